@@ -1,0 +1,230 @@
+/* ld-json.c — typed JSON getters that never trust their input */
+#define G_LOG_DOMAIN "ld-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ld-error.h"
+#include "ld-json.h"
+
+/* NULL when the member is missing or null: both mean "use the default" */
+static JsonNode *
+lookup (JsonObject *object,
+        const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+gboolean
+ld_json_get_string (JsonObject  *object,
+                    const char  *member,
+                    const char  *defval,
+                    const char **out)
+{
+  JsonNode *node = lookup (object, member);
+
+  if (node == NULL)
+    {
+      if (out)
+        *out = defval;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  if (out)
+    *out = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+ld_json_get_int (JsonObject *object,
+                 const char *member,
+                 gint64      defval,
+                 gint64     *out)
+{
+  JsonNode *node = lookup (object, member);
+
+  if (node == NULL)
+    {
+      if (out)
+        *out = defval;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  if (out)
+    *out = json_node_get_int (node);
+  return TRUE;
+}
+
+gboolean
+ld_json_get_bool (JsonObject *object,
+                  const char *member,
+                  gboolean    defval,
+                  gboolean   *out)
+{
+  JsonNode *node = lookup (object, member);
+
+  if (node == NULL)
+    {
+      if (out)
+        *out = defval;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+  if (out)
+    *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+ld_json_get_object (JsonObject  *object,
+                    const char  *member,
+                    JsonObject  *defval,
+                    JsonObject **out)
+{
+  JsonNode *node = lookup (object, member);
+
+  if (node == NULL)
+    {
+      if (out)
+        *out = defval;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  if (out)
+    *out = json_node_get_object (node);
+  return TRUE;
+}
+
+gboolean
+ld_json_get_array (JsonObject  *object,
+                   const char  *member,
+                   JsonArray   *defval,
+                   JsonArray  **out)
+{
+  JsonNode *node = lookup (object, member);
+
+  if (node == NULL)
+    {
+      if (out)
+        *out = defval;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  if (out)
+    *out = json_node_get_array (node);
+  return TRUE;
+}
+
+gboolean
+ld_json_get_strv (JsonObject   *object,
+                  const char   *member,
+                  char       ***out)
+{
+  JsonArray *array = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (!ld_json_get_array (object, member, NULL, &array))
+    return FALSE;
+
+  builder = g_strv_builder_new ();
+  if (array != NULL)
+    {
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+            return FALSE;
+          g_strv_builder_add (builder, json_node_get_string (node));
+        }
+    }
+
+  if (out)
+    *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+JsonNode *
+ld_json_parse (const char  *data,
+               gssize       length,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (data == NULL || length == 0)
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, _("The body is empty; a JSON document was expected"));
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_MALFORMED, _("The body is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, _("The body is empty; a JSON document was expected"));
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+JsonObject *
+ld_json_parse_object (const char  *data,
+                      gssize       length,
+                      GError     **error)
+{
+  g_autoptr(JsonNode) root = ld_json_parse (data, length, error);
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, _("The JSON document must be an object"));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+char *
+ld_json_to_string (JsonNode *node,
+                   gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, pretty);
+  return json_generator_to_data (generator, NULL);
+}
+
+char *
+ld_json_object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  json_node_set_object (node, object);
+  return ld_json_to_string (node, FALSE);
+}

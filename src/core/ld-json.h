@@ -1,0 +1,51 @@
+/* ld-json.h — typed access to untrusted JSON
+ *
+ * In the manner of Cockpit's cockpitjson.c: each getter answers FALSE when the member
+ * exists with the wrong type, and stores @defval when it is missing (or null). Nothing
+ * here warns or aborts on a bad shape: a request or an answer is never trusted.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+gboolean    ld_json_get_string   (JsonObject   *object,
+                                  const char   *member,
+                                  const char   *defval,
+                                  const char  **out);
+gboolean    ld_json_get_int      (JsonObject   *object,
+                                  const char   *member,
+                                  gint64        defval,
+                                  gint64       *out);
+gboolean    ld_json_get_bool     (JsonObject   *object,
+                                  const char   *member,
+                                  gboolean      defval,
+                                  gboolean     *out);
+gboolean    ld_json_get_object   (JsonObject   *object,
+                                  const char   *member,
+                                  JsonObject   *defval,
+                                  JsonObject  **out);
+gboolean    ld_json_get_array    (JsonObject   *object,
+                                  const char   *member,
+                                  JsonArray    *defval,
+                                  JsonArray   **out);
+/* an array of strings; (transfer full) into @out */
+gboolean    ld_json_get_strv     (JsonObject   *object,
+                                  const char   *member,
+                                  char       ***out);
+
+/* parses @data (@length or -1) as a JSON document; LD_ERROR_MALFORMED on failure */
+JsonNode   *ld_json_parse        (const char   *data,
+                                  gssize        length,
+                                  GError      **error);
+/* the same, and the root must be an object */
+JsonObject *ld_json_parse_object (const char   *data,
+                                  gssize        length,
+                                  GError      **error);
+
+char       *ld_json_to_string    (JsonNode     *node,
+                                  gboolean      pretty);
+char       *ld_json_object_to_string (JsonObject *object);
+
+G_END_DECLS

@@ -1,0 +1,263 @@
+/* ld-validate.c — phones, e-mails, card numbers, dates */
+#define G_LOG_DOMAIN "ld-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ld-error.h"
+#include "ld-validate.h"
+
+/* keeps the digits and a leading '+', drops the usual separators; FALSE on anything else */
+static gboolean
+strip_phone_separators (const char *input,
+                        GString    *digits)
+{
+  for (const char *p = input; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (*p == '+' && digits->len == 0)
+        g_string_append_c (digits, *p);
+      else if (*p == ' ' || *p == '-' || *p == '(' || *p == ')' || *p == '.' || *p == '\t')
+        continue;
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+ld_phone_normalize (const char  *input,
+                    GError     **error)
+{
+  g_autoptr(GString) raw = g_string_new (NULL);
+  const char *digits;
+  gsize n;
+
+  if (input == NULL || *g_strstrip (g_strdupa (input)) == '\0')
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                           _("The phone number is empty"));
+      return NULL;
+    }
+
+  if (!strip_phone_separators (input, raw))
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   _("The phone number “%s” may contain only digits, spaces, brackets, dashes and a leading +"),
+                   input);
+      return NULL;
+    }
+
+  digits = raw->str;
+  if (g_str_has_prefix (digits, "00"))
+    digits += 2;                          /* international prefix */
+  else if (*digits == '+')
+    digits += 1;
+  else if (strlen (digits) == 11 && (digits[0] == '8' || digits[0] == '7'))
+    return g_strconcat ("+7", digits + 1, NULL);   /* Russian trunk prefix */
+  else if (strlen (digits) == 10 && digits[0] == '9')
+    return g_strconcat ("+7", digits, NULL);        /* Russian mobile without a prefix */
+  else
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   _("The phone number “%s” has no country code; start it with + and the country code"),
+                   input);
+      return NULL;
+    }
+
+  n = strlen (digits);
+  if (n < 8 || n > 15 || digits[0] == '0')
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   _("The phone number “%s” is not a valid international number (8 to 15 digits after the country code’s +)"),
+                   input);
+      return NULL;
+    }
+
+  /* the Russian plan has exactly ten digits after +7 */
+  if (digits[0] == '7' && n != 11)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   _("The phone number “%s” must have ten digits after +7"),
+                   input);
+      return NULL;
+    }
+
+  return g_strconcat ("+", digits, NULL);
+}
+
+gboolean
+ld_phone_is_mobile (const char *e164)
+{
+  g_return_val_if_fail (e164 != NULL, FALSE);
+
+  /* Russia and Kazakhstan share +7: mobiles are +79… in Russia, +77… in Kazakhstan */
+  if (g_str_has_prefix (e164, "+7"))
+    return e164[2] == '9' || e164[2] == '7';
+
+  return TRUE;
+}
+
+static gboolean
+is_domain_label_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '-' || (guchar) c >= 0x80;
+}
+
+char *
+ld_email_normalize (const char  *input,
+                    GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  const char *at;
+  gsize local_len;
+  g_autofree char *domain = NULL;
+  g_auto(GStrv) labels = NULL;
+
+  if (input == NULL)
+    input = "";
+  trimmed = g_strstrip (g_strdup (input));
+
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD, _("The e-mail address is empty"));
+      return NULL;
+    }
+
+  at = strrchr (trimmed, '@');
+  if (at == NULL || at == trimmed || strchr (trimmed, ' ') != NULL ||
+      strlen (trimmed) > 254 || !g_utf8_validate (trimmed, -1, NULL))
+    goto invalid;
+
+  local_len = at - trimmed;
+  if (local_len > 64 || memchr (trimmed, '@', local_len) != NULL)
+    goto invalid;
+  if (trimmed[0] == '.' || at[-1] == '.' || g_strstr_len (trimmed, local_len, "..") != NULL)
+    goto invalid;
+
+  domain = g_utf8_strdown (at + 1, -1);
+  labels = g_strsplit (domain, ".", -1);
+  if (g_strv_length (labels) < 2)
+    goto invalid;
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      gsize len = strlen (labels[i]);
+
+      if (len == 0 || len > 63 || labels[i][0] == '-' || labels[i][len - 1] == '-')
+        goto invalid;
+      for (const char *p = labels[i]; *p; p++)
+        if (!is_domain_label_char (*p))
+          goto invalid;
+    }
+  if (strlen (labels[g_strv_length (labels) - 1]) < 2)
+    goto invalid;
+
+  return g_strdup_printf ("%.*s@%s", (int) local_len, trimmed, domain);
+
+invalid:
+  g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+               _("“%s” is not a valid e-mail address"), trimmed);
+  return NULL;
+}
+
+char *
+ld_card_number_normalize (const char  *input,
+                          GError     **error)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  if (input == NULL)
+    input = "";
+
+  for (const char *p = input; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (*p != ' ' && *p != '-' && *p != '\t')
+        {
+          g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                       _("The card number “%s” may contain only digits"), input);
+          return NULL;
+        }
+    }
+
+  if (digits->len < 6 || digits->len > 19)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   _("The card number “%s” must have 6 to 19 digits"), input);
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&digits), FALSE);
+}
+
+gboolean
+ld_date_validate (const char  *input,
+                  GError     **error)
+{
+  int y, m, d;
+  char tail;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (input == NULL || strlen (input) != 10 ||
+      sscanf (input, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+      !g_date_valid_dmy (d, m, y) || y < 1900)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   _("“%s” is not a date in the form YYYY-MM-DD"), input ? input : "");
+      return FALSE;
+    }
+
+  if (y > g_date_time_get_year (now) ||
+      (y == g_date_time_get_year (now) &&
+       (m > g_date_time_get_month (now) ||
+        (m == g_date_time_get_month (now) && d > g_date_time_get_day_of_month (now)))))
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   _("The date %s is in the future"), input);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+const char *
+ld_guess_query_kind (const char *query)
+{
+  g_autofree char *trimmed = NULL;
+  gboolean only_phone_chars = TRUE;
+  guint ndigits = 0;
+
+  g_return_val_if_fail (query != NULL, "name");
+
+  trimmed = g_strstrip (g_strdup (query));
+
+  if (strchr (trimmed, '@') != NULL)
+    return "email";
+  if (ld_date_validate (trimmed, NULL))
+    return "birth_date";
+
+  for (const char *p = trimmed; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        ndigits++;
+      else if (!(*p == '+' || *p == ' ' || *p == '-' || *p == '(' || *p == ')'))
+        only_phone_chars = FALSE;
+    }
+
+  if (only_phone_chars && ndigits > 0)
+    {
+      /* a phone when it reads as one and has a phone's length; else a card number */
+      if (strchr (trimmed, '+') != NULL || strchr (trimmed, '(') != NULL)
+        return "phone";
+      if ((ndigits == 11 && (trimmed[0] == '8' || trimmed[0] == '7')) ||
+          (ndigits == 10 && trimmed[0] == '9'))
+        return "phone";
+      return "card";
+    }
+
+  return "name";
+}

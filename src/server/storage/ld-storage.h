@@ -1,0 +1,249 @@
+/* ld-storage.h — everything the server's handlers ask of the database
+ *
+ * Handlers never see SQL: they call these functions, which answer JSON shaped as the
+ * API contract (DESIGN.md) wants it, so a handler only checks rights and input and
+ * serialises. Every write runs in one transaction together with its action-history
+ * entry. SQLite is the embedded default; PostgreSQL comes as a second backend behind
+ * the same API (the SQL is kept portable: RFC 3339 text times, $N parameters,
+ * RETURNING, ON CONFLICT, row values for keyset paging).
+ *
+ * Errors are LD_ERROR: NOT_FOUND, CONFLICT (with a specific message), INVALID_FIELD,
+ * MALFORMED (a bad cursor), STORAGE (the database itself failed).
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_STORAGE (ld_storage_get_type ())
+G_DECLARE_FINAL_TYPE (LdStorage, ld_storage, LD, STORAGE, GObject)
+
+/* ---- paging: the answer of every list is {"items":[…], "next_cursor": "…"|null, "total": N} */
+typedef struct
+{
+  guint       limit;   /* 1..500, the handler applies the default 50 */
+  const char *cursor;  /* (nullable) opaque, from a previous next_cursor */
+} LdPageRequest;
+
+/* ---- operators and sessions */
+typedef struct
+{
+  gint64   id;
+  char    *login;
+  char    *name;
+  char    *role;
+  char    *password_hash;   /* libsodium crypto_pwhash_str (Argon2id) */
+  char   **granted;         /* single rights on top of the role */
+  char   **denied;          /* single rights taken away */
+  guint    failed_logins;   /* failures in a row */
+  gint64   locked_until;    /* unix seconds, 0 when not locked */
+} LdOperatorRecord;
+
+void      ld_operator_record_free         (LdOperatorRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOperatorRecord, ld_operator_record_free)
+
+/* opens (creating when missing) and migrates; @uri is a file path (or later postgresql://…) */
+LdStorage *ld_storage_open                (const char  *uri,
+                                           GError     **error);
+
+gint64     ld_storage_create_operator     (LdStorage   *self,
+                                           const char  *login,
+                                           const char  *name,
+                                           const char  *role,
+                                           const char  *password_hash,
+                                           GError     **error);
+/* NULL with NOT_FOUND when there is no such login */
+LdOperatorRecord *ld_storage_get_operator_by_login (LdStorage   *self,
+                                                    const char  *login,
+                                                    GError     **error);
+LdOperatorRecord *ld_storage_get_operator  (LdStorage   *self,
+                                            gint64       operator_id,
+                                            GError     **error);
+/* failed_logins += 1; when it reaches @lock_after, locked_until = @lock_until and the count restarts */
+gboolean   ld_storage_record_login_failure (LdStorage  *self,
+                                            gint64      operator_id,
+                                            guint       lock_after,
+                                            gint64      lock_until,
+                                            GError    **error);
+gboolean   ld_storage_reset_login_failures (LdStorage  *self,
+                                            gint64      operator_id,
+                                            GError    **error);
+/* sets the single-right overrides of an operator (used by tests and --create-operator) */
+gboolean   ld_storage_set_operator_rights  (LdStorage          *self,
+                                            gint64              operator_id,
+                                            const char * const *granted,
+                                            const char * const *denied,
+                                            GError            **error);
+
+/* the token itself is never stored: only its SHA-256 */
+gboolean   ld_storage_create_session      (LdStorage   *self,
+                                           const char  *token_hash,
+                                           gint64       operator_id,
+                                           gint64       expires_at,
+                                           GError     **error);
+/* the operator of a live session, or NULL with UNAUTHORIZED (unknown or expired at @now) */
+LdOperatorRecord *ld_storage_lookup_session (LdStorage   *self,
+                                             const char  *token_hash,
+                                             gint64       now,
+                                             gint64      *expires_at,
+                                             GError     **error);
+gboolean   ld_storage_delete_session      (LdStorage   *self,
+                                           const char  *token_hash,
+                                           GError     **error);
+
+/* ---- configuration: the whole document of GET /config */
+JsonObject *ld_storage_get_config         (LdStorage   *self,
+                                           GError     **error);
+gboolean   ld_storage_put_config          (LdStorage   *self,
+                                           JsonObject  *config,
+                                           gint64       operator_id,
+                                           GError     **error);
+
+/* ---- calls */
+/* {call:{id,phone,started_at,…}, member: <search-result member> | null} */
+JsonObject *ld_storage_create_call        (LdStorage   *self,
+                                           const char  *phone,
+                                           gint64       operator_id,
+                                           GError     **error);
+
+/* ---- members */
+typedef struct
+{
+  const char *phone;       /* E.164, exact */
+  const char *card;        /* card number, exact (any state) */
+  const char *email;       /* exact, case-insensitive */
+  const char *name;        /* one to three words, each a case-insensitive prefix of last/first/middle name, Cyrillic too */
+  const char *birth_date;  /* YYYY-MM-DD */
+} LdMemberQuery;
+
+/* paged search-result members (DESIGN.md "Member in a search result"), all criteria ANDed */
+JsonObject *ld_storage_search_members     (LdStorage           *self,
+                                           const LdMemberQuery *query,
+                                           const LdPageRequest *page,
+                                           GError             **error);
+/* the profile of GET /members/{id}; NULL with NOT_FOUND */
+JsonObject *ld_storage_get_member         (LdStorage   *self,
+                                           gint64       member_id,
+                                           GError     **error);
+
+/* ---- cards */
+/* the card of GET /cards/{number} (with owner_id, and the owner's name when linked) */
+JsonObject *ld_storage_get_card           (LdStorage   *self,
+                                           const char  *number,
+                                           GError     **error);
+/* GET /cards?state=… (the free pool is state "issued") */
+JsonObject *ld_storage_list_cards         (LdStorage           *self,
+                                           const char          *state,
+                                           const LdPageRequest *page,
+                                           GError             **error);
+
+/* ---- histories of a member (NOT_FOUND when the member does not exist) */
+typedef struct
+{
+  const char *sort;     /* "date" | "pos" | "program" */
+  gboolean    ascending;
+  const char *status;   /* (nullable) "confirmed" | "incomplete" | "canceled" */
+  const char *receipt;  /* (nullable) exact receipt number */
+} LdPurchaseQuery;
+
+JsonObject *ld_storage_list_purchases     (LdStorage             *self,
+                                           gint64                 member_id,
+                                           const LdPurchaseQuery *query,
+                                           const LdPageRequest   *page,
+                                           GError               **error);
+
+typedef struct
+{
+  const char *sort;     /* "date" | "card" */
+  gboolean    ascending;
+  const char *card;     /* (nullable) only this card */
+} LdOperationQuery;
+
+JsonObject *ld_storage_list_operations    (LdStorage              *self,
+                                           gint64                  member_id,
+                                           const LdOperationQuery *query,
+                                           const LdPageRequest    *page,
+                                           GError                **error);
+
+typedef struct
+{
+  const char *from;     /* (nullable) RFC 3339 or YYYY-MM-DD, inclusive */
+  const char *to;       /* (nullable) RFC 3339 or YYYY-MM-DD, inclusive (a date means the whole day) */
+  const char *status;   /* (nullable) */
+  const char *channel;  /* (nullable) */
+} LdMessageQuery;
+
+JsonObject *ld_storage_list_messages      (LdStorage            *self,
+                                           gint64                member_id,
+                                           const LdMessageQuery *query,
+                                           const LdPageRequest  *page,
+                                           GError              **error);
+
+/* newest first */
+JsonObject *ld_storage_list_actions       (LdStorage           *self,
+                                           gint64               member_id,
+                                           const LdPageRequest *page,
+                                           GError             **error);
+
+/* {enabled, max, items:[{product_id, sku, name, added_at}], count} */
+JsonObject *ld_storage_get_favorites      (LdStorage   *self,
+                                           gint64       member_id,
+                                           GError     **error);
+JsonObject *ld_storage_list_favorites_history (LdStorage           *self,
+                                               gint64               member_id,
+                                               const LdPageRequest *page,
+                                               GError             **error);
+
+/* {mailing_types:[…], channels:[…], items:[{mailing_type, channel, enabled}]} — every pair */
+JsonObject *ld_storage_get_subscriptions  (LdStorage   *self,
+                                           gint64       member_id,
+                                           GError     **error);
+
+/* ---- catalogue and outbox */
+JsonObject *ld_storage_list_products      (LdStorage           *self,
+                                           const char          *q,
+                                           const LdPageRequest *page,
+                                           GError             **error);
+/* newest first; @phone (nullable) filters by recipient */
+JsonObject *ld_storage_list_outbox        (LdStorage           *self,
+                                           const char          *phone,
+                                           const LdPageRequest *page,
+                                           GError             **error);
+
+/* ---- idempotency of mutating requests: a repeated key answers the first answer */
+typedef struct
+{
+  guint  status;
+  char  *body;
+} LdStoredResponse;
+
+void       ld_stored_response_free        (LdStoredResponse *response);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStoredResponse, ld_stored_response_free)
+
+/* NULL (no error) when the key is new */
+LdStoredResponse *ld_storage_idempotency_lookup (LdStorage  *self,
+                                                 gint64      operator_id,
+                                                 const char *key,
+                                                 const char *method,
+                                                 const char *path,
+                                                 GError    **error);
+gboolean   ld_storage_idempotency_store   (LdStorage   *self,
+                                           gint64       operator_id,
+                                           const char  *key,
+                                           const char  *method,
+                                           const char  *path,
+                                           guint        status,
+                                           const char  *body,
+                                           GError     **error);
+
+/* ---- demo data: deterministic for a given @n_members (same seed, same rows) */
+gboolean   ld_storage_seed_demo           (LdStorage   *self,
+                                           guint        n_members,
+                                           GError     **error);
+
+/* ---- health */
+gboolean   ld_storage_ping                (LdStorage   *self,
+                                           GError     **error);
+
+G_END_DECLS
