@@ -34,10 +34,11 @@ ld_phone_normalize (const char  *input,
                     GError     **error)
 {
   g_autoptr(GString) raw = g_string_new (NULL);
+  g_autofree char *trimmed = g_strstrip (g_strdup (input ? input : ""));
   const char *digits;
   gsize n;
 
-  if (input == NULL || *g_strstrip (g_strdupa (input)) == '\0')
+  if (*trimmed == '\0')
     {
       g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
                            _("The phone number is empty"));
