@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Member-search benchmark (issue 2): builds the server (release), seeds BENCH_MEMBERS
+# (1,000,000) demo members into a temporary SQLite file with the real server, logs in as
+# the demo agent, then measures with wrk (1 thread, 32 connections) in one run:
+#   GET /api/v1/healthz                 the bare route: the ceiling of this server
+#   GET /api/v1/members?phone=%2B7…     search by phone, rotating through existing phones
+#   GET /api/v1/members?card=…          search by card, rotating through existing cards
+# Prints req/s, the search/healthz ratio and p50/p99 latency, and writes them into
+# docs/performance.md with the date and the machine. Bounded: every step has a time limit;
+# the server it started is stopped on exit.
+#
+# Environment: BENCH_MEMBERS (1000000), BENCH_DURATION (10s per route), BENCH_SAMPLES
+# (1000 phones and cards), BENCH_SEED_TIMEOUT (3600 s), BENCH_NO_WRITE=1 (don't touch
+# docs/performance.md).
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "$0")")/.."
+root=$PWD
+members=${BENCH_MEMBERS:-1000000}
+duration=${BENCH_DURATION:-10s}
+samples=${BENCH_SAMPLES:-1000}
+seed_timeout=${BENCH_SEED_TIMEOUT:-3600}
+connections=32
+build="$root/_build-bench"
+report="$root/docs/performance.md"
+py=/usr/bin/python3
+
+./tools/install-deps.sh
+
+if [[ -f "$build/meson-private/coredata.dat" ]]; then
+  meson setup --reconfigure "$build" -Dbuildtype=release -Dgui=false >/dev/null
+else
+  meson setup "$build" -Dbuildtype=release -Dgui=false >/dev/null
+fi
+meson compile -C "$build" >/dev/null
+server_bin="$build/src/server/loyalty-desk-server"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ld-bench.XXXXXX")
+server_pid=
+# shellcheck disable=SC2317  # called from the EXIT trap
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 100); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+database="$work/bench.db"
+server_log="$work/server.log"
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "bench: seeding $members members into $database (load average $load_before)…"
+start_ns=$(date +%s%N)
+"$server_bin" --database "$database" --seed-demo "$members" --listen 127.0.0.1:0 \
+  >"$server_log" 2>"$work/server.err" &
+server_pid=$!
+
+base=
+deadline=$((SECONDS + seed_timeout))
+while ((SECONDS < deadline)); do
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "bench: the server exited while seeding:" >&2
+    tail -n 20 "$work/server.err" >&2
+    server_pid=
+    exit 1
+  fi
+  line=$(grep -m1 -o 'listening on http[^[:space:]]*' "$server_log" || true)
+  if [[ -n "$line" ]]; then
+    base=${line#listening on }
+    break
+  fi
+  sleep 0.2
+done
+if [[ -z "$base" ]]; then
+  echo "bench: no 'listening on' line within $seed_timeout s" >&2
+  exit 1
+fi
+seed_s=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+seed_s=$(printf '%d.%03d' $((seed_s / 1000)) $((seed_s % 1000)))
+db_size=$(du -sh "$database" | cut -f1)
+echo "bench: seeding + start-up took ${seed_s} s (database $db_size); server at $base"
+
+api="$base/api/v1"
+token=$(curl -sS --max-time 30 -H 'Content-Type: application/json' \
+  -d '{"login":"agent","password":"demo"}' "$api/auth/login" \
+  | "$py" -c 'import json,sys; print(json.load(sys.stdin)["token"])') || {
+  echo "bench: logging in as agent failed" >&2
+  exit 1
+}
+
+# Existing phones and card numbers: profiles of BENCH_SAMPLES random member ids
+# (deterministic), read through the API like any client.
+echo "bench: collecting $samples phones and cards of random members…"
+BENCH_API=$api BENCH_TOKEN=$token BENCH_MEMBERS=$members BENCH_SAMPLES=$samples \
+BENCH_WORK=$work "$py" - <<'EOF'
+import json, os, random, sys, urllib.error, urllib.parse, urllib.request
+
+api, token = os.environ["BENCH_API"], os.environ["BENCH_TOKEN"]
+members, wanted = int(os.environ["BENCH_MEMBERS"]), int(os.environ["BENCH_SAMPLES"])
+work = os.environ["BENCH_WORK"]
+rng = random.Random(20261123)
+phones, cards, tries = [], [], 0
+while (len(phones) < wanted or len(cards) < wanted) and tries < wanted * 5:
+    tries += 1
+    member_id = rng.randint(1, members)
+    req = urllib.request.Request(f"{api}/members/{member_id}",
+                                 headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as answer:
+            member = json.load(answer)
+    except urllib.error.HTTPError:
+        continue  # removed or merged away: pick another
+    if member.get("phone") and len(phones) < wanted:
+        phones.append(member["phone"])
+    card = member.get("main_card") or {}
+    if card.get("number") and len(cards) < wanted:
+        cards.append(card["number"])
+if not phones or not cards:
+    sys.exit(f"bench: found {len(phones)} phones and {len(cards)} cards in {tries} profiles")
+with open(f"{work}/phone.paths", "w") as f:
+    for phone in phones:
+        f.write("/api/v1/members?phone=" + urllib.parse.quote(phone, safe="") + "\n")
+with open(f"{work}/card.paths", "w") as f:
+    for number in cards:
+        f.write("/api/v1/members?card=" + urllib.parse.quote(number, safe="") + "\n")
+with open(f"{work}/healthz.paths", "w") as f:
+    f.write("/api/v1/healthz\n")
+print(f"bench: {len(phones)} phones, {len(cards)} cards from {tries} profiles")
+EOF
+
+# each search path must really find its member (not a 4xx or an empty page)
+check_path=$(head -n1 "$work/phone.paths")
+curl -sS --max-time 10 -H "Authorization: Bearer $token" "$base$check_path" \
+  | "$py" -c 'import json,sys; d=json.load(sys.stdin); assert d["items"], d' \
+  || { echo "bench: search by phone found nothing for $check_path" >&2; exit 1; }
+check_path=$(head -n1 "$work/card.paths")
+curl -sS --max-time 10 -H "Authorization: Bearer $token" "$base$check_path" \
+  | "$py" -c 'import json,sys; d=json.load(sys.stdin); assert d["items"], d' \
+  || { echo "bench: search by card found nothing for $check_path" >&2; exit 1; }
+
+run_wrk() {  # name, duration
+  local name=$1 time=$2
+  BENCH_PATHS="$work/$name.paths" BENCH_TOKEN=$token \
+    timeout 120 wrk -t1 -c"$connections" -d"$time" --latency --timeout 5s \
+    -s "$root/bench/search.lua" "$base" >"$work/$name.wrk"
+  grep '^BENCH ' "$work/$name.wrk" | sed 's/^BENCH //' >"$work/$name.json"
+}
+
+echo "bench: warming up (3 s of search by phone)…"
+run_wrk phone 3s
+for name in healthz phone card; do
+  echo "bench: wrk -t1 -c$connections -d$duration --latency: $name…"
+  run_wrk "$name" "$duration"
+done
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git status --porcelain -- src 2>/dev/null | head -c1)
+[[ -n "$dirty" ]] && commit="$commit + uncommitted changes in src/"
+
+BENCH_WORK=$work BENCH_MEMBERS=$members BENCH_SEED_S=$seed_s BENCH_DB_SIZE=$db_size \
+BENCH_CPU=$cpu BENCH_NPROC=$(nproc) BENCH_LOAD_BEFORE=$load_before \
+BENCH_LOAD_AFTER=$load_after BENCH_COMMIT=$commit BENCH_DURATION=$duration \
+BENCH_CONNECTIONS=$connections BENCH_REPORT=$report BENCH_NO_WRITE=${BENCH_NO_WRITE:-0} \
+"$py" - <<'EOF'
+import datetime, json, os
+
+env = os.environ
+work = env["BENCH_WORK"]
+runs = {name: json.load(open(f"{work}/{name}.json")) for name in ("healthz", "phone", "card")}
+health = runs["healthz"]["rps"]
+
+def ms(us):
+    return f"{us / 1000:.2f} ms"
+
+rows, verdicts = [], []
+for name, label in (("healthz", "GET /healthz"), ("phone", "search by phone"),
+                    ("card", "search by card")):
+    r = runs[name]
+    ratio = r["rps"] / health if health else 0.0
+    rows.append(f"| {label} | {r['rps']:,.0f} | {ratio:.2f} | {ms(r['p50_us'])} | "
+                f"{ms(r['p99_us'])} | {r['requests']:,} | {r['non2xx']} | {r['errors']} |")
+    print(f"{label:16} {r['rps']:10,.0f} req/s  ratio {ratio:.2f}  p50 {ms(r['p50_us'])}"
+          f"  p99 {ms(r['p99_us'])}  non-2xx {r['non2xx']}  errors {r['errors']}")
+    if name != "healthz":
+        ok_ratio, ok_p99 = ratio >= 0.8, r["p99_us"] <= 5000
+        clean = r["non2xx"] == 0 and r["errors"] == 0
+        verdicts.append(
+            f"- {label}: {ratio:.2f} × healthz ({'meets' if ok_ratio else 'MISSES'} ≥ 0.8), "
+            f"p99 {ms(r['p99_us'])} ({'meets' if ok_p99 else 'MISSES'} ≤ 5 ms)"
+            + ("" if clean else f"; {r['non2xx']} non-2xx answers and {r['errors']} socket "
+               "errors, so these figures are NOT valid"))
+print("\n".join(verdicts))
+
+if env["BENCH_NO_WRITE"] == "1":
+    raise SystemExit(0)
+
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+text = f"""# Performance
+
+## Member search (issue 2)
+
+`bench/search.sh` builds the server in release mode, seeds {int(env['BENCH_MEMBERS']):,} demo
+members into a temporary SQLite file with the real server (`--seed-demo`), logs in as the
+demo agent and measures with wrk, in one run against the same server process: the bare
+`GET /api/v1/healthz` route, search by phone (`GET /api/v1/members?phone=…`) and search by
+card (`GET /api/v1/members?card=…`). The searches rotate through 1,000 phones and 1,000 card
+numbers of random existing members, so every request finds its member. wrk: 1 thread,
+{env['BENCH_CONNECTIONS']} connections, {env['BENCH_DURATION']} per route after a 3 s warm-up,
+over loopback; the server and wrk share the machine's cores.
+
+**Target:** search ≥ 0.8 × the `/healthz` rate, p99 latency ≤ 5 ms.
+
+### Last run: {now}
+
+Machine: {env['BENCH_NPROC']} cores, {env['BENCH_CPU']}; load average before / after:
+{env['BENCH_LOAD_BEFORE']} / {env['BENCH_LOAD_AFTER']} (the machine was shared with other
+work, which lowers every figure alike). Code: commit {env['BENCH_COMMIT']}.
+Seeding {int(env['BENCH_MEMBERS']):,} members and starting the server took
+{env['BENCH_SEED_S']} s; the database file was {env['BENCH_DB_SIZE']}.
+
+| route | req/s | × healthz | p50 | p99 | requests | non-2xx | socket errors |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+{chr(10).join(rows)}
+
+Against the target:
+{chr(10).join(verdicts)}
+
+Re-run: `bench/search.sh` (`BENCH_MEMBERS`, `BENCH_DURATION` change the size and the time;
+`BENCH_NO_WRITE=1` leaves this file alone).
+"""
+with open(env["BENCH_REPORT"], "w") as f:
+    f.write(text)
+print(f"bench: wrote {env['BENCH_REPORT']}")
+EOF
