@@ -1,0 +1,300 @@
+/* ld-member.c — LdMember, a member of the loyalty program (a search result or a full profile) */
+#define G_LOG_DOMAIN "ld-core"
+
+#include "config.h"
+
+#include "ld-member.h"
+#include "ld-model-json.h"
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_FIRST_NAME,
+  PROP_LAST_NAME,
+  PROP_MIDDLE_NAME,
+  PROP_PHONE,
+  PROP_EMAIL,
+  PROP_BIRTH_DATE,
+  PROP_MAIN_CARD,
+  PROP_STATUSES,
+  PROP_BALANCE,
+  PROP_BLOCKED,
+  PROP_ANSWERS,
+  PROP_ACCOUNT,
+  PROP_CARDS,
+  PROP_CONSENTS,
+  PROP_MERGED_MEMBERS,
+  PROP_VERSION,
+  N_PROPS
+};
+
+struct _LdMember
+{
+  GObject parent_instance;
+
+  /* one value per property, by PROP_ id; see ld-model-json.h */
+  GValue values[N_PROPS];
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LdMember, ld_member, G_TYPE_OBJECT)
+
+static void
+ld_member_finalize (GObject *object)
+{
+  LdMember *self = (LdMember *)object;
+
+  ld_model_values_clear (self->values, N_PROPS);
+
+  G_OBJECT_CLASS (ld_member_parent_class)->finalize (object);
+}
+
+static void
+ld_member_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LdMember *self = LD_MEMBER (object);
+
+  if (prop_id > PROP_0 && prop_id < N_PROPS)
+    g_value_copy (&self->values[prop_id], value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+ld_member_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LdMember *self = LD_MEMBER (object);
+
+  if (prop_id > PROP_0 && prop_id < N_PROPS)
+    ld_model_values_set (self->values, prop_id, value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+ld_member_class_init (LdMemberClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ld_member_finalize;
+  object_class->get_property = ld_member_get_property;
+  object_class->set_property = ld_member_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, "the member id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_FIRST_NAME] =
+    g_param_spec_string ("first-name", NULL, "first name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LAST_NAME] =
+    g_param_spec_string ("last-name", NULL, "last name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MIDDLE_NAME] =
+    g_param_spec_string ("middle-name", NULL, "middle name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PHONE] =
+    g_param_spec_string ("phone", NULL, "phone (E.164)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_EMAIL] =
+    g_param_spec_string ("email", NULL, "e-mail", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BIRTH_DATE] =
+    g_param_spec_string ("birth-date", NULL, "birth date (YYYY-MM-DD)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MAIN_CARD] =
+    g_param_spec_object ("main-card", NULL, "the main card", LD_TYPE_CARD, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STATUSES] =
+    ld_model_param_spec_list ("statuses", "the statuses (LdStatus)", LD_TYPE_STATUS);
+  properties[PROP_BALANCE] =
+    g_param_spec_int64 ("balance", NULL, "balance in points", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BLOCKED] =
+    g_param_spec_boolean ("blocked", NULL, "whether the account is blocked", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ANSWERS] =
+    g_param_spec_boxed ("answers", NULL, "application-form answers by key", JSON_TYPE_OBJECT, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, "the bonus account (profile only)", LD_TYPE_ACCOUNT, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CARDS] =
+    ld_model_param_spec_list ("cards", "the cards (LdCard, profile only)", LD_TYPE_CARD);
+  properties[PROP_CONSENTS] =
+    g_param_spec_boxed ("consents", NULL, "consents (profile only)", JSON_TYPE_OBJECT, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MERGED_MEMBERS] =
+    ld_model_param_spec_list ("merged-members", "merged members (LdMember, profile only)", LD_TYPE_MEMBER);
+  properties[PROP_VERSION] =
+    g_param_spec_int64 ("version", NULL, "the record version for If-Match", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ld_member_init (LdMember *self)
+{
+  ld_model_values_init (self->values, properties, N_PROPS);
+}
+
+/**
+ * ld_member_new_from_json:
+ * @json: a JSON object from the server
+ * @error: where to put the error
+ *
+ * Returns: (transfer full) (nullable): the new object, or %NULL with
+ *   %LD_ERROR_INVALID_RESPONSE naming the member that has the wrong type
+ */
+LdMember *
+ld_member_new_from_json (JsonObject  *json,
+                         GError     **error)
+{
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return ld_model_new_from_json (LD_TYPE_MEMBER, json, NULL, error);
+}
+
+/**
+ * ld_member_to_json:
+ * @self: a #LdMember
+ *
+ * Returns: (transfer full): every field, the unknown ones read from the server too
+ */
+JsonObject *
+ld_member_to_json (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return ld_model_to_json (G_OBJECT (self));
+}
+
+gint64
+ld_member_get_id (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_ID]);
+}
+
+const char *
+ld_member_get_first_name (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_FIRST_NAME]);
+}
+
+const char *
+ld_member_get_last_name (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_LAST_NAME]);
+}
+
+const char *
+ld_member_get_middle_name (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_MIDDLE_NAME]);
+}
+
+const char *
+ld_member_get_phone (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_PHONE]);
+}
+
+const char *
+ld_member_get_email (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_EMAIL]);
+}
+
+const char *
+ld_member_get_birth_date (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_BIRTH_DATE]);
+}
+
+LdCard *
+ld_member_get_main_card (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_object (&self->values[PROP_MAIN_CARD]);
+}
+
+GListModel *
+ld_member_get_statuses (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_object (&self->values[PROP_STATUSES]);
+}
+
+gint64
+ld_member_get_balance (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_BALANCE]);
+}
+
+gboolean
+ld_member_get_blocked (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), FALSE);
+
+  return g_value_get_boolean (&self->values[PROP_BLOCKED]);
+}
+
+JsonObject *
+ld_member_get_answers (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_boxed (&self->values[PROP_ANSWERS]);
+}
+
+LdAccount *
+ld_member_get_account (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_object (&self->values[PROP_ACCOUNT]);
+}
+
+GListModel *
+ld_member_get_cards (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_object (&self->values[PROP_CARDS]);
+}
+
+JsonObject *
+ld_member_get_consents (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_boxed (&self->values[PROP_CONSENTS]);
+}
+
+GListModel *
+ld_member_get_merged_members (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_object (&self->values[PROP_MERGED_MEMBERS]);
+}
+
+gint64
+ld_member_get_version (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_VERSION]);
+}

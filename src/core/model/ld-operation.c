@@ -1,0 +1,190 @@
+/* ld-operation.c — LdOperation, a confirmed operation on a member's card */
+#define G_LOG_DOMAIN "ld-core"
+
+#include "config.h"
+
+#include "ld-operation.h"
+#include "ld-model-json.h"
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_DATE,
+  PROP_CARD_NUMBER,
+  PROP_TYPE,
+  PROP_POINTS,
+  PROP_DESCRIPTION,
+  PROP_PURCHASE_ID,
+  N_PROPS
+};
+
+struct _LdOperation
+{
+  GObject parent_instance;
+
+  /* one value per property, by PROP_ id; see ld-model-json.h */
+  GValue values[N_PROPS];
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LdOperation, ld_operation, G_TYPE_OBJECT)
+
+static void
+ld_operation_finalize (GObject *object)
+{
+  LdOperation *self = (LdOperation *)object;
+
+  ld_model_values_clear (self->values, N_PROPS);
+
+  G_OBJECT_CLASS (ld_operation_parent_class)->finalize (object);
+}
+
+static void
+ld_operation_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LdOperation *self = LD_OPERATION (object);
+
+  if (prop_id > PROP_0 && prop_id < N_PROPS)
+    g_value_copy (&self->values[prop_id], value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+ld_operation_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LdOperation *self = LD_OPERATION (object);
+
+  if (prop_id > PROP_0 && prop_id < N_PROPS)
+    ld_model_values_set (self->values, prop_id, value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+ld_operation_class_init (LdOperationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ld_operation_finalize;
+  object_class->get_property = ld_operation_get_property;
+  object_class->set_property = ld_operation_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, "the operation id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DATE] =
+    g_param_spec_string ("date", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CARD_NUMBER] =
+    g_param_spec_string ("card-number", NULL, "the card", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TYPE] =
+    g_param_spec_string ("type", NULL, "what kind of operation", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_POINTS] =
+    g_param_spec_int64 ("points", NULL, "points (negative for a deduction)", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DESCRIPTION] =
+    g_param_spec_string ("description", NULL, "a text for people", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PURCHASE_ID] =
+    g_param_spec_int64 ("purchase-id", NULL, "the purchase, 0 if none", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ld_operation_init (LdOperation *self)
+{
+  ld_model_values_init (self->values, properties, N_PROPS);
+}
+
+/**
+ * ld_operation_new_from_json:
+ * @json: a JSON object from the server
+ * @error: where to put the error
+ *
+ * Returns: (transfer full) (nullable): the new object, or %NULL with
+ *   %LD_ERROR_INVALID_RESPONSE naming the member that has the wrong type
+ */
+LdOperation *
+ld_operation_new_from_json (JsonObject  *json,
+                            GError     **error)
+{
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return ld_model_new_from_json (LD_TYPE_OPERATION, json, NULL, error);
+}
+
+/**
+ * ld_operation_to_json:
+ * @self: a #LdOperation
+ *
+ * Returns: (transfer full): every field, the unknown ones read from the server too
+ */
+JsonObject *
+ld_operation_to_json (LdOperation *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION (self), NULL);
+
+  return ld_model_to_json (G_OBJECT (self));
+}
+
+gint64
+ld_operation_get_id (LdOperation *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_ID]);
+}
+
+const char *
+ld_operation_get_date (LdOperation *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_DATE]);
+}
+
+const char *
+ld_operation_get_card_number (LdOperation *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_CARD_NUMBER]);
+}
+
+const char *
+ld_operation_get_operation_type (LdOperation *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_TYPE]);
+}
+
+gint64
+ld_operation_get_points (LdOperation *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_POINTS]);
+}
+
+const char *
+ld_operation_get_description (LdOperation *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_DESCRIPTION]);
+}
+
+gint64
+ld_operation_get_purchase_id (LdOperation *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_PURCHASE_ID]);
+}
