@@ -1,6 +1,371 @@
-/* placeholder until the http helper writes the real entry point */
-int
-main (void)
+/* ld-server-main.c — loyalty-desk-server: options, storage, the HTTP server, signals
+ *
+ *   loyalty-desk-server --listen 127.0.0.1:0 --database FILE [--seed-demo N]
+ *
+ * Once it accepts requests it prints exactly one line on stdout, e.g.
+ * "listening on http://127.0.0.1:41234", which tests and scripts read to find the port.
+ * Everything else (the request log, errors) goes to stderr or the journal.
+ */
+#define G_LOG_DOMAIN "ld-server"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "ld-error.h"
+#include "ld-rights.h"
+#include "ld-server.h"
+#include "ld-storage.h"
+
+#define MAX_PASSWORD_LENGTH 1024
+
+static gboolean log_requests = TRUE;
+
+/* the request log (INFO from this domain) is written unless --quiet, and INFO and DEBUG
+ * go to stderr or the journal, never to stdout, which carries only the "listening on"
+ * line; warnings and errors take GLib's default path (G_DEBUG=fatal-warnings works) */
+static GLogWriterOutput
+ld_server_log_writer (GLogLevelFlags   level,
+                      const GLogField *fields,
+                      gsize            n_fields,
+                      gpointer         user_data)
 {
-  return 1;
+  const char *domain = NULL;
+  g_autofree char *text = NULL;
+
+  if (!(level & (G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG)))
+    return g_log_writer_default (level, fields, n_fields, user_data);
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "GLIB_DOMAIN") && fields[i].length < 0)
+      domain = fields[i].value;
+
+  if (!(log_requests && (level & G_LOG_LEVEL_INFO) && g_strcmp0 (domain, G_LOG_DOMAIN) == 0) &&
+      g_log_writer_default_would_drop (level, domain))
+    return G_LOG_WRITER_HANDLED;
+
+  if (g_log_writer_is_journald (fileno (stderr)) &&
+      g_log_writer_journald (level, fields, n_fields, user_data) == G_LOG_WRITER_HANDLED)
+    return G_LOG_WRITER_HANDLED;
+
+  text = g_log_writer_format_fields (level, fields, n_fields, g_log_writer_supports_color (fileno (stderr)));
+  fprintf (stderr, "%s\n", text);
+  fflush (stderr);
+  return G_LOG_WRITER_HANDLED;
+}
+
+static gboolean
+ld_server_quit_cb (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+/* "127.0.0.1:8080", "[::1]:8080", "localhost:0", ":0" (loopback) */
+static GSocketAddress *
+parse_listen_address (const char  *text,
+                      GError     **error)
+{
+  g_autofree char *host = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *colon = strrchr (text, ':');
+  guint64 port = 0;
+
+  if (colon == NULL ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--listen takes ADDRESS:PORT, e.g. 127.0.0.1:8080, not “%s”"), text);
+      return NULL;
+    }
+
+  host = g_strndup (text, colon - text);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      host[strlen (host) - 1] = '\0';
+      memmove (host, host + 1, strlen (host));
+    }
+
+  if (host[0] == '\0' || g_str_equal (host, "localhost"))
+    address = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    address = g_inet_address_new_from_string (host);
+
+  if (address == NULL)
+    {
+      g_autoptr(GResolver) resolver = g_resolver_get_default ();
+      GList *addresses = g_resolver_lookup_by_name (resolver, host, NULL, error);
+
+      if (addresses == NULL)
+        return NULL;
+      address = g_object_ref (addresses->data);
+      g_resolver_free_addresses (addresses);
+    }
+
+  return g_inet_socket_address_new (address, port);
+}
+
+static char *
+read_password (GError **error)
+{
+  char buffer[MAX_PASSWORD_LENGTH + 2];
+  gsize length;
+
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   _("Give the new operator's password on standard input."));
+      return NULL;
+    }
+
+  length = strcspn (buffer, "\r\n");
+  buffer[length] = '\0';
+  if (length == 0 || length > MAX_PASSWORD_LENGTH)
+    {
+      sodium_memzero (buffer, sizeof buffer);
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   _("The password must have 1 to %d characters."), MAX_PASSWORD_LENGTH);
+      return NULL;
+    }
+
+  {
+    char *password = g_strdup (buffer);
+
+    sodium_memzero (buffer, sizeof buffer);
+    return password;
+  }
+}
+
+static gboolean
+create_operator (LdStorage   *storage,
+                 const char  *login,
+                 const char  *name,
+                 const char  *role,
+                 GError     **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+  char *password;
+  gint64 id;
+  int rc;
+
+  if (role == NULL || !ld_role_is_known (role))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--create-operator needs --role agent, supervisor or admin"));
+      return FALSE;
+    }
+
+  password = read_password (error);
+  if (password == NULL)
+    return FALSE;
+
+  rc = crypto_pwhash_str (hash, password, strlen (password),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  sodium_memzero (password, strlen (password));
+  g_free (password);
+  if (rc != 0)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_FAILED, _("Not enough memory to hash the password."));
+      return FALSE;
+    }
+
+  id = ld_storage_create_operator (storage, login, name ? name : login, role, hash, error);
+  if (id <= 0)
+    return FALSE;
+
+  g_printerr (_("Created operator “%s” (id %" G_GINT64_FORMAT ", role %s).\n"), login, id, role);
+  return TRUE;
+}
+
+static gboolean
+seed_demo_if_empty (LdStorage  *storage,
+                    guint       n_members,
+                    GError    **error)
+{
+  g_autoptr(LdOperatorRecord) agent = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  /* the demo operators are the mark of a seeded database */
+  agent = ld_storage_get_operator_by_login (storage, "agent", &local_error);
+  if (agent != NULL)
+    return TRUE;
+  if (!g_error_matches (local_error, LD_ERROR, LD_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return ld_storage_seed_demo (storage, n_members, error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStorage) storage = NULL;
+  g_autoptr(LdServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *operator_login = NULL;
+  g_autofree char *operator_role = NULL;
+  g_autofree char *operator_name = NULL;
+  g_autofree char *url = NULL;
+  gint seed_demo = 0;
+  gint64 session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
+  gboolean quiet = FALSE;
+  gboolean version = FALSE;
+  guint sigterm_id, sigint_id;
+  const GOptionEntry entries[] = {
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      N_("Listen on ADDRESS:PORT (default 127.0.0.1:8080; port 0 picks a free one)"), N_("ADDRESS:PORT") },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The SQLite database file (default loyalty-desk.db)"), N_("PATH") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      N_("Serve HTTPS with this PEM certificate"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+      N_("The PEM private key of --tls-cert"), N_("FILE") },
+    { "seed-demo", 0, 0, G_OPTION_ARG_INT, &seed_demo,
+      N_("Fill a new or empty database with N demo members and the demo operators, then serve"), N_("N") },
+    { "create-operator", 0, 0, G_OPTION_ARG_STRING, &operator_login,
+      N_("Create an operator (password on standard input) and exit"), N_("LOGIN") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &operator_role,
+      N_("The role of --create-operator: agent, supervisor or admin"), N_("ROLE") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &operator_name,
+      N_("The full name of --create-operator"), N_("NAME") },
+    { "session-ttl", 0, 0, G_OPTION_ARG_INT64, &session_ttl,
+      N_("Sessions expire after SECONDS (default 43200, 12 hours)"), N_("SECONDS") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("Do not log every request"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  g_log_set_writer_func (ld_server_log_writer, NULL, NULL);
+
+  context = g_option_context_new (_("— the Loyalty Desk central server"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("loyalty-desk-server: %s\n", error->message);
+      return 2;
+    }
+  if (version)
+    {
+      printf ("loyalty-desk-server %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (argc > 1)
+    {
+      g_printerr ("loyalty-desk-server: %s “%s”\n", _("unexpected argument"), argv[1]);
+      return 2;
+    }
+  if (seed_demo < 0 || session_ttl < 1 || session_ttl > G_MAXINT32)
+    {
+      g_printerr ("loyalty-desk-server: %s\n", _("--seed-demo and --session-ttl take positive numbers"));
+      return 2;
+    }
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    {
+      g_printerr ("loyalty-desk-server: %s\n", _("--tls-cert and --tls-key go together"));
+      return 2;
+    }
+
+  if (sodium_init () < 0)
+    {
+      g_printerr ("loyalty-desk-server: %s\n", _("libsodium could not start"));
+      return 1;
+    }
+
+  log_requests = !quiet;
+
+  storage = ld_storage_open (database ? database : "loyalty-desk.db", &error);
+  if (storage == NULL)
+    {
+      g_printerr ("loyalty-desk-server: %s\n", error->message);
+      return 1;
+    }
+
+  if (operator_login != NULL)
+    {
+      if (!create_operator (storage, operator_login, operator_name, operator_role, &error))
+        {
+          g_printerr ("loyalty-desk-server: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+
+  if (seed_demo > 0 && !seed_demo_if_empty (storage, seed_demo, &error))
+    {
+      g_printerr ("loyalty-desk-server: %s\n", error->message);
+      return 1;
+    }
+
+  if (tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      if (certificate == NULL)
+        {
+          g_printerr ("loyalty-desk-server: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  address = parse_listen_address (listen ? listen : "127.0.0.1:8080", &error);
+  if (address == NULL)
+    {
+      g_printerr ("loyalty-desk-server: %s\n", error->message);
+      return 2;
+    }
+
+  server = ld_server_new (storage, certificate);
+  ld_server_set_session_ttl (server, session_ttl);
+  ld_server_set_log_requests (server, !quiet);
+
+  if (!ld_server_listen (server, address, &error))
+    {
+      g_printerr ("loyalty-desk-server: %s\n", error->message);
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm_id = g_unix_signal_add (SIGTERM, ld_server_quit_cb, loop);
+  sigint_id = g_unix_signal_add (SIGINT, ld_server_quit_cb, loop);
+
+  url = ld_server_dup_url (server);
+  printf ("listening on %s\n", url);
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigterm_id);
+  g_source_remove (sigint_id);
+  ld_server_disconnect (server);
+  g_clear_object (&server);
+  g_clear_object (&storage);
+
+  return 0;
 }

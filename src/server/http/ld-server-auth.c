@@ -1,0 +1,266 @@
+/* ld-server-auth.c — sign-in, sign-out and "who am I"
+ *
+ * Passwords are Argon2id hashes (libsodium); checking one takes a noticeable fraction
+ * of a second by design, so it runs in a worker thread while the request is paused and
+ * the main loop goes on answering others. Tokens are 32 random bytes in base64url; only
+ * their SHA-256 is stored. The fifth failure in a row locks the login for 15 minutes,
+ * and a locked login is refused even with the right password.
+ */
+#define G_LOG_DOMAIN "ld-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-rights.h"
+#include "ld-server-private.h"
+#include "ld-storage.h"
+
+#define LOCK_AFTER_FAILURES 5
+#define LOCK_SECONDS (15 * 60)
+#define MAX_LOGIN_LENGTH 128
+#define MAX_PASSWORD_LENGTH 1024
+
+typedef struct
+{
+  LdRequest        *request;
+  LdOperatorRecord *record;
+  char             *password;
+} LoginData;
+
+static void
+login_data_free (gpointer data)
+{
+  LoginData *login = data;
+
+  /* a request still paused here means the task never completed: nothing to answer */
+  g_clear_pointer (&login->record, ld_operator_record_free);
+  if (login->password != NULL)
+    {
+      sodium_memzero (login->password, strlen (login->password));
+      g_free (login->password);
+    }
+  g_free (login);
+}
+
+static char *
+new_token (void)
+{
+  guchar bytes[32];
+  g_autofree char *base64 = NULL;
+  char *token;
+  gsize length;
+
+  randombytes_buf (bytes, sizeof bytes);
+  base64 = g_base64_encode (bytes, sizeof bytes);
+  sodium_memzero (bytes, sizeof bytes);
+
+  /* base64url without padding */
+  token = g_strdup (base64);
+  g_strdelimit (token, "+", '-');
+  g_strdelimit (token, "/", '_');
+  length = strlen (token);
+  while (length > 0 && token[length - 1] == '=')
+    token[--length] = '\0';
+  sodium_memzero (base64, strlen (base64));
+
+  return token;
+}
+
+static void
+ld_server_verify_password_thread (GTask        *task,
+                                  gpointer      source_object,
+                                  gpointer      task_data,
+                                  GCancellable *cancellable)
+{
+  LoginData *login = task_data;
+  gboolean ok;
+
+  ok = crypto_pwhash_str_verify (login->record->password_hash,
+                                 login->password, strlen (login->password)) == 0;
+  g_task_return_boolean (task, ok);
+}
+
+static void
+ld_server_respond_login_success (LdServer         *self,
+                                 LdRequest        *request,
+                                 LdOperatorRecord *record)
+{
+  LdStorage *storage = ld_server_get_storage (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autofree char *expires_text = NULL;
+  g_auto(GStrv) rights = NULL;
+  gint64 expires_at;
+
+  if (!ld_storage_reset_login_failures (storage, record->id, &error))
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+
+  token = new_token ();
+  token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+  expires_at = g_get_real_time () / G_USEC_PER_SEC + ld_server_get_session_ttl (self);
+
+  if (!ld_storage_create_session (storage, token_hash, record->id, expires_at, &error))
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+
+  rights = ld_rights_resolve (record->role,
+                              (const char * const *) record->granted,
+                              (const char * const *) record->denied);
+  expires_text = ld_format_time (expires_at);
+
+  answer = json_object_new ();
+  json_object_set_string_member (answer, "token", token);
+  json_object_set_string_member (answer, "expires_at", expires_text);
+  json_object_set_object_member (answer, "operator",
+                                 ld_operator_record_to_json (record, (const char * const *) rights));
+  ld_request_respond_object (request, 200, answer);
+}
+
+static void
+ld_server_respond_login_failure (LdServer         *self,
+                                 LdRequest        *request,
+                                 LdOperatorRecord *record)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (record != NULL &&
+      !ld_storage_record_login_failure (ld_server_get_storage (self), record->id,
+                                        LOCK_AFTER_FAILURES, now + LOCK_SECONDS, &error))
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+
+  ld_request_respond_error (request, 401, "invalid_credentials", NULL,
+                            _("Wrong login or password."));
+}
+
+static void
+ld_server_verify_password_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  LdServer *self = LD_SERVER (object);
+  GTask *task = G_TASK (result);
+  LoginData *login = g_task_get_task_data (task);
+  LdRequest *request = login->request;
+
+  g_assert (LD_IS_SERVER (self));
+  g_assert (G_IS_TASK (task));
+
+  login->request = NULL;
+  if (g_task_propagate_boolean (task, NULL))
+    ld_server_respond_login_success (self, request, login->record);
+  else
+    ld_server_respond_login_failure (self, request, login->record);
+}
+
+void
+ld_server_handle_login (LdServer  *self,
+                        LdRequest *request)
+{
+  LdStorage *storage = ld_server_get_storage (self);
+  g_autoptr(LdOperatorRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  const char *login = NULL;
+  const char *password = NULL;
+  LoginData *data;
+
+  if (!ld_json_get_string (request->body, "login", NULL, &login))
+    {
+      ld_request_respond_error (request, 400, "malformed", "login", _("“login” must be a string."));
+      return;
+    }
+  if (!ld_json_get_string (request->body, "password", NULL, &password))
+    {
+      ld_request_respond_error (request, 400, "malformed", "password", _("“password” must be a string."));
+      return;
+    }
+  if (login == NULL || login[0] == '\0' || strlen (login) > MAX_LOGIN_LENGTH)
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "login", _("Enter your login."));
+      return;
+    }
+  if (password == NULL || password[0] == '\0' || strlen (password) > MAX_PASSWORD_LENGTH)
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "password", _("Enter your password."));
+      return;
+    }
+
+  record = ld_storage_get_operator_by_login (storage, login, &error);
+  if (record == NULL)
+    {
+      if (g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
+        ld_server_respond_login_failure (self, request, NULL);
+      else
+        ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+
+  if (record->locked_until > g_get_real_time () / G_USEC_PER_SEC)
+    {
+      ld_request_respond_error (request, 429, "too_many_attempts", NULL,
+                                _("Too many failed sign-ins: this login is locked for 15 minutes."));
+      return;
+    }
+
+  if (record->password_hash == NULL || record->password_hash[0] == '\0')
+    {
+      ld_server_respond_login_failure (self, request, record);
+      return;
+    }
+
+  data = g_new0 (LoginData, 1);
+  data->request = request;
+  data->record = g_steal_pointer (&record);
+  data->password = g_strdup (password);
+
+  task = g_task_new (self, NULL, ld_server_verify_password_cb, NULL);
+  g_task_set_source_tag (task, ld_server_handle_login);
+  g_task_set_task_data (task, data, login_data_free);
+
+  ld_request_pause (request);
+  g_task_run_in_thread (task, ld_server_verify_password_thread);
+}
+
+void
+ld_server_handle_logout (LdServer  *self,
+                         LdRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = json_object_new ();
+
+  if (!ld_storage_delete_session (ld_server_get_storage (self), request->token_hash, &error))
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+
+  json_object_set_boolean_member (answer, "logged_out", TRUE);
+  ld_request_respond_object (request, 200, answer);
+}
+
+void
+ld_server_handle_me (LdServer  *self,
+                     LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+
+  answer = ld_operator_record_to_json (request->op, (const char * const *) request->rights);
+  ld_request_respond_object (request, 200, answer);
+}

@@ -1,0 +1,464 @@
+/* ld-server-members.c — member search, the profile and its lists, cards
+ *
+ * Input is checked and normalised here (phones to E.164, card numbers, e-mails, dates)
+ * so storage sees only clean values; a value that cannot be one of those is a 422 that
+ * names the parameter, an unknown choice (sort=foo) a 400 that names it.
+ */
+#define G_LOG_DOMAIN "ld-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-server-private.h"
+#include "ld-storage.h"
+#include "ld-validate.h"
+
+#define MAX_NAME_WORDS 3
+#define MAX_NAME_LENGTH 100
+#define MAX_RECEIPT_LENGTH 64
+#define MAX_KEYWORD_LENGTH 32
+
+static const char * const order_choices[] = { "asc", "desc", NULL };
+
+static void
+respond_storage_answer (LdRequest  *request,
+                        JsonObject *answer,
+                        GError     *error)
+{
+  if (answer == NULL)
+    ld_request_respond_gerror (request, error, NULL);
+  else
+    ld_request_respond_object (request, 200, answer);
+}
+
+/* ---- search */
+
+static char *
+normalize_name (const char  *input,
+                GError     **error)
+{
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) name = g_string_new (NULL);
+  guint n_words = 0;
+
+  if (g_utf8_strlen (input, -1) > MAX_NAME_LENGTH)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   _("A name to search for has at most %d characters."), MAX_NAME_LENGTH);
+      return NULL;
+    }
+
+  words = g_strsplit_set (input, " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      if (++n_words > MAX_NAME_WORDS)
+        {
+          g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                       _("Search by at most three words of the name: last, first and middle."));
+          return NULL;
+        }
+      if (name->len > 0)
+        g_string_append_c (name, ' ');
+      g_string_append (name, words[i]);
+    }
+
+  if (n_words == 0)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD, _("Enter a name to search for."));
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+static char *
+normalize_criterion (const char  *kind,
+                     const char  *input,
+                     GError     **error)
+{
+  if (g_str_equal (kind, "phone"))
+    return ld_phone_normalize (input, error);
+  if (g_str_equal (kind, "card"))
+    return ld_card_number_normalize (input, error);
+  if (g_str_equal (kind, "email"))
+    return ld_email_normalize (input, error);
+  if (g_str_equal (kind, "birth_date"))
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (input));
+
+      if (!ld_date_validate (trimmed, error))
+        return NULL;
+      return g_steal_pointer (&trimmed);
+    }
+  return normalize_name (input, error);
+}
+
+void
+ld_server_handle_search_members (LdServer  *self,
+                                 LdRequest *request)
+{
+  static const char * const kinds[] = { "phone", "card", "email", "name", "birth_date", NULL };
+  char *values[G_N_ELEMENTS (kinds)] = { NULL, };
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *guessed = NULL;
+  const char *q;
+  LdMemberQuery query;
+  LdPageRequest page;
+  gboolean any = FALSE;
+
+  if (!ld_request_get_page (request, &page))
+    return;
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    {
+      const char *input = ld_request_get_query (request, kinds[i]);
+
+      if (input == NULL || input[0] == '\0')
+        continue;
+      values[i] = normalize_criterion (kinds[i], input, &error);
+      if (values[i] == NULL)
+        {
+          ld_request_respond_gerror (request, error, kinds[i]);
+          goto out;
+        }
+      any = TRUE;
+    }
+
+  q = ld_request_get_query (request, "q");
+  if (q != NULL && q[0] != '\0')
+    {
+      guint i;
+
+      guessed = ld_guess_query_kind (q);
+      for (i = 0; kinds[i] != NULL; i++)
+        if (g_str_equal (kinds[i], guessed))
+          break;
+      g_assert (kinds[i] != NULL);
+
+      if (values[i] != NULL)
+        {
+          ld_request_respond_error (request, 400, "malformed", "q",
+                                    _("“q” reads as a %s, which the request already gives."), guessed);
+          goto out;
+        }
+      values[i] = normalize_criterion (kinds[i], q, &error);
+      if (values[i] == NULL)
+        {
+          ld_request_respond_gerror (request, error, "q");
+          goto out;
+        }
+      any = TRUE;
+    }
+
+  if (!any)
+    {
+      ld_request_respond_error (request, 400, "malformed", NULL,
+                                _("Search by at least one of phone, card, email, name, birth_date or q."));
+      goto out;
+    }
+
+  query.phone = values[0];
+  query.card = values[1];
+  query.email = values[2];
+  query.name = values[3];
+  query.birth_date = values[4];
+
+  answer = ld_storage_search_members (ld_server_get_storage (self), &query, &page, &error);
+  if (answer == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      goto out;
+    }
+  if (guessed != NULL)
+    json_object_set_string_member (answer, "kind", guessed);
+  ld_request_respond_object (request, 200, answer);
+
+out:
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_free (values[i]);
+}
+
+/* ---- the profile and its lists */
+
+void
+ld_server_handle_get_member (LdServer  *self,
+                             LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = ld_storage_get_member (ld_server_get_storage (self), request->id, &error);
+  respond_storage_answer (request, answer, error);
+}
+
+static gboolean
+get_keyword (LdRequest   *request,
+             const char  *name,
+             const char **out)
+{
+  const char *value = ld_request_get_query (request, name);
+  gsize length;
+
+  *out = NULL;
+  if (value == NULL || value[0] == '\0')
+    return TRUE;
+
+  length = strlen (value);
+  for (gsize i = 0; i < length; i++)
+    if (!(g_ascii_islower (value[i]) || g_ascii_isdigit (value[i]) || value[i] == '_'))
+      length = 0;
+  if (length == 0 || length > MAX_KEYWORD_LENGTH)
+    {
+      ld_request_respond_error (request, 400, "malformed", name,
+                                _("“%s” is a lower-case keyword such as “sms”."), name);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+void
+ld_server_handle_purchases (LdServer  *self,
+                            LdRequest *request)
+{
+  static const char * const sorts[] = { "date", "pos", "program", NULL };
+  static const char * const statuses[] = { "confirmed", "incomplete", "canceled", NULL };
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  LdPurchaseQuery query = { NULL, };
+  LdPageRequest page;
+  const char *order;
+  const char *receipt;
+
+  if (!ld_request_get_page (request, &page) ||
+      !ld_request_get_choice (request, "sort", sorts, "date", &query.sort) ||
+      !ld_request_get_choice (request, "order", order_choices, "desc", &order) ||
+      !ld_request_get_choice (request, "status", statuses, NULL, &query.status))
+    return;
+  query.ascending = g_str_equal (order, "asc");
+
+  receipt = ld_request_get_query (request, "receipt");
+  if (receipt != NULL && receipt[0] != '\0')
+    {
+      if (strlen (receipt) > MAX_RECEIPT_LENGTH)
+        {
+          ld_request_respond_error (request, 400, "malformed", "receipt",
+                                    _("A receipt number has at most %d characters."), MAX_RECEIPT_LENGTH);
+          return;
+        }
+      query.receipt = receipt;
+    }
+
+  answer = ld_storage_list_purchases (ld_server_get_storage (self), request->id, &query, &page, &error);
+  respond_storage_answer (request, answer, error);
+}
+
+void
+ld_server_handle_operations (LdServer  *self,
+                             LdRequest *request)
+{
+  static const char * const sorts[] = { "date", "card", NULL };
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *card = NULL;
+  LdOperationQuery query = { NULL, };
+  LdPageRequest page;
+  const char *order;
+  const char *input;
+
+  if (!ld_request_get_page (request, &page) ||
+      !ld_request_get_choice (request, "sort", sorts, "date", &query.sort) ||
+      !ld_request_get_choice (request, "order", order_choices, "desc", &order))
+    return;
+  query.ascending = g_str_equal (order, "asc");
+
+  input = ld_request_get_query (request, "card");
+  if (input != NULL && input[0] != '\0')
+    {
+      card = ld_card_number_normalize (input, &error);
+      if (card == NULL)
+        {
+          ld_request_respond_gerror (request, error, "card");
+          return;
+        }
+      query.card = card;
+    }
+
+  answer = ld_storage_list_operations (ld_server_get_storage (self), request->id, &query, &page, &error);
+  respond_storage_answer (request, answer, error);
+}
+
+/* a date (YYYY-MM-DD, the whole day) or an RFC 3339 time; *start / *end are unix seconds */
+static gboolean
+parse_time_bound (const char *value,
+                  gint64     *start,
+                  gint64     *end)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (strlen (value) == 10 && value[4] == '-' && value[7] == '-')
+    {
+      g_autofree char *midnight = g_strdup_printf ("%sT00:00:00Z", value);
+
+      time = g_date_time_new_from_iso8601 (midnight, NULL);
+      if (time == NULL)
+        return FALSE;
+      *start = g_date_time_to_unix (time);
+      *end = *start + 24 * 60 * 60 - 1;
+      return TRUE;
+    }
+
+  if (strlen (value) > 40 || strchr (value, 'T') == NULL)
+    return FALSE;
+  time = g_date_time_new_from_iso8601 (value, NULL);
+  if (time == NULL)
+    return FALSE;
+  *start = *end = g_date_time_to_unix (time);
+  return TRUE;
+}
+
+void
+ld_server_handle_messages (LdServer  *self,
+                           LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  LdMessageQuery query = { NULL, };
+  LdPageRequest page;
+  gint64 from_start = G_MININT64, from_end = G_MININT64;
+  gint64 to_start = G_MAXINT64, to_end = G_MAXINT64;
+  const char *from;
+  const char *to;
+
+  if (!ld_request_get_page (request, &page) ||
+      !get_keyword (request, "status", &query.status) ||
+      !get_keyword (request, "channel", &query.channel))
+    return;
+
+  from = ld_request_get_query (request, "from");
+  if (from != NULL && from[0] != '\0')
+    {
+      if (!parse_time_bound (from, &from_start, &from_end))
+        {
+          ld_request_respond_error (request, 422, "invalid_field", "from",
+                                    _("“from” must be a date (2026-01-31) or a time (2026-01-31T09:00:00Z)."));
+          return;
+        }
+      query.from = from;
+    }
+
+  to = ld_request_get_query (request, "to");
+  if (to != NULL && to[0] != '\0')
+    {
+      if (!parse_time_bound (to, &to_start, &to_end))
+        {
+          ld_request_respond_error (request, 422, "invalid_field", "to",
+                                    _("“to” must be a date (2026-01-31) or a time (2026-01-31T09:00:00Z)."));
+          return;
+        }
+      query.to = to;
+    }
+
+  if (query.from != NULL && query.to != NULL && from_start > to_end)
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "from",
+                                _("The period starts after it ends."));
+      return;
+    }
+
+  answer = ld_storage_list_messages (ld_server_get_storage (self), request->id, &query, &page, &error);
+  respond_storage_answer (request, answer, error);
+}
+
+void
+ld_server_handle_actions (LdServer  *self,
+                          LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  LdPageRequest page;
+
+  if (!ld_request_get_page (request, &page))
+    return;
+
+  answer = ld_storage_list_actions (ld_server_get_storage (self), request->id, &page, &error);
+  respond_storage_answer (request, answer, error);
+}
+
+void
+ld_server_handle_favorites (LdServer  *self,
+                            LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = ld_storage_get_favorites (ld_server_get_storage (self), request->id, &error);
+  respond_storage_answer (request, answer, error);
+}
+
+void
+ld_server_handle_favorites_history (LdServer  *self,
+                                    LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  LdPageRequest page;
+
+  if (!ld_request_get_page (request, &page))
+    return;
+
+  answer = ld_storage_list_favorites_history (ld_server_get_storage (self), request->id, &page, &error);
+  respond_storage_answer (request, answer, error);
+}
+
+void
+ld_server_handle_subscriptions (LdServer  *self,
+                                LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = ld_storage_get_subscriptions (ld_server_get_storage (self), request->id, &error);
+  respond_storage_answer (request, answer, error);
+}
+
+/* ---- cards */
+
+void
+ld_server_handle_get_card (LdServer  *self,
+                           LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = ld_storage_get_card (ld_server_get_storage (self), request->number, &error);
+  respond_storage_answer (request, answer, error);
+}
+
+void
+ld_server_handle_list_cards (LdServer  *self,
+                             LdRequest *request)
+{
+  /* only the free pool: activated cards are reached through their members */
+  static const char * const states[] = { "issued", NULL };
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  LdPageRequest page;
+  const char *state;
+
+  if (!ld_request_get_page (request, &page) ||
+      !ld_request_get_choice (request, "state", states, "issued", &state))
+    return;
+
+  answer = ld_storage_list_cards (ld_server_get_storage (self), state, &page, &error);
+  respond_storage_answer (request, answer, error);
+}

@@ -1,0 +1,132 @@
+/* ld-server-private.h — what LdServer's handler files share: the request and the routes
+ *
+ * A route is declared once (method, pattern, right, handler) in the table of
+ * ld-server.c; by the time a handler runs, the path parameters are parsed, the query
+ * names checked, the operator authenticated, the right checked and the body parsed.
+ * A handler validates its input, calls LdStorage and answers exactly once with one of
+ * the ld_request_respond_*() functions (possibly later, after ld_request_pause()).
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ld-server.h"
+#include "ld-storage.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LdRequest LdRequest;
+typedef struct _LdRoute   LdRoute;
+
+typedef void (*LdRouteHandler) (LdServer  *server,
+                                LdRequest *request);
+
+typedef enum
+{
+  LD_ROUTE_FLAGS_NONE   = 0,
+  LD_ROUTE_FLAGS_PUBLIC = 1 << 0,  /* no session needed (login, healthz, metrics) */
+  LD_ROUTE_FLAGS_QUIET  = 1 << 1,  /* not in the request log (healthz: the benchmark's baseline) */
+} LdRouteFlags;
+
+struct _LdRoute
+{
+  const char          *method;
+  const char          *pattern;   /* under /api/v1; {id} is a positive int64, {number} a card number */
+  const char          *right;     /* (nullable) the right the operator needs */
+  const char * const  *query;     /* (nullable) the query parameters it understands */
+  LdRouteFlags         flags;
+  LdRouteHandler       handler;
+};
+
+struct _LdRequest
+{
+  LdServer          *server;
+  SoupServerMessage *msg;
+  const LdRoute     *route;
+  const char        *route_label;   /* what logs and metrics show: the full pattern */
+  GHashTable        *query;         /* (nullable) name → value */
+  gint64             id;            /* {id}, 0 when the route has none */
+  char              *number;        /* {number}, normalised; NULL when the route has none */
+  JsonObject        *body;          /* the request's JSON object; NULL without a body */
+  LdOperatorRecord  *op;            /* NULL on public routes */
+  char             **rights;        /* the operator's effective rights */
+  char              *token_hash;    /* SHA-256 of the bearer token */
+  char              *idempotency_key;
+  gint64             started;       /* monotonic µs */
+  guint              answered : 1;
+  guint              paused : 1;
+};
+
+/* ---- answering (each frees or finishes the request as needed; call exactly one, once) */
+void         ld_request_respond_json    (LdRequest   *request,
+                                         guint        status,
+                                         JsonNode    *node);
+void         ld_request_respond_object  (LdRequest   *request,
+                                         guint        status,
+                                         JsonObject  *object);
+void         ld_request_respond_text    (LdRequest   *request,
+                                         guint        status,
+                                         const char  *content_type,
+                                         char        *text);
+void         ld_request_respond_static  (LdRequest   *request,
+                                         guint        status,
+                                         const char  *content_type,
+                                         const char  *text);
+void         ld_request_respond_error   (LdRequest   *request,
+                                         guint        status,
+                                         const char  *code,
+                                         const char  *field,
+                                         const char  *format,
+                                         ...) G_GNUC_PRINTF (5, 6);
+/* an LD_ERROR (or any other, as 500); @field (nullable) goes into details.field */
+void         ld_request_respond_gerror  (LdRequest    *request,
+                                         const GError *error,
+                                         const char   *field);
+/* the handler answers later, from a callback on the main loop */
+void         ld_request_pause           (LdRequest   *request);
+
+/* ---- query parameters; each answers FALSE after answering 400 itself */
+const char  *ld_request_get_query       (LdRequest   *request,
+                                         const char  *name);
+gboolean     ld_request_get_page        (LdRequest     *request,
+                                         LdPageRequest *page);
+gboolean     ld_request_get_choice      (LdRequest          *request,
+                                         const char         *name,
+                                         const char * const *choices,
+                                         const char         *defval,
+                                         const char        **out);
+
+/* ---- helpers for handlers */
+JsonObject  *ld_operator_record_to_json (LdOperatorRecord   *record,
+                                         const char * const *rights);
+char        *ld_format_time             (gint64       unix_seconds);
+
+/* ---- the handlers, by file */
+/* ld-server-auth.c */
+void ld_server_handle_login          (LdServer *server, LdRequest *request);
+void ld_server_handle_logout         (LdServer *server, LdRequest *request);
+void ld_server_handle_me             (LdServer *server, LdRequest *request);
+
+/* ld-server-system.c */
+void ld_server_handle_healthz        (LdServer *server, LdRequest *request);
+void ld_server_handle_metrics        (LdServer *server, LdRequest *request);
+void ld_server_handle_get_config     (LdServer *server, LdRequest *request);
+void ld_server_handle_put_config     (LdServer *server, LdRequest *request);
+void ld_server_handle_start_call     (LdServer *server, LdRequest *request);
+void ld_server_handle_products       (LdServer *server, LdRequest *request);
+void ld_server_handle_outbox         (LdServer *server, LdRequest *request);
+
+/* ld-server-members.c */
+void ld_server_handle_search_members (LdServer *server, LdRequest *request);
+void ld_server_handle_get_member     (LdServer *server, LdRequest *request);
+void ld_server_handle_purchases      (LdServer *server, LdRequest *request);
+void ld_server_handle_operations     (LdServer *server, LdRequest *request);
+void ld_server_handle_messages       (LdServer *server, LdRequest *request);
+void ld_server_handle_actions        (LdServer *server, LdRequest *request);
+void ld_server_handle_favorites      (LdServer *server, LdRequest *request);
+void ld_server_handle_favorites_history (LdServer *server, LdRequest *request);
+void ld_server_handle_subscriptions  (LdServer *server, LdRequest *request);
+void ld_server_handle_get_card       (LdServer *server, LdRequest *request);
+void ld_server_handle_list_cards     (LdServer *server, LdRequest *request);
+
+G_END_DECLS

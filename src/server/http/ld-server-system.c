@@ -1,0 +1,424 @@
+/* ld-server-system.c — health, metrics, configuration, calls, catalogue and outbox */
+#define G_LOG_DOMAIN "ld-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-metrics.h"
+#include "ld-server-private.h"
+#include "ld-storage.h"
+#include "ld-validate.h"
+
+#define MAX_QUERY_TEXT 100
+
+void
+ld_server_handle_healthz (LdServer  *self,
+                          LdRequest *request)
+{
+  /* kept cheap on purpose: it is the benchmark's baseline */
+  ld_request_respond_static (request, 200, "application/json", "{\"status\":\"ok\"}");
+}
+
+void
+ld_server_handle_metrics (LdServer  *self,
+                          LdRequest *request)
+{
+  ld_request_respond_text (request, 200, "text/plain; version=0.0.4; charset=utf-8",
+                           ld_metrics_to_prometheus (ld_server_get_metrics (self)));
+}
+
+void
+ld_server_handle_get_config (LdServer  *self,
+                             LdRequest *request)
+{
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = ld_storage_get_config (ld_server_get_storage (self), &error);
+  if (config == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  ld_request_respond_object (request, 200, config);
+}
+
+/* ---- the shape of the configuration document */
+
+typedef struct
+{
+  char *field;
+  char *message;
+} ConfigProblem;
+
+static gboolean
+config_fail (ConfigProblem *problem,
+             const char    *field,
+             const char    *message)
+{
+  if (problem->field == NULL)
+    {
+      problem->field = g_strdup (field);
+      problem->message = g_strdup (message);
+    }
+  return FALSE;
+}
+
+static gboolean
+check_bool (JsonObject    *object,
+            const char    *parent,
+            const char    *member,
+            ConfigProblem *problem)
+{
+  g_autofree char *field = g_strdup_printf ("%s.%s", parent, member);
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return config_fail (problem, field, _("Must be true or false."));
+  return TRUE;
+}
+
+static gboolean
+check_int (JsonObject    *object,
+           const char    *parent,
+           const char    *member,
+           gint64         min,
+           gint64         max,
+           ConfigProblem *problem)
+{
+  g_autofree char *field = parent ? g_strdup_printf ("%s.%s", parent, member) : g_strdup (member);
+  JsonNode *node = json_object_get_member (object, member);
+  gint64 value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return config_fail (problem, field, _("Must be a whole number."));
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      g_autofree char *message = g_strdup_printf (_("Must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."), min, max);
+      return config_fail (problem, field, message);
+    }
+  return TRUE;
+}
+
+static gboolean
+check_string (JsonObject    *object,
+              const char    *parent,
+              const char    *member,
+              gboolean       required,
+              ConfigProblem *problem)
+{
+  g_autofree char *field = g_strdup_printf ("%s.%s", parent, member);
+  const char *value = NULL;
+
+  if (!ld_json_get_string (object, member, NULL, &value))
+    return config_fail (problem, field, _("Must be text."));
+  if (required && (value == NULL || value[0] == '\0'))
+    return config_fail (problem, field, _("Must not be empty."));
+  return TRUE;
+}
+
+static JsonObject *
+check_object (JsonObject    *object,
+              const char    *member,
+              ConfigProblem *problem)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      config_fail (problem, member, _("Must be an object."));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+check_array (JsonObject    *object,
+             const char    *parent,
+             const char    *member,
+             ConfigProblem *problem)
+{
+  g_autofree char *field = parent ? g_strdup_printf ("%s.%s", parent, member) : g_strdup (member);
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      config_fail (problem, field, _("Must be a list."));
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+static gboolean
+check_application_form (JsonArray     *form,
+                        ConfigProblem *problem)
+{
+  static const char * const types[] = {
+    "text", "date", "email", "phone", "number", "choice", "bool", NULL
+  };
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (form); i++)
+    {
+      JsonNode *node = json_array_get_element (form, i);
+      g_autofree char *field = g_strdup_printf ("application_form[%u]", i);
+      JsonObject *item;
+      const char *key = NULL;
+      const char *type = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return config_fail (problem, field, _("Each field of the application form must be an object."));
+      item = json_node_get_object (node);
+
+      if (!ld_json_get_string (item, "key", NULL, &key) || key == NULL || key[0] == '\0')
+        {
+          g_autofree char *f = g_strdup_printf ("%s.key", field);
+          return config_fail (problem, f, _("Each field needs a key."));
+        }
+      if (g_hash_table_contains (keys, key))
+        {
+          g_autofree char *f = g_strdup_printf ("%s.key", field);
+          return config_fail (problem, f, _("Two fields have the same key."));
+        }
+      g_hash_table_add (keys, (gpointer) key);
+
+      if (!check_string (item, field, "label", TRUE, problem))
+        return FALSE;
+
+      if (!ld_json_get_string (item, "type", NULL, &type) || type == NULL ||
+          !g_strv_contains (types, type))
+        {
+          g_autofree char *f = g_strdup_printf ("%s.type", field);
+          return config_fail (problem, f, _("The type must be text, date, email, phone, number, choice or bool."));
+        }
+
+      if (!check_bool (item, field, "required", problem) ||
+          !check_bool (item, field, "editable", problem))
+        return FALSE;
+
+      if (json_object_has_member (item, "options") &&
+          !JSON_NODE_HOLDS_NULL (json_object_get_member (item, "options")) &&
+          !JSON_NODE_HOLDS_ARRAY (json_object_get_member (item, "options")))
+        {
+          g_autofree char *f = g_strdup_printf ("%s.options", field);
+          return config_fail (problem, f, _("Must be a list."));
+        }
+      if (g_str_equal (type, "choice"))
+        {
+          JsonArray *options = NULL;
+
+          if (!ld_json_get_array (item, "options", NULL, &options) ||
+              options == NULL || json_array_get_length (options) == 0)
+            {
+              g_autofree char *f = g_strdup_printf ("%s.options", field);
+              return config_fail (problem, f, _("A choice needs at least one option."));
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_config (JsonObject    *config,
+                 ConfigProblem *problem)
+{
+  JsonObject *registration;
+  JsonObject *favorites;
+  JsonObject *reasons;
+  JsonObject *tickets;
+  JsonArray *form;
+  const char *mode = NULL;
+  gboolean enabled = FALSE;
+
+  if (!(registration = check_object (config, "registration", problem)))
+    return FALSE;
+  if (!ld_json_get_string (registration, "mode", NULL, &mode) || mode == NULL ||
+      !(g_str_equal (mode, "card") || g_str_equal (mode, "phone")))
+    return config_fail (problem, "registration.mode", _("The registration mode must be “card” or “phone”."));
+  if (!check_bool (registration, "registration", "continue_without_card", problem) ||
+      !check_bool (registration, "registration", "virtual_card", problem) ||
+      !check_bool (registration, "registration", "email_required", problem))
+    return FALSE;
+
+  if (!(form = check_array (config, NULL, "application_form", problem)) ||
+      !check_application_form (form, problem))
+    return FALSE;
+
+  if (!check_int (config, NULL, "max_cards", 1, 100, problem) ||
+      !check_int (config, NULL, "max_merge_members", 1, 100, problem))
+    return FALSE;
+
+  if (!(favorites = check_object (config, "favorites", problem)) ||
+      !check_bool (favorites, "favorites", "enabled", problem) ||
+      !check_int (favorites, "favorites", "max", 0, 1000, problem))
+    return FALSE;
+
+  if (!check_array (config, NULL, "status_systems", problem) ||
+      !check_array (config, NULL, "card_categories", problem) ||
+      !check_array (config, NULL, "mailing_types", problem) ||
+      !check_array (config, NULL, "channels", problem))
+    return FALSE;
+
+  if (!(reasons = check_object (config, "reasons", problem)) ||
+      !check_array (reasons, "reasons", "card_block", problem) ||
+      !check_array (reasons, "reasons", "member_removal", problem) ||
+      !check_array (reasons, "reasons", "call_end", problem))
+    return FALSE;
+
+  if (!(tickets = check_object (config, "tickets", problem)) ||
+      !check_bool (tickets, "tickets", "enabled", problem))
+    return FALSE;
+  enabled = json_object_get_boolean_member (tickets, "enabled");
+  if (!check_string (tickets, "tickets", "url", enabled, problem) ||
+      !check_string (tickets, "tickets", "webservice", FALSE, problem) ||
+      !check_string (tickets, "tickets", "queue", enabled, problem) ||
+      !check_string (tickets, "tickets", "user", enabled, problem))
+    return FALSE;
+  if (json_object_has_member (tickets, "password"))
+    return config_fail (problem, "tickets.password",
+                        _("The ticket system's password lives only in the server's configuration file."));
+
+  return TRUE;
+}
+
+void
+ld_server_handle_put_config (LdServer  *self,
+                             LdRequest *request)
+{
+  LdStorage *storage = ld_server_get_storage (self);
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(GError) error = NULL;
+  ConfigProblem problem = { NULL, NULL };
+
+  if (!validate_config (request->body, &problem))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", problem.field,
+                                "%s: %s", problem.field, problem.message);
+      g_free (problem.field);
+      g_free (problem.message);
+      return;
+    }
+
+  if (!ld_storage_put_config (storage, request->body, request->op->id, &error))
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+
+  config = ld_storage_get_config (storage, &error);
+  if (config == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  ld_request_respond_object (request, 200, config);
+}
+
+void
+ld_server_handle_start_call (LdServer  *self,
+                             LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = NULL;
+  const char *input = NULL;
+
+  if (!ld_json_get_string (request->body, "phone", NULL, &input))
+    {
+      ld_request_respond_error (request, 400, "malformed", "phone", _("“phone” must be a string."));
+      return;
+    }
+  if (input == NULL || input[0] == '\0')
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "phone", _("Give the caller's phone number."));
+      return;
+    }
+
+  phone = ld_phone_normalize (input, &error);
+  if (phone == NULL)
+    {
+      ld_request_respond_gerror (request, error, "phone");
+      return;
+    }
+
+  answer = ld_storage_create_call (ld_server_get_storage (self), phone, request->op->id, &error);
+  if (answer == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  ld_request_respond_object (request, 201, answer);
+}
+
+void
+ld_server_handle_products (LdServer  *self,
+                           LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  LdPageRequest page;
+  const char *q;
+
+  if (!ld_request_get_page (request, &page))
+    return;
+
+  q = ld_request_get_query (request, "q");
+  if (q != NULL && g_utf8_strlen (q, -1) > MAX_QUERY_TEXT)
+    {
+      ld_request_respond_error (request, 400, "malformed", "q",
+                                _("The search text is longer than %d characters."), MAX_QUERY_TEXT);
+      return;
+    }
+  if (q != NULL && q[0] == '\0')
+    q = NULL;
+
+  answer = ld_storage_list_products (ld_server_get_storage (self), q, &page, &error);
+  if (answer == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  ld_request_respond_object (request, 200, answer);
+}
+
+void
+ld_server_handle_outbox (LdServer  *self,
+                         LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = NULL;
+  LdPageRequest page;
+  const char *input;
+
+  if (!ld_request_get_page (request, &page))
+    return;
+
+  input = ld_request_get_query (request, "phone");
+  if (input != NULL && input[0] != '\0')
+    {
+      phone = ld_phone_normalize (input, &error);
+      if (phone == NULL)
+        {
+          ld_request_respond_gerror (request, error, "phone");
+          return;
+        }
+    }
+
+  answer = ld_storage_list_outbox (ld_server_get_storage (self), phone, &page, &error);
+  if (answer == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  ld_request_respond_object (request, 200, answer);
+}

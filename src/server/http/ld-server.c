@@ -1,0 +1,1240 @@
+/* ld-server.c — LdServer: a SoupServer with one route table, sessions, rights and errors
+ *
+ * Every request goes through ld_server_dispatch_cb(): the route is found in the table
+ * (404 or 405 in the contract's JSON shape otherwise), its path parameters are parsed
+ * strictly, its query names checked, the bearer token turned into an operator, the
+ * route's right checked, the JSON body parsed and a repeated Idempotency-Key answered
+ * from storage, all before the route's handler runs. Whatever the outcome, the answer
+ * is JSON, counted in the metrics and logged with the route's pattern (never the raw
+ * path or query, which may hold a phone number or a card number).
+ */
+#define G_LOG_DOMAIN "ld-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-metrics.h"
+#include "ld-rights.h"
+#include "ld-server-private.h"
+#include "ld-server.h"
+#include "ld-storage.h"
+#include "ld-validate.h"
+
+#define API "/api/v1"
+#define MAX_IDEMPOTENCY_KEY 255
+#define MAX_TOKEN 256
+
+struct _LdServer
+{
+  GObject          parent_instance;
+
+  SoupServer      *soup;
+  LdStorage       *storage;
+  GTlsCertificate *certificate;
+  LdMetrics       *metrics;
+
+  GPtrArray       *patterns;      /* one GStrv of segments per route */
+  gint64           session_ttl;
+  gboolean         log_requests;
+};
+
+enum {
+  PROP_0,
+  PROP_STORAGE,
+  PROP_TLS_CERTIFICATE,
+  PROP_SESSION_TTL,
+  PROP_LOG_REQUESTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
+
+static GQuark started_quark;
+
+/* ---- the route table: each route's right is declared here and only here */
+
+static const char * const no_query[] = { NULL };
+static const char * const page_query[] = { "limit", "cursor", NULL };
+static const char * const search_query[] = {
+  "phone", "card", "email", "name", "birth_date", "q", "limit", "cursor", NULL
+};
+static const char * const cards_query[] = { "state", "limit", "cursor", NULL };
+static const char * const purchases_query[] = {
+  "sort", "order", "status", "receipt", "limit", "cursor", NULL
+};
+static const char * const operations_query[] = { "sort", "order", "card", "limit", "cursor", NULL };
+static const char * const messages_query[] = {
+  "from", "to", "status", "channel", "limit", "cursor", NULL
+};
+static const char * const products_query[] = { "q", "limit", "cursor", NULL };
+static const char * const outbox_query[] = { "phone", "limit", "cursor", NULL };
+
+static const LdRoute routes[] = {
+  { "GET",  "/healthz",       NULL, no_query, LD_ROUTE_FLAGS_PUBLIC | LD_ROUTE_FLAGS_QUIET, ld_server_handle_healthz },
+  { "GET",  API "/healthz",   NULL, no_query, LD_ROUTE_FLAGS_PUBLIC | LD_ROUTE_FLAGS_QUIET, ld_server_handle_healthz },
+  { "GET",  "/metrics",       NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_metrics },
+  { "GET",  API "/metrics",   NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_metrics },
+
+  { "POST", API "/auth/login",  NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_login },
+  { "POST", API "/auth/logout", NULL, no_query, 0, ld_server_handle_logout },
+  { "GET",  API "/me",          NULL, no_query, 0, ld_server_handle_me },
+
+  { "GET",  API "/config", NULL,                  no_query, 0, ld_server_handle_get_config },
+  { "PUT",  API "/config", LD_RIGHT_CONFIG_EDIT,  no_query, 0, ld_server_handle_put_config },
+
+  { "POST", API "/calls",  NULL, no_query, 0, ld_server_handle_start_call },
+
+  { "GET",  API "/members",                             LD_RIGHT_MEMBER_SEARCH, search_query,     0, ld_server_handle_search_members },
+  { "GET",  API "/members/{id}",                        LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_get_member },
+  { "GET",  API "/members/{id}/purchases",              LD_RIGHT_MEMBER_VIEW,   purchases_query,  0, ld_server_handle_purchases },
+  { "GET",  API "/members/{id}/operations",             LD_RIGHT_MEMBER_VIEW,   operations_query, 0, ld_server_handle_operations },
+  { "GET",  API "/members/{id}/messages",               LD_RIGHT_MEMBER_VIEW,   messages_query,   0, ld_server_handle_messages },
+  { "GET",  API "/members/{id}/actions",                LD_RIGHT_MEMBER_VIEW,   page_query,       0, ld_server_handle_actions },
+  { "GET",  API "/members/{id}/favorites",              LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_favorites },
+  { "GET",  API "/members/{id}/favorites/history",      LD_RIGHT_MEMBER_VIEW,   page_query,       0, ld_server_handle_favorites_history },
+  { "GET",  API "/members/{id}/subscriptions",          LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_subscriptions },
+
+  { "GET",  API "/cards",          LD_RIGHT_CARD_LINK,   cards_query, 0, ld_server_handle_list_cards },
+  { "GET",  API "/cards/{number}", LD_RIGHT_MEMBER_VIEW, no_query,    0, ld_server_handle_get_card },
+
+  { "GET",  API "/products", LD_RIGHT_MEMBER_VIEW, products_query, 0, ld_server_handle_products },
+  { "GET",  API "/outbox",   LD_RIGHT_OUTBOX_VIEW, outbox_query,   0, ld_server_handle_outbox },
+};
+
+/* ---- the request */
+
+static void
+ld_request_free (LdRequest *request)
+{
+  g_clear_object (&request->msg);
+  g_clear_pointer (&request->number, g_free);
+  g_clear_pointer (&request->body, json_object_unref);
+  g_clear_pointer (&request->op, ld_operator_record_free);
+  g_clear_pointer (&request->rights, g_strfreev);
+  g_clear_pointer (&request->token_hash, g_free);
+  g_clear_pointer (&request->idempotency_key, g_free);
+  g_clear_pointer (&request->query, g_hash_table_unref);
+  g_clear_object (&request->server);
+  g_free (request);
+}
+
+static gboolean
+method_is_mutating (const char *method)
+{
+  return g_str_equal (method, "POST") || g_str_equal (method, "PUT") ||
+         g_str_equal (method, "PATCH") || g_str_equal (method, "DELETE");
+}
+
+static void
+ld_server_log_request (LdServer   *self,
+                       const char *method,
+                       const char *route,
+                       guint       status,
+                       gint64      duration_usec)
+{
+  char status_text[16];
+  char duration[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_snprintf (status_text, sizeof status_text, "%u", status);
+  g_ascii_formatd (duration, sizeof duration, "%.1f", duration_usec / 1000.0);
+
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                    "METHOD", method,
+                    "PATH", route,
+                    "STATUS", status_text,
+                    "DURATION_MS", duration,
+                    "MESSAGE", "%s %s %u %sms", method, route, status, duration);
+}
+
+/* counts, logs, stores the answer of an idempotent request, resumes a paused one */
+static void
+ld_request_finish (LdRequest  *request,
+                   guint       status,
+                   const char *body,
+                   gsize       length)
+{
+  LdServer *self = request->server;
+  const char *method = soup_server_message_get_method (request->msg);
+  gint64 duration = g_get_monotonic_time () - request->started;
+
+  g_assert (!request->answered);
+  request->answered = TRUE;
+
+  if (request->idempotency_key != NULL && request->op != NULL && status < 500 && body != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strndup (body, length);
+      const char *path = g_uri_get_path (soup_server_message_get_uri (request->msg));
+
+      if (!ld_storage_idempotency_store (self->storage, request->op->id,
+                                         request->idempotency_key, method, path,
+                                         status, text, &error))
+        g_message ("Could not keep the answer of an idempotent request: %s", error->message);
+    }
+
+  ld_metrics_record (self->metrics, method, request->route_label, status, duration);
+  if (self->log_requests && (request->route == NULL || !(request->route->flags & LD_ROUTE_FLAGS_QUIET)))
+    ld_server_log_request (self, method, request->route_label, status, duration);
+
+  if (request->paused)
+    {
+      soup_server_message_unpause (request->msg);
+      ld_request_free (request);
+    }
+}
+
+static void
+set_common_headers (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+}
+
+void
+ld_request_respond_text (LdRequest  *request,
+                         guint       status,
+                         const char *content_type,
+                         char       *text)
+{
+  gsize length;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (text != NULL);
+
+  length = strlen (text);
+  set_common_headers (request->msg);
+  soup_server_message_set_status (request->msg, status, NULL);
+  soup_server_message_set_response (request->msg, content_type, SOUP_MEMORY_TAKE, text, length);
+  /* the body now belongs to the message, which outlives this call */
+  ld_request_finish (request, status, text, length);
+}
+
+void
+ld_request_respond_static (LdRequest  *request,
+                           guint       status,
+                           const char *content_type,
+                           const char *text)
+{
+  gsize length;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (text != NULL);
+
+  length = strlen (text);
+  set_common_headers (request->msg);
+  soup_server_message_set_status (request->msg, status, NULL);
+  soup_server_message_set_response (request->msg, content_type, SOUP_MEMORY_STATIC, text, length);
+  ld_request_finish (request, status, text, length);
+}
+
+void
+ld_request_respond_json (LdRequest *request,
+                         guint      status,
+                         JsonNode  *node)
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (node != NULL);
+
+  ld_request_respond_text (request, status, "application/json", ld_json_to_string (node, FALSE));
+}
+
+void
+ld_request_respond_object (LdRequest  *request,
+                           guint       status,
+                           JsonObject *object)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (object != NULL);
+
+  node = json_node_init_object (json_node_alloc (), object);
+  ld_request_respond_json (request, status, node);
+}
+
+static void
+ld_request_respond_error_literal (LdRequest  *request,
+                                  guint       status,
+                                  const char *code,
+                                  const char *field,
+                                  const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  if (field != NULL)
+    {
+      json_builder_set_member_name (builder, "details");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, field);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  ld_request_respond_json (request, status, root);
+}
+
+void
+ld_request_respond_error (LdRequest  *request,
+                          guint       status,
+                          const char *code,
+                          const char *field,
+                          const char *format,
+                          ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (format != NULL);
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  ld_request_respond_error_literal (request, status, code, field, message);
+}
+
+void
+ld_request_respond_gerror (LdRequest    *request,
+                           const GError *error,
+                           const char   *field)
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (error != NULL);
+
+  if (error->domain != LD_ERROR || error->code == LD_ERROR_FAILED || error->code == LD_ERROR_STORAGE)
+    {
+      /* the details stay in the server's log; the caller learns only that it failed */
+      g_message ("%s %s: %s", soup_server_message_get_method (request->msg),
+                 request->route_label, error->message);
+      ld_request_respond_error_literal (request, 500, "internal", NULL,
+                                        _("The server could not do this. Try again later."));
+      return;
+    }
+
+  if (field == NULL && error->code == LD_ERROR_MALFORMED && request->route != NULL &&
+      g_strv_contains (request->route->query, "cursor"))
+    field = "cursor";
+
+  ld_request_respond_error_literal (request,
+                                    ld_error_to_http_status (error->code),
+                                    ld_error_to_code (error->code),
+                                    (error->code == LD_ERROR_INVALID_FIELD || error->code == LD_ERROR_MALFORMED) ? field : NULL,
+                                    error->message);
+}
+
+void
+ld_request_pause (LdRequest *request)
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (!request->paused);
+
+  request->paused = TRUE;
+  soup_server_message_pause (request->msg);
+}
+
+const char *
+ld_request_get_query (LdRequest  *request,
+                      const char *name)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (request->query == NULL)
+    return NULL;
+  return g_hash_table_lookup (request->query, name);
+}
+
+gboolean
+ld_request_get_page (LdRequest     *request,
+                     LdPageRequest *page)
+{
+  const char *limit;
+  const char *cursor;
+
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  page->limit = 50;
+  page->cursor = NULL;
+
+  limit = ld_request_get_query (request, "limit");
+  if (limit != NULL)
+    {
+      guint64 value = 0;
+      gboolean digits = limit[0] != '\0' && strlen (limit) <= 3;
+
+      for (const char *p = limit; digits && *p; p++)
+        digits = g_ascii_isdigit (*p);
+      if (digits)
+        value = g_ascii_strtoull (limit, NULL, 10);
+      if (!digits || value < 1 || value > 500)
+        {
+          ld_request_respond_error (request, 400, "malformed", "limit",
+                                    _("The limit must be a whole number from 1 to 500."));
+          return FALSE;
+        }
+      page->limit = value;
+    }
+
+  cursor = ld_request_get_query (request, "cursor");
+  if (cursor != NULL)
+    {
+      if (cursor[0] == '\0' || strlen (cursor) > 512)
+        {
+          ld_request_respond_error (request, 400, "malformed", "cursor",
+                                    _("The cursor is not one this server gave out."));
+          return FALSE;
+        }
+      page->cursor = cursor;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ld_request_get_choice (LdRequest          *request,
+                       const char         *name,
+                       const char * const *choices,
+                       const char         *defval,
+                       const char        **out)
+{
+  const char *value;
+
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (choices != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  value = ld_request_get_query (request, name);
+  if (value == NULL)
+    {
+      *out = defval;
+      return TRUE;
+    }
+
+  for (guint i = 0; choices[i] != NULL; i++)
+    if (g_str_equal (choices[i], value))
+      {
+        *out = choices[i];
+        return TRUE;
+      }
+
+  {
+    g_autofree char *list = g_strjoinv (", ", (char **) choices);
+
+    ld_request_respond_error (request, 400, "malformed", name,
+                              _("“%s” must be one of: %s."), name, list);
+  }
+  return FALSE;
+}
+
+/* ---- helpers for handlers */
+
+/**
+ * ld_operator_record_to_json:
+ *
+ * Returns: (transfer full): {id, login, name, role, rights}
+ */
+JsonObject *
+ld_operator_record_to_json (LdOperatorRecord   *record,
+                            const char * const *rights)
+{
+  JsonObject *object;
+  JsonArray *array;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  object = json_object_new ();
+  json_object_set_int_member (object, "id", record->id);
+  json_object_set_string_member (object, "login", record->login);
+  json_object_set_string_member (object, "name", record->name ? record->name : record->login);
+  json_object_set_string_member (object, "role", record->role);
+
+  array = json_array_new ();
+  for (guint i = 0; rights != NULL && rights[i] != NULL; i++)
+    json_array_add_string_element (array, rights[i]);
+  json_object_set_array_member (object, "rights", array);
+
+  return object;
+}
+
+/**
+ * ld_format_time:
+ *
+ * Returns: (transfer full): @unix_seconds as RFC 3339 UTC, e.g. 2026-11-23T18:00:00Z
+ */
+char *
+ld_format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_seconds);
+
+  if (time == NULL)
+    return g_strdup ("1970-01-01T00:00:00Z");
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* ---- routing */
+
+static gboolean
+parse_id (const char *segment,
+          gint64     *out)
+{
+  gint64 value = 0;
+  gsize length = strlen (segment);
+
+  if (length == 0 || length > 19 || segment[0] == '0')
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isdigit (segment[i]))
+      return FALSE;
+  if (!g_ascii_string_to_signed (segment, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+
+  *out = value;
+  return TRUE;
+}
+
+/* the index of the route for @path and @method, or -1; @path_matched says whether
+ * another method would have matched (405 rather than 404) */
+static int
+ld_server_find_route (LdServer    *self,
+                      const char  *method,
+                      char       **segments,
+                      GString     *allowed)
+{
+  guint n_segments = g_strv_length (segments);
+  int found = -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      char **pattern = g_ptr_array_index (self->patterns, i);
+      gboolean match = g_strv_length (pattern) == n_segments;
+
+      for (guint s = 0; match && s < n_segments; s++)
+        {
+          if (pattern[s][0] == '{')
+            match = segments[s][0] != '\0';
+          else
+            match = g_str_equal (pattern[s], segments[s]);
+        }
+      if (!match)
+        continue;
+
+      if (g_str_equal (routes[i].method, method))
+        {
+          if (found < 0)
+            found = i;
+        }
+      else if (allowed != NULL && strstr (allowed->str, routes[i].method) == NULL)
+        {
+          if (allowed->len > 0)
+            g_string_append (allowed, ", ");
+          g_string_append (allowed, routes[i].method);
+        }
+    }
+
+  return found;
+}
+
+/* the decoded segments of @path, or NULL when a segment does not decode */
+static char **
+split_path (const char *path)
+{
+  g_auto(GStrv) raw = g_strsplit (path, "/", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; raw[i] != NULL; i++)
+    {
+      g_autofree char *decoded = NULL;
+
+      if (strchr (raw[i], '%') == NULL)
+        {
+          g_strv_builder_add (builder, raw[i]);
+          continue;
+        }
+      decoded = g_uri_unescape_segment (raw[i], NULL, "/");
+      if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+        return NULL;
+      g_strv_builder_add (builder, decoded);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+ld_server_parse_path_parameters (LdServer   *self,
+                                 LdRequest  *request,
+                                 char      **segments,
+                                 int         route_index)
+{
+  char **pattern = g_ptr_array_index (self->patterns, route_index);
+
+  for (guint s = 0; pattern[s] != NULL; s++)
+    {
+      if (g_str_equal (pattern[s], "{id}"))
+        {
+          if (!parse_id (segments[s], &request->id))
+            {
+              ld_request_respond_error (request, 404, "not_found", "id",
+                                        _("There is no member with this id: ids are positive whole numbers."));
+              return FALSE;
+            }
+        }
+      else if (g_str_equal (pattern[s], "{number}"))
+        {
+          request->number = ld_card_number_normalize (segments[s], NULL);
+          if (request->number == NULL)
+            {
+              ld_request_respond_error (request, 404, "not_found", "number",
+                                        _("There is no card with this number: card numbers have 6 to 19 digits."));
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+ld_server_check_query (LdRequest *request)
+{
+  GHashTableIter iter;
+  const char *name;
+
+  if (request->query == NULL)
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, request->query);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    {
+      if (!g_strv_contains (request->route->query, name))
+        {
+          g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
+
+          ld_request_respond_error (request, 400, "malformed", shown,
+                                    _("This endpoint has no parameter “%s”."), shown);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+token_is_well_formed (const char *token)
+{
+  gsize length = strlen (token);
+
+  if (length == 0 || length > MAX_TOKEN)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!(g_ascii_isalnum (token[i]) || token[i] == '-' || token[i] == '_'))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+ld_server_authenticate (LdServer  *self,
+                        LdRequest *request)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autoptr(GError) error = NULL;
+  const char *token;
+  gint64 expires_at = 0;
+
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                    "WWW-Authenticate", "Bearer");
+      ld_request_respond_error (request, 401, "unauthorized", NULL,
+                                _("Sign in first: this request needs a session."));
+      return FALSE;
+    }
+
+  token = authorization + 7;
+  while (*token == ' ')
+    token++;
+
+  if (token_is_well_formed (token))
+    {
+      request->token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+      request->op = ld_storage_lookup_session (self->storage, request->token_hash,
+                                               g_get_real_time () / G_USEC_PER_SEC,
+                                               &expires_at, &error);
+    }
+
+  if (request->op == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, LD_ERROR, LD_ERROR_UNAUTHORIZED) &&
+          !g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
+        {
+          ld_request_respond_gerror (request, error, NULL);
+          return FALSE;
+        }
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                    "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      ld_request_respond_error (request, 401, "unauthorized", NULL,
+                                _("The session has ended or expired. Sign in again."));
+      return FALSE;
+    }
+
+  request->rights = ld_rights_resolve (request->op->role,
+                                       (const char * const *) request->op->granted,
+                                       (const char * const *) request->op->denied);
+  return TRUE;
+}
+
+static gboolean
+ld_server_read_body (LdServer  *self,
+                     LdRequest *request)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize length = 0;
+
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &length);
+
+  if (length == 0)
+    {
+      request->body = json_object_new ();
+      return TRUE;
+    }
+
+  request->body = ld_json_parse_object (data, length, &error);
+  if (request->body == NULL)
+    {
+      ld_request_respond_error (request, 400, "malformed", NULL,
+                                _("The request body is not a JSON object: %s"), error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+ld_server_check_idempotency (LdServer  *self,
+                             LdRequest *request)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
+  g_autoptr(LdStoredResponse) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  if (key == NULL || request->op == NULL)
+    return TRUE;
+
+  length = strlen (key);
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isgraph (key[i]))
+      length = 0;
+  if (length == 0 || length > MAX_IDEMPOTENCY_KEY)
+    {
+      ld_request_respond_error (request, 400, "malformed", "Idempotency-Key",
+                                _("An Idempotency-Key is 1 to 255 visible ASCII characters."));
+      return FALSE;
+    }
+
+  stored = ld_storage_idempotency_lookup (self->storage, request->op->id, key,
+                                          soup_server_message_get_method (request->msg),
+                                          g_uri_get_path (soup_server_message_get_uri (request->msg)),
+                                          &error);
+  if (error != NULL)
+    {
+      ld_request_respond_gerror (request, error, "Idempotency-Key");
+      return FALSE;
+    }
+
+  if (stored != NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                    "Idempotent-Replayed", "true");
+      ld_request_respond_text (request, stored->status, "application/json",
+                               g_steal_pointer (&stored->body));
+      return FALSE;
+    }
+
+  request->idempotency_key = g_strdup (key);
+  return TRUE;
+}
+
+static gint64
+message_started (SoupServerMessage *msg)
+{
+  gint64 *started = g_object_get_qdata (G_OBJECT (msg), started_quark);
+
+  return started ? *started : g_get_monotonic_time ();
+}
+
+static LdRequest *
+ld_request_new (LdServer          *self,
+                SoupServerMessage *msg)
+{
+  LdRequest *request = g_new0 (LdRequest, 1);
+
+  request->server = g_object_ref (self);
+  request->msg = g_object_ref (msg);
+  request->started = message_started (msg);
+  request->route_label = "unmatched";
+  return request;
+}
+
+/* runs once the headers are in, before the body is read: a declared body over the limit
+ * is refused without reading it */
+static void
+ld_server_early_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  LdServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  gint64 *started = g_new (gint64, 1);
+
+  g_assert (LD_IS_SERVER (self));
+  g_assert (SOUP_IS_SERVER_MESSAGE (msg));
+
+  *started = g_get_monotonic_time ();
+  g_object_set_qdata_full (G_OBJECT (msg), started_quark, started, g_free);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > LD_SERVER_MAX_BODY_SIZE)
+    {
+      LdRequest *request = ld_request_new (self, msg);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      ld_request_respond_error (request, 413, "payload_too_large", NULL,
+                                _("The request body is larger than 1 MiB."));
+      ld_request_free (request);
+    }
+}
+
+static void
+ld_server_dispatch_cb (SoupServer        *soup,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       gpointer           user_data)
+{
+  LdServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GString) allowed = g_string_new (NULL);
+  g_auto(GStrv) segments = NULL;
+  LdRequest *request;
+  const LdRoute *route;
+  int index = -1;
+
+  g_assert (LD_IS_SERVER (self));
+  g_assert (SOUP_IS_SERVER_MESSAGE (msg));
+
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+
+  request = ld_request_new (self, msg);
+  if (query != NULL)
+    request->query = g_hash_table_ref (query);
+
+  segments = split_path (path ? path : "");
+  if (segments != NULL)
+    index = ld_server_find_route (self, method, segments, allowed);
+
+  if (index >= 0)
+    {
+      request->route = &routes[index];
+      request->route_label = routes[index].pattern;
+    }
+
+  if (body->length > LD_SERVER_MAX_BODY_SIZE)
+    {
+      ld_request_respond_error (request, 413, "payload_too_large", NULL,
+                                _("The request body is larger than 1 MiB."));
+      goto out;
+    }
+
+  if (index < 0 && allowed->len > 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", allowed->str);
+      ld_request_respond_error (request, 405, "method_not_allowed", NULL,
+                                _("This endpoint does not answer %s; it answers %s."),
+                                method, allowed->str);
+      goto out;
+    }
+  if (index < 0)
+    {
+      ld_request_respond_error (request, 404, "not_found", NULL,
+                                _("There is no such endpoint."));
+      goto out;
+    }
+
+  route = request->route;
+
+  if (!ld_server_parse_path_parameters (self, request, segments, index))
+    goto out;
+  if (!ld_server_check_query (request))
+    goto out;
+
+  if (!(route->flags & LD_ROUTE_FLAGS_PUBLIC))
+    {
+      if (!ld_server_authenticate (self, request))
+        goto out;
+      if (route->right != NULL &&
+          !ld_rights_contains ((const char * const *) request->rights, route->right))
+        {
+          ld_request_respond_error (request, 403, "forbidden", NULL,
+                                    _("This needs the right “%s”, which your account does not have."),
+                                    route->right);
+          goto out;
+        }
+    }
+
+  if (method_is_mutating (method))
+    {
+      if (!ld_server_read_body (self, request))
+        goto out;
+      if (!ld_server_check_idempotency (self, request))
+        goto out;
+    }
+
+  route->handler (self, request);
+
+  if (request->paused)
+    return;   /* the handler answers later and frees the request then */
+
+  if (!request->answered)
+    {
+      g_message ("%s %s left the request unanswered", method, request->route_label);
+      ld_request_respond_error (request, 500, "internal", NULL,
+                                _("The server could not do this. Try again later."));
+    }
+
+out:
+  ld_request_free (request);
+}
+
+/* ---- GObject */
+
+static void
+ld_server_constructed (GObject *object)
+{
+  LdServer *self = (LdServer *) object;
+
+  G_OBJECT_CLASS (ld_server_parent_class)->constructed (object);
+
+  self->soup = soup_server_new ("server-header", "loyalty-desk-server/" PACKAGE_VERSION " ",
+                                "tls-certificate", self->certificate,
+                                NULL);
+  soup_server_add_early_handler (self->soup, NULL, ld_server_early_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, ld_server_dispatch_cb, self, NULL);
+}
+
+static void
+ld_server_dispose (GObject *object)
+{
+  LdServer *self = (LdServer *) object;
+
+  if (self->soup != NULL)
+    {
+      soup_server_disconnect (self->soup);
+      g_clear_object (&self->soup);
+    }
+  g_clear_object (&self->storage);
+  g_clear_object (&self->certificate);
+  g_clear_object (&self->metrics);
+
+  G_OBJECT_CLASS (ld_server_parent_class)->dispose (object);
+}
+
+static void
+ld_server_finalize (GObject *object)
+{
+  LdServer *self = (LdServer *) object;
+
+  g_clear_pointer (&self->patterns, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ld_server_parent_class)->finalize (object);
+}
+
+static void
+ld_server_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LdServer *self = LD_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORAGE:
+      g_value_set_object (value, self->storage);
+      break;
+
+    case PROP_TLS_CERTIFICATE:
+      g_value_set_object (value, self->certificate);
+      break;
+
+    case PROP_SESSION_TTL:
+      g_value_set_int64 (value, self->session_ttl);
+      break;
+
+    case PROP_LOG_REQUESTS:
+      g_value_set_boolean (value, self->log_requests);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_server_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LdServer *self = LD_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORAGE:
+      self->storage = g_value_dup_object (value);
+      break;
+
+    case PROP_TLS_CERTIFICATE:
+      self->certificate = g_value_dup_object (value);
+      break;
+
+    case PROP_SESSION_TTL:
+      ld_server_set_session_ttl (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_LOG_REQUESTS:
+      ld_server_set_log_requests (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_server_class_init (LdServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = ld_server_constructed;
+  object_class->dispose = ld_server_dispose;
+  object_class->finalize = ld_server_finalize;
+  object_class->get_property = ld_server_get_property;
+  object_class->set_property = ld_server_set_property;
+
+  properties[PROP_STORAGE] =
+    g_param_spec_object ("storage", NULL, NULL,
+                         LD_TYPE_STORAGE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_TLS_CERTIFICATE] =
+    g_param_spec_object ("tls-certificate", NULL, NULL,
+                         G_TYPE_TLS_CERTIFICATE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SESSION_TTL] =
+    g_param_spec_int64 ("session-ttl", NULL, NULL,
+                        1, G_MAXINT32, LD_SERVER_DEFAULT_SESSION_TTL,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_LOG_REQUESTS] =
+    g_param_spec_boolean ("log-requests", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  started_quark = g_quark_from_static_string ("ld-server-started");
+}
+
+static void
+ld_server_init (LdServer *self)
+{
+  self->metrics = ld_metrics_new ();
+  self->session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
+  self->log_requests = TRUE;
+
+  self->patterns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    g_ptr_array_add (self->patterns, g_strsplit (routes[i].pattern, "/", -1));
+}
+
+/* ---- public API */
+
+/**
+ * ld_server_new:
+ * @storage: the database the handlers use
+ * @certificate: (nullable): serve HTTPS with this certificate and key
+ *
+ * Returns: (transfer full): a server that does not listen yet
+ */
+LdServer *
+ld_server_new (LdStorage       *storage,
+               GTlsCertificate *certificate)
+{
+  g_return_val_if_fail (LD_IS_STORAGE (storage), NULL);
+  g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  return g_object_new (LD_TYPE_SERVER,
+                       "storage", storage,
+                       "tls-certificate", certificate,
+                       NULL);
+}
+
+/**
+ * ld_server_get_storage:
+ *
+ * Returns: (transfer none): the storage
+ */
+LdStorage *
+ld_server_get_storage (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  return self->storage;
+}
+
+/**
+ * ld_server_get_metrics:
+ *
+ * Returns: (transfer none): the request metrics
+ */
+LdMetrics *
+ld_server_get_metrics (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  return self->metrics;
+}
+
+gint64
+ld_server_get_session_ttl (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), 0);
+
+  return self->session_ttl;
+}
+
+void
+ld_server_set_session_ttl (LdServer *self,
+                           gint64    seconds)
+{
+  g_return_if_fail (LD_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->session_ttl == seconds)
+    return;
+  self->session_ttl = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_TTL]);
+}
+
+gboolean
+ld_server_get_log_requests (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
+
+  return self->log_requests;
+}
+
+void
+ld_server_set_log_requests (LdServer *self,
+                            gboolean  log_requests)
+{
+  g_return_if_fail (LD_IS_SERVER (self));
+
+  log_requests = !!log_requests;
+  if (self->log_requests == log_requests)
+    return;
+  self->log_requests = log_requests;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_REQUESTS]);
+}
+
+gboolean
+ld_server_listen (LdServer        *self,
+                  GSocketAddress  *address,
+                  GError         **error)
+{
+  SoupServerListenOptions options = 0;
+
+  g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->certificate != NULL)
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+
+  return soup_server_listen (self->soup, address, options, error);
+}
+
+/**
+ * ld_server_dup_url:
+ *
+ * Returns: (transfer full) (nullable): the URL of the first listening socket
+ */
+char *
+ld_server_dup_url (LdServer *self)
+{
+  GSList *uris;
+  GUri *uri;
+  const char *host;
+  char *url;
+
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris == NULL)
+    return NULL;
+
+  uri = uris->data;
+  host = g_uri_get_host (uri);
+  if (strchr (host, ':') != NULL)
+    url = g_strdup_printf ("%s://[%s]:%d", g_uri_get_scheme (uri), host, g_uri_get_port (uri));
+  else
+    url = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), host, g_uri_get_port (uri));
+
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}
+
+void
+ld_server_disconnect (LdServer *self)
+{
+  g_return_if_fail (LD_IS_SERVER (self));
+
+  soup_server_disconnect (self->soup);
+}

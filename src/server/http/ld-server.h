@@ -1,0 +1,40 @@
+/* ld-server.h — the HTTP side of loyalty-desk-server: routes, sessions, rights, errors */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ld-metrics.h"
+#include "ld-storage.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_SERVER (ld_server_get_type ())
+G_DECLARE_FINAL_TYPE (LdServer, ld_server, LD, SERVER, GObject)
+
+/* the largest request body the server reads (DESIGN.md: 1 MiB) */
+#define LD_SERVER_MAX_BODY_SIZE (1024 * 1024)
+/* default lifetime of a session, in seconds */
+#define LD_SERVER_DEFAULT_SESSION_TTL (12 * 60 * 60)
+
+LdServer   *ld_server_new              (LdStorage        *storage,
+                                        GTlsCertificate  *certificate);
+
+LdStorage  *ld_server_get_storage      (LdServer         *self);
+LdMetrics  *ld_server_get_metrics      (LdServer         *self);
+
+gint64      ld_server_get_session_ttl  (LdServer         *self);
+void        ld_server_set_session_ttl  (LdServer         *self,
+                                        gint64            seconds);
+
+gboolean    ld_server_get_log_requests (LdServer         *self);
+void        ld_server_set_log_requests (LdServer         *self,
+                                        gboolean          log_requests);
+
+gboolean    ld_server_listen           (LdServer         *self,
+                                        GSocketAddress   *address,
+                                        GError          **error);
+/* "http://127.0.0.1:8080" (https:// with TLS), no trailing slash; NULL before listening */
+char       *ld_server_dup_url          (LdServer         *self);
+void        ld_server_disconnect       (LdServer         *self);
+
+G_END_DECLS
