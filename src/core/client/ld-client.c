@@ -1,0 +1,1378 @@
+/* ld-client.c — LdClient, the asynchronous client of the server API */
+#define G_LOG_DOMAIN "ld-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "ld-client.h"
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-model-json.h"
+#include "ld-subscription.h"
+
+struct _LdClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *base_url;
+  char        *api_url;        /* base_url without trailing '/', then "/api/v1" */
+  char        *token;
+  LdOperator  *operator;
+  char        *accept_language;
+  guint        timeout;
+};
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TOKEN,
+  PROP_OPERATOR,
+  PROP_ACCEPT_LANGUAGE,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+enum {
+  SESSION_EXPIRED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (LdClient, ld_client, G_TYPE_OBJECT)
+
+/* turns a successful answer into what the typed call returns; the result is freed
+ * with Request.result_free when nobody takes it */
+typedef gpointer (*LdClientParse) (LdClient  *self,
+                                   JsonNode  *answer,
+                                   GType      item_type,
+                                   GError   **error);
+
+typedef struct
+{
+  SoupMessage    *message;
+  GInputStream   *stream;
+  GByteArray     *body;
+  char           *token;        /* the token the request was sent with */
+  LdClientParse   parse;
+  GType           item_type;
+  GDestroyNotify  result_free;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  g_clear_object (&request->message);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->body, g_byte_array_unref);
+  g_clear_pointer (&request->token, g_free);
+  g_free (request);
+}
+
+/* g_set_str() arrives with GLib 2.76 */
+static gboolean
+set_str (char       **str_pointer,
+         const char  *new_str)
+{
+  if (g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+
+  g_free (*str_pointer);
+  *str_pointer = g_strdup (new_str);
+  return TRUE;
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* "ru_RU.UTF-8", "ru_RU", "ru", "C" → "ru-RU, ru;q=0.9" */
+static char *
+ld_client_default_accept_language (void)
+{
+  const char * const *names = g_get_language_names ();
+  g_autoptr(GString) header = g_string_new (NULL);
+  guint n = 0;
+
+  for (guint i = 0; names[i] != NULL && n < 10; i++)
+    {
+      g_autofree char *tag = NULL;
+
+      if (strchr (names[i], '.') != NULL || strchr (names[i], '@') != NULL ||
+          g_str_equal (names[i], "C") || g_str_equal (names[i], "POSIX"))
+        continue;
+
+      tag = g_strdelimit (g_strdup (names[i]), "_", '-');
+      if (n > 0)
+        g_string_append_printf (header, ", %s;q=%.1f", tag, MAX (0.1, 1.0 - 0.1 * n));
+      else
+        g_string_append (header, tag);
+      n++;
+    }
+
+  if (n == 0)
+    g_string_append (header, "en");
+
+  return g_string_free (g_steal_pointer (&header), FALSE);
+}
+
+static void
+ld_client_finalize (GObject *object)
+{
+  LdClient *self = (LdClient *)object;
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->operator);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->api_url, g_free);
+  g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->accept_language, g_free);
+
+  G_OBJECT_CLASS (ld_client_parent_class)->finalize (object);
+}
+
+static void
+ld_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LdClient *self = LD_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+
+    case PROP_OPERATOR:
+      g_value_set_object (value, self->operator);
+      break;
+
+    case PROP_ACCEPT_LANGUAGE:
+      g_value_set_string (value, self->accept_language);
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_client_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LdClient *self = LD_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      {
+        const char *base_url = g_value_get_string (value);
+        gsize len;
+
+        g_free (self->base_url);
+        g_free (self->api_url);
+        self->base_url = g_strdup (base_url ? base_url : "");
+        len = strlen (self->base_url);
+        while (len > 0 && self->base_url[len - 1] == '/')
+          len--;
+        self->api_url = g_strdup_printf ("%.*s/api/v1", (int) len, self->base_url);
+      }
+      break;
+
+    case PROP_TOKEN:
+      ld_client_set_token (self, g_value_get_string (value));
+      break;
+
+    case PROP_OPERATOR:
+      ld_client_set_operator (self, g_value_get_object (value));
+      break;
+
+    case PROP_ACCEPT_LANGUAGE:
+      ld_client_set_accept_language (self, g_value_get_string (value));
+      break;
+
+    case PROP_TIMEOUT:
+      ld_client_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_client_class_init (LdClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ld_client_finalize;
+  object_class->get_property = ld_client_get_property;
+  object_class->set_property = ld_client_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, "the server, e.g. http://127.0.0.1:8080", NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, "the session token", NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_OPERATOR] =
+    g_param_spec_object ("operator", NULL, "who is logged in", LD_TYPE_OPERATOR,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ACCEPT_LANGUAGE] =
+    g_param_spec_string ("accept-language", NULL, "the Accept-Language header", NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, "seconds before a request fails, 0 for the default",
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LdClient::session-expired:
+   *
+   * The server refused the token (401): "token" and "operator" are cleared.
+   */
+  signals[SESSION_EXPIRED] =
+    g_signal_new ("session-expired",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+ld_client_init (LdClient *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("loyalty-desk/%s", PACKAGE_VERSION);
+
+  self->session = soup_session_new_with_options ("timeout", LD_CLIENT_DEFAULT_TIMEOUT,
+                                                 "user-agent", user_agent,
+                                                 NULL);
+  self->accept_language = ld_client_default_accept_language ();
+}
+
+/**
+ * ld_client_new:
+ * @base_url: the server, e.g. "http://127.0.0.1:8080"
+ *
+ * Returns: (transfer full): a new client, nobody logged in
+ */
+LdClient *
+ld_client_new (const char *base_url)
+{
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  return g_object_new (LD_TYPE_CLIENT, "base-url", base_url, NULL);
+}
+
+const char *
+ld_client_get_base_url (LdClient *self)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+const char *
+ld_client_get_token (LdClient *self)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (self), NULL);
+
+  return self->token;
+}
+
+void
+ld_client_set_token (LdClient   *self,
+                     const char *token)
+{
+  g_return_if_fail (LD_IS_CLIENT (self));
+
+  if (set_str (&self->token, token))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+/**
+ * ld_client_get_operator:
+ * @self: a #LdClient
+ *
+ * Returns: (transfer none) (nullable): who is logged in
+ */
+LdOperator *
+ld_client_get_operator (LdClient *self)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (self), NULL);
+
+  return self->operator;
+}
+
+void
+ld_client_set_operator (LdClient   *self,
+                        LdOperator *operator)
+{
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (operator == NULL || LD_IS_OPERATOR (operator));
+
+  if (g_set_object (&self->operator, operator))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATOR]);
+}
+
+gboolean
+ld_client_has_right (LdClient   *self,
+                     const char *right)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (right != NULL, FALSE);
+
+  return self->operator != NULL && ld_operator_has_right (self->operator, right);
+}
+
+const char *
+ld_client_get_accept_language (LdClient *self)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (self), NULL);
+
+  return self->accept_language;
+}
+
+/* @accept_language NULL goes back to the languages of the session */
+void
+ld_client_set_accept_language (LdClient   *self,
+                               const char *accept_language)
+{
+  g_autofree char *value = NULL;
+
+  g_return_if_fail (LD_IS_CLIENT (self));
+
+  value = accept_language ? g_strdup (accept_language) : ld_client_default_accept_language ();
+  if (set_str (&self->accept_language, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCEPT_LANGUAGE]);
+}
+
+guint
+ld_client_get_timeout (LdClient *self)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (self), 0);
+
+  return self->timeout;
+}
+
+void
+ld_client_set_timeout (LdClient *self,
+                       guint     timeout)
+{
+  g_return_if_fail (LD_IS_CLIENT (self));
+
+  if (self->timeout == timeout)
+    return;
+
+  self->timeout = timeout;
+  soup_session_set_timeout (self->session, timeout ? timeout : LD_CLIENT_DEFAULT_TIMEOUT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+/* the session ended on the server: forget it, unless a newer login replaced it meanwhile */
+static void
+ld_client_expire_session (LdClient   *self,
+                          const char *token)
+{
+  g_assert (LD_IS_CLIENT (self));
+
+  if (token == NULL || g_strcmp0 (self->token, token) != 0)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  ld_client_set_token (self, NULL);
+  ld_client_set_operator (self, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+}
+
+static GError *
+ld_client_transport_error (LdClient *self,
+                           GError   *error)
+{
+  g_assert (error != NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (LD_ERROR, LD_ERROR_TLS,
+                        _("The connection to the server %s is not secure: %s"),
+                        self->base_url, error->message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (LD_ERROR, LD_ERROR_NETWORK,
+                        _("The server %s did not answer in time. Check the network and try again."),
+                        self->base_url);
+
+  return g_error_new (LD_ERROR, LD_ERROR_NETWORK,
+                      _("The server %s can’t be reached: %s"),
+                      self->base_url, error->message);
+}
+
+/* an answer with an error status: the server's {"error":{"code","message"}} */
+static GError *
+ld_client_status_error (LdClient    *self,
+                        Request     *request,
+                        guint        status,
+                        JsonObject  *answer)
+{
+  JsonObject *error_object = NULL;
+  const char *code = NULL;
+  const char *message = NULL;
+  LdError error_code;
+
+  if (answer != NULL && ld_json_get_object (answer, "error", NULL, &error_object) && error_object)
+    {
+      if (!ld_json_get_string (error_object, "code", NULL, &code))
+        code = NULL;
+      if (!ld_json_get_string (error_object, "message", NULL, &message))
+        message = NULL;
+    }
+
+  error_code = ld_error_from_code (code, status);
+
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    ld_client_expire_session (self, request->token);
+
+  if (message != NULL && message[0] != '\0')
+    return g_error_new_literal (LD_ERROR, error_code, message);
+
+  return g_error_new (LD_ERROR, error_code,
+                      _("The server answered “%u %s”"),
+                      status, soup_message_get_reason_phrase (request->message)
+                              ? soup_message_get_reason_phrase (request->message) : "");
+}
+
+static void
+ld_client_request_done (GTask *task)
+{
+  LdClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  guint status = soup_message_get_status (request->message);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer result;
+
+  g_assert (LD_IS_CLIENT (self));
+
+  if (request->body->len == 0)
+    answer = json_node_new (JSON_NODE_NULL);
+  else if (!g_utf8_validate ((const char *) request->body->data, request->body->len, NULL))
+    g_set_error (&error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                 _("The server's answer could not be read: it is not text"));
+  else
+    answer = ld_json_parse ((const char *) request->body->data, request->body->len, &error);
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      JsonObject *object = NULL;
+
+      if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+        object = json_node_get_object (answer);
+      g_task_return_error (task, ld_client_status_error (self, request, status, object));
+      return;
+    }
+
+  if (answer == NULL)
+    {
+      g_task_return_new_error (task, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                               _("The server's answer could not be read: %s"), error->message);
+      return;
+    }
+
+  result = request->parse (self, answer, request->item_type, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, request->result_free);
+}
+
+static void
+ld_client_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GInputStream *stream = (GInputStream *)object;
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  LdClient *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (G_IS_INPUT_STREAM (stream));
+  g_assert (G_IS_TASK (task));
+
+  bytes = g_input_stream_read_bytes_finish (stream, result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, ld_client_transport_error (self, error));
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      ld_client_request_done (task);
+      return;
+    }
+
+  if (request->body->len + g_bytes_get_size (bytes) > LD_CLIENT_MAX_ANSWER_SIZE)
+    {
+      g_task_return_new_error (task, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                               _("The server's answer is too large"));
+      return;
+    }
+
+  g_byte_array_append (request->body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task),
+                                   ld_client_read_cb, g_steal_pointer (&task));
+}
+
+static void
+ld_client_send_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SoupSession *session = (SoupSession *)object;
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  LdClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  goffset length;
+
+  g_assert (SOUP_IS_SESSION (session));
+  g_assert (G_IS_TASK (task));
+
+  request->stream = soup_session_send_finish (session, result, &error);
+  if (request->stream == NULL)
+    {
+      g_task_return_error (task, ld_client_transport_error (self, error));
+      return;
+    }
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->message));
+  if (length > LD_CLIENT_MAX_ANSWER_SIZE)
+    {
+      g_task_return_new_error (task, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                               _("The server's answer is too large"));
+      return;
+    }
+
+  g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task),
+                                   ld_client_read_cb, g_steal_pointer (&task));
+}
+
+/* the one function every call goes through; @query (nullable) string → string, @cursor
+ * and @limit (0: none) are added to it */
+static void
+ld_client_send (LdClient            *self,
+                const char          *method,
+                const char          *path,
+                GHashTable          *query,
+                const char          *cursor,
+                guint                limit,
+                JsonNode            *body,
+                const char          *idempotency_key,
+                const char          *if_match,
+                gboolean             with_token,
+                LdClientParse        parse,
+                GType                item_type,
+                GDestroyNotify       result_free,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) url = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  Request *request;
+  char separator;
+
+  g_assert (LD_IS_CLIENT (self));
+  g_assert (method != NULL);
+  g_assert (path != NULL && path[0] == '/');
+  g_assert (parse != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = g_new0 (Request, 1);
+  request->body = g_byte_array_new ();
+  request->parse = parse;
+  request->item_type = item_type;
+  request->result_free = result_free;
+  g_task_set_task_data (task, request, request_free);
+
+  url = g_string_new (self->api_url);
+  g_string_append (url, path);
+  separator = strchr (path, '?') ? '&' : '?';
+
+  if (query != NULL)
+    {
+      g_autofree gpointer *keys = (gpointer *) g_hash_table_get_keys_as_array (query, NULL);
+
+      g_qsort_with_data (keys, g_hash_table_size (query), sizeof (gpointer), compare_keys, NULL);
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          const char *value = g_hash_table_lookup (query, keys[i]);
+
+          if (value == NULL)
+            continue;
+          g_string_append_c (url, separator);
+          g_string_append_uri_escaped (url, keys[i], NULL, FALSE);
+          g_string_append_c (url, '=');
+          g_string_append_uri_escaped (url, value, NULL, FALSE);
+          separator = '&';
+        }
+    }
+  if (cursor != NULL)
+    {
+      g_string_append_printf (url, "%ccursor=", separator);
+      g_string_append_uri_escaped (url, cursor, NULL, FALSE);
+      separator = '&';
+    }
+  if (limit > 0)
+    g_string_append_printf (url, "%climit=%u", separator, limit);
+
+  uri = g_uri_parse (url->str, SOUP_HTTP_URI_FLAGS, &error);
+  if (uri == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0) ||
+      g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_task_return_new_error (task, LD_ERROR, LD_ERROR_NETWORK,
+                               _("The server address “%s” is not valid"), self->base_url);
+      return;
+    }
+
+  request->message = soup_message_new_from_uri (method, uri);
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (self->accept_language != NULL)
+    soup_message_headers_replace (headers, "Accept-Language", self->accept_language);
+  if (with_token && self->token != NULL)
+    {
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
+
+      soup_message_headers_replace (headers, "Authorization", authorization);
+      request->token = g_strdup (self->token);
+    }
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  if (if_match != NULL)
+    soup_message_headers_replace (headers, "If-Match", if_match);
+
+  if (body != NULL)
+    {
+      g_autofree char *text = ld_json_to_string (body, FALSE);
+      gsize length = strlen (text);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+
+      soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
+    }
+
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, cancellable,
+                           ld_client_send_cb, g_steal_pointer (&task));
+}
+
+static gpointer
+ld_client_finish (LdClient      *self,
+                  GAsyncResult  *result,
+                  gpointer       source_tag,
+                  GError       **error)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* the parsers of the typed calls */
+
+static gboolean
+answer_object (JsonNode    *answer,
+               JsonObject **out,
+               GError     **error)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                   _("The server's answer could not be read: an object was expected"));
+      return FALSE;
+    }
+  *out = json_node_get_object (answer);
+  return TRUE;
+}
+
+/* the object itself, or its member @wrapper when it has one (e.g. {"call":{…}}) */
+static JsonObject *
+unwrap (JsonObject *object,
+        const char *wrapper)
+{
+  JsonObject *inner = NULL;
+
+  if (ld_json_get_object (object, wrapper, NULL, &inner) && inner != NULL)
+    return inner;
+  return object;
+}
+
+static gpointer
+parse_node (LdClient  *self,
+            JsonNode  *answer,
+            GType      item_type,
+            GError   **error)
+{
+  return json_node_ref (answer);
+}
+
+static gpointer
+parse_true (LdClient  *self,
+            JsonNode  *answer,
+            GType      item_type,
+            GError   **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
+static gpointer
+parse_json_object (LdClient  *self,
+                   JsonNode  *answer,
+                   GType      item_type,
+                   GError   **error)
+{
+  JsonObject *object;
+
+  if (!answer_object (answer, &object, error))
+    return NULL;
+  return ld_model_json_object_copy (object);
+}
+
+/* one domain object of @item_type */
+static gpointer
+parse_model (LdClient  *self,
+             JsonNode  *answer,
+             GType      item_type,
+             GError   **error)
+{
+  JsonObject *object;
+
+  if (!answer_object (answer, &object, error))
+    return NULL;
+  if (item_type == LD_TYPE_CONFIG)
+    return ld_config_new_from_json (object, error);
+  return ld_model_new_from_json (item_type, object, NULL, error);
+}
+
+static gpointer
+parse_page (LdClient  *self,
+            JsonNode  *answer,
+            GType      item_type,
+            GError   **error)
+{
+  JsonObject *object;
+
+  if (!answer_object (answer, &object, error))
+    return NULL;
+  return ld_page_new_from_json (object, item_type, error);
+}
+
+static gpointer
+parse_login (LdClient  *self,
+             JsonNode  *answer,
+             GType      item_type,
+             GError   **error)
+{
+  JsonObject *object;
+  JsonObject *operator_json = NULL;
+  const char *token = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+
+  if (!answer_object (answer, &object, error))
+    return NULL;
+
+  if (!ld_json_get_string (object, "token", NULL, &token) || token == NULL)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                   _("The server's answer could not be read: “%s” should be %s"),
+                   "token", _("a string"));
+      return NULL;
+    }
+  if (!ld_json_get_object (object, "operator", NULL, &operator_json) || operator_json == NULL)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                   _("The server's answer could not be read: “%s” should be %s"),
+                   "operator", _("an object"));
+      return NULL;
+    }
+
+  operator = ld_model_new_from_json (LD_TYPE_OPERATOR, operator_json, "operator", error);
+  if (operator == NULL)
+    return NULL;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  ld_client_set_token (self, token);
+  ld_client_set_operator (self, operator);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return g_steal_pointer (&operator);
+}
+
+static gpointer
+parse_me (LdClient  *self,
+          JsonNode  *answer,
+          GType      item_type,
+          GError   **error)
+{
+  JsonObject *object;
+  LdOperator *operator;
+
+  if (!answer_object (answer, &object, error))
+    return NULL;
+
+  operator = ld_model_new_from_json (LD_TYPE_OPERATOR, unwrap (object, "operator"), NULL, error);
+  if (operator != NULL)
+    ld_client_set_operator (self, operator);
+
+  return operator;
+}
+
+/* {"call":{…}, "member":{…}|null} or the call itself */
+static gpointer
+parse_call (LdClient  *self,
+            JsonNode  *answer,
+            GType      item_type,
+            GError   **error)
+{
+  JsonObject *object;
+  JsonObject *call_json;
+  JsonObject *member_json = NULL;
+  g_autoptr(LdCall) call = NULL;
+
+  if (!answer_object (answer, &object, error))
+    return NULL;
+
+  call_json = unwrap (object, "call");
+  call = ld_model_new_from_json (LD_TYPE_CALL, call_json, call_json == object ? NULL : "call", error);
+  if (call == NULL)
+    return NULL;
+
+  if (call_json != object && !json_object_has_member (call_json, "member"))
+    {
+      if (!ld_json_get_object (object, "member", NULL, &member_json))
+        {
+          g_set_error (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                       _("The server's answer could not be read: “%s” should be %s"),
+                       "member", _("an object"));
+          return NULL;
+        }
+      if (member_json != NULL)
+        {
+          g_autoptr(LdMember) member = ld_member_new_from_json (member_json, error);
+
+          if (member == NULL)
+            return NULL;
+          g_object_set (call, "member", member, NULL);
+        }
+    }
+
+  return g_steal_pointer (&call);
+}
+
+/* an array, or an object with "items" or "subscriptions" */
+static gpointer
+parse_subscriptions (LdClient  *self,
+                     JsonNode  *answer,
+                     GType      item_type,
+                     GError   **error)
+{
+  JsonArray *array = NULL;
+
+  if (JSON_NODE_HOLDS_ARRAY (answer))
+    array = json_node_get_array (answer);
+  else if (JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      JsonObject *object = json_node_get_object (answer);
+
+      if (!ld_json_get_array (object, "items", NULL, &array) || array == NULL)
+        if (!ld_json_get_array (object, "subscriptions", NULL, &array))
+          array = NULL;
+    }
+
+  if (array == NULL)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                   _("The server's answer could not be read: “%s” should be %s"),
+                   "subscriptions", _("a list"));
+      return NULL;
+    }
+
+  return ld_model_list_from_json (LD_TYPE_SUBSCRIPTION, array, "subscriptions", error);
+}
+
+/* the calls */
+
+void
+ld_client_login_async (LdClient            *self,
+                       const char          *login,
+                       const char          *password,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *object;
+
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (password != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "login", login);
+  json_object_set_string_member (object, "password", password);
+  body = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+
+  ld_client_send (self, "POST", "/auth/login", NULL, NULL, 0, body, NULL, NULL, FALSE,
+                  parse_login, LD_TYPE_OPERATOR, g_object_unref,
+                  ld_client_login_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_login_finish:
+ *
+ * Returns: (transfer full): who logged in; the client keeps the token and the operator
+ */
+LdOperator *
+ld_client_login_finish (LdClient      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_login_async, error);
+}
+
+void
+ld_client_logout_async (LdClient            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* the request carries the token; the client forgets it at once */
+  ld_client_send (self, "POST", "/auth/logout", NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+                  parse_true, G_TYPE_NONE, NULL,
+                  ld_client_logout_async, cancellable, callback, user_data);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  ld_client_set_token (self, NULL);
+  ld_client_set_operator (self, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+ld_client_logout_finish (LdClient      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_logout_async, error) != NULL;
+}
+
+void
+ld_client_get_me_async (LdClient            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  ld_client_send (self, "GET", "/me", NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+                  parse_me, LD_TYPE_OPERATOR, g_object_unref,
+                  ld_client_get_me_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_get_me_finish:
+ *
+ * Returns: (transfer full): who is logged in
+ */
+LdOperator *
+ld_client_get_me_finish (LdClient      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_get_me_async, error);
+}
+
+void
+ld_client_get_config_async (LdClient            *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  ld_client_send (self, "GET", "/config", NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+                  parse_model, LD_TYPE_CONFIG, g_object_unref,
+                  ld_client_get_config_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_get_config_finish:
+ *
+ * Returns: (transfer full): the configuration
+ */
+LdConfig *
+ld_client_get_config_finish (LdClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_get_config_async, error);
+}
+
+void
+ld_client_start_call_async (LdClient            *self,
+                            const char          *phone,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *object;
+
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (phone != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "phone", phone);
+  body = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+
+  ld_client_send (self, "POST", "/calls", NULL, NULL, 0, body, NULL, NULL, TRUE,
+                  parse_call, LD_TYPE_CALL, g_object_unref,
+                  ld_client_start_call_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_start_call_finish:
+ *
+ * Returns: (transfer full): the call, with the member found by the phone or none
+ */
+LdCall *
+ld_client_start_call_finish (LdClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_start_call_async, error);
+}
+
+void
+ld_client_end_call_async (LdClient            *self,
+                          gint64               call_id,
+                          const char          *reason,
+                          gboolean             close_ticket,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *object;
+
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (call_id > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  object = json_object_new ();
+  if (reason != NULL)
+    json_object_set_string_member (object, "reason", reason);
+  json_object_set_boolean_member (object, "close_ticket", close_ticket);
+  body = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+
+  path = g_strdup_printf ("/calls/%" G_GINT64_FORMAT "/end", call_id);
+  ld_client_send (self, "POST", path, NULL, NULL, 0, body, NULL, NULL, TRUE,
+                  parse_call, LD_TYPE_CALL, g_object_unref,
+                  ld_client_end_call_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_end_call_finish:
+ *
+ * Returns: (transfer full): the ended call
+ */
+LdCall *
+ld_client_end_call_finish (LdClient      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_end_call_async, error);
+}
+
+void
+ld_client_search_members_async (LdClient            *self,
+                                const char          *kind,
+                                const char          *text,
+                                const char          *cursor,
+                                guint                limit,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GHashTable) query = NULL;
+
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (kind != NULL);
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  query = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (query, (gpointer) kind, (gpointer) text);
+
+  ld_client_send (self, "GET", "/members", query, cursor, limit, NULL, NULL, NULL, TRUE,
+                  parse_page, LD_TYPE_MEMBER, g_object_unref,
+                  ld_client_search_members_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_search_members_finish:
+ *
+ * Returns: (transfer full): a page of #LdMember
+ */
+LdPage *
+ld_client_search_members_finish (LdClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_search_members_async, error);
+}
+
+void
+ld_client_get_member_async (LdClient            *self,
+                            gint64               member_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT, member_id);
+  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+                  parse_model, LD_TYPE_MEMBER, g_object_unref,
+                  ld_client_get_member_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_get_member_finish:
+ *
+ * Returns: (transfer full): the member's profile
+ */
+LdMember *
+ld_client_get_member_finish (LdClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_get_member_async, error);
+}
+
+void
+ld_client_get_card_async (LdClient            *self,
+                          const char          *number,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (number != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  escaped = g_uri_escape_string (number, NULL, FALSE);
+  path = g_strdup_printf ("/cards/%s", escaped);
+  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+                  parse_model, LD_TYPE_CARD, g_object_unref,
+                  ld_client_get_card_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_get_card_finish:
+ *
+ * Returns: (transfer full): the card
+ */
+LdCard *
+ld_client_get_card_finish (LdClient      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_get_card_async, error);
+}
+
+void
+ld_client_list_async (LdClient            *self,
+                      const char          *path,
+                      GHashTable          *query,
+                      GType                item_type,
+                      const char          *cursor,
+                      guint                limit,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (g_type_is_a (item_type, G_TYPE_OBJECT));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  ld_client_send (self, "GET", path, query, cursor, limit, NULL, NULL, NULL, TRUE,
+                  parse_page, item_type, g_object_unref,
+                  ld_client_list_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_list_finish:
+ *
+ * Returns: (transfer full): a page of the item type asked for
+ */
+LdPage *
+ld_client_list_finish (LdClient      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_list_async, error);
+}
+
+void
+ld_client_get_favorites_async (LdClient            *self,
+                               gint64               member_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/favorites", member_id);
+  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+                  parse_json_object, G_TYPE_NONE, (GDestroyNotify) json_object_unref,
+                  ld_client_get_favorites_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_get_favorites_finish:
+ *
+ * Returns: (transfer full): the answer of GET /members/{id}/favorites
+ */
+JsonObject *
+ld_client_get_favorites_finish (LdClient      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_get_favorites_async, error);
+}
+
+void
+ld_client_get_subscriptions_async (LdClient            *self,
+                                   gint64               member_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/subscriptions", member_id);
+  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+                  parse_subscriptions, LD_TYPE_SUBSCRIPTION, g_object_unref,
+                  ld_client_get_subscriptions_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_get_subscriptions_finish:
+ *
+ * Returns: (transfer full): a #GListModel of #LdSubscription
+ */
+GListModel *
+ld_client_get_subscriptions_finish (LdClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_get_subscriptions_async, error);
+}
+
+void
+ld_client_request_async (LdClient            *self,
+                         const char          *method,
+                         const char          *path,
+                         JsonNode            *body,
+                         const char          *idempotency_key,
+                         const char          *if_match,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  ld_client_send (self, method, path, NULL, NULL, 0, body, idempotency_key, if_match, TRUE,
+                  parse_node, G_TYPE_NONE, (GDestroyNotify) json_node_unref,
+                  ld_client_request_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_request_finish:
+ *
+ * Returns: (transfer full): the answer; a null node when it was empty
+ */
+JsonNode *
+ld_client_request_finish (LdClient      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_request_async, error);
+}
