@@ -1,26 +1,221 @@
-/* ld-storage.c — first skeleton so the server links; the real SQL follows */
+/* ld-storage.c — the domain's SQL: operators, sessions, configuration, members, cards,
+ * histories, paging
+ *
+ * All SQL of the server lives here (and in ld-storage-schema.c, ld-storage-seed.c), in
+ * the portable form LdDatabase backends run. Each public call holds the connection's
+ * lock; each write is one transaction together with its action-history entry.
+ *
+ * Lists are paged by keyset: the select names its sort key first (the last key is the
+ * row's unique id), the next page starts after the last row's key with a row-value
+ * comparison, so paging never loses or repeats a row and costs one index range scan.
+ * The cursor is the last key, as base64url JSON [tag, key…]: opaque to clients.
+ */
 #define G_LOG_DOMAIN "ld-storage"
 
 #include "config.h"
 
-#include "ld-error.h"
-#include "ld-storage.h"
+#include <string.h>
 
-struct _LdStorage
-{
-  GObject parent_instance;
-};
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-sqlite-database.h"
+#include "ld-storage-private.h"
 
 G_DEFINE_FINAL_TYPE (LdStorage, ld_storage, G_TYPE_OBJECT)
+
+#define LOCK(self) g_autoptr(GRecMutexLocker) locker G_GNUC_UNUSED = g_rec_mutex_locker_new (&(self)->lock)
+
+#define MAX_PAGE 500
+#define MAX_PARAMS 16
+
+/* ---- small helpers */
+
+char *
+ld_storage_format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_seconds);
+
+  if (time == NULL)
+    return g_strdup ("1970-01-01T00:00:00Z");
+  return g_date_time_format (time, LD_STORAGE_TIME_FORMAT);
+}
+
+char *
+ld_storage_now (void)
+{
+  return ld_storage_format_time (g_get_real_time () / G_USEC_PER_SEC);
+}
+
+char *
+ld_storage_fold (const char *text)
+{
+  g_autofree char *normalized = NULL;
+  g_autofree char *folded = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return g_strdup ("");
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  if (normalized == NULL)
+    return g_strdup ("");
+  folded = g_utf8_casefold (normalized, -1);
+
+  /* 'ё' (U+0451) is written as 'е' (U+0435) as often as not: search treats them as one */
+  out = g_string_sized_new (strlen (folded));
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, c == 0x0451 ? 0x0435 : c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* the smallest string greater than every string starting with @prefix, or NULL */
+static char *
+prefix_upper_bound (const char *prefix)
+{
+  glong n_chars = g_utf8_strlen (prefix, -1);
+  g_autofree gunichar *chars = NULL;
+  gunichar last;
+
+  if (n_chars == 0)
+    return NULL;
+  chars = g_utf8_to_ucs4_fast (prefix, -1, NULL);
+  last = chars[n_chars - 1];
+  if (last >= 0x10FFFF)
+    return NULL;
+  last++;
+  if (last >= 0xD800 && last <= 0xDFFF)
+    last = 0xE000;
+  chars[n_chars - 1] = last;
+  return g_ucs4_to_utf8 (chars, n_chars, NULL, NULL, NULL);
+}
+
+static void
+set_storage_error (GError     **error,
+                   const char  *message)
+{
+  g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE, message);
+}
+
+/* a JSON string member, or null for NULL (and, when @empty_is_null, for "") */
+static void
+set_text (JsonObject  *object,
+          const char  *member,
+          const char  *value,
+          gboolean     empty_is_null)
+{
+  if (value == NULL || (empty_is_null && *value == '\0'))
+    json_object_set_null_member (object, member);
+  else
+    json_object_set_string_member (object, member, value);
+}
+
+static void
+set_column_text (JsonObject  *object,
+                 const char  *member,
+                 LdStatement *statement,
+                 guint        column)
+{
+  set_text (object, member, ld_statement_get_text (statement, column), FALSE);
+}
+
+static void
+set_column_int_or_null (JsonObject  *object,
+                        const char  *member,
+                        LdStatement *statement,
+                        guint        column)
+{
+  if (ld_statement_get_type (statement, column) == LD_COLUMN_NULL)
+    json_object_set_null_member (object, member);
+  else
+    json_object_set_int_member (object, member, ld_statement_get_int (statement, column));
+}
+
+static gboolean
+begin (LdStorage  *self,
+       GError    **error)
+{
+  return ld_database_begin (self->db, error);
+}
+
+static gboolean
+commit (LdStorage  *self,
+        GError    **error)
+{
+  if (!ld_database_commit (self->db, error))
+    {
+      ld_database_rollback (self->db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+rollback (LdStorage *self)
+{
+  ld_database_rollback (self->db);
+}
+
+gboolean
+ld_storage_add_action (LdStorage   *self,
+                       const char  *created_at,
+                       gint64       operator_id,
+                       const char  *action,
+                       const char  *target,
+                       const char  *reason,
+                       gint64       member_id,
+                       GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autofree char *now = NULL;
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO actions (created_at, operator_id, action, target, reason, member_id) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6)",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  if (created_at == NULL)
+    created_at = now = ld_storage_now ();
+  ld_statement_bind_text (statement, 1, created_at);
+  if (operator_id > 0)
+    ld_statement_bind_int (statement, 2, operator_id);
+  ld_statement_bind_text (statement, 3, action);
+  ld_statement_bind_text (statement, 4, target);
+  ld_statement_bind_text (statement, 5, reason);
+  if (member_id > 0)
+    ld_statement_bind_int (statement, 6, member_id);
+  return ld_statement_run (statement, error);
+}
+
+/* ---- the object */
+
+static void
+ld_storage_finalize (GObject *object)
+{
+  LdStorage *self = LD_STORAGE (object);
+
+  g_clear_object (&self->db);
+  g_clear_pointer (&self->config_json, g_free);
+  g_rec_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (ld_storage_parent_class)->finalize (object);
+}
 
 static void
 ld_storage_class_init (LdStorageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ld_storage_finalize;
 }
 
 static void
 ld_storage_init (LdStorage *self)
 {
+  g_rec_mutex_init (&self->lock);
 }
 
 void
@@ -46,212 +241,2137 @@ ld_stored_response_free (LdStoredResponse *response)
   g_free (response);
 }
 
+/**
+ * ld_storage_open:
+ * @uri: a file path of an SQLite database (created when missing)
+ * @error: return location for a #GError
+ *
+ * Opens the database and brings its schema up to date.
+ *
+ * Returns: (transfer full): the storage, or %NULL with LD_ERROR_STORAGE
+ */
 LdStorage *
-ld_storage_open (const char *uri, GError **error)
+ld_storage_open (const char  *uri,
+                 GError     **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  g_autoptr(LdStorage) self = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (g_str_has_prefix (uri, "postgresql://") || g_str_has_prefix (uri, "postgres://"))
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED,
+                           "PostgreSQL storage is not available yet");
+      return NULL;
+    }
+
+  self = g_object_new (LD_TYPE_STORAGE, NULL);
+  self->db = ld_sqlite_database_open (uri, error);
+  if (self->db == NULL)
+    return NULL;
+  if (!ld_storage_migrate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
 }
 
+gboolean
+ld_storage_ping (LdStorage  *self,
+                 GError    **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+
+  statement = ld_database_prepare (self->db, "SELECT 1", error);
+  if (statement == NULL)
+    return FALSE;
+  return ld_statement_step (statement, error) == LD_STEP_ROW;
+}
+
+/* ---- operators and sessions */
+
+#define OPERATOR_COLUMNS \
+  "o.id, o.login, o.name, o.role, o.password_hash, o.granted, o.denied, o.failed_logins, o.locked_until"
+
+static char **
+split_rights (const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return g_new0 (char *, 1);
+  return g_strsplit (text, " ", -1);
+}
+
+static LdOperatorRecord *
+operator_from_row (LdStatement *statement,
+                   guint        first)
+{
+  LdOperatorRecord *record = g_new0 (LdOperatorRecord, 1);
+
+  record->id = ld_statement_get_int (statement, first);
+  record->login = g_strdup (ld_statement_get_text (statement, first + 1));
+  record->name = g_strdup (ld_statement_get_text (statement, first + 2));
+  record->role = g_strdup (ld_statement_get_text (statement, first + 3));
+  record->password_hash = g_strdup (ld_statement_get_text (statement, first + 4));
+  record->granted = split_rights (ld_statement_get_text (statement, first + 5));
+  record->denied = split_rights (ld_statement_get_text (statement, first + 6));
+  record->failed_logins = ld_statement_get_int (statement, first + 7);
+  record->locked_until = ld_statement_get_int (statement, first + 8);
+  return record;
+}
+
+static gint64
+create_operator_locked (LdStorage   *self,
+                        const char  *login,
+                        const char  *name,
+                        const char  *role,
+                        const char  *password_hash,
+                        gint64       by_operator,
+                        GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autofree char *now = ld_storage_now ();
+  gint64 id;
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO operators (login, name, role, password_hash, created_at) "
+                                   "VALUES ($1, $2, $3, $4, $5) "
+                                   "ON CONFLICT (login) DO NOTHING RETURNING id",
+                                   error);
+  if (statement == NULL)
+    return 0;
+  ld_statement_bind_text (statement, 1, login);
+  ld_statement_bind_text (statement, 2, name);
+  ld_statement_bind_text (statement, 3, role);
+  ld_statement_bind_text (statement, 4, password_hash);
+  ld_statement_bind_text (statement, 5, now);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      id = ld_statement_get_int (statement, 0);
+      break;
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT,
+                   "An operator with the login “%s” exists already", login);
+      return 0;
+    default:
+      return 0;
+    }
+  g_clear_pointer (&statement, ld_statement_release);
+
+  if (!ld_storage_add_action (self, now, by_operator, "operator.create", login, NULL, 0, error))
+    return 0;
+  return id;
+}
+
+/**
+ * ld_storage_create_operator:
+ *
+ * Returns: the new operator's id, or 0 with LD_ERROR_CONFLICT when the login is taken
+ */
 gint64
-ld_storage_create_operator (LdStorage *self, const char *login, const char *name, const char *role, const char *password_hash, GError **error)
+ld_storage_create_operator (LdStorage   *self,
+                            const char  *login,
+                            const char  *name,
+                            const char  *role,
+                            const char  *password_hash,
+                            GError     **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return 0;
+  gint64 id;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), 0);
+  g_return_val_if_fail (login != NULL && *login != '\0', 0);
+  g_return_val_if_fail (role != NULL, 0);
+  g_return_val_if_fail (password_hash != NULL, 0);
+
+  if (!begin (self, error))
+    return 0;
+  id = create_operator_locked (self, login, name ? name : login, role, password_hash, 0, error);
+  if (id == 0)
+    {
+      rollback (self);
+      return 0;
+    }
+  if (!commit (self, error))
+    return 0;
+  return id;
 }
 
+static LdOperatorRecord *
+get_operator_where (LdStorage   *self,
+                    const char  *sql,
+                    const char  *text,
+                    gint64       id,
+                    GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return NULL;
+  if (text != NULL)
+    ld_statement_bind_text (statement, 1, text);
+  else
+    ld_statement_bind_int (statement, 1, id);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      return operator_from_row (statement, 0);
+    case LD_STEP_DONE:
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_FOUND, "No such operator");
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * ld_storage_get_operator_by_login:
+ *
+ * Returns: (transfer full): the operator, or %NULL with LD_ERROR_NOT_FOUND
+ */
 LdOperatorRecord *
-ld_storage_get_operator_by_login (LdStorage *self, const char *login, GError **error)
+ld_storage_get_operator_by_login (LdStorage   *self,
+                                  const char  *login,
+                                  GError     **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  return get_operator_where (self, "SELECT " OPERATOR_COLUMNS " FROM operators o WHERE o.login = $1",
+                             login, 0, error);
 }
 
+/**
+ * ld_storage_get_operator:
+ *
+ * Returns: (transfer full): the operator, or %NULL with LD_ERROR_NOT_FOUND
+ */
 LdOperatorRecord *
-ld_storage_get_operator (LdStorage *self, gint64 operator_id, GError **error)
+ld_storage_get_operator (LdStorage  *self,
+                         gint64      operator_id,
+                         GError    **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  return get_operator_where (self, "SELECT " OPERATOR_COLUMNS " FROM operators o WHERE o.id = $1",
+                             NULL, operator_id, error);
 }
 
 gboolean
-ld_storage_record_login_failure (LdStorage *self, gint64 operator_id, guint lock_after, gint64 lock_until, GError **error)
+ld_storage_record_login_failure (LdStorage  *self,
+                                 gint64      operator_id,
+                                 guint       lock_after,
+                                 gint64      lock_until,
+                                 GError    **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
+  g_autoptr(LdStatement) statement = NULL;
+  gint64 failures;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (lock_after > 0, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  statement = ld_database_prepare (self->db,
+                                   "UPDATE operators SET failed_logins = failed_logins + 1 "
+                                   "WHERE id = $1 RETURNING failed_logins",
+                                   error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_int (statement, 1, operator_id);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      failures = ld_statement_get_int (statement, 0);
+      break;
+    case LD_STEP_DONE:
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_FOUND, "No such operator");
+      goto failed;
+    default:
+      goto failed;
+    }
+  g_clear_pointer (&statement, ld_statement_release);
+
+  if (failures >= lock_after)
+    {
+      statement = ld_database_prepare (self->db,
+                                       "UPDATE operators SET failed_logins = 0, locked_until = $2 WHERE id = $1",
+                                       error);
+      if (statement == NULL)
+        goto failed;
+      ld_statement_bind_int (statement, 1, operator_id);
+      ld_statement_bind_int (statement, 2, lock_until);
+      if (!ld_statement_run (statement, error))
+        goto failed;
+      g_clear_pointer (&statement, ld_statement_release);
+    }
+  return commit (self, error);
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  rollback (self);
   return FALSE;
+}
+
+static gboolean
+run_update_one (LdStorage   *self,
+                const char  *sql,
+                gint64       id,
+                const char  *text1,
+                const char  *text2,
+                const char  *not_found,
+                GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, id);
+  if (text1 != NULL)
+    ld_statement_bind_text (statement, 2, text1);
+  if (text2 != NULL)
+    ld_statement_bind_text (statement, 3, text2);
+  if (!ld_statement_run (statement, error))
+    return FALSE;
+  if (not_found != NULL && ld_database_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_FOUND, not_found);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
-ld_storage_reset_login_failures (LdStorage *self, gint64 operator_id, GError **error)
+ld_storage_reset_login_failures (LdStorage  *self,
+                                 gint64      operator_id,
+                                 GError    **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return FALSE;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+
+  return run_update_one (self,
+                         "UPDATE operators SET failed_logins = 0, locked_until = 0 WHERE id = $1",
+                         operator_id, NULL, NULL, "No such operator", error);
 }
 
 gboolean
-ld_storage_set_operator_rights (LdStorage *self, gint64 operator_id, const char * const *granted, const char * const *denied, GError **error)
+ld_storage_set_operator_rights (LdStorage          *self,
+                                gint64              operator_id,
+                                const char * const *granted,
+                                const char * const *denied,
+                                GError            **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return FALSE;
+  g_autofree char *granted_text = NULL;
+  g_autofree char *denied_text = NULL;
+  g_autofree char *target = NULL;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+
+  granted_text = granted ? g_strjoinv (" ", (char **) granted) : g_strdup ("");
+  denied_text = denied ? g_strjoinv (" ", (char **) denied) : g_strdup ("");
+  target = g_strdup_printf ("operator:%" G_GINT64_FORMAT, operator_id);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!run_update_one (self, "UPDATE operators SET granted = $2, denied = $3 WHERE id = $1",
+                       operator_id, granted_text, denied_text, "No such operator", error) ||
+      !ld_storage_add_action (self, NULL, 0, "operator.rights", target, NULL, 0, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
 }
 
 gboolean
-ld_storage_create_session (LdStorage *self, const char *token_hash, gint64 operator_id, gint64 expires_at, GError **error)
+ld_storage_create_session (LdStorage   *self,
+                           const char  *token_hash,
+                           gint64       operator_id,
+                           gint64       expires_at,
+                           GError     **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
+  g_autoptr(LdStatement) statement = NULL;
+  g_autofree char *now = ld_storage_now ();
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  /* sessions that ended long ago only take room */
+  statement = ld_database_prepare (self->db, "DELETE FROM sessions WHERE expires_at < $1", error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_int (statement, 1, g_get_real_time () / G_USEC_PER_SEC - 86400);
+  if (!ld_statement_run (statement, error))
+    goto failed;
+  g_clear_pointer (&statement, ld_statement_release);
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO sessions (token_hash, operator_id, created_at, expires_at) "
+                                   "VALUES ($1, $2, $3, $4)",
+                                   error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_text (statement, 1, token_hash);
+  ld_statement_bind_int (statement, 2, operator_id);
+  ld_statement_bind_text (statement, 3, now);
+  ld_statement_bind_int (statement, 4, expires_at);
+  if (!ld_statement_run (statement, error))
+    goto failed;
+  g_clear_pointer (&statement, ld_statement_release);
+  return commit (self, error);
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  rollback (self);
   return FALSE;
 }
 
+/**
+ * ld_storage_lookup_session:
+ *
+ * Returns: (transfer full): the operator of a live session, or %NULL with LD_ERROR_UNAUTHORIZED
+ */
 LdOperatorRecord *
-ld_storage_lookup_session (LdStorage *self, const char *token_hash, gint64 now, gint64 *expires_at, GError **error)
+ld_storage_lookup_session (LdStorage   *self,
+                           const char  *token_hash,
+                           gint64       now,
+                           gint64      *expires_at,
+                           GError     **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  g_autoptr(LdStatement) statement = NULL;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (token_hash != NULL, NULL);
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT " OPERATOR_COLUMNS ", s.expires_at FROM sessions s "
+                                   "JOIN operators o ON o.id = s.operator_id "
+                                   "WHERE s.token_hash = $1 AND s.expires_at > $2",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_text (statement, 1, token_hash);
+  ld_statement_bind_int (statement, 2, now);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      if (expires_at != NULL)
+        *expires_at = ld_statement_get_int (statement, 9);
+      return operator_from_row (statement, 0);
+    case LD_STEP_DONE:
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_UNAUTHORIZED, "The session has ended; log in again");
+      return NULL;
+    default:
+      return NULL;
+    }
 }
 
 gboolean
-ld_storage_delete_session (LdStorage *self, const char *token_hash, GError **error)
+ld_storage_delete_session (LdStorage   *self,
+                           const char  *token_hash,
+                           GError     **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return FALSE;
+  g_autoptr(LdStatement) statement = NULL;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+
+  statement = ld_database_prepare (self->db, "DELETE FROM sessions WHERE token_hash = $1", error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, token_hash);
+  return ld_statement_run (statement, error);
 }
 
-JsonObject *
-ld_storage_get_config (LdStorage *self, GError **error)
+/* ---- configuration */
+
+static const char *
+config_text_locked (LdStorage  *self,
+                    GError    **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  g_autoptr(LdStatement) statement = NULL;
+
+  if (self->config_json != NULL)
+    return self->config_json;
+
+  statement = ld_database_prepare (self->db, "SELECT document FROM config WHERE id = 1", error);
+  if (statement == NULL)
+    return NULL;
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      self->config_json = g_strdup (ld_statement_get_text (statement, 0));
+      return self->config_json;
+    case LD_STEP_DONE:
+      set_storage_error (error, "The configuration is missing");
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+static JsonObject *
+config_locked (LdStorage  *self,
+               GError    **error)
+{
+  const char *text = config_text_locked (self, error);
+
+  if (text == NULL)
+    return NULL;
+  return ld_json_parse_object (text, -1, error);
+}
+
+/**
+ * ld_storage_get_config:
+ *
+ * Returns: (transfer full): the configuration document
+ */
+JsonObject *
+ld_storage_get_config (LdStorage  *self,
+                       GError    **error)
+{
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  return config_locked (self, error);
 }
 
 gboolean
-ld_storage_put_config (LdStorage *self, JsonObject *config, gint64 operator_id, GError **error)
+ld_storage_put_config (LdStorage   *self,
+                       JsonObject  *config,
+                       gint64       operator_id,
+                       GError     **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
+  g_autoptr(LdStatement) statement = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *now = ld_storage_now ();
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  text = ld_json_object_to_string (config);
+
+  if (!begin (self, error))
+    return FALSE;
+  statement = ld_database_prepare (self->db,
+                                   "UPDATE config SET document = $1, updated_at = $2 WHERE id = 1",
+                                   error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_text (statement, 1, text);
+  ld_statement_bind_text (statement, 2, now);
+  if (!ld_statement_run (statement, error))
+    goto failed;
+  g_clear_pointer (&statement, ld_statement_release);
+  if (!ld_storage_add_action (self, now, operator_id, "config.update", "config", NULL, 0, error))
+    goto failed;
+  if (!commit (self, error))
+    return FALSE;
+
+  g_clear_pointer (&self->config_json, g_free);
+  self->config_json = g_steal_pointer (&text);
+  return TRUE;
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  rollback (self);
   return FALSE;
 }
 
-JsonObject *
-ld_storage_create_call (LdStorage *self, const char *phone, gint64 operator_id, GError **error)
+/* ---- members: the search-result shape */
+
+#define MEMBER_COLUMNS \
+  "m.id, m.first_name, m.last_name, m.middle_name, m.phone, m.email, m.birth_date, " \
+  "a.balance, a.blocked, c.number, c.category, c.state"
+#define N_MEMBER_COLUMNS 12
+#define MEMBER_FROM \
+  " FROM members m JOIN accounts a ON a.id = m.account_id " \
+  "LEFT JOIN cards c ON c.owner_id = m.id AND c.main = 1 "
+
+static JsonArray *
+member_statuses (LdStorage  *self,
+                 gint64      member_id,
+                 GError    **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(JsonArray) statuses = json_array_new ();
+  LdStep step;
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT system, level, assigned_at FROM member_statuses "
+                                   "WHERE member_id = $1 ORDER BY system",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_int (statement, 1, member_id);
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    {
+      JsonObject *status = json_object_new ();
+
+      set_column_text (status, "system", statement, 0);
+      set_column_text (status, "level", statement, 1);
+      set_column_text (status, "assigned_at", statement, 2);
+      json_array_add_object_element (statuses, status);
+    }
+  if (step == LD_STEP_ERROR)
+    return NULL;
+  return g_steal_pointer (&statuses);
+}
+
+static JsonObject *
+member_from_row (LdStorage    *self,
+                 LdStatement  *statement,
+                 guint         first,
+                 gpointer      user_data,
+                 GError      **error)
+{
+  g_autoptr(JsonObject) member = json_object_new ();
+  JsonArray *statuses;
+  gint64 id = ld_statement_get_int (statement, first);
+
+  json_object_set_int_member (member, "id", id);
+  set_column_text (member, "first_name", statement, first + 1);
+  set_column_text (member, "last_name", statement, first + 2);
+  set_text (member, "middle_name", ld_statement_get_text (statement, first + 3), TRUE);
+  set_column_text (member, "phone", statement, first + 4);
+  set_column_text (member, "email", statement, first + 5);
+  set_column_text (member, "birth_date", statement, first + 6);
+  if (ld_statement_get_type (statement, first + 9) == LD_COLUMN_NULL)
+    json_object_set_null_member (member, "main_card");
+  else
+    {
+      JsonObject *card = json_object_new ();
+
+      set_column_text (card, "number", statement, first + 9);
+      set_column_text (card, "category", statement, first + 10);
+      set_column_text (card, "state", statement, first + 11);
+      json_object_set_object_member (member, "main_card", card);
+    }
+  json_object_set_int_member (member, "balance", ld_statement_get_int (statement, first + 7));
+  json_object_set_boolean_member (member, "blocked", ld_statement_get_bool (statement, first + 8));
+
+  statuses = member_statuses (self, id, error);
+  if (statuses == NULL)
+    return NULL;
+  json_object_set_array_member (member, "statuses", statuses);
+  return g_steal_pointer (&member);
+}
+
+/* ---- keyset paging */
+
+typedef struct
+{
+  guint n;
+  struct
+  {
+    gboolean  is_text;
+    gint64    i;
+    char     *s;
+  } v[MAX_PARAMS];
+} Params;
+
+static void
+params_clear (Params *params)
+{
+  for (guint i = 0; i < params->n; i++)
+    g_free (params->v[i].s);
+  params->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Params, params_clear)
+
+/* answers the $N of the new parameter */
+static guint
+params_add_int (Params *params,
+                gint64  value)
+{
+  g_assert (params->n < MAX_PARAMS);
+  params->v[params->n].is_text = FALSE;
+  params->v[params->n].i = value;
+  params->v[params->n].s = NULL;
+  return ++params->n;
+}
+
+static guint
+params_add_text (Params     *params,
+                 const char *value)
+{
+  g_assert (params->n < MAX_PARAMS);
+  params->v[params->n].is_text = TRUE;
+  params->v[params->n].s = g_strdup (value);
+  return ++params->n;
+}
+
+static void
+params_bind (const Params *params,
+             LdStatement  *statement)
+{
+  for (guint i = 0; i < params->n; i++)
+    {
+      if (params->v[i].is_text)
+        ld_statement_bind_text (statement, i + 1, params->v[i].s);
+      else
+        ld_statement_bind_int (statement, i + 1, params->v[i].i);
+    }
+}
+
+typedef JsonObject *(*RowFunc) (LdStorage    *self,
+                                LdStatement  *statement,
+                                guint         first,
+                                gpointer      user_data,
+                                GError      **error);
+
+typedef struct
+{
+  const char          *tag;        /* names the sort, so a cursor of another sort is refused */
+  const char          *select;     /* "SELECT <keys…>, <item columns…> FROM … WHERE …" */
+  const char          *count;      /* "SELECT count(*) FROM … WHERE …", same parameters */
+  const char * const  *keys;       /* the sort key's expressions, the unique id last */
+  gboolean             ascending;
+  RowFunc              row_func;
+  gpointer             user_data;
+} PageQuery;
+
+static char *
+encode_cursor (const char  *tag,
+               LdStatement *statement,
+               guint        n_keys)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *base64 = NULL;
+  gsize length;
+
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, tag);
+  for (guint i = 0; i < n_keys; i++)
+    {
+      if (ld_statement_get_type (statement, i) == LD_COLUMN_INT)
+        json_builder_add_int_value (builder, ld_statement_get_int (statement, i));
+      else
+        json_builder_add_string_value (builder, ld_statement_get_text (statement, i) ?: "");
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+  base64 = g_base64_encode ((const guchar *) json, strlen (json));
+
+  /* base64url without padding: safe in a query string as it is */
+  g_strdelimit (base64, "+", '-');
+  g_strdelimit (base64, "/", '_');
+  length = strlen (base64);
+  while (length > 0 && base64[length - 1] == '=')
+    base64[--length] = '\0';
+  return g_steal_pointer (&base64);
+}
+
+/* appends the cursor's key values to @params; FALSE with LD_ERROR_MALFORMED */
+static gboolean
+decode_cursor (const char  *cursor,
+               const char  *tag,
+               guint        n_keys,
+               Params      *params,
+               GError     **error)
+{
+  g_autoptr(GString) padded = NULL;
+  g_autofree guchar *raw = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  gsize length = strlen (cursor);
+
+  if (length == 0 || length > 4096 || length % 4 == 1)
+    goto malformed;
+  padded = g_string_new (NULL);
+  for (const char *p = cursor; *p; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (padded, *p);
+      else if (*p == '-')
+        g_string_append_c (padded, '+');
+      else if (*p == '_')
+        g_string_append_c (padded, '/');
+      else
+        goto malformed;
+    }
+  while (padded->len % 4 != 0)
+    g_string_append_c (padded, '=');
+
+  raw = g_base64_decode (padded->str, &length);
+  if (raw == NULL || length == 0 || !g_utf8_validate ((const char *) raw, length, NULL))
+    goto malformed;
+  root = ld_json_parse ((const char *) raw, length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    goto malformed;
+  array = json_node_get_array (root);
+  if (json_array_get_length (array) != n_keys + 1)
+    goto malformed;
+
+  for (guint i = 0; i <= n_keys; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node))
+        goto malformed;
+      if (i == 0)
+        {
+          if (json_node_get_value_type (node) != G_TYPE_STRING ||
+              g_strcmp0 (json_node_get_string (node), tag) != 0)
+            goto malformed;
+        }
+      else if (json_node_get_value_type (node) == G_TYPE_STRING)
+        params_add_text (params, json_node_get_string (node));
+      else if (json_node_get_value_type (node) == G_TYPE_INT64)
+        params_add_int (params, json_node_get_int (node));
+      else
+        goto malformed;
+    }
+  return TRUE;
+
+malformed:
+  g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED,
+                       "The cursor is not one this server gave out");
+  return FALSE;
+}
+
+static JsonObject *
+run_page (LdStorage            *self,
+          const PageQuery      *query,
+          Params               *params,
+          const LdPageRequest  *page,
+          GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new (query->select);
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(JsonArray) items = json_array_new ();
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *next_cursor = NULL;
+  guint n_filter_params = params->n;
+  guint n_keys = g_strv_length ((char **) query->keys);
+  guint limit = page ? page->limit : 50;
+  const char *cursor = page ? page->cursor : NULL;
+  guint n_rows = 0;
+  gint64 total;
+  LdStep step;
+
+  if (limit == 0)
+    limit = 50;
+  limit = MIN (limit, MAX_PAGE);
+
+  if (cursor != NULL)
+    {
+      guint first = params->n + 1;
+
+      if (!decode_cursor (cursor, query->tag, n_keys, params, error))
+        return NULL;
+      g_string_append (sql, " AND (");
+      for (guint i = 0; i < n_keys; i++)
+        g_string_append_printf (sql, "%s%s", i ? ", " : "", query->keys[i]);
+      g_string_append (sql, query->ascending ? ") > (" : ") < (");
+      for (guint i = 0; i < n_keys; i++)
+        g_string_append_printf (sql, "%s$%u", i ? ", " : "", first + i);
+      g_string_append (sql, ")");
+    }
+  g_string_append (sql, " ORDER BY ");
+  for (guint i = 0; i < n_keys; i++)
+    g_string_append_printf (sql, "%s%s %s", i ? ", " : "", query->keys[i],
+                            query->ascending ? "ASC" : "DESC");
+  g_string_append_printf (sql, " LIMIT $%u", params_add_int (params, limit + 1));
+
+  statement = ld_database_prepare (self->db, sql->str, error);
+  if (statement == NULL)
+    return NULL;
+  params_bind (params, statement);
+
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    {
+      JsonObject *item;
+
+      if (n_rows == limit)
+        break;   /* the one row more says that a next page exists */
+      item = query->row_func (self, statement, n_keys, query->user_data, error);
+      if (item == NULL)
+        return NULL;
+      json_array_add_object_element (items, item);
+      n_rows++;
+      if (n_rows == limit)
+        {
+          g_clear_pointer (&next_cursor, g_free);
+          next_cursor = encode_cursor (query->tag, statement, n_keys);
+        }
+    }
+  if (step == LD_STEP_ERROR)
+    return NULL;
+  if (step == LD_STEP_DONE)
+    g_clear_pointer (&next_cursor, g_free);
+  g_clear_pointer (&statement, ld_statement_release);
+
+  if (cursor == NULL && next_cursor == NULL)
+    total = n_rows;
+  else
+    {
+      statement = ld_database_prepare (self->db, query->count, error);
+      if (statement == NULL)
+        return NULL;
+      for (guint i = 0; i < n_filter_params; i++)
+        {
+          if (params->v[i].is_text)
+            ld_statement_bind_text (statement, i + 1, params->v[i].s);
+          else
+            ld_statement_bind_int (statement, i + 1, params->v[i].i);
+        }
+      if (ld_statement_step (statement, error) != LD_STEP_ROW)
+        return NULL;
+      total = ld_statement_get_int (statement, 0);
+    }
+
+  answer = json_object_new ();
+  json_object_set_array_member (answer, "items", g_steal_pointer (&items));
+  set_text (answer, "next_cursor", next_cursor, FALSE);
+  json_object_set_int_member (answer, "total", total);
+  return g_steal_pointer (&answer);
+}
+
+/* ---- member search */
+
+static gboolean
+add_prefix_range (GString     *where,
+                  Params      *params,
+                  const char  *column,
+                  const char  *word)
+{
+  g_autofree char *folded = ld_storage_fold (word);
+  g_autofree char *upper = prefix_upper_bound (folded);
+
+  g_string_append_printf (where, " AND %s >= $%u", column, params_add_text (params, folded));
+  if (upper != NULL)
+    g_string_append_printf (where, " AND %s < $%u", column, params_add_text (params, upper));
+  return TRUE;
+}
+
+/**
+ * ld_storage_search_members:
+ *
+ * A name search is sorted by last, first, middle name; every other search by id.
+ * A name is one to three words: prefixes of the last, first and middle name in that order.
+ *
+ * Returns: (transfer full): a page of search-result members
+ */
+JsonObject *
+ld_storage_search_members (LdStorage            *self,
+                           const LdMemberQuery  *query,
+                           const LdPageRequest  *page,
+                           GError              **error)
+{
+  static const char * const id_keys[] = { "m.id", NULL };
+  static const char * const name_keys[] = { "m.last_name_fold", "m.first_name_fold", "m.middle_name_fold", "m.id", NULL };
+  static const char * const name_columns[] = { "m.last_name_fold", "m.first_name_fold", "m.middle_name_fold" };
+  g_auto(Params) params = { 0 };
+  g_autoptr(GString) where = g_string_new (" WHERE 1 = 1");
+  g_autofree char *select = NULL;
+  g_autofree char *count = NULL;
+  gboolean by_name = FALSE;
+  PageQuery page_query = { 0 };
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (query->phone != NULL)
+    g_string_append_printf (where, " AND m.phone = $%u", params_add_text (&params, query->phone));
+  if (query->card != NULL)
+    g_string_append_printf (where, " AND m.id = (SELECT owner_id FROM cards WHERE number = $%u)",
+                            params_add_text (&params, query->card));
+  if (query->email != NULL)
+    {
+      g_autofree char *folded = ld_storage_fold (query->email);
+
+      g_string_append_printf (where, " AND m.email_fold = $%u", params_add_text (&params, folded));
+    }
+  if (query->birth_date != NULL)
+    g_string_append_printf (where, " AND m.birth_date = $%u", params_add_text (&params, query->birth_date));
+  if (query->name != NULL)
+    {
+      g_auto(GStrv) words = g_strsplit_set (query->name, " \t\n", -1);
+      guint n_words = 0;
+
+      for (guint i = 0; words[i] != NULL; i++)
+        {
+          if (*words[i] == '\0')
+            continue;
+          if (n_words == G_N_ELEMENTS (name_columns))
+            {
+              g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                                   "A name is at most three words: last, first and middle name");
+              return NULL;
+            }
+          add_prefix_range (where, &params, name_columns[n_words++], words[i]);
+        }
+      if (n_words == 0)
+        {
+          g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD, "The name to search for is empty");
+          return NULL;
+        }
+      by_name = TRUE;
+    }
+  if (params.n == 0)
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, "Say what to search for");
+      return NULL;
+    }
+
+  if (by_name)
+    select = g_strconcat ("SELECT m.last_name_fold, m.first_name_fold, m.middle_name_fold, m.id, "
+                          MEMBER_COLUMNS MEMBER_FROM, where->str, NULL);
+  else
+    select = g_strconcat ("SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM, where->str, NULL);
+  count = g_strconcat ("SELECT count(*) FROM members m", where->str, NULL);
+
+  page_query.tag = by_name ? "name" : "id";
+  page_query.select = select;
+  page_query.count = count;
+  page_query.keys = by_name ? name_keys : id_keys;
+  page_query.ascending = TRUE;
+  page_query.row_func = member_from_row;
+  return run_page (self, &page_query, &params, page, error);
+}
+
+/* ---- cards */
+
+#define CARD_COLUMNS \
+  "k.number, k.type, k.category, k.state, k.balance, k.main, k.owner_id, k.blocked_reason, " \
+  "k.issued_at, k.activated_at, k.replaced_by, k.first_purchase_pos, k.version"
+
+static JsonObject *
+card_from_row (LdStorage    *self,
+               LdStatement  *statement,
+               guint         first,
+               gpointer      user_data,
+               GError      **error)
+{
+  JsonObject *card = json_object_new ();
+
+  set_column_text (card, "number", statement, first);
+  set_column_text (card, "type", statement, first + 1);
+  set_column_text (card, "category", statement, first + 2);
+  set_column_text (card, "state", statement, first + 3);
+  json_object_set_int_member (card, "balance", ld_statement_get_int (statement, first + 4));
+  json_object_set_boolean_member (card, "main", ld_statement_get_bool (statement, first + 5));
+  set_column_int_or_null (card, "owner_id", statement, first + 6);
+  set_column_text (card, "blocked_reason", statement, first + 7);
+  set_column_text (card, "issued_at", statement, first + 8);
+  set_column_text (card, "activated_at", statement, first + 9);
+  set_column_text (card, "replaced_by", statement, first + 10);
+  set_column_text (card, "first_purchase_pos", statement, first + 11);
+  json_object_set_int_member (card, "version", ld_statement_get_int (statement, first + 12));
+  return card;
+}
+
+/**
+ * ld_storage_get_card:
+ *
+ * Returns: (transfer full): the card with its owner's name when linked, or %NULL with NOT_FOUND
+ */
+JsonObject *
+ld_storage_get_card (LdStorage   *self,
+                     const char  *number,
+                     GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  JsonObject *card;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT " CARD_COLUMNS ", o.first_name, o.last_name, o.middle_name "
+                                   "FROM cards k LEFT JOIN members o ON o.id = k.owner_id "
+                                   "WHERE k.number = $1",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_text (statement, 1, number);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      break;
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no card %s", number);
+      return NULL;
+    default:
+      return NULL;
+    }
+
+  card = card_from_row (self, statement, 0, NULL, NULL);
+  if (ld_statement_get_type (statement, 6) == LD_COLUMN_NULL)
+    json_object_set_null_member (card, "owner");
+  else
+    {
+      JsonObject *owner = json_object_new ();
+
+      json_object_set_int_member (owner, "id", ld_statement_get_int (statement, 6));
+      set_column_text (owner, "first_name", statement, 13);
+      set_column_text (owner, "last_name", statement, 14);
+      set_text (owner, "middle_name", ld_statement_get_text (statement, 15), TRUE);
+      json_object_set_object_member (card, "owner", owner);
+    }
+  return card;
+}
+
+/**
+ * ld_storage_list_cards:
+ * @state: (nullable): only cards in this state; %NULL for every card
+ *
+ * Returns: (transfer full): a page of cards sorted by number
+ */
+JsonObject *
+ld_storage_list_cards (LdStorage            *self,
+                       const char           *state,
+                       const LdPageRequest  *page,
+                       GError              **error)
+{
+  static const char * const keys[] = { "k.number", NULL };
+  g_auto(Params) params = { 0 };
+  PageQuery query = { 0 };
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  query.tag = "card";
+  query.keys = keys;
+  query.ascending = TRUE;
+  query.row_func = card_from_row;
+  if (state != NULL)
+    {
+      params_add_text (&params, state);
+      query.select = "SELECT k.number, " CARD_COLUMNS " FROM cards k WHERE k.state = $1";
+      query.count = "SELECT count(*) FROM cards k WHERE k.state = $1";
+    }
+  else
+    {
+      query.select = "SELECT k.number, " CARD_COLUMNS " FROM cards k WHERE 1 = 1";
+      query.count = "SELECT count(*) FROM cards k";
+    }
+  return run_page (self, &query, &params, page, error);
+}
+
+/* ---- the profile */
+
+static gboolean
+member_account (LdStorage  *self,
+                gint64      member_id,
+                gint64     *account_id,
+                GError    **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db, "SELECT account_id FROM members WHERE id = $1", error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, member_id);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      if (account_id != NULL)
+        *account_id = ld_statement_get_int (statement, 0);
+      return TRUE;
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
+static JsonObject *
+parse_object_or_empty (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = NULL;
+
+  if (text != NULL)
+    object = ld_json_parse_object (text, -1, &error);
+  if (object == NULL)
+    {
+      if (error != NULL)
+        g_debug ("A stored JSON document is broken: %s", error->message);
+      object = json_object_new ();
+    }
+  return object;
+}
+
+/**
+ * ld_storage_get_member:
+ *
+ * Returns: (transfer full): the profile of GET /members/{id}, or %NULL with NOT_FOUND
+ */
+JsonObject *
+ld_storage_get_member (LdStorage  *self,
+                       gint64      member_id,
+                       GError    **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(JsonObject) member = NULL;
+  g_autoptr(JsonArray) cards = NULL;
+  g_autoptr(JsonArray) merged = NULL;
+  JsonObject *answers;
+  JsonObject *account;
+  gint64 account_id;
+  LdStep step;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT " MEMBER_COLUMNS ", m.answers, m.consents, m.version, "
+                                   "m.created_at, m.updated_at, m.account_id, a.blocked_reason, "
+                                   "m.password_hash IS NOT NULL"
+                                   MEMBER_FROM "WHERE m.id = $1",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_int (statement, 1, member_id);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      break;
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
+      return NULL;
+    default:
+      return NULL;
+    }
+
+  member = member_from_row (self, statement, 0, NULL, error);
+  if (member == NULL)
+    return NULL;
+
+  /* the form's answers: the stored ones, and those that live in their own columns */
+  answers = parse_object_or_empty (ld_statement_get_text (statement, N_MEMBER_COLUMNS));
+  set_column_text (answers, "last_name", statement, 2);
+  set_column_text (answers, "first_name", statement, 1);
+  set_text (answers, "middle_name", ld_statement_get_text (statement, 3), TRUE);
+  set_column_text (answers, "birth_date", statement, 6);
+  set_column_text (answers, "email", statement, 5);
+  json_object_set_object_member (member, "answers", answers);
+  json_object_set_object_member (member, "consents",
+                                 parse_object_or_empty (ld_statement_get_text (statement, N_MEMBER_COLUMNS + 1)));
+  json_object_set_int_member (member, "version", ld_statement_get_int (statement, N_MEMBER_COLUMNS + 2));
+  set_column_text (member, "created_at", statement, N_MEMBER_COLUMNS + 3);
+  set_column_text (member, "updated_at", statement, N_MEMBER_COLUMNS + 4);
+  account_id = ld_statement_get_int (statement, N_MEMBER_COLUMNS + 5);
+  json_object_set_boolean_member (member, "has_password",
+                                  ld_statement_get_bool (statement, N_MEMBER_COLUMNS + 7));
+
+  account = json_object_new ();
+  json_object_set_int_member (account, "id", account_id);
+  json_object_set_int_member (account, "balance", ld_statement_get_int (statement, 7));
+  json_object_set_boolean_member (account, "blocked", ld_statement_get_bool (statement, 8));
+  set_column_text (account, "blocked_reason", statement, N_MEMBER_COLUMNS + 6);
+  json_object_set_object_member (member, "account", account);
+  g_clear_pointer (&statement, ld_statement_release);
+
+  /* cards: the main one first, then by activation */
+  cards = json_array_new ();
+  statement = ld_database_prepare (self->db,
+                                   "SELECT " CARD_COLUMNS " FROM cards k WHERE k.owner_id = $1 "
+                                   "ORDER BY k.main DESC, k.activated_at, k.number",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_int (statement, 1, member_id);
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    json_array_add_object_element (cards, card_from_row (self, statement, 0, NULL, NULL));
+  if (step == LD_STEP_ERROR)
+    return NULL;
+  g_clear_pointer (&statement, ld_statement_release);
+  json_object_set_array_member (member, "cards", g_steal_pointer (&cards));
+
+  /* the other members of a merged (family) account */
+  merged = json_array_new ();
+  statement = ld_database_prepare (self->db,
+                                   "SELECT id, first_name, last_name, middle_name, phone FROM members "
+                                   "WHERE account_id = $1 AND id <> $2 ORDER BY id",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_int (statement, 1, account_id);
+  ld_statement_bind_int (statement, 2, member_id);
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    {
+      JsonObject *other = json_object_new ();
+
+      json_object_set_int_member (other, "id", ld_statement_get_int (statement, 0));
+      set_column_text (other, "first_name", statement, 1);
+      set_column_text (other, "last_name", statement, 2);
+      set_text (other, "middle_name", ld_statement_get_text (statement, 3), TRUE);
+      set_column_text (other, "phone", statement, 4);
+      json_array_add_object_element (merged, other);
+    }
+  if (step == LD_STEP_ERROR)
+    return NULL;
+  json_object_set_array_member (member, "merged_members", g_steal_pointer (&merged));
+
+  return g_steal_pointer (&member);
+}
+
+/* ---- calls */
+
+/**
+ * ld_storage_create_call:
+ *
+ * Returns: (transfer full): {call:{id, phone, started_at, …}, member: search-result member | null}
+ */
+JsonObject *
+ld_storage_create_call (LdStorage   *self,
+                        const char  *phone,
+                        gint64       operator_id,
+                        GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(JsonObject) member = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *now = ld_storage_now ();
+  JsonObject *call;
+  gint64 member_id = 0;
+  gint64 call_id;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (phone != NULL, NULL);
+
+  if (!begin (self, error))
+    return NULL;
+
+  statement = ld_database_prepare (self->db, "SELECT " MEMBER_COLUMNS MEMBER_FROM "WHERE m.phone = $1", error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_text (statement, 1, phone);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      member = member_from_row (self, statement, 0, NULL, error);
+      if (member == NULL)
+        goto failed;
+      member_id = json_object_get_int_member (member, "id");
+      break;
+    case LD_STEP_DONE:
+      break;
+    default:
+      goto failed;
+    }
+  g_clear_pointer (&statement, ld_statement_release);
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO calls (phone, operator_id, member_id, started_at) "
+                                   "VALUES ($1, $2, $3, $4) RETURNING id",
+                                   error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_text (statement, 1, phone);
+  if (operator_id > 0)
+    ld_statement_bind_int (statement, 2, operator_id);
+  if (member_id > 0)
+    ld_statement_bind_int (statement, 3, member_id);
+  ld_statement_bind_text (statement, 4, now);
+  if (ld_statement_step (statement, error) != LD_STEP_ROW)
+    goto failed;
+  call_id = ld_statement_get_int (statement, 0);
+  g_clear_pointer (&statement, ld_statement_release);
+
+  if (!ld_storage_add_action (self, now, operator_id, "call.start", phone, NULL, member_id, error) ||
+      !commit (self, error))
+    goto failed;
+
+  call = json_object_new ();
+  json_object_set_int_member (call, "id", call_id);
+  json_object_set_string_member (call, "phone", phone);
+  json_object_set_string_member (call, "started_at", now);
+  json_object_set_null_member (call, "ended_at");
+  json_object_set_null_member (call, "end_reason");
+  if (operator_id > 0)
+    json_object_set_int_member (call, "operator_id", operator_id);
+  else
+    json_object_set_null_member (call, "operator_id");
+  if (member_id > 0)
+    json_object_set_int_member (call, "member_id", member_id);
+  else
+    json_object_set_null_member (call, "member_id");
+  json_object_set_null_member (call, "ticket_id");
+  json_object_set_null_member (call, "ticket_number");
+  json_object_set_null_member (call, "ticket_state");
+
+  answer = json_object_new ();
+  json_object_set_object_member (answer, "call", call);
+  if (member != NULL)
+    json_object_set_object_member (answer, "member", g_steal_pointer (&member));
+  else
+    json_object_set_null_member (answer, "member");
+  return g_steal_pointer (&answer);
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  rollback (self);
   return NULL;
 }
 
-JsonObject *
-ld_storage_search_members (LdStorage *self, const LdMemberQuery *query, const LdPageRequest *page, GError **error)
+/* ---- histories */
+
+static JsonObject *
+purchase_from_row (LdStorage    *self,
+                   LdStatement  *statement,
+                   guint         first,
+                   gpointer      user_data,
+                   GError      **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  JsonObject *purchase = json_object_new ();
+
+  json_object_set_int_member (purchase, "id", ld_statement_get_int (statement, first));
+  set_column_text (purchase, "card", statement, first + 1);
+  set_column_text (purchase, "receipt", statement, first + 2);
+  set_column_text (purchase, "purchased_at", statement, first + 3);
+  set_column_text (purchase, "pos", statement, first + 4);
+  set_column_text (purchase, "program", statement, first + 5);
+  json_object_set_int_member (purchase, "amount", ld_statement_get_int (statement, first + 6));
+  json_object_set_int_member (purchase, "bonus_accrued", ld_statement_get_int (statement, first + 7));
+  json_object_set_int_member (purchase, "bonus_deducted", ld_statement_get_int (statement, first + 8));
+  set_column_text (purchase, "status", statement, first + 9);
+  set_column_int_or_null (purchase, "member_id", statement, first + 10);
+  return purchase;
 }
 
+/**
+ * ld_storage_list_purchases:
+ *
+ * The purchases of the member's account: a merged (family) account shares them.
+ *
+ * Returns: (transfer full): a page of purchases, or %NULL with NOT_FOUND
+ */
 JsonObject *
-ld_storage_get_member (LdStorage *self, gint64 member_id, GError **error)
+ld_storage_list_purchases (LdStorage              *self,
+                           gint64                  member_id,
+                           const LdPurchaseQuery  *query,
+                           const LdPageRequest    *page,
+                           GError                **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  static const char * const date_keys[] = { "p.purchased_at", "p.id", NULL };
+  static const char * const pos_keys[] = { "p.pos", "p.purchased_at", "p.id", NULL };
+  static const char * const program_keys[] = { "p.program", "p.purchased_at", "p.id", NULL };
+  g_auto(Params) params = { 0 };
+  g_autoptr(GString) where = g_string_new (" FROM purchases p WHERE p.account_id = $1");
+  g_autofree char *select = NULL;
+  g_autofree char *count = NULL;
+  const char *sort = query && query->sort ? query->sort : "date";
+  PageQuery page_query = { 0 };
+  gint64 account_id;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  if (g_str_equal (sort, "date"))
+    page_query.keys = date_keys;
+  else if (g_str_equal (sort, "pos"))
+    page_query.keys = pos_keys;
+  else if (g_str_equal (sort, "program"))
+    page_query.keys = program_keys;
+  else
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD, "Purchases cannot be sorted by “%s”", sort);
+      return NULL;
+    }
+
+  if (!member_account (self, member_id, &account_id, error))
+    return NULL;
+  params_add_int (&params, account_id);
+  if (query && query->status)
+    g_string_append_printf (where, " AND p.status = $%u", params_add_text (&params, query->status));
+  if (query && query->receipt)
+    g_string_append_printf (where, " AND p.receipt = $%u", params_add_text (&params, query->receipt));
+
+  select = g_strdup_printf ("SELECT %s, p.id, p.card, p.receipt, p.purchased_at, p.pos, p.program, "
+                            "p.amount, p.bonus_accrued, p.bonus_deducted, p.status, p.member_id%s",
+                            g_str_equal (sort, "date") ? "p.purchased_at, p.id"
+                            : g_str_equal (sort, "pos") ? "p.pos, p.purchased_at, p.id"
+                            : "p.program, p.purchased_at, p.id",
+                            where->str);
+  count = g_strconcat ("SELECT count(*)", where->str, NULL);
+
+  page_query.tag = sort;
+  page_query.select = select;
+  page_query.count = count;
+  page_query.ascending = query ? query->ascending : FALSE;
+  page_query.row_func = purchase_from_row;
+  return run_page (self, &page_query, &params, page, error);
 }
 
-JsonObject *
-ld_storage_get_card (LdStorage *self, const char *number, GError **error)
+static JsonObject *
+operation_from_row (LdStorage    *self,
+                    LdStatement  *statement,
+                    guint         first,
+                    gpointer      user_data,
+                    GError      **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  JsonObject *operation = json_object_new ();
+
+  json_object_set_int_member (operation, "id", ld_statement_get_int (statement, first));
+  set_column_text (operation, "card", statement, first + 1);
+  set_column_text (operation, "kind", statement, first + 2);
+  json_object_set_int_member (operation, "amount", ld_statement_get_int (statement, first + 3));
+  set_column_text (operation, "description", statement, first + 4);
+  set_column_text (operation, "pos", statement, first + 5);
+  set_column_text (operation, "performed_at", statement, first + 6);
+  return operation;
 }
 
+/**
+ * ld_storage_list_operations:
+ *
+ * Returns: (transfer full): a page of the confirmed operations on the member's cards
+ */
 JsonObject *
-ld_storage_list_cards (LdStorage *self, const char *state, const LdPageRequest *page, GError **error)
+ld_storage_list_operations (LdStorage               *self,
+                            gint64                   member_id,
+                            const LdOperationQuery  *query,
+                            const LdPageRequest     *page,
+                            GError                 **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  static const char * const date_keys[] = { "o.performed_at", "o.id", NULL };
+  static const char * const card_keys[] = { "o.card", "o.performed_at", "o.id", NULL };
+  g_auto(Params) params = { 0 };
+  g_autoptr(GString) where = g_string_new (" FROM operations o WHERE o.member_id = $1");
+  g_autofree char *select = NULL;
+  g_autofree char *count = NULL;
+  const char *sort = query && query->sort ? query->sort : "date";
+  PageQuery page_query = { 0 };
+  gboolean by_card;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  if (!g_str_equal (sort, "date") && !g_str_equal (sort, "card"))
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD, "Operations cannot be sorted by “%s”", sort);
+      return NULL;
+    }
+  by_card = g_str_equal (sort, "card");
+  if (!member_account (self, member_id, NULL, error))
+    return NULL;
+
+  params_add_int (&params, member_id);
+  if (query && query->card)
+    g_string_append_printf (where, " AND o.card = $%u", params_add_text (&params, query->card));
+
+  select = g_strdup_printf ("SELECT %s, o.id, o.card, o.kind, o.amount, o.description, o.pos, o.performed_at%s",
+                            by_card ? "o.card, o.performed_at, o.id" : "o.performed_at, o.id",
+                            where->str);
+  count = g_strconcat ("SELECT count(*)", where->str, NULL);
+
+  page_query.tag = sort;
+  page_query.select = select;
+  page_query.count = count;
+  page_query.keys = by_card ? card_keys : date_keys;
+  page_query.ascending = query ? query->ascending : FALSE;
+  page_query.row_func = operation_from_row;
+  return run_page (self, &page_query, &params, page, error);
 }
 
-JsonObject *
-ld_storage_list_purchases (LdStorage *self, gint64 member_id, const LdPurchaseQuery *query, const LdPageRequest *page, GError **error)
+/* an inclusive bound of a time filter as a stored time; a date alone means its whole day */
+static char *
+time_bound (const char  *text,
+            gboolean     upper,
+            GError     **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  g_autoptr(GDateTime) time = NULL;
+
+  if (strlen (text) == 10)
+    {
+      g_autofree char *full = g_strdup_printf ("%sT%s", text, upper ? "23:59:59Z" : "00:00:00Z");
+
+      time = g_date_time_new_from_iso8601 (full, NULL);
+    }
+  else
+    time = g_date_time_new_from_iso8601 (text, NULL);
+
+  if (time == NULL)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   "“%s” is neither a date (YYYY-MM-DD) nor an RFC 3339 time", text);
+      return NULL;
+    }
+  return ld_storage_format_time (g_date_time_to_unix (time));
 }
 
-JsonObject *
-ld_storage_list_operations (LdStorage *self, gint64 member_id, const LdOperationQuery *query, const LdPageRequest *page, GError **error)
+static JsonObject *
+message_from_row (LdStorage    *self,
+                  LdStatement  *statement,
+                  guint         first,
+                  gpointer      user_data,
+                  GError      **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  JsonObject *message = json_object_new ();
+
+  json_object_set_int_member (message, "id", ld_statement_get_int (statement, first));
+  set_column_text (message, "channel", statement, first + 1);
+  set_column_text (message, "status", statement, first + 2);
+  set_column_text (message, "address", statement, first + 3);
+  set_column_text (message, "subject", statement, first + 4);
+  set_column_text (message, "text", statement, first + 5);
+  set_column_text (message, "sent_at", statement, first + 6);
+  return message;
 }
 
+/**
+ * ld_storage_list_messages:
+ *
+ * Returns: (transfer full): a page of messages, newest first
+ */
 JsonObject *
-ld_storage_list_messages (LdStorage *self, gint64 member_id, const LdMessageQuery *query, const LdPageRequest *page, GError **error)
+ld_storage_list_messages (LdStorage             *self,
+                          gint64                 member_id,
+                          const LdMessageQuery  *query,
+                          const LdPageRequest   *page,
+                          GError               **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  static const char * const keys[] = { "g.sent_at", "g.id", NULL };
+  g_auto(Params) params = { 0 };
+  g_autoptr(GString) where = g_string_new (" FROM messages g WHERE g.member_id = $1");
+  g_autofree char *select = NULL;
+  g_autofree char *count = NULL;
+  PageQuery page_query = { 0 };
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  if (!member_account (self, member_id, NULL, error))
+    return NULL;
+  params_add_int (&params, member_id);
+  if (query && query->from)
+    {
+      g_autofree char *from = time_bound (query->from, FALSE, error);
+
+      if (from == NULL)
+        return NULL;
+      g_string_append_printf (where, " AND g.sent_at >= $%u", params_add_text (&params, from));
+    }
+  if (query && query->to)
+    {
+      g_autofree char *to = time_bound (query->to, TRUE, error);
+
+      if (to == NULL)
+        return NULL;
+      g_string_append_printf (where, " AND g.sent_at <= $%u", params_add_text (&params, to));
+    }
+  if (query && query->status)
+    g_string_append_printf (where, " AND g.status = $%u", params_add_text (&params, query->status));
+  if (query && query->channel)
+    g_string_append_printf (where, " AND g.channel = $%u", params_add_text (&params, query->channel));
+
+  select = g_strconcat ("SELECT g.sent_at, g.id, g.id, g.channel, g.status, g.address, g.subject, g.text, g.sent_at",
+                        where->str, NULL);
+  count = g_strconcat ("SELECT count(*)", where->str, NULL);
+
+  page_query.tag = "date";
+  page_query.select = select;
+  page_query.count = count;
+  page_query.keys = keys;
+  page_query.ascending = FALSE;
+  page_query.row_func = message_from_row;
+  return run_page (self, &page_query, &params, page, error);
 }
 
-JsonObject *
-ld_storage_list_actions (LdStorage *self, gint64 member_id, const LdPageRequest *page, GError **error)
+static JsonObject *
+action_from_row (LdStorage    *self,
+                 LdStatement  *statement,
+                 guint         first,
+                 gpointer      user_data,
+                 GError      **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  JsonObject *action = json_object_new ();
+
+  json_object_set_int_member (action, "id", ld_statement_get_int (statement, first));
+  set_column_text (action, "created_at", statement, first + 1);
+  set_column_int_or_null (action, "operator_id", statement, first + 2);
+  set_column_text (action, "operator_login", statement, first + 3);
+  set_column_text (action, "operator_name", statement, first + 4);
+  set_column_text (action, "action", statement, first + 5);
+  set_column_text (action, "target", statement, first + 6);
+  set_column_text (action, "reason", statement, first + 7);
+  set_column_int_or_null (action, "member_id", statement, first + 8);
+  return action;
 }
 
+/**
+ * ld_storage_list_actions:
+ *
+ * Returns: (transfer full): a page of the member's action history, newest first
+ */
 JsonObject *
-ld_storage_get_favorites (LdStorage *self, gint64 member_id, GError **error)
+ld_storage_list_actions (LdStorage            *self,
+                         gint64                member_id,
+                         const LdPageRequest  *page,
+                         GError              **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  static const char * const keys[] = { "x.created_at", "x.id", NULL };
+  g_auto(Params) params = { 0 };
+  PageQuery query = { 0 };
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  if (!member_account (self, member_id, NULL, error))
+    return NULL;
+  params_add_int (&params, member_id);
+
+  query.tag = "date";
+  query.select = "SELECT x.created_at, x.id, x.id, x.created_at, x.operator_id, o.login, o.name, "
+                 "x.action, x.target, x.reason, x.member_id "
+                 "FROM actions x LEFT JOIN operators o ON o.id = x.operator_id WHERE x.member_id = $1";
+  query.count = "SELECT count(*) FROM actions x WHERE x.member_id = $1";
+  query.keys = keys;
+  query.ascending = FALSE;
+  query.row_func = action_from_row;
+  return run_page (self, &query, &params, page, error);
 }
 
+/* ---- favorites and subscriptions */
+
+/**
+ * ld_storage_get_favorites:
+ *
+ * Returns: (transfer full): {enabled, max, items:[{product_id, sku, name, added_at}], count}
+ */
 JsonObject *
-ld_storage_list_favorites_history (LdStorage *self, gint64 member_id, const LdPageRequest *page, GError **error)
+ld_storage_get_favorites (LdStorage  *self,
+                          gint64      member_id,
+                          GError    **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(JsonArray) items = json_array_new ();
+  JsonObject *favorites_config = NULL;
+  JsonObject *answer;
+  gboolean enabled = FALSE;
+  gint64 max = 0;
+  LdStep step;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  if (!member_account (self, member_id, NULL, error))
+    return NULL;
+  config = config_locked (self, error);
+  if (config == NULL)
+    return NULL;
+  if (ld_json_get_object (config, "favorites", NULL, &favorites_config) && favorites_config != NULL)
+    {
+      ld_json_get_bool (favorites_config, "enabled", FALSE, &enabled);
+      ld_json_get_int (favorites_config, "max", 0, &max);
+    }
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT p.id, p.sku, p.name, f.added_at FROM favorites f "
+                                   "JOIN products p ON p.id = f.product_id "
+                                   "WHERE f.member_id = $1 ORDER BY f.added_at, p.id",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_int (statement, 1, member_id);
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_int_member (item, "product_id", ld_statement_get_int (statement, 0));
+      set_column_text (item, "sku", statement, 1);
+      set_column_text (item, "name", statement, 2);
+      set_column_text (item, "added_at", statement, 3);
+      json_array_add_object_element (items, item);
+    }
+  if (step == LD_STEP_ERROR)
+    return NULL;
+
+  answer = json_object_new ();
+  json_object_set_boolean_member (answer, "enabled", enabled);
+  json_object_set_int_member (answer, "max", max);
+  json_object_set_int_member (answer, "count", json_array_get_length (items));
+  json_object_set_array_member (answer, "items", g_steal_pointer (&items));
+  return answer;
 }
 
-JsonObject *
-ld_storage_get_subscriptions (LdStorage *self, gint64 member_id, GError **error)
+static JsonObject *
+favorite_change_from_row (LdStorage    *self,
+                          LdStatement  *statement,
+                          guint         first,
+                          gpointer      user_data,
+                          GError      **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  JsonObject *change = json_object_new ();
+
+  json_object_set_int_member (change, "id", ld_statement_get_int (statement, first));
+  json_object_set_int_member (change, "product_id", ld_statement_get_int (statement, first + 1));
+  set_column_text (change, "sku", statement, first + 2);
+  set_column_text (change, "name", statement, first + 3);
+  set_column_text (change, "change", statement, first + 4);
+  set_column_text (change, "changed_at", statement, first + 5);
+  set_column_int_or_null (change, "operator_id", statement, first + 6);
+  set_column_text (change, "operator_login", statement, first + 7);
+  return change;
 }
 
+/**
+ * ld_storage_list_favorites_history:
+ *
+ * Returns: (transfer full): a page of favorite changes, newest first
+ */
 JsonObject *
-ld_storage_list_products (LdStorage *self, const char *q, const LdPageRequest *page, GError **error)
+ld_storage_list_favorites_history (LdStorage            *self,
+                                   gint64                member_id,
+                                   const LdPageRequest  *page,
+                                   GError              **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  static const char * const keys[] = { "h.changed_at", "h.id", NULL };
+  g_auto(Params) params = { 0 };
+  PageQuery query = { 0 };
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  if (!member_account (self, member_id, NULL, error))
+    return NULL;
+  params_add_int (&params, member_id);
+
+  query.tag = "date";
+  query.select = "SELECT h.changed_at, h.id, h.id, p.id, p.sku, p.name, h.change, h.changed_at, "
+                 "h.operator_id, o.login "
+                 "FROM favorites_history h JOIN products p ON p.id = h.product_id "
+                 "LEFT JOIN operators o ON o.id = h.operator_id WHERE h.member_id = $1";
+  query.count = "SELECT count(*) FROM favorites_history h WHERE h.member_id = $1";
+  query.keys = keys;
+  query.ascending = FALSE;
+  query.row_func = favorite_change_from_row;
+  return run_page (self, &query, &params, page, error);
 }
 
-JsonObject *
-ld_storage_list_outbox (LdStorage *self, const char *phone, const LdPageRequest *page, GError **error)
+static const char *
+option_key (JsonNode *node)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  const char *key = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    ld_json_get_string (json_node_get_object (node), "key", NULL, &key);
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    key = json_node_get_string (node);
+  return key;
 }
 
+/**
+ * ld_storage_get_subscriptions:
+ *
+ * Returns: (transfer full): {mailing_types, channels, items:[{mailing_type, channel, enabled}]}
+ *   with every pair of the configuration; a pair never changed is subscribed
+ */
+JsonObject *
+ld_storage_get_subscriptions (LdStorage  *self,
+                              gint64      member_id,
+                              GError    **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(GHashTable) stored = NULL;
+  JsonArray *types = NULL;
+  JsonArray *channels = NULL;
+  JsonArray *items;
+  JsonObject *answer;
+  LdStep step;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  if (!member_account (self, member_id, NULL, error))
+    return NULL;
+  config = config_locked (self, error);
+  if (config == NULL)
+    return NULL;
+  if (!ld_json_get_array (config, "mailing_types", NULL, &types) ||
+      !ld_json_get_array (config, "channels", NULL, &channels))
+    {
+      set_storage_error (error, "The configuration's mailing types or channels are broken");
+      return NULL;
+    }
+
+  stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  statement = ld_database_prepare (self->db,
+                                   "SELECT mailing_type, channel, enabled FROM subscriptions WHERE member_id = $1",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_int (statement, 1, member_id);
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    g_hash_table_insert (stored,
+                         g_strdup_printf ("%s\n%s", ld_statement_get_text (statement, 0),
+                                          ld_statement_get_text (statement, 1)),
+                         GINT_TO_POINTER (ld_statement_get_bool (statement, 2) ? 1 : 2));
+  if (step == LD_STEP_ERROR)
+    return NULL;
+
+  answer = json_object_new ();
+  items = json_array_new ();
+  for (guint t = 0; types && t < json_array_get_length (types); t++)
+    {
+      const char *type = option_key (json_array_get_element (types, t));
+
+      for (guint c = 0; type && channels && c < json_array_get_length (channels); c++)
+        {
+          const char *channel = option_key (json_array_get_element (channels, c));
+          g_autofree char *pair = NULL;
+          JsonObject *item;
+
+          if (channel == NULL)
+            continue;
+          pair = g_strdup_printf ("%s\n%s", type, channel);
+          item = json_object_new ();
+          json_object_set_string_member (item, "mailing_type", type);
+          json_object_set_string_member (item, "channel", channel);
+          json_object_set_boolean_member (item, "enabled",
+                                          GPOINTER_TO_INT (g_hash_table_lookup (stored, pair)) != 2);
+          json_array_add_object_element (items, item);
+        }
+    }
+  json_object_set_array_member (answer, "mailing_types", types ? json_array_ref (types) : json_array_new ());
+  json_object_set_array_member (answer, "channels", channels ? json_array_ref (channels) : json_array_new ());
+  json_object_set_array_member (answer, "items", items);
+  return answer;
+}
+
+/* ---- catalogue and outbox */
+
+static JsonObject *
+product_from_row (LdStorage    *self,
+                  LdStatement  *statement,
+                  guint         first,
+                  gpointer      user_data,
+                  GError      **error)
+{
+  JsonObject *product = json_object_new ();
+
+  json_object_set_int_member (product, "id", ld_statement_get_int (statement, first));
+  set_column_text (product, "sku", statement, first + 1);
+  set_column_text (product, "name", statement, first + 2);
+  json_object_set_int_member (product, "price", ld_statement_get_int (statement, first + 3));
+  json_object_set_boolean_member (product, "active", ld_statement_get_bool (statement, first + 4));
+  return product;
+}
+
+/**
+ * ld_storage_list_products:
+ * @q: (nullable): a part of the name (any case) or the exact SKU
+ *
+ * Returns: (transfer full): a page of products sorted by name
+ */
+JsonObject *
+ld_storage_list_products (LdStorage            *self,
+                          const char           *q,
+                          const LdPageRequest  *page,
+                          GError              **error)
+{
+  static const char * const keys[] = { "p.name_fold", "p.id", NULL };
+  g_auto(Params) params = { 0 };
+  PageQuery query = { 0 };
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  query.tag = "name";
+  query.keys = keys;
+  query.ascending = TRUE;
+  query.row_func = product_from_row;
+  if (q != NULL && *q != '\0')
+    {
+      g_autofree char *folded = ld_storage_fold (q);
+      g_autoptr(GString) pattern = g_string_new ("%");
+
+      for (const char *p = folded; *p; p++)
+        {
+          if (*p == '%' || *p == '_' || *p == '\\')
+            g_string_append_c (pattern, '\\');
+          g_string_append_c (pattern, *p);
+        }
+      g_string_append_c (pattern, '%');
+      params_add_text (&params, pattern->str);
+      params_add_text (&params, q);
+      query.select = "SELECT p.name_fold, p.id, p.id, p.sku, p.name, p.price, p.active FROM products p "
+                     "WHERE (p.name_fold LIKE $1 ESCAPE '\\' OR p.sku = $2)";
+      query.count = "SELECT count(*) FROM products p WHERE (p.name_fold LIKE $1 ESCAPE '\\' OR p.sku = $2)";
+    }
+  else
+    {
+      query.select = "SELECT p.name_fold, p.id, p.id, p.sku, p.name, p.price, p.active FROM products p WHERE 1 = 1";
+      query.count = "SELECT count(*) FROM products p";
+    }
+  return run_page (self, &query, &params, page, error);
+}
+
+static JsonObject *
+outbox_item_from_row (LdStorage    *self,
+                      LdStatement  *statement,
+                      guint         first,
+                      gpointer      user_data,
+                      GError      **error)
+{
+  JsonObject *item = json_object_new ();
+
+  json_object_set_int_member (item, "id", ld_statement_get_int (statement, first));
+  set_column_text (item, "channel", statement, first + 1);
+  set_column_text (item, "to", statement, first + 2);
+  set_column_text (item, "text", statement, first + 3);
+  set_column_text (item, "status", statement, first + 4);
+  set_column_text (item, "created_at", statement, first + 5);
+  return item;
+}
+
+/**
+ * ld_storage_list_outbox:
+ *
+ * Returns: (transfer full): a page of sent SMS and e-mail, newest first
+ */
+JsonObject *
+ld_storage_list_outbox (LdStorage            *self,
+                        const char           *phone,
+                        const LdPageRequest  *page,
+                        GError              **error)
+{
+  static const char * const keys[] = { "b.id", NULL };
+  g_auto(Params) params = { 0 };
+  PageQuery query = { 0 };
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  query.tag = "id";
+  query.keys = keys;
+  query.ascending = FALSE;
+  query.row_func = outbox_item_from_row;
+  if (phone != NULL)
+    {
+      params_add_text (&params, phone);
+      query.select = "SELECT b.id, b.id, b.channel, b.recipient, b.text, b.status, b.created_at "
+                     "FROM outbox b WHERE b.recipient = $1";
+      query.count = "SELECT count(*) FROM outbox b WHERE b.recipient = $1";
+    }
+  else
+    {
+      query.select = "SELECT b.id, b.id, b.channel, b.recipient, b.text, b.status, b.created_at "
+                     "FROM outbox b WHERE 1 = 1";
+      query.count = "SELECT count(*) FROM outbox b";
+    }
+  return run_page (self, &query, &params, page, error);
+}
+
+/* ---- idempotency */
+
+/**
+ * ld_storage_idempotency_lookup:
+ *
+ * Returns: (transfer full) (nullable): the first answer to this key, or %NULL (and no
+ *   error) when the key is new
+ */
 LdStoredResponse *
-ld_storage_idempotency_lookup (LdStorage *self, gint64 operator_id, const char *key, const char *method, const char *path, GError **error)
+ld_storage_idempotency_lookup (LdStorage   *self,
+                               gint64       operator_id,
+                               const char  *key,
+                               const char  *method,
+                               const char  *path,
+                               GError     **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return NULL;
+  g_autoptr(LdStatement) statement = NULL;
+  LdStoredResponse *response;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (key != NULL && method != NULL && path != NULL, NULL);
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT status, body FROM idempotency "
+                                   "WHERE operator_id = $1 AND key = $2 AND method = $3 AND path = $4",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_int (statement, 1, operator_id);
+  ld_statement_bind_text (statement, 2, key);
+  ld_statement_bind_text (statement, 3, method);
+  ld_statement_bind_text (statement, 4, path);
+  if (ld_statement_step (statement, error) != LD_STEP_ROW)
+    return NULL;
+
+  response = g_new0 (LdStoredResponse, 1);
+  response->status = ld_statement_get_int (statement, 0);
+  response->body = g_strdup (ld_statement_get_text (statement, 1));
+  return response;
 }
 
 gboolean
-ld_storage_idempotency_store (LdStorage *self, gint64 operator_id, const char *key, const char *method, const char *path, guint status, const char *body, GError **error)
+ld_storage_idempotency_store (LdStorage   *self,
+                              gint64       operator_id,
+                              const char  *key,
+                              const char  *method,
+                              const char  *path,
+                              guint        status,
+                              const char  *body,
+                              GError     **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return FALSE;
+  g_autoptr(LdStatement) statement = NULL;
+  g_autofree char *now = ld_storage_now ();
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (key != NULL && method != NULL && path != NULL, FALSE);
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO idempotency (operator_id, key, method, path, status, body, created_at) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                                   "ON CONFLICT (operator_id, key, method, path) DO NOTHING",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, operator_id);
+  ld_statement_bind_text (statement, 2, key);
+  ld_statement_bind_text (statement, 3, method);
+  ld_statement_bind_text (statement, 4, path);
+  ld_statement_bind_int (statement, 5, status);
+  ld_statement_bind_text (statement, 6, body ? body : "");
+  ld_statement_bind_text (statement, 7, now);
+  return ld_statement_run (statement, error);
 }
 
-gboolean
-ld_storage_seed_demo (LdStorage *self, guint n_members, GError **error)
-{
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return FALSE;
-}
+/* ---- demo data */
 
 gboolean
-ld_storage_ping (LdStorage *self, GError **error)
+ld_storage_seed_demo (LdStorage  *self,
+                      guint       n_members,
+                      GError    **error)
 {
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED, "not implemented yet");
-  return FALSE;
+  LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+
+  return ld_storage_seed_demo_locked (self, n_members, error);
 }

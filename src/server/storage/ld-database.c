@@ -1,0 +1,181 @@
+/* ld-database.c — the LdDatabase interface and the statement helpers over it */
+#define G_LOG_DOMAIN "ld-storage"
+
+#include "config.h"
+
+#include "ld-database.h"
+#include "ld-error.h"
+
+G_DEFINE_INTERFACE (LdDatabase, ld_database, G_TYPE_OBJECT)
+
+static void
+ld_database_default_init (LdDatabaseInterface *iface)
+{
+}
+
+#define IFACE(db) (LD_DATABASE_GET_IFACE (db))
+
+gboolean
+ld_database_exec (LdDatabase  *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+
+  return IFACE (self)->exec (self, sql, error);
+}
+
+LdStatement *
+ld_database_prepare (LdDatabase  *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  return IFACE (self)->prepare (self, sql, error);
+}
+
+gboolean
+ld_database_begin (LdDatabase  *self,
+                   GError     **error)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), FALSE);
+
+  return IFACE (self)->begin (self, error);
+}
+
+gboolean
+ld_database_commit (LdDatabase  *self,
+                    GError     **error)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), FALSE);
+
+  return IFACE (self)->commit (self, error);
+}
+
+void
+ld_database_rollback (LdDatabase *self)
+{
+  g_return_if_fail (LD_IS_DATABASE (self));
+
+  IFACE (self)->rollback (self);
+}
+
+guint64
+ld_database_changes (LdDatabase *self)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), 0);
+
+  return IFACE (self)->changes (self);
+}
+
+gint64
+ld_database_schema_version (LdDatabase  *self,
+                            GError     **error)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), -1);
+
+  return IFACE (self)->schema_version (self, error);
+}
+
+void
+ld_statement_bind_int (LdStatement *self,
+                       guint        index,
+                       gint64       value)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index > 0);
+
+  IFACE (self->database)->bind_int (self->database, self, index, value);
+}
+
+void
+ld_statement_bind_text (LdStatement *self,
+                        guint        index,
+                        const char  *value)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index > 0);
+
+  if (value == NULL)
+    IFACE (self->database)->bind_null (self->database, self, index);
+  else
+    IFACE (self->database)->bind_text (self->database, self, index, value);
+}
+
+void
+ld_statement_bind_null (LdStatement *self,
+                        guint        index)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index > 0);
+
+  IFACE (self->database)->bind_null (self->database, self, index);
+}
+
+LdStep
+ld_statement_step (LdStatement  *self,
+                   GError      **error)
+{
+  g_return_val_if_fail (self != NULL, LD_STEP_ERROR);
+
+  return IFACE (self->database)->step (self->database, self, error);
+}
+
+gboolean
+ld_statement_run (LdStatement  *self,
+                  GError      **error)
+{
+  LdStep step;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  while ((step = ld_statement_step (self, error)) == LD_STEP_ROW)
+    ;
+  return step == LD_STEP_DONE;
+}
+
+LdColumnType
+ld_statement_get_type (LdStatement *self,
+                       guint        column)
+{
+  g_return_val_if_fail (self != NULL, LD_COLUMN_NULL);
+
+  return IFACE (self->database)->column_type (self->database, self, column);
+}
+
+gint64
+ld_statement_get_int (LdStatement *self,
+                      guint        column)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return IFACE (self->database)->column_int (self->database, self, column);
+}
+
+gboolean
+ld_statement_get_bool (LdStatement *self,
+                       guint        column)
+{
+  return ld_statement_get_int (self, column) != 0;
+}
+
+const char *
+ld_statement_get_text (LdStatement *self,
+                       guint        column)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return IFACE (self->database)->column_text (self->database, self, column);
+}
+
+void
+ld_statement_release (LdStatement *self)
+{
+  if (self == NULL)
+    return;
+
+  IFACE (self->database)->reset (self->database, self);
+}

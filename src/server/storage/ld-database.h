@@ -1,0 +1,132 @@
+/* ld-database.h — the thin layer between LdStorage's SQL and one database engine
+ *
+ * LdStorage keeps all of the domain's SQL, written once in a portable form ($N
+ * parameters, RFC 3339 text times, RETURNING, ON CONFLICT, row values); a backend
+ * (LdSqliteDatabase now, PostgreSQL later) only runs it. Statements are prepared once
+ * and cached by the backend for the life of the connection: ld_database_prepare()
+ * answers the cached statement, reset and with no bindings, owned by the database.
+ * Hand it back with ld_statement_release() (or g_autoptr (LdStatement)), which resets it.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_DATABASE (ld_database_get_type ())
+G_DECLARE_INTERFACE (LdDatabase, ld_database, LD, DATABASE, GObject)
+
+/* a backend's statement starts with this */
+typedef struct _LdStatement
+{
+  LdDatabase *database;   /* (unowned) */
+} LdStatement;
+
+typedef enum
+{
+  LD_STEP_ERROR = -1,
+  LD_STEP_DONE = 0,
+  LD_STEP_ROW = 1,
+} LdStep;
+
+typedef enum
+{
+  LD_COLUMN_NULL,
+  LD_COLUMN_INT,
+  LD_COLUMN_TEXT,
+} LdColumnType;
+
+struct _LdDatabaseInterface
+{
+  GTypeInterface parent_iface;
+
+  gboolean      (*exec)         (LdDatabase   *self,
+                                 const char   *sql,
+                                 GError      **error);
+  LdStatement  *(*prepare)      (LdDatabase   *self,
+                                 const char   *sql,
+                                 GError      **error);
+  void          (*bind_int)     (LdDatabase   *self,
+                                 LdStatement  *statement,
+                                 guint         index,
+                                 gint64        value);
+  void          (*bind_text)    (LdDatabase   *self,
+                                 LdStatement  *statement,
+                                 guint         index,
+                                 const char   *value);
+  void          (*bind_null)    (LdDatabase   *self,
+                                 LdStatement  *statement,
+                                 guint         index);
+  LdStep        (*step)         (LdDatabase   *self,
+                                 LdStatement  *statement,
+                                 GError      **error);
+  LdColumnType  (*column_type)  (LdDatabase   *self,
+                                 LdStatement  *statement,
+                                 guint         column);
+  gint64        (*column_int)   (LdDatabase   *self,
+                                 LdStatement  *statement,
+                                 guint         column);
+  const char   *(*column_text)  (LdDatabase   *self,
+                                 LdStatement  *statement,
+                                 guint         column);
+  void          (*reset)        (LdDatabase   *self,
+                                 LdStatement  *statement);
+  gboolean      (*begin)        (LdDatabase   *self,
+                                 GError      **error);
+  gboolean      (*commit)       (LdDatabase   *self,
+                                 GError      **error);
+  void          (*rollback)     (LdDatabase   *self);
+  guint64       (*changes)      (LdDatabase   *self);
+  /* the schema version recorded by the migrations; 0 for a new database */
+  gint64        (*schema_version) (LdDatabase *self,
+                                   GError    **error);
+};
+
+gboolean      ld_database_exec           (LdDatabase   *self,
+                                          const char   *sql,
+                                          GError      **error);
+/* (transfer none): give it back with ld_statement_release() */
+LdStatement  *ld_database_prepare        (LdDatabase   *self,
+                                          const char   *sql,
+                                          GError      **error);
+/* transactions do not nest: LdStorage opens one per public call */
+gboolean      ld_database_begin          (LdDatabase   *self,
+                                          GError      **error);
+gboolean      ld_database_commit         (LdDatabase   *self,
+                                          GError      **error);
+void          ld_database_rollback       (LdDatabase   *self);
+/* rows changed by the last INSERT, UPDATE or DELETE */
+guint64       ld_database_changes        (LdDatabase   *self);
+gint64        ld_database_schema_version (LdDatabase   *self,
+                                          GError      **error);
+
+/* @index counts from 1 as $1, $2… in the SQL */
+void          ld_statement_bind_int      (LdStatement  *self,
+                                          guint         index,
+                                          gint64        value);
+/* NULL binds SQL NULL */
+void          ld_statement_bind_text     (LdStatement  *self,
+                                          guint         index,
+                                          const char   *value);
+void          ld_statement_bind_null     (LdStatement  *self,
+                                          guint         index);
+LdStep        ld_statement_step          (LdStatement  *self,
+                                          GError      **error);
+/* runs a statement that answers no rows (or ignores them) and releases nothing */
+gboolean      ld_statement_run           (LdStatement  *self,
+                                          GError      **error);
+/* @column counts from 0 */
+LdColumnType  ld_statement_get_type      (LdStatement  *self,
+                                          guint         column);
+gint64        ld_statement_get_int       (LdStatement  *self,
+                                          guint         column);
+gboolean      ld_statement_get_bool      (LdStatement  *self,
+                                          guint         column);
+/* (nullable) valid until the next step or release */
+const char   *ld_statement_get_text      (LdStatement  *self,
+                                          guint         column);
+void          ld_statement_release       (LdStatement  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStatement, ld_statement_release)
+
+G_END_DECLS

@@ -1,0 +1,379 @@
+/* ld-sqlite-database.c — LdDatabase over SQLite, with a cache of prepared statements */
+#define G_LOG_DOMAIN "ld-storage"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "ld-error.h"
+#include "ld-sqlite-database.h"
+
+typedef struct
+{
+  LdStatement   parent;
+  sqlite3_stmt *stmt;
+} LdSqliteStatement;
+
+struct _LdSqliteDatabase
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements;   /* SQL text → LdSqliteStatement */
+};
+
+static void ld_sqlite_database_iface_init (LdDatabaseInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LdSqliteDatabase, ld_sqlite_database, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (LD_TYPE_DATABASE, ld_sqlite_database_iface_init))
+
+#define STMT(s) (((LdSqliteStatement *) (s))->stmt)
+
+static void
+ld_sqlite_statement_free (gpointer data)
+{
+  LdSqliteStatement *statement = data;
+
+  sqlite3_finalize (statement->stmt);
+  g_free (statement);
+}
+
+static void
+set_error (LdSqliteDatabase  *self,
+           GError           **error,
+           const char        *what)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  if ((code & 0xff) == SQLITE_CONSTRAINT)
+    g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT, "%s: %s", what, sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "%s: %s", what, sqlite3_errmsg (self->db));
+}
+
+/* the portable SQL names parameters $1, $2…; SQLite binds ?NNN by number */
+static char *
+rewrite_parameters (const char *sql)
+{
+  GString *out = g_string_sized_new (strlen (sql));
+  gboolean in_string = FALSE;
+
+  for (const char *p = sql; *p; p++)
+    {
+      if (*p == '\'')
+        in_string = !in_string;
+      if (!in_string && *p == '$' && g_ascii_isdigit (p[1]))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+ld_sqlite_database_exec (LdDatabase  *database,
+                         const char  *sql,
+                         GError     **error)
+{
+  LdSqliteDatabase *self = LD_SQLITE_DATABASE (database);
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "%s", message ? message : "SQLite failed");
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static LdStatement *
+ld_sqlite_database_prepare (LdDatabase  *database,
+                            const char  *sql,
+                            GError     **error)
+{
+  LdSqliteDatabase *self = LD_SQLITE_DATABASE (database);
+  LdSqliteStatement *statement;
+  g_autofree char *rewritten = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  statement = g_hash_table_lookup (self->statements, sql);
+  if (statement != NULL)
+    {
+      sqlite3_reset (statement->stmt);
+      sqlite3_clear_bindings (statement->stmt);
+      return &statement->parent;
+    }
+
+  rewritten = rewrite_parameters (sql);
+  if (sqlite3_prepare_v3 (self->db, rewritten, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      set_error (self, error, "Cannot prepare a statement");
+      g_debug ("failed SQL: %s", sql);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  statement = g_new0 (LdSqliteStatement, 1);
+  statement->parent.database = database;
+  statement->stmt = stmt;
+  g_hash_table_insert (self->statements, g_strdup (sql), statement);
+  return &statement->parent;
+}
+
+static void
+ld_sqlite_database_bind_int (LdDatabase  *database,
+                             LdStatement *statement,
+                             guint        index,
+                             gint64       value)
+{
+  sqlite3_bind_int64 (STMT (statement), index, value);
+}
+
+static void
+ld_sqlite_database_bind_text (LdDatabase  *database,
+                              LdStatement *statement,
+                              guint        index,
+                              const char  *value)
+{
+  sqlite3_bind_text (STMT (statement), index, value, -1, SQLITE_TRANSIENT);
+}
+
+static void
+ld_sqlite_database_bind_null (LdDatabase  *database,
+                              LdStatement *statement,
+                              guint        index)
+{
+  sqlite3_bind_null (STMT (statement), index);
+}
+
+static LdStep
+ld_sqlite_database_step (LdDatabase   *database,
+                         LdStatement  *statement,
+                         GError      **error)
+{
+  LdSqliteDatabase *self = LD_SQLITE_DATABASE (database);
+
+  switch (sqlite3_step (STMT (statement)))
+    {
+    case SQLITE_ROW:
+      return LD_STEP_ROW;
+    case SQLITE_DONE:
+      return LD_STEP_DONE;
+    default:
+      set_error (self, error, "A statement failed");
+      sqlite3_reset (STMT (statement));
+      return LD_STEP_ERROR;
+    }
+}
+
+static LdColumnType
+ld_sqlite_database_column_type (LdDatabase  *database,
+                                LdStatement *statement,
+                                guint        column)
+{
+  switch (sqlite3_column_type (STMT (statement), column))
+    {
+    case SQLITE_NULL:
+      return LD_COLUMN_NULL;
+    case SQLITE_INTEGER:
+      return LD_COLUMN_INT;
+    default:
+      return LD_COLUMN_TEXT;
+    }
+}
+
+static gint64
+ld_sqlite_database_column_int (LdDatabase  *database,
+                               LdStatement *statement,
+                               guint        column)
+{
+  return sqlite3_column_int64 (STMT (statement), column);
+}
+
+static const char *
+ld_sqlite_database_column_text (LdDatabase  *database,
+                                LdStatement *statement,
+                                guint        column)
+{
+  return (const char *) sqlite3_column_text (STMT (statement), column);
+}
+
+static void
+ld_sqlite_database_reset (LdDatabase  *database,
+                          LdStatement *statement)
+{
+  sqlite3_reset (STMT (statement));
+}
+
+static gboolean
+ld_sqlite_database_begin (LdDatabase  *database,
+                          GError     **error)
+{
+  /* IMMEDIATE takes the write lock at once: no deadlock upgrading a reader */
+  return ld_sqlite_database_exec (database, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+ld_sqlite_database_commit (LdDatabase  *database,
+                           GError     **error)
+{
+  return ld_sqlite_database_exec (database, "COMMIT", error);
+}
+
+static void
+ld_sqlite_database_rollback (LdDatabase *database)
+{
+  LdSqliteDatabase *self = LD_SQLITE_DATABASE (database);
+
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static guint64
+ld_sqlite_database_changes (LdDatabase *database)
+{
+  return sqlite3_changes64 (LD_SQLITE_DATABASE (database)->db);
+}
+
+static gint64
+ld_sqlite_database_schema_version (LdDatabase  *database,
+                                   GError     **error)
+{
+  LdStatement *statement;
+  gint64 version = 0;
+  LdStep step;
+
+  statement = ld_sqlite_database_prepare (database,
+                                          "SELECT count(*) FROM sqlite_master "
+                                          "WHERE type = 'table' AND name = 'schema_migrations'",
+                                          error);
+  if (statement == NULL)
+    return -1;
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ERROR)
+    return -1;
+  version = ld_statement_get_int (statement, 0);
+  ld_statement_release (statement);
+  if (version == 0)
+    return 0;
+
+  statement = ld_sqlite_database_prepare (database,
+                                          "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                                          error);
+  if (statement == NULL)
+    return -1;
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ERROR)
+    return -1;
+  version = ld_statement_get_int (statement, 0);
+  ld_statement_release (statement);
+  return version;
+}
+
+static void
+ld_sqlite_database_iface_init (LdDatabaseInterface *iface)
+{
+  iface->exec = ld_sqlite_database_exec;
+  iface->prepare = ld_sqlite_database_prepare;
+  iface->bind_int = ld_sqlite_database_bind_int;
+  iface->bind_text = ld_sqlite_database_bind_text;
+  iface->bind_null = ld_sqlite_database_bind_null;
+  iface->step = ld_sqlite_database_step;
+  iface->column_type = ld_sqlite_database_column_type;
+  iface->column_int = ld_sqlite_database_column_int;
+  iface->column_text = ld_sqlite_database_column_text;
+  iface->reset = ld_sqlite_database_reset;
+  iface->begin = ld_sqlite_database_begin;
+  iface->commit = ld_sqlite_database_commit;
+  iface->rollback = ld_sqlite_database_rollback;
+  iface->changes = ld_sqlite_database_changes;
+  iface->schema_version = ld_sqlite_database_schema_version;
+}
+
+static void
+ld_sqlite_database_finalize (GObject *object)
+{
+  LdSqliteDatabase *self = LD_SQLITE_DATABASE (object);
+
+  /* every statement must be finalized before the connection closes */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      /* a clean close folds the WAL back into the file */
+      sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+      sqlite3_close (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (ld_sqlite_database_parent_class)->finalize (object);
+}
+
+static void
+ld_sqlite_database_class_init (LdSqliteDatabaseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ld_sqlite_database_finalize;
+}
+
+static void
+ld_sqlite_database_init (LdSqliteDatabase *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, ld_sqlite_statement_free);
+}
+
+/**
+ * ld_sqlite_database_open:
+ * @path: the database file, created when missing
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the connection, or %NULL with LD_ERROR_STORAGE
+ */
+LdDatabase *
+ld_sqlite_database_open (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(LdSqliteDatabase) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (LD_TYPE_SQLITE_DATABASE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "Cannot open the database “%s”: %s",
+                   path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!ld_sqlite_database_exec (LD_DATABASE (self),
+                                "PRAGMA journal_mode = WAL;"
+                                "PRAGMA synchronous = NORMAL;"
+                                "PRAGMA foreign_keys = ON;"
+                                "PRAGMA secure_delete = ON;"
+                                "PRAGMA cache_size = -65536;"
+                                "PRAGMA temp_store = MEMORY;",
+                                error))
+    return NULL;
+
+  return LD_DATABASE (g_steal_pointer (&self));
+}
+
+gboolean
+ld_sqlite_database_checkpoint (LdSqliteDatabase  *self,
+                               GError           **error)
+{
+  g_return_val_if_fail (LD_IS_SQLITE_DATABASE (self), FALSE);
+
+  return ld_sqlite_database_exec (LD_DATABASE (self), "PRAGMA wal_checkpoint(TRUNCATE)", error);
+}
