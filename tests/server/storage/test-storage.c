@@ -1,0 +1,1237 @@
+/* test-storage.c — LdStorage over a real SQLite file: schema, demo data, search, paging, auth */
+#define G_LOG_DOMAIN "ld-storage-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-storage-private.h"
+
+#define N_DEMO 300
+
+static char *tmpdir;
+static char *seeded_path;   /* one database seeded once, read by the read-only tests */
+static LdStorage *seeded;
+
+static char *
+new_path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+/* every row of @sql as one text: for comparing databases */
+static char *
+dump (LdStorage  *storage,
+      const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStatement) statement = NULL;
+  GString *out = g_string_new (NULL);
+  LdStep step;
+  guint n_columns = 0;
+
+  statement = ld_database_prepare (storage->db, sql, &error);
+  g_assert_no_error (error);
+  for (const char *p = sql; (p = strchr (p, ',')) && p < strstr (sql, " FROM "); p++)
+    n_columns++;
+  n_columns++;
+  while ((step = ld_statement_step (statement, &error)) == LD_STEP_ROW)
+    {
+      for (guint i = 0; i < n_columns; i++)
+        g_string_append_printf (out, "%s|", ld_statement_get_text (statement, i) ?: "∅");
+      g_string_append_c (out, '\n');
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (step, ==, LD_STEP_DONE);
+  return g_string_free (out, FALSE);
+}
+
+static gint64
+count (LdStorage  *storage,
+       const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (storage->db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_statement_step (statement, &error), ==, LD_STEP_ROW);
+  g_assert_no_error (error);
+  return ld_statement_get_int (statement, 0);
+}
+
+static char *
+text_of (LdStorage  *storage,
+         const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (storage->db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_statement_step (statement, &error), ==, LD_STEP_ROW);
+  return g_strdup (ld_statement_get_text (statement, 0));
+}
+
+/* ---- paging: walk every page, check that no row is lost or repeated */
+
+typedef JsonObject *(*PageFunc) (const LdPageRequest *page, gpointer data, GError **error);
+
+static GPtrArray *
+walk (PageFunc  func,
+      gpointer  data,
+      guint     limit,
+      gint64   *total_out)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autofree char *cursor = NULL;
+  gint64 total = -1;
+  guint pages = 0;
+
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+      LdPageRequest page = { limit, cursor };
+      JsonArray *array;
+      const char *next = NULL;
+
+      answer = func (&page, data, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (answer);
+      array = json_object_get_array_member (answer, "items");
+      g_assert_nonnull (array);
+      g_assert_cmpuint (json_array_get_length (array), <=, limit);
+      if (total < 0)
+        total = json_object_get_int_member (answer, "total");
+      else
+        g_assert_cmpint (total, ==, json_object_get_int_member (answer, "total"));
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_ptr_array_add (items, json_object_ref (json_array_get_object_element (array, i)));
+      g_assert_true (ld_json_get_string (answer, "next_cursor", NULL, &next));
+      if (next != NULL)
+        g_assert_cmpuint (json_array_get_length (array), ==, limit);
+      g_free (cursor);
+      cursor = g_strdup (next);
+      g_assert_cmpuint (++pages, <, 10000);
+    }
+  while (cursor != NULL);
+
+  g_assert_cmpint (items->len, ==, total);
+  if (total_out)
+    *total_out = total;
+  return items;
+}
+
+static void
+assert_unique_ids (GPtrArray  *items,
+                   const char *member)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      JsonObject *item = items->pdata[i];
+      JsonNode *node = json_object_get_member (item, member);
+      gint64 *id = g_new (gint64, 1);
+
+      g_assert_nonnull (node);
+      *id = json_node_get_int (node);
+      g_assert_false (g_hash_table_contains (seen, id));
+      g_hash_table_add (seen, id);
+    }
+  g_hash_table_foreach (seen, (GHFunc) g_free, NULL);
+}
+
+/* compares items by the members of @keys ("-" before a name: an integer) */
+static int
+compare_by (JsonObject         *a,
+            JsonObject         *b,
+            const char * const *keys)
+{
+  for (guint i = 0; keys[i]; i++)
+    {
+      int c;
+
+      if (keys[i][0] == '-')
+        {
+          gint64 x = json_object_get_int_member (a, keys[i] + 1);
+          gint64 y = json_object_get_int_member (b, keys[i] + 1);
+
+          c = x < y ? -1 : x > y;
+        }
+      else
+        c = strcmp (json_object_get_string_member (a, keys[i]), json_object_get_string_member (b, keys[i]));
+      if (c != 0)
+        return c;
+    }
+  return 0;
+}
+
+static void
+assert_sorted (GPtrArray          *items,
+               const char * const *keys,
+               gboolean            ascending)
+{
+  for (guint i = 1; i < items->len; i++)
+    {
+      int c = compare_by (items->pdata[i - 1], items->pdata[i], keys);
+
+      if (ascending)
+        g_assert_cmpint (c, <, 0);
+      else
+        g_assert_cmpint (c, >, 0);
+    }
+}
+
+/* ---- schema */
+
+static void
+test_open_migrates_and_reopens (void)
+{
+  g_autofree char *path = new_path ("fresh.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStorage) storage = NULL;
+  g_autofree char *mode = NULL;
+
+  storage = ld_storage_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (storage);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 1);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM schema_migrations"), ==, 1);
+  g_assert_cmpint (count (storage, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (count (storage, "PRAGMA secure_delete"), ==, 1);
+  mode = text_of (storage, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_true (ld_storage_ping (storage, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&storage));
+
+  /* the second open finds everything done */
+  storage = ld_storage_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 1);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM schema_migrations"), ==, 1);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM config"), ==, 1);
+}
+
+static void
+test_open_refuses_a_newer_schema (void)
+{
+  g_autofree char *path = new_path ("newer.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStorage) storage = NULL;
+
+  storage = ld_storage_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_database_exec (storage->db,
+                                   "INSERT INTO schema_migrations VALUES (99, '2030-01-01T00:00:00Z')", &error));
+  g_assert_finalize_object (g_steal_pointer (&storage));
+
+  storage = ld_storage_open (path, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_STORAGE);
+  g_assert_null (storage);
+}
+
+/* ---- configuration */
+
+static void
+test_config_default_and_round_trip (void)
+{
+  g_autofree char *path = new_path ("config.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStorage) storage = NULL;
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  JsonObject *registration;
+  JsonArray *form;
+  JsonArray *systems;
+  JsonObject *reasons;
+  const char *mode = NULL;
+
+  storage = ld_storage_open (path, &error);
+  g_assert_no_error (error);
+  config = ld_storage_get_config (storage, &error);
+  g_assert_no_error (error);
+
+  registration = json_object_get_object_member (config, "registration");
+  g_assert_true (ld_json_get_string (registration, "mode", NULL, &mode));
+  g_assert_cmpstr (mode, ==, "card");
+  g_assert_true (json_object_get_boolean_member (registration, "continue_without_card"));
+  g_assert_true (json_object_get_boolean_member (registration, "virtual_card"));
+  g_assert_false (json_object_get_boolean_member (registration, "email_required"));
+  form = json_object_get_array_member (config, "application_form");
+  g_assert_cmpuint (json_array_get_length (form), >=, 8);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (form, 0), "key"), ==, "last_name");
+  g_assert_cmpint (json_object_get_int_member (config, "max_cards"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (config, "max_merge_members"), ==, 4);
+  systems = json_object_get_array_member (config, "status_systems");
+  g_assert_cmpuint (json_array_get_length (systems), ==, 2);
+  reasons = json_object_get_object_member (config, "reasons");
+  g_assert_true (json_object_has_member (reasons, "card_block"));
+  g_assert_true (json_object_has_member (reasons, "member_removal"));
+  g_assert_true (json_object_has_member (reasons, "call_end"));
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (config, "tickets"), "enabled"));
+
+  json_object_set_int_member (config, "max_cards", 7);
+  g_assert_true (ld_storage_put_config (storage, config, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM actions WHERE action = 'config.update' AND member_id IS NULL"), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&storage));
+
+  storage = ld_storage_open (path, &error);
+  g_assert_no_error (error);
+  again = ld_storage_get_config (storage, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (again, "max_cards"), ==, 7);
+  g_assert_true (json_node_equal (json_object_get_member (again, "application_form"),
+                                  json_object_get_member (config, "application_form")));
+}
+
+/* ---- demo data */
+
+static void
+test_seed_is_deterministic (void)
+{
+  static const char * const queries[] = {
+    "SELECT id, account_id, last_name, first_name, middle_name, phone, email, birth_date, answers, created_at FROM members ORDER BY id",
+    "SELECT number, type, category, state, balance, main, owner_id, blocked_reason, first_purchase_pos FROM cards ORDER BY number",
+    "SELECT id, account_id, card, receipt, purchased_at, pos, program, amount, status FROM purchases ORDER BY id",
+    "SELECT id, member_id, card, kind, amount, performed_at FROM operations ORDER BY id",
+    "SELECT id, member_id, channel, status, text, sent_at FROM messages ORDER BY id",
+    "SELECT id, created_at, action, target, reason, member_id FROM actions ORDER BY id",
+    "SELECT id, balance, blocked FROM accounts ORDER BY id",
+    "SELECT member_id, system, level FROM member_statuses ORDER BY member_id, system",
+  };
+  g_autofree char *path_a = new_path ("seed-a.db");
+  g_autofree char *path_b = new_path ("seed-b.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStorage) a = ld_storage_open (path_a, &error);
+  g_autoptr(LdStorage) b = ld_storage_open (path_b, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ld_storage_seed_demo (a, 120, &error));
+  g_assert_no_error (error);
+  g_assert_true (ld_storage_seed_demo (b, 120, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *rows_a = dump (a, queries[i]);
+      g_autofree char *rows_b = dump (b, queries[i]);
+
+      g_assert_cmpuint (strlen (rows_a), >, 0);
+      g_assert_cmpstr (rows_a, ==, rows_b);
+    }
+  g_assert_cmpint (count (a, "SELECT count(*) FROM members"), ==, 120);
+
+  /* seeding again adds nothing */
+  g_assert_true (ld_storage_seed_demo (a, 120, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (a, "SELECT count(*) FROM members"), ==, 120);
+  g_assert_cmpint (count (a, "SELECT count(*) FROM operators"), ==, 4);
+}
+
+static void
+test_seed_shape (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdOperatorRecord) limited = NULL;
+  g_autoptr(LdOperatorRecord) agent = NULL;
+
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM members"), ==, N_DEMO);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM purchases p JOIN members m ON m.account_id = p.account_id WHERE m.id = 1"), ==, 1200);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM operations WHERE member_id = 1"), ==, 600);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM messages WHERE member_id = 1"), ==, 300);
+  g_assert_cmpint (count (seeded, "SELECT max(n) FROM (SELECT count(*) AS n FROM purchases WHERE member_id > 1 GROUP BY member_id)"), <=, 30);
+
+  /* every card state, both types, three categories, 13-digit numbers */
+  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT state) FROM cards"), ==, 5);
+  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT type) FROM cards"), ==, 2);
+  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT category) FROM cards"), ==, 3);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM cards WHERE length(number) <> 13"), ==, 0);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM cards WHERE state = 'blocked' AND blocked_reason IS NULL"), ==, 0);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM members m WHERE NOT EXISTS "
+                                  "(SELECT 1 FROM cards k WHERE k.owner_id = m.id AND k.main = 1 AND k.type = 'physical')"), ==, 0);
+  /* the free pool, some of it with a balance and the place of its first purchase */
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM cards WHERE state = 'issued' AND owner_id IS NULL"), >=, 20);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM cards WHERE state = 'issued' AND balance > 0 AND first_purchase_pos IS NOT NULL"), >, 0);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM cards WHERE state = 'issued' AND first_purchase_pos <> "
+                                  "(SELECT pos FROM purchases p WHERE p.card = cards.number ORDER BY purchased_at, id LIMIT 1)"), ==, 0);
+  /* purchases in every state, at several points of sale, in two programs */
+  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT status) FROM purchases"), ==, 3);
+  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT pos) FROM purchases"), >=, 5);
+  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT program) FROM purchases"), ==, 2);
+  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT channel) FROM messages"), ==, 3);
+  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT status) FROM messages"), >=, 4);
+  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT system) FROM member_statuses"), ==, 2);
+  /* families: several members on one account */
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM (SELECT account_id FROM members GROUP BY account_id HAVING count(*) > 1)"), >, 0);
+  g_assert_cmpint (count (seeded, "SELECT max(n) FROM (SELECT count(*) AS n FROM members GROUP BY account_id)"), <=, 4);
+  /* a balance is the sum of its live cards */
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM accounts a WHERE balance <> (SELECT coalesce(sum(k.balance), 0) "
+                                  "FROM cards k JOIN members m ON m.id = k.owner_id WHERE m.account_id = a.id)"), ==, 0);
+  /* Russian data: Cyrillic names, +79 phones */
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM members WHERE phone NOT LIKE '+79_________'"), ==, 0);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM members WHERE last_name_fold = 'соколова' AND first_name = 'Ольга'"), >=, 1);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM favorites_history"), >, 0);
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM subscriptions"), >, 0);
+
+  agent = ld_storage_get_operator_by_login (seeded, "agent", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (agent->role, ==, "agent");
+  g_assert_true (g_str_has_prefix (agent->password_hash, "$argon2id$"));
+  limited = ld_storage_get_operator_by_login (seeded, "agent-limited", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (limited->role, ==, "agent");
+  g_assert_true (g_strv_contains ((const char * const *) limited->denied, "card.link"));
+  g_assert_true (g_strv_contains ((const char * const *) limited->denied, "member.favorites"));
+  g_assert_cmpuint (g_strv_length (limited->granted), ==, 0);
+}
+
+/* ---- search */
+
+static JsonObject *
+search (const LdMemberQuery  *query,
+        guint                 limit,
+        GError              **error)
+{
+  LdPageRequest page = { limit, NULL };
+
+  return ld_storage_search_members (seeded, query, &page, error);
+}
+
+static JsonObject *
+first_item (JsonObject *page)
+{
+  JsonArray *items = json_object_get_array_member (page, "items");
+
+  g_assert_cmpuint (json_array_get_length (items), >, 0);
+  return json_array_get_object_element (items, 0);
+}
+
+static void
+test_search_by_phone (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = text_of (seeded, "SELECT phone FROM members WHERE id = 42");
+  LdMemberQuery query = { .phone = phone };
+  g_autoptr(JsonObject) page = search (&query, 50, &error);
+  JsonObject *member;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (page, "total"), ==, 1);
+  member = first_item (page);
+  g_assert_cmpint (json_object_get_int_member (member, "id"), ==, 42);
+  g_assert_cmpstr (json_object_get_string_member (member, "phone"), ==, phone);
+  g_assert_true (json_object_has_member (member, "main_card"));
+  g_assert_true (json_object_has_member (member, "statuses"));
+  g_assert_true (json_object_has_member (member, "balance"));
+  g_assert_true (json_object_has_member (member, "blocked"));
+  g_assert_true (json_object_get_null_member (page, "next_cursor"));
+
+  query.phone = "+79000000000";
+  g_clear_pointer (&page, json_object_unref);
+  page = search (&query, 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (page, "total"), ==, 0);
+}
+
+static void
+test_search_by_card (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = text_of (seeded, "SELECT number FROM cards WHERE owner_id = 77 AND main = 0 ORDER BY number LIMIT 1");
+  g_autofree char *main_number = text_of (seeded, "SELECT number FROM cards WHERE owner_id = 77 AND main = 1");
+  LdMemberQuery query = { .card = number ? number : main_number };
+  g_autoptr(JsonObject) page = search (&query, 50, &error);
+  JsonObject *member;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (page, "total"), ==, 1);
+  member = first_item (page);
+  g_assert_cmpint (json_object_get_int_member (member, "id"), ==, 77);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (member, "main_card"), "number"),
+                   ==, main_number);
+
+  /* a free card belongs to nobody */
+  g_free (number);
+  number = text_of (seeded, "SELECT number FROM cards WHERE state = 'issued' LIMIT 1");
+  query.card = number;
+  g_clear_pointer (&page, json_object_unref);
+  page = search (&query, 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (page, "total"), ==, 0);
+}
+
+static void
+test_search_by_email_any_case (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = text_of (seeded, "SELECT email FROM members WHERE id = 1");
+  g_autofree char *upper = g_ascii_strup (email, -1);
+  LdMemberQuery query = { .email = upper };
+  g_autoptr(JsonObject) page = search (&query, 50, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (page, "total"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (first_item (page), "id"), ==, 1);
+}
+
+static void
+test_search_by_birth_date (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = text_of (seeded, "SELECT birth_date FROM members WHERE id = 5");
+  LdMemberQuery query = { .birth_date = date };
+  g_autoptr(JsonObject) page = search (&query, 50, &error);
+  JsonArray *items;
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  items = json_object_get_array_member (page, "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *member = json_array_get_object_element (items, i);
+
+      g_assert_cmpstr (json_object_get_string_member (member, "birth_date"), ==, date);
+      found |= json_object_get_int_member (member, "id") == 5;
+    }
+  g_assert_true (found);
+}
+
+static JsonObject *
+search_page (const LdPageRequest  *page,
+             gpointer              data,
+             GError              **error)
+{
+  return ld_storage_search_members (seeded, data, page, error);
+}
+
+static void
+test_search_by_name_cyrillic_prefix (void)
+{
+  static const char * const name_keys[] = { "last_name", "first_name", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  LdMemberQuery query = { .name = "сОКоЛ" };
+  gint64 expected = count (seeded, "SELECT count(*) FROM members WHERE last_name LIKE 'Сокол%'");
+  gint64 total;
+
+  g_assert_cmpint (expected, >, 1);
+  all = walk (search_page, &query, 2, &total);
+  g_assert_cmpint (total, ==, expected);
+  assert_unique_ids (all, "id");
+  for (guint i = 0; i < all->len; i++)
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (all->pdata[i], "last_name"), "Сокол"));
+  /* sorted by name: compare the folded forms as the index does */
+  for (guint i = 1; i < all->len; i++)
+    {
+      g_autofree char *a = ld_storage_fold (json_object_get_string_member (all->pdata[i - 1], "last_name"));
+      g_autofree char *b = ld_storage_fold (json_object_get_string_member (all->pdata[i], "last_name"));
+
+      g_assert_cmpint (strcmp (a, b), <=, 0);
+    }
+  (void) name_keys;
+
+  /* last and first name together; 'е' finds 'ё' */
+  query.name = "СОКОЛОВА ольга";
+  page = search (&query, 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (first_item (page), "id"), ==, 1);
+
+  g_clear_pointer (&page, json_object_unref);
+  query.name = "соколова ольга федоровна";
+  page = search (&query, 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (first_item (page), "id"), ==, 1);
+
+  g_clear_pointer (&page, json_object_unref);
+  query.name = "соколова ольга федоровна четвёртое";
+  page = search (&query, 50, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+  g_assert_null (page);
+}
+
+static void
+test_search_name_uses_index (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GString) plan = g_string_new (NULL);
+
+  statement = ld_database_prepare (seeded->db,
+                                   "EXPLAIN QUERY PLAN SELECT m.id FROM members m "
+                                   "WHERE m.last_name_fold >= 'сок' AND m.last_name_fold < 'сол' "
+                                   "ORDER BY m.last_name_fold, m.first_name_fold, m.middle_name_fold, m.id",
+                                   &error);
+  g_assert_no_error (error);
+  while (ld_statement_step (statement, &error) == LD_STEP_ROW)
+    g_string_append_printf (plan, "%s\n", ld_statement_get_text (statement, 3));
+  g_assert_no_error (error);
+
+  g_assert_nonnull (strstr (plan->str, "members_name"));
+  g_assert_null (strstr (plan->str, "SCAN m\n"));
+  g_assert_null (strstr (plan->str, "TEMP B-TREE"));
+}
+
+static void
+test_search_combined_and_empty (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = text_of (seeded, "SELECT birth_date FROM members WHERE id = 1");
+  LdMemberQuery query = { .name = "Соколова", .birth_date = date };
+  LdMemberQuery nothing = { 0 };
+  g_autoptr(JsonObject) page = search (&query, 50, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (first_item (page), "id"), ==, 1);
+  g_clear_pointer (&page, json_object_unref);
+
+  page = search (&nothing, 50, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_MALFORMED);
+  g_assert_null (page);
+}
+
+static void
+test_bad_cursor (void)
+{
+  static const char * const cursors[] = {
+    "garbage!", "eyJ", "WyJpZCJd", /* ["id"]: no key */ "WyJuYW1lIiwxXQ", /* ["name",1]: another sort */
+    "W3RydWUsMV0", /* [true,1] */ "",
+  };
+  LdMemberQuery query = { .name = "с" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cursors); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) page = NULL;
+      LdPageRequest request = { 10, cursors[i] };
+      LdPurchaseQuery purchases = { "date", FALSE, NULL, NULL };
+
+      page = ld_storage_search_members (seeded, &query, &request, &error);
+      g_assert_error (error, LD_ERROR, LD_ERROR_MALFORMED);
+      g_assert_null (page);
+      g_clear_error (&error);
+
+      page = ld_storage_list_purchases (seeded, 1, &purchases, &request, &error);
+      g_assert_error (error, LD_ERROR, LD_ERROR_MALFORMED);
+      g_assert_null (page);
+    }
+}
+
+/* ---- profile and cards */
+
+static void
+test_member_profile_shape (void)
+{
+  static const char * const members[] = {
+    "id", "first_name", "last_name", "middle_name", "phone", "email", "birth_date", "main_card", "statuses",
+    "balance", "blocked", "answers", "account", "cards", "consents", "merged_members", "version",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) member = ld_storage_get_member (seeded, 1, &error);
+  g_autoptr(JsonObject) family = NULL;
+  g_autoptr(JsonObject) missing = NULL;
+  JsonObject *account;
+  JsonArray *cards;
+  gint64 sum = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    g_assert_true (json_object_has_member (member, members[i]));
+  g_assert_cmpstr (json_object_get_string_member (member, "last_name"), ==, "Соколова");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (member, "answers"), "first_name"),
+                   ==, "Ольга");
+  g_assert_true (json_object_has_member (json_object_get_object_member (member, "answers"), "gender"));
+  account = json_object_get_object_member (member, "account");
+  g_assert_cmpint (json_object_get_int_member (account, "balance"), ==, json_object_get_int_member (member, "balance"));
+  cards = json_object_get_array_member (member, "cards");
+  g_assert_cmpuint (json_array_get_length (cards), ==, 4);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (cards, 0), "main"));
+  for (guint i = 0; i < json_array_get_length (cards); i++)
+    {
+      JsonObject *card = json_array_get_object_element (cards, i);
+
+      g_assert_cmpint (json_object_get_int_member (card, "owner_id"), ==, 1);
+      sum += json_object_get_int_member (card, "balance");
+    }
+  g_assert_cmpint (sum, ==, json_object_get_int_member (account, "balance"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (member, "statuses")), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (member, "version"), ==, 1);
+
+  /* member 20 joined member 19's account */
+  family = ld_storage_get_member (seeded, 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                     json_object_get_array_member (family, "merged_members"), 0), "id"), ==, 19);
+
+  missing = ld_storage_get_member (seeded, 999999, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_NOT_FOUND);
+  g_assert_null (missing);
+}
+
+static void
+test_card_get (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *free_number = text_of (seeded, "SELECT number FROM cards WHERE state = 'issued' AND balance > 0 LIMIT 1");
+  g_autoptr(JsonObject) card = ld_storage_get_card (seeded, "2700000000001", &error);
+  g_autoptr(JsonObject) free_card = NULL;
+  g_autoptr(JsonObject) missing = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (card, "state"), ==, "activated");
+  g_assert_cmpstr (json_object_get_string_member (card, "type"), ==, "physical");
+  g_assert_cmpint (json_object_get_int_member (card, "owner_id"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (card, "owner"), "last_name"),
+                   ==, "Соколова");
+
+  free_card = ld_storage_get_card (seeded, free_number, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (free_card, "state"), ==, "issued");
+  g_assert_true (json_object_get_null_member (free_card, "owner_id"));
+  g_assert_true (json_object_get_null_member (free_card, "owner"));
+  g_assert_nonnull (json_object_get_string_member (free_card, "first_purchase_pos"));
+
+  missing = ld_storage_get_card (seeded, "1234567890123", &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_NOT_FOUND);
+  g_assert_null (missing);
+}
+
+static JsonObject *
+cards_page (const LdPageRequest  *page,
+            gpointer              data,
+            GError              **error)
+{
+  return ld_storage_list_cards (seeded, data, page, error);
+}
+
+static void
+test_cards_free_pool_pages (void)
+{
+  static const char * const keys[] = { "number", NULL };
+  g_autoptr(GPtrArray) pool = walk (cards_page, (gpointer) "issued", 7, NULL);
+
+  g_assert_cmpint (pool->len, ==, count (seeded, "SELECT count(*) FROM cards WHERE state = 'issued'"));
+  assert_sorted (pool, keys, TRUE);
+  for (guint i = 0; i < pool->len; i++)
+    g_assert_cmpstr (json_object_get_string_member (pool->pdata[i], "state"), ==, "issued");
+}
+
+/* ---- histories */
+
+typedef struct
+{
+  gint64           member_id;
+  LdPurchaseQuery  purchases;
+  LdOperationQuery operations;
+  LdMessageQuery   messages;
+} HistoryQuery;
+
+static JsonObject *
+purchases_page (const LdPageRequest  *page,
+                gpointer              data,
+                GError              **error)
+{
+  HistoryQuery *query = data;
+
+  return ld_storage_list_purchases (seeded, query->member_id, &query->purchases, page, error);
+}
+
+static void
+test_purchases_sort_and_page (void)
+{
+  static const char * const date_keys[] = { "purchased_at", "-id", NULL };
+  static const char * const pos_keys[] = { "pos", "purchased_at", "-id", NULL };
+  static const char * const program_keys[] = { "program", "purchased_at", "-id", NULL };
+  static const struct { const char *sort; const char * const *keys; } sorts[] = {
+    { "date", date_keys }, { "pos", pos_keys }, { "program", program_keys },
+  };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (guint asc = 0; asc < 2; asc++)
+      {
+        HistoryQuery query = { .member_id = 1, .purchases = { sorts[s].sort, asc, NULL, NULL } };
+        g_autoptr(GPtrArray) all = walk (purchases_page, &query, 97, NULL);
+
+        g_assert_cmpuint (all->len, ==, 1200);
+        assert_unique_ids (all, "id");
+        assert_sorted (all, sorts[s].keys, asc);
+      }
+}
+
+static void
+test_purchases_filters (void)
+{
+  static const char * const statuses[] = { "confirmed", "incomplete", "canceled" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  g_autofree char *receipt = text_of (seeded, "SELECT receipt FROM purchases WHERE member_id = 1 LIMIT 1 OFFSET 500");
+  LdPurchaseQuery by_receipt = { "date", FALSE, NULL, receipt };
+  LdPurchaseQuery bad_sort = { "amount", FALSE, NULL, NULL };
+  LdPageRequest request = { 50, NULL };
+  guint sum = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      HistoryQuery query = { .member_id = 1, .purchases = { "pos", TRUE, statuses[i], NULL } };
+      g_autoptr(GPtrArray) all = walk (purchases_page, &query, 100, NULL);
+
+      g_assert_cmpuint (all->len, >, 0);
+      for (guint j = 0; j < all->len; j++)
+        g_assert_cmpstr (json_object_get_string_member (all->pdata[j], "status"), ==, statuses[i]);
+      sum += all->len;
+    }
+  g_assert_cmpuint (sum, ==, 1200);
+
+  page = ld_storage_list_purchases (seeded, 1, &by_receipt, &request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (page, "total"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (first_item (page), "receipt"), ==, receipt);
+  g_clear_pointer (&page, json_object_unref);
+
+  page = ld_storage_list_purchases (seeded, 1, &bad_sort, &request, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+  g_assert_null (page);
+  g_clear_error (&error);
+
+  page = ld_storage_list_purchases (seeded, 999999, &by_receipt, &request, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_NOT_FOUND);
+  g_assert_null (page);
+}
+
+static JsonObject *
+operations_page (const LdPageRequest  *page,
+                 gpointer              data,
+                 GError              **error)
+{
+  HistoryQuery *query = data;
+
+  return ld_storage_list_operations (seeded, query->member_id, &query->operations, page, error);
+}
+
+static void
+test_operations_sort_and_filter (void)
+{
+  static const char * const date_keys[] = { "performed_at", "-id", NULL };
+  static const char * const card_keys[] = { "card", "performed_at", "-id", NULL };
+  HistoryQuery by_date = { .member_id = 1, .operations = { "date", FALSE, NULL } };
+  HistoryQuery by_card = { .member_id = 1, .operations = { "card", TRUE, NULL } };
+  HistoryQuery one_card = { .member_id = 1, .operations = { "date", TRUE, "2700000000002" } };
+  g_autoptr(GPtrArray) dated = walk (operations_page, &by_date, 64, NULL);
+  g_autoptr(GPtrArray) carded = walk (operations_page, &by_card, 500, NULL);
+  g_autoptr(GPtrArray) filtered = walk (operations_page, &one_card, 1, NULL);
+
+  g_assert_cmpuint (dated->len, ==, 600);
+  assert_unique_ids (dated, "id");
+  assert_sorted (dated, date_keys, FALSE);
+  g_assert_cmpuint (carded->len, ==, 600);
+  assert_sorted (carded, card_keys, TRUE);
+  g_assert_cmpuint (filtered->len, ==, count (seeded, "SELECT count(*) FROM operations WHERE card = '2700000000002'"));
+  g_assert_cmpuint (filtered->len, >, 0);
+  for (guint i = 0; i < filtered->len; i++)
+    g_assert_cmpstr (json_object_get_string_member (filtered->pdata[i], "card"), ==, "2700000000002");
+}
+
+static JsonObject *
+messages_page (const LdPageRequest  *page,
+               gpointer              data,
+               GError              **error)
+{
+  HistoryQuery *query = data;
+
+  return ld_storage_list_messages (seeded, query->member_id, &query->messages, page, error);
+}
+
+static void
+test_messages_filters (void)
+{
+  static const char * const date_keys[] = { "sent_at", "-id", NULL };
+  HistoryQuery all_query = { .member_id = 1 };
+  HistoryQuery range = { .member_id = 1, .messages = { "2025-01-01", "2025-06-30", NULL, NULL } };
+  HistoryQuery exact = { .member_id = 1, .messages = { "2025-01-01T00:00:00+03:00", NULL, "delivered", "sms" } };
+  HistoryQuery bad = { .member_id = 1, .messages = { "yesterday", NULL, NULL, NULL } };
+  g_autoptr(GPtrArray) all = walk (messages_page, &all_query, 33, NULL);
+  g_autoptr(GPtrArray) ranged = walk (messages_page, &range, 10, NULL);
+  g_autoptr(GPtrArray) filtered = walk (messages_page, &exact, 10, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  LdPageRequest request = { 10, NULL };
+
+  g_assert_cmpuint (all->len, ==, 300);
+  assert_unique_ids (all, "id");
+  assert_sorted (all, date_keys, FALSE);
+
+  g_assert_cmpuint (ranged->len, ==, count (seeded, "SELECT count(*) FROM messages WHERE member_id = 1 AND "
+                                                    "sent_at >= '2025-01-01T00:00:00Z' AND sent_at <= '2025-06-30T23:59:59Z'"));
+  g_assert_cmpuint (ranged->len, >, 0);
+  for (guint i = 0; i < ranged->len; i++)
+    {
+      const char *sent = json_object_get_string_member (ranged->pdata[i], "sent_at");
+
+      g_assert_cmpstr (sent, >=, "2025-01-01");
+      g_assert_cmpstr (sent, <, "2025-07-01");
+    }
+
+  g_assert_cmpuint (filtered->len, >, 0);
+  for (guint i = 0; i < filtered->len; i++)
+    {
+      g_assert_cmpstr (json_object_get_string_member (filtered->pdata[i], "status"), ==, "delivered");
+      g_assert_cmpstr (json_object_get_string_member (filtered->pdata[i], "channel"), ==, "sms");
+      g_assert_cmpstr (json_object_get_string_member (filtered->pdata[i], "sent_at"), >=, "2024-12-31T21:00:00Z");
+    }
+
+  page = ld_storage_list_messages (seeded, 1, &bad.messages, &request, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+  g_assert_null (page);
+}
+
+static JsonObject *
+actions_page (const LdPageRequest  *page,
+              gpointer              data,
+              GError              **error)
+{
+  return ld_storage_list_actions (seeded, GPOINTER_TO_INT (data), page, error);
+}
+
+static void
+test_actions_newest_first (void)
+{
+  static const char * const keys[] = { "created_at", "-id", NULL };
+  g_autoptr(GPtrArray) all = walk (actions_page, GINT_TO_POINTER (1), 25, NULL);
+
+  g_assert_cmpuint (all->len, ==, count (seeded, "SELECT count(*) FROM actions WHERE member_id = 1"));
+  g_assert_cmpuint (all->len, >, 100);
+  assert_unique_ids (all, "id");
+  assert_sorted (all, keys, FALSE);
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_assert_nonnull (json_object_get_string_member (all->pdata[i], "operator_login"));
+      g_assert_nonnull (json_object_get_string_member (all->pdata[i], "action"));
+    }
+}
+
+static JsonObject *
+favorites_history_page (const LdPageRequest  *page,
+                        gpointer              data,
+                        GError              **error)
+{
+  return ld_storage_list_favorites_history (seeded, 1, page, error);
+}
+
+static void
+test_favorites_and_history (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) favorites = ld_storage_get_favorites (seeded, 1, &error);
+  g_autoptr(GPtrArray) history = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (favorites, "enabled"));
+  g_assert_cmpint (json_object_get_int_member (favorites, "max"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (favorites, "count"), ==, 5);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (favorites, "items")), ==, 5);
+  g_assert_nonnull (json_object_get_string_member (first_item (favorites), "name"));
+
+  history = walk (favorites_history_page, NULL, 2, NULL);
+  g_assert_cmpuint (history->len, ==, 7);   /* six added, one of them removed again */
+  assert_unique_ids (history, "id");
+}
+
+static void
+test_subscriptions_every_pair (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) subscriptions = ld_storage_get_subscriptions (seeded, 7, &error);
+  JsonArray *items;
+  guint disabled = 0;
+
+  g_assert_no_error (error);
+  items = json_object_get_array_member (subscriptions, "items");
+  g_assert_cmpuint (json_array_get_length (items), ==,
+                    json_array_get_length (json_object_get_array_member (subscriptions, "mailing_types")) *
+                    json_array_get_length (json_object_get_array_member (subscriptions, "channels")));
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (!json_object_get_boolean_member (item, "enabled"))
+        {
+          disabled++;
+          if (g_str_equal (json_object_get_string_member (item, "mailing_type"), "promotions"))
+            g_assert_cmpstr (json_object_get_string_member (item, "channel"), ==, "sms");
+        }
+    }
+  g_assert_cmpuint (disabled, ==, 2);
+}
+
+static void
+test_products_search (void)
+{
+  g_autoptr(GError) error = NULL;
+  LdPageRequest request = { 50, NULL };
+  g_autoptr(JsonObject) milk = ld_storage_list_products (seeded, "МОЛОКО", &request, &error);
+  g_autoptr(JsonObject) sku = NULL;
+  g_autoptr(JsonObject) percent = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (milk, "total"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (first_item (milk), "sku"), ==, "100001");
+  sku = ld_storage_list_products (seeded, "100002", &request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (sku, "total"), ==, 1);
+  /* a LIKE wildcard is a plain character: six products say "%" */
+  percent = ld_storage_list_products (seeded, "%", &request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (percent, "total"), ==, 6);
+}
+
+static void
+test_outbox_by_phone (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = text_of (seeded, "SELECT phone FROM members WHERE id = 3");
+  LdPageRequest request = { 50, NULL };
+  g_autoptr(JsonObject) page = ld_storage_list_outbox (seeded, phone, &request, &error);
+  JsonObject *item;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (page, "total"), ==, 1);
+  item = first_item (page);
+  g_assert_cmpstr (json_object_get_string_member (item, "to"), ==, phone);
+  g_assert_cmpstr (json_object_get_string_member (item, "channel"), ==, "sms");
+  g_assert_nonnull (strstr (json_object_get_string_member (item, "text"), "demo1234"));
+}
+
+/* ---- calls, operators, sessions, idempotency: each on a fresh file */
+
+static LdStorage *
+open_fresh (const char *name)
+{
+  g_autofree char *path = new_path (name);
+  g_autoptr(GError) error = NULL;
+  LdStorage *storage = ld_storage_open (path, &error);
+
+  g_assert_no_error (error);
+  return storage;
+}
+
+static void
+test_calls_find_the_member (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = text_of (seeded, "SELECT phone FROM members WHERE id = 9");
+  g_autoptr(JsonObject) known = ld_storage_create_call (seeded, phone, 0, &error);
+  g_autoptr(JsonObject) unknown = NULL;
+  JsonObject *call;
+
+  g_assert_no_error (error);
+  call = json_object_get_object_member (known, "call");
+  g_assert_cmpint (json_object_get_int_member (call, "id"), >, 0);
+  g_assert_cmpstr (json_object_get_string_member (call, "phone"), ==, phone);
+  g_assert_nonnull (json_object_get_string_member (call, "started_at"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (known, "member"), "id"), ==, 9);
+
+  unknown = ld_storage_create_call (seeded, "+79990001122", 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_null_member (unknown, "member"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (unknown, "call"), "id"), >,
+                   json_object_get_int_member (call, "id"));
+}
+
+static void
+test_login_failures_lock (void)
+{
+  g_autoptr(LdStorage) storage = open_fresh ("login.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdOperatorRecord) record = NULL;
+  const char * const granted[] = { "member.merge", NULL };
+  const char * const denied[] = { "card.link", NULL };
+  gint64 id;
+
+  id = ld_storage_create_operator (storage, "olga", "Ольга", "agent", "$argon2id$fake", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (ld_storage_create_operator (storage, "olga", "Ольга", "agent", "$argon2id$x", &error), ==, 0);
+  g_assert_error (error, LD_ERROR, LD_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_assert_true (ld_storage_record_login_failure (storage, id, 5, 5000, &error));
+      g_assert_no_error (error);
+      record = ld_storage_get_operator (storage, id, &error);
+      g_assert_cmpuint (record->failed_logins, ==, i);
+      g_assert_cmpint (record->locked_until, ==, 0);
+      g_clear_pointer (&record, ld_operator_record_free);
+    }
+  g_assert_true (ld_storage_record_login_failure (storage, id, 5, 5000, &error));
+  record = ld_storage_get_operator_by_login (storage, "olga", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (record->locked_until, ==, 5000);
+  g_assert_cmpuint (record->failed_logins, ==, 0);
+  g_clear_pointer (&record, ld_operator_record_free);
+
+  g_assert_true (ld_storage_reset_login_failures (storage, id, &error));
+  record = ld_storage_get_operator (storage, id, &error);
+  g_assert_cmpint (record->locked_until, ==, 0);
+  g_clear_pointer (&record, ld_operator_record_free);
+
+  g_assert_true (ld_storage_set_operator_rights (storage, id, granted, denied, &error));
+  g_assert_no_error (error);
+  record = ld_storage_get_operator (storage, id, &error);
+  g_assert_cmpstrv (record->granted, granted);
+  g_assert_cmpstrv (record->denied, denied);
+  g_clear_pointer (&record, ld_operator_record_free);
+
+  g_assert_false (ld_storage_record_login_failure (storage, 4242, 5, 5000, &error));
+  g_assert_error (error, LD_ERROR, LD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  record = ld_storage_get_operator_by_login (storage, "nobody", &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_NOT_FOUND);
+  g_assert_null (record);
+}
+
+static void
+test_sessions_expire (void)
+{
+  g_autoptr(LdStorage) storage = open_fresh ("sessions.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdOperatorRecord) record = NULL;
+  gint64 expires = 0;
+  gint64 id;
+
+  id = ld_storage_create_operator (storage, "ivan", NULL, "supervisor", "$argon2id$fake", &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_storage_create_session (storage, "hash-1", id, G_GINT64_CONSTANT (4000000000), &error));
+  g_assert_no_error (error);
+
+  record = ld_storage_lookup_session (storage, "hash-1", G_GINT64_CONSTANT (3999999999), &expires, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (record->id, ==, id);
+  g_assert_cmpstr (record->login, ==, "ivan");
+  g_assert_cmpstr (record->role, ==, "supervisor");
+  g_assert_cmpint (expires, ==, G_GINT64_CONSTANT (4000000000));
+  g_clear_pointer (&record, ld_operator_record_free);
+
+  record = ld_storage_lookup_session (storage, "hash-1", G_GINT64_CONSTANT (4000000000), NULL, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_UNAUTHORIZED);
+  g_assert_null (record);
+  g_clear_error (&error);
+
+  record = ld_storage_lookup_session (storage, "hash-2", 0, NULL, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  g_assert_true (ld_storage_delete_session (storage, "hash-1", &error));
+  record = ld_storage_lookup_session (storage, "hash-1", 0, NULL, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_UNAUTHORIZED);
+  g_assert_null (record);
+}
+
+static void
+test_idempotency_store_and_lookup (void)
+{
+  g_autoptr(LdStorage) storage = open_fresh ("idempotency.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStoredResponse) response = NULL;
+
+  response = ld_storage_idempotency_lookup (storage, 1, "key-1", "POST", "/api/v1/cards/1/block", &error);
+  g_assert_no_error (error);
+  g_assert_null (response);
+
+  g_assert_true (ld_storage_idempotency_store (storage, 1, "key-1", "POST", "/api/v1/cards/1/block",
+                                               200, "{\"first\":true}", &error));
+  g_assert_no_error (error);
+  /* a second store of the same key keeps the first answer */
+  g_assert_true (ld_storage_idempotency_store (storage, 1, "key-1", "POST", "/api/v1/cards/1/block",
+                                               409, "{\"second\":true}", &error));
+  g_assert_no_error (error);
+
+  response = ld_storage_idempotency_lookup (storage, 1, "key-1", "POST", "/api/v1/cards/1/block", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (response->body, ==, "{\"first\":true}");
+  g_clear_pointer (&response, ld_stored_response_free);
+
+  /* another operator or another request is another key */
+  response = ld_storage_idempotency_lookup (storage, 2, "key-1", "POST", "/api/v1/cards/1/block", &error);
+  g_assert_no_error (error);
+  g_assert_null (response);
+  response = ld_storage_idempotency_lookup (storage, 1, "key-1", "POST", "/api/v1/cards/2/block", &error);
+  g_assert_no_error (error);
+  g_assert_null (response);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmpdir = g_dir_make_tmp ("ld-storage-XXXXXX", &error);
+  g_assert_no_error (error);
+  seeded_path = new_path ("demo.db");
+  seeded = ld_storage_open (seeded_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_storage_seed_demo (seeded, N_DEMO, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/storage/open/migrates-and-reopens", test_open_migrates_and_reopens);
+  g_test_add_func ("/storage/open/refuses-newer-schema", test_open_refuses_a_newer_schema);
+  g_test_add_func ("/storage/config/default-and-round-trip", test_config_default_and_round_trip);
+  g_test_add_func ("/storage/seed/deterministic", test_seed_is_deterministic);
+  g_test_add_func ("/storage/seed/shape", test_seed_shape);
+  g_test_add_func ("/storage/search/phone", test_search_by_phone);
+  g_test_add_func ("/storage/search/card", test_search_by_card);
+  g_test_add_func ("/storage/search/email-any-case", test_search_by_email_any_case);
+  g_test_add_func ("/storage/search/birth-date", test_search_by_birth_date);
+  g_test_add_func ("/storage/search/name-cyrillic-prefix", test_search_by_name_cyrillic_prefix);
+  g_test_add_func ("/storage/search/name-uses-index", test_search_name_uses_index);
+  g_test_add_func ("/storage/search/combined-and-empty", test_search_combined_and_empty);
+  g_test_add_func ("/storage/paging/bad-cursor", test_bad_cursor);
+  g_test_add_func ("/storage/members/profile-shape", test_member_profile_shape);
+  g_test_add_func ("/storage/cards/get", test_card_get);
+  g_test_add_func ("/storage/cards/free-pool-pages", test_cards_free_pool_pages);
+  g_test_add_func ("/storage/purchases/sort-and-page", test_purchases_sort_and_page);
+  g_test_add_func ("/storage/purchases/filters", test_purchases_filters);
+  g_test_add_func ("/storage/operations/sort-and-filter", test_operations_sort_and_filter);
+  g_test_add_func ("/storage/messages/filters", test_messages_filters);
+  g_test_add_func ("/storage/actions/newest-first", test_actions_newest_first);
+  g_test_add_func ("/storage/favorites/items-and-history", test_favorites_and_history);
+  g_test_add_func ("/storage/subscriptions/every-pair", test_subscriptions_every_pair);
+  g_test_add_func ("/storage/products/search", test_products_search);
+  g_test_add_func ("/storage/outbox/by-phone", test_outbox_by_phone);
+  g_test_add_func ("/storage/calls/find-the-member", test_calls_find_the_member);
+  g_test_add_func ("/storage/operators/login-failures-lock", test_login_failures_lock);
+  g_test_add_func ("/storage/sessions/expire", test_sessions_expire);
+  g_test_add_func ("/storage/idempotency/store-and-lookup", test_idempotency_store_and_lookup);
+
+  status = g_test_run ();
+
+  g_clear_object (&seeded);
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)))
+      {
+        g_autofree char *path = new_path (name);
+
+        g_unlink (path);
+      }
+  }
+  g_rmdir (tmpdir);
+  g_free (seeded_path);
+  g_free (tmpdir);
+  return status;
+}
