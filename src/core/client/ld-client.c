@@ -469,6 +469,14 @@ ld_client_status_error (LdClient    *self,
                               ? soup_message_get_reason_phrase (request->message) : "");
 }
 
+/* the stream holds the connection: let it go back to the session's pool now, not when
+ * the caller drops the GAsyncResult */
+static void
+request_release (Request *request)
+{
+  g_clear_object (&request->stream);
+}
+
 static void
 ld_client_request_done (GTask *task)
 {
@@ -524,6 +532,7 @@ ld_client_read_cb (GObject      *object,
   LdClient *self = g_task_get_source_object (task);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   g_assert (G_IS_INPUT_STREAM (stream));
   g_assert (G_IS_TASK (task));
@@ -531,26 +540,29 @@ ld_client_read_cb (GObject      *object,
   bytes = g_input_stream_read_bytes_finish (stream, result, &error);
   if (bytes == NULL)
     {
+      request_release (request);
       g_task_return_error (task, ld_client_transport_error (self, error));
       return;
     }
 
   if (g_bytes_get_size (bytes) == 0)
     {
+      request_release (request);
       ld_client_request_done (task);
       return;
     }
 
   if (request->body->len + g_bytes_get_size (bytes) > LD_CLIENT_MAX_ANSWER_SIZE)
     {
+      request_release (request);
       g_task_return_new_error (task, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
                                _("The server's answer is too large"));
       return;
     }
 
   g_byte_array_append (request->body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT, cancellable,
                                    ld_client_read_cb, g_steal_pointer (&task));
 }
 
@@ -564,6 +576,7 @@ ld_client_send_cb (GObject      *object,
   Request *request = g_task_get_task_data (task);
   LdClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
   goffset length;
 
   g_assert (SOUP_IS_SESSION (session));
@@ -579,13 +592,14 @@ ld_client_send_cb (GObject      *object,
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->message));
   if (length > LD_CLIENT_MAX_ANSWER_SIZE)
     {
+      request_release (request);
       g_task_return_new_error (task, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
                                _("The server's answer is too large"));
       return;
     }
 
-  g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT, cancellable,
                                    ld_client_read_cb, g_steal_pointer (&task));
 }
 

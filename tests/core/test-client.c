@@ -1,0 +1,864 @@
+/* test-client.c — LdClient against a mock server (SoupServer) in the same process */
+#define G_LOG_DOMAIN "ld-test"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "ld-core.h"
+
+/* a self-signed certificate for 127.0.0.1 (valid for a century): no client trusts it */
+static const char self_signed_pem[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBmzCCAUGgAwIBAgIUEjmU/rSCf9eUBLoj04Zr2/pQjNwwCgYIKoZIzj0EAwIw\n"
+  "FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyMzE4MjI0OVoYDzIxMjYxMDMw\n"
+  "MTgyMjQ5WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO\n"
+  "PQMBBwNCAARv1Nbd/4ET3a73MSk5VAtEC4O0Q7z1RaPJdCW7gRR8fqUG0VYfYepP\n"
+  "j0+d5HIFaAfZum4VztV8rp0j5+q3SXkro28wbTAdBgNVHQ4EFgQU1fW2vAcMDT9X\n"
+  "Ewt2G1qg3i5YJbkwHwYDVR0jBBgwFoAU1fW2vAcMDT9XEwt2G1qg3i5YJbkwDwYD\n"
+  "VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARhwR/AAABgglsb2NhbGhvc3QwCgYIKoZI\n"
+  "zj0EAwIDSAAwRQIhALxtPuD6NG4ZY8WWl6z1h+X9bx3Um/iSnOFP2e9GTn6/AiAe\n"
+  "AT2/7jmlfpo1jPpLz85bm6NLS0vgDPBN3CDpO0FiOQ==\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgtRBOUkdvf9toFpCW\n"
+  "AjJEMHIG/TUo2k8mKZozMnp0+zihRANCAARv1Nbd/4ET3a73MSk5VAtEC4O0Q7z1\n"
+  "RaPJdCW7gRR8fqUG0VYfYepPj0+d5HIFaAfZum4VztV8rp0j5+q3SXkr\n"
+  "-----END PRIVATE KEY-----\n";
+
+typedef struct
+{
+  SoupServer *server;
+  char       *base_url;
+  LdClient   *client;
+  GPtrArray  *paused;     /* messages the mock never answers */
+  guint       requests;
+} Fixture;
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = ld_json_to_string (root, FALSE);
+  respond_json (msg, status, text);
+}
+
+static const char *
+header (SoupServerMessage *msg,
+        const char        *name)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (msg), name);
+}
+
+/* {"method", "path", "query", "body", "headers": {…}} of the request */
+static void
+respond_echo (SoupServerMessage *msg,
+              const char        *path)
+{
+  static const char * const names[] = {
+    "Authorization", "Idempotency-Key", "If-Match", "Accept-Language", "Content-Type", "Accept",
+  };
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *body_text = g_strndup (body->data, body->length);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, soup_server_message_get_method (msg));
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "query");
+  json_builder_add_string_value (builder, g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, body_text);
+  json_builder_set_member_name (builder, "headers");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (header (msg, names[i]) != NULL)
+      {
+        json_builder_set_member_name (builder, names[i]);
+        json_builder_add_string_value (builder, header (msg, names[i]));
+      }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = ld_json_to_string (root, FALSE);
+  respond_json (msg, SOUP_STATUS_OK, text);
+}
+
+#define OPERATOR_JSON "{\"id\": 3, \"login\": \"agent\", \"name\": \"Анна\", \"role\": \"agent\", " \
+                      "\"rights\": [\"member.search\", \"card.link\"]}"
+
+static void
+mock_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  const char *authorization = header (msg, "Authorization");
+  gboolean authorized = g_strcmp0 (authorization, "Bearer tok-1") == 0;
+
+  fixture->requests++;
+
+  if (g_str_equal (path, "/api/v1/auth/login") && g_str_equal (method, "POST"))
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+      g_autoptr(JsonObject) request = ld_json_parse_object (body->data, body->length, NULL);
+      const char *password = NULL;
+
+      if (request != NULL)
+        ld_json_get_string (request, "password", NULL, &password);
+      if (g_strcmp0 (password, "demo") == 0)
+        respond_json (msg, SOUP_STATUS_OK,
+                      "{\"token\": \"tok-1\", \"expires_at\": \"2030-01-01T00:00:00Z\", \"operator\": " OPERATOR_JSON "}");
+      else
+        respond_error (msg, 401, "invalid_credentials", "Неверный логин или пароль");
+    }
+  else if (!authorized && (g_str_equal (path, "/api/v1/me") || g_str_equal (path, "/api/v1/auth/logout")))
+    respond_error (msg, 401, "unauthorized", "The session has expired");
+  else if (g_str_equal (path, "/api/v1/me"))
+    respond_json (msg, SOUP_STATUS_OK, "{\"operator\": " OPERATOR_JSON "}");
+  else if (g_str_equal (path, "/api/v1/auth/logout"))
+    soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  else if (g_str_equal (path, "/api/v1/error"))
+    {
+      guint status = atoi (g_hash_table_lookup (query, "status"));
+      const char *code = g_hash_table_lookup (query, "code");
+
+      if (code != NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("Сервер: %s", code);
+          respond_error (msg, status, code, message);
+        }
+      else
+        {
+          soup_server_message_set_status (msg, status, NULL);
+          soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<html>oops</html>", 17);
+        }
+    }
+  else if (g_str_equal (path, "/api/v1/slow"))
+    {
+      /* never answers: for time-outs and cancellation */
+      soup_server_message_pause (msg);
+      g_ptr_array_add (fixture->paused, g_object_ref (msg));
+    }
+  else if (g_str_equal (path, "/api/v1/garbage"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"items\": [", 11);
+    }
+  else if (g_str_equal (path, "/api/v1/huge"))
+    {
+      gsize size = 2 * 1024 * 1024;
+      char *data = g_malloc (size);
+
+      memset (data, ' ', size);
+      data[0] = '[';
+      data[size - 1] = ']';
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      if (query != NULL && g_hash_table_contains (query, "chunked"))
+        soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_CHUNKED);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, data, size);
+    }
+  else if (g_str_equal (path, "/api/v1/members") && authorized)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"items\": [{\"id\": 1, \"first_name\": \"Иван\", \"phone\": \"%s\"}],"
+                                               " \"next_cursor\": \"c2\", \"total\": 3}",
+                                               g_uri_get_query (soup_server_message_get_uri (msg)));
+      respond_json (msg, SOUP_STATUS_OK, json);
+    }
+  else if (g_str_equal (path, "/api/v1/members/1") && authorized)
+    respond_json (msg, SOUP_STATUS_OK,
+                  "{\"id\": 1, \"first_name\": \"Иван\", \"version\": 3, \"cards\": [{\"number\": \"2000000000017\"}]}");
+  else if (g_str_equal (path, "/api/v1/members/2") && authorized)
+    respond_json (msg, SOUP_STATUS_OK, "{\"id\": \"two\"}");
+  else if (g_str_equal (path, "/api/v1/members/1/purchases") && authorized)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"items\": [{\"id\": 10, \"receipt\": \"%s\"}], \"next_cursor\": null, \"total\": 1}",
+                                               g_uri_get_query (soup_server_message_get_uri (msg)));
+      respond_json (msg, SOUP_STATUS_OK, json);
+    }
+  else if (g_str_equal (path, "/api/v1/members/1/subscriptions") && authorized)
+    respond_json (msg, SOUP_STATUS_OK,
+                  "{\"items\": [{\"mailing_type\": \"news\", \"channel\": \"sms\", \"enabled\": true},"
+                  " {\"mailing_type\": \"news\", \"channel\": \"email\", \"enabled\": false}]}");
+  else if (g_str_equal (path, "/api/v1/members/1/favorites") && authorized)
+    respond_json (msg, SOUP_STATUS_OK, "{\"enabled\": true, \"items\": [{\"product_id\": 5}]}");
+  else if (g_str_has_prefix (path, "/api/v1/cards/") && authorized)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"number\": \"%s\", \"state\": \"issued\", \"owner_id\": null}",
+                                               path + strlen ("/api/v1/cards/"));
+      respond_json (msg, SOUP_STATUS_OK, json);
+    }
+  else if (g_str_equal (path, "/api/v1/calls") && authorized)
+    respond_json (msg, SOUP_STATUS_OK,
+                  "{\"call\": {\"id\": 8, \"phone\": \"+79991234567\", \"started_at\": \"2026-01-02T10:00:00Z\"},"
+                  " \"member\": {\"id\": 1, \"first_name\": \"Иван\"}}");
+  else if (g_str_equal (path, "/api/v1/calls/8/end") && authorized)
+    respond_json (msg, SOUP_STATUS_OK,
+                  "{\"call\": {\"id\": 8, \"phone\": \"+79991234567\", \"ended_at\": \"2026-01-02T10:05:00Z\","
+                  " \"ticket_state\": \"closed\"}}");
+  else if (g_str_equal (path, "/api/v1/config") && authorized)
+    respond_json (msg, SOUP_STATUS_OK, "{\"registration\": {\"mode\": \"phone\"}, \"max_cards\": 5}");
+  else if (g_str_equal (path, "/api/v1/echo"))
+    respond_echo (msg, path);
+  else if (!authorized)
+    respond_error (msg, 401, "unauthorized", "The session has expired");
+  else
+    respond_error (msg, 404, "not_found", "No such thing");
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  GSList *uris;
+  gboolean tls = GPOINTER_TO_INT (data);
+
+  if (tls)
+    {
+      certificate = g_tls_certificate_new_from_pem (self_signed_pem, -1, &error);
+      g_assert_no_error (error);
+    }
+
+  fixture->server = soup_server_new ("tls-certificate", certificate, NULL);
+  fixture->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  soup_server_add_handler (fixture->server, NULL, mock_handler, fixture, NULL);
+  soup_server_listen_local (fixture->server, 0,
+                            SOUP_SERVER_LISTEN_IPV4_ONLY | (tls ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                            &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (fixture->server);
+  g_assert_nonnull (uris);
+  fixture->base_url = g_strdup_printf ("%s://127.0.0.1:%d",
+                                       tls ? "https" : "http", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  fixture->client = ld_client_new (fixture->base_url);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->client);
+  for (guint i = 0; i < fixture->paused->len; i++)
+    soup_server_message_unpause (g_ptr_array_index (fixture->paused, i));
+  g_clear_pointer (&fixture->paused, g_ptr_array_unref);
+  soup_server_disconnect (fixture->server);
+  g_clear_object (&fixture->server);
+  g_clear_pointer (&fixture->base_url, g_free);
+
+  /* let the sockets close */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static JsonObject *
+request (Fixture     *fixture,
+         const char  *method,
+         const char  *path,
+         const char  *body,
+         const char  *idempotency_key,
+         const char  *if_match,
+         GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) body_node = body ? ld_json_parse (body, -1, NULL) : NULL;
+  g_autoptr(JsonNode) answer = NULL;
+
+  ld_client_request_async (fixture->client, method, path, body_node, idempotency_key, if_match,
+                           NULL, store_result_cb, &result);
+  answer = ld_client_request_finish (fixture->client, wait_for (&result), error);
+  if (answer == NULL)
+    return NULL;
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (answer));
+  return json_object_ref (json_node_get_object (answer));
+}
+
+static LdOperator *
+login (Fixture    *fixture,
+       const char *password,
+       GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ld_client_login_async (fixture->client, "agent", password, NULL, store_result_cb, &result);
+  return ld_client_login_finish (fixture->client, wait_for (&result), error);
+}
+
+static void
+test_error_mapping (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const struct {
+    guint       status;
+    const char *code;   /* NULL: an HTML page instead of the error object */
+    LdError     expected;
+  } cases[] = {
+    { 400, "malformed", LD_ERROR_MALFORMED },
+    { 400, "invalid_json", LD_ERROR_MALFORMED },
+    { 401, "invalid_credentials", LD_ERROR_INVALID_CREDENTIALS },
+    { 403, "forbidden", LD_ERROR_FORBIDDEN },
+    { 404, "not_found", LD_ERROR_NOT_FOUND },
+    { 409, "version_conflict", LD_ERROR_VERSION_CONFLICT },
+    { 409, "card_linked_to_other_member", LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER },
+    { 409, "phone_already_registered", LD_ERROR_PHONE_ALREADY_REGISTERED },
+    { 409, "a_conflict_from_a_newer_server", LD_ERROR_CONFLICT },
+    { 413, "payload_too_large", LD_ERROR_PAYLOAD_TOO_LARGE },
+    { 422, "invalid_field", LD_ERROR_INVALID_FIELD },
+    { 429, "too_many_attempts", LD_ERROR_TOO_MANY_ATTEMPTS },
+    { 500, "internal", LD_ERROR_FAILED },
+    { 501, "not_implemented", LD_ERROR_NOT_IMPLEMENTED },
+    { 404, NULL, LD_ERROR_NOT_FOUND },
+    { 403, NULL, LD_ERROR_FORBIDDEN },
+    { 502, NULL, LD_ERROR_FAILED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+      g_autofree char *path = NULL;
+
+      if (cases[i].code != NULL)
+        path = g_strdup_printf ("/error?status=%u&code=%s", cases[i].status, cases[i].code);
+      else
+        path = g_strdup_printf ("/error?status=%u", cases[i].status);
+
+      g_test_message ("%s", path);
+      answer = request (fixture, "GET", path, NULL, NULL, NULL, &error);
+      g_assert_null (answer);
+      g_assert_error (error, LD_ERROR, (gint) cases[i].expected);
+
+      if (cases[i].code != NULL)
+        {
+          /* the server's own message, as it wrote it */
+          g_autofree char *expected = g_strdup_printf ("Сервер: %s", cases[i].code);
+          g_assert_cmpstr (error->message, ==, expected);
+        }
+      else
+        {
+          g_autofree char *status = g_strdup_printf ("%u", cases[i].status);
+          g_assert_nonnull (strstr (error->message, status));
+        }
+    }
+}
+
+static void
+test_network_error (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+  g_autofree char *base_url = NULL;
+  guint16 port;
+
+  /* a port nobody listens on: bind one, note it, close it */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
+  g_socket_bind (socket, G_SOCKET_ADDRESS (address), FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  base_url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  client = ld_client_new (base_url);
+  ld_client_login_async (client, "agent", "demo", NULL, store_result_cb, &result);
+  operator = ld_client_login_finish (client, wait_for (&result), &error);
+  g_assert_null (operator);
+  g_assert_error (error, LD_ERROR, LD_ERROR_NETWORK);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "can’t be reached"));
+  g_assert_nonnull (strstr (error->message, base_url));
+  g_assert_null (ld_client_get_token (client));
+}
+
+static void
+test_bad_base_url (void)
+{
+  g_autoptr(LdClient) client = ld_client_new ("not a url");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+
+  ld_client_login_async (client, "agent", "demo", NULL, store_result_cb, &result);
+  operator = ld_client_login_finish (client, wait_for (&result), &error);
+  g_assert_null (operator);
+  g_assert_error (error, LD_ERROR, LD_ERROR_NETWORK);
+}
+
+static void
+test_tls_error (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdOperator) operator = login (fixture, "demo", &error);
+
+  g_assert_null (operator);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, LD_ERROR, LD_ERROR_TLS);
+  /* the handshake failed before any request reached the handler */
+  g_assert_cmpuint (fixture->requests, ==, 0);
+}
+
+static void
+test_invalid_response (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) huge_error = NULL;
+  g_autoptr(GError) chunked_error = NULL;
+  g_autoptr(GError) shape_error = NULL;
+  g_autoptr(JsonObject) garbage = request (fixture, "GET", "/garbage", NULL, NULL, NULL, &error);
+  g_autoptr(JsonObject) huge = request (fixture, "GET", "/huge", NULL, NULL, NULL, &huge_error);
+  g_autoptr(JsonObject) chunked = request (fixture, "GET", "/huge?chunked=1", NULL, NULL, NULL, &chunked_error);
+  g_autoptr(LdOperator) operator = login (fixture, "demo", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdMember) member = NULL;
+
+  g_assert_null (garbage);
+  g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE);
+  g_assert_null (huge);
+  g_assert_error (huge_error, LD_ERROR, LD_ERROR_INVALID_RESPONSE);
+  g_assert_null (chunked);
+  g_assert_error (chunked_error, LD_ERROR, LD_ERROR_INVALID_RESPONSE);
+
+  /* a member whose id is a string */
+  g_assert_nonnull (operator);
+  ld_client_get_member_async (fixture->client, 2, NULL, store_result_cb, &result);
+  member = ld_client_get_member_finish (fixture->client, wait_for (&result), &shape_error);
+  g_assert_null (member);
+  g_assert_error (shape_error, LD_ERROR, LD_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (shape_error->message, "“id”"));
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_login_and_bearer (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+  g_autoptr(JsonObject) echo = NULL;
+  g_autoptr(JsonObject) anonymous = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  JsonObject *headers;
+  guint operator_notifies = 0;
+
+  g_signal_connect (fixture->client, "notify::operator", G_CALLBACK (notify_count_cb), &operator_notifies);
+
+  /* before login: no Authorization header at all */
+  anonymous = request (fixture, "GET", "/echo", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  headers = json_object_get_object_member (anonymous, "headers");
+  g_assert_false (json_object_has_member (headers, "Authorization"));
+  g_assert_cmpstr (json_object_get_string_member (headers, "Accept"), ==, "application/json");
+
+  operator = login (fixture, "demo", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ld_operator_get_login (operator), ==, "agent");
+  g_assert_cmpstr (ld_client_get_token (fixture->client), ==, "tok-1");
+  g_assert_true (ld_client_get_operator (fixture->client) == operator);
+  g_assert_cmpuint (operator_notifies, ==, 1);
+  g_assert_true (ld_client_has_right (fixture->client, LD_RIGHT_CARD_LINK));
+  g_assert_false (ld_client_has_right (fixture->client, LD_RIGHT_MEMBER_MERGE));
+
+  echo = request (fixture, "GET", "/echo", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  headers = json_object_get_object_member (echo, "headers");
+  g_assert_cmpstr (json_object_get_string_member (headers, "Authorization"), ==, "Bearer tok-1");
+
+  /* logout forgets the session */
+  ld_client_logout_async (fixture->client, NULL, store_result_cb, &result);
+  g_assert_true (ld_client_logout_finish (fixture->client, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_null (ld_client_get_token (fixture->client));
+  g_assert_null (ld_client_get_operator (fixture->client));
+  g_assert_cmpuint (operator_notifies, ==, 2);
+  g_assert_false (ld_client_has_right (fixture->client, LD_RIGHT_CARD_LINK));
+}
+
+static void
+test_login_wrong_password (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+  guint expired = 0;
+
+  g_signal_connect_swapped (fixture->client, "session-expired", G_CALLBACK (notify_count_cb), &expired);
+
+  operator = login (fixture, "wrong", &error);
+  g_assert_null (operator);
+  g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_CREDENTIALS);
+  g_assert_cmpstr (error->message, ==, "Неверный логин или пароль");
+  g_assert_null (ld_client_get_token (fixture->client));
+  /* a refused login is not an expired session */
+  g_assert_cmpuint (expired, ==, 0);
+}
+
+static void
+session_expired_cb (LdClient *client,
+                    gpointer  user_data)
+{
+  /* both are cleared before the signal */
+  g_assert_null (ld_client_get_token (client));
+  g_assert_null (ld_client_get_operator (client));
+  (*(guint *) user_data)++;
+}
+
+static void
+test_unauthorized_clears_token (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdOperator) me = NULL;
+  g_autoptr(LdOperator) operator = login (fixture, "demo", &error);
+  guint expired = 0;
+  guint token_notifies = 0;
+  guint operator_notifies = 0;
+
+  g_assert_no_error (error);
+
+  /* the server forgot the session: a token it does not know */
+  ld_client_set_token (fixture->client, "tok-stale");
+  g_signal_connect (fixture->client, "session-expired", G_CALLBACK (session_expired_cb), &expired);
+  g_signal_connect (fixture->client, "notify::token", G_CALLBACK (notify_count_cb), &token_notifies);
+  g_signal_connect (fixture->client, "notify::operator", G_CALLBACK (notify_count_cb), &operator_notifies);
+
+  ld_client_get_me_async (fixture->client, NULL, store_result_cb, &result);
+  me = ld_client_get_me_finish (fixture->client, wait_for (&result), &error);
+  g_assert_null (me);
+  g_assert_error (error, LD_ERROR, LD_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (error->message, ==, "The session has expired");
+  g_assert_null (ld_client_get_token (fixture->client));
+  g_assert_null (ld_client_get_operator (fixture->client));
+  g_assert_cmpuint (expired, ==, 1);
+  g_assert_cmpuint (token_notifies, ==, 1);
+  g_assert_cmpuint (operator_notifies, ==, 1);
+}
+
+static void
+test_unauthorized_keeps_newer_token (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdOperator) me = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+
+  /* a request sent with an old token fails after a new login: the new session stays */
+  ld_client_set_token (fixture->client, "tok-stale");
+  ld_client_get_me_async (fixture->client, NULL, store_result_cb, &result);
+  operator = login (fixture, "demo", &error);
+  g_assert_no_error (error);
+
+  me = ld_client_get_me_finish (fixture->client, wait_for (&result), &error);
+  g_assert_null (me);
+  g_assert_error (error, LD_ERROR, LD_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (ld_client_get_token (fixture->client), ==, "tok-1");
+  g_assert_nonnull (ld_client_get_operator (fixture->client));
+}
+
+static void
+test_headers_and_body (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) echo = NULL;
+  g_autoptr(JsonObject) plain = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  JsonObject *headers;
+
+  ld_client_set_accept_language (fixture->client, "ru-RU, ru;q=0.9");
+  echo = request (fixture, "PATCH", "/echo", "{\"answers\": {\"city\": \"Казань\"}}",
+                  "0b6f6f6e-1c1a-4a4e-9a53-7c1d0f5b8e11", "7", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (json_object_get_string_member (echo, "method"), ==, "PATCH");
+  headers = json_object_get_object_member (echo, "headers");
+  g_assert_cmpstr (json_object_get_string_member (headers, "Idempotency-Key"), ==, "0b6f6f6e-1c1a-4a4e-9a53-7c1d0f5b8e11");
+  g_assert_cmpstr (json_object_get_string_member (headers, "If-Match"), ==, "7");
+  g_assert_cmpstr (json_object_get_string_member (headers, "Accept-Language"), ==, "ru-RU, ru;q=0.9");
+  g_assert_cmpstr (json_object_get_string_member (headers, "Content-Type"), ==, "application/json");
+
+  sent = ld_json_parse_object (json_object_get_string_member (echo, "body"), -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sent, "answers"), "city"), ==, "Казань");
+
+  /* without them, neither header is sent; the default language list is not empty */
+  ld_client_set_accept_language (fixture->client, NULL);
+  plain = request (fixture, "GET", "/echo", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  headers = json_object_get_object_member (plain, "headers");
+  g_assert_false (json_object_has_member (headers, "Idempotency-Key"));
+  g_assert_false (json_object_has_member (headers, "If-Match"));
+  g_assert_false (json_object_has_member (headers, "Content-Type"));
+  g_assert_cmpstr (json_object_get_string_member (headers, "Accept-Language"), !=, "");
+  g_assert_cmpstr (json_object_get_string_member (plain, "body"), ==, "");
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) early_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) early_error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) early_answer = NULL;
+
+  /* cancelled while the server thinks */
+  ld_client_request_async (fixture->client, "GET", "/slow", NULL, NULL, NULL,
+                           cancellable, store_result_cb, &result);
+  while (fixture->paused->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+  answer = ld_client_request_finish (fixture->client, wait_for (&result), &error);
+  g_assert_null (answer);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* cancelled before it started */
+  g_cancellable_cancel (cancelled);
+  ld_client_request_async (fixture->client, "GET", "/echo", NULL, NULL, NULL,
+                           cancelled, store_result_cb, &early_result);
+  early_answer = ld_client_request_finish (fixture->client, wait_for (&early_result), &early_error);
+  g_assert_null (early_answer);
+  g_assert_error (early_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+
+  g_assert_cmpuint (ld_client_get_timeout (fixture->client), ==, 0);
+  ld_client_set_timeout (fixture->client, 1);
+  ld_client_request_async (fixture->client, "GET", "/slow", NULL, NULL, NULL,
+                           NULL, store_result_cb, &result);
+  answer = ld_client_request_finish (fixture->client, wait_for (&result), &error);
+  elapsed = g_get_monotonic_time () - start;
+
+  g_assert_null (answer);
+  g_assert_error (error, LD_ERROR, LD_ERROR_NETWORK);
+  g_test_message ("%s after %" G_GINT64_FORMAT " ms", error->message, elapsed / 1000);
+  g_assert_cmpint (elapsed, >=, G_USEC_PER_SEC * 9 / 10);
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC * 5);
+}
+
+static void
+test_typed_calls (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdOperator) operator = login (fixture, "demo", &error);
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL;
+  g_autoptr(GAsyncResult) r6 = NULL, r7 = NULL, r8 = NULL, r9 = NULL, r10 = NULL;
+  g_autoptr(LdOperator) me = NULL;
+  g_autoptr(LdConfig) config = NULL;
+  g_autoptr(LdCall) call = NULL;
+  g_autoptr(LdCall) ended = NULL;
+  g_autoptr(LdPage) found = NULL;
+  g_autoptr(LdMember) member = NULL;
+  g_autoptr(LdMember) first = NULL;
+  g_autoptr(LdCard) card = NULL;
+  g_autoptr(LdPage) purchases = NULL;
+  g_autoptr(LdPurchase) purchase = NULL;
+  g_autoptr(JsonObject) favorites = NULL;
+  g_autoptr(GListModel) subscriptions = NULL;
+  g_autoptr(LdSubscription) subscription = NULL;
+  g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_no_error (error);
+
+  ld_client_get_me_async (fixture->client, NULL, store_result_cb, &r1);
+  ld_client_get_config_async (fixture->client, NULL, store_result_cb, &r2);
+  ld_client_start_call_async (fixture->client, "+79991234567", NULL, store_result_cb, &r3);
+  ld_client_end_call_async (fixture->client, 8, "done", TRUE, NULL, store_result_cb, &r4);
+  ld_client_search_members_async (fixture->client, "name", "Иван Петров", "c1", 20, NULL, store_result_cb, &r5);
+  ld_client_get_member_async (fixture->client, 1, NULL, store_result_cb, &r6);
+  ld_client_get_card_async (fixture->client, "2000 0000", NULL, store_result_cb, &r7);
+  g_hash_table_insert (query, (gpointer) "sort", (gpointer) "date");
+  g_hash_table_insert (query, (gpointer) "order", (gpointer) "desc");
+  ld_client_list_async (fixture->client, "/members/1/purchases", query, LD_TYPE_PURCHASE, "abc/=", 50,
+                        NULL, store_result_cb, &r8);
+  ld_client_get_favorites_async (fixture->client, 1, NULL, store_result_cb, &r9);
+  ld_client_get_subscriptions_async (fixture->client, 1, NULL, store_result_cb, &r10);
+
+  me = ld_client_get_me_finish (fixture->client, wait_for (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_operator_get_id (me), ==, 3);
+  g_assert_true (ld_client_get_operator (fixture->client) == me);
+
+  config = ld_client_get_config_finish (fixture->client, wait_for (&r2), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ld_config_get_registration_mode (config), ==, "phone");
+  g_assert_cmpint (ld_config_get_max_cards (config), ==, 5);
+
+  call = ld_client_start_call_finish (fixture->client, wait_for (&r3), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_call_get_id (call), ==, 8);
+  g_assert_cmpstr (ld_call_get_phone (call), ==, "+79991234567");
+  g_assert_nonnull (ld_call_get_member (call));
+  g_assert_cmpstr (ld_member_get_first_name (ld_call_get_member (call)), ==, "Иван");
+
+  ended = ld_client_end_call_finish (fixture->client, wait_for (&r4), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ld_call_get_ticket_state (ended), ==, "closed");
+  g_assert_null (ld_call_get_member (ended));
+
+  found = ld_client_search_members_finish (fixture->client, wait_for (&r5), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ld_page_get_n_items (found), ==, 1);
+  g_assert_cmpstr (ld_page_get_next_cursor (found), ==, "c2");
+  g_assert_cmpint (ld_page_get_total (found), ==, 3);
+  first = g_list_model_get_item (ld_page_get_items (found), 0);
+  /* the mock put the query string it got in "phone" */
+  g_assert_cmpstr (ld_member_get_phone (first), ==,
+                   "name=%D0%98%D0%B2%D0%B0%D0%BD%20%D0%9F%D0%B5%D1%82%D1%80%D0%BE%D0%B2&cursor=c1&limit=20");
+
+  member = ld_client_get_member_finish (fixture->client, wait_for (&r6), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_member_get_version (member), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (ld_member_get_cards (member)), ==, 1);
+
+  card = ld_client_get_card_finish (fixture->client, wait_for (&r7), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ld_card_get_number (card), ==, "2000 0000");
+  g_assert_cmpint (ld_card_get_owner_id (card), ==, 0);
+
+  purchases = ld_client_list_finish (fixture->client, wait_for (&r8), &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_page_get_item_type (purchases) == LD_TYPE_PURCHASE);
+  g_assert_null (ld_page_get_next_cursor (purchases));
+  purchase = g_list_model_get_item (ld_page_get_items (purchases), 0);
+  g_assert_cmpstr (ld_purchase_get_receipt (purchase), ==, "order=desc&sort=date&cursor=abc%2F%3D&limit=50");
+
+  favorites = ld_client_get_favorites_finish (fixture->client, wait_for (&r9), &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (favorites, "enabled"));
+
+  subscriptions = ld_client_get_subscriptions_finish (fixture->client, wait_for (&r10), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (subscriptions), ==, 2);
+  subscription = g_list_model_get_item (subscriptions, 1);
+  g_assert_cmpstr (ld_subscription_get_channel (subscription), ==, "email");
+  g_assert_false (ld_subscription_get_enabled (subscription));
+}
+
+static void
+test_base_url (void)
+{
+  g_autoptr(LdClient) client = ld_client_new ("http://127.0.0.1:8080/");
+
+  g_assert_cmpstr (ld_client_get_base_url (client), ==, "http://127.0.0.1:8080/");
+  g_assert_null (ld_client_get_token (client));
+  g_assert_null (ld_client_get_operator (client));
+  g_assert_nonnull (ld_client_get_accept_language (client));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, tls) \
+  g_test_add ("/core/client/" path, Fixture, GINT_TO_POINTER (tls), fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/core/client/base-url", test_base_url);
+  ADD ("errors/server-codes-map-to-ld-error", test_error_mapping, FALSE);
+  g_test_add_func ("/core/client/errors/network", test_network_error);
+  g_test_add_func ("/core/client/errors/bad-base-url", test_bad_base_url);
+  ADD ("errors/tls-untrusted-certificate", test_tls_error, TRUE);
+  ADD ("errors/invalid-response", test_invalid_response, FALSE);
+  ADD ("login/stores-token-and-sends-bearer", test_login_and_bearer, FALSE);
+  ADD ("login/wrong-password", test_login_wrong_password, FALSE);
+  ADD ("session/401-clears-token", test_unauthorized_clears_token, FALSE);
+  ADD ("session/401-keeps-a-newer-token", test_unauthorized_keeps_newer_token, FALSE);
+  ADD ("request/idempotency-if-match-language-body", test_headers_and_body, FALSE);
+  ADD ("request/cancel", test_cancel, FALSE);
+  ADD ("request/time-out", test_timeout, FALSE);
+  ADD ("typed-calls", test_typed_calls, FALSE);
+
+#undef ADD
+
+  return g_test_run ();
+}

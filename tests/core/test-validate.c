@@ -1,0 +1,213 @@
+/* test-validate.c — phones, e-mails, card numbers, dates and query kinds, good and bad */
+#define G_LOG_DOMAIN "ld-test"
+
+#include "config.h"
+
+#include "ld-core.h"
+
+typedef struct
+{
+  const char *input;
+  const char *expected;  /* NULL: must be refused */
+} Case;
+
+typedef char *(*NormalizeFunc) (const char *input, GError **error);
+
+static void
+check_cases (NormalizeFunc  normalize,
+             const Case    *cases,
+             gsize          n_cases)
+{
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *result = normalize (cases[i].input, &error);
+
+      g_test_message ("input “%s”", cases[i].input);
+      if (cases[i].expected != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (result, ==, cases[i].expected);
+        }
+      else
+        {
+          g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+          g_assert_null (result);
+          g_assert_nonnull (error->message);
+          g_assert_cmpstr (error->message, !=, "");
+        }
+    }
+}
+
+static void
+test_phone_good (void)
+{
+  static const Case cases[] = {
+    { "8 (999) 123-45-67", "+79991234567" },
+    { "+7 999 1234567", "+79991234567" },
+    { "+7 (999) 123-45-67", "+79991234567" },
+    { "89991234567", "+79991234567" },
+    { "79991234567", "+79991234567" },
+    { "9991234567", "+79991234567" },
+    { "  +7 999 123 45 67  ", "+79991234567" },
+    { "8.999.123.45.67", "+79991234567" },
+    { "+44 20 7946 0958", "+442079460958" },
+    { "0049 30 1234567", "+49301234567" },
+    { "+1 (212) 555-0100", "+12125550100" },
+  };
+
+  check_cases (ld_phone_normalize, cases, G_N_ELEMENTS (cases));
+}
+
+static void
+test_phone_bad (void)
+{
+  static const Case cases[] = {
+    { "", NULL },
+    { "   ", NULL },
+    { "12345", NULL },
+    { "+7 999 123", NULL },
+    { "+7 999 123 45 678", NULL },
+    { "call me", NULL },
+    { "+0123456789", NULL },
+    { "8 (999) 123-45-6x", NULL },
+    { "+1234567890123456", NULL },
+    { "999-12", NULL },
+    { "+7+9991234567", NULL },
+    { "1234567890", NULL },
+  };
+
+  check_cases (ld_phone_normalize, cases, G_N_ELEMENTS (cases));
+}
+
+static void
+test_phone_mobile (void)
+{
+  g_assert_true (ld_phone_is_mobile ("+79991234567"));
+  g_assert_false (ld_phone_is_mobile ("+74951234567"));
+  g_assert_true (ld_phone_is_mobile ("+442079460958"));
+}
+
+static void
+test_email (void)
+{
+  static const Case cases[] = {
+    { "ivan@example.com", "ivan@example.com" },
+    { "  Ivan.Petrov@Example.COM ", "Ivan.Petrov@example.com" },
+    { "user+tag@mail.ru", "user+tag@mail.ru" },
+    { "a@b.co", "a@b.co" },
+    { "иван@Почта.РФ", "иван@почта.рф" },
+    { "", NULL },
+    { "no-at-sign", NULL },
+    { "@example.com", NULL },
+    { "ivan@localhost", NULL },
+    { "ivan@.com", NULL },
+    { "ivan..petrov@example.com", NULL },
+    { ".ivan@example.com", NULL },
+    { "ivan petrov@example.com", NULL },
+    { "ivan@-example.com", NULL },
+    { "ivan@example.c", NULL },
+    { "ivan@exa_mple.com", NULL },
+  };
+
+  check_cases (ld_email_normalize, cases, G_N_ELEMENTS (cases));
+}
+
+static void
+test_card_number (void)
+{
+  static const Case cases[] = {
+    { "1234 5678 9012", "123456789012" },
+    { "4000-0012-3456", "400000123456" },
+    { "123456", "123456" },
+    { "1234567890123456789", "1234567890123456789" },
+    { "", NULL },
+    { "12345", NULL },
+    { "12345678901234567890", NULL },
+    { "1234a678", NULL },
+    { "№ 123456", NULL },
+  };
+
+  check_cases (ld_card_number_normalize, cases, G_N_ELEMENTS (cases));
+}
+
+static void
+test_date (void)
+{
+  static const char * const good[] = { "1990-05-17", "2000-02-29", "1900-01-01" };
+  static const char * const bad[] = {
+    "", "2001-02-29", "1990-13-01", "1990-00-10", "17.05.1990", "1990-5-17",
+    "1899-12-31", "2999-01-01", "1990-05-17x", "1990/05/17",
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *today_text = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *tomorrow_text = g_date_time_format (tomorrow, "%Y-%m-%d");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("good “%s”", good[i]);
+      g_assert_true (ld_date_validate (good[i], &error));
+      g_assert_no_error (error);
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("bad “%s”", bad[i]);
+      g_assert_false (ld_date_validate (bad[i], &error));
+      g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+    }
+
+  /* today is fine, tomorrow is in the future */
+  g_assert_true (ld_date_validate (today_text, NULL));
+  g_assert_false (ld_date_validate (tomorrow_text, NULL));
+}
+
+static void
+test_query_kind (void)
+{
+  static const struct {
+    const char *query;
+    const char *kind;
+  } cases[] = {
+    { "ivan@example.com", "email" },
+    { "1990-05-17", "birth_date" },
+    { "+7 999 123-45-67", "phone" },
+    { "8 (999) 123-45-67", "phone" },
+    { "89991234567", "phone" },
+    { "9991234567", "phone" },
+    { "1234567890123", "card" },
+    { "123456", "card" },
+    { "4000 0012 3456", "card" },
+    { "Иванов", "name" },
+    { "Ivan Petrov", "name" },
+    { "Петров Иван", "name" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("query “%s”", cases[i].query);
+      g_assert_cmpstr (ld_guess_query_kind (cases[i].query), ==, cases[i].kind);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/validate/phone/good", test_phone_good);
+  g_test_add_func ("/core/validate/phone/bad", test_phone_bad);
+  g_test_add_func ("/core/validate/phone/mobile", test_phone_mobile);
+  g_test_add_func ("/core/validate/email", test_email);
+  g_test_add_func ("/core/validate/card-number", test_card_number);
+  g_test_add_func ("/core/validate/date", test_date);
+  g_test_add_func ("/core/validate/query-kind", test_query_kind);
+
+  return g_test_run ();
+}
