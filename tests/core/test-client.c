@@ -45,10 +45,27 @@ respond_json (SoupServerMessage *msg,
 }
 
 static void
+respond_error_field (SoupServerMessage *msg,
+                     guint              status,
+                     const char        *code,
+                     const char        *message,
+                     const char        *field);
+
+static void
 respond_error (SoupServerMessage *msg,
                guint              status,
                const char        *code,
                const char        *message)
+{
+  respond_error_field (msg, status, code, message, NULL);
+}
+
+static void
+respond_error_field (SoupServerMessage *msg,
+                     guint              status,
+                     const char        *code,
+                     const char        *message,
+                     const char        *field)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -61,6 +78,14 @@ respond_error (SoupServerMessage *msg,
   json_builder_add_string_value (builder, code);
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, message);
+  if (field != NULL)
+    {
+      json_builder_set_member_name (builder, "details");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, field);
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
@@ -159,7 +184,7 @@ mock_handler (SoupServer        *server,
       if (code != NULL)
         {
           g_autofree char *message = g_strdup_printf ("Сервер: %s", code);
-          respond_error (msg, status, code, message);
+          respond_error_field (msg, status, code, message, g_hash_table_lookup (query, "field"));
         }
       else
         {
@@ -396,6 +421,42 @@ test_error_mapping (Fixture       *fixture,
           g_assert_nonnull (strstr (error->message, status));
         }
     }
+}
+
+static void
+test_error_field (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) plain_result = NULL;
+  g_autoptr(GAsyncResult) ok_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) plain_error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) plain = NULL;
+  g_autoptr(JsonNode) ok = NULL;
+
+  ld_client_request_async (fixture->client, "PUT", "/error?status=422&code=invalid_field&field=email",
+                           NULL, NULL, NULL, NULL, store_result_cb, &result);
+  answer = ld_client_request_finish (fixture->client, wait_for (&result), &error);
+  g_assert_null (answer);
+  g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+  g_assert_cmpstr (ld_client_result_get_error_code (result), ==, "invalid_field");
+  g_assert_cmpstr (ld_client_result_get_error_field (result), ==, "email");
+
+  /* a code this core does not know is still there as written */
+  ld_client_request_async (fixture->client, "GET", "/error?status=409&code=family_too_big",
+                           NULL, NULL, NULL, NULL, store_result_cb, &plain_result);
+  plain = ld_client_request_finish (fixture->client, wait_for (&plain_result), &plain_error);
+  g_assert_error (plain_error, LD_ERROR, LD_ERROR_CONFLICT);
+  g_assert_cmpstr (ld_client_result_get_error_code (plain_result), ==, "family_too_big");
+  g_assert_null (ld_client_result_get_error_field (plain_result));
+
+  ld_client_request_async (fixture->client, "GET", "/echo",
+                           NULL, NULL, NULL, NULL, store_result_cb, &ok_result);
+  ok = ld_client_request_finish (fixture->client, wait_for (&ok_result), NULL);
+  g_assert_nonnull (ok);
+  g_assert_null (ld_client_result_get_error_code (ok_result));
 }
 
 static void
@@ -845,6 +906,7 @@ main (int   argc,
 
   g_test_add_func ("/core/client/base-url", test_base_url);
   ADD ("errors/server-codes-map-to-ld-error", test_error_mapping, FALSE);
+  ADD ("errors/code-and-field-of-the-answer", test_error_field, FALSE);
   g_test_add_func ("/core/client/errors/network", test_network_error);
   g_test_add_func ("/core/client/errors/bad-base-url", test_bad_base_url);
   ADD ("errors/tls-untrusted-certificate", test_tls_error, TRUE);

@@ -438,13 +438,16 @@ ld_client_transport_error (LdClient *self,
 /* an answer with an error status: the server's {"error":{"code","message"}} */
 static GError *
 ld_client_status_error (LdClient    *self,
+                        GTask       *task,
                         Request     *request,
                         guint        status,
                         JsonObject  *answer)
 {
   JsonObject *error_object = NULL;
+  JsonObject *details = NULL;
   const char *code = NULL;
   const char *message = NULL;
+  const char *field = NULL;
   LdError error_code;
 
   if (answer != NULL && ld_json_get_object (answer, "error", NULL, &error_object) && error_object)
@@ -453,7 +456,14 @@ ld_client_status_error (LdClient    *self,
         code = NULL;
       if (!ld_json_get_string (error_object, "message", NULL, &message))
         message = NULL;
+      if (ld_json_get_object (error_object, "details", NULL, &details) && details != NULL)
+        if (!ld_json_get_string (details, "field", NULL, &field))
+          field = NULL;
     }
+
+  /* for ld_client_result_get_error_code() and _field() */
+  g_object_set_data_full (G_OBJECT (task), "ld-error-code", g_strdup (code), g_free);
+  g_object_set_data_full (G_OBJECT (task), "ld-error-field", g_strdup (field), g_free);
 
   error_code = ld_error_from_code (code, status);
 
@@ -503,7 +513,7 @@ ld_client_request_done (GTask *task)
 
       if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
         object = json_node_get_object (answer);
-      g_task_return_error (task, ld_client_status_error (self, request, status, object));
+      g_task_return_error (task, ld_client_status_error (self, task, request, status, object));
       return;
     }
 
@@ -1389,4 +1399,34 @@ ld_client_request_finish (LdClient      *self,
                           GError       **error)
 {
   return ld_client_finish (self, result, ld_client_request_async, error);
+}
+
+/**
+ * ld_client_result_get_error_code:
+ * @result: the result of a call that failed
+ *
+ * Returns: (transfer none) (nullable): the server's error code as it wrote it (e.g.
+ *   "version_conflict"), %NULL when the call did not fail with an error answer
+ */
+const char *
+ld_client_result_get_error_code (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return g_object_get_data (G_OBJECT (result), "ld-error-code");
+}
+
+/**
+ * ld_client_result_get_error_field:
+ * @result: the result of a call that failed
+ *
+ * Returns: (transfer none) (nullable): the field the server named in `details.field`
+ *   (with 422 invalid_field), so a form can point at it
+ */
+const char *
+ld_client_result_get_error_field (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return g_object_get_data (G_OBJECT (result), "ld-error-field");
 }

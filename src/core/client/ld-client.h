@@ -207,4 +207,10 @@ JsonNode   *ld_client_request_finish      (LdClient            *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 
+/* after a call failed with an error answer, from the GAsyncResult its callback got:
+ * the server's code as written ("version_conflict", also codes this core does not know)
+ * and details.field of a 422 (e.g. "email"); (transfer none) (nullable) */
+const char *ld_client_result_get_error_code  (GAsyncResult *result);
+const char *ld_client_result_get_error_field (GAsyncResult *result);
+
 G_END_DECLS
