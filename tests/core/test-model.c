@@ -15,11 +15,12 @@ static const struct {
 } samples[] = {
   { "LdOperator", "{\"id\": 3, \"login\": \"agent\", \"name\": \"Анна Смирнова\", \"role\": \"agent\","
                   " \"rights\": [\"member.search\", \"card.link\"]" FUTURE "}" },
-  { "LdAccount", "{\"balance\": 1500, \"blocked\": true, \"blocked_reason\": \"fraud\"" FUTURE "}" },
+  { "LdAccount", "{\"balance\": 1500, \"blocked\": true, \"blocked_reason\": \"fraud\", \"id\": 4" FUTURE "}" },
   { "LdCard", "{\"number\": \"2000000000017\", \"type\": \"physical\", \"category\": \"gold\","
               " \"state\": \"issued\", \"balance\": 0, \"main\": false, \"owner_id\": null,"
-              " \"blocked_reason\": null, \"version\": 4" FUTURE "}" },
-  { "LdStatus", "{\"system\": \"main\", \"level\": \"silver\"" FUTURE "}" },
+              " \"blocked_reason\": null, \"version\": 4, \"issued_at\": \"2025-08-11T12:00:00Z\", \"activated_at\": null,"
+              " \"replaced_by\": null, \"first_purchase_pos\": \"Магазин 2\", \"owner\": null" FUTURE "}" },
+  { "LdStatus", "{\"system\": \"main\", \"level\": \"silver\", \"assigned_at\": \"2023-01-31T12:00:00Z\"" FUTURE "}" },
   { "LdMember", "{\"id\": 1, \"first_name\": \"Иван\", \"last_name\": \"Петров\", \"middle_name\": \"Сергеевич\","
                 " \"phone\": \"+79991234567\", \"email\": \"ivan@example.com\", \"birth_date\": \"1990-05-17\","
                 " \"main_card\": {\"number\": \"2000000000017\", \"category\": \"gold\", \"state\": \"activated\"},"
@@ -31,18 +32,20 @@ static const struct {
                 "             {\"number\": \"9000000000011\", \"type\": \"virtual\", \"state\": \"activated\"" FUTURE "}],"
                 " \"consents\": {\"offer\": true, \"personal_data\": true},"
                 " \"merged_members\": [{\"id\": 2, \"first_name\": \"Мария\", \"main_card\": null}],"
-                " \"version\": 12" FUTURE "}" },
-  { "LdPurchase", "{\"id\": 10, \"receipt\": \"R-0001\", \"date\": \"2026-01-02T10:00:00Z\", \"pos\": \"Shop 1\","
-                  " \"program\": \"base\", \"status\": \"confirmed\", \"card_number\": \"2000000000017\","
-                  " \"amount\": 123450, \"points_accrued\": 1234, \"points_deducted\": 0" FUTURE "}" },
-  { "LdOperation", "{\"id\": 11, \"date\": \"2026-01-02T10:00:00Z\", \"card_number\": \"2000000000017\","
-                   " \"type\": \"accrual\", \"points\": -50, \"description\": \"Списание\", \"purchase_id\": 10" FUTURE "}" },
+                " \"version\": 12, \"created_at\": \"2022-11-02T12:00:00Z\", \"updated_at\": \"2022-11-02T12:00:00Z\","
+                " \"has_password\": true" FUTURE "}" },
+  { "LdPurchase", "{\"id\": 10, \"receipt\": \"R-0001\", \"purchased_at\": \"2026-01-02T10:00:00Z\", \"pos\": \"Shop 1\","
+                  " \"program\": \"base\", \"status\": \"confirmed\", \"card\": \"2000000000017\","
+                  " \"amount\": 123450, \"bonus_accrued\": 1234, \"bonus_deducted\": 0, \"member_id\": 1" FUTURE "}" },
+  { "LdOperation", "{\"id\": 11, \"performed_at\": \"2026-01-02T10:00:00Z\", \"card\": \"2000000000017\","
+                   " \"kind\": \"deduction\", \"amount\": -50, \"pos\": null, \"description\": \"Списание\","
+                   " \"purchase_id\": 10" FUTURE "}" },
   { "LdMessage", "{\"id\": 12, \"sent_at\": \"2026-01-02T10:00:00Z\", \"channel\": \"sms\", \"status\": \"delivered\","
-                 " \"to\": \"+79991234567\", \"subject\": null, \"text\": \"Код 1234\", \"mailing_type\": \"service\"" FUTURE "}" },
+                 " \"address\": \"+79991234567\", \"subject\": null, \"text\": \"Код 1234\", \"mailing_type\": \"service\"" FUTURE "}" },
   { "LdSubscription", "{\"mailing_type\": \"news\", \"channel\": \"email\", \"enabled\": true" FUTURE "}" },
   { "LdFavorite", "{\"product_id\": 5, \"sku\": \"SKU-5\", \"name\": \"Чай\", \"added_at\": \"2026-01-02T10:00:00Z\"" FUTURE "}" },
   { "LdFavoriteChange", "{\"id\": 6, \"product_id\": 5, \"sku\": \"SKU-5\", \"name\": \"Чай\", \"change\": \"removed\","
-                        " \"created_at\": \"2026-01-02T10:00:00Z\", \"operator_login\": null" FUTURE "}" },
+                        " \"changed_at\": \"2026-01-02T10:00:00Z\", \"operator_id\": null, \"operator_login\": null" FUTURE "}" },
   { "LdProduct", "{\"id\": 5, \"sku\": \"SKU-5\", \"name\": \"Чай\", \"category\": \"drinks\", \"price\": 19900,"
                  " \"active\": true" FUTURE "}" },
   { "LdAction", "{\"id\": 7, \"created_at\": \"2026-01-02T10:00:00Z\", \"operator_id\": 3, \"operator_login\": \"agent\","
@@ -50,7 +53,8 @@ static const struct {
                 " \"reason\": \"lost\"" FUTURE "}" },
   { "LdCall", "{\"id\": 8, \"phone\": \"+79991234567\", \"started_at\": \"2026-01-02T10:00:00Z\", \"ended_at\": null,"
               " \"member\": {\"id\": 1, \"first_name\": \"Иван\", \"statuses\": []}, \"ticket_id\": \"42\","
-              " \"ticket_number\": \"2026010210000042\", \"ticket_state\": \"pending\"" FUTURE "}" },
+              " \"ticket_number\": \"2026010210000042\", \"ticket_state\": \"pending\", \"end_reason\": null,"
+              " \"operator_id\": 1, \"member_id\": 1" FUTURE "}" },
   { "LdOutboxItem", "{\"id\": 9, \"channel\": \"email\", \"to\": \"ivan@example.com\", \"text\": \"Код 5678\","
                     " \"status\": \"sent\", \"created_at\": \"2026-01-02T10:00:00Z\"" FUTURE "}" },
   { "LdConfig", "{\"registration\": {\"mode\": \"phone\", \"continue_without_card\": true, \"virtual_card\": true,"
@@ -206,6 +210,24 @@ test_getters (void)
     g_assert_null (ld_member_get_account (result));
     g_assert_null (ld_member_get_first_name (result));
   }
+}
+
+static void
+test_first_getter_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) purchase_json = ld_json_parse_object (samples[5].json, -1, &error);
+  g_autoptr(JsonObject) operation_json = ld_json_parse_object (samples[6].json, -1, &error);
+  g_autoptr(LdPurchase) purchase = ld_purchase_new_from_json (purchase_json, &error);
+  g_autoptr(LdOperation) operation = ld_operation_new_from_json (operation_json, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (ld_purchase_get_date (purchase), ==, "2026-01-02T10:00:00Z");
+  g_assert_cmpstr (ld_purchase_get_card_number (purchase), ==, "2000000000017");
+  g_assert_cmpint (ld_purchase_get_points_accrued (purchase), ==, 1234);
+  g_assert_cmpstr (ld_operation_get_card_number (operation), ==, "2000000000017");
+  g_assert_cmpstr (ld_operation_get_operation_type (operation), ==, "deduction");
+  g_assert_cmpint (ld_operation_get_points (operation), ==, -50);
 }
 
 static void
@@ -401,6 +423,7 @@ main (int   argc,
     }
   g_test_add_func ("/core/model/member/getters", test_getters);
   g_test_add_func ("/core/model/config/getters", test_config_getters);
+  g_test_add_func ("/core/model/first-getter-names", test_first_getter_names);
   g_test_add_func ("/core/model/page/empty-last-page", test_page);
   g_test_add_func ("/core/model/built-in-code-writes-every-field", test_built_in_code);
   g_test_add_func ("/core/model/wrong-type-is-an-error-naming-the-field", test_wrong_types);

@@ -11,6 +11,7 @@ enum {
   PROP_BALANCE,
   PROP_BLOCKED,
   PROP_BLOCKED_REASON,
+  PROP_ID,
   N_PROPS
 };
 
@@ -79,6 +80,8 @@ ld_account_class_init (LdAccountClass *klass)
     g_param_spec_boolean ("blocked", NULL, "whether the account is blocked", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_BLOCKED_REASON] =
     g_param_spec_string ("blocked-reason", NULL, "why it is blocked", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, "the account id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -143,4 +146,12 @@ ld_account_get_blocked_reason (LdAccount *self)
   g_return_val_if_fail (LD_IS_ACCOUNT (self), NULL);
 
   return g_value_get_string (&self->values[PROP_BLOCKED_REASON]);
+}
+
+gint64
+ld_account_get_id (LdAccount *self)
+{
+  g_return_val_if_fail (LD_IS_ACCOUNT (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_ID]);
 }

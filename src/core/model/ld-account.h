@@ -21,5 +21,6 @@ JsonObject *ld_account_to_json (LdAccount *self);
 gint64     ld_account_get_balance         (LdAccount *self);
 gboolean   ld_account_get_blocked         (LdAccount *self);
 const char *ld_account_get_blocked_reason (LdAccount *self);
+gint64     ld_account_get_id              (LdAccount *self);
 
 G_END_DECLS

@@ -16,6 +16,9 @@ enum {
   PROP_TICKET_ID,
   PROP_TICKET_NUMBER,
   PROP_TICKET_STATE,
+  PROP_END_REASON,
+  PROP_OPERATOR_ID,
+  PROP_MEMBER_ID,
   N_PROPS
 };
 
@@ -94,6 +97,12 @@ ld_call_class_init (LdCallClass *klass)
     g_param_spec_string ("ticket-number", NULL, "the ticket number", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_TICKET_STATE] =
     g_param_spec_string ("ticket-state", NULL, "\"pending\", \"closed\", \"failed: …\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_END_REASON] =
+    g_param_spec_string ("end-reason", NULL, "why the call ended", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_OPERATOR_ID] =
+    g_param_spec_int64 ("operator-id", NULL, "the operator who took it", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MEMBER_ID] =
+    g_param_spec_int64 ("member-id", NULL, "the member, 0 if none", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -198,4 +207,28 @@ ld_call_get_ticket_state (LdCall *self)
   g_return_val_if_fail (LD_IS_CALL (self), NULL);
 
   return g_value_get_string (&self->values[PROP_TICKET_STATE]);
+}
+
+const char *
+ld_call_get_end_reason (LdCall *self)
+{
+  g_return_val_if_fail (LD_IS_CALL (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_END_REASON]);
+}
+
+gint64
+ld_call_get_operator_id (LdCall *self)
+{
+  g_return_val_if_fail (LD_IS_CALL (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_OPERATOR_ID]);
+}
+
+gint64
+ld_call_get_member_id (LdCall *self)
+{
+  g_return_val_if_fail (LD_IS_CALL (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_MEMBER_ID]);
 }

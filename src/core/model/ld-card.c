@@ -17,6 +17,11 @@ enum {
   PROP_OWNER_ID,
   PROP_BLOCKED_REASON,
   PROP_VERSION,
+  PROP_ISSUED_AT,
+  PROP_ACTIVATED_AT,
+  PROP_REPLACED_BY,
+  PROP_FIRST_PURCHASE_POS,
+  PROP_OWNER,
   N_PROPS
 };
 
@@ -97,6 +102,16 @@ ld_card_class_init (LdCardClass *klass)
     g_param_spec_string ("blocked-reason", NULL, "why it is blocked", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_VERSION] =
     g_param_spec_int64 ("version", NULL, "the record version for If-Match", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ISSUED_AT] =
+    g_param_spec_string ("issued-at", NULL, "when it was printed (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ACTIVATED_AT] =
+    g_param_spec_string ("activated-at", NULL, "when it was linked to its member", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_REPLACED_BY] =
+    g_param_spec_string ("replaced-by", NULL, "the number of the card that replaced it", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_FIRST_PURCHASE_POS] =
+    g_param_spec_string ("first-purchase-pos", NULL, "where a free card was first used", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_OWNER] =
+    g_param_spec_boxed ("owner", NULL, "the owner {id, first_name, last_name, middle_name} (GET /cards/{number})", JSON_TYPE_OBJECT, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -209,4 +224,44 @@ ld_card_get_version (LdCard *self)
   g_return_val_if_fail (LD_IS_CARD (self), 0);
 
   return g_value_get_int64 (&self->values[PROP_VERSION]);
+}
+
+const char *
+ld_card_get_issued_at (LdCard *self)
+{
+  g_return_val_if_fail (LD_IS_CARD (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_ISSUED_AT]);
+}
+
+const char *
+ld_card_get_activated_at (LdCard *self)
+{
+  g_return_val_if_fail (LD_IS_CARD (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_ACTIVATED_AT]);
+}
+
+const char *
+ld_card_get_replaced_by (LdCard *self)
+{
+  g_return_val_if_fail (LD_IS_CARD (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_REPLACED_BY]);
+}
+
+const char *
+ld_card_get_first_purchase_pos (LdCard *self)
+{
+  g_return_val_if_fail (LD_IS_CARD (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_FIRST_PURCHASE_POS]);
+}
+
+JsonObject *
+ld_card_get_owner (LdCard *self)
+{
+  g_return_val_if_fail (LD_IS_CARD (self), NULL);
+
+  return g_value_get_boxed (&self->values[PROP_OWNER]);
 }

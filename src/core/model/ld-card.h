@@ -18,14 +18,19 @@ LdCard *ld_card_new_from_json (JsonObject  *json,
 JsonObject *ld_card_to_json (LdCard *self);
 
 /* getters; strings, objects and lists are (transfer none), owned by @self */
-const char *ld_card_get_number         (LdCard *self);
-const char *ld_card_get_card_type      (LdCard *self);
-const char *ld_card_get_category       (LdCard *self);
-const char *ld_card_get_state          (LdCard *self);
-gint64     ld_card_get_balance         (LdCard *self);
-gboolean   ld_card_get_main            (LdCard *self);
-gint64     ld_card_get_owner_id        (LdCard *self);
-const char *ld_card_get_blocked_reason (LdCard *self);
-gint64     ld_card_get_version         (LdCard *self);
+const char *ld_card_get_number             (LdCard *self);
+const char *ld_card_get_card_type          (LdCard *self);
+const char *ld_card_get_category           (LdCard *self);
+const char *ld_card_get_state              (LdCard *self);
+gint64     ld_card_get_balance             (LdCard *self);
+gboolean   ld_card_get_main                (LdCard *self);
+gint64     ld_card_get_owner_id            (LdCard *self);
+const char *ld_card_get_blocked_reason     (LdCard *self);
+gint64     ld_card_get_version             (LdCard *self);
+const char *ld_card_get_issued_at          (LdCard *self);
+const char *ld_card_get_activated_at       (LdCard *self);
+const char *ld_card_get_replaced_by        (LdCard *self);
+const char *ld_card_get_first_purchase_pos (LdCard *self);
+JsonObject *ld_card_get_owner              (LdCard *self);
 
 G_END_DECLS

@@ -13,7 +13,8 @@ enum {
   PROP_SKU,
   PROP_NAME,
   PROP_CHANGE,
-  PROP_CREATED_AT,
+  PROP_CHANGED_AT,
+  PROP_OPERATOR_ID,
   PROP_OPERATOR_LOGIN,
   N_PROPS
 };
@@ -87,8 +88,10 @@ ld_favorite_change_class_init (LdFavoriteChangeClass *klass)
     g_param_spec_string ("name", NULL, "the product name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_CHANGE] =
     g_param_spec_string ("change", NULL, "\"added\" or \"removed\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CREATED_AT] =
-    g_param_spec_string ("created-at", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CHANGED_AT] =
+    g_param_spec_string ("changed-at", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_OPERATOR_ID] =
+    g_param_spec_int64 ("operator-id", NULL, "who changed it, 0 for the member", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_OPERATOR_LOGIN] =
     g_param_spec_string ("operator-login", NULL, "who changed it, NULL for the member", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
@@ -174,11 +177,19 @@ ld_favorite_change_get_change (LdFavoriteChange *self)
 }
 
 const char *
-ld_favorite_change_get_created_at (LdFavoriteChange *self)
+ld_favorite_change_get_changed_at (LdFavoriteChange *self)
 {
   g_return_val_if_fail (LD_IS_FAVORITE_CHANGE (self), NULL);
 
-  return g_value_get_string (&self->values[PROP_CREATED_AT]);
+  return g_value_get_string (&self->values[PROP_CHANGED_AT]);
+}
+
+gint64
+ld_favorite_change_get_operator_id (LdFavoriteChange *self)
+{
+  g_return_val_if_fail (LD_IS_FAVORITE_CHANGE (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_OPERATOR_ID]);
 }
 
 const char *
@@ -187,4 +198,11 @@ ld_favorite_change_get_operator_login (LdFavoriteChange *self)
   g_return_val_if_fail (LD_IS_FAVORITE_CHANGE (self), NULL);
 
   return g_value_get_string (&self->values[PROP_OPERATOR_LOGIN]);
+}
+
+/* the first name of ld_favorite_change_get_changed_at() */
+const char *
+ld_favorite_change_get_created_at (LdFavoriteChange *self)
+{
+  return ld_favorite_change_get_changed_at (self);
 }

@@ -23,7 +23,11 @@ gint64     ld_favorite_change_get_product_id      (LdFavoriteChange *self);
 const char *ld_favorite_change_get_sku            (LdFavoriteChange *self);
 const char *ld_favorite_change_get_name           (LdFavoriteChange *self);
 const char *ld_favorite_change_get_change         (LdFavoriteChange *self);
-const char *ld_favorite_change_get_created_at     (LdFavoriteChange *self);
+const char *ld_favorite_change_get_changed_at     (LdFavoriteChange *self);
+gint64     ld_favorite_change_get_operator_id     (LdFavoriteChange *self);
 const char *ld_favorite_change_get_operator_login (LdFavoriteChange *self);
+
+/* the first names of some getters, kept for code written against them */
+const char *ld_favorite_change_get_created_at (LdFavoriteChange *self);
 
 G_END_DECLS

@@ -25,6 +25,9 @@ enum {
   PROP_CONSENTS,
   PROP_MERGED_MEMBERS,
   PROP_VERSION,
+  PROP_CREATED_AT,
+  PROP_UPDATED_AT,
+  PROP_HAS_PASSWORD,
   N_PROPS
 };
 
@@ -121,6 +124,12 @@ ld_member_class_init (LdMemberClass *klass)
     ld_model_param_spec_list ("merged-members", "merged members (LdMember, profile only)", LD_TYPE_MEMBER);
   properties[PROP_VERSION] =
     g_param_spec_int64 ("version", NULL, "the record version for If-Match", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CREATED_AT] =
+    g_param_spec_string ("created-at", NULL, "when the member joined (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_UPDATED_AT] =
+    g_param_spec_string ("updated-at", NULL, "when the profile last changed", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_HAS_PASSWORD] =
+    g_param_spec_boolean ("has-password", NULL, "whether a Personal Account password is set", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -297,4 +306,28 @@ ld_member_get_version (LdMember *self)
   g_return_val_if_fail (LD_IS_MEMBER (self), 0);
 
   return g_value_get_int64 (&self->values[PROP_VERSION]);
+}
+
+const char *
+ld_member_get_created_at (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_CREATED_AT]);
+}
+
+const char *
+ld_member_get_updated_at (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_UPDATED_AT]);
+}
+
+gboolean
+ld_member_get_has_password (LdMember *self)
+{
+  g_return_val_if_fail (LD_IS_MEMBER (self), FALSE);
+
+  return g_value_get_boolean (&self->values[PROP_HAS_PASSWORD]);
 }

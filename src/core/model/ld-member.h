@@ -39,5 +39,8 @@ GListModel *ld_member_get_cards          (LdMember *self);
 JsonObject *ld_member_get_consents       (LdMember *self);
 GListModel *ld_member_get_merged_members (LdMember *self);
 gint64     ld_member_get_version         (LdMember *self);
+const char *ld_member_get_created_at     (LdMember *self);
+const char *ld_member_get_updated_at     (LdMember *self);
+gboolean   ld_member_get_has_password    (LdMember *self);
 
 G_END_DECLS

@@ -12,7 +12,7 @@ enum {
   PROP_SENT_AT,
   PROP_CHANNEL,
   PROP_STATUS,
-  PROP_TO,
+  PROP_ADDRESS,
   PROP_SUBJECT,
   PROP_TEXT,
   PROP_MAILING_TYPE,
@@ -86,8 +86,8 @@ ld_message_class_init (LdMessageClass *klass)
     g_param_spec_string ("channel", NULL, "\"sms\", \"email\", …", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_STATUS] =
     g_param_spec_string ("status", NULL, "delivery status", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TO] =
-    g_param_spec_string ("to", NULL, "the address", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ADDRESS] =
+    g_param_spec_string ("address", NULL, "where it went (phone, e-mail)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_SUBJECT] =
     g_param_spec_string ("subject", NULL, "the subject", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_TEXT] =
@@ -169,11 +169,11 @@ ld_message_get_status (LdMessage *self)
 }
 
 const char *
-ld_message_get_to (LdMessage *self)
+ld_message_get_address (LdMessage *self)
 {
   g_return_val_if_fail (LD_IS_MESSAGE (self), NULL);
 
-  return g_value_get_string (&self->values[PROP_TO]);
+  return g_value_get_string (&self->values[PROP_ADDRESS]);
 }
 
 const char *
@@ -198,4 +198,11 @@ ld_message_get_mailing_type (LdMessage *self)
   g_return_val_if_fail (LD_IS_MESSAGE (self), NULL);
 
   return g_value_get_string (&self->values[PROP_MAILING_TYPE]);
+}
+
+/* the first name of ld_message_get_address() */
+const char *
+ld_message_get_to (LdMessage *self)
+{
+  return ld_message_get_address (self);
 }

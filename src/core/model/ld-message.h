@@ -22,9 +22,12 @@ gint64     ld_message_get_id            (LdMessage *self);
 const char *ld_message_get_sent_at      (LdMessage *self);
 const char *ld_message_get_channel      (LdMessage *self);
 const char *ld_message_get_status       (LdMessage *self);
-const char *ld_message_get_to           (LdMessage *self);
+const char *ld_message_get_address      (LdMessage *self);
 const char *ld_message_get_subject      (LdMessage *self);
 const char *ld_message_get_text         (LdMessage *self);
 const char *ld_message_get_mailing_type (LdMessage *self);
+
+/* the first names of some getters, kept for code written against them */
+const char *ld_message_get_to (LdMessage *self);
 
 G_END_DECLS

@@ -9,10 +9,11 @@
 enum {
   PROP_0,
   PROP_ID,
-  PROP_DATE,
-  PROP_CARD_NUMBER,
-  PROP_TYPE,
-  PROP_POINTS,
+  PROP_PERFORMED_AT,
+  PROP_CARD,
+  PROP_KIND,
+  PROP_AMOUNT,
+  PROP_POS,
   PROP_DESCRIPTION,
   PROP_PURCHASE_ID,
   N_PROPS
@@ -79,14 +80,16 @@ ld_operation_class_init (LdOperationClass *klass)
 
   properties[PROP_ID] =
     g_param_spec_int64 ("id", NULL, "the operation id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_DATE] =
-    g_param_spec_string ("date", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CARD_NUMBER] =
-    g_param_spec_string ("card-number", NULL, "the card", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TYPE] =
-    g_param_spec_string ("type", NULL, "what kind of operation", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_POINTS] =
-    g_param_spec_int64 ("points", NULL, "points (negative for a deduction)", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PERFORMED_AT] =
+    g_param_spec_string ("performed-at", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CARD] =
+    g_param_spec_string ("card", NULL, "the card number", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_KIND] =
+    g_param_spec_string ("kind", NULL, "what kind of operation (\"accrual\", \"deduction\", …)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_AMOUNT] =
+    g_param_spec_int64 ("amount", NULL, "points (negative for a deduction)", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_POS] =
+    g_param_spec_string ("pos", NULL, "the point of sale", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_DESCRIPTION] =
     g_param_spec_string ("description", NULL, "a text for people", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_PURCHASE_ID] =
@@ -142,35 +145,43 @@ ld_operation_get_id (LdOperation *self)
 }
 
 const char *
-ld_operation_get_date (LdOperation *self)
+ld_operation_get_performed_at (LdOperation *self)
 {
   g_return_val_if_fail (LD_IS_OPERATION (self), NULL);
 
-  return g_value_get_string (&self->values[PROP_DATE]);
+  return g_value_get_string (&self->values[PROP_PERFORMED_AT]);
 }
 
 const char *
-ld_operation_get_card_number (LdOperation *self)
+ld_operation_get_card (LdOperation *self)
 {
   g_return_val_if_fail (LD_IS_OPERATION (self), NULL);
 
-  return g_value_get_string (&self->values[PROP_CARD_NUMBER]);
+  return g_value_get_string (&self->values[PROP_CARD]);
 }
 
 const char *
-ld_operation_get_operation_type (LdOperation *self)
+ld_operation_get_kind (LdOperation *self)
 {
   g_return_val_if_fail (LD_IS_OPERATION (self), NULL);
 
-  return g_value_get_string (&self->values[PROP_TYPE]);
+  return g_value_get_string (&self->values[PROP_KIND]);
 }
 
 gint64
-ld_operation_get_points (LdOperation *self)
+ld_operation_get_amount (LdOperation *self)
 {
   g_return_val_if_fail (LD_IS_OPERATION (self), 0);
 
-  return g_value_get_int64 (&self->values[PROP_POINTS]);
+  return g_value_get_int64 (&self->values[PROP_AMOUNT]);
+}
+
+const char *
+ld_operation_get_pos (LdOperation *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_POS]);
 }
 
 const char *
@@ -187,4 +198,32 @@ ld_operation_get_purchase_id (LdOperation *self)
   g_return_val_if_fail (LD_IS_OPERATION (self), 0);
 
   return g_value_get_int64 (&self->values[PROP_PURCHASE_ID]);
+}
+
+/* the first name of ld_operation_get_performed_at() */
+const char *
+ld_operation_get_date (LdOperation *self)
+{
+  return ld_operation_get_performed_at (self);
+}
+
+/* the first name of ld_operation_get_card() */
+const char *
+ld_operation_get_card_number (LdOperation *self)
+{
+  return ld_operation_get_card (self);
+}
+
+/* the first name of ld_operation_get_kind() */
+const char *
+ld_operation_get_operation_type (LdOperation *self)
+{
+  return ld_operation_get_kind (self);
+}
+
+/* the first name of ld_operation_get_amount() */
+gint64
+ld_operation_get_points (LdOperation *self)
+{
+  return ld_operation_get_amount (self);
 }

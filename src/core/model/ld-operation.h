@@ -18,12 +18,19 @@ LdOperation *ld_operation_new_from_json (JsonObject  *json,
 JsonObject *ld_operation_to_json (LdOperation *self);
 
 /* getters; strings, objects and lists are (transfer none), owned by @self */
-gint64     ld_operation_get_id              (LdOperation *self);
+gint64     ld_operation_get_id            (LdOperation *self);
+const char *ld_operation_get_performed_at (LdOperation *self);
+const char *ld_operation_get_card         (LdOperation *self);
+const char *ld_operation_get_kind         (LdOperation *self);
+gint64     ld_operation_get_amount        (LdOperation *self);
+const char *ld_operation_get_pos          (LdOperation *self);
+const char *ld_operation_get_description  (LdOperation *self);
+gint64     ld_operation_get_purchase_id   (LdOperation *self);
+
+/* the first names of some getters, kept for code written against them */
 const char *ld_operation_get_date           (LdOperation *self);
 const char *ld_operation_get_card_number    (LdOperation *self);
 const char *ld_operation_get_operation_type (LdOperation *self);
 gint64     ld_operation_get_points          (LdOperation *self);
-const char *ld_operation_get_description    (LdOperation *self);
-gint64     ld_operation_get_purchase_id     (LdOperation *self);
 
 G_END_DECLS

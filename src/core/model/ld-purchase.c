@@ -10,14 +10,15 @@ enum {
   PROP_0,
   PROP_ID,
   PROP_RECEIPT,
-  PROP_DATE,
+  PROP_PURCHASED_AT,
   PROP_POS,
   PROP_PROGRAM,
   PROP_STATUS,
-  PROP_CARD_NUMBER,
+  PROP_CARD,
   PROP_AMOUNT,
-  PROP_POINTS_ACCRUED,
-  PROP_POINTS_DEDUCTED,
+  PROP_BONUS_ACCRUED,
+  PROP_BONUS_DEDUCTED,
+  PROP_MEMBER_ID,
   N_PROPS
 };
 
@@ -84,22 +85,24 @@ ld_purchase_class_init (LdPurchaseClass *klass)
     g_param_spec_int64 ("id", NULL, "the purchase id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_RECEIPT] =
     g_param_spec_string ("receipt", NULL, "the receipt number", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_DATE] =
-    g_param_spec_string ("date", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PURCHASED_AT] =
+    g_param_spec_string ("purchased-at", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_POS] =
     g_param_spec_string ("pos", NULL, "the point of sale", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_PROGRAM] =
     g_param_spec_string ("program", NULL, "the loyalty program", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_STATUS] =
     g_param_spec_string ("status", NULL, "\"confirmed\", \"incomplete\" or \"canceled\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CARD_NUMBER] =
-    g_param_spec_string ("card-number", NULL, "the card used", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CARD] =
+    g_param_spec_string ("card", NULL, "the number of the card used", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_AMOUNT] =
     g_param_spec_int64 ("amount", NULL, "the sum in the smallest unit", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_POINTS_ACCRUED] =
-    g_param_spec_int64 ("points-accrued", NULL, "points accrued", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_POINTS_DEDUCTED] =
-    g_param_spec_int64 ("points-deducted", NULL, "points deducted", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BONUS_ACCRUED] =
+    g_param_spec_int64 ("bonus-accrued", NULL, "points accrued", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BONUS_DEDUCTED] =
+    g_param_spec_int64 ("bonus-deducted", NULL, "points deducted", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MEMBER_ID] =
+    g_param_spec_int64 ("member-id", NULL, "the member", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -159,11 +162,11 @@ ld_purchase_get_receipt (LdPurchase *self)
 }
 
 const char *
-ld_purchase_get_date (LdPurchase *self)
+ld_purchase_get_purchased_at (LdPurchase *self)
 {
   g_return_val_if_fail (LD_IS_PURCHASE (self), NULL);
 
-  return g_value_get_string (&self->values[PROP_DATE]);
+  return g_value_get_string (&self->values[PROP_PURCHASED_AT]);
 }
 
 const char *
@@ -191,11 +194,11 @@ ld_purchase_get_status (LdPurchase *self)
 }
 
 const char *
-ld_purchase_get_card_number (LdPurchase *self)
+ld_purchase_get_card (LdPurchase *self)
 {
   g_return_val_if_fail (LD_IS_PURCHASE (self), NULL);
 
-  return g_value_get_string (&self->values[PROP_CARD_NUMBER]);
+  return g_value_get_string (&self->values[PROP_CARD]);
 }
 
 gint64
@@ -207,17 +210,53 @@ ld_purchase_get_amount (LdPurchase *self)
 }
 
 gint64
-ld_purchase_get_points_accrued (LdPurchase *self)
+ld_purchase_get_bonus_accrued (LdPurchase *self)
 {
   g_return_val_if_fail (LD_IS_PURCHASE (self), 0);
 
-  return g_value_get_int64 (&self->values[PROP_POINTS_ACCRUED]);
+  return g_value_get_int64 (&self->values[PROP_BONUS_ACCRUED]);
 }
 
 gint64
-ld_purchase_get_points_deducted (LdPurchase *self)
+ld_purchase_get_bonus_deducted (LdPurchase *self)
 {
   g_return_val_if_fail (LD_IS_PURCHASE (self), 0);
 
-  return g_value_get_int64 (&self->values[PROP_POINTS_DEDUCTED]);
+  return g_value_get_int64 (&self->values[PROP_BONUS_DEDUCTED]);
+}
+
+gint64
+ld_purchase_get_member_id (LdPurchase *self)
+{
+  g_return_val_if_fail (LD_IS_PURCHASE (self), 0);
+
+  return g_value_get_int64 (&self->values[PROP_MEMBER_ID]);
+}
+
+/* the first name of ld_purchase_get_purchased_at() */
+const char *
+ld_purchase_get_date (LdPurchase *self)
+{
+  return ld_purchase_get_purchased_at (self);
+}
+
+/* the first name of ld_purchase_get_card() */
+const char *
+ld_purchase_get_card_number (LdPurchase *self)
+{
+  return ld_purchase_get_card (self);
+}
+
+/* the first name of ld_purchase_get_bonus_accrued() */
+gint64
+ld_purchase_get_points_accrued (LdPurchase *self)
+{
+  return ld_purchase_get_bonus_accrued (self);
+}
+
+/* the first name of ld_purchase_get_bonus_deducted() */
+gint64
+ld_purchase_get_points_deducted (LdPurchase *self)
+{
+  return ld_purchase_get_bonus_deducted (self);
 }

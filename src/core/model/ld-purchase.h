@@ -18,14 +18,21 @@ LdPurchase *ld_purchase_new_from_json (JsonObject  *json,
 JsonObject *ld_purchase_to_json (LdPurchase *self);
 
 /* getters; strings, objects and lists are (transfer none), owned by @self */
-gint64     ld_purchase_get_id              (LdPurchase *self);
-const char *ld_purchase_get_receipt        (LdPurchase *self);
+gint64     ld_purchase_get_id             (LdPurchase *self);
+const char *ld_purchase_get_receipt       (LdPurchase *self);
+const char *ld_purchase_get_purchased_at  (LdPurchase *self);
+const char *ld_purchase_get_pos           (LdPurchase *self);
+const char *ld_purchase_get_program       (LdPurchase *self);
+const char *ld_purchase_get_status        (LdPurchase *self);
+const char *ld_purchase_get_card          (LdPurchase *self);
+gint64     ld_purchase_get_amount         (LdPurchase *self);
+gint64     ld_purchase_get_bonus_accrued  (LdPurchase *self);
+gint64     ld_purchase_get_bonus_deducted (LdPurchase *self);
+gint64     ld_purchase_get_member_id      (LdPurchase *self);
+
+/* the first names of some getters, kept for code written against them */
 const char *ld_purchase_get_date           (LdPurchase *self);
-const char *ld_purchase_get_pos            (LdPurchase *self);
-const char *ld_purchase_get_program        (LdPurchase *self);
-const char *ld_purchase_get_status         (LdPurchase *self);
 const char *ld_purchase_get_card_number    (LdPurchase *self);
-gint64     ld_purchase_get_amount          (LdPurchase *self);
 gint64     ld_purchase_get_points_accrued  (LdPurchase *self);
 gint64     ld_purchase_get_points_deducted (LdPurchase *self);
 

@@ -10,6 +10,7 @@ enum {
   PROP_0,
   PROP_SYSTEM,
   PROP_LEVEL,
+  PROP_ASSIGNED_AT,
   N_PROPS
 };
 
@@ -76,6 +77,8 @@ ld_status_class_init (LdStatusClass *klass)
     g_param_spec_string ("system", NULL, "the status system", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   properties[PROP_LEVEL] =
     g_param_spec_string ("level", NULL, "the level in that system", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ASSIGNED_AT] =
+    g_param_spec_string ("assigned-at", NULL, "since when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -132,4 +135,12 @@ ld_status_get_level (LdStatus *self)
   g_return_val_if_fail (LD_IS_STATUS (self), NULL);
 
   return g_value_get_string (&self->values[PROP_LEVEL]);
+}
+
+const char *
+ld_status_get_assigned_at (LdStatus *self)
+{
+  g_return_val_if_fail (LD_IS_STATUS (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_ASSIGNED_AT]);
 }

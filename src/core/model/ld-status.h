@@ -18,7 +18,8 @@ LdStatus *ld_status_new_from_json (JsonObject  *json,
 JsonObject *ld_status_to_json (LdStatus *self);
 
 /* getters; strings, objects and lists are (transfer none), owned by @self */
-const char *ld_status_get_system (LdStatus *self);
-const char *ld_status_get_level  (LdStatus *self);
+const char *ld_status_get_system      (LdStatus *self);
+const char *ld_status_get_level       (LdStatus *self);
+const char *ld_status_get_assigned_at (LdStatus *self);
 
 G_END_DECLS
