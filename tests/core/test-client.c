@@ -716,6 +716,15 @@ test_headers_and_body (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sent, "answers"), "city"), ==, "Казань");
 
+  /* a query written by hand is escaped where it must be, and only there */
+  {
+    g_autoptr(JsonObject) escaped = request (fixture, "GET", "/echo?q=чай с лимоном&card=2000%2000", NULL, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (escaped, "query"), ==,
+                     "q=%D1%87%D0%B0%D0%B9%20%D1%81%20%D0%BB%D0%B8%D0%BC%D0%BE%D0%BD%D0%BE%D0%BC&card=2000%2000");
+  }
+
   /* without them, neither header is sent; the default language list is not empty */
   ld_client_set_accept_language (fixture->client, NULL);
   plain = request (fixture, "GET", "/echo", NULL, NULL, NULL, &error);

@@ -657,8 +657,10 @@ ld_client_send (LdClient            *self,
   request->result_free = result_free;
   g_task_set_task_data (task, request, request_free);
 
+  /* a path from ld_client_request_async() may carry a query with spaces or Cyrillic:
+   * escape what a URI cannot hold, keep what is already escaped */
   url = g_string_new (self->api_url);
-  g_string_append (url, path);
+  g_string_append_uri_escaped (url, path, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH "?%", FALSE);
   separator = strchr (path, '?') ? '&' : '?';
 
   if (query != NULL)
