@@ -605,6 +605,14 @@ test_login_and_bearer (Fixture       *fixture,
   g_assert_null (ld_client_get_operator (fixture->client));
   g_assert_cmpuint (operator_notifies, ==, 2);
   g_assert_false (ld_client_has_right (fixture->client, LD_RIGHT_CARD_LINK));
+
+  /* logging out of a session the server no longer knows (401) is still a logout */
+  g_clear_object (&result);
+  ld_client_set_token (fixture->client, "tok-stale");
+  ld_client_logout_async (fixture->client, NULL, store_result_cb, &result);
+  g_assert_null (ld_client_get_token (fixture->client));
+  g_assert_true (ld_client_logout_finish (fixture->client, wait_for (&result), &error));
+  g_assert_no_error (error);
 }
 
 static void

@@ -45,6 +45,13 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LdClient, ld_client, G_TYPE_OBJECT)
 
+typedef enum
+{
+  SEND_DEFAULT           = 0,
+  SEND_WITHOUT_TOKEN     = 1 << 0,  /* login: no Authorization, a 401 is no expired session */
+  SEND_UNAUTHORIZED_OK   = 1 << 1,  /* logout: a session already gone is what we want */
+} SendFlags;
+
 /* turns a successful answer into what the typed call returns; the result is freed
  * with Request.result_free when nobody takes it */
 typedef gpointer (*LdClientParse) (LdClient  *self,
@@ -58,6 +65,7 @@ typedef struct
   GInputStream   *stream;
   GByteArray     *body;
   char           *token;        /* the token the request was sent with */
+  SendFlags       flags;
   LdClientParse   parse;
   GType           item_type;
   GDestroyNotify  result_free;
@@ -507,6 +515,9 @@ ld_client_request_done (GTask *task)
   else
     answer = ld_json_parse ((const char *) request->body->data, request->body->len, &error);
 
+  if (status == SOUP_STATUS_UNAUTHORIZED && (request->flags & SEND_UNAUTHORIZED_OK) != 0)
+    status = SOUP_STATUS_OK;
+
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       JsonObject *object = NULL;
@@ -625,7 +636,7 @@ ld_client_send (LdClient            *self,
                 JsonNode            *body,
                 const char          *idempotency_key,
                 const char          *if_match,
-                gboolean             with_token,
+                SendFlags            flags,
                 LdClientParse        parse,
                 GType                item_type,
                 GDestroyNotify       result_free,
@@ -655,6 +666,7 @@ ld_client_send (LdClient            *self,
   request->parse = parse;
   request->item_type = item_type;
   request->result_free = result_free;
+  request->flags = flags;
   g_task_set_task_data (task, request, request_free);
 
   /* a path from ld_client_request_async() may carry a query with spaces or Cyrillic:
@@ -705,7 +717,7 @@ ld_client_send (LdClient            *self,
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->accept_language != NULL)
     soup_message_headers_replace (headers, "Accept-Language", self->accept_language);
-  if (with_token && self->token != NULL)
+  if ((flags & SEND_WITHOUT_TOKEN) == 0 && self->token != NULL)
     {
       g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
 
@@ -990,7 +1002,7 @@ ld_client_login_async (LdClient            *self,
   body = json_node_init_object (json_node_alloc (), object);
   json_object_unref (object);
 
-  ld_client_send (self, "POST", "/auth/login", NULL, NULL, 0, body, NULL, NULL, FALSE,
+  ld_client_send (self, "POST", "/auth/login", NULL, NULL, 0, body, NULL, NULL, SEND_WITHOUT_TOKEN,
                   parse_login, LD_TYPE_OPERATOR, g_object_unref,
                   ld_client_login_async, cancellable, callback, user_data);
 }
@@ -1018,7 +1030,7 @@ ld_client_logout_async (LdClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* the request carries the token; the client forgets it at once */
-  ld_client_send (self, "POST", "/auth/logout", NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+  ld_client_send (self, "POST", "/auth/logout", NULL, NULL, 0, NULL, NULL, NULL, SEND_UNAUTHORIZED_OK,
                   parse_true, G_TYPE_NONE, NULL,
                   ld_client_logout_async, cancellable, callback, user_data);
 
@@ -1045,7 +1057,7 @@ ld_client_get_me_async (LdClient            *self,
   g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, "GET", "/me", NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+  ld_client_send (self, "GET", "/me", NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
                   parse_me, LD_TYPE_OPERATOR, g_object_unref,
                   ld_client_get_me_async, cancellable, callback, user_data);
 }
@@ -1072,7 +1084,7 @@ ld_client_get_config_async (LdClient            *self,
   g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, "GET", "/config", NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+  ld_client_send (self, "GET", "/config", NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
                   parse_model, LD_TYPE_CONFIG, g_object_unref,
                   ld_client_get_config_async, cancellable, callback, user_data);
 }
@@ -1109,7 +1121,7 @@ ld_client_start_call_async (LdClient            *self,
   body = json_node_init_object (json_node_alloc (), object);
   json_object_unref (object);
 
-  ld_client_send (self, "POST", "/calls", NULL, NULL, 0, body, NULL, NULL, TRUE,
+  ld_client_send (self, "POST", "/calls", NULL, NULL, 0, body, NULL, NULL, SEND_DEFAULT,
                   parse_call, LD_TYPE_CALL, g_object_unref,
                   ld_client_start_call_async, cancellable, callback, user_data);
 }
@@ -1152,7 +1164,7 @@ ld_client_end_call_async (LdClient            *self,
   json_object_unref (object);
 
   path = g_strdup_printf ("/calls/%" G_GINT64_FORMAT "/end", call_id);
-  ld_client_send (self, "POST", path, NULL, NULL, 0, body, NULL, NULL, TRUE,
+  ld_client_send (self, "POST", path, NULL, NULL, 0, body, NULL, NULL, SEND_DEFAULT,
                   parse_call, LD_TYPE_CALL, g_object_unref,
                   ld_client_end_call_async, cancellable, callback, user_data);
 }
@@ -1190,7 +1202,7 @@ ld_client_search_members_async (LdClient            *self,
   query = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (query, (gpointer) kind, (gpointer) text);
 
-  ld_client_send (self, "GET", "/members", query, cursor, limit, NULL, NULL, NULL, TRUE,
+  ld_client_send (self, "GET", "/members", query, cursor, limit, NULL, NULL, NULL, SEND_DEFAULT,
                   parse_page, LD_TYPE_MEMBER, g_object_unref,
                   ld_client_search_members_async, cancellable, callback, user_data);
 }
@@ -1221,7 +1233,7 @@ ld_client_get_member_async (LdClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   path = g_strdup_printf ("/members/%" G_GINT64_FORMAT, member_id);
-  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
                   parse_model, LD_TYPE_MEMBER, g_object_unref,
                   ld_client_get_member_async, cancellable, callback, user_data);
 }
@@ -1255,7 +1267,7 @@ ld_client_get_card_async (LdClient            *self,
 
   escaped = g_uri_escape_string (number, NULL, FALSE);
   path = g_strdup_printf ("/cards/%s", escaped);
-  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
                   parse_model, LD_TYPE_CARD, g_object_unref,
                   ld_client_get_card_async, cancellable, callback, user_data);
 }
@@ -1289,7 +1301,7 @@ ld_client_list_async (LdClient            *self,
   g_return_if_fail (g_type_is_a (item_type, G_TYPE_OBJECT));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, "GET", path, query, cursor, limit, NULL, NULL, NULL, TRUE,
+  ld_client_send (self, "GET", path, query, cursor, limit, NULL, NULL, NULL, SEND_DEFAULT,
                   parse_page, item_type, g_object_unref,
                   ld_client_list_async, cancellable, callback, user_data);
 }
@@ -1320,7 +1332,7 @@ ld_client_get_favorites_async (LdClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/favorites", member_id);
-  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
                   parse_json_object, G_TYPE_NONE, (GDestroyNotify) json_object_unref,
                   ld_client_get_favorites_async, cancellable, callback, user_data);
 }
@@ -1351,7 +1363,7 @@ ld_client_get_subscriptions_async (LdClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/subscriptions", member_id);
-  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, TRUE,
+  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
                   parse_subscriptions, LD_TYPE_SUBSCRIPTION, g_object_unref,
                   ld_client_get_subscriptions_async, cancellable, callback, user_data);
 }
@@ -1385,7 +1397,7 @@ ld_client_request_async (LdClient            *self,
   g_return_if_fail (path != NULL && path[0] == '/');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, method, path, NULL, NULL, 0, body, idempotency_key, if_match, TRUE,
+  ld_client_send (self, method, path, NULL, NULL, 0, body, idempotency_key, if_match, SEND_DEFAULT,
                   parse_node, G_TYPE_NONE, (GDestroyNotify) json_node_unref,
                   ld_client_request_async, cancellable, callback, user_data);
 }
