@@ -47,6 +47,15 @@ ld_database_begin (LdDatabase  *self,
 }
 
 gboolean
+ld_database_begin_read (LdDatabase  *self,
+                        GError     **error)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), FALSE);
+
+  return IFACE (self)->begin_read (self, error);
+}
+
+gboolean
 ld_database_commit (LdDatabase  *self,
                     GError     **error)
 {
@@ -71,6 +80,15 @@ ld_database_changes (LdDatabase *self)
   return IFACE (self)->changes (self);
 }
 
+gboolean
+ld_database_checkpoint (LdDatabase  *self,
+                        GError     **error)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), FALSE);
+
+  return IFACE (self)->checkpoint (self, error);
+}
+
 gint64
 ld_database_schema_version (LdDatabase  *self,
                             GError     **error)
@@ -88,7 +106,7 @@ ld_statement_bind_int (LdStatement *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (index > 0);
 
-  IFACE (self->database)->bind_int (self->database, self, index, value);
+  self->iface->bind_int (self->database, self, index, value);
 }
 
 void
@@ -100,9 +118,9 @@ ld_statement_bind_text (LdStatement *self,
   g_return_if_fail (index > 0);
 
   if (value == NULL)
-    IFACE (self->database)->bind_null (self->database, self, index);
+    self->iface->bind_null (self->database, self, index);
   else
-    IFACE (self->database)->bind_text (self->database, self, index, value);
+    self->iface->bind_text (self->database, self, index, value);
 }
 
 void
@@ -112,7 +130,7 @@ ld_statement_bind_null (LdStatement *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (index > 0);
 
-  IFACE (self->database)->bind_null (self->database, self, index);
+  self->iface->bind_null (self->database, self, index);
 }
 
 LdStep
@@ -121,7 +139,7 @@ ld_statement_step (LdStatement  *self,
 {
   g_return_val_if_fail (self != NULL, LD_STEP_ERROR);
 
-  return IFACE (self->database)->step (self->database, self, error);
+  return self->iface->step (self->database, self, error);
 }
 
 gboolean
@@ -143,7 +161,7 @@ ld_statement_get_type (LdStatement *self,
 {
   g_return_val_if_fail (self != NULL, LD_COLUMN_NULL);
 
-  return IFACE (self->database)->column_type (self->database, self, column);
+  return self->iface->column_type (self->database, self, column);
 }
 
 gint64
@@ -152,7 +170,7 @@ ld_statement_get_int (LdStatement *self,
 {
   g_return_val_if_fail (self != NULL, 0);
 
-  return IFACE (self->database)->column_int (self->database, self, column);
+  return self->iface->column_int (self->database, self, column);
 }
 
 gboolean
@@ -168,7 +186,7 @@ ld_statement_get_text (LdStatement *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return IFACE (self->database)->column_text (self->database, self, column);
+  return self->iface->column_text (self->database, self, column);
 }
 
 void
@@ -177,5 +195,5 @@ ld_statement_release (LdStatement *self)
   if (self == NULL)
     return;
 
-  IFACE (self->database)->reset (self->database, self);
+  self->iface->reset (self->database, self);
 }

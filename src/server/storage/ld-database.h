@@ -19,7 +19,8 @@ G_DECLARE_INTERFACE (LdDatabase, ld_database, LD, DATABASE, GObject)
 /* a backend's statement starts with this */
 typedef struct _LdStatement
 {
-  LdDatabase *database;   /* (unowned) */
+  LdDatabase          *database;   /* (unowned) */
+  LdDatabaseInterface *iface;      /* the backend's, looked up once */
 } LdStatement;
 
 typedef enum
@@ -73,10 +74,16 @@ struct _LdDatabaseInterface
                                  LdStatement  *statement);
   gboolean      (*begin)        (LdDatabase   *self,
                                  GError      **error);
+  /* a read-only snapshot: several reads see one state of the data */
+  gboolean      (*begin_read)   (LdDatabase   *self,
+                                 GError      **error);
   gboolean      (*commit)       (LdDatabase   *self,
                                  GError      **error);
   void          (*rollback)     (LdDatabase   *self);
   guint64       (*changes)      (LdDatabase   *self);
+  /* makes sure no deleted byte lingers in a log beside the database (SQLite's WAL) */
+  gboolean      (*checkpoint)   (LdDatabase   *self,
+                                 GError      **error);
   /* the schema version recorded by the migrations; 0 for a new database */
   gint64        (*schema_version) (LdDatabase *self,
                                    GError    **error);
@@ -92,11 +99,15 @@ LdStatement  *ld_database_prepare        (LdDatabase   *self,
 /* transactions do not nest: LdStorage opens one per public call */
 gboolean      ld_database_begin          (LdDatabase   *self,
                                           GError      **error);
+gboolean      ld_database_begin_read     (LdDatabase   *self,
+                                          GError      **error);
 gboolean      ld_database_commit         (LdDatabase   *self,
                                           GError      **error);
 void          ld_database_rollback       (LdDatabase   *self);
 /* rows changed by the last INSERT, UPDATE or DELETE */
 guint64       ld_database_changes        (LdDatabase   *self);
+gboolean      ld_database_checkpoint     (LdDatabase   *self,
+                                          GError      **error);
 gint64        ld_database_schema_version (LdDatabase   *self,
                                           GError      **error);
 

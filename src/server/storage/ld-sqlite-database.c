@@ -30,6 +30,20 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LdSqliteDatabase, ld_sqlite_database, G_TYPE_OBJE
 
 #define STMT(s) (((LdSqliteStatement *) (s))->stmt)
 
+/* SQL texts are long: hash a sample of them (equality still compares all) */
+static guint
+sql_hash (gconstpointer key)
+{
+  const char *sql = key;
+  gsize length = strlen (sql);
+  guint hash = 5381 + length;
+  gsize step = length / 64 + 1;
+
+  for (gsize i = 0; i < length; i += step)
+    hash = hash * 33 + (guchar) sql[i];
+  return hash;
+}
+
 static void
 ld_sqlite_statement_free (gpointer data)
 {
@@ -117,6 +131,7 @@ ld_sqlite_database_prepare (LdDatabase  *database,
 
   statement = g_new0 (LdSqliteStatement, 1);
   statement->parent.database = database;
+  statement->parent.iface = LD_DATABASE_GET_IFACE (database);
   statement->stmt = stmt;
   g_hash_table_insert (self->statements, g_strdup (sql), statement);
   return &statement->parent;
@@ -207,19 +222,43 @@ ld_sqlite_database_reset (LdDatabase  *database,
   sqlite3_reset (STMT (statement));
 }
 
+/* transaction control through cached statements: no parsing on the hot path */
+static gboolean
+run_cached (LdDatabase  *database,
+            const char  *sql,
+            GError     **error)
+{
+  LdStatement *statement = ld_sqlite_database_prepare (database, sql, error);
+  gboolean ok;
+
+  if (statement == NULL)
+    return FALSE;
+  ok = ld_statement_run (statement, error);
+  sqlite3_reset (STMT (statement));
+  return ok;
+}
+
 static gboolean
 ld_sqlite_database_begin (LdDatabase  *database,
                           GError     **error)
 {
   /* IMMEDIATE takes the write lock at once: no deadlock upgrading a reader */
-  return ld_sqlite_database_exec (database, "BEGIN IMMEDIATE", error);
+  return run_cached (database, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+ld_sqlite_database_begin_read (LdDatabase  *database,
+                               GError     **error)
+{
+  /* one read snapshot, and one file lock instead of one per statement */
+  return run_cached (database, "BEGIN DEFERRED", error);
 }
 
 static gboolean
 ld_sqlite_database_commit (LdDatabase  *database,
                            GError     **error)
 {
-  return ld_sqlite_database_exec (database, "COMMIT", error);
+  return run_cached (database, "COMMIT", error);
 }
 
 static void
@@ -235,6 +274,14 @@ static guint64
 ld_sqlite_database_changes (LdDatabase *database)
 {
   return sqlite3_changes64 (LD_SQLITE_DATABASE (database)->db);
+}
+
+/* moves the write-ahead log into the database file and empties it */
+static gboolean
+ld_sqlite_database_checkpoint (LdDatabase  *database,
+                               GError     **error)
+{
+  return ld_sqlite_database_exec (database, "PRAGMA wal_checkpoint(TRUNCATE)", error);
 }
 
 static gint64
@@ -286,9 +333,11 @@ ld_sqlite_database_iface_init (LdDatabaseInterface *iface)
   iface->column_text = ld_sqlite_database_column_text;
   iface->reset = ld_sqlite_database_reset;
   iface->begin = ld_sqlite_database_begin;
+  iface->begin_read = ld_sqlite_database_begin_read;
   iface->commit = ld_sqlite_database_commit;
   iface->rollback = ld_sqlite_database_rollback;
   iface->changes = ld_sqlite_database_changes;
+  iface->checkpoint = ld_sqlite_database_checkpoint;
   iface->schema_version = ld_sqlite_database_schema_version;
 }
 
@@ -322,7 +371,7 @@ ld_sqlite_database_class_init (LdSqliteDatabaseClass *klass)
 static void
 ld_sqlite_database_init (LdSqliteDatabase *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, ld_sqlite_statement_free);
+  self->statements = g_hash_table_new_full (sql_hash, g_str_equal, g_free, ld_sqlite_statement_free);
 }
 
 /**
@@ -362,18 +411,10 @@ ld_sqlite_database_open (const char  *path,
                                 "PRAGMA foreign_keys = ON;"
                                 "PRAGMA secure_delete = ON;"
                                 "PRAGMA cache_size = -65536;"
+                                "PRAGMA journal_size_limit = 67108864;"
                                 "PRAGMA temp_store = MEMORY;",
                                 error))
     return NULL;
 
   return LD_DATABASE (g_steal_pointer (&self));
-}
-
-gboolean
-ld_sqlite_database_checkpoint (LdSqliteDatabase  *self,
-                               GError           **error)
-{
-  g_return_val_if_fail (LD_IS_SQLITE_DATABASE (self), FALSE);
-
-  return ld_sqlite_database_exec (LD_DATABASE (self), "PRAGMA wal_checkpoint(TRUNCATE)", error);
 }

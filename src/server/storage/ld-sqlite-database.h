@@ -11,8 +11,5 @@ G_DECLARE_FINAL_TYPE (LdSqliteDatabase, ld_sqlite_database, LD, SQLITE_DATABASE,
 /* opens (creating) @path with WAL, foreign keys, secure_delete and a busy timeout */
 LdDatabase *ld_sqlite_database_open        (const char        *path,
                                             GError           **error);
-/* moves the write-ahead log into the database file and empties it */
-gboolean    ld_sqlite_database_checkpoint  (LdSqliteDatabase  *self,
-                                            GError           **error);
 
 G_END_DECLS

@@ -12,6 +12,8 @@ struct _LdStorage
 
   LdDatabase *db;
   GRecMutex   lock;          /* one connection: one caller at a time */
+  guint       read_depth;    /* nested READ_LOCKs */
+  gboolean    in_read;       /* a read snapshot is open */
   char       *config_json;   /* (nullable) cache of the configuration document */
 };
 

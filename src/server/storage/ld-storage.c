@@ -23,7 +23,39 @@
 
 G_DEFINE_FINAL_TYPE (LdStorage, ld_storage, G_TYPE_OBJECT)
 
-#define LOCK(self) g_autoptr(GRecMutexLocker) locker G_GNUC_UNUSED = g_rec_mutex_locker_new (&(self)->lock)
+/* The first declaration of every public function, so that it is cleaned up last (after
+ * every statement is reset): LOCK holds the connection; READ_LOCK also opens one read
+ * snapshot, so a page and its total (and a profile's parts) see the same data. */
+typedef LdStorage LdStorageLock;
+
+static LdStorageLock *
+storage_lock (LdStorage *self,
+              gboolean   read)
+{
+  if (!LD_IS_STORAGE (self))
+    return NULL;
+  g_rec_mutex_lock (&self->lock);
+  if (read && self->read_depth++ == 0)
+    self->in_read = ld_database_begin_read (self->db, NULL);
+  return self;
+}
+
+static void
+storage_unlock (LdStorageLock *self)
+{
+  if (self->read_depth > 0 && --self->read_depth == 0 && self->in_read)
+    {
+      self->in_read = FALSE;
+      if (!ld_database_commit (self->db, NULL))
+        ld_database_rollback (self->db);
+    }
+  g_rec_mutex_unlock (&self->lock);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStorageLock, storage_unlock)
+
+#define LOCK(self) g_autoptr(LdStorageLock) storage_locker G_GNUC_UNUSED = storage_lock ((self), FALSE)
+#define READ_LOCK(self) g_autoptr(LdStorageLock) storage_locker G_GNUC_UNUSED = storage_lock ((self), TRUE)
 
 #define MAX_PAGE 500
 #define MAX_PARAMS 16
@@ -278,8 +310,8 @@ gboolean
 ld_storage_ping (LdStorage  *self,
                  GError    **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
   LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
 
@@ -377,8 +409,8 @@ ld_storage_create_operator (LdStorage   *self,
                             const char  *password_hash,
                             GError     **error)
 {
-  gint64 id;
   LOCK (self);
+  gint64 id;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), 0);
   g_return_val_if_fail (login != NULL && *login != '\0', 0);
@@ -470,9 +502,9 @@ ld_storage_record_login_failure (LdStorage  *self,
                                  gint64      lock_until,
                                  GError    **error)
 {
+  LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   gint64 failures;
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (lock_after > 0, FALSE);
@@ -571,10 +603,10 @@ ld_storage_set_operator_rights (LdStorage          *self,
                                 const char * const *denied,
                                 GError            **error)
 {
+  LOCK (self);
   g_autofree char *granted_text = NULL;
   g_autofree char *denied_text = NULL;
   g_autofree char *target = NULL;
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
 
@@ -601,9 +633,9 @@ ld_storage_create_session (LdStorage   *self,
                            gint64       expires_at,
                            GError     **error)
 {
+  LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
@@ -653,8 +685,8 @@ ld_storage_lookup_session (LdStorage   *self,
                            gint64      *expires_at,
                            GError     **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
   LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (token_hash != NULL, NULL);
@@ -687,8 +719,8 @@ ld_storage_delete_session (LdStorage   *self,
                            const char  *token_hash,
                            GError     **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
   LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
@@ -760,10 +792,10 @@ ld_storage_put_config (LdStorage   *self,
                        gint64       operator_id,
                        GError     **error)
 {
+  LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *text = NULL;
   g_autofree char *now = ld_storage_now ();
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (config != NULL, FALSE);
@@ -1182,6 +1214,7 @@ ld_storage_search_members (LdStorage            *self,
                            const LdPageRequest  *page,
                            GError              **error)
 {
+  READ_LOCK (self);
   static const char * const id_keys[] = { "m.id", NULL };
   static const char * const name_keys[] = { "m.last_name_fold", "m.first_name_fold", "m.middle_name_fold", "m.id", NULL };
   static const char * const name_columns[] = { "m.last_name_fold", "m.first_name_fold", "m.middle_name_fold" };
@@ -1191,7 +1224,6 @@ ld_storage_search_members (LdStorage            *self,
   g_autofree char *count = NULL;
   gboolean by_name = FALSE;
   PageQuery page_query = { 0 };
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1296,9 +1328,9 @@ ld_storage_get_card (LdStorage   *self,
                      const char  *number,
                      GError     **error)
 {
+  READ_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   JsonObject *card;
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (number != NULL, NULL);
@@ -1350,10 +1382,10 @@ ld_storage_list_cards (LdStorage            *self,
                        const LdPageRequest  *page,
                        GError              **error)
 {
+  READ_LOCK (self);
   static const char * const keys[] = { "k.number", NULL };
   g_auto(Params) params = { 0 };
   PageQuery query = { 0 };
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -1430,6 +1462,7 @@ ld_storage_get_member (LdStorage  *self,
                        gint64      member_id,
                        GError    **error)
 {
+  READ_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(JsonObject) member = NULL;
   g_autoptr(JsonArray) cards = NULL;
@@ -1438,7 +1471,6 @@ ld_storage_get_member (LdStorage  *self,
   JsonObject *account;
   gint64 account_id;
   LdStep step;
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -1548,6 +1580,7 @@ ld_storage_create_call (LdStorage   *self,
                         gint64       operator_id,
                         GError     **error)
 {
+  LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(JsonObject) member = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -1555,7 +1588,6 @@ ld_storage_create_call (LdStorage   *self,
   JsonObject *call;
   gint64 member_id = 0;
   gint64 call_id;
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (phone != NULL, NULL);
@@ -1674,6 +1706,7 @@ ld_storage_list_purchases (LdStorage              *self,
                            const LdPageRequest    *page,
                            GError                **error)
 {
+  READ_LOCK (self);
   static const char * const date_keys[] = { "p.purchased_at", "p.id", NULL };
   static const char * const pos_keys[] = { "p.pos", "p.purchased_at", "p.id", NULL };
   static const char * const program_keys[] = { "p.program", "p.purchased_at", "p.id", NULL };
@@ -1684,7 +1717,6 @@ ld_storage_list_purchases (LdStorage              *self,
   const char *sort = query && query->sort ? query->sort : "date";
   PageQuery page_query = { 0 };
   gint64 account_id;
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -1755,6 +1787,7 @@ ld_storage_list_operations (LdStorage               *self,
                             const LdPageRequest     *page,
                             GError                 **error)
 {
+  READ_LOCK (self);
   static const char * const date_keys[] = { "o.performed_at", "o.id", NULL };
   static const char * const card_keys[] = { "o.card", "o.performed_at", "o.id", NULL };
   g_auto(Params) params = { 0 };
@@ -1764,7 +1797,6 @@ ld_storage_list_operations (LdStorage               *self,
   const char *sort = query && query->sort ? query->sort : "date";
   PageQuery page_query = { 0 };
   gboolean by_card;
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -1852,13 +1884,13 @@ ld_storage_list_messages (LdStorage             *self,
                           const LdPageRequest   *page,
                           GError               **error)
 {
+  READ_LOCK (self);
   static const char * const keys[] = { "g.sent_at", "g.id", NULL };
   g_auto(Params) params = { 0 };
   g_autoptr(GString) where = g_string_new (" FROM messages g WHERE g.member_id = $1");
   g_autofree char *select = NULL;
   g_autofree char *count = NULL;
   PageQuery page_query = { 0 };
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -1931,10 +1963,10 @@ ld_storage_list_actions (LdStorage            *self,
                          const LdPageRequest  *page,
                          GError              **error)
 {
+  READ_LOCK (self);
   static const char * const keys[] = { "x.created_at", "x.id", NULL };
   g_auto(Params) params = { 0 };
   PageQuery query = { 0 };
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -1965,6 +1997,7 @@ ld_storage_get_favorites (LdStorage  *self,
                           gint64      member_id,
                           GError    **error)
 {
+  READ_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(JsonObject) config = NULL;
   g_autoptr(JsonArray) items = json_array_new ();
@@ -1973,7 +2006,6 @@ ld_storage_get_favorites (LdStorage  *self,
   gboolean enabled = FALSE;
   gint64 max = 0;
   LdStep step;
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -2048,10 +2080,10 @@ ld_storage_list_favorites_history (LdStorage            *self,
                                    const LdPageRequest  *page,
                                    GError              **error)
 {
+  READ_LOCK (self);
   static const char * const keys[] = { "h.changed_at", "h.id", NULL };
   g_auto(Params) params = { 0 };
   PageQuery query = { 0 };
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -2094,6 +2126,7 @@ ld_storage_get_subscriptions (LdStorage  *self,
                               gint64      member_id,
                               GError    **error)
 {
+  READ_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(JsonObject) config = NULL;
   g_autoptr(GHashTable) stored = NULL;
@@ -2102,7 +2135,6 @@ ld_storage_get_subscriptions (LdStorage  *self,
   JsonArray *items;
   JsonObject *answer;
   LdStep step;
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -2193,10 +2225,10 @@ ld_storage_list_products (LdStorage            *self,
                           const LdPageRequest  *page,
                           GError              **error)
 {
+  READ_LOCK (self);
   static const char * const keys[] = { "p.name_fold", "p.id", NULL };
   g_auto(Params) params = { 0 };
   PageQuery query = { 0 };
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -2259,10 +2291,10 @@ ld_storage_list_outbox (LdStorage            *self,
                         const LdPageRequest  *page,
                         GError              **error)
 {
+  READ_LOCK (self);
   static const char * const keys[] = { "b.id", NULL };
   g_auto(Params) params = { 0 };
   PageQuery query = { 0 };
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -2302,9 +2334,9 @@ ld_storage_idempotency_lookup (LdStorage   *self,
                                const char  *path,
                                GError     **error)
 {
+  LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   LdStoredResponse *response;
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (key != NULL && method != NULL && path != NULL, NULL);
@@ -2338,9 +2370,9 @@ ld_storage_idempotency_store (LdStorage   *self,
                               const char  *body,
                               GError     **error)
 {
+  LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
-  LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (key != NULL && method != NULL && path != NULL, FALSE);
