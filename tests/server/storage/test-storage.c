@@ -15,6 +15,7 @@
 static char *tmpdir;
 static char *seeded_path;   /* one database seeded once, read by the read-only tests */
 static LdStorage *seeded;
+static goffset wal_after_seed = -1;
 
 static char *
 new_path (const char *name)
@@ -333,6 +334,13 @@ test_seed_is_deterministic (void)
   g_assert_no_error (error);
   g_assert_cmpint (count (a, "SELECT count(*) FROM members"), ==, 120);
   g_assert_cmpint (count (a, "SELECT count(*) FROM operators"), ==, 4);
+}
+
+static void
+test_seed_empties_the_wal (void)
+{
+  /* the seed's one big transaction is folded into the file, not left in the log */
+  g_assert_cmpint (wal_after_seed, ==, 0);
 }
 
 static void
@@ -1185,12 +1193,20 @@ main (int   argc,
   g_assert_no_error (error);
   g_assert_true (ld_storage_seed_demo (seeded, N_DEMO, &error));
   g_assert_no_error (error);
+  {
+    g_autofree char *wal = g_strconcat (seeded_path, "-wal", NULL);
+    GStatBuf buf;
+
+    if (g_stat (wal, &buf) == 0)
+      wal_after_seed = buf.st_size;
+  }
 
   g_test_add_func ("/storage/open/migrates-and-reopens", test_open_migrates_and_reopens);
   g_test_add_func ("/storage/open/refuses-newer-schema", test_open_refuses_a_newer_schema);
   g_test_add_func ("/storage/config/default-and-round-trip", test_config_default_and_round_trip);
   g_test_add_func ("/storage/seed/deterministic", test_seed_is_deterministic);
   g_test_add_func ("/storage/seed/shape", test_seed_shape);
+  g_test_add_func ("/storage/seed/empties-the-wal", test_seed_empties_the_wal);
   g_test_add_func ("/storage/search/phone", test_search_by_phone);
   g_test_add_func ("/storage/search/card", test_search_by_card);
   g_test_add_func ("/storage/search/email-any-case", test_search_by_email_any_case);
