@@ -81,6 +81,15 @@ ld_database_changes (LdDatabase *self)
 }
 
 gboolean
+ld_database_analyze (LdDatabase  *self,
+                     GError     **error)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), FALSE);
+
+  return IFACE (self)->analyze (self, error);
+}
+
+gboolean
 ld_database_checkpoint (LdDatabase  *self,
                         GError     **error)
 {

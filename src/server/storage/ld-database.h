@@ -81,6 +81,9 @@ struct _LdDatabaseInterface
                                  GError      **error);
   void          (*rollback)     (LdDatabase   *self);
   guint64       (*changes)      (LdDatabase   *self);
+  /* refreshes the planner's statistics after a bulk load */
+  gboolean      (*analyze)      (LdDatabase   *self,
+                                 GError      **error);
   /* makes sure no deleted byte lingers in a log beside the database (SQLite's WAL) */
   gboolean      (*checkpoint)   (LdDatabase   *self,
                                  GError      **error);
@@ -106,6 +109,8 @@ gboolean      ld_database_commit         (LdDatabase   *self,
 void          ld_database_rollback       (LdDatabase   *self);
 /* rows changed by the last INSERT, UPDATE or DELETE */
 guint64       ld_database_changes        (LdDatabase   *self);
+gboolean      ld_database_analyze        (LdDatabase   *self,
+                                          GError      **error);
 gboolean      ld_database_checkpoint     (LdDatabase   *self,
                                           GError      **error);
 gint64        ld_database_schema_version (LdDatabase   *self,

@@ -276,6 +276,14 @@ ld_sqlite_database_changes (LdDatabase *database)
   return sqlite3_changes64 (LD_SQLITE_DATABASE (database)->db);
 }
 
+/* a sampled ANALYZE: seconds, not minutes, on millions of rows */
+static gboolean
+ld_sqlite_database_analyze (LdDatabase  *database,
+                            GError     **error)
+{
+  return ld_sqlite_database_exec (database, "PRAGMA analysis_limit = 1000; ANALYZE", error);
+}
+
 /* moves the write-ahead log into the database file and empties it */
 static gboolean
 ld_sqlite_database_checkpoint (LdDatabase  *database,
@@ -337,6 +345,7 @@ ld_sqlite_database_iface_init (LdDatabaseInterface *iface)
   iface->commit = ld_sqlite_database_commit;
   iface->rollback = ld_sqlite_database_rollback;
   iface->changes = ld_sqlite_database_changes;
+  iface->analyze = ld_sqlite_database_analyze;
   iface->checkpoint = ld_sqlite_database_checkpoint;
   iface->schema_version = ld_sqlite_database_schema_version;
 }

@@ -1095,8 +1095,9 @@ out:
       ld_database_rollback (self->db);
       return FALSE;
     }
-  /* a big seed went through the write-ahead log: fold it into the file and empty it */
-  if (!seeded && !ld_database_checkpoint (self->db, error))
+  /* statistics for the planner; and a big seed went through the write-ahead log:
+   * fold it into the file and empty it */
+  if (!seeded && (!ld_database_analyze (self->db, error) || !ld_database_checkpoint (self->db, error)))
     return FALSE;
   if (!seeded)
     g_message ("Seeded %u demo members in %.1f s", n_members,
