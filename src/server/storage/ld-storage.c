@@ -979,6 +979,7 @@ typedef struct
   const char          *count;      /* "SELECT count(*) FROM … WHERE …", same parameters */
   const char * const  *keys;       /* the sort key's expressions, the unique id last */
   gboolean             ascending;
+  gboolean             unique;     /* at most one row (a unique key): no sort to pay for */
   RowFunc              row_func;
   gpointer             user_data;
 } PageQuery;
@@ -1123,10 +1124,13 @@ run_page (LdStorage            *self,
         g_string_append_printf (sql, "%s$%u", i ? ", " : "", first + i);
       g_string_append (sql, ")");
     }
-  g_string_append (sql, " ORDER BY ");
-  for (guint i = 0; i < n_keys; i++)
-    g_string_append_printf (sql, "%s%s %s", i ? ", " : "", query->keys[i],
-                            query->ascending ? "ASC" : "DESC");
+  if (!query->unique)
+    {
+      g_string_append (sql, " ORDER BY ");
+      for (guint i = 0; i < n_keys; i++)
+        g_string_append_printf (sql, "%s%s %s", i ? ", " : "", query->keys[i],
+                                query->ascending ? "ASC" : "DESC");
+    }
   g_string_append_printf (sql, " LIMIT $%u", params_add_int (params, limit + 1));
 
   statement = ld_database_prepare (self->db, sql->str, error);
@@ -1283,6 +1287,7 @@ ld_storage_search_members (LdStorage            *self,
   page_query.count = count;
   page_query.keys = by_name ? name_keys : id_keys;
   page_query.ascending = TRUE;
+  page_query.unique = query->phone != NULL || query->card != NULL;
   page_query.row_func = member_from_row;
   return run_page (self, &page_query, &params, page, error);
 }
