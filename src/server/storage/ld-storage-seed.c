@@ -644,7 +644,8 @@ add_member (Seeder  *seeder,
   ld_statement_bind_text (s, 15, created_at);
   if (!run (s, error))
     return FALSE;
-  if (!add_action (seeder, created, seeder->agent_id, "member.register", phone, NULL, id, error))
+  /* no personal data in the action history: it outlives a removal */
+  if (!add_action (seeder, created, seeder->agent_id, "member.register", "member", NULL, id, error))
     return FALSE;
   if (family_account != 0 &&
       !add_action (seeder, created + 600, seeder->supervisor_id, "member.merge",

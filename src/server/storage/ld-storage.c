@@ -1590,6 +1590,7 @@ ld_storage_create_call (LdStorage   *self,
   g_autoptr(JsonObject) member = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *now = ld_storage_now ();
+  g_autofree char *target = NULL;
   JsonObject *call;
   gint64 member_id = 0;
   gint64 call_id;
@@ -1636,7 +1637,9 @@ ld_storage_create_call (LdStorage   *self,
   call_id = ld_statement_get_int (statement, 0);
   g_clear_pointer (&statement, ld_statement_release);
 
-  if (!ld_storage_add_action (self, now, operator_id, "call.start", phone, NULL, member_id, error) ||
+  /* the history names the call, not the phone: it outlives a member's removal */
+  target = g_strdup_printf ("call:%" G_GINT64_FORMAT, call_id);
+  if (!ld_storage_add_action (self, now, operator_id, "call.start", target, NULL, member_id, error) ||
       !commit (self, error))
     goto failed;
 

@@ -386,6 +386,9 @@ test_seed_shape (void)
   g_assert_cmpint (count (seeded, "SELECT count(*) FROM members WHERE phone NOT LIKE '+79_________'"), ==, 0);
   g_assert_cmpint (count (seeded, "SELECT count(*) FROM members WHERE last_name_fold = 'соколова' AND first_name = 'Ольга'"), >=, 1);
   g_assert_cmpint (count (seeded, "SELECT count(*) FROM favorites_history"), >, 0);
+  /* the action history keeps no personal data: it outlives a removal */
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM actions x JOIN members m "
+                                  "ON x.target = m.phone OR x.target = m.email OR x.target = m.last_name"), ==, 0);
   g_assert_cmpint (count (seeded, "SELECT count(*) FROM subscriptions"), >, 0);
 
   agent = ld_storage_get_operator_by_login (seeded, "agent", &error);
@@ -1044,6 +1047,14 @@ test_calls_find_the_member (void)
   g_assert_cmpstr (json_object_get_string_member (call, "phone"), ==, phone);
   g_assert_nonnull (json_object_get_string_member (call, "started_at"));
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (known, "member"), "id"), ==, 9);
+
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM actions WHERE action = 'call.start' AND "
+                                            "target = 'call:%" G_GINT64_FORMAT "' AND member_id = 9",
+                                            json_object_get_int_member (call, "id"));
+
+    g_assert_cmpint (count (seeded, sql), ==, 1);
+  }
 
   unknown = ld_storage_create_call (seeded, "+79990001122", 0, &error);
   g_assert_no_error (error);
