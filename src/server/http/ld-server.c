@@ -57,6 +57,7 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
 
 static GQuark started_quark;
+static GQuark refused_quark;
 
 /* ---- the route table: each route's right is declared here and only here */
 
@@ -516,16 +517,20 @@ parse_id (const char *segment,
   return TRUE;
 }
 
-/* the index of the route for @path and @method, or -1; @path_matched says whether
- * another method would have matched (405 rather than 404) */
+/* the index of the route for @segments and @method, or -1; @allowed collects the methods
+ * of the routes with that path (405 rather than 404), @path_index the first of them */
 static int
 ld_server_find_route (LdServer    *self,
                       const char  *method,
                       char       **segments,
-                      GString     *allowed)
+                      GString     *allowed,
+                      int         *path_index)
 {
   guint n_segments = g_strv_length (segments);
   int found = -1;
+
+  if (path_index != NULL)
+    *path_index = -1;
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
@@ -541,6 +546,9 @@ ld_server_find_route (LdServer    *self,
         }
       if (!match)
         continue;
+
+      if (path_index != NULL && *path_index < 0)
+        *path_index = i;
 
       if (g_str_equal (routes[i].method, method))
         {
@@ -805,8 +813,90 @@ ld_request_new (LdServer          *self,
   return request;
 }
 
+static void
+ld_server_refused_written_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GIOStream) stream = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
+/* answers 413 and closes the connection without reading (the rest of) the body: libsoup
+ * would read a body to its end before answering, however large */
+static void
+ld_server_refuse_body (LdServer          *self,
+                       SoupServerMessage *msg)
+{
+  LdRequest *request;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GString) answer = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  GIOStream *stream;
+  gsize length;
+
+  if (g_object_get_qdata (G_OBJECT (msg), refused_quark) != NULL)
+    return;
+  g_object_set_qdata (G_OBJECT (msg), refused_quark, GINT_TO_POINTER (TRUE));
+
+  request = ld_request_new (self, msg);
+  {
+    GUri *uri = soup_server_message_get_uri (msg);
+    g_auto(GStrv) segments = split_path (uri ? g_uri_get_path (uri) : "");
+    int path_index = -1;
+
+    if (segments != NULL)
+      ld_server_find_route (self, soup_server_message_get_method (msg), segments, NULL, &path_index);
+    if (path_index >= 0)
+      request->route_label = routes[path_index].pattern;
+  }
+  ld_request_respond_error (request, 413, "payload_too_large", NULL,
+                            _("The request body is larger than 1 MiB."));
+  ld_request_free (request);
+
+  body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  length = g_bytes_get_size (body);
+  g_string_append_printf (answer,
+                          "HTTP/1.1 413 Payload Too Large\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Cache-Control: no-store\r\n"
+                          "Connection: close\r\n"
+                          "\r\n", length);
+  g_string_append_len (answer, g_bytes_get_data (body, NULL), length);
+  length = answer->len;
+  bytes = g_string_free_to_bytes (g_steal_pointer (&answer));
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
+                                   g_bytes_get_data (bytes, NULL), length,
+                                   G_PRIORITY_DEFAULT, NULL,
+                                   ld_server_refused_written_cb, stream);
+  /* the data must live until written: the callback's stream holds no reference to it */
+  g_object_set_data_full (G_OBJECT (stream), "ld-refused-answer",
+                          g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+ld_server_got_chunk_cb (SoupServerMessage *msg,
+                        GBytes            *chunk,
+                        gpointer           user_data)
+{
+  LdServer *self = user_data;
+
+  g_assert (SOUP_IS_SERVER_MESSAGE (msg));
+  g_assert (LD_IS_SERVER (self));
+
+  if (soup_server_message_get_request_body (msg)->length > LD_SERVER_MAX_BODY_SIZE)
+    ld_server_refuse_body (self, msg);
+}
+
 /* runs once the headers are in, before the body is read: a declared body over the limit
- * is refused without reading it */
+ * is refused at once, a chunked one as soon as it grows over it */
 static void
 ld_server_early_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
@@ -827,14 +917,13 @@ ld_server_early_cb (SoupServer        *soup,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > LD_SERVER_MAX_BODY_SIZE)
     {
-      LdRequest *request = ld_request_new (self, msg);
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      ld_request_respond_error (request, 413, "payload_too_large", NULL,
-                                _("The request body is larger than 1 MiB."));
-      ld_request_free (request);
+      ld_server_refuse_body (self, msg);
+      return;
     }
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      soup_message_headers_get_content_length (headers) > 0)
+    g_signal_connect_object (msg, "got-chunk", G_CALLBACK (ld_server_got_chunk_cb), self, 0);
 }
 
 static void
@@ -852,6 +941,7 @@ ld_server_dispatch_cb (SoupServer        *soup,
   LdRequest *request;
   const LdRoute *route;
   int index = -1;
+  int path_index = -1;
 
   g_assert (LD_IS_SERVER (self));
   g_assert (SOUP_IS_SERVER_MESSAGE (msg));
@@ -865,13 +955,15 @@ ld_server_dispatch_cb (SoupServer        *soup,
 
   segments = split_path (path ? path : "");
   if (segments != NULL)
-    index = ld_server_find_route (self, method, segments, allowed);
+    index = ld_server_find_route (self, method, segments, allowed, &path_index);
 
   if (index >= 0)
     {
       request->route = &routes[index];
       request->route_label = routes[index].pattern;
     }
+  else if (path_index >= 0)
+    request->route_label = routes[path_index].pattern;
 
   if (body->length > LD_SERVER_MAX_BODY_SIZE)
     {
@@ -1080,6 +1172,7 @@ ld_server_class_init (LdServerClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   started_quark = g_quark_from_static_string ("ld-server-started");
+  refused_quark = g_quark_from_static_string ("ld-server-refused");
 }
 
 static void

@@ -1,0 +1,445 @@
+/* test-server-auth.c — sign-in, lockout, sessions, rights by role
+ *
+ * Through LdClient where the point is the contract, raw HTTP where it is the wire.
+ * The lockout and expiry tests start servers of their own, so that a locked login or
+ * a one-second session does not disturb the others.
+ */
+#define G_LOG_DOMAIN "ld-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ld-core.h"
+#include "ld-test-server.h"
+
+static LdTestServer *server;
+
+static LdClient *
+new_client (LdTestServer *test_server)
+{
+  return ld_client_new (ld_test_server_get_url (test_server));
+}
+
+static LdOperator *
+client_login (LdClient    *client,
+              const char  *login,
+              const char  *password,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ld_client_login_async (client, login, password, NULL, ld_test_store_result_cb, &result);
+  return ld_client_login_finish (client, ld_test_await (&result), error);
+}
+
+static LdOperator *
+client_get_me (LdClient  *client,
+               GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ld_client_get_me_async (client, NULL, ld_test_store_result_cb, &result);
+  return ld_client_get_me_finish (client, ld_test_await (&result), error);
+}
+
+static guint
+raw_login (LdTestServer  *test_server,
+           const char    *login,
+           const char    *password,
+           JsonNode     **answer)
+{
+  g_autofree char *body = g_strdup_printf ("{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+
+  return ld_test_server_request (test_server, "POST", "/api/v1/auth/login", NULL, body, NULL, answer);
+}
+
+static void
+test_login_answers_token_and_operator (void)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  const char *token;
+  guint status;
+
+  status = raw_login (server, "agent", LD_TEST_PASSWORD, &answer);
+  g_assert_cmpuint (status, ==, 200);
+
+  token = ld_test_json_string (answer, "token");
+  g_assert_nonnull (token);
+  /* 32 random bytes in base64url without padding */
+  g_assert_cmpuint (strlen (token), ==, 43);
+  for (const char *p = token; *p; p++)
+    g_assert_true (g_ascii_isalnum (*p) || *p == '-' || *p == '_');
+
+  expires = g_date_time_new_from_iso8601 (ld_test_json_string (answer, "expires_at"), NULL);
+  g_assert_nonnull (expires);
+  g_assert_cmpint (g_date_time_to_unix (expires), >, g_get_real_time () / G_USEC_PER_SEC + 3600);
+
+  g_assert_cmpint (ld_test_json_int (answer, "operator.id"), >, 0);
+  g_assert_cmpstr (ld_test_json_string (answer, "operator.login"), ==, "agent");
+  g_assert_cmpstr (ld_test_json_string (answer, "operator.role"), ==, "agent");
+  g_assert_nonnull (ld_test_json_string (answer, "operator.name"));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (ld_test_json_path (answer, "operator.rights")));
+}
+
+static void
+test_login_through_the_client (void)
+{
+  g_autoptr(LdClient) client = new_client (server);
+  g_autoptr(LdOperator) op = NULL;
+  g_autoptr(LdOperator) me = NULL;
+  g_autoptr(GError) error = NULL;
+
+  op = client_login (client, "supervisor", LD_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ld_operator_get_login (op), ==, "supervisor");
+  g_assert_nonnull (ld_client_get_token (client));
+  g_assert_true (ld_client_has_right (client, LD_RIGHT_MEMBER_MERGE));
+
+  me = client_get_me (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_operator_get_id (me), ==, ld_operator_get_id (op));
+}
+
+static void
+test_wrong_password_is_401 (void)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(LdClient) client = new_client (server);
+  g_autoptr(LdOperator) op = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  status = raw_login (server, "supervisor", "not-the-password", &answer);
+  g_assert_cmpuint (status, ==, 401);
+  ld_test_assert_error (answer, "invalid_credentials", NULL);
+
+  op = client_login (client, "supervisor", "still-wrong", &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_CREDENTIALS);
+  g_assert_null (op);
+  g_assert_null (ld_client_get_token (client));
+
+  /* and the right one still works: two failures do not lock */
+  g_clear_pointer (&answer, json_node_unref);
+  status = raw_login (server, "supervisor", LD_TEST_PASSWORD, &answer);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+test_unknown_login_is_401 (void)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  status = raw_login (server, "nobody-by-this-name", LD_TEST_PASSWORD, &answer);
+  g_assert_cmpuint (status, ==, 401);
+  ld_test_assert_error (answer, "invalid_credentials", NULL);
+
+  g_clear_pointer (&answer, json_node_unref);
+  status = raw_login (server, "", LD_TEST_PASSWORD, &answer);
+  g_assert_cmpuint (status, ==, 422);
+  ld_test_assert_error (answer, "invalid_field", "login");
+}
+
+static void
+test_lockout_after_five_failures (void)
+{
+  g_autoptr(LdTestServer) own = ld_test_server_new (1, NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(LdClient) client = new_client (own);
+  g_autoptr(LdOperator) op = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_clear_pointer (&answer, json_node_unref);
+      status = raw_login (own, "agent", "wrong", &answer);
+      g_assert_cmpuint (status, ==, 401);
+      ld_test_assert_error (answer, "invalid_credentials", NULL);
+    }
+
+  /* locked: even the right password is refused */
+  g_clear_pointer (&answer, json_node_unref);
+  status = raw_login (own, "agent", LD_TEST_PASSWORD, &answer);
+  g_assert_cmpuint (status, ==, 429);
+  ld_test_assert_error (answer, "too_many_attempts", NULL);
+
+  op = client_login (client, "agent", LD_TEST_PASSWORD, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_TOO_MANY_ATTEMPTS);
+  g_assert_null (op);
+
+  /* another login is not affected */
+  g_clear_pointer (&answer, json_node_unref);
+  status = raw_login (own, "supervisor", LD_TEST_PASSWORD, &answer);
+  g_assert_cmpuint (status, ==, 200);
+
+  g_assert_true (ld_test_server_stop (own));
+}
+
+static void
+test_success_resets_the_failure_count (void)
+{
+  g_autoptr(LdTestServer) own = ld_test_server_new (1, NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  /* 4 failures, a success, 4 failures: never five in a row */
+  for (guint round = 0; round < 2; round++)
+    {
+      for (guint i = 0; i < 4; i++)
+        {
+          g_clear_pointer (&answer, json_node_unref);
+          status = raw_login (own, "admin", "wrong", &answer);
+          g_assert_cmpuint (status, ==, 401);
+        }
+      g_clear_pointer (&answer, json_node_unref);
+      status = raw_login (own, "admin", LD_TEST_PASSWORD, &answer);
+      g_assert_cmpuint (status, ==, 200);
+    }
+
+  g_assert_true (ld_test_server_stop (own));
+}
+
+static void
+test_session_expires (void)
+{
+  const char *args[] = { "--session-ttl", "1", NULL };
+  g_autoptr(LdTestServer) own = ld_test_server_new (1, args);
+  g_autoptr(LdClient) client = new_client (own);
+  g_autoptr(LdOperator) op = NULL;
+  g_autoptr(LdOperator) me = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  guint status;
+
+  op = client_login (client, "agent", LD_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  token = g_strdup (ld_client_get_token (client));
+
+  /* the session is over once a whole second has passed after its expiry second */
+  g_usleep (2100 * 1000);
+
+  status = ld_test_server_request (own, "GET", "/api/v1/me", token, NULL, NULL, &answer);
+  g_assert_cmpuint (status, ==, 401);
+  ld_test_assert_error (answer, "unauthorized", NULL);
+
+  me = client_get_me (client, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_UNAUTHORIZED);
+  g_assert_null (me);
+  /* the client forgets an expired session */
+  g_assert_null (ld_client_get_token (client));
+
+  g_assert_true (ld_test_server_stop (own));
+}
+
+static void
+test_logout_ends_the_session (void)
+{
+  g_autofree char *token = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+  g_autofree char *other = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  status = ld_test_server_request (server, "GET", "/api/v1/me", token, NULL, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+
+  status = ld_test_server_request (server, "POST", "/api/v1/auth/logout", token, NULL, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+
+  status = ld_test_server_request (server, "GET", "/api/v1/me", token, NULL, NULL, &answer);
+  g_assert_cmpuint (status, ==, 401);
+  ld_test_assert_error (answer, "unauthorized", NULL);
+
+  /* only that session ended */
+  status = ld_test_server_request (server, "GET", "/api/v1/me", other, NULL, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+test_logout_through_the_client (void)
+{
+  g_autoptr(LdClient) client = new_client (server);
+  g_autoptr(LdOperator) op = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  op = client_login (client, "admin", LD_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  token = g_strdup (ld_client_get_token (client));
+
+  ld_client_logout_async (client, NULL, ld_test_store_result_cb, &result);
+  g_assert_true (ld_client_logout_finish (client, ld_test_await (&result), &error));
+  g_assert_no_error (error);
+  g_assert_null (ld_client_get_token (client));
+
+  g_assert_cmpuint (ld_test_server_request (server, "GET", "/api/v1/me", token, NULL, NULL, NULL), ==, 401);
+}
+
+static char **
+rights_of (JsonNode *me)
+{
+  JsonNode *rights = ld_test_json_path (me, "rights");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_assert_nonnull (rights);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (rights));
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (rights)); i++)
+    g_strv_builder_add (builder, json_array_get_string_element (json_node_get_array (rights), i));
+  return g_strv_builder_end (builder);
+}
+
+static void
+test_me_lists_the_rights_of_each_role (void)
+{
+  static const struct {
+    const char *login;
+    const char *role;
+  } operators[] = {
+    { "agent", "agent" },
+    { "supervisor", "supervisor" },
+    { "admin", "admin" },
+    { "agent-limited", "agent" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (operators); i++)
+    {
+      g_autofree char *token = ld_test_server_login (server, operators[i].login, LD_TEST_PASSWORD);
+      g_autoptr(JsonNode) me = NULL;
+      g_auto(GStrv) rights = NULL;
+      g_auto(GStrv) expected = NULL;
+      const char *denied[] = { LD_RIGHT_CARD_LINK, LD_RIGHT_MEMBER_FAVORITES, NULL };
+      guint status;
+
+      status = ld_test_server_request (server, "GET", "/api/v1/me", token, NULL, NULL, &me);
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpstr (ld_test_json_string (me, "login"), ==, operators[i].login);
+      g_assert_cmpstr (ld_test_json_string (me, "role"), ==, operators[i].role);
+      g_assert_cmpint (ld_test_json_int (me, "id"), >, 0);
+      g_assert_nonnull (ld_test_json_string (me, "name"));
+
+      rights = rights_of (me);
+      expected = ld_rights_resolve (operators[i].role, NULL,
+                                    g_str_equal (operators[i].login, "agent-limited") ? denied : NULL);
+      g_assert_cmpstrv (rights, expected);
+    }
+}
+
+static void
+test_agent_is_refused_what_its_role_lacks (void)
+{
+  g_autofree char *agent = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+  g_autofree char *limited = ld_test_server_login (server, "agent-limited", LD_TEST_PASSWORD);
+  g_autofree char *supervisor = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  /* outbox.view: supervisors have it, agents do not */
+  status = ld_test_server_request (server, "GET", "/api/v1/outbox", agent, NULL, NULL, &answer);
+  g_assert_cmpuint (status, ==, 403);
+  ld_test_assert_error (answer, "forbidden", NULL);
+  g_assert_nonnull (strstr (ld_test_json_string (answer, "error.message"), "outbox.view"));
+
+  status = ld_test_server_request (server, "GET", "/api/v1/outbox", supervisor, NULL, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+
+  /* card.link: agents have it, agent-limited was denied it */
+  status = ld_test_server_request (server, "GET", "/api/v1/cards?state=issued", agent, NULL, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+
+  g_clear_pointer (&answer, json_node_unref);
+  status = ld_test_server_request (server, "GET", "/api/v1/cards?state=issued", limited, NULL, NULL, &answer);
+  g_assert_cmpuint (status, ==, 403);
+  ld_test_assert_error (answer, "forbidden", NULL);
+  g_assert_nonnull (strstr (ld_test_json_string (answer, "error.message"), "card.link"));
+
+  /* config.edit: only admins */
+  g_clear_pointer (&answer, json_node_unref);
+  status = ld_test_server_request (server, "PUT", "/api/v1/config", supervisor, "{}", NULL, &answer);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_nonnull (strstr (ld_test_json_string (answer, "error.message"), "config.edit"));
+
+  /* reading is every role's */
+  status = ld_test_server_request (server, "GET", "/api/v1/members/1", limited, NULL, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+test_forbidden_through_the_client (void)
+{
+  g_autoptr(LdClient) client = new_client (server);
+  g_autoptr(LdOperator) op = NULL;
+  g_autoptr(LdPage) page = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  op = client_login (client, "agent-limited", LD_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_false (ld_client_has_right (client, LD_RIGHT_CARD_LINK));
+
+  ld_client_list_async (client, "/cards", NULL, LD_TYPE_CARD, NULL, 0, NULL, ld_test_store_result_cb, &result);
+  page = ld_client_list_finish (client, ld_test_await (&result), &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "card.link"));
+  g_assert_null (page);
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  return g_strstr_len (contents, length, needle) != NULL;
+}
+
+static void
+test_tokens_are_stored_only_hashed (void)
+{
+  g_autofree char *token = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
+  g_autofree char *wal = g_strconcat (ld_test_server_get_database (server), "-wal", NULL);
+
+  /* the session works, and its token is nowhere in the database's files */
+  g_assert_cmpuint (ld_test_server_request (server, "GET", "/api/v1/me", token, NULL, NULL, NULL), ==, 200);
+  g_assert_true (g_file_test (ld_test_server_get_database (server), G_FILE_TEST_IS_REGULAR));
+  g_assert_false (file_contains (ld_test_server_get_database (server), token));
+  g_assert_false (file_contains (wal, token));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = ld_test_server_new (5, NULL);
+
+  g_test_add_func ("/server/auth/login-answers-token-and-operator", test_login_answers_token_and_operator);
+  g_test_add_func ("/server/auth/login-through-the-client", test_login_through_the_client);
+  g_test_add_func ("/server/auth/wrong-password-is-401", test_wrong_password_is_401);
+  g_test_add_func ("/server/auth/unknown-login-is-401", test_unknown_login_is_401);
+  g_test_add_func ("/server/auth/lockout-after-five-failures", test_lockout_after_five_failures);
+  g_test_add_func ("/server/auth/success-resets-the-failure-count", test_success_resets_the_failure_count);
+  g_test_add_func ("/server/auth/session-expires", test_session_expires);
+  g_test_add_func ("/server/auth/logout-ends-the-session", test_logout_ends_the_session);
+  g_test_add_func ("/server/auth/logout-through-the-client", test_logout_through_the_client);
+  g_test_add_func ("/server/auth/tokens-are-stored-only-hashed", test_tokens_are_stored_only_hashed);
+  g_test_add_func ("/server/rights/me-lists-the-rights-of-each-role", test_me_lists_the_rights_of_each_role);
+  g_test_add_func ("/server/rights/agent-is-refused-what-its-role-lacks", test_agent_is_refused_what_its_role_lacks);
+  g_test_add_func ("/server/rights/forbidden-through-the-client", test_forbidden_through_the_client);
+
+  result = g_test_run ();
+
+  g_assert_true (ld_test_server_stop (server));
+  g_assert_finalize_object (server);
+
+  return result;
+}

@@ -1,0 +1,482 @@
+/* ld-test-server.c — the real loyalty-desk-server on a free loopback port, for tests */
+#define G_LOG_DOMAIN "ld-test"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include <glib/gstdio.h>
+
+#include "ld-test-server.h"
+
+#define START_TIMEOUT_SECONDS 120
+#define STOP_TIMEOUT_SECONDS 20
+#define AWAIT_TIMEOUT_SECONDS 60
+
+struct _LdTestServer
+{
+  GObject           parent_instance;
+
+  GSubprocess      *process;
+  GDataInputStream *stdout_stream;
+  SoupSession      *session;
+  char             *directory;
+  char             *database;
+  char             *url;
+  gboolean          stopped;
+};
+
+G_DEFINE_FINAL_TYPE (LdTestServer, ld_test_server, G_TYPE_OBJECT)
+
+static gboolean
+ld_test_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_directory (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_directory (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+ld_test_server_wait_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+gboolean
+ld_test_server_stop (LdTestServer *self)
+{
+  gboolean done = FALSE;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), FALSE);
+
+  if (self->process == NULL || self->stopped)
+    return self->process != NULL && g_subprocess_get_if_exited (self->process) &&
+           g_subprocess_get_exit_status (self->process) == 0;
+
+  self->stopped = TRUE;
+  g_subprocess_send_signal (self->process, SIGTERM);
+  g_subprocess_wait_async (self->process, NULL, ld_test_server_wait_cb, &done);
+  timeout_id = g_timeout_add_seconds (STOP_TIMEOUT_SECONDS, ld_test_timeout_cb, &timed_out);
+  while (!done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  if (!done)
+    {
+      g_subprocess_force_exit (self->process);
+      done = FALSE;
+      g_subprocess_wait_async (self->process, NULL, ld_test_server_wait_cb, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+      return FALSE;
+    }
+
+  return g_subprocess_get_if_exited (self->process) &&
+         g_subprocess_get_exit_status (self->process) == 0;
+}
+
+static void
+ld_test_server_dispose (GObject *object)
+{
+  LdTestServer *self = (LdTestServer *) object;
+
+  if (self->process != NULL)
+    ld_test_server_stop (self);
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->stdout_stream);
+  g_clear_object (&self->process);
+  if (self->directory != NULL)
+    remove_directory (self->directory);
+
+  G_OBJECT_CLASS (ld_test_server_parent_class)->dispose (object);
+}
+
+static void
+ld_test_server_finalize (GObject *object)
+{
+  LdTestServer *self = (LdTestServer *) object;
+
+  g_clear_pointer (&self->directory, g_free);
+  g_clear_pointer (&self->database, g_free);
+  g_clear_pointer (&self->url, g_free);
+
+  G_OBJECT_CLASS (ld_test_server_parent_class)->finalize (object);
+}
+
+static void
+ld_test_server_class_init (LdTestServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ld_test_server_dispose;
+  object_class->finalize = ld_test_server_finalize;
+}
+
+static void
+ld_test_server_init (LdTestServer *self)
+{
+  g_autoptr(GProxyResolver) no_proxy = g_simple_proxy_resolver_new (NULL, NULL);
+
+  /* no proxy from the environment between a test and its loopback server */
+  self->session = soup_session_new_with_options ("timeout", 60,
+                                                 "proxy-resolver", no_proxy,
+                                                 "max-conns-per-host", 4,
+                                                 NULL);
+}
+
+/* in the child, before exec: a test that crashes takes its server with it, so nothing
+ * keeps the test runner waiting on an inherited stderr */
+static void
+ld_test_server_child_setup (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
+static void
+ld_test_server_read_line_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  char **line = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, &error);
+  if (*line == NULL)
+    *line = g_strdup (error ? error->message : "");
+}
+
+LdTestServer *
+ld_test_server_new (guint               seed_members,
+                    const char * const *extra_args)
+{
+  g_autoptr(LdTestServer) self = g_object_new (LD_TYPE_TEST_SERVER, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *binary = g_getenv ("LD_SERVER_BINARY");
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  if (binary == NULL)
+    g_error ("LD_SERVER_BINARY is not set: run the tests with meson test");
+
+  self->directory = g_dir_make_tmp ("ld-test-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  self->database = g_build_filename (self->directory, "loyalty-desk.db", NULL);
+
+  g_ptr_array_add (argv, g_strdup (binary));
+  g_ptr_array_add (argv, g_strdup ("--listen"));
+  g_ptr_array_add (argv, g_strdup ("127.0.0.1:0"));
+  g_ptr_array_add (argv, g_strdup ("--database"));
+  g_ptr_array_add (argv, g_strdup (self->database));
+  if (seed_members > 0)
+    {
+      g_ptr_array_add (argv, g_strdup ("--seed-demo"));
+      g_ptr_array_add (argv, g_strdup_printf ("%u", seed_members));
+    }
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (extra_args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, ld_test_server_child_setup, NULL, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  self->stdout_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  g_data_input_stream_read_line_async (self->stdout_stream, G_PRIORITY_DEFAULT, cancellable,
+                                       ld_test_server_read_line_cb, &line);
+  timeout_id = g_timeout_add_seconds (START_TIMEOUT_SECONDS, ld_test_timeout_cb, &timed_out);
+  while (line == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    {
+      g_cancellable_cancel (cancellable);
+      while (line == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_error ("%s did not say it was listening within %d s", binary, START_TIMEOUT_SECONDS);
+    }
+  g_source_remove (timeout_id);
+
+  if (!g_str_has_prefix (line, "listening on http"))
+    g_error ("%s did not start: its first line was “%s”", binary, line);
+
+  self->url = g_strdup (line + strlen ("listening on "));
+  g_strchomp (self->url);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+ld_test_server_get_url (LdTestServer *self)
+{
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), NULL);
+
+  return self->url;
+}
+
+const char *
+ld_test_server_get_database (LdTestServer *self)
+{
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), NULL);
+
+  return self->database;
+}
+
+GPid
+ld_test_server_get_pid (LdTestServer *self)
+{
+  const char *identifier;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), 0);
+
+  identifier = g_subprocess_get_identifier (self->process);
+  return identifier ? (GPid) g_ascii_strtoll (identifier, NULL, 10) : 0;
+}
+
+guint
+ld_test_server_request_full (LdTestServer        *self,
+                             const char          *method,
+                             const char          *path,
+                             const char          *token,
+                             GBytes              *body,
+                             const char * const  *headers,
+                             char               **out_text,
+                             SoupMessageHeaders **out_headers)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  SoupMessageHeaders *request_headers;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), 0);
+  g_return_val_if_fail (method != NULL, 0);
+  g_return_val_if_fail (path != NULL && path[0] == '/', 0);
+
+  uri = g_strconcat (self->url, path, NULL);
+  msg = soup_message_new (method, uri);
+  g_assert_nonnull (msg);
+
+  request_headers = soup_message_get_request_headers (msg);
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (request_headers, "Authorization", authorization);
+    }
+  for (guint i = 0; headers != NULL && headers[i] != NULL && headers[i + 1] != NULL; i += 2)
+    soup_message_headers_replace (request_headers, headers[i], headers[i + 1]);
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+
+  answer = soup_session_send_and_read (self->session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  if (out_text != NULL)
+    *out_text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  if (out_headers != NULL)
+    *out_headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+
+  return soup_message_get_status (msg);
+}
+
+guint
+ld_test_server_request (LdTestServer        *self,
+                        const char          *method,
+                        const char          *path,
+                        const char          *token,
+                        const char          *body,
+                        const char * const  *headers,
+                        JsonNode           **out_json)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+  guint status;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), 0);
+
+  if (body != NULL)
+    bytes = g_bytes_new (body, strlen (body));
+
+  status = ld_test_server_request_full (self, method, path, token, bytes, headers, &text, NULL);
+
+  if (out_json != NULL)
+    {
+      *out_json = NULL;
+      if (text[0] != '\0')
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+
+          if (json_parser_load_from_data (parser, text, -1, NULL) &&
+              json_parser_get_root (parser) != NULL)
+            *out_json = json_node_copy (json_parser_get_root (parser));
+        }
+    }
+
+  return status;
+}
+
+char *
+ld_test_server_login (LdTestServer *self,
+                      const char   *login,
+                      const char   *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *body = NULL;
+  const char *token;
+  guint status;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "login");
+  json_builder_add_string_value (builder, login);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  request = json_builder_get_root (builder);
+  body = json_to_string (request, FALSE);
+
+  status = ld_test_server_request (self, "POST", "/api/v1/auth/login", NULL, body, NULL, &answer);
+  g_assert_cmpuint (status, ==, 200);
+
+  token = ld_test_json_string (answer, "token");
+  g_assert_nonnull (token);
+  return g_strdup (token);
+}
+
+/* ---- checks */
+
+JsonNode *
+ld_test_json_path (JsonNode   *node,
+                   const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (node == NULL || path == NULL)
+    return NULL;
+
+  parts = g_strsplit (path, ".", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      node = json_object_get_member (json_node_get_object (node), parts[i]);
+    }
+  return node;
+}
+
+const char *
+ld_test_json_string (JsonNode   *node,
+                     const char *path)
+{
+  JsonNode *member = ld_test_json_path (node, path);
+
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (member);
+}
+
+gint64
+ld_test_json_int (JsonNode   *node,
+                  const char *path)
+{
+  JsonNode *member = ld_test_json_path (node, path);
+
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_INT64)
+    return G_MININT64;
+  return json_node_get_int (member);
+}
+
+void
+ld_test_assert_error_impl (const char *file,
+                           int         line,
+                           JsonNode   *node,
+                           const char *code,
+                           const char *field)
+{
+  g_autofree char *text = node ? json_to_string (node, FALSE) : g_strdup ("(not JSON)");
+  const char *actual_code = ld_test_json_string (node, "error.code");
+  const char *message = ld_test_json_string (node, "error.message");
+
+  if (g_strcmp0 (actual_code, code) != 0 || message == NULL || message[0] == '\0')
+    g_error ("%s:%d: expected the error “%s”, got %s", file, line, code, text);
+
+  if (field != NULL && g_strcmp0 (ld_test_json_string (node, "error.details.field"), field) != 0)
+    g_error ("%s:%d: expected the error to name the field “%s”, got %s", file, line, field, text);
+}
+
+/* ---- waiting for async calls */
+
+void
+ld_test_store_result_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+ld_test_await (GAsyncResult **slot)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  g_return_val_if_fail (slot != NULL, NULL);
+
+  timeout_id = g_timeout_add_seconds (AWAIT_TIMEOUT_SECONDS, ld_test_timeout_cb, &timed_out);
+  while (*slot == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("an asynchronous call did not finish within %d s", AWAIT_TIMEOUT_SECONDS);
+  g_source_remove (timeout_id);
+
+  return *slot;
+}

@@ -1,0 +1,95 @@
+/* ld-test-server.h — the real loyalty-desk-server on a free loopback port, for tests
+ *
+ * Each LdTestServer spawns $LD_SERVER_BINARY with --listen 127.0.0.1:0, a fresh SQLite
+ * file in its own temporary directory and --seed-demo N, reads its "listening on" line
+ * and, when the last reference goes, stops it (SIGTERM) and removes the directory.
+ * Raw HTTP goes through a synchronous libsoup session (tests only); LdClient calls are
+ * waited for with ld_test_await().
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_TEST_SERVER (ld_test_server_get_type ())
+G_DECLARE_FINAL_TYPE (LdTestServer, ld_test_server, LD, TEST_SERVER, GObject)
+
+/* the demo data's operators (DESIGN.md); each has the password "demo" */
+#define LD_TEST_PASSWORD "demo"
+
+/* starts the server or fails the test; @extra_args (nullable, NULL-terminated) are added */
+LdTestServer *ld_test_server_new          (guint                seed_members,
+                                           const char * const  *extra_args);
+/* "http://127.0.0.1:PORT" */
+const char   *ld_test_server_get_url      (LdTestServer        *self);
+const char   *ld_test_server_get_database (LdTestServer        *self);
+GPid          ld_test_server_get_pid      (LdTestServer        *self);
+/* stops the server now (also done on finalize); TRUE when it exited cleanly */
+gboolean      ld_test_server_stop         (LdTestServer        *self);
+
+/**
+ * ld_test_server_request:
+ * @method: "GET", "POST", …
+ * @path: below the server's URL, with its query: "/api/v1/members?phone=%2B7…"
+ * @token: (nullable): sent as "Authorization: Bearer @token"
+ * @body: (nullable): the request body, sent as application/json
+ * @headers: (nullable): NULL-terminated name, value, name, value… of more headers
+ * @out_json: (out) (optional) (transfer full): the answer parsed as JSON, NULL when it is not
+ *
+ * Returns: the HTTP status
+ */
+guint         ld_test_server_request      (LdTestServer        *self,
+                                           const char          *method,
+                                           const char          *path,
+                                           const char          *token,
+                                           const char          *body,
+                                           const char * const  *headers,
+                                           JsonNode           **out_json);
+/* the same with a body of @length bytes and the full answer text and headers */
+guint         ld_test_server_request_full (LdTestServer        *self,
+                                           const char          *method,
+                                           const char          *path,
+                                           const char          *token,
+                                           GBytes              *body,
+                                           const char * const  *headers,
+                                           char               **out_text,
+                                           SoupMessageHeaders **out_headers);
+
+/* POST /api/v1/auth/login; fails the test unless it answers 200 → the token (transfer full) */
+char         *ld_test_server_login        (LdTestServer        *self,
+                                           const char          *login,
+                                           const char          *password);
+
+/* ---- checks */
+
+/* asserts @node is {"error":{"code":@code,"message":"…"}} (and details.field == @field
+ * when @field is not NULL) */
+#define ld_test_assert_error(node, code, field) \
+  ld_test_assert_error_impl (__FILE__, __LINE__, (node), (code), (field))
+void          ld_test_assert_error_impl   (const char          *file,
+                                           int                  line,
+                                           JsonNode            *node,
+                                           const char          *code,
+                                           const char          *field);
+
+/* the member @path ("a.b.c") of an object node, or NULL */
+JsonNode     *ld_test_json_path           (JsonNode            *node,
+                                           const char          *path);
+const char   *ld_test_json_string         (JsonNode            *node,
+                                           const char          *path);
+gint64        ld_test_json_int            (JsonNode            *node,
+                                           const char          *path);
+
+/* ---- waiting for async calls */
+
+/* a GAsyncReadyCallback that stores a reference to the result in *(GAsyncResult **) @user_data */
+void          ld_test_store_result_cb     (GObject             *source,
+                                           GAsyncResult        *result,
+                                           gpointer             user_data);
+/* runs the thread-default main context until *@slot is set (60 s at most) → *@slot */
+GAsyncResult *ld_test_await               (GAsyncResult       **slot);
+
+G_END_DECLS
