@@ -2381,9 +2381,22 @@ ld_storage_idempotency_store (LdStorage   *self,
   LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
+  g_autofree char *day_ago = ld_storage_format_time (g_get_real_time () / G_USEC_PER_SEC - 86400);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (key != NULL && method != NULL && path != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  /* a key answers for a day; older ones only take room */
+  statement = ld_database_prepare (self->db, "DELETE FROM idempotency WHERE created_at < $1", error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_text (statement, 1, day_ago);
+  if (!ld_statement_run (statement, error))
+    goto failed;
+  g_clear_pointer (&statement, ld_statement_release);
 
   statement = ld_database_prepare (self->db,
                                    "INSERT INTO idempotency (operator_id, key, method, path, status, body, created_at) "
@@ -2391,7 +2404,7 @@ ld_storage_idempotency_store (LdStorage   *self,
                                    "ON CONFLICT (operator_id, key, method, path) DO NOTHING",
                                    error);
   if (statement == NULL)
-    return FALSE;
+    goto failed;
   ld_statement_bind_int (statement, 1, operator_id);
   ld_statement_bind_text (statement, 2, key);
   ld_statement_bind_text (statement, 3, method);
@@ -2399,7 +2412,15 @@ ld_storage_idempotency_store (LdStorage   *self,
   ld_statement_bind_int (statement, 5, status);
   ld_statement_bind_text (statement, 6, body ? body : "");
   ld_statement_bind_text (statement, 7, now);
-  return ld_statement_run (statement, error);
+  if (!ld_statement_run (statement, error))
+    goto failed;
+  g_clear_pointer (&statement, ld_statement_release);
+  return commit (self, error);
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  rollback (self);
+  return FALSE;
 }
 
 /* ---- demo data */

@@ -240,6 +240,18 @@ test_open_refuses_a_newer_schema (void)
 /* ---- configuration */
 
 static void
+test_open_reports_a_bad_path (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStorage) storage = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "no-such-directory", "x.db", NULL);
+
+  storage = ld_storage_open (path, &error);
+  g_assert_error (error, LD_ERROR, LD_ERROR_STORAGE);
+  g_assert_null (storage);
+}
+
+static void
 test_config_default_and_round_trip (void)
 {
   g_autofree char *path = new_path ("config.db");
@@ -334,6 +346,27 @@ test_seed_is_deterministic (void)
   g_assert_no_error (error);
   g_assert_cmpint (count (a, "SELECT count(*) FROM members"), ==, 120);
   g_assert_cmpint (count (a, "SELECT count(*) FROM operators"), ==, 4);
+}
+
+/* over 20,000 members the others' history is short, so a million seed in minutes */
+static void
+test_seed_large_keeps_history_short (void)
+{
+  g_autoptr(LdStorage) storage = NULL;
+  g_autofree char *path = new_path ("large.db");
+  g_autoptr(GError) error = NULL;
+
+  storage = ld_storage_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_storage_seed_demo (storage, 20001, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM members"), ==, 20001);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM purchases WHERE member_id = 1"), ==, 1200);
+  g_assert_cmpint (count (storage, "SELECT max(n) FROM (SELECT count(*) AS n FROM purchases WHERE member_id > 1 GROUP BY member_id)"), <=, 3);
+  g_assert_cmpint (count (storage, "SELECT max(n) FROM (SELECT count(*) AS n FROM messages WHERE member_id > 1 GROUP BY member_id)"), <=, 2);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM cards WHERE state = 'issued'"), ==, 20 + 20001 / 20);
+  g_assert_cmpint (count (storage, "SELECT count(DISTINCT phone) FROM members"), ==, 20001);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM sqlite_stat1"), >, 0);
 }
 
 static void
@@ -1186,6 +1219,18 @@ test_idempotency_store_and_lookup (void)
   response = ld_storage_idempotency_lookup (storage, 1, "key-1", "POST", "/api/v1/cards/2/block", &error);
   g_assert_no_error (error);
   g_assert_null (response);
+
+  /* a key answers for a day: the next store forgets older ones */
+  g_assert_true (ld_database_exec (storage->db, "UPDATE idempotency SET created_at = '2020-01-01T00:00:00Z'", &error));
+  g_assert_true (ld_storage_idempotency_store (storage, 1, "key-2", "POST", "/api/v1/cards/1/block",
+                                               200, "{}", &error));
+  g_assert_no_error (error);
+  response = ld_storage_idempotency_lookup (storage, 1, "key-1", "POST", "/api/v1/cards/1/block", &error);
+  g_assert_no_error (error);
+  g_assert_null (response);
+  response = ld_storage_idempotency_lookup (storage, 1, "key-2", "POST", "/api/v1/cards/1/block", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
 }
 
 int
@@ -1214,10 +1259,12 @@ main (int   argc,
 
   g_test_add_func ("/storage/open/migrates-and-reopens", test_open_migrates_and_reopens);
   g_test_add_func ("/storage/open/refuses-newer-schema", test_open_refuses_a_newer_schema);
+  g_test_add_func ("/storage/open/reports-a-bad-path", test_open_reports_a_bad_path);
   g_test_add_func ("/storage/config/default-and-round-trip", test_config_default_and_round_trip);
   g_test_add_func ("/storage/seed/deterministic", test_seed_is_deterministic);
   g_test_add_func ("/storage/seed/shape", test_seed_shape);
   g_test_add_func ("/storage/seed/empties-the-wal", test_seed_empties_the_wal);
+  g_test_add_func ("/storage/seed/large-keeps-history-short", test_seed_large_keeps_history_short);
   g_test_add_func ("/storage/search/phone", test_search_by_phone);
   g_test_add_func ("/storage/search/card", test_search_by_card);
   g_test_add_func ("/storage/search/email-any-case", test_search_by_email_any_case);
