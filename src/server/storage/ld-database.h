@@ -6,6 +6,8 @@
  * and cached by the backend for the life of the connection: ld_database_prepare()
  * answers the cached statement, reset and with no bindings, owned by the database.
  * Hand it back with ld_statement_release() (or g_autoptr (LdStatement)), which resets it.
+ * One SQL text is one statement: preparing the same text again while stepping it resets
+ * the first use, so a loop over rows must not call code that prepares that same text.
  */
 #pragma once
 

@@ -237,6 +237,35 @@ test_open_refuses_a_newer_schema (void)
   g_assert_null (storage);
 }
 
+static void
+test_database_parameters_and_cache (void)
+{
+  g_autoptr(GError) error = NULL;
+  LdStatement *first;
+  LdStatement *again;
+
+  /* $N binds by number, in any order, and a '$1' inside a literal stays text */
+  first = ld_database_prepare (seeded->db, "SELECT $2 || '$1', $1, $2", &error);
+  g_assert_no_error (error);
+  ld_statement_bind_text (first, 1, "a");
+  ld_statement_bind_text (first, 2, "b");
+  g_assert_cmpint (ld_statement_step (first, &error), ==, LD_STEP_ROW);
+  g_assert_cmpstr (ld_statement_get_text (first, 0), ==, "b$1");
+  g_assert_cmpstr (ld_statement_get_text (first, 1), ==, "a");
+  g_assert_cmpint (ld_statement_get_type (first, 2), ==, LD_COLUMN_TEXT);
+  ld_statement_release (first);
+
+  /* prepared once: the same text answers the same statement, with no bindings left */
+  again = ld_database_prepare (seeded->db, "SELECT $2 || '$1', $1, $2", &error);
+  g_assert_true (again == first);
+  g_assert_cmpint (ld_statement_step (again, &error), ==, LD_STEP_ROW);
+  g_assert_cmpint (ld_statement_get_type (again, 1), ==, LD_COLUMN_NULL);
+  ld_statement_release (again);
+
+  g_assert_null (ld_database_prepare (seeded->db, "SELEC nonsense", &error));
+  g_assert_error (error, LD_ERROR, LD_ERROR_STORAGE);
+}
+
 /* ---- configuration */
 
 static void
@@ -1260,6 +1289,7 @@ main (int   argc,
   g_test_add_func ("/storage/open/migrates-and-reopens", test_open_migrates_and_reopens);
   g_test_add_func ("/storage/open/refuses-newer-schema", test_open_refuses_a_newer_schema);
   g_test_add_func ("/storage/open/reports-a-bad-path", test_open_reports_a_bad_path);
+  g_test_add_func ("/storage/database/parameters-and-cache", test_database_parameters_and_cache);
   g_test_add_func ("/storage/config/default-and-round-trip", test_config_default_and_round_trip);
   g_test_add_func ("/storage/seed/deterministic", test_seed_is_deterministic);
   g_test_add_func ("/storage/seed/shape", test_seed_shape);
