@@ -171,7 +171,7 @@ dirty=$(git status --porcelain -- src 2>/dev/null | head -c1)
 BENCH_WORK=$work BENCH_MEMBERS=$members BENCH_SEED_S=$seed_s BENCH_DB_SIZE=$db_size \
 BENCH_CPU=$cpu BENCH_NPROC=$(nproc) BENCH_LOAD_BEFORE=$load_before \
 BENCH_LOAD_AFTER=$load_after BENCH_COMMIT=$commit BENCH_DURATION=$duration \
-BENCH_CONNECTIONS=$connections BENCH_REPORT=$report BENCH_NO_WRITE=${BENCH_NO_WRITE:-0} \
+BENCH_CONNECTIONS=$connections BENCH_SAMPLES=$samples BENCH_REPORT=$report BENCH_NO_WRITE=${BENCH_NO_WRITE:-0} \
 "$py" - <<'EOF'
 import datetime, json, os
 
@@ -210,24 +210,25 @@ text = f"""# Performance
 
 ## Member search (issue 2)
 
-`bench/search.sh` builds the server in release mode, seeds {int(env['BENCH_MEMBERS']):,} demo
-members into a temporary SQLite file with the real server (`--seed-demo`), logs in as the
-demo agent and measures with wrk, in one run against the same server process: the bare
-`GET /api/v1/healthz` route, search by phone (`GET /api/v1/members?phone=…`) and search by
-card (`GET /api/v1/members?card=…`). The searches rotate through 1,000 phones and 1,000 card
-numbers of random existing members, so every request finds its member. wrk: 1 thread,
-{env['BENCH_CONNECTIONS']} connections, {env['BENCH_DURATION']} per route after a 3 s warm-up,
-over loopback; the server and wrk share the machine's cores.
+`bench/search.sh` builds the server in release mode, seeds
+{int(env['BENCH_MEMBERS']):,} demo members into a temporary SQLite file with the real server
+(`--seed-demo`), logs in as the demo agent and measures with wrk, in one run against the
+same server process: the bare `GET /api/v1/healthz` route, search by phone
+(`GET /api/v1/members?phone=…`) and search by card (`GET /api/v1/members?card=…`). The
+searches rotate through {env['BENCH_SAMPLES']} phones and card numbers of random existing
+members, so every request finds its member. wrk: 1 thread, {env['BENCH_CONNECTIONS']}
+connections, {env['BENCH_DURATION']} per route after a 3 s warm-up, over loopback; the
+server (logging every request to a file, as by default) and wrk share the machine's cores.
 
 **Target:** search ≥ 0.8 × the `/healthz` rate, p99 latency ≤ 5 ms.
 
 ### Last run: {now}
 
-Machine: {env['BENCH_NPROC']} cores, {env['BENCH_CPU']}; load average before / after:
-{env['BENCH_LOAD_BEFORE']} / {env['BENCH_LOAD_AFTER']} (the machine was shared with other
-work, which lowers every figure alike). Code: commit {env['BENCH_COMMIT']}.
-Seeding {int(env['BENCH_MEMBERS']):,} members and starting the server took
-{env['BENCH_SEED_S']} s; the database file was {env['BENCH_DB_SIZE']}.
+Machine: {env['BENCH_NPROC']} cores, {env['BENCH_CPU']}. Load average before / after the
+run: {env['BENCH_LOAD_BEFORE']} / {env['BENCH_LOAD_AFTER']}; a load above about 1 means other
+work shared the cores during the run, which makes every figure lower and noisier.
+Code: commit {env['BENCH_COMMIT']}. Seeding {int(env['BENCH_MEMBERS']):,} members and
+starting the server took {env['BENCH_SEED_S']} s; the database file was {env['BENCH_DB_SIZE']}.
 
 | route | req/s | × healthz | p50 | p99 | requests | non-2xx | socket errors |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
