@@ -147,12 +147,44 @@ curl -sS --max-time 10 -H "Authorization: Bearer $token" "$base$check_path" \
   | "$py" -c 'import json,sys; d=json.load(sys.stdin); assert d["items"], d' \
   || { echo "bench: search by card found nothing for $check_path" >&2; exit 1; }
 
+clk_tck=$(getconf CLK_TCK)
+machine_ticks() {  # busy and total jiffies of all cores
+  awk '/^cpu /{busy=$2+$3+$4+$7+$8+$9; print busy, busy+$5+$6}' /proc/stat
+}
+server_ticks() {
+  awk '{print $14+$15}' "/proc/$server_pid/stat"
+}
+children_ms() {  # CPU time of the shell's finished children, in ms, from `times` in FILE
+  sed -n 2p "$1" | awk '{
+    total = 0
+    for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); total += p[1] * 60000 + p[2] * 1000 }
+    printf "%d\n", total }'
+}
+
 run_wrk() {  # name, duration
-  local name=$1 time=$2
+  local name=$1 time=$2 m0 m1 s0 s1 c0 c1 t0 t1
+  read -r -a m0 < <(machine_ticks)
+  s0=$(server_ticks)
+  times >"$work/times0"  # in this shell: a subshell would not see its children's time
+  t0=$(date +%s%N)
   BENCH_PATHS="$work/$name.paths" BENCH_TOKEN=$token \
     timeout 120 wrk -t1 -c"$connections" -d"$time" --latency --timeout 5s \
     -s "$root/bench/search.lua" "$base" >"$work/$name.wrk"
+  t1=$(date +%s%N)
+  times >"$work/times1"
+  s1=$(server_ticks)
+  read -r -a m1 < <(machine_ticks)
+  c0=$(children_ms "$work/times0")
+  c1=$(children_ms "$work/times1")
   grep '^BENCH ' "$work/$name.wrk" | sed 's/^BENCH //' >"$work/$name.json"
+  # cores in use during the run: the whole machine, the server, wrk (and the rest)
+  awk -v mb=$((m1[0] - m0[0])) -v mt=$((m1[1] - m0[1])) -v n="$(nproc)" \
+      -v st=$((s1 - s0)) -v hz="$clk_tck" -v wms=$((c1 - c0)) -v ns=$((t1 - t0)) 'BEGIN {
+    secs = ns / 1e9; machine = mt ? mb / mt * n : 0
+    server = st / hz / secs; wrk = wms / 1000 / secs; other = machine - server - wrk
+    if (other < 0) other = 0
+    printf "{\"machine\":%.2f,\"server\":%.2f,\"wrk\":%.2f,\"other\":%.2f}\n", machine, server, wrk, other
+  }' >"$work/$name.cpu"
 }
 
 echo "bench: warming up (3 s of search by phone)…"
@@ -163,14 +195,13 @@ for name in healthz phone card; do
 done
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git status --porcelain -- src 2>/dev/null | head -c1)
 [[ -n "$dirty" ]] && commit="$commit + uncommitted changes in src/"
 
 BENCH_WORK=$work BENCH_MEMBERS=$members BENCH_SEED_S=$seed_s BENCH_DB_SIZE=$db_size \
 BENCH_CPU=$cpu BENCH_NPROC=$(nproc) BENCH_LOAD_BEFORE=$load_before \
-BENCH_LOAD_AFTER=$load_after BENCH_COMMIT=$commit BENCH_DURATION=$duration \
+BENCH_COMMIT=$commit BENCH_DURATION=$duration \
 BENCH_CONNECTIONS=$connections BENCH_SAMPLES=$samples BENCH_REPORT=$report BENCH_NO_WRITE=${BENCH_NO_WRITE:-0} \
 "$py" - <<'EOF'
 import datetime, json, os
@@ -178,6 +209,7 @@ import datetime, json, os
 env = os.environ
 work = env["BENCH_WORK"]
 runs = {name: json.load(open(f"{work}/{name}.json")) for name in ("healthz", "phone", "card")}
+cpus = {name: json.load(open(f"{work}/{name}.cpu")) for name in ("healthz", "phone", "card")}
 health = runs["healthz"]["rps"]
 
 def ms(us):
@@ -188,10 +220,13 @@ for name, label in (("healthz", "GET /healthz"), ("phone", "search by phone"),
                     ("card", "search by card")):
     r = runs[name]
     ratio = r["rps"] / health if health else 0.0
+    c = cpus[name]
     rows.append(f"| {label} | {r['rps']:,.0f} | {ratio:.2f} | {ms(r['p50_us'])} | "
-                f"{ms(r['p99_us'])} | {r['requests']:,} | {r['non2xx']} | {r['errors']} |")
+                f"{ms(r['p99_us'])} | {r['requests']:,} | {r['non2xx']} | {r['errors']} | "
+                f"{c['server']:.2f} / {c['wrk']:.2f} / {c['other']:.2f} |")
     print(f"{label:16} {r['rps']:10,.0f} req/s  ratio {ratio:.2f}  p50 {ms(r['p50_us'])}"
-          f"  p99 {ms(r['p99_us'])}  non-2xx {r['non2xx']}  errors {r['errors']}")
+          f"  p99 {ms(r['p99_us'])}  non-2xx {r['non2xx']}  errors {r['errors']}"
+          f"  cores server/wrk/other {c['server']:.2f}/{c['wrk']:.2f}/{c['other']:.2f}")
     if name != "healthz":
         ok_ratio, ok_p99 = ratio >= 0.8, r["p99_us"] <= 5000
         clean = r["non2xx"] == 0 and r["errors"] == 0
@@ -224,14 +259,15 @@ server (logging every request to a file, as by default) and wrk share the machin
 
 ### Last run: {now}
 
-Machine: {env['BENCH_NPROC']} cores, {env['BENCH_CPU']}. Load average before / after the
-run: {env['BENCH_LOAD_BEFORE']} / {env['BENCH_LOAD_AFTER']}; a load above about 1 means other
-work shared the cores during the run, which makes every figure lower and noisier.
+Machine: {env['BENCH_NPROC']} cores, {env['BENCH_CPU']}. Load average before seeding:
+{env['BENCH_LOAD_BEFORE']}. The last column says how many cores the server, wrk and every
+other process on the machine used during each measurement: where "other" is well above 0,
+other work competed for the cores and every figure of that row is lower and noisier.
 Code: commit {env['BENCH_COMMIT']}. Seeding {int(env['BENCH_MEMBERS']):,} members and
 starting the server took {env['BENCH_SEED_S']} s; the database file was {env['BENCH_DB_SIZE']}.
 
-| route | req/s | × healthz | p50 | p99 | requests | non-2xx | socket errors |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| route | req/s | × healthz | p50 | p99 | requests | non-2xx | socket errors | cores: server / wrk / other |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {chr(10).join(rows)}
 
 Against the target:
