@@ -26,7 +26,34 @@
 
 #define MAX_PASSWORD_LENGTH 1024
 
+#define LOG_BUFFER_SIZE (32 * 1024)
+#define LOG_FLUSH_MS 250
+
 static gboolean log_requests = TRUE;
+/* request lines are buffered (flushed every LOG_FLUSH_MS, when full, before any other
+ * message and at exit): a write per request would cost more than answering it */
+static GString *log_buffer;
+static GMutex log_lock;
+
+static void
+flush_log_locked (void)
+{
+  if (log_buffer != NULL && log_buffer->len > 0)
+    {
+      fwrite (log_buffer->str, 1, log_buffer->len, stderr);
+      fflush (stderr);
+      g_string_truncate (log_buffer, 0);
+    }
+}
+
+static gboolean
+ld_server_flush_log_cb (gpointer user_data)
+{
+  g_mutex_lock (&log_lock);
+  flush_log_locked ();
+  g_mutex_unlock (&log_lock);
+  return G_SOURCE_CONTINUE;
+}
 
 /* the request log (INFO from this domain) is written unless --quiet, and INFO and DEBUG
  * go to stderr or the journal, never to stdout, which carries only the "listening on"
@@ -39,16 +66,21 @@ ld_server_log_writer (GLogLevelFlags   level,
 {
   const char *domain = NULL;
   g_autofree char *text = NULL;
-
-  if (!(level & (G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG)))
-    return g_log_writer_default (level, fields, n_fields, user_data);
+  gboolean request_line;
 
   for (gsize i = 0; i < n_fields; i++)
     if (g_str_equal (fields[i].key, "GLIB_DOMAIN") && fields[i].length < 0)
       domain = fields[i].value;
 
-  if (!(log_requests && (level & G_LOG_LEVEL_INFO) && g_strcmp0 (domain, G_LOG_DOMAIN) == 0) &&
-      g_log_writer_default_would_drop (level, domain))
+  request_line = log_requests && (level & G_LOG_LEVEL_INFO) && g_strcmp0 (domain, G_LOG_DOMAIN) == 0;
+
+  if (!(level & (G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG)))
+    {
+      ld_server_flush_log_cb (NULL);
+      return g_log_writer_default (level, fields, n_fields, user_data);
+    }
+
+  if (!request_line && g_log_writer_default_would_drop (level, domain))
     return G_LOG_WRITER_HANDLED;
 
   if (g_log_writer_is_journald (fileno (stderr)) &&
@@ -56,8 +88,16 @@ ld_server_log_writer (GLogLevelFlags   level,
     return G_LOG_WRITER_HANDLED;
 
   text = g_log_writer_format_fields (level, fields, n_fields, g_log_writer_supports_color (fileno (stderr)));
-  fprintf (stderr, "%s\n", text);
-  fflush (stderr);
+
+  g_mutex_lock (&log_lock);
+  if (log_buffer == NULL)
+    log_buffer = g_string_sized_new (LOG_BUFFER_SIZE);
+  g_string_append (log_buffer, text);
+  g_string_append_c (log_buffer, '\n');
+  if (!request_line || log_buffer->len >= LOG_BUFFER_SIZE)
+    flush_log_locked ();
+  g_mutex_unlock (&log_lock);
+
   return G_LOG_WRITER_HANDLED;
 }
 
@@ -231,7 +271,7 @@ main (int    argc,
   gint64 session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
   gboolean quiet = FALSE;
   gboolean version = FALSE;
-  guint sigterm_id, sigint_id;
+  guint sigterm_id, sigint_id, flush_id;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       N_("Listen on ADDRESS:PORT (default 127.0.0.1:8080; port 0 picks a free one)"), N_("ADDRESS:PORT") },
@@ -355,6 +395,8 @@ main (int    argc,
   sigterm_id = g_unix_signal_add (SIGTERM, ld_server_quit_cb, loop);
   sigint_id = g_unix_signal_add (SIGINT, ld_server_quit_cb, loop);
 
+  flush_id = g_timeout_add (LOG_FLUSH_MS, ld_server_flush_log_cb, NULL);
+
   url = ld_server_dup_url (server);
   printf ("listening on %s\n", url);
   fflush (stdout);
@@ -363,9 +405,11 @@ main (int    argc,
 
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
+  g_source_remove (flush_id);
   ld_server_disconnect (server);
   g_clear_object (&server);
   g_clear_object (&storage);
 
+  ld_server_flush_log_cb (NULL);
   return 0;
 }

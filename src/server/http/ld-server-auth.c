@@ -245,6 +245,7 @@ ld_server_handle_logout (LdServer  *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = json_object_new ();
 
+  ld_server_forget_session (self, request->token_hash);
   if (!ld_storage_delete_session (ld_server_get_storage (self), request->token_hash, &error))
     {
       ld_request_respond_gerror (request, error, NULL);

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 
 typedef struct _LdRequest LdRequest;
 typedef struct _LdRoute   LdRoute;
+typedef struct _LdSession LdSession;
 
 typedef void (*LdRouteHandler) (LdServer  *server,
                                 LdRequest *request);
@@ -48,8 +49,9 @@ struct _LdRequest
   gint64             id;            /* {id}, 0 when the route has none */
   char              *number;        /* {number}, normalised; NULL when the route has none */
   JsonObject        *body;          /* the request's JSON object; NULL without a body */
-  LdOperatorRecord  *op;            /* NULL on public routes */
-  char             **rights;        /* the operator's effective rights */
+  LdSession         *session;       /* NULL on public routes; holds op and rights */
+  LdOperatorRecord  *op;            /* (transfer none) NULL on public routes */
+  char             **rights;        /* (transfer none) the operator's effective rights */
   char              *token_hash;    /* SHA-256 of the bearer token */
   char              *idempotency_key;
   gint64             started;       /* monotonic µs */
@@ -97,6 +99,9 @@ gboolean     ld_request_get_choice      (LdRequest          *request,
                                          const char        **out);
 
 /* ---- helpers for handlers */
+/* drops a session from the server's cache (logout) */
+void         ld_server_forget_session   (LdServer    *self,
+                                         const char  *token_hash);
 JsonObject  *ld_operator_record_to_json (LdOperatorRecord   *record,
                                          const char * const *rights);
 char        *ld_format_time             (gint64       unix_seconds);

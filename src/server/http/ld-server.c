@@ -28,6 +28,19 @@
 #define API "/api/v1"
 #define MAX_IDEMPOTENCY_KEY 255
 #define MAX_TOKEN 256
+/* a session read from storage is trusted for this long before it is read again, so a
+ * logout or a change of rights made through another server instance takes effect
+ * within it (one made through this instance takes effect at once) */
+#define SESSION_CACHE_USEC (5 * G_USEC_PER_SEC)
+#define SESSION_CACHE_MAX 10000
+
+struct _LdSession
+{
+  LdOperatorRecord *op;
+  char            **rights;
+  gint64            expires_at;   /* unix seconds */
+  gint64            checked_at;   /* monotonic µs */
+};
 
 struct _LdServer
 {
@@ -39,6 +52,7 @@ struct _LdServer
   LdMetrics       *metrics;
 
   GPtrArray       *patterns;      /* one GStrv of segments per route */
+  GHashTable      *sessions;      /* token hash → LdSession, a short-lived cache */
   gint64           session_ttl;
   gboolean         log_requests;
 };
@@ -109,6 +123,33 @@ static const LdRoute routes[] = {
   { "GET",  API "/outbox",   LD_RIGHT_OUTBOX_VIEW, outbox_query,   0, ld_server_handle_outbox },
 };
 
+/* ---- sessions */
+
+static void
+ld_session_clear (gpointer data)
+{
+  LdSession *session = data;
+
+  g_clear_pointer (&session->op, ld_operator_record_free);
+  g_clear_pointer (&session->rights, g_strfreev);
+}
+
+static void
+ld_session_unref (gpointer data)
+{
+  g_rc_box_release_full (data, ld_session_clear);
+}
+
+void
+ld_server_forget_session (LdServer   *self,
+                          const char *token_hash)
+{
+  g_return_if_fail (LD_IS_SERVER (self));
+
+  if (token_hash != NULL)
+    g_hash_table_remove (self->sessions, token_hash);
+}
+
 /* ---- the request */
 
 static void
@@ -117,8 +158,7 @@ ld_request_free (LdRequest *request)
   g_clear_object (&request->msg);
   g_clear_pointer (&request->number, g_free);
   g_clear_pointer (&request->body, json_object_unref);
-  g_clear_pointer (&request->op, ld_operator_record_free);
-  g_clear_pointer (&request->rights, g_strfreev);
+  g_clear_pointer (&request->session, ld_session_unref);
   g_clear_pointer (&request->token_hash, g_free);
   g_clear_pointer (&request->idempotency_key, g_free);
   g_clear_pointer (&request->query, g_hash_table_unref);
@@ -688,10 +728,46 @@ ld_server_authenticate (LdServer  *self,
 
   if (token_is_well_formed (token))
     {
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+      gint64 checked_at = g_get_monotonic_time ();
+      LdSession *session;
+
       request->token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
-      request->op = ld_storage_lookup_session (self->storage, request->token_hash,
-                                               g_get_real_time () / G_USEC_PER_SEC,
-                                               &expires_at, &error);
+
+      session = g_hash_table_lookup (self->sessions, request->token_hash);
+      if (session != NULL &&
+          (session->expires_at <= now || checked_at - session->checked_at > SESSION_CACHE_USEC))
+        {
+          g_hash_table_remove (self->sessions, request->token_hash);
+          session = NULL;
+        }
+
+      if (session == NULL)
+        {
+          g_autoptr(LdOperatorRecord) op = NULL;
+
+          op = ld_storage_lookup_session (self->storage, request->token_hash, now, &expires_at, &error);
+          if (op != NULL)
+            {
+              session = g_rc_box_new0 (LdSession);
+              session->rights = ld_rights_resolve (op->role,
+                                                   (const char * const *) op->granted,
+                                                   (const char * const *) op->denied);
+              session->op = g_steal_pointer (&op);
+              session->expires_at = expires_at;
+              session->checked_at = checked_at;
+              if (g_hash_table_size (self->sessions) >= SESSION_CACHE_MAX)
+                g_hash_table_remove_all (self->sessions);
+              g_hash_table_insert (self->sessions, g_strdup (request->token_hash), session);
+            }
+        }
+
+      if (session != NULL)
+        {
+          request->session = g_rc_box_acquire (session);
+          request->op = session->op;
+          request->rights = session->rights;
+        }
     }
 
   if (request->op == NULL)
@@ -709,9 +785,6 @@ ld_server_authenticate (LdServer  *self,
       return FALSE;
     }
 
-  request->rights = ld_rights_resolve (request->op->role,
-                                       (const char * const *) request->op->granted,
-                                       (const char * const *) request->op->denied);
   return TRUE;
 }
 
@@ -921,8 +994,8 @@ ld_server_early_cb (SoupServer        *soup,
       return;
     }
 
-  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
-      soup_message_headers_get_content_length (headers) > 0)
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_EOF)
     g_signal_connect_object (msg, "got-chunk", G_CALLBACK (ld_server_got_chunk_cb), self, 0);
 }
 
@@ -1072,6 +1145,7 @@ ld_server_finalize (GObject *object)
   LdServer *self = (LdServer *) object;
 
   g_clear_pointer (&self->patterns, g_ptr_array_unref);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
 
   G_OBJECT_CLASS (ld_server_parent_class)->finalize (object);
 }
@@ -1182,6 +1256,7 @@ ld_server_init (LdServer *self)
   self->session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
   self->log_requests = TRUE;
 
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, ld_session_unref);
   self->patterns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     g_ptr_array_add (self->patterns, g_strsplit (routes[i].pattern, "/", -1));
