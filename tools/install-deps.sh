@@ -15,7 +15,7 @@ packages=(
   xvfb xauth xdotool gnome-keyring dbus dbus-x11 libsecret-tools at-spi2-core
   python3-gi gir1.2-atspi-2.0 gir1.2-gtk-4.0 imagemagick
   # packaging checks and translations
-  desktop-file-utils appstream gettext
+  desktop-file-utils appstream gettext libxml2-utils
   # benchmark, scripts
   wrk curl ca-certificates python3
   # the PostgreSQL storage backend (installed, never started here)
