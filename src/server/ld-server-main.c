@@ -333,6 +333,16 @@ main (int    argc,
       return 2;
     }
 
+  if (operator_login == NULL)
+    {
+      address = parse_listen_address (listen ? listen : "127.0.0.1:8080", &error);
+      if (address == NULL)
+        {
+          g_printerr ("loyalty-desk-server: %s\n", error->message);
+          return 2;
+        }
+    }
+
   if (sodium_init () < 0)
     {
       g_printerr ("loyalty-desk-server: %s\n", _("libsodium could not start"));
@@ -372,13 +382,6 @@ main (int    argc,
           g_printerr ("loyalty-desk-server: %s\n", error->message);
           return 1;
         }
-    }
-
-  address = parse_listen_address (listen ? listen : "127.0.0.1:8080", &error);
-  if (address == NULL)
-    {
-      g_printerr ("loyalty-desk-server: %s\n", error->message);
-      return 2;
     }
 
   server = ld_server_new (storage, certificate);

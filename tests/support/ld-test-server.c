@@ -26,6 +26,7 @@ struct _LdTestServer
   SoupSession      *session;
   char             *directory;
   char             *database;
+  char             *log_path;
   char             *url;
   gboolean          stopped;
 };
@@ -72,21 +73,21 @@ ld_test_server_wait_cb (GObject      *object,
   *done = TRUE;
 }
 
-gboolean
-ld_test_server_stop (LdTestServer *self)
+static gboolean
+ld_test_server_finish (LdTestServer *self,
+                       int           signum)
 {
   gboolean done = FALSE;
   gboolean timed_out = FALSE;
   guint timeout_id;
-
-  g_return_val_if_fail (LD_IS_TEST_SERVER (self), FALSE);
 
   if (self->process == NULL || self->stopped)
     return self->process != NULL && g_subprocess_get_if_exited (self->process) &&
            g_subprocess_get_exit_status (self->process) == 0;
 
   self->stopped = TRUE;
-  g_subprocess_send_signal (self->process, SIGTERM);
+  if (signum != 0)
+    g_subprocess_send_signal (self->process, signum);
   g_subprocess_wait_async (self->process, NULL, ld_test_server_wait_cb, &done);
   timeout_id = g_timeout_add_seconds (STOP_TIMEOUT_SECONDS, ld_test_timeout_cb, &timed_out);
   while (!done && !timed_out)
@@ -106,6 +107,22 @@ ld_test_server_stop (LdTestServer *self)
 
   return g_subprocess_get_if_exited (self->process) &&
          g_subprocess_get_exit_status (self->process) == 0;
+}
+
+gboolean
+ld_test_server_stop (LdTestServer *self)
+{
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), FALSE);
+
+  return ld_test_server_finish (self, SIGTERM);
+}
+
+gboolean
+ld_test_server_wait (LdTestServer *self)
+{
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), FALSE);
+
+  return ld_test_server_finish (self, 0);
 }
 
 static void
@@ -133,6 +150,7 @@ ld_test_server_finalize (GObject *object)
 
   g_clear_pointer (&self->directory, g_free);
   g_clear_pointer (&self->database, g_free);
+  g_clear_pointer (&self->log_path, g_free);
   g_clear_pointer (&self->url, g_free);
 
   G_OBJECT_CLASS (ld_test_server_parent_class)->finalize (object);
@@ -186,6 +204,14 @@ LdTestServer *
 ld_test_server_new (guint               seed_members,
                     const char * const *extra_args)
 {
+  return ld_test_server_new_full (seed_members, extra_args, LD_TEST_SERVER_FLAGS_NONE);
+}
+
+LdTestServer *
+ld_test_server_new_full (guint               seed_members,
+                         const char * const *extra_args,
+                         LdTestServerFlags   flags)
+{
   g_autoptr(LdTestServer) self = g_object_new (LD_TYPE_TEST_SERVER, NULL);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
@@ -219,6 +245,11 @@ ld_test_server_new (guint               seed_members,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, ld_test_server_child_setup, NULL, NULL);
+  if (flags & LD_TEST_SERVER_FLAGS_CAPTURE_LOG)
+    {
+      self->log_path = g_build_filename (self->directory, "server.log", NULL);
+      g_subprocess_launcher_set_stderr_file_path (launcher, self->log_path);
+    }
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
@@ -254,6 +285,19 @@ ld_test_server_get_url (LdTestServer *self)
   return self->url;
 }
 
+char *
+ld_test_server_dup_log (LdTestServer *self)
+{
+  char *contents = NULL;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), NULL);
+  g_return_val_if_fail (self->log_path != NULL, NULL);
+
+  if (!g_file_get_contents (self->log_path, &contents, NULL, NULL))
+    return g_strdup ("");
+  return contents;
+}
+
 const char *
 ld_test_server_get_database (LdTestServer *self)
 {
@@ -271,6 +315,16 @@ ld_test_server_get_pid (LdTestServer *self)
 
   identifier = g_subprocess_get_identifier (self->process);
   return identifier ? (GPid) g_ascii_strtoll (identifier, NULL, 10) : 0;
+}
+
+/* the test servers use a self-signed certificate */
+static gboolean
+ld_test_accept_certificate_cb (SoupMessage          *msg,
+                               GTlsCertificate      *certificate,
+                               GTlsCertificateFlags  errors,
+                               gpointer              user_data)
+{
+  return TRUE;
 }
 
 guint
@@ -308,6 +362,8 @@ ld_test_server_request_full (LdTestServer        *self,
     soup_message_headers_replace (request_headers, headers[i], headers[i + 1]);
   if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  if (g_str_has_prefix (self->url, "https:"))
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (ld_test_accept_certificate_cb), NULL);
 
   answer = soup_session_send_and_read (self->session, msg, NULL, &error);
   g_assert_no_error (error);

@@ -20,15 +20,30 @@ G_DECLARE_FINAL_TYPE (LdTestServer, ld_test_server, LD, TEST_SERVER, GObject)
 /* the demo data's operators (DESIGN.md); each has the password "demo" */
 #define LD_TEST_PASSWORD "demo"
 
+typedef enum
+{
+  LD_TEST_SERVER_FLAGS_NONE        = 0,
+  /* the server's stderr goes to a file (ld_test_server_dup_log) instead of the test's */
+  LD_TEST_SERVER_FLAGS_CAPTURE_LOG = 1 << 0,
+} LdTestServerFlags;
+
 /* starts the server or fails the test; @extra_args (nullable, NULL-terminated) are added */
 LdTestServer *ld_test_server_new          (guint                seed_members,
                                            const char * const  *extra_args);
-/* "http://127.0.0.1:PORT" */
+LdTestServer *ld_test_server_new_full     (guint                seed_members,
+                                           const char * const  *extra_args,
+                                           LdTestServerFlags    flags);
+/* with LD_TEST_SERVER_FLAGS_CAPTURE_LOG: what the server wrote on stderr so far
+ * (complete once it has stopped; the request log is flushed every 250 ms) */
+char         *ld_test_server_dup_log      (LdTestServer        *self);
+/* "http://127.0.0.1:PORT" (https:// with --tls-cert; the raw helpers accept its certificate) */
 const char   *ld_test_server_get_url      (LdTestServer        *self);
 const char   *ld_test_server_get_database (LdTestServer        *self);
 GPid          ld_test_server_get_pid      (LdTestServer        *self);
 /* stops the server now (also done on finalize); TRUE when it exited cleanly */
 gboolean      ld_test_server_stop         (LdTestServer        *self);
+/* waits (20 s at most) for the server to exit by itself; TRUE when it exited cleanly */
+gboolean      ld_test_server_wait         (LdTestServer        *self);
 
 /**
  * ld_test_server_request:
