@@ -384,6 +384,29 @@ test_unknown_parameter_is_400 (void)
 }
 
 static void
+test_non_utf8_parameter_is_400 (void)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  status = ld_test_server_request (server, "GET", "/api/v1/members?name=%FF%FE",
+                                   agent_token, NULL, NULL, &answer);
+  g_assert_cmpuint (status, ==, 400);
+  ld_test_assert_error (answer, "malformed", "name");
+}
+
+static void
+test_head_answers_like_get (void)
+{
+  g_autofree char *text = NULL;
+  guint status;
+
+  status = ld_test_server_request_full (server, "HEAD", "/healthz", NULL, NULL, NULL, &text, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (text, ==, "");
+}
+
+static void
 test_bad_cursor_is_400 (void)
 {
   g_autoptr(JsonNode) answer = NULL;
@@ -645,6 +668,8 @@ main (int    argc,
   g_test_add_func ("/server/http/unknown-sort-is-400", test_unknown_sort_is_400);
   g_test_add_func ("/server/http/unknown-parameter-is-400", test_unknown_parameter_is_400);
   g_test_add_func ("/server/http/bad-cursor-is-400", test_bad_cursor_is_400);
+  g_test_add_func ("/server/http/non-utf8-parameter-is-400", test_non_utf8_parameter_is_400);
+  g_test_add_func ("/server/http/head-answers-like-get", test_head_answers_like_get);
   g_test_add_func ("/server/http/no-session-is-401", test_no_session_is_401);
   g_test_add_func ("/server/http/bad-idempotency-key-is-400", test_bad_idempotency_key_is_400);
   g_test_add_func ("/server/calls/idempotent-repeat-answers-the-first", test_calls_idempotent_repeat_answers_the_first);

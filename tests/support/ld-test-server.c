@@ -369,7 +369,9 @@ ld_test_server_request_full (LdTestServer        *self,
   g_assert_no_error (error);
 
   if (out_text != NULL)
-    *out_text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+    *out_text = g_bytes_get_size (answer) > 0
+                ? g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer))
+                : g_strdup ("");
   if (out_headers != NULL)
     *out_headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
 

@@ -670,13 +670,22 @@ ld_server_check_query (LdRequest *request)
 {
   GHashTableIter iter;
   const char *name;
+  const char *value;
 
   if (request->query == NULL)
     return TRUE;
 
   g_hash_table_iter_init (&iter, request->query);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &value))
     {
+      if (!g_utf8_validate (name, -1, NULL) || (value != NULL && !g_utf8_validate (value, -1, NULL)))
+        {
+          g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
+
+          ld_request_respond_error (request, 400, "malformed", shown,
+                                    _("The parameter “%s” is not valid UTF-8 text."), shown);
+          return FALSE;
+        }
       if (!g_strv_contains (request->route->query, name))
         {
           g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
@@ -1027,8 +1036,10 @@ ld_server_dispatch_cb (SoupServer        *soup,
     request->query = g_hash_table_ref (query);
 
   segments = split_path (path ? path : "");
+  /* HEAD is GET without the body, which libsoup leaves out */
   if (segments != NULL)
-    index = ld_server_find_route (self, method, segments, allowed, &path_index);
+    index = ld_server_find_route (self, g_str_equal (method, "HEAD") ? "GET" : method,
+                                  segments, allowed, &path_index);
 
   if (index >= 0)
     {
