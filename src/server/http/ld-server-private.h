@@ -98,6 +98,9 @@ gboolean     ld_request_get_choice      (LdRequest          *request,
                                          const char         *defval,
                                          const char        **out);
 
+/* ---- the route table, for the test that checks it against openapi.json */
+const LdRoute *ld_server_get_routes     (guint       *n_routes);
+
 /* ---- helpers for handlers */
 /* drops a session from the server's cache (logout) */
 void         ld_server_forget_session   (LdServer    *self,
@@ -115,6 +118,7 @@ void ld_server_handle_me             (LdServer *server, LdRequest *request);
 /* ld-server-system.c */
 void ld_server_handle_healthz        (LdServer *server, LdRequest *request);
 void ld_server_handle_metrics        (LdServer *server, LdRequest *request);
+void ld_server_handle_openapi        (LdServer *server, LdRequest *request);
 void ld_server_handle_get_config     (LdServer *server, LdRequest *request);
 void ld_server_handle_put_config     (LdServer *server, LdRequest *request);
 void ld_server_handle_start_call     (LdServer *server, LdRequest *request);

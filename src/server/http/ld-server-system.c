@@ -11,6 +11,7 @@
 #include "ld-json.h"
 #include "ld-metrics.h"
 #include "ld-server-private.h"
+#include "ld-server-resources.h"
 #include "ld-storage.h"
 #include "ld-validate.h"
 
@@ -30,6 +31,25 @@ ld_server_handle_metrics (LdServer  *self,
 {
   ld_request_respond_text (request, 200, "text/plain; version=0.0.4; charset=utf-8",
                            ld_metrics_to_prometheus (ld_server_get_metrics (self)));
+}
+
+void
+ld_server_handle_openapi (LdServer  *self,
+                          LdRequest *request)
+{
+  static GBytes *document;
+
+  /* resource data is NUL-terminated and lives as long as the program */
+  if (document == NULL)
+    document = g_resource_lookup_data (ld_server_resources_get_resource (),
+                                       "/org/loyaltydesk/Server/openapi.json",
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  if (document == NULL)
+    {
+      ld_request_respond_error (request, 404, "not_found", NULL, _("This server has no API description."));
+      return;
+    }
+  ld_request_respond_static (request, 200, "application/json", g_bytes_get_data (document, NULL));
 }
 
 void

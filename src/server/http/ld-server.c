@@ -97,6 +97,8 @@ static const LdRoute routes[] = {
   { "GET",  "/metrics",       NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_metrics },
   { "GET",  API "/metrics",   NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_metrics },
 
+  { "GET",  API "/openapi.json", NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_openapi },
+
   { "POST", API "/auth/login",  NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_login },
   { "POST", API "/auth/logout", NULL, no_query, 0, ld_server_handle_logout },
   { "GET",  API "/me",          NULL, no_query, 0, ld_server_handle_me },
@@ -122,6 +124,21 @@ static const LdRoute routes[] = {
   { "GET",  API "/products", LD_RIGHT_MEMBER_VIEW, products_query, 0, ld_server_handle_products },
   { "GET",  API "/outbox",   LD_RIGHT_OUTBOX_VIEW, outbox_query,   0, ld_server_handle_outbox },
 };
+
+/**
+ * ld_server_get_routes:
+ * @n_routes: (out): the number of routes
+ *
+ * Returns: (transfer none): every route the server answers
+ */
+const LdRoute *
+ld_server_get_routes (guint *n_routes)
+{
+  g_return_val_if_fail (n_routes != NULL, NULL);
+
+  *n_routes = G_N_ELEMENTS (routes);
+  return routes;
+}
 
 /* ---- sessions */
 
