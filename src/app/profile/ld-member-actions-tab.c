@@ -1,0 +1,177 @@
+/* ld-member-actions-tab.c — the action history: who did what to the member, and why
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GET /members/{id}/actions, newest first, paged as the agent scrolls.
+ */
+
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-loadable-view.h"
+#include "ld-member-actions-tab.h"
+#include "ld-paged-list-model.h"
+#include "ld-profile-format.h"
+
+#define PAGE_SIZE 50
+
+struct _LdMemberActionsTab
+{
+  AdwBin          parent_instance;
+
+  LdLoadableView *view;
+
+  LdClient       *client;
+  LdMember       *member;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_MEMBER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LdMemberActionsTab, ld_member_actions_tab, ADW_TYPE_BIN)
+
+static void
+ld_member_actions_tab_load_cb (LdMemberActionsTab *self)
+{
+  g_autoptr(LdPagedListModel) model = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert (LD_IS_MEMBER_ACTIONS_TAB (self));
+
+  if (self->client == NULL || self->member == NULL)
+    return;
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/actions", ld_member_get_id (self->member));
+  model = ld_paged_list_model_new (self->client, path, NULL, LD_TYPE_ACTION, PAGE_SIZE);
+  ld_loadable_view_set_model (self->view, model);
+}
+
+static void
+ld_member_actions_tab_set_member (LdMemberActionsTab *self,
+                                    LdMember             *member)
+{
+  gboolean same_member;
+
+  g_assert (LD_IS_MEMBER_ACTIONS_TAB (self));
+
+  same_member = self->member != NULL && member != NULL &&
+                ld_member_get_id (self->member) == ld_member_get_id (member);
+
+  if (!g_set_object (&self->member, member))
+    return;
+
+  /* a refreshed profile (after an operation) may come with new actions */
+  if (!same_member || ld_loadable_view_get_state (self->view) != LD_LOADABLE_STATE_IDLE)
+    ld_loadable_view_invalidate (self->view);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
+}
+
+static void
+ld_member_actions_tab_dispose (GObject *object)
+{
+  LdMemberActionsTab *self = (LdMemberActionsTab *)object;
+
+  /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_MEMBER_ACTIONS_TAB);
+
+  g_clear_object (&self->member);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (ld_member_actions_tab_parent_class)->dispose (object);
+}
+
+static void
+ld_member_actions_tab_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  LdMemberActionsTab *self = LD_MEMBER_ACTIONS_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_MEMBER:
+      g_value_set_object (value, self->member);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_member_actions_tab_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  LdMemberActionsTab *self = LD_MEMBER_ACTIONS_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      if (g_set_object (&self->client, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_MEMBER:
+      ld_member_actions_tab_set_member (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_member_actions_tab_class_init (LdMemberActionsTabClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_member_actions_tab_dispose;
+  object_class->get_property = ld_member_actions_tab_get_property;
+  object_class->set_property = ld_member_actions_tab_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LD_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_MEMBER] =
+    g_param_spec_object ("member", NULL, NULL,
+                         LD_TYPE_MEMBER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
+  g_type_ensure (LD_TYPE_ACTION);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/loyaltydesk/Agent/profile/ld-member-actions-tab.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdMemberActionsTab, view);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_actions_tab_load_cb);
+  ld_profile_format_bind_template_callbacks (widget_class);
+}
+
+static void
+ld_member_actions_tab_init (LdMemberActionsTab *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

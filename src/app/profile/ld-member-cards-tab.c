@@ -1,0 +1,413 @@
+/* ld-member-cards-tab.c — the member's bonus cards, and linking one more
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The cards come with the profile. "Link Card…" (POST /members/{id}/cards) needs the
+ * right card.link and room under the configured maximum; without them the button stays
+ * insensitive and its tooltip says why. After a link the page fetches the profile again.
+ */
+
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-loadable-view.h"
+#include "ld-member-cards-tab.h"
+#include "ld-profile-format.h"
+
+struct _LdMemberCardsTab
+{
+  AdwBin          parent_instance;
+
+  LdLoadableView *view;
+  GtkNoSelection *selection;
+  GtkLabel       *count_label;
+  GtkButton      *link_button;
+
+  LdClient       *client;
+  LdMember       *member;
+  LdConfig       *config;
+  GCancellable   *cancellable;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_MEMBER,
+  PROP_CONFIG,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LdMemberCardsTab, ld_member_cards_tab, ADW_TYPE_BIN)
+
+static char *
+ld_member_cards_tab_format_main_cb (gpointer this_object,
+                                   gboolean main)
+{
+  return g_strdup (main ? C_("card", "Main") : "");
+}
+
+static void
+ld_member_cards_tab_setup_label_cb (LdMemberCardsTab *self,
+                                    GtkListItem      *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+ld_member_cards_tab_bind_category_cb (LdMemberCardsTab *self,
+                                      GtkListItem      *item)
+{
+  LdCard *card = gtk_list_item_get_item (item);
+  g_autofree char *label = NULL;
+
+  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
+
+  if (!LD_IS_CARD (card))
+    return;
+
+  label = ld_profile_format_option (self->config != NULL ? ld_config_get_card_categories (self->config) : NULL,
+                                    ld_card_get_category (card));
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), label);
+}
+
+static void
+ld_member_cards_tab_bind_block_reason_cb (LdMemberCardsTab *self,
+                                          GtkListItem      *item)
+{
+  LdCard *card = gtk_list_item_get_item (item);
+  g_autofree char *label = NULL;
+
+  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
+
+  if (!LD_IS_CARD (card))
+    return;
+
+  label = ld_profile_format_option (self->config != NULL ? ld_config_get_reasons (self->config, "card_block") : NULL,
+                                    ld_card_get_blocked_reason (card));
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), label);
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), label);
+}
+
+static void
+ld_member_cards_tab_update_link (LdMemberCardsTab *self)
+{
+  GListModel *cards;
+  gint64 max_cards;
+  guint n_cards;
+  g_autofree char *tooltip = NULL;
+  gboolean enabled = FALSE;
+
+  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
+
+  cards = self->member != NULL ? ld_member_get_cards (self->member) : NULL;
+  n_cards = cards != NULL ? g_list_model_get_n_items (cards) : 0;
+  max_cards = self->config != NULL ? ld_config_get_max_cards (self->config) : 0;
+
+  if (self->client == NULL || !ld_client_has_right (self->client, LD_RIGHT_CARD_LINK))
+    /* Translators: the tooltip of an action the operator may not do; %s is the right */
+    tooltip = g_strdup_printf (_("Needs the right “%s”"), LD_RIGHT_CARD_LINK);
+  else if (max_cards > 0 && n_cards >= max_cards)
+    tooltip = g_strdup_printf (ngettext ("The member already has the maximum of %u card",
+                                         "The member already has the maximum of %u cards",
+                                         (gulong) max_cards),
+                               (guint) max_cards);
+  else if (self->member != NULL)
+    {
+      tooltip = g_strdup (_("Link a physical card from the free pool to the member"));
+      enabled = TRUE;
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cards.link", enabled);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_button), tooltip);
+}
+
+static void
+ld_member_cards_tab_link_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(LdMemberCardsTab) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LD_IS_CLIENT (object));
+  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
+
+  answer = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *dialog;
+
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       _("Could Not Link the Card"), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  /* the page fetches the profile again: the new card appears with it */
+  gtk_widget_activate_action (GTK_WIDGET (self), "member.reload", NULL);
+}
+
+static void
+ld_member_cards_tab_link_response_cb (LdMemberCardsTab *self,
+                                      const char       *response,
+                                      AdwMessageDialog *dialog)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *key = NULL;
+  GtkEditable *entry;
+  const char *number;
+
+  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
+  g_assert (ADW_IS_MESSAGE_DIALOG (dialog));
+
+  if (g_strcmp0 (response, "link") != 0 || self->member == NULL)
+    return;
+
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  number = gtk_editable_get_text (entry);
+  if (number == NULL || *number == '\0')
+    return;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "number");
+  json_builder_add_string_value (builder, number);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/cards", ld_member_get_id (self->member));
+  /* one key per submit: a repeated request links once */
+  key = g_uuid_string_random ();
+
+  ld_client_request_async (self->client, "POST", path, body, key, NULL,
+                           self->cancellable,
+                           ld_member_cards_tab_link_cb,
+                           g_object_ref (self));
+}
+
+static void
+ld_member_cards_tab_link_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  LdMemberCardsTab *self = (LdMemberCardsTab *)widget;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Link a Card"),
+                                   _("Type the number of a physical card from the free pool."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Card number"),
+                                  -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "link", _("_Link"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "link",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "link");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (ld_member_cards_tab_link_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ld_member_cards_tab_load_cb (LdMemberCardsTab *self)
+{
+  GListModel *cards;
+  guint n_cards;
+  g_autofree char *count = NULL;
+
+  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
+
+  if (self->member == NULL)
+    return;
+
+  cards = ld_member_get_cards (self->member);
+  n_cards = cards != NULL ? g_list_model_get_n_items (cards) : 0;
+
+  gtk_no_selection_set_model (self->selection, cards);
+  count = g_strdup_printf (ngettext ("%u card", "%u cards", n_cards), n_cards);
+  gtk_label_set_label (self->count_label, count);
+  ld_loadable_view_set_ready (self->view, n_cards == 0);
+}
+
+static void
+ld_member_cards_tab_dispose (GObject *object)
+{
+  LdMemberCardsTab *self = (LdMemberCardsTab *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_MEMBER_CARDS_TAB);
+
+  g_clear_object (&self->member);
+  g_clear_object (&self->config);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (ld_member_cards_tab_parent_class)->dispose (object);
+}
+
+static void
+ld_member_cards_tab_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  LdMemberCardsTab *self = LD_MEMBER_CARDS_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_MEMBER:
+      g_value_set_object (value, self->member);
+      break;
+
+    case PROP_CONFIG:
+      g_value_set_object (value, self->config);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_member_cards_tab_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  LdMemberCardsTab *self = LD_MEMBER_CARDS_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      if (self->client != NULL)
+        g_signal_handlers_disconnect_by_data (self->client, self);
+      if (g_set_object (&self->client, g_value_get_object (value)))
+        {
+          /* rights change with the operator */
+          if (self->client != NULL)
+            g_signal_connect_object (self->client, "notify::operator",
+                                     G_CALLBACK (ld_member_cards_tab_update_link),
+                                     self, G_CONNECT_SWAPPED);
+          ld_member_cards_tab_update_link (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_MEMBER:
+      if (g_set_object (&self->member, g_value_get_object (value)))
+        {
+          ld_member_cards_tab_update_link (self);
+          ld_loadable_view_invalidate (self->view);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_CONFIG:
+      if (g_set_object (&self->config, g_value_get_object (value)))
+        {
+          ld_member_cards_tab_update_link (self);
+          ld_loadable_view_invalidate (self->view);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_member_cards_tab_class_init (LdMemberCardsTabClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_member_cards_tab_dispose;
+  object_class->get_property = ld_member_cards_tab_get_property;
+  object_class->set_property = ld_member_cards_tab_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LD_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_MEMBER] =
+    g_param_spec_object ("member", NULL, NULL,
+                         LD_TYPE_MEMBER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CONFIG] =
+    g_param_spec_object ("config", NULL, NULL,
+                         LD_TYPE_CONFIG,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_CARD);
+  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/loyaltydesk/Agent/profile/ld-member-cards-tab.ui");
+  gtk_widget_class_bind_template_child_full (widget_class, "column_view", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberCardsTab, view);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberCardsTab, selection);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberCardsTab, count_label);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberCardsTab, link_button);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_cards_tab_load_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_cards_tab_setup_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_cards_tab_bind_category_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_main",
+                                                G_CALLBACK (ld_member_cards_tab_format_main_cb));
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_cards_tab_bind_block_reason_cb);
+  ld_profile_format_bind_template_callbacks (widget_class);
+
+  gtk_widget_class_install_action (widget_class, "cards.link", NULL,
+                                   ld_member_cards_tab_link_action);
+}
+
+static void
+ld_member_cards_tab_init (LdMemberCardsTab *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  ld_member_cards_tab_update_link (self);
+}

@@ -1,0 +1,336 @@
+/* ld-member-favorites-tab.c — the member's favorite products and their change history
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GET /members/{id}/favorites gives how many and which; the change history below is a
+ * paged list of its own (GET /members/{id}/favorites/history) with its own loading and
+ * error. Seeing favorites needs the right member.favorites: without it the tab says so
+ * and asks the server nothing.
+ */
+
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-loadable-view.h"
+#include "ld-member-favorites-tab.h"
+#include "ld-paged-list-model.h"
+#include "ld-profile-format.h"
+
+#define PAGE_SIZE 50
+
+struct _LdMemberFavoritesTab
+{
+  AdwBin               parent_instance;
+
+  LdLoadableView      *view;
+  LdLoadableView      *history_view;
+  AdwPreferencesGroup *favorites_group;
+
+  LdClient            *client;
+  LdMember            *member;
+  GCancellable        *cancellable;
+  GPtrArray           *rows;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_MEMBER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LdMemberFavoritesTab, ld_member_favorites_tab, ADW_TYPE_BIN)
+
+static void
+ld_member_favorites_tab_clear_rows (LdMemberFavoritesTab *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->favorites_group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+static void
+ld_member_favorites_tab_add_row (LdMemberFavoritesTab *self,
+                                 const char           *title,
+                                 const char           *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_group_add (self->favorites_group, row);
+  g_ptr_array_add (self->rows, row);
+}
+
+static void
+ld_member_favorites_tab_get_favorites_cb (GObject      *object,
+                                          GAsyncResult *result,
+                                          gpointer      user_data)
+{
+  g_autoptr(LdMemberFavoritesTab) self = user_data;
+  g_autoptr(JsonObject) favorites = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  JsonArray *items = NULL;
+  gboolean enabled = TRUE;
+  gint64 max = 0, count = 0;
+  guint n_items;
+
+  g_assert (LD_IS_CLIENT (object));
+  g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
+
+  favorites = ld_client_get_favorites_finish (LD_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (favorites == NULL)
+    {
+      ld_loadable_view_set_error (self->view, error);
+      return;
+    }
+
+  ld_json_get_bool (favorites, "enabled", TRUE, &enabled);
+  ld_json_get_int (favorites, "max", 0, &max);
+  ld_json_get_array (favorites, "items", NULL, &items);
+  n_items = items != NULL ? json_array_get_length (items) : 0;
+  ld_json_get_int (favorites, "count", n_items, &count);
+
+  ld_member_favorites_tab_clear_rows (self);
+
+  if (!enabled)
+    {
+      g_object_set (self->view,
+                    "empty-title", _("The Favorite Products Offer Is Off"),
+                    "empty-description", _("Favorites can be seen and changed only while the offer is active."),
+                    NULL);
+      ld_loadable_view_set_ready (self->view, TRUE);
+      return;
+    }
+
+  if (max > 0)
+    /* Translators: favorite products chosen of the most allowed */
+    description = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " product chosen",
+                                             "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " products chosen",
+                                             (gulong) max),
+                                   count, max);
+  else
+    description = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " product chosen",
+                                             "%" G_GINT64_FORMAT " products chosen",
+                                             (gulong) count),
+                                   count);
+  adw_preferences_group_set_description (self->favorites_group, description);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      g_autofree char *added = NULL;
+      g_autofree char *subtitle = NULL;
+      const char *name = NULL, *sku = NULL, *added_at = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      ld_json_get_string (json_node_get_object (node), "name", "", &name);
+      ld_json_get_string (json_node_get_object (node), "sku", "", &sku);
+      ld_json_get_string (json_node_get_object (node), "added_at", NULL, &added_at);
+      added = ld_profile_format_datetime (added_at);
+      /* Translators: a favorite product's article number and when it was chosen */
+      subtitle = g_strdup_printf (_("Article %s · chosen %s"), sku, added);
+      ld_member_favorites_tab_add_row (self, name, subtitle);
+    }
+
+  if (n_items == 0)
+    ld_member_favorites_tab_add_row (self, _("No favorite product chosen"), NULL);
+
+  ld_loadable_view_set_ready (self->view, FALSE);
+}
+
+static void
+ld_member_favorites_tab_load_cb (LdMemberFavoritesTab *self)
+{
+  g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
+
+  if (self->client == NULL || self->member == NULL)
+    return;
+
+  if (!ld_client_has_right (self->client, LD_RIGHT_MEMBER_FAVORITES))
+    {
+      g_autofree char *description = NULL;
+
+      /* Translators: %s is the name of the right, e.g. member.favorites */
+      description = g_strdup_printf (_("Seeing a member's favorite products needs the right “%s”."),
+                                     LD_RIGHT_MEMBER_FAVORITES);
+      g_object_set (self->view,
+                    "empty-icon-name", "action-unavailable-symbolic",
+                    "empty-title", _("Not Allowed"),
+                    "empty-description", description,
+                    NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->view), description);
+      ld_loadable_view_set_ready (self->view, TRUE);
+      return;
+    }
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  ld_loadable_view_set_loading (self->view);
+  ld_client_get_favorites_async (self->client,
+                                 ld_member_get_id (self->member),
+                                 self->cancellable,
+                                 ld_member_favorites_tab_get_favorites_cb,
+                                 g_object_ref (self));
+  ld_loadable_view_invalidate (self->history_view);
+}
+
+static void
+ld_member_favorites_tab_load_history_cb (LdMemberFavoritesTab *self)
+{
+  g_autoptr(LdPagedListModel) model = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
+
+  if (self->client == NULL || self->member == NULL)
+    return;
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/favorites/history", ld_member_get_id (self->member));
+  model = ld_paged_list_model_new (self->client, path, NULL, LD_TYPE_FAVORITE_CHANGE, PAGE_SIZE);
+  ld_loadable_view_set_model (self->history_view, model);
+}
+
+static void
+ld_member_favorites_tab_set_member (LdMemberFavoritesTab *self,
+                                    LdMember             *member)
+{
+  gboolean same_member;
+
+  g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
+
+  same_member = self->member != NULL && member != NULL &&
+                ld_member_get_id (self->member) == ld_member_get_id (member);
+
+  if (!g_set_object (&self->member, member))
+    return;
+
+  /* a refreshed profile (after an operation) may come with changed favorites */
+  if (!same_member || ld_loadable_view_get_state (self->view) != LD_LOADABLE_STATE_IDLE)
+    ld_loadable_view_invalidate (self->view);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
+}
+
+static void
+ld_member_favorites_tab_dispose (GObject *object)
+{
+  LdMemberFavoritesTab *self = (LdMemberFavoritesTab *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_MEMBER_FAVORITES_TAB);
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+
+  g_clear_object (&self->member);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (ld_member_favorites_tab_parent_class)->dispose (object);
+}
+
+static void
+ld_member_favorites_tab_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  LdMemberFavoritesTab *self = LD_MEMBER_FAVORITES_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_MEMBER:
+      g_value_set_object (value, self->member);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_member_favorites_tab_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  LdMemberFavoritesTab *self = LD_MEMBER_FAVORITES_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      if (g_set_object (&self->client, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_MEMBER:
+      ld_member_favorites_tab_set_member (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_member_favorites_tab_class_init (LdMemberFavoritesTabClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_member_favorites_tab_dispose;
+  object_class->get_property = ld_member_favorites_tab_get_property;
+  object_class->set_property = ld_member_favorites_tab_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LD_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_MEMBER] =
+    g_param_spec_object ("member", NULL, NULL,
+                         LD_TYPE_MEMBER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
+  g_type_ensure (LD_TYPE_FAVORITE_CHANGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/loyaltydesk/Agent/profile/ld-member-favorites-tab.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdMemberFavoritesTab, view);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberFavoritesTab, history_view);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberFavoritesTab, favorites_group);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_favorites_tab_load_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_favorites_tab_load_history_cb);
+  ld_profile_format_bind_template_callbacks (widget_class);
+}
+
+static void
+ld_member_favorites_tab_init (LdMemberFavoritesTab *self)
+{
+  self->rows = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,259 @@
+/* ld-member-messages-tab.c — messages sent to the member, by channel, date and status
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GET /members/{id}/messages?from=&to=&status=: the dates are calendar days (inclusive),
+ * typed as YYYY-MM-DD; a date that is not one marks its entry and changes nothing.
+ */
+
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ld-loadable-view.h"
+#include "ld-member-messages-tab.h"
+#include "ld-paged-list-model.h"
+#include "ld-profile-format.h"
+
+#define PAGE_SIZE 50
+
+struct _LdMemberMessagesTab
+{
+  AdwBin          parent_instance;
+
+  LdLoadableView *view;
+  GtkEntry       *from_entry;
+  GtkEntry       *to_entry;
+  GtkDropDown    *status_dropdown;
+
+  LdClient       *client;
+  LdMember       *member;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_MEMBER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LdMemberMessagesTab, ld_member_messages_tab, ADW_TYPE_BIN)
+
+static const char * const status_keys[] = { NULL, "sent", "delivered", "read", "failed" };
+
+/* "" (no filter) or a real YYYY-MM-DD */
+static gboolean
+date_is_valid (const char *text)
+{
+  guint year, month, day;
+  char end;
+
+  if (text == NULL || *text == '\0')
+    return TRUE;
+
+  return sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) == 3 &&
+         strlen (text) == 10 &&
+         g_date_valid_dmy (day, month, year);
+}
+
+static void
+ld_member_messages_tab_add_date (GHashTable *query,
+                                 const char *key,
+                                 GtkEntry   *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  if (text != NULL && *text != '\0' && date_is_valid (text))
+    g_hash_table_insert (query, (char *)key, (char *)text);
+}
+
+static void
+ld_member_messages_tab_load_cb (LdMemberMessagesTab *self)
+{
+  g_autoptr(LdPagedListModel) model = NULL;
+  g_autoptr(GHashTable) query = NULL;
+  g_autofree char *path = NULL;
+  guint status;
+
+  g_assert (LD_IS_MEMBER_MESSAGES_TAB (self));
+
+  if (self->client == NULL || self->member == NULL)
+    return;
+
+  query = g_hash_table_new (g_str_hash, g_str_equal);
+  ld_member_messages_tab_add_date (query, "from", self->from_entry);
+  ld_member_messages_tab_add_date (query, "to", self->to_entry);
+  status = gtk_drop_down_get_selected (self->status_dropdown);
+  if (status < G_N_ELEMENTS (status_keys) && status_keys[status] != NULL)
+    g_hash_table_insert (query, (char *)"status", (char *)status_keys[status]);
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/messages", ld_member_get_id (self->member));
+  model = ld_paged_list_model_new (self->client, path, query, LD_TYPE_MESSAGE, PAGE_SIZE);
+  ld_loadable_view_set_model (self->view, model);
+}
+
+static void
+ld_member_messages_tab_query_changed_cb (LdMemberMessagesTab *self)
+{
+  gboolean valid = TRUE;
+  GtkEntry *entries[2];
+
+  g_assert (LD_IS_MEMBER_MESSAGES_TAB (self));
+
+  entries[0] = self->from_entry;
+  entries[1] = self->to_entry;
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      if (date_is_valid (gtk_editable_get_text (GTK_EDITABLE (entries[i]))))
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (entries[i]), "error");
+          gtk_accessible_reset_state (GTK_ACCESSIBLE (entries[i]), GTK_ACCESSIBLE_STATE_INVALID);
+        }
+      else
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (entries[i]), "error");
+          gtk_accessible_update_state (GTK_ACCESSIBLE (entries[i]),
+                                       GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                       -1);
+          valid = FALSE;
+        }
+    }
+
+  /* half-typed dates change nothing */
+  if (!valid)
+    return;
+
+  if (ld_loadable_view_get_state (self->view) != LD_LOADABLE_STATE_IDLE)
+    ld_loadable_view_invalidate (self->view);
+}
+
+static void
+ld_member_messages_tab_set_member (LdMemberMessagesTab *self,
+                                    LdMember             *member)
+{
+  gboolean same_member;
+
+  g_assert (LD_IS_MEMBER_MESSAGES_TAB (self));
+
+  same_member = self->member != NULL && member != NULL &&
+                ld_member_get_id (self->member) == ld_member_get_id (member);
+
+  if (!g_set_object (&self->member, member))
+    return;
+
+  /* a refreshed profile of the same member does not change its messages */
+  if (!same_member)
+    ld_loadable_view_invalidate (self->view);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
+}
+
+static void
+ld_member_messages_tab_dispose (GObject *object)
+{
+  LdMemberMessagesTab *self = (LdMemberMessagesTab *)object;
+
+  /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_MEMBER_MESSAGES_TAB);
+
+  g_clear_object (&self->member);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (ld_member_messages_tab_parent_class)->dispose (object);
+}
+
+static void
+ld_member_messages_tab_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  LdMemberMessagesTab *self = LD_MEMBER_MESSAGES_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_MEMBER:
+      g_value_set_object (value, self->member);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_member_messages_tab_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  LdMemberMessagesTab *self = LD_MEMBER_MESSAGES_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      if (g_set_object (&self->client, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_MEMBER:
+      ld_member_messages_tab_set_member (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_member_messages_tab_class_init (LdMemberMessagesTabClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_member_messages_tab_dispose;
+  object_class->get_property = ld_member_messages_tab_get_property;
+  object_class->set_property = ld_member_messages_tab_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LD_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_MEMBER] =
+    g_param_spec_object ("member", NULL, NULL,
+                         LD_TYPE_MEMBER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
+  g_type_ensure (LD_TYPE_MESSAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/loyaltydesk/Agent/profile/ld-member-messages-tab.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdMemberMessagesTab, view);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberMessagesTab, from_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberMessagesTab, to_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberMessagesTab, status_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_messages_tab_load_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_messages_tab_query_changed_cb);
+  ld_profile_format_bind_template_callbacks (widget_class);
+}
+
+static void
+ld_member_messages_tab_init (LdMemberMessagesTab *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

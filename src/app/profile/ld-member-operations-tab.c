@@ -1,0 +1,259 @@
+/* ld-member-operations-tab.c — the user history: confirmed operations on the member's cards
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GET /members/{id}/operations?sort=date|card&order=&card=: sorted by date or by card,
+ * filtered by one of the member's cards; each change makes a new paged model.
+ */
+
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-loadable-view.h"
+#include "ld-member-operations-tab.h"
+#include "ld-paged-list-model.h"
+#include "ld-profile-format.h"
+
+#define PAGE_SIZE 50
+
+struct _LdMemberOperationsTab
+{
+  AdwBin           parent_instance;
+
+  LdLoadableView  *view;
+  GtkDropDown     *card_dropdown;
+  GtkStringList   *card_list;
+  GtkDropDown     *sort_dropdown;
+  GtkToggleButton *ascending_button;
+
+  LdClient        *client;
+  LdMember        *member;
+  guint            updating_cards : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_MEMBER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LdMemberOperationsTab, ld_member_operations_tab, ADW_TYPE_BIN)
+
+static const char * const sort_keys[] = { "date", "card" };
+
+static void
+ld_member_operations_tab_load_cb (LdMemberOperationsTab *self)
+{
+  g_autoptr(LdPagedListModel) model = NULL;
+  g_autoptr(GHashTable) query = NULL;
+  g_autofree char *path = NULL;
+  guint sort, card;
+
+  g_assert (LD_IS_MEMBER_OPERATIONS_TAB (self));
+
+  if (self->client == NULL || self->member == NULL)
+    return;
+
+  sort = gtk_drop_down_get_selected (self->sort_dropdown);
+  card = gtk_drop_down_get_selected (self->card_dropdown);
+
+  query = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (query, (char *)"sort",
+                       (char *)sort_keys[sort < G_N_ELEMENTS (sort_keys) ? sort : 0]);
+  g_hash_table_insert (query, (char *)"order",
+                       (char *)(gtk_toggle_button_get_active (self->ascending_button) ? "asc" : "desc"));
+  /* item 0 is "All cards" */
+  if (card != GTK_INVALID_LIST_POSITION && card > 0)
+    g_hash_table_insert (query, (char *)"card",
+                         (char *)gtk_string_list_get_string (self->card_list, card));
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/operations", ld_member_get_id (self->member));
+  model = ld_paged_list_model_new (self->client, path, query, LD_TYPE_OPERATION, PAGE_SIZE);
+  ld_loadable_view_set_model (self->view, model);
+}
+
+static void
+ld_member_operations_tab_query_changed_cb (LdMemberOperationsTab *self)
+{
+  g_assert (LD_IS_MEMBER_OPERATIONS_TAB (self));
+
+  if (self->updating_cards)
+    return;
+
+  if (ld_loadable_view_get_state (self->view) != LD_LOADABLE_STATE_IDLE)
+    ld_loadable_view_invalidate (self->view);
+}
+
+/* the filter offers the member's cards; the chosen one stays chosen when still there */
+static void
+ld_member_operations_tab_update_cards (LdMemberOperationsTab *self)
+{
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *chosen = NULL;
+  GListModel *cards;
+  guint selected, old_n_items;
+  guint new_selected = 0;
+
+  g_assert (LD_IS_MEMBER_OPERATIONS_TAB (self));
+
+  selected = gtk_drop_down_get_selected (self->card_dropdown);
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    chosen = g_strdup (gtk_string_list_get_string (self->card_list, selected));
+
+  g_ptr_array_add (numbers, g_strdup (C_("operations of", "All cards")));
+
+  cards = self->member != NULL ? ld_member_get_cards (self->member) : NULL;
+  for (guint i = 0; cards != NULL && i < g_list_model_get_n_items (cards); i++)
+    {
+      g_autoptr(LdCard) card = g_list_model_get_item (cards, i);
+      const char *number = ld_card_get_number (card);
+
+      if (number == NULL || *number == '\0')
+        continue;
+      if (g_strcmp0 (number, chosen) == 0)
+        new_selected = numbers->len;
+      g_ptr_array_add (numbers, g_strdup (number));
+    }
+  g_ptr_array_add (numbers, NULL);
+
+  self->updating_cards = TRUE;
+  old_n_items = g_list_model_get_n_items (G_LIST_MODEL (self->card_list));
+  gtk_string_list_splice (self->card_list, 0, old_n_items, (const char * const *)numbers->pdata);
+  gtk_drop_down_set_selected (self->card_dropdown, new_selected);
+  self->updating_cards = FALSE;
+}
+
+static void
+ld_member_operations_tab_set_member (LdMemberOperationsTab *self,
+                                     LdMember              *member)
+{
+  gboolean same_member;
+
+  g_assert (LD_IS_MEMBER_OPERATIONS_TAB (self));
+
+  same_member = self->member != NULL && member != NULL &&
+                ld_member_get_id (self->member) == ld_member_get_id (member);
+
+  if (!g_set_object (&self->member, member))
+    return;
+
+  ld_member_operations_tab_update_cards (self);
+
+  if (!same_member)
+    ld_loadable_view_invalidate (self->view);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
+}
+
+static void
+ld_member_operations_tab_dispose (GObject *object)
+{
+  LdMemberOperationsTab *self = (LdMemberOperationsTab *)object;
+
+  /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_MEMBER_OPERATIONS_TAB);
+
+  g_clear_object (&self->member);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (ld_member_operations_tab_parent_class)->dispose (object);
+}
+
+static void
+ld_member_operations_tab_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  LdMemberOperationsTab *self = LD_MEMBER_OPERATIONS_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_MEMBER:
+      g_value_set_object (value, self->member);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_member_operations_tab_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  LdMemberOperationsTab *self = LD_MEMBER_OPERATIONS_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      if (g_set_object (&self->client, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_MEMBER:
+      ld_member_operations_tab_set_member (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_member_operations_tab_class_init (LdMemberOperationsTabClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_member_operations_tab_dispose;
+  object_class->get_property = ld_member_operations_tab_get_property;
+  object_class->set_property = ld_member_operations_tab_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LD_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_MEMBER] =
+    g_param_spec_object ("member", NULL, NULL,
+                         LD_TYPE_MEMBER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
+  g_type_ensure (LD_TYPE_OPERATION);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/loyaltydesk/Agent/profile/ld-member-operations-tab.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdMemberOperationsTab, view);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberOperationsTab, card_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberOperationsTab, card_list);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberOperationsTab, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberOperationsTab, ascending_button);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_operations_tab_load_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_operations_tab_query_changed_cb);
+  ld_profile_format_bind_template_callbacks (widget_class);
+}
+
+static void
+ld_member_operations_tab_init (LdMemberOperationsTab *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  ld_member_operations_tab_update_cards (self);
+}

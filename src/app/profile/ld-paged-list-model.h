@@ -1,0 +1,34 @@
+/* ld-paged-list-model.h — a GListModel over a paged list of the server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ld-core.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_PAGED_LIST_MODEL (ld_paged_list_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdPagedListModel, ld_paged_list_model, LD, PAGED_LIST_MODEL, GObject)
+
+LdPagedListModel *ld_paged_list_model_new            (LdClient         *client,
+                                                      const char       *path,
+                                                      GHashTable       *query,
+                                                      GType             item_type,
+                                                      guint             page_size);
+LdClient         *ld_paged_list_model_get_client     (LdPagedListModel *self);
+const char       *ld_paged_list_model_get_path       (LdPagedListModel *self);
+GHashTable       *ld_paged_list_model_get_query      (LdPagedListModel *self);
+guint             ld_paged_list_model_get_page_size  (LdPagedListModel *self);
+gboolean          ld_paged_list_model_get_loading    (LdPagedListModel *self);
+gboolean          ld_paged_list_model_get_has_more   (LdPagedListModel *self);
+gboolean          ld_paged_list_model_get_started    (LdPagedListModel *self);
+gint64            ld_paged_list_model_get_total      (LdPagedListModel *self);
+const GError     *ld_paged_list_model_get_error      (LdPagedListModel *self);
+guint             ld_paged_list_model_get_n_pages    (LdPagedListModel *self);
+void              ld_paged_list_model_load_more      (LdPagedListModel *self);
+
+G_END_DECLS

@@ -1,0 +1,352 @@
+/* ld-profile-format.c — money, points and dates as the member profile shows them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ld-profile-format.h"
+
+/* U+00A0: the amount, its groups of thousands and the currency sign never wrap apart */
+#define NBSP "\xc2\xa0"
+
+static void
+append_grouped (GString *out,
+                guint64  value)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, NBSP);
+      g_string_append_c (out, digits[i]);
+    }
+}
+
+static char *
+format_hundredths (gint64      value,
+                   const char *suffix)
+{
+  GString *out = g_string_new (NULL);
+  guint64 magnitude;
+
+  if (value < 0)
+    {
+      /* U+2212 MINUS SIGN, as typeset numbers have it */
+      g_string_append (out, "\xe2\x88\x92");
+      magnitude = (guint64) (-(value + 1)) + 1;
+    }
+  else
+    magnitude = (guint64) value;
+
+  append_grouped (out, magnitude / 100);
+  /* Translators: the decimal separator of money amounts, e.g. "123,45 ₽" */
+  g_string_append (out, C_("decimal separator", ","));
+  g_string_append_printf (out, "%02u", (guint) (magnitude % 100));
+
+  if (suffix != NULL)
+    {
+      g_string_append (out, NBSP);
+      g_string_append (out, suffix);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * ld_profile_format_money:
+ * @kopecks: an amount in kopecks
+ *
+ * Returns: (transfer full): e.g. "123,45 ₽" for 12345 (the spaces are no-break)
+ */
+char *
+ld_profile_format_money (gint64 kopecks)
+{
+  /* Translators: the currency sign written after an amount */
+  return format_hundredths (kopecks, C_("currency", "₽"));
+}
+
+/**
+ * ld_profile_format_points:
+ * @hundredths: bonus points in their smallest unit (hundredths of a point)
+ *
+ * Returns: (transfer full): e.g. "12,34" for 1234
+ */
+char *
+ld_profile_format_points (gint64 hundredths)
+{
+  return format_hundredths (hundredths, NULL);
+}
+
+/**
+ * ld_profile_format_datetime:
+ * @rfc3339: (nullable): a time as the server writes it, e.g. "2026-03-01T09:15:00Z"
+ *
+ * Returns: (transfer full): the time in the local time zone, written the locale's way;
+ *   the text itself when it is not a time, "" for %NULL
+ */
+char *
+ld_profile_format_datetime (const char *rfc3339)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (rfc3339 == NULL || *rfc3339 == '\0')
+    return g_strdup ("");
+
+  utc = g_date_time_new_from_iso8601 (rfc3339, NULL);
+  if (utc == NULL)
+    return g_strdup (rfc3339);
+
+  local = g_date_time_to_local (utc);
+  /* Translators: a date and time in lists, see strftime(3); %x is the locale's date */
+  return g_date_time_format (local, _("%x %H:%M"));
+}
+
+/**
+ * ld_profile_format_date:
+ * @iso8601_date: (nullable): a calendar date, "YYYY-MM-DD"
+ *
+ * Returns: (transfer full): the date written the locale's way; the text itself when it is
+ *   not a date, "" for %NULL
+ */
+char *
+ld_profile_format_date (const char *iso8601_date)
+{
+  guint year, month, day;
+  char buf[128];
+  GDate date;
+
+  if (iso8601_date == NULL || *iso8601_date == '\0')
+    return g_strdup ("");
+
+  if (sscanf (iso8601_date, "%4u-%2u-%2u", &year, &month, &day) != 3 ||
+      !g_date_valid_dmy (day, month, year))
+    return g_strdup (iso8601_date);
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  if (g_date_strftime (buf, sizeof buf, "%x", &date) == 0)
+    return g_strdup (iso8601_date);
+
+  return g_strdup (buf);
+}
+
+/**
+ * ld_profile_format_state:
+ * @key: (nullable): a state, status, type or channel as the server names it, e.g. "blocked"
+ *
+ * Returns: (transfer full): the word the agent reads, translated; an unknown key as it is
+ */
+char *
+ld_profile_format_state (const char *key)
+{
+  static const struct {
+    const char *key;
+    const char *text;
+  } words[] = {
+    /* purchases */
+    { "confirmed", NC_("state", "Confirmed") },
+    { "incomplete", NC_("state", "Incomplete") },
+    { "canceled", NC_("state", "Canceled") },
+    { "cancelled", NC_("state", "Canceled") },
+    /* cards */
+    { "issued", NC_("state", "Issued") },
+    { "activated", NC_("state", "Active") },
+    { "blocked", NC_("state", "Blocked") },
+    { "replaced", NC_("state", "Replaced") },
+    { "deleted", NC_("state", "Deleted") },
+    { "physical", NC_("state", "Physical") },
+    { "virtual", NC_("state", "Virtual") },
+    /* messages */
+    { "queued", NC_("state", "Queued") },
+    { "pending", NC_("state", "Pending") },
+    { "sent", NC_("state", "Sent") },
+    { "delivered", NC_("state", "Delivered") },
+    { "read", NC_("state", "Read") },
+    { "failed", NC_("state", "Failed") },
+    { "undelivered", NC_("state", "Not delivered") },
+    { "sms", NC_("state", "SMS") },
+    { "email", NC_("state", "E-mail") },
+    { "push", NC_("state", "Push") },
+    /* operations and favorites */
+    { "accrual", NC_("state", "Accrual") },
+    { "deduction", NC_("state", "Deduction") },
+    { "refund", NC_("state", "Refund") },
+    { "bonus", NC_("state", "Bonus") },
+    { "expiration", NC_("state", "Expiration") },
+    { "transfer", NC_("state", "Transfer") },
+    { "added", NC_("state", "Added") },
+    { "removed", NC_("state", "Removed") },
+  };
+
+  if (key == NULL)
+    return g_strdup ("");
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (g_str_equal (words[i].key, key))
+      return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "state", words[i].text));
+
+  return g_strdup (key);
+}
+
+/**
+ * ld_profile_format_count:
+ * @n_fetched: rows fetched so far
+ * @total: the server's count of the whole list, -1 when not known yet
+ *
+ * Returns: (transfer full): e.g. "50 of 1200", "" before the first page
+ */
+char *
+ld_profile_format_count (guint  n_fetched,
+                         gint64 total)
+{
+  if (total < 0)
+    return g_strdup ("");
+
+  /* Translators: rows shown of the whole list, e.g. "50 of 1200" */
+  return g_strdup_printf (_("%u of %" G_GINT64_FORMAT), n_fetched, total);
+}
+
+static JsonObject *
+find_option (JsonArray  *options,
+             const char *key)
+{
+  guint n = options != NULL ? json_array_get_length (options) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (options, i);
+      const char *option_key = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      if (ld_json_get_string (json_node_get_object (node), "key", NULL, &option_key) &&
+          g_strcmp0 (option_key, key) == 0)
+        return json_node_get_object (node);
+    }
+
+  return NULL;
+}
+
+/**
+ * ld_profile_format_option:
+ * @options: (nullable): a configuration list of {key, label} (categories, channels, reasons…)
+ * @key: (nullable): the key the server sent
+ *
+ * Returns: (transfer full): the option's label, or the key itself when the configuration
+ *   does not name it
+ */
+char *
+ld_profile_format_option (JsonArray  *options,
+                          const char *key)
+{
+  JsonObject *option;
+  const char *label = NULL;
+
+  if (key == NULL)
+    return g_strdup ("");
+
+  option = find_option (options, key);
+  if (option != NULL && ld_json_get_string (option, "label", NULL, &label) && label != NULL)
+    return g_strdup (label);
+
+  return g_strdup (key);
+}
+
+/**
+ * ld_profile_format_status:
+ * @config: (nullable): the configuration, for the systems' and levels' labels
+ *
+ * Returns: (transfer full): e.g. "Основная: Золотой"
+ */
+char *
+ld_profile_format_status (LdConfig   *config,
+                          const char *system,
+                          const char *level)
+{
+  JsonArray *systems = config != NULL ? ld_config_get_status_systems (config) : NULL;
+  JsonObject *system_object = find_option (systems, system);
+  JsonArray *levels = NULL;
+  g_autofree char *system_label = ld_profile_format_option (systems, system);
+  g_autofree char *level_label = NULL;
+
+  if (system_object != NULL)
+    ld_json_get_array (system_object, "levels", NULL, &levels);
+  level_label = ld_profile_format_option (levels, level);
+
+  /* Translators: a status of the member: "status system: level" */
+  return g_strdup_printf (_("%s: %s"), system_label, level_label);
+}
+
+/* The closures of <closure function="…"> receive the expression's "this" object first. */
+
+static char *
+ld_profile_format_money_cb (gpointer this_object,
+                            gint64   kopecks)
+{
+  return ld_profile_format_money (kopecks);
+}
+
+static char *
+ld_profile_format_points_cb (gpointer this_object,
+                             gint64   hundredths)
+{
+  return ld_profile_format_points (hundredths);
+}
+
+static char *
+ld_profile_format_datetime_cb (gpointer    this_object,
+                               const char *rfc3339)
+{
+  return ld_profile_format_datetime (rfc3339);
+}
+
+static char *
+ld_profile_format_date_cb (gpointer    this_object,
+                           const char *date)
+{
+  return ld_profile_format_date (date);
+}
+
+static char *
+ld_profile_format_state_cb (gpointer    this_object,
+                            const char *key)
+{
+  return ld_profile_format_state (key);
+}
+
+static char *
+ld_profile_format_count_cb (gpointer this_object,
+                            guint    n_fetched,
+                            gint64   total)
+{
+  return ld_profile_format_count (n_fetched, total);
+}
+
+void
+ld_profile_format_bind_template_callbacks (GtkWidgetClass *widget_class)
+{
+  g_return_if_fail (GTK_IS_WIDGET_CLASS (widget_class));
+
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_money",
+                                                G_CALLBACK (ld_profile_format_money_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_points",
+                                                G_CALLBACK (ld_profile_format_points_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_datetime",
+                                                G_CALLBACK (ld_profile_format_datetime_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_date",
+                                                G_CALLBACK (ld_profile_format_date_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_state",
+                                                G_CALLBACK (ld_profile_format_state_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_count",
+                                                G_CALLBACK (ld_profile_format_count_cb));
+}

@@ -1,0 +1,31 @@
+/* ld-profile-format.h — how the member profile writes money, points and dates
+ *
+ * Amounts travel as integers in the smallest unit (kopecks); times as RFC 3339 UTC
+ * strings. These turn them into what an agent reads: "123,45 ₽", a local date.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ld-core.h"
+
+G_BEGIN_DECLS
+
+char *ld_profile_format_money    (gint64      kopecks);
+char *ld_profile_format_points   (gint64      hundredths);
+char *ld_profile_format_datetime (const char *rfc3339);
+char *ld_profile_format_date     (const char *iso8601_date);
+char *ld_profile_format_state    (const char *key);
+char *ld_profile_format_count    (guint       n_fetched,
+                                  gint64      total);
+char *ld_profile_format_option   (JsonArray  *options,
+                                  const char *key);
+char *ld_profile_format_status   (LdConfig   *config,
+                                  const char *system,
+                                  const char *level);
+
+/* binds the formatters above as template callbacks, so that <closure function="…">
+ * in a template (and in the list item factories inside it) can call them */
+void  ld_profile_format_bind_template_callbacks (GtkWidgetClass *widget_class);
+
+G_END_DECLS

@@ -1,0 +1,1169 @@
+/* test-profile.c — the member profile driven in-process under Xvfb against the real server
+ *
+ * An LdClient logs in as a demo operator, an LdMemberPage for a demo member goes into a
+ * window, and each test switches tabs, changes sorts and filters and iterates the main
+ * context until the page shows what the server has (read back through LdClient).
+ * Screenshots of every tab go to $LD_SCREENSHOT_DIR/profile-<tab>.png.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ld-app-test"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ld-loadable-view.h"
+#include "ld-member-cards-tab.h"
+#include "ld-member-favorites-tab.h"
+#include "ld-member-messages-tab.h"
+#include "ld-member-operations-tab.h"
+#include "ld-member-page.h"
+#include "ld-member-profile-tab.h"
+#include "ld-member-purchases-tab.h"
+#include "ld-member-subscriptions-tab.h"
+#include "ld-paged-list-model.h"
+#include "ld-profile-format.h"
+#include "ld-test-server.h"
+
+#define TIMEOUT_SECONDS 30
+#define LONG_MEMBER 1
+#define BLOCKED_MEMBER 50
+#define N_LONG_PURCHASES 1200
+#define N_LONG_OPERATIONS 600
+#define N_LONG_MESSAGES 300
+
+static LdTestServer *server;
+
+/* ---- waiting */
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+#define wait_for(condition) \
+  G_STMT_START { \
+    gint64 _deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
+    guint _tick = g_timeout_add (10, tick_cb, NULL); \
+    while (!(condition)) \
+      { \
+        if (g_get_monotonic_time () > _deadline) \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #condition); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+    g_source_remove (_tick); \
+  } G_STMT_END
+
+static void
+spin (guint msec)
+{
+  gint64 until = g_get_monotonic_time () + msec * 1000;
+
+  wait_for (g_get_monotonic_time () >= until);
+}
+
+/* ---- the client, the page, its parts */
+
+static LdClient *
+client_new_logged_in (const char *url,
+                      const char *login)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+  g_autoptr(GError) error = NULL;
+  LdClient *client = ld_client_new (url);
+
+  ld_client_login_async (client, login, LD_TEST_PASSWORD, NULL, ld_test_store_result_cb, &result);
+  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (operator);
+
+  return client;
+}
+
+static LdPage *
+client_list (LdClient   *client,
+             const char *path,
+             GHashTable *query,
+             GType       item_type,
+             guint       limit)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  LdPage *page;
+
+  ld_client_list_async (client, path, query, item_type, NULL, limit, NULL, ld_test_store_result_cb, &result);
+  page = ld_client_list_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (page);
+
+  return page;
+}
+
+static LdMember *
+client_get_member (LdClient *client,
+                   gint64    member_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  LdMember *member;
+
+  ld_client_get_member_async (client, member_id, NULL, ld_test_store_result_cb, &result);
+  member = ld_client_get_member_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+
+  return member;
+}
+
+static GtkWidget *
+child_of (gpointer    widget,
+          GType       type,
+          const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+
+  return GTK_WIDGET (child);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWindow    *window;
+  LdMemberPage *page;
+} Fixture;
+
+static void
+fixture_open (Fixture  *fixture,
+              LdClient *client,
+              gint64    member_id)
+{
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 1180, 720);
+  fixture->page = LD_MEMBER_PAGE (ld_member_page_new (client, member_id));
+  g_object_bind_property (fixture->page, "title", fixture->window, "title", G_BINDING_SYNC_CREATE);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+
+  wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
+}
+
+static void
+fixture_close (Fixture *fixture)
+{
+  gtk_window_destroy (fixture->window);
+  /* let the cancelled requests call back */
+  spin (50);
+}
+
+static LdLoadableView *
+page_view (Fixture *fixture)
+{
+  return LD_LOADABLE_VIEW (child_of (fixture->page, LD_TYPE_MEMBER_PAGE, "page_view"));
+}
+
+static GtkWidget *
+tab (Fixture    *fixture,
+     const char *name)
+{
+  g_autofree char *id = g_strdup_printf ("%s_tab", name);
+
+  return child_of (fixture->page, LD_TYPE_MEMBER_PAGE, id);
+}
+
+static LdLoadableView *
+tab_view (Fixture    *fixture,
+          const char *name)
+{
+  GtkWidget *widget = tab (fixture, name);
+
+  return LD_LOADABLE_VIEW (child_of (widget, G_OBJECT_TYPE (widget), "view"));
+}
+
+static gboolean
+view_settled (LdLoadableView *view)
+{
+  LdLoadableState state = ld_loadable_view_get_state (view);
+  LdPagedListModel *model = ld_loadable_view_get_model (view);
+
+  if (model != NULL && ld_paged_list_model_get_loading (model))
+    return FALSE;
+
+  return state == LD_LOADABLE_STATE_READY ||
+         state == LD_LOADABLE_STATE_EMPTY ||
+         state == LD_LOADABLE_STATE_ERROR;
+}
+
+static void
+wait_for_page (Fixture *fixture)
+{
+  wait_for (ld_loadable_view_get_state (page_view (fixture)) == LD_LOADABLE_STATE_READY ||
+            ld_loadable_view_get_state (page_view (fixture)) == LD_LOADABLE_STATE_ERROR);
+  g_assert_cmpint (ld_loadable_view_get_state (page_view (fixture)), ==, LD_LOADABLE_STATE_READY);
+}
+
+/* shows the tab and waits until it has loaded (or failed) */
+static LdLoadableView *
+show_tab (Fixture    *fixture,
+          const char *name)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (child_of (fixture->page, LD_TYPE_MEMBER_PAGE, "stack"));
+  LdLoadableView *view = tab_view (fixture, name);
+
+  adw_view_stack_set_visible_child_name (stack, name);
+  wait_for (view_settled (view));
+
+  return view;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  wait_for (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
+  spin (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static GHashTable *
+query_new (const char *first_key,
+           ...)
+{
+  GHashTable *query = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *key = first_key;
+  va_list args;
+
+  va_start (args, first_key);
+  while (key != NULL)
+    {
+      g_hash_table_insert (query, (char *)key, va_arg (args, char *));
+      key = va_arg (args, const char *);
+    }
+  va_end (args);
+
+  return query;
+}
+
+static gboolean
+model_has_query (LdPagedListModel *model,
+                 const char       *key,
+                 const char       *value)
+{
+  return model != NULL && g_strcmp0 (g_hash_table_lookup (ld_paged_list_model_get_query (model), key), value) == 0;
+}
+
+/* asks the model for rows near its end, as a scrolling view does, until it has them all */
+static void
+page_to_the_end (LdPagedListModel *model)
+{
+  while (ld_paged_list_model_get_has_more (model))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+      g_autoptr(GObject) last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+
+      g_assert_nonnull (last);
+      wait_for (!ld_paged_list_model_get_loading (model));
+      g_assert_null (ld_paged_list_model_get_error (model));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, n);
+    }
+}
+
+/* ---- formatting */
+
+static void
+test_format_money (void)
+{
+  g_autofree char *small = ld_profile_format_money (12345);
+  g_autofree char *zero = ld_profile_format_money (0);
+  g_autofree char *large = ld_profile_format_money (123456789);
+  g_autofree char *negative = ld_profile_format_money (-5);
+  g_autofree char *points = ld_profile_format_points (1234);
+  g_autofree char *count = ld_profile_format_count (50, 1200);
+
+  /* no-break spaces: the amount never wraps away from its sign */
+  g_assert_cmpstr (small, ==, "123,45\u00a0₽");
+  g_assert_cmpstr (zero, ==, "0,00\u00a0₽");
+  g_assert_cmpstr (large, ==, "1\u00a0234\u00a0567,89\u00a0₽");
+  g_assert_cmpstr (negative, ==, "\u22120,05\u00a0₽");
+  g_assert_cmpstr (points, ==, "12,34");
+  g_assert_cmpstr (count, ==, "50 of 1200");
+}
+
+static void
+test_format_dates (void)
+{
+  g_autofree char *date = ld_profile_format_date ("1985-04-12");
+  g_autofree char *not_a_date = ld_profile_format_date ("soon");
+  g_autofree char *datetime = ld_profile_format_datetime ("2026-03-01T09:15:00Z");
+  g_autofree char *not_a_time = ld_profile_format_datetime ("yesterday");
+  g_autofree char *none = ld_profile_format_datetime (NULL);
+  g_autofree char *state = ld_profile_format_state ("activated");
+  g_autofree char *unknown = ld_profile_format_state ("frobnicated");
+
+  /* C.UTF-8 writes %x as MM/DD/YY */
+  g_assert_cmpstr (date, ==, "04/12/85");
+  g_assert_cmpstr (not_a_date, ==, "soon");
+  g_assert_true (g_str_has_prefix (datetime, "03/01/26 "));
+  g_assert_cmpstr (not_a_time, ==, "yesterday");
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (state, ==, "Active");
+  g_assert_cmpstr (unknown, ==, "frobnicated");
+}
+
+/* ---- the model on its own */
+
+static void
+test_model_cancelled_on_dispose (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  LdPagedListModel *model;
+
+  model = ld_paged_list_model_new (client, "/members/1/purchases", NULL, LD_TYPE_PURCHASE, 50);
+  g_assert_true (ld_paged_list_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+
+  /* the request in flight holds no reference: the model goes at once */
+  g_assert_finalize_object (model);
+  spin (100);
+}
+
+static void
+test_model_bad_path_keeps_error (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdPagedListModel) model = NULL;
+
+  model = ld_paged_list_model_new (client, "/members/999999/purchases", NULL, LD_TYPE_PURCHASE, 50);
+  wait_for (!ld_paged_list_model_get_loading (model));
+
+  g_assert_nonnull (ld_paged_list_model_get_error (model));
+  g_assert_true (g_error_matches (ld_paged_list_model_get_error (model), LD_ERROR, LD_ERROR_NOT_FOUND));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+}
+
+/* ---- the page */
+
+static void
+test_page_header (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdMember) expected = client_get_member (client, LONG_MEMBER);
+  g_autofree char *balance = NULL;
+  g_autofree char *name = NULL;
+  Fixture fixture;
+  const char *statuses;
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  g_assert_cmpstr (ld_member_page_get_title (fixture.page), ==, "Loading…");
+  wait_for_page (&fixture);
+
+  name = g_strdup_printf ("%s %s %s", ld_member_get_last_name (expected),
+                          ld_member_get_first_name (expected), ld_member_get_middle_name (expected));
+  g_assert_cmpstr (ld_member_page_get_title (fixture.page), ==, name);
+  g_assert_cmpstr (gtk_window_get_title (fixture.window), ==, name);
+  g_assert_cmpint (ld_member_get_id (ld_member_page_get_member (fixture.page)), ==, LONG_MEMBER);
+
+  balance = ld_profile_format_money (ld_account_get_balance (ld_member_get_account (expected)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "balance_label"))),
+                   ==, balance);
+
+  /* member 1 is gold in the main system: the level's label comes from the configuration */
+  statuses = gtk_label_get_label (GTK_LABEL (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "statuses_label")));
+  g_assert_nonnull (strstr (statuses, "Золотой"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child_of (fixture.page, LD_TYPE_MEMBER_PAGE,
+                                                                        "main_card_label"))),
+                            ld_card_get_number (ld_member_get_main_card (expected))));
+  g_assert_false (gtk_widget_get_visible (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_box")));
+
+  /* only the profile tab (the first shown) has loaded: the others wait to be opened */
+  g_assert_cmpint (ld_loadable_view_get_state (tab_view (&fixture, "purchases")), ==, LD_LOADABLE_STATE_IDLE);
+  g_assert_cmpint (ld_loadable_view_get_state (tab_view (&fixture, "messages")), ==, LD_LOADABLE_STATE_IDLE);
+
+  fixture_close (&fixture);
+}
+
+static void
+test_page_blocked_account (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  const char *text;
+  Fixture fixture;
+
+  /* the demo data blocks every fiftieth member's account for fraud */
+  fixture_open (&fixture, client, BLOCKED_MEMBER);
+  wait_for_page (&fixture);
+
+  g_assert_true (gtk_widget_get_visible (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_box")));
+  text = gtk_label_get_label (GTK_LABEL (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_label")));
+  /* with the reason's label from the configuration */
+  g_assert_nonnull (strstr (text, "Подозрение на мошенничество"));
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-blocked.png");
+
+  fixture_close (&fixture);
+}
+
+static void
+test_profile_tab (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  Fixture fixture;
+  LdLoadableView *view;
+  GtkWidget *form_group;
+  GtkWidget *phone_row;
+  LdMember *member;
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+  view = show_tab (&fixture, "profile");
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
+
+  member = ld_member_page_get_member (fixture.page);
+  phone_row = child_of (tab (&fixture, "profile"), LD_TYPE_MEMBER_PROFILE_TAB, "phone_row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (phone_row)), ==, ld_member_get_phone (member));
+
+  /* one row per question of the configured form, titled with the form's labels */
+  form_group = child_of (tab (&fixture, "profile"), LD_TYPE_MEMBER_PROFILE_TAB, "form_group");
+  {
+    JsonArray *form = ld_config_get_application_form (ld_member_page_get_config (fixture.page));
+    guint n_rows = 0;
+    gboolean found_last_name = FALSE;
+    GtkWidget *listbox = NULL;
+
+    /* AdwPreferencesGroup keeps its rows in a GtkListBox */
+    listbox = find_descendant (form_group, GTK_TYPE_LIST_BOX);
+    g_assert_nonnull (listbox);
+
+    for (GtkWidget *row = gtk_widget_get_first_child (listbox); row != NULL; row = gtk_widget_get_next_sibling (row))
+      {
+        if (!ADW_IS_ACTION_ROW (row))
+          continue;
+        n_rows++;
+        if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Фамилия") == 0)
+          {
+            found_last_name = TRUE;
+            g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, ld_member_get_last_name (member));
+          }
+      }
+    g_assert_cmpuint (n_rows, >=, json_array_get_length (form));
+    g_assert_true (found_last_name);
+  }
+
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-profile.png");
+  fixture_close (&fixture);
+}
+
+static void
+test_cards_tab (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  Fixture fixture;
+  LdLoadableView *view;
+  GtkColumnView *column_view;
+  GListModel *shown;
+  GListModel *cards;
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+  view = show_tab (&fixture, "cards");
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
+
+  cards = ld_member_get_cards (ld_member_page_get_member (fixture.page));
+  column_view = GTK_COLUMN_VIEW (child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "column_view"));
+  shown = G_LIST_MODEL (gtk_column_view_get_model (column_view));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, g_list_model_get_n_items (cards));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
+
+  /* the agent may link cards */
+  g_assert_true (gtk_widget_get_sensitive (child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button")) &&
+                 gtk_widget_is_sensitive (child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button")));
+
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-cards.png");
+  fixture_close (&fixture);
+}
+
+static void
+assert_same_ids (GListModel *shown,
+                 LdPage     *expected,
+                 gint64    (*get_id) (gpointer))
+{
+  GListModel *items = ld_page_get_items (expected);
+  guint n = g_list_model_get_n_items (items);
+
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >=, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) a = g_list_model_get_item (shown, i);
+      g_autoptr(GObject) b = g_list_model_get_item (items, i);
+
+      g_assert_cmpint (get_id (a), ==, get_id (b));
+    }
+}
+
+static void
+test_purchases_page_through_long_history (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(GHashTable) query = query_new ("sort", "date", "order", "desc", NULL);
+  g_autoptr(LdPage) expected = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree gint64 *ids = NULL;
+  LdPagedListModel *model;
+  LdLoadableView *view;
+  Fixture fixture;
+  guint n;
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+  view = show_tab (&fixture, "purchases");
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-purchases.png");
+
+  model = ld_loadable_view_get_model (view);
+  g_assert_nonnull (model);
+  g_assert_cmpint (ld_paged_list_model_get_total (model), ==, N_LONG_PURCHASES);
+  /* opened with the rows in sight only, not the whole history: GTK 4.8's list views keep
+   * about 200 rows bound around what is shown, so a few pages, whatever the history's size */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <=, 300);
+  g_assert_cmpuint (ld_paged_list_model_get_n_pages (model), <=, 6);
+
+  /* the first rows are the server's newest purchases */
+  expected = client_list (client, "/members/1/purchases", query, LD_TYPE_PURCHASE, 50);
+  assert_same_ids (G_LIST_MODEL (model), expected, (gint64 (*) (gpointer)) ld_purchase_get_id);
+
+  /* page on to the end: every purchase once, none lost or repeated */
+  page_to_the_end (model);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpuint (n, ==, N_LONG_PURCHASES);
+  g_assert_cmpuint (ld_paged_list_model_get_n_pages (model), ==, N_LONG_PURCHASES / 50);
+  ids = g_new0 (gint64, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdPurchase) purchase = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      ids[i] = ld_purchase_get_id (purchase);
+      g_assert_false (g_hash_table_contains (seen, &ids[i]));
+      g_hash_table_add (seen, &ids[i]);
+      if (i > 0)
+        {
+          g_autoptr(LdPurchase) previous = g_list_model_get_item (G_LIST_MODEL (model), i - 1);
+
+          g_assert_cmpstr (ld_purchase_get_date (previous), >=, ld_purchase_get_date (purchase));
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, N_LONG_PURCHASES);
+
+  fixture_close (&fixture);
+}
+
+static void
+test_purchases_sort_status_receipt (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  GtkWidget *purchases;
+  LdPagedListModel *model, *old_model;
+  LdLoadableView *view;
+  Fixture fixture;
+  g_autofree char *receipt = NULL;
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+  view = show_tab (&fixture, "purchases");
+  purchases = tab (&fixture, "purchases");
+
+  /* by point of sale, A to Z: a new model, the server's order */
+  old_model = ld_loadable_view_get_model (view);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 1);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "ascending_button")), TRUE);
+  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  model = ld_loadable_view_get_model (view);
+  g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "sort"), ==, "pos");
+  g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "order"), ==, "asc");
+  {
+    g_autoptr(GHashTable) query = query_new ("sort", "pos", "order", "asc", NULL);
+    g_autoptr(LdPage) expected = client_list (client, "/members/1/purchases", query, LD_TYPE_PURCHASE, 50);
+
+    assert_same_ids (G_LIST_MODEL (model), expected, (gint64 (*) (gpointer)) ld_purchase_get_id);
+    for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+      {
+        g_autoptr(LdPurchase) a = g_list_model_get_item (G_LIST_MODEL (model), i - 1);
+        g_autoptr(LdPurchase) b = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+        g_assert_cmpstr (ld_purchase_get_pos (a), <=, ld_purchase_get_pos (b));
+      }
+  }
+
+  /* by program */
+  old_model = model;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 2);
+  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  model = ld_loadable_view_get_model (view);
+  g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "sort"), ==, "program");
+  {
+    g_autoptr(GHashTable) query = query_new ("sort", "program", "order", "asc", NULL);
+    g_autoptr(LdPage) expected = client_list (client, "/members/1/purchases", query, LD_TYPE_PURCHASE, 50);
+
+    assert_same_ids (G_LIST_MODEL (model), expected, (gint64 (*) (gpointer)) ld_purchase_get_id);
+  }
+
+  /* only the canceled ones */
+  old_model = model;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "status_dropdown")), 3);
+  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  model = ld_loadable_view_get_model (view);
+  {
+    g_autoptr(GHashTable) query = query_new ("sort", "program", "order", "asc", "status", "canceled", NULL);
+    g_autoptr(LdPage) expected = client_list (client, "/members/1/purchases", query, LD_TYPE_PURCHASE, 50);
+
+    g_assert_cmpint (ld_paged_list_model_get_total (model), ==, ld_page_get_total (expected));
+    g_assert_cmpint (ld_paged_list_model_get_total (model), <, N_LONG_PURCHASES);
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+      {
+        g_autoptr(LdPurchase) purchase = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+        g_assert_cmpstr (ld_purchase_get_status (purchase), ==, "canceled");
+      }
+    if (g_list_model_get_n_items (G_LIST_MODEL (model)) > 0)
+      {
+        g_autoptr(LdPurchase) some = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+        receipt = g_strdup (ld_purchase_get_receipt (some));
+      }
+  }
+  g_assert_nonnull (receipt);
+
+  /* find one by its receipt number */
+  old_model = model;
+  gtk_editable_set_text (GTK_EDITABLE (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), receipt);
+  /* a search entry searches at once when emptied, then again when the typing pauses */
+  wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", receipt) && view_settled (view));
+  model = ld_loadable_view_get_model (view);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  {
+    g_autoptr(LdPurchase) found = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_cmpstr (ld_purchase_get_receipt (found), ==, receipt);
+  }
+
+  /* a receipt nobody has: the empty state, not an error */
+  old_model = model;
+  gtk_editable_set_text (GTK_EDITABLE (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), "NO-SUCH-RECEIPT");
+  wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", "NO-SUCH-RECEIPT") && view_settled (view));
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
+
+  fixture_close (&fixture);
+}
+
+static void
+test_operations_sort_and_card (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  GtkWidget *operations;
+  GtkDropDown *card_dropdown;
+  LdPagedListModel *model, *old_model;
+  LdLoadableView *view;
+  const char *number;
+  Fixture fixture;
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+  view = show_tab (&fixture, "operations");
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-operations.png");
+  operations = tab (&fixture, "operations");
+  model = ld_loadable_view_get_model (view);
+  g_assert_cmpint (ld_paged_list_model_get_total (model), ==, N_LONG_OPERATIONS);
+  {
+    g_autoptr(GHashTable) query = query_new ("sort", "date", "order", "desc", NULL);
+    g_autoptr(LdPage) expected = client_list (client, "/members/1/operations", query, LD_TYPE_OPERATION, 50);
+
+    assert_same_ids (G_LIST_MODEL (model), expected, (gint64 (*) (gpointer)) ld_operation_get_id);
+  }
+  page_to_the_end (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_LONG_OPERATIONS);
+
+  /* sorted by card */
+  old_model = model;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (operations, LD_TYPE_MEMBER_OPERATIONS_TAB, "sort_dropdown")), 1);
+  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  model = ld_loadable_view_get_model (view);
+  {
+    g_autoptr(GHashTable) query = query_new ("sort", "card", "order", "desc", NULL);
+    g_autoptr(LdPage) expected = client_list (client, "/members/1/operations", query, LD_TYPE_OPERATION, 50);
+
+    assert_same_ids (G_LIST_MODEL (model), expected, (gint64 (*) (gpointer)) ld_operation_get_id);
+  }
+
+  /* only the operations of the member's first card */
+  card_dropdown = GTK_DROP_DOWN (child_of (operations, LD_TYPE_MEMBER_OPERATIONS_TAB, "card_dropdown"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (card_dropdown)), ==,
+                    1 + g_list_model_get_n_items (ld_member_get_cards (ld_member_page_get_member (fixture.page))));
+  old_model = model;
+  gtk_drop_down_set_selected (card_dropdown, 1);
+  number = gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (card_dropdown)), 1);
+  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  model = ld_loadable_view_get_model (view);
+  g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "card"), ==, number);
+  {
+    g_autoptr(GHashTable) query = query_new ("sort", "card", "order", "desc", "card", number, NULL);
+    g_autoptr(LdPage) expected = client_list (client, "/members/1/operations", query, LD_TYPE_OPERATION, 50);
+
+    g_assert_cmpint (ld_paged_list_model_get_total (model), ==, ld_page_get_total (expected));
+    g_assert_cmpint (ld_paged_list_model_get_total (model), <, N_LONG_OPERATIONS);
+  }
+  page_to_the_end (model);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(LdOperation) operation = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_cmpstr (ld_operation_get_card_number (operation), ==, number);
+    }
+
+  fixture_close (&fixture);
+}
+
+static void
+test_messages_filters (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  GtkWidget *messages;
+  LdPagedListModel *model, *old_model;
+  LdLoadableView *view;
+  Fixture fixture;
+  gint64 all, delivered;
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+  view = show_tab (&fixture, "messages");
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-messages.png");
+  messages = tab (&fixture, "messages");
+  model = ld_loadable_view_get_model (view);
+  all = ld_paged_list_model_get_total (model);
+  g_assert_cmpint (all, ==, N_LONG_MESSAGES);
+  {
+    g_autoptr(LdPage) expected = client_list (client, "/members/1/messages", NULL, LD_TYPE_MESSAGE, 50);
+
+    assert_same_ids (G_LIST_MODEL (model), expected, (gint64 (*) (gpointer)) ld_message_get_id);
+  }
+
+  /* delivered only */
+  old_model = model;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "status_dropdown")), 2);
+  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  model = ld_loadable_view_get_model (view);
+  delivered = ld_paged_list_model_get_total (model);
+  g_assert_cmpint (delivered, >, 0);
+  g_assert_cmpint (delivered, <, all);
+  page_to_the_end (model);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(LdMessage) message = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_cmpstr (ld_message_get_status (message), ==, "delivered");
+    }
+
+  /* a half-typed date changes nothing and marks its entry */
+  old_model = model;
+  gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2024-1");
+  spin (100);
+  g_assert_true (ld_loadable_view_get_model (view) == old_model);
+  g_assert_true (gtk_widget_has_css_class (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
+
+  /* a date range: the same count as the server's */
+  gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2000-01-01");
+  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  old_model = ld_loadable_view_get_model (view);
+  gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2100-12-31");
+  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  model = ld_loadable_view_get_model (view);
+  g_assert_false (gtk_widget_has_css_class (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
+  g_assert_cmpint (ld_paged_list_model_get_total (model), ==, delivered);
+
+  /* a range before anything was sent: empty */
+  old_model = model;
+  gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2000-01-02");
+  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
+
+  fixture_close (&fixture);
+}
+
+static void
+test_other_tabs (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  LdLoadableView *view;
+  Fixture fixture;
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+
+  /* favorites: the agent has member.favorites */
+  view = show_tab (&fixture, "favorites");
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
+  {
+    LdLoadableView *history = LD_LOADABLE_VIEW (child_of (tab (&fixture, "favorites"),
+                                                          LD_TYPE_MEMBER_FAVORITES_TAB, "history_view"));
+
+    wait_for (view_settled (history));
+    g_assert_cmpint (ld_loadable_view_get_state (history), !=, LD_LOADABLE_STATE_ERROR);
+  }
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-favorites.png");
+
+  /* subscriptions: a row per mailing type, a column per channel */
+  view = show_tab (&fixture, "subscriptions");
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
+  {
+    GtkGrid *grid = GTK_GRID (child_of (tab (&fixture, "subscriptions"), LD_TYPE_MEMBER_SUBSCRIPTIONS_TAB, "grid"));
+    LdConfig *config = ld_member_page_get_config (fixture.page);
+    guint n_types = json_array_get_length (ld_config_get_mailing_types (config));
+    guint n_channels = json_array_get_length (ld_config_get_channels (config));
+
+    g_assert_nonnull (gtk_grid_get_child_at (grid, n_channels, n_types));
+    g_assert_true (GTK_IS_CHECK_BUTTON (gtk_grid_get_child_at (grid, n_channels, n_types)));
+    g_assert_false (gtk_widget_get_sensitive (gtk_grid_get_child_at (grid, 1, 1)));
+  }
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-subscriptions.png");
+
+  /* actions: the server's, newest first */
+  view = show_tab (&fixture, "actions");
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
+  {
+    g_autoptr(LdPage) expected = client_list (client, "/members/1/actions", NULL, LD_TYPE_ACTION, 50);
+
+    assert_same_ids (G_LIST_MODEL (ld_loadable_view_get_model (view)), expected,
+                     (gint64 (*) (gpointer)) ld_action_get_id);
+    page_to_the_end (ld_loadable_view_get_model (view));
+    g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (ld_loadable_view_get_model (view))), ==,
+                     ld_page_get_total (expected));
+  }
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-actions.png");
+
+  fixture_close (&fixture);
+}
+
+static void
+test_keyboard_switches_tabs (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  AdwViewStack *stack;
+  Fixture fixture;
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+  stack = ADW_VIEW_STACK (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "stack"));
+
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "profile");
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "member.next-tab", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "cards");
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "member.previous-tab", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "member.previous-tab", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "actions");
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "member.show-tab", "i", 5);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "messages");
+
+  /* the shortcuts are there: Alt+1…8, Ctrl+Page Up/Down */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture.page));
+    gboolean alt_3 = FALSE, ctrl_page_down = FALSE;
+
+    for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+        if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+          continue;
+        for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+          {
+            g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+            g_autofree char *text = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+            alt_3 |= g_str_equal (text, "<Alt>3");
+            ctrl_page_down |= g_str_equal (text, "<Control>Page_Down");
+          }
+      }
+    g_assert_true (alt_3);
+    g_assert_true (ctrl_page_down);
+  }
+
+  fixture_close (&fixture);
+}
+
+static void
+test_rights_agent_limited (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent-limited");
+  g_autofree char *tooltip = NULL;
+  GtkWidget *link_button;
+  LdLoadableView *view;
+  Fixture fixture;
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+
+  /* card.link denied: "Link Card…" insensitive, its tooltip names the right */
+  show_tab (&fixture, "cards");
+  link_button = child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button");
+  g_assert_false (gtk_widget_is_sensitive (link_button));
+  tooltip = gtk_widget_get_tooltip_text (link_button) ? g_strdup (gtk_widget_get_tooltip_text (link_button)) : NULL;
+  g_assert_nonnull (tooltip);
+  g_assert_nonnull (strstr (tooltip, "card.link"));
+
+  /* member.favorites denied: the tab says which right is missing and fetches nothing */
+  view = show_tab (&fixture, "favorites");
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
+  {
+    g_autofree char *description = NULL;
+
+    g_object_get (view, "empty-description", &description, NULL);
+    g_assert_nonnull (strstr (description, "member.favorites"));
+  }
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-favorites-not-allowed.png");
+
+  /* what it may see, it sees */
+  view = show_tab (&fixture, "purchases");
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
+
+  fixture_close (&fixture);
+}
+
+/* ---- a tab's error: a proxy in front of the real server that can fail one path */
+
+typedef struct
+{
+  SoupServer  *soup_server;
+  SoupSession *session;
+  char        *url;
+  char        *fail_path;   /* requests whose path contains this answer 503 */
+} Proxy;
+
+static void
+proxy_handler (SoupServer        *soup_server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Proxy *proxy = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  const char *method = soup_server_message_get_method (msg);
+  const char * const copied[] = { "Authorization", "Accept-Language", "Idempotency-Key", "If-Match" };
+  g_autoptr(SoupMessage) forward = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  const char *content_type;
+
+  if (proxy->fail_path != NULL && strstr (path, proxy->fail_path) != NULL)
+    {
+      static const char body[] =
+        "{\"error\":{\"code\":\"internal\",\"message\":\"The message archive is being maintained\"}}";
+
+      soup_server_message_set_status (msg, 503, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+      return;
+    }
+
+  target = g_strdup_printf ("%s%s%s%s", ld_test_server_get_url (server), path,
+                            g_uri_get_query (uri) ? "?" : "",
+                            g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  forward = soup_message_new (method, target);
+  for (guint i = 0; i < G_N_ELEMENTS (copied); i++)
+    {
+      const char *value = soup_message_headers_get_one (request_headers, copied[i]);
+
+      if (value != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (forward), copied[i], value);
+    }
+  if (request_body != NULL && request_body->length > 0)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (request_body->data, request_body->length);
+
+      soup_message_set_request_body_from_bytes (forward, "application/json", bytes);
+    }
+
+  answer = soup_session_send_and_read (proxy->session, forward, NULL, &error);
+  g_assert_no_error (error);
+
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (forward), NULL);
+  soup_server_message_set_status (msg, soup_message_get_status (forward), NULL);
+  soup_server_message_set_response (msg, content_type ? content_type : "application/json",
+                                    SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+}
+
+static void
+proxy_start (Proxy *proxy)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  proxy->session = soup_session_new ();
+  proxy->soup_server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (proxy->soup_server, NULL, proxy_handler, proxy, NULL);
+  soup_server_listen_local (proxy->soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (proxy->soup_server);
+  g_assert_nonnull (uris);
+  proxy->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+proxy_stop (Proxy *proxy)
+{
+  soup_server_disconnect (proxy->soup_server);
+  g_clear_object (&proxy->soup_server);
+  g_clear_object (&proxy->session);
+  g_clear_pointer (&proxy->url, g_free);
+  g_clear_pointer (&proxy->fail_path, g_free);
+}
+
+static void
+test_tab_error_keeps_others (void)
+{
+  g_autoptr(LdClient) client = NULL;
+  LdLoadableView *messages, *purchases;
+  Proxy proxy = { 0 };
+  Fixture fixture;
+
+  proxy_start (&proxy);
+  client = client_new_logged_in (proxy.url, "agent");
+  proxy.fail_path = g_strdup ("/messages");
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+
+  /* the messages tab fails with the server's message and a Retry */
+  messages = show_tab (&fixture, "messages");
+  g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_ERROR);
+  g_assert_cmpstr (ld_loadable_view_get_error_message (messages), ==, "The message archive is being maintained");
+  save_screenshot (GTK_WIDGET (fixture.window), "profile-error.png");
+
+  /* the rest of the page goes on working */
+  purchases = show_tab (&fixture, "purchases");
+  g_assert_cmpint (ld_loadable_view_get_state (purchases), ==, LD_LOADABLE_STATE_READY);
+  g_assert_cmpint (ld_loadable_view_get_state (page_view (&fixture)), ==, LD_LOADABLE_STATE_READY);
+  g_assert_cmpint (ld_loadable_view_get_state (show_tab (&fixture, "profile")), ==, LD_LOADABLE_STATE_READY);
+
+  /* the tab keeps its error until Retry; Retry after the server is back loads it */
+  messages = show_tab (&fixture, "messages");
+  g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_ERROR);
+  g_clear_pointer (&proxy.fail_path, g_free);
+  gtk_widget_activate_action (child_of (messages, LD_TYPE_LOADABLE_VIEW, "retry_button"), "loadable.retry", NULL);
+  wait_for (ld_loadable_view_get_state (messages) != LD_LOADABLE_STATE_ERROR && view_settled (messages));
+  g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_READY);
+  g_assert_cmpint (ld_paged_list_model_get_total (ld_loadable_view_get_model (messages)), ==, N_LONG_MESSAGES);
+
+  /* a page that fails half-way keeps its rows; Retry continues from the failed page */
+  {
+    LdPagedListModel *model = ld_loadable_view_get_model (messages);
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+    /* let what the view asked for arrive first */
+    wait_for (!ld_paged_list_model_get_loading (model));
+    n = g_list_model_get_n_items (G_LIST_MODEL (model));
+    proxy.fail_path = g_strdup ("/messages");
+    g_clear_object (&(GObject *){ g_list_model_get_item (G_LIST_MODEL (model), n - 1) });
+    wait_for (!ld_paged_list_model_get_loading (model));
+    g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_ERROR);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+
+    g_clear_pointer (&proxy.fail_path, g_free);
+    ld_loadable_view_retry (messages);
+    wait_for (!ld_paged_list_model_get_loading (model));
+    g_assert_true (ld_loadable_view_get_model (messages) == model);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, n);
+    page_to_the_end (model);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_LONG_MESSAGES);
+  }
+
+  fixture_close (&fixture);
+  g_clear_object (&client);
+  proxy_stop (&proxy);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  server = ld_test_server_new (BLOCKED_MEMBER, NULL);
+
+  g_test_add_func ("/app/profile/format/money-in-roubles", test_format_money);
+  g_test_add_func ("/app/profile/format/dates-and-states", test_format_dates);
+  g_test_add_func ("/app/profile/model/cancelled-on-dispose", test_model_cancelled_on_dispose);
+  g_test_add_func ("/app/profile/model/bad-path-keeps-error", test_model_bad_path_keeps_error);
+  g_test_add_func ("/app/profile/page/header", test_page_header);
+  g_test_add_func ("/app/profile/page/blocked-account-shown-loudly", test_page_blocked_account);
+  g_test_add_func ("/app/profile/tabs/profile-with-form-labels", test_profile_tab);
+  g_test_add_func ("/app/profile/tabs/cards", test_cards_tab);
+  g_test_add_func ("/app/profile/purchases/pages-through-long-history", test_purchases_page_through_long_history);
+  g_test_add_func ("/app/profile/purchases/sort-status-and-receipt", test_purchases_sort_status_receipt);
+  g_test_add_func ("/app/profile/operations/sort-and-filter-by-card", test_operations_sort_and_card);
+  g_test_add_func ("/app/profile/messages/filter-by-dates-and-status", test_messages_filters);
+  g_test_add_func ("/app/profile/tabs/favorites-subscriptions-actions", test_other_tabs);
+  g_test_add_func ("/app/profile/keyboard/switches-tabs", test_keyboard_switches_tabs);
+  g_test_add_func ("/app/profile/rights/agent-limited-sees-insensitive", test_rights_agent_limited);
+  g_test_add_func ("/app/profile/errors/tab-error-keeps-others-and-retries", test_tab_error_keeps_others);
+
+  status = g_test_run ();
+
+  g_clear_object (&server);
+
+  return status;
+}
