@@ -179,6 +179,41 @@ test_lockout_after_five_failures (void)
 }
 
 static void
+test_parallel_failures_still_lock (void)
+{
+  g_autoptr(LdTestServer) own = ld_test_server_new (1, NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  LdClient *clients[8];
+  GAsyncResult *results[8] = { NULL, };
+  guint status;
+
+  /* all at once: each passes the lock check before any has failed */
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    {
+      clients[i] = new_client (own);
+      ld_client_login_async (clients[i], "supervisor", "wrong", NULL, ld_test_store_result_cb, &results[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    {
+      g_autoptr(LdOperator) op = NULL;
+      g_autoptr(GError) error = NULL;
+
+      op = ld_client_login_finish (clients[i], ld_test_await (&results[i]), &error);
+      g_assert_null (op);
+      g_assert_true (g_error_matches (error, LD_ERROR, LD_ERROR_INVALID_CREDENTIALS) ||
+                     g_error_matches (error, LD_ERROR, LD_ERROR_TOO_MANY_ATTEMPTS));
+      g_clear_object (&results[i]);
+      g_clear_object (&clients[i]);
+    }
+
+  status = raw_login (own, "supervisor", LD_TEST_PASSWORD, &answer);
+  g_assert_cmpuint (status, ==, 429);
+  ld_test_assert_error (answer, "too_many_attempts", NULL);
+
+  g_assert_true (ld_test_server_stop (own));
+}
+
+static void
 test_success_resets_the_failure_count (void)
 {
   g_autoptr(LdTestServer) own = ld_test_server_new (1, NULL);
@@ -427,6 +462,7 @@ main (int    argc,
   g_test_add_func ("/server/auth/wrong-password-is-401", test_wrong_password_is_401);
   g_test_add_func ("/server/auth/unknown-login-is-401", test_unknown_login_is_401);
   g_test_add_func ("/server/auth/lockout-after-five-failures", test_lockout_after_five_failures);
+  g_test_add_func ("/server/auth/parallel-failures-still-lock", test_parallel_failures_still_lock);
   g_test_add_func ("/server/auth/success-resets-the-failure-count", test_success_resets_the_failure_count);
   g_test_add_func ("/server/auth/session-expires", test_session_expires);
   g_test_add_func ("/server/auth/logout-ends-the-session", test_logout_ends_the_session);

@@ -164,7 +164,20 @@ ld_server_verify_password_cb (GObject      *object,
 
   login->request = NULL;
   if (g_task_propagate_boolean (task, NULL))
-    ld_server_respond_login_success (self, request, login->record);
+    {
+      g_autoptr(LdOperatorRecord) now = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* other attempts ran while this one was checked: one of them may have locked the login */
+      now = ld_storage_get_operator (ld_server_get_storage (self), login->record->id, &error);
+      if (now == NULL)
+        ld_request_respond_gerror (request, error, NULL);
+      else if (now->locked_until > g_get_real_time () / G_USEC_PER_SEC)
+        ld_request_respond_error (request, 429, "too_many_attempts", NULL,
+                                  _("Too many failed sign-ins: this login is locked for 15 minutes."));
+      else
+        ld_server_respond_login_success (self, request, now);
+    }
   else
     ld_server_respond_login_failure (self, request, login->record);
 }
