@@ -211,6 +211,19 @@ ld_server_log_request (LdServer   *self,
                     "MESSAGE", "%s %s %u %sms", method, route, status, duration);
 }
 
+/* a method as logs and metrics name it: clients may send any token, and each would make
+ * a new series */
+static const char *
+method_label (const char *method)
+{
+  static const char * const known[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", NULL };
+
+  for (guint i = 0; known[i] != NULL; i++)
+    if (g_strcmp0 (method, known[i]) == 0)
+      return known[i];
+  return "OTHER";
+}
+
 /* counts, logs, stores the answer of an idempotent request, resumes a paused one */
 static void
 ld_request_finish (LdRequest  *request,
@@ -237,9 +250,9 @@ ld_request_finish (LdRequest  *request,
         g_message ("Could not keep the answer of an idempotent request: %s", error->message);
     }
 
-  ld_metrics_record (self->metrics, method, request->route_label, status, duration);
+  ld_metrics_record (self->metrics, method_label (method), request->route_label, status, duration);
   if (self->log_requests && (request->route == NULL || !(request->route->flags & LD_ROUTE_FLAGS_QUIET)))
-    ld_server_log_request (self, method, request->route_label, status, duration);
+    ld_server_log_request (self, method_label (method), request->route_label, status, duration);
 
   if (request->paused)
     {
