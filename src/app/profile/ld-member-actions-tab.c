@@ -26,18 +26,49 @@ struct _LdMemberActionsTab
 
   LdClient       *client;
   LdMember       *member;
+  LdConfig       *config;
 };
 
 enum {
   PROP_0,
   PROP_CLIENT,
   PROP_MEMBER,
+  PROP_CONFIG,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (LdMemberActionsTab, ld_member_actions_tab, ADW_TYPE_BIN)
+
+static void
+ld_member_actions_tab_setup_reason_cb (LdMemberActionsTab *self,
+                                       GtkListItem        *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+/* reasons are keys of the configuration's lists (or free text): their labels need the config */
+static void
+ld_member_actions_tab_bind_reason_cb (LdMemberActionsTab *self,
+                                      GtkListItem        *item)
+{
+  LdAction *action = gtk_list_item_get_item (item);
+  g_autofree char *reason = NULL;
+
+  g_assert (LD_IS_MEMBER_ACTIONS_TAB (self));
+
+  if (!LD_IS_ACTION (action))
+    return;
+
+  reason = ld_profile_format_reason (self->config, ld_action_get_reason (action));
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), reason);
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), reason);
+}
 
 static void
 ld_member_actions_tab_load_cb (LdMemberActionsTab *self)
@@ -86,6 +117,7 @@ ld_member_actions_tab_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_MEMBER_ACTIONS_TAB);
 
   g_clear_object (&self->member);
+  g_clear_object (&self->config);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (ld_member_actions_tab_parent_class)->dispose (object);
@@ -107,6 +139,10 @@ ld_member_actions_tab_get_property (GObject    *object,
 
     case PROP_MEMBER:
       g_value_set_object (value, self->member);
+      break;
+
+    case PROP_CONFIG:
+      g_value_set_object (value, self->config);
       break;
 
     default:
@@ -131,6 +167,11 @@ ld_member_actions_tab_set_property (GObject      *object,
 
     case PROP_MEMBER:
       ld_member_actions_tab_set_member (self, g_value_get_object (value));
+      break;
+
+    case PROP_CONFIG:
+      if (g_set_object (&self->config, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
       break;
 
     default:
@@ -158,6 +199,11 @@ ld_member_actions_tab_class_init (LdMemberActionsTabClass *klass)
                          LD_TYPE_MEMBER,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_CONFIG] =
+    g_param_spec_object ("config", NULL, NULL,
+                         LD_TYPE_CONFIG,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LD_TYPE_LOADABLE_VIEW);
@@ -167,6 +213,8 @@ ld_member_actions_tab_class_init (LdMemberActionsTabClass *klass)
                                                "/org/loyaltydesk/Agent/profile/ld-member-actions-tab.ui");
   gtk_widget_class_bind_template_child (widget_class, LdMemberActionsTab, view);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_actions_tab_load_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_actions_tab_setup_reason_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_actions_tab_bind_reason_cb);
   ld_profile_format_bind_template_callbacks (widget_class);
 }
 

@@ -184,8 +184,13 @@ ld_profile_format_state (const char *key)
     { "bonus", NC_("state", "Bonus") },
     { "expiration", NC_("state", "Expiration") },
     { "transfer", NC_("state", "Transfer") },
+    { "welcome", NC_("state", "Welcome bonus") },
+    { "birthday", NC_("state", "Birthday bonus") },
     { "added", NC_("state", "Added") },
     { "removed", NC_("state", "Removed") },
+    /* targets of the action history */
+    { "profile", NC_("state", "Profile") },
+    { "account", NC_("state", "Account") },
   };
 
   if (key == NULL)
@@ -194,6 +199,49 @@ ld_profile_format_state (const char *key)
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
     if (g_str_equal (words[i].key, key))
       return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "state", words[i].text));
+
+  return g_strdup (key);
+}
+
+/**
+ * ld_profile_format_action:
+ * @key: (nullable): an action of the history, e.g. "card.block"
+ *
+ * Returns: (transfer full): what was done, in words; an unknown action as it is
+ */
+char *
+ld_profile_format_action (const char *key)
+{
+  static const struct {
+    const char *key;
+    const char *text;
+  } words[] = {
+    { "member.register", NC_("action", "Registered") },
+    { "member.edit", NC_("action", "Profile edited") },
+    { "member.change_contacts", NC_("action", "Contacts changed") },
+    { "member.change_status", NC_("action", "Status changed") },
+    { "member.send_password", NC_("action", "Password sent") },
+    { "member.subscriptions", NC_("action", "Subscriptions changed") },
+    { "member.favorites", NC_("action", "Favorites changed") },
+    { "member.block", NC_("action", "Account blocked") },
+    { "member.unblock", NC_("action", "Account unblocked") },
+    { "member.merge", NC_("action", "Accounts merged") },
+    { "member.remove", NC_("action", "Removed from the program") },
+    { "card.link", NC_("action", "Card linked") },
+    { "card.block", NC_("action", "Card blocked") },
+    { "card.unblock", NC_("action", "Card unblocked") },
+    { "card.replace", NC_("action", "Card replaced") },
+    { "card.delete", NC_("action", "Card deleted") },
+    { "card.restore", NC_("action", "Card restored") },
+    { "card.change_category", NC_("action", "Card category changed") },
+  };
+
+  if (key == NULL)
+    return g_strdup ("");
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (g_str_equal (words[i].key, key))
+      return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "action", words[i].text));
 
   return g_strdup (key);
 }
@@ -287,6 +335,40 @@ ld_profile_format_status (LdConfig   *config,
   return g_strdup_printf (_("%s: %s"), system_label, level_label);
 }
 
+/**
+ * ld_profile_format_reason:
+ * @config: (nullable): the configuration, whose "reasons" lists name the keys
+ * @key: (nullable): a reason as the server stored it
+ *
+ * Returns: (transfer full): the reason's label from any of the configured lists, or the
+ *   text itself (a free-form reason)
+ */
+char *
+ld_profile_format_reason (LdConfig   *config,
+                          const char *key)
+{
+  JsonObject *reasons = NULL;
+  g_autoptr(GList) kinds = NULL;
+
+  if (key == NULL)
+    return g_strdup ("");
+
+  if (config != NULL)
+    ld_json_get_object (ld_config_get_document (config), "reasons", NULL, &reasons);
+  if (reasons != NULL)
+    kinds = json_object_get_members (reasons);
+
+  for (const GList *iter = kinds; iter != NULL; iter = iter->next)
+    {
+      JsonArray *options = NULL;
+
+      if (ld_json_get_array (reasons, iter->data, NULL, &options) && find_option (options, key) != NULL)
+        return ld_profile_format_option (options, key);
+    }
+
+  return g_strdup (key);
+}
+
 /* The closures of <closure function="…"> receive the expression's "this" object first. */
 
 static char *
@@ -325,6 +407,13 @@ ld_profile_format_state_cb (gpointer    this_object,
 }
 
 static char *
+ld_profile_format_action_cb (gpointer    this_object,
+                             const char *key)
+{
+  return ld_profile_format_action (key);
+}
+
+static char *
 ld_profile_format_count_cb (gpointer this_object,
                             guint    n_fetched,
                             gint64   total)
@@ -347,6 +436,8 @@ ld_profile_format_bind_template_callbacks (GtkWidgetClass *widget_class)
                                                 G_CALLBACK (ld_profile_format_date_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "format_state",
                                                 G_CALLBACK (ld_profile_format_state_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_action",
+                                                G_CALLBACK (ld_profile_format_action_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "format_count",
                                                 G_CALLBACK (ld_profile_format_count_cb));
 }

@@ -16,6 +16,9 @@ char *ld_profile_format_points   (gint64      hundredths);
 char *ld_profile_format_datetime (const char *rfc3339);
 char *ld_profile_format_date     (const char *iso8601_date);
 char *ld_profile_format_state    (const char *key);
+char *ld_profile_format_action   (const char *key);
+char *ld_profile_format_reason   (LdConfig   *config,
+                                  const char *key);
 char *ld_profile_format_count    (guint       n_fetched,
                                   gint64      total);
 char *ld_profile_format_option   (JsonArray  *options,

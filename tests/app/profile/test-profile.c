@@ -345,6 +345,7 @@ test_format_dates (void)
   g_autofree char *none = ld_profile_format_datetime (NULL);
   g_autofree char *state = ld_profile_format_state ("activated");
   g_autofree char *unknown = ld_profile_format_state ("frobnicated");
+  g_autofree char *action = ld_profile_format_action ("card.block");
 
   /* C.UTF-8 writes %x as MM/DD/YY */
   g_assert_cmpstr (date, ==, "04/12/85");
@@ -354,6 +355,7 @@ test_format_dates (void)
   g_assert_cmpstr (none, ==, "");
   g_assert_cmpstr (state, ==, "Active");
   g_assert_cmpstr (unknown, ==, "frobnicated");
+  g_assert_cmpstr (action, ==, "Card blocked");
 }
 
 /* ---- the model on its own */
@@ -409,7 +411,7 @@ test_page_header (void)
   g_assert_cmpstr (gtk_window_get_title (fixture.window), ==, name);
   g_assert_cmpint (ld_member_get_id (ld_member_page_get_member (fixture.page)), ==, LONG_MEMBER);
 
-  balance = ld_profile_format_money (ld_account_get_balance (ld_member_get_account (expected)));
+  balance = ld_profile_format_points (ld_account_get_balance (ld_member_get_account (expected)));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "balance_label"))),
                    ==, balance);
 
