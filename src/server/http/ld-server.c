@@ -676,7 +676,7 @@ ld_server_parse_path_parameters (LdServer   *self,
           if (!parse_id (segments[s], &request->id))
             {
               ld_request_respond_error (request, 404, "not_found", "id",
-                                        _("There is no member with this id: ids are positive whole numbers."));
+                                        _("Nothing has this id: ids are positive whole numbers."));
               return FALSE;
             }
         }
