@@ -288,6 +288,39 @@ static const char migration_1[] =
   ");"
   "CREATE INDEX idempotency_created ON idempotency (created_at);";
 
+/* version 2: registration drafts, one open draft per phone (the calls' end columns are in 1) */
+static const char migration_2[] =
+  "CREATE TABLE registrations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  phone TEXT NOT NULL,"
+  "  call_id INTEGER REFERENCES calls (id),"
+  "  operator_id INTEGER REFERENCES operators (id),"
+  "  mode TEXT NOT NULL CHECK (mode IN ('card', 'phone')),"
+  "  state TEXT NOT NULL CHECK (state IN ('open', 'cancelled', 'completed')),"
+  "  step TEXT NOT NULL,"
+  "  steps TEXT NOT NULL,"                        /* the path, as a JSON array */
+  "  card_number TEXT,"
+  "  without_card INTEGER NOT NULL DEFAULT 0,"
+  "  issue_virtual INTEGER NOT NULL DEFAULT 0,"
+  "  phone_confirmed INTEGER NOT NULL DEFAULT 0,"
+  "  phone_confirmation_skipped INTEGER NOT NULL DEFAULT 0,"
+  "  code_sent_at INTEGER NOT NULL DEFAULT 0,"    /* unix seconds */
+  "  code_hash TEXT,"                             /* never the code itself */
+  "  code_attempts_left INTEGER NOT NULL DEFAULT 5,"
+  "  email TEXT,"
+  "  consent TEXT,"                               /* JSON {offer, personal_data} */
+  "  password_sent INTEGER NOT NULL DEFAULT 0,"
+  "  password_hash TEXT,"
+  "  answers TEXT NOT NULL DEFAULT '{}',"
+  "  member_id INTEGER REFERENCES members (id) ON DELETE SET NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 1"
+  ");"
+  "CREATE UNIQUE INDEX registrations_open_phone ON registrations (phone) WHERE state = 'open';"
+  "CREATE INDEX registrations_state ON registrations (state, id);"
+  "CREATE INDEX registrations_created ON registrations (created_at) WHERE state = 'open';";
+
 static gboolean
 insert_default_config (LdStorage  *self,
                        GError    **error)
@@ -315,6 +348,7 @@ typedef struct
 
 static const Migration migrations[] = {
   { 1, migration_1, insert_default_config },
+  { 2, migration_2, NULL },
 };
 
 static gboolean

@@ -246,4 +246,120 @@ gboolean   ld_storage_seed_demo           (LdStorage   *self,
 gboolean   ld_storage_ping                (LdStorage   *self,
                                            GError     **error);
 
+/* ---- registration drafts and calls' end (ld-storage-registrations.c)
+ *
+ * A draft is one row the handlers read as an LdRegistrationRecord, change by the rules of
+ * REGISTRATION.md and write back with ld_storage_update_registration(), which refuses
+ * (LD_ERROR_VERSION_CONFLICT) a record someone else wrote meanwhile. Only completion
+ * and cancellation write the action history. Open drafts older than 7 days are cancelled
+ * whenever drafts are read. */
+typedef struct
+{
+  gint64      id;
+  char       *phone;                  /* E.164 */
+  gint64      call_id;                /* 0: without a call */
+  gint64      operator_id;            /* who started it */
+  char       *mode;                   /* "card" | "phone" */
+  char       *state;                  /* "open" | "cancelled" | "completed" */
+  char       *step;
+  char      **steps;
+  char       *card_number;            /* (nullable) */
+  gboolean    without_card;
+  gboolean    issue_virtual;
+  gboolean    phone_confirmed;
+  gboolean    phone_confirmation_skipped;
+  gint64      code_sent_at;           /* unix seconds, 0: no code sent yet */
+  char       *code_hash;              /* (nullable) SHA-256 of the draft id and the code */
+  gint64      code_attempts_left;
+  char       *email;                  /* (nullable) */
+  JsonObject *consent;                /* (nullable) {offer, personal_data} */
+  gboolean    password_sent;
+  char       *password_hash;          /* (nullable) the Personal Account password's hash */
+  JsonObject *answers;                /* never NULL */
+  gint64      member_id;              /* 0 until completed */
+  char       *created_at;
+  char       *updated_at;
+  gint64      version;
+} LdRegistrationRecord;
+
+void      ld_registration_record_free     (LdRegistrationRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRegistrationRecord, ld_registration_record_free)
+
+/* the open draft of @phone (its call_id set to @call_id when that is not 0), or a new one
+ * made of @mode and @steps (*@created TRUE). Errors: PHONE_ALREADY_REGISTERED when a member
+ * has the phone, INVALID_FIELD when @call_id names no call. */
+LdRegistrationRecord *ld_storage_start_registration (LdStorage          *self,
+                                                     const char         *phone,
+                                                     gint64              call_id,
+                                                     gint64              operator_id,
+                                                     const char         *mode,
+                                                     const char * const *steps,
+                                                     gboolean           *created,
+                                                     GError            **error);
+/* NULL with NOT_FOUND */
+LdRegistrationRecord *ld_storage_get_registration   (LdStorage          *self,
+                                                     gint64              registration_id,
+                                                     GError            **error);
+/* open drafts, newest first, of @phone (nullable: all), ids below @before_id (0: from the
+ * newest); at most @limit → GPtrArray of LdRegistrationRecord */
+GPtrArray *ld_storage_list_open_registrations (LdStorage   *self,
+                                               const char  *phone,
+                                               gint64       before_id,
+                                               guint        limit,
+                                               guint       *total,
+                                               GError     **error);
+/* writes every field of @record back (version + 1, updated_at now) if the stored version is
+ * still @record->version (else VERSION_CONFLICT); in the same transaction it may write an
+ * SMS to the outbox (@sms_text not NULL, to the draft's phone) and an action-history entry
+ * (@action not NULL, target "registration:ID"). @record is refreshed on success. */
+gboolean   ld_storage_update_registration (LdStorage            *self,
+                                           LdRegistrationRecord *record,
+                                           const char           *sms_text,
+                                           gint64                operator_id,
+                                           const char           *action,
+                                           const char           *reason,
+                                           GError              **error);
+
+/* what completion makes of the application form */
+typedef struct
+{
+  const char *last_name;
+  const char *first_name;
+  const char *middle_name;
+  const char *birth_date;   /* (nullable) YYYY-MM-DD */
+  const char *email;        /* (nullable) normalised */
+  JsonObject *answers;      /* every answer (the named ones are stored in their columns too) */
+  const char *card_category;     /* for the virtual card */
+  const char *status_system;     /* (nullable) the first status system … */
+  const char *status_level;      /* … and its first level */
+  const char * const *mailing_types;  /* every pair subscribed */
+  const char * const *channels;
+} LdRegistrationMember;
+
+/* in one transaction: the account (with the physical card's balance), the member, the
+ * physical card activated and linked as main, the virtual card when asked, the statuses,
+ * subscriptions, the action "registration" and the draft completed (@record refreshed).
+ * Errors: PHONE_ALREADY_REGISTERED; CARD_LINKED_TO_OTHER_MEMBER or CONFLICT (the card is
+ * no longer free); VERSION_CONFLICT. Returns the new member's id, 0 on error. */
+gint64     ld_storage_complete_registration (LdStorage                  *self,
+                                             LdRegistrationRecord       *record,
+                                             const LdRegistrationMember *member,
+                                             gint64                      operator_id,
+                                             GError                    **error);
+
+/* {id, phone, started_at, ended_at, end_reason, member_id, operator_id, ticket_id,
+ * ticket_number, ticket_state}; NULL with NOT_FOUND */
+JsonObject *ld_storage_get_call           (LdStorage   *self,
+                                           gint64       call_id,
+                                           GError     **error);
+/* ends the call with its action-history entry; CONFLICT when it has ended already.
+ * @ticket_state "none", "pending", …; @ticket_id (nullable) kept when the call has none */
+JsonObject *ld_storage_end_call           (LdStorage   *self,
+                                           gint64       call_id,
+                                           const char  *reason,
+                                           const char  *ticket_state,
+                                           const char  *ticket_id,
+                                           gint64       operator_id,
+                                           GError     **error);
+
 G_END_DECLS
