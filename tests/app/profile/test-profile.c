@@ -146,6 +146,25 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* a message dialog on screen other than @other */
+static AdwMessageDialog *
+find_message_dialog (AdwMessageDialog *other)
+{
+  /* (transfer none): the list of every toplevel belongs to GTK */
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && (gpointer) window != (gpointer) other &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
 typedef struct
 {
   GtkWindow    *window;
@@ -526,6 +545,51 @@ test_cards_tab (void)
                  gtk_widget_is_sensitive (child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button")));
 
   save_screenshot (GTK_WIDGET (fixture.window), "profile-cards.png");
+
+  /* "Link Card…" asks for a number from the free pool and posts it; the page then shows
+   * the new card, or the server's refusal in a dialog */
+  {
+    g_autoptr(GHashTable) query = query_new ("state", "issued", NULL);
+    g_autoptr(LdPage) free_pool = client_list (client, "/cards", query, LD_TYPE_CARD, 1);
+    g_autoptr(LdCard) free_card = NULL;
+    guint n_before = g_list_model_get_n_items (cards);
+    LdMember *before = ld_member_page_get_member (fixture.page);
+    AdwMessageDialog *dialog;
+    AdwMessageDialog *error_dialog = NULL;
+    GtkWidget *entry;
+
+    g_assert_cmpuint (g_list_model_get_n_items (ld_page_get_items (free_pool)), ==, 1);
+    free_card = g_list_model_get_item (ld_page_get_items (free_pool), 0);
+
+    gtk_widget_activate_action (tab (&fixture, "cards"), "cards.link", NULL);
+    wait_for ((dialog = find_message_dialog (NULL)) != NULL);
+    entry = adw_message_dialog_get_extra_child (dialog);
+    g_assert_true (GTK_IS_ENTRY (entry));
+    gtk_editable_set_text (GTK_EDITABLE (entry), ld_card_get_number (free_card));
+    adw_message_dialog_response (dialog, "link");
+
+    wait_for (ld_member_page_get_member (fixture.page) != before ||
+              (error_dialog = find_message_dialog (dialog)) != NULL);
+    if (error_dialog != NULL)
+      {
+        /* the server's own words */
+        g_assert_cmpstr (adw_message_dialog_get_heading (error_dialog), ==, "Could Not Link the Card");
+        g_assert_nonnull (adw_message_dialog_get_body (error_dialog));
+        g_test_message ("the server refused the link: %s", adw_message_dialog_get_body (error_dialog));
+        gtk_window_destroy (GTK_WINDOW (error_dialog));
+      }
+    else
+      {
+        wait_for (ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_READY);
+        g_assert_cmpuint (g_list_model_get_n_items (ld_member_get_cards (ld_member_page_get_member (fixture.page))),
+                          ==, n_before + 1);
+        g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))),
+                          ==, n_before + 1);
+      }
+    if (find_message_dialog (NULL) != NULL)
+      gtk_window_destroy (GTK_WINDOW (find_message_dialog (NULL)));
+  }
+
   fixture_close (&fixture);
 }
 
