@@ -1,0 +1,26 @@
+/* ld-end-call-dialog.h — asks why the call ended (and whether to close its ticket)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ld-core.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_END_CALL_DIALOG (ld_end_call_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdEndCallDialog, ld_end_call_dialog, LD, END_CALL_DIALOG, AdwMessageDialog)
+
+GtkWidget  *ld_end_call_dialog_new              (GtkWindow       *parent,
+                                                 LdCall          *call,
+                                                 LdConfig        *config);
+const char *ld_end_call_dialog_get_reason       (LdEndCallDialog *self);
+void        ld_end_call_dialog_set_reason       (LdEndCallDialog *self,
+                                                 const char      *reason);
+gboolean    ld_end_call_dialog_get_close_ticket (LdEndCallDialog *self);
+gboolean    ld_end_call_dialog_get_offers_ticket (LdEndCallDialog *self);
+
+G_END_DECLS

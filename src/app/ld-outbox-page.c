@@ -1,0 +1,301 @@
+/* ld-outbox-page.c — the SMS and e-mails the server sent (needs outbox.view)
+ *
+ * Where a supervisor reads a verification code the caller did not get. Pages are
+ * fetched as the list is scrolled to its end.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-outbox-page.h"
+
+#define PAGE_SIZE 100
+
+struct _LdOutboxPage
+{
+  AdwBin         parent_instance;
+
+  /* template children */
+  GtkStack      *stack;
+  GtkColumnView *column_view;
+  AdwStatusPage *error_page;
+
+  LdClient      *client;
+  GListStore    *items;
+  GCancellable  *cancellable;
+  char          *next_cursor;
+  guint          loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (LdOutboxPage, ld_outbox_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void ld_outbox_page_fetch (LdOutboxPage *self);
+
+static void
+ld_outbox_page_fetch_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(LdOutboxPage) self = user_data;
+  g_autoptr(LdPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *items;
+  guint n;
+
+  g_assert (LD_IS_OUTBOX_PAGE (self));
+
+  if (!(page = ld_client_list_finish (LD_CLIENT (object), result, &error)))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      self->loading = FALSE;
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
+        {
+          adw_status_page_set_description (self->error_page, error->message);
+          gtk_stack_set_visible_child_name (self->stack, "error");
+        }
+      return;
+    }
+
+  self->loading = FALSE;
+
+  items = ld_page_get_items (page);
+  n = g_list_model_get_n_items (items);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (items, i);
+
+      g_list_store_append (self->items, item);
+    }
+
+  g_free (self->next_cursor);
+  self->next_cursor = g_strdup (ld_page_get_next_cursor (page));
+
+  gtk_stack_set_visible_child_name (self->stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->items)) > 0 ? "list" : "empty");
+}
+
+static void
+ld_outbox_page_fetch (LdOutboxPage *self)
+{
+  g_assert (LD_IS_OUTBOX_PAGE (self));
+
+  if (self->loading)
+    return;
+
+  self->loading = TRUE;
+  ld_client_list_async (self->client,
+                        "/outbox",
+                        NULL,
+                        LD_TYPE_OUTBOX_ITEM,
+                        self->next_cursor,
+                        PAGE_SIZE,
+                        self->cancellable,
+                        ld_outbox_page_fetch_cb,
+                        g_object_ref (self));
+}
+
+static void
+ld_outbox_page_edge_reached_cb (LdOutboxPage      *self,
+                                GtkPositionType    position,
+                                GtkScrolledWindow *scroller)
+{
+  g_assert (LD_IS_OUTBOX_PAGE (self));
+
+  if (position == GTK_POS_BOTTOM && self->next_cursor != NULL)
+    ld_outbox_page_fetch (self);
+}
+
+static void
+ld_outbox_page_reload_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  LdOutboxPage *self = (LdOutboxPage *)widget;
+
+  g_assert (LD_IS_OUTBOX_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading = FALSE;
+  g_clear_pointer (&self->next_cursor, g_free);
+  g_list_store_remove_all (self->items);
+
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  ld_outbox_page_fetch (self);
+}
+
+static void
+ld_outbox_page_constructed (GObject *object)
+{
+  LdOutboxPage *self = (LdOutboxPage *)object;
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  G_OBJECT_CLASS (ld_outbox_page_parent_class)->constructed (object);
+
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+
+  ld_outbox_page_fetch (self);
+}
+
+static void
+ld_outbox_page_dispose (GObject *object)
+{
+  LdOutboxPage *self = (LdOutboxPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  /* AdwBin unparents its child itself: let it, before the template drops its own */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_OUTBOX_PAGE);
+
+  g_clear_object (&self->items);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->next_cursor, g_free);
+
+  G_OBJECT_CLASS (ld_outbox_page_parent_class)->dispose (object);
+}
+
+static void
+ld_outbox_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LdOutboxPage *self = LD_OUTBOX_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, _("Sent Messages"));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_outbox_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  LdOutboxPage *self = LD_OUTBOX_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_outbox_page_class_init (LdOutboxPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_outbox_page_constructed;
+  object_class->dispose = ld_outbox_page_dispose;
+  object_class->get_property = ld_outbox_page_get_property;
+  object_class->set_property = ld_outbox_page_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LD_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_OUTBOX_ITEM);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-outbox-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdOutboxPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, LdOutboxPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, LdOutboxPage, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, ld_outbox_page_edge_reached_cb);
+
+  gtk_widget_class_install_action (widget_class, "outbox.reload", NULL, ld_outbox_page_reload_cb);
+}
+
+static void
+ld_outbox_page_init (LdOutboxPage *self)
+{
+  self->items = g_list_store_new (LD_TYPE_OUTBOX_ITEM);
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ld_outbox_page_new:
+ * @client: the logged-in session (with the right outbox.view)
+ *
+ * Returns: (transfer floating): a new page that loads the messages at once
+ */
+GtkWidget *
+ld_outbox_page_new (LdClient *client)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (client), NULL);
+
+  return g_object_new (LD_TYPE_OUTBOX_PAGE,
+                       "client", client,
+                       NULL);
+}
+
+/**
+ * ld_outbox_page_get_state:
+ *
+ * Returns: "loading", "list", "empty" or "error"
+ */
+const char *
+ld_outbox_page_get_state (LdOutboxPage *self)
+{
+  g_return_val_if_fail (LD_IS_OUTBOX_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * ld_outbox_page_get_items:
+ *
+ * Returns: (transfer none): the messages loaded so far (#LdOutboxItem)
+ */
+GListModel *
+ld_outbox_page_get_items (LdOutboxPage *self)
+{
+  g_return_val_if_fail (LD_IS_OUTBOX_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->items);
+}

@@ -1,0 +1,687 @@
+/* ld-search-page.c — one search box for a phone, card number, e-mail or name
+ *
+ * The server guesses what was typed (kind "q") and says which kind it searched; the
+ * page shows that, and the members found in a column view that fetches further pages
+ * as the agent scrolls to its end. Enter or a double click opens a member.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-search-page.h"
+
+#define PAGE_SIZE 50
+
+struct _LdSearchPage
+{
+  AdwBin           parent_instance;
+
+  /* template children */
+  GtkSearchEntry  *search_entry;
+  GtkLabel        *kind_label;
+  GtkStack        *stack;
+  GtkSpinner      *spinner;
+  GtkColumnView   *column_view;
+  AdwStatusPage   *none_page;
+  AdwStatusPage   *error_page;
+  AdwStatusPage   *forbidden_page;
+
+  LdClient        *client;
+  GListStore      *results;
+  GCancellable    *cancellable;
+  char            *text;
+  char            *kind;
+  char            *next_cursor;
+  gint64           total;
+  guint            loading_more : 1;
+};
+
+G_DEFINE_FINAL_TYPE (LdSearchPage, ld_search_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_KIND,
+  PROP_STATE,
+  PROP_TITLE,
+  N_PROPS
+};
+
+enum {
+  MEMBER_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static char *
+ld_search_page_format_name (gpointer  instance,
+                            LdMember *member)
+{
+  GString *name;
+  const char *parts[3];
+
+  if (member == NULL)
+    return NULL;
+
+  parts[0] = ld_member_get_last_name (member);
+  parts[1] = ld_member_get_first_name (member);
+  parts[2] = ld_member_get_middle_name (member);
+
+  name = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (parts[i] == NULL || parts[i][0] == '\0')
+        continue;
+      if (name->len > 0)
+        g_string_append_c (name, ' ');
+      g_string_append (name, parts[i]);
+    }
+
+  if (name->len == 0)
+    g_string_printf (name, _("Member %" G_GINT64_FORMAT), ld_member_get_id (member));
+
+  return g_string_free (name, FALSE);
+}
+
+static char *
+ld_search_page_format_card (gpointer  instance,
+                            LdMember *member)
+{
+  LdCard *card;
+
+  if (member == NULL || !(card = ld_member_get_main_card (member)))
+    return g_strdup (_("No card"));
+
+  return g_strdup (ld_card_get_number (card));
+}
+
+static char *
+ld_search_page_format_statuses (gpointer  instance,
+                                LdMember *member)
+{
+  GListModel *statuses;
+  GString *text;
+  guint n;
+
+  if (member == NULL || !(statuses = ld_member_get_statuses (member)))
+    return NULL;
+
+  text = g_string_new (NULL);
+  n = g_list_model_get_n_items (statuses);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdStatus) status = g_list_model_get_item (statuses, i);
+
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, ld_status_get_level (status));
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static char *
+ld_search_page_format_balance (gpointer  instance,
+                               LdMember *member)
+{
+  if (member == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%'" G_GINT64_FORMAT, ld_member_get_balance (member));
+}
+
+static char *
+ld_search_page_format_account (gpointer  instance,
+                               LdMember *member)
+{
+  if (member == NULL)
+    return NULL;
+
+  return g_strdup (ld_member_get_blocked (member) ? _("Blocked") : _("Active"));
+}
+
+static char **
+ld_search_page_account_classes (gpointer  instance,
+                                LdMember *member)
+{
+  if (member != NULL && ld_member_get_blocked (member))
+    return g_strdupv ((char *[]) { "error", "heading", NULL });
+
+  return g_new0 (char *, 1);
+}
+
+static const char *
+ld_search_page_describe_kind (const char *kind)
+{
+  if (g_strcmp0 (kind, "phone") == 0)
+    return _("By phone number");
+  if (g_strcmp0 (kind, "card") == 0)
+    return _("By card number");
+  if (g_strcmp0 (kind, "email") == 0)
+    return _("By e-mail");
+  if (g_strcmp0 (kind, "birth_date") == 0)
+    return _("By birth date");
+  if (g_strcmp0 (kind, "name") == 0)
+    return _("By name");
+
+  return NULL;
+}
+
+static void
+ld_search_page_set_state (LdSearchPage *self,
+                          const char   *state)
+{
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (state, "loading"));
+  gtk_stack_set_visible_child_name (self->stack, state);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+ld_search_page_update_kind_label (LdSearchPage *self)
+{
+  const char *kind_text;
+  g_autofree char *label = NULL;
+
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  if (!(kind_text = ld_search_page_describe_kind (self->kind)))
+    {
+      gtk_label_set_label (self->kind_label, NULL);
+      return;
+    }
+
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%s: %" G_GINT64_FORMAT " member",
+                                        "%s: %" G_GINT64_FORMAT " members",
+                                        (gulong)self->total),
+                           kind_text, self->total);
+  gtk_label_set_label (self->kind_label, label);
+}
+
+static void
+ld_search_page_set_kind (LdSearchPage *self,
+                         const char   *kind)
+{
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  if (g_strcmp0 (self->kind, kind) != 0)
+    {
+      g_free (self->kind);
+      self->kind = g_strdup (kind);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+    }
+
+  ld_search_page_update_kind_label (self);
+}
+
+static void
+ld_search_page_add_page (LdSearchPage *self,
+                         LdPage       *page)
+{
+  GListModel *items;
+  guint n;
+
+  g_assert (LD_IS_SEARCH_PAGE (self));
+  g_assert (LD_IS_PAGE (page));
+
+  items = ld_page_get_items (page);
+  n = g_list_model_get_n_items (items);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (items, i);
+
+      g_list_store_append (self->results, item);
+    }
+
+  g_free (self->next_cursor);
+  self->next_cursor = g_strdup (ld_page_get_next_cursor (page));
+  self->total = MAX (ld_page_get_total (page), (gint64)g_list_model_get_n_items (G_LIST_MODEL (self->results)));
+}
+
+static void
+ld_search_page_search_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  LdClient *client = (LdClient *)object;
+  g_autoptr(LdSearchPage) self = user_data;
+  g_autoptr(LdPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  const char *kind = NULL;
+
+  g_assert (LD_IS_CLIENT (client));
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  if (!(page = ld_client_search_members_finish (client, result, &error)))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      adw_status_page_set_description (self->error_page, error->message);
+      ld_search_page_set_kind (self, NULL);
+      ld_search_page_set_state (self, "error");
+      return;
+    }
+
+  /* the server says which kind "q" turned out to be */
+  json = ld_page_to_json (page);
+  if (!ld_json_get_string (json, "kind", NULL, &kind) || kind == NULL)
+    kind = ld_guess_query_kind (self->text);
+
+  g_list_store_remove_all (self->results);
+  ld_search_page_add_page (self, page);
+  ld_search_page_set_kind (self, kind);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
+    {
+      g_autofree char *description = g_strdup_printf (_("Nobody matches “%s”"), self->text);
+
+      adw_status_page_set_description (self->none_page, description);
+      ld_search_page_set_state (self, "none");
+      return;
+    }
+
+  ld_search_page_set_state (self, "results");
+}
+
+static void
+ld_search_page_more_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  LdClient *client = (LdClient *)object;
+  g_autoptr(LdSearchPage) self = user_data;
+  g_autoptr(LdPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LD_IS_CLIENT (client));
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  if (!(page = ld_client_search_members_finish (client, result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->loading_more = FALSE;
+          g_debug ("Could not fetch more members: %s", error->message);
+        }
+      return;
+    }
+
+  self->loading_more = FALSE;
+  ld_search_page_add_page (self, page);
+  ld_search_page_update_kind_label (self);
+}
+
+static void
+ld_search_page_edge_reached_cb (LdSearchPage      *self,
+                                GtkPositionType    position,
+                                GtkScrolledWindow *scroller)
+{
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  if (position != GTK_POS_BOTTOM || self->next_cursor == NULL || self->loading_more)
+    return;
+
+  self->loading_more = TRUE;
+  ld_client_search_members_async (self->client,
+                                  "q",
+                                  self->text,
+                                  self->next_cursor,
+                                  PAGE_SIZE,
+                                  self->cancellable,
+                                  ld_search_page_more_cb,
+                                  g_object_ref (self));
+}
+
+static void
+ld_search_page_start (LdSearchPage *self)
+{
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->next_cursor, g_free);
+  self->loading_more = FALSE;
+
+  if (self->text == NULL || self->text[0] == '\0')
+    {
+      g_list_store_remove_all (self->results);
+      ld_search_page_set_kind (self, NULL);
+      ld_search_page_set_state (self, "empty");
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  ld_search_page_set_state (self, "loading");
+  ld_client_search_members_async (self->client,
+                                  "q",
+                                  self->text,
+                                  NULL,
+                                  PAGE_SIZE,
+                                  self->cancellable,
+                                  ld_search_page_search_cb,
+                                  g_object_ref (self));
+}
+
+static void
+ld_search_page_entry_activate_cb (LdSearchPage   *self,
+                                  GtkSearchEntry *entry)
+{
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  ld_search_page_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+ld_search_page_retry_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  ld_search_page_start (LD_SEARCH_PAGE (widget));
+}
+
+static void
+ld_search_page_activate_cb (LdSearchPage  *self,
+                            guint          position,
+                            GtkColumnView *column_view)
+{
+  g_autoptr(LdMember) member = NULL;
+
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  member = g_list_model_get_item (G_LIST_MODEL (self->results), position);
+  if (member != NULL)
+    g_signal_emit (self, signals[MEMBER_ACTIVATED], 0, member);
+}
+
+static void
+ld_search_page_apply_rights (LdSearchPage *self)
+{
+  g_autofree char *tooltip = NULL;
+
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  if (ld_client_has_right (self->client, LD_RIGHT_MEMBER_SEARCH))
+    return;
+
+  tooltip = g_strdup_printf (_("You lack the right “%s”"), LD_RIGHT_MEMBER_SEARCH);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), FALSE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), tooltip);
+  adw_status_page_set_description (self->forbidden_page, tooltip);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "search.retry", FALSE);
+  ld_search_page_set_state (self, "forbidden");
+}
+
+static void
+ld_search_page_constructed (GObject *object)
+{
+  LdSearchPage *self = (LdSearchPage *)object;
+  g_autoptr(GtkSingleSelection) selection = NULL;
+
+  G_OBJECT_CLASS (ld_search_page_parent_class)->constructed (object);
+
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
+  gtk_single_selection_set_autoselect (selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+
+  ld_search_page_apply_rights (self);
+}
+
+static void
+ld_search_page_dispose (GObject *object)
+{
+  LdSearchPage *self = (LdSearchPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  /* AdwBin unparents its child itself: let it, before the template drops its own */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_SEARCH_PAGE);
+
+  g_clear_object (&self->results);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->kind, g_free);
+  g_clear_pointer (&self->next_cursor, g_free);
+
+  G_OBJECT_CLASS (ld_search_page_parent_class)->dispose (object);
+}
+
+static void
+ld_search_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LdSearchPage *self = LD_SEARCH_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_KIND:
+      g_value_set_string (value, self->kind);
+      break;
+
+    case PROP_STATE:
+      g_value_set_string (value, ld_search_page_get_state (self));
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, _("Search"));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_search_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  LdSearchPage *self = LD_SEARCH_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_search_page_class_init (LdSearchPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_search_page_constructed;
+  object_class->dispose = ld_search_page_dispose;
+  object_class->get_property = ld_search_page_get_property;
+  object_class->set_property = ld_search_page_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LD_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * LdSearchPage:kind:
+   *
+   * What the last search looked for, as the server said: "phone", "card",
+   * "email", "name" or "birth_date"; %NULL before a search.
+   */
+  properties[PROP_KIND] =
+    g_param_spec_string ("kind", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * LdSearchPage:state:
+   *
+   * What the page shows: "empty", "loading", "results", "none", "error" or "forbidden".
+   */
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LdSearchPage::member-activated:
+   * @member: the member the agent chose
+   */
+  signals[MEMBER_ACTIVATED] =
+    g_signal_new ("member-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, LD_TYPE_MEMBER);
+
+  g_type_ensure (LD_TYPE_MEMBER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-search-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, none_page);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, forbidden_page);
+  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_edge_reached_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_name);
+  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_card);
+  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_statuses);
+  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_balance);
+  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_account);
+  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_account_classes);
+
+  gtk_widget_class_install_action (widget_class, "search.retry", NULL, ld_search_page_retry_cb);
+}
+
+static void
+ld_search_page_init (LdSearchPage *self)
+{
+  self->results = g_list_store_new (LD_TYPE_MEMBER);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ld_search_page_new:
+ * @client: the logged-in session
+ *
+ * Returns: (transfer floating): a new search page
+ */
+GtkWidget *
+ld_search_page_new (LdClient *client)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (client), NULL);
+
+  return g_object_new (LD_TYPE_SEARCH_PAGE,
+                       "client", client,
+                       NULL);
+}
+
+/**
+ * ld_search_page_search:
+ * @text: what the agent typed: a phone, card number, e-mail or name
+ *
+ * Searches as Enter in the search box does; a search still running is cancelled.
+ */
+void
+ld_search_page_search (LdSearchPage *self,
+                       const char   *text)
+{
+  g_autofree char *copy = NULL;
+
+  g_return_if_fail (LD_IS_SEARCH_PAGE (self));
+  g_return_if_fail (text != NULL);
+
+  if (!ld_client_has_right (self->client, LD_RIGHT_MEMBER_SEARCH))
+    return;
+
+  copy = g_strstrip (g_strdup (text));
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), copy);
+
+  g_free (self->text);
+  self->text = g_steal_pointer (&copy);
+
+  ld_search_page_start (self);
+}
+
+void
+ld_search_page_focus_entry (LdSearchPage *self)
+{
+  g_return_if_fail (LD_IS_SEARCH_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * ld_search_page_get_kind:
+ *
+ * Returns: (nullable): the kind the server searched by
+ */
+const char *
+ld_search_page_get_kind (LdSearchPage *self)
+{
+  g_return_val_if_fail (LD_IS_SEARCH_PAGE (self), NULL);
+
+  return self->kind;
+}
+
+/**
+ * ld_search_page_get_state:
+ *
+ * Returns: the name of the visible state: "empty", "loading", "results", "none",
+ *   "error" or "forbidden"
+ */
+const char *
+ld_search_page_get_state (LdSearchPage *self)
+{
+  g_return_val_if_fail (LD_IS_SEARCH_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * ld_search_page_get_results:
+ *
+ * Returns: (transfer none): the members found, a #GListModel of #LdMember
+ */
+GListModel *
+ld_search_page_get_results (LdSearchPage *self)
+{
+  g_return_val_if_fail (LD_IS_SEARCH_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->results);
+}

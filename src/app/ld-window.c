@@ -1,0 +1,785 @@
+/* ld-window.c — the main window: search, member tabs, the call on the line
+ *
+ * The search is the first, pinned tab; each member opens in a tab of its own, whose
+ * page cancels its requests when the tab closes. An incoming call registers itself on
+ * the server, shows the call banner and pops the member (or the "not registered" page).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-call-banner.h"
+#include "ld-end-call-dialog.h"
+#include "ld-member-stub.h"
+#include "ld-outbox-page.h"
+#include "ld-search-page.h"
+#include "ld-training-dialog.h"
+#include "ld-unknown-caller-page.h"
+#include "ld-window.h"
+
+#define MEMBER_ID_KEY "ld-member-id"
+
+struct _LdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template children */
+  AdwWindowTitle       *window_title;
+  GtkButton            *outbox_button;
+  LdCallBanner         *call_banner;
+  AdwToastOverlay      *toast_overlay;
+  AdwTabView           *tab_view;
+
+  LdSearchPage         *search_page;
+  LdClient             *client;
+  LdConfig             *config;
+  GCancellable         *cancellable;
+  char                 *last_message;
+};
+
+G_DEFINE_FINAL_TYPE (LdWindow, ld_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_CONFIG,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+ld_window_toast (LdWindow   *self,
+                 const char *message)
+{
+  AdwToast *toast;
+
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (message != NULL);
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static char *
+ld_window_missing_right_text (const char *right)
+{
+  return g_strdup_printf (_("You lack the right “%s”"), right);
+}
+
+static gboolean
+ld_window_operator_to_title (GBinding     *binding,
+                             const GValue *from,
+                             GValue       *to,
+                             gpointer      user_data)
+{
+  LdOperator *operator = g_value_get_object (from);
+
+  g_value_set_string (to, operator ? ld_operator_get_name (operator) : _("Loyalty Desk"));
+
+  return TRUE;
+}
+
+static gboolean
+ld_window_operator_to_subtitle (GBinding     *binding,
+                                const GValue *from,
+                                GValue       *to,
+                                gpointer      user_data)
+{
+  LdOperator *operator = g_value_get_object (from);
+  const char *role;
+
+  if (operator == NULL || !(role = ld_operator_get_role (operator)))
+    g_value_set_string (to, NULL);
+  else if (g_str_equal (role, "agent"))
+    g_value_set_string (to, _("Agent"));
+  else if (g_str_equal (role, "supervisor"))
+    g_value_set_string (to, _("Supervisor"));
+  else if (g_str_equal (role, "admin"))
+    g_value_set_string (to, _("Administrator"));
+  else
+    g_value_set_string (to, role);
+
+  return TRUE;
+}
+
+static void
+ld_window_update_actions (LdWindow *self)
+{
+  gboolean may_end_call;
+  gboolean may_view_outbox;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  may_end_call = ld_client_has_right (self->client, LD_RIGHT_CALL_END);
+  may_view_outbox = ld_client_has_right (self->client, LD_RIGHT_OUTBOX_VIEW);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end-call",
+                                 may_end_call && ld_call_banner_get_call (self->call_banner) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", may_view_outbox);
+
+  if (may_view_outbox)
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_button), _("Sent Messages"));
+    }
+  else
+    {
+      g_autofree char *tooltip = ld_window_missing_right_text (LD_RIGHT_OUTBOX_VIEW);
+      g_autofree char *text = g_strdup_printf ("%s — %s", _("Sent Messages"), tooltip);
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_button), text);
+    }
+}
+
+static void
+ld_window_update_end_call_tooltip (LdWindow *self)
+{
+  GtkWidget *button;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  button = ld_call_banner_get_end_button (self->call_banner);
+
+  if (ld_client_has_right (self->client, LD_RIGHT_CALL_END))
+    {
+      gtk_widget_set_tooltip_text (button, NULL);
+    }
+  else
+    {
+      g_autofree char *tooltip = ld_window_missing_right_text (LD_RIGHT_CALL_END);
+
+      gtk_widget_set_tooltip_text (button, tooltip);
+    }
+}
+
+static void
+ld_window_operator_changed_cb (LdWindow   *self,
+                               GParamSpec *pspec,
+                               LdClient   *client)
+{
+  g_assert (LD_IS_WINDOW (self));
+
+  ld_window_update_actions (self);
+  ld_window_update_end_call_tooltip (self);
+}
+
+static AdwTabPage *
+ld_window_add_tab (LdWindow   *self,
+                   GtkWidget  *child,
+                   const char *icon_name)
+{
+  g_autoptr(GIcon) icon = NULL;
+  AdwTabPage *page;
+
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (GTK_IS_WIDGET (child));
+
+  page = adw_tab_view_append (self->tab_view, child);
+  g_object_bind_property (child, "title", page, "title", G_BINDING_SYNC_CREATE);
+
+  if (icon_name != NULL)
+    {
+      icon = g_themed_icon_new (icon_name);
+      adw_tab_page_set_icon (page, icon);
+    }
+
+  adw_tab_view_set_selected_page (self->tab_view, page);
+
+  return page;
+}
+
+static GtkWidget *
+ld_window_create_member_page (LdWindow *self,
+                              gint64    member_id)
+{
+  g_assert (LD_IS_WINDOW (self));
+
+  return ld_member_stub_new (self->client, member_id);
+}
+
+/**
+ * ld_window_open_member:
+ * @member_id: the member to show
+ *
+ * Shows the member's tab, opening it when it is not open yet.
+ */
+void
+ld_window_open_member (LdWindow *self,
+                       gint64    member_id)
+{
+  GtkWidget *child;
+  guint n;
+
+  g_return_if_fail (LD_IS_WINDOW (self));
+  g_return_if_fail (member_id > 0);
+
+  if (!ld_client_has_right (self->client, LD_RIGHT_MEMBER_VIEW))
+    {
+      g_autofree char *message = ld_window_missing_right_text (LD_RIGHT_MEMBER_VIEW);
+
+      ld_window_toast (self, message);
+      return;
+    }
+
+  n = adw_tab_view_get_n_pages (self->tab_view);
+  for (guint i = 0; i < n; i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+      gpointer id = g_object_get_data (G_OBJECT (adw_tab_page_get_child (page)), MEMBER_ID_KEY);
+
+      if (id != NULL && *(gint64 *)id == member_id)
+        {
+          adw_tab_view_set_selected_page (self->tab_view, page);
+          return;
+        }
+    }
+
+  child = ld_window_create_member_page (self, member_id);
+  g_object_set_data_full (G_OBJECT (child), MEMBER_ID_KEY,
+                          g_memdup2 (&member_id, sizeof member_id), g_free);
+  ld_window_add_tab (self, child, "avatar-default-symbolic");
+}
+
+static void
+ld_window_member_activated_cb (LdWindow     *self,
+                               LdMember     *member,
+                               LdSearchPage *search_page)
+{
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (LD_IS_MEMBER (member));
+
+  ld_window_open_member (self, ld_member_get_id (member));
+}
+
+static gboolean
+ld_window_close_page_cb (LdWindow   *self,
+                         AdwTabPage *page,
+                         AdwTabView *tab_view)
+{
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (ADW_IS_TAB_PAGE (page));
+
+  /* the search stays; every other page goes, and its requests with it */
+  if (adw_tab_page_get_child (page) == GTK_WIDGET (self->search_page))
+    {
+      adw_tab_view_close_page_finish (tab_view, page, FALSE);
+      return GDK_EVENT_STOP;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+ld_window_start_call_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  LdClient *client = (LdClient *)object;
+  g_autoptr(GTask) task = user_data;
+  LdWindow *self = g_task_get_source_object (task);
+  g_autoptr(LdCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+  LdMember *member;
+
+  g_assert (LD_IS_CLIENT (client));
+  g_assert (LD_IS_WINDOW (self));
+
+  if (!(call = ld_client_start_call_finish (client, result, &error)))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      message = g_strdup_printf (_("The call from %s could not be taken: %s"),
+                                 (const char *)g_task_get_task_data (task), error->message);
+      ld_window_toast (self, message);
+      return;
+    }
+
+  ld_call_banner_set_call (self->call_banner, call);
+  ld_window_update_actions (self);
+
+  if ((member = ld_call_get_member (call)) && ld_member_get_id (member) > 0)
+    ld_window_open_member (self, ld_member_get_id (member));
+  else
+    ld_window_add_tab (self, ld_unknown_caller_page_new (self->client, call), "call-incoming-symbolic");
+}
+
+/**
+ * ld_window_incoming_call:
+ * @number: the caller's number as the telephony gave it
+ *
+ * The screen pop: registers the call on the server, shows the banner with its timer
+ * and opens the caller's member, or the page saying the number is not registered.
+ */
+void
+ld_window_incoming_call (LdWindow   *self,
+                         const char *number)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = NULL;
+
+  g_return_if_fail (LD_IS_WINDOW (self));
+  g_return_if_fail (number != NULL);
+
+  if (!(phone = ld_phone_normalize (number, &error)))
+    {
+      g_autofree char *message = g_strdup_printf (_("A call came from “%s”, which is not a phone number: %s"),
+                                                  number, error->message);
+
+      ld_window_toast (self, message);
+      return;
+    }
+
+  task = g_task_new (self, self->cancellable, NULL, NULL);
+  g_task_set_source_tag (task, ld_window_incoming_call);
+  g_task_set_task_data (task, g_strdup (phone), g_free);
+
+  ld_client_start_call_async (self->client,
+                              phone,
+                              self->cancellable,
+                              ld_window_start_call_cb,
+                              g_steal_pointer (&task));
+}
+
+static void
+ld_window_end_call_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  LdClient *client = (LdClient *)object;
+  g_autoptr(GTask) task = user_data;
+  LdWindow *self = g_task_get_source_object (task);
+  LdCall *ended = g_task_get_task_data (task);
+  g_autoptr(LdCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LD_IS_CLIENT (client));
+  g_assert (LD_IS_WINDOW (self));
+
+  if (!(call = ld_client_end_call_finish (client, result, &error)))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      message = g_strdup_printf (_("The call could not be ended: %s"), error->message);
+      ld_window_toast (self, message);
+      return;
+    }
+
+  /* another call may have come in meanwhile: that one stays */
+  if (ld_call_banner_get_call (self->call_banner) == ended)
+    ld_call_banner_set_call (self->call_banner, NULL);
+
+  ld_window_update_actions (self);
+  ld_window_toast (self, _("Call ended"));
+}
+
+static void
+ld_window_end_call_response_cb (LdWindow        *self,
+                                const char      *response,
+                                LdEndCallDialog *dialog)
+{
+  g_autoptr(GTask) task = NULL;
+  LdCall *call;
+
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (LD_IS_END_CALL_DIALOG (dialog));
+
+  if (g_strcmp0 (response, "end") != 0)
+    return;
+
+  if (!(call = ld_call_banner_get_call (self->call_banner)))
+    return;
+
+  task = g_task_new (self, self->cancellable, NULL, NULL);
+  g_task_set_source_tag (task, ld_window_end_call_response_cb);
+  g_task_set_task_data (task, g_object_ref (call), g_object_unref);
+
+  ld_client_end_call_async (self->client,
+                            ld_call_get_id (call),
+                            ld_end_call_dialog_get_reason (dialog),
+                            ld_end_call_dialog_get_close_ticket (dialog),
+                            self->cancellable,
+                            ld_window_end_call_cb,
+                            g_steal_pointer (&task));
+}
+
+static void
+ld_window_end_call_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  LdWindow *self = (LdWindow *)widget;
+  GtkWidget *dialog;
+  LdCall *call;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  if (!(call = ld_call_banner_get_call (self->call_banner)))
+    return;
+
+  dialog = ld_end_call_dialog_new (GTK_WINDOW (self), call, self->config);
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (ld_window_end_call_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ld_window_focus_search_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  LdWindow *self = (LdWindow *)widget;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  adw_tab_view_set_selected_page (self->tab_view,
+                                  adw_tab_view_get_page (self->tab_view, GTK_WIDGET (self->search_page)));
+  ld_search_page_focus_entry (self->search_page);
+}
+
+static void
+ld_window_close_tab_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  LdWindow *self = (LdWindow *)widget;
+  AdwTabPage *page;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  if ((page = adw_tab_view_get_selected_page (self->tab_view)))
+    adw_tab_view_close_page (self->tab_view, page);
+}
+
+static void
+ld_window_show_outbox_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  LdWindow *self = (LdWindow *)widget;
+  guint n;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  n = adw_tab_view_get_n_pages (self->tab_view);
+  for (guint i = 0; i < n; i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+
+      if (LD_IS_OUTBOX_PAGE (adw_tab_page_get_child (page)))
+        {
+          adw_tab_view_set_selected_page (self->tab_view, page);
+          return;
+        }
+    }
+
+  ld_window_add_tab (self, ld_outbox_page_new (self->client), "mail-send-symbolic");
+}
+
+static void
+ld_window_config_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LdWindow) self = user_data;
+  g_autoptr(LdConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  if (!(config = ld_client_get_config_finish (LD_CLIENT (object), result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No configuration: %s", error->message);
+      return;
+    }
+
+  if (g_set_object (&self->config, config))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG]);
+}
+
+static void
+ld_window_constructed (GObject *object)
+{
+  LdWindow *self = (LdWindow *)object;
+  AdwTabPage *page;
+
+  G_OBJECT_CLASS (ld_window_parent_class)->constructed (object);
+
+  g_object_bind_property_full (self->client, "operator",
+                               self->window_title, "title",
+                               G_BINDING_SYNC_CREATE,
+                               ld_window_operator_to_title, NULL, NULL, NULL);
+  g_object_bind_property_full (self->client, "operator",
+                               self->window_title, "subtitle",
+                               G_BINDING_SYNC_CREATE,
+                               ld_window_operator_to_subtitle, NULL, NULL, NULL);
+  g_signal_connect_object (self->client, "notify::operator",
+                           G_CALLBACK (ld_window_operator_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  self->search_page = LD_SEARCH_PAGE (ld_search_page_new (self->client));
+  g_signal_connect_object (self->search_page, "member-activated",
+                           G_CALLBACK (ld_window_member_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+  page = ld_window_add_tab (self, GTK_WIDGET (self->search_page), "system-search-symbolic");
+  adw_tab_view_set_page_pinned (self->tab_view, page, TRUE);
+
+  ld_window_update_actions (self);
+  ld_window_update_end_call_tooltip (self);
+
+  ld_client_get_config_async (self->client, self->cancellable,
+                              ld_window_config_cb, g_object_ref (self));
+
+  ld_search_page_focus_entry (self->search_page);
+}
+
+static void
+ld_window_dispose (GObject *object)
+{
+  LdWindow *self = (LdWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_WINDOW);
+
+  self->search_page = NULL;
+  g_clear_object (&self->config);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->last_message, g_free);
+
+  G_OBJECT_CLASS (ld_window_parent_class)->dispose (object);
+}
+
+static void
+ld_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LdWindow *self = LD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_CONFIG:
+      g_value_set_object (value, self->config);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LdWindow *self = LD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_window_class_init (LdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_window_constructed;
+  object_class->dispose = ld_window_dispose;
+  object_class->get_property = ld_window_get_property;
+  object_class->set_property = ld_window_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LD_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * LdWindow:config:
+   *
+   * The server's configuration, once loaded (the reasons of ending a call…).
+   */
+  properties[PROP_CONFIG] =
+    g_param_spec_object ("config", NULL, NULL,
+                         LD_TYPE_CONFIG,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_CALL_BANNER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, outbox_button);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, call_banner);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, tab_view);
+  gtk_widget_class_bind_template_callback (widget_class, ld_window_close_page_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, ld_window_focus_search_action);
+  gtk_widget_class_install_action (widget_class, "win.end-call", NULL, ld_window_end_call_action);
+  gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, ld_window_close_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, ld_window_show_outbox_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.end-call", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "win.close-tab", NULL);
+}
+
+static void
+ld_window_init (LdWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ld_window_new:
+ * @application: the application
+ * @client: the logged-in session
+ *
+ * Returns: (transfer floating): a new main window
+ */
+GtkWidget *
+ld_window_new (LdApplication *application,
+               LdClient      *client)
+{
+  g_return_val_if_fail (LD_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (LD_IS_CLIENT (client), NULL);
+
+  return g_object_new (LD_TYPE_WINDOW,
+                       "application", application,
+                       "client", client,
+                       NULL);
+}
+
+/**
+ * ld_window_get_client:
+ *
+ * Returns: (transfer none): the session
+ */
+LdClient *
+ld_window_get_client (LdWindow *self)
+{
+  g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
+
+  return self->client;
+}
+
+/**
+ * ld_window_get_config:
+ *
+ * Returns: (transfer none) (nullable): the configuration, once loaded
+ */
+LdConfig *
+ld_window_get_config (LdWindow *self)
+{
+  g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
+
+  return self->config;
+}
+
+/**
+ * ld_window_get_call:
+ *
+ * Returns: (transfer none) (nullable): the call on the line
+ */
+LdCall *
+ld_window_get_call (LdWindow *self)
+{
+  g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
+
+  return ld_call_banner_get_call (self->call_banner);
+}
+
+/**
+ * ld_window_get_search_page:
+ *
+ * Returns: (transfer none): the search page (the first tab)
+ */
+LdSearchPage *
+ld_window_get_search_page (LdWindow *self)
+{
+  g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
+
+  return self->search_page;
+}
+
+/**
+ * ld_window_get_tab_view:
+ *
+ * Returns: (transfer none): the tabs
+ */
+AdwTabView *
+ld_window_get_tab_view (LdWindow *self)
+{
+  g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
+
+  return self->tab_view;
+}
+
+/**
+ * ld_window_get_call_banner:
+ *
+ * Returns: (transfer none): the call banner
+ */
+LdCallBanner *
+ld_window_get_call_banner (LdWindow *self)
+{
+  g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
+
+  return self->call_banner;
+}
+
+/**
+ * ld_window_get_last_message:
+ *
+ * Returns: (nullable): the text of the last toast the window showed
+ */
+const char *
+ld_window_get_last_message (LdWindow *self)
+{
+  g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
+
+  return self->last_message;
+}
+
+void
+ld_window_show_training_dialog (LdWindow *self)
+{
+  g_return_if_fail (LD_IS_WINDOW (self));
+
+  gtk_window_present (GTK_WINDOW (ld_training_dialog_new (GTK_WINDOW (self))));
+}
