@@ -538,21 +538,45 @@ ld_member_page_class_init (LdMemberPageClass *klass)
   gtk_widget_class_install_action (widget_class, "member.reload", NULL,
                                    ld_member_page_reload_action);
 
-  for (guint i = 0; i < G_N_ELEMENTS (tab_names); i++)
-    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
-                                         "member.show-tab", "i", (gint32)i);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
-                                       "member.next-tab", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
-                                       "member.previous-tab", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0,
                                        "member.reload", NULL);
 }
 
 static void
+ld_member_page_add_shortcut (GtkShortcutController *controller,
+                             guint                  keyval,
+                             GdkModifierType        modifiers,
+                             const char            *action_name,
+                             GVariant              *arguments)
+{
+  GtkShortcut *shortcut;
+
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers),
+                               gtk_named_action_new (action_name));
+  gtk_shortcut_set_arguments (shortcut, arguments);
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
 ld_member_page_init (LdMemberPage *self)
 {
+  GtkEventController *controller;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The tab shortcuts work wherever the focus is in the page. They are caught on the way
+   * down (capture), not as class bindings on the way up: a focused list's scrolled window
+   * would take Ctrl+Page Up/Down for scrolling sideways first. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (tab_names); i++)
+    ld_member_page_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_1 + i, GDK_ALT_MASK,
+                                 "member.show-tab", g_variant_new_int32 ((gint32) i));
+  ld_member_page_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Page_Down, GDK_CONTROL_MASK,
+                               "member.next-tab", NULL);
+  ld_member_page_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Page_Up, GDK_CONTROL_MASK,
+                               "member.previous-tab", NULL);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 /**

@@ -202,6 +202,7 @@ ld_member_purchases_tab_class_init (LdMemberPurchasesTabClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/loyaltydesk/Agent/profile/ld-member-purchases-tab.ui");
+  gtk_widget_class_bind_template_child_full (widget_class, "column_view", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, LdMemberPurchasesTab, view);
   gtk_widget_class_bind_template_child (widget_class, LdMemberPurchasesTab, receipt_entry);
   gtk_widget_class_bind_template_child (widget_class, LdMemberPurchasesTab, status_dropdown);

@@ -954,10 +954,24 @@ test_other_tabs (void)
   fixture_close (&fixture);
 }
 
+/* types @keys (xdotool's names) into the window under the pointer */
+static void
+send_keys (const char *keys)
+{
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+  const char *argv[] = { "xdotool", "mousemove", "400", "400", "key", "--clearmodifiers", keys, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
 static void
 test_keyboard_switches_tabs (void)
 {
   g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
   AdwViewStack *stack;
   Fixture fixture;
 
@@ -973,6 +987,26 @@ test_keyboard_switches_tabs (void)
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "actions");
   gtk_widget_activate_action (GTK_WIDGET (fixture.page), "member.show-tab", "i", 5);
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "messages");
+
+  /* real keys through the X server, with the focus in a list (whose scrolled window would
+   * take Ctrl+Page Down for itself) */
+  if (xdotool != NULL)
+    {
+      LdLoadableView *purchases = show_tab (&fixture, "purchases");
+
+      gtk_widget_grab_focus (child_of (tab (&fixture, "purchases"), LD_TYPE_MEMBER_PURCHASES_TAB, "column_view"));
+      g_assert_cmpint (ld_loadable_view_get_state (purchases), ==, LD_LOADABLE_STATE_READY);
+      send_keys ("ctrl+Next");
+      wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "operations") == 0);
+      send_keys ("ctrl+Prior");
+      wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "purchases") == 0);
+      send_keys ("alt+8");
+      wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "actions") == 0);
+      send_keys ("alt+1");
+      wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "profile") == 0);
+    }
+  else
+    g_test_message ("xdotool is not installed: the keys themselves are not sent");
 
   /* the shortcuts are there: Alt+1…8, Ctrl+Page Up/Down */
   {
