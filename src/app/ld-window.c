@@ -14,7 +14,7 @@
 
 #include "ld-call-banner.h"
 #include "ld-end-call-dialog.h"
-#include "ld-member-stub.h"
+#include "ld-member-page.h"
 #include "ld-outbox-page.h"
 #include "ld-search-page.h"
 #include "ld-training-dialog.h"
@@ -202,7 +202,7 @@ ld_window_create_member_page (LdWindow *self,
 {
   g_assert (LD_IS_WINDOW (self));
 
-  return ld_member_stub_new (self->client, member_id);
+  return ld_member_page_new (self->client, member_id);
 }
 
 /**

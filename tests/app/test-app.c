@@ -16,6 +16,7 @@
 #include "ld-call-banner.h"
 #include "ld-end-call-dialog.h"
 #include "ld-login-window.h"
+#include "ld-member-page.h"
 #include "ld-outbox-page.h"
 #include "ld-search-page.h"
 #include "ld-test-server.h"
@@ -471,7 +472,8 @@ test_search_by_each_kind (void)
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
   g_signal_emit_by_name (column_view, "activate", 0);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
-  g_assert_true (selected_tab_child (window) != GTK_WIDGET (page));
+  g_assert_true (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))), ==, 2);
   adw_tab_view_set_selected_page (tab_view, adw_tab_view_get_page (tab_view, GTK_WIDGET (page)));
   g_signal_emit_by_name (column_view, "activate", 0);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
@@ -524,8 +526,8 @@ test_call_known_number (void)
   /* the member's tab is the one shown */
   child = selected_tab_child (window);
   g_assert_nonnull (child);
-  g_assert_false (LD_IS_SEARCH_PAGE (child));
-  g_assert_false (LD_IS_UNKNOWN_CALLER_PAGE (child));
+  g_assert_true (LD_IS_MEMBER_PAGE (child));
+  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (child)), ==, 3);
 
   /* the timer runs */
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (banner, LD_TYPE_CALL_BANNER, "timer_label"))), ==, "00:00");
