@@ -146,7 +146,7 @@ ld_server_respond_login_failure (LdServer         *self,
     }
 
   ld_request_respond_error (request, 401, "invalid_credentials", NULL,
-                            _("Wrong login or password."));
+                            N_("Wrong login or password."));
 }
 
 static void
@@ -174,7 +174,7 @@ ld_server_verify_password_cb (GObject      *object,
         ld_request_respond_gerror (request, error, NULL);
       else if (now->locked_until > g_get_real_time () / G_USEC_PER_SEC)
         ld_request_respond_error (request, 429, "too_many_attempts", NULL,
-                                  _("Too many failed sign-ins: this login is locked for 15 minutes."));
+                                  N_("Too many failed sign-ins: this login is locked for 15 minutes."));
       else
         ld_server_respond_login_success (self, request, now);
     }
@@ -196,22 +196,22 @@ ld_server_handle_login (LdServer  *self,
 
   if (!ld_json_get_string (request->body, "login", NULL, &login))
     {
-      ld_request_respond_error (request, 400, "malformed", "login", _("“login” must be a string."));
+      ld_request_respond_error (request, 400, "malformed", "login", N_("“login” must be a string."));
       return;
     }
   if (!ld_json_get_string (request->body, "password", NULL, &password))
     {
-      ld_request_respond_error (request, 400, "malformed", "password", _("“password” must be a string."));
+      ld_request_respond_error (request, 400, "malformed", "password", N_("“password” must be a string."));
       return;
     }
   if (login == NULL || login[0] == '\0' || strlen (login) > MAX_LOGIN_LENGTH)
     {
-      ld_request_respond_error (request, 422, "invalid_field", "login", _("Enter your login."));
+      ld_request_respond_error (request, 422, "invalid_field", "login", N_("Enter your login."));
       return;
     }
   if (password == NULL || password[0] == '\0' || strlen (password) > MAX_PASSWORD_LENGTH)
     {
-      ld_request_respond_error (request, 422, "invalid_field", "password", _("Enter your password."));
+      ld_request_respond_error (request, 422, "invalid_field", "password", N_("Enter your password."));
       return;
     }
 
@@ -228,7 +228,7 @@ ld_server_handle_login (LdServer  *self,
   if (record->locked_until > g_get_real_time () / G_USEC_PER_SEC)
     {
       ld_request_respond_error (request, 429, "too_many_attempts", NULL,
-                                _("Too many failed sign-ins: this login is locked for 15 minutes."));
+                                N_("Too many failed sign-ins: this login is locked for 15 minutes."));
       return;
     }
 

@@ -39,7 +39,8 @@ respond_storage_answer (LdRequest  *request,
 /* ---- search */
 
 static char *
-normalize_name (const char  *input,
+normalize_name (LdRequest   *request,
+                const char  *input,
                 GError     **error)
 {
   g_auto(GStrv) words = NULL;
@@ -49,7 +50,8 @@ normalize_name (const char  *input,
   if (g_utf8_strlen (input, -1) > MAX_NAME_LENGTH)
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                   _("A name to search for has at most %d characters."), MAX_NAME_LENGTH);
+                   ld_request_translate_format (request, N_("A name to search for has at most %d characters.")),
+                   MAX_NAME_LENGTH);
       return NULL;
     }
 
@@ -60,8 +62,8 @@ normalize_name (const char  *input,
         continue;
       if (++n_words > MAX_NAME_WORDS)
         {
-          g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                       _("Search by at most three words of the name: last, first and middle."));
+          g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                               ld_request_translate (request, N_("Search by at most three words of the name: last, first and middle.")));
           return NULL;
         }
       if (name->len > 0)
@@ -71,7 +73,8 @@ normalize_name (const char  *input,
 
   if (n_words == 0)
     {
-      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD, _("Enter a name to search for."));
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                           ld_request_translate (request, N_("Enter a name to search for.")));
       return NULL;
     }
 
@@ -79,7 +82,8 @@ normalize_name (const char  *input,
 }
 
 static char *
-normalize_criterion (const char  *kind,
+normalize_criterion (LdRequest   *request,
+                     const char  *kind,
                      const char  *input,
                      GError     **error)
 {
@@ -97,7 +101,7 @@ normalize_criterion (const char  *kind,
         return NULL;
       return g_steal_pointer (&trimmed);
     }
-  return normalize_name (input, error);
+  return normalize_name (request, input, error);
 }
 
 void
@@ -123,7 +127,7 @@ ld_server_handle_search_members (LdServer  *self,
 
       if (input == NULL || input[0] == '\0')
         continue;
-      values[i] = normalize_criterion (kinds[i], input, &error);
+      values[i] = normalize_criterion (request, kinds[i], input, &error);
       if (values[i] == NULL)
         {
           ld_request_respond_gerror (request, error, kinds[i]);
@@ -146,10 +150,10 @@ ld_server_handle_search_members (LdServer  *self,
       if (values[i] != NULL)
         {
           ld_request_respond_error (request, 400, "malformed", "q",
-                                    _("“q” reads as a %s, which the request already gives."), guessed);
+                                    N_("“q” reads as a %s, which the request already gives."), guessed);
           goto out;
         }
-      values[i] = normalize_criterion (kinds[i], q, &error);
+      values[i] = normalize_criterion (request, kinds[i], q, &error);
       if (values[i] == NULL)
         {
           ld_request_respond_gerror (request, error, "q");
@@ -161,7 +165,7 @@ ld_server_handle_search_members (LdServer  *self,
   if (!any)
     {
       ld_request_respond_error (request, 400, "malformed", NULL,
-                                _("Search by at least one of phone, card, email, name, birth_date or q."));
+                                N_("Search by at least one of phone, card, email, name, birth_date or q."));
       goto out;
     }
 
@@ -218,7 +222,7 @@ get_keyword (LdRequest   *request,
   if (length == 0 || length > MAX_KEYWORD_LENGTH)
     {
       ld_request_respond_error (request, 400, "malformed", name,
-                                _("“%s” is a lower-case keyword such as “sms”."), name);
+                                N_("“%s” is a lower-case keyword such as “sms”."), name);
       return FALSE;
     }
 
@@ -252,7 +256,7 @@ ld_server_handle_purchases (LdServer  *self,
       if (strlen (receipt) > MAX_RECEIPT_LENGTH)
         {
           ld_request_respond_error (request, 400, "malformed", "receipt",
-                                    _("A receipt number has at most %d characters."), MAX_RECEIPT_LENGTH);
+                                    N_("A receipt number has at most %d characters."), MAX_RECEIPT_LENGTH);
           return;
         }
       query.receipt = receipt;
@@ -350,7 +354,7 @@ ld_server_handle_messages (LdServer  *self,
       if (!parse_time_bound (from, &from_start, &from_end))
         {
           ld_request_respond_error (request, 422, "invalid_field", "from",
-                                    _("“from” must be a date (2026-01-31) or a time (2026-01-31T09:00:00Z)."));
+                                    N_("“from” must be a date (2026-01-31) or a time (2026-01-31T09:00:00Z)."));
           return;
         }
       query.from = from;
@@ -362,7 +366,7 @@ ld_server_handle_messages (LdServer  *self,
       if (!parse_time_bound (to, &to_start, &to_end))
         {
           ld_request_respond_error (request, 422, "invalid_field", "to",
-                                    _("“to” must be a date (2026-01-31) or a time (2026-01-31T09:00:00Z)."));
+                                    N_("“to” must be a date (2026-01-31) or a time (2026-01-31T09:00:00Z)."));
           return;
         }
       query.to = to;
@@ -371,7 +375,7 @@ ld_server_handle_messages (LdServer  *self,
   if (query.from != NULL && query.to != NULL && from_start > to_end)
     {
       ld_request_respond_error (request, 422, "invalid_field", "from",
-                                _("The period starts after it ends."));
+                                N_("The period starts after it ends."));
       return;
     }
 

@@ -59,7 +59,8 @@ struct _LdRequest
   guint              paused : 1;
 };
 
-/* ---- answering (each frees or finishes the request as needed; call exactly one, once) */
+/* ---- answering (each frees or finishes the request as needed; call exactly one, once);
+ * ld_request_respond_error() translates its format itself: pass it N_("…") */
 void         ld_request_respond_json    (LdRequest   *request,
                                          guint        status,
                                          JsonNode    *node);
@@ -80,6 +81,12 @@ void         ld_request_respond_error   (LdRequest   *request,
                                          const char  *field,
                                          const char  *format,
                                          ...) G_GNUC_PRINTF (5, 6);
+/* @msgid in the request's language (Accept-Language), else the server's */
+const char  *ld_request_translate       (LdRequest   *request,
+                                         const char  *msgid);
+/* the same for a printf format; a translation with other conversions is not used */
+const char  *ld_request_translate_format (LdRequest  *request,
+                                          const char *format) G_GNUC_FORMAT (2);
 /* an LD_ERROR (or any other, as 500); @field (nullable) goes into details.field */
 void         ld_request_respond_gerror  (LdRequest    *request,
                                          const GError *error,

@@ -46,7 +46,7 @@ ld_server_handle_openapi (LdServer  *self,
                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   if (document == NULL)
     {
-      ld_request_respond_error (request, 404, "not_found", NULL, _("This server has no API description."));
+      ld_request_respond_error (request, 404, "not_found", NULL, N_("This server has no API description."));
       return;
     }
   ld_request_respond_static (request, 200, "application/json", g_bytes_get_data (document, NULL));
@@ -72,21 +72,32 @@ ld_server_handle_get_config (LdServer  *self,
 
 typedef struct
 {
-  char *field;
-  char *message;
+  LdRequest *request;
+  char      *field;
+  char      *message;
 } ConfigProblem;
+
+/* @message is a msgid (N_), or already translated text when @translated */
+static gboolean
+config_fail_full (ConfigProblem *problem,
+                  const char    *field,
+                  const char    *message,
+                  gboolean       translated)
+{
+  if (problem->field == NULL)
+    {
+      problem->field = g_strdup (field);
+      problem->message = g_strdup (translated ? message : ld_request_translate (problem->request, message));
+    }
+  return FALSE;
+}
 
 static gboolean
 config_fail (ConfigProblem *problem,
              const char    *field,
              const char    *message)
 {
-  if (problem->field == NULL)
-    {
-      problem->field = g_strdup (field);
-      problem->message = g_strdup (message);
-    }
-  return FALSE;
+  return config_fail_full (problem, field, message, FALSE);
 }
 
 static gboolean
@@ -100,7 +111,7 @@ check_bool (JsonObject    *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return config_fail (problem, field, _("Must be true or false."));
+    return config_fail (problem, field, N_("Must be true or false."));
   return TRUE;
 }
 
@@ -118,12 +129,16 @@ check_int (JsonObject    *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_INT64)
-    return config_fail (problem, field, _("Must be a whole number."));
+    return config_fail (problem, field, N_("Must be a whole number."));
   value = json_node_get_int (node);
   if (value < min || value > max)
     {
-      g_autofree char *message = g_strdup_printf (_("Must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."), min, max);
-      return config_fail (problem, field, message);
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (ld_request_translate_format (problem->request,
+                                                              N_("Must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ".")),
+                                 min, max);
+      return config_fail_full (problem, field, message, TRUE);
     }
   return TRUE;
 }
@@ -139,9 +154,9 @@ check_string (JsonObject    *object,
   const char *value = NULL;
 
   if (!ld_json_get_string (object, member, NULL, &value))
-    return config_fail (problem, field, _("Must be text."));
+    return config_fail (problem, field, N_("Must be text."));
   if (required && (value == NULL || value[0] == '\0'))
-    return config_fail (problem, field, _("Must not be empty."));
+    return config_fail (problem, field, N_("Must not be empty."));
   return TRUE;
 }
 
@@ -154,7 +169,7 @@ check_object (JsonObject    *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      config_fail (problem, member, _("Must be an object."));
+      config_fail (problem, member, N_("Must be an object."));
       return NULL;
     }
   return json_node_get_object (node);
@@ -171,7 +186,7 @@ check_array (JsonObject    *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      config_fail (problem, field, _("Must be a list."));
+      config_fail (problem, field, N_("Must be a list."));
       return NULL;
     }
   return json_node_get_array (node);
@@ -195,18 +210,18 @@ check_application_form (JsonArray     *form,
       const char *type = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return config_fail (problem, field, _("Each field of the application form must be an object."));
+        return config_fail (problem, field, N_("Each field of the application form must be an object."));
       item = json_node_get_object (node);
 
       if (!ld_json_get_string (item, "key", NULL, &key) || key == NULL || key[0] == '\0')
         {
           g_autofree char *f = g_strdup_printf ("%s.key", field);
-          return config_fail (problem, f, _("Each field needs a key."));
+          return config_fail (problem, f, N_("Each field needs a key."));
         }
       if (g_hash_table_contains (keys, key))
         {
           g_autofree char *f = g_strdup_printf ("%s.key", field);
-          return config_fail (problem, f, _("Two fields have the same key."));
+          return config_fail (problem, f, N_("Two fields have the same key."));
         }
       g_hash_table_add (keys, (gpointer) key);
 
@@ -217,7 +232,7 @@ check_application_form (JsonArray     *form,
           !g_strv_contains (types, type))
         {
           g_autofree char *f = g_strdup_printf ("%s.type", field);
-          return config_fail (problem, f, _("The type must be text, date, email, phone, number, choice or bool."));
+          return config_fail (problem, f, N_("The type must be text, date, email, phone, number, choice or bool."));
         }
 
       if (!check_bool (item, field, "required", problem) ||
@@ -229,7 +244,7 @@ check_application_form (JsonArray     *form,
           !JSON_NODE_HOLDS_ARRAY (json_object_get_member (item, "options")))
         {
           g_autofree char *f = g_strdup_printf ("%s.options", field);
-          return config_fail (problem, f, _("Must be a list."));
+          return config_fail (problem, f, N_("Must be a list."));
         }
       if (g_str_equal (type, "choice"))
         {
@@ -239,7 +254,7 @@ check_application_form (JsonArray     *form,
               options == NULL || json_array_get_length (options) == 0)
             {
               g_autofree char *f = g_strdup_printf ("%s.options", field);
-              return config_fail (problem, f, _("A choice needs at least one option."));
+              return config_fail (problem, f, N_("A choice needs at least one option."));
             }
         }
     }
@@ -263,7 +278,7 @@ validate_config (JsonObject    *config,
     return FALSE;
   if (!ld_json_get_string (registration, "mode", NULL, &mode) || mode == NULL ||
       !(g_str_equal (mode, "card") || g_str_equal (mode, "phone")))
-    return config_fail (problem, "registration.mode", _("The registration mode must be “card” or “phone”."));
+    return config_fail (problem, "registration.mode", N_("The registration mode must be “card” or “phone”."));
   if (!check_bool (registration, "registration", "continue_without_card", problem) ||
       !check_bool (registration, "registration", "virtual_card", problem) ||
       !check_bool (registration, "registration", "email_required", problem))
@@ -305,7 +320,7 @@ validate_config (JsonObject    *config,
     return FALSE;
   if (json_object_has_member (tickets, "password"))
     return config_fail (problem, "tickets.password",
-                        _("The ticket system's password lives only in the server's configuration file."));
+                        N_("The ticket system's password lives only in the server's configuration file."));
 
   return TRUE;
 }
@@ -317,7 +332,7 @@ ld_server_handle_put_config (LdServer  *self,
   LdStorage *storage = ld_server_get_storage (self);
   g_autoptr(JsonObject) config = NULL;
   g_autoptr(GError) error = NULL;
-  ConfigProblem problem = { NULL, NULL };
+  ConfigProblem problem = { request, NULL, NULL };
 
   if (!validate_config (request->body, &problem))
     {
@@ -354,12 +369,12 @@ ld_server_handle_start_call (LdServer  *self,
 
   if (!ld_json_get_string (request->body, "phone", NULL, &input))
     {
-      ld_request_respond_error (request, 400, "malformed", "phone", _("“phone” must be a string."));
+      ld_request_respond_error (request, 400, "malformed", "phone", N_("“phone” must be a string."));
       return;
     }
   if (input == NULL || input[0] == '\0')
     {
-      ld_request_respond_error (request, 422, "invalid_field", "phone", _("Give the caller's phone number."));
+      ld_request_respond_error (request, 422, "invalid_field", "phone", N_("Give the caller's phone number."));
       return;
     }
 
@@ -395,7 +410,7 @@ ld_server_handle_products (LdServer  *self,
   if (q != NULL && g_utf8_strlen (q, -1) > MAX_QUERY_TEXT)
     {
       ld_request_respond_error (request, 400, "malformed", "q",
-                                _("The search text is longer than %d characters."), MAX_QUERY_TEXT);
+                                N_("The search text is longer than %d characters."), MAX_QUERY_TEXT);
       return;
     }
   if (q != NULL && q[0] == '\0')

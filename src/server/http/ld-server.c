@@ -23,6 +23,7 @@
 #include "ld-server-private.h"
 #include "ld-server.h"
 #include "ld-storage.h"
+#include "ld-translations.h"
 #include "ld-validate.h"
 
 #define API "/api/v1"
@@ -50,6 +51,7 @@ struct _LdServer
   LdStorage       *storage;
   GTlsCertificate *certificate;
   LdMetrics       *metrics;
+  LdTranslations  *translations;
 
   GPtrArray       *patterns;      /* one GStrv of segments per route */
   GHashTable      *sessions;      /* token hash → LdSession, a short-lived cache */
@@ -364,6 +366,42 @@ ld_request_respond_error_literal (LdRequest  *request,
   ld_request_respond_json (request, status, root);
 }
 
+/* the request's Accept-Language picks the catalog; without one, the server's locale */
+const char *
+ld_request_translate_format (LdRequest  *request,
+                             const char *format)
+{
+  SoupMessageHeaders *headers;
+  const char *accept_language;
+
+  g_return_val_if_fail (request != NULL, format);
+  g_return_val_if_fail (format != NULL, format);
+
+  headers = soup_server_message_get_request_headers (request->msg);
+  accept_language = soup_message_headers_get_one (headers, "Accept-Language");
+
+  if (accept_language == NULL)
+    return g_dgettext (GETTEXT_PACKAGE, format);
+  return ld_translations_lookup_format (request->server->translations, accept_language, format);
+}
+
+const char *
+ld_request_translate (LdRequest  *request,
+                      const char *msgid)
+{
+  SoupMessageHeaders *headers;
+  const char *accept_language;
+
+  g_return_val_if_fail (request != NULL, msgid);
+  g_return_val_if_fail (msgid != NULL, msgid);
+
+  headers = soup_server_message_get_request_headers (request->msg);
+  accept_language = soup_message_headers_get_one (headers, "Accept-Language");
+  if (accept_language == NULL)
+    return g_dgettext (GETTEXT_PACKAGE, msgid);
+  return ld_translations_lookup (request->server->translations, accept_language, msgid);
+}
+
 void
 ld_request_respond_error (LdRequest  *request,
                           guint       status,
@@ -379,6 +417,7 @@ ld_request_respond_error (LdRequest  *request,
   g_return_if_fail (code != NULL);
   g_return_if_fail (format != NULL);
 
+  format = ld_request_translate_format (request, format);
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
@@ -400,7 +439,7 @@ ld_request_respond_gerror (LdRequest    *request,
       g_message ("%s %s: %s", soup_server_message_get_method (request->msg),
                  request->route_label, error->message);
       ld_request_respond_error_literal (request, 500, "internal", NULL,
-                                        _("The server could not do this. Try again later."));
+                                        ld_request_translate (request, N_("The server could not do this. Try again later.")));
       return;
     }
 
@@ -463,7 +502,7 @@ ld_request_get_page (LdRequest     *request,
       if (!digits || value < 1 || value > 500)
         {
           ld_request_respond_error (request, 400, "malformed", "limit",
-                                    _("The limit must be a whole number from 1 to 500."));
+                                    N_("The limit must be a whole number from 1 to 500."));
           return FALSE;
         }
       page->limit = value;
@@ -475,7 +514,7 @@ ld_request_get_page (LdRequest     *request,
       if (cursor[0] == '\0' || strlen (cursor) > 512)
         {
           ld_request_respond_error (request, 400, "malformed", "cursor",
-                                    _("The cursor is not one this server gave out."));
+                                    N_("The cursor is not one this server gave out."));
           return FALSE;
         }
       page->cursor = cursor;
@@ -516,7 +555,7 @@ ld_request_get_choice (LdRequest          *request,
     g_autofree char *list = g_strjoinv (", ", (char **) choices);
 
     ld_request_respond_error (request, 400, "malformed", name,
-                              _("“%s” must be one of: %s."), name, list);
+                              N_("“%s” must be one of: %s."), name, list);
   }
   return FALSE;
 }
@@ -676,7 +715,7 @@ ld_server_parse_path_parameters (LdServer   *self,
           if (!parse_id (segments[s], &request->id))
             {
               ld_request_respond_error (request, 404, "not_found", "id",
-                                        _("Nothing has this id: ids are positive whole numbers."));
+                                        N_("Nothing has this id: ids are positive whole numbers."));
               return FALSE;
             }
         }
@@ -686,7 +725,7 @@ ld_server_parse_path_parameters (LdServer   *self,
           if (request->number == NULL)
             {
               ld_request_respond_error (request, 404, "not_found", "number",
-                                        _("There is no card with this number: card numbers have 6 to 19 digits."));
+                                        N_("There is no card with this number: card numbers have 6 to 19 digits."));
               return FALSE;
             }
         }
@@ -713,7 +752,7 @@ ld_server_check_query (LdRequest *request)
           g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
 
           ld_request_respond_error (request, 400, "malformed", shown,
-                                    _("The parameter “%s” is not valid UTF-8 text."), shown);
+                                    N_("The parameter “%s” is not valid UTF-8 text."), shown);
           return FALSE;
         }
       if (!g_strv_contains (request->route->query, name))
@@ -721,7 +760,7 @@ ld_server_check_query (LdRequest *request)
           g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
 
           ld_request_respond_error (request, 400, "malformed", shown,
-                                    _("This endpoint has no parameter “%s”."), shown);
+                                    N_("This endpoint has no parameter “%s”."), shown);
           return FALSE;
         }
     }
@@ -757,7 +796,7 @@ ld_server_authenticate (LdServer  *self,
       soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
                                     "WWW-Authenticate", "Bearer");
       ld_request_respond_error (request, 401, "unauthorized", NULL,
-                                _("Sign in first: this request needs a session."));
+                                N_("Sign in first: this request needs a session."));
       return FALSE;
     }
 
@@ -820,7 +859,7 @@ ld_server_authenticate (LdServer  *self,
       soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
                                     "WWW-Authenticate", "Bearer error=\"invalid_token\"");
       ld_request_respond_error (request, 401, "unauthorized", NULL,
-                                _("The session has ended or expired. Sign in again."));
+                                N_("The session has ended or expired. Sign in again."));
       return FALSE;
     }
 
@@ -850,7 +889,7 @@ ld_server_read_body (LdServer  *self,
   if (request->body == NULL)
     {
       ld_request_respond_error (request, 400, "malformed", NULL,
-                                _("The request body is not a JSON object: %s"), error->message);
+                                N_("The request body is not a JSON object: %s"), error->message);
       return FALSE;
     }
 
@@ -877,7 +916,7 @@ ld_server_check_idempotency (LdServer  *self,
   if (length == 0 || length > MAX_IDEMPOTENCY_KEY)
     {
       ld_request_respond_error (request, 400, "malformed", "Idempotency-Key",
-                                _("An Idempotency-Key is 1 to 255 visible ASCII characters."));
+                                N_("An Idempotency-Key is 1 to 255 visible ASCII characters."));
       return FALSE;
     }
 
@@ -965,7 +1004,7 @@ ld_server_refuse_body (LdServer          *self,
       request->route_label = routes[path_index].pattern;
   }
   ld_request_respond_error (request, 413, "payload_too_large", NULL,
-                            _("The request body is larger than 1 MiB."));
+                            N_("The request body is larger than 1 MiB."));
   ld_request_free (request);
 
   body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
@@ -1082,7 +1121,7 @@ ld_server_dispatch_cb (SoupServer        *soup,
   if (body->length > LD_SERVER_MAX_BODY_SIZE)
     {
       ld_request_respond_error (request, 413, "payload_too_large", NULL,
-                                _("The request body is larger than 1 MiB."));
+                                N_("The request body is larger than 1 MiB."));
       goto out;
     }
 
@@ -1091,14 +1130,14 @@ ld_server_dispatch_cb (SoupServer        *soup,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Allow", allowed->str);
       ld_request_respond_error (request, 405, "method_not_allowed", NULL,
-                                _("This endpoint does not answer %s; it answers %s."),
+                                N_("This endpoint does not answer %s; it answers %s."),
                                 method, allowed->str);
       goto out;
     }
   if (index < 0)
     {
       ld_request_respond_error (request, 404, "not_found", NULL,
-                                _("There is no such endpoint."));
+                                N_("There is no such endpoint."));
       goto out;
     }
 
@@ -1117,7 +1156,7 @@ ld_server_dispatch_cb (SoupServer        *soup,
           !ld_rights_contains ((const char * const *) request->rights, route->right))
         {
           ld_request_respond_error (request, 403, "forbidden", NULL,
-                                    _("This needs the right “%s”, which your account does not have."),
+                                    N_("This needs the right “%s”, which your account does not have."),
                                     route->right);
           goto out;
         }
@@ -1140,7 +1179,7 @@ ld_server_dispatch_cb (SoupServer        *soup,
     {
       g_message ("%s %s left the request unanswered", method, request->route_label);
       ld_request_respond_error (request, 500, "internal", NULL,
-                                _("The server could not do this. Try again later."));
+                                N_("The server could not do this. Try again later."));
     }
 
 out:
@@ -1176,6 +1215,7 @@ ld_server_dispose (GObject *object)
   g_clear_object (&self->storage);
   g_clear_object (&self->certificate);
   g_clear_object (&self->metrics);
+  g_clear_object (&self->translations);
 
   G_OBJECT_CLASS (ld_server_parent_class)->dispose (object);
 }
@@ -1294,6 +1334,8 @@ static void
 ld_server_init (LdServer *self)
 {
   self->metrics = ld_metrics_new ();
+  self->translations = ld_translations_new (g_getenv ("LD_SERVER_LOCALEDIR") ? g_getenv ("LD_SERVER_LOCALEDIR") : LOCALEDIR,
+                                            GETTEXT_PACKAGE);
   self->session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
   self->log_requests = TRUE;
 
