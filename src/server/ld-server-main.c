@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
@@ -30,6 +31,9 @@
 #define LOG_FLUSH_MS 250
 
 static gboolean log_requests = TRUE;
+/* what stderr is does not change while the server runs: asked once */
+static gboolean stderr_is_journald;
+static gboolean stderr_has_color;
 /* request lines are buffered (flushed every LOG_FLUSH_MS, when full, before any other
  * message and at exit): a write per request would cost more than answering it */
 static GString *log_buffer;
@@ -83,17 +87,38 @@ ld_server_log_writer (GLogLevelFlags   level,
   if (!request_line && g_log_writer_default_would_drop (level, domain))
     return G_LOG_WRITER_HANDLED;
 
-  if (g_log_writer_is_journald (fileno (stderr)) &&
+  if (stderr_is_journald &&
       g_log_writer_journald (level, fields, n_fields, user_data) == G_LOG_WRITER_HANDLED)
     return G_LOG_WRITER_HANDLED;
 
-  text = g_log_writer_format_fields (level, fields, n_fields, g_log_writer_supports_color (fileno (stderr)));
+  if (!request_line)
+    text = g_log_writer_format_fields (level, fields, n_fields, stderr_has_color);
 
   g_mutex_lock (&log_lock);
   if (log_buffer == NULL)
     log_buffer = g_string_sized_new (LOG_BUFFER_SIZE);
-  g_string_append (log_buffer, text);
-  g_string_append_c (log_buffer, '\n');
+  if (request_line)
+    {
+      /* cheap on purpose (no time-zone lookup, no terminal check): one per request */
+      gint64 now = g_get_real_time ();
+      time_t seconds = now / G_USEC_PER_SEC;
+      const char *message = "";
+      struct tm tm;
+
+      for (gsize i = 0; i < n_fields; i++)
+        if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+          message = fields[i].value;
+      gmtime_r (&seconds, &tm);
+      g_string_append_printf (log_buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s: %s\n",
+                              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                              tm.tm_hour, tm.tm_min, tm.tm_sec,
+                              (int) (now % G_USEC_PER_SEC / 1000), G_LOG_DOMAIN, message);
+    }
+  else
+    {
+      g_string_append (log_buffer, text);
+      g_string_append_c (log_buffer, '\n');
+    }
   if (!request_line || log_buffer->len >= LOG_BUFFER_SIZE)
     flush_log_locked ();
   g_mutex_unlock (&log_lock);
@@ -302,6 +327,8 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
+  stderr_is_journald = g_log_writer_is_journald (fileno (stderr));
+  stderr_has_color = g_log_writer_supports_color (fileno (stderr));
   g_log_set_writer_func (ld_server_log_writer, NULL, NULL);
 
   context = g_option_context_new (_("— the Loyalty Desk central server"));
