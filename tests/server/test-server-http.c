@@ -407,6 +407,37 @@ test_head_answers_like_get (void)
 }
 
 static void
+test_answers_are_json_and_not_cached (void)
+{
+  const struct {
+    const char *method;
+    const char *path;
+    gboolean    signed_in;
+  } cases[] = {
+    { "GET", "/api/v1/members/1", TRUE },   /* 200 */
+    { "GET", "/api/v1/me", FALSE },         /* 401 */
+    { "GET", "/api/v1/nowhere", TRUE },     /* 404 */
+    { "PATCH", "/api/v1/me", TRUE },        /* 405 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupMessageHeaders) headers = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      const char *token = cases[i].signed_in ? agent_token : NULL;
+
+      ld_test_server_request_full (server, cases[i].method, cases[i].path, token, NULL, NULL, &text, &headers);
+      g_test_message ("%s %s", cases[i].method, cases[i].path);
+      g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "application/json");
+      g_assert_cmpstr (soup_message_headers_get_one (headers, "Cache-Control"), ==, "no-store");
+      node = json_from_string (text, NULL);
+      g_assert_nonnull (node);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+    }
+}
+
+static void
 test_bad_cursor_is_400 (void)
 {
   g_autoptr(JsonNode) answer = NULL;
@@ -670,6 +701,7 @@ main (int    argc,
   g_test_add_func ("/server/http/bad-cursor-is-400", test_bad_cursor_is_400);
   g_test_add_func ("/server/http/non-utf8-parameter-is-400", test_non_utf8_parameter_is_400);
   g_test_add_func ("/server/http/head-answers-like-get", test_head_answers_like_get);
+  g_test_add_func ("/server/http/answers-are-json-and-not-cached", test_answers_are_json_and_not_cached);
   g_test_add_func ("/server/http/no-session-is-401", test_no_session_is_401);
   g_test_add_func ("/server/http/bad-idempotency-key-is-400", test_bad_idempotency_key_is_400);
   g_test_add_func ("/server/calls/idempotent-repeat-answers-the-first", test_calls_idempotent_repeat_answers_the_first);

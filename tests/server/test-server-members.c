@@ -897,6 +897,23 @@ test_call_through_the_client_finds_the_member (void)
   g_assert_null (ld_call_get_member (unknown));
 }
 
+static void
+test_config_through_the_client (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ld_client_get_config_async (agent, NULL, ld_test_store_result_cb, &result);
+  config = ld_client_get_config_finish (agent, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strcmp0 (ld_config_get_registration_mode (config), "card") == 0 ||
+                 g_strcmp0 (ld_config_get_registration_mode (config), "phone") == 0);
+  g_assert_cmpint (ld_config_get_max_cards (config), >, 0);
+  g_assert_cmpuint (json_array_get_length (ld_config_get_application_form (config)), >, 0);
+  g_assert_cmpuint (json_array_get_length (ld_config_get_channels (config)), >, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -939,6 +956,7 @@ main (int    argc,
   g_test_add_func ("/server/products/search-by-name", test_products_search_by_name);
   g_test_add_func ("/server/outbox/for-supervisors", test_outbox_for_supervisors);
   g_test_add_func ("/server/calls/through-the-client-find-the-member", test_call_through_the_client_finds_the_member);
+  g_test_add_func ("/server/config/through-the-client", test_config_through_the_client);
 
   result = g_test_run ();
 
