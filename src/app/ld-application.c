@@ -29,6 +29,42 @@ struct _LdApplication
 
 G_DEFINE_FINAL_TYPE (LdApplication, ld_application, ADW_TYPE_APPLICATION)
 
+/* a session on its way out, carried to a callback */
+typedef struct
+{
+  LdApplication *self;
+  LdClient      *client;
+  char          *login;
+} SessionData;
+
+static SessionData *
+session_data_new (LdApplication *self,
+                  LdClient      *client,
+                  const char    *login)
+{
+  SessionData *data = g_new0 (SessionData, 1);
+
+  data->self = g_object_ref (self);
+  data->client = g_object_ref (client);
+  data->login = g_strdup (login);
+
+  return data;
+}
+
+static void
+session_data_free (SessionData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->client);
+  g_clear_pointer (&data->login, g_free);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SessionData, session_data_free)
+
+static void ld_application_session_expired_cb (LdApplication *self,
+                                               LdClient      *client);
+
 enum {
   PROP_0,
   PROP_CLIENT,
@@ -303,8 +339,8 @@ ld_application_forget_done_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  LdApplication *self = g_task_get_source_object (task);
+  g_autoptr(SessionData) data = user_data;
+  LdApplication *self = data->self;
   g_autoptr(GError) error = NULL;
 
   g_assert (LD_IS_APPLICATION (self));
@@ -342,22 +378,16 @@ ld_application_logout_cb (GSimpleAction *action,
 
   if (login != NULL)
     {
-      g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
-
       /* the strings go along: the store reads them after this returns */
-      g_task_set_source_tag (task, ld_application_logout_cb);
-      g_object_set_data_full (G_OBJECT (task), "client", g_object_ref (client), g_object_unref);
-      g_object_set_data_full (G_OBJECT (task), "login", g_strdup (login), g_free);
-
-      const char *task_login = g_object_get_data (G_OBJECT (task), "login");
+      SessionData *data = session_data_new (self, client, login);
 
       g_application_hold (G_APPLICATION (self));
       ld_credential_store_clear_async (self->credential_store,
-                                       ld_client_get_base_url (client),
-                                       task_login,
+                                       ld_client_get_base_url (data->client),
+                                       data->login,
                                        NULL,
                                        ld_application_forget_done_cb,
-                                       g_steal_pointer (&task));
+                                       data);
     }
 
   g_clear_pointer (&self->pending_call, g_free);
@@ -459,6 +489,9 @@ ld_application_dispose (GObject *object)
 {
   LdApplication *self = (LdApplication *)object;
 
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, ld_application_session_expired_cb, self);
+
   g_clear_object (&self->client);
   g_clear_object (&self->credential_store);
   g_clear_object (&self->settings);
@@ -535,8 +568,10 @@ ld_application_new (void)
   return g_object_new (LD_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
                        "resource-base-path", RESOURCE_BASE_PATH,
+                       /* the environment, for LOYALTY_DESK_PASSWORD of a forwarded --login */
                        "flags", (G_APPLICATION_HANDLES_COMMAND_LINE |
-                                 G_APPLICATION_HANDLES_OPEN),
+                                 G_APPLICATION_HANDLES_OPEN |
+                                 G_APPLICATION_SEND_ENVIRONMENT),
                        NULL);
 }
 
@@ -579,6 +614,41 @@ ld_application_get_client (LdApplication *self)
   return self->client;
 }
 
+static gboolean
+ld_application_session_expired_idle_cb (gpointer user_data)
+{
+  g_autoptr(SessionData) data = user_data;
+  LdApplication *self = data->self;
+  GtkWindow *window;
+
+  g_assert (LD_IS_APPLICATION (self));
+
+  if (data->client != self->client)
+    return G_SOURCE_REMOVE;
+
+  /* back to the login window, which logs in again by itself when the password is
+   * remembered, and says why otherwise */
+  ld_application_set_client (self, NULL);
+  window = ld_application_ensure_login_window (self, TRUE);
+  ld_login_window_set_message (LD_LOGIN_WINDOW (window),
+                               _("Your session has ended. Please log in again."));
+  gtk_window_present (window);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ld_application_session_expired_cb (LdApplication *self,
+                                   LdClient      *client)
+{
+  g_assert (LD_IS_APPLICATION (self));
+  g_assert (LD_IS_CLIENT (client));
+
+  /* not from inside the request that found out: its view finishes first */
+  if (client == self->client)
+    g_idle_add (ld_application_session_expired_idle_cb, session_data_new (self, client, NULL));
+}
+
 /**
  * ld_application_set_client:
  * @client: (nullable): a client that has logged in, or %NULL after a logout
@@ -593,13 +663,22 @@ ld_application_set_client (LdApplication *self,
   g_return_if_fail (LD_IS_APPLICATION (self));
   g_return_if_fail (!client || LD_IS_CLIENT (client));
 
-  if (!g_set_object (&self->client, client))
+  if (self->client == client)
     return;
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, ld_application_session_expired_cb, self);
+
+  g_set_object (&self->client, client);
 
   ld_application_destroy_windows (self, LD_TYPE_WINDOW);
 
   if (client != NULL)
     {
+      g_signal_connect_object (client, "session-expired",
+                               G_CALLBACK (ld_application_session_expired_cb),
+                               self, G_CONNECT_SWAPPED);
+
       GtkWindow *window = GTK_WINDOW (ld_window_new (self, client));
       g_autofree char *pending = g_steal_pointer (&self->pending_call);
 

@@ -135,16 +135,59 @@ ld_login_window_finish (LdLoginWindow *self)
     ld_application_set_client (app, client);
 }
 
+/* an attempt carried from one callback to the next: the keyring reads the strings
+ * after the call that was given them returned */
+typedef struct
+{
+  LdLoginWindow *self;
+  LdClient      *client;
+  char          *server_url;
+  char          *login;
+  char          *password;
+} LoginData;
+
+static LoginData *
+login_data_new (LdLoginWindow *self,
+                LdClient      *client,
+                const char    *server_url,
+                const char    *login,
+                const char    *password)
+{
+  LoginData *data = g_new0 (LoginData, 1);
+
+  data->self = g_object_ref (self);
+  data->client = client ? g_object_ref (client) : NULL;
+  data->server_url = g_strdup (server_url);
+  data->login = g_strdup (login);
+  data->password = g_strdup (password);
+
+  return data;
+}
+
+static void
+login_data_free (LoginData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->client);
+  g_clear_pointer (&data->server_url, g_free);
+  g_clear_pointer (&data->login, g_free);
+  if (data->password != NULL)
+    memset (data->password, 0, strlen (data->password));
+  g_clear_pointer (&data->password, g_free);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoginData, login_data_free)
+
 static void
 ld_login_window_store_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  LdLoginWindow *self = g_task_get_source_object (task);
+  g_autoptr(LoginData) data = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_assert (LD_IS_LOGIN_WINDOW (self));
+  g_assert (LD_IS_LOGIN_WINDOW (data->self));
 
   if (!ld_credential_store_store_finish (LD_CREDENTIAL_STORE (object), result, &error))
     {
@@ -154,7 +197,7 @@ ld_login_window_store_cb (GObject      *object,
       g_debug ("Could not remember the password: %s", error->message);
     }
 
-  ld_login_window_finish (self);
+  ld_login_window_finish (data->self);
 }
 
 static void
@@ -162,30 +205,12 @@ ld_login_window_forget_cb (GObject      *object,
                            GAsyncResult *result,
                            gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(LoginData) data = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!ld_credential_store_clear_finish (LD_CREDENTIAL_STORE (object), result, &error))
     g_debug ("Could not forget the password: %s", error->message);
 }
-
-typedef struct
-{
-  char *login;
-  char *password;
-} LoginData;
-
-static void
-login_data_free (LoginData *data)
-{
-  g_free (data->login);
-  if (data->password != NULL)
-    memset (data->password, 0, strlen (data->password));
-  g_free (data->password);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoginData, login_data_free)
 
 static void
 ld_login_window_login_cb (GObject      *object,
@@ -193,20 +218,16 @@ ld_login_window_login_cb (GObject      *object,
                           gpointer      user_data)
 {
   LdClient *client = (LdClient *)object;
-  g_autoptr(GTask) task = user_data;
-  LdLoginWindow *self = g_task_get_source_object (task);
-  LoginData *data = g_task_get_task_data (task);
+  g_autoptr(LoginData) data = user_data;
+  LdLoginWindow *self = data->self;
   g_autoptr(LdOperator) operator = NULL;
   g_autoptr(GError) error = NULL;
+  LdCredentialStore *store;
   LdApplication *app;
   GSettings *settings;
-  const char *server_url;
 
   g_assert (LD_IS_CLIENT (client));
   g_assert (LD_IS_LOGIN_WINDOW (self));
-
-  /* the store reads server_url later: it must outlive self->client */
-  g_object_set_data_full (G_OBJECT (task), "client", g_object_ref (client), g_object_unref);
 
   if (!(operator = ld_client_login_finish (client, result, &error)))
     {
@@ -218,7 +239,7 @@ ld_login_window_login_cb (GObject      *object,
       if (client == self->client)
         {
           g_clear_object (&self->client);
-          message = ld_login_window_describe_error (error, ld_client_get_base_url (client));
+          message = ld_login_window_describe_error (error, data->server_url);
           ld_login_window_set_busy (self, FALSE);
           ld_login_window_set_error (self, message);
           gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
@@ -231,32 +252,40 @@ ld_login_window_login_cb (GObject      *object,
     return;
 
   app = ld_login_window_get_app (self);
-  server_url = ld_client_get_base_url (client);
+  store = ld_application_get_credential_store (app);
   settings = ld_application_get_settings (app);
-  g_settings_set_string (settings, "server-url", server_url);
+  g_settings_set_string (settings, "server-url", data->server_url);
   g_settings_set_string (settings, "last-login", data->login);
   g_settings_set_boolean (settings, "remember-me", self->remember);
 
-  /* the task goes along: the store reads the strings after this returns */
   if (self->remember)
     {
-      ld_credential_store_store_async (ld_application_get_credential_store (app),
-                                       server_url,
-                                       data->login,
-                                       data->password,
+      LoginData *pending = g_steal_pointer (&data);
+
+      ld_credential_store_store_async (store,
+                                       pending->server_url,
+                                       pending->login,
+                                       pending->password,
                                        self->cancellable,
                                        ld_login_window_store_cb,
-                                       g_object_ref (task));
+                                       pending);
       return;
     }
 
-  ld_credential_store_clear_async (ld_application_get_credential_store (app),
-                                   server_url,
-                                   data->login,
-                                   NULL,
-                                   ld_login_window_forget_cb,
-                                   g_object_ref (task));
+  /* g_object_ref: the window is destroyed below, the forgetting goes on */
+  g_object_ref (self);
+  {
+    LoginData *pending = g_steal_pointer (&data);
+
+    ld_credential_store_clear_async (store,
+                                     pending->server_url,
+                                     pending->login,
+                                     NULL,
+                                     ld_login_window_forget_cb,
+                                     pending);
+  }
   ld_login_window_finish (self);
+  g_object_unref (self);
 }
 
 static char *
@@ -295,13 +324,11 @@ ld_login_window_log_in (LdLoginWindow *self,
                         const char    *password,
                         gboolean       remember)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *url = NULL;
   g_autofree char *clean_login = NULL;
   g_autofree char *server_copy = NULL;
   g_autofree char *login_copy = NULL;
   g_autofree char *password_copy = NULL;
-  LoginData *data;
 
   g_return_if_fail (LD_IS_LOGIN_WINDOW (self));
   g_return_if_fail (server_url != NULL);
@@ -352,23 +379,15 @@ ld_login_window_log_in (LdLoginWindow *self,
   ld_login_window_set_busy (self, TRUE);
   self->remember = !!remember;
 
-  data = g_new0 (LoginData, 1);
-  data->login = g_strdup (clean_login);
-  data->password = g_strdup (password);
-  memset (password_copy, 0, strlen (password_copy));
-
-  task = g_task_new (self, self->cancellable, NULL, NULL);
-  g_task_set_source_tag (task, ld_login_window_log_in);
-  g_task_set_task_data (task, data, (GDestroyNotify)login_data_free);
-
   g_set_object (&self->client, NULL);
   self->client = ld_client_new (url);
   ld_client_login_async (self->client,
-                         data->login,
-                         data->password,
+                         clean_login,
+                         password,
                          self->cancellable,
                          ld_login_window_login_cb,
-                         g_steal_pointer (&task));
+                         login_data_new (self, self->client, url, clean_login, password));
+  memset (password_copy, 0, strlen (password_copy));
 }
 
 static void
@@ -392,8 +411,8 @@ ld_login_window_lookup_cb (GObject      *object,
                            GAsyncResult *result,
                            gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  LdLoginWindow *self = g_task_get_source_object (task);
+  g_autoptr(LoginData) data = user_data;
+  LdLoginWindow *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *login = NULL;
   g_autofree char *password = NULL;
@@ -456,24 +475,16 @@ ld_login_window_load (LdLoginWindow *self)
   if (self->auto_login && server_url[0] != '\0')
     {
       /* busy until the keyring answered: nothing blocks, the window is already up */
-      g_autoptr(GTask) task = g_task_new (self, self->cancellable, NULL, NULL);
-      const char *login = last_login[0] != '\0' ? last_login : NULL;
-
-      /* the strings go along: the store reads them after this returns */
-      g_task_set_source_tag (task, ld_login_window_load);
-      g_object_set_data_full (G_OBJECT (task), "server-url", g_strdup (server_url), g_free);
-      g_object_set_data_full (G_OBJECT (task), "login", g_strdup (login), g_free);
-
-      const char *task_url = g_object_get_data (G_OBJECT (task), "server-url");
-      const char *task_login = g_object_get_data (G_OBJECT (task), "login");
+      LoginData *data = login_data_new (self, NULL, server_url,
+                                        last_login[0] != '\0' ? last_login : NULL, NULL);
 
       ld_login_window_set_busy (self, TRUE);
       ld_credential_store_lookup_async (ld_application_get_credential_store (app),
-                                        task_url,
-                                        task_login,
+                                        data->server_url,
+                                        data->login,
                                         self->cancellable,
                                         ld_login_window_lookup_cb,
-                                        g_steal_pointer (&task));
+                                        data);
     }
 }
 
@@ -637,4 +648,17 @@ ld_login_window_set_login (LdLoginWindow *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->login_row), login ? login : "");
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+/**
+ * ld_login_window_set_message:
+ * @message: (nullable): what the window tells the agent, e.g. why they are back here
+ */
+void
+ld_login_window_set_message (LdLoginWindow *self,
+                             const char    *message)
+{
+  g_return_if_fail (LD_IS_LOGIN_WINDOW (self));
+
+  ld_login_window_set_error (self, message);
 }

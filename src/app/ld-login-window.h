@@ -20,6 +20,8 @@ gboolean    ld_login_window_get_busy   (LdLoginWindow *self);
 const char *ld_login_window_get_error  (LdLoginWindow *self);
 void        ld_login_window_set_login  (LdLoginWindow *self,
                                         const char    *login);
+void        ld_login_window_set_message (LdLoginWindow *self,
+                                         const char    *message);
 void        ld_login_window_log_in     (LdLoginWindow *self,
                                         const char    *server_url,
                                         const char    *login,

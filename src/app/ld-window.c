@@ -16,6 +16,8 @@
 #include "ld-end-call-dialog.h"
 #include "ld-member-page.h"
 #include "ld-outbox-page.h"
+#include "ld-registration-phone-dialog.h"
+#include "ld-registration-wizard.h"
 #include "ld-search-page.h"
 #include "ld-training-dialog.h"
 #include "ld-unknown-caller-page.h"
@@ -125,6 +127,11 @@ ld_window_update_actions (LdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end-call",
                                  may_end_call && ld_call_banner_get_call (self->call_banner) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", may_view_outbox);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-call",
+                                 ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-without-call",
+                                 ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER) &&
+                                 ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER_WITHOUT_CALL));
 
   if (may_view_outbox)
     {
@@ -277,14 +284,47 @@ ld_window_close_page_cb (LdWindow   *self,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* what a call request carries to its callback */
+typedef struct
+{
+  LdWindow *self;
+  char     *phone;
+  LdCall   *call;
+} CallRequest;
+
+static CallRequest *
+call_request_new (LdWindow   *self,
+                  const char *phone,
+                  LdCall     *call)
+{
+  CallRequest *request = g_new0 (CallRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->phone = g_strdup (phone);
+  request->call = call ? g_object_ref (call) : NULL;
+
+  return request;
+}
+
+static void
+call_request_free (CallRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_pointer (&request->phone, g_free);
+  g_clear_object (&request->call);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CallRequest, call_request_free)
+
 static void
 ld_window_start_call_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
   LdClient *client = (LdClient *)object;
-  g_autoptr(GTask) task = user_data;
-  LdWindow *self = g_task_get_source_object (task);
+  g_autoptr(CallRequest) request = user_data;
+  LdWindow *self = request->self;
   g_autoptr(LdCall) call = NULL;
   g_autoptr(GError) error = NULL;
   LdMember *member;
@@ -300,7 +340,7 @@ ld_window_start_call_cb (GObject      *object,
         return;
 
       message = g_strdup_printf (_("The call from %s could not be taken: %s"),
-                                 (const char *)g_task_get_task_data (task), error->message);
+                                 request->phone, error->message);
       ld_window_toast (self, message);
       return;
     }
@@ -325,7 +365,6 @@ void
 ld_window_incoming_call (LdWindow   *self,
                          const char *number)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *phone = NULL;
 
@@ -341,15 +380,166 @@ ld_window_incoming_call (LdWindow   *self,
       return;
     }
 
-  task = g_task_new (self, self->cancellable, NULL, NULL);
-  g_task_set_source_tag (task, ld_window_incoming_call);
-  g_task_set_task_data (task, g_strdup (phone), g_free);
-
   ld_client_start_call_async (self->client,
                               phone,
                               self->cancellable,
                               ld_window_start_call_cb,
-                              g_steal_pointer (&task));
+                              call_request_new (self, phone, NULL));
+}
+
+/* ---- registration (the wizard lives in src/app/registration/) */
+
+static void
+ld_window_registration_completed_cb (LdWindow             *self,
+                                     gint64                member_id,
+                                     LdRegistrationWizard *wizard)
+{
+  AdwTabPage *page;
+
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (LD_IS_REGISTRATION_WIZARD (wizard));
+
+  ld_window_toast (self, _("Registration complete"));
+  ld_window_open_member (self, member_id);
+
+  /* the new member's profile takes the wizard's place */
+  if ((page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (wizard))))
+    adw_tab_view_close_page (self->tab_view, page);
+}
+
+static void
+ld_window_registration_open_member_cb (LdWindow             *self,
+                                       gint64                member_id,
+                                       LdRegistrationWizard *wizard)
+{
+  g_assert (LD_IS_WINDOW (self));
+
+  ld_window_open_member (self, member_id);
+}
+
+static void
+ld_window_registration_closed_cb (LdWindow             *self,
+                                  LdRegistrationWizard *wizard)
+{
+  AdwTabPage *page;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  if ((page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (wizard))))
+    adw_tab_view_close_page (self->tab_view, page);
+}
+
+/**
+ * ld_window_register:
+ * @phone: the number to register, in E.164
+ * @call_id: the call the caller is on; 0 for a registration without a call
+ *
+ * Opens the registration wizard of @phone in a tab, or shows the one already open
+ * for that number. The wizard resumes the number's open draft on the server.
+ */
+void
+ld_window_register (LdWindow   *self,
+                    const char *phone,
+                    gint64      call_id)
+{
+  GtkWidget *wizard;
+  guint n;
+
+  g_return_if_fail (LD_IS_WINDOW (self));
+  g_return_if_fail (phone != NULL);
+
+  n = adw_tab_view_get_n_pages (self->tab_view);
+  for (guint i = 0; i < n; i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+      GtkWidget *child = adw_tab_page_get_child (page);
+
+      if (LD_IS_REGISTRATION_WIZARD (child) &&
+          g_strcmp0 (ld_registration_wizard_get_phone (LD_REGISTRATION_WIZARD (child)), phone) == 0)
+        {
+          adw_tab_view_set_selected_page (self->tab_view, page);
+          return;
+        }
+    }
+
+  wizard = ld_registration_wizard_new (self->client, phone, call_id);
+  g_signal_connect_object (wizard, "completed",
+                           G_CALLBACK (ld_window_registration_completed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (wizard, "open-member",
+                           G_CALLBACK (ld_window_registration_open_member_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (wizard, "closed",
+                           G_CALLBACK (ld_window_registration_closed_cb),
+                           self, G_CONNECT_SWAPPED);
+  ld_window_add_tab (self, wizard, "contact-new-symbolic");
+}
+
+/* the Register button of the "not registered" page: the wizard takes the page's place */
+static void
+ld_window_register_call_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  LdWindow *self = (LdWindow *)widget;
+  AdwTabPage *caller_page = NULL;
+  AdwTabPage *wizard_page;
+  const char *phone = NULL;
+  gint64 call_id = 0;
+  guint n;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  g_variant_get (param, "(&sx)", &phone, &call_id);
+
+  n = adw_tab_view_get_n_pages (self->tab_view);
+  for (guint i = 0; i < n && caller_page == NULL; i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+      GtkWidget *child = adw_tab_page_get_child (page);
+
+      if (LD_IS_UNKNOWN_CALLER_PAGE (child) &&
+          g_strcmp0 (ld_unknown_caller_page_get_phone (LD_UNKNOWN_CALLER_PAGE (child)), phone) == 0)
+        caller_page = page;
+    }
+
+  ld_window_register (self, phone, call_id);
+
+  wizard_page = adw_tab_view_get_selected_page (self->tab_view);
+  if (caller_page != NULL && caller_page != wizard_page)
+    {
+      int position = adw_tab_view_get_page_position (self->tab_view, caller_page);
+
+      adw_tab_view_close_page (self->tab_view, caller_page);
+      adw_tab_view_reorder_page (self->tab_view, wizard_page, position);
+    }
+}
+
+static void
+ld_window_register_phone_chosen_cb (LdWindow                  *self,
+                                    const char                *phone,
+                                    LdRegistrationPhoneDialog *dialog)
+{
+  g_assert (LD_IS_WINDOW (self));
+
+  ld_window_register (self, phone, 0);
+}
+
+static void
+ld_window_register_without_call_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *param)
+{
+  LdWindow *self = (LdWindow *)widget;
+  GtkWidget *dialog;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  dialog = ld_registration_phone_dialog_new (GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "phone-chosen",
+                           G_CALLBACK (ld_window_register_phone_chosen_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -358,9 +548,9 @@ ld_window_end_call_cb (GObject      *object,
                        gpointer      user_data)
 {
   LdClient *client = (LdClient *)object;
-  g_autoptr(GTask) task = user_data;
-  LdWindow *self = g_task_get_source_object (task);
-  LdCall *ended = g_task_get_task_data (task);
+  g_autoptr(CallRequest) request = user_data;
+  LdWindow *self = request->self;
+  LdCall *ended = request->call;
   g_autoptr(LdCall) call = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -392,7 +582,6 @@ ld_window_end_call_response_cb (LdWindow        *self,
                                 const char      *response,
                                 LdEndCallDialog *dialog)
 {
-  g_autoptr(GTask) task = NULL;
   LdCall *call;
 
   g_assert (LD_IS_WINDOW (self));
@@ -404,17 +593,13 @@ ld_window_end_call_response_cb (LdWindow        *self,
   if (!(call = ld_call_banner_get_call (self->call_banner)))
     return;
 
-  task = g_task_new (self, self->cancellable, NULL, NULL);
-  g_task_set_source_tag (task, ld_window_end_call_response_cb);
-  g_task_set_task_data (task, g_object_ref (call), g_object_unref);
-
   ld_client_end_call_async (self->client,
                             ld_call_get_id (call),
                             ld_end_call_dialog_get_reason (dialog),
                             ld_end_call_dialog_get_close_ticket (dialog),
                             self->cancellable,
                             ld_window_end_call_cb,
-                            g_steal_pointer (&task));
+                            call_request_new (self, ld_call_get_phone (call), call));
 }
 
 static void
@@ -651,6 +836,8 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.end-call", NULL, ld_window_end_call_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, ld_window_close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, ld_window_show_outbox_action);
+  gtk_widget_class_install_action (widget_class, "win.register-call", "(sx)", ld_window_register_call_action);
+  gtk_widget_class_install_action (widget_class, "win.register-without-call", NULL, ld_window_register_without_call_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.end-call", NULL);
@@ -676,13 +863,24 @@ GtkWidget *
 ld_window_new (LdApplication *application,
                LdClient      *client)
 {
+  GSettings *settings;
+  GtkWidget *self;
+
   g_return_val_if_fail (LD_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (LD_IS_CLIENT (client), NULL);
 
-  return g_object_new (LD_TYPE_WINDOW,
+  self = g_object_new (LD_TYPE_WINDOW,
                        "application", application,
                        "client", client,
                        NULL);
+
+  /* the window comes back the size the agent left it */
+  settings = ld_application_get_settings (application);
+  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  return self;
 }
 
 /**

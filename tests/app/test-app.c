@@ -367,6 +367,45 @@ test_login_wrong_password (void)
 }
 
 static void
+test_login_locked (void)
+{
+  LdApplication *app;
+  LdLoginWindow *login_window;
+  g_autofree char *first_error = NULL;
+  const char *error;
+
+  settings_reset (ld_test_server_get_url (server));
+  keyring_clear ();
+
+  app = app_new ();
+  g_application_activate (G_APPLICATION (app));
+  login_window = wait_for_login_window (app);
+
+  /* five failures in a row lock the login; then even the right password is refused */
+  for (guint i = 0; i < 5; i++)
+    {
+      fill_login_window (login_window, ld_test_server_get_url (server), "admin", "not-the-password", FALSE);
+      gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
+      wait_for (!ld_login_window_get_busy (login_window));
+      if (first_error == NULL)
+        first_error = g_strdup (ld_login_window_get_error (login_window));
+    }
+
+  fill_login_window (login_window, ld_test_server_get_url (server), "admin", LD_TEST_PASSWORD, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
+  wait_for (!ld_login_window_get_busy (login_window));
+
+  error = ld_login_window_get_error (login_window);
+  g_test_message ("locked: %s", error);
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error, !=, first_error);
+  g_assert_null (ld_application_get_main_window (app));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "admin");
+
+  app_free (app);
+}
+
+static void
 test_login_unreachable (void)
 {
   LdApplication *app;
@@ -572,7 +611,8 @@ test_call_end_with_reason (void)
   LdApplication *app = app_new_logged_in ("agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
   LdEndCallDialog *dialog;
-  const char *reason;
+  g_autofree char *reason = NULL;
+  g_autofree char *body = NULL;
   gint64 call_id;
   guint status;
 
@@ -588,20 +628,13 @@ test_call_end_with_reason (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
   wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
   dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
-  reason = ld_end_call_dialog_get_reason (dialog);
+  reason = g_strdup (ld_end_call_dialog_get_reason (dialog));
   g_test_message ("end reason: %s", reason);
   g_assert_nonnull (reason);
   g_assert_cmpstr (reason, !=, "other");  /* the configuration has reasons */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
 
   wait_for (ld_window_get_last_message (window) != NULL);
-  if (strstr (ld_window_get_last_message (window), "no such endpoint"))
-    {
-      /* TODO: remove once the server serves POST /calls/{id}/end */
-      g_test_skip ("the server does not serve POST /calls/{id}/end yet");
-      app_free (app);
-      return;
-    }
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
   g_assert_null (ld_window_get_call (window));
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child_of (ld_window_get_call_banner (window),
@@ -610,10 +643,11 @@ test_call_end_with_reason (void)
   /* the server holds the call as ended: ending it again is refused */
   agent_token = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
   path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT "/end", call_id);
-  status = ld_test_server_request (server, "POST", path, agent_token,
-                                   "{\"reason\":\"other\",\"close_ticket\":false}", NULL, &again);
+  body = g_strdup_printf ("{\"reason\":\"%s\",\"close_ticket\":false}", reason);
+  status = ld_test_server_request (server, "POST", path, agent_token, body, NULL, &again);
   g_test_message ("ending again: %u", status);
   g_assert_cmpuint (status, ==, 409);
+  ld_test_assert_error (again, "call_already_ended", NULL);
 
   app_free (app);
 }
@@ -647,10 +681,10 @@ test_call_from_command_line (void)
   g_autoptr(JsonNode) member = server_get ("/api/v1/members/5");
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) remote = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *uri = NULL;
   const char *binary = g_getenv ("LD_APP_BINARY");
   LdApplication *app;
-  LdLoginWindow *login_window;
   LdWindow *window;
 
   if (binary == NULL)
@@ -668,10 +702,22 @@ test_call_from_command_line (void)
   g_assert_no_error (error);
   g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
   g_application_activate (G_APPLICATION (app));
-  login_window = wait_for_login_window (app);
-  ld_login_window_log_in (login_window, ld_test_server_get_url (server), "agent", LD_TEST_PASSWORD, FALSE);
+  wait_for_login_window (app);
+
+  /* `loyalty-desk --server URL --login LOGIN`, the password in the environment, logs
+   * the running instance in */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_setenv (launcher, "LOYALTY_DESK_PASSWORD", LD_TEST_PASSWORD, TRUE);
+  remote = g_subprocess_launcher_spawn (launcher, &error, binary,
+                                        "--server", ld_test_server_get_url (server),
+                                        "--login", "agent", NULL);
+  g_assert_no_error (error);
   wait_for (ld_application_get_main_window (app) != NULL);
   window = LD_WINDOW (ld_application_get_main_window (app));
+  g_assert_cmpstr (ld_operator_get_login (ld_client_get_operator (ld_application_get_client (app))), ==, "agent");
+  wait_for (g_subprocess_get_if_exited (remote) || g_subprocess_get_if_signaled (remote));
+  g_assert_true (g_subprocess_get_successful (remote));
+  g_clear_object (&remote);
 
   remote = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
                              binary, "--call", ld_test_json_string (member, "phone"), NULL);
@@ -787,6 +833,7 @@ main (int   argc,
   g_test_add_func ("/app/tel-uri/parse", test_tel_uri);
   g_test_add_func ("/app/login/window-then-keyring-at-next-start", test_login_window_and_keyring);
   g_test_add_func ("/app/login/wrong-password-keeps-login", test_login_wrong_password);
+  g_test_add_func ("/app/login/locked-login-said", test_login_locked);
   g_test_add_func ("/app/login/unreachable-server-said", test_login_unreachable);
   g_test_add_func ("/app/search/by-each-kind", test_search_by_each_kind);
   g_test_add_func ("/app/call/known-number-opens-member", test_call_known_number);
