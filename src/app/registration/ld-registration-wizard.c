@@ -1,0 +1,2407 @@
+/* ld-registration-wizard.c — the registration of a new member, step by step, on a server draft
+ *
+ * The wizard keeps nothing of its own that matters: POST /registrations starts a draft
+ * on the server, or answers the open draft of that phone, and every step is a request
+ * that answers the draft again. The draft's "steps" (taken from the configuration when
+ * it started) are the pages the agent goes through, its "step" is where it stands, so a
+ * wizard closed mid-way and opened again for the same number lands on the same step with
+ * everything entered so far.
+ *
+ * Pages are the children of one GtkStack: one per step of the draft, the phone path's
+ * "your number will be linked" screen, and the end pages. A page of a step the server
+ * has already taken is shown read-only: Back is for looking, the server does not go back.
+ * Enter is Next, Escape asks before cancelling, Alt+Left is Back. A failed request keeps
+ * the page and what was typed, says why in the server's words and marks the field the
+ * server named in details.field.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-profile-format.h"
+#include "ld-registration-form.h"
+#include "ld-registration-wizard.h"
+
+struct _LdRegistrationWizard
+{
+  AdwBin               parent_instance;
+
+  /* template children */
+  GtkWidget           *progress_box;
+  GtkLabel            *progress_label;
+  GtkProgressBar      *progress_bar;
+  GtkStack            *stack;
+  AdwStatusPage       *landline_page;
+  AdwStatusPage       *failed_page;
+  GtkWidget           *card_page;
+  AdwEntryRow         *card_entry;
+  GtkWidget           *card_group;
+  AdwActionRow        *card_number_row;
+  AdwActionRow        *card_category_row;
+  AdwActionRow        *card_state_row;
+  AdwActionRow        *card_balance_row;
+  AdwActionRow        *card_pos_row;
+  GtkWidget           *card_linked_group;
+  AdwActionRow        *card_linked_row;
+  GtkWidget           *card_options_group;
+  GtkWidget           *card_virtual_row;
+  GtkCheckButton      *card_virtual_check;
+  GtkWidget           *without_card_button;
+  AdwStatusPage       *phone_link_page;
+  GtkWidget           *phone_page;
+  AdwPreferencesGroup *phone_group;
+  AdwActionRow        *code_send_row;
+  GtkButton           *send_code_button;
+  AdwEntryRow         *code_entry;
+  GtkWidget           *skip_button;
+  GtkWidget           *virtual_card_page;
+  GtkCheckButton      *virtual_check;
+  GtkWidget           *email_page;
+  AdwEntryRow         *email_entry;
+  GtkWidget           *consent_page;
+  GtkCheckButton      *offer_check;
+  GtkCheckButton      *personal_data_check;
+  AdwStatusPage       *password_page;
+  GtkWidget           *form_page;
+  LdRegistrationForm  *form;
+  AdwStatusPage       *done_page;
+  GtkWidget           *open_member_button;
+  AdwStatusPage       *ended_page;
+  GtkRevealer         *error_revealer;
+  GtkLabel            *error_label;
+  GtkWidget           *back_button;
+  GtkWidget           *cancel_button;
+  GtkButton           *next_button;
+  GtkSpinner          *spinner;
+
+  LdClient            *client;
+  char                *phone;
+  gint64               call_id;
+  char                *title;
+  GCancellable        *cancellable;
+
+  LdConfig            *config;
+  JsonObject          *draft;
+  char               **steps;
+  char                *page;
+  char                *progress;
+  char                *error;
+  char                *error_base;    /* the server's message, before "n tries left" */
+  guint                n_busy;
+  gboolean             landline_confirmed;
+  gboolean             phone_link_seen;
+  gboolean             landed;
+
+  LdCard              *found_card;    /* the free card the search found */
+  char                *linked_number;
+  gint64               owner_id;
+  gint64               member_id;
+
+  guint                countdown_id;
+  gint64               resend_at;     /* monotonic µs when the code may be sent again */
+
+  char                *idempotency_key;
+  char                *idempotency_request;
+};
+
+G_DEFINE_FINAL_TYPE (LdRegistrationWizard, ld_registration_wizard, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_PHONE,
+  PROP_CALL_ID,
+  PROP_TITLE,
+  PROP_PAGE,
+  PROP_BUSY,
+  PROP_DRAFT_ID,
+  PROP_MEMBER_ID,
+  PROP_ERROR,
+  N_PROPS
+};
+
+enum {
+  COMPLETED,
+  OPEN_MEMBER,
+  CLOSED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void ld_registration_wizard_show_page     (LdRegistrationWizard *self,
+                                                  const char           *page);
+static void ld_registration_wizard_update        (LdRegistrationWizard *self);
+static void ld_registration_wizard_start         (LdRegistrationWizard *self);
+static void ld_registration_wizard_refresh       (LdRegistrationWizard *self);
+
+/* ---- the draft */
+
+static const char *
+draft_string (JsonObject *object,
+              const char *member)
+{
+  const char *value = NULL;
+
+  if (object == NULL || !ld_json_get_string (object, member, NULL, &value))
+    return NULL;
+
+  return value;
+}
+
+static gint64
+draft_int (JsonObject *object,
+           const char *member)
+{
+  gint64 value = 0;
+
+  if (object == NULL || !ld_json_get_int (object, member, 0, &value))
+    return 0;
+
+  return value;
+}
+
+static gboolean
+draft_bool (JsonObject *object,
+            const char *member)
+{
+  gboolean value = FALSE;
+
+  if (object == NULL || !ld_json_get_bool (object, member, FALSE, &value))
+    return FALSE;
+
+  return value;
+}
+
+static JsonObject *
+draft_object (JsonObject *object,
+              const char *member)
+{
+  JsonObject *value = NULL;
+
+  if (object == NULL || !ld_json_get_object (object, member, NULL, &value))
+    return NULL;
+
+  return value;
+}
+
+static const char *
+step_title (const char *step)
+{
+  if (g_strcmp0 (step, "card") == 0)
+    return C_("registration step", "Physical card");
+  if (g_strcmp0 (step, "phone") == 0)
+    return C_("registration step", "Phone confirmation");
+  if (g_strcmp0 (step, "virtual_card") == 0)
+    return C_("registration step", "Virtual card");
+  if (g_strcmp0 (step, "email") == 0)
+    return C_("registration step", "E-mail");
+  if (g_strcmp0 (step, "consent") == 0)
+    return C_("registration step", "Consent");
+  if (g_strcmp0 (step, "password") == 0)
+    return C_("registration step", "Personal Account password");
+  if (g_strcmp0 (step, "form") == 0)
+    return C_("registration step", "Application form");
+
+  return step;
+}
+
+/* the step a page belongs to */
+static const char *
+page_step (const char *page)
+{
+  if (g_strcmp0 (page, "phone-link") == 0)
+    return "phone";
+
+  return page;
+}
+
+static gboolean
+page_is_step (const char *page)
+{
+  static const char * const step_pages[] = {
+    "card", "phone-link", "phone", "virtual_card", "email", "consent", "password", "form", NULL
+  };
+
+  return page != NULL && g_strv_contains (step_pages, page);
+}
+
+static guint
+n_steps (LdRegistrationWizard *self)
+{
+  return self->steps ? g_strv_length (self->steps) : 0;
+}
+
+/* the position of @step in the draft's path; "done" and unknown steps come last */
+static guint
+step_index (LdRegistrationWizard *self,
+            const char           *step)
+{
+  for (guint i = 0; self->steps && self->steps[i]; i++)
+    if (g_strcmp0 (self->steps[i], step) == 0)
+      return i;
+
+  return n_steps (self);
+}
+
+static const char *
+server_step (LdRegistrationWizard *self)
+{
+  return draft_string (self->draft, "step");
+}
+
+static gboolean
+draft_is_open (LdRegistrationWizard *self)
+{
+  return self->draft != NULL && g_strcmp0 (draft_string (self->draft, "state"), "open") == 0;
+}
+
+/* a page of a step the server has already taken: shown, not sent again */
+static gboolean
+page_is_saved (LdRegistrationWizard *self,
+               const char           *page)
+{
+  if (!page_is_step (page) || self->draft == NULL)
+    return FALSE;
+
+  if (!draft_is_open (self))
+    return TRUE;
+
+  return step_index (self, page_step (page)) < step_index (self, server_step (self));
+}
+
+/* the pages of the draft's path, in order (transfer container) */
+static GPtrArray *
+ld_registration_wizard_list_pages (LdRegistrationWizard *self)
+{
+  GPtrArray *pages = g_ptr_array_new ();
+
+  for (guint i = 0; self->steps && self->steps[i]; i++)
+    {
+      if (gtk_stack_get_child_by_name (self->stack, self->steps[i]) == NULL)
+        continue;
+
+      if (i == 0 && g_str_equal (self->steps[i], "phone"))
+        g_ptr_array_add (pages, (gpointer) "phone-link");
+      g_ptr_array_add (pages, self->steps[i]);
+    }
+
+  return pages;
+}
+
+static const char *
+ld_registration_wizard_neighbour (LdRegistrationWizard *self,
+                                  const char           *page,
+                                  int                   direction)
+{
+  g_autoptr(GPtrArray) pages = ld_registration_wizard_list_pages (self);
+  guint position;
+
+  if (!g_ptr_array_find_with_equal_func (pages, page, g_str_equal, &position))
+    return NULL;
+
+  if (direction < 0)
+    return position > 0 ? g_ptr_array_index (pages, position - 1) : NULL;
+
+  return position + 1 < pages->len ? g_ptr_array_index (pages, position + 1) : NULL;
+}
+
+/* ---- errors and the fields they point at */
+
+static GtkWidget *
+ld_registration_wizard_field_widget (LdRegistrationWizard *self,
+                                     const char           *field)
+{
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (field == NULL)
+    return NULL;
+
+  if (g_str_equal (field, "number"))
+    return GTK_WIDGET (self->card_entry);
+  if (g_str_equal (field, "code"))
+    return GTK_WIDGET (self->code_entry);
+  if (g_str_equal (field, "email"))
+    return GTK_WIDGET (self->email_entry);
+  if (g_str_equal (field, "issue_virtual"))
+    return g_strcmp0 (self->page, "virtual_card") == 0 ? GTK_WIDGET (self->virtual_check)
+                                                        : self->card_virtual_row;
+  if (g_str_equal (field, "offer"))
+    return GTK_WIDGET (self->offer_check);
+  if (g_str_equal (field, "personal_data"))
+    return GTK_WIDGET (self->personal_data_check);
+  if (g_str_has_prefix (field, "answers."))
+    return ld_registration_form_get_row (self->form, field + strlen ("answers."));
+
+  return NULL;
+}
+
+static void
+ld_registration_wizard_clear_marks (LdRegistrationWizard *self)
+{
+  GtkWidget *marked[] = {
+    GTK_WIDGET (self->card_entry), GTK_WIDGET (self->code_entry), GTK_WIDGET (self->email_entry),
+    self->card_virtual_row,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (marked); i++)
+    gtk_widget_remove_css_class (marked[i], "error");
+
+  ld_registration_form_mark_error (self->form, NULL);
+}
+
+static void
+ld_registration_wizard_set_error (LdRegistrationWizard *self,
+                                  const char           *message,
+                                  const char           *field)
+{
+  GtkWidget *widget;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  ld_registration_wizard_clear_marks (self);
+
+  if (g_strcmp0 (message, self->error) != 0)
+    {
+      g_free (self->error);
+      self->error = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+
+  if (field != NULL && g_str_has_prefix (field, "answers."))
+    {
+      ld_registration_form_mark_error (self->form, field + strlen ("answers."));
+      ld_registration_form_focus (self->form, field + strlen ("answers."));
+    }
+  else if ((widget = ld_registration_wizard_field_widget (self, field)))
+    {
+      gtk_widget_add_css_class (widget, "error");
+      gtk_widget_grab_focus (widget);
+    }
+}
+
+static void
+ld_registration_wizard_entry_changed_cb (LdRegistrationWizard *self,
+                                         GtkEditable          *editable)
+{
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+}
+
+/* ---- requests */
+
+static void
+ld_registration_wizard_set_busy (LdRegistrationWizard *self,
+                                 gboolean              busy)
+{
+  gboolean was_busy = self->n_busy > 0;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (busy)
+    self->n_busy++;
+  else if (self->n_busy > 0)
+    self->n_busy--;
+
+  if (was_busy == (self->n_busy > 0))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->n_busy > 0);
+  gtk_spinner_set_spinning (self->spinner, self->n_busy > 0);
+  ld_registration_wizard_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* the same request again after the network failed keeps its key, so the server does
+ * not take a step twice; any other request gets a key of its own */
+static const char *
+ld_registration_wizard_idempotency_key (LdRegistrationWizard *self,
+                                        const char           *request)
+{
+  if (g_strcmp0 (request, self->idempotency_request) != 0)
+    {
+      g_free (self->idempotency_request);
+      self->idempotency_request = g_strdup (request);
+      g_free (self->idempotency_key);
+      self->idempotency_key = g_uuid_string_random ();
+    }
+
+  return self->idempotency_key;
+}
+
+static void
+ld_registration_wizard_request_done (LdRegistrationWizard *self,
+                                     const GError         *error)
+{
+  /* only a request that may not have reached the server is sent with the same key */
+  if (error == NULL ||
+      !(g_error_matches (error, LD_ERROR, LD_ERROR_NETWORK) ||
+        g_error_matches (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE)))
+    {
+      g_clear_pointer (&self->idempotency_request, g_free);
+      g_clear_pointer (&self->idempotency_key, g_free);
+    }
+
+  ld_registration_wizard_set_busy (self, FALSE);
+}
+
+static void
+ld_registration_wizard_send (LdRegistrationWizard *self,
+                             const char           *method,
+                             const char           *path,
+                             JsonObject           *body,
+                             GAsyncReadyCallback   callback)
+{
+  g_autoptr(JsonNode) node = NULL;
+  const char *key = NULL;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (body != NULL)
+    {
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_set_object (node, body);
+    }
+
+  if (!g_str_equal (method, "GET"))
+    {
+      g_autofree char *text = node ? ld_json_to_string (node, FALSE) : NULL;
+      g_autofree char *request = g_strdup_printf ("%s %s %s", method, path, text ? text : "");
+
+      key = ld_registration_wizard_idempotency_key (self, request);
+    }
+
+  ld_registration_wizard_set_busy (self, TRUE);
+  ld_client_request_async (self->client, method, path, node, key, NULL,
+                           self->cancellable, callback, g_object_ref (self));
+}
+
+static char *
+ld_registration_wizard_draft_path (LdRegistrationWizard *self,
+                                   const char           *suffix)
+{
+  return g_strdup_printf ("/registrations/%" G_GINT64_FORMAT "%s",
+                          draft_int (self->draft, "id"), suffix ? suffix : "");
+}
+
+/* ---- filling the pages from the draft */
+
+static void
+ld_registration_wizard_show_card (LdRegistrationWizard *self,
+                                  const char           *number,
+                                  const char           *category,
+                                  const char           *state,
+                                  gint64                balance,
+                                  const char           *first_purchase_pos)
+{
+  JsonArray *categories = self->config ? ld_config_get_card_categories (self->config) : NULL;
+  g_autofree char *category_text = ld_profile_format_option (categories, category);
+  g_autofree char *state_text = ld_profile_format_state (state);
+  g_autofree char *balance_text = ld_profile_format_points (balance);
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  adw_action_row_set_subtitle (self->card_number_row, number ? number : "");
+  adw_action_row_set_subtitle (self->card_category_row, category_text);
+  adw_action_row_set_subtitle (self->card_state_row, state_text);
+  adw_action_row_set_subtitle (self->card_balance_row, balance_text);
+  adw_action_row_set_subtitle (self->card_pos_row,
+                               first_purchase_pos ? first_purchase_pos : _("Not known"));
+  gtk_widget_set_visible (GTK_WIDGET (self->card_pos_row), balance != 0);
+
+  gtk_widget_set_visible (self->card_group, TRUE);
+  gtk_widget_set_visible (self->card_linked_group, FALSE);
+}
+
+static void
+ld_registration_wizard_hide_card (LdRegistrationWizard *self)
+{
+  g_clear_object (&self->found_card);
+  gtk_widget_set_visible (self->card_group, FALSE);
+  gtk_widget_set_visible (self->card_linked_group, FALSE);
+}
+
+static void
+ld_registration_wizard_show_linked (LdRegistrationWizard *self,
+                                    const char           *number,
+                                    const char           *message)
+{
+  g_autofree char *title = NULL;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  g_clear_object (&self->found_card);
+  g_free (self->linked_number);
+  self->linked_number = g_strdup (number);
+
+  title = g_strdup_printf (_("Card %s belongs to another member"), number);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->card_linked_row), title);
+  adw_action_row_set_subtitle (self->card_linked_row, message ? message : "");
+
+  gtk_widget_set_visible (self->card_group, FALSE);
+  gtk_widget_set_visible (self->card_linked_group, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->card_entry), "error");
+}
+
+static char *
+ld_registration_wizard_format_time (const char *rfc3339)
+{
+  g_autoptr(GDateTime) utc = rfc3339 ? g_date_time_new_from_iso8601 (rfc3339, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  return local ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("");
+}
+
+static gboolean
+ld_registration_wizard_countdown_cb (gpointer user_data)
+{
+  LdRegistrationWizard *self = user_data;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  ld_registration_wizard_update (self);
+
+  if (g_get_monotonic_time () >= self->resend_at)
+    {
+      self->countdown_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* the send-code row: whether a code went out and when another may go */
+static void
+ld_registration_wizard_update_code_row (LdRegistrationWizard *self)
+{
+  const char *sent_at = draft_string (self->draft, "code_sent_at");
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *subtitle = NULL;
+
+  if (sent_at == NULL)
+    {
+      subtitle = g_strdup_printf (_("A six-digit code goes by SMS to %s"), self->phone);
+      gtk_button_set_label (self->send_code_button, _("Send _Code"));
+    }
+  else if (now < self->resend_at)
+    {
+      g_autofree char *time = ld_registration_wizard_format_time (sent_at);
+      int seconds = (int) ((self->resend_at - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Sent at %s; another code can go in %d second",
+                                               "Sent at %s; another code can go in %d seconds",
+                                               seconds),
+                                  time, seconds);
+      gtk_button_set_label (self->send_code_button, _("Send _Again"));
+    }
+  else
+    {
+      g_autofree char *time = ld_registration_wizard_format_time (sent_at);
+
+      subtitle = g_strdup_printf (_("Sent at %s"), time);
+      gtk_button_set_label (self->send_code_button, _("Send _Again"));
+    }
+
+  adw_action_row_set_subtitle (self->code_send_row, subtitle);
+}
+
+static void
+ld_registration_wizard_start_countdown (LdRegistrationWizard *self)
+{
+  const char *sent_at = draft_string (self->draft, "code_sent_at");
+  const char *available = draft_string (self->draft, "resend_available_at");
+  const char *updated = draft_string (self->draft, "updated_at");
+  g_autoptr(GDateTime) available_at = available ? g_date_time_new_from_iso8601 (available, NULL) : NULL;
+  g_autoptr(GDateTime) updated_at = updated ? g_date_time_new_from_iso8601 (updated, NULL) : NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan remaining;
+
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  self->resend_at = 0;
+
+  if (sent_at == NULL || available_at == NULL)
+    return;
+
+  /* by the server's clock when it just answered; by ours for a draft resumed later */
+  remaining = g_date_time_difference (available_at, now);
+  if (updated_at != NULL)
+    remaining = MIN (remaining, g_date_time_difference (available_at, updated_at));
+
+  if (remaining <= 0)
+    return;
+
+  self->resend_at = g_get_monotonic_time () + remaining;
+  self->countdown_id = g_timeout_add_seconds (1, ld_registration_wizard_countdown_cb, self);
+}
+
+/* puts what the server holds into the pages; @resume also puts back the typed answers */
+static void
+ld_registration_wizard_fill (LdRegistrationWizard *self,
+                             gboolean              resume)
+{
+  JsonObject *card = draft_object (self->draft, "card");
+  JsonObject *consent = draft_object (self->draft, "consent");
+  const char *email = draft_string (self->draft, "email");
+  g_autofree char *steps_text = NULL;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  g_clear_pointer (&self->steps, g_strfreev);
+  if (!ld_json_get_strv (self->draft, "steps", &self->steps) || self->steps == NULL)
+    self->steps = g_new0 (char *, 1);
+
+  if (card != NULL)
+    {
+      const char *number = draft_string (card, "number");
+
+      if (number != NULL && (resume || !page_is_saved (self, "card") ||
+                             *gtk_editable_get_text (GTK_EDITABLE (self->card_entry)) == '\0'))
+        gtk_editable_set_text (GTK_EDITABLE (self->card_entry), number);
+
+      ld_registration_wizard_show_card (self, number,
+                                        draft_string (card, "category"),
+                                        draft_string (card, "state"),
+                                        draft_int (card, "balance"),
+                                        draft_string (card, "first_purchase_pos"));
+    }
+
+  if (resume || step_index (self, "card") < step_index (self, server_step (self)))
+    gtk_check_button_set_active (self->card_virtual_check, draft_bool (self->draft, "issue_virtual"));
+  if (resume || step_index (self, "virtual_card") < step_index (self, server_step (self)))
+    gtk_check_button_set_active (self->virtual_check, draft_bool (self->draft, "issue_virtual"));
+
+  if (email != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->email_entry), email);
+      ld_registration_form_set_text (self->form, "email", email);
+    }
+
+  if (consent != NULL)
+    {
+      gtk_check_button_set_active (self->offer_check, draft_bool (consent, "offer"));
+      gtk_check_button_set_active (self->personal_data_check, draft_bool (consent, "personal_data"));
+    }
+
+  if (resume)
+    ld_registration_form_set_answers (self->form, draft_object (self->draft, "answers"));
+
+  ld_registration_wizard_start_countdown (self);
+
+  if (draft_bool (self->draft, "phone_confirmed") || draft_bool (self->draft, "phone_confirmation_skipped") ||
+      draft_string (self->draft, "code_sent_at") != NULL)
+    self->phone_link_seen = TRUE;
+
+  steps_text = g_strjoinv (",", self->steps);
+  g_debug ("Draft %" G_GINT64_FORMAT ": step %s of %s, state %s",
+           draft_int (self->draft, "id"), server_step (self), steps_text,
+           draft_string (self->draft, "state"));
+}
+
+static gboolean
+ld_registration_wizard_set_draft (LdRegistrationWizard *self,
+                                  JsonNode             *node,
+                                  gboolean              resume)
+{
+  gint64 old_id = draft_int (self->draft, "id");
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) || draft_int (json_node_get_object (node), "id") <= 0)
+    {
+      ld_registration_wizard_set_error (self, _("The server answered something that is not a registration"), NULL);
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->draft, json_object_unref);
+  self->draft = json_object_ref (json_node_get_object (node));
+
+  ld_registration_wizard_fill (self, resume);
+
+  if (old_id != draft_int (self->draft, "id"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAFT_ID]);
+
+  return TRUE;
+}
+
+/* shows the page of where the draft stands */
+static void
+ld_registration_wizard_land (LdRegistrationWizard *self)
+{
+  const char *state = draft_string (self->draft, "state");
+  const char *step = server_step (self);
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (g_strcmp0 (state, "cancelled") == 0)
+    {
+      ld_registration_wizard_show_page (self, "ended");
+      return;
+    }
+
+  if (g_strcmp0 (state, "completed") == 0 || g_strcmp0 (step, "done") == 0)
+    {
+      gint64 member_id = draft_int (self->draft, "member_id");
+
+      if (member_id > 0 && self->member_id != member_id)
+        {
+          g_autofree char *description = NULL;
+
+          self->member_id = member_id;
+          description = g_strdup_printf (_("The caller with the number %s is a member of the loyalty program now."),
+                                         self->phone);
+          adw_status_page_set_description (self->done_page, description);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER_ID]);
+          ld_registration_wizard_show_page (self, "done");
+          g_signal_emit (self, signals[COMPLETED], 0, member_id);
+          return;
+        }
+
+      ld_registration_wizard_show_page (self, "done");
+      return;
+    }
+
+  if (g_strcmp0 (step, "phone") == 0 && step_index (self, "phone") == 0 && !self->phone_link_seen)
+    {
+      ld_registration_wizard_show_page (self, "phone-link");
+      return;
+    }
+
+  if (step != NULL && gtk_stack_get_child_by_name (self->stack, step) != NULL)
+    ld_registration_wizard_show_page (self, step);
+  else
+    ld_registration_wizard_set_error (self, _("The server asks for a step this version does not know; update Loyalty Desk"), NULL);
+}
+
+/* ---- the state of the buttons, the progress line */
+
+static void
+ld_registration_wizard_update (LdRegistrationWizard *self)
+{
+  const char *page = self->page;
+  gboolean busy = self->n_busy > 0;
+  gboolean saved = page_is_saved (self, page);
+  gboolean open = draft_is_open (self);
+  gboolean code_sent = draft_string (self->draft, "code_sent_at") != NULL;
+  gboolean may_resend = g_get_monotonic_time () >= self->resend_at;
+  gboolean may_skip = ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER_SKIP_PHONE_CONFIRM);
+  gboolean without_card_offered = FALSE;
+  gboolean next_visible;
+  g_autofree char *progress = NULL;
+  GtkWidget *pages[] = {
+    self->card_page, self->phone_page, self->virtual_card_page, self->email_page,
+    self->consent_page, self->form_page,
+  };
+  const char *page_names[] = { "card", "phone", "virtual_card", "email", "consent", "form" };
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->config != NULL)
+    without_card_offered = ld_config_get_continue_without_card (self->config) ||
+                           g_strcmp0 (ld_config_get_registration_mode (self->config), "phone") == 0;
+
+  /* a step the server has taken is read-only */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    gtk_widget_set_sensitive (pages[i], !page_is_saved (self, page_names[i]));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
+                                 !busy && (page_is_step (page) || g_strcmp0 (page, "landline") == 0));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
+                                 !busy && page_is_step (page) &&
+                                 ld_registration_wizard_neighbour (self, page, -1) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.cancel",
+                                 g_strcmp0 (page, "done") != 0 && g_strcmp0 (page, "ended") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.retry", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.search-card",
+                                 !busy && open && g_strcmp0 (page, "card") == 0 && !saved);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.without-card",
+                                 !busy && open && without_card_offered &&
+                                 g_strcmp0 (page, "card") == 0 && !saved);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.send-code",
+                                 !busy && open && g_strcmp0 (page, "phone") == 0 && !saved && may_resend);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.skip-confirmation",
+                                 !busy && open && may_skip && g_strcmp0 (page, "phone") == 0 && !saved);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.refuse-consent",
+                                 !busy && open && g_strcmp0 (page, "consent") == 0 && !saved);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.open-owner", self->owner_id > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.open-member", self->member_id > 0);
+
+  gtk_widget_set_visible (self->without_card_button, without_card_offered);
+  gtk_widget_set_visible (self->card_options_group,
+                          self->config != NULL && ld_config_get_virtual_card (self->config));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->code_entry), code_sent);
+
+  if (may_skip)
+    {
+      gtk_widget_set_tooltip_text (self->skip_button, _("Register the number without a code from the caller"));
+    }
+  else
+    {
+      g_autofree char *tooltip = g_strdup_printf (_("You lack the right “%s”"),
+                                                  LD_RIGHT_MEMBER_REGISTER_SKIP_PHONE_CONFIRM);
+
+      gtk_widget_set_tooltip_text (self->skip_button, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->skip_button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
+                                      -1);
+    }
+
+  ld_registration_wizard_update_code_row (self);
+
+  /* Next says what it does */
+  next_visible = page_is_step (page) || g_strcmp0 (page, "landline") == 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), next_visible);
+  gtk_widget_set_visible (self->back_button, page_is_step (page));
+  gtk_widget_set_visible (self->cancel_button,
+                          g_strcmp0 (page, "done") != 0 && g_strcmp0 (page, "ended") != 0);
+
+  if (g_strcmp0 (page, "landline") == 0)
+    gtk_button_set_label (self->next_button, _("_Register Anyway"));
+  else if (g_strcmp0 (page, "form") == 0 && !saved)
+    gtk_button_set_label (self->next_button, _("_Save"));
+  else if (g_strcmp0 (page, "phone") == 0 && !saved && !code_sent)
+    gtk_button_set_label (self->next_button, _("Send _Code"));
+  else if (g_strcmp0 (page, "card") == 0 && !saved && self->found_card == NULL)
+    gtk_button_set_label (self->next_button, _("_Search"));
+  else if (g_strcmp0 (page, "password") == 0 && !saved)
+    gtk_button_set_label (self->next_button, _("Send the _Password"));
+  else
+    gtk_button_set_label (self->next_button, _("_Next"));
+
+  /* the progress line: "Step 2 of 6 — Phone confirmation" */
+  if (page_is_step (page) && n_steps (self) > 0)
+    {
+      guint index = step_index (self, page_step (page));
+      guint total = n_steps (self);
+
+      progress = g_strdup_printf (_("Step %u of %u — %s"), MIN (index + 1, total), total,
+                                  step_title (page_step (page)));
+      if (saved)
+        {
+          g_autofree char *with_note = g_strdup_printf (_("%s (saved)"), progress);
+
+          g_free (progress);
+          progress = g_steal_pointer (&with_note);
+        }
+      gtk_progress_bar_set_fraction (self->progress_bar, (double) index / total);
+    }
+  else if (g_strcmp0 (page, "done") == 0)
+    {
+      progress = g_strdup (_("Registration complete"));
+      gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
+    }
+  else if (g_strcmp0 (page, "ended") == 0)
+    {
+      progress = g_strdup (_("Registration ended"));
+      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+    }
+  else
+    {
+      progress = g_strdup_printf (_("Registration of %s"), self->phone);
+      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+    }
+
+  gtk_label_set_text (self->progress_label, progress);
+  g_free (self->progress);
+  self->progress = g_steal_pointer (&progress);
+}
+
+static void
+ld_registration_wizard_focus_page (LdRegistrationWizard *self)
+{
+  const char *page = self->page;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (page_is_saved (self, page))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+      return;
+    }
+
+  if (g_strcmp0 (page, "card") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->card_entry));
+  else if (g_strcmp0 (page, "phone") == 0)
+    gtk_widget_grab_focus (draft_string (self->draft, "code_sent_at") ? GTK_WIDGET (self->code_entry)
+                                                                      : GTK_WIDGET (self->next_button));
+  else if (g_strcmp0 (page, "virtual_card") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->virtual_check));
+  else if (g_strcmp0 (page, "email") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->email_entry));
+  else if (g_strcmp0 (page, "consent") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->offer_check));
+  else if (g_strcmp0 (page, "form") == 0)
+    ld_registration_form_focus (self->form, NULL);
+  else if (g_strcmp0 (page, "done") == 0)
+    gtk_widget_grab_focus (self->open_member_button);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+}
+
+static void
+ld_registration_wizard_show_page (LdRegistrationWizard *self,
+                                  const char           *page)
+{
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+  g_assert (gtk_stack_get_child_by_name (self->stack, page) != NULL);
+
+  if (g_strcmp0 (self->page, page) != 0)
+    {
+      ld_registration_wizard_set_error (self, NULL, NULL);
+      g_free (self->page);
+      self->page = g_strdup (page);
+      gtk_stack_set_visible_child_name (self->stack, page);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+    }
+
+  ld_registration_wizard_update (self);
+  ld_registration_wizard_focus_page (self);
+}
+
+/* ---- the answers of the requests */
+
+static void
+ld_registration_wizard_refresh_cb (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
+{
+  g_autoptr(LdRegistrationWizard) self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 attempts;
+
+  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  ld_registration_wizard_request_done (self, error);
+
+  if (node == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the draft again: %s", error->message);
+      return;
+    }
+
+  if (!ld_registration_wizard_set_draft (self, node, FALSE))
+    return;
+
+  /* a wrong code: say how many tries are left */
+  if (self->error_base != NULL && g_strcmp0 (self->page, "phone") == 0 &&
+      (attempts = draft_int (self->draft, "code_attempts_left")) >= 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (attempts > 0)
+        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%s %d try left.",
+                                                "%s %d tries left.",
+                                                (gulong) attempts),
+                                   self->error_base, (int) attempts);
+      else
+        message = g_strdup_printf (_("%s No tries left: send a new code."), self->error_base);
+
+      ld_registration_wizard_set_error (self, message, "code");
+    }
+
+  g_clear_pointer (&self->error_base, g_free);
+
+  if (!draft_is_open (self) || g_strcmp0 (page_step (self->page), server_step (self)) != 0)
+    {
+      if (!page_is_saved (self, self->page) || !draft_is_open (self))
+        ld_registration_wizard_land (self);
+    }
+
+  ld_registration_wizard_update (self);
+}
+
+static void
+ld_registration_wizard_refresh (LdRegistrationWizard *self)
+{
+  g_autofree char *path = ld_registration_wizard_draft_path (self, NULL);
+
+  ld_registration_wizard_send (self, "GET", path, NULL, ld_registration_wizard_refresh_cb);
+}
+
+static gint64
+card_owner_id (LdCard *card)
+{
+  JsonObject *owner;
+  gint64 owner_id = ld_card_get_owner_id (card);
+
+  if (owner_id <= 0 && (owner = ld_card_get_owner (card)) != NULL)
+    owner_id = draft_int (owner, "id");
+
+  return owner_id;
+}
+
+static void
+ld_registration_wizard_owner_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  g_autoptr(LdRegistrationWizard) self = user_data;
+  g_autoptr(LdCard) card = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(card = ld_client_get_card_finish (LD_CLIENT (object), result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not look up the card's owner: %s", error->message);
+      return;
+    }
+
+  if (g_strcmp0 (ld_card_get_number (card), self->linked_number) == 0)
+    {
+      self->owner_id = card_owner_id (card);
+      ld_registration_wizard_update (self);
+    }
+}
+
+/* a step's request failed: keep the page and what was typed, say why */
+static void
+ld_registration_wizard_step_failed (LdRegistrationWizard *self,
+                                    GAsyncResult         *result,
+                                    const GError         *error)
+{
+  const char *code = ld_client_result_get_error_code (result);
+  const char *field = ld_client_result_get_error_field (result);
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (g_strcmp0 (code, "card_linked_to_other_member") == 0)
+    {
+      const char *number = gtk_editable_get_text (GTK_EDITABLE (self->card_entry));
+      g_autofree char *normal = ld_card_number_normalize (number, NULL);
+
+      ld_registration_wizard_show_linked (self, normal ? normal : number, error->message);
+      ld_registration_wizard_set_error (self, error->message, NULL);
+      gtk_widget_add_css_class (GTK_WIDGET (self->card_entry), "error");
+      /* who owns it, for "Open Owner's Profile" */
+      ld_client_get_card_async (self->client, self->linked_number, self->cancellable,
+                                ld_registration_wizard_owner_cb, g_object_ref (self));
+      return;
+    }
+
+  if (g_strcmp0 (code, "card_not_found") == 0 || g_strcmp0 (code, "card_not_available") == 0)
+    {
+      ld_registration_wizard_hide_card (self);
+      ld_registration_wizard_set_error (self, error->message, "number");
+      ld_registration_wizard_update (self);
+      return;
+    }
+
+  ld_registration_wizard_set_error (self, error->message, field);
+
+  if (g_strcmp0 (code, "invalid_code") == 0)
+    {
+      /* the answer of an error carries no draft: read it again for the tries left */
+      g_free (self->error_base);
+      self->error_base = g_strdup (error->message);
+      ld_registration_wizard_refresh (self);
+    }
+  else if (g_strcmp0 (code, "too_many_attempts") == 0 || g_strcmp0 (code, "wrong_step") == 0 ||
+           g_strcmp0 (code, "draft_closed") == 0)
+    {
+      ld_registration_wizard_refresh (self);
+    }
+}
+
+static void
+ld_registration_wizard_step_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  g_autoptr(LdRegistrationWizard) self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  ld_registration_wizard_request_done (self, error);
+
+  if (node == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ld_registration_wizard_step_failed (self, result, error);
+      return;
+    }
+
+  if (ld_registration_wizard_set_draft (self, node, FALSE))
+    ld_registration_wizard_land (self);
+}
+
+static void
+ld_registration_wizard_send_code_cb (GObject      *object,
+                                     GAsyncResult *result,
+                                     gpointer      user_data)
+{
+  g_autoptr(LdRegistrationWizard) self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  ld_registration_wizard_request_done (self, error);
+
+  if (node == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ld_registration_wizard_step_failed (self, result, error);
+      return;
+    }
+
+  if (!ld_registration_wizard_set_draft (self, node, FALSE))
+    return;
+
+  /* the caller reads the code out: type it */
+  gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
+  ld_registration_wizard_update (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+}
+
+static void
+ld_registration_wizard_complete_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
+{
+  g_autoptr(LdRegistrationWizard) self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *member;
+  const char *first_name;
+  const char *last_name;
+  g_autofree char *description = NULL;
+
+  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  ld_registration_wizard_request_done (self, error);
+
+  if (node == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ld_registration_wizard_step_failed (self, result, error);
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (node) || draft_int (json_node_get_object (node), "id") <= 0)
+    {
+      ld_registration_wizard_set_error (self, _("The server answered something that is not a member"), NULL);
+      return;
+    }
+
+  member = json_node_get_object (node);
+  self->member_id = draft_int (member, "id");
+  first_name = draft_string (member, "first_name");
+  last_name = draft_string (member, "last_name");
+
+  if (first_name != NULL || last_name != NULL)
+    /* Translators: "Ivan Petrov is a member …" */
+    description = g_strdup_printf (_("%s %s is a member of the loyalty program now. Their profile opens."),
+                                   first_name ? first_name : "", last_name ? last_name : "");
+  else
+    description = g_strdup_printf (_("The caller with the number %s is a member of the loyalty program now."),
+                                   self->phone);
+  adw_status_page_set_description (self->done_page, description);
+
+  /* the draft is completed: keep it so, for the progress line */
+  if (self->draft != NULL)
+    {
+      json_object_set_string_member (self->draft, "state", "completed");
+      json_object_set_string_member (self->draft, "step", "done");
+      json_object_set_int_member (self->draft, "member_id", self->member_id);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER_ID]);
+  ld_registration_wizard_show_page (self, "done");
+  g_signal_emit (self, signals[COMPLETED], 0, self->member_id);
+}
+
+static void
+ld_registration_wizard_cancel_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(LdRegistrationWizard) self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  ld_registration_wizard_request_done (self, error);
+
+  if (node == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ld_registration_wizard_set_error (self, error->message, NULL);
+      return;
+    }
+
+  ld_registration_wizard_set_draft (self, node, FALSE);
+  adw_status_page_set_description (self->ended_page,
+                                   _("The registration was cancelled. Nothing was created."));
+  ld_registration_wizard_show_page (self, "ended");
+  g_signal_emit (self, signals[CLOSED], 0);
+}
+
+/* ---- starting: the configuration and the draft, in parallel */
+
+static void
+ld_registration_wizard_maybe_land (LdRegistrationWizard *self)
+{
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->config == NULL || self->draft == NULL || self->landed)
+    return;
+
+  self->landed = TRUE;
+  ld_registration_wizard_fill (self, TRUE);
+  ld_registration_wizard_land (self);
+}
+
+static void
+ld_registration_wizard_start_failed (LdRegistrationWizard *self,
+                                     const char           *message)
+{
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  adw_status_page_set_description (self->failed_page, message);
+  ld_registration_wizard_show_page (self, "failed");
+}
+
+static void
+ld_registration_wizard_config_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(LdRegistrationWizard) self = user_data;
+  g_autoptr(LdConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = ld_client_get_config_finish (LD_CLIENT (object), result, &error);
+  ld_registration_wizard_set_busy (self, FALSE);
+
+  if (config == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ld_registration_wizard_start_failed (self, error->message);
+      return;
+    }
+
+  g_set_object (&self->config, config);
+  ld_registration_form_set_fields (self->form, ld_config_get_application_form (config));
+  ld_registration_wizard_maybe_land (self);
+}
+
+static void
+ld_registration_wizard_start_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  g_autoptr(LdRegistrationWizard) self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  ld_registration_wizard_request_done (self, error);
+
+  if (node == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ld_registration_wizard_start_failed (self, error->message);
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (node) || draft_int (json_node_get_object (node), "id") <= 0)
+    {
+      ld_registration_wizard_start_failed (self, _("The server answered something that is not a registration"));
+      return;
+    }
+
+  g_clear_pointer (&self->draft, json_object_unref);
+  self->draft = json_object_ref (json_node_get_object (node));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAFT_ID]);
+
+  ld_registration_wizard_maybe_land (self);
+}
+
+static void
+ld_registration_wizard_start (LdRegistrationWizard *self)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  self->landed = FALSE;
+  ld_registration_wizard_show_page (self, "starting");
+
+  if (self->config == NULL)
+    {
+      ld_registration_wizard_set_busy (self, TRUE);
+      ld_client_get_config_async (self->client, self->cancellable,
+                                  ld_registration_wizard_config_cb, g_object_ref (self));
+    }
+
+  json_object_set_string_member (body, "phone", self->phone);
+  if (self->call_id > 0)
+    json_object_set_int_member (body, "call_id", self->call_id);
+  else
+    json_object_set_null_member (body, "call_id");
+
+  ld_registration_wizard_send (self, "POST", "/registrations", body, ld_registration_wizard_start_cb);
+}
+
+/* ---- the card search */
+
+static void
+ld_registration_wizard_search_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(LdRegistrationWizard) self = user_data;
+  g_autoptr(LdCard) card = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 owner_id;
+
+  card = ld_client_get_card_finish (LD_CLIENT (object), result, &error);
+  ld_registration_wizard_set_busy (self, FALSE);
+
+  if (card == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      ld_registration_wizard_hide_card (self);
+      ld_registration_wizard_set_error (self, error->message, "number");
+      ld_registration_wizard_update (self);
+      return;
+    }
+
+  owner_id = card_owner_id (card);
+
+  if (owner_id > 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("The card is linked to another member; it cannot be used to register this caller."));
+
+      self->owner_id = owner_id;
+      ld_registration_wizard_show_linked (self, ld_card_get_number (card), message);
+      ld_registration_wizard_set_error (self, message, NULL);
+      gtk_widget_add_css_class (GTK_WIDGET (self->card_entry), "error");
+    }
+  else if (g_strcmp0 (ld_card_get_state (card), "issued") != 0)
+    {
+      g_autofree char *state = ld_profile_format_state (ld_card_get_state (card));
+      g_autofree char *message = g_strdup_printf (_("Card %s cannot be used to register: it is “%s”"),
+                                                  ld_card_get_number (card), state);
+
+      ld_registration_wizard_hide_card (self);
+      ld_registration_wizard_set_error (self, message, "number");
+    }
+  else
+    {
+      g_set_object (&self->found_card, card);
+      ld_registration_wizard_show_card (self,
+                                        ld_card_get_number (card),
+                                        ld_card_get_category (card),
+                                        ld_card_get_state (card),
+                                        ld_card_get_balance (card),
+                                        ld_card_get_first_purchase_pos (card));
+      ld_registration_wizard_set_error (self, NULL, NULL);
+      gtk_widget_grab_focus (GTK_WIDGET (self->card_entry));
+    }
+
+  ld_registration_wizard_update (self);
+}
+
+static void
+ld_registration_wizard_search_card (LdRegistrationWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (!(number = ld_card_number_normalize (gtk_editable_get_text (GTK_EDITABLE (self->card_entry)), &error)))
+    {
+      ld_registration_wizard_hide_card (self);
+      ld_registration_wizard_set_error (self, error->message, "number");
+      return;
+    }
+
+  self->owner_id = 0;
+  ld_registration_wizard_set_busy (self, TRUE);
+  ld_client_get_card_async (self->client, number, self->cancellable,
+                            ld_registration_wizard_search_cb, g_object_ref (self));
+}
+
+static void
+ld_registration_wizard_card_changed_cb (LdRegistrationWizard *self,
+                                        GtkEditable          *editable)
+{
+  g_autofree char *number = NULL;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+
+  if (page_is_saved (self, "card"))
+    return;
+
+  /* another number: what was found belongs to the old one */
+  number = ld_card_number_normalize (gtk_editable_get_text (editable), NULL);
+  if (self->found_card != NULL && g_strcmp0 (number, ld_card_get_number (self->found_card)) != 0)
+    ld_registration_wizard_hide_card (self);
+  if (self->linked_number != NULL && g_strcmp0 (number, self->linked_number) != 0)
+    {
+      g_clear_pointer (&self->linked_number, g_free);
+      self->owner_id = 0;
+      ld_registration_wizard_hide_card (self);
+    }
+
+  ld_registration_wizard_update (self);
+}
+
+/* ---- Next, step by step */
+
+static void
+ld_registration_wizard_post_step (LdRegistrationWizard *self,
+                                  const char           *suffix,
+                                  JsonObject           *body,
+                                  GAsyncReadyCallback   callback)
+{
+  g_autofree char *path = ld_registration_wizard_draft_path (self, suffix);
+  g_autoptr(JsonObject) empty = NULL;
+
+  if (body == NULL)
+    body = empty = json_object_new ();
+
+  ld_registration_wizard_send (self, "POST", path, body, callback);
+}
+
+static void
+ld_registration_wizard_send_code (LdRegistrationWizard *self)
+{
+  ld_registration_wizard_set_error (self, NULL, NULL);
+  ld_registration_wizard_post_step (self, "/phone/send-code", NULL, ld_registration_wizard_send_code_cb);
+}
+
+static void
+ld_registration_wizard_refuse_response_cb (LdRegistrationWizard *self,
+                                           const char           *response,
+                                           AdwMessageDialog     *dialog)
+{
+  g_autoptr(JsonObject) body = NULL;
+  gboolean offer;
+  gboolean personal_data;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (g_strcmp0 (response, "end") != 0 || !draft_is_open (self))
+    return;
+
+  offer = gtk_check_button_get_active (self->offer_check);
+  personal_data = gtk_check_button_get_active (self->personal_data_check);
+  /* the caller refuses: at least one of them is no */
+  if (offer && personal_data)
+    offer = personal_data = FALSE;
+
+  body = json_object_new ();
+  json_object_set_boolean_member (body, "offer", offer);
+  json_object_set_boolean_member (body, "personal_data", personal_data);
+
+  adw_status_page_set_description (self->ended_page,
+                                   _("The caller did not consent to the formal offer and the processing "
+                                     "of personal data, so they cannot join the program. "
+                                     "The registration was cancelled and nothing was created."));
+  ld_registration_wizard_post_step (self, "/consent", body, ld_registration_wizard_step_cb);
+}
+
+static void
+ld_registration_wizard_ask_refuse (LdRegistrationWizard *self)
+{
+  GtkWidget *dialog;
+  GtkRoot *root;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("End the Registration?"),
+                                   _("Without consent to the formal offer and to the processing of "
+                                     "personal data the caller cannot join the program. "
+                                     "The registration ends and nothing is kept."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "back", _("_Go Back"),
+                                    "end", _("_End Registration"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "end",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "back");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (ld_registration_wizard_refuse_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ld_registration_wizard_next_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+  const char *page = self->page;
+  g_autoptr(JsonObject) body = NULL;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->n_busy > 0)
+    return;
+
+  if (g_strcmp0 (page, "landline") == 0)
+    {
+      self->landline_confirmed = TRUE;
+      ld_registration_wizard_start (self);
+      return;
+    }
+
+  /* a step the server has taken: go on to the next page, nothing to send */
+  if (page_is_saved (self, page) || g_strcmp0 (page, "phone-link") == 0)
+    {
+      const char *next = ld_registration_wizard_neighbour (self, page, +1);
+
+      if (g_strcmp0 (page, "phone-link") == 0)
+        self->phone_link_seen = TRUE;
+
+      if (next != NULL && step_index (self, page_step (next)) <= step_index (self, server_step (self)))
+        ld_registration_wizard_show_page (self, next);
+      else
+        ld_registration_wizard_land (self);
+      return;
+    }
+
+  if (g_strcmp0 (page, "card") == 0)
+    {
+      g_autofree char *number = ld_card_number_normalize (gtk_editable_get_text (GTK_EDITABLE (self->card_entry)), NULL);
+
+      if (self->found_card == NULL || g_strcmp0 (number, ld_card_get_number (self->found_card)) != 0)
+        {
+          ld_registration_wizard_search_card (self);
+          return;
+        }
+
+      body = json_object_new ();
+      json_object_set_string_member (body, "number", number);
+      json_object_set_boolean_member (body, "issue_virtual",
+                                      gtk_widget_get_visible (self->card_options_group) &&
+                                      gtk_check_button_get_active (self->card_virtual_check));
+      ld_registration_wizard_post_step (self, "/card", body, ld_registration_wizard_step_cb);
+    }
+  else if (g_strcmp0 (page, "phone") == 0)
+    {
+      g_autofree char *code = NULL;
+
+      if (draft_string (self->draft, "code_sent_at") == NULL)
+        {
+          ld_registration_wizard_send_code (self);
+          return;
+        }
+
+      code = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->code_entry))));
+      if (*code == '\0')
+        {
+          ld_registration_wizard_set_error (self, _("Type the code the caller reads out from the SMS"), "code");
+          return;
+        }
+
+      body = json_object_new ();
+      json_object_set_string_member (body, "code", code);
+      ld_registration_wizard_post_step (self, "/phone/confirm", body, ld_registration_wizard_step_cb);
+    }
+  else if (g_strcmp0 (page, "virtual_card") == 0)
+    {
+      body = json_object_new ();
+      json_object_set_boolean_member (body, "issue_virtual", gtk_check_button_get_active (self->virtual_check));
+      ld_registration_wizard_post_step (self, "/virtual-card", body, ld_registration_wizard_step_cb);
+    }
+  else if (g_strcmp0 (page, "email") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *email = ld_email_normalize (gtk_editable_get_text (GTK_EDITABLE (self->email_entry)), &error);
+
+      if (email == NULL)
+        {
+          ld_registration_wizard_set_error (self, error->message, "email");
+          return;
+        }
+
+      body = json_object_new ();
+      json_object_set_string_member (body, "email", email);
+      ld_registration_wizard_post_step (self, "/email", body, ld_registration_wizard_step_cb);
+    }
+  else if (g_strcmp0 (page, "consent") == 0)
+    {
+      if (!gtk_check_button_get_active (self->offer_check) ||
+          !gtk_check_button_get_active (self->personal_data_check))
+        {
+          ld_registration_wizard_ask_refuse (self);
+          return;
+        }
+
+      body = json_object_new ();
+      json_object_set_boolean_member (body, "offer", TRUE);
+      json_object_set_boolean_member (body, "personal_data", TRUE);
+      ld_registration_wizard_post_step (self, "/consent", body, ld_registration_wizard_step_cb);
+    }
+  else if (g_strcmp0 (page, "password") == 0)
+    {
+      ld_registration_wizard_post_step (self, "/password", NULL, ld_registration_wizard_step_cb);
+    }
+  else if (g_strcmp0 (page, "form") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = NULL;
+
+      if (!ld_registration_form_validate (self->form, &key, &error))
+        {
+          g_autofree char *field = g_strdup_printf ("answers.%s", key);
+
+          ld_registration_wizard_set_error (self, error->message, field);
+          return;
+        }
+
+      body = json_object_new ();
+      json_object_set_object_member (body, "answers", ld_registration_form_get_answers (self->form));
+      ld_registration_wizard_post_step (self, "/complete", body, ld_registration_wizard_complete_cb);
+    }
+}
+
+static void
+ld_registration_wizard_back_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+  const char *previous;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->n_busy == 0 && (previous = ld_registration_wizard_neighbour (self, self->page, -1)))
+    ld_registration_wizard_show_page (self, previous);
+}
+
+static void
+ld_registration_wizard_cancel_response_cb (LdRegistrationWizard *self,
+                                           const char           *response,
+                                           AdwMessageDialog     *dialog)
+{
+  g_autofree char *path = NULL;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (g_strcmp0 (response, "later") == 0)
+    {
+      g_signal_emit (self, signals[CLOSED], 0);
+      return;
+    }
+
+  if (g_strcmp0 (response, "cancel") != 0)
+    return;
+
+  if (!draft_is_open (self))
+    {
+      g_signal_emit (self, signals[CLOSED], 0);
+      return;
+    }
+
+  path = ld_registration_wizard_draft_path (self, NULL);
+  ld_registration_wizard_send (self, "DELETE", path, NULL, ld_registration_wizard_cancel_cb);
+}
+
+static void
+ld_registration_wizard_cancel_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  GtkRoot *root;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  /* nothing on the server yet: nothing to ask */
+  if (!draft_is_open (self))
+    {
+      g_signal_emit (self, signals[CLOSED], 0);
+      return;
+    }
+
+  body = g_strdup_printf (_("The server keeps what was entered for 7 days: registering %s again "
+                            "goes on from this step. Cancelling deletes the registration."),
+                          self->phone);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Cancel the Registration?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Registering"),
+                                    "later", _("_Finish Later"),
+                                    "cancel", _("_Cancel Registration"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (ld_registration_wizard_cancel_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ld_registration_wizard_retry_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->n_busy == 0)
+    ld_registration_wizard_start (self);
+}
+
+static void
+ld_registration_wizard_search_card_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->n_busy == 0)
+    ld_registration_wizard_search_card (self);
+}
+
+static void
+ld_registration_wizard_without_card_action (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->n_busy > 0)
+    return;
+
+  json_object_set_null_member (body, "number");
+  json_object_set_boolean_member (body, "issue_virtual", FALSE);
+  self->phone_link_seen = FALSE;
+  ld_registration_wizard_post_step (self, "/card", body, ld_registration_wizard_step_cb);
+}
+
+static void
+ld_registration_wizard_send_code_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->n_busy == 0)
+    ld_registration_wizard_send_code (self);
+}
+
+static void
+ld_registration_wizard_skip_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->n_busy == 0)
+    ld_registration_wizard_post_step (self, "/phone/skip", NULL, ld_registration_wizard_step_cb);
+}
+
+static void
+ld_registration_wizard_refuse_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  ld_registration_wizard_ask_refuse (self);
+}
+
+static void
+ld_registration_wizard_open_owner_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->owner_id > 0)
+    g_signal_emit (self, signals[OPEN_MEMBER], 0, self->owner_id);
+}
+
+static void
+ld_registration_wizard_open_member_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->member_id > 0)
+    g_signal_emit (self, signals[OPEN_MEMBER], 0, self->member_id);
+}
+
+static void
+ld_registration_wizard_close_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  g_signal_emit (self, signals[CLOSED], 0);
+}
+
+/* ---- Enter in the fields */
+
+static void
+ld_registration_wizard_card_activated_cb (LdRegistrationWizard *self,
+                                          AdwEntryRow          *row)
+{
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
+static void
+ld_registration_wizard_entry_activated_cb (LdRegistrationWizard *self,
+                                           AdwEntryRow          *row)
+{
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
+static void
+ld_registration_wizard_form_activate_cb (LdRegistrationWizard *self,
+                                         LdRegistrationForm   *form)
+{
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
+/* ---- the object */
+
+static void
+ld_registration_wizard_constructed (GObject *object)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)object;
+  g_autofree char *description = NULL;
+
+  G_OBJECT_CLASS (ld_registration_wizard_parent_class)->constructed (object);
+
+  g_assert (self->client != NULL);
+  g_assert (self->phone != NULL);
+
+  self->title = g_strdup_printf (_("Registration of %s"), self->phone);
+
+  description = g_strdup_printf (_("%s is not a mobile number. The member will not be able to log in to "
+                                   "the Personal Account nor receive SMS messages: offers, changes of the "
+                                   "balance, codes. Register with this number anyway?"),
+                                 self->phone);
+  adw_status_page_set_description (self->landline_page, description);
+  g_clear_pointer (&description, g_free);
+
+  description = g_strdup_printf (_("The number the call came from, %s, will be linked to the new member. "
+                                   "Next goes on to confirm it with a code."),
+                                 self->phone);
+  adw_status_page_set_description (self->phone_link_page, description);
+  g_clear_pointer (&description, g_free);
+
+  description = g_strdup_printf (_("The number %s will be linked to the new member. Send a code by SMS "
+                                   "and type the code the caller reads out."),
+                                 self->phone);
+  adw_preferences_group_set_description (self->phone_group, description);
+  g_clear_pointer (&description, g_free);
+
+  description = g_strdup_printf (_("Next sends the welcome SMS with the Personal Account password to %s. "
+                                   "The member can change the password in the Personal Account."),
+                                 self->phone);
+  adw_status_page_set_description (self->password_page, description);
+
+  if (ld_phone_is_mobile (self->phone))
+    ld_registration_wizard_start (self);
+  else
+    ld_registration_wizard_show_page (self, "landline");
+}
+
+static void
+ld_registration_wizard_dispose (GObject *object)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_REGISTRATION_WIZARD);
+
+  g_clear_object (&self->found_card);
+  g_clear_object (&self->config);
+  g_clear_pointer (&self->draft, json_object_unref);
+
+  G_OBJECT_CLASS (ld_registration_wizard_parent_class)->dispose (object);
+}
+
+static void
+ld_registration_wizard_finalize (GObject *object)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->phone, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->steps, g_strfreev);
+  g_clear_pointer (&self->page, g_free);
+  g_clear_pointer (&self->progress, g_free);
+  g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->error_base, g_free);
+  g_clear_pointer (&self->linked_number, g_free);
+  g_clear_pointer (&self->idempotency_key, g_free);
+  g_clear_pointer (&self->idempotency_request, g_free);
+
+  G_OBJECT_CLASS (ld_registration_wizard_parent_class)->finalize (object);
+}
+
+static void
+ld_registration_wizard_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  LdRegistrationWizard *self = LD_REGISTRATION_WIZARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_PHONE:
+      g_value_set_string (value, self->phone);
+      break;
+
+    case PROP_CALL_ID:
+      g_value_set_int64 (value, self->call_id);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_PAGE:
+      g_value_set_string (value, self->page);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->n_busy > 0);
+      break;
+
+    case PROP_DRAFT_ID:
+      g_value_set_int64 (value, draft_int (self->draft, "id"));
+      break;
+
+    case PROP_MEMBER_ID:
+      g_value_set_int64 (value, self->member_id);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_registration_wizard_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  LdRegistrationWizard *self = LD_REGISTRATION_WIZARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    case PROP_PHONE:
+      self->phone = g_value_dup_string (value);
+      break;
+
+    case PROP_CALL_ID:
+      self->call_id = g_value_get_int64 (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_registration_wizard_class_init (LdRegistrationWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_registration_wizard_constructed;
+  object_class->dispose = ld_registration_wizard_dispose;
+  object_class->finalize = ld_registration_wizard_finalize;
+  object_class->get_property = ld_registration_wizard_get_property;
+  object_class->set_property = ld_registration_wizard_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LD_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * LdRegistrationWizard:phone:
+   *
+   * The number to register, in E.164.
+   */
+  properties[PROP_PHONE] =
+    g_param_spec_string ("phone", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * LdRegistrationWizard:call-id:
+   *
+   * The call the registration is made on; 0 for a registration without a call.
+   */
+  properties[PROP_CALL_ID] =
+    g_param_spec_int64 ("call-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * LdRegistrationWizard:page:
+   *
+   * The name of the page shown: "starting", "landline", "failed", a step of the draft
+   * ("card", "phone", "virtual_card", "email", "consent", "password", "form"),
+   * "phone-link", "done" or "ended".
+   */
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DRAFT_ID] =
+    g_param_spec_int64 ("draft-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_MEMBER_ID] =
+    g_param_spec_int64 ("member-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * LdRegistrationWizard:error:
+   *
+   * What the wizard says went wrong, as shown; %NULL when nothing did.
+   */
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LdRegistrationWizard::completed:
+   * @member_id: the new member
+   *
+   * The member exists: the window opens the profile.
+   */
+  signals[COMPLETED] =
+    g_signal_new ("completed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * LdRegistrationWizard::open-member:
+   * @member_id: the member to show: the owner of a card linked elsewhere, or the new one
+   */
+  signals[OPEN_MEMBER] =
+    g_signal_new ("open-member",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * LdRegistrationWizard::closed:
+   *
+   * The agent is done with the wizard (cancelled it, or put it off for later): the
+   * window closes it.
+   */
+  signals[CLOSED] =
+    g_signal_new ("closed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  g_type_ensure (LD_TYPE_REGISTRATION_FORM);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/loyaltydesk/Agent/registration/ld-registration-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, stack);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, landline_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, failed_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_group);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_number_row);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_category_row);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_state_row);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_balance_row);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_pos_row);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_linked_group);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_linked_row);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_options_group);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_virtual_row);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_virtual_check);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, without_card_button);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, phone_link_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, phone_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, phone_group);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, code_send_row);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, send_code_button);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, code_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, skip_button);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, virtual_card_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, virtual_check);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, email_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, email_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, consent_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, offer_check);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, personal_data_check);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, password_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, form_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, form);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, done_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, open_member_button);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, ended_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, back_button);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, next_button);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, ld_registration_wizard_card_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_registration_wizard_card_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_registration_wizard_entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_registration_wizard_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_registration_wizard_form_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, ld_registration_wizard_next_action);
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, ld_registration_wizard_back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, ld_registration_wizard_cancel_action);
+  gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, ld_registration_wizard_retry_action);
+  gtk_widget_class_install_action (widget_class, "wizard.search-card", NULL, ld_registration_wizard_search_card_action);
+  gtk_widget_class_install_action (widget_class, "wizard.without-card", NULL, ld_registration_wizard_without_card_action);
+  gtk_widget_class_install_action (widget_class, "wizard.send-code", NULL, ld_registration_wizard_send_code_action);
+  gtk_widget_class_install_action (widget_class, "wizard.skip-confirmation", NULL, ld_registration_wizard_skip_action);
+  gtk_widget_class_install_action (widget_class, "wizard.refuse-consent", NULL, ld_registration_wizard_refuse_action);
+  gtk_widget_class_install_action (widget_class, "wizard.open-owner", NULL, ld_registration_wizard_open_owner_action);
+  gtk_widget_class_install_action (widget_class, "wizard.open-member", NULL, ld_registration_wizard_open_member_action);
+  gtk_widget_class_install_action (widget_class, "wizard.close", NULL, ld_registration_wizard_close_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "wizard.next", NULL);
+}
+
+static void
+ld_registration_wizard_init (LdRegistrationWizard *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ld_registration_wizard_new:
+ * @client: the logged-in session
+ * @phone: the number to register, in E.164 (the caller's, or the one the agent typed)
+ * @call_id: the call the registration is made on; 0 for a registration without a call
+ *
+ * Starts (or resumes) the server's registration draft of @phone at once; a number that is
+ * not a mobile one asks the agent first.
+ *
+ * Returns: (transfer floating): a new wizard
+ */
+GtkWidget *
+ld_registration_wizard_new (LdClient   *client,
+                            const char *phone,
+                            gint64      call_id)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (phone != NULL, NULL);
+  g_return_val_if_fail (call_id >= 0, NULL);
+
+  return g_object_new (LD_TYPE_REGISTRATION_WIZARD,
+                       "client", client,
+                       "phone", phone,
+                       "call-id", call_id,
+                       NULL);
+}
+
+LdClient *
+ld_registration_wizard_get_client (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), NULL);
+
+  return self->client;
+}
+
+const char *
+ld_registration_wizard_get_phone (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), NULL);
+
+  return self->phone;
+}
+
+gint64
+ld_registration_wizard_get_call_id (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), 0);
+
+  return self->call_id;
+}
+
+const char *
+ld_registration_wizard_get_title (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), NULL);
+
+  return self->title;
+}
+
+/**
+ * ld_registration_wizard_get_page:
+ *
+ * Returns: the name of the page shown (see #LdRegistrationWizard:page)
+ */
+const char *
+ld_registration_wizard_get_page (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), NULL);
+
+  return self->page;
+}
+
+gboolean
+ld_registration_wizard_get_busy (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), FALSE);
+
+  return self->n_busy > 0;
+}
+
+gint64
+ld_registration_wizard_get_draft_id (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), 0);
+
+  return draft_int (self->draft, "id");
+}
+
+/**
+ * ld_registration_wizard_get_draft:
+ *
+ * Returns: (transfer none) (nullable): the draft as the server last answered it
+ */
+JsonObject *
+ld_registration_wizard_get_draft (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), NULL);
+
+  return self->draft;
+}
+
+gint64
+ld_registration_wizard_get_member_id (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), 0);
+
+  return self->member_id;
+}
+
+/**
+ * ld_registration_wizard_get_error:
+ *
+ * Returns: (nullable): the error shown under the page
+ */
+const char *
+ld_registration_wizard_get_error (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), NULL);
+
+  return self->error;
+}
+
+/**
+ * ld_registration_wizard_get_progress:
+ *
+ * Returns: the progress line, e.g. "Step 2 of 6 — Phone confirmation"
+ */
+const char *
+ld_registration_wizard_get_progress (LdRegistrationWizard *self)
+{
+  g_return_val_if_fail (LD_IS_REGISTRATION_WIZARD (self), NULL);
+
+  return self->progress;
+}
