@@ -100,14 +100,13 @@ ld_login_window_describe_error (const GError *error,
     {
       switch ((LdError)error->code)
         {
-        case LD_ERROR_TLS:
-          return g_strdup_printf (_("The certificate of the server at %s is not trusted: %s"),
-                                  server_url, error->message);
-
         case LD_ERROR_INVALID_RESPONSE:
           return g_strdup_printf (_("The server at %s did not answer as a Loyalty Desk server: %s"),
                                   server_url, error->message);
 
+        case LD_ERROR_NETWORK:
+        case LD_ERROR_TLS:
+          /* the client's message names the server and what went wrong */
         case LD_ERROR_INVALID_CREDENTIALS:
         case LD_ERROR_TOO_MANY_ATTEMPTS:
         default:

@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "ld-application.h"
 #include "ld-call-banner.h"
@@ -29,6 +31,7 @@
 
 static LdTestServer *server;
 static char *supervisor_token;
+static char *admin_token;
 
 /* ---- helpers */
 
@@ -384,14 +387,14 @@ test_login_locked (void)
   /* five failures in a row lock the login; then even the right password is refused */
   for (guint i = 0; i < 5; i++)
     {
-      fill_login_window (login_window, ld_test_server_get_url (server), "admin", "not-the-password", FALSE);
+      fill_login_window (login_window, ld_test_server_get_url (server), "agent-limited", "not-the-password", FALSE);
       gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
       wait_for (!ld_login_window_get_busy (login_window));
       if (first_error == NULL)
         first_error = g_strdup (ld_login_window_get_error (login_window));
     }
 
-  fill_login_window (login_window, ld_test_server_get_url (server), "admin", LD_TEST_PASSWORD, FALSE);
+  fill_login_window (login_window, ld_test_server_get_url (server), "agent-limited", LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
   wait_for (!ld_login_window_get_busy (login_window));
 
@@ -400,7 +403,7 @@ test_login_locked (void)
   g_assert_nonnull (error);
   g_assert_cmpstr (error, !=, first_error);
   g_assert_null (ld_application_get_main_window (app));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "admin");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent-limited");
 
   app_free (app);
 }
@@ -593,10 +596,10 @@ test_call_unknown_number (void)
   g_assert_null (ld_call_get_member (ld_window_get_call (window)));
   g_assert_cmpstr (ld_unknown_caller_page_get_phone (LD_UNKNOWN_CALLER_PAGE (child)), ==, UNKNOWN_NUMBER);
 
-  /* Register waits for the wizard, and says so */
+  /* Register opens the registration wizard (tests/app/registration/ drives it) */
   button = ld_unknown_caller_page_get_register_button (LD_UNKNOWN_CALLER_PAGE (child));
-  g_assert_false (gtk_widget_is_sensitive (button));
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "registration wizard"));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.register-call");
 
   app_free (app);
 }
@@ -801,6 +804,194 @@ test_rights_agent_limited (void)
   app_free (app);
 }
 
+
+static void
+test_login_bad_certificate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SoupServer) tls_server = NULL;
+  g_autoptr(GSubprocess) openssl = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+  LdApplication *app;
+  LdLoginWindow *login_window;
+  const char *message;
+
+  /* an HTTPS server whose certificate nobody signed */
+  dir = g_dir_make_tmp ("ld-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  cert_path = g_build_filename (dir, "cert.pem", NULL);
+  key_path = g_build_filename (dir, "key.pem", NULL);
+  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                              "-subj", "/CN=127.0.0.1", "-keyout", key_path, "-out", cert_path, NULL);
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  g_subprocess_wait_check (openssl, NULL, &error);
+  g_assert_no_error (error);
+
+  certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  tls_server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_listen_local (tls_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (tls_server);
+  url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  settings_reset (url);
+  app = app_new ();
+  g_application_activate (G_APPLICATION (app));
+  login_window = wait_for_login_window (app);
+  fill_login_window (login_window, url, "agent", LD_TEST_PASSWORD, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
+  wait_for (!ld_login_window_get_busy (login_window));
+
+  message = ld_login_window_get_error (login_window);
+  g_test_message ("bad certificate: %s", message);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "certificate"));
+  g_assert_null (ld_application_get_main_window (app));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent");
+
+  app_free (app);
+  g_unlink (cert_path);
+  g_unlink (key_path);
+  g_rmdir (dir);
+}
+
+static void
+test_login_session_expired (void)
+{
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdLoginWindow *login_window;
+  guint status;
+
+  /* the server ends the session behind the app's back */
+  status = ld_test_server_request (server, "POST", "/api/v1/auth/logout",
+                                   ld_client_get_token (ld_application_get_client (app)),
+                                   "{}", NULL, NULL);
+  g_assert_cmpuint (status / 100, ==, 2);
+
+  /* the next request finds out: back at the login window, which says why */
+  ld_search_page_search (ld_window_get_search_page (window), "Шевченко");
+  wait_for (ld_application_get_login_window (app) != NULL);
+  login_window = wait_for_login_window (app);
+  g_assert_null (ld_application_get_main_window (app));
+  g_assert_null (ld_application_get_client (app));
+  g_assert_nonnull (strstr (ld_login_window_get_error (login_window), "session"));
+
+  app_free (app);
+}
+
+static void
+test_call_end_closes_ticket_when_plugin_on (void)
+{
+  g_autoptr(JsonNode) config = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *changed = NULL;
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/6");
+  LdApplication *app;
+  LdWindow *window;
+  LdEndCallDialog *dialog;
+  JsonObject *tickets;
+  guint status;
+
+  /* the OTRS plugin on (pointing nowhere: the agent never waits for it) */
+  status = ld_test_server_request (server, "GET", "/api/v1/config", admin_token, NULL, NULL, &config);
+  g_assert_cmpuint (status, ==, 200);
+  original = json_to_string (config, FALSE);
+  tickets = json_object_get_object_member (json_node_get_object (config), "tickets");
+  g_assert_nonnull (tickets);
+  json_object_set_boolean_member (tickets, "enabled", TRUE);
+  json_object_set_string_member (tickets, "url", "http://127.0.0.1:1/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST");
+  if (!json_object_has_member (tickets, "queue") || JSON_NODE_HOLDS_NULL (json_object_get_member (tickets, "queue")))
+    json_object_set_string_member (tickets, "queue", "Raw");
+  if (!json_object_has_member (tickets, "user") || JSON_NODE_HOLDS_NULL (json_object_get_member (tickets, "user")))
+    json_object_set_string_member (tickets, "user", "loyalty");
+  changed = json_to_string (config, FALSE);
+  status = ld_test_server_request (server, "PUT", "/api/v1/config", admin_token, changed, NULL, &answer);
+  g_test_message ("PUT /config: %u", status);
+  g_assert_cmpuint (status, ==, 200);
+
+  app = app_new_logged_in ("agent");
+  window = LD_WINDOW (ld_application_get_main_window (app));
+  g_assert_true (ld_config_get_tickets_enabled (ld_window_get_config (window)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
+                                  g_variant_new_string (ld_test_json_string (member, "phone")));
+  wait_for (ld_window_get_call (window) != NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
+  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+
+  /* "Close the OTRS ticket" is offered, and on */
+  g_assert_true (ld_end_call_dialog_get_offers_ticket (dialog));
+  g_assert_true (ld_end_call_dialog_get_close_ticket (dialog));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
+  wait_for (ld_window_get_last_message (window) != NULL);
+  g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
+
+  app_free (app);
+
+  g_clear_pointer (&answer, json_node_unref);
+  status = ld_test_server_request (server, "PUT", "/api/v1/config", admin_token, original, NULL, &answer);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+test_call_from_desktop_open (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/7");
+  g_autofree char *uri = g_strdup_printf ("tel:%s", ld_test_json_string (member, "phone"));
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+
+  /* what the desktop does with a tel: link (the desktop file handles x-scheme-handler/tel) */
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  wait_for (ld_window_get_call (window) != NULL);
+  g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
+  wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))), ==, 7);
+
+  app_free (app);
+}
+
+/* last: stops the server */
+static void
+test_search_server_gone (void)
+{
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdSearchPage *page = ld_window_get_search_page (window);
+  AdwStatusPage *error_page = ADW_STATUS_PAGE (child_of (page, LD_TYPE_SEARCH_PAGE, "error_page"));
+
+  ld_test_server_stop (server);
+
+  search_and_wait (page, "Шевченко");
+  g_assert_cmpstr (ld_search_page_get_state (page), ==, "error");
+  g_test_message ("server gone: %s", adw_status_page_get_description (error_page));
+  g_assert_nonnull (adw_status_page_get_description (error_page));
+
+  /* the window keeps working: Retry tries again */
+  gtk_widget_activate_action (GTK_WIDGET (page), "search.retry", NULL);
+  g_assert_cmpstr (ld_search_page_get_state (page), ==, "loading");
+  wait_for (g_strcmp0 (ld_search_page_get_state (page), "loading") != 0);
+  g_assert_cmpstr (ld_search_page_get_state (page), ==, "error");
+
+  app_free (app);
+}
+
 /* ---- the shell */
 
 static void
@@ -829,24 +1020,32 @@ main (int   argc,
 
   server = ld_test_server_new (40, NULL);
   supervisor_token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
+  admin_token = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
 
   g_test_add_func ("/app/tel-uri/parse", test_tel_uri);
   g_test_add_func ("/app/login/window-then-keyring-at-next-start", test_login_window_and_keyring);
   g_test_add_func ("/app/login/wrong-password-keeps-login", test_login_wrong_password);
-  g_test_add_func ("/app/login/locked-login-said", test_login_locked);
   g_test_add_func ("/app/login/unreachable-server-said", test_login_unreachable);
+  g_test_add_func ("/app/login/bad-certificate-said", test_login_bad_certificate);
+  g_test_add_func ("/app/login/session-expired-back-to-login", test_login_session_expired);
   g_test_add_func ("/app/search/by-each-kind", test_search_by_each_kind);
   g_test_add_func ("/app/call/known-number-opens-member", test_call_known_number);
   g_test_add_func ("/app/call/unknown-number-not-registered", test_call_unknown_number);
   g_test_add_func ("/app/call/end-with-reason", test_call_end_with_reason);
   g_test_add_func ("/app/call/training", test_training_call);
   g_test_add_func ("/app/call/forwarded-from-command-line", test_call_from_command_line);
+  g_test_add_func ("/app/call/tel-link-from-desktop", test_call_from_desktop_open);
+  g_test_add_func ("/app/call/end-offers-closing-ticket", test_call_end_closes_ticket_when_plugin_on);
   g_test_add_func ("/app/rights/agent-limited-outbox", test_rights_agent_limited);
   g_test_add_func ("/app/shell/shortcuts-and-about", test_shortcuts_and_about);
+  /* these two last: one locks a login, the other stops the server */
+  g_test_add_func ("/app/end-of-run/login-locked-said", test_login_locked);
+  g_test_add_func ("/app/end-of-run/server-gone-search-error-and-retry", test_search_server_gone);
 
   status = g_test_run ();
 
   g_clear_pointer (&supervisor_token, g_free);
+  g_clear_pointer (&admin_token, g_free);
   g_clear_object (&server);
 
   return status;
