@@ -3,6 +3,7 @@
 # in _build-test, runs every test suite and counts single test cases.
 # The last line is always `N passed, N failed` (`, N skipped` when there are any);
 # the exit status is non-zero when the build or any test case failed.
+# Arguments go to `meson test`, e.g. `./tools/test.sh --suite server`.
 set -uo pipefail
 
 cd "$(dirname "$(readlink -f "$0")")/.." || exit 1
@@ -33,7 +34,7 @@ rm -f "$log"
 # Every test is a GLib TAP program; UI tests start Xvfb and the server, so allow
 # three times each test's own time-out on a busy 2-core machine.
 meson test -C "$build" --no-rebuild --num-processes 2 --print-errorlogs \
-  --timeout-multiplier 3
+  --timeout-multiplier 3 "$@"
 meson_status=$?
 
 [[ -f "$log" ]] || fail "meson test wrote no $log (exit $meson_status)"
