@@ -502,6 +502,11 @@ test_search_by_each_kind (void)
 
   last_name = ld_test_json_string (member, "last_name");
   assert_search (page, last_name, "name", "By name", 2);
+
+  /* several members for the screenshot: last names starting with К */
+  search_and_wait (page, "К");
+  g_assert_cmpstr (ld_search_page_get_state (page), ==, "results");
+  g_assert_cmpstr (ld_search_page_get_kind (page), ==, "name");
   save_screenshot (GTK_WIDGET (window), "search.png");
 
   /* nothing found is said so */
