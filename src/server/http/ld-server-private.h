@@ -145,4 +145,21 @@ void ld_server_handle_subscriptions  (LdServer *server, LdRequest *request);
 void ld_server_handle_get_card       (LdServer *server, LdRequest *request);
 void ld_server_handle_list_cards     (LdServer *server, LdRequest *request);
 
+/* ld-server-registrations.c */
+void ld_server_handle_start_registration        (LdServer *server, LdRequest *request);
+void ld_server_handle_list_registrations        (LdServer *server, LdRequest *request);
+void ld_server_handle_get_registration          (LdServer *server, LdRequest *request);
+void ld_server_handle_cancel_registration       (LdServer *server, LdRequest *request);
+void ld_server_handle_registration_card         (LdServer *server, LdRequest *request);
+void ld_server_handle_registration_send_code    (LdServer *server, LdRequest *request);
+void ld_server_handle_registration_confirm      (LdServer *server, LdRequest *request);
+void ld_server_handle_registration_skip_phone   (LdServer *server, LdRequest *request);
+void ld_server_handle_registration_virtual_card (LdServer *server, LdRequest *request);
+void ld_server_handle_registration_email        (LdServer *server, LdRequest *request);
+void ld_server_handle_registration_consent      (LdServer *server, LdRequest *request);
+void ld_server_handle_registration_password     (LdServer *server, LdRequest *request);
+void ld_server_handle_registration_complete     (LdServer *server, LdRequest *request);
+void ld_server_handle_get_call                  (LdServer *server, LdRequest *request);
+void ld_server_handle_end_call                  (LdServer *server, LdRequest *request);
+
 G_END_DECLS

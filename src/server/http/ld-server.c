@@ -109,6 +109,22 @@ static const LdRoute routes[] = {
   { "PUT",  API "/config", LD_RIGHT_CONFIG_EDIT,  no_query, 0, ld_server_handle_put_config },
 
   { "POST", API "/calls",  NULL, no_query, 0, ld_server_handle_start_call },
+  { "GET",  API "/calls/{id}",     NULL,               no_query, 0, ld_server_handle_get_call },
+  { "POST", API "/calls/{id}/end", LD_RIGHT_CALL_END,  no_query, 0, ld_server_handle_end_call },
+
+  { "POST",   API "/registrations",                       LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_start_registration },
+  { "GET",    API "/registrations",                       LD_RIGHT_MEMBER_REGISTER, outbox_query, 0, ld_server_handle_list_registrations },
+  { "GET",    API "/registrations/{id}",                  LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_get_registration },
+  { "DELETE", API "/registrations/{id}",                  LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_cancel_registration },
+  { "POST",   API "/registrations/{id}/card",             LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_card },
+  { "POST",   API "/registrations/{id}/phone/send-code",  LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_send_code },
+  { "POST",   API "/registrations/{id}/phone/confirm",    LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_confirm },
+  { "POST",   API "/registrations/{id}/phone/skip",       LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_skip_phone },
+  { "POST",   API "/registrations/{id}/virtual-card",     LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_virtual_card },
+  { "POST",   API "/registrations/{id}/email",            LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_email },
+  { "POST",   API "/registrations/{id}/consent",          LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_consent },
+  { "POST",   API "/registrations/{id}/password",         LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_password },
+  { "POST",   API "/registrations/{id}/complete",         LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_complete },
 
   { "GET",  API "/members",                             LD_RIGHT_MEMBER_SEARCH, search_query,     0, ld_server_handle_search_members },
   { "GET",  API "/members/{id}",                        LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_get_member },

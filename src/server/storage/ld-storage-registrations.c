@@ -1108,7 +1108,7 @@ ld_storage_end_call (LdStorage   *self,
   g_clear_pointer (&call, json_object_unref);
 
   statement = ld_database_prepare (self->db,
-                                   "UPDATE calls SET ended_at = $2, end_reason = $3, ticket_state = $4, "
+                                   "UPDATE calls SET ended_at = $2, end_reason = $3, ticket_state = COALESCE($4, ticket_state), "
                                    "ticket_id = COALESCE(ticket_id, $5) WHERE id = $1 AND ended_at IS NULL",
                                    error);
   if (statement == NULL)
@@ -1116,7 +1116,7 @@ ld_storage_end_call (LdStorage   *self,
   ld_statement_bind_int (statement, 1, call_id);
   ld_statement_bind_text (statement, 2, now);
   ld_statement_bind_text (statement, 3, reason);
-  ld_statement_bind_text (statement, 4, ticket_state ? ticket_state : "none");
+  ld_statement_bind_text (statement, 4, ticket_state);
   ld_statement_bind_text (statement, 5, ticket_id);
   if (!ld_statement_run (statement, error))
     goto failed;

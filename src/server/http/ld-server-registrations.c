@@ -1,0 +1,1594 @@
+/* ld-server-registrations.c — the registration wizard's drafts, and the end of a call
+ *
+ * The rules of REGISTRATION.md live here: which steps a draft has (from the configuration
+ * when it starts), which step may be posted (the current one, or one already passed: the
+ * wizard's Back), what each step checks, and what completion needs. A step posted ahead
+ * of the draft is 409 wrong_step; a closed draft 409 draft_closed. Every write goes back
+ * through ld_storage_update_registration(), which refuses a draft someone changed
+ * meanwhile; completion is one storage transaction.
+ *
+ * Verification codes are 6 random digits; only a hash of the draft id and the code is
+ * kept. The Personal Account password is made here, sent in the welcome SMS and kept
+ * only as its Argon2id hash, computed in a worker thread while the request waits.
+ */
+#define G_LOG_DOMAIN "ld-server"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-rights.h"
+#include "ld-server-private.h"
+#include "ld-storage.h"
+#include "ld-validate.h"
+
+#define CODE_RESEND_SECONDS 30
+#define CODE_ATTEMPTS 5
+#define PASSWORD_LENGTH 8
+#define MAX_TEXT_ANSWER 500
+#define MAX_REASON_LENGTH 64
+#define MAX_TICKET_ID_LENGTH 64
+
+/* ---- answers */
+
+static void
+respond_problem (LdRequest  *request,
+                 guint       status,
+                 const char *code,
+                 JsonObject *details,
+                 const char *message)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonObject *error = json_object_new ();
+
+  json_object_set_string_member (error, "code", code);
+  /* a msgid is translated; a message made already passes unchanged */
+  json_object_set_string_member (error, "message", ld_request_translate (request, message));
+  if (details != NULL)
+    json_object_set_object_member (error, "details", details);
+  json_object_set_object_member (root, "error", error);
+  ld_request_respond_object (request, status, root);
+}
+
+static JsonObject *
+details_new (const char *field)
+{
+  JsonObject *details = json_object_new ();
+
+  if (field != NULL)
+    json_object_set_string_member (details, "field", field);
+  return details;
+}
+
+static void
+respond_forbidden (LdRequest  *request,
+                   const char *right)
+{
+  ld_request_respond_error (request, 403, "forbidden", NULL,
+                            N_("This needs the right “%s”, which your account does not have."),
+                            right);
+}
+
+static gboolean
+has_right (LdRequest  *request,
+           const char *right)
+{
+  return ld_rights_contains ((const char * const *) request->rights, right);
+}
+
+/* ---- the configuration */
+
+static const char *
+option_key (JsonNode *node)
+{
+  const char *key = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    ld_json_get_string (json_node_get_object (node), "key", NULL, &key);
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    key = json_node_get_string (node);
+  return key;
+}
+
+/* the keys of a list of options ({key, label} or plain strings); (transfer container) */
+static GPtrArray *
+option_keys (JsonArray *options)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+
+  for (guint i = 0; options != NULL && i < json_array_get_length (options); i++)
+    {
+      const char *key = option_key (json_array_get_element (options, i));
+
+      if (key != NULL)
+        g_ptr_array_add (keys, (gpointer) key);
+    }
+  g_ptr_array_add (keys, NULL);
+  return keys;
+}
+
+static JsonArray *
+config_array (JsonObject *object,
+              const char *member)
+{
+  JsonArray *array = NULL;
+
+  if (object == NULL || !ld_json_get_array (object, member, NULL, &array))
+    return NULL;
+  return array;
+}
+
+static gboolean
+registration_flag (JsonObject *config,
+                   const char *member)
+{
+  JsonObject *registration = NULL;
+  gboolean value = FALSE;
+
+  if (!ld_json_get_object (config, "registration", NULL, &registration) || registration == NULL)
+    return FALSE;
+  if (!ld_json_get_bool (registration, member, FALSE, &value))
+    return FALSE;
+  return value;
+}
+
+static const char *
+registration_mode (JsonObject *config)
+{
+  JsonObject *registration = NULL;
+  const char *mode = NULL;
+
+  if (ld_json_get_object (config, "registration", NULL, &registration) && registration != NULL)
+    ld_json_get_string (registration, "mode", NULL, &mode);
+  return g_strcmp0 (mode, "phone") == 0 ? "phone" : "card";
+}
+
+/* the whole path of a draft; a card-mode draft continued without a card keeps its card
+ * step first (the wizard may go back to it) and follows the phone path after it */
+static char **
+compute_steps (const char *mode,
+               gboolean    without_card,
+               gboolean    virtual_card,
+               gboolean    email_required)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gboolean card_mode = g_str_equal (mode, "card");
+
+  if (card_mode)
+    g_strv_builder_add (builder, "card");
+  g_strv_builder_add (builder, "phone");
+  if ((!card_mode || without_card) && virtual_card)
+    g_strv_builder_add (builder, "virtual_card");
+  if (email_required)
+    g_strv_builder_add (builder, "email");
+  g_strv_builder_add_many (builder, "consent", "password", "form", NULL);
+  return g_strv_builder_end (builder);
+}
+
+/* ---- drafts */
+
+static int
+step_index (LdRegistrationRecord *record,
+            const char           *step)
+{
+  for (guint i = 0; record->steps != NULL && record->steps[i] != NULL; i++)
+    if (g_str_equal (record->steps[i], step))
+      return i;
+  return -1;
+}
+
+static gboolean
+phone_done (LdRegistrationRecord *record)
+{
+  return record->phone_confirmed || record->phone_confirmation_skipped;
+}
+
+/* the step after @done (a phone already confirmed is not asked again) */
+static void
+advance (LdRegistrationRecord *record,
+         const char           *done)
+{
+  int index = step_index (record, done);
+  const char *next = "form";
+
+  for (guint i = index + 1; index >= 0 && record->steps[i] != NULL; i++)
+    {
+      if (g_str_equal (record->steps[i], "phone") && phone_done (record))
+        continue;
+      next = record->steps[i];
+      break;
+    }
+  g_free (record->step);
+  record->step = g_strdup (next);
+}
+
+static char *
+time_or_null (gint64 unix_seconds)
+{
+  return unix_seconds > 0 ? ld_format_time (unix_seconds) : NULL;
+}
+
+static void
+set_string_or_null (JsonObject *object,
+                    const char *member,
+                    const char *value)
+{
+  if (value == NULL)
+    json_object_set_null_member (object, member);
+  else
+    json_object_set_string_member (object, member, value);
+}
+
+static void
+set_id_or_null (JsonObject *object,
+                const char *member,
+                gint64      value)
+{
+  if (value > 0)
+    json_object_set_int_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
+static JsonObject *
+card_block (LdServer   *self,
+            const char *number)
+{
+  g_autoptr(JsonObject) card = NULL;
+  JsonObject *block = json_object_new ();
+  static const char * const members[] = { "category", "state", "type", "balance", "first_purchase_pos" };
+
+  json_object_set_string_member (block, "number", number);
+  card = ld_storage_get_card (ld_server_get_storage (self), number, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      JsonNode *node = card ? json_object_get_member (card, members[i]) : NULL;
+
+      if (node != NULL)
+        json_object_set_member (block, members[i], json_node_copy (node));
+      else
+        json_object_set_null_member (block, members[i]);
+    }
+  return block;
+}
+
+/* the draft as the contract shows it */
+static JsonObject *
+draft_to_json (LdServer             *self,
+               LdRegistrationRecord *record)
+{
+  JsonObject *draft = json_object_new ();
+  JsonArray *steps = json_array_new ();
+  g_autofree char *sent_at = time_or_null (record->code_sent_at);
+  g_autofree char *resend_at = time_or_null (record->code_sent_at > 0 ? record->code_sent_at + CODE_RESEND_SECONDS : 0);
+
+  json_object_set_int_member (draft, "id", record->id);
+  json_object_set_string_member (draft, "phone", record->phone);
+  set_id_or_null (draft, "call_id", record->call_id);
+  json_object_set_string_member (draft, "mode", record->mode);
+  json_object_set_string_member (draft, "state", record->state);
+  json_object_set_string_member (draft, "step", record->step);
+  for (guint i = 0; record->steps != NULL && record->steps[i] != NULL; i++)
+    json_array_add_string_element (steps, record->steps[i]);
+  json_object_set_array_member (draft, "steps", steps);
+  if (record->card_number != NULL)
+    json_object_set_object_member (draft, "card", card_block (self, record->card_number));
+  else
+    json_object_set_null_member (draft, "card");
+  json_object_set_boolean_member (draft, "without_card", record->without_card);
+  json_object_set_boolean_member (draft, "issue_virtual", record->issue_virtual);
+  json_object_set_boolean_member (draft, "phone_confirmed", record->phone_confirmed);
+  json_object_set_boolean_member (draft, "phone_confirmation_skipped", record->phone_confirmation_skipped);
+  set_string_or_null (draft, "code_sent_at", sent_at);
+  set_string_or_null (draft, "resend_available_at", resend_at);
+  json_object_set_int_member (draft, "code_attempts_left", record->code_attempts_left);
+  set_string_or_null (draft, "email", record->email);
+  if (record->consent != NULL)
+    json_object_set_object_member (draft, "consent", json_object_ref (record->consent));
+  else
+    json_object_set_null_member (draft, "consent");
+  json_object_set_boolean_member (draft, "password_sent", record->password_sent);
+  json_object_set_object_member (draft, "answers", json_object_ref (record->answers));
+  set_id_or_null (draft, "member_id", record->member_id);
+  json_object_set_string_member (draft, "created_at", record->created_at);
+  json_object_set_string_member (draft, "updated_at", record->updated_at);
+  set_id_or_null (draft, "operator_id", record->operator_id);
+  return draft;
+}
+
+static void
+respond_draft (LdServer             *self,
+               LdRequest            *request,
+               guint                 status,
+               LdRegistrationRecord *record)
+{
+  g_autoptr(JsonObject) draft = draft_to_json (self, record);
+
+  ld_request_respond_object (request, status, draft);
+}
+
+static void
+respond_write_error (LdRequest    *request,
+                     const GError *error)
+{
+  if (g_error_matches (error, LD_ERROR, LD_ERROR_VERSION_CONFLICT))
+    respond_problem (request, 409, "version_conflict", NULL, error->message);
+  else
+    ld_request_respond_gerror (request, error, NULL);
+}
+
+/* the draft of the request's {id}, open and (when @step is not NULL) at @step or past it;
+ * otherwise answers the request itself and returns NULL */
+static LdRegistrationRecord *
+load_draft (LdServer   *self,
+            LdRequest  *request,
+            const char *step)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  int index;
+
+  record = ld_storage_get_registration (ld_server_get_storage (self), request->id, &error);
+  if (record == NULL)
+    {
+      if (g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
+        ld_request_respond_error (request, 404, "not_found", "id",
+                                  N_("There is no registration with this id."));
+      else
+        ld_request_respond_gerror (request, error, NULL);
+      return NULL;
+    }
+
+  if (!g_str_equal (record->state, "open"))
+    {
+      JsonObject *details = details_new (NULL);
+
+      json_object_set_string_member (details, "state", record->state);
+      respond_problem (request, 409, "draft_closed", details,
+                       g_str_equal (record->state, "completed")
+                       ? N_("This registration is completed already.")
+                       : N_("This registration was cancelled; start a new one."));
+      return NULL;
+    }
+
+  if (step == NULL)
+    return g_steal_pointer (&record);
+
+  index = step_index (record, step);
+  if (index < 0 || index > step_index (record, record->step))
+    {
+      g_autofree char *message = NULL;
+      JsonObject *details = details_new (NULL);
+
+      json_object_set_string_member (details, "step", record->step);
+      if (index < 0)
+        message = g_strdup_printf (ld_request_translate_format (request,
+                                                                N_("This registration has no step “%s”; it is at the step “%s”.")),
+                                   step, record->step);
+      else
+        message = g_strdup_printf (ld_request_translate_format (request,
+                                                                N_("This registration is at the step “%s”; finish it first.")),
+                                   record->step);
+      respond_problem (request, 409, "wrong_step", details, message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&record);
+}
+
+/* writes @record back and answers it (or the error) */
+static void
+save_and_respond (LdServer             *self,
+                  LdRequest            *request,
+                  LdRegistrationRecord *record,
+                  const char           *sms_text,
+                  const char           *action,
+                  const char           *reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ld_storage_update_registration (ld_server_get_storage (self), record, sms_text,
+                                       request->op->id, action, reason, &error))
+    {
+      respond_write_error (request, error);
+      return;
+    }
+  respond_draft (self, request, 200, record);
+}
+
+/* a boolean member (missing or null: @defval); FALSE after answering 400 */
+static gboolean
+body_bool (LdRequest  *request,
+           const char *member,
+           gboolean    defval,
+           gboolean   *out)
+{
+  if (!ld_json_get_bool (request->body, member, defval, out))
+    {
+      ld_request_respond_error (request, 400, "malformed", member, N_("“%s” must be true or false."), member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+body_string (LdRequest   *request,
+             const char  *member,
+             const char **out)
+{
+  if (!ld_json_get_string (request->body, member, NULL, out))
+    {
+      ld_request_respond_error (request, 400, "malformed", member, N_("“%s” must be a string."), member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- POST /registrations */
+
+void
+ld_server_handle_start_registration (LdServer  *self,
+                                     LdRequest *request)
+{
+  LdStorage *storage = ld_server_get_storage (self);
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = NULL;
+  g_auto(GStrv) steps = NULL;
+  const char *input = NULL;
+  const char *mode;
+  JsonNode *call_node;
+  gint64 call_id = 0;
+  gboolean created = FALSE;
+
+  if (!body_string (request, "phone", &input))
+    return;
+  if (input == NULL || input[0] == '\0')
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "phone", N_("Give the customer's phone number."));
+      return;
+    }
+  phone = ld_phone_normalize (input, &error);
+  if (phone == NULL)
+    {
+      ld_request_respond_gerror (request, error, "phone");
+      return;
+    }
+
+  call_node = json_object_get_member (request->body, "call_id");
+  if (call_node != NULL && !JSON_NODE_HOLDS_NULL (call_node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (call_node) || json_node_get_value_type (call_node) != G_TYPE_INT64)
+        {
+          ld_request_respond_error (request, 400, "malformed", "call_id", N_("“call_id” must be a whole number or null."));
+          return;
+        }
+      call_id = json_node_get_int (call_node);
+      if (call_id <= 0)
+        {
+          ld_request_respond_error (request, 422, "invalid_field", "call_id", N_("There is no such call."));
+          return;
+        }
+    }
+  else if (!has_right (request, LD_RIGHT_MEMBER_REGISTER_WITHOUT_CALL))
+    {
+      respond_forbidden (request, LD_RIGHT_MEMBER_REGISTER_WITHOUT_CALL);
+      return;
+    }
+
+  config = ld_storage_get_config (storage, &error);
+  if (config == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  mode = registration_mode (config);
+  steps = compute_steps (mode, FALSE,
+                         registration_flag (config, "virtual_card"),
+                         registration_flag (config, "email_required"));
+
+  record = ld_storage_start_registration (storage, phone, call_id, request->op->id, mode,
+                                          (const char * const *) steps, &created, &error);
+  if (record == NULL)
+    {
+      if (g_error_matches (error, LD_ERROR, LD_ERROR_INVALID_FIELD))
+        ld_request_respond_error (request, 422, "invalid_field", "call_id", N_("There is no such call."));
+      else if (g_error_matches (error, LD_ERROR, LD_ERROR_PHONE_ALREADY_REGISTERED))
+        respond_problem (request, 409, "phone_already_registered", details_new ("phone"),
+                         N_("This phone number belongs to a member of the program already."));
+      else
+        ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  respond_draft (self, request, created ? 201 : 200, record);
+}
+
+/* ---- GET /registrations, GET and DELETE /registrations/{id} */
+
+void
+ld_server_handle_list_registrations (LdServer  *self,
+                                     LdRequest *request)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = NULL;
+  const char *input;
+  JsonArray *items;
+  LdPageRequest page;
+  gint64 before = 0;
+  guint total = 0;
+
+  if (!ld_request_get_page (request, &page))
+    return;
+  if (page.cursor != NULL &&
+      (page.cursor[0] != 'r' ||
+       !g_ascii_string_to_signed (page.cursor + 1, 10, 1, G_MAXINT64, &before, NULL)))
+    {
+      ld_request_respond_error (request, 400, "malformed", "cursor",
+                                N_("The cursor is not one this server gave out."));
+      return;
+    }
+
+  input = ld_request_get_query (request, "phone");
+  if (input != NULL && input[0] != '\0')
+    {
+      phone = ld_phone_normalize (input, &error);
+      if (phone == NULL)
+        {
+          ld_request_respond_gerror (request, error, "phone");
+          return;
+        }
+    }
+
+  records = ld_storage_list_open_registrations (ld_server_get_storage (self), phone, before,
+                                                page.limit + 1, &total, &error);
+  if (records == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+
+  answer = json_object_new ();
+  items = json_array_new ();
+  for (guint i = 0; i < records->len && i < page.limit; i++)
+    json_array_add_object_element (items, draft_to_json (self, g_ptr_array_index (records, i)));
+  json_object_set_array_member (answer, "items", items);
+  if (records->len > page.limit)
+    {
+      LdRegistrationRecord *last = g_ptr_array_index (records, page.limit - 1);
+      g_autofree char *cursor = g_strdup_printf ("r%" G_GINT64_FORMAT, last->id);
+
+      json_object_set_string_member (answer, "next_cursor", cursor);
+    }
+  else
+    json_object_set_null_member (answer, "next_cursor");
+  json_object_set_int_member (answer, "total", total);
+  ld_request_respond_object (request, 200, answer);
+}
+
+void
+ld_server_handle_get_registration (LdServer  *self,
+                                   LdRequest *request)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = ld_storage_get_registration (ld_server_get_storage (self), request->id, &error);
+  if (record == NULL)
+    {
+      if (g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
+        ld_request_respond_error (request, 404, "not_found", "id",
+                                  N_("There is no registration with this id."));
+      else
+        ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  respond_draft (self, request, 200, record);
+}
+
+static void
+cancel (LdServer             *self,
+        LdRequest            *request,
+        LdRegistrationRecord *record,
+        const char           *reason)
+{
+  g_free (record->state);
+  record->state = g_strdup ("cancelled");
+  save_and_respond (self, request, record, NULL, "registration.cancel", reason);
+}
+
+void
+ld_server_handle_cancel_registration (LdServer  *self,
+                                      LdRequest *request)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  const char *reason = NULL;
+
+  if (!body_string (request, "reason", &reason))
+    return;
+  if (reason != NULL && (reason[0] == '\0' || strlen (reason) > MAX_REASON_LENGTH))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "reason",
+                                N_("A reason is a short key of at most %d characters."), MAX_REASON_LENGTH);
+      return;
+    }
+
+  record = load_draft (self, request, NULL);
+  if (record == NULL)
+    return;
+  cancel (self, request, record, reason ? reason : "operator");
+}
+
+/* ---- POST /registrations/{id}/card */
+
+void
+ld_server_handle_registration_card (LdServer  *self,
+                                    LdRequest *request)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(JsonObject) card = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+  g_auto(GStrv) steps = NULL;
+  const char *input = NULL;
+  gboolean issue_virtual = FALSE;
+  gboolean without_card;
+  JsonNode *number_node;
+
+  number_node = json_object_get_member (request->body, "number");
+  if (number_node == NULL)
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "number",
+                                N_("Give the card's number, or null to continue without a card."));
+      return;
+    }
+  if (!body_string (request, "number", &input) ||
+      !body_bool (request, "issue_virtual", FALSE, &issue_virtual))
+    return;
+  without_card = input == NULL;
+
+  record = load_draft (self, request, "card");
+  if (record == NULL)
+    return;
+  config = ld_storage_get_config (ld_server_get_storage (self), &error);
+  if (config == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+
+  if (issue_virtual && !registration_flag (config, "virtual_card"))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "issue_virtual",
+                                N_("The program's configuration does not issue virtual cards."));
+      return;
+    }
+
+  if (without_card)
+    {
+      if (g_str_equal (record->mode, "card") && !registration_flag (config, "continue_without_card"))
+        {
+          respond_problem (request, 409, "continue_without_card_disabled", details_new ("number"),
+                           N_("The program's configuration does not offer registration without a card."));
+          return;
+        }
+    }
+  else
+    {
+      number = ld_card_number_normalize (input, &error);
+      if (number == NULL)
+        {
+          ld_request_respond_gerror (request, error, "number");
+          return;
+        }
+      card = ld_storage_get_card (ld_server_get_storage (self), number, &error);
+      if (card == NULL)
+        {
+          if (g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
+            respond_problem (request, 404, "card_not_found", details_new ("number"),
+                             N_("There is no card with this number. Check the number with the customer."));
+          else
+            ld_request_respond_gerror (request, error, NULL);
+          return;
+        }
+      if (!JSON_NODE_HOLDS_NULL (json_object_get_member (card, "owner_id")))
+        {
+          JsonObject *details = details_new ("number");
+
+          json_object_set_int_member (details, "member_id", json_object_get_int_member (card, "owner_id"));
+          respond_problem (request, 409, "card_linked_to_other_member", details,
+                           N_("This card belongs to another member of the program."));
+          return;
+        }
+      if (g_strcmp0 (json_object_get_string_member_with_default (card, "state", NULL), "issued") != 0 ||
+          g_strcmp0 (json_object_get_string_member_with_default (card, "type", NULL), "physical") != 0)
+        {
+          JsonObject *details = details_new ("number");
+
+          json_object_set_string_member (details, "state",
+                                         json_object_get_string_member_with_default (card, "state", ""));
+          respond_problem (request, 409, "card_not_available", details,
+                           N_("This card cannot be used for a registration: it is not a free physical card."));
+          return;
+        }
+    }
+
+  g_free (record->card_number);
+  record->card_number = g_steal_pointer (&number);
+  record->without_card = without_card;
+  record->issue_virtual = issue_virtual;
+  steps = compute_steps (record->mode, without_card,
+                         registration_flag (config, "virtual_card"),
+                         step_index (record, "email") >= 0);
+  g_strfreev (record->steps);
+  record->steps = g_steal_pointer (&steps);
+  advance (record, "card");
+  save_and_respond (self, request, record, NULL, NULL, NULL);
+}
+
+/* ---- POST /registrations/{id}/phone/… */
+
+static LdRegistrationRecord *
+load_phone_step (LdServer  *self,
+                 LdRequest *request)
+{
+  g_autoptr(LdRegistrationRecord) record = load_draft (self, request, "phone");
+
+  if (record != NULL && phone_done (record))
+    {
+      JsonObject *details = details_new (NULL);
+
+      json_object_set_string_member (details, "step", record->step);
+      respond_problem (request, 409, "wrong_step", details,
+                       N_("The phone number of this registration is settled already."));
+      return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+static char *
+code_hash (gint64      registration_id,
+           const char *code)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", registration_id, code);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+void
+ld_server_handle_registration_send_code (LdServer  *self,
+                                         LdRequest *request)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  g_autofree char *sms = NULL;
+  char code[8];
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  record = load_phone_step (self, request);
+  if (record == NULL)
+    return;
+
+  if (record->code_sent_at > 0 && now < record->code_sent_at + CODE_RESEND_SECONDS)
+    {
+      gint64 retry_after = record->code_sent_at + CODE_RESEND_SECONDS - now;
+      g_autofree char *header = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
+      g_autofree char *message = NULL;
+      JsonObject *details = details_new (NULL);
+
+      json_object_set_int_member (details, "retry_after", retry_after);
+      message = g_strdup_printf (ld_request_translate_format (request,
+                                                              N_("A new code can be sent in %d seconds.")),
+                                 (int) retry_after);
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                    "Retry-After", header);
+      respond_problem (request, 429, "too_many_attempts", details, message);
+      return;
+    }
+
+  g_snprintf (code, sizeof code, "%06u", (unsigned) randombytes_uniform (1000000));
+  g_free (record->code_hash);
+  record->code_hash = code_hash (record->id, code);
+  record->code_sent_at = now;
+  record->code_attempts_left = CODE_ATTEMPTS;
+  sms = g_strdup_printf ("Код подтверждения Loyalty Desk: %s", code);
+  sodium_memzero (code, sizeof code);
+  save_and_respond (self, request, record, sms, NULL, NULL);
+}
+
+static void
+respond_no_attempts (LdRequest            *request,
+                     LdRegistrationRecord *record)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  JsonObject *details = details_new ("code");
+
+  json_object_set_int_member (details, "attempts_left", 0);
+  json_object_set_int_member (details, "retry_after",
+                              MAX (0, record->code_sent_at + CODE_RESEND_SECONDS - now));
+  respond_problem (request, 429, "too_many_attempts", details,
+                   N_("Too many wrong codes: send a new code to the customer."));
+}
+
+void
+ld_server_handle_registration_confirm (LdServer  *self,
+                                       LdRequest *request)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *typed = NULL;
+  g_autofree char *hash = NULL;
+  const char *input = NULL;
+
+  if (!body_string (request, "code", &input))
+    return;
+  if (input == NULL || input[0] == '\0')
+    {
+      ld_request_respond_error (request, 422, "invalid_code", "code", N_("Enter the code the customer received."));
+      return;
+    }
+
+  record = load_phone_step (self, request);
+  if (record == NULL)
+    return;
+  if (record->code_hash == NULL)
+    {
+      ld_request_respond_error (request, 422, "invalid_code", "code", N_("Send a code to the customer first."));
+      return;
+    }
+  if (record->code_attempts_left <= 0)
+    {
+      respond_no_attempts (request, record);
+      return;
+    }
+
+  typed = g_strstrip (g_strdup (input));
+  hash = code_hash (record->id, typed);
+  if (strlen (hash) != strlen (record->code_hash) ||
+      sodium_memcmp (hash, record->code_hash, strlen (hash)) != 0)
+    {
+      JsonObject *details;
+
+      record->code_attempts_left--;
+      if (!ld_storage_update_registration (ld_server_get_storage (self), record, NULL,
+                                           request->op->id, NULL, NULL, &error))
+        {
+          respond_write_error (request, error);
+          return;
+        }
+      if (record->code_attempts_left <= 0)
+        {
+          respond_no_attempts (request, record);
+          return;
+        }
+      details = details_new ("code");
+      json_object_set_int_member (details, "attempts_left", record->code_attempts_left);
+      respond_problem (request, 422, "invalid_code", details,
+                       N_("The code is wrong. Ask the customer to read it again."));
+      return;
+    }
+
+  record->phone_confirmed = TRUE;
+  g_clear_pointer (&record->code_hash, g_free);
+  advance (record, "phone");
+  save_and_respond (self, request, record, NULL, NULL, NULL);
+}
+
+void
+ld_server_handle_registration_skip_phone (LdServer  *self,
+                                          LdRequest *request)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+
+  if (!has_right (request, LD_RIGHT_MEMBER_REGISTER_SKIP_PHONE_CONFIRM))
+    {
+      respond_forbidden (request, LD_RIGHT_MEMBER_REGISTER_SKIP_PHONE_CONFIRM);
+      return;
+    }
+  record = load_phone_step (self, request);
+  if (record == NULL)
+    return;
+  record->phone_confirmation_skipped = TRUE;
+  g_clear_pointer (&record->code_hash, g_free);
+  advance (record, "phone");
+  save_and_respond (self, request, record, NULL, NULL, NULL);
+}
+
+/* ---- POST /registrations/{id}/virtual-card, /email, /consent */
+
+void
+ld_server_handle_registration_virtual_card (LdServer  *self,
+                                            LdRequest *request)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean issue_virtual = FALSE;
+
+  if (!body_bool (request, "issue_virtual", FALSE, &issue_virtual))
+    return;
+  record = load_draft (self, request, "virtual_card");
+  if (record == NULL)
+    return;
+  config = ld_storage_get_config (ld_server_get_storage (self), &error);
+  if (config == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  if (issue_virtual && !registration_flag (config, "virtual_card"))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "issue_virtual",
+                                N_("The program's configuration does not issue virtual cards."));
+      return;
+    }
+  record->issue_virtual = issue_virtual;
+  advance (record, "virtual_card");
+  save_and_respond (self, request, record, NULL, NULL, NULL);
+}
+
+void
+ld_server_handle_registration_email (LdServer  *self,
+                                     LdRequest *request)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  const char *input = NULL;
+
+  if (!body_string (request, "email", &input))
+    return;
+  if (input == NULL || input[0] == '\0')
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "email", N_("Enter the customer's e-mail address."));
+      return;
+    }
+  email = ld_email_normalize (input, &error);
+  if (email == NULL)
+    {
+      ld_request_respond_gerror (request, error, "email");
+      return;
+    }
+
+  record = load_draft (self, request, "email");
+  if (record == NULL)
+    return;
+  g_free (record->email);
+  record->email = g_steal_pointer (&email);
+  advance (record, "email");
+  save_and_respond (self, request, record, NULL, NULL, NULL);
+}
+
+void
+ld_server_handle_registration_consent (LdServer  *self,
+                                       LdRequest *request)
+{
+  static const char * const members[] = { "offer", "personal_data" };
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  gboolean given[G_N_ELEMENTS (members)];
+  JsonObject *consent;
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      JsonNode *node = json_object_get_member (request->body, members[i]);
+
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        {
+          ld_request_respond_error (request, 422, "invalid_field", members[i],
+                                    N_("Say whether the customer consents (true or false)."));
+          return;
+        }
+      if (!body_bool (request, members[i], FALSE, &given[i]))
+        return;
+    }
+
+  record = load_draft (self, request, "consent");
+  if (record == NULL)
+    return;
+
+  consent = json_object_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    json_object_set_boolean_member (consent, members[i], given[i]);
+  g_clear_pointer (&record->consent, json_object_unref);
+  record->consent = consent;
+
+  /* no member without both consents: the registration ends here, nothing is created */
+  if (!given[0] || !given[1])
+    {
+      cancel (self, request, record, "consent_refused");
+      return;
+    }
+  advance (record, "consent");
+  save_and_respond (self, request, record, NULL, NULL, NULL);
+}
+
+/* ---- POST /registrations/{id}/password */
+
+typedef struct
+{
+  LdRequest            *request;
+  LdRegistrationRecord *record;
+  char                 *password;
+} PasswordData;
+
+static void
+password_data_free (gpointer data)
+{
+  PasswordData *password = data;
+
+  g_clear_pointer (&password->record, ld_registration_record_free);
+  if (password->password != NULL)
+    {
+      sodium_memzero (password->password, strlen (password->password));
+      g_free (password->password);
+    }
+  g_free (password);
+}
+
+static char *
+new_password (void)
+{
+  /* no 0/O, 1/l/I: it is read from an SMS and typed */
+  static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  char *password = g_malloc0 (PASSWORD_LENGTH + 1);
+
+  for (guint i = 0; i < PASSWORD_LENGTH; i++)
+    password[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
+  return password;
+}
+
+static void
+ld_server_hash_password_thread (GTask        *task,
+                                gpointer      source_object,
+                                gpointer      task_data,
+                                GCancellable *cancellable)
+{
+  PasswordData *data = task_data;
+  char hash[crypto_pwhash_STRBYTES];
+
+  if (crypto_pwhash_str_alg (hash, data->password, strlen (data->password),
+                             crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                             crypto_pwhash_ALG_ARGON2ID13) != 0)
+    {
+      g_task_return_new_error (task, LD_ERROR, LD_ERROR_FAILED, "Could not hash a password: out of memory");
+      return;
+    }
+  g_task_return_pointer (task, g_strdup (hash), g_free);
+}
+
+static void
+ld_server_hash_password_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  LdServer *self = LD_SERVER (object);
+  GTask *task = G_TASK (result);
+  PasswordData *data = g_task_get_task_data (task);
+  LdRequest *request = data->request;
+  LdRegistrationRecord *record = data->record;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *sms = NULL;
+
+  g_assert (LD_IS_SERVER (self));
+  g_assert (G_IS_TASK (task));
+
+  data->request = NULL;
+  hash = g_task_propagate_pointer (task, &error);
+  if (hash == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+
+  g_free (record->password_hash);
+  record->password_hash = g_steal_pointer (&hash);
+  record->password_sent = TRUE;
+  advance (record, "password");
+  sms = g_strdup_printf ("Добро пожаловать в программу лояльности Loyalty Desk! "
+                         "Пароль от личного кабинета: %s",
+                         data->password);
+  save_and_respond (self, request, record, sms, NULL, NULL);
+  sodium_memzero (sms, strlen (sms));
+}
+
+void
+ld_server_handle_registration_password (LdServer  *self,
+                                        LdRequest *request)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  g_autoptr(GTask) task = NULL;
+  PasswordData *data;
+
+  record = load_draft (self, request, "password");
+  if (record == NULL)
+    return;
+
+  /* one welcome SMS per registration: going back and forth does not send another */
+  if (record->password_sent)
+    {
+      advance (record, "password");
+      save_and_respond (self, request, record, NULL, NULL, NULL);
+      return;
+    }
+
+  data = g_new0 (PasswordData, 1);
+  data->request = request;
+  data->record = g_steal_pointer (&record);
+  data->password = new_password ();
+
+  task = g_task_new (self, NULL, ld_server_hash_password_cb, NULL);
+  g_task_set_source_tag (task, ld_server_handle_registration_password);
+  g_task_set_task_data (task, data, password_data_free);
+
+  ld_request_pause (request);
+  g_task_run_in_thread (task, ld_server_hash_password_thread);
+}
+
+/* ---- POST /registrations/{id}/complete */
+
+static gboolean
+answer_present (JsonNode *value)
+{
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return FALSE;
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (value);
+
+      while (*text && g_ascii_isspace (*text))
+        text++;
+      return *text != '\0';
+    }
+  return TRUE;
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+/* the clean form of one answer, or NULL with a message for the person */
+static JsonNode *
+check_answer (JsonObject  *field,
+              JsonNode    *value,
+              char       **message)
+{
+  g_autoptr(GError) error = NULL;
+  const char *type = NULL;
+
+  ld_json_get_string (field, "type", "text", &type);
+  if (type == NULL)
+    type = "text";
+
+  if (g_str_equal (type, "bool"))
+    {
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+        return json_node_copy (value);
+      *message = g_strdup (N_("Must be yes or no (true or false)."));
+      return NULL;
+    }
+
+  if (g_str_equal (type, "number"))
+    {
+      if (JSON_NODE_HOLDS_VALUE (value) &&
+          (json_node_get_value_type (value) == G_TYPE_INT64 || json_node_get_value_type (value) == G_TYPE_DOUBLE))
+        return json_node_copy (value);
+      if (node_is_string (value))
+        {
+          g_autofree char *text = g_strstrip (g_strdup (json_node_get_string (value)));
+          gint64 integer;
+          char *end = NULL;
+          double number;
+
+          if (g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &integer, NULL))
+            return json_node_init_int (json_node_alloc (), integer);
+          number = g_ascii_strtod (text, &end);
+          if (end != text && *end == '\0' && isfinite (number))
+            return json_node_init_double (json_node_alloc (), number);
+        }
+      *message = g_strdup (N_("Must be a number."));
+      return NULL;
+    }
+
+  if (!node_is_string (value))
+    {
+      *message = g_strdup (N_("Must be text."));
+      return NULL;
+    }
+
+  {
+    g_autofree char *text = g_strstrip (g_strdup (json_node_get_string (value)));
+    g_autofree char *clean = NULL;
+
+    if (g_str_equal (type, "date"))
+      {
+        if (!ld_date_validate (text, &error))
+          {
+            *message = g_strdup (error->message);
+            return NULL;
+          }
+        clean = g_steal_pointer (&text);
+      }
+    else if (g_str_equal (type, "email"))
+      clean = ld_email_normalize (text, &error);
+    else if (g_str_equal (type, "phone"))
+      clean = ld_phone_normalize (text, &error);
+    else if (g_str_equal (type, "choice"))
+      {
+        JsonArray *options = NULL;
+        g_autoptr(GPtrArray) keys = NULL;
+
+        ld_json_get_array (field, "options", NULL, &options);
+        keys = option_keys (options);
+        if (!g_strv_contains ((const char * const *) keys->pdata, text))
+          {
+            *message = g_strdup (N_("Must be one of the listed options."));
+            return NULL;
+          }
+        clean = g_steal_pointer (&text);
+      }
+    else
+      {
+        if (g_utf8_strlen (text, -1) > MAX_TEXT_ANSWER)
+          {
+            *message = g_strdup (N_("At most 500 characters."));
+            return NULL;
+          }
+        clean = g_steal_pointer (&text);
+      }
+
+    if (clean == NULL)
+      {
+        *message = g_strdup (error ? error->message : N_("Not a valid value."));
+        return NULL;
+      }
+    return json_node_init_string (json_node_alloc (), clean);
+  }
+}
+
+/* checks @answers against the application form into @clean; FALSE with the bad key */
+static gboolean
+validate_answers (JsonArray   *form,
+                  JsonObject  *answers,
+                  JsonObject  *clean,
+                  char       **bad_key,
+                  char       **message)
+{
+  g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  for (guint i = 0; form != NULL && i < json_array_get_length (form); i++)
+    {
+      JsonNode *node = json_array_get_element (form, i);
+      JsonObject *field;
+      gboolean required = FALSE;
+      JsonNode *checked;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      field = json_node_get_object (node);
+      key = NULL;
+      if (!ld_json_get_string (field, "key", NULL, &key) || key == NULL)
+        continue;
+      g_hash_table_add (known, (gpointer) key);
+      ld_json_get_bool (field, "required", FALSE, &required);
+
+      value = json_object_get_member (answers, key);
+      if (!answer_present (value))
+        {
+          if (required)
+            {
+              *bad_key = g_strdup (key);
+              *message = g_strdup (N_("This field of the application form is required."));
+              return FALSE;
+            }
+          continue;
+        }
+      checked = check_answer (field, value, message);
+      if (checked == NULL)
+        {
+          *bad_key = g_strdup (key);
+          return FALSE;
+        }
+      json_object_set_member (clean, key, checked);
+    }
+
+  json_object_iter_init (&iter, answers);
+  while (json_object_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (known, key))
+      {
+        *bad_key = g_strdup (key);
+        *message = g_strdup (N_("The application form has no such field."));
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static const char *
+clean_text (JsonObject *clean,
+            const char *key)
+{
+  JsonNode *node = json_object_get_member (clean, key);
+
+  return node != NULL && node_is_string (node) ? json_node_get_string (node) : NULL;
+}
+
+static void
+respond_completion_error (LdServer     *self,
+                          LdRequest    *request,
+                          const char   *number,
+                          const GError *error)
+{
+  if (g_error_matches (error, LD_ERROR, LD_ERROR_PHONE_ALREADY_REGISTERED))
+    respond_problem (request, 409, "phone_already_registered", details_new ("phone"),
+                     N_("This phone number belongs to a member of the program already."));
+  else if (g_error_matches (error, LD_ERROR, LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER))
+    {
+      g_autoptr(JsonObject) card = ld_storage_get_card (ld_server_get_storage (self), number, NULL);
+      JsonObject *details = details_new ("number");
+
+      if (card != NULL && !JSON_NODE_HOLDS_NULL (json_object_get_member (card, "owner_id")))
+        json_object_set_int_member (details, "member_id", json_object_get_int_member (card, "owner_id"));
+      respond_problem (request, 409, "card_linked_to_other_member", details,
+                       N_("This card belongs to another member of the program now."));
+    }
+  else if (g_error_matches (error, LD_ERROR, LD_ERROR_CONFLICT) ||
+           g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
+    respond_problem (request, 409, "card_not_available", details_new ("number"),
+                     N_("The card cannot be used any more: go back to the card step."));
+  else
+    respond_write_error (request, error);
+}
+
+void
+ld_server_handle_registration_complete (LdServer  *self,
+                                        LdRequest *request)
+{
+  LdStorage *storage = ld_server_get_storage (self);
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(JsonObject) effective = NULL;
+  g_autoptr(JsonObject) clean = json_object_new ();
+  g_autoptr(JsonObject) profile = NULL;
+  g_autoptr(GPtrArray) mailing_types = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad_key = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *card_number = NULL;
+  LdRegistrationMember member = { NULL, };
+  JsonObject *answers = NULL;
+  JsonArray *systems;
+  JsonNode *node;
+  gint64 member_id;
+
+  node = json_object_get_member (request->body, "answers");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      ld_request_respond_error (request, node == NULL ? 422 : 400,
+                                node == NULL ? "invalid_field" : "malformed", "answers",
+                                N_("“answers” must be an object of the application form's answers."));
+      return;
+    }
+  answers = json_node_get_object (node);
+
+  record = load_draft (self, request, "form");
+  if (record == NULL)
+    return;
+  if (!g_str_equal (record->step, "form"))
+    {
+      JsonObject *details = details_new (NULL);
+
+      json_object_set_string_member (details, "step", record->step);
+      respond_problem (request, 409, "wrong_step", details, N_("This registration is not at its last step."));
+      return;
+    }
+  if (record->consent == NULL)
+    {
+      JsonObject *details = details_new (NULL);
+
+      json_object_set_string_member (details, "step", "consent");
+      respond_problem (request, 409, "wrong_step", details,
+                       N_("The customer has not consented to the offer and to personal-data processing."));
+      return;
+    }
+
+  config = ld_storage_get_config (storage, &error);
+  if (config == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+
+  /* nothing typed is lost: the answers are the draft's, valid or not */
+  g_clear_pointer (&record->answers, json_object_unref);
+  record->answers = json_object_ref (answers);
+
+  /* the e-mail of the e-mail step answers the form's e-mail field when it is left empty */
+  effective = json_object_new ();
+  {
+    JsonObjectIter iter;
+    const char *key;
+    JsonNode *value;
+
+    json_object_iter_init (&iter, answers);
+    while (json_object_iter_next (&iter, &key, &value))
+      json_object_set_member (effective, key, json_node_copy (value));
+  }
+  if (record->email != NULL && !answer_present (json_object_get_member (effective, "email")))
+    {
+      gboolean in_form = FALSE;
+      JsonArray *form = config_array (config, "application_form");
+
+      for (guint i = 0; form != NULL && i < json_array_get_length (form); i++)
+        {
+          JsonNode *field = json_array_get_element (form, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (field) &&
+              g_strcmp0 (option_key (field), "email") == 0)
+            in_form = TRUE;
+        }
+      if (in_form)
+        json_object_set_string_member (effective, "email", record->email);
+    }
+
+  if (!validate_answers (config_array (config, "application_form"), effective, clean, &bad_key, &message))
+    {
+      g_autofree char *field = g_strdup_printf ("answers.%s", bad_key);
+
+      if (!ld_storage_update_registration (storage, record, NULL, request->op->id, NULL, NULL, &error))
+        {
+          respond_write_error (request, error);
+          return;
+        }
+      ld_request_respond_error (request, 422, "invalid_field", field, "%s",
+                                ld_request_translate (request, message));
+      return;
+    }
+
+  member.last_name = clean_text (clean, "last_name");
+  member.first_name = clean_text (clean, "first_name");
+  member.middle_name = clean_text (clean, "middle_name");
+  member.birth_date = clean_text (clean, "birth_date");
+  member.email = record->email ? record->email : clean_text (clean, "email");
+  member.answers = clean;
+
+  categories = option_keys (config_array (config, "card_categories"));
+  member.card_category = g_strv_contains ((const char * const *) categories->pdata, "regular") || categories->len < 2
+                         ? "regular" : g_ptr_array_index (categories, 0);
+  systems = config_array (config, "status_systems");
+  if (systems != NULL && json_array_get_length (systems) > 0 &&
+      JSON_NODE_HOLDS_OBJECT (json_array_get_element (systems, 0)))
+    {
+      JsonObject *system = json_array_get_object_element (systems, 0);
+      JsonArray *levels = config_array (system, "levels");
+
+      member.status_system = option_key (json_array_get_element (systems, 0));
+      if (levels != NULL && json_array_get_length (levels) > 0)
+        member.status_level = option_key (json_array_get_element (levels, 0));
+    }
+  mailing_types = option_keys (config_array (config, "mailing_types"));
+  channels = option_keys (config_array (config, "channels"));
+  member.mailing_types = (const char * const *) mailing_types->pdata;
+  member.channels = (const char * const *) channels->pdata;
+
+  card_number = g_strdup (record->card_number);
+  member_id = ld_storage_complete_registration (storage, record, &member, request->op->id, &error);
+  if (member_id == 0)
+    {
+      respond_completion_error (self, request, card_number, error);
+      return;
+    }
+
+  profile = ld_storage_get_member (storage, member_id, &error);
+  if (profile == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  json_object_set_int_member (profile, "registration_id", record->id);
+  ld_request_respond_object (request, 201, profile);
+}
+
+/* ---- calls */
+
+void
+ld_server_handle_get_call (LdServer  *self,
+                           LdRequest *request)
+{
+  g_autoptr(JsonObject) call = NULL;
+  g_autoptr(GError) error = NULL;
+
+  call = ld_storage_get_call (ld_server_get_storage (self), request->id, &error);
+  if (call == NULL)
+    {
+      ld_request_respond_gerror (request, error, "id");
+      return;
+    }
+  ld_request_respond_object (request, 200, call);
+}
+
+void
+ld_server_handle_end_call (LdServer  *self,
+                           LdRequest *request)
+{
+  LdStorage *storage = ld_server_get_storage (self);
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(JsonObject) call = NULL;
+  g_autoptr(GPtrArray) reasons = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ticket_id = NULL;
+  JsonObject *tickets = NULL;
+  JsonObject *config_reasons = NULL;
+  const char *reason = NULL;
+  const char *ticket_state = "none";
+  gboolean close_ticket = FALSE;
+  gboolean plugin = FALSE;
+  JsonNode *node;
+
+  if (!body_string (request, "reason", &reason) ||
+      !body_bool (request, "close_ticket", FALSE, &close_ticket))
+    return;
+  node = json_object_get_member (request->body, "ticket_id");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (node_is_string (node) && strlen (json_node_get_string (node)) <= MAX_TICKET_ID_LENGTH)
+        ticket_id = g_strdup (json_node_get_string (node));
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+        ticket_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      else
+        {
+          ld_request_respond_error (request, 400, "malformed", "ticket_id",
+                                    N_("“ticket_id” must be a ticket's id or null."));
+          return;
+        }
+      if (ticket_id[0] == '\0')
+        g_clear_pointer (&ticket_id, g_free);
+    }
+
+  config = ld_storage_get_config (storage, &error);
+  if (config == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  ld_json_get_object (config, "reasons", NULL, &config_reasons);
+  reasons = option_keys (config_array (config_reasons, "call_end"));
+  if (reason == NULL || !g_strv_contains ((const char * const *) reasons->pdata, reason))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "reason",
+                                N_("Choose the reason the call ended from the configured list."));
+      return;
+    }
+
+  if (ld_json_get_object (config, "tickets", NULL, &tickets) && tickets != NULL)
+    ld_json_get_bool (tickets, "enabled", FALSE, &plugin);
+  /* with the ticket system on, closing its ticket is queued; the plugin does the rest */
+  if (plugin)
+    ticket_state = close_ticket ? "pending" : NULL;
+
+  call = ld_storage_end_call (storage, request->id, reason, ticket_state, ticket_id,
+                              request->op->id, &error);
+  if (call == NULL)
+    {
+      if (g_error_matches (error, LD_ERROR, LD_ERROR_CONFLICT))
+        respond_problem (request, 409, "call_already_ended", NULL, N_("This call has ended already."));
+      else
+        ld_request_respond_gerror (request, error, "id");
+      return;
+    }
+  ld_request_respond_object (request, 200, call);
+}

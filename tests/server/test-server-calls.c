@@ -1,0 +1,284 @@
+/* test-server-calls.c — ending a call (the app's End call) and reading one
+ *
+ * Raw HTTP against the real server with demo data. No demo operator lacks call.end, so
+ * one test takes it from agent-limited the way an administrator would, in the
+ * operators' table of the server's own database file (as --create-operator does).
+ */
+#define G_LOG_DOMAIN "ld-test"
+
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "ld-test-server.h"
+
+#define API "/api/v1"
+
+static LdTestServer *server;
+static char *agent;
+static char *admin;
+static guint next_phone = 1;
+
+static JsonNode *
+api (const char *method,
+     const char *path,
+     const char *token,
+     const char *body,
+     const char *key,
+     guint       expected)
+{
+  const char *headers[] = { "Idempotency-Key", key, NULL };
+  JsonNode *answer = NULL;
+  guint status;
+
+  status = ld_test_server_request (server, method, path, token, body, key ? headers : NULL, &answer);
+  if (status != expected)
+    {
+      g_autofree char *text = answer ? json_to_string (answer, FALSE) : g_strdup ("");
+
+      g_test_message ("%s %s %s → %u %s", method, path, body ? body : "", status, text);
+    }
+  g_assert_cmpuint (status, ==, expected);
+  return answer;
+}
+
+static gint64
+start_call (void)
+{
+  g_autofree char *body = g_strdup_printf ("{\"phone\":\"+7900800%04u\"}", next_phone++);
+  g_autoptr(JsonNode) answer = api ("POST", API "/calls", agent, body, NULL, 201);
+
+  return ld_test_json_int (answer, "call.id");
+}
+
+static JsonNode *
+end_call (gint64      id,
+          const char *token,
+          const char *body,
+          const char *key,
+          guint       expected)
+{
+  g_autofree char *path = g_strdup_printf (API "/calls/%" G_GINT64_FORMAT "/end", id);
+
+  return api ("POST", path, token, body, key, expected);
+}
+
+static void
+set_tickets (gboolean enabled)
+{
+  g_autoptr(JsonNode) config = api ("GET", API "/config", admin, NULL, NULL, 200);
+  g_autoptr(JsonNode) saved = NULL;
+  g_autofree char *body = NULL;
+
+  json_object_set_boolean_member (json_node_get_object (ld_test_json_path (config, "tickets")), "enabled", enabled);
+  body = json_to_string (config, FALSE);
+  saved = api ("PUT", API "/config", admin, body, NULL, 200);
+}
+
+static void
+test_end_answers_the_ended_call (void)
+{
+  gint64 id = start_call ();
+  g_autofree char *path = g_strdup_printf (API "/calls/%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonNode) before = api ("GET", path, agent, NULL, NULL, 200);
+  g_autoptr(JsonNode) ended = NULL;
+  g_autoptr(JsonNode) after = NULL;
+
+  g_assert_cmpint (ld_test_json_int (before, "id"), ==, id);
+  g_assert_nonnull (ld_test_json_string (before, "started_at"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (ld_test_json_path (before, "ended_at")));
+  g_assert_cmpstr (ld_test_json_string (before, "ticket_state"), ==, "none");
+
+  /* the plugin is off: close_ticket is ignored */
+  ended = end_call (id, agent, "{\"reason\":\"resolved\",\"close_ticket\":true,\"ticket_id\":null}", NULL, 200);
+  g_assert_cmpint (ld_test_json_int (ended, "id"), ==, id);
+  g_assert_cmpstr (ld_test_json_string (ended, "phone"), ==, ld_test_json_string (before, "phone"));
+  g_assert_nonnull (ld_test_json_string (ended, "ended_at"));
+  g_assert_cmpstr (ld_test_json_string (ended, "end_reason"), ==, "resolved");
+  g_assert_cmpstr (ld_test_json_string (ended, "ticket_state"), ==, "none");
+  g_assert_true (JSON_NODE_HOLDS_NULL (ld_test_json_path (ended, "member_id")));
+
+  after = api ("GET", path, agent, NULL, NULL, 200);
+  g_assert_true (json_node_equal (after, ended));
+}
+
+static void
+test_end_of_a_members_call_is_in_the_history (void)
+{
+  g_autoptr(JsonNode) member = api ("GET", API "/members/3", agent, NULL, NULL, 200);
+  g_autoptr(JsonNode) call = NULL;
+  g_autoptr(JsonNode) ended = NULL;
+  g_autoptr(JsonNode) actions = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"phone\":\"%s\"}", ld_test_json_string (member, "phone"));
+  JsonArray *items;
+  gboolean found = FALSE;
+  gint64 id;
+
+  call = api ("POST", API "/calls", agent, body, NULL, 201);
+  id = ld_test_json_int (call, "call.id");
+  g_assert_cmpint (ld_test_json_int (call, "member.id"), ==, 3);
+
+  ended = end_call (id, agent, "{\"reason\":\"consultation\"}", NULL, 200);
+  g_assert_cmpint (ld_test_json_int (ended, "member_id"), ==, 3);
+
+  actions = api ("GET", API "/members/3/actions", agent, NULL, NULL, 200);
+  items = json_node_get_array (ld_test_json_path (actions, "items"));
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      g_autofree char *target = g_strdup_printf ("call:%" G_GINT64_FORMAT, id);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (item, "action", NULL), "call.end") == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (item, "target", NULL), target) == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (item, "reason"), ==, "consultation");
+          g_assert_cmpstr (json_object_get_string_member (item, "operator_login"), ==, "agent");
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
+static void
+test_end_with_a_bad_reason (void)
+{
+  static const struct {
+    const char *body;
+    guint       status;
+    const char *code;
+  } cases[] = {
+    { "{\"reason\":\"bored\"}", 422, "invalid_field" },
+    { "{}", 422, "invalid_field" },
+    { "{\"reason\":\"\"}", 422, "invalid_field" },
+    { "{\"reason\":7}", 400, "malformed" },
+    { "{\"reason\":\"resolved\",\"close_ticket\":\"yes\"}", 400, "malformed" },
+    { "{\"reason\":\"resolved\",\"ticket_id\":[1]}", 400, "malformed" },
+  };
+  gint64 id = start_call ();
+  g_autofree char *path = g_strdup_printf (API "/calls/%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonNode) call = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) error = end_call (id, agent, cases[i].body, NULL, cases[i].status);
+      const char *field = cases[i].status == 422 ? "reason" : NULL;
+
+      g_test_message ("%s", cases[i].body);
+      ld_test_assert_error (error, cases[i].code, field);
+    }
+
+  /* still going */
+  call = api ("GET", path, agent, NULL, NULL, 200);
+  g_assert_true (JSON_NODE_HOLDS_NULL (ld_test_json_path (call, "ended_at")));
+}
+
+static void
+test_end_twice (void)
+{
+  gint64 id = start_call ();
+  g_autoptr(JsonNode) first = end_call (id, agent, "{\"reason\":\"dropped\"}", "end-once", 200);
+  g_autoptr(JsonNode) replay = end_call (id, agent, "{\"reason\":\"dropped\"}", "end-once", 200);
+  g_autoptr(JsonNode) again = end_call (id, agent, "{\"reason\":\"resolved\"}", NULL, 409);
+  g_autofree char *path = g_strdup_printf (API "/calls/%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonNode) call = api ("GET", path, agent, NULL, NULL, 200);
+
+  /* the repeated key answers the first answer; without it the second end is refused */
+  g_assert_true (json_node_equal (first, replay));
+  ld_test_assert_error (again, "call_already_ended", NULL);
+  g_assert_cmpstr (ld_test_json_string (call, "end_reason"), ==, "dropped");
+  g_assert_cmpstr (ld_test_json_string (call, "ended_at"), ==, ld_test_json_string (first, "ended_at"));
+}
+
+static void
+test_end_unknown_call (void)
+{
+  g_autoptr(JsonNode) error = end_call (999999, agent, "{\"reason\":\"resolved\"}", NULL, 404);
+  g_autoptr(JsonNode) missing = api ("GET", API "/calls/999999", agent, NULL, NULL, 404);
+
+  ld_test_assert_error (error, "not_found", NULL);
+  ld_test_assert_error (missing, "not_found", NULL);
+}
+
+static void
+test_end_needs_the_right (void)
+{
+  g_autoptr(JsonNode) error = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  g_autofree char *token = NULL;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  gint64 id = start_call ();
+  int rc;
+
+  /* an administrator takes call.end from agent-limited */
+  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  rc = sqlite3_exec (db, "UPDATE operators SET denied = denied || ' call.end' WHERE login = 'agent-limited'",
+                     NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    g_test_message ("%s", message);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  sqlite3_free (message);
+  sqlite3_close (db);
+
+  token = ld_test_server_login (server, "agent-limited", LD_TEST_PASSWORD);
+  me = api ("GET", API "/me", token, NULL, NULL, 200);
+  {
+    JsonArray *rights = json_node_get_array (ld_test_json_path (me, "rights"));
+
+    for (guint i = 0; i < json_array_get_length (rights); i++)
+      g_assert_cmpstr (json_array_get_string_element (rights, i), !=, "call.end");
+  }
+
+  error = end_call (id, token, "{\"reason\":\"resolved\"}", NULL, 403);
+  ld_test_assert_error (error, "forbidden", NULL);
+  g_assert_nonnull (strstr (ld_test_json_string (error, "error.message"), "call.end"));
+}
+
+static void
+test_end_queues_the_ticket_with_the_plugin_on (void)
+{
+  gint64 closing = start_call ();
+  gint64 keeping = start_call ();
+  g_autoptr(JsonNode) closed = NULL;
+  g_autoptr(JsonNode) kept = NULL;
+
+  set_tickets (TRUE);
+  closed = end_call (closing, agent, "{\"reason\":\"resolved\",\"close_ticket\":true,\"ticket_id\":\"4711\"}", NULL, 200);
+  kept = end_call (keeping, agent, "{\"reason\":\"callback\",\"close_ticket\":false}", NULL, 200);
+  set_tickets (FALSE);
+
+  g_assert_cmpstr (ld_test_json_string (closed, "ticket_state"), ==, "pending");
+  g_assert_cmpstr (ld_test_json_string (closed, "ticket_id"), ==, "4711");
+  g_assert_cmpstr (ld_test_json_string (kept, "ticket_state"), ==, "none");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = ld_test_server_new (10, NULL);
+  agent = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+  admin = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
+
+  g_test_add_func ("/server/calls/end/answers-the-ended-call", test_end_answers_the_ended_call);
+  g_test_add_func ("/server/calls/end/in-the-members-history", test_end_of_a_members_call_is_in_the_history);
+  g_test_add_func ("/server/calls/end/bad-reason", test_end_with_a_bad_reason);
+  g_test_add_func ("/server/calls/end/twice", test_end_twice);
+  g_test_add_func ("/server/calls/end/unknown-call", test_end_unknown_call);
+  g_test_add_func ("/server/calls/end/needs-the-right", test_end_needs_the_right);
+  g_test_add_func ("/server/calls/end/ticket-pending-with-the-plugin-on", test_end_queues_the_ticket_with_the_plugin_on);
+
+  result = g_test_run ();
+
+  g_clear_pointer (&agent, g_free);
+  g_clear_pointer (&admin, g_free);
+  g_assert_true (ld_test_server_stop (server));
+  g_assert_finalize_object (server);
+  return result;
+}
