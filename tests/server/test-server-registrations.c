@@ -4,11 +4,14 @@
  * configuration it needs with PUT /config (as admin), uses its own phone numbers and
  * its own free cards, and reads verification codes and passwords where an agent would:
  * in GET /outbox?phone= (as supervisor, who has outbox.view) — never in the database.
+ * Two states no request can make (a card out of the pool but nobody's, a draft a week
+ * old) are set up in the server's database file directly.
  */
 #define G_LOG_DOMAIN "ld-test"
 
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "ld-test-server.h"
@@ -139,6 +142,24 @@ steps_text (JsonNode *draft)
   } G_STMT_END
 
 /* ---- fixtures */
+
+/* for the states no request can make; the server's connection sees the change at once */
+static void
+run_sql (const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    g_test_message ("%s: %s", sql, message);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  sqlite3_free (message);
+  sqlite3_close (db);
+}
 
 static void
 set_registration (const char *mode,
@@ -689,6 +710,27 @@ test_card_unknown (void)
   ld_test_assert_error (error, "malformed", "number");
 }
 
+/* a card out of the free pool but nobody's (deleted, replaced) cannot be used */
+static void
+test_card_not_available (void)
+{
+  g_autofree char *phone = new_phone ();
+  g_autofree char *number = take_card (free_cards);
+  g_autofree char *sql = g_strdup_printf ("UPDATE cards SET state = 'deleted' WHERE number = '%s'", number);
+  g_autofree char *body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":false}", number);
+  g_autoptr(JsonNode) draft = NULL;
+  g_autoptr(JsonNode) error = NULL;
+  gint64 id;
+
+  set_registration ("card", TRUE, TRUE, FALSE);
+  draft = start (agent, phone, start_call (phone), 201);
+  id = ld_test_json_int (draft, "id");
+  run_sql (sql);
+
+  error = post_step (id, "/card", agent, body, 409);
+  ld_test_assert_error (error, "card_not_available", "number");
+}
+
 /* two drafts chose one free card; the first to complete has it */
 static void
 test_card_taken_meanwhile (void)
@@ -1122,6 +1164,32 @@ test_resume_answers_the_same_draft (void)
 }
 
 static void
+test_draft_expires_after_a_week (void)
+{
+  g_autofree char *phone = new_phone ();
+  g_autoptr(JsonNode) draft = NULL;
+  g_autoptr(JsonNode) expired = NULL;
+  g_autoptr(JsonNode) error = NULL;
+  g_autoptr(JsonNode) fresh = NULL;
+  g_autofree char *sql = NULL;
+  gint64 id;
+
+  set_registration ("phone", TRUE, FALSE, FALSE);
+  draft = start (supervisor, phone, 0, 201);
+  id = ld_test_json_int (draft, "id");
+  sql = g_strdup_printf ("UPDATE registrations SET created_at = '2020-01-01T00:00:00Z' "
+                         "WHERE id = %" G_GINT64_FORMAT, id);
+  run_sql (sql);
+
+  expired = get_draft (id);
+  g_assert_cmpstr (ld_test_json_string (expired, "state"), ==, "cancelled");
+  error = post_step (id, "/phone/skip", supervisor, "{}", 409);
+  ld_test_assert_error (error, "draft_closed", NULL);
+  fresh = start (supervisor, phone, 0, 201);
+  g_assert_cmpint (ld_test_json_int (fresh, "id"), !=, id);
+}
+
+static void
 test_unknown_and_out_of_order (void)
 {
   g_autofree char *phone = new_phone ();
@@ -1274,6 +1342,7 @@ main (int    argc,
   g_test_add_func ("/server/registrations/phone-mode/virtual-card-off", test_phone_mode_without_virtual_card);
   g_test_add_func ("/server/registrations/card/linked-elsewhere", test_card_linked_elsewhere);
   g_test_add_func ("/server/registrations/card/unknown", test_card_unknown);
+  g_test_add_func ("/server/registrations/card/not-available", test_card_not_available);
   g_test_add_func ("/server/registrations/card/taken-meanwhile", test_card_taken_meanwhile);
   g_test_add_func ("/server/registrations/phone/wrong-code-and-too-many-tries", test_phone_wrong_code_and_too_many_tries);
   g_test_add_func ("/server/registrations/phone/resend-cool-down", test_phone_resend_cool_down);
@@ -1283,6 +1352,7 @@ main (int    argc,
   g_test_add_func ("/server/registrations/complete/required-and-invalid-answers", test_complete_checks_the_answers);
   g_test_add_func ("/server/registrations/complete/one-member-per-phone", test_second_registration_for_the_phone);
   g_test_add_func ("/server/registrations/resume/same-draft-same-step", test_resume_answers_the_same_draft);
+  g_test_add_func ("/server/registrations/resume/expires-after-a-week", test_draft_expires_after_a_week);
   g_test_add_func ("/server/registrations/steps/unknown-and-out-of-order", test_unknown_and_out_of_order);
   g_test_add_func ("/server/registrations/steps/idempotent-retries", test_idempotent_retries);
 
