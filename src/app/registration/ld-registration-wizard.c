@@ -37,6 +37,7 @@ struct _LdRegistrationWizard
   GtkStack            *stack;
   AdwStatusPage       *landline_page;
   AdwStatusPage       *failed_page;
+  GtkWidget           *open_existing_button;
   GtkWidget           *card_page;
   AdwEntryRow         *card_entry;
   GtkWidget           *card_group;
@@ -47,6 +48,7 @@ struct _LdRegistrationWizard
   AdwActionRow        *card_pos_row;
   GtkWidget           *card_linked_group;
   AdwActionRow        *card_linked_row;
+  GtkWidget           *open_owner_button;
   GtkWidget           *card_options_group;
   GtkWidget           *card_virtual_row;
   GtkCheckButton      *card_virtual_check;
@@ -275,6 +277,15 @@ page_is_saved (LdRegistrationWizard *self,
   return step_index (self, page_step (page)) < step_index (self, server_step (self));
 }
 
+/* the phone path (mode phone, or a card step passed without a card) opens with the
+ * "your number will be linked" screen */
+static gboolean
+phone_path (LdRegistrationWizard *self)
+{
+  return (self->steps != NULL && g_strcmp0 (self->steps[0], "phone") == 0) ||
+         draft_bool (self->draft, "without_card");
+}
+
 /* the pages of the draft's path, in order (transfer container) */
 static GPtrArray *
 ld_registration_wizard_list_pages (LdRegistrationWizard *self)
@@ -286,7 +297,7 @@ ld_registration_wizard_list_pages (LdRegistrationWizard *self)
       if (gtk_stack_get_child_by_name (self->stack, self->steps[i]) == NULL)
         continue;
 
-      if (i == 0 && g_str_equal (self->steps[i], "phone"))
+      if (g_str_equal (self->steps[i], "phone") && phone_path (self))
         g_ptr_array_add (pages, (gpointer) "phone-link");
       g_ptr_array_add (pages, self->steps[i]);
     }
@@ -770,7 +781,7 @@ ld_registration_wizard_land (LdRegistrationWizard *self)
       return;
     }
 
-  if (g_strcmp0 (step, "phone") == 0 && step_index (self, "phone") == 0 && !self->phone_link_seen)
+  if (g_strcmp0 (step, "phone") == 0 && phone_path (self) && !self->phone_link_seen)
     {
       ld_registration_wizard_show_page (self, "phone-link");
       return;
@@ -1200,7 +1211,7 @@ ld_registration_wizard_complete_cb (GObject      *object,
 
   if (first_name != NULL || last_name != NULL)
     /* Translators: "Ivan Petrov is a member …" */
-    description = g_strdup_printf (_("%s %s is a member of the loyalty program now. Their profile opens."),
+    description = g_strdup_printf (_("%s %s is a member of the loyalty program now."),
                                    first_name ? first_name : "", last_name ? last_name : "");
   else
     description = g_strdup_printf (_("The caller with the number %s is a member of the loyalty program now."),
@@ -1263,10 +1274,14 @@ ld_registration_wizard_maybe_land (LdRegistrationWizard *self)
 
 static void
 ld_registration_wizard_start_failed (LdRegistrationWizard *self,
-                                     const char           *message)
+                                     const char           *message,
+                                     const char           *code)
 {
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
+  /* the number is a member's already: offer the member rather than a registration */
+  gtk_widget_set_visible (self->open_existing_button,
+                          g_strcmp0 (code, "phone_already_registered") == 0);
   adw_status_page_set_description (self->failed_page, message);
   ld_registration_wizard_show_page (self, "failed");
 }
@@ -1286,7 +1301,7 @@ ld_registration_wizard_config_cb (GObject      *object,
   if (config == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ld_registration_wizard_start_failed (self, error->message);
+        ld_registration_wizard_start_failed (self, error->message, NULL);
       return;
     }
 
@@ -1310,13 +1325,14 @@ ld_registration_wizard_start_cb (GObject      *object,
   if (node == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ld_registration_wizard_start_failed (self, error->message);
+        ld_registration_wizard_start_failed (self, error->message,
+                                             ld_client_result_get_error_code (result));
       return;
     }
 
   if (!JSON_NODE_HOLDS_OBJECT (node) || draft_int (json_node_get_object (node), "id") <= 0)
     {
-      ld_registration_wizard_start_failed (self, _("The server answered something that is not a registration"));
+      ld_registration_wizard_start_failed (self, _("The server answered something that is not a registration"), NULL);
       return;
     }
 
@@ -1870,6 +1886,50 @@ ld_registration_wizard_open_member_action (GtkWidget  *widget,
 }
 
 static void
+ld_registration_wizard_existing_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
+{
+  g_autoptr(LdRegistrationWizard) self = user_data;
+  g_autoptr(LdPage) page = NULL;
+  g_autoptr(LdMember) member = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *items;
+
+  page = ld_client_search_members_finish (LD_CLIENT (object), result, &error);
+  ld_registration_wizard_set_busy (self, FALSE);
+
+  if (page == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_status_page_set_description (self->failed_page, error->message);
+      return;
+    }
+
+  items = ld_page_get_items (page);
+  if (items != NULL && g_list_model_get_n_items (items) > 0 &&
+      (member = g_list_model_get_item (items, 0)) != NULL)
+    g_signal_emit (self, signals[OPEN_MEMBER], 0, ld_member_get_id (member));
+}
+
+static void
+ld_registration_wizard_open_existing_action (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *param)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  if (self->n_busy > 0)
+    return;
+
+  ld_registration_wizard_set_busy (self, TRUE);
+  ld_client_search_members_async (self->client, "phone", self->phone, NULL, 1, self->cancellable,
+                                  ld_registration_wizard_existing_cb, g_object_ref (self));
+}
+
+static void
 ld_registration_wizard_close_action (GtkWidget  *widget,
                                      const char *action_name,
                                      GVariant   *param)
@@ -1932,9 +1992,14 @@ ld_registration_wizard_constructed (GObject *object)
   adw_status_page_set_description (self->landline_page, description);
   g_clear_pointer (&description, g_free);
 
-  description = g_strdup_printf (_("The number the call came from, %s, will be linked to the new member. "
-                                   "Next goes on to confirm it with a code."),
-                                 self->phone);
+  if (self->call_id > 0)
+    description = g_strdup_printf (_("The number the call came from, %s, will be linked to the new member. "
+                                     "Next goes on to confirm it with a code."),
+                                   self->phone);
+  else
+    description = g_strdup_printf (_("The number %s will be linked to the new member. "
+                                     "Next goes on to confirm it with a code."),
+                                   self->phone);
   adw_status_page_set_description (self->phone_link_page, description);
   g_clear_pointer (&description, g_free);
 
@@ -2199,6 +2264,7 @@ ld_registration_wizard_class_init (LdRegistrationWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, stack);
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, landline_page);
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, failed_page);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, open_existing_button);
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_page);
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_entry);
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_group);
@@ -2209,6 +2275,7 @@ ld_registration_wizard_class_init (LdRegistrationWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_pos_row);
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_linked_group);
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_linked_row);
+  gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, open_owner_button);
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_options_group);
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_virtual_row);
   gtk_widget_class_bind_template_child (widget_class, LdRegistrationWizard, card_virtual_check);
@@ -2257,6 +2324,7 @@ ld_registration_wizard_class_init (LdRegistrationWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.open-owner", NULL, ld_registration_wizard_open_owner_action);
   gtk_widget_class_install_action (widget_class, "wizard.open-member", NULL, ld_registration_wizard_open_member_action);
   gtk_widget_class_install_action (widget_class, "wizard.close", NULL, ld_registration_wizard_close_action);
+  gtk_widget_class_install_action (widget_class, "wizard.open-existing", NULL, ld_registration_wizard_open_existing_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);

@@ -1,0 +1,1187 @@
+/* test-registration.c — the registration wizard driven in-process under Xvfb against the real server
+ *
+ * Each test logs an LdClient in as a demo operator, opens the wizard (in a bare window, or
+ * in the main window through its entry points), fills its entries, activates its actions
+ * and iterates the main context until the wizard shows the expected page; the code the
+ * caller would read out comes from GET /outbox as a supervisor, and what the server stored
+ * is read back through its API. Screenshots of every step go to
+ * $LD_SCREENSHOT_DIR/registration-<step>.png.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ld-app-test"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "ld-application.h"
+#include "ld-member-page.h"
+#include "ld-registration-form.h"
+#include "ld-registration-phone-dialog.h"
+#include "ld-registration-wizard.h"
+#include "ld-search-page.h"
+#include "ld-test-server.h"
+#include "ld-unknown-caller-page.h"
+#include "ld-window.h"
+
+#define TIMEOUT_SECONDS 30
+#define LANDLINE_NUMBER "+74957390000"
+
+static LdTestServer *server;
+static char *supervisor_token;
+static char *admin_token;
+static GPtrArray *used_cards;
+
+/* ---- waiting */
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+#define wait_for(condition) \
+  G_STMT_START { \
+    gint64 _deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
+    guint _tick = g_timeout_add (10, tick_cb, NULL); \
+    while (!(condition)) \
+      { \
+        if (g_get_monotonic_time () > _deadline) \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #condition); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+    g_source_remove (_tick); \
+  } G_STMT_END
+
+static void
+spin (guint msec)
+{
+  gint64 until = g_get_monotonic_time () + msec * 1000;
+
+  wait_for (g_get_monotonic_time () >= until);
+}
+
+/* ---- the server */
+
+static JsonNode *
+server_call (const char *method,
+             const char *path,
+             const char *token,
+             const char *body,
+             guint       expected_status)
+{
+  JsonNode *node = NULL;
+  guint status;
+
+  status = ld_test_server_request (server, method, path, token, body, NULL, &node);
+  if (status != expected_status)
+    {
+      g_autofree char *text = node ? json_to_string (node, FALSE) : g_strdup ("(nothing)");
+
+      g_error ("%s %s answered %u, not %u: %s", method, path, status, expected_status, text);
+    }
+
+  return node;
+}
+
+static JsonNode *
+server_get (const char *path)
+{
+  return server_call ("GET", path, supervisor_token, NULL, 200);
+}
+
+static LdClient *
+client_new_logged_in (const char *login)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+  g_autoptr(GError) error = NULL;
+  LdClient *client = ld_client_new (ld_test_server_get_url (server));
+
+  ld_client_login_async (client, login, LD_TEST_PASSWORD, NULL, ld_test_store_result_cb, &result);
+  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (operator);
+
+  return client;
+}
+
+static gint64
+start_call (LdClient   *client,
+            const char *phone)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ld_client_start_call_async (client, phone, NULL, ld_test_store_result_cb, &result);
+  call = ld_client_start_call_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_assert_null (ld_call_get_member (call));
+
+  return ld_call_get_id (call);
+}
+
+/* a free card of the demo pool nobody used in this run, with a balance when one has it */
+static char *
+free_card (gboolean with_balance)
+{
+  g_autoptr(JsonNode) page = server_get ("/api/v1/cards?state=issued&limit=200");
+  JsonArray *items = json_object_get_array_member (json_node_get_object (page), "items");
+  const char *fallback = NULL;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *card = json_array_get_object_element (items, i);
+      const char *number = json_object_get_string_member (card, "number");
+      gint64 balance = json_object_get_int_member_with_default (card, "balance", 0);
+
+      if (g_ptr_array_find_with_equal_func (used_cards, number, g_str_equal, NULL))
+        continue;
+
+      if (!with_balance || balance > 0)
+        {
+          g_ptr_array_add (used_cards, g_strdup (number));
+          return g_strdup (number);
+        }
+
+      if (fallback == NULL)
+        fallback = number;
+    }
+
+  g_assert_nonnull (fallback);
+  g_ptr_array_add (used_cards, g_strdup (fallback));
+
+  return g_strdup (fallback);
+}
+
+/* the last confirmation code SMS'd to @phone, as the supervisor reads it in the outbox */
+static char *
+read_code (const char *phone)
+{
+  g_autofree char *escaped = g_uri_escape_string (phone, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/outbox?phone=%s&limit=100", escaped);
+  g_autoptr(JsonNode) page = server_get (path);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (page), "items");
+  gint64 best_id = -1;
+  const char *best = NULL;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      const char *text = json_object_get_string_member_with_default (item, "text", "");
+      gint64 id = json_object_get_int_member_with_default (item, "id", 0);
+
+      if (strstr (text, "Loyalty Desk: ") != NULL && g_str_has_prefix (text, "Код подтверждения") && id > best_id)
+        {
+          best_id = id;
+          best = strrchr (text, ' ') + 1;
+        }
+    }
+
+  g_assert_nonnull (best);
+  g_assert_cmpuint (strlen (best), ==, 6);
+
+  return g_strdup (best);
+}
+
+static JsonObject *
+config_document (void)
+{
+  g_autoptr(JsonNode) node = server_get ("/api/v1/config");
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+config_put (JsonObject *document)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *body = NULL;
+
+  json_node_set_object (node, document);
+  body = json_to_string (node, FALSE);
+  answer = server_call ("PUT", "/api/v1/config", admin_token, body, 200);
+}
+
+/* ---- screenshots */
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  wait_for (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
+  spin (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* ---- the wizard in a window of its own */
+
+typedef struct
+{
+  GtkWindow            *window;
+  LdRegistrationWizard *wizard;
+  gint64                completed;
+  gint64                opened;
+  guint                 closed;
+} Fixture;
+
+static void
+completed_cb (LdRegistrationWizard *wizard,
+              gint64                member_id,
+              Fixture              *fixture)
+{
+  fixture->completed = member_id;
+}
+
+static void
+open_member_cb (LdRegistrationWizard *wizard,
+                gint64                member_id,
+                Fixture              *fixture)
+{
+  fixture->opened = member_id;
+}
+
+static void
+closed_cb (LdRegistrationWizard *wizard,
+           Fixture              *fixture)
+{
+  fixture->closed++;
+}
+
+static void
+fixture_open (Fixture    *fixture,
+              LdClient   *client,
+              const char *phone,
+              gint64      call_id)
+{
+  memset (fixture, 0, sizeof *fixture);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 900, 700);
+  fixture->wizard = LD_REGISTRATION_WIZARD (ld_registration_wizard_new (client, phone, call_id));
+  g_object_bind_property (fixture->wizard, "title", fixture->window, "title", G_BINDING_SYNC_CREATE);
+  g_signal_connect (fixture->wizard, "completed", G_CALLBACK (completed_cb), fixture);
+  g_signal_connect (fixture->wizard, "open-member", G_CALLBACK (open_member_cb), fixture);
+  g_signal_connect (fixture->wizard, "closed", G_CALLBACK (closed_cb), fixture);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->wizard));
+  gtk_window_present (fixture->window);
+
+  wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->wizard)));
+}
+
+static void
+fixture_close (Fixture *fixture)
+{
+  gtk_window_destroy (fixture->window);
+  fixture->window = NULL;
+  fixture->wizard = NULL;
+  /* let the cancelled requests call back */
+  spin (50);
+}
+
+static GtkWidget *
+child_of (gpointer    widget,
+          GType       type,
+          const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+
+  return GTK_WIDGET (child);
+}
+
+static GtkWidget *
+part (LdRegistrationWizard *wizard,
+      const char           *name)
+{
+  return child_of (wizard, LD_TYPE_REGISTRATION_WIZARD, name);
+}
+
+static void
+set_text (LdRegistrationWizard *wizard,
+          const char           *name,
+          const char           *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (part (wizard, name)), text);
+}
+
+static void
+set_check (LdRegistrationWizard *wizard,
+           const char           *name,
+           gboolean              active)
+{
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (part (wizard, name)), active);
+}
+
+static gboolean
+page_is (LdRegistrationWizard *wizard,
+         const char           *page)
+{
+  return g_strcmp0 (ld_registration_wizard_get_page (wizard), page) == 0 &&
+         !ld_registration_wizard_get_busy (wizard);
+}
+
+static void
+wait_page (LdRegistrationWizard *wizard,
+           const char           *page)
+{
+  wait_for (page_is (wizard, page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (part (wizard, "stack"))), ==, page);
+}
+
+static void
+wait_idle (LdRegistrationWizard *wizard)
+{
+  spin (20);
+  wait_for (!ld_registration_wizard_get_busy (wizard));
+}
+
+static void
+activate (LdRegistrationWizard *wizard,
+          const char           *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), action, NULL));
+}
+
+static void
+next (LdRegistrationWizard *wizard)
+{
+  g_assert_true (gtk_widget_get_sensitive (part (wizard, "next_button")));
+  activate (wizard, "wizard.next");
+}
+
+static void
+assert_progress (LdRegistrationWizard *wizard,
+                 const char           *progress)
+{
+  g_assert_cmpstr (ld_registration_wizard_get_progress (wizard), ==, progress);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (part (wizard, "progress_label"))), ==, progress);
+}
+
+static AdwMessageDialog *
+find_dialog (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+respond (GType       type,
+         const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  wait_for (find_dialog (type) != NULL);
+  dialog = find_dialog (type);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* the keyboard focus is @widget or inside it (an entry row focuses its text) */
+static gboolean
+has_focus_in (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* sends the code, reads it from the outbox and types it */
+static void
+confirm_phone (LdRegistrationWizard *wizard,
+               const char           *phone)
+{
+  g_autofree char *code = NULL;
+
+  wait_page (wizard, "phone");
+  g_assert_false (gtk_widget_get_sensitive (part (wizard, "code_entry")));
+  next (wizard);  /* Next sends the code while none went out */
+  wait_for (!ld_registration_wizard_get_busy (wizard) &&
+            json_object_get_string_member_with_default (ld_registration_wizard_get_draft (wizard),
+                                                        "code_sent_at", NULL) != NULL);
+  g_assert_true (gtk_widget_get_sensitive (part (wizard, "code_entry")));
+  g_assert_true (has_focus_in (part (wizard, "code_entry")));
+
+  code = read_code (phone);
+  set_text (wizard, "code_entry", code);
+  next (wizard);
+  wait_for (!page_is (wizard, "phone") && !ld_registration_wizard_get_busy (wizard));
+}
+
+static void
+fill_form (LdRegistrationWizard *wizard,
+           const char           *last_name,
+           const char           *first_name,
+           const char           *birth_date)
+{
+  LdRegistrationForm *form = LD_REGISTRATION_FORM (part (wizard, "form"));
+
+  gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "last_name")), last_name);
+  gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "first_name")), first_name);
+  gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "birth_date")), birth_date);
+}
+
+static JsonNode *
+member_get (gint64 member_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/members/%" G_GINT64_FORMAT, member_id);
+
+  return server_get (path);
+}
+
+static JsonNode *
+draft_get (gint64 draft_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/registrations/%" G_GINT64_FORMAT, draft_id);
+
+  return server_get (path);
+}
+
+/* the member's cards of @type ("physical", "virtual") */
+static guint
+count_cards (JsonNode   *member,
+             const char *type)
+{
+  JsonArray *cards = json_object_get_array_member (json_node_get_object (member), "cards");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (cards); i++)
+    if (g_strcmp0 (json_object_get_string_member_with_default (json_array_get_object_element (cards, i),
+                                                               "type", ""), type) == 0)
+      n++;
+
+  return n;
+}
+
+/* ---- the main window, for the entry points */
+
+static LdApplication *
+app_new (void)
+{
+  static guint counter;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  LdApplication *app = ld_application_new ();
+
+  id = g_strdup_printf ("%s.RegistrationTest%u", APPLICATION_ID, ++counter);
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  return app;
+}
+
+static LdWindow *
+window_new (LdApplication *app,
+            LdClient      *client)
+{
+  LdWindow *window = LD_WINDOW (ld_window_new (app, client));
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)) && ld_window_get_config (window) != NULL);
+
+  return window;
+}
+
+static void
+app_free (LdApplication *app)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
+    gtk_window_destroy (windows->data);
+
+  spin (50);
+  g_object_unref (app);
+}
+
+static GtkWidget *
+selected_tab_child (LdWindow *window)
+{
+  AdwTabPage *page = adw_tab_view_get_selected_page (ld_window_get_tab_view (window));
+
+  return page ? adw_tab_page_get_child (page) : NULL;
+}
+
+static guint
+count_tabs (LdWindow *window,
+            GType     type)
+{
+  AdwTabView *tab_view = ld_window_get_tab_view (window);
+  guint n = 0;
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (tab_view); i++)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, i)), type))
+      n++;
+
+  return n;
+}
+
+/* ---- the tests */
+
+/* An incoming call from an unknown number: Register on the "not registered" page opens the
+ * wizard in its place; a free card with its block, the code from the outbox (a wrong one
+ * first), consent, password, the form (empty first), and the new member's profile opens */
+static void
+test_by_call_with_card (void)
+{
+  const char *phone = "+79995550101";
+  g_autoptr(LdClient) client = client_new_logged_in ("agent");
+  LdApplication *app = app_new ();
+  LdWindow *window = window_new (app, client);
+  g_autofree char *card = free_card (TRUE);
+  g_autoptr(JsonNode) card_before = NULL;
+  g_autoptr(JsonNode) card_after = NULL;
+  g_autoptr(JsonNode) member = NULL;
+  g_autoptr(JsonNode) actions = NULL;
+  g_autofree char *card_path = g_strdup_printf ("/api/v1/cards/%s", card);
+  g_autofree char *code = NULL;
+  g_autofree char *actions_path = NULL;
+  LdRegistrationWizard *wizard;
+  LdRegistrationForm *form;
+  GtkWidget *button;
+  gint64 call_id;
+  gint64 draft_id;
+  gint64 member_id;
+  const char *wrong;
+  const char *tooltip;
+
+  card_before = server_get (card_path);
+  g_test_message ("card %s, balance %" G_GINT64_FORMAT, card, ld_test_json_int (card_before, "balance"));
+
+  /* the screen pop of an unknown number, and its Register button */
+  ld_window_incoming_call (window, phone);
+  wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  call_id = ld_call_get_id (ld_window_get_call (window));
+  button = ld_unknown_caller_page_get_register_button (LD_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+
+  wait_for (LD_IS_REGISTRATION_WIZARD (selected_tab_child (window)));
+  wizard = LD_REGISTRATION_WIZARD (selected_tab_child (window));
+  g_assert_cmpstr (ld_registration_wizard_get_phone (wizard), ==, phone);
+  g_assert_cmpint (ld_registration_wizard_get_call_id (wizard), ==, call_id);
+  g_assert_cmpuint (count_tabs (window, LD_TYPE_UNKNOWN_CALLER_PAGE), ==, 0);
+
+  /* mode card: card, phone, consent, password, form */
+  wait_page (wizard, "card");
+  draft_id = ld_registration_wizard_get_draft_id (wizard);
+  g_assert_cmpint (draft_id, >, 0);
+  assert_progress (wizard, "Step 1 of 5 — Physical card");
+  g_assert_true (gtk_widget_get_visible (part (wizard, "without_card_button")));
+  g_assert_true (gtk_widget_get_visible (part (wizard, "card_options_group")));
+  save_screenshot (GTK_WIDGET (window), "registration-card.png");
+
+  /* Search: the card's block; with a balance, where it was first used */
+  set_text (wizard, "card_entry", card);
+  next (wizard);
+  wait_for (gtk_widget_get_visible (part (wizard, "card_group")) && !ld_registration_wizard_get_busy (wizard));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "card_number_row"))), ==, card);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "card_state_row"))), ==, "Issued");
+  g_assert_cmpint (gtk_widget_get_visible (part (wizard, "card_pos_row")), ==,
+                   ld_test_json_int (card_before, "balance") != 0);
+  if (ld_test_json_string (card_before, "first_purchase_pos") != NULL)
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "card_pos_row"))), ==,
+                     ld_test_json_string (card_before, "first_purchase_pos"));
+  set_check (wizard, "card_virtual_check", TRUE);
+  save_screenshot (GTK_WIDGET (window), "registration-card-found.png");
+
+  next (wizard);
+  wait_page (wizard, "phone");
+  assert_progress (wizard, "Step 2 of 5 — Phone confirmation");
+
+  /* the agent may not skip: the button says which right is missing */
+  g_assert_false (gtk_widget_get_sensitive (part (wizard, "skip_button")));
+  tooltip = gtk_widget_get_tooltip_text (part (wizard, "skip_button"));
+  g_assert_nonnull (strstr (tooltip, "member.register_skip_phone_confirmation"));
+
+  /* Next sends the code; another may go only after the cool-down */
+  next (wizard);
+  wait_for (!ld_registration_wizard_get_busy (wizard) &&
+            json_object_get_string_member_with_default (ld_registration_wizard_get_draft (wizard),
+                                                        "code_sent_at", NULL) != NULL);
+  g_assert_false (gtk_widget_get_sensitive (part (wizard, "send_code_button")));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "code_send_row"))),
+                            "another code can go in"));
+
+  /* a wrong code: the server's words and the tries left */
+  code = read_code (phone);
+  wrong = g_str_equal (code, "000000") ? "111111" : "000000";
+  set_text (wizard, "code_entry", wrong);
+  next (wizard);
+  wait_for (ld_registration_wizard_get_error (wizard) != NULL &&
+            strstr (ld_registration_wizard_get_error (wizard), "tries left") != NULL &&
+            !ld_registration_wizard_get_busy (wizard));
+  g_test_message ("wrong code: %s", ld_registration_wizard_get_error (wizard));
+  g_assert_nonnull (strstr (ld_registration_wizard_get_error (wizard), "4 tries left"));
+  g_assert_true (gtk_widget_has_css_class (part (wizard, "code_entry"), "error"));
+  g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, "phone");
+  save_screenshot (GTK_WIDGET (window), "registration-phone.png");
+
+  set_text (wizard, "code_entry", code);
+  g_assert_false (gtk_widget_has_css_class (part (wizard, "code_entry"), "error"));
+  next (wizard);
+  wait_page (wizard, "consent");
+  assert_progress (wizard, "Step 3 of 5 — Consent");
+
+  /* Back shows the step as it was; Next goes on without asking the server again */
+  activate (wizard, "wizard.back");
+  wait_page (wizard, "phone");
+  assert_progress (wizard, "Step 2 of 5 — Phone confirmation (saved)");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (part (wizard, "code_entry"))), ==, code);
+  g_assert_false (gtk_widget_get_sensitive (part (wizard, "phone_page")));
+  next (wizard);
+  wait_page (wizard, "consent");
+
+  set_check (wizard, "offer_check", TRUE);
+  set_check (wizard, "personal_data_check", TRUE);
+  save_screenshot (GTK_WIDGET (window), "registration-consent.png");
+  next (wizard);
+  wait_page (wizard, "password");
+  save_screenshot (GTK_WIDGET (window), "registration-password.png");
+  next (wizard);
+  wait_page (wizard, "form");
+  assert_progress (wizard, "Step 5 of 5 — Application form");
+
+  /* Save with nothing filled: the first required field is named and marked */
+  form = LD_REGISTRATION_FORM (part (wizard, "form"));
+  g_assert_cmpuint (ld_registration_form_get_n_fields (form), >=, 3);
+  next (wizard);
+  g_assert_nonnull (ld_registration_wizard_get_error (wizard));
+  g_assert_true (gtk_widget_has_css_class (ld_registration_form_get_row (form, "last_name"), "error"));
+  g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, "form");
+
+  /* a date that is not one */
+  fill_form (wizard, "Тестова", "Анна", "31.02.1990");
+  next (wizard);
+  g_assert_nonnull (ld_registration_wizard_get_error (wizard));
+  g_assert_true (gtk_widget_has_css_class (ld_registration_form_get_row (form, "birth_date"), "error"));
+
+  /* Back and forth keeps what was typed */
+  activate (wizard, "wizard.back");
+  wait_page (wizard, "password");
+  next (wizard);
+  wait_page (wizard, "form");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_registration_form_get_row (form, "first_name"))), ==, "Анна");
+
+  fill_form (wizard, "Тестова", "Анна", "15.04.1990");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ld_registration_form_get_row (form, "gender")), 1);
+  save_screenshot (GTK_WIDGET (window), "registration-form.png");
+  next (wizard);
+
+  /* the member exists: the profile takes the wizard's place */
+  wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+  member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window)));
+  g_assert_cmpint (member_id, >, 0);
+  g_assert_cmpuint (count_tabs (window, LD_TYPE_REGISTRATION_WIZARD), ==, 0);
+  g_assert_cmpstr (ld_window_get_last_message (window), ==, "Registration complete");
+
+  /* what the server stored */
+  member = member_get (member_id);
+  g_assert_cmpstr (ld_test_json_string (member, "phone"), ==, phone);
+  g_assert_cmpstr (ld_test_json_string (member, "last_name"), ==, "Тестова");
+  g_assert_cmpstr (ld_test_json_string (member, "first_name"), ==, "Анна");
+  g_assert_cmpstr (ld_test_json_string (member, "birth_date"), ==, "1990-04-15");
+  g_assert_cmpstr (ld_test_json_string (member, "main_card.number"), ==, card);
+  g_assert_cmpuint (count_cards (member, "virtual"), ==, 1);
+  g_assert_cmpint (ld_test_json_int (member, "account.balance"), ==, ld_test_json_int (card_before, "balance"));
+
+  card_after = server_get (card_path);
+  g_assert_cmpstr (ld_test_json_string (card_after, "state"), ==, "activated");
+  g_assert_cmpint (ld_test_json_int (card_after, "owner_id"), ==, member_id);
+
+  actions_path = g_strdup_printf ("/api/v1/members/%" G_GINT64_FORMAT "/actions", member_id);
+  actions = server_get (actions_path);
+  {
+    g_autofree char *text = json_to_string (actions, FALSE);
+
+    g_assert_nonnull (strstr (text, "\"registration\""));
+  }
+
+  {
+    g_autoptr(JsonNode) draft = draft_get (draft_id);
+
+    g_assert_cmpstr (ld_test_json_string (draft, "state"), ==, "completed");
+    g_assert_cmpint (ld_test_json_int (draft, "member_id"), ==, member_id);
+    g_assert_cmpint (ld_test_json_int (draft, "call_id"), ==, call_id);
+  }
+
+  app_free (app);
+}
+
+/* Mode phone with e-mail required and virtual cards: "your number will be linked" first,
+ * then the code, the virtual card, the e-mail (validated), and the form has the e-mail */
+static void
+test_by_call_by_phone (void)
+{
+  const char *phone = "+79995550102";
+  g_autoptr(LdClient) client = client_new_logged_in ("agent");
+  g_autoptr(JsonObject) saved = config_document ();
+  g_autoptr(JsonObject) changed = config_document ();
+  g_autoptr(JsonNode) member = NULL;
+  JsonObject *registration;
+  LdRegistrationForm *form;
+  Fixture fixture;
+  gint64 call_id;
+
+  registration = json_object_get_object_member (changed, "registration");
+  json_object_set_string_member (registration, "mode", "phone");
+  json_object_set_boolean_member (registration, "virtual_card", TRUE);
+  json_object_set_boolean_member (registration, "email_required", TRUE);
+  config_put (changed);
+
+  call_id = start_call (client, phone);
+  fixture_open (&fixture, client, phone, call_id);
+
+  /* phone, virtual_card, email, consent, password, form */
+  wait_page (fixture.wizard, "phone-link");
+  assert_progress (fixture.wizard, "Step 1 of 6 — Phone confirmation");
+  g_assert_false (gtk_widget_get_sensitive (part (fixture.wizard, "back_button")));
+  save_screenshot (GTK_WIDGET (fixture.window), "registration-phone-link.png");
+  next (fixture.wizard);
+
+  confirm_phone (fixture.wizard, phone);
+  wait_page (fixture.wizard, "virtual_card");
+  assert_progress (fixture.wizard, "Step 2 of 6 — Virtual card");
+  set_check (fixture.wizard, "virtual_check", TRUE);
+  save_screenshot (GTK_WIDGET (fixture.window), "registration-virtual-card.png");
+  next (fixture.wizard);
+
+  /* an address that is not one stays on the page, marked */
+  wait_page (fixture.wizard, "email");
+  set_text (fixture.wizard, "email_entry", "anna@");
+  next (fixture.wizard);
+  g_assert_nonnull (ld_registration_wizard_get_error (fixture.wizard));
+  g_assert_true (gtk_widget_has_css_class (part (fixture.wizard, "email_entry"), "error"));
+  g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "email");
+  save_screenshot (GTK_WIDGET (fixture.window), "registration-email.png");
+  set_text (fixture.wizard, "email_entry", "anna.phone@example.org");
+  next (fixture.wizard);
+
+  wait_page (fixture.wizard, "consent");
+  set_check (fixture.wizard, "offer_check", TRUE);
+  set_check (fixture.wizard, "personal_data_check", TRUE);
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "password");
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "form");
+
+  form = LD_REGISTRATION_FORM (part (fixture.wizard, "form"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_registration_form_get_row (form, "email"))), ==,
+                   "anna.phone@example.org");
+  fill_form (fixture.wizard, "Телефонова", "Анна", "1985-01-20");
+  next (fixture.wizard);
+
+  wait_page (fixture.wizard, "done");
+  g_assert_cmpint (fixture.completed, >, 0);
+  g_assert_cmpint (fixture.completed, ==, ld_registration_wizard_get_member_id (fixture.wizard));
+  assert_progress (fixture.wizard, "Registration complete");
+  save_screenshot (GTK_WIDGET (fixture.window), "registration-done.png");
+
+  /* Open the Profile asks the window for the new member */
+  activate (fixture.wizard, "wizard.open-member");
+  g_assert_cmpint (fixture.opened, ==, fixture.completed);
+
+  member = member_get (fixture.completed);
+  g_assert_cmpstr (ld_test_json_string (member, "phone"), ==, phone);
+  g_assert_cmpstr (ld_test_json_string (member, "email"), ==, "anna.phone@example.org");
+  g_assert_cmpuint (count_cards (member, "physical"), ==, 0);
+  g_assert_cmpuint (count_cards (member, "virtual"), ==, 1);
+
+  fixture_close (&fixture);
+  config_put (saved);
+}
+
+/* "Register Without a Call": the right decides; the number is asked first; "continue by
+ * phone without a card"; the profile opens in the window */
+static void
+test_without_call (void)
+{
+  g_autoptr(LdClient) agent = client_new_logged_in ("agent");
+  g_autoptr(LdClient) supervisor = client_new_logged_in ("supervisor");
+  g_autoptr(JsonNode) member = NULL;
+  LdApplication *app = app_new ();
+  LdWindow *window;
+  LdRegistrationPhoneDialog *dialog;
+  LdRegistrationWizard *wizard;
+  GtkWidget *register_button;
+  GtkWidget *entry;
+  const char *phone = "+79995550103";
+  gint64 member_id;
+
+  /* an agent lacks member.register_without_call: insensitive, and says why */
+  window = window_new (app, agent);
+  register_button = child_of (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
+  g_assert_false (gtk_widget_is_sensitive (register_button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (register_button), "member.register_without_call"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+
+  window = window_new (app, supervisor);
+  register_button = child_of (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
+  g_assert_true (gtk_widget_is_sensitive (register_button));
+  g_signal_emit_by_name (register_button, "clicked");
+
+  /* the number first: Register only once it is one */
+  wait_for (find_dialog (LD_TYPE_REGISTRATION_PHONE_DIALOG) != NULL);
+  dialog = LD_REGISTRATION_PHONE_DIALOG (find_dialog (LD_TYPE_REGISTRATION_PHONE_DIALOG));
+  entry = ld_registration_phone_dialog_get_entry (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "12ab");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "register"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "8 (495) 739-00-00");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "register"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "8 (999) 555-01-03");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "register"));
+  g_assert_cmpstr (ld_registration_phone_dialog_get_phone (dialog), ==, phone);
+  save_screenshot (GTK_WIDGET (dialog), "registration-without-call.png");
+  g_signal_emit_by_name (entry, "entry-activated");
+
+  wait_for (LD_IS_REGISTRATION_WIZARD (selected_tab_child (window)));
+  wizard = LD_REGISTRATION_WIZARD (selected_tab_child (window));
+  g_assert_cmpstr (ld_registration_wizard_get_phone (wizard), ==, phone);
+  g_assert_cmpint (ld_registration_wizard_get_call_id (wizard), ==, 0);
+
+  /* no card: the path becomes the phone's */
+  wait_page (wizard, "card");
+  activate (wizard, "wizard.without-card");
+  wait_page (wizard, "phone-link");
+  assert_progress (wizard, "Step 2 of 6 — Phone confirmation");
+  next (wizard);
+  confirm_phone (wizard, phone);
+  wait_page (wizard, "virtual_card");
+  next (wizard);
+  wait_page (wizard, "consent");
+  set_check (wizard, "offer_check", TRUE);
+  set_check (wizard, "personal_data_check", TRUE);
+  next (wizard);
+  wait_page (wizard, "password");
+  next (wizard);
+  wait_page (wizard, "form");
+  fill_form (wizard, "Безкарточная", "Вера", "02.03.1977");
+  next (wizard);
+
+  wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+  member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window)));
+  member = member_get (member_id);
+  g_assert_cmpstr (ld_test_json_string (member, "phone"), ==, phone);
+  g_assert_cmpstr (ld_test_json_string (member, "last_name"), ==, "Безкарточная");
+  g_assert_cmpuint (count_cards (member, "physical"), ==, 0);
+
+  app_free (app);
+}
+
+/* The wizard destroyed mid-way and opened again for the number: same draft, same step,
+ * the card and the sent code still there; then Escape asks, and cancelling deletes it */
+static void
+test_resume (void)
+{
+  const char *phone = "+79995550104";
+  g_autoptr(LdClient) client = client_new_logged_in ("agent");
+  g_autofree char *card = free_card (FALSE);
+  g_autoptr(JsonNode) draft = NULL;
+  g_autofree char *code = NULL;
+  Fixture fixture;
+  gint64 call_id;
+  gint64 draft_id;
+
+  call_id = start_call (client, phone);
+
+  fixture_open (&fixture, client, phone, call_id);
+  wait_page (fixture.wizard, "card");
+  draft_id = ld_registration_wizard_get_draft_id (fixture.wizard);
+  set_text (fixture.wizard, "card_entry", card);
+  next (fixture.wizard);
+  wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "phone");
+  next (fixture.wizard);
+  wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
+            json_object_get_string_member_with_default (ld_registration_wizard_get_draft (fixture.wizard),
+                                                        "code_sent_at", NULL) != NULL);
+  fixture_close (&fixture);
+
+  /* again: the phone step, the card entered, the code sent */
+  fixture_open (&fixture, client, phone, call_id);
+  wait_page (fixture.wizard, "phone");
+  g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), ==, draft_id);
+  g_assert_true (gtk_widget_get_sensitive (part (fixture.wizard, "code_entry")));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (fixture.wizard, "code_send_row"))), "Sent at"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "card_entry"))), ==, card);
+  activate (fixture.wizard, "wizard.back");
+  wait_page (fixture.wizard, "card");
+  g_assert_true (gtk_widget_get_visible (part (fixture.wizard, "card_group")));
+  g_assert_false (gtk_widget_get_sensitive (part (fixture.wizard, "card_page")));
+  next (fixture.wizard);
+
+  code = read_code (phone);
+  wait_page (fixture.wizard, "phone");
+  set_text (fixture.wizard, "code_entry", code);
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "consent");
+  set_check (fixture.wizard, "offer_check", TRUE);
+  set_check (fixture.wizard, "personal_data_check", TRUE);
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "password");
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "form");
+  fixture_close (&fixture);
+
+  /* and again, at the form */
+  fixture_open (&fixture, client, phone, call_id);
+  wait_page (fixture.wizard, "form");
+  g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), ==, draft_id);
+
+  /* Escape asks first: keep, then cancel for good */
+  activate (fixture.wizard, "wizard.cancel");
+  respond (ADW_TYPE_MESSAGE_DIALOG, "keep");
+  g_assert_cmpuint (fixture.closed, ==, 0);
+  g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "form");
+
+  activate (fixture.wizard, "wizard.cancel");
+  respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
+  wait_for (fixture.closed == 1);
+
+  draft = draft_get (draft_id);
+  g_assert_cmpstr (ld_test_json_string (draft, "state"), ==, "cancelled");
+
+  fixture_close (&fixture);
+
+  /* the card is free again */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/cards/%s", card);
+    g_autoptr(JsonNode) node = server_get (path);
+
+    g_assert_cmpstr (ld_test_json_string (node, "state"), ==, "issued");
+  }
+}
+
+/* A card linked to another member stops the step with that message and offers the
+ * owner's profile */
+static void
+test_card_linked_elsewhere (void)
+{
+  const char *phone = "+79995550105";
+  g_autoptr(LdClient) client = client_new_logged_in ("agent");
+  g_autoptr(JsonNode) owner = server_get ("/api/v1/members/2");
+  const char *card = ld_test_json_string (owner, "main_card.number");
+  Fixture fixture;
+  gint64 call_id;
+
+  g_assert_nonnull (card);
+  call_id = start_call (client, phone);
+  fixture_open (&fixture, client, phone, call_id);
+  wait_page (fixture.wizard, "card");
+
+  set_text (fixture.wizard, "card_entry", card);
+  g_signal_emit_by_name (part (fixture.wizard, "card_entry"), "entry-activated");
+  wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_linked_group")) &&
+            !ld_registration_wizard_get_busy (fixture.wizard));
+  g_assert_false (gtk_widget_get_visible (part (fixture.wizard, "card_group")));
+  g_assert_nonnull (ld_registration_wizard_get_error (fixture.wizard));
+  g_assert_true (gtk_widget_get_sensitive (part (fixture.wizard, "open_owner_button")));
+  save_screenshot (GTK_WIDGET (fixture.window), "registration-card-linked.png");
+
+  /* Next searches again, it does not link */
+  next (fixture.wizard);
+  wait_idle (fixture.wizard);
+  g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "card");
+
+  activate (fixture.wizard, "wizard.open-owner");
+  g_assert_cmpint (fixture.opened, ==, 2);
+
+  /* another number: the stop goes away */
+  set_text (fixture.wizard, "card_entry", "");
+  g_assert_false (gtk_widget_get_visible (part (fixture.wizard, "card_linked_group")));
+  g_assert_false (gtk_widget_get_sensitive (part (fixture.wizard, "open_owner_button")));
+
+  activate (fixture.wizard, "wizard.cancel");
+  respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
+  wait_for (fixture.closed == 1);
+  fixture_close (&fixture);
+}
+
+/* Consent refused: asked, then the draft is cancelled and nothing is created; a supervisor
+ * may register without the code */
+static void
+test_consent_refused (void)
+{
+  const char *phone = "+79995550106";
+  g_autoptr(LdClient) client = client_new_logged_in ("supervisor");
+  g_autoptr(JsonNode) draft = NULL;
+  g_autoptr(JsonNode) found = NULL;
+  Fixture fixture;
+  gint64 call_id;
+  gint64 draft_id;
+
+  call_id = start_call (client, phone);
+  fixture_open (&fixture, client, phone, call_id);
+  wait_page (fixture.wizard, "card");
+  draft_id = ld_registration_wizard_get_draft_id (fixture.wizard);
+  activate (fixture.wizard, "wizard.without-card");
+  wait_page (fixture.wizard, "phone-link");
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "phone");
+  g_assert_true (gtk_widget_get_sensitive (part (fixture.wizard, "skip_button")));
+  activate (fixture.wizard, "wizard.skip-confirmation");
+  wait_page (fixture.wizard, "virtual_card");
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "consent");
+
+  /* Next without both consents asks; Go Back keeps the page */
+  set_check (fixture.wizard, "offer_check", TRUE);
+  next (fixture.wizard);
+  respond (ADW_TYPE_MESSAGE_DIALOG, "back");
+  spin (50);
+  g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "consent");
+
+  /* The Caller Refuses, and ends it */
+  activate (fixture.wizard, "wizard.refuse-consent");
+  respond (ADW_TYPE_MESSAGE_DIALOG, "end");
+  wait_page (fixture.wizard, "ended");
+  g_assert_false (gtk_widget_get_visible (part (fixture.wizard, "next_button")));
+  save_screenshot (GTK_WIDGET (fixture.window), "registration-ended.png");
+
+  draft = draft_get (draft_id);
+  g_assert_cmpstr (ld_test_json_string (draft, "state"), ==, "cancelled");
+  g_assert_true (ld_test_json_path (draft, "member_id") == NULL ||
+                 JSON_NODE_HOLDS_NULL (ld_test_json_path (draft, "member_id")));
+
+  found = server_get ("/api/v1/members?phone=%2B79995550106");
+  g_assert_cmpint (ld_test_json_int (found, "total"), ==, 0);
+
+  activate (fixture.wizard, "wizard.close");
+  g_assert_cmpuint (fixture.closed, ==, 1);
+  fixture_close (&fixture);
+}
+
+/* A number that is not a mobile one: warned first, nothing on the server until confirmed */
+static void
+test_landline_warned (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in ("agent");
+  Fixture fixture;
+  gint64 call_id;
+
+  g_assert_false (ld_phone_is_mobile (LANDLINE_NUMBER));
+  call_id = start_call (client, LANDLINE_NUMBER);
+  fixture_open (&fixture, client, LANDLINE_NUMBER, call_id);
+
+  wait_page (fixture.wizard, "landline");
+  g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), ==, 0);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (part (fixture.wizard, "next_button"))), ==, "_Register Anyway");
+  save_screenshot (GTK_WIDGET (fixture.window), "registration-landline.png");
+
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "card");
+  g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), >, 0);
+
+  activate (fixture.wizard, "wizard.cancel");
+  respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
+  wait_for (fixture.closed == 1);
+  fixture_close (&fixture);
+}
+
+/* A number that belongs to a member already: the server says so and the wizard offers
+ * the member instead */
+static void
+test_phone_already_registered (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in ("supervisor");
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/3");
+  Fixture fixture;
+
+  fixture_open (&fixture, client, ld_test_json_string (member, "phone"), 0);
+  wait_page (fixture.wizard, "failed");
+  g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), ==, 0);
+  g_assert_true (gtk_widget_get_visible (part (fixture.wizard, "open_existing_button")));
+
+  activate (fixture.wizard, "wizard.open-existing");
+  wait_for (fixture.opened != 0);
+  g_assert_cmpint (fixture.opened, ==, 3);
+
+  /* nothing was started: Cancel just closes */
+  activate (fixture.wizard, "wizard.cancel");
+  g_assert_cmpuint (fixture.closed, ==, 1);
+  fixture_close (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (),
+                "gtk-enable-animations", FALSE,
+                "gtk-cursor-blink", FALSE,
+                NULL);
+
+  server = ld_test_server_new (8, NULL);
+  supervisor_token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
+  admin_token = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
+  used_cards = g_ptr_array_new_with_free_func (g_free);
+
+  g_test_add_func ("/app/registration/by-call/with-card", test_by_call_with_card);
+  g_test_add_func ("/app/registration/by-call/by-phone-with-email-and-virtual-card", test_by_call_by_phone);
+  g_test_add_func ("/app/registration/without-call/asks-number-then-phone-path", test_without_call);
+  g_test_add_func ("/app/registration/resume/same-step-fields-filled", test_resume);
+  g_test_add_func ("/app/registration/card/linked-elsewhere-stops", test_card_linked_elsewhere);
+  g_test_add_func ("/app/registration/consent/refused-cancels", test_consent_refused);
+  g_test_add_func ("/app/registration/phone/landline-warned", test_landline_warned);
+  g_test_add_func ("/app/registration/phone/already-a-member-offers-the-member", test_phone_already_registered);
+
+  status = g_test_run ();
+
+  g_clear_pointer (&used_cards, g_ptr_array_unref);
+  g_clear_pointer (&supervisor_token, g_free);
+  g_clear_pointer (&admin_token, g_free);
+  g_clear_object (&server);
+
+  return status;
+}
