@@ -1190,6 +1190,68 @@ test_draft_expires_after_a_week (void)
 }
 
 static void
+test_list_pages_the_open_drafts (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(JsonNode) error = NULL;
+  g_autofree char *cursor = NULL;
+  gint64 total = -1;
+  guint pages = 0;
+
+  set_registration ("phone", TRUE, FALSE, FALSE);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *phone = new_phone ();
+      g_ptr_array_add (drafts, start (supervisor, phone, 0, 201));
+    }
+
+  /* page by page, newest first, each open draft once */
+  do
+    {
+      g_autofree char *path = cursor ? g_strdup_printf (API "/registrations?limit=2&cursor=%s", cursor)
+                                     : g_strdup (API "/registrations?limit=2");
+      g_autoptr(JsonNode) page = api ("GET", path, agent, NULL, 200);
+      JsonArray *items = json_node_get_array (ld_test_json_path (page, "items"));
+      JsonNode *next = ld_test_json_path (page, "next_cursor");
+
+      g_assert_cmpuint (json_array_get_length (items), <=, 2);
+      if (total < 0)
+        total = ld_test_json_int (page, "total");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+          gint64 id = json_object_get_int_member (item, "id");
+
+          g_assert_cmpstr (json_object_get_string_member (item, "state"), ==, "open");
+          g_assert_false (g_hash_table_contains (seen, &id));
+          g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
+        }
+      g_clear_pointer (&cursor, g_free);
+      if (!JSON_NODE_HOLDS_NULL (next))
+        cursor = g_strdup (json_node_get_string (next));
+      pages++;
+    }
+  while (cursor != NULL && pages < 100);
+
+  g_assert_null (cursor);
+  g_assert_cmpint (total, ==, g_hash_table_size (seen));
+  g_assert_cmpint (total, >=, 3);
+  for (guint i = 0; i < drafts->len; i++)
+    {
+      gint64 id = ld_test_json_int (g_ptr_array_index (drafts, i), "id");
+
+      g_assert_true (g_hash_table_contains (seen, &id));
+    }
+
+  error = api ("GET", API "/registrations?cursor=nonsense", agent, NULL, 400);
+  ld_test_assert_error (error, "malformed", "cursor");
+  g_clear_pointer (&error, json_node_unref);
+  error = api ("GET", API "/registrations?phone=12", agent, NULL, 422);
+  ld_test_assert_error (error, "invalid_field", "phone");
+}
+
+static void
 test_unknown_and_out_of_order (void)
 {
   g_autofree char *phone = new_phone ();
@@ -1353,6 +1415,7 @@ main (int    argc,
   g_test_add_func ("/server/registrations/complete/one-member-per-phone", test_second_registration_for_the_phone);
   g_test_add_func ("/server/registrations/resume/same-draft-same-step", test_resume_answers_the_same_draft);
   g_test_add_func ("/server/registrations/resume/expires-after-a-week", test_draft_expires_after_a_week);
+  g_test_add_func ("/server/registrations/list/pages-the-open-drafts", test_list_pages_the_open_drafts);
   g_test_add_func ("/server/registrations/steps/unknown-and-out-of-order", test_unknown_and_out_of_order);
   g_test_add_func ("/server/registrations/steps/idempotent-retries", test_idempotent_retries);
 
