@@ -1149,6 +1149,83 @@ test_phone_already_registered (void)
   fixture_close (&fixture);
 }
 
+/* types @keys (xdotool's "key" names, or text with @type) into the window under the pointer */
+static void
+send_keys (const char *command,
+           const char *keys)
+{
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+  const char *argv[] = { "xdotool", "mousemove", "400", "300", command, "--clearmodifiers", keys, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
+/* Keyboard only, with real keys through the X server: the focus lands in the step's
+ * field, Enter searches and goes on, Escape asks before cancelling */
+static void
+test_keyboard_only (void)
+{
+  const char *phone = "+79995550107";
+  g_autoptr(LdClient) client = client_new_logged_in ("agent");
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *card = free_card (FALSE);
+  g_autofree char *code = NULL;
+  Fixture fixture;
+  gint64 call_id;
+
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed: real keys cannot be sent");
+      return;
+    }
+
+  call_id = start_call (client, phone);
+  fixture_open (&fixture, client, phone, call_id);
+  wait_page (fixture.wizard, "card");
+  wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
+
+  /* the number, Enter: the card's block; Enter again: the next step */
+  send_keys ("type", card);
+  wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "card_entry"))), card) == 0);
+  send_keys ("key", "Return");
+  wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
+  send_keys ("key", "Return");
+  wait_page (fixture.wizard, "phone");
+
+  /* Enter sends the code, then the focus is in the code's field */
+  send_keys ("key", "Return");
+  wait_for (has_focus_in (part (fixture.wizard, "code_entry")) && !ld_registration_wizard_get_busy (fixture.wizard));
+  code = read_code (phone);
+  send_keys ("type", code);
+  wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "code_entry"))), code) == 0);
+  send_keys ("key", "Return");
+  wait_page (fixture.wizard, "consent");
+  wait_for (has_focus_in (part (fixture.wizard, "offer_check")));
+
+  /* Alt+Left is Back */
+  send_keys ("key", "alt+Left");
+  wait_page (fixture.wizard, "phone");
+  send_keys ("key", "Return");
+  wait_page (fixture.wizard, "consent");
+
+  /* Escape asks; Enter keeps registering */
+  send_keys ("key", "Escape");
+  wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  spin (100);
+  send_keys ("key", "Return");
+  wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  g_assert_cmpuint (fixture.closed, ==, 0);
+  g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "consent");
+
+  activate (fixture.wizard, "wizard.cancel");
+  respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
+  wait_for (fixture.closed == 1);
+  fixture_close (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1171,6 +1248,7 @@ main (int   argc,
   g_test_add_func ("/app/registration/by-call/by-phone-with-email-and-virtual-card", test_by_call_by_phone);
   g_test_add_func ("/app/registration/without-call/asks-number-then-phone-path", test_without_call);
   g_test_add_func ("/app/registration/resume/same-step-fields-filled", test_resume);
+  g_test_add_func ("/app/registration/keyboard/enter-is-next-escape-asks", test_keyboard_only);
   g_test_add_func ("/app/registration/card/linked-elsewhere-stops", test_card_linked_elsewhere);
   g_test_add_func ("/app/registration/consent/refused-cancels", test_consent_refused);
   g_test_add_func ("/app/registration/phone/landline-warned", test_landline_warned);
