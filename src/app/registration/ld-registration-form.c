@@ -622,6 +622,24 @@ ld_registration_form_get_row (LdRegistrationForm *self,
 }
 
 /**
+ * ld_registration_form_get_label:
+ *
+ * Returns: (nullable): the label the configuration gives the field @key
+ */
+const char *
+ld_registration_form_get_label (LdRegistrationForm *self,
+                                const char         *key)
+{
+  Field *field;
+
+  g_return_val_if_fail (LD_IS_REGISTRATION_FORM (self), NULL);
+
+  field = ld_registration_form_find (self, key);
+
+  return field ? field->label : NULL;
+}
+
+/**
  * ld_registration_form_focus:
  * @key: (nullable): the field to focus; %NULL for the first empty one (or the first)
  */

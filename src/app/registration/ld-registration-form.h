@@ -31,6 +31,8 @@ void        ld_registration_form_mark_error  (LdRegistrationForm  *self,
                                               const char          *key);
 GtkWidget  *ld_registration_form_get_row     (LdRegistrationForm  *self,
                                               const char          *key);
+const char *ld_registration_form_get_label   (LdRegistrationForm  *self,
+                                              const char          *key);
 gboolean    ld_registration_form_focus       (LdRegistrationForm  *self,
                                               const char          *key);
 

@@ -1108,7 +1108,18 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
       return;
     }
 
-  ld_registration_wizard_set_error (self, error->message, field);
+  if (field != NULL && g_str_has_prefix (field, "answers.") &&
+      ld_registration_form_get_label (self->form, field + strlen ("answers.")) != NULL)
+    {
+      /* the server's message is about one field of the form: name it */
+      g_autofree char *message = g_strdup_printf (_("%s: %s"),
+                                                  ld_registration_form_get_label (self->form, field + strlen ("answers.")),
+                                                  error->message);
+
+      ld_registration_wizard_set_error (self, message, field);
+    }
+  else
+    ld_registration_wizard_set_error (self, error->message, field);
 
   if (g_strcmp0 (code, "invalid_code") == 0)
     {

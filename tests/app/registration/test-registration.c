@@ -968,12 +968,36 @@ test_resume (void)
   wait_page (fixture.wizard, "password");
   next (fixture.wizard);
   wait_page (fixture.wizard, "form");
+
+  /* an answer only the server refuses (over 500 characters): its message, the field
+   * it names marked, and what was typed kept in the draft */
+  {
+    LdRegistrationForm *form = LD_REGISTRATION_FORM (part (fixture.wizard, "form"));
+    g_autofree char *city = g_strnfill (501, 'x');
+
+    fill_form (fixture.wizard, "Возвратова", "Ольга", "1970-07-07");
+    gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "city")), city);
+    next (fixture.wizard);
+    wait_for (ld_registration_wizard_get_error (fixture.wizard) != NULL && !ld_registration_wizard_get_busy (fixture.wizard));
+    g_test_message ("server refused: %s", ld_registration_wizard_get_error (fixture.wizard));
+    g_assert_true (gtk_widget_has_css_class (ld_registration_form_get_row (form, "city"), "error"));
+    g_assert_true (g_str_has_prefix (ld_registration_wizard_get_error (fixture.wizard), "Город: "));
+    g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "form");
+  }
   fixture_close (&fixture);
 
-  /* and again, at the form */
+  /* and again, at the form, with the answers typed before */
   fixture_open (&fixture, client, phone, call_id);
   wait_page (fixture.wizard, "form");
   g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), ==, draft_id);
+  {
+    LdRegistrationForm *form = LD_REGISTRATION_FORM (part (fixture.wizard, "form"));
+
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_registration_form_get_row (form, "last_name"))), ==,
+                     "Возвратова");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_registration_form_get_row (form, "birth_date"))), ==,
+                     "1970-07-07");
+  }
 
   /* Escape asks first: keep, then cancel for good */
   activate (fixture.wizard, "wizard.cancel");
