@@ -32,7 +32,7 @@ typedef enum
 struct _LdRoute
 {
   const char          *method;
-  const char          *pattern;   /* under /api/v1; {id} is a positive int64, {number} a card number */
+  const char          *pattern;   /* the whole path, e.g. "/api/v1/members/{id}": {id} is a positive int64, {number} a card number */
   const char          *right;     /* (nullable) the right the operator needs */
   const char * const  *query;     /* (nullable) the query parameters it understands */
   LdRouteFlags         flags;
