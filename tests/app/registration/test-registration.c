@@ -187,6 +187,29 @@ read_code (const char *phone)
   return g_strdup (best);
 }
 
+/* the messages to @phone in the outbox; only those starting with @prefix when given */
+static guint
+count_outbox (const char *phone,
+              const char *prefix)
+{
+  g_autofree char *escaped = g_uri_escape_string (phone, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/outbox?phone=%s&limit=100", escaped);
+  g_autoptr(JsonNode) page = server_get (path);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (page), "items");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      const char *text = json_object_get_string_member_with_default (json_array_get_object_element (items, i),
+                                                                     "text", "");
+
+      if (prefix == NULL || g_str_has_prefix (text, prefix))
+        n++;
+    }
+
+  return n;
+}
+
 static JsonObject *
 config_document (void)
 {
@@ -742,6 +765,10 @@ test_by_call_with_card (void)
     g_assert_nonnull (strstr (text, "\"registration\""));
   }
 
+  /* the welcome SMS with the Personal Account password went out */
+  g_assert_cmpuint (count_outbox (phone, "Код подтверждения"), >=, 1);
+  g_assert_cmpuint (count_outbox (phone, NULL), >, count_outbox (phone, "Код подтверждения"));
+
   {
     g_autoptr(JsonNode) draft = draft_get (draft_id);
 
@@ -814,6 +841,8 @@ test_by_call_by_phone (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_registration_form_get_row (form, "email"))), ==,
                    "anna.phone@example.org");
   fill_form (fixture.wizard, "Телефонова", "Анна", "1985-01-20");
+  gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "children")), "2");
+  adw_action_row_activate (ADW_ACTION_ROW (ld_registration_form_get_row (form, "has_car")));
   next (fixture.wizard);
 
   wait_page (fixture.wizard, "done");
@@ -831,6 +860,8 @@ test_by_call_by_phone (void)
   g_assert_cmpstr (ld_test_json_string (member, "email"), ==, "anna.phone@example.org");
   g_assert_cmpuint (count_cards (member, "physical"), ==, 0);
   g_assert_cmpuint (count_cards (member, "virtual"), ==, 1);
+  g_assert_cmpint (ld_test_json_int (member, "answers.children"), ==, 2);
+  g_assert_true (json_node_get_boolean (ld_test_json_path (member, "answers.has_car")));
 
   fixture_close (&fixture);
   config_put (saved);
@@ -1162,6 +1193,7 @@ test_phone_already_registered (void)
   wait_page (fixture.wizard, "failed");
   g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), ==, 0);
   g_assert_true (gtk_widget_get_visible (part (fixture.wizard, "open_existing_button")));
+  save_screenshot (GTK_WIDGET (fixture.window), "registration-already-member.png");
 
   activate (fixture.wizard, "wizard.open-existing");
   wait_for (fixture.opened != 0);
@@ -1250,6 +1282,21 @@ test_keyboard_only (void)
   fixture_close (&fixture);
 }
 
+/* A wizard closed while its first requests are on the way cancels them and goes quietly */
+static void
+test_closed_while_starting (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in ("agent");
+  Fixture fixture;
+  gint64 call_id;
+
+  call_id = start_call (client, "+79995550108");
+  fixture_open (&fixture, client, "+79995550108", call_id);
+  g_assert_true (ld_registration_wizard_get_busy (fixture.wizard));
+  fixture_close (&fixture);
+  spin (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1276,6 +1323,7 @@ main (int   argc,
   g_test_add_func ("/app/registration/card/linked-elsewhere-stops", test_card_linked_elsewhere);
   g_test_add_func ("/app/registration/consent/refused-cancels", test_consent_refused);
   g_test_add_func ("/app/registration/phone/landline-warned", test_landline_warned);
+  g_test_add_func ("/app/registration/closed-while-starting-cancels", test_closed_while_starting);
   g_test_add_func ("/app/registration/phone/already-a-member-offers-the-member", test_phone_already_registered);
 
   status = g_test_run ();
