@@ -2031,6 +2031,20 @@ ld_registration_wizard_constructed (GObject *object)
     ld_registration_wizard_show_page (self, "landline");
 }
 
+/* out of its window (its tab closed): what is on the way is not waited for; the draft
+ * on the server keeps what was already taken */
+static void
+ld_registration_wizard_unroot (GtkWidget *widget)
+{
+  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  GTK_WIDGET_CLASS (ld_registration_wizard_parent_class)->unroot (widget);
+}
+
 static void
 ld_registration_wizard_dispose (GObject *object)
 {
@@ -2158,6 +2172,8 @@ ld_registration_wizard_class_init (LdRegistrationWizardClass *klass)
   object_class->finalize = ld_registration_wizard_finalize;
   object_class->get_property = ld_registration_wizard_get_property;
   object_class->set_property = ld_registration_wizard_set_property;
+
+  widget_class->unroot = ld_registration_wizard_unroot;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL,

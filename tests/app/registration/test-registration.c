@@ -1290,11 +1290,20 @@ test_closed_while_starting (void)
   Fixture fixture;
   gint64 call_id;
 
+  g_autoptr(LdRegistrationWizard) wizard = NULL;
+
   call_id = start_call (client, "+79995550108");
   fixture_open (&fixture, client, "+79995550108", call_id);
-  g_assert_true (ld_registration_wizard_get_busy (fixture.wizard));
+  wizard = g_object_ref (fixture.wizard);
+  g_assert_true (ld_registration_wizard_get_busy (wizard));
+  g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, "starting");
   fixture_close (&fixture);
+
+  /* the answers, cancelled, change nothing */
+  wait_for (!ld_registration_wizard_get_busy (wizard));
   spin (200);
+  g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, "starting");
+  g_assert_cmpint (ld_registration_wizard_get_draft_id (wizard), ==, 0);
 }
 
 int
