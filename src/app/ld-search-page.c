@@ -23,6 +23,7 @@ struct _LdSearchPage
   /* template children */
   GtkSearchEntry  *search_entry;
   GtkLabel        *kind_label;
+  GtkWidget       *register_button;
   GtkStack        *stack;
   GtkSpinner      *spinner;
   GtkColumnView   *column_view;
@@ -410,6 +411,15 @@ ld_search_page_apply_rights (LdSearchPage *self)
 
   g_assert (LD_IS_SEARCH_PAGE (self));
 
+  /* the window's win.register-without-call is off without the right: say which */
+  if (!ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER_WITHOUT_CALL))
+    {
+      g_autofree char *register_tooltip = g_strdup_printf (_("You lack the right “%s”"),
+                                                           LD_RIGHT_MEMBER_REGISTER_WITHOUT_CALL);
+
+      gtk_widget_set_tooltip_text (self->register_button, register_tooltip);
+    }
+
   if (ld_client_has_right (self->client, LD_RIGHT_MEMBER_SEARCH))
     return;
 
@@ -567,6 +577,7 @@ ld_search_page_class_init (LdSearchPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-search-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, register_button);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, stack);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, column_view);

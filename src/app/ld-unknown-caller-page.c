@@ -1,7 +1,8 @@
 /* ld-unknown-caller-page.c — the screen pop of a number nobody in the program has
  *
- * The entry point of the registration: the Register button waits for the registration
- * wizard (its own issue) and says so, or names the right the operator lacks.
+ * The entry point of the registration: the Register button activates the window's
+ * win.register-call, which opens the registration wizard with the caller's number and
+ * call; without the right the button is insensitive and names it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,7 +56,14 @@ ld_unknown_caller_page_constructed (GObject *object)
   if (!ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER))
     tooltip = g_strdup_printf (_("You lack the right “%s”"), LD_RIGHT_MEMBER_REGISTER);
   else
-    tooltip = g_strdup (_("The registration wizard comes in a later version"));
+    tooltip = g_strdup (_("Register the caller in the loyalty program"));
+
+  /* the window's win.register-call opens the registration wizard in place of this page;
+   * the target first, so the action is never looked up with the wrong parameter */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->register_button), "(sx)",
+                                    ld_unknown_caller_page_get_phone (self),
+                                    (gint64) ld_call_get_id (self->call));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->register_button), "win.register-call");
 
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->register_button), tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->register_button),

@@ -29,6 +29,9 @@ void          ld_window_open_member          (LdWindow      *self,
                                               gint64         member_id);
 void          ld_window_incoming_call        (LdWindow      *self,
                                               const char    *number);
+void          ld_window_register             (LdWindow      *self,
+                                              const char    *phone,
+                                              gint64         call_id);
 void          ld_window_show_training_dialog (LdWindow      *self);
 
 G_END_DECLS

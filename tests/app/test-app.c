@@ -585,6 +585,37 @@ test_call_known_number (void)
 }
 
 static void
+test_call_before_login (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/8");
+  LdApplication *app;
+  LdLoginWindow *login_window;
+  LdWindow *window;
+
+  settings_reset (ld_test_server_get_url (server));
+  keyring_clear ();
+
+  /* the phone rings before anyone logged in: the login window comes up ... */
+  app = app_new ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
+                                  g_variant_new_string (ld_test_json_string (member, "phone")));
+  login_window = wait_for_login_window (app);
+  g_assert_null (ld_application_get_main_window (app));
+
+  /* ... and the call pops right after the login */
+  fill_login_window (login_window, ld_test_server_get_url (server), "agent", LD_TEST_PASSWORD, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
+  wait_for (ld_application_get_main_window (app) != NULL);
+  window = LD_WINDOW (ld_application_get_main_window (app));
+  wait_for (ld_window_get_call (window) != NULL);
+  g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
+  wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))), ==, 8);
+
+  app_free (app);
+}
+
+static void
 test_call_unknown_number (void)
 {
   LdApplication *app = app_new_logged_in ("agent");
@@ -780,6 +811,7 @@ test_rights_agent_limited (void)
   GtkWidget *outbox_button = child_of (window, LD_TYPE_WINDOW, "outbox_button");
   GtkWidget *end_button = ld_call_banner_get_end_button (ld_window_get_call_banner (window));
   AdwTabView *tab_view = ld_window_get_tab_view (window);
+  GtkWidget *register_button;
 
   /* an agent may not read the outbox: the button is off and says why */
   g_assert_false (gtk_widget_is_sensitive (outbox_button));
@@ -787,6 +819,11 @@ test_rights_agent_limited (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outbox", NULL);
   spin (50);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+
+  /* nor register without a call */
+  register_button = child_of (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
+  g_assert_false (gtk_widget_is_sensitive (register_button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (register_button), "member.register_without_call"));
 
   /* agents may end calls */
   g_assert_null (gtk_widget_get_tooltip_text (end_button));
@@ -799,6 +836,8 @@ test_rights_agent_limited (void)
   outbox_button = child_of (window, LD_TYPE_WINDOW, "outbox_button");
   g_assert_true (gtk_widget_is_sensitive (outbox_button));
   g_assert_null (strstr (gtk_widget_get_tooltip_text (outbox_button), "outbox.view"));
+  register_button = child_of (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
+  g_assert_true (gtk_widget_is_sensitive (register_button));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outbox", NULL);
   wait_for (LD_IS_OUTBOX_PAGE (selected_tab_child (window)));
   wait_for (g_strcmp0 (ld_outbox_page_get_state (LD_OUTBOX_PAGE (selected_tab_child (window))), "loading") != 0);
@@ -1036,6 +1075,7 @@ main (int   argc,
   g_test_add_func ("/app/search/by-each-kind", test_search_by_each_kind);
   g_test_add_func ("/app/call/known-number-opens-member", test_call_known_number);
   g_test_add_func ("/app/call/unknown-number-not-registered", test_call_unknown_number);
+  g_test_add_func ("/app/call/before-login-taken-after", test_call_before_login);
   g_test_add_func ("/app/call/end-with-reason", test_call_end_with_reason);
   g_test_add_func ("/app/call/training", test_training_call);
   g_test_add_func ("/app/call/forwarded-from-command-line", test_call_from_command_line);
