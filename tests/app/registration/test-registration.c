@@ -1243,6 +1243,15 @@ test_keyboard_only (void)
   wait_page (fixture.wizard, "card");
   wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
 
+  /* Escape in the entry asks too; Escape again keeps registering */
+  send_keys ("key", "Escape");
+  wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  spin (100);
+  send_keys ("key", "Escape");
+  wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  g_assert_cmpuint (fixture.closed, ==, 0);
+  wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
+
   /* the number, Enter: the card's block; Enter again: the next step */
   send_keys ("type", card);
   wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "card_entry"))), card) == 0);
