@@ -16,6 +16,7 @@
 #include "ld-loadable-view.h"
 #include "ld-member-cards-tab.h"
 #include "ld-profile-format.h"
+#include "ld-weak-ref.h"
 
 struct _LdMemberCardsTab
 {
@@ -135,14 +136,18 @@ ld_member_cards_tab_link_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  g_autoptr(LdMemberCardsTab) self = user_data;
+  g_autoptr(LdMemberCardsTab) self = ld_weak_ref_steal (user_data);
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert (LD_IS_CLIENT (object));
-  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
+  g_assert (self == NULL || LD_IS_MEMBER_CARDS_TAB (self));
 
   answer = ld_client_request_finish (LD_CLIENT (object), result, &error);
+
+  /* the view is gone: its dispose cancelled the request, nobody wants the answer */
+  if (self == NULL)
+    return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -199,7 +204,7 @@ ld_member_cards_tab_link_response_cb (LdMemberCardsTab *self,
   ld_client_request_async (self->client, "POST", path, body, key, NULL,
                            self->cancellable,
                            ld_member_cards_tab_link_cb,
-                           g_object_ref (self));
+                           ld_weak_ref_new (self));
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "ld-member-favorites-tab.h"
 #include "ld-paged-list-model.h"
 #include "ld-profile-format.h"
+#include "ld-weak-ref.h"
 
 #define PAGE_SIZE 50
 
@@ -73,7 +74,7 @@ ld_member_favorites_tab_get_favorites_cb (GObject      *object,
                                           GAsyncResult *result,
                                           gpointer      user_data)
 {
-  g_autoptr(LdMemberFavoritesTab) self = user_data;
+  g_autoptr(LdMemberFavoritesTab) self = ld_weak_ref_steal (user_data);
   g_autoptr(JsonObject) favorites = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
@@ -83,9 +84,13 @@ ld_member_favorites_tab_get_favorites_cb (GObject      *object,
   guint n_items;
 
   g_assert (LD_IS_CLIENT (object));
-  g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
+  g_assert (self == NULL || LD_IS_MEMBER_FAVORITES_TAB (self));
 
   favorites = ld_client_get_favorites_finish (LD_CLIENT (object), result, &error);
+
+  /* the view is gone: its dispose cancelled the request, nobody wants the answer */
+  if (self == NULL)
+    return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -184,7 +189,7 @@ ld_member_favorites_tab_load_cb (LdMemberFavoritesTab *self)
                                  ld_member_get_id (self->member),
                                  self->cancellable,
                                  ld_member_favorites_tab_get_favorites_cb,
-                                 g_object_ref (self));
+                                 ld_weak_ref_new (self));
   ld_loadable_view_invalidate (self->history_view);
 }
 
@@ -232,6 +237,12 @@ ld_member_favorites_tab_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+
+  /* drop the list first, while the expressions that follow it still have all they watch */
+  if (self->view != NULL)
+    ld_loadable_view_set_model (self->view, NULL);
+  if (self->history_view != NULL)
+    ld_loadable_view_set_model (self->history_view, NULL);
 
   /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
   adw_bin_set_child (ADW_BIN (self), NULL);

@@ -26,6 +26,7 @@
 #include "ld-member-purchases-tab.h"
 #include "ld-member-subscriptions-tab.h"
 #include "ld-profile-format.h"
+#include "ld-weak-ref.h"
 
 struct _LdMemberPage
 {
@@ -156,14 +157,18 @@ ld_member_page_get_member_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)
 {
-  g_autoptr(LdMemberPage) self = user_data;
+  g_autoptr(LdMemberPage) self = ld_weak_ref_steal (user_data);
   g_autoptr(LdMember) member = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert (LD_IS_CLIENT (object));
-  g_assert (LD_IS_MEMBER_PAGE (self));
+  g_assert (self == NULL || LD_IS_MEMBER_PAGE (self));
 
   member = ld_client_get_member_finish (LD_CLIENT (object), result, &error);
+
+  /* the view is gone: its dispose cancelled the request, nobody wants the answer */
+  if (self == NULL)
+    return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -178,14 +183,18 @@ ld_member_page_get_config_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)
 {
-  g_autoptr(LdMemberPage) self = user_data;
+  g_autoptr(LdMemberPage) self = ld_weak_ref_steal (user_data);
   g_autoptr(LdConfig) config = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert (LD_IS_CLIENT (object));
-  g_assert (LD_IS_MEMBER_PAGE (self));
+  g_assert (self == NULL || LD_IS_MEMBER_PAGE (self));
 
   config = ld_client_get_config_finish (LD_CLIENT (object), result, &error);
+
+  /* the view is gone: its dispose cancelled the request, nobody wants the answer */
+  if (self == NULL)
+    return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -218,11 +227,11 @@ ld_member_page_load_cb (LdMemberPage *self)
                               self->member_id,
                               self->cancellable,
                               ld_member_page_get_member_cb,
-                              g_object_ref (self));
+                              ld_weak_ref_new (self));
   ld_client_get_config_async (self->client,
                               self->cancellable,
                               ld_member_page_get_config_cb,
-                              g_object_ref (self));
+                              ld_weak_ref_new (self));
 }
 
 static char *

@@ -15,6 +15,7 @@
 #include "ld-loadable-view.h"
 #include "ld-member-subscriptions-tab.h"
 #include "ld-profile-format.h"
+#include "ld-weak-ref.h"
 
 struct _LdMemberSubscriptionsTab
 {
@@ -155,14 +156,18 @@ ld_member_subscriptions_tab_get_subscriptions_cb (GObject      *object,
                                                   GAsyncResult *result,
                                                   gpointer      user_data)
 {
-  g_autoptr(LdMemberSubscriptionsTab) self = user_data;
+  g_autoptr(LdMemberSubscriptionsTab) self = ld_weak_ref_steal (user_data);
   g_autoptr(GListModel) subscriptions = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert (LD_IS_CLIENT (object));
-  g_assert (LD_IS_MEMBER_SUBSCRIPTIONS_TAB (self));
+  g_assert (self == NULL || LD_IS_MEMBER_SUBSCRIPTIONS_TAB (self));
 
   subscriptions = ld_client_get_subscriptions_finish (LD_CLIENT (object), result, &error);
+
+  /* the view is gone: its dispose cancelled the request, nobody wants the answer */
+  if (self == NULL)
+    return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -189,7 +194,7 @@ ld_member_subscriptions_tab_load_cb (LdMemberSubscriptionsTab *self)
                                      ld_member_get_id (self->member),
                                      self->cancellable,
                                      ld_member_subscriptions_tab_get_subscriptions_cb,
-                                     g_object_ref (self));
+                                     ld_weak_ref_new (self));
 }
 
 static void

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "ld-paged-list-model.h"
+#include "ld-weak-ref.h"
 
 struct _LdPagedListModel
 {
@@ -119,8 +120,7 @@ ld_paged_list_model_list_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(LdPagedListModel) self = g_weak_ref_get (weak);
+  g_autoptr(LdPagedListModel) self = ld_weak_ref_steal (user_data);
   g_autoptr(LdPage) page = NULL;
   g_autoptr(GError) error = NULL;
   GListModel *items;
@@ -130,9 +130,6 @@ ld_paged_list_model_list_cb (GObject      *object,
 
   g_assert (LD_IS_CLIENT (object));
   g_assert (G_IS_ASYNC_RESULT (result));
-
-  g_weak_ref_clear (weak);
-  g_free (weak);
 
   page = ld_client_list_finish (LD_CLIENT (object), result, &error);
 
@@ -471,8 +468,6 @@ ld_paged_list_model_new (LdClient   *client,
 void
 ld_paged_list_model_load_more (LdPagedListModel *self)
 {
-  GWeakRef *weak;
-
   g_return_if_fail (LD_IS_PAGED_LIST_MODEL (self));
 
   if (self->loading || !self->has_more || g_cancellable_is_cancelled (self->cancellable))
@@ -494,9 +489,6 @@ ld_paged_list_model_load_more (LdPagedListModel *self)
 
   ld_paged_list_model_set_loading (self, TRUE);
 
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
-
   ld_client_list_async (self->client,
                         self->path,
                         self->query,
@@ -505,7 +497,7 @@ ld_paged_list_model_load_more (LdPagedListModel *self)
                         self->page_size,
                         self->cancellable,
                         ld_paged_list_model_list_cb,
-                        weak);
+                        ld_weak_ref_new (self));
 
   g_object_thaw_notify (G_OBJECT (self));
 }

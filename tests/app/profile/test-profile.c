@@ -189,7 +189,11 @@ fixture_open (Fixture  *fixture,
 static void
 fixture_close (Fixture *fixture)
 {
+  /* closing the page finalizes it at once, requests in flight or not: nothing of it
+   * waits for the server */
+  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
   gtk_window_destroy (fixture->window);
+  wait_for (fixture->page == NULL);
   /* let the cancelled requests call back */
   spin (50);
 }
@@ -442,9 +446,30 @@ test_page_header (void)
                             ld_card_get_number (ld_member_get_main_card (expected))));
   g_assert_false (gtk_widget_get_visible (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_box")));
 
+
   /* only the profile tab (the first shown) has loaded: the others wait to be opened */
   g_assert_cmpint (ld_loadable_view_get_state (tab_view (&fixture, "purchases")), ==, LD_LOADABLE_STATE_IDLE);
   g_assert_cmpint (ld_loadable_view_get_state (tab_view (&fixture, "messages")), ==, LD_LOADABLE_STATE_IDLE);
+
+  /* it fits a tab of a window on a 1024-pixel screen: every tab's switcher and toolbar
+   * (and the page is closed below with every tab's request still in flight) */
+  {
+    AdwViewStack *stack = ADW_VIEW_STACK (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "stack"));
+    static const char * const names[] = { "profile", "cards", "purchases", "operations",
+                                          "favorites", "messages", "subscriptions", "actions" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        int minimum = 0;
+
+        adw_view_stack_set_visible_child_name (stack, names[i]);
+        gtk_widget_measure (GTK_WIDGET (fixture.page), GTK_ORIENTATION_HORIZONTAL, -1,
+                            &minimum, NULL, NULL, NULL);
+        g_test_message ("minimum width with %s: %d", names[i], minimum);
+        g_assert_cmpint (minimum, <=, 900);
+      }
+    adw_view_stack_set_visible_child_name (stack, "profile");
+  }
 
   fixture_close (&fixture);
 }
