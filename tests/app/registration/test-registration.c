@@ -1017,7 +1017,9 @@ test_resume (void)
   }
   fixture_close (&fixture);
 
-  /* and again, at the form, with the answers typed before */
+  /* and again after a restart (a new session), at the form, with the answers typed before */
+  g_clear_object (&client);
+  client = client_new_logged_in ("agent");
   fixture_open (&fixture, client, phone, call_id);
   wait_page (fixture.wizard, "form");
   g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), ==, draft_id);
@@ -1291,6 +1293,94 @@ test_keyboard_only (void)
   fixture_close (&fixture);
 }
 
+/* The application form on its own: a row per field by type, required ones starred,
+ * answers typed and normalised, refused when they do not fit, put back from a draft */
+static void
+test_form_types (void)
+{
+  g_autoptr(JsonNode) fields = json_from_string (
+    "[{\"key\":\"last_name\",\"label\":\"Фамилия\",\"type\":\"text\",\"required\":true},"
+    " {\"key\":\"birth_date\",\"label\":\"Дата рождения\",\"type\":\"date\",\"required\":true},"
+    " {\"key\":\"mobile\",\"label\":\"Второй телефон\",\"type\":\"phone\"},"
+    " {\"key\":\"mail\",\"label\":\"Почта\",\"type\":\"email\"},"
+    " {\"key\":\"weight\",\"label\":\"Вес\",\"type\":\"number\"},"
+    " {\"key\":\"size\",\"label\":\"Размер\",\"type\":\"choice\",\"required\":true,\"options\":[\"S\",\"M\",{\"key\":\"l\",\"label\":\"L\"}]},"
+    " {\"key\":\"pets\",\"label\":\"Питомцы\",\"type\":\"bool\"},"
+    " 42, {\"label\":\"без ключа\"}]", NULL);
+  g_autoptr(JsonNode) saved = json_from_string ("{\"last_name\":\"Черновая\",\"weight\":61.5,\"size\":\"l\",\"pets\":true}", NULL);
+  g_autoptr(JsonObject) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *text = NULL;
+  LdRegistrationForm *form = LD_REGISTRATION_FORM (g_object_ref_sink (ld_registration_form_new ()));
+  GtkWidget *row;
+
+  ld_registration_form_set_fields (form, json_node_get_array (fields));
+  g_assert_cmpuint (ld_registration_form_get_n_fields (form), ==, 7);
+
+  row = ld_registration_form_get_row (form, "last_name");
+  g_assert_true (ADW_IS_ENTRY_ROW (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Фамилия *");
+  g_assert_true (ADW_IS_COMBO_ROW (ld_registration_form_get_row (form, "size")));
+  g_assert_true (ADW_IS_ACTION_ROW (ld_registration_form_get_row (form, "pets")));
+  g_assert_cmpstr (ld_registration_form_get_label (form, "mobile"), ==, "Второй телефон");
+
+  /* required, first missing one named */
+  g_assert_false (ld_registration_form_validate (form, &key, &error));
+  g_assert_cmpstr (key, ==, "last_name");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_clear_error (&error);
+  g_clear_pointer (&key, g_free);
+
+  /* typed as agents type */
+  gtk_editable_set_text (GTK_EDITABLE (row), "  Иванова ");
+  gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "birth_date")), "01.02.1980");
+  gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "mobile")), "8 (916) 000-11-22");
+  gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "mail")), "Ivanova@Example.ORG");
+  gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "weight")), "abc");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ld_registration_form_get_row (form, "size")), 2);
+
+  /* a number that is not one */
+  g_assert_false (ld_registration_form_validate (form, &key, &error));
+  g_assert_cmpstr (key, ==, "weight");
+  g_assert_nonnull (strstr (error->message, "Вес"));
+  g_clear_error (&error);
+  g_clear_pointer (&key, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "weight")), "70");
+  g_assert_true (ld_registration_form_validate (form, &key, &error));
+  g_assert_no_error (error);
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  answers = ld_registration_form_get_answers (form);
+  text = ld_json_object_to_string (answers);
+  g_test_message ("answers: %s", text);
+  g_assert_cmpstr (json_object_get_string_member (answers, "last_name"), ==, "Иванова");
+  g_assert_cmpstr (json_object_get_string_member (answers, "birth_date"), ==, "1980-02-01");
+  g_assert_cmpstr (json_object_get_string_member (answers, "mobile"), ==, "+79160001122");
+  g_assert_cmpstr (json_object_get_string_member (answers, "mail"), ==, "Ivanova@example.org");
+  g_assert_cmpint (json_object_get_int_member (answers, "weight"), ==, 70);
+  g_assert_cmpstr (json_object_get_string_member (answers, "size"), ==, "M");
+  g_assert_false (json_object_get_boolean_member (answers, "pets"));
+
+  /* a draft's answers come back into the rows */
+  ld_registration_form_set_answers (form, json_node_get_object (saved));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Черновая");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_registration_form_get_row (form, "weight"))), ==, "61.5");
+  g_clear_pointer (&answers, json_object_unref);
+  answers = ld_registration_form_get_answers (form);
+  g_assert_cmpstr (json_object_get_string_member (answers, "size"), ==, "l");
+  g_assert_true (json_object_get_boolean_member (answers, "pets"));
+  g_assert_cmpfloat (json_object_get_double_member (answers, "weight"), ==, 61.5);
+
+  /* the e-mail of the e-mail step only fills an empty field */
+  ld_registration_form_set_text (form, "mail", "other@example.org");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_registration_form_get_row (form, "mail"))), ==,
+                   "Ivanova@Example.ORG");
+
+  g_assert_finalize_object (form);
+}
+
 /* A wizard closed while its first requests are on the way cancels them and goes quietly */
 static void
 test_closed_while_starting (void)
@@ -1333,6 +1423,7 @@ main (int   argc,
   admin_token = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
   used_cards = g_ptr_array_new_with_free_func (g_free);
 
+  g_test_add_func ("/app/registration/form/types-validation-answers", test_form_types);
   g_test_add_func ("/app/registration/by-call/with-card", test_by_call_with_card);
   g_test_add_func ("/app/registration/by-call/by-phone-with-email-and-virtual-card", test_by_call_by_phone);
   g_test_add_func ("/app/registration/without-call/asks-number-then-phone-path", test_without_call);
