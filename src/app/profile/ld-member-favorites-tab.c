@@ -118,17 +118,20 @@ ld_member_favorites_tab_get_favorites_cb (GObject      *object,
       return;
     }
 
+  /* a handful of products: plain %u, which xgettext can read (G_GINT64_FORMAT it cannot) */
+  count = CLAMP (count, 0, G_MAXUINT);
+  max = CLAMP (max, 0, G_MAXUINT);
   if (max > 0)
     /* Translators: favorite products chosen of the most allowed */
-    description = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " product chosen",
-                                             "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " products chosen",
+    description = g_strdup_printf (ngettext ("%u of %u product chosen",
+                                             "%u of %u products chosen",
                                              (gulong) max),
-                                   count, max);
+                                   (guint) count, (guint) max);
   else
-    description = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " product chosen",
-                                             "%" G_GINT64_FORMAT " products chosen",
+    description = g_strdup_printf (ngettext ("%u product chosen",
+                                             "%u products chosen",
                                              (gulong) count),
-                                   count);
+                                   (guint) count);
   adw_preferences_group_set_description (self->favorites_group, description);
 
   for (guint i = 0; i < n_items; i++)

@@ -87,8 +87,12 @@ ld_member_page_dup_full_name (LdMember *member)
     }
 
   if (name->len == 0)
-    /* Translators: the title of a member whose name was removed or never given */
-    g_string_printf (name, _("Member %" G_GINT64_FORMAT), ld_member_get_id (member));
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, ld_member_get_id (member));
+
+      /* Translators: the title of a member whose name was removed or never given; %s is the id */
+      g_string_printf (name, _("Member %s"), id);
+    }
 
   return g_string_free (name, FALSE);
 }

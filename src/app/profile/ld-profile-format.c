@@ -261,7 +261,7 @@ ld_profile_format_count (guint  n_fetched,
     return g_strdup ("");
 
   /* Translators: rows shown of the whole list, e.g. "50 of 1200" */
-  return g_strdup_printf (_("%u of %" G_GINT64_FORMAT), n_fetched, total);
+  return g_strdup_printf (_("%u of %u"), n_fetched, (guint) MIN (total, (gint64) G_MAXUINT));
 }
 
 static JsonObject *
