@@ -586,12 +586,32 @@ ld_login_window_class_init (LdLoginWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "login.submit", NULL, ld_login_window_submit_cb);
 }
 
+/* libadwaita 1.2 leaves the eye button of AdwPasswordEntryRow without a name for
+ * screen readers: give it one */
+static void
+ld_login_window_name_peek_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show password"),
+                                        -1);
+      else
+        ld_login_window_name_peek_button (child);
+    }
+}
+
 static void
 ld_login_window_init (LdLoginWindow *self)
 {
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  ld_login_window_name_peek_button (GTK_WIDGET (self->password_row));
 }
 
 /**
