@@ -475,6 +475,29 @@ test_page_header (void)
 }
 
 static void
+test_page_unknown_member (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  Fixture fixture;
+
+  fixture_open (&fixture, client, 999999);
+  wait_for (ld_loadable_view_get_state (page_view (&fixture)) == LD_LOADABLE_STATE_ERROR);
+
+  /* the server's message, a Retry, and no half-filled header */
+  g_assert_nonnull (ld_loadable_view_get_error_message (page_view (&fixture)));
+  g_assert_cmpstr (ld_loadable_view_get_error_message (page_view (&fixture)), !=, "");
+  g_assert_null (ld_member_page_get_member (fixture.page));
+  g_assert_true (gtk_widget_is_sensitive (child_of (page_view (&fixture), LD_TYPE_LOADABLE_VIEW, "retry_button")));
+
+  /* Retry asks again (and fails again: the member does not exist) */
+  ld_loadable_view_retry (page_view (&fixture));
+  g_assert_cmpint (ld_loadable_view_get_state (page_view (&fixture)), ==, LD_LOADABLE_STATE_LOADING);
+  wait_for (ld_loadable_view_get_state (page_view (&fixture)) == LD_LOADABLE_STATE_ERROR);
+
+  fixture_close (&fixture);
+}
+
+static void
 test_page_blocked_account (void)
 {
   g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
@@ -1275,6 +1298,7 @@ main (int   argc,
   g_test_add_func ("/app/profile/model/bad-path-keeps-error", test_model_bad_path_keeps_error);
   g_test_add_func ("/app/profile/page/header", test_page_header);
   g_test_add_func ("/app/profile/page/blocked-account-shown-loudly", test_page_blocked_account);
+  g_test_add_func ("/app/profile/page/unknown-member-error-and-retry", test_page_unknown_member);
   g_test_add_func ("/app/profile/tabs/profile-with-form-labels", test_profile_tab);
   g_test_add_func ("/app/profile/tabs/cards", test_cards_tab);
   g_test_add_func ("/app/profile/purchases/pages-through-long-history", test_purchases_page_through_long_history);
