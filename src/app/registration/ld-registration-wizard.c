@@ -14,6 +14,9 @@
  * the page and what was typed, says why in the server's words and marks the field the
  * server named in details.field.
  *
+ * What the buttons and keys do is in ld-registration-wizard-actions.c; the instance
+ * structure they share is in ld-registration-wizard-private.h.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ld-app"
@@ -24,91 +27,8 @@
 
 #include "ld-profile-format.h"
 #include "ld-registration-form.h"
-#include "ld-registration-wizard.h"
+#include "ld-registration-wizard-private.h"
 
-struct _LdRegistrationWizard
-{
-  AdwBin               parent_instance;
-
-  /* template children */
-  GtkWidget           *progress_box;
-  GtkLabel            *progress_label;
-  GtkProgressBar      *progress_bar;
-  GtkStack            *stack;
-  AdwStatusPage       *landline_page;
-  AdwStatusPage       *failed_page;
-  GtkWidget           *open_existing_button;
-  GtkWidget           *card_page;
-  AdwEntryRow         *card_entry;
-  GtkWidget           *card_group;
-  AdwActionRow        *card_number_row;
-  AdwActionRow        *card_category_row;
-  AdwActionRow        *card_state_row;
-  AdwActionRow        *card_balance_row;
-  AdwActionRow        *card_pos_row;
-  GtkWidget           *card_linked_group;
-  AdwActionRow        *card_linked_row;
-  GtkWidget           *open_owner_button;
-  GtkWidget           *card_options_group;
-  GtkWidget           *card_virtual_row;
-  GtkCheckButton      *card_virtual_check;
-  GtkWidget           *without_card_button;
-  AdwStatusPage       *phone_link_page;
-  GtkWidget           *phone_page;
-  AdwPreferencesGroup *phone_group;
-  AdwActionRow        *code_send_row;
-  GtkButton           *send_code_button;
-  AdwEntryRow         *code_entry;
-  GtkWidget           *skip_button;
-  GtkWidget           *virtual_card_page;
-  GtkCheckButton      *virtual_check;
-  GtkWidget           *email_page;
-  AdwEntryRow         *email_entry;
-  GtkWidget           *consent_page;
-  GtkCheckButton      *offer_check;
-  GtkCheckButton      *personal_data_check;
-  AdwStatusPage       *password_page;
-  GtkWidget           *form_page;
-  LdRegistrationForm  *form;
-  AdwStatusPage       *done_page;
-  GtkWidget           *open_member_button;
-  AdwStatusPage       *ended_page;
-  GtkRevealer         *error_revealer;
-  GtkLabel            *error_label;
-  GtkWidget           *back_button;
-  GtkWidget           *cancel_button;
-  GtkButton           *next_button;
-  GtkSpinner          *spinner;
-
-  LdClient            *client;
-  char                *phone;
-  gint64               call_id;
-  char                *title;
-  GCancellable        *cancellable;
-
-  LdConfig            *config;
-  JsonObject          *draft;
-  char               **steps;
-  char                *page;
-  char                *progress;
-  char                *error;
-  char                *error_base;    /* the server's message, before "n tries left" */
-  guint                n_busy;
-  gboolean             landline_confirmed;
-  gboolean             phone_link_seen;
-  gboolean             landed;
-
-  LdCard              *found_card;    /* the free card the search found */
-  char                *linked_number;
-  gint64               owner_id;
-  gint64               member_id;
-
-  guint                countdown_id;
-  gint64               resend_at;     /* monotonic µs when the code may be sent again */
-
-  char                *idempotency_key;
-  char                *idempotency_request;
-};
 
 G_DEFINE_FINAL_TYPE (LdRegistrationWizard, ld_registration_wizard, ADW_TYPE_BIN)
 
@@ -136,16 +56,13 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void ld_registration_wizard_show_page     (LdRegistrationWizard *self,
-                                                  const char           *page);
 static void ld_registration_wizard_update        (LdRegistrationWizard *self);
-static void ld_registration_wizard_start         (LdRegistrationWizard *self);
 static void ld_registration_wizard_refresh       (LdRegistrationWizard *self);
 
 /* ---- the draft */
 
-static const char *
-draft_string (JsonObject *object,
+const char *
+_ld_registration_wizard_draft_string (JsonObject *object,
               const char *member)
 {
   const char *value = NULL;
@@ -214,8 +131,8 @@ step_title (const char *step)
 }
 
 /* the step a page belongs to */
-static const char *
-page_step (const char *page)
+const char *
+_ld_registration_wizard_page_step (const char *page)
 {
   if (g_strcmp0 (page, "phone-link") == 0)
     return "phone";
@@ -240,8 +157,8 @@ n_steps (LdRegistrationWizard *self)
 }
 
 /* the position of @step in the draft's path; "done" and unknown steps come last */
-static guint
-step_index (LdRegistrationWizard *self,
+guint
+_ld_registration_wizard_step_index (LdRegistrationWizard *self,
             const char           *step)
 {
   for (guint i = 0; self->steps && self->steps[i]; i++)
@@ -251,30 +168,30 @@ step_index (LdRegistrationWizard *self,
   return n_steps (self);
 }
 
-static const char *
-server_step (LdRegistrationWizard *self)
+const char *
+_ld_registration_wizard_server_step (LdRegistrationWizard *self)
 {
-  return draft_string (self->draft, "step");
+  return _ld_registration_wizard_draft_string (self->draft, "step");
 }
 
-static gboolean
-draft_is_open (LdRegistrationWizard *self)
+gboolean
+_ld_registration_wizard_draft_is_open (LdRegistrationWizard *self)
 {
-  return self->draft != NULL && g_strcmp0 (draft_string (self->draft, "state"), "open") == 0;
+  return self->draft != NULL && g_strcmp0 (_ld_registration_wizard_draft_string (self->draft, "state"), "open") == 0;
 }
 
 /* a page of a step the server has already taken: shown, not sent again */
-static gboolean
-page_is_saved (LdRegistrationWizard *self,
+gboolean
+_ld_registration_wizard_page_is_saved (LdRegistrationWizard *self,
                const char           *page)
 {
   if (!page_is_step (page) || self->draft == NULL)
     return FALSE;
 
-  if (!draft_is_open (self))
+  if (!_ld_registration_wizard_draft_is_open (self))
     return TRUE;
 
-  return step_index (self, page_step (page)) < step_index (self, server_step (self));
+  return _ld_registration_wizard_step_index (self, _ld_registration_wizard_page_step (page)) < _ld_registration_wizard_step_index (self, _ld_registration_wizard_server_step (self));
 }
 
 /* the phone path (mode phone, or a card step passed without a card) opens with the
@@ -305,8 +222,8 @@ ld_registration_wizard_list_pages (LdRegistrationWizard *self)
   return pages;
 }
 
-static const char *
-ld_registration_wizard_neighbour (LdRegistrationWizard *self,
+const char *
+_ld_registration_wizard_neighbour (LdRegistrationWizard *self,
                                   const char           *page,
                                   int                   direction)
 {
@@ -366,8 +283,8 @@ ld_registration_wizard_clear_marks (LdRegistrationWizard *self)
   ld_registration_form_mark_error (self->form, NULL);
 }
 
-static void
-ld_registration_wizard_set_error (LdRegistrationWizard *self,
+void
+_ld_registration_wizard_set_error (LdRegistrationWizard *self,
                                   const char           *message,
                                   const char           *field)
 {
@@ -410,8 +327,8 @@ ld_registration_wizard_entry_changed_cb (LdRegistrationWizard *self,
 
 /* ---- requests */
 
-static void
-ld_registration_wizard_set_busy (LdRegistrationWizard *self,
+void
+_ld_registration_wizard_set_busy (LdRegistrationWizard *self,
                                  gboolean              busy)
 {
   gboolean was_busy = self->n_busy > 0;
@@ -462,11 +379,11 @@ ld_registration_wizard_request_done (LdRegistrationWizard *self,
       g_clear_pointer (&self->idempotency_key, g_free);
     }
 
-  ld_registration_wizard_set_busy (self, FALSE);
+  _ld_registration_wizard_set_busy (self, FALSE);
 }
 
-static void
-ld_registration_wizard_send (LdRegistrationWizard *self,
+void
+_ld_registration_wizard_send (LdRegistrationWizard *self,
                              const char           *method,
                              const char           *path,
                              JsonObject           *body,
@@ -491,13 +408,13 @@ ld_registration_wizard_send (LdRegistrationWizard *self,
       key = ld_registration_wizard_idempotency_key (self, request);
     }
 
-  ld_registration_wizard_set_busy (self, TRUE);
+  _ld_registration_wizard_set_busy (self, TRUE);
   ld_client_request_async (self->client, method, path, node, key, NULL,
                            self->cancellable, callback, g_object_ref (self));
 }
 
-static char *
-ld_registration_wizard_draft_path (LdRegistrationWizard *self,
+char *
+_ld_registration_wizard_draft_path (LdRegistrationWizard *self,
                                    const char           *suffix)
 {
   return g_strdup_printf ("/registrations/%" G_GINT64_FORMAT "%s",
@@ -594,7 +511,7 @@ ld_registration_wizard_countdown_cb (gpointer user_data)
 static void
 ld_registration_wizard_update_code_row (LdRegistrationWizard *self)
 {
-  const char *sent_at = draft_string (self->draft, "code_sent_at");
+  const char *sent_at = _ld_registration_wizard_draft_string (self->draft, "code_sent_at");
   gint64 now = g_get_monotonic_time ();
   g_autofree char *subtitle = NULL;
 
@@ -629,9 +546,9 @@ ld_registration_wizard_update_code_row (LdRegistrationWizard *self)
 static void
 ld_registration_wizard_start_countdown (LdRegistrationWizard *self)
 {
-  const char *sent_at = draft_string (self->draft, "code_sent_at");
-  const char *available = draft_string (self->draft, "resend_available_at");
-  const char *updated = draft_string (self->draft, "updated_at");
+  const char *sent_at = _ld_registration_wizard_draft_string (self->draft, "code_sent_at");
+  const char *available = _ld_registration_wizard_draft_string (self->draft, "resend_available_at");
+  const char *updated = _ld_registration_wizard_draft_string (self->draft, "updated_at");
   g_autoptr(GDateTime) available_at = available ? g_date_time_new_from_iso8601 (available, NULL) : NULL;
   g_autoptr(GDateTime) updated_at = updated ? g_date_time_new_from_iso8601 (updated, NULL) : NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -662,7 +579,7 @@ ld_registration_wizard_fill (LdRegistrationWizard *self,
 {
   JsonObject *card = draft_object (self->draft, "card");
   JsonObject *consent = draft_object (self->draft, "consent");
-  const char *email = draft_string (self->draft, "email");
+  const char *email = _ld_registration_wizard_draft_string (self->draft, "email");
   g_autofree char *steps_text = NULL;
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
@@ -673,22 +590,22 @@ ld_registration_wizard_fill (LdRegistrationWizard *self,
 
   if (card != NULL)
     {
-      const char *number = draft_string (card, "number");
+      const char *number = _ld_registration_wizard_draft_string (card, "number");
 
-      if (number != NULL && (resume || !page_is_saved (self, "card") ||
+      if (number != NULL && (resume || !_ld_registration_wizard_page_is_saved (self, "card") ||
                              *gtk_editable_get_text (GTK_EDITABLE (self->card_entry)) == '\0'))
         gtk_editable_set_text (GTK_EDITABLE (self->card_entry), number);
 
       ld_registration_wizard_show_card (self, number,
-                                        draft_string (card, "category"),
-                                        draft_string (card, "state"),
+                                        _ld_registration_wizard_draft_string (card, "category"),
+                                        _ld_registration_wizard_draft_string (card, "state"),
                                         draft_int (card, "balance"),
-                                        draft_string (card, "first_purchase_pos"));
+                                        _ld_registration_wizard_draft_string (card, "first_purchase_pos"));
     }
 
-  if (resume || step_index (self, "card") < step_index (self, server_step (self)))
+  if (resume || _ld_registration_wizard_step_index (self, "card") < _ld_registration_wizard_step_index (self, _ld_registration_wizard_server_step (self)))
     gtk_check_button_set_active (self->card_virtual_check, draft_bool (self->draft, "issue_virtual"));
-  if (resume || step_index (self, "virtual_card") < step_index (self, server_step (self)))
+  if (resume || _ld_registration_wizard_step_index (self, "virtual_card") < _ld_registration_wizard_step_index (self, _ld_registration_wizard_server_step (self)))
     gtk_check_button_set_active (self->virtual_check, draft_bool (self->draft, "issue_virtual"));
 
   if (email != NULL)
@@ -709,13 +626,13 @@ ld_registration_wizard_fill (LdRegistrationWizard *self,
   ld_registration_wizard_start_countdown (self);
 
   if (draft_bool (self->draft, "phone_confirmed") || draft_bool (self->draft, "phone_confirmation_skipped") ||
-      draft_string (self->draft, "code_sent_at") != NULL)
+      _ld_registration_wizard_draft_string (self->draft, "code_sent_at") != NULL)
     self->phone_link_seen = TRUE;
 
   steps_text = g_strjoinv (",", self->steps);
   g_debug ("Draft %" G_GINT64_FORMAT ": step %s of %s, state %s",
-           draft_int (self->draft, "id"), server_step (self), steps_text,
-           draft_string (self->draft, "state"));
+           draft_int (self->draft, "id"), _ld_registration_wizard_server_step (self), steps_text,
+           _ld_registration_wizard_draft_string (self->draft, "state"));
 }
 
 static gboolean
@@ -729,7 +646,7 @@ ld_registration_wizard_set_draft (LdRegistrationWizard *self,
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) || draft_int (json_node_get_object (node), "id") <= 0)
     {
-      ld_registration_wizard_set_error (self, _("The server answered something that is not a registration"), NULL);
+      _ld_registration_wizard_set_error (self, _("The server answered something that is not a registration"), NULL);
       return FALSE;
     }
 
@@ -745,17 +662,17 @@ ld_registration_wizard_set_draft (LdRegistrationWizard *self,
 }
 
 /* shows the page of where the draft stands */
-static void
-ld_registration_wizard_land (LdRegistrationWizard *self)
+void
+_ld_registration_wizard_land (LdRegistrationWizard *self)
 {
-  const char *state = draft_string (self->draft, "state");
-  const char *step = server_step (self);
+  const char *state = _ld_registration_wizard_draft_string (self->draft, "state");
+  const char *step = _ld_registration_wizard_server_step (self);
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
   if (g_strcmp0 (state, "cancelled") == 0)
     {
-      ld_registration_wizard_show_page (self, "ended");
+      _ld_registration_wizard_show_page (self, "ended");
       return;
     }
 
@@ -772,25 +689,25 @@ ld_registration_wizard_land (LdRegistrationWizard *self)
                                          self->phone);
           adw_status_page_set_description (self->done_page, description);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER_ID]);
-          ld_registration_wizard_show_page (self, "done");
+          _ld_registration_wizard_show_page (self, "done");
           g_signal_emit (self, signals[COMPLETED], 0, member_id);
           return;
         }
 
-      ld_registration_wizard_show_page (self, "done");
+      _ld_registration_wizard_show_page (self, "done");
       return;
     }
 
   if (g_strcmp0 (step, "phone") == 0 && phone_path (self) && !self->phone_link_seen)
     {
-      ld_registration_wizard_show_page (self, "phone-link");
+      _ld_registration_wizard_show_page (self, "phone-link");
       return;
     }
 
   if (step != NULL && gtk_stack_get_child_by_name (self->stack, step) != NULL)
-    ld_registration_wizard_show_page (self, step);
+    _ld_registration_wizard_show_page (self, step);
   else
-    ld_registration_wizard_set_error (self, _("The server asks for a step this version does not know; update Loyalty Desk"), NULL);
+    _ld_registration_wizard_set_error (self, _("The server asks for a step this version does not know; update Loyalty Desk"), NULL);
 }
 
 /* ---- the state of the buttons, the progress line */
@@ -800,9 +717,9 @@ ld_registration_wizard_update (LdRegistrationWizard *self)
 {
   const char *page = self->page;
   gboolean busy = self->n_busy > 0;
-  gboolean saved = page_is_saved (self, page);
-  gboolean open = draft_is_open (self);
-  gboolean code_sent = draft_string (self->draft, "code_sent_at") != NULL;
+  gboolean saved = _ld_registration_wizard_page_is_saved (self, page);
+  gboolean open = _ld_registration_wizard_draft_is_open (self);
+  gboolean code_sent = _ld_registration_wizard_draft_string (self->draft, "code_sent_at") != NULL;
   gboolean may_resend = g_get_monotonic_time () >= self->resend_at;
   gboolean may_skip = ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER_SKIP_PHONE_CONFIRM);
   gboolean without_card_offered = FALSE;
@@ -822,13 +739,13 @@ ld_registration_wizard_update (LdRegistrationWizard *self)
 
   /* a step the server has taken is read-only */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    gtk_widget_set_sensitive (pages[i], !page_is_saved (self, page_names[i]));
+    gtk_widget_set_sensitive (pages[i], !_ld_registration_wizard_page_is_saved (self, page_names[i]));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
                                  !busy && (page_is_step (page) || g_strcmp0 (page, "landline") == 0));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
                                  !busy && page_is_step (page) &&
-                                 ld_registration_wizard_neighbour (self, page, -1) != NULL);
+                                 _ld_registration_wizard_neighbour (self, page, -1) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.cancel",
                                  g_strcmp0 (page, "done") != 0 && g_strcmp0 (page, "ended") != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.retry", !busy);
@@ -891,11 +808,11 @@ ld_registration_wizard_update (LdRegistrationWizard *self)
   /* the progress line: "Step 2 of 6 — Phone confirmation" */
   if (page_is_step (page) && n_steps (self) > 0)
     {
-      guint index = step_index (self, page_step (page));
+      guint index = _ld_registration_wizard_step_index (self, _ld_registration_wizard_page_step (page));
       guint total = n_steps (self);
 
       progress = g_strdup_printf (_("Step %u of %u — %s"), MIN (index + 1, total), total,
-                                  step_title (page_step (page)));
+                                  step_title (_ld_registration_wizard_page_step (page)));
       if (saved)
         {
           g_autofree char *with_note = g_strdup_printf (_("%s (saved)"), progress);
@@ -933,7 +850,7 @@ ld_registration_wizard_focus_page (LdRegistrationWizard *self)
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
-  if (page_is_saved (self, page))
+  if (_ld_registration_wizard_page_is_saved (self, page))
     {
       gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
       return;
@@ -942,7 +859,7 @@ ld_registration_wizard_focus_page (LdRegistrationWizard *self)
   if (g_strcmp0 (page, "card") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->card_entry));
   else if (g_strcmp0 (page, "phone") == 0)
-    gtk_widget_grab_focus (draft_string (self->draft, "code_sent_at") ? GTK_WIDGET (self->code_entry)
+    gtk_widget_grab_focus (_ld_registration_wizard_draft_string (self->draft, "code_sent_at") ? GTK_WIDGET (self->code_entry)
                                                                       : GTK_WIDGET (self->next_button));
   else if (g_strcmp0 (page, "virtual_card") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->virtual_check));
@@ -958,8 +875,8 @@ ld_registration_wizard_focus_page (LdRegistrationWizard *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
 }
 
-static void
-ld_registration_wizard_show_page (LdRegistrationWizard *self,
+void
+_ld_registration_wizard_show_page (LdRegistrationWizard *self,
                                   const char           *page)
 {
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
@@ -967,7 +884,7 @@ ld_registration_wizard_show_page (LdRegistrationWizard *self,
 
   if (g_strcmp0 (self->page, page) != 0)
     {
-      ld_registration_wizard_set_error (self, NULL, NULL);
+      _ld_registration_wizard_set_error (self, NULL, NULL);
       g_free (self->page);
       self->page = g_strdup (page);
       gtk_stack_set_visible_child_name (self->stack, page);
@@ -1018,15 +935,15 @@ ld_registration_wizard_refresh_cb (GObject      *object,
       else
         message = g_strdup_printf (_("%s No tries left: send a new code."), self->error_base);
 
-      ld_registration_wizard_set_error (self, message, "code");
+      _ld_registration_wizard_set_error (self, message, "code");
     }
 
   g_clear_pointer (&self->error_base, g_free);
 
-  if (!draft_is_open (self) || g_strcmp0 (page_step (self->page), server_step (self)) != 0)
+  if (!_ld_registration_wizard_draft_is_open (self) || g_strcmp0 (_ld_registration_wizard_page_step (self->page), _ld_registration_wizard_server_step (self)) != 0)
     {
-      if (!page_is_saved (self, self->page) || !draft_is_open (self))
-        ld_registration_wizard_land (self);
+      if (!_ld_registration_wizard_page_is_saved (self, self->page) || !_ld_registration_wizard_draft_is_open (self))
+        _ld_registration_wizard_land (self);
     }
 
   ld_registration_wizard_update (self);
@@ -1035,9 +952,9 @@ ld_registration_wizard_refresh_cb (GObject      *object,
 static void
 ld_registration_wizard_refresh (LdRegistrationWizard *self)
 {
-  g_autofree char *path = ld_registration_wizard_draft_path (self, NULL);
+  g_autofree char *path = _ld_registration_wizard_draft_path (self, NULL);
 
-  ld_registration_wizard_send (self, "GET", path, NULL, ld_registration_wizard_refresh_cb);
+  _ld_registration_wizard_send (self, "GET", path, NULL, ld_registration_wizard_refresh_cb);
 }
 
 static gint64
@@ -1092,7 +1009,7 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
       g_autofree char *normal = ld_card_number_normalize (number, NULL);
 
       ld_registration_wizard_show_linked (self, normal ? normal : number, error->message);
-      ld_registration_wizard_set_error (self, error->message, NULL);
+      _ld_registration_wizard_set_error (self, error->message, NULL);
       gtk_widget_add_css_class (GTK_WIDGET (self->card_entry), "error");
       /* who owns it, for "Open Owner's Profile" */
       ld_client_get_card_async (self->client, self->linked_number, self->cancellable,
@@ -1103,7 +1020,7 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
   if (g_strcmp0 (code, "card_not_found") == 0 || g_strcmp0 (code, "card_not_available") == 0)
     {
       ld_registration_wizard_hide_card (self);
-      ld_registration_wizard_set_error (self, error->message, "number");
+      _ld_registration_wizard_set_error (self, error->message, "number");
       ld_registration_wizard_update (self);
       return;
     }
@@ -1116,10 +1033,10 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
                                                   ld_registration_form_get_label (self->form, field + strlen ("answers.")),
                                                   error->message);
 
-      ld_registration_wizard_set_error (self, message, field);
+      _ld_registration_wizard_set_error (self, message, field);
     }
   else
-    ld_registration_wizard_set_error (self, error->message, field);
+    _ld_registration_wizard_set_error (self, error->message, field);
 
   if (g_strcmp0 (code, "invalid_code") == 0)
     {
@@ -1135,8 +1052,8 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
     }
 }
 
-static void
-ld_registration_wizard_step_cb (GObject      *object,
+void
+_ld_registration_wizard_step_cb (GObject      *object,
                                 GAsyncResult *result,
                                 gpointer      user_data)
 {
@@ -1155,11 +1072,11 @@ ld_registration_wizard_step_cb (GObject      *object,
     }
 
   if (ld_registration_wizard_set_draft (self, node, FALSE))
-    ld_registration_wizard_land (self);
+    _ld_registration_wizard_land (self);
 }
 
-static void
-ld_registration_wizard_send_code_cb (GObject      *object,
+void
+_ld_registration_wizard_send_code_cb (GObject      *object,
                                      GAsyncResult *result,
                                      gpointer      user_data)
 {
@@ -1186,8 +1103,8 @@ ld_registration_wizard_send_code_cb (GObject      *object,
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
 }
 
-static void
-ld_registration_wizard_complete_cb (GObject      *object,
+void
+_ld_registration_wizard_complete_cb (GObject      *object,
                                     GAsyncResult *result,
                                     gpointer      user_data)
 {
@@ -1211,14 +1128,14 @@ ld_registration_wizard_complete_cb (GObject      *object,
 
   if (!JSON_NODE_HOLDS_OBJECT (node) || draft_int (json_node_get_object (node), "id") <= 0)
     {
-      ld_registration_wizard_set_error (self, _("The server answered something that is not a member"), NULL);
+      _ld_registration_wizard_set_error (self, _("The server answered something that is not a member"), NULL);
       return;
     }
 
   member = json_node_get_object (node);
   self->member_id = draft_int (member, "id");
-  first_name = draft_string (member, "first_name");
-  last_name = draft_string (member, "last_name");
+  first_name = _ld_registration_wizard_draft_string (member, "first_name");
+  last_name = _ld_registration_wizard_draft_string (member, "last_name");
 
   if (first_name != NULL || last_name != NULL)
     /* Translators: "Ivan Petrov is a member …" */
@@ -1238,12 +1155,12 @@ ld_registration_wizard_complete_cb (GObject      *object,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER_ID]);
-  ld_registration_wizard_show_page (self, "done");
+  _ld_registration_wizard_show_page (self, "done");
   g_signal_emit (self, signals[COMPLETED], 0, self->member_id);
 }
 
-static void
-ld_registration_wizard_cancel_cb (GObject      *object,
+void
+_ld_registration_wizard_cancel_cb (GObject      *object,
                                   GAsyncResult *result,
                                   gpointer      user_data)
 {
@@ -1257,14 +1174,14 @@ ld_registration_wizard_cancel_cb (GObject      *object,
   if (node == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ld_registration_wizard_set_error (self, error->message, NULL);
+        _ld_registration_wizard_set_error (self, error->message, NULL);
       return;
     }
 
   ld_registration_wizard_set_draft (self, node, FALSE);
   adw_status_page_set_description (self->ended_page,
                                    _("The registration was cancelled. Nothing was created."));
-  ld_registration_wizard_show_page (self, "ended");
+  _ld_registration_wizard_show_page (self, "ended");
   g_signal_emit (self, signals[CLOSED], 0);
 }
 
@@ -1280,7 +1197,7 @@ ld_registration_wizard_maybe_land (LdRegistrationWizard *self)
 
   self->landed = TRUE;
   ld_registration_wizard_fill (self, TRUE);
-  ld_registration_wizard_land (self);
+  _ld_registration_wizard_land (self);
 }
 
 static void
@@ -1294,7 +1211,7 @@ ld_registration_wizard_start_failed (LdRegistrationWizard *self,
   gtk_widget_set_visible (self->open_existing_button,
                           g_strcmp0 (code, "phone_already_registered") == 0);
   adw_status_page_set_description (self->failed_page, message);
-  ld_registration_wizard_show_page (self, "failed");
+  _ld_registration_wizard_show_page (self, "failed");
 }
 
 static void
@@ -1307,7 +1224,7 @@ ld_registration_wizard_config_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   config = ld_client_get_config_finish (LD_CLIENT (object), result, &error);
-  ld_registration_wizard_set_busy (self, FALSE);
+  _ld_registration_wizard_set_busy (self, FALSE);
 
   if (config == NULL)
     {
@@ -1354,19 +1271,19 @@ ld_registration_wizard_start_cb (GObject      *object,
   ld_registration_wizard_maybe_land (self);
 }
 
-static void
-ld_registration_wizard_start (LdRegistrationWizard *self)
+void
+_ld_registration_wizard_start (LdRegistrationWizard *self)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
   self->landed = FALSE;
-  ld_registration_wizard_show_page (self, "starting");
+  _ld_registration_wizard_show_page (self, "starting");
 
   if (self->config == NULL)
     {
-      ld_registration_wizard_set_busy (self, TRUE);
+      _ld_registration_wizard_set_busy (self, TRUE);
       ld_client_get_config_async (self->client, self->cancellable,
                                   ld_registration_wizard_config_cb, g_object_ref (self));
     }
@@ -1377,7 +1294,7 @@ ld_registration_wizard_start (LdRegistrationWizard *self)
   else
     json_object_set_null_member (body, "call_id");
 
-  ld_registration_wizard_send (self, "POST", "/registrations", body, ld_registration_wizard_start_cb);
+  _ld_registration_wizard_send (self, "POST", "/registrations", body, ld_registration_wizard_start_cb);
 }
 
 /* ---- the card search */
@@ -1393,7 +1310,7 @@ ld_registration_wizard_search_cb (GObject      *object,
   gint64 owner_id;
 
   card = ld_client_get_card_finish (LD_CLIENT (object), result, &error);
-  ld_registration_wizard_set_busy (self, FALSE);
+  _ld_registration_wizard_set_busy (self, FALSE);
 
   if (card == NULL)
     {
@@ -1401,7 +1318,7 @@ ld_registration_wizard_search_cb (GObject      *object,
         return;
 
       ld_registration_wizard_hide_card (self);
-      ld_registration_wizard_set_error (self, error->message, "number");
+      _ld_registration_wizard_set_error (self, error->message, "number");
       ld_registration_wizard_update (self);
       return;
     }
@@ -1414,7 +1331,7 @@ ld_registration_wizard_search_cb (GObject      *object,
 
       self->owner_id = owner_id;
       ld_registration_wizard_show_linked (self, ld_card_get_number (card), message);
-      ld_registration_wizard_set_error (self, message, NULL);
+      _ld_registration_wizard_set_error (self, message, NULL);
       gtk_widget_add_css_class (GTK_WIDGET (self->card_entry), "error");
     }
   else if (g_strcmp0 (ld_card_get_state (card), "issued") != 0)
@@ -1424,7 +1341,7 @@ ld_registration_wizard_search_cb (GObject      *object,
                                                   ld_card_get_number (card), state);
 
       ld_registration_wizard_hide_card (self);
-      ld_registration_wizard_set_error (self, message, "number");
+      _ld_registration_wizard_set_error (self, message, "number");
     }
   else
     {
@@ -1435,15 +1352,15 @@ ld_registration_wizard_search_cb (GObject      *object,
                                         ld_card_get_state (card),
                                         ld_card_get_balance (card),
                                         ld_card_get_first_purchase_pos (card));
-      ld_registration_wizard_set_error (self, NULL, NULL);
+      _ld_registration_wizard_set_error (self, NULL, NULL);
       gtk_widget_grab_focus (GTK_WIDGET (self->card_entry));
     }
 
   ld_registration_wizard_update (self);
 }
 
-static void
-ld_registration_wizard_search_card (LdRegistrationWizard *self)
+void
+_ld_registration_wizard_search_card (LdRegistrationWizard *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *number = NULL;
@@ -1453,12 +1370,12 @@ ld_registration_wizard_search_card (LdRegistrationWizard *self)
   if (!(number = ld_card_number_normalize (gtk_editable_get_text (GTK_EDITABLE (self->card_entry)), &error)))
     {
       ld_registration_wizard_hide_card (self);
-      ld_registration_wizard_set_error (self, error->message, "number");
+      _ld_registration_wizard_set_error (self, error->message, "number");
       return;
     }
 
   self->owner_id = 0;
-  ld_registration_wizard_set_busy (self, TRUE);
+  _ld_registration_wizard_set_busy (self, TRUE);
   ld_client_get_card_async (self->client, number, self->cancellable,
                             ld_registration_wizard_search_cb, g_object_ref (self));
 }
@@ -1473,7 +1390,7 @@ ld_registration_wizard_card_changed_cb (LdRegistrationWizard *self,
 
   gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
 
-  if (page_is_saved (self, "card"))
+  if (_ld_registration_wizard_page_is_saved (self, "card"))
     return;
 
   /* another number: what was found belongs to the old one */
@@ -1490,463 +1407,20 @@ ld_registration_wizard_card_changed_cb (LdRegistrationWizard *self,
   ld_registration_wizard_update (self);
 }
 
-/* ---- Next, step by step */
+/* ---- what the actions (ld-registration-wizard-actions.c) emit */
 
-static void
-ld_registration_wizard_post_step (LdRegistrationWizard *self,
-                                  const char           *suffix,
-                                  JsonObject           *body,
-                                  GAsyncReadyCallback   callback)
+void
+_ld_registration_wizard_emit_open_member (LdRegistrationWizard *self,
+                                          gint64                member_id)
 {
-  g_autofree char *path = ld_registration_wizard_draft_path (self, suffix);
-  g_autoptr(JsonObject) empty = NULL;
-
-  if (body == NULL)
-    body = empty = json_object_new ();
-
-  ld_registration_wizard_send (self, "POST", path, body, callback);
-}
-
-static void
-ld_registration_wizard_send_code (LdRegistrationWizard *self)
-{
-  ld_registration_wizard_set_error (self, NULL, NULL);
-  ld_registration_wizard_post_step (self, "/phone/send-code", NULL, ld_registration_wizard_send_code_cb);
-}
-
-static void
-ld_registration_wizard_refuse_response_cb (LdRegistrationWizard *self,
-                                           const char           *response,
-                                           AdwMessageDialog     *dialog)
-{
-  g_autoptr(JsonObject) body = NULL;
-  gboolean offer;
-  gboolean personal_data;
-
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
-  if (g_strcmp0 (response, "end") != 0 || !draft_is_open (self))
-    return;
-
-  offer = gtk_check_button_get_active (self->offer_check);
-  personal_data = gtk_check_button_get_active (self->personal_data_check);
-  /* the caller refuses: at least one of them is no */
-  if (offer && personal_data)
-    offer = personal_data = FALSE;
-
-  body = json_object_new ();
-  json_object_set_boolean_member (body, "offer", offer);
-  json_object_set_boolean_member (body, "personal_data", personal_data);
-
-  adw_status_page_set_description (self->ended_page,
-                                   _("The caller did not consent to the formal offer and the processing "
-                                     "of personal data, so they cannot join the program. "
-                                     "The registration was cancelled and nothing was created."));
-  ld_registration_wizard_post_step (self, "/consent", body, ld_registration_wizard_step_cb);
+  g_signal_emit (self, signals[OPEN_MEMBER], 0, member_id);
 }
 
-static void
-ld_registration_wizard_ask_refuse (LdRegistrationWizard *self)
+void
+_ld_registration_wizard_emit_closed (LdRegistrationWizard *self)
 {
-  GtkWidget *dialog;
-  GtkRoot *root;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("End the Registration?"),
-                                   _("Without consent to the formal offer and to the processing of "
-                                     "personal data the caller cannot join the program. "
-                                     "The registration ends and nothing is kept."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "back", _("_Go Back"),
-                                    "end", _("_End Registration"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "end",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "back");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
-  g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (ld_registration_wizard_refuse_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-ld_registration_wizard_next_action (GtkWidget  *widget,
-                                    const char *action_name,
-                                    GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-  const char *page = self->page;
-  g_autoptr(JsonObject) body = NULL;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (self->n_busy > 0)
-    return;
-
-  if (g_strcmp0 (page, "landline") == 0)
-    {
-      self->landline_confirmed = TRUE;
-      ld_registration_wizard_start (self);
-      return;
-    }
-
-  /* a step the server has taken: go on to the next page, nothing to send */
-  if (page_is_saved (self, page) || g_strcmp0 (page, "phone-link") == 0)
-    {
-      const char *next = ld_registration_wizard_neighbour (self, page, +1);
-
-      if (g_strcmp0 (page, "phone-link") == 0)
-        self->phone_link_seen = TRUE;
-
-      if (next != NULL && step_index (self, page_step (next)) <= step_index (self, server_step (self)))
-        ld_registration_wizard_show_page (self, next);
-      else
-        ld_registration_wizard_land (self);
-      return;
-    }
-
-  if (g_strcmp0 (page, "card") == 0)
-    {
-      g_autofree char *number = ld_card_number_normalize (gtk_editable_get_text (GTK_EDITABLE (self->card_entry)), NULL);
-
-      if (self->found_card == NULL || g_strcmp0 (number, ld_card_get_number (self->found_card)) != 0)
-        {
-          ld_registration_wizard_search_card (self);
-          return;
-        }
-
-      body = json_object_new ();
-      json_object_set_string_member (body, "number", number);
-      json_object_set_boolean_member (body, "issue_virtual",
-                                      gtk_widget_get_visible (self->card_options_group) &&
-                                      gtk_check_button_get_active (self->card_virtual_check));
-      ld_registration_wizard_post_step (self, "/card", body, ld_registration_wizard_step_cb);
-    }
-  else if (g_strcmp0 (page, "phone") == 0)
-    {
-      g_autofree char *code = NULL;
-
-      if (draft_string (self->draft, "code_sent_at") == NULL)
-        {
-          ld_registration_wizard_send_code (self);
-          return;
-        }
-
-      code = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->code_entry))));
-      if (*code == '\0')
-        {
-          ld_registration_wizard_set_error (self, _("Type the code the caller reads out from the SMS"), "code");
-          return;
-        }
-
-      body = json_object_new ();
-      json_object_set_string_member (body, "code", code);
-      ld_registration_wizard_post_step (self, "/phone/confirm", body, ld_registration_wizard_step_cb);
-    }
-  else if (g_strcmp0 (page, "virtual_card") == 0)
-    {
-      body = json_object_new ();
-      json_object_set_boolean_member (body, "issue_virtual", gtk_check_button_get_active (self->virtual_check));
-      ld_registration_wizard_post_step (self, "/virtual-card", body, ld_registration_wizard_step_cb);
-    }
-  else if (g_strcmp0 (page, "email") == 0)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *email = ld_email_normalize (gtk_editable_get_text (GTK_EDITABLE (self->email_entry)), &error);
-
-      if (email == NULL)
-        {
-          ld_registration_wizard_set_error (self, error->message, "email");
-          return;
-        }
-
-      body = json_object_new ();
-      json_object_set_string_member (body, "email", email);
-      ld_registration_wizard_post_step (self, "/email", body, ld_registration_wizard_step_cb);
-    }
-  else if (g_strcmp0 (page, "consent") == 0)
-    {
-      if (!gtk_check_button_get_active (self->offer_check) ||
-          !gtk_check_button_get_active (self->personal_data_check))
-        {
-          ld_registration_wizard_ask_refuse (self);
-          return;
-        }
-
-      body = json_object_new ();
-      json_object_set_boolean_member (body, "offer", TRUE);
-      json_object_set_boolean_member (body, "personal_data", TRUE);
-      ld_registration_wizard_post_step (self, "/consent", body, ld_registration_wizard_step_cb);
-    }
-  else if (g_strcmp0 (page, "password") == 0)
-    {
-      ld_registration_wizard_post_step (self, "/password", NULL, ld_registration_wizard_step_cb);
-    }
-  else if (g_strcmp0 (page, "form") == 0)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *key = NULL;
-
-      if (!ld_registration_form_validate (self->form, &key, &error))
-        {
-          g_autofree char *field = g_strdup_printf ("answers.%s", key);
-
-          ld_registration_wizard_set_error (self, error->message, field);
-          return;
-        }
-
-      body = json_object_new ();
-      json_object_set_object_member (body, "answers", ld_registration_form_get_answers (self->form));
-      ld_registration_wizard_post_step (self, "/complete", body, ld_registration_wizard_complete_cb);
-    }
-}
-
-static void
-ld_registration_wizard_back_action (GtkWidget  *widget,
-                                    const char *action_name,
-                                    GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-  const char *previous;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (self->n_busy == 0 && (previous = ld_registration_wizard_neighbour (self, self->page, -1)))
-    ld_registration_wizard_show_page (self, previous);
-}
-
-static void
-ld_registration_wizard_cancel_response_cb (LdRegistrationWizard *self,
-                                           const char           *response,
-                                           AdwMessageDialog     *dialog)
-{
-  g_autofree char *path = NULL;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (g_strcmp0 (response, "later") == 0)
-    {
-      g_signal_emit (self, signals[CLOSED], 0);
-      return;
-    }
-
-  if (g_strcmp0 (response, "cancel") != 0)
-    return;
-
-  if (!draft_is_open (self))
-    {
-      g_signal_emit (self, signals[CLOSED], 0);
-      return;
-    }
-
-  path = ld_registration_wizard_draft_path (self, NULL);
-  ld_registration_wizard_send (self, "DELETE", path, NULL, ld_registration_wizard_cancel_cb);
-}
-
-static void
-ld_registration_wizard_cancel_action (GtkWidget  *widget,
-                                      const char *action_name,
-                                      GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  GtkRoot *root;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  /* nothing on the server yet: nothing to ask */
-  if (!draft_is_open (self))
-    {
-      g_signal_emit (self, signals[CLOSED], 0);
-      return;
-    }
-
-  body = g_strdup_printf (_("The server keeps what was entered for 7 days: registering %s again "
-                            "goes on from this step. Cancelling deletes the registration."),
-                          self->phone);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Cancel the Registration?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Registering"),
-                                    "later", _("_Finish Later"),
-                                    "cancel", _("_Cancel Registration"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (ld_registration_wizard_cancel_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-ld_registration_wizard_retry_action (GtkWidget  *widget,
-                                     const char *action_name,
-                                     GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (self->n_busy == 0)
-    ld_registration_wizard_start (self);
-}
-
-static void
-ld_registration_wizard_search_card_action (GtkWidget  *widget,
-                                           const char *action_name,
-                                           GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (self->n_busy == 0)
-    ld_registration_wizard_search_card (self);
-}
-
-static void
-ld_registration_wizard_without_card_action (GtkWidget  *widget,
-                                            const char *action_name,
-                                            GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-  g_autoptr(JsonObject) body = json_object_new ();
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (self->n_busy > 0)
-    return;
-
-  json_object_set_null_member (body, "number");
-  json_object_set_boolean_member (body, "issue_virtual", FALSE);
-  self->phone_link_seen = FALSE;
-  ld_registration_wizard_post_step (self, "/card", body, ld_registration_wizard_step_cb);
-}
-
-static void
-ld_registration_wizard_send_code_action (GtkWidget  *widget,
-                                         const char *action_name,
-                                         GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (self->n_busy == 0)
-    ld_registration_wizard_send_code (self);
-}
-
-static void
-ld_registration_wizard_skip_action (GtkWidget  *widget,
-                                    const char *action_name,
-                                    GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (self->n_busy == 0)
-    ld_registration_wizard_post_step (self, "/phone/skip", NULL, ld_registration_wizard_step_cb);
-}
-
-static void
-ld_registration_wizard_refuse_action (GtkWidget  *widget,
-                                      const char *action_name,
-                                      GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  ld_registration_wizard_ask_refuse (self);
-}
-
-static void
-ld_registration_wizard_open_owner_action (GtkWidget  *widget,
-                                          const char *action_name,
-                                          GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (self->owner_id > 0)
-    g_signal_emit (self, signals[OPEN_MEMBER], 0, self->owner_id);
-}
-
-static void
-ld_registration_wizard_open_member_action (GtkWidget  *widget,
-                                           const char *action_name,
-                                           GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (self->member_id > 0)
-    g_signal_emit (self, signals[OPEN_MEMBER], 0, self->member_id);
-}
-
-static void
-ld_registration_wizard_existing_cb (GObject      *object,
-                                    GAsyncResult *result,
-                                    gpointer      user_data)
-{
-  g_autoptr(LdRegistrationWizard) self = user_data;
-  g_autoptr(LdPage) page = NULL;
-  g_autoptr(LdMember) member = NULL;
-  g_autoptr(GError) error = NULL;
-  GListModel *items;
-
-  page = ld_client_search_members_finish (LD_CLIENT (object), result, &error);
-  ld_registration_wizard_set_busy (self, FALSE);
-
-  if (page == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_status_page_set_description (self->failed_page, error->message);
-      return;
-    }
-
-  items = ld_page_get_items (page);
-  if (items != NULL && g_list_model_get_n_items (items) > 0 &&
-      (member = g_list_model_get_item (items, 0)) != NULL)
-    g_signal_emit (self, signals[OPEN_MEMBER], 0, ld_member_get_id (member));
-}
-
-static void
-ld_registration_wizard_open_existing_action (GtkWidget  *widget,
-                                             const char *action_name,
-                                             GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-
-  g_assert (LD_IS_REGISTRATION_WIZARD (self));
-
-  if (self->n_busy > 0)
-    return;
-
-  ld_registration_wizard_set_busy (self, TRUE);
-  ld_client_search_members_async (self->client, "phone", self->phone, NULL, 1, self->cancellable,
-                                  ld_registration_wizard_existing_cb, g_object_ref (self));
-}
-
-static void
-ld_registration_wizard_close_action (GtkWidget  *widget,
-                                     const char *action_name,
-                                     GVariant   *param)
-{
-  LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
   g_signal_emit (self, signals[CLOSED], 0);
@@ -2026,9 +1500,9 @@ ld_registration_wizard_constructed (GObject *object)
   adw_status_page_set_description (self->password_page, description);
 
   if (ld_phone_is_mobile (self->phone))
-    ld_registration_wizard_start (self);
+    _ld_registration_wizard_start (self);
   else
-    ld_registration_wizard_show_page (self, "landline");
+    _ld_registration_wizard_show_page (self, "landline");
 }
 
 /* out of its window (its tab closed): what is on the way is not waited for; the draft
@@ -2339,23 +1813,9 @@ ld_registration_wizard_class_init (LdRegistrationWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, ld_registration_wizard_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_registration_wizard_form_activate_cb);
 
-  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, ld_registration_wizard_next_action);
-  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, ld_registration_wizard_back_action);
-  gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, ld_registration_wizard_cancel_action);
-  gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, ld_registration_wizard_retry_action);
-  gtk_widget_class_install_action (widget_class, "wizard.search-card", NULL, ld_registration_wizard_search_card_action);
-  gtk_widget_class_install_action (widget_class, "wizard.without-card", NULL, ld_registration_wizard_without_card_action);
-  gtk_widget_class_install_action (widget_class, "wizard.send-code", NULL, ld_registration_wizard_send_code_action);
-  gtk_widget_class_install_action (widget_class, "wizard.skip-confirmation", NULL, ld_registration_wizard_skip_action);
-  gtk_widget_class_install_action (widget_class, "wizard.refuse-consent", NULL, ld_registration_wizard_refuse_action);
-  gtk_widget_class_install_action (widget_class, "wizard.open-owner", NULL, ld_registration_wizard_open_owner_action);
-  gtk_widget_class_install_action (widget_class, "wizard.open-member", NULL, ld_registration_wizard_open_member_action);
-  gtk_widget_class_install_action (widget_class, "wizard.close", NULL, ld_registration_wizard_close_action);
-  gtk_widget_class_install_action (widget_class, "wizard.open-existing", NULL, ld_registration_wizard_open_existing_action);
+  _ld_registration_wizard_class_init_actions (widget_class);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "wizard.next", NULL);
+
 }
 
 static void
