@@ -1381,6 +1381,40 @@ test_form_types (void)
   g_assert_finalize_object (form);
 }
 
+/* The server gone mid-way: the step stays, what was typed stays, and the wizard says why */
+static void
+test_server_gone_keeps_step (void)
+{
+  g_autoptr(LdTestServer) own = ld_test_server_new (2, NULL);
+  g_autoptr(LdClient) client = ld_client_new (ld_test_server_get_url (own));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture fixture;
+
+  ld_client_set_timeout (client, 3);
+  ld_client_login_async (client, "supervisor", LD_TEST_PASSWORD, NULL, ld_test_store_result_cb, &result);
+  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+
+  fixture_open (&fixture, client, "+79995550109", 0);
+  wait_page (fixture.wizard, "card");
+  set_text (fixture.wizard, "card_entry", "2700000000999");
+
+  g_assert_true (ld_test_server_stop (own));
+  next (fixture.wizard);
+  wait_idle (fixture.wizard);
+  wait_for (ld_registration_wizard_get_error (fixture.wizard) != NULL && !ld_registration_wizard_get_busy (fixture.wizard));
+  g_test_message ("server gone: %s", ld_registration_wizard_get_error (fixture.wizard));
+
+  g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "card");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "card_entry"))), ==, "2700000000999");
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (part (fixture.wizard, "error_revealer"))));
+  g_assert_true (gtk_widget_get_sensitive (part (fixture.wizard, "next_button")));
+
+  fixture_close (&fixture);
+}
+
 /* A wizard closed while its first requests are on the way cancels them and goes quietly */
 static void
 test_closed_while_starting (void)
@@ -1433,6 +1467,7 @@ main (int   argc,
   g_test_add_func ("/app/registration/consent/refused-cancels", test_consent_refused);
   g_test_add_func ("/app/registration/phone/landline-warned", test_landline_warned);
   g_test_add_func ("/app/registration/closed-while-starting-cancels", test_closed_while_starting);
+  g_test_add_func ("/app/registration/errors/server-gone-keeps-step-and-text", test_server_gone_keeps_step);
   g_test_add_func ("/app/registration/phone/already-a-member-offers-the-member", test_phone_already_registered);
 
   status = g_test_run ();
