@@ -800,8 +800,6 @@ ld_registration_wizard_update (LdRegistrationWizard *self)
     gtk_button_set_label (self->next_button, _("Send _Code"));
   else if (g_strcmp0 (page, "card") == 0 && !saved && self->found_card == NULL)
     gtk_button_set_label (self->next_button, _("_Search"));
-  else if (g_strcmp0 (page, "password") == 0 && !saved)
-    gtk_button_set_label (self->next_button, _("Send the _Password"));
   else
     gtk_button_set_label (self->next_button, _("_Next"));
 
