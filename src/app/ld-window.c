@@ -34,6 +34,7 @@ struct _LdWindow
   GtkButton            *outbox_button;
   LdCallBanner         *call_banner;
   AdwToastOverlay      *toast_overlay;
+  AdwTabBar            *tab_bar;
   AdwTabView           *tab_view;
 
   LdSearchPage         *search_page;
@@ -178,6 +179,42 @@ ld_window_operator_changed_cb (LdWindow   *self,
   ld_window_update_end_call_tooltip (self);
 }
 
+/* libadwaita 1.2 leaves the close buttons of tabs without a name for screen readers */
+static void
+ld_window_name_close_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child))
+        {
+          GtkWidget *image = gtk_button_get_child (GTK_BUTTON (child));
+
+          if (GTK_IS_IMAGE (image) &&
+              g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), "window-close-symbolic") == 0)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close tab"),
+                                            -1);
+        }
+
+      ld_window_name_close_buttons (child);
+    }
+}
+
+static gboolean
+ld_window_name_close_buttons_idle_cb (gpointer user_data)
+{
+  LdWindow *self = user_data;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  if (self->tab_bar != NULL)
+    ld_window_name_close_buttons (GTK_WIDGET (self->tab_bar));
+
+  return G_SOURCE_REMOVE;
+}
+
 static AdwTabPage *
 ld_window_add_tab (LdWindow   *self,
                    GtkWidget  *child,
@@ -199,6 +236,10 @@ ld_window_add_tab (LdWindow   *self,
     }
 
   adw_tab_view_set_selected_page (self->tab_view, page);
+
+  /* the tab bar makes the tab's widgets when it gets to it */
+  g_idle_add_full (G_PRIORITY_LOW, ld_window_name_close_buttons_idle_cb,
+                   g_object_ref (self), g_object_unref);
 
   return page;
 }
@@ -829,6 +870,7 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdWindow, outbox_button);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, call_banner);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, tab_view);
   gtk_widget_class_bind_template_callback (widget_class, ld_window_close_page_cb);
 
