@@ -14,31 +14,33 @@
 
 #include "ld-search-page.h"
 
-#define PAGE_SIZE 50
+#define DEFAULT_PAGE_SIZE 50
 
 struct _LdSearchPage
 {
-  AdwBin           parent_instance;
+  AdwBin             parent_instance;
 
   /* template children */
-  GtkSearchEntry  *search_entry;
-  GtkLabel        *kind_label;
-  GtkWidget       *register_button;
-  GtkStack        *stack;
-  GtkSpinner      *spinner;
-  GtkColumnView   *column_view;
-  AdwStatusPage   *none_page;
-  AdwStatusPage   *error_page;
-  AdwStatusPage   *forbidden_page;
+  GtkSearchEntry    *search_entry;
+  GtkLabel          *kind_label;
+  GtkWidget         *register_button;
+  GtkStack          *stack;
+  GtkSpinner        *spinner;
+  GtkScrolledWindow *scroller;
+  GtkColumnView     *column_view;
+  AdwStatusPage     *none_page;
+  AdwStatusPage     *error_page;
+  AdwStatusPage     *forbidden_page;
 
-  LdClient        *client;
-  GListStore      *results;
-  GCancellable    *cancellable;
-  char            *text;
-  char            *kind;
-  char            *next_cursor;
-  gint64           total;
-  guint            loading_more : 1;
+  LdClient          *client;
+  GListStore        *results;
+  GCancellable      *cancellable;
+  char              *text;
+  char              *kind;
+  char              *next_cursor;
+  gint64             total;
+  guint              page_size;
+  guint              loading_more : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LdSearchPage, ld_search_page, ADW_TYPE_BIN)
@@ -49,6 +51,7 @@ enum {
   PROP_KIND,
   PROP_STATE,
   PROP_TITLE,
+  PROP_PAGE_SIZE,
   N_PROPS
 };
 
@@ -337,7 +340,7 @@ ld_search_page_edge_reached_cb (LdSearchPage      *self,
                                   "q",
                                   self->text,
                                   self->next_cursor,
-                                  PAGE_SIZE,
+                                  self->page_size,
                                   self->cancellable,
                                   ld_search_page_more_cb,
                                   g_object_ref (self));
@@ -367,7 +370,7 @@ ld_search_page_start (LdSearchPage *self)
                                   "q",
                                   self->text,
                                   NULL,
-                                  PAGE_SIZE,
+                                  self->page_size,
                                   self->cancellable,
                                   ld_search_page_search_cb,
                                   g_object_ref (self));
@@ -493,6 +496,10 @@ ld_search_page_get_property (GObject    *object,
       g_value_set_string (value, _("Search"));
       break;
 
+    case PROP_PAGE_SIZE:
+      g_value_set_uint (value, self->page_size);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -510,6 +517,10 @@ ld_search_page_set_property (GObject      *object,
     {
     case PROP_CLIENT:
       self->client = g_value_dup_object (value);
+      break;
+
+    case PROP_PAGE_SIZE:
+      self->page_size = g_value_get_uint (value);
       break;
 
     default:
@@ -559,6 +570,16 @@ ld_search_page_class_init (LdSearchPageClass *klass)
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * LdSearchPage:page-size:
+   *
+   * How many members one request fetches; more come as the list is scrolled to its end.
+   */
+  properties[PROP_PAGE_SIZE] =
+    g_param_spec_uint ("page-size", NULL, NULL,
+                       1, 500, DEFAULT_PAGE_SIZE,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -580,6 +601,7 @@ ld_search_page_class_init (LdSearchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, register_button);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, stack);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, none_page);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, error_page);

@@ -512,6 +512,19 @@ test_search_by_each_kind (void)
   g_assert_cmpstr (ld_search_page_get_kind (page), ==, "name");
   save_screenshot (GTK_WIDGET (window), "search.png");
 
+  /* more members come as the list is scrolled to its end */
+  g_object_set (page, "page-size", 2, NULL);
+  search_and_wait (page, "К");
+  g_assert_cmpuint (g_list_model_get_n_items (ld_search_page_get_results (page)), ==, 2);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child_of (page, LD_TYPE_SEARCH_PAGE, "kind_label"))), ": 5 members"));
+  for (guint expected = 4; expected <= 5; expected++)
+    {
+      g_signal_emit_by_name (child_of (page, LD_TYPE_SEARCH_PAGE, "scroller"), "edge-reached", GTK_POS_BOTTOM);
+      wait_for (g_list_model_get_n_items (ld_search_page_get_results (page)) == expected);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (ld_search_page_get_results (page)), ==, 5);
+  g_object_set (page, "page-size", 50, NULL);
+
   /* nothing found is said so */
   search_and_wait (page, "Zzyzxqwv");
   g_assert_cmpstr (ld_search_page_get_state (page), ==, "none");
