@@ -31,6 +31,7 @@ struct _LdWindow
 
   /* template children */
   AdwWindowTitle       *window_title;
+  GtkButton            *training_button;
   GtkButton            *outbox_button;
   LdCallBanner         *call_banner;
   AdwToastOverlay      *toast_overlay;
@@ -867,6 +868,7 @@ ld_window_class_init (LdWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, training_button);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, outbox_button);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, call_banner);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, toast_overlay);

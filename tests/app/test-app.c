@@ -1056,6 +1056,101 @@ test_search_server_gone (void)
   app_free (app);
 }
 
+/* ---- the keyboard */
+
+/* types @keys (xdotool's "key" names, or text with "type") into the window under the pointer */
+static void
+send_keys (const char *command,
+           const char *keys)
+{
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+  const char *argv[] = { "xdotool", "mousemove", "200", "200", command, "--clearmodifiers", keys, NULL };
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
+static gboolean
+focus_is_in (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* log in, search, open a member and close it again with real keys only */
+static void
+test_keyboard_only (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/2");
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  LdApplication *app;
+  LdLoginWindow *login_window;
+  LdWindow *window;
+  LdSearchPage *page;
+  AdwTabView *tab_view;
+
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed: real keys cannot be sent");
+      return;
+    }
+
+  settings_reset (ld_test_server_get_url (server));
+  keyring_clear ();
+
+  app = app_new ();
+  g_application_activate (G_APPLICATION (app));
+  login_window = wait_for_login_window (app);
+  wait_for (gtk_widget_get_mapped (GTK_WIDGET (login_window)));
+
+  /* the login has the focus; Tab goes on to the password; Enter logs in */
+  wait_for (focus_is_in (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row")));
+  send_keys ("type", "agent");
+  wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), "agent") == 0);
+  send_keys ("key", "Tab");
+  wait_for (focus_is_in (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row")));
+  send_keys ("type", LD_TEST_PASSWORD);
+  wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row"))), LD_TEST_PASSWORD) == 0);
+  send_keys ("key", "Return");
+  wait_for (ld_application_get_main_window (app) != NULL);
+
+  window = LD_WINDOW (ld_application_get_main_window (app));
+  page = ld_window_get_search_page (window);
+  tab_view = ld_window_get_tab_view (window);
+  wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  /* Ctrl+F brings the focus back to the search box from anywhere */
+  gtk_widget_grab_focus (child_of (window, LD_TYPE_WINDOW, "training_button"));
+  g_assert_false (focus_is_in (child_of (page, LD_TYPE_SEARCH_PAGE, "search_entry")));
+  send_keys ("key", "ctrl+f");
+  wait_for (focus_is_in (child_of (page, LD_TYPE_SEARCH_PAGE, "search_entry")));
+
+  /* type, Enter searches */
+  send_keys ("type", ld_test_json_string (member, "phone"));
+  send_keys ("key", "Return");
+  wait_for (g_strcmp0 (ld_search_page_get_state (page), "results") == 0);
+
+  /* Tab into the results, Enter opens the member */
+  while (!focus_is_in (child_of (page, LD_TYPE_SEARCH_PAGE, "column_view")))
+    {
+      send_keys ("key", "Tab");
+      spin (50);
+    }
+  send_keys ("key", "Return");
+  wait_for (adw_tab_view_get_n_pages (tab_view) == 2);
+  g_assert_true (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+
+  /* Ctrl+W closes it */
+  send_keys ("key", "ctrl+w");
+  wait_for (adw_tab_view_get_n_pages (tab_view) == 1);
+
+  app_free (app);
+}
+
 /* ---- the shell */
 
 static void
@@ -1103,6 +1198,7 @@ main (int   argc,
   g_test_add_func ("/app/call/end-offers-closing-ticket", test_call_end_closes_ticket_when_plugin_on);
   g_test_add_func ("/app/rights/agent-limited-outbox", test_rights_agent_limited);
   g_test_add_func ("/app/shell/shortcuts-and-about", test_shortcuts_and_about);
+  g_test_add_func ("/app/keyboard/login-search-open-close", test_keyboard_only);
   /* these two last: one locks a login, the other stops the server */
   g_test_add_func ("/app/end-of-run/login-locked-said", test_login_locked);
   g_test_add_func ("/app/end-of-run/server-gone-search-error-and-retry", test_search_server_gone);
