@@ -88,7 +88,7 @@ ld_search_page_format_name (gpointer  instance,
     }
 
   if (name->len == 0)
-    g_string_printf (name, _("Member %" G_GINT64_FORMAT), ld_member_get_id (member));
+    g_string_printf (name, _("Member %lld"), (long long)ld_member_get_id (member));
 
   return g_string_free (name, FALSE);
 }
@@ -202,11 +202,9 @@ ld_search_page_update_kind_label (LdSearchPage *self)
       return;
     }
 
-  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        "%s: %" G_GINT64_FORMAT " member",
-                                        "%s: %" G_GINT64_FORMAT " members",
-                                        (gulong)self->total),
-                           kind_text, self->total);
+  /* Translators: what the search looked for, and how many members it found */
+  label = g_strdup_printf (ngettext ("%s: %lld member", "%s: %lld members", (gulong)self->total),
+                           kind_text, (long long)self->total);
   gtk_label_set_label (self->kind_label, label);
 }
 
