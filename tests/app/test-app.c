@@ -743,6 +743,9 @@ test_call_from_command_line (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) remote = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(JsonNode) other = server_get ("/api/v1/members/9");
+  g_autofree char *object_path = NULL;
+  g_autofree char *parameter = NULL;
   g_autofree char *uri = NULL;
   const char *binary = g_getenv ("LD_APP_BINARY");
   LdApplication *app;
@@ -795,6 +798,23 @@ test_call_from_command_line (void)
   wait_for (ld_window_get_call (window) != NULL &&
             g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), UNKNOWN_NUMBER) == 0);
   wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  wait_for (g_subprocess_get_if_exited (remote) || g_subprocess_get_if_signaled (remote));
+  g_assert_true (g_subprocess_get_successful (remote));
+  g_clear_object (&remote);
+
+  /* a telephony system activates app.incoming-call over D-Bus (org.gtk.Actions) */
+  object_path = g_strdup_printf ("/%s", APPLICATION_ID);
+  g_strdelimit (object_path, ".", '/');
+  parameter = g_strdup_printf ("[<'%s'>]", ld_test_json_string (other, "phone"));
+  remote = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                             "gdbus", "call", "--session", "--dest", APPLICATION_ID,
+                             "--object-path", object_path,
+                             "--method", "org.gtk.Actions.Activate",
+                             "incoming-call", parameter, "{}", NULL);
+  g_assert_no_error (error);
+  wait_for (g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), ld_test_json_string (other, "phone")) == 0);
+  wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)) &&
+            ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))) == 9);
   wait_for (g_subprocess_get_if_exited (remote) || g_subprocess_get_if_signaled (remote));
   g_assert_true (g_subprocess_get_successful (remote));
 
@@ -1195,7 +1215,7 @@ main (int   argc,
   g_test_add_func ("/app/call/before-login-taken-after", test_call_before_login);
   g_test_add_func ("/app/call/end-with-reason", test_call_end_with_reason);
   g_test_add_func ("/app/call/training", test_training_call);
-  g_test_add_func ("/app/call/forwarded-from-command-line", test_call_from_command_line);
+  g_test_add_func ("/app/call/forwarded-from-command-line-and-dbus", test_call_from_command_line);
   g_test_add_func ("/app/call/tel-link-from-desktop", test_call_from_desktop_open);
   g_test_add_func ("/app/call/end-offers-closing-ticket", test_call_end_closes_ticket_when_plugin_on);
   g_test_add_func ("/app/rights/agent-limited-outbox", test_rights_agent_limited);
