@@ -145,6 +145,9 @@ void ld_server_handle_subscriptions  (LdServer *server, LdRequest *request);
 void ld_server_handle_get_card       (LdServer *server, LdRequest *request);
 void ld_server_handle_list_cards     (LdServer *server, LdRequest *request);
 
+/* ld-server-cards.c */
+void ld_server_handle_link_card      (LdServer *server, LdRequest *request);
+
 /* ld-server-registrations.c */
 void ld_server_handle_start_registration        (LdServer *server, LdRequest *request);
 void ld_server_handle_list_registrations        (LdServer *server, LdRequest *request);

@@ -362,4 +362,42 @@ JsonObject *ld_storage_end_call           (LdStorage   *self,
                                            gint64       operator_id,
                                            GError     **error);
 
+/* ---- linking a physical card to a member (ld-storage-cards.c) */
+typedef enum
+{
+  LD_CARD_LINK_OK,                   /* not refused (a failure, if any, is the storage's) */
+  LD_CARD_LINK_MEMBER_NOT_FOUND,     /* NOT_FOUND */
+  LD_CARD_LINK_CARD_NOT_FOUND,       /* NOT_FOUND */
+  LD_CARD_LINK_ALREADY_LINKED,       /* CONFLICT: a live card of this member already */
+  LD_CARD_LINK_LINKED_TO_OTHER,      /* CARD_LINKED_TO_OTHER_MEMBER: see owner_id */
+  LD_CARD_LINK_NOT_AVAILABLE,        /* CONFLICT: not issued, not physical, or dead: see card_state */
+  LD_CARD_LINK_MAX_CARDS,            /* CONFLICT: n_cards reached max_cards */
+  LD_CARD_LINK_ACCOUNT_BLOCKED,      /* CONFLICT */
+  LD_CARD_LINK_VERSION_CONFLICT,     /* VERSION_CONFLICT: the member changed since @expected_version */
+} LdCardLinkRefusal;
+
+typedef struct
+{
+  LdCardLinkRefusal  refusal;
+  gint64             owner_id;     /* LINKED_TO_OTHER: the card's member */
+  const char        *card_state;   /* (nullable) interned: the card's state when it was read */
+  gint64             n_cards;      /* the member's cards that count (not replaced, not deleted) */
+  gint64             max_cards;    /* the configuration's maximum (0: none) it was checked against */
+} LdCardLinkOutcome;
+
+/* POST /members/{id}/cards: in one transaction the member (and @expected_version, 0: any)
+ * and the card (issued, physical, nobody's) are checked, the member's live cards against
+ * the configuration's max_cards and the account (not blocked); then the card is activated for
+ * the member (main only when the member has no main physical card), its balance joins the
+ * account, its purchases and operations the member's history, the member's version goes up
+ * and the action "card.link" (target: the number) is written. Answers the profile of
+ * ld_storage_get_member(); on a refusal NULL with @outcome->refusal set. */
+JsonObject *ld_storage_link_card          (LdStorage          *self,
+                                           gint64              member_id,
+                                           const char         *number,
+                                           gint64              expected_version,
+                                           gint64              operator_id,
+                                           LdCardLinkOutcome  *outcome,
+                                           GError            **error);
+
 G_END_DECLS

@@ -1,0 +1,387 @@
+/* ld-storage-cards.c — linking a physical card from the free pool to a member
+ *
+ * One transaction checks everything that could have changed since the agent typed the
+ * number (the member, the card, the member's cards against the configured maximum, the
+ * account) and then activates the card for the member: the balance it gathered before
+ * anyone owned it joins the member's account, its purchases (and operations) join the
+ * member's history, the member's version goes up and the action history says who did it.
+ */
+#define G_LOG_DOMAIN "ld-storage"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-storage-private.h"
+
+/* ---- the connection's lock (the same one every public LdStorage call holds) */
+
+typedef LdStorage LdCardsLock;
+
+static LdCardsLock *
+cards_lock (LdStorage *self)
+{
+  if (!LD_IS_STORAGE (self))
+    return NULL;
+  g_rec_mutex_lock (&self->lock);
+  return self;
+}
+
+static void
+cards_unlock (LdCardsLock *self)
+{
+  g_rec_mutex_unlock (&self->lock);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCardsLock, cards_unlock)
+
+#define LOCK(self) g_autoptr(LdCardsLock) cards_locker G_GNUC_UNUSED = cards_lock ((self))
+
+/* ---- the checks, inside the transaction */
+
+static void
+refuse (LdCardLinkOutcome *outcome,
+        LdCardLinkRefusal  refusal,
+        GError           **error,
+        LdError            code,
+        const char        *format,
+        ...) G_GNUC_PRINTF (5, 6);
+
+static void
+refuse (LdCardLinkOutcome *outcome,
+        LdCardLinkRefusal  refusal,
+        GError           **error,
+        LdError            code,
+        const char        *format,
+        ...)
+{
+  va_list args;
+
+  outcome->refusal = refusal;
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (LD_ERROR, code, format, args));
+  va_end (args);
+}
+
+/* the member's account and whether it is blocked, and the member's version */
+static gboolean
+read_member_locked (LdStorage          *self,
+                    gint64              member_id,
+                    gint64             *account_id,
+                    gboolean           *blocked,
+                    gint64             *version,
+                    LdCardLinkOutcome  *outcome,
+                    GError            **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT m.account_id, a.blocked, m.version "
+                                   "FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.id = $1",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, member_id);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      *account_id = ld_statement_get_int (statement, 0);
+      *blocked = ld_statement_get_bool (statement, 1);
+      *version = ld_statement_get_int (statement, 2);
+      return TRUE;
+    case LD_STEP_DONE:
+      refuse (outcome, LD_CARD_LINK_MEMBER_NOT_FOUND, error, LD_ERROR_NOT_FOUND,
+              "There is no member %" G_GINT64_FORMAT, member_id);
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
+/* the card must be a free physical one: issued, nobody's */
+static gboolean
+check_card_locked (LdStorage          *self,
+                   const char         *number,
+                   gint64              member_id,
+                   gint64             *balance,
+                   LdCardLinkOutcome  *outcome,
+                   GError            **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  const char *state;
+  const char *type;
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT state, type, owner_id, balance FROM cards WHERE number = $1",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, number);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      break;
+    case LD_STEP_DONE:
+      refuse (outcome, LD_CARD_LINK_CARD_NOT_FOUND, error, LD_ERROR_NOT_FOUND,
+              "There is no card %s", number);
+      return FALSE;
+    default:
+      return FALSE;
+    }
+
+  state = ld_statement_get_text (statement, 0);
+  type = ld_statement_get_text (statement, 1);
+  outcome->card_state = g_intern_string (state);
+
+  if (ld_statement_get_type (statement, 2) != LD_COLUMN_NULL)
+    {
+      gint64 owner_id = ld_statement_get_int (statement, 2);
+
+      if (owner_id != member_id)
+        {
+          outcome->owner_id = owner_id;
+          refuse (outcome, LD_CARD_LINK_LINKED_TO_OTHER, error, LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER,
+                  "The card %s belongs to another member", number);
+          return FALSE;
+        }
+      /* the member's own card: a live one is linked already; a replaced or deleted one
+       * is not to be linked again (a deleted card is restored instead) */
+      if (g_strcmp0 (state, "activated") == 0 || g_strcmp0 (state, "blocked") == 0)
+        {
+          refuse (outcome, LD_CARD_LINK_ALREADY_LINKED, error, LD_ERROR_CONFLICT,
+                  "The card %s is linked to this member already", number);
+          return FALSE;
+        }
+    }
+
+  if (g_strcmp0 (state, "issued") != 0 || g_strcmp0 (type, "physical") != 0 ||
+      ld_statement_get_type (statement, 2) != LD_COLUMN_NULL)
+    {
+      refuse (outcome, LD_CARD_LINK_NOT_AVAILABLE, error, LD_ERROR_CONFLICT,
+              "The card %s is %s %s card, not a free physical one", number,
+              state ? state : "an unknown", type ? type : "unknown");
+      return FALSE;
+    }
+
+  *balance = ld_statement_get_int (statement, 3);
+  return TRUE;
+}
+
+static gboolean
+query_int_locked (LdStorage   *self,
+                  const char  *sql,
+                  gint64       member_id,
+                  gint64      *out,
+                  GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, member_id);
+  if (ld_statement_step (statement, error) != LD_STEP_ROW)
+    return FALSE;
+  *out = ld_statement_get_int (statement, 0);
+  return TRUE;
+}
+
+/* a statement of two int parameters, $1 and $2 */
+static gboolean
+run_locked (LdStorage   *self,
+            const char  *sql,
+            gint64       i1,
+            gint64       i2,
+            GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, i1);
+  ld_statement_bind_int (statement, 2, i2);
+  return ld_statement_run (statement, error);
+}
+
+static gboolean
+activate_card_locked (LdStorage   *self,
+                      const char  *number,
+                      gint64       member_id,
+                      gboolean     main,
+                      const char  *now,
+                      GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db,
+                                   "UPDATE cards SET state = 'activated', owner_id = $2, main = $3, "
+                                   "activated_at = $4, version = version + 1 "
+                                   "WHERE number = $1 AND state = 'issued' AND owner_id IS NULL",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, number);
+  ld_statement_bind_int (statement, 2, member_id);
+  ld_statement_bind_int (statement, 3, main);
+  ld_statement_bind_text (statement, 4, now);
+  if (!ld_statement_run (statement, error))
+    return FALSE;
+  if (ld_database_changes (self->db) != 1)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT, "The card %s is no longer free", number);
+      return FALSE;
+    }
+  g_clear_pointer (&statement, ld_statement_release);
+
+  /* what was bought with the card before anyone owned it is the member's history now */
+  statement = ld_database_prepare (self->db,
+                                   "UPDATE purchases SET account_id = (SELECT account_id FROM members WHERE id = $2), "
+                                   "member_id = $2 WHERE card = $1 AND account_id IS NULL",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, number);
+  ld_statement_bind_int (statement, 2, member_id);
+  if (!ld_statement_run (statement, error))
+    return FALSE;
+  g_clear_pointer (&statement, ld_statement_release);
+
+  statement = ld_database_prepare (self->db,
+                                   "UPDATE operations SET member_id = $2 WHERE card = $1 AND member_id IS NULL",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, number);
+  ld_statement_bind_int (statement, 2, member_id);
+  return ld_statement_run (statement, error);
+}
+
+/**
+ * ld_storage_link_card:
+ * @member_id: the member
+ * @number: a normalised card number
+ * @expected_version: the member's version the caller saw (If-Match), or 0 for any
+ * @operator_id: who links it, for the action history
+ * @outcome: (out caller-allocates): why it was refused, with the details
+ *
+ * Links a free physical card to the member in one transaction (see ld-storage.h).
+ *
+ * Returns: (transfer full): the member's profile as ld_storage_get_member() answers it,
+ *   or %NULL with @outcome->refusal set (or LD_CARD_LINK_OK for a failure of the storage)
+ */
+JsonObject *
+ld_storage_link_card (LdStorage          *self,
+                      gint64              member_id,
+                      const char         *number,
+                      gint64              expected_version,
+                      gint64              operator_id,
+                      LdCardLinkOutcome  *outcome,
+                      GError            **error)
+{
+  LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(JsonObject) config = NULL;
+  g_autofree char *now = ld_storage_now ();
+  gint64 max_cards = 0;
+  gint64 account_id = 0;
+  gint64 version = 0;
+  gint64 balance = 0;
+  gint64 n_cards = 0;
+  gint64 has_main_physical = 0;
+  gboolean blocked = FALSE;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+  g_return_val_if_fail (outcome != NULL, NULL);
+
+  memset (outcome, 0, sizeof *outcome);
+
+  /* read under the lock: a PUT /config cannot come between the check and the link */
+  config = ld_storage_get_config (self, error);
+  if (config == NULL)
+    return NULL;
+  if (!ld_json_get_int (config, "max_cards", 0, &max_cards) || max_cards < 0)
+    max_cards = 0;
+  outcome->max_cards = max_cards;
+
+  if (!ld_database_begin (self->db, error))
+    return NULL;
+
+  if (!read_member_locked (self, member_id, &account_id, &blocked, &version, outcome, error))
+    goto failed;
+  if (expected_version > 0 && expected_version != version)
+    {
+      refuse (outcome, LD_CARD_LINK_VERSION_CONFLICT, error, LD_ERROR_VERSION_CONFLICT,
+              "The member was changed meanwhile (version %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT ")",
+              version, expected_version);
+      goto failed;
+    }
+  if (!check_card_locked (self, number, member_id, &balance, outcome, error))
+    goto failed;
+
+  if (!query_int_locked (self,
+                         "SELECT count(*) FROM cards WHERE owner_id = $1 "
+                         "AND state NOT IN ('replaced', 'deleted')",
+                         member_id, &n_cards, error))
+    goto failed;
+  outcome->n_cards = n_cards;
+  if (max_cards > 0 && n_cards >= max_cards)
+    {
+      refuse (outcome, LD_CARD_LINK_MAX_CARDS, error, LD_ERROR_CONFLICT,
+              "The member has %" G_GINT64_FORMAT " cards, the most the program allows (%" G_GINT64_FORMAT ")",
+              n_cards, max_cards);
+      goto failed;
+    }
+  if (blocked)
+    {
+      refuse (outcome, LD_CARD_LINK_ACCOUNT_BLOCKED, error, LD_ERROR_CONFLICT,
+              "The account of member %" G_GINT64_FORMAT " is blocked", member_id);
+      goto failed;
+    }
+
+  /* the main card is a physical one: a member with none (only a virtual card, say) gets
+   * this one as the main card, and the virtual card steps down */
+  if (!query_int_locked (self,
+                         "SELECT count(*) FROM cards WHERE owner_id = $1 AND main = 1 "
+                         "AND type = 'physical' AND state NOT IN ('replaced', 'deleted')",
+                         member_id, &has_main_physical, error))
+    goto failed;
+  if (has_main_physical == 0 &&
+      !run_locked (self, "UPDATE cards SET main = 0, version = version + 1 WHERE owner_id = $1 AND main = $2",
+                   member_id, 1, error))
+    goto failed;
+  if (!activate_card_locked (self, number, member_id, has_main_physical == 0, now, error))
+    goto failed;
+
+  if (!run_locked (self, "UPDATE accounts SET balance = balance + $2 WHERE id = $1",
+                   account_id, balance, error))
+    goto failed;
+  statement = ld_database_prepare (self->db,
+                                   "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
+                                   error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_int (statement, 1, member_id);
+  ld_statement_bind_text (statement, 2, now);
+  if (!ld_statement_run (statement, error))
+    goto failed;
+  g_clear_pointer (&statement, ld_statement_release);
+
+  if (!ld_storage_add_action (self, now, operator_id, "card.link", number, NULL, member_id, error))
+    goto failed;
+
+  if (!ld_database_commit (self->db, error))
+    goto failed;
+
+  /* the profile as GET /members/{id} shows it, still under the lock: nobody else's
+   * write comes between the link and this answer */
+  return ld_storage_get_member (self, member_id, error);
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  ld_database_rollback (self->db);
+  return NULL;
+}
