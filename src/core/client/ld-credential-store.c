@@ -42,15 +42,17 @@ credentials_free (gpointer data)
   g_free (credentials);
 }
 
+/* the values are copied: libsecret keeps a reference to the table, not a copy of it,
+ * while it waits for the service, so the caller's strings may be gone by then */
 static GHashTable *
 attributes_new (const char *server_url,
                 const char *login)
 {
-  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attributes, (gpointer) "server", (gpointer) server_url);
+  g_hash_table_insert (attributes, (gpointer) "server", g_strdup (server_url));
   if (login != NULL)
-    g_hash_table_insert (attributes, (gpointer) "login", (gpointer) login);
+    g_hash_table_insert (attributes, (gpointer) "login", g_strdup (login));
 
   return attributes;
 }
