@@ -12,35 +12,38 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-profile-format.h"
 #include "ld-search-page.h"
 
 #define DEFAULT_PAGE_SIZE 50
 
 struct _LdSearchPage
 {
-  AdwBin             parent_instance;
+  AdwBin               parent_instance;
 
   /* template children */
-  GtkSearchEntry    *search_entry;
-  GtkLabel          *kind_label;
-  GtkWidget         *register_button;
-  GtkStack          *stack;
-  GtkSpinner        *spinner;
-  GtkScrolledWindow *scroller;
-  GtkColumnView     *column_view;
-  AdwStatusPage     *none_page;
-  AdwStatusPage     *error_page;
-  AdwStatusPage     *forbidden_page;
+  GtkSearchEntry      *search_entry;
+  GtkLabel            *kind_label;
+  GtkWidget           *register_button;
+  GtkStack            *stack;
+  GtkSpinner          *spinner;
+  GtkScrolledWindow   *scroller;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *status_column;
+  AdwStatusPage       *none_page;
+  AdwStatusPage       *error_page;
+  AdwStatusPage       *forbidden_page;
 
-  LdClient          *client;
-  GListStore        *results;
-  GCancellable      *cancellable;
-  char              *text;
-  char              *kind;
-  char              *next_cursor;
-  gint64             total;
-  guint              page_size;
-  guint              loading_more : 1;
+  LdClient            *client;
+  LdConfig            *config;
+  GListStore          *results;
+  GCancellable        *cancellable;
+  char                *text;
+  char                *kind;
+  char                *next_cursor;
+  gint64               total;
+  guint                page_size;
+  guint                loading_more : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LdSearchPage, ld_search_page, ADW_TYPE_BIN)
@@ -48,6 +51,7 @@ G_DEFINE_FINAL_TYPE (LdSearchPage, ld_search_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_CLIENT,
+  PROP_CONFIG,
   PROP_KIND,
   PROP_STATE,
   PROP_TITLE,
@@ -105,39 +109,52 @@ ld_search_page_format_card (gpointer  instance,
   return g_strdup (ld_card_get_number (card));
 }
 
-static char *
-ld_search_page_format_statuses (gpointer  instance,
-                                LdMember *member)
+/* The status column's cells read the configuration's labels, which the page has and a
+ * GtkBuilderListItemFactory's expressions cannot reach: its factory is made here, and
+ * made anew when the configuration comes, so the rows shown are bound again. */
+
+static void
+ld_search_page_status_setup_cb (GtkSignalListItemFactory *factory,
+                                GtkListItem              *list_item,
+                                LdSearchPage             *self)
 {
-  GListModel *statuses;
-  GString *text;
-  guint n;
+  GtkWidget *label;
 
-  if (member == NULL || !(statuses = ld_member_get_statuses (member)))
-    return NULL;
+  g_assert (LD_IS_SEARCH_PAGE (self));
 
-  text = g_string_new (NULL);
-  n = g_list_model_get_n_items (statuses);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LdStatus) status = g_list_model_get_item (statuses, i);
-
-      if (text->len > 0)
-        g_string_append (text, ", ");
-      g_string_append (text, ld_status_get_level (status));
-    }
-
-  return g_string_free (text, FALSE);
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, label);
 }
 
-static char *
-ld_search_page_format_balance (gpointer  instance,
-                               LdMember *member)
+static void
+ld_search_page_status_bind_cb (GtkSignalListItemFactory *factory,
+                               GtkListItem              *list_item,
+                               LdSearchPage             *self)
 {
-  if (member == NULL)
-    return NULL;
+  LdMember *member = gtk_list_item_get_item (list_item);
+  g_autofree char *text = NULL;
 
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, ld_member_get_balance (member));
+  g_assert (LD_IS_SEARCH_PAGE (self));
+  g_assert (LD_IS_MEMBER (member));
+
+  text = ld_profile_format_statuses (self->config, ld_member_get_statuses (member));
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (list_item), text);
+}
+
+static void
+ld_search_page_update_status_factory (LdSearchPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (ld_search_page_status_setup_cb), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (ld_search_page_status_bind_cb), self, 0);
+  gtk_column_view_column_set_factory (self->status_column, factory);
 }
 
 static char *
@@ -444,6 +461,7 @@ ld_search_page_constructed (GObject *object)
   gtk_single_selection_set_autoselect (selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
+  ld_search_page_update_status_factory (self);
   ld_search_page_apply_rights (self);
 }
 
@@ -461,6 +479,7 @@ ld_search_page_dispose (GObject *object)
 
   g_clear_object (&self->results);
   g_clear_object (&self->client);
+  g_clear_object (&self->config);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->next_cursor, g_free);
@@ -480,6 +499,10 @@ ld_search_page_get_property (GObject    *object,
     {
     case PROP_CLIENT:
       g_value_set_object (value, self->client);
+      break;
+
+    case PROP_CONFIG:
+      g_value_set_object (value, self->config);
       break;
 
     case PROP_KIND:
@@ -517,6 +540,10 @@ ld_search_page_set_property (GObject      *object,
       self->client = g_value_dup_object (value);
       break;
 
+    case PROP_CONFIG:
+      ld_search_page_set_config (self, g_value_get_object (value));
+      break;
+
     case PROP_PAGE_SIZE:
       self->page_size = g_value_get_uint (value);
       break;
@@ -541,6 +568,17 @@ ld_search_page_class_init (LdSearchPageClass *klass)
     g_param_spec_object ("client", NULL, NULL,
                          LD_TYPE_CLIENT,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * LdSearchPage:config:
+   *
+   * The server's configuration (the labels of status systems and levels), as the
+   * window fetched it once; %NULL until then, when the keys are shown.
+   */
+  properties[PROP_CONFIG] =
+    g_param_spec_object ("config", NULL, NULL,
+                         LD_TYPE_CONFIG,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * LdSearchPage:kind:
@@ -601,6 +639,7 @@ ld_search_page_class_init (LdSearchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, status_column);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, none_page);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, forbidden_page);
@@ -609,10 +648,9 @@ ld_search_page_class_init (LdSearchPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_name);
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_card);
-  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_statuses);
-  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_balance);
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_account);
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_account_classes);
+  ld_profile_format_bind_template_callbacks (widget_class);
 
   gtk_widget_class_install_action (widget_class, "search.retry", NULL, ld_search_page_retry_cb);
 }
@@ -639,6 +677,41 @@ ld_search_page_new (LdClient *client)
   return g_object_new (LD_TYPE_SEARCH_PAGE,
                        "client", client,
                        NULL);
+}
+
+/**
+ * ld_search_page_get_config:
+ *
+ * Returns: (transfer none) (nullable): the configuration the labels come from
+ */
+LdConfig *
+ld_search_page_get_config (LdSearchPage *self)
+{
+  g_return_val_if_fail (LD_IS_SEARCH_PAGE (self), NULL);
+
+  return self->config;
+}
+
+/**
+ * ld_search_page_set_config:
+ * @config: (nullable): the server's configuration
+ *
+ * Gives the page the labels of status systems and levels; the rows shown follow.
+ */
+void
+ld_search_page_set_config (LdSearchPage *self,
+                           LdConfig     *config)
+{
+  g_return_if_fail (LD_IS_SEARCH_PAGE (self));
+  g_return_if_fail (!config || LD_IS_CONFIG (config));
+
+  if (!g_set_object (&self->config, config))
+    return;
+
+  if (self->status_column != NULL)
+    ld_search_page_update_status_factory (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG]);
 }
 
 /**

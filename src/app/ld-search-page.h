@@ -21,5 +21,8 @@ void        ld_search_page_focus_entry  (LdSearchPage *self);
 const char *ld_search_page_get_kind     (LdSearchPage *self);
 const char *ld_search_page_get_state    (LdSearchPage *self);
 GListModel *ld_search_page_get_results  (LdSearchPage *self);
+LdConfig   *ld_search_page_get_config   (LdSearchPage *self);
+void        ld_search_page_set_config   (LdSearchPage *self,
+                                         LdConfig     *config);
 
 G_END_DECLS

@@ -243,27 +243,10 @@ ld_member_page_format_statuses_cb (gpointer  this_object,
                                    LdMember *member,
                                    LdConfig *config)
 {
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  GListModel *statuses;
-
   if (member == NULL)
     return g_strdup ("");
 
-  statuses = ld_member_get_statuses (member);
-  for (guint i = 0; statuses != NULL && i < g_list_model_get_n_items (statuses); i++)
-    {
-      g_autoptr(LdStatus) status = g_list_model_get_item (statuses, i);
-
-      g_ptr_array_add (parts, ld_profile_format_status (config,
-                                                        ld_status_get_system (status),
-                                                        ld_status_get_level (status)));
-    }
-
-  if (parts->len == 0)
-    return g_strdup (_("No status"));
-
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (" · ", (char **)parts->pdata);
+  return ld_profile_format_statuses (config, ld_member_get_statuses (member));
 }
 
 static char *

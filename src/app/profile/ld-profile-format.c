@@ -1,4 +1,4 @@
-/* ld-profile-format.c — money, points and dates as the member profile shows them
+/* ld-profile-format.c — money, points, dates and statuses as the app shows them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -333,6 +333,37 @@ ld_profile_format_status (LdConfig   *config,
 
   /* Translators: a status of the member: "status system: level" */
   return g_strdup_printf (_("%s: %s"), system_label, level_label);
+}
+
+/**
+ * ld_profile_format_statuses:
+ * @config: (nullable): the configuration, for the systems' and levels' labels
+ * @statuses: (nullable): a #GListModel of #LdStatus
+ *
+ * Returns: (transfer full): every status with its labels, e.g.
+ *   "Основная: Золотой · Партнёрская: Друг"; "No status" without any
+ */
+char *
+ld_profile_format_statuses (LdConfig   *config,
+                            GListModel *statuses)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  guint n = statuses != NULL ? g_list_model_get_n_items (statuses) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdStatus) status = g_list_model_get_item (statuses, i);
+
+      g_ptr_array_add (parts, ld_profile_format_status (config,
+                                                        ld_status_get_system (status),
+                                                        ld_status_get_level (status)));
+    }
+
+  if (parts->len == 0)
+    return g_strdup (_("No status"));
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
 /**

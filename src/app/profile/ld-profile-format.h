@@ -1,7 +1,8 @@
-/* ld-profile-format.h — how the member profile writes money, points and dates
+/* ld-profile-format.h — how the app writes money, points, dates and statuses
  *
  * Amounts travel as integers in the smallest unit (kopecks); times as RFC 3339 UTC
- * strings. These turn them into what an agent reads: "123,45 ₽", a local date.
+ * strings. These turn them into what an agent reads: "123,45 ₽", a local date. The
+ * member profile, the search results and the registration wizard all write them so.
  */
 #pragma once
 
@@ -26,6 +27,8 @@ char *ld_profile_format_option   (JsonArray  *options,
 char *ld_profile_format_status   (LdConfig   *config,
                                   const char *system,
                                   const char *level);
+char *ld_profile_format_statuses (LdConfig   *config,
+                                  GListModel *statuses);
 
 /* binds the formatters above as template callbacks, so that <closure function="…">
  * in a template (and in the list item factories inside it) can call them */
