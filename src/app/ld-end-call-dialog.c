@@ -1,7 +1,16 @@
-/* ld-end-call-dialog.c — asks why the call ended (and whether to close its ticket)
+/* ld-end-call-dialog.c — asks why the call ended (and whether to close its ticket), and ends it
  *
  * The reasons are the configuration's reasons.call_end, each a key or an object
  * {key, label}; "Close the OTRS ticket" shows only when the ticket plugin is on.
+ *
+ * The dialog posts /calls/{id}/end itself: while the request runs it shows a spinner and
+ * takes no other response; a refusal stays in the dialog, in the server's words, with
+ * the reason still chosen, so the agent can correct it and press End Call again. Each
+ * submit carries an Idempotency-Key of its own: a request repeated on the way ends the
+ * call once, and a corrected submit is not answered with the refusal kept for the last.
+ *
+ * AdwMessageDialog (libadwaita 1.2) closes itself before it emits a response; the
+ * close-request override keeps it open for End Call and lets Cancel and Escape close it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,11 +29,28 @@ struct _LdEndCallDialog
   /* template children */
   GtkDropDown      *reason_dropdown;
   GtkCheckButton   *close_ticket_check;
+  GtkLabel         *error_label;
+  GtkSpinner       *spinner;
 
+  LdClient         *client;
+  LdCall           *call;
+  GCancellable     *cancellable;
   GPtrArray        *reason_keys;
+  char             *idempotency_key;
+  char             *error;
+  guint             busy : 1;
+  guint             in_close_request : 1;
+  guint             responded : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LdEndCallDialog, ld_end_call_dialog, ADW_TYPE_MESSAGE_DIALOG)
+
+enum {
+  ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 ld_end_call_dialog_load_reasons (LdEndCallDialog *self,
@@ -80,21 +106,178 @@ ld_end_call_dialog_load_reasons (LdEndCallDialog *self,
 }
 
 static void
-ld_end_call_dialog_finalize (GObject *object)
+ld_end_call_dialog_set_busy (LdEndCallDialog *self,
+                             gboolean         busy)
 {
-  LdEndCallDialog *self = (LdEndCallDialog *)object;
+  g_assert (LD_IS_END_CALL_DIALOG (self));
 
-  g_clear_pointer (&self->reason_keys, g_ptr_array_unref);
+  self->busy = !!busy;
 
-  G_OBJECT_CLASS (ld_end_call_dialog_parent_class)->finalize (object);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "end", !busy);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "cancel", !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reason_dropdown), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_ticket_check), !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+}
+
+static void
+ld_end_call_dialog_set_error (LdEndCallDialog *self,
+                              const char      *message)
+{
+  g_assert (LD_IS_END_CALL_DIALOG (self));
+
+  g_free (self->error);
+  self->error = g_strdup (message);
+
+  gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+ld_end_call_dialog_end_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  LdClient *client = (LdClient *)object;
+  g_autoptr(LdEndCallDialog) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(LdCall) ended = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LD_IS_CLIENT (client));
+  g_assert (LD_IS_END_CALL_DIALOG (self));
+
+  answer = ld_client_request_finish (client, result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (answer != NULL)
+    {
+      if (JSON_NODE_HOLDS_OBJECT (answer))
+        ended = ld_call_new_from_json (json_node_get_object (answer), &error);
+      else
+        g_set_error_literal (&error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                             _("The server answered something that is not a call"));
+    }
+
+  ld_end_call_dialog_set_busy (self, FALSE);
+
+  if (ended == NULL)
+    {
+      g_assert (error != NULL);
+      ld_end_call_dialog_set_error (self, error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[ENDED], 0, ended);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+ld_end_call_dialog_submit (LdEndCallDialog *self)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *object;
+
+  g_assert (LD_IS_END_CALL_DIALOG (self));
+
+  if (self->busy)
+    return;
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "reason", ld_end_call_dialog_get_reason (self));
+  json_object_set_boolean_member (object, "close_ticket", ld_end_call_dialog_get_close_ticket (self));
+  body = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+
+  /* a key of its own for each submit: the server keeps refusals under their key too */
+  g_free (self->idempotency_key);
+  self->idempotency_key = g_uuid_string_random ();
+
+  path = g_strdup_printf ("/calls/%" G_GINT64_FORMAT "/end", ld_call_get_id (self->call));
+
+  ld_end_call_dialog_set_error (self, NULL);
+  ld_end_call_dialog_set_busy (self, TRUE);
+  ld_client_request_async (self->client, "POST", path, body, self->idempotency_key, NULL,
+                           self->cancellable,
+                           ld_end_call_dialog_end_cb,
+                           g_object_ref (self));
+}
+
+static void
+ld_end_call_dialog_response (AdwMessageDialog *dialog,
+                             const char       *response)
+{
+  LdEndCallDialog *self = (LdEndCallDialog *)dialog;
+
+  g_assert (LD_IS_END_CALL_DIALOG (self));
+
+  self->responded = TRUE;
+
+  if (g_strcmp0 (response, "end") == 0)
+    ld_end_call_dialog_submit (self);
+  else if (!self->in_close_request && !self->busy)
+    /* Cancel: a close from inside close-request is GTK's to finish */
+    gtk_window_destroy (GTK_WINDOW (self));
+
+  if (ADW_MESSAGE_DIALOG_CLASS (ld_end_call_dialog_parent_class)->response)
+    ADW_MESSAGE_DIALOG_CLASS (ld_end_call_dialog_parent_class)->response (dialog, response);
+}
+
+static gboolean
+ld_end_call_dialog_close_request (GtkWindow *window)
+{
+  LdEndCallDialog *self = (LdEndCallDialog *)window;
+  gboolean stop;
+
+  g_assert (LD_IS_END_CALL_DIALOG (self));
+
+  /* while the call is being ended, its answer decides */
+  if (self->busy)
+    return GDK_EVENT_STOP;
+
+  /* Escape or the window's close emit the close response ("cancel") in here; a
+   * response button closes the dialog first and emits its response after */
+  self->in_close_request = TRUE;
+  self->responded = FALSE;
+  stop = GTK_WINDOW_CLASS (ld_end_call_dialog_parent_class)->close_request (window);
+  self->in_close_request = FALSE;
+
+  if (!self->responded)
+    return GDK_EVENT_STOP;
+
+  return stop;
 }
 
 static void
 ld_end_call_dialog_dispose (GObject *object)
 {
+  LdEndCallDialog *self = (LdEndCallDialog *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), LD_TYPE_END_CALL_DIALOG);
 
+  g_clear_object (&self->client);
+  g_clear_object (&self->call);
+
   G_OBJECT_CLASS (ld_end_call_dialog_parent_class)->dispose (object);
+}
+
+static void
+ld_end_call_dialog_finalize (GObject *object)
+{
+  LdEndCallDialog *self = (LdEndCallDialog *)object;
+
+  g_clear_pointer (&self->reason_keys, g_ptr_array_unref);
+  g_clear_pointer (&self->idempotency_key, g_free);
+  g_clear_pointer (&self->error, g_free);
+
+  G_OBJECT_CLASS (ld_end_call_dialog_parent_class)->finalize (object);
 }
 
 static void
@@ -102,19 +285,39 @@ ld_end_call_dialog_class_init (LdEndCallDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+  AdwMessageDialogClass *dialog_class = ADW_MESSAGE_DIALOG_CLASS (klass);
 
   object_class->dispose = ld_end_call_dialog_dispose;
   object_class->finalize = ld_end_call_dialog_finalize;
+  window_class->close_request = ld_end_call_dialog_close_request;
+  dialog_class->response = ld_end_call_dialog_response;
+
+  /**
+   * LdEndCallDialog::ended:
+   * @call: the call as the server ended it
+   *
+   * The server ended the call; the dialog closes right after.
+   */
+  signals[ENDED] =
+    g_signal_new ("ended",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, LD_TYPE_CALL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-end-call-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdEndCallDialog, reason_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LdEndCallDialog, close_ticket_check);
+  gtk_widget_class_bind_template_child (widget_class, LdEndCallDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LdEndCallDialog, spinner);
 }
 
 static void
 ld_end_call_dialog_init (LdEndCallDialog *self)
 {
   self->reason_keys = g_ptr_array_new_with_free_func (g_free);
+  self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -122,13 +325,17 @@ ld_end_call_dialog_init (LdEndCallDialog *self)
 /**
  * ld_end_call_dialog_new:
  * @parent: the window the dialog belongs to
+ * @client: the session that ends the call
  * @call: the call to end
  * @config: (nullable): the configuration with the reasons; without it only "Other"
  *
- * Returns: (transfer floating): a modal dialog; its "response" is "end" or "cancel"
+ * Returns: (transfer floating): a modal dialog; it emits #LdEndCallDialog::ended and
+ *   closes once the server ended the call, and stays open with the server's message
+ *   when it did not
  */
 GtkWidget *
 ld_end_call_dialog_new (GtkWindow *parent,
+                        LdClient  *client,
                         LdCall    *call,
                         LdConfig  *config)
 {
@@ -136,6 +343,7 @@ ld_end_call_dialog_new (GtkWindow *parent,
   g_autofree char *body = NULL;
 
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (LD_IS_CLIENT (client), NULL);
   g_return_val_if_fail (LD_IS_CALL (call), NULL);
   g_return_val_if_fail (!config || LD_IS_CONFIG (config), NULL);
 
@@ -145,9 +353,24 @@ ld_end_call_dialog_new (GtkWindow *parent,
                        "modal", TRUE,
                        "body", body,
                        NULL);
+  self->client = g_object_ref (client);
+  self->call = g_object_ref (call);
   ld_end_call_dialog_load_reasons (self, config);
 
   return GTK_WIDGET (self);
+}
+
+/**
+ * ld_end_call_dialog_get_call:
+ *
+ * Returns: (transfer none): the call the dialog ends
+ */
+LdCall *
+ld_end_call_dialog_get_call (LdEndCallDialog *self)
+{
+  g_return_val_if_fail (LD_IS_END_CALL_DIALOG (self), NULL);
+
+  return self->call;
 }
 
 /**
@@ -212,4 +435,43 @@ ld_end_call_dialog_get_offers_ticket (LdEndCallDialog *self)
   g_return_val_if_fail (LD_IS_END_CALL_DIALOG (self), FALSE);
 
   return gtk_widget_get_visible (GTK_WIDGET (self->close_ticket_check));
+}
+
+/**
+ * ld_end_call_dialog_get_busy:
+ *
+ * Returns: whether the request ending the call is running
+ */
+gboolean
+ld_end_call_dialog_get_busy (LdEndCallDialog *self)
+{
+  g_return_val_if_fail (LD_IS_END_CALL_DIALOG (self), FALSE);
+
+  return self->busy;
+}
+
+/**
+ * ld_end_call_dialog_get_error:
+ *
+ * Returns: (nullable): why the last submit failed, as the server said; %NULL after none
+ */
+const char *
+ld_end_call_dialog_get_error (LdEndCallDialog *self)
+{
+  g_return_val_if_fail (LD_IS_END_CALL_DIALOG (self), NULL);
+
+  return self->error;
+}
+
+/**
+ * ld_end_call_dialog_get_idempotency_key:
+ *
+ * Returns: (nullable): the Idempotency-Key the last submit carried
+ */
+const char *
+ld_end_call_dialog_get_idempotency_key (LdEndCallDialog *self)
+{
+  g_return_val_if_fail (LD_IS_END_CALL_DIALOG (self), NULL);
+
+  return self->idempotency_key;
 }

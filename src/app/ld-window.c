@@ -432,16 +432,52 @@ ld_window_incoming_call (LdWindow   *self,
 /* ---- registration (the wizard lives in src/app/registration/) */
 
 static void
+ld_window_caller_registered_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  LdClient *client = (LdClient *)object;
+  g_autoptr(CallRequest) request = user_data;
+  g_autoptr(LdMember) member = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LD_IS_CLIENT (client));
+  g_assert (LD_IS_CALL (request->call));
+
+  if (!(member = ld_client_get_member_finish (client, result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The new member of the call could not be fetched: %s", error->message);
+      return;
+    }
+
+  /* the banner follows its call's member */
+  g_object_set (request->call,
+                "member", member,
+                "member-id", ld_member_get_id (member),
+                NULL);
+}
+
+static void
 ld_window_registration_completed_cb (LdWindow             *self,
                                      gint64                member_id,
                                      LdRegistrationWizard *wizard)
 {
   AdwTabPage *page;
+  LdCall *call;
 
   g_assert (LD_IS_WINDOW (self));
   g_assert (LD_IS_REGISTRATION_WIZARD (wizard));
 
   ld_window_toast (self, _("Registration complete"));
+
+  /* registered during the call: the caller is that member for the rest of it */
+  call = ld_call_banner_get_call (self->call_banner);
+  if (call != NULL && ld_call_get_member (call) == NULL &&
+      ld_registration_wizard_get_call_id (wizard) == ld_call_get_id (call))
+    ld_client_get_member_async (self->client, member_id, self->cancellable,
+                                ld_window_caller_registered_cb,
+                                call_request_new (self, ld_call_get_phone (call), call));
   ld_window_open_member (self, member_id);
 
   /* the new member's profile takes the wizard's place */
@@ -585,63 +621,23 @@ ld_window_register_without_call_action (GtkWidget  *widget,
 }
 
 static void
-ld_window_end_call_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  LdClient *client = (LdClient *)object;
-  g_autoptr(CallRequest) request = user_data;
-  LdWindow *self = request->self;
-  LdCall *ended = request->call;
-  g_autoptr(LdCall) call = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert (LD_IS_CLIENT (client));
-  g_assert (LD_IS_WINDOW (self));
-
-  if (!(call = ld_client_end_call_finish (client, result, &error)))
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      message = g_strdup_printf (_("The call could not be ended: %s"), error->message);
-      ld_window_toast (self, message);
-      return;
-    }
-
-  /* another call may have come in meanwhile: that one stays */
-  if (ld_call_banner_get_call (self->call_banner) == ended)
-    ld_call_banner_set_call (self->call_banner, NULL);
-
-  ld_window_update_actions (self);
-  ld_window_toast (self, _("Call ended"));
-}
-
-static void
-ld_window_end_call_response_cb (LdWindow        *self,
-                                const char      *response,
-                                LdEndCallDialog *dialog)
+ld_window_call_ended_cb (LdWindow        *self,
+                         LdCall          *ended,
+                         LdEndCallDialog *dialog)
 {
   LdCall *call;
 
   g_assert (LD_IS_WINDOW (self));
+  g_assert (LD_IS_CALL (ended));
   g_assert (LD_IS_END_CALL_DIALOG (dialog));
 
-  if (g_strcmp0 (response, "end") != 0)
-    return;
+  /* another call may have come in meanwhile: that one stays */
+  call = ld_call_banner_get_call (self->call_banner);
+  if (call != NULL && ld_call_get_id (call) == ld_call_get_id (ended))
+    ld_call_banner_set_call (self->call_banner, NULL);
 
-  if (!(call = ld_call_banner_get_call (self->call_banner)))
-    return;
-
-  ld_client_end_call_async (self->client,
-                            ld_call_get_id (call),
-                            ld_end_call_dialog_get_reason (dialog),
-                            ld_end_call_dialog_get_close_ticket (dialog),
-                            self->cancellable,
-                            ld_window_end_call_cb,
-                            call_request_new (self, ld_call_get_phone (call), call));
+  ld_window_update_actions (self);
+  ld_window_toast (self, _("Call ended"));
 }
 
 static void
@@ -658,9 +654,10 @@ ld_window_end_call_action (GtkWidget  *widget,
   if (!(call = ld_call_banner_get_call (self->call_banner)))
     return;
 
-  dialog = ld_end_call_dialog_new (GTK_WINDOW (self), call, self->config);
-  g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (ld_window_end_call_response_cb),
+  /* the dialog ends the call itself, and keeps a refusal in its own words */
+  dialog = ld_end_call_dialog_new (GTK_WINDOW (self), self->client, call, self->config);
+  g_signal_connect_object (dialog, "ended",
+                           G_CALLBACK (ld_window_call_ended_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -761,6 +758,8 @@ ld_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
 
   self->search_page = LD_SEARCH_PAGE (ld_search_page_new (self->client));
+  /* the configuration is fetched once, here; the search's rows read its labels */
+  g_object_bind_property (self, "config", self->search_page, "config", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->search_page, "member-activated",
                            G_CALLBACK (ld_window_member_activated_cb),
                            self, G_CONNECT_SWAPPED);

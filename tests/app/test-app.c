@@ -487,6 +487,74 @@ assert_search (LdSearchPage *page,
   g_assert_true (results_contain (page, member_id));
 }
 
+/* whether a label under @widget shows exactly @text */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* points as an agent reads them, written here without the app's formatter:
+ * hundredths after a decimal comma, thousands apart by a no-break space */
+static char *
+expected_points (gint64 hundredths)
+{
+  g_autofree char *units = g_strdup_printf ("%" G_GINT64_FORMAT, hundredths / 100);
+  GString *text = g_string_new (NULL);
+  gsize len = strlen (units);
+
+  g_assert_cmpint (hundredths, >=, 0);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (text, "\u00a0");
+      g_string_append_c (text, units[i]);
+    }
+  g_string_append_printf (text, ",%02d", (int)(hundredths % 100));
+
+  return g_string_free (text, FALSE);
+}
+
+/* "System: Level" with the labels the configuration gives the member's first status */
+static char *
+expected_status (JsonNode   *config,
+                 const char *system,
+                 const char *level)
+{
+  JsonArray *systems = json_object_get_array_member (json_node_get_object (config), "status_systems");
+
+  for (guint i = 0; i < json_array_get_length (systems); i++)
+    {
+      JsonObject *object = json_array_get_object_element (systems, i);
+      JsonArray *levels;
+
+      if (g_strcmp0 (json_object_get_string_member (object, "key"), system) != 0)
+        continue;
+      levels = json_object_get_array_member (object, "levels");
+      for (guint j = 0; j < json_array_get_length (levels); j++)
+        {
+          JsonObject *entry = json_array_get_object_element (levels, j);
+
+          if (g_strcmp0 (json_object_get_string_member (entry, "key"), level) == 0)
+            return g_strdup_printf ("%s: %s", json_object_get_string_member (object, "label"),
+                                    json_object_get_string_member (entry, "label"));
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
 static void
 test_search_by_each_kind (void)
 {
@@ -502,6 +570,29 @@ test_search_by_each_kind (void)
   g_assert_cmpstr (ld_search_page_get_state (page), ==, "empty");
 
   assert_search (page, ld_test_json_string (member, "phone"), "phone", "By phone number", 2);
+
+  /* the row writes the balance and the status as the profile does: points with a
+   * decimal comma, the configuration's labels of status system and level */
+  {
+    g_autoptr(JsonNode) config = server_get ("/api/v1/config");
+    GtkWidget *results = child_of (page, LD_TYPE_SEARCH_PAGE, "column_view");
+    g_autofree char *balance = expected_points (ld_test_json_int (member, "account.balance"));
+    JsonArray *statuses = json_object_get_array_member (json_node_get_object (member), "statuses");
+    JsonObject *first;
+    g_autofree char *status = NULL;
+    g_autofree char *raw = g_strdup_printf ("%" G_GINT64_FORMAT, ld_test_json_int (member, "account.balance"));
+
+    g_assert_cmpuint (json_array_get_length (statuses), ==, 1);
+    first = json_array_get_object_element (statuses, 0);
+    status = expected_status (config, json_object_get_string_member (first, "system"),
+                              json_object_get_string_member (first, "level"));
+    g_test_message ("search row: balance “%s”, status “%s”", balance, status);
+    wait_for (shows_label (results, balance));
+    wait_for (shows_label (results, status));
+    g_assert_false (shows_label (results, raw));
+    g_assert_false (shows_label (results, json_object_get_string_member (first, "level")));
+  }
+
   assert_search (page, ld_test_json_string (member, "main_card.number"), "card", "By card number", 2);
   assert_search (page, ld_test_json_string (member, "email"), "email", "By e-mail", 2);
 
@@ -710,6 +801,165 @@ test_call_end_with_reason (void)
   g_assert_cmpuint (status, ==, 409);
   ld_test_assert_error (again, "call_already_ended", NULL);
 
+  app_free (app);
+}
+
+/* the button of an AdwMessageDialog response, as the agent clicks it */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* PUT /config with reasons.call_end without @reason (or back as @original was) */
+static void
+config_put (const char *body)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  status = ld_test_server_request (server, "PUT", "/api/v1/config", admin_token, body, NULL, &answer);
+  g_test_message ("PUT /config: %u", status);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static char *
+config_without_end_reason (JsonNode   *config,
+                           const char *reason)
+{
+  g_autoptr(JsonNode) copy = json_node_copy (config);
+  JsonObject *reasons = json_object_get_object_member (json_node_get_object (copy), "reasons");
+  JsonArray *call_end = json_object_get_array_member (reasons, "call_end");
+  g_autoptr(JsonArray) kept = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (call_end); i++)
+    {
+      JsonNode *node = json_array_get_element (call_end, i);
+
+      if (g_strcmp0 (json_object_get_string_member (json_node_get_object (node), "key"), reason) != 0)
+        json_array_add_element (kept, json_node_copy (node));
+    }
+  g_assert_cmpuint (json_array_get_length (kept), ==, json_array_get_length (call_end) - 1);
+  json_object_set_array_member (reasons, "call_end", json_array_ref (kept));
+
+  return json_to_string (copy, FALSE);
+}
+
+/* a refused end keeps the dialog, its reason and the server's words; the next submit
+ * (with a key of its own) ends the call; the key went with it */
+static void
+test_call_end_refused_keeps_dialog (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/10");
+  g_autoptr(JsonNode) config = NULL;
+  g_autoptr(JsonNode) replay = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(LdEndCallDialog) kept = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *narrowed = NULL;
+  g_autofree char *first_key = NULL;
+  g_autofree char *path = NULL;
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  const char *token = ld_client_get_token (ld_application_get_client (app));
+  LdEndCallDialog *dialog;
+  GtkWidget *error_label;
+  const char *body = "{\"reason\":\"callback\",\"close_ticket\":false}";
+  gint64 call_id;
+  guint status;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
+                                  g_variant_new_string (ld_test_json_string (member, "phone")));
+  wait_for (ld_window_get_call (window) != NULL);
+  call_id = ld_call_get_id (ld_window_get_call (window));
+
+  /* Cancel closes the dialog and leaves the call on */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
+  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
+  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  g_assert_nonnull (ld_window_get_call (window));
+
+  /* and so does Escape (the window's close) */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
+  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  gtk_window_close (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  g_assert_nonnull (ld_window_get_call (window));
+
+  /* meanwhile a supervisor took "callback" off the list the app has loaded */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
+  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  ld_end_call_dialog_set_reason (dialog, "callback");
+  g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, "callback");
+
+  status = ld_test_server_request (server, "GET", "/api/v1/config", admin_token, NULL, NULL, &config);
+  g_assert_cmpuint (status, ==, 200);
+  original = json_to_string (config, FALSE);
+  narrowed = config_without_end_reason (config, "callback");
+  config_put (narrowed);
+
+  /* End Call: refused; the dialog stays with the server's words and the reason chosen */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  g_assert_true (ld_end_call_dialog_get_busy (dialog));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "end"));
+  wait_for (!ld_end_call_dialog_get_busy (dialog));
+  g_test_message ("refused: %s", ld_end_call_dialog_get_error (dialog));
+  g_assert_true (find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==,
+                   "Choose the reason the call ended from the configured list.");
+  error_label = child_of (dialog, LD_TYPE_END_CALL_DIALOG, "error_label");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, ld_end_call_dialog_get_error (dialog));
+  g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, "callback");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "end"));
+  g_assert_null (ld_window_get_last_message (window));   /* no toast */
+  g_assert_nonnull (ld_window_get_call (window));
+  first_key = g_strdup (ld_end_call_dialog_get_idempotency_key (dialog));
+  g_assert_nonnull (first_key);
+  save_screenshot (GTK_WIDGET (dialog), "end-call-refused.png");
+
+  /* the reason is back on the list: the same dialog, pressed again, ends the call
+   * (with the refusal's key the server would answer the refusal again) */
+  config_put (original);
+  kept = g_object_ref (dialog);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
+  g_assert_null (ld_window_get_call (window));
+  g_assert_nonnull (ld_end_call_dialog_get_idempotency_key (kept));
+  g_assert_cmpstr (ld_end_call_dialog_get_idempotency_key (kept), !=, first_key);
+
+  /* the key went with the request: repeated, it answers the first answer; without
+   * it, ending again is refused */
+  path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT "/end", call_id);
+  status = ld_test_server_request (server, "POST", path, token, body,
+                                   (const char * const[]) { "Idempotency-Key", ld_end_call_dialog_get_idempotency_key (kept), NULL },
+                                   &replay);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (ld_test_json_string (replay, "end_reason"), ==, "callback");
+  status = ld_test_server_request (server, "POST", path, token, body, NULL, &again);
+  g_assert_cmpuint (status, ==, 409);
+
+  /* (a destroyed dialog must go before the window it was transient for) */
+  g_clear_object (&kept);
   app_free (app);
 }
 
@@ -1214,6 +1464,7 @@ main (int   argc,
   g_test_add_func ("/app/call/unknown-number-not-registered", test_call_unknown_number);
   g_test_add_func ("/app/call/before-login-taken-after", test_call_before_login);
   g_test_add_func ("/app/call/end-with-reason", test_call_end_with_reason);
+  g_test_add_func ("/app/call/end-refused-keeps-dialog-then-ends", test_call_end_refused_keeps_dialog);
   g_test_add_func ("/app/call/training", test_training_call);
   g_test_add_func ("/app/call/forwarded-from-command-line-and-dbus", test_call_from_command_line);
   g_test_add_func ("/app/call/tel-link-from-desktop", test_call_from_desktop_open);
