@@ -54,6 +54,43 @@ ld_call_banner_update_timer (LdCallBanner *self)
   gtk_label_set_label (self->timer_label, text);
 }
 
+/* who is on the line: the member, or "not registered" until a registration made
+ * during the call gives the call its member */
+static void
+ld_call_banner_update_caller (LdCallBanner *self)
+{
+  g_autofree char *text = NULL;
+  LdMember *member;
+
+  g_assert (LD_IS_CALL_BANNER (self));
+
+  if (self->call == NULL)
+    return;
+
+  member = ld_call_get_member (self->call);
+  if (member != NULL)
+    text = g_strdup_printf (_("Call from %s — %s %s"),
+                            ld_call_get_phone (self->call),
+                            ld_member_get_first_name (member) ? ld_member_get_first_name (member) : "",
+                            ld_member_get_last_name (member) ? ld_member_get_last_name (member) : "");
+  else
+    text = g_strdup_printf (_("Call from %s — not registered"), ld_call_get_phone (self->call));
+
+  gtk_label_set_label (self->caller_label, g_strstrip (text));
+}
+
+static void
+ld_call_banner_member_changed_cb (LdCallBanner *self,
+                                  GParamSpec   *pspec,
+                                  LdCall       *call)
+{
+  g_assert (LD_IS_CALL_BANNER (self));
+  g_assert (LD_IS_CALL (call));
+
+  if (call == self->call)
+    ld_call_banner_update_caller (self);
+}
+
 static gboolean
 ld_call_banner_tick_cb (gpointer user_data)
 {
@@ -72,6 +109,8 @@ ld_call_banner_dispose (GObject *object)
   LdCallBanner *self = (LdCallBanner *)object;
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->call != NULL)
+    g_signal_handlers_disconnect_by_func (self->call, ld_call_banner_member_changed_cb, self);
   g_clear_object (&self->call);
 
   /* AdwBin unparents its child itself: let it, before the template drops its own */
@@ -184,25 +223,21 @@ ld_call_banner_set_call (LdCallBanner *self,
   g_return_if_fail (LD_IS_CALL_BANNER (self));
   g_return_if_fail (!call || LD_IS_CALL (call));
 
-  if (!g_set_object (&self->call, call))
+  if (self->call == call)
     return;
+
+  if (self->call != NULL)
+    g_signal_handlers_disconnect_by_func (self->call, ld_call_banner_member_changed_cb, self);
+  g_set_object (&self->call, call);
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
 
   if (call != NULL)
     {
-      LdMember *member = ld_call_get_member (call);
-      g_autofree char *text = NULL;
-
-      if (member != NULL)
-        text = g_strdup_printf (_("Call from %s — %s %s"),
-                                ld_call_get_phone (call),
-                                ld_member_get_first_name (member) ? ld_member_get_first_name (member) : "",
-                                ld_member_get_last_name (member) ? ld_member_get_last_name (member) : "");
-      else
-        text = g_strdup_printf (_("Call from %s — not registered"), ld_call_get_phone (call));
-
-      gtk_label_set_label (self->caller_label, g_strstrip (text));
+      g_signal_connect_object (call, "notify::member",
+                               G_CALLBACK (ld_call_banner_member_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      ld_call_banner_update_caller (self);
 
       self->started_at = g_get_monotonic_time ();
       ld_call_banner_update_timer (self);

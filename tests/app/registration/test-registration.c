@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ld-application.h"
+#include "ld-call-banner.h"
 #include "ld-member-page.h"
 #include "ld-registration-form.h"
 #include "ld-registration-phone-dialog.h"
@@ -742,6 +743,21 @@ test_by_call_with_card (void)
   g_assert_cmpint (member_id, >, 0);
   g_assert_cmpuint (count_tabs (window, LD_TYPE_REGISTRATION_WIZARD), ==, 0);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Registration complete");
+
+  /* the call goes on with the caller a member now: the banner names her, not
+   * "not registered", until the call ends */
+  {
+    GtkLabel *caller_label = GTK_LABEL (child_of (ld_window_get_call_banner (window),
+                                                  LD_TYPE_CALL_BANNER, "caller_label"));
+
+    g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, call_id);
+    wait_for (ld_call_get_member (ld_window_get_call (window)) != NULL);
+    g_assert_cmpint (ld_member_get_id (ld_call_get_member (ld_window_get_call (window))), ==, member_id);
+    g_test_message ("banner: %s", gtk_label_get_label (caller_label));
+    g_assert_nonnull (strstr (gtk_label_get_label (caller_label), "Анна Тестова"));
+    g_assert_nonnull (strstr (gtk_label_get_label (caller_label), phone));
+    g_assert_null (strstr (gtk_label_get_label (caller_label), "not registered"));
+  }
 
   /* what the server stored */
   member = member_get (member_id);
