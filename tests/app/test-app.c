@@ -986,6 +986,29 @@ test_training_call (void)
 }
 
 /* the running instance takes `loyalty-desk --call N` and `loyalty-desk tel:N` over D-Bus */
+
+static void
+subprocess_exited_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *exited = TRUE;
+}
+
+/* waits while the main loop runs (the running instance must answer the remote one);
+ * g_subprocess_get_if_exited() may only be asked once the process is gone */
+static void
+wait_for_exit (GSubprocess *process)
+{
+  gboolean exited = FALSE;
+
+  g_subprocess_wait_async (process, NULL, subprocess_exited_cb, &exited);
+  wait_for (exited);
+}
+
 static void
 test_call_from_command_line (void)
 {
@@ -1029,7 +1052,7 @@ test_call_from_command_line (void)
   wait_for (ld_application_get_main_window (app) != NULL);
   window = LD_WINDOW (ld_application_get_main_window (app));
   g_assert_cmpstr (ld_operator_get_login (ld_client_get_operator (ld_application_get_client (app))), ==, "agent");
-  wait_for (g_subprocess_get_if_exited (remote) || g_subprocess_get_if_signaled (remote));
+  wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
   g_clear_object (&remote);
 
@@ -1038,7 +1061,7 @@ test_call_from_command_line (void)
   g_assert_no_error (error);
   wait_for (ld_window_get_call (window) != NULL);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
-  wait_for (g_subprocess_get_if_exited (remote) || g_subprocess_get_if_signaled (remote));
+  wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
   g_clear_object (&remote);
 
@@ -1048,7 +1071,7 @@ test_call_from_command_line (void)
   wait_for (ld_window_get_call (window) != NULL &&
             g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), UNKNOWN_NUMBER) == 0);
   wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
-  wait_for (g_subprocess_get_if_exited (remote) || g_subprocess_get_if_signaled (remote));
+  wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
   g_clear_object (&remote);
 
@@ -1065,7 +1088,7 @@ test_call_from_command_line (void)
   wait_for (g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), ld_test_json_string (other, "phone")) == 0);
   wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)) &&
             ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))) == 9);
-  wait_for (g_subprocess_get_if_exited (remote) || g_subprocess_get_if_signaled (remote));
+  wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
 
   app_free (app);
