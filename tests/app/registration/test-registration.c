@@ -585,6 +585,232 @@ count_tabs (LdWindow *window,
   return n;
 }
 
+/* ---- a network that loses answers: a proxy in front of the real server */
+
+typedef struct
+{
+  char    *path;
+  char    *key;          /* the Idempotency-Key sent, or NULL */
+  guint    status;       /* what the server answered */
+  gboolean replayed;     /* the server's first answer to that key again */
+  gboolean lost;         /* the answer never reached the client */
+} Exchange;
+
+static void
+exchange_free (Exchange *exchange)
+{
+  g_free (exchange->path);
+  g_free (exchange->key);
+  g_free (exchange);
+}
+
+typedef struct
+{
+  SoupServer  *soup_server;
+  SoupSession *session;
+  char        *url;
+  char        *lose_suffix;  /* the next POST to a path ending so reaches the server, its answer does not come back */
+  guint        lose_status;  /* 0: the connection breaks; else a gateway answers this status instead */
+  GPtrArray   *exchanges;    /* every POST, in order */
+} Proxy;
+
+static void
+proxy_handler (SoupServer        *soup_server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Proxy *proxy = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  const char *method = soup_server_message_get_method (msg);
+  const char * const copied[] = { "Authorization", "Accept", "Accept-Language", "Idempotency-Key", "If-Match" };
+  g_autoptr(SoupMessage) forward = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  const char *content_type;
+  Exchange *exchange = NULL;
+
+  target = g_strdup_printf ("%s%s%s%s", ld_test_server_get_url (server), path,
+                            g_uri_get_query (uri) ? "?" : "",
+                            g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  forward = soup_message_new (method, target);
+  for (guint i = 0; i < G_N_ELEMENTS (copied); i++)
+    {
+      const char *value = soup_message_headers_get_one (request_headers, copied[i]);
+
+      if (value != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (forward), copied[i], value);
+    }
+  if (request_body != NULL && request_body->length > 0)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (request_body->data, request_body->length);
+
+      soup_message_set_request_body_from_bytes (forward, "application/json", bytes);
+    }
+
+  /* the real server does it, whatever becomes of its answer */
+  answer = soup_session_send_and_read (proxy->session, forward, NULL, &error);
+  g_assert_no_error (error);
+
+  if (g_str_equal (method, "POST"))
+    {
+      exchange = g_new0 (Exchange, 1);
+      exchange->path = g_strdup (path);
+      exchange->key = g_strdup (soup_message_headers_get_one (request_headers, "Idempotency-Key"));
+      exchange->status = soup_message_get_status (forward);
+      exchange->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (forward),
+                                                                    "Idempotent-Replayed"), "true") == 0;
+      g_ptr_array_add (proxy->exchanges, exchange);
+    }
+
+  if (exchange != NULL && proxy->lose_suffix != NULL && g_str_has_suffix (path, proxy->lose_suffix))
+    {
+      g_clear_pointer (&proxy->lose_suffix, g_free);
+      exchange->lost = TRUE;
+
+      if (proxy->lose_status == 0)
+        {
+          /* the connection breaks before the answer */
+          g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+          if (stream != NULL)
+            g_io_stream_close (stream, NULL, NULL);
+        }
+      else
+        {
+          /* a reverse proxy whose upstream went away: its own page, not the server's JSON */
+          static const char page[] = "<html><body><h1>Gateway Timeout</h1></body></html>";
+
+          soup_server_message_set_status (msg, proxy->lose_status, NULL);
+          soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
+        }
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (forward), NULL);
+  soup_server_message_set_status (msg, soup_message_get_status (forward), NULL);
+  soup_server_message_set_response (msg, content_type ? content_type : "application/json",
+                                    SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+}
+
+static void
+proxy_start (Proxy *proxy)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  proxy->exchanges = g_ptr_array_new_with_free_func ((GDestroyNotify) exchange_free);
+  proxy->session = soup_session_new ();
+  proxy->soup_server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (proxy->soup_server, NULL, proxy_handler, proxy, NULL);
+  soup_server_listen_local (proxy->soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (proxy->soup_server);
+  g_assert_nonnull (uris);
+  proxy->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+proxy_stop (Proxy *proxy)
+{
+  soup_server_disconnect (proxy->soup_server);
+  g_clear_object (&proxy->soup_server);
+  g_clear_object (&proxy->session);
+  g_clear_pointer (&proxy->url, g_free);
+  g_clear_pointer (&proxy->lose_suffix, g_free);
+  g_clear_pointer (&proxy->exchanges, g_ptr_array_unref);
+}
+
+/* the next POST to a path ending in @suffix is done by the server, its answer lost */
+static void
+proxy_lose_next_answer (Proxy      *proxy,
+                        const char *suffix,
+                        guint       status)
+{
+  g_free (proxy->lose_suffix);
+  proxy->lose_suffix = g_strdup (suffix);
+  proxy->lose_status = status;
+}
+
+/* the POSTs to a path ending in @suffix: one whose answer was lost, then its retry with
+ * the same key, which the server answered with its first answer */
+static void
+assert_retried_with_same_key (Proxy      *proxy,
+                              const char *suffix)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  Exchange *first;
+  Exchange *retry;
+
+  for (guint i = 0; i < proxy->exchanges->len; i++)
+    {
+      Exchange *exchange = g_ptr_array_index (proxy->exchanges, i);
+
+      if (g_str_has_suffix (exchange->path, suffix))
+        g_ptr_array_add (found, exchange);
+    }
+
+  g_assert_cmpuint (found->len, ==, 2);
+  first = g_ptr_array_index (found, 0);
+  retry = g_ptr_array_index (found, 1);
+  g_test_message ("%s: %u then %u%s, keys %s and %s", suffix, first->status, retry->status,
+                  retry->replayed ? " (replayed)" : "", first->key, retry->key);
+
+  g_assert_true (first->lost);
+  g_assert_false (first->replayed);
+  g_assert_cmpuint (first->status, <, 300);
+  g_assert_nonnull (first->key);
+  g_assert_false (retry->lost);
+  g_assert_cmpstr (retry->key, ==, first->key);
+  g_assert_true (retry->replayed);
+  g_assert_cmpuint (retry->status, ==, first->status);
+}
+
+static LdClient *
+client_new_logged_in_at (const char *url,
+                         const char *login)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+  g_autoptr(GError) error = NULL;
+  LdClient *client = ld_client_new (url);
+
+  ld_client_login_async (client, login, LD_TEST_PASSWORD, NULL, ld_test_store_result_cb, &result);
+  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (operator);
+
+  return client;
+}
+
+/* a request failed on the way: the page and what was typed stay, the wizard says why */
+static void
+wait_lost (LdRegistrationWizard *wizard,
+           const char           *page)
+{
+  wait_for (ld_registration_wizard_get_error (wizard) != NULL && !ld_registration_wizard_get_busy (wizard));
+  g_test_message ("answer lost on %s: %s", page, ld_registration_wizard_get_error (wizard));
+  g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, page);
+  g_assert_true (gtk_widget_get_sensitive (part (wizard, "next_button")));
+}
+
+static guint
+count_members (const char *phone)
+{
+  g_autofree char *escaped = g_uri_escape_string (phone, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/members?phone=%s", escaped);
+  g_autoptr(JsonNode) found = server_get (path);
+
+  return (guint) ld_test_json_int (found, "total");
+}
+
 /* ---- the tests */
 
 /* An incoming call from an unknown number: Register on the "not registered" page opens the
@@ -1442,6 +1668,110 @@ test_server_gone_keeps_step (void)
   fixture_close (&fixture);
 }
 
+/* The network lost the answers of steps the server had done: Next again re-sends the same
+ * Idempotency-Key, the server answers its first answer and does nothing twice (one code,
+ * one welcome SMS, one member), and the wizard goes on to the next step */
+static void
+test_network_lost_retries_same_key (void)
+{
+  const char *phone = "+79995550111";
+  const char *code_sms = "Код подтверждения";
+  g_autofree char *card = free_card (FALSE);
+  g_autofree char *code = NULL;
+  g_autoptr(LdClient) client = NULL;
+  g_autoptr(JsonNode) draft = NULL;
+  Proxy proxy = { 0 };
+  Fixture fixture;
+  gint64 call_id;
+  gint64 draft_id;
+  guint n_messages;
+
+  proxy_start (&proxy);
+  client = client_new_logged_in_at (proxy.url, "agent");
+  call_id = start_call (client, phone);
+  fixture_open (&fixture, client, phone, call_id);
+  wait_page (fixture.wizard, "card");
+  draft_id = ld_registration_wizard_get_draft_id (fixture.wizard);
+
+  /* the card: taken by the server, the connection broken before its answer */
+  set_text (fixture.wizard, "card_entry", card);
+  next (fixture.wizard);
+  wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
+  proxy_lose_next_answer (&proxy, "/card", 0);
+  next (fixture.wizard);
+  wait_lost (fixture.wizard, "card");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "card_entry"))), ==, card);
+  draft = draft_get (draft_id);
+  g_assert_cmpstr (ld_test_json_string (draft, "step"), ==, "phone");
+  g_clear_pointer (&draft, json_node_unref);
+
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "phone");
+  assert_retried_with_same_key (&proxy, "/card");
+  g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
+
+  /* the code: sent by SMS, but a gateway timed out instead of answering; again, and no
+   * second SMS (a new request would be refused for the cool-down) */
+  proxy_lose_next_answer (&proxy, "/phone/send-code", SOUP_STATUS_GATEWAY_TIMEOUT);
+  next (fixture.wizard);
+  wait_lost (fixture.wizard, "phone");
+  g_assert_false (gtk_widget_get_sensitive (part (fixture.wizard, "code_entry")));
+  g_assert_cmpuint (count_outbox (phone, code_sms), ==, 1);
+
+  next (fixture.wizard);
+  wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
+            json_object_get_string_member_with_default (ld_registration_wizard_get_draft (fixture.wizard),
+                                                        "code_sent_at", NULL) != NULL);
+  assert_retried_with_same_key (&proxy, "/phone/send-code");
+  g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
+  g_assert_true (gtk_widget_get_sensitive (part (fixture.wizard, "code_entry")));
+  g_assert_cmpuint (count_outbox (phone, code_sms), ==, 1);
+
+  code = read_code (phone);
+  set_text (fixture.wizard, "code_entry", code);
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "consent");
+  set_check (fixture.wizard, "offer_check", TRUE);
+  set_check (fixture.wizard, "personal_data_check", TRUE);
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "password");
+
+  /* the password: the welcome SMS went out, the connection broke before the answer */
+  n_messages = count_outbox (phone, NULL);
+  proxy_lose_next_answer (&proxy, "/password", 0);
+  next (fixture.wizard);
+  wait_lost (fixture.wizard, "password");
+  g_assert_cmpuint (count_outbox (phone, NULL), ==, n_messages + 1);
+
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "form");
+  assert_retried_with_same_key (&proxy, "/password");
+  g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
+  g_assert_cmpuint (count_outbox (phone, NULL), ==, n_messages + 1);
+
+  /* the completion: the member exists, the answer lost; again: the same member */
+  fill_form (fixture.wizard, "Сетевая", "Нина", "03.03.1983");
+  proxy_lose_next_answer (&proxy, "/complete", 0);
+  next (fixture.wizard);
+  wait_lost (fixture.wizard, "form");
+  g_assert_cmpuint (count_members (phone), ==, 1);
+  g_assert_cmpint (fixture.completed, ==, 0);
+
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "done");
+  assert_retried_with_same_key (&proxy, "/complete");
+  g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
+  g_assert_cmpuint (count_members (phone), ==, 1);
+  draft = draft_get (draft_id);
+  g_assert_cmpstr (ld_test_json_string (draft, "state"), ==, "completed");
+  g_assert_cmpint (fixture.completed, >, 0);
+  g_assert_cmpint (fixture.completed, ==, ld_test_json_int (draft, "member_id"));
+
+  fixture_close (&fixture);
+  g_clear_object (&client);
+  proxy_stop (&proxy);
+}
+
 /* A wizard closed while its first requests are on the way cancels them and goes quietly */
 static void
 test_closed_while_starting (void)
@@ -1495,6 +1825,7 @@ main (int   argc,
   g_test_add_func ("/app/registration/phone/landline-warned", test_landline_warned);
   g_test_add_func ("/app/registration/closed-while-starting-cancels", test_closed_while_starting);
   g_test_add_func ("/app/registration/errors/server-gone-keeps-step-and-text", test_server_gone_keeps_step);
+  g_test_add_func ("/app/registration/errors/lost-answers-retried-with-same-key", test_network_lost_retries_same_key);
   g_test_add_func ("/app/registration/phone/already-a-member-offers-the-member", test_phone_already_registered);
 
   status = g_test_run ();
