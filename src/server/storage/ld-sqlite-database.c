@@ -394,11 +394,19 @@ LdDatabase *
 ld_sqlite_database_open (const char  *path,
                          GError     **error)
 {
+  static gsize configured = 0;
   g_autoptr(LdSqliteDatabase) self = NULL;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* SQLite counts every allocation under a global mutex unless told not to: nothing here
+   * reads those counts. Only possible before SQLite initialises (later it is refused). */
+  if (g_once_init_enter (&configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
   self = g_object_new (LD_TYPE_SQLITE_DATABASE, NULL);
   self->path = g_strdup (path);
 

@@ -839,13 +839,115 @@ failed:
   " FROM members m JOIN accounts a ON a.id = m.account_id " \
   "LEFT JOIN cards c ON c.owner_id = m.id AND c.main = 1 "
 
-static JsonArray *
-member_statuses (LdStorage  *self,
-                 gint64      member_id,
-                 GError    **error)
+/* ---- JSON text for the hot answers (member search): written straight into a GString,
+ * without a JsonNode tree or a JsonGenerator. Strings are escaped as RFC 8259 asks and as
+ * json-glib's generator does: quote, backslash, control characters and DEL. */
+
+/* appends a string literal (JSON punctuation and keys) */
+#define json_append_literal(out, literal) \
+  g_string_append_len ((out), "" literal, sizeof (literal) - 1)
+
+static void
+json_append_string (GString    *out,
+                    const char *value)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = value;
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = value; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"':
+          json_append_literal (out, "\\\"");
+          break;
+        case '\\':
+          json_append_literal (out, "\\\\");
+          break;
+        case '\b':
+          json_append_literal (out, "\\b");
+          break;
+        case '\f':
+          json_append_literal (out, "\\f");
+          break;
+        case '\n':
+          json_append_literal (out, "\\n");
+          break;
+        case '\r':
+          json_append_literal (out, "\\r");
+          break;
+        case '\t':
+          json_append_literal (out, "\\t");
+          break;
+        default:
+          {
+            const char escaped[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
+
+            g_string_append_len (out, escaped, sizeof escaped);
+          }
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+json_append_int (GString *out,
+                 gint64   value)
+{
+  char digits[24];
+  char *end = digits + sizeof digits;
+  char *p = end;
+  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    {
+      *--p = '0' + magnitude % 10;
+      magnitude /= 10;
+    }
+  while (magnitude != 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, end - p);
+}
+
+/* a JSON string, or null for NULL (and, when @empty_is_null, for ""): as set_text() */
+static void
+json_append_text (GString    *out,
+                  const char *value,
+                  gboolean    empty_is_null)
+{
+  if (value == NULL || (empty_is_null && *value == '\0'))
+    json_append_literal (out, "null");
+  else
+    json_append_string (out, value);
+}
+
+static void
+json_append_column_text (GString     *out,
+                         LdStatement *statement,
+                         guint        column)
+{
+  json_append_text (out, ld_statement_get_text (statement, column), FALSE);
+}
+
+/* [{system, level, assigned_at}…] of one member, sorted by system */
+static gboolean
+member_statuses_append_json (LdStorage  *self,
+                             gint64      member_id,
+                             GString    *out,
+                             GError    **error)
 {
   g_autoptr(LdStatement) statement = NULL;
-  g_autoptr(JsonArray) statuses = json_array_new ();
+  gboolean first = TRUE;
   LdStep step;
 
   statement = ld_database_prepare (self->db,
@@ -853,20 +955,80 @@ member_statuses (LdStorage  *self,
                                    "WHERE member_id = $1 ORDER BY system",
                                    error);
   if (statement == NULL)
-    return NULL;
+    return FALSE;
   ld_statement_bind_int (statement, 1, member_id);
+  g_string_append_c (out, '[');
   while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
     {
-      JsonObject *status = json_object_new ();
-
-      set_column_text (status, "system", statement, 0);
-      set_column_text (status, "level", statement, 1);
-      set_column_text (status, "assigned_at", statement, 2);
-      json_array_add_object_element (statuses, status);
+      if (first)
+        json_append_literal (out, "{");
+      else
+        json_append_literal (out, ",{");
+      first = FALSE;
+      json_append_literal (out, "\"system\":");
+      json_append_column_text (out, statement, 0);
+      json_append_literal (out, ",\"level\":");
+      json_append_column_text (out, statement, 1);
+      json_append_literal (out, ",\"assigned_at\":");
+      json_append_column_text (out, statement, 2);
+      g_string_append_c (out, '}');
     }
   if (step == LD_STEP_ERROR)
-    return NULL;
-  return g_steal_pointer (&statuses);
+    return FALSE;
+  g_string_append_c (out, ']');
+  return TRUE;
+}
+
+/* the search-result member (DESIGN.md) of the MEMBER_COLUMNS starting at @first, as JSON
+ * text: the one definition of that shape, which member_from_row() parses */
+static gboolean
+member_append_json (LdStorage    *self,
+                    LdStatement  *statement,
+                    guint         first,
+                    GString      *out,
+                    GError      **error)
+{
+  gint64 id = ld_statement_get_int (statement, first);
+
+  json_append_literal (out, "{\"id\":");
+  json_append_int (out, id);
+  json_append_literal (out, ",\"first_name\":");
+  json_append_column_text (out, statement, first + 1);
+  json_append_literal (out, ",\"last_name\":");
+  json_append_column_text (out, statement, first + 2);
+  json_append_literal (out, ",\"middle_name\":");
+  json_append_text (out, ld_statement_get_text (statement, first + 3), TRUE);
+  json_append_literal (out, ",\"phone\":");
+  json_append_column_text (out, statement, first + 4);
+  json_append_literal (out, ",\"email\":");
+  json_append_column_text (out, statement, first + 5);
+  json_append_literal (out, ",\"birth_date\":");
+  json_append_column_text (out, statement, first + 6);
+  json_append_literal (out, ",\"main_card\":");
+  if (ld_statement_get_type (statement, first + 9) == LD_COLUMN_NULL)
+    json_append_literal (out, "null");
+  else
+    {
+      json_append_literal (out, "{\"number\":");
+      json_append_column_text (out, statement, first + 9);
+      json_append_literal (out, ",\"category\":");
+      json_append_column_text (out, statement, first + 10);
+      json_append_literal (out, ",\"state\":");
+      json_append_column_text (out, statement, first + 11);
+      g_string_append_c (out, '}');
+    }
+  json_append_literal (out, ",\"balance\":");
+  json_append_int (out, ld_statement_get_int (statement, first + 7));
+  json_append_literal (out, ",\"blocked\":");
+  if (ld_statement_get_bool (statement, first + 8))
+    json_append_literal (out, "true");
+  else
+    json_append_literal (out, "false");
+  json_append_literal (out, ",\"statuses\":");
+  if (!member_statuses_append_json (self, id, out, error))
+    return FALSE;
+  g_string_append_c (out, '}');
+  return TRUE;
 }
 
 static JsonObject *
@@ -876,36 +1038,11 @@ member_from_row (LdStorage    *self,
                  gpointer      user_data,
                  GError      **error)
 {
-  g_autoptr(JsonObject) member = json_object_new ();
-  JsonArray *statuses;
-  gint64 id = ld_statement_get_int (statement, first);
+  g_autoptr(GString) text = g_string_sized_new (512);
 
-  json_object_set_int_member (member, "id", id);
-  set_column_text (member, "first_name", statement, first + 1);
-  set_column_text (member, "last_name", statement, first + 2);
-  set_text (member, "middle_name", ld_statement_get_text (statement, first + 3), TRUE);
-  set_column_text (member, "phone", statement, first + 4);
-  set_column_text (member, "email", statement, first + 5);
-  set_column_text (member, "birth_date", statement, first + 6);
-  if (ld_statement_get_type (statement, first + 9) == LD_COLUMN_NULL)
-    json_object_set_null_member (member, "main_card");
-  else
-    {
-      JsonObject *card = json_object_new ();
-
-      set_column_text (card, "number", statement, first + 9);
-      set_column_text (card, "category", statement, first + 10);
-      set_column_text (card, "state", statement, first + 11);
-      json_object_set_object_member (member, "main_card", card);
-    }
-  json_object_set_int_member (member, "balance", ld_statement_get_int (statement, first + 7));
-  json_object_set_boolean_member (member, "blocked", ld_statement_get_bool (statement, first + 8));
-
-  statuses = member_statuses (self, id, error);
-  if (statuses == NULL)
+  if (!member_append_json (self, statement, first, text, error))
     return NULL;
-  json_object_set_array_member (member, "statuses", statuses);
-  return g_steal_pointer (&member);
+  return ld_json_parse_object (text->str, text->len, error);
 }
 
 /* ---- keyset paging */
@@ -1086,29 +1223,17 @@ malformed:
   return FALSE;
 }
 
-static JsonObject *
-run_page (LdStorage            *self,
-          const PageQuery      *query,
-          Params               *params,
-          const LdPageRequest  *page,
-          GError              **error)
+/* the page's select: the query's, after the cursor's key, in order, one row more than
+ * @limit (which says whether a next page exists); the cursor's values join @params */
+static char *
+page_sql (const PageQuery  *query,
+          Params           *params,
+          const char       *cursor,
+          guint             limit,
+          GError          **error)
 {
   g_autoptr(GString) sql = g_string_new (query->select);
-  g_autoptr(LdStatement) statement = NULL;
-  g_autoptr(JsonArray) items = json_array_new ();
-  g_autoptr(JsonObject) answer = NULL;
-  g_autofree char *next_cursor = NULL;
-  guint n_filter_params = params->n;
   guint n_keys = g_strv_length ((char **) query->keys);
-  guint limit = page ? page->limit : 50;
-  const char *cursor = page ? page->cursor : NULL;
-  guint n_rows = 0;
-  gint64 total;
-  LdStep step;
-
-  if (limit == 0)
-    limit = 50;
-  limit = MIN (limit, MAX_PAGE);
 
   if (cursor != NULL)
     {
@@ -1132,8 +1257,70 @@ run_page (LdStorage            *self,
                                 query->ascending ? "ASC" : "DESC");
     }
   g_string_append_printf (sql, " LIMIT $%u", params_add_int (params, limit + 1));
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
 
-  statement = ld_database_prepare (self->db, sql->str, error);
+/* the number of rows of the whole list: the count query with the first @n_filter_params */
+static gboolean
+page_total (LdStorage        *self,
+            const PageQuery  *query,
+            const Params     *params,
+            guint             n_filter_params,
+            gint64           *total,
+            GError          **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db, query->count, error);
+  if (statement == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_filter_params; i++)
+    {
+      if (params->v[i].is_text)
+        ld_statement_bind_text (statement, i + 1, params->v[i].s);
+      else
+        ld_statement_bind_int (statement, i + 1, params->v[i].i);
+    }
+  if (ld_statement_step (statement, error) != LD_STEP_ROW)
+    return FALSE;
+  *total = ld_statement_get_int (statement, 0);
+  return TRUE;
+}
+
+static guint
+page_limit (const LdPageRequest *page)
+{
+  guint limit = page ? page->limit : 50;
+
+  if (limit == 0)
+    limit = 50;
+  return MIN (limit, MAX_PAGE);
+}
+
+static JsonObject *
+run_page (LdStorage            *self,
+          const PageQuery      *query,
+          Params               *params,
+          const LdPageRequest  *page,
+          GError              **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(JsonArray) items = json_array_new ();
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *next_cursor = NULL;
+  g_autofree char *sql = NULL;
+  guint n_filter_params = params->n;
+  guint n_keys = g_strv_length ((char **) query->keys);
+  guint limit = page_limit (page);
+  const char *cursor = page ? page->cursor : NULL;
+  guint n_rows = 0;
+  gint64 total;
+  LdStep step;
+
+  sql = page_sql (query, params, cursor, limit, error);
+  if (sql == NULL)
+    return NULL;
+  statement = ld_database_prepare (self->db, sql, error);
   if (statement == NULL)
     return NULL;
   params_bind (params, statement);
@@ -1163,28 +1350,85 @@ run_page (LdStorage            *self,
 
   if (cursor == NULL && next_cursor == NULL)
     total = n_rows;
-  else
-    {
-      statement = ld_database_prepare (self->db, query->count, error);
-      if (statement == NULL)
-        return NULL;
-      for (guint i = 0; i < n_filter_params; i++)
-        {
-          if (params->v[i].is_text)
-            ld_statement_bind_text (statement, i + 1, params->v[i].s);
-          else
-            ld_statement_bind_int (statement, i + 1, params->v[i].i);
-        }
-      if (ld_statement_step (statement, error) != LD_STEP_ROW)
-        return NULL;
-      total = ld_statement_get_int (statement, 0);
-    }
+  else if (!page_total (self, query, params, n_filter_params, &total, error))
+    return NULL;
 
   answer = json_object_new ();
   json_object_set_array_member (answer, "items", g_steal_pointer (&items));
   set_text (answer, "next_cursor", next_cursor, FALSE);
   json_object_set_int_member (answer, "total", total);
   return g_steal_pointer (&answer);
+}
+
+/* appends one item as JSON text */
+typedef gboolean (*RowWriter) (LdStorage    *self,
+                               LdStatement  *statement,
+                               guint         first,
+                               GString      *out,
+                               GError      **error);
+
+/* run_page() written straight into @out as JSON text: the same page, cursor and total */
+static gboolean
+run_page_json (LdStorage            *self,
+               const PageQuery      *query,
+               Params               *params,
+               const LdPageRequest  *page,
+               RowWriter             row_writer,
+               GString              *out,
+               GError              **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autofree char *next_cursor = NULL;
+  g_autofree char *sql = NULL;
+  guint n_filter_params = params->n;
+  guint n_keys = g_strv_length ((char **) query->keys);
+  guint limit = page_limit (page);
+  const char *cursor = page ? page->cursor : NULL;
+  guint n_rows = 0;
+  gint64 total;
+  LdStep step;
+
+  sql = page_sql (query, params, cursor, limit, error);
+  if (sql == NULL)
+    return FALSE;
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  params_bind (params, statement);
+
+  json_append_literal (out, "{\"items\":[");
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    {
+      if (n_rows == limit)
+        break;   /* the one row more says that a next page exists */
+      if (n_rows > 0)
+        g_string_append_c (out, ',');
+      if (!row_writer (self, statement, n_keys, out, error))
+        return FALSE;
+      n_rows++;
+      if (n_rows == limit)
+        {
+          g_clear_pointer (&next_cursor, g_free);
+          next_cursor = encode_cursor (query->tag, statement, n_keys);
+        }
+    }
+  if (step == LD_STEP_ERROR)
+    return FALSE;
+  if (step == LD_STEP_DONE)
+    g_clear_pointer (&next_cursor, g_free);
+  g_clear_pointer (&statement, ld_statement_release);
+
+  if (cursor == NULL && next_cursor == NULL)
+    total = n_rows;
+  else if (!page_total (self, query, params, n_filter_params, &total, error))
+    return FALSE;
+
+  json_append_literal (out, "],\"next_cursor\":");
+  json_append_text (out, next_cursor, FALSE);
+  json_append_literal (out, ",\"total\":");
+  json_append_int (out, total);
+  g_string_append_c (out, '}');
+  return TRUE;
 }
 
 /* ---- member search */
@@ -1205,18 +1449,20 @@ add_prefix_range (GString     *where,
 }
 
 /**
- * ld_storage_search_members:
+ * ld_storage_search_members_json:
+ * @length: (out) (optional): the length of the answer
  *
  * A name search is sorted by last, first, middle name; every other search by id.
  * A name is one to three words: prefixes of the last, first and middle name in that order.
  *
- * Returns: (transfer full): a page of search-result members
+ * Returns: (transfer full): a page of search-result members as JSON text
  */
-JsonObject *
-ld_storage_search_members (LdStorage            *self,
-                           const LdMemberQuery  *query,
-                           const LdPageRequest  *page,
-                           GError              **error)
+char *
+ld_storage_search_members_json (LdStorage            *self,
+                                const LdMemberQuery  *query,
+                                const LdPageRequest  *page,
+                                gsize                *length,
+                                GError              **error)
 {
   READ_LOCK (self);
   static const char * const id_keys[] = { "m.id", NULL };
@@ -1226,6 +1472,7 @@ ld_storage_search_members (LdStorage            *self,
   g_autoptr(GString) where = g_string_new (" WHERE 1 = 1");
   g_autofree char *select = NULL;
   g_autofree char *count = NULL;
+  g_autoptr(GString) out = NULL;
   gboolean by_name = FALSE;
   PageQuery page_query = { 0 };
 
@@ -1288,8 +1535,35 @@ ld_storage_search_members (LdStorage            *self,
   page_query.keys = by_name ? name_keys : id_keys;
   page_query.ascending = TRUE;
   page_query.unique = query->phone != NULL || query->card != NULL;
-  page_query.row_func = member_from_row;
-  return run_page (self, &page_query, &params, page, error);
+
+  out = g_string_sized_new (1024);
+  if (!run_page_json (self, &page_query, &params, page, member_append_json, out, error))
+    return NULL;
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * ld_storage_search_members:
+ *
+ * ld_storage_search_members_json() as a #JsonObject.
+ *
+ * Returns: (transfer full): a page of search-result members
+ */
+JsonObject *
+ld_storage_search_members (LdStorage            *self,
+                           const LdMemberQuery  *query,
+                           const LdPageRequest  *page,
+                           GError              **error)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  text = ld_storage_search_members_json (self, query, page, &length, error);
+  if (text == NULL)
+    return NULL;
+  return ld_json_parse_object (text, length, error);
 }
 
 /* ---- cards */

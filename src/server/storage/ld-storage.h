@@ -122,6 +122,12 @@ JsonObject *ld_storage_search_members     (LdStorage           *self,
                                            const LdMemberQuery *query,
                                            const LdPageRequest *page,
                                            GError             **error);
+/* the same page as JSON text, written without a JsonNode tree: what the server sends */
+char       *ld_storage_search_members_json (LdStorage           *self,
+                                            const LdMemberQuery *query,
+                                            const LdPageRequest *page,
+                                            gsize               *length,
+                                            GError             **error);
 /* the profile of GET /members/{id}; NULL with NOT_FOUND */
 JsonObject *ld_storage_get_member         (LdStorage   *self,
                                            gint64       member_id,
