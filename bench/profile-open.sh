@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Member-profile benchmark (issue 3: "a member with 100,000 purchases opens as fast as one
+# with ten, and memory does not grow with the history").
+#
+# Builds the server and the in-process driver (bench/profile-open.c, built only when
+# asked), seeds a demo database with the real server, then adds 100,000 purchases to one
+# member with sqlite3 in one transaction. With the server started again on that file, the
+# driver — the app's own LdMemberPage in a window on a private Xvfb display, cairo
+# renderer — opens that member, a member with about ten purchases and the demo member
+# with the longest seeded history (1,200), one fresh process per run, in turn, and measures:
+#   - open: from switching to the Purchases tab to the first frame painted with its rows
+#   - the process's resident memory (VmRSS) with the profile shown, with the first rows,
+#     and after scrolling the list to its end BENCH_PAGES times (each fetches a page)
+# Prints every run as JSON and the medians as a Markdown table. Writes nothing into docs/.
+#
+# Environment: BENCH_BUILD (build dir, default _build-bench-app, release), BENCH_RUNS (7),
+# BENCH_PAGES (5), BENCH_PURCHASES (100000), BENCH_SEED (40 demo members).
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "$0")")/.."
+root=$PWD
+build=${BENCH_BUILD:-$root/_build-bench-app}
+runs=${BENCH_RUNS:-7}
+pages=${BENCH_PAGES:-5}
+purchases=${BENCH_PURCHASES:-100000}
+seed=${BENCH_SEED:-40}
+py=/usr/bin/python3
+
+for tool in sqlite3 Xvfb; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
+done
+
+if [[ ! -f "$build/meson-private/coredata.dat" ]]; then
+  meson setup "$build" -Dbuildtype=release >/dev/null
+fi
+ninja -C "$build" src/server/loyalty-desk-server tests/app/bench-profile-open >/dev/null
+server_bin="$build/src/server/loyalty-desk-server"
+driver="$build/tests/app/bench-profile-open"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ld-bench-profile.XXXXXX")
+server_pid=
+xvfb_pid=
+# shellcheck disable=SC2317  # called from the EXIT trap
+stop_server() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 100); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  [[ -n "$server_pid" ]] && wait "$server_pid" 2>/dev/null || true
+  server_pid=
+}
+# shellcheck disable=SC2317
+cleanup() {
+  stop_server
+  if [[ -n "$xvfb_pid" ]]; then
+    kill "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+database="$work/bench.db"
+
+# starts the server on $database (with any extra arguments) and sets $base
+start_server() {
+  : >"$work/server.out"
+  "$server_bin" --database "$database" --listen 127.0.0.1:0 "$@" >"$work/server.out" 2>"$work/server.err" &
+  server_pid=$!
+  base=
+  for _ in $(seq 1200); do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      echo "bench: the server exited:" >&2
+      tail -n 20 "$work/server.err" >&2
+      exit 1
+    fi
+    line=$(grep -m1 -o 'listening on http[^[:space:]]*' "$work/server.out" || true)
+    if [[ -n "$line" ]]; then
+      base=${line#listening on }
+      return
+    fi
+    sleep 0.1
+  done
+  echo "bench: the server did not start" >&2
+  exit 1
+}
+
+echo "bench: seeding $seed demo members…" >&2
+start_server --seed-demo "$seed"
+stop_server
+
+# the member with about ten purchases, and another one that gets the long history
+mapfile -t picked < <(sqlite3 "$database" \
+  "SELECT m.id FROM members m JOIN purchases p ON p.account_id = m.account_id
+   GROUP BY m.id ORDER BY abs(count(*) - 10), m.id LIMIT 2;")
+short_member=${picked[0]}
+long_member=${picked[1]}
+mid_member=$(sqlite3 "$database" \
+  "SELECT m.id FROM members m JOIN purchases p ON p.account_id = m.account_id
+   GROUP BY m.id ORDER BY count(*) DESC, m.id LIMIT 1;")
+
+echo "bench: adding $purchases purchases to member $long_member in one transaction…" >&2
+insert_start=$(date +%s%N)
+sqlite3 "$database" <<SQL
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $purchases)
+INSERT INTO purchases (account_id, member_id, card, receipt, purchased_at, pos, program,
+                       amount, bonus_accrued, bonus_deducted, status)
+SELECT m.account_id, m.id,
+       (SELECT card FROM purchases WHERE member_id = m.id AND card IS NOT NULL LIMIT 1),
+       printf('BENCH-%08d', n.i),
+       strftime('%Y-%m-%dT%H:%M:%SZ', '2019-01-01', '+' || (n.i * 7) || ' minutes'),
+       'Bench POS ' || (n.i % 40),
+       'Основная программа',
+       10000 + (n.i * 7919) % 500000,
+       ((10000 + (n.i * 7919) % 500000) / 200),
+       CASE WHEN n.i % 13 = 0 THEN 5000 ELSE 0 END,
+       CASE n.i % 25 WHEN 0 THEN 'canceled' WHEN 1 THEN 'incomplete' ELSE 'confirmed' END
+FROM n, members m WHERE m.id = $long_member;
+COMMIT;
+SQL
+insert_ms=$(( ($(date +%s%N) - insert_start) / 1000000 ))
+counts=$(sqlite3 "$database" \
+  "SELECT m.id || ':' || count(*) FROM members m JOIN purchases p ON p.account_id = m.account_id
+   WHERE m.id IN ($short_member, $mid_member, $long_member) GROUP BY m.id ORDER BY m.id;" | tr '\n' ' ')
+echo "bench: inserted in $insert_ms ms; purchases per member: $counts" >&2
+
+start_server
+
+# the server's part: the first page the tab asks for, timed with curl (median of 9)
+token=$(curl -sf -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"login":"agent","password":"demo"}' | "$py" -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+server_ms() {
+  for _ in $(seq 9); do
+    curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" \
+      "$base/api/v1/members/$1/purchases?sort=date&order=desc&limit=50"
+  done | sort -n | sed -n 5p | awk '{ printf "%.1f", $1 * 1000 }'
+}
+short_server_ms=$(server_ms "$short_member")
+mid_server_ms=$(server_ms "$mid_member")
+long_server_ms=$(server_ms "$long_member")
+echo "bench: GET first page of purchases (median of 9, curl): member $short_member ${short_server_ms} ms," \
+  "member $mid_member ${mid_server_ms} ms, member $long_member ${long_server_ms} ms" >&2
+
+# a display of our own
+display=
+for _ in $(seq 20); do
+  n=$((600 + RANDOM % 300))
+  [[ -e "/tmp/.X11-unix/X$n" || -e "/tmp/.X$n-lock" ]] && continue
+  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb_pid=$!
+  for _ in $(seq 100); do
+    [[ -e "/tmp/.X11-unix/X$n" ]] && { display=":$n"; break; }
+    sleep 0.05
+  done
+  [[ -n "$display" ]] && break
+  kill "$xvfb_pid" 2>/dev/null || true
+  wait "$xvfb_pid" 2>/dev/null || true
+  xvfb_pid=
+done
+[[ -n "$display" ]] || { echo "bench: Xvfb did not start" >&2; exit 1; }
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+results="$work/results.jsonl"
+members=("$short_member" "$mid_member" "$long_member")
+for run in $(seq "$runs"); do
+  # each goes first in turn, so drift in the machine's load hits all alike
+  first=$((run % 3))
+  for member in "${members[@]:first}" "${members[@]:0:first}"; do
+    DISPLAY=$display GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory \
+      timeout 180 "$driver" "$base" "$member" "$pages" | tee -a "$results"
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+"$py" - "$results" "$short_member" "$mid_member" "$long_member" "$load_before" "$load_after" "$insert_ms" \
+  "$short_server_ms" "$mid_server_ms" "$long_server_ms" <<'PY'
+import json, statistics, sys
+(path, short, mid, long_, load_before, load_after, insert_ms,
+ short_server, mid_server, long_server) = sys.argv[1:]
+server = {short: short_server, mid: mid_server, long_: long_server}
+runs = [json.loads(line) for line in open(path) if line.startswith("{")]
+def med(member, key):
+    return statistics.median(r[key] for r in runs if r["member_id"] == int(member))
+def n(member):
+    return sum(1 for r in runs if r["member_id"] == int(member))
+print()
+print(f"{n(short)} runs of each; load average before / after: {load_before} / {load_after}; "
+      f"100,000-row insert took {insert_ms} ms")
+print()
+print("| member | purchases | server: first page | tab ready | rows mapped | first rows painted | rows after open | RSS with profile | RSS with first rows | RSS after scrolling | rows after scrolling |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for member in (short, mid, long_):
+    total = next(r["total"] for r in runs if r["member_id"] == int(member))
+    print(f"| {member} | {total:,} | {server[member]} ms | {med(member, 'ready_ms'):.0f} ms | {med(member, 'rows_ms'):.0f} ms "
+          f"| {med(member, 'open_ms'):.0f} ms | {med(member, 'rows_first'):.0f} "
+          f"| {med(member, 'rss_kb_profile') / 1024:.1f} MiB | {med(member, 'rss_kb_first_rows') / 1024:.1f} MiB "
+          f"| {med(member, 'rss_kb_after_scroll') / 1024:.1f} MiB | {med(member, 'rows_after_scroll'):.0f} |")
+print()
+print("(medians; times from switching to the Purchases tab; the server's time is curl's for the first page of 50)")
+print(f"first rows painted, long / ten: {med(long_, 'open_ms') / med(short, 'open_ms'):.2f}×; "
+      f"long / 1,200: {med(long_, 'open_ms') / med(mid, 'open_ms'):.2f}×")
+print(f"RSS after scrolling, long − 1,200: {(med(long_, 'rss_kb_after_scroll') - med(mid, 'rss_kb_after_scroll')) / 1024:+.1f} MiB; "
+      f"long − ten: {(med(long_, 'rss_kb_after_scroll') - med(short, 'rss_kb_after_scroll')) / 1024:+.1f} MiB")
+PY
