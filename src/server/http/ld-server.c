@@ -14,6 +14,10 @@
 
 #include <string.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "ld-error.h"
@@ -57,6 +61,8 @@ struct _LdServer
   GHashTable      *sessions;      /* token hash → LdSession, a short-lived cache */
   gint64           session_ttl;
   gboolean         log_requests;
+
+  GSource         *flush_source;  /* uncorks answered connections before the loop sleeps */
 };
 
 enum {
@@ -1094,6 +1100,101 @@ ld_server_early_cb (SoupServer        *soup,
     g_signal_connect_object (msg, "got-chunk", G_CALLBACK (ld_server_got_chunk_cb), self, 0);
 }
 
+/* ---- batched sends
+ *
+ * libsoup writes an answer's headers and its body with two send() calls. Each connection
+ * is corked (TCP_CORK) while its request is handled, so the answer leaves as one segment,
+ * and it is uncorked only when the main loop has handled every request that was ready
+ * and is about to wait again, as Redis writes its replies before it sleeps: a peer
+ * waiting for several answers is woken once for them, not once per send. No answer
+ * waits longer than the rest of the current loop iteration. */
+
+static GSocket *
+tcp_socket (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket == NULL || g_socket_is_closed (socket) ||
+      g_socket_get_family (socket) == G_SOCKET_FAMILY_UNIX)
+    return NULL;
+  return socket;
+}
+
+static void
+set_cork (GSocket  *socket,
+          gboolean  on)
+{
+  int value = on ? 1 : 0;
+
+  /* a socket that cannot be corked just sends as it would have */
+  if (!g_socket_is_closed (socket))
+    (void) setsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+}
+
+typedef struct
+{
+  GSource    source;
+  GPtrArray *corked;   /* GSocket */
+} FlushSource;
+
+static void
+flush_corked (FlushSource *flush)
+{
+  for (guint i = 0; i < flush->corked->len; i++)
+    set_cork (g_ptr_array_index (flush->corked, i), FALSE);
+  g_ptr_array_set_size (flush->corked, 0);
+}
+
+/* runs before the main loop polls, that is once every ready request has been handled */
+static gboolean
+flush_source_prepare (GSource *source,
+                      gint    *timeout)
+{
+  flush_corked ((FlushSource *) source);
+  *timeout = -1;
+  return FALSE;
+}
+
+static gboolean
+flush_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+flush_source_finalize (GSource *source)
+{
+  FlushSource *flush = (FlushSource *) source;
+
+  flush_corked (flush);
+  g_clear_pointer (&flush->corked, g_ptr_array_unref);
+}
+
+static GSourceFuncs flush_source_funcs = {
+  .prepare = flush_source_prepare,
+  .dispatch = flush_source_dispatch,
+  .finalize = flush_source_finalize,
+};
+
+/* SoupServer::request-finished and ::request-aborted: the answer is written (or never
+ * will be); it leaves when the loop is about to sleep */
+static void
+ld_server_request_done_cb (SoupServer        *soup,
+                           SoupServerMessage *msg,
+                           gpointer           user_data)
+{
+  LdServer *self = user_data;
+  GSocket *socket;
+
+  if (self->flush_source == NULL)
+    return;
+  socket = tcp_socket (msg);
+  if (socket != NULL)
+    g_ptr_array_add (((FlushSource *) self->flush_source)->corked, g_object_ref (socket));
+}
+
 static void
 ld_server_dispatch_cb (SoupServer        *soup,
                        SoupServerMessage *msg,
@@ -1117,6 +1218,13 @@ ld_server_dispatch_cb (SoupServer        *soup,
   if (soup_server_message_get_status (msg) != 0)
     return;
 
+  if (self->flush_source != NULL)
+    {
+      GSocket *socket = tcp_socket (msg);
+
+      if (socket != NULL)
+        set_cork (socket, TRUE);
+    }
   request = ld_request_new (self, msg);
   if (query != NULL)
     request->query = g_hash_table_ref (query);
@@ -1217,6 +1325,13 @@ ld_server_constructed (GObject *object)
                                 NULL);
   soup_server_add_early_handler (self->soup, NULL, ld_server_early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, ld_server_dispatch_cb, self, NULL);
+  g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (ld_server_request_done_cb), self, 0);
+  g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (ld_server_request_done_cb), self, 0);
+
+  self->flush_source = g_source_new (&flush_source_funcs, sizeof (FlushSource));
+  ((FlushSource *) self->flush_source)->corked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_source_set_name (self->flush_source, "[ld-server] send answers");
+  g_source_attach (self->flush_source, g_main_context_get_thread_default ());
 }
 
 static void
@@ -1224,6 +1339,11 @@ ld_server_dispose (GObject *object)
 {
   LdServer *self = (LdServer *) object;
 
+  if (self->flush_source != NULL)
+    {
+      g_source_destroy (self->flush_source);
+      g_clear_pointer (&self->flush_source, g_source_unref);
+    }
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);
