@@ -4,12 +4,14 @@
 # Runs the real program (and the real server with demo data) as an agent's desk runs it:
 # `loyalty-desk --server URL --login supervisor` (password from LOYALTY_DESK_PASSWORD), an
 # incoming call for an unknown number forwarded to it with `loyalty-desk --call NUMBER`, and
-# the wizard driven as a person drives it — buttons pressed through their AT-SPI action,
-# clicks and keys through the X server (xdotool), what is shown read back over AT-SPI. Mid-way the program is killed
-# (SIGKILL: nothing saved locally, nothing said to the server), started again, takes the
-# same number's call again, and the wizard must open at the same step with what was entered,
-# on the same server draft. Prints TAP. Run by tests/app/run-ui-test.sh (own Xvfb display,
-# private D-Bus session with a keyring).
+# the wizard driven as a person drives it: buttons pressed through their AT-SPI action,
+# clicks and keys through the X server (xdotool), what is shown read back over AT-SPI.
+# Three times mid-way (the code sent; the phone confirmed; the form's answers refused by the
+# server) the program is killed (SIGKILL: nothing saved locally, nothing said to the server),
+# started again and takes the same number's call again; the wizard must open at the same
+# step with what was entered, on the same server draft. The last run completes the
+# registration. Prints TAP. Run by tests/app/run-ui-test.sh (own Xvfb display, private
+# D-Bus session with a keyring).
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -240,12 +242,12 @@ def click(app, node):
                    check=True, timeout=30)
 
 
-def type_into(app, node, text):
+def type_into(app, node, text, delay=20):
     """clicks into an entry and types @text with real keys; the entry must then hold it
     (an entry row's focus is on its inner text, which AT-SPI does not show as FOCUSED)"""
     check(text_of(node) == '', '%r already holds %r' % (name_of(node), text_of(node)))
     click(app, node)
-    keys('type', '--delay', '20', text)
+    keys('type', '--delay', str(delay), text)
     wait_until('%r typed into %r' % (text, name_of(node)), lambda: text_of(node) == text, 10)
 
 
@@ -289,10 +291,11 @@ class Wizard:
         return list(nodes(bar, Atspi.Role.PUSH_BUTTON))[-1]
 
     def error(self):
-        for node in nodes(self.node, Atspi.Role.LABEL):
-            if name_of(node) == 'Error':
-                return text_of(node) if shown(node) else None
-        return None
+        """the error line under the page (in its revealer, above the action bar), when shown"""
+        box = self.node.get_child_at_index(0)
+        revealer = box.get_child_at_index(box.get_child_count() - 2)
+        label = next(nodes(revealer, Atspi.Role.LABEL), None)
+        return text_of(label) or None if label is not None and shown(label) else None
 
 
 def open_wizard(app, phone):
@@ -428,12 +431,85 @@ def case_resumes_at_consent(state):
     check(text_of(wizard.entry('Card number')) == state.card, 'the card entry lost %s' % state.card)
 
 
+def check_box(wizard, name):
+    for node in nodes(wizard.node, Atspi.Role.CHECK_BOX):
+        if name_of(node).startswith(name):
+            return node
+    raise Failure('no check box %r in the wizard' % name)
+
+
+def checked(node):
+    return has_state(node, Atspi.StateType.CHECKED)
+
+
+def case_form_answers_kept(state):
+    """consent, the password SMS, and the form's answers, which the server refuses but keeps"""
+    wizard = state.wizard
+    press(wizard.next_button())
+    wizard.wait_progress('Step 2 of 5 — Phone confirmation (saved)')
+    press(wizard.next_button())
+    wizard.wait_progress('Step 3 of 5 — Consent')
+
+    for name in ('The caller accepts the formal offer', 'The caller consents to the processing of personal data'):
+        click(state.app, check_box(wizard, name))
+        wait_until('%r checked' % name, lambda: checked(check_box(wizard, name)), 10)
+    press(wizard.next_button())
+    wizard.wait_progress('Step 4 of 5 — Personal Account password')
+    press(wizard.next_button())
+    wizard.wait_progress('Step 5 of 5 — Application form')
+    check_draft(state, 'form')
+
+    type_into(state.app, wizard.entry('Фамилия *'), 'Restartova')
+    type_into(state.app, wizard.entry('Имя *'), 'Olga')
+    type_into(state.app, wizard.entry('Дата рождения *'), '07.07.1970')
+    # longer than the server takes: refused there, and kept in the draft
+    type_into(state.app, wizard.entry('Город'), 'x' * 501, delay=2)
+    press(wizard.next_button())
+    wait_until('the server refusing the city', lambda: (wizard.error() or '').startswith('Город') and not wizard.busy())
+    log('refused: %s' % wizard.error())
+    draft = check_draft(state, 'form')
+    answers = draft.get('answers') or {}
+    check(answers.get('last_name') == 'Restartova' and answers.get('birth_date') == '1970-07-07',
+          'the draft kept %r' % answers)
+
+
+def case_resumes_at_form(state):
+    """killed at the form: the answers typed are back; corrected, the member exists"""
+    restart(state)
+    wizard = state.wizard
+    wizard.wait_progress('Step 5 of 5 — Application form')
+    check(wizard.label(lambda text: text == 'Personal Information'), 'the form is not the page shown')
+    check_draft(state, 'form')
+    for name, text in (('Фамилия *', 'Restartova'), ('Имя *', 'Olga'), ('Дата рождения *', '1970-07-07'),
+                       ('Город', 'x' * 501)):
+        check(text_of(wizard.entry(name)) == text, '%r holds %r, not %r' % (name, text_of(wizard.entry(name))[:40], text))
+
+    click(state.app, wizard.entry('Город'))
+    keys('key', 'ctrl+a', 'type', 'Omsk')
+    wait_until('the city corrected', lambda: text_of(wizard.entry('Город')) == 'Omsk', 10)
+    press(wizard.next_button())
+
+    # the new member's profile takes the wizard's place; the server has it all
+    wait_until('the wizard to close', lambda: state.app.wizard() is None)
+    check(not state.server.drafts(PHONE), 'a draft is still open: %r' % state.server.drafts(PHONE))
+    draft = state.server.get('/registrations/%d' % state.draft_id)
+    check(draft['state'] == 'completed' and draft['member_id'], 'the draft is %r' % draft['state'])
+    member = state.server.get('/members/%d' % draft['member_id'])
+    check(member['phone'] == PHONE and member['last_name'] == 'Restartova', 'the member is %r' % member)
+    check(member['main_card'] and member['main_card']['number'] == state.card,
+          'the main card is %r, not %s' % (member['main_card'], state.card))
+    check(member['answers'].get('city') == 'Omsk', 'the answers are %r' % member['answers'])
+    check(len(state.server.codes(PHONE)) == 1, 'codes sent: %r' % state.server.codes(PHONE))
+
+
 CASES = [
     ('/app/registration/restart/call-opens-wizard-with-a-draft', case_opens_from_call),
     ('/app/registration/restart/card-and-code-reach-the-server', case_card_and_code),
     ('/app/registration/restart/killed-resumes-at-phone-with-card-and-sent-code', case_resumes_at_phone),
     ('/app/registration/restart/code-sent-before-restart-confirms', case_code_confirms_after_restart),
     ('/app/registration/restart/killed-again-resumes-at-consent', case_resumes_at_consent),
+    ('/app/registration/restart/form-answers-refused-kept-on-server', case_form_answers_kept),
+    ('/app/registration/restart/killed-at-form-resumes-with-answers-and-completes', case_resumes_at_form),
 ]
 
 
