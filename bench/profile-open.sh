@@ -50,7 +50,9 @@ stop_server() {
     done
     kill -KILL "$server_pid" 2>/dev/null || true
   fi
-  [[ -n "$server_pid" ]] && wait "$server_pid" 2>/dev/null || true
+  if [[ -n "$server_pid" ]]; then
+    wait "$server_pid" 2>/dev/null || true
+  fi
   server_pid=
 }
 # shellcheck disable=SC2317
