@@ -99,20 +99,34 @@ ld_server_log_writer (GLogLevelFlags   level,
     log_buffer = g_string_sized_new (LOG_BUFFER_SIZE);
   if (request_line)
     {
-      /* cheap on purpose (no time-zone lookup, no terminal check): one per request */
+      /* cheap on purpose (no time-zone lookup, no terminal check, the date and time
+       * formatted once a second): one per request */
+      static time_t formatted_second = -1;
+      static char formatted[32];   /* "2026-11-23T18:00:00." */
       gint64 now = g_get_real_time ();
       time_t seconds = now / G_USEC_PER_SEC;
+      int milliseconds = now % G_USEC_PER_SEC / 1000;
+      const char digits[] = { '0' + milliseconds / 100, '0' + milliseconds / 10 % 10, '0' + milliseconds % 10 };
       const char *message = "";
-      struct tm tm;
 
       for (gsize i = 0; i < n_fields; i++)
         if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
           message = fields[i].value;
-      gmtime_r (&seconds, &tm);
-      g_string_append_printf (log_buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s: %s\n",
-                              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                              tm.tm_hour, tm.tm_min, tm.tm_sec,
-                              (int) (now % G_USEC_PER_SEC / 1000), G_LOG_DOMAIN, message);
+      if (seconds != formatted_second)
+        {
+          struct tm tm;
+
+          gmtime_r (&seconds, &tm);
+          g_snprintf (formatted, sizeof formatted, "%04d-%02d-%02dT%02d:%02d:%02d.",
+                      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                      tm.tm_hour, tm.tm_min, tm.tm_sec);
+          formatted_second = seconds;
+        }
+      g_string_append (log_buffer, formatted);
+      g_string_append_len (log_buffer, digits, sizeof digits);
+      g_string_append (log_buffer, "Z " G_LOG_DOMAIN ": ");
+      g_string_append (log_buffer, message);
+      g_string_append_c (log_buffer, '\n');
     }
   else
     {
