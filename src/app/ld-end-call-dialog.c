@@ -132,6 +132,9 @@ ld_end_call_dialog_set_error (LdEndCallDialog *self,
 
   gtk_label_set_label (self->error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  /* fit the message: on X11, GTK 4.8 otherwise keeps the shown dialog's height, and a
+   * message wrapped onto a second line would push the responses out of it */
+  gtk_window_set_default_size (GTK_WINDOW (self), -1, -1);
 }
 
 static void
@@ -351,6 +354,7 @@ ld_end_call_dialog_new (GtkWindow *parent,
   self = g_object_new (LD_TYPE_END_CALL_DIALOG,
                        "transient-for", parent,
                        "modal", TRUE,
+                       "destroy-with-parent", TRUE,
                        "body", body,
                        NULL);
   self->client = g_object_ref (client);

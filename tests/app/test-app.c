@@ -825,6 +825,19 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+/* whether @child lies wholly inside @window as it is allocated now (a window that grew
+ * for new content is resized a moment later, by the X server's round trip) */
+static gboolean
+fits_in (GtkWidget *child,
+         GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  return gtk_widget_compute_bounds (child, window, &bounds) &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (window) &&
+         bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window);
+}
+
 /* PUT /config with reasons.call_end without @reason (or back as @original was) */
 static void
 config_put (const char *body)
@@ -934,6 +947,7 @@ test_call_end_refused_keeps_dialog (void)
   g_assert_nonnull (ld_window_get_call (window));
   first_key = g_strdup (ld_end_call_dialog_get_idempotency_key (dialog));
   g_assert_nonnull (first_key);
+  wait_for (fits_in (find_button (GTK_WIDGET (dialog), "_End Call"), GTK_WIDGET (dialog)));
   save_screenshot (GTK_WIDGET (dialog), "end-call-refused.png");
 
   /* the reason is back on the list: the same dialog, pressed again, ends the call
