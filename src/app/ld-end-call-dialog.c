@@ -8,6 +8,9 @@
  * the reason still chosen, so the agent can correct it and press End Call again. Each
  * submit carries an Idempotency-Key of its own: a request repeated on the way ends the
  * call once, and a corrected submit is not answered with the refusal kept for the last.
+ * Only a submit whose outcome is unknown (no answer came, or not the server's own, or a
+ * 5xx: the call may have ended) is sent again, unchanged, under the same key, so that the
+ * server answers that it ended rather than refusing to end it twice.
  *
  * AdwMessageDialog (libadwaita 1.2) closes itself before it emits a response; the
  * close-request override keeps it open for End Call and lets Cancel and Escape close it.
@@ -37,8 +40,10 @@ struct _LdEndCallDialog
   GCancellable     *cancellable;
   GPtrArray        *reason_keys;
   char             *idempotency_key;
+  char             *idempotency_body;
   char             *error;
   guint             busy : 1;
+  guint             key_reusable : 1;
   guint             in_close_request : 1;
   guint             responded : 1;
 };
@@ -137,6 +142,21 @@ ld_end_call_dialog_set_error (LdEndCallDialog *self,
   gtk_window_set_default_size (GTK_WINDOW (self), -1, -1);
 }
 
+/* whether the server may have ended the call without keeping an answer under the key:
+ * none came (the network), or not one of ours (a proxy's 502/504 page), or a 5xx */
+static gboolean
+ld_end_call_dialog_outcome_unknown (GAsyncResult *result,
+                                    const GError *error)
+{
+  if (g_error_matches (error, LD_ERROR, LD_ERROR_NETWORK) ||
+      g_error_matches (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE))
+    return TRUE;
+
+  return error->domain == LD_ERROR &&
+         (ld_client_result_get_error_code (result) == NULL ||
+          ld_error_to_http_status (error->code) >= 500);
+}
+
 static void
 ld_end_call_dialog_end_cb (GObject      *object,
                            GAsyncResult *result,
@@ -155,6 +175,8 @@ ld_end_call_dialog_end_cb (GObject      *object,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  self->key_reusable = error != NULL && ld_end_call_dialog_outcome_unknown (result, error);
 
   if (answer != NULL)
     {
@@ -183,6 +205,7 @@ ld_end_call_dialog_submit (LdEndCallDialog *self)
 {
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
   JsonObject *object;
 
   g_assert (LD_IS_END_CALL_DIALOG (self));
@@ -196,9 +219,17 @@ ld_end_call_dialog_submit (LdEndCallDialog *self)
   body = json_node_init_object (json_node_alloc (), object);
   json_object_unref (object);
 
-  /* a key of its own for each submit: the server keeps refusals under their key too */
-  g_free (self->idempotency_key);
-  self->idempotency_key = g_uuid_string_random ();
+  /* a key of its own for each submit (the server keeps refusals under their key too),
+   * but the same request again after an unknown outcome keeps its key */
+  text = ld_json_to_string (body, FALSE);
+  if (!self->key_reusable || g_strcmp0 (text, self->idempotency_body) != 0)
+    {
+      g_free (self->idempotency_key);
+      self->idempotency_key = g_uuid_string_random ();
+      g_free (self->idempotency_body);
+      self->idempotency_body = g_steal_pointer (&text);
+    }
+  self->key_reusable = FALSE;
 
   path = g_strdup_printf ("/calls/%" G_GINT64_FORMAT "/end", ld_call_get_id (self->call));
 
@@ -278,6 +309,7 @@ ld_end_call_dialog_finalize (GObject *object)
 
   g_clear_pointer (&self->reason_keys, g_ptr_array_unref);
   g_clear_pointer (&self->idempotency_key, g_free);
+  g_clear_pointer (&self->idempotency_body, g_free);
   g_clear_pointer (&self->error, g_free);
 
   G_OBJECT_CLASS (ld_end_call_dialog_parent_class)->finalize (object);

@@ -977,6 +977,127 @@ test_call_end_refused_keeps_dialog (void)
   app_free (app);
 }
 
+/* a stand-in server for POST /calls/7/end: answers each attempt as told, keeps the keys */
+typedef struct
+{
+  GPtrArray *keys;
+  guint      n;
+} EndStandIn;
+
+static void
+end_stand_in_cb (SoupServer        *soup_server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  EndStandIn *stand_in = user_data;
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "Idempotency-Key");
+
+  g_ptr_array_add (stand_in->keys, g_strdup (key));
+  switch (stand_in->n++)
+    {
+    case 0:   /* refused: the server's answer, kept under its key */
+      soup_server_message_set_status (msg, 422, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"error\":{\"code\":\"invalid_field\",\"message\":\"Not now.\","
+                                        "\"details\":{\"field\":\"reason\"}}}", strlen ("{\"error\":{\"code\":\"invalid_field\",\"message\":\"Not now.\","
+                                        "\"details\":{\"field\":\"reason\"}}}"));
+      break;
+    case 1:   /* a proxy's page: whether the server ended the call is not known */
+      soup_server_message_set_status (msg, 502, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC,
+                                        "<h1>502 Bad Gateway</h1>", strlen ("<h1>502 Bad Gateway</h1>"));
+      break;
+    default:
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"id\":7,\"phone\":\"+79990001122\",\"end_reason\":\"other\","
+                                        "\"ended_at\":\"2026-11-23T19:00:00Z\"}",
+                                        strlen ("{\"id\":7,\"phone\":\"+79990001122\",\"end_reason\":\"other\","
+                                                "\"ended_at\":\"2026-11-23T19:00:00Z\"}"));
+      break;
+    }
+}
+
+static void
+end_stand_in_ended_cb (LdEndCallDialog *dialog,
+                       LdCall          *call,
+                       gboolean        *ended)
+{
+  g_assert_cmpint (ld_call_get_id (call), ==, 7);
+  *ended = TRUE;
+}
+
+/* after a refusal the next submit has a key of its own; after an unknown outcome the
+ * same submit goes again under the same key */
+static void
+test_call_end_key_kept_only_when_outcome_unknown (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(LdCall) call = NULL;
+  g_autoptr(LdClient) client = NULL;
+  g_autofree char *url = NULL;
+  EndStandIn stand_in = { g_ptr_array_new_with_free_func (g_free), 0 };
+  GtkWindow *parent;
+  LdEndCallDialog *dialog;
+  gboolean ended = FALSE;
+  GSList *uris;
+
+  /* no application here to initialize GTK and libadwaita */
+  gtk_init ();
+  adw_init ();
+
+  soup_server_add_handler (soup_server, "/api/v1/calls/7/end", end_stand_in_cb, &stand_in, NULL);
+  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  client = ld_client_new (url);
+
+  json_parser_load_from_data (parser, "{\"id\":7,\"phone\":\"+79990001122\"}", -1, &error);
+  g_assert_no_error (error);
+  call = ld_call_new_from_json (json_node_get_object (json_parser_get_root (parser)), &error);
+  g_assert_no_error (error);
+
+  parent = GTK_WINDOW (gtk_window_new ());
+  gtk_window_present (parent);
+  dialog = LD_END_CALL_DIALOG (ld_end_call_dialog_new (parent, client, call, NULL));
+  g_signal_connect (dialog, "ended", G_CALLBACK (end_stand_in_ended_cb), &ended);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+
+  /* refused: said in the dialog */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  wait_for (!ld_end_call_dialog_get_busy (dialog));
+  g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==, "Not now.");
+
+  /* pressed again: a new key; the answer is lost on the way */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  wait_for (!ld_end_call_dialog_get_busy (dialog));
+  g_test_message ("unknown outcome: %s", ld_end_call_dialog_get_error (dialog));
+  g_assert_nonnull (ld_end_call_dialog_get_error (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+
+  /* pressed again: the same request under the same key, which the server would replay */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  wait_for (ended);
+
+  g_assert_cmpuint (stand_in.keys->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_nonnull (g_ptr_array_index (stand_in.keys, i));
+  g_assert_cmpstr (g_ptr_array_index (stand_in.keys, 1), !=, g_ptr_array_index (stand_in.keys, 0));
+  g_assert_cmpstr (g_ptr_array_index (stand_in.keys, 2), ==, g_ptr_array_index (stand_in.keys, 1));
+
+  gtk_window_destroy (parent);
+  spin (50);
+  g_ptr_array_unref (stand_in.keys);
+}
+
 static void
 test_training_call (void)
 {
@@ -1502,6 +1623,7 @@ main (int   argc,
   g_test_add_func ("/app/call/before-login-taken-after", test_call_before_login);
   g_test_add_func ("/app/call/end-with-reason", test_call_end_with_reason);
   g_test_add_func ("/app/call/end-refused-keeps-dialog-then-ends", test_call_end_refused_keeps_dialog);
+  g_test_add_func ("/app/call/end-key-kept-only-when-outcome-unknown", test_call_end_key_kept_only_when_outcome_unknown);
   g_test_add_func ("/app/call/training", test_training_call);
   g_test_add_func ("/app/call/forwarded-from-command-line-and-dbus", test_call_from_command_line);
   g_test_add_func ("/app/call/tel-link-from-desktop", test_call_from_desktop_open);
