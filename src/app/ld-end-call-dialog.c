@@ -142,21 +142,6 @@ ld_end_call_dialog_set_error (LdEndCallDialog *self,
   gtk_window_set_default_size (GTK_WINDOW (self), -1, -1);
 }
 
-/* whether the server may have ended the call without keeping an answer under the key:
- * none came (the network), or not one of ours (a proxy's 502/504 page), or a 5xx */
-static gboolean
-ld_end_call_dialog_outcome_unknown (GAsyncResult *result,
-                                    const GError *error)
-{
-  if (g_error_matches (error, LD_ERROR, LD_ERROR_NETWORK) ||
-      g_error_matches (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE))
-    return TRUE;
-
-  return error->domain == LD_ERROR &&
-         (ld_client_result_get_error_code (result) == NULL ||
-          ld_error_to_http_status (error->code) >= 500);
-}
-
 static void
 ld_end_call_dialog_end_cb (GObject      *object,
                            GAsyncResult *result,
@@ -176,7 +161,7 @@ ld_end_call_dialog_end_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self->key_reusable = error != NULL && ld_end_call_dialog_outcome_unknown (result, error);
+  self->key_reusable = ld_client_result_outcome_unknown (result, error);
 
   if (answer != NULL)
     {

@@ -912,6 +912,35 @@ test_base_url (void)
   g_assert_nonnull (ld_client_get_accept_language (client));
 }
 
+/* the rule of retrying with the same Idempotency-Key, against real answers */
+static gboolean
+outcome_unknown_of (Fixture    *fixture,
+                    const char *path)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+
+  ld_client_request_async (fixture->client, "POST", path, NULL, "key-1", NULL, NULL,
+                           store_result_cb, &result);
+  answer = ld_client_request_finish (fixture->client, wait_for (&result), &error);
+  return ld_client_result_outcome_unknown (result, error);
+}
+
+static void
+test_outcome_unknown (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  /* the server answered and kept its answer under the key: a new request, a new key */
+  g_assert_false (outcome_unknown_of (fixture, "/echo"));
+  g_assert_false (outcome_unknown_of (fixture, "/error?status=409&code=call_already_ended"));
+  g_assert_false (outcome_unknown_of (fixture, "/error?status=422&code=invalid_field&field=reason"));
+  /* a failure of the server itself, or a proxy's page that is not ours: it may have done it */
+  g_assert_true (outcome_unknown_of (fixture, "/error?status=500&code=internal"));
+  g_assert_true (outcome_unknown_of (fixture, "/error?status=504"));
+  g_assert_true (outcome_unknown_of (fixture, "/error?status=502"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -928,6 +957,7 @@ main (int   argc,
   g_test_add_func ("/core/client/errors/bad-base-url", test_bad_base_url);
   ADD ("errors/tls-untrusted-certificate", test_tls_error, TRUE);
   ADD ("errors/invalid-response", test_invalid_response, FALSE);
+  ADD ("errors/outcome-unknown-only-without-our-answer", test_outcome_unknown, FALSE);
   ADD ("login/stores-token-and-sends-bearer", test_login_and_bearer, FALSE);
   ADD ("login/wrong-password", test_login_wrong_password, FALSE);
   ADD ("session/401-clears-token", test_unauthorized_clears_token, FALSE);

@@ -366,27 +366,6 @@ ld_registration_wizard_idempotency_key (LdRegistrationWizard *self,
   return self->idempotency_key;
 }
 
-/* whether the server may have done @result's request without keeping its answer under
- * the key: no answer came (the network), or not the server's own (a reverse proxy's
- * "502 Bad Gateway" or "504 Gateway Timeout" page, which carries no error code of ours),
- * or a failure of the server (5xx: it keeps no answer of those) */
-static gboolean
-ld_registration_wizard_may_retry (GAsyncResult *result,
-                                  const GError *error)
-{
-  if (error == NULL)
-    return FALSE;
-
-  if (g_error_matches (error, LD_ERROR, LD_ERROR_NETWORK) ||
-      g_error_matches (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return TRUE;
-
-  return error->domain == LD_ERROR &&
-         (ld_client_result_get_error_code (result) == NULL ||
-          ld_error_to_http_status (error->code) >= 500);
-}
-
 static void
 ld_registration_wizard_request_done (LdRegistrationWizard *self,
                                      GAsyncResult         *result,
@@ -395,7 +374,7 @@ ld_registration_wizard_request_done (LdRegistrationWizard *self,
   /* a request the server may have done is sent again with the same key, so that it
    * answers its first answer rather than taking the step twice; once it answered
    * (a 4xx is kept under the key too), the next request gets a key of its own */
-  if (!ld_registration_wizard_may_retry (result, error))
+  if (!ld_client_result_outcome_unknown (result, error))
     {
       g_clear_pointer (&self->idempotency_request, g_free);
       g_clear_pointer (&self->idempotency_key, g_free);

@@ -1444,3 +1444,29 @@ ld_client_result_get_error_field (GAsyncResult *result)
 
   return g_object_get_data (G_OBJECT (result), "ld-error-field");
 }
+
+/**
+ * ld_client_result_outcome_unknown:
+ * @result: the result a call's callback got
+ * @error: (nullable): the error its _finish gave
+ *
+ * Returns: whether the server may have done the request although the caller saw a failure
+ */
+gboolean
+ld_client_result_outcome_unknown (GAsyncResult *result,
+                                  const GError *error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+
+  if (error == NULL)
+    return FALSE;
+
+  if (g_error_matches (error, LD_ERROR, LD_ERROR_NETWORK) ||
+      g_error_matches (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return TRUE;
+
+  return error->domain == LD_ERROR &&
+         (ld_client_result_get_error_code (result) == NULL ||
+          ld_error_to_http_status (error->code) >= 500);
+}

@@ -213,4 +213,11 @@ JsonNode   *ld_client_request_finish      (LdClient            *self,
 const char *ld_client_result_get_error_code  (GAsyncResult *result);
 const char *ld_client_result_get_error_field (GAsyncResult *result);
 
+/* TRUE when a failed mutating call may have been done by the server without it keeping
+ * an answer under the Idempotency-Key: no answer came (network, cancelled), or not the
+ * server's own (a proxy's 502/504 page), or a 5xx. Such a request is sent again with the
+ * same key; after any other answer (a 4xx is kept under its key) the next gets a new key. */
+gboolean    ld_client_result_outcome_unknown (GAsyncResult *result,
+                                              const GError *error);
+
 G_END_DECLS
