@@ -36,8 +36,21 @@ server_log="$(dirname "$database")/server.log"
 : >"$server_log"
 
 server_pid=
+app_pid=
+bus_pid=
 # shellcheck disable=SC2317  # called from the EXIT trap
 stop_server() {
+  # the app first (when this script is stopped while it runs), then the server
+  if [[ -n "$app_pid" ]] && kill -0 "$app_pid" 2>/dev/null; then
+    kill -TERM "$app_pid" 2>/dev/null || true
+    wait "$app_pid" 2>/dev/null || true
+  fi
+  app_pid=
+  # the D-Bus session this script started for the app (its services end with it)
+  if [[ -n "$bus_pid" ]]; then
+    kill -TERM "$bus_pid" 2>/dev/null || true
+  fi
+  bus_pid=
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
     for _ in $(seq 50); do
@@ -111,12 +124,19 @@ else
     fi
   done
   app_cmd=("${app_env[@]}" "$app_bin" --server "http://127.0.0.1:$port" --login agent)
-  app_status=0
   if [[ -z "${DBUS_SESSION_BUS_ADDRESS:-}" && ! -S "${XDG_RUNTIME_DIR:-/nonexistent}/bus" ]]; then
-    dbus-run-session -- "${app_cmd[@]}" || app_status=$?
-  else
-    "${app_cmd[@]}" || app_status=$?
+    # no session bus: start one for the app (GApplication, keyring, accessibility need it)
+    bus_env=$(dbus-launch --sh-syntax) || { echo "demo: dbus-launch failed" >&2; exit 1; }
+    eval "$bus_env"
+    bus_pid=${DBUS_SESSION_BUS_PID:-}
+    export DBUS_SESSION_BUS_ADDRESS
   fi
+  # in the background, so that a signal to this script (Ctrl+C) also ends the app
+  "${app_cmd[@]}" </dev/null &
+  app_pid=$!
+  app_status=0
+  wait "$app_pid" || app_status=$?
+  app_pid=
   echo "demo: the app exited (status $app_status)"
   exit "$app_status"
 fi
