@@ -2057,6 +2057,27 @@ operation_from_row (LdStorage    *self,
   return operation;
 }
 
+/* One page of a member's history whose only parameter is the member ($1):
+ * refuses an unknown member the same way every member-scoped list does. */
+static JsonObject *
+list_member_page (LdStorage            *self,
+                  gint64                member_id,
+                  const PageQuery      *query,
+                  const LdPageRequest  *page,
+                  GError              **error)
+{
+  READ_LOCK (self);
+  g_auto(Params) params = { 0 };
+
+  g_assert (LD_IS_STORAGE (self));
+  g_assert (query != NULL);
+
+  if (!member_account (self, member_id, NULL, error))
+    return NULL;
+  params_add_int (&params, member_id);
+  return run_page (self, query, &params, page, error);
+}
+
 /**
  * ld_storage_list_operations:
  *
@@ -2245,16 +2266,10 @@ ld_storage_list_actions (LdStorage            *self,
                          const LdPageRequest  *page,
                          GError              **error)
 {
-  READ_LOCK (self);
   static const char * const keys[] = { "x.created_at", "x.id", NULL };
-  g_auto(Params) params = { 0 };
   PageQuery query = { 0 };
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
-
-  if (!member_account (self, member_id, NULL, error))
-    return NULL;
-  params_add_int (&params, member_id);
 
   query.tag = "date";
   query.select = "SELECT x.created_at, x.id, x.id, x.created_at, x.operator_id, o.login, o.name, "
@@ -2264,7 +2279,7 @@ ld_storage_list_actions (LdStorage            *self,
   query.keys = keys;
   query.ascending = FALSE;
   query.row_func = action_from_row;
-  return run_page (self, &query, &params, page, error);
+  return list_member_page (self, member_id, &query, page, error);
 }
 
 /* ---- favorites and subscriptions */
@@ -2362,16 +2377,10 @@ ld_storage_list_favorites_history (LdStorage            *self,
                                    const LdPageRequest  *page,
                                    GError              **error)
 {
-  READ_LOCK (self);
   static const char * const keys[] = { "h.changed_at", "h.id", NULL };
-  g_auto(Params) params = { 0 };
   PageQuery query = { 0 };
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
-
-  if (!member_account (self, member_id, NULL, error))
-    return NULL;
-  params_add_int (&params, member_id);
 
   query.tag = "date";
   query.select = "SELECT h.changed_at, h.id, h.id, p.id, p.sku, p.name, h.change, h.changed_at, "
@@ -2382,7 +2391,7 @@ ld_storage_list_favorites_history (LdStorage            *self,
   query.keys = keys;
   query.ascending = FALSE;
   query.row_func = favorite_change_from_row;
-  return run_page (self, &query, &params, page, error);
+  return list_member_page (self, member_id, &query, page, error);
 }
 
 static const char *
