@@ -13,10 +13,8 @@
 
 #include "ld-loadable-view.h"
 #include "ld-member-actions-tab.h"
-#include "ld-paged-list-model.h"
+#include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
-
-#define PAGE_SIZE 50
 
 struct _LdMemberActionsTab
 {
@@ -31,26 +29,15 @@ struct _LdMemberActionsTab
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_MEMBER,
-  PROP_CONFIG,
+  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
+  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
+  PROP_CONFIG = LD_MEMBER_TAB_PROP_CONFIG,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (LdMemberActionsTab, ld_member_actions_tab, ADW_TYPE_BIN)
-
-static void
-ld_member_actions_tab_setup_reason_cb (LdMemberActionsTab *self,
-                                       GtkListItem        *item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
 
 /* reasons are keys of the configuration's lists (or free text): their labels need the config */
 static void
@@ -73,17 +60,12 @@ ld_member_actions_tab_bind_reason_cb (LdMemberActionsTab *self,
 static void
 ld_member_actions_tab_load_cb (LdMemberActionsTab *self)
 {
-  g_autoptr(LdPagedListModel) model = NULL;
-  g_autofree char *path = NULL;
-
   g_assert (LD_IS_MEMBER_ACTIONS_TAB (self));
 
   if (self->client == NULL || self->member == NULL)
     return;
 
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/actions", ld_member_get_id (self->member));
-  model = ld_paged_list_model_new (self->client, path, NULL, LD_TYPE_ACTION, PAGE_SIZE);
-  ld_loadable_view_set_model (self->view, model);
+  ld_member_tab_load_list (self->view, self->client, self->member, "actions", NULL, LD_TYPE_ACTION);
 }
 
 static void
@@ -94,8 +76,7 @@ ld_member_actions_tab_set_member (LdMemberActionsTab *self,
 
   g_assert (LD_IS_MEMBER_ACTIONS_TAB (self));
 
-  same_member = self->member != NULL && member != NULL &&
-                ld_member_get_id (self->member) == ld_member_get_id (member);
+  same_member = ld_member_tab_is_same_member (self->member, member);
 
   if (!g_set_object (&self->member, member))
     return;
@@ -193,22 +174,7 @@ ld_member_actions_tab_class_init (LdMemberActionsTabClass *klass)
   object_class->get_property = ld_member_actions_tab_get_property;
   object_class->set_property = ld_member_actions_tab_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_MEMBER] =
-    g_param_spec_object ("member", NULL, NULL,
-                         LD_TYPE_MEMBER,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_CONFIG] =
-    g_param_spec_object ("config", NULL, NULL,
-                         LD_TYPE_CONFIG,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ld_member_tab_install_properties (object_class, properties, N_PROPS);
 
   g_type_ensure (LD_TYPE_LOADABLE_VIEW);
   g_type_ensure (LD_TYPE_ACTION);
@@ -217,7 +183,7 @@ ld_member_actions_tab_class_init (LdMemberActionsTabClass *klass)
                                                "/org/loyaltydesk/Agent/profile/ld-member-actions-tab.ui");
   gtk_widget_class_bind_template_child (widget_class, LdMemberActionsTab, view);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_actions_tab_load_cb);
-  gtk_widget_class_bind_template_callback (widget_class, ld_member_actions_tab_setup_reason_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_tab_setup_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_actions_tab_bind_reason_cb);
   ld_profile_format_bind_template_callbacks (widget_class);
 }

@@ -15,6 +15,7 @@
 
 #include "ld-loadable-view.h"
 #include "ld-member-cards-tab.h"
+#include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
 #include "ld-weak-ref.h"
 
@@ -35,9 +36,9 @@ struct _LdMemberCardsTab
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_MEMBER,
-  PROP_CONFIG,
+  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
+  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
+  PROP_CONFIG = LD_MEMBER_TAB_PROP_CONFIG,
   N_PROPS
 };
 
@@ -50,17 +51,6 @@ ld_member_cards_tab_format_main_cb (gpointer this_object,
                                    gboolean main)
 {
   return g_strdup (main ? C_("card", "Main") : "");
-}
-
-static void
-ld_member_cards_tab_setup_label_cb (LdMemberCardsTab *self,
-                                    GtkListItem      *item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
 }
 
 static void
@@ -368,22 +358,7 @@ ld_member_cards_tab_class_init (LdMemberCardsTabClass *klass)
   object_class->get_property = ld_member_cards_tab_get_property;
   object_class->set_property = ld_member_cards_tab_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_MEMBER] =
-    g_param_spec_object ("member", NULL, NULL,
-                         LD_TYPE_MEMBER,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_CONFIG] =
-    g_param_spec_object ("config", NULL, NULL,
-                         LD_TYPE_CONFIG,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ld_member_tab_install_properties (object_class, properties, N_PROPS);
 
   g_type_ensure (LD_TYPE_CARD);
   g_type_ensure (LD_TYPE_LOADABLE_VIEW);
@@ -396,7 +371,7 @@ ld_member_cards_tab_class_init (LdMemberCardsTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdMemberCardsTab, count_label);
   gtk_widget_class_bind_template_child (widget_class, LdMemberCardsTab, link_button);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_cards_tab_load_cb);
-  gtk_widget_class_bind_template_callback (widget_class, ld_member_cards_tab_setup_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ld_member_tab_setup_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_cards_tab_bind_category_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "format_main",
                                                 G_CALLBACK (ld_member_cards_tab_format_main_cb));

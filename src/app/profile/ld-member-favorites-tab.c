@@ -16,11 +16,9 @@
 
 #include "ld-loadable-view.h"
 #include "ld-member-favorites-tab.h"
-#include "ld-paged-list-model.h"
+#include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
 #include "ld-weak-ref.h"
-
-#define PAGE_SIZE 50
 
 struct _LdMemberFavoritesTab
 {
@@ -38,8 +36,8 @@ struct _LdMemberFavoritesTab
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_MEMBER,
+  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
+  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
   N_PROPS
 };
 
@@ -199,17 +197,12 @@ ld_member_favorites_tab_load_cb (LdMemberFavoritesTab *self)
 static void
 ld_member_favorites_tab_load_history_cb (LdMemberFavoritesTab *self)
 {
-  g_autoptr(LdPagedListModel) model = NULL;
-  g_autofree char *path = NULL;
-
   g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
 
   if (self->client == NULL || self->member == NULL)
     return;
 
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/favorites/history", ld_member_get_id (self->member));
-  model = ld_paged_list_model_new (self->client, path, NULL, LD_TYPE_FAVORITE_CHANGE, PAGE_SIZE);
-  ld_loadable_view_set_model (self->history_view, model);
+  ld_member_tab_load_list (self->history_view, self->client, self->member, "favorites/history", NULL, LD_TYPE_FAVORITE_CHANGE);
 }
 
 static void
@@ -220,8 +213,7 @@ ld_member_favorites_tab_set_member (LdMemberFavoritesTab *self,
 
   g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
 
-  same_member = self->member != NULL && member != NULL &&
-                ld_member_get_id (self->member) == ld_member_get_id (member);
+  same_member = ld_member_tab_is_same_member (self->member, member);
 
   if (!g_set_object (&self->member, member))
     return;
@@ -316,17 +308,7 @@ ld_member_favorites_tab_class_init (LdMemberFavoritesTabClass *klass)
   object_class->get_property = ld_member_favorites_tab_get_property;
   object_class->set_property = ld_member_favorites_tab_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_MEMBER] =
-    g_param_spec_object ("member", NULL, NULL,
-                         LD_TYPE_MEMBER,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ld_member_tab_install_properties (object_class, properties, N_PROPS);
 
   g_type_ensure (LD_TYPE_LOADABLE_VIEW);
   g_type_ensure (LD_TYPE_FAVORITE_CHANGE);

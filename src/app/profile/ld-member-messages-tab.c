@@ -16,10 +16,8 @@
 
 #include "ld-loadable-view.h"
 #include "ld-member-messages-tab.h"
-#include "ld-paged-list-model.h"
+#include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
-
-#define PAGE_SIZE 50
 
 struct _LdMemberMessagesTab
 {
@@ -36,8 +34,8 @@ struct _LdMemberMessagesTab
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_MEMBER,
+  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
+  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
   N_PROPS
 };
 
@@ -76,9 +74,7 @@ ld_member_messages_tab_add_date (GHashTable *query,
 static void
 ld_member_messages_tab_load_cb (LdMemberMessagesTab *self)
 {
-  g_autoptr(LdPagedListModel) model = NULL;
   g_autoptr(GHashTable) query = NULL;
-  g_autofree char *path = NULL;
   guint status;
 
   g_assert (LD_IS_MEMBER_MESSAGES_TAB (self));
@@ -93,9 +89,7 @@ ld_member_messages_tab_load_cb (LdMemberMessagesTab *self)
   if (status < G_N_ELEMENTS (status_keys) && status_keys[status] != NULL)
     g_hash_table_insert (query, (char *)"status", (char *)status_keys[status]);
 
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/messages", ld_member_get_id (self->member));
-  model = ld_paged_list_model_new (self->client, path, query, LD_TYPE_MESSAGE, PAGE_SIZE);
-  ld_loadable_view_set_model (self->view, model);
+  ld_member_tab_load_list (self->view, self->client, self->member, "messages", query, LD_TYPE_MESSAGE);
 }
 
 static void
@@ -141,8 +135,7 @@ ld_member_messages_tab_set_member (LdMemberMessagesTab *self,
 
   g_assert (LD_IS_MEMBER_MESSAGES_TAB (self));
 
-  same_member = self->member != NULL && member != NULL &&
-                ld_member_get_id (self->member) == ld_member_get_id (member);
+  same_member = ld_member_tab_is_same_member (self->member, member);
 
   if (!g_set_object (&self->member, member))
     return;
@@ -230,17 +223,7 @@ ld_member_messages_tab_class_init (LdMemberMessagesTabClass *klass)
   object_class->get_property = ld_member_messages_tab_get_property;
   object_class->set_property = ld_member_messages_tab_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_MEMBER] =
-    g_param_spec_object ("member", NULL, NULL,
-                         LD_TYPE_MEMBER,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ld_member_tab_install_properties (object_class, properties, N_PROPS);
 
   g_type_ensure (LD_TYPE_LOADABLE_VIEW);
   g_type_ensure (LD_TYPE_MESSAGE);

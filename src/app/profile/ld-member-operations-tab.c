@@ -14,10 +14,8 @@
 
 #include "ld-loadable-view.h"
 #include "ld-member-operations-tab.h"
-#include "ld-paged-list-model.h"
+#include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
-
-#define PAGE_SIZE 50
 
 struct _LdMemberOperationsTab
 {
@@ -36,8 +34,8 @@ struct _LdMemberOperationsTab
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_MEMBER,
+  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
+  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
   N_PROPS
 };
 
@@ -50,9 +48,7 @@ static const char * const sort_keys[] = { "date", "card" };
 static void
 ld_member_operations_tab_load_cb (LdMemberOperationsTab *self)
 {
-  g_autoptr(LdPagedListModel) model = NULL;
   g_autoptr(GHashTable) query = NULL;
-  g_autofree char *path = NULL;
   guint sort, card;
 
   g_assert (LD_IS_MEMBER_OPERATIONS_TAB (self));
@@ -73,9 +69,7 @@ ld_member_operations_tab_load_cb (LdMemberOperationsTab *self)
     g_hash_table_insert (query, (char *)"card",
                          (char *)gtk_string_list_get_string (self->card_list, card));
 
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/operations", ld_member_get_id (self->member));
-  model = ld_paged_list_model_new (self->client, path, query, LD_TYPE_OPERATION, PAGE_SIZE);
-  ld_loadable_view_set_model (self->view, model);
+  ld_member_tab_load_list (self->view, self->client, self->member, "operations", query, LD_TYPE_OPERATION);
 }
 
 static void
@@ -137,8 +131,7 @@ ld_member_operations_tab_set_member (LdMemberOperationsTab *self,
 
   g_assert (LD_IS_MEMBER_OPERATIONS_TAB (self));
 
-  same_member = self->member != NULL && member != NULL &&
-                ld_member_get_id (self->member) == ld_member_get_id (member);
+  same_member = ld_member_tab_is_same_member (self->member, member);
 
   if (!g_set_object (&self->member, member))
     return;
@@ -227,17 +220,7 @@ ld_member_operations_tab_class_init (LdMemberOperationsTabClass *klass)
   object_class->get_property = ld_member_operations_tab_get_property;
   object_class->set_property = ld_member_operations_tab_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_MEMBER] =
-    g_param_spec_object ("member", NULL, NULL,
-                         LD_TYPE_MEMBER,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ld_member_tab_install_properties (object_class, properties, N_PROPS);
 
   g_type_ensure (LD_TYPE_LOADABLE_VIEW);
   g_type_ensure (LD_TYPE_OPERATION);

@@ -16,6 +16,7 @@
 
 #include "ld-loadable-view.h"
 #include "ld-member-profile-tab.h"
+#include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
 
 struct _LdMemberProfileTab
@@ -35,9 +36,9 @@ struct _LdMemberProfileTab
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_MEMBER,
-  PROP_CONFIG,
+  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
+  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
+  PROP_CONFIG = LD_MEMBER_TAB_PROP_CONFIG,
   N_PROPS
 };
 
@@ -392,22 +393,7 @@ ld_member_profile_tab_class_init (LdMemberProfileTabClass *klass)
   object_class->get_property = ld_member_profile_tab_get_property;
   object_class->set_property = ld_member_profile_tab_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_MEMBER] =
-    g_param_spec_object ("member", NULL, NULL,
-                         LD_TYPE_MEMBER,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_CONFIG] =
-    g_param_spec_object ("config", NULL, NULL,
-                         LD_TYPE_CONFIG,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ld_member_tab_install_properties (object_class, properties, N_PROPS);
 
   g_type_ensure (LD_TYPE_LOADABLE_VIEW);
   g_type_ensure (LD_TYPE_MEMBER);

@@ -15,10 +15,8 @@
 
 #include "ld-loadable-view.h"
 #include "ld-member-purchases-tab.h"
-#include "ld-paged-list-model.h"
+#include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
-
-#define PAGE_SIZE 50
 
 struct _LdMemberPurchasesTab
 {
@@ -36,8 +34,8 @@ struct _LdMemberPurchasesTab
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_MEMBER,
+  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
+  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
   N_PROPS
 };
 
@@ -51,9 +49,7 @@ static const char * const status_keys[] = { NULL, "confirmed", "incomplete", "ca
 static void
 ld_member_purchases_tab_load_cb (LdMemberPurchasesTab *self)
 {
-  g_autoptr(LdPagedListModel) model = NULL;
   g_autoptr(GHashTable) query = NULL;
-  g_autofree char *path = NULL;
   const char *receipt;
   guint sort, status;
 
@@ -77,9 +73,7 @@ ld_member_purchases_tab_load_cb (LdMemberPurchasesTab *self)
   if (receipt != NULL && *receipt != '\0')
     g_hash_table_insert (query, (char *)"receipt", (char *)receipt);
 
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/purchases", ld_member_get_id (self->member));
-  model = ld_paged_list_model_new (self->client, path, query, LD_TYPE_PURCHASE, PAGE_SIZE);
-  ld_loadable_view_set_model (self->view, model);
+  ld_member_tab_load_list (self->view, self->client, self->member, "purchases", query, LD_TYPE_PURCHASE);
 }
 
 static void
@@ -100,8 +94,7 @@ ld_member_purchases_tab_set_member (LdMemberPurchasesTab *self,
 
   g_assert (LD_IS_MEMBER_PURCHASES_TAB (self));
 
-  same_member = self->member != NULL && member != NULL &&
-                ld_member_get_id (self->member) == ld_member_get_id (member);
+  same_member = ld_member_tab_is_same_member (self->member, member);
 
   if (!g_set_object (&self->member, member))
     return;
@@ -189,17 +182,7 @@ ld_member_purchases_tab_class_init (LdMemberPurchasesTabClass *klass)
   object_class->get_property = ld_member_purchases_tab_get_property;
   object_class->set_property = ld_member_purchases_tab_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_MEMBER] =
-    g_param_spec_object ("member", NULL, NULL,
-                         LD_TYPE_MEMBER,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ld_member_tab_install_properties (object_class, properties, N_PROPS);
 
   g_type_ensure (LD_TYPE_LOADABLE_VIEW);
   g_type_ensure (LD_TYPE_PURCHASE);

@@ -1,0 +1,105 @@
+/* ld-member-tab.c — what every tab of the member profile shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include "ld-member-tab-private.h"
+#include "ld-paged-list-model.h"
+
+#define PAGE_SIZE 50
+
+/**
+ * ld_member_tab_install_properties:
+ * @object_class: the tab's class
+ * @properties: the tab's property array, @n_props long
+ * @n_props: 3 for "client" and "member", 4 for "config" too
+ *
+ * Fills @properties at the ids LD_MEMBER_TAB_PROP_* and installs them.
+ */
+void
+ld_member_tab_install_properties (GObjectClass  *object_class,
+                                  GParamSpec   **properties,
+                                  guint          n_props)
+{
+  g_return_if_fail (G_IS_OBJECT_CLASS (object_class));
+  g_return_if_fail (properties != NULL);
+  g_return_if_fail (n_props == LD_MEMBER_TAB_PROP_MEMBER + 1 ||
+                    n_props == LD_MEMBER_TAB_PROP_CONFIG + 1);
+
+  properties[LD_MEMBER_TAB_PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LD_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[LD_MEMBER_TAB_PROP_MEMBER] =
+    g_param_spec_object ("member", NULL, NULL,
+                         LD_TYPE_MEMBER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  if (n_props > LD_MEMBER_TAB_PROP_CONFIG)
+    properties[LD_MEMBER_TAB_PROP_CONFIG] =
+      g_param_spec_object ("config", NULL, NULL,
+                           LD_TYPE_CONFIG,
+                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, n_props, properties);
+}
+
+/* TRUE when both are the same member (a refreshed profile), not a switch to another */
+gboolean
+ld_member_tab_is_same_member (LdMember *old_member,
+                              LdMember *new_member)
+{
+  return old_member != NULL && new_member != NULL &&
+         ld_member_get_id (old_member) == ld_member_get_id (new_member);
+}
+
+/**
+ * ld_member_tab_load_list:
+ * @view: the tab's view, which takes the new model
+ * @client: the client to fetch with
+ * @member: the member whose list it is
+ * @list: the list's name under /members/{id}/, e.g. "purchases"
+ * @query: (nullable): the list's query (string → string)
+ * @item_type: the type of the list's items
+ *
+ * Shows a new paged model of GET /members/{id}/@list?@query in @view.
+ */
+void
+ld_member_tab_load_list (LdLoadableView *view,
+                         LdClient       *client,
+                         LdMember       *member,
+                         const char     *list,
+                         GHashTable     *query,
+                         GType           item_type)
+{
+  g_autoptr(LdPagedListModel) model = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (LD_IS_LOADABLE_VIEW (view));
+  g_return_if_fail (LD_IS_CLIENT (client));
+  g_return_if_fail (LD_IS_MEMBER (member));
+  g_return_if_fail (list != NULL);
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/%s", ld_member_get_id (member), list);
+  model = ld_paged_list_model_new (client, path, query, item_type, PAGE_SIZE);
+  ld_loadable_view_set_model (view, model);
+}
+
+/* a list item factory's "setup": a left-aligned label that ellipsizes */
+void
+ld_member_tab_setup_label_cb (gpointer     tab,
+                              GtkListItem *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  g_assert (GTK_IS_LIST_ITEM (item));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
