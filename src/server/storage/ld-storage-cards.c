@@ -188,24 +188,6 @@ query_int_locked (LdStorage   *self,
   return TRUE;
 }
 
-/* a statement of two int parameters, $1 and $2 */
-static gboolean
-run_locked (LdStorage   *self,
-            const char  *sql,
-            gint64       i1,
-            gint64       i2,
-            GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, i1);
-  ld_statement_bind_int (statement, 2, i2);
-  return ld_statement_run (statement, error);
-}
-
 static gboolean
 activate_card_locked (LdStorage   *self,
                       const char  *number,
@@ -350,14 +332,14 @@ ld_storage_link_card (LdStorage          *self,
                          member_id, &has_main_physical, error))
     goto failed;
   if (has_main_physical == 0 &&
-      !run_locked (self, "UPDATE cards SET main = 0, version = version + 1 WHERE owner_id = $1 AND main = $2",
-                   member_id, 1, error))
+      !ld_storage_run_with (self, "UPDATE cards SET main = 0, version = version + 1 WHERE owner_id = $1 AND main = $2",
+                            member_id, 1, NULL, error))
     goto failed;
   if (!activate_card_locked (self, number, member_id, has_main_physical == 0, now, error))
     goto failed;
 
-  if (!run_locked (self, "UPDATE accounts SET balance = balance + $2 WHERE id = $1",
-                   account_id, balance, error))
+  if (!ld_storage_run_with (self, "UPDATE accounts SET balance = balance + $2 WHERE id = $1",
+                            account_id, balance, NULL, error))
     goto failed;
   statement = ld_database_prepare (self->db,
                                    "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",

@@ -25,6 +25,17 @@ char       *ld_storage_now                (void);
 /* the form of a name that search compares: NFKC, case-folded, 'ё' as 'е' */
 char       *ld_storage_fold               (const char  *text);
 
+/* commits the caller's transaction; on failure rolls it back and answers FALSE */
+gboolean    ld_storage_commit             (LdStorage   *self,
+                                           GError     **error);
+/* runs @sql with the ints $1, $2 and, unless @t3 is NULL, the text $3 */
+gboolean    ld_storage_run_with           (LdStorage   *self,
+                                           const char  *sql,
+                                           gint64       i1,
+                                           gint64       i2,
+                                           const char  *t3,
+                                           GError     **error);
+
 /* ld-storage-schema.c */
 gboolean    ld_storage_migrate            (LdStorage   *self,
                                            GError     **error);

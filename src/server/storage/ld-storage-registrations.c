@@ -43,18 +43,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRegistrationLock, registration_unlock)
 
 #define LOCK(self) g_autoptr(LdRegistrationLock) registration_locker G_GNUC_UNUSED = registration_lock ((self))
 
-static gboolean
-commit (LdStorage  *self,
-        GError    **error)
-{
-  if (!ld_database_commit (self->db, error))
-    {
-      ld_database_rollback (self->db);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 set_text (JsonObject  *object,
           const char  *member,
@@ -405,7 +393,7 @@ ld_storage_start_registration (LdStorage          *self,
   record = read_record_locked (self, id, error);
   if (record == NULL)
     goto failed;
-  if (!commit (self, error))
+  if (!ld_storage_commit (self, error))
     return NULL;
   return g_steal_pointer (&record);
 
@@ -440,7 +428,7 @@ ld_storage_get_registration (LdStorage  *self,
       ld_database_rollback (self->db);
       return NULL;
     }
-  if (!commit (self, error))
+  if (!ld_storage_commit (self, error))
     return NULL;
   return g_steal_pointer (&record);
 }
@@ -504,7 +492,7 @@ ld_storage_list_open_registrations (LdStorage   *self,
     *total = ld_statement_get_int (statement, 0);
   g_clear_pointer (&statement, ld_statement_release);
 
-  if (!commit (self, error))
+  if (!ld_storage_commit (self, error))
     return NULL;
   return g_steal_pointer (&records);
 
@@ -625,7 +613,7 @@ ld_storage_update_registration (LdStorage             *self,
   fresh = read_record_locked (self, record->id, error);
   if (fresh == NULL)
     goto failed;
-  if (!commit (self, error))
+  if (!ld_storage_commit (self, error))
     {
       ld_registration_record_free (fresh);
       return FALSE;
@@ -754,26 +742,6 @@ create_member_locked (LdStorage                   *self,
   ld_statement_bind_text (statement, 15, now);
   *member_id = insert_returning_id (statement, error);
   return *member_id > 0;
-}
-
-static gboolean
-run_with (LdStorage   *self,
-          const char  *sql,
-          gint64       i1,
-          gint64       i2,
-          const char  *t3,
-          GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, i1);
-  ld_statement_bind_int (statement, 2, i2);
-  if (t3 != NULL)
-    ld_statement_bind_text (statement, 3, t3);
-  return ld_statement_run (statement, error);
 }
 
 static gboolean
@@ -960,8 +928,8 @@ ld_storage_complete_registration (LdStorage                   *self,
     goto failed;
 
   if (record->call_id > 0 &&
-      !run_with (self, "UPDATE calls SET member_id = $2 WHERE id = $1 AND member_id IS NULL",
-                 record->call_id, member_id, NULL, error))
+      !ld_storage_run_with (self, "UPDATE calls SET member_id = $2 WHERE id = $1 AND member_id IS NULL",
+                            record->call_id, member_id, NULL, error))
     goto failed;
 
   /* the history names the call or the draft, never the phone: it outlives a removal */
@@ -983,7 +951,7 @@ ld_storage_complete_registration (LdStorage                   *self,
   fresh = read_record_locked (self, record->id, error);
   if (fresh == NULL)
     goto failed;
-  if (!commit (self, error))
+  if (!ld_storage_commit (self, error))
     {
       ld_registration_record_free (fresh);
       return 0;
@@ -1128,7 +1096,7 @@ ld_storage_end_call (LdStorage   *self,
   call = read_call_locked (self, call_id, NULL, error);
   if (call == NULL)
     goto failed;
-  if (!commit (self, error))
+  if (!ld_storage_commit (self, error))
     return NULL;
   return g_steal_pointer (&call);
 

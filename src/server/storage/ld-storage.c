@@ -172,16 +172,41 @@ begin (LdStorage  *self,
   return ld_database_begin (self->db, error);
 }
 
-static gboolean
-commit (LdStorage  *self,
-        GError    **error)
+gboolean
+ld_storage_commit (LdStorage  *self,
+                   GError    **error)
 {
+  g_assert (LD_IS_STORAGE (self));
+
   if (!ld_database_commit (self->db, error))
     {
       ld_database_rollback (self->db);
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+ld_storage_run_with (LdStorage   *self,
+                     const char  *sql,
+                     gint64       i1,
+                     gint64       i2,
+                     const char  *t3,
+                     GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  g_assert (LD_IS_STORAGE (self));
+  g_assert (sql != NULL);
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, i1);
+  ld_statement_bind_int (statement, 2, i2);
+  if (t3 != NULL)
+    ld_statement_bind_text (statement, 3, t3);
+  return ld_statement_run (statement, error);
 }
 
 static void
@@ -425,7 +450,7 @@ ld_storage_create_operator (LdStorage   *self,
       rollback (self);
       return 0;
     }
-  if (!commit (self, error))
+  if (!ld_storage_commit (self, error))
     return 0;
   return id;
 }
@@ -545,7 +570,7 @@ ld_storage_record_login_failure (LdStorage  *self,
         goto failed;
       g_clear_pointer (&statement, ld_statement_release);
     }
-  return commit (self, error);
+  return ld_storage_commit (self, error);
 
 failed:
   g_clear_pointer (&statement, ld_statement_release);
@@ -623,7 +648,7 @@ ld_storage_set_operator_rights (LdStorage          *self,
       rollback (self);
       return FALSE;
     }
-  return commit (self, error);
+  return ld_storage_commit (self, error);
 }
 
 gboolean
@@ -665,7 +690,7 @@ ld_storage_create_session (LdStorage   *self,
   if (!ld_statement_run (statement, error))
     goto failed;
   g_clear_pointer (&statement, ld_statement_release);
-  return commit (self, error);
+  return ld_storage_commit (self, error);
 
 failed:
   g_clear_pointer (&statement, ld_statement_release);
@@ -816,7 +841,7 @@ ld_storage_put_config (LdStorage   *self,
   g_clear_pointer (&statement, ld_statement_release);
   if (!ld_storage_add_action (self, now, operator_id, "config.update", "config", NULL, 0, error))
     goto failed;
-  if (!commit (self, error))
+  if (!ld_storage_commit (self, error))
     return FALSE;
 
   g_clear_pointer (&self->config_json, g_free);
@@ -1914,7 +1939,7 @@ ld_storage_create_call (LdStorage   *self,
   /* the history names the call, not the phone: it outlives a member's removal */
   target = g_strdup_printf ("call:%" G_GINT64_FORMAT, call_id);
   if (!ld_storage_add_action (self, now, operator_id, "call.start", target, NULL, member_id, error) ||
-      !commit (self, error))
+      !ld_storage_commit (self, error))
     goto failed;
 
   call = json_object_new ();
@@ -2698,7 +2723,7 @@ ld_storage_idempotency_store (LdStorage   *self,
   if (!ld_statement_run (statement, error))
     goto failed;
   g_clear_pointer (&statement, ld_statement_release);
-  return commit (self, error);
+  return ld_storage_commit (self, error);
 
 failed:
   g_clear_pointer (&statement, ld_statement_release);
