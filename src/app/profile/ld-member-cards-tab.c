@@ -281,23 +281,8 @@ ld_member_cards_tab_get_property (GObject    *object,
 {
   LdMemberCardsTab *self = LD_MEMBER_CARDS_TAB (object);
 
-  switch (prop_id)
-    {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
-
-    case PROP_MEMBER:
-      g_value_set_object (value, self->member);
-      break;
-
-    case PROP_CONFIG:
-      g_value_set_object (value, self->config);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!ld_member_tab_get_property (prop_id, value, self->client, self->member, self->config))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void

@@ -26,6 +26,11 @@ enum {
 void     ld_member_tab_install_properties (GObjectClass   *object_class,
                                            GParamSpec    **properties,
                                            guint           n_props);
+gboolean ld_member_tab_get_property       (guint           prop_id,
+                                           GValue         *value,
+                                           LdClient       *client,
+                                           LdMember       *member,
+                                           LdConfig       *config);
 gboolean ld_member_tab_is_same_member     (LdMember       *old_member,
                                            LdMember       *new_member);
 void     ld_member_tab_load_list          (LdLoadableView *view,

@@ -49,6 +49,42 @@ ld_member_tab_install_properties (GObjectClass  *object_class,
   g_object_class_install_properties (object_class, n_props, properties);
 }
 
+/**
+ * ld_member_tab_get_property:
+ * @prop_id: the id asked for
+ * @value: where the value goes
+ * @client: (nullable): the tab's client
+ * @member: (nullable): the tab's member
+ * @config: (nullable): the tab's config (NULL for a tab without one)
+ *
+ * Returns: %TRUE when @prop_id is one of LD_MEMBER_TAB_PROP_*, now in @value
+ */
+gboolean
+ld_member_tab_get_property (guint     prop_id,
+                            GValue   *value,
+                            LdClient *client,
+                            LdMember *member,
+                            LdConfig *config)
+{
+  switch (prop_id)
+    {
+    case LD_MEMBER_TAB_PROP_CLIENT:
+      g_value_set_object (value, client);
+      return TRUE;
+
+    case LD_MEMBER_TAB_PROP_MEMBER:
+      g_value_set_object (value, member);
+      return TRUE;
+
+    case LD_MEMBER_TAB_PROP_CONFIG:
+      g_value_set_object (value, config);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
 /* TRUE when both are the same member (a refreshed profile), not a switch to another */
 gboolean
 ld_member_tab_is_same_member (LdMember *old_member,
