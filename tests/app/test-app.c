@@ -22,11 +22,11 @@
 #include "ld-outbox-page.h"
 #include "ld-search-page.h"
 #include "ld-test-server.h"
+#include "ld-test-ui.h"
 #include "ld-training-dialog.h"
 #include "ld-unknown-caller-page.h"
 #include "ld-window.h"
 
-#define TIMEOUT_SECONDS 30
 #define UNKNOWN_NUMBER "+79990001122"
 
 static LdTestServer *server;
@@ -34,33 +34,6 @@ static char *supervisor_token;
 static char *admin_token;
 
 /* ---- helpers */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define wait_for(condition) \
-  G_STMT_START { \
-    gint64 _deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
-    guint _tick = g_timeout_add (10, tick_cb, NULL); \
-    while (!(condition)) \
-      { \
-        if (g_get_monotonic_time () > _deadline) \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #condition); \
-        g_main_context_iteration (NULL, TRUE); \
-      } \
-    g_source_remove (_tick); \
-  } G_STMT_END
-
-static void
-spin (guint msec)
-{
-  gint64 until = g_get_monotonic_time () + msec * 1000;
-
-  wait_for (g_get_monotonic_time () >= until);
-}
 
 static LdApplication *
 app_new (void)
@@ -100,7 +73,7 @@ app_free (LdApplication *app)
   /* let cancelled requests call back; then nothing of ours may hold the application
    * (GTK's start-up keeps one reference of its own, which only g_application_run()'s
    * shutdown drops, so a registered application is never finalized here) */
-  spin (50);
+  ld_test_ui_spin (50);
   g_assert_cmpuint (G_OBJECT (app)->ref_count, <=, 2);
   g_object_unref (app);
 }
@@ -159,8 +132,8 @@ child_of (gpointer    widget,
 static LdLoginWindow *
 wait_for_login_window (LdApplication *app)
 {
-  wait_for (ld_application_get_login_window (app) != NULL &&
-            !ld_login_window_get_busy (LD_LOGIN_WINDOW (ld_application_get_login_window (app))));
+  ld_test_ui_wait_for (ld_application_get_login_window (app) != NULL &&
+                       !ld_login_window_get_busy (LD_LOGIN_WINDOW (ld_application_get_login_window (app))));
 
   return LD_LOGIN_WINDOW (ld_application_get_login_window (app));
 }
@@ -194,47 +167,11 @@ app_new_logged_in (const char *login)
   fill_login_window (login_window, ld_test_server_get_url (server), login, LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
 
-  wait_for (ld_application_get_main_window (app) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (ld_application_get_main_window (app))));
-  wait_for (ld_window_get_config (LD_WINDOW (ld_application_get_main_window (app))) != NULL);
+  ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL &&
+                       gtk_widget_get_mapped (GTK_WIDGET (ld_application_get_main_window (app))));
+  ld_test_ui_wait_for (ld_window_get_config (LD_WINDOW (ld_application_get_main_window (app))) != NULL);
 
   return app;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  wait_for (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
-  spin (300);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 static JsonNode *
@@ -297,11 +234,11 @@ test_login_window_and_keyring (void)
 
   /* the screenshot shows an address as a deployment has it, not the test's port */
   fill_login_window (login_window, "https://loyalty.example", "agent", LD_TEST_PASSWORD, TRUE);
-  save_screenshot (GTK_WIDGET (login_window), "login.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (login_window), "login.png");
   fill_login_window (login_window, ld_test_server_get_url (server), "agent", LD_TEST_PASSWORD, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
 
-  wait_for ((window = ld_application_get_main_window (app)) != NULL);
+  ld_test_ui_wait_for ((window = ld_application_get_main_window (app)) != NULL);
   g_assert_null (ld_application_get_login_window (app));
 
   /* the operator's name and role are in the header */
@@ -319,18 +256,18 @@ test_login_window_and_keyring (void)
   /* next start: logs in by itself from libsecret */
   app = app_new ();
   g_application_activate (G_APPLICATION (app));
-  wait_for (ld_application_get_main_window (app) != NULL);
+  ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL);
   g_assert_cmpstr (ld_operator_get_login (ld_client_get_operator (ld_application_get_client (app))), ==, "agent");
 
   /* "Log out" ends the session and forgets the password; the login stays offered */
   g_action_group_activate_action (G_ACTION_GROUP (app), "logout", NULL);
-  wait_for (ld_application_get_login_window (app) != NULL);
+  ld_test_ui_wait_for (ld_application_get_login_window (app) != NULL);
   g_assert_null (ld_application_get_main_window (app));
   g_assert_null (ld_application_get_client (app));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (ld_application_get_login_window (app),
                                                                   LD_TYPE_LOGIN_WINDOW, "login_row"))),
                    ==, "agent");
-  spin (200);
+  ld_test_ui_spin (200);
   password = keyring_lookup ("agent");
   g_assert_null (password);
 
@@ -356,7 +293,7 @@ test_login_wrong_password (void)
   g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row"))),
                          "activate");
   /* (the default button clicks itself after its pressed look, a moment later) */
-  wait_for (ld_login_window_get_error (login_window) != NULL && !ld_login_window_get_busy (login_window));
+  ld_test_ui_wait_for (ld_login_window_get_error (login_window) != NULL && !ld_login_window_get_busy (login_window));
 
   error = ld_login_window_get_error (login_window);
   g_assert_nonnull (error);
@@ -393,14 +330,14 @@ test_login_locked (void)
     {
       fill_login_window (login_window, ld_test_server_get_url (server), "agent-limited", "not-the-password", FALSE);
       gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
-      wait_for (!ld_login_window_get_busy (login_window));
+      ld_test_ui_wait_for (!ld_login_window_get_busy (login_window));
       if (first_error == NULL)
         first_error = g_strdup (ld_login_window_get_error (login_window));
     }
 
   fill_login_window (login_window, ld_test_server_get_url (server), "agent-limited", LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
-  wait_for (!ld_login_window_get_busy (login_window));
+  ld_test_ui_wait_for (!ld_login_window_get_busy (login_window));
 
   error = ld_login_window_get_error (login_window);
   g_test_message ("locked: %s", error);
@@ -428,7 +365,7 @@ test_login_unreachable (void)
 
   fill_login_window (login_window, "http://127.0.0.1:1", "agent", LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
-  wait_for (!ld_login_window_get_busy (login_window));
+  ld_test_ui_wait_for (!ld_login_window_get_busy (login_window));
 
   error = ld_login_window_get_error (login_window);
   g_assert_nonnull (error);
@@ -450,7 +387,7 @@ search_and_wait (LdSearchPage *page,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "activate");
   g_assert_cmpstr (ld_search_page_get_state (page), ==, "loading");
-  wait_for (g_strcmp0 (ld_search_page_get_state (page), "loading") != 0);
+  ld_test_ui_wait_for (g_strcmp0 (ld_search_page_get_state (page), "loading") != 0);
 }
 
 static gboolean
@@ -587,8 +524,8 @@ test_search_by_each_kind (void)
     status = expected_status (config, json_object_get_string_member (first, "system"),
                               json_object_get_string_member (first, "level"));
     g_test_message ("search row: balance “%s”, status “%s”", balance, status);
-    wait_for (shows_label (results, balance));
-    wait_for (shows_label (results, status));
+    ld_test_ui_wait_for (shows_label (results, balance));
+    ld_test_ui_wait_for (shows_label (results, status));
     g_assert_false (shows_label (results, raw));
     g_assert_false (shows_label (results, json_object_get_string_member (first, "level")));
   }
@@ -603,7 +540,7 @@ test_search_by_each_kind (void)
   search_and_wait (page, "К");
   g_assert_cmpstr (ld_search_page_get_state (page), ==, "results");
   g_assert_cmpstr (ld_search_page_get_kind (page), ==, "name");
-  save_screenshot (GTK_WIDGET (window), "search.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "search.png");
 
   /* more members come as the list is scrolled to its end */
   g_object_set (page, "page-size", 2, NULL);
@@ -613,7 +550,7 @@ test_search_by_each_kind (void)
   for (guint expected = 4; expected <= 5; expected++)
     {
       g_signal_emit_by_name (child_of (page, LD_TYPE_SEARCH_PAGE, "scroller"), "edge-reached", GTK_POS_BOTTOM);
-      wait_for (g_list_model_get_n_items (ld_search_page_get_results (page)) == expected);
+      ld_test_ui_wait_for (g_list_model_get_n_items (ld_search_page_get_results (page)) == expected);
     }
   g_assert_cmpuint (g_list_model_get_n_items (ld_search_page_get_results (page)), ==, 5);
   g_object_set (page, "page-size", 50, NULL);
@@ -639,10 +576,10 @@ test_search_by_each_kind (void)
   member_page = selected_tab_child (window);
   g_object_add_weak_pointer (G_OBJECT (member_page), (gpointer *)&member_page);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
-  wait_for (adw_tab_view_get_n_pages (tab_view) == 1);
-  wait_for (member_page == NULL);
+  ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 1);
+  ld_test_ui_wait_for (member_page == NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
-  spin (50);
+  ld_test_ui_spin (50);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
 
   /* Ctrl+F's action focuses the search box */
@@ -673,7 +610,7 @@ test_call_known_number (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
                                   g_variant_new_string (ld_test_json_string (member, "phone")));
-  wait_for (ld_window_get_call (window) != NULL && adw_tab_view_get_n_pages (tab_view) == 2);
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL && adw_tab_view_get_n_pages (tab_view) == 2);
 
   call = ld_window_get_call (window);
   g_assert_cmpstr (ld_call_get_phone (call), ==, ld_test_json_string (member, "phone"));
@@ -691,7 +628,7 @@ test_call_known_number (void)
 
   /* the timer runs */
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (banner, LD_TYPE_CALL_BANNER, "timer_label"))), ==, "00:00");
-  wait_for (g_strcmp0 (gtk_label_get_label (GTK_LABEL (child_of (banner, LD_TYPE_CALL_BANNER, "timer_label"))), "00:00") != 0);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_label_get_label (GTK_LABEL (child_of (banner, LD_TYPE_CALL_BANNER, "timer_label"))), "00:00") != 0);
   g_assert_cmpuint (ld_call_banner_get_elapsed (banner), >=, 1);
 
   app_free (app);
@@ -718,11 +655,11 @@ test_call_before_login (void)
   /* ... and the call pops right after the login */
   fill_login_window (login_window, ld_test_server_get_url (server), "agent", LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
-  wait_for (ld_application_get_main_window (app) != NULL);
+  ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL);
   window = LD_WINDOW (ld_application_get_main_window (app));
-  wait_for (ld_window_get_call (window) != NULL);
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
-  wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
   g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))), ==, 8);
 
   app_free (app);
@@ -738,8 +675,8 @@ test_call_unknown_number (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
                                   g_variant_new_string (UNKNOWN_NUMBER));
-  wait_for (ld_window_get_call (window) != NULL);
-  wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
+  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
 
   child = selected_tab_child (window);
   g_assert_null (ld_call_get_member (ld_window_get_call (window)));
@@ -772,13 +709,13 @@ test_call_end_with_reason (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
                                   g_variant_new_string (ld_test_json_string (member, "phone")));
-  wait_for (ld_window_get_call (window) != NULL);
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   call_id = ld_call_get_id (ld_window_get_call (window));
   g_assert_true (gtk_widget_is_sensitive (ld_call_banner_get_end_button (ld_window_get_call_banner (window))));
 
   /* "End Call" asks for a reason from the configuration */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
   dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
   reason = g_strdup (ld_end_call_dialog_get_reason (dialog));
   g_test_message ("end reason: %s", reason);
@@ -786,7 +723,7 @@ test_call_end_with_reason (void)
   g_assert_cmpstr (reason, !=, "other");  /* the configuration has reasons */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
 
-  wait_for (ld_window_get_last_message (window) != NULL);
+  ld_test_ui_wait_for (ld_window_get_last_message (window) != NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
   g_assert_null (ld_window_get_call (window));
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child_of (ld_window_get_call_banner (window),
@@ -897,27 +834,27 @@ test_call_end_refused_keeps_dialog (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
                                   g_variant_new_string (ld_test_json_string (member, "phone")));
-  wait_for (ld_window_get_call (window) != NULL);
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   call_id = ld_call_get_id (ld_window_get_call (window));
 
   /* Cancel closes the dialog and leaves the call on */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
   dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
-  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_nonnull (ld_window_get_call (window));
 
   /* and so does Escape (the window's close) */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
   gtk_window_close (find_toplevel (LD_TYPE_END_CALL_DIALOG));
-  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_nonnull (ld_window_get_call (window));
 
   /* meanwhile a supervisor took "callback" off the list the app has loaded */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
   dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
   ld_end_call_dialog_set_reason (dialog, "callback");
   g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, "callback");
@@ -932,7 +869,7 @@ test_call_end_refused_keeps_dialog (void)
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
   g_assert_true (ld_end_call_dialog_get_busy (dialog));
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "end"));
-  wait_for (!ld_end_call_dialog_get_busy (dialog));
+  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
   g_test_message ("refused: %s", ld_end_call_dialog_get_error (dialog));
   g_assert_true (find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
@@ -947,15 +884,15 @@ test_call_end_refused_keeps_dialog (void)
   g_assert_nonnull (ld_window_get_call (window));
   first_key = g_strdup (ld_end_call_dialog_get_idempotency_key (dialog));
   g_assert_nonnull (first_key);
-  wait_for (fits_in (find_button (GTK_WIDGET (dialog), "_End Call"), GTK_WIDGET (dialog)));
-  save_screenshot (GTK_WIDGET (dialog), "end-call-refused.png");
+  ld_test_ui_wait_for (fits_in (find_button (GTK_WIDGET (dialog), "_End Call"), GTK_WIDGET (dialog)));
+  ld_test_ui_save_screenshot (GTK_WIDGET (dialog), "end-call-refused.png");
 
   /* the reason is back on the list: the same dialog, pressed again, ends the call
    * (with the refusal's key the server would answer the refusal again) */
   config_put (original);
   kept = g_object_ref (dialog);
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
   g_assert_null (ld_window_get_call (window));
   g_assert_nonnull (ld_end_call_dialog_get_idempotency_key (kept));
@@ -1069,23 +1006,23 @@ test_call_end_key_kept_only_when_outcome_unknown (void)
   dialog = LD_END_CALL_DIALOG (ld_end_call_dialog_new (parent, client, call, NULL));
   g_signal_connect (dialog, "ended", G_CALLBACK (end_stand_in_ended_cb), &ended);
   gtk_window_present (GTK_WINDOW (dialog));
-  wait_for (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 
   /* refused: said in the dialog */
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  wait_for (!ld_end_call_dialog_get_busy (dialog));
+  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
   g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==, "Not now.");
 
   /* pressed again: a new key; the answer is lost on the way */
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  wait_for (!ld_end_call_dialog_get_busy (dialog));
+  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
   g_test_message ("unknown outcome: %s", ld_end_call_dialog_get_error (dialog));
   g_assert_nonnull (ld_end_call_dialog_get_error (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
 
   /* pressed again: the same request under the same key, which the server would replay */
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  wait_for (ended);
+  ld_test_ui_wait_for (ended);
 
   g_assert_cmpuint (stand_in.keys->len, ==, 3);
   for (guint i = 0; i < 3; i++)
@@ -1094,7 +1031,7 @@ test_call_end_key_kept_only_when_outcome_unknown (void)
   g_assert_cmpstr (g_ptr_array_index (stand_in.keys, 2), ==, g_ptr_array_index (stand_in.keys, 1));
 
   gtk_window_destroy (parent);
-  spin (50);
+  ld_test_ui_spin (50);
   g_ptr_array_unref (stand_in.keys);
 }
 
@@ -1106,16 +1043,16 @@ test_training_call (void)
   LdTrainingDialog *dialog;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "training-call", NULL);
-  wait_for (find_toplevel (LD_TYPE_TRAINING_DIALOG) != NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_TRAINING_DIALOG) != NULL);
   dialog = LD_TRAINING_DIALOG (find_toplevel (LD_TYPE_TRAINING_DIALOG));
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "call"));
   ld_training_dialog_set_number (dialog, "8 (999) 000-11-22");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "call"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "call");
 
-  wait_for (ld_window_get_call (window) != NULL);
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, UNKNOWN_NUMBER);
-  wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
 
   app_free (app);
 }
@@ -1141,7 +1078,7 @@ wait_for_exit (GSubprocess *process)
   gboolean exited = FALSE;
 
   g_subprocess_wait_async (process, NULL, subprocess_exited_cb, &exited);
-  wait_for (exited);
+  ld_test_ui_wait_for (exited);
 }
 
 static void
@@ -1184,7 +1121,7 @@ test_call_from_command_line (void)
                                         "--server", ld_test_server_get_url (server),
                                         "--login", "agent", NULL);
   g_assert_no_error (error);
-  wait_for (ld_application_get_main_window (app) != NULL);
+  ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL);
   window = LD_WINDOW (ld_application_get_main_window (app));
   g_assert_cmpstr (ld_operator_get_login (ld_client_get_operator (ld_application_get_client (app))), ==, "agent");
   wait_for_exit (remote);
@@ -1194,7 +1131,7 @@ test_call_from_command_line (void)
   remote = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
                              binary, "--call", ld_test_json_string (member, "phone"), NULL);
   g_assert_no_error (error);
-  wait_for (ld_window_get_call (window) != NULL);
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
   wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
@@ -1203,9 +1140,9 @@ test_call_from_command_line (void)
   uri = g_strdup_printf ("tel:%s", UNKNOWN_NUMBER);
   remote = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, binary, uri, NULL);
   g_assert_no_error (error);
-  wait_for (ld_window_get_call (window) != NULL &&
-            g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), UNKNOWN_NUMBER) == 0);
-  wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL &&
+                       g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), UNKNOWN_NUMBER) == 0);
+  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
   wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
   g_clear_object (&remote);
@@ -1220,9 +1157,9 @@ test_call_from_command_line (void)
                              "--method", "org.gtk.Actions.Activate",
                              "incoming-call", parameter, "{}", NULL);
   g_assert_no_error (error);
-  wait_for (g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), ld_test_json_string (other, "phone")) == 0);
-  wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)) &&
-            ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))) == 9);
+  ld_test_ui_wait_for (g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), ld_test_json_string (other, "phone")) == 0);
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)) &&
+                       ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))) == 9);
   wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
 
@@ -1267,7 +1204,7 @@ test_rights_agent_limited (void)
   g_assert_false (gtk_widget_is_sensitive (outbox_button));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (outbox_button), "outbox.view"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outbox", NULL);
-  spin (50);
+  ld_test_ui_spin (50);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
 
   /* nor register without a call */
@@ -1289,8 +1226,8 @@ test_rights_agent_limited (void)
   register_button = child_of (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
   g_assert_true (gtk_widget_is_sensitive (register_button));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outbox", NULL);
-  wait_for (LD_IS_OUTBOX_PAGE (selected_tab_child (window)));
-  wait_for (g_strcmp0 (ld_outbox_page_get_state (LD_OUTBOX_PAGE (selected_tab_child (window))), "loading") != 0);
+  ld_test_ui_wait_for (LD_IS_OUTBOX_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (g_strcmp0 (ld_outbox_page_get_state (LD_OUTBOX_PAGE (selected_tab_child (window))), "loading") != 0);
   g_test_message ("outbox: %s", ld_outbox_page_get_state (LD_OUTBOX_PAGE (selected_tab_child (window))));
   g_assert_cmpstr (ld_outbox_page_get_state (LD_OUTBOX_PAGE (selected_tab_child (window))), !=, "error");
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
@@ -1346,7 +1283,7 @@ test_login_bad_certificate (void)
   login_window = wait_for_login_window (app);
   fill_login_window (login_window, url, "agent", LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
-  wait_for (!ld_login_window_get_busy (login_window));
+  ld_test_ui_wait_for (!ld_login_window_get_busy (login_window));
 
   message = ld_login_window_get_error (login_window);
   g_test_message ("bad certificate: %s", message);
@@ -1377,7 +1314,7 @@ test_login_session_expired (void)
 
   /* the next request finds out: back at the login window, which says why */
   ld_search_page_search (ld_window_get_search_page (window), "Шевченко");
-  wait_for (ld_application_get_login_window (app) != NULL);
+  ld_test_ui_wait_for (ld_application_get_login_window (app) != NULL);
   login_window = wait_for_login_window (app);
   g_assert_null (ld_application_get_main_window (app));
   g_assert_null (ld_application_get_client (app));
@@ -1423,16 +1360,16 @@ test_call_end_closes_ticket_when_plugin_on (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
                                   g_variant_new_string (ld_test_json_string (member, "phone")));
-  wait_for (ld_window_get_call (window) != NULL);
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
   dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
 
   /* "Close the OTRS ticket" is offered, and on */
   g_assert_true (ld_end_call_dialog_get_offers_ticket (dialog));
   g_assert_true (ld_end_call_dialog_get_close_ticket (dialog));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
-  wait_for (ld_window_get_last_message (window) != NULL);
+  ld_test_ui_wait_for (ld_window_get_last_message (window) != NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
 
   app_free (app);
@@ -1453,9 +1390,9 @@ test_call_from_desktop_open (void)
 
   /* what the desktop does with a tel: link (the desktop file handles x-scheme-handler/tel) */
   g_application_open (G_APPLICATION (app), &file, 1, "");
-  wait_for (ld_window_get_call (window) != NULL);
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
-  wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
   g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))), ==, 7);
 
   app_free (app);
@@ -1480,7 +1417,7 @@ test_search_server_gone (void)
   /* the window keeps working: Retry tries again */
   gtk_widget_activate_action (GTK_WIDGET (page), "search.retry", NULL);
   g_assert_cmpstr (ld_search_page_get_state (page), ==, "loading");
-  wait_for (g_strcmp0 (ld_search_page_get_state (page), "loading") != 0);
+  ld_test_ui_wait_for (g_strcmp0 (ld_search_page_get_state (page), "loading") != 0);
   g_assert_cmpstr (ld_search_page_get_state (page), ==, "error");
 
   app_free (app);
@@ -1535,48 +1472,48 @@ test_keyboard_only (void)
   app = app_new ();
   g_application_activate (G_APPLICATION (app));
   login_window = wait_for_login_window (app);
-  wait_for (gtk_widget_get_mapped (GTK_WIDGET (login_window)));
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (login_window)));
 
   /* the login has the focus; Tab goes on to the password; Enter logs in */
-  wait_for (focus_is_in (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row")));
+  ld_test_ui_wait_for (focus_is_in (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row")));
   send_keys ("type", "agent");
-  wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), "agent") == 0);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), "agent") == 0);
   send_keys ("key", "Tab");
-  wait_for (focus_is_in (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row")));
+  ld_test_ui_wait_for (focus_is_in (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row")));
   send_keys ("type", LD_TEST_PASSWORD);
-  wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row"))), LD_TEST_PASSWORD) == 0);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row"))), LD_TEST_PASSWORD) == 0);
   send_keys ("key", "Return");
-  wait_for (ld_application_get_main_window (app) != NULL);
+  ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL);
 
   window = LD_WINDOW (ld_application_get_main_window (app));
   page = ld_window_get_search_page (window);
   tab_view = ld_window_get_tab_view (window);
-  wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   /* Ctrl+F brings the focus back to the search box from anywhere */
   gtk_widget_grab_focus (child_of (window, LD_TYPE_WINDOW, "training_button"));
   g_assert_false (focus_is_in (child_of (page, LD_TYPE_SEARCH_PAGE, "search_entry")));
   send_keys ("key", "ctrl+f");
-  wait_for (focus_is_in (child_of (page, LD_TYPE_SEARCH_PAGE, "search_entry")));
+  ld_test_ui_wait_for (focus_is_in (child_of (page, LD_TYPE_SEARCH_PAGE, "search_entry")));
 
   /* type, Enter searches */
   send_keys ("type", ld_test_json_string (member, "phone"));
   send_keys ("key", "Return");
-  wait_for (g_strcmp0 (ld_search_page_get_state (page), "results") == 0);
+  ld_test_ui_wait_for (g_strcmp0 (ld_search_page_get_state (page), "results") == 0);
 
   /* Tab into the results, Enter opens the member */
   while (!focus_is_in (child_of (page, LD_TYPE_SEARCH_PAGE, "column_view")))
     {
       send_keys ("key", "Tab");
-      spin (50);
+      ld_test_ui_spin (50);
     }
   send_keys ("key", "Return");
-  wait_for (adw_tab_view_get_n_pages (tab_view) == 2);
+  ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 2);
   g_assert_true (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
 
   /* Ctrl+W closes it */
   send_keys ("key", "ctrl+w");
-  wait_for (adw_tab_view_get_n_pages (tab_view) == 1);
+  ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 1);
 
   app_free (app);
 }
@@ -1589,11 +1526,11 @@ test_shortcuts_and_about (void)
   LdApplication *app = app_new_logged_in ("agent");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  wait_for (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) != NULL);
+  ld_test_ui_wait_for (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) != NULL);
   gtk_window_destroy (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  wait_for (find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL);
+  ld_test_ui_wait_for (find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL);
   gtk_window_destroy (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
 
   app_free (app);

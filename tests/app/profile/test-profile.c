@@ -25,8 +25,8 @@
 #include "ld-paged-list-model.h"
 #include "ld-profile-format.h"
 #include "ld-test-server.h"
+#include "ld-test-ui.h"
 
-#define TIMEOUT_SECONDS 30
 #define LONG_MEMBER 1
 #define BLOCKED_MEMBER 50
 #define N_LONG_PURCHASES 1200
@@ -36,33 +36,6 @@
 static LdTestServer *server;
 
 /* ---- waiting */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define wait_for(condition) \
-  G_STMT_START { \
-    gint64 _deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
-    guint _tick = g_timeout_add (10, tick_cb, NULL); \
-    while (!(condition)) \
-      { \
-        if (g_get_monotonic_time () > _deadline) \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #condition); \
-        g_main_context_iteration (NULL, TRUE); \
-      } \
-    g_source_remove (_tick); \
-  } G_STMT_END
-
-static void
-spin (guint msec)
-{
-  gint64 until = g_get_monotonic_time () + msec * 1000;
-
-  wait_for (g_get_monotonic_time () >= until);
-}
 
 /* ---- the client, the page, its parts */
 
@@ -183,7 +156,7 @@ fixture_open (Fixture  *fixture,
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
   gtk_window_present (fixture->window);
 
-  wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
 }
 
 static void
@@ -193,9 +166,9 @@ fixture_close (Fixture *fixture)
    * waits for the server */
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
   gtk_window_destroy (fixture->window);
-  wait_for (fixture->page == NULL);
+  ld_test_ui_wait_for (fixture->page == NULL);
   /* let the cancelled requests call back */
-  spin (50);
+  ld_test_ui_spin (50);
 }
 
 static LdLoadableView *
@@ -239,8 +212,8 @@ view_settled (LdLoadableView *view)
 static void
 wait_for_page (Fixture *fixture)
 {
-  wait_for (ld_loadable_view_get_state (page_view (fixture)) == LD_LOADABLE_STATE_READY ||
-            ld_loadable_view_get_state (page_view (fixture)) == LD_LOADABLE_STATE_ERROR);
+  ld_test_ui_wait_for (ld_loadable_view_get_state (page_view (fixture)) == LD_LOADABLE_STATE_READY ||
+                       ld_loadable_view_get_state (page_view (fixture)) == LD_LOADABLE_STATE_ERROR);
   g_assert_cmpint (ld_loadable_view_get_state (page_view (fixture)), ==, LD_LOADABLE_STATE_READY);
 }
 
@@ -253,45 +226,9 @@ show_tab (Fixture    *fixture,
   LdLoadableView *view = tab_view (fixture, name);
 
   adw_view_stack_set_visible_child_name (stack, name);
-  wait_for (view_settled (view));
+  ld_test_ui_wait_for (view_settled (view));
 
   return view;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  wait_for (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
-  spin (300);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 static GHashTable *
@@ -331,7 +268,7 @@ page_to_the_end (LdPagedListModel *model)
       g_autoptr(GObject) last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
 
       g_assert_nonnull (last);
-      wait_for (!ld_paged_list_model_get_loading (model));
+      ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
       g_assert_null (ld_paged_list_model_get_error (model));
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, n);
     }
@@ -395,7 +332,7 @@ test_model_cancelled_on_dispose (void)
 
   /* the request in flight holds no reference: the model goes at once */
   g_assert_finalize_object (model);
-  spin (100);
+  ld_test_ui_spin (100);
 }
 
 static void
@@ -405,7 +342,7 @@ test_model_bad_path_keeps_error (void)
   g_autoptr(LdPagedListModel) model = NULL;
 
   model = ld_paged_list_model_new (client, "/members/999999/purchases", NULL, LD_TYPE_PURCHASE, 50);
-  wait_for (!ld_paged_list_model_get_loading (model));
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
 
   g_assert_nonnull (ld_paged_list_model_get_error (model));
   g_assert_true (g_error_matches (ld_paged_list_model_get_error (model), LD_ERROR, LD_ERROR_NOT_FOUND));
@@ -481,7 +418,7 @@ test_page_unknown_member (void)
   Fixture fixture;
 
   fixture_open (&fixture, client, 999999);
-  wait_for (ld_loadable_view_get_state (page_view (&fixture)) == LD_LOADABLE_STATE_ERROR);
+  ld_test_ui_wait_for (ld_loadable_view_get_state (page_view (&fixture)) == LD_LOADABLE_STATE_ERROR);
 
   /* the server's message, a Retry, and no half-filled header */
   g_assert_nonnull (ld_loadable_view_get_error_message (page_view (&fixture)));
@@ -492,7 +429,7 @@ test_page_unknown_member (void)
   /* Retry asks again (and fails again: the member does not exist) */
   ld_loadable_view_retry (page_view (&fixture));
   g_assert_cmpint (ld_loadable_view_get_state (page_view (&fixture)), ==, LD_LOADABLE_STATE_LOADING);
-  wait_for (ld_loadable_view_get_state (page_view (&fixture)) == LD_LOADABLE_STATE_ERROR);
+  ld_test_ui_wait_for (ld_loadable_view_get_state (page_view (&fixture)) == LD_LOADABLE_STATE_ERROR);
 
   fixture_close (&fixture);
 }
@@ -512,7 +449,7 @@ test_page_blocked_account (void)
   text = gtk_label_get_label (GTK_LABEL (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_label")));
   /* with the reason's label from the configuration */
   g_assert_nonnull (strstr (text, "Подозрение на мошенничество"));
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-blocked.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-blocked.png");
 
   fixture_close (&fixture);
 }
@@ -563,7 +500,7 @@ test_profile_tab (void)
     g_assert_true (found_last_name);
   }
 
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-profile.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-profile.png");
   fixture_close (&fixture);
 }
 
@@ -592,7 +529,7 @@ test_cards_tab (void)
   g_assert_true (gtk_widget_get_sensitive (child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button")) &&
                  gtk_widget_is_sensitive (child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button")));
 
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-cards.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-cards.png");
 
   /* "Link Card…" asks for a number from the free pool and posts it; the page then shows
    * the new card; linking it once more is refused in a dialog with the server's words */
@@ -621,19 +558,19 @@ test_cards_tab (void)
     g_assert_nonnull (free_card);
 
     gtk_widget_activate_action (tab (&fixture, "cards"), "cards.link", NULL);
-    wait_for ((dialog = find_message_dialog (NULL)) != NULL);
+    ld_test_ui_wait_for ((dialog = find_message_dialog (NULL)) != NULL);
     entry = adw_message_dialog_get_extra_child (dialog);
     g_assert_true (GTK_IS_ENTRY (entry));
     gtk_editable_set_text (GTK_EDITABLE (entry), ld_card_get_number (free_card));
     adw_message_dialog_response (dialog, "link");
 
-    wait_for (ld_member_page_get_member (fixture.page) != before ||
-              (error_dialog = find_message_dialog (dialog)) != NULL);
+    ld_test_ui_wait_for (ld_member_page_get_member (fixture.page) != before ||
+                         (error_dialog = find_message_dialog (dialog)) != NULL);
     if (error_dialog != NULL)
       g_error ("the server refused to link a free card: %s", adw_message_dialog_get_body (error_dialog));
 
     /* the reloaded profile and the Cards tab have the card, activated */
-    wait_for (ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_READY);
+    ld_test_ui_wait_for (ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_READY);
     cards_after = ld_member_get_cards (ld_member_page_get_member (fixture.page));
     g_assert_cmpuint (g_list_model_get_n_items (cards_after), ==, n_before + 1);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))),
@@ -653,11 +590,11 @@ test_cards_tab (void)
     /* the same card again: the server's refusal, in a dialog */
     before = ld_member_page_get_member (fixture.page);
     gtk_widget_activate_action (tab (&fixture, "cards"), "cards.link", NULL);
-    wait_for ((dialog = find_message_dialog (NULL)) != NULL);
+    ld_test_ui_wait_for ((dialog = find_message_dialog (NULL)) != NULL);
     gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
                            ld_card_get_number (free_card));
     adw_message_dialog_response (dialog, "link");
-    wait_for ((error_dialog = find_message_dialog (dialog)) != NULL);
+    ld_test_ui_wait_for ((error_dialog = find_message_dialog (dialog)) != NULL);
     g_assert_cmpstr (adw_message_dialog_get_heading (error_dialog), ==, "Could Not Link the Card");
     g_assert_nonnull (adw_message_dialog_get_body (error_dialog));
     g_assert_cmpstr (adw_message_dialog_get_body (error_dialog), !=, "");
@@ -706,7 +643,7 @@ test_purchases_page_through_long_history (void)
   wait_for_page (&fixture);
   view = show_tab (&fixture, "purchases");
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-purchases.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-purchases.png");
 
   model = ld_loadable_view_get_model (view);
   g_assert_nonnull (model);
@@ -764,7 +701,7 @@ test_purchases_sort_status_receipt (void)
   old_model = ld_loadable_view_get_model (view);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 1);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "ascending_button")), TRUE);
-  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "sort"), ==, "pos");
   g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "order"), ==, "asc");
@@ -785,7 +722,7 @@ test_purchases_sort_status_receipt (void)
   /* by program */
   old_model = model;
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 2);
-  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "sort"), ==, "program");
   {
@@ -798,7 +735,7 @@ test_purchases_sort_status_receipt (void)
   /* only the canceled ones */
   old_model = model;
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "status_dropdown")), 3);
-  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   {
     g_autoptr(GHashTable) query = query_new ("sort", "program", "order", "asc", "status", "canceled", NULL);
@@ -825,7 +762,7 @@ test_purchases_sort_status_receipt (void)
   old_model = model;
   gtk_editable_set_text (GTK_EDITABLE (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), receipt);
   /* a search entry searches at once when emptied, then again when the typing pauses */
-  wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", receipt) && view_settled (view));
+  ld_test_ui_wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", receipt) && view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
   {
@@ -837,7 +774,7 @@ test_purchases_sort_status_receipt (void)
   /* a receipt nobody has: the empty state, not an error */
   old_model = model;
   gtk_editable_set_text (GTK_EDITABLE (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), "NO-SUCH-RECEIPT");
-  wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", "NO-SUCH-RECEIPT") && view_settled (view));
+  ld_test_ui_wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", "NO-SUCH-RECEIPT") && view_settled (view));
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
 
   fixture_close (&fixture);
@@ -858,7 +795,7 @@ test_operations_sort_and_card (void)
   wait_for_page (&fixture);
   view = show_tab (&fixture, "operations");
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-operations.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-operations.png");
   operations = tab (&fixture, "operations");
   model = ld_loadable_view_get_model (view);
   g_assert_cmpint (ld_paged_list_model_get_total (model), ==, N_LONG_OPERATIONS);
@@ -874,7 +811,7 @@ test_operations_sort_and_card (void)
   /* sorted by card */
   old_model = model;
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (operations, LD_TYPE_MEMBER_OPERATIONS_TAB, "sort_dropdown")), 1);
-  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   {
     g_autoptr(GHashTable) query = query_new ("sort", "card", "order", "desc", NULL);
@@ -890,7 +827,7 @@ test_operations_sort_and_card (void)
   old_model = model;
   gtk_drop_down_set_selected (card_dropdown, 1);
   number = gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (card_dropdown)), 1);
-  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "card"), ==, number);
   {
@@ -925,7 +862,7 @@ test_messages_filters (void)
   wait_for_page (&fixture);
   view = show_tab (&fixture, "messages");
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-messages.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-messages.png");
   messages = tab (&fixture, "messages");
   model = ld_loadable_view_get_model (view);
   all = ld_paged_list_model_get_total (model);
@@ -939,7 +876,7 @@ test_messages_filters (void)
   /* delivered only */
   old_model = model;
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "status_dropdown")), 2);
-  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   delivered = ld_paged_list_model_get_total (model);
   g_assert_cmpint (delivered, >, 0);
@@ -955,16 +892,16 @@ test_messages_filters (void)
   /* a half-typed date changes nothing and marks its entry */
   old_model = model;
   gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2024-1");
-  spin (100);
+  ld_test_ui_spin (100);
   g_assert_true (ld_loadable_view_get_model (view) == old_model);
   g_assert_true (gtk_widget_has_css_class (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
 
   /* a date range: the same count as the server's */
   gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2000-01-01");
-  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   old_model = ld_loadable_view_get_model (view);
   gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2100-12-31");
-  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_false (gtk_widget_has_css_class (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
   g_assert_cmpint (ld_paged_list_model_get_total (model), ==, delivered);
@@ -972,7 +909,7 @@ test_messages_filters (void)
   /* a range before anything was sent: empty */
   old_model = model;
   gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2000-01-02");
-  wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
 
   fixture_close (&fixture);
@@ -995,10 +932,10 @@ test_other_tabs (void)
     LdLoadableView *history = LD_LOADABLE_VIEW (child_of (tab (&fixture, "favorites"),
                                                           LD_TYPE_MEMBER_FAVORITES_TAB, "history_view"));
 
-    wait_for (view_settled (history));
+    ld_test_ui_wait_for (view_settled (history));
     g_assert_cmpint (ld_loadable_view_get_state (history), !=, LD_LOADABLE_STATE_ERROR);
   }
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-favorites.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-favorites.png");
 
   /* subscriptions: a row per mailing type, a column per channel */
   view = show_tab (&fixture, "subscriptions");
@@ -1013,7 +950,7 @@ test_other_tabs (void)
     g_assert_true (GTK_IS_CHECK_BUTTON (gtk_grid_get_child_at (grid, n_channels, n_types)));
     g_assert_false (gtk_widget_get_sensitive (gtk_grid_get_child_at (grid, 1, 1)));
   }
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-subscriptions.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-subscriptions.png");
 
   /* actions: the server's, newest first */
   view = show_tab (&fixture, "actions");
@@ -1027,7 +964,7 @@ test_other_tabs (void)
     g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (ld_loadable_view_get_model (view))), ==,
                      ld_page_get_total (expected));
   }
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-actions.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-actions.png");
 
   fixture_close (&fixture);
 }
@@ -1075,13 +1012,13 @@ test_keyboard_switches_tabs (void)
       gtk_widget_grab_focus (child_of (tab (&fixture, "purchases"), LD_TYPE_MEMBER_PURCHASES_TAB, "column_view"));
       g_assert_cmpint (ld_loadable_view_get_state (purchases), ==, LD_LOADABLE_STATE_READY);
       send_keys ("ctrl+Next");
-      wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "operations") == 0);
+      ld_test_ui_wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "operations") == 0);
       send_keys ("ctrl+Prior");
-      wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "purchases") == 0);
+      ld_test_ui_wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "purchases") == 0);
       send_keys ("alt+8");
-      wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "actions") == 0);
+      ld_test_ui_wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "actions") == 0);
       send_keys ("alt+1");
-      wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "profile") == 0);
+      ld_test_ui_wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "profile") == 0);
     }
   else
     g_test_message ("xdotool is not installed: the keys themselves are not sent");
@@ -1142,7 +1079,7 @@ test_rights_agent_limited (void)
     g_object_get (view, "empty-description", &description, NULL);
     g_assert_nonnull (strstr (description, "member.favorites"));
   }
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-favorites-not-allowed.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-favorites-not-allowed.png");
 
   /* what it may see, it sees */
   view = show_tab (&fixture, "purchases");
@@ -1265,7 +1202,7 @@ test_tab_error_keeps_others (void)
   messages = show_tab (&fixture, "messages");
   g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_ERROR);
   g_assert_cmpstr (ld_loadable_view_get_error_message (messages), ==, "The message archive is being maintained");
-  save_screenshot (GTK_WIDGET (fixture.window), "profile-error.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-error.png");
 
   /* the rest of the page goes on working */
   purchases = show_tab (&fixture, "purchases");
@@ -1278,7 +1215,7 @@ test_tab_error_keeps_others (void)
   g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_ERROR);
   g_clear_pointer (&proxy.fail_path, g_free);
   gtk_widget_activate_action (child_of (messages, LD_TYPE_LOADABLE_VIEW, "retry_button"), "loadable.retry", NULL);
-  wait_for (ld_loadable_view_get_state (messages) != LD_LOADABLE_STATE_ERROR && view_settled (messages));
+  ld_test_ui_wait_for (ld_loadable_view_get_state (messages) != LD_LOADABLE_STATE_ERROR && view_settled (messages));
   g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_READY);
   g_assert_cmpint (ld_paged_list_model_get_total (ld_loadable_view_get_model (messages)), ==, N_LONG_MESSAGES);
 
@@ -1288,17 +1225,17 @@ test_tab_error_keeps_others (void)
     guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
 
     /* let what the view asked for arrive first */
-    wait_for (!ld_paged_list_model_get_loading (model));
+    ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
     n = g_list_model_get_n_items (G_LIST_MODEL (model));
     proxy.fail_path = g_strdup ("/messages");
     g_clear_object (&(GObject *){ g_list_model_get_item (G_LIST_MODEL (model), n - 1) });
-    wait_for (!ld_paged_list_model_get_loading (model));
+    ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
     g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_ERROR);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
 
     g_clear_pointer (&proxy.fail_path, g_free);
     ld_loadable_view_retry (messages);
-    wait_for (!ld_paged_list_model_get_loading (model));
+    ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
     g_assert_true (ld_loadable_view_get_model (messages) == model);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, n);
     page_to_the_end (model);

@@ -24,10 +24,10 @@
 #include "ld-registration-wizard.h"
 #include "ld-search-page.h"
 #include "ld-test-server.h"
+#include "ld-test-ui.h"
 #include "ld-unknown-caller-page.h"
 #include "ld-window.h"
 
-#define TIMEOUT_SECONDS 30
 #define LANDLINE_NUMBER "+74957390000"
 
 static LdTestServer *server;
@@ -36,33 +36,6 @@ static char *admin_token;
 static GPtrArray *used_cards;
 
 /* ---- waiting */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define wait_for(condition) \
-  G_STMT_START { \
-    gint64 _deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
-    guint _tick = g_timeout_add (10, tick_cb, NULL); \
-    while (!(condition)) \
-      { \
-        if (g_get_monotonic_time () > _deadline) \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #condition); \
-        g_main_context_iteration (NULL, TRUE); \
-      } \
-    g_source_remove (_tick); \
-  } G_STMT_END
-
-static void
-spin (guint msec)
-{
-  gint64 until = g_get_monotonic_time () + msec * 1000;
-
-  wait_for (g_get_monotonic_time () >= until);
-}
 
 /* ---- the server */
 
@@ -233,42 +206,6 @@ config_put (JsonObject *document)
 
 /* ---- screenshots */
 
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  wait_for (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
-  spin (300);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 /* ---- the wizard in a window of its own */
 
 typedef struct
@@ -321,7 +258,7 @@ fixture_open (Fixture    *fixture,
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->wizard));
   gtk_window_present (fixture->window);
 
-  wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->wizard)));
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->wizard)));
 }
 
 static void
@@ -331,7 +268,7 @@ fixture_close (Fixture *fixture)
   fixture->window = NULL;
   fixture->wizard = NULL;
   /* let the cancelled requests call back */
-  spin (50);
+  ld_test_ui_spin (50);
 }
 
 static GtkWidget *
@@ -381,15 +318,15 @@ static void
 wait_page (LdRegistrationWizard *wizard,
            const char           *page)
 {
-  wait_for (page_is (wizard, page));
+  ld_test_ui_wait_for (page_is (wizard, page));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (part (wizard, "stack"))), ==, page);
 }
 
 static void
 wait_idle (LdRegistrationWizard *wizard)
 {
-  spin (20);
-  wait_for (!ld_registration_wizard_get_busy (wizard));
+  ld_test_ui_spin (20);
+  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard));
 }
 
 static void
@@ -437,7 +374,7 @@ respond (GType       type,
 {
   AdwMessageDialog *dialog;
 
-  wait_for (find_dialog (type) != NULL);
+  ld_test_ui_wait_for (find_dialog (type) != NULL);
   dialog = find_dialog (type);
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -462,16 +399,16 @@ confirm_phone (LdRegistrationWizard *wizard,
   wait_page (wizard, "phone");
   g_assert_false (gtk_widget_get_sensitive (part (wizard, "code_entry")));
   next (wizard);  /* Next sends the code while none went out */
-  wait_for (!ld_registration_wizard_get_busy (wizard) &&
-            json_object_get_string_member_with_default (ld_registration_wizard_get_draft (wizard),
-                                                        "code_sent_at", NULL) != NULL);
+  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard) &&
+                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (wizard),
+                                                                   "code_sent_at", NULL) != NULL);
   g_assert_true (gtk_widget_get_sensitive (part (wizard, "code_entry")));
   g_assert_true (has_focus_in (part (wizard, "code_entry")));
 
   code = read_code (phone);
   set_text (wizard, "code_entry", code);
   next (wizard);
-  wait_for (!page_is (wizard, "phone") && !ld_registration_wizard_get_busy (wizard));
+  ld_test_ui_wait_for (!page_is (wizard, "phone") && !ld_registration_wizard_get_busy (wizard));
 }
 
 static void
@@ -546,7 +483,7 @@ window_new (LdApplication *app,
   LdWindow *window = LD_WINDOW (ld_window_new (app, client));
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)) && ld_window_get_config (window) != NULL);
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)) && ld_window_get_config (window) != NULL);
 
   return window;
 }
@@ -559,7 +496,7 @@ app_free (LdApplication *app)
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
     gtk_window_destroy (windows->data);
 
-  spin (50);
+  ld_test_ui_spin (50);
   g_object_unref (app);
 }
 
@@ -795,7 +732,7 @@ static void
 wait_lost (LdRegistrationWizard *wizard,
            const char           *page)
 {
-  wait_for (ld_registration_wizard_get_error (wizard) != NULL && !ld_registration_wizard_get_busy (wizard));
+  ld_test_ui_wait_for (ld_registration_wizard_get_error (wizard) != NULL && !ld_registration_wizard_get_busy (wizard));
   g_test_message ("answer lost on %s: %s", page, ld_registration_wizard_get_error (wizard));
   g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, page);
   g_assert_true (gtk_widget_get_sensitive (part (wizard, "next_button")));
@@ -845,13 +782,13 @@ test_by_call_with_card (void)
 
   /* the screen pop of an unknown number, and its Register button */
   ld_window_incoming_call (window, phone);
-  wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
   call_id = ld_call_get_id (ld_window_get_call (window));
   button = ld_unknown_caller_page_get_register_button (LD_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
 
-  wait_for (LD_IS_REGISTRATION_WIZARD (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (selected_tab_child (window)));
   wizard = LD_REGISTRATION_WIZARD (selected_tab_child (window));
   g_assert_cmpstr (ld_registration_wizard_get_phone (wizard), ==, phone);
   g_assert_cmpint (ld_registration_wizard_get_call_id (wizard), ==, call_id);
@@ -864,12 +801,12 @@ test_by_call_with_card (void)
   assert_progress (wizard, "Step 1 of 5 — Physical card");
   g_assert_true (gtk_widget_get_visible (part (wizard, "without_card_button")));
   g_assert_true (gtk_widget_get_visible (part (wizard, "card_options_group")));
-  save_screenshot (GTK_WIDGET (window), "registration-card.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-card.png");
 
   /* Search: the card's block; with a balance, where it was first used */
   set_text (wizard, "card_entry", card);
   next (wizard);
-  wait_for (gtk_widget_get_visible (part (wizard, "card_group")) && !ld_registration_wizard_get_busy (wizard));
+  ld_test_ui_wait_for (gtk_widget_get_visible (part (wizard, "card_group")) && !ld_registration_wizard_get_busy (wizard));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "card_number_row"))), ==, card);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "card_state_row"))), ==, "Issued");
   g_assert_cmpint (gtk_widget_get_visible (part (wizard, "card_pos_row")), ==,
@@ -878,7 +815,7 @@ test_by_call_with_card (void)
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "card_pos_row"))), ==,
                      ld_test_json_string (card_before, "first_purchase_pos"));
   set_check (wizard, "card_virtual_check", TRUE);
-  save_screenshot (GTK_WIDGET (window), "registration-card-found.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-card-found.png");
 
   next (wizard);
   wait_page (wizard, "phone");
@@ -891,9 +828,9 @@ test_by_call_with_card (void)
 
   /* Next sends the code; another may go only after the cool-down */
   next (wizard);
-  wait_for (!ld_registration_wizard_get_busy (wizard) &&
-            json_object_get_string_member_with_default (ld_registration_wizard_get_draft (wizard),
-                                                        "code_sent_at", NULL) != NULL);
+  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard) &&
+                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (wizard),
+                                                                   "code_sent_at", NULL) != NULL);
   g_assert_false (gtk_widget_get_sensitive (part (wizard, "send_code_button")));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "code_send_row"))),
                             "another code can go in"));
@@ -903,14 +840,14 @@ test_by_call_with_card (void)
   wrong = g_str_equal (code, "000000") ? "111111" : "000000";
   set_text (wizard, "code_entry", wrong);
   next (wizard);
-  wait_for (ld_registration_wizard_get_error (wizard) != NULL &&
-            strstr (ld_registration_wizard_get_error (wizard), "tries left") != NULL &&
-            !ld_registration_wizard_get_busy (wizard));
+  ld_test_ui_wait_for (ld_registration_wizard_get_error (wizard) != NULL &&
+                       strstr (ld_registration_wizard_get_error (wizard), "tries left") != NULL &&
+                       !ld_registration_wizard_get_busy (wizard));
   g_test_message ("wrong code: %s", ld_registration_wizard_get_error (wizard));
   g_assert_nonnull (strstr (ld_registration_wizard_get_error (wizard), "4 tries left"));
   g_assert_true (gtk_widget_has_css_class (part (wizard, "code_entry"), "error"));
   g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, "phone");
-  save_screenshot (GTK_WIDGET (window), "registration-phone.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-phone.png");
 
   set_text (wizard, "code_entry", code);
   g_assert_false (gtk_widget_has_css_class (part (wizard, "code_entry"), "error"));
@@ -929,10 +866,10 @@ test_by_call_with_card (void)
 
   set_check (wizard, "offer_check", TRUE);
   set_check (wizard, "personal_data_check", TRUE);
-  save_screenshot (GTK_WIDGET (window), "registration-consent.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-consent.png");
   next (wizard);
   wait_page (wizard, "password");
-  save_screenshot (GTK_WIDGET (window), "registration-password.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-password.png");
   next (wizard);
   wait_page (wizard, "form");
   assert_progress (wizard, "Step 5 of 5 — Application form");
@@ -960,11 +897,11 @@ test_by_call_with_card (void)
 
   fill_form (wizard, "Тестова", "Анна", "15.04.1990");
   adw_combo_row_set_selected (ADW_COMBO_ROW (ld_registration_form_get_row (form, "gender")), 1);
-  save_screenshot (GTK_WIDGET (window), "registration-form.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-form.png");
   next (wizard);
 
   /* the member exists: the profile takes the wizard's place */
-  wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
   member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window)));
   g_assert_cmpint (member_id, >, 0);
   g_assert_cmpuint (count_tabs (window, LD_TYPE_REGISTRATION_WIZARD), ==, 0);
@@ -977,7 +914,7 @@ test_by_call_with_card (void)
                                                   LD_TYPE_CALL_BANNER, "caller_label"));
 
     g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, call_id);
-    wait_for (ld_call_get_member (ld_window_get_call (window)) != NULL);
+    ld_test_ui_wait_for (ld_call_get_member (ld_window_get_call (window)) != NULL);
     g_assert_cmpint (ld_member_get_id (ld_call_get_member (ld_window_get_call (window))), ==, member_id);
     g_test_message ("banner: %s", gtk_label_get_label (caller_label));
     g_assert_nonnull (strstr (gtk_label_get_label (caller_label), "Анна Тестова"));
@@ -1061,14 +998,14 @@ test_by_call_by_phone (void)
   wait_page (fixture.wizard, "phone-link");
   assert_progress (fixture.wizard, "Step 1 of 6 — Phone confirmation");
   g_assert_false (gtk_widget_get_sensitive (part (fixture.wizard, "back_button")));
-  save_screenshot (GTK_WIDGET (fixture.window), "registration-phone-link.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "registration-phone-link.png");
   next (fixture.wizard);
 
   confirm_phone (fixture.wizard, phone);
   wait_page (fixture.wizard, "virtual_card");
   assert_progress (fixture.wizard, "Step 2 of 6 — Virtual card");
   set_check (fixture.wizard, "virtual_check", TRUE);
-  save_screenshot (GTK_WIDGET (fixture.window), "registration-virtual-card.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "registration-virtual-card.png");
   next (fixture.wizard);
 
   /* an address that is not one stays on the page, marked */
@@ -1078,7 +1015,7 @@ test_by_call_by_phone (void)
   g_assert_nonnull (ld_registration_wizard_get_error (fixture.wizard));
   g_assert_true (gtk_widget_has_css_class (part (fixture.wizard, "email_entry"), "error"));
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "email");
-  save_screenshot (GTK_WIDGET (fixture.window), "registration-email.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "registration-email.png");
   set_text (fixture.wizard, "email_entry", "anna.phone@example.org");
   next (fixture.wizard);
 
@@ -1102,7 +1039,7 @@ test_by_call_by_phone (void)
   g_assert_cmpint (fixture.completed, >, 0);
   g_assert_cmpint (fixture.completed, ==, ld_registration_wizard_get_member_id (fixture.wizard));
   assert_progress (fixture.wizard, "Registration complete");
-  save_screenshot (GTK_WIDGET (fixture.window), "registration-done.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "registration-done.png");
 
   /* Open the Profile asks the window for the new member */
   activate (fixture.wizard, "wizard.open-member");
@@ -1143,7 +1080,7 @@ test_without_call (void)
   g_assert_false (gtk_widget_is_sensitive (register_button));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (register_button), "member.register_without_call"));
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  ld_test_ui_spin (50);
 
   window = window_new (app, supervisor);
   register_button = child_of (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
@@ -1151,7 +1088,7 @@ test_without_call (void)
   g_signal_emit_by_name (register_button, "clicked");
 
   /* the number first: Register only once it is one */
-  wait_for (find_dialog (LD_TYPE_REGISTRATION_PHONE_DIALOG) != NULL);
+  ld_test_ui_wait_for (find_dialog (LD_TYPE_REGISTRATION_PHONE_DIALOG) != NULL);
   dialog = LD_REGISTRATION_PHONE_DIALOG (find_dialog (LD_TYPE_REGISTRATION_PHONE_DIALOG));
   entry = ld_registration_phone_dialog_get_entry (dialog);
   gtk_editable_set_text (GTK_EDITABLE (entry), "12ab");
@@ -1161,10 +1098,10 @@ test_without_call (void)
   gtk_editable_set_text (GTK_EDITABLE (entry), "8 (999) 555-01-03");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "register"));
   g_assert_cmpstr (ld_registration_phone_dialog_get_phone (dialog), ==, phone);
-  save_screenshot (GTK_WIDGET (dialog), "registration-without-call.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (dialog), "registration-without-call.png");
   g_signal_emit_by_name (entry, "entry-activated");
 
-  wait_for (LD_IS_REGISTRATION_WIZARD (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (selected_tab_child (window)));
   wizard = LD_REGISTRATION_WIZARD (selected_tab_child (window));
   g_assert_cmpstr (ld_registration_wizard_get_phone (wizard), ==, phone);
   g_assert_cmpint (ld_registration_wizard_get_call_id (wizard), ==, 0);
@@ -1188,7 +1125,7 @@ test_without_call (void)
   fill_form (wizard, "Безкарточная", "Вера", "02.03.1977");
   next (wizard);
 
-  wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
   member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window)));
   member = member_get (member_id);
   g_assert_cmpstr (ld_test_json_string (member, "phone"), ==, phone);
@@ -1219,13 +1156,13 @@ test_resume (void)
   draft_id = ld_registration_wizard_get_draft_id (fixture.wizard);
   set_text (fixture.wizard, "card_entry", card);
   next (fixture.wizard);
-  wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
+  ld_test_ui_wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
   next (fixture.wizard);
   wait_page (fixture.wizard, "phone");
   next (fixture.wizard);
-  wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
-            json_object_get_string_member_with_default (ld_registration_wizard_get_draft (fixture.wizard),
-                                                        "code_sent_at", NULL) != NULL);
+  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
+                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (fixture.wizard),
+                                                                   "code_sent_at", NULL) != NULL);
   fixture_close (&fixture);
 
   /* again: the phone step, the card entered, the code sent */
@@ -1262,7 +1199,7 @@ test_resume (void)
     fill_form (fixture.wizard, "Возвратова", "Ольга", "1970-07-07");
     gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "city")), city);
     next (fixture.wizard);
-    wait_for (ld_registration_wizard_get_error (fixture.wizard) != NULL && !ld_registration_wizard_get_busy (fixture.wizard));
+    ld_test_ui_wait_for (ld_registration_wizard_get_error (fixture.wizard) != NULL && !ld_registration_wizard_get_busy (fixture.wizard));
     g_test_message ("server refused: %s", ld_registration_wizard_get_error (fixture.wizard));
     g_assert_true (gtk_widget_has_css_class (ld_registration_form_get_row (form, "city"), "error"));
     g_assert_true (g_str_has_prefix (ld_registration_wizard_get_error (fixture.wizard), "Город: "));
@@ -1293,7 +1230,7 @@ test_resume (void)
 
   activate (fixture.wizard, "wizard.cancel");
   respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
-  wait_for (fixture.closed == 1);
+  ld_test_ui_wait_for (fixture.closed == 1);
 
   draft = draft_get (draft_id);
   g_assert_cmpstr (ld_test_json_string (draft, "state"), ==, "cancelled");
@@ -1328,12 +1265,12 @@ test_card_linked_elsewhere (void)
 
   set_text (fixture.wizard, "card_entry", card);
   g_signal_emit_by_name (part (fixture.wizard, "card_entry"), "entry-activated");
-  wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_linked_group")) &&
-            !ld_registration_wizard_get_busy (fixture.wizard));
+  ld_test_ui_wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_linked_group")) &&
+                       !ld_registration_wizard_get_busy (fixture.wizard));
   g_assert_false (gtk_widget_get_visible (part (fixture.wizard, "card_group")));
   g_assert_nonnull (ld_registration_wizard_get_error (fixture.wizard));
   g_assert_true (gtk_widget_get_sensitive (part (fixture.wizard, "open_owner_button")));
-  save_screenshot (GTK_WIDGET (fixture.window), "registration-card-linked.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "registration-card-linked.png");
 
   /* Next searches again, it does not link */
   next (fixture.wizard);
@@ -1350,7 +1287,7 @@ test_card_linked_elsewhere (void)
 
   activate (fixture.wizard, "wizard.cancel");
   respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
-  wait_for (fixture.closed == 1);
+  ld_test_ui_wait_for (fixture.closed == 1);
   fixture_close (&fixture);
 }
 
@@ -1385,7 +1322,7 @@ test_consent_refused (void)
   set_check (fixture.wizard, "offer_check", TRUE);
   next (fixture.wizard);
   respond (ADW_TYPE_MESSAGE_DIALOG, "back");
-  spin (50);
+  ld_test_ui_spin (50);
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "consent");
 
   /* The Caller Refuses, and ends it */
@@ -1393,7 +1330,7 @@ test_consent_refused (void)
   respond (ADW_TYPE_MESSAGE_DIALOG, "end");
   wait_page (fixture.wizard, "ended");
   g_assert_false (gtk_widget_get_visible (part (fixture.wizard, "next_button")));
-  save_screenshot (GTK_WIDGET (fixture.window), "registration-ended.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "registration-ended.png");
 
   draft = draft_get (draft_id);
   g_assert_cmpstr (ld_test_json_string (draft, "state"), ==, "cancelled");
@@ -1423,7 +1360,7 @@ test_landline_warned (void)
   wait_page (fixture.wizard, "landline");
   g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), ==, 0);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (part (fixture.wizard, "next_button"))), ==, "_Register Anyway");
-  save_screenshot (GTK_WIDGET (fixture.window), "registration-landline.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "registration-landline.png");
 
   next (fixture.wizard);
   wait_page (fixture.wizard, "card");
@@ -1431,7 +1368,7 @@ test_landline_warned (void)
 
   activate (fixture.wizard, "wizard.cancel");
   respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
-  wait_for (fixture.closed == 1);
+  ld_test_ui_wait_for (fixture.closed == 1);
   fixture_close (&fixture);
 }
 
@@ -1448,10 +1385,10 @@ test_phone_already_registered (void)
   wait_page (fixture.wizard, "failed");
   g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), ==, 0);
   g_assert_true (gtk_widget_get_visible (part (fixture.wizard, "open_existing_button")));
-  save_screenshot (GTK_WIDGET (fixture.window), "registration-already-member.png");
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "registration-already-member.png");
 
   activate (fixture.wizard, "wizard.open-existing");
-  wait_for (fixture.opened != 0);
+  ld_test_ui_wait_for (fixture.opened != 0);
   g_assert_cmpint (fixture.opened, ==, 3);
 
   /* nothing was started: Cancel just closes */
@@ -1496,34 +1433,34 @@ test_keyboard_only (void)
   call_id = start_call (client, phone);
   fixture_open (&fixture, client, phone, call_id);
   wait_page (fixture.wizard, "card");
-  wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
+  ld_test_ui_wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
 
   /* Escape in the entry asks too; Escape again keeps registering */
   send_keys ("key", "Escape");
-  wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) != NULL);
-  spin (100);
+  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  ld_test_ui_spin (100);
   send_keys ("key", "Escape");
-  wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) == NULL);
   g_assert_cmpuint (fixture.closed, ==, 0);
-  wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
+  ld_test_ui_wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
 
   /* the number, Enter: the card's block; Enter again: the next step */
   send_keys ("type", card);
-  wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "card_entry"))), card) == 0);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "card_entry"))), card) == 0);
   send_keys ("key", "Return");
-  wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
+  ld_test_ui_wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
   send_keys ("key", "Return");
   wait_page (fixture.wizard, "phone");
 
   /* Enter sends the code, then the focus is in the code's field */
   send_keys ("key", "Return");
-  wait_for (has_focus_in (part (fixture.wizard, "code_entry")) && !ld_registration_wizard_get_busy (fixture.wizard));
+  ld_test_ui_wait_for (has_focus_in (part (fixture.wizard, "code_entry")) && !ld_registration_wizard_get_busy (fixture.wizard));
   code = read_code (phone);
   send_keys ("type", code);
-  wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "code_entry"))), code) == 0);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "code_entry"))), code) == 0);
   send_keys ("key", "Return");
   wait_page (fixture.wizard, "consent");
-  wait_for (has_focus_in (part (fixture.wizard, "offer_check")));
+  ld_test_ui_wait_for (has_focus_in (part (fixture.wizard, "offer_check")));
 
   /* Alt+Left is Back */
   send_keys ("key", "alt+Left");
@@ -1533,16 +1470,16 @@ test_keyboard_only (void)
 
   /* Escape asks; Enter keeps registering */
   send_keys ("key", "Escape");
-  wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) != NULL);
-  spin (100);
+  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  ld_test_ui_spin (100);
   send_keys ("key", "Return");
-  wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) == NULL);
   g_assert_cmpuint (fixture.closed, ==, 0);
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "consent");
 
   activate (fixture.wizard, "wizard.cancel");
   respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
-  wait_for (fixture.closed == 1);
+  ld_test_ui_wait_for (fixture.closed == 1);
   fixture_close (&fixture);
 }
 
@@ -1657,7 +1594,7 @@ test_server_gone_keeps_step (void)
   g_assert_true (ld_test_server_stop (own));
   next (fixture.wizard);
   wait_idle (fixture.wizard);
-  wait_for (ld_registration_wizard_get_error (fixture.wizard) != NULL && !ld_registration_wizard_get_busy (fixture.wizard));
+  ld_test_ui_wait_for (ld_registration_wizard_get_error (fixture.wizard) != NULL && !ld_registration_wizard_get_busy (fixture.wizard));
   g_test_message ("server gone: %s", ld_registration_wizard_get_error (fixture.wizard));
 
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "card");
@@ -1696,7 +1633,7 @@ test_network_lost_retries_same_key (void)
   /* the card: taken by the server, the connection broken before its answer */
   set_text (fixture.wizard, "card_entry", card);
   next (fixture.wizard);
-  wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
+  ld_test_ui_wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
   proxy_lose_next_answer (&proxy, "/card", 0);
   next (fixture.wizard);
   wait_lost (fixture.wizard, "card");
@@ -1719,9 +1656,9 @@ test_network_lost_retries_same_key (void)
   g_assert_cmpuint (count_outbox (phone, code_sms), ==, 1);
 
   next (fixture.wizard);
-  wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
-            json_object_get_string_member_with_default (ld_registration_wizard_get_draft (fixture.wizard),
-                                                        "code_sent_at", NULL) != NULL);
+  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
+                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (fixture.wizard),
+                                                                   "code_sent_at", NULL) != NULL);
   assert_retried_with_same_key (&proxy, "/phone/send-code");
   g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
   g_assert_true (gtk_widget_get_sensitive (part (fixture.wizard, "code_entry")));
@@ -1790,8 +1727,8 @@ test_closed_while_starting (void)
   fixture_close (&fixture);
 
   /* the answers, cancelled, change nothing */
-  wait_for (!ld_registration_wizard_get_busy (wizard));
-  spin (200);
+  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard));
+  ld_test_ui_spin (200);
   g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, "starting");
   g_assert_cmpint (ld_registration_wizard_get_draft_id (wizard), ==, 0);
 }

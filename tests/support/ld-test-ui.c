@@ -1,0 +1,62 @@
+/* ld-test-ui.c — what the UI tests share: waiting on the main loop, screenshots */
+#define G_LOG_DOMAIN "ld-test"
+
+#include "config.h"
+
+#include "ld-test-ui.h"
+
+gboolean
+ld_test_ui_tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* lets the main loop run for @msec, for what has no condition to wait on (a redraw) */
+void
+ld_test_ui_spin (guint msec)
+{
+  gint64 until = g_get_monotonic_time () + msec * 1000;
+
+  ld_test_ui_wait_for (g_get_monotonic_time () >= until);
+}
+
+/* Renders @widget once it is mapped and sized into $LD_SCREENSHOT_DIR/@name (PNG);
+ * does nothing when LD_SCREENSHOT_DIR is unset. */
+void
+ld_test_ui_save_screenshot (GtkWidget  *widget,
+                            const char *name)
+{
+  const char *dir = g_getenv ("LD_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (name != NULL);
+
+  if (dir == NULL)
+    return;
+
+  ld_test_ui_wait_for (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
+  ld_test_ui_spin (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}

@@ -1,0 +1,37 @@
+/* ld-test-ui.h — what the UI tests share: waiting on the main loop, screenshots
+ *
+ * Built only with -Dgui=true (ld_test_ui_dep). The UI tests drive the real widgets
+ * in-process under Xvfb (tests/app/run-ui-test.sh); they wait for a condition by
+ * iterating the default main context, never by sleeping.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define LD_TEST_UI_TIMEOUT_SECONDS 30
+
+gboolean ld_test_ui_tick_cb (gpointer user_data);
+
+/* Iterates the default main context until @condition holds; a 10 ms tick keeps the
+ * loop waking up so conditions on the clock are seen. Fails the test (g_error) after
+ * LD_TEST_UI_TIMEOUT_SECONDS, naming the condition and the caller's line. */
+#define ld_test_ui_wait_for(condition) \
+  G_STMT_START { \
+    gint64 _deadline = g_get_monotonic_time () + LD_TEST_UI_TIMEOUT_SECONDS * G_USEC_PER_SEC; \
+    guint _tick = g_timeout_add (10, ld_test_ui_tick_cb, NULL); \
+    while (!(condition)) \
+      { \
+        if (g_get_monotonic_time () > _deadline) \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #condition); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+    g_source_remove (_tick); \
+  } G_STMT_END
+
+void ld_test_ui_spin            (guint       msec);
+void ld_test_ui_save_screenshot (GtkWidget  *widget,
+                                 const char *name);
+
+G_END_DECLS
