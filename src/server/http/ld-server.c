@@ -303,23 +303,37 @@ set_common_headers (SoupServerMessage *msg)
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
 }
 
+/* sends @text (owned as @use says) with the headers every answer carries */
+static void
+respond_body (LdRequest     *request,
+              guint          status,
+              const char    *content_type,
+              SoupMemoryUse  use,
+              const char    *text)
+{
+  gsize length;
+
+  g_assert (request != NULL);
+  g_assert (text != NULL);
+
+  length = strlen (text);
+  set_common_headers (request->msg);
+  soup_server_message_set_status (request->msg, status, NULL);
+  soup_server_message_set_response (request->msg, content_type, use, text, length);
+  ld_request_finish (request, status, text, length);
+}
+
 void
 ld_request_respond_text (LdRequest  *request,
                          guint       status,
                          const char *content_type,
                          char       *text)
 {
-  gsize length;
-
   g_return_if_fail (request != NULL);
   g_return_if_fail (text != NULL);
 
-  length = strlen (text);
-  set_common_headers (request->msg);
-  soup_server_message_set_status (request->msg, status, NULL);
-  soup_server_message_set_response (request->msg, content_type, SOUP_MEMORY_TAKE, text, length);
   /* the body now belongs to the message, which outlives this call */
-  ld_request_finish (request, status, text, length);
+  respond_body (request, status, content_type, SOUP_MEMORY_TAKE, text);
 }
 
 void
@@ -328,16 +342,10 @@ ld_request_respond_static (LdRequest  *request,
                            const char *content_type,
                            const char *text)
 {
-  gsize length;
-
   g_return_if_fail (request != NULL);
   g_return_if_fail (text != NULL);
 
-  length = strlen (text);
-  set_common_headers (request->msg);
-  soup_server_message_set_status (request->msg, status, NULL);
-  soup_server_message_set_response (request->msg, content_type, SOUP_MEMORY_STATIC, text, length);
-  ld_request_finish (request, status, text, length);
+  respond_body (request, status, content_type, SOUP_MEMORY_STATIC, text);
 }
 
 void
