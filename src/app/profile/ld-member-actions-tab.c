@@ -93,13 +93,7 @@ ld_member_actions_tab_dispose (GObject *object)
 {
   LdMemberActionsTab *self = (LdMemberActionsTab *)object;
 
-  /* drop the list first, while the expressions that follow it still have all they watch */
-  if (self->view != NULL)
-    ld_loadable_view_set_model (self->view, NULL);
-
-  /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
-  adw_bin_set_child (ADW_BIN (self), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_MEMBER_ACTIONS_TAB);
+  ld_member_tab_dispose_template (ADW_BIN (self), LD_TYPE_MEMBER_ACTIONS_TAB, self->view);
 
   g_clear_object (&self->member);
   g_clear_object (&self->config);

@@ -239,9 +239,7 @@ ld_member_favorites_tab_dispose (GObject *object)
   if (self->history_view != NULL)
     ld_loadable_view_set_model (self->history_view, NULL);
 
-  /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
-  adw_bin_set_child (ADW_BIN (self), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_MEMBER_FAVORITES_TAB);
+  ld_member_tab_dispose_template (ADW_BIN (self), LD_TYPE_MEMBER_FAVORITES_TAB, NULL);
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 

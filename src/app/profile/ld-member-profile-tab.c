@@ -308,9 +308,7 @@ ld_member_profile_tab_dispose (GObject *object)
 {
   LdMemberProfileTab *self = (LdMemberProfileTab *)object;
 
-  /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
-  adw_bin_set_child (ADW_BIN (self), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_MEMBER_PROFILE_TAB);
+  ld_member_tab_dispose_template (ADW_BIN (self), LD_TYPE_MEMBER_PROFILE_TAB, NULL);
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->member);

@@ -206,9 +206,7 @@ ld_member_subscriptions_tab_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
-  adw_bin_set_child (ADW_BIN (self), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_MEMBER_SUBSCRIPTIONS_TAB);
+  ld_member_tab_dispose_template (ADW_BIN (self), LD_TYPE_MEMBER_SUBSCRIPTIONS_TAB, NULL);
 
   g_clear_object (&self->member);
   g_clear_object (&self->config);

@@ -26,6 +26,9 @@ enum {
 void     ld_member_tab_install_properties (GObjectClass   *object_class,
                                            GParamSpec    **properties,
                                            guint           n_props);
+void     ld_member_tab_dispose_template   (AdwBin         *tab,
+                                           GType           tab_type,
+                                           LdLoadableView *list_view);
 gboolean ld_member_tab_get_property       (guint           prop_id,
                                            GValue         *value,
                                            LdClient       *client,

@@ -50,6 +50,30 @@ ld_member_tab_install_properties (GObjectClass  *object_class,
 }
 
 /**
+ * ld_member_tab_dispose_template:
+ * @tab: the tab being disposed
+ * @tab_type: the tab's type, whose template children go
+ * @list_view: (nullable): the tab's list view, whose model goes first
+ *
+ * The template part of a tab's dispose: drops the list first, while the expressions
+ * that follow it still have all they watch, then the child and the template children.
+ */
+void
+ld_member_tab_dispose_template (AdwBin         *tab,
+                                GType           tab_type,
+                                LdLoadableView *list_view)
+{
+  g_return_if_fail (ADW_IS_BIN (tab));
+
+  if (list_view != NULL)
+    ld_loadable_view_set_model (list_view, NULL);
+
+  /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
+  adw_bin_set_child (tab, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (tab), tab_type);
+}
+
+/**
  * ld_member_tab_get_property:
  * @prop_id: the id asked for
  * @value: where the value goes
