@@ -22,25 +22,6 @@
 
 #define MAX_IF_MATCH_LENGTH 24
 
-/* {"error":{code, message, details}}; @message is translated unless it is made already */
-static void
-respond_refusal (LdRequest  *request,
-                 guint       status,
-                 const char *code,
-                 JsonObject *details,
-                 const char *message)
-{
-  g_autoptr(JsonObject) root = json_object_new ();
-  JsonObject *error = json_object_new ();
-
-  json_object_set_string_member (error, "code", code);
-  json_object_set_string_member (error, "message", ld_request_translate (request, message));
-  if (details != NULL)
-    json_object_set_object_member (error, "details", details);
-  json_object_set_object_member (root, "error", error);
-  ld_request_respond_object (request, status, root);
-}
-
 static JsonObject *
 number_details (void)
 {
@@ -134,13 +115,13 @@ ld_server_handle_link_card (LdServer  *self,
   switch (outcome.refusal)
     {
     case LD_CARD_LINK_CARD_NOT_FOUND:
-      respond_refusal (request, 404, "card_not_found", number_details (),
-                       N_("There is no card with this number. Check the number with the customer."));
+      ld_request_respond_problem (request, 404, "card_not_found", number_details (),
+                                  N_("There is no card with this number. Check the number with the customer."));
       break;
 
     case LD_CARD_LINK_ALREADY_LINKED:
-      respond_refusal (request, 409, "card_already_linked", number_details (),
-                       N_("This card is linked to this member already."));
+      ld_request_respond_problem (request, 409, "card_already_linked", number_details (),
+                                  N_("This card is linked to this member already."));
       break;
 
     case LD_CARD_LINK_LINKED_TO_OTHER:
@@ -148,8 +129,8 @@ ld_server_handle_link_card (LdServer  *self,
         JsonObject *details = number_details ();
 
         json_object_set_int_member (details, "member_id", outcome.owner_id);
-        respond_refusal (request, 409, "card_linked_to_other_member", details,
-                         N_("This card belongs to another member of the program."));
+        ld_request_respond_problem (request, 409, "card_linked_to_other_member", details,
+                                    N_("This card belongs to another member of the program."));
       }
       break;
 
@@ -158,8 +139,8 @@ ld_server_handle_link_card (LdServer  *self,
         JsonObject *details = number_details ();
 
         json_object_set_string_member (details, "state", outcome.card_state ? outcome.card_state : "");
-        respond_refusal (request, 409, "card_not_available", details,
-                         N_("This card cannot be linked: only a free physical card from the pool can."));
+        ld_request_respond_problem (request, 409, "card_not_available", details,
+                                    N_("This card cannot be linked: only a free physical card from the pool can."));
       }
       break;
 
@@ -173,13 +154,13 @@ ld_server_handle_link_card (LdServer  *self,
         /* Translators: %d is the configured maximum number of cards of one member */
         message = g_strdup_printf (ld_request_translate_format (request, N_("The member has reached the maximum number of cards (%d): no card can be linked.")),
                                    (int) outcome.max_cards);
-        respond_refusal (request, 409, "max_cards_reached", details, message);
+        ld_request_respond_problem (request, 409, "max_cards_reached", details, message);
       }
       break;
 
     case LD_CARD_LINK_ACCOUNT_BLOCKED:
-      respond_refusal (request, 409, "account_blocked", NULL,
-                       N_("The member's bonus account is blocked: unblock it before linking a card."));
+      ld_request_respond_problem (request, 409, "account_blocked", NULL,
+                                  N_("The member's bonus account is blocked: unblock it before linking a card."));
       break;
 
     case LD_CARD_LINK_MEMBER_NOT_FOUND:

@@ -81,6 +81,13 @@ void         ld_request_respond_error   (LdRequest   *request,
                                          const char  *field,
                                          const char  *format,
                                          ...) G_GNUC_PRINTF (5, 6);
+/* {"error":{code, message, details}}: @message a msgid (translated) or a made message;
+ * takes @details (nullable) */
+void         ld_request_respond_problem (LdRequest   *request,
+                                         guint        status,
+                                         const char  *code,
+                                         JsonObject  *details,
+                                         const char  *message);
 /* @msgid in the request's language (Accept-Language), else the server's */
 const char  *ld_request_translate       (LdRequest   *request,
                                          const char  *msgid);

@@ -37,25 +37,6 @@
 
 /* ---- answers */
 
-static void
-respond_problem (LdRequest  *request,
-                 guint       status,
-                 const char *code,
-                 JsonObject *details,
-                 const char *message)
-{
-  g_autoptr(JsonObject) root = json_object_new ();
-  JsonObject *error = json_object_new ();
-
-  json_object_set_string_member (error, "code", code);
-  /* a msgid is translated; a message made already passes unchanged */
-  json_object_set_string_member (error, "message", ld_request_translate (request, message));
-  if (details != NULL)
-    json_object_set_object_member (error, "details", details);
-  json_object_set_object_member (root, "error", error);
-  ld_request_respond_object (request, status, root);
-}
-
 static JsonObject *
 details_new (const char *field)
 {
@@ -318,7 +299,7 @@ respond_write_error (LdRequest    *request,
                      const GError *error)
 {
   if (g_error_matches (error, LD_ERROR, LD_ERROR_VERSION_CONFLICT))
-    respond_problem (request, 409, "version_conflict", NULL, error->message);
+    ld_request_respond_problem (request, 409, "version_conflict", NULL, error->message);
   else
     ld_request_respond_gerror (request, error, NULL);
 }
@@ -350,10 +331,10 @@ load_draft (LdServer   *self,
       JsonObject *details = details_new (NULL);
 
       json_object_set_string_member (details, "state", record->state);
-      respond_problem (request, 409, "draft_closed", details,
-                       g_str_equal (record->state, "completed")
-                       ? N_("This registration is completed already.")
-                       : N_("This registration was cancelled; start a new one."));
+      ld_request_respond_problem (request, 409, "draft_closed", details,
+                                  g_str_equal (record->state, "completed")
+                                  ? N_("This registration is completed already.")
+                                  : N_("This registration was cancelled; start a new one."));
       return NULL;
     }
 
@@ -375,7 +356,7 @@ load_draft (LdServer   *self,
         message = g_strdup_printf (ld_request_translate_format (request,
                                                                 N_("This registration is at the step “%s”; finish it first.")),
                                    record->step);
-      respond_problem (request, 409, "wrong_step", details, message);
+      ld_request_respond_problem (request, 409, "wrong_step", details, message);
       return NULL;
     }
 
@@ -501,8 +482,8 @@ ld_server_handle_start_registration (LdServer  *self,
       if (g_error_matches (error, LD_ERROR, LD_ERROR_INVALID_FIELD))
         ld_request_respond_error (request, 422, "invalid_field", "call_id", N_("There is no such call."));
       else if (g_error_matches (error, LD_ERROR, LD_ERROR_PHONE_ALREADY_REGISTERED))
-        respond_problem (request, 409, "phone_already_registered", details_new ("phone"),
-                         N_("This phone number belongs to a member of the program already."));
+        ld_request_respond_problem (request, 409, "phone_already_registered", details_new ("phone"),
+                                    N_("This phone number belongs to a member of the program already."));
       else
         ld_request_respond_gerror (request, error, NULL);
       return;
@@ -677,8 +658,8 @@ ld_server_handle_registration_card (LdServer  *self,
     {
       if (g_str_equal (record->mode, "card") && !registration_flag (config, "continue_without_card"))
         {
-          respond_problem (request, 409, "continue_without_card_disabled", details_new ("number"),
-                           N_("The program's configuration does not offer registration without a card."));
+          ld_request_respond_problem (request, 409, "continue_without_card_disabled", details_new ("number"),
+                                      N_("The program's configuration does not offer registration without a card."));
           return;
         }
     }
@@ -694,8 +675,8 @@ ld_server_handle_registration_card (LdServer  *self,
       if (card == NULL)
         {
           if (g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
-            respond_problem (request, 404, "card_not_found", details_new ("number"),
-                             N_("There is no card with this number. Check the number with the customer."));
+            ld_request_respond_problem (request, 404, "card_not_found", details_new ("number"),
+                                        N_("There is no card with this number. Check the number with the customer."));
           else
             ld_request_respond_gerror (request, error, NULL);
           return;
@@ -705,8 +686,8 @@ ld_server_handle_registration_card (LdServer  *self,
           JsonObject *details = details_new ("number");
 
           json_object_set_int_member (details, "member_id", json_object_get_int_member (card, "owner_id"));
-          respond_problem (request, 409, "card_linked_to_other_member", details,
-                           N_("This card belongs to another member of the program."));
+          ld_request_respond_problem (request, 409, "card_linked_to_other_member", details,
+                                      N_("This card belongs to another member of the program."));
           return;
         }
       if (g_strcmp0 (json_object_get_string_member_with_default (card, "state", NULL), "issued") != 0 ||
@@ -716,8 +697,8 @@ ld_server_handle_registration_card (LdServer  *self,
 
           json_object_set_string_member (details, "state",
                                          json_object_get_string_member_with_default (card, "state", ""));
-          respond_problem (request, 409, "card_not_available", details,
-                           N_("This card cannot be used for a registration: it is not a free physical card."));
+          ld_request_respond_problem (request, 409, "card_not_available", details,
+                                      N_("This card cannot be used for a registration: it is not a free physical card."));
           return;
         }
     }
@@ -748,8 +729,8 @@ load_phone_step (LdServer  *self,
       JsonObject *details = details_new (NULL);
 
       json_object_set_string_member (details, "step", record->step);
-      respond_problem (request, 409, "wrong_step", details,
-                       N_("The phone number of this registration is settled already."));
+      ld_request_respond_problem (request, 409, "wrong_step", details,
+                                  N_("The phone number of this registration is settled already."));
       return NULL;
     }
   return g_steal_pointer (&record);
@@ -790,7 +771,7 @@ ld_server_handle_registration_send_code (LdServer  *self,
                                  (int) retry_after);
       soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
                                     "Retry-After", header);
-      respond_problem (request, 429, "too_many_attempts", details, message);
+      ld_request_respond_problem (request, 429, "too_many_attempts", details, message);
       return;
     }
 
@@ -814,8 +795,8 @@ respond_no_attempts (LdRequest            *request,
   json_object_set_int_member (details, "attempts_left", 0);
   json_object_set_int_member (details, "retry_after",
                               MAX (0, record->code_sent_at + CODE_RESEND_SECONDS - now));
-  respond_problem (request, 429, "too_many_attempts", details,
-                   N_("Too many wrong codes: send a new code to the customer."));
+  ld_request_respond_problem (request, 429, "too_many_attempts", details,
+                              N_("Too many wrong codes: send a new code to the customer."));
 }
 
 void
@@ -871,8 +852,8 @@ ld_server_handle_registration_confirm (LdServer  *self,
         }
       details = details_new ("code");
       json_object_set_int_member (details, "attempts_left", record->code_attempts_left);
-      respond_problem (request, 422, "invalid_code", details,
-                       N_("The code is wrong. Ask the customer to read it again."));
+      ld_request_respond_problem (request, 422, "invalid_code", details,
+                                  N_("The code is wrong. Ask the customer to read it again."));
       return;
     }
 
@@ -1332,8 +1313,8 @@ respond_completion_error (LdServer     *self,
                           const GError *error)
 {
   if (g_error_matches (error, LD_ERROR, LD_ERROR_PHONE_ALREADY_REGISTERED))
-    respond_problem (request, 409, "phone_already_registered", details_new ("phone"),
-                     N_("This phone number belongs to a member of the program already."));
+    ld_request_respond_problem (request, 409, "phone_already_registered", details_new ("phone"),
+                                N_("This phone number belongs to a member of the program already."));
   else if (g_error_matches (error, LD_ERROR, LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER))
     {
       g_autoptr(JsonObject) card = ld_storage_get_card (ld_server_get_storage (self), number, NULL);
@@ -1341,13 +1322,13 @@ respond_completion_error (LdServer     *self,
 
       if (card != NULL && !JSON_NODE_HOLDS_NULL (json_object_get_member (card, "owner_id")))
         json_object_set_int_member (details, "member_id", json_object_get_int_member (card, "owner_id"));
-      respond_problem (request, 409, "card_linked_to_other_member", details,
-                       N_("This card belongs to another member of the program now."));
+      ld_request_respond_problem (request, 409, "card_linked_to_other_member", details,
+                                  N_("This card belongs to another member of the program now."));
     }
   else if (g_error_matches (error, LD_ERROR, LD_ERROR_CONFLICT) ||
            g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
-    respond_problem (request, 409, "card_not_available", details_new ("number"),
-                     N_("The card cannot be used any more: go back to the card step."));
+    ld_request_respond_problem (request, 409, "card_not_available", details_new ("number"),
+                                N_("The card cannot be used any more: go back to the card step."));
   else
     respond_write_error (request, error);
 }
@@ -1393,7 +1374,7 @@ ld_server_handle_registration_complete (LdServer  *self,
       JsonObject *details = details_new (NULL);
 
       json_object_set_string_member (details, "step", record->step);
-      respond_problem (request, 409, "wrong_step", details, N_("This registration is not at its last step."));
+      ld_request_respond_problem (request, 409, "wrong_step", details, N_("This registration is not at its last step."));
       return;
     }
   if (record->consent == NULL)
@@ -1401,8 +1382,8 @@ ld_server_handle_registration_complete (LdServer  *self,
       JsonObject *details = details_new (NULL);
 
       json_object_set_string_member (details, "step", "consent");
-      respond_problem (request, 409, "wrong_step", details,
-                       N_("The customer has not consented to the offer and to personal-data processing."));
+      ld_request_respond_problem (request, 409, "wrong_step", details,
+                                  N_("The customer has not consented to the offer and to personal-data processing."));
       return;
     }
 
@@ -1585,7 +1566,7 @@ ld_server_handle_end_call (LdServer  *self,
   if (call == NULL)
     {
       if (g_error_matches (error, LD_ERROR, LD_ERROR_CONFLICT))
-        respond_problem (request, 409, "call_already_ended", NULL, N_("This call has ended already."));
+        ld_request_respond_problem (request, 409, "call_already_ended", NULL, N_("This call has ended already."));
       else
         ld_request_respond_gerror (request, error, "id");
       return;

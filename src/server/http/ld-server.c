@@ -405,6 +405,28 @@ ld_request_respond_error_literal (LdRequest  *request,
   ld_request_respond_json (request, status, root);
 }
 
+/* {"error":{code, message, details}}; @message is a msgid, translated, or a
+ * message made already, which passes unchanged; takes @details (nullable) */
+void
+ld_request_respond_problem (LdRequest  *request,
+                            guint       status,
+                            const char *code,
+                            JsonObject *details,
+                            const char *message)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonObject *error = json_object_new ();
+
+  g_return_if_fail (request != NULL);
+
+  json_object_set_string_member (error, "code", code);
+  json_object_set_string_member (error, "message", ld_request_translate (request, message));
+  if (details != NULL)
+    json_object_set_object_member (error, "details", details);
+  json_object_set_object_member (root, "error", error);
+  ld_request_respond_object (request, status, root);
+}
+
 /* the request's Accept-Language picks the catalog; without one, the server's locale */
 const char *
 ld_request_translate_format (LdRequest  *request,
