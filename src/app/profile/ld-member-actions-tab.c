@@ -125,8 +125,7 @@ ld_member_actions_tab_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CLIENT:
-      if (g_set_object (&self->client, g_value_get_object (value)))
-        g_object_notify_by_pspec (object, pspec);
+      ld_member_tab_set_object (object, (GObject **) &self->client, value, pspec, NULL);
       break;
 
     case PROP_MEMBER:
@@ -134,8 +133,7 @@ ld_member_actions_tab_set_property (GObject      *object,
       break;
 
     case PROP_CONFIG:
-      if (g_set_object (&self->config, g_value_get_object (value)))
-        g_object_notify_by_pspec (object, pspec);
+      ld_member_tab_set_object (object, (GObject **) &self->config, value, pspec, NULL);
       break;
 
     default:

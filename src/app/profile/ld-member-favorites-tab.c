@@ -272,8 +272,7 @@ ld_member_favorites_tab_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CLIENT:
-      if (g_set_object (&self->client, g_value_get_object (value)))
-        g_object_notify_by_pspec (object, pspec);
+      ld_member_tab_set_object (object, (GObject **) &self->client, value, pspec, NULL);
       break;
 
     case PROP_MEMBER:

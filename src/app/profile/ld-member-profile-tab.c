@@ -341,24 +341,15 @@ ld_member_profile_tab_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CLIENT:
-      if (g_set_object (&self->client, g_value_get_object (value)))
-        g_object_notify_by_pspec (object, pspec);
+      ld_member_tab_set_object (object, (GObject **) &self->client, value, pspec, NULL);
       break;
 
     case PROP_MEMBER:
-      if (g_set_object (&self->member, g_value_get_object (value)))
-        {
-          ld_loadable_view_invalidate (self->view);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      ld_member_tab_set_object (object, (GObject **) &self->member, value, pspec, self->view);
       break;
 
     case PROP_CONFIG:
-      if (g_set_object (&self->config, g_value_get_object (value)))
-        {
-          ld_loadable_view_invalidate (self->view);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      ld_member_tab_set_object (object, (GObject **) &self->config, value, pspec, self->view);
       break;
 
     default:

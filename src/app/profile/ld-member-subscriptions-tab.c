@@ -238,25 +238,16 @@ ld_member_subscriptions_tab_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CLIENT:
-      if (g_set_object (&self->client, g_value_get_object (value)))
-        g_object_notify_by_pspec (object, pspec);
+      ld_member_tab_set_object (object, (GObject **) &self->client, value, pspec, NULL);
       break;
 
     case PROP_MEMBER:
-      if (g_set_object (&self->member, g_value_get_object (value)))
-        {
-          /* subscriptions change only by an operation, which refreshes the member */
-          ld_loadable_view_invalidate (self->view);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      /* subscriptions change only by an operation, which refreshes the member */
+      ld_member_tab_set_object (object, (GObject **) &self->member, value, pspec, self->view);
       break;
 
     case PROP_CONFIG:
-      if (g_set_object (&self->config, g_value_get_object (value)))
-        {
-          ld_loadable_view_invalidate (self->view);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      ld_member_tab_set_object (object, (GObject **) &self->config, value, pspec, self->view);
       break;
 
     default:

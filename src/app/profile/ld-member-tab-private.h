@@ -34,6 +34,11 @@ gboolean ld_member_tab_get_property       (guint           prop_id,
                                            LdClient       *client,
                                            LdMember       *member,
                                            LdConfig       *config);
+gboolean ld_member_tab_set_object         (GObject        *tab,
+                                           GObject       **field,
+                                           const GValue   *value,
+                                           GParamSpec     *pspec,
+                                           LdLoadableView *view);
 gboolean ld_member_tab_is_same_member     (LdMember       *old_member,
                                            LdMember       *new_member);
 void     ld_member_tab_load_list          (LdLoadableView *view,

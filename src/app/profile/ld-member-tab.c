@@ -109,6 +109,38 @@ ld_member_tab_get_property (guint     prop_id,
     }
 }
 
+/**
+ * ld_member_tab_set_object:
+ * @tab: the tab
+ * @field: the tab's field that holds the property
+ * @value: the new value (an object or NULL)
+ * @pspec: the property
+ * @view: (nullable): a view to load again when the value changed
+ *
+ * Sets an object property of a tab; on a change invalidates @view and notifies @pspec.
+ *
+ * Returns: whether the value changed
+ */
+gboolean
+ld_member_tab_set_object (GObject         *tab,
+                          GObject        **field,
+                          const GValue    *value,
+                          GParamSpec      *pspec,
+                          LdLoadableView  *view)
+{
+  g_return_val_if_fail (G_IS_OBJECT (tab), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (!g_set_object (field, g_value_get_object (value)))
+    return FALSE;
+
+  if (view != NULL)
+    ld_loadable_view_invalidate (view);
+  g_object_notify_by_pspec (tab, pspec);
+
+  return TRUE;
+}
+
 /* TRUE when both are the same member (a refreshed profile), not a switch to another */
 gboolean
 ld_member_tab_is_same_member (LdMember *old_member,
