@@ -40,11 +40,7 @@ login_data_free (gpointer data)
 
   /* a request still paused here means the task never completed: nothing to answer */
   g_clear_pointer (&login->record, ld_operator_record_free);
-  if (login->password != NULL)
-    {
-      sodium_memzero (login->password, strlen (login->password));
-      g_free (login->password);
-    }
+  ld_server_free_secret (login->password);
   g_free (login);
 }
 

@@ -59,6 +59,9 @@ struct _LdRequest
   guint              paused : 1;
 };
 
+/* wipes @secret (nullable) with sodium_memzero, then frees it */
+void         ld_server_free_secret      (char        *secret);
+
 /* ---- answering (each frees or finishes the request as needed; call exactly one, once);
  * ld_request_respond_error() translates its format itself: pass it N_("…") */
 void         ld_request_respond_json    (LdRequest   *request,

@@ -1006,11 +1006,7 @@ password_data_free (gpointer data)
   PasswordData *password = data;
 
   g_clear_pointer (&password->record, ld_registration_record_free);
-  if (password->password != NULL)
-    {
-      sodium_memzero (password->password, strlen (password->password));
-      g_free (password->password);
-    }
+  ld_server_free_secret (password->password);
   g_free (password);
 }
 

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 
 #include "ld-error.h"
 #include "ld-json.h"
@@ -403,6 +404,16 @@ ld_request_respond_error_literal (LdRequest  *request,
 
   root = json_builder_get_root (builder);
   ld_request_respond_json (request, status, root);
+}
+
+/* wipes a password (or any secret string) before its memory goes back */
+void
+ld_server_free_secret (char *secret)
+{
+  if (secret == NULL)
+    return;
+  sodium_memzero (secret, strlen (secret));
+  g_free (secret);
 }
 
 /* {"error":{code, message, details}}; @message is a msgid, translated, or a
