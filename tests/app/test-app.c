@@ -117,18 +117,6 @@ keyring_lookup (const char *login)
   return password;
 }
 
-static GtkWidget *
-child_of (gpointer    widget,
-          GType       type,
-          const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-
-  return GTK_WIDGET (child);
-}
-
 static LdLoginWindow *
 wait_for_login_window (LdApplication *app)
 {
@@ -145,10 +133,10 @@ fill_login_window (LdLoginWindow *login_window,
                    const char    *password,
                    gboolean       remember)
 {
-  gtk_editable_set_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "server_row")), server_url);
-  gtk_editable_set_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row")), login);
-  gtk_editable_set_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row")), password);
-  gtk_switch_set_active (GTK_SWITCH (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "remember_switch")), remember);
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "server_row")), server_url);
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row")), login);
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "password_row")), password);
+  gtk_switch_set_active (GTK_SWITCH (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "remember_switch")), remember);
 }
 
 /* an application logged in as @login through its login window */
@@ -185,14 +173,6 @@ server_get (const char *path)
   g_assert_nonnull (node);
 
   return node;
-}
-
-static GtkWidget *
-selected_tab_child (LdWindow *window)
-{
-  AdwTabPage *page = adw_tab_view_get_selected_page (ld_window_get_tab_view (window));
-
-  return page ? adw_tab_page_get_child (page) : NULL;
 }
 
 static GtkWindow *
@@ -242,7 +222,7 @@ test_login_window_and_keyring (void)
   g_assert_null (ld_application_get_login_window (app));
 
   /* the operator's name and role are in the header */
-  title = ADW_WINDOW_TITLE (child_of (window, LD_TYPE_WINDOW, "window_title"));
+  title = ADW_WINDOW_TITLE (ld_test_ui_template_child (window, LD_TYPE_WINDOW, "window_title"));
   g_assert_cmpstr (adw_window_title_get_title (title), ==,
                    ld_operator_get_name (ld_client_get_operator (ld_application_get_client (app))));
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Agent");
@@ -264,8 +244,8 @@ test_login_window_and_keyring (void)
   ld_test_ui_wait_for (ld_application_get_login_window (app) != NULL);
   g_assert_null (ld_application_get_main_window (app));
   g_assert_null (ld_application_get_client (app));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (ld_application_get_login_window (app),
-                                                                  LD_TYPE_LOGIN_WINDOW, "login_row"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (ld_application_get_login_window (app),
+                                                                                   LD_TYPE_LOGIN_WINDOW, "login_row"))),
                    ==, "agent");
   ld_test_ui_spin (200);
   password = keyring_lookup ("agent");
@@ -290,7 +270,7 @@ test_login_wrong_password (void)
 
   fill_login_window (login_window, ld_test_server_get_url (server), "supervisor", "not-the-password", FALSE);
   /* Enter in the password row submits (the Log In button is the default widget) */
-  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row"))),
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "password_row"))),
                          "activate");
   /* (the default button clicks itself after its pressed look, a moment later) */
   ld_test_ui_wait_for (ld_login_window_get_error (login_window) != NULL && !ld_login_window_get_busy (login_window));
@@ -298,12 +278,12 @@ test_login_wrong_password (void)
   error = ld_login_window_get_error (login_window);
   g_assert_nonnull (error);
   g_test_message ("wrong password: %s", error);
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "error_revealer"))));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "error_label"))), ==, error);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "error_revealer"))));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "error_label"))), ==, error);
 
   /* the typed login stays, the password goes */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "supervisor");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "supervisor");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "password_row"))), ==, "");
   g_assert_null (ld_application_get_main_window (app));
   g_assert_null (ld_application_get_client (app));
 
@@ -344,7 +324,7 @@ test_login_locked (void)
   g_assert_nonnull (error);
   g_assert_cmpstr (error, !=, first_error);
   g_assert_null (ld_application_get_main_window (app));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent-limited");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent-limited");
 
   app_free (app);
 }
@@ -371,7 +351,7 @@ test_login_unreachable (void)
   g_assert_nonnull (error);
   g_test_message ("unreachable: %s", error);
   g_assert_nonnull (strstr (error, "reached"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent");
 
   app_free (app);
 }
@@ -382,7 +362,7 @@ static void
 search_and_wait (LdSearchPage *page,
                  const char   *text)
 {
-  GtkWidget *entry = child_of (page, LD_TYPE_SEARCH_PAGE, "search_entry");
+  GtkWidget *entry = ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "search_entry");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "activate");
@@ -414,7 +394,7 @@ assert_search (LdSearchPage *page,
                const char   *label_start,
                gint64        member_id)
 {
-  GtkLabel *kind_label = GTK_LABEL (child_of (page, LD_TYPE_SEARCH_PAGE, "kind_label"));
+  GtkLabel *kind_label = GTK_LABEL (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "kind_label"));
 
   search_and_wait (page, text);
   g_test_message ("search “%s”: %s, %s", text, ld_search_page_get_state (page), gtk_label_get_label (kind_label));
@@ -512,7 +492,7 @@ test_search_by_each_kind (void)
    * decimal comma, the configuration's labels of status system and level */
   {
     g_autoptr(JsonNode) config = server_get ("/api/v1/config");
-    GtkWidget *results = child_of (page, LD_TYPE_SEARCH_PAGE, "column_view");
+    GtkWidget *results = ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "column_view");
     g_autofree char *balance = expected_points (ld_test_json_int (member, "account.balance"));
     JsonArray *statuses = json_object_get_array_member (json_node_get_object (member), "statuses");
     JsonObject *first;
@@ -546,10 +526,10 @@ test_search_by_each_kind (void)
   g_object_set (page, "page-size", 2, NULL);
   search_and_wait (page, "К");
   g_assert_cmpuint (g_list_model_get_n_items (ld_search_page_get_results (page)), ==, 2);
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child_of (page, LD_TYPE_SEARCH_PAGE, "kind_label"))), ": 5 members"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "kind_label"))), ": 5 members"));
   for (guint expected = 4; expected <= 5; expected++)
     {
-      g_signal_emit_by_name (child_of (page, LD_TYPE_SEARCH_PAGE, "scroller"), "edge-reached", GTK_POS_BOTTOM);
+      g_signal_emit_by_name (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "scroller"), "edge-reached", GTK_POS_BOTTOM);
       ld_test_ui_wait_for (g_list_model_get_n_items (ld_search_page_get_results (page)) == expected);
     }
   g_assert_cmpuint (g_list_model_get_n_items (ld_search_page_get_results (page)), ==, 5);
@@ -561,19 +541,19 @@ test_search_by_each_kind (void)
 
   /* Enter (activate) on a result opens the member in a tab of its own, once */
   search_and_wait (page, ld_test_json_string (member, "phone"));
-  column_view = child_of (page, LD_TYPE_SEARCH_PAGE, "column_view");
+  column_view = ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "column_view");
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
   g_signal_emit_by_name (column_view, "activate", 0);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
-  g_assert_true (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
-  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))), ==, 2);
+  g_assert_true (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
+  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 2);
   adw_tab_view_set_selected_page (tab_view, adw_tab_view_get_page (tab_view, GTK_WIDGET (page)));
   g_signal_emit_by_name (column_view, "activate", 0);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
 
   /* closing the tab destroys its page (and so cancels its requests); the search tab
    * cannot be closed */
-  member_page = selected_tab_child (window);
+  member_page = ld_test_ui_selected_tab_child (window);
   g_object_add_weak_pointer (G_OBJECT (member_page), (gpointer *)&member_page);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
   ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 1);
@@ -586,8 +566,8 @@ test_search_by_each_kind (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-search", NULL);
   g_assert_true (gtk_widget_has_focus (gtk_root_get_focus (GTK_ROOT (window))));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
-                                         child_of (page, LD_TYPE_SEARCH_PAGE, "search_entry")) ||
-                 gtk_root_get_focus (GTK_ROOT (window)) == child_of (page, LD_TYPE_SEARCH_PAGE, "search_entry"));
+                                         ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "search_entry")) ||
+                 gtk_root_get_focus (GTK_ROOT (window)) == ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "search_entry"));
 
   app_free (app);
 }
@@ -606,7 +586,7 @@ test_call_known_number (void)
   LdCall *call;
 
   g_assert_null (ld_window_get_call (window));
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child_of (banner, LD_TYPE_CALL_BANNER, "revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
                                   g_variant_new_string (ld_test_json_string (member, "phone")));
@@ -616,19 +596,19 @@ test_call_known_number (void)
   g_assert_cmpstr (ld_call_get_phone (call), ==, ld_test_json_string (member, "phone"));
   g_assert_nonnull (ld_call_get_member (call));
   g_assert_cmpint (ld_member_get_id (ld_call_get_member (call)), ==, 3);
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child_of (banner, LD_TYPE_CALL_BANNER, "revealer"))));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child_of (banner, LD_TYPE_CALL_BANNER, "caller_label"))),
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "caller_label"))),
                             ld_test_json_string (member, "phone")));
 
   /* the member's tab is the one shown */
-  child = selected_tab_child (window);
+  child = ld_test_ui_selected_tab_child (window);
   g_assert_nonnull (child);
   g_assert_true (LD_IS_MEMBER_PAGE (child));
   g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (child)), ==, 3);
 
   /* the timer runs */
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (banner, LD_TYPE_CALL_BANNER, "timer_label"))), ==, "00:00");
-  ld_test_ui_wait_for (g_strcmp0 (gtk_label_get_label (GTK_LABEL (child_of (banner, LD_TYPE_CALL_BANNER, "timer_label"))), "00:00") != 0);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "timer_label"))), ==, "00:00");
+  ld_test_ui_wait_for (g_strcmp0 (gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "timer_label"))), "00:00") != 0);
   g_assert_cmpuint (ld_call_banner_get_elapsed (banner), >=, 1);
 
   app_free (app);
@@ -659,8 +639,8 @@ test_call_before_login (void)
   window = LD_WINDOW (ld_application_get_main_window (app));
   ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
-  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))), ==, 8);
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
+  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 8);
 
   app_free (app);
 }
@@ -676,9 +656,9 @@ test_call_unknown_number (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
                                   g_variant_new_string (UNKNOWN_NUMBER));
   ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
-  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
 
-  child = selected_tab_child (window);
+  child = ld_test_ui_selected_tab_child (window);
   g_assert_null (ld_call_get_member (ld_window_get_call (window)));
   g_assert_cmpstr (ld_unknown_caller_page_get_phone (LD_UNKNOWN_CALLER_PAGE (child)), ==, UNKNOWN_NUMBER);
 
@@ -726,8 +706,8 @@ test_call_end_with_reason (void)
   ld_test_ui_wait_for (ld_window_get_last_message (window) != NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
   g_assert_null (ld_window_get_call (window));
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child_of (ld_window_get_call_banner (window),
-                                                                          LD_TYPE_CALL_BANNER, "revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (ld_window_get_call_banner (window),
+                                                                                           LD_TYPE_CALL_BANNER, "revealer"))));
 
   /* the server holds the call as ended: ending it again is refused */
   agent_token = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
@@ -875,7 +855,7 @@ test_call_end_refused_keeps_dialog (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==,
                    "Choose the reason the call ended from the configured list.");
-  error_label = child_of (dialog, LD_TYPE_END_CALL_DIALOG, "error_label");
+  error_label = ld_test_ui_template_child (dialog, LD_TYPE_END_CALL_DIALOG, "error_label");
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, ld_end_call_dialog_get_error (dialog));
   g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, "callback");
@@ -1052,7 +1032,7 @@ test_training_call (void)
 
   ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, UNKNOWN_NUMBER);
-  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
 
   app_free (app);
 }
@@ -1142,7 +1122,7 @@ test_call_from_command_line (void)
   g_assert_no_error (error);
   ld_test_ui_wait_for (ld_window_get_call (window) != NULL &&
                        g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), UNKNOWN_NUMBER) == 0);
-  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
   wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
   g_clear_object (&remote);
@@ -1158,8 +1138,8 @@ test_call_from_command_line (void)
                              "incoming-call", parameter, "{}", NULL);
   g_assert_no_error (error);
   ld_test_ui_wait_for (g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), ld_test_json_string (other, "phone")) == 0);
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)) &&
-                       ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))) == 9);
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)) &&
+                       ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))) == 9);
   wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
 
@@ -1195,7 +1175,7 @@ test_rights_agent_limited (void)
 {
   LdApplication *app = app_new_logged_in ("agent-limited");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
-  GtkWidget *outbox_button = child_of (window, LD_TYPE_WINDOW, "outbox_button");
+  GtkWidget *outbox_button = ld_test_ui_template_child (window, LD_TYPE_WINDOW, "outbox_button");
   GtkWidget *end_button = ld_call_banner_get_end_button (ld_window_get_call_banner (window));
   AdwTabView *tab_view = ld_window_get_tab_view (window);
   GtkWidget *register_button;
@@ -1208,7 +1188,7 @@ test_rights_agent_limited (void)
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
 
   /* nor register without a call */
-  register_button = child_of (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
+  register_button = ld_test_ui_template_child (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
   g_assert_false (gtk_widget_is_sensitive (register_button));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (register_button), "member.register_without_call"));
 
@@ -1220,16 +1200,16 @@ test_rights_agent_limited (void)
   app = app_new_logged_in ("supervisor");
   window = LD_WINDOW (ld_application_get_main_window (app));
   tab_view = ld_window_get_tab_view (window);
-  outbox_button = child_of (window, LD_TYPE_WINDOW, "outbox_button");
+  outbox_button = ld_test_ui_template_child (window, LD_TYPE_WINDOW, "outbox_button");
   g_assert_true (gtk_widget_is_sensitive (outbox_button));
   g_assert_null (strstr (gtk_widget_get_tooltip_text (outbox_button), "outbox.view"));
-  register_button = child_of (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
+  register_button = ld_test_ui_template_child (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
   g_assert_true (gtk_widget_is_sensitive (register_button));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outbox", NULL);
-  ld_test_ui_wait_for (LD_IS_OUTBOX_PAGE (selected_tab_child (window)));
-  ld_test_ui_wait_for (g_strcmp0 (ld_outbox_page_get_state (LD_OUTBOX_PAGE (selected_tab_child (window))), "loading") != 0);
-  g_test_message ("outbox: %s", ld_outbox_page_get_state (LD_OUTBOX_PAGE (selected_tab_child (window))));
-  g_assert_cmpstr (ld_outbox_page_get_state (LD_OUTBOX_PAGE (selected_tab_child (window))), !=, "error");
+  ld_test_ui_wait_for (LD_IS_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window)));
+  ld_test_ui_wait_for (g_strcmp0 (ld_outbox_page_get_state (LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window))), "loading") != 0);
+  g_test_message ("outbox: %s", ld_outbox_page_get_state (LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window))));
+  g_assert_cmpstr (ld_outbox_page_get_state (LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window))), !=, "error");
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
 
   app_free (app);
@@ -1290,7 +1270,7 @@ test_login_bad_certificate (void)
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "certificate"));
   g_assert_null (ld_application_get_main_window (app));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent");
 
   app_free (app);
   g_unlink (cert_path);
@@ -1392,8 +1372,8 @@ test_call_from_desktop_open (void)
   g_application_open (G_APPLICATION (app), &file, 1, "");
   ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
-  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window))), ==, 7);
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
+  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 7);
 
   app_free (app);
 }
@@ -1405,7 +1385,7 @@ test_search_server_gone (void)
   LdApplication *app = app_new_logged_in ("agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
   LdSearchPage *page = ld_window_get_search_page (window);
-  AdwStatusPage *error_page = ADW_STATUS_PAGE (child_of (page, LD_TYPE_SEARCH_PAGE, "error_page"));
+  AdwStatusPage *error_page = ADW_STATUS_PAGE (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "error_page"));
 
   ld_test_server_stop (server);
 
@@ -1430,13 +1410,7 @@ static void
 send_keys (const char *command,
            const char *keys)
 {
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-  const char *argv[] = { "xdotool", "mousemove", "200", "200", command, "--clearmodifiers", keys, NULL };
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  ld_test_ui_send_keys (200, 200, command, keys);
 }
 
 static gboolean
@@ -1475,13 +1449,13 @@ test_keyboard_only (void)
   ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (login_window)));
 
   /* the login has the focus; Tab goes on to the password; Enter logs in */
-  ld_test_ui_wait_for (focus_is_in (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row")));
+  ld_test_ui_wait_for (focus_is_in (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row")));
   send_keys ("type", "agent");
-  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), "agent") == 0);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), "agent") == 0);
   send_keys ("key", "Tab");
-  ld_test_ui_wait_for (focus_is_in (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row")));
+  ld_test_ui_wait_for (focus_is_in (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "password_row")));
   send_keys ("type", LD_TEST_PASSWORD);
-  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child_of (login_window, LD_TYPE_LOGIN_WINDOW, "password_row"))), LD_TEST_PASSWORD) == 0);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "password_row"))), LD_TEST_PASSWORD) == 0);
   send_keys ("key", "Return");
   ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL);
 
@@ -1491,10 +1465,10 @@ test_keyboard_only (void)
   ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   /* Ctrl+F brings the focus back to the search box from anywhere */
-  gtk_widget_grab_focus (child_of (window, LD_TYPE_WINDOW, "training_button"));
-  g_assert_false (focus_is_in (child_of (page, LD_TYPE_SEARCH_PAGE, "search_entry")));
+  gtk_widget_grab_focus (ld_test_ui_template_child (window, LD_TYPE_WINDOW, "training_button"));
+  g_assert_false (focus_is_in (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "search_entry")));
   send_keys ("key", "ctrl+f");
-  ld_test_ui_wait_for (focus_is_in (child_of (page, LD_TYPE_SEARCH_PAGE, "search_entry")));
+  ld_test_ui_wait_for (focus_is_in (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "search_entry")));
 
   /* type, Enter searches */
   send_keys ("type", ld_test_json_string (member, "phone"));
@@ -1502,14 +1476,14 @@ test_keyboard_only (void)
   ld_test_ui_wait_for (g_strcmp0 (ld_search_page_get_state (page), "results") == 0);
 
   /* Tab into the results, Enter opens the member */
-  while (!focus_is_in (child_of (page, LD_TYPE_SEARCH_PAGE, "column_view")))
+  while (!focus_is_in (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "column_view")))
     {
       send_keys ("key", "Tab");
       ld_test_ui_spin (50);
     }
   send_keys ("key", "Return");
   ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 2);
-  g_assert_true (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
+  g_assert_true (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
 
   /* Ctrl+W closes it */
   send_keys ("key", "ctrl+w");

@@ -5,6 +5,8 @@
 
 #include "ld-test-ui.h"
 
+#include <adwaita.h>
+
 gboolean
 ld_test_ui_tick_cb (gpointer user_data)
 {
@@ -59,4 +61,45 @@ ld_test_ui_save_screenshot (GtkWidget  *widget,
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+/* the template child @name of @widget (declared by @type), which must exist */
+GtkWidget *
+ld_test_ui_template_child (gpointer    widget,
+                           GType       type,
+                           const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+
+  return GTK_WIDGET (child);
+}
+
+/* the widget in @window's selected tab, or NULL without tabs */
+GtkWidget *
+ld_test_ui_selected_tab_child (LdWindow *window)
+{
+  AdwTabPage *page = adw_tab_view_get_selected_page (ld_window_get_tab_view (window));
+
+  return page ? adw_tab_page_get_child (page) : NULL;
+}
+
+/* Moves the pointer to (@x, @y) and types @keys through the X server with xdotool:
+ * @command is "key" (xdotool's key names) or "type" (text). */
+void
+ld_test_ui_send_keys (int         x,
+                      int         y,
+                      const char *command,
+                      const char *keys)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *x_text = g_strdup_printf ("%d", x);
+  g_autofree char *y_text = g_strdup_printf ("%d", y);
+  int wait_status = 0;
+  const char *argv[] = { "xdotool", "mousemove", x_text, y_text, command, "--clearmodifiers", keys, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
 }

@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "ld-window.h"
+
 G_BEGIN_DECLS
 
 #define LD_TEST_UI_TIMEOUT_SECONDS 30
@@ -30,8 +32,16 @@ gboolean ld_test_ui_tick_cb (gpointer user_data);
     g_source_remove (_tick); \
   } G_STMT_END
 
-void ld_test_ui_spin            (guint       msec);
-void ld_test_ui_save_screenshot (GtkWidget  *widget,
-                                 const char *name);
+void       ld_test_ui_spin               (guint       msec);
+void       ld_test_ui_save_screenshot    (GtkWidget  *widget,
+                                          const char *name);
+GtkWidget *ld_test_ui_template_child     (gpointer    widget,
+                                          GType       type,
+                                          const char *name);
+GtkWidget *ld_test_ui_selected_tab_child (LdWindow   *window);
+void       ld_test_ui_send_keys          (int         x,
+                                          int         y,
+                                          const char *command,
+                                          const char *keys);
 
 G_END_DECLS

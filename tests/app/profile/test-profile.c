@@ -91,18 +91,6 @@ client_get_member (LdClient *client,
 }
 
 static GtkWidget *
-child_of (gpointer    widget,
-          GType       type,
-          const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-
-  return GTK_WIDGET (child);
-}
-
-static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
 {
@@ -174,7 +162,7 @@ fixture_close (Fixture *fixture)
 static LdLoadableView *
 page_view (Fixture *fixture)
 {
-  return LD_LOADABLE_VIEW (child_of (fixture->page, LD_TYPE_MEMBER_PAGE, "page_view"));
+  return LD_LOADABLE_VIEW (ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "page_view"));
 }
 
 static GtkWidget *
@@ -183,7 +171,7 @@ tab (Fixture    *fixture,
 {
   g_autofree char *id = g_strdup_printf ("%s_tab", name);
 
-  return child_of (fixture->page, LD_TYPE_MEMBER_PAGE, id);
+  return ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, id);
 }
 
 static LdLoadableView *
@@ -192,7 +180,7 @@ tab_view (Fixture    *fixture,
 {
   GtkWidget *widget = tab (fixture, name);
 
-  return LD_LOADABLE_VIEW (child_of (widget, G_OBJECT_TYPE (widget), "view"));
+  return LD_LOADABLE_VIEW (ld_test_ui_template_child (widget, G_OBJECT_TYPE (widget), "view"));
 }
 
 static gboolean
@@ -222,7 +210,7 @@ static LdLoadableView *
 show_tab (Fixture    *fixture,
           const char *name)
 {
-  AdwViewStack *stack = ADW_VIEW_STACK (child_of (fixture->page, LD_TYPE_MEMBER_PAGE, "stack"));
+  AdwViewStack *stack = ADW_VIEW_STACK (ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "stack"));
   LdLoadableView *view = tab_view (fixture, name);
 
   adw_view_stack_set_visible_child_name (stack, name);
@@ -372,16 +360,16 @@ test_page_header (void)
   g_assert_cmpint (ld_member_get_id (ld_member_page_get_member (fixture.page)), ==, LONG_MEMBER);
 
   balance = ld_profile_format_points (ld_account_get_balance (ld_member_get_account (expected)));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "balance_label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "balance_label"))),
                    ==, balance);
 
   /* member 1 is gold in the main system: the level's label comes from the configuration */
-  statuses = gtk_label_get_label (GTK_LABEL (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "statuses_label")));
+  statuses = gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "statuses_label")));
   g_assert_nonnull (strstr (statuses, "Золотой"));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child_of (fixture.page, LD_TYPE_MEMBER_PAGE,
-                                                                        "main_card_label"))),
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE,
+                                                                                         "main_card_label"))),
                             ld_card_get_number (ld_member_get_main_card (expected))));
-  g_assert_false (gtk_widget_get_visible (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_box")));
+  g_assert_false (gtk_widget_get_visible (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_box")));
 
 
   /* only the profile tab (the first shown) has loaded: the others wait to be opened */
@@ -391,7 +379,7 @@ test_page_header (void)
   /* it fits a tab of a window on a 1024-pixel screen: every tab's switcher and toolbar
    * (and the page is closed below with every tab's request still in flight) */
   {
-    AdwViewStack *stack = ADW_VIEW_STACK (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "stack"));
+    AdwViewStack *stack = ADW_VIEW_STACK (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "stack"));
     static const char * const names[] = { "profile", "cards", "purchases", "operations",
                                           "favorites", "messages", "subscriptions", "actions" };
 
@@ -424,7 +412,7 @@ test_page_unknown_member (void)
   g_assert_nonnull (ld_loadable_view_get_error_message (page_view (&fixture)));
   g_assert_cmpstr (ld_loadable_view_get_error_message (page_view (&fixture)), !=, "");
   g_assert_null (ld_member_page_get_member (fixture.page));
-  g_assert_true (gtk_widget_is_sensitive (child_of (page_view (&fixture), LD_TYPE_LOADABLE_VIEW, "retry_button")));
+  g_assert_true (gtk_widget_is_sensitive (ld_test_ui_template_child (page_view (&fixture), LD_TYPE_LOADABLE_VIEW, "retry_button")));
 
   /* Retry asks again (and fails again: the member does not exist) */
   ld_loadable_view_retry (page_view (&fixture));
@@ -445,8 +433,8 @@ test_page_blocked_account (void)
   fixture_open (&fixture, client, BLOCKED_MEMBER);
   wait_for_page (&fixture);
 
-  g_assert_true (gtk_widget_get_visible (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_box")));
-  text = gtk_label_get_label (GTK_LABEL (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_label")));
+  g_assert_true (gtk_widget_get_visible (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_box")));
+  text = gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "blocked_label")));
   /* with the reason's label from the configuration */
   g_assert_nonnull (strstr (text, "Подозрение на мошенничество"));
   ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-blocked.png");
@@ -470,11 +458,11 @@ test_profile_tab (void)
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
 
   member = ld_member_page_get_member (fixture.page);
-  phone_row = child_of (tab (&fixture, "profile"), LD_TYPE_MEMBER_PROFILE_TAB, "phone_row");
+  phone_row = ld_test_ui_template_child (tab (&fixture, "profile"), LD_TYPE_MEMBER_PROFILE_TAB, "phone_row");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (phone_row)), ==, ld_member_get_phone (member));
 
   /* one row per question of the configured form, titled with the form's labels */
-  form_group = child_of (tab (&fixture, "profile"), LD_TYPE_MEMBER_PROFILE_TAB, "form_group");
+  form_group = ld_test_ui_template_child (tab (&fixture, "profile"), LD_TYPE_MEMBER_PROFILE_TAB, "form_group");
   {
     JsonArray *form = ld_config_get_application_form (ld_member_page_get_config (fixture.page));
     guint n_rows = 0;
@@ -520,14 +508,14 @@ test_cards_tab (void)
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
 
   cards = ld_member_get_cards (ld_member_page_get_member (fixture.page));
-  column_view = GTK_COLUMN_VIEW (child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "column_view"));
+  column_view = GTK_COLUMN_VIEW (ld_test_ui_template_child (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "column_view"));
   shown = G_LIST_MODEL (gtk_column_view_get_model (column_view));
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, g_list_model_get_n_items (cards));
   g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
 
   /* the agent may link cards */
-  g_assert_true (gtk_widget_get_sensitive (child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button")) &&
-                 gtk_widget_is_sensitive (child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button")));
+  g_assert_true (gtk_widget_get_sensitive (ld_test_ui_template_child (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button")) &&
+                 gtk_widget_is_sensitive (ld_test_ui_template_child (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button")));
 
   ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-cards.png");
 
@@ -699,8 +687,8 @@ test_purchases_sort_status_receipt (void)
 
   /* by point of sale, A to Z: a new model, the server's order */
   old_model = ld_loadable_view_get_model (view);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 1);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "ascending_button")), TRUE);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 1);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "ascending_button")), TRUE);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "sort"), ==, "pos");
@@ -721,7 +709,7 @@ test_purchases_sort_status_receipt (void)
 
   /* by program */
   old_model = model;
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 2);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "sort"), ==, "program");
@@ -734,7 +722,7 @@ test_purchases_sort_status_receipt (void)
 
   /* only the canceled ones */
   old_model = model;
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "status_dropdown")), 3);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "status_dropdown")), 3);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   {
@@ -760,7 +748,7 @@ test_purchases_sort_status_receipt (void)
 
   /* find one by its receipt number */
   old_model = model;
-  gtk_editable_set_text (GTK_EDITABLE (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), receipt);
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), receipt);
   /* a search entry searches at once when emptied, then again when the typing pauses */
   ld_test_ui_wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", receipt) && view_settled (view));
   model = ld_loadable_view_get_model (view);
@@ -773,7 +761,7 @@ test_purchases_sort_status_receipt (void)
 
   /* a receipt nobody has: the empty state, not an error */
   old_model = model;
-  gtk_editable_set_text (GTK_EDITABLE (child_of (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), "NO-SUCH-RECEIPT");
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), "NO-SUCH-RECEIPT");
   ld_test_ui_wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", "NO-SUCH-RECEIPT") && view_settled (view));
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
 
@@ -810,7 +798,7 @@ test_operations_sort_and_card (void)
 
   /* sorted by card */
   old_model = model;
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (operations, LD_TYPE_MEMBER_OPERATIONS_TAB, "sort_dropdown")), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (operations, LD_TYPE_MEMBER_OPERATIONS_TAB, "sort_dropdown")), 1);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   {
@@ -821,7 +809,7 @@ test_operations_sort_and_card (void)
   }
 
   /* only the operations of the member's first card */
-  card_dropdown = GTK_DROP_DOWN (child_of (operations, LD_TYPE_MEMBER_OPERATIONS_TAB, "card_dropdown"));
+  card_dropdown = GTK_DROP_DOWN (ld_test_ui_template_child (operations, LD_TYPE_MEMBER_OPERATIONS_TAB, "card_dropdown"));
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (card_dropdown)), ==,
                     1 + g_list_model_get_n_items (ld_member_get_cards (ld_member_page_get_member (fixture.page))));
   old_model = model;
@@ -875,7 +863,7 @@ test_messages_filters (void)
 
   /* delivered only */
   old_model = model;
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "status_dropdown")), 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "status_dropdown")), 2);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
   delivered = ld_paged_list_model_get_total (model);
@@ -891,24 +879,24 @@ test_messages_filters (void)
 
   /* a half-typed date changes nothing and marks its entry */
   old_model = model;
-  gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2024-1");
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2024-1");
   ld_test_ui_spin (100);
   g_assert_true (ld_loadable_view_get_model (view) == old_model);
-  g_assert_true (gtk_widget_has_css_class (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
+  g_assert_true (gtk_widget_has_css_class (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
 
   /* a date range: the same count as the server's */
-  gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2000-01-01");
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2000-01-01");
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   old_model = ld_loadable_view_get_model (view);
-  gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2100-12-31");
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2100-12-31");
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
-  g_assert_false (gtk_widget_has_css_class (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
+  g_assert_false (gtk_widget_has_css_class (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
   g_assert_cmpint (ld_paged_list_model_get_total (model), ==, delivered);
 
   /* a range before anything was sent: empty */
   old_model = model;
-  gtk_editable_set_text (GTK_EDITABLE (child_of (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2000-01-02");
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2000-01-02");
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
 
@@ -929,8 +917,8 @@ test_other_tabs (void)
   view = show_tab (&fixture, "favorites");
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
   {
-    LdLoadableView *history = LD_LOADABLE_VIEW (child_of (tab (&fixture, "favorites"),
-                                                          LD_TYPE_MEMBER_FAVORITES_TAB, "history_view"));
+    LdLoadableView *history = LD_LOADABLE_VIEW (ld_test_ui_template_child (tab (&fixture, "favorites"),
+                                                                           LD_TYPE_MEMBER_FAVORITES_TAB, "history_view"));
 
     ld_test_ui_wait_for (view_settled (history));
     g_assert_cmpint (ld_loadable_view_get_state (history), !=, LD_LOADABLE_STATE_ERROR);
@@ -941,7 +929,7 @@ test_other_tabs (void)
   view = show_tab (&fixture, "subscriptions");
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
   {
-    GtkGrid *grid = GTK_GRID (child_of (tab (&fixture, "subscriptions"), LD_TYPE_MEMBER_SUBSCRIPTIONS_TAB, "grid"));
+    GtkGrid *grid = GTK_GRID (ld_test_ui_template_child (tab (&fixture, "subscriptions"), LD_TYPE_MEMBER_SUBSCRIPTIONS_TAB, "grid"));
     LdConfig *config = ld_member_page_get_config (fixture.page);
     guint n_types = json_array_get_length (ld_config_get_mailing_types (config));
     guint n_channels = json_array_get_length (ld_config_get_channels (config));
@@ -973,13 +961,7 @@ test_other_tabs (void)
 static void
 send_keys (const char *keys)
 {
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-  const char *argv[] = { "xdotool", "mousemove", "400", "400", "key", "--clearmodifiers", keys, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  ld_test_ui_send_keys (400, 400, "key", keys);
 }
 
 static void
@@ -992,7 +974,7 @@ test_keyboard_switches_tabs (void)
 
   fixture_open (&fixture, client, LONG_MEMBER);
   wait_for_page (&fixture);
-  stack = ADW_VIEW_STACK (child_of (fixture.page, LD_TYPE_MEMBER_PAGE, "stack"));
+  stack = ADW_VIEW_STACK (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "stack"));
 
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "profile");
   gtk_widget_activate_action (GTK_WIDGET (fixture.page), "member.next-tab", NULL);
@@ -1009,7 +991,7 @@ test_keyboard_switches_tabs (void)
     {
       LdLoadableView *purchases = show_tab (&fixture, "purchases");
 
-      gtk_widget_grab_focus (child_of (tab (&fixture, "purchases"), LD_TYPE_MEMBER_PURCHASES_TAB, "column_view"));
+      gtk_widget_grab_focus (ld_test_ui_template_child (tab (&fixture, "purchases"), LD_TYPE_MEMBER_PURCHASES_TAB, "column_view"));
       g_assert_cmpint (ld_loadable_view_get_state (purchases), ==, LD_LOADABLE_STATE_READY);
       send_keys ("ctrl+Next");
       ld_test_ui_wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "operations") == 0);
@@ -1064,7 +1046,7 @@ test_rights_agent_limited (void)
 
   /* card.link denied: "Link Card…" insensitive, its tooltip names the right */
   show_tab (&fixture, "cards");
-  link_button = child_of (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button");
+  link_button = ld_test_ui_template_child (tab (&fixture, "cards"), LD_TYPE_MEMBER_CARDS_TAB, "link_button");
   g_assert_false (gtk_widget_is_sensitive (link_button));
   tooltip = gtk_widget_get_tooltip_text (link_button) ? g_strdup (gtk_widget_get_tooltip_text (link_button)) : NULL;
   g_assert_nonnull (tooltip);
@@ -1214,7 +1196,7 @@ test_tab_error_keeps_others (void)
   messages = show_tab (&fixture, "messages");
   g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_ERROR);
   g_clear_pointer (&proxy.fail_path, g_free);
-  gtk_widget_activate_action (child_of (messages, LD_TYPE_LOADABLE_VIEW, "retry_button"), "loadable.retry", NULL);
+  gtk_widget_activate_action (ld_test_ui_template_child (messages, LD_TYPE_LOADABLE_VIEW, "retry_button"), "loadable.retry", NULL);
   ld_test_ui_wait_for (ld_loadable_view_get_state (messages) != LD_LOADABLE_STATE_ERROR && view_settled (messages));
   g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_READY);
   g_assert_cmpint (ld_paged_list_model_get_total (ld_loadable_view_get_model (messages)), ==, N_LONG_MESSAGES);

@@ -272,22 +272,10 @@ fixture_close (Fixture *fixture)
 }
 
 static GtkWidget *
-child_of (gpointer    widget,
-          GType       type,
-          const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-
-  return GTK_WIDGET (child);
-}
-
-static GtkWidget *
 part (LdRegistrationWizard *wizard,
       const char           *name)
 {
-  return child_of (wizard, LD_TYPE_REGISTRATION_WIZARD, name);
+  return ld_test_ui_template_child (wizard, LD_TYPE_REGISTRATION_WIZARD, name);
 }
 
 static void
@@ -498,14 +486,6 @@ app_free (LdApplication *app)
 
   ld_test_ui_spin (50);
   g_object_unref (app);
-}
-
-static GtkWidget *
-selected_tab_child (LdWindow *window)
-{
-  AdwTabPage *page = adw_tab_view_get_selected_page (ld_window_get_tab_view (window));
-
-  return page ? adw_tab_page_get_child (page) : NULL;
 }
 
 static guint
@@ -782,14 +762,14 @@ test_by_call_with_card (void)
 
   /* the screen pop of an unknown number, and its Register button */
   ld_window_incoming_call (window, phone);
-  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
   call_id = ld_call_get_id (ld_window_get_call (window));
-  button = ld_unknown_caller_page_get_register_button (LD_UNKNOWN_CALLER_PAGE (selected_tab_child (window)));
+  button = ld_unknown_caller_page_get_register_button (LD_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
 
-  ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (selected_tab_child (window)));
-  wizard = LD_REGISTRATION_WIZARD (selected_tab_child (window));
+  ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window)));
+  wizard = LD_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window));
   g_assert_cmpstr (ld_registration_wizard_get_phone (wizard), ==, phone);
   g_assert_cmpint (ld_registration_wizard_get_call_id (wizard), ==, call_id);
   g_assert_cmpuint (count_tabs (window, LD_TYPE_UNKNOWN_CALLER_PAGE), ==, 0);
@@ -901,8 +881,8 @@ test_by_call_with_card (void)
   next (wizard);
 
   /* the member exists: the profile takes the wizard's place */
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
-  member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
+  member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
   g_assert_cmpint (member_id, >, 0);
   g_assert_cmpuint (count_tabs (window, LD_TYPE_REGISTRATION_WIZARD), ==, 0);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Registration complete");
@@ -910,8 +890,8 @@ test_by_call_with_card (void)
   /* the call goes on with the caller a member now: the banner names her, not
    * "not registered", until the call ends */
   {
-    GtkLabel *caller_label = GTK_LABEL (child_of (ld_window_get_call_banner (window),
-                                                  LD_TYPE_CALL_BANNER, "caller_label"));
+    GtkLabel *caller_label = GTK_LABEL (ld_test_ui_template_child (ld_window_get_call_banner (window),
+                                                                   LD_TYPE_CALL_BANNER, "caller_label"));
 
     g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, call_id);
     ld_test_ui_wait_for (ld_call_get_member (ld_window_get_call (window)) != NULL);
@@ -1076,14 +1056,14 @@ test_without_call (void)
 
   /* an agent lacks member.register_without_call: insensitive, and says why */
   window = window_new (app, agent);
-  register_button = child_of (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
+  register_button = ld_test_ui_template_child (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
   g_assert_false (gtk_widget_is_sensitive (register_button));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (register_button), "member.register_without_call"));
   gtk_window_destroy (GTK_WINDOW (window));
   ld_test_ui_spin (50);
 
   window = window_new (app, supervisor);
-  register_button = child_of (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
+  register_button = ld_test_ui_template_child (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
   g_assert_true (gtk_widget_is_sensitive (register_button));
   g_signal_emit_by_name (register_button, "clicked");
 
@@ -1101,8 +1081,8 @@ test_without_call (void)
   ld_test_ui_save_screenshot (GTK_WIDGET (dialog), "registration-without-call.png");
   g_signal_emit_by_name (entry, "entry-activated");
 
-  ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (selected_tab_child (window)));
-  wizard = LD_REGISTRATION_WIZARD (selected_tab_child (window));
+  ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window)));
+  wizard = LD_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window));
   g_assert_cmpstr (ld_registration_wizard_get_phone (wizard), ==, phone);
   g_assert_cmpint (ld_registration_wizard_get_call_id (wizard), ==, 0);
 
@@ -1125,8 +1105,8 @@ test_without_call (void)
   fill_form (wizard, "Безкарточная", "Вера", "02.03.1977");
   next (wizard);
 
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (selected_tab_child (window)));
-  member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (selected_tab_child (window)));
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
+  member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
   member = member_get (member_id);
   g_assert_cmpstr (ld_test_json_string (member, "phone"), ==, phone);
   g_assert_cmpstr (ld_test_json_string (member, "last_name"), ==, "Безкарточная");
@@ -1402,13 +1382,7 @@ static void
 send_keys (const char *command,
            const char *keys)
 {
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-  const char *argv[] = { "xdotool", "mousemove", "400", "300", command, "--clearmodifiers", keys, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  ld_test_ui_send_keys (400, 300, command, keys);
 }
 
 /* Keyboard only, with real keys through the X server: the focus lands in the step's
