@@ -25,17 +25,6 @@
 
 static const char * const order_choices[] = { "asc", "desc", NULL };
 
-static void
-respond_storage_answer (LdRequest  *request,
-                        JsonObject *answer,
-                        GError     *error)
-{
-  if (answer == NULL)
-    ld_request_respond_gerror (request, error, NULL);
-  else
-    ld_request_respond_object (request, 200, answer);
-}
-
 /* ---- search */
 
 static char *
@@ -211,7 +200,7 @@ ld_server_handle_get_member (LdServer  *self,
   g_autoptr(GError) error = NULL;
 
   answer = ld_storage_get_member (ld_server_get_storage (self), request->id, &error);
-  respond_storage_answer (request, answer, error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 static gboolean
@@ -274,7 +263,7 @@ ld_server_handle_purchases (LdServer  *self,
     }
 
   answer = ld_storage_list_purchases (ld_server_get_storage (self), request->id, &query, &page, &error);
-  respond_storage_answer (request, answer, error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 void
@@ -309,7 +298,7 @@ ld_server_handle_operations (LdServer  *self,
     }
 
   answer = ld_storage_list_operations (ld_server_get_storage (self), request->id, &query, &page, &error);
-  respond_storage_answer (request, answer, error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 /* a date (YYYY-MM-DD, the whole day) or an RFC 3339 time; *start / *end are unix seconds */
@@ -391,7 +380,7 @@ ld_server_handle_messages (LdServer  *self,
     }
 
   answer = ld_storage_list_messages (ld_server_get_storage (self), request->id, &query, &page, &error);
-  respond_storage_answer (request, answer, error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 void
@@ -406,7 +395,7 @@ ld_server_handle_actions (LdServer  *self,
     return;
 
   answer = ld_storage_list_actions (ld_server_get_storage (self), request->id, &page, &error);
-  respond_storage_answer (request, answer, error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 void
@@ -417,7 +406,7 @@ ld_server_handle_favorites (LdServer  *self,
   g_autoptr(GError) error = NULL;
 
   answer = ld_storage_get_favorites (ld_server_get_storage (self), request->id, &error);
-  respond_storage_answer (request, answer, error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 void
@@ -432,7 +421,7 @@ ld_server_handle_favorites_history (LdServer  *self,
     return;
 
   answer = ld_storage_list_favorites_history (ld_server_get_storage (self), request->id, &page, &error);
-  respond_storage_answer (request, answer, error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 void
@@ -443,7 +432,7 @@ ld_server_handle_subscriptions (LdServer  *self,
   g_autoptr(GError) error = NULL;
 
   answer = ld_storage_get_subscriptions (ld_server_get_storage (self), request->id, &error);
-  respond_storage_answer (request, answer, error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 /* ---- cards */
@@ -456,7 +445,7 @@ ld_server_handle_get_card (LdServer  *self,
   g_autoptr(GError) error = NULL;
 
   answer = ld_storage_get_card (ld_server_get_storage (self), request->number, &error);
-  respond_storage_answer (request, answer, error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 void
@@ -475,5 +464,5 @@ ld_server_handle_list_cards (LdServer  *self,
     return;
 
   answer = ld_storage_list_cards (ld_server_get_storage (self), state, &page, &error);
-  respond_storage_answer (request, answer, error);
+  ld_request_respond_answer (request, 200, answer, error);
 }

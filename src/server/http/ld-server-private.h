@@ -101,6 +101,11 @@ const char  *ld_request_translate_format (LdRequest  *request,
 void         ld_request_respond_gerror  (LdRequest    *request,
                                          const GError *error,
                                          const char   *field);
+/* a storage call's result: @answer with @status, or @error when @answer is %NULL */
+void         ld_request_respond_answer  (LdRequest    *request,
+                                         guint         status,
+                                         JsonObject   *answer,
+                                         const GError *error);
 /* the handler answers later, from a callback on the main loop */
 void         ld_request_pause           (LdRequest   *request);
 

@@ -60,12 +60,7 @@ ld_server_handle_get_config (LdServer  *self,
   g_autoptr(GError) error = NULL;
 
   config = ld_storage_get_config (ld_server_get_storage (self), &error);
-  if (config == NULL)
-    {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
-  ld_request_respond_object (request, 200, config);
+  ld_request_respond_answer (request, 200, config, error);
 }
 
 /* ---- the shape of the configuration document */
@@ -350,12 +345,7 @@ ld_server_handle_put_config (LdServer  *self,
     }
 
   config = ld_storage_get_config (storage, &error);
-  if (config == NULL)
-    {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
-  ld_request_respond_object (request, 200, config);
+  ld_request_respond_answer (request, 200, config, error);
 }
 
 void
@@ -386,12 +376,7 @@ ld_server_handle_start_call (LdServer  *self,
     }
 
   answer = ld_storage_create_call (ld_server_get_storage (self), phone, request->op->id, &error);
-  if (answer == NULL)
-    {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
-  ld_request_respond_object (request, 201, answer);
+  ld_request_respond_answer (request, 201, answer, error);
 }
 
 void
@@ -417,12 +402,7 @@ ld_server_handle_products (LdServer  *self,
     q = NULL;
 
   answer = ld_storage_list_products (ld_server_get_storage (self), q, &page, &error);
-  if (answer == NULL)
-    {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
-  ld_request_respond_object (request, 200, answer);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 void
@@ -450,10 +430,5 @@ ld_server_handle_outbox (LdServer  *self,
     }
 
   answer = ld_storage_list_outbox (ld_server_get_storage (self), phone, &page, &error);
-  if (answer == NULL)
-    {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
-  ld_request_respond_object (request, 200, answer);
+  ld_request_respond_answer (request, 200, answer, error);
 }

@@ -416,6 +416,21 @@ ld_server_free_secret (char *secret)
   g_free (secret);
 }
 
+/* @answer with @status, or, when it is %NULL, @error as ld_request_respond_gerror() does */
+void
+ld_request_respond_answer (LdRequest    *request,
+                           guint         status,
+                           JsonObject   *answer,
+                           const GError *error)
+{
+  g_return_if_fail (request != NULL);
+
+  if (answer == NULL)
+    ld_request_respond_gerror (request, error, NULL);
+  else
+    ld_request_respond_object (request, status, answer);
+}
+
 /* {"error":{code, message, details}}; @message is a msgid, translated, or a
  * message made already, which passes unchanged; takes @details (nullable) */
 void
