@@ -69,26 +69,6 @@ ld_member_actions_tab_load_cb (LdMemberActionsTab *self)
 }
 
 static void
-ld_member_actions_tab_set_member (LdMemberActionsTab *self,
-                                    LdMember             *member)
-{
-  gboolean same_member;
-
-  g_assert (LD_IS_MEMBER_ACTIONS_TAB (self));
-
-  same_member = ld_member_tab_is_same_member (self->member, member);
-
-  if (!g_set_object (&self->member, member))
-    return;
-
-  /* a refreshed profile (after an operation) may come with new actions */
-  if (!same_member || ld_loadable_view_get_state (self->view) != LD_LOADABLE_STATE_IDLE)
-    ld_loadable_view_invalidate (self->view);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
-}
-
-static void
 ld_member_actions_tab_dispose (GObject *object)
 {
   LdMemberActionsTab *self = (LdMemberActionsTab *)object;
@@ -129,7 +109,9 @@ ld_member_actions_tab_set_property (GObject      *object,
       break;
 
     case PROP_MEMBER:
-      ld_member_actions_tab_set_member (self, g_value_get_object (value));
+      /* a refreshed profile (after an operation) may come with new actions */
+      ld_member_tab_set_member (object, &self->member, g_value_get_object (value), pspec,
+                                self->view, TRUE);
       break;
 
     case PROP_CONFIG:

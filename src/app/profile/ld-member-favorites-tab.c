@@ -206,26 +206,6 @@ ld_member_favorites_tab_load_history_cb (LdMemberFavoritesTab *self)
 }
 
 static void
-ld_member_favorites_tab_set_member (LdMemberFavoritesTab *self,
-                                    LdMember             *member)
-{
-  gboolean same_member;
-
-  g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
-
-  same_member = ld_member_tab_is_same_member (self->member, member);
-
-  if (!g_set_object (&self->member, member))
-    return;
-
-  /* a refreshed profile (after an operation) may come with changed favorites */
-  if (!same_member || ld_loadable_view_get_state (self->view) != LD_LOADABLE_STATE_IDLE)
-    ld_loadable_view_invalidate (self->view);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
-}
-
-static void
 ld_member_favorites_tab_dispose (GObject *object)
 {
   LdMemberFavoritesTab *self = (LdMemberFavoritesTab *)object;
@@ -276,7 +256,9 @@ ld_member_favorites_tab_set_property (GObject      *object,
       break;
 
     case PROP_MEMBER:
-      ld_member_favorites_tab_set_member (self, g_value_get_object (value));
+      /* a refreshed profile (after an operation) may come with changed favorites */
+      ld_member_tab_set_member (object, &self->member, g_value_get_object (value), pspec,
+                                self->view, TRUE);
       break;
 
     default:

@@ -128,26 +128,6 @@ ld_member_messages_tab_query_changed_cb (LdMemberMessagesTab *self)
 }
 
 static void
-ld_member_messages_tab_set_member (LdMemberMessagesTab *self,
-                                    LdMember             *member)
-{
-  gboolean same_member;
-
-  g_assert (LD_IS_MEMBER_MESSAGES_TAB (self));
-
-  same_member = ld_member_tab_is_same_member (self->member, member);
-
-  if (!g_set_object (&self->member, member))
-    return;
-
-  /* a refreshed profile of the same member does not change its messages */
-  if (!same_member)
-    ld_loadable_view_invalidate (self->view);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
-}
-
-static void
 ld_member_messages_tab_dispose (GObject *object)
 {
   LdMemberMessagesTab *self = (LdMemberMessagesTab *)object;
@@ -187,7 +167,9 @@ ld_member_messages_tab_set_property (GObject      *object,
       break;
 
     case PROP_MEMBER:
-      ld_member_messages_tab_set_member (self, g_value_get_object (value));
+      /* a refreshed profile of the same member does not change its messages */
+      ld_member_tab_set_member (object, &self->member, g_value_get_object (value), pspec,
+                                self->view, FALSE);
       break;
 
     default:

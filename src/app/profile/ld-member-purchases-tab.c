@@ -87,26 +87,6 @@ ld_member_purchases_tab_query_changed_cb (LdMemberPurchasesTab *self)
 }
 
 static void
-ld_member_purchases_tab_set_member (LdMemberPurchasesTab *self,
-                                    LdMember             *member)
-{
-  gboolean same_member;
-
-  g_assert (LD_IS_MEMBER_PURCHASES_TAB (self));
-
-  same_member = ld_member_tab_is_same_member (self->member, member);
-
-  if (!g_set_object (&self->member, member))
-    return;
-
-  /* a refreshed profile of the same member does not change its purchases */
-  if (!same_member)
-    ld_loadable_view_invalidate (self->view);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
-}
-
-static void
 ld_member_purchases_tab_dispose (GObject *object)
 {
   LdMemberPurchasesTab *self = (LdMemberPurchasesTab *)object;
@@ -146,7 +126,9 @@ ld_member_purchases_tab_set_property (GObject      *object,
       break;
 
     case PROP_MEMBER:
-      ld_member_purchases_tab_set_member (self, g_value_get_object (value));
+      /* a refreshed profile of the same member does not change its purchases */
+      ld_member_tab_set_member (object, &self->member, g_value_get_object (value), pspec,
+                                self->view, FALSE);
       break;
 
     default:

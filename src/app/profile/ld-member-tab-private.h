@@ -39,6 +39,12 @@ gboolean ld_member_tab_set_object         (GObject        *tab,
                                            const GValue   *value,
                                            GParamSpec     *pspec,
                                            LdLoadableView *view);
+gboolean ld_member_tab_set_member         (GObject        *tab,
+                                           LdMember      **field,
+                                           LdMember       *member,
+                                           GParamSpec     *pspec,
+                                           LdLoadableView *view,
+                                           gboolean        reload_same);
 gboolean ld_member_tab_is_same_member     (LdMember       *old_member,
                                            LdMember       *new_member);
 void     ld_member_tab_load_list          (LdLoadableView *view,

@@ -195,3 +195,42 @@ ld_member_tab_setup_label_cb (gpointer     tab,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_list_item_set_child (item, label);
 }
+
+/**
+ * ld_member_tab_set_member:
+ * @tab: the tab
+ * @field: the tab's member field
+ * @member: (nullable): the new member
+ * @pspec: the "member" property
+ * @view: the tab's view
+ * @reload_same: whether a refreshed profile of the same member loads @view again too
+ *   (when it was shown already), not only another member
+ *
+ * Returns: whether the member changed
+ */
+gboolean
+ld_member_tab_set_member (GObject         *tab,
+                          LdMember       **field,
+                          LdMember        *member,
+                          GParamSpec      *pspec,
+                          LdLoadableView  *view,
+                          gboolean         reload_same)
+{
+  gboolean same_member;
+
+  g_return_val_if_fail (G_IS_OBJECT (tab), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  same_member = ld_member_tab_is_same_member (*field, member);
+
+  if (!g_set_object (field, member))
+    return FALSE;
+
+  if (!same_member ||
+      (reload_same && ld_loadable_view_get_state (view) != LD_LOADABLE_STATE_IDLE))
+    ld_loadable_view_invalidate (view);
+
+  g_object_notify_by_pspec (tab, pspec);
+
+  return TRUE;
+}
