@@ -126,7 +126,8 @@ test_bad_member_id_is_404 (void)
       g_autofree char *path = g_strdup_printf ("/api/v1/members/%s", ids[i]);
       guint status;
 
-      status = ld_test_server_request (server, "GET", path, agent_token, NULL, NULL, &answer);
+      g_test_message ("GET %s", path);
+  status = ld_test_server_request (server, "GET", path, agent_token, NULL, NULL, &answer);
       if (g_str_equal (ids[i], "%31"))
         {
           /* an escaped digit is still the id 1 */
@@ -341,58 +342,38 @@ test_bad_limit_is_400 (void)
     }
 }
 
+/* an agent's GET of @path is refused with 400 "malformed", naming @field */
 static void
-test_unknown_sort_is_400 (void)
+assert_get_malformed (const char *path,
+                      const char *field)
 {
   g_autoptr(JsonNode) answer = NULL;
   guint status;
 
-  status = ld_test_server_request (server, "GET", "/api/v1/members/1/purchases?sort=foo",
-                                   agent_token, NULL, NULL, &answer);
+  status = ld_test_server_request (server, "GET", path, agent_token, NULL, NULL, &answer);
   g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "sort");
+  ld_test_assert_error (answer, "malformed", field);
+}
 
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "GET", "/api/v1/members/1/purchases?order=sideways",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "order");
-
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "GET", "/api/v1/members/1/operations?sort=pos",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "sort");
-
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "GET", "/api/v1/members/1/purchases?status=lost",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "status");
+static void
+test_unknown_sort_is_400 (void)
+{
+  assert_get_malformed ("/api/v1/members/1/purchases?sort=foo", "sort");
+  assert_get_malformed ("/api/v1/members/1/purchases?order=sideways", "order");
+  assert_get_malformed ("/api/v1/members/1/operations?sort=pos", "sort");
+  assert_get_malformed ("/api/v1/members/1/purchases?status=lost", "status");
 }
 
 static void
 test_unknown_parameter_is_400 (void)
 {
-  g_autoptr(JsonNode) answer = NULL;
-  guint status;
-
-  status = ld_test_server_request (server, "GET", "/api/v1/members/1/purchases?sorting=date",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "sorting");
+  assert_get_malformed ("/api/v1/members/1/purchases?sorting=date", "sorting");
 }
 
 static void
 test_non_utf8_parameter_is_400 (void)
 {
-  g_autoptr(JsonNode) answer = NULL;
-  guint status;
-
-  status = ld_test_server_request (server, "GET", "/api/v1/members?name=%FF%FE",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "name");
+  assert_get_malformed ("/api/v1/members?name=%FF%FE", "name");
 }
 
 static void
@@ -440,13 +421,7 @@ test_answers_are_json_and_not_cached (void)
 static void
 test_bad_cursor_is_400 (void)
 {
-  g_autoptr(JsonNode) answer = NULL;
-  guint status;
-
-  status = ld_test_server_request (server, "GET", "/api/v1/members/1/purchases?cursor=%21%21not-ours",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "cursor");
+  assert_get_malformed ("/api/v1/members/1/purchases?cursor=%21%21not-ours", "cursor");
 }
 
 static void
