@@ -76,6 +76,22 @@ page_has_member (LdPage *page,
   return FALSE;
 }
 
+/* searches by @kind for @text, which must succeed and find the member @id; (transfer full) */
+static LdPage *
+search_finds (const char *kind,
+              const char *text,
+              gint64      id)
+{
+  g_autoptr(LdPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+
+  page = search (kind, text, &error);
+  g_assert_no_error (error);
+  g_assert_true (page_has_member (page, id));
+
+  return g_steal_pointer (&page);
+}
+
 static LdPage *
 list_page (LdClient    *client,
            const char  *path,
@@ -205,21 +221,16 @@ test_search_by_phone (void)
   g_autoptr(LdMember) member = get_member (1);
   g_autoptr(LdPage) page = NULL;
   g_autoptr(LdPage) typed = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *as_typed = NULL;
   const char *phone = ld_member_get_phone (member);
 
   g_assert_true (g_str_has_prefix (phone, "+7"));
 
-  page = search ("phone", phone, &error);
-  g_assert_no_error (error);
-  g_assert_true (page_has_member (page, 1));
+  page = search_finds ("phone", phone, 1);
 
   /* the way an agent types it: 8 (9xx) xxx-xx-xx */
   as_typed = g_strdup_printf ("8 (%.3s) %.3s-%.2s-%.2s", phone + 2, phone + 5, phone + 8, phone + 10);
-  typed = search ("phone", as_typed, &error);
-  g_assert_no_error (error);
-  g_assert_true (page_has_member (typed, 1));
+  typed = search_finds ("phone", as_typed, 1);
   g_assert_cmpint (ld_page_get_total (typed), ==, ld_page_get_total (page));
 }
 
@@ -228,13 +239,10 @@ test_search_by_card (void)
 {
   g_autoptr(LdMember) member = get_member (1);
   g_autoptr(LdPage) page = NULL;
-  g_autoptr(GError) error = NULL;
   LdCard *card = ld_member_get_main_card (member);
 
   g_assert_nonnull (card);
-  page = search ("card", ld_card_get_number (card), &error);
-  g_assert_no_error (error);
-  g_assert_true (page_has_member (page, 1));
+  page = search_finds ("card", ld_card_get_number (card), 1);
   g_assert_cmpint (ld_page_get_total (page), ==, 1);
 }
 
@@ -243,14 +251,11 @@ test_search_by_email (void)
 {
   g_autoptr(LdMember) member = get_member (1);
   g_autoptr(LdPage) page = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *upper = NULL;
 
   g_assert_nonnull (ld_member_get_email (member));
   upper = g_ascii_strup (ld_member_get_email (member), -1);
-  page = search ("email", upper, &error);
-  g_assert_no_error (error);
-  g_assert_true (page_has_member (page, 1));
+  page = search_finds ("email", upper, 1);
 }
 
 static void
@@ -258,7 +263,6 @@ test_search_by_name_prefix_in_any_case (void)
 {
   g_autoptr(LdMember) member = get_member (1);
   g_autoptr(LdPage) page = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *last = g_utf8_strdown (ld_member_get_last_name (member), -1);
   g_autofree char *first = g_utf8_strup (ld_member_get_first_name (member), -1);
   g_autofree char *last_prefix = NULL;
@@ -268,9 +272,7 @@ test_search_by_name_prefix_in_any_case (void)
   last_prefix = g_utf8_substring (last, 0, MIN (3, g_utf8_strlen (last, -1)));
   text = g_strdup_printf ("  %s   %s ", last_prefix, first);
 
-  page = search ("name", text, &error);
-  g_assert_no_error (error);
-  g_assert_true (page_has_member (page, 1));
+  page = search_finds ("name", text, 1);
 }
 
 static void
@@ -278,11 +280,8 @@ test_search_by_birth_date (void)
 {
   g_autoptr(LdMember) member = get_member (1);
   g_autoptr(LdPage) page = NULL;
-  g_autoptr(GError) error = NULL;
 
-  page = search ("birth_date", ld_member_get_birth_date (member), &error);
-  g_assert_no_error (error);
-  g_assert_true (page_has_member (page, 1));
+  page = search_finds ("birth_date", ld_member_get_birth_date (member), 1);
 }
 
 static void
@@ -327,11 +326,8 @@ test_search_through_the_client_with_q (void)
 {
   g_autoptr(LdMember) member = get_member (1);
   g_autoptr(LdPage) page = NULL;
-  g_autoptr(GError) error = NULL;
 
-  page = search ("q", ld_member_get_phone (member), &error);
-  g_assert_no_error (error);
-  g_assert_true (page_has_member (page, 1));
+  page = search_finds ("q", ld_member_get_phone (member), 1);
 }
 
 static void
