@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -262,7 +263,7 @@ create_operator (LdStorage   *storage,
   if (id <= 0)
     return FALSE;
 
-  g_printerr (_("Created operator “%s” (id %" G_GINT64_FORMAT ", role %s).\n"), login, id, role);
+  g_printerr (_("Created operator “%s” (id %" PRId64 ", role %s).\n"), login, (int64_t) id, role);
   return TRUE;
 }
 

@@ -246,6 +246,23 @@ test_errors_follow_accept_language (void)
     g_assert_cmpuint (ld_test_server_request (server, "GET", "/api/v1/me", NULL, NULL, english, &answer), ==, 401);
     g_assert_false (has_cyrillic (ld_test_json_string (answer, "error.message")));
   }
+  {
+    /* a message with numbers in it: its catalogue entry must match the runtime format */
+    g_autofree char *admin = ld_test_server_login (server, "admin", "demo");
+    g_autoptr(JsonNode) config = NULL;
+    g_autoptr(JsonNode) answer = NULL;
+    g_autofree char *body = NULL;
+    const char *message;
+
+    g_assert_cmpuint (ld_test_server_request (server, "GET", "/api/v1/config", admin, NULL, NULL, &config), ==, 200);
+    json_object_set_int_member (json_node_get_object (config), "max_cards", 101);
+    body = json_to_string (config, FALSE);
+    g_assert_cmpuint (ld_test_server_request (server, "PUT", "/api/v1/config", admin, body, russian, &answer), ==, 422);
+    ld_test_assert_error (answer, "invalid_field", "max_cards");
+    message = ld_test_json_string (answer, "error.message");
+    g_test_message ("max_cards = 101: %s", message);
+    g_assert_nonnull (strstr (message, "Должно быть от 1 до 100"));
+  }
 
   g_assert_true (ld_test_server_stop (server));
   g_remove (mo);

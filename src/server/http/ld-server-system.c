@@ -128,11 +128,15 @@ check_int (JsonObject    *object,
   value = json_node_get_int (node);
   if (value < min || value > max)
     {
+      g_autofree char *lowest = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *highest = g_strdup_printf ("%" G_GINT64_FORMAT, max);
       g_autofree char *message = NULL;
 
+      /* the numbers go in as text: LdTranslations reads plain .mo entries, and a
+       * "%" PRId64 format would be a system-dependent entry it cannot match */
       message = g_strdup_printf (ld_request_translate_format (problem->request,
-                                                              N_("Must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ".")),
-                                 min, max);
+                                                              N_("Must be from %s to %s.")),
+                                 lowest, highest);
       return config_fail_full (problem, field, message, TRUE);
     }
   return TRUE;
