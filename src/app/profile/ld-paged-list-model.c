@@ -4,11 +4,26 @@
  *
  * The model starts with no items and asks the server for the first page. It grows by one
  * page whenever someone reads an item close to its end (a list view binding the rows it is
- * about to show), so a member with 100,000 purchases costs one request to open, and the
- * model holds only the pages that were looked at. Only one request is in flight at a time;
- * a failed one leaves the items fetched so far and the error in the "error" property, and
- * ld_paged_list_model_load_more() continues from the same cursor. Sorting or filtering
- * is the server's: change it by making a new model. Disposing the model cancels its request.
+ * about to show), so a member with 100,000 purchases costs one request to open. The
+ * server pages by key (each answer's "next_cursor" names the last row's key), so the
+ * model cannot jump ahead: it knows as many rows as were scrolled through.
+ *
+ * It does not keep them all. Each page remembers the cursor that fetched it; only
+ * "max-pages" pages keep their rows, the ones read most recently (a list view reads the
+ * rows it binds, a few pages around what is shown), and the rest drop theirs. Reading a
+ * row of a dropped page answers a placeholder (a blank item of the model's type, see
+ * ld_paged_list_model_is_placeholder()) and fetches the page again with its cursor; when
+ * it is back, items-changed replaces the placeholders in place (same position, same
+ * count), so a list view keeps its scroll position. Rows near a dropped neighbour fetch it
+ * before they are reached, so scrolling back seldom shows a placeholder. If a page fetched
+ * again ends elsewhere than it did (rows were added or removed on the server meanwhile),
+ * the pages after it are forgotten in one items-changed and are fetched again as the
+ * list is scrolled on: no row is shown twice or skipped.
+ *
+ * Only one request is in flight at a time; a failed one leaves the rows fetched so far
+ * and the error in the "error" property, and ld_paged_list_model_load_more() asks again
+ * for the same page. Sorting or filtering is the server's: change it by making a new
+ * model. Disposing the model cancels its request.
  */
 
 #define G_LOG_DOMAIN "ld-app"
@@ -17,6 +32,21 @@
 
 #include "ld-paged-list-model.h"
 #include "ld-weak-ref.h"
+
+/* the request in flight is for the page after the last one */
+#define FRONTIER G_MAXUINT
+
+typedef struct
+{
+  char      *cursor;       /* what fetched it: NULL for the first page */
+  char      *next_cursor;  /* what the server answered with it: NULL at the end */
+  guint      start;        /* the position of its first row */
+  guint      n_items;
+  GPtrArray *items;        /* its rows, placeholders or NULL when dropped */
+  guint64    last_used;    /* the model's clock when a row was last read */
+  guint      placeholders : 1;  /* items are placeholders handed out meanwhile */
+  guint      wanted : 1;        /* to be fetched (again) */
+} Page;
 
 struct _LdPagedListModel
 {
@@ -27,15 +57,21 @@ struct _LdPagedListModel
   GHashTable   *query;
   GType         item_type;
   guint         page_size;
+  guint         max_pages;
 
-  GPtrArray    *items;
-  char         *next_cursor;
+  GPtrArray    *pages;      /* of Page, in order */
+  guint         n_items;    /* the rows of every page known, dropped or not */
+  guint         n_live;     /* pages holding rows (or placeholders) */
+  guint64       clock;
+  guint         last_read;  /* the page of the row read last */
+  guint         request;    /* the page in flight (index or FRONTIER) */
+  guint         n_requests;
   GError       *error;
   GCancellable *cancellable;
   gint64        total;
-  guint         n_pages;
   guint         loading : 1;
   guint         has_more : 1;
+  guint         want_more : 1;  /* someone read near the end: fetch the next page */
   guint         started : 1;
 };
 
@@ -46,6 +82,7 @@ enum {
   PROP_QUERY,
   PROP_ITEM_TYPE,
   PROP_PAGE_SIZE,
+  PROP_MAX_PAGES,
   PROP_LOADING,
   PROP_HAS_MORE,
   PROP_STARTED,
@@ -57,10 +94,126 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static GQuark placeholder_quark;
+
 static void list_model_iface_init (GListModelInterface *iface);
+static void ld_paged_list_model_fetch (LdPagedListModel *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (LdPagedListModel, ld_paged_list_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_free (page->cursor);
+  g_free (page->next_cursor);
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_free (page);
+}
+
+static inline Page *
+ld_paged_list_model_page (LdPagedListModel *self,
+                          guint             index)
+{
+  return g_ptr_array_index (self->pages, index);
+}
+
+/* the index of the page holding @position (< n_items) */
+static guint
+ld_paged_list_model_find_page (LdPagedListModel *self,
+                               guint             position)
+{
+  guint lo = 0, hi = self->pages->len;
+
+  g_assert (position < self->n_items);
+
+  /* the last page starting at or before @position (an empty page shares its start with
+   * the next one, which is the one that holds the row) */
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (ld_paged_list_model_page (self, mid)->start <= position)
+        lo = mid;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+static void
+ld_paged_list_model_drop (LdPagedListModel *self,
+                          Page             *page)
+{
+  g_assert (page->items != NULL);
+
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  page->placeholders = FALSE;
+  page->wanted = FALSE;
+  self->n_live--;
+}
+
+/* drops the rows of the least recently read pages until at most max-pages hold rows;
+ * never @keep's, the page in flight's, or placeholders still waiting for their rows */
+static void
+ld_paged_list_model_evict (LdPagedListModel *self,
+                           Page             *keep)
+{
+  while (self->n_live > self->max_pages)
+    {
+      Page *oldest = NULL;
+
+      for (guint i = 0; i < self->pages->len; i++)
+        {
+          Page *page = ld_paged_list_model_page (self, i);
+
+          if (page->items == NULL || page == keep || page->placeholders ||
+              (self->loading && self->request == i))
+            continue;
+          if (oldest == NULL || page->last_used < oldest->last_used)
+            oldest = page;
+        }
+
+      if (oldest == NULL)
+        return;
+
+      ld_paged_list_model_drop (self, oldest);
+    }
+}
+
+/* @page's rows were dropped: blanks stand in for them until they are fetched again */
+static void
+ld_paged_list_model_fill_placeholders (LdPagedListModel *self,
+                                       Page             *page)
+{
+  g_assert (page->items == NULL);
+
+  page->items = g_ptr_array_new_full (page->n_items, g_object_unref);
+  for (guint i = 0; i < page->n_items; i++)
+    {
+      GObject *placeholder = g_object_new (self->item_type, NULL);
+
+      g_object_set_qdata (placeholder, placeholder_quark, GUINT_TO_POINTER (TRUE));
+      g_ptr_array_add (page->items, placeholder);
+    }
+  page->placeholders = TRUE;
+  page->wanted = TRUE;
+  self->n_live++;
+}
+
+/* the page of @position should hold rows soon: ask for it if it dropped them */
+static void
+ld_paged_list_model_want (LdPagedListModel *self,
+                          guint             position)
+{
+  Page *page = ld_paged_list_model_page (self, ld_paged_list_model_find_page (self, position));
+
+  if (page->items == NULL)
+    page->wanted = TRUE;
+}
 
 static GType
 ld_paged_list_model_get_item_type (GListModel *model)
@@ -71,7 +224,7 @@ ld_paged_list_model_get_item_type (GListModel *model)
 static guint
 ld_paged_list_model_get_n_items (GListModel *model)
 {
-  return LD_PAGED_LIST_MODEL (model)->items->len;
+  return LD_PAGED_LIST_MODEL (model)->n_items;
 }
 
 static gpointer
@@ -79,18 +232,35 @@ ld_paged_list_model_get_item (GListModel *model,
                               guint       position)
 {
   LdPagedListModel *self = LD_PAGED_LIST_MODEL (model);
-  guint near_end = MAX (self->page_size / 2, 1);
+  guint near = MAX (self->page_size / 2, 1);
+  Page *page;
 
-  if (position >= self->items->len)
+  if (position >= self->n_items)
     return NULL;
 
-  /* a view is about to show a row close to the end: fetch the next page now, so the
-   * rows are there by the time the agent scrolls to them */
-  if (self->has_more && !self->loading && self->error == NULL &&
-      position + near_end >= self->items->len)
-    ld_paged_list_model_load_more (self);
+  self->last_read = ld_paged_list_model_find_page (self, position);
+  page = ld_paged_list_model_page (self, self->last_read);
+  page->last_used = ++self->clock;
 
-  return g_object_ref (g_ptr_array_index (self->items, position));
+  if (page->items == NULL)
+    {
+      ld_paged_list_model_fill_placeholders (self, page);
+      ld_paged_list_model_evict (self, page);
+    }
+
+  /* a view is about to show rows near this one: fetch the next page, or a dropped
+   * neighbour, now, so the rows are there by the time the agent scrolls to them */
+  if (self->has_more && position + near >= self->n_items)
+    self->want_more = TRUE;
+  if (position >= near)
+    ld_paged_list_model_want (self, position - near);
+  if (position + near < self->n_items)
+    ld_paged_list_model_want (self, position + near);
+
+  if (!self->loading && self->error == NULL)
+    ld_paged_list_model_fetch (self);
+
+  return g_object_ref (g_ptr_array_index (page->items, position - page->start));
 }
 
 static void
@@ -116,22 +286,142 @@ ld_paged_list_model_set_loading (LdPagedListModel *self,
 }
 
 static void
+ld_paged_list_model_set_has_more (LdPagedListModel *self,
+                                  gboolean          has_more)
+{
+  g_assert (LD_IS_PAGED_LIST_MODEL (self));
+
+  has_more = !!has_more;
+  if (self->has_more == has_more)
+    return;
+
+  self->has_more = has_more;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
+}
+
+/* the rows of an answer that are of our type (the core built the page for it) */
+static GPtrArray *
+ld_paged_list_model_take_rows (LdPagedListModel *self,
+                               LdPage           *answer)
+{
+  GListModel *items = ld_page_get_items (answer);
+  guint n = items != NULL ? g_list_model_get_n_items (items) : 0;
+  GPtrArray *rows = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (items, i);
+
+      if (item != NULL && G_TYPE_CHECK_INSTANCE_TYPE (item, self->item_type))
+        g_ptr_array_add (rows, g_steal_pointer (&item));
+    }
+
+  return rows;
+}
+
+/* a new last page: its rows join the end */
+static void
+ld_paged_list_model_append (LdPagedListModel *self,
+                            const char       *cursor,
+                            GPtrArray        *rows,
+                            const char       *next_cursor)
+{
+  Page *page = g_new0 (Page, 1);
+  guint old_len = self->n_items;
+
+  page->cursor = g_strdup (cursor);
+  page->next_cursor = g_strdup (next_cursor);
+  page->start = old_len;
+  page->n_items = rows->len;
+  page->items = g_ptr_array_ref (rows);
+  page->last_used = ++self->clock;
+  g_ptr_array_add (self->pages, page);
+  self->n_live++;
+  self->n_items += rows->len;
+
+  /* whoever read near the old end reads these rows next, and asks again near the new one */
+  self->want_more = FALSE;
+
+  ld_paged_list_model_set_has_more (self, next_cursor != NULL);
+  ld_paged_list_model_evict (self, page);
+
+  if (self->n_items != old_len)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, self->n_items - old_len);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+}
+
+/* page @index fetched again with its own cursor */
+static void
+ld_paged_list_model_refill (LdPagedListModel *self,
+                            guint             index,
+                            GPtrArray        *rows,
+                            const char       *next_cursor)
+{
+  Page *page = ld_paged_list_model_page (self, index);
+  gboolean handed_out = page->placeholders;
+  guint old_len = self->n_items;
+
+  /* fetched ahead for a reader next to it: as good as read */
+  if (!handed_out)
+    page->last_used = ++self->clock;
+  if (page->items == NULL)
+    self->n_live++;
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  page->items = g_ptr_array_ref (rows);
+  page->placeholders = FALSE;
+  page->wanted = FALSE;
+
+  if (rows->len == page->n_items && g_strcmp0 (next_cursor, page->next_cursor) == 0)
+    {
+      /* the same rows as before: views that were handed placeholders get them */
+      if (handed_out && rows->len > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), page->start, rows->len, rows->len);
+      ld_paged_list_model_evict (self, page);
+      return;
+    }
+
+  /* the list changed on the server since: this page ends elsewhere now, so the pages
+   * after it are forgotten and fetched again, from its new end, as the list scrolls on */
+  if (index + 1 < self->pages->len)
+    {
+      for (guint i = index + 1; i < self->pages->len; i++)
+        if (ld_paged_list_model_page (self, i)->items != NULL)
+          self->n_live--;
+      g_ptr_array_remove_range (self->pages, index + 1, self->pages->len - index - 1);
+    }
+
+  page->n_items = rows->len;
+  g_free (page->next_cursor);
+  page->next_cursor = g_strdup (next_cursor);
+  self->n_items = page->start + rows->len;
+
+  ld_paged_list_model_set_has_more (self, next_cursor != NULL);
+  ld_paged_list_model_evict (self, page);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), page->start, old_len - page->start, rows->len);
+  if (self->n_items != old_len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
 ld_paged_list_model_list_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
   g_autoptr(LdPagedListModel) self = ld_weak_ref_steal (user_data);
-  g_autoptr(LdPage) page = NULL;
+  g_autoptr(LdPage) answer = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *items;
   const char *next_cursor;
-  guint old_len, n_page_items;
+  guint request;
   gint64 total;
 
   g_assert (LD_IS_CLIENT (object));
   g_assert (G_IS_ASYNC_RESULT (result));
 
-  page = ld_client_list_finish (LD_CLIENT (object), result, &error);
+  answer = ld_client_list_finish (LD_CLIENT (object), result, &error);
 
   /* the model is gone (its dispose cancelled the request): nobody wants the rows */
   if (self == NULL)
@@ -139,7 +429,7 @@ ld_paged_list_model_list_cb (GObject      *object,
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  if (page == NULL)
+  if (answer == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -152,30 +442,13 @@ ld_paged_list_model_list_cb (GObject      *object,
       return;
     }
 
-  items = ld_page_get_items (page);
-  next_cursor = ld_page_get_next_cursor (page);
-  total = ld_page_get_total (page);
-
-  old_len = self->items->len;
-  n_page_items = items != NULL ? g_list_model_get_n_items (items) : 0;
-  for (guint i = 0; i < n_page_items; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (items, i);
-
-      /* the core built the page for our item type; anything else is not shown */
-      if (item != NULL && G_TYPE_CHECK_INSTANCE_TYPE (item, self->item_type))
-        g_ptr_array_add (self->items, g_steal_pointer (&item));
-    }
-
-  g_free (self->next_cursor);
-  self->next_cursor = (next_cursor != NULL && *next_cursor != '\0') ? g_strdup (next_cursor) : NULL;
-  self->n_pages++;
-
-  if (self->has_more != (self->next_cursor != NULL))
-    {
-      self->has_more = self->next_cursor != NULL;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
-    }
+  rows = ld_paged_list_model_take_rows (self, answer);
+  next_cursor = ld_page_get_next_cursor (answer);
+  if (next_cursor != NULL && *next_cursor == '\0')
+    next_cursor = NULL;
+  total = ld_page_get_total (answer);
+  request = self->request;
+  self->n_requests++;
 
   if (self->total != total)
     {
@@ -187,13 +460,86 @@ ld_paged_list_model_list_cb (GObject      *object,
    * near the new end may ask for the next page at once */
   ld_paged_list_model_set_loading (self, FALSE);
 
-  if (self->items->len != old_len)
+  if (request == FRONTIER)
     {
-      g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, self->items->len - old_len);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      const char *cursor = self->pages->len > 0 ?
+        ld_paged_list_model_page (self, self->pages->len - 1)->next_cursor : NULL;
+
+      ld_paged_list_model_append (self, cursor, rows, next_cursor);
+    }
+  else if (request < self->pages->len)
+    {
+      ld_paged_list_model_refill (self, request, rows, next_cursor);
     }
 
+  /* what else was asked for meanwhile */
+  if (!self->loading && self->error == NULL)
+    ld_paged_list_model_fetch (self);
+
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* asks for the page most wanted: one that handed out placeholders (the most recently
+ * read first), then a dropped page near what is read, then the next one */
+static void
+ld_paged_list_model_fetch (LdPagedListModel *self)
+{
+  Page *best = NULL;
+  guint best_index = FRONTIER;
+  const char *cursor = NULL;
+
+  g_assert (LD_IS_PAGED_LIST_MODEL (self));
+
+  if (self->loading || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      Page *page = ld_paged_list_model_page (self, i);
+
+      if (!page->wanted)
+        continue;
+      /* a neighbour of what was read before the reader moved on is not wanted now */
+      if (!page->placeholders && (i + 1 < self->last_read || i > self->last_read + 1))
+        {
+          page->wanted = FALSE;
+          continue;
+        }
+      if (best == NULL ||
+          page->placeholders > best->placeholders ||
+          (page->placeholders == best->placeholders && page->last_used > best->last_used))
+        {
+          best = page;
+          best_index = i;
+        }
+    }
+
+  if (best != NULL)
+    {
+      cursor = best->cursor;
+    }
+  else
+    {
+      /* the next page only while someone reads near the end (or for the first page) */
+      if (!self->want_more || !self->has_more)
+        return;
+      self->want_more = FALSE;
+      if (self->pages->len > 0)
+        cursor = ld_paged_list_model_page (self, self->pages->len - 1)->next_cursor;
+    }
+
+  self->request = best_index;
+  ld_paged_list_model_set_loading (self, TRUE);
+
+  ld_client_list_async (self->client,
+                        self->path,
+                        self->query,
+                        self->item_type,
+                        cursor,
+                        self->page_size,
+                        self->cancellable,
+                        ld_paged_list_model_list_cb,
+                        ld_weak_ref_new (self));
 }
 
 static void
@@ -230,8 +576,7 @@ ld_paged_list_model_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->query, g_hash_table_unref);
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  g_clear_pointer (&self->next_cursor, g_free);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (ld_paged_list_model_parent_class)->finalize (object);
@@ -267,6 +612,10 @@ ld_paged_list_model_get_property (GObject    *object,
       g_value_set_uint (value, self->page_size);
       break;
 
+    case PROP_MAX_PAGES:
+      g_value_set_uint (value, self->max_pages);
+      break;
+
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
       break;
@@ -288,7 +637,7 @@ ld_paged_list_model_get_property (GObject    *object,
       break;
 
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->items->len);
+      g_value_set_uint (value, self->n_items);
       break;
 
     default:
@@ -339,6 +688,10 @@ ld_paged_list_model_set_property (GObject      *object,
       self->page_size = g_value_get_uint (value);
       break;
 
+    case PROP_MAX_PAGES:
+      self->max_pages = g_value_get_uint (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -380,6 +733,18 @@ ld_paged_list_model_class_init (LdPagedListModelClass *klass)
                        1, 500, 50,
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * LdPagedListModel:max-pages:
+   *
+   * How many pages keep their rows at most; the least recently read drop theirs and
+   * are fetched again when read. At least 2; a list view needs a few more than it
+   * shows (GTK 4.8's keep about 200 rows bound).
+   */
+  properties[PROP_MAX_PAGES] =
+    g_param_spec_uint ("max-pages", NULL, NULL,
+                       2, G_MAXUINT, LD_PAGED_LIST_MODEL_MAX_PAGES,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL,
                           FALSE,
@@ -411,16 +776,19 @@ ld_paged_list_model_class_init (LdPagedListModelClass *klass)
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  placeholder_quark = g_quark_from_static_string ("ld-paged-list-model-placeholder");
 }
 
 static void
 ld_paged_list_model_init (LdPagedListModel *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pages = g_ptr_array_new_with_free_func (page_free);
   self->query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cancellable = g_cancellable_new ();
   self->item_type = G_TYPE_OBJECT;
   self->page_size = 50;
+  self->max_pages = LD_PAGED_LIST_MODEL_MAX_PAGES;
   self->total = -1;
   self->has_more = TRUE;
 }
@@ -444,10 +812,31 @@ ld_paged_list_model_new (LdClient   *client,
                          GType       item_type,
                          guint       page_size)
 {
+  return ld_paged_list_model_new_full (client, path, query, item_type, page_size,
+                                       LD_PAGED_LIST_MODEL_MAX_PAGES);
+}
+
+/**
+ * ld_paged_list_model_new_full:
+ * @max_pages: how many pages keep their rows at most (2 or more)
+ *
+ * The same as ld_paged_list_model_new() with another bound on the rows kept.
+ *
+ * Returns: (transfer full): a new #LdPagedListModel
+ */
+LdPagedListModel *
+ld_paged_list_model_new_full (LdClient   *client,
+                              const char *path,
+                              GHashTable *query,
+                              GType       item_type,
+                              guint       page_size,
+                              guint       max_pages)
+{
   g_return_val_if_fail (LD_IS_CLIENT (client), NULL);
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (g_type_is_a (item_type, G_TYPE_OBJECT), NULL);
   g_return_val_if_fail (page_size > 0 && page_size <= 500, NULL);
+  g_return_val_if_fail (max_pages >= 2, NULL);
 
   return g_object_new (LD_TYPE_PAGED_LIST_MODEL,
                        "client", client,
@@ -455,6 +844,7 @@ ld_paged_list_model_new (LdClient   *client,
                        "query", query,
                        "item-type", item_type,
                        "page-size", page_size,
+                       "max-pages", max_pages,
                        NULL);
 }
 
@@ -462,15 +852,16 @@ ld_paged_list_model_new (LdClient   *client,
  * ld_paged_list_model_load_more:
  * @self: a #LdPagedListModel
  *
- * Asks for the next page unless one is on its way or the list is complete. Clears a
- * previous error: this is also how a failed page is retried.
+ * Asks for the page that failed, or a dropped page that was read meanwhile, or else the
+ * next page, unless a request is on its way or there is nothing to ask for. Clears a
+ * previous error: this is how a failed page is retried.
  */
 void
 ld_paged_list_model_load_more (LdPagedListModel *self)
 {
   g_return_if_fail (LD_IS_PAGED_LIST_MODEL (self));
 
-  if (self->loading || !self->has_more || g_cancellable_is_cancelled (self->cancellable))
+  if (self->loading || g_cancellable_is_cancelled (self->cancellable))
     return;
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -487,17 +878,8 @@ ld_paged_list_model_load_more (LdPagedListModel *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED]);
     }
 
-  ld_paged_list_model_set_loading (self, TRUE);
-
-  ld_client_list_async (self->client,
-                        self->path,
-                        self->query,
-                        self->item_type,
-                        self->next_cursor,
-                        self->page_size,
-                        self->cancellable,
-                        ld_paged_list_model_list_cb,
-                        ld_weak_ref_new (self));
+  self->want_more = self->has_more;
+  ld_paged_list_model_fetch (self);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -591,10 +973,74 @@ ld_paged_list_model_get_error (LdPagedListModel *self)
   return self->error;
 }
 
+/* how many pages the model knows of (as far as the list was scrolled), rows kept or not */
 guint
 ld_paged_list_model_get_n_pages (LdPagedListModel *self)
 {
   g_return_val_if_fail (LD_IS_PAGED_LIST_MODEL (self), 0);
 
-  return self->n_pages;
+  return self->pages->len;
+}
+
+/* how many pages hold their rows (or placeholders waiting for them): at most max-pages,
+ * but for placeholders still being fetched */
+guint
+ld_paged_list_model_get_n_live_pages (LdPagedListModel *self)
+{
+  g_return_val_if_fail (LD_IS_PAGED_LIST_MODEL (self), 0);
+
+  return self->n_live;
+}
+
+/* how many rows the model holds now (placeholders included) */
+guint
+ld_paged_list_model_get_n_live_items (LdPagedListModel *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (LD_IS_PAGED_LIST_MODEL (self), 0);
+
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      Page *page = ld_paged_list_model_page (self, i);
+
+      if (page->items != NULL)
+        n += page->items->len;
+    }
+
+  return n;
+}
+
+/* how many pages came back from the server so far, the ones fetched again included */
+guint
+ld_paged_list_model_get_n_requests (LdPagedListModel *self)
+{
+  g_return_val_if_fail (LD_IS_PAGED_LIST_MODEL (self), 0);
+
+  return self->n_requests;
+}
+
+guint
+ld_paged_list_model_get_max_pages (LdPagedListModel *self)
+{
+  g_return_val_if_fail (LD_IS_PAGED_LIST_MODEL (self), 0);
+
+  return self->max_pages;
+}
+
+/**
+ * ld_paged_list_model_is_placeholder:
+ * @item: an item the model gave out
+ *
+ * Returns: whether @item only stands in for a row being fetched again; the model
+ *   replaces it (items-changed) when the row is back
+ */
+gboolean
+ld_paged_list_model_is_placeholder (LdPagedListModel *self,
+                                    gpointer          item)
+{
+  g_return_val_if_fail (LD_IS_PAGED_LIST_MODEL (self), FALSE);
+  g_return_val_if_fail (G_IS_OBJECT (item), FALSE);
+
+  return g_object_get_qdata (item, placeholder_quark) != NULL;
 }

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 #define LD_TYPE_PAGED_LIST_MODEL (ld_paged_list_model_get_type ())
 
+/* the pages that keep their rows, by default */
+#define LD_PAGED_LIST_MODEL_MAX_PAGES 10
+
 G_DECLARE_FINAL_TYPE (LdPagedListModel, ld_paged_list_model, LD, PAGED_LIST_MODEL, GObject)
 
 LdPagedListModel *ld_paged_list_model_new            (LdClient         *client,
@@ -19,6 +22,12 @@ LdPagedListModel *ld_paged_list_model_new            (LdClient         *client,
                                                       GHashTable       *query,
                                                       GType             item_type,
                                                       guint             page_size);
+LdPagedListModel *ld_paged_list_model_new_full       (LdClient         *client,
+                                                      const char       *path,
+                                                      GHashTable       *query,
+                                                      GType             item_type,
+                                                      guint             page_size,
+                                                      guint             max_pages);
 LdClient         *ld_paged_list_model_get_client     (LdPagedListModel *self);
 const char       *ld_paged_list_model_get_path       (LdPagedListModel *self);
 GHashTable       *ld_paged_list_model_get_query      (LdPagedListModel *self);
@@ -29,6 +38,12 @@ gboolean          ld_paged_list_model_get_started    (LdPagedListModel *self);
 gint64            ld_paged_list_model_get_total      (LdPagedListModel *self);
 const GError     *ld_paged_list_model_get_error      (LdPagedListModel *self);
 guint             ld_paged_list_model_get_n_pages    (LdPagedListModel *self);
+guint             ld_paged_list_model_get_n_live_pages (LdPagedListModel *self);
+guint             ld_paged_list_model_get_n_live_items (LdPagedListModel *self);
+guint             ld_paged_list_model_get_n_requests (LdPagedListModel *self);
+guint             ld_paged_list_model_get_max_pages  (LdPagedListModel *self);
+gboolean          ld_paged_list_model_is_placeholder (LdPagedListModel *self,
+                                                      gpointer          item);
 void              ld_paged_list_model_load_more      (LdPagedListModel *self);
 
 G_END_DECLS

@@ -337,6 +337,260 @@ test_model_bad_path_keeps_error (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
 }
 
+/* every id of GET @path?@query, in order, paging with the cursors as any client does */
+static GArray *
+server_ids (LdClient   *client,
+            const char *path,
+            GHashTable *query,
+            GType       item_type,
+            gint64    (*get_id) (gpointer))
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *cursor = NULL;
+
+  do
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LdPage) page = NULL;
+      GListModel *items;
+
+      ld_client_list_async (client, path, query, item_type, cursor, 500, NULL, ld_test_store_result_cb, &result);
+      page = ld_client_list_finish (client, ld_test_await (&result), &error);
+      g_assert_no_error (error);
+      items = ld_page_get_items (page);
+      for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (items, i);
+          gint64 id = get_id (item);
+
+          g_array_append_val (ids, id);
+        }
+      g_free (cursor);
+      cursor = g_strdup (ld_page_get_next_cursor (page));
+    }
+  while (cursor != NULL && *cursor != '\0');
+
+  return ids;
+}
+
+/* what a GtkListView knows of a model: its length, kept by items-changed alone */
+typedef struct
+{
+  guint n_items;
+  guint n_signals;
+  guint n_replaced;   /* signals that replaced rows in place (removed == added) */
+} Shadow;
+
+static void
+shadow_items_changed_cb (GListModel *model,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         Shadow     *shadow)
+{
+  /* a signal never names rows the views did not know of */
+  g_assert_cmpuint (position + removed, <=, shadow->n_items);
+  shadow->n_items = shadow->n_items - removed + added;
+  shadow->n_signals++;
+  if (removed == added)
+    shadow->n_replaced++;
+  g_assert_cmpuint (shadow->n_items, ==, g_list_model_get_n_items (model));
+}
+
+/* the row at @position once it is there: a placeholder is waited out, as a view sees
+ * it replaced by items-changed */
+static gpointer
+model_get_loaded (LdPagedListModel *model,
+                  guint             position)
+{
+  gpointer item = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+  g_assert_nonnull (item);
+  if (ld_paged_list_model_is_placeholder (model, item))
+    {
+      g_clear_object (&item);
+      ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+      g_assert_null (ld_paged_list_model_get_error (model));
+      item = g_list_model_get_item (G_LIST_MODEL (model), position);
+      g_assert_nonnull (item);
+      g_assert_false (ld_paged_list_model_is_placeholder (model, item));
+    }
+
+  return item;
+}
+
+/* reads every row in order as a view scrolling down does (fetching on at the end),
+ * checks each against @expected, that none repeats, and that at most @max_live pages
+ * hold rows at any time */
+static void
+read_all_rows (LdPagedListModel *model,
+               GArray           *expected,
+               gint64          (*get_id) (gpointer),
+               guint             max_live)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(GObject) item = NULL;
+      gint64 id;
+
+      if (i >= g_list_model_get_n_items (G_LIST_MODEL (model)))
+        {
+          ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+          g_assert_null (ld_paged_list_model_get_error (model));
+        }
+      g_assert_cmpuint (i, <, g_list_model_get_n_items (G_LIST_MODEL (model)));
+
+      item = model_get_loaded (model, i);
+      id = get_id (item);
+      g_assert_cmpint (id, ==, g_array_index (expected, gint64, i));
+      g_assert_false (g_hash_table_contains (seen, &id));
+      g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
+      g_assert_cmpuint (ld_paged_list_model_get_n_live_pages (model), <=, max_live);
+    }
+
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  g_assert_false (ld_paged_list_model_get_has_more (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected->len);
+}
+
+/* scrolled through 1,200 purchases, the model keeps three pages of rows; read from the
+ * top again, it fetches the dropped pages with their cursors: the same rows, in order,
+ * each once, with items-changed replacing placeholders in place */
+static void
+test_model_keeps_bounded_window (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(GHashTable) query = query_new ("sort", "date", "order", "desc", NULL);
+  g_autoptr(LdPagedListModel) model = NULL;
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GObject) placeholder = NULL;
+  GObject *first = NULL;
+  Shadow shadow = { 0 };
+  guint requests, replaced;
+
+  expected = server_ids (client, "/members/1/purchases", query, LD_TYPE_PURCHASE,
+                         (gint64 (*) (gpointer)) ld_purchase_get_id);
+  g_assert_cmpuint (expected->len, ==, N_LONG_PURCHASES);
+
+  model = ld_paged_list_model_new_full (client, "/members/1/purchases", query, LD_TYPE_PURCHASE, 50, 3);
+  g_signal_connect (model, "items-changed", G_CALLBACK (shadow_items_changed_cb), &shadow);
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
+
+  /* the first row's object goes when its page is dropped: the memory is given back */
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_object_add_weak_pointer (first, (gpointer *) &first);
+  g_object_unref (first);
+  g_assert_nonnull (first);
+
+  /* down to the end: every page fetched once, never more than three holding rows */
+  read_all_rows (model, expected, (gint64 (*) (gpointer)) ld_purchase_get_id, 3);
+  g_assert_cmpuint (ld_paged_list_model_get_n_pages (model), ==, N_LONG_PURCHASES / 50);
+  g_assert_cmpuint (ld_paged_list_model_get_n_live_pages (model), <=, 3);
+  g_assert_cmpuint (ld_paged_list_model_get_n_live_items (model), <=, 3 * 50);
+  g_assert_cmpuint (ld_paged_list_model_get_n_requests (model), ==, N_LONG_PURCHASES / 50);
+  g_assert_null (first);
+  g_assert_cmpuint (shadow.n_items, ==, N_LONG_PURCHASES);
+  g_test_message ("down: %u requests, %u live pages, %u live rows", ld_paged_list_model_get_n_requests (model),
+                  ld_paged_list_model_get_n_live_pages (model), ld_paged_list_model_get_n_live_items (model));
+
+  /* back at the top: a placeholder first, then the page again, replaced in place */
+  replaced = shadow.n_replaced;
+  placeholder = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (ld_paged_list_model_is_placeholder (model, placeholder));
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (placeholder, LD_TYPE_PURCHASE));
+  g_assert_true (ld_paged_list_model_get_loading (model));
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  g_assert_cmpuint (shadow.n_replaced, ==, replaced + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_LONG_PURCHASES);
+
+  /* and all the way down again: the same rows, each once, still three pages at most */
+  requests = ld_paged_list_model_get_n_requests (model);
+  read_all_rows (model, expected, (gint64 (*) (gpointer)) ld_purchase_get_id, 3);
+  g_test_message ("again: %u requests, %u live pages", ld_paged_list_model_get_n_requests (model),
+                  ld_paged_list_model_get_n_live_pages (model));
+  g_assert_cmpuint (ld_paged_list_model_get_n_requests (model), >=, requests + N_LONG_PURCHASES / 50 - 3);
+  g_assert_cmpuint (ld_paged_list_model_get_n_pages (model), ==, N_LONG_PURCHASES / 50);
+  g_assert_cmpuint (ld_paged_list_model_get_n_live_pages (model), <=, 3);
+  g_assert_cmpuint (shadow.n_items, ==, N_LONG_PURCHASES);
+}
+
+/* ends a call from the member's number: the server adds "call.end" to the member's
+ * actions, newest first */
+static void
+add_action (const char *token,
+            const char *phone,
+            const char *reason)
+{
+  g_autoptr(JsonNode) call = NULL;
+  g_autoptr(JsonNode) ended = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"phone\":\"%s\"}", phone);
+  g_autofree char *path = NULL;
+  g_autofree char *end_body = g_strdup_printf ("{\"reason\":\"%s\",\"close_ticket\":false}", reason);
+
+  g_assert_cmpuint (ld_test_server_request (server, "POST", "/api/v1/calls", token, body, NULL, &call), ==, 201);
+  path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT "/end", ld_test_json_int (call, "call.id"));
+  g_assert_cmpuint (ld_test_server_request (server, "POST", path, token, end_body, NULL, &ended), ==, 200);
+}
+
+/* rows added on the server while a page was dropped: fetched again, the page ends
+ * elsewhere, so the pages after it go (one items-changed) and come back from its new
+ * end; reading on shows the list as the server has it now, no row twice or lost */
+static void
+test_model_list_changed_on_server (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autofree char *token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
+  g_autoptr(LdMember) member = client_get_member (client, 2);
+  g_autoptr(LdPagedListModel) model = NULL;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  g_autoptr(GObject) placeholder = NULL;
+  g_autoptr(JsonNode) config = NULL;
+  g_autofree char *reason = NULL;
+  Shadow shadow = { 0 };
+  guint signals;
+
+  g_assert_cmpuint (ld_test_server_request (server, "GET", "/api/v1/config", token, NULL, NULL, &config), ==, 200);
+  reason = g_strdup (json_object_get_string_member (json_array_get_object_element (
+    json_object_get_array_member (json_object_get_object_member (json_node_get_object (config), "reasons"), "call_end"), 0), "key"));
+  for (guint i = 0; i < 7; i++)
+    add_action (token, ld_member_get_phone (member), reason);
+
+  before = server_ids (client, "/members/2/actions", NULL, LD_TYPE_ACTION, (gint64 (*) (gpointer)) ld_action_get_id);
+  g_assert_cmpuint (before->len, >=, 7);
+
+  /* pages of two rows, two pages kept */
+  model = ld_paged_list_model_new_full (client, "/members/2/actions", NULL, LD_TYPE_ACTION, 2, 2);
+  g_signal_connect (model, "items-changed", G_CALLBACK (shadow_items_changed_cb), &shadow);
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  read_all_rows (model, before, (gint64 (*) (gpointer)) ld_action_get_id, 2);
+
+  /* two more actions land on top while the first page is dropped */
+  add_action (token, ld_member_get_phone (member), reason);
+  add_action (token, ld_member_get_phone (member), reason);
+  after = server_ids (client, "/members/2/actions", NULL, LD_TYPE_ACTION, (gint64 (*) (gpointer)) ld_action_get_id);
+  g_assert_cmpuint (after->len, >, before->len);
+
+  signals = shadow.n_signals;
+  placeholder = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (ld_paged_list_model_is_placeholder (model, placeholder));
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+
+  /* the first page is the two new actions now and ends elsewhere: the rest is forgotten */
+  g_assert_cmpuint (shadow.n_signals, >, signals);
+  g_assert_cmpuint (ld_paged_list_model_get_n_pages (model), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  g_assert_true (ld_paged_list_model_get_has_more (model));
+
+  /* reading on gives the list as it is now */
+  read_all_rows (model, after, (gint64 (*) (gpointer)) ld_action_get_id, 2);
+  g_assert_cmpuint (shadow.n_items, ==, after->len);
+}
+
 /* ---- the page */
 
 static void
@@ -653,14 +907,15 @@ test_purchases_page_through_long_history (void)
   ids = g_new0 (gint64, n);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LdPurchase) purchase = g_list_model_get_item (G_LIST_MODEL (model), i);
+      /* the model keeps a few pages: the others come again as they are read */
+      g_autoptr(LdPurchase) purchase = model_get_loaded (model, i);
 
       ids[i] = ld_purchase_get_id (purchase);
       g_assert_false (g_hash_table_contains (seen, &ids[i]));
       g_hash_table_add (seen, &ids[i]);
       if (i > 0)
         {
-          g_autoptr(LdPurchase) previous = g_list_model_get_item (G_LIST_MODEL (model), i - 1);
+          g_autoptr(LdPurchase) previous = model_get_loaded (model, i - 1);
 
           g_assert_cmpstr (ld_purchase_get_date (previous), >=, ld_purchase_get_date (purchase));
         }
@@ -1245,6 +1500,8 @@ main (int   argc,
   g_test_add_func ("/app/profile/format/dates-and-states", test_format_dates);
   g_test_add_func ("/app/profile/model/cancelled-on-dispose", test_model_cancelled_on_dispose);
   g_test_add_func ("/app/profile/model/bad-path-keeps-error", test_model_bad_path_keeps_error);
+  g_test_add_func ("/app/profile/model/keeps-a-bounded-window-and-fetches-again", test_model_keeps_bounded_window);
+  g_test_add_func ("/app/profile/model/list-changed-on-server-no-row-twice-or-lost", test_model_list_changed_on_server);
   g_test_add_func ("/app/profile/page/header", test_page_header);
   g_test_add_func ("/app/profile/page/blocked-account-shown-loudly", test_page_blocked_account);
   g_test_add_func ("/app/profile/page/unknown-member-error-and-retry", test_page_unknown_member);
