@@ -925,6 +925,108 @@ test_purchases_page_through_long_history (void)
   fixture_close (&fixture);
 }
 
+/* whether a mapped label under @widget shows exactly @text */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* scrolls @column_view's list to its end or top and waits for what that fetched */
+static void
+scroll_to (GtkWidget        *column_view,
+           LdPagedListModel *model,
+           gboolean          end)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (column_view, GTK_TYPE_SCROLLED_WINDOW));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+  gtk_adjustment_set_value (adjustment, end ? gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) : 0);
+  /* the view binds the rows now in sight on its next layout, which may ask for pages */
+  ld_test_ui_spin (100);
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  g_assert_null (ld_paged_list_model_get_error (model));
+}
+
+/* the real column view scrolled through all 1,200 purchases and back: the model keeps
+ * a few pages of rows however far it went, and the rows back at the top are the first
+ * ones again, fetched anew */
+static void
+test_purchases_scroll_far_and_back (void)
+{
+  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(GHashTable) query = query_new ("sort", "date", "order", "desc", NULL);
+  g_autoptr(LdPage) first_page = NULL;
+  g_autoptr(LdPurchase) first = NULL;
+  g_autoptr(LdPurchase) tenth = NULL;
+  LdPagedListModel *model;
+  GtkWidget *column_view;
+  LdLoadableView *view;
+  Fixture fixture;
+  guint requests, max_live = 0;
+
+  first_page = client_list (client, "/members/1/purchases", query, LD_TYPE_PURCHASE, 50);
+  first = g_list_model_get_item (ld_page_get_items (first_page), 0);
+  tenth = g_list_model_get_item (ld_page_get_items (first_page), 9);
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+  view = show_tab (&fixture, "purchases");
+  model = ld_loadable_view_get_model (view);
+  column_view = ld_test_ui_template_child (tab (&fixture, "purchases"), LD_TYPE_MEMBER_PURCHASES_TAB, "column_view");
+  ld_test_ui_wait_for (shows_label (column_view, ld_purchase_get_receipt (first)));
+
+  /* down, a page or so at a time, as far as the list goes */
+  while (ld_paged_list_model_get_has_more (model))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+      scroll_to (column_view, model, TRUE);
+      ld_test_ui_wait_for (g_list_model_get_n_items (G_LIST_MODEL (model)) > n ||
+                           !ld_paged_list_model_get_has_more (model));
+      max_live = MAX (max_live, ld_paged_list_model_get_n_live_pages (model));
+      g_assert_cmpuint (ld_paged_list_model_get_n_live_pages (model), <=, LD_PAGED_LIST_MODEL_MAX_PAGES);
+    }
+  scroll_to (column_view, model, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_LONG_PURCHASES);
+  g_assert_cmpuint (ld_paged_list_model_get_n_pages (model), ==, N_LONG_PURCHASES / 50);
+  g_assert_cmpuint (ld_paged_list_model_get_n_live_pages (model), <=, LD_PAGED_LIST_MODEL_MAX_PAGES);
+  g_assert_false (shows_label (column_view, ld_purchase_get_receipt (first)));
+  g_test_message ("at the end: %u of %u pages hold rows (%u at most on the way), %u requests",
+                  ld_paged_list_model_get_n_live_pages (model), ld_paged_list_model_get_n_pages (model),
+                  max_live, ld_paged_list_model_get_n_requests (model));
+
+  /* back at the top: the first page was dropped and comes again, shown in place */
+  requests = ld_paged_list_model_get_n_requests (model);
+  scroll_to (column_view, model, FALSE);
+  ld_test_ui_wait_for (shows_label (column_view, ld_purchase_get_receipt (first)) &&
+                       shows_label (column_view, ld_purchase_get_receipt (tenth)));
+  g_assert_cmpuint (ld_paged_list_model_get_n_requests (model), >, requests);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_LONG_PURCHASES);
+  g_assert_cmpuint (ld_paged_list_model_get_n_live_pages (model), <=, LD_PAGED_LIST_MODEL_MAX_PAGES);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(LdPurchase) shown = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_autoptr(LdPurchase) expected = g_list_model_get_item (ld_page_get_items (first_page), i);
+
+      g_assert_false (ld_paged_list_model_is_placeholder (model, shown));
+      g_assert_cmpint (ld_purchase_get_id (shown), ==, ld_purchase_get_id (expected));
+    }
+  g_test_message ("back at the top: %u requests, %u pages hold rows",
+                  ld_paged_list_model_get_n_requests (model), ld_paged_list_model_get_n_live_pages (model));
+
+  fixture_close (&fixture);
+}
+
 static void
 test_purchases_sort_status_receipt (void)
 {
@@ -1508,6 +1610,7 @@ main (int   argc,
   g_test_add_func ("/app/profile/tabs/profile-with-form-labels", test_profile_tab);
   g_test_add_func ("/app/profile/tabs/cards", test_cards_tab);
   g_test_add_func ("/app/profile/purchases/pages-through-long-history", test_purchases_page_through_long_history);
+  g_test_add_func ("/app/profile/purchases/scrolled-far-and-back-keeps-few-pages", test_purchases_scroll_far_and_back);
   g_test_add_func ("/app/profile/purchases/sort-status-and-receipt", test_purchases_sort_status_receipt);
   g_test_add_func ("/app/profile/operations/sort-and-filter-by-card", test_operations_sort_and_card);
   g_test_add_func ("/app/profile/messages/filter-by-dates-and-status", test_messages_filters);
