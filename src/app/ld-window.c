@@ -128,6 +128,8 @@ ld_window_update_actions (LdWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end-call",
                                  may_end_call && ld_call_banner_get_call (self->call_banner) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end-earlier-call",
+                                 may_end_call && ld_call_banner_get_earlier_call (self->call_banner) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", may_view_outbox);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-call",
                                  ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER));
@@ -151,21 +153,25 @@ ld_window_update_actions (LdWindow *self)
 static void
 ld_window_update_end_call_tooltip (LdWindow *self)
 {
+  GtkWidget *earlier_button;
   GtkWidget *button;
 
   g_assert (LD_IS_WINDOW (self));
 
   button = ld_call_banner_get_end_button (self->call_banner);
+  earlier_button = ld_call_banner_get_end_earlier_button (self->call_banner);
 
   if (ld_client_has_right (self->client, LD_RIGHT_CALL_END))
     {
       gtk_widget_set_tooltip_text (button, NULL);
+      gtk_widget_set_tooltip_text (earlier_button, NULL);
     }
   else
     {
       g_autofree char *tooltip = ld_window_missing_right_text (LD_RIGHT_CALL_END);
 
       gtk_widget_set_tooltip_text (button, tooltip);
+      gtk_widget_set_tooltip_text (earlier_button, tooltip);
     }
 }
 
@@ -387,8 +393,8 @@ ld_window_start_call_cb (GObject      *object,
       return;
     }
 
-  ld_call_banner_set_call (self->call_banner, call);
-  ld_window_update_actions (self);
+  /* a call on the line already stays on the banner, to be ended, below this one */
+  ld_call_banner_add_call (self->call_banner, call);
 
   if ((member = ld_call_get_member (call)) && ld_member_get_id (member) > 0)
     ld_window_open_member (self, ld_member_get_id (member));
@@ -471,10 +477,10 @@ ld_window_registration_completed_cb (LdWindow             *self,
 
   ld_window_toast (self, _("Registration complete"));
 
-  /* registered during the call: the caller is that member for the rest of it */
-  call = ld_call_banner_get_call (self->call_banner);
-  if (call != NULL && ld_call_get_member (call) == NULL &&
-      ld_registration_wizard_get_call_id (wizard) == ld_call_get_id (call))
+  /* registered during the call (on the line or earlier and not ended): the caller is
+   * that member for the rest of it */
+  call = ld_call_banner_find_call (self->call_banner, ld_registration_wizard_get_call_id (wizard));
+  if (call != NULL && ld_call_get_member (call) == NULL)
     ld_client_get_member_async (self->client, member_id, self->cancellable,
                                 ld_window_caller_registered_cb,
                                 call_request_new (self, ld_call_get_phone (call), call));
@@ -625,19 +631,32 @@ ld_window_call_ended_cb (LdWindow        *self,
                          LdCall          *ended,
                          LdEndCallDialog *dialog)
 {
-  LdCall *call;
-
   g_assert (LD_IS_WINDOW (self));
   g_assert (LD_IS_CALL (ended));
   g_assert (LD_IS_END_CALL_DIALOG (dialog));
 
-  /* another call may have come in meanwhile: that one stays */
-  call = ld_call_banner_get_call (self->call_banner);
-  if (call != NULL && ld_call_get_id (call) == ld_call_get_id (ended))
-    ld_call_banner_set_call (self->call_banner, NULL);
+  /* only that call goes: another one that came in meanwhile stays, and an earlier one
+   * not ended comes back on the line when the one on the line ends */
+  ld_call_banner_remove_call (self->call_banner, ended);
 
-  ld_window_update_actions (self);
   ld_window_toast (self, _("Call ended"));
+}
+
+/* the End Call dialog of @call, which ends it itself and keeps a refusal in its own words */
+static void
+ld_window_end (LdWindow *self,
+               LdCall   *call)
+{
+  GtkWidget *dialog;
+
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (LD_IS_CALL (call));
+
+  dialog = ld_end_call_dialog_new (GTK_WINDOW (self), self->client, call, self->config);
+  g_signal_connect_object (dialog, "ended",
+                           G_CALLBACK (ld_window_call_ended_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -646,20 +665,37 @@ ld_window_end_call_action (GtkWidget  *widget,
                            GVariant   *param)
 {
   LdWindow *self = (LdWindow *)widget;
-  GtkWidget *dialog;
   LdCall *call;
 
   g_assert (LD_IS_WINDOW (self));
 
-  if (!(call = ld_call_banner_get_call (self->call_banner)))
-    return;
+  if ((call = ld_call_banner_get_call (self->call_banner)))
+    ld_window_end (self, call);
+}
 
-  /* the dialog ends the call itself, and keeps a refusal in its own words */
-  dialog = ld_end_call_dialog_new (GTK_WINDOW (self), self->client, call, self->config);
-  g_signal_connect_object (dialog, "ended",
-                           G_CALLBACK (ld_window_call_ended_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+/* the call on the line before the current one, not ended yet */
+static void
+ld_window_end_earlier_call_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  LdWindow *self = (LdWindow *)widget;
+  LdCall *call;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  if ((call = ld_call_banner_get_earlier_call (self->call_banner)))
+    ld_window_end (self, call);
+}
+
+static void
+ld_window_calls_changed_cb (LdWindow     *self,
+                            GParamSpec   *pspec,
+                            LdCallBanner *banner)
+{
+  g_assert (LD_IS_WINDOW (self));
+
+  ld_window_update_actions (self);
 }
 
 static void
@@ -755,6 +791,13 @@ ld_window_constructed (GObject *object)
                                ld_window_operator_to_subtitle, NULL, NULL, NULL);
   g_signal_connect_object (self->client, "notify::operator",
                            G_CALLBACK (ld_window_operator_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* the End Call actions follow the calls on the banner */
+  g_signal_connect_object (self->call_banner, "notify::call",
+                           G_CALLBACK (ld_window_calls_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->call_banner, "notify::n-earlier",
+                           G_CALLBACK (ld_window_calls_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
   self->search_page = LD_SEARCH_PAGE (ld_search_page_new (self->client));
@@ -877,6 +920,7 @@ ld_window_class_init (LdWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, ld_window_focus_search_action);
   gtk_widget_class_install_action (widget_class, "win.end-call", NULL, ld_window_end_call_action);
+  gtk_widget_class_install_action (widget_class, "win.end-earlier-call", NULL, ld_window_end_earlier_call_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, ld_window_close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, ld_window_show_outbox_action);
   gtk_widget_class_install_action (widget_class, "win.register-call", "(sx)", ld_window_register_call_action);
