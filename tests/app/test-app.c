@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -1168,6 +1169,273 @@ test_tel_uri (void)
   g_assert_null (ld_application_phone_from_uri ("tel:call-me"));
 }
 
+/* a second call while the first is on the line: the new caller takes the banner and
+ * pops, the first stays below it "not ended" until the agent ends it with a reason, and
+ * the server records both ends; the last call ended hides the banner */
+static void
+test_call_second_while_first_on_line (void)
+{
+  g_autoptr(JsonNode) first_member = server_get ("/api/v1/members/6");
+  g_autoptr(JsonNode) second_member = server_get ("/api/v1/members/7");
+  g_autoptr(JsonNode) third_member = server_get ("/api/v1/members/11");
+  g_autoptr(LdCall) first = NULL;
+  g_autoptr(LdCall) second = NULL;
+  g_autofree char *path = NULL;
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdCallBanner *banner = ld_window_get_call_banner (window);
+  GtkWidget *earlier_box = ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "earlier_box");
+  GtkLabel *earlier_label = GTK_LABEL (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "earlier_label"));
+  GtkLabel *caller_label = GTK_LABEL (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "caller_label"));
+  LdEndCallDialog *dialog;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
+                                  g_variant_new_string (ld_test_json_string (first_member, "phone")));
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
+  first = g_object_ref (ld_window_get_call (window));
+  g_assert_false (gtk_widget_get_visible (earlier_box));
+  g_assert_false (gtk_widget_is_sensitive (ld_call_banner_get_end_earlier_button (banner)));
+
+  /* the second call takes the banner and pops its member; the first is still there */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
+                                  g_variant_new_string (ld_test_json_string (second_member, "phone")));
+  ld_test_ui_wait_for (ld_window_get_call (window) != first);
+  second = g_object_ref (ld_window_get_call (window));
+  g_assert_cmpstr (ld_call_get_phone (second), ==, ld_test_json_string (second_member, "phone"));
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)) &&
+                       ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))) == 7);
+  g_assert_nonnull (strstr (gtk_label_get_label (caller_label), ld_test_json_string (second_member, "phone")));
+  g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 1);
+  g_assert_true (ld_call_banner_get_earlier_call (banner) == first);
+  g_assert_true (gtk_widget_get_visible (earlier_box));
+  g_test_message ("earlier: %s", gtk_label_get_label (earlier_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (earlier_label), ld_test_json_string (first_member, "phone")));
+  g_assert_true (gtk_widget_is_sensitive (ld_call_banner_get_end_earlier_button (banner)));
+
+  /* the server still has the first call open */
+  path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT, ld_call_get_id (first));
+  {
+    g_autoptr(JsonNode) call = server_get (path);
+
+    g_assert_null (ld_test_json_string (call, "ended_at"));
+  }
+
+  /* "End Earlier Call" asks for the first call's reason and ends that one only */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.end-earlier-call", NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  g_assert_true (ld_end_call_dialog_get_call (dialog) == first);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
+  ld_test_ui_wait_for (ld_call_banner_get_n_earlier (banner) == 0);
+  g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
+  g_assert_true (ld_window_get_call (window) == second);
+  g_assert_false (gtk_widget_get_visible (earlier_box));
+  g_assert_false (gtk_widget_is_sensitive (ld_call_banner_get_end_earlier_button (banner)));
+  {
+    g_autoptr(JsonNode) call = server_get (path);
+
+    g_assert_nonnull (ld_test_json_string (call, "ended_at"));
+  }
+
+  /* a third call; ending the one on the line brings back the earlier one not ended */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
+                                  g_variant_new_string (ld_test_json_string (third_member, "phone")));
+  ld_test_ui_wait_for (ld_window_get_call (window) != second);
+  g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (third_member, "phone"));
+  g_assert_true (ld_call_banner_get_earlier_call (banner) == second);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  g_assert_cmpstr (ld_call_get_phone (ld_end_call_dialog_get_call (dialog)), ==, ld_test_json_string (third_member, "phone"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
+  ld_test_ui_wait_for (ld_window_get_call (window) == second);
+  g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 0);
+  g_assert_nonnull (strstr (gtk_label_get_label (caller_label), ld_test_json_string (second_member, "phone")));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
+
+  /* the last one ended, the banner goes */
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG)), "end");
+  ld_test_ui_wait_for (ld_window_get_call (window) == NULL);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
+  g_assert_false (gtk_widget_is_sensitive (ld_call_banner_get_end_button (banner)));
+
+  app_free (app);
+}
+
+/* ---- the window */
+
+/* the X window of @window (GDK_BACKEND=x11) */
+static gulong
+x_window (GtkWidget *window)
+{
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+}
+
+static int
+surface_width (GtkWidget *window)
+{
+  return gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window)));
+}
+
+static int
+surface_height (GtkWidget *window)
+{
+  return gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window)));
+}
+
+/* runs xdotool with @args (NULL-terminated), as an agent's mouse and window manager would */
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "xdotool");
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
+/* resized (by the X server, as a window manager does), closed and opened again, the
+ * main window comes back the size the agent left it, through GSettings */
+static void
+test_window_size_kept (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
+  g_autofree char *xid = NULL;
+  LdApplication *app;
+  GtkWidget *window;
+
+  if (xdotool_path == NULL)
+    {
+      g_test_skip ("xdotool is not installed: the window cannot be resized from outside");
+      return;
+    }
+
+  /* sizes as the X server has them: the window's frame (its client-side decoration)
+   * included, as the settings keep them */
+  app = app_new_logged_in ("agent");
+  window = GTK_WIDGET (ld_application_get_main_window (app));
+  ld_test_ui_wait_for (gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0 && surface_width (window) > 1);
+  g_test_message ("opened at %d×%d", surface_width (window), surface_height (window));
+  g_assert_cmpint (surface_width (window), ==, g_settings_get_int (settings, "window-width"));
+  g_assert_cmpint (surface_height (window), ==, g_settings_get_int (settings, "window-height"));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), !=, 1000);
+
+  xid = g_strdup_printf ("%lu", x_window (window));
+  xdotool ("windowsize", xid, "1000", "640", NULL);
+  ld_test_ui_wait_for (surface_width (window) == 1000 && surface_height (window) == 640);
+  ld_test_ui_wait_for (g_settings_get_int (settings, "window-width") == 1000 &&
+                       g_settings_get_int (settings, "window-height") == 640);
+
+  /* closed as the agent closes it, then the app started again */
+  gtk_window_close (GTK_WINDOW (window));
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  app_free (app);
+
+  app = app_new_logged_in ("agent");
+  window = GTK_WIDGET (ld_application_get_main_window (app));
+  ld_test_ui_wait_for (gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0 && surface_width (window) > 1);
+  ld_test_ui_spin (100);
+  g_test_message ("opened again at %d×%d", surface_width (window), surface_height (window));
+  g_assert_cmpint (surface_width (window), ==, 1000);
+  g_assert_cmpint (surface_height (window), ==, 640);
+  g_assert_false (gtk_window_is_maximized (GTK_WINDOW (window)));
+  app_free (app);
+
+  /* the next tests open the window at the default size again */
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+/* the first row of a GtkColumnView (GTK 4.8: a list view after the header) */
+static GtkWidget *
+first_row (GtkWidget *column_view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (column_view); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child) || g_str_equal (G_OBJECT_TYPE_NAME (child), "GtkColumnListView"))
+      return gtk_widget_get_first_child (child);
+
+  return NULL;
+}
+
+/* a double click on a search result (with the real pointer) opens that member */
+static void
+test_search_double_click_opens (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/2");
+  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  LdApplication *app;
+  LdWindow *window;
+  LdSearchPage *page;
+  AdwTabView *tab_view;
+  GtkWidget *column_view;
+  GtkWidget *row;
+  graphene_point_t point;
+  double surface_x, surface_y;
+
+  if (xdotool_path == NULL)
+    {
+      g_test_skip ("xdotool is not installed: no real clicks can be sent");
+      return;
+    }
+
+  app = app_new_logged_in ("agent");
+  window = LD_WINDOW (ld_application_get_main_window (app));
+  page = ld_window_get_search_page (window);
+  tab_view = ld_window_get_tab_view (window);
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  search_and_wait (page, ld_test_json_string (member, "phone"));
+  g_assert_cmpstr (ld_search_page_get_state (page), ==, "results");
+  column_view = ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "column_view");
+  ld_test_ui_wait_for ((row = first_row (column_view)) != NULL && gtk_widget_get_mapped (row) && gtk_widget_get_height (row) > 0);
+
+  /* the middle of the first row, in the X window's coordinates */
+  g_assert_true (gtk_widget_compute_point (row, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (row) / 4.0, gtk_widget_get_height (row) / 2.0),
+                                           &point));
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &surface_x, &surface_y);
+  xid = g_strdup_printf ("%lu", x_window (GTK_WIDGET (window)));
+  x = g_strdup_printf ("%d", (int) (point.x + surface_x));
+  y = g_strdup_printf ("%d", (int) (point.y + surface_y));
+
+  /* one click selects and opens nothing */
+  xdotool ("mousemove", "--window", xid, x, y, "click", "1", NULL);
+  ld_test_ui_spin (600);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+
+  /* a double click opens the member in a tab of its own */
+  xdotool ("mousemove", "--window", xid, x, y, "click", "--repeat", "2", "--delay", "80", "1", NULL);
+  ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 2);
+  g_assert_true (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
+  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 2);
+
+  /* the pointer goes to a corner where no later window opens: left over the middle of
+   * the screen, the End Call dialog opened under it by a later test did not grow to fit
+   * the server's refusal there (GTK 4.8, X11, no window manager) */
+  xdotool ("mousemove", "1279", "799", NULL);
+
+  app_free (app);
+}
+
 /* ---- rights */
 
 static void
@@ -1539,6 +1807,9 @@ main (int   argc,
   g_test_add_func ("/app/call/forwarded-from-command-line-and-dbus", test_call_from_command_line);
   g_test_add_func ("/app/call/tel-link-from-desktop", test_call_from_desktop_open);
   g_test_add_func ("/app/call/end-offers-closing-ticket", test_call_end_closes_ticket_when_plugin_on);
+  g_test_add_func ("/app/call/second-while-first-on-line-keeps-both", test_call_second_while_first_on_line);
+  g_test_add_func ("/app/search/double-click-opens-member", test_search_double_click_opens);
+  g_test_add_func ("/app/shell/window-size-kept-in-settings", test_window_size_kept);
   g_test_add_func ("/app/rights/agent-limited-outbox", test_rights_agent_limited);
   g_test_add_func ("/app/shell/shortcuts-and-about", test_shortcuts_and_about);
   g_test_add_func ("/app/keyboard/login-search-open-close", test_keyboard_only);
