@@ -65,13 +65,11 @@ struct _LdPagedListModel
   guint64       clock;
   guint         last_read;  /* the page of the row read last */
   guint         request;    /* the page in flight (index or FRONTIER) */
-  guint         fetch_source; /* fetches once the frame being laid out is drawn */
   guint         n_requests;
   GError       *error;
   GCancellable *cancellable;
   gint64        total;
-  guint         loading : 1;    /* a request in flight or about to be sent */
-  guint         in_flight : 1;
+  guint         loading : 1;
   guint         has_more : 1;
   guint         want_more : 1;  /* someone read near the end: fetch the next page */
   guint         started : 1;
@@ -100,7 +98,6 @@ static GQuark placeholder_quark;
 
 static void list_model_iface_init (GListModelInterface *iface);
 static void ld_paged_list_model_fetch (LdPagedListModel *self);
-static void ld_paged_list_model_queue_fetch (LdPagedListModel *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (LdPagedListModel, ld_paged_list_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -174,7 +171,7 @@ ld_paged_list_model_evict (LdPagedListModel *self,
           Page *page = ld_paged_list_model_page (self, i);
 
           if (page->items == NULL || page == keep || page->placeholders ||
-              (self->in_flight && self->request == i))
+              (self->loading && self->request == i))
             continue;
           if (oldest == NULL || page->last_used < oldest->last_used)
             oldest = page;
@@ -260,7 +257,8 @@ ld_paged_list_model_get_item (GListModel *model,
   if (position + near < self->n_items)
     ld_paged_list_model_want (self, position + near);
 
-  ld_paged_list_model_queue_fetch (self);
+  if (!self->loading && self->error == NULL)
+    ld_paged_list_model_fetch (self);
 
   return g_object_ref (g_ptr_array_index (page->items, position - page->start));
 }
@@ -431,8 +429,6 @@ ld_paged_list_model_list_cb (GObject      *object,
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  self->in_flight = FALSE;
-
   if (answer == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -477,7 +473,8 @@ ld_paged_list_model_list_cb (GObject      *object,
     }
 
   /* what else was asked for meanwhile */
-  ld_paged_list_model_queue_fetch (self);
+  if (!self->loading && self->error == NULL)
+    ld_paged_list_model_fetch (self);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -493,7 +490,7 @@ ld_paged_list_model_fetch (LdPagedListModel *self)
 
   g_assert (LD_IS_PAGED_LIST_MODEL (self));
 
-  if (self->in_flight || g_cancellable_is_cancelled (self->cancellable))
+  if (self->loading || g_cancellable_is_cancelled (self->cancellable))
     return;
 
   for (guint i = 0; i < self->pages->len; i++)
@@ -525,17 +522,13 @@ ld_paged_list_model_fetch (LdPagedListModel *self)
     {
       /* the next page only while someone reads near the end (or for the first page) */
       if (!self->want_more || !self->has_more)
-        {
-          ld_paged_list_model_set_loading (self, FALSE);
-          return;
-        }
+        return;
       self->want_more = FALSE;
       if (self->pages->len > 0)
         cursor = ld_paged_list_model_page (self, self->pages->len - 1)->next_cursor;
     }
 
   self->request = best_index;
-  self->in_flight = TRUE;
   ld_paged_list_model_set_loading (self, TRUE);
 
   ld_client_list_async (self->client,
@@ -547,43 +540,6 @@ ld_paged_list_model_fetch (LdPagedListModel *self)
                         self->cancellable,
                         ld_paged_list_model_list_cb,
                         ld_weak_ref_new (self));
-}
-
-static gboolean
-ld_paged_list_model_fetch_idle_cb (gpointer user_data)
-{
-  LdPagedListModel *self = user_data;
-
-  g_assert (LD_IS_PAGED_LIST_MODEL (self));
-
-  self->fetch_source = 0;
-  ld_paged_list_model_fetch (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Asks for what was read meanwhile, once the frame being laid out is drawn: a view reads
- * rows beyond those it shows (GTK 4.8's bind up to about 200), and fetching the next page
- * at once would have it build those rows too before it draws the first ones. "loading"
- * turns TRUE now. */
-static void
-ld_paged_list_model_queue_fetch (LdPagedListModel *self)
-{
-  gboolean wanted = self->want_more && self->has_more;
-
-  g_assert (LD_IS_PAGED_LIST_MODEL (self));
-
-  if (self->in_flight || self->fetch_source != 0 || self->error != NULL ||
-      g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  for (guint i = 0; i < self->pages->len && !wanted; i++)
-    wanted = ld_paged_list_model_page (self, i)->wanted;
-  if (!wanted)
-    return;
-
-  ld_paged_list_model_set_loading (self, TRUE);
-  self->fetch_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, ld_paged_list_model_fetch_idle_cb, self, NULL);
 }
 
 static void
@@ -607,7 +563,6 @@ ld_paged_list_model_dispose (GObject *object)
   LdPagedListModel *self = (LdPagedListModel *)object;
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->fetch_source, g_source_remove);
 
   G_OBJECT_CLASS (ld_paged_list_model_parent_class)->dispose (object);
 }
@@ -906,10 +861,8 @@ ld_paged_list_model_load_more (LdPagedListModel *self)
 {
   g_return_if_fail (LD_IS_PAGED_LIST_MODEL (self));
 
-  if (self->in_flight || g_cancellable_is_cancelled (self->cancellable))
+  if (self->loading || g_cancellable_is_cancelled (self->cancellable))
     return;
-
-  g_clear_handle_id (&self->fetch_source, g_source_remove);
 
   g_object_freeze_notify (G_OBJECT (self));
 
