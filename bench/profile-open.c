@@ -6,8 +6,10 @@
  * (LdMemberPage, the real widgets and requests), waits until the profile is shown, then
  * measures the time from switching to the Purchases tab to the first frame painted with
  * its first rows (and on the way, to the tab ready with its first page and to its rows
- * mapped), scrolls the list to its end PAGES times (default 5), each time waiting
- * for the page that scroll fetched, and reads the process's resident memory. Prints one
+ * mapped; and after it, to the next frame painted, and to the tab settled: nothing
+ * loading any more and a frame painted after that), scrolls the list to its end PAGES times (default 5), each time waiting
+ * for the page that scroll fetched, and reads the process's resident memory; then scrolls
+ * back to the top, waits for the pages fetched again, and reads it once more. Prints one
  * line of JSON on stdout. One process per measurement, so every figure starts from the
  * same empty process.
  *
@@ -64,6 +66,23 @@ painted_cb (GdkFrameClock *clock,
             gboolean      *painted)
 {
   *painted = TRUE;
+}
+
+static gboolean shows_rows (GtkWidget *column_view);
+
+/* the first frame painted with rows in the column view: when it was */
+typedef struct
+{
+  GtkWidget *column_view;
+  gint64     at;
+} FirstPaint;
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                FirstPaint    *first)
+{
+  if (first->at == 0 && shows_rows (first->column_view))
+    first->at = g_get_monotonic_time ();
 }
 
 /* the kB after @key in /proc/self/status ("VmRSS:", "VmHWM:") */
@@ -133,10 +152,15 @@ main (int   argc,
   gboolean painted = FALSE;
   gulong handler;
   gint64 member_id;
-  gint64 started, ready, rows, shown;
-  gint64 rss_profile, rss_first, rss_scrolled, hwm;
+  gint64 started, ready, rows, shown, next_frame, settled;
+  FirstPaint first_paint = { NULL, 0 };
+  gulong first_handler;
+  gint64 rss_profile, rss_first, rss_scrolled, rss_back, hwm;
+  guint live_pages_scrolled, live_items_scrolled, requests_scrolled, rows_scrolled;
+  g_autoptr(GString) by_pages = g_string_new (NULL);
+  static const guint marks[] = { 5, 10, 20, 40, 100, 200, 500, 1000, 2000 };
   guint pages = 5;
-  guint rows_first;
+  guint rows_first, requests_first;
 
   if (argc < 3)
     {
@@ -178,6 +202,9 @@ main (int   argc,
   column_view = template_child (purchases_tab, LD_TYPE_MEMBER_PURCHASES_TAB, "column_view");
 
   /* open the tab; "shown" is the first frame painted once its rows are on screen */
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  first_paint.column_view = column_view;
+  first_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (first_paint_cb), &first_paint);
   started = g_get_monotonic_time ();
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (page, LD_TYPE_MEMBER_PAGE, "stack")),
                                          "purchases");
@@ -189,15 +216,28 @@ main (int   argc,
   ready = g_get_monotonic_time ();
   wait_for (shows_rows (column_view));
   rows = g_get_monotonic_time ();
-  clock = gtk_widget_get_frame_clock (column_view);
+  wait_for (first_paint.at != 0);
+  g_signal_handler_disconnect (clock, first_handler);
+  shown = first_paint.at;
+  /* the frame after the one that mapped the rows (what this bench timed before
+   * 2026-12-05 as "first rows painted") */
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
   gtk_widget_queue_draw (column_view);
   wait_for (painted);
   g_signal_handler_disconnect (clock, handler);
-  shown = g_get_monotonic_time ();
+  next_frame = g_get_monotonic_time ();
+  /* settled: whatever the view's first rows asked for is there, and painted */
+  wait_for (!ld_paged_list_model_get_loading (ld_loadable_view_get_model (view)));
+  painted = FALSE;
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (column_view);
+  wait_for (painted);
+  g_signal_handler_disconnect (clock, handler);
+  settled = g_get_monotonic_time ();
 
   model = ld_loadable_view_get_model (view);
   rows_first = g_list_model_get_n_items (G_LIST_MODEL (model));
+  requests_first = ld_paged_list_model_get_n_requests (model);
   rss_first = status_kb ("VmRSS:");
 
   /* scroll to the end of what is loaded, PAGES times, as an agent paging on does */
@@ -217,18 +257,48 @@ main (int   argc,
       gtk_widget_queue_draw (column_view);
       wait_for (painted);
       g_signal_handler_disconnect (clock, handler);
+
+      /* the memory on the way */
+      for (guint m = 0; m < G_N_ELEMENTS (marks); m++)
+        if (marks[m] == i + 1)
+          g_string_append_printf (by_pages, "%s\"%u\": %" G_GINT64_FORMAT,
+                                  by_pages->len > 0 ? ", " : "", marks[m], status_kb ("VmRSS:"));
     }
   rss_scrolled = status_kb ("VmRSS:");
+  live_pages_scrolled = ld_paged_list_model_get_n_live_pages (model);
+  live_items_scrolled = ld_paged_list_model_get_n_live_items (model);
+  requests_scrolled = ld_paged_list_model_get_n_requests (model);
+  rows_scrolled = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  /* and back to the top: the pages dropped on the way come again */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), 0);
+  painted = FALSE;
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (column_view);
+  wait_for (painted);
+  g_signal_handler_disconnect (clock, handler);
+  wait_for (!ld_paged_list_model_get_loading (model));
+  painted = FALSE;
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (column_view);
+  wait_for (painted);
+  g_signal_handler_disconnect (clock, handler);
+  rss_back = status_kb ("VmRSS:");
   hwm = status_kb ("VmHWM:");
 
   g_print ("{\"member_id\": %" G_GINT64_FORMAT ", \"total\": %" G_GINT64_FORMAT
-           ", \"open_ms\": %.1f, \"ready_ms\": %.1f, \"rows_ms\": %.1f, \"rows_first\": %u, \"rows_after_scroll\": %u, \"pages_fetched\": %u"
+           ", \"open_ms\": %.1f, \"ready_ms\": %.1f, \"rows_ms\": %.1f, \"next_frame_ms\": %.1f, \"settled_ms\": %.1f, \"rows_first\": %u, \"requests_first\": %u"
+           ", \"rows_after_scroll\": %u, \"pages_fetched\": %u, \"live_pages_after_scroll\": %u, \"live_rows_after_scroll\": %u"
+           ", \"requests_after_scroll\": %u, \"requests_after_back\": %u"
            ", \"rss_kb_profile\": %" G_GINT64_FORMAT ", \"rss_kb_first_rows\": %" G_GINT64_FORMAT
-           ", \"rss_kb_after_scroll\": %" G_GINT64_FORMAT ", \"hwm_kb\": %" G_GINT64_FORMAT "}\n",
+           ", \"rss_kb_after_scroll\": %" G_GINT64_FORMAT ", \"rss_kb_after_back\": %" G_GINT64_FORMAT
+           ", \"hwm_kb\": %" G_GINT64_FORMAT ", \"rss_kb_by_scrolls\": {%s}}\n",
            member_id, ld_paged_list_model_get_total (model),
-           (shown - started) / 1000.0, (ready - started) / 1000.0, (rows - started) / 1000.0, rows_first, g_list_model_get_n_items (G_LIST_MODEL (model)),
-           ld_paged_list_model_get_n_pages (model),
-           rss_profile, rss_first, rss_scrolled, hwm);
+           (shown - started) / 1000.0, (ready - started) / 1000.0, (rows - started) / 1000.0,
+           (next_frame - started) / 1000.0, (settled - started) / 1000.0, rows_first, requests_first,
+           rows_scrolled, ld_paged_list_model_get_n_pages (model), live_pages_scrolled, live_items_scrolled,
+           requests_scrolled, ld_paged_list_model_get_n_requests (model),
+           rss_profile, rss_first, rss_scrolled, rss_back, hwm, by_pages->str);
 
   gtk_window_destroy (window);
 
