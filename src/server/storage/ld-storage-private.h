@@ -51,6 +51,10 @@ gboolean    ld_storage_add_action         (LdStorage   *self,
                                            gint64       member_id,
                                            GError     **error);
 
+/* renders and stores the search summary of every member that has none (migration 3, seeding) */
+gboolean    ld_storage_fill_summaries_locked (LdStorage *self,
+                                              GError   **error);
+
 /* ld-storage-seed.c */
 gboolean    ld_storage_seed_demo_locked   (LdStorage   *self,
                                            guint        n_members,

@@ -321,6 +321,54 @@ static const char migration_2[] =
   "CREATE INDEX registrations_state ON registrations (state, id);"
   "CREATE INDEX registrations_created ON registrations (created_at) WHERE state = 'open';";
 
+/* version 3: the search summary. member_summaries holds each member's search-result JSON
+ * (member_append_json() in ld-storage.c, the one definition of that shape), so a search by
+ * phone or card reads one row instead of walking the member, account, main card and
+ * statuses. The database itself keeps it right: every table and column the shape reads has
+ * a trigger that deletes the member's summary in the writer's own transaction, whoever
+ * writes; a search that finds none renders it and stores it again. (SQLite trigger syntax:
+ * a PostgreSQL backend needs the same triggers as plpgsql functions.) The covering index on
+ * cards makes a search by card one walk to the owner's id. */
+static const char migration_3[] =
+  "CREATE TABLE member_summaries ("
+  "  member_id INTEGER PRIMARY KEY,"
+  "  json TEXT NOT NULL"
+  ");"
+  "CREATE INDEX cards_number_owner ON cards (number, owner_id);"
+  "CREATE TRIGGER member_summaries_member_insert AFTER INSERT ON members BEGIN"
+  "  DELETE FROM member_summaries WHERE member_id = NEW.id;"
+  "END;"
+  "CREATE TRIGGER member_summaries_member_update AFTER UPDATE OF"
+  "  id, account_id, first_name, last_name, middle_name, phone, email, birth_date ON members BEGIN"
+  "  DELETE FROM member_summaries WHERE member_id IN (OLD.id, NEW.id);"
+  "END;"
+  "CREATE TRIGGER member_summaries_member_delete AFTER DELETE ON members BEGIN"
+  "  DELETE FROM member_summaries WHERE member_id = OLD.id;"
+  "END;"
+  "CREATE TRIGGER member_summaries_account_update AFTER UPDATE OF id, balance, blocked ON accounts BEGIN"
+  "  DELETE FROM member_summaries"
+  "   WHERE member_id IN (SELECT id FROM members WHERE account_id IN (OLD.id, NEW.id));"
+  "END;"
+  "CREATE TRIGGER member_summaries_card_insert AFTER INSERT ON cards WHEN NEW.owner_id IS NOT NULL BEGIN"
+  "  DELETE FROM member_summaries WHERE member_id = NEW.owner_id;"
+  "END;"
+  "CREATE TRIGGER member_summaries_card_update AFTER UPDATE OF"
+  "  number, category, state, main, owner_id ON cards BEGIN"
+  "  DELETE FROM member_summaries WHERE member_id IN (OLD.owner_id, NEW.owner_id);"
+  "END;"
+  "CREATE TRIGGER member_summaries_card_delete AFTER DELETE ON cards WHEN OLD.owner_id IS NOT NULL BEGIN"
+  "  DELETE FROM member_summaries WHERE member_id = OLD.owner_id;"
+  "END;"
+  "CREATE TRIGGER member_summaries_status_insert AFTER INSERT ON member_statuses BEGIN"
+  "  DELETE FROM member_summaries WHERE member_id = NEW.member_id;"
+  "END;"
+  "CREATE TRIGGER member_summaries_status_update AFTER UPDATE ON member_statuses BEGIN"
+  "  DELETE FROM member_summaries WHERE member_id IN (OLD.member_id, NEW.member_id);"
+  "END;"
+  "CREATE TRIGGER member_summaries_status_delete AFTER DELETE ON member_statuses BEGIN"
+  "  DELETE FROM member_summaries WHERE member_id = OLD.member_id;"
+  "END;";
+
 static gboolean
 insert_default_config (LdStorage  *self,
                        GError    **error)
@@ -349,6 +397,7 @@ typedef struct
 static const Migration migrations[] = {
   { 1, migration_1, insert_default_config },
   { 2, migration_2, NULL },
+  { 3, migration_3, ld_storage_fill_summaries_locked },
 };
 
 static gboolean

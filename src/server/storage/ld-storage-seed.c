@@ -1078,6 +1078,10 @@ ld_storage_seed_demo_locked (LdStorage  *self,
     if (!add_free_card (&seeder, error))
       goto out;
 
+  /* every member answers a search from its summary from the start, cold or hot */
+  if (!ld_storage_fill_summaries_locked (self, error))
+    goto out;
+
   ok = TRUE;
 
 out:

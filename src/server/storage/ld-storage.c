@@ -1070,6 +1070,126 @@ member_from_row (LdStorage    *self,
   return ld_json_parse_object (text->str, text->len, error);
 }
 
+/* ---- the search summary (schema migration 3): member_append_json() stored per member,
+ * deleted by the schema's triggers whenever anything it shows changes */
+
+static gboolean
+store_summary (LdStorage   *self,
+               gint64       member_id,
+               const char  *json,
+               GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO member_summaries (member_id, json) VALUES ($1, $2) "
+                                   "ON CONFLICT (member_id) DO UPDATE SET json = excluded.json",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, member_id);
+  ld_statement_bind_text (statement, 2, json);
+  return ld_statement_run (statement, error);
+}
+
+gboolean
+ld_storage_fill_summaries_locked (LdStorage  *self,
+                                  GError    **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GString) json = g_string_sized_new (1024);
+  LdStep step;
+
+  /* NOT IN reads the summaries once, before the first insert into them */
+  statement = ld_database_prepare (self->db,
+                                   "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM
+                                   "WHERE m.id NOT IN (SELECT member_id FROM member_summaries) "
+                                   "ORDER BY m.id",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    {
+      g_string_truncate (json, 0);
+      if (!member_append_json (self, statement, 1, json, error) ||
+          !store_summary (self, ld_statement_get_int (statement, 0), json->str, error))
+        return FALSE;
+    }
+  return step == LD_STEP_DONE;
+}
+
+/* the first page of a search by phone or by card alone: at most one member, read from its
+ * summary (one walk of the phone or card index and one of the summaries); a member without
+ * one is rendered as before and its summary stored in this same snapshot, so it can only be
+ * written if nothing changed since (else SQLite refuses the write and the answer stands) */
+static gboolean
+search_one_json (LdStorage   *self,
+                 gboolean     by_card,
+                 const char  *value,
+                 GString     *out,
+                 GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  gint64 total = 0;
+  LdStep step;
+
+  statement = ld_database_prepare (self->db,
+                                   by_card
+                                   ? "SELECT s.json FROM cards k JOIN member_summaries s "
+                                     "ON s.member_id = k.owner_id WHERE k.number = $1"
+                                   : "SELECT s.json FROM members m JOIN member_summaries s "
+                                     "ON s.member_id = m.id WHERE m.phone = $1",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, value);
+  json_append_literal (out, "{\"items\":[");
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ERROR)
+    return FALSE;
+  if (step == LD_STEP_ROW)
+    {
+      g_string_append (out, ld_statement_get_text (statement, 0));
+      total = 1;
+    }
+  else
+    {
+      gsize start = out->len;
+      gint64 member_id;
+
+      g_clear_pointer (&statement, ld_statement_release);
+      statement = ld_database_prepare (self->db,
+                                       by_card
+                                       ? "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM
+                                         "WHERE m.id = (SELECT owner_id FROM cards WHERE number = $1)"
+                                       : "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM "WHERE m.phone = $1",
+                                       error);
+      if (statement == NULL)
+        return FALSE;
+      ld_statement_bind_text (statement, 1, value);
+      step = ld_statement_step (statement, error);
+      if (step == LD_STEP_ERROR)
+        return FALSE;
+      if (step == LD_STEP_ROW)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          member_id = ld_statement_get_int (statement, 0);
+          if (!member_append_json (self, statement, 1, out, error))
+            return FALSE;
+          g_clear_pointer (&statement, ld_statement_release);
+          total = 1;
+          if (!store_summary (self, member_id, out->str + start, &local_error))
+            g_debug ("Search summary of member %" G_GINT64_FORMAT " not stored: %s",
+                     member_id, local_error->message);
+        }
+    }
+  json_append_literal (out, "],\"next_cursor\":null,\"total\":");
+  json_append_int (out, total);
+  g_string_append_c (out, '}');
+  return TRUE;
+}
+
 /* ---- keyset paging */
 
 typedef struct
@@ -1545,6 +1665,18 @@ ld_storage_search_members_json (LdStorage            *self,
     {
       g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, "Say what to search for");
       return NULL;
+    }
+
+  /* the hot path: phone or card alone, first page */
+  if (params.n == 1 && (query->phone != NULL || query->card != NULL) &&
+      (page == NULL || page->cursor == NULL))
+    {
+      out = g_string_sized_new (1024);
+      if (!search_one_json (self, query->card != NULL, params.v[0].s, out, error))
+        return NULL;
+      if (length != NULL)
+        *length = out->len;
+      return g_string_free (g_steal_pointer (&out), FALSE);
     }
 
   if (by_name)

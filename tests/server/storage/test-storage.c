@@ -201,8 +201,8 @@ test_open_migrates_and_reopens (void)
   storage = ld_storage_open (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (storage);
-  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 2);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM schema_migrations"), ==, 2);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 3);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM schema_migrations"), ==, 3);
   g_assert_cmpint (count (storage, "PRAGMA foreign_keys"), ==, 1);
   g_assert_cmpint (count (storage, "PRAGMA secure_delete"), ==, 1);
   mode = text_of (storage, "PRAGMA journal_mode");
@@ -214,8 +214,8 @@ test_open_migrates_and_reopens (void)
   /* the second open finds everything done */
   storage = ld_storage_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 2);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM schema_migrations"), ==, 2);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 3);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM schema_migrations"), ==, 3);
   g_assert_cmpint (count (storage, "SELECT count(*) FROM config"), ==, 1);
 }
 
