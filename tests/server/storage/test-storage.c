@@ -670,6 +670,473 @@ test_search_combined_and_empty (void)
   g_assert_null (page);
 }
 
+/* ---- the search summary (schema migration 3) */
+
+static void
+exec_sql (LdStorage  *storage,
+          const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_database_exec (storage->db, sql, &error));
+  g_assert_no_error (error);
+}
+
+static LdStorage *
+new_seeded (const char *name,
+            guint       n_members)
+{
+  g_autofree char *path = new_path (name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStorage) storage = NULL;
+
+  storage = ld_storage_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_storage_seed_demo (storage, n_members, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&storage);
+}
+
+/* the text of the first column of @sql's first row, or NULL without a row */
+static char *
+text_or_null (LdStorage  *storage,
+              const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStatement) statement = NULL;
+  LdStep step;
+
+  statement = ld_database_prepare (storage->db, sql, &error);
+  g_assert_no_error (error);
+  step = ld_statement_step (statement, &error);
+  g_assert_no_error (error);
+  return step == LD_STEP_ROW ? g_strdup (ld_statement_get_text (statement, 0)) : NULL;
+}
+
+/* the first page of a search by @phone and/or @card, as the JSON text the server sends */
+static char *
+search_text (LdStorage  *storage,
+             const char *phone,
+             const char *card)
+{
+  g_autoptr(GError) error = NULL;
+  LdMemberQuery query = { .phone = phone, .card = card };
+  LdPageRequest page = { 50, NULL };
+  char *text;
+
+  text = ld_storage_search_members_json (storage, &query, &page, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (text);
+  return text;
+}
+
+static gint64
+n_summaries_of (LdStorage *storage,
+                gint64     member_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM member_summaries WHERE member_id = %"
+                                          G_GINT64_FORMAT, member_id);
+
+  return count (storage, sql);
+}
+
+static char *
+phone_of (LdStorage *storage,
+          gint64     member_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT phone FROM members WHERE id = %" G_GINT64_FORMAT, member_id);
+
+  return text_or_null (storage, sql);
+}
+
+/* the main card, else any card of the member, else NULL */
+static char *
+card_of (LdStorage *storage,
+         gint64     member_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT number FROM cards WHERE owner_id = %" G_GINT64_FORMAT
+                                          " ORDER BY main DESC, number LIMIT 1", member_id);
+
+  return text_or_null (storage, sql);
+}
+
+/* searches until the member's summary is stored, so the next search reads it */
+static void
+prime_summary (LdStorage *storage,
+               gint64     member_id)
+{
+  g_autofree char *phone = phone_of (storage, member_id);
+  g_autofree char *answer = search_text (storage, phone, NULL);
+
+  g_assert_nonnull (strstr (answer, "\"total\":1}"));
+  g_assert_cmpint (n_summaries_of (storage, member_id), ==, 1);
+}
+
+/* a search of the member by phone, by card and by both (the general path, which never
+ * reads a summary) answers what a summary rendered afresh from the rows says; answers it */
+static char *
+assert_search_fresh (LdStorage *storage,
+                     gint64     member_id)
+{
+  g_autofree char *phone = phone_of (storage, member_id);
+  g_autofree char *card = card_of (storage, member_id);
+  g_autofree char *by_phone = search_text (storage, phone, NULL);
+  g_autofree char *fresh = NULL;
+  g_autofree char *sql = NULL;
+
+  g_assert_nonnull (strstr (by_phone, "\"total\":1}"));
+  if (card != NULL)
+    {
+      g_autofree char *by_card = search_text (storage, NULL, card);
+      g_autofree char *by_both = search_text (storage, phone, card);
+
+      g_assert_cmpstr (by_card, ==, by_phone);
+      g_assert_cmpstr (by_both, ==, by_phone);
+    }
+  sql = g_strdup_printf ("DELETE FROM member_summaries WHERE member_id = %" G_GINT64_FORMAT, member_id);
+  exec_sql (storage, sql);
+  fresh = search_text (storage, phone, NULL);
+  g_assert_cmpstr (by_phone, ==, fresh);
+  g_assert_cmpint (n_summaries_of (storage, member_id), ==, 1);
+  return g_steal_pointer (&fresh);
+}
+
+/* @sql (with %1$ld the member's id) changes what a search shows: the summary is gone in the
+ * same statement, and the next search answers the new data, which contains @expected */
+static void
+assert_change_seen (LdStorage  *storage,
+                    gint64      member_id,
+                    const char *sql_format,
+                    const char *expected)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *answer = NULL;
+  g_auto(GStrv) parts = g_strsplit (sql_format, "%1$ld", -1);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, member_id);
+
+  prime_summary (storage, member_id);
+  sql = g_strjoinv (id, parts);
+  exec_sql (storage, sql);
+  g_assert_cmpint (n_summaries_of (storage, member_id), ==, 0);
+  answer = assert_search_fresh (storage, member_id);
+  if (strstr (answer, expected) == NULL)
+    g_error ("After “%s” the search answered %s, without %s", sql, answer, expected);
+}
+
+static void
+test_summary_seeded_for_everyone (void)
+{
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM member_summaries"), ==,
+                   count (seeded, "SELECT count(*) FROM members"));
+  g_assert_cmpint (count (seeded, "SELECT count(*) FROM member_summaries s "
+                                  "LEFT JOIN members m ON m.id = s.member_id WHERE m.id IS NULL"), ==, 0);
+}
+
+static void
+test_summary_equals_rendered (void)
+{
+  g_autoptr(LdStorage) storage = new_seeded ("summary-equals.db", 120);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) phones = g_ptr_array_new_with_free_func (g_free);
+  LdStep step;
+
+  /* every seeded summary is what the rows render today */
+  statement = ld_database_prepare (storage->db, "SELECT m.phone, s.json FROM members m "
+                                   "JOIN member_summaries s ON s.member_id = m.id ORDER BY m.id", &error);
+  g_assert_no_error (error);
+  while ((step = ld_statement_step (statement, &error)) == LD_STEP_ROW)
+    {
+      g_ptr_array_add (phones, g_strdup (ld_statement_get_text (statement, 0)));
+      g_ptr_array_add (stored, g_strdup (ld_statement_get_text (statement, 1)));
+    }
+  g_assert_cmpint (step, ==, LD_STEP_DONE);
+  g_clear_pointer (&statement, ld_statement_release);
+  g_assert_cmpuint (phones->len, ==, 120);
+
+  exec_sql (storage, "DELETE FROM member_summaries");
+  for (guint i = 0; i < phones->len; i++)
+    {
+      g_autofree char *answer = search_text (storage, phones->pdata[i], NULL);
+      g_autofree char *expected = g_strdup_printf ("{\"items\":[%s],\"next_cursor\":null,\"total\":1}",
+                                                   (char *) stored->pdata[i]);
+
+      g_assert_cmpstr (answer, ==, expected);
+    }
+  /* the searches stored them again */
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM member_summaries"), ==, 120);
+
+  /* nobody's phone, nobody's card, a free card: an empty page, nothing stored */
+  {
+    g_autofree char *none = search_text (storage, "+79000000000", NULL);
+    g_autofree char *free_number = text_of (storage, "SELECT number FROM cards WHERE owner_id IS NULL LIMIT 1");
+    g_autofree char *free_card = search_text (storage, NULL, free_number);
+    g_autofree char *no_card = search_text (storage, NULL, "0000000000000");
+
+    g_assert_cmpstr (none, ==, "{\"items\":[],\"next_cursor\":null,\"total\":0}");
+    g_assert_cmpstr (free_card, ==, none);
+    g_assert_cmpstr (no_card, ==, none);
+  }
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM member_summaries"), ==, 120);
+}
+
+static void
+test_summary_follows_every_change (void)
+{
+  g_autoptr(LdStorage) storage = new_seeded ("summary-changes.db", 120);
+  g_autoptr(GError) error = NULL;
+  gint64 two_cards = count (storage, "SELECT owner_id FROM cards WHERE owner_id IS NOT NULL "
+                                     "AND state = 'activated' GROUP BY owner_id HAVING count(*) >= 2 "
+                                     "AND sum(main) = 1 ORDER BY owner_id LIMIT 1");
+  gint64 other = 3;
+
+  /* the account: block, unblock, balance (a purchase or an operation) */
+  assert_change_seen (storage, 5, "UPDATE accounts SET blocked = 1, blocked_reason = 'fraud' "
+                      "WHERE id = (SELECT account_id FROM members WHERE id = %1$ld)", "\"blocked\":true");
+  assert_change_seen (storage, 5, "UPDATE accounts SET blocked = 0, blocked_reason = NULL "
+                      "WHERE id = (SELECT account_id FROM members WHERE id = %1$ld)", "\"blocked\":false");
+  assert_change_seen (storage, 5, "UPDATE accounts SET balance = balance * 0 + 987654 "
+                      "WHERE id = (SELECT account_id FROM members WHERE id = %1$ld)", "\"balance\":987654");
+
+  /* the member's own columns */
+  assert_change_seen (storage, 6, "UPDATE members SET last_name = 'Новикова', first_name = 'Ольга', "
+                      "middle_name = '' WHERE id = %1$ld",
+                      "\"first_name\":\"Ольга\",\"last_name\":\"Новикова\",\"middle_name\":null");
+  assert_change_seen (storage, 6, "UPDATE members SET email = 'new-%1$ld@example.org' WHERE id = %1$ld",
+                      "\"email\":\"new-6@example.org\"");
+  assert_change_seen (storage, 6, "UPDATE members SET birth_date = '1990-02-03' WHERE id = %1$ld",
+                      "\"birth_date\":\"1990-02-03\"");
+  {
+    g_autofree char *old_phone = phone_of (storage, 6);
+    g_autofree char *gone = NULL;
+
+    assert_change_seen (storage, 6, "UPDATE members SET phone = '+79990001122' WHERE id = %1$ld",
+                        "\"phone\":\"+79990001122\"");
+    gone = search_text (storage, old_phone, NULL);
+    g_assert_nonnull (strstr (gone, "\"total\":0}"));
+  }
+
+  /* statuses: a change of level, a new system, a removed one */
+  assert_change_seen (storage, 7, "INSERT INTO member_statuses (member_id, system, level, assigned_at) "
+                      "VALUES (%1$ld, 'main', 'platinum', '2026-12-01T10:00:00Z') "
+                      "ON CONFLICT (member_id, system) DO UPDATE SET level = excluded.level, "
+                      "assigned_at = excluded.assigned_at",
+                      "{\"system\":\"main\",\"level\":\"platinum\",\"assigned_at\":\"2026-12-01T10:00:00Z\"}");
+  assert_change_seen (storage, 7, "UPDATE member_statuses SET level = 'gold' WHERE member_id = %1$ld "
+                      "AND system = 'main'", "\"level\":\"gold\"");
+  assert_change_seen (storage, 7, "DELETE FROM member_statuses WHERE member_id = %1$ld", "\"statuses\":[]");
+
+  /* cards: blocked, category, the main card moved, replaced by a new one */
+  g_assert_cmpint (two_cards, >, 0);
+  assert_change_seen (storage, two_cards, "UPDATE cards SET state = 'blocked', blocked_reason = 'lost' "
+                      "WHERE owner_id = %1$ld AND main = 1", "\"state\":\"blocked\"");
+  assert_change_seen (storage, two_cards, "UPDATE cards SET category = 'vip' "
+                      "WHERE owner_id = %1$ld AND main = 1", "\"category\":\"vip\"");
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT number FROM cards WHERE owner_id = %" G_GINT64_FORMAT
+                                            " AND main = 0 ORDER BY number LIMIT 1", two_cards);
+    g_autofree char *next_main = text_of (storage, sql);
+    g_autofree char *expected = g_strdup_printf ("\"main_card\":{\"number\":\"%s\"", next_main);
+    g_autofree char *change = g_strdup_printf ("UPDATE cards SET main = 0 WHERE owner_id = %%1$ld AND main = 1;"
+                                               "UPDATE cards SET main = 1 WHERE number = '%s'", next_main);
+
+    assert_change_seen (storage, two_cards, change, expected);
+  }
+  assert_change_seen (storage, two_cards, "UPDATE cards SET state = 'replaced', main = 0, "
+                      "replaced_by = '2999000000017' WHERE owner_id = %1$ld AND main = 1;"
+                      "INSERT INTO cards (number, type, category, state, main, owner_id, issued_at) "
+                      "VALUES ('2999000000017', 'physical', 'regular', 'activated', 1, %1$ld, "
+                      "'2026-12-01T10:00:00Z')",
+                      "\"main_card\":{\"number\":\"2999000000017\",\"category\":\"regular\",\"state\":\"activated\"}");
+  assert_change_seen (storage, two_cards, "UPDATE cards SET owner_id = NULL, main = 0, state = 'issued' "
+                      "WHERE number = '2999000000017'", "\"main_card\":null");
+  {
+    g_autofree char *gone = search_text (storage, NULL, "2999000000017");
+
+    g_assert_nonnull (strstr (gone, "\"total\":0}"));
+  }
+
+  /* a merge: the member joins another's account and shows its balance; a later change of
+   * that account is seen by both */
+  prime_summary (storage, other);
+  assert_change_seen (storage, 8, "UPDATE accounts SET balance = 4242 "
+                      "WHERE id = (SELECT account_id FROM members WHERE id = 3);"
+                      "UPDATE members SET account_id = (SELECT account_id FROM members WHERE id = 3) "
+                      "WHERE id = %1$ld", "\"balance\":4242");
+  g_assert_cmpint (n_summaries_of (storage, other), ==, 0);
+  prime_summary (storage, other);
+  assert_change_seen (storage, 8, "UPDATE accounts SET balance = 4343 "
+                      "WHERE id = (SELECT account_id FROM members WHERE id = %1$ld)", "\"balance\":4343");
+  g_assert_cmpint (n_summaries_of (storage, other), ==, 0);
+  {
+    g_autofree char *answer = assert_search_fresh (storage, other);
+
+    g_assert_nonnull (strstr (answer, "\"balance\":4343"));
+  }
+
+  /* a card linked through the storage's own write path: the balance joins the account */
+  {
+    g_autofree char *number = text_of (storage, "SELECT number FROM cards WHERE owner_id IS NULL "
+                                                "AND state = 'issued' AND type = 'physical' AND balance > 0 "
+                                                "ORDER BY number LIMIT 1");
+    gint64 member_id = count (storage, "SELECT m.id FROM members m JOIN accounts a ON a.id = m.account_id "
+                                       "WHERE a.blocked = 0 AND (SELECT count(*) FROM cards c WHERE c.owner_id = m.id "
+                                       "AND c.state NOT IN ('replaced', 'deleted')) < 3 ORDER BY m.id LIMIT 1");
+    gint64 agent = count (storage, "SELECT id FROM operators WHERE login = 'agent'");
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    g_autoptr(JsonObject) profile = NULL;
+    LdCardLinkOutcome outcome = { 0 };
+
+    prime_summary (storage, member_id);
+    before = assert_search_fresh (storage, member_id);
+    profile = ld_storage_link_card (storage, member_id, number, 0, agent, &outcome, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (profile);
+    g_assert_cmpint (outcome.refusal, ==, LD_CARD_LINK_OK);
+    g_assert_cmpint (n_summaries_of (storage, member_id), ==, 0);
+    after = assert_search_fresh (storage, member_id);
+    g_assert_cmpstr (before, !=, after);
+    {
+      g_autofree char *by_new_card = search_text (storage, NULL, number);
+
+      g_assert_cmpstr (by_new_card, ==, after);
+    }
+  }
+
+  /* a new member (as a registration writes it) is found and its summary stored */
+  exec_sql (storage, "INSERT INTO accounts (id, balance, created_at) VALUES (9001, 50, '2026-12-01T10:00:00Z');"
+                     "INSERT INTO members (id, account_id, last_name, first_name, phone, created_at, updated_at) "
+                     "VALUES (9001, 9001, 'Зайцева', 'Ирина', '+79995550001', "
+                     "'2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z')");
+  {
+    g_autofree char *answer = assert_search_fresh (storage, 9001);
+
+    g_assert_nonnull (strstr (answer, "\"last_name\":\"Зайцева\""));
+    g_assert_nonnull (strstr (answer, "\"main_card\":null"));
+  }
+
+  /* a removal: the summary goes with the member */
+  prime_summary (storage, 9);
+  {
+    g_autofree char *phone = phone_of (storage, 9);
+    g_autofree char *card = card_of (storage, 9);
+    g_autofree char *by_phone = NULL;
+
+    exec_sql (storage, "DELETE FROM members WHERE id = 9");
+    g_assert_cmpint (n_summaries_of (storage, 9), ==, 0);
+    by_phone = search_text (storage, phone, NULL);
+    g_assert_nonnull (strstr (by_phone, "\"total\":0}"));
+    if (card != NULL)
+      {
+        g_autofree char *by_card = search_text (storage, NULL, card);
+
+        g_assert_nonnull (strstr (by_card, "\"total\":0}"));
+      }
+  }
+
+  /* nothing else was touched: every stored summary is still what its rows render */
+  {
+    g_autoptr(LdStatement) statement = NULL;
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    LdStep step;
+
+    statement = ld_database_prepare (storage->db, "SELECT member_id FROM member_summaries ORDER BY member_id", &error);
+    g_assert_no_error (error);
+    while ((step = ld_statement_step (statement, &error)) == LD_STEP_ROW)
+      {
+        gint64 id = ld_statement_get_int (statement, 0);
+
+        g_array_append_val (ids, id);
+      }
+    g_assert_cmpint (step, ==, LD_STEP_DONE);
+    g_clear_pointer (&statement, ld_statement_release);
+    for (guint i = 0; i < ids->len; i++)
+      g_free (assert_search_fresh (storage, g_array_index (ids, gint64, i)));
+  }
+}
+
+/* a database of schema 2 with members: migration 3 fills every summary, and each search
+ * answers exactly what it answered before */
+static void
+test_summary_migrated_from_schema_2 (void)
+{
+  g_autofree char *path = new_path ("schema-2.db");
+  g_autoptr(LdStorage) storage = new_seeded ("schema-2.db", 80);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) phones = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LdStatement) statement = NULL;
+  LdStep step;
+
+  /* the answers rendered from the rows alone, as schema 2 answered */
+  exec_sql (storage, "DELETE FROM member_summaries");
+  statement = ld_database_prepare (storage->db, "SELECT phone FROM members ORDER BY id", &error);
+  g_assert_no_error (error);
+  while ((step = ld_statement_step (statement, &error)) == LD_STEP_ROW)
+    g_ptr_array_add (phones, g_strdup (ld_statement_get_text (statement, 0)));
+  g_clear_pointer (&statement, ld_statement_release);
+  for (guint i = 0; i < phones->len; i++)
+    g_ptr_array_add (answers, search_text (storage, phones->pdata[i], NULL));
+
+  /* back to schema 2: no summaries, no triggers, no covering index */
+  exec_sql (storage, "DROP TRIGGER member_summaries_member_insert; DROP TRIGGER member_summaries_member_update;"
+                     "DROP TRIGGER member_summaries_member_delete; DROP TRIGGER member_summaries_account_update;"
+                     "DROP TRIGGER member_summaries_card_insert; DROP TRIGGER member_summaries_card_update;"
+                     "DROP TRIGGER member_summaries_card_delete; DROP TRIGGER member_summaries_status_insert;"
+                     "DROP TRIGGER member_summaries_status_update; DROP TRIGGER member_summaries_status_delete;"
+                     "DROP TABLE member_summaries; DROP INDEX cards_number_owner;"
+                     "DELETE FROM schema_migrations WHERE version = 3");
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 2);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'member_summar%'"), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&storage));
+
+  storage = ld_storage_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 3);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM member_summaries"), ==, phones->len);
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                   "AND name LIKE 'member_summaries_%'"), ==, 10);
+  for (guint i = 0; i < phones->len; i++)
+    {
+      g_autofree char *answer = search_text (storage, phones->pdata[i], NULL);
+
+      g_assert_cmpstr (answer, ==, answers->pdata[i]);
+    }
+  g_assert_cmpint (count (storage, "SELECT count(*) FROM member_summaries"), ==, phones->len);
+}
+
+/* a search by card walks the covering index to the owner, and the summary by its key */
+static void
+test_summary_search_plans (void)
+{
+  static const char * const queries[] = {
+    "EXPLAIN QUERY PLAN SELECT s.json FROM cards k JOIN member_summaries s "
+    "ON s.member_id = k.owner_id WHERE k.number = '1'",
+    "EXPLAIN QUERY PLAN SELECT s.json FROM members m JOIN member_summaries s "
+    "ON s.member_id = m.id WHERE m.phone = '1'",
+  };
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LdStatement) statement = NULL;
+      g_autoptr(GString) plan = g_string_new (NULL);
+
+      statement = ld_database_prepare (seeded->db, queries[q], &error);
+      g_assert_no_error (error);
+      while (ld_statement_step (statement, &error) == LD_STEP_ROW)
+        g_string_append_printf (plan, "%s\n", ld_statement_get_text (statement, 3));
+      g_assert_no_error (error);
+      g_test_message ("%s", plan->str);
+      g_assert_null (strstr (plan->str, "SCAN"));
+      g_assert_nonnull (strstr (plan->str, "INTEGER PRIMARY KEY"));
+      if (q == 0)
+        g_assert_nonnull (strstr (plan->str, "COVERING INDEX cards_number_owner"));
+    }
+}
+
 static void
 test_bad_cursor (void)
 {
@@ -1302,6 +1769,11 @@ main (int   argc,
   g_test_add_func ("/storage/search/name-cyrillic-prefix", test_search_by_name_cyrillic_prefix);
   g_test_add_func ("/storage/search/name-uses-index", test_search_name_uses_index);
   g_test_add_func ("/storage/search/combined-and-empty", test_search_combined_and_empty);
+  g_test_add_func ("/storage/search/summary-seeded-for-everyone", test_summary_seeded_for_everyone);
+  g_test_add_func ("/storage/search/summary-equals-rendered", test_summary_equals_rendered);
+  g_test_add_func ("/storage/search/summary-follows-every-change", test_summary_follows_every_change);
+  g_test_add_func ("/storage/search/summary-migrated-from-schema-2", test_summary_migrated_from_schema_2);
+  g_test_add_func ("/storage/search/summary-plans", test_summary_search_plans);
   g_test_add_func ("/storage/paging/bad-cursor", test_bad_cursor);
   g_test_add_func ("/storage/members/profile-shape", test_member_profile_shape);
   g_test_add_func ("/storage/cards/get", test_card_get);
