@@ -1,0 +1,197 @@
+/* test-server-members-summary.c — the search summary through the real server
+ *
+ * A search by phone or by card is answered from the database's member_summaries
+ * (schema migration 3). These tests change the data the way another process would (a
+ * second SQLite connection to the server's file) and through the server's own write path
+ * (linking a card), and check that the next search over HTTP answers the new data: the
+ * summary is kept right by the database's triggers, not by the server remembering it.
+ */
+#define G_LOG_DOMAIN "ld-test"
+
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "ld-test-server.h"
+
+static LdTestServer *server;
+static char *agent_token;
+
+static void
+run_sql (const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    g_test_message ("%s: %s", sql, message);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  sqlite3_free (message);
+  sqlite3_close (db);
+}
+
+static gint64
+count_sql (const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (statement, 0);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  return value;
+}
+
+/* the answer text of GET /api/v1/members?@kind=@value */
+static char *
+search (const char *kind,
+        const char *value)
+{
+  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/members?%s=%s", kind, escaped);
+  char *text = NULL;
+  guint status;
+
+  status = ld_test_server_request_full (server, "GET", path, agent_token, NULL, NULL, &text, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  return text;
+}
+
+/* the one member a search of @kind finds */
+static JsonObject *
+search_one (const char *kind,
+            const char *value)
+{
+  g_autofree char *text = search (kind, value);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *items;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  return json_object_ref (json_array_get_object_element (items, 0));
+}
+
+static void
+test_seeded_for_everyone (void)
+{
+  g_assert_cmpint (count_sql ("SELECT count(*) FROM member_summaries"), ==,
+                   count_sql ("SELECT count(*) FROM members"));
+}
+
+static char *
+text_sql (const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+test_sees_writes_of_another_connection (void)
+{
+  g_autofree char *phone = text_sql ("SELECT phone FROM members WHERE id = 7");
+  g_autofree char *card = text_sql ("SELECT number FROM cards WHERE owner_id = 7 AND main = 1");
+  g_autoptr(JsonObject) before = search_one ("phone", phone);
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) by_card = NULL;
+
+  g_assert_cmpint (json_object_get_int_member (before, "id"), ==, 7);
+  g_assert_cmpint (count_sql ("SELECT count(*) FROM member_summaries WHERE member_id = 7"), ==, 1);
+
+  /* block the account, change the balance, the name and the main card's state */
+  run_sql ("UPDATE accounts SET blocked = 1, blocked_reason = 'fraud', balance = 777 "
+           "WHERE id = (SELECT account_id FROM members WHERE id = 7);"
+           "UPDATE members SET first_name = 'Изменена' WHERE id = 7;"
+           "UPDATE cards SET state = 'blocked' WHERE owner_id = 7 AND main = 1");
+
+  after = search_one ("phone", phone);
+  g_assert_true (json_object_get_boolean_member (after, "blocked"));
+  g_assert_cmpint (json_object_get_int_member (after, "balance"), ==, 777);
+  g_assert_cmpstr (json_object_get_string_member (after, "first_name"), ==, "Изменена");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (after, "main_card"), "state"),
+                   ==, "blocked");
+  by_card = search_one ("card", card);
+  g_assert_true (json_object_equal (by_card, after));
+  /* the search stored the summary again */
+  g_assert_cmpint (count_sql ("SELECT count(*) FROM member_summaries WHERE member_id = 7"), ==, 1);
+}
+
+static void
+test_sees_a_linked_card (void)
+{
+  g_autofree char *number = text_sql ("SELECT number FROM cards WHERE owner_id IS NULL AND state = 'issued' "
+                                      "AND type = 'physical' AND balance > 0 ORDER BY number LIMIT 1");
+  g_autofree char *member_sql = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) by_card = NULL;
+  gint64 card_balance;
+  gint64 member_id;
+
+  member_id = count_sql ("SELECT m.id FROM members m JOIN accounts a ON a.id = m.account_id "
+                         "WHERE a.blocked = 0 AND m.id <> 7 AND (SELECT count(*) FROM cards c "
+                         "WHERE c.owner_id = m.id AND c.state NOT IN ('replaced', 'deleted')) < 3 "
+                         "ORDER BY m.id LIMIT 1");
+  member_sql = g_strdup_printf ("SELECT phone FROM members WHERE id = %" G_GINT64_FORMAT, member_id);
+  phone = text_sql (member_sql);
+  card_balance = count_sql ("SELECT balance FROM cards WHERE owner_id IS NULL AND state = 'issued' "
+                            "AND type = 'physical' AND balance > 0 ORDER BY number LIMIT 1");
+  before = search_one ("phone", phone);
+
+  path = g_strdup_printf ("/api/v1/members/%" G_GINT64_FORMAT "/cards", member_id);
+  body = g_strdup_printf ("{\"number\":\"%s\"}", number);
+  g_assert_cmpuint (ld_test_server_request (server, "POST", path, agent_token, body, NULL, NULL), ==, 201);
+
+  after = search_one ("phone", phone);
+  g_assert_cmpint (json_object_get_int_member (after, "balance"), ==,
+                   json_object_get_int_member (before, "balance") + card_balance);
+  by_card = search_one ("card", number);
+  g_assert_cmpint (json_object_get_int_member (by_card, "id"), ==, member_id);
+  g_assert_true (json_object_equal (by_card, after));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = ld_test_server_new (20, NULL);
+  agent_token = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+
+  g_test_add_func ("/server/members/summary/seeded-for-everyone", test_seeded_for_everyone);
+  g_test_add_func ("/server/members/summary/sees-writes-of-another-connection", test_sees_writes_of_another_connection);
+  g_test_add_func ("/server/members/summary/sees-a-linked-card", test_sees_a_linked_card);
+
+  result = g_test_run ();
+  g_free (agent_token);
+  g_clear_object (&server);
+  return result;
+}
