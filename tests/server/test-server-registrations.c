@@ -1381,6 +1381,331 @@ test_idempotent_retries (void)
   ld_test_assert_error (step, "draft_closed", NULL);
 }
 
+/* ---- the code's lifetime */
+
+/* config.registration.code_lifetime_minutes: @minutes, or left out (the default) when 0 */
+static void
+set_code_lifetime (gint64 minutes)
+{
+  g_autoptr(JsonNode) config = api ("GET", API "/config", admin, NULL, 200);
+  g_autoptr(JsonNode) saved = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *registration = json_node_get_object (ld_test_json_path (config, "registration"));
+
+  if (minutes > 0)
+    json_object_set_int_member (registration, "code_lifetime_minutes", minutes);
+  else
+    json_object_remove_member (registration, "code_lifetime_minutes");
+  body = json_to_string (config, FALSE);
+  saved = api ("PUT", API "/config", admin, body, 200);
+}
+
+/* the code went out @seconds earlier than it did: time passes for the server */
+static void
+age_code (gint64 id,
+          gint64 seconds)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE registrations SET code_sent_at = code_sent_at - %" G_GINT64_FORMAT
+                                          " WHERE id = %" G_GINT64_FORMAT, seconds, id);
+
+  run_sql (sql);
+}
+
+static gint64
+seconds_between (JsonNode   *node,
+                 const char *from,
+                 const char *to)
+{
+  g_autoptr(GDateTime) a = g_date_time_new_from_iso8601 (ld_test_json_string (node, from), NULL);
+  g_autoptr(GDateTime) b = g_date_time_new_from_iso8601 (ld_test_json_string (node, to), NULL);
+
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  return g_date_time_difference (b, a) / G_USEC_PER_SEC;
+}
+
+static void
+test_phone_code_expires (void)
+{
+  g_autofree char *phone = new_phone ();
+  g_autofree char *other = new_phone ();
+  g_autoptr(JsonNode) draft = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) error = NULL;
+  g_autoptr(JsonNode) step = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *fresh = NULL;
+  gint64 id;
+  guint before;
+
+  set_registration ("phone", TRUE, FALSE, FALSE);
+  set_code_lifetime (0);
+  draft = start (agent, phone, start_call (phone), 201);
+  id = ld_test_json_int (draft, "id");
+  g_assert_true (json_is_null (draft, "code_expires_at"));
+
+  /* without a word in the configuration a code is good for 10 minutes */
+  sent = post_step (id, "/phone/send-code", agent, "{}", 200);
+  g_assert_cmpint (seconds_between (sent, "code_sent_at", "code_expires_at"), ==, 10 * 60);
+  code = read_code (phone);
+  body = g_strdup_printf ("{\"code\":\"%s\"}", code);
+
+  /* 11 minutes later the right code is refused: expired, send a new one; no try is spent */
+  age_code (id, 11 * 60);
+  error = post_step (id, "/phone/confirm", agent, body, 422);
+  ld_test_assert_error (error, "code_expired", "code");
+  g_assert_nonnull (strstr (ld_test_json_string (error, "error.message"), "expired"));
+  g_assert_nonnull (strstr (ld_test_json_string (error, "error.message"), "new code"));
+  g_assert_nonnull (ld_test_json_string (error, "error.details.expired_at"));
+  g_clear_pointer (&step, json_node_unref);
+  step = get_draft (id);
+  g_assert_false (json_bool (step, "phone_confirmed"));
+  g_assert_cmpint (ld_test_json_int (step, "code_attempts_left"), ==, 5);
+  g_assert_cmpstr (ld_test_json_string (step, "step"), ==, "phone");
+
+  /* a new code (the cool-down is long over) is good again; the old one is not */
+  before = outbox_total (phone);
+  g_clear_pointer (&step, json_node_unref);
+  step = post_step (id, "/phone/send-code", agent, "{}", 200);
+  g_assert_cmpuint (outbox_total (phone), ==, before + 1);
+  g_assert_cmpint (seconds_between (step, "code_sent_at", "code_expires_at"), ==, 10 * 60);
+  fresh = read_code (phone);
+  if (!g_str_equal (fresh, code))
+    {
+      g_clear_pointer (&error, json_node_unref);
+      error = post_step (id, "/phone/confirm", agent, body, 422);
+      ld_test_assert_error (error, "invalid_code", "code");
+    }
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"code\":\"%s\"}", fresh);
+  g_clear_pointer (&step, json_node_unref);
+  step = post_step (id, "/phone/confirm", agent, body, 200);
+  g_assert_true (json_bool (step, "phone_confirmed"));
+  g_assert_true (json_is_null (step, "code_expires_at"));
+
+  /* the configuration's lifetime: 30 minutes keeps an 11-minute-old code good, 1 does not */
+  set_code_lifetime (30);
+  g_clear_pointer (&draft, json_node_unref);
+  draft = start (agent, other, start_call (other), 201);
+  id = ld_test_json_int (draft, "id");
+  g_clear_pointer (&sent, json_node_unref);
+  sent = post_step (id, "/phone/send-code", agent, "{}", 200);
+  g_assert_cmpint (seconds_between (sent, "code_sent_at", "code_expires_at"), ==, 30 * 60);
+  g_clear_pointer (&code, g_free);
+  code = read_code (other);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"code\":\"%s\"}", code);
+  age_code (id, 11 * 60);
+  set_code_lifetime (1);
+  g_clear_pointer (&error, json_node_unref);
+  error = post_step (id, "/phone/confirm", agent, body, 422);
+  ld_test_assert_error (error, "code_expired", "code");
+  set_code_lifetime (30);
+  g_clear_pointer (&step, json_node_unref);
+  step = post_step (id, "/phone/confirm", agent, body, 200);
+  g_assert_true (json_bool (step, "phone_confirmed"));
+  set_code_lifetime (0);
+}
+
+/* ---- a phone-type answer in the application form */
+
+static void
+test_complete_with_a_phone_field (void)
+{
+  g_autofree char *phone = new_phone ();
+  g_autoptr(JsonNode) config = NULL;
+  g_autofree char *original = NULL;
+  g_autoptr(JsonNode) saved = NULL;
+  g_autoptr(JsonNode) draft = NULL;
+  g_autoptr(JsonNode) step = NULL;
+  g_autoptr(JsonNode) error = NULL;
+  g_autoptr(JsonNode) profile = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *field = json_object_new ();
+  JsonArray *form;
+  gint64 id;
+
+  set_registration ("phone", TRUE, FALSE, FALSE);
+  config = api ("GET", API "/config", admin, NULL, 200);
+  original = json_to_string (config, FALSE);   /* put back as it was at the end */
+  form = json_node_get_array (ld_test_json_path (config, "application_form"));
+  json_object_set_string_member (field, "key", "second_phone");
+  json_object_set_string_member (field, "label", "Второй телефон");
+  json_object_set_string_member (field, "type", "phone");
+  json_object_set_boolean_member (field, "required", TRUE);
+  json_object_set_boolean_member (field, "editable", TRUE);
+  json_array_add_object_element (form, field);
+  body = json_to_string (config, FALSE);
+  saved = api ("PUT", API "/config", admin, body, 200);
+
+  draft = start (supervisor, phone, 0, 201);
+  id = ld_test_json_int (draft, "id");
+  step = post_step (id, "/phone/skip", supervisor, "{}", 200);
+  g_clear_pointer (&step, json_node_unref);
+  step = consent_and_password (id, supervisor);
+
+  /* required, and a phone number by its numbering plan */
+  error = post_step (id, "/complete", supervisor, VALID_ANSWERS, 422);
+  ld_test_assert_error (error, "invalid_field", "answers.second_phone");
+  g_clear_pointer (&error, json_node_unref);
+  error = post_step (id, "/complete", supervisor,
+                     "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\","
+                     "\"birth_date\":\"1985-04-12\",\"second_phone\":\"12\"}}", 422);
+  ld_test_assert_error (error, "invalid_field", "answers.second_phone");
+  g_clear_pointer (&error, json_node_unref);
+  error = post_step (id, "/complete", supervisor,
+                     "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\","
+                     "\"birth_date\":\"1985-04-12\",\"second_phone\":true}}", 422);
+  ld_test_assert_error (error, "invalid_field", "answers.second_phone");
+  g_assert_cmpint (member_count (phone), ==, 0);
+
+  /* as an agent types it: kept in E.164 */
+  profile = post_step (id, "/complete", supervisor,
+                       "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\","
+                       "\"birth_date\":\"1985-04-12\",\"second_phone\":\"8 (916) 000-11-22\"}}", 201);
+  g_assert_cmpstr (ld_test_json_string (profile, "answers.second_phone"), ==, "+79160001122");
+  g_assert_cmpstr (ld_test_json_string (profile, "phone"), ==, phone);
+
+  g_clear_pointer (&saved, json_node_unref);
+  saved = api ("PUT", API "/config", admin, original, 200);
+}
+
+/* ---- a retry sent while the first request is still being processed */
+
+typedef struct
+{
+  guint   status;
+  char   *text;
+  char   *replayed;
+  gboolean done;
+} Concurrent;
+
+static void
+concurrent_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Concurrent *answer = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  g_assert_no_error (error);
+  answer->status = soup_message_get_status (msg);
+  answer->text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  answer->replayed = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                             "Idempotent-Replayed"));
+  answer->done = TRUE;
+}
+
+/* POST @path twice at once with one Idempotency-Key, each on its own connection, and
+ * waits for both: both answer @expected with the same body → that body */
+static JsonNode *
+at_once (const char *path,
+         const char *token,
+         const char *body,
+         const char *key,
+         guint       expected)
+{
+  SoupSession *sessions[2] = { NULL, NULL };
+  Concurrent answers[2] = { { 0, }, { 0, } };
+  g_autofree char *url = g_strdup_printf ("%s%s", ld_test_server_get_url (server), path);
+  g_autofree char *bearer = g_strdup_printf ("Bearer %s", token);
+  JsonNode *node;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      sessions[i] = soup_session_new ();
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      soup_session_send_and_read_async (sessions[i], msg, G_PRIORITY_DEFAULT, NULL,
+                                        concurrent_done_cb, &answers[i]);
+    }
+  while (!answers[0].done || !answers[1].done)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      if (answers[i].status != expected)
+        g_test_message ("POST %s → %u %s", path, answers[i].status, answers[i].text);
+      g_assert_cmpuint (answers[i].status, ==, expected);
+    }
+  g_assert_cmpstr (answers[0].text, ==, answers[1].text);
+  /* one of them is the first; the other replays it */
+  g_assert_true ((answers[0].replayed != NULL) != (answers[1].replayed != NULL));
+  node = json_from_string (answers[0].text, NULL);
+  g_assert_nonnull (node);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (answers[i].text);
+      g_free (answers[i].replayed);
+      g_object_unref (sessions[i]);
+    }
+  return node;
+}
+
+static void
+test_concurrent_retries (void)
+{
+  g_autofree char *phone = new_phone ();
+  g_autoptr(JsonNode) draft = NULL;
+  g_autoptr(JsonNode) step = NULL;
+  g_autoptr(JsonNode) profile = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  gint64 id;
+  guint sent;
+
+  set_registration ("phone", TRUE, FALSE, FALSE);
+  draft = start (agent, phone, start_call (phone), 201);
+  id = ld_test_json_int (draft, "id");
+
+#define STEP(suffix) step_path (&path, id, (suffix))
+  /* one code, one SMS */
+  step = at_once (STEP ("/phone/send-code"), agent, "{}", "at-once-send", 200);
+  g_clear_pointer (&step, json_node_unref);
+  sent = outbox_total (phone);
+  g_assert_cmpuint (sent, ==, 1);
+
+  code = read_code (phone);
+  body = g_strdup_printf ("{\"code\":\"%s\"}", code);
+  step = at_once (STEP ("/phone/confirm"), agent, body, "at-once-confirm", 200);
+  g_assert_true (json_bool (step, "phone_confirmed"));
+  g_clear_pointer (&step, json_node_unref);
+  step = at_once (STEP ("/consent"), agent, "{\"offer\":true,\"personal_data\":true}", "at-once-consent", 200);
+  g_clear_pointer (&step, json_node_unref);
+
+  /* the password takes a while to make (Argon2id in a thread): the retry comes while
+   * the first is still at it, and gets its answer; one password, one welcome SMS */
+  step = at_once (STEP ("/password"), agent, "{}", "at-once-password", 200);
+  g_assert_cmpstr (ld_test_json_string (step, "step"), ==, "form");
+  g_assert_true (json_bool (step, "password_sent"));
+  g_assert_cmpuint (outbox_total (phone), ==, sent + 1);
+  g_clear_pointer (&step, json_node_unref);
+
+  /* two requests for the password with different keys at once: still one SMS */
+  {
+    g_autofree char *first = g_strdup_printf ("%s", STEP ("/password"));
+
+    step = at_once (first, agent, "{}", "at-once-password-again", 200);
+    g_assert_cmpuint (outbox_total (phone), ==, sent + 1);
+    g_clear_pointer (&step, json_node_unref);
+  }
+
+  profile = at_once (STEP ("/complete"), agent, VALID_ANSWERS, "at-once-complete", 201);
+  g_assert_cmpint (member_count (phone), ==, 1);
+#undef STEP
+  step = get_draft (id);
+  g_assert_cmpstr (ld_test_json_string (step, "state"), ==, "completed");
+  g_assert_cmpint (ld_test_json_int (profile, "id"), ==, ld_test_json_int (step, "member_id"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1409,6 +1734,7 @@ main (int    argc,
   g_test_add_func ("/server/registrations/phone/wrong-code-and-too-many-tries", test_phone_wrong_code_and_too_many_tries);
   g_test_add_func ("/server/registrations/phone/resend-cool-down", test_phone_resend_cool_down);
   g_test_add_func ("/server/registrations/phone/skip-needs-the-right", test_phone_skip_needs_the_right);
+  g_test_add_func ("/server/registrations/phone/code-expires", test_phone_code_expires);
   g_test_add_func ("/server/registrations/start/rights-phone-and-call", test_start_checks_rights_phone_and_call);
   g_test_add_func ("/server/registrations/consent/refused-cancels", test_consent_refused_cancels);
   g_test_add_func ("/server/registrations/complete/required-and-invalid-answers", test_complete_checks_the_answers);
@@ -1418,6 +1744,8 @@ main (int    argc,
   g_test_add_func ("/server/registrations/list/pages-the-open-drafts", test_list_pages_the_open_drafts);
   g_test_add_func ("/server/registrations/steps/unknown-and-out-of-order", test_unknown_and_out_of_order);
   g_test_add_func ("/server/registrations/steps/idempotent-retries", test_idempotent_retries);
+  g_test_add_func ("/server/registrations/steps/concurrent-retries", test_concurrent_retries);
+  g_test_add_func ("/server/registrations/complete/phone-field", test_complete_with_a_phone_field);
 
   result = g_test_run ();
 

@@ -8,7 +8,9 @@
  * meanwhile; completion is one storage transaction.
  *
  * Verification codes are 6 random digits; only a hash of the draft id and the code is
- * kept. The Personal Account password is made here, sent in the welcome SMS and kept
+ * kept. A code is good for config.registration.code_lifetime_minutes (1 to 1440; 10 when
+ * the configuration does not say): after that, confirming answers 422 code_expired and
+ * the agent sends a new one. The Personal Account password is made here, sent in the welcome SMS and kept
  * only as its Argon2id hash, computed in a worker thread while the request waits.
  */
 #define G_LOG_DOMAIN "ld-server"
@@ -30,6 +32,9 @@
 
 #define CODE_RESEND_SECONDS 30
 #define CODE_ATTEMPTS 5
+#define CODE_LIFETIME_MINUTES 10
+#define CODE_LIFETIME_MAX_MINUTES 1440
+#define PASSWORDS_IN_FLIGHT "ld-registration-passwords-in-flight"
 #define PASSWORD_LENGTH 8
 #define MAX_TEXT_ANSWER 500
 #define MAX_REASON_LENGTH 64
@@ -117,6 +122,29 @@ registration_flag (JsonObject *config,
   if (!ld_json_get_bool (registration, member, FALSE, &value))
     return FALSE;
   return value;
+}
+
+/* how long a verification code is good for, in seconds */
+static gint64
+code_lifetime (JsonObject *config)
+{
+  JsonObject *registration = NULL;
+  gint64 minutes = CODE_LIFETIME_MINUTES;
+
+  if (config != NULL &&
+      ld_json_get_object (config, "registration", NULL, &registration) && registration != NULL &&
+      (!ld_json_get_int (registration, "code_lifetime_minutes", CODE_LIFETIME_MINUTES, &minutes) ||
+       minutes < 1 || minutes > CODE_LIFETIME_MAX_MINUTES))
+    minutes = CODE_LIFETIME_MINUTES;
+  return minutes * 60;
+}
+
+static gint64
+server_code_lifetime (LdServer *self)
+{
+  g_autoptr(JsonObject) config = ld_storage_get_config (ld_server_get_storage (self), NULL);
+
+  return code_lifetime (config);
 }
 
 static const char *
@@ -242,12 +270,16 @@ card_block (LdServer   *self,
 /* the draft as the contract shows it */
 static JsonObject *
 draft_to_json (LdServer             *self,
-               LdRegistrationRecord *record)
+               LdRegistrationRecord *record,
+               gint64                lifetime)
 {
   JsonObject *draft = json_object_new ();
   JsonArray *steps = json_array_new ();
+  g_autoptr(LdOperatorRecord) op = NULL;
   g_autofree char *sent_at = time_or_null (record->code_sent_at);
   g_autofree char *resend_at = time_or_null (record->code_sent_at > 0 ? record->code_sent_at + CODE_RESEND_SECONDS : 0);
+  g_autofree char *expires_at = time_or_null (record->code_hash != NULL && record->code_sent_at > 0
+                                              ? record->code_sent_at + lifetime : 0);
 
   json_object_set_int_member (draft, "id", record->id);
   json_object_set_string_member (draft, "phone", record->phone);
@@ -268,6 +300,7 @@ draft_to_json (LdServer             *self,
   json_object_set_boolean_member (draft, "phone_confirmation_skipped", record->phone_confirmation_skipped);
   set_string_or_null (draft, "code_sent_at", sent_at);
   set_string_or_null (draft, "resend_available_at", resend_at);
+  set_string_or_null (draft, "code_expires_at", expires_at);
   json_object_set_int_member (draft, "code_attempts_left", record->code_attempts_left);
   set_string_or_null (draft, "email", record->email);
   if (record->consent != NULL)
@@ -280,6 +313,11 @@ draft_to_json (LdServer             *self,
   json_object_set_string_member (draft, "created_at", record->created_at);
   json_object_set_string_member (draft, "updated_at", record->updated_at);
   set_id_or_null (draft, "operator_id", record->operator_id);
+  /* who started it, for the screen pop of a caller whose registration was left half-way */
+  if (record->operator_id > 0)
+    op = ld_storage_get_operator (ld_server_get_storage (self), record->operator_id, NULL);
+  set_string_or_null (draft, "operator_login", op ? op->login : NULL);
+  set_string_or_null (draft, "operator_name", op ? op->name : NULL);
   return draft;
 }
 
@@ -289,7 +327,7 @@ respond_draft (LdServer             *self,
                guint                 status,
                LdRegistrationRecord *record)
 {
-  g_autoptr(JsonObject) draft = draft_to_json (self, record);
+  g_autoptr(JsonObject) draft = draft_to_json (self, record, server_code_lifetime (self));
 
   ld_request_respond_object (request, status, draft);
 }
@@ -505,6 +543,7 @@ ld_server_handle_list_registrations (LdServer  *self,
   JsonArray *items;
   LdPageRequest page;
   gint64 before = 0;
+  gint64 lifetime;
   guint total = 0;
 
   if (!ld_request_get_page (request, &page))
@@ -539,8 +578,9 @@ ld_server_handle_list_registrations (LdServer  *self,
 
   answer = json_object_new ();
   items = json_array_new ();
+  lifetime = server_code_lifetime (self);
   for (guint i = 0; i < records->len && i < page.limit; i++)
-    json_array_add_object_element (items, draft_to_json (self, g_ptr_array_index (records, i)));
+    json_array_add_object_element (items, draft_to_json (self, g_ptr_array_index (records, i), lifetime));
   json_object_set_array_member (answer, "items", items);
   if (records->len > page.limit)
     {
@@ -808,6 +848,7 @@ ld_server_handle_registration_confirm (LdServer  *self,
   g_autofree char *typed = NULL;
   g_autofree char *hash = NULL;
   const char *input = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (!body_string (request, "code", &input))
     return;
@@ -823,6 +864,17 @@ ld_server_handle_registration_confirm (LdServer  *self,
   if (record->code_hash == NULL)
     {
       ld_request_respond_error (request, 422, "invalid_code", "code", N_("Send a code to the customer first."));
+      return;
+    }
+  if (now >= record->code_sent_at + server_code_lifetime (self))
+    {
+      /* an old code proves nothing: it costs no attempt, a new one is needed */
+      g_autofree char *expired_at = ld_format_time (record->code_sent_at + server_code_lifetime (self));
+      JsonObject *details = details_new ("code");
+
+      json_object_set_string_member (details, "expired_at", expired_at);
+      ld_request_respond_problem (request, 422, "code_expired", details,
+                                  N_("The code has expired. Send a new code to the customer."));
       return;
     }
   if (record->code_attempts_left <= 0)
@@ -1010,6 +1062,47 @@ password_data_free (gpointer data)
   g_free (password);
 }
 
+/* the drafts whose password is being made → the requests for it that came meanwhile
+ * (GPtrArray of LdRequest, paused); (transfer none) */
+static GHashTable *
+passwords_in_flight (LdServer *self)
+{
+  GHashTable *table = g_object_get_data (G_OBJECT (self), PASSWORDS_IN_FLIGHT);
+
+  if (table == NULL)
+    {
+      table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                     (GDestroyNotify) g_ptr_array_unref);
+      g_object_set_data_full (G_OBJECT (self), PASSWORDS_IN_FLIGHT, table,
+                              (GDestroyNotify) g_hash_table_unref);
+    }
+  return table;
+}
+
+/* a request that waited for another one on its draft: the first one's answer when it
+ * carries the same Idempotency-Key (kept by then), as a repeated key answers */
+static gboolean
+replay_kept_answer (LdServer  *self,
+                    LdRequest *request)
+{
+  g_autoptr(LdStoredResponse) stored = NULL;
+
+  if (request->idempotency_key == NULL)
+    return FALSE;
+  stored = ld_storage_idempotency_lookup (ld_server_get_storage (self), request->op->id,
+                                          request->idempotency_key,
+                                          soup_server_message_get_method (request->msg),
+                                          g_uri_get_path (soup_server_message_get_uri (request->msg)),
+                                          NULL);
+  if (stored == NULL)
+    return FALSE;
+  g_clear_pointer (&request->idempotency_key, g_free);
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                "Idempotent-Replayed", "true");
+  ld_request_respond_text (request, stored->status, "application/json", g_steal_pointer (&stored->body));
+  return TRUE;
+}
+
 static char *
 new_password (void)
 {
@@ -1051,30 +1144,51 @@ ld_server_hash_password_cb (GObject      *object,
   PasswordData *data = g_task_get_task_data (task);
   LdRequest *request = data->request;
   LdRegistrationRecord *record = data->record;
+  g_autoptr(GPtrArray) waiting = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *sms = NULL;
+  gint64 lifetime = 0;
+  gboolean saved = FALSE;
 
   g_assert (LD_IS_SERVER (self));
   g_assert (G_IS_TASK (task));
 
   data->request = NULL;
+  g_hash_table_steal_extended (passwords_in_flight (self), &record->id, NULL, (gpointer *) &waiting);
   hash = g_task_propagate_pointer (task, &error);
-  if (hash == NULL)
+  if (hash != NULL)
     {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
+      g_free (record->password_hash);
+      record->password_hash = g_steal_pointer (&hash);
+      record->password_sent = TRUE;
+      advance (record, "password");
+      sms = g_strdup_printf ("Добро пожаловать в программу лояльности Loyalty Desk! "
+                             "Пароль от личного кабинета: %s",
+                             data->password);
+      saved = ld_storage_update_registration (ld_server_get_storage (self), record, sms,
+                                              request->op->id, NULL, NULL, &error);
+      sodium_memzero (sms, strlen (sms));
+      lifetime = server_code_lifetime (self);
     }
 
-  g_free (record->password_hash);
-  record->password_hash = g_steal_pointer (&hash);
-  record->password_sent = TRUE;
-  advance (record, "password");
-  sms = g_strdup_printf ("Добро пожаловать в программу лояльности Loyalty Desk! "
-                         "Пароль от личного кабинета: %s",
-                         data->password);
-  save_and_respond (self, request, record, sms, NULL, NULL);
-  sodium_memzero (sms, strlen (sms));
+  /* the first request, then those that came for the same draft meanwhile: the same
+   * answer (a repeated Idempotency-Key gets the kept one, byte for byte), one SMS */
+  for (guint i = 0; i < 1 + (waiting ? waiting->len : 0); i++)
+    {
+      LdRequest *answered = i == 0 ? request : g_ptr_array_index (waiting, i - 1);
+
+      if (i > 0 && replay_kept_answer (self, answered))
+        continue;
+      if (saved)
+        {
+          g_autoptr(JsonObject) draft = draft_to_json (self, record, lifetime);
+
+          ld_request_respond_object (answered, 200, draft);
+        }
+      else
+        respond_write_error (answered, error);
+    }
 }
 
 void
@@ -1083,6 +1197,7 @@ ld_server_handle_registration_password (LdServer  *self,
 {
   g_autoptr(LdRegistrationRecord) record = NULL;
   g_autoptr(GTask) task = NULL;
+  GPtrArray *waiting = NULL;
   PasswordData *data;
 
   record = load_draft (self, request, "password");
@@ -1096,6 +1211,17 @@ ld_server_handle_registration_password (LdServer  *self,
       save_and_respond (self, request, record, NULL, NULL, NULL);
       return;
     }
+
+  /* the same step asked again while its password is being made (a retry, a second
+   * click): it waits for the first and answers what the first answers */
+  if (g_hash_table_lookup_extended (passwords_in_flight (self), &record->id, NULL, (gpointer *) &waiting))
+    {
+      g_ptr_array_add (waiting, request);
+      ld_request_pause (request);
+      return;
+    }
+  g_hash_table_insert (passwords_in_flight (self), g_memdup2 (&record->id, sizeof record->id),
+                       g_ptr_array_new ());
 
   data = g_new0 (PasswordData, 1);
   data->request = request;
