@@ -2,7 +2,9 @@
  *
  * The entry point of the registration: the Register button activates the window's
  * win.register-call, which opens the registration wizard with the caller's number and
- * call; without the right the button is insensitive and names it.
+ * call; without the right the button is insensitive and names it. When the number has an
+ * open registration draft (GET /registrations?phone=), the page says when it was
+ * started, by whom and at which step it stopped, and the button continues it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-registration-wizard.h"
 #include "ld-unknown-caller-page.h"
 
 struct _LdUnknownCallerPage
@@ -20,10 +23,13 @@ struct _LdUnknownCallerPage
 
   /* template children */
   AdwStatusPage *status_page;
+  GtkLabel      *draft_label;
   GtkButton     *register_button;
 
   LdClient      *client;
   LdCall        *call;
+  GCancellable  *cancellable;
+  JsonObject    *draft;         /* (nullable) the number's open registration */
 };
 
 G_DEFINE_FINAL_TYPE (LdUnknownCallerPage, ld_unknown_caller_page, ADW_TYPE_BIN)
@@ -34,10 +40,108 @@ enum {
   PROP_CALL,
   PROP_PHONE,
   PROP_TITLE,
+  PROP_DRAFT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* "05.12.2026 14:05" in the desktop's time zone and the locale's date format */
+static char *
+format_local_time (const char *iso)
+{
+  g_autoptr(GDateTime) time = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
+
+  return local ? g_date_time_format (local, "%x %H:%M") : NULL;
+}
+
+static void
+ld_unknown_caller_page_show_draft (LdUnknownCallerPage *self)
+{
+  const char *created_at = json_object_get_string_member_with_default (self->draft, "created_at", NULL);
+  const char *step = json_object_get_string_member_with_default (self->draft, "step", NULL);
+  const char *name = json_object_get_string_member_with_default (self->draft, "operator_name", NULL);
+  const char *login = json_object_get_string_member_with_default (self->draft, "operator_login", NULL);
+  g_autofree char *when = format_local_time (created_at);
+  g_autofree char *text = NULL;
+  const char *who = name != NULL && name[0] != '\0' ? name : login;
+
+  if (when == NULL)
+    when = g_strdup (created_at ? created_at : "");
+
+  if (who != NULL && who[0] != '\0')
+    /* Translators: when, who, and the step's name, e.g. "Phone confirmation" */
+    text = g_strdup_printf (_("A registration of this number was started on %s by %s. "
+                              "It stopped at the step “%s”."),
+                            when, who, ld_registration_wizard_step_title (step));
+  else
+    /* Translators: when, and the step's name, e.g. "Phone confirmation" */
+    text = g_strdup_printf (_("A registration of this number was started on %s. "
+                              "It stopped at the step “%s”."),
+                            when, ld_registration_wizard_step_title (step));
+
+  gtk_label_set_text (self->draft_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->draft_label), TRUE);
+
+  gtk_button_set_label (self->register_button, _("_Continue Registration"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->register_button),
+                               _("Continue the registration where it stopped"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->register_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+}
+
+static void
+ld_unknown_caller_page_drafts_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(LdUnknownCallerPage) self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *items = NULL;
+
+  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  if (node == NULL)
+    {
+      /* the page offers to register either way; a draft, if any, is resumed by the wizard */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not look for an open registration: %s", error->message);
+      return;
+    }
+
+  /* the page went away meanwhile */
+  if (self->draft_label == NULL)
+    return;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node) ||
+      !ld_json_get_array (json_node_get_object (node), "items", NULL, &items) ||
+      items == NULL || json_array_get_length (items) == 0 ||
+      !JSON_NODE_HOLDS_OBJECT (json_array_get_element (items, 0)))
+    return;
+
+  g_clear_pointer (&self->draft, json_object_unref);
+  self->draft = json_object_ref (json_array_get_object_element (items, 0));
+  ld_unknown_caller_page_show_draft (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAFT]);
+}
+
+static void
+ld_unknown_caller_page_look_for_draft (LdUnknownCallerPage *self)
+{
+  const char *phone = ld_unknown_caller_page_get_phone (self);
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  if (phone == NULL || !ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER))
+    return;
+
+  escaped = g_uri_escape_string (phone, NULL, FALSE);
+  path = g_strdup_printf ("/registrations?phone=%s&limit=1", escaped);
+  ld_client_request_async (self->client, "GET", path, NULL, NULL, NULL, self->cancellable,
+                           ld_unknown_caller_page_drafts_cb, g_object_ref (self));
+}
 
 static void
 ld_unknown_caller_page_constructed (GObject *object)
@@ -69,6 +173,8 @@ ld_unknown_caller_page_constructed (GObject *object)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->register_button),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
                                   -1);
+
+  ld_unknown_caller_page_look_for_draft (self);
 }
 
 static void
@@ -76,12 +182,16 @@ ld_unknown_caller_page_dispose (GObject *object)
 {
   LdUnknownCallerPage *self = (LdUnknownCallerPage *)object;
 
+  g_cancellable_cancel (self->cancellable);
+
   /* AdwBin unparents its child itself: let it, before the template drops its own */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_UNKNOWN_CALLER_PAGE);
 
   g_clear_object (&self->client);
   g_clear_object (&self->call);
+  g_clear_pointer (&self->draft, json_object_unref);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (ld_unknown_caller_page_parent_class)->dispose (object);
 }
@@ -110,6 +220,10 @@ ld_unknown_caller_page_get_property (GObject    *object,
 
     case PROP_TITLE:
       g_value_set_string (value, ld_unknown_caller_page_get_phone (self));
+      break;
+
+    case PROP_DRAFT:
+      g_value_set_boxed (value, self->draft);
       break;
 
     default:
@@ -171,10 +285,16 @@ ld_unknown_caller_page_class_init (LdUnknownCallerPageClass *klass)
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_DRAFT] =
+    g_param_spec_boxed ("draft", NULL, NULL,
+                        JSON_TYPE_OBJECT,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-unknown-caller-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdUnknownCallerPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, LdUnknownCallerPage, draft_label);
   gtk_widget_class_bind_template_child (widget_class, LdUnknownCallerPage, register_button);
 }
 
@@ -182,6 +302,7 @@ static void
 ld_unknown_caller_page_init (LdUnknownCallerPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 }
 
 /**
@@ -210,6 +331,20 @@ ld_unknown_caller_page_get_phone (LdUnknownCallerPage *self)
   g_return_val_if_fail (LD_IS_UNKNOWN_CALLER_PAGE (self), NULL);
 
   return self->call ? ld_call_get_phone (self->call) : NULL;
+}
+
+/**
+ * ld_unknown_caller_page_get_draft:
+ *
+ * Returns: (transfer none) (nullable): the number's open registration draft, once the
+ *   server has answered that it has one
+ */
+JsonObject *
+ld_unknown_caller_page_get_draft (LdUnknownCallerPage *self)
+{
+  g_return_val_if_fail (LD_IS_UNKNOWN_CALLER_PAGE (self), NULL);
+
+  return self->draft;
 }
 
 /**

@@ -109,8 +109,14 @@ draft_object (JsonObject *object,
   return value;
 }
 
-static const char *
-step_title (const char *step)
+/**
+ * ld_registration_wizard_step_title:
+ * @step: (nullable): a draft's step: "card", "phone", … "form"
+ *
+ * Returns: the step's name as the progress line shows it (translated); an unknown step as it is
+ */
+const char *
+ld_registration_wizard_step_title (const char *step)
 {
   if (g_strcmp0 (step, "card") == 0)
     return C_("registration step", "Physical card");
@@ -811,7 +817,7 @@ ld_registration_wizard_update (LdRegistrationWizard *self)
       guint total = n_steps (self);
 
       progress = g_strdup_printf (_("Step %u of %u — %s"), MIN (index + 1, total), total,
-                                  step_title (_ld_registration_wizard_page_step (page)));
+                                  ld_registration_wizard_step_title (_ld_registration_wizard_page_step (page)));
       if (saved)
         {
           g_autofree char *with_note = g_strdup_printf (_("%s (saved)"), progress);
@@ -1043,6 +1049,13 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
       g_free (self->error_base);
       self->error_base = g_strdup (error->message);
       ld_registration_wizard_refresh (self);
+    }
+  else if (g_strcmp0 (code, "code_expired") == 0)
+    {
+      /* the code the caller reads out is too old: the next thing to do is send a new one */
+      ld_registration_wizard_refresh (self);
+      if (gtk_widget_get_sensitive (GTK_WIDGET (self->send_code_button)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->send_code_button));
     }
   else if (g_strcmp0 (code, "too_many_attempts") == 0 || g_strcmp0 (code, "wrong_step") == 0 ||
            g_strcmp0 (code, "draft_closed") == 0)

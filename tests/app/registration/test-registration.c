@@ -1707,6 +1707,169 @@ test_closed_while_starting (void)
   g_assert_cmpint (ld_registration_wizard_get_draft_id (wizard), ==, 0);
 }
 
+/* A caller whose registration was left half-way: the screen pop says when it was started,
+ * by whom and where it stopped, and its button continues it */
+static void
+test_unknown_caller_with_open_draft (void)
+{
+  const char *phone = "+79995550120";
+  g_autoptr(LdClient) client = client_new_logged_in ("agent");
+  g_autoptr(JsonNode) call = NULL;
+  g_autoptr(JsonNode) draft = NULL;
+  g_autofree char *body = NULL;
+  LdApplication *app = app_new ();
+  LdWindow *window = window_new (app, client);
+  LdUnknownCallerPage *page;
+  LdRegistrationWizard *wizard;
+  GtkWidget *button;
+  GtkWidget *label;
+  const char *text;
+  gint64 draft_id;
+
+  /* a supervisor started it earlier, during another call */
+  body = g_strdup_printf ("{\"phone\":\"%s\"}", phone);
+  call = server_call ("POST", "/api/v1/calls", supervisor_token, body, 201);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"phone\":\"%s\",\"call_id\":%" G_GINT64_FORMAT "}",
+                          phone, ld_test_json_int (call, "call.id"));
+  draft = server_call ("POST", "/api/v1/registrations", supervisor_token, body, 201);
+  draft_id = ld_test_json_int (draft, "id");
+  g_assert_nonnull (ld_test_json_string (draft, "operator_name"));
+  g_assert_cmpstr (ld_test_json_string (draft, "operator_login"), ==, "supervisor");
+
+  ld_window_incoming_call (window, phone);
+  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
+  page = LD_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window));
+  button = ld_unknown_caller_page_get_register_button (page);
+  ld_test_ui_wait_for (ld_unknown_caller_page_get_draft (page) != NULL);
+  g_assert_cmpint (json_object_get_int_member (ld_unknown_caller_page_get_draft (page), "id"), ==, draft_id);
+
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Continue Registration");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  label = ld_test_ui_template_child (page, LD_TYPE_UNKNOWN_CALLER_PAGE, "draft_label");
+  g_assert_true (gtk_widget_get_visible (label));
+  text = gtk_label_get_text (GTK_LABEL (label));
+  g_test_message ("draft: %s", text);
+  g_assert_nonnull (strstr (text, "was started on"));
+  g_assert_nonnull (strstr (text, ld_test_json_string (draft, "operator_name")));
+  g_assert_nonnull (strstr (text, ld_registration_wizard_step_title (ld_test_json_string (draft, "step"))));
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-unknown-caller-draft.png");
+
+  /* Continue: the wizard resumes that draft */
+  g_signal_emit_by_name (button, "clicked");
+  ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window)));
+  wizard = LD_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window));
+  ld_test_ui_wait_for (ld_registration_wizard_get_draft_id (wizard) != 0 && !ld_registration_wizard_get_busy (wizard));
+  g_assert_cmpint (ld_registration_wizard_get_draft_id (wizard), ==, draft_id);
+
+  app_free (app);
+}
+
+/* A number without a draft keeps the plain Register button */
+static void
+test_unknown_caller_without_draft (void)
+{
+  const char *phone = "+79995550121";
+  g_autoptr(LdClient) client = client_new_logged_in ("agent");
+  LdApplication *app = app_new ();
+  LdWindow *window = window_new (app, client);
+  LdUnknownCallerPage *page;
+  GtkWidget *label;
+
+  ld_window_incoming_call (window, phone);
+  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
+  page = LD_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window));
+  /* the server's answer (no draft) has had time to come */
+  ld_test_ui_spin (500);
+  g_assert_null (ld_unknown_caller_page_get_draft (page));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ld_unknown_caller_page_get_register_button (page))), ==,
+                   "_Register");
+  label = ld_test_ui_template_child (page, LD_TYPE_UNKNOWN_CALLER_PAGE, "draft_label");
+  g_assert_false (gtk_widget_get_visible (label));
+
+  app_free (app);
+}
+
+/* A phone-type field in the configured application form: the wizard shows it, refuses what
+ * is not a phone number, and the member keeps it in E.164 */
+static void
+test_form_phone_field (void)
+{
+  const char *phone = "+79995550122";
+  g_autoptr(LdClient) client = client_new_logged_in ("supervisor");
+  g_autoptr(JsonObject) saved = config_document ();
+  g_autoptr(JsonObject) changed = config_document ();
+  g_autoptr(JsonNode) member = NULL;
+  JsonObject *registration;
+  JsonObject *field;
+  LdRegistrationForm *form;
+  GtkWidget *row;
+  Fixture fixture;
+
+  registration = json_object_get_object_member (changed, "registration");
+  json_object_set_string_member (registration, "mode", "phone");
+  json_object_set_boolean_member (registration, "virtual_card", FALSE);
+  json_object_set_boolean_member (registration, "email_required", FALSE);
+  field = json_object_new ();
+  json_object_set_string_member (field, "key", "second_phone");
+  json_object_set_string_member (field, "label", "Второй телефон");
+  json_object_set_string_member (field, "type", "phone");
+  json_object_set_boolean_member (field, "required", TRUE);
+  json_object_set_boolean_member (field, "editable", TRUE);
+  json_array_add_object_element (json_object_get_array_member (changed, "application_form"), field);
+  config_put (changed);
+
+  fixture_open (&fixture, client, phone, 0);
+  wait_page (fixture.wizard, "phone-link");
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "phone");
+  /* a supervisor may register without the code */
+  activate (fixture.wizard, "wizard.skip-confirmation");
+  wait_page (fixture.wizard, "consent");
+  set_check (fixture.wizard, "offer_check", TRUE);
+  set_check (fixture.wizard, "personal_data_check", TRUE);
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "password");
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "form");
+
+  form = LD_REGISTRATION_FORM (part (fixture.wizard, "form"));
+  row = ld_registration_form_get_row (form, "second_phone");
+  g_assert_nonnull (row);
+  g_assert_true (ADW_IS_ENTRY_ROW (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Второй телефон *");
+  g_assert_cmpint (adw_entry_row_get_input_purpose (ADW_ENTRY_ROW (row)), ==, GTK_INPUT_PURPOSE_PHONE);
+  fill_form (fixture.wizard, "Двухтелефонова", "Мария", "12.03.1979");
+
+  /* required: Save names it */
+  next (fixture.wizard);
+  g_assert_nonnull (ld_registration_wizard_get_error (fixture.wizard));
+  g_assert_nonnull (strstr (ld_registration_wizard_get_error (fixture.wizard), "Второй телефон"));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "form");
+
+  /* not a phone number: refused before the server is asked, the row marked */
+  gtk_editable_set_text (GTK_EDITABLE (row), "12");
+  next (fixture.wizard);
+  g_assert_nonnull (ld_registration_wizard_get_error (fixture.wizard));
+  g_test_message ("bad phone: %s", ld_registration_wizard_get_error (fixture.wizard));
+  g_assert_nonnull (strstr (ld_registration_wizard_get_error (fixture.wizard), "Второй телефон"));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "form");
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "8 (916) 000-11-22");
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "done");
+  g_assert_cmpint (fixture.completed, >, 0);
+
+  member = member_get (fixture.completed);
+  g_assert_cmpstr (ld_test_json_string (member, "phone"), ==, phone);
+  g_assert_cmpstr (ld_test_json_string (member, "answers.second_phone"), ==, "+79160001122");
+
+  fixture_close (&fixture);
+  config_put (saved);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1738,6 +1901,9 @@ main (int   argc,
   g_test_add_func ("/app/registration/errors/server-gone-keeps-step-and-text", test_server_gone_keeps_step);
   g_test_add_func ("/app/registration/errors/lost-answers-retried-with-same-key", test_network_lost_retries_same_key);
   g_test_add_func ("/app/registration/phone/already-a-member-offers-the-member", test_phone_already_registered);
+  g_test_add_func ("/app/registration/by-call/unknown-caller-with-open-draft-continues", test_unknown_caller_with_open_draft);
+  g_test_add_func ("/app/registration/by-call/unknown-caller-without-draft-registers", test_unknown_caller_without_draft);
+  g_test_add_func ("/app/registration/form/phone-field-end-to-end", test_form_phone_field);
 
   status = g_test_run ();
 
