@@ -80,6 +80,7 @@ struct _LdRegistrationWizard
   gboolean             landline_confirmed;
   gboolean             phone_link_seen;
   gboolean             landed;
+  gboolean             code_expired;  /* the last confirmation said so; focus Send Again */
 
   LdCard              *found_card;    /* the free card the search found */
   char                *linked_number;

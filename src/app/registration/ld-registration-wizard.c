@@ -952,6 +952,12 @@ ld_registration_wizard_refresh_cb (GObject      *object,
     }
 
   ld_registration_wizard_update (self);
+
+  /* the typed code expired: with the draft read again, Send Again is the way on */
+  if (self->code_expired && g_strcmp0 (self->page, "phone") == 0 &&
+      gtk_widget_get_sensitive (GTK_WIDGET (self->send_code_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->send_code_button));
+  self->code_expired = FALSE;
 }
 
 static void
@@ -1053,9 +1059,8 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
   else if (g_strcmp0 (code, "code_expired") == 0)
     {
       /* the code the caller reads out is too old: the next thing to do is send a new one */
+      self->code_expired = TRUE;
       ld_registration_wizard_refresh (self);
-      if (gtk_widget_get_sensitive (GTK_WIDGET (self->send_code_button)))
-        gtk_widget_grab_focus (GTK_WIDGET (self->send_code_button));
     }
   else if (g_strcmp0 (code, "too_many_attempts") == 0 || g_strcmp0 (code, "wrong_step") == 0 ||
            g_strcmp0 (code, "draft_closed") == 0)

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "ld-application.h"
@@ -1707,6 +1708,70 @@ test_closed_while_starting (void)
   g_assert_cmpint (ld_registration_wizard_get_draft_id (wizard), ==, 0);
 }
 
+/* The code the caller reads out came too late: the server's "expired, send a new one",
+ * Send Again focused, and the new code goes through */
+static void
+test_code_expired (void)
+{
+  const char *phone = "+79995550123";
+  g_autoptr(LdClient) client = client_new_logged_in ("agent");
+  g_autoptr(JsonObject) saved = config_document ();
+  g_autoptr(JsonObject) changed = config_document ();
+  g_autofree char *code = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *sql = NULL;
+  JsonObject *registration;
+  sqlite3 *db = NULL;
+  Fixture fixture;
+
+  registration = json_object_get_object_member (changed, "registration");
+  json_object_set_string_member (registration, "mode", "phone");
+  json_object_set_boolean_member (registration, "virtual_card", FALSE);
+  json_object_set_boolean_member (registration, "email_required", FALSE);
+  config_put (changed);
+
+  fixture_open (&fixture, client, phone, start_call (client, phone));
+  wait_page (fixture.wizard, "phone-link");
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "phone");
+  next (fixture.wizard);
+  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
+                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (fixture.wizard),
+                                                                   "code_sent_at", NULL) != NULL);
+  code = read_code (phone);
+
+  /* eleven minutes pass for the server */
+  sql = g_strdup_printf ("UPDATE registrations SET code_sent_at = code_sent_at - 660 WHERE id = %" G_GINT64_FORMAT,
+                         ld_registration_wizard_get_draft_id (fixture.wizard));
+  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  set_text (fixture.wizard, "code_entry", code);
+  next (fixture.wizard);
+  ld_test_ui_wait_for (ld_registration_wizard_get_error (fixture.wizard) != NULL &&
+                       !ld_registration_wizard_get_busy (fixture.wizard) &&
+                       gtk_widget_get_sensitive (part (fixture.wizard, "send_code_button")));
+  g_test_message ("expired: %s", ld_registration_wizard_get_error (fixture.wizard));
+  g_assert_nonnull (strstr (ld_registration_wizard_get_error (fixture.wizard), "expired"));
+  g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "phone");
+  g_assert_true (gtk_widget_has_css_class (part (fixture.wizard, "code_entry"), "error"));
+  ld_test_ui_wait_for (has_focus_in (part (fixture.wizard, "send_code_button")));
+
+  /* Send Again: a new code, and it is good */
+  activate (fixture.wizard, "wizard.send-code");
+  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
+                       !gtk_widget_get_sensitive (part (fixture.wizard, "send_code_button")));
+  fresh = read_code (phone);
+  set_text (fixture.wizard, "code_entry", fresh);
+  next (fixture.wizard);
+  wait_page (fixture.wizard, "consent");
+
+  fixture_close (&fixture);
+  config_put (saved);
+}
+
 /* A caller whose registration was left half-way: the screen pop says when it was started,
  * by whom and where it stopped, and its button continues it */
 static void
@@ -1904,6 +1969,7 @@ main (int   argc,
   g_test_add_func ("/app/registration/by-call/unknown-caller-with-open-draft-continues", test_unknown_caller_with_open_draft);
   g_test_add_func ("/app/registration/by-call/unknown-caller-without-draft-registers", test_unknown_caller_without_draft);
   g_test_add_func ("/app/registration/form/phone-field-end-to-end", test_form_phone_field);
+  g_test_add_func ("/app/registration/phone/code-expired-send-again", test_code_expired);
 
   status = g_test_run ();
 
