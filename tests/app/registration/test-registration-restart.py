@@ -298,17 +298,18 @@ class Wizard:
         return text_of(label) or None if label is not None and shown(label) else None
 
 
-def open_wizard(app, phone):
-    """the call comes in; Register on the "not registered" page opens the wizard"""
+def open_wizard(app, phone, label='Register'):
+    """the call comes in; Register on the "not registered" page opens the wizard (it reads
+    Continue Registration once the number has an open draft)"""
     app.incoming_call(phone)
 
     def register_button():
         for node in nodes(app.window, Atspi.Role.PUSH_BUTTON):
-            if button_label(node) == 'Register' and shown(node):
+            if button_label(node) == label and shown(node):
                 return node
         return None
 
-    press(wait_until('the Register button of the unknown caller', register_button))
+    press(wait_until('the %s button of the unknown caller' % label, register_button))
     return Wizard(wait_until('the registration wizard', app.wizard))
 
 
@@ -358,10 +359,11 @@ def case_card_and_code(state):
 
 
 def restart(state):
-    """SIGKILL, start again, the same number calls again, Register"""
+    """SIGKILL, start again, the same number calls again: the page knows the draft,
+    Continue Registration"""
     state.app.kill()
     state.app = App(state.server, state.env)
-    state.wizard = open_wizard(state.app, PHONE)
+    state.wizard = open_wizard(state.app, PHONE, 'Continue Registration')
 
 
 def check_draft(state, step):
