@@ -305,7 +305,8 @@ Every round:
 {chr(10).join(rows)}
 
 Re-run: `bench/search.sh` (`BENCH_MEMBERS`, `BENCH_DURATION`, `BENCH_ROUNDS` change the
-size and the time; `BENCH_NO_WRITE=1` leaves this file alone).
+size and the time, `BENCH_SAMPLES` the members in rotation; `BENCH_NO_WRITE=1` leaves
+this file alone).
 """
 marker = "<!-- notes: kept by bench/search.sh -->"
 if os.path.exists(env["BENCH_REPORT"]):
