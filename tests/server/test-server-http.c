@@ -602,6 +602,7 @@ test_config_put_names_the_bad_field (void)
     { "max_cards", "0", "max_cards" },
     { "max_cards", "\"5\"", "max_cards" },
     { "favorites.max", "-1", "favorites.max" },
+    { "registration.code_lifetime_minutes", "0", "registration.code_lifetime_minutes" },
     { "application_form", "{}", "application_form" },
     { "reasons.call_end", "null", "reasons.call_end" },
     { "tickets.enabled", "1", "tickets.enabled" },

@@ -282,6 +282,10 @@ validate_config (JsonObject    *config,
       !check_bool (registration, "registration", "virtual_card", problem) ||
       !check_bool (registration, "registration", "email_required", problem))
     return FALSE;
+  /* optional: a document without it keeps the 10-minute default */
+  if (json_object_has_member (registration, "code_lifetime_minutes") &&
+      !check_int (registration, "registration", "code_lifetime_minutes", 1, 1440, problem))
+    return FALSE;
 
   if (!(form = check_array (config, NULL, "application_form", problem)) ||
       !check_application_form (form, problem))
