@@ -21,18 +21,7 @@ static char *agent_token;
 static void
 run_sql (const char *sql)
 {
-  sqlite3 *db = NULL;
-  char *message = NULL;
-  int rc;
-
-  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
-  if (rc != SQLITE_OK)
-    g_test_message ("%s: %s", sql, message);
-  g_assert_cmpint (rc, ==, SQLITE_OK);
-  sqlite3_free (message);
-  sqlite3_close (db);
+  ld_test_server_run_sql (server, sql);
 }
 
 static gint64

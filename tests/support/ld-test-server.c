@@ -10,6 +10,7 @@
 #endif
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "ld-test-server.h"
 
@@ -304,6 +305,26 @@ ld_test_server_get_database (LdTestServer *self)
   g_return_val_if_fail (LD_IS_TEST_SERVER (self), NULL);
 
   return self->database;
+}
+
+void
+ld_test_server_run_sql (LdTestServer *self,
+                        const char   *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int rc;
+
+  g_return_if_fail (LD_IS_TEST_SERVER (self));
+
+  g_assert_cmpint (sqlite3_open (self->database, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    g_test_message ("%s: %s", sql, message);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  sqlite3_free (message);
+  sqlite3_close (db);
 }
 
 GPid

@@ -39,6 +39,10 @@ char         *ld_test_server_dup_log      (LdTestServer        *self);
 /* "http://127.0.0.1:PORT" (https:// with --tls-cert; the raw helpers accept its certificate) */
 const char   *ld_test_server_get_url      (LdTestServer        *self);
 const char   *ld_test_server_get_database (LdTestServer        *self);
+/* runs @sql on the server's SQLite file from a second connection, for states no request
+ * can make (the server sees the change at once); fails the test naming the statement */
+void          ld_test_server_run_sql      (LdTestServer        *self,
+                                           const char          *sql);
 GPid          ld_test_server_get_pid      (LdTestServer        *self);
 /* stops the server now (also done on finalize); TRUE when it exited cleanly */
 gboolean      ld_test_server_stop         (LdTestServer        *self);

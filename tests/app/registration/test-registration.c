@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "ld-application.h"
@@ -1721,7 +1720,6 @@ test_code_expired (void)
   g_autofree char *fresh = NULL;
   g_autofree char *sql = NULL;
   JsonObject *registration;
-  sqlite3 *db = NULL;
   Fixture fixture;
 
   registration = json_object_get_object_member (changed, "registration");
@@ -1743,10 +1741,7 @@ test_code_expired (void)
   /* eleven minutes pass for the server */
   sql = g_strdup_printf ("UPDATE registrations SET code_sent_at = code_sent_at - 660 WHERE id = %" G_GINT64_FORMAT,
                          ld_registration_wizard_get_draft_id (fixture.wizard));
-  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  ld_test_server_run_sql (server, sql);
 
   set_text (fixture.wizard, "code_entry", code);
   next (fixture.wizard);
