@@ -53,6 +53,35 @@ gboolean    ld_storage_run_with           (LdStorage   *self,
                                            const char  *t3,
                                            GError     **error);
 
+/* ---- items made of columns: one table of fields per kind of item */
+typedef enum
+{
+  LD_FIELD_TEXT,          /* a string, or null */
+  LD_FIELD_NAME,          /* a string, or null for NULL and "" (an optional name) */
+  LD_FIELD_INT,
+  LD_FIELD_INT_OR_NULL,
+  LD_FIELD_BOOL,
+} LdFieldKind;
+
+typedef struct
+{
+  const char  *member;
+  const char  *column;   /* what the select names */
+  LdFieldKind  kind;
+} LdItemField;
+
+/* "column, column…" of @fields (ended by a NULL member), appended to @sql */
+void        ld_storage_append_columns     (GString           *sql,
+                                           const LdItemField *fields);
+/* sets the members of @fields from the statement's row, the first from column @first */
+void        ld_storage_set_fields         (JsonObject        *item,
+                                           LdStatement       *statement,
+                                           guint              first,
+                                           const LdItemField *fields);
+JsonObject *ld_storage_item_from_row      (LdStatement       *statement,
+                                           guint              first,
+                                           const LdItemField *fields);
+
 /* binds @value, or SQL NULL when it is 0 or less (an id that is not there) */
 void        ld_statement_bind_id          (LdStatement *statement,
                                            guint        index,
@@ -118,6 +147,23 @@ gboolean    ld_storage_run_page           (LdStorage            *self,
                                            char                **next_cursor,
                                            gint64               *total,
                                            GError              **error);
+
+/* ld-storage-cards.c, inside the caller's transaction: @number must be a free physical
+ * card (issued, nobody's but @member_id's); refusals set @outcome */
+gboolean    ld_storage_check_free_card_locked (LdStorage          *self,
+                                               const char         *number,
+                                               gint64              member_id,
+                                               gint64             *balance,
+                                               LdCardLinkOutcome  *outcome,
+                                               GError            **error);
+/* activates the free card @number for @member_id; what was bought with it before joins
+ * the member's history */
+gboolean    ld_storage_activate_card_locked   (LdStorage          *self,
+                                               const char         *number,
+                                               gint64              member_id,
+                                               gboolean            main,
+                                               const char         *now,
+                                               GError            **error);
 
 /* ld-storage-schema.c */
 gboolean    ld_storage_migrate            (LdStorage   *self,

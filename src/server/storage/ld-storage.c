@@ -151,35 +151,18 @@ set_column_int_or_null (JsonObject  *object,
     json_object_set_int_member (object, member, ld_statement_get_int (statement, column));
 }
 
-/* ---- items made of columns: one table of fields per kind of item */
+/* ---- items made of columns */
 
-typedef enum
-{
-  FIELD_TEXT,          /* a string, or null */
-  FIELD_NAME,          /* a string, or null for NULL and "" (an optional name) */
-  FIELD_INT,
-  FIELD_INT_OR_NULL,
-  FIELD_BOOL,
-} FieldKind;
-
-typedef struct
-{
-  const char *member;
-  const char *column;   /* what the select names */
-  FieldKind   kind;
-} ItemField;
-
-/* "column, column…" of @fields (ended by a NULL member), appended to @sql */
-static void
-append_field_columns (GString         *sql,
-                      const ItemField *fields)
+void
+ld_storage_append_columns (GString           *sql,
+                           const LdItemField *fields)
 {
   for (guint i = 0; fields[i].member != NULL; i++)
     g_string_append_printf (sql, "%s%s", i ? ", " : "", fields[i].column);
 }
 
 static guint
-n_fields (const ItemField *fields)
+n_fields (const LdItemField *fields)
 {
   guint n = 0;
 
@@ -188,12 +171,11 @@ n_fields (const ItemField *fields)
   return n;
 }
 
-/* sets the members of @fields from the statement's row, the first from column @first */
-static void
-set_fields (JsonObject      *item,
-            LdStatement     *statement,
-            guint            first,
-            const ItemField *fields)
+void
+ld_storage_set_fields (JsonObject        *item,
+                       LdStatement       *statement,
+                       guint              first,
+                       const LdItemField *fields)
 {
   for (guint i = 0; fields[i].member != NULL; i++)
     {
@@ -202,17 +184,17 @@ set_fields (JsonObject      *item,
 
       switch (fields[i].kind)
         {
-        case FIELD_TEXT:
-        case FIELD_NAME:
-          set_text (item, member, ld_statement_get_text (statement, column), fields[i].kind == FIELD_NAME);
+        case LD_FIELD_TEXT:
+        case LD_FIELD_NAME:
+          set_text (item, member, ld_statement_get_text (statement, column), fields[i].kind == LD_FIELD_NAME);
           break;
-        case FIELD_INT:
+        case LD_FIELD_INT:
           json_object_set_int_member (item, member, ld_statement_get_int (statement, column));
           break;
-        case FIELD_INT_OR_NULL:
+        case LD_FIELD_INT_OR_NULL:
           set_column_int_or_null (item, member, statement, column);
           break;
-        case FIELD_BOOL:
+        case LD_FIELD_BOOL:
           json_object_set_boolean_member (item, member, ld_statement_get_bool (statement, column));
           break;
         default:
@@ -221,14 +203,14 @@ set_fields (JsonObject      *item,
     }
 }
 
-static JsonObject *
-item_from_row (LdStatement     *statement,
-               guint            first,
-               const ItemField *fields)
+JsonObject *
+ld_storage_item_from_row (LdStatement       *statement,
+                          guint              first,
+                          const LdItemField *fields)
 {
   JsonObject *item = json_object_new ();
 
-  set_fields (item, statement, first, fields);
+  ld_storage_set_fields (item, statement, first, fields);
   return item;
 }
 
@@ -1292,7 +1274,7 @@ typedef struct
   const char      *what;      /* "Purchases": the start of the refusal of an unknown sort */
   const char      *from;      /* what the count reads: "purchases p" */
   const char      *joins;     /* what the items read besides */
-  const ItemField *fields;
+  const LdItemField *fields;
   ListSort         sorts[3];  /* the first is the default */
 } ListSpec;
 
@@ -1312,7 +1294,7 @@ list_sort (const ListSpec  *spec,
 
 typedef struct
 {
-  const ItemField *fields;
+  const LdItemField *fields;
   JsonArray       *items;
 } ItemSink;
 
@@ -1325,7 +1307,7 @@ add_item_cb (LdStorage    *self,
 {
   ItemSink *sink = user_data;
 
-  json_array_add_object_element (sink->items, item_from_row (statement, first, sink->fields));
+  json_array_add_object_element (sink->items, ld_storage_item_from_row (statement, first, sink->fields));
   return TRUE;
 }
 
@@ -1351,7 +1333,7 @@ run_list (LdStorage            *self,
 
   for (guint i = 0; sort->keys[i] != NULL; i++)
     g_string_append_printf (select, "%s, ", sort->keys[i]);
-  append_field_columns (select, spec->fields);
+  ld_storage_append_columns (select, spec->fields);
   g_string_append_printf (select, " FROM %s %s%s", spec->from, spec->joins, where);
 
   query.tag = sort->name;
@@ -1537,29 +1519,29 @@ ld_storage_search_members (LdStorage            *self,
 
 /* ---- cards */
 
-static const ItemField card_fields[] = {
-  { "number", "k.number", FIELD_TEXT },
-  { "type", "k.type", FIELD_TEXT },
-  { "category", "k.category", FIELD_TEXT },
-  { "state", "k.state", FIELD_TEXT },
-  { "balance", "k.balance", FIELD_INT },
-  { "main", "k.main", FIELD_BOOL },
-  { "owner_id", "k.owner_id", FIELD_INT_OR_NULL },
-  { "blocked_reason", "k.blocked_reason", FIELD_TEXT },
-  { "issued_at", "k.issued_at", FIELD_TEXT },
-  { "activated_at", "k.activated_at", FIELD_TEXT },
-  { "replaced_by", "k.replaced_by", FIELD_TEXT },
-  { "first_purchase_pos", "k.first_purchase_pos", FIELD_TEXT },
-  { "version", "k.version", FIELD_INT },
+static const LdItemField card_fields[] = {
+  { "number", "k.number", LD_FIELD_TEXT },
+  { "type", "k.type", LD_FIELD_TEXT },
+  { "category", "k.category", LD_FIELD_TEXT },
+  { "state", "k.state", LD_FIELD_TEXT },
+  { "balance", "k.balance", LD_FIELD_INT },
+  { "main", "k.main", LD_FIELD_BOOL },
+  { "owner_id", "k.owner_id", LD_FIELD_INT_OR_NULL },
+  { "blocked_reason", "k.blocked_reason", LD_FIELD_TEXT },
+  { "issued_at", "k.issued_at", LD_FIELD_TEXT },
+  { "activated_at", "k.activated_at", LD_FIELD_TEXT },
+  { "replaced_by", "k.replaced_by", LD_FIELD_TEXT },
+  { "first_purchase_pos", "k.first_purchase_pos", LD_FIELD_TEXT },
+  { "version", "k.version", LD_FIELD_INT },
   { NULL }
 };
 #define CARD_OWNER_ID_COLUMN 6
 
 /* a card's owner, in the card of GET /cards/{number} */
-static const ItemField owner_fields[] = {
-  { "first_name", "o.first_name", FIELD_TEXT },
-  { "last_name", "o.last_name", FIELD_TEXT },
-  { "middle_name", "o.middle_name", FIELD_NAME },
+static const LdItemField owner_fields[] = {
+  { "first_name", "o.first_name", LD_FIELD_TEXT },
+  { "last_name", "o.last_name", LD_FIELD_TEXT },
+  { "middle_name", "o.middle_name", LD_FIELD_NAME },
   { NULL }
 };
 
@@ -1586,9 +1568,9 @@ ld_storage_get_card (LdStorage   *self,
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (number != NULL, NULL);
 
-  append_field_columns (sql, card_fields);
+  ld_storage_append_columns (sql, card_fields);
   g_string_append (sql, ", ");
-  append_field_columns (sql, owner_fields);
+  ld_storage_append_columns (sql, owner_fields);
   g_string_append (sql, " FROM cards k LEFT JOIN members o ON o.id = k.owner_id WHERE k.number = $1");
   statement = ld_database_prepare (self->db, sql->str, error);
   if (statement == NULL)
@@ -1605,7 +1587,7 @@ ld_storage_get_card (LdStorage   *self,
       return NULL;
     }
 
-  card = item_from_row (statement, 0, card_fields);
+  card = ld_storage_item_from_row (statement, 0, card_fields);
   if (ld_statement_get_type (statement, CARD_OWNER_ID_COLUMN) == LD_COLUMN_NULL)
     json_object_set_null_member (card, "owner");
   else
@@ -1613,7 +1595,7 @@ ld_storage_get_card (LdStorage   *self,
       JsonObject *owner = json_object_new ();
 
       json_object_set_int_member (owner, "id", ld_statement_get_int (statement, CARD_OWNER_ID_COLUMN));
-      set_fields (owner, statement, n_fields (card_fields), owner_fields);
+      ld_storage_set_fields (owner, statement, n_fields (card_fields), owner_fields);
       json_object_set_object_member (card, "owner", owner);
     }
   return card;
@@ -1688,19 +1670,19 @@ parse_object_or_empty (const char *text)
   return object;
 }
 
-static const ItemField merged_member_fields[] = {
-  { "id", "m.id", FIELD_INT },
-  { "first_name", "m.first_name", FIELD_TEXT },
-  { "last_name", "m.last_name", FIELD_TEXT },
-  { "middle_name", "m.middle_name", FIELD_NAME },
-  { "phone", "m.phone", FIELD_TEXT },
+static const LdItemField merged_member_fields[] = {
+  { "id", "m.id", LD_FIELD_INT },
+  { "first_name", "m.first_name", LD_FIELD_TEXT },
+  { "last_name", "m.last_name", LD_FIELD_TEXT },
+  { "middle_name", "m.middle_name", LD_FIELD_NAME },
+  { "phone", "m.phone", LD_FIELD_TEXT },
   { NULL }
 };
 
 /* every row of "SELECT <@fields>@rest" (its $1 @id1 and, when not 0, $2 @id2) as an item */
 static JsonArray *
 query_items (LdStorage        *self,
-             const ItemField  *fields,
+             const LdItemField  *fields,
              const char       *rest,
              gint64            id1,
              gint64            id2,
@@ -1711,7 +1693,7 @@ query_items (LdStorage        *self,
   g_autoptr(JsonArray) items = json_array_new ();
   LdStep step;
 
-  append_field_columns (sql, fields);
+  ld_storage_append_columns (sql, fields);
   g_string_append (sql, rest);
   statement = ld_database_prepare (self->db, sql->str, error);
   if (statement == NULL)
@@ -1720,7 +1702,7 @@ query_items (LdStorage        *self,
   if (id2 != 0)
     ld_statement_bind_int (statement, 2, id2);
   while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
-    json_array_add_object_element (items, item_from_row (statement, 0, fields));
+    json_array_add_object_element (items, ld_storage_item_from_row (statement, 0, fields));
   if (step == LD_STEP_ERROR)
     return NULL;
   return g_steal_pointer (&items);
@@ -1918,18 +1900,18 @@ failed:
 
 /* ---- histories */
 
-static const ItemField purchase_fields[] = {
-  { "id", "p.id", FIELD_INT },
-  { "card", "p.card", FIELD_TEXT },
-  { "receipt", "p.receipt", FIELD_TEXT },
-  { "purchased_at", "p.purchased_at", FIELD_TEXT },
-  { "pos", "p.pos", FIELD_TEXT },
-  { "program", "p.program", FIELD_TEXT },
-  { "amount", "p.amount", FIELD_INT },
-  { "bonus_accrued", "p.bonus_accrued", FIELD_INT },
-  { "bonus_deducted", "p.bonus_deducted", FIELD_INT },
-  { "status", "p.status", FIELD_TEXT },
-  { "member_id", "p.member_id", FIELD_INT_OR_NULL },
+static const LdItemField purchase_fields[] = {
+  { "id", "p.id", LD_FIELD_INT },
+  { "card", "p.card", LD_FIELD_TEXT },
+  { "receipt", "p.receipt", LD_FIELD_TEXT },
+  { "purchased_at", "p.purchased_at", LD_FIELD_TEXT },
+  { "pos", "p.pos", LD_FIELD_TEXT },
+  { "program", "p.program", LD_FIELD_TEXT },
+  { "amount", "p.amount", LD_FIELD_INT },
+  { "bonus_accrued", "p.bonus_accrued", LD_FIELD_INT },
+  { "bonus_deducted", "p.bonus_deducted", LD_FIELD_INT },
+  { "status", "p.status", LD_FIELD_TEXT },
+  { "member_id", "p.member_id", LD_FIELD_INT_OR_NULL },
   { NULL }
 };
 
@@ -1942,14 +1924,14 @@ static const ListSpec purchases_list = {
   },
 };
 
-static const ItemField operation_fields[] = {
-  { "id", "o.id", FIELD_INT },
-  { "card", "o.card", FIELD_TEXT },
-  { "kind", "o.kind", FIELD_TEXT },
-  { "amount", "o.amount", FIELD_INT },
-  { "description", "o.description", FIELD_TEXT },
-  { "pos", "o.pos", FIELD_TEXT },
-  { "performed_at", "o.performed_at", FIELD_TEXT },
+static const LdItemField operation_fields[] = {
+  { "id", "o.id", LD_FIELD_INT },
+  { "card", "o.card", LD_FIELD_TEXT },
+  { "kind", "o.kind", LD_FIELD_TEXT },
+  { "amount", "o.amount", LD_FIELD_INT },
+  { "description", "o.description", LD_FIELD_TEXT },
+  { "pos", "o.pos", LD_FIELD_TEXT },
+  { "performed_at", "o.performed_at", LD_FIELD_TEXT },
   { NULL }
 };
 
@@ -1961,14 +1943,14 @@ static const ListSpec operations_list = {
   },
 };
 
-static const ItemField message_fields[] = {
-  { "id", "g.id", FIELD_INT },
-  { "channel", "g.channel", FIELD_TEXT },
-  { "status", "g.status", FIELD_TEXT },
-  { "address", "g.address", FIELD_TEXT },
-  { "subject", "g.subject", FIELD_TEXT },
-  { "text", "g.text", FIELD_TEXT },
-  { "sent_at", "g.sent_at", FIELD_TEXT },
+static const LdItemField message_fields[] = {
+  { "id", "g.id", LD_FIELD_INT },
+  { "channel", "g.channel", LD_FIELD_TEXT },
+  { "status", "g.status", LD_FIELD_TEXT },
+  { "address", "g.address", LD_FIELD_TEXT },
+  { "subject", "g.subject", LD_FIELD_TEXT },
+  { "text", "g.text", LD_FIELD_TEXT },
+  { "sent_at", "g.sent_at", LD_FIELD_TEXT },
   { NULL }
 };
 
@@ -1977,16 +1959,16 @@ static const ListSpec messages_list = {
   { { "date", { "g.sent_at", "g.id", NULL } } },
 };
 
-static const ItemField action_fields[] = {
-  { "id", "x.id", FIELD_INT },
-  { "created_at", "x.created_at", FIELD_TEXT },
-  { "operator_id", "x.operator_id", FIELD_INT_OR_NULL },
-  { "operator_login", "o.login", FIELD_TEXT },
-  { "operator_name", "o.name", FIELD_TEXT },
-  { "action", "x.action", FIELD_TEXT },
-  { "target", "x.target", FIELD_TEXT },
-  { "reason", "x.reason", FIELD_TEXT },
-  { "member_id", "x.member_id", FIELD_INT_OR_NULL },
+static const LdItemField action_fields[] = {
+  { "id", "x.id", LD_FIELD_INT },
+  { "created_at", "x.created_at", LD_FIELD_TEXT },
+  { "operator_id", "x.operator_id", LD_FIELD_INT_OR_NULL },
+  { "operator_login", "o.login", LD_FIELD_TEXT },
+  { "operator_name", "o.name", LD_FIELD_TEXT },
+  { "action", "x.action", LD_FIELD_TEXT },
+  { "target", "x.target", LD_FIELD_TEXT },
+  { "reason", "x.reason", LD_FIELD_TEXT },
+  { "member_id", "x.member_id", LD_FIELD_INT_OR_NULL },
   { NULL }
 };
 
@@ -1995,15 +1977,15 @@ static const ListSpec actions_list = {
   { { "date", { "x.created_at", "x.id", NULL } } },
 };
 
-static const ItemField favorite_change_fields[] = {
-  { "id", "h.id", FIELD_INT },
-  { "product_id", "p.id", FIELD_INT },
-  { "sku", "p.sku", FIELD_TEXT },
-  { "name", "p.name", FIELD_TEXT },
-  { "change", "h.change", FIELD_TEXT },
-  { "changed_at", "h.changed_at", FIELD_TEXT },
-  { "operator_id", "h.operator_id", FIELD_INT_OR_NULL },
-  { "operator_login", "o.login", FIELD_TEXT },
+static const LdItemField favorite_change_fields[] = {
+  { "id", "h.id", LD_FIELD_INT },
+  { "product_id", "p.id", LD_FIELD_INT },
+  { "sku", "p.sku", LD_FIELD_TEXT },
+  { "name", "p.name", LD_FIELD_TEXT },
+  { "change", "h.change", LD_FIELD_TEXT },
+  { "changed_at", "h.changed_at", LD_FIELD_TEXT },
+  { "operator_id", "h.operator_id", LD_FIELD_INT_OR_NULL },
+  { "operator_login", "o.login", LD_FIELD_TEXT },
   { NULL }
 };
 
@@ -2199,11 +2181,11 @@ ld_storage_list_actions (LdStorage            *self,
 
 /* ---- favorites and subscriptions */
 
-static const ItemField favorite_fields[] = {
-  { "product_id", "p.id", FIELD_INT },
-  { "sku", "p.sku", FIELD_TEXT },
-  { "name", "p.name", FIELD_TEXT },
-  { "added_at", "f.added_at", FIELD_TEXT },
+static const LdItemField favorite_fields[] = {
+  { "product_id", "p.id", LD_FIELD_INT },
+  { "sku", "p.sku", LD_FIELD_TEXT },
+  { "name", "p.name", LD_FIELD_TEXT },
+  { "added_at", "f.added_at", LD_FIELD_TEXT },
   { NULL }
 };
 
@@ -2362,12 +2344,12 @@ ld_storage_get_subscriptions (LdStorage  *self,
 
 /* ---- catalogue and outbox */
 
-static const ItemField product_fields[] = {
-  { "id", "p.id", FIELD_INT },
-  { "sku", "p.sku", FIELD_TEXT },
-  { "name", "p.name", FIELD_TEXT },
-  { "price", "p.price", FIELD_INT },
-  { "active", "p.active", FIELD_BOOL },
+static const LdItemField product_fields[] = {
+  { "id", "p.id", LD_FIELD_INT },
+  { "sku", "p.sku", LD_FIELD_TEXT },
+  { "name", "p.name", LD_FIELD_TEXT },
+  { "price", "p.price", LD_FIELD_INT },
+  { "active", "p.active", LD_FIELD_BOOL },
   { NULL }
 };
 
@@ -2376,13 +2358,13 @@ static const ListSpec products_list = {
   { { "name", { "p.name_fold", "p.id", NULL } } },
 };
 
-static const ItemField outbox_fields[] = {
-  { "id", "b.id", FIELD_INT },
-  { "channel", "b.channel", FIELD_TEXT },
-  { "to", "b.recipient", FIELD_TEXT },
-  { "text", "b.text", FIELD_TEXT },
-  { "status", "b.status", FIELD_TEXT },
-  { "created_at", "b.created_at", FIELD_TEXT },
+static const LdItemField outbox_fields[] = {
+  { "id", "b.id", LD_FIELD_INT },
+  { "channel", "b.channel", LD_FIELD_TEXT },
+  { "to", "b.recipient", LD_FIELD_TEXT },
+  { "text", "b.text", LD_FIELD_TEXT },
+  { "status", "b.status", LD_FIELD_TEXT },
+  { "created_at", "b.created_at", LD_FIELD_TEXT },
   { NULL }
 };
 
