@@ -165,6 +165,16 @@ gboolean    ld_storage_activate_card_locked   (LdStorage          *self,
                                                const char         *now,
                                                GError            **error);
 
+/* a new operator without an action-history entry; 0 with CONFLICT when the login is taken */
+gint64      ld_storage_insert_operator_locked (LdStorage   *self,
+                                               const char  *login,
+                                               const char  *name,
+                                               const char  *role,
+                                               const char  *password_hash,
+                                               const char  *denied,
+                                               const char  *created_at,
+                                               GError     **error);
+
 /* ld-storage-schema.c */
 gboolean    ld_storage_migrate            (LdStorage   *self,
                                            GError     **error);

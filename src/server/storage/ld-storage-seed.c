@@ -899,21 +899,7 @@ ensure_operator (LdStorage   *self,
       return 0;
     }
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO operators (login, name, role, password_hash, denied, created_at) "
-                                   "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                                   error);
-  if (statement == NULL)
-    return 0;
-  ld_statement_bind_text (statement, 1, login);
-  ld_statement_bind_text (statement, 2, name);
-  ld_statement_bind_text (statement, 3, role);
-  ld_statement_bind_text (statement, 4, hash);
-  ld_statement_bind_text (statement, 5, denied);
-  ld_statement_bind_text (statement, 6, created_at);
-  if (ld_statement_step (statement, error) != LD_STEP_ROW)
-    return 0;
-  return ld_statement_get_int (statement, 0);
+  return ld_storage_insert_operator_locked (self, login, name, role, hash, denied, created_at, error);
 }
 
 static gboolean

@@ -449,6 +449,44 @@ operator_from_row (LdStatement *statement,
   return record;
 }
 
+gint64
+ld_storage_insert_operator_locked (LdStorage   *self,
+                                   const char  *login,
+                                   const char  *name,
+                                   const char  *role,
+                                   const char  *password_hash,
+                                   const char  *denied,
+                                   const char  *created_at,
+                                   GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO operators (login, name, role, password_hash, denied, created_at) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6) "
+                                   "ON CONFLICT (login) DO NOTHING RETURNING id",
+                                   error);
+  if (statement == NULL)
+    return 0;
+  ld_statement_bind_text (statement, 1, login);
+  ld_statement_bind_text (statement, 2, name);
+  ld_statement_bind_text (statement, 3, role);
+  ld_statement_bind_text (statement, 4, password_hash);
+  ld_statement_bind_text (statement, 5, denied ? denied : "");
+  ld_statement_bind_text (statement, 6, created_at);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      return ld_statement_get_int (statement, 0);
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT,
+                   "An operator with the login “%s” exists already", login);
+      return 0;
+    default:
+      return 0;
+    }
+}
+
 static gint64
 create_operator_locked (LdStorage   *self,
                         const char  *login,
@@ -458,37 +496,12 @@ create_operator_locked (LdStorage   *self,
                         gint64       by_operator,
                         GError     **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
   gint64 id;
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO operators (login, name, role, password_hash, created_at) "
-                                   "VALUES ($1, $2, $3, $4, $5) "
-                                   "ON CONFLICT (login) DO NOTHING RETURNING id",
-                                   error);
-  if (statement == NULL)
-    return 0;
-  ld_statement_bind_text (statement, 1, login);
-  ld_statement_bind_text (statement, 2, name);
-  ld_statement_bind_text (statement, 3, role);
-  ld_statement_bind_text (statement, 4, password_hash);
-  ld_statement_bind_text (statement, 5, now);
-  switch (ld_statement_step (statement, error))
-    {
-    case LD_STEP_ROW:
-      id = ld_statement_get_int (statement, 0);
-      break;
-    case LD_STEP_DONE:
-      g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT,
-                   "An operator with the login “%s” exists already", login);
-      return 0;
-    default:
-      return 0;
-    }
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (!ld_storage_add_action (self, now, by_operator, "operator.create", login, NULL, 0, error))
+  id = ld_storage_insert_operator_locked (self, login, name, role, password_hash, NULL, now, error);
+  if (id == 0 ||
+      !ld_storage_add_action (self, now, by_operator, "operator.create", login, NULL, 0, error))
     return 0;
   return id;
 }
