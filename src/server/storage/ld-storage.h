@@ -307,7 +307,8 @@ LdRegistrationRecord *ld_storage_get_registration   (LdStorage          *self,
                                                      gint64              registration_id,
                                                      GError            **error);
 /* open drafts, newest first, of @phone (nullable: all), ids below @before_id (0: from the
- * newest); at most @limit → GPtrArray of LdRegistrationRecord */
+ * newest); at most @limit → GPtrArray of LdRegistrationRecord. It counts *@total on every
+ * call: GET /registrations pages with ld_storage_page_open_registrations() */
 GPtrArray *ld_storage_list_open_registrations (LdStorage   *self,
                                                const char  *phone,
                                                gint64       before_id,
