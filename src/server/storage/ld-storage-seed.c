@@ -303,10 +303,7 @@ add_card (Seeder      *seeder,
   ld_statement_bind_text (s, 4, state);
   ld_statement_bind_int (s, 5, balance);
   ld_statement_bind_int (s, 6, main);
-  if (owner_id > 0)
-    ld_statement_bind_int (s, 7, owner_id);
-  else
-    ld_statement_bind_null (s, 7);
+  ld_statement_bind_id (s, 7, owner_id);
   ld_statement_bind_text (s, 8, blocked_reason);
   ld_statement_bind_text (s, 9, replaced_by);
   ld_statement_bind_text (s, 10, first_pos);
@@ -346,14 +343,8 @@ add_purchase (Seeder      *seeder,
 
   receipt = g_strdup_printf ("%02u-%08" G_GINT64_FORMAT, pos + 1, id);
   ld_statement_bind_int (s, 1, id);
-  if (account_id > 0)
-    ld_statement_bind_int (s, 2, account_id);
-  else
-    ld_statement_bind_null (s, 2);
-  if (member_id > 0)
-    ld_statement_bind_int (s, 3, member_id);
-  else
-    ld_statement_bind_null (s, 3);
+  ld_statement_bind_id (s, 2, account_id);
+  ld_statement_bind_id (s, 3, member_id);
   ld_statement_bind_text (s, 4, card);
   ld_statement_bind_text (s, 5, receipt);
   ld_statement_bind_text (s, 6, at);
