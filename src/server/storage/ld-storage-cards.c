@@ -146,25 +146,6 @@ ld_storage_check_free_card_locked (LdStorage          *self,
   return TRUE;
 }
 
-static gboolean
-query_int_locked (LdStorage   *self,
-                  const char  *sql,
-                  gint64       member_id,
-                  gint64      *out,
-                  GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, member_id);
-  if (ld_statement_step (statement, error) != LD_STEP_ROW)
-    return FALSE;
-  *out = ld_statement_get_int (statement, 0);
-  return TRUE;
-}
-
 gboolean
 ld_storage_activate_card_locked (LdStorage   *self,
                                  const char  *number,
@@ -281,10 +262,10 @@ ld_storage_link_card (LdStorage          *self,
   if (!ld_storage_check_free_card_locked (self, number, member_id, &balance, outcome, error))
     goto failed;
 
-  if (!query_int_locked (self,
-                         "SELECT count(*) FROM cards WHERE owner_id = $1 "
-                         "AND state NOT IN ('replaced', 'deleted')",
-                         member_id, &n_cards, error))
+  if (!ld_storage_query_int (self,
+                             "SELECT count(*) FROM cards WHERE owner_id = $1 "
+                             "AND state NOT IN ('replaced', 'deleted')",
+                             NULL, member_id, NULL, &n_cards, error))
     goto failed;
   outcome->n_cards = n_cards;
   if (max_cards > 0 && n_cards >= max_cards)
@@ -303,10 +284,10 @@ ld_storage_link_card (LdStorage          *self,
 
   /* the main card is a physical one: a member with none (only a virtual card, say) gets
    * this one as the main card, and the virtual card steps down */
-  if (!query_int_locked (self,
-                         "SELECT count(*) FROM cards WHERE owner_id = $1 AND main = 1 "
-                         "AND type = 'physical' AND state NOT IN ('replaced', 'deleted')",
-                         member_id, &has_main_physical, error))
+  if (!ld_storage_query_int (self,
+                             "SELECT count(*) FROM cards WHERE owner_id = $1 AND main = 1 "
+                             "AND type = 'physical' AND state NOT IN ('replaced', 'deleted')",
+                             NULL, member_id, NULL, &has_main_physical, error))
     goto failed;
   if (has_main_physical == 0 &&
       !ld_storage_run_with (self, "UPDATE cards SET main = 0, version = version + 1 WHERE owner_id = $1 AND main = $2",

@@ -175,6 +175,16 @@ gint64      ld_storage_insert_operator_locked (LdStorage   *self,
                                                const char  *created_at,
                                                GError     **error);
 
+/* runs @sql with $1 @text (or @id when @text is NULL): *@found says whether it answered a
+ * row, *@value (optional) is the integer in its first column */
+gboolean    ld_storage_query_int          (LdStorage   *self,
+                                           const char  *sql,
+                                           const char  *text,
+                                           gint64       id,
+                                           gboolean    *found,
+                                           gint64      *value,
+                                           GError     **error);
+
 /* ld-storage-schema.c */
 gboolean    ld_storage_migrate            (LdStorage   *self,
                                            GError     **error);

@@ -208,32 +208,6 @@ expire_locked (LdStorage  *self,
   return ld_statement_run (statement, error);
 }
 
-/* TRUE when the query (one parameter, @value or @id) answers a row */
-static gboolean
-exists_locked (LdStorage   *self,
-               const char  *sql,
-               const char  *value,
-               gint64       id,
-               gboolean    *exists,
-               GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-  LdStep step;
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  if (value != NULL)
-    ld_statement_bind_text (statement, 1, value);
-  else
-    ld_statement_bind_int (statement, 1, id);
-  step = ld_statement_step (statement, error);
-  if (step == LD_STEP_ERROR)
-    return FALSE;
-  *exists = step == LD_STEP_ROW;
-  return TRUE;
-}
-
 /**
  * ld_storage_start_registration:
  *
@@ -270,7 +244,7 @@ ld_storage_start_registration (LdStorage          *self,
   if (!expire_locked (self, error))
     goto failed;
 
-  if (!exists_locked (self, "SELECT 1 FROM members WHERE phone = $1", phone, 0, &exists, error))
+  if (!ld_storage_query_int (self, "SELECT 1 FROM members WHERE phone = $1", phone, 0, &exists, NULL, error))
     goto failed;
   if (exists)
     {
@@ -280,7 +254,7 @@ ld_storage_start_registration (LdStorage          *self,
     }
   if (call_id > 0)
     {
-      if (!exists_locked (self, "SELECT 1 FROM calls WHERE id = $1", NULL, call_id, &exists, error))
+      if (!ld_storage_query_int (self, "SELECT 1 FROM calls WHERE id = $1", NULL, call_id, &exists, NULL, error))
         goto failed;
       if (!exists)
         {
@@ -815,7 +789,8 @@ ld_storage_complete_registration (LdStorage                   *self,
     return 0;
 
   /* what the handler checked may have changed since: check again, inside the transaction */
-  if (!exists_locked (self, "SELECT 1 FROM members WHERE phone = $1", record->phone, 0, &exists, error))
+  if (!ld_storage_query_int (self, "SELECT 1 FROM members WHERE phone = $1", record->phone, 0,
+                             &exists, NULL, error))
     goto failed;
   if (exists)
     {

@@ -283,6 +283,37 @@ ld_storage_run_with (LdStorage   *self,
   return ld_statement_run (statement, error);
 }
 
+gboolean
+ld_storage_query_int (LdStorage   *self,
+                      const char  *sql,
+                      const char  *text,
+                      gint64       id,
+                      gboolean    *found,
+                      gint64      *value,
+                      GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  LdStep step;
+
+  g_assert (LD_IS_STORAGE (self));
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  if (text != NULL)
+    ld_statement_bind_text (statement, 1, text);
+  else
+    ld_statement_bind_int (statement, 1, id);
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ERROR)
+    return FALSE;
+  if (found != NULL)
+    *found = step == LD_STEP_ROW;
+  if (step == LD_STEP_ROW && value != NULL)
+    *value = ld_statement_get_int (statement, 0);
+  return TRUE;
+}
+
 static void
 rollback (LdStorage *self)
 {
@@ -1646,24 +1677,17 @@ member_account (LdStorage  *self,
                 gint64     *account_id,
                 GError    **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
+  gboolean found = FALSE;
 
-  statement = ld_database_prepare (self->db, "SELECT account_id FROM members WHERE id = $1", error);
-  if (statement == NULL)
+  if (!ld_storage_query_int (self, "SELECT account_id FROM members WHERE id = $1", NULL, member_id,
+                             &found, account_id, error))
     return FALSE;
-  ld_statement_bind_int (statement, 1, member_id);
-  switch (ld_statement_step (statement, error))
+  if (!found)
     {
-    case LD_STEP_ROW:
-      if (account_id != NULL)
-        *account_id = ld_statement_get_int (statement, 0);
-      return TRUE;
-    case LD_STEP_DONE:
       g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
       return FALSE;
-    default:
-      return FALSE;
     }
+  return TRUE;
 }
 
 static JsonObject *
