@@ -155,7 +155,6 @@ typedef struct
   LdStatement *purchase;
   LdStatement *operation;
   LdStatement *message;
-  LdStatement *action;
   LdStatement *product;
   LdStatement *favorite;
   LdStatement *favorite_change;
@@ -263,15 +262,8 @@ add_action (Seeder      *seeder,
             GError     **error)
 {
   g_autofree char *at = time_text (t);
-  LdStatement *s = seeder->action;
 
-  ld_statement_bind_text (s, 1, at);
-  ld_statement_bind_int (s, 2, operator_id);
-  ld_statement_bind_text (s, 3, action);
-  ld_statement_bind_text (s, 4, target);
-  ld_statement_bind_text (s, 5, reason);
-  ld_statement_bind_int (s, 6, member_id);
-  return run (s, error);
+  return ld_storage_add_action (seeder->self, at, operator_id, action, target, reason, member_id, error);
 }
 
 static gboolean
@@ -925,9 +917,6 @@ prepare_all (Seeder  *seeder,
   PREPARE (message,
            "INSERT INTO messages (id, member_id, channel, status, address, subject, text, sent_at) "
            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
-  PREPARE (action,
-           "INSERT INTO actions (created_at, operator_id, action, target, reason, member_id) "
-           "VALUES ($1, $2, $3, $4, $5, $6)");
   PREPARE (product,
            "INSERT INTO products (id, sku, name, name_fold, price) VALUES ($1, $2, $3, $4, $5) "
            "ON CONFLICT (sku) DO NOTHING");
