@@ -541,21 +541,13 @@ ld_server_handle_list_registrations (LdServer  *self,
   g_autofree char *phone = NULL;
   const char *input;
   JsonArray *items;
+  g_autofree char *next_cursor = NULL;
   LdPageRequest page;
-  gint64 before = 0;
   gint64 lifetime;
-  guint total = 0;
+  gint64 total = 0;
 
   if (!ld_request_get_page (request, &page))
     return;
-  if (page.cursor != NULL &&
-      (page.cursor[0] != 'r' ||
-       !g_ascii_string_to_signed (page.cursor + 1, 10, 1, G_MAXINT64, &before, NULL)))
-    {
-      ld_request_respond_error (request, 400, "malformed", "cursor",
-                                N_("The cursor is not one this server gave out."));
-      return;
-    }
 
   input = ld_request_get_query (request, "phone");
   if (input != NULL && input[0] != '\0')
@@ -568,27 +560,26 @@ ld_server_handle_list_registrations (LdServer  *self,
         }
     }
 
-  records = ld_storage_list_open_registrations (ld_server_get_storage (self), phone, before,
-                                                page.limit + 1, &total, &error);
+  records = ld_storage_page_open_registrations (ld_server_get_storage (self), phone, &page,
+                                                &next_cursor, &total, &error);
   if (records == NULL)
     {
-      ld_request_respond_gerror (request, error, NULL);
+      if (g_error_matches (error, LD_ERROR, LD_ERROR_MALFORMED))
+        ld_request_respond_error (request, 400, "malformed", "cursor",
+                                  N_("The cursor is not one this server gave out."));
+      else
+        ld_request_respond_gerror (request, error, NULL);
       return;
     }
 
   answer = json_object_new ();
   items = json_array_new ();
   lifetime = server_code_lifetime (self);
-  for (guint i = 0; i < records->len && i < page.limit; i++)
+  for (guint i = 0; i < records->len; i++)
     json_array_add_object_element (items, draft_to_json (self, g_ptr_array_index (records, i), lifetime));
   json_object_set_array_member (answer, "items", items);
-  if (records->len > page.limit)
-    {
-      LdRegistrationRecord *last = g_ptr_array_index (records, page.limit - 1);
-      g_autofree char *cursor = g_strdup_printf ("r%" G_GINT64_FORMAT, last->id);
-
-      json_object_set_string_member (answer, "next_cursor", cursor);
-    }
+  if (next_cursor != NULL)
+    json_object_set_string_member (answer, "next_cursor", next_cursor);
   else
     json_object_set_null_member (answer, "next_cursor");
   json_object_set_int_member (answer, "total", total);

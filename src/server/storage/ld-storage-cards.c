@@ -16,29 +16,6 @@
 #include "ld-json.h"
 #include "ld-storage-private.h"
 
-/* ---- the connection's lock (the same one every public LdStorage call holds) */
-
-typedef LdStorage LdCardsLock;
-
-static LdCardsLock *
-cards_lock (LdStorage *self)
-{
-  if (!LD_IS_STORAGE (self))
-    return NULL;
-  g_rec_mutex_lock (&self->lock);
-  return self;
-}
-
-static void
-cards_unlock (LdCardsLock *self)
-{
-  g_rec_mutex_unlock (&self->lock);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCardsLock, cards_unlock)
-
-#define LOCK(self) g_autoptr(LdCardsLock) cards_locker G_GNUC_UNUSED = cards_lock ((self))
-
 /* ---- the checks, inside the transaction */
 
 static void
@@ -101,13 +78,13 @@ read_member_locked (LdStorage          *self,
 }
 
 /* the card must be a free physical one: issued, nobody's */
-static gboolean
-check_card_locked (LdStorage          *self,
-                   const char         *number,
-                   gint64              member_id,
-                   gint64             *balance,
-                   LdCardLinkOutcome  *outcome,
-                   GError            **error)
+gboolean
+ld_storage_check_free_card_locked (LdStorage          *self,
+                                   const char         *number,
+                                   gint64              member_id,
+                                   gint64             *balance,
+                                   LdCardLinkOutcome  *outcome,
+                                   GError            **error)
 {
   g_autoptr(LdStatement) statement = NULL;
   const char *state;
@@ -169,32 +146,13 @@ check_card_locked (LdStorage          *self,
   return TRUE;
 }
 
-static gboolean
-query_int_locked (LdStorage   *self,
-                  const char  *sql,
-                  gint64       member_id,
-                  gint64      *out,
-                  GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, member_id);
-  if (ld_statement_step (statement, error) != LD_STEP_ROW)
-    return FALSE;
-  *out = ld_statement_get_int (statement, 0);
-  return TRUE;
-}
-
-static gboolean
-activate_card_locked (LdStorage   *self,
-                      const char  *number,
-                      gint64       member_id,
-                      gboolean     main,
-                      const char  *now,
-                      GError     **error)
+gboolean
+ld_storage_activate_card_locked (LdStorage   *self,
+                                 const char  *number,
+                                 gint64       member_id,
+                                 gboolean     main,
+                                 const char  *now,
+                                 GError     **error)
 {
   g_autoptr(LdStatement) statement = NULL;
 
@@ -263,7 +221,7 @@ ld_storage_link_card (LdStorage          *self,
                       LdCardLinkOutcome  *outcome,
                       GError            **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(JsonObject) config = NULL;
   g_autofree char *now = ld_storage_now ();
@@ -301,13 +259,13 @@ ld_storage_link_card (LdStorage          *self,
               version, expected_version);
       goto failed;
     }
-  if (!check_card_locked (self, number, member_id, &balance, outcome, error))
+  if (!ld_storage_check_free_card_locked (self, number, member_id, &balance, outcome, error))
     goto failed;
 
-  if (!query_int_locked (self,
-                         "SELECT count(*) FROM cards WHERE owner_id = $1 "
-                         "AND state NOT IN ('replaced', 'deleted')",
-                         member_id, &n_cards, error))
+  if (!ld_storage_query_int (self,
+                             "SELECT count(*) FROM cards WHERE owner_id = $1 "
+                             "AND state NOT IN ('replaced', 'deleted')",
+                             NULL, member_id, NULL, &n_cards, error))
     goto failed;
   outcome->n_cards = n_cards;
   if (max_cards > 0 && n_cards >= max_cards)
@@ -326,16 +284,16 @@ ld_storage_link_card (LdStorage          *self,
 
   /* the main card is a physical one: a member with none (only a virtual card, say) gets
    * this one as the main card, and the virtual card steps down */
-  if (!query_int_locked (self,
-                         "SELECT count(*) FROM cards WHERE owner_id = $1 AND main = 1 "
-                         "AND type = 'physical' AND state NOT IN ('replaced', 'deleted')",
-                         member_id, &has_main_physical, error))
+  if (!ld_storage_query_int (self,
+                             "SELECT count(*) FROM cards WHERE owner_id = $1 AND main = 1 "
+                             "AND type = 'physical' AND state NOT IN ('replaced', 'deleted')",
+                             NULL, member_id, NULL, &has_main_physical, error))
     goto failed;
   if (has_main_physical == 0 &&
       !ld_storage_run_with (self, "UPDATE cards SET main = 0, version = version + 1 WHERE owner_id = $1 AND main = $2",
                             member_id, 1, NULL, error))
     goto failed;
-  if (!activate_card_locked (self, number, member_id, has_main_physical == 0, now, error))
+  if (!ld_storage_activate_card_locked (self, number, member_id, has_main_physical == 0, now, error))
     goto failed;
 
   if (!ld_storage_run_with (self, "UPDATE accounts SET balance = balance + $2 WHERE id = $1",

@@ -17,6 +17,23 @@ struct _LdStorage
   char       *config_json;   /* (nullable) cache of the configuration document */
 };
 
+/* The first declaration of every public function, so that it is cleaned up last (after
+ * every statement is reset): LD_STORAGE_LOCK holds the connection; LD_STORAGE_READ_LOCK
+ * also opens one read snapshot, so a page and its total (and a profile's parts) see the
+ * same data. */
+typedef LdStorage LdStorageLock;
+
+LdStorageLock *ld_storage_lock            (LdStorage     *self,
+                                           gboolean       read);
+void        ld_storage_unlock             (LdStorageLock *lock);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStorageLock, ld_storage_unlock)
+
+#define LD_STORAGE_LOCK(self) \
+  g_autoptr(LdStorageLock) storage_locker G_GNUC_UNUSED = ld_storage_lock ((self), FALSE)
+#define LD_STORAGE_READ_LOCK(self) \
+  g_autoptr(LdStorageLock) storage_locker G_GNUC_UNUSED = ld_storage_lock ((self), TRUE)
+
 /* the time format of every stored time: RFC 3339 UTC with seconds, sortable as text */
 #define LD_STORAGE_TIME_FORMAT "%Y-%m-%dT%H:%M:%SZ"
 
@@ -34,6 +51,138 @@ gboolean    ld_storage_run_with           (LdStorage   *self,
                                            gint64       i1,
                                            gint64       i2,
                                            const char  *t3,
+                                           GError     **error);
+
+/* ---- items made of columns: one table of fields per kind of item */
+typedef enum
+{
+  LD_FIELD_TEXT,          /* a string, or null */
+  LD_FIELD_NAME,          /* a string, or null for NULL and "" (an optional name) */
+  LD_FIELD_INT,
+  LD_FIELD_INT_OR_NULL,
+  LD_FIELD_BOOL,
+} LdFieldKind;
+
+typedef struct
+{
+  const char  *member;
+  const char  *column;   /* what the select names */
+  LdFieldKind  kind;
+} LdItemField;
+
+/* "column, column…" of @fields (ended by a NULL member), appended to @sql */
+void        ld_storage_append_columns     (GString           *sql,
+                                           const LdItemField *fields);
+/* sets the members of @fields from the statement's row, the first from column @first */
+void        ld_storage_set_fields         (JsonObject        *item,
+                                           LdStatement       *statement,
+                                           guint              first,
+                                           const LdItemField *fields);
+JsonObject *ld_storage_item_from_row      (LdStatement       *statement,
+                                           guint              first,
+                                           const LdItemField *fields);
+
+/* binds @value, or SQL NULL when it is 0 or less (an id that is not there) */
+void        ld_statement_bind_id          (LdStatement *statement,
+                                           guint        index,
+                                           gint64       value);
+
+/* ---- keyset paging (ld-storage-paging.c)
+ *
+ * A list's select names its sort key first (the unique id last); a page starts after the
+ * cursor's key with a row-value comparison. The total is counted on the first page only
+ * and carried by the cursor, so the later pages of one walk answer the same total and
+ * cost one index range scan each. */
+
+#define LD_QUERY_MAX_PARAMS 16
+
+/* the $1, $2… of a query, in order */
+typedef struct
+{
+  guint n;
+  struct
+  {
+    gboolean  is_text;
+    gint64    i;
+    char     *s;
+  } v[LD_QUERY_MAX_PARAMS];
+} LdQueryParams;
+
+void        ld_query_params_clear         (LdQueryParams *params);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdQueryParams, ld_query_params_clear)
+
+/* answer the $N of the new parameter */
+guint       ld_query_params_add_int       (LdQueryParams *params,
+                                           gint64         value);
+guint       ld_query_params_add_text      (LdQueryParams *params,
+                                           const char    *value);
+
+typedef struct
+{
+  const char          *tag;        /* names the sort, so a cursor of another sort is refused */
+  const char          *select;     /* "SELECT <keys…>, <item columns…> FROM … WHERE …" */
+  const char          *count;      /* "SELECT count(*) FROM … WHERE …", the same parameters */
+  const char * const  *keys;       /* the sort key's expressions, the unique id last */
+  gboolean             ascending;
+  gboolean             unique;     /* at most one row (a unique key): no sort to pay for */
+} LdPageQuery;
+
+/* takes one row of a page; its item columns start at @first */
+typedef gboolean (*LdPageSink) (LdStorage    *self,
+                                LdStatement  *statement,
+                                guint         first,
+                                gpointer      user_data,
+                                GError      **error);
+
+/* runs one page of @query (the filter's values in @params, which the cursor's key and the
+ * limit join) inside the caller's lock: hands every row to @sink, answers the next
+ * cursor (NULL on the last page) and the total. A cursor that is not one this list gave
+ * out is refused with LD_ERROR_MALFORMED. */
+gboolean    ld_storage_run_page           (LdStorage            *self,
+                                           const LdPageQuery    *query,
+                                           LdQueryParams        *params,
+                                           const LdPageRequest  *page,
+                                           LdPageSink            sink,
+                                           gpointer              user_data,
+                                           char                **next_cursor,
+                                           gint64               *total,
+                                           GError              **error);
+
+/* ld-storage-cards.c, inside the caller's transaction: @number must be a free physical
+ * card (issued, nobody's but @member_id's); refusals set @outcome */
+gboolean    ld_storage_check_free_card_locked (LdStorage          *self,
+                                               const char         *number,
+                                               gint64              member_id,
+                                               gint64             *balance,
+                                               LdCardLinkOutcome  *outcome,
+                                               GError            **error);
+/* activates the free card @number for @member_id; what was bought with it before joins
+ * the member's history */
+gboolean    ld_storage_activate_card_locked   (LdStorage          *self,
+                                               const char         *number,
+                                               gint64              member_id,
+                                               gboolean            main,
+                                               const char         *now,
+                                               GError            **error);
+
+/* a new operator without an action-history entry; 0 with CONFLICT when the login is taken */
+gint64      ld_storage_insert_operator_locked (LdStorage   *self,
+                                               const char  *login,
+                                               const char  *name,
+                                               const char  *role,
+                                               const char  *password_hash,
+                                               const char  *denied,
+                                               const char  *created_at,
+                                               GError     **error);
+
+/* runs @sql with $1 @text (or @id when @text is NULL): *@found says whether it answered a
+ * row, *@value (optional) is the integer in its first column */
+gboolean    ld_storage_query_int          (LdStorage   *self,
+                                           const char  *sql,
+                                           const char  *text,
+                                           gint64       id,
+                                           gboolean    *found,
+                                           gint64      *value,
                                            GError     **error);
 
 /* ld-storage-schema.c */

@@ -20,40 +20,6 @@
 #define DRAFT_LIFETIME_SECONDS (7 * 86400)
 #define VIRTUAL_CARD_BASE G_GINT64_CONSTANT (2900000000000)
 
-/* ---- the connection's lock (the same one every public LdStorage call holds) */
-
-typedef LdStorage LdRegistrationLock;
-
-static LdRegistrationLock *
-registration_lock (LdStorage *self)
-{
-  if (!LD_IS_STORAGE (self))
-    return NULL;
-  g_rec_mutex_lock (&self->lock);
-  return self;
-}
-
-static void
-registration_unlock (LdRegistrationLock *self)
-{
-  g_rec_mutex_unlock (&self->lock);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRegistrationLock, registration_unlock)
-
-#define LOCK(self) g_autoptr(LdRegistrationLock) registration_locker G_GNUC_UNUSED = registration_lock ((self))
-
-static void
-set_text (JsonObject  *object,
-          const char  *member,
-          const char  *value)
-{
-  if (value == NULL)
-    json_object_set_null_member (object, member);
-  else
-    json_object_set_string_member (object, member, value);
-}
-
 /* ---- records */
 
 void
@@ -136,37 +102,38 @@ object_or_null (const char *text)
 }
 
 static LdRegistrationRecord *
-record_from_row (LdStatement *statement)
+record_from_row (LdStatement *statement,
+                 guint        first)
 {
   LdRegistrationRecord *record = g_new0 (LdRegistrationRecord, 1);
 
-  record->id = ld_statement_get_int (statement, 0);
-  record->phone = g_strdup (ld_statement_get_text (statement, 1));
-  record->call_id = column_int_or_zero (statement, 2);
-  record->operator_id = column_int_or_zero (statement, 3);
-  record->mode = g_strdup (ld_statement_get_text (statement, 4));
-  record->state = g_strdup (ld_statement_get_text (statement, 5));
-  record->step = g_strdup (ld_statement_get_text (statement, 6));
-  record->steps = steps_from_json (ld_statement_get_text (statement, 7));
-  record->card_number = g_strdup (ld_statement_get_text (statement, 8));
-  record->without_card = ld_statement_get_bool (statement, 9);
-  record->issue_virtual = ld_statement_get_bool (statement, 10);
-  record->phone_confirmed = ld_statement_get_bool (statement, 11);
-  record->phone_confirmation_skipped = ld_statement_get_bool (statement, 12);
-  record->code_sent_at = ld_statement_get_int (statement, 13);
-  record->code_hash = g_strdup (ld_statement_get_text (statement, 14));
-  record->code_attempts_left = ld_statement_get_int (statement, 15);
-  record->email = g_strdup (ld_statement_get_text (statement, 16));
-  record->consent = object_or_null (ld_statement_get_text (statement, 17));
-  record->password_sent = ld_statement_get_bool (statement, 18);
-  record->password_hash = g_strdup (ld_statement_get_text (statement, 19));
-  record->answers = object_or_null (ld_statement_get_text (statement, 20));
+  record->id = ld_statement_get_int (statement, first);
+  record->phone = g_strdup (ld_statement_get_text (statement, first + 1));
+  record->call_id = column_int_or_zero (statement, first + 2);
+  record->operator_id = column_int_or_zero (statement, first + 3);
+  record->mode = g_strdup (ld_statement_get_text (statement, first + 4));
+  record->state = g_strdup (ld_statement_get_text (statement, first + 5));
+  record->step = g_strdup (ld_statement_get_text (statement, first + 6));
+  record->steps = steps_from_json (ld_statement_get_text (statement, first + 7));
+  record->card_number = g_strdup (ld_statement_get_text (statement, first + 8));
+  record->without_card = ld_statement_get_bool (statement, first + 9);
+  record->issue_virtual = ld_statement_get_bool (statement, first + 10);
+  record->phone_confirmed = ld_statement_get_bool (statement, first + 11);
+  record->phone_confirmation_skipped = ld_statement_get_bool (statement, first + 12);
+  record->code_sent_at = ld_statement_get_int (statement, first + 13);
+  record->code_hash = g_strdup (ld_statement_get_text (statement, first + 14));
+  record->code_attempts_left = ld_statement_get_int (statement, first + 15);
+  record->email = g_strdup (ld_statement_get_text (statement, first + 16));
+  record->consent = object_or_null (ld_statement_get_text (statement, first + 17));
+  record->password_sent = ld_statement_get_bool (statement, first + 18);
+  record->password_hash = g_strdup (ld_statement_get_text (statement, first + 19));
+  record->answers = object_or_null (ld_statement_get_text (statement, first + 20));
   if (record->answers == NULL)
     record->answers = json_object_new ();
-  record->member_id = column_int_or_zero (statement, 21);
-  record->created_at = g_strdup (ld_statement_get_text (statement, 22));
-  record->updated_at = g_strdup (ld_statement_get_text (statement, 23));
-  record->version = ld_statement_get_int (statement, 24);
+  record->member_id = column_int_or_zero (statement, first + 21);
+  record->created_at = g_strdup (ld_statement_get_text (statement, first + 22));
+  record->updated_at = g_strdup (ld_statement_get_text (statement, first + 23));
+  record->version = ld_statement_get_int (statement, first + 24);
   return record;
 }
 
@@ -186,7 +153,7 @@ read_record_locked (LdStorage  *self,
   switch (ld_statement_step (statement, error))
     {
     case LD_STEP_ROW:
-      return record_from_row (statement);
+      return record_from_row (statement, 0);
     case LD_STEP_DONE:
       g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND,
                    "There is no registration %" G_GINT64_FORMAT, id);
@@ -241,32 +208,6 @@ expire_locked (LdStorage  *self,
   return ld_statement_run (statement, error);
 }
 
-/* TRUE when the query (one parameter, @value or @id) answers a row */
-static gboolean
-exists_locked (LdStorage   *self,
-               const char  *sql,
-               const char  *value,
-               gint64       id,
-               gboolean    *exists,
-               GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-  LdStep step;
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  if (value != NULL)
-    ld_statement_bind_text (statement, 1, value);
-  else
-    ld_statement_bind_int (statement, 1, id);
-  step = ld_statement_step (statement, error);
-  if (step == LD_STEP_ERROR)
-    return FALSE;
-  *exists = step == LD_STEP_ROW;
-  return TRUE;
-}
-
 /**
  * ld_storage_start_registration:
  *
@@ -282,7 +223,7 @@ ld_storage_start_registration (LdStorage          *self,
                                gboolean           *created,
                                GError            **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(LdRegistrationRecord) record = NULL;
   g_autofree char *now = ld_storage_now ();
@@ -303,7 +244,7 @@ ld_storage_start_registration (LdStorage          *self,
   if (!expire_locked (self, error))
     goto failed;
 
-  if (!exists_locked (self, "SELECT 1 FROM members WHERE phone = $1", phone, 0, &exists, error))
+  if (!ld_storage_query_int (self, "SELECT 1 FROM members WHERE phone = $1", phone, 0, &exists, NULL, error))
     goto failed;
   if (exists)
     {
@@ -313,7 +254,7 @@ ld_storage_start_registration (LdStorage          *self,
     }
   if (call_id > 0)
     {
-      if (!exists_locked (self, "SELECT 1 FROM calls WHERE id = $1", NULL, call_id, &exists, error))
+      if (!ld_storage_query_int (self, "SELECT 1 FROM calls WHERE id = $1", NULL, call_id, &exists, NULL, error))
         goto failed;
       if (!exists)
         {
@@ -370,14 +311,8 @@ ld_storage_start_registration (LdStorage          *self,
       if (statement == NULL)
         goto failed;
       ld_statement_bind_text (statement, 1, phone);
-      if (call_id > 0)
-        ld_statement_bind_int (statement, 2, call_id);
-      else
-        ld_statement_bind_null (statement, 2);
-      if (operator_id > 0)
-        ld_statement_bind_int (statement, 3, operator_id);
-      else
-        ld_statement_bind_null (statement, 3);
+      ld_statement_bind_id (statement, 2, call_id);
+      ld_statement_bind_id (statement, 3, operator_id);
       ld_statement_bind_text (statement, 4, mode);
       ld_statement_bind_text (statement, 5, steps[0]);
       ld_statement_bind_text (statement, 6, steps_json);
@@ -415,7 +350,7 @@ ld_storage_get_registration (LdStorage  *self,
                              gint64      registration_id,
                              GError    **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdRegistrationRecord) record = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
@@ -446,7 +381,7 @@ ld_storage_list_open_registrations (LdStorage   *self,
                                     guint       *total,
                                     GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_registration_record_free);
   LdStep step;
@@ -474,7 +409,7 @@ ld_storage_list_open_registrations (LdStorage   *self,
   ld_statement_bind_int (statement, 2, before_id > 0 ? before_id : G_MAXINT64);
   ld_statement_bind_int (statement, 3, limit);
   while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
-    g_ptr_array_add (records, record_from_row (statement));
+    g_ptr_array_add (records, record_from_row (statement, 0));
   if (step == LD_STEP_ERROR)
     goto failed;
   g_clear_pointer (&statement, ld_statement_release);
@@ -500,6 +435,73 @@ failed:
   g_clear_pointer (&statement, ld_statement_release);
   ld_database_rollback (self->db);
   return NULL;
+}
+
+static gboolean
+add_record_cb (LdStorage    *self,
+               LdStatement  *statement,
+               guint         first,
+               gpointer      user_data,
+               GError      **error)
+{
+  g_ptr_array_add (user_data, record_from_row (statement, first));
+  return TRUE;
+}
+
+/**
+ * ld_storage_page_open_registrations:
+ * @next_cursor: (out) (transfer full) (nullable): the cursor of the next page, %NULL on the last
+ * @total: (out): the open drafts in all, as of the first page
+ *
+ * Returns: (transfer full) (element-type LdRegistrationRecord): a page of open drafts,
+ *   newest first, or %NULL (LD_ERROR_MALFORMED for a cursor this list did not give out)
+ */
+GPtrArray *
+ld_storage_page_open_registrations (LdStorage            *self,
+                                    const char           *phone,
+                                    const LdPageRequest  *page,
+                                    char                **next_cursor,
+                                    gint64               *total,
+                                    GError              **error)
+{
+  LD_STORAGE_LOCK (self);
+  static const char * const keys[] = { "id", NULL };
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_registration_record_free);
+  g_auto(LdQueryParams) params = { 0 };
+  LdPageQuery query = { 0 };
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (next_cursor != NULL && total != NULL, NULL);
+
+  query.tag = "open";
+  query.keys = keys;
+  query.ascending = FALSE;
+  if (phone != NULL)
+    {
+      ld_query_params_add_text (&params, phone);
+      query.select = "SELECT id, " REGISTRATION_COLUMNS " FROM registrations WHERE state = 'open' AND phone = $1";
+      query.count = "SELECT count(*) FROM registrations WHERE state = 'open' AND phone = $1";
+    }
+  else
+    {
+      query.select = "SELECT id, " REGISTRATION_COLUMNS " FROM registrations WHERE state = 'open'";
+      query.count = "SELECT count(*) FROM registrations WHERE state = 'open'";
+    }
+
+  if (!ld_database_begin (self->db, error))
+    return NULL;
+  if (!expire_locked (self, error) ||
+      !ld_storage_run_page (self, &query, &params, page, add_record_cb, records, next_cursor, total, error))
+    {
+      ld_database_rollback (self->db);
+      return NULL;
+    }
+  if (!ld_storage_commit (self, error))
+    {
+      g_clear_pointer (next_cursor, g_free);
+      return NULL;
+    }
+  return g_steal_pointer (&records);
 }
 
 static gboolean
@@ -541,14 +543,8 @@ write_record_locked (LdStorage             *self,
   ld_statement_bind_int (statement, 15, record->password_sent);
   ld_statement_bind_text (statement, 16, record->password_hash);
   ld_statement_bind_text (statement, 17, answers);
-  if (record->member_id > 0)
-    ld_statement_bind_int (statement, 18, record->member_id);
-  else
-    ld_statement_bind_null (statement, 18);
-  if (record->call_id > 0)
-    ld_statement_bind_int (statement, 19, record->call_id);
-  else
-    ld_statement_bind_null (statement, 19);
+  ld_statement_bind_id (statement, 18, record->member_id);
+  ld_statement_bind_id (statement, 19, record->call_id);
   ld_statement_bind_text (statement, 20, now);
   ld_statement_bind_int (statement, 21, record->version);
   if (!ld_statement_run (statement, error))
@@ -592,7 +588,7 @@ ld_storage_update_registration (LdStorage             *self,
                                 const char            *reason,
                                 GError               **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autofree char *now = ld_storage_now ();
   g_autofree char *target = NULL;
   LdRegistrationRecord *fresh;
@@ -627,46 +623,6 @@ failed:
 }
 
 /* ---- completion */
-
-static gboolean
-check_card_locked (LdStorage   *self,
-                   const char  *number,
-                   gint64      *balance,
-                   GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (self->db,
-                                   "SELECT state, type, owner_id, balance FROM cards WHERE number = $1",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, number);
-  switch (ld_statement_step (statement, error))
-    {
-    case LD_STEP_ROW:
-      break;
-    case LD_STEP_DONE:
-      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no card %s", number);
-      return FALSE;
-    default:
-      return FALSE;
-    }
-  if (ld_statement_get_type (statement, 2) != LD_COLUMN_NULL)
-    {
-      g_set_error (error, LD_ERROR, LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER,
-                   "The card %s belongs to another member", number);
-      return FALSE;
-    }
-  if (g_strcmp0 (ld_statement_get_text (statement, 0), "issued") != 0 ||
-      g_strcmp0 (ld_statement_get_text (statement, 1), "physical") != 0)
-    {
-      g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT, "The card %s cannot be used any more", number);
-      return FALSE;
-    }
-  *balance = ld_statement_get_int (statement, 3);
-  return TRUE;
-}
 
 static gint64
 insert_returning_id (LdStatement  *statement,
@@ -745,48 +701,6 @@ create_member_locked (LdStorage                   *self,
 }
 
 static gboolean
-link_card_locked (LdStorage   *self,
-                  const char  *number,
-                  gint64       member_id,
-                  gint64       account_id,
-                  const char  *now,
-                  GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE cards SET state = 'activated', owner_id = $2, main = 1, "
-                                   "activated_at = $3, version = version + 1 "
-                                   "WHERE number = $1 AND state = 'issued' AND owner_id IS NULL",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, number);
-  ld_statement_bind_int (statement, 2, member_id);
-  ld_statement_bind_text (statement, 3, now);
-  if (!ld_statement_run (statement, error))
-    return FALSE;
-  if (ld_database_changes (self->db) != 1)
-    {
-      g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT, "The card %s cannot be used any more", number);
-      return FALSE;
-    }
-  g_clear_pointer (&statement, ld_statement_release);
-
-  /* the purchases made with the card before registration are the member's now */
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE purchases SET account_id = $2, member_id = $3 "
-                                   "WHERE card = $1 AND account_id IS NULL",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, number);
-  ld_statement_bind_int (statement, 2, account_id);
-  ld_statement_bind_int (statement, 3, member_id);
-  return ld_statement_run (statement, error);
-}
-
-static gboolean
 issue_virtual_card_locked (LdStorage   *self,
                            gint64       member_id,
                            const char  *category,
@@ -856,11 +770,12 @@ ld_storage_complete_registration (LdStorage                   *self,
                                   gint64                       operator_id,
                                   GError                     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
   g_autofree char *target = NULL;
   LdRegistrationRecord *fresh;
+  LdCardLinkOutcome refusal = { 0 };
   gboolean exists = FALSE;
   gint64 balance = 0;
   gint64 account_id;
@@ -874,7 +789,8 @@ ld_storage_complete_registration (LdStorage                   *self,
     return 0;
 
   /* what the handler checked may have changed since: check again, inside the transaction */
-  if (!exists_locked (self, "SELECT 1 FROM members WHERE phone = $1", record->phone, 0, &exists, error))
+  if (!ld_storage_query_int (self, "SELECT 1 FROM members WHERE phone = $1", record->phone, 0,
+                             &exists, NULL, error))
     goto failed;
   if (exists)
     {
@@ -882,7 +798,8 @@ ld_storage_complete_registration (LdStorage                   *self,
                            "This phone number belongs to a member of the program already");
       goto failed;
     }
-  if (record->card_number != NULL && !check_card_locked (self, record->card_number, &balance, error))
+  if (record->card_number != NULL &&
+      !ld_storage_check_free_card_locked (self, record->card_number, 0, &balance, &refusal, error))
     goto failed;
 
   statement = ld_database_prepare (self->db,
@@ -900,7 +817,7 @@ ld_storage_complete_registration (LdStorage                   *self,
   if (!create_member_locked (self, record, member, account_id, now, &member_id, error))
     goto failed;
   if (record->card_number != NULL &&
-      !link_card_locked (self, record->card_number, member_id, account_id, now, error))
+      !ld_storage_activate_card_locked (self, record->card_number, member_id, TRUE, now, error))
     goto failed;
   if (record->issue_virtual &&
       !issue_virtual_card_locked (self, member_id, member->card_category,
@@ -967,6 +884,21 @@ failed:
 
 /* ---- calls */
 
+/* a call as GET /calls/{id} answers it; ended_at is the fourth */
+static const LdItemField call_fields[] = {
+  { "id", "id", LD_FIELD_INT },
+  { "phone", "phone", LD_FIELD_TEXT },
+  { "started_at", "started_at", LD_FIELD_TEXT },
+  { "ended_at", "ended_at", LD_FIELD_TEXT },
+  { "end_reason", "end_reason", LD_FIELD_TEXT },
+  { "member_id", "member_id", LD_FIELD_INT_OR_NULL },
+  { "operator_id", "operator_id", LD_FIELD_INT_OR_NULL },
+  { "ticket_id", "ticket_id", LD_FIELD_TEXT },
+  { "ticket_number", "ticket_number", LD_FIELD_TEXT },
+  { "ticket_state", "COALESCE(ticket_state, 'none')", LD_FIELD_TEXT },
+  { NULL }
+};
+
 static JsonObject *
 read_call_locked (LdStorage  *self,
                   gint64      call_id,
@@ -974,13 +906,12 @@ read_call_locked (LdStorage  *self,
                   GError    **error)
 {
   g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
   JsonObject *call;
-  const char *ticket_state;
 
-  statement = ld_database_prepare (self->db,
-                                   "SELECT id, phone, started_at, ended_at, end_reason, member_id, operator_id, "
-                                   "ticket_id, ticket_number, ticket_state FROM calls WHERE id = $1",
-                                   error);
+  ld_storage_append_columns (sql, call_fields);
+  g_string_append (sql, " FROM calls WHERE id = $1");
+  statement = ld_database_prepare (self->db, sql->str, error);
   if (statement == NULL)
     return NULL;
   ld_statement_bind_int (statement, 1, call_id);
@@ -995,25 +926,7 @@ read_call_locked (LdStorage  *self,
       return NULL;
     }
 
-  call = json_object_new ();
-  json_object_set_int_member (call, "id", ld_statement_get_int (statement, 0));
-  set_text (call, "phone", ld_statement_get_text (statement, 1));
-  set_text (call, "started_at", ld_statement_get_text (statement, 2));
-  set_text (call, "ended_at", ld_statement_get_text (statement, 3));
-  set_text (call, "end_reason", ld_statement_get_text (statement, 4));
-  for (guint c = 5; c <= 6; c++)
-    {
-      const char *name = c == 5 ? "member_id" : "operator_id";
-
-      if (ld_statement_get_type (statement, c) == LD_COLUMN_NULL)
-        json_object_set_null_member (call, name);
-      else
-        json_object_set_int_member (call, name, ld_statement_get_int (statement, c));
-    }
-  set_text (call, "ticket_id", ld_statement_get_text (statement, 7));
-  set_text (call, "ticket_number", ld_statement_get_text (statement, 8));
-  ticket_state = ld_statement_get_text (statement, 9);
-  set_text (call, "ticket_state", ticket_state ? ticket_state : "none");
+  call = ld_storage_item_from_row (statement, 0, call_fields);
   if (ended != NULL)
     *ended = ld_statement_get_type (statement, 3) != LD_COLUMN_NULL;
   return call;
@@ -1029,7 +942,7 @@ ld_storage_get_call (LdStorage  *self,
                      gint64      call_id,
                      GError    **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -1050,7 +963,7 @@ ld_storage_end_call (LdStorage   *self,
                      gint64       operator_id,
                      GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(JsonObject) call = NULL;
   g_autofree char *now = ld_storage_now ();

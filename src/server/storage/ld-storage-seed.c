@@ -155,7 +155,6 @@ typedef struct
   LdStatement *purchase;
   LdStatement *operation;
   LdStatement *message;
-  LdStatement *action;
   LdStatement *product;
   LdStatement *favorite;
   LdStatement *favorite_change;
@@ -263,15 +262,8 @@ add_action (Seeder      *seeder,
             GError     **error)
 {
   g_autofree char *at = time_text (t);
-  LdStatement *s = seeder->action;
 
-  ld_statement_bind_text (s, 1, at);
-  ld_statement_bind_int (s, 2, operator_id);
-  ld_statement_bind_text (s, 3, action);
-  ld_statement_bind_text (s, 4, target);
-  ld_statement_bind_text (s, 5, reason);
-  ld_statement_bind_int (s, 6, member_id);
-  return run (s, error);
+  return ld_storage_add_action (seeder->self, at, operator_id, action, target, reason, member_id, error);
 }
 
 static gboolean
@@ -303,10 +295,7 @@ add_card (Seeder      *seeder,
   ld_statement_bind_text (s, 4, state);
   ld_statement_bind_int (s, 5, balance);
   ld_statement_bind_int (s, 6, main);
-  if (owner_id > 0)
-    ld_statement_bind_int (s, 7, owner_id);
-  else
-    ld_statement_bind_null (s, 7);
+  ld_statement_bind_id (s, 7, owner_id);
   ld_statement_bind_text (s, 8, blocked_reason);
   ld_statement_bind_text (s, 9, replaced_by);
   ld_statement_bind_text (s, 10, first_pos);
@@ -346,14 +335,8 @@ add_purchase (Seeder      *seeder,
 
   receipt = g_strdup_printf ("%02u-%08" G_GINT64_FORMAT, pos + 1, id);
   ld_statement_bind_int (s, 1, id);
-  if (account_id > 0)
-    ld_statement_bind_int (s, 2, account_id);
-  else
-    ld_statement_bind_null (s, 2);
-  if (member_id > 0)
-    ld_statement_bind_int (s, 3, member_id);
-  else
-    ld_statement_bind_null (s, 3);
+  ld_statement_bind_id (s, 2, account_id);
+  ld_statement_bind_id (s, 3, member_id);
   ld_statement_bind_text (s, 4, card);
   ld_statement_bind_text (s, 5, receipt);
   ld_statement_bind_text (s, 6, at);
@@ -899,21 +882,7 @@ ensure_operator (LdStorage   *self,
       return 0;
     }
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO operators (login, name, role, password_hash, denied, created_at) "
-                                   "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                                   error);
-  if (statement == NULL)
-    return 0;
-  ld_statement_bind_text (statement, 1, login);
-  ld_statement_bind_text (statement, 2, name);
-  ld_statement_bind_text (statement, 3, role);
-  ld_statement_bind_text (statement, 4, hash);
-  ld_statement_bind_text (statement, 5, denied);
-  ld_statement_bind_text (statement, 6, created_at);
-  if (ld_statement_step (statement, error) != LD_STEP_ROW)
-    return 0;
-  return ld_statement_get_int (statement, 0);
+  return ld_storage_insert_operator_locked (self, login, name, role, hash, denied, created_at, error);
 }
 
 static gboolean
@@ -948,9 +917,6 @@ prepare_all (Seeder  *seeder,
   PREPARE (message,
            "INSERT INTO messages (id, member_id, channel, status, address, subject, text, sent_at) "
            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
-  PREPARE (action,
-           "INSERT INTO actions (created_at, operator_id, action, target, reason, member_id) "
-           "VALUES ($1, $2, $3, $4, $5, $6)");
   PREPARE (product,
            "INSERT INTO products (id, sku, name, name_fold, price) VALUES ($1, $2, $3, $4, $5) "
            "ON CONFLICT (sku) DO NOTHING");

@@ -1,14 +1,13 @@
 /* ld-storage.c — the domain's SQL: operators, sessions, configuration, members, cards,
- * histories, paging
+ * histories, lists
  *
  * All SQL of the server lives here (and in ld-storage-schema.c, ld-storage-seed.c), in
  * the portable form LdDatabase backends run. Each public call holds the connection's
  * lock; each write is one transaction together with its action-history entry.
  *
- * Lists are paged by keyset: the select names its sort key first (the last key is the
- * row's unique id), the next page starts after the last row's key with a row-value
- * comparison, so paging never loses or repeats a row and costs one index range scan.
- * The cursor is the last key, as base64url JSON [tag, key…]: opaque to clients.
+ * Every list is one table (ListSpec: what it reads, how it may be sorted, which column
+ * makes which member of an item) run by run_list(), and paged by keyset in
+ * ld-storage-paging.c.
  */
 #define G_LOG_DOMAIN "ld-storage"
 
@@ -23,14 +22,9 @@
 
 G_DEFINE_FINAL_TYPE (LdStorage, ld_storage, G_TYPE_OBJECT)
 
-/* The first declaration of every public function, so that it is cleaned up last (after
- * every statement is reset): LOCK holds the connection; READ_LOCK also opens one read
- * snapshot, so a page and its total (and a profile's parts) see the same data. */
-typedef LdStorage LdStorageLock;
-
-static LdStorageLock *
-storage_lock (LdStorage *self,
-              gboolean   read)
+LdStorageLock *
+ld_storage_lock (LdStorage *self,
+                 gboolean   read)
 {
   if (!LD_IS_STORAGE (self))
     return NULL;
@@ -40,8 +34,8 @@ storage_lock (LdStorage *self,
   return self;
 }
 
-static void
-storage_unlock (LdStorageLock *self)
+void
+ld_storage_unlock (LdStorageLock *self)
 {
   if (self->read_depth > 0 && --self->read_depth == 0 && self->in_read)
     {
@@ -51,14 +45,6 @@ storage_unlock (LdStorageLock *self)
     }
   g_rec_mutex_unlock (&self->lock);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStorageLock, storage_unlock)
-
-#define LOCK(self) g_autoptr(LdStorageLock) storage_locker G_GNUC_UNUSED = storage_lock ((self), FALSE)
-#define READ_LOCK(self) g_autoptr(LdStorageLock) storage_locker G_GNUC_UNUSED = storage_lock ((self), TRUE)
-
-#define MAX_PAGE 500
-#define MAX_PARAMS 16
 
 /* ---- small helpers */
 
@@ -165,6 +151,94 @@ set_column_int_or_null (JsonObject  *object,
     json_object_set_int_member (object, member, ld_statement_get_int (statement, column));
 }
 
+/* ---- items made of columns */
+
+void
+ld_storage_append_columns (GString           *sql,
+                           const LdItemField *fields)
+{
+  for (guint i = 0; fields[i].member != NULL; i++)
+    g_string_append_printf (sql, "%s%s", i ? ", " : "", fields[i].column);
+}
+
+static guint
+n_fields (const LdItemField *fields)
+{
+  guint n = 0;
+
+  while (fields[n].member != NULL)
+    n++;
+  return n;
+}
+
+void
+ld_storage_set_fields (JsonObject        *item,
+                       LdStatement       *statement,
+                       guint              first,
+                       const LdItemField *fields)
+{
+  for (guint i = 0; fields[i].member != NULL; i++)
+    {
+      const char *member = fields[i].member;
+      guint column = first + i;
+
+      switch (fields[i].kind)
+        {
+        case LD_FIELD_TEXT:
+        case LD_FIELD_NAME:
+          set_text (item, member, ld_statement_get_text (statement, column), fields[i].kind == LD_FIELD_NAME);
+          break;
+        case LD_FIELD_INT:
+          json_object_set_int_member (item, member, ld_statement_get_int (statement, column));
+          break;
+        case LD_FIELD_INT_OR_NULL:
+          set_column_int_or_null (item, member, statement, column);
+          break;
+        case LD_FIELD_BOOL:
+          json_object_set_boolean_member (item, member, ld_statement_get_bool (statement, column));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+JsonObject *
+ld_storage_item_from_row (LdStatement       *statement,
+                          guint              first,
+                          const LdItemField *fields)
+{
+  JsonObject *item = json_object_new ();
+
+  ld_storage_set_fields (item, statement, first, fields);
+  return item;
+}
+
+/* {items, next_cursor, total}: the answer of every list */
+static JsonObject *
+page_answer (JsonArray   *items,
+             const char  *next_cursor,
+             gint64       total)
+{
+  JsonObject *answer = json_object_new ();
+
+  json_object_set_array_member (answer, "items", items);
+  set_text (answer, "next_cursor", next_cursor, FALSE);
+  json_object_set_int_member (answer, "total", total);
+  return answer;
+}
+
+void
+ld_statement_bind_id (LdStatement *statement,
+                      guint        index,
+                      gint64       value)
+{
+  if (value > 0)
+    ld_statement_bind_int (statement, index, value);
+  else
+    ld_statement_bind_null (statement, index);
+}
+
 static gboolean
 begin (LdStorage  *self,
        GError    **error)
@@ -209,6 +283,37 @@ ld_storage_run_with (LdStorage   *self,
   return ld_statement_run (statement, error);
 }
 
+gboolean
+ld_storage_query_int (LdStorage   *self,
+                      const char  *sql,
+                      const char  *text,
+                      gint64       id,
+                      gboolean    *found,
+                      gint64      *value,
+                      GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  LdStep step;
+
+  g_assert (LD_IS_STORAGE (self));
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  if (text != NULL)
+    ld_statement_bind_text (statement, 1, text);
+  else
+    ld_statement_bind_int (statement, 1, id);
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ERROR)
+    return FALSE;
+  if (found != NULL)
+    *found = step == LD_STEP_ROW;
+  if (step == LD_STEP_ROW && value != NULL)
+    *value = ld_statement_get_int (statement, 0);
+  return TRUE;
+}
+
 static void
 rollback (LdStorage *self)
 {
@@ -237,13 +342,11 @@ ld_storage_add_action (LdStorage   *self,
   if (created_at == NULL)
     created_at = now = ld_storage_now ();
   ld_statement_bind_text (statement, 1, created_at);
-  if (operator_id > 0)
-    ld_statement_bind_int (statement, 2, operator_id);
+  ld_statement_bind_id (statement, 2, operator_id);
   ld_statement_bind_text (statement, 3, action);
   ld_statement_bind_text (statement, 4, target);
   ld_statement_bind_text (statement, 5, reason);
-  if (member_id > 0)
-    ld_statement_bind_int (statement, 6, member_id);
+  ld_statement_bind_id (statement, 6, member_id);
   return ld_statement_run (statement, error);
 }
 
@@ -335,7 +438,7 @@ gboolean
 ld_storage_ping (LdStorage  *self,
                  GError    **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
@@ -377,6 +480,44 @@ operator_from_row (LdStatement *statement,
   return record;
 }
 
+gint64
+ld_storage_insert_operator_locked (LdStorage   *self,
+                                   const char  *login,
+                                   const char  *name,
+                                   const char  *role,
+                                   const char  *password_hash,
+                                   const char  *denied,
+                                   const char  *created_at,
+                                   GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO operators (login, name, role, password_hash, denied, created_at) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6) "
+                                   "ON CONFLICT (login) DO NOTHING RETURNING id",
+                                   error);
+  if (statement == NULL)
+    return 0;
+  ld_statement_bind_text (statement, 1, login);
+  ld_statement_bind_text (statement, 2, name);
+  ld_statement_bind_text (statement, 3, role);
+  ld_statement_bind_text (statement, 4, password_hash);
+  ld_statement_bind_text (statement, 5, denied ? denied : "");
+  ld_statement_bind_text (statement, 6, created_at);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      return ld_statement_get_int (statement, 0);
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT,
+                   "An operator with the login “%s” exists already", login);
+      return 0;
+    default:
+      return 0;
+    }
+}
+
 static gint64
 create_operator_locked (LdStorage   *self,
                         const char  *login,
@@ -386,37 +527,12 @@ create_operator_locked (LdStorage   *self,
                         gint64       by_operator,
                         GError     **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
   gint64 id;
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO operators (login, name, role, password_hash, created_at) "
-                                   "VALUES ($1, $2, $3, $4, $5) "
-                                   "ON CONFLICT (login) DO NOTHING RETURNING id",
-                                   error);
-  if (statement == NULL)
-    return 0;
-  ld_statement_bind_text (statement, 1, login);
-  ld_statement_bind_text (statement, 2, name);
-  ld_statement_bind_text (statement, 3, role);
-  ld_statement_bind_text (statement, 4, password_hash);
-  ld_statement_bind_text (statement, 5, now);
-  switch (ld_statement_step (statement, error))
-    {
-    case LD_STEP_ROW:
-      id = ld_statement_get_int (statement, 0);
-      break;
-    case LD_STEP_DONE:
-      g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT,
-                   "An operator with the login “%s” exists already", login);
-      return 0;
-    default:
-      return 0;
-    }
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (!ld_storage_add_action (self, now, by_operator, "operator.create", login, NULL, 0, error))
+  id = ld_storage_insert_operator_locked (self, login, name, role, password_hash, NULL, now, error);
+  if (id == 0 ||
+      !ld_storage_add_action (self, now, by_operator, "operator.create", login, NULL, 0, error))
     return 0;
   return id;
 }
@@ -434,7 +550,7 @@ ld_storage_create_operator (LdStorage   *self,
                             const char  *password_hash,
                             GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   gint64 id;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), 0);
@@ -493,7 +609,7 @@ ld_storage_get_operator_by_login (LdStorage   *self,
                                   const char  *login,
                                   GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (login != NULL, NULL);
@@ -512,7 +628,7 @@ ld_storage_get_operator (LdStorage  *self,
                          gint64      operator_id,
                          GError    **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -527,7 +643,7 @@ ld_storage_record_login_failure (LdStorage  *self,
                                  gint64      lock_until,
                                  GError    **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   gint64 failures;
 
@@ -612,7 +728,7 @@ ld_storage_reset_login_failures (LdStorage  *self,
                                  gint64      operator_id,
                                  GError    **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
 
@@ -628,7 +744,7 @@ ld_storage_set_operator_rights (LdStorage          *self,
                                 const char * const *denied,
                                 GError            **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autofree char *granted_text = NULL;
   g_autofree char *denied_text = NULL;
   g_autofree char *target = NULL;
@@ -658,7 +774,7 @@ ld_storage_create_session (LdStorage   *self,
                            gint64       expires_at,
                            GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
 
@@ -710,7 +826,7 @@ ld_storage_lookup_session (LdStorage   *self,
                            gint64      *expires_at,
                            GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
@@ -744,7 +860,7 @@ ld_storage_delete_session (LdStorage   *self,
                            const char  *token_hash,
                            GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
@@ -804,7 +920,7 @@ JsonObject *
 ld_storage_get_config (LdStorage  *self,
                        GError    **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -817,7 +933,7 @@ ld_storage_put_config (LdStorage   *self,
                        gint64       operator_id,
                        GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *text = NULL;
   g_autofree char *now = ld_storage_now ();
@@ -1060,7 +1176,6 @@ static JsonObject *
 member_from_row (LdStorage    *self,
                  LdStatement  *statement,
                  guint         first,
-                 gpointer      user_data,
                  GError      **error)
 {
   g_autoptr(GString) text = g_string_sized_new (512);
@@ -1190,406 +1305,120 @@ search_one_json (LdStorage   *self,
   return TRUE;
 }
 
-/* ---- keyset paging */
+/* ---- lists: a table each, run by run_list() */
 
 typedef struct
 {
-  guint n;
-  struct
-  {
-    gboolean  is_text;
-    gint64    i;
-    char     *s;
-  } v[MAX_PARAMS];
-} Params;
-
-static void
-params_clear (Params *params)
-{
-  for (guint i = 0; i < params->n; i++)
-    g_free (params->v[i].s);
-  params->n = 0;
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Params, params_clear)
-
-/* answers the $N of the new parameter */
-static guint
-params_add_int (Params *params,
-                gint64  value)
-{
-  g_assert (params->n < MAX_PARAMS);
-  params->v[params->n].is_text = FALSE;
-  params->v[params->n].i = value;
-  params->v[params->n].s = NULL;
-  return ++params->n;
-}
-
-static guint
-params_add_text (Params     *params,
-                 const char *value)
-{
-  g_assert (params->n < MAX_PARAMS);
-  params->v[params->n].is_text = TRUE;
-  params->v[params->n].s = g_strdup (value);
-  return ++params->n;
-}
-
-static void
-params_bind (const Params *params,
-             LdStatement  *statement)
-{
-  for (guint i = 0; i < params->n; i++)
-    {
-      if (params->v[i].is_text)
-        ld_statement_bind_text (statement, i + 1, params->v[i].s);
-      else
-        ld_statement_bind_int (statement, i + 1, params->v[i].i);
-    }
-}
-
-typedef JsonObject *(*RowFunc) (LdStorage    *self,
-                                LdStatement  *statement,
-                                guint         first,
-                                gpointer      user_data,
-                                GError      **error);
+  const char *name;      /* the sort's name in the API, and the cursor's tag */
+  const char *keys[5];   /* the sort key's expressions, the unique id last; NULL-ended */
+} ListSort;
 
 typedef struct
 {
-  const char          *tag;        /* names the sort, so a cursor of another sort is refused */
-  const char          *select;     /* "SELECT <keys…>, <item columns…> FROM … WHERE …" */
-  const char          *count;      /* "SELECT count(*) FROM … WHERE …", same parameters */
-  const char * const  *keys;       /* the sort key's expressions, the unique id last */
-  gboolean             ascending;
-  gboolean             unique;     /* at most one row (a unique key): no sort to pay for */
-  RowFunc              row_func;
-  gpointer             user_data;
-} PageQuery;
+  const char      *what;      /* "Purchases": the start of the refusal of an unknown sort */
+  const char      *from;      /* what the count reads: "purchases p" */
+  const char      *joins;     /* what the items read besides */
+  const LdItemField *fields;
+  ListSort         sorts[3];  /* the first is the default */
+} ListSpec;
 
-static char *
-encode_cursor (const char  *tag,
-               LdStatement *statement,
-               guint        n_keys)
+static const ListSort *
+list_sort (const ListSpec  *spec,
+           const char      *name,
+           GError         **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *base64 = NULL;
-  gsize length;
-
-  json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, tag);
-  for (guint i = 0; i < n_keys; i++)
-    {
-      if (ld_statement_get_type (statement, i) == LD_COLUMN_INT)
-        json_builder_add_int_value (builder, ld_statement_get_int (statement, i));
-      else
-        json_builder_add_string_value (builder, ld_statement_get_text (statement, i) ?: "");
-    }
-  json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-  json = json_to_string (root, FALSE);
-  base64 = g_base64_encode ((const guchar *) json, strlen (json));
-
-  /* base64url without padding: safe in a query string as it is */
-  g_strdelimit (base64, "+", '-');
-  g_strdelimit (base64, "/", '_');
-  length = strlen (base64);
-  while (length > 0 && base64[length - 1] == '=')
-    base64[--length] = '\0';
-  return g_steal_pointer (&base64);
+  if (name == NULL)
+    return &spec->sorts[0];
+  for (guint i = 0; i < G_N_ELEMENTS (spec->sorts) && spec->sorts[i].name != NULL; i++)
+    if (g_str_equal (spec->sorts[i].name, name))
+      return &spec->sorts[i];
+  g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD, "%s cannot be sorted by “%s”", spec->what, name);
+  return NULL;
 }
 
-/* appends the cursor's key values to @params; FALSE with LD_ERROR_MALFORMED */
+typedef struct
+{
+  const LdItemField *fields;
+  JsonArray       *items;
+} ItemSink;
+
 static gboolean
-decode_cursor (const char  *cursor,
-               const char  *tag,
-               guint        n_keys,
-               Params      *params,
-               GError     **error)
+add_item_cb (LdStorage    *self,
+             LdStatement  *statement,
+             guint         first,
+             gpointer      user_data,
+             GError      **error)
 {
-  g_autoptr(GString) padded = NULL;
-  g_autofree guchar *raw = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonArray *array;
-  gsize length = strlen (cursor);
+  ItemSink *sink = user_data;
 
-  if (length == 0 || length > 4096 || length % 4 == 1)
-    goto malformed;
-  padded = g_string_new (NULL);
-  for (const char *p = cursor; *p; p++)
-    {
-      if (g_ascii_isalnum (*p))
-        g_string_append_c (padded, *p);
-      else if (*p == '-')
-        g_string_append_c (padded, '+');
-      else if (*p == '_')
-        g_string_append_c (padded, '/');
-      else
-        goto malformed;
-    }
-  while (padded->len % 4 != 0)
-    g_string_append_c (padded, '=');
-
-  raw = g_base64_decode (padded->str, &length);
-  if (raw == NULL || length == 0 || !g_utf8_validate ((const char *) raw, length, NULL))
-    goto malformed;
-  root = ld_json_parse ((const char *) raw, length, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    goto malformed;
-  array = json_node_get_array (root);
-  if (json_array_get_length (array) != n_keys + 1)
-    goto malformed;
-
-  for (guint i = 0; i <= n_keys; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (node))
-        goto malformed;
-      if (i == 0)
-        {
-          if (json_node_get_value_type (node) != G_TYPE_STRING ||
-              g_strcmp0 (json_node_get_string (node), tag) != 0)
-            goto malformed;
-        }
-      else if (json_node_get_value_type (node) == G_TYPE_STRING)
-        params_add_text (params, json_node_get_string (node));
-      else if (json_node_get_value_type (node) == G_TYPE_INT64)
-        params_add_int (params, json_node_get_int (node));
-      else
-        goto malformed;
-    }
-  return TRUE;
-
-malformed:
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED,
-                       "The cursor is not one this server gave out");
-  return FALSE;
-}
-
-/* the page's select: the query's, after the cursor's key, in order, one row more than
- * @limit (which says whether a next page exists); the cursor's values join @params */
-static char *
-page_sql (const PageQuery  *query,
-          Params           *params,
-          const char       *cursor,
-          guint             limit,
-          GError          **error)
-{
-  g_autoptr(GString) sql = g_string_new (query->select);
-  guint n_keys = g_strv_length ((char **) query->keys);
-
-  if (cursor != NULL)
-    {
-      guint first = params->n + 1;
-
-      if (!decode_cursor (cursor, query->tag, n_keys, params, error))
-        return NULL;
-      g_string_append (sql, " AND (");
-      for (guint i = 0; i < n_keys; i++)
-        g_string_append_printf (sql, "%s%s", i ? ", " : "", query->keys[i]);
-      g_string_append (sql, query->ascending ? ") > (" : ") < (");
-      for (guint i = 0; i < n_keys; i++)
-        g_string_append_printf (sql, "%s$%u", i ? ", " : "", first + i);
-      g_string_append (sql, ")");
-    }
-  if (!query->unique)
-    {
-      g_string_append (sql, " ORDER BY ");
-      for (guint i = 0; i < n_keys; i++)
-        g_string_append_printf (sql, "%s%s %s", i ? ", " : "", query->keys[i],
-                                query->ascending ? "ASC" : "DESC");
-    }
-  g_string_append_printf (sql, " LIMIT $%u", params_add_int (params, limit + 1));
-  return g_string_free (g_steal_pointer (&sql), FALSE);
-}
-
-/* the number of rows of the whole list: the count query with the first @n_filter_params */
-static gboolean
-page_total (LdStorage        *self,
-            const PageQuery  *query,
-            const Params     *params,
-            guint             n_filter_params,
-            gint64           *total,
-            GError          **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (self->db, query->count, error);
-  if (statement == NULL)
-    return FALSE;
-  for (guint i = 0; i < n_filter_params; i++)
-    {
-      if (params->v[i].is_text)
-        ld_statement_bind_text (statement, i + 1, params->v[i].s);
-      else
-        ld_statement_bind_int (statement, i + 1, params->v[i].i);
-    }
-  if (ld_statement_step (statement, error) != LD_STEP_ROW)
-    return FALSE;
-  *total = ld_statement_get_int (statement, 0);
+  json_array_add_object_element (sink->items, ld_storage_item_from_row (statement, first, sink->fields));
   return TRUE;
 }
 
-static guint
-page_limit (const LdPageRequest *page)
-{
-  guint limit = page ? page->limit : 50;
-
-  if (limit == 0)
-    limit = 50;
-  return MIN (limit, MAX_PAGE);
-}
-
+/* one page of the list of @spec sorted by @sort: the rows @where (" WHERE …", its values
+ * in @params), inside the caller's lock */
 static JsonObject *
-run_page (LdStorage            *self,
-          const PageQuery      *query,
-          Params               *params,
+run_list (LdStorage            *self,
+          const ListSpec       *spec,
+          const ListSort       *sort,
+          gboolean              ascending,
+          const char           *where,
+          LdQueryParams        *params,
           const LdPageRequest  *page,
           GError              **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GString) select = g_string_new ("SELECT ");
   g_autoptr(JsonArray) items = json_array_new ();
-  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *count = g_strconcat ("SELECT count(*) FROM ", spec->from, where, NULL);
   g_autofree char *next_cursor = NULL;
-  g_autofree char *sql = NULL;
-  guint n_filter_params = params->n;
-  guint n_keys = g_strv_length ((char **) query->keys);
-  guint limit = page_limit (page);
-  const char *cursor = page ? page->cursor : NULL;
-  guint n_rows = 0;
+  ItemSink sink = { spec->fields, items };
+  LdPageQuery query = { 0 };
   gint64 total;
-  LdStep step;
 
-  sql = page_sql (query, params, cursor, limit, error);
-  if (sql == NULL)
+  for (guint i = 0; sort->keys[i] != NULL; i++)
+    g_string_append_printf (select, "%s, ", sort->keys[i]);
+  ld_storage_append_columns (select, spec->fields);
+  g_string_append_printf (select, " FROM %s %s%s", spec->from, spec->joins, where);
+
+  query.tag = sort->name;
+  query.select = select->str;
+  query.count = count;
+  query.keys = sort->keys;
+  query.ascending = ascending;
+  if (!ld_storage_run_page (self, &query, params, page, add_item_cb, &sink, &next_cursor, &total, error))
     return NULL;
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return NULL;
-  params_bind (params, statement);
-
-  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
-    {
-      JsonObject *item;
-
-      if (n_rows == limit)
-        break;   /* the one row more says that a next page exists */
-      item = query->row_func (self, statement, n_keys, query->user_data, error);
-      if (item == NULL)
-        return NULL;
-      json_array_add_object_element (items, item);
-      n_rows++;
-      if (n_rows == limit)
-        {
-          g_clear_pointer (&next_cursor, g_free);
-          next_cursor = encode_cursor (query->tag, statement, n_keys);
-        }
-    }
-  if (step == LD_STEP_ERROR)
-    return NULL;
-  if (step == LD_STEP_DONE)
-    g_clear_pointer (&next_cursor, g_free);
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (cursor == NULL && next_cursor == NULL)
-    total = n_rows;
-  else if (!page_total (self, query, params, n_filter_params, &total, error))
-    return NULL;
-
-  answer = json_object_new ();
-  json_object_set_array_member (answer, "items", g_steal_pointer (&items));
-  set_text (answer, "next_cursor", next_cursor, FALSE);
-  json_object_set_int_member (answer, "total", total);
-  return g_steal_pointer (&answer);
-}
-
-/* appends one item as JSON text */
-typedef gboolean (*RowWriter) (LdStorage    *self,
-                               LdStatement  *statement,
-                               guint         first,
-                               GString      *out,
-                               GError      **error);
-
-/* run_page() written straight into @out as JSON text: the same page, cursor and total */
-static gboolean
-run_page_json (LdStorage            *self,
-               const PageQuery      *query,
-               Params               *params,
-               const LdPageRequest  *page,
-               RowWriter             row_writer,
-               GString              *out,
-               GError              **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-  g_autofree char *next_cursor = NULL;
-  g_autofree char *sql = NULL;
-  guint n_filter_params = params->n;
-  guint n_keys = g_strv_length ((char **) query->keys);
-  guint limit = page_limit (page);
-  const char *cursor = page ? page->cursor : NULL;
-  guint n_rows = 0;
-  gint64 total;
-  LdStep step;
-
-  sql = page_sql (query, params, cursor, limit, error);
-  if (sql == NULL)
-    return FALSE;
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  params_bind (params, statement);
-
-  json_append_literal (out, "{\"items\":[");
-  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
-    {
-      if (n_rows == limit)
-        break;   /* the one row more says that a next page exists */
-      if (n_rows > 0)
-        g_string_append_c (out, ',');
-      if (!row_writer (self, statement, n_keys, out, error))
-        return FALSE;
-      n_rows++;
-      if (n_rows == limit)
-        {
-          g_clear_pointer (&next_cursor, g_free);
-          next_cursor = encode_cursor (query->tag, statement, n_keys);
-        }
-    }
-  if (step == LD_STEP_ERROR)
-    return FALSE;
-  if (step == LD_STEP_DONE)
-    g_clear_pointer (&next_cursor, g_free);
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (cursor == NULL && next_cursor == NULL)
-    total = n_rows;
-  else if (!page_total (self, query, params, n_filter_params, &total, error))
-    return FALSE;
-
-  json_append_literal (out, "],\"next_cursor\":");
-  json_append_text (out, next_cursor, FALSE);
-  json_append_literal (out, ",\"total\":");
-  json_append_int (out, total);
-  g_string_append_c (out, '}');
-  return TRUE;
+  return page_answer (g_steal_pointer (&items), next_cursor, total);
 }
 
 /* ---- member search */
 
+/* a page's member as JSON text, after a comma unless it is the first */
+static gboolean
+append_member_cb (LdStorage    *self,
+                  LdStatement  *statement,
+                  guint         first,
+                  gpointer      user_data,
+                  GError      **error)
+{
+  GString *out = user_data;
+
+  if (out->str[out->len - 1] != '[')
+    g_string_append_c (out, ',');
+  return member_append_json (self, statement, first, out, error);
+}
+
 static gboolean
 add_prefix_range (GString     *where,
-                  Params      *params,
-                  const char  *column,
+                  LdQueryParams *params,
+                  const char    *column,
                   const char  *word)
 {
   g_autofree char *folded = ld_storage_fold (word);
   g_autofree char *upper = prefix_upper_bound (folded);
 
-  g_string_append_printf (where, " AND %s >= $%u", column, params_add_text (params, folded));
+  g_string_append_printf (where, " AND %s >= $%u", column, ld_query_params_add_text (params, folded));
   if (upper != NULL)
-    g_string_append_printf (where, " AND %s < $%u", column, params_add_text (params, upper));
+    g_string_append_printf (where, " AND %s < $%u", column, ld_query_params_add_text (params, upper));
   return TRUE;
 }
 
@@ -1609,34 +1438,36 @@ ld_storage_search_members_json (LdStorage            *self,
                                 gsize                *length,
                                 GError              **error)
 {
-  READ_LOCK (self);
+  LD_STORAGE_READ_LOCK (self);
   static const char * const id_keys[] = { "m.id", NULL };
   static const char * const name_keys[] = { "m.last_name_fold", "m.first_name_fold", "m.middle_name_fold", "m.id", NULL };
   static const char * const name_columns[] = { "m.last_name_fold", "m.first_name_fold", "m.middle_name_fold" };
-  g_auto(Params) params = { 0 };
+  g_auto(LdQueryParams) params = { 0 };
   g_autoptr(GString) where = g_string_new (" WHERE 1 = 1");
   g_autofree char *select = NULL;
   g_autofree char *count = NULL;
   g_autoptr(GString) out = NULL;
+  g_autofree char *next_cursor = NULL;
   gboolean by_name = FALSE;
-  PageQuery page_query = { 0 };
+  LdPageQuery page_query = { 0 };
+  gint64 total;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
   if (query->phone != NULL)
-    g_string_append_printf (where, " AND m.phone = $%u", params_add_text (&params, query->phone));
+    g_string_append_printf (where, " AND m.phone = $%u", ld_query_params_add_text (&params, query->phone));
   if (query->card != NULL)
     g_string_append_printf (where, " AND m.id = (SELECT owner_id FROM cards WHERE number = $%u)",
-                            params_add_text (&params, query->card));
+                            ld_query_params_add_text (&params, query->card));
   if (query->email != NULL)
     {
       g_autofree char *folded = ld_storage_fold (query->email);
 
-      g_string_append_printf (where, " AND m.email_fold = $%u", params_add_text (&params, folded));
+      g_string_append_printf (where, " AND m.email_fold = $%u", ld_query_params_add_text (&params, folded));
     }
   if (query->birth_date != NULL)
-    g_string_append_printf (where, " AND m.birth_date = $%u", params_add_text (&params, query->birth_date));
+    g_string_append_printf (where, " AND m.birth_date = $%u", ld_query_params_add_text (&params, query->birth_date));
   if (query->name != NULL)
     {
       g_auto(GStrv) words = g_strsplit_set (query->name, " \t\n", -1);
@@ -1694,8 +1525,15 @@ ld_storage_search_members_json (LdStorage            *self,
   page_query.unique = query->phone != NULL || query->card != NULL;
 
   out = g_string_sized_new (1024);
-  if (!run_page_json (self, &page_query, &params, page, member_append_json, out, error))
+  json_append_literal (out, "{\"items\":[");
+  if (!ld_storage_run_page (self, &page_query, &params, page, append_member_cb, out,
+                            &next_cursor, &total, error))
     return NULL;
+  json_append_literal (out, "],\"next_cursor\":");
+  json_append_text (out, next_cursor, FALSE);
+  json_append_literal (out, ",\"total\":");
+  json_append_int (out, total);
+  g_string_append_c (out, '}');
   if (length != NULL)
     *length = out->len;
   return g_string_free (g_steal_pointer (&out), FALSE);
@@ -1725,34 +1563,36 @@ ld_storage_search_members (LdStorage            *self,
 
 /* ---- cards */
 
-#define CARD_COLUMNS \
-  "k.number, k.type, k.category, k.state, k.balance, k.main, k.owner_id, k.blocked_reason, " \
-  "k.issued_at, k.activated_at, k.replaced_by, k.first_purchase_pos, k.version"
+static const LdItemField card_fields[] = {
+  { "number", "k.number", LD_FIELD_TEXT },
+  { "type", "k.type", LD_FIELD_TEXT },
+  { "category", "k.category", LD_FIELD_TEXT },
+  { "state", "k.state", LD_FIELD_TEXT },
+  { "balance", "k.balance", LD_FIELD_INT },
+  { "main", "k.main", LD_FIELD_BOOL },
+  { "owner_id", "k.owner_id", LD_FIELD_INT_OR_NULL },
+  { "blocked_reason", "k.blocked_reason", LD_FIELD_TEXT },
+  { "issued_at", "k.issued_at", LD_FIELD_TEXT },
+  { "activated_at", "k.activated_at", LD_FIELD_TEXT },
+  { "replaced_by", "k.replaced_by", LD_FIELD_TEXT },
+  { "first_purchase_pos", "k.first_purchase_pos", LD_FIELD_TEXT },
+  { "version", "k.version", LD_FIELD_INT },
+  { NULL }
+};
+#define CARD_OWNER_ID_COLUMN 6
 
-static JsonObject *
-card_from_row (LdStorage    *self,
-               LdStatement  *statement,
-               guint         first,
-               gpointer      user_data,
-               GError      **error)
-{
-  JsonObject *card = json_object_new ();
+/* a card's owner, in the card of GET /cards/{number} */
+static const LdItemField owner_fields[] = {
+  { "first_name", "o.first_name", LD_FIELD_TEXT },
+  { "last_name", "o.last_name", LD_FIELD_TEXT },
+  { "middle_name", "o.middle_name", LD_FIELD_NAME },
+  { NULL }
+};
 
-  set_column_text (card, "number", statement, first);
-  set_column_text (card, "type", statement, first + 1);
-  set_column_text (card, "category", statement, first + 2);
-  set_column_text (card, "state", statement, first + 3);
-  json_object_set_int_member (card, "balance", ld_statement_get_int (statement, first + 4));
-  json_object_set_boolean_member (card, "main", ld_statement_get_bool (statement, first + 5));
-  set_column_int_or_null (card, "owner_id", statement, first + 6);
-  set_column_text (card, "blocked_reason", statement, first + 7);
-  set_column_text (card, "issued_at", statement, first + 8);
-  set_column_text (card, "activated_at", statement, first + 9);
-  set_column_text (card, "replaced_by", statement, first + 10);
-  set_column_text (card, "first_purchase_pos", statement, first + 11);
-  json_object_set_int_member (card, "version", ld_statement_get_int (statement, first + 12));
-  return card;
-}
+static const ListSpec cards_list = {
+  "Cards", "cards k", "", card_fields,
+  { { "number", { "k.number", NULL } } },
+};
 
 /**
  * ld_storage_get_card:
@@ -1764,18 +1604,19 @@ ld_storage_get_card (LdStorage   *self,
                      const char  *number,
                      GError     **error)
 {
-  READ_LOCK (self);
+  LD_STORAGE_READ_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
   JsonObject *card;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (number != NULL, NULL);
 
-  statement = ld_database_prepare (self->db,
-                                   "SELECT " CARD_COLUMNS ", o.first_name, o.last_name, o.middle_name "
-                                   "FROM cards k LEFT JOIN members o ON o.id = k.owner_id "
-                                   "WHERE k.number = $1",
-                                   error);
+  ld_storage_append_columns (sql, card_fields);
+  g_string_append (sql, ", ");
+  ld_storage_append_columns (sql, owner_fields);
+  g_string_append (sql, " FROM cards k LEFT JOIN members o ON o.id = k.owner_id WHERE k.number = $1");
+  statement = ld_database_prepare (self->db, sql->str, error);
   if (statement == NULL)
     return NULL;
   ld_statement_bind_text (statement, 1, number);
@@ -1790,17 +1631,15 @@ ld_storage_get_card (LdStorage   *self,
       return NULL;
     }
 
-  card = card_from_row (self, statement, 0, NULL, NULL);
-  if (ld_statement_get_type (statement, 6) == LD_COLUMN_NULL)
+  card = ld_storage_item_from_row (statement, 0, card_fields);
+  if (ld_statement_get_type (statement, CARD_OWNER_ID_COLUMN) == LD_COLUMN_NULL)
     json_object_set_null_member (card, "owner");
   else
     {
       JsonObject *owner = json_object_new ();
 
-      json_object_set_int_member (owner, "id", ld_statement_get_int (statement, 6));
-      set_column_text (owner, "first_name", statement, 13);
-      set_column_text (owner, "last_name", statement, 14);
-      set_text (owner, "middle_name", ld_statement_get_text (statement, 15), TRUE);
+      json_object_set_int_member (owner, "id", ld_statement_get_int (statement, CARD_OWNER_ID_COLUMN));
+      ld_storage_set_fields (owner, statement, n_fields (card_fields), owner_fields);
       json_object_set_object_member (card, "owner", owner);
     }
   return card;
@@ -1818,29 +1657,16 @@ ld_storage_list_cards (LdStorage            *self,
                        const LdPageRequest  *page,
                        GError              **error)
 {
-  READ_LOCK (self);
-  static const char * const keys[] = { "k.number", NULL };
-  g_auto(Params) params = { 0 };
-  PageQuery query = { 0 };
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autofree char *where = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  query.tag = "card";
-  query.keys = keys;
-  query.ascending = TRUE;
-  query.row_func = card_from_row;
   if (state != NULL)
-    {
-      params_add_text (&params, state);
-      query.select = "SELECT k.number, " CARD_COLUMNS " FROM cards k WHERE k.state = $1";
-      query.count = "SELECT count(*) FROM cards k WHERE k.state = $1";
-    }
-  else
-    {
-      query.select = "SELECT k.number, " CARD_COLUMNS " FROM cards k WHERE 1 = 1";
-      query.count = "SELECT count(*) FROM cards k";
-    }
-  return run_page (self, &query, &params, page, error);
+    where = g_strdup_printf (" WHERE k.state = $%u", ld_query_params_add_text (&params, state));
+  return run_list (self, &cards_list, &cards_list.sorts[0], TRUE, where ? where : " WHERE 1 = 1",
+                   &params, page, error);
 }
 
 /* ---- the profile */
@@ -1851,24 +1677,17 @@ member_account (LdStorage  *self,
                 gint64     *account_id,
                 GError    **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
+  gboolean found = FALSE;
 
-  statement = ld_database_prepare (self->db, "SELECT account_id FROM members WHERE id = $1", error);
-  if (statement == NULL)
+  if (!ld_storage_query_int (self, "SELECT account_id FROM members WHERE id = $1", NULL, member_id,
+                             &found, account_id, error))
     return FALSE;
-  ld_statement_bind_int (statement, 1, member_id);
-  switch (ld_statement_step (statement, error))
+  if (!found)
     {
-    case LD_STEP_ROW:
-      if (account_id != NULL)
-        *account_id = ld_statement_get_int (statement, 0);
-      return TRUE;
-    case LD_STEP_DONE:
       g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
       return FALSE;
-    default:
-      return FALSE;
     }
+  return TRUE;
 }
 
 static JsonObject *
@@ -1888,6 +1707,44 @@ parse_object_or_empty (const char *text)
   return object;
 }
 
+static const LdItemField merged_member_fields[] = {
+  { "id", "m.id", LD_FIELD_INT },
+  { "first_name", "m.first_name", LD_FIELD_TEXT },
+  { "last_name", "m.last_name", LD_FIELD_TEXT },
+  { "middle_name", "m.middle_name", LD_FIELD_NAME },
+  { "phone", "m.phone", LD_FIELD_TEXT },
+  { NULL }
+};
+
+/* every row of "SELECT <@fields>@rest" (its $1 @id1 and, when not 0, $2 @id2) as an item */
+static JsonArray *
+query_items (LdStorage        *self,
+             const LdItemField  *fields,
+             const char       *rest,
+             gint64            id1,
+             gint64            id2,
+             GError          **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(JsonArray) items = json_array_new ();
+  LdStep step;
+
+  ld_storage_append_columns (sql, fields);
+  g_string_append (sql, rest);
+  statement = ld_database_prepare (self->db, sql->str, error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_int (statement, 1, id1);
+  if (id2 != 0)
+    ld_statement_bind_int (statement, 2, id2);
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    json_array_add_object_element (items, ld_storage_item_from_row (statement, 0, fields));
+  if (step == LD_STEP_ERROR)
+    return NULL;
+  return g_steal_pointer (&items);
+}
+
 /**
  * ld_storage_get_member:
  *
@@ -1898,7 +1755,7 @@ ld_storage_get_member (LdStorage  *self,
                        gint64      member_id,
                        GError    **error)
 {
-  READ_LOCK (self);
+  LD_STORAGE_READ_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(JsonObject) member = NULL;
   g_autoptr(JsonArray) cards = NULL;
@@ -1906,7 +1763,6 @@ ld_storage_get_member (LdStorage  *self,
   JsonObject *answers;
   JsonObject *account;
   gint64 account_id;
-  LdStep step;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -1930,7 +1786,7 @@ ld_storage_get_member (LdStorage  *self,
       return NULL;
     }
 
-  member = member_from_row (self, statement, 0, NULL, error);
+  member = member_from_row (self, statement, 0, error);
   if (member == NULL)
     return NULL;
 
@@ -1960,43 +1816,18 @@ ld_storage_get_member (LdStorage  *self,
   g_clear_pointer (&statement, ld_statement_release);
 
   /* cards: the main one first, then by activation */
-  cards = json_array_new ();
-  statement = ld_database_prepare (self->db,
-                                   "SELECT " CARD_COLUMNS " FROM cards k WHERE k.owner_id = $1 "
-                                   "ORDER BY k.main DESC, k.activated_at, k.number",
-                                   error);
-  if (statement == NULL)
+  cards = query_items (self, card_fields,
+                       " FROM cards k WHERE k.owner_id = $1 ORDER BY k.main DESC, k.activated_at, k.number",
+                       member_id, 0, error);
+  if (cards == NULL)
     return NULL;
-  ld_statement_bind_int (statement, 1, member_id);
-  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
-    json_array_add_object_element (cards, card_from_row (self, statement, 0, NULL, NULL));
-  if (step == LD_STEP_ERROR)
-    return NULL;
-  g_clear_pointer (&statement, ld_statement_release);
   json_object_set_array_member (member, "cards", g_steal_pointer (&cards));
 
   /* the other members of a merged (family) account */
-  merged = json_array_new ();
-  statement = ld_database_prepare (self->db,
-                                   "SELECT id, first_name, last_name, middle_name, phone FROM members "
-                                   "WHERE account_id = $1 AND id <> $2 ORDER BY id",
-                                   error);
-  if (statement == NULL)
-    return NULL;
-  ld_statement_bind_int (statement, 1, account_id);
-  ld_statement_bind_int (statement, 2, member_id);
-  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
-    {
-      JsonObject *other = json_object_new ();
-
-      json_object_set_int_member (other, "id", ld_statement_get_int (statement, 0));
-      set_column_text (other, "first_name", statement, 1);
-      set_column_text (other, "last_name", statement, 2);
-      set_text (other, "middle_name", ld_statement_get_text (statement, 3), TRUE);
-      set_column_text (other, "phone", statement, 4);
-      json_array_add_object_element (merged, other);
-    }
-  if (step == LD_STEP_ERROR)
+  merged = query_items (self, merged_member_fields,
+                        " FROM members m WHERE m.account_id = $1 AND m.id <> $2 ORDER BY m.id",
+                        account_id, member_id, error);
+  if (merged == NULL)
     return NULL;
   json_object_set_array_member (member, "merged_members", g_steal_pointer (&merged));
 
@@ -2016,7 +1847,7 @@ ld_storage_create_call (LdStorage   *self,
                         gint64       operator_id,
                         GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(JsonObject) member = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -2039,7 +1870,7 @@ ld_storage_create_call (LdStorage   *self,
   switch (ld_statement_step (statement, error))
     {
     case LD_STEP_ROW:
-      member = member_from_row (self, statement, 0, NULL, error);
+      member = member_from_row (self, statement, 0, error);
       if (member == NULL)
         goto failed;
       member_id = json_object_get_int_member (member, "id");
@@ -2058,10 +1889,8 @@ ld_storage_create_call (LdStorage   *self,
   if (statement == NULL)
     goto failed;
   ld_statement_bind_text (statement, 1, phone);
-  if (operator_id > 0)
-    ld_statement_bind_int (statement, 2, operator_id);
-  if (member_id > 0)
-    ld_statement_bind_int (statement, 3, member_id);
+  ld_statement_bind_id (statement, 2, operator_id);
+  ld_statement_bind_id (statement, 3, member_id);
   ld_statement_bind_text (statement, 4, now);
   if (ld_statement_step (statement, error) != LD_STEP_ROW)
     goto failed;
@@ -2108,27 +1937,120 @@ failed:
 
 /* ---- histories */
 
-static JsonObject *
-purchase_from_row (LdStorage    *self,
-                   LdStatement  *statement,
-                   guint         first,
-                   gpointer      user_data,
-                   GError      **error)
-{
-  JsonObject *purchase = json_object_new ();
+static const LdItemField purchase_fields[] = {
+  { "id", "p.id", LD_FIELD_INT },
+  { "card", "p.card", LD_FIELD_TEXT },
+  { "receipt", "p.receipt", LD_FIELD_TEXT },
+  { "purchased_at", "p.purchased_at", LD_FIELD_TEXT },
+  { "pos", "p.pos", LD_FIELD_TEXT },
+  { "program", "p.program", LD_FIELD_TEXT },
+  { "amount", "p.amount", LD_FIELD_INT },
+  { "bonus_accrued", "p.bonus_accrued", LD_FIELD_INT },
+  { "bonus_deducted", "p.bonus_deducted", LD_FIELD_INT },
+  { "status", "p.status", LD_FIELD_TEXT },
+  { "member_id", "p.member_id", LD_FIELD_INT_OR_NULL },
+  { NULL }
+};
 
-  json_object_set_int_member (purchase, "id", ld_statement_get_int (statement, first));
-  set_column_text (purchase, "card", statement, first + 1);
-  set_column_text (purchase, "receipt", statement, first + 2);
-  set_column_text (purchase, "purchased_at", statement, first + 3);
-  set_column_text (purchase, "pos", statement, first + 4);
-  set_column_text (purchase, "program", statement, first + 5);
-  json_object_set_int_member (purchase, "amount", ld_statement_get_int (statement, first + 6));
-  json_object_set_int_member (purchase, "bonus_accrued", ld_statement_get_int (statement, first + 7));
-  json_object_set_int_member (purchase, "bonus_deducted", ld_statement_get_int (statement, first + 8));
-  set_column_text (purchase, "status", statement, first + 9);
-  set_column_int_or_null (purchase, "member_id", statement, first + 10);
-  return purchase;
+static const ListSpec purchases_list = {
+  "Purchases", "purchases p", "", purchase_fields,
+  {
+    { "date", { "p.purchased_at", "p.id", NULL } },
+    { "pos", { "p.pos", "p.purchased_at", "p.id", NULL } },
+    { "program", { "p.program", "p.purchased_at", "p.id", NULL } },
+  },
+};
+
+static const LdItemField operation_fields[] = {
+  { "id", "o.id", LD_FIELD_INT },
+  { "card", "o.card", LD_FIELD_TEXT },
+  { "kind", "o.kind", LD_FIELD_TEXT },
+  { "amount", "o.amount", LD_FIELD_INT },
+  { "description", "o.description", LD_FIELD_TEXT },
+  { "pos", "o.pos", LD_FIELD_TEXT },
+  { "performed_at", "o.performed_at", LD_FIELD_TEXT },
+  { NULL }
+};
+
+static const ListSpec operations_list = {
+  "Operations", "operations o", "", operation_fields,
+  {
+    { "date", { "o.performed_at", "o.id", NULL } },
+    { "card", { "o.card", "o.performed_at", "o.id", NULL } },
+  },
+};
+
+static const LdItemField message_fields[] = {
+  { "id", "g.id", LD_FIELD_INT },
+  { "channel", "g.channel", LD_FIELD_TEXT },
+  { "status", "g.status", LD_FIELD_TEXT },
+  { "address", "g.address", LD_FIELD_TEXT },
+  { "subject", "g.subject", LD_FIELD_TEXT },
+  { "text", "g.text", LD_FIELD_TEXT },
+  { "sent_at", "g.sent_at", LD_FIELD_TEXT },
+  { NULL }
+};
+
+static const ListSpec messages_list = {
+  "Messages", "messages g", "", message_fields,
+  { { "date", { "g.sent_at", "g.id", NULL } } },
+};
+
+static const LdItemField action_fields[] = {
+  { "id", "x.id", LD_FIELD_INT },
+  { "created_at", "x.created_at", LD_FIELD_TEXT },
+  { "operator_id", "x.operator_id", LD_FIELD_INT_OR_NULL },
+  { "operator_login", "o.login", LD_FIELD_TEXT },
+  { "operator_name", "o.name", LD_FIELD_TEXT },
+  { "action", "x.action", LD_FIELD_TEXT },
+  { "target", "x.target", LD_FIELD_TEXT },
+  { "reason", "x.reason", LD_FIELD_TEXT },
+  { "member_id", "x.member_id", LD_FIELD_INT_OR_NULL },
+  { NULL }
+};
+
+static const ListSpec actions_list = {
+  "Actions", "actions x", "LEFT JOIN operators o ON o.id = x.operator_id", action_fields,
+  { { "date", { "x.created_at", "x.id", NULL } } },
+};
+
+static const LdItemField favorite_change_fields[] = {
+  { "id", "h.id", LD_FIELD_INT },
+  { "product_id", "p.id", LD_FIELD_INT },
+  { "sku", "p.sku", LD_FIELD_TEXT },
+  { "name", "p.name", LD_FIELD_TEXT },
+  { "change", "h.change", LD_FIELD_TEXT },
+  { "changed_at", "h.changed_at", LD_FIELD_TEXT },
+  { "operator_id", "h.operator_id", LD_FIELD_INT_OR_NULL },
+  { "operator_login", "o.login", LD_FIELD_TEXT },
+  { NULL }
+};
+
+static const ListSpec favorites_history_list = {
+  "Favorite changes", "favorites_history h",
+  "JOIN products p ON p.id = h.product_id LEFT JOIN operators o ON o.id = h.operator_id",
+  favorite_change_fields,
+  { { "date", { "h.changed_at", "h.id", NULL } } },
+};
+
+/* a member's list, the member's rows (@column = $1) whatever the filter after; refuses an
+ * unknown member the same way for every list */
+static gboolean
+member_where (LdStorage      *self,
+              gint64          member_id,
+              gboolean        by_account,
+              const char     *column,
+              GString        *where,
+              LdQueryParams  *params,
+              GError        **error)
+{
+  gint64 account_id = 0;
+
+  if (!member_account (self, member_id, &account_id, error))
+    return FALSE;
+  g_string_append_printf (where, " WHERE %s = $%u", column,
+                          ld_query_params_add_int (params, by_account ? account_id : member_id));
+  return TRUE;
 }
 
 /**
@@ -2145,94 +2067,22 @@ ld_storage_list_purchases (LdStorage              *self,
                            const LdPageRequest    *page,
                            GError                **error)
 {
-  READ_LOCK (self);
-  static const char * const date_keys[] = { "p.purchased_at", "p.id", NULL };
-  static const char * const pos_keys[] = { "p.pos", "p.purchased_at", "p.id", NULL };
-  static const char * const program_keys[] = { "p.program", "p.purchased_at", "p.id", NULL };
-  g_auto(Params) params = { 0 };
-  g_autoptr(GString) where = g_string_new (" FROM purchases p WHERE p.account_id = $1");
-  g_autofree char *select = NULL;
-  g_autofree char *count = NULL;
-  const char *sort = query && query->sort ? query->sort : "date";
-  PageQuery page_query = { 0 };
-  gint64 account_id;
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autoptr(GString) where = g_string_new (NULL);
+  const ListSort *sort;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  if (g_str_equal (sort, "date"))
-    page_query.keys = date_keys;
-  else if (g_str_equal (sort, "pos"))
-    page_query.keys = pos_keys;
-  else if (g_str_equal (sort, "program"))
-    page_query.keys = program_keys;
-  else
-    {
-      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD, "Purchases cannot be sorted by “%s”", sort);
-      return NULL;
-    }
-
-  if (!member_account (self, member_id, &account_id, error))
+  sort = list_sort (&purchases_list, query ? query->sort : NULL, error);
+  if (sort == NULL || !member_where (self, member_id, TRUE, "p.account_id", where, &params, error))
     return NULL;
-  params_add_int (&params, account_id);
   if (query && query->status)
-    g_string_append_printf (where, " AND p.status = $%u", params_add_text (&params, query->status));
+    g_string_append_printf (where, " AND p.status = $%u", ld_query_params_add_text (&params, query->status));
   if (query && query->receipt)
-    g_string_append_printf (where, " AND p.receipt = $%u", params_add_text (&params, query->receipt));
-
-  select = g_strdup_printf ("SELECT %s, p.id, p.card, p.receipt, p.purchased_at, p.pos, p.program, "
-                            "p.amount, p.bonus_accrued, p.bonus_deducted, p.status, p.member_id%s",
-                            g_str_equal (sort, "date") ? "p.purchased_at, p.id"
-                            : g_str_equal (sort, "pos") ? "p.pos, p.purchased_at, p.id"
-                            : "p.program, p.purchased_at, p.id",
-                            where->str);
-  count = g_strconcat ("SELECT count(*)", where->str, NULL);
-
-  page_query.tag = sort;
-  page_query.select = select;
-  page_query.count = count;
-  page_query.ascending = query ? query->ascending : FALSE;
-  page_query.row_func = purchase_from_row;
-  return run_page (self, &page_query, &params, page, error);
-}
-
-static JsonObject *
-operation_from_row (LdStorage    *self,
-                    LdStatement  *statement,
-                    guint         first,
-                    gpointer      user_data,
-                    GError      **error)
-{
-  JsonObject *operation = json_object_new ();
-
-  json_object_set_int_member (operation, "id", ld_statement_get_int (statement, first));
-  set_column_text (operation, "card", statement, first + 1);
-  set_column_text (operation, "kind", statement, first + 2);
-  json_object_set_int_member (operation, "amount", ld_statement_get_int (statement, first + 3));
-  set_column_text (operation, "description", statement, first + 4);
-  set_column_text (operation, "pos", statement, first + 5);
-  set_column_text (operation, "performed_at", statement, first + 6);
-  return operation;
-}
-
-/* One page of a member's history whose only parameter is the member ($1):
- * refuses an unknown member the same way every member-scoped list does. */
-static JsonObject *
-list_member_page (LdStorage            *self,
-                  gint64                member_id,
-                  const PageQuery      *query,
-                  const LdPageRequest  *page,
-                  GError              **error)
-{
-  READ_LOCK (self);
-  g_auto(Params) params = { 0 };
-
-  g_assert (LD_IS_STORAGE (self));
-  g_assert (query != NULL);
-
-  if (!member_account (self, member_id, NULL, error))
-    return NULL;
-  params_add_int (&params, member_id);
-  return run_page (self, query, &params, page, error);
+    g_string_append_printf (where, " AND p.receipt = $%u", ld_query_params_add_text (&params, query->receipt));
+  return run_list (self, &purchases_list, sort, query ? query->ascending : FALSE, where->str, &params,
+                   page, error);
 }
 
 /**
@@ -2247,44 +2097,20 @@ ld_storage_list_operations (LdStorage               *self,
                             const LdPageRequest     *page,
                             GError                 **error)
 {
-  READ_LOCK (self);
-  static const char * const date_keys[] = { "o.performed_at", "o.id", NULL };
-  static const char * const card_keys[] = { "o.card", "o.performed_at", "o.id", NULL };
-  g_auto(Params) params = { 0 };
-  g_autoptr(GString) where = g_string_new (" FROM operations o WHERE o.member_id = $1");
-  g_autofree char *select = NULL;
-  g_autofree char *count = NULL;
-  const char *sort = query && query->sort ? query->sort : "date";
-  PageQuery page_query = { 0 };
-  gboolean by_card;
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autoptr(GString) where = g_string_new (NULL);
+  const ListSort *sort;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  if (!g_str_equal (sort, "date") && !g_str_equal (sort, "card"))
-    {
-      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD, "Operations cannot be sorted by “%s”", sort);
-      return NULL;
-    }
-  by_card = g_str_equal (sort, "card");
-  if (!member_account (self, member_id, NULL, error))
+  sort = list_sort (&operations_list, query ? query->sort : NULL, error);
+  if (sort == NULL || !member_where (self, member_id, FALSE, "o.member_id", where, &params, error))
     return NULL;
-
-  params_add_int (&params, member_id);
   if (query && query->card)
-    g_string_append_printf (where, " AND o.card = $%u", params_add_text (&params, query->card));
-
-  select = g_strdup_printf ("SELECT %s, o.id, o.card, o.kind, o.amount, o.description, o.pos, o.performed_at%s",
-                            by_card ? "o.card, o.performed_at, o.id" : "o.performed_at, o.id",
-                            where->str);
-  count = g_strconcat ("SELECT count(*)", where->str, NULL);
-
-  page_query.tag = sort;
-  page_query.select = select;
-  page_query.count = count;
-  page_query.keys = by_card ? card_keys : date_keys;
-  page_query.ascending = query ? query->ascending : FALSE;
-  page_query.row_func = operation_from_row;
-  return run_page (self, &page_query, &params, page, error);
+    g_string_append_printf (where, " AND o.card = $%u", ld_query_params_add_text (&params, query->card));
+  return run_list (self, &operations_list, sort, query ? query->ascending : FALSE, where->str, &params,
+                   page, error);
 }
 
 /* an inclusive bound of a time filter as a stored time; a date alone means its whole day */
@@ -2313,25 +2139,6 @@ time_bound (const char  *text,
   return ld_storage_format_time (g_date_time_to_unix (time));
 }
 
-static JsonObject *
-message_from_row (LdStorage    *self,
-                  LdStatement  *statement,
-                  guint         first,
-                  gpointer      user_data,
-                  GError      **error)
-{
-  JsonObject *message = json_object_new ();
-
-  json_object_set_int_member (message, "id", ld_statement_get_int (statement, first));
-  set_column_text (message, "channel", statement, first + 1);
-  set_column_text (message, "status", statement, first + 2);
-  set_column_text (message, "address", statement, first + 3);
-  set_column_text (message, "subject", statement, first + 4);
-  set_column_text (message, "text", statement, first + 5);
-  set_column_text (message, "sent_at", statement, first + 6);
-  return message;
-}
-
 /**
  * ld_storage_list_messages:
  *
@@ -2344,26 +2151,21 @@ ld_storage_list_messages (LdStorage             *self,
                           const LdPageRequest   *page,
                           GError               **error)
 {
-  READ_LOCK (self);
-  static const char * const keys[] = { "g.sent_at", "g.id", NULL };
-  g_auto(Params) params = { 0 };
-  g_autoptr(GString) where = g_string_new (" FROM messages g WHERE g.member_id = $1");
-  g_autofree char *select = NULL;
-  g_autofree char *count = NULL;
-  PageQuery page_query = { 0 };
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autoptr(GString) where = g_string_new (NULL);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  if (!member_account (self, member_id, NULL, error))
+  if (!member_where (self, member_id, FALSE, "g.member_id", where, &params, error))
     return NULL;
-  params_add_int (&params, member_id);
   if (query && query->from)
     {
       g_autofree char *from = time_bound (query->from, FALSE, error);
 
       if (from == NULL)
         return NULL;
-      g_string_append_printf (where, " AND g.sent_at >= $%u", params_add_text (&params, from));
+      g_string_append_printf (where, " AND g.sent_at >= $%u", ld_query_params_add_text (&params, from));
     }
   if (query && query->to)
     {
@@ -2371,45 +2173,31 @@ ld_storage_list_messages (LdStorage             *self,
 
       if (to == NULL)
         return NULL;
-      g_string_append_printf (where, " AND g.sent_at <= $%u", params_add_text (&params, to));
+      g_string_append_printf (where, " AND g.sent_at <= $%u", ld_query_params_add_text (&params, to));
     }
   if (query && query->status)
-    g_string_append_printf (where, " AND g.status = $%u", params_add_text (&params, query->status));
+    g_string_append_printf (where, " AND g.status = $%u", ld_query_params_add_text (&params, query->status));
   if (query && query->channel)
-    g_string_append_printf (where, " AND g.channel = $%u", params_add_text (&params, query->channel));
-
-  select = g_strconcat ("SELECT g.sent_at, g.id, g.id, g.channel, g.status, g.address, g.subject, g.text, g.sent_at",
-                        where->str, NULL);
-  count = g_strconcat ("SELECT count(*)", where->str, NULL);
-
-  page_query.tag = "date";
-  page_query.select = select;
-  page_query.count = count;
-  page_query.keys = keys;
-  page_query.ascending = FALSE;
-  page_query.row_func = message_from_row;
-  return run_page (self, &page_query, &params, page, error);
+    g_string_append_printf (where, " AND g.channel = $%u", ld_query_params_add_text (&params, query->channel));
+  return run_list (self, &messages_list, &messages_list.sorts[0], FALSE, where->str, &params, page, error);
 }
 
+/* the whole of a member's list, newest first */
 static JsonObject *
-action_from_row (LdStorage    *self,
-                 LdStatement  *statement,
-                 guint         first,
-                 gpointer      user_data,
-                 GError      **error)
+list_of_member (LdStorage            *self,
+                gint64                member_id,
+                const ListSpec       *spec,
+                const char           *column,
+                const LdPageRequest  *page,
+                GError              **error)
 {
-  JsonObject *action = json_object_new ();
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autoptr(GString) where = g_string_new (NULL);
 
-  json_object_set_int_member (action, "id", ld_statement_get_int (statement, first));
-  set_column_text (action, "created_at", statement, first + 1);
-  set_column_int_or_null (action, "operator_id", statement, first + 2);
-  set_column_text (action, "operator_login", statement, first + 3);
-  set_column_text (action, "operator_name", statement, first + 4);
-  set_column_text (action, "action", statement, first + 5);
-  set_column_text (action, "target", statement, first + 6);
-  set_column_text (action, "reason", statement, first + 7);
-  set_column_int_or_null (action, "member_id", statement, first + 8);
-  return action;
+  if (!member_where (self, member_id, FALSE, column, where, &params, error))
+    return NULL;
+  return run_list (self, spec, &spec->sorts[0], FALSE, where->str, &params, page, error);
 }
 
 /**
@@ -2423,23 +2211,20 @@ ld_storage_list_actions (LdStorage            *self,
                          const LdPageRequest  *page,
                          GError              **error)
 {
-  static const char * const keys[] = { "x.created_at", "x.id", NULL };
-  PageQuery query = { 0 };
-
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  query.tag = "date";
-  query.select = "SELECT x.created_at, x.id, x.id, x.created_at, x.operator_id, o.login, o.name, "
-                 "x.action, x.target, x.reason, x.member_id "
-                 "FROM actions x LEFT JOIN operators o ON o.id = x.operator_id WHERE x.member_id = $1";
-  query.count = "SELECT count(*) FROM actions x WHERE x.member_id = $1";
-  query.keys = keys;
-  query.ascending = FALSE;
-  query.row_func = action_from_row;
-  return list_member_page (self, member_id, &query, page, error);
+  return list_of_member (self, member_id, &actions_list, "x.member_id", page, error);
 }
 
 /* ---- favorites and subscriptions */
+
+static const LdItemField favorite_fields[] = {
+  { "product_id", "p.id", LD_FIELD_INT },
+  { "sku", "p.sku", LD_FIELD_TEXT },
+  { "name", "p.name", LD_FIELD_TEXT },
+  { "added_at", "f.added_at", LD_FIELD_TEXT },
+  { NULL }
+};
 
 /**
  * ld_storage_get_favorites:
@@ -2451,15 +2236,13 @@ ld_storage_get_favorites (LdStorage  *self,
                           gint64      member_id,
                           GError    **error)
 {
-  READ_LOCK (self);
-  g_autoptr(LdStatement) statement = NULL;
+  LD_STORAGE_READ_LOCK (self);
   g_autoptr(JsonObject) config = NULL;
-  g_autoptr(JsonArray) items = json_array_new ();
+  g_autoptr(JsonArray) items = NULL;
   JsonObject *favorites_config = NULL;
   JsonObject *answer;
   gboolean enabled = FALSE;
   gint64 max = 0;
-  LdStep step;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
@@ -2474,25 +2257,11 @@ ld_storage_get_favorites (LdStorage  *self,
       ld_json_get_int (favorites_config, "max", 0, &max);
     }
 
-  statement = ld_database_prepare (self->db,
-                                   "SELECT p.id, p.sku, p.name, f.added_at FROM favorites f "
-                                   "JOIN products p ON p.id = f.product_id "
-                                   "WHERE f.member_id = $1 ORDER BY f.added_at, p.id",
-                                   error);
-  if (statement == NULL)
-    return NULL;
-  ld_statement_bind_int (statement, 1, member_id);
-  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
-    {
-      JsonObject *item = json_object_new ();
-
-      json_object_set_int_member (item, "product_id", ld_statement_get_int (statement, 0));
-      set_column_text (item, "sku", statement, 1);
-      set_column_text (item, "name", statement, 2);
-      set_column_text (item, "added_at", statement, 3);
-      json_array_add_object_element (items, item);
-    }
-  if (step == LD_STEP_ERROR)
+  items = query_items (self, favorite_fields,
+                       " FROM favorites f JOIN products p ON p.id = f.product_id "
+                       "WHERE f.member_id = $1 ORDER BY f.added_at, p.id",
+                       member_id, 0, error);
+  if (items == NULL)
     return NULL;
 
   answer = json_object_new ();
@@ -2501,26 +2270,6 @@ ld_storage_get_favorites (LdStorage  *self,
   json_object_set_int_member (answer, "count", json_array_get_length (items));
   json_object_set_array_member (answer, "items", g_steal_pointer (&items));
   return answer;
-}
-
-static JsonObject *
-favorite_change_from_row (LdStorage    *self,
-                          LdStatement  *statement,
-                          guint         first,
-                          gpointer      user_data,
-                          GError      **error)
-{
-  JsonObject *change = json_object_new ();
-
-  json_object_set_int_member (change, "id", ld_statement_get_int (statement, first));
-  json_object_set_int_member (change, "product_id", ld_statement_get_int (statement, first + 1));
-  set_column_text (change, "sku", statement, first + 2);
-  set_column_text (change, "name", statement, first + 3);
-  set_column_text (change, "change", statement, first + 4);
-  set_column_text (change, "changed_at", statement, first + 5);
-  set_column_int_or_null (change, "operator_id", statement, first + 6);
-  set_column_text (change, "operator_login", statement, first + 7);
-  return change;
 }
 
 /**
@@ -2534,21 +2283,9 @@ ld_storage_list_favorites_history (LdStorage            *self,
                                    const LdPageRequest  *page,
                                    GError              **error)
 {
-  static const char * const keys[] = { "h.changed_at", "h.id", NULL };
-  PageQuery query = { 0 };
-
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  query.tag = "date";
-  query.select = "SELECT h.changed_at, h.id, h.id, p.id, p.sku, p.name, h.change, h.changed_at, "
-                 "h.operator_id, o.login "
-                 "FROM favorites_history h JOIN products p ON p.id = h.product_id "
-                 "LEFT JOIN operators o ON o.id = h.operator_id WHERE h.member_id = $1";
-  query.count = "SELECT count(*) FROM favorites_history h WHERE h.member_id = $1";
-  query.keys = keys;
-  query.ascending = FALSE;
-  query.row_func = favorite_change_from_row;
-  return list_member_page (self, member_id, &query, page, error);
+  return list_of_member (self, member_id, &favorites_history_list, "h.member_id", page, error);
 }
 
 static const char *
@@ -2574,7 +2311,7 @@ ld_storage_get_subscriptions (LdStorage  *self,
                               gint64      member_id,
                               GError    **error)
 {
-  READ_LOCK (self);
+  LD_STORAGE_READ_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(JsonObject) config = NULL;
   g_autoptr(GHashTable) stored = NULL;
@@ -2644,22 +2381,34 @@ ld_storage_get_subscriptions (LdStorage  *self,
 
 /* ---- catalogue and outbox */
 
-static JsonObject *
-product_from_row (LdStorage    *self,
-                  LdStatement  *statement,
-                  guint         first,
-                  gpointer      user_data,
-                  GError      **error)
-{
-  JsonObject *product = json_object_new ();
+static const LdItemField product_fields[] = {
+  { "id", "p.id", LD_FIELD_INT },
+  { "sku", "p.sku", LD_FIELD_TEXT },
+  { "name", "p.name", LD_FIELD_TEXT },
+  { "price", "p.price", LD_FIELD_INT },
+  { "active", "p.active", LD_FIELD_BOOL },
+  { NULL }
+};
 
-  json_object_set_int_member (product, "id", ld_statement_get_int (statement, first));
-  set_column_text (product, "sku", statement, first + 1);
-  set_column_text (product, "name", statement, first + 2);
-  json_object_set_int_member (product, "price", ld_statement_get_int (statement, first + 3));
-  json_object_set_boolean_member (product, "active", ld_statement_get_bool (statement, first + 4));
-  return product;
-}
+static const ListSpec products_list = {
+  "Products", "products p", "", product_fields,
+  { { "name", { "p.name_fold", "p.id", NULL } } },
+};
+
+static const LdItemField outbox_fields[] = {
+  { "id", "b.id", LD_FIELD_INT },
+  { "channel", "b.channel", LD_FIELD_TEXT },
+  { "to", "b.recipient", LD_FIELD_TEXT },
+  { "text", "b.text", LD_FIELD_TEXT },
+  { "status", "b.status", LD_FIELD_TEXT },
+  { "created_at", "b.created_at", LD_FIELD_TEXT },
+  { NULL }
+};
+
+static const ListSpec outbox_list = {
+  "The outbox", "outbox b", "", outbox_fields,
+  { { "id", { "b.id", NULL } } },
+};
 
 /**
  * ld_storage_list_products:
@@ -2673,17 +2422,12 @@ ld_storage_list_products (LdStorage            *self,
                           const LdPageRequest  *page,
                           GError              **error)
 {
-  READ_LOCK (self);
-  static const char * const keys[] = { "p.name_fold", "p.id", NULL };
-  g_auto(Params) params = { 0 };
-  PageQuery query = { 0 };
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autofree char *where = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  query.tag = "name";
-  query.keys = keys;
-  query.ascending = TRUE;
-  query.row_func = product_from_row;
   if (q != NULL && *q != '\0')
     {
       g_autofree char *folded = ld_storage_fold (q);
@@ -2696,36 +2440,12 @@ ld_storage_list_products (LdStorage            *self,
           g_string_append_c (pattern, *p);
         }
       g_string_append_c (pattern, '%');
-      params_add_text (&params, pattern->str);
-      params_add_text (&params, q);
-      query.select = "SELECT p.name_fold, p.id, p.id, p.sku, p.name, p.price, p.active FROM products p "
-                     "WHERE (p.name_fold LIKE $1 ESCAPE '\\' OR p.sku = $2)";
-      query.count = "SELECT count(*) FROM products p WHERE (p.name_fold LIKE $1 ESCAPE '\\' OR p.sku = $2)";
+      ld_query_params_add_text (&params, pattern->str);
+      ld_query_params_add_text (&params, q);
+      where = g_strdup (" WHERE (p.name_fold LIKE $1 ESCAPE '\\' OR p.sku = $2)");
     }
-  else
-    {
-      query.select = "SELECT p.name_fold, p.id, p.id, p.sku, p.name, p.price, p.active FROM products p WHERE 1 = 1";
-      query.count = "SELECT count(*) FROM products p";
-    }
-  return run_page (self, &query, &params, page, error);
-}
-
-static JsonObject *
-outbox_item_from_row (LdStorage    *self,
-                      LdStatement  *statement,
-                      guint         first,
-                      gpointer      user_data,
-                      GError      **error)
-{
-  JsonObject *item = json_object_new ();
-
-  json_object_set_int_member (item, "id", ld_statement_get_int (statement, first));
-  set_column_text (item, "channel", statement, first + 1);
-  set_column_text (item, "to", statement, first + 2);
-  set_column_text (item, "text", statement, first + 3);
-  set_column_text (item, "status", statement, first + 4);
-  set_column_text (item, "created_at", statement, first + 5);
-  return item;
+  return run_list (self, &products_list, &products_list.sorts[0], TRUE, where ? where : " WHERE 1 = 1",
+                   &params, page, error);
 }
 
 /**
@@ -2739,31 +2459,16 @@ ld_storage_list_outbox (LdStorage            *self,
                         const LdPageRequest  *page,
                         GError              **error)
 {
-  READ_LOCK (self);
-  static const char * const keys[] = { "b.id", NULL };
-  g_auto(Params) params = { 0 };
-  PageQuery query = { 0 };
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autofree char *where = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  query.tag = "id";
-  query.keys = keys;
-  query.ascending = FALSE;
-  query.row_func = outbox_item_from_row;
   if (phone != NULL)
-    {
-      params_add_text (&params, phone);
-      query.select = "SELECT b.id, b.id, b.channel, b.recipient, b.text, b.status, b.created_at "
-                     "FROM outbox b WHERE b.recipient = $1";
-      query.count = "SELECT count(*) FROM outbox b WHERE b.recipient = $1";
-    }
-  else
-    {
-      query.select = "SELECT b.id, b.id, b.channel, b.recipient, b.text, b.status, b.created_at "
-                     "FROM outbox b WHERE 1 = 1";
-      query.count = "SELECT count(*) FROM outbox b";
-    }
-  return run_page (self, &query, &params, page, error);
+    where = g_strdup_printf (" WHERE b.recipient = $%u", ld_query_params_add_text (&params, phone));
+  return run_list (self, &outbox_list, &outbox_list.sorts[0], FALSE, where ? where : " WHERE 1 = 1",
+                   &params, page, error);
 }
 
 /* ---- idempotency */
@@ -2782,7 +2487,7 @@ ld_storage_idempotency_lookup (LdStorage   *self,
                                const char  *path,
                                GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   LdStoredResponse *response;
 
@@ -2818,7 +2523,7 @@ ld_storage_idempotency_store (LdStorage   *self,
                               const char  *body,
                               GError     **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
   g_autofree char *day_ago = ld_storage_format_time (g_get_real_time () / G_USEC_PER_SEC - 86400);
@@ -2870,7 +2575,7 @@ ld_storage_seed_demo (LdStorage  *self,
                       guint       n_members,
                       GError    **error)
 {
-  LOCK (self);
+  LD_STORAGE_LOCK (self);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
 

@@ -50,9 +50,10 @@ dump (LdStorage  *storage,
   return g_string_free (out, FALSE);
 }
 
-static gint64
-count (LdStorage  *storage,
-       const char *sql)
+/* @sql prepared and stepped to its first row, which it must have */
+static LdStatement *
+first_row (LdStorage  *storage,
+           const char *sql)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LdStatement) statement = NULL;
@@ -61,6 +62,15 @@ count (LdStorage  *storage,
   g_assert_no_error (error);
   g_assert_cmpint (ld_statement_step (statement, &error), ==, LD_STEP_ROW);
   g_assert_no_error (error);
+  return g_steal_pointer (&statement);
+}
+
+static gint64
+count (LdStorage  *storage,
+       const char *sql)
+{
+  g_autoptr(LdStatement) statement = first_row (storage, sql);
+
   return ld_statement_get_int (statement, 0);
 }
 
@@ -68,24 +78,139 @@ static char *
 text_of (LdStorage  *storage,
          const char *sql)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(LdStatement) statement = first_row (storage, sql);
 
-  statement = ld_database_prepare (storage->db, sql, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ld_statement_step (statement, &error), ==, LD_STEP_ROW);
   return g_strdup (ld_statement_get_text (statement, 0));
+}
+
+/* ---- lists: what one asks for, in one description, and a page of it */
+
+typedef enum
+{
+  LIST_MEMBERS,
+  LIST_CARDS,
+  LIST_PURCHASES,
+  LIST_OPERATIONS,
+  LIST_MESSAGES,
+  LIST_ACTIONS,
+  LIST_FAVORITES_HISTORY,
+  LIST_OUTBOX,
+  LIST_REGISTRATIONS,
+} ListKind;
+
+typedef struct
+{
+  ListKind          kind;
+  LdStorage        *storage;     /* NULL: the seeded database */
+  gint64            member_id;
+  const char       *filter;      /* cards: the state; outbox and registrations: the phone */
+  LdMemberQuery     members;
+  LdPurchaseQuery   purchases;
+  LdOperationQuery  operations;
+  LdMessageQuery    messages;
+} ListQuery;
+
+/* open drafts as a list answer, each item its id */
+static JsonObject *
+registrations_page (LdStorage            *storage,
+                    const char           *phone,
+                    const LdPageRequest  *page,
+                    GError              **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *next_cursor = NULL;
+  JsonObject *answer;
+  JsonArray *items;
+  gint64 total = -1;
+
+  records = ld_storage_page_open_registrations (storage, phone, page, &next_cursor, &total, error);
+  if (records == NULL)
+    return NULL;
+  items = json_array_new ();
+  for (guint i = 0; i < records->len; i++)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_int_member (item, "id", ((LdRegistrationRecord *) records->pdata[i])->id);
+      json_array_add_object_element (items, item);
+    }
+  answer = json_object_new ();
+  json_object_set_array_member (answer, "items", items);
+  if (next_cursor != NULL)
+    json_object_set_string_member (answer, "next_cursor", next_cursor);
+  else
+    json_object_set_null_member (answer, "next_cursor");
+  json_object_set_int_member (answer, "total", total);
+  return answer;
+}
+
+static JsonObject *
+list_page (const ListQuery      *query,
+           const LdPageRequest  *page,
+           GError              **error)
+{
+  LdStorage *storage = query->storage ? query->storage : seeded;
+
+  switch (query->kind)
+    {
+    case LIST_MEMBERS:
+      return ld_storage_search_members (storage, &query->members, page, error);
+    case LIST_CARDS:
+      return ld_storage_list_cards (storage, query->filter, page, error);
+    case LIST_PURCHASES:
+      return ld_storage_list_purchases (storage, query->member_id, &query->purchases, page, error);
+    case LIST_OPERATIONS:
+      return ld_storage_list_operations (storage, query->member_id, &query->operations, page, error);
+    case LIST_MESSAGES:
+      return ld_storage_list_messages (storage, query->member_id, &query->messages, page, error);
+    case LIST_ACTIONS:
+      return ld_storage_list_actions (storage, query->member_id, page, error);
+    case LIST_FAVORITES_HISTORY:
+      return ld_storage_list_favorites_history (storage, query->member_id, page, error);
+    case LIST_OUTBOX:
+      return ld_storage_list_outbox (storage, query->filter, page, error);
+    case LIST_REGISTRATIONS:
+      return registrations_page (storage, query->filter, page, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* one page that must come: its items added to @items, its total; answers the next cursor */
+static char *
+next_page (const ListQuery *query,
+           guint            limit,
+           const char      *cursor,
+           GPtrArray       *items,
+           gint64          *total)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  LdPageRequest page = { limit, cursor };
+  JsonArray *array;
+  const char *next = NULL;
+
+  answer = list_page (query, &page, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  array = json_object_get_array_member (answer, "items");
+  g_assert_nonnull (array);
+  g_assert_cmpuint (json_array_get_length (array), <=, limit);
+  *total = json_object_get_int_member (answer, "total");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_ptr_array_add (items, json_object_ref (json_array_get_object_element (array, i)));
+  g_assert_true (ld_json_get_string (answer, "next_cursor", NULL, &next));
+  if (next != NULL)
+    g_assert_cmpuint (json_array_get_length (array), ==, limit);
+  return g_strdup (next);
 }
 
 /* ---- paging: walk every page, check that no row is lost or repeated */
 
-typedef JsonObject *(*PageFunc) (const LdPageRequest *page, gpointer data, GError **error);
-
 static GPtrArray *
-walk (PageFunc  func,
-      gpointer  data,
-      guint     limit,
-      gint64   *total_out)
+walk (const ListQuery *query,
+      guint            limit,
+      gint64          *total_out)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autofree char *cursor = NULL;
@@ -94,29 +219,15 @@ walk (PageFunc  func,
 
   do
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonObject) answer = NULL;
-      LdPageRequest page = { limit, cursor };
-      JsonArray *array;
-      const char *next = NULL;
+      gint64 page_total;
+      char *next = next_page (query, limit, cursor, items, &page_total);
 
-      answer = func (&page, data, &error);
-      g_assert_no_error (error);
-      g_assert_nonnull (answer);
-      array = json_object_get_array_member (answer, "items");
-      g_assert_nonnull (array);
-      g_assert_cmpuint (json_array_get_length (array), <=, limit);
       if (total < 0)
-        total = json_object_get_int_member (answer, "total");
+        total = page_total;
       else
-        g_assert_cmpint (total, ==, json_object_get_int_member (answer, "total"));
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        g_ptr_array_add (items, json_object_ref (json_array_get_object_element (array, i)));
-      g_assert_true (ld_json_get_string (answer, "next_cursor", NULL, &next));
-      if (next != NULL)
-        g_assert_cmpuint (json_array_get_length (array), ==, limit);
+        g_assert_cmpint (total, ==, page_total);
       g_free (cursor);
-      cursor = g_strdup (next);
+      cursor = next;
       g_assert_cmpuint (++pages, <, 10000);
     }
   while (cursor != NULL);
@@ -127,24 +238,25 @@ walk (PageFunc  func,
   return items;
 }
 
+/* the values of @member (numbers or strings) are all different */
 static void
 assert_unique_ids (GPtrArray  *items,
                    const char *member)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < items->len; i++)
     {
-      JsonObject *item = items->pdata[i];
-      JsonNode *node = json_object_get_member (item, member);
-      gint64 *id = g_new (gint64, 1);
+      JsonNode *node = json_object_get_member (items->pdata[i], member);
+      char *value;
 
       g_assert_nonnull (node);
-      *id = json_node_get_int (node);
-      g_assert_false (g_hash_table_contains (seen, id));
-      g_hash_table_add (seen, id);
+      value = json_node_get_value_type (node) == G_TYPE_STRING
+              ? g_strdup (json_node_get_string (node))
+              : g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      g_assert_false (g_hash_table_contains (seen, value));
+      g_hash_table_add (seen, value);
     }
-  g_hash_table_foreach (seen, (GHFunc) g_free, NULL);
 }
 
 /* compares items by the members of @keys ("-" before a name: an integer) */
@@ -576,14 +688,6 @@ test_search_by_birth_date (void)
   g_assert_true (found);
 }
 
-static JsonObject *
-search_page (const LdPageRequest  *page,
-             gpointer              data,
-             GError              **error)
-{
-  return ld_storage_search_members (seeded, data, page, error);
-}
-
 static void
 test_search_by_name_cyrillic_prefix (void)
 {
@@ -591,12 +695,12 @@ test_search_by_name_cyrillic_prefix (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(JsonObject) page = NULL;
-  LdMemberQuery query = { .name = "сОКоЛ" };
+  ListQuery query = { LIST_MEMBERS, .members.name = "сОКоЛ" };
   gint64 expected = count (seeded, "SELECT count(*) FROM members WHERE last_name LIKE 'Сокол%'");
   gint64 total;
 
   g_assert_cmpint (expected, >, 1);
-  all = walk (search_page, &query, 2, &total);
+  all = walk (&query, 2, &total);
   g_assert_cmpint (total, ==, expected);
   assert_unique_ids (all, "id");
   for (guint i = 0; i < all->len; i++)
@@ -612,20 +716,20 @@ test_search_by_name_cyrillic_prefix (void)
   (void) name_keys;
 
   /* last and first name together; 'е' finds 'ё' */
-  query.name = "СОКОЛОВА ольга";
-  page = search (&query, 50, &error);
+  query.members.name = "СОКОЛОВА ольга";
+  page = search (&query.members, 50, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (first_item (page), "id"), ==, 1);
 
   g_clear_pointer (&page, json_object_unref);
-  query.name = "соколова ольга федоровна";
-  page = search (&query, 50, &error);
+  query.members.name = "соколова ольга федоровна";
+  page = search (&query.members, 50, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (first_item (page), "id"), ==, 1);
 
   g_clear_pointer (&page, json_object_unref);
-  query.name = "соколова ольга федоровна четвёртое";
-  page = search (&query, 50, &error);
+  query.members.name = "соколова ольга федоровна четвёртое";
+  page = search (&query.members, 50, &error);
   g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
   g_assert_null (page);
 }
@@ -1164,6 +1268,194 @@ test_bad_cursor (void)
     }
 }
 
+/* ---- the total: counted on the first page, carried by the cursor */
+
+typedef struct
+{
+  ListQuery    query;
+  guint        limit;
+  const char  *id_member;   /* what tells the items apart */
+  const char  *add_sql;     /* adds one row to the list */
+  gboolean     added_later; /* the walk meets that row on a later page */
+} GrowingList;
+
+static void
+test_paging_total_as_of_first_page (void)
+{
+  g_autoptr(LdStorage) storage = new_seeded ("paging-total.db", 40);
+  GrowingList lists[] = {
+    { { LIST_PURCHASES, storage, .member_id = 1, .purchases = { "date", TRUE, NULL, NULL } }, 100, "id",
+      "INSERT INTO purchases (account_id, member_id, receipt, purchased_at, pos, program, amount, status) "
+      "SELECT account_id, id, 'NEW', '2099-01-01T00:00:00Z', 'POS', 'P', 100, 'confirmed' FROM members WHERE id = 1",
+      TRUE },
+    { { LIST_MESSAGES, storage, .member_id = 1 }, 40, "id",
+      "INSERT INTO messages (member_id, channel, status, text, sent_at) "
+      "VALUES (1, 'sms', 'delivered', 'new', '2000-01-01T00:00:00Z')",
+      TRUE },
+    { { LIST_ACTIONS, storage, .member_id = 1 }, 30, "id",
+      "INSERT INTO actions (created_at, action, target, member_id) VALUES ('2099-01-01T00:00:00Z', 'test', 'x', 1)",
+      FALSE },
+    { { LIST_CARDS, storage, .filter = "issued" }, 7, "number",
+      "INSERT INTO cards (number, type, category, state, issued_at) "
+      "VALUES ('2799999999999', 'physical', 'regular', 'issued', '2020-01-01T00:00:00Z')",
+      TRUE },
+    { { LIST_MEMBERS, storage, .members.name = "к" }, 2, "id",
+      "UPDATE members SET last_name_fold = 'кяяя' "
+      "WHERE id = (SELECT min(id) FROM members WHERE last_name_fold NOT LIKE 'к%')",
+      TRUE },
+    { { LIST_REGISTRATIONS, storage }, 2, "id",
+      "INSERT INTO registrations (phone, mode, state, step, steps, created_at, updated_at) "
+      "VALUES ('+79990000100', 'phone', 'open', 'phone', '[\"phone\"]', "
+      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+      FALSE },
+  };
+
+  /* five open drafts to page through, two at a time */
+  exec_sql (storage, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) "
+                     "INSERT INTO registrations (phone, mode, state, step, steps, created_at, updated_at) "
+                     "SELECT '+7999000000' || i, 'phone', 'open', 'phone', '[\"phone\"]', "
+                     "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM n");
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      GrowingList *list = &lists[l];
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      g_autoptr(GPtrArray) again = NULL;
+      g_autofree char *cursor = NULL;
+      gint64 first_total;
+      gint64 total;
+      guint pages = 1;
+
+      g_test_message ("list %u", l);
+      cursor = next_page (&list->query, list->limit, NULL, items, &first_total);
+      g_assert_nonnull (cursor);
+      g_assert_cmpint (first_total, >, 2 * list->limit);
+
+      /* a row added meanwhile does not change the total of this walk's later pages */
+      exec_sql (storage, list->add_sql);
+      while (cursor != NULL)
+        {
+          char *next = next_page (&list->query, list->limit, cursor, items, &total);
+
+          g_assert_cmpint (total, ==, first_total);
+          g_free (cursor);
+          cursor = next;
+          g_assert_cmpuint (++pages, <, 10000);
+        }
+      assert_unique_ids (items, list->id_member);
+      g_assert_cmpint (items->len, ==, first_total + (list->added_later ? 1 : 0));
+
+      /* a new walk counts it */
+      again = walk (&list->query, list->limit, &total);
+      g_assert_cmpint (total, ==, first_total + 1);
+      assert_unique_ids (again, list->id_member);
+    }
+}
+
+/* the JSON inside a cursor (before its check) */
+static char *
+cursor_json (const char *cursor)
+{
+  g_autoptr(GString) base64 = g_string_new_len (cursor, strchr (cursor, '.') - cursor);
+  gsize length;
+  guchar *json;
+
+  g_assert_nonnull (strchr (cursor, '.'));
+  g_strdelimit (base64->str, "-", '+');
+  g_strdelimit (base64->str, "_", '/');
+  while (base64->len % 4 != 0)
+    g_string_append_c (base64, '=');
+  json = g_base64_decode (base64->str, &length);
+  json = g_realloc (json, length + 1);
+  json[length] = '\0';
+  return (char *) json;
+}
+
+/* a cursor of @json with the check of @cursor */
+static char *
+cursor_forged (const char *json,
+               const char *cursor)
+{
+  g_autofree char *base64 = g_base64_encode ((const guchar *) json, strlen (json));
+
+  g_strdelimit (base64, "+", '-');
+  g_strdelimit (base64, "/", '_');
+  g_strdelimit (base64, "=", '\0');
+  return g_strconcat (base64, strchr (cursor, '.'), NULL);
+}
+
+/* a cursor of this server's, forged or taken to another list, is refused */
+static void
+test_paging_forged_cursor (void)
+{
+  ListQuery purchases = { LIST_PURCHASES, .member_id = 1, .purchases = { "date", FALSE, NULL, NULL } };
+  ListQuery messages = { LIST_MESSAGES, .member_id = 1 };
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autofree char *cursor = NULL;
+  g_autofree char *messages_cursor = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *more = NULL;
+  g_autofree char *cut = NULL;
+  g_autofree char *bad_check = NULL;
+  const char *forged[5];
+  ListQuery elsewhere[5];
+  gint64 total;
+
+  cursor = next_page (&purchases, 10, NULL, items, &total);
+  messages_cursor = next_page (&messages, 10, NULL, items, &total);
+  g_assert_nonnull (cursor);
+  g_assert_nonnull (messages_cursor);
+  g_free (next_page (&purchases, 10, cursor, items, &total));
+  g_assert_cmpint (total, ==, 1200);
+
+  /* the total edited: ["date",1200,…] says 99999 */
+  json = cursor_json (cursor);
+  total_text = g_strdup_printf ("[\"date\",%" G_GINT64_FORMAT ",", total);
+  g_assert_true (g_str_has_prefix (json, total_text));
+  edited = g_strconcat ("[\"date\",99999,", json + strlen (total_text), NULL);
+  forged[0] = more = cursor_forged (edited, cursor);
+  /* without its check, or with another one */
+  forged[1] = cut = g_strndup (cursor, strchr (cursor, '.') - cursor);
+  bad_check = g_strdup (cursor);
+  bad_check[strlen (bad_check) - 1] = bad_check[strlen (bad_check) - 1] == '0' ? '1' : '0';
+  forged[2] = bad_check;
+  for (guint i = 0; i < 3; i++)
+    elsewhere[i] = purchases;
+  /* a good cursor, of another member, another filter, another list of the same sort */
+  forged[3] = cursor;
+  elsewhere[3] = purchases;
+  elsewhere[3].member_id = 2;
+  forged[4] = messages_cursor;
+  elsewhere[4] = (ListQuery) { LIST_ACTIONS, .member_id = 1 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (forged); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) page = NULL;
+      LdPageRequest request = { 10, forged[i] };
+
+      g_test_message ("forged cursor %u", i);
+      page = list_page (&elsewhere[i], &request, &error);
+      g_assert_error (error, LD_ERROR, LD_ERROR_MALFORMED);
+      g_assert_null (page);
+    }
+
+  /* the same cursor with a filter added */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) page = NULL;
+    ListQuery confirmed = purchases;
+    LdPageRequest request = { 10, cursor };
+
+    confirmed.purchases.status = "confirmed";
+    page = list_page (&confirmed, &request, &error);
+    g_assert_error (error, LD_ERROR, LD_ERROR_MALFORMED);
+    g_assert_null (page);
+  }
+}
+
 /* ---- profile and cards */
 
 static void
@@ -1243,19 +1535,12 @@ test_card_get (void)
   g_assert_null (missing);
 }
 
-static JsonObject *
-cards_page (const LdPageRequest  *page,
-            gpointer              data,
-            GError              **error)
-{
-  return ld_storage_list_cards (seeded, data, page, error);
-}
-
 static void
 test_cards_free_pool_pages (void)
 {
   static const char * const keys[] = { "number", NULL };
-  g_autoptr(GPtrArray) pool = walk (cards_page, (gpointer) "issued", 7, NULL);
+  ListQuery query = { LIST_CARDS, .filter = "issued" };
+  g_autoptr(GPtrArray) pool = walk (&query, 7, NULL);
 
   g_assert_cmpint (pool->len, ==, count (seeded, "SELECT count(*) FROM cards WHERE state = 'issued'"));
   assert_sorted (pool, keys, TRUE);
@@ -1264,24 +1549,6 @@ test_cards_free_pool_pages (void)
 }
 
 /* ---- histories */
-
-typedef struct
-{
-  gint64           member_id;
-  LdPurchaseQuery  purchases;
-  LdOperationQuery operations;
-  LdMessageQuery   messages;
-} HistoryQuery;
-
-static JsonObject *
-purchases_page (const LdPageRequest  *page,
-                gpointer              data,
-                GError              **error)
-{
-  HistoryQuery *query = data;
-
-  return ld_storage_list_purchases (seeded, query->member_id, &query->purchases, page, error);
-}
 
 static void
 test_purchases_sort_and_page (void)
@@ -1296,8 +1563,8 @@ test_purchases_sort_and_page (void)
   for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
     for (guint asc = 0; asc < 2; asc++)
       {
-        HistoryQuery query = { .member_id = 1, .purchases = { sorts[s].sort, asc, NULL, NULL } };
-        g_autoptr(GPtrArray) all = walk (purchases_page, &query, 97, NULL);
+        ListQuery query = { LIST_PURCHASES, .member_id = 1, .purchases = { sorts[s].sort, asc, NULL, NULL } };
+        g_autoptr(GPtrArray) all = walk (&query, 97, NULL);
 
         g_assert_cmpuint (all->len, ==, 1200);
         assert_unique_ids (all, "id");
@@ -1319,8 +1586,8 @@ test_purchases_filters (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
-      HistoryQuery query = { .member_id = 1, .purchases = { "pos", TRUE, statuses[i], NULL } };
-      g_autoptr(GPtrArray) all = walk (purchases_page, &query, 100, NULL);
+      ListQuery query = { LIST_PURCHASES, .member_id = 1, .purchases = { "pos", TRUE, statuses[i], NULL } };
+      g_autoptr(GPtrArray) all = walk (&query, 100, NULL);
 
       g_assert_cmpuint (all->len, >, 0);
       for (guint j = 0; j < all->len; j++)
@@ -1345,27 +1612,17 @@ test_purchases_filters (void)
   g_assert_null (page);
 }
 
-static JsonObject *
-operations_page (const LdPageRequest  *page,
-                 gpointer              data,
-                 GError              **error)
-{
-  HistoryQuery *query = data;
-
-  return ld_storage_list_operations (seeded, query->member_id, &query->operations, page, error);
-}
-
 static void
 test_operations_sort_and_filter (void)
 {
   static const char * const date_keys[] = { "performed_at", "-id", NULL };
   static const char * const card_keys[] = { "card", "performed_at", "-id", NULL };
-  HistoryQuery by_date = { .member_id = 1, .operations = { "date", FALSE, NULL } };
-  HistoryQuery by_card = { .member_id = 1, .operations = { "card", TRUE, NULL } };
-  HistoryQuery one_card = { .member_id = 1, .operations = { "date", TRUE, "2700000000002" } };
-  g_autoptr(GPtrArray) dated = walk (operations_page, &by_date, 64, NULL);
-  g_autoptr(GPtrArray) carded = walk (operations_page, &by_card, 500, NULL);
-  g_autoptr(GPtrArray) filtered = walk (operations_page, &one_card, 1, NULL);
+  ListQuery by_date = { LIST_OPERATIONS, .member_id = 1, .operations = { "date", FALSE, NULL } };
+  ListQuery by_card = { LIST_OPERATIONS, .member_id = 1, .operations = { "card", TRUE, NULL } };
+  ListQuery one_card = { LIST_OPERATIONS, .member_id = 1, .operations = { "date", TRUE, "2700000000002" } };
+  g_autoptr(GPtrArray) dated = walk (&by_date, 64, NULL);
+  g_autoptr(GPtrArray) carded = walk (&by_card, 500, NULL);
+  g_autoptr(GPtrArray) filtered = walk (&one_card, 1, NULL);
 
   g_assert_cmpuint (dated->len, ==, 600);
   assert_unique_ids (dated, "id");
@@ -1378,27 +1635,17 @@ test_operations_sort_and_filter (void)
     g_assert_cmpstr (json_object_get_string_member (filtered->pdata[i], "card"), ==, "2700000000002");
 }
 
-static JsonObject *
-messages_page (const LdPageRequest  *page,
-               gpointer              data,
-               GError              **error)
-{
-  HistoryQuery *query = data;
-
-  return ld_storage_list_messages (seeded, query->member_id, &query->messages, page, error);
-}
-
 static void
 test_messages_filters (void)
 {
   static const char * const date_keys[] = { "sent_at", "-id", NULL };
-  HistoryQuery all_query = { .member_id = 1 };
-  HistoryQuery range = { .member_id = 1, .messages = { "2025-01-01", "2025-06-30", NULL, NULL } };
-  HistoryQuery exact = { .member_id = 1, .messages = { "2025-01-01T00:00:00+03:00", NULL, "delivered", "sms" } };
-  HistoryQuery bad = { .member_id = 1, .messages = { "yesterday", NULL, NULL, NULL } };
-  g_autoptr(GPtrArray) all = walk (messages_page, &all_query, 33, NULL);
-  g_autoptr(GPtrArray) ranged = walk (messages_page, &range, 10, NULL);
-  g_autoptr(GPtrArray) filtered = walk (messages_page, &exact, 10, NULL);
+  ListQuery all_query = { LIST_MESSAGES, .member_id = 1 };
+  ListQuery range = { LIST_MESSAGES, .member_id = 1, .messages = { "2025-01-01", "2025-06-30", NULL, NULL } };
+  ListQuery exact = { LIST_MESSAGES, .member_id = 1, .messages = { "2025-01-01T00:00:00+03:00", NULL, "delivered", "sms" } };
+  LdMessageQuery bad = { "yesterday", NULL, NULL, NULL };
+  g_autoptr(GPtrArray) all = walk (&all_query, 33, NULL);
+  g_autoptr(GPtrArray) ranged = walk (&range, 10, NULL);
+  g_autoptr(GPtrArray) filtered = walk (&exact, 10, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) page = NULL;
   LdPageRequest request = { 10, NULL };
@@ -1426,24 +1673,17 @@ test_messages_filters (void)
       g_assert_cmpstr (json_object_get_string_member (filtered->pdata[i], "sent_at"), >=, "2024-12-31T21:00:00Z");
     }
 
-  page = ld_storage_list_messages (seeded, 1, &bad.messages, &request, &error);
+  page = ld_storage_list_messages (seeded, 1, &bad, &request, &error);
   g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
   g_assert_null (page);
-}
-
-static JsonObject *
-actions_page (const LdPageRequest  *page,
-              gpointer              data,
-              GError              **error)
-{
-  return ld_storage_list_actions (seeded, GPOINTER_TO_INT (data), page, error);
 }
 
 static void
 test_actions_newest_first (void)
 {
   static const char * const keys[] = { "created_at", "-id", NULL };
-  g_autoptr(GPtrArray) all = walk (actions_page, GINT_TO_POINTER (1), 25, NULL);
+  ListQuery query = { LIST_ACTIONS, .member_id = 1 };
+  g_autoptr(GPtrArray) all = walk (&query, 25, NULL);
 
   g_assert_cmpuint (all->len, ==, count (seeded, "SELECT count(*) FROM actions WHERE member_id = 1"));
   g_assert_cmpuint (all->len, >, 100);
@@ -1454,14 +1694,6 @@ test_actions_newest_first (void)
       g_assert_nonnull (json_object_get_string_member (all->pdata[i], "operator_login"));
       g_assert_nonnull (json_object_get_string_member (all->pdata[i], "action"));
     }
-}
-
-static JsonObject *
-favorites_history_page (const LdPageRequest  *page,
-                        gpointer              data,
-                        GError              **error)
-{
-  return ld_storage_list_favorites_history (seeded, 1, page, error);
 }
 
 static void
@@ -1478,7 +1710,7 @@ test_favorites_and_history (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (favorites, "items")), ==, 5);
   g_assert_nonnull (json_object_get_string_member (first_item (favorites), "name"));
 
-  history = walk (favorites_history_page, NULL, 2, NULL);
+  history = walk (&(ListQuery) { LIST_FAVORITES_HISTORY, .member_id = 1 }, 2, NULL);
   g_assert_cmpuint (history->len, ==, 7);   /* six added, one of them removed again */
   assert_unique_ids (history, "id");
 }
@@ -1775,6 +2007,8 @@ main (int   argc,
   g_test_add_func ("/storage/search/summary-migrated-from-schema-2", test_summary_migrated_from_schema_2);
   g_test_add_func ("/storage/search/summary-plans", test_summary_search_plans);
   g_test_add_func ("/storage/paging/bad-cursor", test_bad_cursor);
+  g_test_add_func ("/storage/paging/total-as-of-first-page", test_paging_total_as_of_first_page);
+  g_test_add_func ("/storage/paging/forged-cursor", test_paging_forged_cursor);
   g_test_add_func ("/storage/members/profile-shape", test_member_profile_shape);
   g_test_add_func ("/storage/cards/get", test_card_get);
   g_test_add_func ("/storage/cards/free-pool-pages", test_cards_free_pool_pages);
