@@ -364,6 +364,90 @@ test_search_needs_a_valid_criterion (void)
     }
 }
 
+/* the core's validation messages follow Accept-Language, on a server whose own language
+ * is Russian, so that English must come from the request too */
+static void
+test_search_invalid_criteria_follow_accept_language (void)
+{
+  static const struct {
+    const char *query;
+    const char *field;
+    const char *english;
+    const char *russian;
+  } cases[] = {
+    { "phone=12ab", "phone",
+      "The phone number “12ab” may contain only digits, spaces, brackets, dashes and a leading +",
+      "Номер телефона «12ab» может содержать только цифры, пробелы, скобки, дефисы и + в начале" },
+    { "phone=123", "phone",
+      "The phone number “123” has no country code; start it with + and the country code",
+      "В номере телефона «123» нет кода страны; начните номер с + и кода страны" },
+    { "q=%2B7%20999%20123", "q",
+      "The phone number “+7 999 123” is not a valid international number (8 to 15 digits after the country code’s +)",
+      "Номер телефона «+7 999 123» не является корректным международным номером (от 8 до 15 цифр после + кода страны)" },
+    { "card=12ab", "card",
+      "The card number “12ab” may contain only digits",
+      "Номер карты «12ab» может содержать только цифры" },
+    { "card=123", "card",
+      "The card number “123” must have 6 to 19 digits",
+      "Номер карты «123» должен содержать от 6 до 19 цифр" },
+    { "email=not-an-email", "email",
+      "“not-an-email” is not a valid e-mail address",
+      "«not-an-email» не является корректным адресом электронной почты" },
+    { "birth_date=1990-02-30", "birth_date",
+      "“1990-02-30” is not a date in the form YYYY-MM-DD",
+      "«1990-02-30» не является датой в формате ГГГГ-ММ-ДД" },
+    { "birth_date=2999-01-01", "birth_date",
+      "The date 2999-01-01 is in the future",
+      "Дата 2999-01-01 ещё не наступила" },
+  };
+  g_autoptr(LdTestServer) russian_server = ld_test_server_new_full (1, NULL, LD_TEST_SERVER_FLAGS_RUSSIAN_PROCESS);
+  g_autofree char *token = ld_test_server_login (russian_server, "agent", LD_TEST_PASSWORD);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/api/v1/members?", cases[i].query, NULL);
+      g_autoptr(JsonNode) english = NULL;
+      g_autoptr(JsonNode) russian = NULL;
+      g_autoptr(JsonNode) unasked = NULL;
+
+      g_test_message ("GET %s", path);
+      g_assert_cmpuint (ld_test_server_request (russian_server, "GET", path, token, NULL,
+                                                LD_TEST_HEADERS_ENGLISH, &english), ==, 422);
+      ld_test_assert_error (english, "invalid_field", cases[i].field);
+      g_assert_cmpstr (ld_test_json_string (english, "error.message"), ==, cases[i].english);
+
+      g_assert_cmpuint (ld_test_server_request (russian_server, "GET", path, token, NULL,
+                                                LD_TEST_HEADERS_RUSSIAN, &russian), ==, 422);
+      ld_test_assert_error (russian, "invalid_field", cases[i].field);
+      g_assert_cmpstr (ld_test_json_string (russian, "error.message"), ==, cases[i].russian);
+
+      /* without Accept-Language: the server's own language */
+      g_assert_cmpuint (ld_test_server_request (russian_server, "GET", path, token, NULL, NULL, &unasked), ==, 422);
+      g_assert_cmpstr (ld_test_json_string (unasked, "error.message"), ==, cases[i].russian);
+    }
+
+  {
+    /* a registration's first step too, as the supervisor (no call needed) */
+    g_autofree char *supervisor_token = ld_test_server_login (russian_server, "supervisor", LD_TEST_PASSWORD);
+    const char *body = "{\"phone\":\"8 (999) 12-34\",\"call_id\":null}";
+    g_autoptr(JsonNode) english = NULL;
+    g_autoptr(JsonNode) russian = NULL;
+
+    g_assert_cmpuint (ld_test_server_request (russian_server, "POST", "/api/v1/registrations", supervisor_token,
+                                              body, LD_TEST_HEADERS_ENGLISH, &english), ==, 422);
+    ld_test_assert_error (english, "invalid_field", "phone");
+    g_assert_cmpstr (ld_test_json_string (english, "error.message"), ==,
+                     "The phone number “8 (999) 12-34” has no country code; start it with + and the country code");
+    g_assert_cmpuint (ld_test_server_request (russian_server, "POST", "/api/v1/registrations", supervisor_token,
+                                              body, LD_TEST_HEADERS_RUSSIAN, &russian), ==, 422);
+    ld_test_assert_error (russian, "invalid_field", "phone");
+    g_assert_cmpstr (ld_test_json_string (russian, "error.message"), ==,
+                     "В номере телефона «8 (999) 12-34» нет кода страны; начните номер с + и кода страны");
+  }
+
+  g_assert_true (ld_test_server_stop (russian_server));
+}
+
 static void
 test_search_invalid_phone_through_the_client (void)
 {
@@ -931,6 +1015,7 @@ main (int    argc,
   g_test_add_func ("/server/members/search/q-says-which-kind-it-guessed", test_search_q_says_which_kind_it_guessed);
   g_test_add_func ("/server/members/search/q-through-the-client", test_search_through_the_client_with_q);
   g_test_add_func ("/server/members/search/needs-a-valid-criterion", test_search_needs_a_valid_criterion);
+  g_test_add_func ("/server/members/search/invalid-criteria-follow-accept-language", test_search_invalid_criteria_follow_accept_language);
   g_test_add_func ("/server/members/search/invalid-phone-through-the-client", test_search_invalid_phone_through_the_client);
   g_test_add_func ("/server/members/profile/has-every-part", test_profile_has_every_part);
   g_test_add_func ("/server/members/profile/missing-is-not-found", test_missing_member_through_the_client);

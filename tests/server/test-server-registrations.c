@@ -1044,6 +1044,94 @@ test_complete_checks_the_answers (void)
   g_assert_true (json_is_null (profile, "middle_name"));
 }
 
+/* ---- the core's validation messages in the request's language */
+
+/* POST @path @body as the supervisor with @language's Accept-Language: a 422 on @field
+ * → its message */
+static char *
+invalid_message (const char         *path,
+                 const char         *body,
+                 const char * const *language,
+                 const char         *field)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  status = ld_test_server_request (server, "POST", path, supervisor, body, language, &answer);
+  g_assert_cmpuint (status, ==, 422);
+  ld_test_assert_error (answer, "invalid_field", field);
+  return g_strdup (ld_test_json_string (answer, "error.message"));
+}
+
+static void
+test_invalid_input_follows_accept_language (void)
+{
+  static const struct {
+    const char *step;      /* NULL: POST /registrations */
+    const char *body;
+    const char *field;
+    const char *english;
+    const char *russian;
+  } cases[] = {
+    { NULL, "{\"phone\":\"12ab\",\"call_id\":null}", "phone",
+      "The phone number “12ab” may contain only digits, spaces, brackets, dashes and a leading +",
+      "Номер телефона «12ab» может содержать только цифры, пробелы, скобки, дефисы и + в начале" },
+    { NULL, "{\"phone\":\"+7 999 123 45 6\",\"call_id\":null}", "phone",
+      "The phone number “+7 999 123 45 6” must have ten digits after +7",
+      "В номере телефона «+7 999 123 45 6» после +7 должно быть десять цифр" },
+    { "/card", "{\"number\":\"12ab\"}", "number",
+      "The card number “12ab” may contain only digits",
+      "Номер карты «12ab» может содержать только цифры" },
+    { "/email", "{\"email\":\"nope@\"}", "email",
+      "“nope@” is not a valid e-mail address",
+      "«nope@» не является корректным адресом электронной почты" },
+    { "/complete", "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\",\"birth_date\":\"1985-02-30\"}}",
+      "answers.birth_date",
+      "“1985-02-30” is not a date in the form YYYY-MM-DD",
+      "«1985-02-30» не является датой в формате ГГГГ-ММ-ДД" },
+    { "/complete", "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\",\"birth_date\":\"2999-01-01\"}}",
+      "answers.birth_date",
+      "The date 2999-01-01 is in the future",
+      "Дата 2999-01-01 ещё не наступила" },
+    { "/complete", "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\",\"birth_date\":\"1985-04-12\",\"email\":\"nope@\"}}",
+      "answers.email",
+      "“nope@” is not a valid e-mail address",
+      "«nope@» не является корректным адресом электронной почты" },
+  };
+  g_autofree char *phone = new_phone ();
+  g_autoptr(JsonNode) draft = NULL;
+  gint64 id;
+
+  set_registration ("card", TRUE, FALSE, FALSE);
+  draft = start (supervisor, phone, 0, 201);
+  id = ld_test_json_int (draft, "id");
+  g_assert_cmpstr (ld_test_json_string (draft, "step"), ==, "card");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = cases[i].step ? draft_path (id, cases[i].step) : g_strdup (API "/registrations");
+      g_autofree char *english = NULL;
+      g_autofree char *russian = NULL;
+
+      if (g_strcmp0 (cases[i].step, "/complete") == 0 && g_str_equal (ld_test_json_string (draft, "step"), "card"))
+        {
+          /* on to the form: without a card, the phone skipped, consent and password */
+          g_autoptr(JsonNode) step = post_step (id, "/card", supervisor, "{\"number\":null}", 200);
+
+          g_clear_pointer (&step, json_node_unref);
+          step = post_step (id, "/phone/skip", supervisor, "{}", 200);
+          g_clear_pointer (&draft, json_node_unref);
+          draft = consent_and_password (id, supervisor);
+        }
+
+      g_test_message ("POST %s %s", path, cases[i].body);
+      english = invalid_message (path, cases[i].body, LD_TEST_HEADERS_ENGLISH, cases[i].field);
+      g_assert_cmpstr (english, ==, cases[i].english);
+      russian = invalid_message (path, cases[i].body, LD_TEST_HEADERS_RUSSIAN, cases[i].field);
+      g_assert_cmpstr (russian, ==, cases[i].russian);
+    }
+}
+
 /* ---- one member per phone */
 
 static void
@@ -1703,7 +1791,8 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  server = ld_test_server_new (40, NULL);
+  /* with the Russian catalog, for the messages that follow Accept-Language */
+  server = ld_test_server_new_full (40, NULL, LD_TEST_SERVER_FLAGS_RUSSIAN);
   agent = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
   supervisor = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
   admin = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
@@ -1727,6 +1816,7 @@ main (int    argc,
   g_test_add_func ("/server/registrations/start/rights-phone-and-call", test_start_checks_rights_phone_and_call);
   g_test_add_func ("/server/registrations/consent/refused-cancels", test_consent_refused_cancels);
   g_test_add_func ("/server/registrations/complete/required-and-invalid-answers", test_complete_checks_the_answers);
+  g_test_add_func ("/server/registrations/steps/invalid-input-follows-accept-language", test_invalid_input_follows_accept_language);
   g_test_add_func ("/server/registrations/complete/one-member-per-phone", test_second_registration_for_the_phone);
   g_test_add_func ("/server/registrations/resume/same-draft-same-step", test_resume_answers_the_same_draft);
   g_test_add_func ("/server/registrations/resume/expires-after-a-week", test_draft_expires_after_a_week);

@@ -25,6 +25,12 @@ typedef enum
   LD_TEST_SERVER_FLAGS_NONE        = 0,
   /* the server's stderr goes to a file (ld_test_server_dup_log) instead of the test's */
   LD_TEST_SERVER_FLAGS_CAPTURE_LOG = 1 << 0,
+  /* po/ru.po, compiled with msgfmt, is the server's catalog (LD_SERVER_LOCALEDIR), so
+   * that a request with Accept-Language: ru is answered in Russian */
+  LD_TEST_SERVER_FLAGS_RUSSIAN     = 1 << 1,
+  /* the same, and the server process itself speaks Russian (LANGUAGE=ru): a request in
+   * English then proves the server did not answer in its own language */
+  LD_TEST_SERVER_FLAGS_RUSSIAN_PROCESS = 1 << 2,
 } LdTestServerFlags;
 
 /* starts the server or fails the test; @extra_args (nullable, NULL-terminated) are added */
@@ -33,6 +39,12 @@ LdTestServer *ld_test_server_new          (guint                seed_members,
 LdTestServer *ld_test_server_new_full     (guint                seed_members,
                                            const char * const  *extra_args,
                                            LdTestServerFlags    flags);
+/* Accept-Language headers for ld_test_server_request(): Russian first, English first */
+#define LD_TEST_HEADERS_RUSSIAN ((const char * const[]) { "Accept-Language", "ru-RU, ru;q=0.9, en;q=0.8", NULL })
+#define LD_TEST_HEADERS_ENGLISH ((const char * const[]) { "Accept-Language", "en-US, ru;q=0.5", NULL })
+/* TRUE when @text has a Cyrillic letter */
+gboolean      ld_test_has_cyrillic        (const char          *text);
+
 /* with LD_TEST_SERVER_FLAGS_CAPTURE_LOG: what the server wrote on stderr so far
  * (complete once it has stopped; the request log is flushed every 250 ms) */
 char         *ld_test_server_dup_log      (LdTestServer        *self);

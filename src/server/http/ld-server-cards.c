@@ -95,7 +95,7 @@ ld_server_handle_link_card (LdServer  *self,
                                 N_("Give the number of the card to link."));
       return;
     }
-  number = ld_card_number_normalize (input, &error);
+  number = ld_card_number_normalize_full (input, ld_request_translate_cb, request, &error);
   if (number == NULL)
     {
       ld_request_respond_gerror (request, error, "number");

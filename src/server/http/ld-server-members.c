@@ -77,16 +77,16 @@ normalize_criterion (LdRequest   *request,
                      GError     **error)
 {
   if (g_str_equal (kind, "phone"))
-    return ld_phone_normalize (input, error);
+    return ld_phone_normalize_full (input, ld_request_translate_cb, request, error);
   if (g_str_equal (kind, "card"))
-    return ld_card_number_normalize (input, error);
+    return ld_card_number_normalize_full (input, ld_request_translate_cb, request, error);
   if (g_str_equal (kind, "email"))
-    return ld_email_normalize (input, error);
+    return ld_email_normalize_full (input, ld_request_translate_cb, request, error);
   if (g_str_equal (kind, "birth_date"))
     {
       g_autofree char *trimmed = g_strstrip (g_strdup (input));
 
-      if (!ld_date_validate (trimmed, error))
+      if (!ld_date_validate_full (trimmed, ld_request_translate_cb, request, error))
         return NULL;
       return g_steal_pointer (&trimmed);
     }
@@ -288,7 +288,7 @@ ld_server_handle_operations (LdServer  *self,
   input = ld_request_get_query (request, "card");
   if (input != NULL && input[0] != '\0')
     {
-      card = ld_card_number_normalize (input, &error);
+      card = ld_card_number_normalize_full (input, ld_request_translate_cb, request, &error);
       if (card == NULL)
         {
           ld_request_respond_gerror (request, error, "card");

@@ -97,6 +97,10 @@ const char  *ld_request_translate       (LdRequest   *request,
 /* the same for a printf format; a translation with other conversions is not used */
 const char  *ld_request_translate_format (LdRequest  *request,
                                           const char *format) G_GNUC_FORMAT (2);
+/* an LdTranslateFunc (ld-validate.h) that does ld_request_translate_format() for the
+ * LdRequest in @user_data: the core's validation messages in the request's language */
+const char  *ld_request_translate_cb    (const char  *msgid,
+                                         gpointer     user_data);
 /* an LD_ERROR (or any other, as 500); @field (nullable) goes into details.field */
 void         ld_request_respond_gerror  (LdRequest    *request,
                                          const GError *error,

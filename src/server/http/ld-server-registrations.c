@@ -474,7 +474,7 @@ ld_server_handle_start_registration (LdServer  *self,
       ld_request_respond_error (request, 422, "invalid_field", "phone", N_("Give the customer's phone number."));
       return;
     }
-  phone = ld_phone_normalize (input, &error);
+  phone = ld_phone_normalize_full (input, ld_request_translate_cb, request, &error);
   if (phone == NULL)
     {
       ld_request_respond_gerror (request, error, "phone");
@@ -560,7 +560,7 @@ ld_server_handle_list_registrations (LdServer  *self,
   input = ld_request_get_query (request, "phone");
   if (input != NULL && input[0] != '\0')
     {
-      phone = ld_phone_normalize (input, &error);
+      phone = ld_phone_normalize_full (input, ld_request_translate_cb, request, &error);
       if (phone == NULL)
         {
           ld_request_respond_gerror (request, error, "phone");
@@ -705,7 +705,7 @@ ld_server_handle_registration_card (LdServer  *self,
     }
   else
     {
-      number = ld_card_number_normalize (input, &error);
+      number = ld_card_number_normalize_full (input, ld_request_translate_cb, request, &error);
       if (number == NULL)
         {
           ld_request_respond_gerror (request, error, "number");
@@ -984,7 +984,7 @@ ld_server_handle_registration_email (LdServer  *self,
       ld_request_respond_error (request, 422, "invalid_field", "email", N_("Enter the customer's e-mail address."));
       return;
     }
-  email = ld_email_normalize (input, &error);
+  email = ld_email_normalize_full (input, ld_request_translate_cb, request, &error);
   if (email == NULL)
     {
       ld_request_respond_gerror (request, error, "email");
@@ -1260,9 +1260,11 @@ node_is_string (JsonNode *node)
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
-/* the clean form of one answer, or NULL with a message for the person */
+/* the clean form of one answer, or NULL with a message for the person: a msgid, or the
+ * core's message made in @request's language already */
 static JsonNode *
-check_answer (JsonObject  *field,
+check_answer (LdRequest   *request,
+              JsonObject  *field,
               JsonNode    *value,
               char       **message)
 {
@@ -1315,7 +1317,7 @@ check_answer (JsonObject  *field,
 
     if (g_str_equal (type, "date"))
       {
-        if (!ld_date_validate (text, &error))
+        if (!ld_date_validate_full (text, ld_request_translate_cb, request, &error))
           {
             *message = g_strdup (error->message);
             return NULL;
@@ -1323,9 +1325,9 @@ check_answer (JsonObject  *field,
         clean = g_steal_pointer (&text);
       }
     else if (g_str_equal (type, "email"))
-      clean = ld_email_normalize (text, &error);
+      clean = ld_email_normalize_full (text, ld_request_translate_cb, request, &error);
     else if (g_str_equal (type, "phone"))
-      clean = ld_phone_normalize (text, &error);
+      clean = ld_phone_normalize_full (text, ld_request_translate_cb, request, &error);
     else if (g_str_equal (type, "choice"))
       {
         JsonArray *options = NULL;
@@ -1361,7 +1363,8 @@ check_answer (JsonObject  *field,
 
 /* checks @answers against the application form into @clean; FALSE with the bad key */
 static gboolean
-validate_answers (JsonArray   *form,
+validate_answers (LdRequest   *request,
+                  JsonArray   *form,
                   JsonObject  *answers,
                   JsonObject  *clean,
                   char       **bad_key,
@@ -1399,7 +1402,7 @@ validate_answers (JsonArray   *form,
             }
           continue;
         }
-      checked = check_answer (field, value, message);
+      checked = check_answer (request, field, value, message);
       if (checked == NULL)
         {
           *bad_key = g_strdup (key);
@@ -1548,7 +1551,7 @@ ld_server_handle_registration_complete (LdServer  *self,
         json_object_set_string_member (effective, "email", record->email);
     }
 
-  if (!validate_answers (config_array (config, "application_form"), effective, clean, &bad_key, &message))
+  if (!validate_answers (request, config_array (config, "application_form"), effective, clean, &bad_key, &message))
     {
       g_autofree char *field = g_strdup_printf ("answers.%s", bad_key);
 

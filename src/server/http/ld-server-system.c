@@ -376,7 +376,7 @@ ld_server_handle_start_call (LdServer  *self,
       return;
     }
 
-  phone = ld_phone_normalize (input, &error);
+  phone = ld_phone_normalize_full (input, ld_request_translate_cb, request, &error);
   if (phone == NULL)
     {
       ld_request_respond_gerror (request, error, "phone");
@@ -429,7 +429,7 @@ ld_server_handle_outbox (LdServer  *self,
   input = ld_request_get_query (request, "phone");
   if (input != NULL && input[0] != '\0')
     {
-      phone = ld_phone_normalize (input, &error);
+      phone = ld_phone_normalize_full (input, ld_request_translate_cb, request, &error);
       if (phone == NULL)
         {
           ld_request_respond_gerror (request, error, "phone");

@@ -489,6 +489,15 @@ ld_request_translate (LdRequest  *request,
   return ld_translations_lookup (request->server->translations, accept_language, msgid);
 }
 
+const char *
+ld_request_translate_cb (const char *msgid,
+                         gpointer    user_data)
+{
+  g_assert (user_data != NULL);
+
+  return ld_request_translate_format (user_data, msgid);
+}
+
 void
 ld_request_respond_error (LdRequest  *request,
                           guint       status,
