@@ -525,7 +525,6 @@ test_card_pool_lists_only_free_cards (void)
 {
   g_autoptr(GHashTable) query = query_new ("state", "issued", NULL);
   g_autoptr(GPtrArray) cards = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) free_card = NULL;
   g_autofree char *path = NULL;
   guint pages = 0;
@@ -549,9 +548,8 @@ test_card_pool_lists_only_free_cards (void)
                  JSON_NODE_HOLDS_NULL (ld_test_json_path (free_card, "owner_id")));
 
   /* only the free pool is listed this way */
-  status = ld_test_server_request (server, "GET", "/api/v1/cards?state=activated", agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "state");
+  ld_test_server_assert_error (server, "GET", "/api/v1/cards?state=activated", agent_token, NULL, NULL,
+                               400, "malformed", "state");
 }
 
 /* ---- purchases */
@@ -714,10 +712,8 @@ test_operations_sort_and_filter_by_card (void)
   g_autoptr(GPtrArray) operations = NULL;
   g_autoptr(GHashTable) one_card = NULL;
   g_autoptr(GPtrArray) filtered = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   const char *number;
   guint expected = 0;
-  guint status;
 
   operations = walk (agent, "/members/1/operations", by_card, LD_TYPE_OPERATION, 200, operation_id, NULL);
   g_assert_cmpuint (operations->len, ==, 600);
@@ -736,10 +732,8 @@ test_operations_sort_and_filter_by_card (void)
   for (guint i = 0; i < filtered->len; i++)
     g_assert_cmpstr (ld_operation_get_card (filtered->pdata[i]), ==, number);
 
-  status = ld_test_server_request (server, "GET", "/api/v1/members/1/operations?card=x1",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 422);
-  ld_test_assert_error (answer, "invalid_field", "card");
+  ld_test_server_assert_error (server, "GET", "/api/v1/members/1/operations?card=x1", agent_token, NULL, NULL,
+                               422, "invalid_field", "card");
 }
 
 /* ---- messages */
@@ -935,7 +929,6 @@ static void
 test_outbox_for_supervisors (void)
 {
   g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   g_autofree char *supervisor_token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
   guint status;
 
@@ -947,10 +940,8 @@ test_outbox_for_supervisors (void)
                                    supervisor_token, NULL, NULL, NULL);
   g_assert_cmpuint (status, ==, 200);
 
-  status = ld_test_server_request (server, "GET", "/api/v1/outbox?phone=abc",
-                                   supervisor_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 422);
-  ld_test_assert_error (answer, "invalid_field", "phone");
+  ld_test_server_assert_error (server, "GET", "/api/v1/outbox?phone=abc", supervisor_token, NULL, NULL,
+                               422, "invalid_field", "phone");
 }
 
 static void

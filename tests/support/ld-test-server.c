@@ -568,6 +568,28 @@ ld_test_assert_error_impl (const char *file,
     g_error ("%s:%d: expected the error to name the field “%s”, got %s", file, line, field, text);
 }
 
+void
+ld_test_server_assert_error_impl (const char         *file,
+                                  int                 line,
+                                  LdTestServer       *self,
+                                  const char         *method,
+                                  const char         *path,
+                                  const char         *token,
+                                  const char         *body,
+                                  const char * const *headers,
+                                  guint               status,
+                                  const char         *code,
+                                  const char         *field)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  guint actual;
+
+  actual = ld_test_server_request (self, method, path, token, body, headers, &answer);
+  if (actual != status)
+    g_error ("%s:%d: %s %s: expected the status %u, got %u", file, line, method, path, status, actual);
+  ld_test_assert_error_impl (file, line, answer, code, field);
+}
+
 /* ---- waiting for async calls */
 
 void

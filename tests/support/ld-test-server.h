@@ -106,6 +106,23 @@ void          ld_test_assert_error_impl   (const char          *file,
                                            const char          *code,
                                            const char          *field);
 
+/* @method @path (as ld_test_server_request() sends it) must answer @status with the error
+ * @code (and details.field == @field when @field is not NULL) */
+#define ld_test_server_assert_error(self, method, path, token, body, headers, status, code, field) \
+  ld_test_server_assert_error_impl (__FILE__, __LINE__, (self), (method), (path), (token), (body), \
+                                    (headers), (status), (code), (field))
+void          ld_test_server_assert_error_impl (const char         *file,
+                                                int                 line,
+                                                LdTestServer       *self,
+                                                const char         *method,
+                                                const char         *path,
+                                                const char         *token,
+                                                const char         *body,
+                                                const char * const *headers,
+                                                guint               status,
+                                                const char         *code,
+                                                const char         *field);
+
 /* the member @path ("a.b.c") of an object node, or NULL */
 JsonNode     *ld_test_json_path           (JsonNode            *node,
                                            const char          *path);
