@@ -374,6 +374,25 @@ ld_request_respond_object (LdRequest  *request,
   ld_request_respond_json (request, status, node);
 }
 
+/* {"error":{code, message, details}} with @message as it is; takes @details (nullable) */
+static void
+ld_request_respond_error_object (LdRequest  *request,
+                                 guint       status,
+                                 const char *code,
+                                 JsonObject *details,
+                                 const char *message)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonObject *error = json_object_new ();
+
+  json_object_set_string_member (error, "code", code);
+  json_object_set_string_member (error, "message", message);
+  if (details != NULL)
+    json_object_set_object_member (error, "details", details);
+  json_object_set_object_member (root, "error", error);
+  ld_request_respond_object (request, status, root);
+}
+
 static void
 ld_request_respond_error_literal (LdRequest  *request,
                                   guint       status,
@@ -381,29 +400,14 @@ ld_request_respond_error_literal (LdRequest  *request,
                                   const char *field,
                                   const char *message)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  JsonObject *details = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
   if (field != NULL)
     {
-      json_builder_set_member_name (builder, "details");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "field");
-      json_builder_add_string_value (builder, field);
-      json_builder_end_object (builder);
+      details = json_object_new ();
+      json_object_set_string_member (details, "field", field);
     }
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  ld_request_respond_json (request, status, root);
+  ld_request_respond_error_object (request, status, code, details, message);
 }
 
 /* wipes a password (or any secret string) before its memory goes back */
@@ -440,17 +444,9 @@ ld_request_respond_problem (LdRequest  *request,
                             JsonObject *details,
                             const char *message)
 {
-  g_autoptr(JsonObject) root = json_object_new ();
-  JsonObject *error = json_object_new ();
-
   g_return_if_fail (request != NULL);
 
-  json_object_set_string_member (error, "code", code);
-  json_object_set_string_member (error, "message", ld_request_translate (request, message));
-  if (details != NULL)
-    json_object_set_object_member (error, "details", details);
-  json_object_set_object_member (root, "error", error);
-  ld_request_respond_object (request, status, root);
+  ld_request_respond_error_object (request, status, code, details, ld_request_translate (request, message));
 }
 
 /* the request's Accept-Language picks the catalog; without one, the server's locale.
