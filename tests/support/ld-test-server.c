@@ -474,6 +474,31 @@ ld_test_server_request (LdTestServer        *self,
   return status;
 }
 
+JsonNode *
+ld_test_server_expect (LdTestServer       *self,
+                       const char         *method,
+                       const char         *path,
+                       const char         *token,
+                       const char         *body,
+                       const char * const *headers,
+                       guint               expected)
+{
+  JsonNode *answer = NULL;
+  guint status;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), NULL);
+
+  status = ld_test_server_request (self, method, path, token, body, headers, &answer);
+  if (status != expected)
+    {
+      g_autofree char *text = answer ? json_to_string (answer, FALSE) : g_strdup ("");
+
+      g_test_message ("%s %s %s → %u %s", method, path, body ? body : "", status, text);
+    }
+  g_assert_cmpuint (status, ==, expected);
+  return answer;
+}
+
 char *
 ld_test_server_login (LdTestServer *self,
                       const char   *login,

@@ -89,6 +89,16 @@ guint         ld_test_server_request_full (LdTestServer        *self,
                                            char               **out_text,
                                            SoupMessageHeaders **out_headers);
 
+/* ld_test_server_request() that must answer @expected, or the test fails naming what came
+ * → the answer parsed as JSON (transfer full) (nullable: not JSON) */
+JsonNode     *ld_test_server_expect       (LdTestServer        *self,
+                                           const char          *method,
+                                           const char          *path,
+                                           const char          *token,
+                                           const char          *body,
+                                           const char * const  *headers,
+                                           guint                expected);
+
 /* POST /api/v1/auth/login; fails the test unless it answers 200 → the token (transfer full) */
 char         *ld_test_server_login        (LdTestServer        *self,
                                            const char          *login,

@@ -311,7 +311,6 @@ ld_server_handle_operations (LdServer  *self,
   LdOperationQuery query = { NULL, };
   LdPageRequest page;
   const char *order;
-  const char *input;
 
   if (!ld_request_get_page (request, &page) ||
       !ld_request_get_choice (request, "sort", sorts, "date", &query.sort) ||
@@ -319,17 +318,9 @@ ld_server_handle_operations (LdServer  *self,
     return;
   query.ascending = g_str_equal (order, "asc");
 
-  input = ld_request_get_query (request, "card");
-  if (input != NULL && input[0] != '\0')
-    {
-      card = ld_card_number_normalize_full (input, ld_request_translate_cb, request, &error);
-      if (card == NULL)
-        {
-          ld_request_respond_gerror (request, error, "card");
-          return;
-        }
-      query.card = card;
-    }
+  if (!ld_request_get_query_normalized (request, "card", ld_card_number_normalize_full, &card))
+    return;
+  query.card = card;
 
   answer = ld_storage_list_operations (ld_server_get_storage (self), request->id, &query, &page, &error);
   ld_request_respond_answer (request, 200, answer, error);

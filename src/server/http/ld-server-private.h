@@ -165,6 +165,12 @@ char        *ld_request_get_body_normalized (LdRequest       *request,
                                              const char      *member,
                                              LdNormalizeFunc  normalize,
                                              const char      *missing);
+/* the query parameter @name as @normalize makes it into *@out (transfer full), NULL when
+ * it is missing or empty; FALSE after answering 422 with the core's message */
+gboolean     ld_request_get_query_normalized (LdRequest       *request,
+                                              const char      *name,
+                                              LdNormalizeFunc  normalize,
+                                              char           **out);
 
 /* ---- the route table, for the test that checks it against openapi.json */
 const LdRoute *ld_server_get_routes     (guint       *n_routes);

@@ -526,7 +526,6 @@ ld_server_handle_list_registrations (LdServer  *self,
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *phone = NULL;
-  const char *input;
   JsonArray *items;
   LdPageRequest page;
   gint64 before = 0;
@@ -544,16 +543,8 @@ ld_server_handle_list_registrations (LdServer  *self,
       return;
     }
 
-  input = ld_request_get_query (request, "phone");
-  if (input != NULL && input[0] != '\0')
-    {
-      phone = ld_phone_normalize_full (input, ld_request_translate_cb, request, &error);
-      if (phone == NULL)
-        {
-          ld_request_respond_gerror (request, error, "phone");
-          return;
-        }
-    }
+  if (!ld_request_get_query_normalized (request, "phone", ld_phone_normalize_full, &phone))
+    return;
 
   records = ld_storage_list_open_registrations (ld_server_get_storage (self), phone, before,
                                                 page.limit + 1, &total, &error);

@@ -407,21 +407,12 @@ ld_server_handle_outbox (LdServer  *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *phone = NULL;
   LdPageRequest page;
-  const char *input;
 
   if (!ld_request_get_page (request, &page))
     return;
 
-  input = ld_request_get_query (request, "phone");
-  if (input != NULL && input[0] != '\0')
-    {
-      phone = ld_phone_normalize_full (input, ld_request_translate_cb, request, &error);
-      if (phone == NULL)
-        {
-          ld_request_respond_gerror (request, error, "phone");
-          return;
-        }
-    }
+  if (!ld_request_get_query_normalized (request, "phone", ld_phone_normalize_full, &phone))
+    return;
 
   answer = ld_storage_list_outbox (ld_server_get_storage (self), phone, &page, &error);
   ld_request_respond_answer (request, 200, answer, error);

@@ -674,6 +674,33 @@ ld_request_get_body_normalized (LdRequest       *request,
 }
 
 gboolean
+ld_request_get_query_normalized (LdRequest        *request,
+                                 const char       *name,
+                                 LdNormalizeFunc   normalize,
+                                 char            **out)
+{
+  g_autoptr(GError) error = NULL;
+  const char *input;
+
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (normalize != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = NULL;
+  input = ld_request_get_query (request, name);
+  if (input == NULL || input[0] == '\0')
+    return TRUE;
+  *out = normalize (input, ld_request_translate_cb, request, &error);
+  if (*out == NULL)
+    {
+      ld_request_respond_gerror (request, error, name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 ld_request_get_page (LdRequest     *request,
                      LdPageRequest *page)
 {
