@@ -449,6 +449,27 @@ save_and_respond (LdServer             *self,
   respond_draft (self, request, 200, record);
 }
 
+/* @done is done: the draft moves on to its next step and is saved → the draft */
+static void
+advance_and_respond (LdServer             *self,
+                     LdRequest            *request,
+                     LdRegistrationRecord *record,
+                     const char           *done)
+{
+  advance (record, done);
+  save_and_respond (self, request, record, NULL, NULL, NULL);
+}
+
+/* the phone step is done, confirmed or skipped: its code is spent */
+static void
+settle_phone (LdServer             *self,
+              LdRequest            *request,
+              LdRegistrationRecord *record)
+{
+  g_clear_pointer (&record->code_hash, g_free);
+  advance_and_respond (self, request, record, "phone");
+}
+
 /* ---- POST /registrations */
 
 void
@@ -723,8 +744,7 @@ ld_server_handle_registration_card (LdServer  *self,
                          step_index (record, "email") >= 0);
   g_strfreev (record->steps);
   record->steps = g_steal_pointer (&steps);
-  advance (record, "card");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  advance_and_respond (self, request, record, "card");
 }
 
 /* ---- POST /registrations/{id}/phone/… */
@@ -881,9 +901,7 @@ ld_server_handle_registration_confirm (LdServer  *self,
     }
 
   record->phone_confirmed = TRUE;
-  g_clear_pointer (&record->code_hash, g_free);
-  advance (record, "phone");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  settle_phone (self, request, record);
 }
 
 void
@@ -901,9 +919,7 @@ ld_server_handle_registration_skip_phone (LdServer  *self,
   if (record == NULL)
     return;
   record->phone_confirmation_skipped = TRUE;
-  g_clear_pointer (&record->code_hash, g_free);
-  advance (record, "phone");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  settle_phone (self, request, record);
 }
 
 /* ---- POST /registrations/{id}/virtual-card, /email, /consent */
@@ -927,8 +943,7 @@ ld_server_handle_registration_virtual_card (LdServer  *self,
   if (!virtual_card_allowed (request, config, issue_virtual))
     return;
   record->issue_virtual = issue_virtual;
-  advance (record, "virtual_card");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  advance_and_respond (self, request, record, "virtual_card");
 }
 
 void
@@ -948,8 +963,7 @@ ld_server_handle_registration_email (LdServer  *self,
     return;
   g_free (record->email);
   record->email = g_steal_pointer (&email);
-  advance (record, "email");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  advance_and_respond (self, request, record, "email");
 }
 
 void
@@ -991,8 +1005,7 @@ ld_server_handle_registration_consent (LdServer  *self,
       cancel (self, request, record, "consent_refused");
       return;
     }
-  advance (record, "consent");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  advance_and_respond (self, request, record, "consent");
 }
 
 /* ---- POST /registrations/{id}/password */
@@ -1140,8 +1153,7 @@ ld_server_handle_registration_password (LdServer  *self,
   /* one welcome SMS per registration: going back and forth does not send another */
   if (record->password_sent)
     {
-      advance (record, "password");
-      save_and_respond (self, request, record, NULL, NULL, NULL);
+      advance_and_respond (self, request, record, "password");
       return;
     }
 
