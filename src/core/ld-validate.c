@@ -10,6 +10,24 @@
 #include "ld-error.h"
 #include "ld-validate.h"
 
+static const char *translate_message (LdTranslateFunc  translate,
+                                      gpointer         user_data,
+                                      const char      *msgid) G_GNUC_FORMAT (3);
+
+/* @msgid in the caller's language: its LdTranslateFunc, or the process's (_()) */
+static const char *
+translate_message (LdTranslateFunc  translate,
+                   gpointer         user_data,
+                   const char      *msgid)
+{
+  if (translate == NULL)
+    return _(msgid);
+  return translate (msgid, user_data);
+}
+
+/* the translated message wrapped in the one call; xgettext sees N_() */
+#define TR(msgid) translate_message (translate, user_data, (msgid))
+
 /* keeps the digits and a leading '+', drops the usual separators; FALSE on anything else */
 static gboolean
 strip_phone_separators (const char *input,
@@ -33,6 +51,15 @@ char *
 ld_phone_normalize (const char  *input,
                     GError     **error)
 {
+  return ld_phone_normalize_full (input, NULL, NULL, error);
+}
+
+char *
+ld_phone_normalize_full (const char      *input,
+                         LdTranslateFunc  translate,
+                         gpointer         user_data,
+                         GError         **error)
+{
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autofree char *trimmed = g_strstrip (g_strdup (input ? input : ""));
   const char *digits;
@@ -41,14 +68,14 @@ ld_phone_normalize (const char  *input,
   if (*trimmed == '\0')
     {
       g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                           _("The phone number is empty"));
+                           TR (N_("The phone number is empty")));
       return NULL;
     }
 
   if (!strip_phone_separators (input, raw))
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                   _("The phone number “%s” may contain only digits, spaces, brackets, dashes and a leading +"),
+                   TR (N_("The phone number “%s” may contain only digits, spaces, brackets, dashes and a leading +")),
                    input);
       return NULL;
     }
@@ -65,7 +92,7 @@ ld_phone_normalize (const char  *input,
   else
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                   _("The phone number “%s” has no country code; start it with + and the country code"),
+                   TR (N_("The phone number “%s” has no country code; start it with + and the country code")),
                    input);
       return NULL;
     }
@@ -74,7 +101,7 @@ ld_phone_normalize (const char  *input,
   if (n < 8 || n > 15 || digits[0] == '0')
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                   _("The phone number “%s” is not a valid international number (8 to 15 digits after the country code’s +)"),
+                   TR (N_("The phone number “%s” is not a valid international number (8 to 15 digits after the country code’s +)")),
                    input);
       return NULL;
     }
@@ -83,7 +110,7 @@ ld_phone_normalize (const char  *input,
   if (digits[0] == '7' && n != 11)
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                   _("The phone number “%s” must have ten digits after +7"),
+                   TR (N_("The phone number “%s” must have ten digits after +7")),
                    input);
       return NULL;
     }
@@ -113,6 +140,15 @@ char *
 ld_email_normalize (const char  *input,
                     GError     **error)
 {
+  return ld_email_normalize_full (input, NULL, NULL, error);
+}
+
+char *
+ld_email_normalize_full (const char      *input,
+                         LdTranslateFunc  translate,
+                         gpointer         user_data,
+                         GError         **error)
+{
   g_autofree char *trimmed = NULL;
   const char *at;
   gsize local_len;
@@ -125,7 +161,7 @@ ld_email_normalize (const char  *input,
 
   if (*trimmed == '\0')
     {
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD, _("The e-mail address is empty"));
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD, TR (N_("The e-mail address is empty")));
       return NULL;
     }
 
@@ -161,13 +197,22 @@ ld_email_normalize (const char  *input,
 
 invalid:
   g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-               _("“%s” is not a valid e-mail address"), trimmed);
+               TR (N_("“%s” is not a valid e-mail address")), trimmed);
   return NULL;
 }
 
 char *
 ld_card_number_normalize (const char  *input,
                           GError     **error)
+{
+  return ld_card_number_normalize_full (input, NULL, NULL, error);
+}
+
+char *
+ld_card_number_normalize_full (const char      *input,
+                               LdTranslateFunc  translate,
+                               gpointer         user_data,
+                               GError         **error)
 {
   g_autoptr(GString) digits = g_string_new (NULL);
 
@@ -181,7 +226,7 @@ ld_card_number_normalize (const char  *input,
       else if (*p != ' ' && *p != '-' && *p != '\t')
         {
           g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                       _("The card number “%s” may contain only digits"), input);
+                       TR (N_("The card number “%s” may contain only digits")), input);
           return NULL;
         }
     }
@@ -189,7 +234,7 @@ ld_card_number_normalize (const char  *input,
   if (digits->len < 6 || digits->len > 19)
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                   _("The card number “%s” must have 6 to 19 digits"), input);
+                   TR (N_("The card number “%s” must have 6 to 19 digits")), input);
       return NULL;
     }
 
@@ -200,6 +245,15 @@ gboolean
 ld_date_validate (const char  *input,
                   GError     **error)
 {
+  return ld_date_validate_full (input, NULL, NULL, error);
+}
+
+gboolean
+ld_date_validate_full (const char      *input,
+                       LdTranslateFunc  translate,
+                       gpointer         user_data,
+                       GError         **error)
+{
   int y, m, d;
   char tail;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -209,7 +263,7 @@ ld_date_validate (const char  *input,
       !g_date_valid_dmy (d, m, y) || y < 1900)
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                   _("“%s” is not a date in the form YYYY-MM-DD"), input ? input : "");
+                   TR (N_("“%s” is not a date in the form YYYY-MM-DD")), input ? input : "");
       return FALSE;
     }
 
@@ -219,7 +273,7 @@ ld_date_validate (const char  *input,
         (m == g_date_time_get_month (now) && d > g_date_time_get_day_of_month (now)))))
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                   _("The date %s is in the future"), input);
+                   TR (N_("The date %s is in the future")), input);
       return FALSE;
     }
 

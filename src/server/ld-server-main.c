@@ -339,7 +339,8 @@ main (int    argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* the same catalogs as the per-request ones (LdServer reads LD_SERVER_LOCALEDIR too) */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LD_SERVER_LOCALEDIR") ? g_getenv ("LD_SERVER_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   stderr_is_journald = g_log_writer_is_journald (fileno (stderr));

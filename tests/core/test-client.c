@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "ld-core.h"
+#include "ld-test-server.h"
 
 /* a self-signed certificate for 127.0.0.1 (valid for a century): no client trusts it */
 static const char self_signed_pem[] =
@@ -313,25 +314,6 @@ fixture_tear_down (Fixture       *fixture,
     ;
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static JsonObject *
 request (Fixture     *fixture,
          const char  *method,
@@ -346,8 +328,8 @@ request (Fixture     *fixture,
   g_autoptr(JsonNode) answer = NULL;
 
   ld_client_request_async (fixture->client, method, path, body_node, idempotency_key, if_match,
-                           NULL, store_result_cb, &result);
-  answer = ld_client_request_finish (fixture->client, wait_for (&result), error);
+                           NULL, ld_test_store_result_cb, &result);
+  answer = ld_client_request_finish (fixture->client, ld_test_await (&result), error);
   if (answer == NULL)
     return NULL;
   g_assert_true (JSON_NODE_HOLDS_OBJECT (answer));
@@ -361,8 +343,8 @@ login (Fixture    *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ld_client_login_async (fixture->client, "agent", password, NULL, store_result_cb, &result);
-  return ld_client_login_finish (fixture->client, wait_for (&result), error);
+  ld_client_login_async (fixture->client, "agent", password, NULL, ld_test_store_result_cb, &result);
+  return ld_client_login_finish (fixture->client, ld_test_await (&result), error);
 }
 
 static void
@@ -437,8 +419,8 @@ test_error_field (Fixture       *fixture,
   g_autoptr(JsonNode) ok = NULL;
 
   ld_client_request_async (fixture->client, "PUT", "/error?status=422&code=invalid_field&field=email",
-                           NULL, NULL, NULL, NULL, store_result_cb, &result);
-  answer = ld_client_request_finish (fixture->client, wait_for (&result), &error);
+                           NULL, NULL, NULL, NULL, ld_test_store_result_cb, &result);
+  answer = ld_client_request_finish (fixture->client, ld_test_await (&result), &error);
   g_assert_null (answer);
   g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
   g_assert_cmpstr (ld_client_result_get_error_code (result), ==, "invalid_field");
@@ -446,15 +428,15 @@ test_error_field (Fixture       *fixture,
 
   /* a code this core does not know is still there as written */
   ld_client_request_async (fixture->client, "GET", "/error?status=409&code=family_too_big",
-                           NULL, NULL, NULL, NULL, store_result_cb, &plain_result);
-  plain = ld_client_request_finish (fixture->client, wait_for (&plain_result), &plain_error);
+                           NULL, NULL, NULL, NULL, ld_test_store_result_cb, &plain_result);
+  plain = ld_client_request_finish (fixture->client, ld_test_await (&plain_result), &plain_error);
   g_assert_error (plain_error, LD_ERROR, LD_ERROR_CONFLICT);
   g_assert_cmpstr (ld_client_result_get_error_code (plain_result), ==, "family_too_big");
   g_assert_null (ld_client_result_get_error_field (plain_result));
 
   ld_client_request_async (fixture->client, "GET", "/echo",
-                           NULL, NULL, NULL, NULL, store_result_cb, &ok_result);
-  ok = ld_client_request_finish (fixture->client, wait_for (&ok_result), NULL);
+                           NULL, NULL, NULL, NULL, ld_test_store_result_cb, &ok_result);
+  ok = ld_client_request_finish (fixture->client, ld_test_await (&ok_result), NULL);
   g_assert_nonnull (ok);
   g_assert_null (ld_client_result_get_error_code (ok_result));
 }
@@ -485,8 +467,8 @@ test_network_error (void)
 
   base_url = g_strdup_printf ("http://127.0.0.1:%u", port);
   client = ld_client_new (base_url);
-  ld_client_login_async (client, "agent", "demo", NULL, store_result_cb, &result);
-  operator = ld_client_login_finish (client, wait_for (&result), &error);
+  ld_client_login_async (client, "agent", "demo", NULL, ld_test_store_result_cb, &result);
+  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
   g_assert_null (operator);
   g_assert_error (error, LD_ERROR, LD_ERROR_NETWORK);
   g_test_message ("%s", error->message);
@@ -503,8 +485,8 @@ test_bad_base_url (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(LdOperator) operator = NULL;
 
-  ld_client_login_async (client, "agent", "demo", NULL, store_result_cb, &result);
-  operator = ld_client_login_finish (client, wait_for (&result), &error);
+  ld_client_login_async (client, "agent", "demo", NULL, ld_test_store_result_cb, &result);
+  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
   g_assert_null (operator);
   g_assert_error (error, LD_ERROR, LD_ERROR_NETWORK);
 }
@@ -547,8 +529,8 @@ test_invalid_response (Fixture       *fixture,
 
   /* a member whose id is a string */
   g_assert_nonnull (operator);
-  ld_client_get_member_async (fixture->client, 2, NULL, store_result_cb, &result);
-  member = ld_client_get_member_finish (fixture->client, wait_for (&result), &shape_error);
+  ld_client_get_member_async (fixture->client, 2, NULL, ld_test_store_result_cb, &result);
+  member = ld_client_get_member_finish (fixture->client, ld_test_await (&result), &shape_error);
   g_assert_null (member);
   g_assert_error (shape_error, LD_ERROR, LD_ERROR_INVALID_RESPONSE);
   g_assert_nonnull (strstr (shape_error->message, "“id”"));
@@ -598,8 +580,8 @@ test_login_and_bearer (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (headers, "Authorization"), ==, "Bearer tok-1");
 
   /* logout forgets the session */
-  ld_client_logout_async (fixture->client, NULL, store_result_cb, &result);
-  g_assert_true (ld_client_logout_finish (fixture->client, wait_for (&result), &error));
+  ld_client_logout_async (fixture->client, NULL, ld_test_store_result_cb, &result);
+  g_assert_true (ld_client_logout_finish (fixture->client, ld_test_await (&result), &error));
   g_assert_no_error (error);
   g_assert_null (ld_client_get_token (fixture->client));
   g_assert_null (ld_client_get_operator (fixture->client));
@@ -609,9 +591,9 @@ test_login_and_bearer (Fixture       *fixture,
   /* logging out of a session the server no longer knows (401) is still a logout */
   g_clear_object (&result);
   ld_client_set_token (fixture->client, "tok-stale");
-  ld_client_logout_async (fixture->client, NULL, store_result_cb, &result);
+  ld_client_logout_async (fixture->client, NULL, ld_test_store_result_cb, &result);
   g_assert_null (ld_client_get_token (fixture->client));
-  g_assert_true (ld_client_logout_finish (fixture->client, wait_for (&result), &error));
+  g_assert_true (ld_client_logout_finish (fixture->client, ld_test_await (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -664,8 +646,8 @@ test_unauthorized_clears_token (Fixture       *fixture,
   g_signal_connect (fixture->client, "notify::token", G_CALLBACK (notify_count_cb), &token_notifies);
   g_signal_connect (fixture->client, "notify::operator", G_CALLBACK (notify_count_cb), &operator_notifies);
 
-  ld_client_get_me_async (fixture->client, NULL, store_result_cb, &result);
-  me = ld_client_get_me_finish (fixture->client, wait_for (&result), &error);
+  ld_client_get_me_async (fixture->client, NULL, ld_test_store_result_cb, &result);
+  me = ld_client_get_me_finish (fixture->client, ld_test_await (&result), &error);
   g_assert_null (me);
   g_assert_error (error, LD_ERROR, LD_ERROR_UNAUTHORIZED);
   g_assert_cmpstr (error->message, ==, "The session has expired");
@@ -687,11 +669,11 @@ test_unauthorized_keeps_newer_token (Fixture       *fixture,
 
   /* a request sent with an old token fails after a new login: the new session stays */
   ld_client_set_token (fixture->client, "tok-stale");
-  ld_client_get_me_async (fixture->client, NULL, store_result_cb, &result);
+  ld_client_get_me_async (fixture->client, NULL, ld_test_store_result_cb, &result);
   operator = login (fixture, "demo", &error);
   g_assert_no_error (error);
 
-  me = ld_client_get_me_finish (fixture->client, wait_for (&result), &error);
+  me = ld_client_get_me_finish (fixture->client, ld_test_await (&result), &error);
   g_assert_null (me);
   g_assert_error (error, LD_ERROR, LD_ERROR_UNAUTHORIZED);
   g_assert_cmpstr (ld_client_get_token (fixture->client), ==, "tok-1");
@@ -760,19 +742,19 @@ test_cancel (Fixture       *fixture,
 
   /* cancelled while the server thinks */
   ld_client_request_async (fixture->client, "GET", "/slow", NULL, NULL, NULL,
-                           cancellable, store_result_cb, &result);
+                           cancellable, ld_test_store_result_cb, &result);
   while (fixture->paused->len == 0)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
-  answer = ld_client_request_finish (fixture->client, wait_for (&result), &error);
+  answer = ld_client_request_finish (fixture->client, ld_test_await (&result), &error);
   g_assert_null (answer);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   /* cancelled before it started */
   g_cancellable_cancel (cancelled);
   ld_client_request_async (fixture->client, "GET", "/echo", NULL, NULL, NULL,
-                           cancelled, store_result_cb, &early_result);
-  early_answer = ld_client_request_finish (fixture->client, wait_for (&early_result), &early_error);
+                           cancelled, ld_test_store_result_cb, &early_result);
+  early_answer = ld_client_request_finish (fixture->client, ld_test_await (&early_result), &early_error);
   g_assert_null (early_answer);
   g_assert_error (early_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -790,8 +772,8 @@ test_timeout (Fixture       *fixture,
   g_assert_cmpuint (ld_client_get_timeout (fixture->client), ==, 0);
   ld_client_set_timeout (fixture->client, 1);
   ld_client_request_async (fixture->client, "GET", "/slow", NULL, NULL, NULL,
-                           NULL, store_result_cb, &result);
-  answer = ld_client_request_finish (fixture->client, wait_for (&result), &error);
+                           NULL, ld_test_store_result_cb, &result);
+  answer = ld_client_request_finish (fixture->client, ld_test_await (&result), &error);
   elapsed = g_get_monotonic_time () - start;
 
   g_assert_null (answer);
@@ -826,43 +808,43 @@ test_typed_calls (Fixture       *fixture,
 
   g_assert_no_error (error);
 
-  ld_client_get_me_async (fixture->client, NULL, store_result_cb, &r1);
-  ld_client_get_config_async (fixture->client, NULL, store_result_cb, &r2);
-  ld_client_start_call_async (fixture->client, "+79991234567", NULL, store_result_cb, &r3);
-  ld_client_end_call_async (fixture->client, 8, "done", TRUE, NULL, store_result_cb, &r4);
-  ld_client_search_members_async (fixture->client, "name", "Иван Петров", "c1", 20, NULL, store_result_cb, &r5);
-  ld_client_get_member_async (fixture->client, 1, NULL, store_result_cb, &r6);
-  ld_client_get_card_async (fixture->client, "2000 0000", NULL, store_result_cb, &r7);
+  ld_client_get_me_async (fixture->client, NULL, ld_test_store_result_cb, &r1);
+  ld_client_get_config_async (fixture->client, NULL, ld_test_store_result_cb, &r2);
+  ld_client_start_call_async (fixture->client, "+79991234567", NULL, ld_test_store_result_cb, &r3);
+  ld_client_end_call_async (fixture->client, 8, "done", TRUE, NULL, ld_test_store_result_cb, &r4);
+  ld_client_search_members_async (fixture->client, "name", "Иван Петров", "c1", 20, NULL, ld_test_store_result_cb, &r5);
+  ld_client_get_member_async (fixture->client, 1, NULL, ld_test_store_result_cb, &r6);
+  ld_client_get_card_async (fixture->client, "2000 0000", NULL, ld_test_store_result_cb, &r7);
   g_hash_table_insert (query, (gpointer) "sort", (gpointer) "date");
   g_hash_table_insert (query, (gpointer) "order", (gpointer) "desc");
   ld_client_list_async (fixture->client, "/members/1/purchases", query, LD_TYPE_PURCHASE, "abc/=", 50,
-                        NULL, store_result_cb, &r8);
-  ld_client_get_favorites_async (fixture->client, 1, NULL, store_result_cb, &r9);
-  ld_client_get_subscriptions_async (fixture->client, 1, NULL, store_result_cb, &r10);
+                        NULL, ld_test_store_result_cb, &r8);
+  ld_client_get_favorites_async (fixture->client, 1, NULL, ld_test_store_result_cb, &r9);
+  ld_client_get_subscriptions_async (fixture->client, 1, NULL, ld_test_store_result_cb, &r10);
 
-  me = ld_client_get_me_finish (fixture->client, wait_for (&r1), &error);
+  me = ld_client_get_me_finish (fixture->client, ld_test_await (&r1), &error);
   g_assert_no_error (error);
   g_assert_cmpint (ld_operator_get_id (me), ==, 3);
   g_assert_true (ld_client_get_operator (fixture->client) == me);
 
-  config = ld_client_get_config_finish (fixture->client, wait_for (&r2), &error);
+  config = ld_client_get_config_finish (fixture->client, ld_test_await (&r2), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ld_config_get_registration_mode (config), ==, "phone");
   g_assert_cmpint (ld_config_get_max_cards (config), ==, 5);
 
-  call = ld_client_start_call_finish (fixture->client, wait_for (&r3), &error);
+  call = ld_client_start_call_finish (fixture->client, ld_test_await (&r3), &error);
   g_assert_no_error (error);
   g_assert_cmpint (ld_call_get_id (call), ==, 8);
   g_assert_cmpstr (ld_call_get_phone (call), ==, "+79991234567");
   g_assert_nonnull (ld_call_get_member (call));
   g_assert_cmpstr (ld_member_get_first_name (ld_call_get_member (call)), ==, "Иван");
 
-  ended = ld_client_end_call_finish (fixture->client, wait_for (&r4), &error);
+  ended = ld_client_end_call_finish (fixture->client, ld_test_await (&r4), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ld_call_get_ticket_state (ended), ==, "closed");
   g_assert_null (ld_call_get_member (ended));
 
-  found = ld_client_search_members_finish (fixture->client, wait_for (&r5), &error);
+  found = ld_client_search_members_finish (fixture->client, ld_test_await (&r5), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ld_page_get_n_items (found), ==, 1);
   g_assert_cmpstr (ld_page_get_next_cursor (found), ==, "c2");
@@ -872,28 +854,28 @@ test_typed_calls (Fixture       *fixture,
   g_assert_cmpstr (ld_member_get_phone (first), ==,
                    "name=%D0%98%D0%B2%D0%B0%D0%BD%20%D0%9F%D0%B5%D1%82%D1%80%D0%BE%D0%B2&cursor=c1&limit=20");
 
-  member = ld_client_get_member_finish (fixture->client, wait_for (&r6), &error);
+  member = ld_client_get_member_finish (fixture->client, ld_test_await (&r6), &error);
   g_assert_no_error (error);
   g_assert_cmpint (ld_member_get_version (member), ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (ld_member_get_cards (member)), ==, 1);
 
-  card = ld_client_get_card_finish (fixture->client, wait_for (&r7), &error);
+  card = ld_client_get_card_finish (fixture->client, ld_test_await (&r7), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ld_card_get_number (card), ==, "2000 0000");
   g_assert_cmpint (ld_card_get_owner_id (card), ==, 0);
 
-  purchases = ld_client_list_finish (fixture->client, wait_for (&r8), &error);
+  purchases = ld_client_list_finish (fixture->client, ld_test_await (&r8), &error);
   g_assert_no_error (error);
   g_assert_true (ld_page_get_item_type (purchases) == LD_TYPE_PURCHASE);
   g_assert_null (ld_page_get_next_cursor (purchases));
   purchase = g_list_model_get_item (ld_page_get_items (purchases), 0);
   g_assert_cmpstr (ld_purchase_get_receipt (purchase), ==, "order=desc&sort=date&cursor=abc%2F%3D&limit=50");
 
-  favorites = ld_client_get_favorites_finish (fixture->client, wait_for (&r9), &error);
+  favorites = ld_client_get_favorites_finish (fixture->client, ld_test_await (&r9), &error);
   g_assert_no_error (error);
   g_assert_true (json_object_get_boolean_member (favorites, "enabled"));
 
-  subscriptions = ld_client_get_subscriptions_finish (fixture->client, wait_for (&r10), &error);
+  subscriptions = ld_client_get_subscriptions_finish (fixture->client, ld_test_await (&r10), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (subscriptions), ==, 2);
   subscription = g_list_model_get_item (subscriptions, 1);
@@ -922,8 +904,8 @@ outcome_unknown_of (Fixture    *fixture,
   g_autoptr(JsonNode) answer = NULL;
 
   ld_client_request_async (fixture->client, "POST", path, NULL, "key-1", NULL, NULL,
-                           store_result_cb, &result);
-  answer = ld_client_request_finish (fixture->client, wait_for (&result), &error);
+                           ld_test_store_result_cb, &result);
+  answer = ld_client_request_finish (fixture->client, ld_test_await (&result), &error);
   return ld_client_result_outcome_unknown (result, error);
 }
 

@@ -10,6 +10,7 @@
 #include <libsecret/secret.h>
 
 #include "ld-core.h"
+#include "ld-test-server.h"
 
 #define SERVER "http://127.0.0.1:8080"
 #define OTHER_SERVER "https://loyalty.example"
@@ -26,24 +27,6 @@ static const SecretSchema expected_schema = {
 };
 
 static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
 store (LdCredentialStore *self,
        const char        *server,
        const char        *login,
@@ -52,8 +35,8 @@ store (LdCredentialStore *self,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  ld_credential_store_store_async (self, server, login, password, NULL, store_result_cb, &result);
-  g_assert_true (ld_credential_store_store_finish (self, wait_for (&result), &error));
+  ld_credential_store_store_async (self, server, login, password, NULL, ld_test_store_result_cb, &result);
+  g_assert_true (ld_credential_store_store_finish (self, ld_test_await (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -67,8 +50,8 @@ lookup (LdCredentialStore  *self,
   g_autoptr(GError) error = NULL;
   char *password;
 
-  ld_credential_store_lookup_async (self, server, login, NULL, store_result_cb, &result);
-  password = ld_credential_store_lookup_finish (self, wait_for (&result), out_login, &error);
+  ld_credential_store_lookup_async (self, server, login, NULL, ld_test_store_result_cb, &result);
+  password = ld_credential_store_lookup_finish (self, ld_test_await (&result), out_login, &error);
   g_assert_no_error (error);
   return password;
 }
@@ -81,8 +64,8 @@ clear (LdCredentialStore *self,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  ld_credential_store_clear_async (self, server, login, NULL, store_result_cb, &result);
-  g_assert_true (ld_credential_store_clear_finish (self, wait_for (&result), &error));
+  ld_credential_store_clear_async (self, server, login, NULL, ld_test_store_result_cb, &result);
+  g_assert_true (ld_credential_store_clear_finish (self, ld_test_await (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -201,8 +184,8 @@ test_cancelled (void)
   g_autofree char *password = NULL;
 
   g_cancellable_cancel (cancellable);
-  ld_credential_store_lookup_async (store_, SERVER, NULL, cancellable, store_result_cb, &result);
-  password = ld_credential_store_lookup_finish (store_, wait_for (&result), NULL, &error);
+  ld_credential_store_lookup_async (store_, SERVER, NULL, cancellable, ld_test_store_result_cb, &result);
+  password = ld_credential_store_lookup_finish (store_, ld_test_await (&result), NULL, &error);
   g_assert_null (password);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ld-core.h"
 
 typedef struct
@@ -195,6 +197,97 @@ test_query_kind (void)
     }
 }
 
+/* an LdTranslateFunc that remembers the msgid and answers it in "another language" */
+static const char *
+bracket_translate (const char *msgid,
+                   gpointer    user_data)
+{
+  GPtrArray *asked = user_data;
+
+  g_ptr_array_add (asked, g_strdup (msgid));
+  return strstr (msgid, "%s") != NULL ? "[%s]" : "[]";
+}
+
+static void
+test_messages_through_a_translate_func (void)
+{
+  g_autoptr(GPtrArray) asked = g_ptr_array_new_with_free_func (g_free);
+  static const struct {
+    const char *kind;
+    const char *input;
+    const char *msgid;
+    const char *message;
+  } cases[] = {
+    { "phone", "", "The phone number is empty", "[]" },
+    { "phone", "12ab", "The phone number “%s” may contain only digits, spaces, brackets, dashes and a leading +", "[12ab]" },
+    { "phone", "123", "The phone number “%s” has no country code; start it with + and the country code", "[123]" },
+    { "phone", "+7 999", "The phone number “%s” is not a valid international number (8 to 15 digits after the country code’s +)", "[+7 999]" },
+    { "phone", "+7 999 123 45 6", "The phone number “%s” must have ten digits after +7", "[+7 999 123 45 6]" },
+    { "email", " ", "The e-mail address is empty", "[]" },
+    { "email", "nope@", "“%s” is not a valid e-mail address", "[nope@]" },
+    { "card", "12ab", "The card number “%s” may contain only digits", "[12ab]" },
+    { "card", "123", "The card number “%s” must have 6 to 19 digits", "[123]" },
+    { "date", "1990-02-30", "“%s” is not a date in the form YYYY-MM-DD", "[1990-02-30]" },
+    { "date", "2999-01-01", "The date %s is in the future", "[2999-01-01]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) plain_error = NULL;
+      g_autofree char *result = NULL;
+      g_autofree char *plain = NULL;
+
+      g_test_message ("%s “%s”", cases[i].kind, cases[i].input);
+      g_ptr_array_set_size (asked, 0);
+      if (g_str_equal (cases[i].kind, "phone"))
+        {
+          result = ld_phone_normalize_full (cases[i].input, bracket_translate, asked, &error);
+          plain = ld_phone_normalize (cases[i].input, &plain_error);
+        }
+      else if (g_str_equal (cases[i].kind, "email"))
+        {
+          result = ld_email_normalize_full (cases[i].input, bracket_translate, asked, &error);
+          plain = ld_email_normalize (cases[i].input, &plain_error);
+        }
+      else if (g_str_equal (cases[i].kind, "card"))
+        {
+          result = ld_card_number_normalize_full (cases[i].input, bracket_translate, asked, &error);
+          plain = ld_card_number_normalize (cases[i].input, &plain_error);
+        }
+      else
+        {
+          g_assert_false (ld_date_validate_full (cases[i].input, bracket_translate, asked, &error));
+          g_assert_false (ld_date_validate (cases[i].input, &plain_error));
+        }
+
+      g_assert_null (result);
+      g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_assert_cmpuint (asked->len, ==, 1);
+      g_assert_cmpstr (g_ptr_array_index (asked, 0), ==, cases[i].msgid);
+
+      /* without one, the process's language: here (C.UTF-8) the msgid with the input */
+      g_assert_null (plain);
+      g_assert_error (plain_error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+      {
+        g_auto(GStrv) parts = g_strsplit (cases[i].msgid, "%s", 2);
+        g_autofree char *expected = g_strjoinv (cases[i].input, parts);
+
+        g_assert_cmpstr (plain_error->message, ==, expected);
+      }
+    }
+
+  /* a good value asks for no message */
+  g_ptr_array_set_size (asked, 0);
+  {
+    g_autofree char *phone = ld_phone_normalize_full ("8 999 123-45-67", bracket_translate, asked, NULL);
+
+    g_assert_cmpstr (phone, ==, "+79991234567");
+    g_assert_cmpuint (asked->len, ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -208,6 +301,7 @@ main (int   argc,
   g_test_add_func ("/core/validate/card-number", test_card_number);
   g_test_add_func ("/core/validate/date", test_date);
   g_test_add_func ("/core/validate/query-kind", test_query_kind);
+  g_test_add_func ("/core/validate/messages-through-a-translate-func", test_messages_through_a_translate_func);
 
   return g_test_run ();
 }

@@ -245,10 +245,8 @@ test_session_expires (void)
   g_autoptr(LdClient) client = new_client (own);
   g_autoptr(LdOperator) op = NULL;
   g_autoptr(LdOperator) me = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
-  guint status;
 
   op = client_login (client, "agent", LD_TEST_PASSWORD, &error);
   g_assert_no_error (error);
@@ -257,9 +255,8 @@ test_session_expires (void)
   /* the session is over once a whole second has passed after its expiry second */
   g_usleep (2100 * 1000);
 
-  status = ld_test_server_request (own, "GET", "/api/v1/me", token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 401);
-  ld_test_assert_error (answer, "unauthorized", NULL);
+  ld_test_server_assert_error (own, "GET", "/api/v1/me", token, NULL, NULL,
+                               401, "unauthorized", NULL);
 
   me = client_get_me (client, &error);
   g_assert_error (error, LD_ERROR, LD_ERROR_UNAUTHORIZED);
@@ -275,7 +272,6 @@ test_logout_ends_the_session (void)
 {
   g_autofree char *token = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
   g_autofree char *other = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
-  g_autoptr(JsonNode) answer = NULL;
   guint status;
 
   status = ld_test_server_request (server, "GET", "/api/v1/me", token, NULL, NULL, NULL);
@@ -284,9 +280,8 @@ test_logout_ends_the_session (void)
   status = ld_test_server_request (server, "POST", "/api/v1/auth/logout", token, NULL, NULL, NULL);
   g_assert_cmpuint (status, ==, 200);
 
-  status = ld_test_server_request (server, "GET", "/api/v1/me", token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 401);
-  ld_test_assert_error (answer, "unauthorized", NULL);
+  ld_test_server_assert_error (server, "GET", "/api/v1/me", token, NULL, NULL,
+                               401, "unauthorized", NULL);
 
   /* only that session ended */
   status = ld_test_server_request (server, "GET", "/api/v1/me", other, NULL, NULL, NULL);

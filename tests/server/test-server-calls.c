@@ -29,18 +29,8 @@ api (const char *method,
      guint       expected)
 {
   const char *headers[] = { "Idempotency-Key", key, NULL };
-  JsonNode *answer = NULL;
-  guint status;
 
-  status = ld_test_server_request (server, method, path, token, body, key ? headers : NULL, &answer);
-  if (status != expected)
-    {
-      g_autofree char *text = answer ? json_to_string (answer, FALSE) : g_strdup ("");
-
-      g_test_message ("%s %s %s → %u %s", method, path, body ? body : "", status, text);
-    }
-  g_assert_cmpuint (status, ==, expected);
-  return answer;
+  return ld_test_server_expect (server, method, path, token, body, key ? headers : NULL, expected);
 }
 
 static gint64

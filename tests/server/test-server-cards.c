@@ -24,35 +24,13 @@ static char *agent;
 static char *admin;
 
 static JsonNode *
-api_full (const char          *method,
-          const char          *path,
-          const char          *token,
-          const char          *body,
-          const char * const  *headers,
-          guint                expected)
-{
-  JsonNode *answer = NULL;
-  guint status;
-
-  status = ld_test_server_request (server, method, path, token, body, headers, &answer);
-  if (status != expected)
-    {
-      g_autofree char *text = answer ? json_to_string (answer, FALSE) : g_strdup ("");
-
-      g_test_message ("%s %s %s → %u %s", method, path, body ? body : "", status, text);
-    }
-  g_assert_cmpuint (status, ==, expected);
-  return answer;
-}
-
-static JsonNode *
 api (const char *method,
      const char *path,
      const char *token,
      const char *body,
      guint       expected)
 {
-  return api_full (method, path, token, body, NULL, expected);
+  return ld_test_server_expect (server, method, path, token, body, NULL, expected);
 }
 
 static JsonNode *
@@ -560,11 +538,11 @@ test_stale_version (void)
   g_autoptr(JsonNode) refused = NULL;
   g_autoptr(JsonNode) linked = NULL;
 
-  refused = api_full ("POST", API "/members/12/cards", agent, body, stale_headers, 409);
+  refused = ld_test_server_expect (server, "POST", API "/members/12/cards", agent, body, stale_headers, 409);
   ld_test_assert_error (refused, "version_conflict", NULL);
   g_assert_true (free_pool_has (number));
 
-  linked = api_full ("POST", API "/members/12/cards", agent, body, current_headers, 201);
+  linked = ld_test_server_expect (server, "POST", API "/members/12/cards", agent, body, current_headers, 201);
   g_assert_nonnull (profile_card (linked, number));
 }
 

@@ -73,24 +73,18 @@ test_metrics_count_requests_by_route (void)
 static void
 test_unknown_route_is_json_404 (void)
 {
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(SoupMessageHeaders) headers = NULL;
   g_autofree char *text = NULL;
   guint status;
 
-  status = ld_test_server_request (server, "GET", "/api/v1/no-such-thing", agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 404);
-  ld_test_assert_error (answer, "not_found", NULL);
+  ld_test_server_assert_error (server, "GET", "/api/v1/no-such-thing", agent_token, NULL, NULL,
+                               404, "not_found", NULL);
 
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "GET", "/", NULL, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 404);
-  ld_test_assert_error (answer, "not_found", NULL);
+  ld_test_server_assert_error (server, "GET", "/", NULL, NULL, NULL,
+                               404, "not_found", NULL);
 
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "GET", "/api/v1/members/1/", agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 404);
-  ld_test_assert_error (answer, "not_found", NULL);
+  ld_test_server_assert_error (server, "GET", "/api/v1/members/1/", agent_token, NULL, NULL,
+                               404, "not_found", NULL);
 
   status = ld_test_server_request_full (server, "GET", "/index.html", NULL, NULL, NULL, &text, &headers);
   g_assert_cmpuint (status, ==, 404);
@@ -101,14 +95,12 @@ test_unknown_route_is_json_404 (void)
 static void
 test_wrong_method_is_json_405 (void)
 {
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(SoupMessageHeaders) headers = NULL;
   g_autofree char *text = NULL;
   guint status;
 
-  status = ld_test_server_request (server, "DELETE", "/api/v1/me", agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 405);
-  ld_test_assert_error (answer, "method_not_allowed", NULL);
+  ld_test_server_assert_error (server, "DELETE", "/api/v1/me", agent_token, NULL, NULL,
+                               405, "method_not_allowed", NULL);
 
   status = ld_test_server_request_full (server, "GET", "/api/v1/auth/login", NULL, NULL, NULL, &text, &headers);
   g_assert_cmpuint (status, ==, 405);
@@ -143,31 +135,17 @@ test_bad_member_id_is_404 (void)
 static void
 test_missing_member_is_404 (void)
 {
-  g_autoptr(JsonNode) answer = NULL;
-  guint status;
+  ld_test_server_assert_error (server, "GET", "/api/v1/members/9223372036854775807", agent_token, NULL, NULL,
+                               404, "not_found", NULL);
 
-  status = ld_test_server_request (server, "GET", "/api/v1/members/9223372036854775807",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 404);
-  ld_test_assert_error (answer, "not_found", NULL);
+  ld_test_server_assert_error (server, "GET", "/api/v1/members/9223372036854775807/purchases", agent_token, NULL, NULL,
+                               404, "not_found", NULL);
 
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "GET", "/api/v1/members/9223372036854775807/purchases",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 404);
-  ld_test_assert_error (answer, "not_found", NULL);
+  ld_test_server_assert_error (server, "GET", "/api/v1/cards/0000000000000", agent_token, NULL, NULL,
+                               404, "not_found", NULL);
 
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "GET", "/api/v1/cards/0000000000000",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 404);
-  ld_test_assert_error (answer, "not_found", NULL);
-
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "GET", "/api/v1/cards/not-a-card",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 404);
-  ld_test_assert_error (answer, "not_found", NULL);
+  ld_test_server_assert_error (server, "GET", "/api/v1/cards/not-a-card", agent_token, NULL, NULL,
+                               404, "not_found", NULL);
 }
 
 static void
@@ -194,31 +172,17 @@ test_malformed_json_is_400 (void)
 static void
 test_wrong_types_are_400 (void)
 {
-  g_autoptr(JsonNode) answer = NULL;
-  guint status;
+  ld_test_server_assert_error (server, "POST", "/api/v1/auth/login", NULL, "{\"login\":42,\"password\":\"demo\"}", NULL,
+                               400, "malformed", "login");
 
-  status = ld_test_server_request (server, "POST", "/api/v1/auth/login", NULL,
-                                   "{\"login\":42,\"password\":\"demo\"}", NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "login");
+  ld_test_server_assert_error (server, "POST", "/api/v1/auth/login", NULL, "{\"login\":\"agent\",\"password\":[\"demo\"]}", NULL,
+                               400, "malformed", "password");
 
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "POST", "/api/v1/auth/login", NULL,
-                                   "{\"login\":\"agent\",\"password\":[\"demo\"]}", NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "password");
+  ld_test_server_assert_error (server, "POST", "/api/v1/calls", agent_token, "{\"phone\":79991234567}", NULL,
+                               400, "malformed", "phone");
 
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "POST", "/api/v1/calls", agent_token,
-                                   "{\"phone\":79991234567}", NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "phone");
-
-  g_clear_pointer (&answer, json_node_unref);
-  status = ld_test_server_request (server, "POST", "/api/v1/calls", agent_token,
-                                   "{\"phone\":\"12\"}", NULL, &answer);
-  g_assert_cmpuint (status, ==, 422);
-  ld_test_assert_error (answer, "invalid_field", "phone");
+  ld_test_server_assert_error (server, "POST", "/api/v1/calls", agent_token, "{\"phone\":\"12\"}", NULL,
+                               422, "invalid_field", "phone");
 }
 
 /* one request over a plain socket, with "Connection: close" so the server ends the answer */
@@ -347,12 +311,8 @@ static void
 assert_get_malformed (const char *path,
                       const char *field)
 {
-  g_autoptr(JsonNode) answer = NULL;
-  guint status;
-
-  status = ld_test_server_request (server, "GET", path, agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", field);
+  ld_test_server_assert_error (server, "GET", path, agent_token, NULL, NULL,
+                               400, "malformed", field);
 }
 
 static void
@@ -431,14 +391,10 @@ test_no_session_is_401 (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (authorizations); i++)
     {
-      g_autoptr(JsonNode) answer = NULL;
       const char *headers[] = { "Authorization", authorizations[i], NULL };
-      guint status;
 
-      status = ld_test_server_request (server, "GET", "/api/v1/me", NULL, NULL,
-                                       authorizations[i] ? headers : NULL, &answer);
-      g_assert_cmpuint (status, ==, 401);
-      ld_test_assert_error (answer, "unauthorized", NULL);
+      ld_test_server_assert_error (server, "GET", "/api/v1/me", NULL, NULL, authorizations[i] ? headers : NULL,
+                                   401, "unauthorized", NULL);
     }
 }
 
@@ -481,15 +437,11 @@ test_calls_idempotent_repeat_answers_the_first (void)
 static void
 test_bad_idempotency_key_is_400 (void)
 {
-  g_autoptr(JsonNode) answer = NULL;
   g_autofree char *long_key = g_strnfill (300, 'k');
   const char *headers[] = { "Idempotency-Key", long_key, NULL };
-  guint status;
 
-  status = ld_test_server_request (server, "POST", "/api/v1/calls", agent_token,
-                                   "{\"phone\":\"+79990000002\"}", headers, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "Idempotency-Key");
+  ld_test_server_assert_error (server, "POST", "/api/v1/calls", agent_token, "{\"phone\":\"+79990000002\"}", headers,
+                               400, "malformed", "Idempotency-Key");
 }
 
 static void
@@ -639,12 +591,9 @@ test_config_put_names_the_bad_field (void)
 
   {
     g_autoptr(JsonNode) answer = NULL;
-    guint status;
 
-    status = ld_test_server_request (server, "PUT", "/api/v1/config", admin_token,
-                                     "{\"registration\":{\"mode\":\"card\"}}", NULL, &answer);
-    g_assert_cmpuint (status, ==, 422);
-    ld_test_assert_error (answer, "invalid_field", "registration.continue_without_card");
+    ld_test_server_assert_error (server, "PUT", "/api/v1/config", admin_token, "{\"registration\":{\"mode\":\"card\"}}", NULL,
+                                 422, "invalid_field", "registration.continue_without_card");
   }
 }
 

@@ -76,8 +76,8 @@ page_has_member (LdPage *page,
   return FALSE;
 }
 
-/* searches by @kind for @text, which must succeed and find the member @id; (transfer full) */
-static LdPage *
+/* searches by @kind for @text, which must succeed and find the member @id → the total */
+static gint64
 search_finds (const char *kind,
               const char *text,
               gint64      id)
@@ -89,7 +89,7 @@ search_finds (const char *kind,
   g_assert_no_error (error);
   g_assert_true (page_has_member (page, id));
 
-  return g_steal_pointer (&page);
+  return ld_page_get_total (page);
 }
 
 static LdPage *
@@ -219,50 +219,44 @@ static void
 test_search_by_phone (void)
 {
   g_autoptr(LdMember) member = get_member (1);
-  g_autoptr(LdPage) page = NULL;
-  g_autoptr(LdPage) typed = NULL;
   g_autofree char *as_typed = NULL;
   const char *phone = ld_member_get_phone (member);
+  gint64 total;
 
   g_assert_true (g_str_has_prefix (phone, "+7"));
 
-  page = search_finds ("phone", phone, 1);
+  total = search_finds ("phone", phone, 1);
 
   /* the way an agent types it: 8 (9xx) xxx-xx-xx */
   as_typed = g_strdup_printf ("8 (%.3s) %.3s-%.2s-%.2s", phone + 2, phone + 5, phone + 8, phone + 10);
-  typed = search_finds ("phone", as_typed, 1);
-  g_assert_cmpint (ld_page_get_total (typed), ==, ld_page_get_total (page));
+  g_assert_cmpint (search_finds ("phone", as_typed, 1), ==, total);
 }
 
 static void
 test_search_by_card (void)
 {
   g_autoptr(LdMember) member = get_member (1);
-  g_autoptr(LdPage) page = NULL;
   LdCard *card = ld_member_get_main_card (member);
 
   g_assert_nonnull (card);
-  page = search_finds ("card", ld_card_get_number (card), 1);
-  g_assert_cmpint (ld_page_get_total (page), ==, 1);
+  g_assert_cmpint (search_finds ("card", ld_card_get_number (card), 1), ==, 1);
 }
 
 static void
 test_search_by_email (void)
 {
   g_autoptr(LdMember) member = get_member (1);
-  g_autoptr(LdPage) page = NULL;
   g_autofree char *upper = NULL;
 
   g_assert_nonnull (ld_member_get_email (member));
   upper = g_ascii_strup (ld_member_get_email (member), -1);
-  page = search_finds ("email", upper, 1);
+  search_finds ("email", upper, 1);
 }
 
 static void
 test_search_by_name_prefix_in_any_case (void)
 {
   g_autoptr(LdMember) member = get_member (1);
-  g_autoptr(LdPage) page = NULL;
   g_autofree char *last = g_utf8_strdown (ld_member_get_last_name (member), -1);
   g_autofree char *first = g_utf8_strup (ld_member_get_first_name (member), -1);
   g_autofree char *last_prefix = NULL;
@@ -272,16 +266,15 @@ test_search_by_name_prefix_in_any_case (void)
   last_prefix = g_utf8_substring (last, 0, MIN (3, g_utf8_strlen (last, -1)));
   text = g_strdup_printf ("  %s   %s ", last_prefix, first);
 
-  page = search_finds ("name", text, 1);
+  search_finds ("name", text, 1);
 }
 
 static void
 test_search_by_birth_date (void)
 {
   g_autoptr(LdMember) member = get_member (1);
-  g_autoptr(LdPage) page = NULL;
 
-  page = search_finds ("birth_date", ld_member_get_birth_date (member), 1);
+  search_finds ("birth_date", ld_member_get_birth_date (member), 1);
 }
 
 static void
@@ -325,9 +318,8 @@ static void
 test_search_through_the_client_with_q (void)
 {
   g_autoptr(LdMember) member = get_member (1);
-  g_autoptr(LdPage) page = NULL;
 
-  page = search_finds ("q", ld_member_get_phone (member), 1);
+  search_finds ("q", ld_member_get_phone (member), 1);
 }
 
 static void
@@ -353,15 +345,96 @@ test_search_needs_a_valid_criterion (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonNode) answer = NULL;
       g_autofree char *path = g_strconcat ("/api/v1/members", cases[i].query, NULL);
-      guint status;
 
       g_test_message ("GET %s", path);
-      status = ld_test_server_request (server, "GET", path, agent_token, NULL, NULL, &answer);
-      g_assert_cmpuint (status, ==, cases[i].status);
-      ld_test_assert_error (answer, cases[i].code, cases[i].field);
+      ld_test_server_assert_error (server, "GET", path, agent_token, NULL, NULL,
+                                   cases[i].status, cases[i].code, cases[i].field);
     }
+}
+
+/* the core's validation messages follow Accept-Language, on a server whose own language
+ * is Russian, so that English must come from the request too */
+static void
+test_search_invalid_criteria_follow_accept_language (void)
+{
+  static const struct {
+    const char *query;
+    const char *field;
+    const char *english;
+    const char *russian;
+  } cases[] = {
+    { "phone=12ab", "phone",
+      "The phone number “12ab” may contain only digits, spaces, brackets, dashes and a leading +",
+      "Номер телефона «12ab» может содержать только цифры, пробелы, скобки, дефисы и + в начале" },
+    { "phone=123", "phone",
+      "The phone number “123” has no country code; start it with + and the country code",
+      "В номере телефона «123» нет кода страны; начните номер с + и кода страны" },
+    { "q=%2B7%20999%20123", "q",
+      "The phone number “+7 999 123” is not a valid international number (8 to 15 digits after the country code’s +)",
+      "Номер телефона «+7 999 123» не является корректным международным номером (от 8 до 15 цифр после + кода страны)" },
+    { "card=12ab", "card",
+      "The card number “12ab” may contain only digits",
+      "Номер карты «12ab» может содержать только цифры" },
+    { "card=123", "card",
+      "The card number “123” must have 6 to 19 digits",
+      "Номер карты «123» должен содержать от 6 до 19 цифр" },
+    { "email=not-an-email", "email",
+      "“not-an-email” is not a valid e-mail address",
+      "«not-an-email» не является корректным адресом электронной почты" },
+    { "birth_date=1990-02-30", "birth_date",
+      "“1990-02-30” is not a date in the form YYYY-MM-DD",
+      "«1990-02-30» не является датой в формате ГГГГ-ММ-ДД" },
+    { "birth_date=2999-01-01", "birth_date",
+      "The date 2999-01-01 is in the future",
+      "Дата 2999-01-01 ещё не наступила" },
+  };
+  g_autoptr(LdTestServer) russian_server = ld_test_server_new_full (1, NULL, LD_TEST_SERVER_FLAGS_RUSSIAN_PROCESS);
+  g_autofree char *token = ld_test_server_login (russian_server, "agent", LD_TEST_PASSWORD);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/api/v1/members?", cases[i].query, NULL);
+      g_autoptr(JsonNode) english = NULL;
+      g_autoptr(JsonNode) russian = NULL;
+      g_autoptr(JsonNode) unasked = NULL;
+
+      g_test_message ("GET %s", path);
+      g_assert_cmpuint (ld_test_server_request (russian_server, "GET", path, token, NULL,
+                                                LD_TEST_HEADERS_ENGLISH, &english), ==, 422);
+      ld_test_assert_error (english, "invalid_field", cases[i].field);
+      g_assert_cmpstr (ld_test_json_string (english, "error.message"), ==, cases[i].english);
+
+      g_assert_cmpuint (ld_test_server_request (russian_server, "GET", path, token, NULL,
+                                                LD_TEST_HEADERS_RUSSIAN, &russian), ==, 422);
+      ld_test_assert_error (russian, "invalid_field", cases[i].field);
+      g_assert_cmpstr (ld_test_json_string (russian, "error.message"), ==, cases[i].russian);
+
+      /* without Accept-Language: the server's own language */
+      g_assert_cmpuint (ld_test_server_request (russian_server, "GET", path, token, NULL, NULL, &unasked), ==, 422);
+      g_assert_cmpstr (ld_test_json_string (unasked, "error.message"), ==, cases[i].russian);
+    }
+
+  {
+    /* a registration's first step too, as the supervisor (no call needed) */
+    g_autofree char *supervisor_token = ld_test_server_login (russian_server, "supervisor", LD_TEST_PASSWORD);
+    const char *body = "{\"phone\":\"8 (999) 12-34\",\"call_id\":null}";
+    g_autoptr(JsonNode) english = NULL;
+    g_autoptr(JsonNode) russian = NULL;
+
+    g_assert_cmpuint (ld_test_server_request (russian_server, "POST", "/api/v1/registrations", supervisor_token,
+                                              body, LD_TEST_HEADERS_ENGLISH, &english), ==, 422);
+    ld_test_assert_error (english, "invalid_field", "phone");
+    g_assert_cmpstr (ld_test_json_string (english, "error.message"), ==,
+                     "The phone number “8 (999) 12-34” has no country code; start it with + and the country code");
+    g_assert_cmpuint (ld_test_server_request (russian_server, "POST", "/api/v1/registrations", supervisor_token,
+                                              body, LD_TEST_HEADERS_RUSSIAN, &russian), ==, 422);
+    ld_test_assert_error (russian, "invalid_field", "phone");
+    g_assert_cmpstr (ld_test_json_string (russian, "error.message"), ==,
+                     "В номере телефона «8 (999) 12-34» нет кода страны; начните номер с + и кода страны");
+  }
+
+  g_assert_true (ld_test_server_stop (russian_server));
 }
 
 static void
@@ -441,7 +514,6 @@ test_card_pool_lists_only_free_cards (void)
 {
   g_autoptr(GHashTable) query = query_new ("state", "issued", NULL);
   g_autoptr(GPtrArray) cards = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) free_card = NULL;
   g_autofree char *path = NULL;
   guint pages = 0;
@@ -465,9 +537,8 @@ test_card_pool_lists_only_free_cards (void)
                  JSON_NODE_HOLDS_NULL (ld_test_json_path (free_card, "owner_id")));
 
   /* only the free pool is listed this way */
-  status = ld_test_server_request (server, "GET", "/api/v1/cards?state=activated", agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 400);
-  ld_test_assert_error (answer, "malformed", "state");
+  ld_test_server_assert_error (server, "GET", "/api/v1/cards?state=activated", agent_token, NULL, NULL,
+                               400, "malformed", "state");
 }
 
 /* ---- purchases */
@@ -630,10 +701,8 @@ test_operations_sort_and_filter_by_card (void)
   g_autoptr(GPtrArray) operations = NULL;
   g_autoptr(GHashTable) one_card = NULL;
   g_autoptr(GPtrArray) filtered = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   const char *number;
   guint expected = 0;
-  guint status;
 
   operations = walk (agent, "/members/1/operations", by_card, LD_TYPE_OPERATION, 200, operation_id, NULL);
   g_assert_cmpuint (operations->len, ==, 600);
@@ -652,10 +721,8 @@ test_operations_sort_and_filter_by_card (void)
   for (guint i = 0; i < filtered->len; i++)
     g_assert_cmpstr (ld_operation_get_card (filtered->pdata[i]), ==, number);
 
-  status = ld_test_server_request (server, "GET", "/api/v1/members/1/operations?card=x1",
-                                   agent_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 422);
-  ld_test_assert_error (answer, "invalid_field", "card");
+  ld_test_server_assert_error (server, "GET", "/api/v1/members/1/operations?card=x1", agent_token, NULL, NULL,
+                               422, "invalid_field", "card");
 }
 
 /* ---- messages */
@@ -851,7 +918,6 @@ static void
 test_outbox_for_supervisors (void)
 {
   g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   g_autofree char *supervisor_token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
   guint status;
 
@@ -863,10 +929,8 @@ test_outbox_for_supervisors (void)
                                    supervisor_token, NULL, NULL, NULL);
   g_assert_cmpuint (status, ==, 200);
 
-  status = ld_test_server_request (server, "GET", "/api/v1/outbox?phone=abc",
-                                   supervisor_token, NULL, NULL, &answer);
-  g_assert_cmpuint (status, ==, 422);
-  ld_test_assert_error (answer, "invalid_field", "phone");
+  ld_test_server_assert_error (server, "GET", "/api/v1/outbox?phone=abc", supervisor_token, NULL, NULL,
+                               422, "invalid_field", "phone");
 }
 
 static void
@@ -931,6 +995,7 @@ main (int    argc,
   g_test_add_func ("/server/members/search/q-says-which-kind-it-guessed", test_search_q_says_which_kind_it_guessed);
   g_test_add_func ("/server/members/search/q-through-the-client", test_search_through_the_client_with_q);
   g_test_add_func ("/server/members/search/needs-a-valid-criterion", test_search_needs_a_valid_criterion);
+  g_test_add_func ("/server/members/search/invalid-criteria-follow-accept-language", test_search_invalid_criteria_follow_accept_language);
   g_test_add_func ("/server/members/search/invalid-phone-through-the-client", test_search_invalid_phone_through_the_client);
   g_test_add_func ("/server/members/profile/has-every-part", test_profile_has_every_part);
   g_test_add_func ("/server/members/profile/missing-is-not-found", test_missing_member_through_the_client);

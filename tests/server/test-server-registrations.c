@@ -93,6 +93,49 @@ post_step (gint64      id,
   return api ("POST", path, token, body, expected);
 }
 
+/* a step that must succeed, when its answer is not looked at */
+static void
+step_done (gint64      id,
+           const char *step,
+           const char *token,
+           const char *body)
+{
+  g_autoptr(JsonNode) answer = post_step (id, step, token, body, 200);
+
+  g_assert_nonnull (answer);
+}
+
+/* a request that must fail with @status and the error @code (and details.field ==
+ * @field when @field is not NULL) */
+static void
+api_fails (const char *method,
+           const char *path,
+           const char *token,
+           const char *body,
+           guint       status,
+           const char *code,
+           const char *field)
+{
+  g_autoptr(JsonNode) error = api (method, path, token, body, status);
+
+  ld_test_assert_error (error, code, field);
+}
+
+/* the same for POST /registrations/{id}<step> */
+static void
+step_fails (gint64      id,
+            const char *step,
+            const char *token,
+            const char *body,
+            guint       status,
+            const char *code,
+            const char *field)
+{
+  g_autofree char *path = draft_path (id, step);
+
+  api_fails ("POST", path, token, body, status, code, field);
+}
+
 static JsonNode *
 get_draft (gint64 id)
 {
@@ -183,6 +226,14 @@ escaped (const char *text)
   return g_uri_escape_string (text, NULL, FALSE);
 }
 
+/* the card step's body */
+static char *
+card_body (const char *number,
+           gboolean    issue_virtual)
+{
+  return g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":%s}", number, issue_virtual ? "true" : "false");
+}
+
 static char *
 take_card (GPtrArray *pool)
 {
@@ -233,6 +284,37 @@ start (const char *token,
   else
     body = g_strdup_printf ("{\"phone\":\"%s\",\"call_id\":null}", phone);
   return api ("POST", API "/registrations", token, body, expected);
+}
+
+/* POST /registrations that must fail as step_fails() says */
+static void
+start_fails (const char *token,
+             const char *phone,
+             gint64      call_id,
+             guint       status,
+             const char *code,
+             const char *field)
+{
+  g_autoptr(JsonNode) error = start (token, phone, call_id, status);
+
+  ld_test_assert_error (error, code, field);
+}
+
+/* a new draft for @phone, by a call (started as the agent) when @by_call → its id; the
+ * draft in *@out_draft when it is not NULL */
+static gint64
+open_draft (const char  *token,
+            const char  *phone,
+            gboolean     by_call,
+            JsonNode   **out_draft)
+{
+  g_autoptr(JsonNode) draft = start (token, phone, by_call ? start_call (phone) : 0, 201);
+  gint64 id = ld_test_json_int (draft, "id");
+
+  g_assert_cmpint (id, >, 0);
+  if (out_draft != NULL)
+    *out_draft = g_steal_pointer (&draft);
+  return id;
 }
 
 static guint
@@ -287,19 +369,27 @@ confirm_phone (gint64      id,
   return post_step (id, "/phone/confirm", token, body, 200);
 }
 
-/* consent and password from the consent step → the draft at the form step */
-static JsonNode *
+/* consent and password from the consent step: the draft is at the form step */
+static void
 consent_and_password (gint64      id,
                       const char *token)
 {
   g_autoptr(JsonNode) consented = post_step (id, "/consent", token, "{\"offer\":true,\"personal_data\":true}", 200);
-  JsonNode *draft;
+  g_autoptr(JsonNode) draft = NULL;
 
   g_assert_cmpstr (ld_test_json_string (consented, "step"), ==, "password");
   draft = post_step (id, "/password", token, "{}", 200);
   g_assert_cmpstr (ld_test_json_string (draft, "step"), ==, "form");
   g_assert_true (json_bool (draft, "password_sent"));
-  return draft;
+}
+
+/* a draft without a card, at the phone step: skipped, consented, a password → the form */
+static void
+skip_to_form (gint64      id,
+              const char *token)
+{
+  step_done (id, "/phone/skip", token, "{}");
+  consent_and_password (id, token);
 }
 
 static gint64
@@ -372,7 +462,7 @@ test_card_mode_by_call (void)
   g_assert_cmpint (ld_test_json_int (draft, "code_attempts_left"), ==, 5);
 
   /* a card with purchases before registration shows its balance and first point of sale */
-  body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":true}", number);
+  body = card_body (number, TRUE);
   step = post_step (id, "/card", agent, body, 200);
   g_assert_cmpstr (ld_test_json_string (step, "step"), ==, "phone");
   g_assert_cmpstr (ld_test_json_string (step, "card.number"), ==, number);
@@ -388,8 +478,7 @@ test_card_mode_by_call (void)
   g_assert_cmpstr (ld_test_json_string (step, "step"), ==, "consent");
   g_clear_pointer (&step, json_node_unref);
 
-  step = consent_and_password (id, agent);
-  g_clear_pointer (&step, json_node_unref);
+  consent_and_password (id, agent);
   welcome = last_sms (phone);
   g_assert_nonnull (strstr (welcome, "Пароль"));
 
@@ -452,23 +541,21 @@ test_card_mode_without_virtual_card (void)
   gint64 id;
 
   set_registration ("card", FALSE, FALSE, FALSE);
-  draft = start (supervisor, phone, 0, 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (supervisor, phone, FALSE, &draft);
   g_assert_true (json_is_null (draft, "call_id"));
   assert_steps (draft, "card,phone,consent,password,form");
 
-  body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":true}", number);
+  body = card_body (number, TRUE);
   error = post_step (id, "/card", supervisor, body, 422);
   ld_test_assert_error (error, "invalid_field", "issue_virtual");
 
   g_clear_pointer (&body, g_free);
-  body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":false}", number);
-  step = post_step (id, "/card", supervisor, body, 200);
-  g_clear_pointer (&step, json_node_unref);
+  body = card_body (number, FALSE);
+  step_done (id, "/card", supervisor, body);
   step = post_step (id, "/phone/skip", supervisor, "{}", 200);
   g_assert_true (json_bool (step, "phone_confirmation_skipped"));
   g_clear_pointer (&step, json_node_unref);
-  step = consent_and_password (id, supervisor);
+  consent_and_password (id, supervisor);
   profile = post_step (id, "/complete", supervisor, VALID_ANSWERS, 201);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (ld_test_json_path (profile, "cards"))), ==, 1);
   g_assert_cmpstr (ld_test_json_string (profile, "main_card.number"), ==, number);
@@ -488,8 +575,7 @@ test_card_mode_email_required (void)
   gint64 id;
 
   set_registration ("card", TRUE, TRUE, TRUE);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, &draft);
   assert_steps (draft, "card,phone,email,consent,password,form");
 
   /* the e-mail step comes after the phone: posting it first is out of order */
@@ -498,16 +584,13 @@ test_card_mode_email_required (void)
   g_assert_cmpstr (ld_test_json_string (error, "error.details.step"), ==, "card");
   g_clear_pointer (&error, json_node_unref);
 
-  body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":false}", number);
-  step = post_step (id, "/card", agent, body, 200);
-  g_clear_pointer (&step, json_node_unref);
+  body = card_body (number, FALSE);
+  step_done (id, "/card", agent, body);
   step = confirm_phone (id, phone, agent);
   g_assert_cmpstr (ld_test_json_string (step, "step"), ==, "email");
   g_clear_pointer (&step, json_node_unref);
 
-  error = post_step (id, "/email", agent, "{\"email\":\"not an address\"}", 422);
-  ld_test_assert_error (error, "invalid_field", "email");
-  g_clear_pointer (&error, json_node_unref);
+  step_fails (id, "/email", agent, "{\"email\":\"not an address\"}", 422, "invalid_field", "email");
   error = post_step (id, "/email", agent, "{}", 422);
   ld_test_assert_error (error, "invalid_field", "email");
 
@@ -516,7 +599,7 @@ test_card_mode_email_required (void)
   g_assert_cmpstr (ld_test_json_string (step, "email"), ==, "Ivan.Petrov@example.com");
   g_clear_pointer (&step, json_node_unref);
 
-  step = consent_and_password (id, agent);
+  consent_and_password (id, agent);
   profile = post_step (id, "/complete", agent, VALID_ANSWERS, 201);
   g_assert_cmpstr (ld_test_json_string (profile, "email"), ==, "Ivan.Petrov@example.com");
 }
@@ -525,7 +608,6 @@ static void
 test_card_mode_continue_without_card (void)
 {
   g_autofree char *phone = new_phone ();
-  g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) step = NULL;
   g_autoptr(JsonNode) error = NULL;
   g_autoptr(JsonNode) profile = NULL;
@@ -533,8 +615,7 @@ test_card_mode_continue_without_card (void)
   gint64 id;
 
   set_registration ("card", TRUE, TRUE, FALSE);
-  draft = start (supervisor, phone, 0, 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (supervisor, phone, FALSE, NULL);
 
   /* the virtual-card step belongs to the phone path only */
   error = post_step (id, "/virtual-card", supervisor, "{\"issue_virtual\":true}", 409);
@@ -555,7 +636,7 @@ test_card_mode_continue_without_card (void)
   g_assert_cmpstr (ld_test_json_string (step, "step"), ==, "consent");
   g_clear_pointer (&step, json_node_unref);
 
-  step = consent_and_password (id, supervisor);
+  consent_and_password (id, supervisor);
   profile = post_step (id, "/complete", supervisor, VALID_ANSWERS, 201);
   cards = json_node_get_array (ld_test_json_path (profile, "cards"));
   g_assert_cmpuint (json_array_get_length (cards), ==, 1);
@@ -568,18 +649,14 @@ static void
 test_card_mode_continue_without_card_disabled (void)
 {
   g_autofree char *phone = new_phone ();
-  g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) error = NULL;
   g_autoptr(JsonNode) again = NULL;
   gint64 id;
 
   set_registration ("card", FALSE, TRUE, FALSE);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, NULL);
 
-  error = post_step (id, "/card", agent, "{\"number\":null}", 409);
-  ld_test_assert_error (error, "continue_without_card_disabled", NULL);
-  g_clear_pointer (&error, json_node_unref);
+  step_fails (id, "/card", agent, "{\"number\":null}", 409, "continue_without_card_disabled", NULL);
   /* a card step without any number says what is missing */
   error = post_step (id, "/card", agent, "{\"issue_virtual\":false}", 422);
   ld_test_assert_error (error, "invalid_field", "number");
@@ -600,8 +677,7 @@ test_phone_mode (void)
   gint64 id;
 
   set_registration ("phone", FALSE, TRUE, TRUE);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, &draft);
   g_assert_cmpstr (ld_test_json_string (draft, "mode"), ==, "phone");
   g_assert_cmpstr (ld_test_json_string (draft, "step"), ==, "phone");
   assert_steps (draft, "phone,virtual_card,email,consent,password,form");
@@ -616,9 +692,8 @@ test_phone_mode (void)
   step = post_step (id, "/virtual-card", agent, "{\"issue_virtual\":false}", 200);
   g_assert_cmpstr (ld_test_json_string (step, "step"), ==, "email");
   g_clear_pointer (&step, json_node_unref);
-  step = post_step (id, "/email", agent, "{\"email\":\"phone.mode@example.org\"}", 200);
-  g_clear_pointer (&step, json_node_unref);
-  step = consent_and_password (id, agent);
+  step_done (id, "/email", agent, "{\"email\":\"phone.mode@example.org\"}");
+  consent_and_password (id, agent);
 
   profile = post_step (id, "/complete", agent, VALID_ANSWERS, 201);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (ld_test_json_path (profile, "cards"))), ==, 0);
@@ -632,21 +707,16 @@ test_phone_mode_without_virtual_card (void)
   g_autofree char *phone = new_phone ();
   g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) step = NULL;
-  g_autoptr(JsonNode) error = NULL;
   gint64 id;
 
   set_registration ("phone", TRUE, FALSE, FALSE);
-  draft = start (supervisor, phone, 0, 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (supervisor, phone, FALSE, &draft);
   assert_steps (draft, "phone,consent,password,form");
 
   step = post_step (id, "/phone/skip", supervisor, "{}", 200);
   g_assert_cmpstr (ld_test_json_string (step, "step"), ==, "consent");
-  error = post_step (id, "/virtual-card", supervisor, "{\"issue_virtual\":true}", 409);
-  ld_test_assert_error (error, "wrong_step", NULL);
-  g_clear_pointer (&error, json_node_unref);
-  error = post_step (id, "/email", supervisor, "{\"email\":\"a@example.com\"}", 409);
-  ld_test_assert_error (error, "wrong_step", NULL);
+  step_fails (id, "/virtual-card", supervisor, "{\"issue_virtual\":true}", 409, "wrong_step", NULL);
+  step_fails (id, "/email", supervisor, "{\"email\":\"a@example.com\"}", 409, "wrong_step", NULL);
 }
 
 /* ---- the card step */
@@ -664,10 +734,9 @@ test_card_linked_elsewhere (void)
 
   set_registration ("card", TRUE, TRUE, FALSE);
   g_assert_nonnull (number);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, &draft);
 
-  body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":false}", number);
+  body = card_body (number, FALSE);
   error = post_step (id, "/card", agent, body, 409);
   ld_test_assert_error (error, "card_linked_to_other_member", "number");
   g_assert_cmpint (ld_test_json_int (error, "error.details.member_id"), ==, 2);
@@ -681,22 +750,14 @@ static void
 test_card_unknown (void)
 {
   g_autofree char *phone = new_phone ();
-  g_autoptr(JsonNode) draft = NULL;
-  g_autoptr(JsonNode) error = NULL;
   gint64 id;
 
   set_registration ("card", TRUE, TRUE, FALSE);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, NULL);
 
-  error = post_step (id, "/card", agent, "{\"number\":\"1111 2222 3333 4\",\"issue_virtual\":false}", 404);
-  ld_test_assert_error (error, "card_not_found", "number");
-  g_clear_pointer (&error, json_node_unref);
-  error = post_step (id, "/card", agent, "{\"number\":\"12ab\",\"issue_virtual\":false}", 422);
-  ld_test_assert_error (error, "invalid_field", "number");
-  g_clear_pointer (&error, json_node_unref);
-  error = post_step (id, "/card", agent, "{\"number\":42}", 400);
-  ld_test_assert_error (error, "malformed", "number");
+  step_fails (id, "/card", agent, "{\"number\":\"1111 2222 3333 4\",\"issue_virtual\":false}", 404, "card_not_found", "number");
+  step_fails (id, "/card", agent, "{\"number\":\"12ab\",\"issue_virtual\":false}", 422, "invalid_field", "number");
+  step_fails (id, "/card", agent, "{\"number\":42}", 400, "malformed", "number");
 }
 
 /* a card out of the free pool but nobody's (deleted, replaced) cannot be used */
@@ -706,18 +767,14 @@ test_card_not_available (void)
   g_autofree char *phone = new_phone ();
   g_autofree char *number = take_card (free_cards);
   g_autofree char *sql = g_strdup_printf ("UPDATE cards SET state = 'deleted' WHERE number = '%s'", number);
-  g_autofree char *body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":false}", number);
-  g_autoptr(JsonNode) draft = NULL;
-  g_autoptr(JsonNode) error = NULL;
+  g_autofree char *body = card_body (number, FALSE);
   gint64 id;
 
   set_registration ("card", TRUE, TRUE, FALSE);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, NULL);
   run_sql (sql);
 
-  error = post_step (id, "/card", agent, body, 409);
-  ld_test_assert_error (error, "card_not_available", "number");
+  step_fails (id, "/card", agent, body, 409, "card_not_available", "number");
 }
 
 /* two drafts chose one free card; the first to complete has it */
@@ -732,7 +789,7 @@ test_card_taken_meanwhile (void)
   g_autoptr(JsonNode) step = NULL;
   g_autoptr(JsonNode) profile = NULL;
   g_autoptr(JsonNode) error = NULL;
-  g_autofree char *body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":false}", number);
+  g_autofree char *body = card_body (number, FALSE);
   gint64 first_id, second_id;
 
   set_registration ("card", TRUE, FALSE, FALSE);
@@ -749,8 +806,7 @@ test_card_taken_meanwhile (void)
       g_clear_pointer (&step, json_node_unref);
       step = post_step (id, "/phone/skip", supervisor, "{}", 200);
       g_clear_pointer (&step, json_node_unref);
-      step = consent_and_password (id, supervisor);
-      g_clear_pointer (&step, json_node_unref);
+      consent_and_password (id, supervisor);
     }
 
   profile = post_step (first_id, "/complete", supervisor, VALID_ANSWERS, 201);
@@ -769,7 +825,6 @@ static void
 test_phone_wrong_code_and_too_many_tries (void)
 {
   g_autofree char *phone = new_phone ();
-  g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) step = NULL;
   g_autofree char *code = NULL;
   g_autofree char *wrong = NULL;
@@ -777,16 +832,12 @@ test_phone_wrong_code_and_too_many_tries (void)
   gint64 id;
 
   set_registration ("phone", TRUE, FALSE, FALSE);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, NULL);
 
   /* no code sent yet */
-  step = post_step (id, "/phone/confirm", agent, "{\"code\":\"123456\"}", 422);
-  ld_test_assert_error (step, "invalid_code", "code");
-  g_clear_pointer (&step, json_node_unref);
+  step_fails (id, "/phone/confirm", agent, "{\"code\":\"123456\"}", 422, "invalid_code", "code");
 
-  step = post_step (id, "/phone/send-code", agent, "{}", 200);
-  g_clear_pointer (&step, json_node_unref);
+  step_done (id, "/phone/send-code", agent, "{}");
   code = read_code (phone);
   wrong = g_strdup_printf ("%06u", (guint) ((g_ascii_strtoull (code, NULL, 10) + 1) % 1000000));
   body = g_strdup_printf ("{\"code\":\"%s\"}", wrong);
@@ -802,14 +853,10 @@ test_phone_wrong_code_and_too_many_tries (void)
       g_assert_cmpint (ld_test_json_int (now, "code_attempts_left"), ==, left);
     }
   /* the fifth wrong try uses the last attempt; then even the right code is refused */
-  step = post_step (id, "/phone/confirm", agent, body, 429);
-  ld_test_assert_error (step, "too_many_attempts", "code");
-  g_clear_pointer (&step, json_node_unref);
+  step_fails (id, "/phone/confirm", agent, body, 429, "too_many_attempts", "code");
   g_clear_pointer (&body, g_free);
   body = g_strdup_printf ("{\"code\":\"%s\"}", code);
-  step = post_step (id, "/phone/confirm", agent, body, 429);
-  ld_test_assert_error (step, "too_many_attempts", NULL);
-  g_clear_pointer (&step, json_node_unref);
+  step_fails (id, "/phone/confirm", agent, body, 429, "too_many_attempts", NULL);
   step = get_draft (id);
   g_assert_cmpint (ld_test_json_int (step, "code_attempts_left"), ==, 0);
   g_assert_false (json_bool (step, "phone_confirmed"));
@@ -840,8 +887,7 @@ test_phone_resend_cool_down (void)
   guint before;
 
   set_registration ("phone", TRUE, FALSE, FALSE);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, &draft);
   g_assert_true (json_is_null (draft, "code_sent_at"));
   g_assert_true (json_is_null (draft, "resend_available_at"));
 
@@ -867,14 +913,12 @@ static void
 test_phone_skip_needs_the_right (void)
 {
   g_autofree char *phone = new_phone ();
-  g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) error = NULL;
   g_autoptr(JsonNode) step = NULL;
   gint64 id;
 
   set_registration ("phone", TRUE, FALSE, FALSE);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, NULL);
 
   error = post_step (id, "/phone/skip", agent, "{}", 403);
   ld_test_assert_error (error, "forbidden", NULL);
@@ -892,8 +936,7 @@ test_phone_skip_needs_the_right (void)
   g_clear_pointer (&step, json_node_unref);
 
   /* settled: no code for it any more */
-  step = post_step (id, "/phone/send-code", supervisor, "{}", 409);
-  ld_test_assert_error (step, "wrong_step", NULL);
+  step_fails (id, "/phone/send-code", supervisor, "{}", 409, "wrong_step", NULL);
 }
 
 /* ---- starting */
@@ -911,19 +954,11 @@ test_start_checks_rights_phone_and_call (void)
   ld_test_assert_error (error, "forbidden", NULL);
   g_assert_nonnull (strstr (ld_test_json_string (error, "error.message"), "member.register_without_call"));
   g_clear_pointer (&error, json_node_unref);
-  error = api ("POST", API "/registrations", agent, "{\"phone\":\"+79007000000\"}", 403);
-  ld_test_assert_error (error, "forbidden", NULL);
-  g_clear_pointer (&error, json_node_unref);
+  api_fails ("POST", API "/registrations", agent, "{\"phone\":\"+79007000000\"}", 403, "forbidden", NULL);
 
-  error = start (agent, "12", start_call (phone), 422);
-  ld_test_assert_error (error, "invalid_field", "phone");
-  g_clear_pointer (&error, json_node_unref);
-  error = start (agent, phone, 999999, 422);
-  ld_test_assert_error (error, "invalid_field", "call_id");
-  g_clear_pointer (&error, json_node_unref);
-  error = api ("POST", API "/registrations", agent, "{\"phone\":\"+79007000000\",\"call_id\":\"x\"}", 400);
-  ld_test_assert_error (error, "malformed", "call_id");
-  g_clear_pointer (&error, json_node_unref);
+  start_fails (agent, "12", start_call (phone), 422, "invalid_field", "phone");
+  start_fails (agent, phone, 999999, 422, "invalid_field", "call_id");
+  api_fails ("POST", API "/registrations", agent, "{\"phone\":\"+79007000000\",\"call_id\":\"x\"}", 400, "malformed", "call_id");
   error = api ("POST", API "/registrations", NULL, "{\"phone\":\"+79007000000\",\"call_id\":null}", 401);
   ld_test_assert_error (error, "unauthorized", NULL);
 
@@ -951,14 +986,10 @@ test_consent_refused_cancels (void)
   gint64 id;
 
   set_registration ("phone", TRUE, FALSE, FALSE);
-  draft = start (supervisor, phone, 0, 201);
-  id = ld_test_json_int (draft, "id");
-  step = post_step (id, "/phone/skip", supervisor, "{}", 200);
-  g_clear_pointer (&step, json_node_unref);
+  id = open_draft (supervisor, phone, FALSE, &draft);
+  step_done (id, "/phone/skip", supervisor, "{}");
 
-  step = post_step (id, "/consent", supervisor, "{\"offer\":true}", 422);
-  ld_test_assert_error (step, "invalid_field", "personal_data");
-  g_clear_pointer (&step, json_node_unref);
+  step_fails (id, "/consent", supervisor, "{\"offer\":true}", 422, "invalid_field", "personal_data");
 
   step = post_step (id, "/consent", supervisor, "{\"offer\":true,\"personal_data\":false}", 200);
   g_assert_cmpstr (ld_test_json_string (step, "state"), ==, "cancelled");
@@ -966,9 +997,7 @@ test_consent_refused_cancels (void)
   g_clear_pointer (&step, json_node_unref);
 
   /* closed: no step moves it any more, nothing was created */
-  step = post_step (id, "/password", supervisor, "{}", 409);
-  ld_test_assert_error (step, "draft_closed", NULL);
-  g_clear_pointer (&step, json_node_unref);
+  step_fails (id, "/password", supervisor, "{}", 409, "draft_closed", NULL);
   step = post_step (id, "/complete", supervisor, VALID_ANSWERS, 409);
   ld_test_assert_error (step, "draft_closed", NULL);
   g_assert_cmpint (member_count (phone), ==, 0);
@@ -1007,12 +1036,8 @@ test_complete_checks_the_answers (void)
   gint64 id;
 
   set_registration ("phone", TRUE, FALSE, FALSE);
-  draft = start (supervisor, phone, 0, 201);
-  id = ld_test_json_int (draft, "id");
-  step = post_step (id, "/phone/skip", supervisor, "{}", 200);
-  g_clear_pointer (&step, json_node_unref);
-  step = consent_and_password (id, supervisor);
-  g_clear_pointer (&step, json_node_unref);
+  id = open_draft (supervisor, phone, FALSE, &draft);
+  skip_to_form (id, supervisor);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -1044,21 +1069,104 @@ test_complete_checks_the_answers (void)
   g_assert_true (json_is_null (profile, "middle_name"));
 }
 
+/* ---- the core's validation messages in the request's language */
+
+/* POST @path @body as the supervisor with @language's Accept-Language: a 422 on @field
+ * → its message */
+static char *
+invalid_message (const char         *path,
+                 const char         *body,
+                 const char * const *language,
+                 const char         *field)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  status = ld_test_server_request (server, "POST", path, supervisor, body, language, &answer);
+  g_assert_cmpuint (status, ==, 422);
+  ld_test_assert_error (answer, "invalid_field", field);
+  return g_strdup (ld_test_json_string (answer, "error.message"));
+}
+
+static void
+test_invalid_input_follows_accept_language (void)
+{
+  static const struct {
+    const char *step;      /* NULL: POST /registrations */
+    const char *body;
+    const char *field;
+    const char *english;
+    const char *russian;
+  } cases[] = {
+    { NULL, "{\"phone\":\"12ab\",\"call_id\":null}", "phone",
+      "The phone number “12ab” may contain only digits, spaces, brackets, dashes and a leading +",
+      "Номер телефона «12ab» может содержать только цифры, пробелы, скобки, дефисы и + в начале" },
+    { NULL, "{\"phone\":\"+7 999 123 45 6\",\"call_id\":null}", "phone",
+      "The phone number “+7 999 123 45 6” must have ten digits after +7",
+      "В номере телефона «+7 999 123 45 6» после +7 должно быть десять цифр" },
+    { "/card", "{\"number\":\"12ab\"}", "number",
+      "The card number “12ab” may contain only digits",
+      "Номер карты «12ab» может содержать только цифры" },
+    { "/email", "{\"email\":\"nope@\"}", "email",
+      "“nope@” is not a valid e-mail address",
+      "«nope@» не является корректным адресом электронной почты" },
+    { "/complete", "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\",\"birth_date\":\"1985-02-30\"}}",
+      "answers.birth_date",
+      "“1985-02-30” is not a date in the form YYYY-MM-DD",
+      "«1985-02-30» не является датой в формате ГГГГ-ММ-ДД" },
+    { "/complete", "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\",\"birth_date\":\"2999-01-01\"}}",
+      "answers.birth_date",
+      "The date 2999-01-01 is in the future",
+      "Дата 2999-01-01 ещё не наступила" },
+    { "/complete", "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\",\"birth_date\":\"1985-04-12\",\"email\":\"nope@\"}}",
+      "answers.email",
+      "“nope@” is not a valid e-mail address",
+      "«nope@» не является корректным адресом электронной почты" },
+  };
+  g_autofree char *phone = new_phone ();
+  g_autoptr(JsonNode) draft = NULL;
+  gboolean at_form = FALSE;
+  gint64 id;
+
+  set_registration ("card", TRUE, FALSE, FALSE);
+  id = open_draft (supervisor, phone, FALSE, &draft);
+  g_assert_cmpstr (ld_test_json_string (draft, "step"), ==, "card");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = cases[i].step ? draft_path (id, cases[i].step) : g_strdup (API "/registrations");
+      g_autofree char *english = NULL;
+      g_autofree char *russian = NULL;
+
+      if (g_strcmp0 (cases[i].step, "/complete") == 0 && !at_form)
+        {
+          /* on to the form: without a card, the phone skipped, consent and password */
+          step_done (id, "/card", supervisor, "{\"number\":null}");
+          skip_to_form (id, supervisor);
+          at_form = TRUE;
+        }
+
+      g_test_message ("POST %s %s", path, cases[i].body);
+      english = invalid_message (path, cases[i].body, LD_TEST_HEADERS_ENGLISH, cases[i].field);
+      g_assert_cmpstr (english, ==, cases[i].english);
+      russian = invalid_message (path, cases[i].body, LD_TEST_HEADERS_RUSSIAN, cases[i].field);
+      g_assert_cmpstr (russian, ==, cases[i].russian);
+    }
+}
+
 /* ---- one member per phone */
 
 static void
 test_second_registration_for_the_phone (void)
 {
   g_autofree char *phone = new_phone ();
-  g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) step = NULL;
   g_autoptr(JsonNode) profile = NULL;
   g_autoptr(JsonNode) error = NULL;
   gint64 id;
 
   set_registration ("card", TRUE, TRUE, FALSE);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, NULL);
   {
     g_autofree char *number = take_card (free_cards);
     g_autofree char *body = g_strdup_printf ("{\"number\":\"%s\"}", number);
@@ -1068,16 +1176,12 @@ test_second_registration_for_the_phone (void)
   g_clear_pointer (&step, json_node_unref);
   step = confirm_phone (id, phone, agent);
   g_clear_pointer (&step, json_node_unref);
-  step = consent_and_password (id, agent);
+  consent_and_password (id, agent);
   profile = post_step (id, "/complete", agent, VALID_ANSWERS, 201);
 
   /* the phone is a member's now: no second registration, no second card for it */
-  error = start (agent, phone, start_call (phone), 409);
-  ld_test_assert_error (error, "phone_already_registered", NULL);
-  g_clear_pointer (&error, json_node_unref);
-  error = start (supervisor, phone, 0, 409);
-  ld_test_assert_error (error, "phone_already_registered", NULL);
-  g_clear_pointer (&error, json_node_unref);
+  start_fails (agent, phone, start_call (phone), 409, "phone_already_registered", NULL);
+  start_fails (supervisor, phone, 0, 409, "phone_already_registered", NULL);
   error = post_step (id, "/complete", agent, VALID_ANSWERS, 409);
   ld_test_assert_error (error, "draft_closed", NULL);
   g_assert_cmpint (member_count (phone), ==, 1);
@@ -1103,13 +1207,11 @@ test_resume_answers_the_same_draft (void)
   call_id = start_call (phone);
   draft = start (agent, phone, call_id, 201);
   id = ld_test_json_int (draft, "id");
-  body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":true}", number);
-  step = post_step (id, "/card", agent, body, 200);
-  g_clear_pointer (&step, json_node_unref);
+  body = card_body (number, TRUE);
+  step_done (id, "/card", agent, body);
   step = confirm_phone (id, phone, agent);
   g_clear_pointer (&step, json_node_unref);
-  step = post_step (id, "/email", agent, "{\"email\":\"resume@example.com\"}", 200);
-  g_clear_pointer (&step, json_node_unref);
+  step_done (id, "/email", agent, "{\"email\":\"resume@example.com\"}");
 
   /* the app restarted, the caller calls again: the same draft, at the same step, with everything */
   set_registration ("phone", FALSE, FALSE, FALSE);
@@ -1156,7 +1258,6 @@ static void
 test_draft_expires_after_a_week (void)
 {
   g_autofree char *phone = new_phone ();
-  g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) expired = NULL;
   g_autoptr(JsonNode) error = NULL;
   g_autoptr(JsonNode) fresh = NULL;
@@ -1164,8 +1265,7 @@ test_draft_expires_after_a_week (void)
   gint64 id;
 
   set_registration ("phone", TRUE, FALSE, FALSE);
-  draft = start (supervisor, phone, 0, 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (supervisor, phone, FALSE, NULL);
   sql = g_strdup_printf ("UPDATE registrations SET created_at = '2020-01-01T00:00:00Z' "
                          "WHERE id = %" G_GINT64_FORMAT, id);
   run_sql (sql);
@@ -1233,9 +1333,7 @@ test_list_pages_the_open_drafts (void)
       g_assert_true (g_hash_table_contains (seen, &id));
     }
 
-  error = api ("GET", API "/registrations?cursor=nonsense", agent, NULL, 400);
-  ld_test_assert_error (error, "malformed", "cursor");
-  g_clear_pointer (&error, json_node_unref);
+  api_fails ("GET", API "/registrations?cursor=nonsense", agent, NULL, 400, "malformed", "cursor");
   error = api ("GET", API "/registrations?phone=12", agent, NULL, 422);
   ld_test_assert_error (error, "invalid_field", "phone");
 }
@@ -1244,30 +1342,20 @@ static void
 test_unknown_and_out_of_order (void)
 {
   g_autofree char *phone = new_phone ();
-  g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) error = NULL;
   gint64 id;
 
   set_registration ("card", TRUE, TRUE, FALSE);
-  error = api ("GET", API "/registrations/999999", agent, NULL, 404);
-  ld_test_assert_error (error, "not_found", NULL);
-  g_clear_pointer (&error, json_node_unref);
-  error = api ("POST", API "/registrations/999999/consent", agent, "{\"offer\":true,\"personal_data\":true}", 404);
-  ld_test_assert_error (error, "not_found", NULL);
-  g_clear_pointer (&error, json_node_unref);
+  api_fails ("GET", API "/registrations/999999", agent, NULL, 404, "not_found", NULL);
+  api_fails ("POST", API "/registrations/999999/consent", agent, "{\"offer\":true,\"personal_data\":true}", 404, "not_found", NULL);
 
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, NULL);
   error = post_step (id, "/complete", agent, VALID_ANSWERS, 409);
   ld_test_assert_error (error, "wrong_step", NULL);
   g_assert_cmpstr (ld_test_json_string (error, "error.details.step"), ==, "card");
   g_clear_pointer (&error, json_node_unref);
-  error = post_step (id, "/password", agent, "{}", 409);
-  ld_test_assert_error (error, "wrong_step", NULL);
-  g_clear_pointer (&error, json_node_unref);
-  error = post_step (id, "/consent", agent, "{\"offer\":true,\"personal_data\":true}", 409);
-  ld_test_assert_error (error, "wrong_step", NULL);
-  g_clear_pointer (&error, json_node_unref);
+  step_fails (id, "/password", agent, "{}", 409, "wrong_step", NULL);
+  step_fails (id, "/consent", agent, "{\"offer\":true,\"personal_data\":true}", 409, "wrong_step", NULL);
   error = post_step (id, "/phone/send-code", agent, "{}", 409);
   ld_test_assert_error (error, "wrong_step", NULL);
   g_assert_cmpuint (outbox_total (phone), ==, 0);
@@ -1312,7 +1400,7 @@ test_idempotent_retries (void)
   g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) step = NULL;
   g_autoptr(JsonNode) profile = NULL;
-  g_autofree char *card_body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":true}", number);
+  g_autofree char *card_json = card_body (number, TRUE);
   g_autofree char *code = NULL;
   g_autofree char *body = NULL;
   g_autofree char *path = NULL;
@@ -1327,7 +1415,7 @@ test_idempotent_retries (void)
   id = ld_test_json_int (draft, "id");
 
 #define STEP(suffix) step_path (&path, id, (suffix))
-  step = twice (STEP ("/card"), agent, card_body, "reg-card", 200);
+  step = twice (STEP ("/card"), agent, card_json, "reg-card", 200);
   g_clear_pointer (&step, json_node_unref);
 
   step = twice (STEP ("/phone/send-code"), agent, "{}", "reg-send", 200);
@@ -1366,8 +1454,7 @@ test_idempotent_retries (void)
   g_clear_pointer (&step, json_node_unref);
 
   /* a closed draft retried without the key says so */
-  step = post_step (id, "/complete", agent, VALID_ANSWERS, 409);
-  ld_test_assert_error (step, "draft_closed", NULL);
+  step_fails (id, "/complete", agent, VALID_ANSWERS, 409, "draft_closed", NULL);
 }
 
 /* ---- the code's lifetime */
@@ -1430,8 +1517,7 @@ test_phone_code_expires (void)
 
   set_registration ("phone", TRUE, FALSE, FALSE);
   set_code_lifetime (0);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, &draft);
   g_assert_true (json_is_null (draft, "code_expires_at"));
 
   /* without a word in the configuration a code is good for 10 minutes */
@@ -1476,8 +1562,7 @@ test_phone_code_expires (void)
   /* the configuration's lifetime: 30 minutes keeps an 11-minute-old code good, 1 does not */
   set_code_lifetime (30);
   g_clear_pointer (&draft, json_node_unref);
-  draft = start (agent, other, start_call (other), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, other, TRUE, &draft);
   g_clear_pointer (&sent, json_node_unref);
   sent = post_step (id, "/phone/send-code", agent, "{}", 200);
   g_assert_cmpint (seconds_between (sent, "code_sent_at", "code_expires_at"), ==, 30 * 60);
@@ -1506,8 +1591,6 @@ test_complete_with_a_phone_field (void)
   g_autoptr(JsonNode) config = NULL;
   g_autofree char *original = NULL;
   g_autoptr(JsonNode) saved = NULL;
-  g_autoptr(JsonNode) draft = NULL;
-  g_autoptr(JsonNode) step = NULL;
   g_autoptr(JsonNode) error = NULL;
   g_autoptr(JsonNode) profile = NULL;
   g_autofree char *body = NULL;
@@ -1528,21 +1611,14 @@ test_complete_with_a_phone_field (void)
   body = json_to_string (config, FALSE);
   saved = api ("PUT", API "/config", admin, body, 200);
 
-  draft = start (supervisor, phone, 0, 201);
-  id = ld_test_json_int (draft, "id");
-  step = post_step (id, "/phone/skip", supervisor, "{}", 200);
-  g_clear_pointer (&step, json_node_unref);
-  step = consent_and_password (id, supervisor);
+  id = open_draft (supervisor, phone, FALSE, NULL);
+  skip_to_form (id, supervisor);
 
   /* required, and a phone number by its numbering plan */
-  error = post_step (id, "/complete", supervisor, VALID_ANSWERS, 422);
-  ld_test_assert_error (error, "invalid_field", "answers.second_phone");
-  g_clear_pointer (&error, json_node_unref);
-  error = post_step (id, "/complete", supervisor,
+  step_fails (id, "/complete", supervisor, VALID_ANSWERS, 422, "invalid_field", "answers.second_phone");
+  step_fails (id, "/complete", supervisor,
                      "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\","
-                     "\"birth_date\":\"1985-04-12\",\"second_phone\":\"12\"}}", 422);
-  ld_test_assert_error (error, "invalid_field", "answers.second_phone");
-  g_clear_pointer (&error, json_node_unref);
+                     "\"birth_date\":\"1985-04-12\",\"second_phone\":\"12\"}}", 422, "invalid_field", "answers.second_phone");
   error = post_step (id, "/complete", supervisor,
                      "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\","
                      "\"birth_date\":\"1985-04-12\",\"second_phone\":true}}", 422);
@@ -1642,7 +1718,6 @@ static void
 test_concurrent_retries (void)
 {
   g_autofree char *phone = new_phone ();
-  g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) step = NULL;
   g_autoptr(JsonNode) profile = NULL;
   g_autofree char *code = NULL;
@@ -1652,8 +1727,7 @@ test_concurrent_retries (void)
   guint sent;
 
   set_registration ("phone", TRUE, FALSE, FALSE);
-  draft = start (agent, phone, start_call (phone), 201);
-  id = ld_test_json_int (draft, "id");
+  id = open_draft (agent, phone, TRUE, NULL);
 
 #define STEP(suffix) step_path (&path, id, (suffix))
   /* one code, one SMS */
@@ -1703,7 +1777,8 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  server = ld_test_server_new (40, NULL);
+  /* with the Russian catalog, for the messages that follow Accept-Language */
+  server = ld_test_server_new_full (40, NULL, LD_TEST_SERVER_FLAGS_RUSSIAN);
   agent = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
   supervisor = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
   admin = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
@@ -1727,6 +1802,7 @@ main (int    argc,
   g_test_add_func ("/server/registrations/start/rights-phone-and-call", test_start_checks_rights_phone_and_call);
   g_test_add_func ("/server/registrations/consent/refused-cancels", test_consent_refused_cancels);
   g_test_add_func ("/server/registrations/complete/required-and-invalid-answers", test_complete_checks_the_answers);
+  g_test_add_func ("/server/registrations/steps/invalid-input-follows-accept-language", test_invalid_input_follows_accept_language);
   g_test_add_func ("/server/registrations/complete/one-member-per-phone", test_second_registration_for_the_phone);
   g_test_add_func ("/server/registrations/resume/same-draft-same-step", test_resume_answers_the_same_draft);
   g_test_add_func ("/server/registrations/resume/expires-after-a-week", test_draft_expires_after_a_week);

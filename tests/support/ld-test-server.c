@@ -63,6 +63,36 @@ remove_directory (const char *path)
   g_rmdir (path);
 }
 
+/* po/ru.po → @localedir/ru/LC_MESSAGES/GETTEXT_PACKAGE.mo, or fails the test */
+static void
+compile_russian_catalog (const char *localedir)
+{
+  g_autofree char *msgfmt = g_find_program_in_path ("msgfmt");
+  g_autofree char *po = g_test_build_filename (G_TEST_DIST, "..", "po", "ru.po", NULL);
+  g_autofree char *messages = g_build_filename (localedir, "ru", "LC_MESSAGES", NULL);
+  g_autofree char *mo = g_build_filename (messages, GETTEXT_PACKAGE ".mo", NULL);
+  const char *argv[] = { msgfmt, "-o", mo, po, NULL };
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  if (msgfmt == NULL)
+    g_error ("msgfmt (gettext) is needed to give the test server a Russian catalog");
+  g_assert_cmpint (g_mkdir_with_parents (messages, 0700), ==, 0);
+  g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (wait_status, &error);
+  g_assert_no_error (error);
+}
+
+gboolean
+ld_test_has_cyrillic (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    if (g_utf8_get_char (p) >= 0x0400 && g_utf8_get_char (p) <= 0x04FF)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 ld_test_server_wait_cb (GObject      *object,
                         GAsyncResult *result,
@@ -246,6 +276,15 @@ ld_test_server_new_full (guint               seed_members,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, ld_test_server_child_setup, NULL, NULL);
+  if (flags & (LD_TEST_SERVER_FLAGS_RUSSIAN | LD_TEST_SERVER_FLAGS_RUSSIAN_PROCESS))
+    {
+      g_autofree char *localedir = g_build_filename (self->directory, "locale", NULL);
+
+      compile_russian_catalog (localedir);
+      g_subprocess_launcher_setenv (launcher, "LD_SERVER_LOCALEDIR", localedir, TRUE);
+    }
+  if (flags & LD_TEST_SERVER_FLAGS_RUSSIAN_PROCESS)
+    g_subprocess_launcher_setenv (launcher, "LANGUAGE", "ru", TRUE);
   if (flags & LD_TEST_SERVER_FLAGS_CAPTURE_LOG)
     {
       self->log_path = g_build_filename (self->directory, "server.log", NULL);
@@ -435,6 +474,31 @@ ld_test_server_request (LdTestServer        *self,
   return status;
 }
 
+JsonNode *
+ld_test_server_expect (LdTestServer       *self,
+                       const char         *method,
+                       const char         *path,
+                       const char         *token,
+                       const char         *body,
+                       const char * const *headers,
+                       guint               expected)
+{
+  JsonNode *answer = NULL;
+  guint status;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), NULL);
+
+  status = ld_test_server_request (self, method, path, token, body, headers, &answer);
+  if (status != expected)
+    {
+      g_autofree char *text = answer ? json_to_string (answer, FALSE) : g_strdup ("");
+
+      g_test_message ("%s %s %s → %u %s", method, path, body ? body : "", status, text);
+    }
+  g_assert_cmpuint (status, ==, expected);
+  return answer;
+}
+
 char *
 ld_test_server_login (LdTestServer *self,
                       const char   *login,
@@ -527,6 +591,28 @@ ld_test_assert_error_impl (const char *file,
 
   if (field != NULL && g_strcmp0 (ld_test_json_string (node, "error.details.field"), field) != 0)
     g_error ("%s:%d: expected the error to name the field “%s”, got %s", file, line, field, text);
+}
+
+void
+ld_test_server_assert_error_impl (const char         *file,
+                                  int                 line,
+                                  LdTestServer       *self,
+                                  const char         *method,
+                                  const char         *path,
+                                  const char         *token,
+                                  const char         *body,
+                                  const char * const *headers,
+                                  guint               status,
+                                  const char         *code,
+                                  const char         *field)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  guint actual;
+
+  actual = ld_test_server_request (self, method, path, token, body, headers, &answer);
+  if (actual != status)
+    g_error ("%s:%d: %s %s: expected the status %u, got %u", file, line, method, path, status, actual);
+  ld_test_assert_error_impl (file, line, answer, code, field);
 }
 
 /* ---- waiting for async calls */

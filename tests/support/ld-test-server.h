@@ -25,6 +25,12 @@ typedef enum
   LD_TEST_SERVER_FLAGS_NONE        = 0,
   /* the server's stderr goes to a file (ld_test_server_dup_log) instead of the test's */
   LD_TEST_SERVER_FLAGS_CAPTURE_LOG = 1 << 0,
+  /* po/ru.po, compiled with msgfmt, is the server's catalog (LD_SERVER_LOCALEDIR), so
+   * that a request with Accept-Language: ru is answered in Russian */
+  LD_TEST_SERVER_FLAGS_RUSSIAN     = 1 << 1,
+  /* the same, and the server process itself speaks Russian (LANGUAGE=ru): a request in
+   * English then proves the server did not answer in its own language */
+  LD_TEST_SERVER_FLAGS_RUSSIAN_PROCESS = 1 << 2,
 } LdTestServerFlags;
 
 /* starts the server or fails the test; @extra_args (nullable, NULL-terminated) are added */
@@ -33,6 +39,12 @@ LdTestServer *ld_test_server_new          (guint                seed_members,
 LdTestServer *ld_test_server_new_full     (guint                seed_members,
                                            const char * const  *extra_args,
                                            LdTestServerFlags    flags);
+/* Accept-Language headers for ld_test_server_request(): Russian first, English first */
+#define LD_TEST_HEADERS_RUSSIAN ((const char * const[]) { "Accept-Language", "ru-RU, ru;q=0.9, en;q=0.8", NULL })
+#define LD_TEST_HEADERS_ENGLISH ((const char * const[]) { "Accept-Language", "en-US, ru;q=0.5", NULL })
+/* TRUE when @text has a Cyrillic letter */
+gboolean      ld_test_has_cyrillic        (const char          *text);
+
 /* with LD_TEST_SERVER_FLAGS_CAPTURE_LOG: what the server wrote on stderr so far
  * (complete once it has stopped; the request log is flushed every 250 ms) */
 char         *ld_test_server_dup_log      (LdTestServer        *self);
@@ -77,6 +89,16 @@ guint         ld_test_server_request_full (LdTestServer        *self,
                                            char               **out_text,
                                            SoupMessageHeaders **out_headers);
 
+/* ld_test_server_request() that must answer @expected, or the test fails naming what came
+ * → the answer parsed as JSON (transfer full) (nullable: not JSON) */
+JsonNode     *ld_test_server_expect       (LdTestServer        *self,
+                                           const char          *method,
+                                           const char          *path,
+                                           const char          *token,
+                                           const char          *body,
+                                           const char * const  *headers,
+                                           guint                expected);
+
 /* POST /api/v1/auth/login; fails the test unless it answers 200 → the token (transfer full) */
 char         *ld_test_server_login        (LdTestServer        *self,
                                            const char          *login,
@@ -93,6 +115,23 @@ void          ld_test_assert_error_impl   (const char          *file,
                                            JsonNode            *node,
                                            const char          *code,
                                            const char          *field);
+
+/* @method @path (as ld_test_server_request() sends it) must answer @status with the error
+ * @code (and details.field == @field when @field is not NULL) */
+#define ld_test_server_assert_error(self, method, path, token, body, headers, status, code, field) \
+  ld_test_server_assert_error_impl (__FILE__, __LINE__, (self), (method), (path), (token), (body), \
+                                    (headers), (status), (code), (field))
+void          ld_test_server_assert_error_impl (const char         *file,
+                                                int                 line,
+                                                LdTestServer       *self,
+                                                const char         *method,
+                                                const char         *path,
+                                                const char         *token,
+                                                const char         *body,
+                                                const char * const *headers,
+                                                guint               status,
+                                                const char         *code,
+                                                const char         *field);
 
 /* the member @path ("a.b.c") of an object node, or NULL */
 JsonNode     *ld_test_json_path           (JsonNode            *node,

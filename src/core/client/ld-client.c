@@ -71,6 +71,24 @@ typedef struct
   GDestroyNotify  result_free;
 } Request;
 
+/* one call as its public function describes it to ld_client_send(); unset members
+ * are none (designated initializers) */
+typedef struct
+{
+  const char     *method;
+  const char     *path;             /* under /api/v1, may carry a query */
+  GHashTable     *query;            /* (nullable) string → string */
+  const char     *cursor;           /* (nullable) */
+  guint           limit;            /* 0: the server's default */
+  JsonNode       *body;             /* (nullable) sent as JSON */
+  const char     *idempotency_key;  /* (nullable) */
+  const char     *if_match;         /* (nullable) */
+  SendFlags       flags;
+  LdClientParse   parse;
+  GType           item_type;
+  GDestroyNotify  result_free;
+} Call;
+
 static void
 request_free (gpointer data)
 {
@@ -624,22 +642,11 @@ ld_client_send_cb (GObject      *object,
                                    ld_client_read_cb, g_steal_pointer (&task));
 }
 
-/* the one function every call goes through; @query (nullable) string → string, @cursor
- * and @limit (0: none) are added to it */
+/* the one function every call goes through; the call's query, cursor and limit make
+ * the URL's query */
 static void
 ld_client_send (LdClient            *self,
-                const char          *method,
-                const char          *path,
-                GHashTable          *query,
-                const char          *cursor,
-                guint                limit,
-                JsonNode            *body,
-                const char          *idempotency_key,
-                const char          *if_match,
-                SendFlags            flags,
-                LdClientParse        parse,
-                GType                item_type,
-                GDestroyNotify       result_free,
+                const Call          *call,
                 gpointer             source_tag,
                 GCancellable        *cancellable,
                 GAsyncReadyCallback  callback,
@@ -654,35 +661,35 @@ ld_client_send (LdClient            *self,
   char separator;
 
   g_assert (LD_IS_CLIENT (self));
-  g_assert (method != NULL);
-  g_assert (path != NULL && path[0] == '/');
-  g_assert (parse != NULL);
+  g_assert (call->method != NULL);
+  g_assert (call->path != NULL && call->path[0] == '/');
+  g_assert (call->parse != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
 
   request = g_new0 (Request, 1);
   request->body = g_byte_array_new ();
-  request->parse = parse;
-  request->item_type = item_type;
-  request->result_free = result_free;
-  request->flags = flags;
+  request->parse = call->parse;
+  request->item_type = call->item_type;
+  request->result_free = call->result_free;
+  request->flags = call->flags;
   g_task_set_task_data (task, request, request_free);
 
   /* a path from ld_client_request_async() may carry a query with spaces or Cyrillic:
    * escape what a URI cannot hold, keep what is already escaped */
   url = g_string_new (self->api_url);
-  g_string_append_uri_escaped (url, path, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH "?%", FALSE);
-  separator = strchr (path, '?') ? '&' : '?';
+  g_string_append_uri_escaped (url, call->path, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH "?%", FALSE);
+  separator = strchr (call->path, '?') ? '&' : '?';
 
-  if (query != NULL)
+  if (call->query != NULL)
     {
-      g_autofree gpointer *keys = (gpointer *) g_hash_table_get_keys_as_array (query, NULL);
+      g_autofree gpointer *keys = (gpointer *) g_hash_table_get_keys_as_array (call->query, NULL);
 
-      g_qsort_with_data (keys, g_hash_table_size (query), sizeof (gpointer), compare_keys, NULL);
+      g_qsort_with_data (keys, g_hash_table_size (call->query), sizeof (gpointer), compare_keys, NULL);
       for (guint i = 0; keys[i] != NULL; i++)
         {
-          const char *value = g_hash_table_lookup (query, keys[i]);
+          const char *value = g_hash_table_lookup (call->query, keys[i]);
 
           if (value == NULL)
             continue;
@@ -693,14 +700,14 @@ ld_client_send (LdClient            *self,
           separator = '&';
         }
     }
-  if (cursor != NULL)
+  if (call->cursor != NULL)
     {
       g_string_append_printf (url, "%ccursor=", separator);
-      g_string_append_uri_escaped (url, cursor, NULL, FALSE);
+      g_string_append_uri_escaped (url, call->cursor, NULL, FALSE);
       separator = '&';
     }
-  if (limit > 0)
-    g_string_append_printf (url, "%climit=%u", separator, limit);
+  if (call->limit > 0)
+    g_string_append_printf (url, "%climit=%u", separator, call->limit);
 
   uri = g_uri_parse (url->str, SOUP_HTTP_URI_FLAGS, &error);
   if (uri == NULL ||
@@ -712,26 +719,26 @@ ld_client_send (LdClient            *self,
       return;
     }
 
-  request->message = soup_message_new_from_uri (method, uri);
+  request->message = soup_message_new_from_uri (call->method, uri);
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->accept_language != NULL)
     soup_message_headers_replace (headers, "Accept-Language", self->accept_language);
-  if ((flags & SEND_WITHOUT_TOKEN) == 0 && self->token != NULL)
+  if ((call->flags & SEND_WITHOUT_TOKEN) == 0 && self->token != NULL)
     {
       g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
 
       soup_message_headers_replace (headers, "Authorization", authorization);
       request->token = g_strdup (self->token);
     }
-  if (idempotency_key != NULL)
-    soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
-  if (if_match != NULL)
-    soup_message_headers_replace (headers, "If-Match", if_match);
+  if (call->idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
+  if (call->if_match != NULL)
+    soup_message_headers_replace (headers, "If-Match", call->if_match);
 
-  if (body != NULL)
+  if (call->body != NULL)
     {
-      g_autofree char *text = ld_json_to_string (body, FALSE);
+      g_autofree char *text = ld_json_to_string (call->body, FALSE);
       gsize length = strlen (text);
       g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
 
@@ -1002,8 +1009,9 @@ ld_client_login_async (LdClient            *self,
   body = json_node_init_object (json_node_alloc (), object);
   json_object_unref (object);
 
-  ld_client_send (self, "POST", "/auth/login", NULL, NULL, 0, body, NULL, NULL, SEND_WITHOUT_TOKEN,
-                  parse_login, LD_TYPE_OPERATOR, g_object_unref,
+  ld_client_send (self, &(Call) { .method = "POST", .path = "/auth/login", .body = body,
+                                  .flags = SEND_WITHOUT_TOKEN, .parse = parse_login,
+                                  .item_type = LD_TYPE_OPERATOR, .result_free = g_object_unref },
                   ld_client_login_async, cancellable, callback, user_data);
 }
 
@@ -1030,8 +1038,8 @@ ld_client_logout_async (LdClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* the request carries the token; the client forgets it at once */
-  ld_client_send (self, "POST", "/auth/logout", NULL, NULL, 0, NULL, NULL, NULL, SEND_UNAUTHORIZED_OK,
-                  parse_true, G_TYPE_NONE, NULL,
+  ld_client_send (self, &(Call) { .method = "POST", .path = "/auth/logout",
+                                  .flags = SEND_UNAUTHORIZED_OK, .parse = parse_true },
                   ld_client_logout_async, cancellable, callback, user_data);
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -1057,8 +1065,8 @@ ld_client_get_me_async (LdClient            *self,
   g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, "GET", "/me", NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
-                  parse_me, LD_TYPE_OPERATOR, g_object_unref,
+  ld_client_send (self, &(Call) { .method = "GET", .path = "/me", .parse = parse_me,
+                                  .item_type = LD_TYPE_OPERATOR, .result_free = g_object_unref },
                   ld_client_get_me_async, cancellable, callback, user_data);
 }
 
@@ -1084,8 +1092,8 @@ ld_client_get_config_async (LdClient            *self,
   g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, "GET", "/config", NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
-                  parse_model, LD_TYPE_CONFIG, g_object_unref,
+  ld_client_send (self, &(Call) { .method = "GET", .path = "/config", .parse = parse_model,
+                                  .item_type = LD_TYPE_CONFIG, .result_free = g_object_unref },
                   ld_client_get_config_async, cancellable, callback, user_data);
 }
 
@@ -1121,8 +1129,9 @@ ld_client_start_call_async (LdClient            *self,
   body = json_node_init_object (json_node_alloc (), object);
   json_object_unref (object);
 
-  ld_client_send (self, "POST", "/calls", NULL, NULL, 0, body, NULL, NULL, SEND_DEFAULT,
-                  parse_call, LD_TYPE_CALL, g_object_unref,
+  ld_client_send (self, &(Call) { .method = "POST", .path = "/calls", .body = body,
+                                  .parse = parse_call, .item_type = LD_TYPE_CALL,
+                                  .result_free = g_object_unref },
                   ld_client_start_call_async, cancellable, callback, user_data);
 }
 
@@ -1164,8 +1173,9 @@ ld_client_end_call_async (LdClient            *self,
   json_object_unref (object);
 
   path = g_strdup_printf ("/calls/%" G_GINT64_FORMAT "/end", call_id);
-  ld_client_send (self, "POST", path, NULL, NULL, 0, body, NULL, NULL, SEND_DEFAULT,
-                  parse_call, LD_TYPE_CALL, g_object_unref,
+  ld_client_send (self, &(Call) { .method = "POST", .path = path, .body = body,
+                                  .parse = parse_call, .item_type = LD_TYPE_CALL,
+                                  .result_free = g_object_unref },
                   ld_client_end_call_async, cancellable, callback, user_data);
 }
 
@@ -1202,8 +1212,9 @@ ld_client_search_members_async (LdClient            *self,
   query = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (query, (gpointer) kind, (gpointer) text);
 
-  ld_client_send (self, "GET", "/members", query, cursor, limit, NULL, NULL, NULL, SEND_DEFAULT,
-                  parse_page, LD_TYPE_MEMBER, g_object_unref,
+  ld_client_send (self, &(Call) { .method = "GET", .path = "/members", .query = query,
+                                  .cursor = cursor, .limit = limit, .parse = parse_page,
+                                  .item_type = LD_TYPE_MEMBER, .result_free = g_object_unref },
                   ld_client_search_members_async, cancellable, callback, user_data);
 }
 
@@ -1233,8 +1244,8 @@ ld_client_get_member_async (LdClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   path = g_strdup_printf ("/members/%" G_GINT64_FORMAT, member_id);
-  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
-                  parse_model, LD_TYPE_MEMBER, g_object_unref,
+  ld_client_send (self, &(Call) { .method = "GET", .path = path, .parse = parse_model,
+                                  .item_type = LD_TYPE_MEMBER, .result_free = g_object_unref },
                   ld_client_get_member_async, cancellable, callback, user_data);
 }
 
@@ -1267,8 +1278,8 @@ ld_client_get_card_async (LdClient            *self,
 
   escaped = g_uri_escape_string (number, NULL, FALSE);
   path = g_strdup_printf ("/cards/%s", escaped);
-  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
-                  parse_model, LD_TYPE_CARD, g_object_unref,
+  ld_client_send (self, &(Call) { .method = "GET", .path = path, .parse = parse_model,
+                                  .item_type = LD_TYPE_CARD, .result_free = g_object_unref },
                   ld_client_get_card_async, cancellable, callback, user_data);
 }
 
@@ -1301,8 +1312,9 @@ ld_client_list_async (LdClient            *self,
   g_return_if_fail (g_type_is_a (item_type, G_TYPE_OBJECT));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, "GET", path, query, cursor, limit, NULL, NULL, NULL, SEND_DEFAULT,
-                  parse_page, item_type, g_object_unref,
+  ld_client_send (self, &(Call) { .method = "GET", .path = path, .query = query, .cursor = cursor,
+                                  .limit = limit, .parse = parse_page, .item_type = item_type,
+                                  .result_free = g_object_unref },
                   ld_client_list_async, cancellable, callback, user_data);
 }
 
@@ -1332,8 +1344,8 @@ ld_client_get_favorites_async (LdClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/favorites", member_id);
-  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
-                  parse_json_object, G_TYPE_NONE, (GDestroyNotify) json_object_unref,
+  ld_client_send (self, &(Call) { .method = "GET", .path = path, .parse = parse_json_object,
+                                  .result_free = (GDestroyNotify) json_object_unref },
                   ld_client_get_favorites_async, cancellable, callback, user_data);
 }
 
@@ -1363,8 +1375,9 @@ ld_client_get_subscriptions_async (LdClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/subscriptions", member_id);
-  ld_client_send (self, "GET", path, NULL, NULL, 0, NULL, NULL, NULL, SEND_DEFAULT,
-                  parse_subscriptions, LD_TYPE_SUBSCRIPTION, g_object_unref,
+  ld_client_send (self, &(Call) { .method = "GET", .path = path, .parse = parse_subscriptions,
+                                  .item_type = LD_TYPE_SUBSCRIPTION,
+                                  .result_free = g_object_unref },
                   ld_client_get_subscriptions_async, cancellable, callback, user_data);
 }
 
@@ -1397,8 +1410,10 @@ ld_client_request_async (LdClient            *self,
   g_return_if_fail (path != NULL && path[0] == '/');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, method, path, NULL, NULL, 0, body, idempotency_key, if_match, SEND_DEFAULT,
-                  parse_node, G_TYPE_NONE, (GDestroyNotify) json_node_unref,
+  ld_client_send (self, &(Call) { .method = method, .path = path, .body = body,
+                                  .idempotency_key = idempotency_key, .if_match = if_match,
+                                  .parse = parse_node,
+                                  .result_free = (GDestroyNotify) json_node_unref },
                   ld_client_request_async, cancellable, callback, user_data);
 }
 

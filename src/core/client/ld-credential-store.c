@@ -78,20 +78,54 @@ ld_credential_store_new (void)
   return g_object_new (LD_TYPE_CREDENTIAL_STORE, NULL);
 }
 
+typedef gboolean (*BooleanFinish) (GAsyncResult  *result,
+                                   GError       **error);
+
+/* secret_password_store_finish() or _clear_finish(), the task's data: only an error
+ * fails (clear answers FALSE without one when there was nothing to remove, which is fine) */
 static void
-ld_credential_store_store_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
+ld_credential_store_boolean_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  BooleanFinish finish;
 
   g_assert (G_IS_TASK (task));
 
-  if (!secret_password_store_finish (result, &error))
+  finish = (BooleanFinish) g_task_get_task_data (task);
+  finish (result, &error);
+  if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
+}
+
+static GTask *
+ld_credential_store_task_new (LdCredentialStore   *self,
+                              gpointer             source_tag,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+static gboolean
+ld_credential_store_boolean_finish (LdCredentialStore  *self,
+                                    GAsyncResult       *result,
+                                    gpointer            source_tag,
+                                    GError            **error)
+{
+  g_return_val_if_fail (LD_IS_CREDENTIAL_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void
@@ -113,8 +147,8 @@ ld_credential_store_store_async (LdCredentialStore   *self,
   g_return_if_fail (password != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ld_credential_store_store_async);
+  task = ld_credential_store_task_new (self, ld_credential_store_store_async, cancellable, callback, user_data);
+  g_task_set_task_data (task, secret_password_store_finish, NULL);
 
   attributes = attributes_new (server_url, login);
   /* Translators: the label of the keyring item; %s are the login and the server */
@@ -122,7 +156,7 @@ ld_credential_store_store_async (LdCredentialStore   *self,
 
   secret_password_storev (&credentials_schema, attributes, SECRET_COLLECTION_DEFAULT,
                           label, password, cancellable,
-                          ld_credential_store_store_cb, g_steal_pointer (&task));
+                          ld_credential_store_boolean_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -130,11 +164,7 @@ ld_credential_store_store_finish (LdCredentialStore  *self,
                                   GAsyncResult       *result,
                                   GError            **error)
 {
-  g_return_val_if_fail (LD_IS_CREDENTIAL_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_credential_store_store_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ld_credential_store_boolean_finish (self, result, ld_credential_store_store_async, error);
 }
 
 static void
@@ -194,8 +224,7 @@ ld_credential_store_lookup_async (LdCredentialStore   *self,
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ld_credential_store_lookup_async);
+  task = ld_credential_store_task_new (self, ld_credential_store_lookup_async, cancellable, callback, user_data);
 
   attributes = attributes_new (server_url, login);
   secret_service_search (NULL, &credentials_schema, attributes,
@@ -241,24 +270,6 @@ ld_credential_store_lookup_finish (LdCredentialStore  *self,
   return password;
 }
 
-static void
-ld_credential_store_clear_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert (G_IS_TASK (task));
-
-  /* FALSE without an error: there was nothing to remove, which is fine */
-  secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
 ld_credential_store_clear_async (LdCredentialStore   *self,
                                  const char          *server_url,
@@ -274,12 +285,12 @@ ld_credential_store_clear_async (LdCredentialStore   *self,
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ld_credential_store_clear_async);
+  task = ld_credential_store_task_new (self, ld_credential_store_clear_async, cancellable, callback, user_data);
+  g_task_set_task_data (task, secret_password_clear_finish, NULL);
 
   attributes = attributes_new (server_url, login);
   secret_password_clearv (&credentials_schema, attributes, cancellable,
-                          ld_credential_store_clear_cb, g_steal_pointer (&task));
+                          ld_credential_store_boolean_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -287,9 +298,5 @@ ld_credential_store_clear_finish (LdCredentialStore  *self,
                                   GAsyncResult       *result,
                                   GError            **error)
 {
-  g_return_val_if_fail (LD_IS_CREDENTIAL_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_credential_store_clear_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ld_credential_store_boolean_finish (self, result, ld_credential_store_clear_async, error);
 }

@@ -26,24 +26,6 @@
 #define MAX_LOGIN_LENGTH 128
 #define MAX_PASSWORD_LENGTH 1024
 
-typedef struct
-{
-  LdRequest        *request;
-  LdOperatorRecord *record;
-  char             *password;
-} LoginData;
-
-static void
-login_data_free (gpointer data)
-{
-  LoginData *login = data;
-
-  /* a request still paused here means the task never completed: nothing to answer */
-  g_clear_pointer (&login->record, ld_operator_record_free);
-  ld_server_free_secret (login->password);
-  g_free (login);
-}
-
 static char *
 new_token (void)
 {
@@ -74,10 +56,11 @@ ld_server_verify_password_thread (GTask        *task,
                                   gpointer      task_data,
                                   GCancellable *cancellable)
 {
-  LoginData *login = task_data;
+  LdPasswordWork *login = task_data;
+  LdOperatorRecord *record = login->record;
   gboolean ok;
 
-  ok = crypto_pwhash_str_verify (login->record->password_hash,
+  ok = crypto_pwhash_str_verify (record->password_hash,
                                  login->password, strlen (login->password)) == 0;
   g_task_return_boolean (task, ok);
 }
@@ -152,7 +135,8 @@ ld_server_verify_password_cb (GObject      *object,
 {
   LdServer *self = LD_SERVER (object);
   GTask *task = G_TASK (result);
-  LoginData *login = g_task_get_task_data (task);
+  LdPasswordWork *login = g_task_get_task_data (task);
+  LdOperatorRecord *record = login->record;
   LdRequest *request = login->request;
 
   g_assert (LD_IS_SERVER (self));
@@ -165,7 +149,7 @@ ld_server_verify_password_cb (GObject      *object,
       g_autoptr(GError) error = NULL;
 
       /* other attempts ran while this one was checked: one of them may have locked the login */
-      now = ld_storage_get_operator (ld_server_get_storage (self), login->record->id, &error);
+      now = ld_storage_get_operator (ld_server_get_storage (self), record->id, &error);
       if (now == NULL)
         ld_request_respond_gerror (request, error, NULL);
       else if (now->locked_until > g_get_real_time () / G_USEC_PER_SEC)
@@ -175,7 +159,7 @@ ld_server_verify_password_cb (GObject      *object,
         ld_server_respond_login_success (self, request, now);
     }
   else
-    ld_server_respond_login_failure (self, request, login->record);
+    ld_server_respond_login_failure (self, request, record);
 }
 
 void
@@ -185,21 +169,12 @@ ld_server_handle_login (LdServer  *self,
   LdStorage *storage = ld_server_get_storage (self);
   g_autoptr(LdOperatorRecord) record = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
   const char *login = NULL;
   const char *password = NULL;
-  LoginData *data;
 
-  if (!ld_json_get_string (request->body, "login", NULL, &login))
-    {
-      ld_request_respond_error (request, 400, "malformed", "login", N_("“login” must be a string."));
-      return;
-    }
-  if (!ld_json_get_string (request->body, "password", NULL, &password))
-    {
-      ld_request_respond_error (request, 400, "malformed", "password", N_("“password” must be a string."));
-      return;
-    }
+  if (!ld_request_get_body_string (request, "login", &login) ||
+      !ld_request_get_body_string (request, "password", &password))
+    return;
   if (login == NULL || login[0] == '\0' || strlen (login) > MAX_LOGIN_LENGTH)
     {
       ld_request_respond_error (request, 422, "invalid_field", "login", N_("Enter your login."));
@@ -234,17 +209,10 @@ ld_server_handle_login (LdServer  *self,
       return;
     }
 
-  data = g_new0 (LoginData, 1);
-  data->request = request;
-  data->record = g_steal_pointer (&record);
-  data->password = g_strdup (password);
-
-  task = g_task_new (self, NULL, ld_server_verify_password_cb, NULL);
-  g_task_set_source_tag (task, ld_server_handle_login);
-  g_task_set_task_data (task, data, login_data_free);
-
-  ld_request_pause (request);
-  g_task_run_in_thread (task, ld_server_verify_password_thread);
+  ld_request_run_password_work (request, ld_server_handle_login,
+                                g_steal_pointer (&record), (GDestroyNotify) ld_operator_record_free,
+                                g_strdup (password),
+                                ld_server_verify_password_thread, ld_server_verify_password_cb);
 }
 
 void

@@ -77,30 +77,15 @@ ld_server_handle_link_card (LdServer  *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *number = NULL;
   LdCardLinkOutcome outcome = { 0 };
-  const char *input = NULL;
   gint64 version = 0;
 
   g_assert (LD_IS_SERVER (self));
   g_assert (request != NULL);
 
-  if (!ld_json_get_string (request->body, "number", NULL, &input))
-    {
-      ld_request_respond_error (request, 400, "malformed", "number",
-                                N_("“%s” must be a string."), "number");
-      return;
-    }
-  if (input == NULL || input[0] == '\0')
-    {
-      ld_request_respond_error (request, 422, "invalid_field", "number",
-                                N_("Give the number of the card to link."));
-      return;
-    }
-  number = ld_card_number_normalize (input, &error);
+  number = ld_request_get_body_normalized (request, "number", ld_card_number_normalize_full,
+                                           N_("Give the number of the card to link."));
   if (number == NULL)
-    {
-      ld_request_respond_gerror (request, error, "number");
-      return;
-    }
+    return;
   if (!get_if_match (request, &version))
     return;
 

@@ -77,16 +77,16 @@ normalize_criterion (LdRequest   *request,
                      GError     **error)
 {
   if (g_str_equal (kind, "phone"))
-    return ld_phone_normalize (input, error);
+    return ld_phone_normalize_full (input, ld_request_translate_cb, request, error);
   if (g_str_equal (kind, "card"))
-    return ld_card_number_normalize (input, error);
+    return ld_card_number_normalize_full (input, ld_request_translate_cb, request, error);
   if (g_str_equal (kind, "email"))
-    return ld_email_normalize (input, error);
+    return ld_email_normalize_full (input, ld_request_translate_cb, request, error);
   if (g_str_equal (kind, "birth_date"))
     {
       g_autofree char *trimmed = g_strstrip (g_strdup (input));
 
-      if (!ld_date_validate (trimmed, error))
+      if (!ld_date_validate_full (trimmed, ld_request_translate_cb, request, error))
         return NULL;
       return g_steal_pointer (&trimmed);
     }
@@ -192,15 +192,49 @@ out:
 
 /* ---- the profile and its lists */
 
-void
-ld_server_handle_get_member (LdServer  *self,
-                             LdRequest *request)
+/* a part of member {id} as the storage gives it */
+typedef JsonObject * (*MemberPartFunc) (LdStorage  *storage,
+                                        gint64      member_id,
+                                        GError    **error);
+/* a page of one of member {id}'s histories */
+typedef JsonObject * (*MemberPageFunc) (LdStorage           *storage,
+                                        gint64               member_id,
+                                        const LdPageRequest *page,
+                                        GError             **error);
+
+static void
+respond_member_part (LdServer       *self,
+                     LdRequest      *request,
+                     MemberPartFunc  get_part)
 {
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
 
-  answer = ld_storage_get_member (ld_server_get_storage (self), request->id, &error);
+  answer = get_part (ld_server_get_storage (self), request->id, &error);
   ld_request_respond_answer (request, 200, answer, error);
+}
+
+static void
+respond_member_page (LdServer       *self,
+                     LdRequest      *request,
+                     MemberPageFunc  list_page)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  LdPageRequest page;
+
+  if (!ld_request_get_page (request, &page))
+    return;
+
+  answer = list_page (ld_server_get_storage (self), request->id, &page, &error);
+  ld_request_respond_answer (request, 200, answer, error);
+}
+
+void
+ld_server_handle_get_member (LdServer  *self,
+                             LdRequest *request)
+{
+  respond_member_part (self, request, ld_storage_get_member);
 }
 
 static gboolean
@@ -277,7 +311,6 @@ ld_server_handle_operations (LdServer  *self,
   LdOperationQuery query = { NULL, };
   LdPageRequest page;
   const char *order;
-  const char *input;
 
   if (!ld_request_get_page (request, &page) ||
       !ld_request_get_choice (request, "sort", sorts, "date", &query.sort) ||
@@ -285,17 +318,9 @@ ld_server_handle_operations (LdServer  *self,
     return;
   query.ascending = g_str_equal (order, "asc");
 
-  input = ld_request_get_query (request, "card");
-  if (input != NULL && input[0] != '\0')
-    {
-      card = ld_card_number_normalize (input, &error);
-      if (card == NULL)
-        {
-          ld_request_respond_gerror (request, error, "card");
-          return;
-        }
-      query.card = card;
-    }
+  if (!ld_request_get_query_normalized (request, "card", ld_card_number_normalize_full, &card))
+    return;
+  query.card = card;
 
   answer = ld_storage_list_operations (ld_server_get_storage (self), request->id, &query, &page, &error);
   ld_request_respond_answer (request, 200, answer, error);
@@ -387,52 +412,28 @@ void
 ld_server_handle_actions (LdServer  *self,
                           LdRequest *request)
 {
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  LdPageRequest page;
-
-  if (!ld_request_get_page (request, &page))
-    return;
-
-  answer = ld_storage_list_actions (ld_server_get_storage (self), request->id, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  respond_member_page (self, request, ld_storage_list_actions);
 }
 
 void
 ld_server_handle_favorites (LdServer  *self,
                             LdRequest *request)
 {
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  answer = ld_storage_get_favorites (ld_server_get_storage (self), request->id, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  respond_member_part (self, request, ld_storage_get_favorites);
 }
 
 void
 ld_server_handle_favorites_history (LdServer  *self,
                                     LdRequest *request)
 {
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  LdPageRequest page;
-
-  if (!ld_request_get_page (request, &page))
-    return;
-
-  answer = ld_storage_list_favorites_history (ld_server_get_storage (self), request->id, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  respond_member_page (self, request, ld_storage_list_favorites_history);
 }
 
 void
 ld_server_handle_subscriptions (LdServer  *self,
                                 LdRequest *request)
 {
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  answer = ld_storage_get_subscriptions (ld_server_get_storage (self), request->id, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  respond_member_part (self, request, ld_storage_get_subscriptions);
 }
 
 /* ---- cards */

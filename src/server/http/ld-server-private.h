@@ -12,6 +12,7 @@
 
 #include "ld-server.h"
 #include "ld-storage.h"
+#include "ld-validate.h"
 
 G_BEGIN_DECLS
 
@@ -97,6 +98,10 @@ const char  *ld_request_translate       (LdRequest   *request,
 /* the same for a printf format; a translation with other conversions is not used */
 const char  *ld_request_translate_format (LdRequest  *request,
                                           const char *format) G_GNUC_FORMAT (2);
+/* an LdTranslateFunc (ld-validate.h) that does ld_request_translate_format() for the
+ * LdRequest in @user_data: the core's validation messages in the request's language */
+const char  *ld_request_translate_cb    (const char  *msgid,
+                                         gpointer     user_data);
 /* an LD_ERROR (or any other, as 500); @field (nullable) goes into details.field */
 void         ld_request_respond_gerror  (LdRequest    *request,
                                          const GError *error,
@@ -109,6 +114,25 @@ void         ld_request_respond_answer  (LdRequest    *request,
 /* the handler answers later, from a callback on the main loop */
 void         ld_request_pause           (LdRequest   *request);
 
+/* ---- a password's slow work (argon2) in a thread while its request waits */
+typedef struct
+{
+  LdRequest      *request;      /* paused; the callback sets it to NULL and answers it */
+  gpointer        record;       /* the operator or draft the password is for */
+  GDestroyNotify  record_free;
+  char           *password;     /* wiped when the work is freed */
+} LdPasswordWork;
+
+/* pauses @request and runs @thread_func in a thread with an LdPasswordWork as the task
+ * data (the server is the source object); takes @record and @password */
+void         ld_request_run_password_work (LdRequest           *request,
+                                           gpointer             source_tag,
+                                           gpointer             record,
+                                           GDestroyNotify       record_free,
+                                           char                *password,
+                                           GTaskThreadFunc      thread_func,
+                                           GAsyncReadyCallback  callback);
+
 /* ---- query parameters; each answers FALSE after answering 400 itself */
 const char  *ld_request_get_query       (LdRequest   *request,
                                          const char  *name);
@@ -119,6 +143,34 @@ gboolean     ld_request_get_choice      (LdRequest          *request,
                                          const char * const *choices,
                                          const char         *defval,
                                          const char        **out);
+
+/* ---- members of the JSON body; each answers FALSE (NULL) after answering itself */
+/* a string member (missing or null: NULL); 400 when it is something else */
+gboolean     ld_request_get_body_string (LdRequest    *request,
+                                         const char   *member,
+                                         const char  **out);
+/* a boolean member (missing or null: @defval); 400 when it is something else */
+gboolean     ld_request_get_body_bool   (LdRequest    *request,
+                                         const char   *member,
+                                         gboolean      defval,
+                                         gboolean     *out);
+/* the string member @member that must be given, as @normalize (a _full function of
+ * ld-validate.h, its message in the request's language) makes it; 422 @missing (a
+ * msgid) when it is empty or missing → (transfer full) */
+typedef char * (*LdNormalizeFunc) (const char       *input,
+                                   LdTranslateFunc   translate,
+                                   gpointer          user_data,
+                                   GError          **error);
+char        *ld_request_get_body_normalized (LdRequest       *request,
+                                             const char      *member,
+                                             LdNormalizeFunc  normalize,
+                                             const char      *missing);
+/* the query parameter @name as @normalize makes it into *@out (transfer full), NULL when
+ * it is missing or empty; FALSE after answering 422 with the core's message */
+gboolean     ld_request_get_query_normalized (LdRequest       *request,
+                                              const char      *name,
+                                              LdNormalizeFunc  normalize,
+                                              char           **out);
 
 /* ---- the route table, for the test that checks it against openapi.json */
 const LdRoute *ld_server_get_routes     (guint       *n_routes);

@@ -147,6 +147,34 @@ server_code_lifetime (LdServer *self)
   return code_lifetime (config);
 }
 
+/* FALSE after answering when @issue_virtual asks what the configuration does not offer */
+static gboolean
+virtual_card_allowed (LdRequest  *request,
+                      JsonObject *config,
+                      gboolean    issue_virtual)
+{
+  if (issue_virtual && !registration_flag (config, "virtual_card"))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "issue_virtual",
+                                N_("The program's configuration does not issue virtual cards."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* the program's configuration, or NULL after answering the storage's error */
+static JsonObject *
+load_config (LdServer  *self,
+             LdRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *config = ld_storage_get_config (ld_server_get_storage (self), &error);
+
+  if (config == NULL)
+    ld_request_respond_gerror (request, error, NULL);
+  return config;
+}
+
 static const char *
 registration_mode (JsonObject *config)
 {
@@ -421,32 +449,25 @@ save_and_respond (LdServer             *self,
   respond_draft (self, request, 200, record);
 }
 
-/* a boolean member (missing or null: @defval); FALSE after answering 400 */
-static gboolean
-body_bool (LdRequest  *request,
-           const char *member,
-           gboolean    defval,
-           gboolean   *out)
+/* @done is done: the draft moves on to its next step and is saved → the draft */
+static void
+advance_and_respond (LdServer             *self,
+                     LdRequest            *request,
+                     LdRegistrationRecord *record,
+                     const char           *done)
 {
-  if (!ld_json_get_bool (request->body, member, defval, out))
-    {
-      ld_request_respond_error (request, 400, "malformed", member, N_("“%s” must be true or false."), member);
-      return FALSE;
-    }
-  return TRUE;
+  advance (record, done);
+  save_and_respond (self, request, record, NULL, NULL, NULL);
 }
 
-static gboolean
-body_string (LdRequest   *request,
-             const char  *member,
-             const char **out)
+/* the phone step is done, confirmed or skipped: its code is spent */
+static void
+settle_phone (LdServer             *self,
+              LdRequest            *request,
+              LdRegistrationRecord *record)
 {
-  if (!ld_json_get_string (request->body, member, NULL, out))
-    {
-      ld_request_respond_error (request, 400, "malformed", member, N_("“%s” must be a string."), member);
-      return FALSE;
-    }
-  return TRUE;
+  g_clear_pointer (&record->code_hash, g_free);
+  advance_and_respond (self, request, record, "phone");
 }
 
 /* ---- POST /registrations */
@@ -461,25 +482,15 @@ ld_server_handle_start_registration (LdServer  *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *phone = NULL;
   g_auto(GStrv) steps = NULL;
-  const char *input = NULL;
   const char *mode;
   JsonNode *call_node;
   gint64 call_id = 0;
   gboolean created = FALSE;
 
-  if (!body_string (request, "phone", &input))
-    return;
-  if (input == NULL || input[0] == '\0')
-    {
-      ld_request_respond_error (request, 422, "invalid_field", "phone", N_("Give the customer's phone number."));
-      return;
-    }
-  phone = ld_phone_normalize (input, &error);
+  phone = ld_request_get_body_normalized (request, "phone", ld_phone_normalize_full,
+                                          N_("Give the customer's phone number."));
   if (phone == NULL)
-    {
-      ld_request_respond_gerror (request, error, "phone");
-      return;
-    }
+    return;
 
   call_node = json_object_get_member (request->body, "call_id");
   if (call_node != NULL && !JSON_NODE_HOLDS_NULL (call_node))
@@ -502,12 +513,9 @@ ld_server_handle_start_registration (LdServer  *self,
       return;
     }
 
-  config = ld_storage_get_config (storage, &error);
+  config = load_config (self, request);
   if (config == NULL)
-    {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
+    return;
   mode = registration_mode (config);
   steps = compute_steps (mode, FALSE,
                          registration_flag (config, "virtual_card"),
@@ -539,7 +547,6 @@ ld_server_handle_list_registrations (LdServer  *self,
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *phone = NULL;
-  const char *input;
   JsonArray *items;
   g_autofree char *next_cursor = NULL;
   LdPageRequest page;
@@ -549,16 +556,8 @@ ld_server_handle_list_registrations (LdServer  *self,
   if (!ld_request_get_page (request, &page))
     return;
 
-  input = ld_request_get_query (request, "phone");
-  if (input != NULL && input[0] != '\0')
-    {
-      phone = ld_phone_normalize (input, &error);
-      if (phone == NULL)
-        {
-          ld_request_respond_gerror (request, error, "phone");
-          return;
-        }
-    }
+  if (!ld_request_get_query_normalized (request, "phone", ld_phone_normalize_full, &phone))
+    return;
 
   records = ld_storage_page_open_registrations (ld_server_get_storage (self), phone, &page,
                                                 &next_cursor, &total, &error);
@@ -624,7 +623,7 @@ ld_server_handle_cancel_registration (LdServer  *self,
   g_autoptr(LdRegistrationRecord) record = NULL;
   const char *reason = NULL;
 
-  if (!body_string (request, "reason", &reason))
+  if (!ld_request_get_body_string (request, "reason", &reason))
     return;
   if (reason != NULL && (reason[0] == '\0' || strlen (reason) > MAX_REASON_LENGTH))
     {
@@ -663,27 +662,20 @@ ld_server_handle_registration_card (LdServer  *self,
                                 N_("Give the card's number, or null to continue without a card."));
       return;
     }
-  if (!body_string (request, "number", &input) ||
-      !body_bool (request, "issue_virtual", FALSE, &issue_virtual))
+  if (!ld_request_get_body_string (request, "number", &input) ||
+      !ld_request_get_body_bool (request, "issue_virtual", FALSE, &issue_virtual))
     return;
   without_card = input == NULL;
 
   record = load_draft (self, request, "card");
   if (record == NULL)
     return;
-  config = ld_storage_get_config (ld_server_get_storage (self), &error);
+  config = load_config (self, request);
   if (config == NULL)
-    {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
+    return;
 
-  if (issue_virtual && !registration_flag (config, "virtual_card"))
-    {
-      ld_request_respond_error (request, 422, "invalid_field", "issue_virtual",
-                                N_("The program's configuration does not issue virtual cards."));
-      return;
-    }
+  if (!virtual_card_allowed (request, config, issue_virtual))
+    return;
 
   if (without_card)
     {
@@ -696,7 +688,7 @@ ld_server_handle_registration_card (LdServer  *self,
     }
   else
     {
-      number = ld_card_number_normalize (input, &error);
+      number = ld_card_number_normalize_full (input, ld_request_translate_cb, request, &error);
       if (number == NULL)
         {
           ld_request_respond_gerror (request, error, "number");
@@ -743,8 +735,7 @@ ld_server_handle_registration_card (LdServer  *self,
                          step_index (record, "email") >= 0);
   g_strfreev (record->steps);
   record->steps = g_steal_pointer (&steps);
-  advance (record, "card");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  advance_and_respond (self, request, record, "card");
 }
 
 /* ---- POST /registrations/{id}/phone/… */
@@ -841,7 +832,7 @@ ld_server_handle_registration_confirm (LdServer  *self,
   const char *input = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (!body_string (request, "code", &input))
+  if (!ld_request_get_body_string (request, "code", &input))
     return;
   if (input == NULL || input[0] == '\0')
     {
@@ -901,9 +892,7 @@ ld_server_handle_registration_confirm (LdServer  *self,
     }
 
   record->phone_confirmed = TRUE;
-  g_clear_pointer (&record->code_hash, g_free);
-  advance (record, "phone");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  settle_phone (self, request, record);
 }
 
 void
@@ -921,9 +910,7 @@ ld_server_handle_registration_skip_phone (LdServer  *self,
   if (record == NULL)
     return;
   record->phone_confirmation_skipped = TRUE;
-  g_clear_pointer (&record->code_hash, g_free);
-  advance (record, "phone");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  settle_phone (self, request, record);
 }
 
 /* ---- POST /registrations/{id}/virtual-card, /email, /consent */
@@ -934,29 +921,20 @@ ld_server_handle_registration_virtual_card (LdServer  *self,
 {
   g_autoptr(LdRegistrationRecord) record = NULL;
   g_autoptr(JsonObject) config = NULL;
-  g_autoptr(GError) error = NULL;
   gboolean issue_virtual = FALSE;
 
-  if (!body_bool (request, "issue_virtual", FALSE, &issue_virtual))
+  if (!ld_request_get_body_bool (request, "issue_virtual", FALSE, &issue_virtual))
     return;
   record = load_draft (self, request, "virtual_card");
   if (record == NULL)
     return;
-  config = ld_storage_get_config (ld_server_get_storage (self), &error);
+  config = load_config (self, request);
   if (config == NULL)
-    {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
-  if (issue_virtual && !registration_flag (config, "virtual_card"))
-    {
-      ld_request_respond_error (request, 422, "invalid_field", "issue_virtual",
-                                N_("The program's configuration does not issue virtual cards."));
-      return;
-    }
+    return;
+  if (!virtual_card_allowed (request, config, issue_virtual))
+    return;
   record->issue_virtual = issue_virtual;
-  advance (record, "virtual_card");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  advance_and_respond (self, request, record, "virtual_card");
 }
 
 void
@@ -964,31 +942,19 @@ ld_server_handle_registration_email (LdServer  *self,
                                      LdRequest *request)
 {
   g_autoptr(LdRegistrationRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
-  const char *input = NULL;
 
-  if (!body_string (request, "email", &input))
-    return;
-  if (input == NULL || input[0] == '\0')
-    {
-      ld_request_respond_error (request, 422, "invalid_field", "email", N_("Enter the customer's e-mail address."));
-      return;
-    }
-  email = ld_email_normalize (input, &error);
+  email = ld_request_get_body_normalized (request, "email", ld_email_normalize_full,
+                                          N_("Enter the customer's e-mail address."));
   if (email == NULL)
-    {
-      ld_request_respond_gerror (request, error, "email");
-      return;
-    }
+    return;
 
   record = load_draft (self, request, "email");
   if (record == NULL)
     return;
   g_free (record->email);
   record->email = g_steal_pointer (&email);
-  advance (record, "email");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  advance_and_respond (self, request, record, "email");
 }
 
 void
@@ -1010,7 +976,7 @@ ld_server_handle_registration_consent (LdServer  *self,
                                     N_("Say whether the customer consents (true or false)."));
           return;
         }
-      if (!body_bool (request, members[i], FALSE, &given[i]))
+      if (!ld_request_get_body_bool (request, members[i], FALSE, &given[i]))
         return;
     }
 
@@ -1030,28 +996,10 @@ ld_server_handle_registration_consent (LdServer  *self,
       cancel (self, request, record, "consent_refused");
       return;
     }
-  advance (record, "consent");
-  save_and_respond (self, request, record, NULL, NULL, NULL);
+  advance_and_respond (self, request, record, "consent");
 }
 
 /* ---- POST /registrations/{id}/password */
-
-typedef struct
-{
-  LdRequest            *request;
-  LdRegistrationRecord *record;
-  char                 *password;
-} PasswordData;
-
-static void
-password_data_free (gpointer data)
-{
-  PasswordData *password = data;
-
-  g_clear_pointer (&password->record, ld_registration_record_free);
-  ld_server_free_secret (password->password);
-  g_free (password);
-}
 
 /* the drafts whose password is being made → the requests for it that came meanwhile
  * (GPtrArray of LdRequest, paused); (transfer none) */
@@ -1112,7 +1060,7 @@ ld_server_hash_password_thread (GTask        *task,
                                 gpointer      task_data,
                                 GCancellable *cancellable)
 {
-  PasswordData *data = task_data;
+  LdPasswordWork *data = task_data;
   char hash[crypto_pwhash_STRBYTES];
 
   if (crypto_pwhash_str_alg (hash, data->password, strlen (data->password),
@@ -1132,7 +1080,7 @@ ld_server_hash_password_cb (GObject      *object,
 {
   LdServer *self = LD_SERVER (object);
   GTask *task = G_TASK (result);
-  PasswordData *data = g_task_get_task_data (task);
+  LdPasswordWork *data = g_task_get_task_data (task);
   LdRequest *request = data->request;
   LdRegistrationRecord *record = data->record;
   g_autoptr(GPtrArray) waiting = NULL;
@@ -1187,9 +1135,7 @@ ld_server_handle_registration_password (LdServer  *self,
                                         LdRequest *request)
 {
   g_autoptr(LdRegistrationRecord) record = NULL;
-  g_autoptr(GTask) task = NULL;
   GPtrArray *waiting = NULL;
-  PasswordData *data;
 
   record = load_draft (self, request, "password");
   if (record == NULL)
@@ -1198,8 +1144,7 @@ ld_server_handle_registration_password (LdServer  *self,
   /* one welcome SMS per registration: going back and forth does not send another */
   if (record->password_sent)
     {
-      advance (record, "password");
-      save_and_respond (self, request, record, NULL, NULL, NULL);
+      advance_and_respond (self, request, record, "password");
       return;
     }
 
@@ -1214,17 +1159,10 @@ ld_server_handle_registration_password (LdServer  *self,
   g_hash_table_insert (passwords_in_flight (self), g_memdup2 (&record->id, sizeof record->id),
                        g_ptr_array_new ());
 
-  data = g_new0 (PasswordData, 1);
-  data->request = request;
-  data->record = g_steal_pointer (&record);
-  data->password = new_password ();
-
-  task = g_task_new (self, NULL, ld_server_hash_password_cb, NULL);
-  g_task_set_source_tag (task, ld_server_handle_registration_password);
-  g_task_set_task_data (task, data, password_data_free);
-
-  ld_request_pause (request);
-  g_task_run_in_thread (task, ld_server_hash_password_thread);
+  ld_request_run_password_work (request, ld_server_handle_registration_password,
+                                g_steal_pointer (&record), (GDestroyNotify) ld_registration_record_free,
+                                new_password (),
+                                ld_server_hash_password_thread, ld_server_hash_password_cb);
 }
 
 /* ---- POST /registrations/{id}/complete */
@@ -1251,9 +1189,11 @@ node_is_string (JsonNode *node)
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
-/* the clean form of one answer, or NULL with a message for the person */
+/* the clean form of one answer, or NULL with a message for the person: a msgid, or the
+ * core's message made in @request's language already */
 static JsonNode *
-check_answer (JsonObject  *field,
+check_answer (LdRequest   *request,
+              JsonObject  *field,
               JsonNode    *value,
               char       **message)
 {
@@ -1306,7 +1246,7 @@ check_answer (JsonObject  *field,
 
     if (g_str_equal (type, "date"))
       {
-        if (!ld_date_validate (text, &error))
+        if (!ld_date_validate_full (text, ld_request_translate_cb, request, &error))
           {
             *message = g_strdup (error->message);
             return NULL;
@@ -1314,9 +1254,9 @@ check_answer (JsonObject  *field,
         clean = g_steal_pointer (&text);
       }
     else if (g_str_equal (type, "email"))
-      clean = ld_email_normalize (text, &error);
+      clean = ld_email_normalize_full (text, ld_request_translate_cb, request, &error);
     else if (g_str_equal (type, "phone"))
-      clean = ld_phone_normalize (text, &error);
+      clean = ld_phone_normalize_full (text, ld_request_translate_cb, request, &error);
     else if (g_str_equal (type, "choice"))
       {
         JsonArray *options = NULL;
@@ -1352,7 +1292,8 @@ check_answer (JsonObject  *field,
 
 /* checks @answers against the application form into @clean; FALSE with the bad key */
 static gboolean
-validate_answers (JsonArray   *form,
+validate_answers (LdRequest   *request,
+                  JsonArray   *form,
                   JsonObject  *answers,
                   JsonObject  *clean,
                   char       **bad_key,
@@ -1390,7 +1331,7 @@ validate_answers (JsonArray   *form,
             }
           continue;
         }
-      checked = check_answer (field, value, message);
+      checked = check_answer (request, field, value, message);
       if (checked == NULL)
         {
           *bad_key = g_strdup (key);
@@ -1500,12 +1441,9 @@ ld_server_handle_registration_complete (LdServer  *self,
       return;
     }
 
-  config = ld_storage_get_config (storage, &error);
+  config = load_config (self, request);
   if (config == NULL)
-    {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
+    return;
 
   /* nothing typed is lost: the answers are the draft's, valid or not */
   g_clear_pointer (&record->answers, json_object_unref);
@@ -1539,7 +1477,7 @@ ld_server_handle_registration_complete (LdServer  *self,
         json_object_set_string_member (effective, "email", record->email);
     }
 
-  if (!validate_answers (config_array (config, "application_form"), effective, clean, &bad_key, &message))
+  if (!validate_answers (request, config_array (config, "application_form"), effective, clean, &bad_key, &message))
     {
       g_autofree char *field = g_strdup_printf ("answers.%s", bad_key);
 
@@ -1633,8 +1571,8 @@ ld_server_handle_end_call (LdServer  *self,
   gboolean plugin = FALSE;
   JsonNode *node;
 
-  if (!body_string (request, "reason", &reason) ||
-      !body_bool (request, "close_ticket", FALSE, &close_ticket))
+  if (!ld_request_get_body_string (request, "reason", &reason) ||
+      !ld_request_get_body_bool (request, "close_ticket", FALSE, &close_ticket))
     return;
   node = json_object_get_member (request->body, "ticket_id");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
@@ -1653,12 +1591,9 @@ ld_server_handle_end_call (LdServer  *self,
         g_clear_pointer (&ticket_id, g_free);
     }
 
-  config = ld_storage_get_config (storage, &error);
+  config = load_config (self, request);
   if (config == NULL)
-    {
-      ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
+    return;
   ld_json_get_object (config, "reasons", NULL, &config_reasons);
   reasons = option_keys (config_array (config_reasons, "call_end"));
   if (reason == NULL || !g_strv_contains ((const char * const *) reasons->pdata, reason))

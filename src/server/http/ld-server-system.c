@@ -363,25 +363,11 @@ ld_server_handle_start_call (LdServer  *self,
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *phone = NULL;
-  const char *input = NULL;
 
-  if (!ld_json_get_string (request->body, "phone", NULL, &input))
-    {
-      ld_request_respond_error (request, 400, "malformed", "phone", N_("“phone” must be a string."));
-      return;
-    }
-  if (input == NULL || input[0] == '\0')
-    {
-      ld_request_respond_error (request, 422, "invalid_field", "phone", N_("Give the caller's phone number."));
-      return;
-    }
-
-  phone = ld_phone_normalize (input, &error);
+  phone = ld_request_get_body_normalized (request, "phone", ld_phone_normalize_full,
+                                          N_("Give the caller's phone number."));
   if (phone == NULL)
-    {
-      ld_request_respond_gerror (request, error, "phone");
-      return;
-    }
+    return;
 
   answer = ld_storage_create_call (ld_server_get_storage (self), phone, request->op->id, &error);
   ld_request_respond_answer (request, 201, answer, error);
@@ -421,21 +407,12 @@ ld_server_handle_outbox (LdServer  *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *phone = NULL;
   LdPageRequest page;
-  const char *input;
 
   if (!ld_request_get_page (request, &page))
     return;
 
-  input = ld_request_get_query (request, "phone");
-  if (input != NULL && input[0] != '\0')
-    {
-      phone = ld_phone_normalize (input, &error);
-      if (phone == NULL)
-        {
-          ld_request_respond_gerror (request, error, "phone");
-          return;
-        }
-    }
+  if (!ld_request_get_query_normalized (request, "phone", ld_phone_normalize_full, &phone))
+    return;
 
   answer = ld_storage_list_outbox (ld_server_get_storage (self), phone, &page, &error);
   ld_request_respond_answer (request, 200, answer, error);

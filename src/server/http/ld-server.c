@@ -374,6 +374,25 @@ ld_request_respond_object (LdRequest  *request,
   ld_request_respond_json (request, status, node);
 }
 
+/* {"error":{code, message, details}} with @message as it is; takes @details (nullable) */
+static void
+ld_request_respond_error_object (LdRequest  *request,
+                                 guint       status,
+                                 const char *code,
+                                 JsonObject *details,
+                                 const char *message)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonObject *error = json_object_new ();
+
+  json_object_set_string_member (error, "code", code);
+  json_object_set_string_member (error, "message", message);
+  if (details != NULL)
+    json_object_set_object_member (error, "details", details);
+  json_object_set_object_member (root, "error", error);
+  ld_request_respond_object (request, status, root);
+}
+
 static void
 ld_request_respond_error_literal (LdRequest  *request,
                                   guint       status,
@@ -381,29 +400,14 @@ ld_request_respond_error_literal (LdRequest  *request,
                                   const char *field,
                                   const char *message)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  JsonObject *details = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
   if (field != NULL)
     {
-      json_builder_set_member_name (builder, "details");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "field");
-      json_builder_add_string_value (builder, field);
-      json_builder_end_object (builder);
+      details = json_object_new ();
+      json_object_set_string_member (details, "field", field);
     }
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  ld_request_respond_json (request, status, root);
+  ld_request_respond_error_object (request, status, code, details, message);
 }
 
 /* wipes a password (or any secret string) before its memory goes back */
@@ -440,53 +444,56 @@ ld_request_respond_problem (LdRequest  *request,
                             JsonObject *details,
                             const char *message)
 {
-  g_autoptr(JsonObject) root = json_object_new ();
-  JsonObject *error = json_object_new ();
-
   g_return_if_fail (request != NULL);
 
-  json_object_set_string_member (error, "code", code);
-  json_object_set_string_member (error, "message", ld_request_translate (request, message));
-  if (details != NULL)
-    json_object_set_object_member (error, "details", details);
-  json_object_set_object_member (root, "error", error);
-  ld_request_respond_object (request, status, root);
+  ld_request_respond_error_object (request, status, code, details, ld_request_translate (request, message));
 }
 
-/* the request's Accept-Language picks the catalog; without one, the server's locale */
+/* the request's Accept-Language picks the catalog; without one, the server's locale.
+ * A @format's translation is used only with the same conversions. */
+static const char *
+ld_request_lookup (LdRequest  *request,
+                   const char *msgid,
+                   gboolean    format)
+{
+  const char *accept_language;
+
+  accept_language = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
+                                                  "Accept-Language");
+  if (accept_language == NULL)
+    return g_dgettext (GETTEXT_PACKAGE, msgid);
+  if (format)
+    return ld_translations_lookup_format (request->server->translations, accept_language, msgid);
+  return ld_translations_lookup (request->server->translations, accept_language, msgid);
+}
+
 const char *
 ld_request_translate_format (LdRequest  *request,
                              const char *format)
 {
-  SoupMessageHeaders *headers;
-  const char *accept_language;
-
   g_return_val_if_fail (request != NULL, format);
   g_return_val_if_fail (format != NULL, format);
 
-  headers = soup_server_message_get_request_headers (request->msg);
-  accept_language = soup_message_headers_get_one (headers, "Accept-Language");
-
-  if (accept_language == NULL)
-    return g_dgettext (GETTEXT_PACKAGE, format);
-  return ld_translations_lookup_format (request->server->translations, accept_language, format);
+  return ld_request_lookup (request, format, TRUE);
 }
 
 const char *
 ld_request_translate (LdRequest  *request,
                       const char *msgid)
 {
-  SoupMessageHeaders *headers;
-  const char *accept_language;
-
   g_return_val_if_fail (request != NULL, msgid);
   g_return_val_if_fail (msgid != NULL, msgid);
 
-  headers = soup_server_message_get_request_headers (request->msg);
-  accept_language = soup_message_headers_get_one (headers, "Accept-Language");
-  if (accept_language == NULL)
-    return g_dgettext (GETTEXT_PACKAGE, msgid);
-  return ld_translations_lookup (request->server->translations, accept_language, msgid);
+  return ld_request_lookup (request, msgid, FALSE);
+}
+
+const char *
+ld_request_translate_cb (const char *msgid,
+                         gpointer    user_data)
+{
+  g_assert (user_data != NULL);
+
+  return ld_request_translate_format (user_data, msgid);
 }
 
 void
@@ -551,6 +558,48 @@ ld_request_pause (LdRequest *request)
   soup_server_message_pause (request->msg);
 }
 
+static void
+ld_password_work_free (gpointer data)
+{
+  LdPasswordWork *work = data;
+
+  /* a request still paused here means the task never completed: nothing to answer */
+  if (work->record != NULL)
+    work->record_free (work->record);
+  ld_server_free_secret (work->password);
+  g_free (work);
+}
+
+void
+ld_request_run_password_work (LdRequest           *request,
+                              gpointer             source_tag,
+                              gpointer             record,
+                              GDestroyNotify       record_free,
+                              char                *password,
+                              GTaskThreadFunc      thread_func,
+                              GAsyncReadyCallback  callback)
+{
+  g_autoptr(GTask) task = NULL;
+  LdPasswordWork *work;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (password != NULL);
+
+  work = g_new0 (LdPasswordWork, 1);
+  work->request = request;
+  work->record = record;
+  work->record_free = record_free;
+  work->password = password;
+
+  task = g_task_new (request->server, NULL, callback, NULL);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, work, ld_password_work_free);
+
+  ld_request_pause (request);
+  g_task_run_in_thread (task, thread_func);
+}
+
 const char *
 ld_request_get_query (LdRequest  *request,
                       const char *name)
@@ -561,6 +610,94 @@ ld_request_get_query (LdRequest  *request,
   if (request->query == NULL)
     return NULL;
   return g_hash_table_lookup (request->query, name);
+}
+
+gboolean
+ld_request_get_body_string (LdRequest   *request,
+                            const char  *member,
+                            const char **out)
+{
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+
+  if (!ld_json_get_string (request->body, member, NULL, out))
+    {
+      ld_request_respond_error (request, 400, "malformed", member, N_("“%s” must be a string."), member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ld_request_get_body_bool (LdRequest  *request,
+                          const char *member,
+                          gboolean    defval,
+                          gboolean   *out)
+{
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+
+  if (!ld_json_get_bool (request->body, member, defval, out))
+    {
+      ld_request_respond_error (request, 400, "malformed", member, N_("“%s” must be true or false."), member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+ld_request_get_body_normalized (LdRequest       *request,
+                                const char      *member,
+                                LdNormalizeFunc  normalize,
+                                const char      *missing)
+{
+  g_autoptr(GError) error = NULL;
+  const char *input = NULL;
+  char *normal;
+
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (member != NULL, NULL);
+  g_return_val_if_fail (normalize != NULL, NULL);
+  g_return_val_if_fail (missing != NULL, NULL);
+
+  if (!ld_request_get_body_string (request, member, &input))
+    return NULL;
+  if (input == NULL || input[0] == '\0')
+    {
+      ld_request_respond_error (request, 422, "invalid_field", member, "%s", ld_request_translate (request, missing));
+      return NULL;
+    }
+  normal = normalize (input, ld_request_translate_cb, request, &error);
+  if (normal == NULL)
+    ld_request_respond_gerror (request, error, member);
+  return normal;
+}
+
+gboolean
+ld_request_get_query_normalized (LdRequest        *request,
+                                 const char       *name,
+                                 LdNormalizeFunc   normalize,
+                                 char            **out)
+{
+  g_autoptr(GError) error = NULL;
+  const char *input;
+
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (normalize != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = NULL;
+  input = ld_request_get_query (request, name);
+  if (input == NULL || input[0] == '\0')
+    return TRUE;
+  *out = normalize (input, ld_request_translate_cb, request, &error);
+  if (*out == NULL)
+    {
+      ld_request_respond_gerror (request, error, name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
