@@ -264,18 +264,28 @@ ld_application_quit_cb (GSimpleAction *action,
                         gpointer       user_data)
 {
   LdApplication *self = user_data;
+  GtkWindow *main_window;
 
   g_assert (LD_IS_APPLICATION (self));
+
+  main_window = ld_application_find_window (self, LD_TYPE_WINDOW);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; )
     {
       GtkWindow *window = l->data;
 
       l = l->next;
-      gtk_window_destroy (window);
+      if (window != main_window)
+        gtk_window_destroy (window);
     }
 
-  g_application_quit (G_APPLICATION (self));
+  /* the main window closes as the agent closes it: it first ends the calls still open,
+   * each with its reason, and stays when the agent cancels; the application ends with
+   * its last window */
+  if (main_window != NULL)
+    gtk_window_close (main_window);
+  else
+    g_application_quit (G_APPLICATION (self));
 }
 
 static void

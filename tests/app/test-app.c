@@ -1266,6 +1266,190 @@ test_call_second_while_first_on_line (void)
   app_free (app);
 }
 
+/* ---- closing with a call open */
+
+/* the End Call dialog, once it is shown */
+static LdEndCallDialog *
+wait_for_end_call_dialog (void)
+{
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL &&
+                       gtk_widget_get_mapped (GTK_WIDGET (find_toplevel (LD_TYPE_END_CALL_DIALOG))));
+
+  return LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+}
+
+/* the call from @phone, once it is on the banner */
+static LdCall *
+take_call (LdApplication *app,
+           const char    *phone)
+{
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call", g_variant_new_string (phone));
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL &&
+                       g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), phone) == 0);
+
+  return ld_window_get_call (window);
+}
+
+/* the reason the server has for @call_id's end; NULL while the call is open */
+static char *
+server_end_reason (gint64 call_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT, call_id);
+  g_autoptr(JsonNode) call = server_get (path);
+
+  if (ld_test_json_string (call, "ended_at") == NULL)
+    return NULL;
+
+  return g_strdup (ld_test_json_string (call, "end_reason"));
+}
+
+/* chooses the reason @key in the dialog's drop-down, as the agent picks its label */
+static void
+choose_end_reason (LdEndCallDialog *dialog,
+                   const char      *key)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (ld_test_ui_template_child (dialog, LD_TYPE_END_CALL_DIALOG, "reason_dropdown"));
+  g_autoptr(JsonNode) config = server_get ("/api/v1/config");
+  JsonArray *reasons = json_object_get_array_member (json_object_get_object_member (json_node_get_object (config), "reasons"),
+                                                     "call_end");
+
+  for (guint i = 0; i < json_array_get_length (reasons); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (reasons, i), "key"), key) == 0)
+      gtk_drop_down_set_selected (dropdown, i);
+
+  g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, key);
+}
+
+/* closing the window with a call open asks why it ended first: Cancel keeps the window
+ * and the call; a refused end keeps both and says why; End Call ends the call on the
+ * server with the reason chosen, and then the window closes */
+static void
+test_call_close_window_ends_call_first (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/12");
+  g_autoptr(JsonNode) config = server_get ("/api/v1/config");
+  g_autofree char *original = json_to_string (config, FALSE);
+  g_autofree char *narrowed = config_without_end_reason (config, "callback");
+  g_autofree char *reason = NULL;
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdEndCallDialog *dialog;
+  gint64 call_id;
+
+  call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
+
+  /* the window's close (its close button, the window manager) asks first */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_end_call_dialog ();
+  g_assert_true (ld_end_call_dialog_get_call (dialog) == ld_window_get_call (window));
+  g_test_message ("on close: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "is still open"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ld_test_json_string (member, "phone")));
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  ld_test_ui_save_screenshot (GTK_WIDGET (dialog), "end-call-on-close.png");
+
+  /* Cancel: the window and the call stay, on the server too */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_spin (100);
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, call_id);
+  g_assert_null (server_end_reason (call_id));
+
+  /* a refused end (a supervisor took the reason off the list meanwhile) keeps the
+   * window and the call, and the dialog says why */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_end_call_dialog ();
+  choose_end_reason (dialog, "callback");
+  config_put (narrowed);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
+  g_test_message ("refused on close: %s", ld_end_call_dialog_get_error (dialog));
+  g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==,
+                   "Choose the reason the call ended from the configured list.");
+  g_assert_true (gtk_widget_get_visible (ld_test_ui_template_child (dialog, LD_TYPE_END_CALL_DIALOG, "error_label")));
+  ld_test_ui_spin (100);
+  g_assert_true (find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  g_assert_nonnull (ld_window_get_call (window));
+  g_assert_null (server_end_reason (call_id));
+
+  /* the reason picked, End Call: the server ends the call with it, the window closes */
+  config_put (original);
+  choose_end_reason (dialog, "consultation");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  g_assert_null (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  reason = server_end_reason (call_id);
+  g_assert_cmpstr (reason, ==, "consultation");
+
+  app_free (app);
+}
+
+/* Ctrl+Q (app.quit, also the menu's Quit) with an earlier call not ended under the one on
+ * the line: each is asked for in turn, the one on the line first; Cancel at the earlier
+ * one keeps it and the window; the next quit ends it, and the window goes */
+static void
+test_call_quit_ends_every_call_first (void)
+{
+  g_autoptr(JsonNode) first_member = server_get ("/api/v1/members/13");
+  g_autoptr(JsonNode) second_member = server_get ("/api/v1/members/14");
+  g_autofree char **accels = NULL;
+  g_autofree char *first_reason = NULL;
+  g_autofree char *second_reason = NULL;
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdCallBanner *banner = ld_window_get_call_banner (window);
+  LdEndCallDialog *dialog;
+  gint64 first_id;
+  gint64 second_id;
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_true (accels != NULL && g_strv_contains ((const char * const *) accels, "<Control>q"));
+
+  first_id = ld_call_get_id (take_call (app, ld_test_json_string (first_member, "phone")));
+  second_id = ld_call_get_id (take_call (app, ld_test_json_string (second_member, "phone")));
+  g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 1);
+
+  /* quit: the call on the line first */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  dialog = wait_for_end_call_dialog ();
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, second_id);
+  choose_end_reason (dialog, "resolved");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  ld_test_ui_wait_for (dialog == NULL);
+
+  /* then the earlier one, in a dialog of its own; Cancel keeps it and the window */
+  dialog = wait_for_end_call_dialog ();
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, first_id);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ld_test_json_string (first_member, "phone")));
+  second_reason = server_end_reason (second_id);
+  g_assert_cmpstr (second_reason, ==, "resolved");
+  gtk_window_close (GTK_WINDOW (dialog));   /* Escape */
+  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_spin (100);
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, first_id);
+  g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 0);
+  g_assert_null (server_end_reason (first_id));
+
+  /* quit again: the one left is asked for, ended, and the window goes */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  dialog = wait_for_end_call_dialog ();
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, first_id);
+  choose_end_reason (dialog, "dropped");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  first_reason = server_end_reason (first_id);
+  g_assert_cmpstr (first_reason, ==, "dropped");
+
+  app_free (app);
+}
+
 /* ---- the window */
 
 /* the X window of @window (GDK_BACKEND=x11) */
@@ -1808,6 +1992,8 @@ main (int   argc,
   g_test_add_func ("/app/call/tel-link-from-desktop", test_call_from_desktop_open);
   g_test_add_func ("/app/call/end-offers-closing-ticket", test_call_end_closes_ticket_when_plugin_on);
   g_test_add_func ("/app/call/second-while-first-on-line-keeps-both", test_call_second_while_first_on_line);
+  g_test_add_func ("/app/call/close-window-ends-call-first", test_call_close_window_ends_call_first);
+  g_test_add_func ("/app/call/quit-ends-every-call-first", test_call_quit_ends_every_call_first);
   g_test_add_func ("/app/search/double-click-opens-member", test_search_double_click_opens);
   g_test_add_func ("/app/shell/window-size-kept-in-settings", test_window_size_kept);
   g_test_add_func ("/app/rights/agent-limited-outbox", test_rights_agent_limited);
