@@ -268,24 +268,20 @@ ld_application_quit_cb (GSimpleAction *action,
 
   g_assert (LD_IS_APPLICATION (self));
 
-  main_window = ld_application_find_window (self, LD_TYPE_WINDOW);
+  /* the calls still open are ended first, each with its reason; quit comes again after */
+  if ((main_window = ld_application_find_window (self, LD_TYPE_WINDOW)) &&
+      !ld_window_end_calls_then (LD_WINDOW (main_window), "app.quit"))
+    return;
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; )
     {
       GtkWindow *window = l->data;
 
       l = l->next;
-      if (window != main_window)
-        gtk_window_destroy (window);
+      gtk_window_destroy (window);
     }
 
-  /* the main window closes as the agent closes it: it first ends the calls still open,
-   * each with its reason, and stays when the agent cancels; the application ends with
-   * its last window */
-  if (main_window != NULL)
-    gtk_window_close (main_window);
-  else
-    g_application_quit (G_APPLICATION (self));
+  g_application_quit (G_APPLICATION (self));
 }
 
 static void
@@ -375,6 +371,11 @@ ld_application_logout_cb (GSimpleAction *action,
   g_assert (LD_IS_APPLICATION (self));
 
   if (self->client == NULL)
+    return;
+
+  /* the calls still open are ended first, each with its reason; logout comes again after */
+  if ((window = ld_application_find_window (self, LD_TYPE_WINDOW)) &&
+      !ld_window_end_calls_then (LD_WINDOW (window), "app.logout"))
     return;
 
   client = g_object_ref (self->client);

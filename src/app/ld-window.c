@@ -4,10 +4,11 @@
  * page cancels its requests when the tab closes. An incoming call registers itself on
  * the server, shows the call banner and pops the member (or the "not registered" page).
  *
- * A call is never left open by closing the window (or quitting): a close with calls on
- * the banner asks, through the End Call dialog, why each one ended, one after the other
- * (the one on the line first, then the earlier ones), and closes once none is left.
- * Cancel keeps the window and the calls; a refusal stays in the dialog, window open.
+ * A call is never left open by closing the window, quitting or logging out: with calls
+ * on the banner, the End Call dialog asks why each one ended, one after the other (the
+ * one on the line first, then the earlier ones), and what the agent asked for happens
+ * once none is left. Cancel keeps the window and the calls; a refusal stays in the
+ * dialog, the window open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -49,7 +50,8 @@ struct _LdWindow
   GCancellable         *cancellable;
   char                 *last_message;
   GtkWidget            *end_dialog;     /* (nullable) (weak) the End Call dialog shown */
-  guint                 closing : 1;    /* the calls are being ended to close the window */
+  char                 *then_action;    /* (nullable) what waits for the calls to end:
+                                         * window.close, app.quit, app.logout */
 };
 
 G_DEFINE_FINAL_TYPE (LdWindow, ld_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -645,14 +647,20 @@ ld_window_close_next_cb (gpointer user_data)
   g_assert (LD_IS_WINDOW (self));
 
   /* the window went, or the agent cancelled meanwhile */
-  if (self->call_banner == NULL || !self->closing)
+  if (self->call_banner == NULL || self->then_action == NULL)
     return G_SOURCE_REMOVE;
 
   /* an earlier call not ended comes on the line when the one on it ends */
   if ((call = ld_call_banner_get_call (self->call_banner)))
-    ld_window_end (self, call);
+    {
+      ld_window_end (self, call);
+    }
   else
-    gtk_window_close (GTK_WINDOW (self));
+    {
+      g_autofree char *action = g_steal_pointer (&self->then_action);
+
+      gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -672,8 +680,8 @@ ld_window_call_ended_cb (LdWindow        *self,
 
   ld_window_toast (self, _("Call ended"));
 
-  /* closing: the next call, or the close, once this dialog is gone */
-  if (self->closing)
+  /* closing: the next call, or what waits for the last, once this dialog is gone */
+  if (self->then_action != NULL)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, ld_window_close_next_cb,
                      g_object_ref (self), g_object_unref);
 }
@@ -687,7 +695,7 @@ ld_window_end_cancelled_cb (LdWindow        *self,
   g_assert (LD_IS_END_CALL_DIALOG (dialog));
 
   /* Cancel keeps the call, and so the window */
-  self->closing = FALSE;
+  g_clear_pointer (&self->then_action, g_free);
 }
 
 /* the End Call dialog of @call, which ends it itself and keeps a refusal in its own
@@ -709,7 +717,7 @@ ld_window_end (LdWindow *self,
     }
 
   dialog = ld_end_call_dialog_new (GTK_WINDOW (self), self->client, call, self->config);
-  if (self->closing)
+  if (self->then_action != NULL)
     {
       g_autofree char *body = g_strdup_printf (_("The call from %s is still open. Choose why it ended; "
                                                  "the window closes once no call is open."),
@@ -890,20 +898,13 @@ static gboolean
 ld_window_close_request (GtkWindow *window)
 {
   LdWindow *self = (LdWindow *)window;
-  LdCall *call;
 
   g_assert (LD_IS_WINDOW (self));
 
-  /* an operator who may not end calls cannot be kept here by them */
-  if ((call = ld_call_banner_get_call (self->call_banner)) == NULL ||
-      !ld_client_has_right (self->client, LD_RIGHT_CALL_END))
-    return GTK_WINDOW_CLASS (ld_window_parent_class)->close_request (window);
+  if (!ld_window_end_calls_then (self, "window.close"))
+    return GDK_EVENT_STOP;
 
-  /* each call open is ended with its reason first; the last one ended closes */
-  self->closing = TRUE;
-  ld_window_end (self, call);
-
-  return GDK_EVENT_STOP;
+  return GTK_WINDOW_CLASS (ld_window_parent_class)->close_request (window);
 }
 
 static void
@@ -921,6 +922,7 @@ ld_window_dispose (GObject *object)
   g_clear_object (&self->config);
   g_clear_object (&self->client);
   g_clear_pointer (&self->last_message, g_free);
+  g_clear_pointer (&self->then_action, g_free);
 
   G_OBJECT_CLASS (ld_window_parent_class)->dispose (object);
 }
@@ -1150,6 +1152,39 @@ ld_window_get_last_message (LdWindow *self)
   g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
 
   return self->last_message;
+}
+
+/**
+ * ld_window_end_calls_then:
+ * @action_name: the detailed action to activate once no call is open, e.g. "app.quit"
+ *
+ * What comes before closing the window, quitting or logging out: a call is never left
+ * open by them. Each call on the banner (the one on the line, then the earlier ones) is
+ * ended in the End Call dialog with the reason the agent picks, and @action_name is
+ * activated after the last; a Cancel forgets it, the window and the calls staying.
+ *
+ * Returns: %TRUE when no call waits to be ended (or the operator may not end calls) and
+ *   the caller goes on; %FALSE when the window asks first
+ */
+gboolean
+ld_window_end_calls_then (LdWindow   *self,
+                          const char *action_name)
+{
+  LdCall *call;
+
+  g_return_val_if_fail (LD_IS_WINDOW (self), TRUE);
+  g_return_val_if_fail (action_name != NULL, TRUE);
+
+  /* an operator who may not end calls cannot be kept here by them */
+  if ((call = ld_call_banner_get_call (self->call_banner)) == NULL ||
+      !ld_client_has_right (self->client, LD_RIGHT_CALL_END))
+    return TRUE;
+
+  g_free (self->then_action);
+  self->then_action = g_strdup (action_name);
+  ld_window_end (self, call);
+
+  return FALSE;
 }
 
 void

@@ -1391,7 +1391,7 @@ test_call_close_window_ends_call_first (void)
 
 /* Ctrl+Q (app.quit, also the menu's Quit) with an earlier call not ended under the one on
  * the line: each is asked for in turn, the one on the line first; Cancel at the earlier
- * one keeps it and the window; the next quit ends it, and the window goes */
+ * one keeps it and the window; quit again asks for it, ends it, and the window goes */
 static void
 test_call_quit_ends_every_call_first (void)
 {
@@ -1423,13 +1423,13 @@ test_call_quit_ends_every_call_first (void)
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
   ld_test_ui_wait_for (dialog == NULL);
 
-  /* then the earlier one, in a dialog of its own; Cancel keeps it and the window */
+  /* then the earlier one, in a dialog of its own; Cancel (Escape) keeps it and the window */
   dialog = wait_for_end_call_dialog ();
   g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, first_id);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ld_test_json_string (first_member, "phone")));
   second_reason = server_end_reason (second_id);
   g_assert_cmpstr (second_reason, ==, "resolved");
-  gtk_window_close (GTK_WINDOW (dialog));   /* Escape */
+  gtk_window_close (GTK_WINDOW (dialog));
   ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   ld_test_ui_spin (100);
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
@@ -1437,7 +1437,7 @@ test_call_quit_ends_every_call_first (void)
   g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 0);
   g_assert_null (server_end_reason (first_id));
 
-  /* quit again: the one left is asked for, ended, and the window goes */
+  /* quit again: the one left is asked for and ended, and the window goes */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   dialog = wait_for_end_call_dialog ();
   g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, first_id);
@@ -1447,6 +1447,34 @@ test_call_quit_ends_every_call_first (void)
   first_reason = server_end_reason (first_id);
   g_assert_cmpstr (first_reason, ==, "dropped");
 
+  app_free (app);
+}
+
+/* Log Out with a call open ends it first, with its reason, then the session */
+static void
+test_call_logout_ends_call_first (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/15");
+  g_autofree char *reason = NULL;
+  LdApplication *app = app_new_logged_in ("agent");
+  LdEndCallDialog *dialog;
+  gint64 call_id;
+
+  call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "logout", NULL);
+  dialog = wait_for_end_call_dialog ();
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, call_id);
+  g_assert_nonnull (ld_application_get_client (app));
+  choose_end_reason (dialog, "wrong_number");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL && ld_application_get_login_window (app) != NULL);
+  g_assert_null (ld_application_get_client (app));
+  reason = server_end_reason (call_id);
+  g_assert_cmpstr (reason, ==, "wrong_number");
+
+  /* (the keyring forgets the password meanwhile) */
+  ld_test_ui_spin (200);
   app_free (app);
 }
 
@@ -1994,6 +2022,7 @@ main (int   argc,
   g_test_add_func ("/app/call/second-while-first-on-line-keeps-both", test_call_second_while_first_on_line);
   g_test_add_func ("/app/call/close-window-ends-call-first", test_call_close_window_ends_call_first);
   g_test_add_func ("/app/call/quit-ends-every-call-first", test_call_quit_ends_every_call_first);
+  g_test_add_func ("/app/call/log-out-ends-call-first", test_call_logout_ends_call_first);
   g_test_add_func ("/app/search/double-click-opens-member", test_search_double_click_opens);
   g_test_add_func ("/app/shell/window-size-kept-in-settings", test_window_size_kept);
   g_test_add_func ("/app/rights/agent-limited-outbox", test_rights_agent_limited);
