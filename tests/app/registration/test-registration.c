@@ -1768,7 +1768,8 @@ test_code_expired (void)
 }
 
 /* A caller whose registration was left half-way: the screen pop says when it was started,
- * by whom and where it stopped, and its button continues it */
+ * by whom and where it stopped, and its button continues it; a long line wraps within the
+ * page rather than widening it */
 static void
 test_unknown_caller_with_open_draft (void)
 {
@@ -1777,6 +1778,7 @@ test_unknown_caller_with_open_draft (void)
   g_autoptr(JsonNode) call = NULL;
   g_autoptr(JsonNode) draft = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *token = NULL;
   LdApplication *app = app_new ();
   LdWindow *window = window_new (app, client);
   LdUnknownCallerPage *page;
@@ -1785,17 +1787,24 @@ test_unknown_caller_with_open_draft (void)
   GtkWidget *label;
   const char *text;
   gint64 draft_id;
+  int height, window_min;
 
-  /* a supervisor started it earlier, during another call */
+  /* a supervisor with a long name started it earlier, during another call */
+  ld_test_server_run_sql (server,
+                          "INSERT OR IGNORE INTO operators (login, name, role, password_hash, created_at) "
+                          "SELECT 'supervisor-long', 'Старший смены Константин Константинович "
+                          "Константинопольский-Задунайский (вечерняя смена, второй этаж)', role, "
+                          "password_hash, created_at FROM operators WHERE login = 'supervisor'");
+  token = ld_test_server_login (server, "supervisor-long", LD_TEST_PASSWORD);
   body = g_strdup_printf ("{\"phone\":\"%s\"}", phone);
-  call = server_call ("POST", "/api/v1/calls", supervisor_token, body, 201);
+  call = server_call ("POST", "/api/v1/calls", token, body, 201);
   g_clear_pointer (&body, g_free);
   body = g_strdup_printf ("{\"phone\":\"%s\",\"call_id\":%" G_GINT64_FORMAT "}",
                           phone, ld_test_json_int (call, "call.id"));
-  draft = server_call ("POST", "/api/v1/registrations", supervisor_token, body, 201);
+  draft = server_call ("POST", "/api/v1/registrations", token, body, 201);
   draft_id = ld_test_json_int (draft, "id");
   g_assert_nonnull (ld_test_json_string (draft, "operator_name"));
-  g_assert_cmpstr (ld_test_json_string (draft, "operator_login"), ==, "supervisor");
+  g_assert_cmpstr (ld_test_json_string (draft, "operator_login"), ==, "supervisor-long");
 
   ld_window_incoming_call (window, phone);
   ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
@@ -1814,6 +1823,19 @@ test_unknown_caller_with_open_draft (void)
   g_assert_nonnull (strstr (text, ld_test_json_string (draft, "operator_name")));
   g_assert_nonnull (strstr (text, ld_registration_wizard_step_title (ld_test_json_string (draft, "step"))));
   ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-unknown-caller-draft.png");
+
+  /* it wraps: several lines no wider than the page's column, each shown whole, and the
+   * window may still be as narrow as without it */
+  g_assert_true (gtk_label_get_wrap (GTK_LABEL (label)));
+  g_test_message ("draft line: %d×%d px, %d lines", gtk_widget_get_width (label), gtk_widget_get_height (label),
+                  pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (label))));
+  g_assert_cmpint (gtk_widget_get_width (label), <=, 600);
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (label))), >=, 2);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label), &height, NULL, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_height (label), >=, height);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &window_min, NULL, NULL, NULL);
+  g_test_message ("window at least %d px wide", window_min);
+  g_assert_cmpint (window_min, <, 600);
 
   /* Continue: the wizard resumes that draft */
   g_signal_emit_by_name (button, "clicked");
