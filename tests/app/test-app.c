@@ -36,47 +36,12 @@ static char *admin_token;
 
 /* ---- helpers */
 
+/* every test has an instance of its own, with an object path of its own on the session
+ * bus; the D-Bus test makes a unique one with the real id */
 static LdApplication *
 app_new (void)
 {
-  static guint counter;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  LdApplication *app = ld_application_new ();
-
-  /* every test has an instance of its own, with an object path of its own on the
-   * session bus; the D-Bus test makes a unique one with the real id */
-  id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, ++counter);
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
-  /* no blinking cursor: under Xvfb without a window manager, windows come and go
-   * without focus events, which a blinking GtkText warns about */
-  g_object_set (gtk_settings_get_default (),
-                "gtk-enable-animations", FALSE,
-                "gtk-cursor-blink", FALSE,
-                NULL);
-
-  return app;
-}
-
-static void
-app_free (LdApplication *app)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
-    gtk_window_destroy (windows->data);
-
-  /* let cancelled requests call back; then nothing of ours may hold the application
-   * (GTK's start-up keeps one reference of its own, which only g_application_run()'s
-   * shutdown drops, so a registered application is never finalized here) */
-  ld_test_ui_spin (50);
-  g_assert_cmpuint (G_OBJECT (app)->ref_count, <=, 2);
-  g_object_unref (app);
+  return ld_test_ui_app_new ("Test");
 }
 
 static void
@@ -127,6 +92,23 @@ wait_for_login_window (LdApplication *app)
   return LD_LOGIN_WINDOW (ld_application_get_login_window (app));
 }
 
+/* a first start: the settings point at @server_url, the keyring has no password, and a
+ * new application shows its login window */
+static LdApplication *
+app_new_at_login (const char *server_url)
+{
+  LdApplication *app;
+
+  settings_reset (server_url);
+  keyring_clear ();
+
+  app = app_new ();
+  g_application_activate (G_APPLICATION (app));
+  wait_for_login_window (app);
+
+  return app;
+}
+
 static void
 fill_login_window (LdLoginWindow *login_window,
                    const char    *server_url,
@@ -147,11 +129,7 @@ app_new_logged_in (const char *login)
   LdApplication *app;
   LdLoginWindow *login_window;
 
-  settings_reset (ld_test_server_get_url (server));
-  keyring_clear ();
-
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login (ld_test_server_get_url (server));
   login_window = wait_for_login_window (app);
   fill_login_window (login_window, ld_test_server_get_url (server), login, LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
@@ -204,12 +182,8 @@ test_login_window_and_keyring (void)
   AdwWindowTitle *title;
   g_autofree char *password = NULL;
 
-  settings_reset ("http://127.0.0.1:1");
-  keyring_clear ();
-
   /* first start: nothing remembered, the login window asks */
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login ("http://127.0.0.1:1");
   login_window = wait_for_login_window (app);
   g_assert_null (ld_application_get_main_window (app));
 
@@ -232,7 +206,7 @@ test_login_window_and_keyring (void)
   password = keyring_lookup ("agent");
   g_assert_cmpstr (password, ==, LD_TEST_PASSWORD);
   g_clear_pointer (&password, g_free);
-  app_free (app);
+  ld_test_ui_app_free (app);
 
   /* next start: logs in by itself from libsecret */
   app = app_new ();
@@ -252,7 +226,7 @@ test_login_window_and_keyring (void)
   password = keyring_lookup ("agent");
   g_assert_null (password);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -262,11 +236,7 @@ test_login_wrong_password (void)
   LdLoginWindow *login_window;
   const char *error;
 
-  settings_reset (ld_test_server_get_url (server));
-  keyring_clear ();
-
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login (ld_test_server_get_url (server));
   login_window = wait_for_login_window (app);
 
   fill_login_window (login_window, ld_test_server_get_url (server), "supervisor", "not-the-password", FALSE);
@@ -288,7 +258,7 @@ test_login_wrong_password (void)
   g_assert_null (ld_application_get_main_window (app));
   g_assert_null (ld_application_get_client (app));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -299,11 +269,7 @@ test_login_locked (void)
   g_autofree char *first_error = NULL;
   const char *error;
 
-  settings_reset (ld_test_server_get_url (server));
-  keyring_clear ();
-
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login (ld_test_server_get_url (server));
   login_window = wait_for_login_window (app);
 
   /* five failures in a row lock the login; then even the right password is refused */
@@ -327,7 +293,7 @@ test_login_locked (void)
   g_assert_null (ld_application_get_main_window (app));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent-limited");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -337,11 +303,7 @@ test_login_unreachable (void)
   LdLoginWindow *login_window;
   const char *error;
 
-  settings_reset ("http://127.0.0.1:1");
-  keyring_clear ();
-
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login ("http://127.0.0.1:1");
   login_window = wait_for_login_window (app);
 
   fill_login_window (login_window, "http://127.0.0.1:1", "agent", LD_TEST_PASSWORD, FALSE);
@@ -354,7 +316,7 @@ test_login_unreachable (void)
   g_assert_nonnull (strstr (error, "reached"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- search */
@@ -570,7 +532,7 @@ test_search_by_each_kind (void)
                                          ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "search_entry")) ||
                  gtk_root_get_focus (GTK_ROOT (window)) == ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "search_entry"));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- calls */
@@ -612,7 +574,7 @@ test_call_known_number (void)
   ld_test_ui_wait_for (g_strcmp0 (gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "timer_label"))), "00:00") != 0);
   g_assert_cmpuint (ld_call_banner_get_elapsed (banner), >=, 1);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -643,7 +605,7 @@ test_call_before_login (void)
   ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
   g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 8);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -668,7 +630,7 @@ test_call_unknown_number (void)
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.register-call");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -719,7 +681,7 @@ test_call_end_with_reason (void)
   g_assert_cmpuint (status, ==, 409);
   ld_test_assert_error (again, "call_already_ended", NULL);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* the button of an AdwMessageDialog response, as the agent clicks it */
@@ -892,7 +854,7 @@ test_call_end_refused_keeps_dialog (void)
 
   /* (a destroyed dialog must go before the window it was transient for) */
   g_clear_object (&kept);
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* a stand-in server for POST /calls/7/end: answers each attempt as told, keeps the keys */
@@ -1035,7 +997,7 @@ test_training_call (void)
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, UNKNOWN_NUMBER);
   ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* the running instance takes `loyalty-desk --call N` and `loyalty-desk tel:N` over D-Bus */
@@ -1144,7 +1106,7 @@ test_call_from_command_line (void)
   wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -1263,7 +1225,7 @@ test_call_second_while_first_on_line (void)
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
   g_assert_false (gtk_widget_is_sensitive (ld_call_banner_get_end_button (banner)));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- closing with a call open */
@@ -1386,7 +1348,7 @@ test_call_close_window_ends_call_first (void)
   reason = server_end_reason (call_id);
   g_assert_cmpstr (reason, ==, "consultation");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* Ctrl+Q (app.quit, also the menu's Quit) with an earlier call not ended under the one on
@@ -1447,7 +1409,7 @@ test_call_quit_ends_every_call_first (void)
   first_reason = server_end_reason (first_id);
   g_assert_cmpstr (first_reason, ==, "dropped");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* Log Out with a call open ends it first, with its reason, then the session */
@@ -1475,7 +1437,7 @@ test_call_logout_ends_call_first (void)
 
   /* (the keyring forgets the password meanwhile) */
   ld_test_ui_spin (200);
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- the window */
@@ -1557,7 +1519,7 @@ test_window_size_kept (void)
   /* closed as the agent closes it, then the app started again */
   gtk_window_close (GTK_WINDOW (window));
   ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
-  app_free (app);
+  ld_test_ui_app_free (app);
 
   app = app_new_logged_in ("agent");
   window = GTK_WIDGET (ld_application_get_main_window (app));
@@ -1567,7 +1529,7 @@ test_window_size_kept (void)
   g_assert_cmpint (surface_width (window), ==, 1000);
   g_assert_cmpint (surface_height (window), ==, 640);
   g_assert_false (gtk_window_is_maximized (GTK_WINDOW (window)));
-  app_free (app);
+  ld_test_ui_app_free (app);
 
   /* the next tests open the window at the default size again */
   g_settings_reset (settings, "window-width");
@@ -1645,7 +1607,7 @@ test_search_double_click_opens (void)
    * the server's refusal there (GTK 4.8, X11, no window manager) */
   xdotool ("mousemove", "1279", "799", NULL);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- rights */
@@ -1674,7 +1636,7 @@ test_rights_agent_limited (void)
 
   /* agents may end calls */
   g_assert_null (gtk_widget_get_tooltip_text (end_button));
-  app_free (app);
+  ld_test_ui_app_free (app);
 
   /* a supervisor may: the outbox opens in a tab and loads */
   app = app_new_logged_in ("supervisor");
@@ -1692,7 +1654,7 @@ test_rights_agent_limited (void)
   g_assert_cmpstr (ld_outbox_page_get_state (LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window))), !=, "error");
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 
@@ -1737,9 +1699,7 @@ test_login_bad_certificate (void)
   url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
   g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
 
-  settings_reset (url);
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login (url);
   login_window = wait_for_login_window (app);
   fill_login_window (login_window, url, "agent", LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
@@ -1752,7 +1712,7 @@ test_login_bad_certificate (void)
   g_assert_null (ld_application_get_main_window (app));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
   g_unlink (cert_path);
   g_unlink (key_path);
   g_rmdir (dir);
@@ -1780,7 +1740,7 @@ test_login_session_expired (void)
   g_assert_null (ld_application_get_client (app));
   g_assert_nonnull (strstr (ld_login_window_get_error (login_window), "session"));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -1832,7 +1792,7 @@ test_call_end_closes_ticket_when_plugin_on (void)
   ld_test_ui_wait_for (ld_window_get_last_message (window) != NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 
   g_clear_pointer (&answer, json_node_unref);
   status = ld_test_server_request (server, "PUT", "/api/v1/config", admin_token, original, NULL, &answer);
@@ -1855,7 +1815,7 @@ test_call_from_desktop_open (void)
   ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
   g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 7);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* last: stops the server */
@@ -1880,7 +1840,7 @@ test_search_server_gone (void)
   ld_test_ui_wait_for (g_strcmp0 (ld_search_page_get_state (page), "loading") != 0);
   g_assert_cmpstr (ld_search_page_get_state (page), ==, "error");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- the keyboard */
@@ -1920,11 +1880,7 @@ test_keyboard_only (void)
       return;
     }
 
-  settings_reset (ld_test_server_get_url (server));
-  keyring_clear ();
-
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login (ld_test_server_get_url (server));
   login_window = wait_for_login_window (app);
   ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (login_window)));
 
@@ -1969,7 +1925,7 @@ test_keyboard_only (void)
   send_keys ("key", "ctrl+w");
   ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 1);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- the shell */
@@ -1987,7 +1943,7 @@ test_shortcuts_and_about (void)
   ld_test_ui_wait_for (find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL);
   gtk_window_destroy (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 int

@@ -22,6 +22,52 @@ ld_test_ui_spin (guint msec)
   ld_test_ui_wait_for (g_get_monotonic_time () >= until);
 }
 
+/* An application as the program makes it, but with an id of its own on the session bus
+ * (APPLICATION_ID.@name<n>, non-unique), registered (so GTK is up) */
+LdApplication *
+ld_test_ui_app_new (const char *name)
+{
+  static guint counter;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  LdApplication *app = ld_application_new ();
+
+  id = g_strdup_printf ("%s.%s%u", APPLICATION_ID, name, ++counter);
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  /* no blinking cursor: under Xvfb without a window manager, windows come and go
+   * without focus events, which a blinking GtkText warns about */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-enable-animations", FALSE,
+                "gtk-cursor-blink", FALSE,
+                NULL);
+
+  return app;
+}
+
+/* Destroys @app's windows, lets cancelled requests call back and drops @app: then
+ * nothing of ours may hold it (GTK's start-up keeps one reference of its own, which only
+ * g_application_run()'s shutdown drops, so a registered application is never finalized
+ * here) */
+void
+ld_test_ui_app_free (LdApplication *app)
+{
+  GList *windows;
+
+  g_return_if_fail (LD_IS_APPLICATION (app));
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
+    gtk_window_destroy (windows->data);
+
+  ld_test_ui_spin (50);
+  g_assert_cmpuint (G_OBJECT (app)->ref_count, <=, 2);
+  g_object_unref (app);
+}
+
 /* Renders @widget once it is mapped and sized into $LD_SCREENSHOT_DIR/@name (PNG);
  * does nothing when LD_SCREENSHOT_DIR is unset. */
 void

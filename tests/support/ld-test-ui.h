@@ -32,6 +32,8 @@ gboolean ld_test_ui_tick_cb (gpointer user_data);
     g_source_remove (_tick); \
   } G_STMT_END
 
+LdApplication *ld_test_ui_app_new        (const char *name);
+void       ld_test_ui_app_free           (LdApplication *app);
 void       ld_test_ui_spin               (guint       msec);
 void       ld_test_ui_save_screenshot    (GtkWidget  *widget,
                                           const char *name);

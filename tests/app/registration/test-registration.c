@@ -204,6 +204,20 @@ config_put (JsonObject *document)
   answer = server_call ("PUT", "/api/v1/config", admin_token, body, 200);
 }
 
+/* @document's registration settings as a test wants them */
+static void
+config_set_registration (JsonObject *document,
+                         const char *mode,
+                         gboolean    virtual_card,
+                         gboolean    email_required)
+{
+  JsonObject *registration = json_object_get_object_member (document, "registration");
+
+  json_object_set_string_member (registration, "mode", mode);
+  json_object_set_boolean_member (registration, "virtual_card", virtual_card);
+  json_object_set_boolean_member (registration, "email_required", email_required);
+}
+
 /* ---- screenshots */
 
 /* ---- the wizard in a window of its own */
@@ -412,6 +426,26 @@ fill_form (LdRegistrationWizard *wizard,
   gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "birth_date")), birth_date);
 }
 
+/* the consent page: both consents given, on to the password page */
+static void
+give_consent (LdRegistrationWizard *wizard)
+{
+  wait_page (wizard, "consent");
+  set_check (wizard, "offer_check", TRUE);
+  set_check (wizard, "personal_data_check", TRUE);
+  next (wizard);
+  wait_page (wizard, "password");
+}
+
+/* from the consent page through the password to the application form */
+static void
+consent_to_form (LdRegistrationWizard *wizard)
+{
+  give_consent (wizard);
+  next (wizard);
+  wait_page (wizard, "form");
+}
+
 static JsonNode *
 member_get (gint64 member_id)
 {
@@ -449,19 +483,7 @@ count_cards (JsonNode   *member,
 static LdApplication *
 app_new (void)
 {
-  static guint counter;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  LdApplication *app = ld_application_new ();
-
-  id = g_strdup_printf ("%s.RegistrationTest%u", APPLICATION_ID, ++counter);
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
-  return app;
+  return ld_test_ui_app_new ("RegistrationTest");
 }
 
 static LdWindow *
@@ -474,18 +496,6 @@ window_new (LdApplication *app,
   ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)) && ld_window_get_config (window) != NULL);
 
   return window;
-}
-
-static void
-app_free (LdApplication *app)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
-    gtk_window_destroy (windows->data);
-
-  ld_test_ui_spin (50);
-  g_object_unref (app);
 }
 
 static guint
@@ -947,7 +957,7 @@ test_by_call_with_card (void)
     g_assert_cmpint (ld_test_json_int (draft, "call_id"), ==, call_id);
   }
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* Mode phone with e-mail required and virtual cards: "your number will be linked" first,
@@ -960,15 +970,11 @@ test_by_call_by_phone (void)
   g_autoptr(JsonObject) saved = config_document ();
   g_autoptr(JsonObject) changed = config_document ();
   g_autoptr(JsonNode) member = NULL;
-  JsonObject *registration;
   LdRegistrationForm *form;
   Fixture fixture;
   gint64 call_id;
 
-  registration = json_object_get_object_member (changed, "registration");
-  json_object_set_string_member (registration, "mode", "phone");
-  json_object_set_boolean_member (registration, "virtual_card", TRUE);
-  json_object_set_boolean_member (registration, "email_required", TRUE);
+  config_set_registration (changed, "phone", TRUE, TRUE);
   config_put (changed);
 
   call_id = start_call (client, phone);
@@ -999,13 +1005,7 @@ test_by_call_by_phone (void)
   set_text (fixture.wizard, "email_entry", "anna.phone@example.org");
   next (fixture.wizard);
 
-  wait_page (fixture.wizard, "consent");
-  set_check (fixture.wizard, "offer_check", TRUE);
-  set_check (fixture.wizard, "personal_data_check", TRUE);
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "password");
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "form");
+  consent_to_form (fixture.wizard);
 
   form = LD_REGISTRATION_FORM (part (fixture.wizard, "form"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_registration_form_get_row (form, "email"))), ==,
@@ -1095,13 +1095,7 @@ test_without_call (void)
   confirm_phone (wizard, phone);
   wait_page (wizard, "virtual_card");
   next (wizard);
-  wait_page (wizard, "consent");
-  set_check (wizard, "offer_check", TRUE);
-  set_check (wizard, "personal_data_check", TRUE);
-  next (wizard);
-  wait_page (wizard, "password");
-  next (wizard);
-  wait_page (wizard, "form");
+  consent_to_form (wizard);
   fill_form (wizard, "Безкарточная", "Вера", "02.03.1977");
   next (wizard);
 
@@ -1112,7 +1106,7 @@ test_without_call (void)
   g_assert_cmpstr (ld_test_json_string (member, "last_name"), ==, "Безкарточная");
   g_assert_cmpuint (count_cards (member, "physical"), ==, 0);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* The wizard destroyed mid-way and opened again for the number: same draft, same step,
@@ -1162,13 +1156,7 @@ test_resume (void)
   wait_page (fixture.wizard, "phone");
   set_text (fixture.wizard, "code_entry", code);
   next (fixture.wizard);
-  wait_page (fixture.wizard, "consent");
-  set_check (fixture.wizard, "offer_check", TRUE);
-  set_check (fixture.wizard, "personal_data_check", TRUE);
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "password");
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "form");
+  consent_to_form (fixture.wizard);
 
   /* an answer only the server refuses (over 500 characters): its message, the field
    * it names marked, and what was typed kept in the draft */
@@ -1641,11 +1629,7 @@ test_network_lost_retries_same_key (void)
   code = read_code (phone);
   set_text (fixture.wizard, "code_entry", code);
   next (fixture.wizard);
-  wait_page (fixture.wizard, "consent");
-  set_check (fixture.wizard, "offer_check", TRUE);
-  set_check (fixture.wizard, "personal_data_check", TRUE);
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "password");
+  give_consent (fixture.wizard);
 
   /* the password: the welcome SMS went out, the connection broke before the answer */
   n_messages = count_outbox (phone, NULL);
@@ -1719,13 +1703,9 @@ test_code_expired (void)
   g_autofree char *code = NULL;
   g_autofree char *fresh = NULL;
   g_autofree char *sql = NULL;
-  JsonObject *registration;
   Fixture fixture;
 
-  registration = json_object_get_object_member (changed, "registration");
-  json_object_set_string_member (registration, "mode", "phone");
-  json_object_set_boolean_member (registration, "virtual_card", FALSE);
-  json_object_set_boolean_member (registration, "email_required", FALSE);
+  config_set_registration (changed, "phone", FALSE, FALSE);
   config_put (changed);
 
   fixture_open (&fixture, client, phone, start_call (client, phone));
@@ -1844,7 +1824,7 @@ test_unknown_caller_with_open_draft (void)
   ld_test_ui_wait_for (ld_registration_wizard_get_draft_id (wizard) != 0 && !ld_registration_wizard_get_busy (wizard));
   g_assert_cmpint (ld_registration_wizard_get_draft_id (wizard), ==, draft_id);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* A number without a draft keeps the plain Register button */
@@ -1869,7 +1849,7 @@ test_unknown_caller_without_draft (void)
   label = ld_test_ui_template_child (page, LD_TYPE_UNKNOWN_CALLER_PAGE, "draft_label");
   g_assert_false (gtk_widget_get_visible (label));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* A phone-type field in the configured application form: the wizard shows it, refuses what
@@ -1882,16 +1862,12 @@ test_form_phone_field (void)
   g_autoptr(JsonObject) saved = config_document ();
   g_autoptr(JsonObject) changed = config_document ();
   g_autoptr(JsonNode) member = NULL;
-  JsonObject *registration;
   JsonObject *field;
   LdRegistrationForm *form;
   GtkWidget *row;
   Fixture fixture;
 
-  registration = json_object_get_object_member (changed, "registration");
-  json_object_set_string_member (registration, "mode", "phone");
-  json_object_set_boolean_member (registration, "virtual_card", FALSE);
-  json_object_set_boolean_member (registration, "email_required", FALSE);
+  config_set_registration (changed, "phone", FALSE, FALSE);
   field = json_object_new ();
   json_object_set_string_member (field, "key", "second_phone");
   json_object_set_string_member (field, "label", "Второй телефон");
@@ -1907,13 +1883,7 @@ test_form_phone_field (void)
   wait_page (fixture.wizard, "phone");
   /* a supervisor may register without the code */
   activate (fixture.wizard, "wizard.skip-confirmation");
-  wait_page (fixture.wizard, "consent");
-  set_check (fixture.wizard, "offer_check", TRUE);
-  set_check (fixture.wizard, "personal_data_check", TRUE);
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "password");
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "form");
+  consent_to_form (fixture.wizard);
 
   form = LD_REGISTRATION_FORM (part (fixture.wizard, "form"));
   row = ld_registration_form_get_row (form, "second_phone");
