@@ -154,23 +154,6 @@ server_get (const char *path)
   return node;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return GTK_WINDOW (window);
-    }
-
-  return NULL;
-}
-
 /* ---- login */
 
 static void
@@ -537,6 +520,18 @@ test_search_by_each_kind (void)
 
 /* ---- calls */
 
+/* the call from @phone on the banner, and the profile of its member @member_id in front */
+static void
+wait_for_pop (LdWindow   *window,
+              const char *phone,
+              gint64      member_id)
+{
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
+  g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, phone);
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
+  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, member_id);
+}
+
 static void
 test_call_known_number (void)
 {
@@ -600,10 +595,7 @@ test_call_before_login (void)
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
   ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL);
   window = LD_WINDOW (ld_application_get_main_window (app));
-  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
-  g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
-  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 8);
+  wait_for_pop (window, ld_test_json_string (member, "phone"), 8);
 
   ld_test_ui_app_free (app);
 }
@@ -658,8 +650,8 @@ test_call_end_with_reason (void)
 
   /* "End Call" asks for a reason from the configuration */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
   reason = g_strdup (ld_end_call_dialog_get_reason (dialog));
   g_test_message ("end reason: %s", reason);
   g_assert_nonnull (reason);
@@ -782,23 +774,23 @@ test_call_end_refused_keeps_dialog (void)
 
   /* Cancel closes the dialog and leaves the call on */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_nonnull (ld_window_get_call (window));
 
   /* and so does Escape (the window's close) */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  gtk_window_close (find_toplevel (LD_TYPE_END_CALL_DIALOG));
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  gtk_window_close (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_nonnull (ld_window_get_call (window));
 
   /* meanwhile a supervisor took "callback" off the list the app has loaded */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
   ld_end_call_dialog_set_reason (dialog, "callback");
   g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, "callback");
 
@@ -814,7 +806,7 @@ test_call_end_refused_keeps_dialog (void)
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "end"));
   ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
   g_test_message ("refused: %s", ld_end_call_dialog_get_error (dialog));
-  g_assert_true (find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==,
                    "Choose the reason the call ended from the configured list.");
@@ -835,7 +827,7 @@ test_call_end_refused_keeps_dialog (void)
   config_put (original);
   kept = g_object_ref (dialog);
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
   g_assert_null (ld_window_get_call (window));
   g_assert_nonnull (ld_end_call_dialog_get_idempotency_key (kept));
@@ -986,8 +978,8 @@ test_training_call (void)
   LdTrainingDialog *dialog;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "training-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_TRAINING_DIALOG) != NULL);
-  dialog = LD_TRAINING_DIALOG (find_toplevel (LD_TYPE_TRAINING_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_TRAINING_DIALOG) != NULL);
+  dialog = LD_TRAINING_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_TRAINING_DIALOG));
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "call"));
   ld_training_dialog_set_number (dialog, "8 (999) 000-11-22");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "call"));
@@ -1184,8 +1176,8 @@ test_call_second_while_first_on_line (void)
 
   /* "End Earlier Call" asks for the first call's reason and ends that one only */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-earlier-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
   g_assert_true (ld_end_call_dialog_get_call (dialog) == first);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
   ld_test_ui_wait_for (ld_call_banner_get_n_earlier (banner) == 0);
@@ -1205,10 +1197,10 @@ test_call_second_while_first_on_line (void)
   ld_test_ui_wait_for (ld_window_get_call (window) != second);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (third_member, "phone"));
   g_assert_true (ld_call_banner_get_earlier_call (banner) == second);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
   g_assert_cmpstr (ld_call_get_phone (ld_end_call_dialog_get_call (dialog)), ==, ld_test_json_string (third_member, "phone"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
   ld_test_ui_wait_for (ld_window_get_call (window) == second);
@@ -1217,10 +1209,10 @@ test_call_second_while_first_on_line (void)
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
 
   /* the last one ended, the banner goes */
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG)), "end");
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG)), "end");
   ld_test_ui_wait_for (ld_window_get_call (window) == NULL);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
   g_assert_false (gtk_widget_is_sensitive (ld_call_banner_get_end_button (banner)));
@@ -1234,10 +1226,10 @@ test_call_second_while_first_on_line (void)
 static LdEndCallDialog *
 wait_for_end_call_dialog (void)
 {
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL &&
-                       gtk_widget_get_mapped (GTK_WIDGET (find_toplevel (LD_TYPE_END_CALL_DIALOG))));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL &&
+                       gtk_widget_get_mapped (GTK_WIDGET (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG))));
 
-  return LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  return LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
 }
 
 /* the call from @phone, once it is on the banner */
@@ -1254,17 +1246,19 @@ take_call (LdApplication *app,
   return ld_window_get_call (window);
 }
 
-/* the reason the server has for @call_id's end; NULL while the call is open */
-static char *
-server_end_reason (gint64 call_id)
+/* that the server has @call_id ended with @reason, or open when @reason is NULL */
+static void
+assert_end_reason (gint64      call_id,
+                   const char *reason)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT, call_id);
   g_autoptr(JsonNode) call = server_get (path);
 
-  if (ld_test_json_string (call, "ended_at") == NULL)
-    return NULL;
-
-  return g_strdup (ld_test_json_string (call, "end_reason"));
+  if (reason == NULL)
+    g_assert_null (ld_test_json_string (call, "ended_at"));
+  else
+    g_assert_nonnull (ld_test_json_string (call, "ended_at"));
+  g_assert_cmpstr (ld_test_json_string (call, "end_reason"), ==, reason);
 }
 
 /* chooses the reason @key in the dialog's drop-down, as the agent picks its label */
@@ -1284,6 +1278,15 @@ choose_end_reason (LdEndCallDialog *dialog,
   g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, key);
 }
 
+/* picks the reason @key in the End Call dialog and presses End Call */
+static void
+end_call_with (LdEndCallDialog *dialog,
+               const char      *key)
+{
+  choose_end_reason (dialog, key);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+}
+
 /* closing the window with a call open asks why it ended first: Cancel keeps the window
  * and the call; a refused end keeps both and says why; End Call ends the call on the
  * server with the reason chosen, and then the window closes */
@@ -1294,7 +1297,6 @@ test_call_close_window_ends_call_first (void)
   g_autoptr(JsonNode) config = server_get ("/api/v1/config");
   g_autofree char *original = json_to_string (config, FALSE);
   g_autofree char *narrowed = config_without_end_reason (config, "callback");
-  g_autofree char *reason = NULL;
   LdApplication *app = app_new_logged_in ("agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
   LdEndCallDialog *dialog;
@@ -1314,12 +1316,12 @@ test_call_close_window_ends_call_first (void)
 
   /* Cancel: the window and the call stay, on the server too */
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   ld_test_ui_spin (100);
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
   g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, call_id);
-  g_assert_null (server_end_reason (call_id));
+  assert_end_reason (call_id, NULL);
 
   /* a refused end (a supervisor took the reason off the list meanwhile) keeps the
    * window and the call, and the dialog says why */
@@ -1334,19 +1336,17 @@ test_call_close_window_ends_call_first (void)
                    "Choose the reason the call ended from the configured list.");
   g_assert_true (gtk_widget_get_visible (ld_test_ui_template_child (dialog, LD_TYPE_END_CALL_DIALOG, "error_label")));
   ld_test_ui_spin (100);
-  g_assert_true (find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_nonnull (ld_window_get_call (window));
-  g_assert_null (server_end_reason (call_id));
+  assert_end_reason (call_id, NULL);
 
   /* the reason picked, End Call: the server ends the call with it, the window closes */
   config_put (original);
-  choose_end_reason (dialog, "consultation");
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  end_call_with (dialog, "consultation");
   ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
-  g_assert_null (find_toplevel (LD_TYPE_END_CALL_DIALOG));
-  reason = server_end_reason (call_id);
-  g_assert_cmpstr (reason, ==, "consultation");
+  g_assert_null (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  assert_end_reason (call_id, "consultation");
 
   ld_test_ui_app_free (app);
 }
@@ -1360,8 +1360,6 @@ test_call_quit_ends_every_call_first (void)
   g_autoptr(JsonNode) first_member = server_get ("/api/v1/members/13");
   g_autoptr(JsonNode) second_member = server_get ("/api/v1/members/14");
   g_autofree char **accels = NULL;
-  g_autofree char *first_reason = NULL;
-  g_autofree char *second_reason = NULL;
   LdApplication *app = app_new_logged_in ("agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
   LdCallBanner *banner = ld_window_get_call_banner (window);
@@ -1380,34 +1378,30 @@ test_call_quit_ends_every_call_first (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   dialog = wait_for_end_call_dialog ();
   g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, second_id);
-  choose_end_reason (dialog, "resolved");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  end_call_with (dialog, "resolved");
   ld_test_ui_wait_for (dialog == NULL);
 
   /* then the earlier one, in a dialog of its own; Cancel (Escape) keeps it and the window */
   dialog = wait_for_end_call_dialog ();
   g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, first_id);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ld_test_json_string (first_member, "phone")));
-  second_reason = server_end_reason (second_id);
-  g_assert_cmpstr (second_reason, ==, "resolved");
+  assert_end_reason (second_id, "resolved");
   gtk_window_close (GTK_WINDOW (dialog));
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   ld_test_ui_spin (100);
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, first_id);
   g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 0);
-  g_assert_null (server_end_reason (first_id));
+  assert_end_reason (first_id, NULL);
 
   /* quit again: the one left is asked for and ended, and the window goes */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   dialog = wait_for_end_call_dialog ();
   g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, first_id);
-  choose_end_reason (dialog, "dropped");
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  end_call_with (dialog, "dropped");
   ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
-  first_reason = server_end_reason (first_id);
-  g_assert_cmpstr (first_reason, ==, "dropped");
+  assert_end_reason (first_id, "dropped");
 
   ld_test_ui_app_free (app);
 }
@@ -1417,7 +1411,6 @@ static void
 test_call_logout_ends_call_first (void)
 {
   g_autoptr(JsonNode) member = server_get ("/api/v1/members/15");
-  g_autofree char *reason = NULL;
   LdApplication *app = app_new_logged_in ("agent");
   LdEndCallDialog *dialog;
   gint64 call_id;
@@ -1428,12 +1421,10 @@ test_call_logout_ends_call_first (void)
   dialog = wait_for_end_call_dialog ();
   g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, call_id);
   g_assert_nonnull (ld_application_get_client (app));
-  choose_end_reason (dialog, "wrong_number");
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  end_call_with (dialog, "wrong_number");
   ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL && ld_application_get_login_window (app) != NULL);
   g_assert_null (ld_application_get_client (app));
-  reason = server_end_reason (call_id);
-  g_assert_cmpstr (reason, ==, "wrong_number");
+  assert_end_reason (call_id, "wrong_number");
 
   /* (the keyring forgets the password meanwhile) */
   ld_test_ui_spin (200);
@@ -1782,8 +1773,8 @@ test_call_end_closes_ticket_when_plugin_on (void)
                                   g_variant_new_string (ld_test_json_string (member, "phone")));
   ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
+  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
 
   /* "Close the OTRS ticket" is offered, and on */
   g_assert_true (ld_end_call_dialog_get_offers_ticket (dialog));
@@ -1810,10 +1801,7 @@ test_call_from_desktop_open (void)
 
   /* what the desktop does with a tel: link (the desktop file handles x-scheme-handler/tel) */
   g_application_open (G_APPLICATION (app), &file, 1, "");
-  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
-  g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
-  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 7);
+  wait_for_pop (window, ld_test_json_string (member, "phone"), 7);
 
   ld_test_ui_app_free (app);
 }
@@ -1936,12 +1924,12 @@ test_shortcuts_and_about (void)
   LdApplication *app = app_new_logged_in ("agent");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  ld_test_ui_wait_for (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) != NULL);
-  gtk_window_destroy (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) != NULL);
+  gtk_window_destroy (ld_test_ui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  ld_test_ui_wait_for (find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL);
-  gtk_window_destroy (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL);
+  gtk_window_destroy (ld_test_ui_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
 
   ld_test_ui_app_free (app);
 }

@@ -131,6 +131,24 @@ ld_test_ui_selected_tab_child (LdWindow *window)
   return page ? adw_tab_page_get_child (page) : NULL;
 }
 
+/* the first toplevel window of @type that is shown, or NULL */
+GtkWindow *
+ld_test_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
+}
+
 /* Moves the pointer to (@x, @y) and types @keys through the X server with xdotool:
  * @command is "key" (xdotool's key names) or "type" (text). */
 void

@@ -41,6 +41,7 @@ GtkWidget *ld_test_ui_template_child     (gpointer    widget,
                                           GType       type,
                                           const char *name);
 GtkWidget *ld_test_ui_selected_tab_child (LdWindow   *window);
+GtkWindow *ld_test_ui_find_toplevel      (GType       type);
 void       ld_test_ui_send_keys          (int         x,
                                           int         y,
                                           const char *command,

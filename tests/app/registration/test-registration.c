@@ -353,31 +353,14 @@ assert_progress (LdRegistrationWizard *wizard,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (part (wizard, "progress_label"))), ==, progress);
 }
 
-static AdwMessageDialog *
-find_dialog (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static void
 respond (GType       type,
          const char *response)
 {
   AdwMessageDialog *dialog;
 
-  ld_test_ui_wait_for (find_dialog (type) != NULL);
-  dialog = find_dialog (type);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (type) != NULL);
+  dialog = ADW_MESSAGE_DIALOG (ld_test_ui_find_toplevel (type));
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -1068,8 +1051,8 @@ test_without_call (void)
   g_signal_emit_by_name (register_button, "clicked");
 
   /* the number first: Register only once it is one */
-  ld_test_ui_wait_for (find_dialog (LD_TYPE_REGISTRATION_PHONE_DIALOG) != NULL);
-  dialog = LD_REGISTRATION_PHONE_DIALOG (find_dialog (LD_TYPE_REGISTRATION_PHONE_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_REGISTRATION_PHONE_DIALOG) != NULL);
+  dialog = LD_REGISTRATION_PHONE_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_REGISTRATION_PHONE_DIALOG));
   entry = ld_registration_phone_dialog_get_entry (dialog);
   gtk_editable_set_text (GTK_EDITABLE (entry), "12ab");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "register"));
@@ -1399,10 +1382,10 @@ test_keyboard_only (void)
 
   /* Escape in the entry asks too; Escape again keeps registering */
   send_keys ("key", "Escape");
-  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
   ld_test_ui_spin (100);
   send_keys ("key", "Escape");
-  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
   g_assert_cmpuint (fixture.closed, ==, 0);
   ld_test_ui_wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
 
@@ -1432,10 +1415,10 @@ test_keyboard_only (void)
 
   /* Escape asks; Enter keeps registering */
   send_keys ("key", "Escape");
-  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
   ld_test_ui_spin (100);
   send_keys ("key", "Return");
-  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
   g_assert_cmpuint (fixture.closed, ==, 0);
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "consent");
 
