@@ -1353,12 +1353,13 @@ test_call_close_window_ends_call_first (void)
 
 /* Ctrl+Q (app.quit, also the menu's Quit) with an earlier call not ended under the one on
  * the line: each is asked for in turn, the one on the line first; Cancel at the earlier
- * one keeps it and the window; quit again asks for it, ends it, and the window goes */
+ * one keeps it and the window, and forgets the quit; quit again asks, ends, and goes */
 static void
 test_call_quit_ends_every_call_first (void)
 {
   g_autoptr(JsonNode) first_member = server_get ("/api/v1/members/13");
   g_autoptr(JsonNode) second_member = server_get ("/api/v1/members/14");
+  g_autoptr(JsonNode) third_member = server_get ("/api/v1/members/16");
   g_autofree char **accels = NULL;
   LdApplication *app = app_new_logged_in ("agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
@@ -1366,6 +1367,7 @@ test_call_quit_ends_every_call_first (void)
   LdEndCallDialog *dialog;
   gint64 first_id;
   gint64 second_id;
+  gint64 third_id;
 
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
   g_assert_true (accels != NULL && g_strv_contains ((const char * const *) accels, "<Control>q"));
@@ -1395,13 +1397,23 @@ test_call_quit_ends_every_call_first (void)
   g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 0);
   assert_end_reason (first_id, NULL);
 
-  /* quit again: the one left is asked for and ended, and the window goes */
+  /* cancelled, the quit is forgotten: the call ended from the banner later ends only that */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
+  dialog = wait_for_end_call_dialog ();
+  end_call_with (dialog, "dropped");
+  ld_test_ui_wait_for (ld_window_get_call (window) == NULL);
+  ld_test_ui_spin (100);
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  assert_end_reason (first_id, "dropped");
+
+  /* quit again with another call: it is asked for and ended, and the window goes */
+  third_id = ld_call_get_id (take_call (app, ld_test_json_string (third_member, "phone")));
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   dialog = wait_for_end_call_dialog ();
-  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, first_id);
-  end_call_with (dialog, "dropped");
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, third_id);
+  end_call_with (dialog, "consultation");
   ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
-  assert_end_reason (first_id, "dropped");
+  assert_end_reason (third_id, "consultation");
 
   ld_test_ui_app_free (app);
 }
