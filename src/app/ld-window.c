@@ -719,6 +719,7 @@ ld_window_end (LdWindow *self,
   dialog = ld_end_call_dialog_new (GTK_WINDOW (self), self->client, call, self->config);
   if (self->then_action != NULL)
     {
+      /* Translators: %s is the caller's number */
       g_autofree char *body = g_strdup_printf (_("The call from %s is still open. Choose why it ended; "
                                                  "the window closes once no call is open."),
                                                ld_call_get_phone (call));
