@@ -1351,6 +1351,36 @@ test_call_close_window_ends_call_first (void)
   ld_test_ui_app_free (app);
 }
 
+/* a call someone else ended meanwhile does not keep the window: End Call finds it ended,
+ * and the window closes with the first end standing */
+static void
+test_call_close_window_call_ended_elsewhere (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/17");
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *agent_token = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+  g_autofree char *path = NULL;
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdEndCallDialog *dialog;
+  gint64 call_id;
+  guint status;
+
+  call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
+  path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT "/end", call_id);
+  status = ld_test_server_request (server, "POST", path, agent_token,
+                                   "{\"reason\":\"resolved\",\"close_ticket\":false}", NULL, &answer);
+  g_assert_cmpuint (status, ==, 200);
+
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_end_call_dialog ();
+  end_call_with (dialog, "consultation");
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  assert_end_reason (call_id, "resolved");
+
+  ld_test_ui_app_free (app);
+}
+
 /* Ctrl+Q (app.quit, also the menu's Quit) with an earlier call not ended under the one on
  * the line: each is asked for in turn, the one on the line first; Cancel at the earlier
  * one keeps it and the window, and forgets the quit; quit again asks, ends, and goes */
@@ -1977,6 +2007,7 @@ main (int   argc,
   g_test_add_func ("/app/call/end-offers-closing-ticket", test_call_end_closes_ticket_when_plugin_on);
   g_test_add_func ("/app/call/second-while-first-on-line-keeps-both", test_call_second_while_first_on_line);
   g_test_add_func ("/app/call/close-window-ends-call-first", test_call_close_window_ends_call_first);
+  g_test_add_func ("/app/call/close-window-call-ended-elsewhere-closes", test_call_close_window_call_ended_elsewhere);
   g_test_add_func ("/app/call/quit-ends-every-call-first", test_call_quit_ends_every_call_first);
   g_test_add_func ("/app/call/log-out-ends-call-first", test_call_logout_ends_call_first);
   g_test_add_func ("/app/search/double-click-opens-member", test_search_double_click_opens);
