@@ -520,6 +520,16 @@ test_search_by_each_kind (void)
 
 /* ---- calls */
 
+/* the End Call dialog, once it is shown */
+static LdEndCallDialog *
+wait_for_end_call_dialog (void)
+{
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL &&
+                       gtk_widget_get_mapped (GTK_WIDGET (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG))));
+
+  return LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+}
+
 /* the call from @phone on the banner, and the profile of its member @member_id in front */
 static void
 wait_for_pop (LdWindow   *window,
@@ -650,8 +660,7 @@ test_call_end_with_reason (void)
 
   /* "End Call" asks for a reason from the configuration */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
   reason = g_strdup (ld_end_call_dialog_get_reason (dialog));
   g_test_message ("end reason: %s", reason);
   g_assert_nonnull (reason);
@@ -774,23 +783,20 @@ test_call_end_refused_keeps_dialog (void)
 
   /* Cancel closes the dialog and leaves the call on */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
   ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_nonnull (ld_window_get_call (window));
 
   /* and so does Escape (the window's close) */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  gtk_window_close (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  gtk_window_close (GTK_WINDOW (wait_for_end_call_dialog ()));
   ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_nonnull (ld_window_get_call (window));
 
   /* meanwhile a supervisor took "callback" off the list the app has loaded */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
   ld_end_call_dialog_set_reason (dialog, "callback");
   g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, "callback");
 
@@ -1176,8 +1182,7 @@ test_call_second_while_first_on_line (void)
 
   /* "End Earlier Call" asks for the first call's reason and ends that one only */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-earlier-call", NULL);
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
   g_assert_true (ld_end_call_dialog_get_call (dialog) == first);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
   ld_test_ui_wait_for (ld_call_banner_get_n_earlier (banner) == 0);
@@ -1199,8 +1204,7 @@ test_call_second_while_first_on_line (void)
   g_assert_true (ld_call_banner_get_earlier_call (banner) == second);
   ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
   g_assert_cmpstr (ld_call_get_phone (ld_end_call_dialog_get_call (dialog)), ==, ld_test_json_string (third_member, "phone"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
   ld_test_ui_wait_for (ld_window_get_call (window) == second);
@@ -1211,8 +1215,7 @@ test_call_second_while_first_on_line (void)
   /* the last one ended, the banner goes */
   ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG)), "end");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (wait_for_end_call_dialog ()), "end");
   ld_test_ui_wait_for (ld_window_get_call (window) == NULL);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
   g_assert_false (gtk_widget_is_sensitive (ld_call_banner_get_end_button (banner)));
@@ -1221,16 +1224,6 @@ test_call_second_while_first_on_line (void)
 }
 
 /* ---- closing with a call open */
-
-/* the End Call dialog, once it is shown */
-static LdEndCallDialog *
-wait_for_end_call_dialog (void)
-{
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL &&
-                       gtk_widget_get_mapped (GTK_WIDGET (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG))));
-
-  return LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
-}
 
 /* the call from @phone, once it is on the banner */
 static LdCall *
@@ -1815,8 +1808,7 @@ test_call_end_closes_ticket_when_plugin_on (void)
                                   g_variant_new_string (ld_test_json_string (member, "phone")));
   ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
 
   /* "Close the OTRS ticket" is offered, and on */
   g_assert_true (ld_end_call_dialog_get_offers_ticket (dialog));
