@@ -264,8 +264,14 @@ ld_application_quit_cb (GSimpleAction *action,
                         gpointer       user_data)
 {
   LdApplication *self = user_data;
+  GtkWindow *main_window;
 
   g_assert (LD_IS_APPLICATION (self));
+
+  /* the calls still open are ended first, each with its reason; quit comes again after */
+  if ((main_window = ld_application_find_window (self, LD_TYPE_WINDOW)) &&
+      !ld_window_end_calls_then (LD_WINDOW (main_window), "app.quit"))
+    return;
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; )
     {
@@ -365,6 +371,11 @@ ld_application_logout_cb (GSimpleAction *action,
   g_assert (LD_IS_APPLICATION (self));
 
   if (self->client == NULL)
+    return;
+
+  /* the calls still open are ended first, each with its reason; logout comes again after */
+  if ((window = ld_application_find_window (self, LD_TYPE_WINDOW)) &&
+      !ld_window_end_calls_then (LD_WINDOW (window), "app.logout"))
     return;
 
   client = g_object_ref (self->client);

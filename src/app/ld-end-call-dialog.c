@@ -10,7 +10,9 @@
  * call once, and a corrected submit is not answered with the refusal kept for the last.
  * Only a submit whose outcome is unknown (no answer came, or not the server's own, or a
  * 5xx: the call may have ended) is sent again, unchanged, under the same key, so that the
- * server answers that it ended rather than refusing to end it twice.
+ * server answers that it ended rather than refusing to end it twice. A call the server
+ * says has ended already (409 call_already_ended: someone else ended it) is ended for
+ * the desk too: nothing is left open to keep the agent, or a closing window, waiting.
  *
  * AdwMessageDialog (libadwaita 1.2) closes itself before it emits a response; the
  * close-request override keeps it open for End Call and lets Cancel and Escape close it.
@@ -163,7 +165,9 @@ ld_end_call_dialog_end_cb (GObject      *object,
 
   self->key_reusable = ld_client_result_outcome_unknown (result, error);
 
-  if (answer != NULL)
+  if (answer == NULL && g_strcmp0 (ld_client_result_get_error_code (result), "call_already_ended") == 0)
+    ended = g_object_ref (self->call);
+  else if (answer != NULL)
     {
       if (JSON_NODE_HOLDS_OBJECT (answer))
         ended = ld_call_new_from_json (json_node_get_object (answer), &error);
@@ -315,7 +319,8 @@ ld_end_call_dialog_class_init (LdEndCallDialogClass *klass)
 
   /**
    * LdEndCallDialog::ended:
-   * @call: the call as the server ended it
+   * @call: the call as the server ended it (or as the dialog had it, when the server
+   *   said it had ended already)
    *
    * The server ended the call; the dialog closes right after.
    */

@@ -4,6 +4,12 @@
  * page cancels its requests when the tab closes. An incoming call registers itself on
  * the server, shows the call banner and pops the member (or the "not registered" page).
  *
+ * A call is never left open by closing the window, quitting or logging out: with calls
+ * on the banner, the End Call dialog asks why each one ended, one after the other (the
+ * one on the line first, then the earlier ones), and what the agent asked for happens
+ * once none is left. Cancel keeps the window and the calls; a refusal stays in the
+ * dialog, the window open.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ld-app"
@@ -43,6 +49,9 @@ struct _LdWindow
   LdConfig             *config;
   GCancellable         *cancellable;
   char                 *last_message;
+  GtkWidget            *end_dialog;     /* (nullable) (weak) the End Call dialog shown */
+  char                 *then_action;    /* (nullable) what waits for the calls to end:
+                                         * window.close, app.quit, app.logout */
 };
 
 G_DEFINE_FINAL_TYPE (LdWindow, ld_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -626,6 +635,36 @@ ld_window_register_without_call_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void ld_window_end (LdWindow *self,
+                           LdCall   *call);
+
+static gboolean
+ld_window_close_next_cb (gpointer user_data)
+{
+  LdWindow *self = user_data;
+  LdCall *call;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  /* the window went, or the agent cancelled meanwhile */
+  if (self->call_banner == NULL || self->then_action == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* an earlier call not ended comes on the line when the one on it ends */
+  if ((call = ld_call_banner_get_call (self->call_banner)))
+    {
+      ld_window_end (self, call);
+    }
+  else
+    {
+      g_autofree char *action = g_steal_pointer (&self->then_action);
+
+      gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 ld_window_call_ended_cb (LdWindow        *self,
                          LdCall          *ended,
@@ -640,9 +679,27 @@ ld_window_call_ended_cb (LdWindow        *self,
   ld_call_banner_remove_call (self->call_banner, ended);
 
   ld_window_toast (self, _("Call ended"));
+
+  /* closing: the next call, or what waits for the last, once this dialog is gone */
+  if (self->then_action != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, ld_window_close_next_cb,
+                     g_object_ref (self), g_object_unref);
 }
 
-/* the End Call dialog of @call, which ends it itself and keeps a refusal in its own words */
+static void
+ld_window_end_cancelled_cb (LdWindow        *self,
+                            const char      *response,
+                            LdEndCallDialog *dialog)
+{
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (LD_IS_END_CALL_DIALOG (dialog));
+
+  /* Cancel keeps the call, and so the window */
+  g_clear_pointer (&self->then_action, g_free);
+}
+
+/* the End Call dialog of @call, which ends it itself and keeps a refusal in its own
+ * words; while the window is closing it says why it asks */
 static void
 ld_window_end (LdWindow *self,
                LdCall   *call)
@@ -652,10 +709,30 @@ ld_window_end (LdWindow *self,
   g_assert (LD_IS_WINDOW (self));
   g_assert (LD_IS_CALL (call));
 
+  /* one at a time: a close while the dialog is up waits for it */
+  if (self->end_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->end_dialog));
+      return;
+    }
+
   dialog = ld_end_call_dialog_new (GTK_WINDOW (self), self->client, call, self->config);
+  if (self->then_action != NULL)
+    {
+      /* Translators: %s is the caller's number */
+      g_autofree char *body = g_strdup_printf (_("The call from %s is still open. Choose why it ended; "
+                                                 "the window closes once no call is open."),
+                                               ld_call_get_phone (call));
+
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
+    }
   g_signal_connect_object (dialog, "ended",
                            G_CALLBACK (ld_window_call_ended_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "response::cancel",
+                           G_CALLBACK (ld_window_end_cancelled_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->end_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -818,6 +895,19 @@ ld_window_constructed (GObject *object)
   ld_search_page_focus_entry (self->search_page);
 }
 
+static gboolean
+ld_window_close_request (GtkWindow *window)
+{
+  LdWindow *self = (LdWindow *)window;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  if (!ld_window_end_calls_then (self, "window.close"))
+    return GDK_EVENT_STOP;
+
+  return GTK_WINDOW_CLASS (ld_window_parent_class)->close_request (window);
+}
+
 static void
 ld_window_dispose (GObject *object)
 {
@@ -825,6 +915,7 @@ ld_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->end_dialog);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_WINDOW);
 
@@ -832,6 +923,7 @@ ld_window_dispose (GObject *object)
   g_clear_object (&self->config);
   g_clear_object (&self->client);
   g_clear_pointer (&self->last_message, g_free);
+  g_clear_pointer (&self->then_action, g_free);
 
   G_OBJECT_CLASS (ld_window_parent_class)->dispose (object);
 }
@@ -883,11 +975,13 @@ ld_window_class_init (LdWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = ld_window_constructed;
   object_class->dispose = ld_window_dispose;
   object_class->get_property = ld_window_get_property;
   object_class->set_property = ld_window_set_property;
+  window_class->close_request = ld_window_close_request;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL,
@@ -1059,6 +1153,39 @@ ld_window_get_last_message (LdWindow *self)
   g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
 
   return self->last_message;
+}
+
+/**
+ * ld_window_end_calls_then:
+ * @action_name: the detailed action to activate once no call is open, e.g. "app.quit"
+ *
+ * What comes before closing the window, quitting or logging out: a call is never left
+ * open by them. Each call on the banner (the one on the line, then the earlier ones) is
+ * ended in the End Call dialog with the reason the agent picks, and @action_name is
+ * activated after the last; a Cancel forgets it, the window and the calls staying.
+ *
+ * Returns: %TRUE when no call waits to be ended (or the operator may not end calls) and
+ *   the caller goes on; %FALSE when the window asks first
+ */
+gboolean
+ld_window_end_calls_then (LdWindow   *self,
+                          const char *action_name)
+{
+  LdCall *call;
+
+  g_return_val_if_fail (LD_IS_WINDOW (self), TRUE);
+  g_return_val_if_fail (action_name != NULL, TRUE);
+
+  /* an operator who may not end calls cannot be kept here by them */
+  if ((call = ld_call_banner_get_call (self->call_banner)) == NULL ||
+      !ld_client_has_right (self->client, LD_RIGHT_CALL_END))
+    return TRUE;
+
+  g_free (self->then_action);
+  self->then_action = g_strdup (action_name);
+  ld_window_end (self, call);
+
+  return FALSE;
 }
 
 void

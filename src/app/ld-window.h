@@ -33,5 +33,7 @@ void          ld_window_register             (LdWindow      *self,
                                               const char    *phone,
                                               gint64         call_id);
 void          ld_window_show_training_dialog (LdWindow      *self);
+gboolean      ld_window_end_calls_then       (LdWindow      *self,
+                                              const char    *action_name);
 
 G_END_DECLS

@@ -36,47 +36,12 @@ static char *admin_token;
 
 /* ---- helpers */
 
+/* every test has an instance of its own, with an object path of its own on the session
+ * bus; the D-Bus test makes a unique one with the real id */
 static LdApplication *
 app_new (void)
 {
-  static guint counter;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  LdApplication *app = ld_application_new ();
-
-  /* every test has an instance of its own, with an object path of its own on the
-   * session bus; the D-Bus test makes a unique one with the real id */
-  id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, ++counter);
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
-  /* no blinking cursor: under Xvfb without a window manager, windows come and go
-   * without focus events, which a blinking GtkText warns about */
-  g_object_set (gtk_settings_get_default (),
-                "gtk-enable-animations", FALSE,
-                "gtk-cursor-blink", FALSE,
-                NULL);
-
-  return app;
-}
-
-static void
-app_free (LdApplication *app)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
-    gtk_window_destroy (windows->data);
-
-  /* let cancelled requests call back; then nothing of ours may hold the application
-   * (GTK's start-up keeps one reference of its own, which only g_application_run()'s
-   * shutdown drops, so a registered application is never finalized here) */
-  ld_test_ui_spin (50);
-  g_assert_cmpuint (G_OBJECT (app)->ref_count, <=, 2);
-  g_object_unref (app);
+  return ld_test_ui_app_new ("Test");
 }
 
 static void
@@ -127,6 +92,23 @@ wait_for_login_window (LdApplication *app)
   return LD_LOGIN_WINDOW (ld_application_get_login_window (app));
 }
 
+/* a first start: the settings point at @server_url, the keyring has no password, and a
+ * new application shows its login window */
+static LdApplication *
+app_new_at_login (const char *server_url)
+{
+  LdApplication *app;
+
+  settings_reset (server_url);
+  keyring_clear ();
+
+  app = app_new ();
+  g_application_activate (G_APPLICATION (app));
+  wait_for_login_window (app);
+
+  return app;
+}
+
 static void
 fill_login_window (LdLoginWindow *login_window,
                    const char    *server_url,
@@ -147,11 +129,7 @@ app_new_logged_in (const char *login)
   LdApplication *app;
   LdLoginWindow *login_window;
 
-  settings_reset (ld_test_server_get_url (server));
-  keyring_clear ();
-
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login (ld_test_server_get_url (server));
   login_window = wait_for_login_window (app);
   fill_login_window (login_window, ld_test_server_get_url (server), login, LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
@@ -176,23 +154,6 @@ server_get (const char *path)
   return node;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return GTK_WINDOW (window);
-    }
-
-  return NULL;
-}
-
 /* ---- login */
 
 static void
@@ -204,12 +165,8 @@ test_login_window_and_keyring (void)
   AdwWindowTitle *title;
   g_autofree char *password = NULL;
 
-  settings_reset ("http://127.0.0.1:1");
-  keyring_clear ();
-
   /* first start: nothing remembered, the login window asks */
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login ("http://127.0.0.1:1");
   login_window = wait_for_login_window (app);
   g_assert_null (ld_application_get_main_window (app));
 
@@ -232,7 +189,7 @@ test_login_window_and_keyring (void)
   password = keyring_lookup ("agent");
   g_assert_cmpstr (password, ==, LD_TEST_PASSWORD);
   g_clear_pointer (&password, g_free);
-  app_free (app);
+  ld_test_ui_app_free (app);
 
   /* next start: logs in by itself from libsecret */
   app = app_new ();
@@ -252,7 +209,7 @@ test_login_window_and_keyring (void)
   password = keyring_lookup ("agent");
   g_assert_null (password);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -262,11 +219,7 @@ test_login_wrong_password (void)
   LdLoginWindow *login_window;
   const char *error;
 
-  settings_reset (ld_test_server_get_url (server));
-  keyring_clear ();
-
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login (ld_test_server_get_url (server));
   login_window = wait_for_login_window (app);
 
   fill_login_window (login_window, ld_test_server_get_url (server), "supervisor", "not-the-password", FALSE);
@@ -288,7 +241,7 @@ test_login_wrong_password (void)
   g_assert_null (ld_application_get_main_window (app));
   g_assert_null (ld_application_get_client (app));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -299,11 +252,7 @@ test_login_locked (void)
   g_autofree char *first_error = NULL;
   const char *error;
 
-  settings_reset (ld_test_server_get_url (server));
-  keyring_clear ();
-
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login (ld_test_server_get_url (server));
   login_window = wait_for_login_window (app);
 
   /* five failures in a row lock the login; then even the right password is refused */
@@ -327,7 +276,7 @@ test_login_locked (void)
   g_assert_null (ld_application_get_main_window (app));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent-limited");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -337,11 +286,7 @@ test_login_unreachable (void)
   LdLoginWindow *login_window;
   const char *error;
 
-  settings_reset ("http://127.0.0.1:1");
-  keyring_clear ();
-
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login ("http://127.0.0.1:1");
   login_window = wait_for_login_window (app);
 
   fill_login_window (login_window, "http://127.0.0.1:1", "agent", LD_TEST_PASSWORD, FALSE);
@@ -354,7 +299,7 @@ test_login_unreachable (void)
   g_assert_nonnull (strstr (error, "reached"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- search */
@@ -570,10 +515,32 @@ test_search_by_each_kind (void)
                                          ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "search_entry")) ||
                  gtk_root_get_focus (GTK_ROOT (window)) == ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "search_entry"));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- calls */
+
+/* the End Call dialog, once it is shown */
+static LdEndCallDialog *
+wait_for_end_call_dialog (void)
+{
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL &&
+                       gtk_widget_get_mapped (GTK_WIDGET (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG))));
+
+  return LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+}
+
+/* the call from @phone on the banner, and the profile of its member @member_id in front */
+static void
+wait_for_pop (LdWindow   *window,
+              const char *phone,
+              gint64      member_id)
+{
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
+  g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, phone);
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
+  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, member_id);
+}
 
 static void
 test_call_known_number (void)
@@ -612,7 +579,7 @@ test_call_known_number (void)
   ld_test_ui_wait_for (g_strcmp0 (gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "timer_label"))), "00:00") != 0);
   g_assert_cmpuint (ld_call_banner_get_elapsed (banner), >=, 1);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -638,12 +605,9 @@ test_call_before_login (void)
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
   ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL);
   window = LD_WINDOW (ld_application_get_main_window (app));
-  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
-  g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
-  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 8);
+  wait_for_pop (window, ld_test_json_string (member, "phone"), 8);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -668,7 +632,7 @@ test_call_unknown_number (void)
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.register-call");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -696,8 +660,7 @@ test_call_end_with_reason (void)
 
   /* "End Call" asks for a reason from the configuration */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
   reason = g_strdup (ld_end_call_dialog_get_reason (dialog));
   g_test_message ("end reason: %s", reason);
   g_assert_nonnull (reason);
@@ -719,7 +682,7 @@ test_call_end_with_reason (void)
   g_assert_cmpuint (status, ==, 409);
   ld_test_assert_error (again, "call_already_ended", NULL);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* the button of an AdwMessageDialog response, as the agent clicks it */
@@ -820,23 +783,20 @@ test_call_end_refused_keeps_dialog (void)
 
   /* Cancel closes the dialog and leaves the call on */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_nonnull (ld_window_get_call (window));
 
   /* and so does Escape (the window's close) */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  gtk_window_close (find_toplevel (LD_TYPE_END_CALL_DIALOG));
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  gtk_window_close (GTK_WINDOW (wait_for_end_call_dialog ()));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_nonnull (ld_window_get_call (window));
 
   /* meanwhile a supervisor took "callback" off the list the app has loaded */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
   ld_end_call_dialog_set_reason (dialog, "callback");
   g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, "callback");
 
@@ -852,7 +812,7 @@ test_call_end_refused_keeps_dialog (void)
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "end"));
   ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
   g_test_message ("refused: %s", ld_end_call_dialog_get_error (dialog));
-  g_assert_true (find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==,
                    "Choose the reason the call ended from the configured list.");
@@ -873,7 +833,7 @@ test_call_end_refused_keeps_dialog (void)
   config_put (original);
   kept = g_object_ref (dialog);
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
   g_assert_null (ld_window_get_call (window));
   g_assert_nonnull (ld_end_call_dialog_get_idempotency_key (kept));
@@ -892,7 +852,7 @@ test_call_end_refused_keeps_dialog (void)
 
   /* (a destroyed dialog must go before the window it was transient for) */
   g_clear_object (&kept);
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* a stand-in server for POST /calls/7/end: answers each attempt as told, keeps the keys */
@@ -1024,8 +984,8 @@ test_training_call (void)
   LdTrainingDialog *dialog;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "training-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_TRAINING_DIALOG) != NULL);
-  dialog = LD_TRAINING_DIALOG (find_toplevel (LD_TYPE_TRAINING_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_TRAINING_DIALOG) != NULL);
+  dialog = LD_TRAINING_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_TRAINING_DIALOG));
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "call"));
   ld_training_dialog_set_number (dialog, "8 (999) 000-11-22");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "call"));
@@ -1035,7 +995,7 @@ test_training_call (void)
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, UNKNOWN_NUMBER);
   ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* the running instance takes `loyalty-desk --call N` and `loyalty-desk tel:N` over D-Bus */
@@ -1144,7 +1104,7 @@ test_call_from_command_line (void)
   wait_for_exit (remote);
   g_assert_true (g_subprocess_get_successful (remote));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -1222,8 +1182,7 @@ test_call_second_while_first_on_line (void)
 
   /* "End Earlier Call" asks for the first call's reason and ends that one only */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-earlier-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
   g_assert_true (ld_end_call_dialog_get_call (dialog) == first);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
   ld_test_ui_wait_for (ld_call_banner_get_n_earlier (banner) == 0);
@@ -1243,10 +1202,9 @@ test_call_second_while_first_on_line (void)
   ld_test_ui_wait_for (ld_window_get_call (window) != second);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (third_member, "phone"));
   g_assert_true (ld_call_banner_get_earlier_call (banner) == second);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
   g_assert_cmpstr (ld_call_get_phone (ld_end_call_dialog_get_call (dialog)), ==, ld_test_json_string (third_member, "phone"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
   ld_test_ui_wait_for (ld_window_get_call (window) == second);
@@ -1255,15 +1213,257 @@ test_call_second_while_first_on_line (void)
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
 
   /* the last one ended, the banner goes */
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG)), "end");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (wait_for_end_call_dialog ()), "end");
   ld_test_ui_wait_for (ld_window_get_call (window) == NULL);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
   g_assert_false (gtk_widget_is_sensitive (ld_call_banner_get_end_button (banner)));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
+}
+
+/* ---- closing with a call open */
+
+/* the call from @phone, once it is on the banner */
+static LdCall *
+take_call (LdApplication *app,
+           const char    *phone)
+{
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call", g_variant_new_string (phone));
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL &&
+                       g_strcmp0 (ld_call_get_phone (ld_window_get_call (window)), phone) == 0);
+
+  return ld_window_get_call (window);
+}
+
+/* that the server has @call_id ended with @reason, or open when @reason is NULL */
+static void
+assert_end_reason (gint64      call_id,
+                   const char *reason)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT, call_id);
+  g_autoptr(JsonNode) call = server_get (path);
+
+  if (reason == NULL)
+    g_assert_null (ld_test_json_string (call, "ended_at"));
+  else
+    g_assert_nonnull (ld_test_json_string (call, "ended_at"));
+  g_assert_cmpstr (ld_test_json_string (call, "end_reason"), ==, reason);
+}
+
+/* chooses the reason @key in the dialog's drop-down, as the agent picks its label */
+static void
+choose_end_reason (LdEndCallDialog *dialog,
+                   const char      *key)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (ld_test_ui_template_child (dialog, LD_TYPE_END_CALL_DIALOG, "reason_dropdown"));
+  g_autoptr(JsonNode) config = server_get ("/api/v1/config");
+  JsonArray *reasons = json_object_get_array_member (json_object_get_object_member (json_node_get_object (config), "reasons"),
+                                                     "call_end");
+
+  for (guint i = 0; i < json_array_get_length (reasons); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (reasons, i), "key"), key) == 0)
+      gtk_drop_down_set_selected (dropdown, i);
+
+  g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, key);
+}
+
+/* picks the reason @key in the End Call dialog and presses End Call */
+static void
+end_call_with (LdEndCallDialog *dialog,
+               const char      *key)
+{
+  choose_end_reason (dialog, key);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+}
+
+/* closing the window with a call open asks why it ended first: Cancel keeps the window
+ * and the call; a refused end keeps both and says why; End Call ends the call on the
+ * server with the reason chosen, and then the window closes */
+static void
+test_call_close_window_ends_call_first (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/12");
+  g_autoptr(JsonNode) config = server_get ("/api/v1/config");
+  g_autofree char *original = json_to_string (config, FALSE);
+  g_autofree char *narrowed = config_without_end_reason (config, "callback");
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdEndCallDialog *dialog;
+  gint64 call_id;
+
+  call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
+
+  /* the window's close (its close button, the window manager) asks first */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_end_call_dialog ();
+  g_assert_true (ld_end_call_dialog_get_call (dialog) == ld_window_get_call (window));
+  g_test_message ("on close: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "is still open"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ld_test_json_string (member, "phone")));
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  ld_test_ui_save_screenshot (GTK_WIDGET (dialog), "end-call-on-close.png");
+
+  /* Cancel: the window and the call stay, on the server too */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_spin (100);
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, call_id);
+  assert_end_reason (call_id, NULL);
+
+  /* a refused end (a supervisor took the reason off the list meanwhile) keeps the
+   * window and the call, and the dialog says why */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_end_call_dialog ();
+  choose_end_reason (dialog, "callback");
+  config_put (narrowed);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
+  g_test_message ("refused on close: %s", ld_end_call_dialog_get_error (dialog));
+  g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==,
+                   "Choose the reason the call ended from the configured list.");
+  g_assert_true (gtk_widget_get_visible (ld_test_ui_template_child (dialog, LD_TYPE_END_CALL_DIALOG, "error_label")));
+  ld_test_ui_spin (100);
+  g_assert_true (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  g_assert_nonnull (ld_window_get_call (window));
+  assert_end_reason (call_id, NULL);
+
+  /* the reason picked, End Call: the server ends the call with it, the window closes */
+  config_put (original);
+  end_call_with (dialog, "consultation");
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  g_assert_null (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  assert_end_reason (call_id, "consultation");
+
+  ld_test_ui_app_free (app);
+}
+
+/* a call someone else ended meanwhile does not keep the window: End Call finds it ended,
+ * and the window closes with the first end standing */
+static void
+test_call_close_window_call_ended_elsewhere (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/17");
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *agent_token = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+  g_autofree char *path = NULL;
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdEndCallDialog *dialog;
+  gint64 call_id;
+  guint status;
+
+  call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
+  path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT "/end", call_id);
+  status = ld_test_server_request (server, "POST", path, agent_token,
+                                   "{\"reason\":\"resolved\",\"close_ticket\":false}", NULL, &answer);
+  g_assert_cmpuint (status, ==, 200);
+
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_end_call_dialog ();
+  end_call_with (dialog, "consultation");
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  assert_end_reason (call_id, "resolved");
+
+  ld_test_ui_app_free (app);
+}
+
+/* Ctrl+Q (app.quit, also the menu's Quit) with an earlier call not ended under the one on
+ * the line: each is asked for in turn, the one on the line first; Cancel at the earlier
+ * one keeps it and the window, and forgets the quit; quit again asks, ends, and goes */
+static void
+test_call_quit_ends_every_call_first (void)
+{
+  g_autoptr(JsonNode) first_member = server_get ("/api/v1/members/13");
+  g_autoptr(JsonNode) second_member = server_get ("/api/v1/members/14");
+  g_autoptr(JsonNode) third_member = server_get ("/api/v1/members/16");
+  g_autofree char **accels = NULL;
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdCallBanner *banner = ld_window_get_call_banner (window);
+  LdEndCallDialog *dialog;
+  gint64 first_id;
+  gint64 second_id;
+  gint64 third_id;
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_true (accels != NULL && g_strv_contains ((const char * const *) accels, "<Control>q"));
+
+  first_id = ld_call_get_id (take_call (app, ld_test_json_string (first_member, "phone")));
+  second_id = ld_call_get_id (take_call (app, ld_test_json_string (second_member, "phone")));
+  g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 1);
+
+  /* quit: the call on the line first */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  dialog = wait_for_end_call_dialog ();
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, second_id);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  end_call_with (dialog, "resolved");
+  ld_test_ui_wait_for (dialog == NULL);
+
+  /* then the earlier one, in a dialog of its own; Cancel (Escape) keeps it and the window */
+  dialog = wait_for_end_call_dialog ();
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, first_id);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ld_test_json_string (first_member, "phone")));
+  assert_end_reason (second_id, "resolved");
+  gtk_window_close (GTK_WINDOW (dialog));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_spin (100);
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, first_id);
+  g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 0);
+  assert_end_reason (first_id, NULL);
+
+  /* cancelled, the quit is forgotten: the call ended from the banner later ends only that */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
+  dialog = wait_for_end_call_dialog ();
+  end_call_with (dialog, "dropped");
+  ld_test_ui_wait_for (ld_window_get_call (window) == NULL);
+  ld_test_ui_spin (100);
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  assert_end_reason (first_id, "dropped");
+
+  /* quit again with another call: it is asked for and ended, and the window goes */
+  third_id = ld_call_get_id (take_call (app, ld_test_json_string (third_member, "phone")));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  dialog = wait_for_end_call_dialog ();
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, third_id);
+  end_call_with (dialog, "consultation");
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  assert_end_reason (third_id, "consultation");
+
+  ld_test_ui_app_free (app);
+}
+
+/* Log Out with a call open ends it first, with its reason, then the session */
+static void
+test_call_logout_ends_call_first (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/15");
+  LdApplication *app = app_new_logged_in ("agent");
+  LdEndCallDialog *dialog;
+  gint64 call_id;
+
+  call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "logout", NULL);
+  dialog = wait_for_end_call_dialog ();
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, call_id);
+  g_assert_nonnull (ld_application_get_client (app));
+  end_call_with (dialog, "wrong_number");
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL && ld_application_get_login_window (app) != NULL);
+  g_assert_null (ld_application_get_client (app));
+  assert_end_reason (call_id, "wrong_number");
+
+  /* (the keyring forgets the password meanwhile) */
+  ld_test_ui_spin (200);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- the window */
@@ -1345,7 +1545,7 @@ test_window_size_kept (void)
   /* closed as the agent closes it, then the app started again */
   gtk_window_close (GTK_WINDOW (window));
   ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
-  app_free (app);
+  ld_test_ui_app_free (app);
 
   app = app_new_logged_in ("agent");
   window = GTK_WIDGET (ld_application_get_main_window (app));
@@ -1355,7 +1555,7 @@ test_window_size_kept (void)
   g_assert_cmpint (surface_width (window), ==, 1000);
   g_assert_cmpint (surface_height (window), ==, 640);
   g_assert_false (gtk_window_is_maximized (GTK_WINDOW (window)));
-  app_free (app);
+  ld_test_ui_app_free (app);
 
   /* the next tests open the window at the default size again */
   g_settings_reset (settings, "window-width");
@@ -1433,7 +1633,7 @@ test_search_double_click_opens (void)
    * the server's refusal there (GTK 4.8, X11, no window manager) */
   xdotool ("mousemove", "1279", "799", NULL);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- rights */
@@ -1462,7 +1662,7 @@ test_rights_agent_limited (void)
 
   /* agents may end calls */
   g_assert_null (gtk_widget_get_tooltip_text (end_button));
-  app_free (app);
+  ld_test_ui_app_free (app);
 
   /* a supervisor may: the outbox opens in a tab and loads */
   app = app_new_logged_in ("supervisor");
@@ -1480,7 +1680,7 @@ test_rights_agent_limited (void)
   g_assert_cmpstr (ld_outbox_page_get_state (LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window))), !=, "error");
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 
@@ -1525,9 +1725,7 @@ test_login_bad_certificate (void)
   url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
   g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
 
-  settings_reset (url);
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login (url);
   login_window = wait_for_login_window (app);
   fill_login_window (login_window, url, "agent", LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
@@ -1540,7 +1738,7 @@ test_login_bad_certificate (void)
   g_assert_null (ld_application_get_main_window (app));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "login_row"))), ==, "agent");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
   g_unlink (cert_path);
   g_unlink (key_path);
   g_rmdir (dir);
@@ -1568,7 +1766,7 @@ test_login_session_expired (void)
   g_assert_null (ld_application_get_client (app));
   g_assert_nonnull (strstr (ld_login_window_get_error (login_window), "session"));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 static void
@@ -1610,8 +1808,7 @@ test_call_end_closes_ticket_when_plugin_on (void)
                                   g_variant_new_string (ld_test_json_string (member, "phone")));
   ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  ld_test_ui_wait_for (find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL);
-  dialog = LD_END_CALL_DIALOG (find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  dialog = wait_for_end_call_dialog ();
 
   /* "Close the OTRS ticket" is offered, and on */
   g_assert_true (ld_end_call_dialog_get_offers_ticket (dialog));
@@ -1620,7 +1817,7 @@ test_call_end_closes_ticket_when_plugin_on (void)
   ld_test_ui_wait_for (ld_window_get_last_message (window) != NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 
   g_clear_pointer (&answer, json_node_unref);
   status = ld_test_server_request (server, "PUT", "/api/v1/config", admin_token, original, NULL, &answer);
@@ -1638,12 +1835,9 @@ test_call_from_desktop_open (void)
 
   /* what the desktop does with a tel: link (the desktop file handles x-scheme-handler/tel) */
   g_application_open (G_APPLICATION (app), &file, 1, "");
-  ld_test_ui_wait_for (ld_window_get_call (window) != NULL);
-  g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (member, "phone"));
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
-  g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 7);
+  wait_for_pop (window, ld_test_json_string (member, "phone"), 7);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* last: stops the server */
@@ -1668,7 +1862,7 @@ test_search_server_gone (void)
   ld_test_ui_wait_for (g_strcmp0 (ld_search_page_get_state (page), "loading") != 0);
   g_assert_cmpstr (ld_search_page_get_state (page), ==, "error");
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- the keyboard */
@@ -1708,11 +1902,7 @@ test_keyboard_only (void)
       return;
     }
 
-  settings_reset (ld_test_server_get_url (server));
-  keyring_clear ();
-
-  app = app_new ();
-  g_application_activate (G_APPLICATION (app));
+  app = app_new_at_login (ld_test_server_get_url (server));
   login_window = wait_for_login_window (app);
   ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (login_window)));
 
@@ -1757,7 +1947,7 @@ test_keyboard_only (void)
   send_keys ("key", "ctrl+w");
   ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 1);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* ---- the shell */
@@ -1768,14 +1958,14 @@ test_shortcuts_and_about (void)
   LdApplication *app = app_new_logged_in ("agent");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  ld_test_ui_wait_for (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) != NULL);
-  gtk_window_destroy (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) != NULL);
+  gtk_window_destroy (ld_test_ui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  ld_test_ui_wait_for (find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL);
-  gtk_window_destroy (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL);
+  gtk_window_destroy (ld_test_ui_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 int
@@ -1808,6 +1998,10 @@ main (int   argc,
   g_test_add_func ("/app/call/tel-link-from-desktop", test_call_from_desktop_open);
   g_test_add_func ("/app/call/end-offers-closing-ticket", test_call_end_closes_ticket_when_plugin_on);
   g_test_add_func ("/app/call/second-while-first-on-line-keeps-both", test_call_second_while_first_on_line);
+  g_test_add_func ("/app/call/close-window-ends-call-first", test_call_close_window_ends_call_first);
+  g_test_add_func ("/app/call/close-window-call-ended-elsewhere-closes", test_call_close_window_call_ended_elsewhere);
+  g_test_add_func ("/app/call/quit-ends-every-call-first", test_call_quit_ends_every_call_first);
+  g_test_add_func ("/app/call/log-out-ends-call-first", test_call_logout_ends_call_first);
   g_test_add_func ("/app/search/double-click-opens-member", test_search_double_click_opens);
   g_test_add_func ("/app/shell/window-size-kept-in-settings", test_window_size_kept);
   g_test_add_func ("/app/rights/agent-limited-outbox", test_rights_agent_limited);

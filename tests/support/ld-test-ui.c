@@ -22,6 +22,52 @@ ld_test_ui_spin (guint msec)
   ld_test_ui_wait_for (g_get_monotonic_time () >= until);
 }
 
+/* An application as the program makes it, but with an id of its own on the session bus
+ * (APPLICATION_ID.@name<n>, non-unique), registered (so GTK is up) */
+LdApplication *
+ld_test_ui_app_new (const char *name)
+{
+  static guint counter;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  LdApplication *app = ld_application_new ();
+
+  id = g_strdup_printf ("%s.%s%u", APPLICATION_ID, name, ++counter);
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  /* no blinking cursor: under Xvfb without a window manager, windows come and go
+   * without focus events, which a blinking GtkText warns about */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-enable-animations", FALSE,
+                "gtk-cursor-blink", FALSE,
+                NULL);
+
+  return app;
+}
+
+/* Destroys @app's windows, lets cancelled requests call back and drops @app: then
+ * nothing of ours may hold it (GTK's start-up keeps one reference of its own, which only
+ * g_application_run()'s shutdown drops, so a registered application is never finalized
+ * here) */
+void
+ld_test_ui_app_free (LdApplication *app)
+{
+  GList *windows;
+
+  g_return_if_fail (LD_IS_APPLICATION (app));
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
+    gtk_window_destroy (windows->data);
+
+  ld_test_ui_spin (50);
+  g_assert_cmpuint (G_OBJECT (app)->ref_count, <=, 2);
+  g_object_unref (app);
+}
+
 /* Renders @widget once it is mapped and sized into $LD_SCREENSHOT_DIR/@name (PNG);
  * does nothing when LD_SCREENSHOT_DIR is unset. */
 void
@@ -83,6 +129,24 @@ ld_test_ui_selected_tab_child (LdWindow *window)
   AdwTabPage *page = adw_tab_view_get_selected_page (ld_window_get_tab_view (window));
 
   return page ? adw_tab_page_get_child (page) : NULL;
+}
+
+/* the first toplevel window of @type that is shown, or NULL */
+GtkWindow *
+ld_test_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
 }
 
 /* Moves the pointer to (@x, @y) and types @keys through the X server with xdotool:

@@ -32,6 +32,8 @@ gboolean ld_test_ui_tick_cb (gpointer user_data);
     g_source_remove (_tick); \
   } G_STMT_END
 
+LdApplication *ld_test_ui_app_new        (const char *name);
+void       ld_test_ui_app_free           (LdApplication *app);
 void       ld_test_ui_spin               (guint       msec);
 void       ld_test_ui_save_screenshot    (GtkWidget  *widget,
                                           const char *name);
@@ -39,6 +41,7 @@ GtkWidget *ld_test_ui_template_child     (gpointer    widget,
                                           GType       type,
                                           const char *name);
 GtkWidget *ld_test_ui_selected_tab_child (LdWindow   *window);
+GtkWindow *ld_test_ui_find_toplevel      (GType       type);
 void       ld_test_ui_send_keys          (int         x,
                                           int         y,
                                           const char *command,

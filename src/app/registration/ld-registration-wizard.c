@@ -1069,26 +1069,37 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
     }
 }
 
+/* the answer to a step's request, or %NULL: what failed (but for a cancel) is said in
+ * the step; the request is done either way */
+static JsonNode *
+ld_registration_wizard_step_finish (LdRegistrationWizard *self,
+                                    GObject              *client,
+                                    GAsyncResult         *result)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+  g_assert (LD_IS_CLIENT (client));
+
+  node = ld_client_request_finish (LD_CLIENT (client), result, &error);
+  ld_registration_wizard_request_done (self, result, error);
+
+  if (node == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ld_registration_wizard_step_failed (self, result, error);
+
+  return node;
+}
+
 void
 _ld_registration_wizard_step_cb (GObject      *object,
                                 GAsyncResult *result,
                                 gpointer      user_data)
 {
   g_autoptr(LdRegistrationWizard) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ld_registration_wizard_step_finish (self, object, result);
 
-  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
-  ld_registration_wizard_request_done (self, result, error);
-
-  if (node == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ld_registration_wizard_step_failed (self, result, error);
-      return;
-    }
-
-  if (ld_registration_wizard_set_draft (self, node, FALSE))
+  if (node != NULL && ld_registration_wizard_set_draft (self, node, FALSE))
     _ld_registration_wizard_land (self);
 }
 
@@ -1098,20 +1109,9 @@ _ld_registration_wizard_send_code_cb (GObject      *object,
                                      gpointer      user_data)
 {
   g_autoptr(LdRegistrationWizard) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ld_registration_wizard_step_finish (self, object, result);
 
-  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
-  ld_registration_wizard_request_done (self, result, error);
-
-  if (node == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ld_registration_wizard_step_failed (self, result, error);
-      return;
-    }
-
-  if (!ld_registration_wizard_set_draft (self, node, FALSE))
+  if (node == NULL || !ld_registration_wizard_set_draft (self, node, FALSE))
     return;
 
   /* the caller reads the code out: type it */
@@ -1126,22 +1126,14 @@ _ld_registration_wizard_complete_cb (GObject      *object,
                                     gpointer      user_data)
 {
   g_autoptr(LdRegistrationWizard) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ld_registration_wizard_step_finish (self, object, result);
   JsonObject *member;
   const char *first_name;
   const char *last_name;
   g_autofree char *description = NULL;
 
-  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
-  ld_registration_wizard_request_done (self, result, error);
-
   if (node == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ld_registration_wizard_step_failed (self, result, error);
-      return;
-    }
+    return;
 
   if (!JSON_NODE_HOLDS_OBJECT (node) || draft_int (json_node_get_object (node), "id") <= 0)
     {

@@ -309,7 +309,22 @@ def open_wizard(app, phone, label='Register'):
                 return node
         return None
 
-    press(wait_until('the %s button of the unknown caller' % label, register_button))
+    button = wait_until('the %s button of the unknown caller' % label, register_button)
+    if label == 'Continue Registration':
+        # a screen reader reads the open draft's line whole (it wraps on screen), and
+        # hears it again as the button's description
+        def draft_line():
+            for node in nodes(app.window, Atspi.Role.LABEL):
+                if name_of(node).startswith('A registration of this number was started on') and shown(node):
+                    return name_of(node)
+            return None
+
+        line = wait_until('the open draft\'s line', draft_line)
+        log('draft line: %s' % line)
+        check(line.endswith('.') and 'It stopped at the step' in line, 'the draft line is cut: %r' % line)
+        check(button.get_description() == line,
+              'the button is described as %r, not by the draft line' % button.get_description())
+    press(button)
     return Wizard(wait_until('the registration wizard', app.wizard))
 
 

@@ -204,6 +204,20 @@ config_put (JsonObject *document)
   answer = server_call ("PUT", "/api/v1/config", admin_token, body, 200);
 }
 
+/* @document's registration settings as a test wants them */
+static void
+config_set_registration (JsonObject *document,
+                         const char *mode,
+                         gboolean    virtual_card,
+                         gboolean    email_required)
+{
+  JsonObject *registration = json_object_get_object_member (document, "registration");
+
+  json_object_set_string_member (registration, "mode", mode);
+  json_object_set_boolean_member (registration, "virtual_card", virtual_card);
+  json_object_set_boolean_member (registration, "email_required", email_required);
+}
+
 /* ---- screenshots */
 
 /* ---- the wizard in a window of its own */
@@ -339,31 +353,14 @@ assert_progress (LdRegistrationWizard *wizard,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (part (wizard, "progress_label"))), ==, progress);
 }
 
-static AdwMessageDialog *
-find_dialog (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static void
 respond (GType       type,
          const char *response)
 {
   AdwMessageDialog *dialog;
 
-  ld_test_ui_wait_for (find_dialog (type) != NULL);
-  dialog = find_dialog (type);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (type) != NULL);
+  dialog = ADW_MESSAGE_DIALOG (ld_test_ui_find_toplevel (type));
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -412,6 +409,26 @@ fill_form (LdRegistrationWizard *wizard,
   gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "birth_date")), birth_date);
 }
 
+/* the consent page: both consents given, on to the password page */
+static void
+give_consent (LdRegistrationWizard *wizard)
+{
+  wait_page (wizard, "consent");
+  set_check (wizard, "offer_check", TRUE);
+  set_check (wizard, "personal_data_check", TRUE);
+  next (wizard);
+  wait_page (wizard, "password");
+}
+
+/* from the consent page through the password to the application form */
+static void
+consent_to_form (LdRegistrationWizard *wizard)
+{
+  give_consent (wizard);
+  next (wizard);
+  wait_page (wizard, "form");
+}
+
 static JsonNode *
 member_get (gint64 member_id)
 {
@@ -449,19 +466,7 @@ count_cards (JsonNode   *member,
 static LdApplication *
 app_new (void)
 {
-  static guint counter;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  LdApplication *app = ld_application_new ();
-
-  id = g_strdup_printf ("%s.RegistrationTest%u", APPLICATION_ID, ++counter);
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
-  return app;
+  return ld_test_ui_app_new ("RegistrationTest");
 }
 
 static LdWindow *
@@ -474,18 +479,6 @@ window_new (LdApplication *app,
   ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)) && ld_window_get_config (window) != NULL);
 
   return window;
-}
-
-static void
-app_free (LdApplication *app)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
-    gtk_window_destroy (windows->data);
-
-  ld_test_ui_spin (50);
-  g_object_unref (app);
 }
 
 static guint
@@ -947,7 +940,7 @@ test_by_call_with_card (void)
     g_assert_cmpint (ld_test_json_int (draft, "call_id"), ==, call_id);
   }
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* Mode phone with e-mail required and virtual cards: "your number will be linked" first,
@@ -960,15 +953,11 @@ test_by_call_by_phone (void)
   g_autoptr(JsonObject) saved = config_document ();
   g_autoptr(JsonObject) changed = config_document ();
   g_autoptr(JsonNode) member = NULL;
-  JsonObject *registration;
   LdRegistrationForm *form;
   Fixture fixture;
   gint64 call_id;
 
-  registration = json_object_get_object_member (changed, "registration");
-  json_object_set_string_member (registration, "mode", "phone");
-  json_object_set_boolean_member (registration, "virtual_card", TRUE);
-  json_object_set_boolean_member (registration, "email_required", TRUE);
+  config_set_registration (changed, "phone", TRUE, TRUE);
   config_put (changed);
 
   call_id = start_call (client, phone);
@@ -999,13 +988,7 @@ test_by_call_by_phone (void)
   set_text (fixture.wizard, "email_entry", "anna.phone@example.org");
   next (fixture.wizard);
 
-  wait_page (fixture.wizard, "consent");
-  set_check (fixture.wizard, "offer_check", TRUE);
-  set_check (fixture.wizard, "personal_data_check", TRUE);
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "password");
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "form");
+  consent_to_form (fixture.wizard);
 
   form = LD_REGISTRATION_FORM (part (fixture.wizard, "form"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_registration_form_get_row (form, "email"))), ==,
@@ -1068,8 +1051,8 @@ test_without_call (void)
   g_signal_emit_by_name (register_button, "clicked");
 
   /* the number first: Register only once it is one */
-  ld_test_ui_wait_for (find_dialog (LD_TYPE_REGISTRATION_PHONE_DIALOG) != NULL);
-  dialog = LD_REGISTRATION_PHONE_DIALOG (find_dialog (LD_TYPE_REGISTRATION_PHONE_DIALOG));
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_REGISTRATION_PHONE_DIALOG) != NULL);
+  dialog = LD_REGISTRATION_PHONE_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_REGISTRATION_PHONE_DIALOG));
   entry = ld_registration_phone_dialog_get_entry (dialog);
   gtk_editable_set_text (GTK_EDITABLE (entry), "12ab");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "register"));
@@ -1095,13 +1078,7 @@ test_without_call (void)
   confirm_phone (wizard, phone);
   wait_page (wizard, "virtual_card");
   next (wizard);
-  wait_page (wizard, "consent");
-  set_check (wizard, "offer_check", TRUE);
-  set_check (wizard, "personal_data_check", TRUE);
-  next (wizard);
-  wait_page (wizard, "password");
-  next (wizard);
-  wait_page (wizard, "form");
+  consent_to_form (wizard);
   fill_form (wizard, "Безкарточная", "Вера", "02.03.1977");
   next (wizard);
 
@@ -1112,7 +1089,7 @@ test_without_call (void)
   g_assert_cmpstr (ld_test_json_string (member, "last_name"), ==, "Безкарточная");
   g_assert_cmpuint (count_cards (member, "physical"), ==, 0);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* The wizard destroyed mid-way and opened again for the number: same draft, same step,
@@ -1162,13 +1139,7 @@ test_resume (void)
   wait_page (fixture.wizard, "phone");
   set_text (fixture.wizard, "code_entry", code);
   next (fixture.wizard);
-  wait_page (fixture.wizard, "consent");
-  set_check (fixture.wizard, "offer_check", TRUE);
-  set_check (fixture.wizard, "personal_data_check", TRUE);
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "password");
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "form");
+  consent_to_form (fixture.wizard);
 
   /* an answer only the server refuses (over 500 characters): its message, the field
    * it names marked, and what was typed kept in the draft */
@@ -1411,10 +1382,10 @@ test_keyboard_only (void)
 
   /* Escape in the entry asks too; Escape again keeps registering */
   send_keys ("key", "Escape");
-  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
   ld_test_ui_spin (100);
   send_keys ("key", "Escape");
-  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
   g_assert_cmpuint (fixture.closed, ==, 0);
   ld_test_ui_wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
 
@@ -1444,10 +1415,10 @@ test_keyboard_only (void)
 
   /* Escape asks; Enter keeps registering */
   send_keys ("key", "Escape");
-  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
   ld_test_ui_spin (100);
   send_keys ("key", "Return");
-  ld_test_ui_wait_for (find_dialog (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
   g_assert_cmpuint (fixture.closed, ==, 0);
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "consent");
 
@@ -1641,11 +1612,7 @@ test_network_lost_retries_same_key (void)
   code = read_code (phone);
   set_text (fixture.wizard, "code_entry", code);
   next (fixture.wizard);
-  wait_page (fixture.wizard, "consent");
-  set_check (fixture.wizard, "offer_check", TRUE);
-  set_check (fixture.wizard, "personal_data_check", TRUE);
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "password");
+  give_consent (fixture.wizard);
 
   /* the password: the welcome SMS went out, the connection broke before the answer */
   n_messages = count_outbox (phone, NULL);
@@ -1719,13 +1686,9 @@ test_code_expired (void)
   g_autofree char *code = NULL;
   g_autofree char *fresh = NULL;
   g_autofree char *sql = NULL;
-  JsonObject *registration;
   Fixture fixture;
 
-  registration = json_object_get_object_member (changed, "registration");
-  json_object_set_string_member (registration, "mode", "phone");
-  json_object_set_boolean_member (registration, "virtual_card", FALSE);
-  json_object_set_boolean_member (registration, "email_required", FALSE);
+  config_set_registration (changed, "phone", FALSE, FALSE);
   config_put (changed);
 
   fixture_open (&fixture, client, phone, start_call (client, phone));
@@ -1768,7 +1731,8 @@ test_code_expired (void)
 }
 
 /* A caller whose registration was left half-way: the screen pop says when it was started,
- * by whom and where it stopped, and its button continues it */
+ * by whom and where it stopped, and its button continues it; a long line wraps within the
+ * page rather than widening it */
 static void
 test_unknown_caller_with_open_draft (void)
 {
@@ -1777,6 +1741,7 @@ test_unknown_caller_with_open_draft (void)
   g_autoptr(JsonNode) call = NULL;
   g_autoptr(JsonNode) draft = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *token = NULL;
   LdApplication *app = app_new ();
   LdWindow *window = window_new (app, client);
   LdUnknownCallerPage *page;
@@ -1785,17 +1750,24 @@ test_unknown_caller_with_open_draft (void)
   GtkWidget *label;
   const char *text;
   gint64 draft_id;
+  int height, window_min;
 
-  /* a supervisor started it earlier, during another call */
+  /* a supervisor with a long name started it earlier, during another call */
+  ld_test_server_run_sql (server,
+                          "INSERT OR IGNORE INTO operators (login, name, role, password_hash, created_at) "
+                          "SELECT 'supervisor-long', 'Старший смены Константин Константинович "
+                          "Константинопольский-Задунайский (вечерняя смена, второй этаж)', role, "
+                          "password_hash, created_at FROM operators WHERE login = 'supervisor'");
+  token = ld_test_server_login (server, "supervisor-long", LD_TEST_PASSWORD);
   body = g_strdup_printf ("{\"phone\":\"%s\"}", phone);
-  call = server_call ("POST", "/api/v1/calls", supervisor_token, body, 201);
+  call = server_call ("POST", "/api/v1/calls", token, body, 201);
   g_clear_pointer (&body, g_free);
   body = g_strdup_printf ("{\"phone\":\"%s\",\"call_id\":%" G_GINT64_FORMAT "}",
                           phone, ld_test_json_int (call, "call.id"));
-  draft = server_call ("POST", "/api/v1/registrations", supervisor_token, body, 201);
+  draft = server_call ("POST", "/api/v1/registrations", token, body, 201);
   draft_id = ld_test_json_int (draft, "id");
   g_assert_nonnull (ld_test_json_string (draft, "operator_name"));
-  g_assert_cmpstr (ld_test_json_string (draft, "operator_login"), ==, "supervisor");
+  g_assert_cmpstr (ld_test_json_string (draft, "operator_login"), ==, "supervisor-long");
 
   ld_window_incoming_call (window, phone);
   ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
@@ -1815,6 +1787,19 @@ test_unknown_caller_with_open_draft (void)
   g_assert_nonnull (strstr (text, ld_registration_wizard_step_title (ld_test_json_string (draft, "step"))));
   ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-unknown-caller-draft.png");
 
+  /* it wraps: several lines no wider than the page's column, each shown whole, and the
+   * window may still be as narrow as without it */
+  g_assert_true (gtk_label_get_wrap (GTK_LABEL (label)));
+  g_test_message ("draft line: %d×%d px, %d lines", gtk_widget_get_width (label), gtk_widget_get_height (label),
+                  pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (label))));
+  g_assert_cmpint (gtk_widget_get_width (label), <=, 600);
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (label))), >=, 2);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label), &height, NULL, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_height (label), >=, height);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &window_min, NULL, NULL, NULL);
+  g_test_message ("window at least %d px wide", window_min);
+  g_assert_cmpint (window_min, <, 600);
+
   /* Continue: the wizard resumes that draft */
   g_signal_emit_by_name (button, "clicked");
   ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window)));
@@ -1822,7 +1807,7 @@ test_unknown_caller_with_open_draft (void)
   ld_test_ui_wait_for (ld_registration_wizard_get_draft_id (wizard) != 0 && !ld_registration_wizard_get_busy (wizard));
   g_assert_cmpint (ld_registration_wizard_get_draft_id (wizard), ==, draft_id);
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* A number without a draft keeps the plain Register button */
@@ -1847,7 +1832,7 @@ test_unknown_caller_without_draft (void)
   label = ld_test_ui_template_child (page, LD_TYPE_UNKNOWN_CALLER_PAGE, "draft_label");
   g_assert_false (gtk_widget_get_visible (label));
 
-  app_free (app);
+  ld_test_ui_app_free (app);
 }
 
 /* A phone-type field in the configured application form: the wizard shows it, refuses what
@@ -1860,16 +1845,12 @@ test_form_phone_field (void)
   g_autoptr(JsonObject) saved = config_document ();
   g_autoptr(JsonObject) changed = config_document ();
   g_autoptr(JsonNode) member = NULL;
-  JsonObject *registration;
   JsonObject *field;
   LdRegistrationForm *form;
   GtkWidget *row;
   Fixture fixture;
 
-  registration = json_object_get_object_member (changed, "registration");
-  json_object_set_string_member (registration, "mode", "phone");
-  json_object_set_boolean_member (registration, "virtual_card", FALSE);
-  json_object_set_boolean_member (registration, "email_required", FALSE);
+  config_set_registration (changed, "phone", FALSE, FALSE);
   field = json_object_new ();
   json_object_set_string_member (field, "key", "second_phone");
   json_object_set_string_member (field, "label", "Второй телефон");
@@ -1885,13 +1866,7 @@ test_form_phone_field (void)
   wait_page (fixture.wizard, "phone");
   /* a supervisor may register without the code */
   activate (fixture.wizard, "wizard.skip-confirmation");
-  wait_page (fixture.wizard, "consent");
-  set_check (fixture.wizard, "offer_check", TRUE);
-  set_check (fixture.wizard, "personal_data_check", TRUE);
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "password");
-  next (fixture.wizard);
-  wait_page (fixture.wizard, "form");
+  consent_to_form (fixture.wizard);
 
   form = LD_REGISTRATION_FORM (part (fixture.wizard, "form"));
   row = ld_registration_form_get_row (form, "second_phone");
