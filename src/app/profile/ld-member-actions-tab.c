@@ -37,9 +37,11 @@ ld_member_actions_tab_bind_reason_cb (LdMemberActionsTab *self,
   if (!LD_IS_ACTION (action))
     return;
 
-  reason = ld_profile_format_reason (ld_member_tab_get_config (LD_MEMBER_TAB (self)),
-                                     ld_action_get_reason (action));
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), reason);
+  /* a row being fetched again has no reason to show yet */
+  if (ld_member_tab_item_is_loaded (action))
+    reason = ld_profile_format_reason (ld_member_tab_get_config (LD_MEMBER_TAB (self)),
+                                       ld_action_get_reason (action));
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), reason != NULL ? reason : "");
   gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), reason);
 }
 

@@ -29,5 +29,6 @@ void          ld_member_tab_add_row            (LdMemberTab         *self,
                                                 const char          *title,
                                                 const char          *subtitle);
 void          ld_member_tab_clear_rows         (LdMemberTab         *self);
+gboolean      ld_member_tab_item_is_loaded     (gpointer             item);
 
 G_END_DECLS

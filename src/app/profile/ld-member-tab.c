@@ -7,12 +7,15 @@
  * the id "view": the first time the view is shown it emits "load", which calls the
  * class's load() once client and member are set. A new member or config loads the view
  * again as the class says (member_reload, config_reloads); update() follows the client's
- * operator (rights), the member and the config.
+ * operator (rights), the member and the config. The rows of a paged list that are being
+ * fetched again show no value: see row_loaded and format_loading below.
  */
 
 #define G_LOG_DOMAIN "ld-app"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "ld-member-tab-private.h"
 #include "ld-paged-list-model.h"
@@ -156,6 +159,26 @@ ld_member_tab_setup_label_cb (gpointer     tab,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_list_item_set_child (item, label);
+}
+
+/* a list row's cells show their values only once the row is what the server sent */
+static gboolean
+ld_member_tab_row_loaded_cb (gpointer  this_object,
+                             GObject  *item)
+{
+  return ld_member_tab_item_is_loaded (item);
+}
+
+/* a list row's first cell says "Loading…" while the row is being fetched (again) */
+static char *
+ld_member_tab_format_loading_cb (gpointer    this_object,
+                                 GObject    *item,
+                                 const char *text)
+{
+  if (!ld_member_tab_item_is_loaded (item))
+    return g_strdup (_("Loading…"));
+
+  return g_strdup (text != NULL ? text : "");
 }
 
 static void
@@ -313,8 +336,9 @@ ld_member_tab_init (LdMemberTab *self)
  * @resource: its template, which has an LdLoadableView with the id "view"
  *
  * Sets the tab's template, with the callbacks every tab's template may use: the
- * formatters of ld_profile_format_bind_template_callbacks() and a list item factory's
- * "setup" of a label.
+ * formatters of ld_profile_format_bind_template_callbacks(), a list item factory's
+ * "setup" of a label, and for the cells of a paged list row_loaded (the row is what the
+ * server sent, not a placeholder) and format_loading (its text, or "Loading…").
  */
 void
 ld_member_tab_class_set_template (GtkWidgetClass *widget_class,
@@ -325,6 +349,10 @@ ld_member_tab_class_set_template (GtkWidgetClass *widget_class,
 
   gtk_widget_class_set_template_from_resource (widget_class, resource);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_tab_setup_label_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "row_loaded",
+                                                G_CALLBACK (ld_member_tab_row_loaded_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_loading",
+                                                G_CALLBACK (ld_member_tab_format_loading_cb));
   ld_profile_format_bind_template_callbacks (widget_class);
 }
 
@@ -459,6 +487,19 @@ ld_member_tab_load_list (LdMemberTab    *self,
   path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/%s", ld_member_get_id (priv->member), list);
   model = ld_paged_list_model_new (priv->client, path, query, item_type, PAGE_SIZE);
   ld_loadable_view_set_model (view, model);
+}
+
+/**
+ * ld_member_tab_item_is_loaded:
+ * @item: (nullable): the item of a list row
+ *
+ * Returns: whether @item is a row the server sent, not a placeholder of a paged list
+ *   standing in for a row being fetched again (nor no item at all)
+ */
+gboolean
+ld_member_tab_item_is_loaded (gpointer item)
+{
+  return G_IS_OBJECT (item) && !ld_paged_list_model_item_is_placeholder (item);
 }
 
 /**
