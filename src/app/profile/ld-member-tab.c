@@ -216,6 +216,10 @@ ld_member_tab_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
   priv->view = NULL;
 
+  /* what follows the operator's rights has gone with the template */
+  if (priv->client != NULL)
+    g_signal_handlers_disconnect_by_func (priv->client, ld_member_tab_update, self);
+
   g_clear_object (&priv->member);
   g_clear_object (&priv->config);
   g_clear_object (&priv->client);
