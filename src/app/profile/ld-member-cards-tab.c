@@ -13,7 +13,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-loadable-view.h"
 #include "ld-member-cards-tab.h"
 #include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
@@ -21,30 +20,15 @@
 
 struct _LdMemberCardsTab
 {
-  AdwBin          parent_instance;
+  LdMemberTab     parent_instance;
 
   LdLoadableView *view;
   GtkNoSelection *selection;
   GtkLabel       *count_label;
   GtkButton      *link_button;
-
-  LdClient       *client;
-  LdMember       *member;
-  LdConfig       *config;
-  GCancellable   *cancellable;
 };
 
-enum {
-  PROP_0,
-  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
-  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
-  PROP_CONFIG = LD_MEMBER_TAB_PROP_CONFIG,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (LdMemberCardsTab, ld_member_cards_tab, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (LdMemberCardsTab, ld_member_cards_tab, LD_TYPE_MEMBER_TAB)
 
 static char *
 ld_member_cards_tab_format_main_cb (gpointer this_object,
@@ -53,44 +37,55 @@ ld_member_cards_tab_format_main_cb (gpointer this_object,
   return g_strdup (main ? C_("card", "Main") : "");
 }
 
+/* a cell that shows a key of one of the configuration's lists by its label */
+static void
+ld_member_cards_tab_bind_option (GtkListItem *item,
+                                 JsonArray   *options,
+                                 const char  *key,
+                                 gboolean     tooltip)
+{
+  g_autofree char *label = ld_profile_format_option (options, key);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), label);
+  if (tooltip)
+    gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), label);
+}
+
 static void
 ld_member_cards_tab_bind_category_cb (LdMemberCardsTab *self,
                                       GtkListItem      *item)
 {
+  LdConfig *config = ld_member_tab_get_config (LD_MEMBER_TAB (self));
   LdCard *card = gtk_list_item_get_item (item);
-  g_autofree char *label = NULL;
 
   g_assert (LD_IS_MEMBER_CARDS_TAB (self));
 
-  if (!LD_IS_CARD (card))
-    return;
-
-  label = ld_profile_format_option (self->config != NULL ? ld_config_get_card_categories (self->config) : NULL,
-                                    ld_card_get_category (card));
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), label);
+  if (LD_IS_CARD (card))
+    ld_member_cards_tab_bind_option (item, config != NULL ? ld_config_get_card_categories (config) : NULL,
+                                     ld_card_get_category (card), FALSE);
 }
 
 static void
 ld_member_cards_tab_bind_block_reason_cb (LdMemberCardsTab *self,
                                           GtkListItem      *item)
 {
+  LdConfig *config = ld_member_tab_get_config (LD_MEMBER_TAB (self));
   LdCard *card = gtk_list_item_get_item (item);
-  g_autofree char *label = NULL;
 
   g_assert (LD_IS_MEMBER_CARDS_TAB (self));
 
-  if (!LD_IS_CARD (card))
-    return;
-
-  label = ld_profile_format_option (self->config != NULL ? ld_config_get_reasons (self->config, "card_block") : NULL,
-                                    ld_card_get_blocked_reason (card));
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), label);
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), label);
+  if (LD_IS_CARD (card))
+    ld_member_cards_tab_bind_option (item, config != NULL ? ld_config_get_reasons (config, "card_block") : NULL,
+                                     ld_card_get_blocked_reason (card), TRUE);
 }
 
 static void
-ld_member_cards_tab_update_link (LdMemberCardsTab *self)
+ld_member_cards_tab_update (LdMemberTab *tab)
 {
+  LdMemberCardsTab *self = LD_MEMBER_CARDS_TAB (tab);
+  LdClient *client = ld_member_tab_get_client (tab);
+  LdMember *member = ld_member_tab_get_member (tab);
+  LdConfig *config = ld_member_tab_get_config (tab);
   GListModel *cards;
   gint64 max_cards;
   guint n_cards;
@@ -99,11 +94,11 @@ ld_member_cards_tab_update_link (LdMemberCardsTab *self)
 
   g_assert (LD_IS_MEMBER_CARDS_TAB (self));
 
-  cards = self->member != NULL ? ld_member_get_cards (self->member) : NULL;
+  cards = member != NULL ? ld_member_get_cards (member) : NULL;
   n_cards = cards != NULL ? g_list_model_get_n_items (cards) : 0;
-  max_cards = self->config != NULL ? ld_config_get_max_cards (self->config) : 0;
+  max_cards = config != NULL ? ld_config_get_max_cards (config) : 0;
 
-  if (self->client == NULL || !ld_client_has_right (self->client, LD_RIGHT_CARD_LINK))
+  if (client == NULL || !ld_client_has_right (client, LD_RIGHT_CARD_LINK))
     /* Translators: the tooltip of an action the operator may not do; %s is the right */
     tooltip = g_strdup_printf (_("Needs the right “%s”"), LD_RIGHT_CARD_LINK);
   else if (max_cards > 0 && n_cards >= max_cards)
@@ -111,7 +106,7 @@ ld_member_cards_tab_update_link (LdMemberCardsTab *self)
                                          "The member already has the maximum of %u cards",
                                          (gulong) max_cards),
                                (guint) max_cards);
-  else if (self->member != NULL)
+  else if (member != NULL)
     {
       tooltip = g_strdup (_("Link a physical card from the free pool to the member"));
       enabled = TRUE;
@@ -166,13 +161,14 @@ ld_member_cards_tab_link_response_cb (LdMemberCardsTab *self,
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *path = NULL;
   g_autofree char *key = NULL;
+  LdMember *member = ld_member_tab_get_member (LD_MEMBER_TAB (self));
   GtkEditable *entry;
   const char *number;
 
   g_assert (LD_IS_MEMBER_CARDS_TAB (self));
   g_assert (ADW_IS_MESSAGE_DIALOG (dialog));
 
-  if (g_strcmp0 (response, "link") != 0 || self->member == NULL)
+  if (g_strcmp0 (response, "link") != 0 || member == NULL)
     return;
 
   entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
@@ -187,12 +183,12 @@ ld_member_cards_tab_link_response_cb (LdMemberCardsTab *self,
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/cards", ld_member_get_id (self->member));
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/cards", ld_member_get_id (member));
   /* one key per submit: a repeated request links once */
   key = g_uuid_string_random ();
 
-  ld_client_request_async (self->client, "POST", path, body, key, NULL,
-                           self->cancellable,
+  ld_client_request_async (ld_member_tab_get_client (LD_MEMBER_TAB (self)), "POST", path, body, key, NULL,
+                           ld_member_tab_get_cancellable (LD_MEMBER_TAB (self)),
                            ld_member_cards_tab_link_cb,
                            ld_weak_ref_new (self));
 }
@@ -234,18 +230,14 @@ ld_member_cards_tab_link_action (GtkWidget  *widget,
 }
 
 static void
-ld_member_cards_tab_load_cb (LdMemberCardsTab *self)
+ld_member_cards_tab_load (LdMemberTab *tab)
 {
+  LdMemberCardsTab *self = LD_MEMBER_CARDS_TAB (tab);
   GListModel *cards;
   guint n_cards;
   g_autofree char *count = NULL;
 
-  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
-
-  if (self->member == NULL)
-    return;
-
-  cards = ld_member_get_cards (self->member);
+  cards = ld_member_get_cards (ld_member_tab_get_member (tab));
   n_cards = cards != NULL ? g_list_model_get_n_items (cards) : 0;
 
   gtk_no_selection_set_model (self->selection, cards);
@@ -255,111 +247,29 @@ ld_member_cards_tab_load_cb (LdMemberCardsTab *self)
 }
 
 static void
-ld_member_cards_tab_dispose (GObject *object)
-{
-  LdMemberCardsTab *self = (LdMemberCardsTab *)object;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-
-  ld_member_tab_dispose_template (ADW_BIN (self), LD_TYPE_MEMBER_CARDS_TAB, NULL);
-
-  g_clear_object (&self->member);
-  g_clear_object (&self->config);
-  g_clear_object (&self->client);
-
-  G_OBJECT_CLASS (ld_member_cards_tab_parent_class)->dispose (object);
-}
-
-static void
-ld_member_cards_tab_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  LdMemberCardsTab *self = LD_MEMBER_CARDS_TAB (object);
-
-  if (!ld_member_tab_get_property (prop_id, value, self->client, self->member, self->config))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-ld_member_cards_tab_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  LdMemberCardsTab *self = LD_MEMBER_CARDS_TAB (object);
-
-  switch (prop_id)
-    {
-    case PROP_CLIENT:
-      if (self->client != NULL)
-        g_signal_handlers_disconnect_by_data (self->client, self);
-      if (g_set_object (&self->client, g_value_get_object (value)))
-        {
-          /* rights change with the operator */
-          if (self->client != NULL)
-            g_signal_connect_object (self->client, "notify::operator",
-                                     G_CALLBACK (ld_member_cards_tab_update_link),
-                                     self, G_CONNECT_SWAPPED);
-          ld_member_cards_tab_update_link (self);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-
-    case PROP_MEMBER:
-      if (g_set_object (&self->member, g_value_get_object (value)))
-        {
-          ld_member_cards_tab_update_link (self);
-          ld_loadable_view_invalidate (self->view);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-
-    case PROP_CONFIG:
-      if (g_set_object (&self->config, g_value_get_object (value)))
-        {
-          ld_member_cards_tab_update_link (self);
-          ld_loadable_view_invalidate (self->view);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 ld_member_cards_tab_class_init (LdMemberCardsTabClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LdMemberTabClass *tab_class = LD_MEMBER_TAB_CLASS (klass);
 
-  object_class->dispose = ld_member_cards_tab_dispose;
-  object_class->get_property = ld_member_cards_tab_get_property;
-  object_class->set_property = ld_member_cards_tab_set_property;
-
-  ld_member_tab_install_properties (object_class, properties, N_PROPS);
+  tab_class->load = ld_member_cards_tab_load;
+  tab_class->update = ld_member_cards_tab_update;
+  /* the cards come with the profile, labelled by the config */
+  tab_class->member_reload = LD_MEMBER_TAB_RELOAD_ALWAYS;
+  tab_class->config_reloads = TRUE;
 
   g_type_ensure (LD_TYPE_CARD);
-  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/loyaltydesk/Agent/profile/ld-member-cards-tab.ui");
+  ld_member_tab_class_set_template (widget_class, "/org/loyaltydesk/Agent/profile/ld-member-cards-tab.ui");
   gtk_widget_class_bind_template_child_full (widget_class, "column_view", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, LdMemberCardsTab, view);
   gtk_widget_class_bind_template_child (widget_class, LdMemberCardsTab, selection);
   gtk_widget_class_bind_template_child (widget_class, LdMemberCardsTab, count_label);
   gtk_widget_class_bind_template_child (widget_class, LdMemberCardsTab, link_button);
-  gtk_widget_class_bind_template_callback (widget_class, ld_member_cards_tab_load_cb);
-  gtk_widget_class_bind_template_callback (widget_class, ld_member_tab_setup_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_cards_tab_bind_category_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "format_main",
                                                 G_CALLBACK (ld_member_cards_tab_format_main_cb));
   gtk_widget_class_bind_template_callback (widget_class, ld_member_cards_tab_bind_block_reason_cb);
-  ld_profile_format_bind_template_callbacks (widget_class);
 
   gtk_widget_class_install_action (widget_class, "cards.link", NULL,
                                    ld_member_cards_tab_link_action);
@@ -368,9 +278,7 @@ ld_member_cards_tab_class_init (LdMemberCardsTabClass *klass)
 static void
 ld_member_cards_tab_init (LdMemberCardsTab *self)
 {
-  self->cancellable = g_cancellable_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  ld_member_cards_tab_update_link (self);
+  ld_member_cards_tab_update (LD_MEMBER_TAB (self));
 }

@@ -14,7 +14,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-loadable-view.h"
 #include "ld-member-favorites-tab.h"
 #include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
@@ -22,50 +21,14 @@
 
 struct _LdMemberFavoritesTab
 {
-  AdwBin               parent_instance;
+  LdMemberTab          parent_instance;
 
   LdLoadableView      *view;
   LdLoadableView      *history_view;
   AdwPreferencesGroup *favorites_group;
-
-  LdClient            *client;
-  LdMember            *member;
-  GCancellable        *cancellable;
-  GPtrArray           *rows;
 };
 
-enum {
-  PROP_0,
-  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
-  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (LdMemberFavoritesTab, ld_member_favorites_tab, ADW_TYPE_BIN)
-
-static void
-ld_member_favorites_tab_clear_rows (LdMemberFavoritesTab *self)
-{
-  for (guint i = 0; i < self->rows->len; i++)
-    adw_preferences_group_remove (self->favorites_group, g_ptr_array_index (self->rows, i));
-  g_ptr_array_set_size (self->rows, 0);
-}
-
-static void
-ld_member_favorites_tab_add_row (LdMemberFavoritesTab *self,
-                                 const char           *title,
-                                 const char           *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_preferences_group_add (self->favorites_group, row);
-  g_ptr_array_add (self->rows, row);
-}
+G_DEFINE_FINAL_TYPE (LdMemberFavoritesTab, ld_member_favorites_tab, LD_TYPE_MEMBER_TAB)
 
 static void
 ld_member_favorites_tab_get_favorites_cb (GObject      *object,
@@ -104,7 +67,7 @@ ld_member_favorites_tab_get_favorites_cb (GObject      *object,
   n_items = items != NULL ? json_array_get_length (items) : 0;
   ld_json_get_int (favorites, "count", n_items, &count);
 
-  ld_member_favorites_tab_clear_rows (self);
+  ld_member_tab_clear_rows (LD_MEMBER_TAB (self));
 
   if (!enabled)
     {
@@ -147,24 +110,22 @@ ld_member_favorites_tab_get_favorites_cb (GObject      *object,
       added = ld_profile_format_datetime (added_at);
       /* Translators: a favorite product's article number and when it was chosen */
       subtitle = g_strdup_printf (_("Article %s · chosen %s"), sku, added);
-      ld_member_favorites_tab_add_row (self, name, subtitle);
+      ld_member_tab_add_row (LD_MEMBER_TAB (self), self->favorites_group, name, subtitle);
     }
 
   if (n_items == 0)
-    ld_member_favorites_tab_add_row (self, _("No favorite product chosen"), NULL);
+    ld_member_tab_add_row (LD_MEMBER_TAB (self), self->favorites_group, _("No favorite product chosen"), NULL);
 
   ld_loadable_view_set_ready (self->view, FALSE);
 }
 
 static void
-ld_member_favorites_tab_load_cb (LdMemberFavoritesTab *self)
+ld_member_favorites_tab_load (LdMemberTab *tab)
 {
-  g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
+  LdMemberFavoritesTab *self = LD_MEMBER_FAVORITES_TAB (tab);
+  GCancellable *cancellable;
 
-  if (self->client == NULL || self->member == NULL)
-    return;
-
-  if (!ld_client_has_right (self->client, LD_RIGHT_MEMBER_FAVORITES))
+  if (!ld_client_has_right (ld_member_tab_get_client (tab), LD_RIGHT_MEMBER_FAVORITES))
     {
       g_autofree char *description = NULL;
 
@@ -181,14 +142,12 @@ ld_member_favorites_tab_load_cb (LdMemberFavoritesTab *self)
       return;
     }
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  cancellable = ld_member_tab_renew_cancellable (tab);
 
   ld_loadable_view_set_loading (self->view);
-  ld_client_get_favorites_async (self->client,
-                                 ld_member_get_id (self->member),
-                                 self->cancellable,
+  ld_client_get_favorites_async (ld_member_tab_get_client (tab),
+                                 ld_member_get_id (ld_member_tab_get_member (tab)),
+                                 cancellable,
                                  ld_member_favorites_tab_get_favorites_cb,
                                  ld_weak_ref_new (self));
   ld_loadable_view_invalidate (self->history_view);
@@ -199,10 +158,8 @@ ld_member_favorites_tab_load_history_cb (LdMemberFavoritesTab *self)
 {
   g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
 
-  if (self->client == NULL || self->member == NULL)
-    return;
-
-  ld_member_tab_load_list (self->history_view, self->client, self->member, "favorites/history", NULL, LD_TYPE_FAVORITE_CHANGE);
+  ld_member_tab_load_list (LD_MEMBER_TAB (self), self->history_view, "favorites/history", NULL,
+                           LD_TYPE_FAVORITE_CHANGE);
 }
 
 static void
@@ -210,60 +167,12 @@ ld_member_favorites_tab_dispose (GObject *object)
 {
   LdMemberFavoritesTab *self = (LdMemberFavoritesTab *)object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-
-  /* drop the list first, while the expressions that follow it still have all they watch */
-  if (self->view != NULL)
-    ld_loadable_view_set_model (self->view, NULL);
+  /* the history's list goes first too, while the expressions that follow it still have
+   * all they watch */
   if (self->history_view != NULL)
     ld_loadable_view_set_model (self->history_view, NULL);
 
-  ld_member_tab_dispose_template (ADW_BIN (self), LD_TYPE_MEMBER_FAVORITES_TAB, NULL);
-
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
-
-  g_clear_object (&self->member);
-  g_clear_object (&self->client);
-
   G_OBJECT_CLASS (ld_member_favorites_tab_parent_class)->dispose (object);
-}
-
-static void
-ld_member_favorites_tab_get_property (GObject    *object,
-                                      guint       prop_id,
-                                      GValue     *value,
-                                      GParamSpec *pspec)
-{
-  LdMemberFavoritesTab *self = LD_MEMBER_FAVORITES_TAB (object);
-
-  if (!ld_member_tab_get_property (prop_id, value, self->client, self->member, NULL))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-ld_member_favorites_tab_set_property (GObject      *object,
-                                      guint         prop_id,
-                                      const GValue *value,
-                                      GParamSpec   *pspec)
-{
-  LdMemberFavoritesTab *self = LD_MEMBER_FAVORITES_TAB (object);
-
-  switch (prop_id)
-    {
-    case PROP_CLIENT:
-      ld_member_tab_set_object (object, (GObject **) &self->client, value, pspec, NULL);
-      break;
-
-    case PROP_MEMBER:
-      /* a refreshed profile (after an operation) may come with changed favorites */
-      ld_member_tab_set_member (object, &self->member, g_value_get_object (value), pspec,
-                                self->view, TRUE);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -271,30 +180,25 @@ ld_member_favorites_tab_class_init (LdMemberFavoritesTabClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LdMemberTabClass *tab_class = LD_MEMBER_TAB_CLASS (klass);
 
   object_class->dispose = ld_member_favorites_tab_dispose;
-  object_class->get_property = ld_member_favorites_tab_get_property;
-  object_class->set_property = ld_member_favorites_tab_set_property;
 
-  ld_member_tab_install_properties (object_class, properties, N_PROPS);
+  tab_class->load = ld_member_favorites_tab_load;
+  /* a refreshed profile (after an operation) may come with changed favorites */
+  tab_class->member_reload = LD_MEMBER_TAB_RELOAD_SHOWN;
 
-  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
   g_type_ensure (LD_TYPE_FAVORITE_CHANGE);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/loyaltydesk/Agent/profile/ld-member-favorites-tab.ui");
+  ld_member_tab_class_set_template (widget_class, "/org/loyaltydesk/Agent/profile/ld-member-favorites-tab.ui");
   gtk_widget_class_bind_template_child (widget_class, LdMemberFavoritesTab, view);
   gtk_widget_class_bind_template_child (widget_class, LdMemberFavoritesTab, history_view);
   gtk_widget_class_bind_template_child (widget_class, LdMemberFavoritesTab, favorites_group);
-  gtk_widget_class_bind_template_callback (widget_class, ld_member_favorites_tab_load_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_favorites_tab_load_history_cb);
-  ld_profile_format_bind_template_callbacks (widget_class);
 }
 
 static void
 ld_member_favorites_tab_init (LdMemberFavoritesTab *self)
 {
-  self->rows = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
 }

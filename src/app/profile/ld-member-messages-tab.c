@@ -14,34 +14,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ld-loadable-view.h"
 #include "ld-member-messages-tab.h"
 #include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
 
 struct _LdMemberMessagesTab
 {
-  AdwBin          parent_instance;
+  LdMemberTab     parent_instance;
 
   LdLoadableView *view;
   GtkEntry       *from_entry;
   GtkEntry       *to_entry;
   GtkDropDown    *status_dropdown;
-
-  LdClient       *client;
-  LdMember       *member;
 };
 
-enum {
-  PROP_0,
-  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
-  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (LdMemberMessagesTab, ld_member_messages_tab, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (LdMemberMessagesTab, ld_member_messages_tab, LD_TYPE_MEMBER_TAB)
 
 static const char * const status_keys[] = { NULL, "sent", "delivered", "read", "failed" };
 
@@ -72,15 +59,11 @@ ld_member_messages_tab_add_date (GHashTable *query,
 }
 
 static void
-ld_member_messages_tab_load_cb (LdMemberMessagesTab *self)
+ld_member_messages_tab_load (LdMemberTab *tab)
 {
+  LdMemberMessagesTab *self = LD_MEMBER_MESSAGES_TAB (tab);
   g_autoptr(GHashTable) query = NULL;
   guint status;
-
-  g_assert (LD_IS_MEMBER_MESSAGES_TAB (self));
-
-  if (self->client == NULL || self->member == NULL)
-    return;
 
   query = g_hash_table_new (g_str_hash, g_str_equal);
   ld_member_messages_tab_add_date (query, "from", self->from_entry);
@@ -89,7 +72,7 @@ ld_member_messages_tab_load_cb (LdMemberMessagesTab *self)
   if (status < G_N_ELEMENTS (status_keys) && status_keys[status] != NULL)
     g_hash_table_insert (query, (char *)"status", (char *)status_keys[status]);
 
-  ld_member_tab_load_list (self->view, self->client, self->member, "messages", query, LD_TYPE_MESSAGE);
+  ld_member_tab_load_list (tab, self->view, "messages", query, LD_TYPE_MESSAGE);
 }
 
 static void
@@ -123,84 +106,27 @@ ld_member_messages_tab_query_changed_cb (LdMemberMessagesTab *self)
   if (!valid)
     return;
 
-  if (ld_loadable_view_get_state (self->view) != LD_LOADABLE_STATE_IDLE)
-    ld_loadable_view_invalidate (self->view);
-}
-
-static void
-ld_member_messages_tab_dispose (GObject *object)
-{
-  LdMemberMessagesTab *self = (LdMemberMessagesTab *)object;
-
-  ld_member_tab_dispose_template (ADW_BIN (self), LD_TYPE_MEMBER_MESSAGES_TAB, self->view);
-
-  g_clear_object (&self->member);
-  g_clear_object (&self->client);
-
-  G_OBJECT_CLASS (ld_member_messages_tab_parent_class)->dispose (object);
-}
-
-static void
-ld_member_messages_tab_get_property (GObject    *object,
-                                      guint       prop_id,
-                                      GValue     *value,
-                                      GParamSpec *pspec)
-{
-  LdMemberMessagesTab *self = LD_MEMBER_MESSAGES_TAB (object);
-
-  if (!ld_member_tab_get_property (prop_id, value, self->client, self->member, NULL))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-ld_member_messages_tab_set_property (GObject      *object,
-                                      guint         prop_id,
-                                      const GValue *value,
-                                      GParamSpec   *pspec)
-{
-  LdMemberMessagesTab *self = LD_MEMBER_MESSAGES_TAB (object);
-
-  switch (prop_id)
-    {
-    case PROP_CLIENT:
-      ld_member_tab_set_object (object, (GObject **) &self->client, value, pspec, NULL);
-      break;
-
-    case PROP_MEMBER:
-      /* a refreshed profile of the same member does not change its messages */
-      ld_member_tab_set_member (object, &self->member, g_value_get_object (value), pspec,
-                                self->view, FALSE);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  ld_member_tab_reload (LD_MEMBER_TAB (self));
 }
 
 static void
 ld_member_messages_tab_class_init (LdMemberMessagesTabClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LdMemberTabClass *tab_class = LD_MEMBER_TAB_CLASS (klass);
 
-  object_class->dispose = ld_member_messages_tab_dispose;
-  object_class->get_property = ld_member_messages_tab_get_property;
-  object_class->set_property = ld_member_messages_tab_set_property;
+  tab_class->load = ld_member_messages_tab_load;
+  /* a refreshed profile of the same member does not change its messages */
+  tab_class->member_reload = LD_MEMBER_TAB_RELOAD_OTHER_MEMBER;
 
-  ld_member_tab_install_properties (object_class, properties, N_PROPS);
-
-  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
   g_type_ensure (LD_TYPE_MESSAGE);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/loyaltydesk/Agent/profile/ld-member-messages-tab.ui");
+  ld_member_tab_class_set_template (widget_class, "/org/loyaltydesk/Agent/profile/ld-member-messages-tab.ui");
   gtk_widget_class_bind_template_child (widget_class, LdMemberMessagesTab, view);
   gtk_widget_class_bind_template_child (widget_class, LdMemberMessagesTab, from_entry);
   gtk_widget_class_bind_template_child (widget_class, LdMemberMessagesTab, to_entry);
   gtk_widget_class_bind_template_child (widget_class, LdMemberMessagesTab, status_dropdown);
-  gtk_widget_class_bind_template_callback (widget_class, ld_member_messages_tab_load_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_messages_tab_query_changed_cb);
-  ld_profile_format_bind_template_callbacks (widget_class);
 }
 
 static void

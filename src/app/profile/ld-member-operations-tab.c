@@ -12,14 +12,13 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-loadable-view.h"
 #include "ld-member-operations-tab.h"
 #include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
 
 struct _LdMemberOperationsTab
 {
-  AdwBin           parent_instance;
+  LdMemberTab      parent_instance;
 
   LdLoadableView  *view;
   GtkDropDown     *card_dropdown;
@@ -27,34 +26,19 @@ struct _LdMemberOperationsTab
   GtkDropDown     *sort_dropdown;
   GtkToggleButton *ascending_button;
 
-  LdClient        *client;
-  LdMember        *member;
   guint            updating_cards : 1;
 };
 
-enum {
-  PROP_0,
-  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
-  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (LdMemberOperationsTab, ld_member_operations_tab, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (LdMemberOperationsTab, ld_member_operations_tab, LD_TYPE_MEMBER_TAB)
 
 static const char * const sort_keys[] = { "date", "card" };
 
 static void
-ld_member_operations_tab_load_cb (LdMemberOperationsTab *self)
+ld_member_operations_tab_load (LdMemberTab *tab)
 {
+  LdMemberOperationsTab *self = LD_MEMBER_OPERATIONS_TAB (tab);
   g_autoptr(GHashTable) query = NULL;
   guint sort, card;
-
-  g_assert (LD_IS_MEMBER_OPERATIONS_TAB (self));
-
-  if (self->client == NULL || self->member == NULL)
-    return;
 
   sort = gtk_drop_down_get_selected (self->sort_dropdown);
   card = gtk_drop_down_get_selected (self->card_dropdown);
@@ -69,7 +53,7 @@ ld_member_operations_tab_load_cb (LdMemberOperationsTab *self)
     g_hash_table_insert (query, (char *)"card",
                          (char *)gtk_string_list_get_string (self->card_list, card));
 
-  ld_member_tab_load_list (self->view, self->client, self->member, "operations", query, LD_TYPE_OPERATION);
+  ld_member_tab_load_list (tab, self->view, "operations", query, LD_TYPE_OPERATION);
 }
 
 static void
@@ -80,21 +64,20 @@ ld_member_operations_tab_query_changed_cb (LdMemberOperationsTab *self)
   if (self->updating_cards)
     return;
 
-  if (ld_loadable_view_get_state (self->view) != LD_LOADABLE_STATE_IDLE)
-    ld_loadable_view_invalidate (self->view);
+  ld_member_tab_reload (LD_MEMBER_TAB (self));
 }
 
 /* the filter offers the member's cards; the chosen one stays chosen when still there */
 static void
-ld_member_operations_tab_update_cards (LdMemberOperationsTab *self)
+ld_member_operations_tab_update (LdMemberTab *tab)
 {
+  LdMemberOperationsTab *self = LD_MEMBER_OPERATIONS_TAB (tab);
+  LdMember *member = ld_member_tab_get_member (tab);
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *chosen = NULL;
   GListModel *cards;
   guint selected, old_n_items;
   guint new_selected = 0;
-
-  g_assert (LD_IS_MEMBER_OPERATIONS_TAB (self));
 
   selected = gtk_drop_down_get_selected (self->card_dropdown);
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
@@ -102,7 +85,7 @@ ld_member_operations_tab_update_cards (LdMemberOperationsTab *self)
 
   g_ptr_array_add (numbers, g_strdup (C_("operations of", "All cards")));
 
-  cards = self->member != NULL ? ld_member_get_cards (self->member) : NULL;
+  cards = member != NULL ? ld_member_get_cards (member) : NULL;
   for (guint i = 0; cards != NULL && i < g_list_model_get_n_items (cards); i++)
     {
       g_autoptr(LdCard) card = g_list_model_get_item (cards, i);
@@ -124,99 +107,25 @@ ld_member_operations_tab_update_cards (LdMemberOperationsTab *self)
 }
 
 static void
-ld_member_operations_tab_set_member (LdMemberOperationsTab *self,
-                                     LdMember              *member)
-{
-  gboolean same_member;
-
-  g_assert (LD_IS_MEMBER_OPERATIONS_TAB (self));
-
-  same_member = ld_member_tab_is_same_member (self->member, member);
-
-  if (!g_set_object (&self->member, member))
-    return;
-
-  ld_member_operations_tab_update_cards (self);
-
-  if (!same_member)
-    ld_loadable_view_invalidate (self->view);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
-}
-
-static void
-ld_member_operations_tab_dispose (GObject *object)
-{
-  LdMemberOperationsTab *self = (LdMemberOperationsTab *)object;
-
-  ld_member_tab_dispose_template (ADW_BIN (self), LD_TYPE_MEMBER_OPERATIONS_TAB, self->view);
-
-  g_clear_object (&self->member);
-  g_clear_object (&self->client);
-
-  G_OBJECT_CLASS (ld_member_operations_tab_parent_class)->dispose (object);
-}
-
-static void
-ld_member_operations_tab_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  LdMemberOperationsTab *self = LD_MEMBER_OPERATIONS_TAB (object);
-
-  if (!ld_member_tab_get_property (prop_id, value, self->client, self->member, NULL))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-ld_member_operations_tab_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  LdMemberOperationsTab *self = LD_MEMBER_OPERATIONS_TAB (object);
-
-  switch (prop_id)
-    {
-    case PROP_CLIENT:
-      ld_member_tab_set_object (object, (GObject **) &self->client, value, pspec, NULL);
-      break;
-
-    case PROP_MEMBER:
-      ld_member_operations_tab_set_member (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 ld_member_operations_tab_class_init (LdMemberOperationsTabClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LdMemberTabClass *tab_class = LD_MEMBER_TAB_CLASS (klass);
 
-  object_class->dispose = ld_member_operations_tab_dispose;
-  object_class->get_property = ld_member_operations_tab_get_property;
-  object_class->set_property = ld_member_operations_tab_set_property;
+  tab_class->load = ld_member_operations_tab_load;
+  tab_class->update = ld_member_operations_tab_update;
+  /* a refreshed profile keeps the operations; its cards update the filter */
+  tab_class->member_reload = LD_MEMBER_TAB_RELOAD_OTHER_MEMBER;
 
-  ld_member_tab_install_properties (object_class, properties, N_PROPS);
-
-  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
   g_type_ensure (LD_TYPE_OPERATION);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/loyaltydesk/Agent/profile/ld-member-operations-tab.ui");
+  ld_member_tab_class_set_template (widget_class, "/org/loyaltydesk/Agent/profile/ld-member-operations-tab.ui");
   gtk_widget_class_bind_template_child (widget_class, LdMemberOperationsTab, view);
   gtk_widget_class_bind_template_child (widget_class, LdMemberOperationsTab, card_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LdMemberOperationsTab, card_list);
   gtk_widget_class_bind_template_child (widget_class, LdMemberOperationsTab, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LdMemberOperationsTab, ascending_button);
-  gtk_widget_class_bind_template_callback (widget_class, ld_member_operations_tab_load_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_operations_tab_query_changed_cb);
-  ld_profile_format_bind_template_callbacks (widget_class);
 }
 
 static void
@@ -224,5 +133,5 @@ ld_member_operations_tab_init (LdMemberOperationsTab *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  ld_member_operations_tab_update_cards (self);
+  ld_member_operations_tab_update (LD_MEMBER_TAB (self));
 }

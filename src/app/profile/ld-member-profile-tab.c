@@ -14,37 +14,21 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-loadable-view.h"
 #include "ld-member-profile-tab.h"
 #include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
 
 struct _LdMemberProfileTab
 {
-  AdwBin               parent_instance;
+  LdMemberTab          parent_instance;
 
   LdLoadableView      *view;
   AdwPreferencesGroup *form_group;
   AdwPreferencesGroup *consents_group;
   AdwPreferencesGroup *merged_group;
-
-  LdClient            *client;
-  LdMember            *member;
-  LdConfig            *config;
-  GPtrArray           *rows;        /* (element-type AdwPreferencesGroup GtkWidget) pairs */
 };
 
-enum {
-  PROP_0,
-  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
-  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
-  PROP_CONFIG = LD_MEMBER_TAB_PROP_CONFIG,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (LdMemberProfileTab, ld_member_profile_tab, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (LdMemberProfileTab, ld_member_profile_tab, LD_TYPE_MEMBER_TAB)
 
 static char *
 ld_member_profile_tab_format_contact_cb (gpointer    this_object,
@@ -54,37 +38,6 @@ ld_member_profile_tab_format_contact_cb (gpointer    this_object,
     return g_strdup (_("Not given"));
 
   return g_strdup (contact);
-}
-
-static void
-ld_member_profile_tab_add_row (LdMemberProfileTab  *self,
-                               AdwPreferencesGroup *group,
-                               const char          *title,
-                               const char          *value)
-{
-  GtkWidget *row;
-
-  g_assert (LD_IS_MEMBER_PROFILE_TAB (self));
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  adw_preferences_group_add (group, row);
-
-  g_ptr_array_add (self->rows, group);
-  g_ptr_array_add (self->rows, row);
-}
-
-static void
-ld_member_profile_tab_clear_rows (LdMemberProfileTab *self)
-{
-  g_assert (LD_IS_MEMBER_PROFILE_TAB (self));
-
-  for (guint i = 0; i + 1 < self->rows->len; i += 2)
-    adw_preferences_group_remove (g_ptr_array_index (self->rows, i),
-                                  g_ptr_array_index (self->rows, i + 1));
-  g_ptr_array_set_size (self->rows, 0);
 }
 
 /* the member's fields stand in for answers the form keeps on the member itself */
@@ -156,10 +109,12 @@ ld_member_profile_tab_format_answer (JsonNode   *answer,
 }
 
 static void
-ld_member_profile_tab_fill_form (LdMemberProfileTab *self)
+ld_member_profile_tab_fill_form (LdMemberProfileTab *self,
+                                 LdMember           *member)
 {
-  JsonArray *form = self->config != NULL ? ld_config_get_application_form (self->config) : NULL;
-  JsonObject *answers = ld_member_get_answers (self->member);
+  LdConfig *config = ld_member_tab_get_config (LD_MEMBER_TAB (self));
+  JsonArray *form = config != NULL ? ld_config_get_application_form (config) : NULL;
+  JsonObject *answers = ld_member_get_answers (member);
   g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
   guint n_fields = form != NULL ? json_array_get_length (form) : 0;
 
@@ -184,7 +139,7 @@ ld_member_profile_tab_fill_form (LdMemberProfileTab *self)
         answer = json_object_get_member (answers, key);
       if (answer == NULL || JSON_NODE_HOLDS_NULL (answer))
         {
-          const char *from_member = ld_member_profile_tab_member_field (self->member, key);
+          const char *from_member = ld_member_profile_tab_member_field (member, key);
 
           if (from_member != NULL && *from_member != '\0')
             {
@@ -195,7 +150,7 @@ ld_member_profile_tab_fill_form (LdMemberProfileTab *self)
         }
 
       value = ld_member_profile_tab_format_answer (answer, field);
-      ld_member_profile_tab_add_row (self, self->form_group, label, value);
+      ld_member_tab_add_row (LD_MEMBER_TAB (self), self->form_group, label, value);
       g_hash_table_add (shown, (char *)key);
     }
 
@@ -211,13 +166,14 @@ ld_member_profile_tab_fill_form (LdMemberProfileTab *self)
           if (g_hash_table_contains (shown, iter->data))
             continue;
           value = ld_member_profile_tab_format_answer (json_object_get_member (answers, iter->data), NULL);
-          ld_member_profile_tab_add_row (self, self->form_group, iter->data, value);
+          ld_member_tab_add_row (LD_MEMBER_TAB (self), self->form_group, iter->data, value);
         }
     }
 }
 
 static void
-ld_member_profile_tab_fill_consents (LdMemberProfileTab *self)
+ld_member_profile_tab_fill_consents (LdMemberProfileTab *self,
+                                     LdMember           *member)
 {
   static const struct {
     const char *key;
@@ -227,12 +183,12 @@ ld_member_profile_tab_fill_consents (LdMemberProfileTab *self)
     { "personal_data", N_("Processing of personal data") },
     { "marketing", N_("Advertising mailings") },
   };
-  JsonObject *consents = ld_member_get_consents (self->member);
+  JsonObject *consents = ld_member_get_consents (member);
   g_autoptr(GList) keys = consents != NULL ? json_object_get_members (consents) : NULL;
 
   if (keys == NULL)
     {
-      ld_member_profile_tab_add_row (self, self->consents_group, _("No consent recorded"), NULL);
+      ld_member_tab_add_row (LD_MEMBER_TAB (self), self->consents_group, _("No consent recorded"), NULL);
       return;
     }
 
@@ -261,14 +217,15 @@ ld_member_profile_tab_fill_consents (LdMemberProfileTab *self)
           value = ld_profile_format_datetime (when);
         }
 
-      ld_member_profile_tab_add_row (self, self->consents_group, title, value);
+      ld_member_tab_add_row (LD_MEMBER_TAB (self), self->consents_group, title, value);
     }
 }
 
 static void
-ld_member_profile_tab_fill_merged (LdMemberProfileTab *self)
+ld_member_profile_tab_fill_merged (LdMemberProfileTab *self,
+                                   LdMember           *member)
 {
-  GListModel *merged = ld_member_get_merged_members (self->member);
+  GListModel *merged = ld_member_get_merged_members (member);
   guint n = merged != NULL ? g_list_model_get_n_items (merged) : 0;
 
   for (guint i = 0; i < n; i++)
@@ -280,7 +237,7 @@ ld_member_profile_tab_fill_merged (LdMemberProfileTab *self)
                         ld_member_get_last_name (other) ? ld_member_get_last_name (other) : "",
                         ld_member_get_first_name (other) ? ld_member_get_first_name (other) : "",
                         NULL);
-      ld_member_profile_tab_add_row (self, self->merged_group, g_strstrip (name),
+      ld_member_tab_add_row (LD_MEMBER_TAB (self), self->merged_group, g_strstrip (name),
                                      ld_member_get_phone (other));
     }
 
@@ -288,99 +245,37 @@ ld_member_profile_tab_fill_merged (LdMemberProfileTab *self)
 }
 
 static void
-ld_member_profile_tab_load_cb (LdMemberProfileTab *self)
+ld_member_profile_tab_load (LdMemberTab *tab)
 {
-  g_assert (LD_IS_MEMBER_PROFILE_TAB (self));
+  LdMemberProfileTab *self = LD_MEMBER_PROFILE_TAB (tab);
+  LdMember *member = ld_member_tab_get_member (tab);
 
-  if (self->member == NULL)
-    return;
-
-  ld_member_profile_tab_clear_rows (self);
-  ld_member_profile_tab_fill_form (self);
-  ld_member_profile_tab_fill_consents (self);
-  ld_member_profile_tab_fill_merged (self);
+  ld_member_tab_clear_rows (tab);
+  ld_member_profile_tab_fill_form (self, member);
+  ld_member_profile_tab_fill_consents (self, member);
+  ld_member_profile_tab_fill_merged (self, member);
 
   ld_loadable_view_set_ready (self->view, FALSE);
 }
 
 static void
-ld_member_profile_tab_dispose (GObject *object)
-{
-  LdMemberProfileTab *self = (LdMemberProfileTab *)object;
-
-  ld_member_tab_dispose_template (ADW_BIN (self), LD_TYPE_MEMBER_PROFILE_TAB, NULL);
-
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_object (&self->member);
-  g_clear_object (&self->config);
-  g_clear_object (&self->client);
-
-  G_OBJECT_CLASS (ld_member_profile_tab_parent_class)->dispose (object);
-}
-
-static void
-ld_member_profile_tab_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  LdMemberProfileTab *self = LD_MEMBER_PROFILE_TAB (object);
-
-  if (!ld_member_tab_get_property (prop_id, value, self->client, self->member, self->config))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-ld_member_profile_tab_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  LdMemberProfileTab *self = LD_MEMBER_PROFILE_TAB (object);
-
-  switch (prop_id)
-    {
-    case PROP_CLIENT:
-      ld_member_tab_set_object (object, (GObject **) &self->client, value, pspec, NULL);
-      break;
-
-    case PROP_MEMBER:
-      ld_member_tab_set_object (object, (GObject **) &self->member, value, pspec, self->view);
-      break;
-
-    case PROP_CONFIG:
-      ld_member_tab_set_object (object, (GObject **) &self->config, value, pspec, self->view);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 ld_member_profile_tab_class_init (LdMemberProfileTabClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LdMemberTabClass *tab_class = LD_MEMBER_TAB_CLASS (klass);
 
-  object_class->dispose = ld_member_profile_tab_dispose;
-  object_class->get_property = ld_member_profile_tab_get_property;
-  object_class->set_property = ld_member_profile_tab_set_property;
+  tab_class->load = ld_member_profile_tab_load;
+  /* everything here comes with the profile, labelled by the config's form */
+  tab_class->member_reload = LD_MEMBER_TAB_RELOAD_ALWAYS;
+  tab_class->config_reloads = TRUE;
 
-  ld_member_tab_install_properties (object_class, properties, N_PROPS);
-
-  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
-  g_type_ensure (LD_TYPE_MEMBER);
-
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/loyaltydesk/Agent/profile/ld-member-profile-tab.ui");
+  ld_member_tab_class_set_template (widget_class, "/org/loyaltydesk/Agent/profile/ld-member-profile-tab.ui");
   gtk_widget_class_bind_template_child_full (widget_class, "phone_row", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "email_row", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, LdMemberProfileTab, view);
   gtk_widget_class_bind_template_child (widget_class, LdMemberProfileTab, form_group);
   gtk_widget_class_bind_template_child (widget_class, LdMemberProfileTab, consents_group);
   gtk_widget_class_bind_template_child (widget_class, LdMemberProfileTab, merged_group);
-  gtk_widget_class_bind_template_callback (widget_class, ld_member_profile_tab_load_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "format_contact",
                                                 G_CALLBACK (ld_member_profile_tab_format_contact_cb));
 }
@@ -388,7 +283,5 @@ ld_member_profile_tab_class_init (LdMemberProfileTabClass *klass)
 static void
 ld_member_profile_tab_init (LdMemberProfileTab *self)
 {
-  self->rows = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -4,14 +4,12 @@
  */
 #pragma once
 
-#include <adwaita.h>
-
-#include "ld-core.h"
+#include "ld-member-tab.h"
 
 G_BEGIN_DECLS
 
 #define LD_TYPE_MEMBER_PURCHASES_TAB (ld_member_purchases_tab_get_type ())
 
-G_DECLARE_FINAL_TYPE (LdMemberPurchasesTab, ld_member_purchases_tab, LD, MEMBER_PURCHASES_TAB, AdwBin)
+G_DECLARE_FINAL_TYPE (LdMemberPurchasesTab, ld_member_purchases_tab, LD, MEMBER_PURCHASES_TAB, LdMemberTab)
 
 G_END_DECLS

@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-loadable-view.h"
 #include "ld-member-subscriptions-tab.h"
 #include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
@@ -20,28 +19,13 @@
 
 struct _LdMemberSubscriptionsTab
 {
-  AdwBin          parent_instance;
+  LdMemberTab     parent_instance;
 
   LdLoadableView *view;
   GtkGrid        *grid;
-
-  LdClient       *client;
-  LdMember       *member;
-  LdConfig       *config;
-  GCancellable   *cancellable;
 };
 
-enum {
-  PROP_0,
-  PROP_CLIENT = LD_MEMBER_TAB_PROP_CLIENT,
-  PROP_MEMBER = LD_MEMBER_TAB_PROP_MEMBER,
-  PROP_CONFIG = LD_MEMBER_TAB_PROP_CONFIG,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (LdMemberSubscriptionsTab, ld_member_subscriptions_tab, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (LdMemberSubscriptionsTab, ld_member_subscriptions_tab, LD_TYPE_MEMBER_TAB)
 
 /* the keys of a configuration list, then the keys only the answer has */
 static GPtrArray *
@@ -98,8 +82,9 @@ static void
 ld_member_subscriptions_tab_fill (LdMemberSubscriptionsTab *self,
                                   GListModel               *subscriptions)
 {
-  JsonArray *type_options = self->config != NULL ? ld_config_get_mailing_types (self->config) : NULL;
-  JsonArray *channel_options = self->config != NULL ? ld_config_get_channels (self->config) : NULL;
+  LdConfig *config = ld_member_tab_get_config (LD_MEMBER_TAB (self));
+  JsonArray *type_options = config != NULL ? ld_config_get_mailing_types (config) : NULL;
+  JsonArray *channel_options = config != NULL ? ld_config_get_channels (config) : NULL;
   g_autoptr(GPtrArray) types = collect_keys (type_options, subscriptions, FALSE);
   g_autoptr(GPtrArray) channels = collect_keys (channel_options, subscriptions, TRUE);
   GtkWidget *child;
@@ -179,102 +164,33 @@ ld_member_subscriptions_tab_get_subscriptions_cb (GObject      *object,
 }
 
 static void
-ld_member_subscriptions_tab_load_cb (LdMemberSubscriptionsTab *self)
+ld_member_subscriptions_tab_load (LdMemberTab *tab)
 {
-  g_assert (LD_IS_MEMBER_SUBSCRIPTIONS_TAB (self));
-
-  if (self->client == NULL || self->member == NULL)
-    return;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  LdMemberSubscriptionsTab *self = LD_MEMBER_SUBSCRIPTIONS_TAB (tab);
+  GCancellable *cancellable = ld_member_tab_renew_cancellable (tab);
 
   ld_loadable_view_set_loading (self->view);
-  ld_client_get_subscriptions_async (self->client,
-                                     ld_member_get_id (self->member),
-                                     self->cancellable,
+  ld_client_get_subscriptions_async (ld_member_tab_get_client (tab),
+                                     ld_member_get_id (ld_member_tab_get_member (tab)),
+                                     cancellable,
                                      ld_member_subscriptions_tab_get_subscriptions_cb,
                                      ld_weak_ref_new (self));
 }
 
 static void
-ld_member_subscriptions_tab_dispose (GObject *object)
-{
-  LdMemberSubscriptionsTab *self = (LdMemberSubscriptionsTab *)object;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-
-  ld_member_tab_dispose_template (ADW_BIN (self), LD_TYPE_MEMBER_SUBSCRIPTIONS_TAB, NULL);
-
-  g_clear_object (&self->member);
-  g_clear_object (&self->config);
-  g_clear_object (&self->client);
-
-  G_OBJECT_CLASS (ld_member_subscriptions_tab_parent_class)->dispose (object);
-}
-
-static void
-ld_member_subscriptions_tab_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  LdMemberSubscriptionsTab *self = LD_MEMBER_SUBSCRIPTIONS_TAB (object);
-
-  if (!ld_member_tab_get_property (prop_id, value, self->client, self->member, self->config))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-ld_member_subscriptions_tab_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  LdMemberSubscriptionsTab *self = LD_MEMBER_SUBSCRIPTIONS_TAB (object);
-
-  switch (prop_id)
-    {
-    case PROP_CLIENT:
-      ld_member_tab_set_object (object, (GObject **) &self->client, value, pspec, NULL);
-      break;
-
-    case PROP_MEMBER:
-      /* subscriptions change only by an operation, which refreshes the member */
-      ld_member_tab_set_object (object, (GObject **) &self->member, value, pspec, self->view);
-      break;
-
-    case PROP_CONFIG:
-      ld_member_tab_set_object (object, (GObject **) &self->config, value, pspec, self->view);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 ld_member_subscriptions_tab_class_init (LdMemberSubscriptionsTabClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LdMemberTabClass *tab_class = LD_MEMBER_TAB_CLASS (klass);
 
-  object_class->dispose = ld_member_subscriptions_tab_dispose;
-  object_class->get_property = ld_member_subscriptions_tab_get_property;
-  object_class->set_property = ld_member_subscriptions_tab_set_property;
+  tab_class->load = ld_member_subscriptions_tab_load;
+  /* subscriptions change only by an operation, which refreshes the member */
+  tab_class->member_reload = LD_MEMBER_TAB_RELOAD_ALWAYS;
+  tab_class->config_reloads = TRUE;
 
-  ld_member_tab_install_properties (object_class, properties, N_PROPS);
-
-  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
-  g_type_ensure (LD_TYPE_MEMBER);
-
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/loyaltydesk/Agent/profile/ld-member-subscriptions-tab.ui");
+  ld_member_tab_class_set_template (widget_class, "/org/loyaltydesk/Agent/profile/ld-member-subscriptions-tab.ui");
   gtk_widget_class_bind_template_child (widget_class, LdMemberSubscriptionsTab, view);
   gtk_widget_class_bind_template_child (widget_class, LdMemberSubscriptionsTab, grid);
-  gtk_widget_class_bind_template_callback (widget_class, ld_member_subscriptions_tab_load_cb);
 }
 
 static void

@@ -1,59 +1,34 @@
-/* ld-member-tab-private.h — what every tab of the member profile shares
+/* ld-member-tab-private.h — what the tabs of the member profile use of their base
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each tab is its own final widget with the properties "client" and "member" (and some
- * "config"), in that order right after PROP_0; a list tab loads a paged model of
- * /members/{id}/<list> into its LdLoadableView when first shown. These functions are
- * that common part, so that the tabs keep only what differs.
+ * Each tab derives from LdMemberTab, which has the properties "client", "member" and
+ * "config", the view (the LdLoadableView with the id "view" in the tab's template), a
+ * GCancellable and the rows the tab added to its preferences groups, and loads the view
+ * again as the class asks. These are for the tabs only.
  */
 #pragma once
 
-#include <adwaita.h>
-
-#include "ld-core.h"
 #include "ld-loadable-view.h"
+#include "ld-member-tab.h"
 
 G_BEGIN_DECLS
 
-/* the property ids every tab uses (its own enum starts with these) */
-enum {
-  LD_MEMBER_TAB_PROP_CLIENT = 1,
-  LD_MEMBER_TAB_PROP_MEMBER,
-  LD_MEMBER_TAB_PROP_CONFIG,
-};
-
-void     ld_member_tab_install_properties (GObjectClass   *object_class,
-                                           GParamSpec    **properties,
-                                           guint           n_props);
-void     ld_member_tab_dispose_template   (AdwBin         *tab,
-                                           GType           tab_type,
-                                           LdLoadableView *list_view);
-gboolean ld_member_tab_get_property       (guint           prop_id,
-                                           GValue         *value,
-                                           LdClient       *client,
-                                           LdMember       *member,
-                                           LdConfig       *config);
-gboolean ld_member_tab_set_object         (GObject        *tab,
-                                           GObject       **field,
-                                           const GValue   *value,
-                                           GParamSpec     *pspec,
-                                           LdLoadableView *view);
-gboolean ld_member_tab_set_member         (GObject        *tab,
-                                           LdMember      **field,
-                                           LdMember       *member,
-                                           GParamSpec     *pspec,
-                                           LdLoadableView *view,
-                                           gboolean        reload_same);
-gboolean ld_member_tab_is_same_member     (LdMember       *old_member,
-                                           LdMember       *new_member);
-void     ld_member_tab_load_list          (LdLoadableView *view,
-                                           LdClient       *client,
-                                           LdMember       *member,
-                                           const char     *list,
-                                           GHashTable     *query,
-                                           GType           item_type);
-void     ld_member_tab_setup_label_cb     (gpointer        tab,
-                                           GtkListItem    *item);
+void          ld_member_tab_class_set_template (GtkWidgetClass      *widget_class,
+                                                const char          *resource);
+GCancellable *ld_member_tab_get_cancellable    (LdMemberTab         *self);
+GCancellable *ld_member_tab_renew_cancellable  (LdMemberTab         *self);
+void          ld_member_tab_reload             (LdMemberTab         *self);
+void          ld_member_tab_load_list          (LdMemberTab         *self,
+                                                LdLoadableView      *view,
+                                                const char          *list,
+                                                GHashTable          *query,
+                                                GType                item_type);
+void          ld_member_tab_add_row            (LdMemberTab         *self,
+                                                AdwPreferencesGroup *group,
+                                                const char          *title,
+                                                const char          *subtitle);
+void          ld_member_tab_clear_rows         (LdMemberTab         *self);
+gboolean      ld_member_tab_item_is_loaded     (gpointer             item);
 
 G_END_DECLS

@@ -1042,5 +1042,22 @@ ld_paged_list_model_is_placeholder (LdPagedListModel *self,
   g_return_val_if_fail (LD_IS_PAGED_LIST_MODEL (self), FALSE);
   g_return_val_if_fail (G_IS_OBJECT (item), FALSE);
 
+  return ld_paged_list_model_item_is_placeholder (item);
+}
+
+/**
+ * ld_paged_list_model_item_is_placeholder:
+ * @item: an item of any paged list model
+ *
+ * The same as ld_paged_list_model_is_placeholder() where the model is not at hand: a list
+ * row's widgets, which have only the item.
+ *
+ * Returns: whether @item only stands in for a row being fetched again
+ */
+gboolean
+ld_paged_list_model_item_is_placeholder (gpointer item)
+{
+  g_return_val_if_fail (G_IS_OBJECT (item), FALSE);
+
   return g_object_get_qdata (item, placeholder_quark) != NULL;
 }

@@ -46,4 +46,6 @@ gboolean          ld_paged_list_model_is_placeholder (LdPagedListModel *self,
                                                       gpointer          item);
 void              ld_paged_list_model_load_more      (LdPagedListModel *self);
 
+gboolean          ld_paged_list_model_item_is_placeholder (gpointer item);
+
 G_END_DECLS

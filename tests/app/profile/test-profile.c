@@ -1435,17 +1435,17 @@ typedef struct
   SoupSession *session;
   char        *url;
   char        *fail_path;   /* requests whose path contains this answer 503 */
+  char        *hold_path;   /* requests whose path contains this wait for proxy_release() */
+  GPtrArray   *held;        /* (element-type SoupServerMessage) */
 } Proxy;
 
+/* asks the real server what @msg asks and answers with what it said */
 static void
-proxy_handler (SoupServer        *soup_server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
+proxy_forward (Proxy             *proxy,
+               SoupServerMessage *msg)
 {
-  Proxy *proxy = user_data;
   GUri *uri = soup_server_message_get_uri (msg);
+  const char *path = g_uri_get_path (uri);
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
   const char *method = soup_server_message_get_method (msg);
@@ -1455,16 +1455,6 @@ proxy_handler (SoupServer        *soup_server,
   g_autoptr(GError) error = NULL;
   g_autofree char *target = NULL;
   const char *content_type;
-
-  if (proxy->fail_path != NULL && strstr (path, proxy->fail_path) != NULL)
-    {
-      static const char body[] =
-        "{\"error\":{\"code\":\"internal\",\"message\":\"The message archive is being maintained\"}}";
-
-      soup_server_message_set_status (msg, 503, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
-      return;
-    }
 
   target = g_strdup_printf ("%s%s%s%s", ld_test_server_get_url (server), path,
                             g_uri_get_query (uri) ? "?" : "",
@@ -1495,12 +1485,58 @@ proxy_handler (SoupServer        *soup_server,
 }
 
 static void
+proxy_handler (SoupServer        *soup_server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Proxy *proxy = user_data;
+
+  if (proxy->fail_path != NULL && strstr (path, proxy->fail_path) != NULL)
+    {
+      static const char body[] =
+        "{\"error\":{\"code\":\"internal\",\"message\":\"The message archive is being maintained\"}}";
+
+      soup_server_message_set_status (msg, 503, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+      return;
+    }
+
+  if (proxy->hold_path != NULL && strstr (path, proxy->hold_path) != NULL)
+    {
+      soup_server_message_pause (msg);
+      g_ptr_array_add (proxy->held, g_object_ref (msg));
+      return;
+    }
+
+  proxy_forward (proxy, msg);
+}
+
+/* answers the requests held so far, and holds no more */
+static void
+proxy_release (Proxy *proxy)
+{
+  g_clear_pointer (&proxy->hold_path, g_free);
+
+  for (guint i = 0; i < proxy->held->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (proxy->held, i);
+
+      proxy_forward (proxy, msg);
+      soup_server_message_unpause (msg);
+    }
+  g_ptr_array_set_size (proxy->held, 0);
+}
+
+static void
 proxy_start (Proxy *proxy)
 {
   g_autoptr(GError) error = NULL;
   GSList *uris;
 
   proxy->session = soup_session_new ();
+  proxy->held = g_ptr_array_new_with_free_func (g_object_unref);
   proxy->soup_server = soup_server_new (NULL, NULL);
   soup_server_add_handler (proxy->soup_server, NULL, proxy_handler, proxy, NULL);
   soup_server_listen_local (proxy->soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -1520,6 +1556,8 @@ proxy_stop (Proxy *proxy)
   g_clear_object (&proxy->session);
   g_clear_pointer (&proxy->url, g_free);
   g_clear_pointer (&proxy->fail_path, g_free);
+  g_clear_pointer (&proxy->hold_path, g_free);
+  g_clear_pointer (&proxy->held, g_ptr_array_unref);
 }
 
 static void
@@ -1586,6 +1624,139 @@ test_tab_error_keeps_others (void)
   proxy_stop (&proxy);
 }
 
+/* ---- rows being fetched again show no value */
+
+/* the texts of the mapped labels under @widget */
+static void
+collect_shown_labels (GtkWidget *widget,
+                      GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (texts, (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_shown_labels (child, texts);
+}
+
+/* the row widgets of a column view that show a label with @text */
+static void
+collect_rows_showing (GtkWidget  *widget,
+                      const char *text,
+                      GPtrArray  *rows)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    /* the label is in a cell, the cell in the row */
+    g_ptr_array_add (rows, gtk_widget_get_parent (gtk_widget_get_parent (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_rows_showing (child, text, rows);
+}
+
+/* the column view scrolled far enough that the model dropped the first pages, then back
+ * to the top while the server holds its answer: the rows in sight are placeholders, and
+ * their widgets show "Loading…" and no amount, date or other value the server did not
+ * send; once the pages are back the same rows show the real purchases */
+static void
+test_purchases_rows_being_fetched_show_no_value (void)
+{
+  g_autoptr(LdClient) client = NULL;
+  g_autoptr(GHashTable) query = query_new ("sort", "date", "order", "desc", NULL);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(LdPage) first_page = NULL;
+  g_autoptr(LdPurchase) first = NULL;
+  g_autoptr(LdPurchase) sixth = NULL;
+  g_autoptr(GObject) item = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *zero = ld_profile_format_money (0);
+  LdPagedListModel *model;
+  GtkWidget *column_view;
+  GtkWidget *list_view;
+  GtkWidget *row;
+  Proxy proxy = { 0 };
+  Fixture fixture;
+
+  proxy_start (&proxy);
+  client = client_new_logged_in (proxy.url, "agent");
+  first_page = client_list (client, "/members/1/purchases", query, LD_TYPE_PURCHASE, 50);
+  first = g_list_model_get_item (ld_page_get_items (first_page), 0);
+  sixth = g_list_model_get_item (ld_page_get_items (first_page), 5);
+  amount = ld_profile_format_money (ld_purchase_get_amount (sixth));
+  date = ld_profile_format_datetime (ld_purchase_get_purchased_at (sixth));
+  g_assert_cmpint (ld_purchase_get_amount (sixth), !=, 0);
+  g_assert_cmpstr (date, !=, "");
+
+  fixture_open (&fixture, client, LONG_MEMBER);
+  wait_for_page (&fixture);
+  model = ld_loadable_view_get_model (show_tab (&fixture, "purchases"));
+  column_view = ld_test_ui_template_child (tab (&fixture, "purchases"), LD_TYPE_MEMBER_PURCHASES_TAB, "column_view");
+  ld_test_ui_wait_for (shows_label (column_view, ld_purchase_get_receipt (first)));
+  g_assert_false (shows_label (column_view, "Loading…"));
+
+  /* down, a page at a time, until the model dropped the first pages */
+  list_view = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list_view);
+  while (ld_paged_list_model_get_n_pages (model) < LD_PAGED_LIST_MODEL_MAX_PAGES + 4)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+      g_assert_true (ld_paged_list_model_get_has_more (model));
+      gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", n - 1);
+      ld_test_ui_wait_for (g_list_model_get_n_items (G_LIST_MODEL (model)) > n);
+      ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+    }
+  g_assert_cmpuint (ld_paged_list_model_get_n_live_pages (model), <=, LD_PAGED_LIST_MODEL_MAX_PAGES);
+
+  /* back at the top while the server holds the pages: placeholders in sight */
+  proxy.hold_path = g_strdup ("/purchases");
+  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", 0);
+  ld_test_ui_wait_for (proxy.held->len > 0 && shows_label (column_view, "Loading…"));
+  ld_test_ui_spin (100);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 5);
+  g_assert_true (ld_paged_list_model_is_placeholder (model, item));
+  g_assert_true (ld_paged_list_model_get_loading (model));
+  ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-purchases-loading.png");
+
+  /* a row being fetched shows "Loading…" and nothing else: no "0,00 ₽", no date, no
+   * receipt (a row GTK kept bound to its old object may still show that, real, row) */
+  collect_rows_showing (column_view, "Loading…", rows);
+  g_assert_cmpuint (rows->len, >=, 10);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+      collect_shown_labels (g_ptr_array_index (rows, i), texts);
+      for (guint j = 0; j < texts->len; j++)
+        if (!g_str_equal (g_ptr_array_index (texts, j), "Loading…"))
+          g_error ("a row being fetched shows “%s”", (const char *) g_ptr_array_index (texts, j));
+      g_assert_cmpuint (texts->len, ==, 1);
+    }
+  g_assert_false (shows_label (column_view, zero));
+  g_assert_false (shows_label (column_view, ld_purchase_get_receipt (sixth)));
+  g_assert_false (shows_label (column_view, amount));
+
+  /* the page arrives: the same rows show the real purchases in place */
+  proxy_release (&proxy);
+  ld_test_ui_wait_for (shows_label (column_view, ld_purchase_get_receipt (sixth)));
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model) && !shows_label (column_view, "Loading…"));
+  g_assert_null (ld_paged_list_model_get_error (model));
+  g_ptr_array_set_size (rows, 0);
+  collect_rows_showing (column_view, ld_purchase_get_receipt (sixth), rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_true (shows_label (row, amount));
+  g_assert_true (shows_label (row, date));
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 5);
+  g_assert_false (ld_paged_list_model_is_placeholder (model, item));
+  g_assert_cmpint (ld_purchase_get_id (LD_PURCHASE (item)), ==, ld_purchase_get_id (sixth));
+
+  fixture_close (&fixture);
+  g_clear_object (&client);
+  proxy_stop (&proxy);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1612,6 +1783,7 @@ main (int   argc,
   g_test_add_func ("/app/profile/purchases/pages-through-long-history", test_purchases_page_through_long_history);
   g_test_add_func ("/app/profile/purchases/scrolled-far-and-back-keeps-few-pages", test_purchases_scroll_far_and_back);
   g_test_add_func ("/app/profile/purchases/sort-status-and-receipt", test_purchases_sort_status_receipt);
+  g_test_add_func ("/app/profile/purchases/rows-being-fetched-show-no-value", test_purchases_rows_being_fetched_show_no_value);
   g_test_add_func ("/app/profile/operations/sort-and-filter-by-card", test_operations_sort_and_card);
   g_test_add_func ("/app/profile/messages/filter-by-dates-and-status", test_messages_filters);
   g_test_add_func ("/app/profile/tabs/favorites-subscriptions-actions", test_other_tabs);
