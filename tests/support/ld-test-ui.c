@@ -68,6 +68,17 @@ ld_test_ui_app_free (LdApplication *app)
   g_object_unref (app);
 }
 
+static GskRenderNode *
+snapshot_node (GdkPaintable *paintable,
+               int           width,
+               int           height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
 /* Renders @widget once it is mapped and sized into $LD_SCREENSHOT_DIR/@name (PNG);
  * does nothing when LD_SCREENSHOT_DIR is unset. */
 void
@@ -79,9 +90,8 @@ ld_test_ui_save_screenshot (GtkWidget  *widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
   GskRenderer *renderer;
-  int width, height;
+  int width = 0, height = 0;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (name != NULL);
@@ -92,13 +102,12 @@ ld_test_ui_save_screenshot (GtkWidget  *widget,
   ld_test_ui_wait_for (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
   ld_test_ui_spin (300);
 
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
+  /* a widget between two allocations (loaded, busy machine) draws nothing for a frame:
+   * take the picture once it draws */
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
+  ld_test_ui_wait_for ((width = gtk_widget_get_width (widget)) > 0 &&
+                       (height = gtk_widget_get_height (widget)) > 0 &&
+                       (node = snapshot_node (paintable, width, height)) != NULL);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
