@@ -645,3 +645,24 @@ ld_test_await (GAsyncResult **slot)
 
   return *slot;
 }
+
+LdClient *
+ld_test_client_new_logged_in (const char *url,
+                              const char *login)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+  g_autoptr(GError) error = NULL;
+  LdClient *client;
+
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  client = ld_client_new (url);
+  ld_client_login_async (client, login, LD_TEST_PASSWORD, NULL, ld_test_store_result_cb, &result);
+  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (operator);
+
+  return client;
+}

@@ -12,6 +12,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ld-client.h"
+
 G_BEGIN_DECLS
 
 #define LD_TYPE_TEST_SERVER (ld_test_server_get_type ())
@@ -149,5 +151,10 @@ void          ld_test_store_result_cb     (GObject             *source,
                                            gpointer             user_data);
 /* runs the thread-default main context until *@slot is set (60 s at most) → *@slot */
 GAsyncResult *ld_test_await               (GAsyncResult       **slot);
+
+/* an LdClient of @url logged in as @login (password LD_TEST_PASSWORD), or the test fails
+ * (transfer full) */
+LdClient     *ld_test_client_new_logged_in (const char         *url,
+                                            const char         *login);
 
 G_END_DECLS

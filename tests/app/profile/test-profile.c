@@ -24,6 +24,7 @@
 #include "ld-member-subscriptions-tab.h"
 #include "ld-paged-list-model.h"
 #include "ld-profile-format.h"
+#include "ld-test-proxy.h"
 #include "ld-test-server.h"
 #include "ld-test-ui.h"
 
@@ -38,23 +39,6 @@ static LdTestServer *server;
 /* ---- waiting */
 
 /* ---- the client, the page, its parts */
-
-static LdClient *
-client_new_logged_in (const char *url,
-                      const char *login)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(LdOperator) operator = NULL;
-  g_autoptr(GError) error = NULL;
-  LdClient *client = ld_client_new (url);
-
-  ld_client_login_async (client, login, LD_TEST_PASSWORD, NULL, ld_test_store_result_cb, &result);
-  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (operator);
-
-  return client;
-}
 
 static LdPage *
 client_list (LdClient   *client,
@@ -311,7 +295,7 @@ test_format_dates (void)
 static void
 test_model_cancelled_on_dispose (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   LdPagedListModel *model;
 
   model = ld_paged_list_model_new (client, "/members/1/purchases", NULL, LD_TYPE_PURCHASE, 50);
@@ -326,7 +310,7 @@ test_model_cancelled_on_dispose (void)
 static void
 test_model_bad_path_keeps_error (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   g_autoptr(LdPagedListModel) model = NULL;
 
   model = ld_paged_list_model_new (client, "/members/999999/purchases", NULL, LD_TYPE_PURCHASE, 50);
@@ -462,7 +446,7 @@ read_all_rows (LdPagedListModel *model,
 static void
 test_model_keeps_bounded_window (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   g_autoptr(GHashTable) query = query_new ("sort", "date", "order", "desc", NULL);
   g_autoptr(LdPagedListModel) model = NULL;
   g_autoptr(GArray) expected = NULL;
@@ -542,7 +526,7 @@ add_action (const char *token,
 static void
 test_model_list_changed_on_server (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   g_autofree char *token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
   g_autoptr(LdMember) member = client_get_member (client, 2);
   g_autoptr(LdPagedListModel) model = NULL;
@@ -596,7 +580,7 @@ test_model_list_changed_on_server (void)
 static void
 test_page_header (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   g_autoptr(LdMember) expected = client_get_member (client, LONG_MEMBER);
   g_autofree char *balance = NULL;
   g_autofree char *name = NULL;
@@ -656,7 +640,7 @@ test_page_header (void)
 static void
 test_page_unknown_member (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   Fixture fixture;
 
   fixture_open (&fixture, client, 999999);
@@ -679,7 +663,7 @@ test_page_unknown_member (void)
 static void
 test_page_blocked_account (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   const char *text;
   Fixture fixture;
 
@@ -699,7 +683,7 @@ test_page_blocked_account (void)
 static void
 test_profile_tab (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   Fixture fixture;
   LdLoadableView *view;
   GtkWidget *form_group;
@@ -749,7 +733,7 @@ test_profile_tab (void)
 static void
 test_cards_tab (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   Fixture fixture;
   LdLoadableView *view;
   GtkColumnView *column_view;
@@ -871,7 +855,7 @@ assert_same_ids (GListModel *shown,
 static void
 test_purchases_page_through_long_history (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   g_autoptr(GHashTable) query = query_new ("sort", "date", "order", "desc", NULL);
   g_autoptr(LdPage) expected = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -963,7 +947,7 @@ scroll_to (GtkWidget        *column_view,
 static void
 test_purchases_scroll_far_and_back (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   g_autoptr(GHashTable) query = query_new ("sort", "date", "order", "desc", NULL);
   g_autoptr(LdPage) first_page = NULL;
   g_autoptr(LdPurchase) first = NULL;
@@ -1030,7 +1014,7 @@ test_purchases_scroll_far_and_back (void)
 static void
 test_purchases_sort_status_receipt (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   GtkWidget *purchases;
   LdPagedListModel *model, *old_model;
   LdLoadableView *view;
@@ -1128,7 +1112,7 @@ test_purchases_sort_status_receipt (void)
 static void
 test_operations_sort_and_card (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   GtkWidget *operations;
   GtkDropDown *card_dropdown;
   LdPagedListModel *model, *old_model;
@@ -1196,7 +1180,7 @@ test_operations_sort_and_card (void)
 static void
 test_messages_filters (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   GtkWidget *messages;
   LdPagedListModel *model, *old_model;
   LdLoadableView *view;
@@ -1263,7 +1247,7 @@ test_messages_filters (void)
 static void
 test_other_tabs (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   LdLoadableView *view;
   Fixture fixture;
 
@@ -1324,7 +1308,7 @@ send_keys (const char *keys)
 static void
 test_keyboard_switches_tabs (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   g_autofree char *xdotool = g_find_program_in_path ("xdotool");
   AdwViewStack *stack;
   Fixture fixture;
@@ -1392,7 +1376,7 @@ test_keyboard_switches_tabs (void)
 static void
 test_rights_agent_limited (void)
 {
-  g_autoptr(LdClient) client = client_new_logged_in (ld_test_server_get_url (server), "agent-limited");
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent-limited");
   g_autofree char *tooltip = NULL;
   GtkWidget *link_button;
   LdLoadableView *view;
@@ -1427,137 +1411,17 @@ test_rights_agent_limited (void)
   fixture_close (&fixture);
 }
 
-/* ---- a tab's error: a proxy in front of the real server that can fail one path */
+/* ---- a tab's error: a proxy in front of the real server fails one path */
 
-typedef struct
-{
-  SoupServer  *soup_server;
-  SoupSession *session;
-  char        *url;
-  char        *fail_path;   /* requests whose path contains this answer 503 */
-  char        *hold_path;   /* requests whose path contains this wait for proxy_release() */
-  GPtrArray   *held;        /* (element-type SoupServerMessage) */
-} Proxy;
-
-/* asks the real server what @msg asks and answers with what it said */
+/* while @failing, the messages tab's requests answer 503 with the server's error shape */
 static void
-proxy_forward (Proxy             *proxy,
-               SoupServerMessage *msg)
+fail_messages (LdTestProxy *proxy,
+               gboolean     failing)
 {
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *path = g_uri_get_path (uri);
-  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
-  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
-  const char *method = soup_server_message_get_method (msg);
-  const char * const copied[] = { "Authorization", "Accept-Language", "Idempotency-Key", "If-Match" };
-  g_autoptr(SoupMessage) forward = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *target = NULL;
-  const char *content_type;
-
-  target = g_strdup_printf ("%s%s%s%s", ld_test_server_get_url (server), path,
-                            g_uri_get_query (uri) ? "?" : "",
-                            g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
-  forward = soup_message_new (method, target);
-  for (guint i = 0; i < G_N_ELEMENTS (copied); i++)
-    {
-      const char *value = soup_message_headers_get_one (request_headers, copied[i]);
-
-      if (value != NULL)
-        soup_message_headers_replace (soup_message_get_request_headers (forward), copied[i], value);
-    }
-  if (request_body != NULL && request_body->length > 0)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (request_body->data, request_body->length);
-
-      soup_message_set_request_body_from_bytes (forward, "application/json", bytes);
-    }
-
-  answer = soup_session_send_and_read (proxy->session, forward, NULL, &error);
-  g_assert_no_error (error);
-
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (forward), NULL);
-  soup_server_message_set_status (msg, soup_message_get_status (forward), NULL);
-  soup_server_message_set_response (msg, content_type ? content_type : "application/json",
-                                    SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
-}
-
-static void
-proxy_handler (SoupServer        *soup_server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
-{
-  Proxy *proxy = user_data;
-
-  if (proxy->fail_path != NULL && strstr (path, proxy->fail_path) != NULL)
-    {
-      static const char body[] =
-        "{\"error\":{\"code\":\"internal\",\"message\":\"The message archive is being maintained\"}}";
-
-      soup_server_message_set_status (msg, 503, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
-      return;
-    }
-
-  if (proxy->hold_path != NULL && strstr (path, proxy->hold_path) != NULL)
-    {
-      soup_server_message_pause (msg);
-      g_ptr_array_add (proxy->held, g_object_ref (msg));
-      return;
-    }
-
-  proxy_forward (proxy, msg);
-}
-
-/* answers the requests held so far, and holds no more */
-static void
-proxy_release (Proxy *proxy)
-{
-  g_clear_pointer (&proxy->hold_path, g_free);
-
-  for (guint i = 0; i < proxy->held->len; i++)
-    {
-      SoupServerMessage *msg = g_ptr_array_index (proxy->held, i);
-
-      proxy_forward (proxy, msg);
-      soup_server_message_unpause (msg);
-    }
-  g_ptr_array_set_size (proxy->held, 0);
-}
-
-static void
-proxy_start (Proxy *proxy)
-{
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  proxy->session = soup_session_new ();
-  proxy->held = g_ptr_array_new_with_free_func (g_object_unref);
-  proxy->soup_server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (proxy->soup_server, NULL, proxy_handler, proxy, NULL);
-  soup_server_listen_local (proxy->soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (proxy->soup_server);
-  g_assert_nonnull (uris);
-  proxy->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-}
-
-static void
-proxy_stop (Proxy *proxy)
-{
-  soup_server_disconnect (proxy->soup_server);
-  g_clear_object (&proxy->soup_server);
-  g_clear_object (&proxy->session);
-  g_clear_pointer (&proxy->url, g_free);
-  g_clear_pointer (&proxy->fail_path, g_free);
-  g_clear_pointer (&proxy->hold_path, g_free);
-  g_clear_pointer (&proxy->held, g_ptr_array_unref);
+  if (failing)
+    ld_test_proxy_fail (proxy, "/messages", 503, "internal", "The message archive is being maintained");
+  else
+    ld_test_proxy_fail (proxy, NULL, 0, NULL, NULL);
 }
 
 static void
@@ -1565,12 +1429,11 @@ test_tab_error_keeps_others (void)
 {
   g_autoptr(LdClient) client = NULL;
   LdLoadableView *messages, *purchases;
-  Proxy proxy = { 0 };
+  g_autoptr(LdTestProxy) proxy = ld_test_proxy_new (ld_test_server_get_url (server));
   Fixture fixture;
 
-  proxy_start (&proxy);
-  client = client_new_logged_in (proxy.url, "agent");
-  proxy.fail_path = g_strdup ("/messages");
+  client = ld_test_client_new_logged_in (ld_test_proxy_get_url (proxy), "agent");
+  fail_messages (proxy, TRUE);
 
   fixture_open (&fixture, client, LONG_MEMBER);
   wait_for_page (&fixture);
@@ -1590,7 +1453,7 @@ test_tab_error_keeps_others (void)
   /* the tab keeps its error until Retry; Retry after the server is back loads it */
   messages = show_tab (&fixture, "messages");
   g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_ERROR);
-  g_clear_pointer (&proxy.fail_path, g_free);
+  fail_messages (proxy, FALSE);
   gtk_widget_activate_action (ld_test_ui_template_child (messages, LD_TYPE_LOADABLE_VIEW, "retry_button"), "loadable.retry", NULL);
   ld_test_ui_wait_for (ld_loadable_view_get_state (messages) != LD_LOADABLE_STATE_ERROR && view_settled (messages));
   g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_READY);
@@ -1604,13 +1467,13 @@ test_tab_error_keeps_others (void)
     /* let what the view asked for arrive first */
     ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
     n = g_list_model_get_n_items (G_LIST_MODEL (model));
-    proxy.fail_path = g_strdup ("/messages");
+    fail_messages (proxy, TRUE);
     g_clear_object (&(GObject *){ g_list_model_get_item (G_LIST_MODEL (model), n - 1) });
     ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
     g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_ERROR);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
 
-    g_clear_pointer (&proxy.fail_path, g_free);
+    fail_messages (proxy, FALSE);
     ld_loadable_view_retry (messages);
     ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
     g_assert_true (ld_loadable_view_get_model (messages) == model);
@@ -1621,7 +1484,7 @@ test_tab_error_keeps_others (void)
 
   fixture_close (&fixture);
   g_clear_object (&client);
-  proxy_stop (&proxy);
+  g_clear_object (&proxy);
 }
 
 /* ---- rows being fetched again show no value */
@@ -1674,11 +1537,10 @@ test_purchases_rows_being_fetched_show_no_value (void)
   GtkWidget *column_view;
   GtkWidget *list_view;
   GtkWidget *row;
-  Proxy proxy = { 0 };
+  g_autoptr(LdTestProxy) proxy = ld_test_proxy_new (ld_test_server_get_url (server));
   Fixture fixture;
 
-  proxy_start (&proxy);
-  client = client_new_logged_in (proxy.url, "agent");
+  client = ld_test_client_new_logged_in (ld_test_proxy_get_url (proxy), "agent");
   first_page = client_list (client, "/members/1/purchases", query, LD_TYPE_PURCHASE, 50);
   first = g_list_model_get_item (ld_page_get_items (first_page), 0);
   sixth = g_list_model_get_item (ld_page_get_items (first_page), 5);
@@ -1709,9 +1571,9 @@ test_purchases_rows_being_fetched_show_no_value (void)
   g_assert_cmpuint (ld_paged_list_model_get_n_live_pages (model), <=, LD_PAGED_LIST_MODEL_MAX_PAGES);
 
   /* back at the top while the server holds the pages: placeholders in sight */
-  proxy.hold_path = g_strdup ("/purchases");
+  ld_test_proxy_hold (proxy, "/purchases");
   gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", 0);
-  ld_test_ui_wait_for (proxy.held->len > 0 && shows_label (column_view, "Loading…"));
+  ld_test_ui_wait_for (ld_test_proxy_get_n_held (proxy) > 0 && shows_label (column_view, "Loading…"));
   ld_test_ui_spin (100);
   item = g_list_model_get_item (G_LIST_MODEL (model), 5);
   g_assert_true (ld_paged_list_model_is_placeholder (model, item));
@@ -1737,7 +1599,7 @@ test_purchases_rows_being_fetched_show_no_value (void)
   g_assert_false (shows_label (column_view, amount));
 
   /* the page arrives: the same rows show the real purchases in place */
-  proxy_release (&proxy);
+  ld_test_proxy_release (proxy);
   ld_test_ui_wait_for (shows_label (column_view, ld_purchase_get_receipt (sixth)));
   ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model) && !shows_label (column_view, "Loading…"));
   g_assert_null (ld_paged_list_model_get_error (model));
@@ -1754,7 +1616,7 @@ test_purchases_rows_being_fetched_show_no_value (void)
 
   fixture_close (&fixture);
   g_clear_object (&client);
-  proxy_stop (&proxy);
+  g_clear_object (&proxy);
 }
 
 int
