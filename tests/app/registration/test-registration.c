@@ -23,6 +23,7 @@
 #include "ld-registration-phone-dialog.h"
 #include "ld-registration-wizard.h"
 #include "ld-search-page.h"
+#include "ld-test-proxy.h"
 #include "ld-test-server.h"
 #include "ld-test-ui.h"
 #include "ld-unknown-caller-page.h"
@@ -46,18 +47,7 @@ server_call (const char *method,
              const char *body,
              guint       expected_status)
 {
-  JsonNode *node = NULL;
-  guint status;
-
-  status = ld_test_server_request (server, method, path, token, body, NULL, &node);
-  if (status != expected_status)
-    {
-      g_autofree char *text = node ? json_to_string (node, FALSE) : g_strdup ("(nothing)");
-
-      g_error ("%s %s answered %u, not %u: %s", method, path, status, expected_status, text);
-    }
-
-  return node;
+  return ld_test_server_expect (server, method, path, token, body, NULL, expected_status);
 }
 
 static JsonNode *
@@ -69,17 +59,7 @@ server_get (const char *path)
 static LdClient *
 client_new_logged_in (const char *login)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(LdOperator) operator = NULL;
-  g_autoptr(GError) error = NULL;
-  LdClient *client = ld_client_new (ld_test_server_get_url (server));
-
-  ld_client_login_async (client, login, LD_TEST_PASSWORD, NULL, ld_test_store_result_cb, &result);
-  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (operator);
-
-  return client;
+  return ld_test_client_new_logged_in (ld_test_server_get_url (server), login);
 }
 
 static gint64
@@ -204,18 +184,26 @@ config_put (JsonObject *document)
   answer = server_call ("PUT", "/api/v1/config", admin_token, body, 200);
 }
 
-/* @document's registration settings as a test wants them */
-static void
-config_set_registration (JsonObject *document,
-                         const char *mode,
+/* puts the configuration with the registration settings a test wants, and @field (transfer
+ * full) (nullable) added to the application form → the configuration as it was, to put back */
+static JsonObject *
+config_put_registration (const char *mode,
                          gboolean    virtual_card,
-                         gboolean    email_required)
+                         gboolean    email_required,
+                         JsonObject *field)
 {
-  JsonObject *registration = json_object_get_object_member (document, "registration");
+  JsonObject *saved = config_document ();
+  g_autoptr(JsonObject) changed = config_document ();
+  JsonObject *registration = json_object_get_object_member (changed, "registration");
 
   json_object_set_string_member (registration, "mode", mode);
   json_object_set_boolean_member (registration, "virtual_card", virtual_card);
   json_object_set_boolean_member (registration, "email_required", email_required);
+  if (field != NULL)
+    json_array_add_object_element (json_object_get_array_member (changed, "application_form"), field);
+  config_put (changed);
+
+  return saved;
 }
 
 /* ---- screenshots */
@@ -275,6 +263,19 @@ fixture_open (Fixture    *fixture,
   ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->wizard)));
 }
 
+/* a call from @phone, and the wizard opened for it → the call's id */
+static gint64
+fixture_open_for_call (Fixture    *fixture,
+                       LdClient   *client,
+                       const char *phone)
+{
+  gint64 call_id = start_call (client, phone);
+
+  fixture_open (fixture, client, phone, call_id);
+
+  return call_id;
+}
+
 static void
 fixture_close (Fixture *fixture)
 {
@@ -331,6 +332,29 @@ wait_idle (LdRegistrationWizard *wizard)
   ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard));
 }
 
+/* the server says the code went out */
+static void
+wait_code_sent (LdRegistrationWizard *wizard)
+{
+  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard) &&
+                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (wizard),
+                                                                   "code_sent_at", NULL) != NULL);
+}
+
+/* the card step shows the block of the card searched for */
+static void
+wait_card_found (LdRegistrationWizard *wizard)
+{
+  ld_test_ui_wait_for (gtk_widget_get_visible (part (wizard, "card_group")) && !ld_registration_wizard_get_busy (wizard));
+}
+
+/* a step failed and the wizard says why */
+static void
+wait_error (LdRegistrationWizard *wizard)
+{
+  ld_test_ui_wait_for (ld_registration_wizard_get_error (wizard) != NULL && !ld_registration_wizard_get_busy (wizard));
+}
+
 static void
 activate (LdRegistrationWizard *wizard,
           const char           *action)
@@ -365,6 +389,15 @@ respond (GType       type,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Cancel, and "cancel" again in the dialog that asks: the wizard closes */
+static void
+cancel_for_good (Fixture *fixture)
+{
+  activate (fixture->wizard, "wizard.cancel");
+  respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
+  ld_test_ui_wait_for (fixture->closed == 1);
+}
+
 /* the keyboard focus is @widget or inside it (an entry row focuses its text) */
 static gboolean
 has_focus_in (GtkWidget *widget)
@@ -384,9 +417,7 @@ confirm_phone (LdRegistrationWizard *wizard,
   wait_page (wizard, "phone");
   g_assert_false (gtk_widget_get_sensitive (part (wizard, "code_entry")));
   next (wizard);  /* Next sends the code while none went out */
-  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard) &&
-                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (wizard),
-                                                                   "code_sent_at", NULL) != NULL);
+  wait_code_sent (wizard);
   g_assert_true (gtk_widget_get_sensitive (part (wizard, "code_entry")));
   g_assert_true (has_focus_in (part (wizard, "code_entry")));
 
@@ -495,173 +526,42 @@ count_tabs (LdWindow *window,
   return n;
 }
 
+/* the window's selected tab, once it is a @type */
+static GtkWidget *
+wait_tab (LdWindow *window,
+          GType     type)
+{
+  ld_test_ui_wait_for (G_TYPE_CHECK_INSTANCE_TYPE (ld_test_ui_selected_tab_child (window), type));
+
+  return ld_test_ui_selected_tab_child (window);
+}
+
+/* a call from @phone, which no member has: the screen pop's page */
+static LdUnknownCallerPage *
+incoming_unknown_call (LdWindow   *window,
+                       const char *phone)
+{
+  ld_window_incoming_call (window, phone);
+
+  return LD_UNKNOWN_CALLER_PAGE (wait_tab (window, LD_TYPE_UNKNOWN_CALLER_PAGE));
+}
+
 /* ---- a network that loses answers: a proxy in front of the real server */
-
-typedef struct
-{
-  char    *path;
-  char    *key;          /* the Idempotency-Key sent, or NULL */
-  guint    status;       /* what the server answered */
-  gboolean replayed;     /* the server's first answer to that key again */
-  gboolean lost;         /* the answer never reached the client */
-} Exchange;
-
-static void
-exchange_free (Exchange *exchange)
-{
-  g_free (exchange->path);
-  g_free (exchange->key);
-  g_free (exchange);
-}
-
-typedef struct
-{
-  SoupServer  *soup_server;
-  SoupSession *session;
-  char        *url;
-  char        *lose_suffix;  /* the next POST to a path ending so reaches the server, its answer does not come back */
-  guint        lose_status;  /* 0: the connection breaks; else a gateway answers this status instead */
-  GPtrArray   *exchanges;    /* every POST, in order */
-} Proxy;
-
-static void
-proxy_handler (SoupServer        *soup_server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
-{
-  Proxy *proxy = user_data;
-  GUri *uri = soup_server_message_get_uri (msg);
-  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
-  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
-  const char *method = soup_server_message_get_method (msg);
-  const char * const copied[] = { "Authorization", "Accept", "Accept-Language", "Idempotency-Key", "If-Match" };
-  g_autoptr(SoupMessage) forward = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *target = NULL;
-  const char *content_type;
-  Exchange *exchange = NULL;
-
-  target = g_strdup_printf ("%s%s%s%s", ld_test_server_get_url (server), path,
-                            g_uri_get_query (uri) ? "?" : "",
-                            g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
-  forward = soup_message_new (method, target);
-  for (guint i = 0; i < G_N_ELEMENTS (copied); i++)
-    {
-      const char *value = soup_message_headers_get_one (request_headers, copied[i]);
-
-      if (value != NULL)
-        soup_message_headers_replace (soup_message_get_request_headers (forward), copied[i], value);
-    }
-  if (request_body != NULL && request_body->length > 0)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (request_body->data, request_body->length);
-
-      soup_message_set_request_body_from_bytes (forward, "application/json", bytes);
-    }
-
-  /* the real server does it, whatever becomes of its answer */
-  answer = soup_session_send_and_read (proxy->session, forward, NULL, &error);
-  g_assert_no_error (error);
-
-  if (g_str_equal (method, "POST"))
-    {
-      exchange = g_new0 (Exchange, 1);
-      exchange->path = g_strdup (path);
-      exchange->key = g_strdup (soup_message_headers_get_one (request_headers, "Idempotency-Key"));
-      exchange->status = soup_message_get_status (forward);
-      exchange->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (forward),
-                                                                    "Idempotent-Replayed"), "true") == 0;
-      g_ptr_array_add (proxy->exchanges, exchange);
-    }
-
-  if (exchange != NULL && proxy->lose_suffix != NULL && g_str_has_suffix (path, proxy->lose_suffix))
-    {
-      g_clear_pointer (&proxy->lose_suffix, g_free);
-      exchange->lost = TRUE;
-
-      if (proxy->lose_status == 0)
-        {
-          /* the connection breaks before the answer */
-          g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
-
-          if (stream != NULL)
-            g_io_stream_close (stream, NULL, NULL);
-        }
-      else
-        {
-          /* a reverse proxy whose upstream went away: its own page, not the server's JSON */
-          static const char page[] = "<html><body><h1>Gateway Timeout</h1></body></html>";
-
-          soup_server_message_set_status (msg, proxy->lose_status, NULL);
-          soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
-        }
-      return;
-    }
-
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (forward), NULL);
-  soup_server_message_set_status (msg, soup_message_get_status (forward), NULL);
-  soup_server_message_set_response (msg, content_type ? content_type : "application/json",
-                                    SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
-}
-
-static void
-proxy_start (Proxy *proxy)
-{
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  proxy->exchanges = g_ptr_array_new_with_free_func ((GDestroyNotify) exchange_free);
-  proxy->session = soup_session_new ();
-  proxy->soup_server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (proxy->soup_server, NULL, proxy_handler, proxy, NULL);
-  soup_server_listen_local (proxy->soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (proxy->soup_server);
-  g_assert_nonnull (uris);
-  proxy->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-}
-
-static void
-proxy_stop (Proxy *proxy)
-{
-  soup_server_disconnect (proxy->soup_server);
-  g_clear_object (&proxy->soup_server);
-  g_clear_object (&proxy->session);
-  g_clear_pointer (&proxy->url, g_free);
-  g_clear_pointer (&proxy->lose_suffix, g_free);
-  g_clear_pointer (&proxy->exchanges, g_ptr_array_unref);
-}
-
-/* the next POST to a path ending in @suffix is done by the server, its answer lost */
-static void
-proxy_lose_next_answer (Proxy      *proxy,
-                        const char *suffix,
-                        guint       status)
-{
-  g_free (proxy->lose_suffix);
-  proxy->lose_suffix = g_strdup (suffix);
-  proxy->lose_status = status;
-}
 
 /* the POSTs to a path ending in @suffix: one whose answer was lost, then its retry with
  * the same key, which the server answered with its first answer */
 static void
-assert_retried_with_same_key (Proxy      *proxy,
-                              const char *suffix)
+assert_retried_with_same_key (LdTestProxy *proxy,
+                              const char  *suffix)
 {
+  GPtrArray *exchanges = ld_test_proxy_get_exchanges (proxy);
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
-  Exchange *first;
-  Exchange *retry;
+  LdTestProxyExchange *first;
+  LdTestProxyExchange *retry;
 
-  for (guint i = 0; i < proxy->exchanges->len; i++)
+  for (guint i = 0; i < exchanges->len; i++)
     {
-      Exchange *exchange = g_ptr_array_index (proxy->exchanges, i);
+      LdTestProxyExchange *exchange = g_ptr_array_index (exchanges, i);
 
       if (g_str_has_suffix (exchange->path, suffix))
         g_ptr_array_add (found, exchange);
@@ -683,29 +583,12 @@ assert_retried_with_same_key (Proxy      *proxy,
   g_assert_cmpuint (retry->status, ==, first->status);
 }
 
-static LdClient *
-client_new_logged_in_at (const char *url,
-                         const char *login)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(LdOperator) operator = NULL;
-  g_autoptr(GError) error = NULL;
-  LdClient *client = ld_client_new (url);
-
-  ld_client_login_async (client, login, LD_TEST_PASSWORD, NULL, ld_test_store_result_cb, &result);
-  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (operator);
-
-  return client;
-}
-
 /* a request failed on the way: the page and what was typed stay, the wizard says why */
 static void
 wait_lost (LdRegistrationWizard *wizard,
            const char           *page)
 {
-  ld_test_ui_wait_for (ld_registration_wizard_get_error (wizard) != NULL && !ld_registration_wizard_get_busy (wizard));
+  wait_error (wizard);
   g_test_message ("answer lost on %s: %s", page, ld_registration_wizard_get_error (wizard));
   g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, page);
   g_assert_true (gtk_widget_get_sensitive (part (wizard, "next_button")));
@@ -754,15 +637,12 @@ test_by_call_with_card (void)
   g_test_message ("card %s, balance %" G_GINT64_FORMAT, card, ld_test_json_int (card_before, "balance"));
 
   /* the screen pop of an unknown number, and its Register button */
-  ld_window_incoming_call (window, phone);
-  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
+  button = ld_unknown_caller_page_get_register_button (incoming_unknown_call (window, phone));
   call_id = ld_call_get_id (ld_window_get_call (window));
-  button = ld_unknown_caller_page_get_register_button (LD_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
 
-  ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window)));
-  wizard = LD_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window));
+  wizard = LD_REGISTRATION_WIZARD (wait_tab (window, LD_TYPE_REGISTRATION_WIZARD));
   g_assert_cmpstr (ld_registration_wizard_get_phone (wizard), ==, phone);
   g_assert_cmpint (ld_registration_wizard_get_call_id (wizard), ==, call_id);
   g_assert_cmpuint (count_tabs (window, LD_TYPE_UNKNOWN_CALLER_PAGE), ==, 0);
@@ -779,7 +659,7 @@ test_by_call_with_card (void)
   /* Search: the card's block; with a balance, where it was first used */
   set_text (wizard, "card_entry", card);
   next (wizard);
-  ld_test_ui_wait_for (gtk_widget_get_visible (part (wizard, "card_group")) && !ld_registration_wizard_get_busy (wizard));
+  wait_card_found (wizard);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "card_number_row"))), ==, card);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "card_state_row"))), ==, "Issued");
   g_assert_cmpint (gtk_widget_get_visible (part (wizard, "card_pos_row")), ==,
@@ -801,9 +681,7 @@ test_by_call_with_card (void)
 
   /* Next sends the code; another may go only after the cool-down */
   next (wizard);
-  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard) &&
-                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (wizard),
-                                                                   "code_sent_at", NULL) != NULL);
+  wait_code_sent (wizard);
   g_assert_false (gtk_widget_get_sensitive (part (wizard, "send_code_button")));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (part (wizard, "code_send_row"))),
                             "another code can go in"));
@@ -874,8 +752,7 @@ test_by_call_with_card (void)
   next (wizard);
 
   /* the member exists: the profile takes the wizard's place */
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
-  member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
+  member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (wait_tab (window, LD_TYPE_MEMBER_PAGE)));
   g_assert_cmpint (member_id, >, 0);
   g_assert_cmpuint (count_tabs (window, LD_TYPE_REGISTRATION_WIZARD), ==, 0);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Registration complete");
@@ -950,18 +827,14 @@ test_by_call_by_phone (void)
 {
   const char *phone = "+79995550102";
   g_autoptr(LdClient) client = client_new_logged_in ("agent");
-  g_autoptr(JsonObject) saved = config_document ();
-  g_autoptr(JsonObject) changed = config_document ();
+  g_autoptr(JsonObject) saved = NULL;
   g_autoptr(JsonNode) member = NULL;
   LdRegistrationForm *form;
   Fixture fixture;
-  gint64 call_id;
 
-  config_set_registration (changed, "phone", TRUE, TRUE);
-  config_put (changed);
+  saved = config_put_registration ("phone", TRUE, TRUE, NULL);
 
-  call_id = start_call (client, phone);
-  fixture_open (&fixture, client, phone, call_id);
+  fixture_open_for_call (&fixture, client, phone);
 
   /* phone, virtual_card, email, consent, password, form */
   wait_page (fixture.wizard, "phone-link");
@@ -1064,8 +937,7 @@ test_without_call (void)
   ld_test_ui_save_screenshot (GTK_WIDGET (dialog), "registration-without-call.png");
   g_signal_emit_by_name (entry, "entry-activated");
 
-  ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window)));
-  wizard = LD_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window));
+  wizard = LD_REGISTRATION_WIZARD (wait_tab (window, LD_TYPE_REGISTRATION_WIZARD));
   g_assert_cmpstr (ld_registration_wizard_get_phone (wizard), ==, phone);
   g_assert_cmpint (ld_registration_wizard_get_call_id (wizard), ==, 0);
 
@@ -1082,8 +954,7 @@ test_without_call (void)
   fill_form (wizard, "Безкарточная", "Вера", "02.03.1977");
   next (wizard);
 
-  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
-  member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
+  member_id = ld_member_page_get_member_id (LD_MEMBER_PAGE (wait_tab (window, LD_TYPE_MEMBER_PAGE)));
   member = member_get (member_id);
   g_assert_cmpstr (ld_test_json_string (member, "phone"), ==, phone);
   g_assert_cmpstr (ld_test_json_string (member, "last_name"), ==, "Безкарточная");
@@ -1106,20 +977,16 @@ test_resume (void)
   gint64 call_id;
   gint64 draft_id;
 
-  call_id = start_call (client, phone);
-
-  fixture_open (&fixture, client, phone, call_id);
+  call_id = fixture_open_for_call (&fixture, client, phone);
   wait_page (fixture.wizard, "card");
   draft_id = ld_registration_wizard_get_draft_id (fixture.wizard);
   set_text (fixture.wizard, "card_entry", card);
   next (fixture.wizard);
-  ld_test_ui_wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
+  wait_card_found (fixture.wizard);
   next (fixture.wizard);
   wait_page (fixture.wizard, "phone");
   next (fixture.wizard);
-  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
-                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (fixture.wizard),
-                                                                   "code_sent_at", NULL) != NULL);
+  wait_code_sent (fixture.wizard);
   fixture_close (&fixture);
 
   /* again: the phone step, the card entered, the code sent */
@@ -1150,7 +1017,7 @@ test_resume (void)
     fill_form (fixture.wizard, "Возвратова", "Ольга", "1970-07-07");
     gtk_editable_set_text (GTK_EDITABLE (ld_registration_form_get_row (form, "city")), city);
     next (fixture.wizard);
-    ld_test_ui_wait_for (ld_registration_wizard_get_error (fixture.wizard) != NULL && !ld_registration_wizard_get_busy (fixture.wizard));
+    wait_error (fixture.wizard);
     g_test_message ("server refused: %s", ld_registration_wizard_get_error (fixture.wizard));
     g_assert_true (gtk_widget_has_css_class (ld_registration_form_get_row (form, "city"), "error"));
     g_assert_true (g_str_has_prefix (ld_registration_wizard_get_error (fixture.wizard), "Город: "));
@@ -1179,9 +1046,7 @@ test_resume (void)
   g_assert_cmpuint (fixture.closed, ==, 0);
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "form");
 
-  activate (fixture.wizard, "wizard.cancel");
-  respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
-  ld_test_ui_wait_for (fixture.closed == 1);
+  cancel_for_good (&fixture);
 
   draft = draft_get (draft_id);
   g_assert_cmpstr (ld_test_json_string (draft, "state"), ==, "cancelled");
@@ -1207,11 +1072,9 @@ test_card_linked_elsewhere (void)
   g_autoptr(JsonNode) owner = server_get ("/api/v1/members/2");
   const char *card = ld_test_json_string (owner, "main_card.number");
   Fixture fixture;
-  gint64 call_id;
 
   g_assert_nonnull (card);
-  call_id = start_call (client, phone);
-  fixture_open (&fixture, client, phone, call_id);
+  fixture_open_for_call (&fixture, client, phone);
   wait_page (fixture.wizard, "card");
 
   set_text (fixture.wizard, "card_entry", card);
@@ -1236,9 +1099,7 @@ test_card_linked_elsewhere (void)
   g_assert_false (gtk_widget_get_visible (part (fixture.wizard, "card_linked_group")));
   g_assert_false (gtk_widget_get_sensitive (part (fixture.wizard, "open_owner_button")));
 
-  activate (fixture.wizard, "wizard.cancel");
-  respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
-  ld_test_ui_wait_for (fixture.closed == 1);
+  cancel_for_good (&fixture);
   fixture_close (&fixture);
 }
 
@@ -1252,11 +1113,9 @@ test_consent_refused (void)
   g_autoptr(JsonNode) draft = NULL;
   g_autoptr(JsonNode) found = NULL;
   Fixture fixture;
-  gint64 call_id;
   gint64 draft_id;
 
-  call_id = start_call (client, phone);
-  fixture_open (&fixture, client, phone, call_id);
+  fixture_open_for_call (&fixture, client, phone);
   wait_page (fixture.wizard, "card");
   draft_id = ld_registration_wizard_get_draft_id (fixture.wizard);
   activate (fixture.wizard, "wizard.without-card");
@@ -1302,11 +1161,9 @@ test_landline_warned (void)
 {
   g_autoptr(LdClient) client = client_new_logged_in ("agent");
   Fixture fixture;
-  gint64 call_id;
 
   g_assert_false (ld_phone_is_mobile (LANDLINE_NUMBER));
-  call_id = start_call (client, LANDLINE_NUMBER);
-  fixture_open (&fixture, client, LANDLINE_NUMBER, call_id);
+  fixture_open_for_call (&fixture, client, LANDLINE_NUMBER);
 
   wait_page (fixture.wizard, "landline");
   g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), ==, 0);
@@ -1317,9 +1174,7 @@ test_landline_warned (void)
   wait_page (fixture.wizard, "card");
   g_assert_cmpint (ld_registration_wizard_get_draft_id (fixture.wizard), >, 0);
 
-  activate (fixture.wizard, "wizard.cancel");
-  respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
-  ld_test_ui_wait_for (fixture.closed == 1);
+  cancel_for_good (&fixture);
   fixture_close (&fixture);
 }
 
@@ -1356,6 +1211,19 @@ send_keys (const char *command,
   ld_test_ui_send_keys (400, 300, command, keys);
 }
 
+/* Escape asks before cancelling; @key answers "keep registering" and the wizard stays */
+static void
+escape_then_keep (Fixture    *fixture,
+                  const char *key)
+{
+  send_keys ("key", "Escape");
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  ld_test_ui_spin (100);
+  send_keys ("key", key);
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  g_assert_cmpuint (fixture->closed, ==, 0);
+}
+
 /* Keyboard only, with real keys through the X server: the focus lands in the step's
  * field, Enter searches and goes on, Escape asks before cancelling */
 static void
@@ -1367,7 +1235,6 @@ test_keyboard_only (void)
   g_autofree char *card = free_card (FALSE);
   g_autofree char *code = NULL;
   Fixture fixture;
-  gint64 call_id;
 
   if (xdotool == NULL)
     {
@@ -1375,25 +1242,19 @@ test_keyboard_only (void)
       return;
     }
 
-  call_id = start_call (client, phone);
-  fixture_open (&fixture, client, phone, call_id);
+  fixture_open_for_call (&fixture, client, phone);
   wait_page (fixture.wizard, "card");
   ld_test_ui_wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
 
   /* Escape in the entry asks too; Escape again keeps registering */
-  send_keys ("key", "Escape");
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
-  ld_test_ui_spin (100);
-  send_keys ("key", "Escape");
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
-  g_assert_cmpuint (fixture.closed, ==, 0);
+  escape_then_keep (&fixture, "Escape");
   ld_test_ui_wait_for (has_focus_in (part (fixture.wizard, "card_entry")));
 
   /* the number, Enter: the card's block; Enter again: the next step */
   send_keys ("type", card);
   ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "card_entry"))), card) == 0);
   send_keys ("key", "Return");
-  ld_test_ui_wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
+  wait_card_found (fixture.wizard);
   send_keys ("key", "Return");
   wait_page (fixture.wizard, "phone");
 
@@ -1414,17 +1275,10 @@ test_keyboard_only (void)
   wait_page (fixture.wizard, "consent");
 
   /* Escape asks; Enter keeps registering */
-  send_keys ("key", "Escape");
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
-  ld_test_ui_spin (100);
-  send_keys ("key", "Return");
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
-  g_assert_cmpuint (fixture.closed, ==, 0);
+  escape_then_keep (&fixture, "Return");
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "consent");
 
-  activate (fixture.wizard, "wizard.cancel");
-  respond (ADW_TYPE_MESSAGE_DIALOG, "cancel");
-  ld_test_ui_wait_for (fixture.closed == 1);
+  cancel_for_good (&fixture);
   fixture_close (&fixture);
 }
 
@@ -1539,7 +1393,7 @@ test_server_gone_keeps_step (void)
   g_assert_true (ld_test_server_stop (own));
   next (fixture.wizard);
   wait_idle (fixture.wizard);
-  ld_test_ui_wait_for (ld_registration_wizard_get_error (fixture.wizard) != NULL && !ld_registration_wizard_get_busy (fixture.wizard));
+  wait_error (fixture.wizard);
   g_test_message ("server gone: %s", ld_registration_wizard_get_error (fixture.wizard));
 
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "card");
@@ -1562,24 +1416,21 @@ test_network_lost_retries_same_key (void)
   g_autofree char *code = NULL;
   g_autoptr(LdClient) client = NULL;
   g_autoptr(JsonNode) draft = NULL;
-  Proxy proxy = { 0 };
+  g_autoptr(LdTestProxy) proxy = ld_test_proxy_new (ld_test_server_get_url (server));
   Fixture fixture;
-  gint64 call_id;
   gint64 draft_id;
   guint n_messages;
 
-  proxy_start (&proxy);
-  client = client_new_logged_in_at (proxy.url, "agent");
-  call_id = start_call (client, phone);
-  fixture_open (&fixture, client, phone, call_id);
+  client = ld_test_client_new_logged_in (ld_test_proxy_get_url (proxy), "agent");
+  fixture_open_for_call (&fixture, client, phone);
   wait_page (fixture.wizard, "card");
   draft_id = ld_registration_wizard_get_draft_id (fixture.wizard);
 
   /* the card: taken by the server, the connection broken before its answer */
   set_text (fixture.wizard, "card_entry", card);
   next (fixture.wizard);
-  ld_test_ui_wait_for (gtk_widget_get_visible (part (fixture.wizard, "card_group")) && !ld_registration_wizard_get_busy (fixture.wizard));
-  proxy_lose_next_answer (&proxy, "/card", 0);
+  wait_card_found (fixture.wizard);
+  ld_test_proxy_lose_next_answer (proxy, "/card", 0);
   next (fixture.wizard);
   wait_lost (fixture.wizard, "card");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (part (fixture.wizard, "card_entry"))), ==, card);
@@ -1589,22 +1440,20 @@ test_network_lost_retries_same_key (void)
 
   next (fixture.wizard);
   wait_page (fixture.wizard, "phone");
-  assert_retried_with_same_key (&proxy, "/card");
+  assert_retried_with_same_key (proxy, "/card");
   g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
 
   /* the code: sent by SMS, but a gateway timed out instead of answering; again, and no
    * second SMS (a new request would be refused for the cool-down) */
-  proxy_lose_next_answer (&proxy, "/phone/send-code", SOUP_STATUS_GATEWAY_TIMEOUT);
+  ld_test_proxy_lose_next_answer (proxy, "/phone/send-code", SOUP_STATUS_GATEWAY_TIMEOUT);
   next (fixture.wizard);
   wait_lost (fixture.wizard, "phone");
   g_assert_false (gtk_widget_get_sensitive (part (fixture.wizard, "code_entry")));
   g_assert_cmpuint (count_outbox (phone, code_sms), ==, 1);
 
   next (fixture.wizard);
-  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
-                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (fixture.wizard),
-                                                                   "code_sent_at", NULL) != NULL);
-  assert_retried_with_same_key (&proxy, "/phone/send-code");
+  wait_code_sent (fixture.wizard);
+  assert_retried_with_same_key (proxy, "/phone/send-code");
   g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
   g_assert_true (gtk_widget_get_sensitive (part (fixture.wizard, "code_entry")));
   g_assert_cmpuint (count_outbox (phone, code_sms), ==, 1);
@@ -1616,20 +1465,20 @@ test_network_lost_retries_same_key (void)
 
   /* the password: the welcome SMS went out, the connection broke before the answer */
   n_messages = count_outbox (phone, NULL);
-  proxy_lose_next_answer (&proxy, "/password", 0);
+  ld_test_proxy_lose_next_answer (proxy, "/password", 0);
   next (fixture.wizard);
   wait_lost (fixture.wizard, "password");
   g_assert_cmpuint (count_outbox (phone, NULL), ==, n_messages + 1);
 
   next (fixture.wizard);
   wait_page (fixture.wizard, "form");
-  assert_retried_with_same_key (&proxy, "/password");
+  assert_retried_with_same_key (proxy, "/password");
   g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
   g_assert_cmpuint (count_outbox (phone, NULL), ==, n_messages + 1);
 
   /* the completion: the member exists, the answer lost; again: the same member */
   fill_form (fixture.wizard, "Сетевая", "Нина", "03.03.1983");
-  proxy_lose_next_answer (&proxy, "/complete", 0);
+  ld_test_proxy_lose_next_answer (proxy, "/complete", 0);
   next (fixture.wizard);
   wait_lost (fixture.wizard, "form");
   g_assert_cmpuint (count_members (phone), ==, 1);
@@ -1637,7 +1486,7 @@ test_network_lost_retries_same_key (void)
 
   next (fixture.wizard);
   wait_page (fixture.wizard, "done");
-  assert_retried_with_same_key (&proxy, "/complete");
+  assert_retried_with_same_key (proxy, "/complete");
   g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
   g_assert_cmpuint (count_members (phone), ==, 1);
   draft = draft_get (draft_id);
@@ -1647,7 +1496,7 @@ test_network_lost_retries_same_key (void)
 
   fixture_close (&fixture);
   g_clear_object (&client);
-  proxy_stop (&proxy);
+  g_clear_object (&proxy);
 }
 
 /* A wizard closed while its first requests are on the way cancels them and goes quietly */
@@ -1656,12 +1505,10 @@ test_closed_while_starting (void)
 {
   g_autoptr(LdClient) client = client_new_logged_in ("agent");
   Fixture fixture;
-  gint64 call_id;
 
   g_autoptr(LdRegistrationWizard) wizard = NULL;
 
-  call_id = start_call (client, "+79995550108");
-  fixture_open (&fixture, client, "+79995550108", call_id);
+  fixture_open_for_call (&fixture, client, "+79995550108");
   wizard = g_object_ref (fixture.wizard);
   g_assert_true (ld_registration_wizard_get_busy (wizard));
   g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, "starting");
@@ -1681,24 +1528,20 @@ test_code_expired (void)
 {
   const char *phone = "+79995550123";
   g_autoptr(LdClient) client = client_new_logged_in ("agent");
-  g_autoptr(JsonObject) saved = config_document ();
-  g_autoptr(JsonObject) changed = config_document ();
+  g_autoptr(JsonObject) saved = NULL;
   g_autofree char *code = NULL;
   g_autofree char *fresh = NULL;
   g_autofree char *sql = NULL;
   Fixture fixture;
 
-  config_set_registration (changed, "phone", FALSE, FALSE);
-  config_put (changed);
+  saved = config_put_registration ("phone", FALSE, FALSE, NULL);
 
-  fixture_open (&fixture, client, phone, start_call (client, phone));
+  fixture_open_for_call (&fixture, client, phone);
   wait_page (fixture.wizard, "phone-link");
   next (fixture.wizard);
   wait_page (fixture.wizard, "phone");
   next (fixture.wizard);
-  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (fixture.wizard) &&
-                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (fixture.wizard),
-                                                                   "code_sent_at", NULL) != NULL);
+  wait_code_sent (fixture.wizard);
   code = read_code (phone);
 
   /* eleven minutes pass for the server */
@@ -1769,9 +1612,7 @@ test_unknown_caller_with_open_draft (void)
   g_assert_nonnull (ld_test_json_string (draft, "operator_name"));
   g_assert_cmpstr (ld_test_json_string (draft, "operator_login"), ==, "supervisor-long");
 
-  ld_window_incoming_call (window, phone);
-  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
-  page = LD_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window));
+  page = incoming_unknown_call (window, phone);
   button = ld_unknown_caller_page_get_register_button (page);
   ld_test_ui_wait_for (ld_unknown_caller_page_get_draft (page) != NULL);
   g_assert_cmpint (json_object_get_int_member (ld_unknown_caller_page_get_draft (page), "id"), ==, draft_id);
@@ -1802,8 +1643,7 @@ test_unknown_caller_with_open_draft (void)
 
   /* Continue: the wizard resumes that draft */
   g_signal_emit_by_name (button, "clicked");
-  ld_test_ui_wait_for (LD_IS_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window)));
-  wizard = LD_REGISTRATION_WIZARD (ld_test_ui_selected_tab_child (window));
+  wizard = LD_REGISTRATION_WIZARD (wait_tab (window, LD_TYPE_REGISTRATION_WIZARD));
   ld_test_ui_wait_for (ld_registration_wizard_get_draft_id (wizard) != 0 && !ld_registration_wizard_get_busy (wizard));
   g_assert_cmpint (ld_registration_wizard_get_draft_id (wizard), ==, draft_id);
 
@@ -1821,9 +1661,7 @@ test_unknown_caller_without_draft (void)
   LdUnknownCallerPage *page;
   GtkWidget *label;
 
-  ld_window_incoming_call (window, phone);
-  ld_test_ui_wait_for (LD_IS_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window)));
-  page = LD_UNKNOWN_CALLER_PAGE (ld_test_ui_selected_tab_child (window));
+  page = incoming_unknown_call (window, phone);
   /* the server's answer (no draft) has had time to come */
   ld_test_ui_spin (500);
   g_assert_null (ld_unknown_caller_page_get_draft (page));
@@ -1842,23 +1680,20 @@ test_form_phone_field (void)
 {
   const char *phone = "+79995550122";
   g_autoptr(LdClient) client = client_new_logged_in ("supervisor");
-  g_autoptr(JsonObject) saved = config_document ();
-  g_autoptr(JsonObject) changed = config_document ();
+  g_autoptr(JsonObject) saved = NULL;
   g_autoptr(JsonNode) member = NULL;
   JsonObject *field;
   LdRegistrationForm *form;
   GtkWidget *row;
   Fixture fixture;
 
-  config_set_registration (changed, "phone", FALSE, FALSE);
   field = json_object_new ();
   json_object_set_string_member (field, "key", "second_phone");
   json_object_set_string_member (field, "label", "Второй телефон");
   json_object_set_string_member (field, "type", "phone");
   json_object_set_boolean_member (field, "required", TRUE);
   json_object_set_boolean_member (field, "editable", TRUE);
-  json_array_add_object_element (json_object_get_array_member (changed, "application_form"), field);
-  config_put (changed);
+  saved = config_put_registration ("phone", FALSE, FALSE, field);
 
   fixture_open (&fixture, client, phone, 0);
   wait_page (fixture.wizard, "phone-link");
