@@ -22,86 +22,26 @@
 # BENCH_PAGES (40), BENCH_PURCHASES (100000), BENCH_FILL (50), BENCH_SEED (40 demo members).
 set -euo pipefail
 
-cd "$(dirname "$(readlink -f "$0")")/.."
-root=$PWD
+# shellcheck source=lib.sh
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 build=${BENCH_BUILD:-$root/_build-bench-app}
 runs=${BENCH_RUNS:-7}
 pages=${BENCH_PAGES:-40}
 purchases=${BENCH_PURCHASES:-100000}
 fill=${BENCH_FILL:-50}
 seed=${BENCH_SEED:-40}
-py=/usr/bin/python3
 
-for tool in sqlite3 Xvfb; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
-done
+bench_need sqlite3 Xvfb
 
-if [[ ! -f "$build/meson-private/coredata.dat" ]]; then
-  meson setup "$build" -Dbuildtype=release >/dev/null
-fi
-ninja -C "$build" src/server/loyalty-desk-server tests/app/bench-profile-open >/dev/null
+bench_build "$build" -- src/server/loyalty-desk-server tests/app/bench-profile-open
 server_bin="$build/src/server/loyalty-desk-server"
 driver="$build/tests/app/bench-profile-open"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/ld-bench-profile.XXXXXX")
-server_pid=
-xvfb_pid=
-# shellcheck disable=SC2317  # called from the EXIT trap
-stop_server() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 100); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  if [[ -n "$server_pid" ]]; then
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=
-}
-# shellcheck disable=SC2317
-cleanup() {
-  stop_server
-  if [[ -n "$xvfb_pid" ]]; then
-    kill "$xvfb_pid" 2>/dev/null || true
-    wait "$xvfb_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-database="$work/bench.db"
-
-# starts the server on $database (with any extra arguments) and sets $base
-start_server() {
-  : >"$work/server.out"
-  "$server_bin" --database "$database" --listen 127.0.0.1:0 "$@" >"$work/server.out" 2>"$work/server.err" &
-  server_pid=$!
-  base=
-  for _ in $(seq 1200); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      echo "bench: the server exited:" >&2
-      tail -n 20 "$work/server.err" >&2
-      exit 1
-    fi
-    line=$(grep -m1 -o 'listening on http[^[:space:]]*' "$work/server.out" || true)
-    if [[ -n "$line" ]]; then
-      base=${line#listening on }
-      return
-    fi
-    sleep 0.1
-  done
-  echo "bench: the server did not start" >&2
-  exit 1
-}
+bench_init ld-bench-profile
 
 echo "bench: seeding $seed demo members…" >&2
-start_server --seed-demo "$seed"
-stop_server
+bench_start_server "$server_bin" --seed-demo "$seed"
+bench_stop_server
 
 # the member with about ten purchases, another one that gets the long history and a
 # third that gets exactly $fill
@@ -117,58 +57,23 @@ mid_member=$(sqlite3 "$database" \
 
 echo "bench: adding $purchases purchases to member $long_member in one transaction…" >&2
 insert_start=$(date +%s%N)
-sqlite3 "$database" <<SQL
-BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $purchases)
-INSERT INTO purchases (account_id, member_id, card, receipt, purchased_at, pos, program,
-                       amount, bonus_accrued, bonus_deducted, status)
-SELECT m.account_id, m.id,
-       (SELECT card FROM purchases WHERE member_id = m.id AND card IS NOT NULL LIMIT 1),
-       printf('BENCH-%08d', n.i),
-       strftime('%Y-%m-%dT%H:%M:%SZ', '2019-01-01', '+' || (n.i * 7) || ' minutes'),
-       'Bench POS ' || (n.i % 40),
-       'Основная программа',
-       10000 + (n.i * 7919) % 500000,
-       ((10000 + (n.i * 7919) % 500000) / 200),
-       CASE WHEN n.i % 13 = 0 THEN 5000 ELSE 0 END,
-       CASE n.i % 25 WHEN 0 THEN 'canceled' WHEN 1 THEN 'incomplete' ELSE 'confirmed' END
-FROM n, members m WHERE m.id = $long_member;
-COMMIT;
-SQL
+bench_add_purchases "$long_member" "$purchases" BENCH 2019-01-01
 insert_ms=$(( ($(date +%s%N) - insert_start) / 1000000 ))
 
 # the member whose history just fills the first page: the same rows, as many as needed
 have=$(sqlite3 "$database" "SELECT count(*) FROM purchases p JOIN members m ON p.account_id = m.account_id WHERE m.id = $fill_member;")
 if (( have < fill )); then
-  sqlite3 "$database" <<SQL
-BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $((fill - have)))
-INSERT INTO purchases (account_id, member_id, card, receipt, purchased_at, pos, program,
-                       amount, bonus_accrued, bonus_deducted, status)
-SELECT m.account_id, m.id,
-       (SELECT card FROM purchases WHERE member_id = m.id AND card IS NOT NULL LIMIT 1),
-       printf('FILL-%08d', n.i),
-       strftime('%Y-%m-%dT%H:%M:%SZ', '2020-01-01', '+' || (n.i * 7) || ' minutes'),
-       'Bench POS ' || (n.i % 40),
-       'Основная программа',
-       10000 + (n.i * 7919) % 500000,
-       ((10000 + (n.i * 7919) % 500000) / 200),
-       CASE WHEN n.i % 13 = 0 THEN 5000 ELSE 0 END,
-       CASE n.i % 25 WHEN 0 THEN 'canceled' WHEN 1 THEN 'incomplete' ELSE 'confirmed' END
-FROM n, members m WHERE m.id = $fill_member;
-COMMIT;
-SQL
+  bench_add_purchases "$fill_member" $((fill - have)) FILL 2020-01-01
 fi
 counts=$(sqlite3 "$database" \
   "SELECT m.id || ':' || count(*) FROM members m JOIN purchases p ON p.account_id = m.account_id
    WHERE m.id IN ($short_member, $fill_member, $mid_member, $long_member) GROUP BY m.id ORDER BY m.id;" | tr '\n' ' ')
 echo "bench: inserted in $insert_ms ms; purchases per member: $counts" >&2
 
-start_server
+bench_start_server "$server_bin"
 
 # the server's part: the first page the tab asks for, timed with curl (median of 9)
-token=$(curl -sf -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d '{"login":"agent","password":"demo"}' | "$py" -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+token=$(bench_login agent)
 server_ms() {
   for _ in $(seq 9); do
     curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" \
@@ -183,22 +88,7 @@ echo "bench: GET first page of purchases (median of 9, curl): member $short_memb
   "member $fill_member ${fill_server_ms} ms, member $mid_member ${mid_server_ms} ms, member $long_member ${long_server_ms} ms" >&2
 
 # a display of our own
-display=
-for _ in $(seq 20); do
-  n=$((600 + RANDOM % 300))
-  [[ -e "/tmp/.X11-unix/X$n" || -e "/tmp/.X$n-lock" ]] && continue
-  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 100); do
-    [[ -e "/tmp/.X11-unix/X$n" ]] && { display=":$n"; break; }
-    sleep 0.05
-  done
-  [[ -n "$display" ]] && break
-  kill "$xvfb_pid" 2>/dev/null || true
-  wait "$xvfb_pid" 2>/dev/null || true
-  xvfb_pid=
-done
-[[ -n "$display" ]] || { echo "bench: Xvfb did not start" >&2; exit 1; }
+bench_start_xvfb
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 results="$work/results.jsonl"

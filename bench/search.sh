@@ -18,8 +18,8 @@
 # BENCH_NO_WRITE=1 (don't touch docs/performance.md).
 set -euo pipefail
 
-cd "$(dirname "$(readlink -f "$0")")/.."
-root=$PWD
+# shellcheck source=lib.sh
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 members=${BENCH_MEMBERS:-1000000}
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}
@@ -28,76 +28,25 @@ seed_timeout=${BENCH_SEED_TIMEOUT:-3600}
 connections=32
 build="$root/_build-bench"
 report="$root/docs/performance.md"
-py=/usr/bin/python3
 
 ./tools/install-deps.sh
 
-if [[ -f "$build/meson-private/coredata.dat" ]]; then
-  meson setup --reconfigure "$build" -Dbuildtype=release -Dgui=false >/dev/null
-else
-  meson setup "$build" -Dbuildtype=release -Dgui=false >/dev/null
-fi
-meson compile -C "$build" >/dev/null
+bench_build "$build" -Dgui=false
 server_bin="$build/src/server/loyalty-desk-server"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/ld-bench.XXXXXX")
-server_pid=
-# shellcheck disable=SC2317  # called from the EXIT trap
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 100); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-database="$work/bench.db"
-server_log="$work/server.log"
+bench_init ld-bench
+bench_start_timeout=$seed_timeout
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench: seeding $members members into $database (load average $load_before)…"
 start_ns=$(date +%s%N)
-"$server_bin" --database "$database" --seed-demo "$members" --listen 127.0.0.1:0 \
-  >"$server_log" 2>"$work/server.err" &
-server_pid=$!
-
-base=
-deadline=$((SECONDS + seed_timeout))
-while ((SECONDS < deadline)); do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "bench: the server exited while seeding:" >&2
-    tail -n 20 "$work/server.err" >&2
-    server_pid=
-    exit 1
-  fi
-  line=$(grep -m1 -o 'listening on http[^[:space:]]*' "$server_log" || true)
-  if [[ -n "$line" ]]; then
-    base=${line#listening on }
-    break
-  fi
-  sleep 0.2
-done
-if [[ -z "$base" ]]; then
-  echo "bench: no 'listening on' line within $seed_timeout s" >&2
-  exit 1
-fi
+bench_start_server "$server_bin" --seed-demo "$members"
 seed_s=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 seed_s=$(printf '%d.%03d' $((seed_s / 1000)) $((seed_s % 1000)))
 db_size=$(du -sh "$database" | cut -f1)
 echo "bench: seeding + start-up took ${seed_s} s (database $db_size); server at $base"
 
-api="$base/api/v1"
-token=$(curl -sS --max-time 30 -H 'Content-Type: application/json' \
-  -d '{"login":"agent","password":"demo"}' "$api/auth/login" \
-  | "$py" -c 'import json,sys; print(json.load(sys.stdin)["token"])') || {
+token=$(bench_login agent) || {
   echo "bench: logging in as agent failed" >&2
   exit 1
 }

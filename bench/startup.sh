@@ -12,11 +12,10 @@
 # Environment: BENCH_BUILD (build dir, default _build-bench-app, release), BENCH_RUNS (20).
 set -euo pipefail
 
-cd "$(dirname "$(readlink -f "$0")")/.."
-root=$PWD
+# shellcheck source=lib.sh
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 build=${BENCH_BUILD:-$root/_build-bench-app}
 runs=${BENCH_RUNS:-20}
-py=/usr/bin/python3
 
 # the yardstick needs python3-gi with libadwaita's typelib
 if ! "$py" -c 'import gi; gi.require_version("Gtk", "4.0"); gi.require_version("Adw", "1")' 2>/dev/null; then
@@ -25,49 +24,16 @@ if ! "$py" -c 'import gi; gi.require_version("Gtk", "4.0"); gi.require_version("
   [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get install -y gir1.2-adw-1 python3-gi >/dev/null
 fi
-for tool in Xvfb dbus-run-session gnome-keyring-daemon; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
-done
+bench_need Xvfb dbus-run-session gnome-keyring-daemon
 
-if [[ ! -f "$build/meson-private/coredata.dat" ]]; then
-  meson setup "$build" -Dbuildtype=release >/dev/null
-fi
-ninja -C "$build" src/app/loyalty-desk data/gschemas.compiled >/dev/null
+bench_build "$build" -- src/app/loyalty-desk data/gschemas.compiled
 app_bin="$build/src/app/loyalty-desk"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/ld-bench-startup.XXXXXX")
+bench_init ld-bench-startup
 # shellcheck disable=SC2046  # pkg-config's flags are meant to split
 cc -O2 -o "$work/bare-adw-window" "$root/bench/bare-adw-window.c" $(pkg-config --cflags --libs libadwaita-1)
 
-xvfb_pid=
-# shellcheck disable=SC2317  # called from the EXIT trap
-cleanup() {
-  if [[ -n "$xvfb_pid" ]]; then
-    kill "$xvfb_pid" 2>/dev/null || true
-    wait "$xvfb_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-display=
-for _ in $(seq 20); do
-  n=$((600 + RANDOM % 300))
-  [[ -e "/tmp/.X11-unix/X$n" || -e "/tmp/.X$n-lock" ]] && continue
-  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 100); do
-    [[ -e "/tmp/.X11-unix/X$n" ]] && { display=":$n"; break; }
-    sleep 0.05
-  done
-  [[ -n "$display" ]] && break
-  kill "$xvfb_pid" 2>/dev/null || true
-  wait "$xvfb_pid" 2>/dev/null || true
-  xvfb_pid=
-done
-[[ -n "$display" ]] || { echo "bench: Xvfb did not start" >&2; exit 1; }
+bench_start_xvfb
 
 export DISPLAY=$display GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data"

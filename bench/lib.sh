@@ -1,0 +1,166 @@
+# bench/lib.sh — what the bench scripts share, sourced by each (bash, set -euo pipefail):
+# a release build, the real server started on a seeded SQLite file and stopped on exit,
+# logging in, a private Xvfb display, a long purchase history added with sqlite3.
+#
+# Sourcing it moves to the top of the tree and sets root (that folder) and py
+# (Debian's python3). bench_init makes the temporary folder $work, names $database in it
+# and stops whatever the script started when it exits.
+# shellcheck shell=bash
+
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." || exit 1
+# shellcheck disable=SC2034  # for the scripts that source this
+root=$PWD
+py=/usr/bin/python3
+
+work=
+database=
+server_pid=
+xvfb_pid=
+base=
+# how long bench_start_server waits for "listening on" (seeding a large database takes long)
+bench_start_timeout=120
+
+# bench_need TOOL…: exits unless every TOOL is on PATH
+bench_need() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
+  done
+}
+
+# bench_build DIR [MESON_OPTION…] -- TARGET…: builds TARGETs (all without any) in DIR, a
+# release build, set up first when missing, and set up again when options are given
+bench_build() {
+  local dir=$1 options=()
+  shift
+  while (( $# > 0 )) && [[ $1 != -- ]]; do
+    options+=("$1")
+    shift
+  done
+  (( $# == 0 )) || shift
+  if [[ ! -f "$dir/meson-private/coredata.dat" ]]; then
+    meson setup "$dir" -Dbuildtype=release "${options[@]}" >/dev/null
+  elif (( ${#options[@]} > 0 )); then
+    meson setup --reconfigure "$dir" -Dbuildtype=release "${options[@]}" >/dev/null
+  fi
+  ninja -C "$dir" "$@" >/dev/null
+}
+
+# shellcheck disable=SC2317  # called from the EXIT trap
+bench_stop_server() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 100); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$server_pid" ]]; then
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=
+}
+
+# shellcheck disable=SC2317
+bench_cleanup() {
+  bench_stop_server
+  if [[ -n "$xvfb_pid" ]]; then
+    kill "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$work" ]]; then
+    rm -rf "$work"
+  fi
+}
+
+# bench_init NAME: the temporary folder $work (NAME.XXXXXX), emptied and removed on exit
+# with the server and the display stopped
+bench_init() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  database="$work/bench.db"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# bench_start_server BIN [ARG…]: starts the server BIN on $database, on a free loopback
+# port, and sets $base from its "listening on" line; its stdout goes to $work/server.out,
+# its log to $work/server.err
+bench_start_server() {
+  local bin=$1 line deadline
+  shift
+  : >"$work/server.out"
+  "$bin" --database "$database" --listen 127.0.0.1:0 "$@" >"$work/server.out" 2>"$work/server.err" &
+  server_pid=$!
+  base=
+  deadline=$((SECONDS + bench_start_timeout))
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      echo "bench: the server exited:" >&2
+      tail -n 20 "$work/server.err" >&2
+      server_pid=
+      exit 1
+    fi
+    line=$(grep -m1 -o 'listening on http[^[:space:]]*' "$work/server.out" || true)
+    if [[ -n "$line" ]]; then
+      base=${line#listening on }
+      return
+    fi
+    sleep 0.1
+  done
+  echo "bench: no 'listening on' line within $bench_start_timeout s" >&2
+  exit 1
+}
+
+# bench_login LOGIN: the token of a session of the demo operator LOGIN, on stdout
+bench_login() {
+  curl -sSf --max-time 30 -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"login\":\"$1\",\"password\":\"demo\"}" \
+    | "$py" -c 'import json, sys; print(json.load(sys.stdin)["token"])'
+}
+
+# bench_start_xvfb: a private Xvfb display (1280×800) whose name goes into $display
+bench_start_xvfb() {
+  local n
+  display=
+  for _ in $(seq 20); do
+    n=$((600 + RANDOM % 300))
+    [[ -e "/tmp/.X11-unix/X$n" || -e "/tmp/.X$n-lock" ]] && continue
+    Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+    xvfb_pid=$!
+    for _ in $(seq 100); do
+      [[ -e "/tmp/.X11-unix/X$n" ]] && { display=":$n"; break; }
+      sleep 0.05
+    done
+    [[ -n "$display" ]] && break
+    kill "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
+    xvfb_pid=
+  done
+  [[ -n "$display" ]] || { echo "bench: Xvfb did not start" >&2; exit 1; }
+}
+
+# bench_add_purchases MEMBER COUNT RECEIPT_PREFIX SINCE: COUNT purchases of member MEMBER
+# in $database in one transaction, 7 minutes apart from the date SINCE, on the card of
+# one of its purchases, receipts RECEIPT_PREFIX-00000001…
+bench_add_purchases() {
+  sqlite3 "$database" <<SQL
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2)
+INSERT INTO purchases (account_id, member_id, card, receipt, purchased_at, pos, program,
+                       amount, bonus_accrued, bonus_deducted, status)
+SELECT m.account_id, m.id,
+       (SELECT card FROM purchases WHERE member_id = m.id AND card IS NOT NULL LIMIT 1),
+       printf('$3-%08d', n.i),
+       strftime('%Y-%m-%dT%H:%M:%SZ', '$4', '+' || (n.i * 7) || ' minutes'),
+       'Bench POS ' || (n.i % 40),
+       'Основная программа',
+       10000 + (n.i * 7919) % 500000,
+       ((10000 + (n.i * 7919) % 500000) / 200),
+       CASE WHEN n.i % 13 = 0 THEN 5000 ELSE 0 END,
+       CASE n.i % 25 WHEN 0 THEN 'canceled' WHEN 1 THEN 'incomplete' ELSE 'confirmed' END
+FROM n, members m WHERE m.id = $1;
+COMMIT;
+SQL
+}
