@@ -530,6 +530,16 @@ wait_for_end_call_dialog (void)
   return LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
 }
 
+/* the End Call dialog, once it is shown, and that it asks about the call @call_id */
+static LdEndCallDialog *
+wait_for_end_call_dialog_of (gint64 call_id)
+{
+  LdEndCallDialog *dialog = wait_for_end_call_dialog ();
+
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, call_id);
+  return dialog;
+}
+
 /* the call from @phone on the banner, and the profile of its member @member_id in front */
 static void
 wait_for_pop (LdWindow   *window,
@@ -1297,6 +1307,17 @@ end_call_with (LdEndCallDialog *dialog,
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
 }
 
+/* End Call in @dialog with the reason @key, and the main window goes: a close or a quit
+ * was waiting for the call to end */
+static void
+end_call_and_wait_closed (LdApplication   *app,
+                          LdEndCallDialog *dialog,
+                          const char      *key)
+{
+  end_call_with (dialog, key);
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+}
+
 /* closing the window with a call open asks why it ended first: Cancel keeps the window
  * and the call; a refused end keeps both and says why; End Call ends the call on the
  * server with the reason chosen, and then the window closes */
@@ -1353,8 +1374,7 @@ test_call_close_window_ends_call_first (void)
 
   /* the reason picked, End Call: the server ends the call with it, the window closes */
   config_put (original);
-  end_call_with (dialog, "consultation");
-  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  end_call_and_wait_closed (app, dialog, "consultation");
   g_assert_null (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
   assert_end_reason (call_id, "consultation");
 
@@ -1384,8 +1404,7 @@ test_call_close_window_call_ended_elsewhere (void)
 
   gtk_window_close (GTK_WINDOW (window));
   dialog = wait_for_end_call_dialog ();
-  end_call_with (dialog, "consultation");
-  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  end_call_and_wait_closed (app, dialog, "consultation");
   assert_end_reason (call_id, "resolved");
 
   ld_test_ui_app_free (app);
@@ -1418,15 +1437,13 @@ test_call_quit_ends_every_call_first (void)
 
   /* quit: the call on the line first */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  dialog = wait_for_end_call_dialog ();
-  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, second_id);
+  dialog = wait_for_end_call_dialog_of (second_id);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   end_call_with (dialog, "resolved");
   ld_test_ui_wait_for (dialog == NULL);
 
   /* then the earlier one, in a dialog of its own; Cancel (Escape) keeps it and the window */
-  dialog = wait_for_end_call_dialog ();
-  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, first_id);
+  dialog = wait_for_end_call_dialog_of (first_id);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ld_test_json_string (first_member, "phone")));
   assert_end_reason (second_id, "resolved");
   gtk_window_close (GTK_WINDOW (dialog));
@@ -1449,10 +1466,8 @@ test_call_quit_ends_every_call_first (void)
   /* quit again with another call: it is asked for and ended, and the window goes */
   third_id = ld_call_get_id (take_call (app, ld_test_json_string (third_member, "phone")));
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  dialog = wait_for_end_call_dialog ();
-  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, third_id);
-  end_call_with (dialog, "consultation");
-  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  dialog = wait_for_end_call_dialog_of (third_id);
+  end_call_and_wait_closed (app, dialog, "consultation");
   assert_end_reason (third_id, "consultation");
 
   ld_test_ui_app_free (app);
@@ -1470,8 +1485,7 @@ test_call_logout_ends_call_first (void)
   call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "logout", NULL);
-  dialog = wait_for_end_call_dialog ();
-  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, call_id);
+  dialog = wait_for_end_call_dialog_of (call_id);
   g_assert_nonnull (ld_application_get_client (app));
   end_call_with (dialog, "wrong_number");
   ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL && ld_application_get_login_window (app) != NULL);
