@@ -17,6 +17,7 @@
 
 #include "ld-application.h"
 #include "ld-call-banner.h"
+#include "ld-dialog-util.h"
 #include "ld-end-call-dialog.h"
 #include "ld-login-window.h"
 #include "ld-member-page.h"
@@ -1156,6 +1157,95 @@ test_tel_uri (void)
   g_assert_null (ld_application_phone_from_uri ("tel:call-me"));
 }
 
+/* ---- questions */
+
+static void
+question_response_cb (GtkWidget        *asker,
+                      const char       *response,
+                      AdwMessageDialog *dialog)
+{
+  g_assert_true (GTK_IS_LABEL (asker));
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+
+  g_object_set_data_full (G_OBJECT (asker), "response", g_strdup (response), g_free);
+}
+
+/* the question @parent shows, once it is shown */
+static AdwMessageDialog *
+wait_for_question (GtkWindow *parent)
+{
+  GtkWindow *dialog;
+
+  ld_test_ui_wait_for ((dialog = ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+                       gtk_window_get_transient_for (dialog) == parent);
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+/* a question is asked over the asker's window: Escape answers the first response, Enter
+ * the last one only when it is suggested (never a destructive one), and the answer goes
+ * to the asker */
+static void
+test_question_responses (void)
+{
+  GtkWindow *parent;
+  GtkWidget *asker;
+  GtkWidget *entry;
+  AdwMessageDialog *dialog;
+
+  /* no application here to initialize GTK and libadwaita */
+  gtk_init ();
+  adw_init ();
+
+  parent = GTK_WINDOW (gtk_window_new ());
+  asker = gtk_label_new ("asker");
+  gtk_window_set_child (parent, asker);
+  gtk_window_present (parent);
+
+  entry = gtk_entry_new ();
+  ld_dialog_util_ask (asker, "Link a Card", "Type the number.", entry, ADW_RESPONSE_SUGGESTED,
+                      G_CALLBACK (question_response_cb),
+                      "cancel", "_Cancel",
+                      "link", "_Link",
+                      NULL);
+  dialog = g_object_ref (wait_for_question (parent));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Link a Card");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Type the number.");
+  g_assert_true (adw_message_dialog_get_extra_child (dialog) == entry);
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "link"), ==, "_Link");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "cancel"), ==, ADW_RESPONSE_DEFAULT);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "link"), ==, ADW_RESPONSE_SUGGESTED);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "link");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  /* Escape closes it */
+  gtk_window_close (GTK_WINDOW (dialog));
+  ld_test_ui_wait_for (g_object_get_data (G_OBJECT (asker), "response") != NULL);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (asker), "response"), ==, "cancel");
+  ld_test_ui_wait_for (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+
+  g_object_set_data (G_OBJECT (asker), "response", NULL);
+  ld_dialog_util_ask (asker, "Cancel?", NULL, NULL, ADW_RESPONSE_DESTRUCTIVE,
+                      G_CALLBACK (question_response_cb),
+                      "keep", "_Keep",
+                      "later", "_Later",
+                      "cancel", "_Cancel",
+                      NULL);
+  dialog = g_object_ref (wait_for_question (parent));
+  g_assert_null (adw_message_dialog_get_extra_child (dialog));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "keep"), ==, ADW_RESPONSE_DEFAULT);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "later"), ==, ADW_RESPONSE_DEFAULT);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "cancel"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Later"), "clicked");
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (asker), "response"), ==, "later");
+  ld_test_ui_wait_for (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+
+  gtk_window_destroy (parent);
+}
+
 /* a second call while the first is on the line: the new caller takes the banner and
  * pops, the first stays below it "not ended" until the agent ends it with a reason, and
  * the server records both ends; the last call ended hides the banner */
@@ -2012,6 +2102,7 @@ main (int   argc,
   admin_token = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
 
   g_test_add_func ("/app/tel-uri/parse", test_tel_uri);
+  g_test_add_func ("/app/question/escape-first-enter-suggested-only", test_question_responses);
   g_test_add_func ("/app/login/window-then-keyring-at-next-start", test_login_window_and_keyring);
   g_test_add_func ("/app/login/wrong-password-keeps-login", test_login_wrong_password);
   g_test_add_func ("/app/login/unreachable-server-said", test_login_unreachable);
