@@ -17,6 +17,7 @@
 
 #include "ld-application.h"
 #include "ld-call-banner.h"
+#include "ld-dialog-util.h"
 #include "ld-end-call-dialog.h"
 #include "ld-login-window.h"
 #include "ld-member-page.h"
@@ -528,6 +529,16 @@ wait_for_end_call_dialog (void)
                        gtk_widget_get_mapped (GTK_WIDGET (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG))));
 
   return LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+}
+
+/* the End Call dialog, once it is shown, and that it asks about the call @call_id */
+static LdEndCallDialog *
+wait_for_end_call_dialog_of (gint64 call_id)
+{
+  LdEndCallDialog *dialog = wait_for_end_call_dialog ();
+
+  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, call_id);
+  return dialog;
 }
 
 /* the call from @phone on the banner, and the profile of its member @member_id in front */
@@ -1146,6 +1157,95 @@ test_tel_uri (void)
   g_assert_null (ld_application_phone_from_uri ("tel:call-me"));
 }
 
+/* ---- questions */
+
+static void
+question_response_cb (GtkWidget        *asker,
+                      const char       *response,
+                      AdwMessageDialog *dialog)
+{
+  g_assert_true (GTK_IS_LABEL (asker));
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+
+  g_object_set_data_full (G_OBJECT (asker), "response", g_strdup (response), g_free);
+}
+
+/* the question @parent shows, once it is shown */
+static AdwMessageDialog *
+wait_for_question (GtkWindow *parent)
+{
+  GtkWindow *dialog;
+
+  ld_test_ui_wait_for ((dialog = ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+                       gtk_window_get_transient_for (dialog) == parent);
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+/* a question is asked over the asker's window: Escape answers the first response, Enter
+ * the last one only when it is suggested (never a destructive one), and the answer goes
+ * to the asker */
+static void
+test_question_responses (void)
+{
+  GtkWindow *parent;
+  GtkWidget *asker;
+  GtkWidget *entry;
+  AdwMessageDialog *dialog;
+
+  /* no application here to initialize GTK and libadwaita */
+  gtk_init ();
+  adw_init ();
+
+  parent = GTK_WINDOW (gtk_window_new ());
+  asker = gtk_label_new ("asker");
+  gtk_window_set_child (parent, asker);
+  gtk_window_present (parent);
+
+  entry = gtk_entry_new ();
+  ld_dialog_util_ask (asker, "Link a Card", "Type the number.", entry, ADW_RESPONSE_SUGGESTED,
+                      G_CALLBACK (question_response_cb),
+                      "cancel", "_Cancel",
+                      "link", "_Link",
+                      NULL);
+  dialog = g_object_ref (wait_for_question (parent));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Link a Card");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Type the number.");
+  g_assert_true (adw_message_dialog_get_extra_child (dialog) == entry);
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "link"), ==, "_Link");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "cancel"), ==, ADW_RESPONSE_DEFAULT);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "link"), ==, ADW_RESPONSE_SUGGESTED);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "link");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  /* Escape closes it */
+  gtk_window_close (GTK_WINDOW (dialog));
+  ld_test_ui_wait_for (g_object_get_data (G_OBJECT (asker), "response") != NULL);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (asker), "response"), ==, "cancel");
+  ld_test_ui_wait_for (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+
+  g_object_set_data (G_OBJECT (asker), "response", NULL);
+  ld_dialog_util_ask (asker, "Cancel?", NULL, NULL, ADW_RESPONSE_DESTRUCTIVE,
+                      G_CALLBACK (question_response_cb),
+                      "keep", "_Keep",
+                      "later", "_Later",
+                      "cancel", "_Cancel",
+                      NULL);
+  dialog = g_object_ref (wait_for_question (parent));
+  g_assert_null (adw_message_dialog_get_extra_child (dialog));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "keep"), ==, ADW_RESPONSE_DEFAULT);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "later"), ==, ADW_RESPONSE_DEFAULT);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "cancel"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Later"), "clicked");
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (asker), "response"), ==, "later");
+  ld_test_ui_wait_for (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+
+  gtk_window_destroy (parent);
+}
+
 /* a second call while the first is on the line: the new caller takes the banner and
  * pops, the first stays below it "not ended" until the agent ends it with a reason, and
  * the server records both ends; the last call ended hides the banner */
@@ -1297,6 +1397,17 @@ end_call_with (LdEndCallDialog *dialog,
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
 }
 
+/* End Call in @dialog with the reason @key, and the main window goes: a close or a quit
+ * was waiting for the call to end */
+static void
+end_call_and_wait_closed (LdApplication   *app,
+                          LdEndCallDialog *dialog,
+                          const char      *key)
+{
+  end_call_with (dialog, key);
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+}
+
 /* closing the window with a call open asks why it ended first: Cancel keeps the window
  * and the call; a refused end keeps both and says why; End Call ends the call on the
  * server with the reason chosen, and then the window closes */
@@ -1353,8 +1464,7 @@ test_call_close_window_ends_call_first (void)
 
   /* the reason picked, End Call: the server ends the call with it, the window closes */
   config_put (original);
-  end_call_with (dialog, "consultation");
-  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  end_call_and_wait_closed (app, dialog, "consultation");
   g_assert_null (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
   assert_end_reason (call_id, "consultation");
 
@@ -1384,8 +1494,7 @@ test_call_close_window_call_ended_elsewhere (void)
 
   gtk_window_close (GTK_WINDOW (window));
   dialog = wait_for_end_call_dialog ();
-  end_call_with (dialog, "consultation");
-  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  end_call_and_wait_closed (app, dialog, "consultation");
   assert_end_reason (call_id, "resolved");
 
   ld_test_ui_app_free (app);
@@ -1418,15 +1527,13 @@ test_call_quit_ends_every_call_first (void)
 
   /* quit: the call on the line first */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  dialog = wait_for_end_call_dialog ();
-  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, second_id);
+  dialog = wait_for_end_call_dialog_of (second_id);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   end_call_with (dialog, "resolved");
   ld_test_ui_wait_for (dialog == NULL);
 
   /* then the earlier one, in a dialog of its own; Cancel (Escape) keeps it and the window */
-  dialog = wait_for_end_call_dialog ();
-  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, first_id);
+  dialog = wait_for_end_call_dialog_of (first_id);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ld_test_json_string (first_member, "phone")));
   assert_end_reason (second_id, "resolved");
   gtk_window_close (GTK_WINDOW (dialog));
@@ -1449,10 +1556,8 @@ test_call_quit_ends_every_call_first (void)
   /* quit again with another call: it is asked for and ended, and the window goes */
   third_id = ld_call_get_id (take_call (app, ld_test_json_string (third_member, "phone")));
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  dialog = wait_for_end_call_dialog ();
-  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, third_id);
-  end_call_with (dialog, "consultation");
-  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  dialog = wait_for_end_call_dialog_of (third_id);
+  end_call_and_wait_closed (app, dialog, "consultation");
   assert_end_reason (third_id, "consultation");
 
   ld_test_ui_app_free (app);
@@ -1470,8 +1575,7 @@ test_call_logout_ends_call_first (void)
   call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "logout", NULL);
-  dialog = wait_for_end_call_dialog ();
-  g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, call_id);
+  dialog = wait_for_end_call_dialog_of (call_id);
   g_assert_nonnull (ld_application_get_client (app));
   end_call_with (dialog, "wrong_number");
   ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL && ld_application_get_login_window (app) != NULL);
@@ -1998,6 +2102,7 @@ main (int   argc,
   admin_token = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
 
   g_test_add_func ("/app/tel-uri/parse", test_tel_uri);
+  g_test_add_func ("/app/question/escape-first-enter-suggested-only", test_question_responses);
   g_test_add_func ("/app/login/window-then-keyring-at-next-start", test_login_window_and_keyring);
   g_test_add_func ("/app/login/wrong-password-keeps-login", test_login_wrong_password);
   g_test_add_func ("/app/login/unreachable-server-said", test_login_unreachable);

@@ -314,6 +314,29 @@ fixture_tear_down (Fixture       *fixture,
     ;
 }
 
+/* ld_client_request_async() and its answer; @out_result (optional) keeps the result for
+ * the ld_client_result_*() getters */
+static JsonNode *
+request_node (Fixture       *fixture,
+              const char    *method,
+              const char    *path,
+              JsonNode      *body,
+              const char    *idempotency_key,
+              const char    *if_match,
+              GAsyncResult **out_result,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  JsonNode *answer;
+
+  ld_client_request_async (fixture->client, method, path, body, idempotency_key, if_match,
+                           NULL, ld_test_store_result_cb, &result);
+  answer = ld_client_request_finish (fixture->client, ld_test_await (&result), error);
+  if (out_result != NULL)
+    *out_result = g_steal_pointer (&result);
+  return answer;
+}
+
 static JsonObject *
 request (Fixture     *fixture,
          const char  *method,
@@ -323,13 +346,10 @@ request (Fixture     *fixture,
          const char  *if_match,
          GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) body_node = body ? ld_json_parse (body, -1, NULL) : NULL;
   g_autoptr(JsonNode) answer = NULL;
 
-  ld_client_request_async (fixture->client, method, path, body_node, idempotency_key, if_match,
-                           NULL, ld_test_store_result_cb, &result);
-  answer = ld_client_request_finish (fixture->client, ld_test_await (&result), error);
+  answer = request_node (fixture, method, path, body_node, idempotency_key, if_match, NULL, error);
   if (answer == NULL)
     return NULL;
   g_assert_true (JSON_NODE_HOLDS_OBJECT (answer));
@@ -337,14 +357,14 @@ request (Fixture     *fixture,
 }
 
 static LdOperator *
-login (Fixture    *fixture,
+login (LdClient   *client,
        const char *password,
        GError    **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ld_client_login_async (fixture->client, "agent", password, NULL, ld_test_store_result_cb, &result);
-  return ld_client_login_finish (fixture->client, ld_test_await (&result), error);
+  ld_client_login_async (client, "agent", password, NULL, ld_test_store_result_cb, &result);
+  return ld_client_login_finish (client, ld_test_await (&result), error);
 }
 
 static void
@@ -418,25 +438,21 @@ test_error_field (Fixture       *fixture,
   g_autoptr(JsonNode) plain = NULL;
   g_autoptr(JsonNode) ok = NULL;
 
-  ld_client_request_async (fixture->client, "PUT", "/error?status=422&code=invalid_field&field=email",
-                           NULL, NULL, NULL, NULL, ld_test_store_result_cb, &result);
-  answer = ld_client_request_finish (fixture->client, ld_test_await (&result), &error);
+  answer = request_node (fixture, "PUT", "/error?status=422&code=invalid_field&field=email",
+                         NULL, NULL, NULL, &result, &error);
   g_assert_null (answer);
   g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
   g_assert_cmpstr (ld_client_result_get_error_code (result), ==, "invalid_field");
   g_assert_cmpstr (ld_client_result_get_error_field (result), ==, "email");
 
   /* a code this core does not know is still there as written */
-  ld_client_request_async (fixture->client, "GET", "/error?status=409&code=family_too_big",
-                           NULL, NULL, NULL, NULL, ld_test_store_result_cb, &plain_result);
-  plain = ld_client_request_finish (fixture->client, ld_test_await (&plain_result), &plain_error);
+  plain = request_node (fixture, "GET", "/error?status=409&code=family_too_big",
+                        NULL, NULL, NULL, &plain_result, &plain_error);
   g_assert_error (plain_error, LD_ERROR, LD_ERROR_CONFLICT);
   g_assert_cmpstr (ld_client_result_get_error_code (plain_result), ==, "family_too_big");
   g_assert_null (ld_client_result_get_error_field (plain_result));
 
-  ld_client_request_async (fixture->client, "GET", "/echo",
-                           NULL, NULL, NULL, NULL, ld_test_store_result_cb, &ok_result);
-  ok = ld_client_request_finish (fixture->client, ld_test_await (&ok_result), NULL);
+  ok = request_node (fixture, "GET", "/echo", NULL, NULL, NULL, &ok_result, NULL);
   g_assert_nonnull (ok);
   g_assert_null (ld_client_result_get_error_code (ok_result));
 }
@@ -449,7 +465,6 @@ test_network_error (void)
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(LdClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(LdOperator) operator = NULL;
   g_autofree char *base_url = NULL;
   guint16 port;
@@ -467,8 +482,7 @@ test_network_error (void)
 
   base_url = g_strdup_printf ("http://127.0.0.1:%u", port);
   client = ld_client_new (base_url);
-  ld_client_login_async (client, "agent", "demo", NULL, ld_test_store_result_cb, &result);
-  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
+  operator = login (client, "demo", &error);
   g_assert_null (operator);
   g_assert_error (error, LD_ERROR, LD_ERROR_NETWORK);
   g_test_message ("%s", error->message);
@@ -481,12 +495,10 @@ static void
 test_bad_base_url (void)
 {
   g_autoptr(LdClient) client = ld_client_new ("not a url");
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(LdOperator) operator = NULL;
 
-  ld_client_login_async (client, "agent", "demo", NULL, ld_test_store_result_cb, &result);
-  operator = ld_client_login_finish (client, ld_test_await (&result), &error);
+  operator = login (client, "demo", &error);
   g_assert_null (operator);
   g_assert_error (error, LD_ERROR, LD_ERROR_NETWORK);
 }
@@ -496,7 +508,7 @@ test_tls_error (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdOperator) operator = login (fixture, "demo", &error);
+  g_autoptr(LdOperator) operator = login (fixture->client, "demo", &error);
 
   g_assert_null (operator);
   g_test_message ("%s", error->message);
@@ -516,7 +528,7 @@ test_invalid_response (Fixture       *fixture,
   g_autoptr(JsonObject) garbage = request (fixture, "GET", "/garbage", NULL, NULL, NULL, &error);
   g_autoptr(JsonObject) huge = request (fixture, "GET", "/huge", NULL, NULL, NULL, &huge_error);
   g_autoptr(JsonObject) chunked = request (fixture, "GET", "/huge?chunked=1", NULL, NULL, NULL, &chunked_error);
-  g_autoptr(LdOperator) operator = login (fixture, "demo", NULL);
+  g_autoptr(LdOperator) operator = login (fixture->client, "demo", NULL);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(LdMember) member = NULL;
 
@@ -565,7 +577,7 @@ test_login_and_bearer (Fixture       *fixture,
   g_assert_false (json_object_has_member (headers, "Authorization"));
   g_assert_cmpstr (json_object_get_string_member (headers, "Accept"), ==, "application/json");
 
-  operator = login (fixture, "demo", &error);
+  operator = login (fixture->client, "demo", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ld_operator_get_login (operator), ==, "agent");
   g_assert_cmpstr (ld_client_get_token (fixture->client), ==, "tok-1");
@@ -607,7 +619,7 @@ test_login_wrong_password (Fixture       *fixture,
 
   g_signal_connect_swapped (fixture->client, "session-expired", G_CALLBACK (notify_count_cb), &expired);
 
-  operator = login (fixture, "wrong", &error);
+  operator = login (fixture->client, "wrong", &error);
   g_assert_null (operator);
   g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_CREDENTIALS);
   g_assert_cmpstr (error->message, ==, "Неверный логин или пароль");
@@ -633,7 +645,7 @@ test_unauthorized_clears_token (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(LdOperator) me = NULL;
-  g_autoptr(LdOperator) operator = login (fixture, "demo", &error);
+  g_autoptr(LdOperator) operator = login (fixture->client, "demo", &error);
   guint expired = 0;
   guint token_notifies = 0;
   guint operator_notifies = 0;
@@ -670,7 +682,7 @@ test_unauthorized_keeps_newer_token (Fixture       *fixture,
   /* a request sent with an old token fails after a new login: the new session stays */
   ld_client_set_token (fixture->client, "tok-stale");
   ld_client_get_me_async (fixture->client, NULL, ld_test_store_result_cb, &result);
-  operator = login (fixture, "demo", &error);
+  operator = login (fixture->client, "demo", &error);
   g_assert_no_error (error);
 
   me = ld_client_get_me_finish (fixture->client, ld_test_await (&result), &error);
@@ -788,7 +800,7 @@ test_typed_calls (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdOperator) operator = login (fixture, "demo", &error);
+  g_autoptr(LdOperator) operator = login (fixture->client, "demo", &error);
   g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL;
   g_autoptr(GAsyncResult) r6 = NULL, r7 = NULL, r8 = NULL, r9 = NULL, r10 = NULL;
   g_autoptr(LdOperator) me = NULL;
@@ -903,9 +915,7 @@ outcome_unknown_of (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
 
-  ld_client_request_async (fixture->client, "POST", path, NULL, "key-1", NULL, NULL,
-                           ld_test_store_result_cb, &result);
-  answer = ld_client_request_finish (fixture->client, ld_test_await (&result), &error);
+  answer = request_node (fixture, "POST", path, NULL, "key-1", NULL, &result, &error);
   return ld_client_result_outcome_unknown (result, error);
 }
 

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-dialog-util.h"
 #include "ld-member-cards-tab.h"
 #include "ld-member-tab-private.h"
 #include "ld-profile-format.h"
@@ -199,34 +200,23 @@ ld_member_cards_tab_link_action (GtkWidget  *widget,
                                  GVariant   *param)
 {
   LdMemberCardsTab *self = (LdMemberCardsTab *)widget;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog;
   GtkWidget *entry;
 
   g_assert (LD_IS_MEMBER_CARDS_TAB (self));
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Link a Card"),
-                                   _("Type the number of a physical card from the free pool."));
   entry = gtk_entry_new ();
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Card number"),
                                   -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "link", _("_Link"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "link",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "link");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (ld_member_cards_tab_link_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ld_dialog_util_ask (widget, _("Link a Card"),
+                      _("Type the number of a physical card from the free pool."),
+                      entry, ADW_RESPONSE_SUGGESTED,
+                      G_CALLBACK (ld_member_cards_tab_link_response_cb),
+                      "cancel", _("_Cancel"),
+                      "link", _("_Link"),
+                      NULL);
 }
 
 static void

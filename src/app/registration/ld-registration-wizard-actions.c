@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-dialog-util.h"
 #include "ld-registration-wizard-private.h"
 
 /* ---- Next, step by step */
@@ -72,29 +73,17 @@ ld_registration_wizard_refuse_response_cb (LdRegistrationWizard *self,
 static void
 ld_registration_wizard_ask_refuse (LdRegistrationWizard *self)
 {
-  GtkWidget *dialog;
-  GtkRoot *root;
-
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("End the Registration?"),
-                                   _("Without consent to the formal offer and to the processing of "
-                                     "personal data the caller cannot join the program. "
-                                     "The registration ends and nothing is kept."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "back", _("_Go Back"),
-                                    "end", _("_End Registration"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "end",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "back");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
-  g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (ld_registration_wizard_refuse_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ld_dialog_util_ask (GTK_WIDGET (self), _("End the Registration?"),
+                      _("Without consent to the formal offer and to the processing of "
+                        "personal data the caller cannot join the program. "
+                        "The registration ends and nothing is kept."),
+                      NULL, ADW_RESPONSE_DESTRUCTIVE,
+                      G_CALLBACK (ld_registration_wizard_refuse_response_cb),
+                      "back", _("_Go Back"),
+                      "end", _("_End Registration"),
+                      NULL);
 }
 
 static void
@@ -278,8 +267,6 @@ ld_registration_wizard_cancel_action (GtkWidget  *widget,
 {
   LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
   g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  GtkRoot *root;
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
@@ -293,22 +280,13 @@ ld_registration_wizard_cancel_action (GtkWidget  *widget,
   body = g_strdup_printf (_("The server keeps what was entered for 7 days: registering %s again "
                             "goes on from this step. Cancelling deletes the registration."),
                           self->phone);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Cancel the Registration?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Registering"),
-                                    "later", _("_Finish Later"),
-                                    "cancel", _("_Cancel Registration"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (ld_registration_wizard_cancel_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ld_dialog_util_ask (widget, _("Cancel the Registration?"), body,
+                      NULL, ADW_RESPONSE_DESTRUCTIVE,
+                      G_CALLBACK (ld_registration_wizard_cancel_response_cb),
+                      "keep", _("_Keep Registering"),
+                      "later", _("_Finish Later"),
+                      "cancel", _("_Cancel Registration"),
+                      NULL);
 }
 
 static void

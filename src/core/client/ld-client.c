@@ -985,6 +985,103 @@ parse_subscriptions (LdClient  *self,
   return ld_model_list_from_json (LD_TYPE_SUBSCRIPTION, array, "subscriptions", error);
 }
 
+/* the calls of a fixed shape, one row each: how its public function sends it and what
+ * the answer becomes; the function gives the path's arguments and the body */
+typedef enum
+{
+  ROUTE_LOGIN,
+  ROUTE_LOGOUT,
+  ROUTE_GET_ME,
+  ROUTE_GET_CONFIG,
+  ROUTE_START_CALL,
+  ROUTE_END_CALL,
+  ROUTE_GET_MEMBER,
+  ROUTE_GET_CARD,
+  ROUTE_GET_FAVORITES,
+  ROUTE_GET_SUBSCRIPTIONS,
+} RouteId;
+
+typedef struct
+{
+  gpointer        source_tag;          /* the public _async function */
+  const char     *method;
+  SendFlags       flags;
+  LdClientParse   parse;
+  GType         (*item_type) (void);   /* (nullable) */
+  GDestroyNotify  result_free;
+} Route;
+
+static const Route routes[] = {
+  [ROUTE_LOGIN] = { ld_client_login_async, "POST", SEND_WITHOUT_TOKEN, parse_login,
+                    ld_operator_get_type, g_object_unref },
+  [ROUTE_LOGOUT] = { ld_client_logout_async, "POST", SEND_UNAUTHORIZED_OK, parse_true },
+  [ROUTE_GET_ME] = { ld_client_get_me_async, "GET", SEND_DEFAULT, parse_me,
+                     ld_operator_get_type, g_object_unref },
+  [ROUTE_GET_CONFIG] = { ld_client_get_config_async, "GET", SEND_DEFAULT, parse_model,
+                         ld_config_get_type, g_object_unref },
+  [ROUTE_START_CALL] = { ld_client_start_call_async, "POST", SEND_DEFAULT, parse_call,
+                         ld_call_get_type, g_object_unref },
+  [ROUTE_END_CALL] = { ld_client_end_call_async, "POST", SEND_DEFAULT, parse_call,
+                       ld_call_get_type, g_object_unref },
+  [ROUTE_GET_MEMBER] = { ld_client_get_member_async, "GET", SEND_DEFAULT, parse_model,
+                         ld_member_get_type, g_object_unref },
+  [ROUTE_GET_CARD] = { ld_client_get_card_async, "GET", SEND_DEFAULT, parse_model,
+                       ld_card_get_type, g_object_unref },
+  [ROUTE_GET_FAVORITES] = { ld_client_get_favorites_async, "GET", SEND_DEFAULT, parse_json_object,
+                            NULL, (GDestroyNotify) json_object_unref },
+  [ROUTE_GET_SUBSCRIPTIONS] = { ld_client_get_subscriptions_async, "GET", SEND_DEFAULT,
+                                parse_subscriptions, ld_subscription_get_type, g_object_unref },
+};
+
+static void ld_client_send_route (LdClient            *self,
+                                  RouteId              route_id,
+                                  JsonNode            *body,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data,
+                                  const char          *path_format,
+                                  ...) G_GNUC_PRINTF (7, 8);
+
+/* sends the call of @route_id to the path @path_format makes, with @body (nullable) */
+static void
+ld_client_send_route (LdClient            *self,
+                      RouteId              route_id,
+                      JsonNode            *body,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data,
+                      const char          *path_format,
+                      ...)
+{
+  const Route *route;
+  g_autofree char *path = NULL;
+  va_list args;
+
+  g_assert (LD_IS_CLIENT (self));
+  g_assert (route_id < G_N_ELEMENTS (routes));
+
+  route = &routes[route_id];
+  va_start (args, path_format);
+  path = g_strdup_vprintf (path_format, args);
+  va_end (args);
+
+  ld_client_send (self, &(Call) { .method = route->method, .path = path, .body = body,
+                                  .flags = route->flags, .parse = route->parse,
+                                  .item_type = route->item_type ? route->item_type () : G_TYPE_INVALID,
+                                  .result_free = route->result_free },
+                  route->source_tag, cancellable, callback, user_data);
+}
+
+/* a request body around @object, which it takes */
+static JsonNode *
+body_take_object (JsonObject *object)
+{
+  JsonNode *body = json_node_init_object (json_node_alloc (), object);
+
+  json_object_unref (object);
+  return body;
+}
+
 /* the calls */
 
 void
@@ -1006,13 +1103,9 @@ ld_client_login_async (LdClient            *self,
   object = json_object_new ();
   json_object_set_string_member (object, "login", login);
   json_object_set_string_member (object, "password", password);
-  body = json_node_init_object (json_node_alloc (), object);
-  json_object_unref (object);
+  body = body_take_object (object);
 
-  ld_client_send (self, &(Call) { .method = "POST", .path = "/auth/login", .body = body,
-                                  .flags = SEND_WITHOUT_TOKEN, .parse = parse_login,
-                                  .item_type = LD_TYPE_OPERATOR, .result_free = g_object_unref },
-                  ld_client_login_async, cancellable, callback, user_data);
+  ld_client_send_route (self, ROUTE_LOGIN, body, cancellable, callback, user_data, "/auth/login");
 }
 
 /**
@@ -1038,9 +1131,7 @@ ld_client_logout_async (LdClient            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* the request carries the token; the client forgets it at once */
-  ld_client_send (self, &(Call) { .method = "POST", .path = "/auth/logout",
-                                  .flags = SEND_UNAUTHORIZED_OK, .parse = parse_true },
-                  ld_client_logout_async, cancellable, callback, user_data);
+  ld_client_send_route (self, ROUTE_LOGOUT, NULL, cancellable, callback, user_data, "/auth/logout");
 
   g_object_freeze_notify (G_OBJECT (self));
   ld_client_set_token (self, NULL);
@@ -1065,9 +1156,7 @@ ld_client_get_me_async (LdClient            *self,
   g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, &(Call) { .method = "GET", .path = "/me", .parse = parse_me,
-                                  .item_type = LD_TYPE_OPERATOR, .result_free = g_object_unref },
-                  ld_client_get_me_async, cancellable, callback, user_data);
+  ld_client_send_route (self, ROUTE_GET_ME, NULL, cancellable, callback, user_data, "/me");
 }
 
 /**
@@ -1092,9 +1181,7 @@ ld_client_get_config_async (LdClient            *self,
   g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, &(Call) { .method = "GET", .path = "/config", .parse = parse_model,
-                                  .item_type = LD_TYPE_CONFIG, .result_free = g_object_unref },
-                  ld_client_get_config_async, cancellable, callback, user_data);
+  ld_client_send_route (self, ROUTE_GET_CONFIG, NULL, cancellable, callback, user_data, "/config");
 }
 
 /**
@@ -1126,13 +1213,9 @@ ld_client_start_call_async (LdClient            *self,
 
   object = json_object_new ();
   json_object_set_string_member (object, "phone", phone);
-  body = json_node_init_object (json_node_alloc (), object);
-  json_object_unref (object);
+  body = body_take_object (object);
 
-  ld_client_send (self, &(Call) { .method = "POST", .path = "/calls", .body = body,
-                                  .parse = parse_call, .item_type = LD_TYPE_CALL,
-                                  .result_free = g_object_unref },
-                  ld_client_start_call_async, cancellable, callback, user_data);
+  ld_client_send_route (self, ROUTE_START_CALL, body, cancellable, callback, user_data, "/calls");
 }
 
 /**
@@ -1158,7 +1241,6 @@ ld_client_end_call_async (LdClient            *self,
                           gpointer             user_data)
 {
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
   JsonObject *object;
 
   g_return_if_fail (LD_IS_CLIENT (self));
@@ -1169,14 +1251,10 @@ ld_client_end_call_async (LdClient            *self,
   if (reason != NULL)
     json_object_set_string_member (object, "reason", reason);
   json_object_set_boolean_member (object, "close_ticket", close_ticket);
-  body = json_node_init_object (json_node_alloc (), object);
-  json_object_unref (object);
+  body = body_take_object (object);
 
-  path = g_strdup_printf ("/calls/%" G_GINT64_FORMAT "/end", call_id);
-  ld_client_send (self, &(Call) { .method = "POST", .path = path, .body = body,
-                                  .parse = parse_call, .item_type = LD_TYPE_CALL,
-                                  .result_free = g_object_unref },
-                  ld_client_end_call_async, cancellable, callback, user_data);
+  ld_client_send_route (self, ROUTE_END_CALL, body, cancellable, callback, user_data,
+                        "/calls/%" G_GINT64_FORMAT "/end", call_id);
 }
 
 /**
@@ -1238,15 +1316,11 @@ ld_client_get_member_async (LdClient            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-
   g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT, member_id);
-  ld_client_send (self, &(Call) { .method = "GET", .path = path, .parse = parse_model,
-                                  .item_type = LD_TYPE_MEMBER, .result_free = g_object_unref },
-                  ld_client_get_member_async, cancellable, callback, user_data);
+  ld_client_send_route (self, ROUTE_GET_MEMBER, NULL, cancellable, callback, user_data,
+                        "/members/%" G_GINT64_FORMAT, member_id);
 }
 
 /**
@@ -1270,17 +1344,14 @@ ld_client_get_card_async (LdClient            *self,
                           gpointer             user_data)
 {
   g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
 
   g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (number != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   escaped = g_uri_escape_string (number, NULL, FALSE);
-  path = g_strdup_printf ("/cards/%s", escaped);
-  ld_client_send (self, &(Call) { .method = "GET", .path = path, .parse = parse_model,
-                                  .item_type = LD_TYPE_CARD, .result_free = g_object_unref },
-                  ld_client_get_card_async, cancellable, callback, user_data);
+  ld_client_send_route (self, ROUTE_GET_CARD, NULL, cancellable, callback, user_data,
+                        "/cards/%s", escaped);
 }
 
 /**
@@ -1338,15 +1409,11 @@ ld_client_get_favorites_async (LdClient            *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-
   g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/favorites", member_id);
-  ld_client_send (self, &(Call) { .method = "GET", .path = path, .parse = parse_json_object,
-                                  .result_free = (GDestroyNotify) json_object_unref },
-                  ld_client_get_favorites_async, cancellable, callback, user_data);
+  ld_client_send_route (self, ROUTE_GET_FAVORITES, NULL, cancellable, callback, user_data,
+                        "/members/%" G_GINT64_FORMAT "/favorites", member_id);
 }
 
 /**
@@ -1369,16 +1436,11 @@ ld_client_get_subscriptions_async (LdClient            *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-
   g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/subscriptions", member_id);
-  ld_client_send (self, &(Call) { .method = "GET", .path = path, .parse = parse_subscriptions,
-                                  .item_type = LD_TYPE_SUBSCRIPTION,
-                                  .result_free = g_object_unref },
-                  ld_client_get_subscriptions_async, cancellable, callback, user_data);
+  ld_client_send_route (self, ROUTE_GET_SUBSCRIPTIONS, NULL, cancellable, callback, user_data,
+                        "/members/%" G_GINT64_FORMAT "/subscriptions", member_id);
 }
 
 /**
