@@ -1109,11 +1109,11 @@ ld_server_read_body (LdServer  *self,
       return TRUE;
     }
 
-  request->body = ld_json_parse_object (data, length, &error);
+  /* the whole message in the request's language, json-glib's own text left out */
+  request->body = ld_json_parse_object_full (data, length, ld_request_translate_cb, request, &error);
   if (request->body == NULL)
     {
-      ld_request_respond_error (request, 400, "malformed", NULL,
-                                N_("The request body is not a JSON object: %s"), error->message);
+      ld_request_respond_error_literal (request, 400, "malformed", NULL, error->message);
       return FALSE;
     }
 
