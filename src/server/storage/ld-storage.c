@@ -1233,21 +1233,27 @@ ld_storage_fill_summaries_locked (LdStorage  *self,
   return step == LD_STEP_DONE;
 }
 
-/* the first page of a search by phone or by card alone: at most one member, read from its
- * summary (one walk of the phone or card index and one of the summaries); a member without
- * one is rendered as before and its summary stored in this same snapshot, so it can only be
- * written if nothing changed since (else SQLite refuses the write and the answer stands) */
+/* the search-result member with the phone @value, or owning the card @value (@by_card),
+ * appended to @out from its summary (one walk of the phone or card index and one of the
+ * summaries), *@found FALSE and nothing appended when there is none. A member without a
+ * summary is rendered as before and its summary stored in this same snapshot, so it can
+ * only be written if nothing changed since (else SQLite refuses the write and the answer
+ * stands). The search's hot path and a call's screen pop both read the member here. */
 static gboolean
-search_one_json (LdStorage   *self,
-                 gboolean     by_card,
-                 const char  *value,
-                 GString     *out,
-                 GError     **error)
+summary_append_json (LdStorage   *self,
+                     gboolean     by_card,
+                     const char  *value,
+                     GString     *out,
+                     gboolean    *found,
+                     GError     **error)
 {
   g_autoptr(LdStatement) statement = NULL;
-  gint64 total = 0;
+  g_autoptr(GError) local_error = NULL;
+  gsize start = out->len;
+  gint64 member_id;
   LdStep step;
 
+  *found = FALSE;
   statement = ld_database_prepare (self->db,
                                    by_card
                                    ? "SELECT s.json FROM cards k JOIN member_summaries s "
@@ -1258,49 +1264,56 @@ search_one_json (LdStorage   *self,
   if (statement == NULL)
     return FALSE;
   ld_statement_bind_text (statement, 1, value);
-  json_append_literal (out, "{\"items\":[");
   step = ld_statement_step (statement, error);
   if (step == LD_STEP_ERROR)
     return FALSE;
   if (step == LD_STEP_ROW)
     {
       g_string_append (out, ld_statement_get_text (statement, 0));
-      total = 1;
+      *found = TRUE;
+      return TRUE;
     }
-  else
-    {
-      gsize start = out->len;
-      gint64 member_id;
 
-      g_clear_pointer (&statement, ld_statement_release);
-      statement = ld_database_prepare (self->db,
-                                       by_card
-                                       ? "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM
-                                         "WHERE m.id = (SELECT owner_id FROM cards WHERE number = $1)"
-                                       : "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM "WHERE m.phone = $1",
-                                       error);
-      if (statement == NULL)
-        return FALSE;
-      ld_statement_bind_text (statement, 1, value);
-      step = ld_statement_step (statement, error);
-      if (step == LD_STEP_ERROR)
-        return FALSE;
-      if (step == LD_STEP_ROW)
-        {
-          g_autoptr(GError) local_error = NULL;
+  g_clear_pointer (&statement, ld_statement_release);
+  statement = ld_database_prepare (self->db,
+                                   by_card
+                                   ? "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM
+                                     "WHERE m.id = (SELECT owner_id FROM cards WHERE number = $1)"
+                                   : "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM "WHERE m.phone = $1",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, value);
+  step = ld_statement_step (statement, error);
+  if (step != LD_STEP_ROW)
+    return step == LD_STEP_DONE;
 
-          member_id = ld_statement_get_int (statement, 0);
-          if (!member_append_json (self, statement, 1, out, error))
-            return FALSE;
-          g_clear_pointer (&statement, ld_statement_release);
-          total = 1;
-          if (!store_summary (self, member_id, out->str + start, &local_error))
-            g_debug ("Search summary of member %" G_GINT64_FORMAT " not stored: %s",
-                     member_id, local_error->message);
-        }
-    }
+  member_id = ld_statement_get_int (statement, 0);
+  if (!member_append_json (self, statement, 1, out, error))
+    return FALSE;
+  g_clear_pointer (&statement, ld_statement_release);
+  *found = TRUE;
+  if (!store_summary (self, member_id, out->str + start, &local_error))
+    g_debug ("Search summary of member %" G_GINT64_FORMAT " not stored: %s",
+             member_id, local_error->message);
+  return TRUE;
+}
+
+/* the first page of a search by phone or by card alone: at most one member, its summary */
+static gboolean
+search_one_json (LdStorage   *self,
+                 gboolean     by_card,
+                 const char  *value,
+                 GString     *out,
+                 GError     **error)
+{
+  gboolean found;
+
+  json_append_literal (out, "{\"items\":[");
+  if (!summary_append_json (self, by_card, value, out, &found, error))
+    return FALSE;
   json_append_literal (out, "],\"next_cursor\":null,\"total\":");
-  json_append_int (out, total);
+  json_append_int (out, found ? 1 : 0);
   g_string_append_c (out, '}');
   return TRUE;
 }
@@ -1852,8 +1865,10 @@ ld_storage_create_call (LdStorage   *self,
   g_autoptr(JsonObject) member = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *now = ld_storage_now ();
+  g_autoptr(GString) summary = g_string_sized_new (1024);
   g_autofree char *target = NULL;
   JsonObject *call;
+  gboolean found;
   gint64 member_id = 0;
   gint64 call_id;
 
@@ -1863,24 +1878,16 @@ ld_storage_create_call (LdStorage   *self,
   if (!begin (self, error))
     return NULL;
 
-  statement = ld_database_prepare (self->db, "SELECT " MEMBER_COLUMNS MEMBER_FROM "WHERE m.phone = $1", error);
-  if (statement == NULL)
+  /* the screen pop shows what a search by the phone shows: the member's summary */
+  if (!summary_append_json (self, FALSE, phone, summary, &found, error))
     goto failed;
-  ld_statement_bind_text (statement, 1, phone);
-  switch (ld_statement_step (statement, error))
+  if (found)
     {
-    case LD_STEP_ROW:
-      member = member_from_row (self, statement, 0, error);
+      member = ld_json_parse_object (summary->str, summary->len, error);
       if (member == NULL)
         goto failed;
       member_id = json_object_get_int_member (member, "id");
-      break;
-    case LD_STEP_DONE:
-      break;
-    default:
-      goto failed;
     }
-  g_clear_pointer (&statement, ld_statement_release);
 
   statement = ld_database_prepare (self->db,
                                    "INSERT INTO calls (phone, operator_id, member_id, started_at) "

@@ -101,7 +101,8 @@ gboolean   ld_storage_put_config          (LdStorage   *self,
                                            GError     **error);
 
 /* ---- calls */
-/* {call:{id,phone,started_at,…}, member: <search-result member> | null} */
+/* {call:{id,phone,started_at,…}, member: <search-result member> | null}, the member read
+ * from its search summary as a search by the phone reads it */
 JsonObject *ld_storage_create_call        (LdStorage   *self,
                                            const char  *phone,
                                            gint64       operator_id,
