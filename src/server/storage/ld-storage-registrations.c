@@ -911,11 +911,7 @@ read_call_locked (LdStorage  *self,
 
   ld_storage_append_columns (sql, call_fields);
   g_string_append (sql, " FROM calls WHERE id = $1");
-  statement = ld_database_prepare (self->db, sql->str, error);
-  if (statement == NULL)
-    return NULL;
-  ld_statement_bind_int (statement, 1, call_id);
-  switch (ld_statement_step (statement, error))
+  switch (ld_storage_query_row (self, sql->str, NULL, call_id, &statement, error))
     {
     case LD_STEP_ROW:
       break;

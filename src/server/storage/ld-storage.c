@@ -283,6 +283,33 @@ ld_storage_run_with (LdStorage   *self,
   return ld_statement_run (statement, error);
 }
 
+LdStep
+ld_storage_query_row (LdStorage    *self,
+                      const char   *sql,
+                      const char   *text,
+                      gint64        id,
+                      LdStatement **out,
+                      GError      **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  LdStep step;
+
+  g_assert (LD_IS_STORAGE (self));
+  g_assert (out != NULL && *out == NULL);
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return LD_STEP_ERROR;
+  if (text != NULL)
+    ld_statement_bind_text (statement, 1, text);
+  else
+    ld_statement_bind_int (statement, 1, id);
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ROW)
+    *out = g_steal_pointer (&statement);
+  return step;
+}
+
 gboolean
 ld_storage_query_int (LdStorage   *self,
                       const char  *sql,
@@ -295,16 +322,7 @@ ld_storage_query_int (LdStorage   *self,
   g_autoptr(LdStatement) statement = NULL;
   LdStep step;
 
-  g_assert (LD_IS_STORAGE (self));
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  if (text != NULL)
-    ld_statement_bind_text (statement, 1, text);
-  else
-    ld_statement_bind_int (statement, 1, id);
-  step = ld_statement_step (statement, error);
+  step = ld_storage_query_row (self, sql, text, id, &statement, error);
   if (step == LD_STEP_ERROR)
     return FALSE;
   if (found != NULL)
@@ -1779,16 +1797,12 @@ ld_storage_get_member (LdStorage  *self,
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  statement = ld_database_prepare (self->db,
-                                   "SELECT " MEMBER_COLUMNS ", m.answers, m.consents, m.version, "
-                                   "m.created_at, m.updated_at, m.account_id, a.blocked_reason, "
-                                   "m.password_hash IS NOT NULL"
-                                   MEMBER_FROM "WHERE m.id = $1",
-                                   error);
-  if (statement == NULL)
-    return NULL;
-  ld_statement_bind_int (statement, 1, member_id);
-  switch (ld_statement_step (statement, error))
+  switch (ld_storage_query_row (self,
+                                "SELECT " MEMBER_COLUMNS ", m.answers, m.consents, m.version, "
+                                "m.created_at, m.updated_at, m.account_id, a.blocked_reason, "
+                                "m.password_hash IS NOT NULL"
+                                MEMBER_FROM "WHERE m.id = $1",
+                                NULL, member_id, &statement, error))
     {
     case LD_STEP_ROW:
       break;
