@@ -32,45 +32,13 @@ static guint next_phone = 1;
 /* ---- requests */
 
 static JsonNode *
-api_full (const char  *method,
-          const char  *path,
-          const char  *token,
-          const char  *body,
-          const char  *key,
-          guint        expected,
-          char       **out_text)
-{
-  const char *headers[] = { "Idempotency-Key", key, NULL };
-  g_autoptr(GBytes) bytes = body ? g_bytes_new (body, strlen (body)) : NULL;
-  g_autofree char *text = NULL;
-  JsonNode *answer = NULL;
-  guint status;
-
-  status = ld_test_server_request_full (server, method, path, token, bytes,
-                                        key ? headers : NULL, &text, NULL);
-  if (status != expected)
-    g_test_message ("%s %s %s → %u %s", method, path, body ? body : "", status, text ? text : "");
-  g_assert_cmpuint (status, ==, expected);
-  if (text != NULL && text[0] != '\0')
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
-      answer = json_node_copy (json_parser_get_root (parser));
-    }
-  if (out_text != NULL)
-    *out_text = g_steal_pointer (&text);
-  return answer;
-}
-
-static JsonNode *
 api (const char *method,
      const char *path,
      const char *token,
      const char *body,
      guint       expected)
 {
-  return api_full (method, path, token, body, NULL, expected, NULL);
+  return ld_test_server_expect_full (server, method, path, token, body, NULL, expected, NULL);
 }
 
 static char *
@@ -1376,8 +1344,8 @@ twice (const char *path,
   g_autoptr(JsonNode) replayed = NULL;
   JsonNode *answer;
 
-  answer = api_full ("POST", path, token, body, key, expected, &first);
-  replayed = api_full ("POST", path, token, body, key, expected, &second);
+  answer = ld_test_server_expect_full (server, "POST", path, token, body, key, expected, &first);
+  replayed = ld_test_server_expect_full (server, "POST", path, token, body, key, expected, &second);
   g_assert_cmpstr (first, ==, second);
   return answer;
 }

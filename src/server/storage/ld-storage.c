@@ -598,14 +598,7 @@ get_operator_where (LdStorage   *self,
 {
   g_autoptr(LdStatement) statement = NULL;
 
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return NULL;
-  if (text != NULL)
-    ld_statement_bind_text (statement, 1, text);
-  else
-    ld_statement_bind_int (statement, 1, id);
-  switch (ld_statement_step (statement, error))
+  switch (ld_storage_query_row (self, sql, text, id, &statement, error))
     {
     case LD_STEP_ROW:
       return operator_from_row (statement, 0);
