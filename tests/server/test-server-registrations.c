@@ -285,12 +285,23 @@ open_draft (const char  *token,
   return id;
 }
 
+/* GET @path_start followed by @phone, URI-escaped, and @path_end, as @token → the page */
+static JsonNode *
+get_by_phone (const char *path_start,
+              const char *phone,
+              const char *path_end,
+              const char *token)
+{
+  g_autofree char *query = escaped (phone);
+  g_autofree char *path = g_strconcat (path_start, query, path_end, NULL);
+
+  return api ("GET", path, token, NULL, 200);
+}
+
 static guint
 outbox_total (const char *phone)
 {
-  g_autofree char *query = escaped (phone);
-  g_autofree char *path = g_strdup_printf (API "/outbox?phone=%s", query);
-  g_autoptr(JsonNode) page = api ("GET", path, supervisor, NULL, 200);
+  g_autoptr(JsonNode) page = get_by_phone (API "/outbox?phone=", phone, "", supervisor);
 
   return ld_test_json_int (page, "total");
 }
@@ -299,9 +310,7 @@ outbox_total (const char *phone)
 static char *
 last_sms (const char *phone)
 {
-  g_autofree char *query = escaped (phone);
-  g_autofree char *path = g_strdup_printf (API "/outbox?phone=%s&limit=1", query);
-  g_autoptr(JsonNode) page = api ("GET", path, supervisor, NULL, 200);
+  g_autoptr(JsonNode) page = get_by_phone (API "/outbox?phone=", phone, "&limit=1", supervisor);
   JsonArray *items = json_node_get_array (ld_test_json_path (page, "items"));
   JsonObject *item;
 
@@ -363,9 +372,7 @@ skip_to_form (gint64      id,
 static gint64
 member_count (const char *phone)
 {
-  g_autofree char *query = escaped (phone);
-  g_autofree char *path = g_strdup_printf (API "/members?phone=%s", query);
-  g_autoptr(JsonNode) page = api ("GET", path, agent, NULL, 200);
+  g_autoptr(JsonNode) page = get_by_phone (API "/members?phone=", phone, "", agent);
 
   return ld_test_json_int (page, "total");
 }
