@@ -158,17 +158,20 @@ ld_json_get_strv (JsonObject   *object,
   return TRUE;
 }
 
-static const char *translate_message (LdTranslateFunc  translate,
-                                      gpointer         user_data,
-                                      const char      *msgid) G_GNUC_FORMAT (3);
-
-/* @msgid in the caller's language: its LdTranslateFunc, or the process's (_()) */
-static const char *
-translate_message (LdTranslateFunc  translate,
-                   gpointer         user_data,
-                   const char      *msgid)
+/* LD_ERROR_MALFORMED with @msgid in the caller's language (its LdTranslateFunc, or the
+ * process's), the one %s of @msgid (if it has one) replaced by @place */
+static void
+set_malformed (GError          **error,
+               LdTranslateFunc   translate,
+               gpointer          user_data,
+               const char       *msgid,
+               const char       *place)
 {
-  return translate != NULL ? translate (msgid, user_data) : _(msgid);
+  const char *message = translate != NULL ? translate (msgid, user_data) : _(msgid);
+  g_auto(GStrv) parts = g_strsplit (message, "%s", 2);
+  g_autofree char *text = g_strjoinv (place, parts);
+
+  g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, text);
 }
 
 /* JsonParser::error: the scanner's place is known only while the signal runs */
@@ -241,8 +244,7 @@ ld_json_parse_full (const char       *data,
     length = strlen (data);
   if (data == NULL || length == 0)
     {
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED,
-                           translate_message (translate, user_data, N_("The body is empty; a JSON document was expected")));
+      set_malformed (error, translate, user_data, N_("The body is empty; a JSON document was expected"), NULL);
       return NULL;
     }
 
@@ -252,16 +254,14 @@ ld_json_parse_full (const char       *data,
     {
       g_autofree char *where = describe_place (data, length, place[0], place[1]);
 
-      g_set_error (error, LD_ERROR, LD_ERROR_MALFORMED,
-                   translate_message (translate, user_data, N_("The body is not valid JSON: %s")), where);
+      set_malformed (error, translate, user_data, N_("The body is not valid JSON: %s"), where);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED,
-                           translate_message (translate, user_data, N_("The body is empty; a JSON document was expected")));
+      set_malformed (error, translate, user_data, N_("The body is empty; a JSON document was expected"), NULL);
       return NULL;
     }
 
@@ -289,8 +289,7 @@ ld_json_parse_object_full (const char       *data,
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED,
-                           translate_message (translate, user_data, N_("The JSON document must be an object")));
+      set_malformed (error, translate, user_data, N_("The JSON document must be an object"), NULL);
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
