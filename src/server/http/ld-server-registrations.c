@@ -370,8 +370,6 @@ respond_write_error (LdRequest    *request,
     ld_request_respond_gerror (request, error, NULL);
 }
 
-/* the draft of the request's {id}, open and (when @step is not NULL) at @step or past it;
- * otherwise answers the request itself and returns NULL */
 /* the draft {id}, in whatever state, or NULL when the request is answered (404) */
 static LdRegistrationRecord *
 get_draft (LdServer  *self,
@@ -392,6 +390,8 @@ get_draft (LdServer  *self,
   return g_steal_pointer (&record);
 }
 
+/* the draft of the request's {id}, open and (when @step is not NULL) at @step or past it;
+ * otherwise answers the request itself and returns NULL */
 static LdRegistrationRecord *
 load_draft (LdServer   *self,
             LdRequest  *request,
