@@ -70,17 +70,6 @@ has_right (LdRequest  *request,
 
 /* ---- the configuration */
 
-static const char *
-option_key (JsonNode *node)
-{
-  const char *key = NULL;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    ld_json_get_string (json_node_get_object (node), "key", NULL, &key);
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    key = json_node_get_string (node);
-  return key;
-}
 
 /* the keys of a list of options ({key, label} or plain strings); (transfer container) */
 static GPtrArray *
@@ -90,7 +79,7 @@ option_keys (JsonArray *options)
 
   for (guint i = 0; options != NULL && i < json_array_get_length (options); i++)
     {
-      const char *key = option_key (json_array_get_element (options, i));
+      const char *key = ld_storage_option_key (json_array_get_element (options, i));
 
       if (key != NULL)
         g_ptr_array_add (keys, (gpointer) key);
@@ -1481,7 +1470,7 @@ ld_server_handle_registration_complete (LdServer  *self,
           JsonNode *field = json_array_get_element (form, i);
 
           if (JSON_NODE_HOLDS_OBJECT (field) &&
-              g_strcmp0 (option_key (field), "email") == 0)
+              g_strcmp0 (ld_storage_option_key (field), "email") == 0)
             in_form = TRUE;
         }
       if (in_form)
@@ -1519,9 +1508,9 @@ ld_server_handle_registration_complete (LdServer  *self,
       JsonObject *system = json_array_get_object_element (systems, 0);
       JsonArray *levels = config_array (system, "levels");
 
-      member.status_system = option_key (json_array_get_element (systems, 0));
+      member.status_system = ld_storage_option_key (json_array_get_element (systems, 0));
       if (levels != NULL && json_array_get_length (levels) > 0)
-        member.status_level = option_key (json_array_get_element (levels, 0));
+        member.status_level = ld_storage_option_key (json_array_get_element (levels, 0));
     }
   mailing_types = option_keys (config_array (config, "mailing_types"));
   channels = option_keys (config_array (config, "channels"));

@@ -2302,15 +2302,17 @@ ld_storage_list_favorites_history (LdStorage            *self,
   return list_of_member (self, member_id, &favorites_history_list, "h.member_id", page, error);
 }
 
-static const char *
-option_key (JsonNode *node)
+const char *
+ld_storage_option_key (JsonNode *option)
 {
   const char *key = NULL;
 
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    ld_json_get_string (json_node_get_object (node), "key", NULL, &key);
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    key = json_node_get_string (node);
+  g_return_val_if_fail (option != NULL, NULL);
+
+  if (JSON_NODE_HOLDS_OBJECT (option))
+    ld_json_get_string (json_node_get_object (option), "key", NULL, &key);
+  else if (JSON_NODE_HOLDS_VALUE (option) && json_node_get_value_type (option) == G_TYPE_STRING)
+    key = json_node_get_string (option);
   return key;
 }
 
@@ -2368,11 +2370,11 @@ ld_storage_get_subscriptions (LdStorage  *self,
   items = json_array_new ();
   for (guint t = 0; types && t < json_array_get_length (types); t++)
     {
-      const char *type = option_key (json_array_get_element (types, t));
+      const char *type = ld_storage_option_key (json_array_get_element (types, t));
 
       for (guint c = 0; type && channels && c < json_array_get_length (channels); c++)
         {
-          const char *channel = option_key (json_array_get_element (channels, c));
+          const char *channel = ld_storage_option_key (json_array_get_element (channels, c));
           g_autofree char *pair = NULL;
           JsonObject *item;
 

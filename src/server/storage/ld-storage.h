@@ -99,6 +99,9 @@ gboolean   ld_storage_put_config          (LdStorage   *self,
                                            JsonObject  *config,
                                            gint64       operator_id,
                                            GError     **error);
+/* the key of one of the configuration's options: {key, label, …} or a plain string; NULL
+ * for anything else (transfer none) */
+const char *ld_storage_option_key         (JsonNode    *option);
 
 /* ---- calls */
 /* {call:{id,phone,started_at,…}, member: <search-result member> | null}, the member read
