@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ld-error.h"
 #include "ld-json.h"
@@ -157,31 +158,110 @@ ld_json_get_strv (JsonObject   *object,
   return TRUE;
 }
 
+/* LD_ERROR_MALFORMED with @msgid in the caller's language (its LdTranslateFunc, or the
+ * process's), the one %s of @msgid (if it has one) replaced by @place */
+static void
+set_malformed (GError          **error,
+               LdTranslateFunc   translate,
+               gpointer          user_data,
+               const char       *msgid,
+               const char       *place)
+{
+  const char *message = translate != NULL ? translate (msgid, user_data) : _(msgid);
+  g_auto(GStrv) parts = g_strsplit (message, "%s", 2);
+  g_autofree char *text = g_strjoinv (place, parts);
+
+  g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, text);
+}
+
+/* JsonParser::error: the scanner's place is known only while the signal runs */
+static void
+ld_json_parse_error_cb (JsonParser   *parser,
+                        const GError *error,
+                        gpointer      user_data)
+{
+  guint *place = user_data;
+
+  g_assert (JSON_IS_PARSER (parser));
+
+  place[0] = json_parser_get_current_line (parser);
+  place[1] = json_parser_get_current_pos (parser);
+}
+
+/* "LINE:COLUMN" where @data stops being JSON, the column counted in characters:
+ * json-glib gives the line and the byte on it, or nothing when the text is not UTF-8 */
+static char *
+describe_place (const char *data,
+                gsize       length,
+                guint       line,
+                guint       byte)
+{
+  const char *start = data;
+  const char *end = data + length;
+  const char *bad = NULL;
+
+  if (line == 0 && !g_utf8_validate_len (data, length, &bad))
+    {
+      /* the first byte that is not UTF-8, one past what reads */
+      line = 1;
+      for (const char *p = data; p < bad; p++)
+        if (*p == '\n')
+          line++, start = p + 1;
+      return g_strdup_printf ("%u:%ld", line, g_utf8_strlen (start, bad - start) + 1);
+    }
+
+  for (guint i = 1; i < line; i++)
+    {
+      const char *newline = memchr (start, '\n', end - start);
+
+      if (newline == NULL)
+        break;
+      start = newline + 1;
+    }
+  return g_strdup_printf ("%u:%ld", MAX (line, 1), g_utf8_strlen (start, MIN (byte, (gsize) (end - start))));
+}
+
 JsonNode *
 ld_json_parse (const char  *data,
                gssize       length,
                GError     **error)
 {
+  return ld_json_parse_full (data, length, NULL, NULL, error);
+}
+
+JsonNode *
+ld_json_parse_full (const char       *data,
+                    gssize            length,
+                    LdTranslateFunc   translate,
+                    gpointer          user_data,
+                    GError          **error)
+{
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
+  guint place[2] = { 0, 0 };
   JsonNode *root;
 
+  if (data != NULL && length < 0)
+    length = strlen (data);
   if (data == NULL || length == 0)
     {
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, _("The body is empty; a JSON document was expected"));
+      set_malformed (error, translate, user_data, N_("The body is empty; a JSON document was expected"), NULL);
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  /* json-glib's own message is English (or the process's language): only its place is kept */
+  g_signal_connect (parser, "error", G_CALLBACK (ld_json_parse_error_cb), place);
+  if (!json_parser_load_from_data (parser, data, length, NULL))
     {
-      g_set_error (error, LD_ERROR, LD_ERROR_MALFORMED, _("The body is not valid JSON: %s"), local_error->message);
+      g_autofree char *where = describe_place (data, length, place[0], place[1]);
+
+      set_malformed (error, translate, user_data, N_("The body is not valid JSON: %s"), where);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, _("The body is empty; a JSON document was expected"));
+      set_malformed (error, translate, user_data, N_("The body is empty; a JSON document was expected"), NULL);
       return NULL;
     }
 
@@ -193,13 +273,23 @@ ld_json_parse_object (const char  *data,
                       gssize       length,
                       GError     **error)
 {
-  g_autoptr(JsonNode) root = ld_json_parse (data, length, error);
+  return ld_json_parse_object_full (data, length, NULL, NULL, error);
+}
+
+JsonObject *
+ld_json_parse_object_full (const char       *data,
+                           gssize            length,
+                           LdTranslateFunc   translate,
+                           gpointer          user_data,
+                           GError          **error)
+{
+  g_autoptr(JsonNode) root = ld_json_parse_full (data, length, translate, user_data, error);
 
   if (root == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, _("The JSON document must be an object"));
+      set_malformed (error, translate, user_data, N_("The JSON document must be an object"), NULL);
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));

@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ld-validate.h"
+
 G_BEGIN_DECLS
 
 gboolean    ld_json_get_string   (JsonObject   *object,
@@ -35,7 +37,8 @@ gboolean    ld_json_get_strv     (JsonObject   *object,
                                   const char   *member,
                                   char       ***out);
 
-/* parses @data (@length or -1) as a JSON document; LD_ERROR_MALFORMED on failure */
+/* parses @data (@length or -1) as a JSON document; LD_ERROR_MALFORMED on failure, its
+ * message naming the line and column where the JSON breaks */
 JsonNode   *ld_json_parse        (const char   *data,
                                   gssize        length,
                                   GError      **error);
@@ -43,6 +46,18 @@ JsonNode   *ld_json_parse        (const char   *data,
 JsonObject *ld_json_parse_object (const char   *data,
                                   gssize        length,
                                   GError      **error);
+/* the same two with their messages through @translate (nullable: the process's language),
+ * for a reader in another language (the server: the request's Accept-Language) */
+JsonNode   *ld_json_parse_full   (const char       *data,
+                                  gssize            length,
+                                  LdTranslateFunc   translate,
+                                  gpointer          user_data,
+                                  GError          **error);
+JsonObject *ld_json_parse_object_full (const char       *data,
+                                       gssize            length,
+                                       LdTranslateFunc   translate,
+                                       gpointer          user_data,
+                                       GError          **error);
 
 char       *ld_json_to_string    (JsonNode     *node,
                                   gboolean      pretty);

@@ -28,9 +28,7 @@ api (const char *method,
      const char *key,
      guint       expected)
 {
-  const char *headers[] = { "Idempotency-Key", key, NULL };
-
-  return ld_test_server_expect (server, method, path, token, body, key ? headers : NULL, expected);
+  return ld_test_server_expect_full (server, method, path, token, body, key, expected, NULL);
 }
 
 static gint64

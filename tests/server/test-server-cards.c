@@ -24,16 +24,6 @@ static char *agent;
 static char *admin;
 
 static JsonNode *
-api (const char *method,
-     const char *path,
-     const char *token,
-     const char *body,
-     guint       expected)
-{
-  return ld_test_server_expect (server, method, path, token, body, NULL, expected);
-}
-
-static JsonNode *
 link_card (gint64      member_id,
            const char *number,
            const char *token,
@@ -42,7 +32,7 @@ link_card (gint64      member_id,
   g_autofree char *path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT "/cards", member_id);
   g_autofree char *body = g_strdup_printf ("{\"number\":\"%s\"}", number);
 
-  return api ("POST", path, token, body, expected);
+  return ld_test_server_expect (server, "POST", path, token, body, NULL, expected);
 }
 
 static JsonNode *
@@ -50,7 +40,7 @@ get_member (gint64 member_id)
 {
   g_autofree char *path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT, member_id);
 
-  return api ("GET", path, agent, NULL, 200);
+  return ld_test_server_expect (server, "GET", path, agent, NULL, NULL, 200);
 }
 
 static JsonNode *
@@ -58,7 +48,7 @@ get_card (const char *number)
 {
   g_autofree char *path = g_strdup_printf (API "/cards/%s", number);
 
-  return api ("GET", path, agent, NULL, 200);
+  return ld_test_server_expect (server, "GET", path, agent, NULL, NULL, 200);
 }
 
 /* the card @number of a profile, or NULL */
@@ -99,7 +89,8 @@ live_cards (JsonNode *profile)
 static char *
 free_card (gboolean with_purchases)
 {
-  g_autoptr(JsonNode) page = api ("GET", API "/cards?state=issued&limit=500", agent, NULL, 200);
+  g_autoptr(JsonNode) page = ld_test_server_expect (server, "GET", API "/cards?state=issued&limit=500",
+                                                    agent, NULL, NULL, 200);
   JsonArray *items = json_node_get_array (ld_test_json_path (page, "items"));
 
   g_assert_cmpuint (json_array_get_length (items), >, 0);
@@ -124,7 +115,8 @@ free_card (gboolean with_purchases)
 static gint64
 free_pool_total (void)
 {
-  g_autoptr(JsonNode) page = api ("GET", API "/cards?state=issued&limit=1", agent, NULL, 200);
+  g_autoptr(JsonNode) page = ld_test_server_expect (server, "GET", API "/cards?state=issued&limit=1",
+                                                    agent, NULL, NULL, 200);
 
   return ld_test_json_int (page, "total");
 }
@@ -132,7 +124,8 @@ free_pool_total (void)
 static gboolean
 free_pool_has (const char *number)
 {
-  g_autoptr(JsonNode) page = api ("GET", API "/cards?state=issued&limit=500", agent, NULL, 200);
+  g_autoptr(JsonNode) page = ld_test_server_expect (server, "GET", API "/cards?state=issued&limit=500",
+                                                    agent, NULL, NULL, 200);
   JsonArray *items = json_node_get_array (ld_test_json_path (page, "items"));
 
   /* the demo data's pool fits in one page */
@@ -149,7 +142,7 @@ purchases_with_card (gint64      member_id,
                      const char *number)
 {
   g_autofree char *path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT "/purchases?limit=500", member_id);
-  g_autoptr(JsonNode) page = api ("GET", path, agent, NULL, 200);
+  g_autoptr(JsonNode) page = ld_test_server_expect (server, "GET", path, agent, NULL, NULL, 200);
   JsonArray *items = json_node_get_array (ld_test_json_path (page, "items"));
   guint n = 0;
 
@@ -167,7 +160,7 @@ actions_on (gint64      member_id,
             const char *operator_login)
 {
   g_autofree char *path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT "/actions?limit=500", member_id);
-  g_autoptr(JsonNode) page = api ("GET", path, agent, NULL, 200);
+  g_autoptr(JsonNode) page = ld_test_server_expect (server, "GET", path, agent, NULL, NULL, 200);
   JsonArray *items = json_node_get_array (ld_test_json_path (page, "items"));
   guint n = 0;
 
@@ -188,13 +181,13 @@ actions_on (gint64      member_id,
 static void
 set_max_cards (gint64 max_cards)
 {
-  g_autoptr(JsonNode) config = api ("GET", API "/config", admin, NULL, 200);
+  g_autoptr(JsonNode) config = ld_test_server_expect (server, "GET", API "/config", admin, NULL, NULL, 200);
   g_autoptr(JsonNode) saved = NULL;
   g_autofree char *body = NULL;
 
   json_object_set_int_member (json_node_get_object (config), "max_cards", max_cards);
   body = json_to_string (config, FALSE);
-  saved = api ("PUT", API "/config", admin, body, 200);
+  saved = ld_test_server_expect (server, "PUT", API "/config", admin, body, NULL, 200);
 }
 
 /* ---- the tests */
@@ -394,10 +387,10 @@ test_unknown (void)
   not_digits = link_card (7, "12ab34cd", agent, 422);
   ld_test_assert_error (not_digits, "invalid_field", "number");
 
-  missing = api ("POST", API "/members/7/cards", agent, "{}", 422);
+  missing = ld_test_server_expect (server, "POST", API "/members/7/cards", agent, "{}", NULL, 422);
   ld_test_assert_error (missing, "invalid_field", "number");
 
-  not_text = api ("POST", API "/members/7/cards", agent, "{\"number\":[1]}", 400);
+  not_text = ld_test_server_expect (server, "POST", API "/members/7/cards", agent, "{\"number\":[1]}", NULL, 400);
   ld_test_assert_error (not_text, "malformed", "number");
 
   /* the refusals left the card free */

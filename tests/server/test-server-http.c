@@ -169,6 +169,68 @@ test_malformed_json_is_400 (void)
     }
 }
 
+/* a body that is not a JSON object is answered wholly in the request's language, naming
+ * where it breaks (line:column, the column in characters), none of json-glib's own text */
+static void
+test_malformed_json_in_the_request_language (void)
+{
+  static const struct {
+    const char *body;
+    const char *english;
+    const char *russian;
+  } cases[] = {
+    { "{\"phone\":",
+      "The body is not valid JSON: 1:9",
+      "Тело запроса не является корректным JSON: 1:9" },
+    { "{\n  \"phone\": \"+79991234567\",\n  x\n}",
+      "The body is not valid JSON: 2:26",
+      "Тело запроса не является корректным JSON: 2:26" },
+    { "{\"имя\": x}",
+      "The body is not valid JSON: 1:9",
+      "Тело запроса не является корректным JSON: 1:9" },
+    { "{\"a\":1}}",
+      "The body is not valid JSON: 1:8",
+      "Тело запроса не является корректным JSON: 1:8" },
+    { "{\"имя\":\n\"\xff\"}",
+      "The body is not valid JSON: 2:2",
+      "Тело запроса не является корректным JSON: 2:2" },
+    { "[1,2]",
+      "The JSON document must be an object",
+      "Документ JSON должен быть объектом" },
+    { " \n ",
+      "The body is empty; a JSON document was expected",
+      "Тело запроса пустое; ожидался документ JSON" },
+  };
+  g_autoptr(LdTestServer) russian_server = ld_test_server_new_full (1, NULL, LD_TEST_SERVER_FLAGS_RUSSIAN_PROCESS);
+  g_autofree char *token = ld_test_server_login (russian_server, "agent", LD_TEST_PASSWORD);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = g_strescape (cases[i].body, NULL);
+      g_autoptr(JsonNode) english = NULL;
+      g_autoptr(JsonNode) russian = NULL;
+      g_autoptr(JsonNode) unasked = NULL;
+
+      g_test_message ("body %s", shown);
+      g_assert_cmpuint (ld_test_server_request (russian_server, "POST", "/api/v1/calls", token, cases[i].body,
+                                                LD_TEST_HEADERS_ENGLISH, &english), ==, 400);
+      ld_test_assert_error (english, "malformed", NULL);
+      g_assert_cmpstr (ld_test_json_string (english, "error.message"), ==, cases[i].english);
+
+      g_assert_cmpuint (ld_test_server_request (russian_server, "POST", "/api/v1/calls", token, cases[i].body,
+                                                LD_TEST_HEADERS_RUSSIAN, &russian), ==, 400);
+      ld_test_assert_error (russian, "malformed", NULL);
+      g_assert_cmpstr (ld_test_json_string (russian, "error.message"), ==, cases[i].russian);
+
+      /* without Accept-Language: the server's own language */
+      g_assert_cmpuint (ld_test_server_request (russian_server, "POST", "/api/v1/calls", token, cases[i].body,
+                                                NULL, &unasked), ==, 400);
+      g_assert_cmpstr (ld_test_json_string (unasked, "error.message"), ==, cases[i].russian);
+    }
+
+  g_assert_true (ld_test_server_stop (russian_server));
+}
+
 static void
 test_wrong_types_are_400 (void)
 {
@@ -616,6 +678,7 @@ main (int    argc,
   g_test_add_func ("/server/http/bad-member-id-is-404", test_bad_member_id_is_404);
   g_test_add_func ("/server/http/missing-member-or-card-is-404", test_missing_member_is_404);
   g_test_add_func ("/server/http/malformed-json-is-400", test_malformed_json_is_400);
+  g_test_add_func ("/server/http/malformed-json-in-the-request-language", test_malformed_json_in_the_request_language);
   g_test_add_func ("/server/http/wrong-types-are-400", test_wrong_types_are_400);
   g_test_add_func ("/server/http/declared-body-over-1mib-is-413", test_declared_body_over_1mib_is_413);
   g_test_add_func ("/server/http/chunked-body-over-1mib-is-413", test_chunked_body_over_1mib_is_413);

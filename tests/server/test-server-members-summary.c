@@ -5,6 +5,7 @@
  * second SQLite connection to the server's file) and through the server's own write path
  * (linking a card), and check that the next search over HTTP answers the new data: the
  * summary is kept right by the database's triggers, not by the server remembering it.
+ * A call's screen pop (POST /calls) reads its member from the same summary.
  */
 #define G_LOG_DOMAIN "ld-test"
 
@@ -164,6 +165,55 @@ test_sees_a_linked_card (void)
   g_assert_true (json_object_equal (by_card, after));
 }
 
+/* the member POST /calls answers for @phone (the screen pop), NULL for nobody */
+static JsonObject *
+call_member (const char *phone)
+{
+  g_autofree char *body = g_strdup_printf ("{\"phone\":\"%s\"}", phone);
+  g_autoptr(JsonNode) answer = NULL;
+  JsonNode *member;
+
+  answer = ld_test_server_expect (server, "POST", "/api/v1/calls", agent_token, body, NULL, 201);
+  member = ld_test_json_path (answer, "member");
+  g_assert_nonnull (member);
+  if (JSON_NODE_HOLDS_NULL (member))
+    return NULL;
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (member));
+  return json_object_ref (json_node_get_object (member));
+}
+
+static void
+test_call_answers_the_searchs_member (void)
+{
+  g_autofree char *phone = text_sql ("SELECT phone FROM members WHERE id = 9");
+  g_autoptr(JsonObject) searched = NULL;
+  g_autoptr(JsonObject) called = NULL;
+  g_autoptr(JsonObject) changed = NULL;
+  g_autoptr(JsonObject) nobody = NULL;
+
+  /* with no summary stored, the call renders the member and stores it, as a search does */
+  run_sql ("DELETE FROM member_summaries WHERE member_id = 9");
+  called = call_member (phone);
+  g_assert_nonnull (called);
+  g_assert_cmpint (json_object_get_int_member (called, "id"), ==, 9);
+  g_assert_cmpint (count_sql ("SELECT count(*) FROM member_summaries WHERE member_id = 9"), ==, 1);
+  searched = search_one ("phone", phone);
+  g_assert_true (json_object_equal (called, searched));
+
+  /* a change to the member is on the next call */
+  run_sql ("UPDATE members SET last_name = 'Звонкова' WHERE id = 9;"
+           "UPDATE accounts SET balance = 4242 WHERE id = (SELECT account_id FROM members WHERE id = 9)");
+  changed = call_member (phone);
+  g_assert_cmpstr (json_object_get_string_member (changed, "last_name"), ==, "Звонкова");
+  g_assert_cmpint (json_object_get_int_member (changed, "balance"), ==, 4242);
+  g_clear_pointer (&searched, json_object_unref);
+  searched = search_one ("phone", phone);
+  g_assert_true (json_object_equal (changed, searched));
+
+  nobody = call_member ("+79000000009");
+  g_assert_null (nobody);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -178,6 +228,7 @@ main (int    argc,
   g_test_add_func ("/server/members/summary/seeded-for-everyone", test_seeded_for_everyone);
   g_test_add_func ("/server/members/summary/sees-writes-of-another-connection", test_sees_writes_of_another_connection);
   g_test_add_func ("/server/members/summary/sees-a-linked-card", test_sees_a_linked_card);
+  g_test_add_func ("/server/members/summary/call-answers-the-searchs-member", test_call_answers_the_searchs_member);
 
   result = g_test_run ();
   g_free (agent_token);

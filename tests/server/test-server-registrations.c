@@ -32,45 +32,13 @@ static guint next_phone = 1;
 /* ---- requests */
 
 static JsonNode *
-api_full (const char  *method,
-          const char  *path,
-          const char  *token,
-          const char  *body,
-          const char  *key,
-          guint        expected,
-          char       **out_text)
-{
-  const char *headers[] = { "Idempotency-Key", key, NULL };
-  g_autoptr(GBytes) bytes = body ? g_bytes_new (body, strlen (body)) : NULL;
-  g_autofree char *text = NULL;
-  JsonNode *answer = NULL;
-  guint status;
-
-  status = ld_test_server_request_full (server, method, path, token, bytes,
-                                        key ? headers : NULL, &text, NULL);
-  if (status != expected)
-    g_test_message ("%s %s %s → %u %s", method, path, body ? body : "", status, text ? text : "");
-  g_assert_cmpuint (status, ==, expected);
-  if (text != NULL && text[0] != '\0')
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
-      answer = json_node_copy (json_parser_get_root (parser));
-    }
-  if (out_text != NULL)
-    *out_text = g_steal_pointer (&text);
-  return answer;
-}
-
-static JsonNode *
 api (const char *method,
      const char *path,
      const char *token,
      const char *body,
      guint       expected)
 {
-  return api_full (method, path, token, body, NULL, expected, NULL);
+  return ld_test_server_expect_full (server, method, path, token, body, NULL, expected, NULL);
 }
 
 static char *
@@ -317,12 +285,23 @@ open_draft (const char  *token,
   return id;
 }
 
+/* GET @path_start followed by @phone, URI-escaped, and @path_end, as @token → the page */
+static JsonNode *
+get_by_phone (const char *path_start,
+              const char *phone,
+              const char *path_end,
+              const char *token)
+{
+  g_autofree char *query = escaped (phone);
+  g_autofree char *path = g_strconcat (path_start, query, path_end, NULL);
+
+  return api ("GET", path, token, NULL, 200);
+}
+
 static guint
 outbox_total (const char *phone)
 {
-  g_autofree char *query = escaped (phone);
-  g_autofree char *path = g_strdup_printf (API "/outbox?phone=%s", query);
-  g_autoptr(JsonNode) page = api ("GET", path, supervisor, NULL, 200);
+  g_autoptr(JsonNode) page = get_by_phone (API "/outbox?phone=", phone, "", supervisor);
 
   return ld_test_json_int (page, "total");
 }
@@ -331,9 +310,7 @@ outbox_total (const char *phone)
 static char *
 last_sms (const char *phone)
 {
-  g_autofree char *query = escaped (phone);
-  g_autofree char *path = g_strdup_printf (API "/outbox?phone=%s&limit=1", query);
-  g_autoptr(JsonNode) page = api ("GET", path, supervisor, NULL, 200);
+  g_autoptr(JsonNode) page = get_by_phone (API "/outbox?phone=", phone, "&limit=1", supervisor);
   JsonArray *items = json_node_get_array (ld_test_json_path (page, "items"));
   JsonObject *item;
 
@@ -395,9 +372,7 @@ skip_to_form (gint64      id,
 static gint64
 member_count (const char *phone)
 {
-  g_autofree char *query = escaped (phone);
-  g_autofree char *path = g_strdup_printf (API "/members?phone=%s", query);
-  g_autoptr(JsonNode) page = api ("GET", path, agent, NULL, 200);
+  g_autoptr(JsonNode) page = get_by_phone (API "/members?phone=", phone, "", agent);
 
   return ld_test_json_int (page, "total");
 }
@@ -1376,8 +1351,8 @@ twice (const char *path,
   g_autoptr(JsonNode) replayed = NULL;
   JsonNode *answer;
 
-  answer = api_full ("POST", path, token, body, key, expected, &first);
-  replayed = api_full ("POST", path, token, body, key, expected, &second);
+  answer = ld_test_server_expect_full (server, "POST", path, token, body, key, expected, &first);
+  replayed = ld_test_server_expect_full (server, "POST", path, token, body, key, expected, &second);
   g_assert_cmpstr (first, ==, second);
   return answer;
 }

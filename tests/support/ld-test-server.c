@@ -438,14 +438,16 @@ ld_test_server_request_full (LdTestServer        *self,
   return soup_message_get_status (msg);
 }
 
-guint
-ld_test_server_request (LdTestServer        *self,
-                        const char          *method,
-                        const char          *path,
-                        const char          *token,
-                        const char          *body,
-                        const char * const  *headers,
-                        JsonNode           **out_json)
+/* ld_test_server_request() that also gives the answer's text (optional), JSON or not */
+static guint
+request_text (LdTestServer        *self,
+              const char          *method,
+              const char          *path,
+              const char          *token,
+              const char          *body,
+              const char * const  *headers,
+              JsonNode           **out_json,
+              char               **out_text)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *text = NULL;
@@ -470,8 +472,46 @@ ld_test_server_request (LdTestServer        *self,
             *out_json = json_node_copy (json_parser_get_root (parser));
         }
     }
+  if (out_text != NULL)
+    *out_text = g_steal_pointer (&text);
 
   return status;
+}
+
+guint
+ld_test_server_request (LdTestServer        *self,
+                        const char          *method,
+                        const char          *path,
+                        const char          *token,
+                        const char          *body,
+                        const char * const  *headers,
+                        JsonNode           **out_json)
+{
+  return request_text (self, method, path, token, body, headers, out_json, NULL);
+}
+
+/* ld_test_server_expect() that also gives the answer's text (optional) */
+static JsonNode *
+expect_text (LdTestServer        *self,
+             const char          *method,
+             const char          *path,
+             const char          *token,
+             const char          *body,
+             const char * const  *headers,
+             guint                expected,
+             char               **out_text)
+{
+  g_autofree char *text = NULL;
+  JsonNode *answer = NULL;
+  guint status;
+
+  status = request_text (self, method, path, token, body, headers, &answer, &text);
+  if (status != expected)
+    g_test_message ("%s %s %s → %u %s", method, path, body ? body : "", status, text ? text : "");
+  g_assert_cmpuint (status, ==, expected);
+  if (out_text != NULL)
+    *out_text = g_steal_pointer (&text);
+  return answer;
 }
 
 JsonNode *
@@ -483,19 +523,34 @@ ld_test_server_expect (LdTestServer       *self,
                        const char * const *headers,
                        guint               expected)
 {
-  JsonNode *answer = NULL;
-  guint status;
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), NULL);
+
+  return expect_text (self, method, path, token, body, headers, expected, NULL);
+}
+
+JsonNode *
+ld_test_server_expect_full (LdTestServer  *self,
+                            const char    *method,
+                            const char    *path,
+                            const char    *token,
+                            const char    *body,
+                            const char    *idempotency_key,
+                            guint          expected,
+                            char         **out_text)
+{
+  const char *headers[] = { "Idempotency-Key", idempotency_key, NULL };
+  g_autofree char *text = NULL;
+  JsonNode *answer;
 
   g_return_val_if_fail (LD_IS_TEST_SERVER (self), NULL);
 
-  status = ld_test_server_request (self, method, path, token, body, headers, &answer);
-  if (status != expected)
-    {
-      g_autofree char *text = answer ? json_to_string (answer, FALSE) : g_strdup ("");
-
-      g_test_message ("%s %s %s → %u %s", method, path, body ? body : "", status, text);
-    }
-  g_assert_cmpuint (status, ==, expected);
+  answer = expect_text (self, method, path, token, body, idempotency_key ? headers : NULL, expected, &text);
+  /* every answer with a body is JSON */
+  if (text[0] != '\0' && answer == NULL)
+    g_test_message ("%s %s answered what is not JSON: %s", method, path, text);
+  g_assert_true (text[0] == '\0' || answer != NULL);
+  if (out_text != NULL)
+    *out_text = g_steal_pointer (&text);
   return answer;
 }
 

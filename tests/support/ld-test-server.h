@@ -101,6 +101,17 @@ JsonNode     *ld_test_server_expect       (LdTestServer        *self,
                                            const char * const  *headers,
                                            guint                expected);
 
+/* the same with an Idempotency-Key (nullable); an answer with a body must be JSON, its text
+ * goes into @out_text (optional, transfer full) */
+JsonNode     *ld_test_server_expect_full  (LdTestServer        *self,
+                                           const char          *method,
+                                           const char          *path,
+                                           const char          *token,
+                                           const char          *body,
+                                           const char          *idempotency_key,
+                                           guint                expected,
+                                           char               **out_text);
+
 /* POST /api/v1/auth/login; fails the test unless it answers 200 → the token (transfer full) */
 char         *ld_test_server_login        (LdTestServer        *self,
                                            const char          *login,

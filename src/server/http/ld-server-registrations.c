@@ -70,17 +70,6 @@ has_right (LdRequest  *request,
 
 /* ---- the configuration */
 
-static const char *
-option_key (JsonNode *node)
-{
-  const char *key = NULL;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    ld_json_get_string (json_node_get_object (node), "key", NULL, &key);
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    key = json_node_get_string (node);
-  return key;
-}
 
 /* the keys of a list of options ({key, label} or plain strings); (transfer container) */
 static GPtrArray *
@@ -90,7 +79,7 @@ option_keys (JsonArray *options)
 
   for (guint i = 0; options != NULL && i < json_array_get_length (options); i++)
     {
-      const char *key = option_key (json_array_get_element (options, i));
+      const char *key = ld_storage_option_key (json_array_get_element (options, i));
 
       if (key != NULL)
         g_ptr_array_add (keys, (gpointer) key);
@@ -370,16 +359,13 @@ respond_write_error (LdRequest    *request,
     ld_request_respond_gerror (request, error, NULL);
 }
 
-/* the draft of the request's {id}, open and (when @step is not NULL) at @step or past it;
- * otherwise answers the request itself and returns NULL */
+/* the draft {id}, in whatever state, or NULL when the request is answered (404) */
 static LdRegistrationRecord *
-load_draft (LdServer   *self,
-            LdRequest  *request,
-            const char *step)
+get_draft (LdServer  *self,
+           LdRequest *request)
 {
   g_autoptr(LdRegistrationRecord) record = NULL;
   g_autoptr(GError) error = NULL;
-  int index;
 
   record = ld_storage_get_registration (ld_server_get_storage (self), request->id, &error);
   if (record == NULL)
@@ -389,8 +375,23 @@ load_draft (LdServer   *self,
                                   N_("There is no registration with this id."));
       else
         ld_request_respond_gerror (request, error, NULL);
-      return NULL;
     }
+  return g_steal_pointer (&record);
+}
+
+/* the draft of the request's {id}, open and (when @step is not NULL) at @step or past it;
+ * otherwise answers the request itself and returns NULL */
+static LdRegistrationRecord *
+load_draft (LdServer   *self,
+            LdRequest  *request,
+            const char *step)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+  int index;
+
+  record = get_draft (self, request);
+  if (record == NULL)
+    return NULL;
 
   if (!g_str_equal (record->state, "open"))
     {
@@ -426,6 +427,26 @@ load_draft (LdServer   *self,
       return NULL;
     }
 
+  return g_steal_pointer (&record);
+}
+
+/* load_draft() at @step and the configuration in *@config, which must offer @issue_virtual
+ * when it is asked for; NULL when the request is answered */
+static LdRegistrationRecord *
+load_card_step (LdServer    *self,
+                LdRequest   *request,
+                const char  *step,
+                gboolean     issue_virtual,
+                JsonObject **config)
+{
+  g_autoptr(LdRegistrationRecord) record = NULL;
+
+  record = load_draft (self, request, step);
+  if (record == NULL)
+    return NULL;
+  *config = load_config (self, request);
+  if (*config == NULL || !virtual_card_allowed (request, *config, issue_virtual))
+    return NULL;
   return g_steal_pointer (&record);
 }
 
@@ -589,20 +610,10 @@ void
 ld_server_handle_get_registration (LdServer  *self,
                                    LdRequest *request)
 {
-  g_autoptr(LdRegistrationRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(LdRegistrationRecord) record = get_draft (self, request);
 
-  record = ld_storage_get_registration (ld_server_get_storage (self), request->id, &error);
-  if (record == NULL)
-    {
-      if (g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
-        ld_request_respond_error (request, 404, "not_found", "id",
-                                  N_("There is no registration with this id."));
-      else
-        ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
-  respond_draft (self, request, 200, record);
+  if (record != NULL)
+    respond_draft (self, request, 200, record);
 }
 
 static void
@@ -667,14 +678,8 @@ ld_server_handle_registration_card (LdServer  *self,
     return;
   without_card = input == NULL;
 
-  record = load_draft (self, request, "card");
+  record = load_card_step (self, request, "card", issue_virtual, &config);
   if (record == NULL)
-    return;
-  config = load_config (self, request);
-  if (config == NULL)
-    return;
-
-  if (!virtual_card_allowed (request, config, issue_virtual))
     return;
 
   if (without_card)
@@ -925,13 +930,8 @@ ld_server_handle_registration_virtual_card (LdServer  *self,
 
   if (!ld_request_get_body_bool (request, "issue_virtual", FALSE, &issue_virtual))
     return;
-  record = load_draft (self, request, "virtual_card");
+  record = load_card_step (self, request, "virtual_card", issue_virtual, &config);
   if (record == NULL)
-    return;
-  config = load_config (self, request);
-  if (config == NULL)
-    return;
-  if (!virtual_card_allowed (request, config, issue_virtual))
     return;
   record->issue_virtual = issue_virtual;
   advance_and_respond (self, request, record, "virtual_card");
@@ -1470,7 +1470,7 @@ ld_server_handle_registration_complete (LdServer  *self,
           JsonNode *field = json_array_get_element (form, i);
 
           if (JSON_NODE_HOLDS_OBJECT (field) &&
-              g_strcmp0 (option_key (field), "email") == 0)
+              g_strcmp0 (ld_storage_option_key (field), "email") == 0)
             in_form = TRUE;
         }
       if (in_form)
@@ -1508,9 +1508,9 @@ ld_server_handle_registration_complete (LdServer  *self,
       JsonObject *system = json_array_get_object_element (systems, 0);
       JsonArray *levels = config_array (system, "levels");
 
-      member.status_system = option_key (json_array_get_element (systems, 0));
+      member.status_system = ld_storage_option_key (json_array_get_element (systems, 0));
       if (levels != NULL && json_array_get_length (levels) > 0)
-        member.status_level = option_key (json_array_get_element (levels, 0));
+        member.status_level = ld_storage_option_key (json_array_get_element (levels, 0));
     }
   mailing_types = option_keys (config_array (config, "mailing_types"));
   channels = option_keys (config_array (config, "channels"));

@@ -458,6 +458,9 @@ ld_request_lookup (LdRequest  *request,
 {
   const char *accept_language;
 
+  g_return_val_if_fail (request != NULL, msgid);
+  g_return_val_if_fail (msgid != NULL, msgid);
+
   accept_language = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
                                                   "Accept-Language");
   if (accept_language == NULL)
@@ -471,9 +474,6 @@ const char *
 ld_request_translate_format (LdRequest  *request,
                              const char *format)
 {
-  g_return_val_if_fail (request != NULL, format);
-  g_return_val_if_fail (format != NULL, format);
-
   return ld_request_lookup (request, format, TRUE);
 }
 
@@ -481,9 +481,6 @@ const char *
 ld_request_translate (LdRequest  *request,
                       const char *msgid)
 {
-  g_return_val_if_fail (request != NULL, msgid);
-  g_return_val_if_fail (msgid != NULL, msgid);
-
   return ld_request_lookup (request, msgid, FALSE);
 }
 
@@ -1109,11 +1106,11 @@ ld_server_read_body (LdServer  *self,
       return TRUE;
     }
 
-  request->body = ld_json_parse_object (data, length, &error);
+  /* the whole message in the request's language, json-glib's own text left out */
+  request->body = ld_json_parse_object_full (data, length, ld_request_translate_cb, request, &error);
   if (request->body == NULL)
     {
-      ld_request_respond_error (request, 400, "malformed", NULL,
-                                N_("The request body is not a JSON object: %s"), error->message);
+      ld_request_respond_error_literal (request, 400, "malformed", NULL, error->message);
       return FALSE;
     }
 

@@ -54,14 +54,10 @@ read_member_locked (LdStorage          *self,
 {
   g_autoptr(LdStatement) statement = NULL;
 
-  statement = ld_database_prepare (self->db,
-                                   "SELECT m.account_id, a.blocked, m.version "
-                                   "FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.id = $1",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, member_id);
-  switch (ld_statement_step (statement, error))
+  switch (ld_storage_query_row (self,
+                                "SELECT m.account_id, a.blocked, m.version "
+                                "FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.id = $1",
+                                NULL, member_id, &statement, error))
     {
     case LD_STEP_ROW:
       *account_id = ld_statement_get_int (statement, 0);
@@ -90,13 +86,8 @@ ld_storage_check_free_card_locked (LdStorage          *self,
   const char *state;
   const char *type;
 
-  statement = ld_database_prepare (self->db,
-                                   "SELECT state, type, owner_id, balance FROM cards WHERE number = $1",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, number);
-  switch (ld_statement_step (statement, error))
+  switch (ld_storage_query_row (self, "SELECT state, type, owner_id, balance FROM cards WHERE number = $1",
+                                number, 0, &statement, error))
     {
     case LD_STEP_ROW:
       break;

@@ -175,7 +175,16 @@ gint64      ld_storage_insert_operator_locked (LdStorage   *self,
                                                const char  *created_at,
                                                GError     **error);
 
-/* runs @sql with $1 @text (or @id when @text is NULL): *@found says whether it answered a
+/* runs @sql with $1 @text (or @id when @text is NULL) to its first row: LD_STEP_ROW with
+ * the statement on it in *@out (transfer full), LD_STEP_DONE when there is none, or
+ * LD_STEP_ERROR with @error set */
+LdStep      ld_storage_query_row          (LdStorage    *self,
+                                           const char   *sql,
+                                           const char   *text,
+                                           gint64        id,
+                                           LdStatement **out,
+                                           GError      **error);
+/* the same: *@found says whether it answered a
  * row, *@value (optional) is the integer in its first column */
 gboolean    ld_storage_query_int          (LdStorage   *self,
                                            const char  *sql,

@@ -175,6 +175,29 @@ record_replace (LdRegistrationRecord *record,
   ld_registration_record_free (fresh);
 }
 
+/* the end of a draft's write: @record read back (its new version and times) and the
+ * transaction committed; rolled back on failure */
+static gboolean
+reread_and_commit_locked (LdStorage             *self,
+                          LdRegistrationRecord  *record,
+                          GError               **error)
+{
+  LdRegistrationRecord *fresh = read_record_locked (self, record->id, error);
+
+  if (fresh == NULL)
+    {
+      ld_database_rollback (self->db);
+      return FALSE;
+    }
+  if (!ld_storage_commit (self, error))
+    {
+      ld_registration_record_free (fresh);
+      return FALSE;
+    }
+  record_replace (record, fresh);
+  return TRUE;
+}
+
 /* cancels, with their action-history entries, the open drafts started over 7 days ago */
 static gboolean
 expire_locked (LdStorage  *self,
@@ -591,7 +614,6 @@ ld_storage_update_registration (LdStorage             *self,
   LD_STORAGE_LOCK (self);
   g_autofree char *now = ld_storage_now ();
   g_autofree char *target = NULL;
-  LdRegistrationRecord *fresh;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
@@ -606,16 +628,7 @@ ld_storage_update_registration (LdStorage             *self,
   if (action != NULL &&
       !ld_storage_add_action (self, now, operator_id, action, target, reason, record->member_id, error))
     goto failed;
-  fresh = read_record_locked (self, record->id, error);
-  if (fresh == NULL)
-    goto failed;
-  if (!ld_storage_commit (self, error))
-    {
-      ld_registration_record_free (fresh);
-      return FALSE;
-    }
-  record_replace (record, fresh);
-  return TRUE;
+  return reread_and_commit_locked (self, record, error);
 
 failed:
   ld_database_rollback (self->db);
@@ -774,7 +787,6 @@ ld_storage_complete_registration (LdStorage                   *self,
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
   g_autofree char *target = NULL;
-  LdRegistrationRecord *fresh;
   LdCardLinkOutcome refusal = { 0 };
   gboolean exists = FALSE;
   gint64 balance = 0;
@@ -865,15 +877,8 @@ ld_storage_complete_registration (LdStorage                   *self,
   if (!write_record_locked (self, record, now, error))
     goto failed;
 
-  fresh = read_record_locked (self, record->id, error);
-  if (fresh == NULL)
-    goto failed;
-  if (!ld_storage_commit (self, error))
-    {
-      ld_registration_record_free (fresh);
-      return 0;
-    }
-  record_replace (record, fresh);
+  if (!reread_and_commit_locked (self, record, error))
+    return 0;
   return member_id;
 
 failed:
@@ -911,11 +916,7 @@ read_call_locked (LdStorage  *self,
 
   ld_storage_append_columns (sql, call_fields);
   g_string_append (sql, " FROM calls WHERE id = $1");
-  statement = ld_database_prepare (self->db, sql->str, error);
-  if (statement == NULL)
-    return NULL;
-  ld_statement_bind_int (statement, 1, call_id);
-  switch (ld_statement_step (statement, error))
+  switch (ld_storage_query_row (self, sql->str, NULL, call_id, &statement, error))
     {
     case LD_STEP_ROW:
       break;

@@ -856,23 +856,14 @@ ensure_operator (LdStorage   *self,
                  const char  *created_at,
                  GError     **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
   char hash[crypto_pwhash_STRBYTES];
+  gboolean found = FALSE;
+  gint64 id = 0;
 
-  statement = ld_database_prepare (self->db, "SELECT id FROM operators WHERE login = $1", error);
-  if (statement == NULL)
+  if (!ld_storage_query_int (self, "SELECT id FROM operators WHERE login = $1", login, 0, &found, &id, error))
     return 0;
-  ld_statement_bind_text (statement, 1, login);
-  switch (ld_statement_step (statement, error))
-    {
-    case LD_STEP_ROW:
-      return ld_statement_get_int (statement, 0);
-    case LD_STEP_DONE:
-      break;
-    default:
-      return 0;
-    }
-  g_clear_pointer (&statement, ld_statement_release);
+  if (found)
+    return id;
 
   if (crypto_pwhash_str_alg (hash, "demo", strlen ("demo"),
                              crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,

@@ -283,6 +283,33 @@ ld_storage_run_with (LdStorage   *self,
   return ld_statement_run (statement, error);
 }
 
+LdStep
+ld_storage_query_row (LdStorage    *self,
+                      const char   *sql,
+                      const char   *text,
+                      gint64        id,
+                      LdStatement **out,
+                      GError      **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  LdStep step;
+
+  g_assert (LD_IS_STORAGE (self));
+  g_assert (out != NULL && *out == NULL);
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return LD_STEP_ERROR;
+  if (text != NULL)
+    ld_statement_bind_text (statement, 1, text);
+  else
+    ld_statement_bind_int (statement, 1, id);
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ROW)
+    *out = g_steal_pointer (&statement);
+  return step;
+}
+
 gboolean
 ld_storage_query_int (LdStorage   *self,
                       const char  *sql,
@@ -295,16 +322,7 @@ ld_storage_query_int (LdStorage   *self,
   g_autoptr(LdStatement) statement = NULL;
   LdStep step;
 
-  g_assert (LD_IS_STORAGE (self));
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  if (text != NULL)
-    ld_statement_bind_text (statement, 1, text);
-  else
-    ld_statement_bind_int (statement, 1, id);
-  step = ld_statement_step (statement, error);
+  step = ld_storage_query_row (self, sql, text, id, &statement, error);
   if (step == LD_STEP_ERROR)
     return FALSE;
   if (found != NULL)
@@ -580,14 +598,7 @@ get_operator_where (LdStorage   *self,
 {
   g_autoptr(LdStatement) statement = NULL;
 
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return NULL;
-  if (text != NULL)
-    ld_statement_bind_text (statement, 1, text);
-  else
-    ld_statement_bind_int (statement, 1, id);
-  switch (ld_statement_step (statement, error))
+  switch (ld_storage_query_row (self, sql, text, id, &statement, error))
     {
     case LD_STEP_ROW:
       return operator_from_row (statement, 0);
@@ -1233,21 +1244,27 @@ ld_storage_fill_summaries_locked (LdStorage  *self,
   return step == LD_STEP_DONE;
 }
 
-/* the first page of a search by phone or by card alone: at most one member, read from its
- * summary (one walk of the phone or card index and one of the summaries); a member without
- * one is rendered as before and its summary stored in this same snapshot, so it can only be
- * written if nothing changed since (else SQLite refuses the write and the answer stands) */
+/* the search-result member with the phone @value, or owning the card @value (@by_card),
+ * appended to @out from its summary (one walk of the phone or card index and one of the
+ * summaries), *@found FALSE and nothing appended when there is none. A member without a
+ * summary is rendered as before and its summary stored in this same snapshot, so it can
+ * only be written if nothing changed since (else SQLite refuses the write and the answer
+ * stands). The search's hot path and a call's screen pop both read the member here. */
 static gboolean
-search_one_json (LdStorage   *self,
-                 gboolean     by_card,
-                 const char  *value,
-                 GString     *out,
-                 GError     **error)
+summary_append_json (LdStorage   *self,
+                     gboolean     by_card,
+                     const char  *value,
+                     GString     *out,
+                     gboolean    *found,
+                     GError     **error)
 {
   g_autoptr(LdStatement) statement = NULL;
-  gint64 total = 0;
+  g_autoptr(GError) local_error = NULL;
+  gsize start = out->len;
+  gint64 member_id;
   LdStep step;
 
+  *found = FALSE;
   statement = ld_database_prepare (self->db,
                                    by_card
                                    ? "SELECT s.json FROM cards k JOIN member_summaries s "
@@ -1258,49 +1275,56 @@ search_one_json (LdStorage   *self,
   if (statement == NULL)
     return FALSE;
   ld_statement_bind_text (statement, 1, value);
-  json_append_literal (out, "{\"items\":[");
   step = ld_statement_step (statement, error);
   if (step == LD_STEP_ERROR)
     return FALSE;
   if (step == LD_STEP_ROW)
     {
       g_string_append (out, ld_statement_get_text (statement, 0));
-      total = 1;
+      *found = TRUE;
+      return TRUE;
     }
-  else
-    {
-      gsize start = out->len;
-      gint64 member_id;
 
-      g_clear_pointer (&statement, ld_statement_release);
-      statement = ld_database_prepare (self->db,
-                                       by_card
-                                       ? "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM
-                                         "WHERE m.id = (SELECT owner_id FROM cards WHERE number = $1)"
-                                       : "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM "WHERE m.phone = $1",
-                                       error);
-      if (statement == NULL)
-        return FALSE;
-      ld_statement_bind_text (statement, 1, value);
-      step = ld_statement_step (statement, error);
-      if (step == LD_STEP_ERROR)
-        return FALSE;
-      if (step == LD_STEP_ROW)
-        {
-          g_autoptr(GError) local_error = NULL;
+  g_clear_pointer (&statement, ld_statement_release);
+  statement = ld_database_prepare (self->db,
+                                   by_card
+                                   ? "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM
+                                     "WHERE m.id = (SELECT owner_id FROM cards WHERE number = $1)"
+                                   : "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM "WHERE m.phone = $1",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, value);
+  step = ld_statement_step (statement, error);
+  if (step != LD_STEP_ROW)
+    return step == LD_STEP_DONE;
 
-          member_id = ld_statement_get_int (statement, 0);
-          if (!member_append_json (self, statement, 1, out, error))
-            return FALSE;
-          g_clear_pointer (&statement, ld_statement_release);
-          total = 1;
-          if (!store_summary (self, member_id, out->str + start, &local_error))
-            g_debug ("Search summary of member %" G_GINT64_FORMAT " not stored: %s",
-                     member_id, local_error->message);
-        }
-    }
+  member_id = ld_statement_get_int (statement, 0);
+  if (!member_append_json (self, statement, 1, out, error))
+    return FALSE;
+  g_clear_pointer (&statement, ld_statement_release);
+  *found = TRUE;
+  if (!store_summary (self, member_id, out->str + start, &local_error))
+    g_debug ("Search summary of member %" G_GINT64_FORMAT " not stored: %s",
+             member_id, local_error->message);
+  return TRUE;
+}
+
+/* the first page of a search by phone or by card alone: at most one member, its summary */
+static gboolean
+search_one_json (LdStorage   *self,
+                 gboolean     by_card,
+                 const char  *value,
+                 GString     *out,
+                 GError     **error)
+{
+  gboolean found;
+
+  json_append_literal (out, "{\"items\":[");
+  if (!summary_append_json (self, by_card, value, out, &found, error))
+    return FALSE;
   json_append_literal (out, "],\"next_cursor\":null,\"total\":");
-  json_append_int (out, total);
+  json_append_int (out, found ? 1 : 0);
   g_string_append_c (out, '}');
   return TRUE;
 }
@@ -1766,16 +1790,12 @@ ld_storage_get_member (LdStorage  *self,
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  statement = ld_database_prepare (self->db,
-                                   "SELECT " MEMBER_COLUMNS ", m.answers, m.consents, m.version, "
-                                   "m.created_at, m.updated_at, m.account_id, a.blocked_reason, "
-                                   "m.password_hash IS NOT NULL"
-                                   MEMBER_FROM "WHERE m.id = $1",
-                                   error);
-  if (statement == NULL)
-    return NULL;
-  ld_statement_bind_int (statement, 1, member_id);
-  switch (ld_statement_step (statement, error))
+  switch (ld_storage_query_row (self,
+                                "SELECT " MEMBER_COLUMNS ", m.answers, m.consents, m.version, "
+                                "m.created_at, m.updated_at, m.account_id, a.blocked_reason, "
+                                "m.password_hash IS NOT NULL"
+                                MEMBER_FROM "WHERE m.id = $1",
+                                NULL, member_id, &statement, error))
     {
     case LD_STEP_ROW:
       break;
@@ -1852,8 +1872,10 @@ ld_storage_create_call (LdStorage   *self,
   g_autoptr(JsonObject) member = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *now = ld_storage_now ();
+  g_autoptr(GString) summary = g_string_sized_new (1024);
   g_autofree char *target = NULL;
   JsonObject *call;
+  gboolean found;
   gint64 member_id = 0;
   gint64 call_id;
 
@@ -1863,24 +1885,16 @@ ld_storage_create_call (LdStorage   *self,
   if (!begin (self, error))
     return NULL;
 
-  statement = ld_database_prepare (self->db, "SELECT " MEMBER_COLUMNS MEMBER_FROM "WHERE m.phone = $1", error);
-  if (statement == NULL)
+  /* the screen pop shows what a search by the phone shows: the member's summary */
+  if (!summary_append_json (self, FALSE, phone, summary, &found, error))
     goto failed;
-  ld_statement_bind_text (statement, 1, phone);
-  switch (ld_statement_step (statement, error))
+  if (found)
     {
-    case LD_STEP_ROW:
-      member = member_from_row (self, statement, 0, error);
+      member = ld_json_parse_object (summary->str, summary->len, error);
       if (member == NULL)
         goto failed;
       member_id = json_object_get_int_member (member, "id");
-      break;
-    case LD_STEP_DONE:
-      break;
-    default:
-      goto failed;
     }
-  g_clear_pointer (&statement, ld_statement_release);
 
   statement = ld_database_prepare (self->db,
                                    "INSERT INTO calls (phone, operator_id, member_id, started_at) "
@@ -2288,15 +2302,17 @@ ld_storage_list_favorites_history (LdStorage            *self,
   return list_of_member (self, member_id, &favorites_history_list, "h.member_id", page, error);
 }
 
-static const char *
-option_key (JsonNode *node)
+const char *
+ld_storage_option_key (JsonNode *option)
 {
   const char *key = NULL;
 
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    ld_json_get_string (json_node_get_object (node), "key", NULL, &key);
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    key = json_node_get_string (node);
+  g_return_val_if_fail (option != NULL, NULL);
+
+  if (JSON_NODE_HOLDS_OBJECT (option))
+    ld_json_get_string (json_node_get_object (option), "key", NULL, &key);
+  else if (JSON_NODE_HOLDS_VALUE (option) && json_node_get_value_type (option) == G_TYPE_STRING)
+    key = json_node_get_string (option);
   return key;
 }
 
@@ -2354,11 +2370,11 @@ ld_storage_get_subscriptions (LdStorage  *self,
   items = json_array_new ();
   for (guint t = 0; types && t < json_array_get_length (types); t++)
     {
-      const char *type = option_key (json_array_get_element (types, t));
+      const char *type = ld_storage_option_key (json_array_get_element (types, t));
 
       for (guint c = 0; type && channels && c < json_array_get_length (channels); c++)
         {
-          const char *channel = option_key (json_array_get_element (channels, c));
+          const char *channel = ld_storage_option_key (json_array_get_element (channels, c));
           g_autofree char *pair = NULL;
           JsonObject *item;
 

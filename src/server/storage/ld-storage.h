@@ -99,9 +99,13 @@ gboolean   ld_storage_put_config          (LdStorage   *self,
                                            JsonObject  *config,
                                            gint64       operator_id,
                                            GError     **error);
+/* the key of one of the configuration's options: {key, label, …} or a plain string; NULL
+ * for anything else (transfer none) */
+const char *ld_storage_option_key         (JsonNode    *option);
 
 /* ---- calls */
-/* {call:{id,phone,started_at,…}, member: <search-result member> | null} */
+/* {call:{id,phone,started_at,…}, member: <search-result member> | null}, the member read
+ * from its search summary as a search by the phone reads it */
 JsonObject *ld_storage_create_call        (LdStorage   *self,
                                            const char  *phone,
                                            gint64       operator_id,
