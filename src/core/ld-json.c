@@ -159,19 +159,27 @@ ld_json_get_strv (JsonObject   *object,
 }
 
 /* LD_ERROR_MALFORMED with @msgid in the caller's language (its LdTranslateFunc, or the
- * process's), the one %s of @msgid (if it has one) replaced by @place */
+ * process's), the %s of @msgid replaced by @line and @column in turn (as text: the server's
+ * own .mo reader can't match a msgid with a numeric format macro) */
 static void
 set_malformed (GError          **error,
                LdTranslateFunc   translate,
                gpointer          user_data,
                const char       *msgid,
-               const char       *place)
+               const char       *line,
+               const char       *column)
 {
   const char *message = translate != NULL ? translate (msgid, user_data) : _(msgid);
-  g_auto(GStrv) parts = g_strsplit (message, "%s", 2);
-  g_autofree char *text = g_strjoinv (place, parts);
+  const char *places[] = { line, column };
+  g_auto(GStrv) parts = g_strsplit (message, "%s", G_N_ELEMENTS (places) + 1);
+  g_autoptr(GString) text = g_string_new (parts[0]);
 
-  g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, text);
+  for (guint i = 1; parts[i] != NULL; i++)
+    {
+      g_string_append (text, i <= G_N_ELEMENTS (places) && places[i - 1] != NULL ? places[i - 1] : "");
+      g_string_append (text, parts[i]);
+    }
+  g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, text->str);
 }
 
 /* JsonParser::error: the scanner's place is known only while the signal runs */
@@ -188,17 +196,20 @@ ld_json_parse_error_cb (JsonParser   *parser,
   place[1] = json_parser_get_current_pos (parser);
 }
 
-/* "LINE:COLUMN" where @data stops being JSON, the column counted in characters:
+/* the line and the column (counted in characters) where @data stops being JSON:
  * json-glib gives the line and the byte on it, or nothing when the text is not UTF-8 */
-static char *
-describe_place (const char *data,
-                gsize       length,
-                guint       line,
-                guint       byte)
+static void
+find_place (const char  *data,
+            gsize        length,
+            guint        line,
+            guint        byte,
+            char       **line_text,
+            char       **column_text)
 {
   const char *start = data;
   const char *end = data + length;
   const char *bad = NULL;
+  glong column;
 
   if (line == 0 && !g_utf8_validate_len (data, length, &bad))
     {
@@ -207,18 +218,23 @@ describe_place (const char *data,
       for (const char *p = data; p < bad; p++)
         if (*p == '\n')
           line++, start = p + 1;
-      return g_strdup_printf ("%u:%ld", line, g_utf8_strlen (start, bad - start) + 1);
+      column = g_utf8_strlen (start, bad - start) + 1;
     }
-
-  for (guint i = 1; i < line; i++)
+  else
     {
-      const char *newline = memchr (start, '\n', end - start);
+      for (guint i = 1; i < line; i++)
+        {
+          const char *newline = memchr (start, '\n', end - start);
 
-      if (newline == NULL)
-        break;
-      start = newline + 1;
+          if (newline == NULL)
+            break;
+          start = newline + 1;
+        }
+      line = MAX (line, 1);
+      column = g_utf8_strlen (start, MIN (byte, (gsize) (end - start)));
     }
-  return g_strdup_printf ("%u:%ld", MAX (line, 1), g_utf8_strlen (start, MIN (byte, (gsize) (end - start))));
+  *line_text = g_strdup_printf ("%u", line);
+  *column_text = g_strdup_printf ("%ld", column);
 }
 
 JsonNode *
@@ -244,7 +260,7 @@ ld_json_parse_full (const char       *data,
     length = strlen (data);
   if (data == NULL || length == 0)
     {
-      set_malformed (error, translate, user_data, N_("The body is empty; a JSON document was expected"), NULL);
+      set_malformed (error, translate, user_data, N_("The body is empty; a JSON document was expected"), NULL, NULL);
       return NULL;
     }
 
@@ -252,16 +268,19 @@ ld_json_parse_full (const char       *data,
   g_signal_connect (parser, "error", G_CALLBACK (ld_json_parse_error_cb), place);
   if (!json_parser_load_from_data (parser, data, length, NULL))
     {
-      g_autofree char *where = describe_place (data, length, place[0], place[1]);
+      g_autofree char *line = NULL;
+      g_autofree char *column = NULL;
 
-      set_malformed (error, translate, user_data, N_("The body is not valid JSON: %s"), where);
+      find_place (data, length, place[0], place[1], &line, &column);
+      set_malformed (error, translate, user_data,
+                     N_("The body is not valid JSON at line %s, column %s"), line, column);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      set_malformed (error, translate, user_data, N_("The body is empty; a JSON document was expected"), NULL);
+      set_malformed (error, translate, user_data, N_("The body is empty; a JSON document was expected"), NULL, NULL);
       return NULL;
     }
 
@@ -289,7 +308,7 @@ ld_json_parse_object_full (const char       *data,
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      set_malformed (error, translate, user_data, N_("The JSON document must be an object"), NULL);
+      set_malformed (error, translate, user_data, N_("The JSON document must be an object"), NULL, NULL);
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));

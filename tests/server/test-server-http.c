@@ -170,7 +170,7 @@ test_malformed_json_is_400 (void)
 }
 
 /* a body that is not a JSON object is answered wholly in the request's language, naming
- * where it breaks (line:column, the column in characters), none of json-glib's own text */
+ * where it breaks (line and column, the column in characters), none of json-glib's own text */
 static void
 test_malformed_json_in_the_request_language (void)
 {
@@ -180,20 +180,20 @@ test_malformed_json_in_the_request_language (void)
     const char *russian;
   } cases[] = {
     { "{\"phone\":",
-      "The body is not valid JSON: 1:9",
-      "Тело запроса не является корректным JSON: 1:9" },
+      "The body is not valid JSON at line 1, column 9",
+      "Тело запроса не является корректным JSON: строка 1, столбец 9" },
     { "{\n  \"phone\": \"+79991234567\",\n  x\n}",
-      "The body is not valid JSON: 2:26",
-      "Тело запроса не является корректным JSON: 2:26" },
+      "The body is not valid JSON at line 2, column 26",
+      "Тело запроса не является корректным JSON: строка 2, столбец 26" },
     { "{\"имя\": x}",
-      "The body is not valid JSON: 1:9",
-      "Тело запроса не является корректным JSON: 1:9" },
+      "The body is not valid JSON at line 1, column 9",
+      "Тело запроса не является корректным JSON: строка 1, столбец 9" },
     { "{\"a\":1}}",
-      "The body is not valid JSON: 1:8",
-      "Тело запроса не является корректным JSON: 1:8" },
+      "The body is not valid JSON at line 1, column 8",
+      "Тело запроса не является корректным JSON: строка 1, столбец 8" },
     { "{\"имя\":\n\"\xff\"}",
-      "The body is not valid JSON: 2:2",
-      "Тело запроса не является корректным JSON: 2:2" },
+      "The body is not valid JSON at line 2, column 2",
+      "Тело запроса не является корректным JSON: строка 2, столбец 2" },
     { "[1,2]",
       "The JSON document must be an object",
       "Документ JSON должен быть объектом" },
