@@ -11,6 +11,8 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." || exit 1
 # shellcheck disable=SC2034  # for the scripts that source this
 root=$PWD
 py=/usr/bin/python3
+# shellcheck source=../tools/server-wait.sh
+source "$root/tools/server-wait.sh"
 
 work=
 database=
@@ -88,29 +90,16 @@ bench_init() {
 # port, and sets $base from its "listening on" line; its stdout goes to $work/server.out,
 # its log to $work/server.err
 bench_start_server() {
-  local bin=$1 line deadline
+  local bin=$1
   shift
   : >"$work/server.out"
   "$bin" --database "$database" --listen 127.0.0.1:0 "$@" >"$work/server.out" 2>"$work/server.err" &
   server_pid=$!
-  base=
-  deadline=$((SECONDS + bench_start_timeout))
-  while ((SECONDS < deadline)); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      echo "bench: the server exited:" >&2
-      tail -n 20 "$work/server.err" >&2
-      server_pid=
-      exit 1
-    fi
-    line=$(grep -m1 -o 'listening on http[^[:space:]]*' "$work/server.out" || true)
-    if [[ -n "$line" ]]; then
-      base=${line#listening on }
-      return
-    fi
-    sleep 0.1
-  done
-  echo "bench: no 'listening on' line within $bench_start_timeout s" >&2
-  exit 1
+  if ! base=$(ld_wait_for_listening "$server_pid" "$work/server.out" "$work/server.err" \
+                 "$bench_start_timeout" bench); then
+    kill -0 "$server_pid" 2>/dev/null || server_pid=
+    exit 1
+  fi
 }
 
 # bench_login LOGIN: the token of a session of the demo operator LOGIN, on stdout

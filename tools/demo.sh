@@ -9,6 +9,8 @@
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "$0")")/.."
+# shellcheck source=tools/server-wait.sh
+source tools/server-wait.sh
 root=$PWD
 build="$root/_build-demo"
 port=${LD_DEMO_PORT:-8080}
@@ -72,23 +74,9 @@ echo "demo: seeding $members demo members into $database and starting the server
   --listen "127.0.0.1:$port" >"$server_log" 2>&1 &
 server_pid=$!
 
-url=
-for _ in $(seq 1200); do   # up to 120 s for seeding and start-up
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "demo: the server exited before it listened; its log ($server_log):" >&2
-    tail -n 20 "$server_log" >&2
-    server_pid=
-    exit 1
-  fi
-  line=$(grep -m1 -o 'listening on http[^[:space:]]*' "$server_log" || true)
-  if [[ -n "$line" ]]; then
-    url=${line#listening on }
-    break
-  fi
-  sleep 0.1
-done
-if [[ -z "$url" ]]; then
-  echo "demo: the server did not say 'listening on' within 120 s; log: $server_log" >&2
+# up to 120 s for seeding and start-up
+if ! url=$(ld_wait_for_listening "$server_pid" "$server_log" "$server_log" 120 demo); then
+  kill -0 "$server_pid" 2>/dev/null || server_pid=
   exit 1
 fi
 
