@@ -310,18 +310,10 @@ LdRegistrationRecord *ld_storage_start_registration (LdStorage          *self,
 LdRegistrationRecord *ld_storage_get_registration   (LdStorage          *self,
                                                      gint64              registration_id,
                                                      GError            **error);
-/* open drafts, newest first, of @phone (nullable: all), ids below @before_id (0: from the
- * newest); at most @limit → GPtrArray of LdRegistrationRecord. It counts *@total on every
- * call: GET /registrations pages with ld_storage_page_open_registrations() */
-GPtrArray *ld_storage_list_open_registrations (LdStorage   *self,
-                                               const char  *phone,
-                                               gint64       before_id,
-                                               guint        limit,
-                                               guint       *total,
-                                               GError     **error);
-/* the same drafts paged as every list is: @page's cursor is a previous *@next_cursor
- * (NULL after the last page), *@total is counted on the first page and carried by the
- * cursor; MALFORMED for a cursor this list did not give out */
+/* open drafts, newest first, of @phone (nullable: all), paged as every list is: @page's
+ * cursor is a previous *@next_cursor (NULL after the last page), *@total is counted on
+ * the first page and carried by the cursor; MALFORMED for a cursor this list did not
+ * give out */
 GPtrArray *ld_storage_page_open_registrations (LdStorage            *self,
                                                const char           *phone,
                                                const LdPageRequest  *page,
