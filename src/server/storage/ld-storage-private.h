@@ -197,7 +197,6 @@ gboolean    ld_storage_query_int          (LdStorage   *self,
 /* ld-storage-schema.c */
 gboolean    ld_storage_migrate            (LdStorage   *self,
                                            GError     **error);
-const char *ld_storage_default_config     (void);
 
 /* one action-history entry, inside the caller's transaction */
 gboolean    ld_storage_add_action         (LdStorage   *self,

@@ -80,12 +80,6 @@ static const char default_config[] =
     "\"webservice\":\"GenericTicketConnectorREST\",\"queue\":\"Call center\",\"user\":\"loyalty-desk\"}"
   "}";
 
-const char *
-ld_storage_default_config (void)
-{
-  return default_config;
-}
-
 /* version 1: the whole first schema (registration drafts come with a later version) */
 static const char migration_1[] =
   "CREATE TABLE operators ("
