@@ -15,7 +15,8 @@
 #
 # Environment: BENCH_MEMBERS (1000000), BENCH_DURATION (10s per route and round),
 # BENCH_ROUNDS (3), BENCH_SAMPLES (100000 phones and cards), BENCH_SEED_TIMEOUT (3600 s),
-# BENCH_NO_WRITE=1 (don't touch docs/performance.md).
+# BENCH_NO_WRITE=1 (don't touch docs/performance.md), BENCH_DATABASE (a database this
+# script seeded before, e.g. kept from an earlier run: used as it is instead of seeding).
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -38,9 +39,15 @@ bench_init ld-bench
 bench_start_timeout=$seed_timeout
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "bench: seeding $members members into $database (load average $load_before)…"
 start_ns=$(date +%s%N)
-bench_start_server "$server_bin" --seed-demo "$members"
+if [[ -n "${BENCH_DATABASE:-}" ]]; then
+  database=$BENCH_DATABASE
+  echo "bench: using $database, seeded before with $members members (load average $load_before)…"
+  bench_start_server "$server_bin"
+else
+  echo "bench: seeding $members members into $database (load average $load_before)…"
+  bench_start_server "$server_bin" --seed-demo "$members"
+fi
 seed_s=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 seed_s=$(printf '%d.%03d' $((seed_s / 1000)) $((seed_s % 1000)))
 db_size=$(du -sh "$database" | cut -f1)
@@ -156,6 +163,7 @@ dirty=$(git status --porcelain -- src/server src/core 2>/dev/null | head -c1)
 [[ -n "$dirty" ]] && commit="$commit + uncommitted changes in src/server or src/core"
 
 BENCH_WORK=$work BENCH_MEMBERS=$members BENCH_SEED_S=$seed_s BENCH_DB_SIZE=$db_size \
+BENCH_REUSED=$([[ -n "${BENCH_DATABASE:-}" ]] && echo 1 || echo 0) \
 BENCH_CPU=$cpu BENCH_NPROC=$(nproc) BENCH_LOAD_BEFORE=$load_before \
 BENCH_COMMIT=$commit BENCH_DURATION=$duration BENCH_ROUNDS=$rounds \
 BENCH_CONNECTIONS=$connections BENCH_SAMPLES=$samples BENCH_REPORT=$report BENCH_NO_WRITE=${BENCH_NO_WRITE:-0} \
@@ -209,6 +217,12 @@ if env["BENCH_NO_WRITE"] == "1":
     raise SystemExit(0)
 
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+if env["BENCH_REUSED"] == "1":
+    seeding = (f"The {int(env['BENCH_MEMBERS']):,} members were seeded by an earlier run "
+               f"(`BENCH_DATABASE`); starting the server took {env['BENCH_SEED_S']} s;")
+else:
+    seeding = (f"Seeding {int(env['BENCH_MEMBERS']):,} members and starting the server took "
+               f"{env['BENCH_SEED_S']} s;")
 text = f"""# Performance
 
 ## Member search (issue 2)
@@ -234,8 +248,7 @@ Machine: {env['BENCH_NPROC']} cores, {env['BENCH_CPU']}. Load average before see
 {env['BENCH_LOAD_BEFORE']}. The last column of the second table says how many cores the
 server, wrk and every other process on the machine used during each measurement: where
 "other" is well above 0, other work competed for the cores and every figure of that row is
-lower and noisier. Code: commit {env['BENCH_COMMIT']}. Seeding
-{int(env['BENCH_MEMBERS']):,} members and starting the server took {env['BENCH_SEED_S']} s;
+lower and noisier. Code: commit {env['BENCH_COMMIT']}. {seeding}
 the database file was {env['BENCH_DB_SIZE']}.
 
 Medians of the {n_rounds} rounds (× healthz: the median of the rounds' ratios):

@@ -309,6 +309,7 @@ main (int    argc,
   g_autofree char *url = NULL;
   gint seed_demo = 0;
   gint64 session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
+  gint search_cache = LD_STORAGE_SEARCH_CACHE_DEFAULT;
   gboolean quiet = FALSE;
   gboolean version = FALSE;
   guint sigterm_id, sigint_id, flush_id;
@@ -331,6 +332,8 @@ main (int    argc,
       N_("The full name of --create-operator"), N_("NAME") },
     { "session-ttl", 0, 0, G_OPTION_ARG_INT64, &session_ttl,
       N_("Sessions expire after SECONDS (default 43200, 12 hours)"), N_("SECONDS") },
+    { "search-cache", 0, 0, G_OPTION_ARG_INT, &search_cache,
+      N_("Keep the search results of up to N members found by phone or card in memory (default 500000, about 0.6 KiB each; 0 keeps none)"), N_("N") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Do not log every request"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -370,6 +373,11 @@ main (int    argc,
       g_printerr ("loyalty-desk-server: %s\n", _("--seed-demo and --session-ttl take positive numbers"));
       return 2;
     }
+  if (search_cache < 0)
+    {
+      g_printerr ("loyalty-desk-server: %s\n", _("--search-cache takes a number of members, 0 or more"));
+      return 2;
+    }
   if ((tls_cert == NULL) != (tls_key == NULL))
     {
       g_printerr ("loyalty-desk-server: %s\n", _("--tls-cert and --tls-key go together"));
@@ -400,6 +408,7 @@ main (int    argc,
       g_printerr ("loyalty-desk-server: %s\n", error->message);
       return 1;
     }
+  ld_storage_set_search_cache_size (storage, search_cache);
 
   if (operator_login != NULL)
     {

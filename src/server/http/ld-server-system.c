@@ -29,8 +29,20 @@ void
 ld_server_handle_metrics (LdServer  *self,
                           LdRequest *request)
 {
+  g_autofree char *requests = ld_metrics_to_prometheus (ld_server_get_metrics (self));
+  guint in_memory;
+  guint64 answered;
+
+  ld_storage_get_search_cache_stats (ld_server_get_storage (self), &in_memory, &answered);
   ld_request_respond_text (request, 200, "text/plain; version=0.0.4; charset=utf-8",
-                           ld_metrics_to_prometheus (ld_server_get_metrics (self)));
+                           g_strdup_printf ("%s"
+                                            "# HELP ld_search_summaries_in_memory Members whose search summary is kept in memory.\n"
+                                            "# TYPE ld_search_summaries_in_memory gauge\n"
+                                            "ld_search_summaries_in_memory %u\n"
+                                            "# HELP ld_search_answers_from_memory_total Searches by phone or card answered from memory.\n"
+                                            "# TYPE ld_search_answers_from_memory_total counter\n"
+                                            "ld_search_answers_from_memory_total %" G_GUINT64_FORMAT "\n",
+                                            requests, in_memory, answered));
 }
 
 void

@@ -1333,6 +1333,7 @@ typedef struct
 {
   GSource    source;
   GPtrArray *corked;   /* GSocket */
+  LdServer  *server;   /* (unowned) it owns the source */
 } FlushSource;
 
 static void
@@ -1343,12 +1344,18 @@ flush_corked (FlushSource *flush)
   g_ptr_array_set_size (flush->corked, 0);
 }
 
-/* runs before the main loop polls, that is once every ready request has been handled */
+/* runs before the main loop polls, that is once every ready request has been handled;
+ * the requests ready at the next poll were sent after any change another process made
+ * before it, and the storage's search summaries in memory check for those once then */
 static gboolean
 flush_source_prepare (GSource *source,
                       gint    *timeout)
 {
-  flush_corked ((FlushSource *) source);
+  FlushSource *flush = (FlushSource *) source;
+
+  flush_corked (flush);
+  if (flush->server->storage != NULL)
+    ld_storage_expect_changes (flush->server->storage);
   *timeout = -1;
   return FALSE;
 }
@@ -1528,6 +1535,7 @@ ld_server_constructed (GObject *object)
 
   self->flush_source = g_source_new (&flush_source_funcs, sizeof (FlushSource));
   ((FlushSource *) self->flush_source)->corked = g_ptr_array_new_with_free_func (g_object_unref);
+  ((FlushSource *) self->flush_source)->server = self;
   g_source_set_name (self->flush_source, "[ld-server] send answers");
   g_source_attach (self->flush_source, g_main_context_get_thread_default ());
 }

@@ -108,6 +108,29 @@ ld_database_schema_version (LdDatabase  *self,
 }
 
 void
+ld_database_watch_table (LdDatabase       *self,
+                         const char       *table,
+                         LdRowChangedFunc  func,
+                         gpointer          user_data)
+{
+  g_return_if_fail (LD_IS_DATABASE (self));
+  g_return_if_fail (table != NULL);
+
+  IFACE (self)->watch_table (self, table, func, user_data);
+}
+
+gboolean
+ld_database_data_version (LdDatabase  *self,
+                          gint64      *version,
+                          GError     **error)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (version != NULL, FALSE);
+
+  return IFACE (self)->data_version (self, version, error);
+}
+
+void
 ld_statement_bind_int (LdStatement *self,
                        guint        index,
                        gint64       value)

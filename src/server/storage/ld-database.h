@@ -32,6 +32,10 @@ typedef enum
   LD_STEP_ROW = 1,
 } LdStep;
 
+/* see ld_database_watch_table() */
+typedef void (*LdRowChangedFunc) (gint64   row_id,
+                                  gpointer user_data);
+
 typedef enum
 {
   LD_COLUMN_NULL,
@@ -92,6 +96,13 @@ struct _LdDatabaseInterface
   /* the schema version recorded by the migrations; 0 for a new database */
   gint64        (*schema_version) (LdDatabase *self,
                                    GError    **error);
+  void          (*watch_table)  (LdDatabase       *self,
+                                 const char       *table,
+                                 LdRowChangedFunc  func,
+                                 gpointer          user_data);
+  gboolean      (*data_version) (LdDatabase   *self,
+                                 gint64       *version,
+                                 GError      **error);
 };
 
 gboolean      ld_database_exec           (LdDatabase   *self,
@@ -116,6 +127,18 @@ gboolean      ld_database_analyze        (LdDatabase   *self,
 gboolean      ld_database_checkpoint     (LdDatabase   *self,
                                           GError      **error);
 gint64        ld_database_schema_version (LdDatabase   *self,
+                                          GError      **error);
+/* calls @func with the id of every row of @table that this connection updates or deletes,
+ * the schema's triggers' changes included, as the change is made (before its commit); one
+ * watch per connection, a later one replaces it */
+void          ld_database_watch_table    (LdDatabase       *self,
+                                          const char       *table,
+                                          LdRowChangedFunc  func,
+                                          gpointer          user_data);
+/* *@version changes whenever another connection (or process) has committed a change
+ * since it was last read; this connection's own commits leave it as it is */
+gboolean      ld_database_data_version   (LdDatabase   *self,
+                                          gint64       *version,
                                           GError      **error);
 
 /* @index counts from 1 as $1, $2… in the SQL */

@@ -21,6 +21,9 @@ struct _LdSqliteDatabase
   char       *path;
   sqlite3    *db;
   GHashTable *statements;   /* SQL text → LdSqliteStatement */
+  char       *watched_table;
+  LdRowChangedFunc watch_func;
+  gpointer    watch_data;
 };
 
 static void ld_sqlite_database_iface_init (LdDatabaseInterface *iface);
@@ -328,6 +331,55 @@ ld_sqlite_database_schema_version (LdDatabase  *database,
 }
 
 static void
+update_hook_cb (void                *user_data,
+                int                  op,
+                const char          *database,
+                const char          *table,
+                sqlite3_int64        row_id)
+{
+  LdSqliteDatabase *self = user_data;
+
+  if (op != SQLITE_INSERT && g_str_equal (table, self->watched_table))
+    self->watch_func (row_id, self->watch_data);
+}
+
+/* SQLite's update hook sees every row a statement or a trigger changes, except rows
+ * deleted by a DELETE without WHERE (the truncate optimisation): none is run on the
+ * watched table */
+static void
+ld_sqlite_database_watch_table (LdDatabase       *database,
+                                const char       *table,
+                                LdRowChangedFunc  func,
+                                gpointer          user_data)
+{
+  LdSqliteDatabase *self = LD_SQLITE_DATABASE (database);
+
+  g_free (self->watched_table);
+  self->watched_table = g_strdup (table);
+  self->watch_func = func;
+  self->watch_data = user_data;
+  sqlite3_update_hook (self->db, func != NULL ? update_hook_cb : NULL, self);
+}
+
+static gboolean
+ld_sqlite_database_data_version (LdDatabase  *database,
+                                 gint64      *version,
+                                 GError     **error)
+{
+  LdStatement *statement;
+  LdStep step;
+
+  statement = ld_sqlite_database_prepare (database, "PRAGMA data_version", error);
+  if (statement == NULL)
+    return FALSE;
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ROW)
+    *version = ld_statement_get_int (statement, 0);
+  ld_statement_release (statement);
+  return step == LD_STEP_ROW;
+}
+
+static void
 ld_sqlite_database_iface_init (LdDatabaseInterface *iface)
 {
   iface->exec = ld_sqlite_database_exec;
@@ -348,6 +400,8 @@ ld_sqlite_database_iface_init (LdDatabaseInterface *iface)
   iface->analyze = ld_sqlite_database_analyze;
   iface->checkpoint = ld_sqlite_database_checkpoint;
   iface->schema_version = ld_sqlite_database_schema_version;
+  iface->watch_table = ld_sqlite_database_watch_table;
+  iface->data_version = ld_sqlite_database_data_version;
 }
 
 static void
@@ -364,6 +418,7 @@ ld_sqlite_database_finalize (GObject *object)
       sqlite3_close (self->db);
       self->db = NULL;
     }
+  g_clear_pointer (&self->watched_table, g_free);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (ld_sqlite_database_parent_class)->finalize (object);

@@ -3,6 +3,7 @@
 
 #include "ld-database.h"
 #include "ld-storage.h"
+#include "ld-summary-cache.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,10 @@ struct _LdStorage
   guint       read_depth;    /* nested READ_LOCKs */
   gboolean    in_read;       /* a read snapshot is open */
   char       *config_json;   /* (nullable) cache of the configuration document */
+  LdSummaryCache *summaries; /* search summaries of members found lately */
+  gint64      data_version;  /* the database's data_version when the summaries were last checked */
+  gboolean    summaries_checked;  /* since the last ld_storage_expect_changes() */
+  guint64     summaries_answered; /* searches answered from memory */
 };
 
 /* The first declaration of every public function, so that it is cleaned up last (after

@@ -377,6 +377,7 @@ ld_storage_finalize (GObject *object)
 
   g_clear_object (&self->db);
   g_clear_pointer (&self->config_json, g_free);
+  g_clear_pointer (&self->summaries, ld_summary_cache_free);
   g_rec_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (ld_storage_parent_class)->finalize (object);
@@ -394,6 +395,7 @@ static void
 ld_storage_init (LdStorage *self)
 {
   g_rec_mutex_init (&self->lock);
+  self->summaries = ld_summary_cache_new (LD_STORAGE_SEARCH_CACHE_DEFAULT);
 }
 
 void
@@ -417,6 +419,21 @@ ld_stored_response_free (LdStoredResponse *response)
     return;
   g_free (response->body);
   g_free (response);
+}
+
+/* The summaries in memory stay those of the database: this connection's changes reach
+ * them through the watch on member_summaries (every change a search shows deletes the
+ * member's stored summary, by the schema's triggers, and a member is only kept in memory
+ * while its summary is stored), and any other connection's through data_version, read
+ * before the first answer from memory after each ld_storage_expect_changes(): when it
+ * moved, everything is forgotten. */
+static void
+summary_changed_cb (gint64   member_id,
+                    gpointer user_data)
+{
+  LdStorage *self = user_data;
+
+  ld_summary_cache_forget (self->summaries, member_id);
 }
 
 /**
@@ -449,7 +466,61 @@ ld_storage_open (const char  *uri,
     return NULL;
   if (!ld_storage_migrate (self, error))
     return NULL;
+  ld_database_watch_table (self->db, "member_summaries", summary_changed_cb, self);
+  if (!ld_database_data_version (self->db, &self->data_version, error))
+    return NULL;
   return g_steal_pointer (&self);
+}
+
+/**
+ * ld_storage_set_search_cache_size:
+ * @members: how many members' search summaries to keep in memory; 0 keeps none
+ *
+ * The default is %LD_STORAGE_SEARCH_CACHE_DEFAULT. The cache starts again empty when full.
+ */
+void
+ld_storage_set_search_cache_size (LdStorage *self,
+                                  guint      members)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_if_fail (LD_IS_STORAGE (self));
+
+  g_clear_pointer (&self->summaries, ld_summary_cache_free);
+  self->summaries = ld_summary_cache_new (members);
+}
+
+/**
+ * ld_storage_expect_changes:
+ *
+ * Says that another process may have written to the database since the last call, so
+ * the search summaries in memory are checked against the database (its data_version,
+ * about 5 µs here) before they next answer. The server calls it each time its main loop
+ * is about to wait: a request read after that wait was sent after any change another
+ * process had made before it, and one check serves every request read with it. Changes
+ * made through this storage reach the summaries in memory at once, without it.
+ */
+void
+ld_storage_expect_changes (LdStorage *self)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_if_fail (LD_IS_STORAGE (self));
+
+  self->summaries_checked = FALSE;
+}
+
+void
+ld_storage_get_search_cache_stats (LdStorage *self,
+                                   guint     *members,
+                                   guint64   *answered)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_if_fail (LD_IS_STORAGE (self));
+
+  *members = ld_summary_cache_get_size (self->summaries);
+  *answered = self->summaries_answered;
 }
 
 gboolean
@@ -1246,30 +1317,32 @@ ld_storage_fill_summaries_locked (LdStorage  *self,
 
 /* the search-result member with the phone @value, or owning the card @value (@by_card),
  * appended to @out from its summary (one walk of the phone or card index and one of the
- * summaries), *@found FALSE and nothing appended when there is none. A member without a
+ * summaries), *@member_id 0 and nothing appended when there is none. A member without a
  * summary is rendered as before and its summary stored in this same snapshot, so it can
  * only be written if nothing changed since (else SQLite refuses the write and the answer
- * stands). The search's hot path and a call's screen pop both read the member here. */
+ * stands). *@stored says whether the summary appended is the one stored now. The search's
+ * hot path and a call's screen pop both read the member here. */
 static gboolean
 summary_append_json (LdStorage   *self,
                      gboolean     by_card,
                      const char  *value,
                      GString     *out,
-                     gboolean    *found,
+                     gint64      *member_id,
+                     gboolean    *stored,
                      GError     **error)
 {
   g_autoptr(LdStatement) statement = NULL;
   g_autoptr(GError) local_error = NULL;
   gsize start = out->len;
-  gint64 member_id;
   LdStep step;
 
-  *found = FALSE;
+  *member_id = 0;
+  *stored = FALSE;
   statement = ld_database_prepare (self->db,
                                    by_card
-                                   ? "SELECT s.json FROM cards k JOIN member_summaries s "
+                                   ? "SELECT s.member_id, s.json FROM cards k JOIN member_summaries s "
                                      "ON s.member_id = k.owner_id WHERE k.number = $1"
-                                   : "SELECT s.json FROM members m JOIN member_summaries s "
+                                   : "SELECT s.member_id, s.json FROM members m JOIN member_summaries s "
                                      "ON s.member_id = m.id WHERE m.phone = $1",
                                    error);
   if (statement == NULL)
@@ -1280,8 +1353,9 @@ summary_append_json (LdStorage   *self,
     return FALSE;
   if (step == LD_STEP_ROW)
     {
-      g_string_append (out, ld_statement_get_text (statement, 0));
-      *found = TRUE;
+      *member_id = ld_statement_get_int (statement, 0);
+      *stored = TRUE;
+      g_string_append (out, ld_statement_get_text (statement, 1));
       return TRUE;
     }
 
@@ -1299,18 +1373,34 @@ summary_append_json (LdStorage   *self,
   if (step != LD_STEP_ROW)
     return step == LD_STEP_DONE;
 
-  member_id = ld_statement_get_int (statement, 0);
+  *member_id = ld_statement_get_int (statement, 0);
   if (!member_append_json (self, statement, 1, out, error))
     return FALSE;
   g_clear_pointer (&statement, ld_statement_release);
-  *found = TRUE;
-  if (!store_summary (self, member_id, out->str + start, &local_error))
+  *stored = store_summary (self, *member_id, out->str + start, &local_error);
+  if (!*stored)
     g_debug ("Search summary of member %" G_GINT64_FORMAT " not stored: %s",
-             member_id, local_error->message);
+             *member_id, local_error->message);
   return TRUE;
 }
 
-/* the first page of a search by phone or by card alone: at most one member, its summary */
+static void
+search_one_answer_start (GString *out)
+{
+  json_append_literal (out, "{\"items\":[");
+}
+
+static void
+search_one_answer_end (GString *out,
+                       gboolean found)
+{
+  json_append_literal (out, "],\"next_cursor\":null,\"total\":");
+  json_append_int (out, found ? 1 : 0);
+  g_string_append_c (out, '}');
+}
+
+/* the first page of a search by phone or by card alone: at most one member, its summary,
+ * which is remembered in memory when it is the stored one */
 static gboolean
 search_one_json (LdStorage   *self,
                  gboolean     by_card,
@@ -1318,15 +1408,66 @@ search_one_json (LdStorage   *self,
                  GString     *out,
                  GError     **error)
 {
-  gboolean found;
+  gint64 member_id;
+  gboolean stored;
+  gsize start;
 
-  json_append_literal (out, "{\"items\":[");
-  if (!summary_append_json (self, by_card, value, out, &found, error))
+  search_one_answer_start (out);
+  start = out->len;
+  if (!summary_append_json (self, by_card, value, out, &member_id, &stored, error))
     return FALSE;
-  json_append_literal (out, "],\"next_cursor\":null,\"total\":");
-  json_append_int (out, found ? 1 : 0);
-  g_string_append_c (out, '}');
+  if (stored)
+    ld_summary_cache_insert (self->summaries, by_card ? LD_SUMMARY_KEY_CARD : LD_SUMMARY_KEY_PHONE,
+                             value, member_id, out->str + start, out->len - start);
+  search_one_answer_end (out, member_id != 0);
   return TRUE;
+}
+
+/* the answer of a search by phone or card alone, first page, from memory; NULL when the
+ * member is not there (or the database changed under it) */
+static char *
+search_one_cached (LdStorage            *self,
+                   const LdMemberQuery  *query,
+                   const LdPageRequest  *page,
+                   gsize                *length)
+{
+  LD_STORAGE_LOCK (self);
+  gboolean by_card = query->card != NULL;
+  const char *json;
+  gsize json_length;
+  gint64 version;
+  GString *out;
+
+  if ((query->phone != NULL) == by_card || query->email != NULL || query->name != NULL ||
+      query->birth_date != NULL || (page != NULL && page->cursor != NULL))
+    return NULL;
+  json = ld_summary_cache_lookup (self->summaries, by_card ? LD_SUMMARY_KEY_CARD : LD_SUMMARY_KEY_PHONE,
+                                  by_card ? query->card : query->phone, &json_length);
+  if (json == NULL)
+    return NULL;
+  if (self->summaries_checked)
+    version = self->data_version;
+  else if (ld_database_data_version (self->db, &version, NULL))
+    self->summaries_checked = TRUE;
+  else
+    return NULL;
+  if (version != self->data_version)
+    {
+      g_debug ("The database was changed by another connection: %u search summaries forgotten",
+               ld_summary_cache_get_size (self->summaries));
+      ld_summary_cache_clear (self->summaries);
+      self->data_version = version;
+      return NULL;
+    }
+
+  self->summaries_answered++;
+  out = g_string_sized_new (json_length + 64);
+  search_one_answer_start (out);
+  g_string_append_len (out, json, json_length);
+  search_one_answer_end (out, TRUE);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 /* ---- lists: a table each, run by run_list() */
@@ -1446,21 +1587,13 @@ add_prefix_range (GString     *where,
   return TRUE;
 }
 
-/**
- * ld_storage_search_members_json:
- * @length: (out) (optional): the length of the answer
- *
- * A name search is sorted by last, first, middle name; every other search by id.
- * A name is one to three words: prefixes of the last, first and middle name in that order.
- *
- * Returns: (transfer full): a page of search-result members as JSON text
- */
-char *
-ld_storage_search_members_json (LdStorage            *self,
-                                const LdMemberQuery  *query,
-                                const LdPageRequest  *page,
-                                gsize                *length,
-                                GError              **error)
+/* every search but the one answered from memory */
+static char *
+search_members_json (LdStorage            *self,
+                     const LdMemberQuery  *query,
+                     const LdPageRequest  *page,
+                     gsize                *length,
+                     GError              **error)
 {
   LD_STORAGE_READ_LOCK (self);
   static const char * const id_keys[] = { "m.id", NULL };
@@ -1475,9 +1608,6 @@ ld_storage_search_members_json (LdStorage            *self,
   gboolean by_name = FALSE;
   LdPageQuery page_query = { 0 };
   gint64 total;
-
-  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
 
   if (query->phone != NULL)
     g_string_append_printf (where, " AND m.phone = $%u", ld_query_params_add_text (&params, query->phone));
@@ -1561,6 +1691,35 @@ ld_storage_search_members_json (LdStorage            *self,
   if (length != NULL)
     *length = out->len;
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * ld_storage_search_members_json:
+ * @length: (out) (optional): the length of the answer
+ *
+ * A name search is sorted by last, first, middle name; every other search by id.
+ * A name is one to three words: prefixes of the last, first and middle name in that order.
+ * A search by phone or by card alone is answered from memory when its member was found
+ * lately (see ld_storage_set_search_cache_size()), as the database would answer it.
+ *
+ * Returns: (transfer full): a page of search-result members as JSON text
+ */
+char *
+ld_storage_search_members_json (LdStorage            *self,
+                                const LdMemberQuery  *query,
+                                const LdPageRequest  *page,
+                                gsize                *length,
+                                GError              **error)
+{
+  char *answer;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  answer = search_one_cached (self, query, page, length);
+  if (answer != NULL)
+    return answer;
+  return search_members_json (self, query, page, length, error);
 }
 
 /**
@@ -1875,7 +2034,7 @@ ld_storage_create_call (LdStorage   *self,
   g_autoptr(GString) summary = g_string_sized_new (1024);
   g_autofree char *target = NULL;
   JsonObject *call;
-  gboolean found;
+  gboolean stored;
   gint64 member_id = 0;
   gint64 call_id;
 
@@ -1886,14 +2045,13 @@ ld_storage_create_call (LdStorage   *self,
     return NULL;
 
   /* the screen pop shows what a search by the phone shows: the member's summary */
-  if (!summary_append_json (self, FALSE, phone, summary, &found, error))
+  if (!summary_append_json (self, FALSE, phone, summary, &member_id, &stored, error))
     goto failed;
-  if (found)
+  if (member_id != 0)
     {
       member = ld_json_parse_object (summary->str, summary->len, error);
       if (member == NULL)
         goto failed;
-      member_id = json_object_get_int_member (member, "id");
     }
 
   statement = ld_database_prepare (self->db,

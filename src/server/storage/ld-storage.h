@@ -47,6 +47,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOperatorRecord, ld_operator_record_free)
 LdStorage *ld_storage_open                (const char  *uri,
                                            GError     **error);
 
+/* members whose search summaries are kept in memory by default (about 0.6 KiB each) */
+#define LD_STORAGE_SEARCH_CACHE_DEFAULT 500000
+void       ld_storage_set_search_cache_size  (LdStorage *self,
+                                              guint      members);
+/* the members whose search summaries are in memory, and the searches answered from there */
+void       ld_storage_get_search_cache_stats (LdStorage *self,
+                                              guint     *members,
+                                              guint64   *answered);
+/* another process may have written to the database since the last call: the search
+ * summaries in memory are checked against it before they next answer */
+void       ld_storage_expect_changes         (LdStorage *self);
+
 gint64     ld_storage_create_operator     (LdStorage   *self,
                                            const char  *login,
                                            const char  *name,

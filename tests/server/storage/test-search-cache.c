@@ -1,0 +1,406 @@
+/* test-search-cache.c — search summaries in memory: LdSummaryCache on its own, then
+ * LdStorage answering searches by phone and by card from it over a real SQLite file,
+ * with a second connection to that file writing as another process would */
+#define G_LOG_DOMAIN "ld-storage-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ld-storage-private.h"
+#include "ld-summary-cache.h"
+
+static char *tmpdir;
+
+/* ---- LdSummaryCache */
+
+static void
+assert_found (LdSummaryCache *cache,
+              LdSummaryKey    key,
+              const char     *value,
+              const char     *json)
+{
+  gsize length = 0;
+  const char *found = ld_summary_cache_lookup (cache, key, value, &length);
+
+  g_assert_cmpstr (found, ==, json);
+  if (json != NULL)
+    g_assert_cmpuint (length, ==, strlen (json));
+}
+
+static void
+test_cache_finds_by_phone_and_card (void)
+{
+  g_autoptr(LdSummaryCache) cache = ld_summary_cache_new (10);
+
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_PHONE, "+79990000001", 1, "{\"id\":1}", 8);
+  assert_found (cache, LD_SUMMARY_KEY_PHONE, "+79990000001", "{\"id\":1}");
+  /* a phone is not a card number */
+  assert_found (cache, LD_SUMMARY_KEY_CARD, "+79990000001", NULL);
+
+  /* the member found again by two cards keeps its phone */
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_CARD, "2000000000011", 1, "{\"id\":1}", 8);
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_CARD, "2000000000012", 1, "{\"id\":1}", 8);
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_CARD, "2000000000012", 1, "{\"id\":1}", 8);
+  assert_found (cache, LD_SUMMARY_KEY_PHONE, "+79990000001", "{\"id\":1}");
+  assert_found (cache, LD_SUMMARY_KEY_CARD, "2000000000011", "{\"id\":1}");
+  assert_found (cache, LD_SUMMARY_KEY_CARD, "2000000000012", "{\"id\":1}");
+  g_assert_cmpuint (ld_summary_cache_get_size (cache), ==, 1);
+
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_PHONE, "+79990000002", 2, "{\"id\":2}", 8);
+  g_assert_cmpuint (ld_summary_cache_get_size (cache), ==, 2);
+
+  /* forgetting a member forgets every value that found it, and only those */
+  ld_summary_cache_forget (cache, 1);
+  assert_found (cache, LD_SUMMARY_KEY_PHONE, "+79990000001", NULL);
+  assert_found (cache, LD_SUMMARY_KEY_CARD, "2000000000011", NULL);
+  assert_found (cache, LD_SUMMARY_KEY_CARD, "2000000000012", NULL);
+  assert_found (cache, LD_SUMMARY_KEY_PHONE, "+79990000002", "{\"id\":2}");
+  g_assert_cmpuint (ld_summary_cache_get_size (cache), ==, 1);
+  ld_summary_cache_forget (cache, 1);
+  ld_summary_cache_forget (cache, 99);
+  g_assert_cmpuint (ld_summary_cache_get_size (cache), ==, 1);
+}
+
+static void
+test_cache_takes_the_latest_answer (void)
+{
+  g_autoptr(LdSummaryCache) cache = ld_summary_cache_new (10);
+
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_PHONE, "+79990000001", 1, "{\"id\":1}", 8);
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_CARD, "2000000000011", 1, "{\"id\":1}", 8);
+
+  /* the card now finds member 3: member 1 is forgotten whole, phone too */
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_CARD, "2000000000011", 3, "{\"id\":3}", 8);
+  assert_found (cache, LD_SUMMARY_KEY_CARD, "2000000000011", "{\"id\":3}");
+  assert_found (cache, LD_SUMMARY_KEY_PHONE, "+79990000001", NULL);
+
+  /* member 3 shown otherwise: the old text and the values that found it go */
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_PHONE, "+79990000003", 3, "{\"id\":3,\"x\":1}", 14);
+  assert_found (cache, LD_SUMMARY_KEY_PHONE, "+79990000003", "{\"id\":3,\"x\":1}");
+  assert_found (cache, LD_SUMMARY_KEY_CARD, "2000000000011", NULL);
+  g_assert_cmpuint (ld_summary_cache_get_size (cache), ==, 1);
+}
+
+static void
+test_cache_size_limit (void)
+{
+  g_autoptr(LdSummaryCache) cache = ld_summary_cache_new (3);
+  g_autoptr(LdSummaryCache) none = ld_summary_cache_new (0);
+  g_autofree char *big = NULL;
+  GString *text = g_string_new ("{\"id\":9,\"padding\":\"");
+
+  for (gint64 id = 1; id <= 3; id++)
+    {
+      g_autofree char *phone = g_strdup_printf ("+7999000000%" G_GINT64_FORMAT, id);
+
+      ld_summary_cache_insert (cache, LD_SUMMARY_KEY_PHONE, phone, id, "{}", 2);
+    }
+  g_assert_cmpuint (ld_summary_cache_get_size (cache), ==, 3);
+  /* full: it starts again with the newcomer alone */
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_PHONE, "+79990000004", 4, "{}", 2);
+  g_assert_cmpuint (ld_summary_cache_get_size (cache), ==, 1);
+  assert_found (cache, LD_SUMMARY_KEY_PHONE, "+79990000001", NULL);
+  assert_found (cache, LD_SUMMARY_KEY_PHONE, "+79990000004", "{}");
+
+  /* a summary longer than a slab block is kept too */
+  while (text->len < 10000)
+    g_string_append (text, "абвгд");
+  g_string_append (text, "\"}");
+  big = g_string_free (text, FALSE);
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_CARD, "2000000000099", 9, big, strlen (big));
+  assert_found (cache, LD_SUMMARY_KEY_CARD, "2000000000099", big);
+  ld_summary_cache_insert (cache, LD_SUMMARY_KEY_PHONE, "+79990000009", 9, big, strlen (big));
+  assert_found (cache, LD_SUMMARY_KEY_PHONE, "+79990000009", big);
+  ld_summary_cache_clear (cache);
+  g_assert_cmpuint (ld_summary_cache_get_size (cache), ==, 0);
+  assert_found (cache, LD_SUMMARY_KEY_CARD, "2000000000099", NULL);
+
+  ld_summary_cache_insert (none, LD_SUMMARY_KEY_PHONE, "+79990000001", 1, "{}", 2);
+  g_assert_cmpuint (ld_summary_cache_get_size (none), ==, 0);
+  assert_found (none, LD_SUMMARY_KEY_PHONE, "+79990000001", NULL);
+}
+
+/* many members, found and forgotten in turn: blocks are reused and every answer stays its own */
+static void
+test_cache_many_members (void)
+{
+  g_autoptr(LdSummaryCache) cache = ld_summary_cache_new (100000);
+
+  for (gint64 id = 1; id <= 20000; id++)
+    {
+      g_autofree char *phone = g_strdup_printf ("+7999%07" G_GINT64_FORMAT, id);
+      g_autofree char *card = g_strdup_printf ("2%012" G_GINT64_FORMAT, id);
+      g_autofree char *json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"name\":\"%*s\"}", id,
+                                               (int) (id % 700), "");
+
+      ld_summary_cache_insert (cache, LD_SUMMARY_KEY_PHONE, phone, id, json, strlen (json));
+      if (id % 3 == 0)
+        ld_summary_cache_insert (cache, LD_SUMMARY_KEY_CARD, card, id, json, strlen (json));
+      if (id % 5 == 0)
+        ld_summary_cache_forget (cache, id - 2);
+    }
+  g_assert_cmpuint (ld_summary_cache_get_size (cache), ==, 20000 - 4000);
+  for (gint64 id = 1; id <= 20000; id++)
+    {
+      g_autofree char *phone = g_strdup_printf ("+7999%07" G_GINT64_FORMAT, id);
+      g_autofree char *card = g_strdup_printf ("2%012" G_GINT64_FORMAT, id);
+      g_autofree char *json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"name\":\"%*s\"}", id,
+                                               (int) (id % 700), "");
+      gboolean forgotten = (id + 2) % 5 == 0 && id + 2 <= 20000;
+
+      assert_found (cache, LD_SUMMARY_KEY_PHONE, phone, forgotten ? NULL : json);
+      assert_found (cache, LD_SUMMARY_KEY_CARD, card, forgotten || id % 3 != 0 ? NULL : json);
+    }
+}
+
+/* ---- LdStorage: searches answered from memory */
+
+static LdStorage *
+open_storage (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  LdStorage *storage = ld_storage_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (storage);
+  return storage;
+}
+
+static char *
+text_of (LdStorage  *storage,
+         const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStatement) statement = ld_database_prepare (storage->db, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_statement_step (statement, &error), ==, LD_STEP_ROW);
+  return g_strdup (ld_statement_get_text (statement, 0));
+}
+
+static void
+run (LdStorage  *storage,
+     const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_database_exec (storage->db, sql, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+search (LdStorage  *storage,
+        const char *phone,
+        const char *card)
+{
+  g_autoptr(GError) error = NULL;
+  LdMemberQuery query = { .phone = phone, .card = card };
+  LdPageRequest page = { 50, NULL };
+  char *text = ld_storage_search_members_json (storage, &query, &page, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (text);
+  return text;
+}
+
+static guint64
+answered_from_memory (LdStorage *storage)
+{
+  guint members;
+  guint64 answered;
+
+  ld_storage_get_search_cache_stats (storage, &members, &answered);
+  return answered;
+}
+
+static guint
+members_in_memory (LdStorage *storage)
+{
+  guint members;
+  guint64 answered;
+
+  ld_storage_get_search_cache_stats (storage, &members, &answered);
+  return members;
+}
+
+static char *
+seeded_database (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(LdStorage) storage = open_storage (path);
+
+  g_assert_true (ld_storage_seed_demo (storage, 40, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_storage_answers_from_memory (void)
+{
+  g_autofree char *path = seeded_database ("memory.db");
+  g_autoptr(LdStorage) storage = open_storage (path);
+  g_autofree char *phone = text_of (storage, "SELECT phone FROM members WHERE id = 5");
+  g_autofree char *card = text_of (storage, "SELECT number FROM cards WHERE owner_id = 5 AND main = 1");
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *by_card = NULL;
+  g_autofree char *by_card_again = NULL;
+  g_autofree char *nobody = NULL;
+
+  first = search (storage, phone, NULL);
+  g_assert_nonnull (strstr (first, "\"total\":1"));
+  g_assert_cmpuint (answered_from_memory (storage), ==, 0);
+  g_assert_cmpuint (members_in_memory (storage), ==, 1);
+  again = search (storage, phone, NULL);
+  g_assert_cmpstr (again, ==, first);
+  g_assert_cmpuint (answered_from_memory (storage), ==, 1);
+
+  by_card = search (storage, NULL, card);
+  by_card_again = search (storage, NULL, card);
+  g_assert_cmpstr (by_card, ==, first);
+  g_assert_cmpstr (by_card_again, ==, first);
+  g_assert_cmpuint (answered_from_memory (storage), ==, 2);
+  g_assert_cmpuint (members_in_memory (storage), ==, 1);
+
+  /* nobody found is not remembered; both criteria at once go to the database */
+  nobody = search (storage, "+79000000009", NULL);
+  g_assert_cmpstr (nobody, ==, "{\"items\":[],\"next_cursor\":null,\"total\":0}");
+  g_clear_pointer (&nobody, g_free);
+  nobody = search (storage, "+79000000009", NULL);
+  g_assert_cmpuint (answered_from_memory (storage), ==, 2);
+  g_clear_pointer (&again, g_free);
+  again = search (storage, phone, card);
+  g_assert_cmpstr (again, ==, first);
+  g_assert_cmpuint (answered_from_memory (storage), ==, 2);
+
+  /* none kept: every search reads the database */
+  ld_storage_set_search_cache_size (storage, 0);
+  g_clear_pointer (&again, g_free);
+  again = search (storage, phone, NULL);
+  g_clear_pointer (&again, g_free);
+  again = search (storage, phone, NULL);
+  g_assert_cmpstr (again, ==, first);
+  g_assert_cmpuint (members_in_memory (storage), ==, 0);
+  g_assert_cmpuint (answered_from_memory (storage), ==, 2);
+}
+
+/* changes through the same storage: every column a search shows, and a card moving */
+static void
+test_storage_sees_its_own_changes (void)
+{
+  g_autofree char *path = seeded_database ("own.db");
+  g_autoptr(LdStorage) storage = open_storage (path);
+  g_autofree char *phone = text_of (storage, "SELECT phone FROM members WHERE id = 6");
+  g_autofree char *card = text_of (storage, "SELECT number FROM cards WHERE owner_id = 6 AND main = 1");
+  g_autofree char *sql = NULL;
+  g_autofree char *text = NULL;
+
+  g_free (search (storage, phone, NULL));
+  g_free (search (storage, NULL, card));
+  g_assert_cmpuint (members_in_memory (storage), ==, 1);
+
+  run (storage, "UPDATE members SET first_name = 'Перемена' WHERE id = 6");
+  g_assert_cmpuint (members_in_memory (storage), ==, 0);
+  text = search (storage, phone, NULL);
+  g_assert_nonnull (strstr (text, "\"first_name\":\"Перемена\""));
+  g_clear_pointer (&text, g_free);
+  text = search (storage, NULL, card);
+  g_assert_nonnull (strstr (text, "\"first_name\":\"Перемена\""));
+  g_clear_pointer (&text, g_free);
+
+  run (storage, "UPDATE accounts SET balance = 31337 WHERE id = (SELECT account_id FROM members WHERE id = 6)");
+  text = search (storage, NULL, card);
+  g_assert_nonnull (strstr (text, "\"balance\":31337"));
+  g_clear_pointer (&text, g_free);
+
+  /* the main card moves to member 8: a search by its number finds 8 */
+  g_free (search (storage, NULL, card));
+  g_assert_cmpuint (members_in_memory (storage), ==, 1);
+  sql = g_strdup_printf ("UPDATE cards SET main = 0, owner_id = 8 WHERE number = '%s'", card);
+  run (storage, sql);
+  text = search (storage, NULL, card);
+  g_assert_nonnull (strstr (text, "{\"items\":[{\"id\":8,"));
+  g_clear_pointer (&text, g_free);
+
+  /* a new phone: the old one finds nobody */
+  g_free (search (storage, phone, NULL));
+  run (storage, "UPDATE members SET phone = '+79000000066' WHERE id = 6");
+  text = search (storage, phone, NULL);
+  g_assert_cmpstr (text, ==, "{\"items\":[],\"next_cursor\":null,\"total\":0}");
+  g_clear_pointer (&text, g_free);
+  text = search (storage, "+79000000066", NULL);
+  g_assert_nonnull (strstr (text, "{\"items\":[{\"id\":6,"));
+}
+
+/* another connection (as another process) changes the member: the next search after
+ * ld_storage_expect_changes() reads the database again */
+static void
+test_storage_sees_another_connection (void)
+{
+  g_autofree char *path = seeded_database ("other.db");
+  g_autoptr(LdStorage) storage = open_storage (path);
+  g_autoptr(LdStorage) other = open_storage (path);
+  g_autofree char *phone = text_of (storage, "SELECT phone FROM members WHERE id = 7");
+  g_autofree char *text = NULL;
+  guint64 answered;
+
+  ld_storage_expect_changes (storage);
+  g_free (search (storage, phone, NULL));
+  g_free (search (storage, phone, NULL));
+  answered = answered_from_memory (storage);
+  g_assert_cmpuint (answered, ==, 1);
+
+  run (other, "UPDATE members SET last_name = 'Другая' WHERE id = 7");
+  ld_storage_expect_changes (storage);
+  text = search (storage, phone, NULL);
+  g_assert_nonnull (strstr (text, "\"last_name\":\"Другая\""));
+  g_assert_cmpuint (answered_from_memory (storage), ==, answered);
+  g_clear_pointer (&text, g_free);
+
+  /* nothing changed since: memory answers again, with the new name */
+  ld_storage_expect_changes (storage);
+  text = search (storage, phone, NULL);
+  g_assert_nonnull (strstr (text, "\"last_name\":\"Другая\""));
+  g_assert_cmpuint (answered_from_memory (storage), ==, answered + 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmpdir = g_dir_make_tmp ("ld-search-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/search-cache/finds-by-phone-and-card", test_cache_finds_by_phone_and_card);
+  g_test_add_func ("/search-cache/takes-the-latest-answer", test_cache_takes_the_latest_answer);
+  g_test_add_func ("/search-cache/size-limit", test_cache_size_limit);
+  g_test_add_func ("/search-cache/many-members", test_cache_many_members);
+  g_test_add_func ("/search-cache/storage/answers-from-memory", test_storage_answers_from_memory);
+  g_test_add_func ("/search-cache/storage/sees-its-own-changes", test_storage_sees_its_own_changes);
+  g_test_add_func ("/search-cache/storage/sees-another-connection", test_storage_sees_another_connection);
+
+  result = g_test_run ();
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (tmpdir, name, NULL);
+
+        g_unlink (file);
+      }
+    g_rmdir (tmpdir);
+  }
+  g_free (tmpdir);
+  return result;
+}
