@@ -81,8 +81,9 @@ test_bad_options_exit_with_a_message (void)
   const char *port[] = { "--database", database, "--listen", "127.0.0.1:99999", NULL };
   const char *tls[] = { "--database", database, "--tls-cert", "cert.pem", NULL };
   const char *ttl[] = { "--database", database, "--session-ttl", "0", NULL };
+  const char *cache[] = { "--database", database, "--search-cache", "-1", NULL };
   const char *extra[] = { "--database", database, "serve", NULL };
-  const char * const *cases[] = { listen, port, tls, ttl, extra };
+  const char * const *cases[] = { listen, port, tls, ttl, cache, extra };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

@@ -4,8 +4,9 @@
  * (schema migration 3). These tests change the data the way another process would (a
  * second SQLite connection to the server's file) and through the server's own write path
  * (linking a card), and check that the next search over HTTP answers the new data: the
- * summary is kept right by the database's triggers, not by the server remembering it.
- * A call's screen pop (POST /calls) reads its member from the same summary.
+ * summary is kept right by the database's triggers, and the summaries the server keeps
+ * in memory (a repeated search by phone or card, counted in /metrics) follow both kinds
+ * of change. A call's screen pop (POST /calls) reads its member from the same summary.
  */
 #define G_LOG_DOMAIN "ld-test"
 
@@ -57,6 +58,21 @@ search (const char *kind,
   return text;
 }
 
+/* ld_search_answers_from_memory_total in /metrics */
+static guint64
+answered_from_memory (void)
+{
+  static const char name[] = "\nld_search_answers_from_memory_total ";
+  g_autofree char *text = NULL;
+  const char *line;
+
+  g_assert_cmpuint (ld_test_server_request_full (server, "GET", "/metrics", NULL, NULL, NULL, &text, NULL),
+                    ==, 200);
+  line = strstr (text, name);
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen (name), NULL, 10);
+}
+
 /* the one member a search of @kind finds */
 static JsonObject *
 search_one (const char *kind,
@@ -104,11 +120,17 @@ test_sees_writes_of_another_connection (void)
   g_autofree char *phone = text_sql ("SELECT phone FROM members WHERE id = 7");
   g_autofree char *card = text_sql ("SELECT number FROM cards WHERE owner_id = 7 AND main = 1");
   g_autoptr(JsonObject) before = search_one ("phone", phone);
+  g_autoptr(JsonObject) again = NULL;
   g_autoptr(JsonObject) after = NULL;
   g_autoptr(JsonObject) by_card = NULL;
+  guint64 answered = answered_from_memory ();
 
   g_assert_cmpint (json_object_get_int_member (before, "id"), ==, 7);
   g_assert_cmpint (count_sql ("SELECT count(*) FROM member_summaries WHERE member_id = 7"), ==, 1);
+  /* the second search is answered from memory, and the same */
+  again = search_one ("phone", phone);
+  g_assert_true (json_object_equal (again, before));
+  g_assert_cmpuint (answered_from_memory (), ==, answered + 1);
 
   /* block the account, change the balance, the name and the main card's state */
   run_sql ("UPDATE accounts SET blocked = 1, blocked_reason = 'fraud', balance = 777 "
@@ -117,6 +139,7 @@ test_sees_writes_of_another_connection (void)
            "UPDATE cards SET state = 'blocked' WHERE owner_id = 7 AND main = 1");
 
   after = search_one ("phone", phone);
+  g_assert_cmpuint (answered_from_memory (), ==, answered + 1);
   g_assert_true (json_object_get_boolean_member (after, "blocked"));
   g_assert_cmpint (json_object_get_int_member (after, "balance"), ==, 777);
   g_assert_cmpstr (json_object_get_string_member (after, "first_name"), ==, "Изменена");
@@ -142,6 +165,7 @@ test_sees_a_linked_card (void)
   g_autoptr(JsonObject) by_card = NULL;
   gint64 card_balance;
   gint64 member_id;
+  guint64 answered;
 
   member_id = count_sql ("SELECT m.id FROM members m JOIN accounts a ON a.id = m.account_id "
                          "WHERE a.blocked = 0 AND m.id <> 7 AND (SELECT count(*) FROM cards c "
@@ -152,12 +176,16 @@ test_sees_a_linked_card (void)
   card_balance = count_sql ("SELECT balance FROM cards WHERE owner_id IS NULL AND state = 'issued' "
                             "AND type = 'physical' AND balance > 0 ORDER BY number LIMIT 1");
   before = search_one ("phone", phone);
+  json_object_unref (search_one ("phone", phone));
+  answered = answered_from_memory ();
 
   path = g_strdup_printf ("/api/v1/members/%" G_GINT64_FORMAT "/cards", member_id);
   body = g_strdup_printf ("{\"number\":\"%s\"}", number);
   g_assert_cmpuint (ld_test_server_request (server, "POST", path, agent_token, body, NULL, NULL), ==, 201);
 
+  /* the server's own write forgot the member: the database answers */
   after = search_one ("phone", phone);
+  g_assert_cmpuint (answered_from_memory (), ==, answered);
   g_assert_cmpint (json_object_get_int_member (after, "balance"), ==,
                    json_object_get_int_member (before, "balance") + card_balance);
   by_card = search_one ("card", number);

@@ -1320,8 +1320,9 @@ ld_storage_fill_summaries_locked (LdStorage  *self,
  * summaries), *@member_id 0 and nothing appended when there is none. A member without a
  * summary is rendered as before and its summary stored in this same snapshot, so it can
  * only be written if nothing changed since (else SQLite refuses the write and the answer
- * stands). *@stored says whether the summary appended is the one stored now. The search's
- * hot path and a call's screen pop both read the member here. */
+ * stands). *@stored says whether the summary appended was stored before this snapshot
+ * (one rendered now may yet be rolled back). The search's hot path and a call's screen pop
+ * both read the member here. */
 static gboolean
 summary_append_json (LdStorage   *self,
                      gboolean     by_card,
@@ -1377,8 +1378,7 @@ summary_append_json (LdStorage   *self,
   if (!member_append_json (self, statement, 1, out, error))
     return FALSE;
   g_clear_pointer (&statement, ld_statement_release);
-  *stored = store_summary (self, *member_id, out->str + start, &local_error);
-  if (!*stored)
+  if (!store_summary (self, *member_id, out->str + start, &local_error))
     g_debug ("Search summary of member %" G_GINT64_FORMAT " not stored: %s",
              *member_id, local_error->message);
   return TRUE;
@@ -1400,7 +1400,8 @@ search_one_answer_end (GString *out,
 }
 
 /* the first page of a search by phone or by card alone: at most one member, its summary,
- * which is remembered in memory when it is the stored one */
+ * remembered in memory when it was stored before: a member is only kept in memory while
+ * its stored summary exists, whose deletion then forgets it */
 static gboolean
 search_one_json (LdStorage   *self,
                  gboolean     by_card,

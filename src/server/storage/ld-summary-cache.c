@@ -83,10 +83,13 @@ block_alloc (LdSummaryCache *self,
   return member;
 }
 
+/* a forgotten member's personal data does not linger in memory either (the database's
+ * secure_delete is the same rule for its file) */
 static void
 block_free (LdSummaryCache *self,
             CachedMember   *member)
 {
+  memset (member->data, 0, member->used - offsetof (CachedMember, data));
   if (member->size_class == 0)
     {
       g_free (member);
