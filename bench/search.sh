@@ -5,16 +5,20 @@
 #   GET /api/v1/healthz                 the bare route: the ceiling of this server
 #   GET /api/v1/members?phone=%2B7…     search by phone, rotating through existing phones
 #   GET /api/v1/members?card=…          search by card, rotating through existing cards
-# The three routes are measured in BENCH_ROUNDS interleaved rounds (healthz, phone, card,
-# healthz, …), so each round's ratio compares routes measured seconds apart, under the same
-# load from whatever else runs on the machine. Prints req/s, the search/healthz ratio and
+# The server keeps the search summaries of members it has found in memory (--search-cache):
+# first every search goes to members never searched before (3 s per kind over members
+# outside the rotation: each request the first search of its member), then one pass of the
+# rotation fills the memory, then the three routes are measured in BENCH_ROUNDS interleaved
+# rounds (healthz, phone, card, healthz, …), so each round's ratio compares routes measured
+# seconds apart, under the same load from whatever else runs on the machine. Prints req/s, the search/healthz ratio and
 # p50/p99 latency of every round and the median round, and writes them into
 # docs/performance.md with the date and the machine (text below the line
 # "<!-- notes: kept by bench/search.sh -->" there is kept). Bounded: every step has a time
 # limit; the server it started is stopped on exit.
 #
 # Environment: BENCH_MEMBERS (1000000), BENCH_DURATION (10s per route and round),
-# BENCH_ROUNDS (3), BENCH_SAMPLES (100000 phones and cards), BENCH_SEED_TIMEOUT (3600 s),
+# BENCH_ROUNDS (3), BENCH_SAMPLES (100000 phones and cards), BENCH_FILL_DURATION (10s, the
+# pass through them), BENCH_SEED_TIMEOUT (3600 s),
 # BENCH_NO_WRITE=1 (don't touch docs/performance.md), BENCH_DATABASE (a database this
 # script seeded before, e.g. kept from an earlier run: used as it is instead of seeding).
 set -euo pipefail
@@ -58,11 +62,11 @@ token=$(bench_login agent) || {
   exit 1
 }
 
-# Existing phones and card numbers of BENCH_SAMPLES random members (deterministic), read
-# from the database file (read-only, beside the running server: WAL allows it), so that
-# 100,000 samples take seconds. So many distinct members that no hot set stays in a cache:
-# each wrk run of 10 s goes through them about twice.
-echo "bench: collecting $samples phones and cards of random members…"
+# Existing phones and card numbers of random members (deterministic), read from the
+# database file (read-only, beside the running server: WAL allows it), so that 100,000
+# samples take seconds: BENCH_SAMPLES members in rotation (each wrk run of 10 s goes through
+# them about twice), and as many others for the first searches by phone and by card.
+echo "bench: collecting phones and cards of 3 × $samples random members…"
 BENCH_DATABASE=$database BENCH_MEMBERS=$members BENCH_SAMPLES=$samples \
 BENCH_WORK=$work "$py" - <<'EOF'
 import os, random, sqlite3, sys, urllib.parse
@@ -71,29 +75,34 @@ members, wanted = int(os.environ["BENCH_MEMBERS"]), int(os.environ["BENCH_SAMPLE
 work = os.environ["BENCH_WORK"]
 db = sqlite3.connect("file:" + urllib.parse.quote(os.environ["BENCH_DATABASE"]) + "?mode=ro", uri=True)
 rng = random.Random(20261123)
-phones, cards, tries = [], [], 0
-while (len(phones) < wanted or len(cards) < wanted) and tries < wanted * 5:
-    tries += 1
+ids = list(range(1, members + 1))
+rng.shuffle(ids)
+rows = []
+for member_id in ids:
+    if len(rows) == 3 * wanted:
+        break
     row = db.execute("SELECT m.phone, c.number FROM members m "
-                     "LEFT JOIN cards c ON c.owner_id = m.id AND c.main = 1 WHERE m.id = ?",
-                     (rng.randint(1, members),)).fetchone()
-    if row is None:
-        continue  # removed or merged away: pick another
-    if row[0] and len(phones) < wanted:
-        phones.append(row[0])
-    if row[1] and len(cards) < wanted:
-        cards.append(row[1])
-if not phones or not cards:
-    sys.exit(f"bench: found {len(phones)} phones and {len(cards)} cards in {tries} members")
-with open(f"{work}/phone.paths", "w") as f:
-    for phone in phones:
-        f.write("/api/v1/members?phone=" + urllib.parse.quote(phone, safe="") + "\n")
-with open(f"{work}/card.paths", "w") as f:
-    for number in cards:
-        f.write("/api/v1/members?card=" + urllib.parse.quote(number, safe="") + "\n")
+                     "JOIN cards c ON c.owner_id = m.id AND c.main = 1 WHERE m.id = ?",
+                     (member_id,)).fetchone()
+    if row is not None and row[0] and row[1]:  # not removed or merged away, with a main card
+        rows.append(row)
+if len(rows) < 3 * wanted:
+    sys.exit(f"bench: found {len(rows)} members with a phone and a main card, not {3 * wanted}")
+rotation, first_phone, first_card = rows[:wanted], rows[wanted:2 * wanted], rows[2 * wanted:]
+
+def write(name, values, kind):
+    with open(f"{work}/{name}.paths", "w") as f:
+        for value in values:
+            f.write(f"/api/v1/members?{kind}=" + urllib.parse.quote(value, safe="") + "\n")
+
+write("phone", [r[0] for r in rotation], "phone")
+write("card", [r[1] for r in rotation], "card")
+write("phone-first", [r[0] for r in first_phone], "phone")
+write("card-first", [r[1] for r in first_card], "card")
 with open(f"{work}/healthz.paths", "w") as f:
     f.write("/api/v1/healthz\n")
-print(f"bench: {len(phones)} phones, {len(cards)} cards from {tries} members")
+print(f"bench: {len(rotation)} members in rotation, {len(first_phone)} + {len(first_card)} "
+      "for first searches")
 EOF
 
 # each search path must really find its member (not a 4xx or an empty page)
@@ -146,8 +155,26 @@ run_wrk() {  # name, duration
   }' >"$work/$name.cpu"
 }
 
-echo "bench: warming up (3 s of search by phone)…"
-run_wrk phone 3s
+metric() {  # the value of a line of GET /metrics
+  curl -sS --max-time 10 "$base/metrics" | awk -v name="$1" '$1 == name { print $2 }'
+}
+rss_mb() {
+  awk '/^VmRSS:/ { printf "%d\n", $2 / 1024 }' "/proc/$server_pid/status"
+}
+
+rss_before=$(rss_mb)
+for name in phone card; do
+  echo "bench: first searches by $name (3 s, members never searched before)…"
+  run_wrk "$name-first" 3s
+done
+echo "bench: one pass through the $samples members in rotation, by phone and by card…"
+for name in phone card; do
+  run_wrk "$name" "${BENCH_FILL_DURATION:-10s}"
+  mv "$work/$name.json" "$work/$name-fill.json"
+done
+in_memory=$(metric ld_search_summaries_in_memory)
+rss_filled=$(rss_mb)
+echo "bench: $in_memory members in memory; server RSS ${rss_before} MB before, ${rss_filled} MB after"
 for round in $(seq "$rounds"); do
   for name in healthz phone card; do
     echo "bench: round $round/$rounds: wrk -t1 -c$connections -d$duration --latency: $name…"
@@ -164,6 +191,8 @@ dirty=$(git status --porcelain -- src/server src/core 2>/dev/null | head -c1)
 
 BENCH_WORK=$work BENCH_MEMBERS=$members BENCH_SEED_S=$seed_s BENCH_DB_SIZE=$db_size \
 BENCH_REUSED=$([[ -n "${BENCH_DATABASE:-}" ]] && echo 1 || echo 0) \
+BENCH_IN_MEMORY=$in_memory BENCH_RSS_BEFORE=$rss_before BENCH_RSS_FILLED=$rss_filled \
+BENCH_RSS_END=$(rss_mb) BENCH_ANSWERED=$(metric ld_search_answers_from_memory_total) \
 BENCH_CPU=$cpu BENCH_NPROC=$(nproc) BENCH_LOAD_BEFORE=$load_before \
 BENCH_COMMIT=$commit BENCH_DURATION=$duration BENCH_ROUNDS=$rounds \
 BENCH_CONNECTIONS=$connections BENCH_SAMPLES=$samples BENCH_REPORT=$report BENCH_NO_WRITE=${BENCH_NO_WRITE:-0} \
@@ -213,6 +242,29 @@ for name, label in names:
             + ("" if clean else "; some answers were non-2xx or failed, so these figures are NOT valid"))
 print("\n".join(verdicts))
 
+first_rows = []
+health_median = statistics.median(run["healthz"]["rps"] for run in runs)
+for name, label in (("phone-first", "search by phone, first of its member"),
+                    ("card-first", "search by card, first of its member"),
+                    ("phone-fill", "search by phone, the pass that fills the memory"),
+                    ("card-fill", "search by card, the pass that fills the memory")):
+    r = json.load(open(f"{work}/{name}.json"))
+    limit = int(env["BENCH_SAMPLES"])
+    note = ""
+    if name.endswith("-first") and r["requests"] > limit:
+        note = f" (more requests than the {limit:,} members: some were second searches)"
+    if name.endswith("-fill") and r["requests"] < limit:
+        note = f" (fewer requests than the {limit:,} members: the pass was not complete)"
+    first_rows.append(f"| {label} | {r['rps']:,.0f} | {r['rps'] / health_median:.2f} | {ms(r['p50_us'])} | "
+                      f"{ms(r['p99_us'])} | {r['requests']:,}{note} |")
+    print(f"{label:48} {r['rps']:10,.0f} req/s  p50 {ms(r['p50_us'])}  p99 {ms(r['p99_us'])}  "
+          f"requests {r['requests']:,}{note}")
+in_memory = int(env["BENCH_IN_MEMORY"] or 0)
+rss_before, rss_filled = int(env["BENCH_RSS_BEFORE"]), int(env["BENCH_RSS_FILLED"])
+print(f"members in memory {in_memory:,}; server RSS {rss_before} MB before the first search, "
+      f"{rss_filled} MB after the pass, {env['BENCH_RSS_END']} MB at the end; "
+      f"{env['BENCH_ANSWERED']} searches answered from memory")
+
 if env["BENCH_NO_WRITE"] == "1":
     raise SystemExit(0)
 
@@ -235,7 +287,8 @@ same server process: the bare `GET /api/v1/healthz` route, search by phone
 searches rotate through {env['BENCH_SAMPLES']} phones and card numbers of random existing
 members, so every request finds its member. wrk: 1 thread, {env['BENCH_CONNECTIONS']}
 connections, {env['BENCH_DURATION']} per route in each of {n_rounds} interleaved rounds
-(healthz, phone, card, healthz, …) after a 3 s warm-up, over loopback; the server (logging
+(healthz, phone, card, healthz, …) after the first searches and a pass through the rotation
+(below), over loopback; the server (logging
 every request to a file, as by default) and wrk share the machine's cores. Each round's
 ratio divides a search rate by the healthz rate measured seconds before it, so other work
 on the machine weighs on both alike; the summary takes the median of the rounds.
@@ -260,6 +313,22 @@ Medians of the {n_rounds} rounds (× healthz: the median of the rounds' ratios):
 Against the target:
 {chr(10).join(verdicts)}
 
+The server keeps the search summaries of the members it has found in memory
+(`--search-cache`, 500,000 members by default), so the rounds above measure members found
+before, as an agent's second search or a caller's next call finds them. The first search of
+a member reads the database (and keeps it), measured over members outside the rotation
+before the rounds, and the pass that put the rotation's members in memory; × healthz
+against the median healthz rate above:
+
+| search | req/s | × healthz | p50 | p99 | requests |
+| --- | ---: | ---: | ---: | ---: | ---: |
+{chr(10).join(first_rows)}
+
+Memory: {in_memory:,} members in memory after the pass; the server's resident memory was
+{rss_before} MB before the first search and {rss_filled} MB after the pass (SQLite's page
+cache of up to 64 MB fills meanwhile too), {env['BENCH_RSS_END']} MB at the end;
+{int(env['BENCH_ANSWERED'] or 0):,} searches were answered from memory.
+
 Every round:
 
 | round | route | req/s | × healthz | p50 | p99 | requests | non-2xx | socket errors | cores: server / wrk / other |
@@ -267,8 +336,8 @@ Every round:
 {chr(10).join(rows)}
 
 Re-run: `bench/search.sh` (`BENCH_MEMBERS`, `BENCH_DURATION`, `BENCH_ROUNDS` change the
-size and the time, `BENCH_SAMPLES` the members in rotation; `BENCH_NO_WRITE=1` leaves
-this file alone).
+size and the time, `BENCH_SAMPLES` the members in rotation, `BENCH_DATABASE` reuses a
+database seeded before; `BENCH_NO_WRITE=1` leaves this file alone).
 """
 marker = "<!-- notes: kept by bench/search.sh -->"
 if os.path.exists(env["BENCH_REPORT"]):
