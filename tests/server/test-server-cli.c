@@ -93,18 +93,7 @@ test_bad_options_exit_with_a_message (void)
       g_assert_true (g_str_has_prefix (message, "loyalty-desk-server: "));
     }
 
-  {
-    g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (directory, name, NULL);
-
-        g_remove (path);
-      }
-  }
-  g_rmdir (directory);
+  ld_test_remove_directory (directory);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "ld-test-server.h"
 #include "ld-translations.h"
 
 static char *localedir;
@@ -141,24 +142,6 @@ test_translations_ignore_damaged_catalogs (void)
   g_assert_cmpstr (ld_translations_lookup (translations, "uk", "Hello"), ==, "Hello");
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -181,7 +164,7 @@ main (int    argc,
 
   result = g_test_run ();
 
-  remove_tree (localedir);
+  ld_test_remove_directory (localedir);
   g_clear_pointer (&localedir, g_free);
   return result;
 }

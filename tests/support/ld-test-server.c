@@ -43,8 +43,8 @@ ld_test_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-remove_directory (const char *path)
+void
+ld_test_remove_directory (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -56,7 +56,7 @@ remove_directory (const char *path)
       g_autofree char *child = g_build_filename (path, name, NULL);
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_directory (child);
+        ld_test_remove_directory (child);
       else
         g_unlink (child);
     }
@@ -169,7 +169,7 @@ ld_test_server_dispose (GObject *object)
   g_clear_object (&self->stdout_stream);
   g_clear_object (&self->process);
   if (self->directory != NULL)
-    remove_directory (self->directory);
+    ld_test_remove_directory (self->directory);
 
   G_OBJECT_CLASS (ld_test_server_parent_class)->dispose (object);
 }

@@ -154,6 +154,11 @@ const char   *ld_test_json_string         (JsonNode            *node,
 gint64        ld_test_json_int            (JsonNode            *node,
                                            const char          *path);
 
+/* ---- files */
+
+/* removes @path and everything in it (a test's temporary folder) */
+void          ld_test_remove_directory    (const char          *path);
+
 /* ---- waiting for async calls */
 
 /* a GAsyncReadyCallback that stores a reference to the result in *(GAsyncResult **) @user_data */

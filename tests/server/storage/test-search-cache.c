@@ -8,8 +8,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "ld-storage-private.h"
 #include "ld-summary-cache.h"
+#include "ld-test-server.h"
+#include "ld-test-storage.h"
 
 static char *tmpdir;
 
@@ -168,206 +169,199 @@ open_storage (const char *path)
   return storage;
 }
 
-static char *
-text_of (LdStorage  *storage,
-         const char *sql)
+/* a fresh database of 40 demo members, opened, and one member's phone and main card */
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdStatement) statement = ld_database_prepare (storage->db, sql, &error);
+  char      *path;
+  LdStorage *storage;
+  gint64     member_id;
+  char      *phone;
+  char      *card;
+} Fixture;
 
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  member_id)
+{
+  static guint n_databases;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("test-%u.db", ++n_databases);
+  g_autofree char *phone_sql = NULL;
+  g_autofree char *card_sql = NULL;
+
+  fixture->path = g_build_filename (tmpdir, name, NULL);
+  fixture->storage = open_storage (fixture->path);
+  g_assert_true (ld_storage_seed_demo (fixture->storage, 40, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (ld_statement_step (statement, &error), ==, LD_STEP_ROW);
-  return g_strdup (ld_statement_get_text (statement, 0));
+  /* searched from a fresh connection, as the server's after seeding */
+  g_clear_object (&fixture->storage);
+  fixture->storage = open_storage (fixture->path);
+
+  fixture->member_id = GPOINTER_TO_INT (member_id);
+  phone_sql = g_strdup_printf ("SELECT phone FROM members WHERE id = %" G_GINT64_FORMAT, fixture->member_id);
+  card_sql = g_strdup_printf ("SELECT number FROM cards WHERE owner_id = %" G_GINT64_FORMAT " AND main = 1",
+                              fixture->member_id);
+  fixture->phone = ld_test_storage_text (fixture->storage, phone_sql);
+  fixture->card = ld_test_storage_text (fixture->storage, card_sql);
 }
 
 static void
-run (LdStorage  *storage,
-     const char *sql)
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  member_id)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ld_database_exec (storage->db, sql, &error));
-  g_assert_no_error (error);
+  g_clear_object (&fixture->storage);
+  g_clear_pointer (&fixture->path, g_free);
+  g_clear_pointer (&fixture->phone, g_free);
+  g_clear_pointer (&fixture->card, g_free);
 }
 
-static char *
-search (LdStorage  *storage,
-        const char *phone,
-        const char *card)
+/* ld_storage_get_search_cache_stats() as one value */
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  LdMemberQuery query = { .phone = phone, .card = card };
-  LdPageRequest page = { 50, NULL };
-  char *text = ld_storage_search_members_json (storage, &query, &page, NULL, &error);
+  guint   members;    /* kept in memory */
+  guint64 answered;   /* searches answered from there */
+} CacheStats;
 
-  g_assert_no_error (error);
-  g_assert_nonnull (text);
-  return text;
-}
-
-static guint64
-answered_from_memory (LdStorage *storage)
+static CacheStats
+stats (LdStorage *storage)
 {
-  guint members;
-  guint64 answered;
+  CacheStats stats;
 
-  ld_storage_get_search_cache_stats (storage, &members, &answered);
-  return answered;
-}
-
-static guint
-members_in_memory (LdStorage *storage)
-{
-  guint members;
-  guint64 answered;
-
-  ld_storage_get_search_cache_stats (storage, &members, &answered);
-  return members;
-}
-
-static char *
-seeded_database (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(LdStorage) storage = open_storage (path);
-
-  g_assert_true (ld_storage_seed_demo (storage, 40, &error));
-  g_assert_no_error (error);
-  return path;
+  ld_storage_get_search_cache_stats (storage, &stats.members, &stats.answered);
+  return stats;
 }
 
 static void
-test_storage_answers_from_memory (void)
+test_storage_answers_from_memory (Fixture       *fixture,
+                                  gconstpointer  data)
 {
-  g_autofree char *path = seeded_database ("memory.db");
-  g_autoptr(LdStorage) storage = open_storage (path);
-  g_autofree char *phone = text_of (storage, "SELECT phone FROM members WHERE id = 5");
-  g_autofree char *card = text_of (storage, "SELECT number FROM cards WHERE owner_id = 5 AND main = 1");
+  LdStorage *storage = fixture->storage;
+  const char *phone = fixture->phone;
+  const char *card = fixture->card;
   g_autofree char *first = NULL;
   g_autofree char *again = NULL;
   g_autofree char *by_card = NULL;
   g_autofree char *by_card_again = NULL;
   g_autofree char *nobody = NULL;
 
-  first = search (storage, phone, NULL);
+  first = ld_test_storage_search (storage, phone, NULL);
   g_assert_nonnull (strstr (first, "\"total\":1"));
-  g_assert_cmpuint (answered_from_memory (storage), ==, 0);
-  g_assert_cmpuint (members_in_memory (storage), ==, 1);
-  again = search (storage, phone, NULL);
+  g_assert_cmpuint (stats (storage).answered, ==, 0);
+  g_assert_cmpuint (stats (storage).members, ==, 1);
+  again = ld_test_storage_search (storage, phone, NULL);
   g_assert_cmpstr (again, ==, first);
-  g_assert_cmpuint (answered_from_memory (storage), ==, 1);
+  g_assert_cmpuint (stats (storage).answered, ==, 1);
 
-  by_card = search (storage, NULL, card);
-  by_card_again = search (storage, NULL, card);
+  by_card = ld_test_storage_search (storage, NULL, card);
+  by_card_again = ld_test_storage_search (storage, NULL, card);
   g_assert_cmpstr (by_card, ==, first);
   g_assert_cmpstr (by_card_again, ==, first);
-  g_assert_cmpuint (answered_from_memory (storage), ==, 2);
-  g_assert_cmpuint (members_in_memory (storage), ==, 1);
+  g_assert_cmpuint (stats (storage).answered, ==, 2);
+  g_assert_cmpuint (stats (storage).members, ==, 1);
 
   /* nobody found is not remembered; both criteria at once go to the database */
-  nobody = search (storage, "+79000000009", NULL);
+  nobody = ld_test_storage_search (storage, "+79000000009", NULL);
   g_assert_cmpstr (nobody, ==, "{\"items\":[],\"next_cursor\":null,\"total\":0}");
   g_clear_pointer (&nobody, g_free);
-  nobody = search (storage, "+79000000009", NULL);
-  g_assert_cmpuint (answered_from_memory (storage), ==, 2);
+  nobody = ld_test_storage_search (storage, "+79000000009", NULL);
+  g_assert_cmpuint (stats (storage).answered, ==, 2);
   g_clear_pointer (&again, g_free);
-  again = search (storage, phone, card);
+  again = ld_test_storage_search (storage, phone, card);
   g_assert_cmpstr (again, ==, first);
-  g_assert_cmpuint (answered_from_memory (storage), ==, 2);
+  g_assert_cmpuint (stats (storage).answered, ==, 2);
 
   /* none kept: every search reads the database */
   ld_storage_set_search_cache_size (storage, 0);
   g_clear_pointer (&again, g_free);
-  again = search (storage, phone, NULL);
+  again = ld_test_storage_search (storage, phone, NULL);
   g_clear_pointer (&again, g_free);
-  again = search (storage, phone, NULL);
+  again = ld_test_storage_search (storage, phone, NULL);
   g_assert_cmpstr (again, ==, first);
-  g_assert_cmpuint (members_in_memory (storage), ==, 0);
-  g_assert_cmpuint (answered_from_memory (storage), ==, 2);
+  g_assert_cmpuint (stats (storage).members, ==, 0);
+  g_assert_cmpuint (stats (storage).answered, ==, 2);
 }
 
 /* changes through the same storage: every column a search shows, and a card moving */
 static void
-test_storage_sees_its_own_changes (void)
+test_storage_sees_its_own_changes (Fixture       *fixture,
+                                   gconstpointer  data)
 {
-  g_autofree char *path = seeded_database ("own.db");
-  g_autoptr(LdStorage) storage = open_storage (path);
-  g_autofree char *phone = text_of (storage, "SELECT phone FROM members WHERE id = 6");
-  g_autofree char *card = text_of (storage, "SELECT number FROM cards WHERE owner_id = 6 AND main = 1");
+  LdStorage *storage = fixture->storage;
+  const char *phone = fixture->phone;
+  const char *card = fixture->card;
   g_autofree char *sql = NULL;
   g_autofree char *text = NULL;
 
-  g_free (search (storage, phone, NULL));
-  g_free (search (storage, NULL, card));
-  g_assert_cmpuint (members_in_memory (storage), ==, 1);
+  g_free (ld_test_storage_search (storage, phone, NULL));
+  g_free (ld_test_storage_search (storage, NULL, card));
+  g_assert_cmpuint (stats (storage).members, ==, 1);
 
-  run (storage, "UPDATE members SET first_name = 'Перемена' WHERE id = 6");
-  g_assert_cmpuint (members_in_memory (storage), ==, 0);
-  text = search (storage, phone, NULL);
+  ld_test_storage_exec (storage, "UPDATE members SET first_name = 'Перемена' WHERE id = 6");
+  g_assert_cmpuint (stats (storage).members, ==, 0);
+  text = ld_test_storage_search (storage, phone, NULL);
   g_assert_nonnull (strstr (text, "\"first_name\":\"Перемена\""));
   g_clear_pointer (&text, g_free);
-  text = search (storage, NULL, card);
+  text = ld_test_storage_search (storage, NULL, card);
   g_assert_nonnull (strstr (text, "\"first_name\":\"Перемена\""));
   g_clear_pointer (&text, g_free);
 
-  run (storage, "UPDATE accounts SET balance = 31337 WHERE id = (SELECT account_id FROM members WHERE id = 6)");
-  text = search (storage, NULL, card);
+  ld_test_storage_exec (storage, "UPDATE accounts SET balance = 31337 WHERE id = (SELECT account_id FROM members WHERE id = 6)");
+  text = ld_test_storage_search (storage, NULL, card);
   g_assert_nonnull (strstr (text, "\"balance\":31337"));
   g_clear_pointer (&text, g_free);
 
   /* the main card moves to member 8: a search by its number finds 8 */
-  g_free (search (storage, NULL, card));
-  g_assert_cmpuint (members_in_memory (storage), ==, 1);
+  g_free (ld_test_storage_search (storage, NULL, card));
+  g_assert_cmpuint (stats (storage).members, ==, 1);
   sql = g_strdup_printf ("UPDATE cards SET main = 0, owner_id = 8 WHERE number = '%s'", card);
-  run (storage, sql);
-  text = search (storage, NULL, card);
+  ld_test_storage_exec (storage, sql);
+  text = ld_test_storage_search (storage, NULL, card);
   g_assert_nonnull (strstr (text, "{\"items\":[{\"id\":8,"));
   g_clear_pointer (&text, g_free);
 
   /* a new phone: the old one finds nobody */
-  g_free (search (storage, phone, NULL));
-  run (storage, "UPDATE members SET phone = '+79000000066' WHERE id = 6");
-  text = search (storage, phone, NULL);
+  g_free (ld_test_storage_search (storage, phone, NULL));
+  ld_test_storage_exec (storage, "UPDATE members SET phone = '+79000000066' WHERE id = 6");
+  text = ld_test_storage_search (storage, phone, NULL);
   g_assert_cmpstr (text, ==, "{\"items\":[],\"next_cursor\":null,\"total\":0}");
   g_clear_pointer (&text, g_free);
-  text = search (storage, "+79000000066", NULL);
+  text = ld_test_storage_search (storage, "+79000000066", NULL);
   g_assert_nonnull (strstr (text, "{\"items\":[{\"id\":6,"));
 }
 
 /* another connection (as another process) changes the member: the next search after
  * ld_storage_expect_changes() reads the database again */
 static void
-test_storage_sees_another_connection (void)
+test_storage_sees_another_connection (Fixture       *fixture,
+                                      gconstpointer  data)
 {
-  g_autofree char *path = seeded_database ("other.db");
-  g_autoptr(LdStorage) storage = open_storage (path);
-  g_autoptr(LdStorage) other = open_storage (path);
-  g_autofree char *phone = text_of (storage, "SELECT phone FROM members WHERE id = 7");
+  LdStorage *storage = fixture->storage;
+  g_autoptr(LdStorage) other = open_storage (fixture->path);
+  const char *phone = fixture->phone;
   g_autofree char *text = NULL;
   guint64 answered;
 
   ld_storage_expect_changes (storage);
-  g_free (search (storage, phone, NULL));
-  g_free (search (storage, phone, NULL));
-  answered = answered_from_memory (storage);
+  g_free (ld_test_storage_search (storage, phone, NULL));
+  g_free (ld_test_storage_search (storage, phone, NULL));
+  answered = stats (storage).answered;
   g_assert_cmpuint (answered, ==, 1);
 
-  run (other, "UPDATE members SET last_name = 'Другая' WHERE id = 7");
+  ld_test_storage_exec (other, "UPDATE members SET last_name = 'Другая' WHERE id = 7");
   ld_storage_expect_changes (storage);
-  text = search (storage, phone, NULL);
+  text = ld_test_storage_search (storage, phone, NULL);
   g_assert_nonnull (strstr (text, "\"last_name\":\"Другая\""));
-  g_assert_cmpuint (answered_from_memory (storage), ==, answered);
+  g_assert_cmpuint (stats (storage).answered, ==, answered);
   g_clear_pointer (&text, g_free);
 
   /* nothing changed since: memory answers again, with the new name (the search above
    * stored the member's summary anew; the next reads it and keeps it in memory) */
   ld_storage_expect_changes (storage);
-  g_free (search (storage, phone, NULL));
-  g_assert_cmpuint (answered_from_memory (storage), ==, answered);
-  text = search (storage, phone, NULL);
+  g_free (ld_test_storage_search (storage, phone, NULL));
+  g_assert_cmpuint (stats (storage).answered, ==, answered);
+  text = ld_test_storage_search (storage, phone, NULL);
   g_assert_nonnull (strstr (text, "\"last_name\":\"Другая\""));
-  g_assert_cmpuint (answered_from_memory (storage), ==, answered + 1);
+  g_assert_cmpuint (stats (storage).answered, ==, answered + 1);
 }
 
 int
@@ -386,24 +380,16 @@ main (int    argc,
   g_test_add_func ("/search-cache/takes-the-latest-answer", test_cache_takes_the_latest_answer);
   g_test_add_func ("/search-cache/size-limit", test_cache_size_limit);
   g_test_add_func ("/search-cache/many-members", test_cache_many_members);
-  g_test_add_func ("/search-cache/storage/answers-from-memory", test_storage_answers_from_memory);
-  g_test_add_func ("/search-cache/storage/sees-its-own-changes", test_storage_sees_its_own_changes);
-  g_test_add_func ("/search-cache/storage/sees-another-connection", test_storage_sees_another_connection);
+  g_test_add ("/search-cache/storage/answers-from-memory", Fixture, GINT_TO_POINTER (5),
+              fixture_set_up, test_storage_answers_from_memory, fixture_tear_down);
+  g_test_add ("/search-cache/storage/sees-its-own-changes", Fixture, GINT_TO_POINTER (6),
+              fixture_set_up, test_storage_sees_its_own_changes, fixture_tear_down);
+  g_test_add ("/search-cache/storage/sees-another-connection", Fixture, GINT_TO_POINTER (7),
+              fixture_set_up, test_storage_sees_another_connection, fixture_tear_down);
 
   result = g_test_run ();
 
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *file = g_build_filename (tmpdir, name, NULL);
-
-        g_unlink (file);
-      }
-    g_rmdir (tmpdir);
-  }
+  ld_test_remove_directory (tmpdir);
   g_free (tmpdir);
   return result;
 }

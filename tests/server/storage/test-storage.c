@@ -8,7 +8,8 @@
 
 #include "ld-error.h"
 #include "ld-json.h"
-#include "ld-storage-private.h"
+#include "ld-test-server.h"
+#include "ld-test-storage.h"
 
 #define N_DEMO 300
 
@@ -48,39 +49,6 @@ dump (LdStorage  *storage,
   g_assert_no_error (error);
   g_assert_cmpint (step, ==, LD_STEP_DONE);
   return g_string_free (out, FALSE);
-}
-
-/* @sql prepared and stepped to its first row, which it must have */
-static LdStatement *
-first_row (LdStorage  *storage,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (storage->db, sql, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ld_statement_step (statement, &error), ==, LD_STEP_ROW);
-  g_assert_no_error (error);
-  return g_steal_pointer (&statement);
-}
-
-static gint64
-count (LdStorage  *storage,
-       const char *sql)
-{
-  g_autoptr(LdStatement) statement = first_row (storage, sql);
-
-  return ld_statement_get_int (statement, 0);
-}
-
-static char *
-text_of (LdStorage  *storage,
-         const char *sql)
-{
-  g_autoptr(LdStatement) statement = first_row (storage, sql);
-
-  return g_strdup (ld_statement_get_text (statement, 0));
 }
 
 /* ---- lists: what one asks for, in one description, and a page of it */
@@ -314,10 +282,10 @@ test_open_migrates_and_reopens (void)
   g_assert_no_error (error);
   g_assert_nonnull (storage);
   g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 3);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM schema_migrations"), ==, 3);
-  g_assert_cmpint (count (storage, "PRAGMA foreign_keys"), ==, 1);
-  g_assert_cmpint (count (storage, "PRAGMA secure_delete"), ==, 1);
-  mode = text_of (storage, "PRAGMA journal_mode");
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM schema_migrations"), ==, 3);
+  g_assert_cmpint (ld_test_storage_int (storage, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (ld_test_storage_int (storage, "PRAGMA secure_delete"), ==, 1);
+  mode = ld_test_storage_text (storage, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_true (ld_storage_ping (storage, &error));
   g_assert_no_error (error);
@@ -327,8 +295,8 @@ test_open_migrates_and_reopens (void)
   storage = ld_storage_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 3);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM schema_migrations"), ==, 3);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM config"), ==, 1);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM schema_migrations"), ==, 3);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM config"), ==, 1);
 }
 
 static void
@@ -433,7 +401,7 @@ test_config_default_and_round_trip (void)
   json_object_set_int_member (config, "max_cards", 7);
   g_assert_true (ld_storage_put_config (storage, config, 0, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM actions WHERE action = 'config.update' AND member_id IS NULL"), ==, 1);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM actions WHERE action = 'config.update' AND member_id IS NULL"), ==, 1);
   g_assert_finalize_object (g_steal_pointer (&storage));
 
   storage = ld_storage_open (path, &error);
@@ -480,13 +448,13 @@ test_seed_is_deterministic (void)
       g_assert_cmpuint (strlen (rows_a), >, 0);
       g_assert_cmpstr (rows_a, ==, rows_b);
     }
-  g_assert_cmpint (count (a, "SELECT count(*) FROM members"), ==, 120);
+  g_assert_cmpint (ld_test_storage_int (a, "SELECT count(*) FROM members"), ==, 120);
 
   /* seeding again adds nothing */
   g_assert_true (ld_storage_seed_demo (a, 120, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (a, "SELECT count(*) FROM members"), ==, 120);
-  g_assert_cmpint (count (a, "SELECT count(*) FROM operators"), ==, 4);
+  g_assert_cmpint (ld_test_storage_int (a, "SELECT count(*) FROM members"), ==, 120);
+  g_assert_cmpint (ld_test_storage_int (a, "SELECT count(*) FROM operators"), ==, 4);
 }
 
 /* over 20,000 members the others' history is short, so a million seed in minutes */
@@ -501,13 +469,13 @@ test_seed_large_keeps_history_short (void)
   g_assert_no_error (error);
   g_assert_true (ld_storage_seed_demo (storage, 20001, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM members"), ==, 20001);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM purchases WHERE member_id = 1"), ==, 1200);
-  g_assert_cmpint (count (storage, "SELECT max(n) FROM (SELECT count(*) AS n FROM purchases WHERE member_id > 1 GROUP BY member_id)"), <=, 3);
-  g_assert_cmpint (count (storage, "SELECT max(n) FROM (SELECT count(*) AS n FROM messages WHERE member_id > 1 GROUP BY member_id)"), <=, 2);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM cards WHERE state = 'issued'"), ==, 20 + 20001 / 20);
-  g_assert_cmpint (count (storage, "SELECT count(DISTINCT phone) FROM members"), ==, 20001);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM sqlite_stat1"), >, 0);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM members"), ==, 20001);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM purchases WHERE member_id = 1"), ==, 1200);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT max(n) FROM (SELECT count(*) AS n FROM purchases WHERE member_id > 1 GROUP BY member_id)"), <=, 3);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT max(n) FROM (SELECT count(*) AS n FROM messages WHERE member_id > 1 GROUP BY member_id)"), <=, 2);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM cards WHERE state = 'issued'"), ==, 20 + 20001 / 20);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(DISTINCT phone) FROM members"), ==, 20001);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM sqlite_stat1"), >, 0);
 }
 
 static void
@@ -524,46 +492,46 @@ test_seed_shape (void)
   g_autoptr(LdOperatorRecord) limited = NULL;
   g_autoptr(LdOperatorRecord) agent = NULL;
 
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM members"), ==, N_DEMO);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM purchases p JOIN members m ON m.account_id = p.account_id WHERE m.id = 1"), ==, 1200);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM operations WHERE member_id = 1"), ==, 600);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM messages WHERE member_id = 1"), ==, 300);
-  g_assert_cmpint (count (seeded, "SELECT max(n) FROM (SELECT count(*) AS n FROM purchases WHERE member_id > 1 GROUP BY member_id)"), <=, 30);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM members"), ==, N_DEMO);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM purchases p JOIN members m ON m.account_id = p.account_id WHERE m.id = 1"), ==, 1200);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM operations WHERE member_id = 1"), ==, 600);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM messages WHERE member_id = 1"), ==, 300);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT max(n) FROM (SELECT count(*) AS n FROM purchases WHERE member_id > 1 GROUP BY member_id)"), <=, 30);
 
   /* every card state, both types, three categories, 13-digit numbers */
-  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT state) FROM cards"), ==, 5);
-  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT type) FROM cards"), ==, 2);
-  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT category) FROM cards"), ==, 3);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM cards WHERE length(number) <> 13"), ==, 0);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM cards WHERE state = 'blocked' AND blocked_reason IS NULL"), ==, 0);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM members m WHERE NOT EXISTS "
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(DISTINCT state) FROM cards"), ==, 5);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(DISTINCT type) FROM cards"), ==, 2);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(DISTINCT category) FROM cards"), ==, 3);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM cards WHERE length(number) <> 13"), ==, 0);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM cards WHERE state = 'blocked' AND blocked_reason IS NULL"), ==, 0);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM members m WHERE NOT EXISTS "
                                   "(SELECT 1 FROM cards k WHERE k.owner_id = m.id AND k.main = 1 AND k.type = 'physical')"), ==, 0);
   /* the free pool, some of it with a balance and the place of its first purchase */
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM cards WHERE state = 'issued' AND owner_id IS NULL"), >=, 20);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM cards WHERE state = 'issued' AND balance > 0 AND first_purchase_pos IS NOT NULL"), >, 0);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM cards WHERE state = 'issued' AND first_purchase_pos <> "
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM cards WHERE state = 'issued' AND owner_id IS NULL"), >=, 20);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM cards WHERE state = 'issued' AND balance > 0 AND first_purchase_pos IS NOT NULL"), >, 0);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM cards WHERE state = 'issued' AND first_purchase_pos <> "
                                   "(SELECT pos FROM purchases p WHERE p.card = cards.number ORDER BY purchased_at, id LIMIT 1)"), ==, 0);
   /* purchases in every state, at several points of sale, in two programs */
-  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT status) FROM purchases"), ==, 3);
-  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT pos) FROM purchases"), >=, 5);
-  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT program) FROM purchases"), ==, 2);
-  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT channel) FROM messages"), ==, 3);
-  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT status) FROM messages"), >=, 4);
-  g_assert_cmpint (count (seeded, "SELECT count(DISTINCT system) FROM member_statuses"), ==, 2);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(DISTINCT status) FROM purchases"), ==, 3);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(DISTINCT pos) FROM purchases"), >=, 5);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(DISTINCT program) FROM purchases"), ==, 2);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(DISTINCT channel) FROM messages"), ==, 3);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(DISTINCT status) FROM messages"), >=, 4);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(DISTINCT system) FROM member_statuses"), ==, 2);
   /* families: several members on one account */
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM (SELECT account_id FROM members GROUP BY account_id HAVING count(*) > 1)"), >, 0);
-  g_assert_cmpint (count (seeded, "SELECT max(n) FROM (SELECT count(*) AS n FROM members GROUP BY account_id)"), <=, 4);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM (SELECT account_id FROM members GROUP BY account_id HAVING count(*) > 1)"), >, 0);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT max(n) FROM (SELECT count(*) AS n FROM members GROUP BY account_id)"), <=, 4);
   /* a balance is the sum of its live cards */
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM accounts a WHERE balance <> (SELECT coalesce(sum(k.balance), 0) "
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM accounts a WHERE balance <> (SELECT coalesce(sum(k.balance), 0) "
                                   "FROM cards k JOIN members m ON m.id = k.owner_id WHERE m.account_id = a.id)"), ==, 0);
   /* Russian data: Cyrillic names, +79 phones */
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM members WHERE phone NOT LIKE '+79_________'"), ==, 0);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM members WHERE last_name_fold = 'соколова' AND first_name = 'Ольга'"), >=, 1);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM favorites_history"), >, 0);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM members WHERE phone NOT LIKE '+79_________'"), ==, 0);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM members WHERE last_name_fold = 'соколова' AND first_name = 'Ольга'"), >=, 1);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM favorites_history"), >, 0);
   /* the action history keeps no personal data: it outlives a removal */
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM actions x JOIN members m "
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM actions x JOIN members m "
                                   "ON x.target = m.phone OR x.target = m.email OR x.target = m.last_name"), ==, 0);
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM subscriptions"), >, 0);
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM subscriptions"), >, 0);
 
   agent = ld_storage_get_operator_by_login (seeded, "agent", &error);
   g_assert_no_error (error);
@@ -602,7 +570,7 @@ static void
 test_search_by_phone (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *phone = text_of (seeded, "SELECT phone FROM members WHERE id = 42");
+  g_autofree char *phone = ld_test_storage_text (seeded, "SELECT phone FROM members WHERE id = 42");
   LdMemberQuery query = { .phone = phone };
   g_autoptr(JsonObject) page = search (&query, 50, &error);
   JsonObject *member;
@@ -629,8 +597,8 @@ static void
 test_search_by_card (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *number = text_of (seeded, "SELECT number FROM cards WHERE owner_id = 77 AND main = 0 ORDER BY number LIMIT 1");
-  g_autofree char *main_number = text_of (seeded, "SELECT number FROM cards WHERE owner_id = 77 AND main = 1");
+  g_autofree char *number = ld_test_storage_text (seeded, "SELECT number FROM cards WHERE owner_id = 77 AND main = 0 ORDER BY number LIMIT 1");
+  g_autofree char *main_number = ld_test_storage_text (seeded, "SELECT number FROM cards WHERE owner_id = 77 AND main = 1");
   LdMemberQuery query = { .card = number ? number : main_number };
   g_autoptr(JsonObject) page = search (&query, 50, &error);
   JsonObject *member;
@@ -644,7 +612,7 @@ test_search_by_card (void)
 
   /* a free card belongs to nobody */
   g_free (number);
-  number = text_of (seeded, "SELECT number FROM cards WHERE state = 'issued' LIMIT 1");
+  number = ld_test_storage_text (seeded, "SELECT number FROM cards WHERE state = 'issued' LIMIT 1");
   query.card = number;
   g_clear_pointer (&page, json_object_unref);
   page = search (&query, 50, &error);
@@ -656,7 +624,7 @@ static void
 test_search_by_email_any_case (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *email = text_of (seeded, "SELECT email FROM members WHERE id = 1");
+  g_autofree char *email = ld_test_storage_text (seeded, "SELECT email FROM members WHERE id = 1");
   g_autofree char *upper = g_ascii_strup (email, -1);
   LdMemberQuery query = { .email = upper };
   g_autoptr(JsonObject) page = search (&query, 50, &error);
@@ -670,7 +638,7 @@ static void
 test_search_by_birth_date (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *date = text_of (seeded, "SELECT birth_date FROM members WHERE id = 5");
+  g_autofree char *date = ld_test_storage_text (seeded, "SELECT birth_date FROM members WHERE id = 5");
   LdMemberQuery query = { .birth_date = date };
   g_autoptr(JsonObject) page = search (&query, 50, &error);
   JsonArray *items;
@@ -696,7 +664,7 @@ test_search_by_name_cyrillic_prefix (void)
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(JsonObject) page = NULL;
   ListQuery query = { LIST_MEMBERS, .members.name = "сОКоЛ" };
-  gint64 expected = count (seeded, "SELECT count(*) FROM members WHERE last_name LIKE 'Сокол%'");
+  gint64 expected = ld_test_storage_int (seeded, "SELECT count(*) FROM members WHERE last_name LIKE 'Сокол%'");
   gint64 total;
 
   g_assert_cmpint (expected, >, 1);
@@ -760,7 +728,7 @@ static void
 test_search_combined_and_empty (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *date = text_of (seeded, "SELECT birth_date FROM members WHERE id = 1");
+  g_autofree char *date = ld_test_storage_text (seeded, "SELECT birth_date FROM members WHERE id = 1");
   LdMemberQuery query = { .name = "Соколова", .birth_date = date };
   LdMemberQuery nothing = { 0 };
   g_autoptr(JsonObject) page = search (&query, 50, &error);
@@ -775,16 +743,6 @@ test_search_combined_and_empty (void)
 }
 
 /* ---- the search summary (schema migration 3) */
-
-static void
-exec_sql (LdStorage  *storage,
-          const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ld_database_exec (storage->db, sql, &error));
-  g_assert_no_error (error);
-}
 
 static LdStorage *
 new_seeded (const char *name,
@@ -817,23 +775,6 @@ text_or_null (LdStorage  *storage,
   return step == LD_STEP_ROW ? g_strdup (ld_statement_get_text (statement, 0)) : NULL;
 }
 
-/* the first page of a search by @phone and/or @card, as the JSON text the server sends */
-static char *
-search_text (LdStorage  *storage,
-             const char *phone,
-             const char *card)
-{
-  g_autoptr(GError) error = NULL;
-  LdMemberQuery query = { .phone = phone, .card = card };
-  LdPageRequest page = { 50, NULL };
-  char *text;
-
-  text = ld_storage_search_members_json (storage, &query, &page, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (text);
-  return text;
-}
-
 static gint64
 n_summaries_of (LdStorage *storage,
                 gint64     member_id)
@@ -841,7 +782,7 @@ n_summaries_of (LdStorage *storage,
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM member_summaries WHERE member_id = %"
                                           G_GINT64_FORMAT, member_id);
 
-  return count (storage, sql);
+  return ld_test_storage_int (storage, sql);
 }
 
 static char *
@@ -870,7 +811,7 @@ prime_summary (LdStorage *storage,
                gint64     member_id)
 {
   g_autofree char *phone = phone_of (storage, member_id);
-  g_autofree char *answer = search_text (storage, phone, NULL);
+  g_autofree char *answer = ld_test_storage_search (storage, phone, NULL);
 
   g_assert_nonnull (strstr (answer, "\"total\":1}"));
   g_assert_cmpint (n_summaries_of (storage, member_id), ==, 1);
@@ -884,22 +825,22 @@ assert_search_fresh (LdStorage *storage,
 {
   g_autofree char *phone = phone_of (storage, member_id);
   g_autofree char *card = card_of (storage, member_id);
-  g_autofree char *by_phone = search_text (storage, phone, NULL);
+  g_autofree char *by_phone = ld_test_storage_search (storage, phone, NULL);
   g_autofree char *fresh = NULL;
   g_autofree char *sql = NULL;
 
   g_assert_nonnull (strstr (by_phone, "\"total\":1}"));
   if (card != NULL)
     {
-      g_autofree char *by_card = search_text (storage, NULL, card);
-      g_autofree char *by_both = search_text (storage, phone, card);
+      g_autofree char *by_card = ld_test_storage_search (storage, NULL, card);
+      g_autofree char *by_both = ld_test_storage_search (storage, phone, card);
 
       g_assert_cmpstr (by_card, ==, by_phone);
       g_assert_cmpstr (by_both, ==, by_phone);
     }
   sql = g_strdup_printf ("DELETE FROM member_summaries WHERE member_id = %" G_GINT64_FORMAT, member_id);
-  exec_sql (storage, sql);
-  fresh = search_text (storage, phone, NULL);
+  ld_test_storage_exec (storage, sql);
+  fresh = ld_test_storage_search (storage, phone, NULL);
   g_assert_cmpstr (by_phone, ==, fresh);
   g_assert_cmpint (n_summaries_of (storage, member_id), ==, 1);
   return g_steal_pointer (&fresh);
@@ -920,7 +861,7 @@ assert_change_seen (LdStorage  *storage,
 
   prime_summary (storage, member_id);
   sql = g_strjoinv (id, parts);
-  exec_sql (storage, sql);
+  ld_test_storage_exec (storage, sql);
   g_assert_cmpint (n_summaries_of (storage, member_id), ==, 0);
   answer = assert_search_fresh (storage, member_id);
   if (strstr (answer, expected) == NULL)
@@ -930,9 +871,9 @@ assert_change_seen (LdStorage  *storage,
 static void
 test_summary_seeded_for_everyone (void)
 {
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM member_summaries"), ==,
-                   count (seeded, "SELECT count(*) FROM members"));
-  g_assert_cmpint (count (seeded, "SELECT count(*) FROM member_summaries s "
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM member_summaries"), ==,
+                   ld_test_storage_int (seeded, "SELECT count(*) FROM members"));
+  g_assert_cmpint (ld_test_storage_int (seeded, "SELECT count(*) FROM member_summaries s "
                                   "LEFT JOIN members m ON m.id = s.member_id WHERE m.id IS NULL"), ==, 0);
 }
 
@@ -959,30 +900,30 @@ test_summary_equals_rendered (void)
   g_clear_pointer (&statement, ld_statement_release);
   g_assert_cmpuint (phones->len, ==, 120);
 
-  exec_sql (storage, "DELETE FROM member_summaries");
+  ld_test_storage_exec (storage, "DELETE FROM member_summaries");
   for (guint i = 0; i < phones->len; i++)
     {
-      g_autofree char *answer = search_text (storage, phones->pdata[i], NULL);
+      g_autofree char *answer = ld_test_storage_search (storage, phones->pdata[i], NULL);
       g_autofree char *expected = g_strdup_printf ("{\"items\":[%s],\"next_cursor\":null,\"total\":1}",
                                                    (char *) stored->pdata[i]);
 
       g_assert_cmpstr (answer, ==, expected);
     }
   /* the searches stored them again */
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM member_summaries"), ==, 120);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM member_summaries"), ==, 120);
 
   /* nobody's phone, nobody's card, a free card: an empty page, nothing stored */
   {
-    g_autofree char *none = search_text (storage, "+79000000000", NULL);
-    g_autofree char *free_number = text_of (storage, "SELECT number FROM cards WHERE owner_id IS NULL LIMIT 1");
-    g_autofree char *free_card = search_text (storage, NULL, free_number);
-    g_autofree char *no_card = search_text (storage, NULL, "0000000000000");
+    g_autofree char *none = ld_test_storage_search (storage, "+79000000000", NULL);
+    g_autofree char *free_number = ld_test_storage_text (storage, "SELECT number FROM cards WHERE owner_id IS NULL LIMIT 1");
+    g_autofree char *free_card = ld_test_storage_search (storage, NULL, free_number);
+    g_autofree char *no_card = ld_test_storage_search (storage, NULL, "0000000000000");
 
     g_assert_cmpstr (none, ==, "{\"items\":[],\"next_cursor\":null,\"total\":0}");
     g_assert_cmpstr (free_card, ==, none);
     g_assert_cmpstr (no_card, ==, none);
   }
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM member_summaries"), ==, 120);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM member_summaries"), ==, 120);
 }
 
 static void
@@ -990,7 +931,7 @@ test_summary_follows_every_change (void)
 {
   g_autoptr(LdStorage) storage = new_seeded ("summary-changes.db", 120);
   g_autoptr(GError) error = NULL;
-  gint64 two_cards = count (storage, "SELECT owner_id FROM cards WHERE owner_id IS NOT NULL "
+  gint64 two_cards = ld_test_storage_int (storage, "SELECT owner_id FROM cards WHERE owner_id IS NOT NULL "
                                      "AND state = 'activated' GROUP BY owner_id HAVING count(*) >= 2 "
                                      "AND sum(main) = 1 ORDER BY owner_id LIMIT 1");
   gint64 other = 3;
@@ -1017,7 +958,7 @@ test_summary_follows_every_change (void)
 
     assert_change_seen (storage, 6, "UPDATE members SET phone = '+79990001122' WHERE id = %1$ld",
                         "\"phone\":\"+79990001122\"");
-    gone = search_text (storage, old_phone, NULL);
+    gone = ld_test_storage_search (storage, old_phone, NULL);
     g_assert_nonnull (strstr (gone, "\"total\":0}"));
   }
 
@@ -1040,7 +981,7 @@ test_summary_follows_every_change (void)
   {
     g_autofree char *sql = g_strdup_printf ("SELECT number FROM cards WHERE owner_id = %" G_GINT64_FORMAT
                                             " AND main = 0 ORDER BY number LIMIT 1", two_cards);
-    g_autofree char *next_main = text_of (storage, sql);
+    g_autofree char *next_main = ld_test_storage_text (storage, sql);
     g_autofree char *expected = g_strdup_printf ("\"main_card\":{\"number\":\"%s\"", next_main);
     g_autofree char *change = g_strdup_printf ("UPDATE cards SET main = 0 WHERE owner_id = %%1$ld AND main = 1;"
                                                "UPDATE cards SET main = 1 WHERE number = '%s'", next_main);
@@ -1056,7 +997,7 @@ test_summary_follows_every_change (void)
   assert_change_seen (storage, two_cards, "UPDATE cards SET owner_id = NULL, main = 0, state = 'issued' "
                       "WHERE number = '2999000000017'", "\"main_card\":null");
   {
-    g_autofree char *gone = search_text (storage, NULL, "2999000000017");
+    g_autofree char *gone = ld_test_storage_search (storage, NULL, "2999000000017");
 
     g_assert_nonnull (strstr (gone, "\"total\":0}"));
   }
@@ -1081,13 +1022,13 @@ test_summary_follows_every_change (void)
 
   /* a card linked through the storage's own write path: the balance joins the account */
   {
-    g_autofree char *number = text_of (storage, "SELECT number FROM cards WHERE owner_id IS NULL "
+    g_autofree char *number = ld_test_storage_text (storage, "SELECT number FROM cards WHERE owner_id IS NULL "
                                                 "AND state = 'issued' AND type = 'physical' AND balance > 0 "
                                                 "ORDER BY number LIMIT 1");
-    gint64 member_id = count (storage, "SELECT m.id FROM members m JOIN accounts a ON a.id = m.account_id "
+    gint64 member_id = ld_test_storage_int (storage, "SELECT m.id FROM members m JOIN accounts a ON a.id = m.account_id "
                                        "WHERE a.blocked = 0 AND (SELECT count(*) FROM cards c WHERE c.owner_id = m.id "
                                        "AND c.state NOT IN ('replaced', 'deleted')) < 3 ORDER BY m.id LIMIT 1");
-    gint64 agent = count (storage, "SELECT id FROM operators WHERE login = 'agent'");
+    gint64 agent = ld_test_storage_int (storage, "SELECT id FROM operators WHERE login = 'agent'");
     g_autofree char *before = NULL;
     g_autofree char *after = NULL;
     g_autoptr(JsonObject) profile = NULL;
@@ -1103,14 +1044,14 @@ test_summary_follows_every_change (void)
     after = assert_search_fresh (storage, member_id);
     g_assert_cmpstr (before, !=, after);
     {
-      g_autofree char *by_new_card = search_text (storage, NULL, number);
+      g_autofree char *by_new_card = ld_test_storage_search (storage, NULL, number);
 
       g_assert_cmpstr (by_new_card, ==, after);
     }
   }
 
   /* a new member (as a registration writes it) is found and its summary stored */
-  exec_sql (storage, "INSERT INTO accounts (id, balance, created_at) VALUES (9001, 50, '2026-12-01T10:00:00Z');"
+  ld_test_storage_exec (storage, "INSERT INTO accounts (id, balance, created_at) VALUES (9001, 50, '2026-12-01T10:00:00Z');"
                      "INSERT INTO members (id, account_id, last_name, first_name, phone, created_at, updated_at) "
                      "VALUES (9001, 9001, 'Зайцева', 'Ирина', '+79995550001', "
                      "'2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z')");
@@ -1128,13 +1069,13 @@ test_summary_follows_every_change (void)
     g_autofree char *card = card_of (storage, 9);
     g_autofree char *by_phone = NULL;
 
-    exec_sql (storage, "DELETE FROM members WHERE id = 9");
+    ld_test_storage_exec (storage, "DELETE FROM members WHERE id = 9");
     g_assert_cmpint (n_summaries_of (storage, 9), ==, 0);
-    by_phone = search_text (storage, phone, NULL);
+    by_phone = ld_test_storage_search (storage, phone, NULL);
     g_assert_nonnull (strstr (by_phone, "\"total\":0}"));
     if (card != NULL)
       {
-        g_autofree char *by_card = search_text (storage, NULL, card);
+        g_autofree char *by_card = ld_test_storage_search (storage, NULL, card);
 
         g_assert_nonnull (strstr (by_card, "\"total\":0}"));
       }
@@ -1175,17 +1116,17 @@ test_summary_migrated_from_schema_2 (void)
   LdStep step;
 
   /* the answers rendered from the rows alone, as schema 2 answered */
-  exec_sql (storage, "DELETE FROM member_summaries");
+  ld_test_storage_exec (storage, "DELETE FROM member_summaries");
   statement = ld_database_prepare (storage->db, "SELECT phone FROM members ORDER BY id", &error);
   g_assert_no_error (error);
   while ((step = ld_statement_step (statement, &error)) == LD_STEP_ROW)
     g_ptr_array_add (phones, g_strdup (ld_statement_get_text (statement, 0)));
   g_clear_pointer (&statement, ld_statement_release);
   for (guint i = 0; i < phones->len; i++)
-    g_ptr_array_add (answers, search_text (storage, phones->pdata[i], NULL));
+    g_ptr_array_add (answers, ld_test_storage_search (storage, phones->pdata[i], NULL));
 
   /* back to schema 2: no summaries, no triggers, no covering index */
-  exec_sql (storage, "DROP TRIGGER member_summaries_member_insert; DROP TRIGGER member_summaries_member_update;"
+  ld_test_storage_exec (storage, "DROP TRIGGER member_summaries_member_insert; DROP TRIGGER member_summaries_member_update;"
                      "DROP TRIGGER member_summaries_member_delete; DROP TRIGGER member_summaries_account_update;"
                      "DROP TRIGGER member_summaries_card_insert; DROP TRIGGER member_summaries_card_update;"
                      "DROP TRIGGER member_summaries_card_delete; DROP TRIGGER member_summaries_status_insert;"
@@ -1193,22 +1134,22 @@ test_summary_migrated_from_schema_2 (void)
                      "DROP TABLE member_summaries; DROP INDEX cards_number_owner;"
                      "DELETE FROM schema_migrations WHERE version = 3");
   g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 2);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'member_summar%'"), ==, 0);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'member_summar%'"), ==, 0);
   g_assert_finalize_object (g_steal_pointer (&storage));
 
   storage = ld_storage_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 3);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM member_summaries"), ==, phones->len);
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM member_summaries"), ==, phones->len);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                                    "AND name LIKE 'member_summaries_%'"), ==, 10);
   for (guint i = 0; i < phones->len; i++)
     {
-      g_autofree char *answer = search_text (storage, phones->pdata[i], NULL);
+      g_autofree char *answer = ld_test_storage_search (storage, phones->pdata[i], NULL);
 
       g_assert_cmpstr (answer, ==, answers->pdata[i]);
     }
-  g_assert_cmpint (count (storage, "SELECT count(*) FROM member_summaries"), ==, phones->len);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM member_summaries"), ==, phones->len);
 }
 
 /* a search by card walks the covering index to the owner, and the summary by its key */
@@ -1311,7 +1252,7 @@ test_paging_total_as_of_first_page (void)
   };
 
   /* five open drafts to page through, two at a time */
-  exec_sql (storage, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) "
+  ld_test_storage_exec (storage, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) "
                      "INSERT INTO registrations (phone, mode, state, step, steps, created_at, updated_at) "
                      "SELECT '+7999000000' || i, 'phone', 'open', 'phone', '[\"phone\"]', "
                      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM n");
@@ -1332,7 +1273,7 @@ test_paging_total_as_of_first_page (void)
       g_assert_cmpint (first_total, >, 2 * list->limit);
 
       /* a row added meanwhile does not change the total of this walk's later pages */
-      exec_sql (storage, list->add_sql);
+      ld_test_storage_exec (storage, list->add_sql);
       while (cursor != NULL)
         {
           char *next = next_page (&list->query, list->limit, cursor, items, &total);
@@ -1511,7 +1452,7 @@ static void
 test_card_get (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *free_number = text_of (seeded, "SELECT number FROM cards WHERE state = 'issued' AND balance > 0 LIMIT 1");
+  g_autofree char *free_number = ld_test_storage_text (seeded, "SELECT number FROM cards WHERE state = 'issued' AND balance > 0 LIMIT 1");
   g_autoptr(JsonObject) card = ld_storage_get_card (seeded, "2700000000001", &error);
   g_autoptr(JsonObject) free_card = NULL;
   g_autoptr(JsonObject) missing = NULL;
@@ -1542,7 +1483,7 @@ test_cards_free_pool_pages (void)
   ListQuery query = { LIST_CARDS, .filter = "issued" };
   g_autoptr(GPtrArray) pool = walk (&query, 7, NULL);
 
-  g_assert_cmpint (pool->len, ==, count (seeded, "SELECT count(*) FROM cards WHERE state = 'issued'"));
+  g_assert_cmpint (pool->len, ==, ld_test_storage_int (seeded, "SELECT count(*) FROM cards WHERE state = 'issued'"));
   assert_sorted (pool, keys, TRUE);
   for (guint i = 0; i < pool->len; i++)
     g_assert_cmpstr (json_object_get_string_member (pool->pdata[i], "state"), ==, "issued");
@@ -1578,7 +1519,7 @@ test_purchases_filters (void)
   static const char * const statuses[] = { "confirmed", "incomplete", "canceled" };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) page = NULL;
-  g_autofree char *receipt = text_of (seeded, "SELECT receipt FROM purchases WHERE member_id = 1 LIMIT 1 OFFSET 500");
+  g_autofree char *receipt = ld_test_storage_text (seeded, "SELECT receipt FROM purchases WHERE member_id = 1 LIMIT 1 OFFSET 500");
   LdPurchaseQuery by_receipt = { "date", FALSE, NULL, receipt };
   LdPurchaseQuery bad_sort = { "amount", FALSE, NULL, NULL };
   LdPageRequest request = { 50, NULL };
@@ -1629,7 +1570,7 @@ test_operations_sort_and_filter (void)
   assert_sorted (dated, date_keys, FALSE);
   g_assert_cmpuint (carded->len, ==, 600);
   assert_sorted (carded, card_keys, TRUE);
-  g_assert_cmpuint (filtered->len, ==, count (seeded, "SELECT count(*) FROM operations WHERE card = '2700000000002'"));
+  g_assert_cmpuint (filtered->len, ==, ld_test_storage_int (seeded, "SELECT count(*) FROM operations WHERE card = '2700000000002'"));
   g_assert_cmpuint (filtered->len, >, 0);
   for (guint i = 0; i < filtered->len; i++)
     g_assert_cmpstr (json_object_get_string_member (filtered->pdata[i], "card"), ==, "2700000000002");
@@ -1654,7 +1595,7 @@ test_messages_filters (void)
   assert_unique_ids (all, "id");
   assert_sorted (all, date_keys, FALSE);
 
-  g_assert_cmpuint (ranged->len, ==, count (seeded, "SELECT count(*) FROM messages WHERE member_id = 1 AND "
+  g_assert_cmpuint (ranged->len, ==, ld_test_storage_int (seeded, "SELECT count(*) FROM messages WHERE member_id = 1 AND "
                                                     "sent_at >= '2025-01-01T00:00:00Z' AND sent_at <= '2025-06-30T23:59:59Z'"));
   g_assert_cmpuint (ranged->len, >, 0);
   for (guint i = 0; i < ranged->len; i++)
@@ -1685,7 +1626,7 @@ test_actions_newest_first (void)
   ListQuery query = { LIST_ACTIONS, .member_id = 1 };
   g_autoptr(GPtrArray) all = walk (&query, 25, NULL);
 
-  g_assert_cmpuint (all->len, ==, count (seeded, "SELECT count(*) FROM actions WHERE member_id = 1"));
+  g_assert_cmpuint (all->len, ==, ld_test_storage_int (seeded, "SELECT count(*) FROM actions WHERE member_id = 1"));
   g_assert_cmpuint (all->len, >, 100);
   assert_unique_ids (all, "id");
   assert_sorted (all, keys, FALSE);
@@ -1767,7 +1708,7 @@ static void
 test_outbox_by_phone (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *phone = text_of (seeded, "SELECT phone FROM members WHERE id = 3");
+  g_autofree char *phone = ld_test_storage_text (seeded, "SELECT phone FROM members WHERE id = 3");
   LdPageRequest request = { 50, NULL };
   g_autoptr(JsonObject) page = ld_storage_list_outbox (seeded, phone, &request, &error);
   JsonObject *item;
@@ -1797,7 +1738,7 @@ static void
 test_calls_find_the_member (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *phone = text_of (seeded, "SELECT phone FROM members WHERE id = 9");
+  g_autofree char *phone = ld_test_storage_text (seeded, "SELECT phone FROM members WHERE id = 9");
   g_autoptr(JsonObject) known = ld_storage_create_call (seeded, phone, 0, &error);
   g_autoptr(JsonObject) unknown = NULL;
   JsonObject *call;
@@ -1814,7 +1755,7 @@ test_calls_find_the_member (void)
                                             "target = 'call:%" G_GINT64_FORMAT "' AND member_id = 9",
                                             json_object_get_int_member (call, "id"));
 
-    g_assert_cmpint (count (seeded, sql), ==, 1);
+    g_assert_cmpint (ld_test_storage_int (seeded, sql), ==, 1);
   }
 
   unknown = ld_storage_create_call (seeded, "+79990001122", 0, &error);
@@ -2029,18 +1970,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&seeded);
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-
-    while (dir && (name = g_dir_read_name (dir)))
-      {
-        g_autofree char *path = new_path (name);
-
-        g_unlink (path);
-      }
-  }
-  g_rmdir (tmpdir);
+  ld_test_remove_directory (tmpdir);
   g_free (seeded_path);
   g_free (tmpdir);
   return status;
