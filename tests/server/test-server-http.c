@@ -7,13 +7,86 @@
 
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "ld-test-server.h"
 
 static LdTestServer *server;
 static char *agent_token;
 static char *admin_token;
+
+/* A burst of connections while the server does not accept (it is stopped): the kernel
+ * completes every handshake into the listen backlog by itself, and the server answers
+ * each once it runs again. With GSocket's default backlog of 10 the handshakes beyond it
+ * were dropped and waited for the client's retransmission. */
+static void
+test_burst_of_connections_is_queued (void)
+{
+  enum { N_CONNECTIONS = 64 };
+  static const char request[] = "GET /api/v1/healthz HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n";
+  g_autoptr(GUri) uri = g_uri_parse (ld_test_server_get_url (server), G_URI_FLAGS_NONE, NULL);
+  struct sockaddr_in address = { .sin_family = AF_INET };
+  struct pollfd polls[N_CONNECTIONS];
+  GPid pid = ld_test_server_get_pid (server);
+  gint64 deadline;
+  guint connected = 0;
+
+  g_assert_nonnull (uri);
+  address.sin_port = htons (g_uri_get_port (uri));
+  g_assert_cmpint (inet_pton (AF_INET, g_uri_get_host (uri), &address.sin_addr), ==, 1);
+
+  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+  for (guint i = 0; i < N_CONNECTIONS; i++)
+    {
+      polls[i].fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      g_assert_cmpint (polls[i].fd, >=, 0);
+      polls[i].events = POLLOUT;
+      if (connect (polls[i].fd, (struct sockaddr *) &address, sizeof address) != 0)
+        g_assert_cmpint (errno, ==, EINPROGRESS);
+    }
+  /* a handshake with room in the backlog completes at once; 3 s covers a busy machine,
+   * not a retransmission (1 s, then 2 s more) */
+  deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (connected < N_CONNECTIONS && g_get_monotonic_time () < deadline)
+    {
+      connected = 0;
+      g_assert_cmpint (poll (polls, N_CONNECTIONS, 50), >=, 0);
+      for (guint i = 0; i < N_CONNECTIONS; i++)
+        {
+          int failure = 0;
+          socklen_t length = sizeof failure;
+
+          if ((polls[i].revents & POLLOUT) != 0 &&
+              getsockopt (polls[i].fd, SOL_SOCKET, SO_ERROR, &failure, &length) == 0 && failure == 0)
+            connected++;
+        }
+    }
+  /* the server runs again before anything can fail, so that it can be stopped after */
+  g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
+  g_assert_cmpuint (connected, ==, N_CONNECTIONS);
+
+  for (guint i = 0; i < N_CONNECTIONS; i++)
+    {
+      char answer[64] = "";
+      gsize have = 0;
+      gssize n;
+
+      polls[i].events = POLLIN;
+      g_assert_cmpint (send (polls[i].fd, request, strlen (request), MSG_NOSIGNAL), ==, (gssize) strlen (request));
+      while (have < sizeof answer - 1 && poll (&polls[i], 1, 30000) > 0 &&
+             (n = recv (polls[i].fd, answer + have, sizeof answer - 1 - have, 0)) > 0)
+        have += n;
+      g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
+      close (polls[i].fd);
+    }
+}
 
 static void
 test_healthz_answers_without_session (void)
@@ -672,6 +745,7 @@ main (int    argc,
   admin_token = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
 
   g_test_add_func ("/server/healthz/answers-without-session", test_healthz_answers_without_session);
+  g_test_add_func ("/server/http/burst-of-connections-is-queued", test_burst_of_connections_is_queued);
   g_test_add_func ("/server/metrics/count-requests-by-route", test_metrics_count_requests_by_route);
   g_test_add_func ("/server/http/unknown-route-is-json-404", test_unknown_route_is_json_404);
   g_test_add_func ("/server/http/wrong-method-is-json-405", test_wrong_method_is_json_405);
