@@ -25,6 +25,7 @@ struct _LdTestProxy
   GPtrArray   *held;         /* (element-type SoupServerMessage) */
   char        *lose_suffix;
   guint        lose_status;
+  guint        n_spoil_cursors;
   GPtrArray   *exchanges;    /* (element-type LdTestProxyExchange) */
 };
 
@@ -82,6 +83,17 @@ ld_test_proxy_forward (LdTestProxy       *self,
   target = g_strdup_printf ("%s%s%s%s", self->upstream_url, path,
                             g_uri_get_query (uri) ? "?" : "",
                             g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  if (self->n_spoil_cursors > 0 && strstr (target, "cursor=") != NULL)
+    {
+      /* a cursor this server never gave: it refuses it as it refuses one from before an upgrade */
+      g_autofree char *spoiled = NULL;
+      char *at = strstr (target, "cursor=") + strlen ("cursor=");
+
+      self->n_spoil_cursors--;
+      spoiled = g_strdup_printf ("%.*sstale%s", (int) (at - target), target, at);
+      g_free (target);
+      target = g_steal_pointer (&spoiled);
+    }
   forward = soup_message_new (method, target);
   for (guint i = 0; i < G_N_ELEMENTS (copied); i++)
     {
@@ -257,6 +269,15 @@ ld_test_proxy_fail (LdTestProxy *self,
   self->fail_path = g_strdup (path_part);
   self->fail_status = status;
   self->fail_body = json_to_string (root, FALSE);
+}
+
+void
+ld_test_proxy_spoil_cursors (LdTestProxy *self,
+                             guint        n_requests)
+{
+  g_return_if_fail (LD_IS_TEST_PROXY (self));
+
+  self->n_spoil_cursors = n_requests;
 }
 
 void

@@ -39,6 +39,11 @@ void         ld_test_proxy_fail             (LdTestProxy *self,
                                              const char  *code,
                                              const char  *message);
 
+/* the next @n_requests requests with a "cursor" reach the server with a cursor it never
+ * gave, which it refuses as one from before an upgrade */
+void         ld_test_proxy_spoil_cursors    (LdTestProxy *self,
+                                             guint        n_requests);
+
 /* requests whose path contains @path_part wait, unanswered, for ld_test_proxy_release() */
 void         ld_test_proxy_hold             (LdTestProxy *self,
                                              const char  *path_part);

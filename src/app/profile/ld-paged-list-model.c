@@ -22,7 +22,9 @@
  *
  * Only one request is in flight at a time; a failed one leaves the rows fetched so far
  * and the error in the "error" property, and ld_paged_list_model_load_more() asks again
- * for the same page. Sorting or filtering is the server's: change it by making a new
+ * for the same page. A cursor the server refuses (one it gave before an upgrade, say)
+ * would be refused again: the list starts again from its first page instead, once, until
+ * the server takes a cursor again. Sorting or filtering is the server's: change it by making a new
  * model. Disposing the model cancels its request.
  */
 
@@ -73,6 +75,7 @@ struct _LdPagedListModel
   guint         has_more : 1;
   guint         want_more : 1;  /* someone read near the end: fetch the next page */
   guint         started : 1;
+  guint         started_over : 1;  /* after a refused cursor, until one is taken */
 };
 
 enum {
@@ -405,6 +408,38 @@ ld_paged_list_model_refill (LdPagedListModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* the request in flight carries a cursor: it is not for the first page */
+static gboolean
+ld_paged_list_model_request_has_cursor (LdPagedListModel *self)
+{
+  if (self->request == FRONTIER)
+    return self->pages->len > 0;
+  return self->request < self->pages->len &&
+         ld_paged_list_model_page (self, self->request)->cursor != NULL;
+}
+
+/* forgets every page and asks for the first one */
+static void
+ld_paged_list_model_start_over (LdPagedListModel *self)
+{
+  guint removed = self->n_items;
+
+  g_debug ("%s: the server refused a cursor; starting again from the first page", self->path);
+  self->started_over = TRUE;
+  g_ptr_array_set_size (self->pages, 0);
+  self->n_items = 0;
+  self->n_live = 0;
+  self->last_read = 0;
+  self->want_more = TRUE;
+  ld_paged_list_model_set_has_more (self, TRUE);
+  if (removed > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  ld_paged_list_model_fetch (self);
+}
+
 static void
 ld_paged_list_model_list_cb (GObject      *object,
                              GAsyncResult *result,
@@ -431,6 +466,15 @@ ld_paged_list_model_list_cb (GObject      *object,
 
   if (answer == NULL)
     {
+      if (g_error_matches (error, LD_ERROR, LD_ERROR_MALFORMED) &&
+          g_strcmp0 (ld_client_result_get_error_field (result), "cursor") == 0 &&
+          ld_paged_list_model_request_has_cursor (self) && !self->started_over)
+        {
+          ld_paged_list_model_set_loading (self, FALSE);
+          ld_paged_list_model_start_over (self);
+          g_object_thaw_notify (G_OBJECT (self));
+          return;
+        }
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&self->error);
@@ -442,6 +486,8 @@ ld_paged_list_model_list_cb (GObject      *object,
       return;
     }
 
+  if (ld_paged_list_model_request_has_cursor (self))
+    self->started_over = FALSE;
   rows = ld_paged_list_model_take_rows (self, answer);
   next_cursor = ld_page_get_next_cursor (answer);
   if (next_cursor != NULL && *next_cursor == '\0')

@@ -502,6 +502,70 @@ test_model_keeps_bounded_window (void)
   g_assert_cmpuint (shadow.n_items, ==, N_LONG_PURCHASES);
 }
 
+/* the id of the purchase at @position, once loaded */
+static gint64
+purchase_id_at (LdPagedListModel *model,
+                guint             position)
+{
+  g_autoptr(GObject) item = model_get_loaded (model, position);
+
+  return ld_purchase_get_id (LD_PURCHASE (item));
+}
+
+/* the server refuses a cursor it gave (as after an upgrade while the list was open): the
+ * list starts again from its first page instead of failing on that cursor for ever, but
+ * only once until a cursor is taken again, so a server refusing every cursor is an error */
+static void
+test_model_refused_cursor_starts_over (void)
+{
+  g_autoptr(LdTestProxy) proxy = ld_test_proxy_new (ld_test_server_get_url (server));
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_proxy_get_url (proxy), "agent");
+  g_autoptr(LdPagedListModel) model = NULL;
+  Shadow shadow = { 0 };
+  gint64 first_id;
+
+  model = ld_paged_list_model_new_full (client, "/members/1/purchases", NULL, LD_TYPE_PURCHASE, 50, 3);
+  g_signal_connect (model, "items-changed", G_CALLBACK (shadow_items_changed_cb), &shadow);
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
+  first_id = purchase_id_at (model, 0);
+
+  /* reading near the end asks for page 2, whose cursor the server refuses: page 1 again */
+  ld_test_proxy_spoil_cursors (proxy, 1);
+  (void) purchase_id_at (model, 49);
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  g_assert_null (ld_paged_list_model_get_error (model));
+  g_assert_cmpuint (ld_paged_list_model_get_n_requests (model), ==, 2);
+  g_assert_cmpuint (ld_paged_list_model_get_n_pages (model), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
+  g_assert_cmpuint (shadow.n_items, ==, 50);
+  g_assert_cmpint (purchase_id_at (model, 0), ==, first_id);
+
+  /* and scrolling on, page 2 comes with its own cursor */
+  (void) purchase_id_at (model, 49);
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  g_assert_null (ld_paged_list_model_get_error (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 100);
+
+  /* every cursor refused: one start over, then the error, not a loop */
+  ld_test_proxy_spoil_cursors (proxy, 2);
+  (void) purchase_id_at (model, 99);
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  g_assert_null (ld_paged_list_model_get_error (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
+  (void) purchase_id_at (model, 49);
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  g_assert_error (ld_paged_list_model_get_error (model), LD_ERROR, LD_ERROR_MALFORMED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
+  g_assert_cmpuint (shadow.n_items, ==, 50);
+
+  /* asked again (the view's Try Again), the cursor is taken */
+  ld_paged_list_model_load_more (model);
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
+  g_assert_null (ld_paged_list_model_get_error (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 100);
+}
+
 /* ends a call from the member's number: the server adds "call.end" to the member's
  * actions, newest first */
 static void
@@ -1639,6 +1703,7 @@ main (int   argc,
   g_test_add_func ("/app/profile/model/bad-path-keeps-error", test_model_bad_path_keeps_error);
   g_test_add_func ("/app/profile/model/keeps-a-bounded-window-and-fetches-again", test_model_keeps_bounded_window);
   g_test_add_func ("/app/profile/model/list-changed-on-server-no-row-twice-or-lost", test_model_list_changed_on_server);
+  g_test_add_func ("/app/profile/model/refused-cursor-starts-over-once", test_model_refused_cursor_starts_over);
   g_test_add_func ("/app/profile/page/header", test_page_header);
   g_test_add_func ("/app/profile/page/blocked-account-shown-loudly", test_page_blocked_account);
   g_test_add_func ("/app/profile/page/unknown-member-error-and-retry", test_page_unknown_member);
