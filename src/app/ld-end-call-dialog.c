@@ -13,6 +13,9 @@
  * server answers that it ended rather than refusing to end it twice. A call the server
  * says has ended already (409 call_already_ended: someone else ended it) is ended for
  * the desk too: nothing is left open to keep the agent, or a closing window, waiting.
+ * A closing window (ld_end_call_dialog_set_closing()) must not be held by a server that
+ * cannot be reached: once a submit's outcome is unknown, the dialog also offers to close
+ * without ending the call (response "leave"), which stays open on the server.
  *
  * AdwMessageDialog (libadwaita 1.2) closes itself before it emits a response; the
  * close-request override keeps it open for End Call and lets Cancel and Escape close it.
@@ -48,6 +51,8 @@ struct _LdEndCallDialog
   guint             key_reusable : 1;
   guint             in_close_request : 1;
   guint             responded : 1;
+  guint             closing : 1;
+  guint             offers_leaving : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LdEndCallDialog, ld_end_call_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -122,6 +127,8 @@ ld_end_call_dialog_set_busy (LdEndCallDialog *self,
 
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "end", !busy);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "cancel", !busy);
+  if (self->offers_leaving)
+    adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "leave", !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reason_dropdown), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->close_ticket_check), !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
@@ -181,6 +188,15 @@ ld_end_call_dialog_end_cb (GObject      *object,
   if (ended == NULL)
     {
       g_assert (error != NULL);
+      /* the server could not be reached, or did not answer as itself: a closing window
+       * may go without it */
+      if (self->closing && self->key_reusable && !self->offers_leaving)
+        {
+          self->offers_leaving = TRUE;
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (self), "leave", _("Close _Without Ending"));
+          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "leave",
+                                                      ADW_RESPONSE_DESTRUCTIVE);
+        }
       ld_end_call_dialog_set_error (self, error->message);
       return;
     }
@@ -474,6 +490,31 @@ ld_end_call_dialog_get_busy (LdEndCallDialog *self)
   g_return_val_if_fail (LD_IS_END_CALL_DIALOG (self), FALSE);
 
   return self->busy;
+}
+
+/**
+ * ld_end_call_dialog_set_closing:
+ * @closing: the window closes once the call is ended
+ *
+ * Then, should the server not be reached, the dialog also offers "Close Without Ending"
+ * (the response "leave").
+ */
+void
+ld_end_call_dialog_set_closing (LdEndCallDialog *self,
+                                gboolean         closing)
+{
+  g_return_if_fail (LD_IS_END_CALL_DIALOG (self));
+
+  self->closing = !!closing;
+}
+
+/* whether the dialog offers to close without ending the call now */
+gboolean
+ld_end_call_dialog_get_offers_leaving (LdEndCallDialog *self)
+{
+  g_return_val_if_fail (LD_IS_END_CALL_DIALOG (self), FALSE);
+
+  return self->offers_leaving;
 }
 
 /**

@@ -27,5 +27,8 @@ gboolean    ld_end_call_dialog_get_offers_ticket   (LdEndCallDialog *self);
 gboolean    ld_end_call_dialog_get_busy            (LdEndCallDialog *self);
 const char *ld_end_call_dialog_get_error           (LdEndCallDialog *self);
 const char *ld_end_call_dialog_get_idempotency_key (LdEndCallDialog *self);
+void        ld_end_call_dialog_set_closing         (LdEndCallDialog *self,
+                                                    gboolean         closing);
+gboolean    ld_end_call_dialog_get_offers_leaving  (LdEndCallDialog *self);
 
 G_END_DECLS

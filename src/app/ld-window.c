@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-call-banner.h"
+#include "ld-dialog-util.h"
 #include "ld-end-call-dialog.h"
 #include "ld-member-page.h"
 #include "ld-outbox-page.h"
@@ -52,6 +53,7 @@ struct _LdWindow
   GtkWidget            *end_dialog;     /* (nullable) (weak) the End Call dialog shown */
   char                 *then_action;    /* (nullable) what waits for the calls to end:
                                          * window.close, app.quit, app.logout */
+  gboolean              leaving_calls_open;  /* the agent chose to go without ending them */
 };
 
 G_DEFINE_FINAL_TYPE (LdWindow, ld_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -651,7 +653,7 @@ ld_window_close_next_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   /* an earlier call not ended comes on the line when the one on it ends */
-  if ((call = ld_call_banner_get_call (self->call_banner)))
+  if (!self->leaving_calls_open && (call = ld_call_banner_get_call (self->call_banner)))
     {
       ld_window_end (self, call);
     }
@@ -684,6 +686,42 @@ ld_window_call_ended_cb (LdWindow        *self,
   if (self->then_action != NULL)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, ld_window_close_next_cb,
                      g_object_ref (self), g_object_unref);
+}
+
+/* the agent goes without ending the calls (they may not, or the server cannot be
+ * reached): they stay open on the server, and what waited for them goes on once the
+ * question is gone */
+static void
+ld_window_leave_calls_open (LdWindow *self)
+{
+  g_assert (LD_IS_WINDOW (self));
+
+  self->leaving_calls_open = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, ld_window_close_next_cb,
+                   g_object_ref (self), g_object_unref);
+}
+
+static void
+ld_window_end_left_open_cb (LdWindow        *self,
+                            const char      *response,
+                            LdEndCallDialog *dialog)
+{
+  g_assert (LD_IS_WINDOW (self));
+
+  ld_window_leave_calls_open (self);
+}
+
+static void
+ld_window_leave_question_cb (LdWindow         *self,
+                             const char       *response,
+                             AdwMessageDialog *dialog)
+{
+  g_assert (LD_IS_WINDOW (self));
+
+  if (g_strcmp0 (response, "leave") == 0)
+    ld_window_leave_calls_open (self);
+  else
+    g_clear_pointer (&self->then_action, g_free);
 }
 
 static void
@@ -725,6 +763,10 @@ ld_window_end (LdWindow *self,
                                                ld_call_get_phone (call));
 
       adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
+      ld_end_call_dialog_set_closing (LD_END_CALL_DIALOG (dialog), TRUE);
+      g_signal_connect_object (dialog, "response::leave",
+                               G_CALLBACK (ld_window_end_left_open_cb),
+                               self, G_CONNECT_SWAPPED);
     }
   g_signal_connect_object (dialog, "ended",
                            G_CALLBACK (ld_window_call_ended_cb),
@@ -1160,12 +1202,15 @@ ld_window_get_last_message (LdWindow *self)
  * @action_name: the detailed action to activate once no call is open, e.g. "app.quit"
  *
  * What comes before closing the window, quitting or logging out: a call is never left
- * open by them. Each call on the banner (the one on the line, then the earlier ones) is
- * ended in the End Call dialog with the reason the agent picks, and @action_name is
- * activated after the last; a Cancel forgets it, the window and the calls staying.
+ * open by them unless the agent says so. Each call on the banner (the one on the line,
+ * then the earlier ones) is ended in the End Call dialog with the reason the agent picks,
+ * and @action_name is activated after the last; a Cancel forgets it, the window and the
+ * calls staying. Should the server not be reached, that dialog also offers to close
+ * without ending the call; an operator who may not end calls is asked whether to go
+ * and leave them open.
  *
- * Returns: %TRUE when no call waits to be ended (or the operator may not end calls) and
- *   the caller goes on; %FALSE when the window asks first
+ * Returns: %TRUE when no call waits to be ended (or the agent chose to leave them open)
+ *   and the caller goes on; %FALSE when the window asks first
  */
 gboolean
 ld_window_end_calls_then (LdWindow   *self,
@@ -1176,13 +1221,36 @@ ld_window_end_calls_then (LdWindow   *self,
   g_return_val_if_fail (LD_IS_WINDOW (self), TRUE);
   g_return_val_if_fail (action_name != NULL, TRUE);
 
-  /* an operator who may not end calls cannot be kept here by them */
-  if ((call = ld_call_banner_get_call (self->call_banner)) == NULL ||
-      !ld_client_has_right (self->client, LD_RIGHT_CALL_END))
+  if (self->leaving_calls_open || (call = ld_call_banner_get_call (self->call_banner)) == NULL)
     return TRUE;
 
   g_free (self->then_action);
   self->then_action = g_strdup (action_name);
+
+  if (!ld_client_has_right (self->client, LD_RIGHT_CALL_END))
+    {
+      guint n_earlier = ld_call_banner_get_n_earlier (self->call_banner);
+      g_autofree char *body = NULL;
+
+      if (n_earlier == 0)
+        /* Translators: %s is the caller's number */
+        body = g_strdup_printf (_("You may not end calls: the call from %s stays open."),
+                                ld_call_get_phone (call));
+      else
+        /* Translators: %s is the caller's number, %u how many calls came before it */
+        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "You may not end calls: the call from %s and %u earlier call stay open.",
+                                             "You may not end calls: the call from %s and %u earlier calls stay open.",
+                                             n_earlier),
+                                ld_call_get_phone (call), n_earlier);
+      ld_dialog_util_ask (GTK_WIDGET (self), _("Leave the Call Open?"), body, NULL,
+                          ADW_RESPONSE_DESTRUCTIVE, G_CALLBACK (ld_window_leave_question_cb),
+                          "cancel", _("_Cancel"),
+                          "leave", _("Close _Anyway"),
+                          NULL);
+      return FALSE;
+    }
+
   ld_window_end (self, call);
 
   return FALSE;

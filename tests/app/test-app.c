@@ -23,6 +23,7 @@
 #include "ld-member-page.h"
 #include "ld-outbox-page.h"
 #include "ld-search-page.h"
+#include "ld-test-proxy.h"
 #include "ld-test-server.h"
 #include "ld-test-ui.h"
 #include "ld-training-dialog.h"
@@ -123,16 +124,17 @@ fill_login_window (LdLoginWindow *login_window,
   gtk_switch_set_active (GTK_SWITCH (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "remember_switch")), remember);
 }
 
-/* an application logged in as @login through its login window */
+/* an application logged in as @login through its login window, to the server at @url */
 static LdApplication *
-app_new_logged_in (const char *login)
+app_new_logged_in_at (const char *url,
+                      const char *login)
 {
   LdApplication *app;
   LdLoginWindow *login_window;
 
-  app = app_new_at_login (ld_test_server_get_url (server));
+  app = app_new_at_login (url);
   login_window = wait_for_login_window (app);
-  fill_login_window (login_window, ld_test_server_get_url (server), login, LD_TEST_PASSWORD, FALSE);
+  fill_login_window (login_window, url, login, LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
 
   ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL &&
@@ -140,6 +142,13 @@ app_new_logged_in (const char *login)
   ld_test_ui_wait_for (ld_window_get_config (LD_WINDOW (ld_application_get_main_window (app))) != NULL);
 
   return app;
+}
+
+/* an application logged in as @login through its login window */
+static LdApplication *
+app_new_logged_in (const char *login)
+{
+  return app_new_logged_in_at (ld_test_server_get_url (server), login);
 }
 
 static JsonNode *
@@ -1471,6 +1480,86 @@ test_call_close_window_ends_call_first (void)
   ld_test_ui_app_free (app);
 }
 
+/* the server goes away while a call is open: closing the window asks why the call ended,
+ * End Call cannot reach the server and says so, and only then the dialog offers to close
+ * without ending it; that closes the window, the call staying open on the server */
+static void
+test_call_close_window_server_unreachable_offers_leaving (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/18");
+  LdTestProxy *proxy = ld_test_proxy_new (ld_test_server_get_url (server));
+  LdApplication *app = app_new_logged_in_at (ld_test_proxy_get_url (proxy), "agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdEndCallDialog *dialog;
+  gint64 call_id;
+
+  call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
+
+  /* while the server answers, closing offers no way round ending the call */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_end_call_dialog_of (call_id);
+  g_assert_false (ld_end_call_dialog_get_offers_leaving (dialog));
+  g_assert_null (find_button (GTK_WIDGET (dialog), "Close _Without Ending"));
+
+  /* the server goes: End Call fails, the dialog and the window stay, now with the way out */
+  g_clear_object (&proxy);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
+  g_test_message ("unreachable on close: %s", ld_end_call_dialog_get_error (dialog));
+  g_assert_nonnull (ld_end_call_dialog_get_error (dialog));
+  g_assert_true (ld_end_call_dialog_get_offers_leaving (dialog));
+  g_assert_true (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "Close _Without Ending"));
+  ld_test_ui_save_screenshot (GTK_WIDGET (dialog), "end-call-unreachable.png");
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "Close _Without Ending"), "clicked");
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  g_assert_null (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  assert_end_reason (call_id, NULL);
+
+  ld_test_ui_app_free (app);
+}
+
+/* an operator who may not end calls is asked whether to close and leave the call open:
+ * Cancel keeps the window; Close Anyway closes it, the call open on the server */
+static void
+test_call_close_window_without_right_asks (void)
+{
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/19");
+  LdApplication *app;
+  LdWindow *window;
+  AdwMessageDialog *question;
+  gint64 call_id;
+
+  ld_test_server_run_sql (server, "UPDATE operators SET denied = denied || ' call.end' WHERE login = 'agent-limited'");
+  app = app_new_logged_in ("agent-limited");
+  window = LD_WINDOW (ld_application_get_main_window (app));
+  call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
+
+  gtk_window_close (GTK_WINDOW (window));
+  question = wait_for_question (GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Leave the Call Open?");
+  g_test_message ("no right to end: %s", adw_message_dialog_get_body (question));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), ld_test_json_string (member, "phone")));
+  g_assert_null (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (question), "_Cancel"), "clicked");
+  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  ld_test_ui_spin (100);
+  g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
+  g_assert_nonnull (ld_window_get_call (window));
+
+  gtk_window_close (GTK_WINDOW (window));
+  question = wait_for_question (GTK_WINDOW (window));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (question), "Close _Anyway"), "clicked");
+  ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
+  assert_end_reason (call_id, NULL);
+
+  ld_test_ui_app_free (app);
+  ld_test_server_run_sql (server, "UPDATE operators SET denied = 'card.link member.favorites' WHERE login = 'agent-limited'");
+}
+
 /* a call someone else ended meanwhile does not keep the window: End Call finds it ended,
  * and the window closes with the first end standing */
 static void
@@ -2122,6 +2211,8 @@ main (int   argc,
   g_test_add_func ("/app/call/second-while-first-on-line-keeps-both", test_call_second_while_first_on_line);
   g_test_add_func ("/app/call/close-window-ends-call-first", test_call_close_window_ends_call_first);
   g_test_add_func ("/app/call/close-window-call-ended-elsewhere-closes", test_call_close_window_call_ended_elsewhere);
+  g_test_add_func ("/app/call/close-window-server-unreachable-offers-leaving", test_call_close_window_server_unreachable_offers_leaving);
+  g_test_add_func ("/app/call/close-window-without-right-asks", test_call_close_window_without_right_asks);
   g_test_add_func ("/app/call/quit-ends-every-call-first", test_call_quit_ends_every_call_first);
   g_test_add_func ("/app/call/log-out-ends-call-first", test_call_logout_ends_call_first);
   g_test_add_func ("/app/search/double-click-opens-member", test_search_double_click_opens);
