@@ -12,8 +12,10 @@
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <locale.h>
 
 #include "ld-application.h"
 #include "ld-call-banner.h"
@@ -2178,18 +2180,56 @@ test_shortcuts_and_about (void)
   ld_test_ui_app_free (app);
 }
 
-int
-main (int   argc,
-      char *argv[])
+/* ---- the app in Russian: the binary run with LD_TEST_LOCALEDIR (the catalogue built
+ * from po/) and LANGUAGE=ru, as the call center runs it */
+
+/* the login window, the search and a caller's profile, in the real widgets, in Russian,
+ * and their screenshots (*-ru.png) */
+static void
+test_russian_screens (void)
 {
-  int status;
+  g_autoptr(JsonNode) member = server_get ("/api/v1/members/1");
+  const char *url = ld_test_server_get_url (server);
+  LdApplication *app;
+  LdLoginWindow *login_window;
+  LdWindow *window;
+  LdSearchPage *page;
+  GtkWidget *profile;
 
-  g_test_init (&argc, &argv, NULL);
+  app = app_new_at_login (url);
+  login_window = wait_for_login_window (app);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (login_window)), ==, "Вход — Loyalty Desk");
+  ld_test_ui_wait_for (shows_label (GTK_WIDGET (login_window), "Вход в программу лояльности"));
+  fill_login_window (login_window, url, "agent", LD_TEST_PASSWORD, FALSE);
+  ld_test_ui_save_screenshot (GTK_WIDGET (login_window), "login-ru.png");
 
-  server = ld_test_server_new (40, NULL);
-  supervisor_token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
-  admin_token = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
+  gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
+  ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL &&
+                       gtk_widget_get_mapped (GTK_WIDGET (ld_application_get_main_window (app))));
+  window = LD_WINDOW (ld_application_get_main_window (app));
+  ld_test_ui_wait_for (ld_window_get_config (window) != NULL);
 
+  page = ld_window_get_search_page (window);
+  search_and_wait (page, "К");
+  g_assert_cmpstr (ld_search_page_get_state (page), ==, "results");
+  ld_test_ui_wait_for (shows_label (GTK_WIDGET (page), "Телефон"));
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "search-ru.png");
+
+  take_call (app, ld_test_json_string (member, "phone"));
+  wait_for_pop (window, ld_test_json_string (member, "phone"), 1);
+  profile = ld_test_ui_selected_tab_child (window);
+  /* the tabs keep their mnemonics: Alt+А, Alt+П */
+  ld_test_ui_wait_for (shows_label (profile, "_Анкета") && shows_label (profile, "_Покупки"));
+  ld_test_ui_wait_for (shows_label (profile, "Контакты"));
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "profile-ru.png");
+
+  ld_test_ui_app_free (app);
+}
+
+/* every test but the Russian one */
+static void
+add_tests_in_english (void)
+{
   g_test_add_func ("/app/tel-uri/parse", test_tel_uri);
   g_test_add_func ("/app/question/escape-first-enter-suggested-only", test_question_responses);
   g_test_add_func ("/app/login/window-then-keyring-at-next-start", test_login_window_and_keyring);
@@ -2223,6 +2263,34 @@ main (int   argc,
   /* these two last: one locks a login, the other stops the server */
   g_test_add_func ("/app/end-of-run/login-locked-said", test_login_locked);
   g_test_add_func ("/app/end-of-run/server-gone-search-error-and-retry", test_search_server_gone);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("LD_TEST_LOCALEDIR");
+  int status;
+
+  if (localedir != NULL)
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = ld_test_server_new (40, NULL);
+  supervisor_token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
+  admin_token = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
+
+  /* in Russian the English labels the other tests look for are not there */
+  if (localedir != NULL)
+    g_test_add_func ("/app/russian/login-search-profile", test_russian_screens);
+  else
+    add_tests_in_english ();
 
   status = g_test_run ();
 
