@@ -226,7 +226,8 @@ ld_summary_cache_insert (LdSummaryCache *self,
   g_return_if_fail (value != NULL);
   g_return_if_fail (json != NULL);
 
-  if (self->max_members == 0 || length > G_MAXUINT16 * BLOCK_UNIT)
+  /* no summary comes near 1 MiB: one that did would not be worth keeping */
+  if (self->max_members == 0 || length > 1024 * 1024)
     return;
   value_length = strlen (value);
 
@@ -286,7 +287,7 @@ ld_summary_cache_clear (LdSummaryCache *self)
   g_hash_table_iter_init (&iter, self->members);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &member))
     if (member->size_class == 0)
-      g_free (member);
+      block_free (self, member);
   g_hash_table_remove_all (self->members);
   /* every slab block goes at once */
   g_ptr_array_set_size (self->slabs, 0);
