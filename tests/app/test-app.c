@@ -126,6 +126,21 @@ fill_login_window (LdLoginWindow *login_window,
   gtk_switch_set_active (GTK_SWITCH (ld_test_ui_template_child (login_window, LD_TYPE_LOGIN_WINDOW, "remember_switch")), remember);
 }
 
+/* submits the filled @login_window of @app and waits for the main window, shown with its
+ * configuration */
+static LdWindow *
+submit_login (LdApplication *app,
+              LdLoginWindow *login_window)
+{
+  gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
+
+  ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL &&
+                       gtk_widget_get_mapped (GTK_WIDGET (ld_application_get_main_window (app))));
+  ld_test_ui_wait_for (ld_window_get_config (LD_WINDOW (ld_application_get_main_window (app))) != NULL);
+
+  return LD_WINDOW (ld_application_get_main_window (app));
+}
+
 /* an application logged in as @login through its login window, to the server at @url */
 static LdApplication *
 app_new_logged_in_at (const char *url,
@@ -137,11 +152,7 @@ app_new_logged_in_at (const char *url,
   app = app_new_at_login (url);
   login_window = wait_for_login_window (app);
   fill_login_window (login_window, url, login, LD_TEST_PASSWORD, FALSE);
-  gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
-
-  ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL &&
-                       gtk_widget_get_mapped (GTK_WIDGET (ld_application_get_main_window (app))));
-  ld_test_ui_wait_for (ld_window_get_config (LD_WINDOW (ld_application_get_main_window (app))) != NULL);
+  submit_login (app, login_window);
 
   return app;
 }
@@ -2203,11 +2214,7 @@ test_russian_screens (void)
   fill_login_window (login_window, url, "agent", LD_TEST_PASSWORD, FALSE);
   ld_test_ui_save_screenshot (GTK_WIDGET (login_window), "login-ru.png");
 
-  gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
-  ld_test_ui_wait_for (ld_application_get_main_window (app) != NULL &&
-                       gtk_widget_get_mapped (GTK_WIDGET (ld_application_get_main_window (app))));
-  window = LD_WINDOW (ld_application_get_main_window (app));
-  ld_test_ui_wait_for (ld_window_get_config (window) != NULL);
+  window = submit_login (app, login_window);
 
   page = ld_window_get_search_page (window);
   search_and_wait (page, "К");
