@@ -701,18 +701,10 @@ ld_window_leave_calls_open (LdWindow *self)
                    g_object_ref (self), g_object_unref);
 }
 
+/* the question to an operator who may not end calls, and the End Call dialog's
+ * "response::leave" */
 static void
-ld_window_end_left_open_cb (LdWindow        *self,
-                            const char      *response,
-                            LdEndCallDialog *dialog)
-{
-  g_assert (LD_IS_WINDOW (self));
-
-  ld_window_leave_calls_open (self);
-}
-
-static void
-ld_window_leave_question_cb (LdWindow         *self,
+ld_window_leave_response_cb (LdWindow         *self,
                              const char       *response,
                              AdwMessageDialog *dialog)
 {
@@ -765,7 +757,7 @@ ld_window_end (LdWindow *self,
       adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
       ld_end_call_dialog_set_closing (LD_END_CALL_DIALOG (dialog), TRUE);
       g_signal_connect_object (dialog, "response::leave",
-                               G_CALLBACK (ld_window_end_left_open_cb),
+                               G_CALLBACK (ld_window_leave_response_cb),
                                self, G_CONNECT_SWAPPED);
     }
   g_signal_connect_object (dialog, "ended",
@@ -1244,7 +1236,7 @@ ld_window_end_calls_then (LdWindow   *self,
                                              n_earlier),
                                 ld_call_get_phone (call), n_earlier);
       ld_dialog_util_ask (GTK_WIDGET (self), _("Leave the Call Open?"), body, NULL,
-                          ADW_RESPONSE_DESTRUCTIVE, G_CALLBACK (ld_window_leave_question_cb),
+                          ADW_RESPONSE_DESTRUCTIVE, G_CALLBACK (ld_window_leave_response_cb),
                           "cancel", _("_Cancel"),
                           "leave", _("Close _Anyway"),
                           NULL);

@@ -24,8 +24,8 @@
  * and the error in the "error" property, and ld_paged_list_model_load_more() asks again
  * for the same page. A cursor the server refuses (one it gave before an upgrade, say)
  * would be refused again: the list starts again from its first page instead, once, until
- * the server takes a cursor again. Sorting or filtering is the server's: change it by making a new
- * model. Disposing the model cancels its request.
+ * the server takes a cursor again. Sorting or filtering is the server's: change it by
+ * making a new model. Disposing the model cancels its request.
  */
 
 #define G_LOG_DOMAIN "ld-app"
