@@ -1424,12 +1424,22 @@ search_one_json (LdStorage   *self,
   return TRUE;
 }
 
-/* the answer of a search by phone or card alone, first page, from memory; NULL when the
+/* a search by phone or by card alone, first page: at most one member, its summary (the
+ * call center's hot path) */
+static gboolean
+search_is_by_one_key (const LdMemberQuery *query,
+                      const LdPageRequest *page)
+{
+  return (query->phone != NULL) != (query->card != NULL) &&
+         query->email == NULL && query->name == NULL && query->birth_date == NULL &&
+         (page == NULL || page->cursor == NULL);
+}
+
+/* the answer of a search by one key (search_is_by_one_key()) from memory; NULL when the
  * member is not there (or the database changed under it) */
 static char *
 search_one_cached (LdStorage            *self,
                    const LdMemberQuery  *query,
-                   const LdPageRequest  *page,
                    gsize                *length)
 {
   LD_STORAGE_LOCK (self);
@@ -1439,9 +1449,6 @@ search_one_cached (LdStorage            *self,
   gint64 version;
   GString *out;
 
-  if ((query->phone != NULL) == by_card || query->email != NULL || query->name != NULL ||
-      query->birth_date != NULL || (page != NULL && page->cursor != NULL))
-    return NULL;
   json = ld_summary_cache_lookup (self->summaries, by_card ? LD_SUMMARY_KEY_CARD : LD_SUMMARY_KEY_PHONE,
                                   by_card ? query->card : query->phone, &json_length);
   if (json == NULL)
@@ -1653,12 +1660,10 @@ search_members_json (LdStorage            *self,
       return NULL;
     }
 
-  /* the hot path: phone or card alone, first page */
-  if (params.n == 1 && (query->phone != NULL || query->card != NULL) &&
-      (page == NULL || page->cursor == NULL))
+  if (search_is_by_one_key (query, page))
     {
       out = g_string_sized_new (1024);
-      if (!search_one_json (self, query->card != NULL, params.v[0].s, out, error))
+      if (!search_one_json (self, query->card != NULL, query->card ? query->card : query->phone, out, error))
         return NULL;
       if (length != NULL)
         *length = out->len;
@@ -1717,8 +1722,7 @@ ld_storage_search_members_json (LdStorage            *self,
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  answer = search_one_cached (self, query, page, length);
-  if (answer != NULL)
+  if (search_is_by_one_key (query, page) && (answer = search_one_cached (self, query, length)) != NULL)
     return answer;
   return search_members_json (self, query, page, length, error);
 }
