@@ -12,8 +12,9 @@
 # rounds (healthz, phone, card, healthz, …), so each round's ratio compares routes measured
 # seconds apart, under the same load from whatever else runs on the machine. Prints req/s,
 # the search/healthz ratio and p50/p99 latency of every round and the median round, the
-# first searches and the memory the server took, and writes them into docs/performance.md with the date and the machine (text below the line
-# "<!-- notes: kept by bench/search.sh -->" there is kept). Bounded: every step has a time
+# first searches and the memory the server took, and writes them into docs/performance.md
+# with the date and the machine (text below the line "<!-- notes: kept by
+# bench/search.sh -->" there is kept). Bounded: every step has a time
 # limit; the server it started is stopped on exit.
 #
 # Environment: BENCH_MEMBERS (1000000), BENCH_DURATION (10s per route and round),
