@@ -18,6 +18,8 @@ packages=(
   desktop-file-utils appstream gettext libxml2-utils
   # benchmark, scripts
   wrk curl ca-certificates python3
+  # the server's TLS handshakes tried by the tests (openssl s_client)
+  openssl
   # the PostgreSQL storage backend (installed, never started here)
   postgresql
 )

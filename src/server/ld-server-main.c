@@ -31,6 +31,11 @@
 #define LOG_BUFFER_SIZE (32 * 1024)
 #define LOG_FLUSH_MS 250
 
+/* TLS 1.2 and 1.3 with forward-secret AEAD suites only: GnuTLS's default (through
+ * glib-networking) still accepts TLS 1.0, 1.1 and static-RSA CBC suites such as AES128-SHA */
+#define TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:" \
+                     "+CHACHA20-POLY1305:-KX-ALL:+ECDHE-RSA:+ECDHE-ECDSA:+DHE-RSA"
+
 static gboolean log_requests = TRUE;
 /* what stderr is does not change while the server runs: asked once */
 static gboolean stderr_is_journald;
@@ -310,6 +315,8 @@ main (int    argc,
   gint seed_demo = 0;
   gint64 session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
   gint search_cache = LD_STORAGE_SEARCH_CACHE_DEFAULT;
+  gint login_throttle = LD_SERVER_LOGIN_THROTTLE_FAILURES;
+  gint login_throttle_window = LD_SERVER_LOGIN_THROTTLE_WINDOW;
   gboolean quiet = FALSE;
   gboolean version = FALSE;
   guint sigterm_id, sigint_id, flush_id;
@@ -334,12 +341,21 @@ main (int    argc,
       N_("Sessions expire after SECONDS (default 43200, 12 hours)"), N_("SECONDS") },
     { "search-cache", 0, 0, G_OPTION_ARG_INT, &search_cache,
       N_("Keep the search results of up to N members found by phone or card in memory (default 500000, about 0.6 KiB each; 0 keeps none)"), N_("N") },
+    /* hidden: tests lower them so as not to wait for 100 failures and a minute */
+    { "login-throttle", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &login_throttle,
+      "Refuse sign-ins from an address after N failed ones in a window (default 100)", "N" },
+    { "login-throttle-window", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &login_throttle_window,
+      "The window of --login-throttle (default 60)", "SECONDS" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Do not log every request"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version and exit"), NULL },
     { NULL }
   };
+
+  /* glib-networking's GnuTLS backend reads this once, when the first TLS connection is
+   * made; an operator's own setting wins */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", TLS_PRIORITY, FALSE);
 
   setlocale (LC_ALL, "");
   /* the same catalogs as the per-request ones (LdServer reads LD_SERVER_LOCALEDIR too) */
@@ -376,6 +392,11 @@ main (int    argc,
   if (search_cache < 0)
     {
       g_printerr ("loyalty-desk-server: %s\n", _("--search-cache takes a number of members, 0 or more"));
+      return 2;
+    }
+  if (login_throttle < 1 || login_throttle_window < 1)
+    {
+      g_printerr ("loyalty-desk-server: %s\n", "--login-throttle and --login-throttle-window take positive numbers");
       return 2;
     }
   if ((tls_cert == NULL) != (tls_key == NULL))
@@ -438,6 +459,7 @@ main (int    argc,
 
   server = ld_server_new (storage, certificate);
   ld_server_set_session_ttl (server, session_ttl);
+  ld_server_set_login_throttle (server, login_throttle, login_throttle_window);
   ld_server_set_log_requests (server, !quiet);
 
   if (!ld_server_listen (server, address, &error))
