@@ -237,6 +237,67 @@ find_place (const char  *data,
   *column_text = g_strdup_printf ("%ld", column);
 }
 
+/* how deeply arrays and objects may nest: the deepest document this project writes (the
+ * configuration, a registration draft) nests 5 levels; json-glib 1.6 parses recursively and
+ * a body nested ~80,000 levels deep overflows the stack */
+#define MAX_DEPTH 64
+
+/* whether @data nests arrays and objects at most @limit levels deep, counted without
+ * parsing. It reads the text as json-glib 1.6's scanner does, which also takes C comments
+ * and single-quoted strings (no escapes in those): a bracket json-glib would parse is never
+ * hidden from the count inside what only looks like a string or a comment. */
+static gboolean
+depth_within (const char *data,
+              gsize       length,
+              guint       limit)
+{
+  const char *end = data + length;
+  guint depth = 0;
+
+  for (const char *p = data; p < end; p++)
+    {
+      switch (*p)
+        {
+        case '[':
+        case '{':
+          if (++depth > limit)
+            return FALSE;
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        case '"':
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\' && p + 1 < end)
+              p++;
+          break;
+
+        case '\'':
+          p = memchr (p + 1, '\'', end - (p + 1));
+          break;
+
+        case '/':
+          if (p + 1 < end && p[1] == '*')
+            for (p += 2; p < end && !(*p == '*' && p + 1 < end && p[1] == '/'); p++)
+              ;
+          if (p < end && *p == '*')
+            p++;
+          break;
+
+        default:
+          break;
+        }
+      /* an unterminated string or comment: json-glib refuses the rest */
+      if (p == NULL || p >= end)
+        break;
+    }
+  return TRUE;
+}
+
 JsonNode *
 ld_json_parse (const char  *data,
                gssize       length,
@@ -261,6 +322,15 @@ ld_json_parse_full (const char       *data,
   if (data == NULL || length == 0)
     {
       set_malformed (error, translate, user_data, N_("The body is empty; a JSON document was expected"), NULL, NULL);
+      return NULL;
+    }
+
+  if (!depth_within (data, length, MAX_DEPTH))
+    {
+      g_autofree char *limit = g_strdup_printf ("%d", MAX_DEPTH);
+
+      set_malformed (error, translate, user_data,
+                     N_("The body nests arrays and objects more than %s levels deep"), limit, NULL);
       return NULL;
     }
 
@@ -314,17 +384,69 @@ ld_json_parse_object_full (const char       *data,
   return json_object_ref (json_node_get_object (root));
 }
 
+/* json-glib 1.6's generator escapes the control characters below U+001F but writes U+001F
+ * itself raw, which strict parsers (Python's, Node's) refuse: every control character left
+ * inside a string of @text becomes \u00XX; nothing else changes. Takes @text. */
+static char *
+escape_controls (char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  g_autoptr(GString) out = NULL;
+  gboolean in_string = FALSE;
+  const char *run = text;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (!in_string)
+        in_string = c == '"';
+      else if (c == '\\' && p[1] != '\0')
+        p++;
+      else if (c == '"')
+        in_string = FALSE;
+      else if (c < 0x20)
+        {
+          const char escaped[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
+
+          if (out == NULL)
+            out = g_string_sized_new (strlen (text) + sizeof escaped);
+          g_string_append_len (out, run, p - run);
+          g_string_append_len (out, escaped, sizeof escaped);
+          run = p + 1;
+        }
+    }
+
+  if (out == NULL)
+    return text;
+  g_string_append (out, run);
+  g_free (text);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 char *
 ld_json_to_string (JsonNode *node,
                    gboolean  pretty)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  char *text;
 
   g_return_val_if_fail (node != NULL, NULL);
 
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, pretty);
-  return json_generator_to_data (generator, NULL);
+  text = escape_controls (json_generator_to_data (generator, NULL));
+
+  /* a string that is not UTF-8 (a path segment, a header echoed) would make the whole
+   * text unreadable as JSON: its bad bytes become U+FFFD */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+
+      g_free (text);
+      text = valid;
+    }
+  return text;
 }
 
 char *

@@ -38,7 +38,8 @@ gboolean    ld_json_get_strv     (JsonObject   *object,
                                   char       ***out);
 
 /* parses @data (@length or -1) as a JSON document; LD_ERROR_MALFORMED on failure, its
- * message naming the line and column where the JSON breaks */
+ * message naming the line and column where the JSON breaks, or the nesting limit (64
+ * levels of arrays and objects, checked before json-glib's recursive parser runs) */
 JsonNode   *ld_json_parse        (const char   *data,
                                   gssize        length,
                                   GError      **error);
@@ -59,6 +60,8 @@ JsonObject *ld_json_parse_object_full (const char       *data,
                                        gpointer          user_data,
                                        GError          **error);
 
+/* JSON text any strict parser reads: every control character in a string escaped, text
+ * that is not UTF-8 made so; otherwise json-glib's generator's output → (transfer full) */
 char       *ld_json_to_string    (JsonNode     *node,
                                   gboolean      pretty);
 char       *ld_json_object_to_string (JsonObject *object);
