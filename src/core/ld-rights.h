@@ -27,6 +27,8 @@ G_BEGIN_DECLS
 #define LD_RIGHT_CARD_CHANGE_CATEGORY               "card.change_category"
 #define LD_RIGHT_OUTBOX_VIEW                        "outbox.view"
 #define LD_RIGHT_CALL_END                           "call.end"
+/* with call.end: end (and read) a call another operator started */
+#define LD_RIGHT_CALL_END_ANY                       "call.end_any"
 #define LD_RIGHT_CONFIG_EDIT                        "config.edit"
 #define LD_RIGHT_OPERATORS_MANAGE                   "operators.manage"
 

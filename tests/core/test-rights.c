@@ -16,7 +16,7 @@ test_all (void)
 {
   const char * const *all = ld_rights_all ();
 
-  g_assert_cmpuint (g_strv_length ((char **) all), ==, 24);
+  g_assert_cmpuint (g_strv_length ((char **) all), ==, 25);
   for (guint i = 0; all[i] != NULL; i++)
     {
       g_assert_true (ld_right_is_known (all[i]));
@@ -44,6 +44,8 @@ test_agent (void)
     g_assert_true (ld_rights_contains (rights, agent_expected[i]));
   g_assert_false (ld_rights_contains (rights, LD_RIGHT_MEMBER_MERGE));
   g_assert_false (ld_rights_contains (rights, LD_RIGHT_OUTBOX_VIEW));
+  /* an agent ends only the calls it started */
+  g_assert_false (ld_rights_contains (rights, LD_RIGHT_CALL_END_ANY));
 }
 
 static void
@@ -60,7 +62,7 @@ test_supervisor (void)
       g_test_message ("right %s", all[i]);
       g_assert_cmpint (ld_rights_contains (rights, all[i]), ==, expected);
     }
-  g_assert_cmpuint (g_strv_length ((char **) rights), ==, 22);
+  g_assert_cmpuint (g_strv_length ((char **) rights), ==, 23);
 
   /* the supervisor has every right of the agent */
   for (guint i = 0; agent_expected[i] != NULL; i++)
@@ -113,7 +115,7 @@ test_resolve (void)
   }
 
   g_assert_false (g_strv_contains ((const char * const *) denial_wins, LD_RIGHT_OUTBOX_VIEW));
-  g_assert_cmpuint (g_strv_length (denial_wins), ==, 21);
+  g_assert_cmpuint (g_strv_length (denial_wins), ==, 22);
 
   g_assert_cmpuint (g_strv_length (unknown), ==, 0);
   g_assert_cmpuint (g_strv_length (unknown_granted), ==, 1);

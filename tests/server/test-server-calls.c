@@ -242,6 +242,97 @@ test_end_queues_the_ticket_with_the_plugin_on (void)
   g_assert_cmpstr (ld_test_json_string (kept, "ticket_state"), ==, "none");
 }
 
+/* a second agent (password "demo", as the demo operators'), with @granted single rights;
+ * made before it signs in, so no cached session holds older rights → its token */
+static char *
+new_agent (const char *login,
+           const char *granted)
+{
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("INSERT INTO operators (login, name, role, password_hash, granted, created_at) "
+                         "SELECT '%s', '%s', 'agent', password_hash, '%s', created_at "
+                         "FROM operators WHERE login = 'agent'",
+                         login, login, granted);
+  ld_test_server_run_sql (server, sql);
+  return ld_test_server_login (server, login, LD_TEST_PASSWORD);
+}
+
+static void
+assert_forbidden_end_any (JsonNode *error)
+{
+  ld_test_assert_error (error, "forbidden", NULL);
+  g_assert_nonnull (strstr (ld_test_json_string (error, "error.message"), "“call.end_any”"));
+}
+
+/* the attack: any agent ended (and read) any operator's call */
+static void
+test_end_another_agents_call (void)
+{
+  g_autofree char *other = new_agent ("agent-two", "");
+  g_autofree char *supervisor = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(JsonNode) unread = NULL;
+  g_autoptr(JsonNode) still_open = NULL;
+  g_autoptr(JsonNode) seen = NULL;
+  g_autoptr(JsonNode) ended = NULL;
+  g_autoptr(JsonNode) own = NULL;
+  gint64 id = start_call ();
+
+  path = g_strdup_printf (API "/calls/%" G_GINT64_FORMAT, id);
+
+  refused = end_call (id, other, "{\"reason\":\"resolved\",\"close_ticket\":false}", NULL, 403);
+  assert_forbidden_end_any (refused);
+  unread = api ("GET", path, other, NULL, NULL, 403);
+  assert_forbidden_end_any (unread);
+
+  /* nothing changed: the call is still open for its agent */
+  still_open = api ("GET", path, agent, NULL, NULL, 200);
+  g_assert_true (JSON_NODE_HOLDS_NULL (ld_test_json_path (still_open, "ended_at")));
+
+  /* a supervisor holds call.end_any: reads it and ends what the agent left open */
+  seen = api ("GET", path, supervisor, NULL, NULL, 200);
+  g_assert_cmpint (ld_test_json_int (seen, "id"), ==, id);
+  ended = end_call (id, supervisor, "{\"reason\":\"dropped\",\"close_ticket\":false}", NULL, 200);
+  g_assert_nonnull (ld_test_json_string (ended, "ended_at"));
+  g_assert_cmpstr (ld_test_json_string (ended, "end_reason"), ==, "dropped");
+
+  /* the second agent still ends its own calls */
+  {
+    g_autoptr(JsonNode) call = api ("POST", API "/calls", other, "{\"phone\":\"+79008009900\"}", NULL, 201);
+
+    own = end_call (ld_test_json_int (call, "call.id"), other,
+                    "{\"reason\":\"resolved\",\"close_ticket\":false}", NULL, 200);
+    g_assert_nonnull (ld_test_json_string (own, "ended_at"));
+  }
+}
+
+/* call.end_any granted to one agent on top of its role */
+static void
+test_end_any_granted_singly (void)
+{
+  g_autofree char *granted = new_agent ("agent-three", "call.end_any");
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  g_autoptr(JsonNode) seen = NULL;
+  g_autoptr(JsonNode) ended = NULL;
+  gint64 id = start_call ();
+  gboolean listed = FALSE;
+  JsonArray *rights;
+
+  me = api ("GET", API "/me", granted, NULL, NULL, 200);
+  rights = json_node_get_array (ld_test_json_path (me, "rights"));
+  for (guint i = 0; i < json_array_get_length (rights); i++)
+    listed |= g_strcmp0 (json_array_get_string_element (rights, i), "call.end_any") == 0;
+  g_assert_true (listed);
+
+  path = g_strdup_printf (API "/calls/%" G_GINT64_FORMAT, id);
+  seen = api ("GET", path, granted, NULL, NULL, 200);
+  ended = end_call (id, granted, "{\"reason\":\"resolved\",\"close_ticket\":false}", NULL, 200);
+  g_assert_nonnull (ld_test_json_string (ended, "ended_at"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -260,6 +351,8 @@ main (int    argc,
   g_test_add_func ("/server/calls/end/twice", test_end_twice);
   g_test_add_func ("/server/calls/end/unknown-call", test_end_unknown_call);
   g_test_add_func ("/server/calls/end/needs-the-right", test_end_needs_the_right);
+  g_test_add_func ("/server/calls/end/another-agents-call", test_end_another_agents_call);
+  g_test_add_func ("/server/calls/end/end-any-granted-singly", test_end_any_granted_singly);
   g_test_add_func ("/server/calls/end/ticket-pending-with-the-plugin-on", test_end_queues_the_ticket_with_the_plugin_on);
 
   result = g_test_run ();

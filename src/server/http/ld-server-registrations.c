@@ -1537,19 +1537,44 @@ ld_server_handle_registration_complete (LdServer  *self,
 
 /* ---- calls */
 
-void
-ld_server_handle_get_call (LdServer  *self,
-                           LdRequest *request)
+/* the call {id} when the operator may read and end it: their own, or anyone's with
+ * call.end_any (a supervisor ends what an agent left open); else answers 404 or 403 */
+static JsonObject *
+load_call (LdServer  *self,
+           LdRequest *request)
 {
   g_autoptr(JsonObject) call = NULL;
   g_autoptr(GError) error = NULL;
+  JsonNode *owner;
 
   call = ld_storage_get_call (ld_server_get_storage (self), request->id, &error);
   if (call == NULL)
     {
       ld_request_respond_gerror (request, error, "id");
-      return;
+      return NULL;
     }
+
+  owner = json_object_get_member (call, "operator_id");
+  if (owner != NULL && JSON_NODE_HOLDS_VALUE (owner) &&
+      json_node_get_value_type (owner) == G_TYPE_INT64 &&
+      json_node_get_int (owner) == request->op->id)
+    return g_steal_pointer (&call);
+  if (has_right (request, LD_RIGHT_CALL_END_ANY))
+    return g_steal_pointer (&call);
+
+  respond_forbidden (request, LD_RIGHT_CALL_END_ANY);
+  return NULL;
+}
+
+void
+ld_server_handle_get_call (LdServer  *self,
+                           LdRequest *request)
+{
+  g_autoptr(JsonObject) call = NULL;
+
+  call = load_call (self, request);
+  if (call == NULL)
+    return;
   ld_request_respond_object (request, 200, call);
 }
 
@@ -1570,6 +1595,12 @@ ld_server_handle_end_call (LdServer  *self,
   gboolean close_ticket = FALSE;
   gboolean plugin = FALSE;
   JsonNode *node;
+
+  /* whose the call is does not change: checked before, ended below */
+  call = load_call (self, request);
+  if (call == NULL)
+    return;
+  g_clear_pointer (&call, json_object_unref);
 
   if (!ld_request_get_body_string (request, "reason", &reason) ||
       !ld_request_get_body_bool (request, "close_ticket", FALSE, &close_ticket))
