@@ -651,6 +651,7 @@ test_unauthorized_clears_token (Fixture       *fixture,
   guint operator_notifies = 0;
 
   g_assert_no_error (error);
+  g_assert_nonnull (operator);
 
   /* the server forgot the session: a token it does not know */
   ld_client_set_token (fixture->client, "tok-stale");
@@ -819,6 +820,7 @@ test_typed_calls (Fixture       *fixture,
   g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_assert_no_error (error);
+  g_assert_nonnull (operator);
 
   ld_client_get_me_async (fixture->client, NULL, ld_test_store_result_cb, &r1);
   ld_client_get_config_async (fixture->client, NULL, ld_test_store_result_cb, &r2);

@@ -95,7 +95,6 @@ test_depth_limit (void)
   /* brackets inside strings are text, not nesting */
   g_autofree char *in_string = nested ("[\"", "[{", "", "}]", "\"]", 1000);
   g_autofree char *in_comment = nested ("/* ", "[", "", "", " */ [1]", 1000);
-  g_autofree char *side_by_side = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GString) wide = g_string_new ("[");

@@ -316,6 +316,7 @@ test_linked_elsewhere (void)
   g_autoptr(JsonNode) after = NULL;
   g_autoptr(JsonNode) card = NULL;
 
+  g_assert_nonnull (linked);
   refused = link_card (4, number, agent, 409);
   ld_test_assert_error (refused, "card_linked_to_other_member", "number");
   g_assert_cmpint (ld_test_json_int (refused, "error.details.member_id"), ==, 3);

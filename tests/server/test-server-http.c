@@ -725,8 +725,6 @@ test_config_put_names_the_bad_field (void)
     }
 
   {
-    g_autoptr(JsonNode) answer = NULL;
-
     ld_test_server_assert_error (server, "PUT", "/api/v1/config", admin_token, "{\"registration\":{\"mode\":\"card\"}}", NULL,
                                  422, "invalid_field", "registration.continue_without_card");
   }
