@@ -2,7 +2,9 @@
  *
  * Through LdClient where the point is the contract, raw HTTP where it is the wire.
  * The lockout and expiry tests start servers of their own, so that a locked login or
- * a one-second session does not disturb the others.
+ * a one-second session does not disturb the others. The enumeration tests are written as
+ * the attack: timing unknown against known logins, locking an unknown login, and
+ * flooding sign-ins from one address.
  */
 #define G_LOG_DOMAIN "ld-test"
 
@@ -237,6 +239,175 @@ test_success_resets_the_failure_count (void)
   g_assert_true (ld_test_server_stop (own));
 }
 
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static gint64
+median (GArray *times)
+{
+  g_array_sort (times, compare_gint64);
+  return g_array_index (times, gint64, times->len / 2);
+}
+
+/* µs a wrong password for @login takes to answer 401 */
+static gint64
+time_failed_login (LdTestServer *test_server,
+                   const char   *login)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  gint64 started = g_get_monotonic_time ();
+  guint status;
+
+  status = raw_login (test_server, login, "not-the-password", &answer);
+  g_assert_cmpuint (status, ==, 401);
+  ld_test_assert_error (answer, "invalid_credentials", NULL);
+  return g_get_monotonic_time () - started;
+}
+
+/* a wrong password for a login that exists must cost what one for a made-up login does:
+ * else the answer time tells which logins exist (argon2 ran only for the known ones) */
+static void
+test_unknown_login_takes_as_long (void)
+{
+  g_autoptr(LdTestServer) own = ld_test_server_new (1, NULL);
+  g_autoptr(GArray) known = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) unknown = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 known_median, unknown_median;
+
+  /* interleaved, so that the machine's load falls on both alike */
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *made_up = g_strdup_printf ("nobody-%u", i);
+      g_autofree char *token = NULL;
+      gint64 us;
+
+      us = time_failed_login (own, "agent");
+      g_array_append_val (known, us);
+      us = time_failed_login (own, made_up);
+      g_array_append_val (unknown, us);
+
+      /* a success between failures: "agent" never locks here */
+      token = ld_test_server_login (own, "agent", LD_TEST_PASSWORD);
+    }
+
+  known_median = median (known);
+  unknown_median = median (unknown);
+  g_test_message ("median wrong-password answer: known login %" G_GINT64_FORMAT " µs, "
+                  "unknown login %" G_GINT64_FORMAT " µs", known_median, unknown_median);
+  g_assert_cmpint (unknown_median * 2, >=, known_median);
+  g_assert_cmpint (known_median * 2, >=, unknown_median);
+
+  g_assert_true (ld_test_server_stop (own));
+}
+
+/* five failures lock a made-up login as they lock a real one, with the same answer */
+static void
+test_unknown_login_locks (void)
+{
+  g_autoptr(LdTestServer) own = ld_test_server_new (1, NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) known = NULL;
+  guint status;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_clear_pointer (&answer, json_node_unref);
+      status = raw_login (own, "nobody-here", "wrong", &answer);
+      g_assert_cmpuint (status, ==, 401);
+      ld_test_assert_error (answer, "invalid_credentials", NULL);
+      g_clear_pointer (&known, json_node_unref);
+      status = raw_login (own, "supervisor", "wrong", &known);
+      g_assert_cmpuint (status, ==, 401);
+    }
+
+  g_clear_pointer (&answer, json_node_unref);
+  status = raw_login (own, "nobody-here", "wrong", &answer);
+  g_assert_cmpuint (status, ==, 429);
+  ld_test_assert_error (answer, "too_many_attempts", NULL);
+
+  g_clear_pointer (&known, json_node_unref);
+  status = raw_login (own, "supervisor", LD_TEST_PASSWORD, &known);
+  g_assert_cmpuint (status, ==, 429);
+  g_assert_cmpstr (ld_test_json_string (answer, "error.message"), ==,
+                   ld_test_json_string (known, "error.message"));
+
+  /* the lock is the database's (several instances share one): lifted there, it is gone */
+  ld_test_server_run_sql (own, "UPDATE login_failures SET locked_until = 0 WHERE login = 'nobody-here'");
+  g_clear_pointer (&answer, json_node_unref);
+  status = raw_login (own, "nobody-here", "wrong", &answer);
+  g_assert_cmpuint (status, ==, 401);
+
+  g_assert_true (ld_test_server_stop (own));
+}
+
+/* status of a sign-in, with its Retry-After header (0 without one) */
+static guint
+login_with_retry_after (LdTestServer *test_server,
+                        const char   *login,
+                        const char   *password,
+                        guint        *retry_after,
+                        char        **code)
+{
+  g_autofree char *body = g_strdup_printf ("{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(SoupMessageHeaders) headers = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *text = NULL;
+  const char *value;
+  guint status;
+
+  status = ld_test_server_request_full (test_server, "POST", "/api/v1/auth/login", NULL, bytes, NULL,
+                                        &text, &headers);
+  value = soup_message_headers_get_one (headers, "Retry-After");
+  *retry_after = value != NULL ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
+  answer = json_from_string (text, NULL);
+  g_assert_nonnull (answer);
+  *code = g_strdup (ld_test_json_string (answer, "error.code"));
+  return status;
+}
+
+/* failed sign-ins from one address past the limit: every sign-in from there is refused,
+ * the right password too, until the window is over (here 3 failures in 2 s; 100 in a
+ * minute by default) */
+static void
+test_address_is_throttled (void)
+{
+  const char *args[] = { "--login-throttle", "3", "--login-throttle-window", "2", NULL };
+  g_autoptr(LdTestServer) own = ld_test_server_new (1, args);
+  g_autofree char *code = NULL;
+  g_autofree char *token = NULL;
+  guint retry_after = 0;
+  guint status;
+
+  /* three logins, one failure each: no login locks, the address does */
+  g_assert_cmpuint (login_with_retry_after (own, "agent", "wrong", &retry_after, &code), ==, 401);
+  g_clear_pointer (&code, g_free);
+  g_assert_cmpuint (login_with_retry_after (own, "supervisor", "wrong", &retry_after, &code), ==, 401);
+  g_clear_pointer (&code, g_free);
+  g_assert_cmpuint (login_with_retry_after (own, "nobody-at-all", "wrong", &retry_after, &code), ==, 401);
+  g_clear_pointer (&code, g_free);
+
+  status = login_with_retry_after (own, "admin", LD_TEST_PASSWORD, &retry_after, &code);
+  g_assert_cmpuint (status, ==, 429);
+  g_assert_cmpstr (code, ==, "too_many_attempts");
+  g_assert_cmpuint (retry_after, >=, 1);
+  g_assert_cmpuint (retry_after, <=, 2);
+
+  /* once the window is over, the right password signs in */
+  g_usleep (retry_after * G_USEC_PER_SEC + 200 * 1000);
+  token = ld_test_server_login (own, "admin", LD_TEST_PASSWORD);
+  g_assert_nonnull (token);
+
+  g_assert_true (ld_test_server_stop (own));
+}
+
 static void
 test_session_expires (void)
 {
@@ -459,6 +630,9 @@ main (int    argc,
   g_test_add_func ("/server/auth/lockout-after-five-failures", test_lockout_after_five_failures);
   g_test_add_func ("/server/auth/parallel-failures-still-lock", test_parallel_failures_still_lock);
   g_test_add_func ("/server/auth/success-resets-the-failure-count", test_success_resets_the_failure_count);
+  g_test_add_func ("/server/auth/unknown-login-takes-as-long", test_unknown_login_takes_as_long);
+  g_test_add_func ("/server/auth/unknown-login-locks", test_unknown_login_locks);
+  g_test_add_func ("/server/auth/address-is-throttled", test_address_is_throttled);
   g_test_add_func ("/server/auth/session-expires", test_session_expires);
   g_test_add_func ("/server/auth/logout-ends-the-session", test_logout_ends_the_session);
   g_test_add_func ("/server/auth/logout-through-the-client", test_logout_through_the_client);

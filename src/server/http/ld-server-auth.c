@@ -5,6 +5,12 @@
  * the main loop goes on answering others. Tokens are 32 random bytes in base64url; only
  * their SHA-256 is stored. The fifth failure in a row locks the login for 15 minutes,
  * and a locked login is refused even with the right password.
+ *
+ * A login no operator has is answered as a known one with a wrong password: its password
+ * is checked against a stand-in hash of the same cost in the same worker threads, and
+ * its failures lock it the same way (counted in the database's login_failures), so
+ * neither the time nor the answers tell which logins exist. Failed sign-ins are also
+ * counted per source address (LdLoginThrottle).
  */
 #define G_LOG_DOMAIN "ld-server"
 
@@ -50,19 +56,77 @@ new_token (void)
   return token;
 }
 
+/* one sign-in while its password is checked */
+typedef struct
+{
+  LdOperatorRecord *record;         /* NULL: no operator has the login */
+  char             *login;
+  char             *throttle_key;   /* the source address's */
+  const char       *hash;           /* the operator's, or the stand-in */
+} LoginAttempt;
+
+static void
+login_attempt_free (LoginAttempt *attempt)
+{
+  g_clear_pointer (&attempt->record, ld_operator_record_free);
+  g_free (attempt->login);
+  g_free (attempt->throttle_key);
+  g_free (attempt);
+}
+
+static gpointer
+make_stand_in_hash (gpointer data)
+{
+  guchar secret[32];
+  char *hash = g_malloc (crypto_pwhash_STRBYTES);
+
+  /* the demo's and --create-operator's parameters: checking it costs what theirs do */
+  if (sodium_init () < 0)
+    g_error ("libsodium could not start");
+  randombytes_buf (secret, sizeof secret);
+  if (crypto_pwhash_str_alg (hash, (const char *) secret, sizeof secret,
+                             crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                             crypto_pwhash_ALG_ARGON2ID13) != 0)
+    g_error ("Not enough memory to hash a password");
+  sodium_memzero (secret, sizeof secret);
+  return hash;
+}
+
+static const char *
+stand_in_hash (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, make_stand_in_hash, NULL);
+  return once.retval;
+}
+
+void
+ld_server_prepare_login (void)
+{
+  stand_in_hash ();
+}
+
 static void
 ld_server_verify_password_thread (GTask        *task,
                                   gpointer      source_object,
                                   gpointer      task_data,
                                   GCancellable *cancellable)
 {
-  LdPasswordWork *login = task_data;
-  LdOperatorRecord *record = login->record;
+  LdPasswordWork *work = task_data;
+  LoginAttempt *attempt = work->record;
   gboolean ok;
 
-  ok = crypto_pwhash_str_verify (record->password_hash,
-                                 login->password, strlen (login->password)) == 0;
-  g_task_return_boolean (task, ok);
+  /* the stand-in is checked in full too, and never lets anyone in */
+  ok = crypto_pwhash_str_verify (attempt->hash, work->password, strlen (work->password)) == 0;
+  g_task_return_boolean (task, ok && attempt->hash != stand_in_hash ());
+}
+
+static void
+respond_login_locked (LdRequest *request)
+{
+  ld_request_respond_error (request, 429, "too_many_attempts", NULL,
+                            N_("Too many failed sign-ins: this login is locked for 15 minutes."));
 }
 
 static void
@@ -109,16 +173,22 @@ ld_server_respond_login_success (LdServer         *self,
 }
 
 static void
-ld_server_respond_login_failure (LdServer         *self,
-                                 LdRequest        *request,
-                                 LdOperatorRecord *record)
+ld_server_respond_login_failure (LdServer     *self,
+                                 LdRequest    *request,
+                                 LoginAttempt *attempt)
 {
+  LdStorage *storage = ld_server_get_storage (self);
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean counted;
 
-  if (record != NULL &&
-      !ld_storage_record_login_failure (ld_server_get_storage (self), record->id,
-                                        LOCK_AFTER_FAILURES, now + LOCK_SECONDS, &error))
+  if (attempt->record != NULL)
+    counted = ld_storage_record_login_failure (storage, attempt->record->id,
+                                               LOCK_AFTER_FAILURES, now + LOCK_SECONDS, &error);
+  else
+    counted = ld_storage_record_unknown_login_failure (storage, attempt->login, LOCK_AFTER_FAILURES,
+                                                       now, now + LOCK_SECONDS, &error);
+  if (!counted)
     {
       ld_request_respond_gerror (request, error, NULL);
       return;
@@ -135,31 +205,61 @@ ld_server_verify_password_cb (GObject      *object,
 {
   LdServer *self = LD_SERVER (object);
   GTask *task = G_TASK (result);
-  LdPasswordWork *login = g_task_get_task_data (task);
-  LdOperatorRecord *record = login->record;
-  LdRequest *request = login->request;
+  LdPasswordWork *work = g_task_get_task_data (task);
+  LoginAttempt *attempt = work->record;
+  LdRequest *request = work->request;
 
   g_assert (LD_IS_SERVER (self));
   g_assert (G_IS_TASK (task));
 
-  login->request = NULL;
+  work->request = NULL;
   if (g_task_propagate_boolean (task, NULL))
     {
       g_autoptr(LdOperatorRecord) now = NULL;
       g_autoptr(GError) error = NULL;
 
+      g_assert (attempt->record != NULL);
+
+      /* the right password is no failure of the address */
+      ld_login_throttle_succeeded (ld_server_get_login_throttle (self), attempt->throttle_key);
+
       /* other attempts ran while this one was checked: one of them may have locked the login */
-      now = ld_storage_get_operator (ld_server_get_storage (self), record->id, &error);
+      now = ld_storage_get_operator (ld_server_get_storage (self), attempt->record->id, &error);
       if (now == NULL)
         ld_request_respond_gerror (request, error, NULL);
       else if (now->locked_until > g_get_real_time () / G_USEC_PER_SEC)
-        ld_request_respond_error (request, 429, "too_many_attempts", NULL,
-                                  N_("Too many failed sign-ins: this login is locked for 15 minutes."));
+        respond_login_locked (request);
       else
         ld_server_respond_login_success (self, request, now);
     }
   else
-    ld_server_respond_login_failure (self, request, record);
+    ld_server_respond_login_failure (self, request, attempt);
+}
+
+/* 429 with Retry-After when the request's address has failed too often; FALSE then */
+static gboolean
+check_address (LdServer   *self,
+               LdRequest  *request,
+               char      **throttle_key)
+{
+  GSocketAddress *address = soup_server_message_get_remote_address (request->msg);
+  g_autofree char *key = ld_login_throttle_key (address);
+  g_autofree char *seconds = NULL;
+  guint retry_after;
+
+  retry_after = ld_login_throttle_check (ld_server_get_login_throttle (self), key, g_get_monotonic_time ());
+  if (retry_after == 0)
+    {
+      *throttle_key = g_steal_pointer (&key);
+      return TRUE;
+    }
+
+  seconds = g_strdup_printf ("%u", retry_after);
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                "Retry-After", seconds);
+  ld_request_respond_error (request, 429, "too_many_attempts", NULL,
+                            N_("Too many failed sign-ins from your network: try again in a minute."));
+  return FALSE;
 }
 
 void
@@ -169,8 +269,11 @@ ld_server_handle_login (LdServer  *self,
   LdStorage *storage = ld_server_get_storage (self);
   g_autoptr(LdOperatorRecord) record = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *throttle_key = NULL;
+  LoginAttempt *attempt;
   const char *login = NULL;
   const char *password = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (!ld_request_get_body_string (request, "login", &login) ||
       !ld_request_get_body_string (request, "password", &password))
@@ -186,31 +289,51 @@ ld_server_handle_login (LdServer  *self,
       return;
     }
 
+  if (!check_address (self, request, &throttle_key))
+    return;
+
   record = ld_storage_get_operator_by_login (storage, login, &error);
   if (record == NULL)
     {
-      if (g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
-        ld_server_respond_login_failure (self, request, NULL);
-      else
-        ld_request_respond_gerror (request, error, NULL);
-      return;
-    }
+      gint64 locked_until = 0;
 
-  if (record->locked_until > g_get_real_time () / G_USEC_PER_SEC)
+      if (!g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
+        {
+          ld_request_respond_gerror (request, error, NULL);
+          return;
+        }
+      g_clear_error (&error);
+      if (!ld_storage_get_login_lock (storage, login, &locked_until, &error))
+        {
+          ld_request_respond_gerror (request, error, NULL);
+          return;
+        }
+      if (locked_until > now)
+        {
+          respond_login_locked (request);
+          return;
+        }
+    }
+  else if (record->locked_until > now)
     {
-      ld_request_respond_error (request, 429, "too_many_attempts", NULL,
-                                N_("Too many failed sign-ins: this login is locked for 15 minutes."));
+      respond_login_locked (request);
       return;
     }
 
-  if (record->password_hash == NULL || record->password_hash[0] == '\0')
-    {
-      ld_server_respond_login_failure (self, request, record);
-      return;
-    }
+  attempt = g_new0 (LoginAttempt, 1);
+  attempt->login = g_strdup (login);
+  attempt->throttle_key = g_steal_pointer (&throttle_key);
+  if (record != NULL && record->password_hash != NULL && record->password_hash[0] != '\0')
+    attempt->hash = record->password_hash;
+  else
+    attempt->hash = stand_in_hash ();
+  attempt->record = g_steal_pointer (&record);
 
+  /* counted before the check, so that many checks at once cannot all pass the limit */
+  ld_login_throttle_attempt (ld_server_get_login_throttle (self), attempt->throttle_key,
+                             g_get_monotonic_time ());
   ld_request_run_password_work (request, ld_server_handle_login,
-                                g_steal_pointer (&record), (GDestroyNotify) ld_operator_record_free,
+                                attempt, (GDestroyNotify) login_attempt_free,
                                 g_strdup (password),
                                 ld_server_verify_password_thread, ld_server_verify_password_cb);
 }

@@ -10,6 +10,7 @@
 
 #include <libsoup/soup.h>
 
+#include "ld-login-throttle.h"
 #include "ld-server.h"
 #include "ld-storage.h"
 #include "ld-validate.h"
@@ -176,6 +177,10 @@ gboolean     ld_request_get_query_normalized (LdRequest       *request,
 const LdRoute *ld_server_get_routes     (guint       *n_routes);
 
 /* ---- helpers for handlers */
+/* failed sign-ins per source address (ld-server-auth.c) */
+LdLoginThrottle *ld_server_get_login_throttle (LdServer *self);
+/* makes the stand-in password hash of unknown logins, once per process (needs sodium_init) */
+void         ld_server_prepare_login    (void);
 /* drops a session from the server's cache (logout) */
 void         ld_server_forget_session   (LdServer    *self,
                                          const char  *token_hash);

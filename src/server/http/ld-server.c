@@ -23,6 +23,7 @@
 
 #include "ld-error.h"
 #include "ld-json.h"
+#include "ld-login-throttle.h"
 #include "ld-metrics.h"
 #include "ld-rights.h"
 #include "ld-server-private.h"
@@ -65,6 +66,7 @@ struct _LdServer
   GHashTable      *sessions;      /* token hash → LdSession, a short-lived cache */
   gint64           session_ttl;
   gboolean         log_requests;
+  LdLoginThrottle *login_throttle; /* failed sign-ins per source address */
 
   GSource         *flush_source;  /* uncorks answered connections before the loop sleeps */
 };
@@ -1573,6 +1575,7 @@ ld_server_finalize (GObject *object)
 
   g_clear_pointer (&self->patterns, g_ptr_array_unref);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->login_throttle, ld_login_throttle_free);
 
   G_OBJECT_CLASS (ld_server_parent_class)->finalize (object);
 }
@@ -1684,6 +1687,11 @@ ld_server_init (LdServer *self)
                                             GETTEXT_PACKAGE);
   self->session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
   self->log_requests = TRUE;
+  self->login_throttle = ld_login_throttle_new (LD_SERVER_LOGIN_THROTTLE_FAILURES,
+                                                LD_SERVER_LOGIN_THROTTLE_WINDOW);
+  /* the stand-in hash an unknown login's password is checked against, made now rather
+   * than on the first sign-in */
+  ld_server_prepare_login ();
 
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, ld_session_unref);
   self->patterns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
@@ -1737,6 +1745,25 @@ ld_server_get_metrics (LdServer *self)
   g_return_val_if_fail (LD_IS_SERVER (self), NULL);
 
   return self->metrics;
+}
+
+void
+ld_server_set_login_throttle (LdServer *self,
+                              guint     failures,
+                              guint     window_seconds)
+{
+  g_return_if_fail (LD_IS_SERVER (self));
+  g_return_if_fail (failures > 0 && window_seconds > 0);
+
+  ld_login_throttle_set_limits (self->login_throttle, failures, window_seconds);
+}
+
+LdLoginThrottle *
+ld_server_get_login_throttle (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  return self->login_throttle;
 }
 
 gint64

@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (LdServer, ld_server, LD, SERVER, GObject)
 #define LD_SERVER_MAX_BODY_SIZE (1024 * 1024)
 /* default lifetime of a session, in seconds */
 #define LD_SERVER_DEFAULT_SESSION_TTL (12 * 60 * 60)
+/* failed sign-ins one source address may make in a window before its sign-ins are
+ * refused (429 with Retry-After) until the window ends */
+#define LD_SERVER_LOGIN_THROTTLE_FAILURES 100
+#define LD_SERVER_LOGIN_THROTTLE_WINDOW   60   /* seconds */
 
 LdServer   *ld_server_new              (LdStorage        *storage,
                                         GTlsCertificate  *certificate);
@@ -25,6 +29,11 @@ LdMetrics  *ld_server_get_metrics      (LdServer         *self);
 gint64      ld_server_get_session_ttl  (LdServer         *self);
 void        ld_server_set_session_ttl  (LdServer         *self,
                                         gint64            seconds);
+
+/* lowers (or raises) the per-address limit of failed sign-ins: for tests and odd sites */
+void        ld_server_set_login_throttle (LdServer       *self,
+                                          guint           failures,
+                                          guint           window_seconds);
 
 gboolean    ld_server_get_log_requests (LdServer         *self);
 void        ld_server_set_log_requests (LdServer         *self,

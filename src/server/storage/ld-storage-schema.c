@@ -363,6 +363,18 @@ static const char migration_3[] =
   "  DELETE FROM member_summaries WHERE member_id = OLD.member_id;"
   "END;";
 
+/* version 4: failed sign-ins of logins no operator has, so that an unknown login locks
+ * like a known one (operators.failed_logins and locked_until) and the answers cannot
+ * tell them apart; in the database, since several server instances share one */
+static const char migration_4[] =
+  "CREATE TABLE login_failures ("
+  "  login TEXT PRIMARY KEY,"
+  "  failures INTEGER NOT NULL DEFAULT 0,"     /* in a row */
+  "  locked_until INTEGER NOT NULL DEFAULT 0,"  /* unix seconds */
+  "  failed_at INTEGER NOT NULL"                /* unix seconds: old rows are removed */
+  ");"
+  "CREATE INDEX login_failures_failed_at ON login_failures (failed_at);";
+
 static gboolean
 insert_default_config (LdStorage  *self,
                        GError    **error)
@@ -392,6 +404,7 @@ static const Migration migrations[] = {
   { 1, migration_1, insert_default_config },
   { 2, migration_2, NULL },
   { 3, migration_3, ld_storage_fill_summaries_locked },
+  { 4, migration_4, NULL },
 };
 
 static gboolean

@@ -819,6 +819,99 @@ ld_storage_reset_login_failures (LdStorage  *self,
                          operator_id, NULL, NULL, "No such operator", error);
 }
 
+/**
+ * ld_storage_get_login_lock:
+ * @login: a login no operator has
+ * @locked_until: (out): unix seconds, 0 when it was never locked
+ */
+gboolean
+ld_storage_get_login_lock (LdStorage   *self,
+                           const char  *login,
+                           gint64      *locked_until,
+                           GError     **error)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (locked_until != NULL, FALSE);
+
+  *locked_until = 0;
+  return ld_storage_query_int (self, "SELECT locked_until FROM login_failures WHERE login = $1",
+                               login, 0, NULL, locked_until, error);
+}
+
+/* the counts of unknown logins are forgotten a day after their last failure, so that
+ * made-up logins do not pile up for ever */
+#define LOGIN_FAILURES_KEPT (24 * 60 * 60)
+
+gboolean
+ld_storage_record_unknown_login_failure (LdStorage  *self,
+                                         const char *login,
+                                         guint       lock_after,
+                                         gint64      now,
+                                         gint64      lock_until,
+                                         GError    **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+  gint64 failures;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (lock_after > 0, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!ld_storage_run_with (self, "DELETE FROM login_failures WHERE failed_at < $1 AND locked_until < $2",
+                            now - LOGIN_FAILURES_KEPT, now, NULL, error))
+    goto failed;
+
+  /* one statement: two instances counting the same login at once both count */
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO login_failures (login, failures, failed_at) VALUES ($1, 1, $2) "
+                                   "ON CONFLICT (login) DO UPDATE SET failures = login_failures.failures + 1, "
+                                   "failed_at = $2 RETURNING failures",
+                                   error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_text (statement, 1, login);
+  ld_statement_bind_int (statement, 2, now);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      failures = ld_statement_get_int (statement, 0);
+      break;
+    case LD_STEP_DONE:
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE, "The failure was not counted");
+      goto failed;
+    default:
+      goto failed;
+    }
+  g_clear_pointer (&statement, ld_statement_release);
+
+  if (failures >= lock_after)
+    {
+      statement = ld_database_prepare (self->db,
+                                       "UPDATE login_failures SET failures = 0, locked_until = $2 WHERE login = $1",
+                                       error);
+      if (statement == NULL)
+        goto failed;
+      ld_statement_bind_text (statement, 1, login);
+      ld_statement_bind_int (statement, 2, lock_until);
+      if (!ld_statement_run (statement, error))
+        goto failed;
+      g_clear_pointer (&statement, ld_statement_release);
+    }
+  return ld_storage_commit (self, error);
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  rollback (self);
+  return FALSE;
+}
+
 gboolean
 ld_storage_set_operator_rights (LdStorage          *self,
                                 gint64              operator_id,

@@ -81,6 +81,20 @@ gboolean   ld_storage_record_login_failure (LdStorage  *self,
 gboolean   ld_storage_reset_login_failures (LdStorage  *self,
                                             gint64      operator_id,
                                             GError    **error);
+/* the lock-out of a login no operator has, kept as an operator's is, so that an unknown
+ * login answers as a known one does: *@locked_until is 0 when it is not locked */
+gboolean   ld_storage_get_login_lock       (LdStorage   *self,
+                                            const char  *login,
+                                            gint64      *locked_until,
+                                            GError     **error);
+/* failures += 1 for @login (no operator's); at @lock_after, locked_until = @lock_until and
+ * the count restarts. Counts untouched for a day are forgotten. */
+gboolean   ld_storage_record_unknown_login_failure (LdStorage  *self,
+                                                    const char *login,
+                                                    guint       lock_after,
+                                                    gint64      now,
+                                                    gint64      lock_until,
+                                                    GError    **error);
 /* sets the single-right overrides of an operator (used by tests and --create-operator) */
 gboolean   ld_storage_set_operator_rights  (LdStorage          *self,
                                             gint64              operator_id,

@@ -281,8 +281,8 @@ test_open_migrates_and_reopens (void)
   storage = ld_storage_open (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (storage);
-  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 3);
-  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM schema_migrations"), ==, 3);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 4);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM schema_migrations"), ==, 4);
   g_assert_cmpint (ld_test_storage_int (storage, "PRAGMA foreign_keys"), ==, 1);
   g_assert_cmpint (ld_test_storage_int (storage, "PRAGMA secure_delete"), ==, 1);
   mode = ld_test_storage_text (storage, "PRAGMA journal_mode");
@@ -294,8 +294,8 @@ test_open_migrates_and_reopens (void)
   /* the second open finds everything done */
   storage = ld_storage_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 3);
-  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM schema_migrations"), ==, 3);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 4);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM schema_migrations"), ==, 4);
   g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM config"), ==, 1);
 }
 
@@ -1132,14 +1132,15 @@ test_summary_migrated_from_schema_2 (void)
                      "DROP TRIGGER member_summaries_card_delete; DROP TRIGGER member_summaries_status_insert;"
                      "DROP TRIGGER member_summaries_status_update; DROP TRIGGER member_summaries_status_delete;"
                      "DROP TABLE member_summaries; DROP INDEX cards_number_owner;"
-                     "DELETE FROM schema_migrations WHERE version = 3");
+                     "DROP TABLE login_failures;"
+                     "DELETE FROM schema_migrations WHERE version >= 3");
   g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 2);
   g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'member_summar%'"), ==, 0);
   g_assert_finalize_object (g_steal_pointer (&storage));
 
   storage = ld_storage_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 3);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 4);
   g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM member_summaries"), ==, phones->len);
   g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                                    "AND name LIKE 'member_summaries_%'"), ==, 10);
