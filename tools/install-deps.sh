@@ -14,6 +14,9 @@ packages=(
   # UI tests: display, input, keyring, D-Bus, accessibility bus, screenshots
   xvfb xauth xdotool gnome-keyring dbus dbus-x11 libsecret-tools at-spi2-core
   python3-gi gir1.2-atspi-2.0 gir1.2-gtk-4.0 imagemagick
+  # the portals of every GNOME workstation (the document portal is in xdg-desktop-portal):
+  # the UI tests must stay hermetic with them installed
+  xdg-desktop-portal xdg-desktop-portal-gtk
   # packaging checks and translations
   desktop-file-utils appstream gettext libxml2-utils
   # benchmark, scripts

@@ -180,8 +180,9 @@ class App:
     def __init__(self, server, env):
         self.env = env
         self.binary = os.environ['LD_APP_BINARY']
+        # stdout is TAP here: the program writes to stderr
         self.process = start([self.binary, '--server', server.url, '--login', 'supervisor'],
-                             env=dict(env, LOYALTY_DESK_PASSWORD='demo'))
+                             env=dict(env, LOYALTY_DESK_PASSWORD='demo'), stdout=sys.stderr)
         self.window = wait_until('the main window of process %d' % self.process.pid, self.find_window)
 
     def find_window(self):
