@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -12,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "ld-test-openapi.h"
 #include "ld-test-server.h"
 
 #define START_TIMEOUT_SECONDS 120
@@ -401,6 +403,7 @@ ld_test_server_request_full (LdTestServer        *self,
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
+  g_autofree char *problem = NULL;
   SoupMessageHeaders *request_headers;
 
   g_return_val_if_fail (LD_IS_TEST_SERVER (self), 0);
@@ -427,6 +430,22 @@ ld_test_server_request_full (LdTestServer        *self,
 
   answer = soup_session_send_and_read (self->session, msg, NULL, &error);
   g_assert_no_error (error);
+
+  /* the description and the server cannot drift: every answer is as openapi.json says */
+  problem = ld_test_openapi_check_answer (method, path, soup_message_get_status (msg),
+                                          soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
+                                          g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  if (problem != NULL && g_getenv ("LD_TEST_OPENAPI_REPORT") != NULL)
+    {
+      /* collecting every mismatch of a run at once, to fix the document */
+      FILE *report = fopen (g_getenv ("LD_TEST_OPENAPI_REPORT"), "a");
+
+      fprintf (report, "%s\n", problem);
+      fclose (report);
+      g_clear_pointer (&problem, g_free);
+    }
+  if (problem != NULL)
+    g_error ("%s", problem);
 
   if (out_text != NULL)
     *out_text = g_bytes_get_size (answer) > 0
