@@ -107,7 +107,7 @@ test_end_of_a_members_call_is_in_the_history (void)
   id = ld_test_json_int (call, "call.id");
   g_assert_cmpint (ld_test_json_int (call, "member.id"), ==, 3);
 
-  ended = end_call (id, agent, "{\"reason\":\"consultation\"}", NULL, 200);
+  ended = end_call (id, agent, "{\"reason\":\"consultation\",\"close_ticket\":false}", NULL, 200);
   g_assert_cmpint (ld_test_json_int (ended, "member_id"), ==, 3);
 
   actions = api ("GET", API "/members/3/actions", agent, NULL, NULL, 200);
@@ -136,12 +136,12 @@ test_end_with_a_bad_reason (void)
     guint       status;
     const char *code;
   } cases[] = {
-    { "{\"reason\":\"bored\"}", 422, "invalid_field" },
-    { "{}", 422, "invalid_field" },
-    { "{\"reason\":\"\"}", 422, "invalid_field" },
-    { "{\"reason\":7}", 400, "malformed" },
+    { "{\"reason\":\"bored\",\"close_ticket\":false}", 422, "invalid_field" },
+    { "{\"close_ticket\":false}", 422, "invalid_field" },
+    { "{\"reason\":\"\",\"close_ticket\":false}", 422, "invalid_field" },
+    { "{\"reason\":7,\"close_ticket\":false}", 400, "malformed" },
     { "{\"reason\":\"resolved\",\"close_ticket\":\"yes\"}", 400, "malformed" },
-    { "{\"reason\":\"resolved\",\"ticket_id\":[1]}", 400, "malformed" },
+    { "{\"reason\":\"resolved\",\"ticket_id\":[1],\"close_ticket\":false}", 400, "malformed" },
   };
   gint64 id = start_call ();
   g_autofree char *path = g_strdup_printf (API "/calls/%" G_GINT64_FORMAT, id);
@@ -165,9 +165,9 @@ static void
 test_end_twice (void)
 {
   gint64 id = start_call ();
-  g_autoptr(JsonNode) first = end_call (id, agent, "{\"reason\":\"dropped\"}", "end-once", 200);
-  g_autoptr(JsonNode) replay = end_call (id, agent, "{\"reason\":\"dropped\"}", "end-once", 200);
-  g_autoptr(JsonNode) again = end_call (id, agent, "{\"reason\":\"resolved\"}", NULL, 409);
+  g_autoptr(JsonNode) first = end_call (id, agent, "{\"reason\":\"dropped\",\"close_ticket\":false}", "end-once", 200);
+  g_autoptr(JsonNode) replay = end_call (id, agent, "{\"reason\":\"dropped\",\"close_ticket\":false}", "end-once", 200);
+  g_autoptr(JsonNode) again = end_call (id, agent, "{\"reason\":\"resolved\",\"close_ticket\":false}", NULL, 409);
   g_autofree char *path = g_strdup_printf (API "/calls/%" G_GINT64_FORMAT, id);
   g_autoptr(JsonNode) call = api ("GET", path, agent, NULL, NULL, 200);
 
@@ -181,7 +181,7 @@ test_end_twice (void)
 static void
 test_end_unknown_call (void)
 {
-  g_autoptr(JsonNode) error = end_call (999999, agent, "{\"reason\":\"resolved\"}", NULL, 404);
+  g_autoptr(JsonNode) error = end_call (999999, agent, "{\"reason\":\"resolved\",\"close_ticket\":false}", NULL, 404);
   g_autoptr(JsonNode) missing = api ("GET", API "/calls/999999", agent, NULL, NULL, 404);
 
   ld_test_assert_error (error, "not_found", NULL);
@@ -219,7 +219,7 @@ test_end_needs_the_right (void)
       g_assert_cmpstr (json_array_get_string_element (rights, i), !=, "call.end");
   }
 
-  error = end_call (id, token, "{\"reason\":\"resolved\"}", NULL, 403);
+  error = end_call (id, token, "{\"reason\":\"resolved\",\"close_ticket\":false}", NULL, 403);
   ld_test_assert_error (error, "forbidden", NULL);
   g_assert_nonnull (strstr (ld_test_json_string (error, "error.message"), "call.end"));
 }

@@ -631,7 +631,7 @@ test_card_mode_continue_without_card_disabled (void)
   set_registration ("card", FALSE, TRUE, FALSE);
   id = open_draft (agent, phone, TRUE, NULL);
 
-  step_fails (id, "/card", agent, "{\"number\":null}", 409, "continue_without_card_disabled", NULL);
+  step_fails (id, "/card", agent, "{\"number\":null,\"issue_virtual\":false}", 409, "continue_without_card_disabled", NULL);
   /* a card step without any number says what is missing */
   error = post_step (id, "/card", agent, "{\"issue_virtual\":false}", 422);
   ld_test_assert_error (error, "invalid_field", "number");
@@ -657,7 +657,7 @@ test_phone_mode (void)
   g_assert_cmpstr (ld_test_json_string (draft, "step"), ==, "phone");
   assert_steps (draft, "phone,virtual_card,email,consent,password,form");
 
-  error = post_step (id, "/card", agent, "{\"number\":null}", 409);
+  error = post_step (id, "/card", agent, "{\"number\":null,\"issue_virtual\":false}", 409);
   ld_test_assert_error (error, "wrong_step", NULL);
   g_assert_cmpstr (ld_test_json_string (error, "error.details.step"), ==, "phone");
 
@@ -1079,7 +1079,7 @@ test_invalid_input_follows_accept_language (void)
     { NULL, "{\"phone\":\"+7 999 123 45 6\",\"call_id\":null}", "phone",
       "The phone number “+7 999 123 45 6” must have ten digits after +7",
       "В номере телефона «+7 999 123 45 6» после +7 должно быть десять цифр" },
-    { "/card", "{\"number\":\"12ab\"}", "number",
+    { "/card", "{\"number\":\"12ab\",\"issue_virtual\":false}", "number",
       "The card number “12ab” may contain only digits",
       "Номер карты «12ab» может содержать только цифры" },
     { "/email", "{\"email\":\"nope@\"}", "email",
@@ -1116,7 +1116,7 @@ test_invalid_input_follows_accept_language (void)
       if (g_strcmp0 (cases[i].step, "/complete") == 0 && !at_form)
         {
           /* on to the form: without a card, the phone skipped, consent and password */
-          step_done (id, "/card", supervisor, "{\"number\":null}");
+          step_done (id, "/card", supervisor, "{\"number\":null,\"issue_virtual\":false}");
           skip_to_form (id, supervisor);
           at_form = TRUE;
         }
@@ -1144,7 +1144,7 @@ test_second_registration_for_the_phone (void)
   id = open_draft (agent, phone, TRUE, NULL);
   {
     g_autofree char *number = take_card (free_cards);
-    g_autofree char *body = g_strdup_printf ("{\"number\":\"%s\"}", number);
+    g_autofree char *body = g_strdup_printf ("{\"number\":\"%s\",\"issue_virtual\":false}", number);
 
     step = post_step (id, "/card", agent, body, 200);
   }

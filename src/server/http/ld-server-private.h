@@ -155,6 +155,13 @@ gboolean     ld_request_get_body_bool   (LdRequest    *request,
                                          const char   *member,
                                          gboolean      defval,
                                          gboolean     *out);
+/* a member the request's shape makes required (DESIGN.md's Shapes): missing or null is
+ * 422 invalid_field with details.field naming it; a boolean of the wrong type stays 400 */
+gboolean     ld_request_require_body_member (LdRequest  *request,
+                                             const char *member);
+gboolean     ld_request_require_body_bool (LdRequest  *request,
+                                           const char *member,
+                                           gboolean   *out);
 /* the string member @member that must be given, as @normalize (a _full function of
  * ld-validate.h, its message in the request's language) makes it; 422 @missing (a
  * msgid) when it is empty or missing → (transfer full) */

@@ -674,7 +674,7 @@ ld_server_handle_registration_card (LdServer  *self,
       return;
     }
   if (!ld_request_get_body_string (request, "number", &input) ||
-      !ld_request_get_body_bool (request, "issue_virtual", FALSE, &issue_virtual))
+      !ld_request_require_body_bool (request, "issue_virtual", &issue_virtual))
     return;
   without_card = input == NULL;
 
@@ -928,7 +928,7 @@ ld_server_handle_registration_virtual_card (LdServer  *self,
   g_autoptr(JsonObject) config = NULL;
   gboolean issue_virtual = FALSE;
 
-  if (!ld_request_get_body_bool (request, "issue_virtual", FALSE, &issue_virtual))
+  if (!ld_request_require_body_bool (request, "issue_virtual", &issue_virtual))
     return;
   record = load_card_step (self, request, "virtual_card", issue_virtual, &config);
   if (record == NULL)
@@ -1410,11 +1410,12 @@ ld_server_handle_registration_complete (LdServer  *self,
   JsonNode *node;
   gint64 member_id;
 
+  if (!ld_request_require_body_member (request, "answers"))
+    return;
   node = json_object_get_member (request->body, "answers");
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      ld_request_respond_error (request, node == NULL ? 422 : 400,
-                                node == NULL ? "invalid_field" : "malformed", "answers",
+      ld_request_respond_error (request, 400, "malformed", "answers",
                                 N_("“answers” must be an object of the application form's answers."));
       return;
     }
@@ -1603,7 +1604,7 @@ ld_server_handle_end_call (LdServer  *self,
   g_clear_pointer (&call, json_object_unref);
 
   if (!ld_request_get_body_string (request, "reason", &reason) ||
-      !ld_request_get_body_bool (request, "close_ticket", FALSE, &close_ticket))
+      !ld_request_require_body_bool (request, "close_ticket", &close_ticket))
     return;
   node = json_object_get_member (request->body, "ticket_id");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))

@@ -162,8 +162,13 @@ check_string (JsonObject    *object,
               ConfigProblem *problem)
 {
   g_autofree char *field = g_strdup_printf ("%s.%s", parent, member);
+  JsonNode *node = json_object_get_member (object, member);
   const char *value = NULL;
 
+  /* PUT takes the whole document as GET gives it: a text member is there even when it
+   * may be empty (the ticket system's, while it is off) */
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return config_fail (problem, field, N_("Required, and cannot be null."));
   if (!ld_json_get_string (object, member, NULL, &value))
     return config_fail (problem, field, N_("Must be text."));
   if (required && (value == NULL || value[0] == '\0'))

@@ -647,6 +647,35 @@ ld_request_get_body_bool (LdRequest  *request,
   return TRUE;
 }
 
+/* a member the shape makes required: missing and null both answer 422 naming it */
+gboolean
+ld_request_require_body_member (LdRequest  *request,
+                                const char *member)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+
+  node = request->body != NULL ? json_object_get_member (request->body, member) : NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", member,
+                                N_("“%s” is required and cannot be null."), member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ld_request_require_body_bool (LdRequest  *request,
+                              const char *member,
+                              gboolean   *out)
+{
+  return ld_request_require_body_member (request, member) &&
+         ld_request_get_body_bool (request, member, FALSE, out);
+}
+
 char *
 ld_request_get_body_normalized (LdRequest       *request,
                                 const char      *member,
@@ -1099,16 +1128,29 @@ ld_server_read_body (LdServer  *self,
   SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
+  const char *content_type;
   const char *data;
   gsize length = 0;
 
   bytes = soup_message_body_flatten (body);
   data = g_bytes_get_data (bytes, &length);
 
+  /* no body at all, whatever its Content-Type says: an empty object, so a route whose
+   * body is optional works and one with required members names the first missing */
   if (length == 0)
     {
       request->body = json_object_new ();
       return TRUE;
+    }
+
+  /* a body is JSON only when it says so (parameters such as charset aside): a form or
+   * text posted here by a browser or a script is refused before it is read */
+  content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (request->msg), NULL);
+  if (content_type == NULL || g_ascii_strcasecmp (content_type, "application/json") != 0)
+    {
+      ld_request_respond_error (request, 415, "unsupported_media_type", "Content-Type",
+                                N_("The body must be JSON, sent with “Content-Type: application/json”."));
+      return FALSE;
     }
 
   /* the whole message in the request's language, json-glib's own text left out */
