@@ -27,6 +27,28 @@ packages=(
   postgresql
 )
 
+# ---- Spectral, the OpenAPI linter the test openapi-lint runs: from npm into a fixed folder
+# outside the source tree (LD_TOOLS_PREFIX), only when it is not there yet
+tools_prefix=${LD_TOOLS_PREFIX:-/opt/loyalty-desk-tools}
+spectral_version=6.16.3
+install_spectral() {
+  local sudo=()
+  if [[ -x "$tools_prefix/node_modules/.bin/spectral" ]]; then
+    echo "install-deps: Spectral is installed in $tools_prefix"
+    return 0
+  fi
+  ((EUID == 0)) || sudo=(sudo)
+  if ! command -v npm >/dev/null 2>&1; then
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm
+  fi
+  "${sudo[@]}" mkdir -p "$tools_prefix"
+  # --ignore-scripts: nothing runs at install time (one dependency would report its use)
+  "${sudo[@]}" npm install --prefix "$tools_prefix" --no-audit --no-fund --ignore-scripts \
+    "@stoplight/spectral-cli@$spectral_version"
+}
+# ---- end of Spectral
+
 missing=()
 for pkg in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
@@ -37,6 +59,7 @@ done
 
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#packages[@]} packages are installed"
+  install_spectral
   exit 0
 fi
 
@@ -73,4 +96,5 @@ export DEBIAN_FRONTEND=noninteractive
   --no-install-recommends -o Dpkg::Options::=--force-confdef \
   -o Dpkg::Options::=--force-confold "${missing[@]}"
 
+install_spectral
 echo "install-deps: done"
