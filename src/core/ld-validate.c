@@ -28,6 +28,17 @@ translate_message (LdTranslateFunc  translate,
 /* the translated message wrapped in the one call; xgettext sees N_() */
 #define TR(msgid) translate_message (translate, user_data, (msgid))
 
+/* @input as an error message may quote it (kept in *@shown): a value from a query string
+ * need not be UTF-8 (libsoup does not check it), and a message must be */
+static const char *
+shown_input (char       **shown,
+             const char  *input)
+{
+  g_free (*shown);
+  *shown = g_utf8_make_valid (input, -1);
+  return *shown;
+}
+
 /* keeps the digits and a leading '+', drops the usual separators; FALSE on anything else */
 static gboolean
 strip_phone_separators (const char *input,
@@ -62,6 +73,7 @@ ld_phone_normalize_full (const char      *input,
 {
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autofree char *trimmed = g_strstrip (g_strdup (input ? input : ""));
+  g_autofree char *shown = NULL;
   const char *digits;
   gsize n;
 
@@ -76,7 +88,7 @@ ld_phone_normalize_full (const char      *input,
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
                    TR (N_("The phone number “%s” may contain only digits, spaces, brackets, dashes and a leading +")),
-                   input);
+                   shown_input (&shown, input));
       return NULL;
     }
 
@@ -93,7 +105,7 @@ ld_phone_normalize_full (const char      *input,
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
                    TR (N_("The phone number “%s” has no country code; start it with + and the country code")),
-                   input);
+                   shown_input (&shown, input));
       return NULL;
     }
 
@@ -102,7 +114,7 @@ ld_phone_normalize_full (const char      *input,
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
                    TR (N_("The phone number “%s” is not a valid international number (8 to 15 digits after the country code’s +)")),
-                   input);
+                   shown_input (&shown, input));
       return NULL;
     }
 
@@ -111,7 +123,7 @@ ld_phone_normalize_full (const char      *input,
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
                    TR (N_("The phone number “%s” must have ten digits after +7")),
-                   input);
+                   shown_input (&shown, input));
       return NULL;
     }
 
@@ -154,6 +166,7 @@ ld_email_normalize_full (const char      *input,
   gsize local_len;
   g_autofree char *domain = NULL;
   g_auto(GStrv) labels = NULL;
+  g_autofree char *shown = NULL;
 
   if (input == NULL)
     input = "";
@@ -197,7 +210,8 @@ ld_email_normalize_full (const char      *input,
 
 invalid:
   g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-               TR (N_("“%s” is not a valid e-mail address")), trimmed);
+               TR (N_("“%s” is not a valid e-mail address")),
+               shown_input (&shown, trimmed));
   return NULL;
 }
 
@@ -215,6 +229,7 @@ ld_card_number_normalize_full (const char      *input,
                                GError         **error)
 {
   g_autoptr(GString) digits = g_string_new (NULL);
+  g_autofree char *shown = NULL;
 
   if (input == NULL)
     input = "";
@@ -226,7 +241,8 @@ ld_card_number_normalize_full (const char      *input,
       else if (*p != ' ' && *p != '-' && *p != '\t')
         {
           g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                       TR (N_("The card number “%s” may contain only digits")), input);
+                       TR (N_("The card number “%s” may contain only digits")),
+                       shown_input (&shown, input));
           return NULL;
         }
     }
@@ -234,7 +250,8 @@ ld_card_number_normalize_full (const char      *input,
   if (digits->len < 6 || digits->len > 19)
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                   TR (N_("The card number “%s” must have 6 to 19 digits")), input);
+                   TR (N_("The card number “%s” must have 6 to 19 digits")),
+                   shown_input (&shown, input));
       return NULL;
     }
 
@@ -257,13 +274,15 @@ ld_date_validate_full (const char      *input,
   int y, m, d;
   char tail;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *shown = NULL;
 
   if (input == NULL || strlen (input) != 10 ||
       sscanf (input, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
       !g_date_valid_dmy (d, m, y) || y < 1900)
     {
       g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
-                   TR (N_("“%s” is not a date in the form YYYY-MM-DD")), input ? input : "");
+                   TR (N_("“%s” is not a date in the form YYYY-MM-DD")),
+                   shown_input (&shown, input ? input : ""));
       return FALSE;
     }
 
