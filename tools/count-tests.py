@@ -1,5 +1,8 @@
 #!/usr/bin/python3
-"""Counts single test cases in a meson testlog.json (one JSON object per line).
+"""Counts single test cases in meson testlog.json files (one JSON object per line).
+
+Several logs (the test command's builds: the main one and the sanitizer one) add up into
+one count; a failed case is then named with its build folder.
 
 Every test of the project is a GLib test speaking TAP: each `ok` / `not ok` line is one
 case, `ok ... # SKIP` is a skipped one. A test without TAP lines (a validation command)
@@ -11,6 +14,7 @@ Exit status: 0 when nothing failed, 1 otherwise.
 """
 
 import json
+import os
 import re
 import sys
 
@@ -70,14 +74,12 @@ def count_test(entry):
     return passed, failed, skipped, failures
 
 
-def main(argv):
-    if len(argv) != 2:
-        print("usage: count-tests.py TESTLOG.json", file=sys.stderr)
-        return 2
+def count_log(path, prefix):
+    """Returns (passed, failed, skipped, [failed case descriptions]) for one testlog.json."""
     passed = failed = skipped = 0
     failures = []
     try:
-        with open(argv[1], encoding="utf-8", errors="replace") as log:
+        with open(path, encoding="utf-8", errors="replace") as log:
             for raw in log:
                 raw = raw.strip()
                 if not raw:
@@ -86,16 +88,37 @@ def main(argv):
                     entry = json.loads(raw)
                 except json.JSONDecodeError:
                     failed += 1
-                    failures.append("testlog.json: unreadable line")
+                    failures.append(f"{prefix}{path}: unreadable line")
                     continue
                 p, f, s, fl = count_test(entry)
                 passed += p
                 failed += f
                 skipped += s
-                failures.extend(fl)
+                failures.extend(prefix + failure for failure in fl)
     except OSError as error:
         print(f"count-tests: {error}", file=sys.stderr)
         failed = max(failed, 1)
+        failures.append(f"{prefix}{path}: not readable")
+    return passed, failed, skipped, failures
+
+
+def main(argv):
+    if len(argv) < 2:
+        print("usage: count-tests.py TESTLOG.json [TESTLOG.json...]", file=sys.stderr)
+        return 2
+    passed = failed = skipped = 0
+    failures = []
+    for path in argv[1:]:
+        # BUILD/meson-logs/testlog.json: BUILD names the build when there are several
+        prefix = ""
+        if len(argv) > 2:
+            prefix = os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(path))))
+            prefix += ": "
+        p, f, s, fl = count_log(path, prefix)
+        passed += p
+        failed += f
+        skipped += s
+        failures.extend(fl)
 
     if passed + failed + skipped == 0:
         failures.append("no test ran")

@@ -9,6 +9,8 @@ packages=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libsqlite3-dev sqlite3 libpq-dev libsodium-dev libgtk-4-dev libadwaita-1-dev
+  # the sanitizer build and the fuzz targets: clang 14 and its runtimes (ASan, UBSan, libFuzzer)
+  clang libclang-rt-14-dev
   # the app at run time: SVG (symbolic) icons, GTK's tools, a GNOME font
   librsvg2-common libgtk-4-bin adwaita-icon-theme hicolor-icon-theme fonts-cantarell
   # UI tests: display, input, keyring, D-Bus, accessibility bus, screenshots
