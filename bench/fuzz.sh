@@ -3,8 +3,9 @@
 # tests/fuzz in _build-fuzz (clang, ASan, UBSan; -Dfuzzing=true), runs each for SECONDS
 # (default 60) from its kept corpus tests/fuzz/corpus/<target>/, then merges the inputs
 # that reached new code into that corpus (libFuzzer's -merge=1 counting edges only, not
-# hit counts, so it stays small; commit them). Prints per target the inputs run and whether it crashed;
-# a crash's input stays in _build-fuzz/tests/fuzz/crashes/ with the command that replays it.
+# hit counts, so it stays small; commit them). Prints per target the inputs run and
+# whether it crashed; a crash's input stays in _build-fuzz/tests/fuzz/crashes/ with the
+# command that replays it.
 # json-glib itself is not instrumented: libFuzzer sees the coverage of our code only.
 #
 # Usage: bench/fuzz.sh [SECONDS] [TARGET...]   (targets: json cursor validate; default all)
