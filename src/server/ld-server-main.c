@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 
+#include "ld-connection-guard.h"
 #include "ld-error.h"
 #include "ld-rights.h"
 #include "ld-server.h"
@@ -272,6 +274,20 @@ create_operator (LdStorage   *storage,
   return TRUE;
 }
 
+/* every descriptor the system allows, not the shell's soft limit (often 1024): libsoup 3.2
+ * stops accepting connections for good once accept() fails for want of one */
+static void
+raise_descriptor_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
 static gboolean
 seed_demo_if_empty (LdStorage  *storage,
                     guint       n_members,
@@ -317,6 +333,8 @@ main (int    argc,
   gint search_cache = LD_STORAGE_SEARCH_CACHE_DEFAULT;
   gint login_throttle = LD_SERVER_LOGIN_THROTTLE_FAILURES;
   gint login_throttle_window = LD_SERVER_LOGIN_THROTTLE_WINDOW;
+  gint header_timeout = LD_CONNECTION_GUARD_DEFAULT_HEADER_TIMEOUT;
+  gint idle_timeout = LD_CONNECTION_GUARD_DEFAULT_IDLE_TIMEOUT;
   gboolean quiet = FALSE;
   gboolean version = FALSE;
   guint sigterm_id, sigint_id, flush_id;
@@ -346,6 +364,11 @@ main (int    argc,
       "Refuse sign-ins from an address after N failed ones in a window (default 100)", "N" },
     { "login-throttle-window", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &login_throttle_window,
       "The window of --login-throttle (default 60)", "SECONDS" },
+    /* hidden: tests shorten them so as not to wait half a minute for each */
+    { "header-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &header_timeout,
+      "Close a connection whose request headers and body take longer than SECONDS (default 30)", "SECONDS" },
+    { "idle-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &idle_timeout,
+      "Close a kept-alive connection idle for SECONDS (default 60)", "SECONDS" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Do not log every request"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -397,6 +420,11 @@ main (int    argc,
   if (login_throttle < 1 || login_throttle_window < 1)
     {
       g_printerr ("loyalty-desk-server: %s\n", "--login-throttle and --login-throttle-window take positive numbers");
+      return 2;
+    }
+  if (header_timeout < 1 || idle_timeout < 1)
+    {
+      g_printerr ("loyalty-desk-server: %s\n", "--header-timeout and --idle-timeout take positive numbers");
       return 2;
     }
   if ((tls_cert == NULL) != (tls_key == NULL))
@@ -461,6 +489,8 @@ main (int    argc,
   ld_server_set_session_ttl (server, session_ttl);
   ld_server_set_login_throttle (server, login_throttle, login_throttle_window);
   ld_server_set_log_requests (server, !quiet);
+  ld_server_set_connection_timeouts (server, header_timeout, idle_timeout);
+  raise_descriptor_limit ();
 
   if (!ld_server_listen (server, address, &error))
     {

@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 
+#include "ld-connection-guard.h"
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-login-throttle.h"
@@ -69,6 +70,9 @@ struct _LdServer
   LdLoginThrottle *login_throttle; /* failed sign-ins per source address */
 
   GSource         *flush_source;  /* uncorks answered connections before the loop sleeps */
+
+  LdConnectionGuard *guard;       /* closes stalled, idle and client-closed connections */
+  GBytes          *malformed_answer; /* the body of an answer libsoup makes itself */
 };
 
 enum {
@@ -325,6 +329,8 @@ respond_body (LdRequest     *request,
   length = strlen (text);
   set_common_headers (request->msg);
   soup_server_message_set_status (request->msg, status, NULL);
+  /* set_response() appends: the body holds the fallback error of request-started */
+  soup_message_body_truncate (soup_server_message_get_response_body (request->msg));
   soup_server_message_set_response (request->msg, content_type, use, text, length);
   ld_request_finish (request, status, text, length);
 }
@@ -1243,11 +1249,15 @@ ld_server_refused_written_cb (GObject      *object,
   g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 }
 
-/* answers 413 and closes the connection without reading (the rest of) the body: libsoup
- * would read a body to its end before answering, however large */
+/* answers @status with the error @code and @msgid and closes the connection without
+ * reading (the rest of) the body: libsoup would read a body to its end before answering,
+ * however large, and could not tell where a body of an unreadable length ends */
 static void
-ld_server_refuse_body (LdServer          *self,
-                       SoupServerMessage *msg)
+ld_server_refuse_request (LdServer          *self,
+                          SoupServerMessage *msg,
+                          guint              status,
+                          const char        *code,
+                          const char        *msgid)
 {
   LdRequest *request;
   g_autoptr(GBytes) body = NULL;
@@ -1271,23 +1281,23 @@ ld_server_refuse_body (LdServer          *self,
     if (path_index >= 0)
       request->route_label = routes[path_index].pattern;
   }
-  ld_request_respond_error (request, 413, "payload_too_large", NULL,
-                            N_("The request body is larger than 1 MiB."));
+  ld_request_respond_error_literal (request, status, code, NULL, ld_request_translate (request, msgid));
   ld_request_free (request);
 
   body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
   length = g_bytes_get_size (body);
   g_string_append_printf (answer,
-                          "HTTP/1.1 413 Payload Too Large\r\n"
+                          "HTTP/1.1 %u %s\r\n"
                           "Content-Type: application/json\r\n"
                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
                           "Cache-Control: no-store\r\n"
                           "Connection: close\r\n"
-                          "\r\n", length);
+                          "\r\n", status, soup_status_get_phrase (status), length);
   g_string_append_len (answer, g_bytes_get_data (body, NULL), length);
   length = answer->len;
   bytes = g_string_free_to_bytes (g_steal_pointer (&answer));
 
+  ld_connection_guard_forget (self->guard, msg);
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
     return;
@@ -1298,6 +1308,42 @@ ld_server_refuse_body (LdServer          *self,
   /* the data must live until written: the callback's stream holds no reference to it */
   g_object_set_data_full (G_OBJECT (stream), "ld-refused-answer",
                           g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+ld_server_refuse_body (LdServer          *self,
+                       SoupServerMessage *msg)
+{
+  ld_server_refuse_request (self, msg, 413, "payload_too_large",
+                            N_("The request body is larger than 1 MiB."));
+}
+
+/* the request's Content-Length, strictly: digits only, the same in every copy of the
+ * header (libsoup 3.2 reads "-5" as a huge number, "99999999999999999999999" as -1 and
+ * "2, 3" as 2, then reads that much body) → TRUE and *@length (G_MAXINT64 when it does not
+ * fit), FALSE when it cannot be read */
+static gboolean
+parse_content_length (const char *list,
+                      gint64     *length)
+{
+  g_auto(GStrv) values = g_strsplit (list, ",", -1);
+
+  *length = -1;
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      const char *value = g_strstrip (values[i]);
+      guint64 parsed = 0;
+      gsize digits = strspn (value, "0123456789");
+
+      if (digits == 0 || value[digits] != '\0')
+        return FALSE;
+      if (digits > 18 || !g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &parsed, NULL))
+        parsed = G_MAXINT64;
+      if (*length >= 0 && (guint64) *length != parsed)
+        return FALSE;
+      *length = parsed;
+    }
+  return *length >= 0;
 }
 
 static void
@@ -1333,11 +1379,22 @@ ld_server_early_cb (SoupServer        *soup,
   *started = g_get_monotonic_time ();
   g_object_set_qdata_full (G_OBJECT (msg), started_quark, started, g_free);
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > LD_SERVER_MAX_BODY_SIZE)
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
     {
-      ld_server_refuse_body (self, msg);
-      return;
+      const char *declared = soup_message_headers_get_list (headers, "Content-Length");
+      gint64 length;
+
+      if (declared == NULL || !parse_content_length (declared, &length))
+        {
+          ld_server_refuse_request (self, msg, 400, "malformed",
+                                    N_("The Content-Length header must be one whole number of bytes."));
+          return;
+        }
+      if (length > LD_SERVER_MAX_BODY_SIZE)
+        {
+          ld_server_refuse_body (self, msg);
+          return;
+        }
     }
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
@@ -1445,6 +1502,41 @@ ld_server_request_done_cb (SoupServer        *soup,
   socket = tcp_socket (msg);
   if (socket != NULL)
     g_ptr_array_add (((FlushSource *) self->flush_source)->corked, g_object_ref (socket));
+}
+
+/* SoupServer::request-started, before anything of the request is parsed: libsoup answers
+ * a request it cannot parse itself (a bare "%" in the path, "HTTP/2.0", an unknown
+ * Transfer-Encoding…) without calling any handler, with whatever body the message holds;
+ * so every message starts with the contract's error, which each of our answers replaces */
+static void
+ld_server_request_started_cb (SoupServer        *soup,
+                              SoupServerMessage *msg,
+                              gpointer           user_data)
+{
+  LdServer *self = user_data;
+
+  g_assert (LD_IS_SERVER (self));
+  g_assert (SOUP_IS_SERVER_MESSAGE (msg));
+
+  if (self->malformed_answer == NULL)
+    {
+      g_autoptr(JsonObject) root = json_object_new ();
+      JsonObject *error = json_object_new ();
+      char *text;
+
+      /* in the server's language: the request's headers are not known yet */
+      json_object_set_string_member (error, "code", "malformed");
+      json_object_set_string_member (error, "message",
+                                     g_dgettext (GETTEXT_PACKAGE, N_("The server could not read this request: it is not valid HTTP/1.1.")));
+      json_object_set_object_member (root, "error", error);
+      text = ld_json_object_to_string (root);
+      self->malformed_answer = g_bytes_new_take (text, strlen (text));
+    }
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Content-Type", "application/json");
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg),
+                                  self->malformed_answer);
 }
 
 static void
@@ -1577,6 +1669,8 @@ ld_server_constructed (GObject *object)
                                 NULL);
   soup_server_add_early_handler (self->soup, NULL, ld_server_early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, ld_server_dispatch_cb, self, NULL);
+  g_signal_connect_object (self->soup, "request-started", G_CALLBACK (ld_server_request_started_cb), self, 0);
+  self->guard = ld_connection_guard_new (self->soup);
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (ld_server_request_done_cb), self, 0);
   g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (ld_server_request_done_cb), self, 0);
 
@@ -1602,6 +1696,8 @@ ld_server_dispose (GObject *object)
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
+  g_clear_object (&self->guard);
+  g_clear_pointer (&self->malformed_answer, g_bytes_unref);
   g_clear_object (&self->storage);
   g_clear_object (&self->certificate);
   g_clear_object (&self->metrics);
@@ -1827,6 +1923,17 @@ ld_server_set_session_ttl (LdServer *self,
     return;
   self->session_ttl = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_TTL]);
+}
+
+void
+ld_server_set_connection_timeouts (LdServer *self,
+                                   guint     header_seconds,
+                                   guint     idle_seconds)
+{
+  g_return_if_fail (LD_IS_SERVER (self));
+  g_return_if_fail (header_seconds > 0 && idle_seconds > 0);
+
+  ld_connection_guard_set_timeouts (self->guard, header_seconds, idle_seconds);
 }
 
 gboolean

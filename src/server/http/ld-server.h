@@ -35,6 +35,12 @@ void        ld_server_set_login_throttle (LdServer       *self,
                                           guint           failures,
                                           guint           window_seconds);
 
+/* a request's headers and body must arrive within @header_seconds, and a kept-alive
+ * connection is closed after @idle_seconds without a request (defaults 30 and 60) */
+void        ld_server_set_connection_timeouts (LdServer  *self,
+                                               guint      header_seconds,
+                                               guint      idle_seconds);
+
 gboolean    ld_server_get_log_requests (LdServer         *self);
 void        ld_server_set_log_requests (LdServer         *self,
                                         gboolean          log_requests);
