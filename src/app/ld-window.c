@@ -426,6 +426,7 @@ ld_window_incoming_call (LdWindow   *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *phone = NULL;
+  g_autofree char *key = NULL;
 
   g_return_if_fail (LD_IS_WINDOW (self));
   g_return_if_fail (number != NULL);
@@ -439,8 +440,11 @@ ld_window_incoming_call (LdWindow   *self,
       return;
     }
 
+  /* one call from the telephony, one key: the server never registers it twice */
+  key = g_uuid_string_random ();
   ld_client_start_call_async (self->client,
                               phone,
+                              key,
                               self->cancellable,
                               ld_window_start_call_cb,
                               call_request_new (self, phone, NULL));

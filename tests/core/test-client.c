@@ -824,8 +824,8 @@ test_typed_calls (Fixture       *fixture,
 
   ld_client_get_me_async (fixture->client, NULL, ld_test_store_result_cb, &r1);
   ld_client_get_config_async (fixture->client, NULL, ld_test_store_result_cb, &r2);
-  ld_client_start_call_async (fixture->client, "+79991234567", NULL, ld_test_store_result_cb, &r3);
-  ld_client_end_call_async (fixture->client, 8, "done", TRUE, NULL, ld_test_store_result_cb, &r4);
+  ld_client_start_call_async (fixture->client, "+79991234567", "key-start", NULL, ld_test_store_result_cb, &r3);
+  ld_client_end_call_async (fixture->client, 8, "done", TRUE, "key-end", NULL, ld_test_store_result_cb, &r4);
   ld_client_search_members_async (fixture->client, "name", "Иван Петров", "c1", 20, NULL, ld_test_store_result_cb, &r5);
   ld_client_get_member_async (fixture->client, 1, NULL, ld_test_store_result_cb, &r6);
   ld_client_get_card_async (fixture->client, "2000 0000", NULL, ld_test_store_result_cb, &r7);

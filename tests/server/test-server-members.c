@@ -942,7 +942,7 @@ test_call_through_the_client_finds_the_member (void)
   g_autoptr(LdCall) unknown = NULL;
   g_autoptr(GError) error = NULL;
 
-  ld_client_start_call_async (agent, ld_member_get_phone (member), NULL, ld_test_store_result_cb, &result);
+  ld_client_start_call_async (agent, ld_member_get_phone (member), NULL, NULL, ld_test_store_result_cb, &result);
   call = ld_client_start_call_finish (agent, ld_test_await (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (ld_call_get_id (call), >, 0);
@@ -951,7 +951,7 @@ test_call_through_the_client_finds_the_member (void)
   g_assert_cmpint (ld_member_get_id (ld_call_get_member (call)), ==, 3);
 
   g_clear_object (&result);
-  ld_client_start_call_async (agent, "+7 900 000-00-08", NULL, ld_test_store_result_cb, &result);
+  ld_client_start_call_async (agent, "+7 900 000-00-08", NULL, NULL, ld_test_store_result_cb, &result);
   unknown = ld_client_start_call_finish (agent, ld_test_await (&result), &error);
   g_assert_no_error (error);
   g_assert_null (ld_call_get_member (unknown));

@@ -70,7 +70,7 @@ start_call (LdClient   *client,
   g_autoptr(LdCall) call = NULL;
   g_autoptr(GError) error = NULL;
 
-  ld_client_start_call_async (client, phone, NULL, ld_test_store_result_cb, &result);
+  ld_client_start_call_async (client, phone, NULL, NULL, ld_test_store_result_cb, &result);
   call = ld_client_start_call_finish (client, ld_test_await (&result), &error);
   g_assert_no_error (error);
   g_assert_null (ld_call_get_member (call));

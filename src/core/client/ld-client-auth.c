@@ -1,0 +1,169 @@
+/* ld-client-auth.c — signing in and out */
+#define G_LOG_DOMAIN "ld-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ld-client-private.h"
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-model-json.h"
+
+static gpointer
+ld_client_parse_login (LdClient  *self,
+                       JsonNode  *answer,
+                       GType      item_type,
+                       GError   **error)
+{
+  JsonObject *object;
+  JsonObject *operator_json = NULL;
+  const char *token = NULL;
+  g_autoptr(LdOperator) operator = NULL;
+
+  if (!ld_client_answer_object (answer, &object, error))
+    return NULL;
+
+  if (!ld_json_get_string (object, "token", NULL, &token) || token == NULL)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                   _("The server's answer could not be read: “%s” should be %s"),
+                   "token", _("a string"));
+      return NULL;
+    }
+  if (!ld_json_get_object (object, "operator", NULL, &operator_json) || operator_json == NULL)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                   _("The server's answer could not be read: “%s” should be %s"),
+                   "operator", _("an object"));
+      return NULL;
+    }
+
+  operator = ld_model_new_from_json (LD_TYPE_OPERATOR, operator_json, "operator", error);
+  if (operator == NULL)
+    return NULL;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  ld_client_set_token (self, token);
+  ld_client_set_operator (self, operator);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return g_steal_pointer (&operator);
+}
+
+static gpointer
+ld_client_parse_me (LdClient  *self,
+                    JsonNode  *answer,
+                    GType      item_type,
+                    GError   **error)
+{
+  JsonObject *object;
+  LdOperator *operator;
+
+  if (!ld_client_answer_object (answer, &object, error))
+    return NULL;
+
+  operator = ld_model_new_from_json (LD_TYPE_OPERATOR, ld_client_unwrap (object, "operator"), NULL, error);
+  if (operator != NULL)
+    ld_client_set_operator (self, operator);
+
+  return operator;
+}
+
+
+
+void
+ld_client_login_async (LdClient            *self,
+                       const char          *login,
+                       const char          *password,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *object;
+
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (password != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "login", login);
+  json_object_set_string_member (object, "password", password);
+  body = ld_client_body_take (object);
+
+  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/auth/login", .body = body,
+                                          .flags = LD_CLIENT_SEND_WITHOUT_TOKEN,
+                                          .parse = ld_client_parse_login,
+                                          .item_type = LD_TYPE_OPERATOR, .result_free = g_object_unref },
+                  ld_client_login_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_login_finish:
+ *
+ * Returns: (transfer full): who logged in; the client keeps the token and the operator
+ */
+LdOperator *
+ld_client_login_finish (LdClient      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_login_async, error);
+}
+
+void
+ld_client_logout_async (LdClient            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* the request carries the token; the client forgets it at once */
+  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/auth/logout",
+                                          .flags = LD_CLIENT_SEND_UNAUTHORIZED_OK,
+                                          .parse = ld_client_parse_true },
+                  ld_client_logout_async, cancellable, callback, user_data);
+
+  ld_client_clear_session (self);
+}
+
+gboolean
+ld_client_logout_finish (LdClient      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_logout_async, error) != NULL;
+}
+
+void
+ld_client_get_me_async (LdClient            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  ld_client_send (self, &(LdClientCall) { .method = "GET", .path = "/me",
+                                          .parse = ld_client_parse_me,
+                                          .item_type = LD_TYPE_OPERATOR, .result_free = g_object_unref },
+                  ld_client_get_me_async, cancellable, callback, user_data);
+}
+
+/**
+ * ld_client_get_me_finish:
+ *
+ * Returns: (transfer full): who is logged in
+ */
+LdOperator *
+ld_client_get_me_finish (LdClient      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return ld_client_finish (self, result, ld_client_get_me_async, error);
+}
+

@@ -1,0 +1,166 @@
+/* ld-client-members.h — members: search, profile, histories, favorites, subscriptions,
+ * linking a card */
+#pragma once
+
+#include "ld-client.h"
+
+G_BEGIN_DECLS
+
+/* the paged histories of a member, GET /members/{id}/<history> */
+typedef enum
+{
+  LD_MEMBER_HISTORY_PURCHASES,          /* LdPurchase; query: sort, order, status, receipt */
+  LD_MEMBER_HISTORY_OPERATIONS,         /* LdOperation; query: sort, order, card */
+  LD_MEMBER_HISTORY_MESSAGES,           /* LdMessage; query: from, to, status, channel */
+  LD_MEMBER_HISTORY_ACTIONS,            /* LdAction */
+  LD_MEMBER_HISTORY_FAVORITES_HISTORY,  /* LdFavoriteChange */
+} LdMemberHistory;
+
+/* the type of the items of @history */
+GType       ld_member_history_get_item_type (LdMemberHistory history);
+
+/* GET /members?<kind>=<text>: @kind is "q", "phone", "card", "email", "name" or
+ * "birth_date"; @cursor (nullable) from the previous page; @limit 0 for the server's
+ * default → LdPage (transfer full) of LdMember */
+void        ld_client_search_members_async  (LdClient            *self,
+                                             const char          *kind,
+                                             const char          *text,
+                                             const char          *cursor,
+                                             guint                limit,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+LdPage     *ld_client_search_members_finish (LdClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+/* GET /members/{id} → LdMember (transfer full), the full profile */
+void        ld_client_get_member_async    (LdClient            *self,
+                                           gint64               member_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdMember   *ld_client_get_member_finish   (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* GET /members/{id}/<@history>?@query: @query (nullable) string → string, the filters
+ * the history takes (see LdMemberHistory); @cursor (nullable); @limit 0 for the server's
+ * default → LdPage (transfer full) of ld_member_history_get_item_type (@history) */
+void        ld_client_list_member_history_async  (LdClient            *self,
+                                                  gint64               member_id,
+                                                  LdMemberHistory      history,
+                                                  GHashTable          *query,
+                                                  const char          *cursor,
+                                                  guint                limit,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+LdPage     *ld_client_list_member_history_finish (LdClient            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* GET /members/{id}/purchases?sort=date|pos|program&order=asc|desc&status=&receipt=
+ * → LdPage (transfer full) of LdPurchase */
+void        ld_client_list_purchases_async  (LdClient            *self,
+                                             gint64               member_id,
+                                             GHashTable          *query,
+                                             const char          *cursor,
+                                             guint                limit,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+LdPage     *ld_client_list_purchases_finish (LdClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+/* GET /members/{id}/operations?sort=date|card&order=&card= → LdPage of LdOperation */
+void        ld_client_list_operations_async  (LdClient            *self,
+                                              gint64               member_id,
+                                              GHashTable          *query,
+                                              const char          *cursor,
+                                              guint                limit,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+LdPage     *ld_client_list_operations_finish (LdClient            *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* GET /members/{id}/messages?from=&to=&status=&channel= → LdPage of LdMessage */
+void        ld_client_list_messages_async  (LdClient            *self,
+                                            gint64               member_id,
+                                            GHashTable          *query,
+                                            const char          *cursor,
+                                            guint                limit,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+LdPage     *ld_client_list_messages_finish (LdClient            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+/* GET /members/{id}/actions → LdPage of LdAction */
+void        ld_client_list_actions_async  (LdClient            *self,
+                                           gint64               member_id,
+                                           const char          *cursor,
+                                           guint                limit,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdPage     *ld_client_list_actions_finish (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* GET /members/{id}/favorites/history → LdPage of LdFavoriteChange */
+void        ld_client_list_favorites_history_async  (LdClient            *self,
+                                                     gint64               member_id,
+                                                     const char          *cursor,
+                                                     guint                limit,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+LdPage     *ld_client_list_favorites_history_finish (LdClient            *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
+/* GET /members/{id}/favorites → the answer as it is (transfer full) */
+void        ld_client_get_favorites_async  (LdClient            *self,
+                                            gint64               member_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+JsonObject *ld_client_get_favorites_finish (LdClient            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+/* GET /members/{id}/subscriptions (an array, or an object with "items" or
+ * "subscriptions") → GListModel of LdSubscription (transfer full) */
+void        ld_client_get_subscriptions_async  (LdClient            *self,
+                                                gint64               member_id,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GListModel *ld_client_get_subscriptions_finish (LdClient            *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* POST /members/{id}/cards {number}: links a free physical card; @version (0: none) is
+ * sent as If-Match, so a profile someone changed meanwhile answers
+ * LD_ERROR_VERSION_CONFLICT; @idempotency_key: see ld-client.h → LdMember (transfer full),
+ * the profile after the link. Refusals: LD_ERROR_CARD_NOT_FOUND,
+ * LD_ERROR_CARD_ALREADY_LINKED, LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER,
+ * LD_ERROR_CARD_NOT_AVAILABLE, LD_ERROR_MAX_CARDS_REACHED, LD_ERROR_ACCOUNT_BLOCKED */
+void        ld_client_link_card_async     (LdClient            *self,
+                                           gint64               member_id,
+                                           const char          *number,
+                                           gint64               version,
+                                           const char          *idempotency_key,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdMember   *ld_client_link_card_finish    (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+G_END_DECLS
