@@ -30,6 +30,20 @@ static const struct {
   { LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER, "card_linked_to_other_member", 409 },
   { LD_ERROR_PHONE_ALREADY_REGISTERED,    "phone_already_registered",    409 },
   { LD_ERROR_NOT_IMPLEMENTED,     "not_implemented",     501 },
+  { LD_ERROR_METHOD_NOT_ALLOWED,  "method_not_allowed",  405 },
+  { LD_ERROR_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415 },
+  { LD_ERROR_CARD_NOT_FOUND,      "card_not_found",      404 },
+  { LD_ERROR_CARD_NOT_AVAILABLE,  "card_not_available",  409 },
+  { LD_ERROR_CARD_ALREADY_LINKED, "card_already_linked", 409 },
+  { LD_ERROR_MAX_CARDS_REACHED,   "max_cards_reached",   409 },
+  { LD_ERROR_ACCOUNT_BLOCKED,     "account_blocked",     409 },
+  { LD_ERROR_CALL_ALREADY_ENDED,  "call_already_ended",  409 },
+  { LD_ERROR_CONTINUE_WITHOUT_CARD_DISABLED, "continue_without_card_disabled", 409 },
+  { LD_ERROR_WRONG_STEP,          "wrong_step",          409 },
+  { LD_ERROR_DRAFT_CLOSED,        "draft_closed",        409 },
+  { LD_ERROR_INVALID_CODE,        "invalid_code",        422 },
+  { LD_ERROR_CODE_EXPIRED,        "code_expired",        422 },
+  { LD_ERROR_IDEMPOTENCY_KEY_REUSED, "idempotency_key_reused", 422 },
 };
 
 /**
@@ -63,8 +77,10 @@ ld_error_from_code (const char *code,
     case 401: return LD_ERROR_UNAUTHORIZED;
     case 403: return LD_ERROR_FORBIDDEN;
     case 404: return LD_ERROR_NOT_FOUND;
+    case 405: return LD_ERROR_METHOD_NOT_ALLOWED;
     case 409: return LD_ERROR_CONFLICT;
     case 413: return LD_ERROR_PAYLOAD_TOO_LARGE;
+    case 415: return LD_ERROR_UNSUPPORTED_MEDIA_TYPE;
     case 422: return LD_ERROR_INVALID_FIELD;
     case 429: return LD_ERROR_TOO_MANY_ATTEMPTS;
     case 501: return LD_ERROR_NOT_IMPLEMENTED;

@@ -2,7 +2,10 @@
  *
  * The server answers every failure as {"error":{"code","message"}}; the core turns the
  * snake_case code into one of these values so callers can switch on it, and keeps the
- * server's message as the GError message (it is written for a person).
+ * server's message as the GError message (it is written for a person). Every code the
+ * server answers has its value here, mapped both ways by ld-error.c's one table (the
+ * server names its codes with ld_error_to_code() too); a code this core does not know
+ * falls back on its HTTP status. Values are only ever added at the end.
  */
 #pragma once
 
@@ -32,6 +35,20 @@ typedef enum
   LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER, /* 409 */
   LD_ERROR_PHONE_ALREADY_REGISTERED,    /* 409 */
   LD_ERROR_NOT_IMPLEMENTED,     /* 501 the server does not offer this (plugin off) */
+  LD_ERROR_METHOD_NOT_ALLOWED,  /* 405 the path has no such method */
+  LD_ERROR_UNSUPPORTED_MEDIA_TYPE, /* 415 the body is not application/json */
+  LD_ERROR_CARD_NOT_FOUND,      /* 404 no card has this number */
+  LD_ERROR_CARD_NOT_AVAILABLE,  /* 409 the card cannot be used (blocked, replaced, deleted…) */
+  LD_ERROR_CARD_ALREADY_LINKED, /* 409 the card is this member's already */
+  LD_ERROR_MAX_CARDS_REACHED,   /* 409 the member has the configured maximum of cards */
+  LD_ERROR_ACCOUNT_BLOCKED,     /* 409 the member's bonus account is blocked */
+  LD_ERROR_CALL_ALREADY_ENDED,  /* 409 */
+  LD_ERROR_CONTINUE_WITHOUT_CARD_DISABLED, /* 409 the configuration wants a card */
+  LD_ERROR_WRONG_STEP,          /* 409 the registration draft is at another step */
+  LD_ERROR_DRAFT_CLOSED,        /* 409 the registration draft is completed or cancelled */
+  LD_ERROR_INVALID_CODE,        /* 422 a wrong verification code */
+  LD_ERROR_CODE_EXPIRED,        /* 422 the verification code is too old */
+  LD_ERROR_IDEMPOTENCY_KEY_REUSED, /* 422 the same Idempotency-Key with another request */
 } LdError;
 
 GQuark       ld_error_quark            (void);
