@@ -384,6 +384,14 @@ test_error_mapping (Fixture       *fixture,
     { 409, "version_conflict", LD_ERROR_VERSION_CONFLICT },
     { 409, "card_linked_to_other_member", LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER },
     { 409, "phone_already_registered", LD_ERROR_PHONE_ALREADY_REGISTERED },
+    { 409, "wrong_step", LD_ERROR_WRONG_STEP },
+    { 409, "draft_closed", LD_ERROR_DRAFT_CLOSED },
+    { 409, "call_already_ended", LD_ERROR_CALL_ALREADY_ENDED },
+    { 404, "card_not_found", LD_ERROR_CARD_NOT_FOUND },
+    { 422, "invalid_code", LD_ERROR_INVALID_CODE },
+    { 422, "code_expired", LD_ERROR_CODE_EXPIRED },
+    { 415, "unsupported_media_type", LD_ERROR_UNSUPPORTED_MEDIA_TYPE },
+    { 405, "method_not_allowed", LD_ERROR_METHOD_NOT_ALLOWED },
     { 409, "a_conflict_from_a_newer_server", LD_ERROR_CONFLICT },
     { 413, "payload_too_large", LD_ERROR_PAYLOAD_TOO_LARGE },
     { 422, "invalid_field", LD_ERROR_INVALID_FIELD },
@@ -935,10 +943,379 @@ test_outcome_unknown (Fixture       *fixture,
   g_assert_true (outcome_unknown_of (fixture, "/error?status=502"));
 }
 
+
+/* ---- every LdError value has one code and one status, both ways */
+
+static void
+test_error_values_map_both_ways (void)
+{
+  g_autoptr(GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (LdError value = LD_ERROR_FAILED; value <= LD_ERROR_IDEMPOTENCY_KEY_REUSED; value++)
+    {
+      const char *code = ld_error_to_code (value);
+      guint status = ld_error_to_http_status (value);
+
+      g_test_message ("%d %s %u", value, code, status);
+      g_assert_true (g_hash_table_add (codes, (gpointer) code));
+      g_assert_cmpint (ld_error_from_code (code, status), ==, value);
+      /* the code decides, whatever status came with it */
+      g_assert_cmpint (ld_error_from_code (code, 0), ==, value);
+    }
+
+  /* what a server answers without a code it knows falls back on the status */
+  g_assert_cmpint (ld_error_from_code (NULL, 405), ==, LD_ERROR_METHOD_NOT_ALLOWED);
+  g_assert_cmpint (ld_error_from_code ("from_a_newer_server", 415), ==, LD_ERROR_UNSUPPORTED_MEDIA_TYPE);
+  g_assert_cmpint (ld_error_from_code ("from_a_newer_server", 409), ==, LD_ERROR_CONFLICT);
+}
+
+/* ---- the typed calls against the real server (LdTestServer) */
+
+static LdTestServer *real_server;
+
+static LdTestServer *
+real_server_get (void)
+{
+  if (real_server == NULL)
+    real_server = ld_test_server_new (5, NULL);
+  return real_server;
+}
+
+/* a number no member has: the test's own range, one new each time */
+static char *
+new_phone (void)
+{
+  static guint n;
+
+  return g_strdup_printf ("+7901555%04u", ++n);
+}
+
+/* calls @call_async with its arguments and waits for its @finish */
+#define AWAIT(call_async, finish, client, error, ...) \
+  ({ g_autoptr(GAsyncResult) _r = NULL; \
+     call_async (client, __VA_ARGS__, NULL, ld_test_store_result_cb, &_r); \
+     finish (client, ld_test_await (&_r), error); })
+
+static LdCall *
+start_call (LdClient     *client,
+            const char   *phone,
+            const char   *key,
+            gboolean     *out_replayed,
+            GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  LdCall *call;
+
+  ld_client_start_call_async (client, phone, key, NULL, ld_test_store_result_cb, &result);
+  call = ld_client_start_call_finish (client, ld_test_await (&result), error);
+  if (out_replayed != NULL)
+    *out_replayed = ld_client_result_was_replayed (result);
+  return call;
+}
+
+static void
+test_server_typed_calls (void)
+{
+  LdTestServer *server = real_server_get ();
+  g_autoptr(LdClient) agent = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) supervisor = ld_test_client_new_logged_in (ld_test_server_get_url (server), "supervisor");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(LdConfig) config = NULL;
+  g_autoptr(LdMember) member = NULL;
+  g_autoptr(LdMember) linked = NULL;
+  g_autoptr(LdPage) found = NULL;
+  g_autoptr(LdPage) purchases = NULL;
+  g_autoptr(LdPage) operations = NULL;
+  g_autoptr(LdPage) messages = NULL;
+  g_autoptr(LdPage) actions = NULL;
+  g_autoptr(LdPage) history = NULL;
+  g_autoptr(LdPage) by_history = NULL;
+  g_autoptr(LdPage) products = NULL;
+  g_autoptr(LdPage) free_cards = NULL;
+  g_autoptr(LdPage) outbox = NULL;
+  g_autoptr(LdPage) no_outbox = NULL;
+  g_autoptr(JsonObject) favorites = NULL;
+  g_autoptr(GListModel) subscriptions = NULL;
+  g_autoptr(LdCard) free_card = NULL;
+  g_autoptr(LdCard) card = NULL;
+  g_autoptr(LdCall) call = NULL;
+  g_autoptr(LdCall) read = NULL;
+  g_autoptr(LdCall) ended = NULL;
+  g_autoptr(GError) forbidden = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *end_key = g_uuid_string_random ();
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    ld_client_get_config_async (agent, NULL, ld_test_store_result_cb, &result);
+    config = ld_client_get_config_finish (agent, ld_test_await (&result), &error);
+    g_assert_no_error (error);
+  }
+  g_assert_nonnull (ld_config_get_reasons (config, "call_end"));
+
+  member = AWAIT (ld_client_get_member_async, ld_client_get_member_finish, agent, &error, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_member_get_id (member), ==, 1);
+
+  found = AWAIT (ld_client_search_members_async, ld_client_search_members_finish, agent, &error,
+                 "phone", ld_member_get_phone (member), NULL, 5);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_page_get_total (found), ==, 1);
+
+  g_hash_table_insert (query, (gpointer) "sort", (gpointer) "date");
+  purchases = AWAIT (ld_client_list_purchases_async, ld_client_list_purchases_finish, agent, &error, 1, query, NULL, 5);
+  g_assert_no_error (error);
+  g_assert_true (ld_page_get_item_type (purchases) == LD_TYPE_PURCHASE);
+  g_assert_cmpuint (ld_page_get_n_items (purchases), <=, 5);
+  operations = AWAIT (ld_client_list_operations_async, ld_client_list_operations_finish, agent, &error, 1, NULL, NULL, 5);
+  g_assert_no_error (error);
+  g_assert_true (ld_page_get_item_type (operations) == LD_TYPE_OPERATION);
+  messages = AWAIT (ld_client_list_messages_async, ld_client_list_messages_finish, agent, &error, 1, NULL, NULL, 5);
+  g_assert_no_error (error);
+  g_assert_true (ld_page_get_item_type (messages) == LD_TYPE_MESSAGE);
+  actions = AWAIT (ld_client_list_actions_async, ld_client_list_actions_finish, agent, &error, 1, NULL, 5);
+  g_assert_no_error (error);
+  g_assert_true (ld_page_get_item_type (actions) == LD_TYPE_ACTION);
+  history = AWAIT (ld_client_list_favorites_history_async, ld_client_list_favorites_history_finish, agent, &error, 1, NULL, 5);
+  g_assert_no_error (error);
+  g_assert_true (ld_page_get_item_type (history) == LD_TYPE_FAVORITE_CHANGE);
+  by_history = AWAIT (ld_client_list_member_history_async, ld_client_list_member_history_finish, agent, &error,
+                      1, LD_MEMBER_HISTORY_PURCHASES, query, NULL, 5);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_page_get_total (by_history), ==, ld_page_get_total (purchases));
+
+  favorites = AWAIT (ld_client_get_favorites_async, ld_client_get_favorites_finish, agent, &error, 1);
+  g_assert_no_error (error);
+  subscriptions = AWAIT (ld_client_get_subscriptions_async, ld_client_get_subscriptions_finish, agent, &error, 1);
+  g_assert_no_error (error);
+  products = AWAIT (ld_client_list_products_async, ld_client_list_products_finish, agent, &error, NULL, NULL, 5);
+  g_assert_no_error (error);
+  g_assert_true (ld_page_get_item_type (products) == LD_TYPE_PRODUCT);
+
+  /* the free pool, one of its cards, linked to member 1 */
+  free_cards = AWAIT (ld_client_list_free_cards_async, ld_client_list_free_cards_finish, agent, &error, NULL, 5);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ld_page_get_n_items (free_cards), >, 0);
+  free_card = g_list_model_get_item (ld_page_get_items (free_cards), 0);
+  card = AWAIT (ld_client_get_card_async, ld_client_get_card_finish, agent, &error, ld_card_get_number (free_card));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ld_card_get_state (card), ==, "issued");
+  linked = AWAIT (ld_client_link_card_async, ld_client_link_card_finish, agent, &error,
+                  1, ld_card_get_number (free_card), ld_member_get_version (member), key);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ld_member_get_cards (linked)), ==,
+                    g_list_model_get_n_items (ld_member_get_cards (member)) + 1);
+
+  /* a call: started, read, ended */
+  call = start_call (agent, ld_member_get_phone (member), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_member_get_id (ld_call_get_member (call)), ==, 1);
+  read = AWAIT (ld_client_get_call_async, ld_client_get_call_finish, agent, &error, ld_call_get_id (call));
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_call_get_id (read), ==, ld_call_get_id (call));
+  ended = AWAIT (ld_client_end_call_async, ld_client_end_call_finish, agent, &error,
+                 ld_call_get_id (call), "resolved", FALSE, end_key);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_call_get_id (ended), ==, ld_call_get_id (call));
+
+  /* the outbox needs outbox.view: the supervisor's */
+  outbox = AWAIT (ld_client_list_outbox_async, ld_client_list_outbox_finish, supervisor, &error, NULL, NULL, 5);
+  g_assert_no_error (error);
+  g_assert_true (ld_page_get_item_type (outbox) == LD_TYPE_OUTBOX_ITEM);
+  no_outbox = AWAIT (ld_client_list_outbox_async, ld_client_list_outbox_finish, agent, &forbidden, NULL, NULL, 5);
+  g_assert_null (no_outbox);
+  g_assert_error (forbidden, LD_ERROR, LD_ERROR_FORBIDDEN);
+}
+
+/* the registration's calls, a step at a time, and the server's refusals as LdError values */
+static void
+test_server_registration_calls (void)
+{
+  LdTestServer *server = real_server_get ();
+  g_autoptr(LdClient) agent = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autofree char *phone = new_phone ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdCall) call = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) listed = NULL;
+  g_autoptr(JsonObject) cancelled = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  JsonArray *items = NULL;
+  gint64 id;
+
+  call = start_call (agent, phone, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (ld_call_get_member (call));
+
+  draft = AWAIT (ld_client_start_registration_async, ld_client_start_registration_finish, agent, &error,
+                 phone, ld_call_get_id (call), key);
+  g_assert_no_error (error);
+  id = json_object_get_int_member (draft, "id");
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpstr (json_object_get_string_member (draft, "step"), ==, "card");
+
+  again = AWAIT (ld_client_get_registration_async, ld_client_get_registration_finish, agent, &error, id);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (again, "id"), ==, id);
+
+  listed = AWAIT (ld_client_list_registrations_async, ld_client_list_registrations_finish, agent, &error,
+                  phone, NULL, 1);
+  g_assert_no_error (error);
+  g_assert_true (ld_json_get_array (listed, "items", NULL, &items) && items != NULL);
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0), "id"), ==, id);
+
+  /* each refusal is its own value, and a 422 names its field */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(JsonObject) none = NULL;
+
+    ld_client_registration_card_async (agent, id, "1111 2222 3333 4", FALSE, "k-unknown", NULL,
+                                       ld_test_store_result_cb, &result);
+    none = ld_client_registration_card_finish (agent, ld_test_await (&result), &error);
+    g_assert_null (none);
+    g_assert_error (error, LD_ERROR, LD_ERROR_CARD_NOT_FOUND);
+    g_assert_cmpstr (ld_client_result_get_error_field (result), ==, "number");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(JsonObject) none = NULL;
+
+    ld_client_registration_card_async (agent, id, "12ab", FALSE, "k-invalid", NULL,
+                                       ld_test_store_result_cb, &result);
+    none = ld_client_registration_card_finish (agent, ld_test_await (&result), &error);
+    g_assert_null (none);
+    g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+    g_assert_cmpstr (ld_client_result_get_error_field (result), ==, "number");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(JsonObject) none = AWAIT (ld_client_registration_email_async, ld_client_registration_email_finish,
+                                        agent, &error, id, "a@example.com", "k-email");
+    g_assert_null (none);
+    g_assert_error (error, LD_ERROR, LD_ERROR_WRONG_STEP);
+    g_clear_error (&error);
+  }
+
+  cancelled = AWAIT (ld_client_cancel_registration_async, ld_client_cancel_registration_finish, agent, &error,
+                     id, NULL, "k-cancel");
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (cancelled, "state"), ==, "cancelled");
+  {
+    g_autoptr(JsonObject) none = AWAIT (ld_client_registration_card_async, ld_client_registration_card_finish,
+                                        agent, &error, id, NULL, FALSE, "k-closed");
+    g_assert_null (none);
+    g_assert_error (error, LD_ERROR, LD_ERROR_DRAFT_CLOSED);
+    g_clear_error (&error);
+  }
+}
+
+static void
+test_server_conflicts_are_values (void)
+{
+  LdTestServer *server = real_server_get ();
+  g_autoptr(LdClient) agent = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdMember) member = NULL;
+  g_autoptr(LdMember) other = NULL;
+  g_autoptr(LdMember) none = NULL;
+  g_autoptr(LdCall) call = NULL;
+  g_autoptr(LdCall) ended = NULL;
+  g_autoptr(LdCall) twice = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  member = AWAIT (ld_client_get_member_async, ld_client_get_member_finish, agent, &error, 1);
+  g_assert_no_error (error);
+  other = AWAIT (ld_client_get_member_async, ld_client_get_member_finish, agent, &error, 2);
+  g_assert_no_error (error);
+  g_assert_nonnull (ld_member_get_main_card (other));
+
+  /* a member's phone cannot start a registration */
+  call = start_call (agent, ld_member_get_phone (member), NULL, NULL, &error);
+  g_assert_no_error (error);
+  draft = AWAIT (ld_client_start_registration_async, ld_client_start_registration_finish, agent, &error,
+                 ld_member_get_phone (member), ld_call_get_id (call), "k-registered");
+  g_assert_null (draft);
+  g_assert_error (error, LD_ERROR, LD_ERROR_PHONE_ALREADY_REGISTERED);
+  g_clear_error (&error);
+
+  /* another member's card cannot be linked */
+  ld_client_link_card_async (agent, 1, ld_card_get_number (ld_member_get_main_card (other)), 0, "k-other",
+                             NULL, ld_test_store_result_cb, &result);
+  none = ld_client_link_card_finish (agent, ld_test_await (&result), &error);
+  g_assert_null (none);
+  g_assert_error (error, LD_ERROR, LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER);
+  /* the code as written stays for logs */
+  g_assert_cmpstr (ld_client_result_get_error_code (result), ==, "card_linked_to_other_member");
+  g_clear_error (&error);
+
+  /* a call ends once; another submit (a new key) is refused */
+  ended = AWAIT (ld_client_end_call_async, ld_client_end_call_finish, agent, &error,
+                 ld_call_get_id (call), "resolved", FALSE, "k-end-1");
+  g_assert_no_error (error);
+  twice = AWAIT (ld_client_end_call_async, ld_client_end_call_finish, agent, &error,
+                 ld_call_get_id (call), "resolved", FALSE, "k-end-2");
+  g_assert_null (twice);
+  g_assert_error (error, LD_ERROR, LD_ERROR_CALL_ALREADY_ENDED);
+  g_clear_error (&error);
+
+  /* a reason not in the configuration: a 422 naming its field */
+  {
+    g_autoptr(LdCall) open_call = start_call (agent, ld_member_get_phone (member), NULL, NULL, &error);
+    g_autoptr(GAsyncResult) bad_result = NULL;
+    g_autoptr(LdCall) bad = NULL;
+
+    g_assert_no_error (error);
+    ld_client_end_call_async (agent, ld_call_get_id (open_call), "no-such-reason", FALSE, "k-bad", NULL,
+                              ld_test_store_result_cb, &bad_result);
+    bad = ld_client_end_call_finish (agent, ld_test_await (&bad_result), &error);
+    g_assert_null (bad);
+    g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+    g_assert_cmpstr (ld_client_result_get_error_field (bad_result), ==, "reason");
+  }
+}
+
+/* the key is sent: the same key again answers the first answer, a new key does it anew */
+static void
+test_server_idempotency_key (void)
+{
+  LdTestServer *server = real_server_get ();
+  g_autoptr(LdClient) agent = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autofree char *phone = new_phone ();
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *other_key = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdCall) first = NULL;
+  g_autoptr(LdCall) retried = NULL;
+  g_autoptr(LdCall) another = NULL;
+  gboolean replayed = TRUE;
+
+  first = start_call (agent, phone, key, &replayed, &error);
+  g_assert_no_error (error);
+  g_assert_false (replayed);
+
+  retried = start_call (agent, phone, key, &replayed, &error);
+  g_assert_no_error (error);
+  g_assert_true (replayed);
+  g_assert_cmpint (ld_call_get_id (retried), ==, ld_call_get_id (first));
+
+  another = start_call (agent, phone, other_key, &replayed, &error);
+  g_assert_no_error (error);
+  g_assert_false (replayed);
+  g_assert_cmpint (ld_call_get_id (another), !=, ld_call_get_id (first));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func, tls) \
@@ -963,5 +1340,13 @@ main (int   argc,
 
 #undef ADD
 
-  return g_test_run ();
+  g_test_add_func ("/core/client/errors/every-value-maps-both-ways", test_error_values_map_both_ways);
+  g_test_add_func ("/core/client/server/typed-calls", test_server_typed_calls);
+  g_test_add_func ("/core/client/server/registration-calls-and-refusals", test_server_registration_calls);
+  g_test_add_func ("/core/client/server/conflicts-are-ld-error-values", test_server_conflicts_are_values);
+  g_test_add_func ("/core/client/server/idempotency-key-replays-the-first-answer", test_server_idempotency_key);
+
+  ret = g_test_run ();
+  g_clear_object (&real_server);
+  return ret;
 }
