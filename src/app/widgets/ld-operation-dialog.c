@@ -1,0 +1,1562 @@
+/* ld-operation-dialog.c — the one dialog of every operation that changes data
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An operation is a heading and a body (or a summary widget) saying what is about to
+ * change, its own fields in the extra slot, and an LdOperationRequest that sends it;
+ * the dialog does the rest the same way for every operation:
+ *
+ * - the reasons: a list of (key, label) pairs, filtered as the agent types in the
+ *   search entry above it (every typed word must be in the label); a reason hidden by
+ *   the filter is not kept chosen, the first one shown is chosen instead, so what Enter
+ *   sends is always on screen; Up and Down in the entry move the choice;
+ * - the confirmation of what cannot be undone: a text to type (compared without case
+ *   and surrounding spaces) or a switch; the submit button stays insensitive until it is
+ *   given, until a reason is chosen where one is required, and until the operation says
+ *   its own fields are complete ("ready");
+ * - while the request runs: a spinner, the fields insensitive; Escape, Cancel or the
+ *   window's close cancel the request (its GCancellable) and the dialog;
+ * - a failure stays in the dialog, in the server's words, with everything typed kept.
+ *   Each submit carries an Idempotency-Key (g_uuid_string_random()): after an answered
+ *   failure the next submit has a fresh one (the server keeps a refusal under its key);
+ *   after a lost answer (ld_client_result_outcome_unknown()) the server may have done
+ *   it, so the button becomes Try Again and sends the same request under the same key
+ *   (the server answers what it did instead of doing it twice). Until then the fields
+ *   stay insensitive: a changed request under that key would not be the one sent. An
+ *   operation may also offer a way out then ("abandon-label", e.g. Close Without
+ *   Ending), which emits #LdOperationDialog::abandoned;
+ * - Enter submits when the submit button is sensitive, except in a destructive
+ *   operation ("destructive": what cannot be undone), where only a click or Space on
+ *   the red button does: an Enter typed to end a field must not delete anything.
+ *   Escape in the reason filter first empties it, then cancels.
+ *
+ * On success it emits #LdOperationDialog::done with what the request answered, and
+ * closes.
+ */
+
+#define G_LOG_DOMAIN "ld-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-core.h"
+#include "ld-operation-dialog.h"
+
+struct _LdOperationDialog
+{
+  AdwWindow                 parent_instance;
+
+  /* template children */
+  AdwWindowTitle           *window_title;
+  GtkButton                *cancel_button;
+  GtkButton                *submit_button;
+  GtkSpinner               *spinner;
+  GtkWidget                *fields_box;
+  GtkLabel                 *body_label;
+  AdwBin                   *summary_bin;
+  GtkWidget                *reason_box;
+  GtkSearchEntry           *reason_entry;
+  GtkListBox               *reason_list;
+  GtkWidget                *confirm_text_box;
+  GtkLabel                 *confirm_text_label;
+  GtkEntry                 *confirm_entry;
+  GtkWidget                *confirm_switch_box;
+  AdwActionRow             *confirm_switch_row;
+  GtkSwitch                *confirm_switch;
+  AdwBin                   *extra_bin;
+  GtkLabel                 *error_label;
+  GtkWidget                *unknown_label;
+  GtkButton                *abandon_button;
+
+  const LdOperationRequest *request;
+  gpointer                  request_data;
+  GDestroyNotify            request_data_destroy;
+
+  GCancellable             *cancellable;
+  char                     *heading;
+  char                     *submit_label;
+  char                     *confirm_text;
+  char                     *confirm_switch_label;
+  char                     *abandon_label;
+  char                     *error;
+  char                     *idempotency_key;
+  guint                     n_reasons;
+
+  guint                     busy : 1;
+  guint                     outcome_unknown : 1;
+  guint                     destructive : 1;
+  guint                     ready : 1;
+  guint                     reason_required : 1;
+  guint                     can_submit : 1;
+  guint                     finished : 1;
+};
+
+G_DEFINE_FINAL_TYPE (LdOperationDialog, ld_operation_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_HEADING,
+  PROP_BODY,
+  PROP_SUMMARY,
+  PROP_EXTRA_CHILD,
+  PROP_SUBMIT_LABEL,
+  PROP_DESTRUCTIVE,
+  PROP_READY,
+  PROP_REASON,
+  PROP_REASON_REQUIRED,
+  PROP_CONFIRM_TEXT,
+  PROP_CONFIRM_SWITCH,
+  PROP_ABANDON_LABEL,
+  PROP_CAN_SUBMIT,
+  PROP_BUSY,
+  PROP_OUTCOME_UNKNOWN,
+  PROP_ERROR,
+  PROP_IDEMPOTENCY_KEY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  DONE,
+  CANCELLED,
+  ABANDONED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* a text as it is compared: normalized, without case */
+static char *
+fold (const char *text)
+{
+  g_autofree char *normalized = g_utf8_normalize (text != NULL ? text : "", -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
+}
+
+/* g_set_str() is GLib 2.76 */
+static gboolean
+set_str (char       **pointer,
+         const char  *value)
+{
+  if (g_strcmp0 (*pointer, value) == 0)
+    return FALSE;
+
+  g_free (*pointer);
+  *pointer = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+ld_operation_dialog_get_confirmed (LdOperationDialog *self)
+{
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  if (self->confirm_switch_label != NULL && !gtk_switch_get_active (self->confirm_switch))
+    return FALSE;
+
+  if (self->confirm_text != NULL)
+    {
+      g_autofree char *typed = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->confirm_entry)));
+      g_autofree char *wanted = g_strdup (self->confirm_text);
+      g_autofree char *typed_folded = fold (g_strstrip (typed));
+      g_autofree char *wanted_folded = fold (g_strstrip (wanted));
+
+      if (!g_str_equal (typed_folded, wanted_folded))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* everything that follows the state: which actions are enabled, what is sensitive and
+ * shown, what the submit button says and whether Enter presses it */
+static void
+ld_operation_dialog_update (LdOperationDialog *self)
+{
+  GtkWidget *submit = GTK_WIDGET (self->submit_button);
+  gboolean can_submit;
+
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  can_submit = self->request != NULL &&
+               !self->busy &&
+               !self->finished &&
+               self->ready &&
+               (!self->reason_required || ld_operation_dialog_get_reason (self) != NULL) &&
+               ld_operation_dialog_get_confirmed (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "operation.submit", can_submit);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "operation.abandon", !self->busy);
+  gtk_widget_set_sensitive (self->fields_box, !self->busy && !self->outcome_unknown);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy);
+  gtk_spinner_set_spinning (self->spinner, self->busy);
+
+  gtk_button_set_label (self->submit_button,
+                        self->outcome_unknown ? _("_Try Again")
+                        : self->submit_label != NULL ? self->submit_label : _("_Apply"));
+  if (self->destructive)
+    {
+      gtk_widget_remove_css_class (submit, "suggested-action");
+      gtk_widget_add_css_class (submit, "destructive-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (submit, "destructive-action");
+      gtk_widget_add_css_class (submit, "suggested-action");
+    }
+  /* the default widget is what Enter presses, and only while it is sensitive */
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->destructive ? NULL : submit);
+
+  gtk_widget_set_visible (self->unknown_label, self->outcome_unknown);
+  gtk_widget_set_visible (GTK_WIDGET (self->abandon_button),
+                          self->outcome_unknown && self->abandon_label != NULL);
+  /* set only when offered, so that nothing names the way out before */
+  gtk_button_set_label (self->abandon_button,
+                        self->outcome_unknown ? self->abandon_label : NULL);
+
+  if (self->can_submit != can_submit)
+    {
+      self->can_submit = can_submit;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SUBMIT]);
+    }
+}
+
+static void
+ld_operation_dialog_set_busy (LdOperationDialog *self,
+                              gboolean           busy)
+{
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  busy = !!busy;
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  ld_operation_dialog_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+ld_operation_dialog_set_error (LdOperationDialog *self,
+                               const char        *message)
+{
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  if (g_strcmp0 (self->error, message) == 0)
+    return;
+
+  g_free (self->error);
+  self->error = g_strdup (message);
+
+  gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  ld_operation_dialog_update (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/* ---- the reasons */
+
+static const char *
+reason_row_get_key (GtkListBoxRow *row)
+{
+  return g_object_get_data (G_OBJECT (row), "ld-reason-key");
+}
+
+/* whether every word typed in the filter is in the reason's label */
+static gboolean
+ld_operation_dialog_reason_matches (LdOperationDialog *self,
+                                    GtkListBoxRow     *row)
+{
+  g_autofree char *filter = NULL;
+  g_auto(GStrv) words = NULL;
+  const char *label;
+
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+  g_assert (GTK_IS_LIST_BOX_ROW (row));
+
+  filter = fold (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry)));
+  words = g_strsplit_set (filter, " \t", -1);
+  label = g_object_get_data (G_OBJECT (row), "ld-reason-folded");
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (words[i][0] != '\0' && strstr (label, words[i]) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+ld_operation_dialog_reason_filter_cb (GtkListBoxRow *row,
+                                      gpointer       user_data)
+{
+  return ld_operation_dialog_reason_matches (LD_OPERATION_DIALOG (user_data), row);
+}
+
+/* the reason shown @step rows from the chosen one (1 the next, -1 the one before, 0
+ * the chosen one itself if it is shown, else the first shown), or NULL */
+static GtkListBoxRow *
+ld_operation_dialog_find_shown_reason (LdOperationDialog *self,
+                                       int                step)
+{
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->reason_list);
+  GtkListBoxRow *first = NULL;
+  GtkListBoxRow *previous = NULL;
+  gboolean after_selected = FALSE;
+
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->reason_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkListBoxRow *row;
+
+      if (!GTK_IS_LIST_BOX_ROW (child) || reason_row_get_key (GTK_LIST_BOX_ROW (child)) == NULL)
+        continue;
+      row = GTK_LIST_BOX_ROW (child);
+      if (!ld_operation_dialog_reason_matches (self, row))
+        continue;
+
+      if (first == NULL)
+        first = row;
+      if (row == selected && step == 0)
+        return row;
+      if (row == selected && step < 0)
+        return previous != NULL ? previous : row;
+      if (after_selected && step > 0)
+        return row;
+      if (row == selected)
+        after_selected = TRUE;
+      previous = row;
+    }
+
+  /* the chosen one is hidden (or none is): the first shown; at the end: stay */
+  if (after_selected)
+    return selected;
+
+  return first;
+}
+
+static void
+ld_operation_dialog_reason_filter_changed_cb (LdOperationDialog *self,
+                                              GtkEditable       *entry)
+{
+  GtkListBoxRow *row;
+
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  gtk_list_box_invalidate_filter (self->reason_list);
+
+  /* what Enter would send stays on screen */
+  row = ld_operation_dialog_find_shown_reason (self, 0);
+  if (row != gtk_list_box_get_selected_row (self->reason_list))
+    {
+      if (row != NULL)
+        gtk_list_box_select_row (self->reason_list, row);
+      else
+        gtk_list_box_unselect_all (self->reason_list);
+    }
+}
+
+static gboolean
+ld_operation_dialog_reason_key_cb (LdOperationDialog     *self,
+                                   guint                  keyval,
+                                   guint                  keycode,
+                                   GdkModifierType        state,
+                                   GtkEventControllerKey *controller)
+{
+  GtkListBoxRow *row;
+  int step;
+
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
+    step = 1;
+  else if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
+    step = -1;
+  else
+    return GDK_EVENT_PROPAGATE;
+
+  if ((row = ld_operation_dialog_find_shown_reason (self, step)))
+    gtk_list_box_select_row (self->reason_list, row);
+
+  return GDK_EVENT_STOP;
+}
+
+/* Escape in the filter: first empties it, then cancels */
+static void
+ld_operation_dialog_reason_stop_search_cb (LdOperationDialog *self,
+                                           GtkSearchEntry    *entry)
+{
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  if (gtk_editable_get_text (GTK_EDITABLE (entry))[0] != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "operation.cancel", NULL);
+}
+
+static void
+ld_operation_dialog_reason_selected_cb (LdOperationDialog *self,
+                                        GtkListBox        *list)
+{
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (list);
+
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  /* a check mark says which one, beside the selection's colour */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *check = g_object_get_data (G_OBJECT (child), "ld-reason-check");
+
+      if (check != NULL)
+        gtk_widget_set_opacity (check, child == GTK_WIDGET (selected) ? 1 : 0);
+    }
+
+  ld_operation_dialog_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
+}
+
+/* Enter (or a double click) on a reason: as Enter anywhere else */
+static void
+ld_operation_dialog_reason_activated_cb (LdOperationDialog *self,
+                                         GtkListBoxRow     *row,
+                                         GtkListBox        *list)
+{
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  gtk_list_box_select_row (list, row);
+  if (!self->destructive)
+    gtk_widget_activate_action (GTK_WIDGET (self), "operation.submit", NULL);
+}
+
+/* ---- the request */
+
+static void
+ld_operation_dialog_submit_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(LdOperationDialog) self = user_data;
+  g_autoptr(GObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+  g_assert (G_IS_ASYNC_RESULT (result));
+
+  done = self->request->finish (self, self->request_data, result, &answer, &error);
+
+  /* cancelled or closed meanwhile: nobody waits for the answer */
+  if (self->finished)
+    return;
+
+  if (done)
+    {
+      self->finished = TRUE;
+      ld_operation_dialog_set_busy (self, FALSE);
+      g_signal_emit (self, signals[DONE], 0, answer);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  if (error == NULL)
+    g_set_error_literal (&error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                         _("The request failed without saying why"));
+
+  self->outcome_unknown = G_IS_TASK (result) && ld_client_result_outcome_unknown (result, error);
+  ld_operation_dialog_set_error (self, error->message);
+  ld_operation_dialog_set_busy (self, FALSE);
+  ld_operation_dialog_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME_UNKNOWN]);
+}
+
+static void
+ld_operation_dialog_submit_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  ld_operation_dialog_submit (LD_OPERATION_DIALOG (widget));
+}
+
+static void
+ld_operation_dialog_cancel_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+static void
+ld_operation_dialog_abandon_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  LdOperationDialog *self = LD_OPERATION_DIALOG (widget);
+
+  if (self->finished || self->busy)
+    return;
+
+  self->finished = TRUE;
+  g_signal_emit (self, signals[ABANDONED], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* Escape, Cancel and the window's close: the request running (if any) is cancelled */
+static gboolean
+ld_operation_dialog_close_request (GtkWindow *window)
+{
+  LdOperationDialog *self = LD_OPERATION_DIALOG (window);
+
+  if (!self->finished)
+    {
+      self->finished = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      ld_operation_dialog_set_busy (self, FALSE);
+      g_signal_emit (self, signals[CANCELLED], 0);
+    }
+
+  return GTK_WINDOW_CLASS (ld_operation_dialog_parent_class)->close_request (window);
+}
+
+/* focuses the first widget in @widget that takes the focus (before the dialog is
+ * allocated, so not by gtk_widget_child_focus(), which sorts by position) */
+static gboolean
+grab_first_focus (GtkWidget *widget)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_sensitive (widget))
+    return FALSE;
+
+  if (gtk_widget_get_focusable (widget) && gtk_widget_grab_focus (widget))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (grab_first_focus (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* the focus starts where the agent types first: the reason filter, the operation's own
+ * fields, or the confirmation */
+static void
+ld_operation_dialog_show (GtkWidget *widget)
+{
+  LdOperationDialog *self = LD_OPERATION_DIALOG (widget);
+
+  if (gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
+    {
+      if (gtk_widget_get_visible (self->reason_box))
+        gtk_widget_grab_focus (GTK_WIDGET (self->reason_entry));
+      else if (gtk_widget_get_visible (GTK_WIDGET (self->extra_bin)))
+        grab_first_focus (GTK_WIDGET (self->extra_bin));
+      else if (gtk_widget_get_visible (self->confirm_text_box))
+        gtk_widget_grab_focus (GTK_WIDGET (self->confirm_entry));
+    }
+
+  /* the reasons take the height they need (up to the scrolled window's maximum) and
+   * keep it: a shown dialog grows only for what it cannot do without, so an error
+   * appearing later would otherwise squeeze them, and a filter would make it jump */
+  if (gtk_widget_get_visible (self->reason_box))
+    {
+      GtkWidget *scrolled = gtk_widget_get_parent (GTK_WIDGET (self->reason_list));
+      int natural = 0;
+
+      /* (the list is in the scrolled window's viewport) */
+      while (!GTK_IS_SCROLLED_WINDOW (scrolled))
+        scrolled = gtk_widget_get_parent (scrolled);
+      gtk_widget_measure (GTK_WIDGET (self->reason_list), GTK_ORIENTATION_VERTICAL, -1,
+                          NULL, &natural, NULL, NULL);
+      gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled),
+                                                  MIN (natural, gtk_scrolled_window_get_max_content_height (GTK_SCROLLED_WINDOW (scrolled))));
+    }
+
+  GTK_WIDGET_CLASS (ld_operation_dialog_parent_class)->show (widget);
+}
+
+static void
+ld_operation_dialog_confirm_changed_cb (LdOperationDialog *self)
+{
+  g_assert (LD_IS_OPERATION_DIALOG (self));
+
+  ld_operation_dialog_update (self);
+}
+
+static void
+ld_operation_dialog_dispose (GObject *object)
+{
+  LdOperationDialog *self = (LdOperationDialog *)object;
+
+  /* a request still running calls back into a dialog that is gone */
+  self->finished = TRUE;
+  g_cancellable_cancel (self->cancellable);
+
+  /* the list says its selection changed as its rows go */
+  if (self->reason_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->reason_list, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_OPERATION_DIALOG);
+
+  G_OBJECT_CLASS (ld_operation_dialog_parent_class)->dispose (object);
+}
+
+static void
+ld_operation_dialog_finalize (GObject *object)
+{
+  LdOperationDialog *self = (LdOperationDialog *)object;
+
+  /* kept until here: a request cancelled by dispose still calls back with it */
+  if (self->request_data_destroy != NULL)
+    g_clear_pointer (&self->request_data, self->request_data_destroy);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->heading, g_free);
+  g_clear_pointer (&self->submit_label, g_free);
+  g_clear_pointer (&self->confirm_text, g_free);
+  g_clear_pointer (&self->confirm_switch_label, g_free);
+  g_clear_pointer (&self->abandon_label, g_free);
+  g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->idempotency_key, g_free);
+
+  G_OBJECT_CLASS (ld_operation_dialog_parent_class)->finalize (object);
+}
+
+static void
+ld_operation_dialog_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  LdOperationDialog *self = LD_OPERATION_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_HEADING:
+      g_value_set_string (value, self->heading);
+      break;
+
+    case PROP_BODY:
+      g_value_set_string (value, ld_operation_dialog_get_body (self));
+      break;
+
+    case PROP_SUMMARY:
+      g_value_set_object (value, ld_operation_dialog_get_summary (self));
+      break;
+
+    case PROP_EXTRA_CHILD:
+      g_value_set_object (value, ld_operation_dialog_get_extra_child (self));
+      break;
+
+    case PROP_SUBMIT_LABEL:
+      g_value_set_string (value, self->submit_label);
+      break;
+
+    case PROP_DESTRUCTIVE:
+      g_value_set_boolean (value, self->destructive);
+      break;
+
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+
+    case PROP_REASON:
+      g_value_set_string (value, ld_operation_dialog_get_reason (self));
+      break;
+
+    case PROP_REASON_REQUIRED:
+      g_value_set_boolean (value, self->reason_required);
+      break;
+
+    case PROP_CONFIRM_TEXT:
+      g_value_set_string (value, self->confirm_text);
+      break;
+
+    case PROP_CONFIRM_SWITCH:
+      g_value_set_string (value, self->confirm_switch_label);
+      break;
+
+    case PROP_ABANDON_LABEL:
+      g_value_set_string (value, self->abandon_label);
+      break;
+
+    case PROP_CAN_SUBMIT:
+      g_value_set_boolean (value, self->can_submit);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    case PROP_OUTCOME_UNKNOWN:
+      g_value_set_boolean (value, self->outcome_unknown);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+
+    case PROP_IDEMPOTENCY_KEY:
+      g_value_set_string (value, self->idempotency_key);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_operation_dialog_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  LdOperationDialog *self = LD_OPERATION_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_HEADING:
+      ld_operation_dialog_set_heading (self, g_value_get_string (value));
+      break;
+
+    case PROP_BODY:
+      ld_operation_dialog_set_body (self, g_value_get_string (value));
+      break;
+
+    case PROP_SUMMARY:
+      ld_operation_dialog_set_summary (self, g_value_get_object (value));
+      break;
+
+    case PROP_EXTRA_CHILD:
+      ld_operation_dialog_set_extra_child (self, g_value_get_object (value));
+      break;
+
+    case PROP_SUBMIT_LABEL:
+      ld_operation_dialog_set_submit_label (self, g_value_get_string (value));
+      break;
+
+    case PROP_DESTRUCTIVE:
+      ld_operation_dialog_set_destructive (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_READY:
+      ld_operation_dialog_set_ready (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_REASON:
+      ld_operation_dialog_set_reason (self, g_value_get_string (value));
+      break;
+
+    case PROP_REASON_REQUIRED:
+      ld_operation_dialog_set_reason_required (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_CONFIRM_TEXT:
+      ld_operation_dialog_set_confirm_text (self, g_value_get_string (value));
+      break;
+
+    case PROP_CONFIRM_SWITCH:
+      ld_operation_dialog_set_confirm_switch (self, g_value_get_string (value));
+      break;
+
+    case PROP_ABANDON_LABEL:
+      ld_operation_dialog_set_abandon_label (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_operation_dialog_class_init (LdOperationDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ld_operation_dialog_dispose;
+  object_class->finalize = ld_operation_dialog_finalize;
+  object_class->get_property = ld_operation_dialog_get_property;
+  object_class->set_property = ld_operation_dialog_set_property;
+  widget_class->show = ld_operation_dialog_show;
+  window_class->close_request = ld_operation_dialog_close_request;
+
+  properties[PROP_HEADING] =
+    g_param_spec_string ("heading", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BODY] =
+    g_param_spec_string ("body", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* what is about to change, as a widget of the operation's (a card, a member…) */
+  properties[PROP_SUMMARY] =
+    g_param_spec_object ("summary", NULL, NULL, GTK_TYPE_WIDGET,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the operation's own fields, below the reasons and the confirmation */
+  properties[PROP_EXTRA_CHILD] =
+    g_param_spec_object ("extra-child", NULL, NULL, GTK_TYPE_WIDGET,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* with a mnemonic, e.g. "_End Call" */
+  properties[PROP_SUBMIT_LABEL] =
+    g_param_spec_string ("submit-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* what cannot be undone: a red button that Enter does not press */
+  properties[PROP_DESTRUCTIVE] =
+    g_param_spec_boolean ("destructive", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the operation's own fields are complete */
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the key of the reason chosen, NULL before one is */
+  properties[PROP_REASON] =
+    g_param_spec_string ("reason", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REASON_REQUIRED] =
+    g_param_spec_boolean ("reason-required", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* a text the agent must type to confirm, e.g. the member's last name */
+  properties[PROP_CONFIRM_TEXT] =
+    g_param_spec_string ("confirm-text", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the label of a switch the agent must turn on to confirm */
+  properties[PROP_CONFIRM_SWITCH] =
+    g_param_spec_string ("confirm-switch", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the way out offered after a lost answer, e.g. "Close _Without Ending" */
+  properties[PROP_ABANDON_LABEL] =
+    g_param_spec_string ("abandon-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_SUBMIT] =
+    g_param_spec_boolean ("can-submit", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the last submit failed without the server's answer: Try Again reuses its key */
+  properties[PROP_OUTCOME_UNKNOWN] =
+    g_param_spec_boolean ("outcome-unknown", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDEMPOTENCY_KEY] =
+    g_param_spec_string ("idempotency-key", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LdOperationDialog::done:
+   * @object: (nullable): what the request answered (its finish's object)
+   *
+   * The server did the operation; the dialog closes right after.
+   */
+  signals[DONE] =
+    g_signal_new ("done",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
+
+  /**
+   * LdOperationDialog::cancelled:
+   *
+   * The agent cancelled (Cancel, Escape, the window's close), a running request with it.
+   */
+  signals[CANCELLED] =
+    g_signal_new ("cancelled",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * LdOperationDialog::abandoned:
+   *
+   * After a lost answer, the agent took the way out of #LdOperationDialog:abandon-label.
+   */
+  signals[ABANDONED] =
+    g_signal_new ("abandoned",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-operation-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, fields_box);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, body_label);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, summary_bin);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, reason_box);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, reason_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, reason_list);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, confirm_text_box);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, confirm_text_label);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, confirm_entry);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, confirm_switch_box);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, confirm_switch_row);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, confirm_switch);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, extra_bin);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, unknown_label);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, abandon_button);
+
+  gtk_widget_class_install_action (widget_class, "operation.submit", NULL, ld_operation_dialog_submit_action);
+  gtk_widget_class_install_action (widget_class, "operation.cancel", NULL, ld_operation_dialog_cancel_action);
+  gtk_widget_class_install_action (widget_class, "operation.abandon", NULL, ld_operation_dialog_abandon_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "operation.cancel", NULL);
+}
+
+static void
+ld_operation_dialog_init (LdOperationDialog *self)
+{
+  GtkEventController *keys;
+
+  self->cancellable = g_cancellable_new ();
+  self->ready = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_list_box_set_filter_func (self->reason_list, ld_operation_dialog_reason_filter_cb, self, NULL);
+  g_signal_connect_object (self->reason_list, "selected-rows-changed",
+                           G_CALLBACK (ld_operation_dialog_reason_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reason_list, "row-activated",
+                           G_CALLBACK (ld_operation_dialog_reason_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reason_entry, "changed",
+                           G_CALLBACK (ld_operation_dialog_reason_filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reason_entry, "stop-search",
+                           G_CALLBACK (ld_operation_dialog_reason_stop_search_cb), self, G_CONNECT_SWAPPED);
+  /* before the entry's text sees them */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed",
+                           G_CALLBACK (ld_operation_dialog_reason_key_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->reason_entry), keys);
+
+  g_signal_connect_object (self->confirm_entry, "changed",
+                           G_CALLBACK (ld_operation_dialog_confirm_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->confirm_switch, "notify::active",
+                           G_CALLBACK (ld_operation_dialog_confirm_changed_cb), self, G_CONNECT_SWAPPED);
+
+  ld_operation_dialog_update (self);
+}
+
+/**
+ * ld_operation_dialog_new:
+ * @parent: (nullable): the window the dialog is modal for
+ *
+ * An operation made in code; one made from a .ui file builds the dialog there
+ * (`<object class="LdOperationDialog">` with its properties and slots).
+ *
+ * Returns: (transfer none): the dialog, owned by GTK's list of windows until it closes
+ */
+GtkWidget *
+ld_operation_dialog_new (GtkWindow *parent)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  return g_object_new (LD_TYPE_OPERATION_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+}
+
+/**
+ * ld_operation_dialog_set_request:
+ * @request: (not nullable): the description of the request, static
+ * @data: (nullable): given to @request's functions
+ * @data_destroy: (nullable): frees @data when the dialog goes
+ *
+ * Sets what the submit button sends; the dialog cannot submit before.
+ */
+void
+ld_operation_dialog_set_request (LdOperationDialog        *self,
+                                 const LdOperationRequest *request,
+                                 gpointer                  data,
+                                 GDestroyNotify            data_destroy)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+  g_return_if_fail (request != NULL && request->submit != NULL && request->finish != NULL);
+  g_return_if_fail (self->request == NULL);
+
+  self->request = request;
+  self->request_data = data;
+  self->request_data_destroy = data_destroy;
+  ld_operation_dialog_update (self);
+}
+
+/**
+ * ld_operation_dialog_get_request_data:
+ * @request: the description the caller expects
+ *
+ * Returns: (transfer none) (nullable): the data of the dialog's request when it is
+ *   @request, else %NULL: what an operation's getters use to find their own dialog
+ */
+gpointer
+ld_operation_dialog_get_request_data (LdOperationDialog        *self,
+                                      const LdOperationRequest *request)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return self->request == request ? self->request_data : NULL;
+}
+
+const char *
+ld_operation_dialog_get_heading (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return self->heading;
+}
+
+void
+ld_operation_dialog_set_heading (LdOperationDialog *self,
+                                 const char        *heading)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  if (set_str (&self->heading, heading))
+    {
+      adw_window_title_set_title (self->window_title, heading != NULL ? heading : "");
+      gtk_window_set_title (GTK_WINDOW (self), heading);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADING]);
+    }
+}
+
+/**
+ * ld_operation_dialog_get_body:
+ *
+ * Returns: (nullable): the text saying what is about to change
+ */
+const char *
+ld_operation_dialog_get_body (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->body_label)) ? gtk_label_get_label (self->body_label) : NULL;
+}
+
+void
+ld_operation_dialog_set_body (LdOperationDialog *self,
+                              const char        *body)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  if (g_strcmp0 (body, ld_operation_dialog_get_body (self)) == 0)
+    return;
+
+  gtk_label_set_label (self->body_label, body);
+  gtk_widget_set_visible (GTK_WIDGET (self->body_label), body != NULL && body[0] != '\0');
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BODY]);
+}
+
+/**
+ * ld_operation_dialog_get_summary:
+ *
+ * Returns: (transfer none) (nullable): the widget showing what is about to change
+ */
+GtkWidget *
+ld_operation_dialog_get_summary (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return adw_bin_get_child (self->summary_bin);
+}
+
+void
+ld_operation_dialog_set_summary (LdOperationDialog *self,
+                                 GtkWidget         *summary)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+  g_return_if_fail (summary == NULL || GTK_IS_WIDGET (summary));
+
+  if (adw_bin_get_child (self->summary_bin) == summary)
+    return;
+
+  adw_bin_set_child (self->summary_bin, summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_bin), summary != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+}
+
+/**
+ * ld_operation_dialog_get_extra_child:
+ *
+ * Returns: (transfer none) (nullable): the operation's own fields
+ */
+GtkWidget *
+ld_operation_dialog_get_extra_child (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return adw_bin_get_child (self->extra_bin);
+}
+
+void
+ld_operation_dialog_set_extra_child (LdOperationDialog *self,
+                                     GtkWidget         *extra_child)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+  g_return_if_fail (extra_child == NULL || GTK_IS_WIDGET (extra_child));
+
+  if (adw_bin_get_child (self->extra_bin) == extra_child)
+    return;
+
+  adw_bin_set_child (self->extra_bin, extra_child);
+  gtk_widget_set_visible (GTK_WIDGET (self->extra_bin), extra_child != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTRA_CHILD]);
+}
+
+const char *
+ld_operation_dialog_get_submit_label (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return self->submit_label;
+}
+
+void
+ld_operation_dialog_set_submit_label (LdOperationDialog *self,
+                                      const char        *label)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  if (set_str (&self->submit_label, label))
+    {
+      ld_operation_dialog_update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMIT_LABEL]);
+    }
+}
+
+gboolean
+ld_operation_dialog_get_destructive (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), FALSE);
+
+  return self->destructive;
+}
+
+void
+ld_operation_dialog_set_destructive (LdOperationDialog *self,
+                                     gboolean           destructive)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  destructive = !!destructive;
+  if (self->destructive == destructive)
+    return;
+
+  self->destructive = destructive;
+  ld_operation_dialog_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESTRUCTIVE]);
+}
+
+gboolean
+ld_operation_dialog_get_ready (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), FALSE);
+
+  return self->ready;
+}
+
+/**
+ * ld_operation_dialog_set_ready:
+ * @ready: whether the operation's own fields are complete
+ *
+ * The submit button stays insensitive while they are not (e.g. no card number yet).
+ */
+void
+ld_operation_dialog_set_ready (LdOperationDialog *self,
+                               gboolean           ready)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  ready = !!ready;
+  if (self->ready == ready)
+    return;
+
+  self->ready = ready;
+  ld_operation_dialog_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+}
+
+/**
+ * ld_operation_dialog_add_reason:
+ * @key: what the request sends
+ * @label: what the agent reads
+ *
+ * Adds a reason to the list (which shows with the first).
+ */
+void
+ld_operation_dialog_add_reason (LdOperationDialog *self,
+                                const char        *key,
+                                const char        *label)
+{
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *text;
+  GtkWidget *check;
+
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+  g_return_if_fail (key != NULL && key[0] != '\0');
+
+  if (label == NULL || label[0] == '\0')
+    label = key;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  text = gtk_label_new (label);
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (box), text);
+  check = gtk_image_new_from_icon_name ("object-select-symbolic");
+  gtk_widget_set_opacity (check, 0);
+  gtk_box_append (GTK_BOX (box), check);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data (G_OBJECT (row), "ld-reason-check", check);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (row), "ld-reason-key", g_strdup (key), g_free);
+  g_object_set_data_full (G_OBJECT (row), "ld-reason-folded", fold (label), g_free);
+  gtk_list_box_append (self->reason_list, row);
+
+  self->n_reasons++;
+  gtk_widget_set_visible (self->reason_box, TRUE);
+  ld_operation_dialog_update (self);
+}
+
+/**
+ * ld_operation_dialog_add_reasons:
+ * @reasons: (nullable): a list of the configuration's reasons: each a key, or an object
+ *   {key, label} (older documents: {id, title})
+ *
+ * Adds each reason of @reasons; what has no key is skipped.
+ */
+void
+ld_operation_dialog_add_reasons (LdOperationDialog *self,
+                                 JsonArray         *reasons)
+{
+  guint n;
+
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  n = reasons != NULL ? json_array_get_length (reasons) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (reasons, i);
+      const char *key = NULL;
+      const char *label = NULL;
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          key = label = json_node_get_string (node);
+        }
+      else if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *object = json_node_get_object (node);
+
+          if (!ld_json_get_string (object, "key", NULL, &key) || key == NULL)
+            ld_json_get_string (object, "id", NULL, &key);
+          if (!ld_json_get_string (object, "label", NULL, &label) || label == NULL)
+            ld_json_get_string (object, "title", key, &label);
+        }
+
+      if (key != NULL && key[0] != '\0')
+        ld_operation_dialog_add_reason (self, key, label);
+    }
+}
+
+guint
+ld_operation_dialog_get_n_reasons (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), 0);
+
+  return self->n_reasons;
+}
+
+/**
+ * ld_operation_dialog_get_n_shown_reasons:
+ *
+ * Returns: how many reasons the filter lets through
+ */
+guint
+ld_operation_dialog_get_n_shown_reasons (LdOperationDialog *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), 0);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->reason_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && reason_row_get_key (GTK_LIST_BOX_ROW (child)) != NULL &&
+        ld_operation_dialog_reason_matches (self, GTK_LIST_BOX_ROW (child)))
+      n++;
+
+  return n;
+}
+
+/**
+ * ld_operation_dialog_get_reason:
+ *
+ * Returns: (nullable): the key of the reason chosen
+ */
+const char *
+ld_operation_dialog_get_reason (LdOperationDialog *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  row = gtk_list_box_get_selected_row (self->reason_list);
+
+  return row != NULL ? reason_row_get_key (row) : NULL;
+}
+
+/**
+ * ld_operation_dialog_set_reason:
+ * @key: (nullable): the key of one of the reasons, or %NULL for none
+ *
+ * Chooses the reason, as the agent does; an unknown key changes nothing.
+ */
+void
+ld_operation_dialog_set_reason (LdOperationDialog *self,
+                                const char        *key)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  if (key == NULL)
+    {
+      gtk_list_box_unselect_all (self->reason_list);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->reason_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX_ROW (child) && g_strcmp0 (reason_row_get_key (GTK_LIST_BOX_ROW (child)), key) == 0)
+        {
+          gtk_list_box_select_row (self->reason_list, GTK_LIST_BOX_ROW (child));
+          return;
+        }
+    }
+}
+
+gboolean
+ld_operation_dialog_get_reason_required (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), FALSE);
+
+  return self->reason_required;
+}
+
+void
+ld_operation_dialog_set_reason_required (LdOperationDialog *self,
+                                         gboolean           required)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  required = !!required;
+  if (self->reason_required == required)
+    return;
+
+  self->reason_required = required;
+  ld_operation_dialog_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON_REQUIRED]);
+}
+
+const char *
+ld_operation_dialog_get_confirm_text (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return self->confirm_text;
+}
+
+/**
+ * ld_operation_dialog_set_confirm_text:
+ * @text: (nullable): what the agent must type (e.g. the member's last name); %NULL
+ *   for no such confirmation
+ */
+void
+ld_operation_dialog_set_confirm_text (LdOperationDialog *self,
+                                      const char        *text)
+{
+  g_autofree char *prompt = NULL;
+
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  if (!set_str (&self->confirm_text, text))
+    return;
+
+  if (text != NULL)
+    {
+      /* Translators: %s is what the agent types to confirm, e.g. the member's last name */
+      prompt = g_strdup_printf (_("Type “%s” to confirm"), text);
+      gtk_label_set_label (self->confirm_text_label, prompt);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->confirm_entry),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, prompt,
+                                      -1);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_entry), "");
+  gtk_widget_set_visible (self->confirm_text_box, text != NULL);
+  ld_operation_dialog_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIRM_TEXT]);
+}
+
+const char *
+ld_operation_dialog_get_confirm_switch (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return self->confirm_switch_label;
+}
+
+/**
+ * ld_operation_dialog_set_confirm_switch:
+ * @label: (nullable): what turning the switch on says (with a mnemonic); %NULL for no
+ *   such confirmation
+ */
+void
+ld_operation_dialog_set_confirm_switch (LdOperationDialog *self,
+                                        const char        *label)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  if (!set_str (&self->confirm_switch_label, label))
+    return;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->confirm_switch_row), label != NULL ? label : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->confirm_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label != NULL ? label : "",
+                                  -1);
+  gtk_switch_set_active (self->confirm_switch, FALSE);
+  gtk_widget_set_visible (self->confirm_switch_box, label != NULL);
+  ld_operation_dialog_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIRM_SWITCH]);
+}
+
+const char *
+ld_operation_dialog_get_abandon_label (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return self->abandon_label;
+}
+
+/**
+ * ld_operation_dialog_set_abandon_label:
+ * @label: (nullable): the button offered after a lost answer, which emits
+ *   #LdOperationDialog::abandoned and closes; %NULL for none
+ */
+void
+ld_operation_dialog_set_abandon_label (LdOperationDialog *self,
+                                       const char        *label)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  if (set_str (&self->abandon_label, label))
+    {
+      ld_operation_dialog_update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ABANDON_LABEL]);
+    }
+}
+
+/**
+ * ld_operation_dialog_get_can_submit:
+ *
+ * Returns: whether the submit button is sensitive: a request, none running, the
+ *   operation ready, a reason where one is required, the confirmation given
+ */
+gboolean
+ld_operation_dialog_get_can_submit (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), FALSE);
+
+  return self->can_submit;
+}
+
+gboolean
+ld_operation_dialog_get_busy (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), FALSE);
+
+  return self->busy;
+}
+
+gboolean
+ld_operation_dialog_get_outcome_unknown (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), FALSE);
+
+  return self->outcome_unknown;
+}
+
+/**
+ * ld_operation_dialog_get_error:
+ *
+ * Returns: (nullable): why the last submit failed, in the server's words
+ */
+const char *
+ld_operation_dialog_get_error (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return self->error;
+}
+
+/**
+ * ld_operation_dialog_get_idempotency_key:
+ *
+ * Returns: (nullable): the Idempotency-Key of the last submit
+ */
+const char *
+ld_operation_dialog_get_idempotency_key (LdOperationDialog *self)
+{
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
+
+  return self->idempotency_key;
+}
+
+/**
+ * ld_operation_dialog_submit:
+ *
+ * Sends the request, as the submit button does; nothing while it cannot.
+ */
+void
+ld_operation_dialog_submit (LdOperationDialog *self)
+{
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  if (!self->can_submit)
+    return;
+
+  /* the same key only for the request whose answer was lost */
+  if (!self->outcome_unknown || self->idempotency_key == NULL)
+    {
+      g_free (self->idempotency_key);
+      self->idempotency_key = g_uuid_string_random ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDEMPOTENCY_KEY]);
+    }
+
+  ld_operation_dialog_set_error (self, NULL);
+  ld_operation_dialog_set_busy (self, TRUE);
+  self->request->submit (self, self->request_data, self->idempotency_key, self->cancellable,
+                         ld_operation_dialog_submit_cb, g_object_ref (self));
+}
