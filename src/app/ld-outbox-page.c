@@ -57,7 +57,7 @@ ld_outbox_page_fetch_cb (GObject      *object,
 
   g_assert (LD_IS_OUTBOX_PAGE (self));
 
-  if (!(page = ld_client_list_finish (LD_CLIENT (object), result, &error)))
+  if (!(page = ld_client_list_outbox_finish (LD_CLIENT (object), result, &error)))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -98,15 +98,13 @@ ld_outbox_page_fetch (LdOutboxPage *self)
     return;
 
   self->loading = TRUE;
-  ld_client_list_async (self->client,
-                        "/outbox",
-                        NULL,
-                        LD_TYPE_OUTBOX_ITEM,
-                        self->next_cursor,
-                        PAGE_SIZE,
-                        self->cancellable,
-                        ld_outbox_page_fetch_cb,
-                        g_object_ref (self));
+  ld_client_list_outbox_async (self->client,
+                               NULL,
+                               self->next_cursor,
+                               PAGE_SIZE,
+                               self->cancellable,
+                               ld_outbox_page_fetch_cb,
+                               g_object_ref (self));
 }
 
 static void

@@ -98,12 +98,12 @@ ld_unknown_caller_page_drafts_cb (GObject      *object,
                                   gpointer      user_data)
 {
   g_autoptr(LdUnknownCallerPage) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) page = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *items = NULL;
 
-  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
-  if (node == NULL)
+  page = ld_client_list_registrations_finish (LD_CLIENT (object), result, &error);
+  if (page == NULL)
     {
       /* the page offers to register either way; a draft, if any, is resumed by the wizard */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -115,8 +115,7 @@ ld_unknown_caller_page_drafts_cb (GObject      *object,
   if (self->draft_label == NULL)
     return;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node) ||
-      !ld_json_get_array (json_node_get_object (node), "items", NULL, &items) ||
+  if (!ld_json_get_array (page, "items", NULL, &items) ||
       items == NULL || json_array_get_length (items) == 0 ||
       !JSON_NODE_HOLDS_OBJECT (json_array_get_element (items, 0)))
     return;
@@ -131,16 +130,12 @@ static void
 ld_unknown_caller_page_look_for_draft (LdUnknownCallerPage *self)
 {
   const char *phone = ld_unknown_caller_page_get_phone (self);
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
 
   if (phone == NULL || !ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER))
     return;
 
-  escaped = g_uri_escape_string (phone, NULL, FALSE);
-  path = g_strdup_printf ("/registrations?phone=%s&limit=1", escaped);
-  ld_client_request_async (self->client, "GET", path, NULL, NULL, NULL, self->cancellable,
-                           ld_unknown_caller_page_drafts_cb, g_object_ref (self));
+  ld_client_list_registrations_async (self->client, phone, NULL, 1, self->cancellable,
+                                      ld_unknown_caller_page_drafts_cb, g_object_ref (self));
 }
 
 static void

@@ -50,7 +50,7 @@ ld_member_actions_tab_load (LdMemberTab *tab)
 {
   LdMemberActionsTab *self = LD_MEMBER_ACTIONS_TAB (tab);
 
-  ld_member_tab_load_list (tab, self->view, "actions", NULL, LD_TYPE_ACTION);
+  ld_member_tab_load_list (tab, self->view, LD_MEMBER_HISTORY_ACTIONS, NULL);
 }
 
 static void

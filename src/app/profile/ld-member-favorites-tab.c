@@ -158,8 +158,8 @@ ld_member_favorites_tab_load_history_cb (LdMemberFavoritesTab *self)
 {
   g_assert (LD_IS_MEMBER_FAVORITES_TAB (self));
 
-  ld_member_tab_load_list (LD_MEMBER_TAB (self), self->history_view, "favorites/history", NULL,
-                           LD_TYPE_FAVORITE_CHANGE);
+  ld_member_tab_load_list (LD_MEMBER_TAB (self), self->history_view,
+                           LD_MEMBER_HISTORY_FAVORITES_HISTORY, NULL);
 }
 
 static void

@@ -72,7 +72,7 @@ ld_member_messages_tab_load (LdMemberTab *tab)
   if (status < G_N_ELEMENTS (status_keys) && status_keys[status] != NULL)
     g_hash_table_insert (query, (char *)"status", (char *)status_keys[status]);
 
-  ld_member_tab_load_list (tab, self->view, "messages", query, LD_TYPE_MESSAGE);
+  ld_member_tab_load_list (tab, self->view, LD_MEMBER_HISTORY_MESSAGES, query);
 }
 
 static void

@@ -53,7 +53,7 @@ ld_member_operations_tab_load (LdMemberTab *tab)
     g_hash_table_insert (query, (char *)"card",
                          (char *)gtk_string_list_get_string (self->card_list, card));
 
-  ld_member_tab_load_list (tab, self->view, "operations", query, LD_TYPE_OPERATION);
+  ld_member_tab_load_list (tab, self->view, LD_MEMBER_HISTORY_OPERATIONS, query);
 }
 
 static void

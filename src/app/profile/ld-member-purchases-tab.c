@@ -55,7 +55,7 @@ ld_member_purchases_tab_load (LdMemberTab *tab)
   if (receipt != NULL && *receipt != '\0')
     g_hash_table_insert (query, (char *)"receipt", (char *)receipt);
 
-  ld_member_tab_load_list (tab, self->view, "purchases", query, LD_TYPE_PURCHASE);
+  ld_member_tab_load_list (tab, self->view, LD_MEMBER_HISTORY_PURCHASES, query);
 }
 
 static void

@@ -21,9 +21,8 @@ GCancellable *ld_member_tab_renew_cancellable  (LdMemberTab         *self);
 void          ld_member_tab_reload             (LdMemberTab         *self);
 void          ld_member_tab_load_list          (LdMemberTab         *self,
                                                 LdLoadableView      *view,
-                                                const char          *list,
-                                                GHashTable          *query,
-                                                GType                item_type);
+                                                LdMemberHistory      history,
+                                                GHashTable          *query);
 void          ld_member_tab_add_row            (LdMemberTab         *self,
                                                 AdwPreferencesGroup *group,
                                                 const char          *title,

@@ -463,33 +463,28 @@ ld_member_tab_reload (LdMemberTab *self)
 /**
  * ld_member_tab_load_list:
  * @view: the view that takes the new model: the tab's or another of its template
- * @list: the list's name under /members/{id}/, e.g. "purchases"
+ * @history: which of the member's lists, e.g. %LD_MEMBER_HISTORY_PURCHASES
  * @query: (nullable): the list's query (string → string)
- * @item_type: the type of the list's items
  *
- * Shows a new paged model of GET /members/{id}/@list?@query in @view; nothing before the
- * tab has its client and member.
+ * Shows a new paged model of the member's @history filtered by @query in @view; nothing
+ * before the tab has its client and member.
  */
 void
-ld_member_tab_load_list (LdMemberTab    *self,
-                         LdLoadableView *view,
-                         const char     *list,
-                         GHashTable     *query,
-                         GType           item_type)
+ld_member_tab_load_list (LdMemberTab     *self,
+                         LdLoadableView  *view,
+                         LdMemberHistory  history,
+                         GHashTable      *query)
 {
   LdMemberTabPrivate *priv = ld_member_tab_get_instance_private (self);
   g_autoptr(LdPagedListModel) model = NULL;
-  g_autofree char *path = NULL;
 
   g_return_if_fail (LD_IS_MEMBER_TAB (self));
   g_return_if_fail (LD_IS_LOADABLE_VIEW (view));
-  g_return_if_fail (list != NULL);
 
   if (priv->client == NULL || priv->member == NULL)
     return;
 
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/%s", ld_member_get_id (priv->member), list);
-  model = ld_paged_list_model_new (priv->client, path, query, item_type, PAGE_SIZE);
+  model = ld_paged_list_model_new (priv->client, ld_member_get_id (priv->member), history, query, PAGE_SIZE);
   ld_loadable_view_set_model (view, model);
 }
 

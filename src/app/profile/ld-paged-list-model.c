@@ -2,7 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The model starts with no items and asks the server for the first page. It grows by one
+ * The model shows one of a member's histories (LdMemberHistory: purchases, operations,
+ * messages, actions, favorites history), fetched with ld_client_list_member_history_async().
+ * It starts with no items and asks the server for the first page. It grows by one
  * page whenever someone reads an item close to its end (a list view binding the rows it is
  * about to show), so a member with 100,000 purchases costs one request to open. The
  * server pages by key (each answer's "next_cursor" names the last row's key), so the
@@ -55,7 +57,8 @@ struct _LdPagedListModel
   GObject       parent_instance;
 
   LdClient     *client;
-  char         *path;
+  gint64        member_id;
+  LdMemberHistory history;
   GHashTable   *query;
   GType         item_type;
   guint         page_size;
@@ -81,7 +84,8 @@ struct _LdPagedListModel
 enum {
   PROP_0,
   PROP_CLIENT,
-  PROP_PATH,
+  PROP_MEMBER_ID,
+  PROP_HISTORY,
   PROP_QUERY,
   PROP_ITEM_TYPE,
   PROP_PAGE_SIZE,
@@ -424,7 +428,8 @@ ld_paged_list_model_start_over (LdPagedListModel *self)
 {
   guint removed = self->n_items;
 
-  g_debug ("%s: the server refused a cursor; starting again from the first page", self->path);
+  g_debug ("%s of member %" G_GINT64_FORMAT ": the server refused a cursor; starting again from the first page",
+           g_type_name (self->item_type), self->member_id);
   self->started_over = TRUE;
   g_ptr_array_set_size (self->pages, 0);
   self->n_items = 0;
@@ -456,7 +461,7 @@ ld_paged_list_model_list_cb (GObject      *object,
   g_assert (LD_IS_CLIENT (object));
   g_assert (G_IS_ASYNC_RESULT (result));
 
-  answer = ld_client_list_finish (LD_CLIENT (object), result, &error);
+  answer = ld_client_list_member_history_finish (LD_CLIENT (object), result, &error);
 
   /* the model is gone (its dispose cancelled the request): nobody wants the rows */
   if (self == NULL)
@@ -577,15 +582,15 @@ ld_paged_list_model_fetch (LdPagedListModel *self)
   self->request = best_index;
   ld_paged_list_model_set_loading (self, TRUE);
 
-  ld_client_list_async (self->client,
-                        self->path,
-                        self->query,
-                        self->item_type,
-                        cursor,
-                        self->page_size,
-                        self->cancellable,
-                        ld_paged_list_model_list_cb,
-                        ld_weak_ref_new (self));
+  ld_client_list_member_history_async (self->client,
+                                       self->member_id,
+                                       self->history,
+                                       self->query,
+                                       cursor,
+                                       self->page_size,
+                                       self->cancellable,
+                                       ld_paged_list_model_list_cb,
+                                       ld_weak_ref_new (self));
 }
 
 static void
@@ -596,8 +601,9 @@ ld_paged_list_model_constructed (GObject *object)
   G_OBJECT_CLASS (ld_paged_list_model_parent_class)->constructed (object);
 
   g_return_if_fail (LD_IS_CLIENT (self->client));
-  g_return_if_fail (self->path != NULL);
-  g_return_if_fail (g_type_is_a (self->item_type, G_TYPE_OBJECT));
+  g_return_if_fail (self->member_id > 0);
+
+  self->item_type = ld_member_history_get_item_type (self->history);
 
   /* the first page: a model exists to be shown */
   ld_paged_list_model_load_more (self);
@@ -620,7 +626,6 @@ ld_paged_list_model_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
-  g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->query, g_hash_table_unref);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_error (&self->error);
@@ -642,8 +647,12 @@ ld_paged_list_model_get_property (GObject    *object,
       g_value_set_object (value, self->client);
       break;
 
-    case PROP_PATH:
-      g_value_set_string (value, self->path);
+    case PROP_MEMBER_ID:
+      g_value_set_int64 (value, self->member_id);
+      break;
+
+    case PROP_HISTORY:
+      g_value_set_uint (value, self->history);
       break;
 
     case PROP_QUERY:
@@ -705,8 +714,12 @@ ld_paged_list_model_set_property (GObject      *object,
       self->client = g_value_dup_object (value);
       break;
 
-    case PROP_PATH:
-      self->path = g_value_dup_string (value);
+    case PROP_MEMBER_ID:
+      self->member_id = g_value_get_int64 (value);
+      break;
+
+    case PROP_HISTORY:
+      self->history = g_value_get_uint (value);
       break;
 
     case PROP_QUERY:
@@ -724,10 +737,6 @@ ld_paged_list_model_set_property (GObject      *object,
                 g_hash_table_insert (self->query, g_strdup (key), g_strdup (val));
           }
       }
-      break;
-
-    case PROP_ITEM_TYPE:
-      self->item_type = g_value_get_gtype (value);
       break;
 
     case PROP_PAGE_SIZE:
@@ -759,20 +768,27 @@ ld_paged_list_model_class_init (LdPagedListModelClass *klass)
                          LD_TYPE_CLIENT,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MEMBER_ID] =
+    g_param_spec_int64 ("member-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /* an LdMemberHistory: which of the member's lists */
+  properties[PROP_HISTORY] =
+    g_param_spec_uint ("history", NULL, NULL,
+                       0, LD_MEMBER_HISTORY_FAVORITES_HISTORY, LD_MEMBER_HISTORY_PURCHASES,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_QUERY] =
     g_param_spec_boxed ("query", NULL, NULL,
                         G_TYPE_HASH_TABLE,
                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /* the history's: set when the model is made */
   properties[PROP_ITEM_TYPE] =
     g_param_spec_gtype ("item-type", NULL, NULL,
                         G_TYPE_OBJECT,
-                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_PAGE_SIZE] =
     g_param_spec_uint ("page-size", NULL, NULL,
@@ -842,9 +858,10 @@ ld_paged_list_model_init (LdPagedListModel *self)
 /**
  * ld_paged_list_model_new:
  * @client: a logged-in client
- * @path: the list's path under /api/v1, e.g. "/members/1/purchases"
+ * @member_id: whose history
+ * @history: which of the member's lists, e.g. %LD_MEMBER_HISTORY_PURCHASES (its items
+ *   are of ld_member_history_get_item_type())
  * @query: (nullable): query parameters (string → string), e.g. sort and filters; copied
- * @item_type: the type of the items, e.g. %LD_TYPE_PURCHASE
  * @page_size: rows per request (1–500)
  *
  * Creates the model and asks for its first page.
@@ -852,13 +869,13 @@ ld_paged_list_model_init (LdPagedListModel *self)
  * Returns: (transfer full): a new #LdPagedListModel
  */
 LdPagedListModel *
-ld_paged_list_model_new (LdClient   *client,
-                         const char *path,
-                         GHashTable *query,
-                         GType       item_type,
-                         guint       page_size)
+ld_paged_list_model_new (LdClient        *client,
+                         gint64           member_id,
+                         LdMemberHistory  history,
+                         GHashTable      *query,
+                         guint            page_size)
 {
-  return ld_paged_list_model_new_full (client, path, query, item_type, page_size,
+  return ld_paged_list_model_new_full (client, member_id, history, query, page_size,
                                        LD_PAGED_LIST_MODEL_MAX_PAGES);
 }
 
@@ -871,24 +888,24 @@ ld_paged_list_model_new (LdClient   *client,
  * Returns: (transfer full): a new #LdPagedListModel
  */
 LdPagedListModel *
-ld_paged_list_model_new_full (LdClient   *client,
-                              const char *path,
-                              GHashTable *query,
-                              GType       item_type,
-                              guint       page_size,
-                              guint       max_pages)
+ld_paged_list_model_new_full (LdClient        *client,
+                              gint64           member_id,
+                              LdMemberHistory  history,
+                              GHashTable      *query,
+                              guint            page_size,
+                              guint            max_pages)
 {
   g_return_val_if_fail (LD_IS_CLIENT (client), NULL);
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (g_type_is_a (item_type, G_TYPE_OBJECT), NULL);
+  g_return_val_if_fail (member_id > 0, NULL);
+  g_return_val_if_fail (history <= LD_MEMBER_HISTORY_FAVORITES_HISTORY, NULL);
   g_return_val_if_fail (page_size > 0 && page_size <= 500, NULL);
   g_return_val_if_fail (max_pages >= 2, NULL);
 
   return g_object_new (LD_TYPE_PAGED_LIST_MODEL,
                        "client", client,
-                       "path", path,
+                       "member-id", member_id,
+                       "history", (guint) history,
                        "query", query,
-                       "item-type", item_type,
                        "page-size", page_size,
                        "max-pages", max_pages,
                        NULL);
@@ -943,12 +960,20 @@ ld_paged_list_model_get_client (LdPagedListModel *self)
   return self->client;
 }
 
-const char *
-ld_paged_list_model_get_path (LdPagedListModel *self)
+gint64
+ld_paged_list_model_get_member_id (LdPagedListModel *self)
 {
-  g_return_val_if_fail (LD_IS_PAGED_LIST_MODEL (self), NULL);
+  g_return_val_if_fail (LD_IS_PAGED_LIST_MODEL (self), 0);
 
-  return self->path;
+  return self->member_id;
+}
+
+LdMemberHistory
+ld_paged_list_model_get_history (LdPagedListModel *self)
+{
+  g_return_val_if_fail (LD_IS_PAGED_LIST_MODEL (self), LD_MEMBER_HISTORY_PURCHASES);
+
+  return self->history;
 }
 
 /**

@@ -1,4 +1,4 @@
-/* ld-paged-list-model.h — a GListModel over a paged list of the server
+/* ld-paged-list-model.h — a GListModel over a member's paged history on the server
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,18 +18,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LdPagedListModel, ld_paged_list_model, LD, PAGED_LIST_MODEL, GObject)
 
 LdPagedListModel *ld_paged_list_model_new            (LdClient         *client,
-                                                      const char       *path,
+                                                      gint64            member_id,
+                                                      LdMemberHistory   history,
                                                       GHashTable       *query,
-                                                      GType             item_type,
                                                       guint             page_size);
 LdPagedListModel *ld_paged_list_model_new_full       (LdClient         *client,
-                                                      const char       *path,
+                                                      gint64            member_id,
+                                                      LdMemberHistory   history,
                                                       GHashTable       *query,
-                                                      GType             item_type,
                                                       guint             page_size,
                                                       guint             max_pages);
 LdClient         *ld_paged_list_model_get_client     (LdPagedListModel *self);
-const char       *ld_paged_list_model_get_path       (LdPagedListModel *self);
+gint64            ld_paged_list_model_get_member_id  (LdPagedListModel *self);
+LdMemberHistory   ld_paged_list_model_get_history    (LdPagedListModel *self);
 GHashTable       *ld_paged_list_model_get_query      (LdPagedListModel *self);
 guint             ld_paged_list_model_get_page_size  (LdPagedListModel *self);
 gboolean          ld_paged_list_model_get_loading    (LdPagedListModel *self);

@@ -1,8 +1,9 @@
 /* ld-registration-wizard-actions.c — what Next, Back, Cancel and the pages' buttons do
  *
  * Next posts the step of the page shown (or, on a page the server has already taken,
- * only moves on); Back only moves back; Cancel asks first. Every request goes through
- * the wizard's _ld_registration_wizard_send(), whose answers land in ld-registration-wizard.c.
+ * only moves on); Back only moves back; Cancel asks first. Every request is a typed
+ * LdClient call with the key _ld_registration_wizard_begin() gives; the answers land in
+ * ld-registration-wizard.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,26 +18,64 @@
 
 /* ---- Next, step by step */
 
-static void
-ld_registration_wizard_post_step (LdRegistrationWizard *self,
-                                  const char           *suffix,
-                                  JsonObject           *body,
-                                  GAsyncReadyCallback   callback)
+/* the key of a step's request: the same request sent again reuses it (see
+ * _ld_registration_wizard_begin()); @format describes the request's arguments */
+static const char *
+ld_registration_wizard_begin_step (LdRegistrationWizard *self,
+                                   const char           *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
+
+static const char *
+ld_registration_wizard_begin_step (LdRegistrationWizard *self,
+                                   const char           *format,
+                                   ...)
 {
-  g_autofree char *path = _ld_registration_wizard_draft_path (self, suffix);
-  g_autoptr(JsonObject) empty = NULL;
+  g_autofree char *arguments = NULL;
+  g_autofree char *request = NULL;
+  va_list args;
 
-  if (body == NULL)
-    body = empty = json_object_new ();
+  va_start (args, format);
+  arguments = g_strdup_vprintf (format, args);
+  va_end (args);
 
-  _ld_registration_wizard_send (self, "POST", path, body, callback);
+  request = g_strdup_printf ("%" G_GINT64_FORMAT " %s", _ld_registration_wizard_draft_id (self), arguments);
+  return _ld_registration_wizard_begin (self, request);
+}
+
+static void
+ld_registration_wizard_post_consent (LdRegistrationWizard *self,
+                                     gboolean              offer,
+                                     gboolean              personal_data)
+{
+  const char *key = ld_registration_wizard_begin_step (self, "consent %d %d", offer, personal_data);
+
+  ld_client_registration_consent_async (self->client, _ld_registration_wizard_draft_id (self),
+                                        offer, personal_data, key, self->cancellable,
+                                        _ld_registration_wizard_step_cb, g_object_ref (self));
+}
+
+static void
+ld_registration_wizard_post_card (LdRegistrationWizard *self,
+                                  const char           *number,
+                                  gboolean              issue_virtual)
+{
+  const char *key = ld_registration_wizard_begin_step (self, "card %s %d", number ? number : "-", issue_virtual);
+
+  ld_client_registration_card_async (self->client, _ld_registration_wizard_draft_id (self),
+                                     number, issue_virtual, key, self->cancellable,
+                                     _ld_registration_wizard_step_cb, g_object_ref (self));
 }
 
 static void
 ld_registration_wizard_send_code (LdRegistrationWizard *self)
 {
+  const char *key;
+
   _ld_registration_wizard_set_error (self, NULL, NULL);
-  ld_registration_wizard_post_step (self, "/phone/send-code", NULL, _ld_registration_wizard_send_code_cb);
+  key = ld_registration_wizard_begin_step (self, "send-code");
+  ld_client_registration_send_code_async (self->client, _ld_registration_wizard_draft_id (self), key,
+                                          self->cancellable, _ld_registration_wizard_send_code_cb,
+                                          g_object_ref (self));
 }
 
 static void
@@ -44,7 +83,6 @@ ld_registration_wizard_refuse_response_cb (LdRegistrationWizard *self,
                                            const char           *response,
                                            AdwMessageDialog     *dialog)
 {
-  g_autoptr(JsonObject) body = NULL;
   gboolean offer;
   gboolean personal_data;
 
@@ -59,15 +97,11 @@ ld_registration_wizard_refuse_response_cb (LdRegistrationWizard *self,
   if (offer && personal_data)
     offer = personal_data = FALSE;
 
-  body = json_object_new ();
-  json_object_set_boolean_member (body, "offer", offer);
-  json_object_set_boolean_member (body, "personal_data", personal_data);
-
   adw_status_page_set_description (self->ended_page,
                                    _("The caller did not consent to the formal offer and the processing "
                                      "of personal data, so they cannot join the program. "
                                      "The registration was cancelled and nothing was created."));
-  ld_registration_wizard_post_step (self, "/consent", body, _ld_registration_wizard_step_cb);
+  ld_registration_wizard_post_consent (self, offer, personal_data);
 }
 
 static void
@@ -93,7 +127,7 @@ ld_registration_wizard_next_action (GtkWidget  *widget,
 {
   LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
   const char *page = self->page;
-  g_autoptr(JsonObject) body = NULL;
+  const char *request_key;
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
@@ -132,12 +166,9 @@ ld_registration_wizard_next_action (GtkWidget  *widget,
           return;
         }
 
-      body = json_object_new ();
-      json_object_set_string_member (body, "number", number);
-      json_object_set_boolean_member (body, "issue_virtual",
-                                      gtk_widget_get_visible (self->card_options_group) &&
-                                      gtk_check_button_get_active (self->card_virtual_check));
-      ld_registration_wizard_post_step (self, "/card", body, _ld_registration_wizard_step_cb);
+      ld_registration_wizard_post_card (self, number,
+                                        gtk_widget_get_visible (self->card_options_group) &&
+                                        gtk_check_button_get_active (self->card_virtual_check));
     }
   else if (g_strcmp0 (page, "phone") == 0)
     {
@@ -156,15 +187,19 @@ ld_registration_wizard_next_action (GtkWidget  *widget,
           return;
         }
 
-      body = json_object_new ();
-      json_object_set_string_member (body, "code", code);
-      ld_registration_wizard_post_step (self, "/phone/confirm", body, _ld_registration_wizard_step_cb);
+      request_key = ld_registration_wizard_begin_step (self, "confirm %s", code);
+      ld_client_registration_confirm_phone_async (self->client, _ld_registration_wizard_draft_id (self),
+                                                  code, request_key, self->cancellable,
+                                                  _ld_registration_wizard_step_cb, g_object_ref (self));
     }
   else if (g_strcmp0 (page, "virtual_card") == 0)
     {
-      body = json_object_new ();
-      json_object_set_boolean_member (body, "issue_virtual", gtk_check_button_get_active (self->virtual_check));
-      ld_registration_wizard_post_step (self, "/virtual-card", body, _ld_registration_wizard_step_cb);
+      gboolean issue_virtual = gtk_check_button_get_active (self->virtual_check);
+
+      request_key = ld_registration_wizard_begin_step (self, "virtual-card %d", issue_virtual);
+      ld_client_registration_virtual_card_async (self->client, _ld_registration_wizard_draft_id (self),
+                                                 issue_virtual, request_key, self->cancellable,
+                                                 _ld_registration_wizard_step_cb, g_object_ref (self));
     }
   else if (g_strcmp0 (page, "email") == 0)
     {
@@ -177,9 +212,10 @@ ld_registration_wizard_next_action (GtkWidget  *widget,
           return;
         }
 
-      body = json_object_new ();
-      json_object_set_string_member (body, "email", email);
-      ld_registration_wizard_post_step (self, "/email", body, _ld_registration_wizard_step_cb);
+      request_key = ld_registration_wizard_begin_step (self, "email %s", email);
+      ld_client_registration_email_async (self->client, _ld_registration_wizard_draft_id (self),
+                                          email, request_key, self->cancellable,
+                                          _ld_registration_wizard_step_cb, g_object_ref (self));
     }
   else if (g_strcmp0 (page, "consent") == 0)
     {
@@ -190,14 +226,14 @@ ld_registration_wizard_next_action (GtkWidget  *widget,
           return;
         }
 
-      body = json_object_new ();
-      json_object_set_boolean_member (body, "offer", TRUE);
-      json_object_set_boolean_member (body, "personal_data", TRUE);
-      ld_registration_wizard_post_step (self, "/consent", body, _ld_registration_wizard_step_cb);
+      ld_registration_wizard_post_consent (self, TRUE, TRUE);
     }
   else if (g_strcmp0 (page, "password") == 0)
     {
-      ld_registration_wizard_post_step (self, "/password", NULL, _ld_registration_wizard_step_cb);
+      request_key = ld_registration_wizard_begin_step (self, "password");
+      ld_client_registration_password_async (self->client, _ld_registration_wizard_draft_id (self),
+                                             request_key, self->cancellable,
+                                             _ld_registration_wizard_step_cb, g_object_ref (self));
     }
   else if (g_strcmp0 (page, "form") == 0)
     {
@@ -212,9 +248,14 @@ ld_registration_wizard_next_action (GtkWidget  *widget,
           return;
         }
 
-      body = json_object_new ();
-      json_object_set_object_member (body, "answers", ld_registration_form_get_answers (self->form));
-      ld_registration_wizard_post_step (self, "/complete", body, _ld_registration_wizard_complete_cb);
+      g_autoptr(JsonObject) answers = ld_registration_form_get_answers (self->form);
+      g_autoptr(JsonNode) answers_node = json_node_init_object (json_node_alloc (), answers);
+      g_autofree char *answers_text = ld_json_to_string (answers_node, FALSE);
+
+      request_key = ld_registration_wizard_begin_step (self, "complete %s", answers_text);
+      ld_client_complete_registration_async (self->client, _ld_registration_wizard_draft_id (self),
+                                             answers, request_key, self->cancellable,
+                                             _ld_registration_wizard_complete_cb, g_object_ref (self));
     }
 }
 
@@ -237,7 +278,7 @@ ld_registration_wizard_cancel_response_cb (LdRegistrationWizard *self,
                                            const char           *response,
                                            AdwMessageDialog     *dialog)
 {
-  g_autofree char *path = NULL;
+  const char *key;
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
@@ -256,8 +297,10 @@ ld_registration_wizard_cancel_response_cb (LdRegistrationWizard *self,
       return;
     }
 
-  path = _ld_registration_wizard_draft_path (self, NULL);
-  _ld_registration_wizard_send (self, "DELETE", path, NULL, _ld_registration_wizard_cancel_cb);
+  key = ld_registration_wizard_begin_step (self, "cancel");
+  ld_client_cancel_registration_async (self->client, _ld_registration_wizard_draft_id (self), NULL, key,
+                                       self->cancellable, _ld_registration_wizard_cancel_cb,
+                                       g_object_ref (self));
 }
 
 static void
@@ -321,17 +364,14 @@ ld_registration_wizard_without_card_action (GtkWidget  *widget,
                                             GVariant   *param)
 {
   LdRegistrationWizard *self = (LdRegistrationWizard *)widget;
-  g_autoptr(JsonObject) body = json_object_new ();
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
   if (self->n_busy > 0)
     return;
 
-  json_object_set_null_member (body, "number");
-  json_object_set_boolean_member (body, "issue_virtual", FALSE);
   self->phone_link_seen = FALSE;
-  ld_registration_wizard_post_step (self, "/card", body, _ld_registration_wizard_step_cb);
+  ld_registration_wizard_post_card (self, NULL, FALSE);
 }
 
 static void
@@ -357,7 +397,13 @@ ld_registration_wizard_skip_action (GtkWidget  *widget,
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
   if (self->n_busy == 0)
-    ld_registration_wizard_post_step (self, "/phone/skip", NULL, _ld_registration_wizard_step_cb);
+    {
+      const char *key = ld_registration_wizard_begin_step (self, "skip-phone");
+
+      ld_client_registration_skip_phone_async (self->client, _ld_registration_wizard_draft_id (self), key,
+                                               self->cancellable, _ld_registration_wizard_step_cb,
+                                               g_object_ref (self));
+    }
 }
 
 static void

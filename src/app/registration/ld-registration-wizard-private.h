@@ -115,13 +115,9 @@ void        _ld_registration_wizard_search_card          (LdRegistrationWizard *
 void        _ld_registration_wizard_set_error            (LdRegistrationWizard *self,
                                                           const char           *message,
                                                           const char           *field);
-void        _ld_registration_wizard_send                 (LdRegistrationWizard *self,
-                                                          const char           *method,
-                                                          const char           *path,
-                                                          JsonObject           *body,
-                                                          GAsyncReadyCallback   callback);
-char       *_ld_registration_wizard_draft_path           (LdRegistrationWizard *self,
-                                                          const char           *suffix);
+const char *_ld_registration_wizard_begin                (LdRegistrationWizard *self,
+                                                          const char           *request);
+gint64      _ld_registration_wizard_draft_id             (LdRegistrationWizard *self);
 void        _ld_registration_wizard_set_busy             (LdRegistrationWizard *self,
                                                           gboolean              busy);
 void        _ld_registration_wizard_step_cb              (GObject              *object,

@@ -389,43 +389,33 @@ ld_registration_wizard_request_done (LdRegistrationWizard *self,
   _ld_registration_wizard_set_busy (self, FALSE);
 }
 
-void
-_ld_registration_wizard_send (LdRegistrationWizard *self,
-                             const char           *method,
-                             const char           *path,
-                             JsonObject           *body,
-                             GAsyncReadyCallback   callback)
+/**
+ * _ld_registration_wizard_begin:
+ * @request: (nullable): what the request is, its step and arguments (e.g. "card 2000…
+ *   false"), for a request that changes the draft; %NULL for a read
+ *
+ * Marks the wizard busy until the request's callback ends it.
+ *
+ * Returns: (nullable): the Idempotency-Key to send: the same as last time when the same
+ *   request is sent again after a failure whose outcome is unknown
+ */
+const char *
+_ld_registration_wizard_begin (LdRegistrationWizard *self,
+                               const char           *request)
 {
-  g_autoptr(JsonNode) node = NULL;
-  const char *key = NULL;
-
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
-  if (body != NULL)
-    {
-      node = json_node_new (JSON_NODE_OBJECT);
-      json_node_set_object (node, body);
-    }
-
-  if (!g_str_equal (method, "GET"))
-    {
-      g_autofree char *text = node ? ld_json_to_string (node, FALSE) : NULL;
-      g_autofree char *request = g_strdup_printf ("%s %s %s", method, path, text ? text : "");
-
-      key = ld_registration_wizard_idempotency_key (self, request);
-    }
-
   _ld_registration_wizard_set_busy (self, TRUE);
-  ld_client_request_async (self->client, method, path, node, key, NULL,
-                           self->cancellable, callback, g_object_ref (self));
+
+  return request != NULL ? ld_registration_wizard_idempotency_key (self, request) : NULL;
 }
 
-char *
-_ld_registration_wizard_draft_path (LdRegistrationWizard *self,
-                                   const char           *suffix)
+gint64
+_ld_registration_wizard_draft_id (LdRegistrationWizard *self)
 {
-  return g_strdup_printf ("/registrations/%" G_GINT64_FORMAT "%s",
-                          draft_int (self->draft, "id"), suffix ? suffix : "");
+  g_assert (LD_IS_REGISTRATION_WIZARD (self));
+
+  return draft_int (self->draft, "id");
 }
 
 /* ---- filling the pages from the draft */
@@ -644,21 +634,21 @@ ld_registration_wizard_fill (LdRegistrationWizard *self,
 
 static gboolean
 ld_registration_wizard_set_draft (LdRegistrationWizard *self,
-                                  JsonNode             *node,
+                                  JsonObject           *draft,
                                   gboolean              resume)
 {
   gint64 old_id = draft_int (self->draft, "id");
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) || draft_int (json_node_get_object (node), "id") <= 0)
+  if (draft == NULL || draft_int (draft, "id") <= 0)
     {
       _ld_registration_wizard_set_error (self, _("The server answered something that is not a registration"), NULL);
       return FALSE;
     }
 
   g_clear_pointer (&self->draft, json_object_unref);
-  self->draft = json_object_ref (json_node_get_object (node));
+  self->draft = json_object_ref (draft);
 
   ld_registration_wizard_fill (self, resume);
 
@@ -908,21 +898,21 @@ ld_registration_wizard_refresh_cb (GObject      *object,
                                    gpointer      user_data)
 {
   g_autoptr(LdRegistrationWizard) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) draft = NULL;
   g_autoptr(GError) error = NULL;
   gint64 attempts;
 
-  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  draft = ld_client_get_registration_finish (LD_CLIENT (object), result, &error);
   ld_registration_wizard_request_done (self, result, error);
 
-  if (node == NULL)
+  if (draft == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("Could not read the draft again: %s", error->message);
       return;
     }
 
-  if (!ld_registration_wizard_set_draft (self, node, FALSE))
+  if (!ld_registration_wizard_set_draft (self, draft, FALSE))
     return;
 
   /* a wrong code: say how many tries are left */
@@ -963,9 +953,9 @@ ld_registration_wizard_refresh_cb (GObject      *object,
 static void
 ld_registration_wizard_refresh (LdRegistrationWizard *self)
 {
-  g_autofree char *path = _ld_registration_wizard_draft_path (self, NULL);
-
-  _ld_registration_wizard_send (self, "GET", path, NULL, ld_registration_wizard_refresh_cb);
+  _ld_registration_wizard_begin (self, NULL);
+  ld_client_get_registration_async (self->client, _ld_registration_wizard_draft_id (self), self->cancellable,
+                                    ld_registration_wizard_refresh_cb, g_object_ref (self));
 }
 
 static gint64
@@ -1009,12 +999,12 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
                                     GAsyncResult         *result,
                                     const GError         *error)
 {
-  const char *code = ld_client_result_get_error_code (result);
   const char *field = ld_client_result_get_error_field (result);
+  LdError code = error->domain == LD_ERROR ? (LdError) error->code : LD_ERROR_FAILED;
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
-  if (g_strcmp0 (code, "card_linked_to_other_member") == 0)
+  if (code == LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER)
     {
       const char *number = gtk_editable_get_text (GTK_EDITABLE (self->card_entry));
       g_autofree char *normal = ld_card_number_normalize (number, NULL);
@@ -1028,7 +1018,7 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
       return;
     }
 
-  if (g_strcmp0 (code, "card_not_found") == 0 || g_strcmp0 (code, "card_not_available") == 0)
+  if (code == LD_ERROR_CARD_NOT_FOUND || code == LD_ERROR_CARD_NOT_AVAILABLE)
     {
       ld_registration_wizard_hide_card (self);
       _ld_registration_wizard_set_error (self, error->message, "number");
@@ -1049,46 +1039,74 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
   else
     _ld_registration_wizard_set_error (self, error->message, field);
 
-  if (g_strcmp0 (code, "invalid_code") == 0)
+  switch (code)
     {
+    case LD_ERROR_INVALID_CODE:
       /* the answer of an error carries no draft: read it again for the tries left */
       g_free (self->error_base);
       self->error_base = g_strdup (error->message);
       ld_registration_wizard_refresh (self);
-    }
-  else if (g_strcmp0 (code, "code_expired") == 0)
-    {
+      break;
+
+    case LD_ERROR_CODE_EXPIRED:
       /* the code the caller reads out is too old: the next thing to do is send a new one */
       self->code_expired = TRUE;
       ld_registration_wizard_refresh (self);
-    }
-  else if (g_strcmp0 (code, "too_many_attempts") == 0 || g_strcmp0 (code, "wrong_step") == 0 ||
-           g_strcmp0 (code, "draft_closed") == 0)
-    {
+      break;
+
+    case LD_ERROR_TOO_MANY_ATTEMPTS:
+    case LD_ERROR_WRONG_STEP:
+    case LD_ERROR_DRAFT_CLOSED:
       ld_registration_wizard_refresh (self);
+      break;
+
+    default:
+      break;
     }
 }
 
-/* the answer to a step's request, or %NULL: what failed (but for a cancel) is said in
- * the step; the request is done either way */
-static JsonNode *
+/* the steps' calls, each finished by its own _finish; all answer the draft */
+static const struct {
+  gpointer     tag;
+  JsonObject *(*finish) (LdClient *client, GAsyncResult *result, GError **error);
+} step_calls[] = {
+  { ld_client_registration_card_async, ld_client_registration_card_finish },
+  { ld_client_registration_virtual_card_async, ld_client_registration_virtual_card_finish },
+  { ld_client_registration_send_code_async, ld_client_registration_send_code_finish },
+  { ld_client_registration_confirm_phone_async, ld_client_registration_confirm_phone_finish },
+  { ld_client_registration_skip_phone_async, ld_client_registration_skip_phone_finish },
+  { ld_client_registration_email_async, ld_client_registration_email_finish },
+  { ld_client_registration_consent_async, ld_client_registration_consent_finish },
+  { ld_client_registration_password_async, ld_client_registration_password_finish },
+};
+
+/* the draft a step's request answered, or %NULL: what failed (but for a cancel) is said
+ * in the step; the request is done either way */
+static JsonObject *
 ld_registration_wizard_step_finish (LdRegistrationWizard *self,
                                     GObject              *client,
                                     GAsyncResult         *result)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *node;
+  JsonObject *draft = NULL;
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
   g_assert (LD_IS_CLIENT (client));
 
-  node = ld_client_request_finish (LD_CLIENT (client), result, &error);
+  for (guint i = 0; i < G_N_ELEMENTS (step_calls); i++)
+    if (g_async_result_is_tagged (result, step_calls[i].tag))
+      {
+        draft = step_calls[i].finish (LD_CLIENT (client), result, &error);
+        break;
+      }
+  g_assert (draft != NULL || error != NULL);
+
   ld_registration_wizard_request_done (self, result, error);
 
-  if (node == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (draft == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     ld_registration_wizard_step_failed (self, result, error);
 
-  return node;
+  return draft;
 }
 
 void
@@ -1097,9 +1115,9 @@ _ld_registration_wizard_step_cb (GObject      *object,
                                 gpointer      user_data)
 {
   g_autoptr(LdRegistrationWizard) self = user_data;
-  g_autoptr(JsonNode) node = ld_registration_wizard_step_finish (self, object, result);
+  g_autoptr(JsonObject) draft = ld_registration_wizard_step_finish (self, object, result);
 
-  if (node != NULL && ld_registration_wizard_set_draft (self, node, FALSE))
+  if (draft != NULL && ld_registration_wizard_set_draft (self, draft, FALSE))
     _ld_registration_wizard_land (self);
 }
 
@@ -1109,9 +1127,9 @@ _ld_registration_wizard_send_code_cb (GObject      *object,
                                      gpointer      user_data)
 {
   g_autoptr(LdRegistrationWizard) self = user_data;
-  g_autoptr(JsonNode) node = ld_registration_wizard_step_finish (self, object, result);
+  g_autoptr(JsonObject) draft = ld_registration_wizard_step_finish (self, object, result);
 
-  if (node == NULL || !ld_registration_wizard_set_draft (self, node, FALSE))
+  if (draft == NULL || !ld_registration_wizard_set_draft (self, draft, FALSE))
     return;
 
   /* the caller reads the code out: type it */
@@ -1126,25 +1144,31 @@ _ld_registration_wizard_complete_cb (GObject      *object,
                                     gpointer      user_data)
 {
   g_autoptr(LdRegistrationWizard) self = user_data;
-  g_autoptr(JsonNode) node = ld_registration_wizard_step_finish (self, object, result);
-  JsonObject *member;
+  g_autoptr(LdMember) member = NULL;
+  g_autoptr(GError) error = NULL;
   const char *first_name;
   const char *last_name;
   g_autofree char *description = NULL;
 
-  if (node == NULL)
-    return;
+  member = ld_client_complete_registration_finish (LD_CLIENT (object), result, &error);
+  ld_registration_wizard_request_done (self, result, error);
 
-  if (!JSON_NODE_HOLDS_OBJECT (node) || draft_int (json_node_get_object (node), "id") <= 0)
+  if (member == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ld_registration_wizard_step_failed (self, result, error);
+      return;
+    }
+
+  if (ld_member_get_id (member) <= 0)
     {
       _ld_registration_wizard_set_error (self, _("The server answered something that is not a member"), NULL);
       return;
     }
 
-  member = json_node_get_object (node);
-  self->member_id = draft_int (member, "id");
-  first_name = _ld_registration_wizard_draft_string (member, "first_name");
-  last_name = _ld_registration_wizard_draft_string (member, "last_name");
+  self->member_id = ld_member_get_id (member);
+  first_name = ld_member_get_first_name (member);
+  last_name = ld_member_get_last_name (member);
 
   if (first_name != NULL || last_name != NULL)
     /* Translators: "Ivan Petrov is a member …" */
@@ -1174,20 +1198,20 @@ _ld_registration_wizard_cancel_cb (GObject      *object,
                                   gpointer      user_data)
 {
   g_autoptr(LdRegistrationWizard) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) draft = NULL;
   g_autoptr(GError) error = NULL;
 
-  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  draft = ld_client_cancel_registration_finish (LD_CLIENT (object), result, &error);
   ld_registration_wizard_request_done (self, result, error);
 
-  if (node == NULL)
+  if (draft == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _ld_registration_wizard_set_error (self, error->message, NULL);
       return;
     }
 
-  ld_registration_wizard_set_draft (self, node, FALSE);
+  ld_registration_wizard_set_draft (self, draft, FALSE);
   adw_status_page_set_description (self->ended_page,
                                    _("The registration was cancelled. Nothing was created."));
   _ld_registration_wizard_show_page (self, "ended");
@@ -1212,13 +1236,13 @@ ld_registration_wizard_maybe_land (LdRegistrationWizard *self)
 static void
 ld_registration_wizard_start_failed (LdRegistrationWizard *self,
                                      const char           *message,
-                                     const char           *code)
+                                     const GError         *error)
 {
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
   /* the number is a member's already: offer the member rather than a registration */
   gtk_widget_set_visible (self->open_existing_button,
-                          g_strcmp0 (code, "phone_already_registered") == 0);
+                          g_error_matches (error, LD_ERROR, LD_ERROR_PHONE_ALREADY_REGISTERED));
   adw_status_page_set_description (self->failed_page, message);
   _ld_registration_wizard_show_page (self, "failed");
 }
@@ -1253,28 +1277,27 @@ ld_registration_wizard_start_cb (GObject      *object,
                                  gpointer      user_data)
 {
   g_autoptr(LdRegistrationWizard) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) draft = NULL;
   g_autoptr(GError) error = NULL;
 
-  node = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  draft = ld_client_start_registration_finish (LD_CLIENT (object), result, &error);
   ld_registration_wizard_request_done (self, result, error);
 
-  if (node == NULL)
+  if (draft == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ld_registration_wizard_start_failed (self, error->message,
-                                             ld_client_result_get_error_code (result));
+        ld_registration_wizard_start_failed (self, error->message, error);
       return;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (node) || draft_int (json_node_get_object (node), "id") <= 0)
+  if (draft_int (draft, "id") <= 0)
     {
       ld_registration_wizard_start_failed (self, _("The server answered something that is not a registration"), NULL);
       return;
     }
 
   g_clear_pointer (&self->draft, json_object_unref);
-  self->draft = json_object_ref (json_node_get_object (node));
+  self->draft = json_object_ref (draft);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAFT_ID]);
 
   ld_registration_wizard_maybe_land (self);
@@ -1283,7 +1306,8 @@ ld_registration_wizard_start_cb (GObject      *object,
 void
 _ld_registration_wizard_start (LdRegistrationWizard *self)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *request = NULL;
+  const char *key;
 
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
@@ -1297,13 +1321,10 @@ _ld_registration_wizard_start (LdRegistrationWizard *self)
                                   ld_registration_wizard_config_cb, g_object_ref (self));
     }
 
-  json_object_set_string_member (body, "phone", self->phone);
-  if (self->call_id > 0)
-    json_object_set_int_member (body, "call_id", self->call_id);
-  else
-    json_object_set_null_member (body, "call_id");
-
-  _ld_registration_wizard_send (self, "POST", "/registrations", body, ld_registration_wizard_start_cb);
+  request = g_strdup_printf ("start %s %" G_GINT64_FORMAT, self->phone, self->call_id);
+  key = _ld_registration_wizard_begin (self, request);
+  ld_client_start_registration_async (self->client, self->phone, self->call_id, key, self->cancellable,
+                                      ld_registration_wizard_start_cb, g_object_ref (self));
 }
 
 /* ---- the card search */

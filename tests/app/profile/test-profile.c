@@ -298,7 +298,7 @@ test_model_cancelled_on_dispose (void)
   g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   LdPagedListModel *model;
 
-  model = ld_paged_list_model_new (client, "/members/1/purchases", NULL, LD_TYPE_PURCHASE, 50);
+  model = ld_paged_list_model_new (client, 1, LD_MEMBER_HISTORY_PURCHASES, NULL, 50);
   g_assert_true (ld_paged_list_model_get_loading (model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
 
@@ -313,7 +313,7 @@ test_model_bad_path_keeps_error (void)
   g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   g_autoptr(LdPagedListModel) model = NULL;
 
-  model = ld_paged_list_model_new (client, "/members/999999/purchases", NULL, LD_TYPE_PURCHASE, 50);
+  model = ld_paged_list_model_new (client, 999999, LD_MEMBER_HISTORY_PURCHASES, NULL, 50);
   ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
 
   g_assert_nonnull (ld_paged_list_model_get_error (model));
@@ -459,7 +459,7 @@ test_model_keeps_bounded_window (void)
                          (gint64 (*) (gpointer)) ld_purchase_get_id);
   g_assert_cmpuint (expected->len, ==, N_LONG_PURCHASES);
 
-  model = ld_paged_list_model_new_full (client, "/members/1/purchases", query, LD_TYPE_PURCHASE, 50, 3);
+  model = ld_paged_list_model_new_full (client, 1, LD_MEMBER_HISTORY_PURCHASES, query, 50, 3);
   g_signal_connect (model, "items-changed", G_CALLBACK (shadow_items_changed_cb), &shadow);
   ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
@@ -524,7 +524,7 @@ test_model_refused_cursor_starts_over (void)
   Shadow shadow = { 0 };
   gint64 first_id;
 
-  model = ld_paged_list_model_new_full (client, "/members/1/purchases", NULL, LD_TYPE_PURCHASE, 50, 3);
+  model = ld_paged_list_model_new_full (client, 1, LD_MEMBER_HISTORY_PURCHASES, NULL, 50, 3);
   g_signal_connect (model, "items-changed", G_CALLBACK (shadow_items_changed_cb), &shadow);
   ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
@@ -612,7 +612,7 @@ test_model_list_changed_on_server (void)
   g_assert_cmpuint (before->len, >=, 7);
 
   /* pages of two rows, two pages kept */
-  model = ld_paged_list_model_new_full (client, "/members/2/actions", NULL, LD_TYPE_ACTION, 2, 2);
+  model = ld_paged_list_model_new_full (client, 2, LD_MEMBER_HISTORY_ACTIONS, NULL, 2, 2);
   g_signal_connect (model, "items-changed", G_CALLBACK (shadow_items_changed_cb), &shadow);
   ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
   read_all_rows (model, before, (gint64 (*) (gpointer)) ld_action_get_id, 2);
