@@ -1,28 +1,35 @@
 /* ld-connection-guard.c — LdConnectionGuard: time-outs and closed peers for SoupServer
  *
  * libsoup's public API shows no connection, only each request's GSocket, so the guard
- * keys its table by that socket and follows the request signals:
+ * keys its table by that socket's descriptor and follows the request signals:
  *
  *   request-started   the headers are awaited (from the accept for a first request, from
  *                     the first byte for the next ones): the header deadline runs;
  *   request-read      headers and body are in: the idle deadline runs while it is handled
  *                     and answered (a client that never reads its answer is cut too);
- *   request-finished  kept alive: the idle deadline runs and the socket is watched, as
- *                     libsoup 3.2 ignores the end of a connection closed while idle;
+ *   request-finished  kept alive: the idle deadline runs;
  *   request-aborted   libsoup closes it itself.
+ *
+ * Each socket is also in one epoll set, for its end only (EPOLLRDHUP, edge-triggered):
+ * a new request wakes nothing, a client's end wakes the guard once. libsoup 3.2 reads the
+ * end of an idle connection and then forgets it; the guard releases it once libsoup has
+ * (see soup_connection_is_forgotten()).
  *
  * One timer a second acts on what passed its deadline, and only runs while connections
  * are watched. A request libsoup started is ended by closing its socket: libsoup's read
  * fails and it drops the connection. One it waits for but has not started (an idle
- * connection) is shut down instead, so libsoup reads its end first; the end is then
- * released a loop iteration after the watch saw it (see ld_connection_guard_close()).
+ * connection) is shut down instead, so that libsoup reads its end, and released after.
  */
 #define G_LOG_DOMAIN "ld-server"
 
 #include "config.h"
 
 #include <errno.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
 
 #include "ld-connection-guard.h"
 
@@ -37,22 +44,26 @@ typedef struct
 {
   LdConnectionGuard *guard;           /* (unowned) */
   GSocket           *socket;
-  GSource           *watch;           /* (nullable) the socket's end, while idle or retiring */
+  int                fd;              /* the key: GSocket forgets it once closed */
+  GSource           *watch;           /* (nullable) the socket's end, once retiring */
   GWeakRef           soup_connection; /* libsoup's SoupServerConnection, once seen */
   gint64             deadline;        /* monotonic µs */
   LdConnectionState  state;
-  guint              awaiting_start : 1;  /* bytes came while idle, no request started yet */
+  guint              peer_closed : 1;     /* the client's end came (EPOLLRDHUP) */
   guint              retiring : 1;        /* shut down: libsoup reads its end, then it is reaped */
-  guint              reaping : 1;         /* reaped on the next loop iteration */
+  guint              reaping : 1;         /* released once libsoup has read its end */
+  guint              reap_tries;
 } LdConnection;
 
 struct _LdConnectionGuard
 {
   GObject     parent_instance;
 
-  GHashTable *connections;      /* GSocket → LdConnection */
+  GHashTable *connections;      /* descriptor → LdConnection */
+  int         epoll_fd;         /* every watched socket, for its end */
+  GSource    *epoll_source;
   GSource    *sweep;            /* (nullable) the deadlines' timer, while any is watched */
-  GPtrArray  *reap;             /* GSockets whose end libsoup has read by the next iteration */
+  GPtrArray  *reap;             /* GSockets closed by their client, to release */
   GSource    *reap_source;      /* (nullable) */
   guint       started_signal;   /* SoupServerConnection::request-started, 0: not found */
   gulong      started_hook;
@@ -61,6 +72,12 @@ struct _LdConnectionGuard
 };
 
 G_DEFINE_FINAL_TYPE (LdConnectionGuard, ld_connection_guard, G_TYPE_OBJECT)
+
+/* loop iterations a closed connection waits for libsoup to read its end */
+#define MAX_REAP_TRIES 1000
+
+static void ld_connection_guard_schedule_reap (LdConnectionGuard *self,
+                                               LdConnection      *conn);
 
 static void
 ld_connection_stop_watch (LdConnection *conn)
@@ -83,29 +100,34 @@ ld_connection_free (gpointer data)
   g_free (conn);
 }
 
-/* closes @conn's socket and forgets it (frees @conn); with @release, also tells libsoup
- * the connection is gone. An idle connection whose end libsoup 3.2 has read stays in its
- * list of clients with nothing left to remove it (about 1.8 KiB each, and its
- * descriptor): its own "disconnected" signal is what removes and frees it. Only then:
- * while libsoup still waits on it, that would free it under its feet. From 3.3 on
- * libsoup closes such a connection itself, and the socket is seen closed first. */
+/* closes @conn's socket and forgets it (frees @conn), and with @soup_connection (nullable)
+ * tells libsoup the connection is gone */
 static void
 ld_connection_guard_close (LdConnectionGuard *self,
                            LdConnection      *conn,
-                           gboolean           release,
+                           GObject           *soup_connection,
                            const char        *why)
 {
   g_autoptr(GSocket) socket = g_object_ref (conn->socket);
-  g_autoptr(GObject) soup_connection = NULL;
 
   g_debug ("closing a connection: %s", why);
-  if (release && !g_socket_is_closed (socket))
-    soup_connection = g_weak_ref_get (&conn->soup_connection);
-  g_hash_table_remove (self->connections, socket);
+  g_hash_table_remove (self->connections, GINT_TO_POINTER (conn->fd));
   if (soup_connection != NULL)
     g_signal_emit_by_name (soup_connection, "disconnected");
   if (!g_socket_is_closed (socket))
     g_socket_close (socket, NULL);
+}
+
+/* An idle connection whose end libsoup 3.2 has read stays in its list of clients with
+ * nothing left to remove it (its descriptor, and about 1.8 KiB): the connection's own
+ * "disconnected" signal is what removes and frees it. Only once libsoup is done with it,
+ * which shows as that list's reference being the last one besides @soup_connection's
+ * (the message waiting for a next request holds another): sooner would free it under
+ * libsoup's feet. From 3.3 on libsoup closes such a connection itself. */
+static gboolean
+soup_connection_is_forgotten (GObject *soup_connection)
+{
+  return g_atomic_int_get (&soup_connection->ref_count) <= 2;
 }
 
 static gboolean
@@ -120,16 +142,30 @@ ld_connection_guard_reap_cb (gpointer user_data)
   g_clear_pointer (&self->reap_source, g_source_unref);
   for (guint i = 0; i < reap->len; i++)
     {
-      LdConnection *conn = g_hash_table_lookup (self->connections, reap->pdata[i]);
+      GSocket *socket = reap->pdata[i];
+      LdConnection *conn = g_hash_table_lookup (self->connections, GINT_TO_POINTER (g_socket_get_fd (socket)));
+      g_autoptr(GObject) soup_connection = NULL;
 
-      if (conn != NULL && conn->reaping)
-        ld_connection_guard_close (self, conn, TRUE, "the client closed it");
+      if (conn == NULL || conn->socket != socket || !conn->reaping)
+        continue;
+      if (g_socket_is_closed (socket))
+        {
+          g_hash_table_remove (self->connections, GINT_TO_POINTER (conn->fd));
+          continue;
+        }
+      soup_connection = g_weak_ref_get (&conn->soup_connection);
+      if (soup_connection == NULL || soup_connection_is_forgotten (soup_connection))
+        ld_connection_guard_close (self, conn, soup_connection, "the client closed it");
+      else if (++conn->reap_tries < MAX_REAP_TRIES)
+        ld_connection_guard_schedule_reap (self, conn);   /* libsoup has yet to read the end */
+      else
+        ld_connection_guard_close (self, conn, NULL, "the client closed it (libsoup kept it)");
     }
   return G_SOURCE_REMOVE;
 }
 
-/* the watch saw @conn's end in the same iteration as libsoup's own source, which reads
- * it: the next iteration releases it */
+/* the guard saw @conn's end: libsoup reads it in this or a coming loop iteration, and it
+ * is released after (unless a request came before the end) */
 static void
 ld_connection_guard_schedule_reap (LdConnectionGuard *self,
                                    LdConnection      *conn)
@@ -157,7 +193,7 @@ ld_connection_set_state (LdConnection      *conn,
   conn->deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
 }
 
-/* the idle socket became readable: a new request, or the client's end */
+/* the retiring socket's end: libsoup reads it in this same iteration */
 static gboolean
 ld_connection_watch_cb (GSocket      *socket,
                         GIOCondition  condition,
@@ -165,34 +201,46 @@ ld_connection_watch_cb (GSocket      *socket,
 {
   LdConnection *conn = user_data;
   LdConnectionGuard *self = conn->guard;
-  char byte;
-  gssize n;
 
   g_assert (G_IS_SOCKET (socket));
   g_assert (LD_IS_CONNECTION_GUARD (self));
 
-  if (g_socket_is_closed (socket))
-    {
-      g_hash_table_remove (self->connections, socket);
-      return G_SOURCE_REMOVE;
-    }
-
-  n = conn->retiring ? 0 : recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-    return G_SOURCE_CONTINUE;
-
   g_clear_pointer (&conn->watch, g_source_unref);
-  if (n <= 0)
-    {
-      ld_connection_guard_schedule_reap (self, conn);
-      return G_SOURCE_REMOVE;
-    }
-
-  /* the first bytes of a request (over TLS, possibly only the client's close_notify:
-   * then the header deadline retires it) */
-  conn->awaiting_start = TRUE;
-  ld_connection_set_state (conn, LD_CONNECTION_READING);
+  if (g_socket_is_closed (socket))
+    g_hash_table_remove (self->connections, GINT_TO_POINTER (conn->fd));
+  else if (!conn->reaping)
+    ld_connection_guard_schedule_reap (self, conn);
   return G_SOURCE_REMOVE;
+}
+
+/* the ends of clients' connections */
+static gboolean
+ld_connection_guard_epoll_cb (int          fd,
+                              GIOCondition condition,
+                              gpointer     user_data)
+{
+  LdConnectionGuard *self = user_data;
+  struct epoll_event events[64];
+  int n;
+
+  g_assert (LD_IS_CONNECTION_GUARD (self));
+
+  n = epoll_wait (fd, events, G_N_ELEMENTS (events), 0);
+  for (int i = 0; i < n; i++)
+    {
+      LdConnection *conn = g_hash_table_lookup (self->connections, GINT_TO_POINTER (events[i].data.fd));
+
+      if (conn == NULL || conn->reaping || conn->retiring)
+        continue;
+      conn->peer_closed = TRUE;
+      if (g_socket_is_closed (conn->socket))
+        g_hash_table_remove (self->connections, GINT_TO_POINTER (events[i].data.fd));
+      else if (conn->state == LD_CONNECTION_IDLE)
+        ld_connection_guard_schedule_reap (self, conn);
+      /* else it ended during a request (sent with a half close): libsoup ends it, or it
+       * is reaped once answered */
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -201,7 +249,7 @@ ld_connection_start_watch (LdConnection *conn)
   if (conn->watch != NULL)
     return;
   /* the default priority, as libsoup's source on the same socket: both run in the same
-   * iteration, so when the watch sees the end libsoup has read it by the next one */
+   * iteration, so libsoup has read the end by the next one */
   conn->watch = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_name (conn->watch, "[ld-server] idle connection");
   g_source_set_callback (conn->watch, G_SOURCE_FUNC (ld_connection_watch_cb), conn, NULL);
@@ -213,7 +261,7 @@ ld_connection_start_watch (LdConnection *conn)
 static void
 ld_connection_retire (LdConnection *conn)
 {
-  g_debug ("closing a connection: %s", conn->state == LD_CONNECTION_IDLE ? "idle too long" : "its request stalled");
+  g_debug ("closing a connection: idle too long");
   g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
   conn->retiring = TRUE;
   conn->deadline = g_get_monotonic_time () + (gint64) conn->guard->header_timeout * G_USEC_PER_SEC;
@@ -242,7 +290,7 @@ ld_connection_guard_sweep_cb (gpointer user_data)
         {
           continue;
         }
-      else if (!conn->retiring && (conn->state == LD_CONNECTION_IDLE || conn->awaiting_start))
+      else if (!conn->retiring && conn->state == LD_CONNECTION_IDLE)
         {
           /* libsoup waits for a request it has not started: no request of its own to end */
           ld_connection_retire (conn);
@@ -281,19 +329,32 @@ ld_connection_guard_lookup (LdConnectionGuard *self,
                             gboolean           create)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
+  struct epoll_event event = { .events = EPOLLRDHUP | EPOLLET };
   LdConnection *conn;
+  int fd;
 
-  if (socket == NULL)
+  if (socket == NULL || g_socket_is_closed (socket))
     return NULL;
-  conn = g_hash_table_lookup (self->connections, socket);
-  if (conn != NULL || !create || g_socket_is_closed (socket))
+  fd = g_socket_get_fd (socket);
+  conn = g_hash_table_lookup (self->connections, GINT_TO_POINTER (fd));
+  if (conn != NULL && conn->socket != socket)
+    {
+      /* a closed socket's descriptor, given to a new connection */
+      g_hash_table_remove (self->connections, GINT_TO_POINTER (fd));
+      conn = NULL;
+    }
+  if (conn != NULL || !create)
     return conn;
 
   conn = g_new0 (LdConnection, 1);
   conn->guard = self;
   conn->socket = g_object_ref (socket);
+  conn->fd = fd;
   g_weak_ref_init (&conn->soup_connection, NULL);
-  g_hash_table_insert (self->connections, socket, conn);
+  g_hash_table_insert (self->connections, GINT_TO_POINTER (fd), conn);
+  event.data.fd = fd;
+  if (self->epoll_fd >= 0 && epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, fd, &event) != 0)
+    g_debug ("a connection not watched for its end: %s", g_strerror (errno));
   ld_connection_guard_start_sweep (self);
   return conn;
 }
@@ -345,12 +406,13 @@ ld_connection_guard_request_started_cb (SoupServer        *soup,
     }
 
   conn = ld_connection_guard_lookup (self, msg, TRUE);
-  if (conn == NULL || conn->retiring || conn->reaping)
+  if (conn == NULL || conn->retiring)
     return;
-  /* a deadline already running for this request (the watch saw its first bytes) stays */
+  /* a request came before the client's end: not released after all */
+  conn->reaping = FALSE;
+  conn->reap_tries = 0;
   if (conn->state != LD_CONNECTION_READING || conn->deadline == 0)
     ld_connection_set_state (conn, LD_CONNECTION_READING);
-  conn->awaiting_start = FALSE;
 }
 
 static void
@@ -402,12 +464,13 @@ ld_connection_guard_request_finished_cb (SoupServer        *soup,
   /* libsoup closes it right after this signal */
   if (g_socket_is_closed (conn->socket) || !message_is_keepalive (msg))
     {
-      g_hash_table_remove (self->connections, conn->socket);
+      g_hash_table_remove (self->connections, GINT_TO_POINTER (conn->fd));
       return;
     }
 
   ld_connection_set_state (conn, LD_CONNECTION_IDLE);
-  ld_connection_start_watch (conn);
+  if (conn->peer_closed && !conn->reaping)
+    ld_connection_guard_schedule_reap (self, conn);
 }
 
 static void
@@ -416,13 +479,14 @@ ld_connection_guard_request_aborted_cb (SoupServer        *soup,
                                         gpointer           user_data)
 {
   LdConnectionGuard *self = user_data;
-  GSocket *socket = soup_server_message_get_socket (msg);
+  LdConnection *conn;
 
   g_assert (LD_IS_CONNECTION_GUARD (self));
 
   /* libsoup closes it */
-  if (socket != NULL)
-    g_hash_table_remove (self->connections, socket);
+  conn = ld_connection_guard_lookup (self, msg, FALSE);
+  if (conn != NULL)
+    g_hash_table_remove (self->connections, GINT_TO_POINTER (conn->fd));
 }
 
 static void
@@ -443,8 +507,15 @@ ld_connection_guard_finalize (GObject *object)
       g_source_destroy (self->reap_source);
       g_clear_pointer (&self->reap_source, g_source_unref);
     }
+  if (self->epoll_source != NULL)
+    {
+      g_source_destroy (self->epoll_source);
+      g_clear_pointer (&self->epoll_source, g_source_unref);
+    }
   g_clear_pointer (&self->reap, g_ptr_array_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  if (self->epoll_fd >= 0)
+    close (self->epoll_fd);
 
   G_OBJECT_CLASS (ld_connection_guard_parent_class)->finalize (object);
 }
@@ -462,6 +533,16 @@ ld_connection_guard_init (LdConnectionGuard *self)
 {
   self->connections = g_hash_table_new_full (NULL, NULL, NULL, ld_connection_free);
   self->reap = g_ptr_array_new_with_free_func (g_object_unref);
+  self->epoll_fd = epoll_create1 (EPOLL_CLOEXEC);
+  if (self->epoll_fd < 0)
+    g_warning ("Connections closed by clients will not be seen: %s", g_strerror (errno));
+  else
+    {
+      self->epoll_source = g_unix_fd_source_new (self->epoll_fd, G_IO_IN);
+      g_source_set_name (self->epoll_source, "[ld-server] ends of connections");
+      g_source_set_callback (self->epoll_source, G_SOURCE_FUNC (ld_connection_guard_epoll_cb), self, NULL);
+      g_source_attach (self->epoll_source, g_main_context_get_thread_default ());
+    }
   self->header_timeout = LD_CONNECTION_GUARD_DEFAULT_HEADER_TIMEOUT;
   self->idle_timeout = LD_CONNECTION_GUARD_DEFAULT_IDLE_TIMEOUT;
 }
@@ -514,8 +595,8 @@ ld_connection_guard_forget (LdConnectionGuard *self,
   g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
 
   socket = soup_server_message_get_socket (msg);
-  if (socket != NULL)
-    g_hash_table_remove (self->connections, socket);
+  if (socket != NULL && !g_socket_is_closed (socket))
+    g_hash_table_remove (self->connections, GINT_TO_POINTER (g_socket_get_fd (socket)));
 }
 
 guint
