@@ -213,6 +213,42 @@ test_closed_keepalive_connections_free_their_descriptor (void)
   g_assert_cmpuint (ld_test_server_request (server, "GET", "/healthz", NULL, NULL, NULL, NULL), ==, 200);
 }
 
+/* libsoup 3.2 stops accepting for good the first time accept() fails: once descriptors
+ * ran out, the server never answered again, even after every connection had gone */
+static void
+test_accepts_again_after_descriptors_ran_out (void)
+{
+  enum { LIMIT = 48, N_CONNECTIONS = 64 };
+  GPid pid = ld_test_server_get_pid (server);
+  struct rlimit limit = { LIMIT, LIMIT };
+  GSocket *sockets[N_CONNECTIONS];
+  gint64 deadline;
+
+  g_assert_cmpint (prlimit (pid, RLIMIT_NOFILE, &limit, NULL), ==, 0);
+  g_assert_cmpuint (count_descriptors (pid), <, LIMIT / 2);
+
+  /* silent connections: the kernel completes them all, the server accepts until it has
+   * no descriptor left */
+  for (guint i = 0; i < N_CONNECTIONS; i++)
+    sockets[i] = connect_raw ();
+  deadline = g_get_monotonic_time () + READ_BOUND * G_USEC_PER_SEC;
+  while (count_descriptors (pid) < LIMIT && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_cmpuint (count_descriptors (pid), ==, LIMIT);
+
+  for (guint i = 0; i < N_CONNECTIONS; i++)
+    g_clear_object (&sockets[i]);
+
+  /* answered within the bound, by the listener taken up again */
+  {
+    g_autoptr(GSocket) socket = connect_raw ();
+    g_autoptr(GString) answer = g_string_new (NULL);
+
+    send_text (socket, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    g_assert_cmpuint (read_one_answer (socket, answer), ==, 200);
+  }
+}
+
 /* a request whose headers never end, and a connection that never sends one, are closed
  * after the header time-out */
 static void
@@ -380,6 +416,9 @@ main (int   argc,
                    test_endless_chunked_body_is_413_and_not_kept);
   g_test_add_func ("/server/connections/libsoup-refusals-are-in-the-error-shape",
                    test_requests_libsoup_refuses_are_in_the_error_shape);
+  /* last: it lowers the server's descriptor limit further */
+  g_test_add_func ("/server/connections/accepts-again-after-descriptors-ran-out",
+                   test_accepts_again_after_descriptors_ran_out);
 
   result = g_test_run ();
 

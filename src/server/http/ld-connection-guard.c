@@ -69,6 +69,11 @@ struct _LdConnectionGuard
   gulong      started_hook;
   guint       header_timeout;   /* seconds */
   guint       idle_timeout;
+
+  SoupServer *soup;             /* (nullable) set with the listening socket */
+  GSocket    *listen_socket;    /* (nullable) */
+  SoupServerListenOptions listen_options;
+  GSource    *listen_watch;     /* (nullable) sees a listener libsoup gave up */
 };
 
 G_DEFINE_FINAL_TYPE (LdConnectionGuard, ld_connection_guard, G_TYPE_OBJECT)
@@ -489,6 +494,102 @@ ld_connection_guard_request_aborted_cb (SoupServer        *soup,
     g_hash_table_remove (self->connections, GINT_TO_POINTER (conn->fd));
 }
 
+/* ---- the listening socket
+ *
+ * libsoup 3.2 stops accepting for good the first time accept() fails (soup-listener.c
+ * removes its source): out of descriptors (EMFILE), or a connection reset while it
+ * waited (ECONNABORTED). The guard watches the listening socket below libsoup's own
+ * priority: when its watch runs while connections wait, libsoup's listener was not ready
+ * although the socket was, so it is gone, and the socket is listened on again once a
+ * descriptor is free. */
+
+static void ld_connection_guard_watch_listener (LdConnectionGuard *self);
+
+static gboolean
+ld_connection_guard_listener_retry_cb (gpointer user_data)
+{
+  LdConnectionGuard *self = user_data;
+
+  ld_connection_guard_watch_listener (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* watches again in a second: no busy loop while descriptors stay short */
+static void
+ld_connection_guard_retry_listener (LdConnectionGuard *self)
+{
+  if (self->listen_watch != NULL)
+    {
+      g_source_destroy (self->listen_watch);
+      g_clear_pointer (&self->listen_watch, g_source_unref);
+    }
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, ld_connection_guard_listener_retry_cb,
+                              g_object_ref (self), NULL);
+}
+
+static gboolean
+ld_connection_guard_listener_cb (GSocket      *socket,
+                                 GIOCondition  condition,
+                                 gpointer      user_data)
+{
+  LdConnectionGuard *self = user_data;
+  g_autoptr(GError) error = NULL;
+  int spare;
+
+  g_assert (LD_IS_CONNECTION_GUARD (self));
+
+  if (g_socket_is_closed (socket) || self->soup == NULL)
+    {
+      g_clear_pointer (&self->listen_watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* a descriptor for the next accept(), or libsoup gives up again at once */
+  spare = dup (g_socket_get_fd (socket));
+  if (spare < 0)
+    {
+      ld_connection_guard_retry_listener (self);
+      return G_SOURCE_REMOVE;
+    }
+  close (spare);
+
+  if (soup_server_listen_socket (self->soup, socket, self->listen_options, &error))
+    g_message ("Accepting connections again (libsoup had stopped)");
+  else
+    g_message ("Could not accept connections again: %s", error->message);
+  ld_connection_guard_retry_listener (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ld_connection_guard_watch_listener (LdConnectionGuard *self)
+{
+  if (self->listen_watch != NULL || self->listen_socket == NULL || g_socket_is_closed (self->listen_socket))
+    return;
+  self->listen_watch = g_socket_create_source (self->listen_socket, G_IO_IN, NULL);
+  g_source_set_priority (self->listen_watch, G_PRIORITY_LOW);
+  g_source_set_name (self->listen_watch, "[ld-server] listener given up");
+  g_source_set_callback (self->listen_watch, G_SOURCE_FUNC (ld_connection_guard_listener_cb), self, NULL);
+  g_source_attach (self->listen_watch, g_main_context_get_thread_default ());
+}
+
+static void
+ld_connection_guard_dispose (GObject *object)
+{
+  LdConnectionGuard *self = (LdConnectionGuard *) object;
+
+  if (self->listen_watch != NULL)
+    {
+      g_source_destroy (self->listen_watch);
+      g_clear_pointer (&self->listen_watch, g_source_unref);
+    }
+  g_clear_object (&self->listen_socket);
+  g_clear_object (&self->soup);
+
+  G_OBJECT_CLASS (ld_connection_guard_parent_class)->dispose (object);
+}
+
 static void
 ld_connection_guard_finalize (GObject *object)
 {
@@ -525,6 +626,7 @@ ld_connection_guard_class_init (LdConnectionGuardClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = ld_connection_guard_dispose;
   object_class->finalize = ld_connection_guard_finalize;
 }
 
@@ -605,4 +707,34 @@ ld_connection_guard_get_n_connections (LdConnectionGuard *self)
   g_return_val_if_fail (LD_IS_CONNECTION_GUARD (self), 0);
 
   return g_hash_table_size (self->connections);
+}
+
+/**
+ * ld_connection_guard_add_listener:
+ * @soup: the server listening on @socket
+ * @socket: the listening socket
+ * @options: as given to soup_server_listen_socket()
+ *
+ * Listens on @socket again whenever libsoup stops accepting on it (one socket: the last
+ * one given).
+ */
+void
+ld_connection_guard_add_listener (LdConnectionGuard       *self,
+                                  SoupServer              *soup,
+                                  GSocket                 *socket,
+                                  SoupServerListenOptions  options)
+{
+  g_return_if_fail (LD_IS_CONNECTION_GUARD (self));
+  g_return_if_fail (SOUP_IS_SERVER (soup));
+  g_return_if_fail (G_IS_SOCKET (socket));
+
+  if (self->listen_watch != NULL)
+    {
+      g_source_destroy (self->listen_watch);
+      g_clear_pointer (&self->listen_watch, g_source_unref);
+    }
+  g_set_object (&self->soup, soup);
+  g_set_object (&self->listen_socket, socket);
+  self->listen_options = options;
+  ld_connection_guard_watch_listener (self);
 }

@@ -28,6 +28,11 @@ void               ld_connection_guard_set_timeouts (LdConnectionGuard *self,
 /* stops watching @msg's connection: the caller took it over (steal_connection) */
 void               ld_connection_guard_forget       (LdConnectionGuard *self,
                                                      SoupServerMessage *msg);
+/* listens on @socket again when libsoup stops accepting on it (accept() failed) */
+void               ld_connection_guard_add_listener (LdConnectionGuard       *self,
+                                                     SoupServer              *soup,
+                                                     GSocket                 *socket,
+                                                     SoupServerListenOptions  options);
 /* connections watched now (for tests and metrics) */
 guint              ld_connection_guard_get_n_connections (LdConnectionGuard *self);
 

@@ -1987,7 +1987,10 @@ ld_server_listen (LdServer        *self,
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
   if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
     return FALSE;
-  return soup_server_listen_socket (self->soup, socket, options, error);
+  if (!soup_server_listen_socket (self->soup, socket, options, error))
+    return FALSE;
+  ld_connection_guard_add_listener (self->guard, self->soup, socket, options);
+  return TRUE;
 }
 
 /**
