@@ -381,7 +381,10 @@ test_requests_libsoup_refuses_are_in_the_error_shape (void)
     { "GET /healthz HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 505 },
     { "GET /healthz HTTP/1.1\r\n\r\n", 400 },
     { "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501 },
+    { "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: something\r\n\r\n", 417 },
   };
+
+  g_autofree char *options = exchange ("OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -389,6 +392,9 @@ test_requests_libsoup_refuses_are_in_the_error_shape (void)
 
       assert_error_answer (answer, cases[i].status, "malformed");
     }
+
+  /* no handler sees it either: libsoup answered it 404 itself */
+  assert_error_answer (options, 404, "not_found");
 }
 
 int

@@ -5,7 +5,8 @@
  * one kept a descriptor until the server ran out of them. The guard follows every
  * connection through SoupServer's request signals and closes it when the client closed
  * it, when a request's headers (and body) take longer than the header time-out, or when
- * it stays idle, or its answer unread, longer than the idle time-out.
+ * it stays idle, or its answer unread, longer than the idle time-out. It also listens
+ * again when libsoup stops accepting connections (it does for good on one failed accept).
  */
 #pragma once
 

@@ -1539,6 +1539,25 @@ ld_server_request_started_cb (SoupServer        *soup,
                                   self->malformed_answer);
 }
 
+/* SoupServer::request-read: "OPTIONS *" never reaches a handler, libsoup answers it 404
+ * itself, which would carry the fallback error of request-started */
+static void
+ld_server_request_read_cb (SoupServer        *soup,
+                           SoupServerMessage *msg,
+                           gpointer           user_data)
+{
+  LdServer *self = user_data;
+  LdRequest *request;
+
+  g_assert (LD_IS_SERVER (self));
+
+  if (!soup_server_message_is_options_ping (msg) || soup_server_message_get_status (msg) != 0)
+    return;
+  request = ld_request_new (self, msg);
+  ld_request_respond_error (request, 404, "not_found", NULL, N_("There is no such endpoint."));
+  ld_request_free (request);
+}
+
 static void
 ld_server_dispatch_cb (SoupServer        *soup,
                        SoupServerMessage *msg,
@@ -1670,6 +1689,7 @@ ld_server_constructed (GObject *object)
   soup_server_add_early_handler (self->soup, NULL, ld_server_early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, ld_server_dispatch_cb, self, NULL);
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (ld_server_request_started_cb), self, 0);
+  g_signal_connect_object (self->soup, "request-read", G_CALLBACK (ld_server_request_read_cb), self, 0);
   self->guard = ld_connection_guard_new (self->soup);
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (ld_server_request_done_cb), self, 0);
   g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (ld_server_request_done_cb), self, 0);
