@@ -672,13 +672,15 @@ ld_window_close_next_cb (gpointer user_data)
 }
 
 static void
-ld_window_call_ended_cb (LdWindow        *self,
-                         LdCall          *ended,
-                         LdEndCallDialog *dialog)
+ld_window_call_ended_cb (LdWindow          *self,
+                         GObject           *object,
+                         LdOperationDialog *dialog)
 {
+  LdCall *ended = LD_CALL (object);
+
   g_assert (LD_IS_WINDOW (self));
   g_assert (LD_IS_CALL (ended));
-  g_assert (LD_IS_END_CALL_DIALOG (dialog));
+  g_assert (LD_IS_OPERATION_DIALOG (dialog));
 
   /* only that call goes: another one that came in meanwhile stays, and an earlier one
    * not ended comes back on the line when the one on the line ends */
@@ -705,8 +707,7 @@ ld_window_leave_calls_open (LdWindow *self)
                    g_object_ref (self), g_object_unref);
 }
 
-/* the question to an operator who may not end calls, and the End Call dialog's
- * "response::leave" */
+/* the question to an operator who may not end calls */
 static void
 ld_window_leave_response_cb (LdWindow         *self,
                              const char       *response,
@@ -720,13 +721,23 @@ ld_window_leave_response_cb (LdWindow         *self,
     g_clear_pointer (&self->then_action, g_free);
 }
 
+/* the End Call dialog's Close Without Ending, after the server could not be reached */
 static void
-ld_window_end_cancelled_cb (LdWindow        *self,
-                            const char      *response,
-                            LdEndCallDialog *dialog)
+ld_window_end_abandoned_cb (LdWindow          *self,
+                            LdOperationDialog *dialog)
 {
   g_assert (LD_IS_WINDOW (self));
-  g_assert (LD_IS_END_CALL_DIALOG (dialog));
+  g_assert (LD_IS_OPERATION_DIALOG (dialog));
+
+  ld_window_leave_calls_open (self);
+}
+
+static void
+ld_window_end_cancelled_cb (LdWindow          *self,
+                            LdOperationDialog *dialog)
+{
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (LD_IS_OPERATION_DIALOG (dialog));
 
   /* Cancel keeps the call, and so the window */
   g_clear_pointer (&self->then_action, g_free);
@@ -738,7 +749,7 @@ static void
 ld_window_end (LdWindow *self,
                LdCall   *call)
 {
-  GtkWidget *dialog;
+  LdOperationDialog *dialog;
 
   g_assert (LD_IS_WINDOW (self));
   g_assert (LD_IS_CALL (call));
@@ -758,19 +769,19 @@ ld_window_end (LdWindow *self,
                                                  "the window closes once no call is open."),
                                                ld_call_get_phone (call));
 
-      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
-      ld_end_call_dialog_set_closing (LD_END_CALL_DIALOG (dialog), TRUE);
-      g_signal_connect_object (dialog, "response::leave",
-                               G_CALLBACK (ld_window_leave_response_cb),
+      ld_operation_dialog_set_body (dialog, body);
+      ld_end_call_dialog_set_closing (dialog);
+      g_signal_connect_object (dialog, "abandoned",
+                               G_CALLBACK (ld_window_end_abandoned_cb),
                                self, G_CONNECT_SWAPPED);
     }
-  g_signal_connect_object (dialog, "ended",
+  g_signal_connect_object (dialog, "done",
                            G_CALLBACK (ld_window_call_ended_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "response::cancel",
+  g_signal_connect_object (dialog, "cancelled",
                            G_CALLBACK (ld_window_end_cancelled_cb),
                            self, G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->end_dialog, dialog);
+  g_set_weak_pointer (&self->end_dialog, GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

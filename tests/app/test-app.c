@@ -543,21 +543,53 @@ test_search_by_each_kind (void)
 
 /* ---- calls */
 
+/* the End Call dialog shown, or NULL */
+static GtkWindow *
+find_end_call_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (LD_IS_OPERATION_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          ld_end_call_dialog_get_call (LD_OPERATION_DIALOG (window)) != NULL)
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
+}
+
 /* the End Call dialog, once it is shown */
-static LdEndCallDialog *
+static LdOperationDialog *
 wait_for_end_call_dialog (void)
 {
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) != NULL &&
-                       gtk_widget_get_mapped (GTK_WIDGET (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG))));
+  ld_test_ui_wait_for (find_end_call_dialog () != NULL &&
+                       gtk_widget_get_mapped (GTK_WIDGET (find_end_call_dialog ())));
 
-  return LD_END_CALL_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  return LD_OPERATION_DIALOG (find_end_call_dialog ());
+}
+
+/* whether the dialog offers to close without ending the call now */
+static gboolean
+offers_leaving (LdOperationDialog *dialog)
+{
+  return gtk_widget_get_visible (ld_test_ui_template_child (dialog, LD_TYPE_OPERATION_DIALOG, "abandon_button"));
+}
+
+/* presses End Call (or Try Again), as the agent does */
+static void
+submit (LdOperationDialog *dialog)
+{
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "operation.submit", NULL);
 }
 
 /* the End Call dialog, once it is shown, and that it asks about the call @call_id */
-static LdEndCallDialog *
+static LdOperationDialog *
 wait_for_end_call_dialog_of (gint64 call_id)
 {
-  LdEndCallDialog *dialog = wait_for_end_call_dialog ();
+  LdOperationDialog *dialog = wait_for_end_call_dialog ();
 
   g_assert_cmpint (ld_call_get_id (ld_end_call_dialog_get_call (dialog)), ==, call_id);
   return dialog;
@@ -677,7 +709,7 @@ test_call_end_with_reason (void)
   g_autofree char *agent_token = NULL;
   LdApplication *app = app_new_logged_in ("agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
-  LdEndCallDialog *dialog;
+  LdOperationDialog *dialog;
   g_autofree char *reason = NULL;
   g_autofree char *body = NULL;
   gint64 call_id;
@@ -694,11 +726,11 @@ test_call_end_with_reason (void)
   /* "End Call" asks for a reason from the configuration */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
   dialog = wait_for_end_call_dialog ();
-  reason = g_strdup (ld_end_call_dialog_get_reason (dialog));
+  reason = g_strdup (ld_operation_dialog_get_reason (dialog));
   g_test_message ("end reason: %s", reason);
   g_assert_nonnull (reason);
   g_assert_cmpstr (reason, !=, "other");  /* the configuration has reasons */
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
+  submit (dialog);
 
   ld_test_ui_wait_for (ld_window_get_last_message (window) != NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
@@ -812,7 +844,7 @@ test_call_end_refused_keeps_dialog (void)
   g_autoptr(JsonNode) config = NULL;
   g_autoptr(JsonNode) replay = NULL;
   g_autoptr(JsonNode) again = NULL;
-  g_autoptr(LdEndCallDialog) kept = NULL;
+  g_autoptr(LdOperationDialog) kept = NULL;
   g_autofree char *original = NULL;
   g_autofree char *narrowed = NULL;
   g_autofree char *first_key = NULL;
@@ -820,7 +852,7 @@ test_call_end_refused_keeps_dialog (void)
   LdApplication *app = app_new_logged_in ("agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
   const char *token = ld_client_get_token (ld_application_get_client (app));
-  LdEndCallDialog *dialog;
+  LdOperationDialog *dialog;
   GtkWidget *error_label;
   const char *body = "{\"reason\":\"callback\",\"close_ticket\":false}";
   gint64 call_id;
@@ -835,20 +867,20 @@ test_call_end_refused_keeps_dialog (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
   dialog = wait_for_end_call_dialog ();
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_end_call_dialog () == NULL);
   g_assert_nonnull (ld_window_get_call (window));
 
   /* and so does Escape (the window's close) */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
   gtk_window_close (GTK_WINDOW (wait_for_end_call_dialog ()));
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_end_call_dialog () == NULL);
   g_assert_nonnull (ld_window_get_call (window));
 
   /* meanwhile a supervisor took "callback" off the list the app has loaded */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
   dialog = wait_for_end_call_dialog ();
-  ld_end_call_dialog_set_reason (dialog, "callback");
-  g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, "callback");
+  ld_operation_dialog_set_reason (dialog, "callback");
+  g_assert_cmpstr (ld_operation_dialog_get_reason (dialog), ==, "callback");
 
   status = ld_test_server_request (server, "GET", "/api/v1/config", admin_token, NULL, NULL, &config);
   g_assert_cmpuint (status, ==, 200);
@@ -858,22 +890,22 @@ test_call_end_refused_keeps_dialog (void)
 
   /* End Call: refused; the dialog stays with the server's words and the reason chosen */
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  g_assert_true (ld_end_call_dialog_get_busy (dialog));
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "end"));
-  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
-  g_test_message ("refused: %s", ld_end_call_dialog_get_error (dialog));
-  g_assert_true (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (ld_operation_dialog_get_busy (dialog));
+  g_assert_false (ld_operation_dialog_get_can_submit (dialog));
+  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (dialog));
+  g_test_message ("refused: %s", ld_operation_dialog_get_error (dialog));
+  g_assert_true (find_end_call_dialog () == GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-  g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==,
+  g_assert_cmpstr (ld_operation_dialog_get_error (dialog), ==,
                    "Choose the reason the call ended from the configured list.");
-  error_label = ld_test_ui_template_child (dialog, LD_TYPE_END_CALL_DIALOG, "error_label");
+  error_label = ld_test_ui_template_child (dialog, LD_TYPE_OPERATION_DIALOG, "error_label");
   g_assert_true (gtk_widget_get_visible (error_label));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, ld_end_call_dialog_get_error (dialog));
-  g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, "callback");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "end"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, ld_operation_dialog_get_error (dialog));
+  g_assert_cmpstr (ld_operation_dialog_get_reason (dialog), ==, "callback");
+  g_assert_true (ld_operation_dialog_get_can_submit (dialog));
   g_assert_null (ld_window_get_last_message (window));   /* no toast */
   g_assert_nonnull (ld_window_get_call (window));
-  first_key = g_strdup (ld_end_call_dialog_get_idempotency_key (dialog));
+  first_key = g_strdup (ld_operation_dialog_get_idempotency_key (dialog));
   g_assert_nonnull (first_key);
   wait_to_fit (find_button (GTK_WIDGET (dialog), "_End Call"), GTK_WINDOW (dialog));
   ld_test_ui_save_screenshot (GTK_WIDGET (dialog), "end-call-refused.png");
@@ -883,17 +915,17 @@ test_call_end_refused_keeps_dialog (void)
   config_put (original);
   kept = g_object_ref (dialog);
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_end_call_dialog () == NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
   g_assert_null (ld_window_get_call (window));
-  g_assert_nonnull (ld_end_call_dialog_get_idempotency_key (kept));
-  g_assert_cmpstr (ld_end_call_dialog_get_idempotency_key (kept), !=, first_key);
+  g_assert_nonnull (ld_operation_dialog_get_idempotency_key (kept));
+  g_assert_cmpstr (ld_operation_dialog_get_idempotency_key (kept), !=, first_key);
 
   /* the key went with the request: repeated, it answers the first answer; without
    * it, ending again is refused */
   path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT "/end", call_id);
   status = ld_test_server_request (server, "POST", path, token, body,
-                                   (const char * const[]) { "Idempotency-Key", ld_end_call_dialog_get_idempotency_key (kept), NULL },
+                                   (const char * const[]) { "Idempotency-Key", ld_operation_dialog_get_idempotency_key (kept), NULL },
                                    &replay);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (ld_test_json_string (replay, "end_reason"), ==, "callback");
@@ -950,11 +982,11 @@ end_stand_in_cb (SoupServer        *soup_server,
 }
 
 static void
-end_stand_in_ended_cb (LdEndCallDialog *dialog,
-                       LdCall          *call,
-                       gboolean        *ended)
+end_stand_in_ended_cb (LdOperationDialog *dialog,
+                       GObject           *call,
+                       gboolean          *ended)
 {
-  g_assert_cmpint (ld_call_get_id (call), ==, 7);
+  g_assert_cmpint (ld_call_get_id (LD_CALL (call)), ==, 7);
   *ended = TRUE;
 }
 
@@ -971,7 +1003,7 @@ test_call_end_key_kept_only_when_outcome_unknown (void)
   g_autofree char *url = NULL;
   EndStandIn stand_in = { g_ptr_array_new_with_free_func (g_free), 0 };
   GtkWindow *parent;
-  LdEndCallDialog *dialog;
+  LdOperationDialog *dialog;
   gboolean ended = FALSE;
   GSList *uris;
 
@@ -994,25 +1026,26 @@ test_call_end_key_kept_only_when_outcome_unknown (void)
 
   parent = GTK_WINDOW (gtk_window_new ());
   gtk_window_present (parent);
-  dialog = LD_END_CALL_DIALOG (ld_end_call_dialog_new (parent, client, call, NULL));
-  g_signal_connect (dialog, "ended", G_CALLBACK (end_stand_in_ended_cb), &ended);
+  dialog = ld_end_call_dialog_new (parent, client, call, NULL);
+  g_signal_connect (dialog, "done", G_CALLBACK (end_stand_in_ended_cb), &ended);
   gtk_window_present (GTK_WINDOW (dialog));
   ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 
   /* refused: said in the dialog */
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
-  g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==, "Not now.");
+  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (dialog));
+  g_assert_cmpstr (ld_operation_dialog_get_error (dialog), ==, "Not now.");
 
   /* pressed again: a new key; the answer is lost on the way */
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
-  g_test_message ("unknown outcome: %s", ld_end_call_dialog_get_error (dialog));
-  g_assert_nonnull (ld_end_call_dialog_get_error (dialog));
+  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (dialog));
+  g_test_message ("unknown outcome: %s", ld_operation_dialog_get_error (dialog));
+  g_assert_nonnull (ld_operation_dialog_get_error (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
 
-  /* pressed again: the same request under the same key, which the server would replay */
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
+  /* Try Again: the same request under the same key, which the server would replay */
+  g_assert_true (ld_operation_dialog_get_outcome_unknown (dialog));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Try Again"), "clicked");
   ld_test_ui_wait_for (ended);
 
   g_assert_cmpuint (stand_in.keys->len, ==, 3);
@@ -1286,7 +1319,7 @@ test_call_second_while_first_on_line (void)
   GtkWidget *earlier_box = ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "earlier_box");
   GtkLabel *earlier_label = GTK_LABEL (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "earlier_label"));
   GtkLabel *caller_label = GTK_LABEL (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "caller_label"));
-  LdEndCallDialog *dialog;
+  LdOperationDialog *dialog;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call",
                                   g_variant_new_string (ld_test_json_string (first_member, "phone")));
@@ -1323,7 +1356,7 @@ test_call_second_while_first_on_line (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-earlier-call", NULL);
   dialog = wait_for_end_call_dialog ();
   g_assert_true (ld_end_call_dialog_get_call (dialog) == first);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
+  submit (dialog);
   ld_test_ui_wait_for (ld_call_banner_get_n_earlier (banner) == 0);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
   g_assert_true (ld_window_get_call (window) == second);
@@ -1341,20 +1374,20 @@ test_call_second_while_first_on_line (void)
   ld_test_ui_wait_for (ld_window_get_call (window) != second);
   g_assert_cmpstr (ld_call_get_phone (ld_window_get_call (window)), ==, ld_test_json_string (third_member, "phone"));
   g_assert_true (ld_call_banner_get_earlier_call (banner) == second);
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_end_call_dialog () == NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
   dialog = wait_for_end_call_dialog ();
   g_assert_cmpstr (ld_call_get_phone (ld_end_call_dialog_get_call (dialog)), ==, ld_test_json_string (third_member, "phone"));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
+  submit (dialog);
   ld_test_ui_wait_for (ld_window_get_call (window) == second);
   g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 0);
   g_assert_nonnull (strstr (gtk_label_get_label (caller_label), ld_test_json_string (second_member, "phone")));
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
 
   /* the last one ended, the banner goes */
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_end_call_dialog () == NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (wait_for_end_call_dialog ()), "end");
+  submit (wait_for_end_call_dialog ());
   ld_test_ui_wait_for (ld_window_get_call (window) == NULL);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (ld_test_ui_template_child (banner, LD_TYPE_CALL_BANNER, "revealer"))));
   g_assert_false (gtk_widget_is_sensitive (ld_call_banner_get_end_button (banner)));
@@ -1393,26 +1426,18 @@ assert_end_reason (gint64      call_id,
   g_assert_cmpstr (ld_test_json_string (call, "end_reason"), ==, reason);
 }
 
-/* chooses the reason @key in the dialog's drop-down, as the agent picks its label */
+/* chooses the reason @key in the dialog's list, as the agent picks it */
 static void
-choose_end_reason (LdEndCallDialog *dialog,
-                   const char      *key)
+choose_end_reason (LdOperationDialog *dialog,
+                   const char        *key)
 {
-  GtkDropDown *dropdown = GTK_DROP_DOWN (ld_test_ui_template_child (dialog, LD_TYPE_END_CALL_DIALOG, "reason_dropdown"));
-  g_autoptr(JsonNode) config = server_get ("/api/v1/config");
-  JsonArray *reasons = json_object_get_array_member (json_object_get_object_member (json_node_get_object (config), "reasons"),
-                                                     "call_end");
-
-  for (guint i = 0; i < json_array_get_length (reasons); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (reasons, i), "key"), key) == 0)
-      gtk_drop_down_set_selected (dropdown, i);
-
-  g_assert_cmpstr (ld_end_call_dialog_get_reason (dialog), ==, key);
+  ld_operation_dialog_set_reason (dialog, key);
+  g_assert_cmpstr (ld_operation_dialog_get_reason (dialog), ==, key);
 }
 
 /* picks the reason @key in the End Call dialog and presses End Call */
 static void
-end_call_with (LdEndCallDialog *dialog,
+end_call_with (LdOperationDialog *dialog,
                const char      *key)
 {
   choose_end_reason (dialog, key);
@@ -1423,7 +1448,7 @@ end_call_with (LdEndCallDialog *dialog,
  * was waiting for the call to end */
 static void
 end_call_and_wait_closed (LdApplication   *app,
-                          LdEndCallDialog *dialog,
+                          LdOperationDialog *dialog,
                           const char      *key)
 {
   end_call_with (dialog, key);
@@ -1442,7 +1467,7 @@ test_call_close_window_ends_call_first (void)
   g_autofree char *narrowed = config_without_end_reason (config, "callback");
   LdApplication *app = app_new_logged_in ("agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
-  LdEndCallDialog *dialog;
+  LdOperationDialog *dialog;
   gint64 call_id;
 
   call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
@@ -1451,15 +1476,15 @@ test_call_close_window_ends_call_first (void)
   gtk_window_close (GTK_WINDOW (window));
   dialog = wait_for_end_call_dialog ();
   g_assert_true (ld_end_call_dialog_get_call (dialog) == ld_window_get_call (window));
-  g_test_message ("on close: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "is still open"));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ld_test_json_string (member, "phone")));
+  g_test_message ("on close: %s", ld_operation_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (ld_operation_dialog_get_body (dialog), "is still open"));
+  g_assert_nonnull (strstr (ld_operation_dialog_get_body (dialog), ld_test_json_string (member, "phone")));
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   ld_test_ui_save_screenshot (GTK_WIDGET (dialog), "end-call-on-close.png");
 
   /* Cancel: the window and the call stay, on the server too */
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_end_call_dialog () == NULL);
   ld_test_ui_spin (100);
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
@@ -1473,13 +1498,13 @@ test_call_close_window_ends_call_first (void)
   choose_end_reason (dialog, "callback");
   config_put (narrowed);
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
-  g_test_message ("refused on close: %s", ld_end_call_dialog_get_error (dialog));
-  g_assert_cmpstr (ld_end_call_dialog_get_error (dialog), ==,
+  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (dialog));
+  g_test_message ("refused on close: %s", ld_operation_dialog_get_error (dialog));
+  g_assert_cmpstr (ld_operation_dialog_get_error (dialog), ==,
                    "Choose the reason the call ended from the configured list.");
-  g_assert_true (gtk_widget_get_visible (ld_test_ui_template_child (dialog, LD_TYPE_END_CALL_DIALOG, "error_label")));
+  g_assert_true (gtk_widget_get_visible (ld_test_ui_template_child (dialog, LD_TYPE_OPERATION_DIALOG, "error_label")));
   ld_test_ui_spin (100);
-  g_assert_true (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (find_end_call_dialog () == GTK_WINDOW (dialog));
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_nonnull (ld_window_get_call (window));
   assert_end_reason (call_id, NULL);
@@ -1487,7 +1512,7 @@ test_call_close_window_ends_call_first (void)
   /* the reason picked, End Call: the server ends the call with it, the window closes */
   config_put (original);
   end_call_and_wait_closed (app, dialog, "consultation");
-  g_assert_null (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  g_assert_null (find_end_call_dialog ());
   assert_end_reason (call_id, "consultation");
 
   ld_test_ui_app_free (app);
@@ -1503,7 +1528,7 @@ test_call_close_window_server_unreachable_offers_leaving (void)
   LdTestProxy *proxy = ld_test_proxy_new (ld_test_server_get_url (server));
   LdApplication *app = app_new_logged_in_at (ld_test_proxy_get_url (proxy), "agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
-  LdEndCallDialog *dialog;
+  LdOperationDialog *dialog;
   gint64 call_id;
 
   call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
@@ -1511,24 +1536,24 @@ test_call_close_window_server_unreachable_offers_leaving (void)
   /* while the server answers, closing offers no way round ending the call */
   gtk_window_close (GTK_WINDOW (window));
   dialog = wait_for_end_call_dialog_of (call_id);
-  g_assert_false (ld_end_call_dialog_get_offers_leaving (dialog));
+  g_assert_false (offers_leaving (dialog));
   g_assert_null (find_button (GTK_WIDGET (dialog), "Close _Without Ending"));
 
   /* the server goes: End Call fails, the dialog and the window stay, now with the way out */
   g_clear_object (&proxy);
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_End Call"), "clicked");
-  ld_test_ui_wait_for (!ld_end_call_dialog_get_busy (dialog));
-  g_test_message ("unreachable on close: %s", ld_end_call_dialog_get_error (dialog));
-  g_assert_nonnull (ld_end_call_dialog_get_error (dialog));
-  g_assert_true (ld_end_call_dialog_get_offers_leaving (dialog));
-  g_assert_true (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == GTK_WINDOW (dialog));
+  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (dialog));
+  g_test_message ("unreachable on close: %s", ld_operation_dialog_get_error (dialog));
+  g_assert_nonnull (ld_operation_dialog_get_error (dialog));
+  g_assert_true (offers_leaving (dialog));
+  g_assert_true (find_end_call_dialog () == GTK_WINDOW (dialog));
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_nonnull (find_button (GTK_WIDGET (dialog), "Close _Without Ending"));
   ld_test_ui_save_screenshot (GTK_WIDGET (dialog), "end-call-unreachable.png");
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "Close _Without Ending"), "clicked");
   ld_test_ui_wait_for (ld_application_get_main_window (app) == NULL);
-  g_assert_null (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  g_assert_null (find_end_call_dialog ());
   assert_end_reason (call_id, NULL);
 
   ld_test_ui_app_free (app);
@@ -1555,7 +1580,7 @@ test_call_close_window_without_right_asks (void)
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Leave the Call Open?");
   g_test_message ("no right to end: %s", adw_message_dialog_get_body (question));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), ld_test_json_string (member, "phone")));
-  g_assert_null (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG));
+  g_assert_null (find_end_call_dialog ());
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (question), "_Cancel"), "clicked");
   ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
@@ -1584,7 +1609,7 @@ test_call_close_window_call_ended_elsewhere (void)
   g_autofree char *path = NULL;
   LdApplication *app = app_new_logged_in ("agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
-  LdEndCallDialog *dialog;
+  LdOperationDialog *dialog;
   gint64 call_id;
   guint status;
 
@@ -1615,7 +1640,7 @@ test_call_quit_ends_every_call_first (void)
   LdApplication *app = app_new_logged_in ("agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
   LdCallBanner *banner = ld_window_get_call_banner (window);
-  LdEndCallDialog *dialog;
+  LdOperationDialog *dialog;
   gint64 first_id;
   gint64 second_id;
   gint64 third_id;
@@ -1636,10 +1661,10 @@ test_call_quit_ends_every_call_first (void)
 
   /* then the earlier one, in a dialog of its own; Cancel (Escape) keeps it and the window */
   dialog = wait_for_end_call_dialog_of (first_id);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ld_test_json_string (first_member, "phone")));
+  g_assert_nonnull (strstr (ld_operation_dialog_get_body (dialog), ld_test_json_string (first_member, "phone")));
   assert_end_reason (second_id, "resolved");
   gtk_window_close (GTK_WINDOW (dialog));
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (LD_TYPE_END_CALL_DIALOG) == NULL);
+  ld_test_ui_wait_for (find_end_call_dialog () == NULL);
   ld_test_ui_spin (100);
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, first_id);
@@ -1671,7 +1696,7 @@ test_call_logout_ends_call_first (void)
 {
   g_autoptr(JsonNode) member = server_get ("/api/v1/members/15");
   LdApplication *app = app_new_logged_in ("agent");
-  LdEndCallDialog *dialog;
+  LdOperationDialog *dialog;
   gint64 call_id;
 
   call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
@@ -2002,7 +2027,7 @@ test_call_end_closes_ticket_when_plugin_on (void)
   g_autoptr(JsonNode) member = server_get ("/api/v1/members/6");
   LdApplication *app;
   LdWindow *window;
-  LdEndCallDialog *dialog;
+  LdOperationDialog *dialog;
   JsonObject *tickets;
   guint status;
 
@@ -2036,7 +2061,7 @@ test_call_end_closes_ticket_when_plugin_on (void)
   /* "Close the OTRS ticket" is offered, and on */
   g_assert_true (ld_end_call_dialog_get_offers_ticket (dialog));
   g_assert_true (ld_end_call_dialog_get_close_ticket (dialog));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "end");
+  submit (dialog);
   ld_test_ui_wait_for (ld_window_get_last_message (window) != NULL);
   g_assert_cmpstr (ld_window_get_last_message (window), ==, "Call ended");
 

@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The cards come with the profile. "Link Card…" (POST /members/{id}/cards) needs the
- * right card.link and room under the configured maximum; without them the button stays
- * insensitive and its tooltip says why. After a link the page fetches the profile again.
+ * The cards come with the profile. "Link Card…" (POST /members/{id}/cards, on the
+ * operation dialog: data/ui/profile/ld-link-card-dialog.ui) needs the right card.link and
+ * room under the configured maximum; without them the button stays insensitive and its
+ * tooltip says why. After a link the page fetches the profile again.
  */
 
 #define G_LOG_DOMAIN "ld-app"
@@ -13,11 +14,10 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-dialog-util.h"
 #include "ld-member-cards-tab.h"
 #include "ld-member-tab-private.h"
+#include "ld-operation-dialog.h"
 #include "ld-profile-format.h"
-#include "ld-weak-ref.h"
 
 struct _LdMemberCardsTab
 {
@@ -117,106 +117,116 @@ ld_member_cards_tab_update (LdMemberTab *tab)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_button), tooltip);
 }
 
-static void
-ld_member_cards_tab_link_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+/* Link Card's request: POST /members/{id}/cards {number} */
+typedef struct
 {
-  g_autoptr(LdMemberCardsTab) self = ld_weak_ref_steal (user_data);
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GError) error = NULL;
+  LdClient    *client;
+  gint64       member_id;
+  GtkEditable *number_entry;   /* owned by the dialog */
+} LinkCard;
 
-  g_assert (LD_IS_CLIENT (object));
-  g_assert (self == NULL || LD_IS_MEMBER_CARDS_TAB (self));
+static void
+link_card_free (gpointer data)
+{
+  LinkCard *link = data;
 
-  answer = ld_client_request_finish (LD_CLIENT (object), result, &error);
+  g_clear_object (&link->client);
+  g_free (link);
+}
 
-  /* the view is gone: its dispose cancelled the request, nobody wants the answer */
-  if (self == NULL)
-    return;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+static void
+link_card_submit (LdOperationDialog   *dialog,
+                  gpointer             data,
+                  const char          *idempotency_key,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             callback_data)
+{
+  LinkCard *link = data;
+  g_autofree char *number = g_strstrip (g_strdup (gtk_editable_get_text (link->number_entry)));
 
-  if (error != NULL)
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-      GtkWidget *dialog;
+  ld_client_link_card_async (link->client, link->member_id, number, 0, idempotency_key,
+                             cancellable, callback, callback_data);
+}
 
-      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                       _("Could Not Link the Card"), error->message);
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
+static gboolean
+link_card_finish (LdOperationDialog  *dialog,
+                  gpointer            data,
+                  GAsyncResult       *result,
+                  GObject           **object,
+                  GError            **error)
+{
+  LinkCard *link = data;
+
+  *object = G_OBJECT (ld_client_link_card_finish (link->client, result, error));
+
+  return *object != NULL;
+}
+
+static const LdOperationRequest link_card_request = {
+  link_card_submit,
+  link_card_finish,
+};
+
+static void
+ld_member_cards_tab_number_changed_cb (LdOperationDialog *dialog,
+                                       GtkEditable       *entry)
+{
+  g_autofree char *number = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  ld_operation_dialog_set_ready (dialog, number[0] != '\0');
+}
+
+static void
+ld_member_cards_tab_linked_cb (LdMemberCardsTab  *self,
+                               GObject           *member,
+                               LdOperationDialog *dialog)
+{
+  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
 
   /* the page fetches the profile again: the new card appears with it */
   gtk_widget_activate_action (GTK_WIDGET (self), "member.reload", NULL);
 }
 
-static void
-ld_member_cards_tab_link_response_cb (LdMemberCardsTab *self,
-                                      const char       *response,
-                                      AdwMessageDialog *dialog)
-{
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *key = NULL;
-  LdMember *member = ld_member_tab_get_member (LD_MEMBER_TAB (self));
-  GtkEditable *entry;
-  const char *number;
-
-  g_assert (LD_IS_MEMBER_CARDS_TAB (self));
-  g_assert (ADW_IS_MESSAGE_DIALOG (dialog));
-
-  if (g_strcmp0 (response, "link") != 0 || member == NULL)
-    return;
-
-  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  number = gtk_editable_get_text (entry);
-  if (number == NULL || *number == '\0')
-    return;
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "number");
-  json_builder_add_string_value (builder, number);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/cards", ld_member_get_id (member));
-  /* one key per submit: a repeated request links once */
-  key = g_uuid_string_random ();
-
-  ld_client_request_async (ld_member_tab_get_client (LD_MEMBER_TAB (self)), "POST", path, body, key, NULL,
-                           ld_member_tab_get_cancellable (LD_MEMBER_TAB (self)),
-                           ld_member_cards_tab_link_cb,
-                           ld_weak_ref_new (self));
-}
-
+/* "Link Card…": the number in the operation dialog, which keeps a refusal in the
+ * server's words */
 static void
 ld_member_cards_tab_link_action (GtkWidget  *widget,
                                  const char *action_name,
                                  GVariant   *param)
 {
   LdMemberCardsTab *self = (LdMemberCardsTab *)widget;
-  GtkWidget *entry;
+  LdMember *member = ld_member_tab_get_member (LD_MEMBER_TAB (self));
+  g_autoptr(GtkBuilder) builder = NULL;
+  LdOperationDialog *dialog;
+  GtkRoot *root;
+  LinkCard *link;
 
   g_assert (LD_IS_MEMBER_CARDS_TAB (self));
 
-  entry = gtk_entry_new ();
-  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Card number"),
-                                  -1);
-  ld_dialog_util_ask (widget, _("Link a Card"),
-                      _("Type the number of a physical card from the free pool."),
-                      entry, ADW_RESPONSE_SUGGESTED,
-                      G_CALLBACK (ld_member_cards_tab_link_response_cb),
-                      "cancel", _("_Cancel"),
-                      "link", _("_Link"),
-                      NULL);
+  if (member == NULL)
+    return;
+
+  g_type_ensure (LD_TYPE_OPERATION_DIALOG);
+  builder = gtk_builder_new_from_resource ("/org/loyaltydesk/Agent/profile/ld-link-card-dialog.ui");
+  dialog = LD_OPERATION_DIALOG (gtk_builder_get_object (builder, "dialog"));
+
+  link = g_new0 (LinkCard, 1);
+  link->client = g_object_ref (ld_member_tab_get_client (LD_MEMBER_TAB (self)));
+  link->member_id = ld_member_get_id (member);
+  link->number_entry = GTK_EDITABLE (gtk_builder_get_object (builder, "number_entry"));
+  ld_operation_dialog_set_request (dialog, &link_card_request, link, link_card_free);
+
+  g_signal_connect_object (link->number_entry, "changed",
+                           G_CALLBACK (ld_member_cards_tab_number_changed_cb),
+                           dialog, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "done",
+                           G_CALLBACK (ld_member_cards_tab_linked_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  root = gtk_widget_get_root (widget);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

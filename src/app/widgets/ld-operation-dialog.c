@@ -1358,6 +1358,23 @@ ld_operation_dialog_set_reason (LdOperationDialog *self,
     }
 }
 
+/**
+ * ld_operation_dialog_select_first_reason:
+ *
+ * Chooses the first reason the filter shows (e.g. the one most often given).
+ */
+void
+ld_operation_dialog_select_first_reason (LdOperationDialog *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
+
+  gtk_list_box_unselect_all (self->reason_list);
+  if ((row = ld_operation_dialog_find_shown_reason (self, 0)))
+    gtk_list_box_select_row (self->reason_list, row);
+}
+
 gboolean
 ld_operation_dialog_get_reason_required (LdOperationDialog *self)
 {

@@ -79,6 +79,7 @@ guint       ld_operation_dialog_get_n_reasons       (LdOperationDialog        *s
 const char *ld_operation_dialog_get_reason          (LdOperationDialog        *self);
 void        ld_operation_dialog_set_reason          (LdOperationDialog        *self,
                                                      const char               *key);
+void        ld_operation_dialog_select_first_reason (LdOperationDialog        *self);
 gboolean    ld_operation_dialog_get_reason_required (LdOperationDialog        *self);
 void        ld_operation_dialog_set_reason_required (LdOperationDialog        *self,
                                                      gboolean                  required);
