@@ -19,10 +19,10 @@
 #include <glib/gi18n.h>
 
 #include "ld-call-banner.h"
-#include "ld-dialog-util.h"
 #include "ld-end-call-dialog.h"
 #include "ld-member-page.h"
 #include "ld-outbox-page.h"
+#include "ld-question.h"
 #include "ld-registration-phone-dialog.h"
 #include "ld-registration-wizard.h"
 #include "ld-search-page.h"
@@ -1250,11 +1250,11 @@ ld_window_end_calls_then (LdWindow   *self,
                                              "You may not end calls: the call from %s and %u earlier calls stay open.",
                                              n_earlier),
                                 ld_call_get_phone (call), n_earlier);
-      ld_dialog_util_ask (GTK_WIDGET (self), _("Leave the Call Open?"), body, NULL,
-                          ADW_RESPONSE_DESTRUCTIVE, G_CALLBACK (ld_window_leave_response_cb),
-                          "cancel", _("_Cancel"),
-                          "leave", _("Close _Anyway"),
-                          NULL);
+      ld_question_ask (GTK_WIDGET (self), _("Leave the Call Open?"), body, NULL,
+                       ADW_RESPONSE_DESTRUCTIVE, G_CALLBACK (ld_window_leave_response_cb),
+                       "cancel", _("_Cancel"),
+                       "leave", _("Close _Anyway"),
+                       NULL);
       return FALSE;
     }
 

@@ -19,11 +19,11 @@
 
 #include "ld-application.h"
 #include "ld-call-banner.h"
-#include "ld-dialog-util.h"
 #include "ld-end-call-dialog.h"
 #include "ld-login-window.h"
 #include "ld-member-page.h"
 #include "ld-outbox-page.h"
+#include "ld-question.h"
 #include "ld-search-page.h"
 #include "ld-test-proxy.h"
 #include "ld-test-server.h"
@@ -1257,11 +1257,11 @@ test_question_responses (void)
   gtk_window_present (parent);
 
   entry = gtk_entry_new ();
-  ld_dialog_util_ask (asker, "Link a Card", "Type the number.", entry, ADW_RESPONSE_SUGGESTED,
-                      G_CALLBACK (question_response_cb),
-                      "cancel", "_Cancel",
-                      "link", "_Link",
-                      NULL);
+  ld_question_ask (asker, "Link a Card", "Type the number.", entry, ADW_RESPONSE_SUGGESTED,
+                   G_CALLBACK (question_response_cb),
+                   "cancel", "_Cancel",
+                   "link", "_Link",
+                   NULL);
   dialog = g_object_ref (wait_for_question (parent));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Link a Card");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Type the number.");
@@ -1280,12 +1280,12 @@ test_question_responses (void)
   g_object_unref (dialog);
 
   g_object_set_data (G_OBJECT (asker), "response", NULL);
-  ld_dialog_util_ask (asker, "Cancel?", NULL, NULL, ADW_RESPONSE_DESTRUCTIVE,
-                      G_CALLBACK (question_response_cb),
-                      "keep", "_Keep",
-                      "later", "_Later",
-                      "cancel", "_Cancel",
-                      NULL);
+  ld_question_ask (asker, "Cancel?", NULL, NULL, ADW_RESPONSE_DESTRUCTIVE,
+                   G_CALLBACK (question_response_cb),
+                   "keep", "_Keep",
+                   "later", "_Later",
+                   "cancel", "_Cancel",
+                   NULL);
   dialog = g_object_ref (wait_for_question (parent));
   g_assert_null (adw_message_dialog_get_extra_child (dialog));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "keep"), ==, ADW_RESPONSE_DEFAULT);

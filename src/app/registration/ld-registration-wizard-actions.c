@@ -13,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-dialog-util.h"
+#include "ld-question.h"
 #include "ld-registration-wizard-private.h"
 
 /* ---- Next, step by step */
@@ -109,15 +109,15 @@ ld_registration_wizard_ask_refuse (LdRegistrationWizard *self)
 {
   g_assert (LD_IS_REGISTRATION_WIZARD (self));
 
-  ld_dialog_util_ask (GTK_WIDGET (self), _("End the Registration?"),
-                      _("Without consent to the formal offer and to the processing of "
-                        "personal data the caller cannot join the program. "
-                        "The registration ends and nothing is kept."),
-                      NULL, ADW_RESPONSE_DESTRUCTIVE,
-                      G_CALLBACK (ld_registration_wizard_refuse_response_cb),
-                      "back", _("_Go Back"),
-                      "end", _("_End Registration"),
-                      NULL);
+  ld_question_ask (GTK_WIDGET (self), _("End the Registration?"),
+                   _("Without consent to the formal offer and to the processing of "
+                     "personal data the caller cannot join the program. "
+                     "The registration ends and nothing is kept."),
+                   NULL, ADW_RESPONSE_DESTRUCTIVE,
+                   G_CALLBACK (ld_registration_wizard_refuse_response_cb),
+                   "back", _("_Go Back"),
+                   "end", _("_End Registration"),
+                   NULL);
 }
 
 static void
@@ -323,13 +323,13 @@ ld_registration_wizard_cancel_action (GtkWidget  *widget,
   body = g_strdup_printf (_("The server keeps what was entered for 7 days: registering %s again "
                             "goes on from this step. Cancelling deletes the registration."),
                           self->phone);
-  ld_dialog_util_ask (widget, _("Cancel the Registration?"), body,
-                      NULL, ADW_RESPONSE_DESTRUCTIVE,
-                      G_CALLBACK (ld_registration_wizard_cancel_response_cb),
-                      "keep", _("_Keep Registering"),
-                      "later", _("_Finish Later"),
-                      "cancel", _("_Cancel Registration"),
-                      NULL);
+  ld_question_ask (widget, _("Cancel the Registration?"), body,
+                   NULL, ADW_RESPONSE_DESTRUCTIVE,
+                   G_CALLBACK (ld_registration_wizard_cancel_response_cb),
+                   "keep", _("_Keep Registering"),
+                   "later", _("_Finish Later"),
+                   "cancel", _("_Cancel Registration"),
+                   NULL);
 }
 
 static void

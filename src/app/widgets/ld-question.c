@@ -1,8 +1,9 @@
-/* ld-dialog-util.c — a question to the agent in an AdwMessageDialog
+/* ld-question.c — a question to the agent in an AdwMessageDialog
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The questions the app asks (link a card, end or cancel a registration) follow one rule:
+ * The questions the app asks (leave a call open, end or cancel a registration) follow one
+ * rule:
  * Escape answers the first response, the last one is what the question is about, and
  * Enter answers it only when it is a suggested one, never a destructive one.
  */
@@ -11,10 +12,10 @@
 
 #include "config.h"
 
-#include "ld-dialog-util.h"
+#include "ld-question.h"
 
 /**
- * ld_dialog_util_ask:
+ * ld_question_ask:
  * @widget: who asks: the dialog is transient for its window, and @response_cb gets
  *   @widget first (swapped) while it lives
  * @heading: the question
@@ -28,14 +29,14 @@
  * Presents the question.
  */
 void
-ld_dialog_util_ask (GtkWidget             *widget,
-                    const char            *heading,
-                    const char            *body,
-                    GtkWidget             *extra_child,
-                    AdwResponseAppearance  appearance,
-                    GCallback              response_cb,
-                    const char            *first_id,
-                    ...)
+ld_question_ask (GtkWidget             *widget,
+                 const char            *heading,
+                 const char            *body,
+                 GtkWidget             *extra_child,
+                 AdwResponseAppearance  appearance,
+                 GCallback              response_cb,
+                 const char            *first_id,
+                 ...)
 {
   AdwMessageDialog *dialog;
   GtkRoot *root;
