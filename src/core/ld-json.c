@@ -298,6 +298,94 @@ depth_within (const char *data,
   return TRUE;
 }
 
+/* skips white space and C comments (which json-glib 1.6 takes) from @p */
+static const char *
+skip_space (const char *p,
+            const char *end)
+{
+  while (p < end)
+    {
+      if (g_ascii_isspace (*p))
+        p++;
+      else if (*p == '/' && p + 1 < end && p[1] == '*')
+        {
+          const char *close = g_strstr_len (p + 2, end - (p + 2), "*/");
+
+          p = close != NULL ? close + 2 : end;
+        }
+      else if (*p == '/' && p + 1 < end && p[1] == '/')
+        {
+          const char *newline = memchr (p, '\n', end - p);
+
+          p = newline != NULL ? newline + 1 : end;
+        }
+      else
+        break;
+    }
+  return p;
+}
+
+/* where the first value of @data ends, read as depth_within() reads it (or @end) */
+static const char *
+first_value_end (const char *data,
+                 const char *end)
+{
+  const char *p = skip_space (data, end);
+  guint depth = 0;
+
+  for (; p < end; p++)
+    {
+      switch (*p)
+        {
+        case '[':
+        case '{':
+          depth++;
+          continue;
+
+        case ']':
+        case '}':
+          if (depth > 0 && --depth == 0)
+            return p + 1;
+          continue;
+
+        case '"':
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\' && p + 1 < end)
+              p++;
+          break;
+
+        case '\'':
+          p = memchr (p + 1, '\'', end - (p + 1));
+          if (p == NULL)
+            return end;
+          break;
+
+        case '/':
+          if (p + 1 < end && (p[1] == '*' || p[1] == '/'))
+            {
+              p = skip_space (p, end) - 1;
+              continue;
+            }
+          break;
+
+        default:
+          /* a number, true, false or null at the top: it ends where a word ends */
+          if (depth == 0)
+            {
+              while (p < end && !g_ascii_isspace (*p) && strchr ("[]{}\"'/,:", *p) == NULL)
+                p++;
+              return p;
+            }
+          continue;
+        }
+      if (p >= end)
+        return end;
+      if (depth == 0)
+        return p + 1;   /* a string at the top */
+    }
+  return end;
+}
+
 JsonNode *
 ld_json_parse (const char  *data,
                gssize       length,
@@ -315,6 +403,7 @@ ld_json_parse_full (const char       *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   guint place[2] = { 0, 0 };
+  const char *trailing;
   JsonNode *root;
 
   if (data != NULL && length < 0)
@@ -331,6 +420,25 @@ ld_json_parse_full (const char       *data,
 
       set_malformed (error, translate, user_data,
                      N_("The body nests arrays and objects more than %s levels deep"), limit, NULL);
+      return NULL;
+    }
+
+  /* json-glib 1.6 reads a second value after the first (`{}[…]`), keeps the first and leaks
+   * the rest: a 660 KB body cost the server 6.6 MB for good. Nothing may follow the value. */
+  trailing = skip_space (first_value_end (data, data + length), data + length);
+  if (trailing < data + length)
+    {
+      g_autofree char *line = NULL;
+      g_autofree char *column = NULL;
+      const char *line_start = data;
+      guint n_line = 1;
+
+      for (const char *p = data; p < trailing; p++)
+        if (*p == '\n')
+          n_line++, line_start = p + 1;
+      find_place (data, length, n_line, trailing - line_start + 1, &line, &column);
+      set_malformed (error, translate, user_data,
+                     N_("The body is not valid JSON at line %s, column %s"), line, column);
       return NULL;
     }
 
