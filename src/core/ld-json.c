@@ -386,6 +386,36 @@ first_value_end (const char *data,
   return end;
 }
 
+/* the first escape in a double-quoted string of @data that JSON does not have but
+ * json-glib 1.6's scanner takes: an octal "\\207" gives handlers text that is not UTF-8 */
+static const char *
+find_bad_escape (const char *data,
+                 const char *end)
+{
+  for (const char *p = data; p < end; p++)
+    {
+      if (*p == '"')
+        {
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\' && p + 1 < end)
+              {
+                if (strchr ("\"\\/bfnrtu", p[1]) == NULL || p[1] == '\0')
+                  return p;
+                p++;
+              }
+        }
+      else if (*p == '\'')
+        {
+          p = memchr (p + 1, '\'', end - (p + 1));
+          if (p == NULL)
+            break;
+        }
+      else if (*p == '/' && p + 1 < end && p[1] == '*')
+        p = skip_space (p, end) - 1;
+    }
+  return NULL;
+}
+
 JsonNode *
 ld_json_parse (const char  *data,
                gssize       length,
@@ -424,9 +454,12 @@ ld_json_parse_full (const char       *data,
     }
 
   /* json-glib 1.6 reads a second value after the first (`{}[…]`), keeps the first and leaks
-   * the rest: a 660 KB body cost the server 6.6 MB for good. Nothing may follow the value. */
+   * the rest: a 660 KB body cost the server 6.6 MB for good. Nothing may follow the value,
+   * and a string's escapes must be JSON's. */
   trailing = skip_space (first_value_end (data, data + length), data + length);
-  if (trailing < data + length)
+  if (trailing == data + length)
+    trailing = find_bad_escape (data, data + length);
+  if (trailing != NULL && trailing < data + length)
     {
       g_autofree char *line = NULL;
       g_autofree char *column = NULL;
@@ -532,6 +565,66 @@ escape_controls (char *text)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* json-glib 1.6's generator appends ".0" to every double without a '.': 1e-27 becomes
+ * 1e-27.0 and infinity inf.0, neither of them JSON: a number with an exponent loses that
+ * ".0", what is no number (the infinity json-glib reads from 1e999) becomes null. Takes
+ * @text. */
+static char *
+fix_numbers (char *text)
+{
+  g_autoptr(GString) out = NULL;
+  gboolean in_string = FALSE;
+  const char *run = text;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      const char *start = p;
+      const char *replacement = NULL;
+      gsize length;
+
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (*p == '"')
+        {
+          in_string = TRUE;
+          continue;
+        }
+      if (*p != '-' && !g_ascii_isdigit (*p) && *p != 'i' && *p != 'n')
+        continue;
+
+      while (g_ascii_isalnum (p[1]) || p[1] == '.' || p[1] == '+' || p[1] == '-')
+        p++;
+      length = p - start + 1;
+      if (g_strstr_len (start, length, "inf") != NULL || g_strstr_len (start, length, "nan") != NULL)
+        replacement = "null";
+      else if (length > 2 && memchr (start, 'e', length) != NULL && g_str_has_prefix (p - 1, ".0"))
+        length -= 2;
+      else
+        continue;
+
+      if (out == NULL)
+        out = g_string_sized_new (strlen (text));
+      g_string_append_len (out, run, start - run);
+      if (replacement != NULL)
+        g_string_append (out, replacement);
+      else
+        g_string_append_len (out, start, length);
+      run = p + 1;
+    }
+
+  if (out == NULL)
+    return text;
+  g_string_append (out, run);
+  g_free (text);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 char *
 ld_json_to_string (JsonNode *node,
                    gboolean  pretty)
@@ -543,7 +636,7 @@ ld_json_to_string (JsonNode *node,
 
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, pretty);
-  text = escape_controls (json_generator_to_data (generator, NULL));
+  text = fix_numbers (escape_controls (json_generator_to_data (generator, NULL)));
 
   /* a string that is not UTF-8 (a path segment, a header echoed) would make the whole
    * text unreadable as JSON: its bad bytes become U+FFFD */
