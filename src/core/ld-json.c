@@ -298,7 +298,7 @@ depth_within (const char *data,
   return TRUE;
 }
 
-/* skips white space and C comments (which json-glib 1.6 takes) from @p */
+/* skips white space and C comments (which json-glib 1.6 takes; not // ones) from @p */
 static const char *
 skip_space (const char *p,
             const char *end)
@@ -312,12 +312,6 @@ skip_space (const char *p,
           const char *close = g_strstr_len (p + 2, end - (p + 2), "*/");
 
           p = close != NULL ? close + 2 : end;
-        }
-      else if (*p == '/' && p + 1 < end && p[1] == '/')
-        {
-          const char *newline = memchr (p, '\n', end - p);
-
-          p = newline != NULL ? newline + 1 : end;
         }
       else
         break;
@@ -361,7 +355,7 @@ first_value_end (const char *data,
           break;
 
         case '/':
-          if (p + 1 < end && (p[1] == '*' || p[1] == '/'))
+          if (p + 1 < end && p[1] == '*')
             {
               p = skip_space (p, end) - 1;
               continue;
