@@ -1,10 +1,12 @@
-/* ld-storage-cards.c — linking a physical card from the free pool to a member
+/* ld-storage-cards.c — cards: reading one, the list of every card, a member's cards, and
+ * linking a physical card from the free pool to a member
  *
- * One transaction checks everything that could have changed since the agent typed the
- * number (the member, the card, the member's cards against the configured maximum, the
- * account) and then activates the card for the member: the balance it gathered before
- * anyone owned it joins the member's account, its purchases (and operations) join the
- * member's history, the member's version goes up and the action history says who did it.
+ * Linking is one transaction that checks everything that could have changed since the
+ * agent typed the number (the member, the card, the member's cards against the configured
+ * maximum, the account) and then activates the card for the member: the balance it
+ * gathered before anyone owned it joins the member's account, its purchases (and
+ * operations) join the member's history, the member's version goes up and the action
+ * history says who did it.
  */
 #define G_LOG_DOMAIN "ld-storage"
 
@@ -315,4 +317,132 @@ failed:
   g_clear_pointer (&statement, ld_statement_release);
   ld_database_rollback (self->db);
   return NULL;
+}
+
+/* ---- reading cards */
+
+static const LdItemField card_fields[] = {
+  { "number", "k.number", LD_FIELD_TEXT },
+  { "type", "k.type", LD_FIELD_TEXT },
+  { "category", "k.category", LD_FIELD_TEXT },
+  { "state", "k.state", LD_FIELD_TEXT },
+  { "balance", "k.balance", LD_FIELD_INT },
+  { "main", "k.main", LD_FIELD_BOOL },
+  { "owner_id", "k.owner_id", LD_FIELD_INT_OR_NULL },
+  { "blocked_reason", "k.blocked_reason", LD_FIELD_TEXT },
+  { "issued_at", "k.issued_at", LD_FIELD_TEXT },
+  { "activated_at", "k.activated_at", LD_FIELD_TEXT },
+  { "replaced_by", "k.replaced_by", LD_FIELD_TEXT },
+  { "first_purchase_pos", "k.first_purchase_pos", LD_FIELD_TEXT },
+  { "version", "k.version", LD_FIELD_INT },
+  { NULL }
+};
+#define CARD_OWNER_ID_COLUMN 6
+
+/* a card's owner, in the card of GET /cards/{number} */
+static const LdItemField owner_fields[] = {
+  { "first_name", "o.first_name", LD_FIELD_TEXT },
+  { "last_name", "o.last_name", LD_FIELD_TEXT },
+  { "middle_name", "o.middle_name", LD_FIELD_NAME },
+  { NULL }
+};
+
+static const LdListSpec cards_list = {
+  "Cards", "cards k", "", card_fields,
+  { { "number", { "k.number", NULL } } },
+};
+
+static guint
+n_fields (const LdItemField *fields)
+{
+  guint n = 0;
+
+  while (fields[n].member != NULL)
+    n++;
+  return n;
+}
+
+/**
+ * ld_storage_get_card:
+ *
+ * Returns: (transfer full): the card with its owner's name when linked, or %NULL with NOT_FOUND
+ */
+JsonObject *
+ld_storage_get_card (LdStorage   *self,
+                     const char  *number,
+                     GError     **error)
+{
+  LD_STORAGE_READ_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  JsonObject *card;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+
+  ld_storage_append_columns (sql, card_fields);
+  g_string_append (sql, ", ");
+  ld_storage_append_columns (sql, owner_fields);
+  g_string_append (sql, " FROM cards k LEFT JOIN members o ON o.id = k.owner_id WHERE k.number = $1");
+  statement = ld_database_prepare (self->db, sql->str, error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_text (statement, 1, number);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      break;
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no card %s", number);
+      return NULL;
+    default:
+      return NULL;
+    }
+
+  card = ld_storage_item_from_row (statement, 0, card_fields);
+  if (ld_statement_get_type (statement, CARD_OWNER_ID_COLUMN) == LD_COLUMN_NULL)
+    json_object_set_null_member (card, "owner");
+  else
+    {
+      JsonObject *owner = json_object_new ();
+
+      json_object_set_int_member (owner, "id", ld_statement_get_int (statement, CARD_OWNER_ID_COLUMN));
+      ld_storage_set_fields (owner, statement, n_fields (card_fields), owner_fields);
+      json_object_set_object_member (card, "owner", owner);
+    }
+  return card;
+}
+
+/**
+ * ld_storage_list_cards:
+ * @state: (nullable): only cards in this state; %NULL for every card
+ *
+ * Returns: (transfer full): a page of cards sorted by number
+ */
+JsonObject *
+ld_storage_list_cards (LdStorage            *self,
+                       const char           *state,
+                       const LdPageRequest  *page,
+                       GError              **error)
+{
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autofree char *where = NULL;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  if (state != NULL)
+    where = g_strdup_printf (" WHERE k.state = $%u", ld_query_params_add_text (&params, state));
+  return ld_storage_run_list (self, &cards_list, &cards_list.sorts[0], TRUE,
+                              where ? where : " WHERE 1 = 1", &params, page, error);
+}
+
+JsonArray *
+ld_storage_list_member_cards_locked (LdStorage  *self,
+                                     gint64      member_id,
+                                     GError    **error)
+{
+  return ld_storage_query_items (self, card_fields,
+                                 " FROM cards k WHERE k.owner_id = $1 ORDER BY k.main DESC, k.activated_at, k.number",
+                                 member_id, 0, error);
 }

@@ -1,4 +1,6 @@
-/* ld-storage-paging.c — keyset paging of every list, and its cursors
+/* ld-storage-paging.c — keyset paging of every list, its cursors, and the lists built on
+ * it (an LdListSpec each: what it reads, how it may be sorted, which column makes which
+ * member of an item)
  *
  * The next page starts after the last row's key with a row-value comparison, so paging
  * never loses or repeats a row and costs one index range scan. The cursor is that key
@@ -353,4 +355,121 @@ ld_storage_run_page (LdStorage            *self,
   if (more)
     *next_cursor = encode_cursor (query, params, n_filter_params, *total, last_key);
   return TRUE;
+}
+
+/* ---- lists: a table each (LdListSpec), run by ld_storage_run_list() */
+
+const LdListSort *
+ld_storage_list_sort (const LdListSpec  *spec,
+                      const char        *name,
+                      GError           **error)
+{
+  if (name == NULL)
+    return &spec->sorts[0];
+  for (guint i = 0; i < G_N_ELEMENTS (spec->sorts) && spec->sorts[i].name != NULL; i++)
+    if (g_str_equal (spec->sorts[i].name, name))
+      return &spec->sorts[i];
+  g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD, "%s cannot be sorted by “%s”", spec->what, name);
+  return NULL;
+}
+
+typedef struct
+{
+  const LdItemField *fields;
+  JsonArray         *items;
+} ItemSink;
+
+static gboolean
+add_item_cb (LdStorage    *self,
+             LdStatement  *statement,
+             guint         first,
+             gpointer      user_data,
+             GError      **error)
+{
+  ItemSink *sink = user_data;
+
+  json_array_add_object_element (sink->items, ld_storage_item_from_row (statement, first, sink->fields));
+  return TRUE;
+}
+
+/* {items, next_cursor, total}: the answer of every list */
+static JsonObject *
+page_answer (JsonArray   *items,
+             const char  *next_cursor,
+             gint64       total)
+{
+  JsonObject *answer = json_object_new ();
+
+  json_object_set_array_member (answer, "items", items);
+  ld_storage_set_text (answer, "next_cursor", next_cursor, FALSE);
+  json_object_set_int_member (answer, "total", total);
+  return answer;
+}
+
+JsonObject *
+ld_storage_run_list (LdStorage            *self,
+                     const LdListSpec     *spec,
+                     const LdListSort     *sort,
+                     gboolean              ascending,
+                     const char           *where,
+                     LdQueryParams        *params,
+                     const LdPageRequest  *page,
+                     GError              **error)
+{
+  g_autoptr(GString) select = g_string_new ("SELECT ");
+  g_autoptr(JsonArray) items = json_array_new ();
+  g_autofree char *count = g_strconcat ("SELECT count(*) FROM ", spec->from, where, NULL);
+  g_autofree char *next_cursor = NULL;
+  ItemSink sink = { spec->fields, items };
+  LdPageQuery query = { 0 };
+  gint64 total;
+
+  for (guint i = 0; sort->keys[i] != NULL; i++)
+    g_string_append_printf (select, "%s, ", sort->keys[i]);
+  ld_storage_append_columns (select, spec->fields);
+  g_string_append_printf (select, " FROM %s %s%s", spec->from, spec->joins, where);
+
+  query.tag = sort->name;
+  query.select = select->str;
+  query.count = count;
+  query.keys = sort->keys;
+  query.ascending = ascending;
+  if (!ld_storage_run_page (self, &query, params, page, add_item_cb, &sink, &next_cursor, &total, error))
+    return NULL;
+  return page_answer (g_steal_pointer (&items), next_cursor, total);
+}
+
+gboolean
+ld_storage_member_where (LdStorage      *self,
+                         gint64          member_id,
+                         gboolean        by_account,
+                         const char     *column,
+                         GString        *where,
+                         LdQueryParams  *params,
+                         GError        **error)
+{
+  gint64 account_id = 0;
+
+  if (!ld_storage_member_account (self, member_id, &account_id, error))
+    return FALSE;
+  g_string_append_printf (where, " WHERE %s = $%u", column,
+                          ld_query_params_add_int (params, by_account ? account_id : member_id));
+  return TRUE;
+}
+
+JsonObject *
+ld_storage_list_of_member (LdStorage            *self,
+                           gint64                member_id,
+                           const LdListSpec     *spec,
+                           const char           *column,
+                           const LdPageRequest  *page,
+                           GError              **error)
+{
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autoptr(GString) where = g_string_new (NULL);
+
+  if (!ld_storage_member_where (self, member_id, FALSE, column, where, &params, error))
+    return NULL;
+  return ld_storage_run_list (self, spec, &spec->sorts[0], FALSE, where->str, &params, page, error);
 }

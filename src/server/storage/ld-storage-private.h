@@ -1,4 +1,6 @@
-/* ld-storage-private.h — what the parts of LdStorage (queries, schema, demo data) share */
+/* ld-storage-private.h — what the parts of LdStorage share: the object, its lock and
+ * transactions (ld-storage.c), items made of columns, lists and their paging
+ * (ld-storage-paging.c), and the few queries one topic's file asks of another's */
 #pragma once
 
 #include "ld-database.h"
@@ -47,6 +49,12 @@ char       *ld_storage_now                (void);
 /* the form of a name that search compares: NFKC, case-folded, 'ё' as 'е' */
 char       *ld_storage_fold               (const char  *text);
 
+/* a JSON string member, or null for NULL (and, when @empty_is_null, for "") */
+void        ld_storage_set_text           (JsonObject  *object,
+                                           const char  *member,
+                                           const char  *value,
+                                           gboolean     empty_is_null);
+
 /* commits the caller's transaction; on failure rolls it back and answers FALSE */
 gboolean    ld_storage_commit             (LdStorage   *self,
                                            GError     **error);
@@ -86,6 +94,14 @@ void        ld_storage_set_fields         (JsonObject        *item,
 JsonObject *ld_storage_item_from_row      (LdStatement       *statement,
                                            guint              first,
                                            const LdItemField *fields);
+
+/* every row of "SELECT <@fields>@rest" (its $1 @id1 and, when not 0, $2 @id2) as an item */
+JsonArray  *ld_storage_query_items        (LdStorage         *self,
+                                           const LdItemField *fields,
+                                           const char        *rest,
+                                           gint64             id1,
+                                           gint64             id2,
+                                           GError           **error);
 
 /* binds @value, or SQL NULL when it is 0 or less (an id that is not there) */
 void        ld_statement_bind_id          (LdStatement *statement,
@@ -153,6 +169,83 @@ gboolean    ld_storage_run_page           (LdStorage            *self,
                                            gint64               *total,
                                            GError              **error);
 
+/* ---- lists (ld-storage-paging.c): a table each, what it reads, how it may be sorted and
+ * which column makes which member of an item */
+typedef struct
+{
+  const char *name;      /* the sort's name in the API, and the cursor's tag */
+  const char *keys[5];   /* the sort key's expressions, the unique id last; NULL-ended */
+} LdListSort;
+
+typedef struct
+{
+  const char        *what;      /* "Purchases": the start of the refusal of an unknown sort */
+  const char        *from;      /* what the count reads: "purchases p" */
+  const char        *joins;     /* what the items read besides */
+  const LdItemField *fields;
+  LdListSort         sorts[3];  /* the first is the default */
+} LdListSpec;
+
+/* the sort of @spec called @name (NULL: the default), or NULL with INVALID_FIELD */
+const LdListSort *ld_storage_list_sort    (const LdListSpec     *spec,
+                                           const char           *name,
+                                           GError              **error);
+/* one page {items, next_cursor, total} of the list of @spec sorted by @sort: the rows
+ * @where (" WHERE …", its values in @params), inside the caller's lock */
+JsonObject *ld_storage_run_list           (LdStorage            *self,
+                                           const LdListSpec     *spec,
+                                           const LdListSort     *sort,
+                                           gboolean              ascending,
+                                           const char           *where,
+                                           LdQueryParams        *params,
+                                           const LdPageRequest  *page,
+                                           GError              **error);
+/* a member's list, the member's rows (@column = $1, the member's id or, when @by_account,
+ * its account's) whatever the filter after; refuses an unknown member the same way for
+ * every list */
+gboolean    ld_storage_member_where       (LdStorage            *self,
+                                           gint64                member_id,
+                                           gboolean              by_account,
+                                           const char           *column,
+                                           GString              *where,
+                                           LdQueryParams        *params,
+                                           GError              **error);
+/* the whole of a member's list, newest first */
+JsonObject *ld_storage_list_of_member     (LdStorage            *self,
+                                           gint64                member_id,
+                                           const LdListSpec     *spec,
+                                           const char           *column,
+                                           const LdPageRequest  *page,
+                                           GError              **error);
+
+/* ---- what one topic asks of another */
+
+/* ld-storage-config.c: the configuration document, inside the caller's lock */
+JsonObject *ld_storage_config_locked      (LdStorage   *self,
+                                           GError     **error);
+
+/* ld-storage-members.c: the member's account (@account_id optional), or NOT_FOUND */
+gboolean    ld_storage_member_account     (LdStorage   *self,
+                                           gint64       member_id,
+                                           gint64      *account_id,
+                                           GError     **error);
+/* ld-storage-members.c: the search-result member with the phone @value, or owning the
+ * card @value (@by_card), appended to @out from its stored summary (rendered and stored
+ * when there is none); *@member_id 0 and nothing appended when there is none; *@stored
+ * says whether the summary was stored before this snapshot */
+gboolean    ld_storage_summary_append_json (LdStorage   *self,
+                                            gboolean     by_card,
+                                            const char  *value,
+                                            GString     *out,
+                                            gint64      *member_id,
+                                            gboolean    *stored,
+                                            GError     **error);
+
+/* ld-storage-cards.c: the member's cards, the main one first, then by activation */
+JsonArray  *ld_storage_list_member_cards_locked (LdStorage  *self,
+                                                 gint64      member_id,
+                                                 GError    **error);
+
 /* ld-storage-cards.c, inside the caller's transaction: @number must be a free physical
  * card (issued, nobody's but @member_id's); refusals set @outcome */
 gboolean    ld_storage_check_free_card_locked (LdStorage          *self,
@@ -170,7 +263,7 @@ gboolean    ld_storage_activate_card_locked   (LdStorage          *self,
                                                const char         *now,
                                                GError            **error);
 
-/* a new operator without an action-history entry; 0 with CONFLICT when the login is taken */
+/* ld-storage-operators.c: a new operator without an action-history entry; 0 with CONFLICT when the login is taken */
 gint64      ld_storage_insert_operator_locked (LdStorage   *self,
                                                const char  *login,
                                                const char  *name,
@@ -203,7 +296,7 @@ gboolean    ld_storage_query_int          (LdStorage   *self,
 gboolean    ld_storage_migrate            (LdStorage   *self,
                                            GError     **error);
 
-/* one action-history entry, inside the caller's transaction */
+/* ld-storage.c: one action-history entry, inside the caller's transaction */
 gboolean    ld_storage_add_action         (LdStorage   *self,
                                            const char  *created_at,
                                            gint64       operator_id,
@@ -213,7 +306,8 @@ gboolean    ld_storage_add_action         (LdStorage   *self,
                                            gint64       member_id,
                                            GError     **error);
 
-/* renders and stores the search summary of every member that has none (migration 3, seeding) */
+/* ld-storage-members.c: renders and stores the search summary of every member that has
+ * none (migration 3, seeding) */
 gboolean    ld_storage_fill_summaries_locked (LdStorage *self,
                                               GError   **error);
 

@@ -316,9 +316,9 @@ static const char migration_2[] =
   "CREATE INDEX registrations_created ON registrations (created_at) WHERE state = 'open';";
 
 /* version 3: the search summary. member_summaries holds each member's search-result JSON
- * (member_append_json() in ld-storage.c, the one definition of that shape), so a search by
- * phone or card reads one row instead of walking the member, account, main card and
- * statuses. The database itself keeps it right: every table and column the shape reads has
+ * (member_append_json() in ld-storage-members.c, the one definition of that shape), so a
+ * search by phone or card reads one row instead of walking the member, account, main card
+ * and statuses. The database itself keeps it right: every table and column the shape reads has
  * a trigger that deletes the member's summary in the writer's own transaction, whoever
  * writes; a search that finds none renders it and stores it again. (SQLite trigger syntax:
  * a PostgreSQL backend needs the same triggers as plpgsql functions.) The covering index on

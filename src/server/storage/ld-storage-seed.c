@@ -1066,3 +1066,15 @@ out:
                (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   return TRUE;
 }
+
+gboolean
+ld_storage_seed_demo (LdStorage  *self,
+                      guint       n_members,
+                      GError    **error)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+
+  return ld_storage_seed_demo_locked (self, n_members, error);
+}

@@ -4,7 +4,7 @@
  * asks it. Its answer is one member's search summary (the member_summaries table, schema
  * 3). This keeps the summaries of members found lately, so that a repeated search is
  * answered without a database read. The cache only stores and forgets; LdStorage keeps it
- * coherent (see ld-storage.c, "the search summary").
+ * coherent (see ld-storage-members.c, "the search summary").
  */
 #pragma once
 

@@ -1,0 +1,788 @@
+/* ld-storage-members.c — members: the search-result shape, its stored summary, search,
+ * and the profile
+ *
+ * The search-result member is written as JSON text straight into a GString
+ * (member_append_json(), the one definition of that shape); the schema stores it per member
+ * (member_summaries, migration 3) and the storage keeps the members found lately in memory
+ * (LdSummaryCache), so a search by phone or card, the call center's hot path, reads one row
+ * or none.
+ */
+#define G_LOG_DOMAIN "ld-storage"
+
+#include "config.h"
+
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-storage-private.h"
+
+/* ---- members: the search-result shape */
+
+#define MEMBER_COLUMNS \
+  "m.id, m.first_name, m.last_name, m.middle_name, m.phone, m.email, m.birth_date, " \
+  "a.balance, a.blocked, c.number, c.category, c.state"
+#define N_MEMBER_COLUMNS 12
+#define MEMBER_FROM \
+  " FROM members m JOIN accounts a ON a.id = m.account_id " \
+  "LEFT JOIN cards c ON c.owner_id = m.id AND c.main = 1 "
+
+/* ---- JSON text for the hot answers (member search): written straight into a GString,
+ * without a JsonNode tree or a JsonGenerator. Strings are escaped as RFC 8259 asks and as
+ * json-glib's generator does: quote, backslash, control characters and DEL. */
+
+/* appends a string literal (JSON punctuation and keys) */
+#define json_append_literal(out, literal) \
+  g_string_append_len ((out), "" literal, sizeof (literal) - 1)
+
+static void
+json_append_string (GString    *out,
+                    const char *value)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = value;
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = value; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"':
+          json_append_literal (out, "\\\"");
+          break;
+        case '\\':
+          json_append_literal (out, "\\\\");
+          break;
+        case '\b':
+          json_append_literal (out, "\\b");
+          break;
+        case '\f':
+          json_append_literal (out, "\\f");
+          break;
+        case '\n':
+          json_append_literal (out, "\\n");
+          break;
+        case '\r':
+          json_append_literal (out, "\\r");
+          break;
+        case '\t':
+          json_append_literal (out, "\\t");
+          break;
+        default:
+          {
+            const char escaped[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
+
+            g_string_append_len (out, escaped, sizeof escaped);
+          }
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+json_append_int (GString *out,
+                 gint64   value)
+{
+  char digits[24];
+  char *end = digits + sizeof digits;
+  char *p = end;
+  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    {
+      *--p = '0' + magnitude % 10;
+      magnitude /= 10;
+    }
+  while (magnitude != 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, end - p);
+}
+
+/* a JSON string, or null for NULL (and, when @empty_is_null, for ""): as set_text() */
+static void
+json_append_text (GString    *out,
+                  const char *value,
+                  gboolean    empty_is_null)
+{
+  if (value == NULL || (empty_is_null && *value == '\0'))
+    json_append_literal (out, "null");
+  else
+    json_append_string (out, value);
+}
+
+static void
+json_append_column_text (GString     *out,
+                         LdStatement *statement,
+                         guint        column)
+{
+  json_append_text (out, ld_statement_get_text (statement, column), FALSE);
+}
+
+/* [{system, level, assigned_at}…] of one member, sorted by system */
+static gboolean
+member_statuses_append_json (LdStorage  *self,
+                             gint64      member_id,
+                             GString    *out,
+                             GError    **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  gboolean first = TRUE;
+  LdStep step;
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT system, level, assigned_at FROM member_statuses "
+                                   "WHERE member_id = $1 ORDER BY system",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, member_id);
+  g_string_append_c (out, '[');
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    {
+      if (first)
+        json_append_literal (out, "{");
+      else
+        json_append_literal (out, ",{");
+      first = FALSE;
+      json_append_literal (out, "\"system\":");
+      json_append_column_text (out, statement, 0);
+      json_append_literal (out, ",\"level\":");
+      json_append_column_text (out, statement, 1);
+      json_append_literal (out, ",\"assigned_at\":");
+      json_append_column_text (out, statement, 2);
+      g_string_append_c (out, '}');
+    }
+  if (step == LD_STEP_ERROR)
+    return FALSE;
+  g_string_append_c (out, ']');
+  return TRUE;
+}
+
+/* the search-result member (DESIGN.md) of the MEMBER_COLUMNS starting at @first, as JSON
+ * text: the one definition of that shape, which member_from_row() parses */
+static gboolean
+member_append_json (LdStorage    *self,
+                    LdStatement  *statement,
+                    guint         first,
+                    GString      *out,
+                    GError      **error)
+{
+  gint64 id = ld_statement_get_int (statement, first);
+
+  json_append_literal (out, "{\"id\":");
+  json_append_int (out, id);
+  json_append_literal (out, ",\"first_name\":");
+  json_append_column_text (out, statement, first + 1);
+  json_append_literal (out, ",\"last_name\":");
+  json_append_column_text (out, statement, first + 2);
+  json_append_literal (out, ",\"middle_name\":");
+  json_append_text (out, ld_statement_get_text (statement, first + 3), TRUE);
+  json_append_literal (out, ",\"phone\":");
+  json_append_column_text (out, statement, first + 4);
+  json_append_literal (out, ",\"email\":");
+  json_append_column_text (out, statement, first + 5);
+  json_append_literal (out, ",\"birth_date\":");
+  json_append_column_text (out, statement, first + 6);
+  json_append_literal (out, ",\"main_card\":");
+  if (ld_statement_get_type (statement, first + 9) == LD_COLUMN_NULL)
+    json_append_literal (out, "null");
+  else
+    {
+      json_append_literal (out, "{\"number\":");
+      json_append_column_text (out, statement, first + 9);
+      json_append_literal (out, ",\"category\":");
+      json_append_column_text (out, statement, first + 10);
+      json_append_literal (out, ",\"state\":");
+      json_append_column_text (out, statement, first + 11);
+      g_string_append_c (out, '}');
+    }
+  json_append_literal (out, ",\"balance\":");
+  json_append_int (out, ld_statement_get_int (statement, first + 7));
+  json_append_literal (out, ",\"blocked\":");
+  if (ld_statement_get_bool (statement, first + 8))
+    json_append_literal (out, "true");
+  else
+    json_append_literal (out, "false");
+  json_append_literal (out, ",\"statuses\":");
+  if (!member_statuses_append_json (self, id, out, error))
+    return FALSE;
+  g_string_append_c (out, '}');
+  return TRUE;
+}
+
+static JsonObject *
+member_from_row (LdStorage    *self,
+                 LdStatement  *statement,
+                 guint         first,
+                 GError      **error)
+{
+  g_autoptr(GString) text = g_string_sized_new (512);
+
+  if (!member_append_json (self, statement, first, text, error))
+    return NULL;
+  return ld_json_parse_object (text->str, text->len, error);
+}
+
+/* ---- the search summary (schema migration 3): member_append_json() stored per member,
+ * deleted by the schema's triggers whenever anything it shows changes */
+
+static gboolean
+store_summary (LdStorage   *self,
+               gint64       member_id,
+               const char  *json,
+               GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO member_summaries (member_id, json) VALUES ($1, $2) "
+                                   "ON CONFLICT (member_id) DO UPDATE SET json = excluded.json",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, member_id);
+  ld_statement_bind_text (statement, 2, json);
+  return ld_statement_run (statement, error);
+}
+
+gboolean
+ld_storage_fill_summaries_locked (LdStorage  *self,
+                                  GError    **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GString) json = g_string_sized_new (1024);
+  LdStep step;
+
+  /* NOT IN reads the summaries once, before the first insert into them */
+  statement = ld_database_prepare (self->db,
+                                   "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM
+                                   "WHERE m.id NOT IN (SELECT member_id FROM member_summaries) "
+                                   "ORDER BY m.id",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    {
+      g_string_truncate (json, 0);
+      if (!member_append_json (self, statement, 1, json, error) ||
+          !store_summary (self, ld_statement_get_int (statement, 0), json->str, error))
+        return FALSE;
+    }
+  return step == LD_STEP_DONE;
+}
+
+/* the search-result member with the phone @value, or owning the card @value (@by_card),
+ * appended to @out from its summary (one walk of the phone or card index and one of the
+ * summaries), *@member_id 0 and nothing appended when there is none. A member without a
+ * summary is rendered as before and its summary stored in this same snapshot, so it can
+ * only be written if nothing changed since (else SQLite refuses the write and the answer
+ * stands). *@stored says whether the summary appended was stored before this snapshot
+ * (one rendered now may yet be rolled back). The search's hot path and a call's screen pop
+ * both read the member here. */
+gboolean
+ld_storage_summary_append_json (LdStorage   *self,
+                                gboolean     by_card,
+                                const char  *value,
+                                GString     *out,
+                                gint64      *member_id,
+                                gboolean    *stored,
+                                GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize start = out->len;
+  LdStep step;
+
+  *member_id = 0;
+  *stored = FALSE;
+  statement = ld_database_prepare (self->db,
+                                              by_card
+                                              ? "SELECT s.member_id, s.json FROM cards k JOIN member_summaries s "
+                                                "ON s.member_id = k.owner_id WHERE k.number = $1"
+                                              : "SELECT s.member_id, s.json FROM members m JOIN member_summaries s "
+                                                "ON s.member_id = m.id WHERE m.phone = $1",
+                                              error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, value);
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ERROR)
+    return FALSE;
+  if (step == LD_STEP_ROW)
+    {
+      *member_id = ld_statement_get_int (statement, 0);
+      *stored = TRUE;
+      g_string_append (out, ld_statement_get_text (statement, 1));
+      return TRUE;
+    }
+
+  g_clear_pointer (&statement, ld_statement_release);
+  statement = ld_database_prepare (self->db,
+                                              by_card
+                                              ? "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM
+                                                "WHERE m.id = (SELECT owner_id FROM cards WHERE number = $1)"
+                                              : "SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM "WHERE m.phone = $1",
+                                              error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, value);
+  step = ld_statement_step (statement, error);
+  if (step != LD_STEP_ROW)
+    return step == LD_STEP_DONE;
+
+  *member_id = ld_statement_get_int (statement, 0);
+  if (!member_append_json (self, statement, 1, out, error))
+    return FALSE;
+  g_clear_pointer (&statement, ld_statement_release);
+  if (!store_summary (self, *member_id, out->str + start, &local_error))
+    g_debug ("Search summary of member %" G_GINT64_FORMAT " not stored: %s",
+             *member_id, local_error->message);
+  return TRUE;
+}
+
+static void
+search_one_answer_start (GString *out)
+{
+  json_append_literal (out, "{\"items\":[");
+}
+
+static void
+search_one_answer_end (GString *out,
+                       gboolean found)
+{
+  json_append_literal (out, "],\"next_cursor\":null,\"total\":");
+  json_append_int (out, found ? 1 : 0);
+  g_string_append_c (out, '}');
+}
+
+/* the first page of a search by phone or by card alone: at most one member, its summary,
+ * remembered in memory when it was stored before: a member is only kept in memory while
+ * its stored summary exists, whose deletion then forgets it */
+static gboolean
+search_one_json (LdStorage   *self,
+                 gboolean     by_card,
+                 const char  *value,
+                 GString     *out,
+                 GError     **error)
+{
+  gint64 member_id;
+  gboolean stored;
+  gsize start;
+
+  search_one_answer_start (out);
+  start = out->len;
+  if (!ld_storage_summary_append_json (self, by_card, value, out, &member_id, &stored, error))
+    return FALSE;
+  if (stored)
+    ld_summary_cache_insert (self->summaries, by_card ? LD_SUMMARY_KEY_CARD : LD_SUMMARY_KEY_PHONE,
+                             value, member_id, out->str + start, out->len - start);
+  search_one_answer_end (out, member_id != 0);
+  return TRUE;
+}
+
+/* a search by phone or by card alone, first page: at most one member, its summary (the
+ * call center's hot path) */
+static gboolean
+search_is_by_one_key (const LdMemberQuery *query,
+                      const LdPageRequest *page)
+{
+  return (query->phone != NULL) != (query->card != NULL) &&
+         query->email == NULL && query->name == NULL && query->birth_date == NULL &&
+         (page == NULL || page->cursor == NULL);
+}
+
+/* the answer of a search by one key (search_is_by_one_key()) from memory; NULL when the
+ * member is not there (or the database changed under it) */
+static char *
+search_one_cached (LdStorage            *self,
+                   const LdMemberQuery  *query,
+                   gsize                *length)
+{
+  LD_STORAGE_LOCK (self);
+  gboolean by_card = query->card != NULL;
+  const char *json;
+  gsize json_length;
+  gint64 version;
+  GString *out;
+
+  json = ld_summary_cache_lookup (self->summaries, by_card ? LD_SUMMARY_KEY_CARD : LD_SUMMARY_KEY_PHONE,
+                                  by_card ? query->card : query->phone, &json_length);
+  if (json == NULL)
+    return NULL;
+  if (self->summaries_checked)
+    version = self->data_version;
+  else if (ld_database_data_version (self->db, &version, NULL))
+    self->summaries_checked = TRUE;
+  else
+    return NULL;
+  if (version != self->data_version)
+    {
+      g_debug ("The database was changed by another connection: %u search summaries forgotten",
+               ld_summary_cache_get_size (self->summaries));
+      ld_summary_cache_clear (self->summaries);
+      self->data_version = version;
+      return NULL;
+    }
+
+  self->summaries_answered++;
+  out = g_string_sized_new (json_length + 64);
+  search_one_answer_start (out);
+  g_string_append_len (out, json, json_length);
+  search_one_answer_end (out, TRUE);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/* ---- member search */
+
+/* the smallest string greater than every string starting with @prefix, or NULL */
+static char *
+prefix_upper_bound (const char *prefix)
+{
+  glong n_chars = g_utf8_strlen (prefix, -1);
+  g_autofree gunichar *chars = NULL;
+  gunichar last;
+
+  if (n_chars == 0)
+    return NULL;
+  chars = g_utf8_to_ucs4_fast (prefix, -1, NULL);
+  last = chars[n_chars - 1];
+  if (last >= 0x10FFFF)
+    return NULL;
+  last++;
+  if (last >= 0xD800 && last <= 0xDFFF)
+    last = 0xE000;
+  chars[n_chars - 1] = last;
+  return g_ucs4_to_utf8 (chars, n_chars, NULL, NULL, NULL);
+}
+
+/* a page's member as JSON text, after a comma unless it is the first */
+static gboolean
+append_member_cb (LdStorage    *self,
+                  LdStatement  *statement,
+                  guint         first,
+                  gpointer      user_data,
+                  GError      **error)
+{
+  GString *out = user_data;
+
+  if (out->str[out->len - 1] != '[')
+    g_string_append_c (out, ',');
+  return member_append_json (self, statement, first, out, error);
+}
+
+static gboolean
+add_prefix_range (GString     *where,
+                  LdQueryParams *params,
+                  const char    *column,
+                  const char  *word)
+{
+  g_autofree char *folded = ld_storage_fold (word);
+  g_autofree char *upper = prefix_upper_bound (folded);
+
+  g_string_append_printf (where, " AND %s >= $%u", column, ld_query_params_add_text (params, folded));
+  if (upper != NULL)
+    g_string_append_printf (where, " AND %s < $%u", column, ld_query_params_add_text (params, upper));
+  return TRUE;
+}
+
+/* every search but the one answered from memory */
+static char *
+search_members_json (LdStorage            *self,
+                     const LdMemberQuery  *query,
+                     const LdPageRequest  *page,
+                     gsize                *length,
+                     GError              **error)
+{
+  LD_STORAGE_READ_LOCK (self);
+  static const char * const id_keys[] = { "m.id", NULL };
+  static const char * const name_keys[] = { "m.last_name_fold", "m.first_name_fold", "m.middle_name_fold", "m.id", NULL };
+  static const char * const name_columns[] = { "m.last_name_fold", "m.first_name_fold", "m.middle_name_fold" };
+  g_auto(LdQueryParams) params = { 0 };
+  g_autoptr(GString) where = g_string_new (" WHERE 1 = 1");
+  g_autofree char *select = NULL;
+  g_autofree char *count = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autofree char *next_cursor = NULL;
+  gboolean by_name = FALSE;
+  LdPageQuery page_query = { 0 };
+  gint64 total;
+
+  if (query->phone != NULL)
+    g_string_append_printf (where, " AND m.phone = $%u", ld_query_params_add_text (&params, query->phone));
+  if (query->card != NULL)
+    g_string_append_printf (where, " AND m.id = (SELECT owner_id FROM cards WHERE number = $%u)",
+                            ld_query_params_add_text (&params, query->card));
+  if (query->email != NULL)
+    {
+      g_autofree char *folded = ld_storage_fold (query->email);
+
+      g_string_append_printf (where, " AND m.email_fold = $%u", ld_query_params_add_text (&params, folded));
+    }
+  if (query->birth_date != NULL)
+    g_string_append_printf (where, " AND m.birth_date = $%u", ld_query_params_add_text (&params, query->birth_date));
+  if (query->name != NULL)
+    {
+      g_auto(GStrv) words = g_strsplit_set (query->name, " \t\n", -1);
+      guint n_words = 0;
+
+      for (guint i = 0; words[i] != NULL; i++)
+        {
+          if (*words[i] == '\0')
+            continue;
+          if (n_words == G_N_ELEMENTS (name_columns))
+            {
+              g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                                   "A name is at most three words: last, first and middle name");
+              return NULL;
+            }
+          add_prefix_range (where, &params, name_columns[n_words++], words[i]);
+        }
+      if (n_words == 0)
+        {
+          g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD, "The name to search for is empty");
+          return NULL;
+        }
+      by_name = TRUE;
+    }
+  if (params.n == 0)
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, "Say what to search for");
+      return NULL;
+    }
+
+  if (search_is_by_one_key (query, page))
+    {
+      out = g_string_sized_new (1024);
+      if (!search_one_json (self, query->card != NULL, query->card ? query->card : query->phone, out, error))
+        return NULL;
+      if (length != NULL)
+        *length = out->len;
+      return g_string_free (g_steal_pointer (&out), FALSE);
+    }
+
+  if (by_name)
+    select = g_strconcat ("SELECT m.last_name_fold, m.first_name_fold, m.middle_name_fold, m.id, "
+                          MEMBER_COLUMNS MEMBER_FROM, where->str, NULL);
+  else
+    select = g_strconcat ("SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM, where->str, NULL);
+  count = g_strconcat ("SELECT count(*) FROM members m", where->str, NULL);
+
+  page_query.tag = by_name ? "name" : "id";
+  page_query.select = select;
+  page_query.count = count;
+  page_query.keys = by_name ? name_keys : id_keys;
+  page_query.ascending = TRUE;
+  page_query.unique = query->phone != NULL || query->card != NULL;
+
+  out = g_string_sized_new (1024);
+  json_append_literal (out, "{\"items\":[");
+  if (!ld_storage_run_page (self, &page_query, &params, page, append_member_cb, out,
+                            &next_cursor, &total, error))
+    return NULL;
+  json_append_literal (out, "],\"next_cursor\":");
+  json_append_text (out, next_cursor, FALSE);
+  json_append_literal (out, ",\"total\":");
+  json_append_int (out, total);
+  g_string_append_c (out, '}');
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * ld_storage_search_members_json:
+ * @length: (out) (optional): the length of the answer
+ *
+ * A name search is sorted by last, first, middle name; every other search by id.
+ * A name is one to three words: prefixes of the last, first and middle name in that order.
+ * A search by phone or by card alone is answered from memory when its member was found
+ * lately (see ld_storage_set_search_cache_size()), as the database would answer it.
+ *
+ * Returns: (transfer full): a page of search-result members as JSON text
+ */
+char *
+ld_storage_search_members_json (LdStorage            *self,
+                                const LdMemberQuery  *query,
+                                const LdPageRequest  *page,
+                                gsize                *length,
+                                GError              **error)
+{
+  char *answer;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (search_is_by_one_key (query, page) && (answer = search_one_cached (self, query, length)) != NULL)
+    return answer;
+  return search_members_json (self, query, page, length, error);
+}
+
+/**
+ * ld_storage_search_members:
+ *
+ * ld_storage_search_members_json() as a #JsonObject.
+ *
+ * Returns: (transfer full): a page of search-result members
+ */
+JsonObject *
+ld_storage_search_members (LdStorage            *self,
+                           const LdMemberQuery  *query,
+                           const LdPageRequest  *page,
+                           GError              **error)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  text = ld_storage_search_members_json (self, query, page, &length, error);
+  if (text == NULL)
+    return NULL;
+  return ld_json_parse_object (text, length, error);
+}
+
+/* ---- the profile */
+
+gboolean
+ld_storage_member_account (LdStorage  *self,
+                           gint64      member_id,
+                           gint64     *account_id,
+                           GError    **error)
+{
+  gboolean found = FALSE;
+
+  if (!ld_storage_query_int (self, "SELECT account_id FROM members WHERE id = $1", NULL, member_id,
+                             &found, account_id, error))
+    return FALSE;
+  if (!found)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_column_text (JsonObject  *object,
+                 const char  *member,
+                 LdStatement *statement,
+                 guint        column)
+{
+  ld_storage_set_text (object, member, ld_statement_get_text (statement, column), FALSE);
+}
+
+static JsonObject *
+parse_object_or_empty (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = NULL;
+
+  if (text != NULL)
+    object = ld_json_parse_object (text, -1, &error);
+  if (object == NULL)
+    {
+      if (error != NULL)
+        g_debug ("A stored JSON document is broken: %s", error->message);
+      object = json_object_new ();
+    }
+  return object;
+}
+
+static const LdItemField merged_member_fields[] = {
+  { "id", "m.id", LD_FIELD_INT },
+  { "first_name", "m.first_name", LD_FIELD_TEXT },
+  { "last_name", "m.last_name", LD_FIELD_TEXT },
+  { "middle_name", "m.middle_name", LD_FIELD_NAME },
+  { "phone", "m.phone", LD_FIELD_TEXT },
+  { NULL }
+};
+
+/**
+ * ld_storage_get_member:
+ *
+ * Returns: (transfer full): the profile of GET /members/{id}, or %NULL with NOT_FOUND
+ */
+JsonObject *
+ld_storage_get_member (LdStorage  *self,
+                       gint64      member_id,
+                       GError    **error)
+{
+  LD_STORAGE_READ_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(JsonObject) member = NULL;
+  g_autoptr(JsonArray) cards = NULL;
+  g_autoptr(JsonArray) merged = NULL;
+  JsonObject *answers;
+  JsonObject *account;
+  gint64 account_id;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  switch (ld_storage_query_row (self,
+                                "SELECT " MEMBER_COLUMNS ", m.answers, m.consents, m.version, "
+                                "m.created_at, m.updated_at, m.account_id, a.blocked_reason, "
+                                "m.password_hash IS NOT NULL"
+                                MEMBER_FROM "WHERE m.id = $1",
+                                NULL, member_id, &statement, error))
+    {
+    case LD_STEP_ROW:
+      break;
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
+      return NULL;
+    default:
+      return NULL;
+    }
+
+  member = member_from_row (self, statement, 0, error);
+  if (member == NULL)
+    return NULL;
+
+  /* the form's answers: the stored ones, and those that live in their own columns */
+  answers = parse_object_or_empty (ld_statement_get_text (statement, N_MEMBER_COLUMNS));
+  set_column_text (answers, "last_name", statement, 2);
+  set_column_text (answers, "first_name", statement, 1);
+  ld_storage_set_text (answers, "middle_name", ld_statement_get_text (statement, 3), TRUE);
+  set_column_text (answers, "birth_date", statement, 6);
+  set_column_text (answers, "email", statement, 5);
+  json_object_set_object_member (member, "answers", answers);
+  json_object_set_object_member (member, "consents",
+                                 parse_object_or_empty (ld_statement_get_text (statement, N_MEMBER_COLUMNS + 1)));
+  json_object_set_int_member (member, "version", ld_statement_get_int (statement, N_MEMBER_COLUMNS + 2));
+  set_column_text (member, "created_at", statement, N_MEMBER_COLUMNS + 3);
+  set_column_text (member, "updated_at", statement, N_MEMBER_COLUMNS + 4);
+  account_id = ld_statement_get_int (statement, N_MEMBER_COLUMNS + 5);
+  json_object_set_boolean_member (member, "has_password",
+                                  ld_statement_get_bool (statement, N_MEMBER_COLUMNS + 7));
+
+  account = json_object_new ();
+  json_object_set_int_member (account, "id", account_id);
+  json_object_set_int_member (account, "balance", ld_statement_get_int (statement, 7));
+  json_object_set_boolean_member (account, "blocked", ld_statement_get_bool (statement, 8));
+  set_column_text (account, "blocked_reason", statement, N_MEMBER_COLUMNS + 6);
+  json_object_set_object_member (member, "account", account);
+  g_clear_pointer (&statement, ld_statement_release);
+
+  /* cards: the main one first, then by activation */
+  cards = ld_storage_list_member_cards_locked (self, member_id, error);
+  if (cards == NULL)
+    return NULL;
+  json_object_set_array_member (member, "cards", g_steal_pointer (&cards));
+
+  /* the other members of a merged (family) account */
+  merged = ld_storage_query_items (self, merged_member_fields,
+                                   " FROM members m WHERE m.account_id = $1 AND m.id <> $2 ORDER BY m.id",
+                                   account_id, member_id, error);
+  if (merged == NULL)
+    return NULL;
+  json_object_set_array_member (member, "merged_members", g_steal_pointer (&merged));
+
+  return g_steal_pointer (&member);
+}

@@ -1,0 +1,534 @@
+/* ld-storage-operators.c — operators, their sessions and sign-in lock-outs
+ *
+ * A known login's failed sign-ins are counted on its operator row; an unknown login's in
+ * login_failures (migration 4), so that both lock the same way and the answers cannot
+ * tell them apart. Sessions are stored by the hash of their token only.
+ */
+#define G_LOG_DOMAIN "ld-storage"
+
+#include "config.h"
+
+#include "ld-error.h"
+#include "ld-storage-private.h"
+
+void
+ld_operator_record_free (LdOperatorRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->login);
+  g_free (record->name);
+  g_free (record->role);
+  g_free (record->password_hash);
+  g_strfreev (record->granted);
+  g_strfreev (record->denied);
+  g_free (record);
+}
+
+#define OPERATOR_COLUMNS \
+  "o.id, o.login, o.name, o.role, o.password_hash, o.granted, o.denied, o.failed_logins, o.locked_until"
+
+static char **
+split_rights (const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return g_new0 (char *, 1);
+  return g_strsplit (text, " ", -1);
+}
+
+static LdOperatorRecord *
+operator_from_row (LdStatement *statement,
+                   guint        first)
+{
+  LdOperatorRecord *record = g_new0 (LdOperatorRecord, 1);
+
+  record->id = ld_statement_get_int (statement, first);
+  record->login = g_strdup (ld_statement_get_text (statement, first + 1));
+  record->name = g_strdup (ld_statement_get_text (statement, first + 2));
+  record->role = g_strdup (ld_statement_get_text (statement, first + 3));
+  record->password_hash = g_strdup (ld_statement_get_text (statement, first + 4));
+  record->granted = split_rights (ld_statement_get_text (statement, first + 5));
+  record->denied = split_rights (ld_statement_get_text (statement, first + 6));
+  record->failed_logins = ld_statement_get_int (statement, first + 7);
+  record->locked_until = ld_statement_get_int (statement, first + 8);
+  return record;
+}
+
+gint64
+ld_storage_insert_operator_locked (LdStorage   *self,
+                                   const char  *login,
+                                   const char  *name,
+                                   const char  *role,
+                                   const char  *password_hash,
+                                   const char  *denied,
+                                   const char  *created_at,
+                                   GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO operators (login, name, role, password_hash, denied, created_at) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6) "
+                                   "ON CONFLICT (login) DO NOTHING RETURNING id",
+                                   error);
+  if (statement == NULL)
+    return 0;
+  ld_statement_bind_text (statement, 1, login);
+  ld_statement_bind_text (statement, 2, name);
+  ld_statement_bind_text (statement, 3, role);
+  ld_statement_bind_text (statement, 4, password_hash);
+  ld_statement_bind_text (statement, 5, denied ? denied : "");
+  ld_statement_bind_text (statement, 6, created_at);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      return ld_statement_get_int (statement, 0);
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT,
+                   "An operator with the login “%s” exists already", login);
+      return 0;
+    default:
+      return 0;
+    }
+}
+
+static gint64
+create_operator_locked (LdStorage   *self,
+                        const char  *login,
+                        const char  *name,
+                        const char  *role,
+                        const char  *password_hash,
+                        gint64       by_operator,
+                        GError     **error)
+{
+  g_autofree char *now = ld_storage_now ();
+  gint64 id;
+
+  id = ld_storage_insert_operator_locked (self, login, name, role, password_hash, NULL, now, error);
+  if (id == 0 ||
+      !ld_storage_add_action (self, now, by_operator, "operator.create", login, NULL, 0, error))
+    return 0;
+  return id;
+}
+
+/**
+ * ld_storage_create_operator:
+ *
+ * Returns: the new operator's id, or 0 with LD_ERROR_CONFLICT when the login is taken
+ */
+gint64
+ld_storage_create_operator (LdStorage   *self,
+                            const char  *login,
+                            const char  *name,
+                            const char  *role,
+                            const char  *password_hash,
+                            GError     **error)
+{
+  LD_STORAGE_LOCK (self);
+  gint64 id;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), 0);
+  g_return_val_if_fail (login != NULL && *login != '\0', 0);
+  g_return_val_if_fail (role != NULL, 0);
+  g_return_val_if_fail (password_hash != NULL, 0);
+
+  if (!ld_database_begin (self->db, error))
+    return 0;
+  id = create_operator_locked (self, login, name ? name : login, role, password_hash, 0, error);
+  if (id == 0)
+    {
+      ld_database_rollback (self->db);
+      return 0;
+    }
+  if (!ld_storage_commit (self, error))
+    return 0;
+  return id;
+}
+
+static LdOperatorRecord *
+get_operator_where (LdStorage   *self,
+                    const char  *sql,
+                    const char  *text,
+                    gint64       id,
+                    GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  switch (ld_storage_query_row (self, sql, text, id, &statement, error))
+    {
+    case LD_STEP_ROW:
+      return operator_from_row (statement, 0);
+    case LD_STEP_DONE:
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_FOUND, "No such operator");
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * ld_storage_get_operator_by_login:
+ *
+ * Returns: (transfer full): the operator, or %NULL with LD_ERROR_NOT_FOUND
+ */
+LdOperatorRecord *
+ld_storage_get_operator_by_login (LdStorage   *self,
+                                  const char  *login,
+                                  GError     **error)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  return get_operator_where (self, "SELECT " OPERATOR_COLUMNS " FROM operators o WHERE o.login = $1",
+                             login, 0, error);
+}
+
+/**
+ * ld_storage_get_operator:
+ *
+ * Returns: (transfer full): the operator, or %NULL with LD_ERROR_NOT_FOUND
+ */
+LdOperatorRecord *
+ld_storage_get_operator (LdStorage  *self,
+                         gint64      operator_id,
+                         GError    **error)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  return get_operator_where (self, "SELECT " OPERATOR_COLUMNS " FROM operators o WHERE o.id = $1",
+                             NULL, operator_id, error);
+}
+
+gboolean
+ld_storage_record_login_failure (LdStorage  *self,
+                                 gint64      operator_id,
+                                 guint       lock_after,
+                                 gint64      lock_until,
+                                 GError    **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+  gint64 failures;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (lock_after > 0, FALSE);
+
+  if (!ld_database_begin (self->db, error))
+    return FALSE;
+
+  statement = ld_database_prepare (self->db,
+                                   "UPDATE operators SET failed_logins = failed_logins + 1 "
+                                   "WHERE id = $1 RETURNING failed_logins",
+                                   error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_int (statement, 1, operator_id);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      failures = ld_statement_get_int (statement, 0);
+      break;
+    case LD_STEP_DONE:
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_FOUND, "No such operator");
+      goto failed;
+    default:
+      goto failed;
+    }
+  g_clear_pointer (&statement, ld_statement_release);
+
+  if (failures >= lock_after)
+    {
+      statement = ld_database_prepare (self->db,
+                                       "UPDATE operators SET failed_logins = 0, locked_until = $2 WHERE id = $1",
+                                       error);
+      if (statement == NULL)
+        goto failed;
+      ld_statement_bind_int (statement, 1, operator_id);
+      ld_statement_bind_int (statement, 2, lock_until);
+      if (!ld_statement_run (statement, error))
+        goto failed;
+      g_clear_pointer (&statement, ld_statement_release);
+    }
+  return ld_storage_commit (self, error);
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  ld_database_rollback (self->db);
+  return FALSE;
+}
+
+static gboolean
+run_update_one (LdStorage   *self,
+                const char  *sql,
+                gint64       id,
+                const char  *text1,
+                const char  *text2,
+                const char  *not_found,
+                GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, id);
+  if (text1 != NULL)
+    ld_statement_bind_text (statement, 2, text1);
+  if (text2 != NULL)
+    ld_statement_bind_text (statement, 3, text2);
+  if (!ld_statement_run (statement, error))
+    return FALSE;
+  if (not_found != NULL && ld_database_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_FOUND, not_found);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ld_storage_reset_login_failures (LdStorage  *self,
+                                 gint64      operator_id,
+                                 GError    **error)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+
+  return run_update_one (self,
+                         "UPDATE operators SET failed_logins = 0, locked_until = 0 WHERE id = $1",
+                         operator_id, NULL, NULL, "No such operator", error);
+}
+
+/**
+ * ld_storage_get_login_lock:
+ * @login: a login no operator has
+ * @locked_until: (out): unix seconds, 0 when it was never locked
+ */
+gboolean
+ld_storage_get_login_lock (LdStorage   *self,
+                           const char  *login,
+                           gint64      *locked_until,
+                           GError     **error)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (locked_until != NULL, FALSE);
+
+  *locked_until = 0;
+  return ld_storage_query_int (self, "SELECT locked_until FROM login_failures WHERE login = $1",
+                               login, 0, NULL, locked_until, error);
+}
+
+/* the counts of unknown logins are forgotten a day after their last failure, so that
+ * made-up logins do not pile up for ever */
+#define LOGIN_FAILURES_KEPT (24 * 60 * 60)
+
+gboolean
+ld_storage_record_unknown_login_failure (LdStorage  *self,
+                                         const char *login,
+                                         guint       lock_after,
+                                         gint64      now,
+                                         gint64      lock_until,
+                                         GError    **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+  gint64 failures;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (lock_after > 0, FALSE);
+
+  if (!ld_database_begin (self->db, error))
+    return FALSE;
+
+  if (!ld_storage_run_with (self, "DELETE FROM login_failures WHERE failed_at < $1 AND locked_until < $2",
+                            now - LOGIN_FAILURES_KEPT, now, NULL, error))
+    goto failed;
+
+  /* one statement: two instances counting the same login at once both count */
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO login_failures (login, failures, failed_at) VALUES ($1, 1, $2) "
+                                   "ON CONFLICT (login) DO UPDATE SET failures = login_failures.failures + 1, "
+                                   "failed_at = $2 RETURNING failures",
+                                   error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_text (statement, 1, login);
+  ld_statement_bind_int (statement, 2, now);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      failures = ld_statement_get_int (statement, 0);
+      break;
+    case LD_STEP_DONE:
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE, "The failure was not counted");
+      goto failed;
+    default:
+      goto failed;
+    }
+  g_clear_pointer (&statement, ld_statement_release);
+
+  if (failures >= lock_after)
+    {
+      statement = ld_database_prepare (self->db,
+                                       "UPDATE login_failures SET failures = 0, locked_until = $2 WHERE login = $1",
+                                       error);
+      if (statement == NULL)
+        goto failed;
+      ld_statement_bind_text (statement, 1, login);
+      ld_statement_bind_int (statement, 2, lock_until);
+      if (!ld_statement_run (statement, error))
+        goto failed;
+      g_clear_pointer (&statement, ld_statement_release);
+    }
+  return ld_storage_commit (self, error);
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  ld_database_rollback (self->db);
+  return FALSE;
+}
+
+gboolean
+ld_storage_set_operator_rights (LdStorage          *self,
+                                gint64              operator_id,
+                                const char * const *granted,
+                                const char * const *denied,
+                                GError            **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autofree char *granted_text = NULL;
+  g_autofree char *denied_text = NULL;
+  g_autofree char *target = NULL;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+
+  granted_text = granted ? g_strjoinv (" ", (char **) granted) : g_strdup ("");
+  denied_text = denied ? g_strjoinv (" ", (char **) denied) : g_strdup ("");
+  target = g_strdup_printf ("operator:%" G_GINT64_FORMAT, operator_id);
+
+  if (!ld_database_begin (self->db, error))
+    return FALSE;
+  if (!run_update_one (self, "UPDATE operators SET granted = $2, denied = $3 WHERE id = $1",
+                       operator_id, granted_text, denied_text, "No such operator", error) ||
+      !ld_storage_add_action (self, NULL, 0, "operator.rights", target, NULL, 0, error))
+    {
+      ld_database_rollback (self->db);
+      return FALSE;
+    }
+  return ld_storage_commit (self, error);
+}
+
+gboolean
+ld_storage_create_session (LdStorage   *self,
+                           const char  *token_hash,
+                           gint64       operator_id,
+                           gint64       expires_at,
+                           GError     **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+  g_autofree char *now = ld_storage_now ();
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+
+  if (!ld_database_begin (self->db, error))
+    return FALSE;
+
+  /* sessions that ended long ago only take room */
+  statement = ld_database_prepare (self->db, "DELETE FROM sessions WHERE expires_at < $1", error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_int (statement, 1, g_get_real_time () / G_USEC_PER_SEC - 86400);
+  if (!ld_statement_run (statement, error))
+    goto failed;
+  g_clear_pointer (&statement, ld_statement_release);
+
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO sessions (token_hash, operator_id, created_at, expires_at) "
+                                   "VALUES ($1, $2, $3, $4)",
+                                   error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_text (statement, 1, token_hash);
+  ld_statement_bind_int (statement, 2, operator_id);
+  ld_statement_bind_text (statement, 3, now);
+  ld_statement_bind_int (statement, 4, expires_at);
+  if (!ld_statement_run (statement, error))
+    goto failed;
+  g_clear_pointer (&statement, ld_statement_release);
+  return ld_storage_commit (self, error);
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  ld_database_rollback (self->db);
+  return FALSE;
+}
+
+/**
+ * ld_storage_lookup_session:
+ *
+ * Returns: (transfer full): the operator of a live session, or %NULL with LD_ERROR_UNAUTHORIZED
+ */
+LdOperatorRecord *
+ld_storage_lookup_session (LdStorage   *self,
+                           const char  *token_hash,
+                           gint64       now,
+                           gint64      *expires_at,
+                           GError     **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (token_hash != NULL, NULL);
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT " OPERATOR_COLUMNS ", s.expires_at FROM sessions s "
+                                   "JOIN operators o ON o.id = s.operator_id "
+                                   "WHERE s.token_hash = $1 AND s.expires_at > $2",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_text (statement, 1, token_hash);
+  ld_statement_bind_int (statement, 2, now);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      if (expires_at != NULL)
+        *expires_at = ld_statement_get_int (statement, 9);
+      return operator_from_row (statement, 0);
+    case LD_STEP_DONE:
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_UNAUTHORIZED, "The session has ended; log in again");
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+ld_storage_delete_session (LdStorage   *self,
+                           const char  *token_hash,
+                           GError     **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+
+  statement = ld_database_prepare (self->db, "DELETE FROM sessions WHERE token_hash = $1", error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, token_hash);
+  return ld_statement_run (statement, error);
+}
