@@ -243,9 +243,10 @@ find_place (const char  *data,
 #define MAX_DEPTH 64
 
 /* whether @data nests arrays and objects at most @limit levels deep, counted without
- * parsing. It reads the text as json-glib 1.6's scanner does, which also takes C comments
- * and single-quoted strings (no escapes in those): a bracket json-glib would parse is never
- * hidden from the count inside what only looks like a string or a comment. */
+ * parsing. It reads the text as json-glib 1.6's scanner does, which also takes comments
+ * (from a slash to the next) and single-quoted strings (no escapes in those): a bracket
+ * json-glib would parse is never hidden from the count inside what only looks like a
+ * string or a comment. */
 static gboolean
 depth_within (const char *data,
               gsize       length,
@@ -281,11 +282,10 @@ depth_within (const char *data,
           break;
 
         case '/':
-          if (p + 1 < end && p[1] == '*')
-            for (p += 2; p < end && !(*p == '*' && p + 1 < end && p[1] == '/'); p++)
-              ;
-          if (p < end && *p == '*')
-            p++;
+          /* json-glib 1.6's scanner takes a comment from a slash to the next one ("/x/";
+           * a C comment only by chance): a slash inside a C comment ends it there, and the
+           * brackets after that slash are parsed */
+          p = memchr (p + 1, '/', end - (p + 1));
           break;
 
         default:
@@ -298,7 +298,8 @@ depth_within (const char *data,
   return TRUE;
 }
 
-/* skips white space and C comments (which json-glib 1.6 takes; not // ones) from @p */
+/* skips white space and comments as json-glib 1.6 reads them (from a slash to the next
+ * one) from @p */
 static const char *
 skip_space (const char *p,
             const char *end)
@@ -307,11 +308,11 @@ skip_space (const char *p,
     {
       if (g_ascii_isspace (*p))
         p++;
-      else if (*p == '/' && p + 1 < end && p[1] == '*')
+      else if (*p == '/')
         {
-          const char *close = g_strstr_len (p + 2, end - (p + 2), "*/");
+          const char *close = memchr (p + 1, '/', end - (p + 1));
 
-          p = close != NULL ? close + 2 : end;
+          p = close != NULL ? close + 1 : end;
         }
       else
         break;
@@ -355,12 +356,8 @@ first_value_end (const char *data,
           break;
 
         case '/':
-          if (p + 1 < end && p[1] == '*')
-            {
-              p = skip_space (p, end) - 1;
-              continue;
-            }
-          break;
+          p = skip_space (p, end) - 1;
+          continue;
 
         default:
           /* a number, true, false or null at the top: it ends where a word ends */
@@ -404,7 +401,7 @@ find_bad_escape (const char *data,
           if (p == NULL)
             break;
         }
-      else if (*p == '/' && p + 1 < end && p[1] == '*')
+      else if (*p == '/')
         p = skip_space (p, end) - 1;
     }
   return NULL;
