@@ -1,4 +1,5 @@
-/* ld-storage-schema.c — the versioned schema and the default configuration
+/* ld-storage-schema.c — the versioned schema, and the default configuration it stores
+ * (default-config.json, compiled in as a GResource)
  *
  * Each migration runs in its own transaction and records its number in
  * schema_migrations, so opening a database twice (or a half-migrated one) does only
@@ -13,72 +14,9 @@
 #include "config.h"
 
 #include "ld-error.h"
+#include "ld-json.h"
 #include "ld-storage-private.h"
-
-static const char default_config[] =
-  "{"
-  "\"registration\":{\"mode\":\"card\",\"continue_without_card\":true,"
-                    "\"virtual_card\":true,\"email_required\":false},"
-  "\"application_form\":["
-    "{\"key\":\"last_name\",\"label\":\"Фамилия\",\"type\":\"text\",\"required\":true,\"editable\":true},"
-    "{\"key\":\"first_name\",\"label\":\"Имя\",\"type\":\"text\",\"required\":true,\"editable\":true},"
-    "{\"key\":\"middle_name\",\"label\":\"Отчество\",\"type\":\"text\",\"required\":false,\"editable\":true},"
-    "{\"key\":\"birth_date\",\"label\":\"Дата рождения\",\"type\":\"date\",\"required\":true,\"editable\":false},"
-    "{\"key\":\"gender\",\"label\":\"Пол\",\"type\":\"choice\",\"required\":false,\"editable\":true,"
-     "\"options\":[{\"key\":\"female\",\"label\":\"Женский\"},{\"key\":\"male\",\"label\":\"Мужской\"}]},"
-    "{\"key\":\"city\",\"label\":\"Город\",\"type\":\"text\",\"required\":false,\"editable\":true},"
-    "{\"key\":\"email\",\"label\":\"Электронная почта\",\"type\":\"email\",\"required\":false,\"editable\":false},"
-    "{\"key\":\"children\",\"label\":\"Количество детей\",\"type\":\"number\",\"required\":false,\"editable\":true},"
-    "{\"key\":\"has_car\",\"label\":\"Есть автомобиль\",\"type\":\"bool\",\"required\":false,\"editable\":true}"
-  "],"
-  "\"max_cards\":5,"
-  "\"max_merge_members\":4,"
-  "\"favorites\":{\"enabled\":true,\"max\":5},"
-  "\"status_systems\":["
-    "{\"key\":\"main\",\"label\":\"Основная\",\"levels\":["
-      "{\"key\":\"basic\",\"label\":\"Базовый\"},{\"key\":\"silver\",\"label\":\"Серебряный\"},"
-      "{\"key\":\"gold\",\"label\":\"Золотой\"},{\"key\":\"platinum\",\"label\":\"Платиновый\"}]},"
-    "{\"key\":\"partner\",\"label\":\"Партнёрская\",\"levels\":["
-      "{\"key\":\"guest\",\"label\":\"Гость\"},{\"key\":\"friend\",\"label\":\"Друг\"},"
-      "{\"key\":\"partner\",\"label\":\"Партнёр\"}]}"
-  "],"
-  "\"card_categories\":["
-    "{\"key\":\"regular\",\"label\":\"Обычная\"},{\"key\":\"employee\",\"label\":\"Сотрудник\"},"
-    "{\"key\":\"vip\",\"label\":\"VIP\"}],"
-  "\"mailing_types\":["
-    "{\"key\":\"promotions\",\"label\":\"Акции и скидки\"},{\"key\":\"news\",\"label\":\"Новости программы\"},"
-    "{\"key\":\"receipts\",\"label\":\"Электронные чеки\"},{\"key\":\"balance\",\"label\":\"Изменения баланса\"}],"
-  "\"channels\":["
-    "{\"key\":\"sms\",\"label\":\"SMS\"},{\"key\":\"email\",\"label\":\"Электронная почта\"},"
-    "{\"key\":\"push\",\"label\":\"Push-уведомления\"}],"
-  "\"reasons\":{"
-    "\"card_block\":["
-      "{\"key\":\"lost\",\"label\":\"Карта утеряна\"},{\"key\":\"damaged\",\"label\":\"Карта повреждена\"},"
-      "{\"key\":\"for_replacement\",\"label\":\"Для замены карты\"},{\"key\":\"other\",\"label\":\"Другое\"}],"
-    "\"card_unblock\":["
-      "{\"key\":\"found\",\"label\":\"Карта найдена\"},{\"key\":\"blocked_by_mistake\",\"label\":\"Заблокирована по ошибке\"},"
-      "{\"key\":\"other\",\"label\":\"Другое\"}],"
-    "\"member_block\":["
-      "{\"key\":\"fraud\",\"label\":\"Подозрение на мошенничество\"},"
-      "{\"key\":\"rules_violation\",\"label\":\"Нарушение правил программы\"},"
-      "{\"key\":\"member_request\",\"label\":\"По просьбе участника\"},{\"key\":\"other\",\"label\":\"Другое\"}],"
-    "\"member_removal\":["
-      "{\"key\":\"not_interested\",\"label\":\"Не интересна программа\"},"
-      "{\"key\":\"privacy\",\"label\":\"Не хочет хранить персональные данные\"},"
-      "{\"key\":\"moved\",\"label\":\"Переезд\"},{\"key\":\"duplicate\",\"label\":\"Дубликат анкеты\"},"
-      "{\"key\":\"other\",\"label\":\"Другое\"}],"
-    "\"status_change\":["
-      "{\"key\":\"contest\",\"label\":\"Победа в конкурсе\"},{\"key\":\"rules_violation\",\"label\":\"Нарушение правил программы\"},"
-      "{\"key\":\"goodwill\",\"label\":\"Компенсация\"},{\"key\":\"other\",\"label\":\"Другое\"}],"
-    "\"call_end\":["
-      "{\"key\":\"resolved\",\"label\":\"Вопрос решён\"},{\"key\":\"consultation\",\"label\":\"Консультация\"},"
-      "{\"key\":\"callback\",\"label\":\"Нужен обратный звонок\"},{\"key\":\"dropped\",\"label\":\"Звонок прервался\"},"
-      "{\"key\":\"wrong_number\",\"label\":\"Ошибочный звонок\"}]"
-  "},"
-  "\"tickets\":{\"enabled\":false,"
-    "\"url\":\"https://tickets.example/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST\","
-    "\"webservice\":\"GenericTicketConnectorREST\",\"queue\":\"Call center\",\"user\":\"loyalty-desk\"}"
-  "}";
+#include "ld-storage-resources.h"
 
 /* version 1: the whole first schema (registration drafts come with a later version) */
 static const char migration_1[] =
@@ -375,12 +313,27 @@ static const char migration_4[] =
   ");"
   "CREATE INDEX login_failures_failed_at ON login_failures (failed_at);";
 
+/* stored as the compact text of default-config.json's document, which the file keeps
+ * readable */
 static gboolean
 insert_default_config (LdStorage  *self,
                        GError    **error)
 {
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(JsonObject) config = NULL;
   g_autoptr(LdStatement) statement = NULL;
+  g_autofree char *document = NULL;
   g_autofree char *now = ld_storage_now ();
+
+  file = g_resource_lookup_data (ld_storage_resources_get_resource (),
+                                 "/org/loyaltydesk/Server/storage/default-config.json",
+                                 G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (file == NULL)
+    return FALSE;
+  config = ld_json_parse_object (g_bytes_get_data (file, NULL), g_bytes_get_size (file), error);
+  if (config == NULL)
+    return FALSE;
+  document = ld_json_object_to_string (config);
 
   statement = ld_database_prepare (self->db,
                                    "INSERT INTO config (id, document, updated_at) VALUES (1, $1, $2) "
@@ -388,7 +341,7 @@ insert_default_config (LdStorage  *self,
                                    error);
   if (statement == NULL)
     return FALSE;
-  ld_statement_bind_text (statement, 1, default_config);
+  ld_statement_bind_text (statement, 1, document);
   ld_statement_bind_text (statement, 2, now);
   return ld_statement_run (statement, error);
 }
