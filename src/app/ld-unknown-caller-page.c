@@ -29,7 +29,7 @@ struct _LdUnknownCallerPage
   LdClient      *client;
   LdCall        *call;
   GCancellable  *cancellable;
-  JsonObject    *draft;         /* (nullable) the number's open registration */
+  LdRegistrationDraft *draft;   /* (nullable) the number's open registration */
 };
 
 G_DEFINE_FINAL_TYPE (LdUnknownCallerPage, ld_unknown_caller_page, ADW_TYPE_BIN)
@@ -59,10 +59,10 @@ format_local_time (const char *iso)
 static void
 ld_unknown_caller_page_show_draft (LdUnknownCallerPage *self)
 {
-  const char *created_at = json_object_get_string_member_with_default (self->draft, "created_at", NULL);
-  const char *step = json_object_get_string_member_with_default (self->draft, "step", NULL);
-  const char *name = json_object_get_string_member_with_default (self->draft, "operator_name", NULL);
-  const char *login = json_object_get_string_member_with_default (self->draft, "operator_login", NULL);
+  const char *created_at = ld_registration_draft_get_created_at (self->draft);
+  LdRegistrationStep step = ld_registration_draft_get_step (self->draft);
+  const char *name = ld_registration_draft_get_operator_name (self->draft);
+  const char *login = ld_registration_draft_get_operator_login (self->draft);
   g_autofree char *when = format_local_time (created_at);
   g_autofree char *text = NULL;
   const char *who = name != NULL && name[0] != '\0' ? name : login;
@@ -98,9 +98,9 @@ ld_unknown_caller_page_drafts_cb (GObject      *object,
                                   gpointer      user_data)
 {
   g_autoptr(LdUnknownCallerPage) self = user_data;
-  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(LdPage) page = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *items = NULL;
+  GListModel *items;
 
   page = ld_client_list_registrations_finish (LD_CLIENT (object), result, &error);
   if (page == NULL)
@@ -115,13 +115,12 @@ ld_unknown_caller_page_drafts_cb (GObject      *object,
   if (self->draft_label == NULL)
     return;
 
-  if (!ld_json_get_array (page, "items", NULL, &items) ||
-      items == NULL || json_array_get_length (items) == 0 ||
-      !JSON_NODE_HOLDS_OBJECT (json_array_get_element (items, 0)))
+  items = ld_page_get_items (page);
+  if (items == NULL || g_list_model_get_n_items (items) == 0)
     return;
 
-  g_clear_pointer (&self->draft, json_object_unref);
-  self->draft = json_object_ref (json_array_get_object_element (items, 0));
+  g_clear_object (&self->draft);
+  self->draft = g_list_model_get_item (items, 0);
   ld_unknown_caller_page_show_draft (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAFT]);
 }
@@ -185,7 +184,7 @@ ld_unknown_caller_page_dispose (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->call);
-  g_clear_pointer (&self->draft, json_object_unref);
+  g_clear_object (&self->draft);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (ld_unknown_caller_page_parent_class)->dispose (object);
@@ -218,7 +217,7 @@ ld_unknown_caller_page_get_property (GObject    *object,
       break;
 
     case PROP_DRAFT:
-      g_value_set_boxed (value, self->draft);
+      g_value_set_object (value, self->draft);
       break;
 
     default:
@@ -281,9 +280,9 @@ ld_unknown_caller_page_class_init (LdUnknownCallerPageClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_DRAFT] =
-    g_param_spec_boxed ("draft", NULL, NULL,
-                        JSON_TYPE_OBJECT,
-                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_object ("draft", NULL, NULL,
+                         LD_TYPE_REGISTRATION_DRAFT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -334,7 +333,7 @@ ld_unknown_caller_page_get_phone (LdUnknownCallerPage *self)
  * Returns: (transfer none) (nullable): the number's open registration draft, once the
  *   server has answered that it has one
  */
-JsonObject *
+LdRegistrationDraft *
 ld_unknown_caller_page_get_draft (LdUnknownCallerPage *self)
 {
   g_return_val_if_fail (LD_IS_UNKNOWN_CALLER_PAGE (self), NULL);

@@ -18,6 +18,6 @@ GtkWidget  *ld_unknown_caller_page_new       (LdClient            *client,
                                               LdCall              *call);
 const char *ld_unknown_caller_page_get_phone (LdUnknownCallerPage *self);
 GtkWidget  *ld_unknown_caller_page_get_register_button (LdUnknownCallerPage *self);
-JsonObject *ld_unknown_caller_page_get_draft (LdUnknownCallerPage *self);
+LdRegistrationDraft *ld_unknown_caller_page_get_draft (LdUnknownCallerPage *self);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "ld-page.h"
 #include "ld-product.h"
 #include "ld-purchase.h"
+#include "ld-registration-draft.h"
 #include "ld-status.h"
 #include "ld-subscription.h"
 

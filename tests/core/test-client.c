@@ -1138,12 +1138,15 @@ test_server_registration_calls (void)
   g_autofree char *phone = new_phone ();
   g_autoptr(GError) error = NULL;
   g_autoptr(LdCall) call = NULL;
-  g_autoptr(JsonObject) draft = NULL;
-  g_autoptr(JsonObject) again = NULL;
-  g_autoptr(JsonObject) listed = NULL;
-  g_autoptr(JsonObject) cancelled = NULL;
+  g_autoptr(LdRegistrationDraft) draft = NULL;
+  g_autoptr(LdRegistrationDraft) again = NULL;
+  g_autoptr(LdRegistrationDraft) first = NULL;
+  g_autoptr(LdPage) listed = NULL;
+  g_autoptr(LdRegistrationDraft) cancelled = NULL;
+  g_autoptr(LdConfig) config = NULL;
+  g_autoptr(GArray) steps = NULL;
   g_autofree char *key = g_uuid_string_random ();
-  JsonArray *items = NULL;
+  GListModel *items = NULL;
   gint64 id;
 
   call = start_call (agent, phone, NULL, NULL, &error);
@@ -1153,25 +1156,44 @@ test_server_registration_calls (void)
   draft = AWAIT (ld_client_start_registration_async, ld_client_start_registration_finish, agent, &error,
                  phone, ld_call_get_id (call), key);
   g_assert_no_error (error);
-  id = json_object_get_int_member (draft, "id");
+  id = ld_registration_draft_get_id (draft);
   g_assert_cmpint (id, >, 0);
-  g_assert_cmpstr (json_object_get_string_member (draft, "step"), ==, "card");
+  g_assert_cmpstr (ld_registration_draft_get_phone (draft), ==, phone);
+  g_assert_cmpint (ld_registration_draft_get_call_id (draft), ==, ld_call_get_id (call));
+  g_assert_cmpint (ld_registration_draft_get_step (draft), ==, LD_REGISTRATION_STEP_CARD);
+  g_assert_cmpint (ld_registration_draft_get_resume_step (draft), ==, LD_REGISTRATION_STEP_CARD);
+  g_assert_true (ld_registration_draft_is_open (draft));
+
+  /* the server's steps are the ones the model orders for its configuration */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    ld_client_get_config_async (agent, NULL, ld_test_store_result_cb, &result);
+    config = ld_client_get_config_finish (agent, ld_test_await (&result), &error);
+    g_assert_no_error (error);
+  }
+  steps = ld_registration_steps_for_config (config, FALSE);
+  g_assert_cmpuint (steps->len, ==, ld_registration_draft_get_n_steps (draft));
+  for (guint i = 0; i < steps->len; i++)
+    g_assert_cmpuint (ld_registration_draft_get_step_index (draft, g_array_index (steps, LdRegistrationStep, i)), ==, i);
 
   again = AWAIT (ld_client_get_registration_async, ld_client_get_registration_finish, agent, &error, id);
   g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (again, "id"), ==, id);
+  g_assert_cmpint (ld_registration_draft_get_id (again), ==, id);
 
   listed = AWAIT (ld_client_list_registrations_async, ld_client_list_registrations_finish, agent, &error,
                   phone, NULL, 1);
   g_assert_no_error (error);
-  g_assert_true (ld_json_get_array (listed, "items", NULL, &items) && items != NULL);
-  g_assert_cmpuint (json_array_get_length (items), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0), "id"), ==, id);
+  items = ld_page_get_items (listed);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 1);
+  first = g_list_model_get_item (items, 0);
+  g_assert_true (LD_IS_REGISTRATION_DRAFT (first));
+  g_assert_cmpint (ld_registration_draft_get_id (first), ==, id);
 
   /* each refusal is its own value, and a 422 names its field */
   {
     g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(JsonObject) none = NULL;
+    g_autoptr(LdRegistrationDraft) none = NULL;
 
     ld_client_registration_card_async (agent, id, "1111 2222 3333 4", FALSE, "k-unknown", NULL,
                                        ld_test_store_result_cb, &result);
@@ -1183,7 +1205,7 @@ test_server_registration_calls (void)
   }
   {
     g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(JsonObject) none = NULL;
+    g_autoptr(LdRegistrationDraft) none = NULL;
 
     ld_client_registration_card_async (agent, id, "12ab", FALSE, "k-invalid", NULL,
                                        ld_test_store_result_cb, &result);
@@ -1194,7 +1216,7 @@ test_server_registration_calls (void)
     g_clear_error (&error);
   }
   {
-    g_autoptr(JsonObject) none = AWAIT (ld_client_registration_email_async, ld_client_registration_email_finish,
+    g_autoptr(LdRegistrationDraft) none = AWAIT (ld_client_registration_email_async, ld_client_registration_email_finish,
                                         agent, &error, id, "a@example.com", "k-email");
     g_assert_null (none);
     g_assert_error (error, LD_ERROR, LD_ERROR_WRONG_STEP);
@@ -1204,9 +1226,10 @@ test_server_registration_calls (void)
   cancelled = AWAIT (ld_client_cancel_registration_async, ld_client_cancel_registration_finish, agent, &error,
                      id, NULL, "k-cancel");
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (cancelled, "state"), ==, "cancelled");
+  g_assert_cmpstr (ld_registration_draft_get_state (cancelled), ==, "cancelled");
+  g_assert_cmpint (ld_registration_draft_get_resume_step (cancelled), ==, LD_REGISTRATION_STEP_ENDED);
   {
-    g_autoptr(JsonObject) none = AWAIT (ld_client_registration_card_async, ld_client_registration_card_finish,
+    g_autoptr(LdRegistrationDraft) none = AWAIT (ld_client_registration_card_async, ld_client_registration_card_finish,
                                         agent, &error, id, NULL, FALSE, "k-closed");
     g_assert_null (none);
     g_assert_error (error, LD_ERROR, LD_ERROR_DRAFT_CLOSED);
@@ -1226,7 +1249,7 @@ test_server_conflicts_are_values (void)
   g_autoptr(LdCall) call = NULL;
   g_autoptr(LdCall) ended = NULL;
   g_autoptr(LdCall) twice = NULL;
-  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(LdRegistrationDraft) draft = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
   member = AWAIT (ld_client_get_member_async, ld_client_get_member_finish, agent, &error, 1);

@@ -57,6 +57,15 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void ld_registration_wizard_update        (LdRegistrationWizard *self);
+
+/* the draft as JSON, while the pages still read it so (transfer full) */
+static JsonObject *
+draft_json (LdRegistrationDraft *draft)
+{
+  g_autoptr(LdRegistrationDraft) owned = draft;
+
+  return owned != NULL ? ld_registration_draft_to_json (owned) : NULL;
+}
 static void ld_registration_wizard_refresh       (LdRegistrationWizard *self);
 
 /* ---- the draft */
@@ -111,29 +120,36 @@ draft_object (JsonObject *object,
 
 /**
  * ld_registration_wizard_step_title:
- * @step: (nullable): a draft's step: "card", "phone", … "form"
+ * @step: a step of a draft
  *
- * Returns: the step's name as the progress line shows it (translated); an unknown step as it is
+ * Returns: (nullable): the step's name as the progress line shows it (translated)
  */
 const char *
-ld_registration_wizard_step_title (const char *step)
+ld_registration_wizard_step_title (LdRegistrationStep step)
 {
-  if (g_strcmp0 (step, "card") == 0)
-    return C_("registration step", "Physical card");
-  if (g_strcmp0 (step, "phone") == 0)
-    return C_("registration step", "Phone confirmation");
-  if (g_strcmp0 (step, "virtual_card") == 0)
-    return C_("registration step", "Virtual card");
-  if (g_strcmp0 (step, "email") == 0)
-    return C_("registration step", "E-mail");
-  if (g_strcmp0 (step, "consent") == 0)
-    return C_("registration step", "Consent");
-  if (g_strcmp0 (step, "password") == 0)
-    return C_("registration step", "Personal Account password");
-  if (g_strcmp0 (step, "form") == 0)
-    return C_("registration step", "Application form");
-
-  return step;
+  switch (step)
+    {
+    case LD_REGISTRATION_STEP_CARD:
+      return C_("registration step", "Physical card");
+    case LD_REGISTRATION_STEP_PHONE_LINK:
+    case LD_REGISTRATION_STEP_PHONE:
+      return C_("registration step", "Phone confirmation");
+    case LD_REGISTRATION_STEP_VIRTUAL_CARD:
+      return C_("registration step", "Virtual card");
+    case LD_REGISTRATION_STEP_EMAIL:
+      return C_("registration step", "E-mail");
+    case LD_REGISTRATION_STEP_CONSENT:
+      return C_("registration step", "Consent");
+    case LD_REGISTRATION_STEP_PASSWORD:
+      return C_("registration step", "Personal Account password");
+    case LD_REGISTRATION_STEP_FORM:
+      return C_("registration step", "Application form");
+    case LD_REGISTRATION_STEP_NONE:
+    case LD_REGISTRATION_STEP_DONE:
+    case LD_REGISTRATION_STEP_ENDED:
+    default:
+      return NULL;
+    }
 }
 
 /* the step a page belongs to */
@@ -807,7 +823,7 @@ ld_registration_wizard_update (LdRegistrationWizard *self)
       guint total = n_steps (self);
 
       progress = g_strdup_printf (_("Step %u of %u — %s"), MIN (index + 1, total), total,
-                                  ld_registration_wizard_step_title (_ld_registration_wizard_page_step (page)));
+                                  ld_registration_wizard_step_title (ld_registration_step_from_string (_ld_registration_wizard_page_step (page))));
       if (saved)
         {
           g_autofree char *with_note = g_strdup_printf (_("%s (saved)"), progress);
@@ -902,7 +918,7 @@ ld_registration_wizard_refresh_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gint64 attempts;
 
-  draft = ld_client_get_registration_finish (LD_CLIENT (object), result, &error);
+  draft = draft_json (ld_client_get_registration_finish (LD_CLIENT (object), result, &error));
   ld_registration_wizard_request_done (self, result, error);
 
   if (draft == NULL)
@@ -1068,7 +1084,7 @@ ld_registration_wizard_step_failed (LdRegistrationWizard *self,
 /* the steps' calls, each finished by its own _finish; all answer the draft */
 static const struct {
   gpointer     tag;
-  JsonObject *(*finish) (LdClient *client, GAsyncResult *result, GError **error);
+  LdRegistrationDraft *(*finish) (LdClient *client, GAsyncResult *result, GError **error);
 } step_calls[] = {
   { ld_client_registration_card_async, ld_client_registration_card_finish },
   { ld_client_registration_virtual_card_async, ld_client_registration_virtual_card_finish },
@@ -1096,7 +1112,7 @@ ld_registration_wizard_step_finish (LdRegistrationWizard *self,
   for (guint i = 0; i < G_N_ELEMENTS (step_calls); i++)
     if (g_async_result_is_tagged (result, step_calls[i].tag))
       {
-        draft = step_calls[i].finish (LD_CLIENT (client), result, &error);
+        draft = draft_json (step_calls[i].finish (LD_CLIENT (client), result, &error));
         break;
       }
   g_assert (draft != NULL || error != NULL);
@@ -1201,7 +1217,7 @@ _ld_registration_wizard_cancel_cb (GObject      *object,
   g_autoptr(JsonObject) draft = NULL;
   g_autoptr(GError) error = NULL;
 
-  draft = ld_client_cancel_registration_finish (LD_CLIENT (object), result, &error);
+  draft = draft_json (ld_client_cancel_registration_finish (LD_CLIENT (object), result, &error));
   ld_registration_wizard_request_done (self, result, error);
 
   if (draft == NULL)
@@ -1280,7 +1296,7 @@ ld_registration_wizard_start_cb (GObject      *object,
   g_autoptr(JsonObject) draft = NULL;
   g_autoptr(GError) error = NULL;
 
-  draft = ld_client_start_registration_finish (LD_CLIENT (object), result, &error);
+  draft = draft_json (ld_client_start_registration_finish (LD_CLIENT (object), result, &error));
   ld_registration_wizard_request_done (self, result, error);
 
   if (draft == NULL)

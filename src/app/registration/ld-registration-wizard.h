@@ -29,6 +29,6 @@ gint64      ld_registration_wizard_get_member_id (LdRegistrationWizard *self);
 const char *ld_registration_wizard_get_error     (LdRegistrationWizard *self);
 const char *ld_registration_wizard_get_progress  (LdRegistrationWizard *self);
 
-const char *ld_registration_wizard_step_title    (const char           *step);
+const char *ld_registration_wizard_step_title    (LdRegistrationStep    step);
 
 G_END_DECLS

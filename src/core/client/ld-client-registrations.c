@@ -28,8 +28,8 @@ ld_client_registration_send (LdClient            *self,
   path = g_strdup_printf ("/registrations/%" G_GINT64_FORMAT "%s", draft_id, suffix);
   ld_client_send (self, &(LdClientCall) { .method = method, .path = path, .body = node,
                                           .idempotency_key = idempotency_key,
-                                          .parse = ld_client_parse_json_object,
-                                          .result_free = (GDestroyNotify) json_object_unref },
+                                          .parse = ld_client_parse_model,
+                                          .item_type = LD_TYPE_REGISTRATION_DRAFT, .result_free = g_object_unref },
                   source_tag, cancellable, callback, user_data);
 }
 
@@ -59,7 +59,7 @@ ld_client_registration_card_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_registration_card_finish (LdClient      *self,
                                     GAsyncResult  *result,
                                     GError       **error)
@@ -88,7 +88,7 @@ ld_client_registration_virtual_card_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_registration_virtual_card_finish (LdClient      *self,
                                             GAsyncResult  *result,
                                             GError       **error)
@@ -115,7 +115,7 @@ ld_client_registration_send_code_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_registration_send_code_finish (LdClient      *self,
                                          GAsyncResult  *result,
                                          GError       **error)
@@ -147,7 +147,7 @@ ld_client_registration_confirm_phone_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_registration_confirm_phone_finish (LdClient      *self,
                                              GAsyncResult  *result,
                                              GError       **error)
@@ -174,7 +174,7 @@ ld_client_registration_skip_phone_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_registration_skip_phone_finish (LdClient      *self,
                                           GAsyncResult  *result,
                                           GError       **error)
@@ -206,7 +206,7 @@ ld_client_registration_email_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_registration_email_finish (LdClient      *self,
                                      GAsyncResult  *result,
                                      GError       **error)
@@ -237,7 +237,7 @@ ld_client_registration_consent_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_registration_consent_finish (LdClient      *self,
                                        GAsyncResult  *result,
                                        GError       **error)
@@ -264,7 +264,7 @@ ld_client_registration_password_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_registration_password_finish (LdClient      *self,
                                         GAsyncResult  *result,
                                         GError       **error)
@@ -298,8 +298,8 @@ ld_client_start_registration_async (LdClient            *self,
 
   ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/registrations", .body = body,
                                           .idempotency_key = idempotency_key,
-                                          .parse = ld_client_parse_json_object,
-                                          .result_free = (GDestroyNotify) json_object_unref },
+                                          .parse = ld_client_parse_model,
+                                          .item_type = LD_TYPE_REGISTRATION_DRAFT, .result_free = g_object_unref },
                   ld_client_start_registration_async, cancellable, callback, user_data);
 }
 
@@ -308,7 +308,7 @@ ld_client_start_registration_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_start_registration_finish (LdClient      *self,
                                      GAsyncResult  *result,
                                      GError       **error)
@@ -331,8 +331,8 @@ ld_client_get_registration_async (LdClient            *self,
 
   path = g_strdup_printf ("/registrations/%" G_GINT64_FORMAT, draft_id);
   ld_client_send (self, &(LdClientCall) { .method = "GET", .path = path,
-                                          .parse = ld_client_parse_json_object,
-                                          .result_free = (GDestroyNotify) json_object_unref },
+                                          .parse = ld_client_parse_model,
+                                          .item_type = LD_TYPE_REGISTRATION_DRAFT, .result_free = g_object_unref },
                   ld_client_get_registration_async, cancellable, callback, user_data);
 }
 
@@ -341,7 +341,7 @@ ld_client_get_registration_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_get_registration_finish (LdClient      *self,
                                    GAsyncResult  *result,
                                    GError       **error)
@@ -366,19 +366,16 @@ ld_client_list_registrations_async (LdClient            *self,
   query = g_hash_table_new (g_str_hash, g_str_equal);
   if (phone != NULL)
     g_hash_table_insert (query, (gpointer) "phone", (gpointer) phone);
-  ld_client_send (self, &(LdClientCall) { .method = "GET", .path = "/registrations", .query = query,
-                                          .cursor = cursor, .limit = limit,
-                                          .parse = ld_client_parse_json_object,
-                                          .result_free = (GDestroyNotify) json_object_unref },
-                  ld_client_list_registrations_async, cancellable, callback, user_data);
+  ld_client_get_page (self, "/registrations", query, LD_TYPE_REGISTRATION_DRAFT, cursor, limit,
+                      ld_client_list_registrations_async, cancellable, callback, user_data);
 }
 
 /**
  * ld_client_list_registrations_finish:
  *
- * Returns: (transfer full): the page
+ * Returns: (transfer full): the page of LdRegistrationDraft
  */
-JsonObject *
+LdPage *
 ld_client_list_registrations_finish (LdClient      *self,
                                      GAsyncResult  *result,
                                      GError       **error)
@@ -411,7 +408,7 @@ ld_client_cancel_registration_async (LdClient            *self,
  *
  * Returns: (transfer full): the draft
  */
-JsonObject *
+LdRegistrationDraft *
 ld_client_cancel_registration_finish (LdClient      *self,
                                       GAsyncResult  *result,
                                       GError       **error)

@@ -1,8 +1,8 @@
 /* ld-client-registrations.h — registration drafts (POST /registrations and its steps)
  *
  * A draft lives on the server, so a wizard can resume it; every call but complete answers
- * the draft as the server sends it, {id, phone, state, step, steps, …what was entered}
- * (JsonObject, transfer full). The steps' refusals are LdError values:
+ * the draft, {id, phone, state, step, steps, …what was entered}, as an LdRegistrationDraft
+ * (transfer full). The steps' refusals are LdError values:
  * LD_ERROR_WRONG_STEP, LD_ERROR_DRAFT_CLOSED, LD_ERROR_CARD_NOT_FOUND,
  * LD_ERROR_CARD_NOT_AVAILABLE, LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER,
  * LD_ERROR_CONTINUE_WITHOUT_CARD_DISABLED, LD_ERROR_INVALID_CODE, LD_ERROR_CODE_EXPIRED,
@@ -14,6 +14,7 @@
 #pragma once
 
 #include "ld-client.h"
+#include "ld-registration-draft.h"
 
 G_BEGIN_DECLS
 
@@ -28,7 +29,7 @@ void        ld_client_registration_card_async (LdClient            *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
-JsonObject *ld_client_registration_card_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_registration_card_finish (LdClient            *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
@@ -41,7 +42,7 @@ void        ld_client_registration_virtual_card_async (LdClient            *self
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);
-JsonObject *ld_client_registration_virtual_card_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_registration_virtual_card_finish (LdClient            *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
@@ -53,7 +54,7 @@ void        ld_client_registration_send_code_async (LdClient            *self,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
-JsonObject *ld_client_registration_send_code_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_registration_send_code_finish (LdClient            *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
@@ -66,7 +67,7 @@ void        ld_client_registration_confirm_phone_async (LdClient            *sel
                                                         GCancellable        *cancellable,
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
-JsonObject *ld_client_registration_confirm_phone_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_registration_confirm_phone_finish (LdClient            *self,
                                                          GAsyncResult        *result,
                                                          GError             **error);
 
@@ -78,7 +79,7 @@ void        ld_client_registration_skip_phone_async (LdClient            *self,
                                                      GCancellable        *cancellable,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data);
-JsonObject *ld_client_registration_skip_phone_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_registration_skip_phone_finish (LdClient            *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
@@ -90,7 +91,7 @@ void        ld_client_registration_email_async (LdClient            *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-JsonObject *ld_client_registration_email_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_registration_email_finish (LdClient            *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
@@ -104,7 +105,7 @@ void        ld_client_registration_consent_async (LdClient            *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
-JsonObject *ld_client_registration_consent_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_registration_consent_finish (LdClient            *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
@@ -116,7 +117,7 @@ void        ld_client_registration_password_async (LdClient            *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
-JsonObject *ld_client_registration_password_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_registration_password_finish (LdClient            *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
@@ -130,7 +131,7 @@ void        ld_client_start_registration_async (LdClient            *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-JsonObject *ld_client_start_registration_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_start_registration_finish (LdClient            *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
@@ -140,13 +141,12 @@ void        ld_client_get_registration_async (LdClient            *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
-JsonObject *ld_client_get_registration_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_get_registration_finish (LdClient            *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
 /* GET /registrations?phone=: the open drafts, newest first; @phone (nullable) only this
- * number's → the page as the server sends it, {items: [draft…], next_cursor, total} (the
- * drafts are not domain objects) */
+ * number's → LdPage of LdRegistrationDraft */
 void        ld_client_list_registrations_async (LdClient            *self,
                                                 const char          *phone,
                                                 const char          *cursor,
@@ -154,7 +154,7 @@ void        ld_client_list_registrations_async (LdClient            *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-JsonObject *ld_client_list_registrations_finish (LdClient            *self,
+LdPage     *ld_client_list_registrations_finish (LdClient            *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
@@ -167,7 +167,7 @@ void        ld_client_cancel_registration_async (LdClient            *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-JsonObject *ld_client_cancel_registration_finish (LdClient            *self,
+LdRegistrationDraft *ld_client_cancel_registration_finish (LdClient            *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 

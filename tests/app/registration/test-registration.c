@@ -1615,7 +1615,7 @@ test_unknown_caller_with_open_draft (void)
   page = incoming_unknown_call (window, phone);
   button = ld_unknown_caller_page_get_register_button (page);
   ld_test_ui_wait_for (ld_unknown_caller_page_get_draft (page) != NULL);
-  g_assert_cmpint (json_object_get_int_member (ld_unknown_caller_page_get_draft (page), "id"), ==, draft_id);
+  g_assert_cmpint (ld_registration_draft_get_id (ld_unknown_caller_page_get_draft (page)), ==, draft_id);
 
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Continue Registration");
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -1625,7 +1625,7 @@ test_unknown_caller_with_open_draft (void)
   g_test_message ("draft: %s", text);
   g_assert_nonnull (strstr (text, "was started on"));
   g_assert_nonnull (strstr (text, ld_test_json_string (draft, "operator_name")));
-  g_assert_nonnull (strstr (text, ld_registration_wizard_step_title (ld_test_json_string (draft, "step"))));
+  g_assert_nonnull (strstr (text, ld_registration_wizard_step_title (ld_registration_step_from_string (ld_test_json_string (draft, "step")))));
   ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-unknown-caller-draft.png");
 
   /* it wraps: several lines no wider than the page's column, each shown whole, and the
