@@ -111,6 +111,7 @@ ld_end_call_dialog_new (GtkWindow *parent,
   g_autoptr(GtkBuilder) builder = NULL;
   g_autofree char *body = NULL;
   LdOperationDialog *dialog;
+  LdReasonPicker *reasons;
   EndCall *end_call;
 
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
@@ -132,12 +133,13 @@ ld_end_call_dialog_new (GtkWindow *parent,
   body = g_strdup_printf (_("Choose why the call from %s ended."), ld_call_get_phone (call));
   ld_operation_dialog_set_body (dialog, body);
 
+  reasons = ld_operation_dialog_get_reason_picker (dialog);
   if (config != NULL)
-    ld_operation_dialog_add_reasons (dialog, ld_config_get_reasons (config, "call_end"));
-  if (ld_operation_dialog_get_n_reasons (dialog) == 0)
-    ld_operation_dialog_add_reason (dialog, "other", _("Other"));
-  /* the first reason is chosen, as the agent most often ends a call */
-  ld_operation_dialog_select_first_reason (dialog);
+    ld_reason_picker_add_from_json (reasons, ld_config_get_reasons (config, "call_end"));
+  if (ld_reason_picker_get_n_reasons (reasons) == 0)
+    ld_reason_picker_add (reasons, "other", _("Other"));
+  /* the first reason is chosen, as the dialog always did */
+  ld_reason_picker_select_first (reasons);
 
   gtk_widget_set_visible (GTK_WIDGET (end_call->close_ticket_check),
                           config != NULL && ld_config_get_tickets_enabled (config));

@@ -879,7 +879,7 @@ test_call_end_refused_keeps_dialog (void)
   /* meanwhile a supervisor took "callback" off the list the app has loaded */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.end-call", NULL);
   dialog = wait_for_end_call_dialog ();
-  ld_operation_dialog_set_reason (dialog, "callback");
+  ld_reason_picker_set_reason (ld_operation_dialog_get_reason_picker (dialog), "callback");
   g_assert_cmpstr (ld_operation_dialog_get_reason (dialog), ==, "callback");
 
   status = ld_test_server_request (server, "GET", "/api/v1/config", admin_token, NULL, NULL, &config);
@@ -1431,7 +1431,7 @@ static void
 choose_end_reason (LdOperationDialog *dialog,
                    const char        *key)
 {
-  ld_operation_dialog_set_reason (dialog, key);
+  ld_reason_picker_set_reason (ld_operation_dialog_get_reason_picker (dialog), key);
   g_assert_cmpstr (ld_operation_dialog_get_reason (dialog), ==, key);
 }
 

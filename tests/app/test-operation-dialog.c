@@ -217,10 +217,10 @@ fixture_open (Fixture  *fixture,
 
   if (with_reasons)
     {
-      ld_operation_dialog_add_reason (dialog, "moved", "The member moved away");
-      ld_operation_dialog_add_reason (dialog, "asked", "The member asked for it");
-      ld_operation_dialog_add_reason (dialog, "fraud", "Suspected fraud");
-      ld_operation_dialog_add_reason (dialog, "other", "Other");
+      ld_reason_picker_add (ld_operation_dialog_get_reason_picker (dialog), "moved", "The member moved away");
+      ld_reason_picker_add (ld_operation_dialog_get_reason_picker (dialog), "asked", "The member asked for it");
+      ld_reason_picker_add (ld_operation_dialog_get_reason_picker (dialog), "fraud", "Suspected fraud");
+      ld_reason_picker_add (ld_operation_dialog_get_reason_picker (dialog), "other", "Other");
     }
 
   /* the operation's own field: a note that must not be empty */
@@ -266,6 +266,19 @@ part (Fixture    *fixture,
       const char *name)
 {
   return ld_test_ui_template_child (fixture->dialog, LD_TYPE_OPERATION_DIALOG, name);
+}
+
+static LdReasonPicker *
+reasons (Fixture *fixture)
+{
+  return ld_operation_dialog_get_reason_picker (fixture->dialog);
+}
+
+static GtkWidget *
+picker_part (Fixture    *fixture,
+             const char *name)
+{
+  return ld_test_ui_template_child (reasons (fixture), LD_TYPE_REASON_PICKER, name);
 }
 
 /* real keys through the X server, into the dialog under the pointer (no window manager
@@ -381,7 +394,7 @@ test_success_with_enter (void)
   g_assert_null (ld_operation_dialog_get_error (fixture.dialog));
 
   /* the focus starts in the reason filter; a word picks the reason */
-  ld_test_ui_wait_for (has_focus_in (part (&fixture, "reason_entry")));
+  ld_test_ui_wait_for (has_focus_in (picker_part (&fixture, "entry")));
   send_keys ("type", "asked");
   ld_test_ui_wait_for (g_strcmp0 (ld_operation_dialog_get_reason (fixture.dialog), "asked") == 0);
   g_assert_true (ld_operation_dialog_get_can_submit (fixture.dialog));
@@ -392,7 +405,7 @@ test_success_with_enter (void)
   g_assert_false (ld_operation_dialog_get_can_submit (fixture.dialog));
   g_assert_false (gtk_widget_is_sensitive (part (&fixture, "submit_button")));
   g_assert_false (gtk_widget_is_sensitive (fixture.note));
-  g_assert_false (gtk_widget_is_sensitive (part (&fixture, "reason_entry")));
+  g_assert_false (gtk_widget_is_sensitive (picker_part (&fixture, "entry")));
   g_assert_true (gtk_widget_get_visible (part (&fixture, "spinner")));
   g_assert_true (gtk_widget_is_sensitive (part (&fixture, "cancel_button")));
 
@@ -423,8 +436,8 @@ test_refusal_keeps_fields_and_renews_key (void)
   GtkWidget *error_label;
 
   fixture_open (&fixture, TRUE);
-  ld_operation_dialog_set_reason (fixture.dialog, "fraud");
-  gtk_editable_set_text (GTK_EDITABLE (part (&fixture, "reason_entry")), "fra");
+  ld_reason_picker_set_reason (reasons (&fixture), "fraud");
+  gtk_editable_set_text (GTK_EDITABLE (picker_part (&fixture, "entry")), "fra");
   gtk_editable_set_text (GTK_EDITABLE (fixture.note), "a note typed");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "operation.submit", NULL);
@@ -446,7 +459,7 @@ test_refusal_keeps_fields_and_renews_key (void)
   g_assert_false (gtk_widget_get_visible (part (&fixture, "unknown_label")));
   /* kept, and open to change */
   g_assert_cmpstr (ld_operation_dialog_get_reason (fixture.dialog), ==, "fraud");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (part (&fixture, "reason_entry"))), ==, "fra");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (picker_part (&fixture, "entry"))), ==, "fra");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture.note)), ==, "a note typed");
   g_assert_true (gtk_widget_is_sensitive (fixture.note));
   g_assert_true (ld_operation_dialog_get_can_submit (fixture.dialog));
@@ -454,8 +467,8 @@ test_refusal_keeps_fields_and_renews_key (void)
   save_screenshot (&fixture, part (&fixture, "error_label"), "operation-dialog-refused.png");
 
   /* corrected, again: a fresh key; the error goes while it runs */
-  gtk_editable_set_text (GTK_EDITABLE (part (&fixture, "reason_entry")), "");
-  ld_operation_dialog_set_reason (fixture.dialog, "other");
+  gtk_editable_set_text (GTK_EDITABLE (picker_part (&fixture, "entry")), "");
+  ld_reason_picker_set_reason (reasons (&fixture), "other");
   gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "operation.submit", NULL);
   ld_test_ui_wait_for (stand_in.held->len == 1);
   g_assert_null (ld_operation_dialog_get_error (fixture.dialog));
@@ -482,7 +495,7 @@ test_lost_answer_then_try_again (void)
   g_autofree char *key = NULL;
 
   fixture_open (&fixture, TRUE);
-  ld_operation_dialog_set_reason (fixture.dialog, "moved");
+  ld_reason_picker_set_reason (reasons (&fixture), "moved");
   gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "operation.submit", NULL);
   ld_test_ui_wait_for (stand_in.held->len == 1);
   key = g_strdup (ld_operation_dialog_get_idempotency_key (fixture.dialog));
@@ -500,7 +513,7 @@ test_lost_answer_then_try_again (void)
   g_assert_cmpstr (ld_operation_dialog_get_reason (fixture.dialog), ==, "moved");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture.note)), ==, "first note");
   g_assert_false (gtk_widget_is_sensitive (fixture.note));
-  g_assert_false (gtk_widget_is_sensitive (part (&fixture, "reason_list")));
+  g_assert_false (gtk_widget_is_sensitive (picker_part (&fixture, "list")));
   /* no way out was asked for */
   g_assert_false (gtk_widget_get_visible (part (&fixture, "abandon_button")));
   save_screenshot (&fixture, part (&fixture, "unknown_label"), "operation-dialog-lost.png");
@@ -615,7 +628,7 @@ test_confirmation_gates_submit (void)
   ld_operation_dialog_set_reason_required (fixture.dialog, TRUE);
   g_assert_false (ld_operation_dialog_get_can_submit (fixture.dialog));
   g_assert_false (gtk_widget_is_sensitive (submit));
-  ld_operation_dialog_set_reason (fixture.dialog, "asked");
+  ld_reason_picker_set_reason (reasons (&fixture), "asked");
   g_assert_true (ld_operation_dialog_get_can_submit (fixture.dialog));
 
   /* the text to type */
@@ -697,35 +710,35 @@ test_reason_filter (void)
 
   fixture_open (&fixture, TRUE);
   ld_operation_dialog_set_reason_required (fixture.dialog, TRUE);
-  filter = GTK_EDITABLE (part (&fixture, "reason_entry"));
-  g_assert_cmpuint (ld_operation_dialog_get_n_reasons (fixture.dialog), ==, 4);
-  g_assert_cmpuint (ld_operation_dialog_get_n_shown_reasons (fixture.dialog), ==, 4);
+  filter = GTK_EDITABLE (picker_part (&fixture, "entry"));
+  g_assert_cmpuint (ld_reason_picker_get_n_reasons (reasons (&fixture)), ==, 4);
+  g_assert_cmpuint (ld_reason_picker_get_n_shown (reasons (&fixture)), ==, 4);
   g_assert_null (ld_operation_dialog_get_reason (fixture.dialog));
 
   gtk_editable_set_text (filter, "MEMBER");
-  g_assert_cmpuint (ld_operation_dialog_get_n_shown_reasons (fixture.dialog), ==, 2);
+  g_assert_cmpuint (ld_reason_picker_get_n_shown (reasons (&fixture)), ==, 2);
   g_assert_cmpstr (ld_operation_dialog_get_reason (fixture.dialog), ==, "moved");
   gtk_editable_set_text (filter, "member it");
-  g_assert_cmpuint (ld_operation_dialog_get_n_shown_reasons (fixture.dialog), ==, 1);
+  g_assert_cmpuint (ld_reason_picker_get_n_shown (reasons (&fixture)), ==, 1);
   g_assert_cmpstr (ld_operation_dialog_get_reason (fixture.dialog), ==, "asked");
   g_assert_true (ld_operation_dialog_get_can_submit (fixture.dialog));
 
   /* nothing matches: nothing chosen, nothing to send */
   gtk_editable_set_text (filter, "zzz");
-  g_assert_cmpuint (ld_operation_dialog_get_n_shown_reasons (fixture.dialog), ==, 0);
+  g_assert_cmpuint (ld_reason_picker_get_n_shown (reasons (&fixture)), ==, 0);
   g_assert_null (ld_operation_dialog_get_reason (fixture.dialog));
   g_assert_false (ld_operation_dialog_get_can_submit (fixture.dialog));
 
   /* a choice still shown stays chosen as the filter widens */
   gtk_editable_set_text (filter, "");
-  ld_operation_dialog_set_reason (fixture.dialog, "fraud");
+  ld_reason_picker_set_reason (reasons (&fixture), "fraud");
   gtk_editable_set_text (filter, "s");
   g_assert_cmpstr (ld_operation_dialog_get_reason (fixture.dialog), ==, "fraud");
 
   if (have_xdotool ())
     {
       gtk_editable_set_text (filter, "");
-      ld_operation_dialog_set_reason (fixture.dialog, "moved");
+      ld_reason_picker_set_reason (reasons (&fixture), "moved");
       gtk_widget_grab_focus (GTK_WIDGET (filter));
       send_keys ("key", "Down");
       ld_test_ui_wait_for (g_strcmp0 (ld_operation_dialog_get_reason (fixture.dialog), "asked") == 0);
@@ -737,11 +750,11 @@ test_reason_filter (void)
       /* typed: filtered and chosen; Escape empties the filter, the dialog stays … */
       send_keys ("type", "oth");
       ld_test_ui_wait_for (g_strcmp0 (ld_operation_dialog_get_reason (fixture.dialog), "other") == 0);
-      g_assert_cmpuint (ld_operation_dialog_get_n_shown_reasons (fixture.dialog), ==, 1);
+      g_assert_cmpuint (ld_reason_picker_get_n_shown (reasons (&fixture)), ==, 1);
       save_screenshot (&fixture, fixture.note, "operation-dialog-reasons.png");
       send_keys ("key", "Escape");
       ld_test_ui_wait_for (gtk_editable_get_text (filter)[0] == '\0');
-      g_assert_cmpuint (ld_operation_dialog_get_n_shown_reasons (fixture.dialog), ==, 4);
+      g_assert_cmpuint (ld_reason_picker_get_n_shown (reasons (&fixture)), ==, 4);
       g_assert_cmpstr (ld_operation_dialog_get_reason (fixture.dialog), ==, "other");
       g_assert_cmpuint (fixture.cancelled, ==, 0);
 
@@ -767,15 +780,15 @@ test_reasons_from_configuration (void)
   g_assert_no_error (error);
 
   fixture_open (&fixture, FALSE);
-  g_assert_false (gtk_widget_get_visible (part (&fixture, "reason_box")));
-  ld_operation_dialog_add_reasons (fixture.dialog, json_node_get_array (node));
-  g_assert_true (gtk_widget_get_visible (part (&fixture, "reason_box")));
-  g_assert_cmpuint (ld_operation_dialog_get_n_reasons (fixture.dialog), ==, 3);
-  gtk_editable_set_text (GTK_EDITABLE (part (&fixture, "reason_entry")), "label");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (reasons (&fixture))));
+  ld_reason_picker_add_from_json (reasons (&fixture), json_node_get_array (node));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reasons (&fixture))));
+  g_assert_cmpuint (ld_reason_picker_get_n_reasons (reasons (&fixture)), ==, 3);
+  gtk_editable_set_text (GTK_EDITABLE (picker_part (&fixture, "entry")), "label");
   g_assert_cmpstr (ld_operation_dialog_get_reason (fixture.dialog), ==, "labelled");
-  gtk_editable_set_text (GTK_EDITABLE (part (&fixture, "reason_entry")), "old sty");
+  gtk_editable_set_text (GTK_EDITABLE (picker_part (&fixture, "entry")), "old sty");
   g_assert_cmpstr (ld_operation_dialog_get_reason (fixture.dialog), ==, "old");
-  gtk_editable_set_text (GTK_EDITABLE (part (&fixture, "reason_entry")), "plain");
+  gtk_editable_set_text (GTK_EDITABLE (picker_part (&fixture, "entry")), "plain");
   g_assert_cmpstr (ld_operation_dialog_get_reason (fixture.dialog), ==, "plain");
 
   fixture_close (&fixture);

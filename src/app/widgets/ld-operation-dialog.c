@@ -6,10 +6,8 @@
  * change, its own fields in the extra slot, and an LdOperationRequest that sends it;
  * the dialog does the rest the same way for every operation:
  *
- * - the reasons: a list of (key, label) pairs, filtered as the agent types in the
- *   search entry above it (every typed word must be in the label); a reason hidden by
- *   the filter is not kept chosen, the first one shown is chosen instead, so what Enter
- *   sends is always on screen; Up and Down in the entry move the choice;
+ * - the reasons: an LdReasonPicker (a list of (key, label) pairs the agent filters by
+ *   typing), shown once the operation adds one;
  * - the confirmation of what cannot be undone: a text to type (compared without case
  *   and surrounding spaces) or a switch; the submit button stays insensitive until it is
  *   given, until a reason is chosen where one is required, and until the operation says
@@ -42,6 +40,7 @@
 
 #include "ld-core.h"
 #include "ld-operation-dialog.h"
+#include "ld-reason-picker.h"
 
 struct _LdOperationDialog
 {
@@ -55,9 +54,7 @@ struct _LdOperationDialog
   GtkWidget                *fields_box;
   GtkLabel                 *body_label;
   AdwBin                   *summary_bin;
-  GtkWidget                *reason_box;
-  GtkSearchEntry           *reason_entry;
-  GtkListBox               *reason_list;
+  LdReasonPicker           *reason_picker;
   GtkWidget                *confirm_text_box;
   GtkLabel                 *confirm_text_label;
   GtkEntry                 *confirm_entry;
@@ -81,7 +78,6 @@ struct _LdOperationDialog
   char                     *abandon_label;
   char                     *error;
   char                     *idempotency_key;
-  guint                     n_reasons;
 
   guint                     busy : 1;
   guint                     outcome_unknown : 1;
@@ -103,7 +99,6 @@ enum {
   PROP_SUBMIT_LABEL,
   PROP_DESTRUCTIVE,
   PROP_READY,
-  PROP_REASON,
   PROP_REASON_REQUIRED,
   PROP_CONFIRM_TEXT,
   PROP_CONFIRM_SWITCH,
@@ -259,180 +254,22 @@ ld_operation_dialog_set_error (LdOperationDialog *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-/* ---- the reasons */
-
-static const char *
-reason_row_get_key (GtkListBoxRow *row)
-{
-  return g_object_get_data (G_OBJECT (row), "ld-reason-key");
-}
-
-/* whether every word typed in the filter is in the reason's label */
-static gboolean
-ld_operation_dialog_reason_matches (LdOperationDialog *self,
-                                    GtkListBoxRow     *row)
-{
-  g_autofree char *filter = NULL;
-  g_auto(GStrv) words = NULL;
-  const char *label;
-
-  g_assert (LD_IS_OPERATION_DIALOG (self));
-  g_assert (GTK_IS_LIST_BOX_ROW (row));
-
-  filter = fold (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry)));
-  words = g_strsplit_set (filter, " \t", -1);
-  label = g_object_get_data (G_OBJECT (row), "ld-reason-folded");
-
-  for (guint i = 0; words[i] != NULL; i++)
-    if (words[i][0] != '\0' && strstr (label, words[i]) == NULL)
-      return FALSE;
-
-  return TRUE;
-}
-
-static gboolean
-ld_operation_dialog_reason_filter_cb (GtkListBoxRow *row,
-                                      gpointer       user_data)
-{
-  return ld_operation_dialog_reason_matches (LD_OPERATION_DIALOG (user_data), row);
-}
-
-/* the reason shown @step rows from the chosen one (1 the next, -1 the one before, 0
- * the chosen one itself if it is shown, else the first shown), or NULL */
-static GtkListBoxRow *
-ld_operation_dialog_find_shown_reason (LdOperationDialog *self,
-                                       int                step)
-{
-  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->reason_list);
-  GtkListBoxRow *first = NULL;
-  GtkListBoxRow *previous = NULL;
-  gboolean after_selected = FALSE;
-
-  g_assert (LD_IS_OPERATION_DIALOG (self));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->reason_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkListBoxRow *row;
-
-      if (!GTK_IS_LIST_BOX_ROW (child) || reason_row_get_key (GTK_LIST_BOX_ROW (child)) == NULL)
-        continue;
-      row = GTK_LIST_BOX_ROW (child);
-      if (!ld_operation_dialog_reason_matches (self, row))
-        continue;
-
-      if (first == NULL)
-        first = row;
-      if (row == selected && step == 0)
-        return row;
-      if (row == selected && step < 0)
-        return previous != NULL ? previous : row;
-      if (after_selected && step > 0)
-        return row;
-      if (row == selected)
-        after_selected = TRUE;
-      previous = row;
-    }
-
-  /* the chosen one is hidden (or none is): the first shown; at the end: stay */
-  if (after_selected)
-    return selected;
-
-  return first;
-}
+/* ---- the reasons (LdReasonPicker) */
 
 static void
-ld_operation_dialog_reason_filter_changed_cb (LdOperationDialog *self,
-                                              GtkEditable       *entry)
-{
-  GtkListBoxRow *row;
-
-  g_assert (LD_IS_OPERATION_DIALOG (self));
-
-  gtk_list_box_invalidate_filter (self->reason_list);
-
-  /* what Enter would send stays on screen */
-  row = ld_operation_dialog_find_shown_reason (self, 0);
-  if (row != gtk_list_box_get_selected_row (self->reason_list))
-    {
-      if (row != NULL)
-        gtk_list_box_select_row (self->reason_list, row);
-      else
-        gtk_list_box_unselect_all (self->reason_list);
-    }
-}
-
-static gboolean
-ld_operation_dialog_reason_key_cb (LdOperationDialog     *self,
-                                   guint                  keyval,
-                                   guint                  keycode,
-                                   GdkModifierType        state,
-                                   GtkEventControllerKey *controller)
-{
-  GtkListBoxRow *row;
-  int step;
-
-  g_assert (LD_IS_OPERATION_DIALOG (self));
-
-  if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
-    step = 1;
-  else if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
-    step = -1;
-  else
-    return GDK_EVENT_PROPAGATE;
-
-  if ((row = ld_operation_dialog_find_shown_reason (self, step)))
-    gtk_list_box_select_row (self->reason_list, row);
-
-  return GDK_EVENT_STOP;
-}
-
-/* Escape in the filter: first empties it, then cancels */
-static void
-ld_operation_dialog_reason_stop_search_cb (LdOperationDialog *self,
-                                           GtkSearchEntry    *entry)
+ld_operation_dialog_reason_changed_cb (LdOperationDialog *self)
 {
   g_assert (LD_IS_OPERATION_DIALOG (self));
-
-  if (gtk_editable_get_text (GTK_EDITABLE (entry))[0] != '\0')
-    gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  else
-    gtk_widget_activate_action (GTK_WIDGET (self), "operation.cancel", NULL);
-}
-
-static void
-ld_operation_dialog_reason_selected_cb (LdOperationDialog *self,
-                                        GtkListBox        *list)
-{
-  GtkListBoxRow *selected = gtk_list_box_get_selected_row (list);
-
-  g_assert (LD_IS_OPERATION_DIALOG (self));
-
-  /* a check mark says which one, beside the selection's colour */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *check = g_object_get_data (G_OBJECT (child), "ld-reason-check");
-
-      if (check != NULL)
-        gtk_widget_set_opacity (check, child == GTK_WIDGET (selected) ? 1 : 0);
-    }
 
   ld_operation_dialog_update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
 }
 
 /* Enter (or a double click) on a reason: as Enter anywhere else */
 static void
-ld_operation_dialog_reason_activated_cb (LdOperationDialog *self,
-                                         GtkListBoxRow     *row,
-                                         GtkListBox        *list)
+ld_operation_dialog_reason_activated_cb (LdOperationDialog *self)
 {
   g_assert (LD_IS_OPERATION_DIALOG (self));
 
-  gtk_list_box_select_row (list, row);
   if (!self->destructive)
     gtk_widget_activate_action (GTK_WIDGET (self), "operation.submit", NULL);
 }
@@ -555,29 +392,12 @@ ld_operation_dialog_show (GtkWidget *widget)
 
   if (gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
     {
-      if (gtk_widget_get_visible (self->reason_box))
-        gtk_widget_grab_focus (GTK_WIDGET (self->reason_entry));
+      if (gtk_widget_get_visible (GTK_WIDGET (self->reason_picker)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->reason_picker));
       else if (gtk_widget_get_visible (GTK_WIDGET (self->extra_bin)))
         grab_first_focus (GTK_WIDGET (self->extra_bin));
       else if (gtk_widget_get_visible (self->confirm_text_box))
         gtk_widget_grab_focus (GTK_WIDGET (self->confirm_entry));
-    }
-
-  /* the reasons take the height they need (up to the scrolled window's maximum) and
-   * keep it: a shown dialog grows only for what it cannot do without, so an error
-   * appearing later would otherwise squeeze them, and a filter would make it jump */
-  if (gtk_widget_get_visible (self->reason_box))
-    {
-      GtkWidget *scrolled = gtk_widget_get_parent (GTK_WIDGET (self->reason_list));
-      int natural = 0;
-
-      /* (the list is in the scrolled window's viewport) */
-      while (!GTK_IS_SCROLLED_WINDOW (scrolled))
-        scrolled = gtk_widget_get_parent (scrolled);
-      gtk_widget_measure (GTK_WIDGET (self->reason_list), GTK_ORIENTATION_VERTICAL, -1,
-                          NULL, &natural, NULL, NULL);
-      gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled),
-                                                  MIN (natural, gtk_scrolled_window_get_max_content_height (GTK_SCROLLED_WINDOW (scrolled))));
     }
 
   GTK_WIDGET_CLASS (ld_operation_dialog_parent_class)->show (widget);
@@ -599,10 +419,6 @@ ld_operation_dialog_dispose (GObject *object)
   /* a request still running calls back into a dialog that is gone */
   self->finished = TRUE;
   g_cancellable_cancel (self->cancellable);
-
-  /* the list says its selection changed as its rows go */
-  if (self->reason_list != NULL)
-    g_signal_handlers_disconnect_by_data (self->reason_list, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_OPERATION_DIALOG);
 
@@ -666,10 +482,6 @@ ld_operation_dialog_get_property (GObject    *object,
 
     case PROP_READY:
       g_value_set_boolean (value, self->ready);
-      break;
-
-    case PROP_REASON:
-      g_value_set_string (value, ld_operation_dialog_get_reason (self));
       break;
 
     case PROP_REASON_REQUIRED:
@@ -751,10 +563,6 @@ ld_operation_dialog_set_property (GObject      *object,
       ld_operation_dialog_set_ready (self, g_value_get_boolean (value));
       break;
 
-    case PROP_REASON:
-      ld_operation_dialog_set_reason (self, g_value_get_string (value));
-      break;
-
     case PROP_REASON_REQUIRED:
       ld_operation_dialog_set_reason_required (self, g_value_get_boolean (value));
       break;
@@ -816,10 +624,6 @@ ld_operation_dialog_class_init (LdOperationDialogClass *klass)
   properties[PROP_READY] =
     g_param_spec_boolean ("ready", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* the key of the reason chosen, NULL before one is */
-  properties[PROP_REASON] =
-    g_param_spec_string ("reason", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_REASON_REQUIRED] =
     g_param_spec_boolean ("reason-required", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -891,6 +695,7 @@ ld_operation_dialog_class_init (LdOperationDialogClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (LD_TYPE_REASON_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-operation-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, cancel_button);
@@ -899,9 +704,7 @@ ld_operation_dialog_class_init (LdOperationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, fields_box);
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, body_label);
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, summary_bin);
-  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, reason_box);
-  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, reason_entry);
-  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, reason_list);
+  gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, reason_picker);
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, confirm_text_box);
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, confirm_text_label);
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, confirm_entry);
@@ -922,29 +725,15 @@ ld_operation_dialog_class_init (LdOperationDialogClass *klass)
 static void
 ld_operation_dialog_init (LdOperationDialog *self)
 {
-  GtkEventController *keys;
-
   self->cancellable = g_cancellable_new ();
   self->ready = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_list_box_set_filter_func (self->reason_list, ld_operation_dialog_reason_filter_cb, self, NULL);
-  g_signal_connect_object (self->reason_list, "selected-rows-changed",
-                           G_CALLBACK (ld_operation_dialog_reason_selected_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reason_list, "row-activated",
+  g_signal_connect_object (self->reason_picker, "notify::reason",
+                           G_CALLBACK (ld_operation_dialog_reason_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reason_picker, "activated",
                            G_CALLBACK (ld_operation_dialog_reason_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reason_entry, "changed",
-                           G_CALLBACK (ld_operation_dialog_reason_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reason_entry, "stop-search",
-                           G_CALLBACK (ld_operation_dialog_reason_stop_search_cb), self, G_CONNECT_SWAPPED);
-  /* before the entry's text sees them */
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (keys, "key-pressed",
-                           G_CALLBACK (ld_operation_dialog_reason_key_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->reason_entry), keys);
-
   g_signal_connect_object (self->confirm_entry, "changed",
                            G_CALLBACK (ld_operation_dialog_confirm_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->confirm_switch, "notify::active",
@@ -1117,14 +906,6 @@ ld_operation_dialog_set_extra_child (LdOperationDialog *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTRA_CHILD]);
 }
 
-const char *
-ld_operation_dialog_get_submit_label (LdOperationDialog *self)
-{
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
-
-  return self->submit_label;
-}
-
 void
 ld_operation_dialog_set_submit_label (LdOperationDialog *self,
                                       const char        *label)
@@ -1191,124 +972,16 @@ ld_operation_dialog_set_ready (LdOperationDialog *self,
 }
 
 /**
- * ld_operation_dialog_add_reason:
- * @key: what the request sends
- * @label: what the agent reads
+ * ld_operation_dialog_get_reason_picker:
  *
- * Adds a reason to the list (which shows with the first).
+ * Returns: (transfer none): the reasons, hidden until one is added
  */
-void
-ld_operation_dialog_add_reason (LdOperationDialog *self,
-                                const char        *key,
-                                const char        *label)
+LdReasonPicker *
+ld_operation_dialog_get_reason_picker (LdOperationDialog *self)
 {
-  GtkWidget *row;
-  GtkWidget *box;
-  GtkWidget *text;
-  GtkWidget *check;
+  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
 
-  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
-  g_return_if_fail (key != NULL && key[0] != '\0');
-
-  if (label == NULL || label[0] == '\0')
-    label = key;
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  text = gtk_label_new (label);
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (box), text);
-  check = gtk_image_new_from_icon_name ("object-select-symbolic");
-  gtk_widget_set_opacity (check, 0);
-  gtk_box_append (GTK_BOX (box), check);
-
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), "ld-reason-check", check);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  g_object_set_data_full (G_OBJECT (row), "ld-reason-key", g_strdup (key), g_free);
-  g_object_set_data_full (G_OBJECT (row), "ld-reason-folded", fold (label), g_free);
-  gtk_list_box_append (self->reason_list, row);
-
-  self->n_reasons++;
-  gtk_widget_set_visible (self->reason_box, TRUE);
-  ld_operation_dialog_update (self);
-}
-
-/**
- * ld_operation_dialog_add_reasons:
- * @reasons: (nullable): a list of the configuration's reasons: each a key, or an object
- *   {key, label} (older documents: {id, title})
- *
- * Adds each reason of @reasons; what has no key is skipped.
- */
-void
-ld_operation_dialog_add_reasons (LdOperationDialog *self,
-                                 JsonArray         *reasons)
-{
-  guint n;
-
-  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
-
-  n = reasons != NULL ? json_array_get_length (reasons) : 0;
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (reasons, i);
-      const char *key = NULL;
-      const char *label = NULL;
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        {
-          key = label = json_node_get_string (node);
-        }
-      else if (JSON_NODE_HOLDS_OBJECT (node))
-        {
-          JsonObject *object = json_node_get_object (node);
-
-          if (!ld_json_get_string (object, "key", NULL, &key) || key == NULL)
-            ld_json_get_string (object, "id", NULL, &key);
-          if (!ld_json_get_string (object, "label", NULL, &label) || label == NULL)
-            ld_json_get_string (object, "title", key, &label);
-        }
-
-      if (key != NULL && key[0] != '\0')
-        ld_operation_dialog_add_reason (self, key, label);
-    }
-}
-
-guint
-ld_operation_dialog_get_n_reasons (LdOperationDialog *self)
-{
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), 0);
-
-  return self->n_reasons;
-}
-
-/**
- * ld_operation_dialog_get_n_shown_reasons:
- *
- * Returns: how many reasons the filter lets through
- */
-guint
-ld_operation_dialog_get_n_shown_reasons (LdOperationDialog *self)
-{
-  guint n = 0;
-
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), 0);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->reason_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_BOX_ROW (child) && reason_row_get_key (GTK_LIST_BOX_ROW (child)) != NULL &&
-        ld_operation_dialog_reason_matches (self, GTK_LIST_BOX_ROW (child)))
-      n++;
-
-  return n;
+  return self->reason_picker;
 }
 
 /**
@@ -1319,60 +992,9 @@ ld_operation_dialog_get_n_shown_reasons (LdOperationDialog *self)
 const char *
 ld_operation_dialog_get_reason (LdOperationDialog *self)
 {
-  GtkListBoxRow *row;
-
   g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
 
-  row = gtk_list_box_get_selected_row (self->reason_list);
-
-  return row != NULL ? reason_row_get_key (row) : NULL;
-}
-
-/**
- * ld_operation_dialog_set_reason:
- * @key: (nullable): the key of one of the reasons, or %NULL for none
- *
- * Chooses the reason, as the agent does; an unknown key changes nothing.
- */
-void
-ld_operation_dialog_set_reason (LdOperationDialog *self,
-                                const char        *key)
-{
-  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
-
-  if (key == NULL)
-    {
-      gtk_list_box_unselect_all (self->reason_list);
-      return;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->reason_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LIST_BOX_ROW (child) && g_strcmp0 (reason_row_get_key (GTK_LIST_BOX_ROW (child)), key) == 0)
-        {
-          gtk_list_box_select_row (self->reason_list, GTK_LIST_BOX_ROW (child));
-          return;
-        }
-    }
-}
-
-/**
- * ld_operation_dialog_select_first_reason:
- *
- * Chooses the first reason the filter shows (e.g. the one most often given).
- */
-void
-ld_operation_dialog_select_first_reason (LdOperationDialog *self)
-{
-  GtkListBoxRow *row;
-
-  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
-
-  gtk_list_box_unselect_all (self->reason_list);
-  if ((row = ld_operation_dialog_find_shown_reason (self, 0)))
-    gtk_list_box_select_row (self->reason_list, row);
+  return ld_reason_picker_get_reason (self->reason_picker);
 }
 
 gboolean
@@ -1396,14 +1018,6 @@ ld_operation_dialog_set_reason_required (LdOperationDialog *self,
   self->reason_required = required;
   ld_operation_dialog_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON_REQUIRED]);
-}
-
-const char *
-ld_operation_dialog_get_confirm_text (LdOperationDialog *self)
-{
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
-
-  return self->confirm_text;
 }
 
 /**
@@ -1437,14 +1051,6 @@ ld_operation_dialog_set_confirm_text (LdOperationDialog *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIRM_TEXT]);
 }
 
-const char *
-ld_operation_dialog_get_confirm_switch (LdOperationDialog *self)
-{
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
-
-  return self->confirm_switch_label;
-}
-
 /**
  * ld_operation_dialog_set_confirm_switch:
  * @label: (nullable): what turning the switch on says (with a mnemonic); %NULL for no
@@ -1467,14 +1073,6 @@ ld_operation_dialog_set_confirm_switch (LdOperationDialog *self,
   gtk_widget_set_visible (self->confirm_switch_box, label != NULL);
   ld_operation_dialog_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIRM_SWITCH]);
-}
-
-const char *
-ld_operation_dialog_get_abandon_label (LdOperationDialog *self)
-{
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
-
-  return self->abandon_label;
 }
 
 /**

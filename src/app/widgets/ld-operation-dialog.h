@@ -7,6 +7,8 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "ld-reason-picker.h"
+
 G_BEGIN_DECLS
 
 #define LD_TYPE_OPERATION_DIALOG (ld_operation_dialog_get_type ())
@@ -60,7 +62,6 @@ void        ld_operation_dialog_set_summary         (LdOperationDialog        *s
 GtkWidget  *ld_operation_dialog_get_extra_child     (LdOperationDialog        *self);
 void        ld_operation_dialog_set_extra_child     (LdOperationDialog        *self,
                                                      GtkWidget                *extra_child);
-const char *ld_operation_dialog_get_submit_label    (LdOperationDialog        *self);
 void        ld_operation_dialog_set_submit_label    (LdOperationDialog        *self,
                                                      const char               *label);
 gboolean    ld_operation_dialog_get_destructive     (LdOperationDialog        *self);
@@ -70,28 +71,17 @@ gboolean    ld_operation_dialog_get_ready           (LdOperationDialog        *s
 void        ld_operation_dialog_set_ready           (LdOperationDialog        *self,
                                                      gboolean                  ready);
 
-void        ld_operation_dialog_add_reason          (LdOperationDialog        *self,
-                                                     const char               *key,
-                                                     const char               *label);
-void        ld_operation_dialog_add_reasons         (LdOperationDialog        *self,
-                                                     JsonArray                *reasons);
-guint       ld_operation_dialog_get_n_reasons       (LdOperationDialog        *self);
+LdReasonPicker *
+            ld_operation_dialog_get_reason_picker   (LdOperationDialog        *self);
 const char *ld_operation_dialog_get_reason          (LdOperationDialog        *self);
-void        ld_operation_dialog_set_reason          (LdOperationDialog        *self,
-                                                     const char               *key);
-void        ld_operation_dialog_select_first_reason (LdOperationDialog        *self);
 gboolean    ld_operation_dialog_get_reason_required (LdOperationDialog        *self);
 void        ld_operation_dialog_set_reason_required (LdOperationDialog        *self,
                                                      gboolean                  required);
-guint       ld_operation_dialog_get_n_shown_reasons (LdOperationDialog        *self);
 
-const char *ld_operation_dialog_get_confirm_text    (LdOperationDialog        *self);
 void        ld_operation_dialog_set_confirm_text    (LdOperationDialog        *self,
                                                      const char               *text);
-const char *ld_operation_dialog_get_confirm_switch  (LdOperationDialog        *self);
 void        ld_operation_dialog_set_confirm_switch  (LdOperationDialog        *self,
                                                      const char               *label);
-const char *ld_operation_dialog_get_abandon_label   (LdOperationDialog        *self);
 void        ld_operation_dialog_set_abandon_label   (LdOperationDialog        *self,
                                                      const char               *label);
 
