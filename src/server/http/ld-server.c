@@ -1,12 +1,14 @@
 /* ld-server.c — LdServer: a SoupServer with one route table, sessions, rights and errors
  *
  * Every request goes through ld_server_dispatch_cb(): the route is found in the table
- * (404 or 405 in the contract's JSON shape otherwise), its path parameters are parsed
- * strictly, its query names checked, the bearer token turned into an operator, the
- * route's right checked, the JSON body parsed and a repeated Idempotency-Key answered
- * from storage, all before the route's handler runs. Whatever the outcome, the answer
- * is JSON, counted in the metrics and logged with the route's pattern (never the raw
- * path or query, which may hold a phone number or a card number).
+ * of ld-routes.c by ld-router.c (404 or 405 in the contract's JSON shape otherwise), its
+ * path parameters are parsed strictly, its query names checked, the bearer token turned
+ * into an operator (ld-session-cache.c keeps them for a few seconds), the route's right
+ * checked, the JSON body parsed and a repeated Idempotency-Key answered from storage,
+ * all before the route's handler runs. Whatever the outcome, the answer is JSON, counted
+ * in the metrics and logged with the route's pattern (ld-request.c), and it leaves when
+ * the loop is about to sleep (ld-cork-source.c). This file also listens, and refuses
+ * what must not be read at all (an unreadable Content-Length, a body over 1 MiB).
  */
 #define G_LOG_DOMAIN "ld-server"
 
@@ -15,43 +17,28 @@
 #include <string.h>
 
 #include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
 
 #include <glib/gi18n-lib.h>
-#include <sodium.h>
 
 #include "ld-connection-guard.h"
+#include "ld-cork-source.h"
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-login-throttle.h"
 #include "ld-metrics.h"
-#include "ld-rights.h"
+#include "ld-router.h"
 #include "ld-server-private.h"
 #include "ld-server.h"
+#include "ld-session-cache.h"
 #include "ld-storage.h"
 #include "ld-translations.h"
 #include "ld-validate.h"
 
-#define API "/api/v1"
 #define MAX_IDEMPOTENCY_KEY 255
 #define MAX_TOKEN 256
-/* a session read from storage is trusted for this long before it is read again, so a
- * logout or a change of rights made through another server instance takes effect
- * within it (one made through this instance takes effect at once) */
-#define SESSION_CACHE_USEC (5 * G_USEC_PER_SEC)
-#define SESSION_CACHE_MAX 10000
 /* connections the kernel may complete before the server accepts them (capped by the
  * system's net.core.somaxconn) */
 #define LISTEN_BACKLOG 1024
-
-struct _LdSession
-{
-  LdOperatorRecord *op;
-  char            **rights;
-  gint64            expires_at;   /* unix seconds */
-  gint64            checked_at;   /* monotonic µs */
-};
 
 struct _LdServer
 {
@@ -63,8 +50,8 @@ struct _LdServer
   LdMetrics       *metrics;
   LdTranslations  *translations;
 
-  GPtrArray       *patterns;      /* one GStrv of segments per route */
-  GHashTable      *sessions;      /* token hash → LdSession, a short-lived cache */
+  LdRouter        *router;        /* the route table of ld-routes.c */
+  LdSessionCache  *sessions;      /* token hash → LdSession, read again after a few seconds */
   gint64           session_ttl;
   gboolean         log_requests;
   LdLoginThrottle *login_throttle; /* failed sign-ins per source address */
@@ -88,109 +75,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
 
-static GQuark started_quark;
 static GQuark refused_quark;
 
-/* ---- the route table: each route's right is declared here and only here */
-
-static const char * const no_query[] = { NULL };
-static const char * const page_query[] = { "limit", "cursor", NULL };
-static const char * const search_query[] = {
-  "phone", "card", "email", "name", "birth_date", "q", "limit", "cursor", NULL
-};
-static const char * const cards_query[] = { "state", "limit", "cursor", NULL };
-static const char * const purchases_query[] = {
-  "sort", "order", "status", "receipt", "limit", "cursor", NULL
-};
-static const char * const operations_query[] = { "sort", "order", "card", "limit", "cursor", NULL };
-static const char * const messages_query[] = {
-  "from", "to", "status", "channel", "limit", "cursor", NULL
-};
-static const char * const products_query[] = { "q", "limit", "cursor", NULL };
-static const char * const outbox_query[] = { "phone", "limit", "cursor", NULL };
-
-static const LdRoute routes[] = {
-  { "GET",  "/healthz",       NULL, no_query, LD_ROUTE_FLAGS_PUBLIC | LD_ROUTE_FLAGS_QUIET, ld_server_handle_healthz },
-  { "GET",  API "/healthz",   NULL, no_query, LD_ROUTE_FLAGS_PUBLIC | LD_ROUTE_FLAGS_QUIET, ld_server_handle_healthz },
-  { "GET",  "/metrics",       NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_metrics },
-  { "GET",  API "/metrics",   NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_metrics },
-
-  { "GET",  API "/openapi.json", NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_openapi },
-
-  { "POST", API "/auth/login",  NULL, no_query, LD_ROUTE_FLAGS_PUBLIC, ld_server_handle_login },
-  { "POST", API "/auth/logout", NULL, no_query, 0, ld_server_handle_logout },
-  { "GET",  API "/me",          NULL, no_query, 0, ld_server_handle_me },
-
-  { "GET",  API "/config", NULL,                  no_query, 0, ld_server_handle_get_config },
-  { "PUT",  API "/config", LD_RIGHT_CONFIG_EDIT,  no_query, 0, ld_server_handle_put_config },
-
-  { "POST", API "/calls",  NULL, no_query, 0, ld_server_handle_start_call },
-  { "GET",  API "/calls/{id}",     NULL,               no_query, 0, ld_server_handle_get_call },
-  { "POST", API "/calls/{id}/end", LD_RIGHT_CALL_END,  no_query, 0, ld_server_handle_end_call },
-
-  { "POST",   API "/registrations",                       LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_start_registration },
-  { "GET",    API "/registrations",                       LD_RIGHT_MEMBER_REGISTER, outbox_query, 0, ld_server_handle_list_registrations },
-  { "GET",    API "/registrations/{id}",                  LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_get_registration },
-  { "DELETE", API "/registrations/{id}",                  LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_cancel_registration },
-  { "POST",   API "/registrations/{id}/card",             LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_card },
-  { "POST",   API "/registrations/{id}/phone/send-code",  LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_send_code },
-  { "POST",   API "/registrations/{id}/phone/confirm",    LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_confirm },
-  { "POST",   API "/registrations/{id}/phone/skip",       LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_skip_phone },
-  { "POST",   API "/registrations/{id}/virtual-card",     LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_virtual_card },
-  { "POST",   API "/registrations/{id}/email",            LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_email },
-  { "POST",   API "/registrations/{id}/consent",          LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_consent },
-  { "POST",   API "/registrations/{id}/password",         LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_password },
-  { "POST",   API "/registrations/{id}/complete",         LD_RIGHT_MEMBER_REGISTER, no_query,     0, ld_server_handle_registration_complete },
-
-  { "GET",  API "/members",                             LD_RIGHT_MEMBER_SEARCH, search_query,     0, ld_server_handle_search_members },
-  { "GET",  API "/members/{id}",                        LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_get_member },
-  { "GET",  API "/members/{id}/purchases",              LD_RIGHT_MEMBER_VIEW,   purchases_query,  0, ld_server_handle_purchases },
-  { "GET",  API "/members/{id}/operations",             LD_RIGHT_MEMBER_VIEW,   operations_query, 0, ld_server_handle_operations },
-  { "GET",  API "/members/{id}/messages",               LD_RIGHT_MEMBER_VIEW,   messages_query,   0, ld_server_handle_messages },
-  { "GET",  API "/members/{id}/actions",                LD_RIGHT_MEMBER_VIEW,   page_query,       0, ld_server_handle_actions },
-  { "GET",  API "/members/{id}/favorites",              LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_favorites },
-  { "GET",  API "/members/{id}/favorites/history",      LD_RIGHT_MEMBER_VIEW,   page_query,       0, ld_server_handle_favorites_history },
-  { "GET",  API "/members/{id}/subscriptions",          LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_subscriptions },
-  { "POST", API "/members/{id}/cards",                  LD_RIGHT_CARD_LINK,     no_query,         0, ld_server_handle_link_card },
-
-  { "GET",  API "/cards",          LD_RIGHT_CARD_LINK,   cards_query, 0, ld_server_handle_list_cards },
-  { "GET",  API "/cards/{number}", LD_RIGHT_MEMBER_VIEW, no_query,    0, ld_server_handle_get_card },
-
-  { "GET",  API "/products", LD_RIGHT_MEMBER_VIEW, products_query, 0, ld_server_handle_products },
-  { "GET",  API "/outbox",   LD_RIGHT_OUTBOX_VIEW, outbox_query,   0, ld_server_handle_outbox },
-};
-
-/**
- * ld_server_get_routes:
- * @n_routes: (out): the number of routes
- *
- * Returns: (transfer none): every route the server answers
- */
-const LdRoute *
-ld_server_get_routes (guint *n_routes)
-{
-  g_return_val_if_fail (n_routes != NULL, NULL);
-
-  *n_routes = G_N_ELEMENTS (routes);
-  return routes;
-}
-
 /* ---- sessions */
-
-static void
-ld_session_clear (gpointer data)
-{
-  LdSession *session = data;
-
-  g_clear_pointer (&session->op, ld_operator_record_free);
-  g_clear_pointer (&session->rights, g_strfreev);
-}
-
-static void
-ld_session_unref (gpointer data)
-{
-  g_rc_box_release_full (data, ld_session_clear);
-}
 
 void
 ld_server_forget_session (LdServer   *self,
@@ -198,627 +85,16 @@ ld_server_forget_session (LdServer   *self,
 {
   g_return_if_fail (LD_IS_SERVER (self));
 
-  if (token_hash != NULL)
-    g_hash_table_remove (self->sessions, token_hash);
+  ld_session_cache_forget (self->sessions, token_hash);
 }
 
-/* ---- the request */
-
-static void
-ld_request_free (LdRequest *request)
-{
-  g_clear_object (&request->msg);
-  g_clear_pointer (&request->number, g_free);
-  g_clear_pointer (&request->body, json_object_unref);
-  g_clear_pointer (&request->session, ld_session_unref);
-  g_clear_pointer (&request->token_hash, g_free);
-  g_clear_pointer (&request->idempotency_key, g_free);
-  g_clear_pointer (&request->query, g_hash_table_unref);
-  g_clear_object (&request->server);
-  g_free (request);
-}
+/* ---- dispatch */
 
 static gboolean
 method_is_mutating (const char *method)
 {
   return g_str_equal (method, "POST") || g_str_equal (method, "PUT") ||
          g_str_equal (method, "PATCH") || g_str_equal (method, "DELETE");
-}
-
-static void
-ld_server_log_request (LdServer   *self,
-                       const char *method,
-                       const char *route,
-                       guint       status,
-                       gint64      duration_usec)
-{
-  /* one line per request: built with one printf, without GLib parsing a format */
-  gint64 tenths = (MAX (duration_usec, 0) + 50) / 100;
-  char status_text[16];
-  char duration[32];
-  char message[512];
-  const GLogField fields[] = {
-    { "GLIB_DOMAIN", G_LOG_DOMAIN, -1 },
-    { "PRIORITY", "6", -1 },   /* LOG_INFO */
-    { "METHOD", method, -1 },
-    { "PATH", route, -1 },
-    { "STATUS", status_text, -1 },
-    { "DURATION_MS", duration, -1 },
-    { "MESSAGE", message, -1 },
-  };
-
-  g_snprintf (status_text, sizeof status_text, "%u", status);
-  g_snprintf (duration, sizeof duration, "%" G_GINT64_FORMAT ".%d", tenths / 10, (int) (tenths % 10));
-  g_snprintf (message, sizeof message, "%s %s %s %sms", method, route, status_text, duration);
-
-  g_log_structured_array (G_LOG_LEVEL_INFO, fields, G_N_ELEMENTS (fields));
-}
-
-/* a method as logs and metrics name it: clients may send any token, and each would make
- * a new series */
-static const char *
-method_label (const char *method)
-{
-  static const char * const known[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", NULL };
-
-  for (guint i = 0; known[i] != NULL; i++)
-    if (g_strcmp0 (method, known[i]) == 0)
-      return known[i];
-  return "OTHER";
-}
-
-/* counts, logs, stores the answer of an idempotent request, resumes a paused one */
-static void
-ld_request_finish (LdRequest  *request,
-                   guint       status,
-                   const char *body,
-                   gsize       length)
-{
-  LdServer *self = request->server;
-  const char *method = soup_server_message_get_method (request->msg);
-  gint64 duration = g_get_monotonic_time () - request->started;
-
-  g_assert (!request->answered);
-  request->answered = TRUE;
-
-  if (request->idempotency_key != NULL && request->op != NULL && status < 500 && body != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *text = g_strndup (body, length);
-      const char *path = g_uri_get_path (soup_server_message_get_uri (request->msg));
-
-      if (!ld_storage_idempotency_store (self->storage, request->op->id,
-                                         request->idempotency_key, method, path,
-                                         status, text, &error))
-        g_message ("Could not keep the answer of an idempotent request: %s", error->message);
-    }
-
-  ld_metrics_record (self->metrics, method_label (method), request->route_label, status, duration);
-  if (self->log_requests && (request->route == NULL || !(request->route->flags & LD_ROUTE_FLAGS_QUIET)))
-    ld_server_log_request (self, method_label (method), request->route_label, status, duration);
-
-  if (request->paused)
-    {
-      soup_server_message_unpause (request->msg);
-      ld_request_free (request);
-    }
-}
-
-static void
-set_common_headers (SoupServerMessage *msg)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-}
-
-/* sends @text (owned as @use says) with the headers every answer carries */
-static void
-respond_body (LdRequest     *request,
-              guint          status,
-              const char    *content_type,
-              SoupMemoryUse  use,
-              const char    *text)
-{
-  gsize length;
-
-  g_assert (request != NULL);
-  g_assert (text != NULL);
-
-  length = strlen (text);
-  set_common_headers (request->msg);
-  soup_server_message_set_status (request->msg, status, NULL);
-  /* set_response() appends: the body holds the fallback error of request-started */
-  soup_message_body_truncate (soup_server_message_get_response_body (request->msg));
-  soup_server_message_set_response (request->msg, content_type, use, text, length);
-  ld_request_finish (request, status, text, length);
-}
-
-void
-ld_request_respond_text (LdRequest  *request,
-                         guint       status,
-                         const char *content_type,
-                         char       *text)
-{
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (text != NULL);
-
-  /* the body now belongs to the message, which outlives this call */
-  respond_body (request, status, content_type, SOUP_MEMORY_TAKE, text);
-}
-
-void
-ld_request_respond_static (LdRequest  *request,
-                           guint       status,
-                           const char *content_type,
-                           const char *text)
-{
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (text != NULL);
-
-  respond_body (request, status, content_type, SOUP_MEMORY_STATIC, text);
-}
-
-void
-ld_request_respond_json (LdRequest *request,
-                         guint      status,
-                         JsonNode  *node)
-{
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (node != NULL);
-
-  ld_request_respond_text (request, status, "application/json", ld_json_to_string (node, FALSE));
-}
-
-void
-ld_request_respond_object (LdRequest  *request,
-                           guint       status,
-                           JsonObject *object)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (object != NULL);
-
-  node = json_node_init_object (json_node_alloc (), object);
-  ld_request_respond_json (request, status, node);
-}
-
-/* {"error":{code, message, details}} with @message as it is; takes @details (nullable) */
-static void
-ld_request_respond_error_object (LdRequest  *request,
-                                 guint       status,
-                                 const char *code,
-                                 JsonObject *details,
-                                 const char *message)
-{
-  g_autoptr(JsonObject) root = json_object_new ();
-  JsonObject *error = json_object_new ();
-
-  json_object_set_string_member (error, "code", code);
-  json_object_set_string_member (error, "message", message);
-  if (details != NULL)
-    json_object_set_object_member (error, "details", details);
-  json_object_set_object_member (root, "error", error);
-  ld_request_respond_object (request, status, root);
-}
-
-static void
-ld_request_respond_error_literal (LdRequest  *request,
-                                  guint       status,
-                                  const char *code,
-                                  const char *field,
-                                  const char *message)
-{
-  JsonObject *details = NULL;
-
-  if (field != NULL)
-    {
-      details = json_object_new ();
-      json_object_set_string_member (details, "field", field);
-    }
-  ld_request_respond_error_object (request, status, code, details, message);
-}
-
-/* wipes a password (or any secret string) before its memory goes back */
-void
-ld_server_free_secret (char *secret)
-{
-  if (secret == NULL)
-    return;
-  sodium_memzero (secret, strlen (secret));
-  g_free (secret);
-}
-
-/* @answer with @status, or, when it is %NULL, @error as ld_request_respond_gerror() does */
-void
-ld_request_respond_answer (LdRequest    *request,
-                           guint         status,
-                           JsonObject   *answer,
-                           const GError *error)
-{
-  g_return_if_fail (request != NULL);
-
-  if (answer == NULL)
-    ld_request_respond_gerror (request, error, NULL);
-  else
-    ld_request_respond_object (request, status, answer);
-}
-
-/* {"error":{code, message, details}}; @message is a msgid, translated, or a
- * message made already, which passes unchanged; takes @details (nullable) */
-void
-ld_request_respond_problem (LdRequest  *request,
-                            guint       status,
-                            const char *code,
-                            JsonObject *details,
-                            const char *message)
-{
-  g_return_if_fail (request != NULL);
-
-  ld_request_respond_error_object (request, status, code, details, ld_request_translate (request, message));
-}
-
-/* the request's Accept-Language picks the catalog; without one, the server's locale.
- * A @format's translation is used only with the same conversions. */
-static const char *
-ld_request_lookup (LdRequest  *request,
-                   const char *msgid,
-                   gboolean    format)
-{
-  const char *accept_language;
-
-  g_return_val_if_fail (request != NULL, msgid);
-  g_return_val_if_fail (msgid != NULL, msgid);
-
-  accept_language = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
-                                                  "Accept-Language");
-  if (accept_language == NULL)
-    return g_dgettext (GETTEXT_PACKAGE, msgid);
-  if (format)
-    return ld_translations_lookup_format (request->server->translations, accept_language, msgid);
-  return ld_translations_lookup (request->server->translations, accept_language, msgid);
-}
-
-const char *
-ld_request_translate_format (LdRequest  *request,
-                             const char *format)
-{
-  return ld_request_lookup (request, format, TRUE);
-}
-
-const char *
-ld_request_translate (LdRequest  *request,
-                      const char *msgid)
-{
-  return ld_request_lookup (request, msgid, FALSE);
-}
-
-const char *
-ld_request_translate_cb (const char *msgid,
-                         gpointer    user_data)
-{
-  g_assert (user_data != NULL);
-
-  return ld_request_translate_format (user_data, msgid);
-}
-
-void
-ld_request_respond_error (LdRequest  *request,
-                          guint       status,
-                          const char *code,
-                          const char *field,
-                          const char *format,
-                          ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (code != NULL);
-  g_return_if_fail (format != NULL);
-
-  format = ld_request_translate_format (request, format);
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  ld_request_respond_error_literal (request, status, code, field, message);
-}
-
-void
-ld_request_respond_gerror (LdRequest    *request,
-                           const GError *error,
-                           const char   *field)
-{
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (error != NULL);
-
-  if (error->domain != LD_ERROR || error->code == LD_ERROR_FAILED || error->code == LD_ERROR_STORAGE)
-    {
-      /* the details stay in the server's log; the caller learns only that it failed */
-      g_message ("%s %s: %s", soup_server_message_get_method (request->msg),
-                 request->route_label, error->message);
-      ld_request_respond_error_literal (request, 500, "internal", NULL,
-                                        ld_request_translate (request, N_("The server could not do this. Try again later.")));
-      return;
-    }
-
-  if (field == NULL && error->code == LD_ERROR_MALFORMED && request->route != NULL &&
-      g_strv_contains (request->route->query, "cursor"))
-    field = "cursor";
-
-  ld_request_respond_error_literal (request,
-                                    ld_error_to_http_status (error->code),
-                                    ld_error_to_code (error->code),
-                                    (error->code == LD_ERROR_INVALID_FIELD || error->code == LD_ERROR_MALFORMED) ? field : NULL,
-                                    error->message);
-}
-
-void
-ld_request_pause (LdRequest *request)
-{
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (!request->paused);
-
-  request->paused = TRUE;
-  soup_server_message_pause (request->msg);
-}
-
-static void
-ld_password_work_free (gpointer data)
-{
-  LdPasswordWork *work = data;
-
-  /* a request still paused here means the task never completed: nothing to answer */
-  if (work->record != NULL)
-    work->record_free (work->record);
-  ld_server_free_secret (work->password);
-  g_free (work);
-}
-
-void
-ld_request_run_password_work (LdRequest           *request,
-                              gpointer             source_tag,
-                              gpointer             record,
-                              GDestroyNotify       record_free,
-                              char                *password,
-                              GTaskThreadFunc      thread_func,
-                              GAsyncReadyCallback  callback)
-{
-  g_autoptr(GTask) task = NULL;
-  LdPasswordWork *work;
-
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (record != NULL);
-  g_return_if_fail (password != NULL);
-
-  work = g_new0 (LdPasswordWork, 1);
-  work->request = request;
-  work->record = record;
-  work->record_free = record_free;
-  work->password = password;
-
-  task = g_task_new (request->server, NULL, callback, NULL);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, work, ld_password_work_free);
-
-  ld_request_pause (request);
-  g_task_run_in_thread (task, thread_func);
-}
-
-const char *
-ld_request_get_query (LdRequest  *request,
-                      const char *name)
-{
-  g_return_val_if_fail (request != NULL, NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  if (request->query == NULL)
-    return NULL;
-  return g_hash_table_lookup (request->query, name);
-}
-
-gboolean
-ld_request_get_body_string (LdRequest   *request,
-                            const char  *member,
-                            const char **out)
-{
-  g_return_val_if_fail (request != NULL, FALSE);
-  g_return_val_if_fail (member != NULL, FALSE);
-
-  if (!ld_json_get_string (request->body, member, NULL, out))
-    {
-      ld_request_respond_error (request, 400, "malformed", member, N_("“%s” must be a string."), member);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-ld_request_get_body_bool (LdRequest  *request,
-                          const char *member,
-                          gboolean    defval,
-                          gboolean   *out)
-{
-  g_return_val_if_fail (request != NULL, FALSE);
-  g_return_val_if_fail (member != NULL, FALSE);
-
-  if (!ld_json_get_bool (request->body, member, defval, out))
-    {
-      ld_request_respond_error (request, 400, "malformed", member, N_("“%s” must be true or false."), member);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* a member the shape makes required: missing and null both answer 422 naming it */
-gboolean
-ld_request_require_body_member (LdRequest  *request,
-                                const char *member)
-{
-  JsonNode *node;
-
-  g_return_val_if_fail (request != NULL, FALSE);
-  g_return_val_if_fail (member != NULL, FALSE);
-
-  node = request->body != NULL ? json_object_get_member (request->body, member) : NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      ld_request_respond_error (request, 422, "invalid_field", member,
-                                N_("“%s” is required and cannot be null."), member);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-ld_request_require_body_bool (LdRequest  *request,
-                              const char *member,
-                              gboolean   *out)
-{
-  return ld_request_require_body_member (request, member) &&
-         ld_request_get_body_bool (request, member, FALSE, out);
-}
-
-char *
-ld_request_get_body_normalized (LdRequest       *request,
-                                const char      *member,
-                                LdNormalizeFunc  normalize,
-                                const char      *missing)
-{
-  g_autoptr(GError) error = NULL;
-  const char *input = NULL;
-  char *normal;
-
-  g_return_val_if_fail (request != NULL, NULL);
-  g_return_val_if_fail (member != NULL, NULL);
-  g_return_val_if_fail (normalize != NULL, NULL);
-  g_return_val_if_fail (missing != NULL, NULL);
-
-  if (!ld_request_get_body_string (request, member, &input))
-    return NULL;
-  if (input == NULL || input[0] == '\0')
-    {
-      ld_request_respond_error (request, 422, "invalid_field", member, "%s", ld_request_translate (request, missing));
-      return NULL;
-    }
-  normal = normalize (input, ld_request_translate_cb, request, &error);
-  if (normal == NULL)
-    ld_request_respond_gerror (request, error, member);
-  return normal;
-}
-
-gboolean
-ld_request_get_query_normalized (LdRequest        *request,
-                                 const char       *name,
-                                 LdNormalizeFunc   normalize,
-                                 char            **out)
-{
-  g_autoptr(GError) error = NULL;
-  const char *input;
-
-  g_return_val_if_fail (request != NULL, FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-  g_return_val_if_fail (normalize != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  *out = NULL;
-  input = ld_request_get_query (request, name);
-  if (input == NULL || input[0] == '\0')
-    return TRUE;
-  *out = normalize (input, ld_request_translate_cb, request, &error);
-  if (*out == NULL)
-    {
-      ld_request_respond_gerror (request, error, name);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-ld_request_get_page (LdRequest     *request,
-                     LdPageRequest *page)
-{
-  const char *limit;
-  const char *cursor;
-
-  g_return_val_if_fail (request != NULL, FALSE);
-  g_return_val_if_fail (page != NULL, FALSE);
-
-  page->limit = 50;
-  page->cursor = NULL;
-
-  limit = ld_request_get_query (request, "limit");
-  if (limit != NULL)
-    {
-      guint64 value = 0;
-      gboolean digits = limit[0] != '\0' && strlen (limit) <= 3;
-
-      for (const char *p = limit; digits && *p; p++)
-        digits = g_ascii_isdigit (*p);
-      if (digits)
-        value = g_ascii_strtoull (limit, NULL, 10);
-      if (!digits || value < 1 || value > 500)
-        {
-          ld_request_respond_error (request, 400, "malformed", "limit",
-                                    N_("The limit must be a whole number from 1 to 500."));
-          return FALSE;
-        }
-      page->limit = value;
-    }
-
-  cursor = ld_request_get_query (request, "cursor");
-  if (cursor != NULL)
-    {
-      if (cursor[0] == '\0' || strlen (cursor) > 512)
-        {
-          ld_request_respond_error (request, 400, "malformed", "cursor",
-                                    N_("The cursor is not one this server gave out."));
-          return FALSE;
-        }
-      page->cursor = cursor;
-    }
-
-  return TRUE;
-}
-
-gboolean
-ld_request_get_choice (LdRequest          *request,
-                       const char         *name,
-                       const char * const *choices,
-                       const char         *defval,
-                       const char        **out)
-{
-  const char *value;
-
-  g_return_val_if_fail (request != NULL, FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-  g_return_val_if_fail (choices != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  value = ld_request_get_query (request, name);
-  if (value == NULL)
-    {
-      *out = defval;
-      return TRUE;
-    }
-
-  for (guint i = 0; choices[i] != NULL; i++)
-    if (g_str_equal (choices[i], value))
-      {
-        *out = choices[i];
-        return TRUE;
-      }
-
-  {
-    g_autofree char *list = g_strjoinv (", ", (char **) choices);
-
-    ld_request_respond_error (request, 400, "malformed", name,
-                              N_("“%s” must be one of: %s."), name, list);
-  }
-  return FALSE;
 }
 
 /* ---- helpers for handlers */
@@ -866,169 +142,6 @@ ld_format_time (gint64 unix_seconds)
   return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-/* ---- routing */
-
-static gboolean
-parse_id (const char *segment,
-          gint64     *out)
-{
-  gint64 value = 0;
-  gsize length = strlen (segment);
-
-  if (length == 0 || length > 19 || segment[0] == '0')
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isdigit (segment[i]))
-      return FALSE;
-  if (!g_ascii_string_to_signed (segment, 10, 1, G_MAXINT64, &value, NULL))
-    return FALSE;
-
-  *out = value;
-  return TRUE;
-}
-
-/* the index of the route for @segments and @method, or -1; @allowed collects the methods
- * of the routes with that path (405 rather than 404), @path_index the first of them */
-static int
-ld_server_find_route (LdServer    *self,
-                      const char  *method,
-                      char       **segments,
-                      GString     *allowed,
-                      int         *path_index)
-{
-  guint n_segments = g_strv_length (segments);
-  int found = -1;
-
-  if (path_index != NULL)
-    *path_index = -1;
-
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      char **pattern = g_ptr_array_index (self->patterns, i);
-      gboolean match = g_strv_length (pattern) == n_segments;
-
-      for (guint s = 0; match && s < n_segments; s++)
-        {
-          if (pattern[s][0] == '{')
-            match = segments[s][0] != '\0';
-          else
-            match = g_str_equal (pattern[s], segments[s]);
-        }
-      if (!match)
-        continue;
-
-      if (path_index != NULL && *path_index < 0)
-        *path_index = i;
-
-      if (g_str_equal (routes[i].method, method))
-        {
-          if (found < 0)
-            found = i;
-        }
-      else if (allowed != NULL && strstr (allowed->str, routes[i].method) == NULL)
-        {
-          if (allowed->len > 0)
-            g_string_append (allowed, ", ");
-          g_string_append (allowed, routes[i].method);
-        }
-    }
-
-  return found;
-}
-
-/* the decoded segments of @path, or NULL when a segment does not decode */
-static char **
-split_path (const char *path)
-{
-  g_auto(GStrv) raw = g_strsplit (path, "/", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; raw[i] != NULL; i++)
-    {
-      g_autofree char *decoded = NULL;
-
-      if (strchr (raw[i], '%') == NULL)
-        {
-          g_strv_builder_add (builder, raw[i]);
-          continue;
-        }
-      decoded = g_uri_unescape_segment (raw[i], NULL, "/");
-      if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
-        return NULL;
-      g_strv_builder_add (builder, decoded);
-    }
-
-  return g_strv_builder_end (builder);
-}
-
-static gboolean
-ld_server_parse_path_parameters (LdServer   *self,
-                                 LdRequest  *request,
-                                 char      **segments,
-                                 int         route_index)
-{
-  char **pattern = g_ptr_array_index (self->patterns, route_index);
-
-  for (guint s = 0; pattern[s] != NULL; s++)
-    {
-      if (g_str_equal (pattern[s], "{id}"))
-        {
-          if (!parse_id (segments[s], &request->id))
-            {
-              ld_request_respond_error (request, 404, "not_found", "id",
-                                        N_("Nothing has this id: ids are positive whole numbers."));
-              return FALSE;
-            }
-        }
-      else if (g_str_equal (pattern[s], "{number}"))
-        {
-          request->number = ld_card_number_normalize (segments[s], NULL);
-          if (request->number == NULL)
-            {
-              ld_request_respond_error (request, 404, "not_found", "number",
-                                        N_("There is no card with this number: card numbers have 6 to 19 digits."));
-              return FALSE;
-            }
-        }
-    }
-
-  return TRUE;
-}
-
-static gboolean
-ld_server_check_query (LdRequest *request)
-{
-  GHashTableIter iter;
-  const char *name;
-  const char *value;
-
-  if (request->query == NULL)
-    return TRUE;
-
-  g_hash_table_iter_init (&iter, request->query);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &value))
-    {
-      if (!g_utf8_validate (name, -1, NULL) || (value != NULL && !g_utf8_validate (value, -1, NULL)))
-        {
-          g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
-
-          ld_request_respond_error (request, 400, "malformed", shown,
-                                    N_("The parameter “%s” is not valid UTF-8 text."), shown);
-          return FALSE;
-        }
-      if (!g_strv_contains (request->route->query, name))
-        {
-          g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
-
-          ld_request_respond_error (request, 400, "malformed", shown,
-                                    N_("This endpoint has no parameter “%s”."), shown);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
 static gboolean
 token_is_well_formed (const char *token)
 {
@@ -1073,14 +186,7 @@ ld_server_authenticate (LdServer  *self,
 
       request->token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 
-      session = g_hash_table_lookup (self->sessions, request->token_hash);
-      if (session != NULL &&
-          (session->expires_at <= now || checked_at - session->checked_at > SESSION_CACHE_USEC))
-        {
-          g_hash_table_remove (self->sessions, request->token_hash);
-          session = NULL;
-        }
-
+      session = ld_session_cache_lookup (self->sessions, request->token_hash, now, checked_at);
       if (session == NULL)
         {
           g_autoptr(LdOperatorRecord) op = NULL;
@@ -1088,22 +194,14 @@ ld_server_authenticate (LdServer  *self,
           op = ld_storage_lookup_session (self->storage, request->token_hash, now, &expires_at, &error);
           if (op != NULL)
             {
-              session = g_rc_box_new0 (LdSession);
-              session->rights = ld_rights_resolve (op->role,
-                                                   (const char * const *) op->granted,
-                                                   (const char * const *) op->denied);
-              session->op = g_steal_pointer (&op);
-              session->expires_at = expires_at;
-              session->checked_at = checked_at;
-              if (g_hash_table_size (self->sessions) >= SESSION_CACHE_MAX)
-                g_hash_table_remove_all (self->sessions);
-              g_hash_table_insert (self->sessions, g_strdup (request->token_hash), session);
+              session = ld_session_new (g_steal_pointer (&op), expires_at, checked_at);
+              ld_session_cache_insert (self->sessions, request->token_hash, session);
             }
         }
 
       if (session != NULL)
         {
-          request->session = g_rc_box_acquire (session);
+          request->session = session;
           request->op = session->op;
           request->rights = session->rights;
         }
@@ -1121,49 +219,6 @@ ld_server_authenticate (LdServer  *self,
                                     "WWW-Authenticate", "Bearer error=\"invalid_token\"");
       ld_request_respond_error (request, 401, "unauthorized", NULL,
                                 N_("The session has ended or expired. Sign in again."));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-ld_server_read_body (LdServer  *self,
-                     LdRequest *request)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *content_type;
-  const char *data;
-  gsize length = 0;
-
-  bytes = soup_message_body_flatten (body);
-  data = g_bytes_get_data (bytes, &length);
-
-  /* no body at all, whatever its Content-Type says: an empty object, so a route whose
-   * body is optional works and one with required members names the first missing */
-  if (length == 0)
-    {
-      request->body = json_object_new ();
-      return TRUE;
-    }
-
-  /* a body is JSON only when it says so (parameters such as charset aside): a form or
-   * text posted here by a browser or a script is refused before it is read */
-  content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (request->msg), NULL);
-  if (content_type == NULL || g_ascii_strcasecmp (content_type, "application/json") != 0)
-    {
-      ld_request_respond_error (request, 415, "unsupported_media_type", "Content-Type",
-                                N_("The body must be JSON, sent with “Content-Type: application/json”."));
-      return FALSE;
-    }
-
-  /* the whole message in the request's language, json-glib's own text left out */
-  request->body = ld_json_parse_object_full (data, length, ld_request_translate_cb, request, &error);
-  if (request->body == NULL)
-    {
-      ld_request_respond_error_literal (request, 400, "malformed", NULL, error->message);
       return FALSE;
     }
 
@@ -1217,27 +272,6 @@ ld_server_check_idempotency (LdServer  *self,
   return TRUE;
 }
 
-static gint64
-message_started (SoupServerMessage *msg)
-{
-  gint64 *started = g_object_get_qdata (G_OBJECT (msg), started_quark);
-
-  return started ? *started : g_get_monotonic_time ();
-}
-
-static LdRequest *
-ld_request_new (LdServer          *self,
-                SoupServerMessage *msg)
-{
-  LdRequest *request = g_new0 (LdRequest, 1);
-
-  request->server = g_object_ref (self);
-  request->msg = g_object_ref (msg);
-  request->started = message_started (msg);
-  request->route_label = "unmatched";
-  return request;
-}
-
 static void
 ld_server_refused_written_cb (GObject      *object,
                               GAsyncResult *result,
@@ -1273,13 +307,11 @@ ld_server_refuse_request (LdServer          *self,
   request = ld_request_new (self, msg);
   {
     GUri *uri = soup_server_message_get_uri (msg);
-    g_auto(GStrv) segments = split_path (uri ? g_uri_get_path (uri) : "");
-    int path_index = -1;
+    g_auto(LdRouteMatch) match = { NULL };
 
-    if (segments != NULL)
-      ld_server_find_route (self, soup_server_message_get_method (msg), segments, NULL, &path_index);
-    if (path_index >= 0)
-      request->route_label = routes[path_index].pattern;
+    ld_router_match (self->router, request->method, uri ? g_uri_get_path (uri) : "", &match);
+    if (match.path_route != NULL)
+      request->route_label = match.path_route->pattern;
   }
   ld_request_respond_error_literal (request, status, code, NULL, ld_request_translate (request, msgid));
   ld_request_free (request);
@@ -1371,13 +403,11 @@ ld_server_early_cb (SoupServer        *soup,
 {
   LdServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  gint64 *started = g_new (gint64, 1);
 
   g_assert (LD_IS_SERVER (self));
   g_assert (SOUP_IS_SERVER_MESSAGE (msg));
 
-  *started = g_get_monotonic_time ();
-  g_object_set_qdata_full (G_OBJECT (msg), started_quark, started, g_free);
+  ld_request_mark_started (msg);
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
     {
@@ -1402,90 +432,19 @@ ld_server_early_cb (SoupServer        *soup,
     g_signal_connect_object (msg, "got-chunk", G_CALLBACK (ld_server_got_chunk_cb), self, 0);
 }
 
-/* ---- batched sends
- *
- * libsoup writes an answer's headers and its body with two send() calls. Each connection
- * is corked (TCP_CORK) while its request is handled, so the answer leaves as one segment,
- * and it is uncorked only when the main loop has handled every request that was ready
- * and is about to wait again, as Redis writes its replies before it sleeps: a peer
- * waiting for several answers is woken once for them, not once per send. No answer
- * waits longer than the rest of the current loop iteration. */
-
-static GSocket *
-tcp_socket (SoupServerMessage *msg)
-{
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  if (socket == NULL || g_socket_is_closed (socket) ||
-      g_socket_get_family (socket) == G_SOCKET_FAMILY_UNIX)
-    return NULL;
-  return socket;
-}
-
-static void
-set_cork (GSocket  *socket,
-          gboolean  on)
-{
-  int value = on ? 1 : 0;
-
-  /* a socket that cannot be corked just sends as it would have */
-  if (!g_socket_is_closed (socket))
-    (void) setsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
-}
-
-typedef struct
-{
-  GSource    source;
-  GPtrArray *corked;   /* GSocket */
-  LdServer  *server;   /* (unowned) it owns the source */
-} FlushSource;
-
-static void
-flush_corked (FlushSource *flush)
-{
-  for (guint i = 0; i < flush->corked->len; i++)
-    set_cork (g_ptr_array_index (flush->corked, i), FALSE);
-  g_ptr_array_set_size (flush->corked, 0);
-}
+/* ---- batched sends (ld-cork-source.c) */
 
 /* runs before the main loop polls, that is once every ready request has been handled;
  * the requests ready at the next poll were sent after any change another process made
  * before it, and the storage's search summaries in memory check for those once then */
-static gboolean
-flush_source_prepare (GSource *source,
-                      gint    *timeout)
-{
-  FlushSource *flush = (FlushSource *) source;
-
-  flush_corked (flush);
-  if (flush->server->storage != NULL)
-    ld_storage_expect_changes (flush->server->storage);
-  *timeout = -1;
-  return FALSE;
-}
-
-static gboolean
-flush_source_dispatch (GSource     *source,
-                       GSourceFunc  callback,
-                       gpointer     user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 static void
-flush_source_finalize (GSource *source)
+ld_server_before_poll_cb (gpointer user_data)
 {
-  FlushSource *flush = (FlushSource *) source;
+  LdServer *self = user_data;
 
-  flush_corked (flush);
-  g_clear_pointer (&flush->corked, g_ptr_array_unref);
+  if (self->storage != NULL)
+    ld_storage_expect_changes (self->storage);
 }
-
-static GSourceFuncs flush_source_funcs = {
-  .prepare = flush_source_prepare,
-  .dispatch = flush_source_dispatch,
-  .finalize = flush_source_finalize,
-};
 
 /* SoupServer::request-finished and ::request-aborted: the answer is written (or never
  * will be); it leaves when the loop is about to sleep */
@@ -1499,9 +458,9 @@ ld_server_request_done_cb (SoupServer        *soup,
 
   if (self->flush_source == NULL)
     return;
-  socket = tcp_socket (msg);
+  socket = soup_server_message_get_socket (msg);
   if (socket != NULL)
-    g_ptr_array_add (((FlushSource *) self->flush_source)->corked, g_object_ref (socket));
+    ld_cork_source_uncork_later (self->flush_source, socket);
 }
 
 /* SoupServer::request-started, before anything of the request is parsed: libsoup answers
@@ -1568,12 +527,9 @@ ld_server_dispatch_cb (SoupServer        *soup,
   LdServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GString) allowed = g_string_new (NULL);
-  g_auto(GStrv) segments = NULL;
+  g_auto(LdRouteMatch) match = { NULL };
   LdRequest *request;
   const LdRoute *route;
-  int index = -1;
-  int path_index = -1;
 
   g_assert (LD_IS_SERVER (self));
   g_assert (SOUP_IS_SERVER_MESSAGE (msg));
@@ -1583,28 +539,24 @@ ld_server_dispatch_cb (SoupServer        *soup,
 
   if (self->flush_source != NULL)
     {
-      GSocket *socket = tcp_socket (msg);
+      GSocket *socket = soup_server_message_get_socket (msg);
 
       if (socket != NULL)
-        set_cork (socket, TRUE);
+        ld_cork_source_cork (self->flush_source, socket);
     }
   request = ld_request_new (self, msg);
   if (query != NULL)
     request->query = g_hash_table_ref (query);
 
-  segments = split_path (path ? path : "");
   /* HEAD is GET without the body, which libsoup leaves out */
-  if (segments != NULL)
-    index = ld_server_find_route (self, g_str_equal (method, "HEAD") ? "GET" : method,
-                                  segments, allowed, &path_index);
-
-  if (index >= 0)
+  ld_router_match (self->router, g_str_equal (method, "HEAD") ? "GET" : method, path, &match);
+  if (match.route != NULL)
     {
-      request->route = &routes[index];
-      request->route_label = routes[index].pattern;
+      request->route = match.route;
+      request->route_label = match.route->pattern;
     }
-  else if (path_index >= 0)
-    request->route_label = routes[path_index].pattern;
+  else if (match.path_route != NULL)
+    request->route_label = match.path_route->pattern;
 
   if (body->length > LD_SERVER_MAX_BODY_SIZE)
     {
@@ -1613,46 +565,27 @@ ld_server_dispatch_cb (SoupServer        *soup,
       goto out;
     }
 
-  if (index < 0 && allowed->len > 0)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Allow", allowed->str);
-      ld_request_respond_error (request, 405, "method_not_allowed", NULL,
-                                N_("This endpoint does not answer %s; it answers %s."),
-                                method, allowed->str);
-      goto out;
-    }
-  if (index < 0)
-    {
-      ld_request_respond_error (request, 404, "not_found", NULL,
-                                N_("There is no such endpoint."));
-      goto out;
-    }
-
+  /* 404 or 405, then the path parameters and the query's names */
+  if (!ld_router_apply (self->router, &match, request))
+    goto out;
   route = request->route;
-
-  if (!ld_server_parse_path_parameters (self, request, segments, index))
-    goto out;
-  if (!ld_server_check_query (request))
-    goto out;
 
   if (!(route->flags & LD_ROUTE_FLAGS_PUBLIC))
     {
       if (!ld_server_authenticate (self, request))
         goto out;
-      if (route->right != NULL &&
-          !ld_rights_contains ((const char * const *) request->rights, route->right))
+      if (route->right != NULL && !ld_request_has_right (request, route->right))
         {
-          ld_request_respond_error (request, 403, "forbidden", NULL,
-                                    N_("This needs the right “%s”, which your account does not have."),
-                                    route->right);
+          ld_request_respond_forbidden (request, route->right);
           goto out;
         }
     }
 
   if (method_is_mutating (method))
     {
-      if (!ld_server_read_body (self, request))
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+
+      if (!ld_request_parse_body (request, bytes))
         goto out;
       if (!ld_server_check_idempotency (self, request))
         goto out;
@@ -1694,10 +627,7 @@ ld_server_constructed (GObject *object)
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (ld_server_request_done_cb), self, 0);
   g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (ld_server_request_done_cb), self, 0);
 
-  self->flush_source = g_source_new (&flush_source_funcs, sizeof (FlushSource));
-  ((FlushSource *) self->flush_source)->corked = g_ptr_array_new_with_free_func (g_object_unref);
-  ((FlushSource *) self->flush_source)->server = self;
-  g_source_set_name (self->flush_source, "[ld-server] send answers");
+  self->flush_source = ld_cork_source_new (ld_server_before_poll_cb, self);
   g_source_attach (self->flush_source, g_main_context_get_thread_default ());
 }
 
@@ -1731,8 +661,8 @@ ld_server_finalize (GObject *object)
 {
   LdServer *self = (LdServer *) object;
 
-  g_clear_pointer (&self->patterns, g_ptr_array_unref);
-  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->router, ld_router_free);
+  g_clear_pointer (&self->sessions, ld_session_cache_free);
   g_clear_pointer (&self->login_throttle, ld_login_throttle_free);
 
   G_OBJECT_CLASS (ld_server_parent_class)->finalize (object);
@@ -1833,7 +763,6 @@ ld_server_class_init (LdServerClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  started_quark = g_quark_from_static_string ("ld-server-started");
   refused_quark = g_quark_from_static_string ("ld-server-refused");
 }
 
@@ -1851,10 +780,13 @@ ld_server_init (LdServer *self)
    * than on the first sign-in */
   ld_server_prepare_login ();
 
-  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, ld_session_unref);
-  self->patterns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    g_ptr_array_add (self->patterns, g_strsplit (routes[i].pattern, "/", -1));
+  self->sessions = ld_session_cache_new (LD_SESSION_CACHE_MAX_AGE, LD_SESSION_CACHE_MAX_SIZE);
+  {
+    guint n_routes = 0;
+    const LdRoute *routes = ld_server_get_routes (&n_routes);
+
+    self->router = ld_router_new (routes, n_routes);
+  }
 }
 
 /* ---- public API */
@@ -1914,6 +846,14 @@ ld_server_set_login_throttle (LdServer *self,
   g_return_if_fail (failures > 0 && window_seconds > 0);
 
   ld_login_throttle_set_limits (self->login_throttle, failures, window_seconds);
+}
+
+LdTranslations *
+ld_server_get_translations (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  return self->translations;
 }
 
 LdLoginThrottle *
