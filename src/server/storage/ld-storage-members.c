@@ -2,7 +2,7 @@
  * and the profile
  *
  * The search-result member is written as JSON text straight into a GString
- * (member_append_json(), the one definition of that shape); the schema stores it per member
+ * (member_append_json(), the one definition of that shape, with ld-json-writer.h); the schema stores it per member
  * (member_summaries, migration 3) and the storage keeps the members found lately in memory
  * (LdSummaryCache), so a search by phone or card, the call center's hot path, reads one row
  * or none.
@@ -13,6 +13,7 @@
 
 #include "ld-error.h"
 #include "ld-json.h"
+#include "ld-json-writer.h"
 #include "ld-storage-private.h"
 
 /* ---- members: the search-result shape */
@@ -25,104 +26,13 @@
   " FROM members m JOIN accounts a ON a.id = m.account_id " \
   "LEFT JOIN cards c ON c.owner_id = m.id AND c.main = 1 "
 
-/* ---- JSON text for the hot answers (member search): written straight into a GString,
- * without a JsonNode tree or a JsonGenerator. Strings are escaped as RFC 8259 asks and as
- * json-glib's generator does: quote, backslash, control characters and DEL. */
-
-/* appends a string literal (JSON punctuation and keys) */
-#define json_append_literal(out, literal) \
-  g_string_append_len ((out), "" literal, sizeof (literal) - 1)
-
+/* the text of a column as a JSON string, or null */
 static void
-json_append_string (GString    *out,
-                    const char *value)
+write_column_text (GString     *out,
+                   LdStatement *statement,
+                   guint        column)
 {
-  static const char hex[] = "0123456789abcdef";
-  const char *run = value;
-  const char *p;
-
-  g_string_append_c (out, '"');
-  for (p = value; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
-        continue;
-      g_string_append_len (out, run, p - run);
-      run = p + 1;
-      switch (c)
-        {
-        case '"':
-          json_append_literal (out, "\\\"");
-          break;
-        case '\\':
-          json_append_literal (out, "\\\\");
-          break;
-        case '\b':
-          json_append_literal (out, "\\b");
-          break;
-        case '\f':
-          json_append_literal (out, "\\f");
-          break;
-        case '\n':
-          json_append_literal (out, "\\n");
-          break;
-        case '\r':
-          json_append_literal (out, "\\r");
-          break;
-        case '\t':
-          json_append_literal (out, "\\t");
-          break;
-        default:
-          {
-            const char escaped[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
-
-            g_string_append_len (out, escaped, sizeof escaped);
-          }
-        }
-    }
-  g_string_append_len (out, run, p - run);
-  g_string_append_c (out, '"');
-}
-
-static void
-json_append_int (GString *out,
-                 gint64   value)
-{
-  char digits[24];
-  char *end = digits + sizeof digits;
-  char *p = end;
-  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
-
-  do
-    {
-      *--p = '0' + magnitude % 10;
-      magnitude /= 10;
-    }
-  while (magnitude != 0);
-  if (value < 0)
-    *--p = '-';
-  g_string_append_len (out, p, end - p);
-}
-
-/* a JSON string, or null for NULL (and, when @empty_is_null, for ""): as set_text() */
-static void
-json_append_text (GString    *out,
-                  const char *value,
-                  gboolean    empty_is_null)
-{
-  if (value == NULL || (empty_is_null && *value == '\0'))
-    json_append_literal (out, "null");
-  else
-    json_append_string (out, value);
-}
-
-static void
-json_append_column_text (GString     *out,
-                         LdStatement *statement,
-                         guint        column)
-{
-  json_append_text (out, ld_statement_get_text (statement, column), FALSE);
+  ld_json_write_text (out, ld_statement_get_text (statement, column), FALSE);
 }
 
 /* [{system, level, assigned_at}…] of one member, sorted by system */
@@ -147,16 +57,16 @@ member_statuses_append_json (LdStorage  *self,
   while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
     {
       if (first)
-        json_append_literal (out, "{");
+        LD_JSON_WRITE_LITERAL (out, "{");
       else
-        json_append_literal (out, ",{");
+        LD_JSON_WRITE_LITERAL (out, ",{");
       first = FALSE;
-      json_append_literal (out, "\"system\":");
-      json_append_column_text (out, statement, 0);
-      json_append_literal (out, ",\"level\":");
-      json_append_column_text (out, statement, 1);
-      json_append_literal (out, ",\"assigned_at\":");
-      json_append_column_text (out, statement, 2);
+      LD_JSON_WRITE_LITERAL (out, "\"system\":");
+      write_column_text (out, statement, 0);
+      LD_JSON_WRITE_LITERAL (out, ",\"level\":");
+      write_column_text (out, statement, 1);
+      LD_JSON_WRITE_LITERAL (out, ",\"assigned_at\":");
+      write_column_text (out, statement, 2);
       g_string_append_c (out, '}');
     }
   if (step == LD_STEP_ERROR)
@@ -176,41 +86,38 @@ member_append_json (LdStorage    *self,
 {
   gint64 id = ld_statement_get_int (statement, first);
 
-  json_append_literal (out, "{\"id\":");
-  json_append_int (out, id);
-  json_append_literal (out, ",\"first_name\":");
-  json_append_column_text (out, statement, first + 1);
-  json_append_literal (out, ",\"last_name\":");
-  json_append_column_text (out, statement, first + 2);
-  json_append_literal (out, ",\"middle_name\":");
-  json_append_text (out, ld_statement_get_text (statement, first + 3), TRUE);
-  json_append_literal (out, ",\"phone\":");
-  json_append_column_text (out, statement, first + 4);
-  json_append_literal (out, ",\"email\":");
-  json_append_column_text (out, statement, first + 5);
-  json_append_literal (out, ",\"birth_date\":");
-  json_append_column_text (out, statement, first + 6);
-  json_append_literal (out, ",\"main_card\":");
+  LD_JSON_WRITE_LITERAL (out, "{\"id\":");
+  ld_json_write_int (out, id);
+  LD_JSON_WRITE_LITERAL (out, ",\"first_name\":");
+  write_column_text (out, statement, first + 1);
+  LD_JSON_WRITE_LITERAL (out, ",\"last_name\":");
+  write_column_text (out, statement, first + 2);
+  LD_JSON_WRITE_LITERAL (out, ",\"middle_name\":");
+  ld_json_write_text (out, ld_statement_get_text (statement, first + 3), TRUE);
+  LD_JSON_WRITE_LITERAL (out, ",\"phone\":");
+  write_column_text (out, statement, first + 4);
+  LD_JSON_WRITE_LITERAL (out, ",\"email\":");
+  write_column_text (out, statement, first + 5);
+  LD_JSON_WRITE_LITERAL (out, ",\"birth_date\":");
+  write_column_text (out, statement, first + 6);
+  LD_JSON_WRITE_LITERAL (out, ",\"main_card\":");
   if (ld_statement_get_type (statement, first + 9) == LD_COLUMN_NULL)
-    json_append_literal (out, "null");
+    LD_JSON_WRITE_LITERAL (out, "null");
   else
     {
-      json_append_literal (out, "{\"number\":");
-      json_append_column_text (out, statement, first + 9);
-      json_append_literal (out, ",\"category\":");
-      json_append_column_text (out, statement, first + 10);
-      json_append_literal (out, ",\"state\":");
-      json_append_column_text (out, statement, first + 11);
+      LD_JSON_WRITE_LITERAL (out, "{\"number\":");
+      write_column_text (out, statement, first + 9);
+      LD_JSON_WRITE_LITERAL (out, ",\"category\":");
+      write_column_text (out, statement, first + 10);
+      LD_JSON_WRITE_LITERAL (out, ",\"state\":");
+      write_column_text (out, statement, first + 11);
       g_string_append_c (out, '}');
     }
-  json_append_literal (out, ",\"balance\":");
-  json_append_int (out, ld_statement_get_int (statement, first + 7));
-  json_append_literal (out, ",\"blocked\":");
-  if (ld_statement_get_bool (statement, first + 8))
-    json_append_literal (out, "true");
-  else
-    json_append_literal (out, "false");
-  json_append_literal (out, ",\"statuses\":");
+  LD_JSON_WRITE_LITERAL (out, ",\"balance\":");
+  ld_json_write_int (out, ld_statement_get_int (statement, first + 7));
+  LD_JSON_WRITE_LITERAL (out, ",\"blocked\":");
+  ld_json_write_bool (out, ld_statement_get_bool (statement, first + 8));
+  LD_JSON_WRITE_LITERAL (out, ",\"statuses\":");
   if (!member_statuses_append_json (self, id, out, error))
     return FALSE;
   g_string_append_c (out, '}');
@@ -350,15 +257,15 @@ ld_storage_summary_append_json (LdStorage   *self,
 static void
 search_one_answer_start (GString *out)
 {
-  json_append_literal (out, "{\"items\":[");
+  LD_JSON_WRITE_LITERAL (out, "{\"items\":[");
 }
 
 static void
 search_one_answer_end (GString *out,
                        gboolean found)
 {
-  json_append_literal (out, "],\"next_cursor\":null,\"total\":");
-  json_append_int (out, found ? 1 : 0);
+  LD_JSON_WRITE_LITERAL (out, "],\"next_cursor\":null,\"total\":");
+  ld_json_write_int (out, found ? 1 : 0);
   g_string_append_c (out, '}');
 }
 
@@ -584,14 +491,14 @@ search_members_json (LdStorage            *self,
   page_query.unique = query->phone != NULL || query->card != NULL;
 
   out = g_string_sized_new (1024);
-  json_append_literal (out, "{\"items\":[");
+  LD_JSON_WRITE_LITERAL (out, "{\"items\":[");
   if (!ld_storage_run_page (self, &page_query, &params, page, append_member_cb, out,
                             &next_cursor, &total, error))
     return NULL;
-  json_append_literal (out, "],\"next_cursor\":");
-  json_append_text (out, next_cursor, FALSE);
-  json_append_literal (out, ",\"total\":");
-  json_append_int (out, total);
+  LD_JSON_WRITE_LITERAL (out, "],\"next_cursor\":");
+  ld_json_write_text (out, next_cursor, FALSE);
+  LD_JSON_WRITE_LITERAL (out, ",\"total\":");
+  ld_json_write_int (out, total);
   g_string_append_c (out, '}');
   if (length != NULL)
     *length = out->len;
