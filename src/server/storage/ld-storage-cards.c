@@ -442,7 +442,9 @@ ld_storage_list_member_cards_locked (LdStorage  *self,
                                      gint64      member_id,
                                      GError    **error)
 {
+  /* NULLS FIRST is SQLite's default and must be said for PostgreSQL, whose is LAST */
   return ld_storage_query_items (self, card_fields,
-                                 " FROM cards k WHERE k.owner_id = $1 ORDER BY k.main DESC, k.activated_at, k.number",
+                                 " FROM cards k WHERE k.owner_id = $1 "
+                                 "ORDER BY k.main DESC, k.activated_at NULLS FIRST, k.number",
                                  member_id, 0, error);
 }

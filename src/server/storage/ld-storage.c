@@ -9,8 +9,19 @@
  * -idempotency.c; the schema in -schema.c, demo data in -seed.c, and every list's keyset
  * paging in -paging.c. What they share is declared in ld-storage-private.h.
  *
- * The SQL is the portable form LdDatabase backends run. Each public call holds the
- * connection's lock; each write is one transaction together with its action-history entry.
+ * Each public call holds the connection's lock; each write is one transaction together
+ * with its action-history entry.
+ *
+ * The SQL is written in the dialect SQLite (3.40 here) and PostgreSQL share, so that a
+ * PostgreSQL LdDatabase runs it as it is: $1-style parameters; INSERT … ON CONFLICT … DO
+ * NOTHING / DO UPDATE and RETURNING (never INSERT OR IGNORE / OR REPLACE or
+ * last_insert_rowid()); COALESCE (never IFNULL); times computed in C and stored as RFC 3339
+ * text (never datetime('now')); flags as INTEGER 0/1 compared with = 1; LIKE only on
+ * case-folded columns (SQLite's LIKE ignores ASCII case, PostgreSQL's does not); NULLS
+ * FIRST/LAST said wherever a sort key may be NULL; row values for keyset paging. What is
+ * left SQLite's own: the id columns (INTEGER PRIMARY KEY) and the search summary's triggers
+ * (ld-storage-schema.c), PRAGMA data_version behind ld_database_data_version(), and the
+ * bytewise order of text, which PostgreSQL only gives with COLLATE "C".
  */
 #define G_LOG_DOMAIN "ld-storage"
 
