@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-registration-step-page.h"
 #include "ld-registration-wizard.h"
 #include "ld-unknown-caller-page.h"
 
@@ -74,12 +75,12 @@ ld_unknown_caller_page_show_draft (LdUnknownCallerPage *self)
     /* Translators: when, who, and the step's name, e.g. "Phone confirmation" */
     text = g_strdup_printf (_("A registration of this number was started on %s by %s. "
                               "It stopped at the step “%s”."),
-                            when, who, ld_registration_wizard_step_title (step));
+                            when, who, ld_registration_step_get_title (step));
   else
     /* Translators: when, and the step's name, e.g. "Phone confirmation" */
     text = g_strdup_printf (_("A registration of this number was started on %s. "
                               "It stopped at the step “%s”."),
-                            when, ld_registration_wizard_step_title (step));
+                            when, ld_registration_step_get_title (step));
 
   gtk_label_set_text (self->draft_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->draft_label), TRUE);

@@ -22,13 +22,12 @@ const char *ld_registration_wizard_get_phone     (LdRegistrationWizard *self);
 gint64      ld_registration_wizard_get_call_id   (LdRegistrationWizard *self);
 const char *ld_registration_wizard_get_title     (LdRegistrationWizard *self);
 const char *ld_registration_wizard_get_page      (LdRegistrationWizard *self);
+LdRegistrationStep ld_registration_wizard_get_step (LdRegistrationWizard *self);
 gboolean    ld_registration_wizard_get_busy      (LdRegistrationWizard *self);
 gint64      ld_registration_wizard_get_draft_id  (LdRegistrationWizard *self);
-JsonObject *ld_registration_wizard_get_draft     (LdRegistrationWizard *self);
+LdRegistrationDraft *ld_registration_wizard_get_draft (LdRegistrationWizard *self);
 gint64      ld_registration_wizard_get_member_id (LdRegistrationWizard *self);
 const char *ld_registration_wizard_get_error     (LdRegistrationWizard *self);
 const char *ld_registration_wizard_get_progress  (LdRegistrationWizard *self);
-
-const char *ld_registration_wizard_step_title    (LdRegistrationStep    step);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "ld-call-banner.h"
 #include "ld-member-page.h"
 #include "ld-registration-form.h"
+#include "ld-registration-step-page.h"
 #include "ld-registration-phone-dialog.h"
 #include "ld-registration-wizard.h"
 #include "ld-search-page.h"
@@ -286,11 +287,32 @@ fixture_close (Fixture *fixture)
   ld_test_ui_spin (50);
 }
 
+/* a named part of the wizard: of its shell's template, or of a step page's */
 static GtkWidget *
 part (LdRegistrationWizard *wizard,
       const char           *name)
 {
-  return ld_test_ui_template_child (wizard, LD_TYPE_REGISTRATION_WIZARD, name);
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (wizard), LD_TYPE_REGISTRATION_WIZARD, name);
+  GtkStack *stack;
+  g_autoptr(GListModel) pages = NULL;
+
+  if (child != NULL)
+    return GTK_WIDGET (child);
+
+  stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (wizard), LD_TYPE_REGISTRATION_WIZARD, "stack"));
+  pages = G_LIST_MODEL (gtk_stack_get_pages (stack));
+  for (guint i = 0; child == NULL && i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (pages, i);
+      GtkWidget *widget = gtk_stack_page_get_child (GTK_STACK_PAGE (page));
+
+      if (LD_IS_REGISTRATION_STEP_PAGE (widget))
+        child = gtk_widget_get_template_child (widget, G_OBJECT_TYPE (widget), name);
+    }
+
+  g_assert_nonnull (child);
+
+  return GTK_WIDGET (child);
 }
 
 static void
@@ -337,8 +359,7 @@ static void
 wait_code_sent (LdRegistrationWizard *wizard)
 {
   ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard) &&
-                       json_object_get_string_member_with_default (ld_registration_wizard_get_draft (wizard),
-                                                                   "code_sent_at", NULL) != NULL);
+                       ld_registration_draft_get_code_sent_at (ld_registration_wizard_get_draft (wizard)) != NULL);
 }
 
 /* the card step shows the block of the card searched for */
@@ -1625,7 +1646,7 @@ test_unknown_caller_with_open_draft (void)
   g_test_message ("draft: %s", text);
   g_assert_nonnull (strstr (text, "was started on"));
   g_assert_nonnull (strstr (text, ld_test_json_string (draft, "operator_name")));
-  g_assert_nonnull (strstr (text, ld_registration_wizard_step_title (ld_registration_step_from_string (ld_test_json_string (draft, "step")))));
+  g_assert_nonnull (strstr (text, ld_registration_step_get_title (ld_registration_step_from_string (ld_test_json_string (draft, "step")))));
   ld_test_ui_save_screenshot (GTK_WIDGET (window), "registration-unknown-caller-draft.png");
 
   /* it wraps: several lines no wider than the page's column, each shown whole, and the
