@@ -1,10 +1,10 @@
-/* ld-server-cards.c — linking a physical card to a member (POST /members/{id}/cards)
+/* ld-server-cards.c — cards: one by its number, the free pool, and linking one to a member
  *
- * The handler normalises the number, reads an optional If-Match (the member's version)
- * and leaves every rule to one storage transaction: the card must be a free physical one,
- * the member under the configured maximum of cards and the account not blocked. Each
- * refusal has its own code and a message for the agent; the answer is the member's
- * profile with the card in it (201).
+ * Linking (POST /members/{id}/cards) normalises the number, reads an optional If-Match
+ * (the member's version) and leaves every rule to one storage transaction: the card must
+ * be a free physical one, the member under the configured maximum of cards and the
+ * account not blocked. Each refusal has its own code and a message for the agent; the
+ * answer is the member's profile with the card in it (201).
  */
 #define G_LOG_DOMAIN "ld-server"
 
@@ -65,6 +65,38 @@ get_if_match (LdRequest *request,
     }
   *version = (gint64) parsed;
   return TRUE;
+}
+
+/* ---- GET /cards/{number}, GET /cards */
+
+void
+ld_server_handle_get_card (LdServer  *self,
+                           LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = ld_storage_get_card (ld_server_get_storage (self), request->number, &error);
+  ld_request_respond_answer (request, 200, answer, error);
+}
+
+void
+ld_server_handle_list_cards (LdServer  *self,
+                             LdRequest *request)
+{
+  /* only the free pool: activated cards are reached through their members */
+  static const char * const states[] = { "issued", NULL };
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  LdPageRequest page;
+  const char *state;
+
+  if (!ld_request_get_page (request, &page) ||
+      !ld_request_get_choice (request, "state", states, "issued", &state))
+    return;
+
+  answer = ld_storage_list_cards (ld_server_get_storage (self), state, &page, &error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 /* ---- POST /members/{id}/cards {number} */

@@ -1,4 +1,4 @@
-/* ld-server-members.c — member search, the profile and its lists, cards
+/* ld-server-members.c — member search, the profile and its lists
  *
  * Input is checked and normalised here (phones to E.164, card numbers, e-mails, dates)
  * so storage sees only clean values; a value that cannot be one of those is a 422 that
@@ -434,36 +434,4 @@ ld_server_handle_subscriptions (LdServer  *self,
                                 LdRequest *request)
 {
   respond_member_part (self, request, ld_storage_get_subscriptions);
-}
-
-/* ---- cards */
-
-void
-ld_server_handle_get_card (LdServer  *self,
-                           LdRequest *request)
-{
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  answer = ld_storage_get_card (ld_server_get_storage (self), request->number, &error);
-  ld_request_respond_answer (request, 200, answer, error);
-}
-
-void
-ld_server_handle_list_cards (LdServer  *self,
-                             LdRequest *request)
-{
-  /* only the free pool: activated cards are reached through their members */
-  static const char * const states[] = { "issued", NULL };
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  LdPageRequest page;
-  const char *state;
-
-  if (!ld_request_get_page (request, &page) ||
-      !ld_request_get_choice (request, "state", states, "issued", &state))
-    return;
-
-  answer = ld_storage_list_cards (ld_server_get_storage (self), state, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
 }

@@ -38,6 +38,13 @@ JsonObject  *ld_operator_record_to_json (LdOperatorRecord   *record,
                                          const char * const *rights);
 char        *ld_format_time             (gint64       unix_seconds);
 
+/* ld-server-config.c: the configuration for other handlers */
+JsonObject  *ld_server_load_config      (LdServer    *self,
+                                         LdRequest   *request);
+GPtrArray   *ld_config_option_keys      (JsonArray   *options);
+JsonArray   *ld_config_get_array        (JsonObject  *object,
+                                         const char  *member);
+
 /* ---- the handlers, by file */
 /* ld-server-auth.c */
 void ld_server_handle_login          (LdServer *server, LdRequest *request);
@@ -48,11 +55,17 @@ void ld_server_handle_me             (LdServer *server, LdRequest *request);
 void ld_server_handle_healthz        (LdServer *server, LdRequest *request);
 void ld_server_handle_metrics        (LdServer *server, LdRequest *request);
 void ld_server_handle_openapi        (LdServer *server, LdRequest *request);
-void ld_server_handle_get_config     (LdServer *server, LdRequest *request);
-void ld_server_handle_put_config     (LdServer *server, LdRequest *request);
-void ld_server_handle_start_call     (LdServer *server, LdRequest *request);
 void ld_server_handle_products       (LdServer *server, LdRequest *request);
 void ld_server_handle_outbox         (LdServer *server, LdRequest *request);
+
+/* ld-server-config.c */
+void ld_server_handle_get_config     (LdServer *server, LdRequest *request);
+void ld_server_handle_put_config     (LdServer *server, LdRequest *request);
+
+/* ld-server-calls.c */
+void ld_server_handle_start_call     (LdServer *server, LdRequest *request);
+void ld_server_handle_get_call       (LdServer *server, LdRequest *request);
+void ld_server_handle_end_call       (LdServer *server, LdRequest *request);
 
 /* ld-server-members.c */
 void ld_server_handle_search_members (LdServer *server, LdRequest *request);
@@ -64,13 +77,13 @@ void ld_server_handle_actions        (LdServer *server, LdRequest *request);
 void ld_server_handle_favorites      (LdServer *server, LdRequest *request);
 void ld_server_handle_favorites_history (LdServer *server, LdRequest *request);
 void ld_server_handle_subscriptions  (LdServer *server, LdRequest *request);
-void ld_server_handle_get_card       (LdServer *server, LdRequest *request);
-void ld_server_handle_list_cards     (LdServer *server, LdRequest *request);
 
 /* ld-server-cards.c */
+void ld_server_handle_get_card       (LdServer *server, LdRequest *request);
+void ld_server_handle_list_cards     (LdServer *server, LdRequest *request);
 void ld_server_handle_link_card      (LdServer *server, LdRequest *request);
 
-/* ld-server-registrations.c */
+/* ld-server-registrations.c; the password and completion in ld-server-registrations-complete.c */
 void ld_server_handle_start_registration        (LdServer *server, LdRequest *request);
 void ld_server_handle_list_registrations        (LdServer *server, LdRequest *request);
 void ld_server_handle_get_registration          (LdServer *server, LdRequest *request);
@@ -84,7 +97,5 @@ void ld_server_handle_registration_email        (LdServer *server, LdRequest *re
 void ld_server_handle_registration_consent      (LdServer *server, LdRequest *request);
 void ld_server_handle_registration_password     (LdServer *server, LdRequest *request);
 void ld_server_handle_registration_complete     (LdServer *server, LdRequest *request);
-void ld_server_handle_get_call                  (LdServer *server, LdRequest *request);
-void ld_server_handle_end_call                  (LdServer *server, LdRequest *request);
 
 G_END_DECLS

@@ -1,0 +1,161 @@
+/* ld-server-calls.c — calls: start one (POST /calls), read it, end it
+ *
+ * An operator reads and ends only the calls it started, unless it holds call.end_any
+ * (a supervisor ends what an agent left open). Ending names a reason from the
+ * configuration's reasons.call_end; with the ticket system on, closing the call's ticket
+ * is queued for the plugin ("pending") rather than done here.
+ */
+#define G_LOG_DOMAIN "ld-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-rights.h"
+#include "ld-server-private.h"
+#include "ld-storage.h"
+#include "ld-validate.h"
+
+#define MAX_TICKET_ID_LENGTH 64
+
+/* ---- POST /calls {phone} */
+
+void
+ld_server_handle_start_call (LdServer  *self,
+                             LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = NULL;
+
+  phone = ld_request_get_body_normalized (request, "phone", ld_phone_normalize_full,
+                                          N_("Give the caller's phone number."));
+  if (phone == NULL)
+    return;
+
+  answer = ld_storage_create_call (ld_server_get_storage (self), phone, request->op->id, &error);
+  ld_request_respond_answer (request, 201, answer, error);
+}
+
+/* ---- GET /calls/{id}, POST /calls/{id}/end */
+
+/* the call {id} when the operator may read and end it: their own, or anyone's with
+ * call.end_any (a supervisor ends what an agent left open); else answers 404 or 403 */
+static JsonObject *
+load_call (LdServer  *self,
+           LdRequest *request)
+{
+  g_autoptr(JsonObject) call = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *owner;
+
+  call = ld_storage_get_call (ld_server_get_storage (self), request->id, &error);
+  if (call == NULL)
+    {
+      ld_request_respond_gerror (request, error, "id");
+      return NULL;
+    }
+
+  owner = json_object_get_member (call, "operator_id");
+  if (owner != NULL && JSON_NODE_HOLDS_VALUE (owner) &&
+      json_node_get_value_type (owner) == G_TYPE_INT64 &&
+      json_node_get_int (owner) == request->op->id)
+    return g_steal_pointer (&call);
+  if (ld_request_has_right (request, LD_RIGHT_CALL_END_ANY))
+    return g_steal_pointer (&call);
+
+  ld_request_respond_forbidden (request, LD_RIGHT_CALL_END_ANY);
+  return NULL;
+}
+
+void
+ld_server_handle_get_call (LdServer  *self,
+                           LdRequest *request)
+{
+  g_autoptr(JsonObject) call = NULL;
+
+  call = load_call (self, request);
+  if (call == NULL)
+    return;
+  ld_request_respond_object (request, 200, call);
+}
+
+void
+ld_server_handle_end_call (LdServer  *self,
+                           LdRequest *request)
+{
+  LdStorage *storage = ld_server_get_storage (self);
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(JsonObject) call = NULL;
+  g_autoptr(GPtrArray) reasons = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ticket_id = NULL;
+  JsonObject *tickets = NULL;
+  JsonObject *config_reasons = NULL;
+  const char *reason = NULL;
+  const char *ticket_state = "none";
+  gboolean close_ticket = FALSE;
+  gboolean plugin = FALSE;
+  JsonNode *node;
+
+  /* whose the call is does not change: checked before, ended below */
+  call = load_call (self, request);
+  if (call == NULL)
+    return;
+  g_clear_pointer (&call, json_object_unref);
+
+  if (!ld_request_get_body_string (request, "reason", &reason) ||
+      !ld_request_require_body_bool (request, "close_ticket", &close_ticket))
+    return;
+  node = json_object_get_member (request->body, "ticket_id");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+          strlen (json_node_get_string (node)) <= MAX_TICKET_ID_LENGTH)
+        ticket_id = g_strdup (json_node_get_string (node));
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+        ticket_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      else
+        {
+          ld_request_respond_error (request, 400, "malformed", "ticket_id",
+                                    N_("“ticket_id” must be a ticket's id or null."));
+          return;
+        }
+      if (ticket_id[0] == '\0')
+        g_clear_pointer (&ticket_id, g_free);
+    }
+
+  config = ld_server_load_config (self, request);
+  if (config == NULL)
+    return;
+  ld_json_get_object (config, "reasons", NULL, &config_reasons);
+  reasons = ld_config_option_keys (ld_config_get_array (config_reasons, "call_end"));
+  if (reason == NULL || !g_strv_contains ((const char * const *) reasons->pdata, reason))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "reason",
+                                N_("Choose the reason the call ended from the configured list."));
+      return;
+    }
+
+  if (ld_json_get_object (config, "tickets", NULL, &tickets) && tickets != NULL)
+    ld_json_get_bool (tickets, "enabled", FALSE, &plugin);
+  /* with the ticket system on, closing its ticket is queued; the plugin does the rest */
+  if (plugin)
+    ticket_state = close_ticket ? "pending" : NULL;
+
+  call = ld_storage_end_call (storage, request->id, reason, ticket_state, ticket_id,
+                              request->op->id, &error);
+  if (call == NULL)
+    {
+      if (g_error_matches (error, LD_ERROR, LD_ERROR_CONFLICT))
+        ld_request_respond_problem (request, 409, "call_already_ended", NULL, N_("This call has ended already."));
+      else
+        ld_request_respond_gerror (request, error, "id");
+      return;
+    }
+  ld_request_respond_object (request, 200, call);
+}
