@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-profile-format.h"
+#include "ld-format.h"
 #include "ld-search-page.h"
 
 #define DEFAULT_PAGE_SIZE 50
@@ -139,7 +139,7 @@ ld_search_page_status_bind_cb (GtkSignalListItemFactory *factory,
   g_assert (LD_IS_SEARCH_PAGE (self));
   g_assert (LD_IS_MEMBER (member));
 
-  text = ld_profile_format_statuses (self->config, ld_member_get_statuses (member));
+  text = ld_format_statuses (self->config, ld_member_get_statuses (member));
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
   gtk_widget_set_tooltip_text (gtk_list_item_get_child (list_item), text);
 }
@@ -650,7 +650,7 @@ ld_search_page_class_init (LdSearchPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_card);
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_format_account);
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_account_classes);
-  ld_profile_format_bind_template_callbacks (widget_class);
+  ld_format_bind_template_callbacks (widget_class);
 
   gtk_widget_class_install_action (widget_class, "search.retry", NULL, ld_search_page_retry_cb);
 }

@@ -1,14 +1,8 @@
-/* ld-window.c — the main window: search, member tabs, the call on the line
+/* ld-window.c — the main window: search, member tabs, registration, the outbox
  *
  * The search is the first, pinned tab; each member opens in a tab of its own, whose
- * page cancels its requests when the tab closes. An incoming call registers itself on
- * the server, shows the call banner and pops the member (or the "not registered" page).
- *
- * A call is never left open by closing the window, quitting or logging out: with calls
- * on the banner, the End Call dialog asks why each one ended, one after the other (the
- * one on the line first, then the earlier ones), and what the agent asked for happens
- * once none is left. Cancel keeps the window and the calls; a refusal stays in the
- * dialog, the window open.
+ * page cancels its requests when the tab closes. The call on the line (the screen pop,
+ * the banner, ending every call before the window goes) is calls/ld-window-calls.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,43 +12,15 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-call-banner.h"
-#include "ld-end-call-dialog.h"
 #include "ld-member-page.h"
 #include "ld-outbox-page.h"
-#include "ld-question.h"
 #include "ld-registration-phone-dialog.h"
 #include "ld-registration-wizard.h"
 #include "ld-search-page.h"
-#include "ld-training-dialog.h"
 #include "ld-unknown-caller-page.h"
-#include "ld-window.h"
+#include "ld-window-private.h"
 
 #define MEMBER_ID_KEY "ld-member-id"
-
-struct _LdWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template children */
-  AdwWindowTitle       *window_title;
-  GtkButton            *training_button;
-  GtkButton            *outbox_button;
-  LdCallBanner         *call_banner;
-  AdwToastOverlay      *toast_overlay;
-  AdwTabBar            *tab_bar;
-  AdwTabView           *tab_view;
-
-  LdSearchPage         *search_page;
-  LdClient             *client;
-  LdConfig             *config;
-  GCancellable         *cancellable;
-  char                 *last_message;
-  GtkWidget            *end_dialog;     /* (nullable) (weak) the End Call dialog shown */
-  char                 *then_action;    /* (nullable) what waits for the calls to end:
-                                         * window.close, app.quit, app.logout */
-  gboolean              leaving_calls_open;  /* the agent chose to go without ending them */
-};
 
 G_DEFINE_FINAL_TYPE (LdWindow, ld_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -67,7 +33,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
+void
 ld_window_toast (LdWindow   *self,
                  const char *message)
 {
@@ -84,7 +50,7 @@ ld_window_toast (LdWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static char *
+char *
 ld_window_missing_right_text (const char *right)
 {
   return g_strdup_printf (_("You lack the right “%s”"), right);
@@ -129,18 +95,12 @@ ld_window_operator_to_subtitle (GBinding     *binding,
 static void
 ld_window_update_actions (LdWindow *self)
 {
-  gboolean may_end_call;
   gboolean may_view_outbox;
 
   g_assert (LD_IS_WINDOW (self));
 
-  may_end_call = ld_client_has_right (self->client, LD_RIGHT_CALL_END);
   may_view_outbox = ld_client_has_right (self->client, LD_RIGHT_OUTBOX_VIEW);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end-call",
-                                 may_end_call && ld_call_banner_get_call (self->call_banner) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end-earlier-call",
-                                 may_end_call && ld_call_banner_get_earlier_call (self->call_banner) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", may_view_outbox);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-call",
                                  ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER));
@@ -162,31 +122,6 @@ ld_window_update_actions (LdWindow *self)
 }
 
 static void
-ld_window_update_end_call_tooltip (LdWindow *self)
-{
-  GtkWidget *earlier_button;
-  GtkWidget *button;
-
-  g_assert (LD_IS_WINDOW (self));
-
-  button = ld_call_banner_get_end_button (self->call_banner);
-  earlier_button = ld_call_banner_get_end_earlier_button (self->call_banner);
-
-  if (ld_client_has_right (self->client, LD_RIGHT_CALL_END))
-    {
-      gtk_widget_set_tooltip_text (button, NULL);
-      gtk_widget_set_tooltip_text (earlier_button, NULL);
-    }
-  else
-    {
-      g_autofree char *tooltip = ld_window_missing_right_text (LD_RIGHT_CALL_END);
-
-      gtk_widget_set_tooltip_text (button, tooltip);
-      gtk_widget_set_tooltip_text (earlier_button, tooltip);
-    }
-}
-
-static void
 ld_window_operator_changed_cb (LdWindow   *self,
                                GParamSpec *pspec,
                                LdClient   *client)
@@ -194,7 +129,7 @@ ld_window_operator_changed_cb (LdWindow   *self,
   g_assert (LD_IS_WINDOW (self));
 
   ld_window_update_actions (self);
-  ld_window_update_end_call_tooltip (self);
+  ld_window_calls_update_actions (self);
 }
 
 /* libadwaita 1.2 leaves the close buttons of tabs without a name for screen readers */
@@ -233,7 +168,7 @@ ld_window_name_close_buttons_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static AdwTabPage *
+AdwTabPage *
 ld_window_add_tab (LdWindow   *self,
                    GtkWidget  *child,
                    const char *icon_name)
@@ -343,141 +278,7 @@ ld_window_close_page_cb (LdWindow   *self,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* what a call request carries to its callback */
-typedef struct
-{
-  LdWindow *self;
-  char     *phone;
-  LdCall   *call;
-} CallRequest;
-
-static CallRequest *
-call_request_new (LdWindow   *self,
-                  const char *phone,
-                  LdCall     *call)
-{
-  CallRequest *request = g_new0 (CallRequest, 1);
-
-  request->self = g_object_ref (self);
-  request->phone = g_strdup (phone);
-  request->call = call ? g_object_ref (call) : NULL;
-
-  return request;
-}
-
-static void
-call_request_free (CallRequest *request)
-{
-  g_clear_object (&request->self);
-  g_clear_pointer (&request->phone, g_free);
-  g_clear_object (&request->call);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CallRequest, call_request_free)
-
-static void
-ld_window_start_call_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  LdClient *client = (LdClient *)object;
-  g_autoptr(CallRequest) request = user_data;
-  LdWindow *self = request->self;
-  g_autoptr(LdCall) call = NULL;
-  g_autoptr(GError) error = NULL;
-  LdMember *member;
-
-  g_assert (LD_IS_CLIENT (client));
-  g_assert (LD_IS_WINDOW (self));
-
-  if (!(call = ld_client_start_call_finish (client, result, &error)))
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      message = g_strdup_printf (_("The call from %s could not be taken: %s"),
-                                 request->phone, error->message);
-      ld_window_toast (self, message);
-      return;
-    }
-
-  /* a call on the line already stays on the banner, to be ended, below this one */
-  ld_call_banner_add_call (self->call_banner, call);
-
-  if ((member = ld_call_get_member (call)) && ld_member_get_id (member) > 0)
-    ld_window_open_member (self, ld_member_get_id (member));
-  else
-    ld_window_add_tab (self, ld_unknown_caller_page_new (self->client, call), "call-incoming-symbolic");
-}
-
-/**
- * ld_window_incoming_call:
- * @number: the caller's number as the telephony gave it
- *
- * The screen pop: registers the call on the server, shows the banner with its timer
- * and opens the caller's member, or the page saying the number is not registered.
- */
-void
-ld_window_incoming_call (LdWindow   *self,
-                         const char *number)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *phone = NULL;
-  g_autofree char *key = NULL;
-
-  g_return_if_fail (LD_IS_WINDOW (self));
-  g_return_if_fail (number != NULL);
-
-  if (!(phone = ld_phone_normalize (number, &error)))
-    {
-      g_autofree char *message = g_strdup_printf (_("A call came from “%s”, which is not a phone number: %s"),
-                                                  number, error->message);
-
-      ld_window_toast (self, message);
-      return;
-    }
-
-  /* one call from the telephony, one key: the server never registers it twice */
-  key = g_uuid_string_random ();
-  ld_client_start_call_async (self->client,
-                              phone,
-                              key,
-                              self->cancellable,
-                              ld_window_start_call_cb,
-                              call_request_new (self, phone, NULL));
-}
-
 /* ---- registration (the wizard lives in src/app/registration/) */
-
-static void
-ld_window_caller_registered_cb (GObject      *object,
-                                GAsyncResult *result,
-                                gpointer      user_data)
-{
-  LdClient *client = (LdClient *)object;
-  g_autoptr(CallRequest) request = user_data;
-  g_autoptr(LdMember) member = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert (LD_IS_CLIENT (client));
-  g_assert (LD_IS_CALL (request->call));
-
-  if (!(member = ld_client_get_member_finish (client, result, &error)))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("The new member of the call could not be fetched: %s", error->message);
-      return;
-    }
-
-  /* the banner follows its call's member */
-  g_object_set (request->call,
-                "member", member,
-                "member-id", ld_member_get_id (member),
-                NULL);
-}
 
 static void
 ld_window_registration_completed_cb (LdWindow             *self,
@@ -485,20 +286,14 @@ ld_window_registration_completed_cb (LdWindow             *self,
                                      LdRegistrationWizard *wizard)
 {
   AdwTabPage *page;
-  LdCall *call;
 
   g_assert (LD_IS_WINDOW (self));
   g_assert (LD_IS_REGISTRATION_WIZARD (wizard));
 
   ld_window_toast (self, _("Registration complete"));
 
-  /* registered during the call (on the line or earlier and not ended): the caller is
-   * that member for the rest of it */
-  call = ld_call_banner_find_call (self->call_banner, ld_registration_wizard_get_call_id (wizard));
-  if (call != NULL && ld_call_get_member (call) == NULL)
-    ld_client_get_member_async (self->client, member_id, self->cancellable,
-                                ld_window_caller_registered_cb,
-                                call_request_new (self, ld_call_get_phone (call), call));
+  /* registered during the call: the caller is that member for the rest of it */
+  ld_window_calls_set_member (self, ld_registration_wizard_get_call_id (wizard), member_id);
   ld_window_open_member (self, member_id);
 
   /* the new member's profile takes the wizard's place */
@@ -641,189 +436,6 @@ ld_window_register_without_call_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void ld_window_end (LdWindow *self,
-                           LdCall   *call);
-
-static gboolean
-ld_window_close_next_cb (gpointer user_data)
-{
-  LdWindow *self = user_data;
-  LdCall *call;
-
-  g_assert (LD_IS_WINDOW (self));
-
-  /* the window went, or the agent cancelled meanwhile */
-  if (self->call_banner == NULL || self->then_action == NULL)
-    return G_SOURCE_REMOVE;
-
-  /* an earlier call not ended comes on the line when the one on it ends */
-  if (!self->leaving_calls_open && (call = ld_call_banner_get_call (self->call_banner)))
-    {
-      ld_window_end (self, call);
-    }
-  else
-    {
-      g_autofree char *action = g_steal_pointer (&self->then_action);
-
-      gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-ld_window_call_ended_cb (LdWindow          *self,
-                         GObject           *object,
-                         LdOperationDialog *dialog)
-{
-  LdCall *ended = LD_CALL (object);
-
-  g_assert (LD_IS_WINDOW (self));
-  g_assert (LD_IS_CALL (ended));
-  g_assert (LD_IS_OPERATION_DIALOG (dialog));
-
-  /* only that call goes: another one that came in meanwhile stays, and an earlier one
-   * not ended comes back on the line when the one on the line ends */
-  ld_call_banner_remove_call (self->call_banner, ended);
-
-  ld_window_toast (self, _("Call ended"));
-
-  /* closing: the next call, or what waits for the last, once this dialog is gone */
-  if (self->then_action != NULL)
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, ld_window_close_next_cb,
-                     g_object_ref (self), g_object_unref);
-}
-
-/* the agent goes without ending the calls (they may not, or the server cannot be
- * reached): they stay open on the server, and what waited for them goes on once the
- * question is gone */
-static void
-ld_window_leave_calls_open (LdWindow *self)
-{
-  g_assert (LD_IS_WINDOW (self));
-
-  self->leaving_calls_open = TRUE;
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, ld_window_close_next_cb,
-                   g_object_ref (self), g_object_unref);
-}
-
-/* the question to an operator who may not end calls */
-static void
-ld_window_leave_response_cb (LdWindow         *self,
-                             const char       *response,
-                             AdwMessageDialog *dialog)
-{
-  g_assert (LD_IS_WINDOW (self));
-
-  if (g_strcmp0 (response, "leave") == 0)
-    ld_window_leave_calls_open (self);
-  else
-    g_clear_pointer (&self->then_action, g_free);
-}
-
-/* the End Call dialog's Close Without Ending, after the server could not be reached */
-static void
-ld_window_end_abandoned_cb (LdWindow          *self,
-                            LdOperationDialog *dialog)
-{
-  g_assert (LD_IS_WINDOW (self));
-  g_assert (LD_IS_OPERATION_DIALOG (dialog));
-
-  ld_window_leave_calls_open (self);
-}
-
-static void
-ld_window_end_cancelled_cb (LdWindow          *self,
-                            LdOperationDialog *dialog)
-{
-  g_assert (LD_IS_WINDOW (self));
-  g_assert (LD_IS_OPERATION_DIALOG (dialog));
-
-  /* Cancel keeps the call, and so the window */
-  g_clear_pointer (&self->then_action, g_free);
-}
-
-/* the End Call dialog of @call, which ends it itself and keeps a refusal in its own
- * words; while the window is closing it says why it asks */
-static void
-ld_window_end (LdWindow *self,
-               LdCall   *call)
-{
-  LdOperationDialog *dialog;
-
-  g_assert (LD_IS_WINDOW (self));
-  g_assert (LD_IS_CALL (call));
-
-  /* one at a time: a close while the dialog is up waits for it */
-  if (self->end_dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->end_dialog));
-      return;
-    }
-
-  dialog = ld_end_call_dialog_new (GTK_WINDOW (self), self->client, call, self->config);
-  if (self->then_action != NULL)
-    {
-      /* Translators: %s is the caller's number */
-      g_autofree char *body = g_strdup_printf (_("The call from %s is still open. Choose why it ended; "
-                                                 "the window closes once no call is open."),
-                                               ld_call_get_phone (call));
-
-      ld_operation_dialog_set_body (dialog, body);
-      ld_end_call_dialog_set_closing (dialog);
-      g_signal_connect_object (dialog, "abandoned",
-                               G_CALLBACK (ld_window_end_abandoned_cb),
-                               self, G_CONNECT_SWAPPED);
-    }
-  g_signal_connect_object (dialog, "done",
-                           G_CALLBACK (ld_window_call_ended_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "cancelled",
-                           G_CALLBACK (ld_window_end_cancelled_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->end_dialog, GTK_WIDGET (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-ld_window_end_call_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *param)
-{
-  LdWindow *self = (LdWindow *)widget;
-  LdCall *call;
-
-  g_assert (LD_IS_WINDOW (self));
-
-  if ((call = ld_call_banner_get_call (self->call_banner)))
-    ld_window_end (self, call);
-}
-
-/* the call on the line before the current one, not ended yet */
-static void
-ld_window_end_earlier_call_action (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *param)
-{
-  LdWindow *self = (LdWindow *)widget;
-  LdCall *call;
-
-  g_assert (LD_IS_WINDOW (self));
-
-  if ((call = ld_call_banner_get_earlier_call (self->call_banner)))
-    ld_window_end (self, call);
-}
-
-static void
-ld_window_calls_changed_cb (LdWindow     *self,
-                            GParamSpec   *pspec,
-                            LdCallBanner *banner)
-{
-  g_assert (LD_IS_WINDOW (self));
-
-  ld_window_update_actions (self);
-}
-
 static void
 ld_window_focus_search_action (GtkWidget  *widget,
                                const char *action_name,
@@ -918,13 +530,7 @@ ld_window_constructed (GObject *object)
   g_signal_connect_object (self->client, "notify::operator",
                            G_CALLBACK (ld_window_operator_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  /* the End Call actions follow the calls on the banner */
-  g_signal_connect_object (self->call_banner, "notify::call",
-                           G_CALLBACK (ld_window_calls_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->call_banner, "notify::n-earlier",
-                           G_CALLBACK (ld_window_calls_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  ld_window_calls_constructed (self);
 
   self->search_page = LD_SEARCH_PAGE (ld_search_page_new (self->client));
   /* the configuration is fetched once, here; the search's rows read its labels */
@@ -936,7 +542,6 @@ ld_window_constructed (GObject *object)
   adw_tab_view_set_page_pinned (self->tab_view, page, TRUE);
 
   ld_window_update_actions (self);
-  ld_window_update_end_call_tooltip (self);
 
   ld_client_get_config_async (self->client, self->cancellable,
                               ld_window_config_cb, g_object_ref (self));
@@ -964,7 +569,7 @@ ld_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_weak_pointer (&self->end_dialog);
+  ld_window_calls_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_WINDOW);
 
@@ -972,7 +577,6 @@ ld_window_dispose (GObject *object)
   g_clear_object (&self->config);
   g_clear_object (&self->client);
   g_clear_pointer (&self->last_message, g_free);
-  g_clear_pointer (&self->then_action, g_free);
 
   G_OBJECT_CLASS (ld_window_parent_class)->dispose (object);
 }
@@ -1049,7 +653,7 @@ ld_window_class_init (LdWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (LD_TYPE_CALL_BANNER);
+  ld_window_class_init_calls (widget_class);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdWindow, window_title);
@@ -1062,15 +666,12 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, ld_window_close_page_cb);
 
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, ld_window_focus_search_action);
-  gtk_widget_class_install_action (widget_class, "win.end-call", NULL, ld_window_end_call_action);
-  gtk_widget_class_install_action (widget_class, "win.end-earlier-call", NULL, ld_window_end_earlier_call_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, ld_window_close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, ld_window_show_outbox_action);
   gtk_widget_class_install_action (widget_class, "win.register-call", "(sx)", ld_window_register_call_action);
   gtk_widget_class_install_action (widget_class, "win.register-without-call", NULL, ld_window_register_without_call_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.end-call", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "win.close-tab", NULL);
 }
 
@@ -1140,19 +741,6 @@ ld_window_get_config (LdWindow *self)
 }
 
 /**
- * ld_window_get_call:
- *
- * Returns: (transfer none) (nullable): the call on the line
- */
-LdCall *
-ld_window_get_call (LdWindow *self)
-{
-  g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
-
-  return ld_call_banner_get_call (self->call_banner);
-}
-
-/**
  * ld_window_get_search_page:
  *
  * Returns: (transfer none): the search page (the first tab)
@@ -1202,71 +790,4 @@ ld_window_get_last_message (LdWindow *self)
   g_return_val_if_fail (LD_IS_WINDOW (self), NULL);
 
   return self->last_message;
-}
-
-/**
- * ld_window_end_calls_then:
- * @action_name: the detailed action to activate once no call is open, e.g. "app.quit"
- *
- * What comes before closing the window, quitting or logging out: a call is never left
- * open by them unless the agent says so. Each call on the banner (the one on the line,
- * then the earlier ones) is ended in the End Call dialog with the reason the agent picks,
- * and @action_name is activated after the last; a Cancel forgets it, the window and the
- * calls staying. Should the server not be reached, that dialog also offers to close
- * without ending the call; an operator who may not end calls is asked whether to go
- * and leave them open.
- *
- * Returns: %TRUE when no call waits to be ended (or the agent chose to leave them open)
- *   and the caller goes on; %FALSE when the window asks first
- */
-gboolean
-ld_window_end_calls_then (LdWindow   *self,
-                          const char *action_name)
-{
-  LdCall *call;
-
-  g_return_val_if_fail (LD_IS_WINDOW (self), TRUE);
-  g_return_val_if_fail (action_name != NULL, TRUE);
-
-  if (self->leaving_calls_open || (call = ld_call_banner_get_call (self->call_banner)) == NULL)
-    return TRUE;
-
-  g_free (self->then_action);
-  self->then_action = g_strdup (action_name);
-
-  if (!ld_client_has_right (self->client, LD_RIGHT_CALL_END))
-    {
-      guint n_earlier = ld_call_banner_get_n_earlier (self->call_banner);
-      g_autofree char *body = NULL;
-
-      if (n_earlier == 0)
-        /* Translators: %s is the caller's number */
-        body = g_strdup_printf (_("You may not end calls: the call from %s stays open."),
-                                ld_call_get_phone (call));
-      else
-        /* Translators: %s is the caller's number, %u how many calls came before it */
-        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "You may not end calls: the call from %s and %u earlier call stay open.",
-                                             "You may not end calls: the call from %s and %u earlier calls stay open.",
-                                             n_earlier),
-                                ld_call_get_phone (call), n_earlier);
-      ld_question_ask (GTK_WIDGET (self), _("Leave the Call Open?"), body, NULL,
-                       ADW_RESPONSE_DESTRUCTIVE, G_CALLBACK (ld_window_leave_response_cb),
-                       "cancel", _("_Cancel"),
-                       "leave", _("Close _Anyway"),
-                       NULL);
-      return FALSE;
-    }
-
-  ld_window_end (self, call);
-
-  return FALSE;
-}
-
-void
-ld_window_show_training_dialog (LdWindow *self)
-{
-  g_return_if_fail (LD_IS_WINDOW (self));
-
-  gtk_window_present (GTK_WINDOW (ld_training_dialog_new (GTK_WINDOW (self))));
 }

@@ -11,9 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-member-actions-tab.h"
 #include "ld-member-tab-private.h"
-#include "ld-profile-format.h"
 
 struct _LdMemberActionsTab
 {
@@ -39,8 +39,8 @@ ld_member_actions_tab_bind_reason_cb (LdMemberActionsTab *self,
 
   /* a row being fetched again has no reason to show yet */
   if (ld_member_tab_item_is_loaded (action))
-    reason = ld_profile_format_reason (ld_member_tab_get_config (LD_MEMBER_TAB (self)),
-                                       ld_action_get_reason (action));
+    reason = ld_format_reason (ld_member_tab_get_config (LD_MEMBER_TAB (self)),
+                               ld_action_get_reason (action));
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), reason != NULL ? reason : "");
   gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), reason);
 }

@@ -14,10 +14,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-member-cards-tab.h"
 #include "ld-member-tab-private.h"
 #include "ld-operation-dialog.h"
-#include "ld-profile-format.h"
 
 struct _LdMemberCardsTab
 {
@@ -45,7 +45,7 @@ ld_member_cards_tab_bind_option (GtkListItem *item,
                                  const char  *key,
                                  gboolean     tooltip)
 {
-  g_autofree char *label = ld_profile_format_option (options, key);
+  g_autofree char *label = ld_format_option (options, key);
 
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), label);
   if (tooltip)

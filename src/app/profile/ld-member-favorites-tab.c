@@ -14,9 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-member-favorites-tab.h"
 #include "ld-member-tab-private.h"
-#include "ld-profile-format.h"
 #include "ld-weak-ref.h"
 
 struct _LdMemberFavoritesTab
@@ -107,7 +107,7 @@ ld_member_favorites_tab_get_favorites_cb (GObject      *object,
       ld_json_get_string (json_node_get_object (node), "name", "", &name);
       ld_json_get_string (json_node_get_object (node), "sku", "", &sku);
       ld_json_get_string (json_node_get_object (node), "added_at", NULL, &added_at);
-      added = ld_profile_format_datetime (added_at);
+      added = ld_format_datetime (added_at);
       /* Translators: a favorite product's article number and when it was chosen */
       subtitle = g_strdup_printf (_("Article %s · chosen %s"), sku, added);
       ld_member_tab_add_row (LD_MEMBER_TAB (self), self->favorites_group, name, subtitle);

@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ld-format.h"
 #include "ld-member-messages-tab.h"
 #include "ld-member-tab-private.h"
-#include "ld-profile-format.h"
 
 struct _LdMemberMessagesTab
 {

@@ -12,9 +12,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-member-operations-tab.h"
 #include "ld-member-tab-private.h"
-#include "ld-profile-format.h"
 
 struct _LdMemberOperationsTab
 {

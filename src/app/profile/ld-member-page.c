@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-loadable-view.h"
 #include "ld-member-actions-tab.h"
 #include "ld-member-cards-tab.h"
@@ -25,7 +26,6 @@
 #include "ld-member-profile-tab.h"
 #include "ld-member-purchases-tab.h"
 #include "ld-member-subscriptions-tab.h"
-#include "ld-profile-format.h"
 #include "ld-weak-ref.h"
 
 struct _LdMemberPage
@@ -246,7 +246,7 @@ ld_member_page_format_statuses_cb (gpointer  this_object,
   if (member == NULL)
     return g_strdup ("");
 
-  return ld_profile_format_statuses (config, ld_member_get_statuses (member));
+  return ld_format_statuses (config, ld_member_get_statuses (member));
 }
 
 static char *
@@ -260,9 +260,9 @@ ld_member_page_format_main_card_cb (gpointer  this_object,
   if (card == NULL)
     return g_strdup (_("No main card"));
 
-  category = ld_profile_format_option (config != NULL ? ld_config_get_card_categories (config) : NULL,
-                                       ld_card_get_category (card));
-  state = ld_profile_format_state (ld_card_get_state (card));
+  category = ld_format_option (config != NULL ? ld_config_get_card_categories (config) : NULL,
+                               ld_card_get_category (card));
+  state = ld_format_state (ld_card_get_state (card));
 
   /* Translators: the header's main card: number, category, state */
   return g_strdup_printf (_("Main card %s · %s · %s"),
@@ -280,7 +280,7 @@ ld_member_page_format_blocked_cb (gpointer    this_object,
   if (reason == NULL || *reason == '\0')
     return g_strdup (_("Account blocked: no card of the member accrues, deducts or identifies"));
 
-  label = ld_profile_format_option (reasons, reason);
+  label = ld_format_option (reasons, reason);
   /* Translators: shown loudly in the member's header; %s is the reason */
   return g_strdup_printf (_("Account blocked: %s"), label);
 }
@@ -523,7 +523,7 @@ ld_member_page_class_init (LdMemberPageClass *klass)
                                                 G_CALLBACK (ld_member_page_format_main_card_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "format_blocked",
                                                 G_CALLBACK (ld_member_page_format_blocked_cb));
-  ld_profile_format_bind_template_callbacks (widget_class);
+  ld_format_bind_template_callbacks (widget_class);
 
   gtk_widget_class_install_action (widget_class, "member.show-tab", "i",
                                    ld_member_page_show_tab_action);

@@ -14,9 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-member-profile-tab.h"
 #include "ld-member-tab-private.h"
-#include "ld-profile-format.h"
 
 struct _LdMemberProfileTab
 {
@@ -97,9 +97,9 @@ ld_member_profile_tab_format_answer (JsonNode   *answer,
         if (text == NULL || *text == '\0')
           return g_strdup (_("Not given"));
         if (g_strcmp0 (type, "date") == 0)
-          return ld_profile_format_date (text);
+          return ld_format_date (text);
         if (g_strcmp0 (type, "choice") == 0)
-          return ld_profile_format_option (options, text);
+          return ld_format_option (options, text);
         return g_strdup (text);
       }
 
@@ -214,7 +214,7 @@ ld_member_profile_tab_fill_consents (LdMemberProfileTab *self,
           const char *when = json_node_get_string (json_object_get_member (consents, key));
 
           g_free (value);
-          value = ld_profile_format_datetime (when);
+          value = ld_format_datetime (when);
         }
 
       ld_member_tab_add_row (LD_MEMBER_TAB (self), self->consents_group, title, value);

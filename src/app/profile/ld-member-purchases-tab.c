@@ -13,9 +13,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-member-purchases-tab.h"
 #include "ld-member-tab-private.h"
-#include "ld-profile-format.h"
 
 struct _LdMemberPurchasesTab
 {

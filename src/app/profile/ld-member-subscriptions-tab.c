@@ -12,9 +12,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-member-subscriptions-tab.h"
 #include "ld-member-tab-private.h"
-#include "ld-profile-format.h"
 #include "ld-weak-ref.h"
 
 struct _LdMemberSubscriptionsTab
@@ -96,7 +96,7 @@ ld_member_subscriptions_tab_fill (LdMemberSubscriptionsTab *self,
 
   for (guint c = 0; c < channels->len; c++)
     {
-      g_autofree char *label = ld_profile_format_option (channel_options, g_ptr_array_index (channels, c));
+      g_autofree char *label = ld_format_option (channel_options, g_ptr_array_index (channels, c));
       GtkWidget *header = gtk_label_new (label);
 
       gtk_widget_add_css_class (header, "heading");
@@ -106,7 +106,7 @@ ld_member_subscriptions_tab_fill (LdMemberSubscriptionsTab *self,
   for (guint t = 0; t < types->len; t++)
     {
       const char *type = g_ptr_array_index (types, t);
-      g_autofree char *type_label = ld_profile_format_option (type_options, type);
+      g_autofree char *type_label = ld_format_option (type_options, type);
       GtkWidget *label = gtk_label_new (type_label);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -116,7 +116,7 @@ ld_member_subscriptions_tab_fill (LdMemberSubscriptionsTab *self,
       for (guint c = 0; c < channels->len; c++)
         {
           const char *channel = g_ptr_array_index (channels, c);
-          g_autofree char *channel_label = ld_profile_format_option (channel_options, channel);
+          g_autofree char *channel_label = ld_format_option (channel_options, channel);
           g_autofree char *name = NULL;
           GtkWidget *check = gtk_check_button_new ();
 

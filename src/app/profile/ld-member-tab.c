@@ -17,9 +17,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-member-tab-private.h"
 #include "ld-paged-list-model.h"
-#include "ld-profile-format.h"
 
 #define PAGE_SIZE 50
 
@@ -340,7 +340,7 @@ ld_member_tab_init (LdMemberTab *self)
  * @resource: its template, which has an LdLoadableView with the id "view"
  *
  * Sets the tab's template, with the callbacks every tab's template may use: the
- * formatters of ld_profile_format_bind_template_callbacks(), a list item factory's
+ * formatters of ld_format_bind_template_callbacks(), a list item factory's
  * "setup" of a label, and for the cells of a paged list row_loaded (the row is what the
  * server sent, not a placeholder) and format_loading (its text, or "Loading…").
  */
@@ -357,7 +357,7 @@ ld_member_tab_class_set_template (GtkWidgetClass *widget_class,
                                                 G_CALLBACK (ld_member_tab_row_loaded_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "format_loading",
                                                 G_CALLBACK (ld_member_tab_format_loading_cb));
-  ld_profile_format_bind_template_callbacks (widget_class);
+  ld_format_bind_template_callbacks (widget_class);
 }
 
 /**

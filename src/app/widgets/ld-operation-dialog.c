@@ -696,7 +696,7 @@ ld_operation_dialog_class_init (LdOperationDialogClass *klass)
                   G_TYPE_NONE, 0);
 
   g_type_ensure (LD_TYPE_REASON_PICKER);
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-operation-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/widgets/ld-operation-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, LdOperationDialog, submit_button);

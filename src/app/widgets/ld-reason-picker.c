@@ -313,7 +313,7 @@ ld_reason_picker_class_init (LdReasonPickerClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-reason-picker.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/widgets/ld-reason-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, LdReasonPicker, entry);
   gtk_widget_class_bind_template_child (widget_class, LdReasonPicker, scrolled);
   gtk_widget_class_bind_template_child (widget_class, LdReasonPicker, list);

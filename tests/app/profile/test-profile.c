@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "ld-format.h"
 #include "ld-loadable-view.h"
 #include "ld-member-cards-tab.h"
 #include "ld-member-favorites-tab.h"
@@ -24,7 +25,6 @@
 #include "ld-member-subscriptions-tab.h"
 #include "ld-operation-dialog.h"
 #include "ld-paged-list-model.h"
-#include "ld-profile-format.h"
 #include "ld-test-proxy.h"
 #include "ld-test-server.h"
 #include "ld-test-ui.h"
@@ -240,12 +240,12 @@ page_to_the_end (LdPagedListModel *model)
 static void
 test_format_money (void)
 {
-  g_autofree char *small = ld_profile_format_money (12345);
-  g_autofree char *zero = ld_profile_format_money (0);
-  g_autofree char *large = ld_profile_format_money (123456789);
-  g_autofree char *negative = ld_profile_format_money (-5);
-  g_autofree char *points = ld_profile_format_points (1234);
-  g_autofree char *count = ld_profile_format_count (50, 1200);
+  g_autofree char *small = ld_format_money (12345);
+  g_autofree char *zero = ld_format_money (0);
+  g_autofree char *large = ld_format_money (123456789);
+  g_autofree char *negative = ld_format_money (-5);
+  g_autofree char *points = ld_format_points (1234);
+  g_autofree char *count = ld_format_count (50, 1200);
 
   /* no-break spaces: the amount never wraps away from its sign */
   g_assert_cmpstr (small, ==, "123,45\u00a0₽");
@@ -259,14 +259,14 @@ test_format_money (void)
 static void
 test_format_dates (void)
 {
-  g_autofree char *date = ld_profile_format_date ("1985-04-12");
-  g_autofree char *not_a_date = ld_profile_format_date ("soon");
-  g_autofree char *datetime = ld_profile_format_datetime ("2026-03-01T09:15:00Z");
-  g_autofree char *not_a_time = ld_profile_format_datetime ("yesterday");
-  g_autofree char *none = ld_profile_format_datetime (NULL);
-  g_autofree char *state = ld_profile_format_state ("activated");
-  g_autofree char *unknown = ld_profile_format_state ("frobnicated");
-  g_autofree char *action = ld_profile_format_action ("card.block");
+  g_autofree char *date = ld_format_date ("1985-04-12");
+  g_autofree char *not_a_date = ld_format_date ("soon");
+  g_autofree char *datetime = ld_format_datetime ("2026-03-01T09:15:00Z");
+  g_autofree char *not_a_time = ld_format_datetime ("yesterday");
+  g_autofree char *none = ld_format_datetime (NULL);
+  g_autofree char *state = ld_format_state ("activated");
+  g_autofree char *unknown = ld_format_state ("frobnicated");
+  g_autofree char *action = ld_format_action ("card.block");
 
   /* C.UTF-8 writes %x as MM/DD/YY */
   g_assert_cmpstr (date, ==, "04/12/85");
@@ -650,7 +650,7 @@ test_page_header (void)
   g_assert_cmpstr (gtk_window_get_title (fixture.window), ==, name);
   g_assert_cmpint (ld_member_get_id (ld_member_page_get_member (fixture.page)), ==, LONG_MEMBER);
 
-  balance = ld_profile_format_points (ld_account_get_balance (ld_member_get_account (expected)));
+  balance = ld_format_points (ld_account_get_balance (ld_member_get_account (expected)));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "balance_label"))),
                    ==, balance);
 
@@ -1593,7 +1593,7 @@ test_purchases_rows_being_fetched_show_no_value (void)
   g_autoptr(GObject) item = NULL;
   g_autofree char *amount = NULL;
   g_autofree char *date = NULL;
-  g_autofree char *zero = ld_profile_format_money (0);
+  g_autofree char *zero = ld_format_money (0);
   LdPagedListModel *model;
   GtkWidget *column_view;
   GtkWidget *list_view;
@@ -1605,8 +1605,8 @@ test_purchases_rows_being_fetched_show_no_value (void)
   first_page = client_list (client, "/members/1/purchases", query, LD_TYPE_PURCHASE, 50);
   first = g_list_model_get_item (ld_page_get_items (first_page), 0);
   sixth = g_list_model_get_item (ld_page_get_items (first_page), 5);
-  amount = ld_profile_format_money (ld_purchase_get_amount (sixth));
-  date = ld_profile_format_datetime (ld_purchase_get_purchased_at (sixth));
+  amount = ld_format_money (ld_purchase_get_amount (sixth));
+  date = ld_format_datetime (ld_purchase_get_purchased_at (sixth));
   g_assert_cmpint (ld_purchase_get_amount (sixth), !=, 0);
   g_assert_cmpstr (date, !=, "");
 

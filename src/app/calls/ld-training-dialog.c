@@ -79,7 +79,7 @@ ld_training_dialog_class_init (LdTrainingDialogClass *klass)
 
   dialog_class->response = ld_training_dialog_response;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-training-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/calls/ld-training-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, LdTrainingDialog, number_entry);
   gtk_widget_class_bind_template_callback (widget_class, ld_training_dialog_changed_cb);
 }

@@ -287,7 +287,7 @@ ld_unknown_caller_page_class_init (LdUnknownCallerPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-unknown-caller-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/calls/ld-unknown-caller-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdUnknownCallerPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, LdUnknownCallerPage, draft_label);
   gtk_widget_class_bind_template_child (widget_class, LdUnknownCallerPage, register_button);

@@ -1,4 +1,4 @@
-/* ld-profile-format.c — money, points, dates and statuses as the app shows them
+/* ld-format.c — money, points, dates and statuses as the app shows them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ld-profile-format.h"
+#include "ld-format.h"
 
 /* U+00A0: the amount, its groups of thousands and the currency sign never wrap apart */
 #define NBSP "\xc2\xa0"
@@ -62,39 +62,39 @@ format_hundredths (gint64      value,
 }
 
 /**
- * ld_profile_format_money:
+ * ld_format_money:
  * @kopecks: an amount in kopecks
  *
  * Returns: (transfer full): e.g. "123,45 ₽" for 12345 (the spaces are no-break)
  */
 char *
-ld_profile_format_money (gint64 kopecks)
+ld_format_money (gint64 kopecks)
 {
   /* Translators: the currency sign written after an amount */
   return format_hundredths (kopecks, C_("currency", "₽"));
 }
 
 /**
- * ld_profile_format_points:
+ * ld_format_points:
  * @hundredths: bonus points in their smallest unit (hundredths of a point)
  *
  * Returns: (transfer full): e.g. "12,34" for 1234
  */
 char *
-ld_profile_format_points (gint64 hundredths)
+ld_format_points (gint64 hundredths)
 {
   return format_hundredths (hundredths, NULL);
 }
 
 /**
- * ld_profile_format_datetime:
+ * ld_format_datetime:
  * @rfc3339: (nullable): a time as the server writes it, e.g. "2026-03-01T09:15:00Z"
  *
  * Returns: (transfer full): the time in the local time zone, written the locale's way;
  *   the text itself when it is not a time, "" for %NULL
  */
 char *
-ld_profile_format_datetime (const char *rfc3339)
+ld_format_datetime (const char *rfc3339)
 {
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
@@ -112,14 +112,14 @@ ld_profile_format_datetime (const char *rfc3339)
 }
 
 /**
- * ld_profile_format_date:
+ * ld_format_date:
  * @iso8601_date: (nullable): a calendar date, "YYYY-MM-DD"
  *
  * Returns: (transfer full): the date written the locale's way; the text itself when it is
  *   not a date, "" for %NULL
  */
 char *
-ld_profile_format_date (const char *iso8601_date)
+ld_format_date (const char *iso8601_date)
 {
   guint year, month, day;
   char buf[128];
@@ -141,13 +141,13 @@ ld_profile_format_date (const char *iso8601_date)
 }
 
 /**
- * ld_profile_format_state:
+ * ld_format_state:
  * @key: (nullable): a state, status, type or channel as the server names it, e.g. "blocked"
  *
  * Returns: (transfer full): the word the agent reads, translated; an unknown key as it is
  */
 char *
-ld_profile_format_state (const char *key)
+ld_format_state (const char *key)
 {
   static const struct {
     const char *key;
@@ -204,13 +204,13 @@ ld_profile_format_state (const char *key)
 }
 
 /**
- * ld_profile_format_action:
+ * ld_format_action:
  * @key: (nullable): an action of the history, e.g. "card.block"
  *
  * Returns: (transfer full): what was done, in words; an unknown action as it is
  */
 char *
-ld_profile_format_action (const char *key)
+ld_format_action (const char *key)
 {
   static const struct {
     const char *key;
@@ -247,15 +247,15 @@ ld_profile_format_action (const char *key)
 }
 
 /**
- * ld_profile_format_count:
+ * ld_format_count:
  * @n_fetched: rows fetched so far
  * @total: the server's count of the whole list, -1 when not known yet
  *
  * Returns: (transfer full): e.g. "50 of 1200", "" before the first page
  */
 char *
-ld_profile_format_count (guint  n_fetched,
-                         gint64 total)
+ld_format_count (guint  n_fetched,
+                 gint64 total)
 {
   if (total < 0)
     return g_strdup ("");
@@ -286,7 +286,7 @@ find_option (JsonArray  *options,
 }
 
 /**
- * ld_profile_format_option:
+ * ld_format_option:
  * @options: (nullable): a configuration list of {key, label} (categories, channels, reasons…)
  * @key: (nullable): the key the server sent
  *
@@ -294,8 +294,8 @@ find_option (JsonArray  *options,
  *   does not name it
  */
 char *
-ld_profile_format_option (JsonArray  *options,
-                          const char *key)
+ld_format_option (JsonArray  *options,
+                  const char *key)
 {
   JsonObject *option;
   const char *label = NULL;
@@ -311,32 +311,32 @@ ld_profile_format_option (JsonArray  *options,
 }
 
 /**
- * ld_profile_format_status:
+ * ld_format_status:
  * @config: (nullable): the configuration, for the systems' and levels' labels
  *
  * Returns: (transfer full): e.g. "Основная: Золотой"
  */
 char *
-ld_profile_format_status (LdConfig   *config,
-                          const char *system,
-                          const char *level)
+ld_format_status (LdConfig   *config,
+                  const char *system,
+                  const char *level)
 {
   JsonArray *systems = config != NULL ? ld_config_get_status_systems (config) : NULL;
   JsonObject *system_object = find_option (systems, system);
   JsonArray *levels = NULL;
-  g_autofree char *system_label = ld_profile_format_option (systems, system);
+  g_autofree char *system_label = ld_format_option (systems, system);
   g_autofree char *level_label = NULL;
 
   if (system_object != NULL)
     ld_json_get_array (system_object, "levels", NULL, &levels);
-  level_label = ld_profile_format_option (levels, level);
+  level_label = ld_format_option (levels, level);
 
   /* Translators: a status of the member: "status system: level" */
   return g_strdup_printf (_("%s: %s"), system_label, level_label);
 }
 
 /**
- * ld_profile_format_statuses:
+ * ld_format_statuses:
  * @config: (nullable): the configuration, for the systems' and levels' labels
  * @statuses: (nullable): a #GListModel of #LdStatus
  *
@@ -344,8 +344,8 @@ ld_profile_format_status (LdConfig   *config,
  *   "Основная: Золотой · Партнёрская: Друг"; "No status" without any
  */
 char *
-ld_profile_format_statuses (LdConfig   *config,
-                            GListModel *statuses)
+ld_format_statuses (LdConfig   *config,
+                    GListModel *statuses)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   guint n = statuses != NULL ? g_list_model_get_n_items (statuses) : 0;
@@ -354,9 +354,9 @@ ld_profile_format_statuses (LdConfig   *config,
     {
       g_autoptr(LdStatus) status = g_list_model_get_item (statuses, i);
 
-      g_ptr_array_add (parts, ld_profile_format_status (config,
-                                                        ld_status_get_system (status),
-                                                        ld_status_get_level (status)));
+      g_ptr_array_add (parts, ld_format_status (config,
+                                                ld_status_get_system (status),
+                                                ld_status_get_level (status)));
     }
 
   if (parts->len == 0)
@@ -367,7 +367,7 @@ ld_profile_format_statuses (LdConfig   *config,
 }
 
 /**
- * ld_profile_format_reason:
+ * ld_format_reason:
  * @config: (nullable): the configuration, whose "reasons" lists name the keys
  * @key: (nullable): a reason as the server stored it
  *
@@ -375,8 +375,8 @@ ld_profile_format_statuses (LdConfig   *config,
  *   text itself (a free-form reason)
  */
 char *
-ld_profile_format_reason (LdConfig   *config,
-                          const char *key)
+ld_format_reason (LdConfig   *config,
+                  const char *key)
 {
   JsonObject *reasons = NULL;
   g_autoptr(GList) kinds = NULL;
@@ -394,7 +394,7 @@ ld_profile_format_reason (LdConfig   *config,
       JsonArray *options = NULL;
 
       if (ld_json_get_array (reasons, iter->data, NULL, &options) && find_option (options, key) != NULL)
-        return ld_profile_format_option (options, key);
+        return ld_format_option (options, key);
     }
 
   return g_strdup (key);
@@ -403,72 +403,72 @@ ld_profile_format_reason (LdConfig   *config,
 /* The closures of <closure function="…"> receive the expression's "this" object first. */
 
 static char *
-ld_profile_format_money_cb (gpointer this_object,
-                            gint64   kopecks)
+ld_format_money_cb (gpointer this_object,
+                    gint64   kopecks)
 {
-  return ld_profile_format_money (kopecks);
+  return ld_format_money (kopecks);
 }
 
 static char *
-ld_profile_format_points_cb (gpointer this_object,
-                             gint64   hundredths)
+ld_format_points_cb (gpointer this_object,
+                     gint64   hundredths)
 {
-  return ld_profile_format_points (hundredths);
+  return ld_format_points (hundredths);
 }
 
 static char *
-ld_profile_format_datetime_cb (gpointer    this_object,
-                               const char *rfc3339)
+ld_format_datetime_cb (gpointer    this_object,
+                       const char *rfc3339)
 {
-  return ld_profile_format_datetime (rfc3339);
+  return ld_format_datetime (rfc3339);
 }
 
 static char *
-ld_profile_format_date_cb (gpointer    this_object,
-                           const char *date)
+ld_format_date_cb (gpointer    this_object,
+                   const char *date)
 {
-  return ld_profile_format_date (date);
+  return ld_format_date (date);
 }
 
 static char *
-ld_profile_format_state_cb (gpointer    this_object,
-                            const char *key)
+ld_format_state_cb (gpointer    this_object,
+                    const char *key)
 {
-  return ld_profile_format_state (key);
+  return ld_format_state (key);
 }
 
 static char *
-ld_profile_format_action_cb (gpointer    this_object,
-                             const char *key)
+ld_format_action_cb (gpointer    this_object,
+                     const char *key)
 {
-  return ld_profile_format_action (key);
+  return ld_format_action (key);
 }
 
 static char *
-ld_profile_format_count_cb (gpointer this_object,
-                            guint    n_fetched,
-                            gint64   total)
+ld_format_count_cb (gpointer this_object,
+                    guint    n_fetched,
+                    gint64   total)
 {
-  return ld_profile_format_count (n_fetched, total);
+  return ld_format_count (n_fetched, total);
 }
 
 void
-ld_profile_format_bind_template_callbacks (GtkWidgetClass *widget_class)
+ld_format_bind_template_callbacks (GtkWidgetClass *widget_class)
 {
   g_return_if_fail (GTK_IS_WIDGET_CLASS (widget_class));
 
   gtk_widget_class_bind_template_callback_full (widget_class, "format_money",
-                                                G_CALLBACK (ld_profile_format_money_cb));
+                                                G_CALLBACK (ld_format_money_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "format_points",
-                                                G_CALLBACK (ld_profile_format_points_cb));
+                                                G_CALLBACK (ld_format_points_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "format_datetime",
-                                                G_CALLBACK (ld_profile_format_datetime_cb));
+                                                G_CALLBACK (ld_format_datetime_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "format_date",
-                                                G_CALLBACK (ld_profile_format_date_cb));
+                                                G_CALLBACK (ld_format_date_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "format_state",
-                                                G_CALLBACK (ld_profile_format_state_cb));
+                                                G_CALLBACK (ld_format_state_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "format_action",
-                                                G_CALLBACK (ld_profile_format_action_cb));
+                                                G_CALLBACK (ld_format_action_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "format_count",
-                                                G_CALLBACK (ld_profile_format_count_cb));
+                                                G_CALLBACK (ld_format_count_cb));
 }

@@ -1,7 +1,7 @@
 /* ld-end-call-dialog.c — End Call: why the call ended (and whether to close its ticket),
  * on the operation dialog
  *
- * The dialog is data/ui/ld-end-call-dialog.ui; this file gives it the configuration's
+ * The dialog is data/ui/calls/ld-end-call-dialog.ui; this file gives it the configuration's
  * reasons.call_end (each a key or {key, label}; "Other" without any), the first one
  * chosen, and its request: POST /calls/{id}/end through ld_client_end_call_async() with
  * the dialog's Idempotency-Key. "Close the OTRS ticket" shows only when the ticket plugin
@@ -120,7 +120,7 @@ ld_end_call_dialog_new (GtkWindow *parent,
   g_return_val_if_fail (!config || LD_IS_CONFIG (config), NULL);
 
   g_type_ensure (LD_TYPE_OPERATION_DIALOG);
-  builder = gtk_builder_new_from_resource ("/org/loyaltydesk/Agent/ui/ld-end-call-dialog.ui");
+  builder = gtk_builder_new_from_resource ("/org/loyaltydesk/Agent/ui/calls/ld-end-call-dialog.ui");
   dialog = LD_OPERATION_DIALOG (gtk_builder_get_object (builder, "dialog"));
 
   end_call = g_new0 (EndCall, 1);

@@ -325,7 +325,7 @@ ld_loadable_view_class_init (LdLoadableViewClass *klass)
                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/loyaltydesk/Agent/profile/ld-loadable-view.ui");
+                                               "/org/loyaltydesk/Agent/ui/widgets/ld-loadable-view.ui");
   gtk_widget_class_bind_template_child_full (widget_class, "retry_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, LdLoadableView, stack);
   gtk_widget_class_bind_template_child (widget_class, LdLoadableView, spinner);

@@ -278,7 +278,7 @@ ld_call_banner_class_init (LdCallBannerClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-call-banner.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/calls/ld-call-banner.ui");
   gtk_widget_class_bind_template_child (widget_class, LdCallBanner, revealer);
   gtk_widget_class_bind_template_child (widget_class, LdCallBanner, caller_label);
   gtk_widget_class_bind_template_child (widget_class, LdCallBanner, timer_label);
