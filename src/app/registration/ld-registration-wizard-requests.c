@@ -14,7 +14,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-profile-format.h"
+#include "ld-format.h"
 #include "ld-registration-wizard-private.h"
 
 /* ---- keys and the busy count */
@@ -714,7 +714,7 @@ ld_registration_wizard_search_cb (GObject      *object,
     }
   else if (g_strcmp0 (ld_card_get_state (card), "issued") != 0)
     {
-      g_autofree char *state = ld_profile_format_state (ld_card_get_state (card));
+      g_autofree char *state = ld_format_state (ld_card_get_state (card));
       g_autofree char *message = g_strdup_printf (_("Card %s cannot be used to register: it is “%s”"),
                                                   ld_card_get_number (card), state);
 

@@ -13,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-profile-format.h"
+#include "ld-format.h"
 #include "ld-registration-pages.h"
 
 struct _LdRegistrationCardPage
@@ -57,9 +57,9 @@ ld_registration_card_page_show_block (LdRegistrationCardPage *self,
                                       const char             *first_purchase_pos)
 {
   JsonArray *categories = self->config ? ld_config_get_card_categories (self->config) : NULL;
-  g_autofree char *category_text = ld_profile_format_option (categories, category);
-  g_autofree char *state_text = ld_profile_format_state (state);
-  g_autofree char *balance_text = ld_profile_format_points (balance);
+  g_autofree char *category_text = ld_format_option (categories, category);
+  g_autofree char *state_text = ld_format_state (state);
+  g_autofree char *balance_text = ld_format_points (balance);
 
   adw_action_row_set_subtitle (self->card_number_row, number ? number : "");
   adw_action_row_set_subtitle (self->card_category_row, category_text);
