@@ -1,6 +1,8 @@
 /* ld-server-main.c — loyalty-desk-server: options, storage, the HTTP server, signals
  *
  *   loyalty-desk-server --listen 127.0.0.1:0 --database FILE [--seed-demo N]
+ *   loyalty-desk-server --database FILE --create-operator LOGIN --role ROLE
+ *                       [--name NAME] [--grant RIGHT,…] [--deny RIGHT,…] < password
  *
  * Once it accepts requests it prints exactly one line on stdout, e.g.
  * "listening on http://127.0.0.1:41234", which tests and scripts read to find the port.
@@ -22,6 +24,7 @@
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 
+#include "ld-clock.h"
 #include "ld-connection-guard.h"
 #include "ld-error.h"
 #include "ld-rights.h"
@@ -232,14 +235,45 @@ read_password (GError **error)
   }
 }
 
+/* "member.merge,card.block" → its rights (transfer full), or NULL with @error naming
+ * @option and the first right that does not exist */
+static char **
+parse_rights (const char  *option,
+              const char  *text,
+              GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_strsplit (text ? text : "", ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *right = g_strstrip (parts[i]);
+
+      if (right[0] == '\0')
+        continue;
+      if (!ld_right_is_known (right))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("%s: there is no right “%s”"), option, right);
+          return NULL;
+        }
+      g_strv_builder_add (builder, right);
+    }
+  return g_strv_builder_end (builder);
+}
+
 static gboolean
 create_operator (LdStorage   *storage,
                  const char  *login,
                  const char  *name,
                  const char  *role,
+                 const char  *grant,
+                 const char  *deny,
                  GError     **error)
 {
   char hash[crypto_pwhash_STRBYTES];
+  g_auto(GStrv) granted = NULL;
+  g_auto(GStrv) denied = NULL;
   char *password;
   gint64 id;
   int rc;
@@ -250,6 +284,12 @@ create_operator (LdStorage   *storage,
                    _("--create-operator needs --role agent, supervisor or admin"));
       return FALSE;
     }
+  granted = parse_rights ("--grant", grant, error);
+  if (granted == NULL)
+    return FALSE;
+  denied = parse_rights ("--deny", deny, error);
+  if (denied == NULL)
+    return FALSE;
 
   password = read_password (error);
   if (password == NULL)
@@ -266,7 +306,8 @@ create_operator (LdStorage   *storage,
       return FALSE;
     }
 
-  id = ld_storage_create_operator (storage, login, name ? name : login, role, hash, error);
+  id = ld_storage_create_operator_full (storage, login, name ? name : login, role, hash,
+                                        (const char * const *) granted, (const char * const *) denied, error);
   if (id <= 0)
     return FALSE;
 
@@ -327,7 +368,10 @@ main (int    argc,
   g_autofree char *operator_login = NULL;
   g_autofree char *operator_role = NULL;
   g_autofree char *operator_name = NULL;
+  g_autofree char *operator_grant = NULL;
+  g_autofree char *operator_deny = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *test_clock = NULL;
   gint seed_demo = 0;
   gint64 session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
   gint search_cache = LD_STORAGE_SEARCH_CACHE_DEFAULT;
@@ -355,6 +399,10 @@ main (int    argc,
       N_("The role of --create-operator: agent, supervisor or admin"), N_("ROLE") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &operator_name,
       N_("The full name of --create-operator"), N_("NAME") },
+    { "grant", 0, 0, G_OPTION_ARG_STRING, &operator_grant,
+      N_("Single rights --create-operator gives on top of the role, e.g. member.merge,card.block"), N_("RIGHT,…") },
+    { "deny", 0, 0, G_OPTION_ARG_STRING, &operator_deny,
+      N_("Single rights --create-operator takes away from the role, e.g. call.end"), N_("RIGHT,…") },
     { "session-ttl", 0, 0, G_OPTION_ARG_INT64, &session_ttl,
       N_("Sessions expire after SECONDS (default 43200, 12 hours)"), N_("SECONDS") },
     { "search-cache", 0, 0, G_OPTION_ARG_INT, &search_cache,
@@ -369,6 +417,9 @@ main (int    argc,
       "Close a connection whose request headers and body take longer than SECONDS (default 30)", "SECONDS" },
     { "idle-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &idle_timeout,
       "Close a kept-alive connection idle for SECONDS (default 60)", "SECONDS" },
+    /* hidden, for tests only: they move the server's time instead of sleeping (ld-clock.h) */
+    { "test-clock", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &test_clock,
+      "For tests only: add to the server's time the seconds FILE holds, read again whenever it changes", "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Do not log every request"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -427,6 +478,11 @@ main (int    argc,
       g_printerr ("loyalty-desk-server: %s\n", "--header-timeout and --idle-timeout take positive numbers");
       return 2;
     }
+  if ((operator_grant != NULL || operator_deny != NULL) && operator_login == NULL)
+    {
+      g_printerr ("loyalty-desk-server: %s\n", _("--grant and --deny go with --create-operator"));
+      return 2;
+    }
   if ((tls_cert == NULL) != (tls_key == NULL))
     {
       g_printerr ("loyalty-desk-server: %s\n", _("--tls-cert and --tls-key go together"));
@@ -441,6 +497,12 @@ main (int    argc,
           g_printerr ("loyalty-desk-server: %s\n", error->message);
           return 2;
         }
+    }
+
+  if (test_clock != NULL && !ld_clock_follow_file (test_clock, &error))
+    {
+      g_printerr ("loyalty-desk-server: %s\n", error->message);
+      return 2;
     }
 
   if (sodium_init () < 0)
@@ -461,7 +523,8 @@ main (int    argc,
 
   if (operator_login != NULL)
     {
-      if (!create_operator (storage, operator_login, operator_name, operator_role, &error))
+      if (!create_operator (storage, operator_login, operator_name, operator_role,
+                            operator_grant, operator_deny, &error))
         {
           g_printerr ("loyalty-desk-server: %s\n", error->message);
           return 1;

@@ -2,7 +2,8 @@
  *
  * Through LdClient where the point is the contract, raw HTTP where it is the wire.
  * The lockout and expiry tests start servers of their own, so that a locked login or
- * a one-second session does not disturb the others. The enumeration tests are written as
+ * a clock moved on (ld_test_server_advance_clock: nothing here sleeps) does not disturb
+ * the others. The enumeration tests are written as
  * the attack: timing unknown against known logins, locking an unknown login, and
  * flooding sign-ins from one address.
  */
@@ -177,6 +178,16 @@ test_lockout_after_five_failures (void)
   status = raw_login (own, "supervisor", LD_TEST_PASSWORD, &answer);
   g_assert_cmpuint (status, ==, 200);
 
+  /* locked for 15 minutes, then the right password signs in again */
+  ld_test_server_advance_clock (own, 15 * 60 - 2);
+  g_clear_pointer (&answer, json_node_unref);
+  status = raw_login (own, "agent", LD_TEST_PASSWORD, &answer);
+  g_assert_cmpuint (status, ==, 429);
+  ld_test_server_advance_clock (own, 3);
+  g_clear_pointer (&answer, json_node_unref);
+  status = raw_login (own, "agent", LD_TEST_PASSWORD, &answer);
+  g_assert_cmpuint (status, ==, 200);
+
   g_assert_true (ld_test_server_stop (own));
 }
 
@@ -338,8 +349,22 @@ test_unknown_login_locks (void)
   g_assert_cmpstr (ld_test_json_string (answer, "error.message"), ==,
                    ld_test_json_string (known, "error.message"));
 
-  /* the lock is the database's (several instances share one): lifted there, it is gone */
-  ld_test_server_run_sql (own, "UPDATE login_failures SET locked_until = 0 WHERE login = 'nobody-here'");
+  /* the lock is the database's: a second instance on the same database refuses too */
+  {
+    g_autoptr(LdTestServer) beside = ld_test_server_new_beside (own, NULL);
+
+    g_clear_pointer (&answer, json_node_unref);
+    status = raw_login (beside, "nobody-here", "wrong", &answer);
+    g_assert_cmpuint (status, ==, 429);
+    ld_test_assert_error (answer, "too_many_attempts", NULL);
+
+    /* 15 minutes later it is over for both */
+    ld_test_server_advance_clock (own, 15 * 60 + 1);
+    g_clear_pointer (&answer, json_node_unref);
+    status = raw_login (beside, "nobody-here", "wrong", &answer);
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_true (ld_test_server_stop (beside));
+  }
   g_clear_pointer (&answer, json_node_unref);
   status = raw_login (own, "nobody-here", "wrong", &answer);
   g_assert_cmpuint (status, ==, 401);
@@ -374,12 +399,12 @@ login_with_retry_after (LdTestServer *test_server,
 }
 
 /* failed sign-ins from one address past the limit: every sign-in from there is refused,
- * the right password too, until the window is over (here 3 failures in 2 s; 100 in a
- * minute by default) */
+ * the right password too, until the window is over (here 3 failures in the default
+ * minute; 100 by default) */
 static void
 test_address_is_throttled (void)
 {
-  const char *args[] = { "--login-throttle", "3", "--login-throttle-window", "2", NULL };
+  const char *args[] = { "--login-throttle", "3", NULL };
   g_autoptr(LdTestServer) own = ld_test_server_new (1, args);
   g_autofree char *code = NULL;
   g_autofree char *token = NULL;
@@ -397,11 +422,17 @@ test_address_is_throttled (void)
   status = login_with_retry_after (own, "admin", LD_TEST_PASSWORD, &retry_after, &code);
   g_assert_cmpuint (status, ==, 429);
   g_assert_cmpstr (code, ==, "too_many_attempts");
-  g_assert_cmpuint (retry_after, >=, 1);
-  g_assert_cmpuint (retry_after, <=, 2);
+  g_assert_cmpuint (retry_after, >=, 59);
+  g_assert_cmpuint (retry_after, <=, 60);
+
+  /* a second before the window is over, still refused */
+  ld_test_server_advance_clock (own, retry_after - 1);
+  g_clear_pointer (&code, g_free);
+  g_assert_cmpuint (login_with_retry_after (own, "admin", LD_TEST_PASSWORD, &retry_after, &code), ==, 429);
+  g_assert_cmpuint (retry_after, ==, 1);
 
   /* once the window is over, the right password signs in */
-  g_usleep (retry_after * G_USEC_PER_SEC + 200 * 1000);
+  ld_test_server_advance_clock (own, retry_after);
   token = ld_test_server_login (own, "admin", LD_TEST_PASSWORD);
   g_assert_nonnull (token);
 
@@ -411,7 +442,7 @@ test_address_is_throttled (void)
 static void
 test_session_expires (void)
 {
-  const char *args[] = { "--session-ttl", "1", NULL };
+  const char *args[] = { "--session-ttl", "60", NULL };
   g_autoptr(LdTestServer) own = ld_test_server_new (1, args);
   g_autoptr(LdClient) client = new_client (own);
   g_autoptr(LdOperator) op = NULL;
@@ -423,8 +454,15 @@ test_session_expires (void)
   g_assert_no_error (error);
   token = g_strdup (ld_client_get_token (client));
 
+  /* still good just before its end */
+  ld_test_server_advance_clock (own, 58);
+  me = client_get_me (client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (me);
+  g_clear_object (&me);
+
   /* the session is over once a whole second has passed after its expiry second */
-  g_usleep (2100 * 1000);
+  ld_test_server_advance_clock (own, 4);
 
   ld_test_server_assert_error (own, "GET", "/api/v1/me", token, NULL, NULL,
                                401, "unauthorized", NULL);

@@ -72,6 +72,53 @@ test_create_operator_then_sign_in (void)
   g_assert_true (ld_test_server_stop (server));
 }
 
+/* `--grant` and `--deny` give single rights on top of the role and take them away */
+static void
+test_create_operator_with_single_rights (void)
+{
+  g_autoptr(LdTestServer) server = ld_test_server_new (1, NULL);
+  const char *database = ld_test_server_get_database (server);
+  const char *create[] = { "--database", database, "--create-operator", "anna", "--role", "agent",
+                           "--grant", "member.merge, card.replace", "--deny", "call.end", NULL };
+  const char *unknown[] = { "--database", database, "--create-operator", "boris", "--role", "agent",
+                            "--grant", "member.fly", NULL };
+  const char *alone[] = { "--database", database, "--deny", "call.end", NULL };
+  g_autoptr(JsonNode) me = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *rights = NULL;
+  JsonArray *array;
+
+  g_assert_cmpint (run_server_binary (create, "secret\n", NULL), ==, 0);
+  token = ld_test_server_login (server, "anna", "secret");
+  me = ld_test_server_expect (server, "GET", "/api/v1/me", token, NULL, NULL, 200);
+  array = json_node_get_array (ld_test_json_path (me, "rights"));
+  {
+    g_autoptr(GString) text = g_string_new (" ");
+
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      g_string_append_printf (text, "%s ", json_array_get_string_element (array, i));
+    rights = g_string_free (g_steal_pointer (&text), FALSE);
+  }
+  g_assert_nonnull (strstr (rights, " member.merge "));
+  g_assert_nonnull (strstr (rights, " card.replace "));
+  g_assert_nonnull (strstr (rights, " member.search "));   /* the role's */
+  g_assert_null (strstr (rights, " call.end "));
+  g_assert_null (strstr (rights, " member.remove "));
+
+  /* a right that does not exist creates nothing; --deny alone is a mistake */
+  g_assert_cmpint (run_server_binary (unknown, "secret\n", &message), ==, 1);
+  g_assert_nonnull (strstr (message, "member.fly"));
+  ld_test_server_assert_error (server, "POST", "/api/v1/auth/login", NULL,
+                               "{\"login\":\"boris\",\"password\":\"secret\"}", NULL,
+                               401, "invalid_credentials", NULL);
+  g_clear_pointer (&message, g_free);
+  g_assert_cmpint (run_server_binary (alone, "", &message), ==, 2);
+  g_assert_nonnull (strstr (message, "--create-operator"));
+
+  g_assert_true (ld_test_server_stop (server));
+}
+
 static void
 test_bad_options_exit_with_a_message (void)
 {
@@ -83,7 +130,8 @@ test_bad_options_exit_with_a_message (void)
   const char *ttl[] = { "--database", database, "--session-ttl", "0", NULL };
   const char *cache[] = { "--database", database, "--search-cache", "-1", NULL };
   const char *extra[] = { "--database", database, "serve", NULL };
-  const char * const *cases[] = { listen, port, tls, ttl, cache, extra };
+  const char *clock[] = { "--database", database, "--test-clock", directory, NULL };
+  const char * const *cases[] = { listen, port, tls, ttl, cache, extra, clock };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -226,6 +274,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/cli/create-operator-then-sign-in", test_create_operator_then_sign_in);
+  g_test_add_func ("/server/cli/create-operator-with-single-rights", test_create_operator_with_single_rights);
   g_test_add_func ("/server/cli/bad-options-exit-with-a-message", test_bad_options_exit_with_a_message);
   g_test_add_func ("/server/tls/serves-https", test_tls_serves_https);
   g_test_add_func ("/server/signals/sigint-stops-cleanly", test_sigint_stops_cleanly);

@@ -29,6 +29,8 @@ struct _LdTestServer
   SoupSession      *session;
   char             *directory;
   char             *database;
+  char             *clock_path;   /* --test-clock: the seconds the server's time is moved by */
+  LdTestServer     *beside;       /* the server whose database and clock this one shares */
   char             *log_path;
   char             *url;
   gboolean          stopped;
@@ -172,6 +174,8 @@ ld_test_server_dispose (GObject *object)
   g_clear_object (&self->process);
   if (self->directory != NULL)
     ld_test_remove_directory (self->directory);
+  /* only now: its folder holds the database this one used */
+  g_clear_object (&self->beside);
 
   G_OBJECT_CLASS (ld_test_server_parent_class)->dispose (object);
 }
@@ -183,6 +187,7 @@ ld_test_server_finalize (GObject *object)
 
   g_clear_pointer (&self->directory, g_free);
   g_clear_pointer (&self->database, g_free);
+  g_clear_pointer (&self->clock_path, g_free);
   g_clear_pointer (&self->log_path, g_free);
   g_clear_pointer (&self->url, g_free);
 
@@ -240,12 +245,136 @@ ld_test_server_new (guint               seed_members,
   return ld_test_server_new_full (seed_members, extra_args, LD_TEST_SERVER_FLAGS_NONE);
 }
 
+/* the seconds the clock file holds (0 when it holds none) */
+static gint64
+read_clock (const char *path)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+static void
+write_clock (const char *path,
+             gint64      seconds)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT "\n", seconds);
+  g_autoptr(GError) error = NULL;
+
+  /* written whole and renamed into place: the server never reads half a number */
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static LdTestServer *spawn_server (LdTestServer       *self,
+                                   guint               seed_members,
+                                   const char * const *extra_args,
+                                   LdTestServerFlags   flags);
+
 LdTestServer *
 ld_test_server_new_full (guint               seed_members,
                          const char * const *extra_args,
                          LdTestServerFlags   flags)
 {
   g_autoptr(LdTestServer) self = g_object_new (LD_TYPE_TEST_SERVER, NULL);
+  g_autoptr(GError) error = NULL;
+
+  self->directory = g_dir_make_tmp ("ld-test-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  self->database = g_build_filename (self->directory, "loyalty-desk.db", NULL);
+  self->clock_path = g_build_filename (self->directory, "clock", NULL);
+  write_clock (self->clock_path, 0);
+
+  return spawn_server (g_steal_pointer (&self), seed_members, extra_args, flags);
+}
+
+LdTestServer *
+ld_test_server_new_beside (LdTestServer       *other,
+                           const char * const *extra_args)
+{
+  g_autoptr(LdTestServer) self = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (other), NULL);
+
+  self = g_object_new (LD_TYPE_TEST_SERVER, NULL);
+  self->directory = g_dir_make_tmp ("ld-test-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  self->database = g_strdup (other->database);
+  self->clock_path = g_strdup (other->clock_path);
+  self->beside = g_object_ref (other);
+
+  return spawn_server (g_steal_pointer (&self), 0, extra_args, LD_TEST_SERVER_FLAGS_NONE);
+}
+
+void
+ld_test_server_advance_clock (LdTestServer *self,
+                              gint64        seconds)
+{
+  g_return_if_fail (LD_IS_TEST_SERVER (self));
+
+  write_clock (self->clock_path, read_clock (self->clock_path) + seconds);
+}
+
+void
+ld_test_server_create_operator (LdTestServer *self,
+                                const char   *login,
+                                const char   *role,
+                                const char   *grant,
+                                const char   *deny)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *errors = NULL;
+  const char *binary = g_getenv ("LD_SERVER_BINARY");
+
+  g_return_if_fail (LD_IS_TEST_SERVER (self));
+  g_return_if_fail (login != NULL && role != NULL);
+
+  if (binary == NULL)
+    g_error ("LD_SERVER_BINARY is not set: run the tests with meson test");
+
+  g_ptr_array_add (argv, (gpointer) binary);
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, self->database);
+  g_ptr_array_add (argv, "--test-clock");
+  g_ptr_array_add (argv, self->clock_path);
+  g_ptr_array_add (argv, "--create-operator");
+  g_ptr_array_add (argv, (gpointer) login);
+  g_ptr_array_add (argv, "--role");
+  g_ptr_array_add (argv, (gpointer) role);
+  if (grant != NULL)
+    {
+      g_ptr_array_add (argv, "--grant");
+      g_ptr_array_add (argv, (gpointer) grant);
+    }
+  if (deny != NULL)
+    {
+      g_ptr_array_add (argv, "--deny");
+      g_ptr_array_add (argv, (gpointer) deny);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, LD_TEST_PASSWORD "\n", NULL, NULL, &errors, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    g_error ("--create-operator %s failed: %s", login, errors);
+}
+
+static LdTestServer *
+spawn_server (LdTestServer       *self_,
+              guint               seed_members,
+              const char * const *extra_args,
+              LdTestServerFlags   flags)
+{
+  g_autoptr(LdTestServer) self = self_;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -258,15 +387,13 @@ ld_test_server_new_full (guint               seed_members,
   if (binary == NULL)
     g_error ("LD_SERVER_BINARY is not set: run the tests with meson test");
 
-  self->directory = g_dir_make_tmp ("ld-test-server-XXXXXX", &error);
-  g_assert_no_error (error);
-  self->database = g_build_filename (self->directory, "loyalty-desk.db", NULL);
-
   g_ptr_array_add (argv, g_strdup (binary));
   g_ptr_array_add (argv, g_strdup ("--listen"));
   g_ptr_array_add (argv, g_strdup ("127.0.0.1:0"));
   g_ptr_array_add (argv, g_strdup ("--database"));
   g_ptr_array_add (argv, g_strdup (self->database));
+  g_ptr_array_add (argv, g_strdup ("--test-clock"));
+  g_ptr_array_add (argv, g_strdup (self->clock_path));
   if (seed_members > 0)
     {
       g_ptr_array_add (argv, g_strdup ("--seed-demo"));

@@ -1,8 +1,10 @@
 /* ld-test-server.h — the real loyalty-desk-server on a free loopback port, for tests
  *
  * Each LdTestServer spawns $LD_SERVER_BINARY with --listen 127.0.0.1:0, a fresh SQLite
- * file in its own temporary directory and --seed-demo N, reads its "listening on" line
- * and, when the last reference goes, stops it (SIGTERM) and removes the directory.
+ * file in its own temporary directory, --seed-demo N and --test-clock (a file in that
+ * directory: ld_test_server_advance_clock() moves the server's time, no test sleeps for
+ * it), reads its "listening on" line and, when the last reference goes, stops it
+ * (SIGTERM) and removes the directory.
  * Raw HTTP goes through a synchronous libsoup session (tests only); LdClient calls are
  * waited for with ld_test_await().
  */
@@ -41,6 +43,22 @@ LdTestServer *ld_test_server_new          (guint                seed_members,
 LdTestServer *ld_test_server_new_full     (guint                seed_members,
                                            const char * const  *extra_args,
                                            LdTestServerFlags    flags);
+/* a second instance of the server on @other's database file and clock, as a second
+ * server of one site would be (it does not seed); it keeps @other alive until it is gone */
+LdTestServer *ld_test_server_new_beside   (LdTestServer        *other,
+                                           const char * const  *extra_args);
+/* moves the server's clock (and that of every instance beside it) @seconds on: what
+ * depends on time (sessions, lock-outs, codes, drafts…) sees that much more time gone */
+void          ld_test_server_advance_clock (LdTestServer       *self,
+                                            gint64              seconds);
+/* runs the server's own `--create-operator @login --role @role [--grant @grant]
+ * [--deny @deny]` on its database (password LD_TEST_PASSWORD), or fails the test; @grant and
+ * @deny (nullable) are comma-separated rights */
+void          ld_test_server_create_operator (LdTestServer     *self,
+                                              const char       *login,
+                                              const char       *role,
+                                              const char       *grant,
+                                              const char       *deny);
 /* Accept-Language headers for ld_test_server_request(): Russian first, English first */
 #define LD_TEST_HEADERS_RUSSIAN ((const char * const[]) { "Accept-Language", "ru-RU, ru;q=0.9, en;q=0.8", NULL })
 #define LD_TEST_HEADERS_ENGLISH ((const char * const[]) { "Accept-Language", "en-US, ru;q=0.5", NULL })

@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 
+#include "ld-clock.h"
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-rights.h"
@@ -151,7 +152,7 @@ ld_server_respond_login_success (LdServer         *self,
 
   token = new_token ();
   token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
-  expires_at = g_get_real_time () / G_USEC_PER_SEC + ld_server_get_session_ttl (self);
+  expires_at = ld_clock_get_unix_seconds () + ld_server_get_session_ttl (self);
 
   if (!ld_storage_create_session (storage, token_hash, record->id, expires_at, &error))
     {
@@ -179,7 +180,7 @@ ld_server_respond_login_failure (LdServer     *self,
 {
   LdStorage *storage = ld_server_get_storage (self);
   g_autoptr(GError) error = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = ld_clock_get_unix_seconds ();
   gboolean counted;
 
   if (attempt->record != NULL)
@@ -227,7 +228,7 @@ ld_server_verify_password_cb (GObject      *object,
       now = ld_storage_get_operator (ld_server_get_storage (self), attempt->record->id, &error);
       if (now == NULL)
         ld_request_respond_gerror (request, error, NULL);
-      else if (now->locked_until > g_get_real_time () / G_USEC_PER_SEC)
+      else if (now->locked_until > ld_clock_get_unix_seconds ())
         respond_login_locked (request);
       else
         ld_server_respond_login_success (self, request, now);
@@ -247,7 +248,7 @@ check_address (LdServer   *self,
   g_autofree char *seconds = NULL;
   guint retry_after;
 
-  retry_after = ld_login_throttle_check (ld_server_get_login_throttle (self), key, g_get_monotonic_time ());
+  retry_after = ld_login_throttle_check (ld_server_get_login_throttle (self), key, ld_clock_get_monotonic_time ());
   if (retry_after == 0)
     {
       *throttle_key = g_steal_pointer (&key);
@@ -273,7 +274,7 @@ ld_server_handle_login (LdServer  *self,
   LoginAttempt *attempt;
   const char *login = NULL;
   const char *password = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = ld_clock_get_unix_seconds ();
 
   if (!ld_request_get_body_string (request, "login", &login) ||
       !ld_request_get_body_string (request, "password", &password))
@@ -331,7 +332,7 @@ ld_server_handle_login (LdServer  *self,
 
   /* counted before the check, so that many checks at once cannot all pass the limit */
   ld_login_throttle_attempt (ld_server_get_login_throttle (self), attempt->throttle_key,
-                             g_get_monotonic_time ());
+                             ld_clock_get_monotonic_time ());
   ld_request_run_password_work (request, ld_server_handle_login,
                                 attempt, (GDestroyNotify) login_attempt_free,
                                 g_strdup (password),

@@ -22,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 
+#include "ld-clock.h"
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-rights.h"
@@ -716,7 +717,7 @@ ld_server_handle_registration_send_code (LdServer  *self,
   g_autoptr(LdRegistrationRecord) record = NULL;
   g_autofree char *sms = NULL;
   char code[8];
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = ld_clock_get_unix_seconds ();
 
   record = load_phone_step (self, request);
   if (record == NULL)
@@ -753,7 +754,7 @@ static void
 respond_no_attempts (LdRequest            *request,
                      LdRegistrationRecord *record)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = ld_clock_get_unix_seconds ();
   JsonObject *details = ld_registration_details_new ("code");
 
   json_object_set_int_member (details, "attempts_left", 0);
@@ -772,7 +773,7 @@ ld_server_handle_registration_confirm (LdServer  *self,
   g_autofree char *typed = NULL;
   g_autofree char *hash = NULL;
   const char *input = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = ld_clock_get_unix_seconds ();
 
   if (!ld_request_get_body_string (request, "code", &input))
     return;

@@ -20,6 +20,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ld-clock.h"
 #include "ld-connection-guard.h"
 #include "ld-cork-source.h"
 #include "ld-error.h"
@@ -180,8 +181,8 @@ ld_server_authenticate (LdServer  *self,
 
   if (token_is_well_formed (token))
     {
-      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-      gint64 checked_at = g_get_monotonic_time ();
+      gint64 now = ld_clock_get_unix_seconds ();
+      gint64 checked_at = ld_clock_get_monotonic_time ();
       LdSession *session;
 
       request->token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);

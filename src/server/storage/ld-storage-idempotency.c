@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "ld-clock.h"
 #include "ld-storage-private.h"
 
 void
@@ -68,7 +69,7 @@ ld_storage_idempotency_store (LdStorage   *self,
   LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
-  g_autofree char *day_ago = ld_storage_format_time (g_get_real_time () / G_USEC_PER_SEC - 86400);
+  g_autofree char *day_ago = ld_storage_format_time (ld_clock_get_unix_seconds () - 86400);
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (key != NULL && method != NULL && path != NULL, FALSE);

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "ld-clock.h"
 #include "ld-error.h"
 #include "ld-storage-private.h"
 
@@ -92,6 +93,35 @@ ld_storage_insert_operator_locked (LdStorage   *self,
     }
 }
 
+static gboolean
+run_update_one (LdStorage   *self,
+                const char  *sql,
+                gint64       id,
+                const char  *text1,
+                const char  *text2,
+                const char  *not_found,
+                GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, id);
+  if (text1 != NULL)
+    ld_statement_bind_text (statement, 2, text1);
+  if (text2 != NULL)
+    ld_statement_bind_text (statement, 3, text2);
+  if (!ld_statement_run (statement, error))
+    return FALSE;
+  if (not_found != NULL && ld_database_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_FOUND, not_found);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gint64
 create_operator_locked (LdStorage   *self,
                         const char  *login,
@@ -124,6 +154,27 @@ ld_storage_create_operator (LdStorage   *self,
                             const char  *password_hash,
                             GError     **error)
 {
+  return ld_storage_create_operator_full (self, login, name, role, password_hash, NULL, NULL, error);
+}
+
+/**
+ * ld_storage_create_operator_full:
+ * @granted: (nullable): single rights on top of the role
+ * @denied: (nullable): single rights taken away
+ *
+ * ld_storage_create_operator() with single rights, in the same transaction: the operator
+ * never exists, not even for a moment, with more rights than it was given.
+ */
+gint64
+ld_storage_create_operator_full (LdStorage          *self,
+                                 const char         *login,
+                                 const char         *name,
+                                 const char         *role,
+                                 const char         *password_hash,
+                                 const char * const *granted,
+                                 const char * const *denied,
+                                 GError            **error)
+{
   LD_STORAGE_LOCK (self);
   gint64 id;
 
@@ -135,6 +186,15 @@ ld_storage_create_operator (LdStorage   *self,
   if (!ld_database_begin (self->db, error))
     return 0;
   id = create_operator_locked (self, login, name ? name : login, role, password_hash, 0, error);
+  if (id != 0 && ((granted != NULL && granted[0] != NULL) || (denied != NULL && denied[0] != NULL)))
+    {
+      g_autofree char *granted_text = granted ? g_strjoinv (" ", (char **) granted) : g_strdup ("");
+      g_autofree char *denied_text = denied ? g_strjoinv (" ", (char **) denied) : g_strdup ("");
+
+      if (!run_update_one (self, "UPDATE operators SET granted = $2, denied = $3 WHERE id = $1",
+                           id, granted_text, denied_text, "No such operator", error))
+        id = 0;
+    }
   if (id == 0)
     {
       ld_database_rollback (self->db);
@@ -259,35 +319,6 @@ failed:
   g_clear_pointer (&statement, ld_statement_release);
   ld_database_rollback (self->db);
   return FALSE;
-}
-
-static gboolean
-run_update_one (LdStorage   *self,
-                const char  *sql,
-                gint64       id,
-                const char  *text1,
-                const char  *text2,
-                const char  *not_found,
-                GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, id);
-  if (text1 != NULL)
-    ld_statement_bind_text (statement, 2, text1);
-  if (text2 != NULL)
-    ld_statement_bind_text (statement, 3, text2);
-  if (!ld_statement_run (statement, error))
-    return FALSE;
-  if (not_found != NULL && ld_database_changes (self->db) == 0)
-    {
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_FOUND, not_found);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 gboolean
@@ -448,7 +479,7 @@ ld_storage_create_session (LdStorage   *self,
   statement = ld_database_prepare (self->db, "DELETE FROM sessions WHERE expires_at < $1", error);
   if (statement == NULL)
     goto failed;
-  ld_statement_bind_int (statement, 1, g_get_real_time () / G_USEC_PER_SEC - 86400);
+  ld_statement_bind_int (statement, 1, ld_clock_get_unix_seconds () - 86400);
   if (!ld_statement_run (statement, error))
     goto failed;
   g_clear_pointer (&statement, ld_statement_release);

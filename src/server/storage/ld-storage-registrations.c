@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "ld-clock.h"
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-storage-private.h"
@@ -205,7 +206,7 @@ expire_locked (LdStorage  *self,
 {
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
-  g_autofree char *limit = ld_storage_format_time (g_get_real_time () / G_USEC_PER_SEC - DRAFT_LIFETIME_SECONDS);
+  g_autofree char *limit = ld_storage_format_time (ld_clock_get_unix_seconds () - DRAFT_LIFETIME_SECONDS);
 
   statement = ld_database_prepare (self->db,
                                    "INSERT INTO actions (created_at, operator_id, action, target, reason, member_id) "

@@ -29,6 +29,7 @@
 
 #include <string.h>
 
+#include "ld-clock.h"
 #include "ld-error.h"
 #include "ld-sqlite-database.h"
 #include "ld-storage-private.h"
@@ -74,7 +75,7 @@ ld_storage_format_time (gint64 unix_seconds)
 char *
 ld_storage_now (void)
 {
-  return ld_storage_format_time (g_get_real_time () / G_USEC_PER_SEC);
+  return ld_storage_format_time (ld_clock_get_unix_seconds ());
 }
 
 char *

@@ -65,6 +65,14 @@ gint64     ld_storage_create_operator     (LdStorage   *self,
                                            const char  *role,
                                            const char  *password_hash,
                                            GError     **error);
+gint64     ld_storage_create_operator_full (LdStorage          *self,
+                                            const char         *login,
+                                            const char         *name,
+                                            const char         *role,
+                                            const char         *password_hash,
+                                            const char * const *granted,
+                                            const char * const *denied,
+                                            GError            **error);
 /* NULL with NOT_FOUND when there is no such login */
 LdOperatorRecord *ld_storage_get_operator_by_login (LdStorage   *self,
                                                     const char  *login,
