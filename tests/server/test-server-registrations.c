@@ -4,8 +4,10 @@
  * configuration it needs with PUT /config (as admin), uses its own phone numbers and
  * its own free cards, and reads verification codes and passwords where an agent would:
  * in GET /outbox?phone= (as supervisor, who has outbox.view) — never in the database.
- * Two states no request can make (a card out of the pool but nobody's, a draft a week
- * old) are set up in the server's database file directly.
+ * Time passes by moving the server's clock (ld_test_server_advance_clock), never by
+ * sleeping, and a test that moves it has a server of its own (OwnServer), so that no other
+ * test sees its time. One state no request can make today (a card out of the pool yet
+ * nobody's) is set up in the server's database file directly.
  */
 #define G_LOG_DOMAIN "ld-test"
 
@@ -154,11 +156,67 @@ steps_text (JsonNode *draft)
 
 /* ---- fixtures */
 
-/* for the states no request can make; the server's connection sees the change at once */
+/* for the one state no request can make; the server's connection sees the change at once */
 static void
 run_sql (const char *sql)
 {
   ld_test_server_run_sql (server, sql);
+}
+
+/* a server of the test's own, for a test that moves the clock: the helpers here talk to
+ * `server` as `agent`, `supervisor` and `admin`, so the fixture points them at its server
+ * for the test and back at the shared one after it. Seeded alike, it has the same free
+ * cards as the shared one. */
+typedef struct
+{
+  LdTestServer *shared;
+  char         *shared_agent;
+  char         *shared_supervisor;
+  char         *shared_admin;
+} OwnServer;
+
+static void
+own_server_setup (OwnServer     *fixture,
+                  gconstpointer  data)
+{
+  fixture->shared = server;
+  fixture->shared_agent = agent;
+  fixture->shared_supervisor = supervisor;
+  fixture->shared_admin = admin;
+
+  server = ld_test_server_new_full (40, NULL, LD_TEST_SERVER_FLAGS_RUSSIAN);
+  agent = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+  supervisor = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
+  admin = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
+}
+
+/* @seconds pass for the test's own server; its operators sign in again (12-hour sessions) */
+static void
+days_pass (gint64 seconds)
+{
+  ld_test_server_advance_clock (server, seconds);
+  g_free (agent);
+  g_free (supervisor);
+  g_free (admin);
+  agent = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+  supervisor = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
+  admin = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
+}
+
+static void
+own_server_teardown (OwnServer     *fixture,
+                     gconstpointer  data)
+{
+  g_free (agent);
+  g_free (supervisor);
+  g_free (admin);
+  g_assert_true (ld_test_server_stop (server));
+  g_assert_finalize_object (server);
+
+  server = fixture->shared;
+  agent = fixture->shared_agent;
+  supervisor = fixture->shared_supervisor;
+  admin = fixture->shared_admin;
 }
 
 static void
@@ -735,7 +793,9 @@ test_card_unknown (void)
   step_fails (id, "/card", agent, "{\"number\":42}", 400, "malformed", "number");
 }
 
-/* a card out of the free pool but nobody's (deleted, replaced) cannot be used */
+/* a card out of the free pool but nobody's (deleted, replaced) cannot be used; no request
+ * makes such a card today (a card leaves the pool only to a member), so the test sets its
+ * state in the database file */
 static void
 test_card_not_available (void)
 {
@@ -797,7 +857,8 @@ test_card_taken_meanwhile (void)
 /* ---- the phone step */
 
 static void
-test_phone_wrong_code_and_too_many_tries (void)
+test_phone_wrong_code_and_too_many_tries (OwnServer     *fixture,
+                                          gconstpointer  data)
 {
   g_autofree char *phone = new_phone ();
   g_autoptr(JsonNode) step = NULL;
@@ -841,7 +902,7 @@ test_phone_wrong_code_and_too_many_tries (void)
   step = post_step (id, "/phone/send-code", agent, "{}", 429);
   ld_test_assert_error (step, "too_many_attempts", NULL);
   g_assert_cmpint (ld_test_json_int (step, "error.details.retry_after"), >, 0);
-  g_usleep ((ld_test_json_int (step, "error.details.retry_after") + 1) * G_USEC_PER_SEC);
+  ld_test_server_advance_clock (server, ld_test_json_int (step, "error.details.retry_after"));
   g_clear_pointer (&step, json_node_unref);
   step = confirm_phone (id, phone, agent);
   g_assert_true (json_bool (step, "phone_confirmed"));
@@ -1230,21 +1291,26 @@ test_resume_answers_the_same_draft (void)
 }
 
 static void
-test_draft_expires_after_a_week (void)
+test_draft_expires_after_a_week (OwnServer     *fixture,
+                                 gconstpointer  data)
 {
   g_autofree char *phone = new_phone ();
+  g_autoptr(JsonNode) kept = NULL;
   g_autoptr(JsonNode) expired = NULL;
   g_autoptr(JsonNode) error = NULL;
   g_autoptr(JsonNode) fresh = NULL;
-  g_autofree char *sql = NULL;
   gint64 id;
 
   set_registration ("phone", TRUE, FALSE, FALSE);
   id = open_draft (supervisor, phone, FALSE, NULL);
-  sql = g_strdup_printf ("UPDATE registrations SET created_at = '2020-01-01T00:00:00Z' "
-                         "WHERE id = %" G_GINT64_FORMAT, id);
-  run_sql (sql);
 
+  /* a day short of a week it is still open */
+  days_pass (6 * 24 * 60 * 60);
+  kept = get_draft (id);
+  g_assert_cmpstr (ld_test_json_string (kept, "state"), ==, "open");
+
+  /* a week and a second after it began, it is over */
+  days_pass (24 * 60 * 60 + 1);
   expired = get_draft (id);
   g_assert_cmpstr (ld_test_json_string (expired, "state"), ==, "cancelled");
   error = post_step (id, "/phone/skip", supervisor, "{}", 409);
@@ -1451,16 +1517,6 @@ set_code_lifetime (gint64 minutes)
   saved = api ("PUT", API "/config", admin, body, 200);
 }
 
-/* the code went out @seconds earlier than it did: time passes for the server */
-static void
-age_code (gint64 id,
-          gint64 seconds)
-{
-  g_autofree char *sql = g_strdup_printf ("UPDATE registrations SET code_sent_at = code_sent_at - %" G_GINT64_FORMAT
-                                          " WHERE id = %" G_GINT64_FORMAT, seconds, id);
-
-  run_sql (sql);
-}
 
 static gint64
 seconds_between (JsonNode   *node,
@@ -1476,7 +1532,8 @@ seconds_between (JsonNode   *node,
 }
 
 static void
-test_phone_code_expires (void)
+test_phone_code_expires (OwnServer     *fixture,
+                         gconstpointer  data)
 {
   g_autofree char *phone = new_phone ();
   g_autofree char *other = new_phone ();
@@ -1502,7 +1559,7 @@ test_phone_code_expires (void)
   body = g_strdup_printf ("{\"code\":\"%s\"}", code);
 
   /* 11 minutes later the right code is refused: expired, send a new one; no try is spent */
-  age_code (id, 11 * 60);
+  ld_test_server_advance_clock (server, 11 * 60);
   error = post_step (id, "/phone/confirm", agent, body, 422);
   ld_test_assert_error (error, "code_expired", "code");
   g_assert_nonnull (strstr (ld_test_json_string (error, "error.message"), "expired"));
@@ -1545,7 +1602,7 @@ test_phone_code_expires (void)
   code = read_code (other);
   g_clear_pointer (&body, g_free);
   body = g_strdup_printf ("{\"code\":\"%s\"}", code);
-  age_code (id, 11 * 60);
+  ld_test_server_advance_clock (server, 11 * 60);
   set_code_lifetime (1);
   g_clear_pointer (&error, json_node_unref);
   error = post_step (id, "/phone/confirm", agent, body, 422);
@@ -1770,17 +1827,20 @@ main (int    argc,
   g_test_add_func ("/server/registrations/card/unknown", test_card_unknown);
   g_test_add_func ("/server/registrations/card/not-available", test_card_not_available);
   g_test_add_func ("/server/registrations/card/taken-meanwhile", test_card_taken_meanwhile);
-  g_test_add_func ("/server/registrations/phone/wrong-code-and-too-many-tries", test_phone_wrong_code_and_too_many_tries);
+  g_test_add ("/server/registrations/phone/wrong-code-and-too-many-tries", OwnServer, NULL,
+              own_server_setup, test_phone_wrong_code_and_too_many_tries, own_server_teardown);
   g_test_add_func ("/server/registrations/phone/resend-cool-down", test_phone_resend_cool_down);
   g_test_add_func ("/server/registrations/phone/skip-needs-the-right", test_phone_skip_needs_the_right);
-  g_test_add_func ("/server/registrations/phone/code-expires", test_phone_code_expires);
+  g_test_add ("/server/registrations/phone/code-expires", OwnServer, NULL,
+              own_server_setup, test_phone_code_expires, own_server_teardown);
   g_test_add_func ("/server/registrations/start/rights-phone-and-call", test_start_checks_rights_phone_and_call);
   g_test_add_func ("/server/registrations/consent/refused-cancels", test_consent_refused_cancels);
   g_test_add_func ("/server/registrations/complete/required-and-invalid-answers", test_complete_checks_the_answers);
   g_test_add_func ("/server/registrations/steps/invalid-input-follows-accept-language", test_invalid_input_follows_accept_language);
   g_test_add_func ("/server/registrations/complete/one-member-per-phone", test_second_registration_for_the_phone);
   g_test_add_func ("/server/registrations/resume/same-draft-same-step", test_resume_answers_the_same_draft);
-  g_test_add_func ("/server/registrations/resume/expires-after-a-week", test_draft_expires_after_a_week);
+  g_test_add ("/server/registrations/resume/expires-after-a-week", OwnServer, NULL,
+              own_server_setup, test_draft_expires_after_a_week, own_server_teardown);
   g_test_add_func ("/server/registrations/list/pages-the-open-drafts", test_list_pages_the_open_drafts);
   g_test_add_func ("/server/registrations/steps/unknown-and-out-of-order", test_unknown_and_out_of_order);
   g_test_add_func ("/server/registrations/steps/idempotent-retries", test_idempotent_retries);
