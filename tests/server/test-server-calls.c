@@ -1,14 +1,13 @@
 /* test-server-calls.c — ending a call (the app's End call) and reading one
  *
- * Raw HTTP against the real server with demo data. No demo operator lacks call.end, so
- * one test takes it from agent-limited the way an administrator would, in the
- * operators' table of the server's own database file (as --create-operator does).
+ * Raw HTTP against the real server with demo data. No demo operator lacks call.end and no
+ * agent holds call.end_any, so the tests make such operators with the server's own
+ * command (--create-operator … --deny / --grant), as an administrator would.
  */
 #define G_LOG_DOMAIN "ld-test"
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "ld-test-server.h"
@@ -194,23 +193,11 @@ test_end_needs_the_right (void)
   g_autoptr(JsonNode) error = NULL;
   g_autoptr(JsonNode) me = NULL;
   g_autofree char *token = NULL;
-  sqlite3 *db = NULL;
-  char *message = NULL;
   gint64 id = start_call ();
-  int rc;
 
-  /* an administrator takes call.end from agent-limited */
-  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  rc = sqlite3_exec (db, "UPDATE operators SET denied = denied || ' call.end' WHERE login = 'agent-limited'",
-                     NULL, NULL, &message);
-  if (rc != SQLITE_OK)
-    g_test_message ("%s", message);
-  g_assert_cmpint (rc, ==, SQLITE_OK);
-  sqlite3_free (message);
-  sqlite3_close (db);
-
-  token = ld_test_server_login (server, "agent-limited", LD_TEST_PASSWORD);
+  /* an agent whose administrator took call.end away */
+  ld_test_server_create_operator (server, "agent-without-end", "agent", NULL, "call.end");
+  token = ld_test_server_login (server, "agent-without-end", LD_TEST_PASSWORD);
   me = api ("GET", API "/me", token, NULL, NULL, 200);
   {
     JsonArray *rights = json_node_get_array (ld_test_json_path (me, "rights"));
@@ -242,19 +229,13 @@ test_end_queues_the_ticket_with_the_plugin_on (void)
   g_assert_cmpstr (ld_test_json_string (kept, "ticket_state"), ==, "none");
 }
 
-/* a second agent (password "demo", as the demo operators'), with @granted single rights;
- * made before it signs in, so no cached session holds older rights → its token */
+/* a second agent (password "demo", as the demo operators'), with @granted single rights
+ * (nullable, comma-separated), made by --create-operator → its token */
 static char *
 new_agent (const char *login,
            const char *granted)
 {
-  g_autofree char *sql = NULL;
-
-  sql = g_strdup_printf ("INSERT INTO operators (login, name, role, password_hash, granted, created_at) "
-                         "SELECT '%s', '%s', 'agent', password_hash, '%s', created_at "
-                         "FROM operators WHERE login = 'agent'",
-                         login, login, granted);
-  ld_test_server_run_sql (server, sql);
+  ld_test_server_create_operator (server, login, "agent", granted, NULL);
   return ld_test_server_login (server, login, LD_TEST_PASSWORD);
 }
 
@@ -269,7 +250,7 @@ assert_forbidden_end_any (JsonNode *error)
 static void
 test_end_another_agents_call (void)
 {
-  g_autofree char *other = new_agent ("agent-two", "");
+  g_autofree char *other = new_agent ("agent-two", NULL);
   g_autofree char *supervisor = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
   g_autofree char *path = NULL;
   g_autoptr(JsonNode) refused = NULL;

@@ -3,14 +3,13 @@
  * Raw HTTP against the real server with demo data (60 members: member 50's account is
  * blocked, as every 50th is). Each test takes its own members and its own cards from the
  * free pool (GET /cards?state=issued), so the tests hold whatever order they run in. One
- * test gives a member a virtual main card the way a registration by phone would, in the
- * server's own database file (hence sqlite).
+ * test needs a member whose main card is virtual: it registers one by phone, through the
+ * API, as an agent would.
  */
 #define G_LOG_DOMAIN "ld-test"
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "ld-test-server.h"
@@ -263,25 +262,71 @@ test_link_free_card (void)
   g_assert_cmpuint (actions_on (member_id, "card.link", number, "agent"), ==, 1);
 }
 
-static void
-run_sql (const char *sql)
+/* POST @path as admin with @body, which must answer @expected */
+static JsonNode *
+admin_post (const char *path,
+            const char *body,
+            guint       expected)
 {
-  ld_test_server_run_sql (server, sql);
+  return ld_test_server_expect (server, "POST", path, admin, body, NULL, expected);
+}
+
+/* a new member registered by phone (mode "phone", a virtual card, no physical one), as an
+ * agent's wizard would through the API; the configuration is put back after → its id */
+static gint64
+register_with_a_virtual_card (const char *phone)
+{
+  g_autoptr(JsonNode) config = ld_test_server_expect (server, "GET", API "/config", admin, NULL, NULL, 200);
+  g_autofree char *original = json_to_string (config, FALSE);
+  g_autofree char *changed = NULL;
+  g_autofree char *start = g_strdup_printf ("{\"phone\":\"%s\",\"call_id\":null}", phone);
+  g_autofree char *prefix = NULL;
+  g_autoptr(JsonNode) draft = NULL;
+  g_autoptr(JsonNode) member = NULL;
+  JsonObject *registration = json_node_get_object (ld_test_json_path (config, "registration"));
+  const char *steps[][2] = {
+    { "/phone/skip", "{}" },
+    { "/virtual-card", "{\"issue_virtual\":true}" },
+    { "/consent", "{\"offer\":true,\"personal_data\":true}" },
+    { "/password", "{}" },
+  };
+
+  json_object_set_string_member (registration, "mode", "phone");
+  json_object_set_boolean_member (registration, "virtual_card", TRUE);
+  json_object_set_boolean_member (registration, "email_required", FALSE);
+  changed = json_to_string (config, FALSE);
+  json_node_unref (ld_test_server_expect (server, "PUT", API "/config", admin, changed, NULL, 200));
+
+  draft = admin_post (API "/registrations", start, 201);
+  prefix = g_strdup_printf (API "/registrations/%" G_GINT64_FORMAT, ld_test_json_int (draft, "id"));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *path = g_strconcat (prefix, steps[i][0], NULL);
+
+      json_node_unref (admin_post (path, steps[i][1], 200));
+    }
+  {
+    g_autofree char *path = g_strconcat (prefix, "/complete", NULL);
+
+    member = admin_post (path, "{\"answers\":{\"last_name\":\"Петров\",\"first_name\":\"Иван\","
+                               "\"birth_date\":\"1985-04-12\"}}", 201);
+  }
+
+  json_node_unref (ld_test_server_expect (server, "PUT", API "/config", admin, original, NULL, 200));
+  return ld_test_json_int (member, "id");
 }
 
 static void
 test_becomes_main_without_main_physical (void)
 {
-  /* member 1 has a virtual card: make it the main one, as after a registration by phone */
-  const gint64 member_id = 1;
+  /* a member registered by phone: its virtual card is the main one */
+  const gint64 member_id = register_with_a_virtual_card ("+79007001001");
   g_autofree char *number = free_card (FALSE);
   g_autoptr(JsonNode) before = NULL;
   g_autoptr(JsonNode) answer = NULL;
   const char *virtual_number = NULL;
   JsonArray *cards;
 
-  run_sql ("UPDATE cards SET main = 0 WHERE owner_id = 1;"
-           "UPDATE cards SET main = 1 WHERE owner_id = 1 AND type = 'virtual' AND state = 'activated'");
   before = get_member (member_id);
   g_assert_cmpstr (ld_test_json_string (before, "main_card.number"), !=, NULL);
   virtual_number = ld_test_json_string (before, "main_card.number");
