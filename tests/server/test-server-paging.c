@@ -1,10 +1,13 @@
 /* test-server-paging.c — paged lists through the real server: the total of a walk
  *
  * A list's total is counted on its first page and carried by the cursor, so every later
- * page of one walk answers the same total, even when rows come meanwhile (another
- * process writes them here, through a second connection to the server's file), while a
- * new walk counts them. A cursor that is not one the server gave out for that list is
- * refused with 400 malformed (field "cursor").
+ * page of one walk answers the same total, even when rows come meanwhile, while a new walk
+ * counts them. A row comes through the API where a request makes one (an action, a
+ * registration draft); purchases, card operations and free cards come from outside the
+ * server (the points of sale, the card printer), through no request, so those rows are
+ * written from a second connection to the server's file, as that other system would. A
+ * cursor that is not one the server gave out for that list is refused with 400 malformed
+ * (field "cursor").
  */
 #define G_LOG_DOMAIN "ld-test"
 
@@ -98,12 +101,67 @@ walk_from (const char  *path,
   return g_hash_table_size (ids);
 }
 
+/* a new registration draft for @phone, through the API */
+static void
+start_draft (const char *phone)
+{
+  g_autofree char *body = g_strdup_printf ("{\"phone\":\"%s\",\"call_id\":null}", phone);
+
+  json_node_unref (ld_test_server_expect (server, "POST", "/api/v1/registrations", admin_token, body, NULL, 201));
+}
+
+static void
+add_purchase (void)
+{
+  ld_test_server_run_sql (server,
+                          "INSERT INTO purchases (account_id, member_id, receipt, purchased_at, pos, program, amount, status) "
+                          "SELECT account_id, id, 'NEW', '2099-01-01T00:00:00Z', 'POS', 'P', 100, 'confirmed' "
+                          "FROM members WHERE id = 1");
+}
+
+static void
+add_operation (void)
+{
+  ld_test_server_run_sql (server,
+                          "INSERT INTO operations (member_id, card, kind, amount, description, pos, performed_at) "
+                          "VALUES (1, '2999999999999', 'accrual', 10, 'new', 'POS', '2000-01-01T00:00:00Z')");
+}
+
+/* an action on member 1: a free card linked to it */
+static void
+add_action (void)
+{
+  g_autoptr(JsonNode) pool = ld_test_server_expect (server, "GET", "/api/v1/cards?state=issued&limit=1",
+                                                    admin_token, NULL, NULL, 200);
+  JsonArray *items = json_node_get_array (ld_test_json_path (pool, "items"));
+  g_autofree char *body = NULL;
+
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  body = g_strdup_printf ("{\"number\":\"%s\"}",
+                          json_object_get_string_member (json_array_get_object_element (items, 0), "number"));
+  json_node_unref (ld_test_server_expect (server, "POST", "/api/v1/members/1/cards", admin_token, body, NULL, 201));
+}
+
+static void
+add_free_card (void)
+{
+  ld_test_server_run_sql (server,
+                          "INSERT INTO cards (number, type, category, state, issued_at) "
+                          "VALUES ('2799999999999', 'physical', 'regular', 'issued', '2020-01-01T00:00:00Z')");
+}
+
+static void
+add_draft (void)
+{
+  start_draft ("+79990000100");
+}
+
 typedef struct
 {
   const char  *path;
   guint        limit;
   const char  *id_member;
-  const char  *add_sql;       /* one row more for the list */
+  void       (*add) (void);   /* one row more for the list */
   gboolean     added_later;   /* the walk meets that row on a later page */
 } GrowingList;
 
@@ -111,34 +169,21 @@ static void
 test_total_stays_for_the_walk (void)
 {
   static const GrowingList lists[] = {
-    { "/api/v1/members/1/purchases?sort=date&order=asc", 100, "id",
-      "INSERT INTO purchases (account_id, member_id, receipt, purchased_at, pos, program, amount, status) "
-      "SELECT account_id, id, 'NEW', '2099-01-01T00:00:00Z', 'POS', 'P', 100, 'confirmed' FROM members WHERE id = 1",
-      TRUE },
-    { "/api/v1/members/1/operations?sort=card&order=asc", 50, "id",
-      "INSERT INTO operations (member_id, card, kind, amount, description, pos, performed_at) "
-      "VALUES (1, '2999999999999', 'accrual', 10, 'new', 'POS', '2000-01-01T00:00:00Z')",
-      TRUE },
-    { "/api/v1/members/1/actions", 30, "id",
-      "INSERT INTO actions (created_at, action, target, member_id) VALUES ('2000-01-01T00:00:00Z', 'test', 'x', 1)",
-      TRUE },
-    { "/api/v1/cards?state=issued", 3, "number",
-      "INSERT INTO cards (number, type, category, state, issued_at) "
-      "VALUES ('2799999999999', 'physical', 'regular', 'issued', '2020-01-01T00:00:00Z')",
-      TRUE },
-    { "/api/v1/registrations", 2, "id",
-      "INSERT INTO registrations (phone, mode, state, step, steps, created_at, updated_at) "
-      "VALUES ('+79990000100', 'phone', 'open', 'phone', '[\"phone\"]', "
-      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-      FALSE },
+    { "/api/v1/members/1/purchases?sort=date&order=asc", 100, "id", add_purchase, TRUE },
+    { "/api/v1/members/1/operations?sort=card&order=asc", 50, "id", add_operation, TRUE },
+    /* newest first: the new one is before the walk's cursor */
+    { "/api/v1/members/1/actions", 30, "id", add_action, FALSE },
+    { "/api/v1/cards?state=issued", 3, "number", add_free_card, TRUE },
+    { "/api/v1/registrations", 2, "id", add_draft, FALSE },
   };
 
   /* five open drafts to page through */
-  ld_test_server_run_sql (server,
-                          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) "
-                          "INSERT INTO registrations (phone, mode, state, step, steps, created_at, updated_at) "
-                          "SELECT '+7999000000' || i, 'phone', 'open', 'phone', '[\"phone\"]', "
-                          "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM n");
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("+7999000000%u", i);
+
+      start_draft (phone);
+    }
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
     {
@@ -155,7 +200,7 @@ test_total_stays_for_the_walk (void)
       g_assert_nonnull (cursor);
       g_assert_cmpint (first_total, >, 2 * list->limit);
 
-      ld_test_server_run_sql (server, list->add_sql);
+      list->add ();
       total = first_total;
       n_rows = walk_from (list->path, list->limit, cursor, list->id_member, ids, &total);
       g_assert_cmpint (total, ==, first_total);
