@@ -5,6 +5,8 @@
  * one's descriptor), headers that never end, an idle connection, a Content-Length libsoup
  * misreads, a chunked body without end, and requests libsoup answers by itself. Every
  * read has a bound, so a server that never answers fails the test instead of hanging it.
+ * Each test has a server of its own (two of them lower its descriptor limit), so none
+ * depends on the order they run in.
  */
 #define G_LOG_DOMAIN "ld-test"
 #define _GNU_SOURCE
@@ -22,7 +24,35 @@
 /* how long a read waits for what must come well within it */
 #define READ_BOUND     10
 
+/* the running test's server, which the helpers below talk to: the fixture's */
 static LdTestServer *server;
+
+typedef struct
+{
+  LdTestServer *server;
+} ConnectionsFixture;
+
+static void
+server_setup (ConnectionsFixture *fixture,
+              gconstpointer       data)
+{
+  g_autofree char *header_timeout = g_strdup_printf ("%d", HEADER_TIMEOUT);
+  g_autofree char *idle_timeout = g_strdup_printf ("%d", IDLE_TIMEOUT);
+  const char *args[] = {
+    "--quiet", "--header-timeout", header_timeout, "--idle-timeout", idle_timeout, NULL
+  };
+
+  server = fixture->server = ld_test_server_new (0, args);
+}
+
+static void
+server_teardown (ConnectionsFixture *fixture,
+                 gconstpointer       data)
+{
+  server = NULL;
+  g_assert_true (ld_test_server_stop (fixture->server));
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+}
 
 static GSocket *
 connect_raw (void)
@@ -182,7 +212,8 @@ resident_kib (GPid pid)
 /* libsoup 3.2 kept the descriptor of every kept-alive connection the client closed: under
  * a limit of 128 the server stopped answering after about 115 such connections */
 static void
-test_closed_keepalive_connections_free_their_descriptor (void)
+test_closed_keepalive_connections_free_their_descriptor (ConnectionsFixture *fixture,
+                                                         gconstpointer       data)
 {
   enum { N_CONNECTIONS = 300, LIMIT = 128 };
   GPid pid = ld_test_server_get_pid (server);
@@ -216,7 +247,8 @@ test_closed_keepalive_connections_free_their_descriptor (void)
 /* libsoup 3.2 stops accepting for good the first time accept() fails: once descriptors
  * ran out, the server never answered again, even after every connection had gone */
 static void
-test_accepts_again_after_descriptors_ran_out (void)
+test_accepts_again_after_descriptors_ran_out (ConnectionsFixture *fixture,
+                                              gconstpointer       data)
 {
   enum { LIMIT = 48, N_CONNECTIONS = 64 };
   GPid pid = ld_test_server_get_pid (server);
@@ -252,7 +284,8 @@ test_accepts_again_after_descriptors_ran_out (void)
 /* a request whose headers never end, and a connection that never sends one, are closed
  * after the header time-out */
 static void
-test_stalled_headers_are_closed (void)
+test_stalled_headers_are_closed (ConnectionsFixture *fixture,
+                                 gconstpointer       data)
 {
   const char *sends[] = { "GET /healthz HTTP/1.1\r\n", "" };
 
@@ -271,7 +304,8 @@ test_stalled_headers_are_closed (void)
 
 /* a kept-alive connection without a next request is closed after the idle time-out */
 static void
-test_idle_keepalive_is_closed (void)
+test_idle_keepalive_is_closed (ConnectionsFixture *fixture,
+                               gconstpointer       data)
 {
   g_autoptr(GSocket) socket = connect_raw ();
   g_autoptr(GString) answer = g_string_new (NULL);
@@ -290,7 +324,8 @@ test_idle_keepalive_is_closed (void)
 /* libsoup reads "99999999999999999999999" as -1 (no limit) and buffered whatever came:
  * refused from the headers alone, the body never sent */
 static void
-test_huge_content_length_is_413 (void)
+test_huge_content_length_is_413 (ConnectionsFixture *fixture,
+                                 gconstpointer       data)
 {
   g_autofree char *answer = exchange ("POST /api/v1/auth/login HTTP/1.1\r\n"
                                       "Host: 127.0.0.1\r\n"
@@ -304,7 +339,8 @@ test_huge_content_length_is_413 (void)
 /* a length that is not one whole number: libsoup took "-5" for a huge one and "2" and
  * "3" for 2; "12abc" it refuses itself */
 static void
-test_unreadable_content_length_is_400 (void)
+test_unreadable_content_length_is_400 (ConnectionsFixture *fixture,
+                                       gconstpointer       data)
 {
   const char *lengths[] = {
     "Content-Length: -5\r\n",
@@ -328,7 +364,8 @@ test_unreadable_content_length_is_400 (void)
 
 /* a chunked body is cut at 1 MiB as it arrives: the server neither reads on nor keeps it */
 static void
-test_endless_chunked_body_is_413_and_not_kept (void)
+test_endless_chunked_body_is_413_and_not_kept (ConnectionsFixture *fixture,
+                                               gconstpointer       data)
 {
   enum { CHUNK = 64 * 1024, MOST = 64 * 1024 * 1024 };
   g_autoptr(GSocket) socket = connect_raw ();
@@ -373,7 +410,8 @@ test_endless_chunked_body_is_413_and_not_kept (void)
 
 /* what libsoup answers without calling the server's handlers still carries the error shape */
 static void
-test_requests_libsoup_refuses_are_in_the_error_shape (void)
+test_requests_libsoup_refuses_are_in_the_error_shape (ConnectionsFixture *fixture,
+                                                      gconstpointer       data)
 {
   const struct { const char *request; guint status; } cases[] = {
     { "GET /% HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400 },
@@ -401,35 +439,23 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *header_timeout = g_strdup_printf ("%d", HEADER_TIMEOUT);
-  g_autofree char *idle_timeout = g_strdup_printf ("%d", IDLE_TIMEOUT);
-  const char *args[] = {
-    "--quiet", "--header-timeout", header_timeout, "--idle-timeout", idle_timeout, NULL
-  };
-  int result;
-
   g_test_init (&argc, &argv, NULL);
 
-  server = ld_test_server_new (0, args);
+#define ADD(path, func) \
+  g_test_add ((path), ConnectionsFixture, NULL, server_setup, (func), server_teardown)
+  ADD ("/server/connections/closed-keepalive-frees-its-descriptor",
+       test_closed_keepalive_connections_free_their_descriptor);
+  ADD ("/server/connections/stalled-headers-are-closed", test_stalled_headers_are_closed);
+  ADD ("/server/connections/idle-keepalive-is-closed", test_idle_keepalive_is_closed);
+  ADD ("/server/connections/huge-content-length-is-413", test_huge_content_length_is_413);
+  ADD ("/server/connections/unreadable-content-length-is-400", test_unreadable_content_length_is_400);
+  ADD ("/server/connections/endless-chunked-body-is-413-and-not-kept",
+       test_endless_chunked_body_is_413_and_not_kept);
+  ADD ("/server/connections/libsoup-refusals-are-in-the-error-shape",
+       test_requests_libsoup_refuses_are_in_the_error_shape);
+  ADD ("/server/connections/accepts-again-after-descriptors-ran-out",
+       test_accepts_again_after_descriptors_ran_out);
+#undef ADD
 
-  g_test_add_func ("/server/connections/closed-keepalive-frees-its-descriptor",
-                   test_closed_keepalive_connections_free_their_descriptor);
-  g_test_add_func ("/server/connections/stalled-headers-are-closed", test_stalled_headers_are_closed);
-  g_test_add_func ("/server/connections/idle-keepalive-is-closed", test_idle_keepalive_is_closed);
-  g_test_add_func ("/server/connections/huge-content-length-is-413", test_huge_content_length_is_413);
-  g_test_add_func ("/server/connections/unreadable-content-length-is-400", test_unreadable_content_length_is_400);
-  g_test_add_func ("/server/connections/endless-chunked-body-is-413-and-not-kept",
-                   test_endless_chunked_body_is_413_and_not_kept);
-  g_test_add_func ("/server/connections/libsoup-refusals-are-in-the-error-shape",
-                   test_requests_libsoup_refuses_are_in_the_error_shape);
-  /* last: it lowers the server's descriptor limit further */
-  g_test_add_func ("/server/connections/accepts-again-after-descriptors-ran-out",
-                   test_accepts_again_after_descriptors_ran_out);
-
-  result = g_test_run ();
-
-  g_assert_true (ld_test_server_stop (server));
-  g_assert_finalize_object (server);
-
-  return result;
+  return g_test_run ();
 }
