@@ -13,7 +13,6 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "ld-test-server.h"
