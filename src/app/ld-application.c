@@ -354,6 +354,7 @@ ld_application_forget_done_cb (GObject      *object,
   if (!ld_credential_store_clear_finish (LD_CREDENTIAL_STORE (object), result, &error))
     g_debug ("Could not forget the stored password: %s", error->message);
 
+  g_application_unmark_busy (G_APPLICATION (self));
   g_application_release (G_APPLICATION (self));
 }
 
@@ -392,7 +393,9 @@ ld_application_logout_cb (GSimpleAction *action,
       /* the strings go along: the store reads them after this returns */
       SessionData *data = session_data_new (self, client, login);
 
+      /* busy ("is-busy") until the keyring is done: the tests wait for that */
       g_application_hold (G_APPLICATION (self));
+      g_application_mark_busy (G_APPLICATION (self));
       ld_credential_store_clear_async (self->credential_store,
                                        ld_client_get_base_url (data->client),
                                        data->login,

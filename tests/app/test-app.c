@@ -228,7 +228,8 @@ test_login_window_and_keyring (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ld_test_ui_template_child (ld_application_get_login_window (app),
                                                                                    LD_TYPE_LOGIN_WINDOW, "login_row"))),
                    ==, "agent");
-  ld_test_ui_spin (200);
+  /* the application is busy until the keyring has forgotten it */
+  ld_test_ui_wait_for (!g_application_get_is_busy (G_APPLICATION (app)));
   password = keyring_lookup ("agent");
   g_assert_null (password);
 
@@ -267,28 +268,31 @@ test_login_wrong_password (void)
   ld_test_ui_app_free (app);
 }
 
+/* on a server of its own: the login it locks stays locked there */
 static void
 test_login_locked (void)
 {
+  g_autoptr(LdTestServer) own_server = ld_test_server_new (1, NULL);
+  const char *url = ld_test_server_get_url (own_server);
   LdApplication *app;
   LdLoginWindow *login_window;
   g_autofree char *first_error = NULL;
   const char *error;
 
-  app = app_new_at_login (ld_test_server_get_url (server));
+  app = app_new_at_login (url);
   login_window = wait_for_login_window (app);
 
   /* five failures in a row lock the login; then even the right password is refused */
   for (guint i = 0; i < 5; i++)
     {
-      fill_login_window (login_window, ld_test_server_get_url (server), "agent-limited", "not-the-password", FALSE);
+      fill_login_window (login_window, url, "agent-limited", "not-the-password", FALSE);
       gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
       ld_test_ui_wait_for (!ld_login_window_get_busy (login_window));
       if (first_error == NULL)
         first_error = g_strdup (ld_login_window_get_error (login_window));
     }
 
-  fill_login_window (login_window, ld_test_server_get_url (server), "agent-limited", LD_TEST_PASSWORD, FALSE);
+  fill_login_window (login_window, url, "agent-limited", LD_TEST_PASSWORD, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (login_window), "login.submit", NULL);
   ld_test_ui_wait_for (!ld_login_window_get_busy (login_window));
 
@@ -528,7 +532,7 @@ test_search_by_each_kind (void)
   ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 1);
   ld_test_ui_wait_for (member_page == NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
-  ld_test_ui_spin (50);
+  ld_test_ui_settle (ld_window_get_client (window));
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
 
   /* Ctrl+F's action focuses the search box */
@@ -1007,9 +1011,6 @@ test_call_end_key_kept_only_when_outcome_unknown (void)
   gboolean ended = FALSE;
   GSList *uris;
 
-  /* no application here to initialize GTK and libadwaita */
-  gtk_init ();
-  adw_init ();
 
   soup_server_add_handler (soup_server, "/api/v1/calls/7/end", end_stand_in_cb, &stand_in, NULL);
   soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -1055,7 +1056,7 @@ test_call_end_key_kept_only_when_outcome_unknown (void)
   g_assert_cmpstr (g_ptr_array_index (stand_in.keys, 2), ==, g_ptr_array_index (stand_in.keys, 1));
 
   gtk_window_destroy (parent);
-  ld_test_ui_spin (50);
+  ld_test_ui_settle (client);
   g_ptr_array_unref (stand_in.keys);
 }
 
@@ -1247,9 +1248,6 @@ test_question_responses (void)
   GtkWidget *entry;
   AdwMessageDialog *dialog;
 
-  /* no application here to initialize GTK and libadwaita */
-  gtk_init ();
-  adw_init ();
 
   parent = GTK_WINDOW (gtk_window_new ());
   asker = gtk_label_new ("asker");
@@ -1485,7 +1483,7 @@ test_call_close_window_ends_call_first (void)
   /* Cancel: the window and the call stay, on the server too */
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
   ld_test_ui_wait_for (find_end_call_dialog () == NULL);
-  ld_test_ui_spin (100);
+  ld_test_ui_settle (ld_window_get_client (window));
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
   g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, call_id);
@@ -1503,7 +1501,7 @@ test_call_close_window_ends_call_first (void)
   g_assert_cmpstr (ld_operation_dialog_get_error (dialog), ==,
                    "Choose the reason the call ended from the configured list.");
   g_assert_true (gtk_widget_get_visible (ld_test_ui_template_child (dialog, LD_TYPE_OPERATION_DIALOG, "error_label")));
-  ld_test_ui_spin (100);
+  ld_test_ui_settle (ld_window_get_client (window));
   g_assert_true (find_end_call_dialog () == GTK_WINDOW (dialog));
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_nonnull (ld_window_get_call (window));
@@ -1570,8 +1568,9 @@ test_call_close_window_without_right_asks (void)
   AdwMessageDialog *question;
   gint64 call_id;
 
-  ld_test_server_run_sql (server, "UPDATE operators SET denied = denied || ' call.end' WHERE login = 'agent-limited'");
-  app = app_new_logged_in ("agent-limited");
+  /* an agent of its own, made by the server's command, so no other test sees the right gone */
+  ld_test_server_create_operator (server, "agent-no-call-end", "agent", NULL, "call.end");
+  app = app_new_logged_in ("agent-no-call-end");
   window = LD_WINDOW (ld_application_get_main_window (app));
   call_id = ld_call_get_id (take_call (app, ld_test_json_string (member, "phone")));
 
@@ -1584,7 +1583,7 @@ test_call_close_window_without_right_asks (void)
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (question), "_Cancel"), "clicked");
   ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
-  ld_test_ui_spin (100);
+  ld_test_ui_settle (ld_window_get_client (window));
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_nonnull (ld_window_get_call (window));
 
@@ -1595,7 +1594,6 @@ test_call_close_window_without_right_asks (void)
   assert_end_reason (call_id, NULL);
 
   ld_test_ui_app_free (app);
-  ld_test_server_run_sql (server, "UPDATE operators SET denied = 'card.link member.favorites' WHERE login = 'agent-limited'");
 }
 
 /* a call someone else ended meanwhile does not keep the window: End Call finds it ended,
@@ -1665,7 +1663,7 @@ test_call_quit_ends_every_call_first (void)
   assert_end_reason (second_id, "resolved");
   gtk_window_close (GTK_WINDOW (dialog));
   ld_test_ui_wait_for (find_end_call_dialog () == NULL);
-  ld_test_ui_spin (100);
+  ld_test_ui_settle (ld_window_get_client (window));
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   g_assert_cmpint (ld_call_get_id (ld_window_get_call (window)), ==, first_id);
   g_assert_cmpuint (ld_call_banner_get_n_earlier (banner), ==, 0);
@@ -1676,7 +1674,7 @@ test_call_quit_ends_every_call_first (void)
   dialog = wait_for_end_call_dialog ();
   end_call_with (dialog, "dropped");
   ld_test_ui_wait_for (ld_window_get_call (window) == NULL);
-  ld_test_ui_spin (100);
+  ld_test_ui_settle (ld_window_get_client (window));
   g_assert_true (ld_application_get_main_window (app) == GTK_WINDOW (window));
   assert_end_reason (first_id, "dropped");
 
@@ -1709,8 +1707,8 @@ test_call_logout_ends_call_first (void)
   g_assert_null (ld_application_get_client (app));
   assert_end_reason (call_id, "wrong_number");
 
-  /* (the keyring forgets the password meanwhile) */
-  ld_test_ui_spin (200);
+  /* the keyring forgets the password meanwhile: the application is busy until then */
+  ld_test_ui_wait_for (!g_application_get_is_busy (G_APPLICATION (app)));
   ld_test_ui_app_free (app);
 }
 
@@ -1798,7 +1796,8 @@ test_window_size_kept (void)
   app = app_new_logged_in ("agent");
   window = GTK_WIDGET (ld_application_get_main_window (app));
   ld_test_ui_wait_for (gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0 && surface_width (window) > 1);
-  ld_test_ui_spin (100);
+  /* drawn once: the size it opened at is the one on screen */
+  ld_test_ui_wait_for_frame (window);
   g_test_message ("opened again at %d×%d", surface_width (window), surface_height (window));
   g_assert_cmpint (surface_width (window), ==, 1000);
   g_assert_cmpint (surface_height (window), ==, 640);
@@ -1821,6 +1820,17 @@ first_row (GtkWidget *column_view)
   return NULL;
 }
 
+static gboolean
+count_release_cb (GtkEventControllerLegacy *controller,
+                  GdkEvent                 *event,
+                  guint                    *n_released)
+{
+  if (gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE)
+    (*n_released)++;
+
+  return GDK_EVENT_PROPAGATE;
+}
+
 /* a double click on a search result (with the real pointer) opens that member */
 static void
 test_search_double_click_opens (void)
@@ -1830,6 +1840,9 @@ test_search_double_click_opens (void)
   g_autofree char *xid = NULL;
   g_autofree char *x = NULL;
   g_autofree char *y = NULL;
+  g_autofree char *other_x = NULL;
+  GtkEventController *releases;
+  guint n_released = 0;
   LdApplication *app;
   LdWindow *window;
   LdSearchPage *page;
@@ -1864,14 +1877,24 @@ test_search_double_click_opens (void)
   xid = g_strdup_printf ("%lu", x_window (GTK_WIDGET (window)));
   x = g_strdup_printf ("%d", (int) (point.x + surface_x));
   y = g_strdup_printf ("%d", (int) (point.y + surface_y));
+  /* the same row further right: a press there, well past the double-click distance, starts
+   * a click count of its own, however soon it follows the single click */
+  other_x = g_strdup_printf ("%d", (int) (point.x + surface_x + gtk_widget_get_width (row) / 2.0));
 
-  /* one click selects and opens nothing */
+  /* one click selects and opens nothing: once the window has had the button's release
+   * and nothing is left to run, nothing is going to open */
+  releases = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (releases, GTK_PHASE_CAPTURE);
+  g_signal_connect (releases, "event", G_CALLBACK (count_release_cb), &n_released);
+  gtk_widget_add_controller (GTK_WIDGET (window), releases);
   xdotool ("mousemove", "--window", xid, x, y, "click", "1", NULL);
-  ld_test_ui_spin (600);
+  ld_test_ui_wait_for (n_released == 1);
+  ld_test_ui_settle (ld_window_get_client (window));
+  gtk_widget_remove_controller (GTK_WIDGET (window), releases);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
 
   /* a double click opens the member in a tab of its own */
-  xdotool ("mousemove", "--window", xid, x, y, "click", "--repeat", "2", "--delay", "80", "1", NULL);
+  xdotool ("mousemove", "--window", xid, other_x, y, "click", "--repeat", "2", "--delay", "80", "1", NULL);
   ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 2);
   g_assert_true (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (window)));
   g_assert_cmpint (ld_member_page_get_member_id (LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (window))), ==, 2);
@@ -1900,7 +1923,7 @@ test_rights_agent_limited (void)
   g_assert_false (gtk_widget_is_sensitive (outbox_button));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (outbox_button), "outbox.view"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outbox", NULL);
-  ld_test_ui_spin (50);
+  ld_test_ui_settle (ld_window_get_client (window));
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
 
   /* nor register without a call */
@@ -2088,16 +2111,17 @@ test_call_from_desktop_open (void)
   ld_test_ui_app_free (app);
 }
 
-/* last: stops the server */
+/* on a server of its own, which it stops */
 static void
 test_search_server_gone (void)
 {
-  LdApplication *app = app_new_logged_in ("agent");
+  g_autoptr(LdTestServer) own_server = ld_test_server_new (1, NULL);
+  LdApplication *app = app_new_logged_in_at (ld_test_server_get_url (own_server), "agent");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
   LdSearchPage *page = ld_window_get_search_page (window);
   AdwStatusPage *error_page = ADW_STATUS_PAGE (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "error_page"));
 
-  ld_test_server_stop (server);
+  ld_test_server_stop (own_server);
 
   search_and_wait (page, "Шевченко");
   g_assert_cmpstr (ld_search_page_get_state (page), ==, "error");
@@ -2184,8 +2208,10 @@ test_keyboard_only (void)
   /* Tab into the results, Enter opens the member */
   while (!focus_is_in (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "column_view")))
     {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
       send_keys ("key", "Tab");
-      ld_test_ui_spin (50);
+      ld_test_ui_wait_for (gtk_root_get_focus (GTK_ROOT (window)) != focus);
     }
   send_keys ("key", "Return");
   ld_test_ui_wait_for (adw_tab_view_get_n_pages (tab_view) == 2);
@@ -2269,7 +2295,9 @@ add_tests_in_english (void)
   g_test_add_func ("/app/login/unreachable-server-said", test_login_unreachable);
   g_test_add_func ("/app/login/bad-certificate-said", test_login_bad_certificate);
   g_test_add_func ("/app/login/session-expired-back-to-login", test_login_session_expired);
+  g_test_add_func ("/app/login/locked-said", test_login_locked);
   g_test_add_func ("/app/search/by-each-kind", test_search_by_each_kind);
+  g_test_add_func ("/app/search/server-gone-error-and-retry", test_search_server_gone);
   g_test_add_func ("/app/call/known-number-opens-member", test_call_known_number);
   g_test_add_func ("/app/call/unknown-number-not-registered", test_call_unknown_number);
   g_test_add_func ("/app/call/before-login-taken-after", test_call_before_login);
@@ -2292,9 +2320,6 @@ add_tests_in_english (void)
   g_test_add_func ("/app/rights/agent-limited-outbox", test_rights_agent_limited);
   g_test_add_func ("/app/shell/shortcuts-and-about", test_shortcuts_and_about);
   g_test_add_func ("/app/keyboard/login-search-open-close", test_keyboard_only);
-  /* these two last: one locks a login, the other stops the server */
-  g_test_add_func ("/app/end-of-run/login-locked-said", test_login_locked);
-  g_test_add_func ("/app/end-of-run/server-gone-search-error-and-retry", test_search_server_gone);
 }
 
 int
@@ -2313,6 +2338,9 @@ main (int   argc,
     }
 
   g_test_init (&argc, &argv, NULL);
+  /* GTK as every test wants it, also for those that make no application (the first
+   * application used to set what the later tests without one relied on) */
+  ld_test_ui_init ();
 
   server = ld_test_server_new (40, NULL);
   supervisor_token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);

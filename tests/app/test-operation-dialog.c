@@ -801,14 +801,7 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-  /* no blinking cursor: under Xvfb without a window manager, windows come and go
-   * without focus events, which a blinking GtkText warns about */
-  g_object_set (gtk_settings_get_default (),
-                "gtk-enable-animations", FALSE,
-                "gtk-cursor-blink", FALSE,
-                NULL);
+  ld_test_ui_init ();
   stand_in_start ();
 
   g_test_add_func ("/operation-dialog/success-with-enter", test_success_with_enter);

@@ -780,6 +780,86 @@ test_cancel (Fixture       *fixture,
   g_assert_error (early_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* what a request's callback saw of the client's count */
+typedef struct
+{
+  GAsyncResult *result;
+  guint         pending_in_callback;
+} PendingSeen;
+
+static void
+pending_seen_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PendingSeen *seen = user_data;
+
+  seen->pending_in_callback = ld_client_get_pending_requests (LD_CLIENT (object));
+  seen->result = g_object_ref (result);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  guint *n_notified = user_data;
+
+  (*n_notified)++;
+}
+
+/* "pending-requests" counts a request from its send until its callback has returned,
+ * answered or cancelled, so a test can wait for the count to come back to 0 */
+static void
+test_pending_requests (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) cancelled_answer = NULL;
+  g_autoptr(GError) error = NULL;
+  PendingSeen slow = { NULL, 0 };
+  PendingSeen echo = { NULL, 0 };
+  guint n_notified = 0;
+
+  g_signal_connect (fixture->client, "notify::pending-requests", G_CALLBACK (count_notify_cb), &n_notified);
+  g_assert_cmpuint (ld_client_get_pending_requests (fixture->client), ==, 0);
+
+  ld_client_request_async (fixture->client, "GET", "/slow", NULL, NULL, NULL,
+                           cancellable, pending_seen_cb, &slow);
+  ld_client_request_async (fixture->client, "GET", "/echo", NULL, NULL, NULL,
+                           NULL, pending_seen_cb, &echo);
+  g_assert_cmpuint (ld_client_get_pending_requests (fixture->client), ==, 2);
+  g_assert_cmpuint (n_notified, ==, 2);
+
+  /* the answered one: its callback still counts itself, the count drops after it */
+  while (echo.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (echo.pending_in_callback, ==, 2);
+  g_assert_cmpuint (ld_client_get_pending_requests (fixture->client), ==, 1);
+  answer = ld_client_request_finish (fixture->client, echo.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+
+  /* the held one, cancelled: it too comes back to its caller, and the count to 0 */
+  while (fixture->paused->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (slow.result);
+  g_cancellable_cancel (cancellable);
+  while (ld_client_get_pending_requests (fixture->client) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (slow.result);
+  g_assert_cmpuint (slow.pending_in_callback, ==, 1);
+  g_assert_cmpuint (n_notified, ==, 4);
+  cancelled_answer = ld_client_request_finish (fixture->client, slow.result, &error);
+  g_assert_null (cancelled_answer);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_signal_handlers_disconnect_by_func (fixture->client, count_notify_cb, &n_notified);
+  g_clear_object (&slow.result);
+  g_clear_object (&echo.result);
+}
+
 static void
 test_timeout (Fixture       *fixture,
               gconstpointer  data)
@@ -1359,6 +1439,7 @@ main (int   argc,
   ADD ("request/idempotency-if-match-language-body", test_headers_and_body, FALSE);
   ADD ("request/cancel", test_cancel, FALSE);
   ADD ("request/time-out", test_timeout, FALSE);
+  ADD ("request/pending-count-until-the-callback-returns", test_pending_requests, FALSE);
   ADD ("typed-calls", test_typed_calls, FALSE);
 
 #undef ADD

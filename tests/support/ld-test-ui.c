@@ -13,13 +13,87 @@ ld_test_ui_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* lets the main loop run for @msec, for what has no condition to wait on (a redraw) */
+/* lets the main loop run for @msec: a sleep under another name, kept only for the
+ * registration tests until they wait on events too; nothing else may call it */
 void
 ld_test_ui_spin (guint msec)
 {
   gint64 until = g_get_monotonic_time () + msec * 1000;
 
   ld_test_ui_wait_for (g_get_monotonic_time () >= until);
+}
+
+/* Waits until every request @client sent has come back to its caller: answered, failed
+ * or cancelled, its callback run ("pending-requests" is 0). */
+void
+ld_test_ui_wait_for_requests (LdClient *client)
+{
+  g_return_if_fail (LD_IS_CLIENT (client));
+
+  ld_test_ui_wait_for (ld_client_get_pending_requests (client) == 0);
+}
+
+/* Waits until nothing more can happen without a new input: no request of @client
+ * (nullable) in flight, and nothing left ready to run on the main loop (the idles
+ * the callbacks queued). What a test then sees is the settled state, not a moment. */
+void
+ld_test_ui_settle (LdClient *client)
+{
+  gint64 deadline = g_get_monotonic_time () + LD_TEST_UI_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  do
+    {
+      if (client != NULL)
+        ld_test_ui_wait_for_requests (client);
+
+      while (g_main_context_pending (NULL))
+        {
+          if (g_get_monotonic_time () > deadline)
+            g_error ("the main loop never ran out of work to do");
+          g_main_context_iteration (NULL, FALSE);
+        }
+    }
+  /* an idle may have sent a request */
+  while (client != NULL && ld_client_get_pending_requests (client) > 0);
+}
+
+static void
+count_paint_cb (GdkFrameClock *clock,
+                guint         *n_painted)
+{
+  (*n_painted)++;
+}
+
+/* Waits until @widget (mapped) has been laid out and drawn once more: what a change
+ * just made (a scroll, a new size) has reached the screen. */
+void
+ld_test_ui_wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = NULL;
+  guint n_painted = 0;
+  gulong handler;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  ld_test_ui_wait_for (gtk_widget_get_mapped (widget) && (clock = gtk_widget_get_frame_clock (widget)) != NULL);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &n_painted);
+  gtk_widget_queue_resize (widget);
+  ld_test_ui_wait_for (n_painted > 0);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* GTK and libadwaita up as every UI test has them, whichever test runs first or alone:
+ * no animations, and no blinking cursor (under Xvfb without a window manager, windows
+ * come and go without focus events, which a blinking GtkText warns about) */
+void
+ld_test_ui_init (void)
+{
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (),
+                "gtk-enable-animations", FALSE,
+                "gtk-cursor-blink", FALSE,
+                NULL);
 }
 
 /* An application as the program makes it, but with an id of its own on the session bus
@@ -38,32 +112,32 @@ ld_test_ui_app_new (const char *name)
                            g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
-
-  /* no blinking cursor: under Xvfb without a window manager, windows come and go
-   * without focus events, which a blinking GtkText warns about */
-  g_object_set (gtk_settings_get_default (),
-                "gtk-enable-animations", FALSE,
-                "gtk-cursor-blink", FALSE,
-                NULL);
+  ld_test_ui_init ();
 
   return app;
 }
 
-/* Destroys @app's windows, lets cancelled requests call back and drops @app: then
- * nothing of ours may hold it (GTK's start-up keeps one reference of its own, which only
+/* Destroys @app's windows, waits for the cancelled requests to call back and for the
+ * keyring to be done (the application is busy meanwhile), and drops @app: then nothing
+ * of ours may hold it (GTK's start-up keeps one reference of its own, which only
  * g_application_run()'s shutdown drops, so a registered application is never finalized
  * here) */
 void
 ld_test_ui_app_free (LdApplication *app)
 {
+  g_autoptr(LdClient) client = NULL;
   GList *windows;
 
   g_return_if_fail (LD_IS_APPLICATION (app));
 
+  if (ld_application_get_client (app) != NULL)
+    client = g_object_ref (ld_application_get_client (app));
+
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
     gtk_window_destroy (windows->data);
 
-  ld_test_ui_spin (50);
+  ld_test_ui_wait_for (!g_application_get_is_busy (G_APPLICATION (app)));
+  ld_test_ui_settle (client);
   g_assert_cmpuint (G_OBJECT (app)->ref_count, <=, 2);
   g_object_unref (app);
 }
@@ -100,7 +174,7 @@ ld_test_ui_save_screenshot (GtkWidget  *widget,
     return;
 
   ld_test_ui_wait_for (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
-  ld_test_ui_spin (300);
+  ld_test_ui_wait_for_frame (widget);
 
   /* a widget between two allocations (loaded, busy machine) draws nothing for a frame:
    * take the picture once it draws */

@@ -32,8 +32,13 @@ gboolean ld_test_ui_tick_cb (gpointer user_data);
     g_source_remove (_tick); \
   } G_STMT_END
 
+void       ld_test_ui_init               (void);
 LdApplication *ld_test_ui_app_new        (const char *name);
 void       ld_test_ui_app_free           (LdApplication *app);
+void       ld_test_ui_wait_for_requests  (LdClient   *client);
+void       ld_test_ui_settle             (LdClient   *client);
+void       ld_test_ui_wait_for_frame     (GtkWidget  *widget);
+/* only for tests/app/registration/ until its last fixed waits go: wait on an event */
 void       ld_test_ui_spin               (guint       msec);
 void       ld_test_ui_save_screenshot    (GtkWidget  *widget,
                                           const char *name);

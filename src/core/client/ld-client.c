@@ -27,6 +27,7 @@ struct _LdClient
   LdOperator  *operator;
   char        *accept_language;
   guint        timeout;
+  guint        n_pending;      /* requests sent whose callback has not run yet */
 };
 
 enum {
@@ -36,6 +37,7 @@ enum {
   PROP_OPERATOR,
   PROP_ACCEPT_LANGUAGE,
   PROP_TIMEOUT,
+  PROP_PENDING_REQUESTS,
   N_PROPS
 };
 
@@ -168,6 +170,10 @@ ld_client_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
 
+    case PROP_PENDING_REQUESTS:
+      g_value_set_uint (value, self->n_pending);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -244,6 +250,16 @@ ld_client_class_init (LdClientClass *klass)
     g_param_spec_uint ("timeout", NULL, "seconds before a request fails, 0 for the default",
                        0, G_MAXUINT, 0,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * LdClient:pending-requests:
+   *
+   * How many requests were sent whose callback has not run yet (answered, failed or
+   * cancelled): 0 means everything asked of the server has come back to its caller.
+   */
+  properties[PROP_PENDING_REQUESTS] =
+    g_param_spec_uint ("pending-requests", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -388,6 +404,19 @@ ld_client_set_timeout (LdClient *self,
   self->timeout = timeout;
   soup_session_set_timeout (self->session, timeout ? timeout : LD_CLIENT_DEFAULT_TIMEOUT);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+/**
+ * ld_client_get_pending_requests:
+ *
+ * Returns: how many requests are in flight, their callbacks not run yet
+ */
+guint
+ld_client_get_pending_requests (LdClient *self)
+{
+  g_return_val_if_fail (LD_IS_CLIENT (self), 0);
+
+  return self->n_pending;
 }
 
 /* the session ended on the server: forget it, unless a newer login replaced it meanwhile */
@@ -615,6 +644,20 @@ ld_client_send_cb (GObject      *object,
                                    ld_client_read_cb, g_steal_pointer (&task));
 }
 
+/* GTask notifies "completed" once the caller's callback has returned */
+static void
+ld_client_request_completed_cb (GTask      *task,
+                                GParamSpec *pspec,
+                                LdClient   *self)
+{
+  g_assert (G_IS_TASK (task));
+  g_assert (LD_IS_CLIENT (self));
+  g_assert (self->n_pending > 0);
+
+  self->n_pending--;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_REQUESTS]);
+}
+
 /* the one function every call goes through; the call's query, cursor and limit make
  * the URL's query */
 void
@@ -640,6 +683,10 @@ ld_client_send (LdClient            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
+  /* the task holds the client until then */
+  self->n_pending++;
+  g_signal_connect (task, "notify::completed", G_CALLBACK (ld_client_request_completed_cb), self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_REQUESTS]);
 
   request = g_new0 (Request, 1);
   request->body = g_byte_array_new ();

@@ -68,6 +68,8 @@ void        ld_client_set_accept_language (LdClient   *self,
 guint       ld_client_get_timeout         (LdClient   *self);
 void        ld_client_set_timeout         (LdClient   *self,
                                            guint       timeout);
+/* requests sent whose callback has not run yet ("pending-requests" notifies) */
+guint       ld_client_get_pending_requests (LdClient   *self);
 
 /* any paged list: @path like "/members/1/purchases", @query (nullable) string → string
  * (e.g. sort, order, status), @item_type the domain type of the items (LD_TYPE_PURCHASE…),

@@ -103,6 +103,7 @@ typedef struct
 {
   GtkWindow    *window;
   LdMemberPage *page;
+  LdClient     *client;
 } Fixture;
 
 static void
@@ -110,6 +111,7 @@ fixture_open (Fixture  *fixture,
               LdClient *client,
               gint64    member_id)
 {
+  fixture->client = client;
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 1180, 720);
   fixture->page = LD_MEMBER_PAGE (ld_member_page_new (client, member_id));
@@ -128,8 +130,8 @@ fixture_close (Fixture *fixture)
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
   gtk_window_destroy (fixture->window);
   ld_test_ui_wait_for (fixture->page == NULL);
-  /* let the cancelled requests call back */
-  ld_test_ui_spin (50);
+  /* the cancelled requests have called back */
+  ld_test_ui_wait_for_requests (fixture->client);
 }
 
 static LdLoadableView *
@@ -293,7 +295,8 @@ test_model_cancelled_on_dispose (void)
 
   /* the request in flight holds no reference: the model goes at once */
   g_assert_finalize_object (model);
-  ld_test_ui_spin (100);
+  /* and the request, cancelled, calls back with nobody to tell */
+  ld_test_ui_wait_for_requests (client);
 }
 
 static void
@@ -995,7 +998,7 @@ scroll_to (GtkWidget        *column_view,
 
   gtk_adjustment_set_value (adjustment, end ? gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) : 0);
   /* the view binds the rows now in sight on its next layout, which may ask for pages */
-  ld_test_ui_spin (100);
+  ld_test_ui_wait_for_frame (column_view);
   ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model));
   g_assert_null (ld_paged_list_model_get_error (model));
 }
@@ -1077,7 +1080,8 @@ test_purchases_sort_status_receipt (void)
 {
   g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   GtkWidget *purchases;
-  LdPagedListModel *model, *old_model;
+  g_autoptr(LdPagedListModel) old_model = NULL;
+  LdPagedListModel *model;
   LdLoadableView *view;
   Fixture fixture;
   g_autofree char *receipt = NULL;
@@ -1088,7 +1092,7 @@ test_purchases_sort_status_receipt (void)
   purchases = tab (&fixture, "purchases");
 
   /* by point of sale, A to Z: a new model, the server's order */
-  old_model = ld_loadable_view_get_model (view);
+  g_set_object (&old_model, ld_loadable_view_get_model (view));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 1);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "ascending_button")), TRUE);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
@@ -1110,7 +1114,7 @@ test_purchases_sort_status_receipt (void)
   }
 
   /* by program */
-  old_model = model;
+  g_set_object (&old_model, model);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 2);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
@@ -1123,7 +1127,7 @@ test_purchases_sort_status_receipt (void)
   }
 
   /* only the canceled ones */
-  old_model = model;
+  g_set_object (&old_model, model);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "status_dropdown")), 3);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
@@ -1149,7 +1153,7 @@ test_purchases_sort_status_receipt (void)
   g_assert_nonnull (receipt);
 
   /* find one by its receipt number */
-  old_model = model;
+  g_set_object (&old_model, model);
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), receipt);
   /* a search entry searches at once when emptied, then again when the typing pauses */
   ld_test_ui_wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", receipt) && view_settled (view));
@@ -1162,7 +1166,7 @@ test_purchases_sort_status_receipt (void)
   }
 
   /* a receipt nobody has: the empty state, not an error */
-  old_model = model;
+  g_set_object (&old_model, model);
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), "NO-SUCH-RECEIPT");
   ld_test_ui_wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", "NO-SUCH-RECEIPT") && view_settled (view));
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
@@ -1176,7 +1180,8 @@ test_operations_sort_and_card (void)
   g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   GtkWidget *operations;
   GtkDropDown *card_dropdown;
-  LdPagedListModel *model, *old_model;
+  g_autoptr(LdPagedListModel) old_model = NULL;
+  LdPagedListModel *model;
   LdLoadableView *view;
   const char *number;
   Fixture fixture;
@@ -1199,7 +1204,7 @@ test_operations_sort_and_card (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_LONG_OPERATIONS);
 
   /* sorted by card */
-  old_model = model;
+  g_set_object (&old_model, model);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (operations, LD_TYPE_MEMBER_OPERATIONS_TAB, "sort_dropdown")), 1);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
@@ -1214,7 +1219,7 @@ test_operations_sort_and_card (void)
   card_dropdown = GTK_DROP_DOWN (ld_test_ui_template_child (operations, LD_TYPE_MEMBER_OPERATIONS_TAB, "card_dropdown"));
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (card_dropdown)), ==,
                     1 + g_list_model_get_n_items (ld_member_get_cards (ld_member_page_get_member (fixture.page))));
-  old_model = model;
+  g_set_object (&old_model, model);
   gtk_drop_down_set_selected (card_dropdown, 1);
   number = gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (card_dropdown)), 1);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
@@ -1243,7 +1248,8 @@ test_messages_filters (void)
 {
   g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   GtkWidget *messages;
-  LdPagedListModel *model, *old_model;
+  g_autoptr(LdPagedListModel) old_model = NULL;
+  LdPagedListModel *model;
   LdLoadableView *view;
   Fixture fixture;
   gint64 all, delivered;
@@ -1264,7 +1270,7 @@ test_messages_filters (void)
   }
 
   /* delivered only */
-  old_model = model;
+  g_set_object (&old_model, model);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "status_dropdown")), 2);
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
@@ -1279,17 +1285,19 @@ test_messages_filters (void)
       g_assert_cmpstr (ld_message_get_status (message), ==, "delivered");
     }
 
-  /* a half-typed date changes nothing and marks its entry */
-  old_model = model;
+  /* a half-typed date changes nothing and marks its entry: once the entry is marked and
+   * no request is in flight, nothing else is coming */
+  g_set_object (&old_model, model);
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2024-1");
-  ld_test_ui_spin (100);
+  ld_test_ui_wait_for (gtk_widget_has_css_class (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
+  ld_test_ui_settle (client);
   g_assert_true (ld_loadable_view_get_model (view) == old_model);
   g_assert_true (gtk_widget_has_css_class (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
 
   /* a date range: the same count as the server's */
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2000-01-01");
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
-  old_model = ld_loadable_view_get_model (view);
+  g_set_object (&old_model, ld_loadable_view_get_model (view));
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2100-12-31");
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   model = ld_loadable_view_get_model (view);
@@ -1297,7 +1305,7 @@ test_messages_filters (void)
   g_assert_cmpint (ld_paged_list_model_get_total (model), ==, delivered);
 
   /* a range before anything was sent: empty */
-  old_model = model;
+  g_set_object (&old_model, model);
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2000-01-02");
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
@@ -1635,7 +1643,6 @@ test_purchases_rows_being_fetched_show_no_value (void)
   ld_test_proxy_hold (proxy, "/purchases");
   gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", 0);
   ld_test_ui_wait_for (ld_test_proxy_get_n_held (proxy) > 0 && shows_label (column_view, "Loading…"));
-  ld_test_ui_spin (100);
   item = g_list_model_get_item (G_LIST_MODEL (model), 5);
   g_assert_true (ld_paged_list_model_is_placeholder (model, item));
   g_assert_true (ld_paged_list_model_get_loading (model));
@@ -1687,14 +1694,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* no blinking cursor either: under Xvfb without a window manager, windows come and go
-   * without focus events, which a blinking GtkText warns about (the Link Card dialog's
-   * focus starts in its entry) */
-  g_object_set (gtk_settings_get_default (),
-                "gtk-enable-animations", FALSE,
-                "gtk-cursor-blink", FALSE,
-                NULL);
+  ld_test_ui_init ();
 
   server = ld_test_server_new (BLOCKED_MEMBER, NULL);
 
