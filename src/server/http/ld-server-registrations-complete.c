@@ -5,7 +5,7 @@
  * computed in a worker thread while the request waits; a repeated request while the hash
  * is being made is answered with the first one's answer. Completion checks the
  * application form's answers against the configuration (types, required fields, options)
- * and creates the member in one storage transaction (REGISTRATION.md).
+ * and creates the member in one storage transaction.
  */
 #define G_LOG_DOMAIN "ld-server"
 

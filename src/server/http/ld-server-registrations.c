@@ -1,7 +1,8 @@
 /* ld-server-registrations.c — the registration wizard's drafts
  *
- * The rules of REGISTRATION.md live here: which steps a draft has (from the configuration
- * when it starts), which step may be posted (the current one, or one already passed: the
+ * The registration rules (DESIGN.md's registration endpoints, the seeds' wizard) live
+ * here: which steps a draft has (from the configuration when it starts), which step may
+ * be posted (the current one, or one already passed: the
  * wizard's Back), what each step checks, and what completion needs. A step posted ahead
  * of the draft is 409 wrong_step; a closed draft 409 draft_closed. Every write goes back
  * through ld_storage_update_registration(), which refuses a draft someone changed

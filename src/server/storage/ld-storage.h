@@ -292,8 +292,8 @@ gboolean   ld_storage_ping                (LdStorage   *self,
 
 /* ---- registration drafts and calls' end (ld-storage-registrations.c)
  *
- * A draft is one row the handlers read as an LdRegistrationRecord, change by the rules of
- * REGISTRATION.md and write back with ld_storage_update_registration(), which refuses
+ * A draft is one row the handlers read as an LdRegistrationRecord, change by the rules in
+ * ld-server-registrations.c and write back with ld_storage_update_registration(), which refuses
  * (LD_ERROR_VERSION_CONFLICT) a record someone else wrote meanwhile. Only completion
  * and cancellation write the action history. Open drafts older than 7 days are cancelled
  * whenever drafts are read. */
