@@ -263,37 +263,56 @@ ld_storage_get_operator (LdStorage  *self,
                              NULL, operator_id, error);
 }
 
-gboolean
-ld_storage_record_login_failure (LdStorage  *self,
-                                 gint64      operator_id,
-                                 guint       lock_after,
-                                 gint64      lock_until,
-                                 GError    **error)
+/* the counts of unknown logins are forgotten a day after their last failure, so that
+ * made-up logins do not pile up for ever */
+#define LOGIN_FAILURES_KEPT (24 * 60 * 60)
+
+/* one more failed sign-in, in a transaction of its own: @count_sql adds it to the row of
+ * @login (an unknown login, whose stale counts are forgotten first) or, when @login is
+ * NULL, of the operator @operator_id, and answers the new count; once that reaches
+ * @lock_after, @lock_sql zeroes the count and locks until @lock_until. Known and unknown
+ * logins lock the same way through this one piece, so the answers cannot tell them apart. */
+static gboolean
+record_login_failure (LdStorage   *self,
+                      const char  *count_sql,
+                      const char  *lock_sql,
+                      const char  *login,
+                      gint64       operator_id,
+                      gint64       now,
+                      guint        lock_after,
+                      gint64       lock_until,
+                      LdError      not_counted,
+                      const char  *not_counted_message,
+                      GError     **error)
 {
-  LD_STORAGE_LOCK (self);
   g_autoptr(LdStatement) statement = NULL;
   gint64 failures;
-
-  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
-  g_return_val_if_fail (lock_after > 0, FALSE);
 
   if (!ld_database_begin (self->db, error))
     return FALSE;
 
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE operators SET failed_logins = failed_logins + 1 "
-                                   "WHERE id = $1 RETURNING failed_logins",
-                                   error);
+  if (login != NULL &&
+      !ld_storage_run_with (self, "DELETE FROM login_failures WHERE failed_at < $1 AND locked_until < $2",
+                            now - LOGIN_FAILURES_KEPT, now, NULL, error))
+    goto failed;
+
+  statement = ld_database_prepare (self->db, count_sql, error);
   if (statement == NULL)
     goto failed;
-  ld_statement_bind_int (statement, 1, operator_id);
+  if (login != NULL)
+    {
+      ld_statement_bind_text (statement, 1, login);
+      ld_statement_bind_int (statement, 2, now);
+    }
+  else
+    ld_statement_bind_int (statement, 1, operator_id);
   switch (ld_statement_step (statement, error))
     {
     case LD_STEP_ROW:
       failures = ld_statement_get_int (statement, 0);
       break;
     case LD_STEP_DONE:
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_FOUND, "No such operator");
+      g_set_error_literal (error, LD_ERROR, not_counted, not_counted_message);
       goto failed;
     default:
       goto failed;
@@ -302,12 +321,13 @@ ld_storage_record_login_failure (LdStorage  *self,
 
   if (failures >= lock_after)
     {
-      statement = ld_database_prepare (self->db,
-                                       "UPDATE operators SET failed_logins = 0, locked_until = $2 WHERE id = $1",
-                                       error);
+      statement = ld_database_prepare (self->db, lock_sql, error);
       if (statement == NULL)
         goto failed;
-      ld_statement_bind_int (statement, 1, operator_id);
+      if (login != NULL)
+        ld_statement_bind_text (statement, 1, login);
+      else
+        ld_statement_bind_int (statement, 1, operator_id);
       ld_statement_bind_int (statement, 2, lock_until);
       if (!ld_statement_run (statement, error))
         goto failed;
@@ -319,6 +339,26 @@ failed:
   g_clear_pointer (&statement, ld_statement_release);
   ld_database_rollback (self->db);
   return FALSE;
+}
+
+gboolean
+ld_storage_record_login_failure (LdStorage  *self,
+                                 gint64      operator_id,
+                                 guint       lock_after,
+                                 gint64      lock_until,
+                                 GError    **error)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (lock_after > 0, FALSE);
+
+  return record_login_failure (self,
+                               "UPDATE operators SET failed_logins = failed_logins + 1 "
+                               "WHERE id = $1 RETURNING failed_logins",
+                               "UPDATE operators SET failed_logins = 0, locked_until = $2 WHERE id = $1",
+                               NULL, operator_id, 0, lock_after, lock_until,
+                               LD_ERROR_NOT_FOUND, "No such operator", error);
 }
 
 gboolean
@@ -357,10 +397,6 @@ ld_storage_get_login_lock (LdStorage   *self,
                                login, 0, NULL, locked_until, error);
 }
 
-/* the counts of unknown logins are forgotten a day after their last failure, so that
- * made-up logins do not pile up for ever */
-#define LOGIN_FAILURES_KEPT (24 * 60 * 60)
-
 gboolean
 ld_storage_record_unknown_login_failure (LdStorage  *self,
                                          const char *login,
@@ -370,62 +406,19 @@ ld_storage_record_unknown_login_failure (LdStorage  *self,
                                          GError    **error)
 {
   LD_STORAGE_LOCK (self);
-  g_autoptr(LdStatement) statement = NULL;
-  gint64 failures;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (login != NULL, FALSE);
   g_return_val_if_fail (lock_after > 0, FALSE);
 
-  if (!ld_database_begin (self->db, error))
-    return FALSE;
-
-  if (!ld_storage_run_with (self, "DELETE FROM login_failures WHERE failed_at < $1 AND locked_until < $2",
-                            now - LOGIN_FAILURES_KEPT, now, NULL, error))
-    goto failed;
-
-  /* one statement: two instances counting the same login at once both count */
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO login_failures (login, failures, failed_at) VALUES ($1, 1, $2) "
-                                   "ON CONFLICT (login) DO UPDATE SET failures = login_failures.failures + 1, "
-                                   "failed_at = $2 RETURNING failures",
-                                   error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_text (statement, 1, login);
-  ld_statement_bind_int (statement, 2, now);
-  switch (ld_statement_step (statement, error))
-    {
-    case LD_STEP_ROW:
-      failures = ld_statement_get_int (statement, 0);
-      break;
-    case LD_STEP_DONE:
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE, "The failure was not counted");
-      goto failed;
-    default:
-      goto failed;
-    }
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (failures >= lock_after)
-    {
-      statement = ld_database_prepare (self->db,
-                                       "UPDATE login_failures SET failures = 0, locked_until = $2 WHERE login = $1",
-                                       error);
-      if (statement == NULL)
-        goto failed;
-      ld_statement_bind_text (statement, 1, login);
-      ld_statement_bind_int (statement, 2, lock_until);
-      if (!ld_statement_run (statement, error))
-        goto failed;
-      g_clear_pointer (&statement, ld_statement_release);
-    }
-  return ld_storage_commit (self, error);
-
-failed:
-  g_clear_pointer (&statement, ld_statement_release);
-  ld_database_rollback (self->db);
-  return FALSE;
+  /* one counting statement: two instances counting the same login at once both count */
+  return record_login_failure (self,
+                               "INSERT INTO login_failures (login, failures, failed_at) VALUES ($1, 1, $2) "
+                               "ON CONFLICT (login) DO UPDATE SET failures = login_failures.failures + 1, "
+                               "failed_at = $2 RETURNING failures",
+                               "UPDATE login_failures SET failures = 0, locked_until = $2 WHERE login = $1",
+                               login, 0, now, lock_after, lock_until,
+                               LD_ERROR_STORAGE, "The failure was not counted", error);
 }
 
 gboolean
