@@ -425,16 +425,9 @@ ld_storage_list_cards (LdStorage            *self,
                        const LdPageRequest  *page,
                        GError              **error)
 {
-  LD_STORAGE_READ_LOCK (self);
-  g_auto(LdQueryParams) params = { 0 };
-  g_autofree char *where = NULL;
-
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  if (state != NULL)
-    where = g_strdup_printf (" WHERE k.state = $%u", ld_query_params_add_text (&params, state));
-  return ld_storage_run_list (self, &cards_list, &cards_list.sorts[0], TRUE,
-                              where ? where : " WHERE 1 = 1", &params, page, error);
+  return ld_storage_list_matching (self, &cards_list, TRUE, "k.state", state, page, error);
 }
 
 JsonArray *

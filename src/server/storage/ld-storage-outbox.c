@@ -32,14 +32,7 @@ ld_storage_list_outbox (LdStorage            *self,
                         const LdPageRequest  *page,
                         GError              **error)
 {
-  LD_STORAGE_READ_LOCK (self);
-  g_auto(LdQueryParams) params = { 0 };
-  g_autofree char *where = NULL;
-
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  if (phone != NULL)
-    where = g_strdup_printf (" WHERE b.recipient = $%u", ld_query_params_add_text (&params, phone));
-  return ld_storage_run_list (self, &outbox_list, &outbox_list.sorts[0], FALSE,
-                              where ? where : " WHERE 1 = 1", &params, page, error);
+  return ld_storage_list_matching (self, &outbox_list, FALSE, "b.recipient", phone, page, error);
 }

@@ -473,3 +473,23 @@ ld_storage_list_of_member (LdStorage            *self,
     return NULL;
   return ld_storage_run_list (self, spec, &spec->sorts[0], FALSE, where->str, &params, page, error);
 }
+
+JsonObject *
+ld_storage_list_matching (LdStorage            *self,
+                          const LdListSpec     *spec,
+                          gboolean              ascending,
+                          const char           *column,
+                          const char           *value,
+                          const LdPageRequest  *page,
+                          GError              **error)
+{
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autofree char *where = NULL;
+
+  /* "WHERE 1 = 1" gives the page's cursor condition a WHERE to join with AND */
+  if (value != NULL)
+    where = g_strdup_printf (" WHERE %s = $%u", column, ld_query_params_add_text (&params, value));
+  return ld_storage_run_list (self, spec, &spec->sorts[0], ascending,
+                              where ? where : " WHERE 1 = 1", &params, page, error);
+}

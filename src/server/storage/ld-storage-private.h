@@ -218,6 +218,16 @@ JsonObject *ld_storage_list_of_member     (LdStorage            *self,
                                            const LdPageRequest  *page,
                                            GError              **error);
 
+/* one page of the list of @spec in its first sort: every row, or (when @value is not NULL)
+ * the rows whose text @column is @value */
+JsonObject *ld_storage_list_matching      (LdStorage            *self,
+                                           const LdListSpec     *spec,
+                                           gboolean              ascending,
+                                           const char           *column,
+                                           const char           *value,
+                                           const LdPageRequest  *page,
+                                           GError              **error);
+
 /* ---- what one topic asks of another */
 
 /* ld-storage-config.c: the configuration document, inside the caller's lock */
