@@ -89,6 +89,49 @@ static const LdListSpec actions_list = {
   { { "date", { "x.created_at", "x.id", NULL } } },
 };
 
+/* " AND <condition> $N" for each pair of @filters, a condition ("p.status =") and its
+ * text value, whose value is not NULL */
+static void
+add_filters (GString            *where,
+             LdQueryParams      *params,
+             const char * const *filters,
+             guint               n_filters)
+{
+  for (guint i = 0; i + 1 < n_filters; i += 2)
+    if (filters[i + 1] != NULL)
+      g_string_append_printf (where, " AND %s $%u", filters[i],
+                              ld_query_params_add_text (params, filters[i + 1]));
+}
+
+/* a page of the list of @spec sorted by @sort_name (NULL: the default): the member's rows
+ * (@column = the member's id or, when @by_account, its account's) that meet every one of
+ * @filters (see add_filters()) */
+static JsonObject *
+list_of_member_filtered (LdStorage            *self,
+                         gint64                member_id,
+                         const LdListSpec     *spec,
+                         const char           *sort_name,
+                         gboolean              ascending,
+                         gboolean              by_account,
+                         const char           *column,
+                         const char * const   *filters,
+                         guint                 n_filters,
+                         const LdPageRequest  *page,
+                         GError              **error)
+{
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  g_autoptr(GString) where = g_string_new (NULL);
+  const LdListSort *sort;
+
+  sort = ld_storage_list_sort (spec, sort_name, error);
+  if (sort == NULL ||
+      !ld_storage_member_where (self, member_id, by_account, column, where, &params, error))
+    return NULL;
+  add_filters (where, &params, filters, n_filters);
+  return ld_storage_run_list (self, spec, sort, ascending, where->str, &params, page, error);
+}
+
 /**
  * ld_storage_list_purchases:
  *
@@ -103,23 +146,16 @@ ld_storage_list_purchases (LdStorage              *self,
                            const LdPageRequest    *page,
                            GError                **error)
 {
-  LD_STORAGE_READ_LOCK (self);
-  g_auto(LdQueryParams) params = { 0 };
-  g_autoptr(GString) where = g_string_new (NULL);
-  const LdListSort *sort;
+  const char *filters[] = {
+    "p.status =", query ? query->status : NULL,
+    "p.receipt =", query ? query->receipt : NULL,
+  };
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  sort = ld_storage_list_sort (&purchases_list, query ? query->sort : NULL, error);
-  if (sort == NULL ||
-      !ld_storage_member_where (self, member_id, TRUE, "p.account_id", where, &params, error))
-    return NULL;
-  if (query && query->status)
-    g_string_append_printf (where, " AND p.status = $%u", ld_query_params_add_text (&params, query->status));
-  if (query && query->receipt)
-    g_string_append_printf (where, " AND p.receipt = $%u", ld_query_params_add_text (&params, query->receipt));
-  return ld_storage_run_list (self, &purchases_list, sort, query ? query->ascending : FALSE,
-                              where->str, &params, page, error);
+  return list_of_member_filtered (self, member_id, &purchases_list, query ? query->sort : NULL,
+                                  query ? query->ascending : FALSE, TRUE, "p.account_id",
+                                  filters, G_N_ELEMENTS (filters), page, error);
 }
 
 /**
@@ -134,21 +170,13 @@ ld_storage_list_operations (LdStorage               *self,
                             const LdPageRequest     *page,
                             GError                 **error)
 {
-  LD_STORAGE_READ_LOCK (self);
-  g_auto(LdQueryParams) params = { 0 };
-  g_autoptr(GString) where = g_string_new (NULL);
-  const LdListSort *sort;
+  const char *filters[] = { "o.card =", query ? query->card : NULL };
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  sort = ld_storage_list_sort (&operations_list, query ? query->sort : NULL, error);
-  if (sort == NULL ||
-      !ld_storage_member_where (self, member_id, FALSE, "o.member_id", where, &params, error))
-    return NULL;
-  if (query && query->card)
-    g_string_append_printf (where, " AND o.card = $%u", ld_query_params_add_text (&params, query->card));
-  return ld_storage_run_list (self, &operations_list, sort, query ? query->ascending : FALSE,
-                              where->str, &params, page, error);
+  return list_of_member_filtered (self, member_id, &operations_list, query ? query->sort : NULL,
+                                  query ? query->ascending : FALSE, FALSE, "o.member_id",
+                                  filters, G_N_ELEMENTS (filters), page, error);
 }
 
 /* an inclusive bound of a time filter as a stored time; a date alone means its whole day */
@@ -192,31 +220,27 @@ ld_storage_list_messages (LdStorage             *self,
   LD_STORAGE_READ_LOCK (self);
   g_auto(LdQueryParams) params = { 0 };
   g_autoptr(GString) where = g_string_new (NULL);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
   if (!ld_storage_member_where (self, member_id, FALSE, "g.member_id", where, &params, error))
     return NULL;
-  if (query && query->from)
-    {
-      g_autofree char *from = time_bound (query->from, FALSE, error);
+  if (query && query->from && (from = time_bound (query->from, FALSE, error)) == NULL)
+    return NULL;
+  if (query && query->to && (to = time_bound (query->to, TRUE, error)) == NULL)
+    return NULL;
+  {
+    const char *filters[] = {
+      "g.sent_at >=", from,
+      "g.sent_at <=", to,
+      "g.status =", query ? query->status : NULL,
+      "g.channel =", query ? query->channel : NULL,
+    };
 
-      if (from == NULL)
-        return NULL;
-      g_string_append_printf (where, " AND g.sent_at >= $%u", ld_query_params_add_text (&params, from));
-    }
-  if (query && query->to)
-    {
-      g_autofree char *to = time_bound (query->to, TRUE, error);
-
-      if (to == NULL)
-        return NULL;
-      g_string_append_printf (where, " AND g.sent_at <= $%u", ld_query_params_add_text (&params, to));
-    }
-  if (query && query->status)
-    g_string_append_printf (where, " AND g.status = $%u", ld_query_params_add_text (&params, query->status));
-  if (query && query->channel)
-    g_string_append_printf (where, " AND g.channel = $%u", ld_query_params_add_text (&params, query->channel));
+    add_filters (where, &params, filters, G_N_ELEMENTS (filters));
+  }
   return ld_storage_run_list (self, &messages_list, &messages_list.sorts[0], FALSE, where->str, &params,
                               page, error);
 }
