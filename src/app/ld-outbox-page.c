@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-outbox-page.h"
+#include "ld-properties.h"
 
 #define PAGE_SIZE 100
 
@@ -224,15 +225,9 @@ ld_outbox_page_class_init (LdOutboxPageClass *klass)
   object_class->get_property = ld_outbox_page_get_property;
   object_class->set_property = ld_outbox_page_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CLIENT] = ld_param_spec_client ();
 
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TITLE] = ld_param_spec_title ();
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

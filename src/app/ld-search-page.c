@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-format.h"
+#include "ld-properties.h"
 #include "ld-search-page.h"
 
 #define DEFAULT_PAGE_SIZE 50
@@ -564,10 +565,7 @@ ld_search_page_class_init (LdSearchPageClass *klass)
   object_class->get_property = ld_search_page_get_property;
   object_class->set_property = ld_search_page_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CLIENT] = ld_param_spec_client ();
 
   /**
    * LdSearchPage:config:
@@ -601,10 +599,7 @@ ld_search_page_class_init (LdSearchPageClass *klass)
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TITLE] = ld_param_spec_title ();
 
   /**
    * LdSearchPage:page-size:
@@ -622,12 +617,7 @@ ld_search_page_class_init (LdSearchPageClass *klass)
    * LdSearchPage::member-activated:
    * @member: the member the agent chose
    */
-  signals[MEMBER_ACTIVATED] =
-    g_signal_new ("member-activated",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, LD_TYPE_MEMBER);
+  signals[MEMBER_ACTIVATED] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "member-activated", LD_TYPE_MEMBER);
 
   g_type_ensure (LD_TYPE_MEMBER);
 

@@ -14,6 +14,7 @@
 
 #include "ld-member-page.h"
 #include "ld-outbox-page.h"
+#include "ld-properties.h"
 #include "ld-registration-phone-dialog.h"
 #include "ld-registration-wizard.h"
 #include "ld-search-page.h"
@@ -636,10 +637,7 @@ ld_window_class_init (LdWindowClass *klass)
   object_class->set_property = ld_window_set_property;
   window_class->close_request = ld_window_close_request;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CLIENT] = ld_param_spec_client ();
 
   /**
    * LdWindow:config:

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-properties.h"
 #include "ld-registration-step-page.h"
 #include "ld-registration-wizard.h"
 #include "ld-unknown-caller-page.h"
@@ -260,10 +261,7 @@ ld_unknown_caller_page_class_init (LdUnknownCallerPageClass *klass)
   object_class->get_property = ld_unknown_caller_page_get_property;
   object_class->set_property = ld_unknown_caller_page_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CLIENT] = ld_param_spec_client ();
 
   properties[PROP_CALL] =
     g_param_spec_object ("call", NULL, NULL,
@@ -275,10 +273,7 @@ ld_unknown_caller_page_class_init (LdUnknownCallerPageClass *klass)
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TITLE] = ld_param_spec_title ();
 
   properties[PROP_DRAFT] =
     g_param_spec_object ("draft", NULL, NULL,

@@ -26,6 +26,7 @@
 #include "ld-member-profile-tab.h"
 #include "ld-member-purchases-tab.h"
 #include "ld-member-subscriptions-tab.h"
+#include "ld-properties.h"
 #include "ld-weak-ref.h"
 
 struct _LdMemberPage
@@ -459,15 +460,9 @@ ld_member_page_class_init (LdMemberPageClass *klass)
   object_class->get_property = ld_member_page_get_property;
   object_class->set_property = ld_member_page_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CLIENT] = ld_param_spec_client ();
 
-  properties[PROP_MEMBER_ID] =
-    g_param_spec_int64 ("member-id", NULL, NULL,
-                        0, G_MAXINT64, 0,
-                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MEMBER_ID] = ld_param_spec_member_id ();
 
   properties[PROP_MEMBER] =
     g_param_spec_object ("member", NULL, NULL,
@@ -479,10 +474,7 @@ ld_member_page_class_init (LdMemberPageClass *klass)
                          LD_TYPE_CONFIG,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TITLE] = ld_param_spec_title ();
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ld-properties.h"
 #include "ld-registration-form.h"
 
 typedef struct
@@ -279,12 +280,7 @@ ld_registration_form_class_init (LdRegistrationFormClass *klass)
    *
    * Enter was pressed in one of the fields: the wizard saves.
    */
-  signals[ACTIVATE] =
-    g_signal_new ("activate",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[ACTIVATE] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "activate", G_TYPE_NONE);
 }
 
 static void

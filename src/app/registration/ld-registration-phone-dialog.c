@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-core.h"
+#include "ld-properties.h"
 #include "ld-registration-phone-dialog.h"
 
 struct _LdRegistrationPhoneDialog
@@ -123,12 +124,7 @@ ld_registration_phone_dialog_class_init (LdRegistrationPhoneDialogClass *klass)
    *
    * The agent pressed Register with a phone number.
    */
-  signals[PHONE_CHOSEN] =
-    g_signal_new ("phone-chosen",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[PHONE_CHOSEN] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "phone-chosen", G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/loyaltydesk/Agent/registration/ld-registration-phone-dialog.ui");

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-properties.h"
 #include "ld-registration-step-page.h"
 
 /**
@@ -103,12 +104,7 @@ ld_registration_step_page_default_init (LdRegistrationStepPageInterface *iface)
    *
    * What Next says, or whether it can go on, changed.
    */
-  signals[CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_INTERFACE (iface),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[CHANGED] = ld_signal_new (G_TYPE_FROM_INTERFACE (iface), "changed", G_TYPE_NONE);
 }
 
 LdRegistrationStep

@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-properties.h"
 #include "ld-question.h"
 #include "ld-registration-wizard-private.h"
 
@@ -902,16 +903,14 @@ ld_registration_wizard_class_init (LdRegistrationWizardClass *klass)
 
   widget_class->unroot = ld_registration_wizard_unroot;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, LD_TYPE_CLIENT, CONSTRUCT);
+  properties[PROP_CLIENT] = ld_param_spec_client ();
   /* the number to register, in E.164 */
   properties[PROP_PHONE] =
     g_param_spec_string ("phone", NULL, NULL, NULL, CONSTRUCT);
   /* the call the registration is made on; 0 for a registration without a call */
   properties[PROP_CALL_ID] =
     g_param_spec_int64 ("call-id", NULL, NULL, 0, G_MAXINT64, 0, CONSTRUCT);
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] = ld_param_spec_title ();
   /* the name of the page shown, see ld_registration_wizard_get_page() */
   properties[PROP_PAGE] =
     g_param_spec_string ("page", NULL, NULL, NULL, READABLE);
@@ -945,17 +944,11 @@ ld_registration_wizard_class_init (LdRegistrationWizardClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* the member exists (its id): the window opens the profile */
-  signals[COMPLETED] =
-    g_signal_new ("completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[COMPLETED] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "completed", G_TYPE_INT64);
   /* a member to show: the owner of a card linked elsewhere, or the new one */
-  signals[OPEN_MEMBER] =
-    g_signal_new ("open-member", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[OPEN_MEMBER] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "open-member", G_TYPE_INT64);
   /* the agent is done with the wizard (cancelled it, or put it off): the window closes it */
-  signals[CLOSED] =
-    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CLOSED] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "closed", G_TYPE_NONE);
 
   g_type_ensure (LD_TYPE_REGISTRATION_CARD_PAGE);
   g_type_ensure (LD_TYPE_REGISTRATION_NOTICE_PAGE);

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-loadable-view.h"
+#include "ld-properties.h"
 
 struct _LdLoadableView
 {
@@ -315,14 +316,7 @@ ld_loadable_view_class_init (LdLoadableViewClass *klass)
    * The handler calls ld_loadable_view_set_loading() and later set_ready() or
    * set_error(), or hands a model to ld_loadable_view_set_model().
    */
-  signals[LOAD] =
-    g_signal_new ("load",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0,
-                  NULL, NULL,
-                  NULL,
-                  G_TYPE_NONE, 0);
+  signals[LOAD] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "load", G_TYPE_NONE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/loyaltydesk/Agent/ui/widgets/ld-loadable-view.ui");

@@ -40,6 +40,7 @@
 
 #include "ld-core.h"
 #include "ld-operation-dialog.h"
+#include "ld-properties.h"
 #include "ld-reason-picker.h"
 
 struct _LdOperationDialog
@@ -664,36 +665,21 @@ ld_operation_dialog_class_init (LdOperationDialogClass *klass)
    *
    * The server did the operation; the dialog closes right after.
    */
-  signals[DONE] =
-    g_signal_new ("done",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
+  signals[DONE] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "done", G_TYPE_OBJECT);
 
   /**
    * LdOperationDialog::cancelled:
    *
    * The agent cancelled (Cancel, Escape, the window's close), a running request with it.
    */
-  signals[CANCELLED] =
-    g_signal_new ("cancelled",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[CANCELLED] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "cancelled", G_TYPE_NONE);
 
   /**
    * LdOperationDialog::abandoned:
    *
    * After a lost answer, the agent took the way out of #LdOperationDialog:abandon-label.
    */
-  signals[ABANDONED] =
-    g_signal_new ("abandoned",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[ABANDONED] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "abandoned", G_TYPE_NONE);
 
   g_type_ensure (LD_TYPE_REASON_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/widgets/ld-operation-dialog.ui");

@@ -35,6 +35,7 @@
 #include "config.h"
 
 #include "ld-paged-list-model.h"
+#include "ld-properties.h"
 #include "ld-weak-ref.h"
 
 /* the request in flight is for the page after the last one */
@@ -763,15 +764,9 @@ ld_paged_list_model_class_init (LdPagedListModelClass *klass)
   object_class->get_property = ld_paged_list_model_get_property;
   object_class->set_property = ld_paged_list_model_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LD_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CLIENT] = ld_param_spec_client ();
 
-  properties[PROP_MEMBER_ID] =
-    g_param_spec_int64 ("member-id", NULL, NULL,
-                        0, G_MAXINT64, 0,
-                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MEMBER_ID] = ld_param_spec_member_id ();
 
   /* an LdMemberHistory: which of the member's lists */
   properties[PROP_HISTORY] =

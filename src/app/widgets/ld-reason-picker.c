@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "ld-core.h"
+#include "ld-properties.h"
 #include "ld-reason-picker.h"
 
 struct _LdReasonPicker
@@ -306,12 +307,7 @@ ld_reason_picker_class_init (LdReasonPickerClass *klass)
    *
    * Enter or a double click on a reason, which is chosen now.
    */
-  signals[ACTIVATED] =
-    g_signal_new ("activated",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[ACTIVATED] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "activated", G_TYPE_NONE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/widgets/ld-reason-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, LdReasonPicker, entry);
