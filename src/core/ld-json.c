@@ -407,6 +407,86 @@ find_bad_escape (const char *data,
   return NULL;
 }
 
+/* the first whole number of @data (outside strings and comments) that int64 cannot hold:
+ * json-glib 1.6 wraps it silently (12345678901234567890 is read as -6101065172474983726,
+ * 2^64 + 5 as 5), so an id or an amount would change on the way in */
+static const char *
+find_huge_integer (const char *data,
+                   const char *end)
+{
+  for (const char *p = data; p < end; p++)
+    {
+      if (*p == '"')
+        {
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\' && p + 1 < end)
+              p++;
+        }
+      else if (*p == '\'')
+        {
+          p = memchr (p + 1, '\'', end - (p + 1));
+          if (p == NULL)
+            break;
+        }
+      else if (*p == '/')
+        p = skip_space (p, end) - 1;
+      else if (g_ascii_isdigit (*p) || (*p == '-' && p + 1 < end && g_ascii_isdigit (p[1])))
+        {
+          const char *start = p;
+          const char *digits = *p == '-' ? p + 1 : p;
+          const char *q = digits;
+          gsize n;
+
+          while (q < end && *q == '0')
+            q++;
+          digits = q;
+          while (q < end && g_ascii_isdigit (*q))
+            q++;
+          n = q - digits;
+          /* a fraction or an exponent makes it a double, which json-glib reads as one */
+          if (q < end && (*q == '.' || *q == 'e' || *q == 'E'))
+            {
+              while (q < end && (g_ascii_isalnum (*q) || *q == '.' || *q == '+' || *q == '-'))
+                q++;
+            }
+          else if (n > 19 ||
+                   (n == 19 && memcmp (digits, *start == '-' ? "9223372036854775808"
+                                                             : "9223372036854775807", 19) > 0))
+            return start;
+          p = q - 1;
+        }
+      else if (g_ascii_isalpha (*p))
+        {
+          /* a word (true, null, …): its digits are not a number */
+          while (p + 1 < end && g_ascii_isalnum (p[1]))
+            p++;
+        }
+    }
+  return NULL;
+}
+
+/* refuses @data at @bad: "not valid JSON at line, column" */
+static void
+set_malformed_at (const char       *data,
+                  gsize             length,
+                  const char       *bad,
+                  const char       *message,
+                  LdTranslateFunc   translate,
+                  gpointer          user_data,
+                  GError          **error)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *column = NULL;
+  const char *line_start = data;
+  guint n_line = 1;
+
+  for (const char *p = data; p < bad; p++)
+    if (*p == '\n')
+      n_line++, line_start = p + 1;
+  find_place (data, length, n_line, bad - line_start + 1, &line, &column);
+  set_malformed (error, translate, user_data, message, line, column);
+}
+
 JsonNode *
 ld_json_parse (const char  *data,
                gssize       length,
@@ -452,17 +532,16 @@ ld_json_parse_full (const char       *data,
     trailing = find_bad_escape (data, data + length);
   if (trailing != NULL && trailing < data + length)
     {
-      g_autofree char *line = NULL;
-      g_autofree char *column = NULL;
-      const char *line_start = data;
-      guint n_line = 1;
-
-      for (const char *p = data; p < trailing; p++)
-        if (*p == '\n')
-          n_line++, line_start = p + 1;
-      find_place (data, length, n_line, trailing - line_start + 1, &line, &column);
-      set_malformed (error, translate, user_data,
-                     N_("The body is not valid JSON at line %s, column %s"), line, column);
+      set_malformed_at (data, length, trailing, N_("The body is not valid JSON at line %s, column %s"),
+                        translate, user_data, error);
+      return NULL;
+    }
+  trailing = find_huge_integer (data, data + length);
+  if (trailing != NULL)
+    {
+      set_malformed_at (data, length, trailing,
+                        N_("The whole number at line %s, column %s is too large (at most 19 digits, up to 9223372036854775807)"),
+                        translate, user_data, error);
       return NULL;
     }
 

@@ -177,6 +177,56 @@ controls_document (void)
   return json_node_init_object (json_node_alloc (), root);
 }
 
+/* json-glib 1.6 wraps a whole number past int64 silently (found by fuzz-json): each is
+ * refused, naming its place, and the largest and smallest int64 still read as themselves */
+static void
+test_huge_integers (void)
+{
+  const char *refused[] = {
+    "{\"id\": 12345678901234567890}",        /* read as -6101065172474983726 */
+    "{\"id\": 18446744073709551621}",        /* 2^64 + 5, read as 5 */
+    "[99999999999999999999999999]",           /* read as -1 */
+    "[9223372036854775808]",                  /* G_MAXINT64 + 1 */
+    "[-9223372036854775809]",                 /* G_MININT64 - 1 */
+    "{\"a\": [1, 2, {\"b\": 00000000000000000000009223372036854775808}]}",
+  };
+  const char *kept[] = {
+    "{\"id\": \"12345678901234567890\", \"n\": 9223372036854775807}",
+    "[-9223372036854775808, 1e30, 12345678901234567890.5, 1E+400, true, null]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = ld_json_parse (refused[i], -1, &error);
+
+      g_test_message ("%s", refused[i]);
+      g_assert_null (node);
+      g_assert_error (error, LD_ERROR, LD_ERROR_MALFORMED);
+      g_assert_nonnull (strstr (error->message, "line 1"));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = ld_json_parse (kept[i], -1, &error);
+
+      g_test_message ("%s", kept[i]);
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) object = ld_json_parse_object (kept[0], -1, &error);
+    gint64 value = 0;
+
+    g_assert_no_error (error);
+    g_assert_true (ld_json_get_int (object, "n", 0, &value));
+    g_assert_cmpint (value, ==, G_MAXINT64);
+  }
+}
+
 static void
 test_escape_controls (void)
 {
@@ -276,6 +326,7 @@ main (int   argc,
   g_test_add_func ("/core/json/depth/attack", test_depth_attack);
   g_test_add_func ("/core/json/depth/not-hidden", test_depth_not_hidden);
   g_test_add_func ("/core/json/depth/limit", test_depth_limit);
+  g_test_add_func ("/core/json/numbers/huge-integers-refused", test_huge_integers);
   g_test_add_func ("/core/json/escape/controls", test_escape_controls);
   g_test_add_func ("/core/json/escape/python", test_escape_python);
   g_test_add_func ("/core/json/escape/unchanged", test_escape_unchanged);
