@@ -452,6 +452,21 @@ ld_format_count_cb (gpointer this_object,
   return ld_format_count (n_fetched, total);
 }
 
+/**
+ * ld_format_fold:
+ * @text: (nullable): a text, %NULL as ""
+ *
+ * Returns: (transfer full): @text as what the agent types is compared with it (the
+ *   reason filter, a confirmation): normalized, without case
+ */
+char *
+ld_format_fold (const char *text)
+{
+  g_autofree char *normalized = g_utf8_normalize (text != NULL ? text : "", -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
+}
+
 void
 ld_format_bind_template_callbacks (GtkWidgetClass *widget_class)
 {

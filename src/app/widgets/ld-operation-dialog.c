@@ -39,6 +39,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-core.h"
+#include "ld-format.h"
 #include "ld-operation-dialog.h"
 #include "ld-properties.h"
 #include "ld-reason-picker.h"
@@ -123,15 +124,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* a text as it is compared: normalized, without case */
-static char *
-fold (const char *text)
-{
-  g_autofree char *normalized = g_utf8_normalize (text != NULL ? text : "", -1, G_NORMALIZE_ALL);
-
-  return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
-}
-
 /* g_set_str() is GLib 2.76 */
 static gboolean
 set_str (char       **pointer,
@@ -157,8 +149,8 @@ ld_operation_dialog_get_confirmed (LdOperationDialog *self)
     {
       g_autofree char *typed = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->confirm_entry)));
       g_autofree char *wanted = g_strdup (self->confirm_text);
-      g_autofree char *typed_folded = fold (g_strstrip (typed));
-      g_autofree char *wanted_folded = fold (g_strstrip (wanted));
+      g_autofree char *typed_folded = ld_format_fold (g_strstrip (typed));
+      g_autofree char *wanted_folded = ld_format_fold (g_strstrip (wanted));
 
       if (!g_str_equal (typed_folded, wanted_folded))
         return FALSE;

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "ld-core.h"
+#include "ld-format.h"
 #include "ld-properties.h"
 #include "ld-reason-picker.h"
 
@@ -48,15 +49,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* a text as it is compared: normalized, without case */
-static char *
-fold (const char *text)
-{
-  g_autofree char *normalized = g_utf8_normalize (text != NULL ? text : "", -1, G_NORMALIZE_ALL);
-
-  return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
-}
-
 static const char *
 row_get_key (GtkWidget *row)
 {
@@ -77,7 +69,7 @@ ld_reason_picker_matches (LdReasonPicker *self,
   if (row_get_key (row) == NULL)
     return FALSE;
 
-  filter = fold (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+  filter = ld_format_fold (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
   words = g_strsplit_set (filter, " \t", -1);
   label = g_object_get_data (G_OBJECT (row), "ld-reason-folded");
 
@@ -382,7 +374,7 @@ ld_reason_picker_add (LdReasonPicker *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   g_object_set_data (G_OBJECT (row), "ld-reason-check", check);
   g_object_set_data_full (G_OBJECT (row), "ld-reason-key", g_strdup (key), g_free);
-  g_object_set_data_full (G_OBJECT (row), "ld-reason-folded", fold (label), g_free);
+  g_object_set_data_full (G_OBJECT (row), "ld-reason-folded", ld_format_fold (label), g_free);
   gtk_list_box_append (self->list, row);
   self->n_reasons++;
 
