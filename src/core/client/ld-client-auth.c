@@ -70,8 +70,6 @@ ld_client_parse_me (LdClient  *self,
   return operator;
 }
 
-
-
 void
 ld_client_login_async (LdClient            *self,
                        const char          *login,
@@ -80,38 +78,20 @@ ld_client_login_async (LdClient            *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
-  JsonObject *object;
+  g_autoptr(JsonObject) body = json_object_new ();
 
-  g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (login != NULL);
   g_return_if_fail (password != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  object = json_object_new ();
-  json_object_set_string_member (object, "login", login);
-  json_object_set_string_member (object, "password", password);
-  body = ld_client_body_take (object);
-
-  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/auth/login", .body = body,
+  json_object_set_string_member (body, "login", login);
+  json_object_set_string_member (body, "password", password);
+  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/auth/login", .object = body,
                                           .flags = LD_CLIENT_SEND_WITHOUT_TOKEN,
-                                          .parse = ld_client_parse_login,
-                                          .item_type = LD_TYPE_OPERATOR, .result_free = g_object_unref },
+                                          .parse = ld_client_parse_login },
                   ld_client_login_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_login_finish:
- *
- * Returns: (transfer full): who logged in; the client keeps the token and the operator
- */
-LdOperator *
-ld_client_login_finish (LdClient      *self,
-                        GAsyncResult  *result,
-                        GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_login_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdOperator, ld_client_login)
 
 void
 ld_client_logout_async (LdClient            *self,
@@ -119,13 +99,11 @@ ld_client_logout_async (LdClient            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_return_if_fail (LD_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   /* the request carries the token; the client forgets it at once */
   ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/auth/logout",
                                           .flags = LD_CLIENT_SEND_UNAUTHORIZED_OK,
-                                          .parse = ld_client_parse_true },
+                                          .parse = ld_client_parse_node,
+                                          .result_free = (GDestroyNotify) json_node_unref },
                   ld_client_logout_async, cancellable, callback, user_data);
 
   ld_client_clear_session (self);
@@ -136,7 +114,9 @@ ld_client_logout_finish (LdClient      *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  return ld_client_finish (self, result, ld_client_logout_async, error) != NULL;
+  g_autoptr(JsonNode) answer = ld_client_finish (self, result, ld_client_logout_async, error);
+
+  return answer != NULL;
 }
 
 void
@@ -145,25 +125,8 @@ ld_client_get_me_async (LdClient            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_return_if_fail (LD_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  ld_client_send (self, &(LdClientCall) { .method = "GET", .path = "/me",
-                                          .parse = ld_client_parse_me,
-                                          .item_type = LD_TYPE_OPERATOR, .result_free = g_object_unref },
+  ld_client_send (self, &(LdClientCall) { .path = "/me", .parse = ld_client_parse_me },
                   ld_client_get_me_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_get_me_finish:
- *
- * Returns: (transfer full): who is logged in
- */
-LdOperator *
-ld_client_get_me_finish (LdClient      *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_get_me_async, error);
-}
-
+LD_CLIENT_DEFINE_FINISH (LdOperator, ld_client_get_me)

@@ -61,36 +61,18 @@ ld_client_start_call_async (LdClient            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
-  JsonObject *object;
+  g_autoptr(JsonObject) body = json_object_new ();
 
-  g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (phone != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  object = json_object_new ();
-  json_object_set_string_member (object, "phone", phone);
-  body = ld_client_body_take (object);
-
-  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/calls", .body = body,
+  json_object_set_string_member (body, "phone", phone);
+  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/calls", .object = body,
                                           .idempotency_key = idempotency_key,
-                                          .parse = ld_client_parse_call,
-                                          .item_type = LD_TYPE_CALL, .result_free = g_object_unref },
+                                          .parse = ld_client_parse_call },
                   ld_client_start_call_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_start_call_finish:
- *
- * Returns: (transfer full): the call, with the member found by the phone or none
- */
-LdCall *
-ld_client_start_call_finish (LdClient      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_start_call_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdCall, ld_client_start_call)
 
 void
 ld_client_end_call_async (LdClient            *self,
@@ -102,41 +84,22 @@ ld_client_end_call_async (LdClient            *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *path = NULL;
-  JsonObject *object;
 
-  g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (call_id > 0);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  object = json_object_new ();
   if (reason != NULL)
-    json_object_set_string_member (object, "reason", reason);
-  json_object_set_boolean_member (object, "close_ticket", close_ticket);
-  body = ld_client_body_take (object);
-
+    json_object_set_string_member (body, "reason", reason);
+  json_object_set_boolean_member (body, "close_ticket", close_ticket);
   path = g_strdup_printf ("/calls/%" G_GINT64_FORMAT "/end", call_id);
-  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = path, .body = body,
+  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = path, .object = body,
                                           .idempotency_key = idempotency_key,
-                                          .parse = ld_client_parse_call,
-                                          .item_type = LD_TYPE_CALL, .result_free = g_object_unref },
+                                          .parse = ld_client_parse_call },
                   ld_client_end_call_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_end_call_finish:
- *
- * Returns: (transfer full): the ended call
- */
-LdCall *
-ld_client_end_call_finish (LdClient      *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_end_call_async, error);
-}
-
+LD_CLIENT_DEFINE_FINISH (LdCall, ld_client_end_call)
 
 void
 ld_client_get_call_async (LdClient            *self,
@@ -147,26 +110,11 @@ ld_client_get_call_async (LdClient            *self,
 {
   g_autofree char *path = NULL;
 
-  g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (call_id > 0);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   path = g_strdup_printf ("/calls/%" G_GINT64_FORMAT, call_id);
-  ld_client_send (self, &(LdClientCall) { .method = "GET", .path = path,
-                                          .parse = ld_client_parse_call,
-                                          .item_type = LD_TYPE_CALL, .result_free = g_object_unref },
+  ld_client_send (self, &(LdClientCall) { .path = path, .parse = ld_client_parse_call },
                   ld_client_get_call_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_get_call_finish:
- *
- * Returns: (transfer full): the call, with its ticket
- */
-LdCall *
-ld_client_get_call_finish (LdClient      *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_get_call_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdCall, ld_client_get_call)

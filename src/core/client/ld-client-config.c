@@ -11,22 +11,8 @@ ld_client_get_config_async (LdClient            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_return_if_fail (LD_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  ld_client_get_model (self, "/config", LD_TYPE_CONFIG, ld_client_get_config_async,
-                       cancellable, callback, user_data);
+  ld_client_send (self, &(LdClientCall) { .path = "/config", .item_type = LD_TYPE_CONFIG },
+                  ld_client_get_config_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_get_config_finish:
- *
- * Returns: (transfer full): the configuration
- */
-LdConfig *
-ld_client_get_config_finish (LdClient      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_get_config_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdConfig, ld_client_get_config)

@@ -67,231 +67,6 @@ ld_member_history_get_item_type (LdMemberHistory history)
   return histories[history].item_type ();
 }
 
-static void
-ld_client_list_history (LdClient            *self,
-                        gint64               member_id,
-                        LdMemberHistory      history,
-                        GHashTable          *query,
-                        const char          *cursor,
-                        guint                limit,
-                        gpointer             source_tag,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (LD_IS_CLIENT (self));
-  g_return_if_fail (member_id > 0);
-  g_return_if_fail (history < G_N_ELEMENTS (histories));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/%s", member_id, histories[history].path);
-  ld_client_get_page (self, path, query, histories[history].item_type (), cursor, limit,
-                      source_tag, cancellable, callback, user_data);
-}
-
-void
-ld_client_search_members_async (LdClient            *self,
-                                const char          *kind,
-                                const char          *text,
-                                const char          *cursor,
-                                guint                limit,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GHashTable) query = NULL;
-
-  g_return_if_fail (LD_IS_CLIENT (self));
-  g_return_if_fail (kind != NULL);
-  g_return_if_fail (text != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  query = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (query, (gpointer) kind, (gpointer) text);
-
-  ld_client_get_page (self, "/members", query, LD_TYPE_MEMBER, cursor, limit,
-                      ld_client_search_members_async, cancellable, callback, user_data);
-}
-
-/**
- * ld_client_search_members_finish:
- *
- * Returns: (transfer full): a page of #LdMember
- */
-LdPage *
-ld_client_search_members_finish (LdClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_search_members_async, error);
-}
-
-void
-ld_client_get_member_async (LdClient            *self,
-                            gint64               member_id,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (LD_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT, member_id);
-  ld_client_get_model (self, path, LD_TYPE_MEMBER, ld_client_get_member_async,
-                       cancellable, callback, user_data);
-}
-
-/**
- * ld_client_get_member_finish:
- *
- * Returns: (transfer full): the member's profile
- */
-LdMember *
-ld_client_get_member_finish (LdClient      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_get_member_async, error);
-}
-
-
-void
-ld_client_list_purchases_async (LdClient            *self,
-                                gint64               member_id,
-                                GHashTable          *query,
-                                const char          *cursor,
-                                guint                limit,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  ld_client_list_history (self, member_id, LD_MEMBER_HISTORY_PURCHASES, query, cursor, limit,
-                          ld_client_list_purchases_async, cancellable, callback, user_data);
-}
-
-/**
- * ld_client_list_purchases_finish:
- *
- * Returns: (transfer full): a page of #LdPurchase
- */
-LdPage *
-ld_client_list_purchases_finish (LdClient      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_list_purchases_async, error);
-}
-
-void
-ld_client_list_operations_async (LdClient            *self,
-                                 gint64               member_id,
-                                 GHashTable          *query,
-                                 const char          *cursor,
-                                 guint                limit,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  ld_client_list_history (self, member_id, LD_MEMBER_HISTORY_OPERATIONS, query, cursor, limit,
-                          ld_client_list_operations_async, cancellable, callback, user_data);
-}
-
-/**
- * ld_client_list_operations_finish:
- *
- * Returns: (transfer full): a page of #LdOperation
- */
-LdPage *
-ld_client_list_operations_finish (LdClient      *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_list_operations_async, error);
-}
-
-void
-ld_client_list_messages_async (LdClient            *self,
-                               gint64               member_id,
-                               GHashTable          *query,
-                               const char          *cursor,
-                               guint                limit,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  ld_client_list_history (self, member_id, LD_MEMBER_HISTORY_MESSAGES, query, cursor, limit,
-                          ld_client_list_messages_async, cancellable, callback, user_data);
-}
-
-/**
- * ld_client_list_messages_finish:
- *
- * Returns: (transfer full): a page of #LdMessage
- */
-LdPage *
-ld_client_list_messages_finish (LdClient      *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_list_messages_async, error);
-}
-
-void
-ld_client_list_actions_async (LdClient            *self,
-                              gint64               member_id,
-                              const char          *cursor,
-                              guint                limit,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  ld_client_list_history (self, member_id, LD_MEMBER_HISTORY_ACTIONS, NULL, cursor, limit,
-                          ld_client_list_actions_async, cancellable, callback, user_data);
-}
-
-/**
- * ld_client_list_actions_finish:
- *
- * Returns: (transfer full): a page of #LdAction
- */
-LdPage *
-ld_client_list_actions_finish (LdClient      *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_list_actions_async, error);
-}
-
-void
-ld_client_list_favorites_history_async (LdClient            *self,
-                                        gint64               member_id,
-                                        const char          *cursor,
-                                        guint                limit,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  ld_client_list_history (self, member_id, LD_MEMBER_HISTORY_FAVORITES_HISTORY, NULL, cursor, limit,
-                          ld_client_list_favorites_history_async, cancellable, callback, user_data);
-}
-
-/**
- * ld_client_list_favorites_history_finish:
- *
- * Returns: (transfer full): a page of #LdFavoriteChange
- */
-LdPage *
-ld_client_list_favorites_history_finish (LdClient      *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_list_favorites_history_async, error);
-}
-
 void
 ld_client_list_member_history_async (LdClient            *self,
                                      gint64               member_id,
@@ -303,22 +78,55 @@ ld_client_list_member_history_async (LdClient            *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  ld_client_list_history (self, member_id, history, query, cursor, limit,
-                          ld_client_list_member_history_async, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (member_id > 0);
+  g_return_if_fail (history < G_N_ELEMENTS (histories));
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/%s", member_id, histories[history].path);
+  ld_client_send (self, &(LdClientCall) { .path = path, .query = query, .cursor = cursor, .limit = limit,
+                                          .parse = ld_client_parse_page,
+                                          .item_type = histories[history].item_type () },
+                  ld_client_list_member_history_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_list_member_history_finish:
- *
- * Returns: (transfer full): a page of the history's item type
- */
-LdPage *
-ld_client_list_member_history_finish (LdClient      *self,
-                                      GAsyncResult  *result,
-                                      GError       **error)
+LD_CLIENT_DEFINE_FINISH (LdPage, ld_client_list_member_history)
+
+void
+ld_client_search_members_async (LdClient            *self,
+                                const char          *kind,
+                                const char          *text,
+                                const char          *cursor,
+                                guint                limit,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
-  return ld_client_finish (self, result, ld_client_list_member_history_async, error);
+  g_return_if_fail (kind != NULL);
+  g_return_if_fail (text != NULL);
+
+  ld_client_send (self, &(LdClientCall) { .path = "/members", .filter = { kind, text },
+                                          .cursor = cursor, .limit = limit,
+                                          .parse = ld_client_parse_page, .item_type = LD_TYPE_MEMBER },
+                  ld_client_search_members_async, cancellable, callback, user_data);
 }
+
+LD_CLIENT_DEFINE_FINISH (LdPage, ld_client_search_members)
+
+void
+ld_client_get_member_async (LdClient            *self,
+                            gint64               member_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autofree char *path = g_strdup_printf ("/members/%" G_GINT64_FORMAT, member_id);
+
+  ld_client_send (self, &(LdClientCall) { .path = path, .item_type = LD_TYPE_MEMBER },
+                  ld_client_get_member_async, cancellable, callback, user_data);
+}
+
+LD_CLIENT_DEFINE_FINISH (LdMember, ld_client_get_member)
 
 void
 ld_client_get_favorites_async (LdClient            *self,
@@ -327,30 +135,14 @@ ld_client_get_favorites_async (LdClient            *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autofree char *path = NULL;
+  g_autofree char *path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/favorites", member_id);
 
-  g_return_if_fail (LD_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/favorites", member_id);
-  ld_client_send (self, &(LdClientCall) { .method = "GET", .path = path,
-                                          .parse = ld_client_parse_json_object,
+  ld_client_send (self, &(LdClientCall) { .path = path, .parse = ld_client_parse_json_object,
                                           .result_free = (GDestroyNotify) json_object_unref },
                   ld_client_get_favorites_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_get_favorites_finish:
- *
- * Returns: (transfer full): the answer of GET /members/{id}/favorites
- */
-JsonObject *
-ld_client_get_favorites_finish (LdClient      *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_get_favorites_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (JsonObject, ld_client_get_favorites)
 
 void
 ld_client_get_subscriptions_async (LdClient            *self,
@@ -359,32 +151,13 @@ ld_client_get_subscriptions_async (LdClient            *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autofree char *path = NULL;
+  g_autofree char *path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/subscriptions", member_id);
 
-  g_return_if_fail (LD_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/subscriptions", member_id);
-  ld_client_send (self, &(LdClientCall) { .method = "GET", .path = path,
-                                          .parse = ld_client_parse_subscriptions,
-                                          .item_type = LD_TYPE_SUBSCRIPTION,
-                                          .result_free = g_object_unref },
+  ld_client_send (self, &(LdClientCall) { .path = path, .parse = ld_client_parse_subscriptions },
                   ld_client_get_subscriptions_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_get_subscriptions_finish:
- *
- * Returns: (transfer full): a #GListModel of #LdSubscription
- */
-GListModel *
-ld_client_get_subscriptions_finish (LdClient      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_get_subscriptions_async, error);
-}
-
+LD_CLIENT_DEFINE_FINISH (GListModel, ld_client_get_subscriptions)
 
 void
 ld_client_link_card_async (LdClient            *self,
@@ -396,39 +169,21 @@ ld_client_link_card_async (LdClient            *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *path = NULL;
   g_autofree char *if_match = NULL;
-  JsonObject *object;
 
-  g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (member_id > 0);
   g_return_if_fail (number != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  object = json_object_new ();
-  json_object_set_string_member (object, "number", number);
-  body = ld_client_body_take (object);
+  json_object_set_string_member (body, "number", number);
   if (version > 0)
     if_match = g_strdup_printf ("%" G_GINT64_FORMAT, version);
-
   path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/cards", member_id);
-  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = path, .body = body,
+  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = path, .object = body,
                                           .idempotency_key = idempotency_key, .if_match = if_match,
-                                          .parse = ld_client_parse_model,
-                                          .item_type = LD_TYPE_MEMBER, .result_free = g_object_unref },
+                                          .item_type = LD_TYPE_MEMBER },
                   ld_client_link_card_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_link_card_finish:
- *
- * Returns: (transfer full): the member's profile with the card linked
- */
-LdMember *
-ld_client_link_card_finish (LdClient      *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_link_card_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdMember, ld_client_link_card)

@@ -6,7 +6,8 @@
 
 G_BEGIN_DECLS
 
-/* the paged histories of a member, GET /members/{id}/<history> */
+/* the paged histories of a member, GET /members/{id}/<history>, all through
+ * ld_client_list_member_history_async() */
 typedef enum
 {
   LD_MEMBER_HISTORY_PURCHASES,          /* LdPurchase; query: sort, order, status, receipt */
@@ -59,70 +60,6 @@ void        ld_client_list_member_history_async  (LdClient            *self,
 LdPage     *ld_client_list_member_history_finish (LdClient            *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
-
-/* GET /members/{id}/purchases?sort=date|pos|program&order=asc|desc&status=&receipt=
- * → LdPage (transfer full) of LdPurchase */
-void        ld_client_list_purchases_async  (LdClient            *self,
-                                             gint64               member_id,
-                                             GHashTable          *query,
-                                             const char          *cursor,
-                                             guint                limit,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data);
-LdPage     *ld_client_list_purchases_finish (LdClient            *self,
-                                             GAsyncResult        *result,
-                                             GError             **error);
-
-/* GET /members/{id}/operations?sort=date|card&order=&card= → LdPage of LdOperation */
-void        ld_client_list_operations_async  (LdClient            *self,
-                                              gint64               member_id,
-                                              GHashTable          *query,
-                                              const char          *cursor,
-                                              guint                limit,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data);
-LdPage     *ld_client_list_operations_finish (LdClient            *self,
-                                              GAsyncResult        *result,
-                                              GError             **error);
-
-/* GET /members/{id}/messages?from=&to=&status=&channel= → LdPage of LdMessage */
-void        ld_client_list_messages_async  (LdClient            *self,
-                                            gint64               member_id,
-                                            GHashTable          *query,
-                                            const char          *cursor,
-                                            guint                limit,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
-LdPage     *ld_client_list_messages_finish (LdClient            *self,
-                                            GAsyncResult        *result,
-                                            GError             **error);
-
-/* GET /members/{id}/actions → LdPage of LdAction */
-void        ld_client_list_actions_async  (LdClient            *self,
-                                           gint64               member_id,
-                                           const char          *cursor,
-                                           guint                limit,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data);
-LdPage     *ld_client_list_actions_finish (LdClient            *self,
-                                           GAsyncResult        *result,
-                                           GError             **error);
-
-/* GET /members/{id}/favorites/history → LdPage of LdFavoriteChange */
-void        ld_client_list_favorites_history_async  (LdClient            *self,
-                                                     gint64               member_id,
-                                                     const char          *cursor,
-                                                     guint                limit,
-                                                     GCancellable        *cancellable,
-                                                     GAsyncReadyCallback  callback,
-                                                     gpointer             user_data);
-LdPage     *ld_client_list_favorites_history_finish (LdClient            *self,
-                                                     GAsyncResult        *result,
-                                                     GError             **error);
 
 /* GET /members/{id}/favorites → the answer as it is (transfer full) */
 void        ld_client_get_favorites_async  (LdClient            *self,

@@ -3,8 +3,8 @@
  * ld-client.c owns the session, the token, sending and reading (size caps, TLS and
  * time-out errors, the 401 → session-expired handling, the Idempotency-Key and If-Match
  * headers). Each topic file (ld-client-members.c, -cards.c, …) describes its calls as an
- * LdClientCall and hands it to ld_client_send(); its _finish calls ld_client_finish()
- * with the same source tag.
+ * LdClientCall and hands it to ld_client_send(); its _finish is
+ * LD_CLIENT_DEFINE_FINISH, ld_client_finish() with the same source tag.
  */
 #pragma once
 
@@ -27,23 +27,27 @@ typedef gpointer (*LdClientParse) (LdClient  *self,
                                    GError   **error);
 
 /* one call as its public function describes it; unset members are none (designated
- * initializers) */
+ * initializers), so a GET of one object is { .path = path, .item_type = LD_TYPE_MEMBER } */
 typedef struct
 {
-  const char        *method;
+  const char        *method;           /* NULL: GET */
   const char        *path;             /* under /api/v1, may carry a query */
   GHashTable        *query;            /* (nullable) string → string */
+  const char        *filter[2];        /* one more query parameter, name and value; none
+                                        * when the value is NULL */
   const char        *cursor;           /* (nullable) */
   guint              limit;            /* 0: the server's default */
-  JsonNode          *body;             /* (nullable) sent as JSON */
+  JsonObject        *object;           /* (nullable) sent as JSON */
+  JsonNode          *body;             /* (nullable) sent as JSON, when it is no object */
   const char        *idempotency_key;  /* (nullable) */
   const char        *if_match;         /* (nullable) */
   LdClientSendFlags  flags;
-  LdClientParse      parse;
+  LdClientParse      parse;            /* NULL: ld_client_parse_model */
   GType              item_type;
-  GDestroyNotify     result_free;
+  GDestroyNotify     result_free;      /* NULL: g_object_unref */
 } LdClientCall;
 
+/* checks @self and @cancellable for the public function that called it */
 void      ld_client_send        (LdClient            *self,
                                  const LdClientCall  *call,
                                  gpointer             source_tag,
@@ -55,37 +59,23 @@ gpointer  ld_client_finish      (LdClient            *self,
                                  gpointer             source_tag,
                                  GError             **error);
 
-/* GET @path → one @item_type (an LdConfig too) */
-void      ld_client_get_model   (LdClient            *self,
-                                 const char          *path,
-                                 GType                item_type,
-                                 gpointer             source_tag,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data);
-/* GET @path?@query&cursor&limit → LdPage of @item_type */
-void      ld_client_get_page    (LdClient            *self,
-                                 const char          *path,
-                                 GHashTable          *query,
-                                 GType                item_type,
-                                 const char          *cursor,
-                                 guint                limit,
-                                 gpointer             source_tag,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data);
+/* the typed _finish of NAME_async (whose source tag it is): what the call's parser made,
+ * (transfer full) */
+#define LD_CLIENT_DEFINE_FINISH(ReturnType, name) \
+  ReturnType * \
+  name##_finish (LdClient *self, GAsyncResult *result, GError **error) \
+  { \
+    return ld_client_finish (self, result, name##_async, error); \
+  }
 
 /* forgets the session (token and operator, one notification each) */
 void      ld_client_clear_session (LdClient          *self);
 
-/* a request body around @object, which it takes */
-JsonNode *ld_client_body_take   (JsonObject          *object);
 /* @text escaped as one segment of a path (a card number with a space or a slash) */
 char     *ld_client_escape_segment (const char       *text);
 
 /* the parsers of the typed calls */
 gpointer  ld_client_parse_node        (LdClient *self, JsonNode *answer, GType item_type, GError **error);
-gpointer  ld_client_parse_true        (LdClient *self, JsonNode *answer, GType item_type, GError **error);
 gpointer  ld_client_parse_json_object (LdClient *self, JsonNode *answer, GType item_type, GError **error);
 gpointer  ld_client_parse_model       (LdClient *self, JsonNode *answer, GType item_type, GError **error);
 gpointer  ld_client_parse_page        (LdClient *self, JsonNode *answer, GType item_type, GError **error);

@@ -5,7 +5,8 @@
 
 #include "ld-client-private.h"
 
-/* POST or DELETE /registrations/{id}@suffix with @body (nullable) → the draft */
+/* @method /registrations/{id}@suffix with @body (nullable: {} for a POST, none for a
+ * DELETE) → the draft */
 static void
 ld_client_registration_send (LdClient            *self,
                              const char          *method,
@@ -18,18 +19,17 @@ ld_client_registration_send (LdClient            *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(JsonNode) node = body ? ld_client_body_take (body) : NULL;
+  g_autoptr(JsonObject) empty = NULL;
   g_autofree char *path = NULL;
 
-  g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (draft_id > 0);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (body == NULL && g_str_equal (method, "POST"))
+    body = empty = json_object_new ();
   path = g_strdup_printf ("/registrations/%" G_GINT64_FORMAT "%s", draft_id, suffix);
-  ld_client_send (self, &(LdClientCall) { .method = method, .path = path, .body = node,
+  ld_client_send (self, &(LdClientCall) { .method = method, .path = path, .object = body,
                                           .idempotency_key = idempotency_key,
-                                          .parse = ld_client_parse_model,
-                                          .item_type = LD_TYPE_REGISTRATION_DRAFT, .result_free = g_object_unref },
+                                          .item_type = LD_TYPE_REGISTRATION_DRAFT },
                   source_tag, cancellable, callback, user_data);
 }
 
@@ -43,29 +43,18 @@ ld_client_registration_card_async (LdClient            *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  JsonObject *object = json_object_new ();
+  g_autoptr(JsonObject) body = json_object_new ();
 
   if (number != NULL)
-    json_object_set_string_member (object, "number", number);
+    json_object_set_string_member (body, "number", number);
   else
-    json_object_set_null_member (object, "number");
-  json_object_set_boolean_member (object, "issue_virtual", issue_virtual);
-  ld_client_registration_send (self, "POST", draft_id, "/card", object, idempotency_key,
+    json_object_set_null_member (body, "number");
+  json_object_set_boolean_member (body, "issue_virtual", issue_virtual);
+  ld_client_registration_send (self, "POST", draft_id, "/card", body, idempotency_key,
                                ld_client_registration_card_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_registration_card_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_registration_card_finish (LdClient      *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_registration_card_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_registration_card)
 
 void
 ld_client_registration_virtual_card_async (LdClient            *self,
@@ -76,25 +65,14 @@ ld_client_registration_virtual_card_async (LdClient            *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
-  JsonObject *object = json_object_new ();
+  g_autoptr(JsonObject) body = json_object_new ();
 
-  json_object_set_boolean_member (object, "issue_virtual", issue_virtual);
-  ld_client_registration_send (self, "POST", draft_id, "/virtual-card", object, idempotency_key,
+  json_object_set_boolean_member (body, "issue_virtual", issue_virtual);
+  ld_client_registration_send (self, "POST", draft_id, "/virtual-card", body, idempotency_key,
                                ld_client_registration_virtual_card_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_registration_virtual_card_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_registration_virtual_card_finish (LdClient      *self,
-                                            GAsyncResult  *result,
-                                            GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_registration_virtual_card_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_registration_virtual_card)
 
 void
 ld_client_registration_send_code_async (LdClient            *self,
@@ -104,24 +82,11 @@ ld_client_registration_send_code_async (LdClient            *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  JsonObject *object = json_object_new ();
-
-  ld_client_registration_send (self, "POST", draft_id, "/phone/send-code", object, idempotency_key,
+  ld_client_registration_send (self, "POST", draft_id, "/phone/send-code", NULL, idempotency_key,
                                ld_client_registration_send_code_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_registration_send_code_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_registration_send_code_finish (LdClient      *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_registration_send_code_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_registration_send_code)
 
 void
 ld_client_registration_confirm_phone_async (LdClient            *self,
@@ -132,28 +97,16 @@ ld_client_registration_confirm_phone_async (LdClient            *self,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data)
 {
-  JsonObject *object;
+  g_autoptr(JsonObject) body = json_object_new ();
 
   g_return_if_fail (code != NULL);
 
-  object = json_object_new ();
-  json_object_set_string_member (object, "code", code);
-  ld_client_registration_send (self, "POST", draft_id, "/phone/confirm", object, idempotency_key,
+  json_object_set_string_member (body, "code", code);
+  ld_client_registration_send (self, "POST", draft_id, "/phone/confirm", body, idempotency_key,
                                ld_client_registration_confirm_phone_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_registration_confirm_phone_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_registration_confirm_phone_finish (LdClient      *self,
-                                             GAsyncResult  *result,
-                                             GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_registration_confirm_phone_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_registration_confirm_phone)
 
 void
 ld_client_registration_skip_phone_async (LdClient            *self,
@@ -163,24 +116,11 @@ ld_client_registration_skip_phone_async (LdClient            *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  JsonObject *object = json_object_new ();
-
-  ld_client_registration_send (self, "POST", draft_id, "/phone/skip", object, idempotency_key,
+  ld_client_registration_send (self, "POST", draft_id, "/phone/skip", NULL, idempotency_key,
                                ld_client_registration_skip_phone_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_registration_skip_phone_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_registration_skip_phone_finish (LdClient      *self,
-                                          GAsyncResult  *result,
-                                          GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_registration_skip_phone_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_registration_skip_phone)
 
 void
 ld_client_registration_email_async (LdClient            *self,
@@ -191,28 +131,16 @@ ld_client_registration_email_async (LdClient            *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  JsonObject *object;
+  g_autoptr(JsonObject) body = json_object_new ();
 
   g_return_if_fail (email != NULL);
 
-  object = json_object_new ();
-  json_object_set_string_member (object, "email", email);
-  ld_client_registration_send (self, "POST", draft_id, "/email", object, idempotency_key,
+  json_object_set_string_member (body, "email", email);
+  ld_client_registration_send (self, "POST", draft_id, "/email", body, idempotency_key,
                                ld_client_registration_email_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_registration_email_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_registration_email_finish (LdClient      *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_registration_email_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_registration_email)
 
 void
 ld_client_registration_consent_async (LdClient            *self,
@@ -224,26 +152,15 @@ ld_client_registration_consent_async (LdClient            *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  JsonObject *object = json_object_new ();
+  g_autoptr(JsonObject) body = json_object_new ();
 
-  json_object_set_boolean_member (object, "offer", offer);
-  json_object_set_boolean_member (object, "personal_data", personal_data);
-  ld_client_registration_send (self, "POST", draft_id, "/consent", object, idempotency_key,
+  json_object_set_boolean_member (body, "offer", offer);
+  json_object_set_boolean_member (body, "personal_data", personal_data);
+  ld_client_registration_send (self, "POST", draft_id, "/consent", body, idempotency_key,
                                ld_client_registration_consent_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_registration_consent_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_registration_consent_finish (LdClient      *self,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_registration_consent_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_registration_consent)
 
 void
 ld_client_registration_password_async (LdClient            *self,
@@ -253,24 +170,11 @@ ld_client_registration_password_async (LdClient            *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  JsonObject *object = json_object_new ();
-
-  ld_client_registration_send (self, "POST", draft_id, "/password", object, idempotency_key,
+  ld_client_registration_send (self, "POST", draft_id, "/password", NULL, idempotency_key,
                                ld_client_registration_password_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_registration_password_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_registration_password_finish (LdClient      *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_registration_password_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_registration_password)
 
 void
 ld_client_start_registration_async (LdClient            *self,
@@ -281,40 +185,22 @@ ld_client_start_registration_async (LdClient            *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
-  JsonObject *object;
+  g_autoptr(JsonObject) body = json_object_new ();
 
-  g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (phone != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  object = json_object_new ();
-  json_object_set_string_member (object, "phone", phone);
+  json_object_set_string_member (body, "phone", phone);
   if (call_id > 0)
-    json_object_set_int_member (object, "call_id", call_id);
+    json_object_set_int_member (body, "call_id", call_id);
   else
-    json_object_set_null_member (object, "call_id");
-  body = ld_client_body_take (object);
-
-  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/registrations", .body = body,
+    json_object_set_null_member (body, "call_id");
+  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/registrations", .object = body,
                                           .idempotency_key = idempotency_key,
-                                          .parse = ld_client_parse_model,
-                                          .item_type = LD_TYPE_REGISTRATION_DRAFT, .result_free = g_object_unref },
+                                          .item_type = LD_TYPE_REGISTRATION_DRAFT },
                   ld_client_start_registration_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_start_registration_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_start_registration_finish (LdClient      *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_start_registration_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_start_registration)
 
 void
 ld_client_get_registration_async (LdClient            *self,
@@ -323,31 +209,11 @@ ld_client_get_registration_async (LdClient            *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (LD_IS_CLIENT (self));
-  g_return_if_fail (draft_id > 0);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  path = g_strdup_printf ("/registrations/%" G_GINT64_FORMAT, draft_id);
-  ld_client_send (self, &(LdClientCall) { .method = "GET", .path = path,
-                                          .parse = ld_client_parse_model,
-                                          .item_type = LD_TYPE_REGISTRATION_DRAFT, .result_free = g_object_unref },
-                  ld_client_get_registration_async, cancellable, callback, user_data);
+  ld_client_registration_send (self, "GET", draft_id, "", NULL, NULL,
+                               ld_client_get_registration_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_get_registration_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_get_registration_finish (LdClient      *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_get_registration_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_get_registration)
 
 void
 ld_client_list_registrations_async (LdClient            *self,
@@ -358,30 +224,13 @@ ld_client_list_registrations_async (LdClient            *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GHashTable) query = NULL;
-
-  g_return_if_fail (LD_IS_CLIENT (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  query = g_hash_table_new (g_str_hash, g_str_equal);
-  if (phone != NULL)
-    g_hash_table_insert (query, (gpointer) "phone", (gpointer) phone);
-  ld_client_get_page (self, "/registrations", query, LD_TYPE_REGISTRATION_DRAFT, cursor, limit,
-                      ld_client_list_registrations_async, cancellable, callback, user_data);
+  ld_client_send (self, &(LdClientCall) { .path = "/registrations", .filter = { "phone", phone },
+                                          .cursor = cursor, .limit = limit, .parse = ld_client_parse_page,
+                                          .item_type = LD_TYPE_REGISTRATION_DRAFT },
+                  ld_client_list_registrations_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_list_registrations_finish:
- *
- * Returns: (transfer full): the page of LdRegistrationDraft
- */
-LdPage *
-ld_client_list_registrations_finish (LdClient      *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_list_registrations_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdPage, ld_client_list_registrations)
 
 void
 ld_client_cancel_registration_async (LdClient            *self,
@@ -392,29 +241,18 @@ ld_client_cancel_registration_async (LdClient            *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  JsonObject *object = NULL;
+  g_autoptr(JsonObject) body = NULL;
 
   if (reason != NULL)
     {
-      object = json_object_new ();
-      json_object_set_string_member (object, "reason", reason);
+      body = json_object_new ();
+      json_object_set_string_member (body, "reason", reason);
     }
-  ld_client_registration_send (self, "DELETE", draft_id, "", object, idempotency_key,
+  ld_client_registration_send (self, "DELETE", draft_id, "", body, idempotency_key,
                                ld_client_cancel_registration_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_cancel_registration_finish:
- *
- * Returns: (transfer full): the draft
- */
-LdRegistrationDraft *
-ld_client_cancel_registration_finish (LdClient      *self,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_cancel_registration_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_cancel_registration)
 
 void
 ld_client_complete_registration_async (LdClient            *self,
@@ -425,36 +263,18 @@ ld_client_complete_registration_async (LdClient            *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *path = NULL;
-  JsonObject *object;
 
-  g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (draft_id > 0);
   g_return_if_fail (answers != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  object = json_object_new ();
-  json_object_set_object_member (object, "answers", json_object_ref (answers));
-  body = ld_client_body_take (object);
-
+  json_object_set_object_member (body, "answers", json_object_ref (answers));
   path = g_strdup_printf ("/registrations/%" G_GINT64_FORMAT "/complete", draft_id);
-  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = path, .body = body,
+  ld_client_send (self, &(LdClientCall) { .method = "POST", .path = path, .object = body,
                                           .idempotency_key = idempotency_key,
-                                          .parse = ld_client_parse_model,
-                                          .item_type = LD_TYPE_MEMBER, .result_free = g_object_unref },
+                                          .item_type = LD_TYPE_MEMBER },
                   ld_client_complete_registration_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_complete_registration_finish:
- *
- * Returns: (transfer full): the new member
- */
-LdMember   *
-ld_client_complete_registration_finish (LdClient      *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_complete_registration_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdMember, ld_client_complete_registration)

@@ -658,8 +658,20 @@ ld_client_request_completed_cb (GTask      *task,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_REQUESTS]);
 }
 
-/* the one function every call goes through; the call's query, cursor and limit make
- * the URL's query */
+/* "?name=value", then "&name=value" */
+static void
+append_param (GString    *url,
+              const char *name,
+              const char *value)
+{
+  g_string_append_c (url, strchr (url->str, '?') != NULL ? '&' : '?');
+  g_string_append_uri_escaped (url, name, NULL, FALSE);
+  g_string_append_c (url, '=');
+  g_string_append_uri_escaped (url, value, NULL, FALSE);
+}
+
+/* the one function every call goes through; the call's query, filter, cursor and limit
+ * make the URL's query */
 void
 ld_client_send (LdClient            *self,
                 const LdClientCall  *call,
@@ -674,12 +686,10 @@ ld_client_send (LdClient            *self,
   g_autoptr(GError) error = NULL;
   SoupMessageHeaders *headers;
   Request *request;
-  char separator;
 
-  g_assert (LD_IS_CLIENT (self));
-  g_assert (call->method != NULL);
+  g_return_if_fail (LD_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
   g_assert (call->path != NULL && call->path[0] == '/');
-  g_assert (call->parse != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
@@ -690,9 +700,9 @@ ld_client_send (LdClient            *self,
 
   request = g_new0 (Request, 1);
   request->body = g_byte_array_new ();
-  request->parse = call->parse;
+  request->parse = call->parse != NULL ? call->parse : ld_client_parse_model;
   request->item_type = call->item_type;
-  request->result_free = call->result_free;
+  request->result_free = call->result_free != NULL ? call->result_free : g_object_unref;
   request->flags = call->flags;
   g_task_set_task_data (task, request, request_free);
 
@@ -700,7 +710,6 @@ ld_client_send (LdClient            *self,
    * escape what a URI cannot hold, keep what is already escaped */
   url = g_string_new (self->api_url);
   g_string_append_uri_escaped (url, call->path, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH "?%", FALSE);
-  separator = strchr (call->path, '?') ? '&' : '?';
 
   if (call->query != NULL)
     {
@@ -708,26 +717,19 @@ ld_client_send (LdClient            *self,
 
       g_qsort_with_data (keys, g_hash_table_size (call->query), sizeof (gpointer), compare_keys, NULL);
       for (guint i = 0; keys[i] != NULL; i++)
-        {
-          const char *value = g_hash_table_lookup (call->query, keys[i]);
-
-          if (value == NULL)
-            continue;
-          g_string_append_c (url, separator);
-          g_string_append_uri_escaped (url, keys[i], NULL, FALSE);
-          g_string_append_c (url, '=');
-          g_string_append_uri_escaped (url, value, NULL, FALSE);
-          separator = '&';
-        }
+        if (g_hash_table_lookup (call->query, keys[i]) != NULL)
+          append_param (url, keys[i], g_hash_table_lookup (call->query, keys[i]));
     }
+  if (call->filter[1] != NULL)
+    append_param (url, call->filter[0], call->filter[1]);
   if (call->cursor != NULL)
-    {
-      g_string_append_printf (url, "%ccursor=", separator);
-      g_string_append_uri_escaped (url, call->cursor, NULL, FALSE);
-      separator = '&';
-    }
+    append_param (url, "cursor", call->cursor);
   if (call->limit > 0)
-    g_string_append_printf (url, "%climit=%u", separator, call->limit);
+    {
+      g_autofree char *limit = g_strdup_printf ("%u", call->limit);
+
+      append_param (url, "limit", limit);
+    }
 
   uri = g_uri_parse (url->str, SOUP_HTTP_URI_FLAGS, &error);
   if (uri == NULL ||
@@ -739,7 +741,7 @@ ld_client_send (LdClient            *self,
       return;
     }
 
-  request->message = soup_message_new_from_uri (call->method, uri);
+  request->message = soup_message_new_from_uri (call->method != NULL ? call->method : "GET", uri);
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->accept_language != NULL)
@@ -756,9 +758,10 @@ ld_client_send (LdClient            *self,
   if (call->if_match != NULL)
     soup_message_headers_replace (headers, "If-Match", call->if_match);
 
-  if (call->body != NULL)
+  if (call->body != NULL || call->object != NULL)
     {
-      g_autofree char *text = ld_json_to_string (call->body, FALSE);
+      g_autofree char *text = call->object != NULL ? ld_json_object_to_string (call->object)
+                                                   : ld_json_to_string (call->body, FALSE);
       gsize length = strlen (text);
       g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
 
@@ -822,15 +825,6 @@ ld_client_parse_node (LdClient  *self,
 }
 
 gpointer
-ld_client_parse_true (LdClient  *self,
-                      JsonNode  *answer,
-                      GType      item_type,
-                      GError   **error)
-{
-  return GINT_TO_POINTER (TRUE);
-}
-
-gpointer
 ld_client_parse_json_object (LdClient  *self,
                              JsonNode  *answer,
                              GType      item_type,
@@ -872,48 +866,6 @@ ld_client_parse_page (LdClient  *self,
   return ld_page_new_from_json (object, item_type, error);
 }
 
-/* the shapes most calls share */
-
-void
-ld_client_get_model (LdClient            *self,
-                     const char          *path,
-                     GType                item_type,
-                     gpointer             source_tag,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
-{
-  g_assert (LD_IS_CLIENT (self));
-  g_assert (g_type_is_a (item_type, G_TYPE_OBJECT));
-
-  ld_client_send (self, &(LdClientCall) { .method = "GET", .path = path,
-                                          .parse = ld_client_parse_model, .item_type = item_type,
-                                          .result_free = g_object_unref },
-                  source_tag, cancellable, callback, user_data);
-}
-
-void
-ld_client_get_page (LdClient            *self,
-                    const char          *path,
-                    GHashTable          *query,
-                    GType                item_type,
-                    const char          *cursor,
-                    guint                limit,
-                    gpointer             source_tag,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  g_assert (LD_IS_CLIENT (self));
-  g_assert (g_type_is_a (item_type, G_TYPE_OBJECT));
-
-  ld_client_send (self, &(LdClientCall) { .method = "GET", .path = path, .query = query,
-                                          .cursor = cursor, .limit = limit,
-                                          .parse = ld_client_parse_page, .item_type = item_type,
-                                          .result_free = g_object_unref },
-                  source_tag, cancellable, callback, user_data);
-}
-
 void
 ld_client_clear_session (LdClient *self)
 {
@@ -923,15 +875,6 @@ ld_client_clear_session (LdClient *self)
   ld_client_set_token (self, NULL);
   ld_client_set_operator (self, NULL);
   g_object_thaw_notify (G_OBJECT (self));
-}
-
-JsonNode *
-ld_client_body_take (JsonObject *object)
-{
-  JsonNode *body = json_node_init_object (json_node_alloc (), object);
-
-  json_object_unref (object);
-  return body;
 }
 
 char *
@@ -954,29 +897,15 @@ ld_client_list_async (LdClient            *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (path != NULL && path[0] == '/');
   g_return_if_fail (g_type_is_a (item_type, G_TYPE_OBJECT));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  ld_client_send (self, &(LdClientCall) { .method = "GET", .path = path, .query = query, .cursor = cursor,
-                                  .limit = limit, .parse = ld_client_parse_page, .item_type = item_type,
-                                  .result_free = g_object_unref },
+  ld_client_send (self, &(LdClientCall) { .path = path, .query = query, .cursor = cursor, .limit = limit,
+                                          .parse = ld_client_parse_page, .item_type = item_type },
                   ld_client_list_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_list_finish:
- *
- * Returns: (transfer full): a page of the item type asked for
- */
-LdPage *
-ld_client_list_finish (LdClient      *self,
-                       GAsyncResult  *result,
-                       GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_list_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (LdPage, ld_client_list)
 
 void
 ld_client_request_async (LdClient            *self,
@@ -989,30 +918,17 @@ ld_client_request_async (LdClient            *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_return_if_fail (LD_IS_CLIENT (self));
   g_return_if_fail (method != NULL);
   g_return_if_fail (path != NULL && path[0] == '/');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   ld_client_send (self, &(LdClientCall) { .method = method, .path = path, .body = body,
-                                  .idempotency_key = idempotency_key, .if_match = if_match,
-                                  .parse = ld_client_parse_node,
-                                  .result_free = (GDestroyNotify) json_node_unref },
+                                          .idempotency_key = idempotency_key, .if_match = if_match,
+                                          .parse = ld_client_parse_node,
+                                          .result_free = (GDestroyNotify) json_node_unref },
                   ld_client_request_async, cancellable, callback, user_data);
 }
 
-/**
- * ld_client_request_finish:
- *
- * Returns: (transfer full): the answer; a null node when it was empty
- */
-JsonNode *
-ld_client_request_finish (LdClient      *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return ld_client_finish (self, result, ld_client_request_async, error);
-}
+LD_CLIENT_DEFINE_FINISH (JsonNode, ld_client_request)
 
 /**
  * ld_client_result_get_error_code:
