@@ -9,19 +9,23 @@
 #include "ld-error.h"
 #include "ld-json.h"
 
-/* NULL when the member is missing or null: both mean "use the default" */
-static JsonNode *
-lookup (JsonObject *object,
-        const char *member)
+/* the member's node in @node, NULL when it is missing or null (both mean "use the
+ * default"); FALSE when it holds something else than @type (for a value, of @value_type) */
+static gboolean
+lookup (JsonObject    *object,
+        const char    *member,
+        JsonNodeType   type,
+        GType          value_type,
+        JsonNode     **node)
 {
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  return node;
+  *node = object != NULL ? json_object_get_member (object, member) : NULL;
+  if (*node == NULL || JSON_NODE_HOLDS_NULL (*node))
+    {
+      *node = NULL;
+      return TRUE;
+    }
+  return JSON_NODE_TYPE (*node) == type &&
+         (type != JSON_NODE_VALUE || json_node_get_value_type (*node) == value_type);
 }
 
 gboolean
@@ -30,18 +34,12 @@ ld_json_get_string (JsonObject  *object,
                     const char  *defval,
                     const char **out)
 {
-  JsonNode *node = lookup (object, member);
+  JsonNode *node;
 
-  if (node == NULL)
-    {
-      if (out)
-        *out = defval;
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!lookup (object, member, JSON_NODE_VALUE, G_TYPE_STRING, &node))
     return FALSE;
   if (out)
-    *out = json_node_get_string (node);
+    *out = node != NULL ? json_node_get_string (node) : defval;
   return TRUE;
 }
 
@@ -51,18 +49,12 @@ ld_json_get_int (JsonObject *object,
                  gint64      defval,
                  gint64     *out)
 {
-  JsonNode *node = lookup (object, member);
+  JsonNode *node;
 
-  if (node == NULL)
-    {
-      if (out)
-        *out = defval;
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!lookup (object, member, JSON_NODE_VALUE, G_TYPE_INT64, &node))
     return FALSE;
   if (out)
-    *out = json_node_get_int (node);
+    *out = node != NULL ? json_node_get_int (node) : defval;
   return TRUE;
 }
 
@@ -72,18 +64,12 @@ ld_json_get_bool (JsonObject *object,
                   gboolean    defval,
                   gboolean   *out)
 {
-  JsonNode *node = lookup (object, member);
+  JsonNode *node;
 
-  if (node == NULL)
-    {
-      if (out)
-        *out = defval;
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (!lookup (object, member, JSON_NODE_VALUE, G_TYPE_BOOLEAN, &node))
     return FALSE;
   if (out)
-    *out = json_node_get_boolean (node);
+    *out = node != NULL ? json_node_get_boolean (node) : defval;
   return TRUE;
 }
 
@@ -93,18 +79,12 @@ ld_json_get_object (JsonObject  *object,
                     JsonObject  *defval,
                     JsonObject **out)
 {
-  JsonNode *node = lookup (object, member);
+  JsonNode *node;
 
-  if (node == NULL)
-    {
-      if (out)
-        *out = defval;
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (!lookup (object, member, JSON_NODE_OBJECT, G_TYPE_INVALID, &node))
     return FALSE;
   if (out)
-    *out = json_node_get_object (node);
+    *out = node != NULL ? json_node_get_object (node) : defval;
   return TRUE;
 }
 
@@ -114,18 +94,12 @@ ld_json_get_array (JsonObject  *object,
                    JsonArray   *defval,
                    JsonArray  **out)
 {
-  JsonNode *node = lookup (object, member);
+  JsonNode *node;
 
-  if (node == NULL)
-    {
-      if (out)
-        *out = defval;
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (!lookup (object, member, JSON_NODE_ARRAY, G_TYPE_INVALID, &node))
     return FALSE;
   if (out)
-    *out = json_node_get_array (node);
+    *out = node != NULL ? json_node_get_array (node) : defval;
   return TRUE;
 }
 
@@ -237,6 +211,17 @@ find_place (const char  *data,
   *column_text = g_strdup_printf ("%ld", column);
 }
 
+/* the closing quote of the double-quoted string that opens at @p, or @end */
+static const char *
+string_end (const char *p,
+            const char *end)
+{
+  for (p++; p < end && *p != '"'; p++)
+    if (*p == '\\' && p + 1 < end)
+      p++;
+  return p;
+}
+
 /* how deeply arrays and objects may nest: the deepest document this project writes (the
  * configuration, a registration draft) nests 5 levels; json-glib 1.6 parses recursively and
  * a body nested ~80,000 levels deep overflows the stack */
@@ -272,9 +257,7 @@ depth_within (const char *data,
           break;
 
         case '"':
-          for (p++; p < end && *p != '"'; p++)
-            if (*p == '\\' && p + 1 < end)
-              p++;
+          p = string_end (p, end);
           break;
 
         case '\'':
@@ -344,9 +327,7 @@ first_value_end (const char *data,
           continue;
 
         case '"':
-          for (p++; p < end && *p != '"'; p++)
-            if (*p == '\\' && p + 1 < end)
-              p++;
+          p = string_end (p, end);
           break;
 
         case '\'':
@@ -595,6 +576,20 @@ ld_json_parse_object_full (const char       *data,
   return json_object_ref (json_node_get_object (root));
 }
 
+/* @text as rewritten: what @out (nullable: nothing rewritten) holds, then @text from
+ * @run on; takes @text and @out */
+static char *
+rewritten (char       *text,
+           GString    *out,
+           const char *run)
+{
+  if (out == NULL)
+    return text;
+  g_string_append (out, run);
+  g_free (text);
+  return g_string_free (out, FALSE);
+}
+
 /* json-glib 1.6's generator escapes the control characters below U+001F but writes U+001F
  * itself raw, which strict parsers (Python's, Node's) refuse: every control character left
  * inside a string of @text becomes \u00XX; nothing else changes. Takes @text. */
@@ -628,11 +623,7 @@ escape_controls (char *text)
         }
     }
 
-  if (out == NULL)
-    return text;
-  g_string_append (out, run);
-  g_free (text);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return rewritten (text, g_steal_pointer (&out), run);
 }
 
 /* json-glib 1.6's generator appends ".0" to every double without a '.': 1e-27 becomes
@@ -688,11 +679,7 @@ fix_numbers (char *text)
       run = p + 1;
     }
 
-  if (out == NULL)
-    return text;
-  g_string_append (out, run);
-  g_free (text);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return rewritten (text, g_steal_pointer (&out), run);
 }
 
 char *
