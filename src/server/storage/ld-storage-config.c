@@ -45,6 +45,16 @@ ld_storage_config_locked (LdStorage  *self,
   return ld_json_parse_object (text, -1, error);
 }
 
+JsonObject *
+ld_storage_member_config_locked (LdStorage  *self,
+                                 gint64      member_id,
+                                 GError    **error)
+{
+  if (!ld_storage_member_account (self, member_id, NULL, error))
+    return NULL;
+  return ld_storage_config_locked (self, error);
+}
+
 /**
  * ld_storage_get_config:
  *

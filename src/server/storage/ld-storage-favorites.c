@@ -54,9 +54,7 @@ ld_storage_get_favorites (LdStorage  *self,
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  if (!ld_storage_member_account (self, member_id, NULL, error))
-    return NULL;
-  config = ld_storage_config_locked (self, error);
+  config = ld_storage_member_config_locked (self, member_id, error);
   if (config == NULL)
     return NULL;
   if (ld_json_get_object (config, "favorites", NULL, &favorites_config) && favorites_config != NULL)

@@ -233,6 +233,11 @@ JsonObject *ld_storage_list_matching      (LdStorage            *self,
 /* ld-storage-config.c: the configuration document, inside the caller's lock */
 JsonObject *ld_storage_config_locked      (LdStorage   *self,
                                            GError     **error);
+/* ld-storage-config.c: the same for what a member's settings read: NOT_FOUND first when
+ * there is no member @member_id, so an unknown member is refused the same way everywhere */
+JsonObject *ld_storage_member_config_locked (LdStorage   *self,
+                                             gint64       member_id,
+                                             GError     **error);
 
 /* ld-storage-members.c: the member's account (@account_id optional), or NOT_FOUND */
 gboolean    ld_storage_member_account     (LdStorage   *self,
