@@ -16,12 +16,12 @@ ld_client_parse_login (LdClient  *self,
                        GType      item_type,
                        GError   **error)
 {
-  JsonObject *object;
+  JsonObject *object = ld_client_answer_object (answer, error);
   JsonObject *operator_json = NULL;
   const char *token = NULL;
   g_autoptr(LdOperator) operator = NULL;
 
-  if (!ld_client_answer_object (answer, &object, error))
+  if (object == NULL)
     return NULL;
 
   if (!ld_json_get_string (object, "token", NULL, &token) || token == NULL)
@@ -57,10 +57,10 @@ ld_client_parse_me (LdClient  *self,
                     GType      item_type,
                     GError   **error)
 {
-  JsonObject *object;
+  JsonObject *object = ld_client_answer_object (answer, error);
   LdOperator *operator;
 
-  if (!ld_client_answer_object (answer, &object, error))
+  if (object == NULL)
     return NULL;
 
   operator = ld_model_new_from_json (LD_TYPE_OPERATOR, ld_client_unwrap (object, "operator"), NULL, error);

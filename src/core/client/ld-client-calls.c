@@ -17,12 +17,12 @@ ld_client_parse_call (LdClient  *self,
                       GType      item_type,
                       GError   **error)
 {
-  JsonObject *object;
+  JsonObject *object = ld_client_answer_object (answer, error);
   JsonObject *call_json;
   JsonObject *member_json = NULL;
   g_autoptr(LdCall) call = NULL;
 
-  if (!ld_client_answer_object (answer, &object, error))
+  if (object == NULL)
     return NULL;
 
   call_json = ld_client_unwrap (object, "call");

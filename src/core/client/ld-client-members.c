@@ -137,7 +137,7 @@ ld_client_get_favorites_async (LdClient            *self,
 {
   g_autofree char *path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/favorites", member_id);
 
-  ld_client_send (self, &(LdClientCall) { .path = path, .parse = ld_client_parse_json_object,
+  ld_client_send (self, &(LdClientCall) { .path = path, .item_type = JSON_TYPE_OBJECT,
                                           .result_free = (GDestroyNotify) json_object_unref },
                   ld_client_get_favorites_async, cancellable, callback, user_data);
 }

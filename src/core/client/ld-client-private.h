@@ -76,10 +76,11 @@ char     *ld_client_escape_segment (const char       *text);
 
 /* the parsers of the typed calls */
 gpointer  ld_client_parse_node        (LdClient *self, JsonNode *answer, GType item_type, GError **error);
-gpointer  ld_client_parse_json_object (LdClient *self, JsonNode *answer, GType item_type, GError **error);
+/* one object of @item_type: a domain type, LdConfig, or JSON_TYPE_OBJECT as it came */
 gpointer  ld_client_parse_model       (LdClient *self, JsonNode *answer, GType item_type, GError **error);
 gpointer  ld_client_parse_page        (LdClient *self, JsonNode *answer, GType item_type, GError **error);
-gboolean  ld_client_answer_object     (JsonNode *answer, JsonObject **out, GError **error);
+/* (transfer none) the answer as an object, or NULL and LD_ERROR_INVALID_RESPONSE */
+JsonObject *ld_client_answer_object   (JsonNode *answer, GError **error);
 /* the object itself, or its member @wrapper when it has one (e.g. {"call":{…}}) */
 JsonObject *ld_client_unwrap          (JsonObject *object, const char *wrapper);
 

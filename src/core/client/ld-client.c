@@ -788,19 +788,16 @@ ld_client_finish (LdClient      *self,
 
 /* the parsers of the typed calls */
 
-gboolean
-ld_client_answer_object (JsonNode    *answer,
-                         JsonObject **out,
-                         GError     **error)
+JsonObject *
+ld_client_answer_object (JsonNode  *answer,
+                         GError   **error)
 {
-  if (!JSON_NODE_HOLDS_OBJECT (answer))
-    {
-      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
-                   _("The server's answer could not be read: an object was expected"));
-      return FALSE;
-    }
-  *out = json_node_get_object (answer);
-  return TRUE;
+  if (JSON_NODE_HOLDS_OBJECT (answer))
+    return json_node_get_object (answer);
+
+  g_set_error (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+               _("The server's answer could not be read: an object was expected"));
+  return NULL;
 }
 
 /* the object itself, or its member @wrapper when it has one (e.g. {"call":{…}}) */
@@ -824,30 +821,19 @@ ld_client_parse_node (LdClient  *self,
   return json_node_ref (answer);
 }
 
-gpointer
-ld_client_parse_json_object (LdClient  *self,
-                             JsonNode  *answer,
-                             GType      item_type,
-                             GError   **error)
-{
-  JsonObject *object;
-
-  if (!ld_client_answer_object (answer, &object, error))
-    return NULL;
-  return ld_model_json_object_copy (object);
-}
-
-/* one domain object of @item_type */
+/* one object of @item_type: a domain type, LdConfig, or the JsonObject as it came */
 gpointer
 ld_client_parse_model (LdClient  *self,
                        JsonNode  *answer,
                        GType      item_type,
                        GError   **error)
 {
-  JsonObject *object;
+  JsonObject *object = ld_client_answer_object (answer, error);
 
-  if (!ld_client_answer_object (answer, &object, error))
+  if (object == NULL)
     return NULL;
+  if (item_type == JSON_TYPE_OBJECT)
+    return ld_model_json_object_copy (object);
   if (item_type == LD_TYPE_CONFIG)
     return ld_config_new_from_json (object, error);
   return ld_model_new_from_json (item_type, object, NULL, error);
@@ -859,11 +845,9 @@ ld_client_parse_page (LdClient  *self,
                       GType      item_type,
                       GError   **error)
 {
-  JsonObject *object;
+  JsonObject *object = ld_client_answer_object (answer, error);
 
-  if (!ld_client_answer_object (answer, &object, error))
-    return NULL;
-  return ld_page_new_from_json (object, item_type, error);
+  return object != NULL ? ld_page_new_from_json (object, item_type, error) : NULL;
 }
 
 void

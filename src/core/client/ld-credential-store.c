@@ -102,19 +102,6 @@ ld_credential_store_boolean_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
-static GTask *
-ld_credential_store_task_new (LdCredentialStore   *self,
-                              gpointer             source_tag,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  return task;
-}
-
 static gboolean
 ld_credential_store_boolean_finish (LdCredentialStore  *self,
                                     GAsyncResult       *result,
@@ -126,45 +113,6 @@ ld_credential_store_boolean_finish (LdCredentialStore  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-ld_credential_store_store_async (LdCredentialStore   *self,
-                                 const char          *server_url,
-                                 const char          *login,
-                                 const char          *password,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autofree char *label = NULL;
-
-  g_return_if_fail (LD_IS_CREDENTIAL_STORE (self));
-  g_return_if_fail (server_url != NULL);
-  g_return_if_fail (login != NULL);
-  g_return_if_fail (password != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = ld_credential_store_task_new (self, ld_credential_store_store_async, cancellable, callback, user_data);
-  g_task_set_task_data (task, secret_password_store_finish, NULL);
-
-  attributes = attributes_new (server_url, login);
-  /* Translators: the label of the keyring item; %s are the login and the server */
-  label = g_strdup_printf (_("Loyalty Desk password of %s on %s"), login, server_url);
-
-  secret_password_storev (&credentials_schema, attributes, SECRET_COLLECTION_DEFAULT,
-                          label, password, cancellable,
-                          ld_credential_store_boolean_cb, g_steal_pointer (&task));
-}
-
-gboolean
-ld_credential_store_store_finish (LdCredentialStore  *self,
-                                  GAsyncResult       *result,
-                                  GError            **error)
-{
-  return ld_credential_store_boolean_finish (self, result, ld_credential_store_store_async, error);
 }
 
 static void
@@ -209,6 +157,74 @@ ld_credential_store_search_cb (GObject      *object,
   g_task_return_pointer (task, credentials, credentials_free);
 }
 
+/* the keyring request of the public call @source_tag about @login (nullable: any) on
+ * @server_url; the checks every call shares */
+static void
+ld_credential_store_start (LdCredentialStore   *self,
+                           const char          *server_url,
+                           const char          *login,
+                           const char          *password,
+                           gpointer             source_tag,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  GTask *task;
+
+  g_return_if_fail (LD_IS_CREDENTIAL_STORE (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  attributes = attributes_new (server_url, login);
+
+  if (source_tag == ld_credential_store_store_async)
+    {
+      /* Translators: the label of the keyring item; %s are the login and the server */
+      g_autofree char *label = g_strdup_printf (_("Loyalty Desk password of %s on %s"), login, server_url);
+
+      g_task_set_task_data (task, secret_password_store_finish, NULL);
+      secret_password_storev (&credentials_schema, attributes, SECRET_COLLECTION_DEFAULT,
+                              label, password, cancellable, ld_credential_store_boolean_cb, task);
+    }
+  else if (source_tag == ld_credential_store_clear_async)
+    {
+      g_task_set_task_data (task, secret_password_clear_finish, NULL);
+      secret_password_clearv (&credentials_schema, attributes, cancellable,
+                              ld_credential_store_boolean_cb, task);
+    }
+  else
+    secret_service_search (NULL, &credentials_schema, attributes,
+                           (SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS),
+                           cancellable, ld_credential_store_search_cb, task);
+}
+
+void
+ld_credential_store_store_async (LdCredentialStore   *self,
+                                 const char          *server_url,
+                                 const char          *login,
+                                 const char          *password,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (password != NULL);
+
+  ld_credential_store_start (self, server_url, login, password, ld_credential_store_store_async,
+                             cancellable, callback, user_data);
+}
+
+gboolean
+ld_credential_store_store_finish (LdCredentialStore  *self,
+                                  GAsyncResult       *result,
+                                  GError            **error)
+{
+  return ld_credential_store_boolean_finish (self, result, ld_credential_store_store_async, error);
+}
+
 void
 ld_credential_store_lookup_async (LdCredentialStore   *self,
                                   const char          *server_url,
@@ -217,19 +233,8 @@ ld_credential_store_lookup_async (LdCredentialStore   *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-
-  g_return_if_fail (LD_IS_CREDENTIAL_STORE (self));
-  g_return_if_fail (server_url != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = ld_credential_store_task_new (self, ld_credential_store_lookup_async, cancellable, callback, user_data);
-
-  attributes = attributes_new (server_url, login);
-  secret_service_search (NULL, &credentials_schema, attributes,
-                         (SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS),
-                         cancellable, ld_credential_store_search_cb, g_steal_pointer (&task));
+  ld_credential_store_start (self, server_url, login, NULL, ld_credential_store_lookup_async,
+                             cancellable, callback, user_data);
 }
 
 /**
@@ -278,19 +283,8 @@ ld_credential_store_clear_async (LdCredentialStore   *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-
-  g_return_if_fail (LD_IS_CREDENTIAL_STORE (self));
-  g_return_if_fail (server_url != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = ld_credential_store_task_new (self, ld_credential_store_clear_async, cancellable, callback, user_data);
-  g_task_set_task_data (task, secret_password_clear_finish, NULL);
-
-  attributes = attributes_new (server_url, login);
-  secret_password_clearv (&credentials_schema, attributes, cancellable,
-                          ld_credential_store_boolean_cb, g_steal_pointer (&task));
+  ld_credential_store_start (self, server_url, login, NULL, ld_credential_store_clear_async,
+                             cancellable, callback, user_data);
 }
 
 gboolean
