@@ -325,6 +325,17 @@ ld_test_server_create_operator (LdTestServer *self,
                                 const char   *grant,
                                 const char   *deny)
 {
+  ld_test_server_create_operator_full (self, login, NULL, role, grant, deny);
+}
+
+void
+ld_test_server_create_operator_full (LdTestServer *self,
+                                     const char   *login,
+                                     const char   *name,
+                                     const char   *role,
+                                     const char   *grant,
+                                     const char   *deny)
+{
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GSubprocess) process = NULL;
@@ -348,6 +359,11 @@ ld_test_server_create_operator (LdTestServer *self,
   g_ptr_array_add (argv, (gpointer) login);
   g_ptr_array_add (argv, "--role");
   g_ptr_array_add (argv, (gpointer) role);
+  if (name != NULL)
+    {
+      g_ptr_array_add (argv, "--name");
+      g_ptr_array_add (argv, (gpointer) name);
+    }
   if (grant != NULL)
     {
       g_ptr_array_add (argv, "--grant");

@@ -59,6 +59,13 @@ void          ld_test_server_create_operator (LdTestServer     *self,
                                               const char       *role,
                                               const char       *grant,
                                               const char       *deny);
+/* the same with the operator's full name (`--name @name`; nullable) */
+void          ld_test_server_create_operator_full (LdTestServer     *self,
+                                                   const char       *login,
+                                                   const char       *name,
+                                                   const char       *role,
+                                                   const char       *grant,
+                                                   const char       *deny);
 /* Accept-Language headers for ld_test_server_request(): Russian first, English first */
 #define LD_TEST_HEADERS_RUSSIAN ((const char * const[]) { "Accept-Language", "ru-RU, ru;q=0.9, en;q=0.8", NULL })
 #define LD_TEST_HEADERS_ENGLISH ((const char * const[]) { "Accept-Language", "en-US, ru;q=0.5", NULL })

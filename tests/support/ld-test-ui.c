@@ -13,16 +13,6 @@ ld_test_ui_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* lets the main loop run for @msec: a sleep under another name, kept only for the
- * registration tests until they wait on events too; nothing else may call it */
-void
-ld_test_ui_spin (guint msec)
-{
-  gint64 until = g_get_monotonic_time () + msec * 1000;
-
-  ld_test_ui_wait_for (g_get_monotonic_time () >= until);
-}
-
 /* Waits until every request @client sent has come back to its caller: answered, failed
  * or cancelled, its callback run ("pending-requests" is 0). */
 void

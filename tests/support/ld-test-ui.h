@@ -38,8 +38,6 @@ void       ld_test_ui_app_free           (LdApplication *app);
 void       ld_test_ui_wait_for_requests  (LdClient   *client);
 void       ld_test_ui_settle             (LdClient   *client);
 void       ld_test_ui_wait_for_frame     (GtkWidget  *widget);
-/* only for tests/app/registration/ until its last fixed waits go: wait on an event */
-void       ld_test_ui_spin               (guint       msec);
 void       ld_test_ui_save_screenshot    (GtkWidget  *widget,
                                           const char *name);
 GtkWidget *ld_test_ui_template_child     (gpointer    widget,

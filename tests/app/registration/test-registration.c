@@ -215,6 +215,7 @@ typedef struct
 {
   GtkWindow            *window;
   LdRegistrationWizard *wizard;
+  LdClient             *client;   /* (unowned) the test's, which the wizard calls through */
   gint64                completed;
   gint64                opened;
   guint                 closed;
@@ -251,6 +252,7 @@ fixture_open (Fixture    *fixture,
 {
   memset (fixture, 0, sizeof *fixture);
 
+  fixture->client = client;
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 900, 700);
   fixture->wizard = LD_REGISTRATION_WIZARD (ld_registration_wizard_new (client, phone, call_id));
@@ -283,8 +285,8 @@ fixture_close (Fixture *fixture)
   gtk_window_destroy (fixture->window);
   fixture->window = NULL;
   fixture->wizard = NULL;
-  /* let the cancelled requests call back */
-  ld_test_ui_spin (50);
+  /* the cancelled requests have called back */
+  ld_test_ui_settle (fixture->client);
 }
 
 /* a named part of the wizard: of its shell's template, or of a step page's */
@@ -347,11 +349,12 @@ wait_page (LdRegistrationWizard *wizard,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (part (wizard, "stack"))), ==, page);
 }
 
+/* what the last action sent has been answered (or failed) and the wizard has shown it */
 static void
-wait_idle (LdRegistrationWizard *wizard)
+wait_idle (Fixture *fixture)
 {
-  ld_test_ui_spin (20);
-  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard));
+  ld_test_ui_settle (fixture->client);
+  ld_test_ui_wait_for (!ld_registration_wizard_get_busy (fixture->wizard));
 }
 
 /* the server says the code went out */
@@ -937,7 +940,8 @@ test_without_call (void)
   g_assert_false (gtk_widget_is_sensitive (register_button));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (register_button), "member.register_without_call"));
   gtk_window_destroy (GTK_WINDOW (window));
-  ld_test_ui_spin (50);
+  /* the agent window's cancelled requests have called back */
+  ld_test_ui_settle (agent);
 
   window = window_new (app, supervisor);
   register_button = ld_test_ui_template_child (ld_window_get_search_page (window), LD_TYPE_SEARCH_PAGE, "register_button");
@@ -1109,7 +1113,7 @@ test_card_linked_elsewhere (void)
 
   /* Next searches again, it does not link */
   next (fixture.wizard);
-  wait_idle (fixture.wizard);
+  wait_idle (&fixture);
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "card");
 
   activate (fixture.wizard, "wizard.open-owner");
@@ -1153,7 +1157,8 @@ test_consent_refused (void)
   set_check (fixture.wizard, "offer_check", TRUE);
   next (fixture.wizard);
   respond (ADW_TYPE_MESSAGE_DIALOG, "back");
-  ld_test_ui_spin (50);
+  /* nothing was sent and nothing is left to run: the page stays */
+  ld_test_ui_settle (client);
   g_assert_cmpstr (ld_registration_wizard_get_page (fixture.wizard), ==, "consent");
 
   /* The Caller Refuses, and ends it */
@@ -1237,9 +1242,12 @@ static void
 escape_then_keep (Fixture    *fixture,
                   const char *key)
 {
+  GtkWindow *dialog = NULL;
+
   send_keys ("key", "Escape");
-  ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
-  ld_test_ui_spin (100);
+  ld_test_ui_wait_for ((dialog = ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  /* the X server gives the question the keyboard: then @key goes to it */
+  ld_test_ui_wait_for (gtk_window_is_active (dialog));
   send_keys ("key", key);
   ld_test_ui_wait_for (ld_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
   g_assert_cmpuint (fixture->closed, ==, 0);
@@ -1413,7 +1421,7 @@ test_server_gone_keeps_step (void)
 
   g_assert_true (ld_test_server_stop (own));
   next (fixture.wizard);
-  wait_idle (fixture.wizard);
+  wait_idle (&fixture);
   wait_error (fixture.wizard);
   g_test_message ("server gone: %s", ld_registration_wizard_get_error (fixture.wizard));
 
@@ -1535,9 +1543,9 @@ test_closed_while_starting (void)
   g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, "starting");
   fixture_close (&fixture);
 
-  /* the answers, cancelled, change nothing */
+  /* the answers, cancelled, change nothing (fixture_close waited for them to call back) */
   ld_test_ui_wait_for (!ld_registration_wizard_get_busy (wizard));
-  ld_test_ui_spin (200);
+  ld_test_ui_settle (client);
   g_assert_cmpstr (ld_registration_wizard_get_page (wizard), ==, "starting");
   g_assert_cmpint (ld_registration_wizard_get_draft_id (wizard), ==, 0);
 }
@@ -1552,10 +1560,14 @@ test_code_expired (void)
   g_autoptr(JsonObject) saved = NULL;
   g_autofree char *code = NULL;
   g_autofree char *fresh = NULL;
-  g_autofree char *sql = NULL;
   Fixture fixture;
 
   saved = config_put_registration ("phone", FALSE, FALSE, NULL);
+
+  /* the registration starts with the server's clock eleven minutes behind: when they have
+   * passed, its clock agrees with the app's again, and the app, which reckons by its own
+   * clock when Send Again may go, sees the cool-down of a code that old as long over */
+  ld_test_server_advance_clock (server, -11 * 60);
 
   fixture_open_for_call (&fixture, client, phone);
   wait_page (fixture.wizard, "phone-link");
@@ -1565,10 +1577,8 @@ test_code_expired (void)
   wait_code_sent (fixture.wizard);
   code = read_code (phone);
 
-  /* eleven minutes pass for the server */
-  sql = g_strdup_printf ("UPDATE registrations SET code_sent_at = code_sent_at - 660 WHERE id = %" G_GINT64_FORMAT,
-                         ld_registration_wizard_get_draft_id (fixture.wizard));
-  ld_test_server_run_sql (server, sql);
+  /* eleven minutes pass for the server (the code is good for ten) */
+  ld_test_server_advance_clock (server, 11 * 60);
 
   set_text (fixture.wizard, "code_entry", code);
   next (fixture.wizard);
@@ -1617,11 +1627,10 @@ test_unknown_caller_with_open_draft (void)
   int height, window_min;
 
   /* a supervisor with a long name started it earlier, during another call */
-  ld_test_server_run_sql (server,
-                          "INSERT OR IGNORE INTO operators (login, name, role, password_hash, created_at) "
-                          "SELECT 'supervisor-long', 'Старший смены Константин Константинович "
-                          "Константинопольский-Задунайский (вечерняя смена, второй этаж)', role, "
-                          "password_hash, created_at FROM operators WHERE login = 'supervisor'");
+  ld_test_server_create_operator_full (server, "supervisor-long",
+                                       "Старший смены Константин Константинович "
+                                       "Константинопольский-Задунайский (вечерняя смена, второй этаж)",
+                                       "supervisor", NULL, NULL);
   token = ld_test_server_login (server, "supervisor-long", LD_TEST_PASSWORD);
   body = g_strdup_printf ("{\"phone\":\"%s\"}", phone);
   call = server_call ("POST", "/api/v1/calls", token, body, 201);
@@ -1683,8 +1692,8 @@ test_unknown_caller_without_draft (void)
   GtkWidget *label;
 
   page = incoming_unknown_call (window, phone);
-  /* the server's answer (no draft) has had time to come */
-  ld_test_ui_spin (500);
+  /* the page's look-up of a draft has been answered (none) and shown */
+  ld_test_ui_settle (client);
   g_assert_null (ld_unknown_caller_page_get_draft (page));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ld_unknown_caller_page_get_register_button (page))), ==,
                    "_Register");
