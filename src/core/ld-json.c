@@ -358,6 +358,17 @@ first_value_end (const char *data,
   return end;
 }
 
+/* the last character of what json-glib 1.6 reads at @p as no value: a single-quoted
+ * string (NULL when it never ends) or a comment (from a slash to the next one) */
+static const char *
+skip_aside (const char *p,
+            const char *end)
+{
+  if (*p == '\'')
+    return memchr (p + 1, '\'', end - (p + 1));
+  return skip_space (p, end) - 1;
+}
+
 /* the first escape in a double-quoted string of @data that JSON does not have but
  * json-glib 1.6's scanner takes: an octal "\\207" gives handlers text that is not UTF-8 */
 static const char *
@@ -376,14 +387,8 @@ find_bad_escape (const char *data,
                 p++;
               }
         }
-      else if (*p == '\'')
-        {
-          p = memchr (p + 1, '\'', end - (p + 1));
-          if (p == NULL)
-            break;
-        }
-      else if (*p == '/')
-        p = skip_space (p, end) - 1;
+      else if ((*p == '\'' || *p == '/') && (p = skip_aside (p, end)) == NULL)
+        break;
     }
   return NULL;
 }
@@ -398,19 +403,9 @@ find_huge_integer (const char *data,
   for (const char *p = data; p < end; p++)
     {
       if (*p == '"')
-        {
-          for (p++; p < end && *p != '"'; p++)
-            if (*p == '\\' && p + 1 < end)
-              p++;
-        }
-      else if (*p == '\'')
-        {
-          p = memchr (p + 1, '\'', end - (p + 1));
-          if (p == NULL)
-            break;
-        }
-      else if (*p == '/')
-        p = skip_space (p, end) - 1;
+        p = string_end (p, end);
+      else if ((*p == '\'' || *p == '/') && (p = skip_aside (p, end)) == NULL)
+        break;
       else if (g_ascii_isdigit (*p) || (*p == '-' && p + 1 < end && g_ascii_isdigit (p[1])))
         {
           const char *start = p;
