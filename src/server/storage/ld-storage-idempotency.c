@@ -67,46 +67,28 @@ ld_storage_idempotency_store (LdStorage   *self,
                               GError     **error)
 {
   LD_STORAGE_LOCK (self);
-  g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
   g_autofree char *day_ago = ld_storage_format_time (ld_clock_get_unix_seconds () - 86400);
+  g_auto(LdQueryParams) old = { 0 };
+  g_auto(LdQueryParams) answer = { 0 };
+  const LdStorageStep steps[] = {
+    /* a key answers for a day; older ones only take room */
+    { "DELETE FROM idempotency WHERE created_at < $1", &old },
+    { "INSERT INTO idempotency (operator_id, key, method, path, status, body, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) "
+      "ON CONFLICT (operator_id, key, method, path) DO NOTHING", &answer },
+  };
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (key != NULL && method != NULL && path != NULL, FALSE);
 
-  if (!ld_database_begin (self->db, error))
-    return FALSE;
-
-  /* a key answers for a day; older ones only take room */
-  statement = ld_database_prepare (self->db, "DELETE FROM idempotency WHERE created_at < $1", error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_text (statement, 1, day_ago);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO idempotency (operator_id, key, method, path, status, body, created_at) "
-                                   "VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                                   "ON CONFLICT (operator_id, key, method, path) DO NOTHING",
-                                   error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_int (statement, 1, operator_id);
-  ld_statement_bind_text (statement, 2, key);
-  ld_statement_bind_text (statement, 3, method);
-  ld_statement_bind_text (statement, 4, path);
-  ld_statement_bind_int (statement, 5, status);
-  ld_statement_bind_text (statement, 6, body ? body : "");
-  ld_statement_bind_text (statement, 7, now);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-  return ld_storage_commit (self, error);
-
-failed:
-  g_clear_pointer (&statement, ld_statement_release);
-  ld_database_rollback (self->db);
-  return FALSE;
+  ld_query_params_add_text (&old, day_ago);
+  ld_query_params_add_int (&answer, operator_id);
+  ld_query_params_add_text (&answer, key);
+  ld_query_params_add_text (&answer, method);
+  ld_query_params_add_text (&answer, path);
+  ld_query_params_add_int (&answer, status);
+  ld_query_params_add_text (&answer, body ? body : "");
+  ld_query_params_add_text (&answer, now);
+  return ld_storage_run_steps (self, steps, G_N_ELEMENTS (steps), error);
 }

@@ -459,43 +459,25 @@ ld_storage_create_session (LdStorage   *self,
                            GError     **error)
 {
   LD_STORAGE_LOCK (self);
-  g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
+  g_auto(LdQueryParams) ended = { 0 };
+  g_auto(LdQueryParams) session = { 0 };
+  const LdStorageStep steps[] = {
+    /* sessions that ended long ago only take room */
+    { "DELETE FROM sessions WHERE expires_at < $1", &ended },
+    { "INSERT INTO sessions (token_hash, operator_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+      &session },
+  };
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
 
-  if (!ld_database_begin (self->db, error))
-    return FALSE;
-
-  /* sessions that ended long ago only take room */
-  statement = ld_database_prepare (self->db, "DELETE FROM sessions WHERE expires_at < $1", error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_int (statement, 1, ld_clock_get_unix_seconds () - 86400);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO sessions (token_hash, operator_id, created_at, expires_at) "
-                                   "VALUES ($1, $2, $3, $4)",
-                                   error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_text (statement, 1, token_hash);
-  ld_statement_bind_int (statement, 2, operator_id);
-  ld_statement_bind_text (statement, 3, now);
-  ld_statement_bind_int (statement, 4, expires_at);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-  return ld_storage_commit (self, error);
-
-failed:
-  g_clear_pointer (&statement, ld_statement_release);
-  ld_database_rollback (self->db);
-  return FALSE;
+  ld_query_params_add_int (&ended, ld_clock_get_unix_seconds () - 86400);
+  ld_query_params_add_text (&session, token_hash);
+  ld_query_params_add_int (&session, operator_id);
+  ld_query_params_add_text (&session, now);
+  ld_query_params_add_int (&session, expires_at);
+  return ld_storage_run_steps (self, steps, G_N_ELEMENTS (steps), error);
 }
 
 /**

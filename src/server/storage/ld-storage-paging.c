@@ -71,6 +71,31 @@ params_bind (const LdQueryParams *params,
     }
 }
 
+gboolean
+ld_storage_run_steps (LdStorage            *self,
+                      const LdStorageStep  *steps,
+                      guint                 n_steps,
+                      GError              **error)
+{
+  if (!ld_database_begin (self->db, error))
+    return FALSE;
+  for (guint i = 0; i < n_steps; i++)
+    {
+      g_autoptr(LdStatement) statement = ld_database_prepare (self->db, steps[i].sql, error);
+
+      if (statement == NULL)
+        goto failed;
+      params_bind (steps[i].params, steps[i].params->n, statement);
+      if (!ld_statement_run (statement, error))
+        goto failed;
+    }
+  return ld_storage_commit (self, error);
+
+failed:
+  ld_database_rollback (self->db);
+  return FALSE;
+}
+
 /* ---- cursors */
 
 /* the check of a cursor's JSON text @json, bound to the list: its count and the values

@@ -138,6 +138,19 @@ guint       ld_query_params_add_int       (LdQueryParams *params,
 guint       ld_query_params_add_text      (LdQueryParams *params,
                                            const char    *value);
 
+/* one statement of a write: its SQL and its $1, $2… */
+typedef struct
+{
+  const char          *sql;
+  const LdQueryParams *params;
+} LdStorageStep;
+
+/* runs @steps in order in one transaction of their own: all of them, or none */
+gboolean    ld_storage_run_steps          (LdStorage            *self,
+                                           const LdStorageStep  *steps,
+                                           guint                 n_steps,
+                                           GError              **error);
+
 typedef struct
 {
   const char          *tag;        /* names the sort, so a cursor of another sort is refused */
