@@ -62,6 +62,40 @@ static guint signals[N_SIGNALS];
 
 /* the widget marked by the last error, weakly */
 #define MARKED_KEY "ld-registration-step-page-marked"
+#define FIELDS_KEY "ld-registration-step-page-fields"
+
+/* a field of a page's body and the widget of its errors, see add_field() */
+typedef struct
+{
+  const char *name;
+  GWeakRef    widget;
+} Field;
+
+static void
+field_free (Field *field)
+{
+  g_weak_ref_clear (&field->widget);
+  g_free (field);
+}
+
+/* (transfer full) (nullable): the widget of the page's @index-th field, while it lives */
+static GtkWidget *
+ld_registration_step_page_dup_field_widget (LdRegistrationStepPage *self,
+                                            const char             *name,
+                                            guint                   index)
+{
+  GPtrArray *fields = g_object_get_data (G_OBJECT (self), FIELDS_KEY);
+
+  for (guint i = 0; fields != NULL && i < fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (fields, i);
+
+      if (name != NULL ? g_str_equal (field->name, name) : i == index)
+        return g_weak_ref_get (&field->widget);
+    }
+
+  return NULL;
+}
 
 static void
 ld_registration_step_page_free_weak_ref (GWeakRef *ref)
@@ -165,25 +199,75 @@ ld_registration_step_page_get_field_widget (LdRegistrationStepPage *self,
                                             const char             *field)
 {
   LdRegistrationStepPageInterface *iface;
+  GtkWidget *widget;
 
   g_return_val_if_fail (LD_IS_REGISTRATION_STEP_PAGE (self), NULL);
 
   iface = LD_REGISTRATION_STEP_PAGE_GET_IFACE (self);
-  if (field == NULL || iface->get_field_widget == NULL)
+  if (field == NULL)
     return NULL;
+  if (iface->get_field_widget != NULL)
+    return iface->get_field_widget (self, field);
 
-  return iface->get_field_widget (self, field);
+  /* the default: the fields the page added; the page holds the widget, so it lives on
+   * after this reference goes */
+  widget = ld_registration_step_page_dup_field_widget (self, field, 0);
+  if (widget != NULL)
+    g_object_unref (widget);
+
+  return widget;
 }
 
 gboolean
 ld_registration_step_page_focus_first (LdRegistrationStepPage *self)
 {
   LdRegistrationStepPageInterface *iface;
+  g_autoptr(GtkWidget) first = NULL;
 
   g_return_val_if_fail (LD_IS_REGISTRATION_STEP_PAGE (self), FALSE);
 
   iface = LD_REGISTRATION_STEP_PAGE_GET_IFACE (self);
-  return iface->focus_first != NULL && iface->focus_first (self);
+  if (iface->focus_first != NULL)
+    return iface->focus_first (self);
+
+  /* the default: the first field the page added */
+  first = ld_registration_step_page_dup_field_widget (self, NULL, 0);
+  return first != NULL && gtk_widget_grab_focus (first);
+}
+
+/**
+ * ld_registration_step_page_add_field:
+ * @self: a page, in its init (after its template)
+ * @field: (not nullable): the name of a field of the page's body, a static string
+ * @widget: the widget that shows an error about @field, one of the page's own
+ *
+ * For a page whose fields are fixed: without their own get_field_widget and
+ * focus_first, get_field_widget() answers @widget for @field and focus_first() focuses
+ * the field added first.
+ */
+void
+ld_registration_step_page_add_field (LdRegistrationStepPage *self,
+                                     const char             *field,
+                                     GtkWidget              *widget)
+{
+  Field *entry;
+  GPtrArray *fields;
+
+  g_return_if_fail (LD_IS_REGISTRATION_STEP_PAGE (self));
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if ((fields = g_object_get_data (G_OBJECT (self), FIELDS_KEY)) == NULL)
+    {
+      fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+      g_object_set_data_full (G_OBJECT (self), FIELDS_KEY, fields, (GDestroyNotify) g_ptr_array_unref);
+    }
+
+  /* weak: the page's dispose drops its template children before its data goes */
+  entry = g_new0 (Field, 1);
+  entry->name = field;
+  g_weak_ref_init (&entry->widget, widget);
+  g_ptr_array_add (fields, entry);
 }
 
 /**

@@ -68,7 +68,8 @@ struct _LdRegistrationStepPageInterface
                                            JsonObject             **body,
                                            char                   **field,
                                            GError                 **error);
-  /* the widget that shows an error about the server's @field ("number", "answers.city") */
+  /* the widget that shows an error about the server's @field ("number", "answers.city");
+   * NULL: the fields of add_field() */
   GtkWidget          *(*get_field_widget) (LdRegistrationStepPage  *self,
                                            const char              *field);
   /* marks the widget of @field and focuses it, clearing the last mark; NULL only
@@ -79,7 +80,8 @@ struct _LdRegistrationStepPageInterface
   char               *(*format_error)     (LdRegistrationStepPage  *self,
                                            const char              *field,
                                            const char              *message);
-  /* puts the focus where typing starts on the page; FALSE: nowhere, Next takes it */
+  /* puts the focus where typing starts on the page; FALSE: nowhere, Next takes it;
+   * NULL: the first field of add_field() */
   gboolean            (*focus_first)      (LdRegistrationStepPage  *self);
   /* what Next says on the page, e.g. "_Search" before a card was found; NULL: "_Next" */
   const char         *(*get_next_label)   (LdRegistrationStepPage  *self);
@@ -109,6 +111,11 @@ gboolean            ld_registration_step_page_can_go_on        (LdRegistrationSt
  * only clears */
 void                ld_registration_step_page_mark_error       (LdRegistrationStepPage  *self,
                                                                 const char              *field);
+/* for a page of fixed fields, in its init: the default get_field_widget() answers
+ * @widget for @field, the default focus_first() focuses the first field added */
+void                ld_registration_step_page_add_field        (LdRegistrationStepPage  *self,
+                                                                const char              *field,
+                                                                GtkWidget               *widget);
 /* the page's next label or can-go-on changed: the wizard's buttons follow ("changed") */
 void                ld_registration_step_page_changed          (LdRegistrationStepPage  *self);
 

@@ -269,26 +269,6 @@ ld_registration_card_page_get_body (LdRegistrationStepPage  *page,
   return TRUE;
 }
 
-static GtkWidget *
-ld_registration_card_page_get_field_widget (LdRegistrationStepPage *page,
-                                            const char             *field)
-{
-  LdRegistrationCardPage *self = LD_REGISTRATION_CARD_PAGE (page);
-
-  if (g_str_equal (field, "number"))
-    return GTK_WIDGET (self->card_entry);
-  if (g_str_equal (field, "issue_virtual"))
-    return self->card_virtual_row;
-
-  return NULL;
-}
-
-static gboolean
-ld_registration_card_page_focus_first (LdRegistrationStepPage *page)
-{
-  return gtk_widget_grab_focus (GTK_WIDGET (LD_REGISTRATION_CARD_PAGE (page)->card_entry));
-}
-
 static const char *
 ld_registration_card_page_get_next_label (LdRegistrationStepPage *page)
 {
@@ -303,8 +283,6 @@ ld_registration_card_page_step_page_init (LdRegistrationStepPageInterface *iface
   iface->get_step = ld_registration_card_page_get_step;
   iface->load = ld_registration_card_page_load;
   iface->get_body = ld_registration_card_page_get_body;
-  iface->get_field_widget = ld_registration_card_page_get_field_widget;
-  iface->focus_first = ld_registration_card_page_focus_first;
   iface->get_next_label = ld_registration_card_page_get_next_label;
 }
 
@@ -356,4 +334,6 @@ static void
 ld_registration_card_page_init (LdRegistrationCardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ld_registration_step_page_add_field (LD_REGISTRATION_STEP_PAGE (self), "number", GTK_WIDGET (self->card_entry));
+  ld_registration_step_page_add_field (LD_REGISTRATION_STEP_PAGE (self), "issue_virtual", GTK_WIDGET (self->card_virtual_row));
 }

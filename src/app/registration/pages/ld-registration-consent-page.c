@@ -75,34 +75,12 @@ ld_registration_consent_page_get_body (LdRegistrationStepPage  *page,
   return TRUE;
 }
 
-static GtkWidget *
-ld_registration_consent_page_get_field_widget (LdRegistrationStepPage *page,
-                                               const char             *field)
-{
-  LdRegistrationConsentPage *self = LD_REGISTRATION_CONSENT_PAGE (page);
-
-  if (g_str_equal (field, "offer"))
-    return GTK_WIDGET (self->offer_check);
-  if (g_str_equal (field, "personal_data"))
-    return GTK_WIDGET (self->personal_data_check);
-
-  return NULL;
-}
-
-static gboolean
-ld_registration_consent_page_focus_first (LdRegistrationStepPage *page)
-{
-  return gtk_widget_grab_focus (GTK_WIDGET (LD_REGISTRATION_CONSENT_PAGE (page)->offer_check));
-}
-
 static void
 ld_registration_consent_page_step_page_init (LdRegistrationStepPageInterface *iface)
 {
   iface->get_step = ld_registration_consent_page_get_step;
   iface->load = ld_registration_consent_page_load;
   iface->get_body = ld_registration_consent_page_get_body;
-  iface->get_field_widget = ld_registration_consent_page_get_field_widget;
-  iface->focus_first = ld_registration_consent_page_focus_first;
 }
 
 static void
@@ -130,4 +108,6 @@ static void
 ld_registration_consent_page_init (LdRegistrationConsentPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ld_registration_step_page_add_field (LD_REGISTRATION_STEP_PAGE (self), "offer", GTK_WIDGET (self->offer_check));
+  ld_registration_step_page_add_field (LD_REGISTRATION_STEP_PAGE (self), "personal_data", GTK_WIDGET (self->personal_data_check));
 }

@@ -54,27 +54,12 @@ ld_registration_virtual_card_page_get_body (LdRegistrationStepPage  *page,
   return TRUE;
 }
 
-static GtkWidget *
-ld_registration_virtual_card_page_get_field_widget (LdRegistrationStepPage *page,
-                                                    const char             *field)
-{
-  return g_str_equal (field, "issue_virtual") ? GTK_WIDGET (LD_REGISTRATION_VIRTUAL_CARD_PAGE (page)->virtual_check) : NULL;
-}
-
-static gboolean
-ld_registration_virtual_card_page_focus_first (LdRegistrationStepPage *page)
-{
-  return gtk_widget_grab_focus (GTK_WIDGET (LD_REGISTRATION_VIRTUAL_CARD_PAGE (page)->virtual_check));
-}
-
 static void
 ld_registration_virtual_card_page_step_page_init (LdRegistrationStepPageInterface *iface)
 {
   iface->get_step = ld_registration_virtual_card_page_get_step;
   iface->load = ld_registration_virtual_card_page_load;
   iface->get_body = ld_registration_virtual_card_page_get_body;
-  iface->get_field_widget = ld_registration_virtual_card_page_get_field_widget;
-  iface->focus_first = ld_registration_virtual_card_page_focus_first;
 }
 
 static void
@@ -101,4 +86,5 @@ static void
 ld_registration_virtual_card_page_init (LdRegistrationVirtualCardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ld_registration_step_page_add_field (LD_REGISTRATION_STEP_PAGE (self), "issue_virtual", GTK_WIDGET (self->virtual_check));
 }
