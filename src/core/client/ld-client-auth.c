@@ -74,9 +74,7 @@ void
 ld_client_login_async (LdClient            *self,
                        const char          *login,
                        const char          *password,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -95,9 +93,7 @@ LD_CLIENT_DEFINE_FINISH (LdOperator, ld_client_login)
 
 void
 ld_client_logout_async (LdClient            *self,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   /* the request carries the token; the client forgets it at once */
   ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/auth/logout",
@@ -110,9 +106,7 @@ ld_client_logout_async (LdClient            *self,
 }
 
 gboolean
-ld_client_logout_finish (LdClient      *self,
-                         GAsyncResult  *result,
-                         GError       **error)
+ld_client_logout_finish (LdClient *self, GAsyncResult *result, GError **error)
 {
   g_autoptr(JsonNode) answer = ld_client_finish (self, result, ld_client_logout_async, error);
 
@@ -121,9 +115,7 @@ ld_client_logout_finish (LdClient      *self,
 
 void
 ld_client_get_me_async (LdClient            *self,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   ld_client_send (self, &(LdClientCall) { .path = "/me", .parse = ld_client_parse_me },
                   ld_client_get_me_async, cancellable, callback, user_data);

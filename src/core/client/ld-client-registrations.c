@@ -15,9 +15,7 @@ ld_client_registration_send (LdClient            *self,
                              JsonObject          *body,
                              const char          *idempotency_key,
                              gpointer             source_tag,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) empty = NULL;
   g_autofree char *path = NULL;
@@ -39,9 +37,7 @@ ld_client_registration_card_async (LdClient            *self,
                                    const char          *number,
                                    gboolean             issue_virtual,
                                    const char          *idempotency_key,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+                                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -61,9 +57,7 @@ ld_client_registration_virtual_card_async (LdClient            *self,
                                            gint64               draft_id,
                                            gboolean             issue_virtual,
                                            const char          *idempotency_key,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
+                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -78,9 +72,7 @@ void
 ld_client_registration_send_code_async (LdClient            *self,
                                         gint64               draft_id,
                                         const char          *idempotency_key,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+                                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   ld_client_registration_send (self, "POST", draft_id, "/phone/send-code", NULL, idempotency_key,
                                ld_client_registration_send_code_async, cancellable, callback, user_data);
@@ -93,9 +85,7 @@ ld_client_registration_confirm_phone_async (LdClient            *self,
                                             gint64               draft_id,
                                             const char          *code,
                                             const char          *idempotency_key,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
+                                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -112,9 +102,7 @@ void
 ld_client_registration_skip_phone_async (LdClient            *self,
                                          gint64               draft_id,
                                          const char          *idempotency_key,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
+                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   ld_client_registration_send (self, "POST", draft_id, "/phone/skip", NULL, idempotency_key,
                                ld_client_registration_skip_phone_async, cancellable, callback, user_data);
@@ -127,9 +115,7 @@ ld_client_registration_email_async (LdClient            *self,
                                     gint64               draft_id,
                                     const char          *email,
                                     const char          *idempotency_key,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+                                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -148,9 +134,7 @@ ld_client_registration_consent_async (LdClient            *self,
                                       gboolean             offer,
                                       gboolean             personal_data,
                                       const char          *idempotency_key,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
+                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -166,9 +150,7 @@ void
 ld_client_registration_password_async (LdClient            *self,
                                        gint64               draft_id,
                                        const char          *idempotency_key,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+                                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   ld_client_registration_send (self, "POST", draft_id, "/password", NULL, idempotency_key,
                                ld_client_registration_password_async, cancellable, callback, user_data);
@@ -181,9 +163,7 @@ ld_client_start_registration_async (LdClient            *self,
                                     const char          *phone,
                                     gint64               call_id,
                                     const char          *idempotency_key,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+                                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -205,9 +185,7 @@ LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_start_registration)
 void
 ld_client_get_registration_async (LdClient            *self,
                                   gint64               draft_id,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+                                  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   ld_client_registration_send (self, "GET", draft_id, "", NULL, NULL,
                                ld_client_get_registration_async, cancellable, callback, user_data);
@@ -220,9 +198,7 @@ ld_client_list_registrations_async (LdClient            *self,
                                     const char          *phone,
                                     const char          *cursor,
                                     guint                limit,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+                                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   ld_client_send (self, &(LdClientCall) { .path = "/registrations", .filter = { "phone", phone },
                                           .cursor = cursor, .limit = limit, .parse = ld_client_parse_page,
@@ -237,9 +213,7 @@ ld_client_cancel_registration_async (LdClient            *self,
                                      gint64               draft_id,
                                      const char          *reason,
                                      const char          *idempotency_key,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) body = NULL;
 
@@ -259,9 +233,7 @@ ld_client_complete_registration_async (LdClient            *self,
                                        gint64               draft_id,
                                        JsonObject          *answers,
                                        const char          *idempotency_key,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+                                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *path = NULL;

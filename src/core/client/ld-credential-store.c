@@ -165,9 +165,7 @@ ld_credential_store_start (LdCredentialStore   *self,
                            const char          *login,
                            const char          *password,
                            gpointer             source_tag,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GHashTable) attributes = NULL;
   GTask *task;
@@ -206,9 +204,7 @@ ld_credential_store_store_async (LdCredentialStore   *self,
                                  const char          *server_url,
                                  const char          *login,
                                  const char          *password,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_return_if_fail (login != NULL);
   g_return_if_fail (password != NULL);
@@ -218,9 +214,7 @@ ld_credential_store_store_async (LdCredentialStore   *self,
 }
 
 gboolean
-ld_credential_store_store_finish (LdCredentialStore  *self,
-                                  GAsyncResult       *result,
-                                  GError            **error)
+ld_credential_store_store_finish (LdCredentialStore *self, GAsyncResult *result, GError **error)
 {
   return ld_credential_store_boolean_finish (self, result, ld_credential_store_store_async, error);
 }
@@ -229,9 +223,7 @@ void
 ld_credential_store_lookup_async (LdCredentialStore   *self,
                                   const char          *server_url,
                                   const char          *login,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+                                  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   ld_credential_store_start (self, server_url, login, NULL, ld_credential_store_lookup_async,
                              cancellable, callback, user_data);
@@ -279,18 +271,14 @@ void
 ld_credential_store_clear_async (LdCredentialStore   *self,
                                  const char          *server_url,
                                  const char          *login,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   ld_credential_store_start (self, server_url, login, NULL, ld_credential_store_clear_async,
                              cancellable, callback, user_data);
 }
 
 gboolean
-ld_credential_store_clear_finish (LdCredentialStore  *self,
-                                  GAsyncResult       *result,
-                                  GError            **error)
+ld_credential_store_clear_finish (LdCredentialStore *self, GAsyncResult *result, GError **error)
 {
   return ld_credential_store_boolean_finish (self, result, ld_credential_store_clear_async, error);
 }
