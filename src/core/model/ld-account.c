@@ -74,14 +74,10 @@ ld_account_class_init (LdAccountClass *klass)
   object_class->get_property = ld_account_get_property;
   object_class->set_property = ld_account_set_property;
 
-  properties[PROP_BALANCE] =
-    g_param_spec_int64 ("balance", NULL, "balance in points", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_BLOCKED] =
-    g_param_spec_boolean ("blocked", NULL, "whether the account is blocked", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_BLOCKED_REASON] =
-    g_param_spec_string ("blocked-reason", NULL, "why it is blocked", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the account id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BALANCE] = ld_model_param_spec ("balance", G_TYPE_INT64, "balance in points");
+  properties[PROP_BLOCKED] = ld_model_param_spec ("blocked", G_TYPE_BOOLEAN, "whether the account is blocked");
+  properties[PROP_BLOCKED_REASON] = ld_model_param_spec ("blocked-reason", G_TYPE_STRING, "why it is blocked");
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the account id");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -78,22 +78,14 @@ ld_action_class_init (LdActionClass *klass)
   object_class->get_property = ld_action_get_property;
   object_class->set_property = ld_action_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the entry id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CREATED_AT] =
-    g_param_spec_string ("created-at", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OPERATOR_ID] =
-    g_param_spec_int64 ("operator-id", NULL, "the operator id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OPERATOR_LOGIN] =
-    g_param_spec_string ("operator-login", NULL, "the operator login", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OPERATOR_NAME] =
-    g_param_spec_string ("operator-name", NULL, "the operator name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ACTION] =
-    g_param_spec_string ("action", NULL, "what was done", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TARGET] =
-    g_param_spec_string ("target", NULL, "what it was done to", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_REASON] =
-    g_param_spec_string ("reason", NULL, "why", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the entry id");
+  properties[PROP_CREATED_AT] = ld_model_param_spec ("created-at", G_TYPE_STRING, "when (RFC 3339)");
+  properties[PROP_OPERATOR_ID] = ld_model_param_spec ("operator-id", G_TYPE_INT64, "the operator id");
+  properties[PROP_OPERATOR_LOGIN] = ld_model_param_spec ("operator-login", G_TYPE_STRING, "the operator login");
+  properties[PROP_OPERATOR_NAME] = ld_model_param_spec ("operator-name", G_TYPE_STRING, "the operator name");
+  properties[PROP_ACTION] = ld_model_param_spec ("action", G_TYPE_STRING, "what was done");
+  properties[PROP_TARGET] = ld_model_param_spec ("target", G_TYPE_STRING, "what it was done to");
+  properties[PROP_REASON] = ld_model_param_spec ("reason", G_TYPE_STRING, "why");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

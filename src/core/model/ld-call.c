@@ -81,28 +81,17 @@ ld_call_class_init (LdCallClass *klass)
   object_class->get_property = ld_call_get_property;
   object_class->set_property = ld_call_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the call id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PHONE] =
-    g_param_spec_string ("phone", NULL, "the caller's phone", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_STARTED_AT] =
-    g_param_spec_string ("started-at", NULL, "when it started (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ENDED_AT] =
-    g_param_spec_string ("ended-at", NULL, "when it ended", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_MEMBER] =
-    g_param_spec_object ("member", NULL, "the member found by the phone", LD_TYPE_MEMBER, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TICKET_ID] =
-    g_param_spec_string ("ticket-id", NULL, "the ticket id in the ticket system", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TICKET_NUMBER] =
-    g_param_spec_string ("ticket-number", NULL, "the ticket number", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TICKET_STATE] =
-    g_param_spec_string ("ticket-state", NULL, "\"pending\", \"closed\", \"failed: …\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_END_REASON] =
-    g_param_spec_string ("end-reason", NULL, "why the call ended", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OPERATOR_ID] =
-    g_param_spec_int64 ("operator-id", NULL, "the operator who took it", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_MEMBER_ID] =
-    g_param_spec_int64 ("member-id", NULL, "the member, 0 if none", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the call id");
+  properties[PROP_PHONE] = ld_model_param_spec ("phone", G_TYPE_STRING, "the caller's phone");
+  properties[PROP_STARTED_AT] = ld_model_param_spec ("started-at", G_TYPE_STRING, "when it started (RFC 3339)");
+  properties[PROP_ENDED_AT] = ld_model_param_spec ("ended-at", G_TYPE_STRING, "when it ended");
+  properties[PROP_MEMBER] = ld_model_param_spec ("member", LD_TYPE_MEMBER, "the member found by the phone");
+  properties[PROP_TICKET_ID] = ld_model_param_spec ("ticket-id", G_TYPE_STRING, "the ticket id in the ticket system");
+  properties[PROP_TICKET_NUMBER] = ld_model_param_spec ("ticket-number", G_TYPE_STRING, "the ticket number");
+  properties[PROP_TICKET_STATE] = ld_model_param_spec ("ticket-state", G_TYPE_STRING, "\"pending\", \"closed\", \"failed: …\"");
+  properties[PROP_END_REASON] = ld_model_param_spec ("end-reason", G_TYPE_STRING, "why the call ended");
+  properties[PROP_OPERATOR_ID] = ld_model_param_spec ("operator-id", G_TYPE_INT64, "the operator who took it");
+  properties[PROP_MEMBER_ID] = ld_model_param_spec ("member-id", G_TYPE_INT64, "the member, 0 if none");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -84,34 +84,20 @@ ld_card_class_init (LdCardClass *klass)
   object_class->get_property = ld_card_get_property;
   object_class->set_property = ld_card_set_property;
 
-  properties[PROP_NUMBER] =
-    g_param_spec_string ("number", NULL, "the card number", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TYPE] =
-    g_param_spec_string ("type", NULL, "\"physical\" or \"virtual\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CATEGORY] =
-    g_param_spec_string ("category", NULL, "the card category", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, "\"issued\", \"activated\", \"blocked\", \"replaced\" or \"deleted\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_BALANCE] =
-    g_param_spec_int64 ("balance", NULL, "balance in points", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_MAIN] =
-    g_param_spec_boolean ("main", NULL, "whether it is the member's main card", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OWNER_ID] =
-    g_param_spec_int64 ("owner-id", NULL, "the owning member id, 0 for a free card", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_BLOCKED_REASON] =
-    g_param_spec_string ("blocked-reason", NULL, "why it is blocked", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_VERSION] =
-    g_param_spec_int64 ("version", NULL, "the record version for If-Match", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ISSUED_AT] =
-    g_param_spec_string ("issued-at", NULL, "when it was printed (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ACTIVATED_AT] =
-    g_param_spec_string ("activated-at", NULL, "when it was linked to its member", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_REPLACED_BY] =
-    g_param_spec_string ("replaced-by", NULL, "the number of the card that replaced it", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_FIRST_PURCHASE_POS] =
-    g_param_spec_string ("first-purchase-pos", NULL, "where a free card was first used", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OWNER] =
-    g_param_spec_boxed ("owner", NULL, "the owner {id, first_name, last_name, middle_name} (GET /cards/{number})", JSON_TYPE_OBJECT, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_NUMBER] = ld_model_param_spec ("number", G_TYPE_STRING, "the card number");
+  properties[PROP_TYPE] = ld_model_param_spec ("type", G_TYPE_STRING, "\"physical\" or \"virtual\"");
+  properties[PROP_CATEGORY] = ld_model_param_spec ("category", G_TYPE_STRING, "the card category");
+  properties[PROP_STATE] = ld_model_param_spec ("state", G_TYPE_STRING, "\"issued\", \"activated\", \"blocked\", \"replaced\" or \"deleted\"");
+  properties[PROP_BALANCE] = ld_model_param_spec ("balance", G_TYPE_INT64, "balance in points");
+  properties[PROP_MAIN] = ld_model_param_spec ("main", G_TYPE_BOOLEAN, "whether it is the member's main card");
+  properties[PROP_OWNER_ID] = ld_model_param_spec ("owner-id", G_TYPE_INT64, "the owning member id, 0 for a free card");
+  properties[PROP_BLOCKED_REASON] = ld_model_param_spec ("blocked-reason", G_TYPE_STRING, "why it is blocked");
+  properties[PROP_VERSION] = ld_model_param_spec ("version", G_TYPE_INT64, "the record version for If-Match");
+  properties[PROP_ISSUED_AT] = ld_model_param_spec ("issued-at", G_TYPE_STRING, "when it was printed (RFC 3339)");
+  properties[PROP_ACTIVATED_AT] = ld_model_param_spec ("activated-at", G_TYPE_STRING, "when it was linked to its member");
+  properties[PROP_REPLACED_BY] = ld_model_param_spec ("replaced-by", G_TYPE_STRING, "the number of the card that replaced it");
+  properties[PROP_FIRST_PURCHASE_POS] = ld_model_param_spec ("first-purchase-pos", G_TYPE_STRING, "where a free card was first used");
+  properties[PROP_OWNER] = ld_model_param_spec ("owner", JSON_TYPE_OBJECT, "the owner {id, first_name, last_name, middle_name} (GET /cards/{number})");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -78,22 +78,14 @@ ld_favorite_change_class_init (LdFavoriteChangeClass *klass)
   object_class->get_property = ld_favorite_change_get_property;
   object_class->set_property = ld_favorite_change_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the row id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PRODUCT_ID] =
-    g_param_spec_int64 ("product-id", NULL, "the product id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_SKU] =
-    g_param_spec_string ("sku", NULL, "the SKU", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, "the product name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CHANGE] =
-    g_param_spec_string ("change", NULL, "\"added\" or \"removed\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CHANGED_AT] =
-    g_param_spec_string ("changed-at", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OPERATOR_ID] =
-    g_param_spec_int64 ("operator-id", NULL, "who changed it, 0 for the member", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OPERATOR_LOGIN] =
-    g_param_spec_string ("operator-login", NULL, "who changed it, NULL for the member", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the row id");
+  properties[PROP_PRODUCT_ID] = ld_model_param_spec ("product-id", G_TYPE_INT64, "the product id");
+  properties[PROP_SKU] = ld_model_param_spec ("sku", G_TYPE_STRING, "the SKU");
+  properties[PROP_NAME] = ld_model_param_spec ("name", G_TYPE_STRING, "the product name");
+  properties[PROP_CHANGE] = ld_model_param_spec ("change", G_TYPE_STRING, "\"added\" or \"removed\"");
+  properties[PROP_CHANGED_AT] = ld_model_param_spec ("changed-at", G_TYPE_STRING, "when (RFC 3339)");
+  properties[PROP_OPERATOR_ID] = ld_model_param_spec ("operator-id", G_TYPE_INT64, "who changed it, 0 for the member");
+  properties[PROP_OPERATOR_LOGIN] = ld_model_param_spec ("operator-login", G_TYPE_STRING, "who changed it, NULL for the member");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -74,14 +74,10 @@ ld_favorite_class_init (LdFavoriteClass *klass)
   object_class->get_property = ld_favorite_get_property;
   object_class->set_property = ld_favorite_set_property;
 
-  properties[PROP_PRODUCT_ID] =
-    g_param_spec_int64 ("product-id", NULL, "the product id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_SKU] =
-    g_param_spec_string ("sku", NULL, "the SKU", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, "the product name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ADDED_AT] =
-    g_param_spec_string ("added-at", NULL, "when it was added (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PRODUCT_ID] = ld_model_param_spec ("product-id", G_TYPE_INT64, "the product id");
+  properties[PROP_SKU] = ld_model_param_spec ("sku", G_TYPE_STRING, "the SKU");
+  properties[PROP_NAME] = ld_model_param_spec ("name", G_TYPE_STRING, "the product name");
+  properties[PROP_ADDED_AT] = ld_model_param_spec ("added-at", G_TYPE_STRING, "when it was added (RFC 3339)");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -90,46 +90,29 @@ ld_member_class_init (LdMemberClass *klass)
   object_class->get_property = ld_member_get_property;
   object_class->set_property = ld_member_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the member id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_FIRST_NAME] =
-    g_param_spec_string ("first-name", NULL, "first name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_LAST_NAME] =
-    g_param_spec_string ("last-name", NULL, "last name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_MIDDLE_NAME] =
-    g_param_spec_string ("middle-name", NULL, "middle name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PHONE] =
-    g_param_spec_string ("phone", NULL, "phone (E.164)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_EMAIL] =
-    g_param_spec_string ("email", NULL, "e-mail", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_BIRTH_DATE] =
-    g_param_spec_string ("birth-date", NULL, "birth date (YYYY-MM-DD)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_MAIN_CARD] =
-    g_param_spec_object ("main-card", NULL, "the main card", LD_TYPE_CARD, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the member id");
+  properties[PROP_FIRST_NAME] = ld_model_param_spec ("first-name", G_TYPE_STRING, "first name");
+  properties[PROP_LAST_NAME] = ld_model_param_spec ("last-name", G_TYPE_STRING, "last name");
+  properties[PROP_MIDDLE_NAME] = ld_model_param_spec ("middle-name", G_TYPE_STRING, "middle name");
+  properties[PROP_PHONE] = ld_model_param_spec ("phone", G_TYPE_STRING, "phone (E.164)");
+  properties[PROP_EMAIL] = ld_model_param_spec ("email", G_TYPE_STRING, "e-mail");
+  properties[PROP_BIRTH_DATE] = ld_model_param_spec ("birth-date", G_TYPE_STRING, "birth date (YYYY-MM-DD)");
+  properties[PROP_MAIN_CARD] = ld_model_param_spec ("main-card", LD_TYPE_CARD, "the main card");
   properties[PROP_STATUSES] =
     ld_model_param_spec_list ("statuses", "the statuses (LdStatus)", LD_TYPE_STATUS);
-  properties[PROP_BALANCE] =
-    g_param_spec_int64 ("balance", NULL, "balance in points", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_BLOCKED] =
-    g_param_spec_boolean ("blocked", NULL, "whether the account is blocked", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ANSWERS] =
-    g_param_spec_boxed ("answers", NULL, "application-form answers by key", JSON_TYPE_OBJECT, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ACCOUNT] =
-    g_param_spec_object ("account", NULL, "the bonus account (profile only)", LD_TYPE_ACCOUNT, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BALANCE] = ld_model_param_spec ("balance", G_TYPE_INT64, "balance in points");
+  properties[PROP_BLOCKED] = ld_model_param_spec ("blocked", G_TYPE_BOOLEAN, "whether the account is blocked");
+  properties[PROP_ANSWERS] = ld_model_param_spec ("answers", JSON_TYPE_OBJECT, "application-form answers by key");
+  properties[PROP_ACCOUNT] = ld_model_param_spec ("account", LD_TYPE_ACCOUNT, "the bonus account (profile only)");
   properties[PROP_CARDS] =
     ld_model_param_spec_list ("cards", "the cards (LdCard, profile only)", LD_TYPE_CARD);
-  properties[PROP_CONSENTS] =
-    g_param_spec_boxed ("consents", NULL, "consents (profile only)", JSON_TYPE_OBJECT, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONSENTS] = ld_model_param_spec ("consents", JSON_TYPE_OBJECT, "consents (profile only)");
   properties[PROP_MERGED_MEMBERS] =
     ld_model_param_spec_list ("merged-members", "merged members (LdMember, profile only)", LD_TYPE_MEMBER);
-  properties[PROP_VERSION] =
-    g_param_spec_int64 ("version", NULL, "the record version for If-Match", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CREATED_AT] =
-    g_param_spec_string ("created-at", NULL, "when the member joined (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_UPDATED_AT] =
-    g_param_spec_string ("updated-at", NULL, "when the profile last changed", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_HAS_PASSWORD] =
-    g_param_spec_boolean ("has-password", NULL, "whether a Personal Account password is set", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_VERSION] = ld_model_param_spec ("version", G_TYPE_INT64, "the record version for If-Match");
+  properties[PROP_CREATED_AT] = ld_model_param_spec ("created-at", G_TYPE_STRING, "when the member joined (RFC 3339)");
+  properties[PROP_UPDATED_AT] = ld_model_param_spec ("updated-at", G_TYPE_STRING, "when the profile last changed");
+  properties[PROP_HAS_PASSWORD] = ld_model_param_spec ("has-password", G_TYPE_BOOLEAN, "whether a Personal Account password is set");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

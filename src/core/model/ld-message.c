@@ -78,22 +78,14 @@ ld_message_class_init (LdMessageClass *klass)
   object_class->get_property = ld_message_get_property;
   object_class->set_property = ld_message_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the message id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_SENT_AT] =
-    g_param_spec_string ("sent-at", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CHANNEL] =
-    g_param_spec_string ("channel", NULL, "\"sms\", \"email\", …", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_STATUS] =
-    g_param_spec_string ("status", NULL, "delivery status", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ADDRESS] =
-    g_param_spec_string ("address", NULL, "where it went (phone, e-mail)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_SUBJECT] =
-    g_param_spec_string ("subject", NULL, "the subject", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TEXT] =
-    g_param_spec_string ("text", NULL, "the text", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_MAILING_TYPE] =
-    g_param_spec_string ("mailing-type", NULL, "the mailing type", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the message id");
+  properties[PROP_SENT_AT] = ld_model_param_spec ("sent-at", G_TYPE_STRING, "when (RFC 3339)");
+  properties[PROP_CHANNEL] = ld_model_param_spec ("channel", G_TYPE_STRING, "\"sms\", \"email\", …");
+  properties[PROP_STATUS] = ld_model_param_spec ("status", G_TYPE_STRING, "delivery status");
+  properties[PROP_ADDRESS] = ld_model_param_spec ("address", G_TYPE_STRING, "where it went (phone, e-mail)");
+  properties[PROP_SUBJECT] = ld_model_param_spec ("subject", G_TYPE_STRING, "the subject");
+  properties[PROP_TEXT] = ld_model_param_spec ("text", G_TYPE_STRING, "the text");
+  properties[PROP_MAILING_TYPE] = ld_model_param_spec ("mailing-type", G_TYPE_STRING, "the mailing type");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -87,6 +87,30 @@ ld_model_json_object_copy (JsonObject *object)
   return copy;
 }
 
+GParamSpec *
+ld_model_param_spec (const char *name,
+                     GType       type,
+                     const char *blurb)
+{
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  switch (G_TYPE_FUNDAMENTAL (type))
+    {
+    case G_TYPE_STRING:
+      return g_param_spec_string (name, NULL, blurb, NULL, flags);
+    case G_TYPE_INT64:
+      return g_param_spec_int64 (name, NULL, blurb, G_MININT64, G_MAXINT64, 0, flags);
+    case G_TYPE_BOOLEAN:
+      return g_param_spec_boolean (name, NULL, blurb, FALSE, flags);
+    case G_TYPE_BOXED:
+      return g_param_spec_boxed (name, NULL, blurb, type, flags);
+    case G_TYPE_OBJECT:
+      return g_param_spec_object (name, NULL, blurb, type, flags);
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 /**
  * ld_model_param_spec_list:
  * @name: the property name

@@ -20,6 +20,12 @@
 
 G_BEGIN_DECLS
 
+/* a read-write property of a domain object: @type G_TYPE_STRING, G_TYPE_INT64 or
+ * G_TYPE_BOOLEAN (default NULL, 0, FALSE), or a boxed or object type (default NULL);
+ * @name and @blurb static strings */
+GParamSpec *ld_model_param_spec      (const char  *name,
+                                      GType        type,
+                                      const char  *blurb);
 /* a read-write GListModel property whose items are @item_type, for the JSON list members */
 GParamSpec *ld_model_param_spec_list (const char  *name,
                                       const char  *blurb,

@@ -78,22 +78,14 @@ ld_operation_class_init (LdOperationClass *klass)
   object_class->get_property = ld_operation_get_property;
   object_class->set_property = ld_operation_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the operation id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PERFORMED_AT] =
-    g_param_spec_string ("performed-at", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CARD] =
-    g_param_spec_string ("card", NULL, "the card number", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_KIND] =
-    g_param_spec_string ("kind", NULL, "what kind of operation (\"accrual\", \"deduction\", …)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_AMOUNT] =
-    g_param_spec_int64 ("amount", NULL, "points (negative for a deduction)", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_POS] =
-    g_param_spec_string ("pos", NULL, "the point of sale", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_DESCRIPTION] =
-    g_param_spec_string ("description", NULL, "a text for people", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PURCHASE_ID] =
-    g_param_spec_int64 ("purchase-id", NULL, "the purchase, 0 if none", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the operation id");
+  properties[PROP_PERFORMED_AT] = ld_model_param_spec ("performed-at", G_TYPE_STRING, "when (RFC 3339)");
+  properties[PROP_CARD] = ld_model_param_spec ("card", G_TYPE_STRING, "the card number");
+  properties[PROP_KIND] = ld_model_param_spec ("kind", G_TYPE_STRING, "what kind of operation (\"accrual\", \"deduction\", …)");
+  properties[PROP_AMOUNT] = ld_model_param_spec ("amount", G_TYPE_INT64, "points (negative for a deduction)");
+  properties[PROP_POS] = ld_model_param_spec ("pos", G_TYPE_STRING, "the point of sale");
+  properties[PROP_DESCRIPTION] = ld_model_param_spec ("description", G_TYPE_STRING, "a text for people");
+  properties[PROP_PURCHASE_ID] = ld_model_param_spec ("purchase-id", G_TYPE_INT64, "the purchase, 0 if none");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -76,16 +76,11 @@ ld_operator_class_init (LdOperatorClass *klass)
   object_class->get_property = ld_operator_get_property;
   object_class->set_property = ld_operator_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the operator id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_LOGIN] =
-    g_param_spec_string ("login", NULL, "the login", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, "the name shown to people", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ROLE] =
-    g_param_spec_string ("role", NULL, "\"agent\", \"supervisor\" or \"admin\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_RIGHTS] =
-    g_param_spec_boxed ("rights", NULL, "the effective rights", G_TYPE_STRV, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the operator id");
+  properties[PROP_LOGIN] = ld_model_param_spec ("login", G_TYPE_STRING, "the login");
+  properties[PROP_NAME] = ld_model_param_spec ("name", G_TYPE_STRING, "the name shown to people");
+  properties[PROP_ROLE] = ld_model_param_spec ("role", G_TYPE_STRING, "\"agent\", \"supervisor\" or \"admin\"");
+  properties[PROP_RIGHTS] = ld_model_param_spec ("rights", G_TYPE_STRV, "the effective rights");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -76,18 +76,12 @@ ld_outbox_item_class_init (LdOutboxItemClass *klass)
   object_class->get_property = ld_outbox_item_get_property;
   object_class->set_property = ld_outbox_item_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the item id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CHANNEL] =
-    g_param_spec_string ("channel", NULL, "\"sms\" or \"email\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TO] =
-    g_param_spec_string ("to", NULL, "the address", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TEXT] =
-    g_param_spec_string ("text", NULL, "the text", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_STATUS] =
-    g_param_spec_string ("status", NULL, "delivery status", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CREATED_AT] =
-    g_param_spec_string ("created-at", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the item id");
+  properties[PROP_CHANNEL] = ld_model_param_spec ("channel", G_TYPE_STRING, "\"sms\" or \"email\"");
+  properties[PROP_TO] = ld_model_param_spec ("to", G_TYPE_STRING, "the address");
+  properties[PROP_TEXT] = ld_model_param_spec ("text", G_TYPE_STRING, "the text");
+  properties[PROP_STATUS] = ld_model_param_spec ("status", G_TYPE_STRING, "delivery status");
+  properties[PROP_CREATED_AT] = ld_model_param_spec ("created-at", G_TYPE_STRING, "when (RFC 3339)");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

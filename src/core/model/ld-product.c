@@ -76,18 +76,12 @@ ld_product_class_init (LdProductClass *klass)
   object_class->get_property = ld_product_get_property;
   object_class->set_property = ld_product_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the product id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_SKU] =
-    g_param_spec_string ("sku", NULL, "the SKU", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, "the name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CATEGORY] =
-    g_param_spec_string ("category", NULL, "the category", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PRICE] =
-    g_param_spec_int64 ("price", NULL, "the price in the smallest unit", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ACTIVE] =
-    g_param_spec_boolean ("active", NULL, "whether it can be a favorite now", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the product id");
+  properties[PROP_SKU] = ld_model_param_spec ("sku", G_TYPE_STRING, "the SKU");
+  properties[PROP_NAME] = ld_model_param_spec ("name", G_TYPE_STRING, "the name");
+  properties[PROP_CATEGORY] = ld_model_param_spec ("category", G_TYPE_STRING, "the category");
+  properties[PROP_PRICE] = ld_model_param_spec ("price", G_TYPE_INT64, "the price in the smallest unit");
+  properties[PROP_ACTIVE] = ld_model_param_spec ("active", G_TYPE_BOOLEAN, "whether it can be a favorite now");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

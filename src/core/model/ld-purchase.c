@@ -81,28 +81,17 @@ ld_purchase_class_init (LdPurchaseClass *klass)
   object_class->get_property = ld_purchase_get_property;
   object_class->set_property = ld_purchase_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the purchase id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_RECEIPT] =
-    g_param_spec_string ("receipt", NULL, "the receipt number", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PURCHASED_AT] =
-    g_param_spec_string ("purchased-at", NULL, "when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_POS] =
-    g_param_spec_string ("pos", NULL, "the point of sale", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PROGRAM] =
-    g_param_spec_string ("program", NULL, "the loyalty program", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_STATUS] =
-    g_param_spec_string ("status", NULL, "\"confirmed\", \"incomplete\" or \"canceled\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CARD] =
-    g_param_spec_string ("card", NULL, "the number of the card used", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_AMOUNT] =
-    g_param_spec_int64 ("amount", NULL, "the sum in the smallest unit", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_BONUS_ACCRUED] =
-    g_param_spec_int64 ("bonus-accrued", NULL, "points accrued", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_BONUS_DEDUCTED] =
-    g_param_spec_int64 ("bonus-deducted", NULL, "points deducted", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_MEMBER_ID] =
-    g_param_spec_int64 ("member-id", NULL, "the member", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the purchase id");
+  properties[PROP_RECEIPT] = ld_model_param_spec ("receipt", G_TYPE_STRING, "the receipt number");
+  properties[PROP_PURCHASED_AT] = ld_model_param_spec ("purchased-at", G_TYPE_STRING, "when (RFC 3339)");
+  properties[PROP_POS] = ld_model_param_spec ("pos", G_TYPE_STRING, "the point of sale");
+  properties[PROP_PROGRAM] = ld_model_param_spec ("program", G_TYPE_STRING, "the loyalty program");
+  properties[PROP_STATUS] = ld_model_param_spec ("status", G_TYPE_STRING, "\"confirmed\", \"incomplete\" or \"canceled\"");
+  properties[PROP_CARD] = ld_model_param_spec ("card", G_TYPE_STRING, "the number of the card used");
+  properties[PROP_AMOUNT] = ld_model_param_spec ("amount", G_TYPE_INT64, "the sum in the smallest unit");
+  properties[PROP_BONUS_ACCRUED] = ld_model_param_spec ("bonus-accrued", G_TYPE_INT64, "points accrued");
+  properties[PROP_BONUS_DEDUCTED] = ld_model_param_spec ("bonus-deducted", G_TYPE_INT64, "points deducted");
+  properties[PROP_MEMBER_ID] = ld_model_param_spec ("member-id", G_TYPE_INT64, "the member");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -214,58 +214,33 @@ ld_registration_draft_class_init (LdRegistrationDraftClass *klass)
   object_class->get_property = ld_registration_draft_get_property;
   object_class->set_property = ld_registration_draft_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, "the draft id", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PHONE] =
-    g_param_spec_string ("phone", NULL, "the phone to register (E.164)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CALL_ID] =
-    g_param_spec_int64 ("call-id", NULL, "the call it was started on, 0 for none", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_MODE] =
-    g_param_spec_string ("mode", NULL, "\"card\" or \"phone\", from the configuration when it started", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, "\"open\", \"completed\" or \"cancelled\"", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_STEP] =
-    g_param_spec_string ("step", NULL, "where it stands: a step's name, \"done\" once completed", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_STEPS] =
-    g_param_spec_boxed ("steps", NULL, "the steps' names in order", G_TYPE_STRV, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CARD] =
-    g_param_spec_object ("card", NULL, "the physical card taken at the card step", LD_TYPE_CARD, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_WITHOUT_CARD] =
-    g_param_spec_boolean ("without-card", NULL, "whether the card step went on without a card", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ISSUE_VIRTUAL] =
-    g_param_spec_boolean ("issue-virtual", NULL, "whether a virtual card is issued too", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PHONE_CONFIRMED] =
-    g_param_spec_boolean ("phone-confirmed", NULL, "whether the code was confirmed", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PHONE_CONFIRMATION_SKIPPED] =
-    g_param_spec_boolean ("phone-confirmation-skipped", NULL, "whether the confirmation was skipped", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CODE_SENT_AT] =
-    g_param_spec_string ("code-sent-at", NULL, "when the last code went out (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_RESEND_AVAILABLE_AT] =
-    g_param_spec_string ("resend-available-at", NULL, "when another code may go", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CODE_EXPIRES_AT] =
-    g_param_spec_string ("code-expires-at", NULL, "when the code sent stops being good", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ID] = ld_model_param_spec ("id", G_TYPE_INT64, "the draft id");
+  properties[PROP_PHONE] = ld_model_param_spec ("phone", G_TYPE_STRING, "the phone to register (E.164)");
+  properties[PROP_CALL_ID] = ld_model_param_spec ("call-id", G_TYPE_INT64, "the call it was started on, 0 for none");
+  properties[PROP_MODE] = ld_model_param_spec ("mode", G_TYPE_STRING, "\"card\" or \"phone\", from the configuration when it started");
+  properties[PROP_STATE] = ld_model_param_spec ("state", G_TYPE_STRING, "\"open\", \"completed\" or \"cancelled\"");
+  properties[PROP_STEP] = ld_model_param_spec ("step", G_TYPE_STRING, "where it stands: a step's name, \"done\" once completed");
+  properties[PROP_STEPS] = ld_model_param_spec ("steps", G_TYPE_STRV, "the steps' names in order");
+  properties[PROP_CARD] = ld_model_param_spec ("card", LD_TYPE_CARD, "the physical card taken at the card step");
+  properties[PROP_WITHOUT_CARD] = ld_model_param_spec ("without-card", G_TYPE_BOOLEAN, "whether the card step went on without a card");
+  properties[PROP_ISSUE_VIRTUAL] = ld_model_param_spec ("issue-virtual", G_TYPE_BOOLEAN, "whether a virtual card is issued too");
+  properties[PROP_PHONE_CONFIRMED] = ld_model_param_spec ("phone-confirmed", G_TYPE_BOOLEAN, "whether the code was confirmed");
+  properties[PROP_PHONE_CONFIRMATION_SKIPPED] = ld_model_param_spec ("phone-confirmation-skipped", G_TYPE_BOOLEAN, "whether the confirmation was skipped");
+  properties[PROP_CODE_SENT_AT] = ld_model_param_spec ("code-sent-at", G_TYPE_STRING, "when the last code went out (RFC 3339)");
+  properties[PROP_RESEND_AVAILABLE_AT] = ld_model_param_spec ("resend-available-at", G_TYPE_STRING, "when another code may go");
+  properties[PROP_CODE_EXPIRES_AT] = ld_model_param_spec ("code-expires-at", G_TYPE_STRING, "when the code sent stops being good");
   properties[PROP_CODE_ATTEMPTS_LEFT] =
     g_param_spec_int64 ("code-attempts-left", NULL, "wrong codes still allowed, -1 when not said", G_MININT64, G_MAXINT64, -1, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_EMAIL] =
-    g_param_spec_string ("email", NULL, "the e-mail of the e-mail step", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CONSENT] =
-    g_param_spec_boxed ("consent", NULL, "{offer, personal_data} once given", JSON_TYPE_OBJECT, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PASSWORD_SENT] =
-    g_param_spec_boolean ("password-sent", NULL, "whether the welcome SMS went out", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ANSWERS] =
-    g_param_spec_boxed ("answers", NULL, "the application form's answers typed so far, by key", JSON_TYPE_OBJECT, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_MEMBER_ID] =
-    g_param_spec_int64 ("member-id", NULL, "the member it made, 0 before", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CREATED_AT] =
-    g_param_spec_string ("created-at", NULL, "when it started (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_UPDATED_AT] =
-    g_param_spec_string ("updated-at", NULL, "when it last changed", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OPERATOR_ID] =
-    g_param_spec_int64 ("operator-id", NULL, "the operator who started it", G_MININT64, G_MAXINT64, 0, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OPERATOR_LOGIN] =
-    g_param_spec_string ("operator-login", NULL, "that operator's login", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_OPERATOR_NAME] =
-    g_param_spec_string ("operator-name", NULL, "that operator's name", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_EMAIL] = ld_model_param_spec ("email", G_TYPE_STRING, "the e-mail of the e-mail step");
+  properties[PROP_CONSENT] = ld_model_param_spec ("consent", JSON_TYPE_OBJECT, "{offer, personal_data} once given");
+  properties[PROP_PASSWORD_SENT] = ld_model_param_spec ("password-sent", G_TYPE_BOOLEAN, "whether the welcome SMS went out");
+  properties[PROP_ANSWERS] = ld_model_param_spec ("answers", JSON_TYPE_OBJECT, "the application form's answers typed so far, by key");
+  properties[PROP_MEMBER_ID] = ld_model_param_spec ("member-id", G_TYPE_INT64, "the member it made, 0 before");
+  properties[PROP_CREATED_AT] = ld_model_param_spec ("created-at", G_TYPE_STRING, "when it started (RFC 3339)");
+  properties[PROP_UPDATED_AT] = ld_model_param_spec ("updated-at", G_TYPE_STRING, "when it last changed");
+  properties[PROP_OPERATOR_ID] = ld_model_param_spec ("operator-id", G_TYPE_INT64, "the operator who started it");
+  properties[PROP_OPERATOR_LOGIN] = ld_model_param_spec ("operator-login", G_TYPE_STRING, "that operator's login");
+  properties[PROP_OPERATOR_NAME] = ld_model_param_spec ("operator-name", G_TYPE_STRING, "that operator's name");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

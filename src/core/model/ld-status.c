@@ -73,12 +73,9 @@ ld_status_class_init (LdStatusClass *klass)
   object_class->get_property = ld_status_get_property;
   object_class->set_property = ld_status_set_property;
 
-  properties[PROP_SYSTEM] =
-    g_param_spec_string ("system", NULL, "the status system", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_LEVEL] =
-    g_param_spec_string ("level", NULL, "the level in that system", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ASSIGNED_AT] =
-    g_param_spec_string ("assigned-at", NULL, "since when (RFC 3339)", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SYSTEM] = ld_model_param_spec ("system", G_TYPE_STRING, "the status system");
+  properties[PROP_LEVEL] = ld_model_param_spec ("level", G_TYPE_STRING, "the level in that system");
+  properties[PROP_ASSIGNED_AT] = ld_model_param_spec ("assigned-at", G_TYPE_STRING, "since when (RFC 3339)");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

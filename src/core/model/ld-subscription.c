@@ -73,12 +73,9 @@ ld_subscription_class_init (LdSubscriptionClass *klass)
   object_class->get_property = ld_subscription_get_property;
   object_class->set_property = ld_subscription_set_property;
 
-  properties[PROP_MAILING_TYPE] =
-    g_param_spec_string ("mailing-type", NULL, "the mailing type", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CHANNEL] =
-    g_param_spec_string ("channel", NULL, "the channel", NULL, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_ENABLED] =
-    g_param_spec_boolean ("enabled", NULL, "whether subscribed", FALSE, (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MAILING_TYPE] = ld_model_param_spec ("mailing-type", G_TYPE_STRING, "the mailing type");
+  properties[PROP_CHANNEL] = ld_model_param_spec ("channel", G_TYPE_STRING, "the channel");
+  properties[PROP_ENABLED] = ld_model_param_spec ("enabled", G_TYPE_BOOLEAN, "whether subscribed");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
