@@ -17,14 +17,6 @@ struct _LdConfig
   JsonObject *document;
 };
 
-enum {
-  PROP_0,
-  PROP_DOCUMENT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 G_DEFINE_FINAL_TYPE (LdConfig, ld_config, G_TYPE_OBJECT)
 
 /* the members the core reads, with the type each must have when present */
@@ -151,62 +143,11 @@ ld_config_finalize (GObject *object)
 }
 
 static void
-ld_config_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
-{
-  LdConfig *self = LD_CONFIG (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_value_set_boxed (value, self->document);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-ld_config_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  LdConfig *self = LD_CONFIG (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_clear_pointer (&self->document, json_object_unref);
-      if (g_value_get_boxed (value) != NULL)
-        self->document = ld_model_json_object_copy (g_value_get_boxed (value));
-      else
-        self->document = json_object_new ();
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 ld_config_class_init (LdConfigClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = ld_config_finalize;
-  object_class->get_property = ld_config_get_property;
-  object_class->set_property = ld_config_set_property;
-
-  properties[PROP_DOCUMENT] =
-    g_param_spec_boxed ("document", NULL, "the whole configuration document",
-                        JSON_TYPE_OBJECT,
-                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -226,13 +167,17 @@ LdConfig *
 ld_config_new_from_json (JsonObject  *json,
                          GError     **error)
 {
+  LdConfig *self;
+
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!ld_config_check (json, error))
     return NULL;
 
-  return g_object_new (LD_TYPE_CONFIG, "document", json, NULL);
+  self = g_object_new (LD_TYPE_CONFIG, NULL);
+  self->document = ld_model_json_object_copy (json);
+  return self;
 }
 
 /**

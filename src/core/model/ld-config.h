@@ -16,7 +16,7 @@ LdConfig   *ld_config_new_from_json (JsonObject  *json,
                                      GError     **error);
 /* the document, every member (transfer full), ready for PUT /config */
 JsonObject *ld_config_to_json       (LdConfig    *self);
-/* the document itself (transfer none); property "document" */
+/* the document itself (transfer none) */
 JsonObject *ld_config_get_document  (LdConfig    *self);
 
 /* registration: "card" or "phone" (default "card") */

@@ -134,12 +134,8 @@ ld_page_class_init (LdPageClass *klass)
   properties[PROP_ITEMS] =
     g_param_spec_object ("items", NULL, "the items", G_TYPE_LIST_MODEL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_NEXT_CURSOR] =
-    g_param_spec_string ("next-cursor", NULL, "the cursor of the next page", NULL,
-                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TOTAL] =
-    g_param_spec_int64 ("total", NULL, "how many items all pages hold", G_MININT64, G_MAXINT64, 0,
-                        (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_NEXT_CURSOR] = ld_model_param_spec ("next-cursor", G_TYPE_STRING, "the cursor of the next page");
+  properties[PROP_TOTAL] = ld_model_param_spec ("total", G_TYPE_INT64, "how many items all pages hold");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
