@@ -74,7 +74,9 @@ void
 ld_client_login_async (LdClient            *self,
                        const char          *login,
                        const char          *password,
-                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -93,7 +95,9 @@ LD_CLIENT_DEFINE_FINISH (LdOperator, ld_client_login)
 
 void
 ld_client_logout_async (LdClient            *self,
-                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
 {
   /* the request carries the token; the client forgets it at once */
   ld_client_send (self, &(LdClientCall) { .method = "POST", .path = "/auth/logout",
@@ -106,7 +110,9 @@ ld_client_logout_async (LdClient            *self,
 }
 
 gboolean
-ld_client_logout_finish (LdClient *self, GAsyncResult *result, GError **error)
+ld_client_logout_finish (LdClient      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
 {
   g_autoptr(JsonNode) answer = ld_client_finish (self, result, ld_client_logout_async, error);
 
@@ -115,7 +121,9 @@ ld_client_logout_finish (LdClient *self, GAsyncResult *result, GError **error)
 
 void
 ld_client_get_me_async (LdClient            *self,
-                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
 {
   ld_client_send (self, &(LdClientCall) { .path = "/me", .parse = ld_client_parse_me },
                   ld_client_get_me_async, cancellable, callback, user_data);

@@ -13,17 +13,29 @@ G_BEGIN_DECLS
 void        ld_client_login_async         (LdClient            *self,
                                            const char          *login,
                                            const char          *password,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdOperator *ld_client_login_finish        (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdOperator *ld_client_login_finish        (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 /* POST /auth/logout: the token and operator are cleared whatever the server says */
 void        ld_client_logout_async        (LdClient            *self,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-gboolean    ld_client_logout_finish       (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    ld_client_logout_finish       (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 /* GET /me: also updates "operator" → LdOperator (transfer full) */
 void        ld_client_get_me_async        (LdClient            *self,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdOperator *ld_client_get_me_finish       (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdOperator *ld_client_get_me_finish       (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 G_END_DECLS

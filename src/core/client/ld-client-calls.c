@@ -57,7 +57,9 @@ void
 ld_client_start_call_async (LdClient            *self,
                             const char          *phone,
                             const char          *idempotency_key,
-                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -78,7 +80,9 @@ ld_client_end_call_async (LdClient            *self,
                           const char          *reason,
                           gboolean             close_ticket,
                           const char          *idempotency_key,
-                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *path = NULL;
@@ -100,7 +104,9 @@ LD_CLIENT_DEFINE_FINISH (LdCall, ld_client_end_call)
 void
 ld_client_get_call_async (LdClient            *self,
                           gint64               call_id,
-                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
 {
   g_autofree char *path = NULL;
 

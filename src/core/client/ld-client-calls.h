@@ -10,14 +10,22 @@ G_BEGIN_DECLS
 void        ld_client_start_call_async    (LdClient            *self,
                                            const char          *phone,
                                            const char          *idempotency_key,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdCall     *ld_client_start_call_finish   (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdCall     *ld_client_start_call_finish   (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 /* GET /calls/{id} → LdCall (transfer full) with its ticket */
 void        ld_client_get_call_async      (LdClient            *self,
                                            gint64               call_id,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdCall     *ld_client_get_call_finish     (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdCall     *ld_client_get_call_finish     (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 /* POST /calls/{id}/end {reason, close_ticket}: @reason (nullable) a key of the
  * configuration's call_end reasons → LdCall (transfer full) */
@@ -26,7 +34,11 @@ void        ld_client_end_call_async      (LdClient            *self,
                                            const char          *reason,
                                            gboolean             close_ticket,
                                            const char          *idempotency_key,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdCall     *ld_client_end_call_finish     (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdCall     *ld_client_end_call_finish     (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 G_END_DECLS

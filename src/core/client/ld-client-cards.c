@@ -8,7 +8,9 @@
 void
 ld_client_get_card_async (LdClient            *self,
                           const char          *number,
-                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
 {
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
@@ -27,7 +29,9 @@ void
 ld_client_list_free_cards_async (LdClient            *self,
                                  const char          *cursor,
                                  guint                limit,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
   ld_client_send (self, &(LdClientCall) { .path = "/cards", .filter = { "state", "issued" },
                                           .cursor = cursor, .limit = limit,

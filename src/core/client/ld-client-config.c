@@ -7,7 +7,9 @@
 
 void
 ld_client_get_config_async (LdClient            *self,
-                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   ld_client_send (self, &(LdClientCall) { .path = "/config", .item_type = LD_TYPE_CONFIG },
                   ld_client_get_config_async, cancellable, callback, user_data);

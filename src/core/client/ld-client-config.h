@@ -7,7 +7,11 @@ G_BEGIN_DECLS
 
 /* GET /config → LdConfig (transfer full) */
 void        ld_client_get_config_async    (LdClient            *self,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdConfig   *ld_client_get_config_finish   (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdConfig   *ld_client_get_config_finish   (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 G_END_DECLS

@@ -74,7 +74,9 @@ ld_client_list_member_history_async (LdClient            *self,
                                      GHashTable          *query,
                                      const char          *cursor,
                                      guint                limit,
-                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
 {
   g_autofree char *path = NULL;
 
@@ -96,7 +98,9 @@ ld_client_search_members_async (LdClient            *self,
                                 const char          *text,
                                 const char          *cursor,
                                 guint                limit,
-                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
   g_return_if_fail (kind != NULL);
   g_return_if_fail (text != NULL);
@@ -112,7 +116,9 @@ LD_CLIENT_DEFINE_FINISH (LdPage, ld_client_search_members)
 void
 ld_client_get_member_async (LdClient            *self,
                             gint64               member_id,
-                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   g_autofree char *path = g_strdup_printf ("/members/%" G_GINT64_FORMAT, member_id);
 
@@ -125,7 +131,9 @@ LD_CLIENT_DEFINE_FINISH (LdMember, ld_client_get_member)
 void
 ld_client_get_favorites_async (LdClient            *self,
                                gint64               member_id,
-                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
   g_autofree char *path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/favorites", member_id);
 
@@ -139,7 +147,9 @@ LD_CLIENT_DEFINE_FINISH (JsonObject, ld_client_get_favorites)
 void
 ld_client_get_subscriptions_async (LdClient            *self,
                                    gint64               member_id,
-                                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
 {
   g_autofree char *path = g_strdup_printf ("/members/%" G_GINT64_FORMAT "/subscriptions", member_id);
 
@@ -155,7 +165,9 @@ ld_client_link_card_async (LdClient            *self,
                            const char          *number,
                            gint64               version,
                            const char          *idempotency_key,
-                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *path = NULL;

@@ -28,14 +28,22 @@ void        ld_client_search_members_async  (LdClient            *self,
                                              const char          *text,
                                              const char          *cursor,
                                              guint                limit,
-                                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdPage     *ld_client_search_members_finish (LdClient *self, GAsyncResult *result, GError **error);
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+LdPage     *ld_client_search_members_finish (LdClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 /* GET /members/{id} → LdMember (transfer full), the full profile */
 void        ld_client_get_member_async    (LdClient            *self,
                                            gint64               member_id,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdMember   *ld_client_get_member_finish   (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdMember   *ld_client_get_member_finish   (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 /* GET /members/{id}/<@history>?@query: @query (nullable) string → string, the filters
  * the history takes (see LdMemberHistory); @cursor (nullable); @limit 0 for the server's
@@ -46,21 +54,33 @@ void        ld_client_list_member_history_async  (LdClient            *self,
                                                   GHashTable          *query,
                                                   const char          *cursor,
                                                   guint                limit,
-                                                  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdPage     *ld_client_list_member_history_finish (LdClient *self, GAsyncResult *result, GError **error);
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+LdPage     *ld_client_list_member_history_finish (LdClient            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 /* GET /members/{id}/favorites → the answer as it is (transfer full) */
 void        ld_client_get_favorites_async  (LdClient            *self,
                                             gint64               member_id,
-                                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-JsonObject *ld_client_get_favorites_finish (LdClient *self, GAsyncResult *result, GError **error);
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+JsonObject *ld_client_get_favorites_finish (LdClient            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 /* GET /members/{id}/subscriptions (an array, or an object with "items" or
  * "subscriptions") → GListModel of LdSubscription (transfer full) */
 void        ld_client_get_subscriptions_async  (LdClient            *self,
                                                 gint64               member_id,
-                                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-GListModel *ld_client_get_subscriptions_finish (LdClient *self, GAsyncResult *result, GError **error);
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GListModel *ld_client_get_subscriptions_finish (LdClient            *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 /* POST /members/{id}/cards {number}: links a free physical card; @version (0: none) is
  * sent as If-Match, so a profile someone changed meanwhile answers
@@ -73,7 +93,11 @@ void        ld_client_link_card_async     (LdClient            *self,
                                            const char          *number,
                                            gint64               version,
                                            const char          *idempotency_key,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdMember   *ld_client_link_card_finish    (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdMember   *ld_client_link_card_finish    (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 G_END_DECLS

@@ -11,7 +11,9 @@ ld_client_list_outbox_async (LdClient            *self,
                              const char          *phone,
                              const char          *cursor,
                              guint                limit,
-                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
   ld_client_send (self, &(LdClientCall) { .path = "/outbox", .filter = { "phone", phone },
                                           .cursor = cursor, .limit = limit,

@@ -51,7 +51,9 @@ typedef struct
 void      ld_client_send        (LdClient            *self,
                                  const LdClientCall  *call,
                                  gpointer             source_tag,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data);
 gpointer  ld_client_finish      (LdClient            *self,
                                  GAsyncResult        *result,
                                  gpointer             source_tag,

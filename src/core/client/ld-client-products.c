@@ -11,7 +11,9 @@ ld_client_list_products_async (LdClient            *self,
                                const char          *q,
                                const char          *cursor,
                                guint                limit,
-                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
   ld_client_send (self, &(LdClientCall) { .path = "/products", .filter = { "q", q },
                                           .cursor = cursor, .limit = limit,

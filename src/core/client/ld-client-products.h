@@ -11,7 +11,11 @@ void        ld_client_list_products_async  (LdClient            *self,
                                             const char          *q,
                                             const char          *cursor,
                                             guint                limit,
-                                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdPage     *ld_client_list_products_finish (LdClient *self, GAsyncResult *result, GError **error);
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+LdPage     *ld_client_list_products_finish (LdClient            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 G_END_DECLS

@@ -15,7 +15,9 @@ ld_client_registration_send (LdClient            *self,
                              JsonObject          *body,
                              const char          *idempotency_key,
                              gpointer             source_tag,
-                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
   g_autoptr(JsonObject) empty = NULL;
   g_autofree char *path = NULL;
@@ -37,7 +39,9 @@ ld_client_registration_card_async (LdClient            *self,
                                    const char          *number,
                                    gboolean             issue_virtual,
                                    const char          *idempotency_key,
-                                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -57,7 +61,9 @@ ld_client_registration_virtual_card_async (LdClient            *self,
                                            gint64               draft_id,
                                            gboolean             issue_virtual,
                                            const char          *idempotency_key,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -72,7 +78,9 @@ void
 ld_client_registration_send_code_async (LdClient            *self,
                                         gint64               draft_id,
                                         const char          *idempotency_key,
-                                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
 {
   ld_client_registration_send (self, "POST", draft_id, "/phone/send-code", NULL, idempotency_key,
                                ld_client_registration_send_code_async, cancellable, callback, user_data);
@@ -85,7 +93,9 @@ ld_client_registration_confirm_phone_async (LdClient            *self,
                                             gint64               draft_id,
                                             const char          *code,
                                             const char          *idempotency_key,
-                                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -102,7 +112,9 @@ void
 ld_client_registration_skip_phone_async (LdClient            *self,
                                          gint64               draft_id,
                                          const char          *idempotency_key,
-                                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
 {
   ld_client_registration_send (self, "POST", draft_id, "/phone/skip", NULL, idempotency_key,
                                ld_client_registration_skip_phone_async, cancellable, callback, user_data);
@@ -115,7 +127,9 @@ ld_client_registration_email_async (LdClient            *self,
                                     gint64               draft_id,
                                     const char          *email,
                                     const char          *idempotency_key,
-                                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -134,7 +148,9 @@ ld_client_registration_consent_async (LdClient            *self,
                                       gboolean             offer,
                                       gboolean             personal_data,
                                       const char          *idempotency_key,
-                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -150,7 +166,9 @@ void
 ld_client_registration_password_async (LdClient            *self,
                                        gint64               draft_id,
                                        const char          *idempotency_key,
-                                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
 {
   ld_client_registration_send (self, "POST", draft_id, "/password", NULL, idempotency_key,
                                ld_client_registration_password_async, cancellable, callback, user_data);
@@ -163,7 +181,9 @@ ld_client_start_registration_async (LdClient            *self,
                                     const char          *phone,
                                     gint64               call_id,
                                     const char          *idempotency_key,
-                                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
@@ -185,7 +205,9 @@ LD_CLIENT_DEFINE_FINISH (LdRegistrationDraft, ld_client_start_registration)
 void
 ld_client_get_registration_async (LdClient            *self,
                                   gint64               draft_id,
-                                  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
 {
   ld_client_registration_send (self, "GET", draft_id, "", NULL, NULL,
                                ld_client_get_registration_async, cancellable, callback, user_data);
@@ -198,7 +220,9 @@ ld_client_list_registrations_async (LdClient            *self,
                                     const char          *phone,
                                     const char          *cursor,
                                     guint                limit,
-                                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   ld_client_send (self, &(LdClientCall) { .path = "/registrations", .filter = { "phone", phone },
                                           .cursor = cursor, .limit = limit, .parse = ld_client_parse_page,
@@ -213,7 +237,9 @@ ld_client_cancel_registration_async (LdClient            *self,
                                      gint64               draft_id,
                                      const char          *reason,
                                      const char          *idempotency_key,
-                                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
 {
   g_autoptr(JsonObject) body = NULL;
 
@@ -233,7 +259,9 @@ ld_client_complete_registration_async (LdClient            *self,
                                        gint64               draft_id,
                                        JsonObject          *answers,
                                        const char          *idempotency_key,
-                                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *path = NULL;

@@ -676,7 +676,9 @@ void
 ld_client_send (LdClient            *self,
                 const LdClientCall  *call,
                 gpointer             source_tag,
-                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GString) url = NULL;
@@ -875,7 +877,9 @@ ld_client_list_async (LdClient            *self,
                       GType                item_type,
                       const char          *cursor,
                       guint                limit,
-                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
 {
   g_return_if_fail (path != NULL && path[0] == '/');
   g_return_if_fail (g_type_is_a (item_type, G_TYPE_OBJECT));
@@ -894,7 +898,9 @@ ld_client_request_async (LdClient            *self,
                          JsonNode            *body,
                          const char          *idempotency_key,
                          const char          *if_match,
-                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
 {
   g_return_if_fail (method != NULL);
   g_return_if_fail (path != NULL && path[0] == '/');

@@ -20,9 +20,7 @@
  * nobody retries.
  *
  * This header has the client itself (the session); the calls are in one header per
- * topic (ld-client-members.h, ld-client-registrations.h, …), all included here. Every
- * call's parameters end with GIO's three (cancellable, callback, user_data), written on
- * one line, and its _finish takes (self, result, error), on one line too.
+ * topic (ld-client-members.h, ld-client-registrations.h, …), all included here.
  */
 #pragma once
 
@@ -83,8 +81,12 @@ void        ld_client_list_async          (LdClient            *self,
                                            GType                item_type,
                                            const char          *cursor,
                                            guint                limit,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-LdPage     *ld_client_list_finish         (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdPage     *ld_client_list_finish         (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 /* GOING AWAY: the last callers that write a path themselves (the End Call dialog and
  * the Link Card action) move to the typed calls, then this goes.
@@ -97,8 +99,12 @@ void        ld_client_request_async       (LdClient            *self,
                                            JsonNode            *body,
                                            const char          *idempotency_key,
                                            const char          *if_match,
-                                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-JsonNode   *ld_client_request_finish      (LdClient *self, GAsyncResult *result, GError **error);
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+JsonNode   *ld_client_request_finish      (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 /* after a call failed with an error answer, from the GAsyncResult its callback got:
  * the server's code as written ("version_conflict", also codes this core does not know)

@@ -165,7 +165,9 @@ ld_credential_store_start (LdCredentialStore   *self,
                            const char          *login,
                            const char          *password,
                            gpointer             source_tag,
-                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   g_autoptr(GHashTable) attributes = NULL;
   GTask *task;
@@ -204,7 +206,9 @@ ld_credential_store_store_async (LdCredentialStore   *self,
                                  const char          *server_url,
                                  const char          *login,
                                  const char          *password,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
   g_return_if_fail (login != NULL);
   g_return_if_fail (password != NULL);
@@ -214,7 +218,9 @@ ld_credential_store_store_async (LdCredentialStore   *self,
 }
 
 gboolean
-ld_credential_store_store_finish (LdCredentialStore *self, GAsyncResult *result, GError **error)
+ld_credential_store_store_finish (LdCredentialStore  *self,
+                                  GAsyncResult       *result,
+                                  GError            **error)
 {
   return ld_credential_store_boolean_finish (self, result, ld_credential_store_store_async, error);
 }
@@ -223,7 +229,9 @@ void
 ld_credential_store_lookup_async (LdCredentialStore   *self,
                                   const char          *server_url,
                                   const char          *login,
-                                  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
 {
   ld_credential_store_start (self, server_url, login, NULL, ld_credential_store_lookup_async,
                              cancellable, callback, user_data);
@@ -271,14 +279,18 @@ void
 ld_credential_store_clear_async (LdCredentialStore   *self,
                                  const char          *server_url,
                                  const char          *login,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
   ld_credential_store_start (self, server_url, login, NULL, ld_credential_store_clear_async,
                              cancellable, callback, user_data);
 }
 
 gboolean
-ld_credential_store_clear_finish (LdCredentialStore *self, GAsyncResult *result, GError **error)
+ld_credential_store_clear_finish (LdCredentialStore  *self,
+                                  GAsyncResult       *result,
+                                  GError            **error)
 {
   return ld_credential_store_boolean_finish (self, result, ld_credential_store_clear_async, error);
 }

@@ -20,14 +20,20 @@ void      ld_credential_store_store_async   (LdCredentialStore   *self,
                                              const char          *server_url,
                                              const char          *login,
                                              const char          *password,
-                                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-gboolean  ld_credential_store_store_finish  (LdCredentialStore *self, GAsyncResult *result, GError **error);
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean  ld_credential_store_store_finish  (LdCredentialStore   *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 /* @login (nullable): NULL finds any login stored for @server_url (the latest stored) */
 void      ld_credential_store_lookup_async  (LdCredentialStore   *self,
                                              const char          *server_url,
                                              const char          *login,
-                                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
 /* Returns: (transfer full) (nullable): the password, NULL when nothing is stored (then
  * @error is not set); @out_login (optional, transfer full) the login it belongs to */
 char     *ld_credential_store_lookup_finish (LdCredentialStore   *self,
@@ -40,7 +46,11 @@ char     *ld_credential_store_lookup_finish (LdCredentialStore   *self,
 void      ld_credential_store_clear_async   (LdCredentialStore   *self,
                                              const char          *server_url,
                                              const char          *login,
-                                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-gboolean  ld_credential_store_clear_finish  (LdCredentialStore *self, GAsyncResult *result, GError **error);
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean  ld_credential_store_clear_finish  (LdCredentialStore   *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 G_END_DECLS
