@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ld-core.h"
+#include "ld-test-json.h"
 
 #define ATTACK_DEPTH 100000
 
@@ -134,25 +135,12 @@ test_depth_limit (void)
   g_assert_nonnull (strstr (error->message, "line 1"));
 }
 
-/* no raw byte below 0x20 inside a string of @text (what strict parsers refuse) */
+/* valid UTF-8 without a raw byte below 0x20 inside a string (what strict parsers refuse) */
 static void
 assert_strict (const char *text)
 {
-  gboolean in_string = FALSE;
-
   g_assert_true (g_utf8_validate (text, -1, NULL));
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (!in_string)
-        in_string = *p == '"';
-      else if (*p == '\\')
-        p++;
-      else if (*p == '"')
-        in_string = FALSE;
-      else
-        g_assert_cmpint ((guchar) *p, >=, 0x20);
-    }
-  g_assert_false (in_string);
+  ld_test_assert_no_raw_controls (text);
 }
 
 /* {"v":["x\001y", …, "x\037y"], "o":{"k\001":1, …}} */
@@ -262,25 +250,9 @@ test_escape_python (void)
     "print('ok', end='')\n";
   g_autoptr(JsonNode) document = controls_document ();
   g_autofree char *text = ld_json_to_string (document, FALSE);
-  g_autoptr(GSubprocess) python = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
 
-  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("no /usr/bin/python3");
-      return;
-    }
-
-  python = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                             G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                             "/usr/bin/python3", "-c", check, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (python, text, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("python: %s", err);
-  g_assert_cmpstr (out, ==, "ok");
+  if (!ld_test_python_check (text, check))
+    g_test_skip ("no /usr/bin/python3");
 }
 
 /* where nothing needs escaping the text is json-glib's, byte for byte */

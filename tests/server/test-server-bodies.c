@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "ld-test-json.h"
 #include "ld-test-server.h"
 
 #define API "/api/v1"
@@ -30,36 +31,11 @@ static void
 assert_strict_json (const char *text)
 {
   static const char check[] = "import json, sys; json.loads(sys.stdin.buffer.read().decode('utf-8')); print('ok', end='')";
-  g_autoptr(GSubprocess) python = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  gboolean in_string = FALSE;
 
   g_assert_nonnull (text);
   g_assert_true (g_utf8_validate (text, -1, NULL));
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (!in_string)
-        in_string = *p == '"';
-      else if (*p == '\\')
-        p++;
-      else if (*p == '"')
-        in_string = FALSE;
-      else if ((guchar) *p < 0x20)
-        g_error ("raw control byte 0x%02x inside a string of %s", (guchar) *p, text);
-    }
-
-  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
-    return;
-  python = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                             G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                             "/usr/bin/python3", "-c", check, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (python, text, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (g_strcmp0 (out, "ok") != 0)
-    g_error ("python's json refuses %s: %s", text, err);
+  ld_test_assert_no_raw_controls (text);
+  ld_test_python_check (text, check);
 }
 
 /* @method @path with @body (nullable) as application/json → the answer's text, which must
