@@ -44,6 +44,18 @@ static const struct {
   { LD_ERROR_INVALID_CODE,        "invalid_code",        422 },
   { LD_ERROR_CODE_EXPIRED,        "code_expired",        422 },
   { LD_ERROR_IDEMPOTENCY_KEY_REUSED, "idempotency_key_reused", 422 },
+  { LD_ERROR_CARD_NOT_ACTIVATED,  "card_not_activated",  409 },
+  { LD_ERROR_CARD_REPLACED,       "card_replaced",       409 },
+  { LD_ERROR_CARD_DELETED,        "card_deleted",        409 },
+  { LD_ERROR_CARD_BLOCKED,        "card_blocked",        409 },
+  { LD_ERROR_CARD_NOT_BLOCKED,    "card_not_blocked",    409 },
+  { LD_ERROR_CARD_NOT_DELETED,    "card_not_deleted",    409 },
+  { LD_ERROR_ONLY_MAIN_CARD,      "only_main_card",      409 },
+  { LD_ERROR_CARD_NOT_FREE,       "card_not_free",       409 },
+  { LD_ERROR_ACCOUNT_NOT_BLOCKED, "account_not_blocked", 409 },
+  { LD_ERROR_STATUS_UNCHANGED,    "status_unchanged",    409 },
+  { LD_ERROR_ALREADY_MERGED,      "already_merged",      409 },
+  { LD_ERROR_MERGE_LIMIT_REACHED, "merge_limit_reached", 409 },
 };
 
 /**

@@ -49,6 +49,18 @@ typedef enum
   LD_ERROR_INVALID_CODE,        /* 422 a wrong verification code */
   LD_ERROR_CODE_EXPIRED,        /* 422 the verification code is too old */
   LD_ERROR_IDEMPOTENCY_KEY_REUSED, /* 422 the same Idempotency-Key with another request */
+  LD_ERROR_CARD_NOT_ACTIVATED,  /* 409 the card was never activated (still in the free pool) */
+  LD_ERROR_CARD_REPLACED,       /* 409 the card was replaced: it is dead for good */
+  LD_ERROR_CARD_DELETED,        /* 409 the card is deleted; only restoring it is possible */
+  LD_ERROR_CARD_BLOCKED,        /* 409 the card is blocked already */
+  LD_ERROR_CARD_NOT_BLOCKED,    /* 409 only a blocked card can be unblocked or replaced */
+  LD_ERROR_CARD_NOT_DELETED,    /* 409 only a deleted card can be restored */
+  LD_ERROR_ONLY_MAIN_CARD,      /* 409 the member's only main physical card cannot be deleted */
+  LD_ERROR_CARD_NOT_FREE,       /* 409 the replacement card is not in the free pool */
+  LD_ERROR_ACCOUNT_NOT_BLOCKED, /* 409 the bonus account is not blocked */
+  LD_ERROR_STATUS_UNCHANGED,    /* 409 the member has this status level already */
+  LD_ERROR_ALREADY_MERGED,      /* 409 the two members share one account already */
+  LD_ERROR_MERGE_LIMIT_REACHED, /* 409 the merged account would pass max_merge_members */
 } LdError;
 
 GQuark       ld_error_quark            (void);

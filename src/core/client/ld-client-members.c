@@ -187,3 +187,150 @@ ld_client_link_card_async (LdClient            *self,
 }
 
 LD_CLIENT_DEFINE_FINISH (LdMember, ld_client_link_card)
+
+/* every operation on a member: takes @body (nullable, transfer full) */
+static void
+send_member_operation (LdClient            *self,
+                       const char          *method,
+                       gint64               member_id,
+                       const char          *operation,
+                       JsonObject          *body,
+                       gint64               version,
+                       const char          *idempotency_key,
+                       LdClientParse        parse,
+                       gpointer             source_tag,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(JsonObject) owned_body = body;
+  g_autofree char *path = NULL;
+  g_autofree char *if_match = NULL;
+
+  g_return_if_fail (member_id > 0);
+
+  if (version > 0)
+    if_match = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+  path = operation != NULL
+    ? g_strdup_printf ("/members/%" G_GINT64_FORMAT "/%s", member_id, operation)
+    : g_strdup_printf ("/members/%" G_GINT64_FORMAT, member_id);
+  ld_client_send (self, &(LdClientCall) { .method = method, .path = path, .object = owned_body,
+                                          .idempotency_key = idempotency_key, .if_match = if_match,
+                                          .parse = parse, .item_type = LD_TYPE_MEMBER },
+                  source_tag, cancellable, callback, user_data);
+}
+
+static JsonObject *
+reason_body (const char *reason)
+{
+  JsonObject *body = json_object_new ();
+
+  if (reason != NULL)
+    json_object_set_string_member (body, "reason", reason);
+  return body;
+}
+
+void
+ld_client_block_member_async (LdClient            *self,
+                              gint64               member_id,
+                              const char          *reason,
+                              gint64               version,
+                              const char          *idempotency_key,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  send_member_operation (self, "POST", member_id, "block", reason_body (reason), version,
+                         idempotency_key, NULL, ld_client_block_member_async,
+                         cancellable, callback, user_data);
+}
+
+LD_CLIENT_DEFINE_FINISH (LdMember, ld_client_block_member)
+
+void
+ld_client_unblock_member_async (LdClient            *self,
+                                gint64               member_id,
+                                const char          *reason,
+                                gint64               version,
+                                const char          *idempotency_key,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  send_member_operation (self, "POST", member_id, "unblock", reason_body (reason), version,
+                         idempotency_key, NULL, ld_client_unblock_member_async,
+                         cancellable, callback, user_data);
+}
+
+LD_CLIENT_DEFINE_FINISH (LdMember, ld_client_unblock_member)
+
+void
+ld_client_change_member_status_async (LdClient            *self,
+                                      gint64               member_id,
+                                      const char          *system,
+                                      const char          *level,
+                                      const char          *reason,
+                                      gint64               version,
+                                      const char          *idempotency_key,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  JsonObject *body = reason_body (reason);
+
+  g_return_if_fail (system != NULL);
+  g_return_if_fail (level != NULL);
+
+  json_object_set_string_member (body, "system", system);
+  json_object_set_string_member (body, "level", level);
+  send_member_operation (self, "POST", member_id, "status", body, version,
+                         idempotency_key, NULL, ld_client_change_member_status_async,
+                         cancellable, callback, user_data);
+}
+
+LD_CLIENT_DEFINE_FINISH (LdMember, ld_client_change_member_status)
+
+void
+ld_client_merge_members_async (LdClient            *self,
+                               gint64               member_id,
+                               gint64               other_member_id,
+                               gint64               version,
+                               const char          *idempotency_key,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_int_member (body, "member_id", other_member_id);
+  send_member_operation (self, "POST", member_id, "merge", body, version,
+                         idempotency_key, NULL, ld_client_merge_members_async,
+                         cancellable, callback, user_data);
+}
+
+LD_CLIENT_DEFINE_FINISH (LdMember, ld_client_merge_members)
+
+void
+ld_client_remove_member_async (LdClient            *self,
+                               gint64               member_id,
+                               const char          *reason,
+                               gint64               version,
+                               const char          *idempotency_key,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  send_member_operation (self, "DELETE", member_id, NULL, reason_body (reason), version,
+                         idempotency_key, ld_client_parse_node, ld_client_remove_member_async,
+                         cancellable, callback, user_data);
+}
+
+gboolean
+ld_client_remove_member_finish (LdClient      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_autoptr(JsonNode) answer = ld_client_finish (self, result, ld_client_remove_member_async, error);
+
+  return answer != NULL;
+}

@@ -1,5 +1,5 @@
 /* ld-client-members.h — members: search, profile, histories, favorites, subscriptions,
- * linking a card */
+ * linking a card, and the operations on a member's account: block, status, merge, removal */
 #pragma once
 
 #include "ld-client.h"
@@ -99,5 +99,85 @@ void        ld_client_link_card_async     (LdClient            *self,
 LdMember   *ld_client_link_card_finish    (LdClient            *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+
+/* The operations on a member and their bonus account. Each: @version (0: none) is the
+ * member's, sent as If-Match (LD_ERROR_VERSION_CONFLICT when someone changed the profile
+ * meanwhile); @idempotency_key: see ld-client.h; → LdMember (transfer full), the profile
+ * after the change. */
+
+/* POST /members/{id}/block {reason}: a key of reasons.member_block (member.block); while
+ * blocked no card of the account accrues, deducts or identifies; LD_ERROR_ACCOUNT_BLOCKED
+ * when it is already */
+void        ld_client_block_member_async    (LdClient            *self,
+                                             gint64               member_id,
+                                             const char          *reason,
+                                             gint64               version,
+                                             const char          *idempotency_key,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+LdMember   *ld_client_block_member_finish   (LdClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+/* POST /members/{id}/unblock {reason}: free text (member.block);
+ * LD_ERROR_ACCOUNT_NOT_BLOCKED */
+void        ld_client_unblock_member_async  (LdClient            *self,
+                                             gint64               member_id,
+                                             const char          *reason,
+                                             gint64               version,
+                                             const char          *idempotency_key,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+LdMember   *ld_client_unblock_member_finish (LdClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+/* POST /members/{id}/status {system, level, reason}: a level of one of the configuration's
+ * status_systems, @reason a key of reasons.status_change (member.change_status);
+ * LD_ERROR_INVALID_FIELD (system, level, reason), LD_ERROR_STATUS_UNCHANGED */
+void        ld_client_change_member_status_async  (LdClient            *self,
+                                                   gint64               member_id,
+                                                   const char          *system,
+                                                   const char          *level,
+                                                   const char          *reason,
+                                                   gint64               version,
+                                                   const char          *idempotency_key,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+LdMember   *ld_client_change_member_status_finish (LdClient            *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* POST /members/{id}/merge {member_id}: @other_member_id's account joins @member_id's for
+ * good (member.merge); LD_ERROR_ALREADY_MERGED, LD_ERROR_MERGE_LIMIT_REACHED,
+ * LD_ERROR_ACCOUNT_BLOCKED, LD_ERROR_INVALID_FIELD (member_id) */
+void        ld_client_merge_members_async   (LdClient            *self,
+                                             gint64               member_id,
+                                             gint64               other_member_id,
+                                             gint64               version,
+                                             const char          *idempotency_key,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+LdMember   *ld_client_merge_members_finish  (LdClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+/* DELETE /members/{id} {reason}: a key of reasons.member_removal (member.remove); every
+ * personal datum and identifier of the member is erased → TRUE once it is */
+void        ld_client_remove_member_async   (LdClient            *self,
+                                             gint64               member_id,
+                                             const char          *reason,
+                                             gint64               version,
+                                             const char          *idempotency_key,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean    ld_client_remove_member_finish  (LdClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 G_END_DECLS
