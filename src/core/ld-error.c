@@ -56,6 +56,10 @@ static const struct {
   { LD_ERROR_STATUS_UNCHANGED,    "status_unchanged",    409 },
   { LD_ERROR_ALREADY_MERGED,      "already_merged",      409 },
   { LD_ERROR_MERGE_LIMIT_REACHED, "merge_limit_reached", 409 },
+  { LD_ERROR_IDENTIFICATION_REQUIRED, "identification_required", 403 },
+  { LD_ERROR_WRONG_PASSWORD,      "wrong_password",      422 },
+  { LD_ERROR_FAVORITES_DISABLED,  "favorites_disabled",  409 },
+  { LD_ERROR_FAVORITES_LIMIT_REACHED, "favorites_limit_reached", 409 },
 };
 
 /**

@@ -61,6 +61,10 @@ typedef enum
   LD_ERROR_STATUS_UNCHANGED,    /* 409 the member has this status level already */
   LD_ERROR_ALREADY_MERGED,      /* 409 the two members share one account already */
   LD_ERROR_MERGE_LIMIT_REACHED, /* 409 the merged account would pass max_merge_members */
+  LD_ERROR_IDENTIFICATION_REQUIRED, /* 403 a contact change needs the member identified first */
+  LD_ERROR_WRONG_PASSWORD,      /* 422 the Personal Account password does not match */
+  LD_ERROR_FAVORITES_DISABLED,  /* 409 the favorites offer is off in the configuration */
+  LD_ERROR_FAVORITES_LIMIT_REACHED, /* 409 more favorites than favorites.max */
 } LdError;
 
 GQuark       ld_error_quark            (void);
