@@ -78,6 +78,10 @@ void ld_server_handle_favorites      (LdServer *server, LdRequest *request);
 void ld_server_handle_favorites_history (LdServer *server, LdRequest *request);
 void ld_server_handle_subscriptions  (LdServer *server, LdRequest *request);
 
+/* ld-server-preferences.c */
+void ld_server_handle_update_subscriptions (LdServer *server, LdRequest *request);
+void ld_server_handle_update_favorites     (LdServer *server, LdRequest *request);
+
 /* ld-server-cards.c */
 void ld_server_handle_get_card       (LdServer *server, LdRequest *request);
 void ld_server_handle_list_cards     (LdServer *server, LdRequest *request);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ld-error.h"
 #include "ld-json.h"
 #include "ld-storage-private.h"
@@ -85,4 +87,141 @@ ld_storage_get_subscriptions (LdStorage  *self,
   json_object_set_array_member (answer, "channels", channels ? json_array_ref (channels) : json_array_new ());
   json_object_set_array_member (answer, "items", items);
   return answer;
+}
+
+static gboolean
+options_contain (JsonArray  *options,
+                 const char *key)
+{
+  for (guint i = 0; options != NULL && i < json_array_get_length (options); i++)
+    if (g_strcmp0 (ld_storage_option_key (json_array_get_element (options, i)), key) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* whether the pair is subscribed now: a pair never changed is */
+static gboolean
+subscription_enabled_locked (LdStorage                  *self,
+                             gint64                      member_id,
+                             const LdSubscriptionChange *change,
+                             gboolean                   *enabled,
+                             GError                    **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  LdStep step;
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT enabled FROM subscriptions "
+                                   "WHERE member_id = $1 AND mailing_type = $2 AND channel = $3",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, member_id);
+  ld_statement_bind_text (statement, 2, change->mailing_type);
+  ld_statement_bind_text (statement, 3, change->channel);
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ERROR)
+    return FALSE;
+  *enabled = step == LD_STEP_DONE || ld_statement_get_bool (statement, 0);
+  return TRUE;
+}
+
+/**
+ * ld_storage_update_subscriptions:
+ *
+ * Returns: (transfer full): the subscriptions after the change, as
+ *   ld_storage_get_subscriptions() answers them
+ */
+JsonObject *
+ld_storage_update_subscriptions (LdStorage                  *self,
+                                 gint64                      member_id,
+                                 const LdSubscriptionChange *changes,
+                                 guint                       n_changes,
+                                 gint64                      operator_id,
+                                 LdPreferenceOutcome        *outcome,
+                                 GError                    **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(GString) changed = g_string_new (NULL);
+  g_autofree char *now = ld_storage_now ();
+  JsonArray *types = NULL;
+  JsonArray *channels = NULL;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (changes != NULL || n_changes == 0, NULL);
+  g_return_val_if_fail (outcome != NULL, NULL);
+
+  memset (outcome, 0, sizeof *outcome);
+
+  if (!ld_database_begin (self->db, error))
+    return NULL;
+
+  /* the configuration read in the transaction: a PUT /config cannot come in between */
+  config = ld_storage_member_config_locked (self, member_id, error);
+  if (config == NULL)
+    goto failed;
+  ld_json_get_array (config, "mailing_types", NULL, &types);
+  ld_json_get_array (config, "channels", NULL, &channels);
+
+  for (guint i = 0; i < n_changes; i++)
+    {
+      g_autoptr(LdStatement) statement = NULL;
+      gboolean enabled = TRUE;
+
+      if (!options_contain (types, changes[i].mailing_type))
+        {
+          outcome->refusal = LD_PREFERENCE_UNKNOWN_MAILING_TYPE;
+          outcome->value = changes[i].mailing_type;
+          g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                       "The configuration has no mailing type “%s”", changes[i].mailing_type);
+          goto failed;
+        }
+      if (!options_contain (channels, changes[i].channel))
+        {
+          outcome->refusal = LD_PREFERENCE_UNKNOWN_CHANNEL;
+          outcome->value = changes[i].channel;
+          g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                       "The configuration has no channel “%s”", changes[i].channel);
+          goto failed;
+        }
+
+      if (!subscription_enabled_locked (self, member_id, &changes[i], &enabled, error))
+        goto failed;
+      if (enabled == changes[i].enabled)
+        continue;
+
+      statement = ld_database_prepare (self->db,
+                                       "INSERT INTO subscriptions (member_id, mailing_type, channel, enabled) "
+                                       "VALUES ($1, $2, $3, $4) "
+                                       "ON CONFLICT (member_id, mailing_type, channel) "
+                                       "DO UPDATE SET enabled = excluded.enabled",
+                                       error);
+      if (statement == NULL)
+        goto failed;
+      ld_statement_bind_int (statement, 1, member_id);
+      ld_statement_bind_text (statement, 2, changes[i].mailing_type);
+      ld_statement_bind_text (statement, 3, changes[i].channel);
+      ld_statement_bind_int (statement, 4, changes[i].enabled ? 1 : 0);
+      if (!ld_statement_run (statement, error))
+        goto failed;
+
+      g_string_append_printf (changed, "%s%s/%s %s", changed->len > 0 ? ", " : "",
+                              changes[i].mailing_type, changes[i].channel,
+                              changes[i].enabled ? "on" : "off");
+    }
+
+  /* the history says what changed; a PUT that changes nothing leaves no entry */
+  if (changed->len > 0 &&
+      !ld_storage_add_action (self, now, operator_id, "member.subscriptions", changed->str, NULL,
+                              member_id, error))
+    goto failed;
+  if (!ld_database_commit (self->db, error))
+    goto failed;
+
+  return ld_storage_get_subscriptions (self, member_id, error);
+
+failed:
+  ld_database_rollback (self->db);
+  return NULL;
 }
