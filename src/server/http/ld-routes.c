@@ -73,9 +73,11 @@ static const LdRoute routes[] = {
   { "GET",  API "/members/{id}/favorites",              LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_favorites },
   { "GET",  API "/members/{id}/favorites/history",      LD_RIGHT_MEMBER_VIEW,   page_query,       0, ld_server_handle_favorites_history },
   { "GET",  API "/members/{id}/subscriptions",          LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_subscriptions },
-  { "PUT",  API "/members/{id}/subscriptions",          LD_RIGHT_MEMBER_SUBSCRIPTIONS, no_query,  0, ld_server_handle_update_subscriptions },
-  { "PUT",  API "/members/{id}/favorites",              LD_RIGHT_MEMBER_FAVORITES, no_query,      0, ld_server_handle_update_favorites },
   { "POST", API "/members/{id}/cards",                  LD_RIGHT_CARD_LINK,     no_query,         0, ld_server_handle_link_card },
+  { "POST", API "/members/{id}/block",                  LD_RIGHT_MEMBER_BLOCK,  no_query,         0, ld_server_handle_block_member },
+  { "POST", API "/members/{id}/unblock",                LD_RIGHT_MEMBER_BLOCK,  no_query,         0, ld_server_handle_unblock_member },
+  { "POST", API "/members/{id}/status",                 LD_RIGHT_MEMBER_CHANGE_STATUS, no_query,  0, ld_server_handle_member_status },
+  { "POST", API "/members/{id}/merge",                  LD_RIGHT_MEMBER_MERGE,  no_query,         0, ld_server_handle_merge_members },
 
   { "GET",  API "/cards",          LD_RIGHT_CARD_LINK,   cards_query, 0, ld_server_handle_list_cards },
   { "GET",  API "/cards/{number}", LD_RIGHT_MEMBER_VIEW, no_query,    0, ld_server_handle_get_card },

@@ -31,10 +31,12 @@ number_details (void)
   return details;
 }
 
-/* If-Match: the member's version, bare or quoted (W/ accepted); 0 when absent */
+/* If-Match: the member's or the card's version, bare or quoted (W/ accepted); 0 when
+ * absent; @malformed (a msgid) answers one that is not a version */
 static gboolean
-get_if_match (LdRequest *request,
-              gint64    *version)
+get_if_match (LdRequest  *request,
+              const char *malformed,
+              gint64     *version)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
   const char *value = soup_message_headers_get_one (headers, "If-Match");
@@ -59,12 +61,28 @@ get_if_match (LdRequest *request,
   if (strlen (text) > MAX_IF_MATCH_LENGTH ||
       !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &parsed, NULL))
     {
-      ld_request_respond_error (request, 400, "malformed", "If-Match",
-                                N_("If-Match is the member's version: a whole number."));
+      ld_request_respond_error (request, 400, "malformed", "If-Match", "%s",
+                                ld_request_translate (request, malformed));
       return FALSE;
     }
   *version = (gint64) parsed;
   return TRUE;
+}
+
+/**
+ * ld_server_get_if_match:
+ *
+ * The If-Match reading of this file for the other handlers' versions (the member's in
+ * ld-server-accounts.c): one parser of the header for the whole server.
+ *
+ * Returns: FALSE after answering 400 (@malformed, a msgid)
+ */
+gboolean
+ld_server_get_if_match (LdRequest  *request,
+                        const char *malformed,
+                        gint64     *version)
+{
+  return get_if_match (request, malformed, version);
 }
 
 /* ---- GET /cards/{number}, GET /cards */
@@ -118,7 +136,7 @@ ld_server_handle_link_card (LdServer  *self,
                                            N_("Give the number of the card to link."));
   if (number == NULL)
     return;
-  if (!get_if_match (request, &version))
+  if (!get_if_match (request, N_("If-Match is the member's version: a whole number."), &version))
     return;
 
   profile = ld_storage_link_card (ld_server_get_storage (self), request->id, number, version,

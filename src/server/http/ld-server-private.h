@@ -37,6 +37,11 @@ void         ld_server_forget_session   (LdServer    *self,
 JsonObject  *ld_operator_record_to_json (LdOperatorRecord   *record,
                                          const char * const *rights);
 char        *ld_format_time             (gint64       unix_seconds);
+/* ld-server-cards.c: If-Match, the version of the member or card the caller saw (0 when
+ * absent); FALSE after answering 400 with @malformed (a msgid) */
+gboolean     ld_server_get_if_match     (LdRequest   *request,
+                                         const char  *malformed,
+                                         gint64      *version);
 
 /* ld-server-config.c: the configuration for other handlers */
 JsonObject  *ld_server_load_config      (LdServer    *self,
@@ -78,9 +83,11 @@ void ld_server_handle_favorites      (LdServer *server, LdRequest *request);
 void ld_server_handle_favorites_history (LdServer *server, LdRequest *request);
 void ld_server_handle_subscriptions  (LdServer *server, LdRequest *request);
 
-/* ld-server-preferences.c */
-void ld_server_handle_update_subscriptions (LdServer *server, LdRequest *request);
-void ld_server_handle_update_favorites     (LdServer *server, LdRequest *request);
+/* ld-server-accounts.c */
+void ld_server_handle_block_member   (LdServer *server, LdRequest *request);
+void ld_server_handle_unblock_member (LdServer *server, LdRequest *request);
+void ld_server_handle_member_status  (LdServer *server, LdRequest *request);
+void ld_server_handle_merge_members  (LdServer *server, LdRequest *request);
 
 /* ld-server-cards.c */
 void ld_server_handle_get_card       (LdServer *server, LdRequest *request);

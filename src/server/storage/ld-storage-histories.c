@@ -103,16 +103,23 @@ add_filters (GString            *where,
                               ld_query_params_add_text (params, filters[i + 1]));
 }
 
-/* a page of the list of @spec sorted by @sort_name (NULL: the default): the member's rows
- * (@column = the member's id or, when @by_account, its account's) that meet every one of
- * @filters (see add_filters()) */
+/* whose rows a member's list shows */
+typedef enum
+{
+  ROWS_OF_MEMBER,            /* @column is the member's id */
+  ROWS_OF_ACCOUNT,           /* @column is the id of the member's account */
+  ROWS_OF_ACCOUNT_MEMBERS,   /* @column is the id of any member of the member's account */
+} RowsOf;
+
+/* a page of the list of @spec sorted by @sort_name (NULL: the default): the rows of the
+ * member (@rows_of says whose) that meet every one of @filters (see add_filters()) */
 static JsonObject *
 list_of_member_filtered (LdStorage            *self,
                          gint64                member_id,
                          const LdListSpec     *spec,
                          const char           *sort_name,
                          gboolean              ascending,
-                         gboolean              by_account,
+                         RowsOf                rows_of,
                          const char           *column,
                          const char * const   *filters,
                          guint                 n_filters,
@@ -125,8 +132,20 @@ list_of_member_filtered (LdStorage            *self,
   const LdListSort *sort;
 
   sort = ld_storage_list_sort (spec, sort_name, error);
-  if (sort == NULL ||
-      !ld_storage_member_where (self, member_id, by_account, column, where, &params, error))
+  if (sort == NULL)
+    return NULL;
+  if (rows_of == ROWS_OF_ACCOUNT_MEMBERS)
+    {
+      /* a merged account's members see one another's rows: the account has few members,
+       * each of whose rows the index on @column finds */
+      gint64 account_id = 0;
+
+      if (!ld_storage_member_account (self, member_id, &account_id, error))
+        return NULL;
+      g_string_append_printf (where, " WHERE %s IN (SELECT id FROM members WHERE account_id = $%u)", column,
+                              ld_query_params_add_int (&params, account_id));
+    }
+  else if (!ld_storage_member_where (self, member_id, rows_of == ROWS_OF_ACCOUNT, column, where, &params, error))
     return NULL;
   add_filters (where, &params, filters, n_filters);
   return ld_storage_run_list (self, spec, sort, ascending, where->str, &params, page, error);
@@ -154,14 +173,17 @@ ld_storage_list_purchases (LdStorage              *self,
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
   return list_of_member_filtered (self, member_id, &purchases_list, query ? query->sort : NULL,
-                                  query ? query->ascending : FALSE, TRUE, "p.account_id",
+                                  query ? query->ascending : FALSE, ROWS_OF_ACCOUNT, "p.account_id",
                                   filters, G_N_ELEMENTS (filters), page, error);
 }
 
 /**
  * ld_storage_list_operations:
  *
- * Returns: (transfer full): a page of the confirmed operations on the member's cards
+ * The operations on the cards of every member of the member's account: a merged (family)
+ * account shows them from each member's profile.
+ *
+ * Returns: (transfer full): a page of the confirmed operations, or %NULL with NOT_FOUND
  */
 JsonObject *
 ld_storage_list_operations (LdStorage               *self,
@@ -175,7 +197,7 @@ ld_storage_list_operations (LdStorage               *self,
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
   return list_of_member_filtered (self, member_id, &operations_list, query ? query->sort : NULL,
-                                  query ? query->ascending : FALSE, FALSE, "o.member_id",
+                                  query ? query->ascending : FALSE, ROWS_OF_ACCOUNT_MEMBERS, "o.member_id",
                                   filters, G_N_ELEMENTS (filters), page, error);
 }
 

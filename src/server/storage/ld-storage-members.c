@@ -602,14 +602,38 @@ parse_object_or_empty (const char *text)
   return object;
 }
 
-static const LdItemField merged_member_fields[] = {
-  { "id", "m.id", LD_FIELD_INT },
-  { "first_name", "m.first_name", LD_FIELD_TEXT },
-  { "last_name", "m.last_name", LD_FIELD_TEXT },
-  { "middle_name", "m.middle_name", LD_FIELD_NAME },
-  { "phone", "m.phone", LD_FIELD_TEXT },
-  { NULL }
-};
+/* the other members of a merged (family) account, each in the search-result shape (its
+ * names, phone and main card), by id */
+static JsonArray *
+merged_members_locked (LdStorage  *self,
+                       gint64      account_id,
+                       gint64      member_id,
+                       GError    **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(JsonArray) merged = json_array_new ();
+  LdStep step;
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT " MEMBER_COLUMNS MEMBER_FROM
+                                   "WHERE m.account_id = $1 AND m.id <> $2 ORDER BY m.id",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_int (statement, 1, account_id);
+  ld_statement_bind_int (statement, 2, member_id);
+  while ((step = ld_statement_step (statement, error)) == LD_STEP_ROW)
+    {
+      JsonObject *other = member_from_row (self, statement, 0, error);
+
+      if (other == NULL)
+        return NULL;
+      json_array_add_object_element (merged, other);
+    }
+  if (step == LD_STEP_ERROR)
+    return NULL;
+  return g_steal_pointer (&merged);
+}
 
 /**
  * ld_storage_get_member:
@@ -684,9 +708,7 @@ ld_storage_get_member (LdStorage  *self,
   json_object_set_array_member (member, "cards", g_steal_pointer (&cards));
 
   /* the other members of a merged (family) account */
-  merged = ld_storage_query_items (self, merged_member_fields,
-                                   " FROM members m WHERE m.account_id = $1 AND m.id <> $2 ORDER BY m.id",
-                                   account_id, member_id, error);
+  merged = merged_members_locked (self, account_id, member_id, error);
   if (merged == NULL)
     return NULL;
   json_object_set_array_member (member, "merged_members", g_steal_pointer (&merged));

@@ -244,57 +244,6 @@ JsonObject *ld_storage_get_subscriptions  (LdStorage   *self,
                                            gint64       member_id,
                                            GError     **error);
 
-/* what PUT /members/{id}/subscriptions or /favorites refused; the handler words it */
-typedef enum
-{
-  LD_PREFERENCE_OK,
-  LD_PREFERENCE_UNKNOWN_MAILING_TYPE,  /* ->value names it */
-  LD_PREFERENCE_UNKNOWN_CHANNEL,       /* ->value names it */
-  LD_PREFERENCE_FAVORITES_DISABLED,
-  LD_PREFERENCE_FAVORITES_LIMIT,       /* ->max */
-  LD_PREFERENCE_PRODUCT_NOT_FOUND,     /* ->product_id */
-  LD_PREFERENCE_PRODUCT_INACTIVE,      /* ->product_id */
-} LdPreferenceRefusal;
-
-typedef struct
-{
-  LdPreferenceRefusal  refusal;
-  const char          *value;       /* (transfer none) one of the caller's strings */
-  gint64               product_id;
-  gint64               max;
-} LdPreferenceOutcome;
-
-typedef struct
-{
-  const char *mailing_type;
-  const char *channel;
-  gboolean    enabled;
-} LdSubscriptionChange;
-
-/* PUT /members/{id}/subscriptions: in one transaction each pair of @changes (a mailing
- * type and a channel of the configuration) set, an action-history entry naming the pairs
- * that changed; pairs not given keep their state → what ld_storage_get_subscriptions()
- * answers; NULL with INVALID_FIELD (@outcome says which) or NOT_FOUND */
-JsonObject *ld_storage_update_subscriptions (LdStorage                  *self,
-                                             gint64                      member_id,
-                                             const LdSubscriptionChange *changes,
-                                             guint                       n_changes,
-                                             gint64                      operator_id,
-                                             LdPreferenceOutcome        *outcome,
-                                             GError                    **error);
-/* PUT /members/{id}/favorites: in one transaction the favorites become @product_ids
- * (distinct), while the offer is on, at most favorites.max, an added product active; each
- * product added or removed in the favorites history, one action-history entry → what
- * ld_storage_get_favorites() answers; NULL with FAVORITES_DISABLED,
- * FAVORITES_LIMIT_REACHED, INVALID_FIELD (@outcome says which) or NOT_FOUND */
-JsonObject *ld_storage_update_favorites   (LdStorage            *self,
-                                           gint64                member_id,
-                                           const gint64         *product_ids,
-                                           guint                 n_products,
-                                           gint64                operator_id,
-                                           LdPreferenceOutcome  *outcome,
-                                           GError              **error);
-
 /* ---- catalogue and outbox */
 JsonObject *ld_storage_list_products      (LdStorage           *self,
                                            const char          *q,
@@ -496,5 +445,43 @@ JsonObject *ld_storage_link_card          (LdStorage          *self,
                                            gint64              operator_id,
                                            LdCardLinkOutcome  *outcome,
                                            GError            **error);
+
+/* ---- the operations on a member's bonus account (ld-storage-accounts.c) */
+typedef enum
+{
+  LD_ACCOUNT_BLOCK,          /* the whole account blocked, @reason the configured key */
+  LD_ACCOUNT_UNBLOCK,        /* the account unblocked, @reason free text */
+  LD_ACCOUNT_CHANGE_STATUS,  /* the member's level in @system (both checked by the caller) */
+  LD_ACCOUNT_MERGE,          /* @other_member_id's whole account joins the member's */
+} LdAccountOperation;
+
+typedef struct
+{
+  LdAccountOperation  operation;
+  gint64              member_id;
+  gint64              expected_version;  /* the member's version the caller saw (If-Match), 0: any */
+  const char         *reason;            /* (nullable) */
+  const char         *system;            /* LD_ACCOUNT_CHANGE_STATUS */
+  const char         *level;             /* LD_ACCOUNT_CHANGE_STATUS */
+  gint64              other_member_id;   /* LD_ACCOUNT_MERGE */
+  gint64              operator_id;
+} LdAccountChange;
+
+/* POST /members/{id}/block, /unblock, /status, /merge: in one transaction the member (and
+ * @change->expected_version) and the rule are checked, the account or status changed, the
+ * version of every member whose profile shows it raised (block: the account's members;
+ * status: the member; merge: the members of both accounts) and the action written
+ * (member.block / member.unblock, target "account:ID"; member.status, target
+ * "system:level"; member.merge on both members, target "member:ID" of the other one).
+ * Merge: the other account's balance, purchases and members join the member's account
+ * and the other account row goes. Answers the profile of ld_storage_get_member().
+ * Errors: NOT_FOUND, VERSION_CONFLICT, ACCOUNT_BLOCKED, ACCOUNT_NOT_BLOCKED,
+ * STATUS_UNCHANGED, INVALID_FIELD (merge: the other member unknown or the same),
+ * ALREADY_MERGED, MERGE_LIMIT_REACHED (*@max_merge_members, optional, the configured
+ * maximum). */
+JsonObject *ld_storage_change_account     (LdStorage              *self,
+                                           const LdAccountChange  *change,
+                                           gint64                 *max_merge_members,
+                                           GError                **error);
 
 G_END_DECLS
