@@ -675,6 +675,46 @@ ld_request_get_query_normalized (LdRequest        *request,
   return TRUE;
 }
 
+/* If-Match: a version, bare or quoted (W/ accepted); 0 when absent */
+gboolean
+ld_request_get_if_match (LdRequest *request,
+                         gint64    *version)
+{
+  const char *value;
+  g_autofree char *text = NULL;
+  guint64 parsed = 0;
+  gsize length;
+
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (version != NULL, FALSE);
+
+  *version = 0;
+  value = request->request_headers != NULL
+          ? soup_message_headers_get_one (request->request_headers, "If-Match") : NULL;
+  if (value == NULL)
+    return TRUE;
+
+  text = g_strstrip (g_strdup (value));
+  if (g_str_has_prefix (text, "W/"))
+    memmove (text, text + 2, strlen (text + 2) + 1);
+  length = strlen (text);
+  if (length >= 2 && text[0] == '"' && text[length - 1] == '"')
+    {
+      text[length - 1] = '\0';
+      memmove (text, text + 1, length - 1);
+    }
+
+  if (strlen (text) > 24 ||
+      !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &parsed, NULL))
+    {
+      ld_request_respond_error (request, 400, "malformed", "If-Match",
+                                N_("If-Match is the member's version: a whole number."));
+      return FALSE;
+    }
+  *version = (gint64) parsed;
+  return TRUE;
+}
+
 gboolean
 ld_request_get_page (LdRequest     *request,
                      LdPageRequest *page)

@@ -167,6 +167,11 @@ gboolean     ld_request_get_choice      (LdRequest          *request,
                                          const char         *defval,
                                          const char        **out);
 
+/* the If-Match header: the version (bare, quoted or W/) the client saw, 0 when there is
+ * none; FALSE after answering 400 */
+gboolean     ld_request_get_if_match    (LdRequest   *request,
+                                         gint64      *version);
+
 /* ---- members of the JSON body; each answers FALSE (NULL) after answering itself */
 /* a string member (missing or null: NULL); 400 when it is something else */
 gboolean     ld_request_get_body_string (LdRequest    *request,

@@ -50,6 +50,20 @@ GPtrArray   *ld_config_option_keys      (JsonArray   *options);
 JsonArray   *ld_config_get_array        (JsonObject  *object,
                                          const char  *member);
 
+/* ld-server-registrations-complete.c, for the member's own data too: one application-form
+ * answer checked by its field's type (NULL with a message: a msgid, or made in the
+ * request's language), a new Personal Account password, and the GTaskThreadFunc that
+ * hashes an LdPasswordWork's password (Argon2id) */
+JsonNode    *ld_server_check_answer     (LdRequest   *request,
+                                         JsonObject  *field,
+                                         JsonNode    *value,
+                                         char       **message);
+char        *ld_server_new_password     (void);
+void         ld_server_hash_password_thread (GTask        *task,
+                                             gpointer      source_object,
+                                             gpointer      task_data,
+                                             GCancellable *cancellable);
+
 /* ---- the handlers, by file */
 /* ld-server-auth.c */
 void ld_server_handle_login          (LdServer *server, LdRequest *request);
@@ -93,6 +107,14 @@ void ld_server_handle_merge_members  (LdServer *server, LdRequest *request);
 void ld_server_handle_get_card       (LdServer *server, LdRequest *request);
 void ld_server_handle_list_cards     (LdServer *server, LdRequest *request);
 void ld_server_handle_link_card      (LdServer *server, LdRequest *request);
+
+/* ld-server-member-data.c */
+void ld_server_handle_update_member        (LdServer *server, LdRequest *request);
+void ld_server_handle_identify_member      (LdServer *server, LdRequest *request);
+void ld_server_handle_change_member_email  (LdServer *server, LdRequest *request);
+void ld_server_handle_member_phone_code    (LdServer *server, LdRequest *request);
+void ld_server_handle_change_member_phone  (LdServer *server, LdRequest *request);
+void ld_server_handle_send_member_password (LdServer *server, LdRequest *request);
 
 /* ld-server-registrations.c; the password and completion in ld-server-registrations-complete.c */
 void ld_server_handle_start_registration        (LdServer *server, LdRequest *request);

@@ -70,8 +70,8 @@ replay_kept_answer (LdServer  *self,
   return TRUE;
 }
 
-static char *
-new_password (void)
+char *
+ld_server_new_password (void)
 {
   /* no 0/O, 1/l/I: it is read from an SMS and typed */
   static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -189,7 +189,7 @@ ld_server_handle_registration_password (LdServer  *self,
 
   ld_request_run_password_work (request, ld_server_handle_registration_password,
                                 g_steal_pointer (&record), (GDestroyNotify) ld_registration_record_free,
-                                new_password (),
+                                ld_server_new_password (),
                                 ld_server_hash_password_thread, ld_server_hash_password_cb);
 }
 
@@ -219,11 +219,11 @@ node_is_string (JsonNode *node)
 
 /* the clean form of one answer, or NULL with a message for the person: a msgid, or the
  * core's message made in @request's language already */
-static JsonNode *
-check_answer (LdRequest   *request,
-              JsonObject  *field,
-              JsonNode    *value,
-              char       **message)
+JsonNode *
+ld_server_check_answer (LdRequest   *request,
+                        JsonObject  *field,
+                        JsonNode    *value,
+                        char       **message)
 {
   g_autoptr(GError) error = NULL;
   const char *type = NULL;
@@ -359,7 +359,7 @@ validate_answers (LdRequest   *request,
             }
           continue;
         }
-      checked = check_answer (request, field, value, message);
+      checked = ld_server_check_answer (request, field, value, message);
       if (checked == NULL)
         {
           *bad_key = g_strdup (key);

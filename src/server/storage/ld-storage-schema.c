@@ -313,6 +313,34 @@ static const char migration_4[] =
   ");"
   "CREATE INDEX login_failures_failed_at ON login_failures (failed_at);";
 
+/* version 8: the member's own data (ld-storage-member-data.c): identifications of a caller
+ * (only a token's hash; good for one member, one operator, a few minutes), the code sent
+ * to a new phone (only its hash), and the lock-out of wrong Personal Account passwords;
+ * in the database, since several server instances share one. Each goes with its member. */
+static const char migration_8[] =
+  "CREATE TABLE member_identifications ("
+  "  token_hash TEXT PRIMARY KEY,"
+  "  member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,"
+  "  operator_id INTEGER NOT NULL REFERENCES operators (id) ON DELETE CASCADE,"
+  "  method TEXT NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"          /* unix seconds */
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX member_identifications_member ON member_identifications (member_id);"
+  "CREATE INDEX member_identifications_expires ON member_identifications (expires_at);"
+  "CREATE TABLE member_phone_codes ("
+  "  member_id INTEGER PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,"
+  "  phone TEXT NOT NULL,"                  /* the new number the code went to */
+  "  code_hash TEXT NOT NULL,"
+  "  sent_at INTEGER NOT NULL,"             /* unix seconds */
+  "  attempts_left INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE member_password_failures ("
+  "  member_id INTEGER PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,"
+  "  failures INTEGER NOT NULL DEFAULT 0,"  /* in a row */
+  "  locked_until INTEGER NOT NULL DEFAULT 0"  /* unix seconds */
+  ");";
+
 /* stored as the compact text of default-config.json's document, which the file keeps
  * readable */
 static gboolean
@@ -358,6 +386,7 @@ static const Migration migrations[] = {
   { 2, migration_2, NULL },
   { 3, migration_3, ld_storage_fill_summaries_locked },
   { 4, migration_4, NULL },
+  { 8, migration_8, NULL },
 };
 
 static gboolean

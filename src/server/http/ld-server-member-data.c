@@ -1,0 +1,772 @@
+/* ld-server-member-data.c — the member's own data: the application form's answers, the
+ * identification of a caller, the contacts and a new Personal Account password
+ *
+ * PATCH /members/{id} changes only the answers the configuration marks editable, each
+ * checked by its type as registration checks it; a stale If-Match is 409 version_conflict
+ * whose details carry the member's current answers and version, so a client can show
+ * both. A contact change needs the caller identified first (POST …/identify): by the
+ * Personal Account password (its Argon2id hash checked in a thread; the fifth wrong one in
+ * a row locks the member's password for 15 minutes, in the database) or, with
+ * member.identify_without_password, by personal data. That answers a token good for that
+ * member and that operator for a few minutes; only its SHA-256 is kept. A new phone is
+ * confirmed by a code sent to it, as registration's phone step does.
+ */
+#define G_LOG_DOMAIN "ld-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "ld-clock.h"
+#include "ld-error.h"
+#include "ld-json.h"
+#include "ld-rights.h"
+#include "ld-server-registrations-private.h"
+#include "ld-storage-member-data.h"
+#include "ld-validate.h"
+
+#define IDENTIFICATION_SECONDS (5 * 60)
+#define PASSWORD_LOCK_AFTER 5
+#define PASSWORD_LOCK_SECONDS (15 * 60)
+#define MAX_PASSWORD_LENGTH 1024
+#define MAX_TOKEN_LENGTH 256
+#define CODE_RESEND_SECONDS 30
+#define CODE_ATTEMPTS 5
+#define PASSWORDS_IN_FLIGHT "ld-member-passwords-in-flight"
+
+static JsonObject *
+field_details (const char *field)
+{
+  JsonObject *details = json_object_new ();
+
+  json_object_set_string_member (details, "field", field);
+  return details;
+}
+
+static char *
+sha256_hex (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+/* 429 too_many_attempts with Retry-After and details.retry_after */
+static void
+respond_retry_after (LdRequest  *request,
+                     gint64      retry_after,
+                     const char *field,
+                     const char *message)
+{
+  g_autofree char *header = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
+  JsonObject *details = json_object_new ();
+
+  if (field != NULL)
+    json_object_set_string_member (details, "field", field);
+  json_object_set_int_member (details, "retry_after", MAX (retry_after, 0));
+  soup_message_headers_replace (request->response_headers, "Retry-After", header);
+  ld_request_respond_problem (request, 429, "too_many_attempts", details, message);
+}
+
+/* ---- PATCH /members/{id} {answers} */
+
+/* the application form's field @key, or NULL */
+static JsonObject *
+form_field (JsonArray  *form,
+            const char *key)
+{
+  for (guint i = 0; form != NULL && i < json_array_get_length (form); i++)
+    {
+      JsonNode *node = json_array_get_element (form, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) && g_strcmp0 (ld_storage_option_key (node), key) == 0)
+        return json_node_get_object (node);
+    }
+  return NULL;
+}
+
+static gboolean
+answer_is_empty (JsonNode *value)
+{
+  if (JSON_NODE_HOLDS_NULL (value))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (json_node_get_string (value)));
+
+      return text[0] == '\0';
+    }
+  return FALSE;
+}
+
+static void
+respond_answer_refused (LdRequest  *request,
+                        const char *key,
+                        const char *message)
+{
+  g_autofree char *field = g_strdup_printf ("answers.%s", key);
+
+  ld_request_respond_error (request, 422, "invalid_field", field, "%s", ld_request_translate (request, message));
+}
+
+/* @answers checked against the form into @clean (null clears an answer); FALSE after answering */
+static gboolean
+check_answers (LdRequest  *request,
+               JsonArray  *form,
+               JsonObject *answers,
+               JsonObject *clean)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, answers);
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      JsonObject *field = form_field (form, key);
+      g_autofree char *message = NULL;
+      gboolean editable = FALSE;
+      gboolean required = FALSE;
+      JsonNode *checked;
+
+      if (field == NULL)
+        {
+          respond_answer_refused (request, key, N_("The application form has no such field."));
+          return FALSE;
+        }
+      /* a contact is changed only with the member identified, never through the form */
+      if (g_str_equal (key, "email") || g_str_equal (key, "phone"))
+        {
+          respond_answer_refused (request, key,
+                                  N_("A contact is changed with Change E-mail or Change Phone, after identifying the caller."));
+          return FALSE;
+        }
+      ld_json_get_bool (field, "editable", FALSE, &editable);
+      if (!editable)
+        {
+          respond_answer_refused (request, key, N_("This field of the application form cannot be changed."));
+          return FALSE;
+        }
+      ld_json_get_bool (field, "required", FALSE, &required);
+      if (answer_is_empty (value))
+        {
+          if (required)
+            {
+              respond_answer_refused (request, key, N_("This field of the application form is required."));
+              return FALSE;
+            }
+          json_object_set_null_member (clean, key);
+          continue;
+        }
+      checked = ld_server_check_answer (request, field, value, &message);
+      if (checked == NULL)
+        {
+          respond_answer_refused (request, key, message);
+          return FALSE;
+        }
+      json_object_set_member (clean, key, checked);
+    }
+  return TRUE;
+}
+
+/* 409 version_conflict with details.current: the member's answers and version now */
+static void
+respond_version_conflict (LdServer  *self,
+                          LdRequest *request)
+{
+  g_autoptr(JsonObject) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *details = json_object_new ();
+  JsonObject *current = json_object_new ();
+
+  profile = ld_storage_get_member (ld_server_get_storage (self), request->id, &error);
+  if (profile != NULL)
+    {
+      json_object_set_member (current, "answers", json_node_copy (json_object_get_member (profile, "answers")));
+      json_object_set_int_member (current, "version", json_object_get_int_member (profile, "version"));
+    }
+  json_object_set_object_member (details, "current", current);
+  ld_request_respond_problem (request, 409, "version_conflict", details,
+                              N_("Someone else changed this member's data meanwhile: compare the values saved meanwhile with yours."));
+}
+
+void
+ld_server_handle_update_member (LdServer  *self,
+                                LdRequest *request)
+{
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(JsonObject) clean = json_object_new ();
+  g_autoptr(JsonObject) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *answers;
+  JsonNode *node;
+  gint64 version = 0;
+
+  if (!ld_request_require_body_member (request, "answers"))
+    return;
+  node = json_object_get_member (request->body, "answers");
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      ld_request_respond_error (request, 400, "malformed", "answers",
+                                N_("“answers” must be an object of the application form's answers."));
+      return;
+    }
+  answers = json_node_get_object (node);
+  if (json_object_get_size (answers) == 0)
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "answers", N_("Give at least one answer to change."));
+      return;
+    }
+  if (!ld_request_get_if_match (request, &version))
+    return;
+
+  config = ld_server_load_config (self, request);
+  if (config == NULL)
+    return;
+  if (!check_answers (request, ld_config_get_array (config, "application_form"), answers, clean))
+    return;
+
+  profile = ld_storage_update_member_answers (ld_server_get_storage (self), request->id, version, clean,
+                                              request->op->id, &error);
+  if (profile != NULL)
+    ld_request_respond_object (request, 200, profile);
+  else if (g_error_matches (error, LD_ERROR, LD_ERROR_VERSION_CONFLICT))
+    respond_version_conflict (self, request);
+  else
+    ld_request_respond_gerror (request, error, NULL);
+}
+
+/* ---- POST /members/{id}/identify {method, password} */
+
+typedef struct
+{
+  gint64  member_id;
+  char   *password_hash;
+} PasswordCheck;
+
+static void
+password_check_free (gpointer data)
+{
+  PasswordCheck *check = data;
+
+  g_free (check->password_hash);
+  g_free (check);
+}
+
+static void
+respond_password_locked (LdRequest *request,
+                         gint64     locked_until)
+{
+  respond_retry_after (request, locked_until - ld_clock_get_unix_seconds (), "password",
+                       N_("Too many wrong passwords: the member's Personal Account password is locked for 15 minutes."));
+}
+
+/* a token for the member and the operator, kept as its hash; answers the request */
+static void
+identify (LdServer   *self,
+          LdRequest  *request,
+          const char *method)
+{
+  g_autoptr(JsonObject) answer = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autofree char *expires_text = NULL;
+  guchar bytes[32];
+  gint64 expires_at = ld_clock_get_unix_seconds () + IDENTIFICATION_SECONDS;
+
+  randombytes_buf (bytes, sizeof bytes);
+  token = g_malloc0 (sizeof bytes * 2 + 1);
+  sodium_bin2hex (token, sizeof bytes * 2 + 1, bytes, sizeof bytes);
+  sodium_memzero (bytes, sizeof bytes);
+  token_hash = sha256_hex (token);
+
+  if (!ld_storage_add_identification (ld_server_get_storage (self), request->id, request->op->id,
+                                      method, token_hash, expires_at, &error))
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  expires_text = ld_format_time (expires_at);
+  json_object_set_string_member (answer, "identification_token", token);
+  json_object_set_string_member (answer, "expires_at", expires_text);
+  json_object_set_int_member (answer, "member_id", request->id);
+  json_object_set_string_member (answer, "method", method);
+  ld_request_respond_object (request, 200, answer);
+}
+
+static void
+verify_password_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  LdPasswordWork *work = task_data;
+  PasswordCheck *check = work->record;
+
+  g_task_return_boolean (task, crypto_pwhash_str_verify (check->password_hash, work->password,
+                                                         strlen (work->password)) == 0);
+}
+
+static void
+verify_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  LdServer *self = LD_SERVER (object);
+  GTask *task = G_TASK (result);
+  LdPasswordWork *work = g_task_get_task_data (task);
+  PasswordCheck *check = work->record;
+  LdRequest *request = work->request;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  gint64 now = ld_clock_get_unix_seconds ();
+  gint64 locked_until = 0;
+  gboolean locked = FALSE;
+
+  work->request = NULL;
+
+  /* other attempts ran while this one was checked: one of them may have locked it */
+  if (!ld_storage_get_member_password (ld_server_get_storage (self), check->member_id, &hash, &locked_until, &error))
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  if (locked_until > now)
+    {
+      respond_password_locked (request, locked_until);
+      return;
+    }
+
+  if (g_task_propagate_boolean (task, NULL))
+    {
+      identify (self, request, "password");
+      return;
+    }
+
+  if (!ld_storage_record_member_password_failure (ld_server_get_storage (self), check->member_id,
+                                                  PASSWORD_LOCK_AFTER, now + PASSWORD_LOCK_SECONDS,
+                                                  &locked, &error))
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  ld_request_respond_problem (request, 422, "wrong_password", field_details ("password"),
+                              N_("The Personal Account password is wrong. Ask the customer to say it again."));
+}
+
+void
+ld_server_handle_identify_member (LdServer  *self,
+                                  LdRequest *request)
+{
+  static const char * const methods[] = { "password", "personal_data", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  const char *method = NULL;
+  const char *password = NULL;
+  gint64 locked_until = 0;
+  PasswordCheck *check;
+
+  /* "by" is the same as "method" */
+  if (!ld_request_get_body_string (request, "method", &method) ||
+      (method == NULL && !ld_request_get_body_string (request, "by", &method)) ||
+      !ld_request_get_body_string (request, "password", &password))
+    return;
+  if (method == NULL)
+    method = password != NULL ? "password" : NULL;
+  if (method == NULL || !g_strv_contains (methods, method))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "method",
+                                N_("Identify by the Personal Account password (“password”) or by personal data (“personal_data”)."));
+      return;
+    }
+
+  if (g_str_equal (method, "personal_data"))
+    {
+      if (!ld_request_has_right (request, LD_RIGHT_MEMBER_IDENTIFY_WITHOUT_PASSWORD))
+        {
+          ld_request_respond_forbidden (request, LD_RIGHT_MEMBER_IDENTIFY_WITHOUT_PASSWORD);
+          return;
+        }
+      identify (self, request, method);
+      return;
+    }
+
+  if (password == NULL || password[0] == '\0')
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "password",
+                                N_("Type the Personal Account password the customer says."));
+      return;
+    }
+  if (strlen (password) > MAX_PASSWORD_LENGTH)
+    {
+      ld_request_respond_problem (request, 422, "wrong_password", field_details ("password"),
+                                  N_("The Personal Account password is wrong. Ask the customer to say it again."));
+      return;
+    }
+
+  if (!ld_storage_get_member_password (ld_server_get_storage (self), request->id, &hash, &locked_until, &error))
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  if (locked_until > ld_clock_get_unix_seconds ())
+    {
+      respond_password_locked (request, locked_until);
+      return;
+    }
+  if (hash == NULL)
+    {
+      ld_request_respond_problem (request, 422, "wrong_password", field_details ("password"),
+                                  N_("The member has no Personal Account password yet: send a new password, or identify by personal data."));
+      return;
+    }
+
+  check = g_new0 (PasswordCheck, 1);
+  check->member_id = request->id;
+  check->password_hash = g_steal_pointer (&hash);
+  ld_request_run_password_work (request, ld_server_handle_identify_member, check, password_check_free,
+                                g_strdup (password), verify_password_thread, verify_password_cb);
+}
+
+/* ---- contact changes: PUT /members/{id}/email, POST …/phone/send-code, PUT …/phone */
+
+/* the body's identification_token as its hash (NULL when there is none); FALSE after answering */
+static gboolean
+get_token_hash (LdRequest  *request,
+                char      **token_hash)
+{
+  const char *token = NULL;
+
+  *token_hash = NULL;
+  if (!ld_request_get_body_string (request, "identification_token", &token))
+    return FALSE;
+  if (token != NULL && token[0] != '\0' && strlen (token) <= MAX_TOKEN_LENGTH)
+    *token_hash = sha256_hex (token);
+  return TRUE;
+}
+
+/* a refusal of the contact storage calls, or its failure */
+static void
+respond_contact_refusal (LdServer               *self,
+                         LdRequest              *request,
+                         const LdContactOutcome *outcome,
+                         const char             *field,
+                         const GError           *error)
+{
+  switch (outcome->refusal)
+    {
+    case LD_CONTACT_NOT_IDENTIFIED:
+      ld_request_respond_problem (request, 403, "identification_required", field_details ("identification_token"),
+                                  N_("Identify the caller first: by the Personal Account password, or by personal data."));
+      break;
+
+    case LD_CONTACT_PHONE_TAKEN:
+      ld_request_respond_problem (request, 409, "phone_already_registered", field_details ("phone"),
+                                  N_("This phone number belongs to another member of the program."));
+      break;
+
+    case LD_CONTACT_UNCHANGED:
+      ld_request_respond_error (request, 422, "invalid_field", field, "%s",
+                                g_str_equal (field, "email")
+                                ? ld_request_translate (request, N_("This is the member's e-mail already."))
+                                : ld_request_translate (request, N_("This is the member's phone number already.")));
+      break;
+
+    case LD_CONTACT_RESEND_TOO_SOON:
+      {
+        g_autofree char *message = g_strdup_printf (ld_request_translate_format (request, N_("A new code can be sent in %d seconds.")),
+                                                    (int) outcome->retry_after);
+
+        respond_retry_after (request, outcome->retry_after, NULL, message);
+      }
+      break;
+
+    case LD_CONTACT_NO_CODE:
+      ld_request_respond_problem (request, 422, "invalid_code", field_details ("code"),
+                                  N_("Send a code to the new phone number first."));
+      break;
+
+    case LD_CONTACT_CODE_EXPIRED:
+      {
+        g_autofree char *expired_at = ld_format_time (outcome->expired_at);
+        JsonObject *details = field_details ("code");
+
+        json_object_set_string_member (details, "expired_at", expired_at);
+        ld_request_respond_problem (request, 422, "code_expired", details,
+                                    N_("The code has expired. Send a new code to the customer."));
+      }
+      break;
+
+    case LD_CONTACT_CODE_WRONG:
+      {
+        JsonObject *details = field_details ("code");
+
+        json_object_set_int_member (details, "attempts_left", outcome->attempts_left);
+        ld_request_respond_problem (request, 422, "invalid_code", details,
+                                    N_("The code is wrong. Ask the customer to read it again."));
+      }
+      break;
+
+    case LD_CONTACT_NO_ATTEMPTS:
+      respond_retry_after (request, 0, "code", N_("Too many wrong codes: send a new code to the customer."));
+      break;
+
+    case LD_CONTACT_NO_ADDRESS:
+      ld_request_respond_error (request, 422, "invalid_field", field, "%s",
+                                ld_request_translate (request, N_("The member has no contact for this channel.")));
+      break;
+
+    case LD_CONTACT_OK:
+    default:
+      ld_request_respond_gerror (request, error, NULL);
+      break;
+    }
+}
+
+void
+ld_server_handle_change_member_email (LdServer  *self,
+                                      LdRequest *request)
+{
+  g_autoptr(JsonObject) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *token_hash = NULL;
+  LdContactOutcome outcome = { 0 };
+
+  email = ld_request_get_body_normalized (request, "email", ld_email_normalize_full,
+                                          N_("Give the member's new e-mail."));
+  if (email == NULL || !get_token_hash (request, &token_hash))
+    return;
+
+  profile = ld_storage_change_member_email (ld_server_get_storage (self), request->id, email, token_hash,
+                                            request->op->id, ld_clock_get_unix_seconds (), &outcome, &error);
+  if (profile != NULL)
+    ld_request_respond_object (request, 200, profile);
+  else
+    respond_contact_refusal (self, request, &outcome, "email", error);
+}
+
+static char *
+phone_code_hash (gint64      member_id,
+                 const char *phone,
+                 const char *code)
+{
+  g_autofree char *text = g_strdup_printf ("member:%" G_GINT64_FORMAT ":%s:%s", member_id, phone, code);
+
+  return sha256_hex (text);
+}
+
+void
+ld_server_handle_member_phone_code (LdServer  *self,
+                                    LdRequest *request)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *sms = NULL;
+  g_autofree char *sent_at = NULL;
+  g_autofree char *expires_at = NULL;
+  g_autofree char *resend_at = NULL;
+  LdContactOutcome outcome = { 0 };
+  gint64 now = ld_clock_get_unix_seconds ();
+  char code[8];
+
+  phone = ld_request_get_body_normalized (request, "phone", ld_phone_normalize_full,
+                                          N_("Give the member's new phone number."));
+  if (phone == NULL)
+    return;
+
+  g_snprintf (code, sizeof code, "%06u", (unsigned) randombytes_uniform (1000000));
+  hash = phone_code_hash (request->id, phone, code);
+  sms = g_strdup_printf ("Код подтверждения Loyalty Desk: %s", code);
+  sodium_memzero (code, sizeof code);
+
+  if (!ld_storage_add_phone_code (ld_server_get_storage (self), request->id, phone, hash, sms,
+                                  CODE_ATTEMPTS, CODE_RESEND_SECONDS, request->op->id, now, &outcome, &error))
+    {
+      respond_contact_refusal (self, request, &outcome, "phone", error);
+      return;
+    }
+
+  sent_at = ld_format_time (now);
+  expires_at = ld_format_time (now + ld_registration_code_lifetime (self));
+  resend_at = ld_format_time (now + CODE_RESEND_SECONDS);
+  answer = json_object_new ();
+  json_object_set_string_member (answer, "phone", phone);
+  json_object_set_string_member (answer, "code_sent_at", sent_at);
+  json_object_set_string_member (answer, "code_expires_at", expires_at);
+  json_object_set_string_member (answer, "resend_at", resend_at);
+  json_object_set_int_member (answer, "code_attempts_left", CODE_ATTEMPTS);
+  ld_request_respond_object (request, 200, answer);
+}
+
+void
+ld_server_handle_change_member_phone (LdServer  *self,
+                                      LdRequest *request)
+{
+  g_autoptr(JsonObject) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autofree char *typed = NULL;
+  g_autofree char *hash = NULL;
+  const char *code = NULL;
+  LdContactOutcome outcome = { 0 };
+
+  phone = ld_request_get_body_normalized (request, "phone", ld_phone_normalize_full,
+                                          N_("Give the member's new phone number."));
+  if (phone == NULL || !get_token_hash (request, &token_hash) ||
+      !ld_request_get_body_string (request, "code", &code))
+    return;
+  if (code == NULL || code[0] == '\0')
+    {
+      ld_request_respond_error (request, 422, "invalid_code", "code", N_("Enter the code the customer received."));
+      return;
+    }
+
+  typed = g_strstrip (g_strdup (code));
+  hash = phone_code_hash (request->id, phone, typed);
+  profile = ld_storage_change_member_phone (ld_server_get_storage (self), request->id, phone, hash, token_hash,
+                                            ld_registration_code_lifetime (self), request->op->id,
+                                            ld_clock_get_unix_seconds (), &outcome, &error);
+  if (profile != NULL)
+    ld_request_respond_object (request, 200, profile);
+  else
+    respond_contact_refusal (self, request, &outcome, "phone", error);
+}
+
+/* ---- POST /members/{id}/send-password {channel} */
+
+typedef struct
+{
+  gint64  member_id;
+  char   *channel;
+} PasswordSend;
+
+static void
+password_send_free (gpointer data)
+{
+  PasswordSend *send = data;
+
+  g_free (send->channel);
+  g_free (send);
+}
+
+/* the members whose new password is being made → the requests for one that came
+ * meanwhile (GPtrArray of LdRequest, paused); (transfer none) */
+static GHashTable *
+passwords_in_flight (LdServer *self)
+{
+  GHashTable *table = g_object_get_data (G_OBJECT (self), PASSWORDS_IN_FLIGHT);
+
+  if (table == NULL)
+    {
+      table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                     (GDestroyNotify) g_ptr_array_unref);
+      g_object_set_data_full (G_OBJECT (self), PASSWORDS_IN_FLIGHT, table,
+                              (GDestroyNotify) g_hash_table_unref);
+    }
+  return table;
+}
+
+static void
+send_password_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  LdServer *self = LD_SERVER (object);
+  GTask *task = G_TASK (result);
+  LdPasswordWork *work = g_task_get_task_data (task);
+  PasswordSend *send = work->record;
+  LdRequest *request = work->request;
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *text = NULL;
+  LdContactOutcome outcome = { 0 };
+
+  work->request = NULL;
+  g_hash_table_steal_extended (passwords_in_flight (self), &send->member_id, NULL, (gpointer *) &waiting);
+  hash = g_task_propagate_pointer (task, &error);
+  if (hash != NULL)
+    {
+      text = g_strdup_printf ("Новый пароль от личного кабинета Loyalty Desk: %s", work->password);
+      answer = ld_storage_send_member_password (ld_server_get_storage (self), send->member_id, send->channel,
+                                                hash, text,
+                                                "Новый пароль от личного кабинета Loyalty Desk: ••••••••",
+                                                request->op->id, &outcome, &error);
+      sodium_memzero (text, strlen (text));
+    }
+
+  /* the first request, then those that came for the same member meanwhile: one message,
+   * one answer */
+  for (guint i = 0; i < 1 + (waiting ? waiting->len : 0); i++)
+    {
+      LdRequest *answered = i == 0 ? request : g_ptr_array_index (waiting, i - 1);
+
+      if (answer != NULL)
+        ld_request_respond_object (answered, 200, answer);
+      else
+        respond_contact_refusal (self, answered, &outcome, "channel", error);
+    }
+}
+
+void
+ld_server_handle_send_member_password (LdServer  *self,
+                                       LdRequest *request)
+{
+  static const char * const channels[] = { "sms", "email", NULL };
+  g_autoptr(JsonObject) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *channel = NULL;
+  GPtrArray *waiting = NULL;
+  PasswordSend *send;
+  JsonNode *address;
+
+  if (!ld_request_get_body_string (request, "channel", &channel))
+    return;
+  if (channel == NULL || !g_strv_contains (channels, channel))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "channel",
+                                N_("Send the password by SMS (“sms”) or by e-mail (“email”)."));
+      return;
+    }
+
+  /* a member without the contact is told before any password is made */
+  profile = ld_storage_get_member (ld_server_get_storage (self), request->id, &error);
+  if (profile == NULL)
+    {
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  address = json_object_get_member (profile, g_str_equal (channel, "sms") ? "phone" : "email");
+  if (address == NULL || JSON_NODE_HOLDS_NULL (address))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", "channel", "%s",
+                                g_str_equal (channel, "sms")
+                                ? ld_request_translate (request, N_("The member has no phone number: send the password by e-mail."))
+                                : ld_request_translate (request, N_("The member has no e-mail: send the password by SMS.")));
+      return;
+    }
+
+  /* asked again while the password is being made (a retry, a second click): it waits for
+   * the first and answers what the first answers, and one message goes out */
+  if (g_hash_table_lookup_extended (passwords_in_flight (self), &request->id, NULL, (gpointer *) &waiting))
+    {
+      g_ptr_array_add (waiting, request);
+      ld_request_pause (request);
+      return;
+    }
+  g_hash_table_insert (passwords_in_flight (self), g_memdup2 (&request->id, sizeof request->id),
+                       g_ptr_array_new ());
+
+  send = g_new0 (PasswordSend, 1);
+  send->member_id = request->id;
+  send->channel = g_strdup (channel);
+  ld_request_run_password_work (request, ld_server_handle_send_member_password, send, password_send_free,
+                                ld_server_new_password (), ld_server_hash_password_thread, send_password_cb);
+}
