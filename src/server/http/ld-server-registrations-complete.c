@@ -82,7 +82,7 @@ ld_server_new_password (void)
   return password;
 }
 
-static void
+void
 ld_server_hash_password_thread (GTask        *task,
                                 gpointer      source_object,
                                 gpointer      task_data,
