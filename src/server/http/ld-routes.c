@@ -87,6 +87,12 @@ static const LdRoute routes[] = {
 
   { "GET",  API "/cards",          LD_RIGHT_CARD_LINK,   cards_query, 0, ld_server_handle_list_cards },
   { "GET",  API "/cards/{number}", LD_RIGHT_MEMBER_VIEW, no_query,    0, ld_server_handle_get_card },
+  { "DELETE", API "/cards/{number}",          LD_RIGHT_CARD_DELETE,          no_query, 0, ld_server_handle_delete_card },
+  { "POST",   API "/cards/{number}/block",    LD_RIGHT_CARD_BLOCK,           no_query, 0, ld_server_handle_block_card },
+  { "POST",   API "/cards/{number}/unblock",  LD_RIGHT_CARD_BLOCK,           no_query, 0, ld_server_handle_unblock_card },
+  { "POST",   API "/cards/{number}/replace",  LD_RIGHT_CARD_REPLACE,         no_query, 0, ld_server_handle_replace_card },
+  { "POST",   API "/cards/{number}/category", LD_RIGHT_CARD_CHANGE_CATEGORY, no_query, 0, ld_server_handle_change_card_category },
+  { "POST",   API "/cards/{number}/restore",  LD_RIGHT_CARD_DELETE,          no_query, 0, ld_server_handle_restore_card },
 
   { "GET",  API "/products", LD_RIGHT_MEMBER_VIEW, products_query, 0, ld_server_handle_products },
   { "GET",  API "/outbox",   LD_RIGHT_OUTBOX_VIEW, outbox_query,   0, ld_server_handle_outbox },

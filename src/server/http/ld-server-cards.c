@@ -5,6 +5,12 @@
  * be a free physical one, the member under the configured maximum of cards and the
  * account not blocked. Each refusal has its own code and a message for the agent; the
  * answer is the member's profile with the card in it (201).
+ *
+ * The operations on one card (block, unblock, replace, category, delete, restore) check
+ * their body against the configuration (reasons and categories by key), read an optional
+ * If-Match (the card's version) and leave the card's rules to one storage transaction,
+ * whose refusal codes this file turns into messages for the agent. The answer is the card
+ * after the change (a replacement: the new card).
  */
 #define G_LOG_DOMAIN "ld-server"
 
@@ -206,4 +212,212 @@ ld_server_handle_link_card (LdServer  *self,
       ld_request_respond_gerror (request, error, NULL);
       break;
     }
+}
+
+/* ---- the operations on one card */
+
+#define MAX_FREE_REASON_LENGTH 500
+
+/* each refusal of the storage as the agent reads it; @field goes into details.field */
+static const struct
+{
+  LdError     code;
+  const char *field;
+  const char *message;
+} card_refusals[] = {
+  { LD_ERROR_CARD_NOT_FOUND, "number",
+    N_("There is no card with this number. Check the number with the customer.") },
+  { LD_ERROR_VERSION_CONFLICT, NULL,
+    N_("Someone changed this card meanwhile. Look at it again and repeat the operation.") },
+  { LD_ERROR_CARD_NOT_ACTIVATED, NULL,
+    N_("This card was never activated: it is still in the free pool and belongs to nobody.") },
+  { LD_ERROR_CARD_REPLACED, NULL,
+    N_("This card was replaced by another one: it is no longer in use, nothing can be done with it.") },
+  { LD_ERROR_CARD_DELETED, NULL,
+    N_("This card is deleted: restore it first.") },
+  { LD_ERROR_CARD_BLOCKED, NULL,
+    N_("This card is blocked already.") },
+  { LD_ERROR_CARD_NOT_BLOCKED, NULL,
+    N_("This card is not blocked: only a blocked card can be unblocked or replaced.") },
+  { LD_ERROR_CARD_NOT_DELETED, NULL,
+    N_("This card is not deleted: only a deleted card can be restored.") },
+  { LD_ERROR_ONLY_MAIN_CARD, NULL,
+    N_("This is the member's only main card: it can be deleted only while another activated physical card can become the main one.") },
+  { LD_ERROR_ACCOUNT_BLOCKED, NULL,
+    N_("The member's bonus account is blocked: unblock the account before changing its cards.") },
+  { LD_ERROR_CARD_NOT_FREE, "new_number",
+    N_("The new card cannot be used: only a free physical card from the pool can replace a card.") },
+  { LD_ERROR_INVALID_FIELD, "new_number",
+    N_("There is no card with the new number. Check the number on the new card.") },
+};
+
+/* the body's @member: one of the keys of the configuration's list (@section.)@list, or 422
+ * with @message */
+static gboolean
+get_configured_key (LdServer    *self,
+                    LdRequest   *request,
+                    const char  *member,
+                    const char  *section,
+                    const char  *list,
+                    const char  *message,
+                    const char **out)
+{
+  g_autoptr(JsonObject) config = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  JsonObject *parent = NULL;
+
+  if (!ld_request_get_body_string (request, member, out))
+    return FALSE;
+  config = ld_server_load_config (self, request);
+  if (config == NULL)
+    return FALSE;
+  parent = config;
+  if (section != NULL && !ld_json_get_object (config, section, NULL, &parent))
+    parent = NULL;
+  keys = ld_config_option_keys (ld_config_get_array (parent, list));
+  if (*out == NULL || !g_strv_contains ((const char * const *) keys->pdata, *out))
+    {
+      ld_request_respond_error (request, 422, "invalid_field", member, "%s",
+                                ld_request_translate (request, message));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* the optional free-text reason of a deletion or a restoration */
+static gboolean
+get_free_reason (LdRequest   *request,
+                 const char **out)
+{
+  if (!ld_request_get_body_string (request, "reason", out))
+    return FALSE;
+  if (*out != NULL && g_utf8_strlen (*out, -1) > MAX_FREE_REASON_LENGTH)
+    {
+      /* Translators: %d is the most characters a reason may have */
+      ld_request_respond_error (request, 422, "invalid_field", "reason",
+                                N_("The reason is too long: %d characters at most."),
+                                MAX_FREE_REASON_LENGTH);
+      return FALSE;
+    }
+  if (*out != NULL && **out == '\0')
+    *out = NULL;
+  return TRUE;
+}
+
+/* runs @change on the card of the path and answers the card, or the refusal */
+static void
+change_card (LdServer     *self,
+             LdRequest    *request,
+             LdCardChange *change)
+{
+  g_autoptr(JsonObject) card = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!get_if_match (request, N_("If-Match is the card's version: a whole number."),
+                     &change->expected_version))
+    return;
+  change->number = request->number;
+  change->operator_id = request->op->id;
+
+  card = ld_storage_change_card (ld_server_get_storage (self), change, &error);
+  if (card != NULL)
+    {
+      ld_request_respond_object (request, 200, card);
+      return;
+    }
+
+  for (guint i = 0; error->domain == LD_ERROR && i < G_N_ELEMENTS (card_refusals); i++)
+    if ((gint) card_refusals[i].code == error->code)
+      {
+        JsonObject *details = NULL;
+
+        if (card_refusals[i].field != NULL)
+          {
+            details = json_object_new ();
+            json_object_set_string_member (details, "field", card_refusals[i].field);
+          }
+        ld_request_respond_problem (request, ld_error_to_http_status (error->code),
+                                    ld_error_to_code (error->code), details, card_refusals[i].message);
+        return;
+      }
+  ld_request_respond_gerror (request, error, NULL);
+}
+
+/* ---- POST /cards/{number}/block, /unblock {reason} */
+
+void
+ld_server_handle_block_card (LdServer  *self,
+                             LdRequest *request)
+{
+  LdCardChange change = { .operation = LD_CARD_BLOCK };
+
+  if (get_configured_key (self, request, "reason", "reasons", "card_block",
+                          N_("Choose the reason the card is blocked from the configured list."),
+                          &change.reason))
+    change_card (self, request, &change);
+}
+
+void
+ld_server_handle_unblock_card (LdServer  *self,
+                               LdRequest *request)
+{
+  LdCardChange change = { .operation = LD_CARD_UNBLOCK };
+
+  if (get_configured_key (self, request, "reason", "reasons", "card_unblock",
+                          N_("Choose the reason the card is unblocked from the configured list."),
+                          &change.reason))
+    change_card (self, request, &change);
+}
+
+/* ---- POST /cards/{number}/replace {new_number} */
+
+void
+ld_server_handle_replace_card (LdServer  *self,
+                               LdRequest *request)
+{
+  LdCardChange change = { .operation = LD_CARD_REPLACE };
+  g_autofree char *new_number = NULL;
+
+  new_number = ld_request_get_body_normalized (request, "new_number", ld_card_number_normalize_full,
+                                               N_("Give the number of the new card."));
+  if (new_number == NULL)
+    return;
+  change.new_number = new_number;
+  change_card (self, request, &change);
+}
+
+/* ---- POST /cards/{number}/category {category} */
+
+void
+ld_server_handle_change_card_category (LdServer  *self,
+                                       LdRequest *request)
+{
+  LdCardChange change = { .operation = LD_CARD_CHANGE_CATEGORY };
+
+  if (get_configured_key (self, request, "category", NULL, "card_categories",
+                          N_("Choose the card's category from the configured list."),
+                          &change.category))
+    change_card (self, request, &change);
+}
+
+/* ---- DELETE /cards/{number}, POST /cards/{number}/restore {reason?} */
+
+void
+ld_server_handle_delete_card (LdServer  *self,
+                              LdRequest *request)
+{
+  LdCardChange change = { .operation = LD_CARD_DELETE };
+
+  if (get_free_reason (request, &change.reason))
+    change_card (self, request, &change);
+}
+
+void
+ld_server_handle_restore_card (LdServer  *self,
+                               LdRequest *request)
+{
+  LdCardChange change = { .operation = LD_CARD_RESTORE };
+
+  if (get_free_reason (request, &change.reason))
+    change_card (self, request, &change);
 }

@@ -107,6 +107,12 @@ void ld_server_handle_merge_members  (LdServer *server, LdRequest *request);
 void ld_server_handle_get_card       (LdServer *server, LdRequest *request);
 void ld_server_handle_list_cards     (LdServer *server, LdRequest *request);
 void ld_server_handle_link_card      (LdServer *server, LdRequest *request);
+void ld_server_handle_block_card     (LdServer *server, LdRequest *request);
+void ld_server_handle_unblock_card   (LdServer *server, LdRequest *request);
+void ld_server_handle_replace_card   (LdServer *server, LdRequest *request);
+void ld_server_handle_change_card_category (LdServer *server, LdRequest *request);
+void ld_server_handle_delete_card    (LdServer *server, LdRequest *request);
+void ld_server_handle_restore_card   (LdServer *server, LdRequest *request);
 
 /* ld-server-member-data.c */
 void ld_server_handle_update_member        (LdServer *server, LdRequest *request);

@@ -1,5 +1,6 @@
 /* ld-storage-cards.c — cards: reading one, the list of every card, a member's cards, and
- * linking a physical card from the free pool to a member
+ * linking a physical card from the free pool to a member; the operations on one card (block,
+ * unblock, replace, category, delete, restore)
  *
  * Linking is one transaction that checks everything that could have changed since the
  * agent typed the number (the member, the card, the member's cards against the configured
@@ -7,6 +8,11 @@
  * gathered before anyone owned it joins the member's account, its purchases (and
  * operations) join the member's history, the member's version goes up and the action
  * history says who did it.
+ *
+ * An operation on one card is one transaction too: the card is read with its owner's
+ * account, the rules checked in one place (check_card()), the card changed, the account's
+ * balance follows what stops or starts counting (a deleted card's points do not), the
+ * owner's version goes up and the action history says who did it and why.
  */
 #define G_LOG_DOMAIN "ld-storage"
 
@@ -440,4 +446,388 @@ ld_storage_list_member_cards_locked (LdStorage  *self,
                                  " FROM cards k WHERE k.owner_id = $1 "
                                  "ORDER BY k.main DESC, k.activated_at NULLS FIRST, k.number",
                                  member_id, 0, error);
+}
+
+/* ---- the operations on one card: block, unblock, replace, category, delete, restore */
+
+/* the card as the rules read it, with its owner's account */
+typedef struct
+{
+  char     *state;
+  char     *type;
+  char     *category;
+  char     *blocked_reason;
+  gint64    balance;
+  gboolean  main;
+  gint64    owner_id;          /* 0: nobody's */
+  gint64    version;
+  gint64    account_id;        /* 0: nobody's */
+  gboolean  account_blocked;
+} CardRow;
+
+static void
+card_row_clear (CardRow *card)
+{
+  g_clear_pointer (&card->state, g_free);
+  g_clear_pointer (&card->type, g_free);
+  g_clear_pointer (&card->category, g_free);
+  g_clear_pointer (&card->blocked_reason, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CardRow, card_row_clear)
+
+/* runs @sql inside the caller's transaction, its $1, $2… from the arguments after @types:
+ * 't' a string (NULL: SQL NULL), 'i' a gint64, one letter per parameter */
+static gboolean
+run_sql (LdStorage   *self,
+         GError     **error,
+         const char  *sql,
+         const char  *types,
+         ...)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  va_list args;
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  va_start (args, types);
+  for (guint i = 0; types[i] != '\0'; i++)
+    {
+      if (types[i] == 'i')
+        ld_statement_bind_int (statement, i + 1, va_arg (args, gint64));
+      else
+        {
+          const char *text = va_arg (args, const char *);
+
+          if (text != NULL)
+            ld_statement_bind_text (statement, i + 1, text);
+          else
+            ld_statement_bind_null (statement, i + 1);
+        }
+    }
+  va_end (args);
+  return ld_statement_run (statement, error);
+}
+
+static gboolean
+read_card_locked (LdStorage   *self,
+                  const char  *number,
+                  CardRow     *card,
+                  GError     **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  switch (ld_storage_query_row (self,
+                                "SELECT k.state, k.type, k.category, k.blocked_reason, k.balance, k.main, "
+                                "k.owner_id, k.version, m.account_id, a.blocked "
+                                "FROM cards k LEFT JOIN members m ON m.id = k.owner_id "
+                                "LEFT JOIN accounts a ON a.id = m.account_id WHERE k.number = $1",
+                                number, 0, &statement, error))
+    {
+    case LD_STEP_ROW:
+      break;
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_CARD_NOT_FOUND, "There is no card %s", number);
+      return FALSE;
+    default:
+      return FALSE;
+    }
+
+  card->state = g_strdup (ld_statement_get_text (statement, 0));
+  card->type = g_strdup (ld_statement_get_text (statement, 1));
+  card->category = g_strdup (ld_statement_get_text (statement, 2));
+  card->blocked_reason = g_strdup (ld_statement_get_text (statement, 3));
+  card->balance = ld_statement_get_int (statement, 4);
+  card->main = ld_statement_get_bool (statement, 5);
+  card->owner_id = ld_statement_get_type (statement, 6) == LD_COLUMN_NULL ? 0 : ld_statement_get_int (statement, 6);
+  card->version = ld_statement_get_int (statement, 7);
+  card->account_id = ld_statement_get_type (statement, 8) == LD_COLUMN_NULL ? 0 : ld_statement_get_int (statement, 8);
+  card->account_blocked = ld_statement_get_type (statement, 9) != LD_COLUMN_NULL && ld_statement_get_bool (statement, 9);
+  return TRUE;
+}
+
+/* the rules every operation shares: the version, the card's life, the owner's account; then
+ * the state the operation itself needs */
+static gboolean
+check_card (const LdCardChange  *change,
+            const CardRow       *card,
+            GError             **error)
+{
+  const char *number = change->number;
+  const char *state = card->state;
+
+  if (change->expected_version > 0 && change->expected_version != card->version)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_VERSION_CONFLICT,
+                   "The card %s was changed meanwhile (version %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT ")",
+                   number, card->version, change->expected_version);
+      return FALSE;
+    }
+
+  if (change->operation == LD_CARD_RESTORE && !g_str_equal (state, "deleted"))
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_CARD_NOT_DELETED, "The card %s is %s, not deleted", number, state);
+      return FALSE;
+    }
+  /* a free-pool card has nothing to act on (nor has a dead card whose member was removed) */
+  if (g_str_equal (state, "issued") || card->owner_id == 0)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_CARD_NOT_ACTIVATED, "The card %s was never activated", number);
+      return FALSE;
+    }
+  if (g_str_equal (state, "replaced"))
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_CARD_REPLACED, "The card %s was replaced", number);
+      return FALSE;
+    }
+  if (g_str_equal (state, "deleted") && change->operation != LD_CARD_RESTORE)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_CARD_DELETED, "The card %s is deleted", number);
+      return FALSE;
+    }
+  if (card->account_blocked)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_ACCOUNT_BLOCKED,
+                   "The account of the card %s is blocked", number);
+      return FALSE;
+    }
+
+  if (change->operation == LD_CARD_BLOCK && g_str_equal (state, "blocked"))
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_CARD_BLOCKED, "The card %s is blocked already", number);
+      return FALSE;
+    }
+  if ((change->operation == LD_CARD_UNBLOCK || change->operation == LD_CARD_REPLACE) &&
+      !g_str_equal (state, "blocked"))
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_CARD_NOT_BLOCKED, "The card %s is not blocked", number);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* deleting the main card hands "main" to another activated physical card of the member
+ * (the earliest activated); without one the card is the only main card and stays.
+ * *@heir is that card's number (transfer full), NULL when the card is not main */
+static gboolean
+find_heir_locked (LdStorage    *self,
+                  const char   *number,
+                  const CardRow *card,
+                  char        **heir,
+                  GError      **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  *heir = NULL;
+  if (!card->main)
+    return TRUE;
+
+  statement = ld_database_prepare (self->db,
+                                   "SELECT number FROM cards WHERE owner_id = $1 AND number <> $2 "
+                                   "AND state = 'activated' AND type = 'physical' "
+                                   "ORDER BY activated_at NULLS FIRST, number LIMIT 1",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_int (statement, 1, card->owner_id);
+  ld_statement_bind_text (statement, 2, number);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      *heir = g_strdup (ld_statement_get_text (statement, 0));
+      return TRUE;
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_ONLY_MAIN_CARD,
+                   "The card %s is the member's only main card", number);
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
+/* the new card of a replacement is a free physical one (the link's own check); its
+ * refusals say so in the replacement's terms. *@balance: what it carried from the pool */
+static gboolean
+check_new_card_locked (LdStorage      *self,
+                       const char     *new_number,
+                       const CardRow  *card,
+                       gint64         *balance,
+                       GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  LdCardLinkOutcome outcome = { 0 };
+
+  if (ld_storage_check_free_card_locked (self, new_number, card->owner_id, balance, &outcome, &local_error))
+    return TRUE;
+
+  switch (outcome.refusal)
+    {
+    case LD_CARD_LINK_OK:
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      break;
+    case LD_CARD_LINK_CARD_NOT_FOUND:
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD, "There is no card %s", new_number);
+      break;
+    default:
+      g_set_error (error, LD_ERROR, LD_ERROR_CARD_NOT_FREE, "The card %s is not a free physical card: %s",
+                   new_number, local_error->message);
+      break;
+    }
+  return FALSE;
+}
+
+/* the old card dies, the new one takes its owner, category, main flag and balance, and
+ * the old card's purchases and operations, which remember the number they were made with */
+static gboolean
+replace_card_locked (LdStorage      *self,
+                     const char     *number,
+                     const char     *new_number,
+                     const CardRow  *card,
+                     const char     *now,
+                     GError        **error)
+{
+  /* SET reads the row as it was: replaced_card gets the old card column */
+  static const char * const move[] = {
+    "UPDATE purchases SET card = $2, replaced_card = COALESCE(replaced_card, card) WHERE card = $1",
+    "UPDATE operations SET card = $2, replaced_card = COALESCE(replaced_card, card) WHERE card = $1",
+  };
+
+  if (!run_sql (self, error,
+                "UPDATE cards SET state = 'replaced', replaced_by = $2, balance = 0, main = 0, "
+                "version = version + 1 WHERE number = $1",
+                "tt", number, new_number) ||
+      !ld_storage_activate_card_locked (self, new_number, card->owner_id, card->main, now, error) ||
+      !run_sql (self, error, "UPDATE cards SET category = $2, balance = balance + $3 WHERE number = $1",
+                "tti", new_number, card->category, card->balance))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (move); i++)
+    if (!run_sql (self, error, move[i], "tt", number, new_number))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * ld_storage_change_card:
+ * @change: the operation, its card and what it needs
+ *
+ * One operation on one card in one transaction (see ld-storage.h).
+ *
+ * Returns: (transfer full): the card after the change as ld_storage_get_card() answers it
+ *   (a replacement: the new card), or %NULL with @error
+ */
+JsonObject *
+ld_storage_change_card (LdStorage           *self,
+                        const LdCardChange  *change,
+                        GError             **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_auto(CardRow) card = { 0 };
+  g_autofree char *now = ld_storage_now ();
+  g_autofree char *heir = NULL;
+  g_autofree char *target = NULL;
+  const char *number;
+  const char *answer_number;
+  const char *action = NULL;
+  const char *reason = change->reason;
+  gint64 balance_change = 0;
+  gint64 has_main = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (change != NULL && change->number != NULL, NULL);
+  g_return_val_if_fail (change->operation != LD_CARD_REPLACE || change->new_number != NULL, NULL);
+  g_return_val_if_fail (change->operation != LD_CARD_CHANGE_CATEGORY || change->category != NULL, NULL);
+
+  number = answer_number = change->number;
+
+  if (!ld_database_begin (self->db, error))
+    return NULL;
+  if (!read_card_locked (self, number, &card, error) || !check_card (change, &card, error))
+    goto failed;
+
+  switch (change->operation)
+    {
+    case LD_CARD_BLOCK:
+      action = "card.block";
+      ok = run_sql (self, error,
+                    "UPDATE cards SET state = 'blocked', blocked_reason = $2, version = version + 1 WHERE number = $1",
+                    "tt", number, reason);
+      break;
+
+    case LD_CARD_UNBLOCK:
+      action = "card.unblock";
+      ok = run_sql (self, error,
+                    "UPDATE cards SET state = 'activated', blocked_reason = NULL, version = version + 1 WHERE number = $1",
+                    "t", number);
+      break;
+
+    case LD_CARD_CHANGE_CATEGORY:
+      if (g_strcmp0 (card.category, change->category) == 0)
+        {
+          /* nothing to change, nothing to write */
+          ld_database_rollback (self->db);
+          return ld_storage_get_card (self, number, error);
+        }
+      action = "card.category";
+      reason = change->category;
+      ok = run_sql (self, error, "UPDATE cards SET category = $2, version = version + 1 WHERE number = $1",
+                    "tt", number, change->category);
+      break;
+
+    case LD_CARD_DELETE:
+      action = "card.delete";
+      balance_change = -card.balance;
+      ok = find_heir_locked (self, number, &card, &heir, error) &&
+           run_sql (self, error, "UPDATE cards SET state = 'deleted', main = 0, version = version + 1 WHERE number = $1",
+                    "t", number) &&
+           (heir == NULL ||
+            run_sql (self, error, "UPDATE cards SET main = 1, version = version + 1 WHERE number = $1", "t", heir));
+      break;
+
+    case LD_CARD_RESTORE:
+      action = "card.restore";
+      balance_change = card.balance;
+      ok = ld_storage_query_int (self, "SELECT count(*) FROM cards WHERE owner_id = $1 AND main = 1",
+                                 NULL, card.owner_id, NULL, &has_main, error) &&
+           run_sql (self, error,
+                    "UPDATE cards SET state = 'activated', blocked_reason = NULL, main = $2, "
+                    "version = version + 1 WHERE number = $1",
+                    "ti", number, (gint64) (has_main == 0));
+      break;
+
+    case LD_CARD_REPLACE:
+      action = "card.replace";
+      answer_number = change->new_number;
+      target = g_strdup_printf ("%s→%s", number, change->new_number);
+      /* the reason the old card was blocked (lost, damaged…) is the replacement's */
+      reason = card.blocked_reason;
+      ok = check_new_card_locked (self, change->new_number, &card, &balance_change, error) &&
+           replace_card_locked (self, number, change->new_number, &card, now, error);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+  if (!ok)
+    goto failed;
+
+  if (balance_change != 0 &&
+      !ld_storage_run_with (self, "UPDATE accounts SET balance = balance + $2 WHERE id = $1",
+                            card.account_id, balance_change, NULL, error))
+    goto failed;
+  if (!run_sql (self, error, "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
+                "it", card.owner_id, now) ||
+      !ld_storage_add_action (self, now, change->operator_id, action, target ? target : number, reason,
+                              card.owner_id, error) ||
+      !ld_database_commit (self->db, error))
+    goto failed;
+
+  /* still under the lock: nobody else's write comes between the change and the answer */
+  return ld_storage_get_card (self, answer_number, error);
+
+failed:
+  ld_database_rollback (self->db);
+  return NULL;
 }

@@ -24,6 +24,7 @@ static const LdItemField purchase_fields[] = {
   { "bonus_deducted", "p.bonus_deducted", LD_FIELD_INT },
   { "status", "p.status", LD_FIELD_TEXT },
   { "member_id", "p.member_id", LD_FIELD_INT_OR_NULL },
+  { "replaced_card", "p.replaced_card", LD_FIELD_TEXT },   /* the number it was made with, since replaced */
   { NULL }
 };
 
@@ -44,6 +45,7 @@ static const LdItemField operation_fields[] = {
   { "description", "o.description", LD_FIELD_TEXT },
   { "pos", "o.pos", LD_FIELD_TEXT },
   { "performed_at", "o.performed_at", LD_FIELD_TEXT },
+  { "replaced_card", "o.replaced_card", LD_FIELD_TEXT },   /* the number it was made with, since replaced */
   { NULL }
 };
 
@@ -90,7 +92,8 @@ static const LdListSpec actions_list = {
 };
 
 /* " AND <condition> $N" for each pair of @filters, a condition ("p.status =") and its
- * text value, whose value is not NULL */
+ * text value, whose value is not NULL; a condition that names its value itself, as often
+ * as it needs, says "$?" for it ("(o.card = $? OR o.replaced_card = $?)") */
 static void
 add_filters (GString            *where,
              LdQueryParams      *params,
@@ -99,8 +102,14 @@ add_filters (GString            *where,
 {
   for (guint i = 0; i + 1 < n_filters; i += 2)
     if (filters[i + 1] != NULL)
-      g_string_append_printf (where, " AND %s $%u", filters[i],
-                              ld_query_params_add_text (params, filters[i + 1]));
+      {
+        g_autofree char *value = g_strdup_printf ("$%u", ld_query_params_add_text (params, filters[i + 1]));
+        g_autoptr(GString) condition = g_string_new (filters[i]);
+
+        if (g_string_replace (condition, "$?", value, 0) == 0)
+          g_string_append_printf (condition, " %s", value);
+        g_string_append_printf (where, " AND %s", condition->str);
+      }
 }
 
 /* whose rows a member's list shows */
@@ -192,7 +201,8 @@ ld_storage_list_operations (LdStorage               *self,
                             const LdPageRequest     *page,
                             GError                 **error)
 {
-  const char *filters[] = { "o.card =", query ? query->card : NULL };
+  /* a replaced card's number still finds the operations made with it */
+  const char *filters[] = { "(o.card = $? OR o.replaced_card = $?)", query ? query->card : NULL };
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 

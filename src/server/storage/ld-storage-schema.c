@@ -313,6 +313,14 @@ static const char migration_4[] =
   ");"
   "CREATE INDEX login_failures_failed_at ON login_failures (failed_at);";
 
+/* version 5: a replaced card's purchases and operations move to the new card and keep the
+ * number they were made with, so a search by the old number still finds them */
+static const char migration_5[] =
+  "ALTER TABLE purchases ADD COLUMN replaced_card TEXT;"
+  "ALTER TABLE operations ADD COLUMN replaced_card TEXT;"
+  "CREATE INDEX purchases_replaced_card ON purchases (replaced_card) WHERE replaced_card IS NOT NULL;"
+  "CREATE INDEX operations_replaced_card ON operations (member_id, replaced_card) WHERE replaced_card IS NOT NULL;";
+
 /* version 8: the member's own data (ld-storage-member-data.c): identifications of a caller
  * (only a token's hash; good for one member, one operator, a few minutes), the code sent
  * to a new phone (only its hash), and the lock-out of wrong Personal Account passwords;
@@ -386,6 +394,7 @@ static const Migration migrations[] = {
   { 2, migration_2, NULL },
   { 3, migration_3, ld_storage_fill_summaries_locked },
   { 4, migration_4, NULL },
+  { 5, migration_5, NULL },
   { 8, migration_8, NULL },
 };
 

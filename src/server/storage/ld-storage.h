@@ -446,6 +446,42 @@ JsonObject *ld_storage_link_card          (LdStorage          *self,
                                            LdCardLinkOutcome  *outcome,
                                            GError            **error);
 
+/* ---- the operations on one card (ld-storage-cards.c) */
+typedef enum
+{
+  LD_CARD_BLOCK,             /* activated → blocked, @reason the configured key */
+  LD_CARD_UNBLOCK,           /* blocked → activated, @reason the configured key */
+  LD_CARD_REPLACE,           /* blocked → replaced by the free card @new_number */
+  LD_CARD_CHANGE_CATEGORY,   /* @category; the same one changes nothing */
+  LD_CARD_DELETE,            /* activated or blocked → deleted, @reason free text (nullable) */
+  LD_CARD_RESTORE,           /* deleted → activated, @reason free text (nullable) */
+} LdCardOperation;
+
+typedef struct
+{
+  LdCardOperation  operation;
+  const char      *number;            /* normalised */
+  gint64           expected_version;  /* the card's version the caller saw (If-Match), 0: any */
+  const char      *reason;            /* (nullable) */
+  const char      *new_number;        /* LD_CARD_REPLACE: normalised */
+  const char      *category;          /* LD_CARD_CHANGE_CATEGORY */
+  gint64           operator_id;
+} LdCardChange;
+
+/* POST /cards/{n}/block, /unblock, /replace, /category, DELETE /cards/{n}, POST
+ * /cards/{n}/restore: in one transaction the card (and @change->expected_version), its
+ * state and its owner's account are checked, the card changed (version + 1; replace: both
+ * cards, and the old card's balance, purchases and operations move to the new one, which
+ * keeps the old number in their replaced_card), the owner's version and account balance
+ * follow, and the action (card.block, card.unblock, card.replace "OLD→NEW", card.category,
+ * card.delete, card.restore) is written. Answers the card as ld_storage_get_card() does
+ * (replace: the new one). Errors: CARD_NOT_FOUND, VERSION_CONFLICT, CARD_NOT_ACTIVATED,
+ * CARD_REPLACED, CARD_DELETED, CARD_BLOCKED, CARD_NOT_BLOCKED, CARD_NOT_DELETED,
+ * ONLY_MAIN_CARD, ACCOUNT_BLOCKED, CARD_NOT_FREE, INVALID_FIELD (an unknown new_number). */
+JsonObject *ld_storage_change_card        (LdStorage          *self,
+                                           const LdCardChange *change,
+                                           GError            **error);
+
 /* ---- the operations on a member's bonus account (ld-storage-accounts.c) */
 typedef enum
 {
