@@ -1413,6 +1413,127 @@ test_server_idempotency_key (void)
   g_assert_cmpint (ld_call_get_id (another), !=, ld_call_get_id (first));
 }
 
+/* the last word of the newest outbox text to @phone (a code, a password), read by @reader */
+static char *
+last_word_sent_to (LdClient   *reader,
+                   const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdPage) page = NULL;
+  g_autoptr(LdOutboxItem) item = NULL;
+  const char *text;
+
+  page = AWAIT (ld_client_list_outbox_async, ld_client_list_outbox_finish, reader, &error, phone, NULL, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ld_page_get_n_items (page), ==, 1);
+  item = g_list_model_get_item (ld_page_get_items (page), 0);
+  text = ld_outbox_item_get_text (item);
+  return g_strdup (strrchr (text, ' ') + 1);
+}
+
+/* the member's own data: answers with a conflict the caller can read, identification,
+ * contacts, a new password */
+static void
+test_server_member_data_calls (void)
+{
+  LdTestServer *server = real_server_get ();
+  g_autoptr(LdClient) agent = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) supervisor = ld_test_client_new_logged_in (ld_test_server_get_url (server), "supervisor");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdMember) member = NULL;
+  g_autoptr(LdMember) changed = NULL;
+  g_autoptr(LdMember) refused = NULL;
+  g_autoptr(JsonObject) answers = json_object_new ();
+  g_autoptr(JsonObject) stale = json_object_new ();
+  g_autoptr(JsonObject) identification = NULL;
+  g_autoptr(JsonObject) not_identified = NULL;
+  g_autoptr(JsonObject) code_sent = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *phone = new_phone ();
+  g_autofree char *code = NULL;
+  const char *token;
+  JsonObject *details;
+  gint64 version;
+
+  member = AWAIT (ld_client_get_member_async, ld_client_get_member_finish, agent, &error, 3);
+  g_assert_no_error (error);
+  version = ld_member_get_version (member);
+
+  json_object_set_string_member (answers, "city", "Самара");
+  changed = AWAIT (ld_client_update_member_answers_async, ld_client_update_member_answers_finish, agent, &error,
+                   3, version, answers, "k-answers-1");
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (ld_member_get_answers (changed), "city"), ==, "Самара");
+  g_assert_cmpint (ld_member_get_version (changed), ==, version + 1);
+
+  /* a save from the version read before: the conflict says what is saved now */
+  json_object_set_string_member (stale, "city", "Тула");
+  ld_client_update_member_answers_async (supervisor, 3, version, stale, "k-answers-2", NULL,
+                                         ld_test_store_result_cb, &result);
+  refused = ld_client_update_member_answers_finish (supervisor, ld_test_await (&result), &error);
+  g_assert_null (refused);
+  g_assert_error (error, LD_ERROR, LD_ERROR_VERSION_CONFLICT);
+  g_clear_error (&error);
+  details = ld_client_result_get_error_details (result);
+  g_assert_nonnull (details);
+  details = json_object_get_object_member (details, "current");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (details, "answers"), "city"), ==, "Самара");
+  g_assert_cmpint (json_object_get_int_member (details, "version"), ==, version + 1);
+
+  /* identification: by personal data is not the agent's right; a wrong password is a value */
+  not_identified = AWAIT (ld_client_identify_member_async, ld_client_identify_member_finish, agent, &error,
+                          4, NULL, NULL);
+  g_assert_null (not_identified);
+  g_assert_error (error, LD_ERROR, LD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  not_identified = AWAIT (ld_client_identify_member_async, ld_client_identify_member_finish, agent, &error,
+                          4, "not-it", NULL);
+  g_assert_null (not_identified);
+  g_assert_error (error, LD_ERROR, LD_ERROR_WRONG_PASSWORD);
+  g_clear_error (&error);
+  identification = AWAIT (ld_client_identify_member_async, ld_client_identify_member_finish, agent, &error,
+                          4, "demo1234", NULL);
+  g_assert_no_error (error);
+  token = json_object_get_string_member (identification, "identification_token");
+
+  /* contacts: without the token refused, with it changed */
+  g_clear_object (&refused);
+  refused = AWAIT (ld_client_change_member_email_async, ld_client_change_member_email_finish, agent, &error,
+                   4, "member.four@example.com", NULL, "k-email-0");
+  g_assert_null (refused);
+  g_assert_error (error, LD_ERROR, LD_ERROR_IDENTIFICATION_REQUIRED);
+  g_clear_error (&error);
+  g_clear_object (&changed);
+  changed = AWAIT (ld_client_change_member_email_async, ld_client_change_member_email_finish, agent, &error,
+                   4, "member.four@example.com", token, "k-email-1");
+  g_assert_no_error (error);
+  g_assert_cmpstr (ld_member_get_email (changed), ==, "member.four@example.com");
+
+  code_sent = AWAIT (ld_client_send_phone_code_async, ld_client_send_phone_code_finish, agent, &error,
+                     4, phone, "k-code-1");
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (code_sent, "phone"), ==, phone);
+  code = last_word_sent_to (supervisor, phone);
+  g_clear_object (&changed);
+  changed = AWAIT (ld_client_change_member_phone_async, ld_client_change_member_phone_finish, agent, &error,
+                   4, phone, code, token, "k-phone-1");
+  g_assert_no_error (error);
+  g_assert_cmpstr (ld_member_get_phone (changed), ==, phone);
+
+  /* a new password: a retry with the key is the first answer, replayed */
+  sent = AWAIT (ld_client_send_member_password_async, ld_client_send_member_password_finish, agent, &error,
+                4, "sms", "k-password-1");
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (sent, "to"), ==, phone);
+  g_clear_object (&result);
+  ld_client_send_member_password_async (agent, 4, "sms", "k-password-1", NULL, ld_test_store_result_cb, &result);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = ld_client_send_member_password_finish (agent, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_client_result_was_replayed (result));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1449,6 +1570,7 @@ main (int   argc,
   g_test_add_func ("/core/client/server/registration-calls-and-refusals", test_server_registration_calls);
   g_test_add_func ("/core/client/server/conflicts-are-ld-error-values", test_server_conflicts_are_values);
   g_test_add_func ("/core/client/server/idempotency-key-replays-the-first-answer", test_server_idempotency_key);
+  g_test_add_func ("/core/client/server/member-data-calls", test_server_member_data_calls);
 
   ret = g_test_run ();
   g_clear_object (&real_server);

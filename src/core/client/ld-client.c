@@ -487,6 +487,9 @@ ld_client_status_error (LdClient    *self,
   /* for ld_client_result_get_error_code() and _field() */
   g_object_set_data_full (G_OBJECT (task), "ld-error-code", g_strdup (code), g_free);
   g_object_set_data_full (G_OBJECT (task), "ld-error-field", g_strdup (field), g_free);
+  g_object_set_data_full (G_OBJECT (task), "ld-error-details",
+                          details != NULL ? json_object_ref (details) : NULL,
+                          (GDestroyNotify) json_object_unref);
 
   error_code = ld_error_from_code (code, status);
 
@@ -942,6 +945,22 @@ ld_client_result_get_error_field (GAsyncResult *result)
   g_return_val_if_fail (G_IS_TASK (result), NULL);
 
   return g_object_get_data (G_OBJECT (result), "ld-error-field");
+}
+
+/**
+ * ld_client_result_get_error_details:
+ * @result: the result of a call that failed
+ *
+ * Returns: (transfer none) (nullable): the `details` object of the server's error answer
+ *   as it came: with version_conflict of PATCH /members/{id}, `current` holds the answers
+ *   and the version saved meanwhile
+ */
+JsonObject *
+ld_client_result_get_error_details (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return g_object_get_data (G_OBJECT (result), "ld-error-details");
 }
 
 /**

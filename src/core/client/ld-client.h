@@ -113,6 +113,9 @@ JsonNode   *ld_client_request_finish      (LdClient            *self,
  * core does not know yet. */
 const char *ld_client_result_get_error_code  (GAsyncResult *result);
 const char *ld_client_result_get_error_field (GAsyncResult *result);
+/* the same: the error answer's whole `details` object (e.g. version_conflict's
+ * {"current":{"answers","version"}}); (transfer none) (nullable) */
+JsonObject *ld_client_result_get_error_details (GAsyncResult *result);
 
 /* TRUE when a failed mutating call may have been done by the server without it keeping
  * an answer under the Idempotency-Key: no answer came (network, cancelled), or not the
@@ -132,6 +135,7 @@ G_END_DECLS
 #include "ld-client-calls.h"
 #include "ld-client-cards.h"
 #include "ld-client-config.h"
+#include "ld-client-member-data.h"
 #include "ld-client-members.h"
 #include "ld-client-outbox.h"
 #include "ld-client-products.h"
