@@ -458,6 +458,16 @@ test_identify_personal_data_right (void)
   g_assert_cmpuint (actions_of (member_id, "member.identify", "agent"), ==, 0);
   token = identify (member_id, granted, "{\"method\":\"personal_data\"}");
   g_assert_nonnull (token);
+  /* the token is not kept under an Idempotency-Key: a retry identifies anew */
+  {
+    g_autoptr(JsonNode) first = ld_test_server_expect_full (server, "POST", path, granted, "{\"method\":\"personal_data\"}",
+                                                            "identify-8", 200, NULL);
+    g_autoptr(JsonNode) again = ld_test_server_expect_full (server, "POST", path, granted, "{\"method\":\"personal_data\"}",
+                                                            "identify-8", 200, NULL);
+
+    g_assert_cmpstr (ld_test_json_string (first, "identification_token"), !=,
+                     ld_test_json_string (again, "identification_token"));
+  }
   g_free (identify (member_id, supervisor, "{\"by\":\"personal_data\"}"));
 
   /* member.change_contacts is the right of every identification */

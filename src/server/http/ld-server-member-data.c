@@ -368,6 +368,10 @@ ld_server_handle_identify_member (LdServer  *self,
   gint64 locked_until = 0;
   PasswordCheck *check;
 
+  /* the answer carries the token, which the database keeps only hashed: it is not kept
+   * under an Idempotency-Key either (a retry identifies again, with a new token) */
+  g_clear_pointer (&request->idempotency_key, g_free);
+
   /* "by" is the same as "method" */
   if (!ld_request_get_body_string (request, "method", &method) ||
       (method == NULL && !ld_request_get_body_string (request, "by", &method)) ||
