@@ -711,6 +711,37 @@ test_contacts_right (void)
   g_assert_cmpint (member_version (member_id), ==, version);
 }
 
+/* a second instance on the same database: what one identifies the other accepts, what
+ * one changes the other's search finds at once (its summaries in memory too) */
+static void
+test_contacts_across_instances (void)
+{
+  const gint64 member_id = 30;
+  g_autoptr(LdTestServer) beside = ld_test_server_new_beside (server, NULL);
+  g_autofree char *agent_beside = ld_test_server_login (beside, "agent", LD_TEST_PASSWORD);
+  g_autofree char *old_phone = member_text (member_id, "phone");
+  g_autofree char *token = identify_by_password (member_id, agent);
+  g_autofree char *code_path = member_path (member_id, "/phone/send-code");
+  g_autofree char *phone_path = member_path (member_id, "/phone");
+  g_autofree char *body = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) changed = NULL;
+
+  /* the first instance keeps the old phone's summary in memory */
+  g_assert_cmpint (search_one ("phone", old_phone), ==, member_id);
+
+  sent = ld_test_server_expect (beside, "POST", code_path, agent_beside, "{\"phone\":\"+79990000030\"}", NULL, 200);
+  code = last_word_sent_to ("+79990000030");
+  body = g_strdup_printf ("{\"phone\":\"+79990000030\",\"code\":\"%s\",\"identification_token\":\"%s\"}", code, token);
+  changed = ld_test_server_expect (beside, "PUT", phone_path, agent_beside, body, NULL, 200);
+  g_assert_cmpstr (ld_test_json_string (changed, "phone"), ==, "+79990000030");
+
+  g_assert_cmpint (search_one ("phone", "+79990000030"), ==, member_id);
+  g_assert_cmpint (search_one ("phone", old_phone), ==, 0);
+  g_assert_true (ld_test_server_stop (beside));
+}
+
 /* ---- a new Personal Account password */
 
 static void
@@ -817,6 +848,7 @@ main (int    argc,
   g_test_add_func ("/server/member-data/contacts/phone-refusals", test_phone_refusals);
   g_test_add_func ("/server/member-data/contacts/send-code-idempotent", test_send_code_idempotent);
   g_test_add_func ("/server/member-data/contacts/right", test_contacts_right);
+  g_test_add_func ("/server/member-data/contacts/across-instances", test_contacts_across_instances);
   g_test_add_func ("/server/member-data/password/send", test_send_password);
   g_test_add_func ("/server/member-data/password/refusals", test_send_password_refusals);
 
