@@ -66,6 +66,7 @@ static const LdRoute routes[] = {
 
   { "GET",  API "/members",                             LD_RIGHT_MEMBER_SEARCH, search_query,     0, ld_server_handle_search_members },
   { "GET",  API "/members/{id}",                        LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_get_member },
+  { "DELETE", API "/members/{id}",                      LD_RIGHT_MEMBER_REMOVE, no_query,         0, ld_server_handle_remove_member },
   { "GET",  API "/members/{id}/purchases",              LD_RIGHT_MEMBER_VIEW,   purchases_query,  0, ld_server_handle_purchases },
   { "GET",  API "/members/{id}/operations",             LD_RIGHT_MEMBER_VIEW,   operations_query, 0, ld_server_handle_operations },
   { "GET",  API "/members/{id}/messages",               LD_RIGHT_MEMBER_VIEW,   messages_query,   0, ld_server_handle_messages },

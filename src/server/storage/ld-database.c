@@ -130,6 +130,15 @@ ld_database_data_version (LdDatabase  *self,
   return IFACE (self)->data_version (self, version, error);
 }
 
+gboolean
+ld_database_scrub (LdDatabase  *self,
+                   GError     **error)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), FALSE);
+
+  return IFACE (self)->scrub (self, error);
+}
+
 void
 ld_statement_bind_int (LdStatement *self,
                        guint        index,

@@ -103,6 +103,9 @@ struct _LdDatabaseInterface
   gboolean      (*data_version) (LdDatabase   *self,
                                  gint64       *version,
                                  GError      **error);
+  /* see ld_database_scrub() */
+  gboolean      (*scrub)        (LdDatabase   *self,
+                                 GError      **error);
 };
 
 gboolean      ld_database_exec           (LdDatabase   *self,
@@ -139,6 +142,14 @@ void          ld_database_watch_table    (LdDatabase       *self,
  * since it was last read; this connection's own commits leave it as it is */
 gboolean      ld_database_data_version   (LdDatabase   *self,
                                           gint64       *version,
+                                          GError      **error);
+/* after a commit that deleted what must be gone from the storage's files (a member's
+ * removal): drops every copy of deleted bytes the engine keeps beside the live data, so
+ * the files hold only what a query can read (SQLite: freed space is zeroed as it is freed,
+ * secure_delete; here the write-ahead log is folded into the file and truncated to
+ * nothing, and planner samples of index keys are taken again). Outside a transaction.
+ * FALSE when another connection's reader still holds the old data: try again later. */
+gboolean      ld_database_scrub          (LdDatabase   *self,
                                           GError      **error);
 
 /* @index counts from 1 as $1, $2… in the SQL */

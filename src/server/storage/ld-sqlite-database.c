@@ -8,6 +8,12 @@
 #include "ld-error.h"
 #include "ld-sqlite-database.h"
 
+/* how long a statement waits for another connection's lock */
+#define BUSY_TIMEOUT_MS 5000
+/* how long a scrub waits for another connection's readers: the request that asked for it
+ * is waiting too, and the storage tries again later */
+#define SCRUB_BUSY_TIMEOUT_MS 250
+
 typedef struct
 {
   LdStatement   parent;
@@ -295,6 +301,50 @@ ld_sqlite_database_checkpoint (LdDatabase  *database,
   return ld_sqlite_database_exec (database, "PRAGMA wal_checkpoint(TRUNCATE)", error);
 }
 
+/* secure_delete (on for every connection) zeroes what a deletion or an update frees, in
+ * the page, as it happens; but the pages as they were stay in the WAL until it is
+ * overwritten, and the file keeps its old pages until a checkpoint writes the new ones.
+ * TRUNCATE copies every frame into the file, waits for the readers of old frames and cuts
+ * the log to nothing. sqlite_stat4, where SQLite is built with it, copies sample keys of
+ * every index (a phone among them): sampled again, without the removed rows. */
+static gboolean
+ld_sqlite_database_scrub (LdDatabase  *database,
+                          GError     **error)
+{
+  LdSqliteDatabase *self = LD_SQLITE_DATABASE (database);
+  LdStatement *statement;
+  gboolean stat4 = FALSE;
+  int n_frames = 0;
+  int n_copied = 0;
+  int rc;
+
+  statement = ld_sqlite_database_prepare (database,
+                                          "SELECT count(*) FROM sqlite_master "
+                                          "WHERE type = 'table' AND name = 'sqlite_stat4'",
+                                          error);
+  if (statement == NULL)
+    return FALSE;
+  if (ld_statement_step (statement, error) != LD_STEP_ROW)
+    {
+      ld_statement_release (statement);
+      return FALSE;
+    }
+  stat4 = ld_statement_get_int (statement, 0) > 0;
+  ld_statement_release (statement);
+  if (stat4 && !ld_sqlite_database_analyze (database, error))
+    return FALSE;
+
+  sqlite3_busy_timeout (self->db, SCRUB_BUSY_TIMEOUT_MS);
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &n_frames, &n_copied);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, error, "The write-ahead log could not be emptied");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gint64
 ld_sqlite_database_schema_version (LdDatabase  *database,
                                    GError     **error)
@@ -402,6 +452,7 @@ ld_sqlite_database_iface_init (LdDatabaseInterface *iface)
   iface->schema_version = ld_sqlite_database_schema_version;
   iface->watch_table = ld_sqlite_database_watch_table;
   iface->data_version = ld_sqlite_database_data_version;
+  iface->scrub = ld_sqlite_database_scrub;
 }
 
 static void
@@ -475,7 +526,7 @@ ld_sqlite_database_open (const char  *path,
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   if (!ld_sqlite_database_exec (LD_DATABASE (self),
                                 "PRAGMA journal_mode = WAL;"

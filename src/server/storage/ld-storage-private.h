@@ -22,6 +22,7 @@ struct _LdStorage
   gint64      data_version;  /* the database's data_version when the summaries were last checked */
   gboolean    summaries_checked;  /* since the last ld_storage_expect_changes() */
   guint64     summaries_answered; /* searches answered from memory */
+  guint       scrub_source;  /* retries a removal's scrub a reader held up (ld-storage-removal.c) */
 };
 
 /* The first declaration of every public function, so that it is cleaned up last (after

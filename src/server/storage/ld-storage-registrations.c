@@ -617,11 +617,16 @@ create_member_locked (LdStorage                   *self,
   json_object_set_string_member (consents, "given_at", now);
   consents_text = ld_json_object_to_string (consents);
 
+  /* an id no member ever had: a removed member's lives on in the action history (and
+   * SQLite would give the highest id again once its row is gone) */
   statement = ld_database_prepare (self->db,
-                                   "INSERT INTO members (account_id, last_name, first_name, middle_name, "
+                                   "INSERT INTO members (id, account_id, last_name, first_name, middle_name, "
                                    "last_name_fold, first_name_fold, middle_name_fold, phone, email, email_fold, "
                                    "birth_date, answers, consents, password_hash, created_at, updated_at) "
-                                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) "
+                                   "VALUES ((SELECT COALESCE(max(used.id), 0) + 1 FROM "
+                                   "(SELECT max(id) AS id FROM members UNION ALL "
+                                   "SELECT max(member_id) AS id FROM actions) AS used), "
+                                   "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) "
                                    "RETURNING id",
                                    error);
   if (statement == NULL)

@@ -281,6 +281,24 @@ gboolean   ld_storage_idempotency_store   (LdStorage   *self,
                                            const char  *body,
                                            GError     **error);
 
+/* ---- removal from the program (ld-storage-removal.c) */
+/* DELETE /members/{id}: in one transaction every personal datum and identifier of the
+ * member is erased: the member (names, contacts, answers, consents, password), its
+ * statuses, subscriptions, favorites, messages, operations and cards; the purchases and the
+ * account when no other member shares it; the phone and the member of its calls; the
+ * outbox to its phone or e-mail; registration drafts of the phone; kept answers of
+ * idempotent requests that carry any of it; the search summary. The member's action
+ * entries keep only operator, time, action and member id, and "member.remove" (reason:
+ * @reason) is written. Then the storage's files are scrubbed (ld_database_scrub(); tried
+ * again in the background when a reader holds it up). Errors: NOT_FOUND,
+ * VERSION_CONFLICT (@expected_version, 0: any). */
+gboolean   ld_storage_remove_member       (LdStorage   *self,
+                                           gint64       member_id,
+                                           gint64       expected_version,
+                                           const char  *reason,
+                                           gint64       operator_id,
+                                           GError     **error);
+
 /* ---- demo data: deterministic for a given @n_members (same seed, same rows) */
 gboolean   ld_storage_seed_demo           (LdStorage   *self,
                                            guint        n_members,
