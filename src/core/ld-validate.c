@@ -299,6 +299,99 @@ ld_date_validate_full (const char      *input,
   return TRUE;
 }
 
+/* three groups of digits split by one separator, '.' or '/', as an agent types a date:
+ * day and month of one or two digits, the year of up to four (its digits in *year_digits) */
+static gboolean
+split_typed_date (const char *text,
+                  int        *day,
+                  int        *month,
+                  int        *year,
+                  guint      *year_digits)
+{
+  int value[3] = { 0, 0, 0 };
+  guint digits[3] = { 0, 0, 0 };
+  guint group = 0;
+  char separator = '\0';
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          if (digits[group] == 4)
+            return FALSE;
+          value[group] = value[group] * 10 + (*p - '0');
+          digits[group]++;
+        }
+      else if ((*p == '.' || *p == '/') && (separator == '\0' || *p == separator) &&
+               digits[group] > 0 && group < 2)
+        {
+          separator = *p;
+          group++;
+        }
+      else
+        return FALSE;
+    }
+
+  if (group != 2 || digits[0] > 2 || digits[1] > 2 || digits[2] == 0)
+    return FALSE;
+  *day = value[0];
+  *month = value[1];
+  *year = value[2];
+  *year_digits = digits[2];
+  return TRUE;
+}
+
+char *
+ld_date_normalize (const char  *input,
+                   GError     **error)
+{
+  return ld_date_normalize_full (input, NULL, NULL, error);
+}
+
+char *
+ld_date_normalize_full (const char      *input,
+                        LdTranslateFunc  translate,
+                        gpointer         user_data,
+                        GError         **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *iso = NULL;
+  int day, month, year;
+  guint year_digits;
+
+  g_return_val_if_fail (input != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (input));
+  if (!split_typed_date (trimmed, &day, &month, &year, &year_digits))
+    {
+      if (!ld_date_validate_full (trimmed, translate, user_data, error))
+        return NULL;
+      return g_steal_pointer (&trimmed);
+    }
+
+  /* 24.02.71 could be 1971 or 2071: the caller says which, the server never guesses */
+  if (year_digits != 4)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   TR (N_("“%s” has a two-digit year: type the year in full, as in 24.02.1971")),
+                   shown_input (&shown, trimmed));
+      return NULL;
+    }
+  if (!g_date_valid_dmy (day, month, year) || year < 1900)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   TR (N_("“%s” is not a date: type it as 24.02.1971 or 1971-02-24")),
+                   shown_input (&shown, trimmed));
+      return NULL;
+    }
+
+  iso = g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+  if (!ld_date_validate_full (iso, translate, user_data, error))
+    return NULL;
+  return g_steal_pointer (&iso);
+}
+
 const char *
 ld_guess_query_kind (const char *query)
 {
@@ -314,6 +407,14 @@ ld_guess_query_kind (const char *query)
     return "email";
   if (ld_date_validate (trimmed, NULL))
     return "birth_date";
+  {
+    int day, month, year;
+    guint year_digits;
+
+    /* 24.02.1971 as typed; 24.02.71 too, so that the search says why it is refused */
+    if (split_typed_date (trimmed, &day, &month, &year, &year_digits))
+      return "birth_date";
+  }
 
   for (const char *p = trimmed; *p; p++)
     {

@@ -61,7 +61,18 @@ gboolean  ld_date_validate_full  (const char      *input,
                                   gpointer         user_data,
                                   GError         **error);
 
-/* what a search string looks like: "phone", "card", "email", "birth_date" or "name" */
+/* a date as an agent types it: 24.02.1971 (day, month and the year in full; 24/02/1971
+ * too) or 1971-02-24 → YYYY-MM-DD (transfer full), checked as ld_date_validate() checks
+ * it; a two-digit year (24.02.71) is refused, never given a century */
+char     *ld_date_normalize      (const char  *input,
+                                  GError     **error);
+char     *ld_date_normalize_full (const char      *input,
+                                  LdTranslateFunc  translate,
+                                  gpointer         user_data,
+                                  GError         **error);
+
+/* what a search string looks like: "phone", "card", "email", "birth_date" or "name";
+ * digits in three groups split by dots or slashes (24.02.1971, 24.02.71) read as a date */
 const char *ld_guess_query_kind  (const char  *query);
 
 G_END_DECLS

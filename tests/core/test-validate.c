@@ -178,6 +178,10 @@ test_query_kind (void)
   } cases[] = {
     { "ivan@example.com", "email" },
     { "1990-05-17", "birth_date" },
+    { "17.05.1990", "birth_date" },
+    { " 7.5.1990 ", "birth_date" },
+    { "17/05/1990", "birth_date" },
+    { "17.05.90", "birth_date" },
     { "+7 999 123-45-67", "phone" },
     { "8 (999) 123-45-67", "phone" },
     { "89991234567", "phone" },
@@ -195,6 +199,57 @@ test_query_kind (void)
       g_test_message ("query “%s”", cases[i].query);
       g_assert_cmpstr (ld_guess_query_kind (cases[i].query), ==, cases[i].kind);
     }
+}
+
+/* a date as agents type it; a two-digit year is refused, never given a century */
+static void
+test_date_normalize (void)
+{
+  static const struct {
+    const char *input;
+    const char *expected;   /* NULL: refused */
+  } cases[] = {
+    { "24.02.1971", "1971-02-24" },
+    { " 24.02.1971 ", "1971-02-24" },
+    { "1.8.1976", "1976-08-01" },
+    { "01/08/1976", "1976-08-01" },
+    { "1971-02-24", "1971-02-24" },
+    { "24.02.71", NULL },
+    { "24.02.071", NULL },
+    { "01/08/76", NULL },
+    { "30.02.1990", NULL },
+    { "24.13.1971", NULL },
+    { "24.02.1871", NULL },
+    { "24.02/1971", NULL },
+    { "24..1971", NULL },
+    { "24.02.1971.", NULL },
+    { "24.02.2999", NULL },
+    { "124.02.1971", NULL },
+    { "71-02-24", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *date = ld_date_normalize (cases[i].input, &error);
+
+      g_test_message ("date “%s”", cases[i].input);
+      g_assert_cmpstr (date, ==, cases[i].expected);
+      if (cases[i].expected == NULL)
+        g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+      else
+        g_assert_no_error (error);
+    }
+
+  /* the refusal of a two-digit year says so, with what was typed */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *date = ld_date_normalize ("24.02.71", &error);
+
+    g_assert_null (date);
+    g_assert_nonnull (strstr (error->message, "24.02.71"));
+    g_assert_nonnull (strstr (error->message, "year"));
+  }
 }
 
 /* an LdTranslateFunc that remembers the msgid and answers it in "another language" */
@@ -301,6 +356,7 @@ main (int   argc,
   g_test_add_func ("/core/validate/card-number", test_card_number);
   g_test_add_func ("/core/validate/date", test_date);
   g_test_add_func ("/core/validate/query-kind", test_query_kind);
+  g_test_add_func ("/core/validate/date-normalize", test_date_normalize);
   g_test_add_func ("/core/validate/messages-through-a-translate-func", test_messages_through_a_translate_func);
 
   return g_test_run ();

@@ -200,6 +200,34 @@ parse_path_parameters (LdRouter           *self,
   return TRUE;
 }
 
+/* whether the route understands the query parameter @name: one of its names, or a family
+ * "stem.*" of its names as "stem.key" or "stem[key]" (OpenAPI's deepObject) with a key */
+gboolean
+ld_route_has_query (const LdRoute *route,
+                    const char    *name)
+{
+  for (guint i = 0; route->query[i] != NULL; i++)
+    {
+      const char *entry = route->query[i];
+      gsize length = strlen (entry);
+      gsize stem;
+
+      if (g_str_equal (entry, name))
+        return TRUE;
+      if (length < 3 || !g_str_has_suffix (entry, ".*"))
+        continue;
+      stem = length - 2;
+      if (strncmp (name, entry, stem) != 0)
+        continue;
+      if (name[stem] == '.' && name[stem + 1] != '\0')
+        return TRUE;
+      if (name[stem] == '[' && name[stem + 1] != '\0' && name[stem + 1] != ']' &&
+          strchr (name + stem + 1, ']') == name + strlen (name) - 1)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 check_query (const LdRoute *route,
              LdRequest     *request)
@@ -222,7 +250,7 @@ check_query (const LdRoute *route,
                                     N_("The parameter “%s” is not valid UTF-8 text."), shown);
           return FALSE;
         }
-      if (!g_strv_contains (route->query, name))
+      if (!ld_route_has_query (route, name))
         {
           g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
 

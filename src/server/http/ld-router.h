@@ -27,7 +27,7 @@ struct _LdRoute
   const char          *method;
   const char          *pattern;   /* the whole path, e.g. "/api/v1/members/{id}": {id} is a positive int64, {number} a card number */
   const char          *right;     /* (nullable) the right the operator needs */
-  const char * const  *query;     /* the query parameters it understands */
+  const char * const  *query;     /* the query parameters it understands; "answers.*" takes answers.<key> and answers[<key>] */
   LdRouteFlags         flags;
   LdRouteHandler       handler;
 };
@@ -66,6 +66,9 @@ gboolean     ld_router_apply        (LdRouter           *self,
                                      LdRequest          *request);
 
 void         ld_route_match_clear   (LdRouteMatch       *match);
+/* whether @route understands the query parameter @name (a family "stem.*" included) */
+gboolean     ld_route_has_query     (const LdRoute      *route,
+                                     const char         *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRouter, ld_router_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LdRouteMatch, ld_route_match_clear)

@@ -18,7 +18,7 @@
 static const char * const no_query[] = { NULL };
 static const char * const page_query[] = { "limit", "cursor", NULL };
 static const char * const search_query[] = {
-  "phone", "card", "email", "name", "birth_date", "q", "limit", "cursor", NULL
+  "phone", "card", "email", "name", "birth_date", "answers.*", "q", "limit", "cursor", NULL
 };
 static const char * const cards_query[] = { "state", "limit", "cursor", NULL };
 static const char * const purchases_query[] = {
@@ -74,6 +74,8 @@ static const LdRoute routes[] = {
   { "GET",  API "/members/{id}/favorites",              LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_favorites },
   { "GET",  API "/members/{id}/favorites/history",      LD_RIGHT_MEMBER_VIEW,   page_query,       0, ld_server_handle_favorites_history },
   { "GET",  API "/members/{id}/subscriptions",          LD_RIGHT_MEMBER_VIEW,   no_query,         0, ld_server_handle_subscriptions },
+  { "PUT",  API "/members/{id}/subscriptions",          LD_RIGHT_MEMBER_SUBSCRIPTIONS, no_query,  0, ld_server_handle_update_subscriptions },
+  { "PUT",  API "/members/{id}/favorites",              LD_RIGHT_MEMBER_FAVORITES, no_query,      0, ld_server_handle_update_favorites },
   { "POST", API "/members/{id}/cards",                  LD_RIGHT_CARD_LINK,     no_query,         0, ld_server_handle_link_card },
   { "PATCH", API "/members/{id}",                       LD_RIGHT_MEMBER_EDIT,            no_query, 0, ld_server_handle_update_member },
   { "POST",  API "/members/{id}/identify",              LD_RIGHT_MEMBER_CHANGE_CONTACTS, no_query, 0, ld_server_handle_identify_member },

@@ -22,6 +22,8 @@
 #define MAX_NAME_LENGTH 100
 #define MAX_RECEIPT_LENGTH 64
 #define MAX_KEYWORD_LENGTH 32
+#define MAX_ANSWER_LENGTH 200
+#define MAX_ANSWER_CRITERIA 10
 
 static const char * const order_choices[] = { "asc", "desc", NULL };
 
@@ -83,14 +85,172 @@ normalize_criterion (LdRequest   *request,
   if (g_str_equal (kind, "email"))
     return ld_email_normalize_full (input, ld_request_translate_cb, request, error);
   if (g_str_equal (kind, "birth_date"))
-    {
-      g_autofree char *trimmed = g_strstrip (g_strdup (input));
-
-      if (!ld_date_validate_full (trimmed, ld_request_translate_cb, request, error))
-        return NULL;
-      return g_steal_pointer (&trimmed);
-    }
+    return ld_date_normalize_full (input, ld_request_translate_cb, request, error);
   return normalize_name (request, input, error);
+}
+
+/* ---- answers.<key>=: the application form's answers */
+
+/* the key of a parameter answers.<key> or answers[<key>] (the router let only these
+ * through), or NULL for any other parameter */
+static char *
+answer_key_of (const char *name)
+{
+  gsize length = strlen (name);
+
+  if (g_str_has_prefix (name, "answers."))
+    return g_strdup (name + strlen ("answers."));
+  if (g_str_has_prefix (name, "answers[") && length > strlen ("answers[]") && name[length - 1] == ']')
+    return g_strndup (name + strlen ("answers["), length - strlen ("answers[]"));
+  return NULL;
+}
+
+/* the application form's field @key, or NULL */
+static JsonObject *
+form_field (JsonObject *config,
+            const char *key)
+{
+  JsonArray *form = ld_config_get_array (config, "application_form");
+
+  for (guint i = 0; form != NULL && i < json_array_get_length (form); i++)
+    {
+      JsonNode *node = json_array_get_element (form, i);
+      const char *field_key = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          ld_json_get_string (json_node_get_object (node), "key", NULL, &field_key) &&
+          g_strcmp0 (field_key, key) == 0)
+        return json_node_get_object (node);
+    }
+  return NULL;
+}
+
+/* @input as the answers of @field's type are stored (see LdAnswerCriterion) */
+static char *
+normalize_answer (LdRequest   *request,
+                  JsonObject  *field,
+                  const char  *input,
+                  GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (input));
+  const char *type = NULL;
+  gint64 number;
+
+  if (!ld_json_get_string (field, "type", "text", &type) || type == NULL)
+    type = "text";
+
+  if (trimmed[0] == '\0' || g_utf8_strlen (trimmed, -1) > MAX_ANSWER_LENGTH)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   ld_request_translate_format (request, N_("An answer to search for is 1 to %d characters.")),
+                   MAX_ANSWER_LENGTH);
+      return NULL;
+    }
+
+  if (g_str_equal (type, "date"))
+    return ld_date_normalize_full (trimmed, ld_request_translate_cb, request, error);
+  if (g_str_equal (type, "phone"))
+    return ld_phone_normalize_full (trimmed, ld_request_translate_cb, request, error);
+  if (g_str_equal (type, "email"))
+    return ld_email_normalize_full (trimmed, ld_request_translate_cb, request, error);
+  if (g_str_equal (type, "number"))
+    {
+      if (!g_ascii_string_to_signed (trimmed, 10, G_MININT64, G_MAXINT64, &number, NULL))
+        {
+          g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                               ld_request_translate (request, N_("This answer is a number: search by a whole number, such as 2.")));
+          return NULL;
+        }
+      return g_strdup_printf ("%" G_GINT64_FORMAT, number);
+    }
+  if (g_str_equal (type, "bool"))
+    {
+      static const char * const yes[] = { "true", "yes", "1", NULL };
+      static const char * const no[] = { "false", "no", "0", NULL };
+      g_autofree char *lower = g_ascii_strdown (trimmed, -1);
+
+      if (g_strv_contains (yes, lower))
+        return g_strdup ("true");
+      if (g_strv_contains (no, lower))
+        return g_strdup ("false");
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                           ld_request_translate (request, N_("This answer is yes or no: search by true or false.")));
+      return NULL;
+    }
+  if (g_str_equal (type, "choice"))
+    {
+      g_autoptr(GPtrArray) keys = ld_config_option_keys (ld_config_get_array (field, "options"));
+
+      if (!g_strv_contains ((const char * const *) keys->pdata, trimmed))
+        {
+          g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                       ld_request_translate_format (request, N_("“%s” is not one of this field's choices: search by a choice's key.")),
+                       trimmed);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&trimmed);
+}
+
+/* every answers.<key>= of the request, checked against the application form, into
+ * @criteria (their strings owned by @strings); FALSE after answering */
+static gboolean
+get_answer_criteria (LdServer   *self,
+                     LdRequest  *request,
+                     GArray     *criteria,
+                     GPtrArray  *strings)
+{
+  g_autoptr(JsonObject) config = NULL;
+  GHashTableIter iter;
+  const char *name;
+  const char *value;
+
+  if (request->query == NULL)
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, request->query);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &value))
+    {
+      g_autofree char *key = answer_key_of (name);
+      g_autoptr(GError) error = NULL;
+      LdAnswerCriterion criterion;
+      JsonObject *field;
+      char *normalized;
+
+      if (key == NULL)
+        continue;
+      if (criteria->len == MAX_ANSWER_CRITERIA)
+        {
+          ld_request_respond_error (request, 400, "malformed", name,
+                                    N_("Search by at most %d answers at once."), MAX_ANSWER_CRITERIA);
+          return FALSE;
+        }
+      if (config == NULL && (config = ld_server_load_config (self, request)) == NULL)
+        return FALSE;
+      field = form_field (config, key);
+      if (field == NULL)
+        {
+          g_autofree char *shown = g_utf8_make_valid (key, MIN (strlen (key), 64));
+
+          ld_request_respond_error (request, 422, "invalid_field", name,
+                                    N_("The application form has no field “%s”."), shown);
+          return FALSE;
+        }
+      normalized = normalize_answer (request, field, value ? value : "", &error);
+      if (normalized == NULL)
+        {
+          ld_request_respond_gerror (request, error, name);
+          return FALSE;
+        }
+
+      g_ptr_array_add (strings, normalized);
+      criterion.value = normalized;
+      criterion.key = g_steal_pointer (&key);
+      g_ptr_array_add (strings, (char *) criterion.key);
+      g_array_append_val (criteria, criterion);
+    }
+
+  return TRUE;
 }
 
 void
@@ -99,6 +259,8 @@ ld_server_handle_search_members (LdServer  *self,
 {
   static const char * const kinds[] = { "phone", "card", "email", "name", "birth_date", NULL };
   char *values[G_N_ELEMENTS (kinds)] = { NULL, };
+  g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (LdAnswerCriterion));
+  g_autoptr(GPtrArray) answer_strings = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *answer = NULL;
   g_autoptr(GError) error = NULL;
   gsize length = 0;
@@ -152,6 +314,10 @@ ld_server_handle_search_members (LdServer  *self,
       any = TRUE;
     }
 
+  if (!get_answer_criteria (self, request, answers, answer_strings))
+    goto out;
+  any |= answers->len > 0;
+
   if (!any)
     {
       ld_request_respond_error (request, 400, "malformed", NULL,
@@ -164,6 +330,8 @@ ld_server_handle_search_members (LdServer  *self,
   query.email = values[2];
   query.name = values[3];
   query.birth_date = values[4];
+  query.answers = (const LdAnswerCriterion *) (gpointer) answers->data;
+  query.n_answers = answers->len;
 
   /* the hot path: the page comes as JSON text, built without a JsonNode tree */
   answer = ld_storage_search_members_json (ld_server_get_storage (self), &query, &page, &length, &error);

@@ -100,6 +100,10 @@ void ld_server_handle_subscriptions  (LdServer *server, LdRequest *request);
 /* ld-server-removal.c */
 void ld_server_handle_remove_member  (LdServer *server, LdRequest *request);
 
+/* ld-server-preferences.c */
+void ld_server_handle_update_subscriptions (LdServer *server, LdRequest *request);
+void ld_server_handle_update_favorites     (LdServer *server, LdRequest *request);
+
 /* ld-server-accounts.c */
 void ld_server_handle_block_member   (LdServer *server, LdRequest *request);
 void ld_server_handle_unblock_member (LdServer *server, LdRequest *request);

@@ -302,7 +302,7 @@ search_is_by_one_key (const LdMemberQuery *query,
 {
   return (query->phone != NULL) != (query->card != NULL) &&
          query->email == NULL && query->name == NULL && query->birth_date == NULL &&
-         (page == NULL || page->cursor == NULL);
+         query->n_answers == 0 && (page == NULL || page->cursor == NULL);
 }
 
 /* the answer of a search by one key (search_is_by_one_key()) from memory; NULL when the
@@ -401,6 +401,43 @@ add_prefix_range (GString     *where,
   return TRUE;
 }
 
+/* the answers with columns of their own are compared there (their indexes; names and
+ * e-mail in any case, as the other criteria compare them); every other answer through
+ * member_answers (schema migration 9), one walk of its (key, value, member_id) key */
+static void
+add_answer_criterion (GString                 *where,
+                      LdQueryParams           *params,
+                      const LdAnswerCriterion *answer)
+{
+  static const struct {
+    const char *key;
+    const char *column;
+    gboolean    fold;
+  } columns[] = {
+    { "last_name", "m.last_name_fold", TRUE },
+    { "first_name", "m.first_name_fold", TRUE },
+    { "middle_name", "m.middle_name_fold", TRUE },
+    { "email", "m.email_fold", TRUE },
+    { "birth_date", "m.birth_date", FALSE },
+  };
+  guint key;
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (g_str_equal (answer->key, columns[i].key))
+      {
+        g_autofree char *folded = columns[i].fold ? ld_storage_fold (answer->value) : NULL;
+
+        g_string_append_printf (where, " AND %s = $%u", columns[i].column,
+                                ld_query_params_add_text (params, folded ? folded : answer->value));
+        return;
+      }
+
+  key = ld_query_params_add_text (params, answer->key);
+  g_string_append_printf (where,
+                          " AND m.id IN (SELECT member_id FROM member_answers WHERE key = $%u AND value = $%u)",
+                          key, ld_query_params_add_text (params, answer->value));
+}
+
 /* every search but the one answered from memory */
 static char *
 search_members_json (LdStorage            *self,
@@ -436,6 +473,8 @@ search_members_json (LdStorage            *self,
     }
   if (query->birth_date != NULL)
     g_string_append_printf (where, " AND m.birth_date = $%u", ld_query_params_add_text (&params, query->birth_date));
+  for (guint i = 0; i < query->n_answers; i++)
+    add_answer_criterion (where, &params, &query->answers[i]);
   if (query->name != NULL)
     {
       g_auto(GStrv) words = g_strsplit_set (query->name, " \t\n", -1);

@@ -349,6 +349,41 @@ static const char migration_8[] =
   "  locked_until INTEGER NOT NULL DEFAULT 0"  /* unix seconds */
   ");";
 
+/* version 9: the application form's answers, searchable (GET /members?answers.<key>=):
+ * one row per member and answer kept in members.answers (the answers with columns of
+ * their own — names, birth date, e-mail — are searched there), the value as text as the
+ * search compares it (true/false for a bool, a number's decimal digits), so a search by
+ * an answer walks one index instead of reading every member's JSON. The triggers keep it
+ * whoever writes members.answers (registration, PATCH, removal), as the search summaries'
+ * triggers do; SQLite's json_each() (PostgreSQL: jsonb_each_text() in a trigger function). */
+#define MEMBER_ANSWER_ROWS(member, answers, from) \
+  "SELECT j.key, CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' " \
+  "ELSE CAST (j.atom AS TEXT) END, " member " " \
+  "FROM " from "json_each (CASE WHEN json_valid (" answers ") THEN " answers " ELSE '{}' END) j " \
+  "WHERE j.type NOT IN ('null', 'object', 'array')"
+static const char migration_9[] =
+  "CREATE TABLE member_answers ("
+  "  key TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  member_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (key, value, member_id)"
+  ");"
+  "CREATE INDEX member_answers_member ON member_answers (member_id);"
+  "CREATE TRIGGER member_answers_insert AFTER INSERT ON members BEGIN"
+  "  INSERT INTO member_answers (key, value, member_id) "
+  MEMBER_ANSWER_ROWS ("NEW.id", "NEW.answers", "") " ON CONFLICT DO NOTHING;"
+  "END;"
+  "CREATE TRIGGER member_answers_update AFTER UPDATE OF answers ON members BEGIN"
+  "  DELETE FROM member_answers WHERE member_id = OLD.id;"
+  "  INSERT INTO member_answers (key, value, member_id) "
+  MEMBER_ANSWER_ROWS ("NEW.id", "NEW.answers", "") " ON CONFLICT DO NOTHING;"
+  "END;"
+  "CREATE TRIGGER member_answers_delete AFTER DELETE ON members BEGIN"
+  "  DELETE FROM member_answers WHERE member_id = OLD.id;"
+  "END;"
+  "INSERT INTO member_answers (key, value, member_id) "
+  MEMBER_ANSWER_ROWS ("m.id", "m.answers", "members m, ") " ON CONFLICT DO NOTHING;";
+
 /* stored as the compact text of default-config.json's document, which the file keeps
  * readable */
 static gboolean
@@ -396,6 +431,7 @@ static const Migration migrations[] = {
   { 4, migration_4, NULL },
   { 5, migration_5, NULL },
   { 8, migration_8, NULL },
+  { 9, migration_9, NULL },
 };
 
 static gboolean

@@ -146,6 +146,16 @@ JsonObject *ld_storage_create_call        (LdStorage   *self,
                                            GError     **error);
 
 /* ---- members */
+/* an application-form answer a search asks for: the answer of @key is exactly @value (as
+ * the answers are stored: a bool true/false, a number its decimal digits, a date
+ * YYYY-MM-DD); the answers with columns of their own (last_name, first_name, middle_name:
+ * in any case; birth_date; email: in any case) are compared there */
+typedef struct
+{
+  const char *key;
+  const char *value;
+} LdAnswerCriterion;
+
 typedef struct
 {
   const char *phone;       /* E.164, exact */
@@ -153,6 +163,8 @@ typedef struct
   const char *email;       /* exact, case-insensitive */
   const char *name;        /* one to three words, each a case-insensitive prefix of last/first/middle name, Cyrillic too */
   const char *birth_date;  /* YYYY-MM-DD */
+  const LdAnswerCriterion *answers;  /* (nullable) @n_answers answers, all of them */
+  guint       n_answers;
 } LdMemberQuery;
 
 /* paged search-result members (DESIGN.md "Member in a search result"), all criteria ANDed */
@@ -243,6 +255,57 @@ JsonObject *ld_storage_list_favorites_history (LdStorage           *self,
 JsonObject *ld_storage_get_subscriptions  (LdStorage   *self,
                                            gint64       member_id,
                                            GError     **error);
+
+/* what PUT /members/{id}/subscriptions or /favorites refused; the handler words it */
+typedef enum
+{
+  LD_PREFERENCE_OK,
+  LD_PREFERENCE_UNKNOWN_MAILING_TYPE,  /* ->value names it */
+  LD_PREFERENCE_UNKNOWN_CHANNEL,       /* ->value names it */
+  LD_PREFERENCE_FAVORITES_DISABLED,
+  LD_PREFERENCE_FAVORITES_LIMIT,       /* ->max */
+  LD_PREFERENCE_PRODUCT_NOT_FOUND,     /* ->product_id */
+  LD_PREFERENCE_PRODUCT_INACTIVE,      /* ->product_id */
+} LdPreferenceRefusal;
+
+typedef struct
+{
+  LdPreferenceRefusal  refusal;
+  const char          *value;       /* (transfer none) one of the caller's strings */
+  gint64               product_id;
+  gint64               max;
+} LdPreferenceOutcome;
+
+typedef struct
+{
+  const char *mailing_type;
+  const char *channel;
+  gboolean    enabled;
+} LdSubscriptionChange;
+
+/* PUT /members/{id}/subscriptions: in one transaction each pair of @changes (a mailing
+ * type and a channel of the configuration) set, an action-history entry naming the pairs
+ * that changed; pairs not given keep their state → what ld_storage_get_subscriptions()
+ * answers; NULL with INVALID_FIELD (@outcome says which) or NOT_FOUND */
+JsonObject *ld_storage_update_subscriptions (LdStorage                  *self,
+                                             gint64                      member_id,
+                                             const LdSubscriptionChange *changes,
+                                             guint                       n_changes,
+                                             gint64                      operator_id,
+                                             LdPreferenceOutcome        *outcome,
+                                             GError                    **error);
+/* PUT /members/{id}/favorites: in one transaction the favorites become @product_ids
+ * (distinct), while the offer is on, at most favorites.max, an added product active; each
+ * product added or removed in the favorites history, one action-history entry → what
+ * ld_storage_get_favorites() answers; NULL with FAVORITES_DISABLED,
+ * FAVORITES_LIMIT_REACHED, INVALID_FIELD (@outcome says which) or NOT_FOUND */
+JsonObject *ld_storage_update_favorites   (LdStorage            *self,
+                                           gint64                member_id,
+                                           const gint64         *product_ids,
+                                           guint                 n_products,
+                                           gint64                operator_id,
+                                           LdPreferenceOutcome  *outcome,
+                                           GError              **error);
 
 /* ---- catalogue and outbox */
 JsonObject *ld_storage_list_products      (LdStorage           *self,
