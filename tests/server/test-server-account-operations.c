@@ -529,6 +529,7 @@ test_merge_limit (void)
   g_autoptr(JsonNode) refused = NULL;
   g_autoptr(JsonNode) after = NULL;
   g_autoptr(JsonNode) merged = NULL;
+  g_autoptr(JsonNode) russian = NULL;
 
   set_max_merge_members (2);
   refused = member_post (59, "merge", supervisor, "{\"member_id\":11}", 409);
@@ -537,6 +538,12 @@ test_merge_limit (void)
   after = get_member (59);
   g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version"));
   g_assert_cmpuint (n_merged (after), ==, 1);
+  /* the message names the maximum, in Russian when asked */
+  g_assert_nonnull (strstr (ld_test_json_string (refused, "error.message"), "2"));
+  g_assert_cmpuint (ld_test_server_request (server, "POST", API "/members/59/merge", supervisor, "{\"member_id\":11}",
+                                            LD_TEST_HEADERS_RUSSIAN, &russian), ==, 409);
+  g_assert_true (ld_test_has_cyrillic (ld_test_json_string (russian, "error.message")));
+  g_assert_nonnull (strstr (ld_test_json_string (russian, "error.message"), "2"));
 
   set_max_merge_members (3);
   merged = member_post (59, "merge", supervisor, "{\"member_id\":11}", 200);
