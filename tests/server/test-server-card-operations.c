@@ -571,6 +571,16 @@ test_replace (void)
 
   g_assert_cmpuint (actions_on (member_id, "card.replace", target, "supervisor", "lost"), ==, 1);
 
+  /* a search by the old number still finds the member */
+  {
+    g_autofree char *path = g_strdup_printf (API "/members?card=%s", old_number);
+    g_autoptr(JsonNode) found = ld_test_server_expect (server, "GET", path, supervisor, NULL, NULL, 200);
+    JsonArray *items = json_node_get_array (ld_test_json_path (found, "items"));
+
+    g_assert_cmpuint (json_array_get_length (items), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0), "id"), ==, member_id);
+  }
+
   /* the old card is dead: replacing it again is refused, and so is a used new card */
   assert_refused ("POST", old_number, "replace", "{\"new_number\":\"1234567\"}", "card_replaced", NULL);
   {
@@ -711,6 +721,35 @@ test_account_blocked (void)
   }
 }
 
+/* blocking the account through its endpoint (POST /members/{id}/block) stops every card
+ * operation; unblocking it lets them through again */
+static void
+test_account_blocked_by_operator (void)
+{
+  gint64 member_id = take_member (main_activated);
+  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autofree char *number = main_number (before);
+  g_autofree char *block_path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT "/block", member_id);
+  g_autofree char *unblock_path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT "/unblock", member_id);
+  g_autoptr(JsonNode) account_blocked = NULL;
+  g_autoptr(JsonNode) account_unblocked = NULL;
+  g_autoptr(JsonNode) blocked = NULL;
+
+  account_blocked = ld_test_server_expect (server, "POST", block_path, supervisor,
+                                           "{\"reason\":\"fraud\"}", NULL, 200);
+  g_assert_true (json_node_get_boolean (ld_test_json_path (account_blocked, "account.blocked")));
+
+  assert_refused ("POST", number, "block", "{\"reason\":\"lost\"}", "account_blocked", NULL);
+  assert_refused ("POST", number, "category", "{\"category\":\"vip\"}", "account_blocked", NULL);
+  assert_refused ("DELETE", number, NULL, NULL, "account_blocked", NULL);
+  g_assert_cmpuint (actions_on (member_id, "card.block", number, "supervisor", "lost"), ==, 0);
+
+  account_unblocked = ld_test_server_expect (server, "POST", unblock_path, supervisor,
+                                             "{\"reason\":\"Checked with the security team\"}", NULL, 200);
+  blocked = block (number, "lost", 200);
+  g_assert_cmpstr (ld_test_json_string (blocked, "state"), ==, "blocked");
+}
+
 static void
 test_idempotent_repeat (void)
 {
@@ -844,6 +883,7 @@ main (int    argc,
   g_test_add_func ("/server/cards/operations/delete-and-restore", test_delete_and_restore);
   g_test_add_func ("/server/cards/operations/only-main-card", test_only_main_card);
   g_test_add_func ("/server/cards/operations/account-blocked", test_account_blocked);
+  g_test_add_func ("/server/cards/operations/account-blocked-by-operator", test_account_blocked_by_operator);
   g_test_add_func ("/server/cards/operations/idempotent-repeat", test_idempotent_repeat);
   g_test_add_func ("/server/cards/operations/stale-version", test_stale_version);
   g_test_add_func ("/server/cards/operations/rights", test_rights);
