@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "ld-core.h"
 #include "ld-test-server.h"
 
 #define API "/api/v1"
@@ -566,6 +567,115 @@ test_idempotent_retries (void)
   }
 }
 
+/* ---- the typed client calls */
+
+static void
+test_client_calls (void)
+{
+  const gint64 member = 11;
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) grid = NULL;
+  g_autoptr(GListModel) after = NULL;
+  g_autoptr(GListStore) change = g_list_store_new (LD_TYPE_SUBSCRIPTION);
+  g_autoptr(JsonObject) favorites = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(LdSubscription) off = NULL;
+  const gint64 ids[] = { 20, 21 };
+  const gint64 too_many[] = { 1, 2, 3, 4, 5, 6 };
+  gboolean found = FALSE;
+
+  /* the grid as GET gave it, one pair turned, sent back whole */
+  ld_client_get_subscriptions_async (client, member, NULL, ld_test_store_result_cb, &result);
+  grid = ld_client_get_subscriptions_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  json_parser_load_from_data (parser, "{\"mailing_type\":\"receipts\",\"channel\":\"push\",\"enabled\":false}", -1, &error);
+  g_assert_no_error (error);
+  off = ld_subscription_new_from_json (json_node_get_object (json_parser_get_root (parser)), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (grid); i++)
+    {
+      g_autoptr(LdSubscription) item = g_list_model_get_item (grid, i);
+
+      if (g_str_equal (ld_subscription_get_mailing_type (item), "receipts") &&
+          g_str_equal (ld_subscription_get_channel (item), "push"))
+        g_list_store_append (change, off);
+      else
+        g_list_store_append (change, item);
+    }
+
+  ld_client_update_subscriptions_async (client, member, G_LIST_MODEL (change), "client-sub-1", NULL,
+                                        ld_test_store_result_cb, &result);
+  after = ld_client_update_subscriptions_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (g_list_model_get_n_items (after), ==, g_list_model_get_n_items (grid));
+  for (guint i = 0; i < g_list_model_get_n_items (after); i++)
+    {
+      g_autoptr(LdSubscription) item = g_list_model_get_item (after, i);
+
+      if (g_str_equal (ld_subscription_get_mailing_type (item), "receipts") &&
+          g_str_equal (ld_subscription_get_channel (item), "push"))
+        {
+          g_assert_false (ld_subscription_get_enabled (item));
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  stored = get (member, "subscriptions");
+  g_assert_false (pair_enabled (stored, "receipts", "push"));
+
+  /* favorites: what GET answers, and the limit's error with its details */
+  ld_client_update_favorites_async (client, member, ids, G_N_ELEMENTS (ids), NULL, NULL,
+                                    ld_test_store_result_cb, &result);
+  favorites = ld_client_update_favorites_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (json_object_get_int_member (favorites, "count"), ==, 2);
+
+  ld_client_update_favorites_async (client, member, too_many, G_N_ELEMENTS (too_many), NULL, NULL,
+                                    ld_test_store_result_cb, &result);
+  g_assert_null (ld_client_update_favorites_finish (client, ld_test_await (&result), &error));
+  g_assert_error (error, LD_ERROR, LD_ERROR_FAVORITES_LIMIT_REACHED);
+  g_assert_cmpint (json_object_get_int_member (ld_client_result_get_error_details (result), "max"), ==, 5);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* the search with several criteria, an answer among them */
+  {
+    g_autoptr(GHashTable) parameters = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(LdPage) page = NULL;
+    g_autoptr(JsonNode) profile = ld_test_server_expect (server, "GET", API "/members/11", agent, NULL, NULL, 200);
+    const char *city = ld_test_json_string (profile, "answers.city");
+    const char *last_name = ld_test_json_string (profile, "last_name");
+    gboolean has_member = FALSE;
+
+    g_hash_table_insert (parameters, (gpointer) "answers.city", (gpointer) city);
+    g_hash_table_insert (parameters, (gpointer) "name", (gpointer) last_name);
+    ld_client_search_members_full_async (client, parameters, NULL, 0, NULL, ld_test_store_result_cb, &result);
+    page = ld_client_search_members_full_finish (client, ld_test_await (&result), &error);
+    g_assert_no_error (error);
+    g_clear_object (&result);
+    for (guint i = 0; i < g_list_model_get_n_items (ld_page_get_items (page)); i++)
+      {
+        g_autoptr(LdMember) found_member = g_list_model_get_item (ld_page_get_items (page), i);
+
+        has_member |= ld_member_get_id (found_member) == member;
+      }
+    g_assert_true (has_member);
+
+    g_hash_table_insert (parameters, (gpointer) "answers.shoe_size", (gpointer) "42");
+    ld_client_search_members_full_async (client, parameters, NULL, 0, NULL, ld_test_store_result_cb, &result);
+    g_assert_null (ld_client_search_members_full_finish (client, ld_test_await (&result), &error));
+    g_assert_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD);
+    g_assert_cmpstr (ld_client_result_get_error_field (result), ==, "answers.shoe_size");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -588,6 +698,7 @@ main (int    argc,
   g_test_add_func ("/server/preferences/favorites/disabled", test_favorites_disabled);
   g_test_add_func ("/server/preferences/rights", test_rights);
   g_test_add_func ("/server/preferences/idempotent-retries", test_idempotent_retries);
+  g_test_add_func ("/server/preferences/client-calls", test_client_calls);
 
   result = g_test_run ();
 

@@ -334,3 +334,22 @@ ld_client_remove_member_finish (LdClient      *self,
 
   return answer != NULL;
 }
+
+void
+ld_client_search_members_full_async (LdClient            *self,
+                                     GHashTable          *parameters,
+                                     const char          *cursor,
+                                     guint                limit,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (parameters != NULL);
+
+  ld_client_send (self, &(LdClientCall) { .path = "/members", .query = parameters,
+                                          .cursor = cursor, .limit = limit,
+                                          .parse = ld_client_parse_page, .item_type = LD_TYPE_MEMBER },
+                  ld_client_search_members_full_async, cancellable, callback, user_data);
+}
+
+LD_CLIENT_DEFINE_FINISH (LdPage, ld_client_search_members_full)

@@ -35,6 +35,22 @@ LdPage     *ld_client_search_members_finish (LdClient            *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 
+/* GET /members with several criteria at once, all of which must hold: @parameters
+ * (string → string) e.g. {"name": "Иванова", "answers.city": "Москва", "birth_date":
+ * "24.02.1971"}; an application-form answer is "answers.<key>" → LdPage (transfer full)
+ * of LdMember. LD_ERROR_INVALID_FIELD names the parameter (ld_client_result_get_error_field())
+ * for a form key the configuration lacks or a value its type refuses. */
+void        ld_client_search_members_full_async  (LdClient            *self,
+                                                  GHashTable          *parameters,
+                                                  const char          *cursor,
+                                                  guint                limit,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+LdPage     *ld_client_search_members_full_finish (LdClient            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 /* GET /members/{id} → LdMember (transfer full), the full profile */
 void        ld_client_get_member_async    (LdClient            *self,
                                            gint64               member_id,

@@ -138,5 +138,6 @@ G_END_DECLS
 #include "ld-client-member-data.h"
 #include "ld-client-members.h"
 #include "ld-client-outbox.h"
+#include "ld-client-preferences.h"
 #include "ld-client-products.h"
 #include "ld-client-registrations.h"
