@@ -567,6 +567,68 @@ test_idempotent_retries (void)
   }
 }
 
+/* ---- messages: the channel filter with the period and the status (the app's filter row) */
+
+static void
+test_messages_filters (void)
+{
+  g_autoptr(JsonNode) all = ld_test_server_expect (server, "GET", API "/members/1/messages?limit=500",
+                                                   agent, NULL, NULL, 200);
+  JsonArray *items = json_node_get_array (ld_test_json_path (all, "items"));
+  const char *channels[] = { "sms", "email" };
+  const char *status = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  g_assert_cmpuint (json_array_get_length (items), >, 20);
+  g_assert_cmpint (ld_test_json_int (all, "total"), ==, json_array_get_length (items));
+
+  /* a status and a period from the member's own messages: the period around the middle */
+  {
+    JsonObject *middle = json_array_get_object_element (items, json_array_get_length (items) / 2);
+    JsonObject *later = json_array_get_object_element (items, json_array_get_length (items) / 4);
+
+    status = json_object_get_string_member (middle, "status");
+    from = g_strndup (json_object_get_string_member (middle, "sent_at"), 10);
+    to = g_strndup (json_object_get_string_member (later, "sent_at"), 10);
+  }
+
+  for (guint c = 0; c < G_N_ELEMENTS (channels); c++)
+    {
+      g_autofree char *path = g_strdup_printf (API "/members/1/messages?channel=%s&status=%s&from=%s&to=%s&limit=500",
+                                               channels[c], status, from, to);
+      g_autoptr(JsonNode) page = ld_test_server_expect (server, "GET", path, agent, NULL, NULL, 200);
+      JsonArray *found = json_node_get_array (ld_test_json_path (page, "items"));
+      guint expected = 0;
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *message = json_array_get_object_element (items, i);
+          g_autofree char *day = g_strndup (json_object_get_string_member (message, "sent_at"), 10);
+
+          if (g_str_equal (json_object_get_string_member (message, "channel"), channels[c]) &&
+              g_str_equal (json_object_get_string_member (message, "status"), status) &&
+              strcmp (day, from) >= 0 && strcmp (day, to) <= 0)
+            expected++;
+        }
+
+      g_test_message ("%s: %u", path, expected);
+      g_assert_cmpuint (json_array_get_length (found), ==, expected);
+      g_assert_cmpint (ld_test_json_int (page, "total"), ==, expected);
+      for (guint i = 0; i < json_array_get_length (found); i++)
+        {
+          JsonObject *message = json_array_get_object_element (found, i);
+
+          g_assert_cmpstr (json_object_get_string_member (message, "channel"), ==, channels[c]);
+          g_assert_cmpstr (json_object_get_string_member (message, "status"), ==, status);
+        }
+    }
+
+  /* a channel that is no keyword */
+  ld_test_server_assert_error (server, "GET", API "/members/1/messages?channel=SMS%20or%201", agent, NULL, NULL,
+                               400, "malformed", "channel");
+}
+
 /* ---- the typed client calls */
 
 static void
@@ -699,6 +761,7 @@ main (int    argc,
   g_test_add_func ("/server/preferences/rights", test_rights);
   g_test_add_func ("/server/preferences/idempotent-retries", test_idempotent_retries);
   g_test_add_func ("/server/preferences/client-calls", test_client_calls);
+  g_test_add_func ("/server/preferences/messages-filters", test_messages_filters);
 
   result = g_test_run ();
 
