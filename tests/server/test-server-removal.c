@@ -563,6 +563,46 @@ test_merged_account_keeps_the_others (void)
   assert_history_kept_bare (20, "moved", "supervisor");
 }
 
+/* the same with an account merged through the API (POST /members/{id}/merge): the member
+ * that joined leaves, the one that stays keeps the account and what it bought */
+static void
+test_merged_by_the_api (void)
+{
+  g_autoptr(JsonNode) merged = post (API "/members/29/merge", supervisor, "{\"member_id\":31}", 200);
+  g_autoptr(JsonNode) leaves = get_member (31);
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(GPtrArray) needles = needles_of (leaves, FALSE);
+  g_autoptr(GPtrArray) numbers = card_numbers (leaves);
+  gint64 account_id = ld_test_json_int (merged, "account.id");
+  g_autofree char *all_sql = g_strdup_printf ("SELECT count(*) FROM purchases WHERE account_id = %" G_GINT64_FORMAT,
+                                              account_id);
+  gint64 all = count_sql (all_sql);
+
+  g_assert_cmpint (ld_test_json_int (leaves, "account.id"), ==, account_id);
+  g_assert_cmpint (count_sql ("SELECT count(*) FROM purchases WHERE member_id = 31"), >, 0);
+
+  json_node_unref (remove_member (31, "other", supervisor, NULL, 200, NULL));
+  assert_nowhere (needles);
+  remember_gone (needles);
+
+  /* the account and its purchase history stay the other member's; nothing in it names
+   * the member who left, nor one of its cards */
+  after = get_member (29);
+  g_assert_cmpint (ld_test_json_int (after, "account.id"), ==, account_id);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (ld_test_json_path (after, "merged_members"))), ==, 0);
+  g_assert_cmpint (count_sql (all_sql), ==, all);
+  g_assert_cmpint (count_sql ("SELECT count(*) FROM purchases WHERE member_id = 31"), ==, 0);
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM purchases WHERE card = '%s' OR replaced_card = '%s'",
+                                              (const char *) g_ptr_array_index (numbers, i),
+                                              (const char *) g_ptr_array_index (numbers, i));
+
+      g_assert_cmpint (count_sql (sql), ==, 0);
+    }
+  assert_history_kept_bare (31, "other", "supervisor");
+}
+
 static void
 test_refusals (void)
 {
@@ -652,6 +692,7 @@ main (int    argc,
   g_test_add_func ("/server/removal/erases-every-byte", test_erases_every_byte);
   g_test_add_func ("/server/removal/registers-again", test_registers_again);
   g_test_add_func ("/server/removal/merged-account-keeps-the-others", test_merged_account_keeps_the_others);
+  g_test_add_func ("/server/removal/merged-by-the-api", test_merged_by_the_api);
   g_test_add_func ("/server/removal/refusals", test_refusals);
   g_test_add_func ("/server/removal/scrub-waits-for-a-reader", test_scrub_waits_for_a_reader);
 

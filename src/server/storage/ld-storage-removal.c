@@ -21,8 +21,8 @@
  *   application); answers kept for idempotent requests that carry the phone, the e-mail
  *   or the name, or were given about the member;
  * - the action history keeps the member's entries with operator, time, action and member
- *   id only (target and reason cleared), the drafts' entries without their target, and
- *   gets "member.remove" with the reason's key.
+ *   id only (target and reason cleared), and gets "member.remove" with the reason's key
+ *   (entries of a draft that never became a member name only the draft's id).
  *
  * After the commit ld_database_scrub() makes the files hold only that: secure_delete has
  * zeroed the freed bytes of every table and index page (and of pages put on the freelist),
@@ -210,6 +210,8 @@ erase_member (LdStorage     *self,
   g_auto(LdQueryParams) by_phone = { 0 };
   g_auto(LdQueryParams) by_contacts = { 0 };
   g_auto(LdQueryParams) by_account = { 0 };
+  /* the outbox's e-mail as the member's, or as typed in lower case: both on the index */
+  g_autofree char *email_lower = member->email ? g_ascii_strdown (member->email, -1) : NULL;
   gint64 others = 0;
   gint64 points = 0;
 
@@ -218,21 +220,17 @@ erase_member (LdStorage     *self,
   ld_query_params_add_text (&by_phone, member->phone);
   ld_query_params_add_text (&by_contacts, member->phone);
   ld_query_params_add_text (&by_contacts, member->email);
+  ld_query_params_add_text (&by_contacts, email_lower);
   ld_query_params_add_int (&by_account, member->account_id);
   ld_query_params_add_int (&by_account, member_id);
 
   /* the history keeps that something was done to member N, by whom and when: not what
-   * to, nor why (a free-text reason may name anyone); a draft's entries lose the draft */
+   * to, nor why (a free-text reason may name anyone) */
   if (!run (self, "UPDATE actions SET target = NULL, reason = NULL WHERE member_id = $1", &by_id, error) ||
-      !run (self,
-            "UPDATE actions SET target = NULL, reason = NULL WHERE target IN "
-            "(SELECT 'registration:' || id FROM registrations WHERE member_id = $1 OR phone = $2)",
-            &by_phone, error) ||
       !run (self, "DELETE FROM registrations WHERE member_id = $1 OR phone = $2", &by_phone, error) ||
       !run (self, "UPDATE calls SET phone = '', member_id = NULL WHERE member_id = $1 OR phone = $2",
             &by_phone, error) ||
-      !run (self, "DELETE FROM outbox WHERE recipient = $1 OR lower(recipient) = lower($2)",
-            &by_contacts, error) ||
+      !run (self, "DELETE FROM outbox WHERE recipient IN ($1, $2, $3)", &by_contacts, error) ||
       /* the code to a new phone the member had asked for (cascades with the member) */
       !run (self, "DELETE FROM outbox WHERE recipient IN "
                   "(SELECT phone FROM member_phone_codes WHERE member_id = $1)", &by_id, error))

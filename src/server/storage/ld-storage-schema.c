@@ -321,6 +321,15 @@ static const char migration_5[] =
   "CREATE INDEX purchases_replaced_card ON purchases (replaced_card) WHERE replaced_card IS NOT NULL;"
   "CREATE INDEX operations_replaced_card ON operations (member_id, replaced_card) WHERE replaced_card IS NOT NULL;";
 
+/* version 7: a member's removal (ld-storage-removal.c) finds the member's rows by these,
+ * and so do the foreign keys' ON DELETE actions when the member's row goes: without them
+ * each is a walk of the whole table (purchases above all) */
+static const char migration_7[] =
+  "CREATE INDEX purchases_member ON purchases (member_id);"
+  "CREATE INDEX calls_member ON calls (member_id);"
+  "CREATE INDEX registrations_member ON registrations (member_id);"
+  "CREATE INDEX registrations_phone ON registrations (phone);";
+
 /* version 8: the member's own data (ld-storage-member-data.c): identifications of a caller
  * (only a token's hash; good for one member, one operator, a few minutes), the code sent
  * to a new phone (only its hash), and the lock-out of wrong Personal Account passwords;
@@ -430,6 +439,7 @@ static const Migration migrations[] = {
   { 3, migration_3, ld_storage_fill_summaries_locked },
   { 4, migration_4, NULL },
   { 5, migration_5, NULL },
+  { 7, migration_7, NULL },
   { 8, migration_8, NULL },
   { 9, migration_9, NULL },
 };
