@@ -31,6 +31,16 @@ append_grouped (GString *out,
     }
 }
 
+/* the date as the agent's language writes it, with the year in full: a translation, since
+ * the call centre runs in the C locale with only LANGUAGE set, and %x there has two digits */
+static const char *
+date_format (void)
+{
+  /* Translators: a calendar date, see g_date_time_format(): the year always in full
+   * (%Y); Russian writes %d.%m.%Y. xgettext:no-c-format */
+  return C_("date format", "%-m/%-d/%Y");
+}
+
 static char *
 format_hundredths (gint64      value,
                    const char *suffix)
@@ -98,6 +108,7 @@ ld_format_datetime (const char *rfc3339)
 {
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
+  g_autofree char *format = NULL;
 
   if (rfc3339 == NULL || *rfc3339 == '\0')
     return g_strdup ("");
@@ -107,8 +118,11 @@ ld_format_datetime (const char *rfc3339)
     return g_strdup (rfc3339);
 
   local = g_date_time_to_local (utc);
-  /* Translators: a date and time in lists, see strftime(3); %x is the locale's date */
-  return g_date_time_format (local, _("%x %H:%M"));
+  format = g_strdup_printf ("%s %s", date_format (),
+                            /* Translators: the time after a date in lists, see
+                             * g_date_time_format(); xgettext:no-c-format */
+                            C_("time format", "%H:%M"));
+  return g_date_time_format (local, format);
 }
 
 /**
@@ -121,9 +135,8 @@ ld_format_datetime (const char *rfc3339)
 char *
 ld_format_date (const char *iso8601_date)
 {
+  g_autoptr(GDateTime) noon = NULL;
   guint year, month, day;
-  char buf[128];
-  GDate date;
 
   if (iso8601_date == NULL || *iso8601_date == '\0')
     return g_strdup ("");
@@ -132,12 +145,60 @@ ld_format_date (const char *iso8601_date)
       !g_date_valid_dmy (day, month, year))
     return g_strdup (iso8601_date);
 
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, day, month, year);
-  if (g_date_strftime (buf, sizeof buf, "%x", &date) == 0)
+  /* a calendar date has no zone: noon UTC is that day everywhere */
+  noon = g_date_time_new_utc ((int) year, (int) month, (int) day, 12, 0, 0);
+  if (noon == NULL)
     return g_strdup (iso8601_date);
 
-  return g_strdup (buf);
+  return g_date_time_format (noon, date_format ());
+}
+
+/**
+ * ld_format_parse_date:
+ * @text: (nullable): a date as the agent types it: 24.02.1971, 1971-02-24, or with
+ *   slashes in the order of the agent's language (2/24/1971 in English, 24/02/1971 in
+ *   Russian)
+ *
+ * The year must be written in full: a two-digit year is no date, never given a century.
+ *
+ * Returns: (transfer full) (nullable): the date as "YYYY-MM-DD", %NULL when @text is not one
+ */
+char *
+ld_format_parse_date (const char *text)
+{
+  g_autofree char *trimmed = NULL;
+  guint first, second, year, day, month;
+  int end = 0;
+
+  if (text == NULL)
+    return NULL;
+  trimmed = g_strstrip (g_strdup (text));
+
+  if (sscanf (trimmed, "%4u-%2u-%2u%n", &year, &month, &day, &end) == 3 &&
+      end == (int) strlen (trimmed) && end == 10)
+    ;
+  else if (sscanf (trimmed, "%2u.%2u.%u%n", &first, &second, &year, &end) == 3 &&
+           end == (int) strlen (trimmed) && strlen (strrchr (trimmed, '.') + 1) == 4)
+    day = first, month = second;
+  else if (sscanf (trimmed, "%2u/%2u/%u%n", &first, &second, &year, &end) == 3 &&
+           end == (int) strlen (trimmed) && strlen (strrchr (trimmed, '/') + 1) == 4)
+    {
+      /* slashes: the order the language's own date format has */
+      const char *m = strstr (date_format (), "m/");
+      const char *d = strstr (date_format (), "d/");
+
+      if (m != NULL && (d == NULL || m < d))
+        month = first, day = second;
+      else
+        day = first, month = second;
+    }
+  else
+    return NULL;
+
+  if (year < 1000 || !g_date_valid_dmy (day, month, year))
+    return NULL;
+
+  return g_strdup_printf ("%04u-%02u-%02u", year, month, day);
 }
 
 /**

@@ -16,6 +16,7 @@ char *ld_format_money    (gint64      kopecks);
 char *ld_format_points   (gint64      hundredths);
 char *ld_format_datetime (const char *rfc3339);
 char *ld_format_date     (const char *iso8601_date);
+char *ld_format_parse_date (const char *text);
 char *ld_format_state    (const char *key);
 char *ld_format_action   (const char *key);
 char *ld_format_reason   (LdConfig   *config,
