@@ -603,6 +603,105 @@ test_merged_by_the_api (void)
   assert_history_kept_bare (31, "other", "supervisor");
 }
 
+/* POST (or PUT) @prefix@step as the agent */
+static JsonNode *
+post_to (const char *prefix,
+         const char *step,
+         const char *body,
+         guint       expected)
+{
+  g_autofree char *path = g_strconcat (prefix, step, NULL);
+
+  return post (path, agent, body, expected);
+}
+
+static JsonNode *
+put_to (const char *prefix,
+        const char *step,
+        const char *body)
+{
+  g_autofree char *path = g_strconcat (prefix, step, NULL);
+
+  return ld_test_server_expect (server, "PUT", path, agent, body, NULL, 200);
+}
+
+/* the newest SMS to @phone's last word: the code it carries (transfer full) */
+static char *
+code_sent_to (const char *phone)
+{
+  g_autofree char *escaped = g_uri_escape_string (phone, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf (API "/outbox?phone=%s&limit=1", escaped);
+  g_autoptr(JsonNode) page = ld_test_server_expect (server, "GET", path, supervisor, NULL, NULL, 200);
+  const char *text = json_object_get_string_member (json_array_get_object_element (
+    json_node_get_array (ld_test_json_path (page, "items")), 0), "text");
+
+  return g_strdup (strrchr (text, ' ') + 1);
+}
+
+/* a member who changed its e-mail and phone, and asked for a code to yet another phone:
+ * the old contacts go too, wherever the old messages and SMS went */
+static void
+test_old_contacts (void)
+{
+  const char *new_phone = "+79005553377";
+  const char *pending_phone = "+79005553388";
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) identified = NULL;
+  g_autoptr(JsonNode) changed = NULL;
+  g_autoptr(GPtrArray) needles = NULL;
+  g_autoptr(GPtrArray) new_needles = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *prefix = NULL;
+  gint64 member_id;
+
+  /* a demo member with an e-mail, alone on its account, no other test's */
+  for (member_id = 8; member_id < 18; member_id++)
+    {
+      g_clear_pointer (&before, json_node_unref);
+      before = get_member (member_id);
+      if (ld_test_json_string (before, "email") != NULL)
+        break;
+    }
+  g_assert_cmpint (member_id, <, 18);
+  needles = needles_of (before, FALSE);
+  prefix = g_strdup_printf (API "/members/%" G_GINT64_FORMAT, member_id);
+
+  identified = post_to (prefix, "/identify", "{\"method\":\"password\",\"password\":\"demo1234\"}", 200);
+  token = g_strdup (ld_test_json_string (identified, "identification_token"));
+  body = g_strdup_printf ("{\"email\":\"nine.renamed@example.org\",\"identification_token\":\"%s\"}", token);
+  json_node_unref (put_to (prefix, "/email", body));
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"phone\":\"%s\"}", new_phone);
+  json_node_unref (post_to (prefix, "/phone/send-code", body, 200));
+  code = code_sent_to (new_phone);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"phone\":\"%s\",\"code\":\"%s\",\"identification_token\":\"%s\"}",
+                          new_phone, code, token);
+  changed = put_to (prefix, "/phone", body);
+  g_assert_cmpstr (ld_test_json_string (changed, "phone"), ==, new_phone);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"phone\":\"%s\"}", pending_phone);
+  json_node_unref (post_to (prefix, "/phone/send-code", body, 200));
+  g_assert_cmpint (outbox_total (pending_phone), ==, 1);
+  /* the old phone's SMS from before the change is still in the outbox */
+  g_assert_cmpint (outbox_total (ld_test_json_string (before, "phone")), >, 0);
+
+  new_needles = needles_of (changed, FALSE);
+  for (guint i = 0; i < new_needles->len; i++)
+    g_ptr_array_add (needles, g_strdup (g_ptr_array_index (new_needles, i)));
+  g_ptr_array_add (needles, g_strdup (pending_phone));
+  g_ptr_array_add (needles, g_strdup (pending_phone + 2));
+
+  json_node_unref (remove_member (member_id, "privacy", supervisor, NULL, 200, NULL));
+  assert_nowhere (needles);
+  remember_gone (needles);
+  g_assert_cmpint (outbox_total (ld_test_json_string (before, "phone")), ==, 0);
+  g_assert_cmpint (outbox_total (pending_phone), ==, 0);
+  assert_history_kept_bare (member_id, "privacy", "supervisor");
+}
+
 static void
 test_refusals (void)
 {
@@ -693,6 +792,7 @@ main (int    argc,
   g_test_add_func ("/server/removal/registers-again", test_registers_again);
   g_test_add_func ("/server/removal/merged-account-keeps-the-others", test_merged_account_keeps_the_others);
   g_test_add_func ("/server/removal/merged-by-the-api", test_merged_by_the_api);
+  g_test_add_func ("/server/removal/old-contacts", test_old_contacts);
   g_test_add_func ("/server/removal/refusals", test_refusals);
   g_test_add_func ("/server/removal/scrub-waits-for-a-reader", test_scrub_waits_for_a_reader);
 

@@ -227,6 +227,12 @@ erase_member (LdStorage     *self,
   /* the history keeps that something was done to member N, by whom and when: not what
    * to, nor why (a free-text reason may name anyone) */
   if (!run (self, "UPDATE actions SET target = NULL, reason = NULL WHERE member_id = $1", &by_id, error) ||
+      /* the phones and e-mails the member had before a change: those its registration and
+       * its messages went to */
+      !run (self, "DELETE FROM outbox WHERE recipient IN "
+                  "(SELECT phone FROM registrations WHERE member_id = $1 "
+                  "UNION SELECT address FROM messages WHERE member_id = $1 AND address IS NOT NULL)",
+            &by_id, error) ||
       !run (self, "DELETE FROM registrations WHERE member_id = $1 OR phone = $2", &by_phone, error) ||
       !run (self, "UPDATE calls SET phone = '', member_id = NULL WHERE member_id = $1 OR phone = $2",
             &by_phone, error) ||
