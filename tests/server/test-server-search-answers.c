@@ -233,6 +233,27 @@ test_column_answers (void)
         g_assert_cmpstr (upper_other, ==, upper);
       }
 
+  /* a column with no index of its own (middle name) with a stored answer (city): the
+   * answer leads, the column filters */
+  {
+    g_autofree char *middle = g_uri_escape_string (ld_test_json_string (profile (3), "middle_name"), NULL, TRUE);
+    g_autofree char *city = answer_text (3, "city");
+    g_autofree char *city_escaped = g_uri_escape_string (city, NULL, TRUE);
+    g_autofree char *both = g_strdup_printf ("answers.middle_name=%s&answers.city=%s", middle, city_escaped);
+    g_autofree char *found_both = search_ids (both);
+
+    g_assert_true (ids_contain (found_both, 3));
+    for (gint64 id = 1; id <= N_MEMBERS; id++)
+      if (ids_contain (found_both, id))
+        {
+          g_autofree char *other_city = answer_text (id, "city");
+
+          g_assert_cmpstr (ld_test_json_string (profile (id), "middle_name"), ==,
+                           ld_test_json_string (profile (3), "middle_name"));
+          g_assert_cmpstr (other_city, ==, city);
+        }
+  }
+
   /* exact: a part of the name is not the answer */
   by_prefix = search_ids (prefix);
   g_assert_cmpstr (by_prefix, ==, "");

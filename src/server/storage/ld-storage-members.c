@@ -401,41 +401,132 @@ add_prefix_range (GString     *where,
   return TRUE;
 }
 
-/* the answers with columns of their own are compared there (their indexes; names and
- * e-mail in any case, as the other criteria compare them); every other answer through
- * member_answers (schema migration 9), one walk of its (key, value, member_id) key */
-static void
-add_answer_criterion (GString                 *where,
-                      LdQueryParams           *params,
-                      const LdAnswerCriterion *answer)
+/* the answers with columns of their own: compared there, names and e-mail in any case as
+ * the other criteria compare them; @indexed says whether an index leads a search there */
+static const struct {
+  const char *key;
+  const char *column;
+  gboolean    fold;
+  gboolean    indexed;
+} answer_columns[] = {
+  { "last_name", "m.last_name_fold", TRUE, TRUE },
+  { "first_name", "m.first_name_fold", TRUE, TRUE },
+  { "middle_name", "m.middle_name_fold", TRUE, FALSE },
+  { "email", "m.email_fold", TRUE, TRUE },
+  { "birth_date", "m.birth_date", FALSE, TRUE },
+};
+
+static int
+answer_column_of (const LdAnswerCriterion *answer)
 {
-  static const struct {
-    const char *key;
-    const char *column;
-    gboolean    fold;
-  } columns[] = {
-    { "last_name", "m.last_name_fold", TRUE },
-    { "first_name", "m.first_name_fold", TRUE },
-    { "middle_name", "m.middle_name_fold", TRUE },
-    { "email", "m.email_fold", TRUE },
-    { "birth_date", "m.birth_date", FALSE },
-  };
-  guint key;
+  for (guint i = 0; i < G_N_ELEMENTS (answer_columns); i++)
+    if (g_str_equal (answer->key, answer_columns[i].key))
+      return i;
+  return -1;
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (g_str_equal (answer->key, columns[i].key))
-      {
-        g_autofree char *folded = columns[i].fold ? ld_storage_fold (answer->value) : NULL;
+/* at most @cap: how many members have @answer, to pick the answer that leads a search */
+#define ANSWER_ESTIMATE_CAP 10000
+static gboolean
+estimate_answer (LdStorage               *self,
+                 const LdAnswerCriterion *answer,
+                 gint64                  *estimate,
+                 GError                 **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
 
-        g_string_append_printf (where, " AND %s = $%u", columns[i].column,
-                                ld_query_params_add_text (params, folded ? folded : answer->value));
-        return;
-      }
+  statement = ld_database_prepare (self->db,
+                                   "SELECT count(*) FROM (SELECT 1 FROM member_answers "
+                                   "WHERE key = $1 AND value = $2 LIMIT $3) s",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, answer->key);
+  ld_statement_bind_text (statement, 2, answer->value);
+  ld_statement_bind_int (statement, 3, ANSWER_ESTIMATE_CAP);
+  if (ld_statement_step (statement, error) != LD_STEP_ROW)
+    return FALSE;
+  *estimate = ld_statement_get_int (statement, 0);
+  return TRUE;
+}
 
-  key = ld_query_params_add_text (params, answer->key);
-  g_string_append_printf (where,
-                          " AND m.id IN (SELECT member_id FROM member_answers WHERE key = $%u AND value = $%u)",
-                          key, ld_query_params_add_text (params, answer->value));
+/* the query's answers into @where. The answers stored in member_answers (schema migration
+ * 9) are each one probe of its (key, value, member_id) key for a member found otherwise;
+ * when nothing else leads the search (no phone, card, e-mail, name or birth date, no
+ * answer in an indexed column), the rarest of them leads instead: its stretch of that
+ * key, already in member id order, is the search's (alias q), so a page reads as many
+ * entries as it shows and the total counts one stretch of one index. *@led_by_answer
+ * says so; *@reads_member whether @where then still reads the member's row. */
+static gboolean
+add_answer_criteria (LdStorage            *self,
+                     const LdMemberQuery  *query,
+                     gboolean              led,
+                     GString              *where,
+                     LdQueryParams        *params,
+                     gboolean             *led_by_answer,
+                     gboolean             *reads_member,
+                     GError              **error)
+{
+  gint64 best = G_MAXINT64;
+  int leader = -1;
+  guint n_stored = 0;
+
+  *led_by_answer = FALSE;
+  *reads_member = FALSE;
+
+  for (guint i = 0; i < query->n_answers; i++)
+    {
+      int column = answer_column_of (&query->answers[i]);
+      g_autofree char *folded = NULL;
+
+      if (column < 0)
+        continue;
+      folded = answer_columns[column].fold ? ld_storage_fold (query->answers[i].value) : NULL;
+      g_string_append_printf (where, " AND %s = $%u", answer_columns[column].column,
+                              ld_query_params_add_text (params, folded ? folded : query->answers[i].value));
+      led |= answer_columns[column].indexed;
+      *reads_member = TRUE;
+    }
+
+  for (guint i = 0; !led && i < query->n_answers; i++)
+    if (answer_column_of (&query->answers[i]) < 0)
+      n_stored++;
+  for (guint i = 0; !led && i < query->n_answers; i++)
+    {
+      gint64 estimate = 0;
+
+      if (answer_column_of (&query->answers[i]) >= 0)
+        continue;
+      /* one answer leads alone: nothing to weigh it against */
+      if (n_stored > 1 && !estimate_answer (self, &query->answers[i], &estimate, error))
+        return FALSE;
+      if (estimate < best)
+        {
+          best = estimate;
+          leader = i;
+        }
+    }
+
+  for (guint i = 0; i < query->n_answers; i++)
+    {
+      guint key;
+
+      if (answer_column_of (&query->answers[i]) >= 0)
+        continue;
+      key = ld_query_params_add_text (params, query->answers[i].key);
+      if ((int) i == leader)
+        g_string_append_printf (where, " AND q.key = $%u AND q.value = $%u",
+                                key, ld_query_params_add_text (params, query->answers[i].value));
+      else
+        g_string_append_printf (where,
+                                " AND EXISTS (SELECT 1 FROM member_answers x "
+                                "WHERE x.key = $%u AND x.value = $%u AND x.member_id = %s)",
+                                key, ld_query_params_add_text (params, query->answers[i].value),
+                                leader >= 0 ? "q.member_id" : "m.id");
+    }
+
+  *led_by_answer = leader >= 0;
+  return TRUE;
 }
 
 /* every search but the one answered from memory */
@@ -448,6 +539,7 @@ search_members_json (LdStorage            *self,
 {
   LD_STORAGE_READ_LOCK (self);
   static const char * const id_keys[] = { "m.id", NULL };
+  static const char * const answer_keys[] = { "q.member_id", NULL };
   static const char * const name_keys[] = { "m.last_name_fold", "m.first_name_fold", "m.middle_name_fold", "m.id", NULL };
   static const char * const name_columns[] = { "m.last_name_fold", "m.first_name_fold", "m.middle_name_fold" };
   g_auto(LdQueryParams) params = { 0 };
@@ -457,6 +549,8 @@ search_members_json (LdStorage            *self,
   g_autoptr(GString) out = NULL;
   g_autofree char *next_cursor = NULL;
   gboolean by_name = FALSE;
+  gboolean led_by_answer = FALSE;
+  gboolean reads_member = FALSE;
   LdPageQuery page_query = { 0 };
   gint64 total;
 
@@ -473,8 +567,6 @@ search_members_json (LdStorage            *self,
     }
   if (query->birth_date != NULL)
     g_string_append_printf (where, " AND m.birth_date = $%u", ld_query_params_add_text (&params, query->birth_date));
-  for (guint i = 0; i < query->n_answers; i++)
-    add_answer_criterion (where, &params, &query->answers[i]);
   if (query->name != NULL)
     {
       g_auto(GStrv) words = g_strsplit_set (query->name, " \t\n", -1);
@@ -499,6 +591,9 @@ search_members_json (LdStorage            *self,
         }
       by_name = TRUE;
     }
+  if (query->n_answers > 0 &&
+      !add_answer_criteria (self, query, params.n > 0, where, &params, &led_by_answer, &reads_member, error))
+    return NULL;
   if (params.n == 0)
     {
       g_set_error_literal (error, LD_ERROR, LD_ERROR_MALFORMED, "Say what to search for");
@@ -518,14 +613,24 @@ search_members_json (LdStorage            *self,
   if (by_name)
     select = g_strconcat ("SELECT m.last_name_fold, m.first_name_fold, m.middle_name_fold, m.id, "
                           MEMBER_COLUMNS MEMBER_FROM, where->str, NULL);
+  else if (led_by_answer)
+    select = g_strconcat ("SELECT q.member_id, " MEMBER_COLUMNS
+                          " FROM member_answers q JOIN members m ON m.id = q.member_id"
+                          " JOIN accounts a ON a.id = m.account_id"
+                          " LEFT JOIN cards c ON c.owner_id = m.id AND c.main = 1 ",
+                          where->str, NULL);
   else
     select = g_strconcat ("SELECT m.id, " MEMBER_COLUMNS MEMBER_FROM, where->str, NULL);
-  count = g_strconcat ("SELECT count(*) FROM members m", where->str, NULL);
+  if (led_by_answer)
+    count = g_strconcat ("SELECT count(*) FROM member_answers q",
+                         reads_member ? " JOIN members m ON m.id = q.member_id" : "", where->str, NULL);
+  else
+    count = g_strconcat ("SELECT count(*) FROM members m", where->str, NULL);
 
   page_query.tag = by_name ? "name" : "id";
   page_query.select = select;
   page_query.count = count;
-  page_query.keys = by_name ? name_keys : id_keys;
+  page_query.keys = by_name ? name_keys : led_by_answer ? answer_keys : id_keys;
   page_query.ascending = TRUE;
   page_query.unique = query->phone != NULL || query->card != NULL;
 
