@@ -1,0 +1,780 @@
+/* test-profile-edit.c — the member's own data changed from the Profile tab, with the keys
+ *
+ * An LdMemberPage of a demo member in a window under Xvfb against the real server; the
+ * keys go through the X server (xdotool), the server is read back over HTTP. The editor
+ * of the application form's answers (a refusal kept, a conflict made by a second client
+ * resolved field by field), Change Phone with the code read from the outbox, Change
+ * E-mail, Send New Password. Screenshots go to $LD_SCREENSHOT_DIR/profile-edit*.png and
+ * contact-*.png (-ru.png with LD_TEST_LOCALEDIR and LANGUAGE=ru).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ld-app-test"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ld-contact-operations.h"
+#include "ld-loadable-view.h"
+#include "ld-member-page.h"
+#include "ld-member-profile-tab.h"
+#include "ld-operation-dialog.h"
+#include "ld-test-server.h"
+#include "ld-test-ui.h"
+
+#define N_MEMBERS 30
+#define MEMBER_PASSWORD "demo1234"
+
+static LdTestServer *server;
+static char *supervisor_token;
+static gboolean in_russian;
+
+/* ---- the server, read back over HTTP */
+
+static JsonNode *
+server_get_member (gint64 member_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/members/%" G_GINT64_FORMAT, member_id);
+
+  return ld_test_server_expect (server, "GET", path, supervisor_token, NULL, NULL, 200);
+}
+
+static char *
+server_member_text (gint64      member_id,
+                    const char *path)
+{
+  g_autoptr(JsonNode) member = server_get_member (member_id);
+
+  return g_strdup (ld_test_json_string (member, path));
+}
+
+/* the members a search by @name finds */
+static gint64
+server_search_total (const char *name,
+                     const char *value)
+{
+  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/members?%s=%s", name, escaped);
+  g_autoptr(JsonNode) page = ld_test_server_expect (server, "GET", path, supervisor_token, NULL, NULL, 200);
+
+  return ld_test_json_int (page, "total");
+}
+
+/* the outbox's texts to @to, newest first */
+static GPtrArray *
+server_outbox_texts (const char *to)
+{
+  g_autofree char *escaped = g_uri_escape_string (to, NULL, FALSE);
+  g_autofree char *path = strchr (to, '@') != NULL ? g_strdup ("/api/v1/outbox?limit=500")
+                          : g_strdup_printf ("/api/v1/outbox?phone=%s&limit=500", escaped);
+  g_autoptr(JsonNode) page = ld_test_server_expect (server, "GET", path, supervisor_token, NULL, NULL, 200);
+  JsonArray *items = json_node_get_array (ld_test_json_path (page, "items"));
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (item, "to", NULL), to) == 0)
+        g_ptr_array_add (texts, g_strdup (json_object_get_string_member_with_default (item, "text", "")));
+    }
+
+  return texts;
+}
+
+/* the last word of the newest text to @to: the code */
+static char *
+server_last_word_sent_to (const char *to)
+{
+  g_autoptr(GPtrArray) texts = server_outbox_texts (to);
+  const char *text;
+  const char *space;
+  g_autofree char *word = NULL;
+
+  g_assert_cmpuint (texts->len, >, 0);
+  text = g_ptr_array_index (texts, 0);
+  space = strrchr (text, ' ');
+  word = g_strdup (space != NULL ? space + 1 : text);
+
+  return g_strdup (g_strstrip (g_strdelimit (word, ".", ' ')));
+}
+
+/* ---- the keyboard */
+
+/* without a window manager every window opens at the screen's corner, a dialog over
+ * the main window: the keys go to what is under the pointer there */
+static void
+send_keys (const char *command,
+           const char *keys)
+{
+  ld_test_ui_send_keys (120, 120, command, keys);
+}
+
+static gboolean
+have_xdotool (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  if (xdotool == NULL)
+    g_test_skip ("xdotool is not installed: real keys cannot be sent");
+
+  return xdotool != NULL;
+}
+
+static gboolean
+focus_is_in (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* presses Tab until the focus is in @widget */
+static void
+tab_to (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  for (guint i = 0; !focus_is_in (widget); i++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (root);
+
+      g_assert_cmpuint (i, <, 60);
+      send_keys ("key", "Tab");
+      ld_test_ui_wait_for (gtk_root_get_focus (root) != focus);
+    }
+}
+
+/* replaces the text of the focused field by @text, typed */
+static void
+retype (GtkEditable *editable,
+        const char  *text)
+{
+  send_keys ("key", "ctrl+a");
+  send_keys ("key", "BackSpace");
+  ld_test_ui_wait_for (gtk_editable_get_text (editable)[0] == '\0');
+  if (*text != '\0')
+    {
+      send_keys ("type", text);
+      ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (editable), text) == 0);
+    }
+}
+
+/* ---- the page */
+
+typedef struct
+{
+  GtkWindow    *window;
+  LdMemberPage *page;
+  LdClient     *client;
+  GtkWidget    *tab;
+} Fixture;
+
+static gboolean
+page_ready (Fixture *fixture)
+{
+  LdLoadableView *view = LD_LOADABLE_VIEW (ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "page_view"));
+
+  return ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_READY;
+}
+
+static void
+fixture_open (Fixture  *fixture,
+              LdClient *client,
+              gint64    member_id)
+{
+  AdwViewStack *stack;
+
+  fixture->client = client;
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 1000, 760);
+  fixture->page = LD_MEMBER_PAGE (ld_member_page_new (client, member_id));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
+  ld_test_ui_wait_for (page_ready (fixture));
+
+  stack = ADW_VIEW_STACK (ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "stack"));
+  adw_view_stack_set_visible_child_name (stack, "profile");
+  fixture->tab = ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "profile_tab");
+  ld_test_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_close (Fixture *fixture)
+{
+  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
+  gtk_window_destroy (fixture->window);
+  ld_test_ui_wait_for (fixture->page == NULL);
+  ld_test_ui_wait_for_requests (fixture->client);
+}
+
+static GtkWidget *
+tab_child (Fixture    *fixture,
+           const char *name)
+{
+  return ld_test_ui_template_child (fixture->tab, LD_TYPE_MEMBER_PROFILE_TAB, name);
+}
+
+static gboolean
+tab_bool (Fixture    *fixture,
+          const char *property)
+{
+  gboolean value = FALSE;
+
+  g_object_get (fixture->tab, property, &value, NULL);
+  return value;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
+        return child;
+      if ((found = find_named (child, name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* the editor's row of the answer @key */
+static GtkWidget *
+edit_row (Fixture    *fixture,
+          const char *key)
+{
+  GtkWidget *row = find_named (tab_child (fixture, "edit_group"), key);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* the focus in the tab, then Ctrl+E: the editor */
+static void
+open_editor (Fixture *fixture)
+{
+  GtkWidget *edit_button = tab_child (fixture, "edit_button");
+
+  gtk_window_present (fixture->window);
+  ld_test_ui_wait_for (gtk_widget_grab_focus (edit_button) && focus_is_in (edit_button));
+  send_keys ("key", "ctrl+e");
+  ld_test_ui_wait_for (tab_bool (fixture, "editing"));
+  ld_test_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+}
+
+/* Ctrl+S and the answer */
+static void
+press_save (Fixture *fixture)
+{
+  send_keys ("key", "ctrl+s");
+  ld_test_ui_wait_for (tab_bool (fixture, "saving") || !tab_bool (fixture, "editing"));
+  ld_test_ui_wait_for (!tab_bool (fixture, "saving"));
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s%s.png", name, in_russian ? "-ru" : "");
+
+  ld_test_ui_wait_for_frame (widget);
+  ld_test_ui_save_screenshot (widget, file);
+}
+
+static LdOperationDialog *
+find_dialog (void)
+{
+  return LD_OPERATION_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_OPERATION_DIALOG));
+}
+
+/* the next dialog of a flow, once shown and not @previous */
+static LdOperationDialog *
+wait_dialog (gpointer previous)
+{
+  LdOperationDialog *dialog;
+
+  ld_test_ui_wait_for ((dialog = find_dialog ()) != NULL && (gpointer) dialog != previous &&
+                       gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  ld_test_ui_wait_for_frame (GTK_WIDGET (dialog));
+  return dialog;
+}
+
+/* Enter in @dialog and its answer: an error kept in it */
+static void
+submit_refused (LdOperationDialog *dialog)
+{
+  g_assert_true (ld_operation_dialog_get_can_submit (dialog));
+  send_keys ("key", "Return");
+  ld_test_ui_wait_for (ld_operation_dialog_get_busy (dialog));
+  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (dialog));
+  g_assert_nonnull (ld_operation_dialog_get_error (dialog));
+}
+
+/* Enter in @dialog and its answer: the dialog closed */
+static void
+submit_done (LdOperationDialog *dialog)
+{
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_assert_true (ld_operation_dialog_get_can_submit (dialog));
+  send_keys ("key", "Return");
+  /* an error of an earlier submit is there until this one starts */
+  ld_test_ui_wait_for (dialog == NULL || ld_operation_dialog_get_busy (dialog));
+  ld_test_ui_wait_for (dialog == NULL || (!ld_operation_dialog_get_busy (dialog) &&
+                                          ld_operation_dialog_get_error (dialog) != NULL));
+  if (dialog != NULL)
+    g_error ("the server refused: %s", ld_operation_dialog_get_error (dialog));
+}
+
+/* the page fetched the profile again after a change */
+static void
+wait_reloaded (Fixture  *fixture,
+               LdMember *before)
+{
+  ld_test_ui_wait_for (ld_member_page_get_member (fixture->page) != before && page_ready (fixture));
+}
+
+/* ---- the tests */
+
+/* Ctrl+E, a few answers typed, a required one emptied: the refusal marks its row and
+ * keeps what was typed; typed again, Ctrl+S saves only what changed */
+static void
+test_edit_answers (void)
+{
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  GtkWidget *city, *last_name, *children, *spin, *fixed;
+  gint64 member_id = in_russian ? 12 : 2;
+  Fixture fixture;
+
+  if (!have_xdotool ())
+    return;
+
+  before = server_get_member (member_id);
+  fixture_open (&fixture, client, member_id);
+  open_editor (&fixture);
+
+  /* what cannot change says why; the contacts are changed elsewhere */
+  fixed = find_descendant (tab_child (&fixture, "edit_group"), ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (fixed);
+  g_assert_null (find_named (tab_child (&fixture, "edit_group"), "birth_date"));
+  g_assert_null (find_named (tab_child (&fixture, "edit_group"), "email"));
+  g_assert_false (gtk_widget_get_visible (tab_child (&fixture, "form_group")));
+
+  city = edit_row (&fixture, "city");
+  tab_to (city);
+  retype (GTK_EDITABLE (city), "Tver");
+
+  children = edit_row (&fixture, "children");
+  spin = find_descendant (children, GTK_TYPE_SPIN_BUTTON);
+  tab_to (spin);
+  retype (GTK_EDITABLE (spin), "3");
+  send_keys ("key", "Tab");
+  ld_test_ui_wait_for (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)) == 3);
+
+  /* a required answer emptied: refused, its row marked, everything typed kept */
+  last_name = edit_row (&fixture, "last_name");
+  tab_to (last_name);
+  retype (GTK_EDITABLE (last_name), "");
+  screenshot (GTK_WIDGET (fixture.window), "profile-edit");
+  press_save (&fixture);
+  g_assert_true (tab_bool (&fixture, "editing"));
+  g_assert_true (gtk_widget_has_css_class (last_name, "error"));
+  g_assert_true (gtk_widget_get_visible (tab_child (&fixture, "edit_error_label")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Tver");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 3);
+  after = server_get_member (member_id);
+  g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version"));
+  screenshot (GTK_WIDGET (fixture.window), "profile-edit-refused");
+  g_clear_pointer (&after, json_node_unref);
+
+  /* typed again: the mark goes, and Ctrl+S saves */
+  tab_to (last_name);
+  retype (GTK_EDITABLE (last_name), "Smirnova");
+  g_assert_false (gtk_widget_has_css_class (last_name, "error"));
+  press_save (&fixture);
+  ld_test_ui_wait_for (!tab_bool (&fixture, "editing"));
+  g_assert_true (gtk_widget_get_visible (tab_child (&fixture, "form_group")));
+
+  after = server_get_member (member_id);
+  g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version") + 1);
+  g_assert_cmpstr (ld_test_json_string (after, "answers.city"), ==, "Tver");
+  g_assert_cmpint (ld_test_json_int (after, "answers.children"), ==, 3);
+  g_assert_cmpstr (ld_test_json_string (after, "answers.last_name"), ==, "Smirnova");
+  /* what the agent did not touch stays as it was */
+  g_assert_cmpstr (ld_test_json_string (after, "answers.first_name"), ==, ld_test_json_string (before, "answers.first_name"));
+  g_assert_cmpstr (ld_test_json_string (after, "birth_date"), ==, ld_test_json_string (before, "birth_date"));
+
+  /* the page fetched the profile again */
+  ld_test_ui_wait_for (ld_member_get_version (ld_member_page_get_member (fixture.page)) ==
+                       ld_test_json_int (after, "version"));
+
+  /* Escape leaves the editor without sending anything */
+  open_editor (&fixture);
+  tab_to (edit_row (&fixture, "city"));
+  retype (GTK_EDITABLE (edit_row (&fixture, "city")), "Nowhere");
+  send_keys ("key", "Escape");
+  ld_test_ui_wait_for (!tab_bool (&fixture, "editing"));
+  g_clear_pointer (&after, json_node_unref);
+  after = server_get_member (member_id);
+  g_assert_cmpstr (ld_test_json_string (after, "answers.city"), ==, "Tver");
+
+  fixture_close (&fixture);
+}
+
+/* a second client saves while the editor is open: Save shows both values of every field
+ * both changed, sends nothing until the agent picked each, then saves against the new
+ * version exactly what was picked */
+static void
+test_edit_conflict (void)
+{
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) other = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *if_match = NULL;
+  gint64 member_id = in_russian ? 13 : 3;
+  GtkWidget *city, *middle, *mine, *theirs;
+  GtkWidget *conflict_group;
+  Fixture fixture;
+
+  if (!have_xdotool ())
+    return;
+
+  before = server_get_member (member_id);
+  fixture_open (&fixture, client, member_id);
+  open_editor (&fixture);
+
+  city = edit_row (&fixture, "city");
+  tab_to (city);
+  retype (GTK_EDITABLE (city), "Omsk");
+  middle = edit_row (&fixture, "middle_name");
+  tab_to (middle);
+  retype (GTK_EDITABLE (middle), "Mine");
+  tab_to (edit_row (&fixture, "first_name"));
+  retype (GTK_EDITABLE (edit_row (&fixture, "first_name")), "Anna");
+
+  /* meanwhile a supervisor saves city and middle name (and nothing of the first name) */
+  path = g_strdup_printf ("/api/v1/members/%" G_GINT64_FORMAT, member_id);
+  if_match = g_strdup_printf ("%" G_GINT64_FORMAT, ld_test_json_int (before, "version"));
+  other = ld_test_server_expect (server, "PATCH", path, supervisor_token,
+                                 "{\"answers\":{\"city\":\"Kazan\",\"middle_name\":\"Theirs\"}}",
+                                 (const char * const[]) { "If-Match", if_match, NULL }, 200);
+
+  press_save (&fixture);
+  conflict_group = tab_child (&fixture, "conflict_group");
+  g_assert_true (gtk_widget_get_visible (conflict_group));
+  g_assert_true (tab_bool (&fixture, "editing"));
+  /* nothing is sent before the agent picked for every field */
+  g_assert_false (gtk_widget_is_sensitive (tab_child (&fixture, "save_button")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Omsk");
+  screenshot (GTK_WIDGET (fixture.window), "profile-edit-conflict");
+
+  /* the city: theirs; the middle name: the agent's */
+  {
+    GtkWidget *checks[4] = { NULL, };
+    guint n = 0;
+    GtkWidget *listbox = find_descendant (conflict_group, GTK_TYPE_LIST_BOX);
+
+    for (GtkWidget *row = gtk_widget_get_first_child (listbox); row != NULL; row = gtk_widget_get_next_sibling (row))
+      {
+        GtkWidget *check = find_descendant (row, GTK_TYPE_CHECK_BUTTON);
+
+        if (check != NULL && n < G_N_ELEMENTS (checks))
+          checks[n++] = check;
+      }
+    /* two fields, each mine then theirs, in the form's order: middle name, then city */
+    g_assert_cmpuint (n, ==, 4);
+    mine = checks[0];
+    theirs = checks[3];
+    g_assert_cmpstr (gtk_widget_get_name (mine), ==, "mine");
+    g_assert_cmpstr (gtk_widget_get_name (theirs), ==, "theirs");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (theirs, ADW_TYPE_ACTION_ROW))),
+                     ==, "Kazan");
+  }
+  tab_to (mine);
+  send_keys ("key", "space");
+  ld_test_ui_wait_for (gtk_check_button_get_active (GTK_CHECK_BUTTON (mine)));
+  g_assert_false (gtk_widget_is_sensitive (tab_child (&fixture, "save_button")));
+  tab_to (theirs);
+  send_keys ("key", "space");
+  ld_test_ui_wait_for (gtk_check_button_get_active (GTK_CHECK_BUTTON (theirs)));
+  /* the value saved meanwhile is in the editor now */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Kazan");
+  ld_test_ui_wait_for (gtk_widget_is_sensitive (tab_child (&fixture, "save_button")));
+
+  press_save (&fixture);
+  ld_test_ui_wait_for (!tab_bool (&fixture, "editing"));
+
+  after = server_get_member (member_id);
+  g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (other, "version") + 1);
+  g_assert_cmpstr (ld_test_json_string (after, "answers.city"), ==, "Kazan");
+  g_assert_cmpstr (ld_test_json_string (after, "answers.middle_name"), ==, "Mine");
+  g_assert_cmpstr (ld_test_json_string (after, "answers.first_name"), ==, "Anna");
+
+  fixture_close (&fixture);
+}
+
+/* Change Phone: a wrong password kept in the dialog, the right one, the new number, a
+ * code from the outbox; search finds the new phone and not the old one */
+static void
+test_change_phone (void)
+{
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autofree char *old_phone = NULL;
+  g_autofree char *new_phone = NULL;
+  g_autofree char *code = NULL;
+  gint64 member_id = in_russian ? 14 : 4;
+  const char *typed_phone = in_russian ? "+7 999 000-14-14" : "+7 999 000-04-04";
+  LdOperationDialog *identify, *phone, *confirm;
+  GtkEditable *entry;
+  LdMember *before;
+  Fixture fixture;
+
+  if (!have_xdotool ())
+    return;
+
+  old_phone = server_member_text (member_id, "phone");
+  fixture_open (&fixture, client, member_id);
+  before = ld_member_page_get_member (fixture.page);
+
+  /* the Change… button of the phone row, by Enter */
+  gtk_window_present (fixture.window);
+  ld_test_ui_wait_for (gtk_widget_grab_focus (tab_child (&fixture, "change_phone_button")) &&
+                       focus_is_in (tab_child (&fixture, "change_phone_button")));
+  send_keys ("key", "Return");
+  identify = wait_dialog (NULL);
+
+  /* the agent has no right to identify by personal data: insensitive, saying why */
+  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_PASSWORD_ENTRY));
+  g_assert_false (gtk_widget_get_sensitive (find_descendant (ld_operation_dialog_get_extra_child (identify),
+                                                             GTK_TYPE_CHECK_BUTTON)));
+  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  send_keys ("type", "wrong-one");
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), "wrong-one") == 0);
+  submit_refused (identify);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "wrong-one");
+  screenshot (GTK_WIDGET (identify), "contact-identify");
+  tab_to (GTK_WIDGET (entry));
+  retype (entry, MEMBER_PASSWORD);
+  submit_done (identify);
+
+  phone = wait_dialog (identify);
+  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (phone), GTK_TYPE_ENTRY));
+  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  send_keys ("type", typed_phone);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), typed_phone) == 0);
+  screenshot (GTK_WIDGET (phone), "contact-phone");
+  submit_done (phone);
+
+  confirm = wait_dialog (phone);
+  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (confirm), GTK_TYPE_ENTRY));
+  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  /* a wrong code: refused in the dialog */
+  send_keys ("type", "000000");
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), "000000") == 0);
+  submit_refused (confirm);
+  screenshot (GTK_WIDGET (confirm), "contact-code");
+
+  /* the code sent to the new number */
+  {
+    g_autoptr(GPtrArray) texts = NULL;
+    g_autofree char *digits = g_strdup (typed_phone);
+    char *w = digits;
+
+    for (const char *r = typed_phone; *r != '\0'; r++)
+      if (g_ascii_isdigit (*r) || *r == '+')
+        *w++ = *r;
+    *w = '\0';
+    new_phone = g_strdup (digits);
+    code = server_last_word_sent_to (new_phone);
+  }
+  tab_to (GTK_WIDGET (entry));
+  retype (entry, code);
+  submit_done (confirm);
+  wait_reloaded (&fixture, before);
+
+  g_assert_cmpstr (ld_member_get_phone (ld_member_page_get_member (fixture.page)), ==, new_phone);
+  {
+    g_autofree char *stored = server_member_text (member_id, "phone");
+
+    g_assert_cmpstr (stored, ==, new_phone);
+  }
+  g_assert_cmpint (server_search_total ("phone", new_phone), ==, 1);
+  g_assert_cmpint (server_search_total ("phone", old_phone), ==, 0);
+
+  fixture_close (&fixture);
+}
+
+/* Change E-mail after the password */
+static void
+test_change_email (void)
+{
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autofree char *stored = NULL;
+  gint64 member_id = in_russian ? 15 : 5;
+  const char *email = in_russian ? "new.fifteen@example.com" : "new.five@example.com";
+  LdOperationDialog *identify, *change;
+  GtkEditable *entry;
+  LdMember *before;
+  Fixture fixture;
+
+  if (!have_xdotool ())
+    return;
+
+  fixture_open (&fixture, client, member_id);
+  before = ld_member_page_get_member (fixture.page);
+
+  gtk_window_present (fixture.window);
+  ld_test_ui_wait_for (gtk_widget_grab_focus (tab_child (&fixture, "change_email_button")) &&
+                       focus_is_in (tab_child (&fixture, "change_email_button")));
+  send_keys ("key", "Return");
+  identify = wait_dialog (NULL);
+  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_PASSWORD_ENTRY));
+  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  send_keys ("type", MEMBER_PASSWORD);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), MEMBER_PASSWORD) == 0);
+  submit_done (identify);
+
+  change = wait_dialog (identify);
+  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (change), GTK_TYPE_ENTRY));
+  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  send_keys ("type", email);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), email) == 0);
+  screenshot (GTK_WIDGET (change), "contact-email");
+  submit_done (change);
+  wait_reloaded (&fixture, before);
+
+  stored = server_member_text (member_id, "email");
+  g_assert_cmpstr (stored, ==, email);
+  g_assert_cmpstr (ld_member_get_email (ld_member_page_get_member (fixture.page)), ==, email);
+
+  fixture_close (&fixture);
+}
+
+static void
+store_key_cb (LdOperationDialog *dialog,
+              GParamSpec        *pspec,
+              char             **key)
+{
+  g_free (*key);
+  *key = g_strdup (ld_operation_dialog_get_idempotency_key (dialog));
+}
+
+/* Send New Password by SMS: one message in the outbox; the same request again (its
+ * Idempotency-Key) sends none */
+static void
+test_send_password (void)
+{
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(GPtrArray) before_texts = NULL;
+  g_autoptr(GPtrArray) after_texts = NULL;
+  g_autoptr(GPtrArray) again_texts = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *path = NULL;
+  gint64 member_id = in_russian ? 16 : 6;
+  LdOperationDialog *dialog;
+  Fixture fixture;
+
+  if (!have_xdotool ())
+    return;
+
+  phone = server_member_text (member_id, "phone");
+  before_texts = server_outbox_texts (phone);
+  fixture_open (&fixture, client, member_id);
+
+  /* the header menu's item, or (before the menu has it) the same dialog */
+  gtk_window_present (fixture.window);
+  if (!gtk_widget_activate_action (GTK_WIDGET (fixture.page), "member.send-password", NULL))
+    ld_contact_operations_send_password (GTK_WIDGET (fixture.page), client, ld_member_page_get_member (fixture.page));
+  dialog = wait_dialog (NULL);
+  g_signal_connect (dialog, "notify::idempotency-key", G_CALLBACK (store_key_cb), &key);
+  screenshot (GTK_WIDGET (dialog), "contact-send-password");
+  /* the focus starts on the channel (SMS): Tab to Send */
+  tab_to (ld_test_ui_template_child (dialog, LD_TYPE_OPERATION_DIALOG, "submit_button"));
+  submit_done (dialog);
+
+  after_texts = server_outbox_texts (phone);
+  g_assert_cmpuint (after_texts->len, ==, before_texts->len + 1);
+
+  /* the same request again: answered as before, nothing sent */
+  g_assert_nonnull (key);
+  path = g_strdup_printf ("/api/v1/members/%" G_GINT64_FORMAT "/send-password", member_id);
+  {
+    g_autofree char *agent = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+
+    again = ld_test_server_expect_full (server, "POST", path, agent, "{\"channel\":\"sms\"}", key, 200, NULL);
+  }
+  again_texts = server_outbox_texts (phone);
+  g_assert_cmpuint (again_texts->len, ==, after_texts->len);
+
+  fixture_close (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("LD_TEST_LOCALEDIR");
+  int status;
+
+  if (localedir != NULL)
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+      in_russian = TRUE;
+    }
+
+  g_test_init (&argc, &argv, NULL);
+  ld_test_ui_init ();
+
+  server = ld_test_server_new (N_MEMBERS, NULL);
+  supervisor_token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
+
+  g_test_add_func ("/app/profile-edit/answers/refusal-kept-then-saved", test_edit_answers);
+  g_test_add_func ("/app/profile-edit/answers/conflict-picked-field-by-field", test_edit_conflict);
+  g_test_add_func ("/app/profile-edit/contacts/change-phone-with-code", test_change_phone);
+  g_test_add_func ("/app/profile-edit/contacts/change-email", test_change_email);
+  g_test_add_func ("/app/profile-edit/password/sent-once", test_send_password);
+
+  status = g_test_run ();
+
+  g_clear_pointer (&supervisor_token, g_free);
+  g_clear_object (&server);
+
+  return status;
+}
