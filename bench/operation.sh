@@ -55,9 +55,10 @@ else
   bench_start_server "$server_bin" --seed-demo "$members"
 fi
 seed_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+seeded=${BENCH_DATABASE:+before}
 db_size=$(du -sh "$database" | cut -f1)
 stored=$(sqlite3 "file:$database?mode=ro" "SELECT count(*) FROM members;")
-echo "bench: seeding + start-up took $((seed_ms / 1000)).$(printf '%03d' $((seed_ms % 1000))) s" \
+echo "bench: ${seeded:+start-up on the database seeded before took}${seeded:-seeding + start-up took} $((seed_ms / 1000)).$(printf '%03d' $((seed_ms % 1000))) s" \
   "(database $db_size, $stored members); server at $base" >&2
 
 # random members (deterministic) whose account is not blocked and whose main card is
@@ -124,6 +125,7 @@ echo "bench: POST /cards/{number}/block ${curl_block_ms}, /unblock ${curl_unbloc
 bench_start_xvfb
 
 curl -sSf --max-time 30 "$base/metrics" >"$work/metrics-before"
+log_before=$(wc -l <"$work/server.err")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 results="$work/results.jsonl"
 run=0
@@ -140,11 +142,13 @@ for line in "${run_members[@]}"; do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 curl -sSf --max-time 30 "$base/metrics" >"$work/metrics-after"
+# the server's log of every request, during the runs: its own time for each
+tail -n +"$((log_before + 1))" "$work/server.err" >"$work/server-runs.log"
 
-"$py" - "$results" "$work/metrics-before" "$work/metrics-after" "$stored" "$db_size" "$seed_ms" \
+"$py" - "$results" "$work/metrics-before" "$work/metrics-after" "$work/server-runs.log" "$stored" "$db_size" "${seeded:-$seed_ms}" \
   "$load_seed" "$load_before" "$load_after" "$curl_block_ms" "$curl_unblock_ms" <<'PY'
 import json, re, statistics, sys
-(path, before_path, after_path, stored, db_size, seed_ms, load_seed, load_before, load_after,
+(path, before_path, after_path, log_path, stored, db_size, seed_ms, load_seed, load_before, load_after,
  curl_block, curl_unblock) = sys.argv[1:]
 runs = [json.loads(line) for line in open(path) if line.startswith("{")]
 
@@ -164,6 +168,20 @@ for key, value in after.items():
     if count > 0:
         server[key] = (int(count), (value.get("sum", 0) - old.get("sum", 0)) / count * 1000)
 
+# the server's own time of each request of the runs, from its log
+# ("… ld-server: POST /api/v1/cards/{number}/block 200 0.6ms")
+logged = {}
+for line in open(log_path):
+    m = re.search(r'ld-server: (\S+) (\S+) (\d+) ([\d.]+)ms$', line)
+    if m:
+        logged.setdefault((m[1], m[2]), []).append(float(m[4]))
+
+def logged_median(method, suffix):
+    for (m, r), values in logged.items():
+        if m == method and r.endswith(suffix):
+            return f"{statistics.median(values):.1f} ms ({min(values):.1f}–{max(values):.1f})"
+    return "—"
+
 def route(method, suffix):
     for (m, r), v in server.items():
         if m == method and r.endswith(suffix):
@@ -178,14 +196,16 @@ def spread(key):
     return f"{values[0]:.0f}–{values[-1]:.0f}"
 
 print()
+seeding = ("seeded before" if seed_ms == "before"
+           else f"seeding and start-up took {int(seed_ms) / 1000:.0f} s")
 print(f"{len(runs)} runs (one process each, a different member each); {int(stored):,} members in the "
-      f"database ({db_size}; seeding and start-up took {int(seed_ms) / 1000:.0f} s); load average before "
+      f"database ({db_size}; {seeding}); load average before "
       f"seeding / before the runs / after: {load_seed} / {load_before} / {load_after}")
 print()
 print("| operation | end to end: submit → row shown | submit → answered | submit → profile reloaded | "
-      "server: the POST (/metrics, mean) | server: the POST (curl, median of 9) | "
+      "server: the POST (its log: median, range) | server: the POST (/metrics, mean) | server: the POST (curl, median of 9) | "
       "server: the reload's GET member + GET config (/metrics, mean) | target ≤ 100 ms |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 _, member_get = route("GET", "/members/{id}")
 _, config_get = route("GET", "/config")
 for op, curl_ms, suffix in (("block", curl_block, "/block"), ("unblock", curl_unblock, "/unblock")):
@@ -195,7 +215,7 @@ for op, curl_ms, suffix in (("block", curl_block, "/block"), ("unblock", curl_un
     post_text = f"{post[1]:.1f} ms ({post[0]} requests)" if post is not None else "—"
     shown = med(f"{op}_shown_ms")
     print(f"| card {op} | {shown:.0f} ms ({spread(op + '_shown_ms')}) | {med(op + '_answered_ms'):.0f} ms "
-          f"| {med(op + '_reloaded_ms'):.0f} ms | {post_text} | {curl_ms} | {reload} "
+          f"| {med(op + '_reloaded_ms'):.0f} ms | {logged_median('POST', '/cards/{number}' + suffix)} | {post_text} | {curl_ms} | {reload} "
           f"| {'met' if shown <= 100 else 'missed'} |")
 print()
 print(f"(medians, ranges in brackets; the profile opened and its Cards tab shown in {med('profile_ms'):.0f} ms, "
