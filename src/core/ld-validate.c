@@ -306,7 +306,8 @@ split_typed_date (const char *text,
                   int        *day,
                   int        *month,
                   int        *year,
-                  guint      *year_digits)
+                  guint      *year_digits,
+                  char       *separator_out)
 {
   int value[3] = { 0, 0, 0 };
   guint digits[3] = { 0, 0, 0 };
@@ -338,6 +339,7 @@ split_typed_date (const char *text,
   *month = value[1];
   *year = value[2];
   *year_digits = digits[2];
+  *separator_out = separator;
   return TRUE;
 }
 
@@ -359,17 +361,27 @@ ld_date_normalize_full (const char      *input,
   g_autofree char *iso = NULL;
   int day, month, year;
   guint year_digits;
+  char separator;
 
   g_return_val_if_fail (input != NULL, NULL);
 
   trimmed = g_strstrip (g_strdup (input));
-  if (!split_typed_date (trimmed, &day, &month, &year, &year_digits))
+  if (!split_typed_date (trimmed, &day, &month, &year, &year_digits, &separator))
     {
       if (!ld_date_validate_full (trimmed, translate, user_data, error))
         return NULL;
       return g_steal_pointer (&trimmed);
     }
 
+  /* 02/03/1971 is the 2nd of March or the 3rd of February, as the agent's language has
+   * it: the app, which knows the language, sends YYYY-MM-DD; nobody guesses here */
+  if (separator == '/')
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   TR (N_("In “%s” the day and the month could be either way round: type it as 24.02.1971 or 1971-02-24")),
+                   shown_input (&shown, trimmed));
+      return NULL;
+    }
   /* 24.02.71 could be 1971 or 2071: the caller says which, the server never guesses */
   if (year_digits != 4)
     {
@@ -410,9 +422,11 @@ ld_guess_query_kind (const char *query)
   {
     int day, month, year;
     guint year_digits;
+    char separator;
 
-    /* 24.02.1971 as typed; 24.02.71 too, so that the search says why it is refused */
-    if (split_typed_date (trimmed, &day, &month, &year, &year_digits))
+    /* 24.02.1971 as typed; 24.02.71 and 2/24/1971 too, so that the search says why it
+     * refuses them instead of searching names */
+    if (split_typed_date (trimmed, &day, &month, &year, &year_digits, &separator))
       return "birth_date";
   }
 

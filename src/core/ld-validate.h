@@ -61,9 +61,10 @@ gboolean  ld_date_validate_full  (const char      *input,
                                   gpointer         user_data,
                                   GError         **error);
 
-/* a date as an agent types it: 24.02.1971 (day, month and the year in full; 24/02/1971
- * too) or 1971-02-24 → YYYY-MM-DD (transfer full), checked as ld_date_validate() checks
- * it; a two-digit year (24.02.71) is refused, never given a century */
+/* a date as an agent types it: 24.02.1971 (day, month and the year in full) or
+ * 1971-02-24 → YYYY-MM-DD (transfer full), checked as ld_date_validate() checks it; a
+ * two-digit year (24.02.71) is refused, never given a century, and so are slashes
+ * (2/3/1971 is March or February by the language: the app turns it into YYYY-MM-DD) */
 char     *ld_date_normalize      (const char  *input,
                                   GError     **error);
 char     *ld_date_normalize_full (const char      *input,
@@ -72,7 +73,8 @@ char     *ld_date_normalize_full (const char      *input,
                                   GError         **error);
 
 /* what a search string looks like: "phone", "card", "email", "birth_date" or "name";
- * digits in three groups split by dots or slashes (24.02.1971, 24.02.71) read as a date */
+ * digits in three groups split by dots or slashes (24.02.1971, 24.02.71, 2/24/1971) read
+ * as a date, which ld_date_normalize() takes or says why not */
 const char *ld_guess_query_kind  (const char  *query);
 
 G_END_DECLS
