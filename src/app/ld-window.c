@@ -198,13 +198,74 @@ ld_window_add_tab (LdWindow   *self,
   return page;
 }
 
+/* the open member page of @member_id, or NULL */
+static AdwTabPage *
+ld_window_find_member_tab (LdWindow *self,
+                           gint64    member_id)
+{
+  guint n = adw_tab_view_get_n_pages (self->tab_view);
+
+  for (guint i = 0; i < n; i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+      gpointer id = g_object_get_data (G_OBJECT (adw_tab_page_get_child (page)), MEMBER_ID_KEY);
+
+      if (id != NULL && *(gint64 *)id == member_id)
+        return page;
+    }
+
+  return NULL;
+}
+
+/* a removed member's page has nothing left to show: it closes, and a toast says why */
+static void
+ld_window_member_removed_cb (LdWindow     *self,
+                             LdMemberPage *member_page)
+{
+  g_autofree char *message = NULL;
+  AdwTabPage *page;
+
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (LD_IS_MEMBER_PAGE (member_page));
+
+  /* Translators: a toast; %s is the member's name as their tab showed it */
+  message = g_strdup_printf (_("%s was removed from the program"), ld_member_page_get_title (member_page));
+  if ((page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (member_page))))
+    adw_tab_view_close_page (self->tab_view, page);
+  ld_window_toast (self, message);
+}
+
+/* the member whose account joined another's: their open page shows the merged account */
+static void
+ld_window_members_merged_cb (LdWindow     *self,
+                             gint64        other_id,
+                             LdMemberPage *member_page)
+{
+  AdwTabPage *page;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  if ((page = ld_window_find_member_tab (self, other_id)))
+    ld_member_page_reload (LD_MEMBER_PAGE (adw_tab_page_get_child (page)));
+}
+
 static GtkWidget *
 ld_window_create_member_page (LdWindow *self,
                               gint64    member_id)
 {
+  GtkWidget *page;
+
   g_assert (LD_IS_WINDOW (self));
 
-  return ld_member_page_new (self->client, member_id);
+  page = ld_member_page_new (self->client, member_id);
+  g_signal_connect_object (page, "removed",
+                           G_CALLBACK (ld_window_member_removed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "merged",
+                           G_CALLBACK (ld_window_members_merged_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  return page;
 }
 
 /**

@@ -7,6 +7,13 @@
  * the "member" property through bindings. Each tab is its own widget that loads when the
  * agent first opens it and keeps its own error, so a failing tab never takes the page
  * down. Alt+1…8 and Ctrl+Page Up/Down switch tabs.
+ *
+ * The header's menu (Ctrl+M) offers the operations on the member and their account
+ * (operations/members/): only those that apply to the member as they are, each
+ * insensitive with a tooltip naming the right when the operator lacks it. After one
+ * succeeded the page fetches the profile again, so the header and the tabs show it; a
+ * merge also emits #LdMemberPage::merged (the other member's page shows the merged
+ * account), a removal #LdMemberPage::removed (the page has nothing left to show).
  */
 
 #define G_LOG_DOMAIN "ld-app"
@@ -21,11 +28,13 @@
 #include "ld-member-cards-tab.h"
 #include "ld-member-favorites-tab.h"
 #include "ld-member-messages-tab.h"
+#include "ld-member-operations.h"
 #include "ld-member-operations-tab.h"
 #include "ld-member-page.h"
 #include "ld-member-profile-tab.h"
 #include "ld-member-purchases-tab.h"
 #include "ld-member-subscriptions-tab.h"
+#include "ld-operation-dialog.h"
 #include "ld-properties.h"
 #include "ld-weak-ref.h"
 
@@ -35,6 +44,8 @@ struct _LdMemberPage
 
   LdLoadableView *page_view;
   AdwViewStack   *stack;
+  GtkMenuButton  *operations_button;
+  GtkWidget      *operation_buttons[LD_MEMBER_OPERATION_N_KINDS];
 
   LdClient       *client;
   LdMember       *member;
@@ -61,7 +72,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  REMOVED,
+  MERGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (LdMemberPage, ld_member_page, ADW_TYPE_BIN)
+
+/* the menu's buttons, in the order of LdMemberOperationKind */
+static const char * const operation_button_names[LD_MEMBER_OPERATION_N_KINDS] = {
+  "block_button", "unblock_button", "change_status_button", "merge_button", "remove_button",
+};
 
 static const char * const tab_names[] = {
   "profile", "cards", "purchases", "operations",
@@ -98,6 +122,31 @@ ld_member_page_dup_full_name (LdMember *member)
   return g_string_free (name, FALSE);
 }
 
+/* the operations follow the member, the configuration and the operator's rights: one
+ * that does not apply is not offered, one without the right is insensitive and says why */
+static void
+ld_member_page_update_operations (LdMemberPage *self)
+{
+  g_assert (LD_IS_MEMBER_PAGE (self));
+
+  for (guint kind = 0; kind < LD_MEMBER_OPERATION_N_KINDS; kind++)
+    {
+      GtkWidget *button = self->operation_buttons[kind];
+      g_autofree char *tooltip = ld_member_operation_dup_tooltip (kind, self->client);
+      gboolean applies = ld_member_operation_applies (kind, self->member, self->config);
+
+      gtk_widget_set_visible (button, applies);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), ld_member_operation_get_action_name (kind),
+                                     applies && tooltip == NULL);
+      gtk_widget_set_tooltip_text (button, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip != NULL ? tooltip : "",
+                                      -1);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.operations", self->member != NULL);
+}
+
 static void
 ld_member_page_set_member (LdMemberPage *self,
                            LdMember     *member,
@@ -123,6 +172,8 @@ ld_member_page_set_member (LdMemberPage *self,
       self->title = g_steal_pointer (&title);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
     }
+
+  ld_member_page_update_operations (self);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -341,6 +392,80 @@ ld_member_page_previous_tab_action (GtkWidget  *widget,
 }
 
 static void
+ld_member_page_operation_done_cb (LdMemberPage      *self,
+                                  GObject           *answer,
+                                  LdOperationDialog *dialog)
+{
+  LdMemberOperationKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "ld-operation"));
+  gint64 other_id = 0;
+
+  g_assert (LD_IS_MEMBER_PAGE (self));
+
+  if (kind == LD_MEMBER_OPERATION_REMOVE)
+    {
+      /* nothing is left to show; the window closes the page */
+      g_signal_emit (self, signals[REMOVED], 0);
+      return;
+    }
+
+  if (kind == LD_MEMBER_OPERATION_MERGE)
+    {
+      LdMember *other = ld_member_merge_dialog_get_other (dialog);
+
+      other_id = other != NULL ? ld_member_get_id (other) : 0;
+    }
+
+  /* the header, the tabs and the Actions tab show the change */
+  ld_member_page_reload (self);
+
+  if (other_id > 0)
+    g_signal_emit (self, signals[MERGED], 0, other_id);
+}
+
+static void
+ld_member_page_operation_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  LdMemberPage *self = (LdMemberPage *)widget;
+  LdOperationDialog *dialog;
+  GtkRoot *root;
+  guint kind;
+
+  g_assert (LD_IS_MEMBER_PAGE (self));
+
+  for (kind = 0; kind < LD_MEMBER_OPERATION_N_KINDS; kind++)
+    if (g_str_equal (action_name, ld_member_operation_get_action_name (kind)))
+      break;
+
+  if (kind == LD_MEMBER_OPERATION_N_KINDS || self->member == NULL)
+    return;
+
+  gtk_menu_button_popdown (self->operations_button);
+
+  root = gtk_widget_get_root (widget);
+  dialog = ld_member_operation_dialog_new (kind, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                           self->client, self->member, self->config);
+  g_object_set_data (G_OBJECT (dialog), "ld-operation", GUINT_TO_POINTER (kind));
+  g_signal_connect_object (dialog, "done",
+                           G_CALLBACK (ld_member_page_operation_done_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ld_member_page_operations_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  LdMemberPage *self = (LdMemberPage *)widget;
+
+  g_assert (LD_IS_MEMBER_PAGE (self));
+
+  gtk_menu_button_popup (self->operations_button);
+}
+
+static void
 ld_member_page_reload_action (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *param)
@@ -385,6 +510,13 @@ ld_member_page_constructed (GObject *object)
   LdMemberPage *self = (LdMemberPage *)object;
 
   G_OBJECT_CLASS (ld_member_page_parent_class)->constructed (object);
+
+  /* what the operator may do changes with the operator */
+  if (self->client != NULL)
+    g_signal_connect_object (self->client, "notify::operator",
+                             G_CALLBACK (ld_member_page_update_operations),
+                             self, G_CONNECT_SWAPPED);
+  ld_member_page_update_operations (self);
 
   /* the header is the reason the page exists: fetch at once, not when mapped */
   ld_member_page_reload (self);
@@ -508,6 +640,9 @@ ld_member_page_class_init (LdMemberPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "actions_tab", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, LdMemberPage, page_view);
   gtk_widget_class_bind_template_child (widget_class, LdMemberPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, LdMemberPage, operations_button);
+  for (guint kind = 0; kind < LD_MEMBER_OPERATION_N_KINDS; kind++)
+    gtk_widget_class_bind_template_child_full (widget_class, operation_button_names[kind], FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, ld_member_page_load_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "format_statuses",
                                                 G_CALLBACK (ld_member_page_format_statuses_cb));
@@ -528,6 +663,27 @@ ld_member_page_class_init (LdMemberPageClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0,
                                        "member.reload", NULL);
+
+  for (guint kind = 0; kind < LD_MEMBER_OPERATION_N_KINDS; kind++)
+    gtk_widget_class_install_action (widget_class, ld_member_operation_get_action_name (kind), NULL,
+                                     ld_member_page_operation_action);
+  gtk_widget_class_install_action (widget_class, "member.operations", NULL,
+                                   ld_member_page_operations_action);
+
+  /**
+   * LdMemberPage::removed:
+   *
+   * The member was removed from the program: the page has nothing left to show.
+   */
+  signals[REMOVED] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "removed", G_TYPE_NONE);
+
+  /**
+   * LdMemberPage::merged:
+   * @other_id: the member whose account joined this member's
+   *
+   * The accounts were merged; the page fetches the profile again by itself.
+   */
+  signals[MERGED] = ld_signal_new (G_TYPE_FROM_CLASS (klass), "merged", G_TYPE_INT64);
 }
 
 static void
@@ -565,6 +721,18 @@ ld_member_page_init (LdMemberPage *self)
   ld_member_page_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Page_Up, GDK_CONTROL_MASK,
                                "member.previous-tab", NULL);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  /* Ctrl+M opens the member menu wherever the focus is in the window (the tab bar, the
+   * header bar): managed by the window, and only while the page is shown */
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_MANAGED);
+  ld_member_page_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_m, GDK_CONTROL_MASK,
+                               "member.operations", NULL);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  for (guint kind = 0; kind < LD_MEMBER_OPERATION_N_KINDS; kind++)
+    self->operation_buttons[kind] = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), LD_TYPE_MEMBER_PAGE,
+                                                                               operation_button_names[kind]));
 }
 
 /**

@@ -1,0 +1,56 @@
+/* ld-member-operations-private.h — what the member operations' dialogs share
+ *
+ * Each dialog is a template in data/ui/operations/members/ and one static
+ * LdOperationRequest; its request data starts with an LdMemberOperation (the session,
+ * the member as the page shows it, the configuration), so that what every operation does
+ * alike (load the template, set the reasons, describe a member) is written once here.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ld-member-operations.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  LdClient *client;
+  LdMember *member;
+  LdConfig *config;   /* (nullable) */
+} LdMemberOperation;
+
+LdOperationDialog *ld_member_operation_load           (const char        *template_name,
+                                                       GtkBuilder       **builder);
+void               ld_member_operation_init           (LdMemberOperation *operation,
+                                                       LdClient          *client,
+                                                       LdMember          *member,
+                                                       LdConfig          *config);
+void               ld_member_operation_clear          (LdMemberOperation *operation);
+void               ld_member_operation_add_reasons    (LdOperationDialog *dialog,
+                                                       LdConfig          *config,
+                                                       const char        *kind);
+char              *ld_member_operation_dup_name       (LdMember          *member);
+GtkWidget         *ld_member_operation_summary_new    (LdMember          *member,
+                                                       LdConfig          *config,
+                                                       const char        *title);
+gint64             ld_member_operation_get_balance    (LdMember          *member);
+
+/* the dialogs, one file each */
+LdOperationDialog *ld_member_block_dialog_new         (LdClient          *client,
+                                                       LdMember          *member,
+                                                       LdConfig          *config);
+LdOperationDialog *ld_member_unblock_dialog_new       (LdClient          *client,
+                                                       LdMember          *member,
+                                                       LdConfig          *config);
+LdOperationDialog *ld_member_status_dialog_new        (LdClient          *client,
+                                                       LdMember          *member,
+                                                       LdConfig          *config);
+LdOperationDialog *ld_member_merge_dialog_new         (LdClient          *client,
+                                                       LdMember          *member,
+                                                       LdConfig          *config);
+LdOperationDialog *ld_member_remove_dialog_new        (LdClient          *client,
+                                                       LdMember          *member,
+                                                       LdConfig          *config);
+
+G_END_DECLS
