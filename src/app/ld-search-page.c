@@ -1,8 +1,12 @@
-/* ld-search-page.c — one search box for a phone, card number, e-mail or name
+/* ld-search-page.c — one search box for a phone, card number, e-mail, name or birth date
  *
  * The server guesses what was typed (kind "q") and says which kind it searched; the
  * page shows that, and the members found in a column view that fetches further pages
- * as the agent scrolls to its end. Enter or a double click opens a member.
+ * as the agent scrolls to its end. Enter or a double click opens a member. A date typed
+ * as agents type it (24.02.1971, 1971-02-24, or with slashes in the order of the agent's
+ * language: 2/24/1971 in English) is sent as YYYY-MM-DD, so the server never has to guess
+ * the order. Beside the box, an answer of the application form narrows the search
+ * (answers.<key>=value): a field from the configuration's form and the value.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +38,8 @@ struct _LdSearchPage
   AdwStatusPage       *none_page;
   AdwStatusPage       *error_page;
   AdwStatusPage       *forbidden_page;
+  GtkDropDown         *answer_field_dropdown;
+  GtkEntry            *answer_value_entry;
 
   LdClient            *client;
   LdConfig            *config;
@@ -42,6 +48,9 @@ struct _LdSearchPage
   char                *text;
   char                *kind;
   char                *next_cursor;
+  GHashTable          *parameters;   /* of the search shown: q and answers.<key> */
+  GPtrArray           *answer_keys;  /* the drop-down's fields after "Any field" */
+  GPtrArray           *answer_types;
   gint64               total;
   guint                page_size;
   guint                loading_more : 1;
@@ -191,6 +200,8 @@ ld_search_page_describe_kind (const char *kind)
     return _("By birth date");
   if (g_strcmp0 (kind, "name") == 0)
     return _("By name");
+  if (g_strcmp0 (kind, "answers") == 0)
+    return _("By application-form answer");
 
   return NULL;
 }
@@ -266,6 +277,107 @@ ld_search_page_add_page (LdSearchPage *self,
   self->total = MAX (ld_page_get_total (page), (gint64)g_list_model_get_n_items (G_LIST_MODEL (self->results)));
 }
 
+/* the answer filter chosen: its field's key and type, or FALSE for "Any field" */
+static gboolean
+ld_search_page_get_answer_field (LdSearchPage  *self,
+                                 const char   **key,
+                                 const char   **type)
+{
+  guint selected = gtk_drop_down_get_selected (self->answer_field_dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected == 0 || selected > self->answer_keys->len)
+    return FALSE;
+
+  *key = g_ptr_array_index (self->answer_keys, selected - 1);
+  *type = g_ptr_array_index (self->answer_types, selected - 1);
+  return TRUE;
+}
+
+/* the query of the search: q= what was typed (a date as YYYY-MM-DD), and the answer */
+static void
+ld_search_page_build_parameters (LdSearchPage *self)
+{
+  const char *value = gtk_editable_get_text (GTK_EDITABLE (self->answer_value_entry));
+  g_autofree char *trimmed = g_strstrip (g_strdup (value));
+  const char *key = NULL, *type = NULL;
+
+  g_hash_table_remove_all (self->parameters);
+
+  if (self->text != NULL && self->text[0] != '\0')
+    {
+      char *date = ld_format_parse_date (self->text);
+
+      g_hash_table_insert (self->parameters, g_strdup ("q"),
+                           date != NULL ? date : g_strdup (self->text));
+    }
+
+  if (ld_search_page_get_answer_field (self, &key, &type) && *trimmed != '\0')
+    {
+      char *date = g_strcmp0 (type, "date") == 0 ? ld_format_parse_date (trimmed) : NULL;
+
+      g_hash_table_insert (self->parameters, g_strconcat ("answers.", key, NULL),
+                           date != NULL ? date : g_strdup (trimmed));
+    }
+}
+
+/* what the search looked for, as the "nobody matches" page says it */
+static const char *
+ld_search_page_describe_search (LdSearchPage *self)
+{
+  if (self->text != NULL && self->text[0] != '\0')
+    return self->text;
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->answer_value_entry));
+}
+
+/* the answer drop-down: "Any field", then the fields of the configuration's application
+ * form, with their labels */
+static void
+ld_search_page_update_answer_fields (LdSearchPage *self)
+{
+  JsonArray *form = self->config != NULL ? ld_config_get_application_form (self->config) : NULL;
+  guint n = form != NULL ? json_array_get_length (form) : 0;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  if (self->answer_field_dropdown == NULL)
+    return;
+
+  g_ptr_array_set_size (self->answer_keys, 0);
+  g_ptr_array_set_size (self->answer_types, 0);
+  gtk_string_list_append (labels, C_("answer field", "Any field"));
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (form, i);
+      JsonObject *field;
+      const char *key = NULL, *label = NULL, *type = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      field = json_node_get_object (node);
+      if (!ld_json_get_string (field, "key", NULL, &key) || key == NULL)
+        continue;
+      ld_json_get_string (field, "label", key, &label);
+      ld_json_get_string (field, "type", "text", &type);
+      g_ptr_array_add (self->answer_keys, g_strdup (key));
+      g_ptr_array_add (self->answer_types, g_strdup (type != NULL ? type : "text"));
+      gtk_string_list_append (labels, label != NULL ? label : key);
+    }
+
+  gtk_drop_down_set_model (self->answer_field_dropdown, G_LIST_MODEL (labels));
+  gtk_drop_down_set_selected (self->answer_field_dropdown, 0);
+}
+
+static void
+ld_search_page_answer_activate_cb (LdSearchPage *self,
+                                   GtkEntry     *entry)
+{
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  ld_search_page_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
 static void
 ld_search_page_search_cb (GObject      *object,
                           GAsyncResult *result,
@@ -281,7 +393,7 @@ ld_search_page_search_cb (GObject      *object,
   g_assert (LD_IS_CLIENT (client));
   g_assert (LD_IS_SEARCH_PAGE (self));
 
-  if (!(page = ld_client_search_members_finish (client, result, &error)))
+  if (!(page = ld_client_search_members_full_finish (client, result, &error)))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -295,7 +407,9 @@ ld_search_page_search_cb (GObject      *object,
   /* the server says which kind "q" turned out to be */
   json = ld_page_to_json (page);
   if (!ld_json_get_string (json, "kind", NULL, &kind) || kind == NULL)
-    kind = ld_guess_query_kind (self->text);
+    kind = g_hash_table_contains (self->parameters, "q")
+             ? ld_guess_query_kind (g_hash_table_lookup (self->parameters, "q"))
+             : "answers";
 
   g_list_store_remove_all (self->results);
   ld_search_page_add_page (self, page);
@@ -303,7 +417,7 @@ ld_search_page_search_cb (GObject      *object,
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
     {
-      g_autofree char *description = g_strdup_printf (_("Nobody matches “%s”"), self->text);
+      g_autofree char *description = g_strdup_printf (_("Nobody matches “%s”"), ld_search_page_describe_search (self));
 
       adw_status_page_set_description (self->none_page, description);
       ld_search_page_set_state (self, "none");
@@ -326,7 +440,7 @@ ld_search_page_more_cb (GObject      *object,
   g_assert (LD_IS_CLIENT (client));
   g_assert (LD_IS_SEARCH_PAGE (self));
 
-  if (!(page = ld_client_search_members_finish (client, result, &error)))
+  if (!(page = ld_client_search_members_full_finish (client, result, &error)))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -352,14 +466,13 @@ ld_search_page_edge_reached_cb (LdSearchPage      *self,
     return;
 
   self->loading_more = TRUE;
-  ld_client_search_members_async (self->client,
-                                  "q",
-                                  self->text,
-                                  self->next_cursor,
-                                  self->page_size,
-                                  self->cancellable,
-                                  ld_search_page_more_cb,
-                                  g_object_ref (self));
+  ld_client_search_members_full_async (self->client,
+                                       self->parameters,
+                                       self->next_cursor,
+                                       self->page_size,
+                                       self->cancellable,
+                                       ld_search_page_more_cb,
+                                       g_object_ref (self));
 }
 
 static void
@@ -372,7 +485,8 @@ ld_search_page_start (LdSearchPage *self)
   g_clear_pointer (&self->next_cursor, g_free);
   self->loading_more = FALSE;
 
-  if (self->text == NULL || self->text[0] == '\0')
+  ld_search_page_build_parameters (self);
+  if (g_hash_table_size (self->parameters) == 0)
     {
       g_list_store_remove_all (self->results);
       ld_search_page_set_kind (self, NULL);
@@ -382,14 +496,13 @@ ld_search_page_start (LdSearchPage *self)
 
   self->cancellable = g_cancellable_new ();
   ld_search_page_set_state (self, "loading");
-  ld_client_search_members_async (self->client,
-                                  "q",
-                                  self->text,
-                                  NULL,
-                                  self->page_size,
-                                  self->cancellable,
-                                  ld_search_page_search_cb,
-                                  g_object_ref (self));
+  ld_client_search_members_full_async (self->client,
+                                       self->parameters,
+                                       NULL,
+                                       self->page_size,
+                                       self->cancellable,
+                                       ld_search_page_search_cb,
+                                       g_object_ref (self));
 }
 
 static void
@@ -463,6 +576,7 @@ ld_search_page_constructed (GObject *object)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
   ld_search_page_update_status_factory (self);
+  ld_search_page_update_answer_fields (self);
   ld_search_page_apply_rights (self);
 }
 
@@ -484,6 +598,9 @@ ld_search_page_dispose (GObject *object)
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->next_cursor, g_free);
+  g_clear_pointer (&self->parameters, g_hash_table_unref);
+  g_clear_pointer (&self->answer_keys, g_ptr_array_unref);
+  g_clear_pointer (&self->answer_types, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ld_search_page_parent_class)->dispose (object);
 }
@@ -633,6 +750,9 @@ ld_search_page_class_init (LdSearchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, none_page);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, LdSearchPage, forbidden_page);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, answer_field_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LdSearchPage, answer_value_entry);
+  gtk_widget_class_bind_template_callback (widget_class, ld_search_page_answer_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_edge_reached_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_search_page_activate_cb);
@@ -649,6 +769,9 @@ static void
 ld_search_page_init (LdSearchPage *self)
 {
   self->results = g_list_store_new (LD_TYPE_MEMBER);
+  self->parameters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->answer_keys = g_ptr_array_new_with_free_func (g_free);
+  self->answer_types = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -700,6 +823,7 @@ ld_search_page_set_config (LdSearchPage *self,
 
   if (self->status_column != NULL)
     ld_search_page_update_status_factory (self);
+  ld_search_page_update_answer_fields (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG]);
 }

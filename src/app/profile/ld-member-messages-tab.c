@@ -17,6 +17,7 @@
 
 #include "ld-format.h"
 #include "ld-member-messages-tab.h"
+#include "ld-member-page.h"
 #include "ld-member-tab-private.h"
 
 struct _LdMemberMessagesTab
@@ -31,6 +32,7 @@ struct _LdMemberMessagesTab
 
   GPtrArray      *channel_keys;   /* of the drop-down's items after "Any" */
   gboolean        filling;
+  gboolean        follows_page;
 };
 
 G_DEFINE_FINAL_TYPE (LdMemberMessagesTab, ld_member_messages_tab, LD_TYPE_MEMBER_TAB)
@@ -165,6 +167,27 @@ ld_member_messages_tab_update (LdMemberTab *tab)
   self->filling = FALSE;
 }
 
+/* the channels come with the configuration: a page that does not hand it to this tab
+ * (its template binds only client and member) has it followed here */
+static void
+ld_member_messages_tab_root (GtkWidget *widget)
+{
+  LdMemberMessagesTab *self = LD_MEMBER_MESSAGES_TAB (widget);
+  GtkWidget *page;
+
+  GTK_WIDGET_CLASS (ld_member_messages_tab_parent_class)->root (widget);
+
+  if (self->follows_page || ld_member_tab_get_config (LD_MEMBER_TAB (self)) != NULL)
+    return;
+
+  page = gtk_widget_get_ancestor (widget, LD_TYPE_MEMBER_PAGE);
+  if (page == NULL)
+    return;
+
+  self->follows_page = TRUE;
+  g_object_bind_property (page, "config", self, "config", G_BINDING_SYNC_CREATE);
+}
+
 static void
 ld_member_messages_tab_finalize (GObject *object)
 {
@@ -183,6 +206,7 @@ ld_member_messages_tab_class_init (LdMemberMessagesTabClass *klass)
   LdMemberTabClass *tab_class = LD_MEMBER_TAB_CLASS (klass);
 
   object_class->finalize = ld_member_messages_tab_finalize;
+  widget_class->root = ld_member_messages_tab_root;
 
   tab_class->load = ld_member_messages_tab_load;
   tab_class->update = ld_member_messages_tab_update;
