@@ -753,7 +753,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   ld_test_ui_init ();
 
-  server = ld_test_server_new (N_MEMBERS, NULL);
+  /* in Russian the server answers in Russian too, as the dialogs show its words */
+  server = ld_test_server_new_full (N_MEMBERS, NULL, in_russian ? LD_TEST_SERVER_FLAGS_RUSSIAN : LD_TEST_SERVER_FLAGS_NONE);
   supervisor_token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
 
   g_test_add_func ("/app/operations/members/change-status-by-keyboard", test_change_status);
