@@ -726,12 +726,16 @@ ld_member_profile_tab_spin_changed_cb (LdMemberProfileTab *self,
 
 /* the calendar opens on the date typed, if it is one */
 static void
-ld_member_profile_tab_calendar_shown_cb (GtkCalendar *calendar,
-                                         AdwEntryRow *row)
+ld_member_profile_tab_calendar_shown_cb (GtkCalendar *calendar)
 {
-  g_autofree char *iso = date_parse (gtk_editable_get_text (GTK_EDITABLE (row)));
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (calendar), ADW_TYPE_ENTRY_ROW);
+  g_autofree char *iso = NULL;
   guint year, month, day;
 
+  g_assert (GTK_IS_CALENDAR (calendar));
+
+  if (row != NULL)
+    iso = date_parse (gtk_editable_get_text (GTK_EDITABLE (row)));
   if (iso != NULL && sscanf (iso, "%4u-%2u-%2u", &year, &month, &day) == 3)
     {
       g_autoptr(GDateTime) date = g_date_time_new_local (year, month, day, 0, 0, 0);
@@ -742,6 +746,7 @@ ld_member_profile_tab_calendar_shown_cb (GtkCalendar *calendar,
   gtk_widget_grab_focus (GTK_WIDGET (calendar));
 }
 
+/* the day picked is the row's text: the arrows move it, Enter or Escape closes */
 static void
 ld_member_profile_tab_day_selected_cb (GtkCalendar *calendar,
                                        AdwEntryRow *row)
@@ -749,15 +754,13 @@ ld_member_profile_tab_day_selected_cb (GtkCalendar *calendar,
   g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
   g_autofree char *iso = g_date_time_format (date, "%Y-%m-%d");
   g_autofree char *text = date_format (iso);
-  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
 
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-  if (popover != NULL)
-    gtk_popover_popdown (GTK_POPOVER (popover));
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), text);
 }
 
-/* Enter on a day takes it; the arrows move in the calendar */
-static gboolean
+/* Enter closes the calendar with the day taken (Space or a click took it) */
+static void
 ld_member_profile_tab_calendar_key_cb (GtkEventControllerKey *controller,
                                        guint                  keyval,
                                        guint                  keycode,
@@ -765,12 +768,22 @@ ld_member_profile_tab_calendar_key_cb (GtkEventControllerKey *controller,
                                        AdwEntryRow           *row)
 {
   GtkWidget *calendar = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *popover = gtk_widget_get_ancestor (calendar, GTK_TYPE_POPOVER);
 
   if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
-    return FALSE;
+    return;
 
   ld_member_profile_tab_day_selected_cb (GTK_CALENDAR (calendar), row);
-  return TRUE;
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
+/* however the calendar closes, the focus goes back where the agent types the date (it
+ * would stay on the hidden calendar) */
+static void
+ld_member_profile_tab_calendar_closed_cb (AdwEntryRow *row)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (row));
 }
 
 static void
@@ -913,12 +926,14 @@ ld_member_profile_tab_add_editor (LdMemberProfileTab *self,
                                           -1);
           adw_entry_row_add_suffix (ADW_ENTRY_ROW (editor->row), button);
 
+          g_signal_connect_object (popover, "closed",
+                                   G_CALLBACK (ld_member_profile_tab_calendar_closed_cb), editor->row, G_CONNECT_SWAPPED);
           g_signal_connect_object (popover, "show",
-                                   G_CALLBACK (ld_member_profile_tab_calendar_shown_cb), editor->row, G_CONNECT_SWAPPED);
-          /* a click on a day takes it; the keyboard moves with the arrows and takes with Enter */
+                                   G_CALLBACK (ld_member_profile_tab_calendar_shown_cb), calendar, G_CONNECT_SWAPPED);
+          /* a click on a day takes it; the keys: the arrows move, Space takes, Enter closes */
           g_signal_connect_object (calendar, "day-selected",
                                    G_CALLBACK (ld_member_profile_tab_day_selected_cb), editor->row, 0);
-          g_signal_connect_object (keys, "key-pressed",
+          g_signal_connect_object (keys, "key-released",
                                    G_CALLBACK (ld_member_profile_tab_calendar_key_cb), editor->row, 0);
           gtk_widget_add_controller (calendar, keys);
         }

@@ -743,6 +743,108 @@ test_send_password (void)
   fixture_close (&fixture);
 }
 
+/* the configuration makes the birth date editable: it shows with the year in full, a
+ * two-digit year is refused before anything is sent, a date typed the locale's way is
+ * saved, and the calendar picks a day with the arrows and Enter */
+static void
+test_edit_date (void)
+{
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autofree char *admin = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
+  g_autoptr(JsonNode) config = NULL;
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(GDateTime) picked = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *typed = NULL;
+  g_autofree char *next_day = NULL;
+  JsonArray *form;
+  GtkWidget *row, *button;
+  GtkCalendar *calendar;
+  gint64 member_id = in_russian ? 17 : 7;
+  Fixture fixture;
+
+  if (!have_xdotool ())
+    return;
+
+  config = ld_test_server_expect (server, "GET", "/api/v1/config", admin, NULL, NULL, 200);
+  form = json_node_get_array (ld_test_json_path (config, "application_form"));
+  for (guint i = 0; i < json_array_get_length (form); i++)
+    {
+      JsonObject *field = json_array_get_object_element (form, i);
+
+      if (g_str_equal (json_object_get_string_member (field, "key"), "birth_date"))
+        json_object_set_boolean_member (field, "editable", TRUE);
+    }
+  body = json_to_string (config, FALSE);
+  g_clear_pointer (&config, json_node_unref);
+  config = ld_test_server_expect (server, "PUT", "/api/v1/config", admin, body, NULL, 200);
+
+  before = server_get_member (member_id);
+  fixture_open (&fixture, client, member_id);
+  open_editor (&fixture);
+
+  /* shown the locale's way (LC_ALL=C.UTF-8: MM/DD/YYYY), never a two-digit year */
+  row = edit_row (&fixture, "birth_date");
+  {
+    guint y, m, d;
+
+    g_assert_cmpint (sscanf (ld_test_json_string (before, "birth_date"), "%4u-%2u-%2u", &y, &m, &d), ==, 3);
+    typed = g_strdup_printf ("%02u/%02u/%04u", m, d, y);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, typed);
+  }
+
+  /* a two-digit year: refused here, nothing sent */
+  tab_to (row);
+  retype (GTK_EDITABLE (row), "08/01/76");
+  send_keys ("key", "ctrl+s");
+  ld_test_ui_wait_for (gtk_widget_has_css_class (row, "error"));
+  g_assert_false (tab_bool (&fixture, "saving"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "08/01/76");
+  g_clear_pointer (&after, json_node_unref);
+  after = server_get_member (member_id);
+  g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version"));
+
+  /* typed in full: 1 August 1976 */
+  tab_to (row);
+  retype (GTK_EDITABLE (row), "08/01/1976");
+
+  /* Enter on the calendar button opens the calendar on it */
+  button = find_descendant (row, GTK_TYPE_MENU_BUTTON);
+  tab_to (button);
+  send_keys ("key", "Return");
+  calendar = GTK_CALENDAR (find_descendant (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                                            GTK_TYPE_CALENDAR));
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (calendar)) && focus_is_in (GTK_WIDGET (calendar)));
+  picked = gtk_calendar_get_date (calendar);
+  g_assert_cmpint (g_date_time_get_year (picked), ==, 1976);
+  g_assert_cmpint (g_date_time_get_month (picked), ==, 8);
+  g_assert_cmpint (g_date_time_get_day_of_month (picked), ==, 1);
+  screenshot (GTK_WIDGET (fixture.window), "profile-edit-calendar");
+  /* a day picked (the popover's keys do not reach it through Xvfb without a window
+   * manager: the calendar is told directly) is the row's text at once */
+  {
+    g_autoptr(GDateTime) next = g_date_time_add_days (picked, 1);
+
+    gtk_calendar_select_day (calendar, next);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "08/02/1976");
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  ld_test_ui_wait_for (!gtk_widget_get_mapped (GTK_WIDGET (calendar)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "08/02/1976");
+
+  tab_to (row);
+  /* the focus is back in the row's text, not on the hidden calendar */
+  g_assert_false (focus_is_in (GTK_WIDGET (calendar)));
+  press_save (&fixture);
+  ld_test_ui_wait_for (!tab_bool (&fixture, "editing"));
+  g_clear_pointer (&after, json_node_unref);
+  after = server_get_member (member_id);
+  g_assert_cmpstr (ld_test_json_string (after, "answers.birth_date"), ==, "1976-08-02");
+
+  fixture_close (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -762,7 +864,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   ld_test_ui_init ();
 
-  server = ld_test_server_new (N_MEMBERS, NULL);
+  /* in Russian the server's refusals are too */
+  server = ld_test_server_new_full (N_MEMBERS, NULL, in_russian ? LD_TEST_SERVER_FLAGS_RUSSIAN : LD_TEST_SERVER_FLAGS_NONE);
   supervisor_token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
 
   g_test_add_func ("/app/profile-edit/answers/refusal-kept-then-saved", test_edit_answers);
@@ -770,6 +873,8 @@ main (int   argc,
   g_test_add_func ("/app/profile-edit/contacts/change-phone-with-code", test_change_phone);
   g_test_add_func ("/app/profile-edit/contacts/change-email", test_change_email);
   g_test_add_func ("/app/profile-edit/password/sent-once", test_send_password);
+  /* after the other answers' tests: it makes the birth date editable */
+  g_test_add_func ("/app/profile-edit/answers/date-in-full-typed-or-picked", test_edit_date);
 
   status = g_test_run ();
 
