@@ -28,6 +28,7 @@
 #include "ld-member-subscriptions-tab.h"
 #include "ld-paged-list-model.h"
 #include "ld-search-page.h"
+#include "ld-test-proxy.h"
 #include "ld-test-server.h"
 #include "ld-test-ui.h"
 
@@ -403,6 +404,42 @@ test_subscriptions_without_right (void)
   fixture_close (&fixture);
 }
 
+/* a refused save puts the switch back and says why; the server's grid is as it was */
+static void
+test_subscriptions_refused_puts_back (void)
+{
+  g_autoptr(LdTestProxy) proxy = ld_test_proxy_new (ld_test_server_get_url (server));
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_proxy_get_url (proxy), "agent");
+  g_autoptr(LdClient) direct = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  const char *type, *channel;
+  GtkWidget *cell, *error_label;
+  gboolean before;
+  Fixture fixture;
+
+  fixture_open (&fixture, client, MEMBER);
+  show_tab (&fixture, "subscriptions");
+  cell = gtk_grid_get_child_at (GTK_GRID (tab_child (&fixture, "subscriptions", "grid")), 2, 3);
+  error_label = tab_child (&fixture, "subscriptions", "error_label");
+  type = g_object_get_data (G_OBJECT (cell), "ld-mailing-type");
+  channel = g_object_get_data (G_OBJECT (cell), "ld-channel");
+  before = server_subscription (direct, type, channel);
+
+  ld_test_proxy_fail (proxy, "/subscriptions", 503, "unavailable", "The mailing service is down");
+  focus (cell);
+  send_keys ("space");
+  ld_test_ui_wait_for (gtk_widget_get_visible (error_label));
+  ld_test_ui_wait_for_requests (client);
+  g_assert_cmpint (gtk_switch_get_active (GTK_SWITCH (cell)), ==, before);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "The mailing service is down"));
+  g_assert_cmpint (server_subscription (direct, type, channel), ==, before);
+  /* nothing saved, nothing to undo */
+  gtk_widget_activate_action (tab (&fixture, "subscriptions"), "subscriptions.undo", NULL);
+  g_assert_cmpuint (ld_client_get_pending_requests (client), ==, 0);
+
+  ld_test_proxy_fail (proxy, NULL, 0, NULL, NULL);
+  fixture_close (&fixture);
+}
+
 /* ---- favorites */
 
 static void
@@ -525,6 +562,38 @@ test_favorites_remove_and_add (void)
   g_assert_cmpint (json_object_get_int_member (after_refusal, "count"), ==, count);
   screenshot (&fixture, "favorites-limit");
 
+  fixture_close (&fixture);
+}
+
+/* the server's favorites_limit_reached, should it come anyway, is shown as it said it */
+static void
+test_favorites_server_refusal_shown (void)
+{
+  g_autoptr(LdTestProxy) proxy = ld_test_proxy_new (ld_test_server_get_url (server));
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_proxy_get_url (proxy), "agent");
+  g_autoptr(LdClient) direct = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(JsonObject) before = client_get_favorites (direct);
+  g_autoptr(JsonObject) after = NULL;
+  GtkWidget *list, *button, *error_label;
+  Fixture fixture;
+
+  fixture_open (&fixture, client, MEMBER);
+  show_tab (&fixture, "favorites");
+  list = tab_child (&fixture, "favorites", "favorites_list");
+  error_label = tab_child (&fixture, "favorites", "error_label");
+
+  ld_test_proxy_fail (proxy, "/favorites", 409, "favorites_limit_reached", "At most 5 favorite products");
+  button = find_descendant (gtk_widget_get_first_child (list), GTK_TYPE_BUTTON);
+  focus (button);
+  send_keys ("space");
+  ld_test_ui_wait_for (gtk_widget_get_visible (error_label));
+  ld_test_ui_wait_for_requests (client);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, "At most 5 favorite products");
+  g_assert_true (gtk_widget_get_sensitive (list));
+  after = client_get_favorites (direct);
+  g_assert_cmpint (json_object_get_int_member (after, "count"), ==, json_object_get_int_member (before, "count"));
+
+  ld_test_proxy_fail (proxy, NULL, 0, NULL, NULL);
   fixture_close (&fixture);
 }
 
@@ -771,6 +840,8 @@ main (int   argc,
   g_test_add_func ("/app/profile/preferences/subscriptions/toggle-and-undo", test_subscriptions_toggle_and_undo);
   g_test_add_func ("/app/profile/preferences/subscriptions/without-right-insensitive", test_subscriptions_without_right);
   g_test_add_func ("/app/profile/preferences/favorites/remove-add-and-maximum", test_favorites_remove_and_add);
+  g_test_add_func ("/app/profile/preferences/subscriptions/refused-puts-the-switch-back", test_subscriptions_refused_puts_back);
+  g_test_add_func ("/app/profile/preferences/favorites/server-refusal-shown", test_favorites_server_refusal_shown);
   g_test_add_func ("/app/profile/preferences/messages/channel-filter", test_messages_channel_filter);
   g_test_add_func ("/app/profile/preferences/search/typed-date-and-answer", test_search_typed_date);
   g_test_add_func ("/app/profile/preferences/zz-profile-tab/birth-date-as-ld-format-writes-it", test_birth_date_in_profile_tab);
