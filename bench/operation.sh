@@ -15,10 +15,15 @@
 # first frame painted with the card's row in that state (end to end).
 #
 # The server's own time for the same requests, beside it:
+#   - from its request log (every request with its time): the median and range of the
+#     driver's POSTs
 #   - from its /metrics (per-route latency histograms): the mean of the driver's requests
-#     (sum / count of the runs), for the POST and for the two GETs of the reload
+#     (sum / count over the runs), for the POST and for the two GETs of the reload. Both
+#     leave out what the server does after answering (storing the answer under the
+#     request's Idempotency-Key)
 #   - the same POST timed with curl (median of 9, other members' cards), as
-#     bench/profile-open.sh times its GET
+#     bench/profile-open.sh times its GET: its total and, without connecting, from the
+#     request sent to the answer's first byte
 # Prints every run as JSON and the medians as a Markdown table. Writes nothing into docs/.
 #
 # Environment: BENCH_BUILD (build dir, default _build-bench-op, release), BENCH_RUNS (9),
