@@ -19,8 +19,8 @@
 #     driver's POSTs
 #   - from its /metrics (per-route latency histograms): the mean of the driver's requests
 #     (sum / count over the runs), for the POST and for the two GETs of the reload. Both
-#     leave out what the server does after answering (storing the answer under the
-#     request's Idempotency-Key)
+#     leave out storing the answer under the request's Idempotency-Key, done after the
+#     time is taken and before the answer leaves (ld_request_finish())
 #   - the same POST timed with curl (median of 9, other members' cards), as
 #     bench/profile-open.sh times its GET: its total and, without connecting, from the
 #     request sent to the answer's first byte
