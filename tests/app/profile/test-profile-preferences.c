@@ -261,6 +261,20 @@ shows_label (GtkWidget  *widget,
   return FALSE;
 }
 
+/* the texts of the labels shown that contain @part, for a failure's message */
+static void
+collect_labels_with (GtkWidget  *widget,
+                     const char *part,
+                     GString    *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), part) != NULL)
+    g_string_append_printf (out, "%s“%s”", out->len > 0 ? ", " : "", gtk_label_get_label (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_labels_with (child, part, out);
+}
+
 static void
 send_keys (const char *keys)
 {
@@ -810,7 +824,16 @@ test_birth_date_in_profile_tab (void)
 
   fixture_open (&fixture, client, MEMBER);
   show_tab (&fixture, "profile");
-  ld_test_ui_wait_for (shows_label (tab (&fixture, "profile"), expected));
+  ld_test_ui_wait_for_frame (tab (&fixture, "profile"));
+  if (!shows_label (tab (&fixture, "profile"), expected))
+    {
+      g_autoptr(GString) shown = g_string_new (NULL);
+      g_autofree char *year = g_strndup (ld_member_get_birth_date (member), 4);
+
+      collect_labels_with (tab (&fixture, "profile"), year, shown);
+      g_error ("the Profile tab writes the birth date %s as [%s], not as ld_format_date() does: %s",
+               ld_member_get_birth_date (member), shown->str, expected);
+    }
 
   fixture_close (&fixture);
 }
