@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-contact-operations.h"
 #include "ld-format.h"
 #include "ld-loadable-view.h"
 #include "ld-member-actions-tab.h"
@@ -145,6 +146,7 @@ ld_member_page_update_operations (LdMemberPage *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.operations", self->member != NULL);
+  ld_contact_operations_update (GTK_WIDGET (self), self->client, self->member);
 }
 
 static void
@@ -667,6 +669,8 @@ ld_member_page_class_init (LdMemberPageClass *klass)
   for (guint kind = 0; kind < LD_MEMBER_OPERATION_N_KINDS; kind++)
     gtk_widget_class_install_action (widget_class, ld_member_operation_get_action_name (kind), NULL,
                                      ld_member_page_operation_action);
+  gtk_widget_class_install_action (widget_class, "member.send-password", NULL,
+                                   ld_contact_operations_send_password_action);
   gtk_widget_class_install_action (widget_class, "member.operations", NULL,
                                    ld_member_page_operations_action);
 
