@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-properties.h"
 #include "ld-registration-step-page.h"
 #include "ld-registration-wizard.h"
@@ -48,14 +49,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* "05.12.2026 14:05" in the desktop's time zone and the locale's date format */
+/* "05.12.2026 14:05" in the desktop's time zone, the date as the agent's language writes
+ * it with the year in full (ld_format_datetime); NULL when @iso is not a time */
 static char *
 format_local_time (const char *iso)
 {
   g_autoptr(GDateTime) time = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
 
-  return local ? g_date_time_format (local, "%x %H:%M") : NULL;
+  return time ? ld_format_datetime (iso) : NULL;
 }
 
 static void
