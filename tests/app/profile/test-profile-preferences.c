@@ -611,6 +611,44 @@ test_favorites_server_refusal_shown (void)
   fixture_close (&fixture);
 }
 
+static void
+set_favorites_enabled (gboolean enabled)
+{
+  g_autofree char *admin = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
+  g_autoptr(JsonNode) config = ld_test_server_expect (server, "GET", "/api/v1/config", admin, NULL, NULL, 200);
+  g_autoptr(JsonNode) saved = NULL;
+  g_autofree char *body = NULL;
+
+  json_object_set_boolean_member (json_node_get_object (ld_test_json_path (config, "favorites")), "enabled", enabled);
+  body = json_to_string (config, FALSE);
+  saved = ld_test_server_expect (server, "PUT", "/api/v1/config", admin, body, NULL, 200);
+}
+
+/* the offer off: the whole tab says so, and offers nothing to change */
+static void
+test_favorites_offer_off (void)
+{
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autofree char *title = NULL;
+  LdLoadableView *view;
+  Fixture fixture;
+
+  set_favorites_enabled (FALSE);
+
+  fixture_open (&fixture, client, MEMBER);
+  view = LD_LOADABLE_VIEW (tab_child (&fixture, "favorites", "view"));
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "stack")), "favorites");
+  ld_test_ui_wait_for (view_settled (view));
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
+  g_object_get (view, "empty-title", &title, NULL);
+  g_assert_cmpstr (title, ==, _("The Favorite Products Offer Is Off"));
+  g_assert_false (gtk_widget_get_mapped (tab_child (&fixture, "favorites", "product_entry")));
+  screenshot (&fixture, "favorites-offer-off");
+
+  fixture_close (&fixture);
+  set_favorites_enabled (TRUE);
+}
+
 /* ---- messages */
 
 static void
@@ -865,6 +903,7 @@ main (int   argc,
   g_test_add_func ("/app/profile/preferences/favorites/remove-add-and-maximum", test_favorites_remove_and_add);
   g_test_add_func ("/app/profile/preferences/subscriptions/refused-puts-the-switch-back", test_subscriptions_refused_puts_back);
   g_test_add_func ("/app/profile/preferences/favorites/server-refusal-shown", test_favorites_server_refusal_shown);
+  g_test_add_func ("/app/profile/preferences/favorites/offer-off-says-so", test_favorites_offer_off);
   g_test_add_func ("/app/profile/preferences/messages/channel-filter", test_messages_channel_filter);
   g_test_add_func ("/app/profile/preferences/search/typed-date-and-answer", test_search_typed_date);
   g_test_add_func ("/app/profile/preferences/zz-profile-tab/birth-date-as-ld-format-writes-it", test_birth_date_in_profile_tab);
