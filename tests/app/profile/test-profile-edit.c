@@ -681,6 +681,58 @@ test_change_email (void)
   fixture_close (&fixture);
 }
 
+/* a supervisor (member.identify_without_password) identifies the caller by personal
+ * data: no password typed */
+static void
+test_identify_by_personal_data (void)
+{
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "supervisor");
+  g_autofree char *stored = NULL;
+  gint64 member_id = in_russian ? 18 : 8;
+  const char *email = in_russian ? "by.data18@example.com" : "by.data8@example.com";
+  LdOperationDialog *identify, *change;
+  GtkWidget *check;
+  GtkEditable *entry;
+  LdMember *before;
+  Fixture fixture;
+
+  if (!have_xdotool ())
+    return;
+
+  fixture_open (&fixture, client, member_id);
+  before = ld_member_page_get_member (fixture.page);
+
+  gtk_window_present (fixture.window);
+  ld_test_ui_wait_for (gtk_widget_grab_focus (tab_child (&fixture, "change_email_button")) &&
+                       focus_is_in (tab_child (&fixture, "change_email_button")));
+  send_keys ("key", "Return");
+  identify = wait_dialog (NULL);
+  g_assert_false (ld_operation_dialog_get_can_submit (identify));
+  check = find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_CHECK_BUTTON);
+  g_assert_true (gtk_widget_get_sensitive (check));
+  tab_to (check);
+  send_keys ("key", "space");
+  ld_test_ui_wait_for (ld_operation_dialog_get_can_submit (identify));
+  /* no password goes with it */
+  g_assert_false (gtk_widget_get_sensitive (find_descendant (ld_operation_dialog_get_extra_child (identify),
+                                                             GTK_TYPE_PASSWORD_ENTRY)));
+  tab_to (ld_test_ui_template_child (identify, LD_TYPE_OPERATION_DIALOG, "submit_button"));
+  submit_done (identify);
+
+  change = wait_dialog (identify);
+  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (change), GTK_TYPE_ENTRY));
+  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  send_keys ("type", email);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), email) == 0);
+  submit_done (change);
+  wait_reloaded (&fixture, before);
+
+  stored = server_member_text (member_id, "email");
+  g_assert_cmpstr (stored, ==, email);
+
+  fixture_close (&fixture);
+}
+
 static void
 store_key_cb (LdOperationDialog *dialog,
               GParamSpec        *pspec,
@@ -883,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/app/profile-edit/answers/conflict-picked-field-by-field", test_edit_conflict);
   g_test_add_func ("/app/profile-edit/contacts/change-phone-with-code", test_change_phone);
   g_test_add_func ("/app/profile-edit/contacts/change-email", test_change_email);
+  g_test_add_func ("/app/profile-edit/contacts/supervisor-identifies-by-personal-data", test_identify_by_personal_data);
   g_test_add_func ("/app/profile-edit/password/sent-once", test_send_password);
   /* after the other answers' tests: it makes the birth date editable */
   g_test_add_func ("/app/profile-edit/answers/date-in-full-typed-or-picked", test_edit_date);
