@@ -774,6 +774,15 @@ ld_search_page_init (LdSearchPage *self)
   self->answer_types = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* a screen reader reaches the drop-down's own button, which has no name of its own */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->answer_field_dropdown));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Application-form field to search by"),
+                                      -1);
 }
 
 /**

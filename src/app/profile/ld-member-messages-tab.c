@@ -227,6 +227,21 @@ ld_member_messages_tab_class_init (LdMemberMessagesTabClass *klass)
 static void
 ld_member_messages_tab_init (LdMemberMessagesTab *self)
 {
+  GtkDropDown *dropdowns[2];
+
   self->channel_keys = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* a screen reader reaches a drop-down's own button, which has no name of its own */
+  dropdowns[0] = self->status_dropdown;
+  dropdowns[1] = self->channel_dropdown;
+  for (guint i = 0; i < G_N_ELEMENTS (dropdowns); i++)
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdowns[i]));
+         child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        i == 0 ? _("Message status") : _("Message channel"),
+                                        -1);
 }
