@@ -520,6 +520,7 @@ main (int    argc,
       return 1;
     }
   ld_storage_set_search_cache_size (storage, search_cache);
+  ld_storage_scrub_leftovers (storage);
 
   if (operator_login != NULL)
     {

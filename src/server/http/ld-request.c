@@ -677,8 +677,9 @@ ld_request_get_query_normalized (LdRequest        *request,
 
 /* If-Match: a version, bare or quoted (W/ accepted); 0 when absent */
 gboolean
-ld_request_get_if_match (LdRequest *request,
-                         gint64    *version)
+ld_request_get_if_match (LdRequest  *request,
+                         const char *malformed,
+                         gint64     *version)
 {
   const char *value;
   g_autofree char *text = NULL;
@@ -707,8 +708,8 @@ ld_request_get_if_match (LdRequest *request,
   if (strlen (text) > 24 ||
       !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &parsed, NULL))
     {
-      ld_request_respond_error (request, 400, "malformed", "If-Match",
-                                N_("If-Match is the member's version: a whole number."));
+      ld_request_respond_error (request, 400, "malformed", "If-Match", "%s",
+                                ld_request_translate (request, malformed));
       return FALSE;
     }
   *version = (gint64) parsed;

@@ -168,8 +168,9 @@ gboolean     ld_request_get_choice      (LdRequest          *request,
                                          const char        **out);
 
 /* the If-Match header: the version (bare, quoted or W/) the client saw, 0 when there is
- * none; FALSE after answering 400 */
+ * none; FALSE after answering 400 with @malformed (a msgid: whose version it is) */
 gboolean     ld_request_get_if_match    (LdRequest   *request,
+                                         const char  *malformed,
                                          gint64      *version);
 
 /* ---- members of the JSON body; each answers FALSE (NULL) after answering itself */

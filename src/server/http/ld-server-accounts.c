@@ -102,7 +102,7 @@ change_account (LdServer         *self,
   g_autoptr(GError) error = NULL;
   gint64 max_merge_members = 0;
 
-  if (!ld_server_get_if_match (request, N_("If-Match is the member's version: a whole number."),
+  if (!ld_request_get_if_match (request, N_("If-Match is the member's version: a whole number."),
                                &change->expected_version))
     return;
 

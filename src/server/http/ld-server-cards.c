@@ -26,7 +26,6 @@
 #include "ld-storage.h"
 #include "ld-validate.h"
 
-#define MAX_IF_MATCH_LENGTH 24
 
 static JsonObject *
 number_details (void)
@@ -35,60 +34,6 @@ number_details (void)
 
   json_object_set_string_member (details, "field", "number");
   return details;
-}
-
-/* If-Match: the member's or the card's version, bare or quoted (W/ accepted); 0 when
- * absent; @malformed (a msgid) answers one that is not a version */
-static gboolean
-get_if_match (LdRequest  *request,
-              const char *malformed,
-              gint64     *version)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
-  const char *value = soup_message_headers_get_one (headers, "If-Match");
-  g_autofree char *text = NULL;
-  guint64 parsed = 0;
-  gsize length;
-
-  *version = 0;
-  if (value == NULL)
-    return TRUE;
-
-  text = g_strstrip (g_strdup (value));
-  if (g_str_has_prefix (text, "W/"))
-    memmove (text, text + 2, strlen (text + 2) + 1);
-  length = strlen (text);
-  if (length >= 2 && text[0] == '"' && text[length - 1] == '"')
-    {
-      text[length - 1] = '\0';
-      memmove (text, text + 1, length - 1);
-    }
-
-  if (strlen (text) > MAX_IF_MATCH_LENGTH ||
-      !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &parsed, NULL))
-    {
-      ld_request_respond_error (request, 400, "malformed", "If-Match", "%s",
-                                ld_request_translate (request, malformed));
-      return FALSE;
-    }
-  *version = (gint64) parsed;
-  return TRUE;
-}
-
-/**
- * ld_server_get_if_match:
- *
- * The If-Match reading of this file for the other handlers' versions (the member's in
- * ld-server-accounts.c): one parser of the header for the whole server.
- *
- * Returns: FALSE after answering 400 (@malformed, a msgid)
- */
-gboolean
-ld_server_get_if_match (LdRequest  *request,
-                        const char *malformed,
-                        gint64     *version)
-{
-  return get_if_match (request, malformed, version);
 }
 
 /* ---- GET /cards/{number}, GET /cards */
@@ -142,7 +87,7 @@ ld_server_handle_link_card (LdServer  *self,
                                            N_("Give the number of the card to link."));
   if (number == NULL)
     return;
-  if (!get_if_match (request, N_("If-Match is the member's version: a whole number."), &version))
+  if (!ld_request_get_if_match (request, N_("If-Match is the member's version: a whole number."), &version))
     return;
 
   profile = ld_storage_link_card (ld_server_get_storage (self), request->id, number, version,
@@ -313,7 +258,7 @@ change_card (LdServer     *self,
   g_autoptr(JsonObject) card = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!get_if_match (request, N_("If-Match is the card's version: a whole number."),
+  if (!ld_request_get_if_match (request, N_("If-Match is the card's version: a whole number."),
                      &change->expected_version))
     return;
   change->number = request->number;

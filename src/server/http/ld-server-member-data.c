@@ -218,7 +218,7 @@ ld_server_handle_update_member (LdServer  *self,
       ld_request_respond_error (request, 422, "invalid_field", "answers", N_("Give at least one answer to change."));
       return;
     }
-  if (!ld_request_get_if_match (request, &version))
+  if (!ld_request_get_if_match (request, N_("If-Match is the member's version: a whole number."), &version))
     return;
 
   config = ld_server_load_config (self, request);

@@ -37,11 +37,6 @@ void         ld_server_forget_session   (LdServer    *self,
 JsonObject  *ld_operator_record_to_json (LdOperatorRecord   *record,
                                          const char * const *rights);
 char        *ld_format_time             (gint64       unix_seconds);
-/* ld-server-cards.c: If-Match, the version of the member or card the caller saw (0 when
- * absent); FALSE after answering 400 with @malformed (a msgid) */
-gboolean     ld_server_get_if_match     (LdRequest   *request,
-                                         const char  *malformed,
-                                         gint64      *version);
 
 /* ld-server-config.c: the configuration for other handlers */
 JsonObject  *ld_server_load_config      (LdServer    *self,

@@ -33,7 +33,7 @@ ld_server_handle_remove_member (LdServer  *self,
   g_assert (request != NULL);
 
   if (!ld_request_get_body_string (request, "reason", &reason) ||
-      !ld_server_get_if_match (request, N_("If-Match is the member's version: a whole number."), &version))
+      !ld_request_get_if_match (request, N_("If-Match is the member's version: a whole number."), &version))
     return;
 
   config = ld_server_load_config (self, request);

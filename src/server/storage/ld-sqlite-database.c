@@ -539,12 +539,5 @@ ld_sqlite_database_open (const char  *path,
                                 error))
     return NULL;
 
-  /* a log that a process stopped before its scrub (after a removal) left behind is folded
-   * in and emptied now; another instance's reader may hold that up (then the next scrub
-   * finishes it) */
-  sqlite3_busy_timeout (self->db, SCRUB_BUSY_TIMEOUT_MS);
-  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-
   return LD_DATABASE (g_steal_pointer (&self));
 }

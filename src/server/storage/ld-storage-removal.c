@@ -354,6 +354,21 @@ scrub_locked (LdStorage *self)
 }
 
 /**
+ * ld_storage_scrub_leftovers:
+ *
+ * Folds in and empties a write-ahead log that a process stopped before its scrub (after
+ * a removal) left behind. The server calls it once when it starts, not every opening of
+ * the storage: another connection of the same file would see its cache invalidated.
+ */
+void
+ld_storage_scrub_leftovers (LdStorage *self)
+{
+  g_return_if_fail (LD_IS_STORAGE (self));
+
+  scrub_locked (self);
+}
+
+/**
  * ld_storage_remove_member:
  * @expected_version: the member's version the caller saw (If-Match), or 0 for any
  * @reason: the key of the configured reason (checked by the caller)

@@ -362,6 +362,10 @@ gboolean   ld_storage_remove_member       (LdStorage   *self,
                                            gint64       operator_id,
                                            GError     **error);
 
+/* at the server's start: the files scrubbed of what a process stopped before its scrub
+ * left in the write-ahead log (tried again in the background while a reader holds it up) */
+void       ld_storage_scrub_leftovers     (LdStorage   *self);
+
 /* ---- demo data: deterministic for a given @n_members (same seed, same rows) */
 gboolean   ld_storage_seed_demo           (LdStorage   *self,
                                            guint        n_members,

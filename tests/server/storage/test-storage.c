@@ -12,6 +12,9 @@
 #include "ld-test-storage.h"
 
 #define N_DEMO 300
+/* the schema this server migrates to, and how many migrations lead there (6 was never used) */
+#define LATEST_SCHEMA_VERSION 9
+#define N_MIGRATIONS 8
 
 static char *tmpdir;
 static char *seeded_path;   /* one database seeded once, read by the read-only tests */
@@ -281,8 +284,8 @@ test_open_migrates_and_reopens (void)
   storage = ld_storage_open (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (storage);
-  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 4);
-  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM schema_migrations"), ==, 4);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, LATEST_SCHEMA_VERSION);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM schema_migrations"), ==, N_MIGRATIONS);
   g_assert_cmpint (ld_test_storage_int (storage, "PRAGMA foreign_keys"), ==, 1);
   g_assert_cmpint (ld_test_storage_int (storage, "PRAGMA secure_delete"), ==, 1);
   mode = ld_test_storage_text (storage, "PRAGMA journal_mode");
@@ -294,8 +297,8 @@ test_open_migrates_and_reopens (void)
   /* the second open finds everything done */
   storage = ld_storage_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 4);
-  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM schema_migrations"), ==, 4);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, LATEST_SCHEMA_VERSION);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM schema_migrations"), ==, N_MIGRATIONS);
   g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM config"), ==, 1);
 }
 
@@ -1133,6 +1136,15 @@ test_summary_migrated_from_schema_2 (void)
                      "DROP TRIGGER member_summaries_status_update; DROP TRIGGER member_summaries_status_delete;"
                      "DROP TABLE member_summaries; DROP INDEX cards_number_owner;"
                      "DROP TABLE login_failures;"
+                     /* and what the migrations after 4 made */
+                     "DROP INDEX purchases_replaced_card; DROP INDEX operations_replaced_card;"
+                     "ALTER TABLE purchases DROP COLUMN replaced_card; ALTER TABLE operations DROP COLUMN replaced_card;"
+                     "DROP INDEX purchases_member; DROP INDEX calls_member;"
+                     "DROP INDEX registrations_member; DROP INDEX registrations_phone;"
+                     "DROP TABLE member_identifications; DROP TABLE member_phone_codes;"
+                     "DROP TABLE member_password_failures;"
+                     "DROP TRIGGER member_answers_insert; DROP TRIGGER member_answers_update;"
+                     "DROP TRIGGER member_answers_delete; DROP TABLE member_answers;"
                      "DELETE FROM schema_migrations WHERE version >= 3");
   g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 2);
   g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'member_summar%'"), ==, 0);
@@ -1140,7 +1152,7 @@ test_summary_migrated_from_schema_2 (void)
 
   storage = ld_storage_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 4);
+  g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, LATEST_SCHEMA_VERSION);
   g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM member_summaries"), ==, phones->len);
   g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                                    "AND name LIKE 'member_summaries_%'"), ==, 10);
