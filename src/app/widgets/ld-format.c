@@ -280,7 +280,11 @@ ld_format_action (const char *key)
     { "member.register", NC_("action", "Registered") },
     { "member.edit", NC_("action", "Profile edited") },
     { "member.change_contacts", NC_("action", "Contacts changed") },
-    { "member.change_status", NC_("action", "Status changed") },
+    { "member.status", NC_("action", "Status changed") },
+    { "member.identify", NC_("action", "Caller identified") },
+    { "member.change_email", NC_("action", "E-mail changed") },
+    { "member.phone_code", NC_("action", "Code sent to a new phone") },
+    { "member.change_phone", NC_("action", "Phone changed") },
     { "member.send_password", NC_("action", "Password sent") },
     { "member.subscriptions", NC_("action", "Subscriptions changed") },
     { "member.favorites", NC_("action", "Favorites changed") },
@@ -294,7 +298,9 @@ ld_format_action (const char *key)
     { "card.replace", NC_("action", "Card replaced") },
     { "card.delete", NC_("action", "Card deleted") },
     { "card.restore", NC_("action", "Card restored") },
-    { "card.change_category", NC_("action", "Card category changed") },
+    { "card.category", NC_("action", "Card category changed") },
+    { "call.start", NC_("action", "Call started") },
+    { "call.end", NC_("action", "Call ended") },
   };
 
   if (key == NULL)

@@ -729,7 +729,7 @@ add_member (Seeder  *seeder,
     if (!add_status (seeder, id, "main", level, created + 86400 * 90, error))
       return FALSE;
     if (!g_str_equal (level, "basic") &&
-        !add_action (seeder, created + 86400 * 90, seeder->supervisor_id, "member.change_status",
+        !add_action (seeder, created + 86400 * 90, seeder->supervisor_id, "member.status",
                      level, "contest", id, error))
       return FALSE;
     if ((chance (seeder, 0.4) || id == 1) &&
