@@ -40,6 +40,7 @@ struct _LdMemberFavoritesTab
   gint64               max;
   GCancellable        *search_cancellable;
   char                *idempotency_key;  /* of the change on its way */
+  int                  loaded_allowed;   /* the right as the last load saw it; -1: none */
 };
 
 G_DEFINE_FINAL_TYPE (LdMemberFavoritesTab, ld_member_favorites_tab, LD_TYPE_MEMBER_TAB)
@@ -429,7 +430,8 @@ ld_member_favorites_tab_load (LdMemberTab *tab)
   gtk_widget_set_sensitive (GTK_WIDGET (self->view), TRUE);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->view), NULL);
 
-  if (!ld_client_has_right (ld_member_tab_get_client (tab), LD_RIGHT_MEMBER_FAVORITES))
+  self->loaded_allowed = ld_client_has_right (ld_member_tab_get_client (tab), LD_RIGHT_MEMBER_FAVORITES);
+  if (!self->loaded_allowed)
     {
       g_autofree char *tooltip = NULL;
 
@@ -460,6 +462,19 @@ ld_member_favorites_tab_load (LdMemberTab *tab)
                                  ld_member_favorites_tab_get_favorites_cb,
                                  ld_weak_ref_new (self));
   ld_loadable_view_invalidate (self->history_view);
+}
+
+/* another operator: what the tab shows follows the right, so it loads again if that changed */
+static void
+ld_member_favorites_tab_update (LdMemberTab *tab)
+{
+  LdMemberFavoritesTab *self = LD_MEMBER_FAVORITES_TAB (tab);
+  LdClient *client = ld_member_tab_get_client (tab);
+
+  if (self->loaded_allowed < 0 || client == NULL)
+    return;
+  if (self->loaded_allowed != (int) ld_client_has_right (client, LD_RIGHT_MEMBER_FAVORITES))
+    ld_loadable_view_invalidate (self->view);
 }
 
 static void
@@ -499,6 +514,7 @@ ld_member_favorites_tab_class_init (LdMemberFavoritesTabClass *klass)
   object_class->dispose = ld_member_favorites_tab_dispose;
 
   tab_class->load = ld_member_favorites_tab_load;
+  tab_class->update = ld_member_favorites_tab_update;
   /* a refreshed profile (after an operation) may come with changed favorites */
   tab_class->member_reload = LD_MEMBER_TAB_RELOAD_SHOWN;
 
@@ -523,5 +539,6 @@ static void
 ld_member_favorites_tab_init (LdMemberFavoritesTab *self)
 {
   self->product_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->loaded_allowed = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -476,6 +476,7 @@ ld_member_subscriptions_tab_fill (LdMemberSubscriptionsTab *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (all),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, all_name,
                                       -1);
+      g_object_set_data_full (G_OBJECT (all), "ld-name", g_strdup (all_name), g_free);
       gtk_widget_set_sensitive (all, allowed);
       gtk_widget_set_tooltip_text (all, allowed ? all_name : tooltip);
       g_signal_connect_object (all, "notify::active",
@@ -509,6 +510,7 @@ ld_member_subscriptions_tab_fill (LdMemberSubscriptionsTab *self,
           gtk_accessible_update_property (GTK_ACCESSIBLE (sw),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                           -1);
+          g_object_set_data_full (G_OBJECT (sw), "ld-name", g_strdup (name), g_free);
           gtk_widget_set_sensitive (sw, allowed);
           gtk_widget_set_tooltip_text (sw, allowed ? name : tooltip);
           g_signal_connect_object (sw, "notify::active",
@@ -567,6 +569,34 @@ ld_member_subscriptions_tab_load (LdMemberTab *tab)
                                      ld_weak_ref_new (self));
 }
 
+/* the operator changed: the switches follow their rights, without fetching the grid again */
+static void
+ld_member_subscriptions_tab_update (LdMemberTab *tab)
+{
+  LdMemberSubscriptionsTab *self = LD_MEMBER_SUBSCRIPTIONS_TAB (tab);
+  gboolean allowed = may_change (self);
+  g_autofree char *tooltip = NULL;
+
+  if (!allowed)
+    tooltip = g_strdup_printf (_("Needs the right “%s”"), LD_RIGHT_MEMBER_SUBSCRIPTIONS);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *name;
+
+      if (!GTK_IS_SWITCH (child) && !GTK_IS_CHECK_BUTTON (child))
+        continue;
+      gtk_widget_set_sensitive (child, allowed);
+      /* allowed: the tooltip is the cell's own name again */
+      name = g_object_get_data (G_OBJECT (child), "ld-name");
+      gtk_widget_set_tooltip_text (child, allowed ? name : tooltip);
+    }
+
+  ld_member_subscriptions_tab_update_actions (self);
+}
+
 static void
 ld_member_subscriptions_tab_dispose (GObject *object)
 {
@@ -591,6 +621,7 @@ ld_member_subscriptions_tab_class_init (LdMemberSubscriptionsTabClass *klass)
   object_class->dispose = ld_member_subscriptions_tab_dispose;
 
   tab_class->load = ld_member_subscriptions_tab_load;
+  tab_class->update = ld_member_subscriptions_tab_update;
   /* the tab's own changes keep it up to date; another operation refreshes the member */
   tab_class->member_reload = LD_MEMBER_TAB_RELOAD_OTHER_MEMBER;
   tab_class->config_reloads = TRUE;
