@@ -21,7 +21,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,155 +103,24 @@ editor_free (gpointer data)
   g_free (editor);
 }
 
-/* ---- dates the locale's way, always with the year in full */
-
-/* the order of day, month and year in the locale's date ("dmy", "mdy" or "ymd") and
- * its separator */
-static void
-date_order (char  order[4],
-            char *separator)
-{
-  const char *format = nl_langinfo (D_FMT);
-  guint n = 0;
-
-  *separator = '/';
-  for (const char *p = format; *p != '\0' && n < 3; p++)
-    {
-      if (*p != '%')
-        {
-          if (n > 0 && n < 3 && !g_ascii_isalnum (*p))
-            *separator = *p;
-          continue;
-        }
-      p++;
-      if (*p == 'd' || *p == 'e')
-        order[n++] = 'd';
-      else if (*p == 'm')
-        order[n++] = 'm';
-      else if (*p == 'y' || *p == 'Y')
-        order[n++] = 'y';
-      else if (*p == '\0')
-        break;
-    }
-  if (n != 3)
-    memcpy (order, "mdy", 3);
-  order[3] = '\0';
-}
-
-/* "YYYY-MM-DD" → the locale's date with a four-digit year (transfer full); the text
- * itself when it is not a date */
-static char *
-date_format (const char *iso)
-{
-  guint year, month, day;
-  char order[4];
-  char separator;
-  GString *text;
-
-  if (iso == NULL || sscanf (iso, "%4u-%2u-%2u", &year, &month, &day) != 3 ||
-      !g_date_valid_dmy (day, month, year))
-    return g_strdup (iso != NULL ? iso : "");
-
-  date_order (order, &separator);
-  text = g_string_new (NULL);
-  for (guint i = 0; i < 3; i++)
-    {
-      if (i > 0)
-        g_string_append_c (text, separator);
-      if (order[i] == 'd')
-        g_string_append_printf (text, "%02u", day);
-      else if (order[i] == 'm')
-        g_string_append_printf (text, "%02u", month);
-      else
-        g_string_append_printf (text, "%04u", year);
-    }
-
-  return g_string_free (text, FALSE);
-}
-
-/* what the agent typed, in the locale's order or as YYYY-MM-DD → "YYYY-MM-DD"
- * (transfer full), or NULL: not a date, or a year not in full */
-static char *
-date_parse (const char *typed)
-{
-  guint numbers[3] = { 0, };
-  guint digits[3] = { 0, };
-  guint n = 0;
-  guint day = 0, month = 0, year = 0;
-  char order[4];
-  char separator;
-  const char *p = typed;
-
-  while (p != NULL && *p != '\0')
-    {
-      if (g_ascii_isdigit (*p))
-        {
-          if (n == 3)
-            return NULL;
-          while (g_ascii_isdigit (*p))
-            {
-              if (digits[n] < 5)
-                numbers[n] = numbers[n] * 10 + (guint) (*p - '0');
-              digits[n]++;
-              p++;
-            }
-          n++;
-        }
-      else
-        p++;
-    }
-  if (n != 3)
-    return NULL;
-
-  if (digits[0] == 4)
-    memcpy (order, "ymd", 4);
-  else
-    date_order (order, &separator);
-
-  for (guint i = 0; i < 3; i++)
-    {
-      if (order[i] == 'd')
-        day = numbers[i];
-      else if (order[i] == 'm')
-        month = numbers[i];
-      else if (digits[i] == 4)
-        year = numbers[i];
-      else
-        return NULL;   /* never a two-digit year */
-    }
-
-  if (!g_date_valid_dmy (day, month, year))
-    return NULL;
-
-  return g_strdup_printf ("%04u-%02u-%02u", year, month, day);
-}
+/* ---- dates in the agent's language, always with the year in full (ld-format.c) */
 
 static gboolean
 date_is_valid (const char *typed)
 {
-  g_autofree char *iso = date_parse (typed);
+  g_autofree char *iso = ld_format_parse_date (typed);
 
   return iso != NULL;
 }
 
-/* how a date is typed, e.g. "DD.MM.YYYY" (transfer full) */
+/* how a date is typed: an example in the agent's language (transfer full) */
 static char *
 date_hint (void)
 {
-  char order[4];
-  char separator;
-  GString *text = g_string_new (NULL);
+  g_autofree char *example = ld_format_date ("1971-02-24");
 
-  date_order (order, &separator);
-  for (guint i = 0; i < 3; i++)
-    {
-      if (i > 0)
-        g_string_append_c (text, separator);
-      /* Translators: the parts of a date as the agent types it: day, month, year */
-      g_string_append (text, order[i] == 'd' ? _("DD") : order[i] == 'm' ? _("MM") : _("YYYY"));
-    }
-
-  return g_string_free (text, FALSE);
+  /* Translators: how a date is typed into the application form; %s is an example date */
+  return g_strdup_printf (_("e.g. %s"), example);
 }
 
 static char *
@@ -322,7 +190,7 @@ ld_member_profile_tab_format_answer (JsonNode   *answer,
         if (text == NULL || *text == '\0')
           return g_strdup (_("Not given"));
         if (g_strcmp0 (type, "date") == 0)
-          return date_format (text);
+          return ld_format_date (text);
         if (g_strcmp0 (type, "choice") == 0)
           return ld_format_option (options, text);
         return g_strdup (text);
@@ -587,7 +455,7 @@ editor_dup_value (Editor *editor)
 
     if (*text == '\0')
       return NULL;
-    if (g_str_equal (editor->type, "date") && (iso = date_parse (text)) != NULL)
+    if (g_str_equal (editor->type, "date") && (iso = ld_format_parse_date (text)) != NULL)
       return json_node_init_string (json_node_alloc (), iso);
     return json_node_init_string (json_node_alloc (), text);
   }
@@ -627,7 +495,7 @@ editor_set_value (Editor   *editor,
 
       if (!node_is_empty (value) && JSON_NODE_HOLDS_VALUE (value) &&
           json_node_get_value_type (value) == G_TYPE_STRING)
-        text = g_str_equal (editor->type, "date") ? date_format (json_node_get_string (value))
+        text = g_str_equal (editor->type, "date") ? ld_format_date (json_node_get_string (value))
                                                    : g_strdup (json_node_get_string (value));
       gtk_editable_set_text (GTK_EDITABLE (editor->row), text != NULL ? text : "");
     }
@@ -735,7 +603,7 @@ ld_member_profile_tab_calendar_shown_cb (GtkCalendar *calendar)
   g_assert (GTK_IS_CALENDAR (calendar));
 
   if (row != NULL)
-    iso = date_parse (gtk_editable_get_text (GTK_EDITABLE (row)));
+    iso = ld_format_parse_date (gtk_editable_get_text (GTK_EDITABLE (row)));
   if (iso != NULL && sscanf (iso, "%4u-%2u-%2u", &year, &month, &day) == 3)
     {
       g_autoptr(GDateTime) date = g_date_time_new_local (year, month, day, 0, 0, 0);
@@ -753,7 +621,7 @@ ld_member_profile_tab_day_selected_cb (GtkCalendar *calendar,
 {
   g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
   g_autofree char *iso = g_date_time_format (date, "%Y-%m-%d");
-  g_autofree char *text = date_format (iso);
+  g_autofree char *text = ld_format_date (iso);
 
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text) != 0)
     gtk_editable_set_text (GTK_EDITABLE (row), text);
@@ -1381,8 +1249,8 @@ ld_member_profile_tab_save_action (GtkWidget  *widget,
           !date_is_valid (json_node_get_string (value)))
         {
           g_autofree char *hint = date_hint ();
-          /* Translators: %s is how a date is typed, e.g. DD.MM.YYYY */
-          g_autofree char *message = g_strdup_printf (_("Type the date as %s, with the year in full."), hint);
+          /* Translators: %s is an example of a date as it is typed, e.g. "e.g. 24.02.1971" */
+          g_autofree char *message = g_strdup_printf (_("Type a date with the year in full (%s)."), hint);
 
           ld_member_profile_tab_mark_field (self, editor, message);
           return;
