@@ -912,6 +912,37 @@ test_edit_date (void)
   fixture_close (&fixture);
 }
 
+/* an agent denied the rights sees Edit, Change… and Send New Password… insensitive,
+ * each naming the right it lacks */
+static void
+test_rights_insensitive (void)
+{
+  g_autoptr(LdClient) client = NULL;
+  GtkWidget *menu, *item;
+  Fixture fixture;
+
+  ld_test_server_create_operator (server, in_russian ? "agent-denied-ru" : "agent-denied", "agent", NULL,
+                                  "member.edit,member.change_contacts,member.send_password");
+  client = ld_test_client_new_logged_in (ld_test_server_get_url (server), in_russian ? "agent-denied-ru" : "agent-denied");
+  fixture_open (&fixture, client, 9);
+
+  g_assert_false (gtk_widget_is_sensitive (tab_child (&fixture, "edit_button")));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (tab_child (&fixture, "edit_button")), "member.edit"));
+  g_assert_false (gtk_widget_is_sensitive (tab_child (&fixture, "change_phone_button")));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (tab_child (&fixture, "change_phone_button")),
+                            "member.change_contacts"));
+  g_assert_false (gtk_widget_is_sensitive (tab_child (&fixture, "change_email_button")));
+  /* Ctrl+E does nothing */
+  g_assert_false (gtk_widget_activate_action (fixture.tab, "profile.edit", NULL) && tab_bool (&fixture, "editing"));
+
+  menu = ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "operations_button");
+  item = find_named (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))), "send-password");
+  g_assert_false (gtk_widget_is_sensitive (item));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (item), "member.send_password"));
+
+  fixture_close (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -941,6 +972,7 @@ main (int   argc,
   g_test_add_func ("/app/profile-edit/contacts/change-email", test_change_email);
   g_test_add_func ("/app/profile-edit/contacts/supervisor-identifies-by-personal-data", test_identify_by_personal_data);
   g_test_add_func ("/app/profile-edit/password/sent-once", test_send_password);
+  g_test_add_func ("/app/profile-edit/rights/denied-shown-insensitive-naming-the-right", test_rights_insensitive);
   /* after the other answers' tests: it makes the birth date editable */
   g_test_add_func ("/app/profile-edit/answers/date-in-full-typed-or-picked", test_edit_date);
 
