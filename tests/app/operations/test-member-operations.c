@@ -503,7 +503,8 @@ test_block_and_unblock (void)
 
 /* Merge: the other member found by phone inside the dialog (Enter takes the first one),
  * both summaries and the balance after shown, the switch turned on with Space, the submit
- * button pressed with Enter; the server's account has both members and both balances */
+ * button pressed with Enter; the server's account has both members and both balances,
+ * and the other member's page, open in a tab behind, shows the merged account too */
 static void
 test_merge (void)
 {
@@ -518,6 +519,8 @@ test_merge (void)
   GtkWidget *search_entry;
   GtkWidget *confirm;
   JsonArray *merged_members;
+  LdMemberPage *other_page;
+  LdMember *other_before;
   Fixture fixture;
   gboolean listed = FALSE;
 
@@ -525,6 +528,18 @@ test_merge (void)
     return;
 
   fixture_open (&fixture, "supervisor", member_id);
+
+  /* the other member's page is open too, in a tab behind */
+  ld_window_open_member (fixture.window, other_id);
+  ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (fixture.window)) &&
+                       ld_test_ui_selected_tab_child (fixture.window) != GTK_WIDGET (fixture.page));
+  other_page = LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (fixture.window));
+  ld_test_ui_wait_for (page_ready (other_page));
+  other_before = ld_member_page_get_member (other_page);
+  ld_window_open_member (fixture.window, member_id);
+  ld_test_ui_wait_for (ld_test_ui_selected_tab_child (fixture.window) == GTK_WIDGET (fixture.page));
+  ld_test_ui_wait_for_frame (GTK_WIDGET (fixture.page));
+
   dialog = open_dialog_by_keyboard (&fixture, "merge_button");
   g_assert_false (ld_operation_dialog_get_ready (dialog));
 
@@ -571,6 +586,22 @@ test_merge (void)
   g_assert_cmpint (g_list_model_get_n_items (ld_member_get_merged_members (ld_member_page_get_member (fixture.page))), >=, 1);
   balance_text = g_strdup (gtk_label_get_label (GTK_LABEL (page_part (&fixture, "balance_label"))));
   g_assert_nonnull (balance_text);
+
+  /* and so does the other member's page, fetched again by itself */
+  ld_test_ui_wait_for (ld_member_page_get_member (other_page) != other_before && page_ready (other_page));
+  {
+    GListModel *others = ld_member_get_merged_members (ld_member_page_get_member (other_page));
+    gboolean lists_member = FALSE;
+
+    for (guint i = 0; others != NULL && i < g_list_model_get_n_items (others); i++)
+      {
+        g_autoptr(LdMember) merged_member = g_list_model_get_item (others, i);
+
+        lists_member |= ld_member_get_id (merged_member) == member_id;
+      }
+    g_assert_true (lists_member);
+    g_assert_cmpint (ld_account_get_balance (ld_member_get_account (ld_member_page_get_member (other_page))), ==, balance);
+  }
 
   fixture_close (&fixture);
 }
