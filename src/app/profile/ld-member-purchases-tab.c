@@ -74,7 +74,7 @@ ld_member_purchases_tab_class_init (LdMemberPurchasesTabClass *klass)
 
   tab_class->load = ld_member_purchases_tab_load;
   /* a refreshed profile of the same member does not change its purchases */
-  tab_class->member_reload = LD_MEMBER_TAB_RELOAD_OTHER_MEMBER;
+  tab_class->member_reload = LD_MEMBER_TAB_RELOAD_SHOWN;
 
   g_type_ensure (LD_TYPE_PURCHASE);
 
