@@ -114,7 +114,7 @@ ld_member_operations_tab_class_init (LdMemberOperationsTabClass *klass)
 
   tab_class->load = ld_member_operations_tab_load;
   tab_class->update = ld_member_operations_tab_update;
-  /* a refreshed profile keeps the operations; its cards update the filter */
+  /* a merge or a card replacement changes the operations: fetched again when shown */
   tab_class->member_reload = LD_MEMBER_TAB_RELOAD_SHOWN;
 
   g_type_ensure (LD_TYPE_OPERATION);

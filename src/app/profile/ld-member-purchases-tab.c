@@ -73,7 +73,7 @@ ld_member_purchases_tab_class_init (LdMemberPurchasesTabClass *klass)
   LdMemberTabClass *tab_class = LD_MEMBER_TAB_CLASS (klass);
 
   tab_class->load = ld_member_purchases_tab_load;
-  /* a refreshed profile of the same member does not change its purchases */
+  /* a merge or a card replacement changes the purchases: fetched again when shown */
   tab_class->member_reload = LD_MEMBER_TAB_RELOAD_SHOWN;
 
   g_type_ensure (LD_TYPE_PURCHASE);
