@@ -932,7 +932,8 @@ ld_operation_dialog_get_ready (LdOperationDialog *self)
  * ld_operation_dialog_set_ready:
  * @ready: whether the operation's own fields are complete
  *
- * The submit button stays insensitive while they are not (e.g. no card number yet).
+ * The submit button stays insensitive while they are not (e.g. no card number yet). A
+ * change clears a refusal shown for the fields as they were.
  */
 void
 ld_operation_dialog_set_ready (LdOperationDialog *self,
@@ -945,6 +946,10 @@ ld_operation_dialog_set_ready (LdOperationDialog *self,
     return;
 
   self->ready = ready;
+  /* the agent changed what was refused: its refusal no longer describes the fields (a lost
+   * answer's stays: it says Try Again resends the same request) */
+  if (!self->outcome_unknown)
+    ld_operation_dialog_set_error (self, NULL);
   ld_operation_dialog_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
