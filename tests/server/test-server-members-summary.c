@@ -2,7 +2,7 @@
  *
  * A search by phone or by card is answered from the database's member_summaries
  * (schema migration 3). These tests change the data through a second instance of the
- * server on the same database file (another process, as a second server of one site) and
+ * server on the same database (another process, as a second server of one site) and
  * through the server's own write path (linking a card), and check that the next search
  * over HTTP answers the new data: the summary is kept right by the database's triggers,
  * and the summaries the server keeps in memory (a repeated search by phone or card,
@@ -15,7 +15,6 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "ld-test-server.h"
@@ -26,18 +25,7 @@ static char *agent_token;
 static gint64
 count_sql (const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *statement = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (statement, 0);
-  sqlite3_finalize (statement);
-  sqlite3_close (db);
-  return value;
+  return ld_test_server_query_int (server, sql);
 }
 
 /* the answer text of GET /api/v1/members?@kind=@value */
@@ -97,18 +85,7 @@ test_seeded_for_everyone (void)
 static char *
 text_sql (const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *statement = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_open (ld_test_server_get_database (server), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (statement, 0));
-  sqlite3_finalize (statement);
-  sqlite3_close (db);
-  return value;
+  return ld_test_server_query_text (server, sql);
 }
 
 /* the first free physical card with a balance, from the pool the API lists → its number

@@ -3,14 +3,18 @@
 
 #include "config.h"
 
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "ld-test-openapi.h"
@@ -238,6 +242,233 @@ ld_test_server_read_line_cb (GObject      *object,
     *line = g_strdup (error ? error->message : "");
 }
 
+/* ---- PostgreSQL: LD_TEST_DATABASE=postgresql
+ *
+ * The first server a test process starts starts a private cluster: initdb into a temporary
+ * folder (as the postgres user when the test runs as root: PostgreSQL refuses root), the
+ * server listening only on a unix socket in that folder, without fsync; it dies with the
+ * test process (a parent-death signal) and is stopped and removed at exit. Its socket
+ * folder goes into LD_TEST_POSTGRES_HOST, so a test's subprocesses (and anything that
+ * sets it beforehand) use that cluster instead. Each LdTestServer gets a database of its
+ * own, owned by a role without superuser rights, as a site's would be. */
+
+#define TEST_PG_ROLE "ld_server"
+#define TEST_PG_ADMIN "ld_admin"
+
+static char        *pg_directory;
+static char        *pg_host;
+static char        *pg_port;
+static GSubprocess *pg_process;
+static guint        pg_databases;
+
+static gboolean
+use_postgres (void)
+{
+  return g_strcmp0 (g_getenv ("LD_TEST_DATABASE"), "postgresql") == 0;
+}
+
+/* the newest /usr/lib/postgresql/N/bin (Debian's layout), or LD_TEST_POSTGRES_BINDIR */
+static char *
+find_postgres_bindir (void)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint64 best = 0;
+
+  if (g_getenv ("LD_TEST_POSTGRES_BINDIR") != NULL)
+    return g_strdup (g_getenv ("LD_TEST_POSTGRES_BINDIR"));
+  dir = g_dir_open ("/usr/lib/postgresql", 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *initdb = g_build_filename ("/usr/lib/postgresql", name, "bin", "initdb", NULL);
+      guint64 version = g_ascii_strtoull (name, NULL, 10);
+
+      if (version > best && g_file_test (initdb, G_FILE_TEST_IS_EXECUTABLE))
+        best = version;
+    }
+  if (best == 0)
+    g_error ("LD_TEST_DATABASE=postgresql needs Debian's postgresql package (tools/install-deps.sh)");
+  return g_strdup_printf ("/usr/lib/postgresql/%" G_GUINT64_FORMAT "/bin", best);
+}
+
+static void
+pg_child_setup (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGQUIT);
+#endif
+}
+
+/* @argv run as the postgres user when this process is root (setpriv keeps the parent-death
+ * signal after it changes user) */
+static GSubprocess *
+pg_spawn (const char * const *argv,
+          const char         *log_path,
+          GError            **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GPtrArray) full = g_ptr_array_new ();
+
+  if (geteuid () == 0)
+    {
+      g_ptr_array_add (full, "setpriv");
+      g_ptr_array_add (full, "--reuid=postgres");
+      g_ptr_array_add (full, "--regid=postgres");
+      g_ptr_array_add (full, "--init-groups");
+      g_ptr_array_add (full, "--pdeathsig=QUIT");
+    }
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (full, (gpointer) argv[i]);
+  g_ptr_array_add (full, NULL);
+
+  g_subprocess_launcher_set_child_setup (launcher, pg_child_setup, NULL, NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) full->pdata, error);
+}
+
+static void
+pg_stop_cluster (void)
+{
+  if (pg_process == NULL)
+    return;
+  /* immediate shutdown: nothing of it is kept */
+  g_subprocess_send_signal (pg_process, SIGQUIT);
+  g_subprocess_wait (pg_process, NULL, NULL);
+  g_clear_object (&pg_process);
+  ld_test_remove_directory (pg_directory);
+}
+
+static char *
+pg_uri (const char *database,
+        const char *role)
+{
+  return g_strdup_printf ("postgresql:///%s?host=%s&port=%s&user=%s", database, pg_host, pg_port, role);
+}
+
+static void
+pg_quiet_notice_cb (void       *user_data,
+                    const char *message)
+{
+}
+
+/* runs @sql as the cluster's superuser on @database, or fails the test */
+static void
+pg_admin_exec (const char *database,
+               const char *sql)
+{
+  g_autofree char *uri = pg_uri (database, TEST_PG_ADMIN);
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Cannot connect to the test cluster (%s): %s", uri, PQerrorMessage (conn));
+  PQsetNoticeProcessor (conn, pg_quiet_notice_cb, NULL);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      g_test_message ("%s: %s", sql, PQresultErrorMessage (result));
+      g_error ("SQL failed on the test cluster: %s", PQresultErrorMessage (result));
+    }
+  PQclear (result);
+  PQfinish (conn);
+}
+
+static void
+pg_start_cluster (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bindir = NULL;
+  g_autofree char *initdb = NULL;
+  g_autofree char *postgres = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *log_path = NULL;
+  g_autofree char *admin_uri = NULL;
+  g_autoptr(GSubprocess) init = NULL;
+  gint64 deadline;
+
+  if (pg_host != NULL)
+    return;
+  if (g_getenv ("LD_TEST_POSTGRES_HOST") != NULL)
+    {
+      pg_host = g_strdup (g_getenv ("LD_TEST_POSTGRES_HOST"));
+      pg_port = g_strdup (g_getenv ("LD_TEST_POSTGRES_PORT") ? g_getenv ("LD_TEST_POSTGRES_PORT") : "5432");
+      return;
+    }
+
+  bindir = find_postgres_bindir ();
+  initdb = g_build_filename (bindir, "initdb", NULL);
+  postgres = g_build_filename (bindir, "postgres", NULL);
+  pg_directory = g_dir_make_tmp ("ld-test-postgres-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (geteuid () == 0)
+    {
+      struct passwd *user = getpwnam ("postgres");
+
+      if (user == NULL || chown (pg_directory, user->pw_uid, user->pw_gid) != 0)
+        g_error ("A test run as root needs the postgres user to own %s", pg_directory);
+    }
+  data = g_build_filename (pg_directory, "data", NULL);
+  /* beside the folder: the postgres user owns the folder, this process writes the log */
+  log_path = g_strdup_printf ("%s.log", pg_directory);
+
+  init = pg_spawn ((const char * const[]) { initdb, "-D", data, "-U", TEST_PG_ADMIN, "--auth=trust",
+                                            "-E", "UTF8", "--locale=C.UTF-8", "-N", NULL },
+                   log_path, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (init, NULL, &error);
+  if (error != NULL)
+    {
+      g_autofree char *log = NULL;
+
+      g_file_get_contents (log_path, &log, NULL, NULL);
+      g_error ("initdb failed: %s\n%s", error->message, log ? log : "");
+    }
+
+  pg_host = g_strdup (pg_directory);
+  pg_port = g_strdup_printf ("%d", 20000 + getpid () % 20000);
+  pg_process = pg_spawn ((const char * const[]) { postgres, "-D", data, "-k", pg_host, "-p", pg_port,
+                                                  "-c", "listen_addresses=", "-c", "fsync=off",
+                                                  "-c", "synchronous_commit=off",
+                                                  "-c", "full_page_writes=off",
+                                                  "-c", "max_connections=100", NULL },
+                         log_path, &error);
+  g_assert_no_error (error);
+  atexit (pg_stop_cluster);
+
+  /* PostgreSQL says nothing when it is ready: ask it */
+  admin_uri = pg_uri ("postgres", TEST_PG_ADMIN);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (PQping (admin_uri) != PQPING_OK)
+    {
+      if (g_get_monotonic_time () > deadline || g_subprocess_get_identifier (pg_process) == NULL)
+        {
+          g_autofree char *log = NULL;
+
+          g_file_get_contents (log_path, &log, NULL, NULL);
+          g_error ("The test PostgreSQL did not start:\n%s", log ? log : "");
+        }
+      g_usleep (20 * 1000);
+    }
+  g_unlink (log_path);
+  pg_admin_exec ("postgres", "CREATE ROLE " TEST_PG_ROLE " LOGIN; GRANT pg_checkpoint TO " TEST_PG_ROLE);
+  g_setenv ("LD_TEST_POSTGRES_HOST", pg_host, TRUE);
+  g_setenv ("LD_TEST_POSTGRES_PORT", pg_port, TRUE);
+}
+
+/* a new database of the test cluster → its URI, for --database */
+static char *
+pg_new_database (void)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *sql = NULL;
+
+  pg_start_cluster ();
+  name = g_strdup_printf ("ld_%d_%u", (int) getpid (), pg_databases++);
+  sql = g_strdup_printf ("CREATE DATABASE %s OWNER " TEST_PG_ROLE " TEMPLATE template0", name);
+  pg_admin_exec ("postgres", sql);
+  return pg_uri (name, TEST_PG_ROLE);
+}
+
 LdTestServer *
 ld_test_server_new (guint               seed_members,
                     const char * const *extra_args)
@@ -283,7 +514,10 @@ ld_test_server_new_full (guint               seed_members,
 
   self->directory = g_dir_make_tmp ("ld-test-server-XXXXXX", &error);
   g_assert_no_error (error);
-  self->database = g_build_filename (self->directory, "loyalty-desk.db", NULL);
+  if (use_postgres ())
+    self->database = pg_new_database ();
+  else
+    self->database = g_build_filename (self->directory, "loyalty-desk.db", NULL);
   self->clock_path = g_build_filename (self->directory, "clock", NULL);
   write_clock (self->clock_path, 0);
 
@@ -501,6 +735,15 @@ ld_test_server_run_sql (LdTestServer *self,
 
   g_return_if_fail (LD_IS_TEST_SERVER (self));
 
+  if (g_str_has_prefix (self->database, "postgresql://"))
+    {
+      const char *name = self->database + strlen ("postgresql:///");
+      g_autofree char *database = g_strndup (name, strcspn (name, "?"));
+
+      pg_admin_exec (database, sql);
+      return;
+    }
+
   g_assert_cmpint (sqlite3_open (self->database, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   rc = sqlite3_exec (db, sql, NULL, NULL, &message);
@@ -509,6 +752,132 @@ ld_test_server_run_sql (LdTestServer *self,
   g_assert_cmpint (rc, ==, SQLITE_OK);
   sqlite3_free (message);
   sqlite3_close (db);
+}
+
+char *
+ld_test_server_query_text (LdTestServer *self,
+                           const char   *sql)
+{
+  char *value = NULL;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), NULL);
+
+  if (g_str_has_prefix (self->database, "postgresql://"))
+    {
+      PGconn *conn = PQconnectdb (self->database);
+      PGresult *result;
+
+      if (PQstatus (conn) != CONNECTION_OK)
+        g_error ("Cannot connect to %s: %s", self->database, PQerrorMessage (conn));
+      result = PQexec (conn, sql);
+      if (PQresultStatus (result) != PGRES_TUPLES_OK)
+        g_error ("%s: %s", sql, PQresultErrorMessage (result));
+      g_assert_cmpint (PQntuples (result), >, 0);
+      if (!PQgetisnull (result, 0, 0))
+        value = g_strdup (PQgetvalue (result, 0, 0));
+      PQclear (result);
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+      sqlite3_stmt *statement = NULL;
+
+      g_assert_cmpint (sqlite3_open (self->database, &db), ==, SQLITE_OK);
+      sqlite3_busy_timeout (db, 5000);
+      if (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL) != SQLITE_OK)
+        g_error ("%s: %s", sql, sqlite3_errmsg (db));
+      g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+      value = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+      sqlite3_finalize (statement);
+      sqlite3_close (db);
+    }
+  return value;
+}
+
+gint64
+ld_test_server_query_int (LdTestServer *self,
+                          const char   *sql)
+{
+  g_autofree char *text = ld_test_server_query_text (self, sql);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  gsize needle_length = strlen (needle);
+
+  if (!g_file_get_contents (path, &contents, &length, NULL) || needle_length == 0)
+    return FALSE;
+  /* the files hold NUL bytes: no string search */
+  for (const char *p = contents; p + needle_length <= contents + length; p++)
+    {
+      p = memchr (p, needle[0], contents + length - p);
+      if (p == NULL || p + needle_length > contents + length)
+        return FALSE;
+      if (memcmp (p, needle, needle_length) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+directory_contains (const char *path,
+                    const char *needle)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) ? directory_contains (child, needle)
+                                                  : file_contains (child, needle))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+ld_test_server_database_contains (LdTestServer *self,
+                                  const char   *needle)
+{
+  g_autofree char *oid = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *wal = NULL;
+
+  g_return_val_if_fail (LD_IS_TEST_SERVER (self), FALSE);
+
+  if (!g_str_has_prefix (self->database, "postgresql://"))
+    {
+      g_autofree char *sqlite_wal = g_strconcat (self->database, "-wal", NULL);
+
+      g_assert_true (g_file_test (self->database, G_FILE_TEST_IS_REGULAR));
+      return file_contains (self->database, needle) || file_contains (sqlite_wal, needle);
+    }
+
+  if (pg_directory == NULL)
+    {
+      g_test_skip ("The files of a PostgreSQL cluster the tests did not start are not read");
+      return FALSE;
+    }
+  oid = ld_test_server_query_text (self, "SELECT oid FROM pg_database WHERE datname = current_database ()");
+  {
+    const char *name = self->database + strlen ("postgresql:///");
+    g_autofree char *database = g_strndup (name, strcspn (name, "?"));
+
+    pg_admin_exec (database, "CHECKPOINT");
+  }
+  base = g_build_filename (pg_directory, "data", "base", oid, NULL);
+  wal = g_build_filename (pg_directory, "data", "pg_wal", NULL);
+  return directory_contains (base, needle) || directory_contains (wal, needle);
 }
 
 GPid

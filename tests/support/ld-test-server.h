@@ -78,10 +78,23 @@ char         *ld_test_server_dup_log      (LdTestServer        *self);
 /* "http://127.0.0.1:PORT" (https:// with --tls-cert; the raw helpers accept its certificate) */
 const char   *ld_test_server_get_url      (LdTestServer        *self);
 const char   *ld_test_server_get_database (LdTestServer        *self);
-/* runs @sql on the server's SQLite file from a second connection, for states no request
+/* runs @sql on the server's database (SQLite file, or PostgreSQL) from a second connection, for states no request
  * can make (the server sees the change at once); fails the test naming the statement */
 void          ld_test_server_run_sql      (LdTestServer        *self,
                                            const char          *sql);
+/* the first column of the first row @sql answers on the server's database, SQLite's or
+ * PostgreSQL's (LD_TEST_DATABASE), read from a second connection; the test fails when it
+ * answers no row. _text: (transfer full) (nullable) */
+gint64        ld_test_server_query_int    (LdTestServer        *self,
+                                           const char          *sql);
+char         *ld_test_server_query_text   (LdTestServer        *self,
+                                           const char          *sql);
+/* whether the bytes @needle are anywhere in the files that hold the server's database:
+ * SQLite's file and its write-ahead log; PostgreSQL's files of that database and the
+ * cluster's WAL, after a CHECKPOINT has written every page out (only with the harness's
+ * own cluster: elsewhere the test is skipped, g_test_skip(), and this answers FALSE) */
+gboolean      ld_test_server_database_contains (LdTestServer   *self,
+                                                const char     *needle);
 GPid          ld_test_server_get_pid      (LdTestServer        *self);
 /* stops the server now (also done on finalize); TRUE when it exited cleanly */
 gboolean      ld_test_server_stop         (LdTestServer        *self);

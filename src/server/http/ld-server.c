@@ -183,11 +183,19 @@ ld_server_authenticate (LdServer  *self,
     {
       gint64 now = ld_clock_get_unix_seconds ();
       gint64 checked_at = ld_clock_get_monotonic_time ();
+      guint64 generation;
       LdSession *session;
 
       request->token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 
       session = ld_session_cache_lookup (self->sessions, request->token_hash, now, checked_at);
+      /* another instance wrote to the database since: a logout, another right… */
+      generation = ld_storage_get_generation (self->storage);
+      if (session != NULL && session->generation != generation)
+        {
+          ld_session_cache_forget (self->sessions, request->token_hash);
+          g_clear_pointer (&session, ld_session_unref);
+        }
       if (session == NULL)
         {
           g_autoptr(LdOperatorRecord) op = NULL;
@@ -196,6 +204,7 @@ ld_server_authenticate (LdServer  *self,
           if (op != NULL)
             {
               session = ld_session_new (g_steal_pointer (&op), expires_at, checked_at);
+              session->generation = generation;
               ld_session_cache_insert (self->sessions, request->token_hash, session);
             }
         }

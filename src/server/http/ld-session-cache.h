@@ -2,9 +2,11 @@
  *
  * Every request with a bearer token needs its operator and rights; reading them from the
  * database each time would cost a query per request. A session read from storage is
- * trusted for LD_SESSION_CACHE_MAX_AGE before it is read again, so a logout or a change
- * of rights made through another server instance takes effect within it (one made
- * through this instance forgets the session at once). Keys are SHA-256 hashes of tokens,
+ * trusted for LD_SESSION_CACHE_MAX_AGE before it is read again, and only while no other
+ * server instance has written to the database since (its generation, checked by
+ * ld-server.c), so a logout or a change of rights made through another instance is the
+ * next answer's (one made through this instance forgets the session at once). Keys are
+ * SHA-256 hashes of tokens,
  * never the tokens. The cache holds at most LD_SESSION_CACHE_MAX_SIZE sessions: when it
  * is full it is emptied, which costs one storage read per active session, never memory
  * without bound.
@@ -29,6 +31,7 @@ struct _LdSession
   char            **rights;       /* the operator's effective rights */
   gint64            expires_at;   /* unix seconds */
   gint64            checked_at;   /* monotonic µs: when storage said it is valid */
+  guint64           generation;   /* ld_storage_get_generation() when it was read */
 };
 
 /* takes @op; resolves its rights from its role and grants (ld-rights.h) */

@@ -139,6 +139,16 @@ ld_database_scrub (LdDatabase  *self,
   return IFACE (self)->scrub (self, error);
 }
 
+LdDialect
+ld_database_get_dialect (LdDatabase *self)
+{
+  g_return_val_if_fail (LD_IS_DATABASE (self), LD_DIALECT_SQLITE);
+
+  if (IFACE (self)->dialect == NULL)
+    return LD_DIALECT_SQLITE;
+  return IFACE (self)->dialect (self);
+}
+
 void
 ld_statement_bind_int (LdStatement *self,
                        guint        index,

@@ -36,6 +36,13 @@ typedef enum
 typedef void (*LdRowChangedFunc) (gint64   row_id,
                                   gpointer user_data);
 
+/* the SQL a backend speaks where the two differ (the schema's migrations) */
+typedef enum
+{
+  LD_DIALECT_SQLITE,
+  LD_DIALECT_POSTGRESQL,
+} LdDialect;
+
 typedef enum
 {
   LD_COLUMN_NULL,
@@ -106,6 +113,8 @@ struct _LdDatabaseInterface
   /* see ld_database_scrub() */
   gboolean      (*scrub)        (LdDatabase   *self,
                                  GError      **error);
+  /* NULL: LD_DIALECT_SQLITE */
+  LdDialect     (*dialect)      (LdDatabase   *self);
 };
 
 gboolean      ld_database_exec           (LdDatabase   *self,
@@ -151,6 +160,7 @@ gboolean      ld_database_data_version   (LdDatabase   *self,
  * FALSE when another connection's reader still holds the old data: try again later. */
 gboolean      ld_database_scrub          (LdDatabase   *self,
                                           GError      **error);
+LdDialect     ld_database_get_dialect    (LdDatabase   *self);
 
 /* @index counts from 1 as $1, $2… in the SQL */
 void          ld_statement_bind_int      (LdStatement  *self,

@@ -15,6 +15,9 @@ config_text_locked (LdStorage  *self,
 {
   g_autoptr(LdStatement) statement = NULL;
 
+  /* another instance may have saved another configuration */
+  if (!ld_storage_check_changes_locked (self))
+    g_clear_pointer (&self->config_json, g_free);
   if (self->config_json != NULL)
     return self->config_json;
 

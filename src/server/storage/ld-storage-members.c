@@ -316,27 +316,16 @@ search_one_cached (LdStorage            *self,
   gboolean by_card = query->card != NULL;
   const char *json;
   gsize json_length;
-  gint64 version;
+  guint64 generation;
   GString *out;
 
   json = ld_summary_cache_lookup (self->summaries, by_card ? LD_SUMMARY_KEY_CARD : LD_SUMMARY_KEY_PHONE,
                                   by_card ? query->card : query->phone, &json_length);
   if (json == NULL)
     return NULL;
-  if (self->summaries_checked)
-    version = self->data_version;
-  else if (ld_database_data_version (self->db, &version, NULL))
-    self->summaries_checked = TRUE;
-  else
+  generation = self->generation;
+  if (!ld_storage_check_changes_locked (self) || generation != self->generation)
     return NULL;
-  if (version != self->data_version)
-    {
-      g_debug ("The database was changed by another connection: %u search summaries forgotten",
-               ld_summary_cache_get_size (self->summaries));
-      ld_summary_cache_clear (self->summaries);
-      self->data_version = version;
-      return NULL;
-    }
 
   self->summaries_answered++;
   out = g_string_sized_new (json_length + 64);

@@ -22,6 +22,7 @@ struct _LdStorage
   gint64      data_version;  /* the database's data_version when the summaries were last checked */
   gboolean    summaries_checked;  /* since the last ld_storage_expect_changes() */
   guint64     summaries_answered; /* searches answered from memory */
+  guint64     generation;    /* ld_storage_get_generation() */
   guint       scrub_source;  /* retries a removal's scrub a reader held up (ld-storage-removal.c) */
 };
 
@@ -55,6 +56,12 @@ void        ld_storage_set_text           (JsonObject  *object,
                                            const char  *member,
                                            const char  *value,
                                            gboolean     empty_is_null);
+
+/* once after each ld_storage_expect_changes(), reads whether another connection wrote to
+ * the database; when it did, forgets the search summaries and the configuration kept in
+ * memory and moves the generation. FALSE when that could not be read (then nothing kept
+ * in memory may answer) */
+gboolean    ld_storage_check_changes_locked (LdStorage  *self);
 
 /* commits the caller's transaction; on failure rolls it back and answers FALSE */
 gboolean    ld_storage_commit             (LdStorage   *self,

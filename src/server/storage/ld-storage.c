@@ -18,10 +18,12 @@
  * last_insert_rowid()); COALESCE (never IFNULL); times computed in C and stored as RFC 3339
  * text (never datetime('now')); flags as INTEGER 0/1 compared with = 1; LIKE only on
  * case-folded columns (SQLite's LIKE ignores ASCII case, PostgreSQL's does not); NULLS
- * FIRST/LAST said wherever a sort key may be NULL; row values for keyset paging. What is
- * left SQLite's own: the id columns (INTEGER PRIMARY KEY) and the search summary's triggers
- * (ld-storage-schema.c), PRAGMA data_version behind ld_database_data_version(), and the
- * bytewise order of text, which PostgreSQL only gives with COLLATE "C".
+ * FIRST/LAST said wherever a sort key may be NULL; row values for keyset paging. What
+ * differs is the backends' business: the column types (INTEGER PRIMARY KEY ids, 64-bit
+ * INTEGER, text in bytewise order: COLLATE "C" on PostgreSQL) and the triggers, rewritten
+ * per dialect by ld-storage-schema.c; change detection behind ld_database_data_version()
+ * (SQLite's PRAGMA data_version, a change counter in ld-postgres-database.c); boolean
+ * results read as 1 or 0 by ld_statement_get_bool() on both.
  */
 #define G_LOG_DOMAIN "ld-storage"
 
@@ -31,6 +33,7 @@
 
 #include "ld-clock.h"
 #include "ld-error.h"
+#include "ld-postgres-database.h"
 #include "ld-sqlite-database.h"
 #include "ld-storage-private.h"
 
@@ -382,7 +385,8 @@ summary_changed_cb (gint64   member_id,
 
 /**
  * ld_storage_open:
- * @uri: a file path of an SQLite database (created when missing)
+ * @uri: a file path of an SQLite database (created when missing), or a PostgreSQL
+ *   connection URI (postgresql://user@host:port/dbname)
  * @error: return location for a #GError
  *
  * Opens the database and brings its schema up to date.
@@ -397,15 +401,11 @@ ld_storage_open (const char  *uri,
 
   g_return_val_if_fail (uri != NULL, NULL);
 
-  if (g_str_has_prefix (uri, "postgresql://") || g_str_has_prefix (uri, "postgres://"))
-    {
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_NOT_IMPLEMENTED,
-                           "PostgreSQL storage is not available yet");
-      return NULL;
-    }
-
   self = g_object_new (LD_TYPE_STORAGE, NULL);
-  self->db = ld_sqlite_database_open (uri, error);
+  if (g_str_has_prefix (uri, "postgresql://") || g_str_has_prefix (uri, "postgres://"))
+    self->db = ld_postgres_database_open (uri, error);
+  else
+    self->db = ld_sqlite_database_open (uri, error);
   if (self->db == NULL)
     return NULL;
   if (!ld_storage_migrate (self, error))
@@ -452,6 +452,41 @@ ld_storage_expect_changes (LdStorage *self)
   g_return_if_fail (LD_IS_STORAGE (self));
 
   self->summaries_checked = FALSE;
+}
+
+gboolean
+ld_storage_check_changes_locked (LdStorage *self)
+{
+  gint64 version;
+
+  if (self->summaries_checked)
+    return TRUE;
+  if (!ld_database_data_version (self->db, &version, NULL))
+    return FALSE;
+  self->summaries_checked = TRUE;
+  if (version != self->data_version)
+    {
+      g_debug ("The database was changed by another connection: %u search summaries forgotten",
+               ld_summary_cache_get_size (self->summaries));
+      ld_summary_cache_clear (self->summaries);
+      g_clear_pointer (&self->config_json, g_free);
+      self->data_version = version;
+      self->generation++;
+    }
+  return TRUE;
+}
+
+guint64
+ld_storage_get_generation (LdStorage *self)
+{
+  LD_STORAGE_LOCK (self);
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), 0);
+
+  /* unreadable: a generation no caller has seen, so nothing kept is trusted */
+  if (!ld_storage_check_changes_locked (self))
+    return ++self->generation;
+  return self->generation;
 }
 
 void

@@ -43,7 +43,7 @@ typedef struct
 void      ld_operator_record_free         (LdOperatorRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOperatorRecord, ld_operator_record_free)
 
-/* opens (creating when missing) and migrates; @uri is a file path (or later postgresql://…) */
+/* opens (creating when missing) and migrates; @uri is a file path or postgresql://… */
 LdStorage *ld_storage_open                (const char  *uri,
                                            GError     **error);
 
@@ -58,6 +58,11 @@ void       ld_storage_get_search_cache_stats (LdStorage *self,
 /* another process may have written to the database since the last call: the search
  * summaries in memory are checked against it before they next answer */
 void       ld_storage_expect_changes         (LdStorage *self);
+/* a number that moves each time the storage finds, after ld_storage_expect_changes(),
+ * that another process wrote to the database: what a caller keeps from the database (the
+ * sessions) is good while it stays the same; the storage's own copies (the search
+ * summaries, the configuration) are forgotten then */
+guint64    ld_storage_get_generation         (LdStorage *self);
 
 gint64     ld_storage_create_operator     (LdStorage   *self,
                                            const char  *login,

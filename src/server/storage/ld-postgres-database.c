@@ -1,0 +1,790 @@
+/* ld-postgres-database.c — LdDatabase over one libpq connection, with a cache of prepared
+ * statements
+ *
+ * Transactions keep the SQLite backend's rules. A write transaction (begin) is READ
+ * COMMITTED and first takes one transaction-level advisory lock that every writer of the
+ * database takes: writers run one at a time, as SQLite's BEGIN IMMEDIATE makes them, each
+ * statement sees every earlier writer's commit, and nothing fails with a serialization
+ * error that the storage would have to retry. A read (begin_read) is REPEATABLE READ: one
+ * snapshot from its first statement, as SQLite's BEGIN DEFERRED gives.
+ *
+ * Change detection: every write transaction that changed something adds one to the row of
+ * ld_changes (the backend's own table) as it commits, so the count moves with the data it
+ * stands for; data_version answers that count less this connection's own additions. The
+ * watched table's rows report their changes through a NOTICE that the schema's trigger on
+ * it raises (ld-storage-schema.c), which libpq hands over while the statement runs.
+ */
+#define G_LOG_DOMAIN "ld-storage"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "ld-error.h"
+#include "ld-postgres-database.h"
+
+/* pg_type OIDs (catalog/pg_type_d.h is a server header) */
+#define BOOL_OID     16
+#define INT8_OID     20
+#define INT2_OID     21
+#define INT4_OID     23
+#define OID_OID      26
+#define NUMERIC_OID  1700
+
+/* the advisory lock every writer takes ('L' 'D' 'W') */
+#define WRITER_LOCK "4998231"
+
+/* the prefix of the NOTICE the watched table's trigger raises: "ld_row_changed TABLE ID" */
+#define ROW_CHANGED_PREFIX "ld_row_changed "
+
+/* the tables that may hold a removed member's personal data: rewritten by the scrub */
+#define SCRUB_TABLES \
+  "members, member_summaries, member_answers, member_statuses, member_identifications, " \
+  "member_phone_codes, outbox, calls, registrations, messages, actions, idempotency, cards, purchases"
+
+typedef struct
+{
+  LdStatement  parent;
+  char        *name;
+  char        *sql;
+  gboolean     prepared;
+  guint        n_params;
+  char       **values;      /* n_params, owned; NULL is SQL NULL */
+  Oid         *types;       /* INT8 for a bound int, 0 (inferred) otherwise */
+  PGresult    *result;
+  int          row;         /* the current row of result; -1 before the first step */
+} LdPostgresStatement;
+
+struct _LdPostgresDatabase
+{
+  GObject      parent_instance;
+
+  PGconn      *conn;
+  GHashTable  *statements;  /* SQL text → LdPostgresStatement */
+  guint        next_name;
+  guint64      changes;
+  gboolean     dirty;       /* the open transaction changed something */
+  gboolean     have_counter;
+  gint64       own_changes; /* what this connection added to ld_changes */
+  char        *watched_table;
+  LdRowChangedFunc watch_func;
+  gpointer     watch_data;
+};
+
+static void ld_postgres_database_iface_init (LdDatabaseInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LdPostgresDatabase, ld_postgres_database, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (LD_TYPE_DATABASE, ld_postgres_database_iface_init))
+
+#define PG_STATEMENT(s) ((LdPostgresStatement *) (s))
+
+static void
+clear_values (LdPostgresStatement *statement)
+{
+  for (guint i = 0; i < statement->n_params; i++)
+    {
+      g_clear_pointer (&statement->values[i], g_free);
+      statement->types[i] = 0;
+    }
+}
+
+static void
+ld_postgres_statement_reset (LdPostgresStatement *statement)
+{
+  g_clear_pointer (&statement->result, PQclear);
+  statement->row = -1;
+}
+
+static void
+ld_postgres_statement_free (gpointer data)
+{
+  LdPostgresStatement *statement = data;
+
+  ld_postgres_statement_reset (statement);
+  clear_values (statement);
+  g_free (statement->values);
+  g_free (statement->types);
+  g_free (statement->name);
+  g_free (statement->sql);
+  g_free (statement);
+}
+
+/* SQL texts are long: hash a sample of them (equality still compares all) */
+static guint
+sql_hash (gconstpointer key)
+{
+  const char *sql = key;
+  gsize length = strlen (sql);
+  guint hash = 5381 + length;
+  gsize step = length / 64 + 1;
+
+  for (gsize i = 0; i < length; i += step)
+    hash = hash * 33 + (guchar) sql[i];
+  return hash;
+}
+
+/* the highest $N outside string literals */
+static guint
+count_parameters (const char *sql)
+{
+  gboolean in_string = FALSE;
+  guint n = 0;
+
+  for (const char *p = sql; *p; p++)
+    {
+      if (*p == '\'')
+        in_string = !in_string;
+      else if (!in_string && *p == '$' && g_ascii_isdigit (p[1]))
+        n = MAX (n, (guint) g_ascii_strtoull (p + 1, NULL, 10));
+    }
+  return n;
+}
+
+/* integrity violations (class 23) are conflicts, as SQLite's constraint errors are */
+static void
+set_result_error (GError     **error,
+                  PGconn      *conn,
+                  PGresult    *result,
+                  const char  *what)
+{
+  const char *state = result ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  const char *message = result ? PQresultErrorMessage (result) : PQerrorMessage (conn);
+  g_autofree char *text = g_strstrip (g_strdup (message && *message ? message : PQerrorMessage (conn)));
+
+  if (state != NULL && g_str_has_prefix (state, "23"))
+    g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT, "%s: %s", what, text);
+  else
+    g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "%s: %s", what, text);
+}
+
+static gboolean
+result_ok (PGresult *result)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+/* runs @sql (one or more statements) and answers whether all of them succeeded */
+static gboolean
+run_simple (LdPostgresDatabase  *self,
+            const char          *sql,
+            GError             **error)
+{
+  PGresult *result = PQexec (self->conn, sql);
+  gboolean ok = result_ok (result);
+
+  if (!ok)
+    {
+      set_result_error (error, self->conn, result, "A statement failed");
+      g_debug ("failed SQL: %s", sql);
+    }
+  PQclear (result);
+  return ok;
+}
+
+static gboolean
+ld_postgres_database_exec (LdDatabase  *database,
+                           const char  *sql,
+                           GError     **error)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+
+  self->dirty = TRUE;
+  return run_simple (self, sql, error);
+}
+
+static LdStatement *
+ld_postgres_database_prepare (LdDatabase  *database,
+                              const char  *sql,
+                              GError     **error)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+  LdPostgresStatement *statement;
+
+  statement = g_hash_table_lookup (self->statements, sql);
+  if (statement == NULL)
+    {
+      statement = g_new0 (LdPostgresStatement, 1);
+      statement->parent.database = database;
+      statement->parent.iface = LD_DATABASE_GET_IFACE (database);
+      statement->name = g_strdup_printf ("ld%u", self->next_name++);
+      statement->sql = g_strdup (sql);
+      statement->n_params = count_parameters (sql);
+      statement->values = g_new0 (char *, MAX (statement->n_params, 1));
+      statement->types = g_new0 (Oid, MAX (statement->n_params, 1));
+      statement->row = -1;
+      g_hash_table_insert (self->statements, statement->sql, statement);
+    }
+  ld_postgres_statement_reset (statement);
+  clear_values (statement);
+  return &statement->parent;
+}
+
+static void
+set_value (LdStatement *statement,
+           guint        index,
+           char        *value,
+           Oid          type)
+{
+  LdPostgresStatement *pg = PG_STATEMENT (statement);
+
+  if (index == 0 || index > pg->n_params)
+    {
+      g_critical ("Parameter $%u is not in the statement: %s", index, pg->sql);
+      g_free (value);
+      return;
+    }
+  g_free (pg->values[index - 1]);
+  pg->values[index - 1] = value;
+  pg->types[index - 1] = type;
+}
+
+static void
+ld_postgres_database_bind_int (LdDatabase  *database,
+                               LdStatement *statement,
+                               guint        index,
+                               gint64       value)
+{
+  set_value (statement, index, g_strdup_printf ("%" G_GINT64_FORMAT, value), INT8_OID);
+}
+
+static void
+ld_postgres_database_bind_text (LdDatabase  *database,
+                                LdStatement *statement,
+                                guint        index,
+                                const char  *value)
+{
+  set_value (statement, index, g_strdup (value), 0);
+}
+
+static void
+ld_postgres_database_bind_null (LdDatabase  *database,
+                                LdStatement *statement,
+                                guint        index)
+{
+  set_value (statement, index, NULL, 0);
+}
+
+static gboolean
+in_transaction (LdPostgresDatabase *self)
+{
+  return PQtransactionStatus (self->conn) == PQTRANS_INTRANS;
+}
+
+/* Prepares on the server at the first run, when the bindings are known: a parameter the
+ * SQL alone leaves untyped ($1 IS NULL) takes the type of what was bound (an int is a
+ * bigint); when that type does not fit the SQL (an int compared to text) the server infers
+ * every type. A failed PREPARE would end the transaction: it is tried in a savepoint. */
+static gboolean
+prepare_on_server (LdPostgresDatabase   *self,
+                   LdPostgresStatement  *statement,
+                   GError              **error)
+{
+  gboolean savepoint = in_transaction (self);
+  PGresult *result;
+
+  if (savepoint && !run_simple (self, "SAVEPOINT ld_prepare", error))
+    return FALSE;
+
+  result = PQprepare (self->conn, statement->name, statement->sql, statement->n_params, statement->types);
+  if (!result_ok (result))
+    {
+      PQclear (result);
+      if (savepoint && !run_simple (self, "ROLLBACK TO SAVEPOINT ld_prepare", error))
+        return FALSE;
+      result = PQprepare (self->conn, statement->name, statement->sql, statement->n_params, NULL);
+    }
+  if (!result_ok (result))
+    {
+      set_result_error (error, self->conn, result, "Cannot prepare a statement");
+      g_debug ("failed SQL: %s", statement->sql);
+      PQclear (result);
+      return FALSE;
+    }
+  PQclear (result);
+  if (savepoint && !run_simple (self, "RELEASE SAVEPOINT ld_prepare", error))
+    return FALSE;
+  statement->prepared = TRUE;
+  return TRUE;
+}
+
+/* one more in ld_changes, and one more of this connection's own */
+static gboolean
+count_change (LdPostgresDatabase  *self,
+              GError             **error)
+{
+  if (!self->have_counter)
+    return TRUE;
+  if (!run_simple (self, "UPDATE ld_changes SET version = version + 1 WHERE id = 1", error))
+    return FALSE;
+  self->own_changes++;
+  return TRUE;
+}
+
+static LdStep
+ld_postgres_database_step (LdDatabase   *database,
+                           LdStatement  *statement,
+                           GError      **error)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+  LdPostgresStatement *pg = PG_STATEMENT (statement);
+
+  if (pg->result == NULL)
+    {
+      PGresult *result;
+      const char *command;
+
+      if (!pg->prepared && !prepare_on_server (self, pg, error))
+        return LD_STEP_ERROR;
+      result = PQexecPrepared (self->conn, pg->name, pg->n_params,
+                               (const char * const *) pg->values, NULL, NULL, 0);
+      if (!result_ok (result))
+        {
+          set_result_error (error, self->conn, result, "A statement failed");
+          g_debug ("failed SQL: %s", pg->sql);
+          PQclear (result);
+          return LD_STEP_ERROR;
+        }
+      command = PQcmdStatus (result);
+      if (g_str_has_prefix (command, "INSERT") || g_str_has_prefix (command, "UPDATE") ||
+          g_str_has_prefix (command, "DELETE"))
+        {
+          self->changes = g_ascii_strtoull (PQcmdTuples (result), NULL, 10);
+          self->dirty = TRUE;
+        }
+      else if (!g_str_has_prefix (command, "SELECT"))
+        self->dirty = TRUE;
+      pg->result = result;
+      pg->row = -1;
+      /* a write outside a transaction committed by itself: counted now, before its
+       * caller answers anyone, so any request that follows from it sees the count move */
+      if (self->dirty && !in_transaction (self))
+        {
+          self->dirty = FALSE;
+          if (self->changes > 0 && !count_change (self, error))
+            return LD_STEP_ERROR;
+        }
+    }
+
+  if (pg->row + 1 < PQntuples (pg->result))
+    {
+      pg->row++;
+      return LD_STEP_ROW;
+    }
+  pg->row = PQntuples (pg->result);
+  return LD_STEP_DONE;
+}
+
+static LdColumnType
+ld_postgres_database_column_type (LdDatabase  *database,
+                                  LdStatement *statement,
+                                  guint        column)
+{
+  LdPostgresStatement *pg = PG_STATEMENT (statement);
+
+  g_return_val_if_fail (pg->result != NULL && pg->row >= 0 && pg->row < PQntuples (pg->result), LD_COLUMN_NULL);
+
+  if (PQgetisnull (pg->result, pg->row, column))
+    return LD_COLUMN_NULL;
+  switch (PQftype (pg->result, column))
+    {
+    case BOOL_OID:
+    case INT2_OID:
+    case INT4_OID:
+    case INT8_OID:
+    case OID_OID:
+    case NUMERIC_OID:   /* sum() of bigints */
+      return LD_COLUMN_INT;
+    default:
+      return LD_COLUMN_TEXT;
+    }
+}
+
+static gint64
+ld_postgres_database_column_int (LdDatabase  *database,
+                                 LdStatement *statement,
+                                 guint        column)
+{
+  LdPostgresStatement *pg = PG_STATEMENT (statement);
+  const char *value;
+
+  g_return_val_if_fail (pg->result != NULL && pg->row >= 0 && pg->row < PQntuples (pg->result), 0);
+
+  if (PQgetisnull (pg->result, pg->row, column))
+    return 0;
+  value = PQgetvalue (pg->result, pg->row, column);
+  /* a boolean result (a comparison, EXISTS) reads as SQLite's 1 or 0 */
+  if (PQftype (pg->result, column) == BOOL_OID)
+    return value[0] == 't';
+  return g_ascii_strtoll (value, NULL, 10);
+}
+
+static const char *
+ld_postgres_database_column_text (LdDatabase  *database,
+                                  LdStatement *statement,
+                                  guint        column)
+{
+  LdPostgresStatement *pg = PG_STATEMENT (statement);
+
+  g_return_val_if_fail (pg->result != NULL && pg->row >= 0 && pg->row < PQntuples (pg->result), NULL);
+
+  if (PQgetisnull (pg->result, pg->row, column))
+    return NULL;
+  return PQgetvalue (pg->result, pg->row, column);
+}
+
+static void
+ld_postgres_database_reset (LdDatabase  *database,
+                            LdStatement *statement)
+{
+  ld_postgres_statement_reset (PG_STATEMENT (statement));
+}
+
+static gboolean
+ld_postgres_database_begin (LdDatabase  *database,
+                            GError     **error)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+
+  self->dirty = FALSE;
+  return run_simple (self,
+                     "BEGIN ISOLATION LEVEL READ COMMITTED;"
+                     "SELECT pg_advisory_xact_lock (" WRITER_LOCK ")",
+                     error);
+}
+
+static gboolean
+ld_postgres_database_begin_read (LdDatabase  *database,
+                                 GError     **error)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+
+  self->dirty = FALSE;
+  return run_simple (self, "BEGIN ISOLATION LEVEL REPEATABLE READ", error);
+}
+
+static gboolean
+ld_postgres_database_commit (LdDatabase  *database,
+                             GError     **error)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+  gboolean counted = self->dirty && self->have_counter;
+  PGresult *result;
+  gboolean ok;
+
+  /* COMMIT of a transaction an error ended answers ROLLBACK, not an error */
+  result = PQexec (self->conn,
+                   counted ? "UPDATE ld_changes SET version = version + 1 WHERE id = 1; COMMIT" : "COMMIT");
+  ok = result_ok (result) && g_str_equal (PQcmdStatus (result), "COMMIT");
+  if (!ok)
+    {
+      if (result_ok (result))
+        g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE,
+                             "The transaction failed and was rolled back");
+      else
+        set_result_error (error, self->conn, result, "The transaction could not be committed");
+    }
+  else if (counted)
+    self->own_changes++;
+  PQclear (result);
+  self->dirty = FALSE;
+  return ok;
+}
+
+static void
+ld_postgres_database_rollback (LdDatabase *database)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+
+  if (PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+    PQclear (PQexec (self->conn, "ROLLBACK"));
+  self->dirty = FALSE;
+}
+
+static guint64
+ld_postgres_database_changes (LdDatabase *database)
+{
+  return LD_POSTGRES_DATABASE (database)->changes;
+}
+
+/* after a bulk load: the statistics, and the identity columns told of the ids the load
+ * chose itself (the demo seed numbers its rows), so the next default id is a new one */
+static gboolean
+ld_postgres_database_analyze (LdDatabase  *database,
+                              GError     **error)
+{
+  return run_simple (LD_POSTGRES_DATABASE (database),
+                     "DO $$ DECLARE r record; BEGIN"
+                     "  FOR r IN SELECT table_name, column_name FROM information_schema.columns"
+                     "            WHERE table_schema = current_schema () AND is_identity = 'YES' LOOP"
+                     "    EXECUTE format ('SELECT setval (pg_get_serial_sequence (%L, %L), "
+                     "COALESCE ((SELECT max (%I) FROM %I), 0) + 1, false)',"
+                     "                    r.table_name, r.column_name, r.column_name, r.table_name);"
+                     "  END LOOP;"
+                     "END $$;"
+                     "ANALYZE",
+                     error);
+}
+
+/* PostgreSQL checkpoints by itself; its WAL is the server's, not this client's */
+static gboolean
+ld_postgres_database_checkpoint (LdDatabase  *database,
+                                 GError     **error)
+{
+  return TRUE;
+}
+
+/* A deleted or updated row stays in its table's file as a dead tuple (and in its indexes)
+ * until a vacuum; a plain VACUUM frees the space without clearing it, an UPDATE that
+ * overwrites columns only adds a new version beside the old. VACUUM FULL writes every
+ * table that held a member's personal data into new files without the dead tuples, its
+ * indexes and TOAST rebuilt, and unlinks the old files; ANALYZE samples the statistics
+ * (pg_statistic keeps common values) again. The WAL and its archive keep what was written
+ * until they are recycled: a CHECKPOINT hastens that where the role may run one
+ * (pg_checkpoint), and the README says what the rest takes. A reader with a snapshot older
+ * than the removal would keep the dead rows alive through VACUUM FULL: then try later. */
+static gboolean
+ld_postgres_database_scrub (LdDatabase  *database,
+                            GError     **error)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+  PGresult *result;
+  gboolean readers;
+
+  result = PQexec (self->conn,
+                   "SELECT count(*) FROM pg_stat_activity "
+                   "WHERE datname = current_database () AND pid <> pg_backend_pid () "
+                   "AND backend_xmin IS NOT NULL");
+  if (!result_ok (result))
+    {
+      set_result_error (error, self->conn, result, "Cannot look for readers");
+      PQclear (result);
+      return FALSE;
+    }
+  readers = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10) > 0;
+  PQclear (result);
+  if (readers)
+    {
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE,
+                           "Another connection still reads a snapshot with the removed rows");
+      return FALSE;
+    }
+
+  if (!run_simple (self, "VACUUM (FULL, ANALYZE) " SCRUB_TABLES, error))
+    return FALSE;
+  result = PQexec (self->conn, "CHECKPOINT");
+  if (!result_ok (result))
+    g_debug ("No CHECKPOINT after a removal: %s", PQresultErrorMessage (result));
+  PQclear (result);
+  return TRUE;
+}
+
+static gint64
+ld_postgres_database_schema_version (LdDatabase  *database,
+                                     GError     **error)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+  PGresult *result;
+  gint64 version;
+
+  result = PQexec (self->conn, "SELECT to_regclass ('schema_migrations') IS NOT NULL");
+  if (!result_ok (result))
+    {
+      set_result_error (error, self->conn, result, "Cannot read the schema version");
+      PQclear (result);
+      return -1;
+    }
+  version = PQgetvalue (result, 0, 0)[0] == 't';
+  PQclear (result);
+  if (version == 0)
+    return 0;
+
+  result = PQexec (self->conn, "SELECT coalesce (max (version), 0) FROM schema_migrations");
+  if (!result_ok (result))
+    {
+      set_result_error (error, self->conn, result, "Cannot read the schema version");
+      PQclear (result);
+      return -1;
+    }
+  version = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  return version;
+}
+
+/* the watched table's trigger says "ld_row_changed TABLE ID" as a NOTICE while the
+ * statement that changed the row runs */
+static void
+notice_cb (void           *user_data,
+           const PGresult *result)
+{
+  LdPostgresDatabase *self = user_data;
+  const char *message = PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY);
+  g_auto(GStrv) parts = NULL;
+
+  if (message == NULL || !g_str_has_prefix (message, ROW_CHANGED_PREFIX))
+    {
+      g_debug ("PostgreSQL: %s", message ? message : PQresultErrorMessage (result));
+      return;
+    }
+  parts = g_strsplit (message + strlen (ROW_CHANGED_PREFIX), " ", 2);
+  if (self->watch_func != NULL && parts[0] != NULL && parts[1] != NULL &&
+      g_strcmp0 (parts[0], self->watched_table) == 0)
+    self->watch_func (g_ascii_strtoll (parts[1], NULL, 10), self->watch_data);
+}
+
+static void
+ld_postgres_database_watch_table (LdDatabase       *database,
+                                  const char       *table,
+                                  LdRowChangedFunc  func,
+                                  gpointer          user_data)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+
+  g_free (self->watched_table);
+  self->watched_table = g_strdup (table);
+  self->watch_func = func;
+  self->watch_data = user_data;
+}
+
+static gboolean
+ld_postgres_database_data_version (LdDatabase  *database,
+                                   gint64      *version,
+                                   GError     **error)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+  LdStatement *statement;
+  LdStep step;
+
+  if (!self->have_counter)
+    {
+      *version = 0;
+      return TRUE;
+    }
+  statement = ld_postgres_database_prepare (database, "SELECT version FROM ld_changes WHERE id = 1", error);
+  if (statement == NULL)
+    return FALSE;
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ROW)
+    *version = ld_statement_get_int (statement, 0) - self->own_changes;
+  ld_statement_release (statement);
+  if (step == LD_STEP_DONE)
+    g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE, "ld_changes has no row");
+  return step == LD_STEP_ROW;
+}
+
+static LdDialect
+ld_postgres_database_dialect (LdDatabase *database)
+{
+  return LD_DIALECT_POSTGRESQL;
+}
+
+static void
+ld_postgres_database_iface_init (LdDatabaseInterface *iface)
+{
+  iface->exec = ld_postgres_database_exec;
+  iface->prepare = ld_postgres_database_prepare;
+  iface->bind_int = ld_postgres_database_bind_int;
+  iface->bind_text = ld_postgres_database_bind_text;
+  iface->bind_null = ld_postgres_database_bind_null;
+  iface->step = ld_postgres_database_step;
+  iface->column_type = ld_postgres_database_column_type;
+  iface->column_int = ld_postgres_database_column_int;
+  iface->column_text = ld_postgres_database_column_text;
+  iface->reset = ld_postgres_database_reset;
+  iface->begin = ld_postgres_database_begin;
+  iface->begin_read = ld_postgres_database_begin_read;
+  iface->commit = ld_postgres_database_commit;
+  iface->rollback = ld_postgres_database_rollback;
+  iface->changes = ld_postgres_database_changes;
+  iface->analyze = ld_postgres_database_analyze;
+  iface->checkpoint = ld_postgres_database_checkpoint;
+  iface->schema_version = ld_postgres_database_schema_version;
+  iface->watch_table = ld_postgres_database_watch_table;
+  iface->data_version = ld_postgres_database_data_version;
+  iface->scrub = ld_postgres_database_scrub;
+  iface->dialect = ld_postgres_database_dialect;
+}
+
+static void
+ld_postgres_database_finalize (GObject *object)
+{
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->watched_table, g_free);
+
+  G_OBJECT_CLASS (ld_postgres_database_parent_class)->finalize (object);
+}
+
+static void
+ld_postgres_database_class_init (LdPostgresDatabaseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ld_postgres_database_finalize;
+}
+
+static void
+ld_postgres_database_init (LdPostgresDatabase *self)
+{
+  self->statements = g_hash_table_new_full (sql_hash, g_str_equal, NULL, ld_postgres_statement_free);
+}
+
+/**
+ * ld_postgres_database_open:
+ * @uri: libpq's connection URI (postgresql://user@host:port/dbname)
+ * @error: return location for a #GError
+ *
+ * Connects, and makes the change counter (ld_changes) when the database has none.
+ *
+ * Returns: (transfer full): the connection, or %NULL with LD_ERROR_STORAGE
+ */
+LdDatabase *
+ld_postgres_database_open (const char  *uri,
+                           GError     **error)
+{
+  g_autoptr(LdPostgresDatabase) self = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  self = g_object_new (LD_TYPE_POSTGRES_DATABASE, NULL);
+  self->conn = PQconnectdb (uri);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = g_strstrip (g_strdup (PQerrorMessage (self->conn)));
+
+      g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "Cannot connect to PostgreSQL: %s", message);
+      return NULL;
+    }
+  if (PQsetClientEncoding (self->conn, "UTF8") != 0)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "PostgreSQL does not speak UTF-8 here: %s",
+                   PQerrorMessage (self->conn));
+      return NULL;
+    }
+  PQsetNoticeReceiver (self->conn, notice_cb, self);
+
+  /* under the writers' lock: instances starting together make it once */
+  if (!run_simple (self,
+                   "SET client_min_messages = notice;"
+                   "BEGIN;"
+                   "SELECT pg_advisory_xact_lock (" WRITER_LOCK ");"
+                   "CREATE TABLE IF NOT EXISTS ld_changes ("
+                   "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+                   "  version BIGINT NOT NULL"
+                   ");"
+                   "INSERT INTO ld_changes (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;"
+                   "COMMIT",
+                   error))
+    {
+      g_prefix_error (error, "Cannot set up the change counter: ");
+      return NULL;
+    }
+  self->have_counter = TRUE;
+
+  return LD_DATABASE (g_steal_pointer (&self));
+}
