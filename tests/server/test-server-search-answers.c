@@ -317,7 +317,12 @@ test_answer_changed (void)
 
   g_assert_true (ids_contain (before, 5));
 
-  ld_test_server_run_sql (server, "UPDATE members SET answers = json_set (answers, '$.city', 'Тверь') WHERE id = 5");
+  /* written past the server, by the database's own JSON function (the trigger's work) */
+  if (g_str_has_prefix (ld_test_server_get_database (server), "postgresql://"))
+    ld_test_server_run_sql (server, "UPDATE members SET answers = "
+                            "jsonb_set (answers::jsonb, '{city}', '\"Тверь\"')::text WHERE id = 5");
+  else
+    ld_test_server_run_sql (server, "UPDATE members SET answers = json_set (answers, '$.city', 'Тверь') WHERE id = 5");
 
   after = search_ids (old_query);
   g_assert_false (ids_contain (after, 5));

@@ -390,8 +390,14 @@ pg_start_cluster (void)
     return;
   if (g_getenv ("LD_TEST_POSTGRES_HOST") != NULL)
     {
+      g_autofree char *version = NULL;
+
       pg_host = g_strdup (g_getenv ("LD_TEST_POSTGRES_HOST"));
       pg_port = g_strdup (g_getenv ("LD_TEST_POSTGRES_PORT") ? g_getenv ("LD_TEST_POSTGRES_PORT") : "5432");
+      /* a cluster laid out as this harness does (a parent test process's): its files can be read */
+      version = g_build_filename (pg_host, "data", "PG_VERSION", NULL);
+      if (g_file_test (version, G_FILE_TEST_EXISTS))
+        pg_directory = g_strdup (pg_host);
       return;
     }
 
@@ -430,6 +436,7 @@ pg_start_cluster (void)
                                                   "-c", "listen_addresses=", "-c", "fsync=off",
                                                   "-c", "synchronous_commit=off",
                                                   "-c", "full_page_writes=off",
+                                                  "-c", "wal_recycle=off",
                                                   "-c", "max_connections=100", NULL },
                          log_path, &error);
   g_assert_no_error (error);
@@ -450,6 +457,7 @@ pg_start_cluster (void)
       g_usleep (20 * 1000);
     }
   g_unlink (log_path);
+  /* what the README asks of a site's role for a removal's scrub (and of each database) */
   pg_admin_exec ("postgres", "CREATE ROLE " TEST_PG_ROLE " LOGIN; GRANT pg_checkpoint TO " TEST_PG_ROLE);
   g_setenv ("LD_TEST_POSTGRES_HOST", pg_host, TRUE);
   g_setenv ("LD_TEST_POSTGRES_PORT", pg_port, TRUE);
@@ -466,6 +474,7 @@ pg_new_database (void)
   name = g_strdup_printf ("ld_%d_%u", (int) getpid (), pg_databases++);
   sql = g_strdup_printf ("CREATE DATABASE %s OWNER " TEST_PG_ROLE " TEMPLATE template0", name);
   pg_admin_exec ("postgres", sql);
+  pg_admin_exec (name, "GRANT EXECUTE ON FUNCTION pg_switch_wal () TO " TEST_PG_ROLE);
   return pg_uri (name, TEST_PG_ROLE);
 }
 
@@ -840,7 +849,10 @@ directory_contains (const char *path,
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR) ? directory_contains (child, needle)
                                                   : file_contains (child, needle))
-        return TRUE;
+        {
+          g_test_message ("“%s” is in %s", needle, child);
+          return TRUE;
+        }
     }
   return FALSE;
 }

@@ -543,8 +543,9 @@ ld_postgres_database_checkpoint (LdDatabase  *database,
  * table that held a member's personal data into new files without the dead tuples, its
  * indexes and TOAST rebuilt, and unlinks the old files; ANALYZE samples the statistics
  * (pg_statistic keeps common values) again. The WAL and its archive keep what was written
- * until they are recycled: a CHECKPOINT hastens that where the role may run one
- * (pg_checkpoint), and the README says what the rest takes. A reader with a snapshot older
+ * until they are recycled: a switch to a new segment and a CHECKPOINT hasten that where
+ * the role may run them (EXECUTE on pg_switch_wal, pg_checkpoint), and the README says
+ * what the rest takes. A reader with a snapshot older
  * than the removal would keep the dead rows alive through VACUUM FULL: then try later. */
 static gboolean
 ld_postgres_database_scrub (LdDatabase  *database,
@@ -557,7 +558,7 @@ ld_postgres_database_scrub (LdDatabase  *database,
   result = PQexec (self->conn,
                    "SELECT count(*) FROM pg_stat_activity "
                    "WHERE datname = current_database () AND pid <> pg_backend_pid () "
-                   "AND backend_xmin IS NOT NULL");
+                   "AND backend_type = 'client backend' AND backend_xmin IS NOT NULL");
   if (!result_ok (result))
     {
       set_result_error (error, self->conn, result, "Cannot look for readers");
@@ -575,10 +576,15 @@ ld_postgres_database_scrub (LdDatabase  *database,
 
   if (!run_simple (self, "VACUUM (FULL, ANALYZE) " SCRUB_TABLES, error))
     return FALSE;
-  result = PQexec (self->conn, "CHECKPOINT");
-  if (!result_ok (result))
-    g_debug ("No CHECKPOINT after a removal: %s", PQresultErrorMessage (result));
-  PQclear (result);
+  /* a new WAL segment, and a checkpoint after which the old ones are not needed: they
+   * are removed (with wal_recycle = off; otherwise renamed and overwritten later) */
+  for (guint i = 0; i < 2; i++)
+    {
+      result = PQexec (self->conn, i == 0 ? "SELECT pg_switch_wal ()" : "CHECKPOINT");
+      if (!result_ok (result))
+        g_debug ("After a removal: %s", PQresultErrorMessage (result));
+      PQclear (result);
+    }
   return TRUE;
 }
 

@@ -518,6 +518,31 @@ insert_default_config (LdStorage  *self,
   return ld_statement_run (statement, error);
 }
 
+/* PostgreSQL's planner statistics (pg_statistic) copy sample values of every column, a
+ * phone or a name among them, into a catalog the server's role cannot vacuum: a removed
+ * member's would outlive the removal there. The columns of personal data keep none. */
+#define NO_STATISTICS(table, column) "ALTER TABLE " table " ALTER COLUMN " column " SET STATISTICS 0;"
+static const char migration_1_postgres_after[] =
+  NO_STATISTICS ("members", "last_name") NO_STATISTICS ("members", "first_name")
+  NO_STATISTICS ("members", "middle_name") NO_STATISTICS ("members", "last_name_fold")
+  NO_STATISTICS ("members", "first_name_fold") NO_STATISTICS ("members", "middle_name_fold")
+  NO_STATISTICS ("members", "phone") NO_STATISTICS ("members", "email")
+  NO_STATISTICS ("members", "email_fold") NO_STATISTICS ("members", "birth_date")
+  NO_STATISTICS ("members", "answers") NO_STATISTICS ("messages", "address")
+  NO_STATISTICS ("messages", "subject") NO_STATISTICS ("messages", "text")
+  NO_STATISTICS ("actions", "target") NO_STATISTICS ("actions", "reason")
+  NO_STATISTICS ("calls", "phone") NO_STATISTICS ("outbox", "recipient")
+  NO_STATISTICS ("outbox", "text") NO_STATISTICS ("idempotency", "body");
+static const char migration_2_postgres_after[] =
+  NO_STATISTICS ("registrations", "phone") NO_STATISTICS ("registrations", "email")
+  NO_STATISTICS ("registrations", "answers");
+static const char migration_3_postgres_after[] =
+  NO_STATISTICS ("member_summaries", "json");
+static const char migration_8_postgres_after[] =
+  NO_STATISTICS ("member_phone_codes", "phone");
+static const char migration_9_postgres_after[] =
+  NO_STATISTICS ("member_answers", "value");
+
 typedef struct
 {
   gint64       version;
@@ -525,17 +550,19 @@ typedef struct
   gboolean   (*after) (LdStorage *self, GError **error);
   /* what PostgreSQL runs instead, where the two differ by more than postgres_types() */
   const char  *postgres_sql;
+  /* what PostgreSQL runs after it (nullable) */
+  const char  *postgres_after;
 } Migration;
 
 static const Migration migrations[] = {
-  { 1, migration_1, insert_default_config, NULL },
-  { 2, migration_2, NULL, NULL },
-  { 3, migration_3, ld_storage_fill_summaries_locked, migration_3_postgres },
-  { 4, migration_4, NULL, NULL },
-  { 5, migration_5, NULL, NULL },
-  { 7, migration_7, NULL, NULL },
-  { 8, migration_8, NULL, NULL },
-  { 9, migration_9, NULL, migration_9_postgres },
+  { 1, migration_1, insert_default_config, NULL, migration_1_postgres_after },
+  { 2, migration_2, NULL, NULL, migration_2_postgres_after },
+  { 3, migration_3, ld_storage_fill_summaries_locked, migration_3_postgres, migration_3_postgres_after },
+  { 4, migration_4, NULL, NULL, NULL },
+  { 5, migration_5, NULL, NULL, NULL },
+  { 7, migration_7, NULL, NULL, NULL },
+  { 8, migration_8, NULL, NULL, migration_8_postgres_after },
+  { 9, migration_9, NULL, migration_9_postgres, migration_9_postgres_after },
 };
 
 /* SQLite's column types in PostgreSQL's words: an id numbered by the database is an
@@ -603,6 +630,8 @@ apply_migration (LdStorage        *self,
 
   if (!ld_database_exec (self->db, create, error) ||
       !ld_database_exec (self->db, sql, error) ||
+      (migration->postgres_after != NULL && ld_database_get_dialect (self->db) == LD_DIALECT_POSTGRESQL &&
+       !ld_database_exec (self->db, migration->postgres_after, error)) ||
       (migration->after != NULL && !migration->after (self, error)))
     goto failed;
 
