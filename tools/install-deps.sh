@@ -25,7 +25,8 @@ packages=(
   wrk curl ca-certificates python3
   # the server's TLS handshakes tried by the tests (openssl s_client)
   openssl
-  # the PostgreSQL storage backend (installed, never started here)
+  # the PostgreSQL storage backend; the server tests start a private cluster of their own
+  # (initdb into a temporary folder, as the postgres user when run as root: setpriv)
   postgresql
 )
 
