@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "ld-core.h"
 #include "ld-reason-picker.h"
 
 G_BEGIN_DECLS
@@ -91,5 +92,18 @@ gboolean    ld_operation_dialog_get_outcome_unknown (LdOperationDialog        *s
 const char *ld_operation_dialog_get_error           (LdOperationDialog        *self);
 const char *ld_operation_dialog_get_idempotency_key (LdOperationDialog        *self);
 void        ld_operation_dialog_submit              (LdOperationDialog        *self);
+
+LdOperationDialog *
+            ld_operation_dialog_load                (const char               *resource,
+                                                     GtkBuilder              **builder);
+void        ld_operation_dialog_add_reasons         (LdOperationDialog        *self,
+                                                     LdConfig                 *config,
+                                                     const char               *kind);
+void        ld_operation_dialog_follow_entry        (LdOperationDialog        *self,
+                                                     GtkEditable              *entry);
+
+char       *ld_operation_dup_missing_right          (const char               *right);
+void        ld_operation_set_tooltip                (GtkWidget                *widget,
+                                                     const char               *tooltip);
 
 G_END_DECLS

@@ -448,10 +448,8 @@ ld_card_operation_dialog_new (LdCardOperation  operation,
 
   info = &operations[operation];
 
-  g_type_ensure (LD_TYPE_OPERATION_DIALOG);
   resource = g_strconcat (RESOURCE_PATH, info->resource, NULL);
-  builder = gtk_builder_new_from_resource (resource);
-  dialog = LD_OPERATION_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  dialog = ld_operation_dialog_load (resource, &builder);
 
   op = g_new0 (CardOperation, 1);
   op->operation = operation;
@@ -468,14 +466,7 @@ ld_card_operation_dialog_new (LdCardOperation  operation,
   ld_operation_dialog_set_summary (dialog, ld_card_summary_new (card, config));
 
   if (info->reasons != NULL)
-    {
-      LdReasonPicker *reasons = ld_operation_dialog_get_reason_picker (dialog);
-
-      if (config != NULL)
-        ld_reason_picker_add_from_json (reasons, ld_config_get_reasons (config, info->reasons));
-      if (ld_reason_picker_get_n_reasons (reasons) == 0)
-        ld_reason_picker_add (reasons, "other", _("Other"));
-    }
+    ld_operation_dialog_add_reasons (dialog, config, info->reasons);
 
   switch (operation)
     {
@@ -502,6 +493,7 @@ ld_card_operation_dialog_new (LdCardOperation  operation,
   return dialog;
 }
 
+/* checks @dialog for the getters below, which only read what it answers */
 CardOperation *
 ld_card_operation_get_data (LdOperationDialog *dialog)
 {
@@ -519,11 +511,7 @@ ld_card_operation_get_data (LdOperationDialog *dialog)
 LdCard *
 ld_card_operation_dialog_get_card (LdOperationDialog *dialog)
 {
-  CardOperation *op;
-
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (dialog), NULL);
-
-  op = ld_card_operation_get_data (dialog);
+  CardOperation *op = ld_card_operation_get_data (dialog);
 
   return op != NULL ? op->card : NULL;
 }
@@ -537,11 +525,7 @@ ld_card_operation_dialog_get_card (LdOperationDialog *dialog)
 GtkEditable *
 ld_card_operation_dialog_get_entry (LdOperationDialog *dialog)
 {
-  CardOperation *op;
-
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (dialog), NULL);
-
-  op = ld_card_operation_get_data (dialog);
+  CardOperation *op = ld_card_operation_get_data (dialog);
 
   return op != NULL ? op->entry : NULL;
 }
@@ -554,11 +538,7 @@ ld_card_operation_dialog_get_entry (LdOperationDialog *dialog)
 LdCard *
 ld_card_operation_dialog_get_new_card (LdOperationDialog *dialog)
 {
-  CardOperation *op;
-
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (dialog), NULL);
-
-  op = ld_card_operation_get_data (dialog);
+  CardOperation *op = ld_card_operation_get_data (dialog);
 
   return op != NULL ? op->new_card : NULL;
 }
@@ -567,11 +547,7 @@ ld_card_operation_dialog_get_new_card (LdOperationDialog *dialog)
 gboolean
 ld_card_operation_dialog_get_looking_up (LdOperationDialog *dialog)
 {
-  CardOperation *op;
-
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (dialog), FALSE);
-
-  op = ld_card_operation_get_data (dialog);
+  CardOperation *op = ld_card_operation_get_data (dialog);
 
   return op != NULL && op->lookup_cancellable != NULL;
 }
@@ -584,11 +560,7 @@ ld_card_operation_dialog_get_looking_up (LdOperationDialog *dialog)
 const char *
 ld_card_operation_dialog_get_lookup_message (LdOperationDialog *dialog)
 {
-  CardOperation *op;
-
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (dialog), NULL);
-
-  op = ld_card_operation_get_data (dialog);
+  CardOperation *op = ld_card_operation_get_data (dialog);
 
   return op != NULL ? op->lookup_message : NULL;
 }

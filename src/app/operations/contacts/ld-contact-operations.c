@@ -105,42 +105,41 @@ step_dialog_new (ContactFlow              *flow,
                  GtkBuilder              **out_builder)
 {
   g_autoptr(GtkWidget) widget = g_weak_ref_get (&flow->widget);
-  g_autoptr(GtkBuilder) builder = NULL;
-  LdOperationDialog *dialog;
+  LdOperationDialog *dialog = ld_operation_dialog_load (resource, out_builder);
   GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
   Step *step;
-
-  g_type_ensure (LD_TYPE_OPERATION_DIALOG);
-  builder = gtk_builder_new_from_resource (resource);
-  dialog = LD_OPERATION_DIALOG (gtk_builder_get_object (builder, "dialog"));
 
   step = g_new0 (Step, 1);
   step->flow = g_rc_box_acquire (flow);
   ld_operation_dialog_set_request (dialog, request, step, step_free);
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
-  *out_builder = g_steal_pointer (&builder);
 
   return dialog;
 }
 
-/* the step's entry makes the dialog ready once it holds something */
+/* a step of one entry (its object @entry_name), ready once the entry holds something;
+ * "done" goes to @done_cb with @request as its data */
 static void
-step_entry_changed_cb (LdOperationDialog *dialog,
-                       GtkEditable       *entry)
+show_entry_step (ContactFlow              *flow,
+                 const char               *resource,
+                 const LdOperationRequest *request,
+                 const char               *entry_name,
+                 const char               *body,
+                 GCallback                 done_cb)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GtkBuilder) builder = NULL;
+  LdOperationDialog *dialog;
+  Step *step;
 
-  ld_operation_dialog_set_ready (dialog, text[0] != '\0');
-}
-
-static void
-step_watch_entry (LdOperationDialog *dialog,
-                  Step              *step,
-                  GtkEditable       *entry)
-{
-  step->entry = entry;
-  g_signal_connect_object (entry, "changed", G_CALLBACK (step_entry_changed_cb), dialog, G_CONNECT_SWAPPED);
+  dialog = step_dialog_new (flow, resource, request, &builder);
+  step = ld_operation_dialog_get_request_data (dialog, request);
+  step->entry = GTK_EDITABLE (gtk_builder_get_object (builder, entry_name));
+  ld_operation_dialog_follow_entry (dialog, step->entry);
+  if (body != NULL)
+    ld_operation_dialog_set_body (dialog, body);
+  g_signal_connect (dialog, "done", done_cb, (gpointer) request);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* the change is made: the page fetches the profile again */
@@ -205,16 +204,8 @@ static const LdOperationRequest email_request = {
 static void
 show_email_dialog (ContactFlow *flow)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
-  LdOperationDialog *dialog;
-  Step *step;
-
-  dialog = step_dialog_new (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-change-email-dialog.ui",
-                            &email_request, &builder);
-  step = ld_operation_dialog_get_request_data (dialog, &email_request);
-  step_watch_entry (dialog, step, GTK_EDITABLE (gtk_builder_get_object (builder, "email_entry")));
-  g_signal_connect (dialog, "done", G_CALLBACK (contact_done_cb), (gpointer) &email_request);
-  gtk_window_present (GTK_WINDOW (dialog));
+  show_entry_step (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-change-email-dialog.ui",
+                   &email_request, "email_entry", NULL, G_CALLBACK (contact_done_cb));
 }
 
 /* ---- Change Phone: the code from the SMS */
@@ -243,20 +234,12 @@ static const LdOperationRequest code_request = {
 static void
 show_code_dialog (ContactFlow *flow)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
-  g_autofree char *body = NULL;
-  LdOperationDialog *dialog;
-  Step *step;
-
-  dialog = step_dialog_new (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-phone-code-dialog.ui",
-                            &code_request, &builder);
-  step = ld_operation_dialog_get_request_data (dialog, &code_request);
-  step_watch_entry (dialog, step, GTK_EDITABLE (gtk_builder_get_object (builder, "code_entry")));
   /* Translators: %s is the new phone number the code was sent to */
-  body = g_strdup_printf (_("A code was sent by SMS to %s. Type the code the caller reads out."), flow->phone);
-  ld_operation_dialog_set_body (dialog, body);
-  g_signal_connect (dialog, "done", G_CALLBACK (contact_done_cb), (gpointer) &code_request);
-  gtk_window_present (GTK_WINDOW (dialog));
+  g_autofree char *body = g_strdup_printf (_("A code was sent by SMS to %s. Type the code the caller reads out."),
+                                           flow->phone);
+
+  show_entry_step (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-phone-code-dialog.ui",
+                   &code_request, "code_entry", body, G_CALLBACK (contact_done_cb));
 }
 
 /* ---- Change Phone: the new number, and a code to it */
@@ -321,16 +304,8 @@ phone_done_cb (LdOperationDialog *dialog,
 static void
 show_phone_dialog (ContactFlow *flow)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
-  LdOperationDialog *dialog;
-  Step *step;
-
-  dialog = step_dialog_new (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-change-phone-dialog.ui",
-                            &phone_request, &builder);
-  step = ld_operation_dialog_get_request_data (dialog, &phone_request);
-  step_watch_entry (dialog, step, GTK_EDITABLE (gtk_builder_get_object (builder, "phone_entry")));
-  g_signal_connect (dialog, "done", G_CALLBACK (phone_done_cb), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
+  show_entry_step (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-change-phone-dialog.ui",
+                   &phone_request, "phone_entry", NULL, G_CALLBACK (phone_done_cb));
 }
 
 /* ---- the identification */
@@ -420,14 +395,6 @@ identify_done_cb (LdOperationDialog *dialog,
     show_email_dialog (step->flow);
 }
 
-/* the tooltip of what the operator may not do (transfer full) */
-static char *
-dup_missing_right (const char *right)
-{
-  /* Translators: the tooltip of an action the operator may not do; %s is the right */
-  return g_strdup_printf (_("Needs the right “%s”"), right);
-}
-
 static void
 identify_then_change (GtkWidget   *widget,
                       LdClient    *client,
@@ -448,13 +415,10 @@ identify_then_change (GtkWidget   *widget,
 
   if (!ld_client_has_right (client, LD_RIGHT_MEMBER_IDENTIFY_WITHOUT_PASSWORD))
     {
-      g_autofree char *tooltip = dup_missing_right (LD_RIGHT_MEMBER_IDENTIFY_WITHOUT_PASSWORD);
+      g_autofree char *tooltip = ld_operation_dup_missing_right (LD_RIGHT_MEMBER_IDENTIFY_WITHOUT_PASSWORD);
 
       gtk_widget_set_sensitive (GTK_WIDGET (step->check), FALSE);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (step->check), tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (step->check),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
-                                      -1);
+      ld_operation_set_tooltip (GTK_WIDGET (step->check), tooltip);
     }
 
   gtk_window_set_title (GTK_WINDOW (dialog), kind == CONTACT_PHONE ? _("Change Phone") : _("Change E-mail"));
@@ -653,17 +617,12 @@ ld_contact_operations_update (GtkWidget *page,
                               LdMember  *member)
 {
   gboolean allowed = client != NULL && ld_client_has_right (client, LD_RIGHT_MEMBER_SEND_PASSWORD);
-  g_autofree char *tooltip = allowed ? NULL : dup_missing_right (LD_RIGHT_MEMBER_SEND_PASSWORD);
+  g_autofree char *tooltip = allowed ? NULL : ld_operation_dup_missing_right (LD_RIGHT_MEMBER_SEND_PASSWORD);
   GtkWidget *item = find_named (page, "send-password");
 
   g_return_if_fail (GTK_IS_WIDGET (page));
 
   gtk_widget_action_set_enabled (page, "member.send-password", allowed && member != NULL);
   if (item != NULL)
-    {
-      gtk_widget_set_tooltip_text (item, tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (item),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip != NULL ? tooltip : "",
-                                      -1);
-    }
+    ld_operation_set_tooltip (item, tooltip);
 }

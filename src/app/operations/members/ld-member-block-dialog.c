@@ -23,15 +23,6 @@ typedef struct
   GtkEditable       *reason_entry;   /* unblock only; owned by the dialog */
 } BlockMember;
 
-static void
-block_member_free (gpointer data)
-{
-  BlockMember *block = data;
-
-  ld_member_operation_clear (&block->operation);
-  g_free (block);
-}
-
 static gboolean
 block_member_finish (LdOperationDialog  *dialog,
                      gpointer            data,
@@ -123,11 +114,9 @@ ld_member_block_dialog_new (LdClient *client,
   LdOperationDialog *dialog;
   BlockMember *block;
 
-  dialog = ld_member_operation_load ("ld-member-block-dialog.ui", &builder);
-
-  block = g_new0 (BlockMember, 1);
-  ld_member_operation_init (&block->operation, client, member, config);
-  ld_operation_dialog_set_request (dialog, &block_member_request, block, block_member_free);
+  block = ld_member_operation_new (sizeof (BlockMember), client, member, config);
+  dialog = ld_member_operation_load ("ld-member-block-dialog.ui", &block_member_request,
+                                     block, ld_member_operation_free, &builder);
 
   name = ld_member_operation_dup_name (member);
   /* Translators: %s is the member's full name */
@@ -135,18 +124,9 @@ ld_member_block_dialog_new (LdClient *client,
                             "or identifies the member, nor any member sharing the account. "
                             "Choose why it is blocked."), name);
   ld_operation_dialog_set_body (dialog, body);
-  ld_member_operation_add_reasons (dialog, config, "member_block");
+  ld_operation_dialog_add_reasons (dialog, config, "member_block");
 
   return dialog;
-}
-
-static void
-ld_member_unblock_dialog_reason_changed_cb (LdOperationDialog *dialog,
-                                            GtkEditable       *entry)
-{
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  ld_operation_dialog_set_ready (dialog, reason[0] != '\0');
 }
 
 /**
@@ -165,16 +145,11 @@ ld_member_unblock_dialog_new (LdClient *client,
   LdOperationDialog *dialog;
   BlockMember *block;
 
-  dialog = ld_member_operation_load ("ld-member-unblock-dialog.ui", &builder);
-
-  block = g_new0 (BlockMember, 1);
-  ld_member_operation_init (&block->operation, client, member, config);
+  block = ld_member_operation_new (sizeof (BlockMember), client, member, config);
+  dialog = ld_member_operation_load ("ld-member-unblock-dialog.ui", &unblock_member_request,
+                                     block, ld_member_operation_free, &builder);
   block->reason_entry = GTK_EDITABLE (gtk_builder_get_object (builder, "reason_entry"));
-  ld_operation_dialog_set_request (dialog, &unblock_member_request, block, block_member_free);
-
-  g_signal_connect_object (block->reason_entry, "changed",
-                           G_CALLBACK (ld_member_unblock_dialog_reason_changed_cb),
-                           dialog, G_CONNECT_SWAPPED);
+  ld_operation_dialog_follow_entry (dialog, block->reason_entry);
 
   name = ld_member_operation_dup_name (member);
   /* Translators: %s is the member's full name */

@@ -50,10 +50,9 @@ merge_members_free (gpointer data)
 
   g_cancellable_cancel (merge->cancellable);
   g_clear_object (&merge->cancellable);
-  ld_member_operation_clear (&merge->operation);
   g_clear_object (&merge->other);
   g_free (merge->searched);
-  g_free (merge);
+  ld_member_operation_free (merge);
 }
 
 static void
@@ -401,16 +400,14 @@ ld_member_merge_dialog_new (LdClient *client,
   LdOperationDialog *dialog;
   MergeMembers *merge;
 
-  dialog = ld_member_operation_load ("ld-member-merge-dialog.ui", &builder);
-
-  merge = g_new0 (MergeMembers, 1);
-  ld_member_operation_init (&merge->operation, client, member, config);
+  merge = ld_member_operation_new (sizeof (MergeMembers), client, member, config);
+  dialog = ld_member_operation_load ("ld-member-merge-dialog.ui", &merge_members_request,
+                                     merge, merge_members_free, &builder);
   merge->search_entry = GTK_EDITABLE (gtk_builder_get_object (builder, "search_entry"));
   merge->results_list = GTK_LIST_BOX (gtk_builder_get_object (builder, "results_list"));
   merge->search_label = GTK_LABEL (gtk_builder_get_object (builder, "search_label"));
   merge->summaries_box = GTK_BOX (gtk_builder_get_object (builder, "summaries_box"));
   merge->result_label = GTK_LABEL (gtk_builder_get_object (builder, "result_label"));
-  ld_operation_dialog_set_request (dialog, &merge_members_request, merge, merge_members_free);
 
   merge->this_summary = ld_member_operation_summary_new (member, config, _("This member"));
   gtk_widget_set_hexpand (merge->this_summary, TRUE);

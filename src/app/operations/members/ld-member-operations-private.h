@@ -3,7 +3,8 @@
  * Each dialog is a template in data/ui/operations/members/ and one static
  * LdOperationRequest; its request data starts with an LdMemberOperation (the session,
  * the member as the page shows it, the configuration), so that what every operation does
- * alike (load the template, set the reasons, describe a member) is written once here.
+ * alike (load the template with its request, describe a member) is written once here;
+ * what every operation of every folder does alike is in ld-operation-dialog.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,16 +21,17 @@ typedef struct
   LdConfig *config;   /* (nullable) */
 } LdMemberOperation;
 
-LdOperationDialog *ld_member_operation_load           (const char        *template_name,
-                                                       GtkBuilder       **builder);
-void               ld_member_operation_init           (LdMemberOperation *operation,
+LdOperationDialog *ld_member_operation_load           (const char               *template_name,
+                                                       const LdOperationRequest *request,
+                                                       gpointer                  data,
+                                                       GDestroyNotify            data_free,
+                                                       GtkBuilder              **builder);
+gpointer           ld_member_operation_new            (gsize              size,
                                                        LdClient          *client,
                                                        LdMember          *member,
                                                        LdConfig          *config);
 void               ld_member_operation_clear          (LdMemberOperation *operation);
-void               ld_member_operation_add_reasons    (LdOperationDialog *dialog,
-                                                       LdConfig          *config,
-                                                       const char        *kind);
+void               ld_member_operation_free           (gpointer           data);
 char              *ld_member_operation_dup_name       (LdMember          *member);
 GtkWidget         *ld_member_operation_summary_new    (LdMember          *member,
                                                        LdConfig          *config,

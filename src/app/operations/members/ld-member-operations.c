@@ -129,8 +129,7 @@ ld_member_operation_dup_tooltip (LdMemberOperationKind  kind,
   if (client != NULL && ld_client_has_right (client, operations[kind].right))
     return NULL;
 
-  /* Translators: the tooltip of an action the operator may not do; %s is the right */
-  return g_strdup_printf (_("Needs the right “%s”"), operations[kind].right);
+  return ld_operation_dup_missing_right (operations[kind].right);
 }
 
 /**
@@ -194,35 +193,48 @@ ld_member_operation_dialog_new (LdMemberOperationKind  kind,
 
 /* ---- what the dialogs share */
 
-/* the dialog of data/ui/operations/members/@template_name (its object "dialog"); the
- * builder, for the dialog's other objects, goes to @builder (transfer full) */
+/* the dialog of data/ui/operations/members/@template_name (its object "dialog"),
+ * sending @request with @data (from ld_member_operation_new()), which @data_free frees;
+ * the builder, for the dialog's other objects, goes to @builder (transfer full) */
 LdOperationDialog *
-ld_member_operation_load (const char  *template_name,
-                          GtkBuilder **builder)
+ld_member_operation_load (const char               *template_name,
+                          const LdOperationRequest *request,
+                          gpointer                  data,
+                          GDestroyNotify            data_free,
+                          GtkBuilder              **builder)
 {
   g_autofree char *path = NULL;
+  LdOperationDialog *dialog;
 
   g_assert (template_name != NULL);
-  g_assert (builder != NULL);
+  g_assert (request != NULL);
+  g_assert (data != NULL);
 
-  g_type_ensure (LD_TYPE_OPERATION_DIALOG);
   path = g_strconcat ("/org/loyaltydesk/Agent/operations/members/", template_name, NULL);
-  *builder = gtk_builder_new_from_resource (path);
+  dialog = ld_operation_dialog_load (path, builder);
+  ld_operation_dialog_set_request (dialog, request, data, data_free);
 
-  return LD_OPERATION_DIALOG (gtk_builder_get_object (*builder, "dialog"));
+  return dialog;
 }
 
-void
-ld_member_operation_init (LdMemberOperation *operation,
-                          LdClient          *client,
-                          LdMember          *member,
-                          LdConfig          *config)
+/* a dialog's request data of @size bytes, zeroed but for the LdMemberOperation it starts
+ * with (transfer full) */
+gpointer
+ld_member_operation_new (gsize     size,
+                         LdClient *client,
+                         LdMember *member,
+                         LdConfig *config)
 {
-  g_assert (operation != NULL);
+  LdMemberOperation *operation;
 
+  g_assert (size >= sizeof (LdMemberOperation));
+
+  operation = g_malloc0 (size);
   operation->client = g_object_ref (client);
   operation->member = g_object_ref (member);
   operation->config = config != NULL ? g_object_ref (config) : NULL;
+
+  return operation;
 }
 
 void
@@ -235,20 +247,12 @@ ld_member_operation_clear (LdMemberOperation *operation)
   g_clear_object (&operation->config);
 }
 
-/* the configuration's reasons.@kind in the dialog's picker; "Other" when it has none */
+/* frees request data that owns nothing beyond its LdMemberOperation */
 void
-ld_member_operation_add_reasons (LdOperationDialog *dialog,
-                                 LdConfig          *config,
-                                 const char        *kind)
+ld_member_operation_free (gpointer data)
 {
-  LdReasonPicker *reasons = ld_operation_dialog_get_reason_picker (dialog);
-
-  g_assert (LD_IS_OPERATION_DIALOG (dialog));
-
-  if (config != NULL)
-    ld_reason_picker_add_from_json (reasons, ld_config_get_reasons (config, kind));
-  if (ld_reason_picker_get_n_reasons (reasons) == 0)
-    ld_reason_picker_add (reasons, "other", _("Other"));
+  ld_member_operation_clear (data);
+  g_free (data);
 }
 
 /* "Last First Middle", or "Member N" for a member without a name */

@@ -18,20 +18,6 @@
 
 #include "ld-member-operations-private.h"
 
-typedef struct
-{
-  LdMemberOperation operation;
-} RemoveMember;
-
-static void
-remove_member_free (gpointer data)
-{
-  RemoveMember *remove = data;
-
-  ld_member_operation_clear (&remove->operation);
-  g_free (remove);
-}
-
 static void
 remove_member_submit (LdOperationDialog   *dialog,
                       gpointer             data,
@@ -40,10 +26,10 @@ remove_member_submit (LdOperationDialog   *dialog,
                       GAsyncReadyCallback  callback,
                       gpointer             callback_data)
 {
-  RemoveMember *remove = data;
-  LdMember *member = remove->operation.member;
+  LdMemberOperation *remove = data;
+  LdMember *member = remove->member;
 
-  ld_client_remove_member_async (remove->operation.client,
+  ld_client_remove_member_async (remove->client,
                                  ld_member_get_id (member),
                                  ld_operation_dialog_get_reason (dialog),
                                  ld_member_get_version (member),
@@ -60,11 +46,11 @@ remove_member_finish (LdOperationDialog  *dialog,
                       GObject           **object,
                       GError            **error)
 {
-  RemoveMember *remove = data;
+  LdMemberOperation *remove = data;
 
   *object = NULL;
 
-  return ld_client_remove_member_finish (remove->operation.client, result, error);
+  return ld_client_remove_member_finish (remove->client, result, error);
 }
 
 static const LdOperationRequest remove_member_request = {
@@ -88,20 +74,17 @@ ld_member_remove_dialog_new (LdClient *client,
   g_autofree char *body = NULL;
   const char *last_name;
   LdOperationDialog *dialog;
-  RemoveMember *remove;
 
-  dialog = ld_member_operation_load ("ld-member-remove-dialog.ui", &builder);
-
-  remove = g_new0 (RemoveMember, 1);
-  ld_member_operation_init (&remove->operation, client, member, config);
-  ld_operation_dialog_set_request (dialog, &remove_member_request, remove, remove_member_free);
+  dialog = ld_member_operation_load ("ld-member-remove-dialog.ui", &remove_member_request,
+                                     ld_member_operation_new (sizeof (LdMemberOperation), client, member, config),
+                                     ld_member_operation_free, &builder);
 
   name = ld_member_operation_dup_name (member);
   /* Translators: %s is the member's full name */
   body = g_strdup_printf (_("%s leaves the loyalty program for good. This cannot be undone."), name);
   ld_operation_dialog_set_body (dialog, body);
 
-  ld_member_operation_add_reasons (dialog, config, "member_removal");
+  ld_operation_dialog_add_reasons (dialog, config, "member_removal");
 
   last_name = ld_member_get_last_name (member);
   ld_operation_dialog_set_confirm_text (dialog, last_name != NULL && *last_name != '\0' ? last_name : name);

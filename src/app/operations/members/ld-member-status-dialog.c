@@ -44,10 +44,9 @@ change_status_free (gpointer data)
 {
   ChangeStatus *change = data;
 
-  ld_member_operation_clear (&change->operation);
   g_free (change->system);
   g_free (change->level);
-  g_free (change);
+  ld_member_operation_free (change);
 }
 
 static void
@@ -276,12 +275,10 @@ ld_member_status_dialog_new (LdClient *client,
   GtkWidget *current_check = NULL;
   guint n_systems;
 
-  dialog = ld_member_operation_load ("ld-member-status-dialog.ui", &builder);
-
-  change = g_new0 (ChangeStatus, 1);
-  ld_member_operation_init (&change->operation, client, member, config);
+  change = ld_member_operation_new (sizeof (ChangeStatus), client, member, config);
+  dialog = ld_member_operation_load ("ld-member-status-dialog.ui", &change_status_request,
+                                     change, change_status_free, &builder);
   change->direction_label = GTK_LABEL (gtk_builder_get_object (builder, "direction_label"));
-  ld_operation_dialog_set_request (dialog, &change_status_request, change, change_status_free);
 
   name = ld_member_operation_dup_name (member);
   statuses = ld_format_statuses (config, ld_member_get_statuses (member));
@@ -349,7 +346,7 @@ ld_member_status_dialog_new (LdClient *client,
         }
     }
 
-  ld_member_operation_add_reasons (dialog, config, "status_change");
+  ld_operation_dialog_add_reasons (dialog, config, "status_change");
 
   /* the current level chosen: nothing changes until the agent picks another */
   if (current_check != NULL)
