@@ -659,23 +659,6 @@ password_send_free (gpointer data)
   g_free (send);
 }
 
-/* the members whose new password is being made → the requests for one that came
- * meanwhile (GPtrArray of LdRequest, paused); (transfer none) */
-static GHashTable *
-passwords_in_flight (LdServer *self)
-{
-  GHashTable *table = g_object_get_data (G_OBJECT (self), PASSWORDS_IN_FLIGHT);
-
-  if (table == NULL)
-    {
-      table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                     (GDestroyNotify) g_ptr_array_unref);
-      g_object_set_data_full (G_OBJECT (self), PASSWORDS_IN_FLIGHT, table,
-                              (GDestroyNotify) g_hash_table_unref);
-    }
-  return table;
-}
-
 static void
 send_password_cb (GObject      *object,
                   GAsyncResult *result,
@@ -694,7 +677,7 @@ send_password_cb (GObject      *object,
   LdContactOutcome outcome = { 0 };
 
   work->request = NULL;
-  g_hash_table_steal_extended (passwords_in_flight (self), &send->member_id, NULL, (gpointer *) &waiting);
+  waiting = ld_server_end_password_work (self, PASSWORDS_IN_FLIGHT, send->member_id);
   hash = g_task_propagate_pointer (task, &error);
   if (hash != NULL)
     {
@@ -727,7 +710,6 @@ ld_server_handle_send_member_password (LdServer  *self,
   g_autoptr(JsonObject) profile = NULL;
   g_autoptr(GError) error = NULL;
   const char *channel = NULL;
-  GPtrArray *waiting = NULL;
   PasswordSend *send;
   JsonNode *address;
 
@@ -759,14 +741,8 @@ ld_server_handle_send_member_password (LdServer  *self,
 
   /* asked again while the password is being made (a retry, a second click): it waits for
    * the first and answers what the first answers, and one message goes out */
-  if (g_hash_table_lookup_extended (passwords_in_flight (self), &request->id, NULL, (gpointer *) &waiting))
-    {
-      g_ptr_array_add (waiting, request);
-      ld_request_pause (request);
-      return;
-    }
-  g_hash_table_insert (passwords_in_flight (self), g_memdup2 (&request->id, sizeof request->id),
-                       g_ptr_array_new ());
+  if (ld_server_join_password_work (self, PASSWORDS_IN_FLIGHT, request->id, request))
+    return;
 
   send = g_new0 (PasswordSend, 1);
   send->member_id = request->id;

@@ -58,6 +58,18 @@ void         ld_server_hash_password_thread (GTask        *task,
                                              gpointer      source_object,
                                              gpointer      task_data,
                                              GCancellable *cancellable);
+/* one password made at a time per id (a member, a draft; the in-flight table kept on the
+ * server under @key): TRUE when one is being made already, and then @request waits,
+ * paused, for its answer; else FALSE and @id is marked in flight until
+ * ld_server_end_password_work(), which answers the requests that waited meanwhile
+ * (transfer full, nullable) */
+gboolean     ld_server_join_password_work (LdServer   *self,
+                                           const char *key,
+                                           gint64      id,
+                                           LdRequest  *request);
+GPtrArray   *ld_server_end_password_work  (LdServer   *self,
+                                           const char *key,
+                                           gint64      id);
 
 /* ---- the handlers, by file */
 /* ld-server-auth.c */

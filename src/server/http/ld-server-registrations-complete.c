@@ -29,21 +29,53 @@
 
 /* ---- POST /registrations/{id}/password */
 
-/* the drafts whose password is being made → the requests for it that came meanwhile
- * (GPtrArray of LdRequest, paused); (transfer none) */
+/* the ids (a member, a draft) whose password is being made → the requests for it that
+ * came meanwhile (GPtrArray of LdRequest, paused), kept on the server under @key;
+ * (transfer none) */
 static GHashTable *
-passwords_in_flight (LdServer *self)
+passwords_in_flight (LdServer   *self,
+                     const char *key)
 {
-  GHashTable *table = g_object_get_data (G_OBJECT (self), PASSWORDS_IN_FLIGHT);
+  GHashTable *table = g_object_get_data (G_OBJECT (self), key);
 
   if (table == NULL)
     {
       table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                      (GDestroyNotify) g_ptr_array_unref);
-      g_object_set_data_full (G_OBJECT (self), PASSWORDS_IN_FLIGHT, table,
+      g_object_set_data_full (G_OBJECT (self), key, table,
                               (GDestroyNotify) g_hash_table_unref);
     }
   return table;
+}
+
+gboolean
+ld_server_join_password_work (LdServer   *self,
+                              const char *key,
+                              gint64      id,
+                              LdRequest  *request)
+{
+  GHashTable *table = passwords_in_flight (self, key);
+  GPtrArray *waiting = NULL;
+
+  if (g_hash_table_lookup_extended (table, &id, NULL, (gpointer *) &waiting))
+    {
+      g_ptr_array_add (waiting, request);
+      ld_request_pause (request);
+      return TRUE;
+    }
+  g_hash_table_insert (table, g_memdup2 (&id, sizeof id), g_ptr_array_new ());
+  return FALSE;
+}
+
+GPtrArray *
+ld_server_end_password_work (LdServer   *self,
+                             const char *key,
+                             gint64      id)
+{
+  GPtrArray *waiting = NULL;
+
+  g_hash_table_steal_extended (passwords_in_flight (self, key), &id, NULL, (gpointer *) &waiting);
+  return waiting;
 }
 
 /* a request that waited for another one on its draft: the first one's answer when it
@@ -122,7 +154,7 @@ ld_server_hash_password_cb (GObject      *object,
   g_assert (G_IS_TASK (task));
 
   data->request = NULL;
-  g_hash_table_steal_extended (passwords_in_flight (self), &record->id, NULL, (gpointer *) &waiting);
+  waiting = ld_server_end_password_work (self, PASSWORDS_IN_FLIGHT, record->id);
   hash = g_task_propagate_pointer (task, &error);
   if (hash != NULL)
     {
@@ -163,7 +195,6 @@ ld_server_handle_registration_password (LdServer  *self,
                                         LdRequest *request)
 {
   g_autoptr(LdRegistrationRecord) record = NULL;
-  GPtrArray *waiting = NULL;
 
   record = ld_registration_load_draft (self, request, "password");
   if (record == NULL)
@@ -178,14 +209,8 @@ ld_server_handle_registration_password (LdServer  *self,
 
   /* the same step asked again while its password is being made (a retry, a second
    * click): it waits for the first and answers what the first answers */
-  if (g_hash_table_lookup_extended (passwords_in_flight (self), &record->id, NULL, (gpointer *) &waiting))
-    {
-      g_ptr_array_add (waiting, request);
-      ld_request_pause (request);
-      return;
-    }
-  g_hash_table_insert (passwords_in_flight (self), g_memdup2 (&record->id, sizeof record->id),
-                       g_ptr_array_new ());
+  if (ld_server_join_password_work (self, PASSWORDS_IN_FLIGHT, record->id, request))
+    return;
 
   ld_request_run_password_work (request, ld_server_handle_registration_password,
                                 g_steal_pointer (&record), (GDestroyNotify) ld_registration_record_free,

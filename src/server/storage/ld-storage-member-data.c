@@ -67,6 +67,25 @@ refuse (LdContactOutcome  *outcome,
   return FALSE;
 }
 
+gboolean
+ld_storage_query_member_row (LdStorage    *self,
+                             const char   *sql,
+                             gint64        member_id,
+                             LdStatement **out,
+                             GError      **error)
+{
+  switch (ld_storage_query_row (self, sql, NULL, member_id, out, error))
+    {
+    case LD_STEP_ROW:
+      return TRUE;
+    case LD_STEP_DONE:
+      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
 /* the member's version, or NOT_FOUND; VERSION_CONFLICT when @expected (not 0) is not it */
 static gboolean
 check_version_locked (LdStorage  *self,
@@ -95,12 +114,13 @@ check_version_locked (LdStorage  *self,
   return TRUE;
 }
 
-/* runs @sql with $1 the member's id and, unless it is NULL, $2 @text */
+/* runs @sql with $1 the member's id and, unless they are NULL, $2 @text and $3 @text3 */
 static gboolean
 run_for_member (LdStorage   *self,
                 const char  *sql,
                 gint64       member_id,
                 const char  *text,
+                const char  *text3,
                 GError     **error)
 {
   g_autoptr(LdStatement) statement = ld_database_prepare (self->db, sql, error);
@@ -110,6 +130,31 @@ run_for_member (LdStorage   *self,
   ld_statement_bind_int (statement, 1, member_id);
   if (text != NULL)
     ld_statement_bind_text (statement, 2, text);
+  if (text3 != NULL)
+    ld_statement_bind_text (statement, 3, text3);
+  return ld_statement_run (statement, error);
+}
+
+/* one message for the outbox (the stub that stands for the SMS and e-mail gateways) */
+static gboolean
+add_outbox_locked (LdStorage   *self,
+                   const char  *channel,
+                   const char  *recipient,
+                   const char  *text,
+                   const char  *now,
+                   GError     **error)
+{
+  g_autoptr(LdStatement) statement =
+    ld_database_prepare (self->db,
+                         "INSERT INTO outbox (channel, recipient, text, created_at) VALUES ($1, $2, $3, $4)",
+                         error);
+
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, channel);
+  ld_statement_bind_text (statement, 2, recipient);
+  ld_statement_bind_text (statement, 3, text);
+  ld_statement_bind_text (statement, 4, now);
   return ld_statement_run (statement, error);
 }
 
@@ -120,7 +165,7 @@ bump_version_locked (LdStorage   *self,
                      GError     **error)
 {
   return run_for_member (self, "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
-                         member_id, now, error);
+                         member_id, now, NULL, error);
 }
 
 /* commits, then the profile under the same lock: no other write comes between */
@@ -164,19 +209,11 @@ ld_storage_update_member_answers (LdStorage   *self,
     goto failed;
 
   /* the answers as the profile shows them: the stored ones and those of their own columns */
-  switch (ld_storage_query_row (self,
-                                "SELECT answers, last_name, first_name, middle_name, birth_date, email "
-                                "FROM members WHERE id = $1",
-                                NULL, member_id, &statement, error))
-    {
-    case LD_STEP_ROW:
-      break;
-    case LD_STEP_DONE:
-      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
-      goto failed;
-    default:
-      goto failed;
-    }
+  if (!ld_storage_query_member_row (self,
+                                    "SELECT answers, last_name, first_name, middle_name, birth_date, email "
+                                    "FROM members WHERE id = $1",
+                                    member_id, &statement, error))
+    goto failed;
   stored = ld_json_parse_object (ld_statement_get_text (statement, 0), -1, NULL);
   if (stored == NULL)
     stored = json_object_new ();
@@ -281,19 +318,11 @@ ld_storage_get_member_password (LdStorage   *self,
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
 
-  switch (ld_storage_query_row (self,
-                                "SELECT m.password_hash, COALESCE (f.locked_until, 0) FROM members m "
-                                "LEFT JOIN member_password_failures f ON f.member_id = m.id WHERE m.id = $1",
-                                NULL, member_id, &statement, error))
-    {
-    case LD_STEP_ROW:
-      break;
-    case LD_STEP_DONE:
-      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
-      return FALSE;
-    default:
-      return FALSE;
-    }
+  if (!ld_storage_query_member_row (self,
+                                    "SELECT m.password_hash, COALESCE (f.locked_until, 0) FROM members m "
+                                    "LEFT JOIN member_password_failures f ON f.member_id = m.id WHERE m.id = $1",
+                                    member_id, &statement, error))
+    return FALSE;
   *password_hash = g_strdup (ld_statement_get_text (statement, 0));
   *locked_until = ld_statement_get_int (statement, 1);
   return TRUE;
@@ -319,7 +348,7 @@ ld_storage_record_member_password_failure (LdStorage  *self,
                        "INSERT INTO member_password_failures (member_id, failures, locked_until) "
                        "VALUES ($1, 1, 0) ON CONFLICT (member_id) DO UPDATE "
                        "SET failures = member_password_failures.failures + 1",
-                       member_id, NULL, error) ||
+                       member_id, NULL, NULL, error) ||
       !ld_storage_query_int (self, "SELECT failures FROM member_password_failures WHERE member_id = $1",
                              NULL, member_id, NULL, &failures, error))
     goto failed;
@@ -362,9 +391,9 @@ ld_storage_add_identification (LdStorage   *self,
   if (!check_version_locked (self, member_id, 0, error))
     goto failed;
   if (!run_for_member (self, "DELETE FROM member_identifications WHERE expires_at <= $1",
-                       ld_clock_get_unix_seconds (), NULL, error) ||
+                       ld_clock_get_unix_seconds (), NULL, NULL, error) ||
       !run_for_member (self, "DELETE FROM member_password_failures WHERE member_id = $1",
-                       member_id, NULL, error))
+                       member_id, NULL, NULL, error))
     goto failed;
 
   statement = ld_database_prepare (self->db,
@@ -502,19 +531,9 @@ ld_storage_change_member_email (LdStorage         *self,
       goto failed;
     }
 
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE members SET email = $2, email_fold = $3 WHERE id = $1",
-                                   error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_int (statement, 1, member_id);
-  ld_statement_bind_text (statement, 2, email);
-  ld_statement_bind_text (statement, 3, folded);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (!bump_version_locked (self, member_id, now_text, error) ||
+  if (!run_for_member (self, "UPDATE members SET email = $2, email_fold = $3 WHERE id = $1",
+                       member_id, email, folded, error) ||
+      !bump_version_locked (self, member_id, now_text, error) ||
       !ld_storage_add_action (self, now_text, operator_id, "member.change_email", NULL, NULL, member_id, error))
     goto failed;
   return commit_and_get_member (self, member_id, error);
@@ -581,19 +600,8 @@ ld_storage_add_phone_code (LdStorage         *self,
     goto failed;
   g_clear_pointer (&statement, ld_statement_release);
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO outbox (channel, recipient, text, created_at) VALUES ('sms', $1, $2, $3)",
-                                   error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_text (statement, 1, phone);
-  ld_statement_bind_text (statement, 2, sms_text);
-  ld_statement_bind_text (statement, 3, now_text);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (!ld_storage_add_action (self, now_text, operator_id, "member.phone_code", NULL, NULL, member_id, error))
+  if (!add_outbox_locked (self, "sms", phone, sms_text, now_text, error) ||
+      !ld_storage_add_action (self, now_text, operator_id, "member.phone_code", NULL, NULL, member_id, error))
     goto failed;
   return ld_storage_commit (self, error);
 
@@ -672,7 +680,7 @@ ld_storage_change_member_phone (LdStorage         *self,
     {
       /* the attempt counts although the change is refused */
       if (!run_for_member (self, "UPDATE member_phone_codes SET attempts_left = attempts_left - 1 WHERE member_id = $1",
-                           member_id, NULL, error))
+                           member_id, NULL, NULL, error))
         goto failed;
       if (!ld_storage_commit (self, error))
         return NULL;
@@ -684,16 +692,8 @@ ld_storage_change_member_phone (LdStorage         *self,
       return NULL;
     }
 
-  statement = ld_database_prepare (self->db, "UPDATE members SET phone = $2 WHERE id = $1", error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_int (statement, 1, member_id);
-  ld_statement_bind_text (statement, 2, phone);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (!run_for_member (self, "DELETE FROM member_phone_codes WHERE member_id = $1", member_id, NULL, error) ||
+  if (!run_for_member (self, "UPDATE members SET phone = $2 WHERE id = $1", member_id, phone, NULL, error) ||
+      !run_for_member (self, "DELETE FROM member_phone_codes WHERE member_id = $1", member_id, NULL, NULL, error) ||
       !bump_version_locked (self, member_id, now_text, error) ||
       !ld_storage_add_action (self, now_text, operator_id, "member.change_phone", NULL, NULL, member_id, error))
     goto failed;
@@ -735,18 +735,10 @@ ld_storage_send_member_password (LdStorage         *self,
   if (!check_version_locked (self, member_id, 0, error))
     goto failed;
 
-  switch (ld_storage_query_row (self, by_sms ? "SELECT phone FROM members WHERE id = $1"
-                                             : "SELECT email FROM members WHERE id = $1",
-                                NULL, member_id, &statement, error))
-    {
-    case LD_STEP_ROW:
-      break;
-    case LD_STEP_DONE:
-      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
-      goto failed;
-    default:
-      goto failed;
-    }
+  if (!ld_storage_query_member_row (self, by_sms ? "SELECT phone FROM members WHERE id = $1"
+                                                 : "SELECT email FROM members WHERE id = $1",
+                                    member_id, &statement, error))
+    goto failed;
   to = g_strdup (ld_statement_get_text (statement, 0));
   g_clear_pointer (&statement, ld_statement_release);
   if (to == NULL || to[0] == '\0')
@@ -755,27 +747,10 @@ ld_storage_send_member_password (LdStorage         *self,
       goto failed;
     }
 
-  statement = ld_database_prepare (self->db, "UPDATE members SET password_hash = $2 WHERE id = $1", error);
-  if (statement == NULL)
+  if (!run_for_member (self, "UPDATE members SET password_hash = $2 WHERE id = $1",
+                       member_id, password_hash, NULL, error) ||
+      !add_outbox_locked (self, by_sms ? "sms" : "email", to, text, now, error))
     goto failed;
-  ld_statement_bind_int (statement, 1, member_id);
-  ld_statement_bind_text (statement, 2, password_hash);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO outbox (channel, recipient, text, created_at) VALUES ($1, $2, $3, $4)",
-                                   error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_text (statement, 1, by_sms ? "sms" : "email");
-  ld_statement_bind_text (statement, 2, to);
-  ld_statement_bind_text (statement, 3, text);
-  ld_statement_bind_text (statement, 4, now);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
 
   /* the member's messages show that it went, never the password */
   statement = ld_database_prepare (self->db,
@@ -793,7 +768,7 @@ ld_storage_send_member_password (LdStorage         *self,
     goto failed;
   g_clear_pointer (&statement, ld_statement_release);
 
-  if (!run_for_member (self, "DELETE FROM member_password_failures WHERE member_id = $1", member_id, NULL, error) ||
+  if (!run_for_member (self, "DELETE FROM member_password_failures WHERE member_id = $1", member_id, NULL, NULL, error) ||
       !ld_storage_add_action (self, now, operator_id, "member.send_password", by_sms ? "sms" : "email", NULL,
                               member_id, error))
     goto failed;

@@ -327,6 +327,13 @@ gboolean    ld_storage_query_int          (LdStorage   *self,
                                            gboolean    *found,
                                            gint64      *value,
                                            GError     **error);
+/* ld_storage_query_row() for a member's row ($1 @member_id): TRUE on the row; NOT_FOUND
+ * when there is none (ld-storage-member-data.c) */
+gboolean    ld_storage_query_member_row   (LdStorage    *self,
+                                           const char   *sql,
+                                           gint64        member_id,
+                                           LdStatement **out,
+                                           GError      **error);
 
 /* ld-storage-schema.c */
 gboolean    ld_storage_migrate            (LdStorage   *self,

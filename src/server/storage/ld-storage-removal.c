@@ -90,19 +90,11 @@ read_member (LdStorage  *self,
 {
   g_autoptr(LdStatement) statement = NULL;
 
-  switch (ld_storage_query_row (self,
-                                "SELECT account_id, version, phone, email, last_name, first_name "
-                                "FROM members WHERE id = $1",
-                                NULL, member_id, &statement, error))
-    {
-    case LD_STEP_ROW:
-      break;
-    case LD_STEP_DONE:
-      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
-      return FALSE;
-    default:
-      return FALSE;
-    }
+  if (!ld_storage_query_member_row (self,
+                                    "SELECT account_id, version, phone, email, last_name, first_name "
+                                    "FROM members WHERE id = $1",
+                                    member_id, &statement, error))
+    return FALSE;
   member->account_id = ld_statement_get_int (statement, 0);
   member->version = ld_statement_get_int (statement, 1);
   member->phone = g_strdup (ld_statement_get_text (statement, 2));
