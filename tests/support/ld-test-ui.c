@@ -6,6 +6,11 @@
 #include "ld-test-ui.h"
 
 #include <adwaita.h>
+#include <libintl.h>
+#include <locale.h>
+
+#include "ld-loadable-view.h"
+#include "ld-test-server.h"
 
 gboolean
 ld_test_ui_tick_cb (gpointer user_data)
@@ -239,4 +244,159 @@ ld_test_ui_send_keys (int         x,
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &wait_status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
+/* Binds the app's catalogue to $LD_TEST_LOCALEDIR when the test runs with it (the
+ * *-russian tests, with LANGUAGE=ru); TRUE then, FALSE when it runs in English. Call it
+ * before g_test_init(). */
+gboolean
+ld_test_ui_bind_locale_from_env (void)
+{
+  const char *localedir = g_getenv ("LD_TEST_LOCALEDIR");
+
+  if (localedir == NULL)
+    return FALSE;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  return TRUE;
+}
+
+/* Whether real keys can be sent; skips the test when they cannot. */
+gboolean
+ld_test_ui_have_xdotool (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  if (xdotool == NULL)
+    g_test_skip ("xdotool is not installed: real keys cannot be sent");
+
+  return xdotool != NULL;
+}
+
+gboolean
+ld_test_ui_focus_is_in (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Presses Tab (a real key, to the window at the screen's corner where every window
+ * opens without a window manager) until the focus is in @widget, at most
+ * @max_presses times. */
+void
+ld_test_ui_tab_to (GtkWidget *widget,
+                   guint      max_presses)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  for (guint i = 0; !ld_test_ui_focus_is_in (widget); i++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (root);
+
+      g_assert_cmpuint (i, <, max_presses);
+      ld_test_ui_send_keys (120, 120, "key", "Tab");
+      ld_test_ui_wait_for (gtk_root_get_focus (root) != focus);
+    }
+}
+
+/* The first widget of @type below @widget, depth first, or NULL. */
+GtkWidget *
+ld_test_ui_find_descendant (GtkWidget *widget,
+                            GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = ld_test_ui_find_descendant (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Whether a mapped label under @widget shows exactly @text. */
+gboolean
+ld_test_ui_shows_label (GtkWidget  *widget,
+                        const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (ld_test_ui_shows_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The member as the server has it now, read through @client; fails the test on an error. */
+LdMember *
+ld_test_ui_client_get_member (LdClient *client,
+                              gint64    member_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  LdMember *member;
+
+  ld_client_get_member_async (client, member_id, NULL, ld_test_store_result_cb, &result);
+  member = ld_client_get_member_finish (client, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+
+  return member;
+}
+
+/* Puts @member_id's page alone in a new window of @width × @height (*@window), shows it
+ * and waits until it is mapped; the page then loads the member from the server. */
+LdMemberPage *
+ld_test_ui_member_page_open (LdClient   *client,
+                             gint64      member_id,
+                             int         width,
+                             int         height,
+                             GtkWindow **window)
+{
+  LdMemberPage *page;
+
+  *window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (*window, width, height);
+  page = LD_MEMBER_PAGE (ld_member_page_new (client, member_id));
+  gtk_window_set_child (*window, GTK_WIDGET (page));
+  gtk_window_present (*window);
+
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (page)));
+
+  return page;
+}
+
+/* whether the page shows the member (its header loaded) */
+gboolean
+ld_test_ui_member_page_ready (LdMemberPage *page)
+{
+  LdLoadableView *view = LD_LOADABLE_VIEW (ld_test_ui_template_child (page, LD_TYPE_MEMBER_PAGE, "page_view"));
+
+  return ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_READY;
+}
+
+/* Destroys @window and waits until *@page is finalized (NULL) and every request of
+ * @client has called back. Closing the page finalizes it at once, requests in flight or
+ * not: nothing of it waits for the server. */
+void
+ld_test_ui_member_page_close (GtkWindow     *window,
+                              LdMemberPage **page,
+                              LdClient      *client)
+{
+  g_object_add_weak_pointer (G_OBJECT (*page), (gpointer *) page);
+  gtk_window_destroy (window);
+  ld_test_ui_wait_for (*page == NULL);
+  /* the cancelled requests have called back */
+  ld_test_ui_wait_for_requests (client);
 }

@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "ld-client.h"
+#include "ld-member-page.h"
 #include "ld-window.h"
 
 G_BEGIN_DECLS
@@ -49,5 +51,29 @@ void       ld_test_ui_send_keys          (int         x,
                                           int         y,
                                           const char *command,
                                           const char *keys);
+
+/* what several UI test files did each for itself */
+gboolean   ld_test_ui_bind_locale_from_env (void);
+gboolean   ld_test_ui_have_xdotool       (void);
+gboolean   ld_test_ui_focus_is_in        (GtkWidget  *widget);
+void       ld_test_ui_tab_to             (GtkWidget  *widget,
+                                          guint       max_presses);
+GtkWidget *ld_test_ui_find_descendant    (GtkWidget  *widget,
+                                          GType       type);
+gboolean   ld_test_ui_shows_label        (GtkWidget  *widget,
+                                          const char *text);
+LdMember  *ld_test_ui_client_get_member  (LdClient   *client,
+                                          gint64      member_id);
+
+/* a member's page alone in a window, as the profile and card tests open it */
+LdMemberPage *ld_test_ui_member_page_open  (LdClient      *client,
+                                            gint64         member_id,
+                                            int            width,
+                                            int            height,
+                                            GtkWindow    **window);
+gboolean      ld_test_ui_member_page_ready (LdMemberPage  *page);
+void          ld_test_ui_member_page_close (GtkWindow     *window,
+                                            LdMemberPage **page,
+                                            LdClient      *client);
 
 G_END_DECLS
