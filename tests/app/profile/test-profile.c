@@ -60,38 +60,6 @@ client_list (LdClient   *client,
   return page;
 }
 
-static LdMember *
-client_get_member (LdClient *client,
-                   gint64    member_id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  LdMember *member;
-
-  ld_client_get_member_async (client, member_id, NULL, ld_test_store_result_cb, &result);
-  member = ld_client_get_member_finish (client, ld_test_await (&result), &error);
-  g_assert_no_error (error);
-
-  return member;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_descendant (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* the operation dialog on screen, or NULL */
 static LdOperationDialog *
 find_operation_dialog (void)
@@ -112,26 +80,14 @@ fixture_open (Fixture  *fixture,
               gint64    member_id)
 {
   fixture->client = client;
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 1180, 720);
-  fixture->page = LD_MEMBER_PAGE (ld_member_page_new (client, member_id));
+  fixture->page = ld_test_ui_member_page_open (client, member_id, 1180, 720, &fixture->window);
   g_object_bind_property (fixture->page, "title", fixture->window, "title", G_BINDING_SYNC_CREATE);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_present (fixture->window);
-
-  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
 }
 
 static void
 fixture_close (Fixture *fixture)
 {
-  /* closing the page finalizes it at once, requests in flight or not: nothing of it
-   * waits for the server */
-  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
-  gtk_window_destroy (fixture->window);
-  ld_test_ui_wait_for (fixture->page == NULL);
-  /* the cancelled requests have called back */
-  ld_test_ui_wait_for_requests (fixture->client);
+  ld_test_ui_member_page_close (fixture->window, &fixture->page, fixture->client);
 }
 
 static LdLoadableView *
@@ -250,12 +206,12 @@ test_format_money (void)
   g_autofree char *count = ld_format_count (50, 1200);
 
   /* no-break spaces: the amount never wraps away from its sign */
-  g_assert_cmpstr (small, ==, "123,45\u00a0₽");
-  g_assert_cmpstr (zero, ==, "0,00\u00a0₽");
-  g_assert_cmpstr (large, ==, "1\u00a0234\u00a0567,89\u00a0₽");
-  g_assert_cmpstr (negative, ==, "\u22120,05\u00a0₽");
-  g_assert_cmpstr (points, ==, "12,34");
-  g_assert_cmpstr (count, ==, "50 of 1200");
+  g_assert_cmpstr (small, ==, "123.45\u00a0₽");
+  g_assert_cmpstr (zero, ==, "0.00\u00a0₽");
+  g_assert_cmpstr (large, ==, "1,234,567.89\u00a0₽");
+  g_assert_cmpstr (negative, ==, "\u22120.05\u00a0₽");
+  g_assert_cmpstr (points, ==, "12.34");
+  g_assert_cmpstr (count, ==, "50 of 1,200");
 }
 
 static void
@@ -584,7 +540,7 @@ test_model_list_changed_on_server (void)
 {
   g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
   g_autofree char *token = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
-  g_autoptr(LdMember) member = client_get_member (client, 2);
+  g_autoptr(LdMember) member = ld_test_ui_client_get_member (client, 2);
   g_autoptr(LdPagedListModel) model = NULL;
   g_autoptr(GArray) before = NULL;
   g_autoptr(GArray) after = NULL;
@@ -637,7 +593,7 @@ static void
 test_page_header (void)
 {
   g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
-  g_autoptr(LdMember) expected = client_get_member (client, LONG_MEMBER);
+  g_autoptr(LdMember) expected = ld_test_ui_client_get_member (client, LONG_MEMBER);
   g_autofree char *balance = NULL;
   g_autofree char *name = NULL;
   Fixture fixture;
@@ -764,7 +720,7 @@ test_profile_tab (void)
     GtkWidget *listbox = NULL;
 
     /* AdwPreferencesGroup keeps its rows in a GtkListBox */
-    listbox = find_descendant (form_group, GTK_TYPE_LIST_BOX);
+    listbox = ld_test_ui_find_descendant (form_group, GTK_TYPE_LIST_BOX);
     g_assert_nonnull (listbox);
 
     for (GtkWidget *row = gtk_widget_get_first_child (listbox); row != NULL; row = gtk_widget_get_next_sibling (row))
@@ -971,22 +927,6 @@ test_purchases_page_through_long_history (void)
   fixture_close (&fixture);
 }
 
-/* whether a mapped label under @widget shows exactly @text */
-static gboolean
-shows_label (GtkWidget  *widget,
-             const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
-      return TRUE;
-
-  return FALSE;
-}
-
 /* scrolls @column_view's list to its end or top and waits for what that fetched */
 static void
 scroll_to (GtkWidget        *column_view,
@@ -1029,7 +969,7 @@ test_purchases_scroll_far_and_back (void)
   view = show_tab (&fixture, "purchases");
   model = ld_loadable_view_get_model (view);
   column_view = ld_test_ui_template_child (tab (&fixture, "purchases"), LD_TYPE_MEMBER_PURCHASES_TAB, "column_view");
-  ld_test_ui_wait_for (shows_label (column_view, ld_purchase_get_receipt (first)));
+  ld_test_ui_wait_for (ld_test_ui_shows_label (column_view, ld_purchase_get_receipt (first)));
 
   /* down, a page or so at a time, as far as the list goes */
   while (ld_paged_list_model_get_has_more (model))
@@ -1048,7 +988,7 @@ test_purchases_scroll_far_and_back (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_LONG_PURCHASES);
   g_assert_cmpuint (ld_paged_list_model_get_n_pages (model), ==, N_LONG_PURCHASES / 50);
   g_assert_cmpuint (ld_paged_list_model_get_n_live_pages (model), <=, LD_PAGED_LIST_MODEL_MAX_PAGES);
-  g_assert_false (shows_label (column_view, ld_purchase_get_receipt (first)));
+  g_assert_false (ld_test_ui_shows_label (column_view, ld_purchase_get_receipt (first)));
   g_test_message ("at the end: %u of %u pages hold rows (%u at most on the way), %u requests",
                   ld_paged_list_model_get_n_live_pages (model), ld_paged_list_model_get_n_pages (model),
                   max_live, ld_paged_list_model_get_n_requests (model));
@@ -1056,8 +996,8 @@ test_purchases_scroll_far_and_back (void)
   /* back at the top: the first page was dropped and comes again, shown in place */
   requests = ld_paged_list_model_get_n_requests (model);
   scroll_to (column_view, model, FALSE);
-  ld_test_ui_wait_for (shows_label (column_view, ld_purchase_get_receipt (first)) &&
-                       shows_label (column_view, ld_purchase_get_receipt (tenth)));
+  ld_test_ui_wait_for (ld_test_ui_shows_label (column_view, ld_purchase_get_receipt (first)) &&
+                       ld_test_ui_shows_label (column_view, ld_purchase_get_receipt (tenth)));
   g_assert_cmpuint (ld_paged_list_model_get_n_requests (model), >, requests);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_LONG_PURCHASES);
   g_assert_cmpuint (ld_paged_list_model_get_n_live_pages (model), <=, LD_PAGED_LIST_MODEL_MAX_PAGES);
@@ -1623,11 +1563,11 @@ test_purchases_rows_being_fetched_show_no_value (void)
   wait_for_page (&fixture);
   model = ld_loadable_view_get_model (show_tab (&fixture, "purchases"));
   column_view = ld_test_ui_template_child (tab (&fixture, "purchases"), LD_TYPE_MEMBER_PURCHASES_TAB, "column_view");
-  ld_test_ui_wait_for (shows_label (column_view, ld_purchase_get_receipt (first)));
-  g_assert_false (shows_label (column_view, "Loading…"));
+  ld_test_ui_wait_for (ld_test_ui_shows_label (column_view, ld_purchase_get_receipt (first)));
+  g_assert_false (ld_test_ui_shows_label (column_view, "Loading…"));
 
   /* down, a page at a time, until the model dropped the first pages */
-  list_view = find_descendant (column_view, GTK_TYPE_LIST_VIEW);
+  list_view = ld_test_ui_find_descendant (column_view, GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (list_view);
   while (ld_paged_list_model_get_n_pages (model) < LD_PAGED_LIST_MODEL_MAX_PAGES + 4)
     {
@@ -1643,7 +1583,7 @@ test_purchases_rows_being_fetched_show_no_value (void)
   /* back at the top while the server holds the pages: placeholders in sight */
   ld_test_proxy_hold (proxy, "/purchases");
   gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", 0);
-  ld_test_ui_wait_for (ld_test_proxy_get_n_held (proxy) > 0 && shows_label (column_view, "Loading…"));
+  ld_test_ui_wait_for (ld_test_proxy_get_n_held (proxy) > 0 && ld_test_ui_shows_label (column_view, "Loading…"));
   item = g_list_model_get_item (G_LIST_MODEL (model), 5);
   g_assert_true (ld_paged_list_model_is_placeholder (model, item));
   g_assert_true (ld_paged_list_model_get_loading (model));
@@ -1663,21 +1603,21 @@ test_purchases_rows_being_fetched_show_no_value (void)
           g_error ("a row being fetched shows “%s”", (const char *) g_ptr_array_index (texts, j));
       g_assert_cmpuint (texts->len, ==, 1);
     }
-  g_assert_false (shows_label (column_view, zero));
-  g_assert_false (shows_label (column_view, ld_purchase_get_receipt (sixth)));
-  g_assert_false (shows_label (column_view, amount));
+  g_assert_false (ld_test_ui_shows_label (column_view, zero));
+  g_assert_false (ld_test_ui_shows_label (column_view, ld_purchase_get_receipt (sixth)));
+  g_assert_false (ld_test_ui_shows_label (column_view, amount));
 
   /* the page arrives: the same rows show the real purchases in place */
   ld_test_proxy_release (proxy);
-  ld_test_ui_wait_for (shows_label (column_view, ld_purchase_get_receipt (sixth)));
-  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model) && !shows_label (column_view, "Loading…"));
+  ld_test_ui_wait_for (ld_test_ui_shows_label (column_view, ld_purchase_get_receipt (sixth)));
+  ld_test_ui_wait_for (!ld_paged_list_model_get_loading (model) && !ld_test_ui_shows_label (column_view, "Loading…"));
   g_assert_null (ld_paged_list_model_get_error (model));
   g_ptr_array_set_size (rows, 0);
   collect_rows_showing (column_view, ld_purchase_get_receipt (sixth), rows);
   g_assert_cmpuint (rows->len, ==, 1);
   row = g_ptr_array_index (rows, 0);
-  g_assert_true (shows_label (row, amount));
-  g_assert_true (shows_label (row, date));
+  g_assert_true (ld_test_ui_shows_label (row, amount));
+  g_assert_true (ld_test_ui_shows_label (row, date));
   g_clear_object (&item);
   item = g_list_model_get_item (G_LIST_MODEL (model), 5);
   g_assert_false (ld_paged_list_model_is_placeholder (model, item));
