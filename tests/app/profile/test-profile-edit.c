@@ -30,6 +30,9 @@
 #define N_MEMBERS 30
 #define MEMBER_PASSWORD "demo1234"
 
+/* how many Tabs reach any field of the editor at most: more is a focus chain gone wrong */
+#define MAX_TAB_PRESSES 60
+
 static LdTestServer *server;
 static char *supervisor_token;
 static gboolean in_russian;
@@ -115,42 +118,6 @@ send_keys (const char *command,
   ld_test_ui_send_keys (120, 120, command, keys);
 }
 
-static gboolean
-have_xdotool (void)
-{
-  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
-
-  if (xdotool == NULL)
-    g_test_skip ("xdotool is not installed: real keys cannot be sent");
-
-  return xdotool != NULL;
-}
-
-static gboolean
-focus_is_in (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
-/* presses Tab until the focus is in @widget */
-static void
-tab_to (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  for (guint i = 0; !focus_is_in (widget); i++)
-    {
-      GtkWidget *focus = gtk_root_get_focus (root);
-
-      g_assert_cmpuint (i, <, 60);
-      send_keys ("key", "Tab");
-      ld_test_ui_wait_for (gtk_root_get_focus (root) != focus);
-    }
-}
-
 /* replaces the text of the focused field by @text, typed */
 static void
 retype (GtkEditable *editable,
@@ -176,14 +143,6 @@ typedef struct
   GtkWidget    *tab;
 } Fixture;
 
-static gboolean
-page_ready (Fixture *fixture)
-{
-  LdLoadableView *view = LD_LOADABLE_VIEW (ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "page_view"));
-
-  return ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_READY;
-}
-
 static void
 fixture_open (Fixture  *fixture,
               LdClient *client,
@@ -192,14 +151,8 @@ fixture_open (Fixture  *fixture,
   AdwViewStack *stack;
 
   fixture->client = client;
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 1000, 760);
-  fixture->page = LD_MEMBER_PAGE (ld_member_page_new (client, member_id));
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_present (fixture->window);
-
-  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
-  ld_test_ui_wait_for (page_ready (fixture));
+  fixture->page = ld_test_ui_member_page_open (client, member_id, 1000, 760, &fixture->window);
+  ld_test_ui_wait_for (ld_test_ui_member_page_ready (fixture->page));
 
   stack = ADW_VIEW_STACK (ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "stack"));
   adw_view_stack_set_visible_child_name (stack, "profile");
@@ -210,10 +163,7 @@ fixture_open (Fixture  *fixture,
 static void
 fixture_close (Fixture *fixture)
 {
-  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
-  gtk_window_destroy (fixture->window);
-  ld_test_ui_wait_for (fixture->page == NULL);
-  ld_test_ui_wait_for_requests (fixture->client);
+  ld_test_ui_member_page_close (fixture->window, &fixture->page, fixture->client);
 }
 
 static GtkWidget *
@@ -250,23 +200,6 @@ find_named (GtkWidget  *widget,
   return NULL;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_descendant (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* the editor's row of the answer @key */
 static GtkWidget *
 edit_row (Fixture    *fixture,
@@ -285,7 +218,7 @@ open_editor (Fixture *fixture)
   GtkWidget *edit_button = tab_child (fixture, "edit_button");
 
   gtk_window_present (fixture->window);
-  ld_test_ui_wait_for (gtk_widget_grab_focus (edit_button) && focus_is_in (edit_button));
+  ld_test_ui_wait_for (gtk_widget_grab_focus (edit_button) && ld_test_ui_focus_is_in (edit_button));
   send_keys ("key", "ctrl+e");
   ld_test_ui_wait_for (tab_bool (fixture, "editing"));
   ld_test_ui_wait_for_frame (GTK_WIDGET (fixture->window));
@@ -359,7 +292,7 @@ static void
 wait_reloaded (Fixture  *fixture,
                LdMember *before)
 {
-  ld_test_ui_wait_for (ld_member_page_get_member (fixture->page) != before && page_ready (fixture));
+  ld_test_ui_wait_for (ld_member_page_get_member (fixture->page) != before && ld_test_ui_member_page_ready (fixture->page));
 }
 
 /* ---- the tests */
@@ -376,7 +309,7 @@ test_edit_answers (void)
   gint64 member_id = in_russian ? 12 : 2;
   Fixture fixture;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   before = server_get_member (member_id);
@@ -384,26 +317,26 @@ test_edit_answers (void)
   open_editor (&fixture);
 
   /* what cannot change says why; the contacts are changed elsewhere */
-  fixed = find_descendant (tab_child (&fixture, "edit_group"), ADW_TYPE_ACTION_ROW);
+  fixed = ld_test_ui_find_descendant (tab_child (&fixture, "edit_group"), ADW_TYPE_ACTION_ROW);
   g_assert_nonnull (fixed);
   g_assert_null (find_named (tab_child (&fixture, "edit_group"), "birth_date"));
   g_assert_null (find_named (tab_child (&fixture, "edit_group"), "email"));
   g_assert_false (gtk_widget_get_visible (tab_child (&fixture, "form_group")));
 
   city = edit_row (&fixture, "city");
-  tab_to (city);
+  ld_test_ui_tab_to (city, MAX_TAB_PRESSES);
   retype (GTK_EDITABLE (city), "Tver");
 
   children = edit_row (&fixture, "children");
-  spin = find_descendant (children, GTK_TYPE_SPIN_BUTTON);
-  tab_to (spin);
+  spin = ld_test_ui_find_descendant (children, GTK_TYPE_SPIN_BUTTON);
+  ld_test_ui_tab_to (spin, MAX_TAB_PRESSES);
   retype (GTK_EDITABLE (spin), "3");
   send_keys ("key", "Tab");
   ld_test_ui_wait_for (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)) == 3);
 
   /* a required answer emptied: refused, its row marked, everything typed kept */
   last_name = edit_row (&fixture, "last_name");
-  tab_to (last_name);
+  ld_test_ui_tab_to (last_name, MAX_TAB_PRESSES);
   retype (GTK_EDITABLE (last_name), "");
   screenshot (GTK_WIDGET (fixture.window), "profile-edit");
   press_save (&fixture);
@@ -418,7 +351,7 @@ test_edit_answers (void)
   g_clear_pointer (&after, json_node_unref);
 
   /* typed again: the mark goes, and Ctrl+S saves */
-  tab_to (last_name);
+  ld_test_ui_tab_to (last_name, MAX_TAB_PRESSES);
   retype (GTK_EDITABLE (last_name), "Smirnova");
   g_assert_false (gtk_widget_has_css_class (last_name, "error"));
   press_save (&fixture);
@@ -440,7 +373,7 @@ test_edit_answers (void)
 
   /* Escape leaves the editor without sending anything */
   open_editor (&fixture);
-  tab_to (edit_row (&fixture, "city"));
+  ld_test_ui_tab_to (edit_row (&fixture, "city"), MAX_TAB_PRESSES);
   retype (GTK_EDITABLE (edit_row (&fixture, "city")), "Nowhere");
   send_keys ("key", "Escape");
   ld_test_ui_wait_for (!tab_bool (&fixture, "editing"));
@@ -468,7 +401,7 @@ test_edit_conflict (void)
   GtkWidget *conflict_group;
   Fixture fixture;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   before = server_get_member (member_id);
@@ -476,12 +409,12 @@ test_edit_conflict (void)
   open_editor (&fixture);
 
   city = edit_row (&fixture, "city");
-  tab_to (city);
+  ld_test_ui_tab_to (city, MAX_TAB_PRESSES);
   retype (GTK_EDITABLE (city), "Omsk");
   middle = edit_row (&fixture, "middle_name");
-  tab_to (middle);
+  ld_test_ui_tab_to (middle, MAX_TAB_PRESSES);
   retype (GTK_EDITABLE (middle), "Mine");
-  tab_to (edit_row (&fixture, "first_name"));
+  ld_test_ui_tab_to (edit_row (&fixture, "first_name"), MAX_TAB_PRESSES);
   retype (GTK_EDITABLE (edit_row (&fixture, "first_name")), "Anna");
 
   /* meanwhile a supervisor saves city and middle name (and nothing of the first name) */
@@ -504,11 +437,11 @@ test_edit_conflict (void)
   {
     GtkWidget *checks[4] = { NULL, };
     guint n = 0;
-    GtkWidget *listbox = find_descendant (conflict_group, GTK_TYPE_LIST_BOX);
+    GtkWidget *listbox = ld_test_ui_find_descendant (conflict_group, GTK_TYPE_LIST_BOX);
 
     for (GtkWidget *row = gtk_widget_get_first_child (listbox); row != NULL; row = gtk_widget_get_next_sibling (row))
       {
-        GtkWidget *check = find_descendant (row, GTK_TYPE_CHECK_BUTTON);
+        GtkWidget *check = ld_test_ui_find_descendant (row, GTK_TYPE_CHECK_BUTTON);
 
         if (check != NULL && n < G_N_ELEMENTS (checks))
           checks[n++] = check;
@@ -522,11 +455,11 @@ test_edit_conflict (void)
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (theirs, ADW_TYPE_ACTION_ROW))),
                      ==, "Kazan");
   }
-  tab_to (mine);
+  ld_test_ui_tab_to (mine, MAX_TAB_PRESSES);
   send_keys ("key", "space");
   ld_test_ui_wait_for (gtk_check_button_get_active (GTK_CHECK_BUTTON (mine)));
   g_assert_false (gtk_widget_is_sensitive (tab_child (&fixture, "save_button")));
-  tab_to (theirs);
+  ld_test_ui_tab_to (theirs, MAX_TAB_PRESSES);
   send_keys ("key", "space");
   ld_test_ui_wait_for (gtk_check_button_get_active (GTK_CHECK_BUTTON (theirs)));
   /* the value saved meanwhile is in the editor now */
@@ -561,7 +494,7 @@ test_change_phone (void)
   LdMember *before;
   Fixture fixture;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   old_phone = server_member_text (member_id, "phone");
@@ -571,35 +504,35 @@ test_change_phone (void)
   /* the Change… button of the phone row, by Enter */
   gtk_window_present (fixture.window);
   ld_test_ui_wait_for (gtk_widget_grab_focus (tab_child (&fixture, "change_phone_button")) &&
-                       focus_is_in (tab_child (&fixture, "change_phone_button")));
+                       ld_test_ui_focus_is_in (tab_child (&fixture, "change_phone_button")));
   send_keys ("key", "Return");
   identify = wait_dialog (NULL);
 
   /* the agent has no right to identify by personal data: insensitive, saying why */
-  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_PASSWORD_ENTRY));
-  g_assert_false (gtk_widget_get_sensitive (find_descendant (ld_operation_dialog_get_extra_child (identify),
+  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_PASSWORD_ENTRY));
+  g_assert_false (gtk_widget_get_sensitive (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (identify),
                                                              GTK_TYPE_CHECK_BUTTON)));
-  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
   send_keys ("type", "wrong-one");
   ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), "wrong-one") == 0);
   submit_refused (identify);
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "wrong-one");
   screenshot (GTK_WIDGET (identify), "contact-identify");
-  tab_to (GTK_WIDGET (entry));
+  ld_test_ui_tab_to (GTK_WIDGET (entry), MAX_TAB_PRESSES);
   retype (entry, MEMBER_PASSWORD);
   submit_done (identify);
 
   phone = wait_dialog (identify);
-  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (phone), GTK_TYPE_ENTRY));
-  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (phone), GTK_TYPE_ENTRY));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
   send_keys ("type", typed_phone);
   ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), typed_phone) == 0);
   screenshot (GTK_WIDGET (phone), "contact-phone");
   submit_done (phone);
 
   confirm = wait_dialog (phone);
-  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (confirm), GTK_TYPE_ENTRY));
-  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (confirm), GTK_TYPE_ENTRY));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
   /* a wrong code: refused in the dialog */
   send_keys ("type", "000000");
   ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), "000000") == 0);
@@ -619,7 +552,7 @@ test_change_phone (void)
     new_phone = g_strdup (digits);
     code = server_last_word_sent_to (new_phone);
   }
-  tab_to (GTK_WIDGET (entry));
+  ld_test_ui_tab_to (GTK_WIDGET (entry), MAX_TAB_PRESSES);
   retype (entry, code);
   submit_done (confirm);
   wait_reloaded (&fixture, before);
@@ -649,7 +582,7 @@ test_change_email (void)
   LdMember *before;
   Fixture fixture;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   fixture_open (&fixture, client, member_id);
@@ -657,18 +590,18 @@ test_change_email (void)
 
   gtk_window_present (fixture.window);
   ld_test_ui_wait_for (gtk_widget_grab_focus (tab_child (&fixture, "change_email_button")) &&
-                       focus_is_in (tab_child (&fixture, "change_email_button")));
+                       ld_test_ui_focus_is_in (tab_child (&fixture, "change_email_button")));
   send_keys ("key", "Return");
   identify = wait_dialog (NULL);
-  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_PASSWORD_ENTRY));
-  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_PASSWORD_ENTRY));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
   send_keys ("type", MEMBER_PASSWORD);
   ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), MEMBER_PASSWORD) == 0);
   submit_done (identify);
 
   change = wait_dialog (identify);
-  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (change), GTK_TYPE_ENTRY));
-  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (change), GTK_TYPE_ENTRY));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
   send_keys ("type", email);
   ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), email) == 0);
   screenshot (GTK_WIDGET (change), "contact-email");
@@ -697,7 +630,7 @@ test_identify_by_personal_data (void)
   LdMember *before;
   Fixture fixture;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   fixture_open (&fixture, client, member_id);
@@ -705,24 +638,24 @@ test_identify_by_personal_data (void)
 
   gtk_window_present (fixture.window);
   ld_test_ui_wait_for (gtk_widget_grab_focus (tab_child (&fixture, "change_email_button")) &&
-                       focus_is_in (tab_child (&fixture, "change_email_button")));
+                       ld_test_ui_focus_is_in (tab_child (&fixture, "change_email_button")));
   send_keys ("key", "Return");
   identify = wait_dialog (NULL);
   g_assert_false (ld_operation_dialog_get_can_submit (identify));
-  check = find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_CHECK_BUTTON);
+  check = ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_CHECK_BUTTON);
   g_assert_true (gtk_widget_get_sensitive (check));
-  tab_to (check);
+  ld_test_ui_tab_to (check, MAX_TAB_PRESSES);
   send_keys ("key", "space");
   ld_test_ui_wait_for (ld_operation_dialog_get_can_submit (identify));
   /* no password goes with it */
-  g_assert_false (gtk_widget_get_sensitive (find_descendant (ld_operation_dialog_get_extra_child (identify),
+  g_assert_false (gtk_widget_get_sensitive (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (identify),
                                                              GTK_TYPE_PASSWORD_ENTRY)));
-  tab_to (ld_test_ui_template_child (identify, LD_TYPE_OPERATION_DIALOG, "submit_button"));
+  ld_test_ui_tab_to (ld_test_ui_template_child (identify, LD_TYPE_OPERATION_DIALOG, "submit_button"), MAX_TAB_PRESSES);
   submit_done (identify);
 
   change = wait_dialog (identify);
-  entry = GTK_EDITABLE (find_descendant (ld_operation_dialog_get_extra_child (change), GTK_TYPE_ENTRY));
-  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (entry)));
+  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (change), GTK_TYPE_ENTRY));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
   send_keys ("type", email);
   ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), email) == 0);
   submit_done (change);
@@ -760,7 +693,7 @@ test_send_password (void)
   LdOperationDialog *dialog;
   Fixture fixture;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   phone = server_member_text (member_id, "phone");
@@ -770,7 +703,7 @@ test_send_password (void)
   /* the header's member menu (Ctrl+M), Tab to its item, Enter */
   gtk_window_present (fixture.window);
   ld_test_ui_wait_for (gtk_widget_grab_focus (tab_child (&fixture, "edit_button")) &&
-                       focus_is_in (tab_child (&fixture, "edit_button")));
+                       ld_test_ui_focus_is_in (tab_child (&fixture, "edit_button")));
   {
     GtkWidget *menu = ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "operations_button");
     GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu));
@@ -780,14 +713,14 @@ test_send_password (void)
     send_keys ("key", "ctrl+m");
     ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (popover)));
     g_assert_true (gtk_widget_is_sensitive (item));
-    tab_to (item);
+    ld_test_ui_tab_to (item, MAX_TAB_PRESSES);
     send_keys ("key", "Return");
   }
   dialog = wait_dialog (NULL);
   g_signal_connect (dialog, "notify::idempotency-key", G_CALLBACK (store_key_cb), &key);
   screenshot (GTK_WIDGET (dialog), "contact-send-password");
   /* the focus starts on the channel (SMS): Tab to Send */
-  tab_to (ld_test_ui_template_child (dialog, LD_TYPE_OPERATION_DIALOG, "submit_button"));
+  ld_test_ui_tab_to (ld_test_ui_template_child (dialog, LD_TYPE_OPERATION_DIALOG, "submit_button"), MAX_TAB_PRESSES);
   submit_done (dialog);
 
   after_texts = server_outbox_texts (phone);
@@ -829,7 +762,7 @@ test_edit_date (void)
   gint64 member_id = in_russian ? 17 : 7;
   Fixture fixture;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   config = ld_test_server_expect (server, "GET", "/api/v1/config", admin, NULL, NULL, 200);
@@ -860,7 +793,7 @@ test_edit_date (void)
   }
 
   /* a two-digit year: refused here, nothing sent */
-  tab_to (row);
+  ld_test_ui_tab_to (row, MAX_TAB_PRESSES);
   retype (GTK_EDITABLE (row), "08/01/76");
   send_keys ("key", "ctrl+s");
   ld_test_ui_wait_for (gtk_widget_has_css_class (row, "error"));
@@ -873,16 +806,16 @@ test_edit_date (void)
   /* typed in full as the language writes it: 1 August 1976 */
   first_day = ld_format_date ("1976-08-01");
   next_day = ld_format_date ("1976-08-02");
-  tab_to (row);
+  ld_test_ui_tab_to (row, MAX_TAB_PRESSES);
   retype (GTK_EDITABLE (row), first_day);
 
   /* Enter on the calendar button opens the calendar on it */
-  button = find_descendant (row, GTK_TYPE_MENU_BUTTON);
-  tab_to (button);
+  button = ld_test_ui_find_descendant (row, GTK_TYPE_MENU_BUTTON);
+  ld_test_ui_tab_to (button, MAX_TAB_PRESSES);
   send_keys ("key", "Return");
-  calendar = GTK_CALENDAR (find_descendant (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+  calendar = GTK_CALENDAR (ld_test_ui_find_descendant (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
                                             GTK_TYPE_CALENDAR));
-  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (calendar)) && focus_is_in (GTK_WIDGET (calendar)));
+  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (calendar)) && ld_test_ui_focus_is_in (GTK_WIDGET (calendar)));
   picked = gtk_calendar_get_date (calendar);
   g_assert_cmpint (g_date_time_get_year (picked), ==, 1976);
   g_assert_cmpint (g_date_time_get_month (picked), ==, 8);
@@ -899,9 +832,9 @@ test_edit_date (void)
   ld_test_ui_wait_for (!gtk_widget_get_mapped (GTK_WIDGET (calendar)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, next_day);
 
-  tab_to (row);
+  ld_test_ui_tab_to (row, MAX_TAB_PRESSES);
   /* the focus is back in the row's text, not on the hidden calendar */
-  g_assert_false (focus_is_in (GTK_WIDGET (calendar)));
+  g_assert_false (ld_test_ui_focus_is_in (GTK_WIDGET (calendar)));
   press_save (&fixture);
   ld_test_ui_wait_for (!tab_bool (&fixture, "editing"));
   g_clear_pointer (&after, json_node_unref);
@@ -946,17 +879,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("LD_TEST_LOCALEDIR");
   int status;
 
-  if (localedir != NULL)
-    {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-      in_russian = TRUE;
-    }
+  in_russian = ld_test_ui_bind_locale_from_env ();
 
   g_test_init (&argc, &argv, NULL);
   ld_test_ui_init ();
