@@ -40,21 +40,6 @@ static gboolean in_russian;
 
 /* ---- the client */
 
-static LdMember *
-client_get_member (LdClient *client,
-                   gint64    member_id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  LdMember *member;
-
-  ld_client_get_member_async (client, member_id, NULL, ld_test_store_result_cb, &result);
-  member = ld_client_get_member_finish (client, ld_test_await (&result), &error);
-  g_assert_no_error (error);
-
-  return member;
-}
-
 static GListModel *
 client_get_subscriptions (LdClient *client)
 {
@@ -160,23 +145,14 @@ fixture_open (Fixture  *fixture,
               gint64    member_id)
 {
   fixture->client = client;
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 1180, 720);
-  fixture->page = LD_MEMBER_PAGE (ld_member_page_new (client, member_id));
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_present (fixture->window);
-
-  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
+  fixture->page = ld_test_ui_member_page_open (client, member_id, 1180, 720, &fixture->window);
   ld_test_ui_wait_for (gtk_window_is_active (fixture->window));
 }
 
 static void
 fixture_close (Fixture *fixture)
 {
-  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
-  gtk_window_destroy (fixture->window);
-  ld_test_ui_wait_for (fixture->page == NULL);
-  ld_test_ui_wait_for_requests (fixture->client);
+  ld_test_ui_member_page_close (fixture->window, &fixture->page, fixture->client);
 }
 
 static GtkWidget *
@@ -227,38 +203,6 @@ show_tab (Fixture    *fixture,
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
 
   return view;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_descendant (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-shows_label (GtkWidget  *widget,
-             const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
-      return TRUE;
-
-  return FALSE;
 }
 
 /* the texts of the labels shown that contain @part, for a failure's message */
@@ -489,7 +433,7 @@ test_favorites_remove_and_add (void)
 
   /* the first favorite's remove button, by the keyboard */
   row = gtk_widget_get_first_child (list);
-  button = find_descendant (row, GTK_TYPE_BUTTON);
+  button = ld_test_ui_find_descendant (row, GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
   focus (button);
   send_keys ("space");
@@ -597,7 +541,7 @@ test_favorites_server_refusal_shown (void)
   error_label = tab_child (&fixture, "favorites", "error_label");
 
   ld_test_proxy_fail (proxy, "/favorites", 409, "favorites_limit_reached", "At most 5 favorite products");
-  button = find_descendant (gtk_widget_get_first_child (list), GTK_TYPE_BUTTON);
+  button = ld_test_ui_find_descendant (gtk_widget_get_first_child (list), GTK_TYPE_BUTTON);
   focus (button);
   send_keys ("space");
   ld_test_ui_wait_for (gtk_widget_get_visible (error_label));
@@ -672,11 +616,11 @@ test_messages_channel_filter (void)
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), >, 1);
 
   /* the drop-down opened with Space, the first channel chosen with Down and Enter */
-  button = find_descendant (GTK_WIDGET (dropdown), GTK_TYPE_TOGGLE_BUTTON);
+  button = ld_test_ui_find_descendant (GTK_WIDGET (dropdown), GTK_TYPE_TOGGLE_BUTTON);
   focus (button != NULL ? button : GTK_WIDGET (dropdown));
   send_keys ("space");
-  ld_test_ui_wait_for (find_descendant (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER) != NULL &&
-                       gtk_widget_get_mapped (find_descendant (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER)));
+  ld_test_ui_wait_for (ld_test_ui_find_descendant (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER) != NULL &&
+                       gtk_widget_get_mapped (ld_test_ui_find_descendant (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER)));
   send_keys ("Down");
   send_keys ("Return");
   ld_test_ui_wait_for (gtk_drop_down_get_selected (dropdown) == 1);
@@ -738,7 +682,7 @@ static void
 test_search_typed_date (void)
 {
   g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
-  g_autoptr(LdMember) member = client_get_member (client, SEARCHED_MEMBER);
+  g_autoptr(LdMember) member = ld_test_ui_client_get_member (client, SEARCHED_MEMBER);
   g_autoptr(LdConfig) config = client_get_config (client);
   const char *birth = ld_member_get_birth_date (member);
   guint year, month, day;
@@ -827,7 +771,7 @@ static void
 test_birth_date_format (void)
 {
   g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
-  g_autoptr(LdMember) member = client_get_member (client, MEMBER);
+  g_autoptr(LdMember) member = ld_test_ui_client_get_member (client, MEMBER);
   const char *birth = ld_member_get_birth_date (member);
   g_autofree char *expected = NULL;
   g_autofree char *shown = NULL;
@@ -856,14 +800,14 @@ static void
 test_birth_date_in_profile_tab (void)
 {
   g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
-  g_autoptr(LdMember) member = client_get_member (client, MEMBER);
+  g_autoptr(LdMember) member = ld_test_ui_client_get_member (client, MEMBER);
   g_autofree char *expected = ld_format_date (ld_member_get_birth_date (member));
   Fixture fixture;
 
   fixture_open (&fixture, client, MEMBER);
   show_tab (&fixture, "profile");
   ld_test_ui_wait_for_frame (tab (&fixture, "profile"));
-  if (!shows_label (tab (&fixture, "profile"), expected))
+  if (!ld_test_ui_shows_label (tab (&fixture, "profile"), expected))
     {
       g_autoptr(GString) shown = g_string_new (NULL);
       g_autofree char *year = g_strndup (ld_member_get_birth_date (member), 4);
@@ -880,17 +824,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("LD_TEST_LOCALEDIR");
   int status;
 
-  if (localedir != NULL)
-    {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-      in_russian = TRUE;
-    }
+  in_russian = ld_test_ui_bind_locale_from_env ();
 
   g_test_init (&argc, &argv, NULL);
   ld_test_ui_init ();
