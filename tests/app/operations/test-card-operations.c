@@ -35,21 +35,6 @@ static gboolean in_russian;
 
 /* ---- the server, through the client */
 
-static LdMember *
-client_get_member (LdClient *client,
-                   gint64    member_id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  LdMember *member;
-
-  ld_client_get_member_async (client, member_id, NULL, ld_test_store_result_cb, &result);
-  member = ld_client_get_member_finish (client, ld_test_await (&result), &error);
-  g_assert_no_error (error);
-
-  return member;
-}
-
 static LdCard *
 client_get_card (LdClient   *client,
                  const char *number)
@@ -111,7 +96,7 @@ find_member (LdClient    *client,
 {
   for (gint64 id = first; id <= N_MEMBERS; id++)
     {
-      g_autoptr(LdMember) member = client_get_member (client, id);
+      g_autoptr(LdMember) member = ld_test_ui_client_get_member (client, id);
       GListModel *cards = ld_member_get_cards (member);
 
       if (ld_member_get_blocked (member))
@@ -146,14 +131,6 @@ typedef struct
 } Fixture;
 
 static gboolean
-page_ready (Fixture *fixture)
-{
-  LdLoadableView *view = LD_LOADABLE_VIEW (ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "page_view"));
-
-  return ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_READY;
-}
-
-static gboolean
 cards_ready (Fixture *fixture)
 {
   LdLoadableView *view = LD_LOADABLE_VIEW (ld_test_ui_template_child (fixture->tab, LD_TYPE_MEMBER_CARDS_TAB, "view"));
@@ -169,14 +146,8 @@ fixture_open (Fixture  *fixture,
   AdwViewStack *stack;
 
   fixture->client = client;
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 1180, 720);
-  fixture->page = LD_MEMBER_PAGE (ld_member_page_new (client, member_id));
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_present (fixture->window);
-
-  ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
-  ld_test_ui_wait_for (page_ready (fixture));
+  fixture->page = ld_test_ui_member_page_open (client, member_id, 1180, 720, &fixture->window);
+  ld_test_ui_wait_for (ld_test_ui_member_page_ready (fixture->page));
 
   stack = ADW_VIEW_STACK (ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "stack"));
   adw_view_stack_set_visible_child_name (stack, "cards");
@@ -189,10 +160,7 @@ fixture_open (Fixture  *fixture,
 static void
 fixture_close (Fixture *fixture)
 {
-  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
-  gtk_window_destroy (fixture->window);
-  ld_test_ui_wait_for (fixture->page == NULL);
-  ld_test_ui_wait_for_requests (fixture->client);
+  ld_test_ui_member_page_close (fixture->window, &fixture->page, fixture->client);
 }
 
 /* the member's card @number as the page has it now */
@@ -401,7 +369,7 @@ submit_and_wait_closed (Fixture           *fixture,
     g_error ("the server refused: %s", ld_operation_dialog_get_error (dialog));
 
   /* the page fetched the profile again: the tab shows what the server has */
-  ld_test_ui_wait_for (ld_member_page_get_member (fixture->page) != before && page_ready (fixture));
+  ld_test_ui_wait_for (ld_member_page_get_member (fixture->page) != before && ld_test_ui_member_page_ready (fixture->page));
   ld_test_ui_wait_for (cards_ready (fixture));
 }
 
@@ -694,17 +662,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("LD_TEST_LOCALEDIR");
   int status;
 
-  if (localedir != NULL)
-    {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-      in_russian = TRUE;
-    }
+  in_russian = ld_test_ui_bind_locale_from_env ();
 
   g_test_init (&argc, &argv, NULL);
   ld_test_ui_init ();
