@@ -33,6 +33,9 @@
 
 #define N_MEMBERS 60
 
+/* how many Tabs reach any control of a dialog at most: more is a focus chain gone wrong */
+#define MAX_TAB_PRESSES 40
+
 static LdTestServer *server;
 static char *supervisor_token;
 static gboolean in_russian;
@@ -83,42 +86,6 @@ send_keys (const char *command,
   ld_test_ui_send_keys (120, 120, command, keys);
 }
 
-static gboolean
-have_xdotool (void)
-{
-  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
-
-  if (xdotool == NULL)
-    g_test_skip ("xdotool is not installed: real keys cannot be sent");
-
-  return xdotool != NULL;
-}
-
-static gboolean
-focus_is_in (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
-/* presses Tab until the focus is in @widget */
-static void
-tab_to (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  for (guint i = 0; !focus_is_in (widget); i++)
-    {
-      GtkWidget *focus = gtk_root_get_focus (root);
-
-      g_assert_cmpuint (i, <, 40);
-      send_keys ("key", "Tab");
-      ld_test_ui_wait_for (gtk_root_get_focus (root) != focus);
-    }
-}
-
 /* ---- the window and the member page */
 
 typedef struct
@@ -128,14 +95,6 @@ typedef struct
   LdWindow      *window;
   LdMemberPage  *page;
 } Fixture;
-
-static gboolean
-page_ready (LdMemberPage *page)
-{
-  LdLoadableView *view = LD_LOADABLE_VIEW (ld_test_ui_template_child (page, LD_TYPE_MEMBER_PAGE, "page_view"));
-
-  return ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_READY;
-}
 
 /* the main window of a fresh application logged in as @login, with @member_id's page */
 static void
@@ -155,7 +114,7 @@ fixture_open (Fixture    *fixture,
   ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (fixture->window)));
   fixture->page = LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (fixture->window));
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
-  ld_test_ui_wait_for (page_ready (fixture->page));
+  ld_test_ui_wait_for (ld_test_ui_member_page_ready (fixture->page));
   ld_test_ui_wait_for_frame (GTK_WIDGET (fixture->window));
 }
 
@@ -229,7 +188,7 @@ open_dialog_by_keyboard (Fixture    *fixture,
   LdOperationDialog *dialog;
 
   open_menu (fixture);
-  tab_to (page_part (fixture, button));
+  ld_test_ui_tab_to (page_part (fixture, button), MAX_TAB_PRESSES);
   send_keys ("key", "Return");
   ld_test_ui_wait_for ((dialog = find_dialog ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   ld_test_ui_wait_for (!gtk_widget_get_mapped (GTK_WIDGET (menu_popover (fixture))));
@@ -273,7 +232,7 @@ wait_done (Fixture           *fixture,
     g_error ("the server refused: %s", ld_operation_dialog_get_error (dialog));
 
   if (fixture != NULL && fixture->page != NULL)
-    ld_test_ui_wait_for (ld_member_page_get_member (fixture->page) != before && page_ready (fixture->page));
+    ld_test_ui_wait_for (ld_member_page_get_member (fixture->page) != before && ld_test_ui_member_page_ready (fixture->page));
 }
 
 /* the dialog once what it shows fits in it, as in test-operation-dialog.c: a dialog grown
@@ -372,7 +331,7 @@ test_change_status (void)
   GtkWidget *gold;
   Fixture fixture;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   /* a known start: main:silver */
@@ -389,9 +348,9 @@ test_change_status (void)
   g_assert_nonnull (gold);
 
   /* the focus starts on the current level; Down moves to the next, Space picks it */
-  ld_test_ui_wait_for (focus_is_in (gtk_widget_get_ancestor (find_level_check (GTK_WIDGET (dialog), "main", "silver"),
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (gtk_widget_get_ancestor (find_level_check (GTK_WIDGET (dialog), "main", "silver"),
                                                              GTK_TYPE_LIST_BOX_ROW)));
-  for (guint i = 0; !focus_is_in (gtk_widget_get_ancestor (gold, GTK_TYPE_LIST_BOX_ROW)); i++)
+  for (guint i = 0; !ld_test_ui_focus_is_in (gtk_widget_get_ancestor (gold, GTK_TYPE_LIST_BOX_ROW)); i++)
     {
       GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
 
@@ -405,7 +364,7 @@ test_change_status (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (gold, ADW_TYPE_ACTION_ROW))),
                    ==, C_("status change", "Up"));
 
-  tab_to (GTK_WIDGET (ld_operation_dialog_get_reason_picker (dialog)));
+  ld_test_ui_tab_to (GTK_WIDGET (ld_operation_dialog_get_reason_picker (dialog)), MAX_TAB_PRESSES);
   send_keys ("key", "Down");
   ld_test_ui_wait_for (ld_operation_dialog_get_reason (dialog) != NULL);
   reason = g_strdup (ld_operation_dialog_get_reason (dialog));
@@ -454,7 +413,7 @@ test_block_and_unblock (void)
   GtkWidget *reason_entry;
   Fixture fixture;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   fixture_open (&fixture, "supervisor", member_id);
@@ -464,7 +423,7 @@ test_block_and_unblock (void)
 
   dialog = open_dialog_by_keyboard (&fixture, "block_button");
   /* the focus starts in the reasons' filter; Down picks the first */
-  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (ld_operation_dialog_get_reason_picker (dialog))));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (ld_operation_dialog_get_reason_picker (dialog))));
   send_keys ("key", "Down");
   ld_test_ui_wait_for (ld_operation_dialog_get_reason (dialog) != NULL);
   reason = g_strdup (ld_operation_dialog_get_reason (dialog));
@@ -485,7 +444,7 @@ test_block_and_unblock (void)
   dialog = open_dialog_by_keyboard (&fixture, "unblock_button");
   g_assert_false (ld_operation_dialog_get_can_submit (dialog));
   reason_entry = find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
-  ld_test_ui_wait_for (focus_is_in (reason_entry));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (reason_entry));
   send_keys ("type", "Card found by the member");
   ld_test_ui_wait_for (ld_operation_dialog_get_can_submit (dialog));
   screenshot (GTK_WIDGET (dialog), "member-unblock");
@@ -524,7 +483,7 @@ test_merge (void)
   Fixture fixture;
   gboolean listed = FALSE;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   fixture_open (&fixture, "supervisor", member_id);
@@ -534,7 +493,7 @@ test_merge (void)
   ld_test_ui_wait_for (LD_IS_MEMBER_PAGE (ld_test_ui_selected_tab_child (fixture.window)) &&
                        ld_test_ui_selected_tab_child (fixture.window) != GTK_WIDGET (fixture.page));
   other_page = LD_MEMBER_PAGE (ld_test_ui_selected_tab_child (fixture.window));
-  ld_test_ui_wait_for (page_ready (other_page));
+  ld_test_ui_wait_for (ld_test_ui_member_page_ready (other_page));
   other_before = ld_member_page_get_member (other_page);
   ld_window_open_member (fixture.window, member_id);
   ld_test_ui_wait_for (ld_test_ui_selected_tab_child (fixture.window) == GTK_WIDGET (fixture.page));
@@ -544,7 +503,7 @@ test_merge (void)
   g_assert_false (ld_operation_dialog_get_ready (dialog));
 
   search_entry = find_widget (GTK_WIDGET (dialog), GTK_TYPE_SEARCH_ENTRY);
-  ld_test_ui_wait_for (focus_is_in (search_entry));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (search_entry));
   send_keys ("type", ld_test_json_string (other, "phone"));
   send_keys ("key", "Return");
   ld_test_ui_wait_for (ld_member_merge_dialog_get_other (dialog) != NULL);
@@ -563,12 +522,12 @@ test_merge (void)
   }
 
   confirm = dialog_part (dialog, "confirm_switch");
-  tab_to (gtk_widget_get_ancestor (confirm, ADW_TYPE_ACTION_ROW));
+  ld_test_ui_tab_to (gtk_widget_get_ancestor (confirm, ADW_TYPE_ACTION_ROW), MAX_TAB_PRESSES);
   send_keys ("key", "space");
   ld_test_ui_wait_for (ld_operation_dialog_get_can_submit (dialog));
   screenshot (GTK_WIDGET (dialog), "member-merge");
 
-  tab_to (dialog_part (dialog, "submit_button"));
+  ld_test_ui_tab_to (dialog_part (dialog, "submit_button"), MAX_TAB_PRESSES);
   send_keys ("key", "Return");
   wait_done (&fixture, dialog, ld_member_page_get_member (fixture.page));
 
@@ -588,7 +547,7 @@ test_merge (void)
   g_assert_nonnull (balance_text);
 
   /* and so does the other member's page, fetched again by itself */
-  ld_test_ui_wait_for (ld_member_page_get_member (other_page) != other_before && page_ready (other_page));
+  ld_test_ui_wait_for (ld_member_page_get_member (other_page) != other_before && ld_test_ui_member_page_ready (other_page));
   {
     GListModel *others = ld_member_get_merged_members (ld_member_page_get_member (other_page));
     gboolean lists_member = FALSE;
@@ -620,7 +579,7 @@ test_remove (void)
   Fixture fixture;
   int n_pages;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   /* xdotool cannot type Cyrillic into Xvfb's keymap: a last name in Latin letters */
@@ -634,12 +593,12 @@ test_remove (void)
 
   dialog = open_dialog_by_keyboard (&fixture, "remove_button");
   g_assert_true (ld_operation_dialog_get_destructive (dialog));
-  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (ld_operation_dialog_get_reason_picker (dialog))));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (ld_operation_dialog_get_reason_picker (dialog))));
   send_keys ("key", "Down");
   ld_test_ui_wait_for (ld_operation_dialog_get_reason (dialog) != NULL);
   g_assert_false (ld_operation_dialog_get_can_submit (dialog));
 
-  tab_to (dialog_part (dialog, "confirm_entry"));
+  ld_test_ui_tab_to (dialog_part (dialog, "confirm_entry"), MAX_TAB_PRESSES);
   send_keys ("type", ld_test_json_string (member, "last_name"));
   ld_test_ui_wait_for (ld_operation_dialog_get_can_submit (dialog));
   screenshot (GTK_WIDGET (dialog), "member-remove");
@@ -647,7 +606,7 @@ test_remove (void)
   /* Enter in the field sends nothing: the operation cannot be undone */
   send_keys ("key", "Return");
   g_assert_nonnull (find_dialog ());
-  tab_to (dialog_part (dialog, "submit_button"));
+  ld_test_ui_tab_to (dialog_part (dialog, "submit_button"), MAX_TAB_PRESSES);
   send_keys ("key", "space");
   wait_done (NULL, dialog, NULL);
 
@@ -676,12 +635,12 @@ test_refused_keeps_dialog (void)
   LdOperationDialog *dialog;
   Fixture fixture;
 
-  if (!have_xdotool ())
+  if (!ld_test_ui_have_xdotool ())
     return;
 
   fixture_open (&fixture, "supervisor", member_id);
   dialog = open_dialog_by_keyboard (&fixture, "block_button");
-  ld_test_ui_wait_for (focus_is_in (GTK_WIDGET (ld_operation_dialog_get_reason_picker (dialog))));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (ld_operation_dialog_get_reason_picker (dialog))));
   send_keys ("key", "Down");
   ld_test_ui_wait_for (ld_operation_dialog_get_reason (dialog) != NULL);
   reason = g_strdup (ld_operation_dialog_get_reason (dialog));
@@ -769,17 +728,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("LD_TEST_LOCALEDIR");
   int status;
 
-  if (localedir != NULL)
-    {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-      in_russian = TRUE;
-    }
+  in_russian = ld_test_ui_bind_locale_from_env ();
 
   g_test_init (&argc, &argv, NULL);
   ld_test_ui_init ();
