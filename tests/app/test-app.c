@@ -2326,16 +2326,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("LD_TEST_LOCALEDIR");
+  gboolean in_russian = ld_test_ui_bind_locale_from_env ();
   int status;
-
-  if (localedir != NULL)
-    {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
 
   g_test_init (&argc, &argv, NULL);
   /* GTK as every test wants it, also for those that make no application (the first
@@ -2347,7 +2339,7 @@ main (int   argc,
   admin_token = ld_test_server_login (server, "admin", LD_TEST_PASSWORD);
 
   /* in Russian the English labels the other tests look for are not there */
-  if (localedir != NULL)
+  if (in_russian)
     g_test_add_func ("/app/russian/login-search-profile", test_russian_screens);
   else
     add_tests_in_english ();
