@@ -25,8 +25,10 @@ append_grouped (GString *out,
 
   for (gsize i = 0; i < len; i++)
     {
+      /* Translators: what separates groups of three digits, e.g. "1,234,567.89 ₽";
+       * Russian writes a no-break space (U+00A0) */
       if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, NBSP);
+        g_string_append (out, C_("digit group separator", ","));
       g_string_append_c (out, digits[i]);
     }
 }
@@ -58,8 +60,8 @@ format_hundredths (gint64      value,
     magnitude = (guint64) value;
 
   append_grouped (out, magnitude / 100);
-  /* Translators: the decimal separator of money amounts, e.g. "123,45 ₽" */
-  g_string_append (out, C_("decimal separator", ","));
+  /* Translators: the decimal separator of amounts, e.g. "123.45 ₽" (Russian: ",") */
+  g_string_append (out, C_("decimal separator", "."));
   g_string_append_printf (out, "%02u", (guint) (magnitude % 100));
 
   if (suffix != NULL)
@@ -75,7 +77,8 @@ format_hundredths (gint64      value,
  * ld_format_money:
  * @kopecks: an amount in kopecks
  *
- * Returns: (transfer full): e.g. "123,45 ₽" for 12345 (the spaces are no-break)
+ * Returns: (transfer full): e.g. "123.45 ₽" for 12345 in English, "123,45 ₽" in Russian
+ *   (the spaces are no-break)
  */
 char *
 ld_format_money (gint64 kopecks)
@@ -88,7 +91,7 @@ ld_format_money (gint64 kopecks)
  * ld_format_points:
  * @hundredths: bonus points in their smallest unit (hundredths of a point)
  *
- * Returns: (transfer full): e.g. "12,34" for 1234
+ * Returns: (transfer full): e.g. "12.34" for 1234 in English, "12,34" in Russian
  */
 char *
 ld_format_points (gint64 hundredths)
@@ -318,17 +321,23 @@ ld_format_action (const char *key)
  * @n_fetched: rows fetched so far
  * @total: the server's count of the whole list, -1 when not known yet
  *
- * Returns: (transfer full): e.g. "50 of 1200", "" before the first page
+ * Returns: (transfer full): e.g. "50 of 1,200", "" before the first page
  */
 char *
 ld_format_count (guint  n_fetched,
                  gint64 total)
 {
+  g_autoptr(GString) fetched = g_string_new (NULL);
+  g_autoptr(GString) whole = g_string_new (NULL);
+
   if (total < 0)
     return g_strdup ("");
 
-  /* Translators: rows shown of the whole list, e.g. "50 of 1200" */
-  return g_strdup_printf (_("%u of %u"), n_fetched, (guint) MIN (total, (gint64) G_MAXUINT));
+  append_grouped (fetched, n_fetched);
+  append_grouped (whole, (guint64) total);
+  /* Translators: rows shown of the whole list, e.g. "50 of 1,200" (the numbers grouped
+   * as the digit group separator says) */
+  return g_strdup_printf (_("%s of %s"), fetched->str, whole->str);
 }
 
 static JsonObject *
