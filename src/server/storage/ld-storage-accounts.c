@@ -31,22 +31,16 @@ read_member (LdStorage  *self,
 {
   g_autoptr(LdStatement) statement = NULL;
 
-  switch (ld_storage_query_row (self,
-                                "SELECT m.account_id, a.blocked, m.version "
-                                "FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.id = $1",
-                                NULL, member_id, &statement, error))
-    {
-    case LD_STEP_ROW:
-      row->account_id = ld_statement_get_int (statement, 0);
-      row->blocked = ld_statement_get_bool (statement, 1);
-      row->version = ld_statement_get_int (statement, 2);
-      return TRUE;
-    case LD_STEP_DONE:
-      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
-      return FALSE;
-    default:
-      return FALSE;
-    }
+  if (!ld_storage_query_member_row (self,
+                                    "SELECT m.account_id, a.blocked, m.version "
+                                    "FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.id = $1",
+                                    member_id, &statement, error))
+    return FALSE;
+
+  row->account_id = ld_statement_get_int (statement, 0);
+  row->blocked = ld_statement_get_bool (statement, 1);
+  row->version = ld_statement_get_int (statement, 2);
+  return TRUE;
 }
 
 /* runs @sql with the int $1 and, unless @t2 is NULL, the text $2 */
