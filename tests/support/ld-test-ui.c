@@ -400,3 +400,21 @@ ld_test_ui_member_page_close (GtkWindow     *window,
   /* the cancelled requests have called back */
   ld_test_ui_wait_for_requests (client);
 }
+
+/* whether the search @page lists @member_id among its results */
+gboolean
+ld_test_ui_search_results_have (LdSearchPage *page,
+                                gint64        member_id)
+{
+  GListModel *results = ld_search_page_get_results (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(LdMember) member = g_list_model_get_item (results, i);
+
+      if (ld_member_get_id (member) == member_id)
+        return TRUE;
+    }
+
+  return FALSE;
+}

@@ -10,6 +10,7 @@
 
 #include "ld-client.h"
 #include "ld-member-page.h"
+#include "ld-search-page.h"
 #include "ld-window.h"
 
 G_BEGIN_DECLS
@@ -62,6 +63,8 @@ GtkWidget *ld_test_ui_find_descendant    (GtkWidget  *widget,
                                           GType       type);
 gboolean   ld_test_ui_shows_label        (GtkWidget  *widget,
                                           const char *text);
+gboolean   ld_test_ui_search_results_have (LdSearchPage *page,
+                                           gint64        member_id);
 LdMember  *ld_test_ui_client_get_member  (LdClient   *client,
                                           gint64      member_id);
 

@@ -647,23 +647,6 @@ test_messages_channel_filter (void)
 
 /* ---- search by a typed date */
 
-static gboolean
-results_have (LdSearchPage *page,
-              gint64        member_id)
-{
-  GListModel *results = ld_search_page_get_results (page);
-
-  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
-    {
-      g_autoptr(LdMember) member = g_list_model_get_item (results, i);
-
-      if (ld_member_get_id (member) == member_id)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 search_typed (LdSearchPage *page,
               GtkWidget    *entry,
@@ -716,7 +699,7 @@ test_search_typed_date (void)
       search_typed (page, entry, typed);
       g_assert_cmpstr (ld_search_page_get_state (page), ==, "results");
       g_assert_cmpstr (ld_search_page_get_kind (page), ==, "birth_date");
-      g_assert_true (results_have (page, SEARCHED_MEMBER));
+      g_assert_true (ld_test_ui_search_results_have (page, SEARCHED_MEMBER));
     }
 
   /* an answer of the application form narrows it: the member's own city keeps them */
@@ -757,7 +740,7 @@ test_search_typed_date (void)
                              g_strcmp0 (ld_search_page_get_state (page), "loading") == 0);
         ld_test_ui_wait_for (g_strcmp0 (ld_search_page_get_state (page), "loading") != 0);
         g_assert_cmpstr (ld_search_page_get_state (page), ==, "results");
-        g_assert_true (results_have (page, SEARCHED_MEMBER));
+        g_assert_true (ld_test_ui_search_results_have (page, SEARCHED_MEMBER));
       }
   }
 
