@@ -395,8 +395,8 @@ shows_label (GtkWidget  *widget,
   return FALSE;
 }
 
-/* points as an agent reads them, written here without the app's formatter:
- * hundredths after a decimal comma, thousands apart by a no-break space */
+/* points as an agent reads them, written here without the app's formatter: the
+ * separators of the agent's language (English "1,234.56", Russian "1 234,56") */
 static char *
 expected_points (gint64 hundredths)
 {
@@ -408,10 +408,11 @@ expected_points (gint64 hundredths)
   for (gsize i = 0; i < len; i++)
     {
       if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (text, "\u00a0");
+        g_string_append (text, g_dpgettext2 (GETTEXT_PACKAGE, "digit group separator", ","));
       g_string_append_c (text, units[i]);
     }
-  g_string_append_printf (text, ",%02d", (int)(hundredths % 100));
+  g_string_append_printf (text, "%s%02d", g_dpgettext2 (GETTEXT_PACKAGE, "decimal separator", "."),
+                          (int) (hundredths % 100));
 
   return g_string_free (text, FALSE);
 }

@@ -585,8 +585,8 @@ test_replace (void)
   assert_refused ("POST", old_number, "replace", "{\"new_number\":\"1234567\"}", "card_replaced", NULL);
   {
     g_autofree char *body = g_strdup_printf ("{\"new_number\":\"%s\"}", new_number);
-    g_autoptr(JsonNode) again = block (new_number, "damaged", 200);
 
+    json_node_unref (block (new_number, "damaged", 200));
     assert_refused ("POST", new_number, "replace", body, "card_not_free", "new_number");
   }
 }
@@ -601,7 +601,8 @@ test_replace_refusals (void)
   g_autofree char *others_card = main_number (other);
   g_autofree char *body = g_strdup_printf ("{\"new_number\":\"%s\"}", others_card);
   g_autofree char *own_body = g_strdup_printf ("{\"new_number\":\"%s\"}", number);
-  g_autoptr(JsonNode) blocked = block (number, "damaged", 200);
+
+  json_node_unref (block (number, "damaged", 200));
 
   /* the new card must be a free physical one, and exist */
   assert_refused ("POST", number, "replace", body, "card_not_free", "new_number");
@@ -688,11 +689,8 @@ test_only_main_card (void)
 
   assert_refused ("DELETE", number, NULL, NULL, "only_main_card", NULL);
   /* blocked, it is still the only main card */
-  {
-    g_autoptr(JsonNode) blocked = block (number, "lost", 200);
-
-    assert_refused ("DELETE", number, NULL, NULL, "only_main_card", NULL);
-  }
+  json_node_unref (block (number, "lost", 200));
+  assert_refused ("DELETE", number, NULL, NULL, "only_main_card", NULL);
   after = get_member (member_id);
   g_assert_cmpint (ld_test_json_int (after, "account.balance"), ==, ld_test_json_int (before, "account.balance"));
   g_assert_cmpuint (actions_on (member_id, "card.delete", number, "supervisor", NULL), ==, 0);

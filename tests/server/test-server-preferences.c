@@ -337,7 +337,7 @@ test_favorites_refusals (void)
 {
   const gint64 member = 5;
   g_autofree char *path = member_path (member, "favorites");
-  g_autoptr(JsonNode) start = put (member, "favorites", agent, "{\"product_ids\":[1]}", 200);
+  G_GNUC_UNUSED g_autoptr(JsonNode) start = put (member, "favorites", agent, "{\"product_ids\":[1]}", 200);
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) after = NULL;
   g_autofree char *ids = NULL;
@@ -370,7 +370,7 @@ static void
 test_favorites_inactive_product (void)
 {
   const gint64 member = 6;
-  g_autoptr(JsonNode) start = put (member, "favorites", agent, "{\"product_ids\":[10]}", 200);
+  G_GNUC_UNUSED g_autoptr(JsonNode) start = put (member, "favorites", agent, "{\"product_ids\":[10]}", 200);
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *ids = NULL;
 
@@ -392,7 +392,7 @@ static void
 test_favorites_limit (void)
 {
   const gint64 member = 7;
-  g_autoptr(JsonNode) start = put (member, "favorites", agent, "{\"product_ids\":[1,2]}", 200);
+  G_GNUC_UNUSED g_autoptr(JsonNode) start = put (member, "favorites", agent, "{\"product_ids\":[1,2]}", 200);
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) after = NULL;
   g_autofree char *ids = NULL;
@@ -429,7 +429,7 @@ static void
 test_favorites_disabled (void)
 {
   const gint64 member = 8;
-  g_autoptr(JsonNode) start = put (member, "favorites", agent, "{\"product_ids\":[4]}", 200);
+  G_GNUC_UNUSED g_autoptr(JsonNode) start = put (member, "favorites", agent, "{\"product_ids\":[4]}", 200);
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) after = NULL;
   g_autoptr(GPtrArray) history = favorites_history (member);
@@ -520,7 +520,7 @@ test_idempotent_retries (void)
   const gint64 member = 10;
   g_autofree char *fav_path = member_path (member, "favorites");
   g_autofree char *sub_path = member_path (member, "subscriptions");
-  g_autoptr(JsonNode) start = put (member, "favorites", agent, "{\"product_ids\":[]}", 200);
+  G_GNUC_UNUSED g_autoptr(JsonNode) start = put (member, "favorites", agent, "{\"product_ids\":[]}", 200);
   g_autoptr(JsonNode) first = NULL;
   g_autoptr(JsonNode) second = NULL;
   g_autoptr(GPtrArray) history = favorites_history (member);
