@@ -65,7 +65,7 @@ logs=("$log")
 if [[ "$sanitizers" != 0 ]]; then
   # the environment of tests/meson.build sets ASAN_OPTIONS and UBSAN_OPTIONS
   meson test -C "$asan_build" --no-rebuild --num-processes 2 --print-errorlogs \
-    --timeout-multiplier 3 --suite core --suite server --suite fuzz
+    --timeout-multiplier 3 --suite core --suite server --suite fuzz --no-suite server-matrix
   asan_status=$?
   [[ -f "$asan_log" ]] || fail "meson test wrote no $asan_log (exit $asan_status)"
   ((asan_status == 0)) || meson_status=$asan_status
