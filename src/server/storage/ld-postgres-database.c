@@ -186,12 +186,93 @@ run_simple (LdPostgresDatabase  *self,
 }
 
 static gboolean
+in_transaction (LdPostgresDatabase *self)
+{
+  return PQtransactionStatus (self->conn) == PQTRANS_INTRANS;
+}
+
+/* what every new connection is told before its first statement */
+static gboolean
+set_up_session (LdPostgresDatabase  *self,
+                GError             **error)
+{
+  if (PQsetClientEncoding (self->conn, "UTF8") != 0)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "PostgreSQL does not speak UTF-8 here: %s",
+                   PQerrorMessage (self->conn));
+      return FALSE;
+    }
+  /* the watched table's trigger speaks through NOTICEs */
+  return run_simple (self, "SET client_min_messages = notice", error);
+}
+
+/* A connection lost between transactions (PostgreSQL restarted, a fail-over, a firewall
+ * that cut an idle connection) is made again with the same parameters before the next
+ * transaction or lone statement, so one restart of the database does not leave the
+ * instance answering errors until it is restarted too. Statements are prepared again on
+ * the new connection at their next run. A connection lost inside a transaction fails that
+ * request: what it had written is rolled back by PostgreSQL, and the client may retry. */
+static gboolean
+ensure_connected (LdPostgresDatabase  *self,
+                  GError             **error)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = g_strstrip (g_strdup (PQerrorMessage (self->conn)));
+
+      g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "Cannot connect to PostgreSQL again: %s", message);
+      return FALSE;
+    }
+  g_message ("The connection to PostgreSQL was lost and is made again");
+  g_hash_table_iter_init (&iter, self->statements);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      LdPostgresStatement *statement = value;
+
+      ld_postgres_statement_reset (statement);
+      statement->prepared = FALSE;
+    }
+  return set_up_session (self, error);
+}
+
+/* BEGIN …: on a connection found lost by this first statement nothing was done yet, so it
+ * runs once more on a new one */
+static gboolean
+begin_transaction (LdPostgresDatabase  *self,
+                   const char          *sql,
+                   GError             **error)
+{
+  g_autoptr(GError) lost = NULL;
+
+  self->dirty = FALSE;
+  if (!ensure_connected (self, error))
+    return FALSE;
+  if (run_simple (self, sql, &lost))
+    return TRUE;
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    {
+      g_propagate_error (error, g_steal_pointer (&lost));
+      return FALSE;
+    }
+  return ensure_connected (self, error) && run_simple (self, sql, error);
+}
+
+static gboolean
 ld_postgres_database_exec (LdDatabase  *database,
                            const char  *sql,
                            GError     **error)
 {
   LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
 
+  if (!in_transaction (self) && !ensure_connected (self, error))
+    return FALSE;
   self->dirty = TRUE;
   return run_simple (self, sql, error);
 }
@@ -268,11 +349,6 @@ ld_postgres_database_bind_null (LdDatabase  *database,
   set_value (statement, index, NULL, 0);
 }
 
-static gboolean
-in_transaction (LdPostgresDatabase *self)
-{
-  return PQtransactionStatus (self->conn) == PQTRANS_INTRANS;
-}
 
 /* Prepares on the server at the first run, when the bindings are known: a parameter the
  * SQL alone leaves untyped ($1 IS NULL) takes the type of what was bound (an int is a
@@ -324,6 +400,50 @@ count_change (LdPostgresDatabase  *self,
   return TRUE;
 }
 
+static PGresult *
+run_prepared_once (LdPostgresDatabase   *self,
+                   LdPostgresStatement  *pg,
+                   GError              **error)
+{
+  PGresult *result;
+
+  if (!pg->prepared && !prepare_on_server (self, pg, error))
+    return NULL;
+  result = PQexecPrepared (self->conn, pg->name, pg->n_params,
+                           (const char * const *) pg->values, NULL, NULL, 0);
+  if (!result_ok (result))
+    {
+      set_result_error (error, self->conn, result, "A statement failed");
+      g_debug ("failed SQL: %s", pg->sql);
+      g_clear_pointer (&result, PQclear);
+    }
+  return result;
+}
+
+/* Returns: (transfer full) (nullable): the statement's result. A lone read (no
+ * transaction open) that finds the connection lost runs once more on a new one: it
+ * changed nothing either way; a write may have committed before the loss, so it fails. */
+static PGresult *
+run_prepared (LdPostgresDatabase   *self,
+              LdPostgresStatement  *pg,
+              GError              **error)
+{
+  gboolean lone = !in_transaction (self);
+  g_autoptr(GError) lost = NULL;
+  PGresult *result;
+
+  if (lone && !ensure_connected (self, error))
+    return NULL;
+  result = run_prepared_once (self, pg, &lost);
+  if (result != NULL)
+    return result;
+  if (lone && PQstatus (self->conn) != CONNECTION_OK &&
+      g_ascii_strncasecmp (pg->sql, "SELECT", strlen ("SELECT")) == 0)
+    return ensure_connected (self, error) ? run_prepared_once (self, pg, error) : NULL;
+  g_propagate_error (error, g_steal_pointer (&lost));
+  return NULL;
+}
+
 static LdStep
 ld_postgres_database_step (LdDatabase   *database,
                            LdStatement  *statement,
@@ -337,17 +457,9 @@ ld_postgres_database_step (LdDatabase   *database,
       PGresult *result;
       const char *command;
 
-      if (!pg->prepared && !prepare_on_server (self, pg, error))
+      result = run_prepared (self, pg, error);
+      if (result == NULL)
         return LD_STEP_ERROR;
-      result = PQexecPrepared (self->conn, pg->name, pg->n_params,
-                               (const char * const *) pg->values, NULL, NULL, 0);
-      if (!result_ok (result))
-        {
-          set_result_error (error, self->conn, result, "A statement failed");
-          g_debug ("failed SQL: %s", pg->sql);
-          PQclear (result);
-          return LD_STEP_ERROR;
-        }
       command = PQcmdStatus (result);
       if (g_str_has_prefix (command, "INSERT") || g_str_has_prefix (command, "UPDATE") ||
           g_str_has_prefix (command, "DELETE"))
@@ -447,23 +559,17 @@ static gboolean
 ld_postgres_database_begin (LdDatabase  *database,
                             GError     **error)
 {
-  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
-
-  self->dirty = FALSE;
-  return run_simple (self,
-                     "BEGIN ISOLATION LEVEL READ COMMITTED;"
-                     "SELECT pg_advisory_xact_lock (" WRITER_LOCK ")",
-                     error);
+  return begin_transaction (LD_POSTGRES_DATABASE (database),
+                            "BEGIN ISOLATION LEVEL READ COMMITTED;"
+                            "SELECT pg_advisory_xact_lock (" WRITER_LOCK ")",
+                            error);
 }
 
 static gboolean
 ld_postgres_database_begin_read (LdDatabase  *database,
                                  GError     **error)
 {
-  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
-
-  self->dirty = FALSE;
-  return run_simple (self, "BEGIN ISOLATION LEVEL REPEATABLE READ", error);
+  return begin_transaction (LD_POSTGRES_DATABASE (database), "BEGIN ISOLATION LEVEL REPEATABLE READ", error);
 }
 
 static gboolean
@@ -766,17 +872,13 @@ ld_postgres_database_open (const char  *uri,
       g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "Cannot connect to PostgreSQL: %s", message);
       return NULL;
     }
-  if (PQsetClientEncoding (self->conn, "UTF8") != 0)
-    {
-      g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "PostgreSQL does not speak UTF-8 here: %s",
-                   PQerrorMessage (self->conn));
-      return NULL;
-    }
+  /* kept by PQreset() */
   PQsetNoticeReceiver (self->conn, notice_cb, self);
+  if (!set_up_session (self, error))
+    return NULL;
 
   /* under the writers' lock: instances starting together make it once */
   if (!run_simple (self,
-                   "SET client_min_messages = notice;"
                    "BEGIN;"
                    "SELECT pg_advisory_xact_lock (" WRITER_LOCK ");"
                    "CREATE TABLE IF NOT EXISTS ld_changes ("
