@@ -552,6 +552,21 @@ ld_test_server_new_beside (LdTestServer       *other,
   return spawn_server (g_steal_pointer (&self), 0, extra_args, LD_TEST_SERVER_FLAGS_NONE);
 }
 
+LdTestServer *
+ld_test_server_attach (const char *url,
+                       const char *database)
+{
+  LdTestServer *self;
+
+  g_return_val_if_fail (url != NULL && database != NULL, NULL);
+
+  /* no process and no directory: dispose leaves both alone */
+  self = g_object_new (LD_TYPE_TEST_SERVER, NULL);
+  self->url = g_strdup (url);
+  self->database = g_strdup (database);
+  return self;
+}
+
 void
 ld_test_server_advance_clock (LdTestServer *self,
                               gint64        seconds)

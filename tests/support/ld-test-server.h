@@ -47,6 +47,12 @@ LdTestServer *ld_test_server_new_full     (guint                seed_members,
  * server of one site would be (it does not seed); it keeps @other alive until it is gone */
 LdTestServer *ld_test_server_new_beside   (LdTestServer        *other,
                                            const char * const  *extra_args);
+/* the server at @url on @database that another process started and stops (the test's
+ * parent, whose subprocesses share its server, read from the environment): requests and
+ * ld_test_server_query_*() only; it neither stops the server nor removes its files, and
+ * has no clock to move nor operators to create */
+LdTestServer *ld_test_server_attach       (const char          *url,
+                                           const char          *database);
 /* moves the server's clock (and that of every instance beside it) @seconds on: what
  * depends on time (sessions, lock-outs, codes, drafts…) sees that much more time gone */
 void          ld_test_server_advance_clock (LdTestServer       *self,
