@@ -479,7 +479,9 @@ test_edit_conflict (void)
 }
 
 /* Change Phone: a wrong password kept in the dialog, the right one, the new number, a
- * code from the outbox; search finds the new phone and not the old one */
+ * wrong code; Send Again refused in the cool-down and then sent, the first code refused
+ * after it, the new one from the outbox taken; search finds the new phone and not the
+ * old one */
 static void
 test_change_phone (void)
 {
@@ -551,6 +553,48 @@ test_change_phone (void)
     *w = '\0';
     new_phone = g_strdup (digits);
     code = server_last_word_sent_to (new_phone);
+  }
+  /* Send Again at once: the server's cool-down, said under the button */
+  {
+    GtkWidget *resend = find_named (GTK_WIDGET (confirm), "send-again");
+    GtkWidget *answer = find_named (GTK_WIDGET (confirm), "send-again-answer");
+    g_autoptr(GPtrArray) first_texts = server_outbox_texts (new_phone);
+    g_autoptr(GPtrArray) again_texts = NULL;
+    g_autofree char *old_code = g_steal_pointer (&code);
+
+    g_assert_nonnull (resend);
+    g_assert_nonnull (answer);
+    g_assert_false (gtk_widget_get_visible (answer));
+    ld_test_ui_tab_to (resend, MAX_TAB_PRESSES);
+    send_keys ("key", "Return");
+    ld_test_ui_wait_for (gtk_widget_get_visible (answer) && gtk_widget_get_sensitive (resend));
+    g_assert_true (gtk_widget_has_css_class (answer, "error"));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (answer)), !=, "");
+    if (in_russian)
+      g_assert_true (ld_test_has_cyrillic (gtk_label_get_text (GTK_LABEL (answer))));
+    again_texts = server_outbox_texts (new_phone);
+    g_assert_cmpuint (again_texts->len, ==, first_texts->len);
+    g_clear_pointer (&again_texts, g_ptr_array_unref);
+
+    /* past the cool-down: another code to the same number, the entry emptied for it */
+    ld_test_server_advance_clock (server, 31);
+    ld_test_ui_tab_to (resend, MAX_TAB_PRESSES);
+    send_keys ("key", "Return");
+    ld_test_ui_wait_for (!gtk_widget_has_css_class (answer, "error") && gtk_widget_get_sensitive (resend));
+    ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
+    g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+    again_texts = server_outbox_texts (new_phone);
+    g_assert_cmpuint (again_texts->len, ==, first_texts->len + 1);
+    screenshot (GTK_WIDGET (confirm), "contact-code-again");
+    code = server_last_word_sent_to (new_phone);
+
+    /* the first code no longer works (unless the new one is by chance the same) */
+    if (g_strcmp0 (old_code, code) != 0)
+      {
+        send_keys ("type", old_code);
+        ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), old_code) == 0);
+        submit_refused (confirm);
+      }
   }
   ld_test_ui_tab_to (GTK_WIDGET (entry), MAX_TAB_PRESSES);
   retype (entry, code);
@@ -676,8 +720,8 @@ store_key_cb (LdOperationDialog *dialog,
   *key = g_strdup (ld_operation_dialog_get_idempotency_key (dialog));
 }
 
-/* Send New Password by SMS: one message in the outbox; the same request again (its
- * Idempotency-Key) sends none */
+/* Send New Password by SMS with Enter on the channel the focus starts on: one message in
+ * the outbox; the same request again (its Idempotency-Key) sends none */
 static void
 test_send_password (void)
 {
@@ -691,6 +735,7 @@ test_send_password (void)
   g_autofree char *path = NULL;
   gint64 member_id = in_russian ? 16 : 6;
   LdOperationDialog *dialog;
+  GtkWidget *sms;
   Fixture fixture;
 
   if (!ld_test_ui_have_xdotool ())
@@ -719,8 +764,10 @@ test_send_password (void)
   dialog = wait_dialog (NULL);
   g_signal_connect (dialog, "notify::idempotency-key", G_CALLBACK (store_key_cb), &key);
   screenshot (GTK_WIDGET (dialog), "contact-send-password");
-  /* the focus starts on the channel (SMS): Tab to Send */
-  ld_test_ui_tab_to (ld_test_ui_template_child (dialog, LD_TYPE_OPERATION_DIALOG, "submit_button"), MAX_TAB_PRESSES);
+  /* the focus starts on the channel (SMS), and Enter there sends */
+  sms = ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (dialog), GTK_TYPE_CHECK_BUTTON);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (sms)));
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (sms));
   submit_done (dialog);
 
   after_texts = server_outbox_texts (phone);

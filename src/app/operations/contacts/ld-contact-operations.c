@@ -78,8 +78,11 @@ contact_flow_unref (gpointer data)
 typedef struct
 {
   ContactFlow    *flow;
-  GtkEditable    *entry;     /* owned by the dialog */
-  GtkCheckButton *check;     /* owned by the dialog */
+  GtkEditable    *entry;         /* owned by the dialog */
+  GtkCheckButton *check;         /* owned by the dialog */
+  GtkWidget      *resend_button; /* owned by the dialog */
+  GtkLabel       *resend_label;  /* owned by the dialog */
+  GCancellable   *cancellable;   /* Send Again's request, beside the dialog's own */
 } Step;
 
 static void
@@ -87,6 +90,8 @@ step_free (gpointer data)
 {
   Step *step = data;
 
+  g_cancellable_cancel (step->cancellable);
+  g_clear_object (&step->cancellable);
   contact_flow_unref (step->flow);
   g_free (step);
 }
@@ -119,14 +124,16 @@ step_dialog_new (ContactFlow              *flow,
 }
 
 /* a step of one entry (its object @entry_name), ready once the entry holds something;
- * "done" goes to @done_cb with @request as its data */
-static void
+ * "done" goes to @done_cb with @request as its data. Returns the step (owned by its
+ * dialog, shown) and its template's @out_builder when asked for */
+static Step *
 show_entry_step (ContactFlow              *flow,
                  const char               *resource,
                  const LdOperationRequest *request,
                  const char               *entry_name,
                  const char               *body,
-                 GCallback                 done_cb)
+                 GCallback                 done_cb,
+                 GtkBuilder              **out_builder)
 {
   g_autoptr(GtkBuilder) builder = NULL;
   LdOperationDialog *dialog;
@@ -140,6 +147,11 @@ show_entry_step (ContactFlow              *flow,
     ld_operation_dialog_set_body (dialog, body);
   g_signal_connect (dialog, "done", done_cb, (gpointer) request);
   gtk_window_present (GTK_WINDOW (dialog));
+
+  if (out_builder != NULL)
+    *out_builder = g_steal_pointer (&builder);
+
+  return step;
 }
 
 /* the change is made: the page fetches the profile again */
@@ -205,7 +217,7 @@ static void
 show_email_dialog (ContactFlow *flow)
 {
   show_entry_step (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-change-email-dialog.ui",
-                   &email_request, "email_entry", NULL, G_CALLBACK (contact_done_cb));
+                   &email_request, "email_entry", NULL, G_CALLBACK (contact_done_cb), NULL);
 }
 
 /* ---- Change Phone: the code from the SMS */
@@ -232,14 +244,81 @@ static const LdOperationRequest code_request = {
 };
 
 static void
+resend_code_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LdOperationDialog) dialog = user_data;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  Step *step;
+
+  sent = ld_client_send_phone_code_finish (LD_CLIENT (source), result, &error);
+  /* cancelled: the dialog went, and its step with it */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  step = ld_operation_dialog_get_request_data (dialog, &code_request);
+  if (step == NULL)
+    return;
+
+  g_clear_object (&step->cancellable);
+  gtk_widget_set_sensitive (step->resend_button, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (step->resend_label), TRUE);
+
+  if (sent == NULL)
+    {
+      /* the server's words: a code sent a moment ago says to wait */
+      gtk_label_set_text (step->resend_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (step->resend_label), "error");
+      return;
+    }
+
+  /* Translators: %s is the new phone number another code was sent to */
+  text = g_strdup_printf (_("Another code was sent to %s; the one before it no longer works."), step->flow->phone);
+  gtk_label_set_text (step->resend_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (step->resend_label), "error");
+  /* the caller reads out the new code */
+  gtk_editable_set_text (step->entry, "");
+  gtk_widget_grab_focus (GTK_WIDGET (step->entry));
+}
+
+/* Send Again: the request that sent the first code, to the number it went to */
+static void
+resend_code_clicked_cb (LdOperationDialog *dialog)
+{
+  Step *step = ld_operation_dialog_get_request_data (dialog, &code_request);
+  g_autofree char *key = NULL;
+
+  g_assert (LD_IS_OPERATION_DIALOG (dialog));
+
+  if (step == NULL || step->cancellable != NULL)
+    return;
+
+  key = g_uuid_string_random ();
+  step->cancellable = g_cancellable_new ();
+  gtk_widget_set_sensitive (step->resend_button, FALSE);
+  ld_client_send_phone_code_async (step->flow->client, ld_member_get_id (step->flow->member), step->flow->phone,
+                                   key, step->cancellable, resend_code_cb, g_object_ref (dialog));
+}
+
+static void
 show_code_dialog (ContactFlow *flow)
 {
   /* Translators: %s is the new phone number the code was sent to */
   g_autofree char *body = g_strdup_printf (_("A code was sent by SMS to %s. Type the code the caller reads out."),
                                            flow->phone);
+  g_autoptr(GtkBuilder) builder = NULL;
+  GObject *dialog;
+  Step *step;
 
-  show_entry_step (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-phone-code-dialog.ui",
-                   &code_request, "code_entry", body, G_CALLBACK (contact_done_cb));
+  step = show_entry_step (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-phone-code-dialog.ui",
+                          &code_request, "code_entry", body, G_CALLBACK (contact_done_cb), &builder);
+  dialog = gtk_builder_get_object (builder, "dialog");
+  step->resend_button = GTK_WIDGET (gtk_builder_get_object (builder, "resend_button"));
+  step->resend_label = GTK_LABEL (gtk_builder_get_object (builder, "resend_label"));
+  g_signal_connect_object (step->resend_button, "clicked", G_CALLBACK (resend_code_clicked_cb),
+                           dialog, G_CONNECT_SWAPPED);
 }
 
 /* ---- Change Phone: the new number, and a code to it */
@@ -305,7 +384,7 @@ static void
 show_phone_dialog (ContactFlow *flow)
 {
   show_entry_step (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-change-phone-dialog.ui",
-                   &phone_request, "phone_entry", NULL, G_CALLBACK (phone_done_cb));
+                   &phone_request, "phone_entry", NULL, G_CALLBACK (phone_done_cb), NULL);
 }
 
 /* ---- the identification */
