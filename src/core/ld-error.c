@@ -60,6 +60,7 @@ static const struct {
   { LD_ERROR_WRONG_PASSWORD,      "wrong_password",      422 },
   { LD_ERROR_FAVORITES_DISABLED,  "favorites_disabled",  409 },
   { LD_ERROR_FAVORITES_LIMIT_REACHED, "favorites_limit_reached", 409 },
+  { LD_ERROR_IDEMPOTENCY_KEY_IN_USE, "idempotency_key_in_use", 409 },
 };
 
 /**

@@ -65,6 +65,7 @@ typedef enum
   LD_ERROR_WRONG_PASSWORD,      /* 422 the Personal Account password does not match */
   LD_ERROR_FAVORITES_DISABLED,  /* 409 the favorites offer is off in the configuration */
   LD_ERROR_FAVORITES_LIMIT_REACHED, /* 409 more favorites than favorites.max */
+  LD_ERROR_IDEMPOTENCY_KEY_IN_USE, /* 409 a request with this Idempotency-Key is being answered still */
 } LdError;
 
 GQuark       ld_error_quark            (void);

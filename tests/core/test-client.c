@@ -1031,7 +1031,7 @@ test_error_values_map_both_ways (void)
 {
   g_autoptr(GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (LdError value = LD_ERROR_FAILED; value <= LD_ERROR_FAVORITES_LIMIT_REACHED; value++)
+  for (LdError value = LD_ERROR_FAILED; value <= LD_ERROR_IDEMPOTENCY_KEY_IN_USE; value++)
     {
       const char *code = ld_error_to_code (value);
       guint status = ld_error_to_http_status (value);

@@ -124,6 +124,7 @@ ld_request_free (LdRequest *request)
   g_clear_pointer (&request->session, ld_session_unref);
   g_clear_pointer (&request->token_hash, g_free);
   g_clear_pointer (&request->idempotency_key, g_free);
+  g_clear_pointer (&request->idempotency_claim, g_free);
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_object (&request->server);
   g_free (request);
@@ -189,17 +190,8 @@ ld_request_finish (LdRequest  *request,
   if (self == NULL)
     return;
 
-  if (request->idempotency_key != NULL && request->op != NULL && status < 500 && body != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *text = g_strndup (body, length);
-      const char *path = g_uri_get_path (soup_server_message_get_uri (request->msg));
-
-      if (!ld_storage_idempotency_store (ld_server_get_storage (self), request->op->id,
-                                         request->idempotency_key, method, path,
-                                         status, text, &error))
-        g_message ("Could not keep the answer of an idempotent request: %s", error->message);
-    }
+  if (request->idempotency_claim != NULL)
+    ld_server_end_idempotency (self, request, status, body, length);
 
   ld_metrics_record (ld_server_get_metrics (self), method_label (method), request->route_label, status, duration);
   if (ld_server_get_log_requests (self) && (request->route == NULL || !(request->route->flags & LD_ROUTE_FLAGS_QUIET)))

@@ -43,7 +43,8 @@ struct _LdRequest
   LdOperatorRecord   *op;            /* (transfer none) NULL on public routes */
   char              **rights;        /* (transfer none) the operator's effective rights */
   char               *token_hash;    /* SHA-256 of the bearer token */
-  char               *idempotency_key;
+  char               *idempotency_key; /* kept with the answer; a handler may drop it */
+  char               *idempotency_claim; /* the key claimed in storage until answered */
   gint64              started;       /* monotonic µs */
   guint               status;        /* the answer's, once answered */
   char               *answer;        /* a detached request's answer */

@@ -31,6 +31,13 @@ LdTranslations *ld_server_get_translations (LdServer *self);
 LdLoginThrottle *ld_server_get_login_throttle (LdServer *self);
 /* makes the stand-in password hash of unknown logins, once per process (needs sodium_init) */
 void         ld_server_prepare_login    (void);
+/* the answer of a request that claimed its Idempotency-Key: kept (2xx), or the claim
+ * released (refused, failed, or the key dropped); then the requests that waited for it */
+void         ld_server_end_idempotency  (LdServer    *self,
+                                         LdRequest   *request,
+                                         guint        status,
+                                         const char  *body,
+                                         gsize        length);
 /* drops a session from the server's cache (logout) */
 void         ld_server_forget_session   (LdServer    *self,
                                          const char  *token_hash);

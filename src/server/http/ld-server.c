@@ -235,6 +235,33 @@ ld_server_authenticate (LdServer  *self,
   return TRUE;
 }
 
+/* ---- Idempotency-Key: claimed before the handler runs, filled or released by its answer */
+
+/* this instance's claims: "operator method path key" → the requests (paused) that came
+ * with the same key while its first request was in flight, answered when it ends */
+static GHashTable *
+claims_in_flight (LdServer *self)
+{
+  GHashTable *table = g_object_get_data (G_OBJECT (self), "ld-idempotency-claims");
+
+  if (table == NULL)
+    {
+      table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify) g_ptr_array_unref);
+      g_object_set_data_full (G_OBJECT (self), "ld-idempotency-claims", table,
+                              (GDestroyNotify) g_hash_table_unref);
+    }
+  return table;
+}
+
+static char *
+claim_name (LdRequest  *request,
+            const char *key)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %s %s %s", request->op->id, request->method,
+                          g_uri_get_path (soup_server_message_get_uri (request->msg)), key);
+}
+
 static gboolean
 ld_server_check_idempotency (LdServer  *self,
                              LdRequest *request)
@@ -243,6 +270,10 @@ ld_server_check_idempotency (LdServer  *self,
   const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
   g_autoptr(LdStoredResponse) stored = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *name = NULL;
+  GPtrArray *waiting;
   gsize length;
 
   if (key == NULL || request->op == NULL)
@@ -259,27 +290,166 @@ ld_server_check_idempotency (LdServer  *self,
       return FALSE;
     }
 
-  stored = ld_storage_idempotency_lookup (self->storage, request->op->id, key,
-                                          soup_server_message_get_method (request->msg),
-                                          g_uri_get_path (soup_server_message_get_uri (request->msg)),
-                                          &error);
-  if (error != NULL)
-    {
-      ld_request_respond_gerror (request, error, "Idempotency-Key");
-      return FALSE;
-    }
+  /* what was asked is the body as sent: a retry sends the same bytes */
+  bytes = soup_message_body_flatten (soup_server_message_get_request_body (request->msg));
+  hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  name = claim_name (request, key);
 
-  if (stored != NULL)
+  switch (ld_storage_idempotency_claim (self->storage, request->op->id, key, request->method,
+                                        g_uri_get_path (soup_server_message_get_uri (request->msg)),
+                                        hash, &stored, &error))
     {
+    case LD_IDEMPOTENCY_CLAIMED:
+      request->idempotency_key = g_strdup (key);
+      request->idempotency_claim = g_strdup (key);
+      g_hash_table_replace (claims_in_flight (self), g_steal_pointer (&name), g_ptr_array_new ());
+      return TRUE;
+
+    case LD_IDEMPOTENCY_ANSWERED:
       soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
                                     "Idempotent-Replayed", "true");
       ld_request_respond_text (request, stored->status, "application/json",
                                g_steal_pointer (&stored->body));
       return FALSE;
-    }
 
-  request->idempotency_key = g_strdup (key);
-  return TRUE;
+    case LD_IDEMPOTENCY_REUSED:
+      ld_request_respond_error (request, 422, "idempotency_key_reused", "Idempotency-Key",
+                                N_("This Idempotency-Key was sent with another request. A changed request needs a new Idempotency-Key."));
+      return FALSE;
+
+    case LD_IDEMPOTENCY_IN_FLIGHT:
+      /* the first request is this instance's (paused for password work): wait for its answer */
+      waiting = g_hash_table_lookup (claims_in_flight (self), name);
+      if (waiting != NULL)
+        {
+          ld_request_pause (request);
+          g_ptr_array_add (waiting, request);
+          return FALSE;
+        }
+      ld_request_respond_error (request, 409, "idempotency_key_in_use", "Idempotency-Key",
+                                N_("A request with this Idempotency-Key is still being answered. Try again in a moment."));
+      return FALSE;
+
+    case LD_IDEMPOTENCY_FAILED:
+    default:
+      ld_request_respond_gerror (request, error, "Idempotency-Key");
+      return FALSE;
+    }
+}
+
+/* the route's handler; a 500 for a handler that forgot to answer; frees the request
+ * unless it waits, paused */
+static void
+ld_server_run_handler (LdServer  *self,
+                       LdRequest *request)
+{
+  request->route->handler (self, request);
+
+  if (request->paused)
+    return;   /* the handler answers later and frees the request then */
+
+  if (!request->answered)
+    {
+      g_message ("%s %s left the request unanswered", request->method, request->route_label);
+      ld_request_respond_error (request, 500, "internal", NULL,
+                                N_("The server could not do this. Try again later."));
+    }
+  ld_request_free (request);
+}
+
+typedef struct
+{
+  LdServer  *server;
+  GPtrArray *waiting;
+} WaitingRequests;
+
+static gboolean
+ld_server_run_waiting_cb (gpointer user_data)
+{
+  WaitingRequests *data = user_data;
+
+  /* each as if it came now: the first's answer replayed, or its key claimed anew */
+  for (guint i = 0; i < data->waiting->len; i++)
+    {
+      LdRequest *request = g_ptr_array_index (data->waiting, i);
+
+      request->paused = FALSE;
+      soup_server_message_unpause (request->msg);
+      if (ld_server_check_idempotency (data->server, request))
+        ld_server_run_handler (data->server, request);
+      else if (!request->paused)
+        ld_request_free (request);
+    }
+  g_ptr_array_unref (data->waiting);
+  g_object_unref (data->server);
+  g_free (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* whether an answer is kept for its key: one that did something (2xx), or a refusal
+ * that counted an attempt (a retry must get it back rather than count again); any other
+ * refusal (4xx) and any failure (5xx) changed nothing, so the key is free again for a
+ * retry, or for the request corrected */
+static gboolean
+answer_is_kept (guint       status,
+                const char *body,
+                gsize       length)
+{
+  static const char * const counted[] = { "invalid_code", "wrong_password", "too_many_attempts", NULL };
+  g_autoptr(JsonObject) answer = NULL;
+  JsonObject *problem;
+
+  if (body == NULL || status >= 500)
+    return FALSE;
+  if (status < 400)
+    return TRUE;
+  answer = ld_json_parse_object (body, length, NULL);
+  problem = answer != NULL && json_object_has_member (answer, "error")
+            ? json_object_get_object_member (answer, "error") : NULL;
+  return problem != NULL && json_object_has_member (problem, "code") &&
+         g_strv_contains (counted, json_object_get_string_member_with_default (problem, "code", ""));
+}
+
+void
+ld_server_end_idempotency (LdServer   *self,
+                           LdRequest  *request,
+                           guint       status,
+                           const char *body,
+                           gsize       length)
+{
+  LdStorage *storage = self->storage;
+  const char *path = g_uri_get_path (soup_server_message_get_uri (request->msg));
+  g_autofree char *name = claim_name (request, request->idempotency_claim);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *waiting = NULL;
+
+  /* a handler that dropped the key (an answer not to keep) frees it too */
+  if (request->idempotency_key != NULL && answer_is_kept (status, body, length))
+    {
+      g_autofree char *text = g_strndup (body, length);
+
+      if (!ld_storage_idempotency_fill (storage, request->op->id, request->idempotency_claim,
+                                        request->method, path, status, text, &error))
+        g_message ("Could not keep the answer of an idempotent request: %s", error->message);
+    }
+  else if (!ld_storage_idempotency_release (storage, request->op->id, request->idempotency_claim,
+                                            request->method, path, &error))
+    g_message ("Could not release an Idempotency-Key: %s", error->message);
+  g_clear_pointer (&request->idempotency_claim, g_free);
+
+  g_hash_table_steal_extended (claims_in_flight (self), name, NULL, (gpointer *) &waiting);
+  g_free (g_steal_pointer (&name));
+  if (waiting != NULL && waiting->len > 0)
+    {
+      WaitingRequests *data = g_new (WaitingRequests, 1);
+
+      /* later, not inside this answer: its handler may still be answering others */
+      data->server = g_object_ref (self);
+      data->waiting = waiting;
+      g_idle_add (ld_server_run_waiting_cb, data);
+    }
+  else if (waiting != NULL)
+    g_ptr_array_unref (waiting);
 }
 
 static void
@@ -598,20 +768,15 @@ ld_server_dispatch_cb (SoupServer        *soup,
       if (!ld_request_parse_body (request, bytes))
         goto out;
       if (!ld_server_check_idempotency (self, request))
-        goto out;
+        {
+          if (request->paused)
+            return;   /* waits for the first request with its Idempotency-Key */
+          goto out;
+        }
     }
 
-  route->handler (self, request);
-
-  if (request->paused)
-    return;   /* the handler answers later and frees the request then */
-
-  if (!request->answered)
-    {
-      g_message ("%s %s left the request unanswered", method, request->route_label);
-      ld_request_respond_error (request, 500, "internal", NULL,
-                                N_("The server could not do this. Try again later."));
-    }
+  ld_server_run_handler (self, request);
+  return;
 
 out:
   ld_request_free (request);

@@ -485,6 +485,12 @@ static const char migration_9_postgres[] =
   "  FOR EACH ROW EXECUTE FUNCTION ld_member_answers_of_member ();"
   "SELECT ld_member_answers_fill (id, answers) FROM members;";
 
+/* version 11: what was asked under an Idempotency-Key (SHA-256 of the body, hex), so the
+ * same key with another body is refused; status 0 marks a claim whose answer is not made
+ * yet (the request is in flight) */
+static const char migration_11[] =
+  "ALTER TABLE idempotency ADD COLUMN request_hash TEXT NOT NULL DEFAULT '';";
+
 /* stored as the compact text of default-config.json's document, which the file keeps
  * readable */
 static gboolean
@@ -563,6 +569,7 @@ static const Migration migrations[] = {
   { 7, migration_7, NULL, NULL, NULL },
   { 8, migration_8, NULL, NULL, migration_8_postgres_after },
   { 9, migration_9, NULL, migration_9_postgres, migration_9_postgres_after },
+  { 11, migration_11, NULL, NULL, NULL },
 };
 
 /* SQLite's column types in PostgreSQL's words: an id numbered by the database is an

@@ -349,6 +349,39 @@ gboolean   ld_storage_idempotency_store   (LdStorage   *self,
                                            const char  *body,
                                            GError     **error);
 
+/* before a request runs: its key claimed (status 0, in flight) unless a row is there */
+typedef enum
+{
+  LD_IDEMPOTENCY_FAILED,      /* the error says why */
+  LD_IDEMPOTENCY_CLAIMED,     /* the request's now: fill it with the answer, or release it */
+  LD_IDEMPOTENCY_ANSWERED,    /* *stored is the first answer */
+  LD_IDEMPOTENCY_IN_FLIGHT,   /* the first request with the key has not answered yet */
+  LD_IDEMPOTENCY_REUSED,      /* the key was used with another body */
+} LdIdempotencyClaim;
+
+LdIdempotencyClaim ld_storage_idempotency_claim (LdStorage         *self,
+                                                 gint64             operator_id,
+                                                 const char        *key,
+                                                 const char        *method,
+                                                 const char        *path,
+                                                 const char        *request_hash,
+                                                 LdStoredResponse **stored,
+                                                 GError           **error);
+gboolean   ld_storage_idempotency_fill    (LdStorage   *self,
+                                           gint64       operator_id,
+                                           const char  *key,
+                                           const char  *method,
+                                           const char  *path,
+                                           guint        status,
+                                           const char  *body,
+                                           GError     **error);
+gboolean   ld_storage_idempotency_release (LdStorage   *self,
+                                           gint64       operator_id,
+                                           const char  *key,
+                                           const char  *method,
+                                           const char  *path,
+                                           GError     **error);
+
 /* ---- removal from the program (ld-storage-removal.c) */
 /* DELETE /members/{id}: in one transaction every personal datum and identifier of the
  * member is erased: the member (names, contacts, answers, consents, password), its
