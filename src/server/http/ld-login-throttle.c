@@ -1,9 +1,10 @@
 /* ld-login-throttle.c — failed sign-ins counted per source address
  *
- * A fixed window per address starts at its first counted attempt. Used from the main
- * loop only (the handlers run there), so no lock. Windows that have ended are swept
- * when a new address comes, at most once a window, so the table holds about the
- * addresses of one window.
+ * A fixed window per address starts at its first counted attempt; its row in
+ * login_throttle holds the start and the count, which one statement moves so that the
+ * instances' attempts all count. What this process keeps is the limits and when it last
+ * swept: ended windows are removed when an attempt is counted, at most once a window per
+ * instance, so the table holds about the addresses of one window.
  */
 #define G_LOG_DOMAIN "ld-server"
 
@@ -11,18 +12,11 @@
 
 #include "ld-login-throttle.h"
 
-typedef struct
-{
-  gint64 window_start;   /* monotonic µs */
-  guint  failures;
-} Window;
-
 struct _LdLoginThrottle
 {
-  GHashTable *windows;   /* key → Window */
-  guint       failures;
-  gint64      window_us;
-  gint64      swept_at;  /* monotonic µs */
+  guint  failures;
+  gint64 window_us;
+  gint64 swept_at;   /* µs since the epoch */
 };
 
 LdLoginThrottle *
@@ -31,7 +25,6 @@ ld_login_throttle_new (guint failures,
 {
   LdLoginThrottle *self = g_new0 (LdLoginThrottle, 1);
 
-  self->windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ld_login_throttle_set_limits (self, failures, window_seconds);
   return self;
 }
@@ -39,9 +32,6 @@ ld_login_throttle_new (guint failures,
 void
 ld_login_throttle_free (LdLoginThrottle *self)
 {
-  if (self == NULL)
-    return;
-  g_hash_table_unref (self->windows);
   g_free (self);
 }
 
@@ -81,89 +71,85 @@ ld_login_throttle_key (GSocketAddress *address)
                           bytes[4], bytes[5], bytes[6], bytes[7]);
 }
 
-/* the window of @key that is still running at @now_us, or NULL */
-static Window *
-current_window (LdLoginThrottle *self,
-                const char      *key,
-                gint64           now_us)
+/* the seconds until the window from @window_start is over (rounded up), 0 when it is */
+static guint
+seconds_left (LdLoginThrottle *self,
+              gint64           window_start,
+              gint64           now)
 {
-  Window *window = g_hash_table_lookup (self->windows, key);
+  gint64 left = MIN (window_start + self->window_us - now, self->window_us);
 
-  if (window != NULL && now_us - window->window_start >= self->window_us)
-    {
-      g_hash_table_remove (self->windows, key);
-      return NULL;
-    }
-  return window;
-}
-
-guint
-ld_login_throttle_check (LdLoginThrottle *self,
-                         const char      *key,
-                         gint64           now_us)
-{
-  Window *window;
-  gint64 left_us;
-
-  g_return_val_if_fail (self != NULL, 0);
-  g_return_val_if_fail (key != NULL, 0);
-
-  window = current_window (self, key, now_us);
-  if (window == NULL || window->failures < self->failures)
+  if (window_start == 0 || left <= 0)
     return 0;
-
-  left_us = window->window_start + self->window_us - now_us;
-  return MAX (1, (left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  return (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
 }
 
-static void
-sweep (LdLoginThrottle *self,
-       gint64           now_us)
+gboolean
+ld_login_throttle_check (LdLoginThrottle  *self,
+                         LdStorage        *storage,
+                         const char       *key,
+                         gint64            now,
+                         guint            *retry_after,
+                         GError          **error)
 {
-  GHashTableIter iter;
-  Window *window;
+  gint64 window_start = 0;
+  gint64 failures = 0;
 
-  self->swept_at = now_us;
-  g_hash_table_iter_init (&iter, self->windows);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &window))
-    if (now_us - window->window_start >= self->window_us)
-      g_hash_table_iter_remove (&iter);
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (LD_IS_STORAGE (storage), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (retry_after != NULL, FALSE);
+
+  *retry_after = 0;
+  if (!ld_storage_get_address_window (storage, key, &window_start, &failures, error))
+    return FALSE;
+  if (failures >= self->failures)
+    *retry_after = seconds_left (self, window_start, now);
+  return TRUE;
 }
 
-void
-ld_login_throttle_attempt (LdLoginThrottle *self,
-                           const char      *key,
-                           gint64           now_us)
+gboolean
+ld_login_throttle_attempt (LdLoginThrottle  *self,
+                           LdStorage        *storage,
+                           const char       *key,
+                           gint64            now,
+                           gint64           *window,
+                           guint            *retry_after,
+                           GError          **error)
 {
-  Window *window;
+  gboolean sweep;
+  gint64 failures = 0;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (key != NULL);
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (LD_IS_STORAGE (storage), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (window != NULL && retry_after != NULL, FALSE);
 
-  window = current_window (self, key, now_us);
-  if (window == NULL)
-    {
-      if (now_us - self->swept_at >= self->window_us)
-        sweep (self, now_us);
-      window = g_new0 (Window, 1);
-      window->window_start = now_us;
-      g_hash_table_insert (self->windows, g_strdup (key), window);
-    }
-  window->failures++;
+  *retry_after = 0;
+  /* the test clock may move back: a sweep then waits no longer than a window */
+  sweep = now - self->swept_at >= self->window_us || now < self->swept_at;
+  if (!ld_storage_count_address_attempt (storage, key, now, self->window_us, sweep,
+                                         window, &failures, error))
+    return FALSE;
+  if (sweep)
+    self->swept_at = now;
+  if (failures > self->failures)
+    *retry_after = MAX (1, seconds_left (self, *window, now));
+  return TRUE;
 }
 
-void
-ld_login_throttle_succeeded (LdLoginThrottle *self,
-                             const char      *key)
+gboolean
+ld_login_throttle_succeeded (LdLoginThrottle  *self,
+                             LdStorage        *storage,
+                             const char       *key,
+                             gint64            window,
+                             GError          **error)
 {
-  Window *window;
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (LD_IS_STORAGE (storage), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (key != NULL);
-
-  /* the window may have ended (and another begun) while the password was checked:
-   * then this takes back a count of the new one, which errs on the client's side */
-  window = g_hash_table_lookup (self->windows, key);
-  if (window != NULL && window->failures > 0)
-    window->failures--;
+  /* a window that has ended (and another begun) while the password was checked keeps
+   * the new one's count */
+  return ld_storage_forgive_address_attempt (storage, key, window, error);
 }

@@ -3,13 +3,15 @@
  * A call center signs in from one address, so the limit is far above what a shift of
  * agents mistypes (LD_SERVER_LOGIN_THROTTLE_FAILURES a minute); past it, sign-ins from
  * that address are refused until its window ends, the right password too. The counts
- * live in this process's memory: they last a minute, and several instances behind one
- * balancer each count their own (the limit then multiplies by the instances, still a
- * limit, with no write to the shared database for every attempt).
+ * live in the database (login_throttle), so that several instances behind one balancer
+ * allow together what one would: an address cannot multiply its tries by the instances.
+ * Windows are in ld-clock's wall time, which every instance shares (and tests move).
  */
 #pragma once
 
 #include <gio/gio.h>
+
+#include "ld-storage.h"
 
 G_BEGIN_DECLS
 
@@ -26,17 +28,32 @@ void             ld_login_throttle_set_limits (LdLoginThrottle  *self,
  * holds a whole /64); "unknown" without one (transfer full) */
 char            *ld_login_throttle_key        (GSocketAddress   *address);
 
-/* 0 when a sign-in from @key may be tried now, else the seconds until it may */
-guint            ld_login_throttle_check      (LdLoginThrottle  *self,
+/* *@retry_after is 0 when a sign-in from @key may be tried at @now (µs since the epoch,
+ * ld_clock_get_real_time()), else
+ * the seconds until it may; FALSE with @error when the database could not tell */
+gboolean         ld_login_throttle_check      (LdLoginThrottle  *self,
+                                               LdStorage        *storage,
                                                const char       *key,
-                                               gint64            now_us);
-/* a password is checked for @key: counted as a failure until ld_login_throttle_succeeded()
- * says otherwise, so that checks in flight at once count too */
-void             ld_login_throttle_attempt    (LdLoginThrottle  *self,
+                                               gint64            now,
+                                               guint            *retry_after,
+                                               GError          **error);
+/* a password is about to be checked for @key: counted as a failure until
+ * ld_login_throttle_succeeded() says otherwise, so that checks in flight at once (on any
+ * instance) count too. *@window is the window it was counted in; *@retry_after is not 0
+ * when this attempt went past the limit (others got in first): it must be refused. */
+gboolean         ld_login_throttle_attempt    (LdLoginThrottle  *self,
+                                               LdStorage        *storage,
                                                const char       *key,
-                                               gint64            now_us);
-void             ld_login_throttle_succeeded  (LdLoginThrottle  *self,
-                                               const char       *key);
+                                               gint64            now,
+                                               gint64           *window,
+                                               guint            *retry_after,
+                                               GError          **error);
+/* the attempt counted in @window was the right password: no failure of the address */
+gboolean         ld_login_throttle_succeeded  (LdLoginThrottle  *self,
+                                               LdStorage        *storage,
+                                               const char       *key,
+                                               gint64            window,
+                                               GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdLoginThrottle, ld_login_throttle_free)
 

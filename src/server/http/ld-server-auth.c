@@ -10,7 +10,8 @@
  * is checked against a stand-in hash of the same cost in the same worker threads, and
  * its failures lock it the same way (counted in the database's login_failures), so
  * neither the time nor the answers tell which logins exist. Failed sign-ins are also
- * counted per source address (LdLoginThrottle).
+ * counted per source address (LdLoginThrottle), in the database as the lock-outs are, so
+ * that every instance refuses what one would.
  */
 #define G_LOG_DOMAIN "ld-server"
 
@@ -63,6 +64,7 @@ typedef struct
   LdOperatorRecord *record;         /* NULL: no operator has the login */
   char             *login;
   char             *throttle_key;   /* the source address's */
+  gint64            throttle_window; /* the window the attempt was counted in */
   const char       *hash;           /* the operator's, or the stand-in */
 } LoginAttempt;
 
@@ -221,8 +223,15 @@ ld_server_verify_password_cb (GObject      *object,
 
       g_assert (attempt->record != NULL);
 
-      /* the right password is no failure of the address */
-      ld_login_throttle_succeeded (ld_server_get_login_throttle (self), attempt->throttle_key);
+      /* the right password is no failure of the address (a count left behind only errs
+       * on the safe side, so a failure here does not refuse the operator) */
+      if (!ld_login_throttle_succeeded (ld_server_get_login_throttle (self), ld_server_get_storage (self),
+                                        attempt->throttle_key, attempt->throttle_window, &error))
+        {
+          g_warning ("A sign-in from %s was not taken back from its count: %s",
+                     attempt->throttle_key, error->message);
+          g_clear_error (&error);
+        }
 
       /* other attempts ran while this one was checked: one of them may have locked the login */
       now = ld_storage_get_operator (ld_server_get_storage (self), attempt->record->id, &error);
@@ -237,6 +246,18 @@ ld_server_verify_password_cb (GObject      *object,
     ld_server_respond_login_failure (self, request, attempt);
 }
 
+static void
+respond_address_throttled (LdRequest *request,
+                           guint      retry_after)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                "Retry-After", seconds);
+  ld_request_respond_error (request, 429, "too_many_attempts", NULL,
+                            N_("Too many failed sign-ins from your network: try again in a minute."));
+}
+
 /* 429 with Retry-After when the request's address has failed too often; FALSE then */
 static gboolean
 check_address (LdServer   *self,
@@ -245,22 +266,22 @@ check_address (LdServer   *self,
 {
   GSocketAddress *address = soup_server_message_get_remote_address (request->msg);
   g_autofree char *key = ld_login_throttle_key (address);
-  g_autofree char *seconds = NULL;
-  guint retry_after;
+  g_autoptr(GError) error = NULL;
+  guint retry_after = 0;
 
-  retry_after = ld_login_throttle_check (ld_server_get_login_throttle (self), key, ld_clock_get_monotonic_time ());
-  if (retry_after == 0)
+  if (!ld_login_throttle_check (ld_server_get_login_throttle (self), ld_server_get_storage (self), key,
+                                ld_clock_get_real_time (), &retry_after, &error))
     {
-      *throttle_key = g_steal_pointer (&key);
-      return TRUE;
+      ld_request_respond_gerror (request, error, NULL);
+      return FALSE;
     }
-
-  seconds = g_strdup_printf ("%u", retry_after);
-  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
-                                "Retry-After", seconds);
-  ld_request_respond_error (request, 429, "too_many_attempts", NULL,
-                            N_("Too many failed sign-ins from your network: try again in a minute."));
-  return FALSE;
+  if (retry_after != 0)
+    {
+      respond_address_throttled (request, retry_after);
+      return FALSE;
+    }
+  *throttle_key = g_steal_pointer (&key);
+  return TRUE;
 }
 
 void
@@ -272,6 +293,7 @@ ld_server_handle_login (LdServer  *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *throttle_key = NULL;
   LoginAttempt *attempt;
+  guint retry_after = 0;
   const char *login = NULL;
   const char *password = NULL;
   gint64 now = ld_clock_get_unix_seconds ();
@@ -331,8 +353,20 @@ ld_server_handle_login (LdServer  *self,
   attempt->record = g_steal_pointer (&record);
 
   /* counted before the check, so that many checks at once cannot all pass the limit */
-  ld_login_throttle_attempt (ld_server_get_login_throttle (self), attempt->throttle_key,
-                             ld_clock_get_monotonic_time ());
+  if (!ld_login_throttle_attempt (ld_server_get_login_throttle (self), storage, attempt->throttle_key,
+                                  ld_clock_get_real_time (), &attempt->throttle_window, &retry_after,
+                                  &error))
+    {
+      login_attempt_free (attempt);
+      ld_request_respond_gerror (request, error, NULL);
+      return;
+    }
+  if (retry_after != 0)
+    {
+      login_attempt_free (attempt);
+      respond_address_throttled (request, retry_after);
+      return;
+    }
   ld_request_run_password_work (request, ld_server_handle_login,
                                 attempt, (GDestroyNotify) login_attempt_free,
                                 g_strdup (password),

@@ -2,7 +2,9 @@
  *
  * A known login's failed sign-ins are counted on its operator row; an unknown login's in
  * login_failures (migration 4), so that both lock the same way and the answers cannot
- * tell them apart. Sessions are stored by the hash of their token only.
+ * tell them apart. Failed sign-ins per source address are counted in login_throttle
+ * (migration 10), so that every instance counts the same window. Sessions are stored by
+ * the hash of their token only.
  */
 #define G_LOG_DOMAIN "ld-storage"
 
@@ -419,6 +421,151 @@ ld_storage_record_unknown_login_failure (LdStorage  *self,
                                "UPDATE login_failures SET failures = 0, locked_until = $2 WHERE login = $1",
                                login, 0, now, lock_after, lock_until,
                                LD_ERROR_STORAGE, "The failure was not counted", error);
+}
+
+/**
+ * ld_storage_get_address_window:
+ * @address: an ld_login_throttle_key()
+ * @window_start: (out): µs since the epoch, 0 when the address has no window
+ * @failures: (out): the window's count
+ */
+gboolean
+ld_storage_get_address_window (LdStorage   *self,
+                               const char  *address,
+                               gint64      *window_start,
+                               gint64      *failures,
+                               GError     **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+  g_return_val_if_fail (window_start != NULL && failures != NULL, FALSE);
+
+  *window_start = 0;
+  *failures = 0;
+  switch (ld_storage_query_row (self, "SELECT window_start, failures FROM login_throttle WHERE address = $1",
+                                address, 0, &statement, error))
+    {
+    case LD_STEP_ROW:
+      *window_start = ld_statement_get_int (statement, 0);
+      *failures = ld_statement_get_int (statement, 1);
+      return TRUE;
+    case LD_STEP_DONE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * ld_storage_count_address_attempt:
+ * @sweep: whether to remove every address's ended windows first
+ * @now: µs since the epoch, as every time of login_throttle
+ * @window_start: (out): the start of the window the attempt was counted in
+ * @failures: (out): the window's count with this attempt
+ *
+ * One more attempt of @address in its window of @window_us, a new window from @now
+ * when the last one has ended. One statement counts, so that attempts on several
+ * instances at once are all counted and each sees the count its own made.
+ */
+gboolean
+ld_storage_count_address_attempt (LdStorage   *self,
+                                  const char  *address,
+                                  gint64       now,
+                                  gint64       window_us,
+                                  gboolean     sweep,
+                                  gint64      *window_start,
+                                  gint64      *failures,
+                                  GError     **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+  gint64 ended_before = now - window_us;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+  g_return_val_if_fail (window_us > 0, FALSE);
+  g_return_val_if_fail (window_start != NULL && failures != NULL, FALSE);
+
+  if (!ld_database_begin (self->db, error))
+    return FALSE;
+
+  if (sweep)
+    {
+      statement = ld_database_prepare (self->db, "DELETE FROM login_throttle WHERE window_start <= $1", error);
+      if (statement == NULL)
+        goto failed;
+      ld_statement_bind_int (statement, 1, ended_before);
+      if (!ld_statement_run (statement, error))
+        goto failed;
+      g_clear_pointer (&statement, ld_statement_release);
+    }
+
+  /* SET reads the row as it was before the update, in both dialects */
+  statement = ld_database_prepare (self->db,
+                                   "INSERT INTO login_throttle (address, window_start, failures) VALUES ($1, $2, 1) "
+                                   "ON CONFLICT (address) DO UPDATE SET "
+                                   "window_start = CASE WHEN login_throttle.window_start <= $3 THEN $2 "
+                                   "ELSE login_throttle.window_start END, "
+                                   "failures = CASE WHEN login_throttle.window_start <= $3 THEN 1 "
+                                   "ELSE login_throttle.failures + 1 END "
+                                   "RETURNING window_start, failures",
+                                   error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_text (statement, 1, address);
+  ld_statement_bind_int (statement, 2, now);
+  ld_statement_bind_int (statement, 3, ended_before);
+  switch (ld_statement_step (statement, error))
+    {
+    case LD_STEP_ROW:
+      *window_start = ld_statement_get_int (statement, 0);
+      *failures = ld_statement_get_int (statement, 1);
+      break;
+    case LD_STEP_DONE:
+      g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE, "The attempt was not counted");
+      goto failed;
+    default:
+      goto failed;
+    }
+  g_clear_pointer (&statement, ld_statement_release);
+  return ld_storage_commit (self, error);
+
+failed:
+  g_clear_pointer (&statement, ld_statement_release);
+  ld_database_rollback (self->db);
+  return FALSE;
+}
+
+/**
+ * ld_storage_forgive_address_attempt:
+ * @window_start: the window the attempt was counted in: a later one keeps its count
+ *
+ * Takes back an attempt of @address that turned out to be the right password.
+ */
+gboolean
+ld_storage_forgive_address_attempt (LdStorage   *self,
+                                    const char  *address,
+                                    gint64       window_start,
+                                    GError     **error)
+{
+  LD_STORAGE_LOCK (self);
+  g_autoptr(LdStatement) statement = NULL;
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  statement = ld_database_prepare (self->db,
+                                   "UPDATE login_throttle SET failures = failures - 1 "
+                                   "WHERE address = $1 AND window_start = $2 AND failures > 0",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  ld_statement_bind_text (statement, 1, address);
+  ld_statement_bind_int (statement, 2, window_start);
+  return ld_statement_run (statement, error);
 }
 
 gboolean

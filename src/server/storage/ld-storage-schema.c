@@ -485,6 +485,17 @@ static const char migration_9_postgres[] =
   "  FOR EACH ROW EXECUTE FUNCTION ld_member_answers_of_member ();"
   "SELECT ld_member_answers_fill (id, answers) FROM members;";
 
+/* version 10: failed sign-ins per source address (an IPv4 address or an IPv6 /64), in
+ * the database so that every instance counts the same window; a window's row is replaced
+ * when its address fails again after it ended, and ended ones are swept */
+static const char migration_10[] =
+  "CREATE TABLE login_throttle ("
+  "  address TEXT PRIMARY KEY,"
+  "  window_start INTEGER NOT NULL,"          /* µs since the epoch */
+  "  failures INTEGER NOT NULL DEFAULT 0"     /* in flight or failed, in this window */
+  ");"
+  "CREATE INDEX login_throttle_window_start ON login_throttle (window_start);";
+
 /* version 11: what was asked under an Idempotency-Key (SHA-256 of the body, hex), so the
  * same key with another body is refused; status 0 marks a claim whose answer is not made
  * yet (the request is in flight) */
@@ -548,6 +559,8 @@ static const char migration_8_postgres_after[] =
   NO_STATISTICS ("member_phone_codes", "phone");
 static const char migration_9_postgres_after[] =
   NO_STATISTICS ("member_answers", "value");
+static const char migration_10_postgres_after[] =
+  NO_STATISTICS ("login_throttle", "address");
 
 typedef struct
 {
@@ -569,6 +582,7 @@ static const Migration migrations[] = {
   { 7, migration_7, NULL, NULL, NULL },
   { 8, migration_8, NULL, NULL, migration_8_postgres_after },
   { 9, migration_9, NULL, migration_9_postgres, migration_9_postgres_after },
+  { 10, migration_10, NULL, NULL, migration_10_postgres_after },
   { 11, migration_11, NULL, NULL, NULL },
 };
 

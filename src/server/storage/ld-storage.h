@@ -108,6 +108,28 @@ gboolean   ld_storage_record_unknown_login_failure (LdStorage  *self,
                                                     gint64      now,
                                                     gint64      lock_until,
                                                     GError    **error);
+/* failed sign-ins per source address (LdLoginThrottle), counted in fixed windows (times
+ * in µs since the epoch): *@window_start is 0 when @address has none */
+gboolean   ld_storage_get_address_window   (LdStorage   *self,
+                                            const char  *address,
+                                            gint64      *window_start,
+                                            gint64      *failures,
+                                            GError     **error);
+/* one more attempt of @address, in a new window from @now when its last is over; with
+ * @sweep, every ended window is removed first → the window counted in and its count */
+gboolean   ld_storage_count_address_attempt (LdStorage  *self,
+                                             const char *address,
+                                             gint64      now,
+                                             gint64      window_us,
+                                             gboolean    sweep,
+                                             gint64     *window_start,
+                                             gint64     *failures,
+                                             GError    **error);
+/* takes back an attempt counted in the window that started at @window_start */
+gboolean   ld_storage_forgive_address_attempt (LdStorage  *self,
+                                               const char *address,
+                                               gint64      window_start,
+                                               GError    **error);
 /* sets the single-right overrides of an operator (used by tests and --create-operator) */
 gboolean   ld_storage_set_operator_rights  (LdStorage          *self,
                                             gint64              operator_id,
