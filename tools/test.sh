@@ -54,6 +54,12 @@ if [[ "$sanitizers" != 0 ]]; then
 fi
 
 rm -f "$log" "$asan_log"
+# One private PostgreSQL cluster for every test process of the server-postgresql suites
+# (each would start its own otherwise); it stops when this script closes its input or dies.
+coproc POSTGRES { exec "$build/tests/support/ld-test-postgres"; }
+read -r LD_TEST_POSTGRES_HOST <&"${POSTGRES[0]}" && read -r LD_TEST_POSTGRES_PORT <&"${POSTGRES[0]}" \
+  || fail "the test PostgreSQL cluster did not start"
+export LD_TEST_POSTGRES_HOST LD_TEST_POSTGRES_PORT
 # Every test is a GLib TAP program; UI tests start Xvfb and the server, so allow
 # three times each test's own time-out on a busy 2-core machine.
 meson test -C "$build" --no-rebuild --num-processes 2 --print-errorlogs \
@@ -71,6 +77,11 @@ if [[ "$sanitizers" != 0 ]]; then
   ((asan_status == 0)) || meson_status=$asan_status
   logs+=("$asan_log")
 fi
+
+# closing its input stops the cluster and removes its folder
+postgres_pid=$POSTGRES_PID
+exec {POSTGRES[1]}>&-
+wait "$postgres_pid"
 
 /usr/bin/python3 tools/count-tests.py "${logs[@]}"
 count_status=$?

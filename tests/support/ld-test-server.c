@@ -463,6 +463,15 @@ pg_start_cluster (void)
   g_setenv ("LD_TEST_POSTGRES_PORT", pg_port, TRUE);
 }
 
+void
+ld_test_postgres_start (const char **host,
+                        const char **port)
+{
+  pg_start_cluster ();
+  *host = pg_host;
+  *port = pg_port;
+}
+
 /* a new database of the test cluster → its URI, for --database */
 static char *
 pg_new_database (void)

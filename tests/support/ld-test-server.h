@@ -198,6 +198,14 @@ const char   *ld_test_json_string         (JsonNode            *node,
 gint64        ld_test_json_int            (JsonNode            *node,
                                            const char          *path);
 
+/* ---- PostgreSQL (LD_TEST_DATABASE=postgresql)
+ *
+ * starts the private cluster the servers of this process get their databases in (once;
+ * or takes the one LD_TEST_POSTGRES_HOST/PORT name), stopped at exit: its socket folder and
+ * port */
+void          ld_test_postgres_start      (const char         **host,
+                                           const char         **port);
+
 /* ---- files */
 
 /* removes @path and everything in it (a test's temporary folder) */
