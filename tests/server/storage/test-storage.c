@@ -1779,6 +1779,56 @@ test_calls_find_the_member (void)
                    json_object_get_int_member (call, "id"));
 }
 
+/* the per-address window: counted in one row, a new window once the last is over, a
+ * right password taken back from its own window only, ended windows swept */
+static void
+test_address_windows (void)
+{
+  g_autoptr(LdStorage) storage = open_fresh ("throttle.db");
+  g_autoptr(GError) error = NULL;
+  const gint64 minute = 60 * G_USEC_PER_SEC;
+  const gint64 t = 1000 * minute;
+  gint64 start = -1, failures = -1;
+
+  g_assert_true (ld_storage_get_address_window (storage, "10.0.0.1", &start, &failures, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (failures, ==, 0);
+
+  for (gint64 i = 1; i <= 3; i++)
+    {
+      g_assert_true (ld_storage_count_address_attempt (storage, "10.0.0.1", t + i, minute, FALSE,
+                                                       &start, &failures, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (start, ==, t + 1);
+      g_assert_cmpint (failures, ==, i);
+    }
+  g_assert_true (ld_storage_forgive_address_attempt (storage, "10.0.0.1", t + 1, &error));
+  g_assert_true (ld_storage_get_address_window (storage, "10.0.0.1", &start, &failures, &error));
+  g_assert_cmpint (failures, ==, 2);
+  /* another window's start takes nothing back */
+  g_assert_true (ld_storage_forgive_address_attempt (storage, "10.0.0.1", t, &error));
+  g_assert_true (ld_storage_get_address_window (storage, "10.0.0.1", &start, &failures, &error));
+  g_assert_cmpint (failures, ==, 2);
+
+  /* a minute after its start the window is over: the next attempt starts one */
+  g_assert_true (ld_storage_count_address_attempt (storage, "10.0.0.2", t + 2, minute, FALSE,
+                                                   &start, &failures, &error));
+  g_assert_true (ld_storage_count_address_attempt (storage, "10.0.0.1", t + 1 + minute, minute, FALSE,
+                                                   &start, &failures, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (start, ==, t + 1 + minute);
+  g_assert_cmpint (failures, ==, 1);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM login_throttle"), ==, 2);
+
+  /* a sweep removes the ended window of 10.0.0.2, not the running one */
+  g_assert_true (ld_storage_count_address_attempt (storage, "10.0.0.1", t + 3 + minute, minute, TRUE,
+                                                   &start, &failures, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (failures, ==, 2);
+  g_assert_cmpint (ld_test_storage_int (storage, "SELECT count(*) FROM login_throttle"), ==, 1);
+}
+
 static void
 test_login_failures_lock (void)
 {
@@ -1978,6 +2028,7 @@ main (int   argc,
   g_test_add_func ("/storage/outbox/by-phone", test_outbox_by_phone);
   g_test_add_func ("/storage/calls/find-the-member", test_calls_find_the_member);
   g_test_add_func ("/storage/operators/login-failures-lock", test_login_failures_lock);
+  g_test_add_func ("/storage/operators/address-windows", test_address_windows);
   g_test_add_func ("/storage/sessions/expire", test_sessions_expire);
   g_test_add_func ("/storage/idempotency/store-and-lookup", test_idempotency_store_and_lookup);
 
