@@ -11,7 +11,9 @@
  * Each step is one dialog and one request in turn: a refusal (a wrong password, the
  * lock-out, a phone of another member, a wrong code) stays in its dialog with what was
  * typed. After the change the member page fetches the profile again ("member.reload"),
- * from the widget that started it.
+ * from the widget that started it. The steps share one request description: each step's
+ * call and answer are a case of its kind. The code's dialog sends the code again on
+ * demand, with the request that sent the first.
  */
 #define G_LOG_DOMAIN "ld-app"
 
@@ -23,11 +25,15 @@
 #include "ld-member-page.h"
 #include "ld-operation-dialog.h"
 
+/* the steps: one dialog and one request each */
 typedef enum
 {
-  CONTACT_PHONE,
-  CONTACT_EMAIL,
-} ContactKind;
+  STEP_IDENTIFY,   /* the caller's password, or their personal data: a token */
+  STEP_EMAIL,      /* the new e-mail: changed */
+  STEP_PHONE,      /* the new phone: a code goes to it */
+  STEP_CODE,       /* the code from the SMS: the phone changed */
+  STEP_PASSWORD,   /* a new Personal Account password, by SMS or by e-mail */
+} StepKind;
 
 /* what the steps of one change share */
 typedef struct
@@ -35,7 +41,7 @@ typedef struct
   LdClient    *client;
   LdMember    *member;
   GWeakRef     widget;   /* where it started: member.reload, the dialogs' parent */
-  ContactKind  kind;
+  StepKind     change;   /* what it is for: STEP_PHONE, STEP_EMAIL or STEP_PASSWORD */
   char        *token;    /* the identification's */
   char        *phone;    /* the new phone its code went to */
 } ContactFlow;
@@ -53,17 +59,17 @@ contact_flow_clear (gpointer data)
 }
 
 static ContactFlow *
-contact_flow_new (GtkWidget   *widget,
-                  LdClient    *client,
-                  LdMember    *member,
-                  ContactKind  kind)
+contact_flow_new (GtkWidget *widget,
+                  LdClient  *client,
+                  LdMember  *member,
+                  StepKind   change)
 {
   ContactFlow *flow = g_rc_box_new0 (ContactFlow);
 
   flow->client = g_object_ref (client);
   flow->member = g_object_ref (member);
   g_weak_ref_init (&flow->widget, widget);
-  flow->kind = kind;
+  flow->change = change;
 
   return flow;
 }
@@ -77,12 +83,14 @@ contact_flow_unref (gpointer data)
 /* the data of one step's request: the flow and the step's own fields */
 typedef struct
 {
-  ContactFlow    *flow;
-  GtkEditable    *entry;         /* owned by the dialog */
-  GtkCheckButton *check;         /* owned by the dialog */
-  GtkWidget      *resend_button; /* owned by the dialog */
-  GtkLabel       *resend_label;  /* owned by the dialog */
-  GCancellable   *cancellable;   /* Send Again's request, beside the dialog's own */
+  ContactFlow       *flow;
+  StepKind           kind;
+  LdOperationDialog *dialog;        /* which owns the step */
+  GtkEditable       *entry;         /* owned by the dialog */
+  GtkCheckButton    *check;         /* owned by the dialog */
+  GtkWidget         *resend_button; /* owned by the dialog */
+  GtkLabel          *resend_label;  /* owned by the dialog */
+  GCancellable      *cancellable;   /* Send Again's request, beside the dialog's own */
 } Step;
 
 static void
@@ -102,128 +110,15 @@ step_dup_text (Step *step)
   return g_strstrip (g_strdup (gtk_editable_get_text (step->entry)));
 }
 
-/* a step's dialog from its template, on the window of the widget that started */
-static LdOperationDialog *
-step_dialog_new (ContactFlow              *flow,
-                 const char               *resource,
-                 const LdOperationRequest *request,
-                 GtkBuilder              **out_builder)
-{
-  g_autoptr(GtkWidget) widget = g_weak_ref_get (&flow->widget);
-  LdOperationDialog *dialog = ld_operation_dialog_load (resource, out_builder);
-  GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
-  Step *step;
-
-  step = g_new0 (Step, 1);
-  step->flow = g_rc_box_acquire (flow);
-  ld_operation_dialog_set_request (dialog, request, step, step_free);
-
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
-
-  return dialog;
-}
-
-/* a step of one entry (its object @entry_name), ready once the entry holds something;
- * "done" goes to @done_cb with @request as its data. Returns the step (owned by its
- * dialog, shown) and its template's @out_builder when asked for */
-static Step *
-show_entry_step (ContactFlow              *flow,
-                 const char               *resource,
-                 const LdOperationRequest *request,
-                 const char               *entry_name,
-                 const char               *body,
-                 GCallback                 done_cb,
-                 GtkBuilder              **out_builder)
-{
-  g_autoptr(GtkBuilder) builder = NULL;
-  LdOperationDialog *dialog;
-  Step *step;
-
-  dialog = step_dialog_new (flow, resource, request, &builder);
-  step = ld_operation_dialog_get_request_data (dialog, request);
-  step->entry = GTK_EDITABLE (gtk_builder_get_object (builder, entry_name));
-  ld_operation_dialog_follow_entry (dialog, step->entry);
-  if (body != NULL)
-    ld_operation_dialog_set_body (dialog, body);
-  g_signal_connect (dialog, "done", done_cb, (gpointer) request);
-  gtk_window_present (GTK_WINDOW (dialog));
-
-  if (out_builder != NULL)
-    *out_builder = g_steal_pointer (&builder);
-
-  return step;
-}
-
-/* the change is made: the page fetches the profile again */
-static void
-contact_done_cb (LdOperationDialog *dialog,
-                 GObject           *answer,
-                 gpointer           user_data)
-{
-  Step *step = ld_operation_dialog_get_request_data (dialog, user_data);
-  g_autoptr(GtkWidget) widget = NULL;
-
-  if (step == NULL)
-    return;
-
-  widget = g_weak_ref_get (&step->flow->widget);
-  if (widget != NULL)
-    gtk_widget_activate_action (widget, "member.reload", NULL);
-}
-
-/* ---- Change E-mail: the new address */
-
-static void
-email_submit (LdOperationDialog   *dialog,
-              gpointer             data,
-              const char          *idempotency_key,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             callback_data)
-{
-  Step *step = data;
-  g_autofree char *email = step_dup_text (step);
-
-  ld_client_change_member_email_async (step->flow->client, ld_member_get_id (step->flow->member), email,
-                                       step->flow->token, idempotency_key, cancellable, callback, callback_data);
-}
-
 static gboolean
-member_finish (LdOperationDialog  *dialog,
-               gpointer            data,
-               GAsyncResult       *result,
-               GObject           **object,
-               GError            **error)
+identify_by_personal_data (Step *step)
 {
-  Step *step = data;
-  LdMember *member;
-
-  /* both changes answer the profile; the finish functions only differ by their tag */
-  if (step->flow->kind == CONTACT_EMAIL)
-    member = ld_client_change_member_email_finish (step->flow->client, result, error);
-  else
-    member = ld_client_change_member_phone_finish (step->flow->client, result, error);
-
-  *object = G_OBJECT (member);
-  return member != NULL;
+  return gtk_widget_get_sensitive (GTK_WIDGET (step->check)) && gtk_check_button_get_active (step->check);
 }
 
-static const LdOperationRequest email_request = {
-  email_submit,
-  member_finish,
-};
-
+/* each step's call, with what its dialog holds */
 static void
-show_email_dialog (ContactFlow *flow)
-{
-  show_entry_step (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-change-email-dialog.ui",
-                   &email_request, "email_entry", NULL, G_CALLBACK (contact_done_cb), NULL);
-}
-
-/* ---- Change Phone: the code from the SMS */
-
-static void
-code_submit (LdOperationDialog   *dialog,
+step_submit (LdOperationDialog   *dialog,
              gpointer             data,
              const char          *idempotency_key,
              GCancellable        *cancellable,
@@ -231,17 +126,196 @@ code_submit (LdOperationDialog   *dialog,
              gpointer             callback_data)
 {
   Step *step = data;
-  g_autofree char *code = step_dup_text (step);
+  ContactFlow *flow = step->flow;
+  gint64 member_id = ld_member_get_id (flow->member);
+  g_autofree char *text = step->entry != NULL ? step_dup_text (step) : NULL;
 
-  ld_client_change_member_phone_async (step->flow->client, ld_member_get_id (step->flow->member),
-                                       step->flow->phone, code, step->flow->token, idempotency_key,
-                                       cancellable, callback, callback_data);
+  switch (step->kind)
+    {
+    case STEP_IDENTIFY:
+      /* the password as typed: spaces may be part of it */
+      ld_client_identify_member_async (flow->client, member_id,
+                                       identify_by_personal_data (step) ? NULL : gtk_editable_get_text (step->entry),
+                                       idempotency_key, cancellable, callback, callback_data);
+      break;
+
+    case STEP_EMAIL:
+      ld_client_change_member_email_async (flow->client, member_id, text, flow->token,
+                                           idempotency_key, cancellable, callback, callback_data);
+      break;
+
+    case STEP_PHONE:
+      ld_client_send_phone_code_async (flow->client, member_id, text,
+                                       idempotency_key, cancellable, callback, callback_data);
+      break;
+
+    case STEP_CODE:
+      ld_client_change_member_phone_async (flow->client, member_id, flow->phone, text, flow->token,
+                                           idempotency_key, cancellable, callback, callback_data);
+      break;
+
+    case STEP_PASSWORD:
+      ld_client_send_member_password_async (flow->client, member_id,
+                                            gtk_check_button_get_active (step->check) ? "email" : "sms",
+                                            idempotency_key, cancellable, callback, callback_data);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
 }
 
-static const LdOperationRequest code_request = {
-  code_submit,
-  member_finish,
+/* a string member of @answer kept in @field; FALSE when it has none */
+static gboolean
+keep_string (JsonObject  *answer,
+             const char  *name,
+             char       **field)
+{
+  const char *value = NULL;
+
+  if (!ld_json_get_string (answer, name, NULL, &value) || value == NULL)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/* each step's answer: the profile of a change (for "done"), or what the next step needs */
+static gboolean
+step_finish (LdOperationDialog  *dialog,
+             gpointer            data,
+             GAsyncResult       *result,
+             GObject           **object,
+             GError            **error)
+{
+  Step *step = data;
+  ContactFlow *flow = step->flow;
+  g_autoptr(JsonObject) answer = NULL;
+
+  *object = NULL;
+
+  switch (step->kind)
+    {
+    case STEP_EMAIL:
+      *object = G_OBJECT (ld_client_change_member_email_finish (flow->client, result, error));
+      return *object != NULL;
+
+    case STEP_CODE:
+      *object = G_OBJECT (ld_client_change_member_phone_finish (flow->client, result, error));
+      return *object != NULL;
+
+    case STEP_IDENTIFY:
+      answer = ld_client_identify_member_finish (flow->client, result, error);
+      if (answer != NULL && !keep_string (answer, "identification_token", &flow->token))
+        {
+          g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
+                               _("The server identified the caller without a token"));
+          return FALSE;
+        }
+      return answer != NULL;
+
+    case STEP_PHONE:
+      answer = ld_client_send_phone_code_finish (flow->client, result, error);
+      /* the number as the server wrote it down, which the change must name */
+      if (answer != NULL && !keep_string (answer, "phone", &flow->phone))
+        {
+          g_free (flow->phone);
+          flow->phone = step_dup_text (step);
+        }
+      return answer != NULL;
+
+    case STEP_PASSWORD:
+      answer = ld_client_send_member_password_finish (flow->client, result, error);
+      return answer != NULL;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const LdOperationRequest step_request = {
+  step_submit,
+  step_finish,
 };
+
+static void show_step_after (ContactFlow *flow,
+                             StepKind     kind);
+
+/* a step is done: the next one, or after a change the page fetches the profile again */
+static void
+step_done_cb (LdOperationDialog *dialog,
+              GObject           *answer,
+              gpointer           user_data)
+{
+  Step *step = ld_operation_dialog_get_request_data (dialog, &step_request);
+  g_autoptr(GtkWidget) widget = NULL;
+
+  if (step == NULL)
+    return;
+
+  if (step->kind == STEP_IDENTIFY || step->kind == STEP_PHONE)
+    {
+      show_step_after (step->flow, step->kind);
+      return;
+    }
+
+  widget = g_weak_ref_get (&step->flow->widget);
+  if (widget != NULL)
+    gtk_widget_activate_action (widget, "member.reload", NULL);
+}
+
+/* a step's dialog from its template (its object "dialog", its objects in @out_builder),
+ * on the window of the widget that started; the caller shows it */
+static Step *
+step_new (ContactFlow  *flow,
+          StepKind      kind,
+          const char   *resource,
+          GtkBuilder  **out_builder)
+{
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&flow->widget);
+  GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
+  Step *step;
+
+  step = g_new0 (Step, 1);
+  step->flow = g_rc_box_acquire (flow);
+  step->kind = kind;
+  step->dialog = ld_operation_dialog_load (resource, out_builder);
+  ld_operation_dialog_set_request (step->dialog, &step_request, step, step_free);
+
+  gtk_window_set_transient_for (GTK_WINDOW (step->dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  g_signal_connect (step->dialog, "done", G_CALLBACK (step_done_cb), NULL);
+
+  return step;
+}
+
+/* a step of one entry (its object @entry_name), ready once the entry holds something;
+ * shown */
+static Step *
+show_entry_step (ContactFlow  *flow,
+                 StepKind      kind,
+                 const char   *resource,
+                 const char   *entry_name,
+                 const char   *body,
+                 GtkBuilder  **out_builder)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  Step *step;
+
+  step = step_new (flow, kind, resource, &builder);
+  step->entry = GTK_EDITABLE (gtk_builder_get_object (builder, entry_name));
+  ld_operation_dialog_follow_entry (step->dialog, step->entry);
+  if (body != NULL)
+    ld_operation_dialog_set_body (step->dialog, body);
+  gtk_window_present (GTK_WINDOW (step->dialog));
+
+  if (out_builder != NULL)
+    *out_builder = g_steal_pointer (&builder);
+
+  return step;
+}
+
+/* ---- Change Phone: Send Again in the code's dialog */
 
 static void
 resend_code_cb (GObject      *source,
@@ -258,7 +332,7 @@ resend_code_cb (GObject      *source,
   /* cancelled: the dialog went, and its step with it */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  step = ld_operation_dialog_get_request_data (dialog, &code_request);
+  step = ld_operation_dialog_get_request_data (dialog, &step_request);
   if (step == NULL)
     return;
 
@@ -287,7 +361,7 @@ resend_code_cb (GObject      *source,
 static void
 resend_code_clicked_cb (LdOperationDialog *dialog)
 {
-  Step *step = ld_operation_dialog_get_request_data (dialog, &code_request);
+  Step *step = ld_operation_dialog_get_request_data (dialog, &step_request);
   g_autofree char *key = NULL;
 
   g_assert (LD_IS_OPERATION_DIALOG (dialog));
@@ -302,152 +376,46 @@ resend_code_clicked_cb (LdOperationDialog *dialog)
                                    key, step->cancellable, resend_code_cb, g_object_ref (dialog));
 }
 
+/* ---- the steps after one: the new e-mail, the new phone, the code */
+
 static void
-show_code_dialog (ContactFlow *flow)
+show_step_after (ContactFlow *flow,
+                 StepKind     kind)
 {
-  /* Translators: %s is the new phone number the code was sent to */
-  g_autofree char *body = g_strdup_printf (_("A code was sent by SMS to %s. Type the code the caller reads out."),
-                                           flow->phone);
   g_autoptr(GtkBuilder) builder = NULL;
-  GObject *dialog;
+  g_autofree char *body = NULL;
   Step *step;
 
-  step = show_entry_step (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-phone-code-dialog.ui",
-                          &code_request, "code_entry", body, G_CALLBACK (contact_done_cb), &builder);
-  dialog = gtk_builder_get_object (builder, "dialog");
+  if (kind == STEP_IDENTIFY && flow->change == STEP_EMAIL)
+    {
+      show_entry_step (flow, STEP_EMAIL, "/org/loyaltydesk/Agent/operations/contacts/ld-change-email-dialog.ui",
+                       "email_entry", NULL, NULL);
+      return;
+    }
+
+  if (kind == STEP_IDENTIFY)
+    {
+      show_entry_step (flow, STEP_PHONE, "/org/loyaltydesk/Agent/operations/contacts/ld-change-phone-dialog.ui",
+                       "phone_entry", NULL, NULL);
+      return;
+    }
+
+  /* Translators: %s is the new phone number the code was sent to */
+  body = g_strdup_printf (_("A code was sent by SMS to %s. Type the code the caller reads out."), flow->phone);
+  step = show_entry_step (flow, STEP_CODE, "/org/loyaltydesk/Agent/operations/contacts/ld-phone-code-dialog.ui",
+                          "code_entry", body, &builder);
   step->resend_button = GTK_WIDGET (gtk_builder_get_object (builder, "resend_button"));
   step->resend_label = GTK_LABEL (gtk_builder_get_object (builder, "resend_label"));
   g_signal_connect_object (step->resend_button, "clicked", G_CALLBACK (resend_code_clicked_cb),
-                           dialog, G_CONNECT_SWAPPED);
-}
-
-/* ---- Change Phone: the new number, and a code to it */
-
-static void
-phone_submit (LdOperationDialog   *dialog,
-              gpointer             data,
-              const char          *idempotency_key,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             callback_data)
-{
-  Step *step = data;
-  g_autofree char *phone = step_dup_text (step);
-
-  ld_client_send_phone_code_async (step->flow->client, ld_member_get_id (step->flow->member), phone,
-                                   idempotency_key, cancellable, callback, callback_data);
-}
-
-static gboolean
-phone_finish (LdOperationDialog  *dialog,
-              gpointer            data,
-              GAsyncResult       *result,
-              GObject           **object,
-              GError            **error)
-{
-  Step *step = data;
-  g_autoptr(JsonObject) sent = NULL;
-  const char *phone = NULL;
-
-  sent = ld_client_send_phone_code_finish (step->flow->client, result, error);
-  if (sent == NULL)
-    return FALSE;
-
-  /* the number as the server wrote it down, which the change must name */
-  g_free (step->flow->phone);
-  if (ld_json_get_string (sent, "phone", NULL, &phone) && phone != NULL)
-    step->flow->phone = g_strdup (phone);
-  else
-    step->flow->phone = step_dup_text (step);
-
-  *object = NULL;
-  return TRUE;
-}
-
-static const LdOperationRequest phone_request = {
-  phone_submit,
-  phone_finish,
-};
-
-static void
-phone_done_cb (LdOperationDialog *dialog,
-               GObject           *answer,
-               gpointer           user_data)
-{
-  Step *step = ld_operation_dialog_get_request_data (dialog, &phone_request);
-
-  if (step != NULL)
-    show_code_dialog (step->flow);
-}
-
-static void
-show_phone_dialog (ContactFlow *flow)
-{
-  show_entry_step (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-change-phone-dialog.ui",
-                   &phone_request, "phone_entry", NULL, G_CALLBACK (phone_done_cb), NULL);
+                           step->dialog, G_CONNECT_SWAPPED);
 }
 
 /* ---- the identification */
 
-static gboolean
-identify_by_personal_data (Step *step)
-{
-  return gtk_widget_get_sensitive (GTK_WIDGET (step->check)) && gtk_check_button_get_active (step->check);
-}
-
-static void
-identify_submit (LdOperationDialog   *dialog,
-                 gpointer             data,
-                 const char          *idempotency_key,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             callback_data)
-{
-  Step *step = data;
-  /* the password as typed: spaces may be part of it */
-  const char *password = identify_by_personal_data (step) ? NULL : gtk_editable_get_text (step->entry);
-
-  ld_client_identify_member_async (step->flow->client, ld_member_get_id (step->flow->member), password,
-                                   idempotency_key, cancellable, callback, callback_data);
-}
-
-static gboolean
-identify_finish (LdOperationDialog  *dialog,
-                 gpointer            data,
-                 GAsyncResult       *result,
-                 GObject           **object,
-                 GError            **error)
-{
-  Step *step = data;
-  g_autoptr(JsonObject) identification = NULL;
-  const char *token = NULL;
-
-  identification = ld_client_identify_member_finish (step->flow->client, result, error);
-  if (identification == NULL)
-    return FALSE;
-
-  if (!ld_json_get_string (identification, "identification_token", NULL, &token) || token == NULL)
-    {
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
-                           _("The server identified the caller without a token"));
-      return FALSE;
-    }
-
-  g_free (step->flow->token);
-  step->flow->token = g_strdup (token);
-  *object = NULL;
-  return TRUE;
-}
-
-static const LdOperationRequest identify_request = {
-  identify_submit,
-  identify_finish,
-};
-
 static void
 identify_update_cb (LdOperationDialog *dialog)
 {
-  Step *step = ld_operation_dialog_get_request_data (dialog, &identify_request);
+  Step *step = ld_operation_dialog_get_request_data (dialog, &step_request);
   gboolean personal;
 
   if (step == NULL)
@@ -459,36 +427,17 @@ identify_update_cb (LdOperationDialog *dialog)
 }
 
 static void
-identify_done_cb (LdOperationDialog *dialog,
-                  GObject           *answer,
-                  gpointer           user_data)
+identify_then_change (GtkWidget *widget,
+                      LdClient  *client,
+                      LdMember  *member,
+                      StepKind   change)
 {
-  Step *step = ld_operation_dialog_get_request_data (dialog, &identify_request);
-
-  if (step == NULL)
-    return;
-
-  if (step->flow->kind == CONTACT_PHONE)
-    show_phone_dialog (step->flow);
-  else
-    show_email_dialog (step->flow);
-}
-
-static void
-identify_then_change (GtkWidget   *widget,
-                      LdClient    *client,
-                      LdMember    *member,
-                      ContactKind  kind)
-{
-  ContactFlow *flow = contact_flow_new (widget, client, member, kind);
+  ContactFlow *flow = contact_flow_new (widget, client, member, change);
   g_autoptr(GtkBuilder) builder = NULL;
-  LdOperationDialog *dialog;
   Step *step;
 
-  dialog = step_dialog_new (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-identify-dialog.ui",
-                            &identify_request, &builder);
+  step = step_new (flow, STEP_IDENTIFY, "/org/loyaltydesk/Agent/operations/contacts/ld-identify-dialog.ui", &builder);
   contact_flow_unref (flow);
-  step = ld_operation_dialog_get_request_data (dialog, &identify_request);
   step->entry = GTK_EDITABLE (gtk_builder_get_object (builder, "password_entry"));
   step->check = GTK_CHECK_BUTTON (gtk_builder_get_object (builder, "personal_data_check"));
 
@@ -500,11 +449,10 @@ identify_then_change (GtkWidget   *widget,
       ld_operation_set_tooltip (GTK_WIDGET (step->check), tooltip);
     }
 
-  gtk_window_set_title (GTK_WINDOW (dialog), kind == CONTACT_PHONE ? _("Change Phone") : _("Change E-mail"));
-  g_signal_connect_object (step->entry, "changed", G_CALLBACK (identify_update_cb), dialog, G_CONNECT_SWAPPED);
-  g_signal_connect_object (step->check, "toggled", G_CALLBACK (identify_update_cb), dialog, G_CONNECT_SWAPPED);
-  g_signal_connect (dialog, "done", G_CALLBACK (identify_done_cb), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_window_set_title (GTK_WINDOW (step->dialog), change == STEP_PHONE ? _("Change Phone") : _("Change E-mail"));
+  g_signal_connect_object (step->entry, "changed", G_CALLBACK (identify_update_cb), step->dialog, G_CONNECT_SWAPPED);
+  g_signal_connect_object (step->check, "toggled", G_CALLBACK (identify_update_cb), step->dialog, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (step->dialog));
 }
 
 /**
@@ -522,7 +470,7 @@ ld_contact_operations_change_phone (GtkWidget *widget,
   g_return_if_fail (LD_IS_CLIENT (client));
   g_return_if_fail (LD_IS_MEMBER (member));
 
-  identify_then_change (widget, client, member, CONTACT_PHONE);
+  identify_then_change (widget, client, member, STEP_PHONE);
 }
 
 /**
@@ -540,46 +488,10 @@ ld_contact_operations_change_email (GtkWidget *widget,
   g_return_if_fail (LD_IS_CLIENT (client));
   g_return_if_fail (LD_IS_MEMBER (member));
 
-  identify_then_change (widget, client, member, CONTACT_EMAIL);
+  identify_then_change (widget, client, member, STEP_EMAIL);
 }
 
 /* ---- Send New Password */
-
-static void
-password_submit (LdOperationDialog   *dialog,
-                 gpointer             data,
-                 const char          *idempotency_key,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             callback_data)
-{
-  Step *step = data;
-  const char *channel = gtk_check_button_get_active (step->check) ? "email" : "sms";
-
-  ld_client_send_member_password_async (step->flow->client, ld_member_get_id (step->flow->member), channel,
-                                        idempotency_key, cancellable, callback, callback_data);
-}
-
-static gboolean
-password_finish (LdOperationDialog  *dialog,
-                 gpointer            data,
-                 GAsyncResult       *result,
-                 GObject           **object,
-                 GError            **error)
-{
-  Step *step = data;
-  g_autoptr(JsonObject) sent = NULL;
-
-  sent = ld_client_send_member_password_finish (step->flow->client, result, error);
-  *object = NULL;
-
-  return sent != NULL;
-}
-
-static const LdOperationRequest password_request = {
-  password_submit,
-  password_finish,
-};
 
 /**
  * ld_contact_operations_send_password:
@@ -596,7 +508,6 @@ ld_contact_operations_send_password (GtkWidget *widget,
   g_autoptr(GtkBuilder) builder = NULL;
   g_autofree char *sms_label = NULL;
   g_autofree char *email_label = NULL;
-  LdOperationDialog *dialog;
   GtkCheckButton *sms_check;
   const char *phone;
   const char *email;
@@ -606,11 +517,10 @@ ld_contact_operations_send_password (GtkWidget *widget,
   g_return_if_fail (LD_IS_CLIENT (client));
   g_return_if_fail (LD_IS_MEMBER (member));
 
-  flow = contact_flow_new (widget, client, member, CONTACT_PHONE);
-  dialog = step_dialog_new (flow, "/org/loyaltydesk/Agent/operations/contacts/ld-send-password-dialog.ui",
-                            &password_request, &builder);
+  flow = contact_flow_new (widget, client, member, STEP_PASSWORD);
+  step = step_new (flow, STEP_PASSWORD, "/org/loyaltydesk/Agent/operations/contacts/ld-send-password-dialog.ui",
+                   &builder);
   contact_flow_unref (flow);
-  step = ld_operation_dialog_get_request_data (dialog, &password_request);
   step->check = GTK_CHECK_BUTTON (gtk_builder_get_object (builder, "email_check"));
   sms_check = GTK_CHECK_BUTTON (gtk_builder_get_object (builder, "sms_check"));
 
@@ -637,8 +547,7 @@ ld_contact_operations_send_password (GtkWidget *widget,
       gtk_check_button_set_active (step->check, TRUE);
     }
 
-  g_signal_connect (dialog, "done", G_CALLBACK (contact_done_cb), (gpointer) &password_request);
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (step->dialog));
 }
 
 /**
