@@ -19,6 +19,11 @@ database=
 server_pid=
 xvfb_pid=
 base=
+# the name of the next server's output files in $work (NAME.out, NAME.err), for scripts
+# that start several
+bench_server_name=server
+# other processes bench_cleanup stops, "PID SIGNAL" each, the last added first
+bench_stop_list=()
 # how long bench_start_server waits for "listening on" (seeding a large database takes long)
 bench_start_timeout=120
 
@@ -64,9 +69,32 @@ bench_stop_server() {
   server_pid=
 }
 
+# bench_stop_on_exit PID [SIGNAL]: bench_cleanup stops PID (with SIGNAL, TERM by default;
+# KILL after 10 s), after the server and before the processes added earlier
+bench_stop_on_exit() {
+  bench_stop_list+=("$1 ${2:-TERM}")
+}
+
+# shellcheck disable=SC2317
+bench_stop_pid() {  # PID SIGNAL
+  kill -0 "$1" 2>/dev/null || return 0
+  kill "-$2" "$1" 2>/dev/null || true
+  for _ in $(seq 100); do
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
 # shellcheck disable=SC2317
 bench_cleanup() {
+  local i
   bench_stop_server
+  for ((i = ${#bench_stop_list[@]} - 1; i >= 0; i--)); do
+    # shellcheck disable=SC2086  # "PID SIGNAL"
+    bench_stop_pid ${bench_stop_list[i]}
+  done
   if [[ -n "$xvfb_pid" ]]; then
     kill "$xvfb_pid" 2>/dev/null || true
     wait "$xvfb_pid" 2>/dev/null || true
@@ -87,15 +115,15 @@ bench_init() {
 }
 
 # bench_start_server BIN [ARG…]: starts the server BIN on $database, on a free loopback
-# port, and sets $base from its "listening on" line; its stdout goes to $work/server.out,
-# its log to $work/server.err
+# port, and sets $base from its "listening on" line; its stdout goes to
+# $work/$bench_server_name.out (server.out), its log to $work/$bench_server_name.err
 bench_start_server() {
-  local bin=$1
+  local bin=$1 out="$work/$bench_server_name"
   shift
-  : >"$work/server.out"
-  "$bin" --database "$database" --listen 127.0.0.1:0 "$@" >"$work/server.out" 2>"$work/server.err" &
+  : >"$out.out"
+  "$bin" --database "$database" --listen 127.0.0.1:0 "$@" >"$out.out" 2>"$out.err" &
   server_pid=$!
-  if ! base=$(ld_wait_for_listening "$server_pid" "$work/server.out" "$work/server.err" \
+  if ! base=$(ld_wait_for_listening "$server_pid" "$out.out" "$out.err" \
                  "$bench_start_timeout" bench); then
     kill -0 "$server_pid" 2>/dev/null || server_pid=
     exit 1
