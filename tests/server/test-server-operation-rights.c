@@ -34,6 +34,9 @@
 /* where a row's subprocess finds the server its parent started */
 #define URL_VARIABLE "LD_TEST_RIGHTS_SERVER_URL"
 #define DATABASE_VARIABLE "LD_TEST_RIGHTS_SERVER_DATABASE"
+/* and the operators' sessions, signed in once there ("login token" lines): a sign-in is a
+ * password hash's worth of work, the most of a row's */
+#define TOKENS_VARIABLE "LD_TEST_RIGHTS_SERVER_TOKENS"
 
 /* what one case works on, made by the row's prepare function */
 typedef struct
@@ -61,7 +64,7 @@ typedef struct
 
 static LdTestServer *server;
 static char *admin;
-static GHashTable *tokens;   /* login → its session token, in a row's subprocess */
+static GHashTable *tokens;   /* login → its session token */
 static gint64 next_member;
 static gint64 last_member;   /* the row's last demo member */
 
@@ -171,7 +174,7 @@ request_path (const Operation *op,
 
 /* ---- the action history, through the API */
 
-/* @login's token, signed in once per row */
+/* @login's token, signed in once */
 static const char *
 token_of (const char *login)
 {
@@ -662,6 +665,17 @@ run_operation (const Operation *op)
 
   server = ld_test_server_attach (g_getenv (URL_VARIABLE), g_getenv (DATABASE_VARIABLE));
   tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  {
+    g_auto(GStrv) lines = g_strsplit (g_getenv (TOKENS_VARIABLE), "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        const char *space = strchr (lines[i], ' ');
+
+        if (space != NULL)
+          g_hash_table_insert (tokens, g_strndup (lines[i], space - lines[i]), g_strdup (space + 1));
+      }
+  }
   admin = g_strdup (token_of ("admin"));
   next_member = 2 + row * ROW_MEMBERS;
   last_member = next_member + ROW_MEMBERS - 1;
@@ -681,32 +695,52 @@ run_operation (const Operation *op)
 }
 
 /* the one server of every row, started by the first row: the demo data every row's
- * members come from, and the granted and denied operators of each right of the table
- * (made up front, with the server's own --create-operator) */
+ * members come from, and the granted and denied operators of each right of the table,
+ * made up front with the server's own --create-operator. They are made on the empty
+ * database, before the demo data: each such run is a start of the server, which on
+ * PostgreSQL scrubs (VACUUM FULL) the tables a removal leaves rows in, quick while empty. */
 static void
 start_server (void)
 {
   g_autoptr(GHashTable) rights = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) logins = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) sessions = g_string_new (NULL);
+  g_autoptr(LdTestServer) empty = NULL;
+  g_autofree char *n_members = g_strdup_printf ("%u", (guint) (1 + G_N_ELEMENTS (operations) * ROW_MEMBERS));
 
   if (server != NULL)
     return;
 
-  /* the server's request log stays in its file: the case headers on stderr say where a row failed */
-  server = ld_test_server_new_full (1 + G_N_ELEMENTS (operations) * ROW_MEMBERS, NULL,
-                                    LD_TEST_SERVER_FLAGS_CAPTURE_LOG);
+  empty = ld_test_server_new_full (0, (const char * const[]) { "--quiet", NULL }, LD_TEST_SERVER_FLAGS_NONE);
   for (guint i = 0; i < G_N_ELEMENTS (operations); i++)
     if (g_hash_table_add (rights, (gpointer) operations[i].right))
       {
         g_autofree char *granted = g_strconcat ("granted-", operations[i].right, NULL);
         g_autofree char *denied = g_strconcat ("denied-", operations[i].right, NULL);
 
-        ld_test_server_create_operator (server, granted, "agent", operations[i].right, NULL);
-        ld_test_server_create_operator (server, denied, "supervisor", NULL, operations[i].right);
+        ld_test_server_create_operator (empty, granted, "agent", operations[i].right, NULL);
+        ld_test_server_create_operator (empty, denied, "supervisor", NULL, operations[i].right);
+        g_ptr_array_add (logins, g_steal_pointer (&granted));
+        g_ptr_array_add (logins, g_steal_pointer (&denied));
       }
+  g_assert_true (ld_test_server_stop (empty));
+  /* the demo data on the same database (the demo operators are the mark of a seeded one,
+   * not these); the request log stays out of the test's output */
+  server = ld_test_server_new_beside (empty, (const char * const[]) { "--seed-demo", n_members, "--quiet", NULL });
+  g_ptr_array_add (logins, g_strdup ("admin"));
+  g_ptr_array_add (logins, g_strdup ("supervisor"));
+  g_ptr_array_add (logins, g_strdup ("agent"));
+  for (guint i = 0; i < logins->len; i++)
+    {
+      g_autofree char *token = ld_test_server_login (server, logins->pdata[i], LD_TEST_PASSWORD);
+
+      g_string_append_printf (sessions, "%s %s\n", (const char *) logins->pdata[i], token);
+    }
 
   /* each row's subprocess inherits the environment */
   g_setenv (URL_VARIABLE, ld_test_server_get_url (server), TRUE);
   g_setenv (DATABASE_VARIABLE, ld_test_server_get_database (server), TRUE);
+  g_setenv (TOKENS_VARIABLE, sessions->str, TRUE);
 }
 
 static void
