@@ -93,36 +93,6 @@ static const char * const tab_names[] = {
   "favorites", "messages", "subscriptions", "actions",
 };
 
-static char *
-ld_member_page_dup_full_name (LdMember *member)
-{
-  const char *parts[3];
-  GString *name = g_string_new (NULL);
-
-  parts[0] = ld_member_get_last_name (member);
-  parts[1] = ld_member_get_first_name (member);
-  parts[2] = ld_member_get_middle_name (member);
-
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      if (parts[i] == NULL || *parts[i] == '\0')
-        continue;
-      if (name->len > 0)
-        g_string_append_c (name, ' ');
-      g_string_append (name, parts[i]);
-    }
-
-  if (name->len == 0)
-    {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, ld_member_get_id (member));
-
-      /* Translators: the title of a member whose name was removed or never given; %s is the id */
-      g_string_printf (name, _("Member %s"), id);
-    }
-
-  return g_string_free (name, FALSE);
-}
-
 /* the operations follow the member, the configuration and the operator's rights: one
  * that does not apply is not offered, one without the right is insensitive and says why */
 static void
@@ -167,7 +137,7 @@ ld_member_page_set_member (LdMemberPage *self,
   if (g_set_object (&self->member, member))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
 
-  title = member != NULL ? ld_member_page_dup_full_name (member) : NULL;
+  title = member != NULL ? ld_format_member_name (member) : NULL;
   if (g_strcmp0 (title, self->title) != 0)
     {
       g_free (self->title);

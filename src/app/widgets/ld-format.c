@@ -529,6 +529,44 @@ ld_format_count_cb (gpointer this_object,
 }
 
 /**
+ * ld_format_member_name:
+ *
+ * Returns: (transfer full): "Last First Middle", or "Member N" for a member whose name
+ *   was removed or never given: the page's title, and the name the operations say
+ */
+char *
+ld_format_member_name (LdMember *member)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  const char *parts[] = {
+    ld_member_get_last_name (member),
+    ld_member_get_first_name (member),
+    ld_member_get_middle_name (member),
+  };
+
+  g_return_val_if_fail (LD_IS_MEMBER (member), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (parts[i] == NULL || *parts[i] == '\0')
+        continue;
+      if (name->len > 0)
+        g_string_append_c (name, ' ');
+      g_string_append (name, parts[i]);
+    }
+
+  if (name->len == 0)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, ld_member_get_id (member));
+
+      /* Translators: a member whose name was removed or never given; %s is the id */
+      g_string_printf (name, _("Member %s"), id);
+    }
+
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+/**
  * ld_format_fold:
  * @text: (nullable): a text, %NULL as ""
  *

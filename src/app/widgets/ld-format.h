@@ -30,6 +30,7 @@ char *ld_format_status   (LdConfig   *config,
                           const char *level);
 char *ld_format_statuses (LdConfig   *config,
                           GListModel *statuses);
+char *ld_format_member_name (LdMember *member);
 
 /* binds the formatters above as template callbacks, so that <closure function="…">
  * in a template (and in the list item factories inside it) can call them */

@@ -15,87 +15,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-member-operations-private.h"
-
-typedef struct
-{
-  LdMemberOperation  operation;
-  GtkEditable       *reason_entry;   /* unblock only; owned by the dialog */
-} BlockMember;
-
-static gboolean
-block_member_finish (LdOperationDialog  *dialog,
-                     gpointer            data,
-                     GAsyncResult       *result,
-                     GObject           **object,
-                     GError            **error)
-{
-  BlockMember *block = data;
-  LdClient *client = block->operation.client;
-  LdMember *member;
-
-  if (block->reason_entry != NULL)
-    member = ld_client_unblock_member_finish (client, result, error);
-  else
-    member = ld_client_block_member_finish (client, result, error);
-
-  *object = G_OBJECT (member);
-
-  return member != NULL;
-}
-
-static void
-block_member_submit (LdOperationDialog   *dialog,
-                     gpointer             data,
-                     const char          *idempotency_key,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             callback_data)
-{
-  BlockMember *block = data;
-  LdMember *member = block->operation.member;
-
-  ld_client_block_member_async (block->operation.client,
-                                ld_member_get_id (member),
-                                ld_operation_dialog_get_reason (dialog),
-                                ld_member_get_version (member),
-                                idempotency_key,
-                                cancellable,
-                                callback,
-                                callback_data);
-}
-
-static const LdOperationRequest block_member_request = {
-  block_member_submit,
-  block_member_finish,
-};
-
-static void
-unblock_member_submit (LdOperationDialog   *dialog,
-                       gpointer             data,
-                       const char          *idempotency_key,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             callback_data)
-{
-  BlockMember *block = data;
-  LdMember *member = block->operation.member;
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (block->reason_entry)));
-
-  ld_client_unblock_member_async (block->operation.client,
-                                  ld_member_get_id (member),
-                                  reason,
-                                  ld_member_get_version (member),
-                                  idempotency_key,
-                                  cancellable,
-                                  callback,
-                                  callback_data);
-}
-
-static const LdOperationRequest unblock_member_request = {
-  unblock_member_submit,
-  block_member_finish,
-};
 
 /**
  * ld_member_block_dialog_new:
@@ -112,13 +33,12 @@ ld_member_block_dialog_new (LdClient *client,
   g_autofree char *name = NULL;
   g_autofree char *body = NULL;
   LdOperationDialog *dialog;
-  BlockMember *block;
 
-  block = ld_member_operation_new (sizeof (BlockMember), client, member, config);
-  dialog = ld_member_operation_load ("ld-member-block-dialog.ui", &block_member_request,
-                                     block, ld_member_operation_free, &builder);
+  ld_member_reason_operation_load ("ld-member-block-dialog.ui", &ld_member_reason_request,
+                                   ld_client_block_member_async, ld_client_block_member_finish,
+                                   client, member, config, &dialog, &builder);
 
-  name = ld_member_operation_dup_name (member);
+  name = ld_format_member_name (member);
   /* Translators: %s is the member's full name */
   body = g_strdup_printf (_("While the account of %s is blocked, no card of it accrues, deducts "
                             "or identifies the member, nor any member sharing the account. "
@@ -143,15 +63,13 @@ ld_member_unblock_dialog_new (LdClient *client,
   g_autofree char *name = NULL;
   g_autofree char *body = NULL;
   LdOperationDialog *dialog;
-  BlockMember *block;
 
-  block = ld_member_operation_new (sizeof (BlockMember), client, member, config);
-  dialog = ld_member_operation_load ("ld-member-unblock-dialog.ui", &unblock_member_request,
-                                     block, ld_member_operation_free, &builder);
-  block->reason_entry = GTK_EDITABLE (gtk_builder_get_object (builder, "reason_entry"));
-  ld_operation_dialog_follow_entry (dialog, block->reason_entry);
+  /* the template's reason_entry: a reason typed */
+  ld_member_reason_operation_load ("ld-member-unblock-dialog.ui", &ld_member_reason_request,
+                                   ld_client_unblock_member_async, ld_client_unblock_member_finish,
+                                   client, member, config, &dialog, &builder);
 
-  name = ld_member_operation_dup_name (member);
+  name = ld_format_member_name (member);
   /* Translators: %s is the member's full name */
   body = g_strdup_printf (_("The cards of %s and of every member sharing the account accrue, "
                             "deduct and identify again. Write why the account is unblocked."), name);

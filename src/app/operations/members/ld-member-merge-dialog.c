@@ -245,7 +245,7 @@ static GtkWidget *
 result_row_new (LdMember *found)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *name = ld_member_operation_dup_name (found);
+  g_autofree char *name = ld_format_member_name (found);
   LdCard *card = ld_member_get_main_card (found);
   g_autofree char *subtitle = NULL;
 

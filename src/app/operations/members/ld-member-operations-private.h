@@ -32,11 +32,52 @@ gpointer           ld_member_operation_new            (gsize              size,
                                                        LdConfig          *config);
 void               ld_member_operation_clear          (LdMemberOperation *operation);
 void               ld_member_operation_free           (gpointer           data);
-char              *ld_member_operation_dup_name       (LdMember          *member);
 GtkWidget         *ld_member_operation_summary_new    (LdMember          *member,
                                                        LdConfig          *config,
                                                        const char        *title);
 gint64             ld_member_operation_get_balance    (LdMember          *member);
+
+/* Block, Unblock and Remove from Program: one call of the member and a reason, at the
+ * version the page shows; the reason picked among the configuration's, or typed */
+typedef void       (*LdMemberReasonCall)   (LdClient            *client,
+                                            gint64               member_id,
+                                            const char          *reason,
+                                            gint64               version,
+                                            const char          *idempotency_key,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+typedef LdMember  *(*LdMemberReasonFinish) (LdClient            *client,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+typedef struct
+{
+  LdMemberOperation     operation;
+  LdMemberReasonCall    call;
+  LdMemberReasonFinish  finish;        /* (nullable) for a call that answers the profile */
+  GtkEditable          *reason_entry;  /* (nullable) a reason typed; owned by the dialog */
+} LdMemberReasonOperation;
+
+/* the request of a call that answers the profile (#LdOperationDialog::done has it) */
+extern const LdOperationRequest ld_member_reason_request;
+
+void               ld_member_reason_submit            (LdOperationDialog   *dialog,
+                                                       gpointer             data,
+                                                       const char          *idempotency_key,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             callback_data);
+LdMemberReasonOperation *
+                   ld_member_reason_operation_load    (const char               *template_name,
+                                                       const LdOperationRequest *request,
+                                                       LdMemberReasonCall        call,
+                                                       LdMemberReasonFinish      finish,
+                                                       LdClient                 *client,
+                                                       LdMember                 *member,
+                                                       LdConfig                 *config,
+                                                       LdOperationDialog       **dialog,
+                                                       GtkBuilder              **builder);
 
 /* the dialogs, one file each */
 LdOperationDialog *ld_member_block_dialog_new         (LdClient          *client,

@@ -255,37 +255,82 @@ ld_member_operation_free (gpointer data)
   g_free (data);
 }
 
-/* "Last First Middle", or "Member N" for a member without a name */
-char *
-ld_member_operation_dup_name (LdMember *member)
+/* ---- Block, Unblock and Remove from Program */
+
+/* the call with the reason typed (without the spaces around it), or the one picked */
+void
+ld_member_reason_submit (LdOperationDialog   *dialog,
+                         gpointer             data,
+                         const char          *idempotency_key,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             callback_data)
 {
-  g_autoptr(GString) name = g_string_new (NULL);
-  const char *parts[] = {
-    ld_member_get_last_name (member),
-    ld_member_get_first_name (member),
-    ld_member_get_middle_name (member),
-  };
+  LdMemberReasonOperation *operation = data;
+  LdMember *member = operation->operation.member;
+  g_autofree char *typed = NULL;
 
-  g_assert (LD_IS_MEMBER (member));
+  if (operation->reason_entry != NULL)
+    typed = g_strstrip (g_strdup (gtk_editable_get_text (operation->reason_entry)));
 
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      if (parts[i] == NULL || *parts[i] == '\0')
-        continue;
-      if (name->len > 0)
-        g_string_append_c (name, ' ');
-      g_string_append (name, parts[i]);
-    }
+  operation->call (operation->operation.client,
+                   ld_member_get_id (member),
+                   typed != NULL ? typed : ld_operation_dialog_get_reason (dialog),
+                   ld_member_get_version (member),
+                   idempotency_key,
+                   cancellable,
+                   callback,
+                   callback_data);
+}
 
-  if (name->len == 0)
-    {
-      /* Translators: a member whose name was removed or never given; %s is the id */
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, ld_member_get_id (member));
+static gboolean
+ld_member_reason_finish (LdOperationDialog  *dialog,
+                         gpointer            data,
+                         GAsyncResult       *result,
+                         GObject           **object,
+                         GError            **error)
+{
+  LdMemberReasonOperation *operation = data;
 
-      g_string_printf (name, _("Member %s"), id);
-    }
+  *object = G_OBJECT (operation->finish (operation->operation.client, result, error));
 
-  return g_string_free (g_steal_pointer (&name), FALSE);
+  return *object != NULL;
+}
+
+const LdOperationRequest ld_member_reason_request = {
+  ld_member_reason_submit,
+  ld_member_reason_finish,
+};
+
+/* the dialog of @template_name (see ld_member_operation_load()) sending @request with
+ * @call (and @finish, for ld_member_reason_request); a reason typed when the template
+ * has a "reason_entry", the dialog ready once it holds something */
+LdMemberReasonOperation *
+ld_member_reason_operation_load (const char               *template_name,
+                                 const LdOperationRequest *request,
+                                 LdMemberReasonCall        call,
+                                 LdMemberReasonFinish      finish,
+                                 LdClient                 *client,
+                                 LdMember                 *member,
+                                 LdConfig                 *config,
+                                 LdOperationDialog       **dialog,
+                                 GtkBuilder              **builder)
+{
+  LdMemberReasonOperation *operation;
+
+  g_assert (call != NULL);
+  g_assert (finish != NULL || request != &ld_member_reason_request);
+
+  operation = ld_member_operation_new (sizeof (LdMemberReasonOperation), client, member, config);
+  operation->call = call;
+  operation->finish = finish;
+  *dialog = ld_member_operation_load (template_name, request, operation, ld_member_operation_free, builder);
+
+  operation->reason_entry = GTK_EDITABLE (gtk_builder_get_object (*builder, "reason_entry"));
+  if (operation->reason_entry != NULL)
+    ld_operation_dialog_follow_entry (*dialog, operation->reason_entry);
+
+  return operation;
 }
 
 /* the balance of the member's account (the whole merged account's) */
@@ -339,7 +384,7 @@ ld_member_operation_summary_new (LdMember   *member,
   if (title != NULL)
     adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
 
-  name = ld_member_operation_dup_name (member);
+  name = ld_format_member_name (member);
   add_summary_row (group, _("Name"), name);
   add_summary_row (group, _("Phone"), ld_member_get_phone (member));
   card = ld_member_get_main_card (member);

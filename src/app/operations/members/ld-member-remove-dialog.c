@@ -16,28 +16,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-format.h"
 #include "ld-member-operations-private.h"
-
-static void
-remove_member_submit (LdOperationDialog   *dialog,
-                      gpointer             data,
-                      const char          *idempotency_key,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             callback_data)
-{
-  LdMemberOperation *remove = data;
-  LdMember *member = remove->member;
-
-  ld_client_remove_member_async (remove->client,
-                                 ld_member_get_id (member),
-                                 ld_operation_dialog_get_reason (dialog),
-                                 ld_member_get_version (member),
-                                 idempotency_key,
-                                 cancellable,
-                                 callback,
-                                 callback_data);
-}
 
 static gboolean
 remove_member_finish (LdOperationDialog  *dialog,
@@ -48,13 +28,14 @@ remove_member_finish (LdOperationDialog  *dialog,
 {
   LdMemberOperation *remove = data;
 
+  /* no profile left to show */
   *object = NULL;
 
   return ld_client_remove_member_finish (remove->client, result, error);
 }
 
 static const LdOperationRequest remove_member_request = {
-  remove_member_submit,
+  ld_member_reason_submit,
   remove_member_finish,
 };
 
@@ -75,11 +56,11 @@ ld_member_remove_dialog_new (LdClient *client,
   const char *last_name;
   LdOperationDialog *dialog;
 
-  dialog = ld_member_operation_load ("ld-member-remove-dialog.ui", &remove_member_request,
-                                     ld_member_operation_new (sizeof (LdMemberOperation), client, member, config),
-                                     ld_member_operation_free, &builder);
+  ld_member_reason_operation_load ("ld-member-remove-dialog.ui", &remove_member_request,
+                                   ld_client_remove_member_async, NULL,
+                                   client, member, config, &dialog, &builder);
 
-  name = ld_member_operation_dup_name (member);
+  name = ld_format_member_name (member);
   /* Translators: %s is the member's full name */
   body = g_strdup_printf (_("%s leaves the loyalty program for good. This cannot be undone."), name);
   ld_operation_dialog_set_body (dialog, body);

@@ -280,7 +280,7 @@ ld_member_status_dialog_new (LdClient *client,
                                      change, change_status_free, &builder);
   change->direction_label = GTK_LABEL (gtk_builder_get_object (builder, "direction_label"));
 
-  name = ld_member_operation_dup_name (member);
+  name = ld_format_member_name (member);
   statuses = ld_format_statuses (config, ld_member_get_statuses (member));
   /* Translators: the first %s is the member's name, the second their statuses */
   body = g_strdup_printf (_("%s now has: %s. Choose the new level."), name, statuses);
