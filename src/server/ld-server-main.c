@@ -375,6 +375,7 @@ main (int    argc,
   gint seed_demo = 0;
   gint64 session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
   gint search_cache = LD_STORAGE_SEARCH_CACHE_DEFAULT;
+  g_auto(GStrv) trusted_proxies = NULL;
   gint login_throttle = LD_SERVER_LOGIN_THROTTLE_FAILURES;
   gint login_throttle_window = LD_SERVER_LOGIN_THROTTLE_WINDOW;
   gint header_timeout = LD_CONNECTION_GUARD_DEFAULT_HEADER_TIMEOUT;
@@ -407,6 +408,8 @@ main (int    argc,
       N_("Sessions expire after SECONDS (default 43200, 12 hours)"), N_("SECONDS") },
     { "search-cache", 0, 0, G_OPTION_ARG_INT, &search_cache,
       N_("Keep the search results of up to N members found by phone or card in memory (default 500000, about 0.6 KiB each; 0 keeps none)"), N_("N") },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      N_("A balancer in front of the server (an IP address; repeat for several): failed sign-ins are counted by the client address its X-Forwarded-For names"), N_("ADDRESS") },
     /* hidden: tests lower them so as not to wait for 100 failures and a minute */
     { "login-throttle", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &login_throttle,
       "Refuse sign-ins from an address after N failed ones in a window (default 100)", "N" },
@@ -468,6 +471,14 @@ main (int    argc,
       g_printerr ("loyalty-desk-server: %s\n", _("--search-cache takes a number of members, 0 or more"));
       return 2;
     }
+  for (guint i = 0; trusted_proxies != NULL && trusted_proxies[i] != NULL; i++)
+    if (!g_hostname_is_ip_address (trusted_proxies[i]))
+      {
+        g_printerr ("loyalty-desk-server: ");
+        g_printerr (_("--trusted-proxy takes an IP address, not “%s”"), trusted_proxies[i]);
+        g_printerr ("\n");
+        return 2;
+      }
   if (login_throttle < 1 || login_throttle_window < 1)
     {
       g_printerr ("loyalty-desk-server: %s\n", "--login-throttle and --login-throttle-window take positive numbers");
@@ -552,6 +563,8 @@ main (int    argc,
   server = ld_server_new (storage, certificate);
   ld_server_set_session_ttl (server, session_ttl);
   ld_server_set_login_throttle (server, login_throttle, login_throttle_window);
+  /* each was checked to be an address above */
+  ld_server_set_trusted_proxies (server, (const char * const *) trusted_proxies, NULL);
   ld_server_set_log_requests (server, !quiet);
   ld_server_set_connection_timeouts (server, header_timeout, idle_timeout);
   raise_descriptor_limit ();

@@ -444,6 +444,49 @@ test_address_is_throttled (void)
   g_assert_true (ld_test_server_stop (own));
 }
 
+/* a sign-in through a balancer at @client (X-Forwarded-For) → its status */
+static guint
+login_forwarded (LdTestServer *test_server,
+                 const char   *password,
+                 const char   *forwarded_for)
+{
+  g_autofree char *body = g_strdup_printf ("{\"login\":\"agent\",\"password\":\"%s\"}", password);
+  const char *headers[] = { "X-Forwarded-For", forwarded_for, NULL };
+
+  return ld_test_server_request (test_server, "POST", "/api/v1/auth/login", NULL, body, headers, NULL);
+}
+
+/* Behind a balancer named by --trusted-proxy, the address counted is the client's from
+ * X-Forwarded-For, so one office's mistypes do not lock out the whole site; from a peer
+ * that is not a trusted proxy the header is ignored, so a client cannot dodge the limit
+ * by writing another address into it each time. */
+static void
+test_address_behind_a_trusted_proxy (void)
+{
+  const char *trusting[] = { "--login-throttle", "2", "--trusted-proxy", "192.0.2.1",
+                             "--trusted-proxy", "127.0.0.1", NULL };
+  const char *not_trusting[] = { "--login-throttle", "2", "--trusted-proxy", "192.0.2.1", NULL };
+  g_autoptr(LdTestServer) behind = ld_test_server_new (1, trusting);
+  g_autoptr(LdTestServer) direct = ld_test_server_new (1, not_trusting);
+
+  /* two failures of one office (a client-written hop left of it is not believed) */
+  g_assert_cmpuint (login_forwarded (behind, "wrong", "203.0.113.7"), ==, 401);
+  g_assert_cmpuint (login_forwarded (behind, "wrong", "10.9.9.9, 203.0.113.7"), ==, 401);
+  g_assert_cmpuint (login_forwarded (behind, LD_TEST_PASSWORD, "203.0.113.7"), ==, 429);
+  /* … and past a second trusted balancer it is the same office */
+  g_assert_cmpuint (login_forwarded (behind, LD_TEST_PASSWORD, "203.0.113.7, 192.0.2.1"), ==, 429);
+  /* another office signs in */
+  g_assert_cmpuint (login_forwarded (behind, LD_TEST_PASSWORD, "198.51.100.4"), ==, 200);
+
+  /* the header from a peer that is no trusted proxy: one address whatever it says */
+  g_assert_cmpuint (login_forwarded (direct, "wrong", "203.0.113.7"), ==, 401);
+  g_assert_cmpuint (login_forwarded (direct, "wrong", "203.0.113.8"), ==, 401);
+  g_assert_cmpuint (login_forwarded (direct, LD_TEST_PASSWORD, "198.51.100.4"), ==, 429);
+
+  g_assert_true (ld_test_server_stop (behind));
+  g_assert_true (ld_test_server_stop (direct));
+}
+
 static void
 test_session_expires (void)
 {
@@ -664,6 +707,7 @@ main (int    argc,
   g_test_add_func ("/server/auth/unknown-login-takes-as-long", test_unknown_login_takes_as_long);
   g_test_add_func ("/server/auth/unknown-login-locks", test_unknown_login_locks);
   g_test_add_func ("/server/auth/address-is-throttled", test_address_is_throttled);
+  g_test_add_func ("/server/auth/address-behind-a-trusted-proxy", test_address_behind_a_trusted_proxy);
   g_test_add_func ("/server/auth/session-expires", test_session_expires);
   g_test_add_func ("/server/auth/logout-ends-the-session", test_logout_ends_the_session);
   g_test_add_func ("/server/auth/logout-through-the-client", test_logout_through_the_client);

@@ -131,7 +131,8 @@ test_bad_options_exit_with_a_message (void)
   const char *cache[] = { "--database", database, "--search-cache", "-1", NULL };
   const char *extra[] = { "--database", database, "serve", NULL };
   const char *clock[] = { "--database", database, "--test-clock", directory, NULL };
-  const char * const *cases[] = { listen, port, tls, ttl, cache, extra, clock };
+  const char *proxy[] = { "--database", database, "--trusted-proxy", "balancer.example", NULL };
+  const char * const *cases[] = { listen, port, tls, ttl, cache, extra, clock, proxy };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

@@ -28,6 +28,19 @@ void             ld_login_throttle_set_limits (LdLoginThrottle  *self,
  * holds a whole /64); "unknown" without one (transfer full) */
 char            *ld_login_throttle_key        (GSocketAddress   *address);
 
+/* Behind a balancer every request comes from the balancer's address, and the whole site
+ * would share one limit: a request from one of @addresses (IP literals; NULL or empty for
+ * none) is counted by the address its X-Forwarded-For names (the last one that is not a
+ * trusted proxy itself). From any other peer the header is ignored: a client could write
+ * any address in it. FALSE with @error naming what is not an address. */
+gboolean         ld_login_throttle_set_trusted_proxies (LdLoginThrottle     *self,
+                                                        const char * const  *addresses,
+                                                        GError             **error);
+/* the key of the client behind @peer (@forwarded_for: its X-Forwarded-For, nullable) */
+char            *ld_login_throttle_client_key (LdLoginThrottle  *self,
+                                               GSocketAddress   *peer,
+                                               const char       *forwarded_for);
+
 /* *@retry_after is 0 when a sign-in from @key may be tried at @now (µs since the epoch,
  * ld_clock_get_real_time()), else
  * the seconds until it may; FALSE with @error when the database could not tell */

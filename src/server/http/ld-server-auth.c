@@ -264,8 +264,10 @@ check_address (LdServer   *self,
                LdRequest  *request,
                char      **throttle_key)
 {
-  GSocketAddress *address = soup_server_message_get_remote_address (request->msg);
-  g_autofree char *key = ld_login_throttle_key (address);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  g_autofree char *key = ld_login_throttle_client_key (ld_server_get_login_throttle (self),
+                                                       soup_server_message_get_remote_address (request->msg),
+                                                       soup_message_headers_get_list (headers, "X-Forwarded-For"));
   g_autoptr(GError) error = NULL;
   guint retry_after = 0;
 

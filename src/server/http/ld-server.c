@@ -1023,6 +1023,16 @@ ld_server_set_login_throttle (LdServer *self,
   ld_login_throttle_set_limits (self->login_throttle, failures, window_seconds);
 }
 
+gboolean
+ld_server_set_trusted_proxies (LdServer            *self,
+                               const char * const  *addresses,
+                               GError             **error)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), FALSE);
+
+  return ld_login_throttle_set_trusted_proxies (self->login_throttle, addresses, error);
+}
+
 LdTranslations *
 ld_server_get_translations (LdServer *self)
 {

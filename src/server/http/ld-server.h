@@ -35,6 +35,13 @@ void        ld_server_set_login_throttle (LdServer       *self,
                                           guint           failures,
                                           guint           window_seconds);
 
+/* the balancers in front of the server (IP literals): their X-Forwarded-For names the
+ * client whose failed sign-ins are counted (LdLoginThrottle); FALSE with @error naming a
+ * string that is not an address */
+gboolean    ld_server_set_trusted_proxies (LdServer            *self,
+                                           const char * const  *addresses,
+                                           GError             **error);
+
 /* a request's headers and body must arrive within @header_seconds, and a kept-alive
  * connection is closed after @idle_seconds without a request (defaults 30 and 60) */
 void        ld_server_set_connection_timeouts (LdServer  *self,
