@@ -549,6 +549,53 @@ test_lost_answer_then_try_again (void)
   fixture_close (&fixture);
 }
 
+/* a form changed after a lost answer is another request: the fields are held while the
+ * outcome is unknown, but the operation's own code may still change one, and the server
+ * answers 422 idempotency_key_reused to another body under a key it has seen; so the
+ * next submit has a fresh key, and a Try Again of that form keeps the new one */
+static void
+test_lost_answer_then_changed_form (void)
+{
+  Fixture fixture;
+  g_autofree char *key = NULL;
+
+  fixture_open (&fixture, TRUE);
+  ld_reason_picker_set_reason (reasons (&fixture), "moved");
+  gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "operation.submit", NULL);
+  ld_test_ui_wait_for (stand_in.held->len == 1);
+  key = g_strdup (ld_operation_dialog_get_idempotency_key (fixture.dialog));
+  stand_in_drop ();
+  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (fixture.dialog));
+  g_assert_true (ld_operation_dialog_get_outcome_unknown (fixture.dialog));
+
+  /* changed while held: another reason goes under a key of its own */
+  ld_reason_picker_set_reason (reasons (&fixture), "fraud");
+  g_assert_true (ld_operation_dialog_get_can_submit (fixture.dialog));
+  gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "operation.submit", NULL);
+  ld_test_ui_wait_for (stand_in.held->len == 1);
+  g_assert_cmpstr (body_member (1, "reason"), ==, "fraud");
+  g_assert_cmpstr (g_ptr_array_index (stand_in.keys, 1), !=, key);
+  g_assert_cmpstr (g_ptr_array_index (stand_in.keys, 1), ==, ld_operation_dialog_get_idempotency_key (fixture.dialog));
+  g_free (key);
+  key = g_strdup (g_ptr_array_index (stand_in.keys, 1));
+
+  /* that one lost too, the form as it was sent: Try Again sends it under its key */
+  stand_in_drop ();
+  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (fixture.dialog));
+  g_assert_true (ld_operation_dialog_get_outcome_unknown (fixture.dialog));
+  gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "operation.submit", NULL);
+  ld_test_ui_wait_for (stand_in.held->len == 1);
+  g_assert_cmpstr (g_ptr_array_index (stand_in.keys, 2), ==, key);
+  g_assert_cmpstr (g_ptr_array_index (stand_in.bodies, 2), ==, g_ptr_array_index (stand_in.bodies, 1));
+
+  stand_in_answer (200, "{\"id\":7,\"phone\":\"+79990001122\",\"end_reason\":\"fraud\"}");
+  ld_test_ui_wait_for (fixture.dialog == NULL);
+  g_assert_cmpuint (fixture.done, ==, 1);
+  g_assert_cmpstr (fixture.answer, ==, "fraud");
+
+  fixture_close (&fixture);
+}
+
 /* after a lost answer, an operation may offer a way out: it is named only then */
 static void
 test_lost_answer_offers_abandon (void)
@@ -807,6 +854,7 @@ main (int    argc,
   g_test_add_func ("/operation-dialog/success-with-enter", test_success_with_enter);
   g_test_add_func ("/operation-dialog/refusal-keeps-fields-and-renews-key", test_refusal_keeps_fields_and_renews_key);
   g_test_add_func ("/operation-dialog/lost-answer-then-try-again", test_lost_answer_then_try_again);
+  g_test_add_func ("/operation-dialog/lost-answer-then-changed-form", test_lost_answer_then_changed_form);
   g_test_add_func ("/operation-dialog/lost-answer-offers-abandon", test_lost_answer_offers_abandon);
   g_test_add_func ("/operation-dialog/escape-cancels-request", test_escape_cancels_request);
   g_test_add_func ("/operation-dialog/confirmation-gates-submit", test_confirmation_gates_submit);

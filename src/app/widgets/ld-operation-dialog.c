@@ -15,14 +15,11 @@
  * - while the request runs: a spinner, the fields insensitive; Escape, Cancel or the
  *   window's close cancel the request (its GCancellable) and the dialog;
  * - a failure stays in the dialog, in the server's words, with everything typed kept.
- *   Each submit carries an Idempotency-Key (g_uuid_string_random()): after an answered
- *   failure the next submit has a fresh one (the server keeps a refusal under its key);
- *   after a lost answer (ld_client_result_outcome_unknown()) the server may have done
- *   it, so the button becomes Try Again and sends the same request under the same key
- *   (the server answers what it did instead of doing it twice). Until then the fields
- *   stay insensitive: a changed request under that key would not be the one sent. An
- *   operation may also offer a way out then ("abandon-label", e.g. Close Without
- *   Ending), which emits #LdOperationDialog::abandoned;
+ *   After a lost answer the server may have done it: the button becomes Try Again and
+ *   sends the same request under the same Idempotency-Key (ld-operation-dialog-request.c),
+ *   the fields insensitive until an answer comes: a changed request under that key would
+ *   not be the one sent. An operation may also offer a way out then ("abandon-label",
+ *   e.g. Close Without Ending), which emits #LdOperationDialog::abandoned;
  * - Enter submits when the submit button is sensitive, except in a destructive
  *   operation ("destructive": what cannot be undone), where only a click or Space on
  *   the red button does: an Enter typed to end a field must not delete anything.
@@ -40,55 +37,9 @@
 
 #include "ld-core.h"
 #include "ld-format.h"
-#include "ld-operation-dialog.h"
+#include "ld-operation-dialog-private.h"
 #include "ld-properties.h"
 #include "ld-reason-picker.h"
-
-struct _LdOperationDialog
-{
-  AdwWindow                 parent_instance;
-
-  /* template children */
-  AdwWindowTitle           *window_title;
-  GtkButton                *cancel_button;
-  GtkButton                *submit_button;
-  GtkSpinner               *spinner;
-  GtkWidget                *fields_box;
-  GtkLabel                 *body_label;
-  AdwBin                   *summary_bin;
-  LdReasonPicker           *reason_picker;
-  GtkWidget                *confirm_text_box;
-  GtkLabel                 *confirm_text_label;
-  GtkEntry                 *confirm_entry;
-  GtkWidget                *confirm_switch_box;
-  AdwActionRow             *confirm_switch_row;
-  GtkSwitch                *confirm_switch;
-  AdwBin                   *extra_bin;
-  GtkLabel                 *error_label;
-  GtkWidget                *unknown_label;
-  GtkButton                *abandon_button;
-
-  const LdOperationRequest *request;
-  gpointer                  request_data;
-  GDestroyNotify            request_data_destroy;
-
-  GCancellable             *cancellable;
-  char                     *heading;
-  char                     *submit_label;
-  char                     *confirm_text;
-  char                     *confirm_switch_label;
-  char                     *abandon_label;
-  char                     *error;
-  char                     *idempotency_key;
-
-  guint                     busy : 1;
-  guint                     outcome_unknown : 1;
-  guint                     destructive : 1;
-  guint                     ready : 1;
-  guint                     reason_required : 1;
-  guint                     can_submit : 1;
-  guint                     finished : 1;
-};
 
 G_DEFINE_FINAL_TYPE (LdOperationDialog, ld_operation_dialog, ADW_TYPE_WINDOW)
 
@@ -161,7 +112,7 @@ ld_operation_dialog_get_confirmed (LdOperationDialog *self)
 
 /* everything that follows the state: which actions are enabled, what is sensitive and
  * shown, what the submit button says and whether Enter presses it */
-static void
+void
 ld_operation_dialog_update (LdOperationDialog *self)
 {
   GtkWidget *submit = GTK_WIDGET (self->submit_button);
@@ -213,7 +164,7 @@ ld_operation_dialog_update (LdOperationDialog *self)
     }
 }
 
-static void
+void
 ld_operation_dialog_set_busy (LdOperationDialog *self,
                               gboolean           busy)
 {
@@ -228,7 +179,7 @@ ld_operation_dialog_set_busy (LdOperationDialog *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-static void
+void
 ld_operation_dialog_set_error (LdOperationDialog *self,
                                const char        *message)
 {
@@ -265,47 +216,6 @@ ld_operation_dialog_reason_activated_cb (LdOperationDialog *self)
 
   if (!self->destructive)
     gtk_widget_activate_action (GTK_WIDGET (self), "operation.submit", NULL);
-}
-
-/* ---- the request */
-
-static void
-ld_operation_dialog_submit_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
-{
-  g_autoptr(LdOperationDialog) self = user_data;
-  g_autoptr(GObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done;
-
-  g_assert (LD_IS_OPERATION_DIALOG (self));
-  g_assert (G_IS_ASYNC_RESULT (result));
-
-  done = self->request->finish (self, self->request_data, result, &answer, &error);
-
-  /* cancelled or closed meanwhile: nobody waits for the answer */
-  if (self->finished)
-    return;
-
-  if (done)
-    {
-      self->finished = TRUE;
-      ld_operation_dialog_set_busy (self, FALSE);
-      g_signal_emit (self, signals[DONE], 0, answer);
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-
-  if (error == NULL)
-    g_set_error_literal (&error, LD_ERROR, LD_ERROR_INVALID_RESPONSE,
-                         _("The request failed without saying why"));
-
-  self->outcome_unknown = G_IS_TASK (result) && ld_client_result_outcome_unknown (result, error);
-  ld_operation_dialog_set_error (self, error->message);
-  ld_operation_dialog_set_busy (self, FALSE);
-  ld_operation_dialog_update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME_UNKNOWN]);
 }
 
 static void
@@ -435,6 +345,7 @@ ld_operation_dialog_finalize (GObject *object)
   g_clear_pointer (&self->abandon_label, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->idempotency_key, g_free);
+  g_clear_pointer (&self->sent_form, g_free);
 
   G_OBJECT_CLASS (ld_operation_dialog_parent_class)->finalize (object);
 }
@@ -737,46 +648,6 @@ ld_operation_dialog_new (GtkWindow *parent)
   return g_object_new (LD_TYPE_OPERATION_DIALOG,
                        "transient-for", parent,
                        NULL);
-}
-
-/**
- * ld_operation_dialog_set_request:
- * @request: (not nullable): the description of the request, static
- * @data: (nullable): given to @request's functions
- * @data_destroy: (nullable): frees @data when the dialog goes
- *
- * Sets what the submit button sends; the dialog cannot submit before.
- */
-void
-ld_operation_dialog_set_request (LdOperationDialog        *self,
-                                 const LdOperationRequest *request,
-                                 gpointer                  data,
-                                 GDestroyNotify            data_destroy)
-{
-  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
-  g_return_if_fail (request != NULL && request->submit != NULL && request->finish != NULL);
-  g_return_if_fail (self->request == NULL);
-
-  self->request = request;
-  self->request_data = data;
-  self->request_data_destroy = data_destroy;
-  ld_operation_dialog_update (self);
-}
-
-/**
- * ld_operation_dialog_get_request_data:
- * @request: the description the caller expects
- *
- * Returns: (transfer none) (nullable): the data of the dialog's request when it is
- *   @request, else %NULL: what an operation's getters use to find their own dialog
- */
-gpointer
-ld_operation_dialog_get_request_data (LdOperationDialog        *self,
-                                      const LdOperationRequest *request)
-{
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
-
-  return self->request == request ? self->request_data : NULL;
 }
 
 const char *
@@ -1088,183 +959,4 @@ ld_operation_dialog_get_can_submit (LdOperationDialog *self)
   g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), FALSE);
 
   return self->can_submit;
-}
-
-gboolean
-ld_operation_dialog_get_busy (LdOperationDialog *self)
-{
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), FALSE);
-
-  return self->busy;
-}
-
-gboolean
-ld_operation_dialog_get_outcome_unknown (LdOperationDialog *self)
-{
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), FALSE);
-
-  return self->outcome_unknown;
-}
-
-/**
- * ld_operation_dialog_get_error:
- *
- * Returns: (nullable): why the last submit failed, in the server's words
- */
-const char *
-ld_operation_dialog_get_error (LdOperationDialog *self)
-{
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
-
-  return self->error;
-}
-
-/**
- * ld_operation_dialog_get_idempotency_key:
- *
- * Returns: (nullable): the Idempotency-Key of the last submit
- */
-const char *
-ld_operation_dialog_get_idempotency_key (LdOperationDialog *self)
-{
-  g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
-
-  return self->idempotency_key;
-}
-
-/**
- * ld_operation_dialog_submit:
- *
- * Sends the request, as the submit button does; nothing while it cannot.
- */
-void
-ld_operation_dialog_submit (LdOperationDialog *self)
-{
-  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
-
-  if (!self->can_submit)
-    return;
-
-  /* the same key only for the request whose answer was lost */
-  if (!self->outcome_unknown || self->idempotency_key == NULL)
-    {
-      g_free (self->idempotency_key);
-      self->idempotency_key = g_uuid_string_random ();
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDEMPOTENCY_KEY]);
-    }
-
-  ld_operation_dialog_set_error (self, NULL);
-  ld_operation_dialog_set_busy (self, TRUE);
-  self->request->submit (self, self->request_data, self->idempotency_key, self->cancellable,
-                         ld_operation_dialog_submit_cb, g_object_ref (self));
-}
-
-/* ---- what the operations' own code shares */
-
-/**
- * ld_operation_dialog_load:
- * @resource: the path of a template whose object "dialog" is an #LdOperationDialog
- * @builder: (out) (transfer full): the builder, for the template's other objects
- *
- * Returns: (transfer none): the dialog of @resource, not shown yet
- */
-LdOperationDialog *
-ld_operation_dialog_load (const char  *resource,
-                          GtkBuilder **builder)
-{
-  g_return_val_if_fail (resource != NULL, NULL);
-  g_return_val_if_fail (builder != NULL, NULL);
-
-  g_type_ensure (LD_TYPE_OPERATION_DIALOG);
-  *builder = gtk_builder_new_from_resource (resource);
-
-  return LD_OPERATION_DIALOG (gtk_builder_get_object (*builder, "dialog"));
-}
-
-/**
- * ld_operation_dialog_add_reasons:
- * @config: (nullable): the configuration
- * @kind: the configuration's list of reasons, e.g. "member_block"
- *
- * Offers the configuration's reasons.@kind in the reason picker; "Other" when it has none.
- */
-void
-ld_operation_dialog_add_reasons (LdOperationDialog *self,
-                                 LdConfig          *config,
-                                 const char        *kind)
-{
-  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
-  g_return_if_fail (config == NULL || LD_IS_CONFIG (config));
-  g_return_if_fail (kind != NULL);
-
-  if (config != NULL)
-    ld_reason_picker_add_from_json (self->reason_picker, ld_config_get_reasons (config, kind));
-  if (ld_reason_picker_get_n_reasons (self->reason_picker) == 0)
-    ld_reason_picker_add (self->reason_picker, "other", _("Other"));
-}
-
-static void
-ld_operation_dialog_entry_changed_cb (LdOperationDialog *self,
-                                      GtkEditable       *entry)
-{
-  g_autofree char *text = NULL;
-
-  g_assert (LD_IS_OPERATION_DIALOG (self));
-  g_assert (GTK_IS_EDITABLE (entry));
-
-  text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  ld_operation_dialog_set_ready (self, text[0] != '\0');
-}
-
-/**
- * ld_operation_dialog_follow_entry:
- * @entry: a field of the dialog, owned by it
- *
- * The dialog is ready once @entry holds something other than spaces.
- */
-void
-ld_operation_dialog_follow_entry (LdOperationDialog *self,
-                                  GtkEditable       *entry)
-{
-  g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
-  g_return_if_fail (GTK_IS_EDITABLE (entry));
-
-  g_signal_connect_object (entry, "changed", G_CALLBACK (ld_operation_dialog_entry_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-}
-
-/**
- * ld_operation_dup_missing_right:
- * @right: the right the operator lacks, e.g. "member.block"
- *
- * The app's one rule for an operation the operator may not do: shown but insensitive,
- * its tooltip naming the right.
- *
- * Returns: (transfer full): the tooltip, "Needs the right “…”"
- */
-char *
-ld_operation_dup_missing_right (const char *right)
-{
-  g_return_val_if_fail (right != NULL, NULL);
-
-  /* Translators: the tooltip of an action the operator may not do; %s is the right */
-  return g_strdup_printf (_("Needs the right “%s”"), right);
-}
-
-/**
- * ld_operation_set_tooltip:
- * @tooltip: (nullable): what the widget's tooltip and accessible description say
- *
- * The tooltip of an operation's widget, read by screen readers too.
- */
-void
-ld_operation_set_tooltip (GtkWidget  *widget,
-                          const char *tooltip)
-{
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-
-  gtk_widget_set_tooltip_text (widget, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip != NULL ? tooltip : "",
-                                  -1);
 }

@@ -8,6 +8,8 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-core.h"
+/* what the operations use around the dialog, for those that include only this header */
+#include "ld-operation-setup.h"
 #include "ld-reason-picker.h"
 
 G_BEGIN_DECLS
@@ -92,18 +94,5 @@ gboolean    ld_operation_dialog_get_outcome_unknown (LdOperationDialog        *s
 const char *ld_operation_dialog_get_error           (LdOperationDialog        *self);
 const char *ld_operation_dialog_get_idempotency_key (LdOperationDialog        *self);
 void        ld_operation_dialog_submit              (LdOperationDialog        *self);
-
-LdOperationDialog *
-            ld_operation_dialog_load                (const char               *resource,
-                                                     GtkBuilder              **builder);
-void        ld_operation_dialog_add_reasons         (LdOperationDialog        *self,
-                                                     LdConfig                 *config,
-                                                     const char               *kind);
-void        ld_operation_dialog_follow_entry        (LdOperationDialog        *self,
-                                                     GtkEditable              *entry);
-
-char       *ld_operation_dup_missing_right          (const char               *right);
-void        ld_operation_set_tooltip                (GtkWidget                *widget,
-                                                     const char               *tooltip);
 
 G_END_DECLS
