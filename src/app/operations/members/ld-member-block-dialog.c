@@ -29,16 +29,13 @@ ld_member_block_dialog_new (LdClient *client,
                             LdMember *member,
                             LdConfig *config)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char *name = ld_format_member_name (member);
   g_autofree char *body = NULL;
   LdOperationDialog *dialog;
 
-  ld_member_reason_operation_load ("ld-member-block-dialog.ui", &ld_member_reason_request,
-                                   ld_client_block_member_async, ld_client_block_member_finish,
-                                   client, member, config, &dialog, &builder);
-
-  name = ld_format_member_name (member);
+  dialog = ld_member_reason_dialog_new ("ld-member-block-dialog.ui", &ld_member_reason_request,
+                                        ld_client_block_member_async, ld_client_block_member_finish,
+                                        client, member, config);
   /* Translators: %s is the member's full name */
   body = g_strdup_printf (_("While the account of %s is blocked, no card of it accrues, deducts "
                             "or identifies the member, nor any member sharing the account. "
@@ -59,17 +56,14 @@ ld_member_unblock_dialog_new (LdClient *client,
                               LdMember *member,
                               LdConfig *config)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char *name = ld_format_member_name (member);
   g_autofree char *body = NULL;
   LdOperationDialog *dialog;
 
   /* the template's reason_entry: a reason typed */
-  ld_member_reason_operation_load ("ld-member-unblock-dialog.ui", &ld_member_reason_request,
-                                   ld_client_unblock_member_async, ld_client_unblock_member_finish,
-                                   client, member, config, &dialog, &builder);
-
-  name = ld_format_member_name (member);
+  dialog = ld_member_reason_dialog_new ("ld-member-unblock-dialog.ui", &ld_member_reason_request,
+                                        ld_client_unblock_member_async, ld_client_unblock_member_finish,
+                                        client, member, config);
   /* Translators: %s is the member's full name */
   body = g_strdup_printf (_("The cards of %s and of every member sharing the account accrue, "
                             "deduct and identify again. Write why the account is unblocked."), name);

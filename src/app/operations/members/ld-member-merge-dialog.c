@@ -76,23 +76,9 @@ merge_members_submit (LdOperationDialog   *dialog,
                                  callback_data);
 }
 
-static gboolean
-merge_members_finish (LdOperationDialog  *dialog,
-                      gpointer            data,
-                      GAsyncResult       *result,
-                      GObject           **object,
-                      GError            **error)
-{
-  MergeMembers *merge = data;
-
-  *object = G_OBJECT (ld_client_merge_members_finish (merge->operation.client, result, error));
-
-  return *object != NULL;
-}
-
 static const LdOperationRequest merge_members_request = {
   merge_members_submit,
-  merge_members_finish,
+  ld_member_operation_finish,
 };
 
 static MergeMembers *
@@ -400,7 +386,8 @@ ld_member_merge_dialog_new (LdClient *client,
   LdOperationDialog *dialog;
   MergeMembers *merge;
 
-  merge = ld_member_operation_new (sizeof (MergeMembers), client, member, config);
+  merge = ld_member_operation_new (sizeof (MergeMembers), client, member, config,
+                                   ld_client_merge_members_finish);
   dialog = ld_member_operation_load ("ld-member-merge-dialog.ui", &merge_members_request,
                                      merge, merge_members_free, &builder);
   merge->search_entry = GTK_EDITABLE (gtk_builder_get_object (builder, "search_entry"));

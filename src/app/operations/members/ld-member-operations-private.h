@@ -2,9 +2,10 @@
  *
  * Each dialog is a template in data/ui/operations/members/ and one static
  * LdOperationRequest; its request data starts with an LdMemberOperation (the session,
- * the member as the page shows it, the configuration), so that what every operation does
- * alike (load the template with its request, describe a member) is written once here;
- * what every operation of every folder does alike is in ld-operation-dialog.h.
+ * the member as the page shows it, the configuration, the call's finish), so that what
+ * every operation does alike (load the template with its request, take the profile the
+ * call answers, send a member and a reason) is written once here; what every operation
+ * of every folder does alike is in ld-operation-dialog.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,11 +15,17 @@
 
 G_BEGIN_DECLS
 
+/* the finish of a call that answers the member's profile */
+typedef LdMember  *(*LdMemberFinish) (LdClient      *client,
+                                      GAsyncResult  *result,
+                                      GError       **error);
+
 typedef struct
 {
-  LdClient *client;
-  LdMember *member;
-  LdConfig *config;   /* (nullable) */
+  LdClient       *client;
+  LdMember       *member;
+  LdConfig       *config;   /* (nullable) */
+  LdMemberFinish  finish;   /* (nullable) the call's, for ld_member_operation_finish() */
 } LdMemberOperation;
 
 LdOperationDialog *ld_member_operation_load           (const char               *template_name,
@@ -29,7 +36,13 @@ LdOperationDialog *ld_member_operation_load           (const char               
 gpointer           ld_member_operation_new            (gsize              size,
                                                        LdClient          *client,
                                                        LdMember          *member,
-                                                       LdConfig          *config);
+                                                       LdConfig          *config,
+                                                       LdMemberFinish     finish);
+gboolean           ld_member_operation_finish         (LdOperationDialog  *dialog,
+                                                       gpointer            data,
+                                                       GAsyncResult       *result,
+                                                       GObject           **object,
+                                                       GError            **error);
 void               ld_member_operation_clear          (LdMemberOperation *operation);
 void               ld_member_operation_free           (gpointer           data);
 GtkWidget         *ld_member_operation_summary_new    (LdMember          *member,
@@ -47,16 +60,11 @@ typedef void       (*LdMemberReasonCall)   (LdClient            *client,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
-typedef LdMember  *(*LdMemberReasonFinish) (LdClient            *client,
-                                            GAsyncResult        *result,
-                                            GError             **error);
-
 typedef struct
 {
-  LdMemberOperation     operation;
-  LdMemberReasonCall    call;
-  LdMemberReasonFinish  finish;        /* (nullable) for a call that answers the profile */
-  GtkEditable          *reason_entry;  /* (nullable) a reason typed; owned by the dialog */
+  LdMemberOperation   operation;
+  LdMemberReasonCall  call;
+  GtkEditable        *reason_entry;  /* (nullable) a reason typed; owned by the dialog */
 } LdMemberReasonOperation;
 
 /* the request of a call that answers the profile (#LdOperationDialog::done has it) */
@@ -68,16 +76,13 @@ void               ld_member_reason_submit            (LdOperationDialog   *dial
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             callback_data);
-LdMemberReasonOperation *
-                   ld_member_reason_operation_load    (const char               *template_name,
+LdOperationDialog *ld_member_reason_dialog_new        (const char               *template_name,
                                                        const LdOperationRequest *request,
                                                        LdMemberReasonCall        call,
-                                                       LdMemberReasonFinish      finish,
+                                                       LdMemberFinish            finish,
                                                        LdClient                 *client,
                                                        LdMember                 *member,
-                                                       LdConfig                 *config,
-                                                       LdOperationDialog       **dialog,
-                                                       GtkBuilder              **builder);
+                                                       LdConfig                 *config);
 
 /* the dialogs, one file each */
 LdOperationDialog *ld_member_block_dialog_new         (LdClient          *client,

@@ -220,10 +220,11 @@ ld_member_operation_load (const char               *template_name,
 /* a dialog's request data of @size bytes, zeroed but for the LdMemberOperation it starts
  * with (transfer full) */
 gpointer
-ld_member_operation_new (gsize     size,
-                         LdClient *client,
-                         LdMember *member,
-                         LdConfig *config)
+ld_member_operation_new (gsize           size,
+                         LdClient       *client,
+                         LdMember       *member,
+                         LdConfig       *config,
+                         LdMemberFinish  finish)
 {
   LdMemberOperation *operation;
 
@@ -233,8 +234,27 @@ ld_member_operation_new (gsize     size,
   operation->client = g_object_ref (client);
   operation->member = g_object_ref (member);
   operation->config = config != NULL ? g_object_ref (config) : NULL;
+  operation->finish = finish;
 
   return operation;
+}
+
+/* the finish of every request whose call answers the profile: the profile is what
+ * #LdOperationDialog::done gives */
+gboolean
+ld_member_operation_finish (LdOperationDialog  *dialog,
+                            gpointer            data,
+                            GAsyncResult       *result,
+                            GObject           **object,
+                            GError            **error)
+{
+  LdMemberOperation *operation = data;
+
+  g_assert (operation->finish != NULL);
+
+  *object = G_OBJECT (operation->finish (operation->client, result, error));
+
+  return *object != NULL;
 }
 
 void
@@ -283,54 +303,38 @@ ld_member_reason_submit (LdOperationDialog   *dialog,
                    callback_data);
 }
 
-static gboolean
-ld_member_reason_finish (LdOperationDialog  *dialog,
-                         gpointer            data,
-                         GAsyncResult       *result,
-                         GObject           **object,
-                         GError            **error)
-{
-  LdMemberReasonOperation *operation = data;
-
-  *object = G_OBJECT (operation->finish (operation->operation.client, result, error));
-
-  return *object != NULL;
-}
-
 const LdOperationRequest ld_member_reason_request = {
   ld_member_reason_submit,
-  ld_member_reason_finish,
+  ld_member_operation_finish,
 };
 
 /* the dialog of @template_name (see ld_member_operation_load()) sending @request with
  * @call (and @finish, for ld_member_reason_request); a reason typed when the template
  * has a "reason_entry", the dialog ready once it holds something */
-LdMemberReasonOperation *
-ld_member_reason_operation_load (const char               *template_name,
-                                 const LdOperationRequest *request,
-                                 LdMemberReasonCall        call,
-                                 LdMemberReasonFinish      finish,
-                                 LdClient                 *client,
-                                 LdMember                 *member,
-                                 LdConfig                 *config,
-                                 LdOperationDialog       **dialog,
-                                 GtkBuilder              **builder)
+LdOperationDialog *
+ld_member_reason_dialog_new (const char               *template_name,
+                             const LdOperationRequest *request,
+                             LdMemberReasonCall        call,
+                             LdMemberFinish            finish,
+                             LdClient                 *client,
+                             LdMember                 *member,
+                             LdConfig                 *config)
 {
+  g_autoptr(GtkBuilder) builder = NULL;
   LdMemberReasonOperation *operation;
+  LdOperationDialog *dialog;
 
   g_assert (call != NULL);
-  g_assert (finish != NULL || request != &ld_member_reason_request);
 
-  operation = ld_member_operation_new (sizeof (LdMemberReasonOperation), client, member, config);
+  operation = ld_member_operation_new (sizeof (LdMemberReasonOperation), client, member, config, finish);
   operation->call = call;
-  operation->finish = finish;
-  *dialog = ld_member_operation_load (template_name, request, operation, ld_member_operation_free, builder);
+  dialog = ld_member_operation_load (template_name, request, operation, ld_member_operation_free, &builder);
 
-  operation->reason_entry = GTK_EDITABLE (gtk_builder_get_object (*builder, "reason_entry"));
+  operation->reason_entry = GTK_EDITABLE (gtk_builder_get_object (builder, "reason_entry"));
   if (operation->reason_entry != NULL)
-    ld_operation_dialog_follow_entry (*dialog, operation->reason_entry);
+    ld_operation_dialog_follow_entry (dialog, operation->reason_entry);
 
-  return operation;
+  return dialog;
 }
 
 /* the balance of the member's account (the whole merged account's) */

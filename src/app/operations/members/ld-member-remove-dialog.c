@@ -50,17 +50,13 @@ ld_member_remove_dialog_new (LdClient *client,
                              LdMember *member,
                              LdConfig *config)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char *name = ld_format_member_name (member);
   g_autofree char *body = NULL;
   const char *last_name;
   LdOperationDialog *dialog;
 
-  ld_member_reason_operation_load ("ld-member-remove-dialog.ui", &remove_member_request,
-                                   ld_client_remove_member_async, NULL,
-                                   client, member, config, &dialog, &builder);
-
-  name = ld_format_member_name (member);
+  dialog = ld_member_reason_dialog_new ("ld-member-remove-dialog.ui", &remove_member_request,
+                                        ld_client_remove_member_async, NULL, client, member, config);
   /* Translators: %s is the member's full name */
   body = g_strdup_printf (_("%s leaves the loyalty program for good. This cannot be undone."), name);
   ld_operation_dialog_set_body (dialog, body);

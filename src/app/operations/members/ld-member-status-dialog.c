@@ -72,23 +72,9 @@ change_status_submit (LdOperationDialog   *dialog,
                                         callback_data);
 }
 
-static gboolean
-change_status_finish (LdOperationDialog  *dialog,
-                      gpointer            data,
-                      GAsyncResult       *result,
-                      GObject           **object,
-                      GError            **error)
-{
-  ChangeStatus *change = data;
-
-  *object = G_OBJECT (ld_client_change_member_status_finish (change->operation.client, result, error));
-
-  return *object != NULL;
-}
-
 static const LdOperationRequest change_status_request = {
   change_status_submit,
-  change_status_finish,
+  ld_member_operation_finish,
 };
 
 /* the member's level in @system, or NULL */
@@ -275,7 +261,8 @@ ld_member_status_dialog_new (LdClient *client,
   GtkWidget *current_check = NULL;
   guint n_systems;
 
-  change = ld_member_operation_new (sizeof (ChangeStatus), client, member, config);
+  change = ld_member_operation_new (sizeof (ChangeStatus), client, member, config,
+                                    ld_client_change_member_status_finish);
   dialog = ld_member_operation_load ("ld-member-status-dialog.ui", &change_status_request,
                                      change, change_status_free, &builder);
   change->direction_label = GTK_LABEL (gtk_builder_get_object (builder, "direction_label"));
