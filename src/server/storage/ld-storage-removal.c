@@ -28,6 +28,9 @@
  * zeroed the freed bytes of every table and index page (and of pages put on the freelist),
  * and the scrub drops the old page images of the write-ahead log. A reader of another
  * connection can hold that up: the scrub is tried again every second until it is done.
+ * The removal's transaction also counts it in pending_scrub, and a finished scrub takes
+ * back what it saw counted: a process stopped before its scrub leaves the count for the
+ * next start (ld_storage_scrub_leftovers), and a start with nothing left scrubs nothing.
  */
 #define G_LOG_DOMAIN "ld-storage"
 
@@ -297,6 +300,39 @@ erase_member (LdStorage     *self,
 
 /* ---- the scrub after the commit */
 
+/* the removals still waiting for a scrub (0: none); -1 when unreadable */
+static gint64
+pending_removals (LdStorage  *self,
+                  GError    **error)
+{
+  g_autoptr(LdStatement) statement = ld_database_prepare (self->db, "SELECT removals FROM pending_scrub", error);
+  LdStep step;
+
+  if (statement == NULL)
+    return -1;
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ERROR)
+    return -1;
+  return step == LD_STEP_ROW ? ld_statement_get_int (statement, 0) : 0;
+}
+
+/* scrubs when a removal waits for it, then takes back the removals it covered (one that
+ * committed meanwhile stays counted: its own scrub follows) */
+static gboolean
+scrub_pending (LdStorage  *self,
+               GError    **error)
+{
+  g_auto(LdQueryParams) covered = { 0 };
+  gint64 removals = pending_removals (self, error);
+
+  if (removals <= 0)
+    return removals == 0;
+  if (!ld_database_scrub (self->db, error))
+    return FALSE;
+  ld_query_params_add_int (&covered, removals);
+  return run (self, "DELETE FROM pending_scrub WHERE removals = $1", &covered, error);
+}
+
 static gboolean
 scrub_retry_cb (gpointer user_data)
 {
@@ -307,7 +343,7 @@ scrub_retry_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   g_rec_mutex_lock (&self->lock);
-  if (self->read_depth > 0 || !ld_database_scrub (self->db, &error))
+  if (self->read_depth > 0 || !scrub_pending (self, &error))
     {
       g_rec_mutex_unlock (&self->lock);
       return G_SOURCE_CONTINUE;
@@ -334,7 +370,7 @@ scrub_locked (LdStorage *self)
 
   if (self->scrub_source != 0)
     return;   /* the retry already waiting covers this removal too */
-  if (ld_database_scrub (self->db, &error))
+  if (scrub_pending (self, &error))
     return;
 
   g_message ("A removed member's data is still in the database's log (%s): trying again every %d s",
@@ -348,9 +384,9 @@ scrub_locked (LdStorage *self)
 /**
  * ld_storage_scrub_leftovers:
  *
- * Folds in and empties a write-ahead log that a process stopped before its scrub (after
- * a removal) left behind. The server calls it once when it starts, not every opening of
- * the storage: another connection of the same file would see its cache invalidated.
+ * Scrubs what a process stopped before its scrub (after a removal) left behind, when
+ * pending_scrub says a removal waits for it; nothing otherwise. The server calls it once
+ * when it starts, not every opening of the storage.
  */
 void
 ld_storage_scrub_leftovers (LdStorage *self)
@@ -397,6 +433,10 @@ ld_storage_remove_member (LdStorage   *self,
     }
   if (!erase_member (self, member_id, &member, error) ||
       !forget_answers (self, member_id, &member, error) ||
+      !run (self,
+            "INSERT INTO pending_scrub (id, removals) VALUES (1, 1) "
+            "ON CONFLICT (id) DO UPDATE SET removals = pending_scrub.removals + 1",
+            &(LdQueryParams) { 0 }, error) ||
       !ld_storage_add_action (self, now, operator_id, "member.remove", NULL, reason, member_id, error))
     goto failed;
   if (!ld_storage_commit (self, error))

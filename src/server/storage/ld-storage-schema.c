@@ -502,6 +502,17 @@ static const char migration_10[] =
 static const char migration_11[] =
   "ALTER TABLE idempotency ADD COLUMN request_hash TEXT NOT NULL DEFAULT '';";
 
+/* version 13: removals whose scrub of the database's files is still to do, counted in one
+ * row (ld-storage-removal.c), so that a server start scrubs only when one is left: on
+ * PostgreSQL a scrub rewrites every personal table under an exclusive lock. A database
+ * from before it may hold a removal whose scrub never ran: its first start scrubs once. */
+static const char migration_13[] =
+  "CREATE TABLE pending_scrub ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  removals INTEGER NOT NULL"
+  ");"
+  "INSERT INTO pending_scrub (id, removals) VALUES (1, 1);";
+
 /* stored as the compact text of default-config.json's document, which the file keeps
  * readable */
 static gboolean
@@ -584,6 +595,7 @@ static const Migration migrations[] = {
   { 9, migration_9, NULL, migration_9_postgres, migration_9_postgres_after },
   { 10, migration_10, NULL, NULL, migration_10_postgres_after },
   { 11, migration_11, NULL, NULL, NULL },
+  { 13, migration_13, NULL, NULL, NULL },
 };
 
 /* SQLite's column types in PostgreSQL's words: an id numbered by the database is an
