@@ -56,6 +56,9 @@ struct _LdServer
   gint64           session_ttl;
   gboolean         log_requests;
   LdLoginThrottle *login_throttle; /* failed sign-ins per source address */
+  /* this instance's Idempotency-Key claims: "operator method path key" → the requests
+   * (paused) that came with the same key while its first request was in flight */
+  GHashTable      *idempotency_claims;
 
   GSource         *flush_source;  /* uncorks answered connections before the loop sleeps */
 
@@ -189,7 +192,7 @@ ld_server_authenticate (LdServer  *self,
       request->token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 
       session = ld_session_cache_lookup (self->sessions, request->token_hash, now, checked_at);
-      /* another instance wrote to the database since: a logout, another right… */
+      /* another instance ended a session or changed an operator since: a logout, another right… */
       generation = ld_storage_get_generation (self->storage);
       if (session != NULL && session->generation != generation)
         {
@@ -236,23 +239,6 @@ ld_server_authenticate (LdServer  *self,
 }
 
 /* ---- Idempotency-Key: claimed before the handler runs, filled or released by its answer */
-
-/* this instance's claims: "operator method path key" → the requests (paused) that came
- * with the same key while its first request was in flight, answered when it ends */
-static GHashTable *
-claims_in_flight (LdServer *self)
-{
-  GHashTable *table = g_object_get_data (G_OBJECT (self), "ld-idempotency-claims");
-
-  if (table == NULL)
-    {
-      table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                     (GDestroyNotify) g_ptr_array_unref);
-      g_object_set_data_full (G_OBJECT (self), "ld-idempotency-claims", table,
-                              (GDestroyNotify) g_hash_table_unref);
-    }
-  return table;
-}
 
 static char *
 claim_name (LdRequest  *request,
@@ -302,7 +288,7 @@ ld_server_check_idempotency (LdServer  *self,
     case LD_IDEMPOTENCY_CLAIMED:
       request->idempotency_key = g_strdup (key);
       request->idempotency_claim = g_strdup (key);
-      g_hash_table_replace (claims_in_flight (self), g_steal_pointer (&name), g_ptr_array_new ());
+      g_hash_table_replace (self->idempotency_claims, g_steal_pointer (&name), g_ptr_array_new ());
       return TRUE;
 
     case LD_IDEMPOTENCY_ANSWERED:
@@ -319,7 +305,7 @@ ld_server_check_idempotency (LdServer  *self,
 
     case LD_IDEMPOTENCY_IN_FLIGHT:
       /* the first request is this instance's (paused for password work): wait for its answer */
-      waiting = g_hash_table_lookup (claims_in_flight (self), name);
+      waiting = g_hash_table_lookup (self->idempotency_claims, name);
       if (waiting != NULL)
         {
           ld_request_pause (request);
@@ -437,7 +423,7 @@ ld_server_end_idempotency (LdServer   *self,
     g_message ("Could not release an Idempotency-Key: %s", error->message);
   g_clear_pointer (&request->idempotency_claim, g_free);
 
-  g_hash_table_steal_extended (claims_in_flight (self), name, NULL, (gpointer *) &waiting);
+  g_hash_table_steal_extended (self->idempotency_claims, name, NULL, (gpointer *) &waiting);
   g_free (g_steal_pointer (&name));
   if (waiting != NULL && waiting->len > 0)
     {
@@ -839,6 +825,7 @@ ld_server_finalize (GObject *object)
   g_clear_pointer (&self->router, ld_router_free);
   g_clear_pointer (&self->sessions, ld_session_cache_free);
   g_clear_pointer (&self->login_throttle, ld_login_throttle_free);
+  g_clear_pointer (&self->idempotency_claims, g_hash_table_unref);
 
   G_OBJECT_CLASS (ld_server_parent_class)->finalize (object);
 }
@@ -949,6 +936,8 @@ ld_server_init (LdServer *self)
                                             GETTEXT_PACKAGE);
   self->session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
   self->log_requests = TRUE;
+  self->idempotency_claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                    (GDestroyNotify) g_ptr_array_unref);
   self->login_throttle = ld_login_throttle_new (LD_SERVER_LOGIN_THROTTLE_FAILURES,
                                                 LD_SERVER_LOGIN_THROTTLE_WINDOW);
   /* the stand-in hash an unknown login's password is checked against, made now rather
