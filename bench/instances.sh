@@ -65,8 +65,6 @@ if [[ ! -x "$nginx_bin" ]]; then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx >&2
   nginx_bin=/usr/sbin/nginx
 fi
-pg_bindir=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d | sort -V | tail -n1)
-[[ -x "$pg_bindir/initdb" ]] || { echo "bench: Debian's postgresql is missing (tools/install-deps.sh)" >&2; exit 1; }
 
 if [[ -n "${BENCH_SERVER:-}" ]]; then
   server_bin=$BENCH_SERVER
@@ -79,17 +77,7 @@ fi
 bench_init ld-bench-instances
 results="$work/results.tsv"
 : >"$results"
-as_postgres=()
-if ((EUID == 0)); then
-  # PostgreSQL refuses root: its folder belongs to the postgres user, nginx's workers run
-  # as www-data; both pass through this folder
-  chmod 711 "$work"
-  as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups)
-fi
-
-free_port() {
-  "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+bench_pg_settings=(-c synchronous_commit="$synchronous_commit")
 
 # ---- CPU time from /proc
 
@@ -111,7 +99,7 @@ proc_ticks() {
   echo "$total"
 }
 
-pid_a='' pid_b='' pg_pid='' nginx_pid=''
+pid_a='' pid_b='' nginx_pid=''
 # machine busy, machine total (all cores), instance A, instance B, postgres, nginx: ticks
 cpu_snapshot() {
   local busy total
@@ -177,50 +165,6 @@ PY
   fi
 }
 
-# ---- PostgreSQL: a private cluster in $work/pg, stopped on exit
-
-pg_port=''
-pg_run() {  # starts the cluster of $work/pg/data (on a new port), waits until it answers
-  local pg="$work/pg"
-  pg_port=$(free_port)
-  "${as_postgres[@]}" "$pg_bindir/postgres" -D "$pg/data" -k "$pg" -p "$pg_port" -c listen_addresses= \
-    -c synchronous_commit="$synchronous_commit" -c max_connections=100 >>"$work/postgres.log" 2>&1 &
-  pg_pid=$!
-  bench_stop_on_exit "$pg_pid" INT  # a fast shutdown
-  for _ in $(seq 600); do
-    "$pg_bindir/pg_isready" -q -h "$pg" -p "$pg_port" && break
-    kill -0 "$pg_pid" 2>/dev/null || { cat "$work/postgres.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  database="postgresql:///ld_bench?host=$pg&port=$pg_port&user=ld_server"
-}
-
-pg_stop() {
-  bench_stop_pid "$pg_pid" INT
-  pg_pid=''
-}
-
-# a private cluster in $work/pg: a copy of KEPT (the data folder of one seeded before), or
-# a new one with an empty database ld_bench owned by ld_server, a role without superuser
-# rights (as the tests make them)
-pg_start() {
-  local pg="$work/pg" kept=$1
-  mkdir "$pg"
-  if [[ -d "$kept" ]]; then
-    cp -a "$kept" "$pg/data"
-  else
-    ((EUID != 0)) || chown postgres: "$pg"
-    "${as_postgres[@]}" "$pg_bindir/initdb" -D "$pg/data" -U ld_admin --auth=trust -E UTF8 \
-      --locale=C.UTF-8 -N >"$work/initdb.log" 2>&1 \
-      || { cat "$work/initdb.log" >&2; exit 1; }
-  fi
-  ((EUID != 0)) || chown -R postgres: "$pg"
-  pg_run
-  [[ -d "$kept" ]] \
-    || psql "postgresql:///postgres?host=$pg&port=$pg_port&user=ld_admin" -XAtq -v ON_ERROR_STOP=1 \
-         -c "CREATE ROLE ld_server LOGIN" -c "CREATE DATABASE ld_bench OWNER ld_server TEMPLATE template0"
-}
-
 sql() {  # QUERY: rows of the bench database, fields separated by |
   if [[ $backend == postgresql ]]; then
     psql "$database" -XAtq -v ON_ERROR_STOP=1 -F '|' -c "$1"
@@ -250,8 +194,11 @@ nginx_start() {
   for server in "$@"; do
     upstream+="    server $server;"$'\n'
   done
-  ((EUID != 0)) || user="user www-data;"
-  port=$(free_port)
+  if ((EUID == 0)); then  # the workers run as www-data and pass through $work
+    user="user www-data;"
+    chmod 711 "$work"
+  fi
+  port=$(bench_free_port)
   cat >"$dir/nginx.conf" <<CONF
 # written by bench/instances.sh: a balancer in front of the instances, as a site would run one
 $user
@@ -320,7 +267,7 @@ for backend in "${backends[@]}"; do
   kept=''
   if [[ $backend == postgresql ]]; then
     [[ -z "$keep" ]] || kept="$keep/postgresql-$members"
-    pg_start "$kept"
+    bench_pg_start "$kept"
   else
     database="$work/bench.db"
     [[ -z "$keep" ]] || kept="$keep/sqlite-$members.db"
@@ -340,9 +287,9 @@ for backend in "${backends[@]}"; do
       bench_stop_server
       mkdir -p "$keep"
       if [[ $backend == postgresql ]]; then
-        pg_stop
+        bench_pg_stop
         cp -a "$work/pg/data" "$kept"
-        pg_run
+        bench_pg_run
       else
         cp "$database" "$kept"
         [[ ! -f "$database-wal" ]] || cp "$database-wal" "$kept-wal"
@@ -404,7 +351,7 @@ for line in sys.stdin:
     bench_stop_pid "$pid" TERM
   done
   pid_a='' pid_b=''
-  [[ -z "$pg_pid" ]] || pg_stop
+  [[ -z "$pg_pid" ]] || bench_pg_stop
 done
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')

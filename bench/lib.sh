@@ -130,6 +130,71 @@ bench_start_server() {
   fi
 }
 
+# bench_free_port: a free loopback TCP port (free when asked)
+bench_free_port() {
+  "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ---- PostgreSQL: a private cluster in $work/pg, as the tests start one, stopped on exit.
+# PostgreSQL refuses root: run as root, the cluster runs as the postgres user, and $work
+# is opened to others for passing through (mode 711).
+pg_pid=
+pg_port=
+# more `-c NAME=VALUE` settings for the cluster, set before bench_pg_run
+bench_pg_settings=()
+pg_bindir=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n1)
+
+# the command prefix that runs a command as the postgres user when this shell is root (a
+# prefix, not a function: started in the background, $! is then PostgreSQL's own PID)
+bench_as_postgres=()
+((EUID != 0)) || bench_as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups)
+
+# bench_pg_run: starts the cluster of $work/pg/data on a new port and waits until it
+# answers; $database becomes the URI of its database ld_bench as the role ld_server
+bench_pg_run() {
+  local pg="$work/pg"
+  pg_port=$(bench_free_port)
+  "${bench_as_postgres[@]}" "$pg_bindir/postgres" -D "$pg/data" -k "$pg" -p "$pg_port" -c listen_addresses= \
+    -c max_connections=100 "${bench_pg_settings[@]}" >>"$work/postgres.log" 2>&1 &
+  pg_pid=$!
+  bench_stop_on_exit "$pg_pid" INT  # a fast shutdown
+  for _ in $(seq 600); do
+    "$pg_bindir/pg_isready" -q -h "$pg" -p "$pg_port" && break
+    kill -0 "$pg_pid" 2>/dev/null || { cat "$work/postgres.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  # shellcheck disable=SC2034  # for the scripts that source this
+  database="postgresql:///ld_bench?host=$pg&port=$pg_port&user=ld_server"
+}
+
+bench_pg_stop() {
+  bench_stop_pid "$pg_pid" INT
+  pg_pid=
+}
+
+# bench_pg_start [KEPT]: the cluster in $work/pg started: a copy of KEPT (the data folder
+# of one seeded before), or a new one with an empty database ld_bench owned by ld_server, a
+# role without superuser rights (as the tests make them)
+bench_pg_start() {
+  local pg="$work/pg" kept=${1:-}
+  [[ -x "$pg_bindir/initdb" ]] || { echo "bench: Debian's postgresql is missing (tools/install-deps.sh)" >&2; exit 1; }
+  ((EUID != 0)) || chmod 711 "$work"
+  mkdir "$pg"
+  if [[ -n "$kept" && -d "$kept" ]]; then
+    cp -a "$kept" "$pg/data"
+  else
+    ((EUID != 0)) || chown postgres: "$pg"
+    "${bench_as_postgres[@]}" "$pg_bindir/initdb" -D "$pg/data" -U ld_admin --auth=trust -E UTF8 \
+      --locale=C.UTF-8 -N >"$work/initdb.log" 2>&1 \
+      || { cat "$work/initdb.log" >&2; exit 1; }
+  fi
+  ((EUID != 0)) || chown -R postgres: "$pg"
+  bench_pg_run
+  [[ -n "$kept" && -d "$kept" ]] \
+    || psql "postgresql:///postgres?host=$pg&port=$pg_port&user=ld_admin" -XAtq -v ON_ERROR_STOP=1 \
+         -c "CREATE ROLE ld_server LOGIN" -c "CREATE DATABASE ld_bench OWNER ld_server TEMPLATE template0"
+}
+
 # bench_login LOGIN: the token of a session of the demo operator LOGIN, on stdout
 bench_login() {
   curl -sSf --max-time 30 -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
