@@ -690,10 +690,7 @@ ld_search_page_class_init (LdSearchPageClass *klass)
    * The server's configuration (the labels of status systems and levels), as the
    * window fetched it once; %NULL until then, when the keys are shown.
    */
-  properties[PROP_CONFIG] =
-    g_param_spec_object ("config", NULL, NULL,
-                         LD_TYPE_CONFIG,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONFIG] = ld_param_spec_config (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY);
 
   /**
    * LdSearchPage:kind:

@@ -705,10 +705,7 @@ ld_window_class_init (LdWindowClass *klass)
    *
    * The server's configuration, once loaded (the reasons of ending a call…).
    */
-  properties[PROP_CONFIG] =
-    g_param_spec_object ("config", NULL, NULL,
-                         LD_TYPE_CONFIG,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONFIG] = ld_param_spec_config (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -573,10 +573,7 @@ ld_member_page_class_init (LdMemberPageClass *klass)
                          LD_TYPE_MEMBER,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_CONFIG] =
-    g_param_spec_object ("config", NULL, NULL,
-                         LD_TYPE_CONFIG,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONFIG] = ld_param_spec_config (G_PARAM_READABLE);
 
   properties[PROP_TITLE] = ld_param_spec_title ();
 

@@ -20,6 +20,7 @@
 #include "ld-format.h"
 #include "ld-member-tab-private.h"
 #include "ld-paged-list-model.h"
+#include "ld-properties.h"
 
 #define PAGE_SIZE 50
 
@@ -314,10 +315,7 @@ ld_member_tab_class_init (LdMemberTabClass *klass)
                          LD_TYPE_MEMBER,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_CONFIG] =
-    g_param_spec_object ("config", NULL, NULL,
-                         LD_TYPE_CONFIG,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONFIG] = ld_param_spec_config (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

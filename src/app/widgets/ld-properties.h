@@ -27,6 +27,15 @@ ld_param_spec_member_id (void)
                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 }
 
+/* "config": the server's configuration as the window fetched it once (%NULL until then),
+ * read-only or also set from outside as @access says (G_PARAM_READABLE or
+ * G_PARAM_READWRITE, with G_PARAM_EXPLICIT_NOTIFY where the setter checks for a change) */
+static inline GParamSpec *
+ld_param_spec_config (GParamFlags access)
+{
+  return g_param_spec_object ("config", NULL, NULL, LD_TYPE_CONFIG, access | G_PARAM_STATIC_STRINGS);
+}
+
 /* "title": what the page's tab shows; the page notifies it when it changes */
 static inline GParamSpec *
 ld_param_spec_title (void)
