@@ -93,14 +93,6 @@ ld_member_cards_tab_bind_block_reason_cb (LdMemberCardsTab *self,
                                      ld_card_get_blocked_reason (card), TRUE);
 }
 
-/* the tooltip of an operation the operator may not do (transfer full) */
-static char *
-ld_member_cards_tab_dup_missing_right (const char *right)
-{
-  /* Translators: the tooltip of an action the operator may not do; %s is the right */
-  return g_strdup_printf (_("Needs the right “%s”"), right);
-}
-
 static void
 ld_member_cards_tab_update (LdMemberTab *tab)
 {
@@ -121,7 +113,7 @@ ld_member_cards_tab_update (LdMemberTab *tab)
   max_cards = config != NULL ? ld_config_get_max_cards (config) : 0;
 
   if (client == NULL || !ld_client_has_right (client, LD_RIGHT_CARD_LINK))
-    tooltip = ld_member_cards_tab_dup_missing_right (LD_RIGHT_CARD_LINK);
+    tooltip = ld_operation_dup_missing_right (LD_RIGHT_CARD_LINK);
   else if (max_cards > 0 && n_cards >= max_cards)
     tooltip = g_strdup_printf (ngettext ("The member already has the maximum of %u card",
                                          "The member already has the maximum of %u cards",
@@ -347,7 +339,7 @@ ld_member_cards_tab_menu_new (LdMemberCardsTab *self,
                                                   g_variant_new_string (ld_card_get_number (card)));
           if (client == NULL || !ld_client_has_right (client, right))
             {
-              g_autofree char *tooltip = ld_member_cards_tab_dup_missing_right (right);
+              g_autofree char *tooltip = ld_operation_dup_missing_right (right);
 
               gtk_widget_set_tooltip_text (button, tooltip);
               gtk_accessible_update_property (GTK_ACCESSIBLE (button),

@@ -21,6 +21,7 @@
 #include "ld-format.h"
 #include "ld-member-favorites-tab.h"
 #include "ld-member-tab-private.h"
+#include "ld-operation-setup.h"
 #include "ld-weak-ref.h"
 
 struct _LdMemberFavoritesTab
@@ -446,7 +447,7 @@ ld_member_favorites_tab_load (LdMemberTab *tab)
                     "empty-description", description,
                     NULL);
       /* one rule for rights: shown, insensitive, the tooltip naming the right */
-      tooltip = g_strdup_printf (_("Needs the right “%s”"), LD_RIGHT_MEMBER_FAVORITES);
+      tooltip = ld_operation_dup_missing_right (LD_RIGHT_MEMBER_FAVORITES);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->view), tooltip);
       gtk_widget_set_sensitive (GTK_WIDGET (self->view), FALSE);
       ld_loadable_view_set_ready (self->view, TRUE);

@@ -20,6 +20,7 @@
 #include "ld-format.h"
 #include "ld-member-subscriptions-tab.h"
 #include "ld-member-tab-private.h"
+#include "ld-operation-setup.h"
 #include "ld-weak-ref.h"
 
 /* one change: the pairs it sets, and what they were before */
@@ -428,6 +429,39 @@ ld_member_subscriptions_tab_undo (GtkWidget  *widget,
   ld_member_subscriptions_tab_queue (self, undo);
 }
 
+/* a cell is insensitive without the right, @tooltip saying which; allowed, its tooltip is
+ * its own name again */
+static void
+cell_follow_right (GtkWidget  *cell,
+                   gboolean    allowed,
+                   const char *tooltip)
+{
+  gtk_widget_set_sensitive (cell, allowed);
+  gtk_widget_set_tooltip_text (cell, allowed ? g_object_get_data (G_OBJECT (cell), "ld-name") : tooltip);
+}
+
+/* a cell of the grid at (@column, @row): named @name for screen readers (and for the
+ * tests, as "ld-name"), insensitive without the right (@tooltip saying which), its
+ * "active" followed by @callback */
+static void
+attach_cell (LdMemberSubscriptionsTab *self,
+             GtkWidget                *cell,
+             const char               *name,
+             gboolean                  allowed,
+             const char               *tooltip,
+             GCallback                 callback,
+             int                       column,
+             int                       row)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cell),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (cell), "ld-name", g_strdup (name), g_free);
+  cell_follow_right (cell, allowed, tooltip);
+  g_signal_connect_object (cell, "notify::active", callback, self, 0);
+  gtk_grid_attach (self->grid, cell, column, row, 1, 1);
+}
+
 static void
 ld_member_subscriptions_tab_fill (LdMemberSubscriptionsTab *self,
                                   GListModel               *subscriptions)
@@ -442,8 +476,7 @@ ld_member_subscriptions_tab_fill (LdMemberSubscriptionsTab *self,
   g_assert (LD_IS_MEMBER_SUBSCRIPTIONS_TAB (self));
 
   if (!allowed)
-    /* Translators: %s is the name of the right, e.g. member.subscriptions */
-    tooltip = g_strdup_printf (_("Needs the right “%s”"), LD_RIGHT_MEMBER_SUBSCRIPTIONS);
+    tooltip = ld_operation_dup_missing_right (LD_RIGHT_MEMBER_SUBSCRIPTIONS);
 
   g_set_object (&self->saved, subscriptions);
   g_clear_pointer (&self->types, g_ptr_array_unref);
@@ -473,15 +506,8 @@ ld_member_subscriptions_tab_fill (LdMemberSubscriptionsTab *self,
       /* Translators: the accessible name of the check that turns a channel on for every
        * mailing type; %s is the channel, e.g. "SMS" */
       all_name = g_strdup_printf (_("Every mailing by %s"), label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (all),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, all_name,
-                                      -1);
-      g_object_set_data_full (G_OBJECT (all), "ld-name", g_strdup (all_name), g_free);
-      gtk_widget_set_sensitive (all, allowed);
-      gtk_widget_set_tooltip_text (all, allowed ? all_name : tooltip);
-      g_signal_connect_object (all, "notify::active",
-                               G_CALLBACK (ld_member_subscriptions_tab_all_cb), self, 0);
-      gtk_grid_attach (self->grid, all, (int) c + 1, 1, 1, 1);
+      attach_cell (self, all, all_name, allowed, tooltip, G_CALLBACK (ld_member_subscriptions_tab_all_cb),
+                   (int) c + 1, 1);
     }
 
   for (guint t = 0; t < self->types->len; t++)
@@ -507,15 +533,8 @@ ld_member_subscriptions_tab_fill (LdMemberSubscriptionsTab *self,
           g_object_set_data_full (G_OBJECT (sw), "ld-channel", g_strdup (channel), g_free);
           /* Translators: the accessible name of one cell: "<mailing type> by <channel>" */
           name = g_strdup_printf (_("%s by %s"), type_label, channel_label);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (sw),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                          -1);
-          g_object_set_data_full (G_OBJECT (sw), "ld-name", g_strdup (name), g_free);
-          gtk_widget_set_sensitive (sw, allowed);
-          gtk_widget_set_tooltip_text (sw, allowed ? name : tooltip);
-          g_signal_connect_object (sw, "notify::active",
-                                   G_CALLBACK (ld_member_subscriptions_tab_switch_cb), self, 0);
-          gtk_grid_attach (self->grid, sw, (int) c + 1, (int) t + 2, 1, 1);
+          attach_cell (self, sw, name, allowed, tooltip, G_CALLBACK (ld_member_subscriptions_tab_switch_cb),
+                       (int) c + 1, (int) t + 2);
         }
     }
 
@@ -578,21 +597,13 @@ ld_member_subscriptions_tab_update (LdMemberTab *tab)
   g_autofree char *tooltip = NULL;
 
   if (!allowed)
-    tooltip = g_strdup_printf (_("Needs the right “%s”"), LD_RIGHT_MEMBER_SUBSCRIPTIONS);
+    tooltip = ld_operation_dup_missing_right (LD_RIGHT_MEMBER_SUBSCRIPTIONS);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    {
-      const char *name;
-
-      if (!GTK_IS_SWITCH (child) && !GTK_IS_CHECK_BUTTON (child))
-        continue;
-      gtk_widget_set_sensitive (child, allowed);
-      /* allowed: the tooltip is the cell's own name again */
-      name = g_object_get_data (G_OBJECT (child), "ld-name");
-      gtk_widget_set_tooltip_text (child, allowed ? name : tooltip);
-    }
+    if (GTK_IS_SWITCH (child) || GTK_IS_CHECK_BUTTON (child))
+      cell_follow_right (child, allowed, tooltip);
 
   ld_member_subscriptions_tab_update_actions (self);
 }
