@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-format.h"
+#include "ld-operation-setup.h"
 #include "ld-properties.h"
 #include "ld-search-page.h"
 
@@ -546,8 +547,7 @@ ld_search_page_apply_rights (LdSearchPage *self)
   /* the window's win.register-without-call is off without the right: say which */
   if (!ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER_WITHOUT_CALL))
     {
-      g_autofree char *register_tooltip = g_strdup_printf (_("You lack the right “%s”"),
-                                                           LD_RIGHT_MEMBER_REGISTER_WITHOUT_CALL);
+      g_autofree char *register_tooltip = ld_operation_dup_missing_right (LD_RIGHT_MEMBER_REGISTER_WITHOUT_CALL);
 
       gtk_widget_set_tooltip_text (self->register_button, register_tooltip);
     }
@@ -555,7 +555,7 @@ ld_search_page_apply_rights (LdSearchPage *self)
   if (ld_client_has_right (self->client, LD_RIGHT_MEMBER_SEARCH))
     return;
 
-  tooltip = g_strdup_printf (_("You lack the right “%s”"), LD_RIGHT_MEMBER_SEARCH);
+  tooltip = ld_operation_dup_missing_right (LD_RIGHT_MEMBER_SEARCH);
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), FALSE);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), tooltip);
   adw_status_page_set_description (self->forbidden_page, tooltip);

@@ -41,7 +41,6 @@ struct _LdWindow
 /* ld-window.c */
 void        ld_window_toast                (LdWindow       *self,
                                             const char     *message);
-char       *ld_window_missing_right_text   (const char     *right);
 AdwTabPage *ld_window_add_tab              (LdWindow       *self,
                                             GtkWidget      *child,
                                             const char     *icon_name);

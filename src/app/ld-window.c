@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-member-page.h"
+#include "ld-operation-setup.h"
 #include "ld-outbox-page.h"
 #include "ld-properties.h"
 #include "ld-registration-phone-dialog.h"
@@ -49,12 +50,6 @@ ld_window_toast (LdWindow   *self,
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-char *
-ld_window_missing_right_text (const char *right)
-{
-  return g_strdup_printf (_("You lack the right “%s”"), right);
 }
 
 static gboolean
@@ -115,7 +110,7 @@ ld_window_update_actions (LdWindow *self)
     }
   else
     {
-      g_autofree char *tooltip = ld_window_missing_right_text (LD_RIGHT_OUTBOX_VIEW);
+      g_autofree char *tooltip = ld_operation_dup_missing_right (LD_RIGHT_OUTBOX_VIEW);
       g_autofree char *text = g_strdup_printf ("%s — %s", _("Sent Messages"), tooltip);
 
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_button), text);
@@ -286,7 +281,7 @@ ld_window_open_member (LdWindow *self,
 
   if (!ld_client_has_right (self->client, LD_RIGHT_MEMBER_VIEW))
     {
-      g_autofree char *message = ld_window_missing_right_text (LD_RIGHT_MEMBER_VIEW);
+      g_autofree char *message = ld_operation_dup_missing_right (LD_RIGHT_MEMBER_VIEW);
 
       ld_window_toast (self, message);
       return;

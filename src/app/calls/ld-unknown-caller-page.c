@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-format.h"
+#include "ld-operation-setup.h"
 #include "ld-properties.h"
 #include "ld-registration-step-page.h"
 #include "ld-registration-wizard.h"
@@ -155,7 +156,7 @@ ld_unknown_caller_page_constructed (GObject *object)
   adw_status_page_set_description (self->status_page, description);
 
   if (!ld_client_has_right (self->client, LD_RIGHT_MEMBER_REGISTER))
-    tooltip = g_strdup_printf (_("You lack the right “%s”"), LD_RIGHT_MEMBER_REGISTER);
+    tooltip = ld_operation_dup_missing_right (LD_RIGHT_MEMBER_REGISTER);
   else
     tooltip = g_strdup (_("Register the caller in the loyalty program"));
 

@@ -19,6 +19,7 @@
 
 #include "ld-call-banner.h"
 #include "ld-end-call-dialog.h"
+#include "ld-operation-setup.h"
 #include "ld-question.h"
 #include "ld-training-dialog.h"
 #include "ld-unknown-caller-page.h"
@@ -45,7 +46,7 @@ ld_window_update_end_call_tooltip (LdWindow *self)
     }
   else
     {
-      g_autofree char *tooltip = ld_window_missing_right_text (LD_RIGHT_CALL_END);
+      g_autofree char *tooltip = ld_operation_dup_missing_right (LD_RIGHT_CALL_END);
 
       gtk_widget_set_tooltip_text (button, tooltip);
       gtk_widget_set_tooltip_text (earlier_button, tooltip);

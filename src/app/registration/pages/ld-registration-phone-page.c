@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-operation-setup.h"
 #include "ld-registration-pages.h"
 
 struct _LdRegistrationPhonePage
@@ -158,13 +159,9 @@ ld_registration_phone_page_set_may_skip (LdRegistrationPhonePage *self,
     }
   else
     {
-      g_autofree char *tooltip = g_strdup_printf (_("You lack the right “%s”"),
-                                                  LD_RIGHT_MEMBER_REGISTER_SKIP_PHONE_CONFIRM);
+      g_autofree char *tooltip = ld_operation_dup_missing_right (LD_RIGHT_MEMBER_REGISTER_SKIP_PHONE_CONFIRM);
 
-      gtk_widget_set_tooltip_text (self->skip_button, tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->skip_button),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
-                                      -1);
+      ld_operation_set_tooltip (self->skip_button, tooltip);
     }
 }
 
