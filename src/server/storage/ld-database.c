@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ld-database.h"
 #include "ld-error.h"
 
@@ -247,4 +249,73 @@ ld_statement_release (LdStatement *self)
     return;
 
   self->iface->reset (self->database, self);
+}
+
+/* ---- what the backends share */
+
+gboolean
+ld_database_query_int (LdDatabase  *self,
+                       const char  *sql,
+                       gint64      *value,
+                       GError     **error)
+{
+  LdStatement *statement;
+  LdStep step;
+
+  g_return_val_if_fail (LD_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  statement = ld_database_prepare (self, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  step = ld_statement_step (statement, error);
+  if (step == LD_STEP_ROW)
+    *value = ld_statement_get_int (statement, 0);
+  else if (step == LD_STEP_DONE)
+    g_set_error (error, LD_ERROR, LD_ERROR_STORAGE, "No row answered: %s", sql);
+  ld_statement_release (statement);
+  return step == LD_STEP_ROW;
+}
+
+/* SQL texts are long: hash a sample of them (equality still compares all) */
+guint
+ld_database_sql_hash (gconstpointer key)
+{
+  const char *sql = key;
+  gsize length = strlen (sql);
+  guint hash = 5381 + length;
+  gsize step = length / 64 + 1;
+
+  for (gsize i = 0; i < length; i += step)
+    hash = hash * 33 + (guchar) sql[i];
+  return hash;
+}
+
+void
+ld_table_watch_set (LdTableWatch     *watch,
+                    const char       *table,
+                    LdRowChangedFunc  func,
+                    gpointer          user_data)
+{
+  g_free (watch->table);
+  watch->table = g_strdup (table);
+  watch->func = func;
+  watch->user_data = user_data;
+}
+
+void
+ld_table_watch_notify (const LdTableWatch *watch,
+                       const char         *table,
+                       gint64              row_id)
+{
+  if (watch->func != NULL && g_strcmp0 (table, watch->table) == 0)
+    watch->func (row_id, watch->user_data);
+}
+
+void
+ld_table_watch_clear (LdTableWatch *watch)
+{
+  g_clear_pointer (&watch->table, g_free);
+  watch->func = NULL;
+  watch->user_data = NULL;
 }

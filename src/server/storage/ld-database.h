@@ -191,4 +191,33 @@ void          ld_statement_release       (LdStatement  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdStatement, ld_statement_release)
 
+/* ---- what the backends share */
+
+/* the integer in the first column of the first row of @sql (no parameters); no row is an
+ * LD_ERROR_STORAGE */
+gboolean      ld_database_query_int      (LdDatabase   *self,
+                                          const char   *sql,
+                                          gint64       *value,
+                                          GError      **error);
+/* a GHashFunc for the statement caches keyed by SQL text */
+guint         ld_database_sql_hash       (gconstpointer sql);
+
+/* what ld_database_watch_table() asked a backend to report */
+typedef struct
+{
+  char             *table;
+  LdRowChangedFunc  func;
+  gpointer          user_data;
+} LdTableWatch;
+
+void          ld_table_watch_set         (LdTableWatch     *watch,
+                                          const char       *table,
+                                          LdRowChangedFunc  func,
+                                          gpointer          user_data);
+/* reports @row_id when @table is the watched one */
+void          ld_table_watch_notify      (const LdTableWatch *watch,
+                                          const char         *table,
+                                          gint64              row_id);
+void          ld_table_watch_clear       (LdTableWatch     *watch);
+
 G_END_DECLS

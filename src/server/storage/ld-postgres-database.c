@@ -68,9 +68,7 @@ struct _LdPostgresDatabase
   gboolean     dirty;       /* the open transaction changed something */
   gboolean     have_counter;
   gint64       own_changes; /* what this connection added to ld_changes */
-  char        *watched_table;
-  LdRowChangedFunc watch_func;
-  gpointer     watch_data;
+  LdTableWatch watch;
 };
 
 static void ld_postgres_database_iface_init (LdDatabaseInterface *iface);
@@ -109,20 +107,6 @@ ld_postgres_statement_free (gpointer data)
   g_free (statement->name);
   g_free (statement->sql);
   g_free (statement);
-}
-
-/* SQL texts are long: hash a sample of them (equality still compares all) */
-static guint
-sql_hash (gconstpointer key)
-{
-  const char *sql = key;
-  gsize length = strlen (sql);
-  guint hash = 5381 + length;
-  gsize step = length / 64 + 1;
-
-  for (gsize i = 0; i < length; i += step)
-    hash = hash * 33 + (guchar) sql[i];
-  return hash;
 }
 
 /* the highest $N outside string literals */
@@ -659,21 +643,15 @@ ld_postgres_database_scrub (LdDatabase  *database,
 {
   LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
   PGresult *result;
-  gboolean readers;
+  gint64 readers = 0;
 
-  result = PQexec (self->conn,
-                   "SELECT count(*) FROM pg_stat_activity "
-                   "WHERE datname = current_database () AND pid <> pg_backend_pid () "
-                   "AND backend_type = 'client backend' AND backend_xmin IS NOT NULL");
-  if (!result_ok (result))
-    {
-      set_result_error (error, self->conn, result, "Cannot look for readers");
-      PQclear (result);
-      return FALSE;
-    }
-  readers = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10) > 0;
-  PQclear (result);
-  if (readers)
+  if (!ld_database_query_int (database,
+                              "SELECT count(*) FROM pg_stat_activity "
+                              "WHERE datname = current_database () AND pid <> pg_backend_pid () "
+                              "AND backend_type = 'client backend' AND backend_xmin IS NOT NULL",
+                              &readers, error))
+    return FALSE;
+  if (readers > 0)
     {
       g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE,
                            "Another connection still reads a snapshot with the removed rows");
@@ -698,31 +676,14 @@ static gint64
 ld_postgres_database_schema_version (LdDatabase  *database,
                                      GError     **error)
 {
-  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
-  PGresult *result;
-  gint64 version;
+  gint64 version = 0;
 
-  result = PQexec (self->conn, "SELECT to_regclass ('schema_migrations') IS NOT NULL");
-  if (!result_ok (result))
-    {
-      set_result_error (error, self->conn, result, "Cannot read the schema version");
-      PQclear (result);
-      return -1;
-    }
-  version = PQgetvalue (result, 0, 0)[0] == 't';
-  PQclear (result);
+  if (!ld_database_query_int (database, "SELECT to_regclass ('schema_migrations') IS NOT NULL", &version, error))
+    return -1;
   if (version == 0)
     return 0;
-
-  result = PQexec (self->conn, "SELECT coalesce (max (version), 0) FROM schema_migrations");
-  if (!result_ok (result))
-    {
-      set_result_error (error, self->conn, result, "Cannot read the schema version");
-      PQclear (result);
-      return -1;
-    }
-  version = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
-  PQclear (result);
+  if (!ld_database_query_int (database, "SELECT coalesce (max (version), 0) FROM schema_migrations", &version, error))
+    return -1;
   return version;
 }
 
@@ -742,9 +703,8 @@ notice_cb (void           *user_data,
       return;
     }
   parts = g_strsplit (message + strlen (ROW_CHANGED_PREFIX), " ", 2);
-  if (self->watch_func != NULL && parts[0] != NULL && parts[1] != NULL &&
-      g_strcmp0 (parts[0], self->watched_table) == 0)
-    self->watch_func (g_ascii_strtoll (parts[1], NULL, 10), self->watch_data);
+  if (parts[0] != NULL && parts[1] != NULL)
+    ld_table_watch_notify (&self->watch, parts[0], g_ascii_strtoll (parts[1], NULL, 10));
 }
 
 static void
@@ -755,10 +715,7 @@ ld_postgres_database_watch_table (LdDatabase       *database,
 {
   LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
 
-  g_free (self->watched_table);
-  self->watched_table = g_strdup (table);
-  self->watch_func = func;
-  self->watch_data = user_data;
+  ld_table_watch_set (&self->watch, table, func, user_data);
 }
 
 static gboolean
@@ -767,24 +724,14 @@ ld_postgres_database_data_version (LdDatabase  *database,
                                    GError     **error)
 {
   LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
-  LdStatement *statement;
-  LdStep step;
 
+  *version = 0;
   if (!self->have_counter)
-    {
-      *version = 0;
-      return TRUE;
-    }
-  statement = ld_postgres_database_prepare (database, "SELECT version FROM ld_changes WHERE id = 1", error);
-  if (statement == NULL)
+    return TRUE;
+  if (!ld_database_query_int (database, "SELECT version FROM ld_changes WHERE id = 1", version, error))
     return FALSE;
-  step = ld_statement_step (statement, error);
-  if (step == LD_STEP_ROW)
-    *version = ld_statement_get_int (statement, 0) - self->own_changes;
-  ld_statement_release (statement);
-  if (step == LD_STEP_DONE)
-    g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE, "ld_changes has no row");
-  return step == LD_STEP_ROW;
+  *version -= self->own_changes;
+  return TRUE;
 }
 
 static LdDialect
@@ -827,7 +774,7 @@ ld_postgres_database_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->conn, PQfinish);
-  g_clear_pointer (&self->watched_table, g_free);
+  ld_table_watch_clear (&self->watch);
 
   G_OBJECT_CLASS (ld_postgres_database_parent_class)->finalize (object);
 }
@@ -843,7 +790,7 @@ ld_postgres_database_class_init (LdPostgresDatabaseClass *klass)
 static void
 ld_postgres_database_init (LdPostgresDatabase *self)
 {
-  self->statements = g_hash_table_new_full (sql_hash, g_str_equal, NULL, ld_postgres_statement_free);
+  self->statements = g_hash_table_new_full (ld_database_sql_hash, g_str_equal, NULL, ld_postgres_statement_free);
 }
 
 /**

@@ -27,9 +27,7 @@ struct _LdSqliteDatabase
   char       *path;
   sqlite3    *db;
   GHashTable *statements;   /* SQL text → LdSqliteStatement */
-  char       *watched_table;
-  LdRowChangedFunc watch_func;
-  gpointer    watch_data;
+  LdTableWatch watch;
 };
 
 static void ld_sqlite_database_iface_init (LdDatabaseInterface *iface);
@@ -38,20 +36,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LdSqliteDatabase, ld_sqlite_database, G_TYPE_OBJE
                                G_IMPLEMENT_INTERFACE (LD_TYPE_DATABASE, ld_sqlite_database_iface_init))
 
 #define STMT(s) (((LdSqliteStatement *) (s))->stmt)
-
-/* SQL texts are long: hash a sample of them (equality still compares all) */
-static guint
-sql_hash (gconstpointer key)
-{
-  const char *sql = key;
-  gsize length = strlen (sql);
-  guint hash = 5381 + length;
-  gsize step = length / 64 + 1;
-
-  for (gsize i = 0; i < length; i += step)
-    hash = hash * 33 + (guchar) sql[i];
-  return hash;
-}
 
 static void
 ld_sqlite_statement_free (gpointer data)
@@ -312,26 +296,16 @@ ld_sqlite_database_scrub (LdDatabase  *database,
                           GError     **error)
 {
   LdSqliteDatabase *self = LD_SQLITE_DATABASE (database);
-  LdStatement *statement;
-  gboolean stat4 = FALSE;
+  gint64 stat4 = 0;
   int n_frames = 0;
   int n_copied = 0;
   int rc;
 
-  statement = ld_sqlite_database_prepare (database,
-                                          "SELECT count(*) FROM sqlite_master "
-                                          "WHERE type = 'table' AND name = 'sqlite_stat4'",
-                                          error);
-  if (statement == NULL)
+  if (!ld_database_query_int (database,
+                              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'",
+                              &stat4, error))
     return FALSE;
-  if (ld_statement_step (statement, error) != LD_STEP_ROW)
-    {
-      ld_statement_release (statement);
-      return FALSE;
-    }
-  stat4 = ld_statement_get_int (statement, 0) > 0;
-  ld_statement_release (statement);
-  if (stat4 && !ld_sqlite_database_analyze (database, error))
+  if (stat4 > 0 && !ld_sqlite_database_analyze (database, error))
     return FALSE;
 
   sqlite3_busy_timeout (self->db, SCRUB_BUSY_TIMEOUT_MS);
@@ -349,34 +323,16 @@ static gint64
 ld_sqlite_database_schema_version (LdDatabase  *database,
                                    GError     **error)
 {
-  LdStatement *statement;
   gint64 version = 0;
-  LdStep step;
 
-  statement = ld_sqlite_database_prepare (database,
-                                          "SELECT count(*) FROM sqlite_master "
-                                          "WHERE type = 'table' AND name = 'schema_migrations'",
-                                          error);
-  if (statement == NULL)
+  if (!ld_database_query_int (database,
+                              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+                              &version, error))
     return -1;
-  step = ld_statement_step (statement, error);
-  if (step == LD_STEP_ERROR)
-    return -1;
-  version = ld_statement_get_int (statement, 0);
-  ld_statement_release (statement);
   if (version == 0)
     return 0;
-
-  statement = ld_sqlite_database_prepare (database,
-                                          "SELECT coalesce(max(version), 0) FROM schema_migrations",
-                                          error);
-  if (statement == NULL)
+  if (!ld_database_query_int (database, "SELECT coalesce(max(version), 0) FROM schema_migrations", &version, error))
     return -1;
-  step = ld_statement_step (statement, error);
-  if (step == LD_STEP_ERROR)
-    return -1;
-  version = ld_statement_get_int (statement, 0);
-  ld_statement_release (statement);
   return version;
 }
 
@@ -389,8 +345,8 @@ update_hook_cb (void                *user_data,
 {
   LdSqliteDatabase *self = user_data;
 
-  if (op != SQLITE_INSERT && g_str_equal (table, self->watched_table))
-    self->watch_func (row_id, self->watch_data);
+  if (op != SQLITE_INSERT)
+    ld_table_watch_notify (&self->watch, table, row_id);
 }
 
 /* SQLite's update hook sees every row a statement or a trigger changes, except rows
@@ -404,10 +360,7 @@ ld_sqlite_database_watch_table (LdDatabase       *database,
 {
   LdSqliteDatabase *self = LD_SQLITE_DATABASE (database);
 
-  g_free (self->watched_table);
-  self->watched_table = g_strdup (table);
-  self->watch_func = func;
-  self->watch_data = user_data;
+  ld_table_watch_set (&self->watch, table, func, user_data);
   sqlite3_update_hook (self->db, func != NULL ? update_hook_cb : NULL, self);
 }
 
@@ -416,17 +369,7 @@ ld_sqlite_database_data_version (LdDatabase  *database,
                                  gint64      *version,
                                  GError     **error)
 {
-  LdStatement *statement;
-  LdStep step;
-
-  statement = ld_sqlite_database_prepare (database, "PRAGMA data_version", error);
-  if (statement == NULL)
-    return FALSE;
-  step = ld_statement_step (statement, error);
-  if (step == LD_STEP_ROW)
-    *version = ld_statement_get_int (statement, 0);
-  ld_statement_release (statement);
-  return step == LD_STEP_ROW;
+  return ld_database_query_int (database, "PRAGMA data_version", version, error);
 }
 
 static void
@@ -469,7 +412,7 @@ ld_sqlite_database_finalize (GObject *object)
       sqlite3_close (self->db);
       self->db = NULL;
     }
-  g_clear_pointer (&self->watched_table, g_free);
+  ld_table_watch_clear (&self->watch);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (ld_sqlite_database_parent_class)->finalize (object);
@@ -486,7 +429,7 @@ ld_sqlite_database_class_init (LdSqliteDatabaseClass *klass)
 static void
 ld_sqlite_database_init (LdSqliteDatabase *self)
 {
-  self->statements = g_hash_table_new_full (sql_hash, g_str_equal, g_free, ld_sqlite_statement_free);
+  self->statements = g_hash_table_new_full (ld_database_sql_hash, g_str_equal, g_free, ld_sqlite_statement_free);
 }
 
 /**

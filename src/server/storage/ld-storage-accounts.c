@@ -151,19 +151,12 @@ change_status_locked (LdStorage              *self,
   g_clear_pointer (&statement, ld_statement_release);
 
   /* one level per status system: up, down, or a first one in another system */
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO member_statuses (member_id, system, level, assigned_at) "
-                                   "VALUES ($1, $2, $3, $4) "
-                                   "ON CONFLICT (member_id, system) DO UPDATE "
-                                   "SET level = excluded.level, assigned_at = excluded.assigned_at",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, change->member_id);
-  ld_statement_bind_text (statement, 2, change->system);
-  ld_statement_bind_text (statement, 3, change->level);
-  ld_statement_bind_text (statement, 4, now);
-  if (!ld_statement_run (statement, error))
+  if (!ld_storage_run (self, error,
+                       "INSERT INTO member_statuses (member_id, system, level, assigned_at) "
+                       "VALUES ($1, $2, $3, $4) "
+                       "ON CONFLICT (member_id, system) DO UPDATE "
+                       "SET level = excluded.level, assigned_at = excluded.assigned_at",
+                       "ittt", change->member_id, change->system, change->level, now))
     return FALSE;
 
   return run_with_id (self, "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",

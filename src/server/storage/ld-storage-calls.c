@@ -201,20 +201,11 @@ ld_storage_end_call (LdStorage   *self,
     member_id = json_object_get_int_member (call, "member_id");
   g_clear_pointer (&call, json_object_unref);
 
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE calls SET ended_at = $2, end_reason = $3, ticket_state = COALESCE($4, ticket_state), "
-                                   "ticket_id = COALESCE(ticket_id, $5) WHERE id = $1 AND ended_at IS NULL",
-                                   error);
-  if (statement == NULL)
+  if (!ld_storage_run (self, error,
+                       "UPDATE calls SET ended_at = $2, end_reason = $3, ticket_state = COALESCE($4, ticket_state), "
+                       "ticket_id = COALESCE(ticket_id, $5) WHERE id = $1 AND ended_at IS NULL",
+                       "itttt", call_id, now, reason, ticket_state, ticket_id))
     goto failed;
-  ld_statement_bind_int (statement, 1, call_id);
-  ld_statement_bind_text (statement, 2, now);
-  ld_statement_bind_text (statement, 3, reason);
-  ld_statement_bind_text (statement, 4, ticket_state);
-  ld_statement_bind_text (statement, 5, ticket_id);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
 
   target = g_strdup_printf ("call:%" G_GINT64_FORMAT, call_id);
   if (!ld_storage_add_action (self, now, operator_id, "call.end", target, reason, member_id, error))

@@ -153,49 +153,26 @@ ld_storage_activate_card_locked (LdStorage   *self,
                                  const char  *now,
                                  GError     **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE cards SET state = 'activated', owner_id = $2, main = $3, "
-                                   "activated_at = $4, version = version + 1 "
-                                   "WHERE number = $1 AND state = 'issued' AND owner_id IS NULL",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, number);
-  ld_statement_bind_int (statement, 2, member_id);
-  ld_statement_bind_int (statement, 3, main);
-  ld_statement_bind_text (statement, 4, now);
-  if (!ld_statement_run (statement, error))
+  if (!ld_storage_run (self, error,
+                       "UPDATE cards SET state = 'activated', owner_id = $2, main = $3, "
+                       "activated_at = $4, version = version + 1 "
+                       "WHERE number = $1 AND state = 'issued' AND owner_id IS NULL",
+                       "tiit", number, member_id, (gint64) main, now))
     return FALSE;
   if (ld_database_changes (self->db) != 1)
     {
       g_set_error (error, LD_ERROR, LD_ERROR_CONFLICT, "The card %s is no longer free", number);
       return FALSE;
     }
-  g_clear_pointer (&statement, ld_statement_release);
 
   /* what was bought with the card before anyone owned it is the member's history now */
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE purchases SET account_id = (SELECT account_id FROM members WHERE id = $2), "
-                                   "member_id = $2 WHERE card = $1 AND account_id IS NULL",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, number);
-  ld_statement_bind_int (statement, 2, member_id);
-  if (!ld_statement_run (statement, error))
-    return FALSE;
-  g_clear_pointer (&statement, ld_statement_release);
-
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE operations SET member_id = $2 WHERE card = $1 AND member_id IS NULL",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, number);
-  ld_statement_bind_int (statement, 2, member_id);
-  return ld_statement_run (statement, error);
+  return ld_storage_run (self, error,
+                         "UPDATE purchases SET account_id = (SELECT account_id FROM members WHERE id = $2), "
+                         "member_id = $2 WHERE card = $1 AND account_id IS NULL",
+                         "ti", number, member_id) &&
+         ld_storage_run (self, error,
+                         "UPDATE operations SET member_id = $2 WHERE card = $1 AND member_id IS NULL",
+                         "ti", number, member_id);
 }
 
 /**
@@ -476,40 +453,6 @@ card_row_clear (CardRow *card)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CardRow, card_row_clear)
 
-/* runs @sql inside the caller's transaction, its $1, $2… from the arguments after @types:
- * 't' a string (NULL: SQL NULL), 'i' a gint64, one letter per parameter */
-static gboolean
-run_sql (LdStorage   *self,
-         GError     **error,
-         const char  *sql,
-         const char  *types,
-         ...)
-{
-  g_autoptr(LdStatement) statement = NULL;
-  va_list args;
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  va_start (args, types);
-  for (guint i = 0; types[i] != '\0'; i++)
-    {
-      if (types[i] == 'i')
-        ld_statement_bind_int (statement, i + 1, va_arg (args, gint64));
-      else
-        {
-          const char *text = va_arg (args, const char *);
-
-          if (text != NULL)
-            ld_statement_bind_text (statement, i + 1, text);
-          else
-            ld_statement_bind_null (statement, i + 1);
-        }
-    }
-  va_end (args);
-  return ld_statement_run (statement, error);
-}
-
 static gboolean
 read_card_locked (LdStorage   *self,
                   const char  *number,
@@ -693,17 +636,17 @@ replace_card_locked (LdStorage      *self,
     "UPDATE operations SET card = $2, replaced_card = COALESCE(replaced_card, card) WHERE card = $1",
   };
 
-  if (!run_sql (self, error,
-                "UPDATE cards SET state = 'replaced', replaced_by = $2, balance = 0, main = 0, "
-                "version = version + 1 WHERE number = $1",
-                "tt", number, new_number) ||
+  if (!ld_storage_run (self, error,
+                       "UPDATE cards SET state = 'replaced', replaced_by = $2, balance = 0, main = 0, "
+                       "version = version + 1 WHERE number = $1",
+                       "tt", number, new_number) ||
       !ld_storage_activate_card_locked (self, new_number, card->owner_id, card->main, now, error) ||
-      !run_sql (self, error, "UPDATE cards SET category = $2, balance = balance + $3 WHERE number = $1",
-                "tti", new_number, card->category, card->balance))
+      !ld_storage_run (self, error, "UPDATE cards SET category = $2, balance = balance + $3 WHERE number = $1",
+                       "tti", new_number, card->category, card->balance))
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (move); i++)
-    if (!run_sql (self, error, move[i], "tt", number, new_number))
+    if (!ld_storage_run (self, error, move[i], "tt", number, new_number))
       return FALSE;
   return TRUE;
 }
@@ -751,16 +694,16 @@ ld_storage_change_card (LdStorage           *self,
     {
     case LD_CARD_BLOCK:
       action = "card.block";
-      ok = run_sql (self, error,
-                    "UPDATE cards SET state = 'blocked', blocked_reason = $2, version = version + 1 WHERE number = $1",
-                    "tt", number, reason);
+      ok = ld_storage_run (self, error,
+                           "UPDATE cards SET state = 'blocked', blocked_reason = $2, version = version + 1 WHERE number = $1",
+                           "tt", number, reason);
       break;
 
     case LD_CARD_UNBLOCK:
       action = "card.unblock";
-      ok = run_sql (self, error,
-                    "UPDATE cards SET state = 'activated', blocked_reason = NULL, version = version + 1 WHERE number = $1",
-                    "t", number);
+      ok = ld_storage_run (self, error,
+                           "UPDATE cards SET state = 'activated', blocked_reason = NULL, version = version + 1 WHERE number = $1",
+                           "t", number);
       break;
 
     case LD_CARD_CHANGE_CATEGORY:
@@ -772,18 +715,18 @@ ld_storage_change_card (LdStorage           *self,
         }
       action = "card.category";
       reason = change->category;
-      ok = run_sql (self, error, "UPDATE cards SET category = $2, version = version + 1 WHERE number = $1",
-                    "tt", number, change->category);
+      ok = ld_storage_run (self, error, "UPDATE cards SET category = $2, version = version + 1 WHERE number = $1",
+                           "tt", number, change->category);
       break;
 
     case LD_CARD_DELETE:
       action = "card.delete";
       balance_change = -card.balance;
       ok = find_heir_locked (self, number, &card, &heir, error) &&
-           run_sql (self, error, "UPDATE cards SET state = 'deleted', main = 0, version = version + 1 WHERE number = $1",
-                    "t", number) &&
+           ld_storage_run (self, error, "UPDATE cards SET state = 'deleted', main = 0, version = version + 1 WHERE number = $1",
+                           "t", number) &&
            (heir == NULL ||
-            run_sql (self, error, "UPDATE cards SET main = 1, version = version + 1 WHERE number = $1", "t", heir));
+            ld_storage_run (self, error, "UPDATE cards SET main = 1, version = version + 1 WHERE number = $1", "t", heir));
       break;
 
     case LD_CARD_RESTORE:
@@ -791,10 +734,10 @@ ld_storage_change_card (LdStorage           *self,
       balance_change = card.balance;
       ok = ld_storage_query_int (self, "SELECT count(*) FROM cards WHERE owner_id = $1 AND main = 1",
                                  NULL, card.owner_id, NULL, &has_main, error) &&
-           run_sql (self, error,
-                    "UPDATE cards SET state = 'activated', blocked_reason = NULL, main = $2, "
-                    "version = version + 1 WHERE number = $1",
-                    "ti", number, (gint64) (has_main == 0));
+           ld_storage_run (self, error,
+                           "UPDATE cards SET state = 'activated', blocked_reason = NULL, main = $2, "
+                           "version = version + 1 WHERE number = $1",
+                           "ti", number, (gint64) (has_main == 0));
       break;
 
     case LD_CARD_REPLACE:
@@ -817,8 +760,8 @@ ld_storage_change_card (LdStorage           *self,
       !ld_storage_run_with (self, "UPDATE accounts SET balance = balance + $2 WHERE id = $1",
                             card.account_id, balance_change, NULL, error))
     goto failed;
-  if (!run_sql (self, error, "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
-                "it", card.owner_id, now) ||
+  if (!ld_storage_run (self, error, "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
+                       "it", card.owner_id, now) ||
       !ld_storage_add_action (self, now, change->operator_id, action, target ? target : number, reason,
                               card.owner_id, error) ||
       !ld_database_commit (self->db, error))

@@ -58,6 +58,40 @@ ld_storage_member_config_locked (LdStorage  *self,
   return ld_storage_config_locked (self, error);
 }
 
+JsonObject *
+ld_storage_begin_member_settings (LdStorage  *self,
+                                  gint64      member_id,
+                                  GError    **error)
+{
+  JsonObject *config;
+
+  if (!ld_database_begin (self->db, error))
+    return NULL;
+  config = ld_storage_member_config_locked (self, member_id, error);
+  if (config == NULL)
+    ld_database_rollback (self->db);
+  return config;
+}
+
+gboolean
+ld_storage_commit_member_settings (LdStorage   *self,
+                                   gint64       member_id,
+                                   gint64       operator_id,
+                                   const char  *action,
+                                   const char  *changed,
+                                   const char  *now,
+                                   GError     **error)
+{
+  /* the history says what changed; a PUT that changes nothing leaves no entry */
+  if (changed[0] != '\0' &&
+      !ld_storage_add_action (self, now, operator_id, action, changed, NULL, member_id, error))
+    {
+      ld_database_rollback (self->db);
+      return FALSE;
+    }
+  return ld_storage_commit (self, error);
+}
+
 /**
  * ld_storage_get_config:
  *
@@ -92,16 +126,10 @@ ld_storage_put_config (LdStorage   *self,
 
   if (!ld_database_begin (self->db, error))
     return FALSE;
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE config SET document = $1, updated_at = $2 WHERE id = 1",
-                                   error);
-  if (statement == NULL)
+  if (!ld_storage_run (self, error,
+                       "UPDATE config SET document = $1, updated_at = $2 WHERE id = 1",
+                       "tt", text, now))
     goto failed;
-  ld_statement_bind_text (statement, 1, text);
-  ld_statement_bind_text (statement, 2, now);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
   if (!ld_storage_add_action (self, now, operator_id, "config.update", "config", NULL, 0, error))
     goto failed;
   if (!ld_storage_commit (self, error))

@@ -118,8 +118,6 @@ change_favorite_locked (LdStorage   *self,
                         const char  *now,
                         GError     **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
-
   if (add)
     {
       if (!ld_storage_run_with (self, "INSERT INTO favorites (member_id, product_id, added_at) VALUES ($1, $2, $3)",
@@ -130,18 +128,10 @@ change_favorite_locked (LdStorage   *self,
                                  member_id, product_id, NULL, error))
     return FALSE;
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO favorites_history (member_id, product_id, change, operator_id, changed_at) "
-                                   "VALUES ($1, $2, $3, $4, $5)",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, member_id);
-  ld_statement_bind_int (statement, 2, product_id);
-  ld_statement_bind_text (statement, 3, add ? "added" : "removed");
-  ld_statement_bind_id (statement, 4, operator_id);
-  ld_statement_bind_text (statement, 5, now);
-  return ld_statement_run (statement, error);
+  return ld_storage_run (self, error,
+                         "INSERT INTO favorites_history (member_id, product_id, change, operator_id, changed_at) "
+                         "VALUES ($1, $2, $3, $4, $5)",
+                         "iitdt", member_id, product_id, add ? "added" : "removed", operator_id, now);
 }
 
 /**
@@ -180,13 +170,10 @@ ld_storage_update_favorites (LdStorage            *self,
 
   memset (outcome, 0, sizeof *outcome);
 
-  if (!ld_database_begin (self->db, error))
-    return NULL;
-
   /* the offer and its maximum read in the transaction: a PUT /config cannot come between */
-  config = ld_storage_member_config_locked (self, member_id, error);
+  config = ld_storage_begin_member_settings (self, member_id, error);
   if (config == NULL)
-    goto failed;
+    return NULL;
   if (ld_json_get_object (config, "favorites", NULL, &favorites_config) && favorites_config != NULL)
     {
       ld_json_get_bool (favorites_config, "enabled", FALSE, &enabled);
@@ -272,14 +259,9 @@ ld_storage_update_favorites (LdStorage            *self,
       g_string_append_printf (changed, "%s+%" G_GINT64_FORMAT, changed->len > 0 ? " " : "", product_ids[i]);
     }
 
-  /* the history says what changed; a PUT that changes nothing leaves no entry */
-  if (changed->len > 0 &&
-      !ld_storage_add_action (self, now, operator_id, "member.favorites", changed->str, NULL,
-                              member_id, error))
-    goto failed;
-  if (!ld_database_commit (self->db, error))
-    goto failed;
-
+  if (!ld_storage_commit_member_settings (self, member_id, operator_id, "member.favorites", changed->str,
+                                          now, error))
+    return NULL;
   return ld_storage_get_favorites (self, member_id, error);
 
 failed:

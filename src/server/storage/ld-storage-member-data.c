@@ -114,25 +114,22 @@ check_version_locked (LdStorage  *self,
   return TRUE;
 }
 
-/* runs @sql with $1 the member's id and, unless they are NULL, $2 @text and $3 @text3 */
+/* opens the write transaction of a change to the member @member_id, which must be there
+ * (and at version @expected, when not 0); rolled back when it is not */
 static gboolean
-run_for_member (LdStorage   *self,
-                const char  *sql,
-                gint64       member_id,
-                const char  *text,
-                const char  *text3,
-                GError     **error)
+begin_member_write (LdStorage  *self,
+                    gint64      member_id,
+                    gint64      expected,
+                    GError    **error)
 {
-  g_autoptr(LdStatement) statement = ld_database_prepare (self->db, sql, error);
-
-  if (statement == NULL)
+  if (!ld_database_begin (self->db, error))
     return FALSE;
-  ld_statement_bind_int (statement, 1, member_id);
-  if (text != NULL)
-    ld_statement_bind_text (statement, 2, text);
-  if (text3 != NULL)
-    ld_statement_bind_text (statement, 3, text3);
-  return ld_statement_run (statement, error);
+  if (!check_version_locked (self, member_id, expected, error))
+    {
+      ld_database_rollback (self->db);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* one message for the outbox (the stub that stands for the SMS and e-mail gateways) */
@@ -144,28 +141,9 @@ add_outbox_locked (LdStorage   *self,
                    const char  *now,
                    GError     **error)
 {
-  g_autoptr(LdStatement) statement =
-    ld_database_prepare (self->db,
+  return ld_storage_run (self, error,
                          "INSERT INTO outbox (channel, recipient, text, created_at) VALUES ($1, $2, $3, $4)",
-                         error);
-
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, channel);
-  ld_statement_bind_text (statement, 2, recipient);
-  ld_statement_bind_text (statement, 3, text);
-  ld_statement_bind_text (statement, 4, now);
-  return ld_statement_run (statement, error);
-}
-
-static gboolean
-bump_version_locked (LdStorage   *self,
-                     gint64       member_id,
-                     const char  *now,
-                     GError     **error)
-{
-  return run_for_member (self, "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
-                         member_id, now, NULL, error);
+                         "tttt", channel, recipient, text, now);
 }
 
 /* commits, then the profile under the same lock: no other write comes between */
@@ -177,6 +155,26 @@ commit_and_get_member (LdStorage  *self,
   if (!ld_storage_commit (self, error))
     return NULL;
   return ld_storage_get_member (self, member_id, error);
+}
+
+/* the end of a change of the member's contact: version + 1, the action @action by
+ * @operator_id, the commit → the profile; rolled back on failure */
+static JsonObject *
+end_contact_change (LdStorage   *self,
+                    gint64       member_id,
+                    const char  *now,
+                    gint64       operator_id,
+                    const char  *action,
+                    GError     **error)
+{
+  if (!ld_storage_run (self, error, "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
+                       "it", member_id, now) ||
+      !ld_storage_add_action (self, now, operator_id, action, NULL, NULL, member_id, error))
+    {
+      ld_database_rollback (self->db);
+      return NULL;
+    }
+  return commit_and_get_member (self, member_id, error);
 }
 
 /* ---- PATCH /members/{id} */
@@ -203,10 +201,8 @@ ld_storage_update_member_answers (LdStorage   *self,
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (answers != NULL, NULL);
 
-  if (!ld_database_begin (self->db, error))
+  if (!begin_member_write (self, member_id, expected_version, error))
     return NULL;
-  if (!check_version_locked (self, member_id, expected_version, error))
-    goto failed;
 
   /* the answers as the profile shows them: the stored ones and those of their own columns */
   if (!ld_storage_query_member_row (self,
@@ -249,26 +245,23 @@ ld_storage_update_member_answers (LdStorage   *self,
         gboolean name = column <= 2;   /* the names are NOT NULL: '' for none */
         g_autofree char *folded = NULL;
         g_autofree char *sql = NULL;
+        gboolean ok;
 
         if (own_columns[column].fold != NULL)
           {
             folded = text != NULL ? ld_storage_fold (text) : NULL;
             sql = g_strdup_printf ("UPDATE members SET %s = $2, %s = $3 WHERE id = $1",
                                    own_columns[column].column, own_columns[column].fold);
+            ok = ld_storage_run (self, error, sql, "itt", member_id, text != NULL ? text : name ? "" : NULL,
+                                 folded != NULL ? folded : name ? "" : NULL);
           }
         else
-          sql = g_strdup_printf ("UPDATE members SET %s = $2 WHERE id = $1", own_columns[column].column);
-
-        statement = ld_database_prepare (self->db, sql, error);
-        if (statement == NULL)
+          {
+            sql = g_strdup_printf ("UPDATE members SET %s = $2 WHERE id = $1", own_columns[column].column);
+            ok = ld_storage_run (self, error, sql, "it", member_id, text != NULL ? text : name ? "" : NULL);
+          }
+        if (!ok)
           goto failed;
-        ld_statement_bind_int (statement, 1, member_id);
-        ld_statement_bind_text (statement, 2, text != NULL ? text : name ? "" : NULL);
-        if (own_columns[column].fold != NULL)
-          ld_statement_bind_text (statement, 3, folded != NULL ? folded : name ? "" : NULL);
-        if (!ld_statement_run (statement, error))
-          goto failed;
-        g_clear_pointer (&statement, ld_statement_release);
       }
     }
 
@@ -280,21 +273,11 @@ ld_storage_update_member_answers (LdStorage   *self,
     }
 
   document = ld_json_object_to_string (stored);
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE members SET answers = $2, version = version + 1, updated_at = $3 "
-                                   "WHERE id = $1",
-                                   error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_int (statement, 1, member_id);
-  ld_statement_bind_text (statement, 2, document);
-  ld_statement_bind_text (statement, 3, now);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-
   /* the keys only, never the values: the history outlives a removal */
-  if (!ld_storage_add_action (self, now, operator_id, "member.edit", changed->str, NULL, member_id, error))
+  if (!ld_storage_run (self, error,
+                       "UPDATE members SET answers = $2, version = version + 1, updated_at = $3 WHERE id = $1",
+                       "itt", member_id, document, now) ||
+      !ld_storage_add_action (self, now, operator_id, "member.edit", changed->str, NULL, member_id, error))
     goto failed;
   return commit_and_get_member (self, member_id, error);
 
@@ -344,11 +327,11 @@ ld_storage_record_member_password_failure (LdStorage  *self,
   *locked = FALSE;
   if (!ld_database_begin (self->db, error))
     return FALSE;
-  if (!run_for_member (self,
+  if (!ld_storage_run (self, error,
                        "INSERT INTO member_password_failures (member_id, failures, locked_until) "
                        "VALUES ($1, 1, 0) ON CONFLICT (member_id) DO UPDATE "
                        "SET failures = member_password_failures.failures + 1",
-                       member_id, NULL, NULL, error) ||
+                       "i", member_id) ||
       !ld_storage_query_int (self, "SELECT failures FROM member_password_failures WHERE member_id = $1",
                              NULL, member_id, NULL, &failures, error))
     goto failed;
@@ -380,45 +363,29 @@ ld_storage_add_identification (LdStorage   *self,
                                GError     **error)
 {
   LD_STORAGE_LOCK (self);
-  g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
 
-  if (!ld_database_begin (self->db, error))
+  if (!begin_member_write (self, member_id, 0, error))
     return FALSE;
-  if (!check_version_locked (self, member_id, 0, error))
-    goto failed;
-  if (!run_for_member (self, "DELETE FROM member_identifications WHERE expires_at <= $1",
-                       ld_clock_get_unix_seconds (), NULL, NULL, error) ||
-      !run_for_member (self, "DELETE FROM member_password_failures WHERE member_id = $1",
-                       member_id, NULL, NULL, error))
+  if (!ld_storage_run (self, error, "DELETE FROM member_identifications WHERE expires_at <= $1",
+                       "i", ld_clock_get_unix_seconds ()) ||
+      !ld_storage_run (self, error, "DELETE FROM member_password_failures WHERE member_id = $1",
+                       "i", member_id))
     goto failed;
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO member_identifications "
-                                   "(token_hash, member_id, operator_id, method, expires_at, created_at) "
-                                   "VALUES ($1, $2, $3, $4, $5, $6)",
-                                   error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_text (statement, 1, token_hash);
-  ld_statement_bind_int (statement, 2, member_id);
-  ld_statement_bind_int (statement, 3, operator_id);
-  ld_statement_bind_text (statement, 4, method);
-  ld_statement_bind_int (statement, 5, expires_at);
-  ld_statement_bind_text (statement, 6, now);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (!ld_storage_add_action (self, now, operator_id, "member.identify", method, NULL, member_id, error))
+  if (!ld_storage_run (self, error,
+                       "INSERT INTO member_identifications "
+                       "(token_hash, member_id, operator_id, method, expires_at, created_at) "
+                       "VALUES ($1, $2, $3, $4, $5, $6)",
+                       "tiitit", token_hash, member_id, operator_id, method, expires_at, now) ||
+      !ld_storage_add_action (self, now, operator_id, "member.identify", method, NULL, member_id, error))
     goto failed;
   return ld_storage_commit (self, error);
 
 failed:
-  g_clear_pointer (&statement, ld_statement_release);
   ld_database_rollback (self->db);
   return FALSE;
 }
@@ -502,28 +469,15 @@ ld_storage_change_member_email (LdStorage         *self,
   g_return_val_if_fail (email != NULL, NULL);
 
   *outcome = (LdContactOutcome) { 0 };
-  if (!ld_database_begin (self->db, error))
+  if (!begin_member_write (self, member_id, 0, error))
     return NULL;
-  if (!check_version_locked (self, member_id, 0, error) ||
-      !check_identified_locked (self, member_id, token_hash, operator_id, now, outcome, error))
+  if (!check_identified_locked (self, member_id, token_hash, operator_id, now, outcome, error))
     goto failed;
 
   folded = ld_storage_fold (email);
-  statement = ld_database_prepare (self->db, "SELECT 1 FROM members WHERE id = $1 AND email = $2", error);
-  if (statement == NULL)
+  if (!ld_storage_query_member_row (self, "SELECT email FROM members WHERE id = $1", member_id, &statement, error))
     goto failed;
-  ld_statement_bind_int (statement, 1, member_id);
-  ld_statement_bind_text (statement, 2, email);
-  switch (ld_statement_step (statement, error))
-    {
-    case LD_STEP_ROW:
-      same = TRUE;
-      break;
-    case LD_STEP_DONE:
-      break;
-    default:
-      goto failed;
-    }
+  same = g_strcmp0 (ld_statement_get_text (statement, 0), email) == 0;
   g_clear_pointer (&statement, ld_statement_release);
   if (same)
     {
@@ -531,12 +485,10 @@ ld_storage_change_member_email (LdStorage         *self,
       goto failed;
     }
 
-  if (!run_for_member (self, "UPDATE members SET email = $2, email_fold = $3 WHERE id = $1",
-                       member_id, email, folded, error) ||
-      !bump_version_locked (self, member_id, now_text, error) ||
-      !ld_storage_add_action (self, now_text, operator_id, "member.change_email", NULL, NULL, member_id, error))
+  if (!ld_storage_run (self, error, "UPDATE members SET email = $2, email_fold = $3 WHERE id = $1",
+                       "itt", member_id, email, folded))
     goto failed;
-  return commit_and_get_member (self, member_id, error);
+  return end_contact_change (self, member_id, now_text, operator_id, "member.change_email", error);
 
 failed:
   g_clear_pointer (&statement, ld_statement_release);
@@ -560,7 +512,6 @@ ld_storage_add_phone_code (LdStorage         *self,
                            GError           **error)
 {
   LD_STORAGE_LOCK (self);
-  g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now_text = ld_storage_format_time (now);
   gboolean found = FALSE;
   gint64 sent_at = 0;
@@ -568,10 +519,9 @@ ld_storage_add_phone_code (LdStorage         *self,
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
 
   *outcome = (LdContactOutcome) { 0 };
-  if (!ld_database_begin (self->db, error))
+  if (!begin_member_write (self, member_id, 0, error))
     return FALSE;
-  if (!check_version_locked (self, member_id, 0, error) ||
-      !check_phone_free_locked (self, member_id, phone, outcome, error))
+  if (!check_phone_free_locked (self, member_id, phone, outcome, error))
     goto failed;
 
   if (!ld_storage_query_int (self, "SELECT sent_at FROM member_phone_codes WHERE member_id = $1",
@@ -584,29 +534,17 @@ ld_storage_add_phone_code (LdStorage         *self,
       goto failed;
     }
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO member_phone_codes (member_id, phone, code_hash, sent_at, attempts_left) "
-                                   "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (member_id) DO UPDATE "
-                                   "SET phone = $2, code_hash = $3, sent_at = $4, attempts_left = $5",
-                                   error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_int (statement, 1, member_id);
-  ld_statement_bind_text (statement, 2, phone);
-  ld_statement_bind_text (statement, 3, code_hash);
-  ld_statement_bind_int (statement, 4, now);
-  ld_statement_bind_int (statement, 5, attempts);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (!add_outbox_locked (self, "sms", phone, sms_text, now_text, error) ||
+  if (!ld_storage_run (self, error,
+                       "INSERT INTO member_phone_codes (member_id, phone, code_hash, sent_at, attempts_left) "
+                       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (member_id) DO UPDATE "
+                       "SET phone = $2, code_hash = $3, sent_at = $4, attempts_left = $5",
+                       "ittii", member_id, phone, code_hash, now, attempts) ||
+      !add_outbox_locked (self, "sms", phone, sms_text, now_text, error) ||
       !ld_storage_add_action (self, now_text, operator_id, "member.phone_code", NULL, NULL, member_id, error))
     goto failed;
   return ld_storage_commit (self, error);
 
 failed:
-  g_clear_pointer (&statement, ld_statement_release);
   ld_database_rollback (self->db);
   return FALSE;
 }
@@ -634,10 +572,9 @@ ld_storage_change_member_phone (LdStorage         *self,
   g_return_val_if_fail (phone != NULL && code_hash != NULL, NULL);
 
   *outcome = (LdContactOutcome) { 0 };
-  if (!ld_database_begin (self->db, error))
+  if (!begin_member_write (self, member_id, 0, error))
     return NULL;
-  if (!check_version_locked (self, member_id, 0, error) ||
-      !check_identified_locked (self, member_id, token_hash, operator_id, now, outcome, error) ||
+  if (!check_identified_locked (self, member_id, token_hash, operator_id, now, outcome, error) ||
       !check_phone_free_locked (self, member_id, phone, outcome, error))
     goto failed;
 
@@ -679,8 +616,8 @@ ld_storage_change_member_phone (LdStorage         *self,
   if (g_strcmp0 (stored_hash, code_hash) != 0)
     {
       /* the attempt counts although the change is refused */
-      if (!run_for_member (self, "UPDATE member_phone_codes SET attempts_left = attempts_left - 1 WHERE member_id = $1",
-                           member_id, NULL, NULL, error))
+      if (!ld_storage_run (self, error, "UPDATE member_phone_codes SET attempts_left = attempts_left - 1 WHERE member_id = $1",
+                           "i", member_id))
         goto failed;
       if (!ld_storage_commit (self, error))
         return NULL;
@@ -692,12 +629,10 @@ ld_storage_change_member_phone (LdStorage         *self,
       return NULL;
     }
 
-  if (!run_for_member (self, "UPDATE members SET phone = $2 WHERE id = $1", member_id, phone, NULL, error) ||
-      !run_for_member (self, "DELETE FROM member_phone_codes WHERE member_id = $1", member_id, NULL, NULL, error) ||
-      !bump_version_locked (self, member_id, now_text, error) ||
-      !ld_storage_add_action (self, now_text, operator_id, "member.change_phone", NULL, NULL, member_id, error))
+  if (!ld_storage_run (self, error, "UPDATE members SET phone = $2 WHERE id = $1", "it", member_id, phone) ||
+      !ld_storage_run (self, error, "DELETE FROM member_phone_codes WHERE member_id = $1", "i", member_id))
     goto failed;
-  return commit_and_get_member (self, member_id, error);
+  return end_contact_change (self, member_id, now_text, operator_id, "member.change_phone", error);
 
 failed:
   g_clear_pointer (&statement, ld_statement_release);
@@ -730,10 +665,8 @@ ld_storage_send_member_password (LdStorage         *self,
 
   *outcome = (LdContactOutcome) { 0 };
   by_sms = g_str_equal (channel, "sms");
-  if (!ld_database_begin (self->db, error))
+  if (!begin_member_write (self, member_id, 0, error))
     return NULL;
-  if (!check_version_locked (self, member_id, 0, error))
-    goto failed;
 
   if (!ld_storage_query_member_row (self, by_sms ? "SELECT phone FROM members WHERE id = $1"
                                                  : "SELECT email FROM members WHERE id = $1",
@@ -747,28 +680,15 @@ ld_storage_send_member_password (LdStorage         *self,
       goto failed;
     }
 
-  if (!run_for_member (self, "UPDATE members SET password_hash = $2 WHERE id = $1",
-                       member_id, password_hash, NULL, error) ||
-      !add_outbox_locked (self, by_sms ? "sms" : "email", to, text, now, error))
-    goto failed;
-
-  /* the member's messages show that it went, never the password */
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO messages (member_id, channel, status, address, subject, text, sent_at) "
-                                   "VALUES ($1, $2, 'sent', $3, NULL, $4, $5)",
-                                   error);
-  if (statement == NULL)
-    goto failed;
-  ld_statement_bind_int (statement, 1, member_id);
-  ld_statement_bind_text (statement, 2, by_sms ? "sms" : "email");
-  ld_statement_bind_text (statement, 3, to);
-  ld_statement_bind_text (statement, 4, masked_text);
-  ld_statement_bind_text (statement, 5, now);
-  if (!ld_statement_run (statement, error))
-    goto failed;
-  g_clear_pointer (&statement, ld_statement_release);
-
-  if (!run_for_member (self, "DELETE FROM member_password_failures WHERE member_id = $1", member_id, NULL, NULL, error) ||
+  if (!ld_storage_run (self, error, "UPDATE members SET password_hash = $2 WHERE id = $1",
+                       "it", member_id, password_hash) ||
+      !add_outbox_locked (self, by_sms ? "sms" : "email", to, text, now, error) ||
+      /* the member's messages show that it went, never the password */
+      !ld_storage_run (self, error,
+                       "INSERT INTO messages (member_id, channel, status, address, subject, text, sent_at) "
+                       "VALUES ($1, $2, 'sent', $3, NULL, $4, $5)",
+                       "itttt", member_id, by_sms ? "sms" : "email", to, masked_text, now) ||
+      !ld_storage_run (self, error, "DELETE FROM member_password_failures WHERE member_id = $1", "i", member_id) ||
       !ld_storage_add_action (self, now, operator_id, "member.send_password", by_sms ? "sms" : "email", NULL,
                               member_id, error))
     goto failed;

@@ -148,15 +148,10 @@ store_summary (LdStorage   *self,
 {
   g_autoptr(LdStatement) statement = NULL;
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO member_summaries (member_id, json) VALUES ($1, $2) "
-                                   "ON CONFLICT (member_id) DO UPDATE SET json = excluded.json",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, member_id);
-  ld_statement_bind_text (statement, 2, json);
-  return ld_statement_run (statement, error);
+  return ld_storage_run (self, error,
+                         "INSERT INTO member_summaries (member_id, json) VALUES ($1, $2) "
+                         "ON CONFLICT (member_id) DO UPDATE SET json = excluded.json",
+                         "it", member_id, json);
 }
 
 gboolean

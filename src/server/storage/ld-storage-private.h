@@ -73,6 +73,14 @@ gboolean    ld_storage_run_with           (LdStorage   *self,
                                            gint64       i2,
                                            const char  *t3,
                                            GError     **error);
+/* runs @sql inside the caller's transaction, its $1, $2… from the arguments after @types,
+ * one letter each: 'i' a gint64 (cast a smaller int), 'd' a gint64 id (NULL when 0 or
+ * less, as ld_statement_bind_id()), 't' a string (NULL: SQL NULL) */
+gboolean    ld_storage_run                (LdStorage   *self,
+                                           GError     **error,
+                                           const char  *sql,
+                                           const char  *types,
+                                           ...);
 
 /* ---- items made of columns: one table of fields per kind of item */
 typedef enum
@@ -259,6 +267,20 @@ JsonObject *ld_storage_config_locked      (LdStorage   *self,
 JsonObject *ld_storage_member_config_locked (LdStorage   *self,
                                              gint64       member_id,
                                              GError     **error);
+/* ld-storage-config.c: a change to a member's settings (subscriptions, favorites): opens
+ * its write transaction and answers the configuration as above (NULL: rolled back) … */
+JsonObject *ld_storage_begin_member_settings (LdStorage   *self,
+                                              gint64       member_id,
+                                              GError     **error);
+/* … and ends it: the action @action naming what @changed (none when it is ""), then the
+ * commit; rolled back on failure */
+gboolean    ld_storage_commit_member_settings (LdStorage   *self,
+                                               gint64       member_id,
+                                               gint64       operator_id,
+                                               const char  *action,
+                                               const char  *changed,
+                                               const char  *now,
+                                               GError     **error);
 
 /* ld-storage-members.c: the member's account (@account_id optional), or NOT_FOUND */
 gboolean    ld_storage_member_account     (LdStorage   *self,

@@ -208,28 +208,17 @@ expire_locked (LdStorage  *self,
   g_autofree char *now = ld_storage_now ();
   g_autofree char *limit = ld_storage_format_time (ld_clock_get_unix_seconds () - DRAFT_LIFETIME_SECONDS);
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO actions (created_at, operator_id, action, target, reason, member_id) "
-                                   "SELECT $1, NULL, 'registration.cancel', 'registration:' || id, 'expired', NULL "
-                                   "FROM registrations WHERE state = 'open' AND created_at < $2",
-                                   error);
-  if (statement == NULL)
+  if (!ld_storage_run (self, error,
+                       "INSERT INTO actions (created_at, operator_id, action, target, reason, member_id) "
+                       "SELECT $1, NULL, 'registration.cancel', 'registration:' || id, 'expired', NULL "
+                       "FROM registrations WHERE state = 'open' AND created_at < $2",
+                       "tt", now, limit))
     return FALSE;
-  ld_statement_bind_text (statement, 1, now);
-  ld_statement_bind_text (statement, 2, limit);
-  if (!ld_statement_run (statement, error))
-    return FALSE;
-  g_clear_pointer (&statement, ld_statement_release);
 
-  statement = ld_database_prepare (self->db,
-                                   "UPDATE registrations SET state = 'cancelled', updated_at = $1, "
-                                   "version = version + 1 WHERE state = 'open' AND created_at < $2",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, now);
-  ld_statement_bind_text (statement, 2, limit);
-  return ld_statement_run (statement, error);
+  return ld_storage_run (self, error,
+                         "UPDATE registrations SET state = 'cancelled', updated_at = $1, "
+                         "version = version + 1 WHERE state = 'open' AND created_at < $2",
+                         "tt", now, limit);
 }
 
 /**
@@ -311,18 +300,11 @@ ld_storage_start_registration (LdStorage          *self,
   if (id > 0 && exists)
     {
       /* resumed during another call: the registration belongs to this one now */
-      statement = ld_database_prepare (self->db,
-                                       "UPDATE registrations SET call_id = $2, updated_at = $3, "
-                                       "version = version + 1 WHERE id = $1",
-                                       error);
-      if (statement == NULL)
+      if (!ld_storage_run (self, error,
+                           "UPDATE registrations SET call_id = $2, updated_at = $3, "
+                           "version = version + 1 WHERE id = $1",
+                           "iit", id, call_id, now))
         goto failed;
-      ld_statement_bind_int (statement, 1, id);
-      ld_statement_bind_int (statement, 2, call_id);
-      ld_statement_bind_text (statement, 3, now);
-      if (!ld_statement_run (statement, error))
-        goto failed;
-      g_clear_pointer (&statement, ld_statement_release);
     }
   else if (id == 0)
     {
@@ -522,16 +504,10 @@ add_sms_locked (LdStorage   *self,
 {
   g_autoptr(LdStatement) statement = NULL;
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO outbox (channel, recipient, text, created_at) "
-                                   "VALUES ('sms', $1, $2, $3)",
-                                   error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, to);
-  ld_statement_bind_text (statement, 2, text);
-  ld_statement_bind_text (statement, 3, now);
-  return ld_statement_run (statement, error);
+  return ld_storage_run (self, error,
+                         "INSERT INTO outbox (channel, recipient, text, created_at) "
+                         "VALUES ('sms', $1, $2, $3)",
+                         "ttt", to, text, now);
 }
 
 gboolean
@@ -665,20 +641,12 @@ issue_virtual_card_locked (LdStorage   *self,
 
       number = g_strdup_printf ("%" G_GINT64_FORMAT,
                                 VIRTUAL_CARD_BASE + member_id + attempt * G_GINT64_CONSTANT (10000000000));
-      statement = ld_database_prepare (self->db,
-                                       "INSERT INTO cards (number, type, category, state, balance, main, "
-                                       "owner_id, issued_at, activated_at) "
-                                       "VALUES ($1, 'virtual', $2, 'activated', 0, $3, $4, $5, $5) "
-                                       "ON CONFLICT (number) DO NOTHING",
-                                       error);
-      if (statement == NULL)
-        return FALSE;
-      ld_statement_bind_text (statement, 1, number);
-      ld_statement_bind_text (statement, 2, category ? category : "regular");
-      ld_statement_bind_int (statement, 3, main);
-      ld_statement_bind_int (statement, 4, member_id);
-      ld_statement_bind_text (statement, 5, now);
-      if (!ld_statement_run (statement, error))
+      if (!ld_storage_run (self, error,
+                           "INSERT INTO cards (number, type, category, state, balance, main, "
+                           "owner_id, issued_at, activated_at) "
+                           "VALUES ($1, 'virtual', $2, 'activated', 0, $3, $4, $5, $5) "
+                           "ON CONFLICT (number) DO NOTHING",
+                           "ttiit", number, category ? category : "regular", (gint64) main, member_id, now))
         return FALSE;
       if (ld_database_changes (self->db) == 1)
         return TRUE;
@@ -698,16 +666,10 @@ subscribe_locked (LdStorage                   *self,
       {
         g_autoptr(LdStatement) statement = NULL;
 
-        statement = ld_database_prepare (self->db,
-                                         "INSERT INTO subscriptions (member_id, mailing_type, channel, enabled) "
-                                         "VALUES ($1, $2, $3, 1) ON CONFLICT (member_id, mailing_type, channel) DO NOTHING",
-                                         error);
-        if (statement == NULL)
-          return FALSE;
-        ld_statement_bind_int (statement, 1, member_id);
-        ld_statement_bind_text (statement, 2, member->mailing_types[t]);
-        ld_statement_bind_text (statement, 3, member->channels[c]);
-        if (!ld_statement_run (statement, error))
+        if (!ld_storage_run (self, error,
+                             "INSERT INTO subscriptions (member_id, mailing_type, channel, enabled) "
+                             "VALUES ($1, $2, $3, 1) ON CONFLICT (member_id, mailing_type, channel) DO NOTHING",
+                             "itt", member_id, member->mailing_types[t], member->channels[c]))
           return FALSE;
       }
   return TRUE;
@@ -775,19 +737,11 @@ ld_storage_complete_registration (LdStorage                   *self,
 
   if (member->status_system != NULL && member->status_level != NULL)
     {
-      statement = ld_database_prepare (self->db,
-                                       "INSERT INTO member_statuses (member_id, system, level, assigned_at) "
-                                       "VALUES ($1, $2, $3, $4)",
-                                       error);
-      if (statement == NULL)
+      if (!ld_storage_run (self, error,
+                           "INSERT INTO member_statuses (member_id, system, level, assigned_at) "
+                           "VALUES ($1, $2, $3, $4)",
+                           "ittt", member_id, member->status_system, member->status_level, now))
         goto failed;
-      ld_statement_bind_int (statement, 1, member_id);
-      ld_statement_bind_text (statement, 2, member->status_system);
-      ld_statement_bind_text (statement, 3, member->status_level);
-      ld_statement_bind_text (statement, 4, now);
-      if (!ld_statement_run (statement, error))
-        goto failed;
-      g_clear_pointer (&statement, ld_statement_release);
     }
 
   if (!subscribe_locked (self, member, member_id, error))

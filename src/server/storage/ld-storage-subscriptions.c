@@ -154,19 +154,15 @@ ld_storage_update_subscriptions (LdStorage                  *self,
 
   memset (outcome, 0, sizeof *outcome);
 
-  if (!ld_database_begin (self->db, error))
-    return NULL;
-
   /* the configuration read in the transaction: a PUT /config cannot come in between */
-  config = ld_storage_member_config_locked (self, member_id, error);
+  config = ld_storage_begin_member_settings (self, member_id, error);
   if (config == NULL)
-    goto failed;
+    return NULL;
   ld_json_get_array (config, "mailing_types", NULL, &types);
   ld_json_get_array (config, "channels", NULL, &channels);
 
   for (guint i = 0; i < n_changes; i++)
     {
-      g_autoptr(LdStatement) statement = NULL;
       gboolean enabled = TRUE;
 
       if (!options_contain (types, changes[i].mailing_type))
@@ -191,19 +187,13 @@ ld_storage_update_subscriptions (LdStorage                  *self,
       if (enabled == changes[i].enabled)
         continue;
 
-      statement = ld_database_prepare (self->db,
-                                       "INSERT INTO subscriptions (member_id, mailing_type, channel, enabled) "
-                                       "VALUES ($1, $2, $3, $4) "
-                                       "ON CONFLICT (member_id, mailing_type, channel) "
-                                       "DO UPDATE SET enabled = excluded.enabled",
-                                       error);
-      if (statement == NULL)
-        goto failed;
-      ld_statement_bind_int (statement, 1, member_id);
-      ld_statement_bind_text (statement, 2, changes[i].mailing_type);
-      ld_statement_bind_text (statement, 3, changes[i].channel);
-      ld_statement_bind_int (statement, 4, changes[i].enabled ? 1 : 0);
-      if (!ld_statement_run (statement, error))
+      if (!ld_storage_run (self, error,
+                           "INSERT INTO subscriptions (member_id, mailing_type, channel, enabled) "
+                           "VALUES ($1, $2, $3, $4) "
+                           "ON CONFLICT (member_id, mailing_type, channel) "
+                           "DO UPDATE SET enabled = excluded.enabled",
+                           "itti", member_id, changes[i].mailing_type, changes[i].channel,
+                           (gint64) (changes[i].enabled ? 1 : 0)))
         goto failed;
 
       g_string_append_printf (changed, "%s%s/%s %s", changed->len > 0 ? ", " : "",
@@ -211,14 +201,9 @@ ld_storage_update_subscriptions (LdStorage                  *self,
                               changes[i].enabled ? "on" : "off");
     }
 
-  /* the history says what changed; a PUT that changes nothing leaves no entry */
-  if (changed->len > 0 &&
-      !ld_storage_add_action (self, now, operator_id, "member.subscriptions", changed->str, NULL,
-                              member_id, error))
-    goto failed;
-  if (!ld_database_commit (self->db, error))
-    goto failed;
-
+  if (!ld_storage_commit_member_settings (self, member_id, operator_id, "member.subscriptions", changed->str,
+                                          now, error))
+    return NULL;
   return ld_storage_get_subscriptions (self, member_id, error);
 
 failed:

@@ -178,6 +178,36 @@ ld_storage_run_with (LdStorage   *self,
   return ld_statement_run (statement, error);
 }
 
+gboolean
+ld_storage_run (LdStorage   *self,
+                GError     **error,
+                const char  *sql,
+                const char  *types,
+                ...)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  va_list args;
+
+  g_assert (LD_IS_STORAGE (self));
+  g_assert (sql != NULL && types != NULL);
+
+  statement = ld_database_prepare (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  va_start (args, types);
+  for (guint i = 0; types[i] != '\0'; i++)
+    {
+      if (types[i] == 'i')
+        ld_statement_bind_int (statement, i + 1, va_arg (args, gint64));
+      else if (types[i] == 'd')
+        ld_statement_bind_id (statement, i + 1, va_arg (args, gint64));
+      else
+        ld_statement_bind_text (statement, i + 1, va_arg (args, const char *));
+    }
+  va_end (args);
+  return ld_statement_run (statement, error);
+}
+
 LdStep
 ld_storage_query_row (LdStorage    *self,
                       const char   *sql,
