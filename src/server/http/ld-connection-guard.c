@@ -169,6 +169,20 @@ ld_connection_guard_reap_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* @source (transfer full) named @name, calling @func with @data, on the thread's main
+ * context → @source, to keep and destroy */
+static GSource *
+attach_source (GSource     *source,
+               const char  *name,
+               GSourceFunc  func,
+               gpointer     data)
+{
+  g_source_set_name (source, name);
+  g_source_set_callback (source, func, data, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return source;
+}
+
 /* the guard saw @conn's end: libsoup reads it in this or a coming loop iteration, and it
  * is released after (unless a request came before the end) */
 static void
@@ -179,10 +193,8 @@ ld_connection_guard_schedule_reap (LdConnectionGuard *self,
   g_ptr_array_add (self->reap, g_object_ref (conn->socket));
   if (self->reap_source != NULL)
     return;
-  self->reap_source = g_timeout_source_new (0);
-  g_source_set_name (self->reap_source, "[ld-server] closed connections");
-  g_source_set_callback (self->reap_source, ld_connection_guard_reap_cb, self, NULL);
-  g_source_attach (self->reap_source, g_main_context_get_thread_default ());
+  self->reap_source = attach_source (g_timeout_source_new (0), "[ld-server] closed connections",
+                                     G_SOURCE_FUNC (ld_connection_guard_reap_cb), self);
 }
 
 static void
@@ -255,10 +267,8 @@ ld_connection_start_watch (LdConnection *conn)
     return;
   /* the default priority, as libsoup's source on the same socket: both run in the same
    * iteration, so libsoup has read the end by the next one */
-  conn->watch = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-  g_source_set_name (conn->watch, "[ld-server] idle connection");
-  g_source_set_callback (conn->watch, G_SOURCE_FUNC (ld_connection_watch_cb), conn, NULL);
-  g_source_attach (conn->watch, g_main_context_get_thread_default ());
+  conn->watch = attach_source (g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL),
+                               "[ld-server] idle connection", G_SOURCE_FUNC (ld_connection_watch_cb), conn);
 }
 
 /* shuts @conn down: libsoup reads the end and gives up the request it waits for, then
@@ -322,10 +332,8 @@ ld_connection_guard_start_sweep (LdConnectionGuard *self)
 {
   if (self->sweep != NULL)
     return;
-  self->sweep = g_timeout_source_new_seconds (1);
-  g_source_set_name (self->sweep, "[ld-server] connection deadlines");
-  g_source_set_callback (self->sweep, ld_connection_guard_sweep_cb, self, NULL);
-  g_source_attach (self->sweep, g_main_context_get_thread_default ());
+  self->sweep = attach_source (g_timeout_source_new_seconds (1), "[ld-server] connection deadlines",
+                               G_SOURCE_FUNC (ld_connection_guard_sweep_cb), self);
 }
 
 static LdConnection *
@@ -361,6 +369,19 @@ ld_connection_guard_lookup (LdConnectionGuard *self,
   if (self->epoll_fd >= 0 && epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, fd, &event) != 0)
     g_debug ("a connection not watched for its end: %s", g_strerror (errno));
   ld_connection_guard_start_sweep (self);
+  return conn;
+}
+
+/* the connection of @msg while its requests are followed: not retiring, not being released
+ * after its client's end; NULL otherwise */
+static LdConnection *
+ld_connection_guard_followed (LdConnectionGuard *self,
+                              SoupServerMessage *msg)
+{
+  LdConnection *conn = ld_connection_guard_lookup (self, msg, FALSE);
+
+  if (conn == NULL || conn->retiring || conn->reaping)
+    return NULL;
   return conn;
 }
 
@@ -430,8 +451,8 @@ ld_connection_guard_request_read_cb (SoupServer        *soup,
 
   g_assert (LD_IS_CONNECTION_GUARD (self));
 
-  conn = ld_connection_guard_lookup (self, msg, FALSE);
-  if (conn != NULL && !conn->retiring && !conn->reaping)
+  conn = ld_connection_guard_followed (self, msg);
+  if (conn != NULL)
     ld_connection_set_state (conn, LD_CONNECTION_BUSY);
 }
 
@@ -462,8 +483,8 @@ ld_connection_guard_request_finished_cb (SoupServer        *soup,
 
   g_assert (LD_IS_CONNECTION_GUARD (self));
 
-  conn = ld_connection_guard_lookup (self, msg, FALSE);
-  if (conn == NULL || conn->retiring || conn->reaping)
+  conn = ld_connection_guard_followed (self, msg);
+  if (conn == NULL)
     return;
 
   /* libsoup closes it right after this signal */
@@ -565,13 +586,14 @@ ld_connection_guard_listener_cb (GSocket      *socket,
 static void
 ld_connection_guard_watch_listener (LdConnectionGuard *self)
 {
+  GSource *source;
+
   if (self->listen_watch != NULL || self->listen_socket == NULL || g_socket_is_closed (self->listen_socket))
     return;
-  self->listen_watch = g_socket_create_source (self->listen_socket, G_IO_IN, NULL);
-  g_source_set_priority (self->listen_watch, G_PRIORITY_LOW);
-  g_source_set_name (self->listen_watch, "[ld-server] listener given up");
-  g_source_set_callback (self->listen_watch, G_SOURCE_FUNC (ld_connection_guard_listener_cb), self, NULL);
-  g_source_attach (self->listen_watch, g_main_context_get_thread_default ());
+  source = g_socket_create_source (self->listen_socket, G_IO_IN, NULL);
+  g_source_set_priority (source, G_PRIORITY_LOW);
+  self->listen_watch = attach_source (source, "[ld-server] listener given up",
+                                      G_SOURCE_FUNC (ld_connection_guard_listener_cb), self);
 }
 
 static void
@@ -640,10 +662,9 @@ ld_connection_guard_init (LdConnectionGuard *self)
     g_warning ("Connections closed by clients will not be seen: %s", g_strerror (errno));
   else
     {
-      self->epoll_source = g_unix_fd_source_new (self->epoll_fd, G_IO_IN);
-      g_source_set_name (self->epoll_source, "[ld-server] ends of connections");
-      g_source_set_callback (self->epoll_source, G_SOURCE_FUNC (ld_connection_guard_epoll_cb), self, NULL);
-      g_source_attach (self->epoll_source, g_main_context_get_thread_default ());
+      self->epoll_source = attach_source (g_unix_fd_source_new (self->epoll_fd, G_IO_IN),
+                                          "[ld-server] ends of connections",
+                                          G_SOURCE_FUNC (ld_connection_guard_epoll_cb), self);
     }
   self->header_timeout = LD_CONNECTION_GUARD_DEFAULT_HEADER_TIMEOUT;
   self->idle_timeout = LD_CONNECTION_GUARD_DEFAULT_IDLE_TIMEOUT;

@@ -37,15 +37,6 @@
 #define CODE_ATTEMPTS 5
 #define PASSWORDS_IN_FLIGHT "ld-member-passwords-in-flight"
 
-static JsonObject *
-field_details (const char *field)
-{
-  JsonObject *details = json_object_new ();
-
-  json_object_set_string_member (details, "field", field);
-  return details;
-}
-
 static char *
 sha256_hex (const char *text)
 {
@@ -53,22 +44,6 @@ sha256_hex (const char *text)
 }
 
 /* 429 too_many_attempts with Retry-After and details.retry_after */
-static void
-respond_retry_after (LdRequest  *request,
-                     gint64      retry_after,
-                     const char *field,
-                     const char *message)
-{
-  g_autofree char *header = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
-  JsonObject *details = json_object_new ();
-
-  if (field != NULL)
-    json_object_set_string_member (details, "field", field);
-  json_object_set_int_member (details, "retry_after", MAX (retry_after, 0));
-  soup_message_headers_replace (request->response_headers, "Retry-After", header);
-  ld_request_respond_problem (request, 429, "too_many_attempts", details, message);
-}
-
 /* ---- PATCH /members/{id} {answers} */
 
 /* the application form's field @key, or NULL */
@@ -200,19 +175,11 @@ ld_server_handle_update_member (LdServer  *self,
   g_autoptr(JsonObject) profile = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *answers;
-  JsonNode *node;
   gint64 version = 0;
 
-  if (!ld_request_require_body_member (request, "answers"))
+  answers = ld_server_get_body_answers (request);
+  if (answers == NULL)
     return;
-  node = json_object_get_member (request->body, "answers");
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      ld_request_respond_error (request, 400, "malformed", "answers",
-                                N_("“answers” must be an object of the application form's answers."));
-      return;
-    }
-  answers = json_node_get_object (node);
   if (json_object_get_size (answers) == 0)
     {
       ld_request_respond_error (request, 422, "invalid_field", "answers", N_("Give at least one answer to change."));
@@ -239,27 +206,40 @@ ld_server_handle_update_member (LdServer  *self,
 
 /* ---- POST /members/{id}/identify {method, password} */
 
+/* what a password's work in a thread is for: the member, and the stored hash to check
+ * (identify) or the channel to send a new one by (send-password) */
 typedef struct
 {
   gint64  member_id;
-  char   *password_hash;
-} PasswordCheck;
+  char   *text;
+} PasswordJob;
+
+static PasswordJob *
+password_job_new (gint64  member_id,
+                  char   *text)
+{
+  PasswordJob *job = g_new0 (PasswordJob, 1);
+
+  job->member_id = member_id;
+  job->text = text;
+  return job;
+}
 
 static void
-password_check_free (gpointer data)
+password_job_free (gpointer data)
 {
-  PasswordCheck *check = data;
+  PasswordJob *job = data;
 
-  g_free (check->password_hash);
-  g_free (check);
+  g_free (job->text);
+  g_free (job);
 }
 
 static void
 respond_password_locked (LdRequest *request,
                          gint64     locked_until)
 {
-  respond_retry_after (request, locked_until - ld_clock_get_unix_seconds (), "password",
-                       N_("Too many wrong passwords: the member's Personal Account password is locked for 15 minutes."));
+  ld_server_respond_retry_after (request, locked_until - ld_clock_get_unix_seconds (), "password",
+                                 N_("Too many wrong passwords: the member's Personal Account password is locked for 15 minutes."));
 }
 
 /* a token for the member and the operator, kept as its hash; answers the request */
@@ -303,9 +283,9 @@ verify_password_thread (GTask        *task,
                         GCancellable *cancellable)
 {
   LdPasswordWork *work = task_data;
-  PasswordCheck *check = work->record;
+  PasswordJob *check = work->record;
 
-  g_task_return_boolean (task, crypto_pwhash_str_verify (check->password_hash, work->password,
+  g_task_return_boolean (task, crypto_pwhash_str_verify (check->text, work->password,
                                                          strlen (work->password)) == 0);
 }
 
@@ -317,7 +297,7 @@ verify_password_cb (GObject      *object,
   LdServer *self = LD_SERVER (object);
   GTask *task = G_TASK (result);
   LdPasswordWork *work = g_task_get_task_data (task);
-  PasswordCheck *check = work->record;
+  PasswordJob *check = work->record;
   LdRequest *request = work->request;
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
@@ -352,7 +332,7 @@ verify_password_cb (GObject      *object,
       ld_request_respond_gerror (request, error, NULL);
       return;
     }
-  ld_request_respond_problem (request, 422, "wrong_password", field_details ("password"),
+  ld_request_respond_problem (request, 422, "wrong_password", ld_server_field_details ("password"),
                               N_("The Personal Account password is wrong. Ask the customer to say it again."));
 }
 
@@ -366,7 +346,6 @@ ld_server_handle_identify_member (LdServer  *self,
   const char *method = NULL;
   const char *password = NULL;
   gint64 locked_until = 0;
-  PasswordCheck *check;
 
   /* the answer carries the token, which the database keeps only hashed: it is not kept
    * under an Idempotency-Key either (a retry identifies again, with a new token) */
@@ -405,7 +384,7 @@ ld_server_handle_identify_member (LdServer  *self,
     }
   if (strlen (password) > MAX_PASSWORD_LENGTH)
     {
-      ld_request_respond_problem (request, 422, "wrong_password", field_details ("password"),
+      ld_request_respond_problem (request, 422, "wrong_password", ld_server_field_details ("password"),
                                   N_("The Personal Account password is wrong. Ask the customer to say it again."));
       return;
     }
@@ -422,15 +401,13 @@ ld_server_handle_identify_member (LdServer  *self,
     }
   if (hash == NULL)
     {
-      ld_request_respond_problem (request, 422, "wrong_password", field_details ("password"),
+      ld_request_respond_problem (request, 422, "wrong_password", ld_server_field_details ("password"),
                                   N_("The member has no Personal Account password yet: send a new password, or identify by personal data."));
       return;
     }
 
-  check = g_new0 (PasswordCheck, 1);
-  check->member_id = request->id;
-  check->password_hash = g_steal_pointer (&hash);
-  ld_request_run_password_work (request, ld_server_handle_identify_member, check, password_check_free,
+  ld_request_run_password_work (request, ld_server_handle_identify_member,
+                                password_job_new (request->id, g_steal_pointer (&hash)), password_job_free,
                                 g_strdup (password), verify_password_thread, verify_password_cb);
 }
 
@@ -451,23 +428,29 @@ get_token_hash (LdRequest  *request,
   return TRUE;
 }
 
-/* a refusal of the contact storage calls, or its failure */
+/* a contact storage call's @answer (200), or its refusal, or its failure */
 static void
-respond_contact_refusal (LdServer               *self,
-                         LdRequest              *request,
-                         const LdContactOutcome *outcome,
-                         const char             *field,
-                         const GError           *error)
+respond_contact_change (LdServer               *self,
+                        LdRequest              *request,
+                        JsonObject             *answer,
+                        const LdContactOutcome *outcome,
+                        const char             *field,
+                        const GError           *error)
 {
+  if (answer != NULL)
+    {
+      ld_request_respond_object (request, 200, answer);
+      return;
+    }
   switch (outcome->refusal)
     {
     case LD_CONTACT_NOT_IDENTIFIED:
-      ld_request_respond_problem (request, 403, "identification_required", field_details ("identification_token"),
+      ld_request_respond_problem (request, 403, "identification_required", ld_server_field_details ("identification_token"),
                                   N_("Identify the caller first: by the Personal Account password, or by personal data."));
       break;
 
     case LD_CONTACT_PHONE_TAKEN:
-      ld_request_respond_problem (request, 409, "phone_already_registered", field_details ("phone"),
+      ld_request_respond_problem (request, 409, "phone_already_registered", ld_server_field_details ("phone"),
                                   N_("This phone number belongs to another member of the program."));
       break;
 
@@ -479,42 +462,24 @@ respond_contact_refusal (LdServer               *self,
       break;
 
     case LD_CONTACT_RESEND_TOO_SOON:
-      {
-        g_autofree char *message = g_strdup_printf (ld_request_translate_format (request, N_("A new code can be sent in %d seconds.")),
-                                                    (int) outcome->retry_after);
-
-        respond_retry_after (request, outcome->retry_after, NULL, message);
-      }
+      ld_server_respond_code_too_soon (request, outcome->retry_after);
       break;
 
     case LD_CONTACT_NO_CODE:
-      ld_request_respond_problem (request, 422, "invalid_code", field_details ("code"),
+      ld_request_respond_problem (request, 422, "invalid_code", ld_server_field_details ("code"),
                                   N_("Send a code to the new phone number first."));
       break;
 
     case LD_CONTACT_CODE_EXPIRED:
-      {
-        g_autofree char *expired_at = ld_format_time (outcome->expired_at);
-        JsonObject *details = field_details ("code");
-
-        json_object_set_string_member (details, "expired_at", expired_at);
-        ld_request_respond_problem (request, 422, "code_expired", details,
-                                    N_("The code has expired. Send a new code to the customer."));
-      }
+      ld_server_respond_code_expired (request, outcome->expired_at);
       break;
 
     case LD_CONTACT_CODE_WRONG:
-      {
-        JsonObject *details = field_details ("code");
-
-        json_object_set_int_member (details, "attempts_left", outcome->attempts_left);
-        ld_request_respond_problem (request, 422, "invalid_code", details,
-                                    N_("The code is wrong. Ask the customer to read it again."));
-      }
+      ld_server_respond_code_wrong (request, outcome->attempts_left);
       break;
 
     case LD_CONTACT_NO_ATTEMPTS:
-      respond_retry_after (request, 0, "code", N_("Too many wrong codes: send a new code to the customer."));
+      ld_server_respond_retry_after (request, 0, "code", N_("Too many wrong codes: send a new code to the customer."));
       break;
 
     case LD_CONTACT_NO_ADDRESS:
@@ -546,10 +511,7 @@ ld_server_handle_change_member_email (LdServer  *self,
 
   profile = ld_storage_change_member_email (ld_server_get_storage (self), request->id, email, token_hash,
                                             request->op->id, ld_clock_get_unix_seconds (), &outcome, &error);
-  if (profile != NULL)
-    ld_request_respond_object (request, 200, profile);
-  else
-    respond_contact_refusal (self, request, &outcome, "email", error);
+  respond_contact_change (self, request, profile, &outcome, "email", error);
 }
 
 static char *
@@ -576,22 +538,21 @@ ld_server_handle_member_phone_code (LdServer  *self,
   g_autofree char *resend_at = NULL;
   LdContactOutcome outcome = { 0 };
   gint64 now = ld_clock_get_unix_seconds ();
-  char code[8];
+  char code[LD_CODE_SIZE];
 
   phone = ld_request_get_body_normalized (request, "phone", ld_phone_normalize_full,
                                           N_("Give the member's new phone number."));
   if (phone == NULL)
     return;
 
-  g_snprintf (code, sizeof code, "%06u", (unsigned) randombytes_uniform (1000000));
+  sms = ld_server_new_code (code);
   hash = phone_code_hash (request->id, phone, code);
-  sms = g_strdup_printf ("Код подтверждения Loyalty Desk: %s", code);
   sodium_memzero (code, sizeof code);
 
   if (!ld_storage_add_phone_code (ld_server_get_storage (self), request->id, phone, hash, sms,
                                   CODE_ATTEMPTS, CODE_RESEND_SECONDS, request->op->id, now, &outcome, &error))
     {
-      respond_contact_refusal (self, request, &outcome, "phone", error);
+      respond_contact_change (self, request, NULL, &outcome, "phone", error);
       return;
     }
 
@@ -617,47 +578,22 @@ ld_server_handle_change_member_phone (LdServer  *self,
   g_autofree char *token_hash = NULL;
   g_autofree char *typed = NULL;
   g_autofree char *hash = NULL;
-  const char *code = NULL;
   LdContactOutcome outcome = { 0 };
 
   phone = ld_request_get_body_normalized (request, "phone", ld_phone_normalize_full,
                                           N_("Give the member's new phone number."));
   if (phone == NULL || !get_token_hash (request, &token_hash) ||
-      !ld_request_get_body_string (request, "code", &code))
+      (typed = ld_server_get_body_code (request)) == NULL)
     return;
-  if (code == NULL || code[0] == '\0')
-    {
-      ld_request_respond_error (request, 422, "invalid_code", "code", N_("Enter the code the customer received."));
-      return;
-    }
 
-  typed = g_strstrip (g_strdup (code));
   hash = phone_code_hash (request->id, phone, typed);
   profile = ld_storage_change_member_phone (ld_server_get_storage (self), request->id, phone, hash, token_hash,
                                             ld_registration_code_lifetime (self), request->op->id,
                                             ld_clock_get_unix_seconds (), &outcome, &error);
-  if (profile != NULL)
-    ld_request_respond_object (request, 200, profile);
-  else
-    respond_contact_refusal (self, request, &outcome, "phone", error);
+  respond_contact_change (self, request, profile, &outcome, "phone", error);
 }
 
 /* ---- POST /members/{id}/send-password {channel} */
-
-typedef struct
-{
-  gint64  member_id;
-  char   *channel;
-} PasswordSend;
-
-static void
-password_send_free (gpointer data)
-{
-  PasswordSend *send = data;
-
-  g_free (send->channel);
-  g_free (send);
-}
 
 static void
 send_password_cb (GObject      *object,
@@ -667,39 +603,31 @@ send_password_cb (GObject      *object,
   LdServer *self = LD_SERVER (object);
   GTask *task = G_TASK (result);
   LdPasswordWork *work = g_task_get_task_data (task);
-  PasswordSend *send = work->record;
-  LdRequest *request = work->request;
-  g_autoptr(GPtrArray) waiting = NULL;
+  PasswordJob *send = work->record;
+  g_autoptr(GPtrArray) answered = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *text = NULL;
   LdContactOutcome outcome = { 0 };
+  LdRequest *first;
 
-  work->request = NULL;
-  waiting = ld_server_end_password_work (self, PASSWORDS_IN_FLIGHT, send->member_id);
-  hash = g_task_propagate_pointer (task, &error);
+  hash = ld_server_end_password_work (self, PASSWORDS_IN_FLIGHT, send->member_id, task, &answered, &error);
+  first = g_ptr_array_index (answered, 0);
   if (hash != NULL)
     {
       text = g_strdup_printf ("Новый пароль от личного кабинета Loyalty Desk: %s", work->password);
-      answer = ld_storage_send_member_password (ld_server_get_storage (self), send->member_id, send->channel,
+      answer = ld_storage_send_member_password (ld_server_get_storage (self), send->member_id, send->text,
                                                 hash, text,
                                                 "Новый пароль от личного кабинета Loyalty Desk: ••••••••",
-                                                request->op->id, &outcome, &error);
+                                                first->op->id, &outcome, &error);
       sodium_memzero (text, strlen (text));
     }
 
   /* the first request, then those that came for the same member meanwhile: one message,
    * one answer */
-  for (guint i = 0; i < 1 + (waiting ? waiting->len : 0); i++)
-    {
-      LdRequest *answered = i == 0 ? request : g_ptr_array_index (waiting, i - 1);
-
-      if (answer != NULL)
-        ld_request_respond_object (answered, 200, answer);
-      else
-        respond_contact_refusal (self, answered, &outcome, "channel", error);
-    }
+  for (guint i = 0; i < answered->len; i++)
+    respond_contact_change (self, g_ptr_array_index (answered, i), answer, &outcome, "channel", error);
 }
 
 void
@@ -710,7 +638,6 @@ ld_server_handle_send_member_password (LdServer  *self,
   g_autoptr(JsonObject) profile = NULL;
   g_autoptr(GError) error = NULL;
   const char *channel = NULL;
-  PasswordSend *send;
   JsonNode *address;
 
   if (!ld_request_get_body_string (request, "channel", &channel))
@@ -744,9 +671,7 @@ ld_server_handle_send_member_password (LdServer  *self,
   if (ld_server_join_password_work (self, PASSWORDS_IN_FLIGHT, request->id, request))
     return;
 
-  send = g_new0 (PasswordSend, 1);
-  send->member_id = request->id;
-  send->channel = g_strdup (channel);
-  ld_request_run_password_work (request, ld_server_handle_send_member_password, send, password_send_free,
+  ld_request_run_password_work (request, ld_server_handle_send_member_password,
+                                password_job_new (request->id, g_strdup (channel)), password_job_free,
                                 ld_server_new_password (), ld_server_hash_password_thread, send_password_cb);
 }

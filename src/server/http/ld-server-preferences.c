@@ -23,13 +23,76 @@
 /* favorites.max is at most 1000 (ld-server-config.c) */
 #define MAX_FAVORITE_IDS 1000
 
-static JsonObject *
-field_details (const char *field)
+/* a write's answer: 200 with @answer, or the refusal @outcome (or @error) says */
+static void
+respond_preference (LdRequest                  *request,
+                    JsonObject                 *answer,
+                    const LdPreferenceOutcome  *outcome,
+                    const GError               *error)
 {
-  JsonObject *details = json_object_new ();
+  if (answer != NULL)
+    {
+      ld_request_respond_object (request, 200, answer);
+      return;
+    }
 
-  json_object_set_string_member (details, "field", field);
-  return details;
+  switch (outcome->refusal)
+    {
+    case LD_PREFERENCE_UNKNOWN_MAILING_TYPE:
+    case LD_PREFERENCE_UNKNOWN_CHANNEL:
+      {
+        gboolean is_type = outcome->refusal == LD_PREFERENCE_UNKNOWN_MAILING_TYPE;
+        JsonObject *details = ld_server_field_details (is_type ? "mailing_type" : "channel");
+        g_autofree char *message = NULL;
+
+        json_object_set_string_member (details, "value", outcome->value);
+        message = g_strdup_printf (is_type
+                                   ? ld_request_translate_format (request, N_("The configuration has no mailing type “%s”."))
+                                   : ld_request_translate_format (request, N_("The configuration has no channel “%s”.")),
+                                   outcome->value);
+        ld_request_respond_problem (request, 422, "invalid_field", details, message);
+      }
+      break;
+
+    case LD_PREFERENCE_FAVORITES_DISABLED:
+      ld_request_respond_problem (request, 409, "favorites_disabled", NULL,
+                                  N_("The favorite products offer is off: favorites cannot be changed."));
+      break;
+
+    case LD_PREFERENCE_FAVORITES_LIMIT:
+      {
+        JsonObject *details = ld_server_field_details ("product_ids");
+        g_autofree char *message = NULL;
+
+        json_object_set_int_member (details, "max", outcome->max);
+        /* Translators: %d is the configured maximum number of favorite products */
+        message = g_strdup_printf (ld_request_translate_format (request, N_("A member has at most %d favorite products: remove one before adding another.")),
+                                   (int) outcome->max);
+        ld_request_respond_problem (request, 409, "favorites_limit_reached", details, message);
+      }
+      break;
+
+    case LD_PREFERENCE_PRODUCT_NOT_FOUND:
+    case LD_PREFERENCE_PRODUCT_INACTIVE:
+      {
+        JsonObject *details = ld_server_field_details ("product_ids");
+        g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, outcome->product_id);
+        g_autofree char *message = NULL;
+
+        json_object_set_int_member (details, "product_id", outcome->product_id);
+        message = g_strdup_printf (outcome->refusal == LD_PREFERENCE_PRODUCT_NOT_FOUND
+                                   ? ld_request_translate_format (request, N_("There is no product %s."))
+                                   : ld_request_translate_format (request, N_("The product %s is not offered any more: it cannot become a favorite.")),
+                                   id);
+        ld_request_respond_problem (request, 422, "invalid_field", details, message);
+      }
+      break;
+
+    default:
+      /* 404 not_found, or the storage's failure (500) */
+      ld_request_respond_gerror (request, error, NULL);
+      break;
+    }
 }
 
 /* ---- PUT /members/{id}/subscriptions {items:[{mailing_type, channel, enabled}]} */
@@ -107,35 +170,7 @@ ld_server_handle_update_subscriptions (LdServer  *self,
   answer = ld_storage_update_subscriptions (ld_server_get_storage (self), request->id,
                                             (const LdSubscriptionChange *) (gpointer) changes->data,
                                             changes->len, request->op->id, &outcome, &error);
-  if (answer != NULL)
-    {
-      ld_request_respond_object (request, 200, answer);
-      return;
-    }
-
-  switch (outcome.refusal)
-    {
-    case LD_PREFERENCE_UNKNOWN_MAILING_TYPE:
-    case LD_PREFERENCE_UNKNOWN_CHANNEL:
-      {
-        gboolean is_type = outcome.refusal == LD_PREFERENCE_UNKNOWN_MAILING_TYPE;
-        JsonObject *details = field_details (is_type ? "mailing_type" : "channel");
-        g_autofree char *message = NULL;
-
-        json_object_set_string_member (details, "value", outcome.value);
-        message = g_strdup_printf (is_type
-                                   ? ld_request_translate_format (request, N_("The configuration has no mailing type “%s”."))
-                                   : ld_request_translate_format (request, N_("The configuration has no channel “%s”.")),
-                                   outcome.value);
-        ld_request_respond_problem (request, 422, "invalid_field", details, message);
-      }
-      break;
-
-    default:
-      /* 404 not_found, or the storage's failure (500) */
-      ld_request_respond_gerror (request, error, NULL);
-      break;
-    }
+  respond_preference (request, answer, &outcome, error);
 }
 
 /* ---- PUT /members/{id}/favorites {product_ids:[…]} */
@@ -197,51 +232,5 @@ ld_server_handle_update_favorites (LdServer  *self,
   answer = ld_storage_update_favorites (ld_server_get_storage (self), request->id,
                                         (const gint64 *) (gpointer) ids->data, ids->len,
                                         request->op->id, &outcome, &error);
-  if (answer != NULL)
-    {
-      ld_request_respond_object (request, 200, answer);
-      return;
-    }
-
-  switch (outcome.refusal)
-    {
-    case LD_PREFERENCE_FAVORITES_DISABLED:
-      ld_request_respond_problem (request, 409, "favorites_disabled", NULL,
-                                  N_("The favorite products offer is off: favorites cannot be changed."));
-      break;
-
-    case LD_PREFERENCE_FAVORITES_LIMIT:
-      {
-        JsonObject *details = field_details ("product_ids");
-        g_autofree char *message = NULL;
-
-        json_object_set_int_member (details, "max", outcome.max);
-        /* Translators: %d is the configured maximum number of favorite products */
-        message = g_strdup_printf (ld_request_translate_format (request, N_("A member has at most %d favorite products: remove one before adding another.")),
-                                   (int) outcome.max);
-        ld_request_respond_problem (request, 409, "favorites_limit_reached", details, message);
-      }
-      break;
-
-    case LD_PREFERENCE_PRODUCT_NOT_FOUND:
-    case LD_PREFERENCE_PRODUCT_INACTIVE:
-      {
-        JsonObject *details = field_details ("product_ids");
-        g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, outcome.product_id);
-        g_autofree char *message = NULL;
-
-        json_object_set_int_member (details, "product_id", outcome.product_id);
-        message = g_strdup_printf (outcome.refusal == LD_PREFERENCE_PRODUCT_NOT_FOUND
-                                   ? ld_request_translate_format (request, N_("There is no product %s."))
-                                   : ld_request_translate_format (request, N_("The product %s is not offered any more: it cannot become a favorite.")),
-                                   id);
-        ld_request_respond_problem (request, 422, "invalid_field", details, message);
-      }
-      break;
-
-    default:
-      /* 404 not_found, or the storage's failure (500) */
-      ld_request_respond_gerror (request, error, NULL);
-      break;
-    }
+  respond_preference (request, answer, &outcome, error);
 }

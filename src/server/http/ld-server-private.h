@@ -52,10 +52,16 @@ GPtrArray   *ld_config_option_keys      (JsonArray   *options);
 JsonArray   *ld_config_get_array        (JsonObject  *object,
                                          const char  *member);
 
-/* ld-server-registrations-complete.c, for the member's own data too: one application-form
+/* ld-server-registrations.c, for every handler: {"field": @field} (nullable: {}) for an
+ * error's details → (transfer full) */
+JsonObject  *ld_server_field_details    (const char  *field);
+
+/* ld-server-registrations-complete.c, for the member's own data too: the body's "answers"
+ * object (transfer none; NULL after answering 400 or 422), one application-form
  * answer checked by its field's type (NULL with a message: a msgid, or made in the
  * request's language), a new Personal Account password, and the GTaskThreadFunc that
  * hashes an LdPasswordWork's password (Argon2id) */
+JsonObject  *ld_server_get_body_answers (LdRequest   *request);
 JsonNode    *ld_server_check_answer     (LdRequest   *request,
                                          JsonObject  *field,
                                          JsonNode    *value,
@@ -68,15 +74,19 @@ void         ld_server_hash_password_thread (GTask        *task,
 /* one password made at a time per id (a member, a draft; the in-flight table kept on the
  * server under @key): TRUE when one is being made already, and then @request waits,
  * paused, for its answer; else FALSE and @id is marked in flight until
- * ld_server_end_password_work(), which answers the requests that waited meanwhile
- * (transfer full, nullable) */
-gboolean     ld_server_join_password_work (LdServer   *self,
-                                           const char *key,
-                                           gint64      id,
-                                           LdRequest  *request);
-GPtrArray   *ld_server_end_password_work  (LdServer   *self,
-                                           const char *key,
-                                           gint64      id);
+ * ld_server_end_password_work() in the callback of the work's @task: it answers the hash
+ * (transfer full; NULL with @error) and, in *@answered (transfer full), every request to
+ * answer, the one that started the work first, then those that waited meanwhile */
+gboolean     ld_server_join_password_work (LdServer    *self,
+                                           const char  *key,
+                                           gint64       id,
+                                           LdRequest   *request);
+char        *ld_server_end_password_work  (LdServer    *self,
+                                           const char  *key,
+                                           gint64       id,
+                                           GTask       *task,
+                                           GPtrArray  **answered,
+                                           GError     **error);
 
 /* ---- the handlers, by file */
 /* ld-server-auth.c */

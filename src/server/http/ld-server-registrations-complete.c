@@ -67,15 +67,26 @@ ld_server_join_password_work (LdServer   *self,
   return FALSE;
 }
 
-GPtrArray *
-ld_server_end_password_work (LdServer   *self,
-                             const char *key,
-                             gint64      id)
+char *
+ld_server_end_password_work (LdServer    *self,
+                             const char  *key,
+                             gint64       id,
+                             GTask       *task,
+                             GPtrArray  **answered,
+                             GError     **error)
 {
+  LdPasswordWork *work = g_task_get_task_data (task);
   GPtrArray *waiting = NULL;
 
-  g_hash_table_steal_extended (passwords_in_flight (self, key), &id, NULL, (gpointer *) &waiting);
-  return waiting;
+  g_assert (LD_IS_SERVER (self));
+  g_assert (G_IS_TASK (task));
+  g_assert (answered != NULL);
+
+  *answered = g_ptr_array_new ();
+  g_ptr_array_add (*answered, g_steal_pointer (&work->request));
+  if (g_hash_table_steal_extended (passwords_in_flight (self, key), &id, NULL, (gpointer *) &waiting))
+    g_ptr_array_extend_and_steal (*answered, waiting);
+  return g_task_propagate_pointer (task, error);
 }
 
 /* a request that waited for another one on its draft: the first one's answer when it
@@ -141,21 +152,17 @@ ld_server_hash_password_cb (GObject      *object,
   LdServer *self = LD_SERVER (object);
   GTask *task = G_TASK (result);
   LdPasswordWork *data = g_task_get_task_data (task);
-  LdRequest *request = data->request;
   LdRegistrationRecord *record = data->record;
-  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GPtrArray) answered = NULL;
+  LdRequest *first;
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *sms = NULL;
   gint64 lifetime = 0;
   gboolean saved = FALSE;
 
-  g_assert (LD_IS_SERVER (self));
-  g_assert (G_IS_TASK (task));
-
-  data->request = NULL;
-  waiting = ld_server_end_password_work (self, PASSWORDS_IN_FLIGHT, record->id);
-  hash = g_task_propagate_pointer (task, &error);
+  hash = ld_server_end_password_work (self, PASSWORDS_IN_FLIGHT, record->id, task, &answered, &error);
+  first = g_ptr_array_index (answered, 0);
   if (hash != NULL)
     {
       g_free (record->password_hash);
@@ -166,27 +173,27 @@ ld_server_hash_password_cb (GObject      *object,
                              "Пароль от личного кабинета: %s",
                              data->password);
       saved = ld_storage_update_registration (ld_server_get_storage (self), record, sms,
-                                              request->op->id, NULL, NULL, &error);
+                                              first->op->id, NULL, NULL, &error);
       sodium_memzero (sms, strlen (sms));
       lifetime = ld_registration_code_lifetime (self);
     }
 
   /* the first request, then those that came for the same draft meanwhile: the same
    * answer (a repeated Idempotency-Key gets the kept one, byte for byte), one SMS */
-  for (guint i = 0; i < 1 + (waiting ? waiting->len : 0); i++)
+  for (guint i = 0; i < answered->len; i++)
     {
-      LdRequest *answered = i == 0 ? request : g_ptr_array_index (waiting, i - 1);
+      LdRequest *request = g_ptr_array_index (answered, i);
 
-      if (i > 0 && replay_kept_answer (self, answered))
+      if (i > 0 && replay_kept_answer (self, request))
         continue;
       if (saved)
         {
           g_autoptr(JsonObject) draft = ld_registration_draft_to_json (self, record, lifetime);
 
-          ld_request_respond_object (answered, 200, draft);
+          ld_request_respond_object (request, 200, draft);
         }
       else
-        ld_registration_respond_write_error (answered, error);
+        ld_registration_respond_write_error (request, error);
     }
 }
 
@@ -240,6 +247,23 @@ static gboolean
 node_is_string (JsonNode *node)
 {
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+JsonObject *
+ld_server_get_body_answers (LdRequest *request)
+{
+  JsonNode *node;
+
+  if (!ld_request_require_body_member (request, "answers"))
+    return NULL;
+  node = json_object_get_member (request->body, "answers");
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      ld_request_respond_error (request, 400, "malformed", "answers",
+                                N_("“answers” must be an object of the application form's answers."));
+      return NULL;
+    }
+  return json_node_get_object (node);
 }
 
 /* the clean form of one answer, or NULL with a message for the person: a msgid, or the
@@ -420,12 +444,12 @@ respond_completion_error (LdServer     *self,
                           const GError *error)
 {
   if (g_error_matches (error, LD_ERROR, LD_ERROR_PHONE_ALREADY_REGISTERED))
-    ld_request_respond_problem (request, 409, "phone_already_registered", ld_registration_details_new ("phone"),
+    ld_request_respond_problem (request, 409, "phone_already_registered", ld_server_field_details ("phone"),
                                 N_("This phone number belongs to a member of the program already."));
   else if (g_error_matches (error, LD_ERROR, LD_ERROR_CARD_LINKED_TO_OTHER_MEMBER))
     {
       g_autoptr(JsonObject) card = ld_storage_get_card (ld_server_get_storage (self), number, NULL);
-      JsonObject *details = ld_registration_details_new ("number");
+      JsonObject *details = ld_server_field_details ("number");
 
       if (card != NULL && !JSON_NODE_HOLDS_NULL (json_object_get_member (card, "owner_id")))
         json_object_set_int_member (details, "member_id", json_object_get_int_member (card, "owner_id"));
@@ -434,7 +458,7 @@ respond_completion_error (LdServer     *self,
     }
   else if (g_error_matches (error, LD_ERROR, LD_ERROR_CONFLICT) ||
            g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
-    ld_request_respond_problem (request, 409, "card_not_available", ld_registration_details_new ("number"),
+    ld_request_respond_problem (request, 409, "card_not_available", ld_server_field_details ("number"),
                                 N_("The card cannot be used any more: go back to the card step."));
   else
     ld_registration_respond_write_error (request, error);
@@ -460,26 +484,18 @@ ld_server_handle_registration_complete (LdServer  *self,
   LdRegistrationMember member = { NULL, };
   JsonObject *answers = NULL;
   JsonArray *systems;
-  JsonNode *node;
   gint64 member_id;
 
-  if (!ld_request_require_body_member (request, "answers"))
+  answers = ld_server_get_body_answers (request);
+  if (answers == NULL)
     return;
-  node = json_object_get_member (request->body, "answers");
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      ld_request_respond_error (request, 400, "malformed", "answers",
-                                N_("“answers” must be an object of the application form's answers."));
-      return;
-    }
-  answers = json_node_get_object (node);
 
   record = ld_registration_load_draft (self, request, "form");
   if (record == NULL)
     return;
   if (!g_str_equal (record->step, "form"))
     {
-      JsonObject *details = ld_registration_details_new (NULL);
+      JsonObject *details = ld_server_field_details (NULL);
 
       json_object_set_string_member (details, "step", record->step);
       ld_request_respond_problem (request, 409, "wrong_step", details, N_("This registration is not at its last step."));
@@ -487,7 +503,7 @@ ld_server_handle_registration_complete (LdServer  *self,
     }
   if (record->consent == NULL)
     {
-      JsonObject *details = ld_registration_details_new (NULL);
+      JsonObject *details = ld_server_field_details (NULL);
 
       json_object_set_string_member (details, "step", "consent");
       ld_request_respond_problem (request, 409, "wrong_step", details,

@@ -40,13 +40,85 @@
 /* ---- answers */
 
 JsonObject *
-ld_registration_details_new (const char *field)
+ld_server_field_details (const char *field)
 {
   JsonObject *details = json_object_new ();
 
   if (field != NULL)
     json_object_set_string_member (details, "field", field);
   return details;
+}
+
+/* ---- confirmation codes (a member's phone change sends them too) */
+
+char *
+ld_server_new_code (char code[LD_CODE_SIZE])
+{
+  g_snprintf (code, LD_CODE_SIZE, "%06u", (unsigned) randombytes_uniform (1000000));
+  return g_strdup_printf ("Код подтверждения Loyalty Desk: %s", code);
+}
+
+char *
+ld_server_get_body_code (LdRequest *request)
+{
+  const char *code = NULL;
+
+  if (!ld_request_get_body_string (request, "code", &code))
+    return NULL;
+  if (code == NULL || code[0] == '\0')
+    {
+      ld_request_respond_error (request, 422, "invalid_code", "code", N_("Enter the code the customer received."));
+      return NULL;
+    }
+  return g_strstrip (g_strdup (code));
+}
+
+void
+ld_server_respond_retry_after (LdRequest  *request,
+                               gint64      retry_after,
+                               const char *field,
+                               const char *message)
+{
+  g_autofree char *header = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
+  JsonObject *details = ld_server_field_details (field);
+
+  json_object_set_int_member (details, "retry_after", MAX (retry_after, 0));
+  soup_message_headers_replace (request->response_headers, "Retry-After", header);
+  ld_request_respond_problem (request, 429, "too_many_attempts", details, message);
+}
+
+void
+ld_server_respond_code_too_soon (LdRequest *request,
+                                 gint64     retry_after)
+{
+  g_autofree char *message = g_strdup_printf (ld_request_translate_format (request,
+                                                                           N_("A new code can be sent in %d seconds.")),
+                                              (int) retry_after);
+
+  ld_server_respond_retry_after (request, retry_after, NULL, message);
+}
+
+void
+ld_server_respond_code_expired (LdRequest *request,
+                                gint64     expired_at)
+{
+  g_autofree char *text = ld_format_time (expired_at);
+  JsonObject *details = ld_server_field_details ("code");
+
+  json_object_set_string_member (details, "expired_at", text);
+  ld_request_respond_problem (request, 422, "code_expired", details,
+                              N_("The code has expired. Send a new code to the customer."));
+}
+
+void
+ld_server_respond_code_wrong (LdRequest *request,
+                              gint64     attempts_left)
+{
+  JsonObject *details = ld_server_field_details ("code");
+
+  json_object_set_int_member (details, "attempts_left", attempts_left);
+  ld_request_respond_problem (request, 422, "invalid_code", details,
+                              N_("The code is wrong. Ask the customer to read it again."));
 }
 
 /* ---- the configuration */
@@ -334,7 +406,7 @@ ld_registration_load_draft (LdServer   *self,
 
   if (!g_str_equal (record->state, "open"))
     {
-      JsonObject *details = ld_registration_details_new (NULL);
+      JsonObject *details = ld_server_field_details (NULL);
 
       json_object_set_string_member (details, "state", record->state);
       ld_request_respond_problem (request, 409, "draft_closed", details,
@@ -351,7 +423,7 @@ ld_registration_load_draft (LdServer   *self,
   if (index < 0 || index > step_index (record, record->step))
     {
       g_autofree char *message = NULL;
-      JsonObject *details = ld_registration_details_new (NULL);
+      JsonObject *details = ld_server_field_details (NULL);
 
       json_object_set_string_member (details, "step", record->step);
       if (index < 0)
@@ -488,7 +560,7 @@ ld_server_handle_start_registration (LdServer  *self,
       if (g_error_matches (error, LD_ERROR, LD_ERROR_INVALID_FIELD))
         ld_request_respond_error (request, 422, "invalid_field", "call_id", N_("There is no such call."));
       else if (g_error_matches (error, LD_ERROR, LD_ERROR_PHONE_ALREADY_REGISTERED))
-        ld_request_respond_problem (request, 409, "phone_already_registered", ld_registration_details_new ("phone"),
+        ld_request_respond_problem (request, 409, "phone_already_registered", ld_server_field_details ("phone"),
                                     N_("This phone number belongs to a member of the program already."));
       else
         ld_request_respond_gerror (request, error, NULL);
@@ -625,7 +697,7 @@ ld_server_handle_registration_card (LdServer  *self,
     {
       if (g_str_equal (record->mode, "card") && !registration_flag (config, "continue_without_card"))
         {
-          ld_request_respond_problem (request, 409, "continue_without_card_disabled", ld_registration_details_new ("number"),
+          ld_request_respond_problem (request, 409, "continue_without_card_disabled", ld_server_field_details ("number"),
                                       N_("The program's configuration does not offer registration without a card."));
           return;
         }
@@ -642,7 +714,7 @@ ld_server_handle_registration_card (LdServer  *self,
       if (card == NULL)
         {
           if (g_error_matches (error, LD_ERROR, LD_ERROR_NOT_FOUND))
-            ld_request_respond_problem (request, 404, "card_not_found", ld_registration_details_new ("number"),
+            ld_request_respond_problem (request, 404, "card_not_found", ld_server_field_details ("number"),
                                         N_("There is no card with this number. Check the number with the customer."));
           else
             ld_request_respond_gerror (request, error, NULL);
@@ -650,7 +722,7 @@ ld_server_handle_registration_card (LdServer  *self,
         }
       if (!JSON_NODE_HOLDS_NULL (json_object_get_member (card, "owner_id")))
         {
-          JsonObject *details = ld_registration_details_new ("number");
+          JsonObject *details = ld_server_field_details ("number");
 
           json_object_set_int_member (details, "member_id", json_object_get_int_member (card, "owner_id"));
           ld_request_respond_problem (request, 409, "card_linked_to_other_member", details,
@@ -660,7 +732,7 @@ ld_server_handle_registration_card (LdServer  *self,
       if (g_strcmp0 (json_object_get_string_member_with_default (card, "state", NULL), "issued") != 0 ||
           g_strcmp0 (json_object_get_string_member_with_default (card, "type", NULL), "physical") != 0)
         {
-          JsonObject *details = ld_registration_details_new ("number");
+          JsonObject *details = ld_server_field_details ("number");
 
           json_object_set_string_member (details, "state",
                                          json_object_get_string_member_with_default (card, "state", ""));
@@ -692,7 +764,7 @@ load_phone_step (LdServer  *self,
 
   if (record != NULL && phone_done (record))
     {
-      JsonObject *details = ld_registration_details_new (NULL);
+      JsonObject *details = ld_server_field_details (NULL);
 
       json_object_set_string_member (details, "step", record->step);
       ld_request_respond_problem (request, 409, "wrong_step", details,
@@ -717,7 +789,7 @@ ld_server_handle_registration_send_code (LdServer  *self,
 {
   g_autoptr(LdRegistrationRecord) record = NULL;
   g_autofree char *sms = NULL;
-  char code[8];
+  char code[LD_CODE_SIZE];
   gint64 now = ld_clock_get_unix_seconds ();
 
   record = load_phone_step (self, request);
@@ -726,27 +798,15 @@ ld_server_handle_registration_send_code (LdServer  *self,
 
   if (record->code_sent_at > 0 && now < record->code_sent_at + CODE_RESEND_SECONDS)
     {
-      gint64 retry_after = record->code_sent_at + CODE_RESEND_SECONDS - now;
-      g_autofree char *header = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
-      g_autofree char *message = NULL;
-      JsonObject *details = ld_registration_details_new (NULL);
-
-      json_object_set_int_member (details, "retry_after", retry_after);
-      message = g_strdup_printf (ld_request_translate_format (request,
-                                                              N_("A new code can be sent in %d seconds.")),
-                                 (int) retry_after);
-      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
-                                    "Retry-After", header);
-      ld_request_respond_problem (request, 429, "too_many_attempts", details, message);
+      ld_server_respond_code_too_soon (request, record->code_sent_at + CODE_RESEND_SECONDS - now);
       return;
     }
 
-  g_snprintf (code, sizeof code, "%06u", (unsigned) randombytes_uniform (1000000));
+  sms = ld_server_new_code (code);
   g_free (record->code_hash);
   record->code_hash = code_hash (record->id, code);
   record->code_sent_at = now;
   record->code_attempts_left = CODE_ATTEMPTS;
-  sms = g_strdup_printf ("Код подтверждения Loyalty Desk: %s", code);
   sodium_memzero (code, sizeof code);
   save_and_respond (self, request, record, sms, NULL, NULL);
 }
@@ -756,7 +816,7 @@ respond_no_attempts (LdRequest            *request,
                      LdRegistrationRecord *record)
 {
   gint64 now = ld_clock_get_unix_seconds ();
-  JsonObject *details = ld_registration_details_new ("code");
+  JsonObject *details = ld_server_field_details ("code");
 
   json_object_set_int_member (details, "attempts_left", 0);
   json_object_set_int_member (details, "retry_after",
@@ -773,16 +833,11 @@ ld_server_handle_registration_confirm (LdServer  *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *typed = NULL;
   g_autofree char *hash = NULL;
-  const char *input = NULL;
   gint64 now = ld_clock_get_unix_seconds ();
 
-  if (!ld_request_get_body_string (request, "code", &input))
+  typed = ld_server_get_body_code (request);
+  if (typed == NULL)
     return;
-  if (input == NULL || input[0] == '\0')
-    {
-      ld_request_respond_error (request, 422, "invalid_code", "code", N_("Enter the code the customer received."));
-      return;
-    }
 
   record = load_phone_step (self, request);
   if (record == NULL)
@@ -795,12 +850,7 @@ ld_server_handle_registration_confirm (LdServer  *self,
   if (now >= record->code_sent_at + ld_registration_code_lifetime (self))
     {
       /* an old code proves nothing: it costs no attempt, a new one is needed */
-      g_autofree char *expired_at = ld_format_time (record->code_sent_at + ld_registration_code_lifetime (self));
-      JsonObject *details = ld_registration_details_new ("code");
-
-      json_object_set_string_member (details, "expired_at", expired_at);
-      ld_request_respond_problem (request, 422, "code_expired", details,
-                                  N_("The code has expired. Send a new code to the customer."));
+      ld_server_respond_code_expired (request, record->code_sent_at + ld_registration_code_lifetime (self));
       return;
     }
   if (record->code_attempts_left <= 0)
@@ -809,13 +859,10 @@ ld_server_handle_registration_confirm (LdServer  *self,
       return;
     }
 
-  typed = g_strstrip (g_strdup (input));
   hash = code_hash (record->id, typed);
   if (strlen (hash) != strlen (record->code_hash) ||
       sodium_memcmp (hash, record->code_hash, strlen (hash)) != 0)
     {
-      JsonObject *details;
-
       record->code_attempts_left--;
       if (!ld_storage_update_registration (ld_server_get_storage (self), record, NULL,
                                            request->op->id, NULL, NULL, &error))
@@ -828,10 +875,7 @@ ld_server_handle_registration_confirm (LdServer  *self,
           respond_no_attempts (request, record);
           return;
         }
-      details = ld_registration_details_new ("code");
-      json_object_set_int_member (details, "attempts_left", record->code_attempts_left);
-      ld_request_respond_problem (request, 422, "invalid_code", details,
-                                  N_("The code is wrong. Ask the customer to read it again."));
+      ld_server_respond_code_wrong (request, record->code_attempts_left);
       return;
     }
 
