@@ -376,6 +376,87 @@ test_write_seen_by_the_others_next_search (void)
   g_assert_cmpint (json_object_get_int_member (after, "id"), ==, 9);
 }
 
+/* the phone of member @id, read through @instance */
+static char *
+member_phone (LdTestServer *instance,
+              const char   *token,
+              gint64        id,
+              gint64       *version)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/members/%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonNode) member = ld_test_server_expect (instance, "GET", path, token, NULL, NULL, 200);
+
+  if (version != NULL)
+    *version = ld_test_json_int (member, "version");
+  g_assert_nonnull (ld_test_json_string (member, "phone"));
+  return g_strdup (ld_test_json_string (member, "phone"));
+}
+
+/* search_phone() on @instance that must be answered from its memory, as @expected */
+static void
+assert_searched_from_memory (LdTestServer *instance,
+                             const char   *token,
+                             const char   *phone,
+                             JsonObject   *expected)
+{
+  guint64 answered = answered_from_memory (instance);
+  g_autoptr(JsonObject) found = search_phone (instance, token, phone);
+
+  g_assert_true (json_object_equal (found, expected));
+  g_assert_cmpuint (answered_from_memory (instance), ==, answered + 1);
+}
+
+/* what the other instance keeps in memory survives the writes that do not touch it: a
+ * sign-in, a call started, a member renamed forget the renamed member there and nothing
+ * else (each instance forgetting everything on any write would leave the search memory
+ * of two busy instances nearly always empty) */
+static void
+test_others_memory_outlives_unrelated_writes (void)
+{
+  g_autofree char *agent = ld_test_server_login (one, "agent", LD_TEST_PASSWORD);
+  g_autofree char *again = NULL;
+  g_autofree char *renamed_phone = NULL;
+  g_autofree char *kept_phone = NULL;
+  g_autofree char *call_body = NULL;
+  g_autofree char *if_match = NULL;
+  g_autoptr(JsonObject) renamed = NULL;
+  g_autoptr(JsonObject) kept = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonNode) call = NULL;
+  g_autoptr(JsonNode) patched = NULL;
+  const char *headers[] = { "If-Match", NULL, NULL };
+  gint64 version = 0;
+
+  renamed_phone = member_phone (one, agent, 4, &version);
+  kept_phone = member_phone (one, agent, 7, NULL);
+
+  /* the other's memory warm with both */
+  renamed = search_phone (other, agent, renamed_phone);
+  kept = search_phone (other, agent, kept_phone);
+  assert_searched_from_memory (other, agent, renamed_phone, renamed);
+  assert_searched_from_memory (other, agent, kept_phone, kept);
+  g_assert_cmpstr (json_object_get_string_member (renamed, "last_name"), !=, "Переименованный");
+
+  /* a sign-in and a call on one: both members still answered from the other's memory */
+  again = ld_test_server_login (one, "supervisor", LD_TEST_PASSWORD);
+  call_body = g_strdup_printf ("{\"phone\":\"%s\"}", renamed_phone);
+  call = ld_test_server_expect (one, "POST", "/api/v1/calls", agent, call_body, NULL, 201);
+  assert_searched_from_memory (other, agent, renamed_phone, renamed);
+  assert_searched_from_memory (other, agent, kept_phone, kept);
+
+  /* one renamed on one: the other's next search shows it, the other member still from memory */
+  if_match = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+  headers[1] = if_match;
+  patched = ld_test_server_expect (one, "PATCH", "/api/v1/members/4", agent,
+                                   "{\"answers\":{\"last_name\":\"Переименованный\"}}", headers, 200);
+  g_assert_cmpstr (ld_test_json_string (patched, "last_name"), ==, "Переименованный");
+
+  after = search_phone (other, agent, renamed_phone);
+  g_assert_cmpint (json_object_get_int_member (after, "id"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (after, "last_name"), ==, "Переименованный");
+  assert_searched_from_memory (other, agent, kept_phone, kept);
+}
+
 /* a request repeated with its Idempotency-Key on the other instance (the balancer sent
  * the retry elsewhere) is the first one's answer, applied once */
 static void
@@ -445,6 +526,8 @@ main (int    argc,
   g_test_add_func ("/server/instances/registration-across-instances", test_registration_across_instances);
   g_test_add_func ("/server/instances/write-seen-by-the-others-next-search",
                    test_write_seen_by_the_others_next_search);
+  g_test_add_func ("/server/instances/others-memory-outlives-unrelated-writes",
+                   test_others_memory_outlives_unrelated_writes);
 
   result = g_test_run ();
   g_clear_object (&other);

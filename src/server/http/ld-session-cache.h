@@ -3,9 +3,10 @@
  * Every request with a bearer token needs its operator and rights; reading them from the
  * database each time would cost a query per request. A session read from storage is
  * trusted for LD_SESSION_CACHE_MAX_AGE before it is read again, and only while no other
- * server instance has written to the database since (its generation, checked by
- * ld-server.c), so a logout or a change of rights made through another instance is the
- * next answer's (one made through this instance forgets the session at once). Keys are
+ * server instance has ended a session or changed an operator since (the storage's
+ * generation, checked by ld-server.c), so a logout or a change of rights made through
+ * another instance is the next answer's (one made through this instance forgets the
+ * session at once). Keys are
  * SHA-256 hashes of tokens,
  * never the tokens. The cache holds at most LD_SESSION_CACHE_MAX_SIZE sessions: when it
  * is full it is emptied, which costs one storage read per active session, never memory

@@ -33,7 +33,7 @@
 #define OID_OID      26
 #define NUMERIC_OID  1700
 
-/* the advisory lock every writer takes ('L' 'D' 'W') */
+/* the advisory lock every writer takes ('L' 'D' 'W'; the change log's trigger too, schema 12) */
 #define WRITER_LOCK "4998231"
 
 /* the prefix of the NOTICE the watched table's trigger raises: "ld_row_changed TABLE ID" */

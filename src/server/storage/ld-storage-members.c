@@ -301,7 +301,7 @@ search_is_by_one_key (const LdMemberQuery *query,
 }
 
 /* the answer of a search by one key (search_is_by_one_key()) from memory; NULL when the
- * member is not there (or the database changed under it) */
+ * member is not there (or another connection changed it: the check forgets it first) */
 static char *
 search_one_cached (LdStorage            *self,
                    const LdMemberQuery  *query,
@@ -311,15 +311,13 @@ search_one_cached (LdStorage            *self,
   gboolean by_card = query->card != NULL;
   const char *json;
   gsize json_length;
-  guint64 generation;
   GString *out;
 
+  if (!ld_storage_check_changes_locked (self))
+    return NULL;
   json = ld_summary_cache_lookup (self->summaries, by_card ? LD_SUMMARY_KEY_CARD : LD_SUMMARY_KEY_PHONE,
                                   by_card ? query->card : query->phone, &json_length);
   if (json == NULL)
-    return NULL;
-  generation = self->generation;
-  if (!ld_storage_check_changes_locked (self) || generation != self->generation)
     return NULL;
 
   self->summaries_answered++;

@@ -20,6 +20,7 @@ struct _LdStorage
   char       *config_json;   /* (nullable) cache of the configuration document */
   LdSummaryCache *summaries; /* search summaries of members found lately */
   gint64      data_version;  /* the database's data_version when the summaries were last checked */
+  gint64      change_seq;    /* the last row of the change log (schema 12) read */
   gboolean    summaries_checked;  /* since the last ld_storage_expect_changes() */
   guint64     summaries_answered; /* searches answered from memory */
   guint64     generation;    /* ld_storage_get_generation() */
@@ -58,10 +59,16 @@ void        ld_storage_set_text           (JsonObject  *object,
                                            gboolean     empty_is_null);
 
 /* once after each ld_storage_expect_changes(), reads whether another connection wrote to
- * the database; when it did, forgets the search summaries and the configuration kept in
- * memory and moves the generation. FALSE when that could not be read (then nothing kept
- * in memory may answer) */
+ * the database; when it did, reads the change log past the last row seen: forgets the
+ * members it names, and on a session, operator or configuration change drops the
+ * configuration kept in memory and moves the generation (everything, when the log cannot
+ * be read or was pruned past what this instance read). FALSE when whether another wrote
+ * could not be read (then nothing kept in memory may answer) */
 gboolean    ld_storage_check_changes_locked (LdStorage  *self);
+
+/* the change log keeps at least its newest this many rows (schema migration 12, whose
+ * triggers prune it: changing it needs a migration) */
+#define LD_CHANGE_LOG_KEEP 10000
 
 /* commits the caller's transaction; on failure rolls it back and answers FALSE */
 gboolean    ld_storage_commit             (LdStorage   *self,

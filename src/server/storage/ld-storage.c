@@ -403,7 +403,8 @@ ld_storage_init (LdStorage *self)
  * member's stored summary, by the schema's triggers, and a member is only kept in memory
  * while its summary is stored), and any other connection's through data_version, read
  * before the first answer from memory after each ld_storage_expect_changes(): when it
- * moved, everything is forgotten. */
+ * moved, the change log (schema 12, whose triggers name each deleted summary's member)
+ * says which members to forget. */
 static void
 summary_changed_cb (gint64   member_id,
                     gpointer user_data)
@@ -411,6 +412,20 @@ summary_changed_cb (gint64   member_id,
   LdStorage *self = user_data;
 
   ld_summary_cache_forget (self->summaries, member_id);
+}
+
+/* the newest row of the change log, from which ld_storage_check_changes_locked() reads */
+static gboolean
+read_last_change (LdStorage  *self,
+                  GError    **error)
+{
+  g_autoptr(LdStatement) statement = NULL;
+
+  statement = ld_database_prepare (self->db, "SELECT COALESCE (MAX (seq), 0) FROM ld_change_log", error);
+  if (statement == NULL || ld_statement_step (statement, error) != LD_STEP_ROW)
+    return FALSE;
+  self->change_seq = ld_statement_get_int (statement, 0);
+  return TRUE;
 }
 
 /**
@@ -441,7 +456,9 @@ ld_storage_open (const char  *uri,
   if (!ld_storage_migrate (self, error))
     return NULL;
   ld_database_watch_table (self->db, "member_summaries", summary_changed_cb, self);
-  if (!ld_database_data_version (self->db, &self->data_version, error))
+  /* in this order: a change made between the two is read from the log again, harmlessly */
+  if (!ld_database_data_version (self->db, &self->data_version, error) ||
+      !read_last_change (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -484,9 +501,58 @@ ld_storage_expect_changes (LdStorage *self)
   self->summaries_checked = FALSE;
 }
 
+/* the change log's rows after the last one read: the members named are forgotten, and a
+ * session, operator or configuration row says so in *@access. FALSE when the log could
+ * not be read, or when rows this instance had not read were pruned (it then knows nothing
+ * of what changed); this connection's own rows come back too, and do no harm */
+static gboolean
+read_change_log (LdStorage *self,
+                 gboolean  *access)
+{
+  g_autoptr(LdStatement) statement = NULL;
+  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  gint64 last = self->change_seq;
+  LdStep step;
+
+  statement = ld_database_prepare (self->db, "SELECT seq, kind, id FROM ld_change_log WHERE seq > $1 ORDER BY seq",
+                                   &error);
+  if (statement == NULL)
+    goto failed;
+  ld_statement_bind_int (statement, 1, self->change_seq);
+  while ((step = ld_statement_step (statement, &error)) == LD_STEP_ROW)
+    {
+      gint64 id = ld_statement_get_int (statement, 2);
+
+      last = ld_statement_get_int (statement, 0);
+      if (g_strcmp0 (ld_statement_get_text (statement, 1), "member") == 0)
+        g_array_append_val (members, id);
+      else
+        *access = TRUE;
+    }
+  if (step != LD_STEP_DONE)
+    goto failed;
+  /* the rows kept are the newest LD_CHANGE_LOG_KEEP seqs up to the last */
+  if (last - self->change_seq > LD_CHANGE_LOG_KEEP)
+    {
+      g_debug ("The change log was pruned past what this instance read");
+      self->change_seq = last;
+      return FALSE;
+    }
+  for (guint i = 0; i < members->len; i++)
+    ld_summary_cache_forget (self->summaries, g_array_index (members, gint64, i));
+  self->change_seq = last;
+  return TRUE;
+
+failed:
+  g_debug ("The change log cannot be read: %s", error != NULL ? error->message : "no answer");
+  return FALSE;
+}
+
 gboolean
 ld_storage_check_changes_locked (LdStorage *self)
 {
+  gboolean access = FALSE;
   gint64 version;
 
   if (self->summaries_checked)
@@ -494,13 +560,20 @@ ld_storage_check_changes_locked (LdStorage *self)
   if (!ld_database_data_version (self->db, &version, NULL))
     return FALSE;
   self->summaries_checked = TRUE;
-  if (version != self->data_version)
+  if (version == self->data_version)
+    return TRUE;
+  /* read after data_version: a change committed in between is read now and again later */
+  self->data_version = version;
+  if (!read_change_log (self, &access))
     {
       g_debug ("The database was changed by another connection: %u search summaries forgotten",
                ld_summary_cache_get_size (self->summaries));
       ld_summary_cache_clear (self->summaries);
+      access = TRUE;
+    }
+  if (access)
+    {
       g_clear_pointer (&self->config_json, g_free);
-      self->data_version = version;
       self->generation++;
     }
   return TRUE;

@@ -59,9 +59,10 @@ void       ld_storage_get_search_cache_stats (LdStorage *self,
  * summaries in memory are checked against it before they next answer */
 void       ld_storage_expect_changes         (LdStorage *self);
 /* a number that moves each time the storage finds, after ld_storage_expect_changes(),
- * that another process wrote to the database: what a caller keeps from the database (the
- * sessions) is good while it stays the same; the storage's own copies (the search
- * summaries, the configuration) are forgotten then */
+ * that another process ended a session, changed an operator or saved the configuration
+ * (or when it cannot tell what another process changed): what a caller keeps from the
+ * database (the sessions) is good while it stays the same; the configuration in memory is
+ * forgotten then (the search summaries member by member, as the change log names them) */
 guint64    ld_storage_get_generation         (LdStorage *self);
 
 gint64     ld_storage_create_operator     (LdStorage   *self,

@@ -364,6 +364,65 @@ test_storage_sees_another_connection (Fixture       *fixture,
   g_assert_cmpuint (stats (storage).answered, ==, answered + 1);
 }
 
+/* a search of @phone that must (or must not) be answered from memory */
+static void
+assert_search_from_memory (LdStorage  *storage,
+                           const char *phone,
+                           gboolean    from_memory)
+{
+  guint64 answered = stats (storage).answered;
+
+  g_free (ld_test_storage_search (storage, phone, NULL));
+  g_assert_cmpuint (stats (storage).answered, ==, answered + (from_memory ? 1 : 0));
+}
+
+/* another connection's writes, told by the change log: a member changed is forgotten and
+ * no other; a write that no summary, session, operator or the configuration shows keeps
+ * everything and the generation; a configuration saved moves the generation; a log
+ * pruned past what this storage read forgets everything */
+static void
+test_storage_follows_the_change_log (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  LdStorage *storage = fixture->storage;
+  g_autoptr(LdStorage) other = open_storage (fixture->path);
+  g_autofree char *kept = ld_test_storage_text (storage, "SELECT phone FROM members WHERE id = 9");
+  const char *changed = fixture->phone;
+  guint64 generation;
+
+  ld_storage_expect_changes (storage);
+  assert_search_from_memory (storage, changed, FALSE);
+  assert_search_from_memory (storage, kept, FALSE);
+  assert_search_from_memory (storage, changed, TRUE);
+  assert_search_from_memory (storage, kept, TRUE);
+  generation = ld_storage_get_generation (storage);
+
+  ld_test_storage_exec (other, "INSERT INTO calls (operator_id, phone, started_at) "
+                               "VALUES ((SELECT MIN (id) FROM operators), '+79001112233', '2026-12-07T10:00:00Z')");
+  ld_storage_expect_changes (storage);
+  assert_search_from_memory (storage, changed, TRUE);
+  assert_search_from_memory (storage, kept, TRUE);
+  g_assert_cmpuint (ld_storage_get_generation (storage), ==, generation);
+
+  ld_test_storage_exec (other, "UPDATE members SET last_name = 'Другая' WHERE id = 8");
+  ld_storage_expect_changes (storage);
+  assert_search_from_memory (storage, changed, FALSE);
+  assert_search_from_memory (storage, kept, TRUE);
+  g_assert_cmpuint (ld_storage_get_generation (storage), ==, generation);
+
+  ld_test_storage_exec (other, "UPDATE config SET updated_at = '2026-12-07T10:00:01Z'");
+  ld_storage_expect_changes (storage);
+  g_assert_cmpuint (ld_storage_get_generation (storage), !=, generation);
+  assert_search_from_memory (storage, kept, TRUE);
+
+  ld_test_storage_exec (other, "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                               G_STRINGIFY (LD_CHANGE_LOG_KEEP) " + 100) "
+                               "INSERT INTO ld_change_log (kind, id) SELECT 'member', 0 FROM n");
+  g_assert_cmpint (ld_test_storage_int (other, "SELECT count(*) FROM ld_change_log"), <=, LD_CHANGE_LOG_KEEP + 100);
+  ld_storage_expect_changes (storage);
+  assert_search_from_memory (storage, kept, FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -386,6 +445,8 @@ main (int    argc,
               fixture_set_up, test_storage_sees_its_own_changes, fixture_tear_down);
   g_test_add ("/search-cache/storage/sees-another-connection", Fixture, GINT_TO_POINTER (7),
               fixture_set_up, test_storage_sees_another_connection, fixture_tear_down);
+  g_test_add ("/search-cache/storage/follows-the-change-log", Fixture, GINT_TO_POINTER (8),
+              fixture_set_up, test_storage_follows_the_change_log, fixture_tear_down);
 
   result = g_test_run ();
 

@@ -14,7 +14,7 @@
 #define N_DEMO 300
 /* the schema this server migrates to, and how many migrations lead there (6 was never used) */
 #define LATEST_SCHEMA_VERSION 13
-#define N_MIGRATIONS 11
+#define N_MIGRATIONS 12
 
 static char *tmpdir;
 static char *seeded_path;   /* one database seeded once, read by the read-only tests */
@@ -1146,6 +1146,10 @@ test_summary_migrated_from_schema_2 (void)
                      "DROP TRIGGER member_answers_insert; DROP TRIGGER member_answers_update;"
                      "DROP TRIGGER member_answers_delete; DROP TABLE member_answers;"
                      "DROP TABLE login_throttle; ALTER TABLE idempotency DROP COLUMN request_hash;"
+                     "DROP TABLE ld_change_log; DROP TRIGGER ld_change_log_session_update;"
+                     "DROP TRIGGER ld_change_log_session_delete; DROP TRIGGER ld_change_log_operator_update;"
+                     "DROP TRIGGER ld_change_log_operator_delete; DROP TRIGGER ld_change_log_config_insert;"
+                     "DROP TRIGGER ld_change_log_config_update;"
                      "DROP TABLE pending_scrub;"
                      "DELETE FROM schema_migrations WHERE version >= 3");
   g_assert_cmpint (ld_database_schema_version (storage->db, &error), ==, 2);
