@@ -379,8 +379,8 @@ for backend, size in sizes.items():
     print(f"{backend}: database {int(size) / 2**20:,.0f} MiB after the runs")
 print()
 print("| backend | instances | route | req/s | p50 | p99 | non-2xx / errors | load average at start | "
-      "CPU s: instance A / B / postgres / nginx / wrk / rest of machine |")
-print("| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |")
+      "CPU s: instance A / B / postgres / nginx / wrk / rest of machine | server side CPU per request |")
+print("| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |")
 labels = {"healthz": "GET /healthz", "search": "search by phone", "calls": "call started + ended",
           "cards": "card blocked + unblocked"}
 for line in open(f"{work}/results.tsv"):
@@ -395,7 +395,8 @@ for line in open(f"{work}/results.tsv"):
     secs = int(ns) / 1e9
     print(f"| {backend} | {config} | {labels[route]} | {r['rps']:,.0f} | {r['p50_us'] / 1000:.2f} ms | "
           f"{r['p99_us'] / 1000:.2f} ms | {r['non2xx']} / {r['errors']} | {load} | "
-          f"{d[2]:.1f} / {d[3]:.1f} / {d[4]:.1f} / {d[5]:.1f} / {w:.1f} / {rest:.1f} (of {secs:.1f} s) |")
+          f"{d[2]:.1f} / {d[3]:.1f} / {d[4]:.1f} / {d[5]:.1f} / {w:.1f} / {rest:.1f} (of {secs:.1f} s) | "
+          f"{(d[2] + d[3] + d[4] + d[5]) / max(r['requests'], 1) * 1e6:,.0f} µs |")
 
 print()
 print("What the writes added (every table that grew; rows and bytes with its indexes):")
