@@ -428,6 +428,23 @@ run_prepared (LdPostgresDatabase   *self,
   return NULL;
 }
 
+static gboolean ld_postgres_database_begin    (LdDatabase  *database,
+                                               GError     **error);
+static gboolean ld_postgres_database_commit   (LdDatabase  *database,
+                                               GError     **error);
+static void     ld_postgres_database_rollback (LdDatabase  *database);
+
+static gboolean
+is_write (const char *sql)
+{
+  static const char * const verbs[] = { "INSERT", "UPDATE", "DELETE" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    if (g_ascii_strncasecmp (sql, verbs[i], strlen (verbs[i])) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static LdStep
 ld_postgres_database_step (LdDatabase   *database,
                            LdStatement  *statement,
@@ -438,12 +455,23 @@ ld_postgres_database_step (LdDatabase   *database,
 
   if (pg->result == NULL)
     {
+      /* a write outside a transaction runs in one of its own, which takes the writers'
+       * lock before any row's: taken the other way round (the change log's triggers take
+       * the writers' lock after the row) it could deadlock with a writer going for the
+       * same row; the commit counts the change */
+      gboolean lone_write = !in_transaction (self) && is_write (pg->sql);
       PGresult *result;
       const char *command;
 
+      if (lone_write && !ld_postgres_database_begin (database, error))
+        return LD_STEP_ERROR;
       result = run_prepared (self, pg, error);
       if (result == NULL)
-        return LD_STEP_ERROR;
+        {
+          if (lone_write)
+            ld_postgres_database_rollback (database);
+          return LD_STEP_ERROR;
+        }
       command = PQcmdStatus (result);
       if (g_str_has_prefix (command, "INSERT") || g_str_has_prefix (command, "UPDATE") ||
           g_str_has_prefix (command, "DELETE"))
@@ -455,8 +483,11 @@ ld_postgres_database_step (LdDatabase   *database,
         self->dirty = TRUE;
       pg->result = result;
       pg->row = -1;
-      /* a write outside a transaction committed by itself: counted now, before its
-       * caller answers anyone, so any request that follows from it sees the count move */
+      if (lone_write && !ld_postgres_database_commit (database, error))
+        return LD_STEP_ERROR;
+      /* any other statement that wrote outside a transaction committed by itself: counted
+       * now, before its caller answers anyone, so any request that follows from it sees
+       * the count move */
       if (self->dirty && !in_transaction (self))
         {
           self->dirty = FALSE;

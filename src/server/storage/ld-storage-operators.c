@@ -674,14 +674,17 @@ ld_storage_delete_session (LdStorage   *self,
                            GError     **error)
 {
   LD_STORAGE_LOCK (self);
-  g_autoptr(LdStatement) statement = NULL;
+  g_auto(LdQueryParams) session = { 0 };
+  /* in a write transaction, so that on PostgreSQL the writers' lock is taken before the
+   * row's (the change log's trigger takes it too): a lone DELETE would take them the
+   * other way round and could deadlock with a writer going for the same session */
+  const LdStorageStep steps[] = {
+    { "DELETE FROM sessions WHERE token_hash = $1", &session },
+  };
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
 
-  statement = ld_database_prepare (self->db, "DELETE FROM sessions WHERE token_hash = $1", error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_text (statement, 1, token_hash);
-  return ld_statement_run (statement, error);
+  ld_query_params_add_text (&session, token_hash);
+  return ld_storage_run_steps (self, steps, G_N_ELEMENTS (steps), error);
 }
