@@ -63,43 +63,6 @@ ld_storage_idempotency_lookup (LdStorage   *self,
   return response;
 }
 
-gboolean
-ld_storage_idempotency_store (LdStorage   *self,
-                              gint64       operator_id,
-                              const char  *key,
-                              const char  *method,
-                              const char  *path,
-                              guint        status,
-                              const char  *body,
-                              GError     **error)
-{
-  LD_STORAGE_LOCK (self);
-  g_autofree char *now = ld_storage_now ();
-  g_autofree char *day_ago = ld_storage_format_time (ld_clock_get_unix_seconds () - 86400);
-  g_auto(LdQueryParams) old = { 0 };
-  g_auto(LdQueryParams) answer = { 0 };
-  const LdStorageStep steps[] = {
-    /* a key answers for a day; older ones only take room */
-    { "DELETE FROM idempotency WHERE created_at < $1", &old },
-    { "INSERT INTO idempotency (operator_id, key, method, path, status, body, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) "
-      "ON CONFLICT (operator_id, key, method, path) DO NOTHING", &answer },
-  };
-
-  g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
-  g_return_val_if_fail (key != NULL && method != NULL && path != NULL, FALSE);
-
-  ld_query_params_add_text (&old, day_ago);
-  ld_query_params_add_int (&answer, operator_id);
-  ld_query_params_add_text (&answer, key);
-  ld_query_params_add_text (&answer, method);
-  ld_query_params_add_text (&answer, path);
-  ld_query_params_add_int (&answer, status);
-  ld_query_params_add_text (&answer, body ? body : "");
-  ld_query_params_add_text (&answer, now);
-  return ld_storage_run_steps (self, steps, G_N_ELEMENTS (steps), error);
-}
-
 /* how long a claim stays its request's: longer than any request takes to answer */
 #define CLAIM_LIFETIME 60
 

@@ -363,14 +363,6 @@ LdStoredResponse *ld_storage_idempotency_lookup (LdStorage  *self,
                                                  const char *method,
                                                  const char *path,
                                                  GError    **error);
-gboolean   ld_storage_idempotency_store   (LdStorage   *self,
-                                           gint64       operator_id,
-                                           const char  *key,
-                                           const char  *method,
-                                           const char  *path,
-                                           guint        status,
-                                           const char  *body,
-                                           GError     **error);
 
 /* before a request runs: its key claimed (status 0, in flight) unless a row is there */
 typedef enum

@@ -1924,51 +1924,82 @@ test_sessions_expire (void)
   g_assert_null (record);
 }
 
+#define BLOCK_PATH "/api/v1/cards/1/block"
+
+static LdIdempotencyClaim
+claim (LdStorage   *storage,
+       gint64       operator_id,
+       const char  *key,
+       const char  *path,
+       const char  *request_hash,
+       guint       *stored_status,
+       char       **stored_body)
+{
+  g_autoptr(LdStoredResponse) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  LdIdempotencyClaim result;
+
+  result = ld_storage_idempotency_claim (storage, operator_id, key, "POST", path, request_hash, &stored, &error);
+  g_assert_no_error (error);
+  g_assert_true ((stored != NULL) == (result == LD_IDEMPOTENCY_ANSWERED));
+  if (stored != NULL && stored_status != NULL)
+    *stored_status = stored->status;
+  if (stored != NULL && stored_body != NULL)
+    *stored_body = g_strdup (stored->body);
+  return result;
+}
+
+/* a key is claimed before its request runs, filled with the first answer, or released */
 static void
-test_idempotency_store_and_lookup (void)
+test_idempotency_claim_fill_and_release (void)
 {
   g_autoptr(LdStorage) storage = open_fresh ("idempotency.db");
   g_autoptr(GError) error = NULL;
   g_autoptr(LdStoredResponse) response = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
 
-  response = ld_storage_idempotency_lookup (storage, 1, "key-1", "POST", "/api/v1/cards/1/block", &error);
+  g_assert_cmpint (claim (storage, 1, "key-1", BLOCK_PATH, "hash-a", NULL, NULL), ==, LD_IDEMPOTENCY_CLAIMED);
+  /* while its request runs: the same request waits, another body is refused */
+  g_assert_cmpint (claim (storage, 1, "key-1", BLOCK_PATH, "hash-a", NULL, NULL), ==, LD_IDEMPOTENCY_IN_FLIGHT);
+  g_assert_cmpint (claim (storage, 1, "key-1", BLOCK_PATH, "hash-b", NULL, NULL), ==, LD_IDEMPOTENCY_REUSED);
+  /* a claim in flight is no answer */
+  response = ld_storage_idempotency_lookup (storage, 1, "key-1", "POST", BLOCK_PATH, &error);
   g_assert_no_error (error);
   g_assert_null (response);
 
-  g_assert_true (ld_storage_idempotency_store (storage, 1, "key-1", "POST", "/api/v1/cards/1/block",
-                                               200, "{\"first\":true}", &error));
+  g_assert_true (ld_storage_idempotency_fill (storage, 1, "key-1", "POST", BLOCK_PATH, 200, "{\"first\":true}", &error));
   g_assert_no_error (error);
-  /* a second store of the same key keeps the first answer */
-  g_assert_true (ld_storage_idempotency_store (storage, 1, "key-1", "POST", "/api/v1/cards/1/block",
-                                               409, "{\"second\":true}", &error));
+  /* a second fill keeps the first answer */
+  g_assert_true (ld_storage_idempotency_fill (storage, 1, "key-1", "POST", BLOCK_PATH, 409, "{\"second\":true}", &error));
   g_assert_no_error (error);
+  g_assert_cmpint (claim (storage, 1, "key-1", BLOCK_PATH, "hash-a", &status, &body), ==, LD_IDEMPOTENCY_ANSWERED);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (body, ==, "{\"first\":true}");
+  g_assert_cmpint (claim (storage, 1, "key-1", BLOCK_PATH, "hash-b", NULL, NULL), ==, LD_IDEMPOTENCY_REUSED);
 
-  response = ld_storage_idempotency_lookup (storage, 1, "key-1", "POST", "/api/v1/cards/1/block", &error);
+  /* another operator or another request is another key */
+  g_assert_cmpint (claim (storage, 2, "key-1", BLOCK_PATH, "hash-a", NULL, NULL), ==, LD_IDEMPOTENCY_CLAIMED);
+  g_assert_cmpint (claim (storage, 1, "key-1", "/api/v1/cards/2/block", "hash-a", NULL, NULL), ==,
+                   LD_IDEMPOTENCY_CLAIMED);
+
+  /* a released claim (its request was refused) frees the key */
+  g_assert_cmpint (claim (storage, 1, "key-2", BLOCK_PATH, "hash-a", NULL, NULL), ==, LD_IDEMPOTENCY_CLAIMED);
+  g_assert_true (ld_storage_idempotency_release (storage, 1, "key-2", "POST", BLOCK_PATH, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (claim (storage, 1, "key-2", BLOCK_PATH, "hash-b", NULL, NULL), ==, LD_IDEMPOTENCY_CLAIMED);
+
+  /* a key answers for a day: the next fill forgets older ones */
+  g_assert_true (ld_database_exec (storage->db,
+                                   "UPDATE idempotency SET created_at = '2020-01-01T00:00:00Z' WHERE key = 'key-1'",
+                                   &error));
+  g_assert_true (ld_storage_idempotency_fill (storage, 1, "key-2", "POST", BLOCK_PATH, 200, "{}", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (claim (storage, 1, "key-1", BLOCK_PATH, "hash-b", NULL, NULL), ==, LD_IDEMPOTENCY_CLAIMED);
+  response = ld_storage_idempotency_lookup (storage, 1, "key-2", "POST", BLOCK_PATH, &error);
   g_assert_no_error (error);
   g_assert_nonnull (response);
   g_assert_cmpuint (response->status, ==, 200);
-  g_assert_cmpstr (response->body, ==, "{\"first\":true}");
-  g_clear_pointer (&response, ld_stored_response_free);
-
-  /* another operator or another request is another key */
-  response = ld_storage_idempotency_lookup (storage, 2, "key-1", "POST", "/api/v1/cards/1/block", &error);
-  g_assert_no_error (error);
-  g_assert_null (response);
-  response = ld_storage_idempotency_lookup (storage, 1, "key-1", "POST", "/api/v1/cards/2/block", &error);
-  g_assert_no_error (error);
-  g_assert_null (response);
-
-  /* a key answers for a day: the next store forgets older ones */
-  g_assert_true (ld_database_exec (storage->db, "UPDATE idempotency SET created_at = '2020-01-01T00:00:00Z'", &error));
-  g_assert_true (ld_storage_idempotency_store (storage, 1, "key-2", "POST", "/api/v1/cards/1/block",
-                                               200, "{}", &error));
-  g_assert_no_error (error);
-  response = ld_storage_idempotency_lookup (storage, 1, "key-1", "POST", "/api/v1/cards/1/block", &error);
-  g_assert_no_error (error);
-  g_assert_null (response);
-  response = ld_storage_idempotency_lookup (storage, 1, "key-2", "POST", "/api/v1/cards/1/block", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (response);
 }
 
 int
@@ -2035,7 +2066,7 @@ main (int   argc,
   g_test_add_func ("/storage/operators/login-failures-lock", test_login_failures_lock);
   g_test_add_func ("/storage/operators/address-windows", test_address_windows);
   g_test_add_func ("/storage/sessions/expire", test_sessions_expire);
-  g_test_add_func ("/storage/idempotency/store-and-lookup", test_idempotency_store_and_lookup);
+  g_test_add_func ("/storage/idempotency/claim-fill-and-release", test_idempotency_claim_fill_and_release);
 
   status = g_test_run ();
 
