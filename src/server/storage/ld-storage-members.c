@@ -146,8 +146,6 @@ store_summary (LdStorage   *self,
                const char  *json,
                GError     **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
-
   return ld_storage_run (self, error,
                          "INSERT INTO member_summaries (member_id, json) VALUES ($1, $2) "
                          "ON CONFLICT (member_id) DO UPDATE SET json = excluded.json",

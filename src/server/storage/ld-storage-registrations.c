@@ -204,7 +204,6 @@ static gboolean
 expire_locked (LdStorage  *self,
                GError    **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = ld_storage_now ();
   g_autofree char *limit = ld_storage_format_time (ld_clock_get_unix_seconds () - DRAFT_LIFETIME_SECONDS);
 
@@ -502,8 +501,6 @@ add_sms_locked (LdStorage   *self,
                 const char  *now,
                 GError     **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
-
   return ld_storage_run (self, error,
                          "INSERT INTO outbox (channel, recipient, text, created_at) "
                          "VALUES ('sms', $1, $2, $3)",
@@ -636,7 +633,6 @@ issue_virtual_card_locked (LdStorage   *self,
 {
   for (guint attempt = 0; attempt < 16; attempt++)
     {
-      g_autoptr(LdStatement) statement = NULL;
       g_autofree char *number = NULL;
 
       number = g_strdup_printf ("%" G_GINT64_FORMAT,
@@ -664,8 +660,6 @@ subscribe_locked (LdStorage                   *self,
   for (guint t = 0; member->mailing_types && member->mailing_types[t]; t++)
     for (guint c = 0; member->channels && member->channels[c]; c++)
       {
-        g_autoptr(LdStatement) statement = NULL;
-
         if (!ld_storage_run (self, error,
                              "INSERT INTO subscriptions (member_id, mailing_type, channel, enabled) "
                              "VALUES ($1, $2, $3, 1) ON CONFLICT (member_id, mailing_type, channel) DO NOTHING",
