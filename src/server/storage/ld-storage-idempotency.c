@@ -22,6 +22,29 @@ ld_stored_response_free (LdStoredResponse *response)
   g_free (response);
 }
 
+/* a key is its operator's, for one method and path: $1 to $4 of every statement here */
+#define KEY_IS "operator_id = $1 AND key = $2 AND method = $3 AND path = $4"
+
+static LdStatement *
+prepare_for_key (LdStorage   *self,
+                 const char  *sql,
+                 gint64       operator_id,
+                 const char  *key,
+                 const char  *method,
+                 const char  *path,
+                 GError     **error)
+{
+  LdStatement *statement = ld_database_prepare (self->db, sql, error);
+
+  if (statement == NULL)
+    return NULL;
+  ld_statement_bind_int (statement, 1, operator_id);
+  ld_statement_bind_text (statement, 2, key);
+  ld_statement_bind_text (statement, 3, method);
+  ld_statement_bind_text (statement, 4, path);
+  return statement;
+}
+
 /**
  * ld_storage_idempotency_lookup:
  *
@@ -43,18 +66,9 @@ ld_storage_idempotency_lookup (LdStorage   *self,
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (key != NULL && method != NULL && path != NULL, NULL);
 
-  statement = ld_database_prepare (self->db,
-                                   "SELECT status, body FROM idempotency "
-                                   "WHERE operator_id = $1 AND key = $2 AND method = $3 AND path = $4 "
-                                   "AND status <> 0",
-                                   error);
-  if (statement == NULL)
-    return NULL;
-  ld_statement_bind_int (statement, 1, operator_id);
-  ld_statement_bind_text (statement, 2, key);
-  ld_statement_bind_text (statement, 3, method);
-  ld_statement_bind_text (statement, 4, path);
-  if (ld_statement_step (statement, error) != LD_STEP_ROW)
+  statement = prepare_for_key (self, "SELECT status, body FROM idempotency WHERE " KEY_IS " AND status <> 0",
+                               operator_id, key, method, path, error);
+  if (statement == NULL || ld_statement_step (statement, error) != LD_STEP_ROW)
     return NULL;
 
   response = g_new0 (LdStoredResponse, 1);
@@ -98,34 +112,23 @@ ld_storage_idempotency_claim (LdStorage         *self,
   if (!ld_database_begin (self->db, error))
     return LD_IDEMPOTENCY_FAILED;
 
-  statement = ld_database_prepare (self->db,
-                                   "DELETE FROM idempotency "
-                                   "WHERE operator_id = $1 AND key = $2 AND method = $3 AND path = $4 "
-                                   "AND status = 0 AND created_at < $5",
-                                   error);
+  statement = prepare_for_key (self, "DELETE FROM idempotency WHERE " KEY_IS " AND status = 0 AND created_at < $5",
+                               operator_id, key, method, path, error);
   if (statement == NULL)
     goto failed;
-  ld_statement_bind_int (statement, 1, operator_id);
-  ld_statement_bind_text (statement, 2, key);
-  ld_statement_bind_text (statement, 3, method);
-  ld_statement_bind_text (statement, 4, path);
   ld_statement_bind_text (statement, 5, stale);
   if (!ld_statement_run (statement, error))
     goto failed;
   g_clear_pointer (&statement, ld_statement_release);
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO idempotency "
-                                   "(operator_id, key, method, path, status, body, request_hash, created_at) "
-                                   "VALUES ($1, $2, $3, $4, 0, '', $5, $6) "
-                                   "ON CONFLICT (operator_id, key, method, path) DO NOTHING",
-                                   error);
+  statement = prepare_for_key (self,
+                               "INSERT INTO idempotency "
+                               "(operator_id, key, method, path, status, body, request_hash, created_at) "
+                               "VALUES ($1, $2, $3, $4, 0, '', $5, $6) "
+                               "ON CONFLICT (operator_id, key, method, path) DO NOTHING",
+                               operator_id, key, method, path, error);
   if (statement == NULL)
     goto failed;
-  ld_statement_bind_int (statement, 1, operator_id);
-  ld_statement_bind_text (statement, 2, key);
-  ld_statement_bind_text (statement, 3, method);
-  ld_statement_bind_text (statement, 4, path);
   ld_statement_bind_text (statement, 5, request_hash);
   ld_statement_bind_text (statement, 6, now);
   if (!ld_statement_run (statement, error))
@@ -137,16 +140,10 @@ ld_storage_idempotency_claim (LdStorage         *self,
   else
     {
       /* the row another request made: committed by now (PostgreSQL's insert waited for it) */
-      statement = ld_database_prepare (self->db,
-                                       "SELECT status, body, request_hash FROM idempotency "
-                                       "WHERE operator_id = $1 AND key = $2 AND method = $3 AND path = $4",
-                                       error);
+      statement = prepare_for_key (self, "SELECT status, body, request_hash FROM idempotency WHERE " KEY_IS,
+                                   operator_id, key, method, path, error);
       if (statement == NULL)
         goto failed;
-      ld_statement_bind_int (statement, 1, operator_id);
-      ld_statement_bind_text (statement, 2, key);
-      ld_statement_bind_text (statement, 3, method);
-      ld_statement_bind_text (statement, 4, path);
       switch (ld_statement_step (statement, error))
         {
         case LD_STEP_ROW:
@@ -243,7 +240,7 @@ ld_storage_idempotency_release (LdStorage   *self,
   g_auto(LdQueryParams) claim = { 0 };
   const LdStorageStep steps[] = {
     { "DELETE FROM idempotency "
-      "WHERE operator_id = $1 AND key = $2 AND method = $3 AND path = $4 AND status = 0", &claim },
+      "WHERE " KEY_IS " AND status = 0", &claim },
   };
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
