@@ -230,32 +230,6 @@ test_claim_in_flight_is_409 (void)
 
 /* ---- one key at two instances at once */
 
-typedef struct
-{
-  guint     status;
-  char     *text;
-  gboolean  replayed;
-  gboolean  done;
-} Answer;
-
-static void
-answer_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Answer *answer = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-
-  g_assert_no_error (error);
-  answer->status = soup_message_get_status (msg);
-  answer->text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  answer->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                              "Idempotent-Replayed"), "true") == 0;
-  answer->done = TRUE;
-}
-
 /* a new password for member @member_id (made in a thread, which keeps the request in
  * flight a while) asked of both instances at once under one key, each on its own
  * connection: one password goes out; each answer is the first one or 409 in_use */
@@ -264,30 +238,13 @@ send_password_at_once (gint64      member_id,
                        const char *key)
 {
   LdTestServer *instances[] = { one, other, one, other };
-  SoupSession *sessions[G_N_ELEMENTS (instances)] = { NULL };
-  Answer answers[G_N_ELEMENTS (instances)] = { { 0 } };
-  g_autofree char *bearer = g_strdup_printf ("Bearer %s", agent);
-  const char *body = "{\"channel\":\"sms\"}";
+  LdTestAnswer answers[G_N_ELEMENTS (instances)] = { { 0 } };
+  g_autofree char *path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT "/send-password", member_id);
   const char *first = NULL;
   guint sent = count_actions (member_id, "member.send_password");
   guint applied = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (instances); i++)
-    {
-      g_autofree char *url = g_strdup_printf ("%s" API "/members/%" G_GINT64_FORMAT "/send-password",
-                                              ld_test_server_get_url (instances[i]), member_id);
-      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-      g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
-
-      sessions[i] = soup_session_new ();
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-      soup_session_send_and_read_async (sessions[i], msg, G_PRIORITY_DEFAULT, NULL, answer_cb, &answers[i]);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (instances); i++)
-    while (!answers[i].done)
-      g_main_context_iteration (NULL, TRUE);
+  ld_test_post_at_once (instances, G_N_ELEMENTS (instances), path, agent, "{\"channel\":\"sms\"}", key, answers);
 
   for (guint i = 0; i < G_N_ELEMENTS (instances); i++)
     {
@@ -310,10 +267,7 @@ send_password_at_once (gint64      member_id,
   g_assert_cmpuint (count_actions (member_id, "member.send_password"), ==, sent + 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (instances); i++)
-    {
-      g_free (answers[i].text);
-      g_object_unref (sessions[i]);
-    }
+    ld_test_answer_clear (&answers[i]);
 }
 
 static void

@@ -1669,32 +1669,6 @@ test_complete_with_a_phone_field (void)
 
 /* ---- a retry sent while the first request is still being processed */
 
-typedef struct
-{
-  guint   status;
-  char   *text;
-  char   *replayed;
-  gboolean done;
-} Concurrent;
-
-static void
-concurrent_done_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  Concurrent *answer = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-
-  g_assert_no_error (error);
-  answer->status = soup_message_get_status (msg);
-  answer->text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  answer->replayed = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                             "Idempotent-Replayed"));
-  answer->done = TRUE;
-}
-
 /* POST @path twice at once with one Idempotency-Key, each on its own connection, and
  * waits for both: both answer @expected with the same body → that body */
 static JsonNode *
@@ -1704,26 +1678,11 @@ at_once (const char *path,
          const char *key,
          guint       expected)
 {
-  SoupSession *sessions[2] = { NULL, NULL };
-  Concurrent answers[2] = { { 0, }, { 0, } };
-  g_autofree char *url = g_strdup_printf ("%s%s", ld_test_server_get_url (server), path);
-  g_autofree char *bearer = g_strdup_printf ("Bearer %s", token);
+  LdTestServer *servers[] = { server, server };
+  LdTestAnswer answers[2] = { { 0 }, { 0 } };
   JsonNode *node;
 
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      sessions[i] = soup_session_new ();
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-      soup_session_send_and_read_async (sessions[i], msg, G_PRIORITY_DEFAULT, NULL,
-                                        concurrent_done_cb, &answers[i]);
-    }
-  while (!answers[0].done || !answers[1].done)
-    g_main_context_iteration (NULL, TRUE);
+  ld_test_post_at_once (servers, 2, path, token, body, key, answers);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -1733,15 +1692,11 @@ at_once (const char *path,
     }
   g_assert_cmpstr (answers[0].text, ==, answers[1].text);
   /* one of them is the first; the other replays it */
-  g_assert_true ((answers[0].replayed != NULL) != (answers[1].replayed != NULL));
+  g_assert_true (answers[0].replayed != answers[1].replayed);
   node = json_from_string (answers[0].text, NULL);
   g_assert_nonnull (node);
   for (guint i = 0; i < 2; i++)
-    {
-      g_free (answers[i].text);
-      g_free (answers[i].replayed);
-      g_object_unref (sessions[i]);
-    }
+    ld_test_answer_clear (&answers[i]);
   return node;
 }
 

@@ -1288,3 +1288,67 @@ ld_test_client_new_logged_in (const char *url,
 
   return client;
 }
+
+/* ---- one request sent to several servers at once */
+
+typedef struct
+{
+  LdTestAnswer *answer;
+  gboolean      done;
+} PendingAnswer;
+
+static void
+answer_at_once_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PendingAnswer *pending = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  g_assert_no_error (error);
+  pending->answer->status = soup_message_get_status (msg);
+  pending->answer->text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  pending->answer->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                                       "Idempotent-Replayed"), "true") == 0;
+  pending->done = TRUE;
+}
+
+void
+ld_test_post_at_once (LdTestServer * const *servers,
+                      guint                n,
+                      const char          *path,
+                      const char          *token,
+                      const char          *body,
+                      const char          *key,
+                      LdTestAnswer        *answers)
+{
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree PendingAnswer *pending = g_new0 (PendingAnswer, n);
+  g_autofree char *bearer = g_strdup_printf ("Bearer %s", token);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s%s", ld_test_server_get_url (servers[i]), path);
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      SoupSession *session = soup_session_new ();
+
+      g_ptr_array_add (sessions, session);
+      pending[i].answer = &answers[i];
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, answer_at_once_cb, &pending[i]);
+    }
+  for (guint i = 0; i < n; i++)
+    while (!pending[i].done)
+      g_main_context_iteration (NULL, TRUE);
+}
+
+void
+ld_test_answer_clear (LdTestAnswer *answer)
+{
+  g_clear_pointer (&answer->text, g_free);
+}

@@ -206,6 +206,28 @@ gint64        ld_test_json_int            (JsonNode            *node,
 void          ld_test_postgres_start      (const char         **host,
                                            const char         **port);
 
+/* ---- one request sent to several servers at once */
+
+typedef struct
+{
+  guint     status;
+  char     *text;
+  gboolean  replayed;   /* answered with Idempotent-Replayed: true */
+} LdTestAnswer;
+
+/* POST @path (below each server's URL) with @body under Idempotency-Key @key to each of
+ * @servers (@n of them; one may stand several times) at once, each on a connection of its
+ * own, and waits for every answer: @answers[i] is @servers[i]'s (clear each with
+ * ld_test_answer_clear()) */
+void          ld_test_post_at_once        (LdTestServer * const *servers,
+                                           guint                n,
+                                           const char          *path,
+                                           const char          *token,
+                                           const char          *body,
+                                           const char          *key,
+                                           LdTestAnswer        *answers);
+void          ld_test_answer_clear        (LdTestAnswer        *answer);
+
 /* ---- files */
 
 /* removes @path and everything in it (a test's temporary folder) */
