@@ -32,6 +32,9 @@
 #include "ld-storage.h"
 
 #define MAX_PASSWORD_LENGTH 1024
+#define DEFAULT_DATABASE "loyalty-desk.db"
+/* a small pool: enough that one long search does not hold up the rest */
+#define DEFAULT_READ_CONNECTIONS 2
 
 #define LOG_BUFFER_SIZE (32 * 1024)
 #define LOG_FLUSH_MS 250
@@ -357,6 +360,7 @@ main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(LdStorage) storage = NULL;
+  g_autoptr(LdStoragePool) read_pool = NULL;
   g_autoptr(LdServer) server = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GSocketAddress) address = NULL;
@@ -375,6 +379,7 @@ main (int    argc,
   gint seed_demo = 0;
   gint64 session_ttl = LD_SERVER_DEFAULT_SESSION_TTL;
   gint search_cache = LD_STORAGE_SEARCH_CACHE_DEFAULT;
+  gint read_connections = DEFAULT_READ_CONNECTIONS;
   g_auto(GStrv) trusted_proxies = NULL;
   gint login_throttle = LD_SERVER_LOGIN_THROTTLE_FAILURES;
   gint login_throttle_window = LD_SERVER_LOGIN_THROTTLE_WINDOW;
@@ -408,6 +413,8 @@ main (int    argc,
       N_("Sessions expire after SECONDS (default 43200, 12 hours)"), N_("SECONDS") },
     { "search-cache", 0, 0, G_OPTION_ARG_INT, &search_cache,
       N_("Keep the search results of up to N members found by phone or card in memory (default 500000, about 0.6 KiB each; 0 keeps none)"), N_("N") },
+    { "read-connections", 0, 0, G_OPTION_ARG_INT, &read_connections,
+      N_("Run searches, profiles and history pages on N connections of their own, in as many threads, while the main one serves everything else (default 2; 0 runs them on the main one)"), N_("N") },
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
       N_("A balancer in front of the server (an IP address; repeat for several): failed sign-ins are counted by the client address its X-Forwarded-For names"), N_("ADDRESS") },
     /* hidden: tests lower them so as not to wait for 100 failures and a minute */
@@ -471,6 +478,13 @@ main (int    argc,
       g_printerr ("loyalty-desk-server: %s\n", _("--search-cache takes a number of members, 0 or more"));
       return 2;
     }
+  if (read_connections < 0 || read_connections > LD_STORAGE_POOL_MAX)
+    {
+      g_printerr ("loyalty-desk-server: ");
+      g_printerr (_("--read-connections takes a number from 0 to %d"), LD_STORAGE_POOL_MAX);
+      g_printerr ("\n");
+      return 2;
+    }
   for (guint i = 0; trusted_proxies != NULL && trusted_proxies[i] != NULL; i++)
     if (!g_hostname_is_ip_address (trusted_proxies[i]))
       {
@@ -524,7 +538,7 @@ main (int    argc,
 
   log_requests = !quiet;
 
-  storage = ld_storage_open (database ? database : "loyalty-desk.db", &error);
+  storage = ld_storage_open (database ? database : DEFAULT_DATABASE, &error);
   if (storage == NULL)
     {
       g_printerr ("loyalty-desk-server: %s\n", error->message);
@@ -560,7 +574,19 @@ main (int    argc,
         }
     }
 
+  /* after the migrations, which the readers expect done */
+  if (read_connections > 0)
+    {
+      read_pool = ld_storage_pool_new (database ? database : DEFAULT_DATABASE, read_connections, &error);
+      if (read_pool == NULL)
+        {
+          g_printerr ("loyalty-desk-server: %s\n", error->message);
+          return 1;
+        }
+    }
+
   server = ld_server_new (storage, certificate);
+  ld_server_set_read_pool (server, read_pool);
   ld_server_set_session_ttl (server, session_ttl);
   ld_server_set_login_throttle (server, login_throttle, login_throttle_window);
   /* each was checked to be an address above */
@@ -592,6 +618,7 @@ main (int    argc,
   g_source_remove (flush_id);
   ld_server_disconnect (server);
   g_clear_object (&server);
+  g_clear_object (&read_pool);
   g_clear_object (&storage);
 
   ld_server_flush_log_cb (NULL);

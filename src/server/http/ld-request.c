@@ -496,6 +496,61 @@ ld_request_pause (LdRequest *request)
   soup_server_message_pause (request->msg);
 }
 
+void
+ld_request_respond_answer_text (LdRequest    *request,
+                                char         *answer,
+                                const GError *error)
+{
+  g_return_if_fail (request != NULL);
+
+  if (answer == NULL)
+    ld_request_respond_gerror (request, error, NULL);
+  else
+    ld_request_respond_text (request, 200, "application/json", answer);
+}
+
+static void
+read_answered_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  LdRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  char *answer;
+
+  answer = ld_storage_pool_read_finish (ld_server_get_read_pool (request->server), result, &error);
+  ld_request_respond_answer_text (request, answer, error);
+}
+
+void
+ld_request_respond_read (LdRequest         *request,
+                         LdStorageReadFunc  read,
+                         gpointer           data,
+                         GDestroyNotify     data_free)
+{
+  g_autoptr(GError) error = NULL;
+  LdStoragePool *pool;
+  char *answer;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (LD_IS_SERVER (request->server));
+  g_return_if_fail (read != NULL);
+
+  pool = ld_server_get_read_pool (request->server);
+  if (pool != NULL)
+    {
+      /* the server keeps its pool while it has requests */
+      ld_request_pause (request);
+      ld_storage_pool_read_async (pool, read, data, data_free, NULL, read_answered_cb, request);
+      return;
+    }
+
+  answer = read (ld_server_get_storage (request->server), data, &error);
+  if (data_free != NULL)
+    data_free (data);
+  ld_request_respond_answer_text (request, answer, error);
+}
+
 static void
 ld_password_work_free (gpointer data)
 {

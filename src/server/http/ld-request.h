@@ -129,6 +129,10 @@ void         ld_request_respond_answer  (LdRequest    *request,
                                          guint         status,
                                          JsonObject   *answer,
                                          const GError *error);
+/* the same with @answer JSON text (taken): 200 with it, or @error when it is %NULL */
+void         ld_request_respond_answer_text (LdRequest    *request,
+                                             char         *answer,
+                                             const GError *error);
 /* whether the operator holds @right (FALSE on a public route) */
 gboolean     ld_request_has_right       (LdRequest   *request,
                                          const char  *right);
@@ -137,6 +141,14 @@ void         ld_request_respond_forbidden (LdRequest  *request,
                                            const char *right);
 /* the handler answers later, from a callback on the main loop (not when detached) */
 void         ld_request_pause           (LdRequest   *request);
+
+/* answers 200 with the JSON text @read gives (its error otherwise): on the server's read
+ * pool while the request waits, paused, when the server has one, else at once on its
+ * storage; @data_free (nullable) frees @data after */
+void         ld_request_respond_read    (LdRequest          *request,
+                                         LdStorageReadFunc   read,
+                                         gpointer            data,
+                                         GDestroyNotify      data_free);
 
 /* ---- a password's slow work (argon2) in a thread while its request waits */
 typedef struct

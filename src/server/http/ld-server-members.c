@@ -253,24 +253,72 @@ get_answer_criteria (LdServer   *self,
   return TRUE;
 }
 
+/* a search as the storage takes it, with what its query points to */
+typedef struct
+{
+  char           *values[5];      /* kinds[]' normalised values, NULL where not given */
+  GArray         *answers;        /* LdAnswerCriterion */
+  GPtrArray      *answer_strings; /* what answers point to */
+  LdMemberQuery   query;
+  LdPageRequest   page;
+  const char     *guessed;        /* (nullable) what "q" read as: one of kinds[] */
+} SearchRead;
+
+static void
+search_read_free (gpointer data)
+{
+  SearchRead *search = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (search->values); i++)
+    g_free (search->values[i]);
+  g_array_unref (search->answers);
+  g_ptr_array_unref (search->answer_strings);
+  g_free (search);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchRead, search_read_free)
+
+/* an LdStorageReadFunc: the page as JSON text */
+static char *
+read_search (LdStorage  *storage,
+             gpointer    data,
+             GError    **error)
+{
+  SearchRead *search = data;
+  char *answer;
+  char *with_kind;
+  gsize length = 0;
+
+  /* the hot path: the page comes as JSON text, built without a JsonNode tree */
+  answer = ld_storage_search_members_json (storage, &search->query, &search->page, &length, error);
+  if (answer == NULL || search->guessed == NULL)
+    return answer;
+
+  /* {"items":…,"total":N} gets "kind" last: one of kinds[], nothing to escape */
+  g_assert (length > 0 && answer[length - 1] == '}');
+  answer[length - 1] = '\0';
+  with_kind = g_strconcat (answer, ",\"kind\":\"", search->guessed, "\"}", NULL);
+  g_free (answer);
+  return with_kind;
+}
+
 void
 ld_server_handle_search_members (LdServer  *self,
                                  LdRequest *request)
 {
   static const char * const kinds[] = { "phone", "card", "email", "name", "birth_date", NULL };
-  char *values[G_N_ELEMENTS (kinds)] = { NULL, };
-  g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (LdAnswerCriterion));
-  g_autoptr(GPtrArray) answer_strings = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *answer = NULL;
+  g_autoptr(SearchRead) search = g_new0 (SearchRead, 1);
   g_autoptr(GError) error = NULL;
-  gsize length = 0;
-  const char *guessed = NULL;
+  char **values = search->values;
   const char *q;
-  LdMemberQuery query;
-  LdPageRequest page;
   gboolean any = FALSE;
 
-  if (!ld_request_get_page (request, &page))
+  G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == G_N_ELEMENTS (search->values) + 1);
+
+  search->answers = g_array_new (FALSE, FALSE, sizeof (LdAnswerCriterion));
+  search->answer_strings = g_ptr_array_new_with_free_func (g_free);
+
+  if (!ld_request_get_page (request, &search->page))
     return;
 
   for (guint i = 0; kinds[i] != NULL; i++)
@@ -283,7 +331,7 @@ ld_server_handle_search_members (LdServer  *self,
       if (values[i] == NULL)
         {
           ld_request_respond_gerror (request, error, kinds[i]);
-          goto out;
+          return;
         }
       any = TRUE;
     }
@@ -293,69 +341,56 @@ ld_server_handle_search_members (LdServer  *self,
     {
       guint i;
 
-      guessed = ld_guess_query_kind (q);
+      search->guessed = ld_guess_query_kind (q);
       for (i = 0; kinds[i] != NULL; i++)
-        if (g_str_equal (kinds[i], guessed))
+        if (g_str_equal (kinds[i], search->guessed))
           break;
       g_assert (kinds[i] != NULL);
 
       if (values[i] != NULL)
         {
           ld_request_respond_error (request, 400, "malformed", "q",
-                                    N_("“q” reads as a %s, which the request already gives."), guessed);
-          goto out;
+                                    N_("“q” reads as a %s, which the request already gives."), search->guessed);
+          return;
         }
       values[i] = normalize_criterion (request, kinds[i], q, &error);
       if (values[i] == NULL)
         {
           ld_request_respond_gerror (request, error, "q");
-          goto out;
+          return;
         }
       any = TRUE;
     }
 
-  if (!get_answer_criteria (self, request, answers, answer_strings))
-    goto out;
-  any |= answers->len > 0;
+  if (!get_answer_criteria (self, request, search->answers, search->answer_strings))
+    return;
+  any |= search->answers->len > 0;
 
   if (!any)
     {
       ld_request_respond_error (request, 400, "malformed", NULL,
                                 N_("Search by at least one of phone, card, email, name, birth_date or q."));
-      goto out;
+      return;
     }
 
-  query.phone = values[0];
-  query.card = values[1];
-  query.email = values[2];
-  query.name = values[3];
-  query.birth_date = values[4];
-  query.answers = (const LdAnswerCriterion *) (gpointer) answers->data;
-  query.n_answers = answers->len;
+  search->query.phone = values[0];
+  search->query.card = values[1];
+  search->query.email = values[2];
+  search->query.name = values[3];
+  search->query.birth_date = values[4];
+  search->query.answers = (const LdAnswerCriterion *) (gpointer) search->answers->data;
+  search->query.n_answers = search->answers->len;
 
-  /* the hot path: the page comes as JSON text, built without a JsonNode tree */
-  answer = ld_storage_search_members_json (ld_server_get_storage (self), &query, &page, &length, &error);
-  if (answer == NULL)
+  /* a search by one phone or card is an index probe, often answered from the search
+   * summaries in memory, which only the main storage keeps: it stays on the main loop */
+  if (ld_storage_search_is_by_one_key (&search->query, &search->page))
     {
-      ld_request_respond_gerror (request, error, NULL);
-      goto out;
-    }
-  if (guessed != NULL)
-    {
-      /* {"items":…,"total":N} gets "kind" last: one of kinds[], nothing to escape */
-      char *with_kind;
+      char *answer = read_search (ld_server_get_storage (self), search, &error);
 
-      g_assert (length > 0 && answer[length - 1] == '}');
-      answer[length - 1] = '\0';
-      with_kind = g_strconcat (answer, ",\"kind\":\"", guessed, "\"}", NULL);
-      g_free (answer);
-      answer = with_kind;
+      ld_request_respond_answer_text (request, answer, error);
+      return;
     }
-  ld_request_respond_text (request, 200, "application/json", g_steal_pointer (&answer));
-
-out:
-  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
-    g_free (values[i]);
+  ld_request_respond_read (request, read_search, g_steal_pointer (&search), search_read_free);
 }
 
 /* ---- the profile and its lists */
@@ -370,39 +405,118 @@ typedef JsonObject * (*MemberPageFunc) (LdStorage           *storage,
                                         const LdPageRequest *page,
                                         GError             **error);
 
-static void
-respond_member_part (LdServer       *self,
-                     LdRequest      *request,
-                     MemberPartFunc  get_part)
+/* a read of member {id}: one of its parts, or a page of one of its histories; the
+ * queries point into the request, which waits for the answer */
+typedef enum
 {
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
+  MEMBER_PART,
+  MEMBER_PAGE,
+  MEMBER_PURCHASES,
+  MEMBER_OPERATIONS,
+  MEMBER_MESSAGES,
+} MemberReadKind;
 
-  answer = get_part (ld_server_get_storage (self), request->id, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+typedef struct
+{
+  MemberReadKind    kind;
+  gint64            member_id;
+  LdPageRequest     page;
+  MemberPartFunc    get_part;
+  MemberPageFunc    list_page;
+  LdPurchaseQuery   purchases;
+  LdOperationQuery  operations;
+  LdMessageQuery    messages;
+  char             *card;      /* operations.card, normalised */
+} MemberRead;
+
+static void
+member_read_free (gpointer data)
+{
+  MemberRead *read = data;
+
+  g_free (read->card);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MemberRead, member_read_free)
+
+static MemberRead *
+member_read_new (LdRequest      *request,
+                 MemberReadKind  kind)
+{
+  MemberRead *read = g_new0 (MemberRead, 1);
+
+  read->kind = kind;
+  read->member_id = request->id;
+  return read;
+}
+
+/* an LdStorageReadFunc */
+static char *
+read_member (LdStorage  *storage,
+             gpointer    data,
+             GError    **error)
+{
+  MemberRead *read = data;
+  g_autoptr(JsonObject) answer = NULL;
+
+  switch (read->kind)
+    {
+    case MEMBER_PART:
+      answer = read->get_part (storage, read->member_id, error);
+      break;
+    case MEMBER_PAGE:
+      answer = read->list_page (storage, read->member_id, &read->page, error);
+      break;
+    case MEMBER_PURCHASES:
+      answer = ld_storage_list_purchases (storage, read->member_id, &read->purchases, &read->page, error);
+      break;
+    case MEMBER_OPERATIONS:
+      answer = ld_storage_list_operations (storage, read->member_id, &read->operations, &read->page, error);
+      break;
+    case MEMBER_MESSAGES:
+      answer = ld_storage_list_messages (storage, read->member_id, &read->messages, &read->page, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return answer != NULL ? ld_json_object_to_string (answer) : NULL;
 }
 
 static void
-respond_member_page (LdServer       *self,
-                     LdRequest      *request,
+respond_member_read (LdRequest  *request,
+                     MemberRead *read)
+{
+  ld_request_respond_read (request, read_member, read, member_read_free);
+}
+
+static void
+respond_member_part (LdRequest      *request,
+                     MemberPartFunc  get_part)
+{
+  MemberRead *read = member_read_new (request, MEMBER_PART);
+
+  read->get_part = get_part;
+  respond_member_read (request, read);
+}
+
+static void
+respond_member_page (LdRequest      *request,
                      MemberPageFunc  list_page)
 {
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  LdPageRequest page;
+  g_autoptr(MemberRead) read = member_read_new (request, MEMBER_PAGE);
 
-  if (!ld_request_get_page (request, &page))
+  if (!ld_request_get_page (request, &read->page))
     return;
-
-  answer = list_page (ld_server_get_storage (self), request->id, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  read->list_page = list_page;
+  respond_member_read (request, g_steal_pointer (&read));
 }
 
 void
 ld_server_handle_get_member (LdServer  *self,
                              LdRequest *request)
 {
-  respond_member_part (self, request, ld_storage_get_member);
+  respond_member_part (request, ld_storage_get_member);
 }
 
 static gboolean
@@ -438,19 +552,17 @@ ld_server_handle_purchases (LdServer  *self,
 {
   static const char * const sorts[] = { "date", "pos", "program", NULL };
   static const char * const statuses[] = { "confirmed", "incomplete", "canceled", NULL };
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  LdPurchaseQuery query = { NULL, };
-  LdPageRequest page;
+  g_autoptr(MemberRead) read = member_read_new (request, MEMBER_PURCHASES);
+  LdPurchaseQuery *query = &read->purchases;
   const char *order;
   const char *receipt;
 
-  if (!ld_request_get_page (request, &page) ||
-      !ld_request_get_choice (request, "sort", sorts, "date", &query.sort) ||
+  if (!ld_request_get_page (request, &read->page) ||
+      !ld_request_get_choice (request, "sort", sorts, "date", &query->sort) ||
       !ld_request_get_choice (request, "order", order_choices, "desc", &order) ||
-      !ld_request_get_choice (request, "status", statuses, NULL, &query.status))
+      !ld_request_get_choice (request, "status", statuses, NULL, &query->status))
     return;
-  query.ascending = g_str_equal (order, "asc");
+  query->ascending = g_str_equal (order, "asc");
 
   receipt = ld_request_get_query (request, "receipt");
   if (receipt != NULL && receipt[0] != '\0')
@@ -461,11 +573,10 @@ ld_server_handle_purchases (LdServer  *self,
                                     N_("A receipt number has at most %d characters."), MAX_RECEIPT_LENGTH);
           return;
         }
-      query.receipt = receipt;
+      query->receipt = receipt;
     }
 
-  answer = ld_storage_list_purchases (ld_server_get_storage (self), request->id, &query, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  respond_member_read (request, g_steal_pointer (&read));
 }
 
 void
@@ -473,25 +584,21 @@ ld_server_handle_operations (LdServer  *self,
                              LdRequest *request)
 {
   static const char * const sorts[] = { "date", "card", NULL };
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *card = NULL;
-  LdOperationQuery query = { NULL, };
-  LdPageRequest page;
+  g_autoptr(MemberRead) read = member_read_new (request, MEMBER_OPERATIONS);
+  LdOperationQuery *query = &read->operations;
   const char *order;
 
-  if (!ld_request_get_page (request, &page) ||
-      !ld_request_get_choice (request, "sort", sorts, "date", &query.sort) ||
+  if (!ld_request_get_page (request, &read->page) ||
+      !ld_request_get_choice (request, "sort", sorts, "date", &query->sort) ||
       !ld_request_get_choice (request, "order", order_choices, "desc", &order))
     return;
-  query.ascending = g_str_equal (order, "asc");
+  query->ascending = g_str_equal (order, "asc");
 
-  if (!ld_request_get_query_normalized (request, "card", ld_card_number_normalize_full, &card))
+  if (!ld_request_get_query_normalized (request, "card", ld_card_number_normalize_full, &read->card))
     return;
-  query.card = card;
+  query->card = read->card;
 
-  answer = ld_storage_list_operations (ld_server_get_storage (self), request->id, &query, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  respond_member_read (request, g_steal_pointer (&read));
 }
 
 /* a date (YYYY-MM-DD, the whole day) or an RFC 3339 time; *start / *end are unix seconds */
@@ -527,18 +634,16 @@ void
 ld_server_handle_messages (LdServer  *self,
                            LdRequest *request)
 {
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  LdMessageQuery query = { NULL, };
-  LdPageRequest page;
+  g_autoptr(MemberRead) read = member_read_new (request, MEMBER_MESSAGES);
+  LdMessageQuery *query = &read->messages;
   gint64 from_start = G_MININT64, from_end = G_MININT64;
   gint64 to_start = G_MAXINT64, to_end = G_MAXINT64;
   const char *from;
   const char *to;
 
-  if (!ld_request_get_page (request, &page) ||
-      !get_keyword (request, "status", &query.status) ||
-      !get_keyword (request, "channel", &query.channel))
+  if (!ld_request_get_page (request, &read->page) ||
+      !get_keyword (request, "status", &query->status) ||
+      !get_keyword (request, "channel", &query->channel))
     return;
 
   from = ld_request_get_query (request, "from");
@@ -550,7 +655,7 @@ ld_server_handle_messages (LdServer  *self,
                                     N_("“from” must be a date (2026-01-31) or a time (2026-01-31T09:00:00Z)."));
           return;
         }
-      query.from = from;
+      query->from = from;
     }
 
   to = ld_request_get_query (request, "to");
@@ -562,44 +667,43 @@ ld_server_handle_messages (LdServer  *self,
                                     N_("“to” must be a date (2026-01-31) or a time (2026-01-31T09:00:00Z)."));
           return;
         }
-      query.to = to;
+      query->to = to;
     }
 
-  if (query.from != NULL && query.to != NULL && from_start > to_end)
+  if (query->from != NULL && query->to != NULL && from_start > to_end)
     {
       ld_request_respond_error (request, 422, "invalid_field", "from",
                                 N_("The period starts after it ends."));
       return;
     }
 
-  answer = ld_storage_list_messages (ld_server_get_storage (self), request->id, &query, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  respond_member_read (request, g_steal_pointer (&read));
 }
 
 void
 ld_server_handle_actions (LdServer  *self,
                           LdRequest *request)
 {
-  respond_member_page (self, request, ld_storage_list_actions);
+  respond_member_page (request, ld_storage_list_actions);
 }
 
 void
 ld_server_handle_favorites (LdServer  *self,
                             LdRequest *request)
 {
-  respond_member_part (self, request, ld_storage_get_favorites);
+  respond_member_part (request, ld_storage_get_favorites);
 }
 
 void
 ld_server_handle_favorites_history (LdServer  *self,
                                     LdRequest *request)
 {
-  respond_member_page (self, request, ld_storage_list_favorites_history);
+  respond_member_page (request, ld_storage_list_favorites_history);
 }
 
 void
 ld_server_handle_subscriptions (LdServer  *self,
                                 LdRequest *request)
 {
-  respond_member_part (self, request, ld_storage_get_subscriptions);
+  respond_member_part (request, ld_storage_get_subscriptions);
 }

@@ -47,6 +47,7 @@ struct _LdServer
 
   SoupServer      *soup;
   LdStorage       *storage;
+  LdStoragePool   *read_pool;     /* (nullable) ld_server_set_read_pool() */
   GTlsCertificate *certificate;
   LdMetrics       *metrics;
   LdTranslations  *translations;
@@ -810,6 +811,7 @@ ld_server_dispose (GObject *object)
   g_clear_object (&self->guard);
   g_clear_pointer (&self->malformed_answer, g_bytes_unref);
   g_clear_object (&self->storage);
+  g_clear_object (&self->read_pool);
   g_clear_object (&self->certificate);
   g_clear_object (&self->metrics);
   g_clear_object (&self->translations);
@@ -986,6 +988,24 @@ ld_server_get_storage (LdServer *self)
   g_return_val_if_fail (LD_IS_SERVER (self), NULL);
 
   return self->storage;
+}
+
+LdStoragePool *
+ld_server_get_read_pool (LdServer *self)
+{
+  g_return_val_if_fail (LD_IS_SERVER (self), NULL);
+
+  return self->read_pool;
+}
+
+void
+ld_server_set_read_pool (LdServer      *self,
+                         LdStoragePool *pool)
+{
+  g_return_if_fail (LD_IS_SERVER (self));
+  g_return_if_fail (pool == NULL || LD_IS_STORAGE_POOL (pool));
+
+  g_set_object (&self->read_pool, pool);
 }
 
 /**

@@ -15,8 +15,9 @@ config_text_locked (LdStorage  *self,
 {
   g_autoptr(LdStatement) statement = NULL;
 
-  /* another instance may have saved another configuration */
-  if (!ld_storage_check_changes_locked (self))
+  /* another instance may have saved another configuration; a reader (whose checks find
+   * nothing) reads it each time */
+  if (!ld_storage_check_changes_locked (self) || self->reader)
     g_clear_pointer (&self->config_json, g_free);
   if (self->config_json != NULL)
     return self->config_json;

@@ -289,16 +289,16 @@ search_one_json (LdStorage   *self,
 
 /* a search by phone or by card alone, first page: at most one member, its summary (the
  * call center's hot path) */
-static gboolean
-search_is_by_one_key (const LdMemberQuery *query,
-                      const LdPageRequest *page)
+gboolean
+ld_storage_search_is_by_one_key (const LdMemberQuery *query,
+                                 const LdPageRequest *page)
 {
   return (query->phone != NULL) != (query->card != NULL) &&
          query->email == NULL && query->name == NULL && query->birth_date == NULL &&
          query->n_answers == 0 && (page == NULL || page->cursor == NULL);
 }
 
-/* the answer of a search by one key (search_is_by_one_key()) from memory; NULL when the
+/* the answer of a search by one key (ld_storage_search_is_by_one_key()) from memory; NULL when the
  * member is not there (or another connection changed it: the check forgets it first) */
 static char *
 search_one_cached (LdStorage            *self,
@@ -580,7 +580,7 @@ search_members_json (LdStorage            *self,
       return NULL;
     }
 
-  if (search_is_by_one_key (query, page))
+  if (ld_storage_search_is_by_one_key (query, page))
     {
       out = g_string_sized_new (1024);
       if (!search_one_json (self, query->card != NULL, query->card ? query->card : query->phone, out, error))
@@ -652,7 +652,7 @@ ld_storage_search_members_json (LdStorage            *self,
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (search_is_by_one_key (query, page) && (answer = search_one_cached (self, query, length)) != NULL)
+  if (ld_storage_search_is_by_one_key (query, page) && (answer = search_one_cached (self, query, length)) != NULL)
     return answer;
   return search_members_json (self, query, page, length, error);
 }

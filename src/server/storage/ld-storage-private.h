@@ -25,6 +25,7 @@ struct _LdStorage
   guint64     summaries_answered; /* searches answered from memory */
   guint64     generation;    /* ld_storage_get_generation() */
   guint       scrub_source;  /* retries a removal's scrub a reader held up (ld-storage-removal.c) */
+  gboolean    reader;        /* ld_storage_open_reader(): keeps nothing in memory */
 };
 
 /* The first declaration of every public function, so that it is cleaned up last (after
@@ -367,6 +368,8 @@ gboolean    ld_storage_query_member_row   (LdStorage    *self,
 /* ld-storage-schema.c */
 gboolean    ld_storage_migrate            (LdStorage   *self,
                                            GError     **error);
+/* the version the last migration brings a database to */
+gint64      ld_storage_get_latest_schema_version (void);
 
 /* ld-storage.c: one action-history entry, inside the caller's transaction */
 gboolean    ld_storage_add_action         (LdStorage   *self,

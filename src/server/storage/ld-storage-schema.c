@@ -788,6 +788,12 @@ failed:
   return FALSE;
 }
 
+gint64
+ld_storage_get_latest_schema_version (void)
+{
+  return migrations[G_N_ELEMENTS (migrations) - 1].version;
+}
+
 gboolean
 ld_storage_migrate (LdStorage  *self,
                     GError    **error)

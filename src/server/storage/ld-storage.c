@@ -438,6 +438,15 @@ read_last_change (LdStorage  *self,
  *
  * Returns: (transfer full): the storage, or %NULL with LD_ERROR_STORAGE
  */
+static LdDatabase *
+open_database (const char  *uri,
+               GError     **error)
+{
+  if (g_str_has_prefix (uri, "postgresql://") || g_str_has_prefix (uri, "postgres://"))
+    return ld_postgres_database_open (uri, error);
+  return ld_sqlite_database_open (uri, error);
+}
+
 LdStorage *
 ld_storage_open (const char  *uri,
                  GError     **error)
@@ -447,10 +456,7 @@ ld_storage_open (const char  *uri,
   g_return_val_if_fail (uri != NULL, NULL);
 
   self = g_object_new (LD_TYPE_STORAGE, NULL);
-  if (g_str_has_prefix (uri, "postgresql://") || g_str_has_prefix (uri, "postgres://"))
-    self->db = ld_postgres_database_open (uri, error);
-  else
-    self->db = ld_sqlite_database_open (uri, error);
+  self->db = open_database (uri, error);
   if (self->db == NULL)
     return NULL;
   if (!ld_storage_migrate (self, error))
@@ -460,6 +466,47 @@ ld_storage_open (const char  *uri,
   if (!ld_database_data_version (self->db, &self->data_version, error) ||
       !read_last_change (self, error))
     return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * ld_storage_open_reader:
+ * @uri: as for ld_storage_open()
+ * @error: return location for a #GError
+ *
+ * Another connection to a database that ld_storage_open() has brought up to date, for
+ * an #LdStoragePool's reads: it migrates nothing and keeps no search summaries in memory
+ * (the storage that writes keeps those, and knows first when they change).
+ *
+ * Returns: (transfer full): the storage, or %NULL with LD_ERROR_STORAGE
+ */
+LdStorage *
+ld_storage_open_reader (const char  *uri,
+                        GError     **error)
+{
+  g_autoptr(LdStorage) self = NULL;
+  gint64 version;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  self = g_object_new (LD_TYPE_STORAGE, NULL);
+  self->db = open_database (uri, error);
+  if (self->db == NULL)
+    return NULL;
+  version = ld_database_schema_version (self->db, error);
+  if (version < 0)
+    return NULL;
+  if (version != ld_storage_get_latest_schema_version ())
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_STORAGE,
+                   "The database has schema version %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT
+                   ": a reader opens it after the server has migrated it",
+                   version, ld_storage_get_latest_schema_version ());
+      return NULL;
+    }
+  g_clear_pointer (&self->summaries, ld_summary_cache_free);
+  self->summaries = ld_summary_cache_new (0);
+  self->reader = TRUE;
   return g_steal_pointer (&self);
 }
 
@@ -555,7 +602,8 @@ ld_storage_check_changes_locked (LdStorage *self)
   gboolean access = FALSE;
   gint64 version;
 
-  if (self->summaries_checked)
+  /* a reader keeps nothing that another connection's change could make stale */
+  if (self->summaries_checked || self->reader)
     return TRUE;
   if (!ld_database_data_version (self->db, &version, NULL))
     return FALSE;

@@ -46,6 +46,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOperatorRecord, ld_operator_record_free)
 /* opens (creating when missing) and migrates; @uri is a file path or postgresql://… */
 LdStorage *ld_storage_open                (const char  *uri,
                                            GError     **error);
+/* one more connection to a database ld_storage_open() has migrated, for reads only: no
+ * migration, no search summaries in memory (an LdStoragePool's, ld-storage-pool.h) */
+LdStorage *ld_storage_open_reader         (const char  *uri,
+                                           GError     **error);
 
 /* members whose search summaries are kept in memory by default (about 0.6 KiB each) */
 #define LD_STORAGE_SEARCH_CACHE_DEFAULT 500000
@@ -200,6 +204,10 @@ JsonObject *ld_storage_search_members     (LdStorage           *self,
                                            const LdMemberQuery *query,
                                            const LdPageRequest *page,
                                            GError             **error);
+/* whether ld_storage_search_members_json() may answer @query from the search summaries
+ * in memory: one phone or one card, first page (only the storage that writes keeps them) */
+gboolean    ld_storage_search_is_by_one_key (const LdMemberQuery *query,
+                                             const LdPageRequest *page);
 /* the same page as JSON text, written without a JsonNode tree: what the server sends */
 char       *ld_storage_search_members_json (LdStorage           *self,
                                             const LdMemberQuery *query,

@@ -1,0 +1,214 @@
+/* ld-storage-pool.c — LdStoragePool: readers in threads of their own
+ *
+ * A GThreadPool with as many threads as connections, and the idle connections in a
+ * GAsyncQueue: a thread takes one, runs its read, gives it back. A read waiting for a
+ * thread waits in the thread pool's queue, so no thread ever blocks on the connections.
+ */
+#define G_LOG_DOMAIN "ld-storage"
+
+#include "config.h"
+
+#include "ld-error.h"
+#include "ld-storage-pool.h"
+
+struct _LdStoragePool
+{
+  GObject      parent_instance;
+
+  GThreadPool *threads;
+  GAsyncQueue *idle;       /* LdStorage readers not in use */
+  guint        size;
+  gint         running;    /* atomic */
+};
+
+G_DEFINE_FINAL_TYPE (LdStoragePool, ld_storage_pool, G_TYPE_OBJECT)
+
+typedef struct
+{
+  LdStorageReadFunc read;
+  gpointer          data;
+  GDestroyNotify    data_free;
+} ReadWork;
+
+static void
+read_work_free (gpointer data)
+{
+  ReadWork *work = data;
+
+  if (work->data_free != NULL)
+    work->data_free (work->data);
+  g_free (work);
+}
+
+/* a pool thread: @task (a reference of its own) with a ReadWork */
+static void
+run_read (gpointer task_data,
+          gpointer user_data)
+{
+  g_autoptr(GTask) task = task_data;
+  LdStoragePool *self = user_data;
+  ReadWork *work = g_task_get_task_data (task);
+  g_autoptr(LdStorage) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  char *answer;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* as many threads as connections: one is always idle for the thread that runs */
+  reader = g_async_queue_pop (self->idle);
+  g_atomic_int_inc (&self->running);
+  answer = work->read (reader, work->data, &error);
+  g_atomic_int_dec_and_test (&self->running);
+  g_async_queue_push (self->idle, g_steal_pointer (&reader));
+
+  if (answer == NULL)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, LD_ERROR, LD_ERROR_STORAGE, "The read answered nothing");
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_pointer (task, answer, g_free);
+}
+
+static void
+ld_storage_pool_finalize (GObject *object)
+{
+  LdStoragePool *self = LD_STORAGE_POOL (object);
+
+  /* the reads queued or running end first (their answers reach their callbacks later,
+   * on the callers' main contexts) */
+  if (self->threads != NULL)
+    g_thread_pool_free (self->threads, FALSE, TRUE);
+  g_clear_pointer (&self->idle, g_async_queue_unref);
+
+  G_OBJECT_CLASS (ld_storage_pool_parent_class)->finalize (object);
+}
+
+static void
+ld_storage_pool_class_init (LdStoragePoolClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ld_storage_pool_finalize;
+}
+
+static void
+ld_storage_pool_init (LdStoragePool *self)
+{
+  self->idle = g_async_queue_new_full (g_object_unref);
+}
+
+/**
+ * ld_storage_pool_new:
+ * @uri: the database's file path or postgresql:// URI
+ * @size: how many connections and threads, 1 to %LD_STORAGE_POOL_MAX
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the pool, or %NULL with LD_ERROR_STORAGE (or
+ *   LD_ERROR_INVALID_FIELD for a size out of range)
+ */
+LdStoragePool *
+ld_storage_pool_new (const char  *uri,
+                     guint        size,
+                     GError     **error)
+{
+  g_autoptr(LdStoragePool) self = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (size < 1 || size > LD_STORAGE_POOL_MAX)
+    {
+      g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
+                   "A pool has 1 to %d connections, not %u", LD_STORAGE_POOL_MAX, size);
+      return NULL;
+    }
+
+  self = g_object_new (LD_TYPE_STORAGE_POOL, NULL);
+  for (guint i = 0; i < size; i++)
+    {
+      LdStorage *reader = ld_storage_open_reader (uri, error);
+
+      if (reader == NULL)
+        {
+          g_prefix_error (error, "Read connection %u of %u: ", i + 1, size);
+          return NULL;
+        }
+      g_async_queue_push (self->idle, reader);
+    }
+  self->size = size;
+  self->threads = g_thread_pool_new (run_read, self, size, FALSE, error);
+  if (self->threads == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+guint
+ld_storage_pool_get_size (LdStoragePool *self)
+{
+  g_return_val_if_fail (LD_IS_STORAGE_POOL (self), 0);
+
+  return self->size;
+}
+
+void
+ld_storage_pool_get_load (LdStoragePool *self,
+                          guint         *running,
+                          guint         *waiting)
+{
+  g_return_if_fail (LD_IS_STORAGE_POOL (self));
+
+  if (running != NULL)
+    *running = (guint) g_atomic_int_get (&self->running);
+  if (waiting != NULL)
+    *waiting = g_thread_pool_unprocessed (self->threads);
+}
+
+void
+ld_storage_pool_read_async (LdStoragePool       *self,
+                            LdStorageReadFunc    read,
+                            gpointer             data,
+                            GDestroyNotify       data_free,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ReadWork *work;
+
+  g_return_if_fail (LD_IS_STORAGE_POOL (self));
+  g_return_if_fail (read != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  work = g_new0 (ReadWork, 1);
+  work->read = read;
+  work->data = data;
+  work->data_free = data_free;
+
+  /* no source object: were the pool one, a thread's reference to the task could be the
+   * pool's last, and a pool cannot be finalized from one of its own threads */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ld_storage_pool_read_async);
+  g_task_set_task_data (task, work, read_work_free);
+
+  /* the thread's reference, dropped when it has returned */
+  if (!g_thread_pool_push (self->threads, g_object_ref (task), &error))
+    {
+      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+}
+
+char *
+ld_storage_pool_read_finish (LdStoragePool  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (LD_IS_STORAGE_POOL (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ld_storage_pool_read_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
