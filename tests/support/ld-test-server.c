@@ -1289,30 +1289,71 @@ ld_test_client_new_logged_in (const char *url,
   return client;
 }
 
-/* ---- one request sent to several servers at once */
-
-typedef struct
-{
-  LdTestAnswer *answer;
-  gboolean      done;
-} PendingAnswer;
+/* ---- requests sent without waiting for their answers */
 
 static void
-answer_at_once_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+answer_came_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  PendingAnswer *pending = user_data;
+  LdTestAnswer *answer = user_data;
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   g_assert_no_error (error);
-  pending->answer->status = soup_message_get_status (msg);
-  pending->answer->text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  pending->answer->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                                       "Idempotent-Replayed"), "true") == 0;
-  pending->done = TRUE;
+  answer->status = soup_message_get_status (msg);
+  answer->text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  answer->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                              "Idempotent-Replayed"), "true") == 0;
+  answer->done = TRUE;
+}
+
+void
+ld_test_server_send (LdTestServer *self,
+                     const char   *method,
+                     const char   *path,
+                     const char   *token,
+                     const char   *body,
+                     const char   *key,
+                     LdTestAnswer *answer)
+{
+  g_autofree char *url = g_strdup_printf ("%s%s", ld_test_server_get_url (self), path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  g_assert_nonnull (msg);
+  memset (answer, 0, sizeof *answer);
+  answer->session = soup_session_new_with_options ("timeout", AWAIT_TIMEOUT_SECONDS, NULL);
+  if (token != NULL)
+    {
+      g_autofree char *bearer = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (headers, "Authorization", bearer);
+    }
+  if (key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", key);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (answer->session, msg, G_PRIORITY_DEFAULT, NULL, answer_came_cb, answer);
+}
+
+void
+ld_test_answer_wait (LdTestAnswer *answer)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  timeout_id = g_timeout_add_seconds (AWAIT_TIMEOUT_SECONDS, ld_test_timeout_cb, &timed_out);
+  while (!answer->done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("an answer did not come within %d s", AWAIT_TIMEOUT_SECONDS);
+  g_source_remove (timeout_id);
 }
 
 void
@@ -1324,31 +1365,15 @@ ld_test_post_at_once (LdTestServer * const *servers,
                       const char          *key,
                       LdTestAnswer        *answers)
 {
-  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree PendingAnswer *pending = g_new0 (PendingAnswer, n);
-  g_autofree char *bearer = g_strdup_printf ("Bearer %s", token);
-
   for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *url = g_strdup_printf ("%s%s", ld_test_server_get_url (servers[i]), path);
-      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      SoupSession *session = soup_session_new ();
-
-      g_ptr_array_add (sessions, session);
-      pending[i].answer = &answers[i];
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, answer_at_once_cb, &pending[i]);
-    }
+    ld_test_server_send (servers[i], "POST", path, token, body, key, &answers[i]);
   for (guint i = 0; i < n; i++)
-    while (!pending[i].done)
-      g_main_context_iteration (NULL, TRUE);
+    ld_test_answer_wait (&answers[i]);
 }
 
 void
 ld_test_answer_clear (LdTestAnswer *answer)
 {
   g_clear_pointer (&answer->text, g_free);
+  g_clear_object (&answer->session);
 }

@@ -206,19 +206,34 @@ gint64        ld_test_json_int            (JsonNode            *node,
 void          ld_test_postgres_start      (const char         **host,
                                            const char         **port);
 
-/* ---- one request sent to several servers at once */
+/* ---- requests sent without waiting for their answers */
 
 typedef struct
 {
-  guint     status;
-  char     *text;
-  gboolean  replayed;   /* answered with Idempotent-Replayed: true */
+  guint        status;
+  char        *text;
+  gboolean     replayed;   /* answered with Idempotent-Replayed: true */
+  gboolean     done;       /* the answer came */
+  SoupSession *session;    /* its own connection */
 } LdTestAnswer;
 
-/* POST @path (below each server's URL) with @body under Idempotency-Key @key to each of
- * @servers (@n of them; one may stand several times) at once, each on a connection of its
- * own, and waits for every answer: @answers[i] is @servers[i]'s (clear each with
- * ld_test_answer_clear()) */
+/* sends @method @path (below @self's URL) with @body (nullable, JSON) under
+ * Idempotency-Key @key (nullable) on a connection of its own, and returns at once:
+ * @answer is filled when the answer comes, which ld_test_answer_wait() waits for (clear it
+ * with ld_test_answer_clear()) */
+void          ld_test_server_send         (LdTestServer        *self,
+                                           const char          *method,
+                                           const char          *path,
+                                           const char          *token,
+                                           const char          *body,
+                                           const char          *key,
+                                           LdTestAnswer        *answer);
+/* runs the thread-default main context until @answer has come (60 s at most) */
+void          ld_test_answer_wait         (LdTestAnswer        *answer);
+
+/* POST @path to each of @servers (@n of them; one may stand several times) at once,
+ * each with ld_test_server_send(), and waits for every answer: @answers[i] is
+ * @servers[i]'s */
 void          ld_test_post_at_once        (LdTestServer * const *servers,
                                            guint                n,
                                            const char          *path,

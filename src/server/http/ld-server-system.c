@@ -27,19 +27,33 @@ ld_server_handle_metrics (LdServer  *self,
                           LdRequest *request)
 {
   g_autofree char *requests = ld_metrics_to_prometheus (ld_server_get_metrics (self));
+  LdStoragePool *pool = ld_server_get_read_pool (self);
+  guint reads_running = 0, reads_waiting = 0;
   guint in_memory;
   guint64 answered;
 
   ld_storage_get_search_cache_stats (ld_server_get_storage (self), &in_memory, &answered);
+  if (pool != NULL)
+    ld_storage_pool_get_load (pool, &reads_running, &reads_waiting);
   ld_request_respond_text (request, 200, "text/plain; version=0.0.4; charset=utf-8",
                            g_strdup_printf ("%s"
+                                            "# HELP ld_read_connections Connections of the read pool (--read-connections).\n"
+                                            "# TYPE ld_read_connections gauge\n"
+                                            "ld_read_connections %u\n"
+                                            "# HELP ld_reads_running Reads running on the read pool now.\n"
+                                            "# TYPE ld_reads_running gauge\n"
+                                            "ld_reads_running %u\n"
+                                            "# HELP ld_reads_waiting Reads waiting for a connection of the read pool.\n"
+                                            "# TYPE ld_reads_waiting gauge\n"
+                                            "ld_reads_waiting %u\n"
                                             "# HELP ld_search_summaries_in_memory Members whose search summary is kept in memory.\n"
                                             "# TYPE ld_search_summaries_in_memory gauge\n"
                                             "ld_search_summaries_in_memory %u\n"
                                             "# HELP ld_search_answers_from_memory_total Searches by phone or card answered from memory.\n"
                                             "# TYPE ld_search_answers_from_memory_total counter\n"
                                             "ld_search_answers_from_memory_total %" G_GUINT64_FORMAT "\n",
-                                            requests, in_memory, answered));
+                                            requests, pool != NULL ? ld_storage_pool_get_size (pool) : 0,
+                                            reads_running, reads_waiting, in_memory, answered));
 }
 
 void
