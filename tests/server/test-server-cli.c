@@ -132,7 +132,9 @@ test_bad_options_exit_with_a_message (void)
   const char *extra[] = { "--database", database, "serve", NULL };
   const char *clock[] = { "--database", database, "--test-clock", directory, NULL };
   const char *proxy[] = { "--database", database, "--trusted-proxy", "balancer.example", NULL };
-  const char * const *cases[] = { listen, port, tls, ttl, cache, extra, clock, proxy };
+  const char *no_readers[] = { "--database", database, "--read-connections", "-1", NULL };
+  const char *many_readers[] = { "--database", database, "--read-connections", "65", NULL };
+  const char * const *cases[] = { listen, port, tls, ttl, cache, extra, clock, proxy, no_readers, many_readers };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
