@@ -539,7 +539,9 @@ ld_request_respond_read (LdRequest         *request,
   pool = ld_server_get_read_pool (request->server);
   if (pool != NULL)
     {
-      /* the server keeps its pool while it has requests */
+      /* no cancellable: a client's end is no reason to drop its read (one may half-close
+       * after sending and still read the answer, ld-connection-guard.c), and a read that
+       * waits, waits for another read, not for a client */
       ld_request_pause (request);
       ld_storage_pool_read_async (pool, read, data, data_free, NULL, read_answered_cb, request);
       return;
