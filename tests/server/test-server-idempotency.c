@@ -1,8 +1,8 @@
 /* test-server-idempotency.c — one Idempotency-Key, one request, applied once
  *
  * Each test is an attack on the key: another body under a used key (422
- * idempotency_key_reused, nothing applied, never the first answer), a refusal that must
- * not burn the key, a key claimed by a request still in flight (409
+ * idempotency_key_reused, nothing applied, never the first answer), a refusal or a
+ * failure (500) that must not burn the key, a key claimed by a request still in flight (409
  * idempotency_key_in_use, until the claim is a minute old and its instance presumed dead),
  * and one key fired at two instances at once (applied once). What was applied is counted
  * through the API: the member's action history. Run against SQLite (two processes on one
@@ -170,6 +170,57 @@ test_refusal_does_not_burn_the_key (void)
   g_assert_cmpuint (count_actions (3, "call.start"), ==, calls + 1);
 }
 
+/* a write the database refuses (a trigger that fails every new call, put there for
+ * this test: no request can make the database fail) is answered 500 and changed
+ * nothing, so its key is free again: the retry under the same key, once the database
+ * takes writes again, is applied (not answered 409 in use, nor the failure replayed) */
+static void
+test_failure_frees_the_key (void)
+{
+  const gboolean postgresql = g_strcmp0 (g_getenv ("LD_TEST_DATABASE"), "postgresql") == 0;
+  g_autofree char *body = call_body (4);
+  g_autofree char *failed = NULL;
+  g_autofree char *applied = NULL;
+  g_autofree char *again = NULL;
+  guint calls = count_actions (4, "call.start");
+  gboolean replayed = FALSE;
+
+  if (postgresql)
+    ld_test_server_run_sql (one,
+                            "CREATE FUNCTION test_fail () RETURNS trigger LANGUAGE plpgsql AS "
+                            "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$; "
+                            "CREATE TRIGGER test_fail_calls BEFORE INSERT ON calls "
+                            "FOR EACH ROW EXECUTE FUNCTION test_fail ()");
+  else
+    /* not RAISE(), which SQLite reports as a constraint (a 409 conflict): a table that
+     * is not there fails the insert as a broken database would */
+    ld_test_server_run_sql (one,
+                            "CREATE TRIGGER test_fail_calls BEFORE INSERT ON calls "
+                            "BEGIN SELECT 1 FROM test_no_such_table; END");
+
+  g_assert_cmpuint (post (one, API "/calls", body, "call-after-failure", NULL, &failed, &replayed), ==, 500);
+  g_assert_false (replayed);
+  {
+    g_autoptr(JsonNode) error = json_from_string (failed, NULL);
+
+    g_assert_nonnull (error);
+    g_assert_cmpstr (ld_test_json_string (error, "error.code"), ==, "internal");
+  }
+  g_assert_cmpuint (count_actions (4, "call.start"), ==, calls);
+
+  ld_test_server_run_sql (one, postgresql ? "DROP TRIGGER test_fail_calls ON calls; DROP FUNCTION test_fail ()"
+                                          : "DROP TRIGGER test_fail_calls");
+
+  g_assert_cmpuint (post (other, API "/calls", body, "call-after-failure", NULL, &applied, &replayed), ==, 201);
+  g_assert_false (replayed);
+  g_assert_cmpuint (count_actions (4, "call.start"), ==, calls + 1);
+
+  g_assert_cmpuint (post (one, API "/calls", body, "call-after-failure", NULL, &again, &replayed), ==, 201);
+  g_assert_true (replayed);
+  g_assert_cmpstr (again, ==, applied);
+  g_assert_cmpuint (count_actions (4, "call.start"), ==, calls + 1);
+}
+
 /* the claim of a request in flight on an instance this test does not see (made in the
  * database as that instance makes it): the same request waits its turn with 409
  * idempotency_key_in_use, on both instances; a claim over a minute old belongs to an
@@ -292,6 +343,7 @@ main (int    argc,
 
   g_test_add_func ("/server/idempotency/another-body-is-422", test_another_body_is_422);
   g_test_add_func ("/server/idempotency/refusal-does-not-burn-the-key", test_refusal_does_not_burn_the_key);
+  g_test_add_func ("/server/idempotency/failure-frees-the-key", test_failure_frees_the_key);
   g_test_add_func ("/server/idempotency/claim-in-flight-is-409", test_claim_in_flight_is_409);
   g_test_add_func ("/server/idempotency/at-once-on-two-instances-applies-once",
                    test_at_once_on_two_instances_applies_once);
