@@ -54,7 +54,7 @@ nginx_workers=${BENCH_NGINX_WORKERS:-auto}
 build=${BENCH_BUILD:-$root/_build-bench}
 keep=${BENCH_KEEP:-}
 bench_start_timeout=${BENCH_SEED_TIMEOUT:-1800}
-clk_tck=$(getconf CLK_TCK)
+clk_tck=$bench_hz
 
 bench_need wrk curl sqlite3 psql setpriv
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
@@ -79,33 +79,13 @@ results="$work/results.tsv"
 : >"$results"
 bench_pg_settings=(-c synchronous_commit="$synchronous_commit")
 
-# ---- CPU time from /proc
-
-# proc_ticks PID [tree]: utime + stime of PID in clock ticks (with tree, plus cutime + cstime
-# and every living child's utime + stime: a process and all its children, finished ones
-# included once reaped); 0 when PID is empty or gone
-proc_ticks() {
-  local stat f total child
-  [[ -n "$1" ]] || { echo 0; return; }
-  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || { echo 0; return; }
-  read -r -a f <<<"${stat##*) }"
-  total=$((f[11] + f[12]))
-  if [[ ${2:-} == tree ]]; then
-    total=$((total + f[13] + f[14]))
-    for child in $(ps -o pid= --ppid "$1"); do
-      total=$((total + $(proc_ticks "$child")))
-    done
-  fi
-  echo "$total"
-}
+# ---- CPU time from /proc (bench/lib.sh)
 
 pid_a='' pid_b='' nginx_pid=''
 # machine busy, machine total (all cores), instance A, instance B, postgres, nginx: ticks
 cpu_snapshot() {
-  local busy total
-  read -r busy total < <(awk '/^cpu /{b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6}' /proc/stat)
-  echo "$busy $total $(proc_ticks "$pid_a") $(proc_ticks "$pid_b") $(proc_ticks "$pg_pid" tree)" \
-       "$(proc_ticks "$nginx_pid" tree)"
+  echo "$(bench_machine_ticks) $(bench_proc_ticks "$pid_a") $(bench_proc_ticks "$pid_b")" \
+       "$(bench_proc_ticks "$pg_pid" tree) $(bench_proc_ticks "$nginx_pid" tree)"
 }
 
 metric_sum() {  # NAME: the sum of a /metrics line over the running instances
@@ -130,9 +110,7 @@ run_wrk() {
     BENCH_PATHS=$paths BENCH_TOKEN=$token BENCH_WRITE=$write BENCH_RUN=$name BENCH_ROOT=$root \
       timeout 120 wrk -t1 -c"$connections" -d"$time" --latency --timeout 5s -s "$lua" "$url" \
       >"$work/$name.wrk" 2>"$work/$name.wrk-err" || true
-    read -r stat <"/proc/$BASHPID/stat"
-    read -r -a f <<<"${stat##*) }"
-    echo $((f[13] + f[14]))
+    bench_children_ticks
   )
   t1=$(date +%s%N)
   after=$(cpu_snapshot)

@@ -1,6 +1,7 @@
 # bench/lib.sh — what the bench scripts share, sourced by each (bash, set -euo pipefail):
 # a release build, the real server started on a seeded SQLite file and stopped on exit,
-# logging in, a private Xvfb display, a long purchase history added with sqlite3.
+# logging in, a private Xvfb display, a long purchase history added with sqlite3, a private
+# PostgreSQL cluster, processes' CPU time from /proc.
 #
 # Sourcing it moves to the top of the tree and sets root (that folder) and py
 # (Debian's python3). bench_init makes the temporary folder $work, names $database in it
@@ -133,6 +134,54 @@ bench_start_server() {
 # bench_free_port: a free loopback TCP port (free when asked)
 bench_free_port() {
   "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ---- CPU time from /proc (clock ticks: bench_hz a second)
+# shellcheck disable=SC2034  # for the scripts that source this
+bench_hz=$(getconf CLK_TCK)
+
+# bench_proc_ticks PID [tree]: utime + stime of PID in clock ticks (with tree, plus cutime +
+# cstime and every living child's utime + stime: a process and all its children, finished
+# ones included once reaped); 0 when PID is empty or gone. A process's figure counts all
+# its threads, those that ended included.
+bench_proc_ticks() {
+  local stat f total child
+  [[ -n "$1" ]] || { echo 0; return; }
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || { echo 0; return; }
+  read -r -a f <<<"${stat##*) }"
+  total=$((f[11] + f[12]))
+  if [[ ${2:-} == tree ]]; then
+    total=$((total + f[13] + f[14]))
+    for child in $(ps -o pid= --ppid "$1"); do
+      total=$((total + $(bench_proc_ticks "$child")))
+    done
+  fi
+  echo "$total"
+}
+
+# bench_thread_ticks PID: utime + stime of PID's main thread alone (its other threads are
+# bench_proc_ticks PID less this); 0 when PID is empty or gone
+bench_thread_ticks() {
+  local stat f
+  [[ -n "$1" ]] || { echo 0; return; }
+  { read -r stat <"/proc/$1/task/$1/stat"; } 2>/dev/null || { echo 0; return; }
+  read -r -a f <<<"${stat##*) }"
+  echo $((f[11] + f[12]))
+}
+
+# bench_machine_ticks: "BUSY TOTAL", the clock ticks of all cores from /proc/stat (busy:
+# user, nice, system, irq, softirq, steal; total adds idle and iowait)
+bench_machine_ticks() {
+  awk '/^cpu /{b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6}' /proc/stat
+}
+
+# bench_children_ticks: cutime + cstime of the (sub)shell that calls it: the CPU time of
+# the commands it ran and waited for, e.g. wrk, in `( wrk …; bench_children_ticks ) &`
+bench_children_ticks() {
+  local stat f
+  read -r stat <"/proc/$BASHPID/stat"
+  read -r -a f <<<"${stat##*) }"
+  echo $((f[13] + f[14]))
 }
 
 # ---- PostgreSQL: a private cluster in $work/pg, as the tests start one, stopped on exit.
