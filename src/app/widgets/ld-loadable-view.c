@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-glib-compat.h"
 #include "ld-loadable-view.h"
 #include "ld-properties.h"
 
@@ -64,19 +65,6 @@ G_DEFINE_ENUM_TYPE (LdLoadableState, ld_loadable_state,
 
 G_DEFINE_FINAL_TYPE (LdLoadableView, ld_loadable_view, ADW_TYPE_BIN)
 
-/* g_set_str() is GLib 2.76; Debian 12 has 2.74 */
-static gboolean
-set_str (char       **str_pointer,
-         const char  *new_str)
-{
-  if (g_strcmp0 (*str_pointer, new_str) == 0)
-    return FALSE;
-
-  g_free (*str_pointer);
-  *str_pointer = g_strdup (new_str);
-  return TRUE;
-}
-
 static void
 ld_loadable_view_set_state (LdLoadableView  *self,
                             LdLoadableState  state)
@@ -102,7 +90,7 @@ ld_loadable_view_set_error_message (LdLoadableView *self,
 {
   g_assert (LD_IS_LOADABLE_VIEW (self));
 
-  if (set_str (&self->error_message, message))
+  if (ld_set_str (&self->error_message, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -234,17 +222,17 @@ ld_loadable_view_set_property (GObject      *object,
       break;
 
     case PROP_EMPTY_TITLE:
-      if (set_str (&self->empty_title, g_value_get_string (value)))
+      if (ld_set_str (&self->empty_title, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
       break;
 
     case PROP_EMPTY_DESCRIPTION:
-      if (set_str (&self->empty_description, g_value_get_string (value)))
+      if (ld_set_str (&self->empty_description, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
       break;
 
     case PROP_EMPTY_ICON_NAME:
-      if (set_str (&self->empty_icon_name, g_value_get_string (value)))
+      if (ld_set_str (&self->empty_icon_name, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
       break;
 

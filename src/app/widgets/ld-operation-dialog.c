@@ -37,6 +37,7 @@
 
 #include "ld-core.h"
 #include "ld-format.h"
+#include "ld-glib-compat.h"
 #include "ld-operation-dialog-private.h"
 #include "ld-properties.h"
 #include "ld-reason-picker.h"
@@ -74,19 +75,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* g_set_str() is GLib 2.76 */
-static gboolean
-set_str (char       **pointer,
-         const char  *value)
-{
-  if (g_strcmp0 (*pointer, value) == 0)
-    return FALSE;
-
-  g_free (*pointer);
-  *pointer = g_strdup (value);
-  return TRUE;
-}
 
 static gboolean
 ld_operation_dialog_get_confirmed (LdOperationDialog *self)
@@ -664,7 +652,7 @@ ld_operation_dialog_set_heading (LdOperationDialog *self,
 {
   g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
 
-  if (set_str (&self->heading, heading))
+  if (ld_set_str (&self->heading, heading))
     {
       adw_window_title_set_title (self->window_title, heading != NULL ? heading : "");
       gtk_window_set_title (GTK_WINDOW (self), heading);
@@ -761,7 +749,7 @@ ld_operation_dialog_set_submit_label (LdOperationDialog *self,
 {
   g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
 
-  if (set_str (&self->submit_label, label))
+  if (ld_set_str (&self->submit_label, label))
     {
       ld_operation_dialog_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMIT_LABEL]);
@@ -887,7 +875,7 @@ ld_operation_dialog_set_confirm_text (LdOperationDialog *self,
 
   g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
 
-  if (!set_str (&self->confirm_text, text))
+  if (!ld_set_str (&self->confirm_text, text))
     return;
 
   if (text != NULL)
@@ -916,7 +904,7 @@ ld_operation_dialog_set_confirm_switch (LdOperationDialog *self,
 {
   g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
 
-  if (!set_str (&self->confirm_switch_label, label))
+  if (!ld_set_str (&self->confirm_switch_label, label))
     return;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->confirm_switch_row), label != NULL ? label : "");
@@ -940,7 +928,7 @@ ld_operation_dialog_set_abandon_label (LdOperationDialog *self,
 {
   g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
 
-  if (set_str (&self->abandon_label, label))
+  if (ld_set_str (&self->abandon_label, label))
     {
       ld_operation_dialog_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ABANDON_LABEL]);

@@ -13,6 +13,7 @@
 
 #include "ld-client-private.h"
 #include "ld-error.h"
+#include "ld-glib-compat.h"
 #include "ld-json.h"
 #include "ld-model-json.h"
 
@@ -72,19 +73,6 @@ request_free (gpointer data)
   g_clear_pointer (&request->body, g_byte_array_unref);
   g_clear_pointer (&request->token, g_free);
   g_free (request);
-}
-
-/* g_set_str() arrives with GLib 2.76 */
-static gboolean
-set_str (char       **str_pointer,
-         const char  *new_str)
-{
-  if (g_strcmp0 (*str_pointer, new_str) == 0)
-    return FALSE;
-
-  g_free (*str_pointer);
-  *str_pointer = g_strdup (new_str);
-  return TRUE;
 }
 
 static int
@@ -323,7 +311,7 @@ ld_client_set_token (LdClient   *self,
 {
   g_return_if_fail (LD_IS_CLIENT (self));
 
-  if (set_str (&self->token, token))
+  if (ld_set_str (&self->token, token))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
 }
 
@@ -380,7 +368,7 @@ ld_client_set_accept_language (LdClient   *self,
   g_return_if_fail (LD_IS_CLIENT (self));
 
   value = accept_language ? g_strdup (accept_language) : ld_client_default_accept_language ();
-  if (set_str (&self->accept_language, value))
+  if (ld_set_str (&self->accept_language, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCEPT_LANGUAGE]);
 }
 
