@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-format.h"
+#include "ld-member-answers.h"
 #include "ld-operation-setup.h"
 #include "ld-properties.h"
 #include "ld-search-page.h"
@@ -331,14 +332,40 @@ ld_search_page_describe_search (LdSearchPage *self)
   return gtk_editable_get_text (GTK_EDITABLE (self->answer_value_entry));
 }
 
+typedef struct
+{
+  LdSearchPage  *self;
+  GtkStringList *labels;
+} AnswerFields;
+
+/* one question of the application form becomes a choice of the answer drop-down */
+static void
+ld_search_page_add_answer_field_cb (JsonObject *field,
+                                    const char *key,
+                                    const char *label,
+                                    JsonNode   *answer,
+                                    gpointer    user_data)
+{
+  AnswerFields *fields = user_data;
+  const char *type = NULL;
+
+  g_assert (field != NULL);
+  g_assert (LD_IS_SEARCH_PAGE (fields->self));
+
+  ld_json_get_string (field, "type", "text", &type);
+  g_ptr_array_add (fields->self->answer_keys, g_strdup (key));
+  g_ptr_array_add (fields->self->answer_types, g_strdup (type != NULL ? type : "text"));
+  gtk_string_list_append (fields->labels, label != NULL ? label : key);
+}
+
 /* the answer drop-down: "Any field", then the fields of the configuration's application
- * form, with their labels */
+ * form, with their labels, walked as the profile walks them */
 static void
 ld_search_page_update_answer_fields (LdSearchPage *self)
 {
   JsonArray *form = self->config != NULL ? ld_config_get_application_form (self->config) : NULL;
-  guint n = form != NULL ? json_array_get_length (form) : 0;
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  AnswerFields fields = { self, labels };
 
   g_assert (LD_IS_SEARCH_PAGE (self));
 
@@ -348,23 +375,8 @@ ld_search_page_update_answer_fields (LdSearchPage *self)
   g_ptr_array_set_size (self->answer_keys, 0);
   g_ptr_array_set_size (self->answer_types, 0);
   gtk_string_list_append (labels, C_("answer field", "Any field"));
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (form, i);
-      JsonObject *field;
-      const char *key = NULL, *label = NULL, *type = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      field = json_node_get_object (node);
-      if (!ld_json_get_string (field, "key", NULL, &key) || key == NULL)
-        continue;
-      ld_json_get_string (field, "label", key, &label);
-      ld_json_get_string (field, "type", "text", &type);
-      g_ptr_array_add (self->answer_keys, g_strdup (key));
-      g_ptr_array_add (self->answer_types, g_strdup (type != NULL ? type : "text"));
-      gtk_string_list_append (labels, label != NULL ? label : key);
-    }
+  /* no answers: only the form's questions */
+  ld_member_answers_foreach (form, NULL, ld_search_page_add_answer_field_cb, &fields);
 
   gtk_drop_down_set_model (self->answer_field_dropdown, G_LIST_MODEL (labels));
   gtk_drop_down_set_selected (self->answer_field_dropdown, 0);

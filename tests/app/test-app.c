@@ -460,6 +460,50 @@ test_search_by_each_kind (void)
 
   g_assert_cmpstr (ld_search_page_get_state (page), ==, "empty");
 
+  /* the answer drop-down: "Any field", then the application form's questions in its
+   * order; one chosen with a member's answer finds the member */
+  {
+    g_autoptr(JsonNode) config = server_get ("/api/v1/config");
+    JsonArray *form = json_object_get_array_member (json_node_get_object (config), "application_form");
+    GtkDropDown *fields = GTK_DROP_DOWN (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "answer_field_dropdown"));
+    GtkWidget *value_entry = ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "answer_value_entry");
+    GListModel *labels;
+    guint chosen = 0;
+    const char *answer = NULL;
+
+    ld_test_ui_wait_for (g_list_model_get_n_items (gtk_drop_down_get_model (fields)) > 1);
+    labels = gtk_drop_down_get_model (fields);
+    g_assert_cmpuint (g_list_model_get_n_items (labels), ==, json_array_get_length (form) + 1);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), 0), ==, "Any field");
+    for (guint i = 0; i < json_array_get_length (form); i++)
+      {
+        JsonObject *field = json_array_get_object_element (form, i);
+        const char *key = json_object_get_string_member (field, "key");
+        const char *type = json_object_get_string_member_with_default (field, "type", "text");
+        g_autofree char *path = g_strconcat ("answers.", key, NULL);
+        JsonNode *node = ld_test_json_path (member, path);
+
+        g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), i + 1), ==,
+                         json_object_get_string_member_with_default (field, "label", key));
+        if (chosen == 0 && g_strcmp0 (type, "text") == 0 &&
+            node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+          {
+            chosen = i + 1;
+            answer = json_node_get_string (node);
+          }
+      }
+    g_assert_cmpuint (chosen, >, 0);
+    g_test_message ("search by answer %u: “%s”", chosen, answer);
+    gtk_drop_down_set_selected (fields, chosen);
+    gtk_editable_set_text (GTK_EDITABLE (value_entry), answer);
+    g_signal_emit_by_name (value_entry, "activate");
+    ld_test_ui_wait_for (g_strcmp0 (ld_search_page_get_state (page), "loading") != 0);
+    g_assert_cmpstr (ld_search_page_get_state (page), ==, "results");
+    g_assert_true (results_contain (page, 2));
+    gtk_drop_down_set_selected (fields, 0);
+    gtk_editable_set_text (GTK_EDITABLE (value_entry), "");
+  }
+
   assert_search (page, ld_test_json_string (member, "phone"), "phone", "By phone number", 2);
 
   /* the row writes the balance and the status as the profile does: points with a
