@@ -113,7 +113,8 @@ ld_test_proxy_forward (LdTestProxy       *self,
   answer = soup_session_send_and_read (self->session, forward, NULL, &error);
   g_assert_no_error (error);
 
-  if (g_str_equal (method, "POST"))
+  if (g_str_equal (method, "POST") || g_str_equal (method, "PUT") || g_str_equal (method, "PATCH") ||
+      g_str_equal (method, "DELETE"))
     {
       exchange = g_new0 (LdTestProxyExchange, 1);
       exchange->path = g_strdup (path);
@@ -334,4 +335,37 @@ ld_test_proxy_get_exchanges (LdTestProxy *self)
   g_return_val_if_fail (LD_IS_TEST_PROXY (self), NULL);
 
   return self->exchanges;
+}
+
+void
+ld_test_proxy_assert_retried_with_same_key (LdTestProxy *proxy,
+                                            const char  *suffix)
+{
+  GPtrArray *exchanges = ld_test_proxy_get_exchanges (proxy);
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  LdTestProxyExchange *first;
+  LdTestProxyExchange *retry;
+
+  for (guint i = 0; i < exchanges->len; i++)
+    {
+      LdTestProxyExchange *exchange = g_ptr_array_index (exchanges, i);
+
+      if (g_str_has_suffix (exchange->path, suffix))
+        g_ptr_array_add (found, exchange);
+    }
+
+  g_assert_cmpuint (found->len, ==, 2);
+  first = g_ptr_array_index (found, 0);
+  retry = g_ptr_array_index (found, 1);
+  g_test_message ("%s: %u then %u%s, keys %s and %s", suffix, first->status, retry->status,
+                  retry->replayed ? " (replayed)" : "", first->key, retry->key);
+
+  g_assert_true (first->lost);
+  g_assert_false (first->replayed);
+  g_assert_cmpuint (first->status, <, 300);
+  g_assert_nonnull (first->key);
+  g_assert_false (retry->lost);
+  g_assert_cmpstr (retry->key, ==, first->key);
+  g_assert_true (retry->replayed);
+  g_assert_cmpuint (retry->status, ==, first->status);
 }

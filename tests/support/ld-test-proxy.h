@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define LD_TYPE_TEST_PROXY (ld_test_proxy_get_type ())
 G_DECLARE_FINAL_TYPE (LdTestProxy, ld_test_proxy, LD, TEST_PROXY, GObject)
 
-/* a POST that went through the proxy, as the server answered it */
+/* a write (POST, PUT, PATCH, DELETE) that went through the proxy, as the server answered it */
 typedef struct
 {
   char     *path;
@@ -52,13 +52,18 @@ guint        ld_test_proxy_get_n_held       (LdTestProxy *self);
 /* forwards the requests held so far and answers them, and holds no more */
 void         ld_test_proxy_release          (LdTestProxy *self);
 
-/* the next POST to a path ending in @suffix reaches the server, its answer does not come
- * back: with @status 0 the connection breaks; else a gateway answers @status with an HTML
- * page of its own */
+/* the next write (POST, PUT, PATCH, DELETE) to a path ending in @suffix reaches the
+ * server, its answer does not come back: with @status 0 the connection breaks; else a
+ * gateway answers @status with an HTML page of its own */
 void         ld_test_proxy_lose_next_answer (LdTestProxy *self,
                                              const char  *suffix,
                                              guint        status);
-/* every POST forwarded so far, in order (element-type LdTestProxyExchange) (transfer none) */
+/* every write forwarded so far, in order (element-type LdTestProxyExchange) (transfer none) */
 GPtrArray   *ld_test_proxy_get_exchanges    (LdTestProxy *self);
+
+/* the writes to a path ending in @suffix were two: one whose answer was lost, then its
+ * retry under the same key, which the server answered with its first answer */
+void         ld_test_proxy_assert_retried_with_same_key (LdTestProxy *proxy,
+                                                         const char  *suffix);
 
 G_END_DECLS

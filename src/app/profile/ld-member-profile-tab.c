@@ -10,7 +10,9 @@
  * Save (Ctrl+S) sends only what changed, with the member's version as If-Match; Escape
  * cancels. A refusal of one field marks its row and keeps everything typed. A version
  * conflict shows, field by field, the agent's value and the one saved meanwhile, and
- * Save stays off until the agent picked one for each.
+ * Save stays off until the agent picked one for each. A Save whose answer was lost, pressed
+ * again with nothing changed, goes under the same Idempotency-Key (LdRetryKey): the server
+ * answers the save it made instead of a conflict with it.
  * The contact rows' Change… buttons identify the caller first (operations/contacts/).
  * After every change the page fetches the profile again ("member.reload").
  */
@@ -29,6 +31,7 @@
 #include "ld-member-profile-tab.h"
 #include "ld-member-tab-private.h"
 #include "ld-operation-dialog.h"
+#include "ld-retry-key.h"
 #include "ld-weak-ref.h"
 
 struct _LdMemberProfileTab
@@ -50,6 +53,7 @@ struct _LdMemberProfileTab
 
   LdAnswerEditor      *editor;         /* while editing */
   GCancellable        *save_cancellable;
+  LdRetryKey           save_key;       /* a Save whose answer was lost goes again under it */
   gint64               edit_member_id;
   gint64               edit_version;   /* the member's version the editor started from */
   gboolean             editing;
@@ -310,6 +314,7 @@ ld_member_profile_tab_save_cb (GObject      *object,
     return;
 
   ld_member_profile_tab_set_saving (self, FALSE);
+  ld_retry_key_answered (&self->save_key, saved == NULL && ld_client_result_outcome_unknown (result, error));
 
   if (saved != NULL)
     {
@@ -365,7 +370,8 @@ ld_member_profile_tab_save_action (GtkWidget  *widget,
   LdMember *member = ld_member_tab_get_member (LD_MEMBER_TAB (self));
   g_autoptr(JsonObject) answers = NULL;
   g_autofree char *refusal = NULL;
-  g_autofree char *idempotency_key = NULL;
+  g_autofree char *answers_text = NULL;
+  g_autofree char *request = NULL;
 
   if (!self->editing || self->saving || member == NULL)
     return;
@@ -384,14 +390,18 @@ ld_member_profile_tab_save_action (GtkWidget  *widget,
   g_cancellable_cancel (self->save_cancellable);
   g_clear_object (&self->save_cancellable);
   self->save_cancellable = g_cancellable_new ();
-  idempotency_key = g_uuid_string_random ();
+  /* the same answers from the same version after a lost answer: the same request, which
+   * the server may have saved; under its first key it answers that rather than a conflict
+   * with itself */
+  answers_text = ld_json_object_to_string (answers);
+  request = g_strdup_printf ("%" G_GINT64_FORMAT " %s", self->edit_version, answers_text);
 
   ld_member_profile_tab_set_saving (self, TRUE);
   ld_client_update_member_answers_async (ld_member_tab_get_client (LD_MEMBER_TAB (self)),
                                          ld_member_get_id (member),
                                          self->edit_version,
                                          answers,
-                                         idempotency_key,
+                                         ld_retry_key_take (&self->save_key, request, NULL),
                                          self->save_cancellable,
                                          ld_member_profile_tab_save_cb,
                                          ld_weak_ref_new (self));
@@ -501,6 +511,7 @@ ld_member_profile_tab_dispose (GObject *object)
 
   g_cancellable_cancel (self->save_cancellable);
   g_clear_object (&self->save_cancellable);
+  ld_retry_key_clear (&self->save_key);
   /* while the groups its rows are in are still there */
   g_clear_object (&self->editor);
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ld-registration-wizard.h"
+#include "ld-retry-key.h"
 #include "pages/ld-registration-pages.h"
 
 G_BEGIN_DECLS
@@ -62,8 +63,7 @@ struct _LdRegistrationWizard
   gboolean                       back_visible;
   gboolean                       cancel_visible;
 
-  char                          *idempotency_key;
-  char                          *idempotency_request;
+  LdRetryKey                     retry_key;   /* the last write's, kept while its answer is lost */
 };
 
 /* ld-registration-wizard.c: the shell */

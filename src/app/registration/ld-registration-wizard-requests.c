@@ -29,16 +29,7 @@ ld_registration_wizard_begin (LdRegistrationWizard *self,
 
   if (request == NULL)
     return NULL;
-
-  if (g_strcmp0 (request, self->idempotency_request) != 0)
-    {
-      g_free (self->idempotency_request);
-      self->idempotency_request = g_strdup (request);
-      g_free (self->idempotency_key);
-      self->idempotency_key = g_uuid_string_random ();
-    }
-
-  return self->idempotency_key;
+  return ld_retry_key_take (&self->retry_key, request, NULL);
 }
 
 static void
@@ -49,11 +40,7 @@ ld_registration_wizard_request_done (LdRegistrationWizard *self,
   /* a request the server may have done is sent again with the same key, so that it
    * answers its first answer rather than taking the step twice; once it answered
    * (a 4xx is kept under the key too), the next request gets a key of its own */
-  if (!ld_client_result_outcome_unknown (result, error))
-    {
-      g_clear_pointer (&self->idempotency_request, g_free);
-      g_clear_pointer (&self->idempotency_key, g_free);
-    }
+  ld_retry_key_answered (&self->retry_key, ld_client_result_outcome_unknown (result, error));
 
   _ld_registration_wizard_set_busy (self, FALSE);
 }

@@ -774,8 +774,7 @@ ld_registration_wizard_finalize (GObject *object)
   g_clear_pointer (&self->next_label, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->error_base, g_free);
-  g_clear_pointer (&self->idempotency_key, g_free);
-  g_clear_pointer (&self->idempotency_request, g_free);
+  ld_retry_key_clear (&self->retry_key);
 
   G_OBJECT_CLASS (ld_registration_wizard_parent_class)->finalize (object);
 }

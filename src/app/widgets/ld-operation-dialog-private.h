@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ld-operation-dialog.h"
+#include "ld-retry-key.h"
 
 G_BEGIN_DECLS
 
@@ -45,8 +46,7 @@ struct _LdOperationDialog
   char                     *confirm_switch_label;
   char                     *abandon_label;
   char                     *error;
-  char                     *idempotency_key;
-  char                     *sent_form;       /* the form as the last submit sent it */
+  LdRetryKey                retry_key;       /* the last submit's, and the form it sent */
 
   guint                     busy : 1;
   guint                     outcome_unknown : 1;

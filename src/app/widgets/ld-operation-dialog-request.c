@@ -109,6 +109,7 @@ ld_operation_dialog_submit_cb (GObject      *object,
                          _("The request failed without saying why"));
 
   self->outcome_unknown = G_IS_TASK (result) && ld_client_result_outcome_unknown (result, error);
+  ld_retry_key_answered (&self->retry_key, self->outcome_unknown);
   ld_operation_dialog_set_error (self, error->message);
   ld_operation_dialog_set_busy (self, FALSE);
   ld_operation_dialog_update (self);
@@ -194,7 +195,7 @@ ld_operation_dialog_get_idempotency_key (LdOperationDialog *self)
 {
   g_return_val_if_fail (LD_IS_OPERATION_DIALOG (self), NULL);
 
-  return self->idempotency_key;
+  return ld_retry_key_peek (&self->retry_key);
 }
 
 /**
@@ -206,6 +207,8 @@ void
 ld_operation_dialog_submit (LdOperationDialog *self)
 {
   g_autofree char *form = NULL;
+  const char *key;
+  gboolean made_new = FALSE;
 
   g_return_if_fail (LD_IS_OPERATION_DIALOG (self));
 
@@ -214,18 +217,12 @@ ld_operation_dialog_submit (LdOperationDialog *self)
 
   /* the same key only for the same request, whose answer was lost */
   form = ld_operation_dialog_dup_form (self);
-  if (!self->outcome_unknown || self->idempotency_key == NULL ||
-      g_strcmp0 (form, self->sent_form) != 0)
-    {
-      g_free (self->idempotency_key);
-      self->idempotency_key = g_uuid_string_random ();
-      g_object_notify (G_OBJECT (self), "idempotency-key");
-    }
-  g_free (self->sent_form);
-  self->sent_form = g_steal_pointer (&form);
+  key = ld_retry_key_take (&self->retry_key, form, &made_new);
+  if (made_new)
+    g_object_notify (G_OBJECT (self), "idempotency-key");
 
   ld_operation_dialog_set_error (self, NULL);
   ld_operation_dialog_set_busy (self, TRUE);
-  self->request->submit (self, self->request_data, self->idempotency_key, self->cancellable,
+  self->request->submit (self, self->request_data, key, self->cancellable,
                          ld_operation_dialog_submit_cb, g_object_ref (self));
 }

@@ -332,8 +332,7 @@ ld_operation_dialog_finalize (GObject *object)
   g_clear_pointer (&self->confirm_switch_label, g_free);
   g_clear_pointer (&self->abandon_label, g_free);
   g_clear_pointer (&self->error, g_free);
-  g_clear_pointer (&self->idempotency_key, g_free);
-  g_clear_pointer (&self->sent_form, g_free);
+  ld_retry_key_clear (&self->retry_key);
 
   G_OBJECT_CLASS (ld_operation_dialog_parent_class)->finalize (object);
 }
@@ -409,7 +408,7 @@ ld_operation_dialog_get_property (GObject    *object,
       break;
 
     case PROP_IDEMPOTENCY_KEY:
-      g_value_set_string (value, self->idempotency_key);
+      g_value_set_string (value, ld_retry_key_peek (&self->retry_key));
       break;
 
     default:

@@ -3,8 +3,8 @@
  * An LdMemberPage of a demo member in a window under Xvfb against the real server; the
  * keys go through the X server (xdotool), the server is read back over HTTP. The editor
  * of the application form's answers (a refusal kept, a conflict made by a second client
- * resolved field by field), Change Phone with the code read from the outbox, Change
- * E-mail, Send New Password. Screenshots go to $LD_SCREENSHOT_DIR/profile-edit*.png and
+ * resolved field by field, a Save whose answer was lost saved once when pressed again),
+ * Change Phone with the code read from the outbox, Change E-mail, Send New Password. Screenshots go to $LD_SCREENSHOT_DIR/profile-edit*.png and
  * contact-*.png (-ru.png with LD_TEST_LOCALEDIR and LANGUAGE=ru).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -24,6 +24,7 @@
 #include "ld-member-page.h"
 #include "ld-member-profile-tab.h"
 #include "ld-operation-dialog.h"
+#include "ld-test-proxy.h"
 #include "ld-test-server.h"
 #include "ld-test-ui.h"
 
@@ -380,6 +381,52 @@ test_edit_answers (void)
   g_clear_pointer (&after, json_node_unref);
   after = server_get_member (member_id);
   g_assert_cmpstr (ld_test_json_string (after, "answers.city"), ==, "Tver");
+
+  fixture_close (&fixture);
+}
+
+/* Save reaches the server, its answer does not come back (the connection breaks): the
+ * editor stays with what was typed and says why; Save again sends the same answers
+ * under the same key, and the server answers the save it made (not a version conflict
+ * with it): saved once. Through the save action, no keys needed. */
+static void
+test_edit_lost_answer (void)
+{
+  g_autoptr(LdTestProxy) proxy = ld_test_proxy_new (ld_test_server_get_url (server));
+  g_autoptr(LdClient) client = ld_test_client_new_logged_in (ld_test_proxy_get_url (proxy), "agent");
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autofree char *path = NULL;
+  gint64 member_id = in_russian ? 19 : 9;
+  GtkWidget *city;
+  Fixture fixture;
+
+  before = server_get_member (member_id);
+  fixture_open (&fixture, client, member_id);
+  gtk_widget_activate_action (fixture.tab, "profile.edit", NULL);
+  ld_test_ui_wait_for (tab_bool (&fixture, "editing"));
+  city = edit_row (&fixture, "city");
+  gtk_editable_set_text (GTK_EDITABLE (city), "Pskov");
+
+  path = g_strdup_printf ("/members/%" G_GINT64_FORMAT, member_id);
+  ld_test_proxy_lose_next_answer (proxy, path, 0);
+  gtk_widget_activate_action (fixture.tab, "profile.save", NULL);
+  ld_test_ui_wait_for (tab_bool (&fixture, "saving"));
+  ld_test_ui_wait_for (!tab_bool (&fixture, "saving"));
+  g_assert_true (tab_bool (&fixture, "editing"));
+  g_assert_true (gtk_widget_get_visible (tab_child (&fixture, "edit_error_label")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Pskov");
+  /* the server did save it */
+  after = server_get_member (member_id);
+  g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version") + 1);
+  g_clear_pointer (&after, json_node_unref);
+
+  gtk_widget_activate_action (fixture.tab, "profile.save", NULL);
+  ld_test_ui_wait_for (!tab_bool (&fixture, "saving") && !tab_bool (&fixture, "editing"));
+  ld_test_proxy_assert_retried_with_same_key (proxy, path);
+  after = server_get_member (member_id);
+  g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version") + 1);
+  g_assert_cmpstr (ld_test_json_string (after, "answers.city"), ==, "Pskov");
 
   fixture_close (&fixture);
 }
@@ -939,6 +986,7 @@ main (int   argc,
 
   g_test_add_func ("/app/profile-edit/answers/refusal-kept-then-saved", test_edit_answers);
   g_test_add_func ("/app/profile-edit/answers/conflict-picked-field-by-field", test_edit_conflict);
+  g_test_add_func ("/app/profile-edit/answers/lost-answer-saved-once", test_edit_lost_answer);
   g_test_add_func ("/app/profile-edit/contacts/change-phone-with-code", test_change_phone);
   g_test_add_func ("/app/profile-edit/contacts/change-email", test_change_email);
   g_test_add_func ("/app/profile-edit/contacts/supervisor-identifies-by-personal-data", test_identify_by_personal_data);

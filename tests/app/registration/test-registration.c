@@ -572,41 +572,6 @@ incoming_unknown_call (LdWindow   *window,
 
 /* ---- a network that loses answers: a proxy in front of the real server */
 
-/* the POSTs to a path ending in @suffix: one whose answer was lost, then its retry with
- * the same key, which the server answered with its first answer */
-static void
-assert_retried_with_same_key (LdTestProxy *proxy,
-                              const char  *suffix)
-{
-  GPtrArray *exchanges = ld_test_proxy_get_exchanges (proxy);
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-  LdTestProxyExchange *first;
-  LdTestProxyExchange *retry;
-
-  for (guint i = 0; i < exchanges->len; i++)
-    {
-      LdTestProxyExchange *exchange = g_ptr_array_index (exchanges, i);
-
-      if (g_str_has_suffix (exchange->path, suffix))
-        g_ptr_array_add (found, exchange);
-    }
-
-  g_assert_cmpuint (found->len, ==, 2);
-  first = g_ptr_array_index (found, 0);
-  retry = g_ptr_array_index (found, 1);
-  g_test_message ("%s: %u then %u%s, keys %s and %s", suffix, first->status, retry->status,
-                  retry->replayed ? " (replayed)" : "", first->key, retry->key);
-
-  g_assert_true (first->lost);
-  g_assert_false (first->replayed);
-  g_assert_cmpuint (first->status, <, 300);
-  g_assert_nonnull (first->key);
-  g_assert_false (retry->lost);
-  g_assert_cmpstr (retry->key, ==, first->key);
-  g_assert_true (retry->replayed);
-  g_assert_cmpuint (retry->status, ==, first->status);
-}
-
 /* a request failed on the way: the page and what was typed stay, the wizard says why */
 static void
 wait_lost (LdRegistrationWizard *wizard,
@@ -1469,7 +1434,7 @@ test_network_lost_retries_same_key (void)
 
   next (fixture.wizard);
   wait_page (fixture.wizard, "phone");
-  assert_retried_with_same_key (proxy, "/card");
+  ld_test_proxy_assert_retried_with_same_key (proxy, "/card");
   g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
 
   /* the code: sent by SMS, but a gateway timed out instead of answering; again, and no
@@ -1482,7 +1447,7 @@ test_network_lost_retries_same_key (void)
 
   next (fixture.wizard);
   wait_code_sent (fixture.wizard);
-  assert_retried_with_same_key (proxy, "/phone/send-code");
+  ld_test_proxy_assert_retried_with_same_key (proxy, "/phone/send-code");
   g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
   g_assert_true (gtk_widget_get_sensitive (part (fixture.wizard, "code_entry")));
   g_assert_cmpuint (count_outbox (phone, code_sms), ==, 1);
@@ -1501,7 +1466,7 @@ test_network_lost_retries_same_key (void)
 
   next (fixture.wizard);
   wait_page (fixture.wizard, "form");
-  assert_retried_with_same_key (proxy, "/password");
+  ld_test_proxy_assert_retried_with_same_key (proxy, "/password");
   g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
   g_assert_cmpuint (count_outbox (phone, NULL), ==, n_messages + 1);
 
@@ -1515,7 +1480,7 @@ test_network_lost_retries_same_key (void)
 
   next (fixture.wizard);
   wait_page (fixture.wizard, "done");
-  assert_retried_with_same_key (proxy, "/complete");
+  ld_test_proxy_assert_retried_with_same_key (proxy, "/complete");
   g_assert_null (ld_registration_wizard_get_error (fixture.wizard));
   g_assert_cmpuint (count_members (phone), ==, 1);
   draft = draft_get (draft_id);
