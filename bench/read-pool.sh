@@ -111,7 +111,7 @@ declare -A kind_delay=([slow]=0 [phone]=$quick_delay [profile]=$quick_delay [me]
 # run_phase PHASE KIND…: one wrk per KIND at the same time against $base; a line each in
 # $results
 run_phase() {
-  local phase=$1 kind name load before after t0 t1 sampler pids=() seconds
+  local phase=$1 kind name load before after t0 t1 sampler pids=() seconds rss
   shift
   seconds=${duration%s}
   load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -135,6 +135,7 @@ run_phase() {
   wait "${pids[@]}"
   t1=$(date +%s%N)
   after=$(cpu_snapshot)
+  rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
   rm -f "$work/$name.pool.on"
   wait "$sampler" || true
   for kind in "$@"; do
@@ -144,10 +145,10 @@ run_phase() {
       exit 1
     fi
     [[ ! -s "$work/$name-$kind.wrk-err" ]] || head -n 3 "$work/$name-$kind.wrk-err" >&2
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$members" "$pool" "$phase" \
-      "$kind" "${kind_connections[$kind]}" "${kind_delay[$kind]}" "$load" "$((t1 - t0))" "$before" "$after" \
-      "$(cat "$work/$name-$kind.ticks")" "$(grep '^BENCH ' "$work/$name-$kind.wrk" | sed 's/^BENCH //')" \
-      >>"$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$members" "$pool" \
+      "$phase" "$kind" "${kind_connections[$kind]}" "${kind_delay[$kind]}" "$load" "$((t1 - t0))" "$before" \
+      "$after" "$(cat "$work/$name-$kind.ticks")" "$(grep '^BENCH ' "$work/$name-$kind.wrk" | sed 's/^BENCH //')" \
+      "$rss" >>"$results"
   done
   BENCH_RESULTS=$results BENCH_NAME="$backend $pool $phase" BENCH_POOLFILE="$work/$name.pool" \
   BENCH_NPROC=$(nproc) BENCH_HZ=$bench_hz "$py" - <<'PY' >&2
@@ -157,7 +158,7 @@ hz = int(env["BENCH_HZ"])
 rows = [l.rstrip("\n").split("\t") for l in open(env["BENCH_RESULTS"])]
 rows = [r for r in rows if " ".join((r[0], r[2], r[3])) == env["BENCH_NAME"]]
 wrk = 0
-for backend, members, pool, phase, kind, conns, delay, load, ns, before, after, ticks, result in rows:
+for backend, members, pool, phase, kind, conns, delay, load, ns, before, after, ticks, result, rss in rows:
     r = json.loads(result)
     wrk += int(ticks) / hz
     print(f"bench: {backend} ({int(members):,} members), --read-connections {pool}, {phase}: {kind:7} "
@@ -170,8 +171,9 @@ pool_text = (f"pool: reads waiting max {max(int(s[1]) for s in samples)}, runnin
              f"{sum(int(s[0]) for s in samples) / len(samples):.1f} ({len(samples)} samples)"
              if samples else "pool: no samples")
 print(f"bench:   {env['BENCH_NPROC']} cores, load {load} | CPU s in {int(ns) / 1e9:.1f} s: server "
-      f"{d[2]:.2f} (main thread {d[3]:.2f}, others {d[2] - d[3]:.2f}), postgres {d[4]:.2f}, wrks {wrk:.2f}, "
-      f"rest of machine {max(d[0] - d[2] - d[4] - wrk, 0):.2f} (machine {d[0]:.2f}) | {pool_text}")
+      f"{d[2]:.2f} (main thread {d[3]:.2f}, others {max(d[2] - d[3], 0):.2f}), postgres {d[4]:.2f}, "
+      f"wrks {wrk:.2f}, rest of machine {max(d[0] - d[2] - d[4] - wrk, 0):.2f} (machine {d[0]:.2f}) | "
+      f"{pool_text} | server RSS {int(rss) / 1024:.0f} MiB")
 PY
   printf '%s\t%s\n' "$backend $pool $phase" "$(tr '\n' ',' <"$work/$name.pool")" >>"$work/pool.tsv"
 }
@@ -224,6 +226,7 @@ check_paths() {
 
 : >"$work/pool.tsv"
 : >"$work/database-sizes"
+: >"$work/pg-connections"
 for backend in "${backends[@]}"; do
   kept=''
   if [[ $backend == postgresql ]]; then
@@ -269,6 +272,11 @@ for backend in "${backends[@]}"; do
     check_paths
     [[ $(metric ld_read_connections) == "$pool" ]] \
       || { echo "bench: the server does not say it has $pool read connections" >&2; exit 1; }
+    if [[ $backend == postgresql ]]; then  # the server's connections (this psql's is not counted)
+      echo "$pool $(sql "SELECT count(*) FROM pg_stat_activity
+                         WHERE datname = current_database() AND pid <> pg_backend_pid()")" \
+        >>"$work/pg-connections"
+    fi
     # the phones' summaries into memory: the quick phone search is the one an agent repeats
     BENCH_PATHS="$work/phone.paths" BENCH_TOKEN=$token BENCH_ROOT=$root \
       timeout 60 wrk -t1 -c4 -d3s -s "$lua" "$base" >"$work/$backend-$pool-fill.wrk" 2>&1 || true
@@ -317,6 +325,10 @@ print(f"{now}; {env['BENCH_NPROC']} cores ({env['BENCH_CPU']}); commit {env['BEN
 for line in open(f"{work}/database-sizes"):
     backend, members, size = line.split()
     print(f"{backend}: {int(members):,} members, database {int(size) / 2**20:,.0f} MiB")
+connections = [l.split() for l in open(f"{work}/pg-connections")]
+if connections:
+    print("postgresql: the server's connections to the database: " +
+          ", ".join(f"{c} with --read-connections {p}" for p, c in connections))
 kinds = {"slow": "slow searches", "phone": "search by phone", "profile": "GET /members/{id}", "me": "GET /me"}
 conns = {r[4]: (r[5], r[6]) for r in rows}
 print("wrks: " + "; ".join(f"{kinds[k]} {c} connections" + (f", {d} ms pause after each answer" if d != "0" else
@@ -328,7 +340,7 @@ print("Every wrk:")
 print()
 print("| backend | read connections | phase | requests | req/s | p50 | p99 | max | non-2xx / errors |")
 print("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |")
-for backend, members, pool, phase, kind, c, d, load, ns, before, after, ticks, result in rows:
+for backend, members, pool, phase, kind, c, d, load, ns, before, after, ticks, result, rss in rows:
     r = json.loads(result)
     print(f"| {backend} | {pool} | {phase_names[phase]} | {kinds[kind]} | {r['rps']:,.0f} | {ms(r['p50_us'])} | "
           f"{ms(r['p99_us'])} | {ms(r['max_us'])} | {r['non2xx']} / {r['errors']} |")
@@ -337,8 +349,9 @@ print()
 print("Every phase: load average when it started, CPU seconds during it, the pool's queue:")
 print()
 print("| backend | read connections | phase | load average at start | CPU s: server main thread / "
-      "server other threads / postgres / wrks / rest of machine | reads waiting (max) / running (mean) |")
-print("| --- | ---: | --- | --- | --- | --- |")
+      "server other threads / postgres / wrks / rest of machine | reads waiting (max) / running (mean) | "
+      "server RSS after |")
+print("| --- | ---: | --- | --- | --- | --- | ---: |")
 phases = collections.OrderedDict()
 for row in rows:
     phases.setdefault((row[0], row[2], row[3]), []).append(row)
@@ -350,8 +363,9 @@ for (backend, pool, phase), group in phases.items():
     samples = pool_samples.get(f"{backend} {pool} {phase}", [])
     queue = (f"{max(int(s[1]) for s in samples)} / {sum(int(s[0]) for s in samples) / len(samples):.1f}"
              if samples else "—")
-    print(f"| {backend} | {pool} | {phase_names[phase]} | {load} | {d[3]:.1f} / {d[2] - d[3]:.1f} / {d[4]:.1f} / {wrk:.1f} / "
-          f"{max(d[0] - d[2] - d[4] - wrk, 0):.1f} (of {int(ns) / 1e9:.1f} s) | {queue} |")
+    print(f"| {backend} | {pool} | {phase_names[phase]} | {load} | {d[3]:.1f} / {max(d[2] - d[3], 0):.1f} / "
+          f"{d[4]:.1f} / {wrk:.1f} / {max(d[0] - d[2] - d[4] - wrk, 0):.1f} (of {int(ns) / 1e9:.1f} s) | {queue} | "
+          f"{int(group[0][13]) / 1024:.0f} MiB |")
 
 print()
 print("In short: the quick requests' p50 / p99 / max, alone and while the slow searches run:")
