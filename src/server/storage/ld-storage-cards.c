@@ -26,15 +26,7 @@
 
 /* ---- the checks, inside the transaction */
 
-static void
-refuse (LdCardLinkOutcome *outcome,
-        LdCardLinkRefusal  refusal,
-        GError           **error,
-        LdError            code,
-        const char        *format,
-        ...) G_GNUC_PRINTF (5, 6);
-
-static void
+static void G_GNUC_PRINTF (5, 6)
 refuse (LdCardLinkOutcome *outcome,
         LdCardLinkRefusal  refusal,
         GError           **error,
