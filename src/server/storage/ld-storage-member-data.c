@@ -157,6 +157,17 @@ commit_and_get_member (LdStorage  *self,
   return ld_storage_get_member (self, member_id, error);
 }
 
+/* the failure of a change begun by begin_member_write(): the statement still open, if
+ * any, is given back before the rollback; answers NULL, for the caller to return */
+static JsonObject *
+rollback_member_write (LdStorage    *self,
+                       LdStatement **statement)
+{
+  g_clear_pointer (statement, ld_statement_release);
+  ld_database_rollback (self->db);
+  return NULL;
+}
+
 /* the end of a change of the member's contact: version + 1, the action @action by
  * @operator_id, the commit → the profile; rolled back on failure */
 static JsonObject *
@@ -282,9 +293,7 @@ ld_storage_update_member_answers (LdStorage   *self,
   return commit_and_get_member (self, member_id, error);
 
 failed:
-  g_clear_pointer (&statement, ld_statement_release);
-  ld_database_rollback (self->db);
-  return NULL;
+  return rollback_member_write (self, &statement);
 }
 
 /* ---- the Personal Account password and its lock-out */
@@ -491,9 +500,7 @@ ld_storage_change_member_email (LdStorage         *self,
   return end_contact_change (self, member_id, now_text, operator_id, "member.change_email", error);
 
 failed:
-  g_clear_pointer (&statement, ld_statement_release);
-  ld_database_rollback (self->db);
-  return NULL;
+  return rollback_member_write (self, &statement);
 }
 
 /* ---- POST /members/{id}/phone/send-code, PUT /members/{id}/phone */
@@ -635,9 +642,7 @@ ld_storage_change_member_phone (LdStorage         *self,
   return end_contact_change (self, member_id, now_text, operator_id, "member.change_phone", error);
 
 failed:
-  g_clear_pointer (&statement, ld_statement_release);
-  ld_database_rollback (self->db);
-  return NULL;
+  return rollback_member_write (self, &statement);
 }
 
 /* ---- POST /members/{id}/send-password */
@@ -702,7 +707,5 @@ ld_storage_send_member_password (LdStorage         *self,
   return g_steal_pointer (&answer);
 
 failed:
-  g_clear_pointer (&statement, ld_statement_release);
-  ld_database_rollback (self->db);
-  return NULL;
+  return rollback_member_write (self, &statement);
 }
