@@ -157,10 +157,11 @@ env = os.environ
 hz = int(env["BENCH_HZ"])
 rows = [l.rstrip("\n").split("\t") for l in open(env["BENCH_RESULTS"])]
 rows = [r for r in rows if " ".join((r[0], r[2], r[3])) == env["BENCH_NAME"]]
-wrk = 0
+wrk = requests = 0
 for backend, members, pool, phase, kind, conns, delay, load, ns, before, after, ticks, result, rss in rows:
     r = json.loads(result)
     wrk += int(ticks) / hz
+    requests += r["requests"]
     print(f"bench: {backend} ({int(members):,} members), --read-connections {pool}, {phase}: {kind:7} "
           f"{r['rps']:8,.0f} req/s, p50 {r['p50_us'] / 1000:7.2f} ms, p99 {r['p99_us'] / 1000:7.2f} ms, "
           f"max {r['max_us'] / 1000:7.2f} ms, non-2xx {r['non2xx']}, errors {r['errors']}")
@@ -173,7 +174,7 @@ pool_text = (f"pool: reads waiting max {max(int(s[1]) for s in samples)}, runnin
 print(f"bench:   {env['BENCH_NPROC']} cores, load {load} | CPU s in {int(ns) / 1e9:.1f} s: server "
       f"{d[2]:.2f} (main thread {d[3]:.2f}, others {max(d[2] - d[3], 0):.2f}), postgres {d[4]:.2f}, "
       f"wrks {wrk:.2f}, rest of machine {max(d[0] - d[2] - d[4] - wrk, 0):.2f} (machine {d[0]:.2f}) | "
-      f"{pool_text} | server RSS {int(rss) / 1024:.0f} MiB")
+      f"{pool_text} | server RSS {int(rss) / 1024:.0f} MiB, CPU {d[2] / max(requests, 1) * 1e6:,.0f} µs per request")
 PY
   printf '%s\t%s\n' "$backend $pool $phase" "$(tr '\n' ',' <"$work/$name.pool")" >>"$work/pool.tsv"
 }
@@ -350,8 +351,8 @@ print("Every phase: load average when it started, CPU seconds during it, the poo
 print()
 print("| backend | read connections | phase | load average at start | CPU s: server main thread / "
       "server other threads / postgres / wrks / rest of machine | reads waiting (max) / running (mean) | "
-      "server RSS after |")
-print("| --- | ---: | --- | --- | --- | --- | ---: |")
+      "server RSS after | server CPU per request |")
+print("| --- | ---: | --- | --- | --- | --- | ---: | ---: |")
 phases = collections.OrderedDict()
 for row in rows:
     phases.setdefault((row[0], row[2], row[3]), []).append(row)
@@ -365,7 +366,8 @@ for (backend, pool, phase), group in phases.items():
              if samples else "—")
     print(f"| {backend} | {pool} | {phase_names[phase]} | {load} | {d[3]:.1f} / {max(d[2] - d[3], 0):.1f} / "
           f"{d[4]:.1f} / {wrk:.1f} / {max(d[0] - d[2] - d[4] - wrk, 0):.1f} (of {int(ns) / 1e9:.1f} s) | {queue} | "
-          f"{int(group[0][13]) / 1024:.0f} MiB |")
+          f"{int(group[0][13]) / 1024:.0f} MiB | "
+          f"{d[2] / max(sum(json.loads(g[12])['requests'] for g in group), 1) * 1e6:,.0f} µs |")
 
 print()
 print("In short: the quick requests' p50 / p99 / max, alone and while the slow searches run:")
