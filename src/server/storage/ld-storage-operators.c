@@ -269,6 +269,34 @@ ld_storage_get_operator (LdStorage  *self,
  * made-up logins do not pile up for ever */
 #define LOGIN_FAILURES_KEPT (24 * 60 * 60)
 
+/* steps @statement, a count (an upsert with RETURNING) prepared and bound, for the one row
+ * it answers: its first @n_values integers go to @values; no row is @not_counted with
+ * @message. The statement is given back here, whatever the outcome, so that the caller's
+ * commit or rollback finds none open. */
+static gboolean
+step_count (LdStatement  *statement,
+            gint64       *values,
+            guint         n_values,
+            LdError       not_counted,
+            const char   *message,
+            GError      **error)
+{
+  g_autoptr(LdStatement) owned = statement;
+
+  switch (ld_statement_step (owned, error))
+    {
+    case LD_STEP_ROW:
+      for (guint i = 0; i < n_values; i++)
+        values[i] = ld_statement_get_int (owned, i);
+      return TRUE;
+    case LD_STEP_DONE:
+      g_set_error_literal (error, LD_ERROR, not_counted, message);
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
 /* one more failed sign-in, in a transaction of its own: @count_sql adds it to the row of
  * @login (an unknown login, whose stale counts are forgotten first) or, when @login is
  * NULL, of the operator @operator_id, and answers the new count; once that reaches
@@ -287,7 +315,7 @@ record_login_failure (LdStorage   *self,
                       const char  *not_counted_message,
                       GError     **error)
 {
-  g_autoptr(LdStatement) statement = NULL;
+  LdStatement *statement;
   gint64 failures;
 
   if (!ld_database_begin (self->db, error))
@@ -308,37 +336,21 @@ record_login_failure (LdStorage   *self,
     }
   else
     ld_statement_bind_int (statement, 1, operator_id);
-  switch (ld_statement_step (statement, error))
-    {
-    case LD_STEP_ROW:
-      failures = ld_statement_get_int (statement, 0);
-      break;
-    case LD_STEP_DONE:
-      g_set_error_literal (error, LD_ERROR, not_counted, not_counted_message);
-      goto failed;
-    default:
-      goto failed;
-    }
-  g_clear_pointer (&statement, ld_statement_release);
+  if (!step_count (statement, &failures, 1, not_counted, not_counted_message, error))
+    goto failed;
 
   if (failures >= lock_after)
     {
-      statement = ld_database_prepare (self->db, lock_sql, error);
-      if (statement == NULL)
+      gboolean locked = login != NULL
+        ? ld_storage_run (self, error, lock_sql, "ti", login, lock_until)
+        : ld_storage_run (self, error, lock_sql, "ii", operator_id, lock_until);
+
+      if (!locked)
         goto failed;
-      if (login != NULL)
-        ld_statement_bind_text (statement, 1, login);
-      else
-        ld_statement_bind_int (statement, 1, operator_id);
-      ld_statement_bind_int (statement, 2, lock_until);
-      if (!ld_statement_run (statement, error))
-        goto failed;
-      g_clear_pointer (&statement, ld_statement_release);
     }
   return ld_storage_commit (self, error);
 
 failed:
-  g_clear_pointer (&statement, ld_statement_release);
   ld_database_rollback (self->db);
   return FALSE;
 }
@@ -481,8 +493,9 @@ ld_storage_count_address_attempt (LdStorage   *self,
                                   GError     **error)
 {
   LD_STORAGE_LOCK (self);
-  g_autoptr(LdStatement) statement = NULL;
+  LdStatement *statement;
   gint64 ended_before = now - window_us;
+  gint64 counted[2];
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -492,16 +505,9 @@ ld_storage_count_address_attempt (LdStorage   *self,
   if (!ld_database_begin (self->db, error))
     return FALSE;
 
-  if (sweep)
-    {
-      statement = ld_database_prepare (self->db, "DELETE FROM login_throttle WHERE window_start <= $1", error);
-      if (statement == NULL)
-        goto failed;
-      ld_statement_bind_int (statement, 1, ended_before);
-      if (!ld_statement_run (statement, error))
-        goto failed;
-      g_clear_pointer (&statement, ld_statement_release);
-    }
+  if (sweep &&
+      !ld_storage_run (self, error, "DELETE FROM login_throttle WHERE window_start <= $1", "i", ended_before))
+    goto failed;
 
   /* SET reads the row as it was before the update, in both dialects */
   statement = ld_database_prepare (self->db,
@@ -518,23 +524,14 @@ ld_storage_count_address_attempt (LdStorage   *self,
   ld_statement_bind_text (statement, 1, address);
   ld_statement_bind_int (statement, 2, now);
   ld_statement_bind_int (statement, 3, ended_before);
-  switch (ld_statement_step (statement, error))
-    {
-    case LD_STEP_ROW:
-      *window_start = ld_statement_get_int (statement, 0);
-      *failures = ld_statement_get_int (statement, 1);
-      break;
-    case LD_STEP_DONE:
-      g_set_error_literal (error, LD_ERROR, LD_ERROR_STORAGE, "The attempt was not counted");
-      goto failed;
-    default:
-      goto failed;
-    }
-  g_clear_pointer (&statement, ld_statement_release);
+  if (!step_count (statement, counted, G_N_ELEMENTS (counted),
+                   LD_ERROR_STORAGE, "The attempt was not counted", error))
+    goto failed;
+  *window_start = counted[0];
+  *failures = counted[1];
   return ld_storage_commit (self, error);
 
 failed:
-  g_clear_pointer (&statement, ld_statement_release);
   ld_database_rollback (self->db);
   return FALSE;
 }
