@@ -208,6 +208,17 @@ ld_statement_run (LdStatement  *self,
   return step == LD_STEP_DONE;
 }
 
+gboolean
+ld_statement_queue (LdStatement  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->iface->queue == NULL)
+    return ld_statement_run (self, error);
+  return self->iface->queue (self->database, self, error);
+}
+
 LdColumnType
 ld_statement_get_type (LdStatement *self,
                        guint        column)

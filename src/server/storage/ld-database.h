@@ -115,6 +115,10 @@ struct _LdDatabaseInterface
                                  GError      **error);
   /* NULL: LD_DIALECT_SQLITE */
   LdDialect     (*dialect)      (LdDatabase   *self);
+  /* see ld_statement_queue(); NULL runs the statement at once */
+  gboolean      (*queue)        (LdDatabase   *self,
+                                 LdStatement  *statement,
+                                 GError      **error);
 };
 
 gboolean      ld_database_exec           (LdDatabase   *self,
@@ -176,6 +180,17 @@ LdStep        ld_statement_step          (LdStatement  *self,
                                           GError      **error);
 /* runs a statement that answers no rows (or ignores them) and releases nothing */
 gboolean      ld_statement_run           (LdStatement  *self,
+                                          GError      **error);
+/* Runs a statement that answers no rows, inside a write transaction, perhaps later: a
+ * backend may send it with the statements queued after it and read their answers
+ * together (PostgreSQL's pipeline: one round trip for hundreds of statements instead of
+ * one each, for a bulk load such as the demo seed). Queued statements run in their order,
+ * and all of them before anything else the connection is asked to do (a step, an exec, a
+ * commit). An error of a queued statement may be answered by a later call instead (a
+ * later queue, step or the commit): the transaction is then to be rolled back.
+ * ld_database_changes() does not count queued statements. Release the statement as
+ * after ld_statement_run(). */
+gboolean      ld_statement_queue         (LdStatement  *self,
                                           GError      **error);
 /* @column counts from 0 */
 LdColumnType  ld_statement_get_type      (LdStatement  *self,

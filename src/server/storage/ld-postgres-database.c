@@ -44,6 +44,10 @@
   "members, member_summaries, member_answers, member_statuses, member_identifications, " \
   "member_phone_codes, outbox, calls, registrations, messages, actions, idempotency, cards, purchases"
 
+/* statements queued (ld_statement_queue()) before their answers are read: their answers,
+ * some 30 bytes each, wait in the socket's buffer meanwhile, far from filling it */
+#define PIPELINE_DEPTH 500
+
 typedef struct
 {
   LdStatement  parent;
@@ -69,6 +73,11 @@ struct _LdPostgresDatabase
   gboolean     have_counter;
   gint64       own_changes; /* what this connection added to ld_changes */
   LdTableWatch watch;
+  /* ld_statement_queue(): in pipeline mode, with the SQL of the statements sent since the
+   * last sync, whose answers are not read yet */
+  gboolean     pipeline;
+  guint        queued;
+  const char  *queued_sql[PIPELINE_DEPTH];  /* (unowned): the statement cache's */
 };
 
 static void ld_postgres_database_iface_init (LdDatabaseInterface *iface);
@@ -151,14 +160,22 @@ result_ok (PGresult *result)
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
+static gboolean finish_pipeline (LdPostgresDatabase  *self,
+                                 GError             **error);
+
 /* runs @sql (one or more statements) and answers whether all of them succeeded */
 static gboolean
 run_simple (LdPostgresDatabase  *self,
             const char          *sql,
             GError             **error)
 {
-  PGresult *result = PQexec (self->conn, sql);
-  gboolean ok = result_ok (result);
+  PGresult *result;
+  gboolean ok;
+
+  if (!finish_pipeline (self, error))
+    return FALSE;
+  result = PQexec (self->conn, sql);
+  ok = result_ok (result);
 
   if (!ok)
     {
@@ -255,6 +272,8 @@ ld_postgres_database_exec (LdDatabase  *database,
 {
   LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
 
+  if (!finish_pipeline (self, error))
+    return FALSE;
   if (!in_transaction (self) && !ensure_connected (self, error))
     return FALSE;
   self->dirty = TRUE;
@@ -428,6 +447,88 @@ run_prepared (LdPostgresDatabase   *self,
   return NULL;
 }
 
+/* Pipeline mode (ld_statement_queue()): the queued statements go out in large writes
+ * without a sync between them, so the server runs them one after the other while the
+ * client makes the next ones, and this reads their answers at a sync, every
+ * PIPELINE_DEPTH statements and before anything else is run. Inside a transaction only:
+ * an error aborts the rest of the pipeline and leaves the transaction failed. */
+
+/* reads the answers of what was queued, up to a sync: the first error among them */
+static gboolean
+sync_pipeline (LdPostgresDatabase  *self,
+               GError             **error)
+{
+#ifdef LIBPQ_HAS_PIPELINING
+  g_autoptr(GError) failed = NULL;
+  guint answered = 0;
+  guint n = self->queued;
+
+  if (n == 0)
+    return TRUE;
+  self->queued = 0;
+  if (PQpipelineSync (self->conn) != 1)
+    {
+      set_result_error (error, self->conn, NULL, "Cannot send the queued statements");
+      return FALSE;
+    }
+  for (;;)
+    {
+      PGresult *result = PQgetResult (self->conn);
+      ExecStatusType status;
+
+      /* NULL ends one statement's answer; a lost connection answers nothing more */
+      if (result == NULL)
+        {
+          if (PQstatus (self->conn) != CONNECTION_OK || ++answered > n)
+            {
+              if (failed == NULL)
+                set_result_error (&failed, self->conn, NULL, "The queued statements were not answered");
+              break;
+            }
+          continue;
+        }
+      status = PQresultStatus (result);
+      if (status != PGRES_PIPELINE_SYNC && status != PGRES_PIPELINE_ABORTED && !result_ok (result) &&
+          failed == NULL)
+        {
+          set_result_error (&failed, self->conn, result, "A statement failed");
+          g_debug ("failed SQL: %s", self->queued_sql[MIN (answered, n - 1)]);
+        }
+      PQclear (result);
+      if (status == PGRES_PIPELINE_SYNC)
+        break;
+    }
+  if (failed != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&failed));
+      return FALSE;
+    }
+#endif
+  return TRUE;
+}
+
+/* runs what is queued and leaves pipeline mode: before any other statement */
+static gboolean
+finish_pipeline (LdPostgresDatabase  *self,
+                 GError             **error)
+{
+  gboolean ok;
+
+  if (!self->pipeline)
+    return TRUE;
+  ok = sync_pipeline (self, error);
+#ifdef LIBPQ_HAS_PIPELINING
+  /* refused only with answers still unread, which a lost connection leaves */
+  if (PQexitPipelineMode (self->conn) != 1 && ok)
+    {
+      set_result_error (error, self->conn, NULL, "Cannot leave pipeline mode");
+      ok = FALSE;
+    }
+#endif
+  self->pipeline = FALSE;
+  return ok;
+}
+
 static gboolean ld_postgres_database_begin    (LdDatabase  *database,
                                                GError     **error);
 static gboolean ld_postgres_database_commit   (LdDatabase  *database,
@@ -459,10 +560,13 @@ ld_postgres_database_step (LdDatabase   *database,
        * lock before any row's: taken the other way round (the change log's triggers take
        * the writers' lock after the row) it could deadlock with a writer going for the
        * same row; the commit counts the change */
-      gboolean lone_write = !in_transaction (self) && is_write (pg->sql);
+      gboolean lone_write;
       PGresult *result;
       const char *command;
 
+      if (!finish_pipeline (self, error))
+        return LD_STEP_ERROR;
+      lone_write = !in_transaction (self) && is_write (pg->sql);
       if (lone_write && !ld_postgres_database_begin (database, error))
         return LD_STEP_ERROR;
       result = run_prepared (self, pg, error);
@@ -503,6 +607,45 @@ ld_postgres_database_step (LdDatabase   *database,
     }
   pg->row = PQntuples (pg->result);
   return LD_STEP_DONE;
+}
+
+static gboolean
+ld_postgres_database_queue (LdDatabase   *database,
+                            LdStatement  *statement,
+                            GError      **error)
+{
+#ifdef LIBPQ_HAS_PIPELINING
+  LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
+  LdPostgresStatement *pg = PG_STATEMENT (statement);
+
+  /* a lone write runs in a transaction of its own (step): nothing to queue it with */
+  if (!self->pipeline && !in_transaction (self))
+    return ld_statement_run (statement, error);
+  /* PREPARE answers at once: not in a pipeline */
+  if (!pg->prepared && (!finish_pipeline (self, error) || !prepare_on_server (self, pg, error)))
+    return FALSE;
+  if (!self->pipeline)
+    {
+      if (PQenterPipelineMode (self->conn) != 1)
+        {
+          set_result_error (error, self->conn, NULL, "Cannot enter pipeline mode");
+          return FALSE;
+        }
+      self->pipeline = TRUE;
+    }
+  ld_postgres_statement_reset (pg);
+  if (PQsendQueryPrepared (self->conn, pg->name, pg->n_params,
+                           (const char * const *) pg->values, NULL, NULL, 0) != 1)
+    {
+      set_result_error (error, self->conn, NULL, "Cannot queue a statement");
+      return FALSE;
+    }
+  self->queued_sql[self->queued++] = pg->sql;
+  self->dirty = TRUE;
+  return self->queued < PIPELINE_DEPTH || sync_pipeline (self, error);
+#else
+  return ld_statement_run (statement, error);
+#endif
 }
 
 static LdColumnType
@@ -596,6 +739,8 @@ ld_postgres_database_commit (LdDatabase  *database,
   PGresult *result;
   gboolean ok;
 
+  if (!finish_pipeline (self, error))
+    return FALSE;
   /* COMMIT of a transaction an error ended answers ROLLBACK, not an error */
   result = PQexec (self->conn,
                    counted ? "UPDATE ld_changes SET version = version + 1 WHERE id = 1; COMMIT" : "COMMIT");
@@ -620,6 +765,8 @@ ld_postgres_database_rollback (LdDatabase *database)
 {
   LdPostgresDatabase *self = LD_POSTGRES_DATABASE (database);
 
+  /* an error of a queued statement is the reason for this rollback, or one more */
+  finish_pipeline (self, NULL);
   if (PQtransactionStatus (self->conn) != PQTRANS_IDLE)
     PQclear (PQexec (self->conn, "ROLLBACK"));
   self->dirty = FALSE;
@@ -796,6 +943,7 @@ ld_postgres_database_iface_init (LdDatabaseInterface *iface)
   iface->data_version = ld_postgres_database_data_version;
   iface->scrub = ld_postgres_database_scrub;
   iface->dialect = ld_postgres_database_dialect;
+  iface->queue = ld_postgres_database_queue;
 }
 
 static void

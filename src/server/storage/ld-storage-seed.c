@@ -160,6 +160,7 @@ typedef struct
   LdStatement *favorite_change;
   LdStatement *subscription;
   LdStatement *outbox;
+  LdStatement *action;
 } Seeder;
 
 typedef struct
@@ -241,11 +242,13 @@ time_text (gint64 t)
   return ld_storage_format_time (t);
 }
 
+/* every row of the seed is queued: on PostgreSQL hundreds of them go in one round trip
+ * instead of one each (ld_statement_queue()) */
 static gboolean
 run (LdStatement  *statement,
      GError      **error)
 {
-  gboolean ok = ld_statement_run (statement, error);
+  gboolean ok = ld_statement_queue (statement, error);
 
   ld_statement_release (statement);
   return ok;
@@ -262,8 +265,16 @@ add_action (Seeder      *seeder,
             GError     **error)
 {
   g_autofree char *at = time_text (t);
+  LdStatement *s = seeder->action;
 
-  return ld_storage_add_action (seeder->self, at, operator_id, action, target, reason, member_id, error);
+  /* ld_storage_add_action()'s row, queued */
+  ld_statement_bind_text (s, 1, at);
+  ld_statement_bind_id (s, 2, operator_id);
+  ld_statement_bind_text (s, 3, action);
+  ld_statement_bind_text (s, 4, target);
+  ld_statement_bind_text (s, 5, reason);
+  ld_statement_bind_id (s, 6, member_id);
+  return run (s, error);
 }
 
 static gboolean
@@ -919,6 +930,8 @@ prepare_all (Seeder  *seeder,
   PREPARE (subscription,
            "INSERT INTO subscriptions (member_id, mailing_type, channel, enabled) VALUES ($1, $2, $3, $4)");
   PREPARE (outbox, "INSERT INTO outbox (channel, recipient, text, created_at) VALUES ($1, $2, $3, $4)");
+  PREPARE (action, "INSERT INTO actions (created_at, operator_id, action, target, reason, member_id) "
+                   "VALUES ($1, $2, $3, $4, $5, $6)");
 #undef PREPARE
   return TRUE;
 }
@@ -959,6 +972,14 @@ ld_storage_seed_demo_locked (LdStorage  *self,
 
   if (!ld_database_begin (self->db, error))
     return FALSE;
+  /* PostgreSQL plans a foreign key's check once per connection and keeps the plan: made
+   * while the seed's first member is the only one, it reads the members table from end to
+   * end, and every later row that names a member would read all those added so far (the
+   * seed grew with the square of N). Nothing analyzes the tables before the commit; with
+   * sequential scans ruled out for the inserts every such plan walks the primary key. */
+  if (ld_database_get_dialect (self->db) == LD_DIALECT_POSTGRESQL &&
+      !ld_database_exec (self->db, "SET LOCAL enable_seqscan = off", error))
+    goto out;
 
   /* the operators first: a database seeded before keeps its members */
   seeder.self = self;
@@ -1035,6 +1056,10 @@ ld_storage_seed_demo_locked (LdStorage  *self,
     if (!add_free_card (&seeder, error))
       goto out;
 
+  /* the summaries read every member at once: scans allowed again */
+  if (ld_database_get_dialect (self->db) == LD_DIALECT_POSTGRESQL &&
+      !ld_database_exec (self->db, "SET LOCAL enable_seqscan TO DEFAULT", error))
+    goto out;
   /* every member answers a search from its summary from the start, cold or hot */
   if (!ld_storage_fill_summaries_locked (self, error))
     goto out;
