@@ -30,13 +30,22 @@ typedef struct
   GDestroyNotify    data_free;
 } ReadWork;
 
+/* the read's data, as soon as the read is done with it */
+static void
+read_work_clear_data (ReadWork *work)
+{
+  if (work->data_free != NULL)
+    work->data_free (work->data);
+  work->data = NULL;
+  work->data_free = NULL;
+}
+
 static void
 read_work_free (gpointer data)
 {
   ReadWork *work = data;
 
-  if (work->data_free != NULL)
-    work->data_free (work->data);
+  read_work_clear_data (work);
   g_free (work);
 }
 
@@ -52,8 +61,12 @@ run_read (gpointer task_data,
   g_autoptr(GError) error = NULL;
   char *answer;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      read_work_clear_data (work);
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
 
   /* as many threads as connections: one is always idle for the thread that runs */
   reader = g_async_queue_pop (self->idle);
@@ -61,6 +74,8 @@ run_read (gpointer task_data,
   answer = work->read (reader, work->data, &error);
   g_atomic_int_dec_and_test (&self->running);
   g_async_queue_push (self->idle, g_steal_pointer (&reader));
+  /* here, not when the task goes: this thread's reference may be the task's last */
+  read_work_clear_data (work);
 
   if (answer == NULL)
     {

@@ -39,7 +39,7 @@ void           ld_storage_pool_get_load    (LdStoragePool        *self,
                                             guint                *running,
                                             guint                *waiting);
 /* runs @read with @data on the first connection free; @data_free (nullable) frees
- * @data on the caller's thread once @callback has run */
+ * @data once the read is done with it, before @callback runs (in the pool's thread) */
 void           ld_storage_pool_read_async  (LdStoragePool        *self,
                                             LdStorageReadFunc     read,
                                             gpointer              data,
