@@ -4,14 +4,14 @@
 #
 # Builds the server (release, BENCH_BUILD), then for each backend of BENCH_BACKENDS
 # ("sqlite postgresql"): a database seeded by the real server (--seed-demo) with
-# BENCH_MEMBERS (25,000) demo members on SQLite and BENCH_PG_MEMBERS (3,000) on PostgreSQL
-# (seeding PostgreSQL is a round trip per row, about 20 members a second on this 2-core
-# machine; BENCH_KEEP keeps seeded databases for the next run, named as bench/instances.sh
-# names them, so the two share them) — PostgreSQL in a private cluster this script starts,
-# as bench/instances.sh does (bench/lib.sh). For each N of BENCH_POOLS ("0 2 4") a server is
-# started with --read-connections N, signed in as the demo agent, a short pass of phone
-# searches puts BENCH_SAMPLES (2,000; at most half the members) members' summaries in its
-# memory, and two phases run, BENCH_DURATION (10 s) each:
+# BENCH_MEMBERS (25,000) demo members on SQLite and BENCH_PG_MEMBERS (as many) on
+# PostgreSQL (a server older than 321c0ca seeds PostgreSQL at about 20 members a second:
+# give it fewer; BENCH_KEEP keeps seeded databases for the next run, named as
+# bench/instances.sh names them, so the two share them) — PostgreSQL in a private cluster
+# this script starts as bench/instances.sh does (bench/lib.sh). For each N of BENCH_POOLS
+# ("0 2 4") a server is started with --read-connections N, signed in as the demo agent, a
+# short pass of phone searches puts BENCH_SAMPLES (2,000; at most half the members)
+# members' summaries in its memory, and two phases run, BENCH_DURATION (10 s) each:
 #   quick alone   three wrks at once, one per quick request, BENCH_QUICK_CONNECTIONS (4)
 #                 connections each, every connection pausing BENCH_QUICK_DELAY_MS (10 ms)
 #                 after each answer, as an agent at work does:
@@ -44,7 +44,7 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 read -r -a backends <<<"${BENCH_BACKENDS:-sqlite postgresql}"
 read -r -a pools <<<"${BENCH_POOLS:-0 2 4}"
 sqlite_members=${BENCH_MEMBERS:-25000}
-pg_members=${BENCH_PG_MEMBERS:-3000}
+pg_members=${BENCH_PG_MEMBERS:-$sqlite_members}
 duration=${BENCH_DURATION:-10s}
 slow_connections=${BENCH_SLOW_CONNECTIONS:-3}
 quick_connections=${BENCH_QUICK_CONNECTIONS:-4}
