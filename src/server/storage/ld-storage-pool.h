@@ -1,12 +1,14 @@
 /* ld-storage-pool.h — reads on connections of their own, each in a thread of its own
  *
  * The server's storage runs on its one main loop, one request at a time: a search that
- * scans (a name, an answer of the form, a birth date) or a long history page would hold
+ * scans (a name, an answer of the form, a birth date, a page past the first) would hold
  * every other agent's request behind it. A pool opens @size more connections to the same
  * database (ld_storage_open_reader()) and runs such reads there, in as many threads,
- * while the main loop goes on; writes stay on the main loop's storage, and so does what
- * it answers from memory. A read sees everything committed before it starts (SQLite's
- * WAL readers and PostgreSQL's REPEATABLE READ snapshots alike).
+ * while the main loop goes on; writes stay on the main loop's storage, and so do the
+ * short reads of one member (queued behind slow searches, a profile waited longer than
+ * it takes: docs/performance.md) and what it answers from memory. A read sees everything
+ * committed before it starts (SQLite's WAL readers and PostgreSQL's REPEATABLE READ
+ * snapshots alike).
  */
 #pragma once
 

@@ -236,6 +236,49 @@ test_reads_see_what_was_committed (Fixture       *fixture,
   meeting_clear (&meeting);
 }
 
+/* a reader keeps no configuration: the one saved on the main storage a moment before is
+ * what its next read finds */
+static char *
+read_config_cb (LdStorage  *reader,
+                gpointer    data,
+                GError    **error)
+{
+  g_autoptr(JsonObject) config = ld_storage_get_config (reader, error);
+
+  return config != NULL ? g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (config, "max_cards"))
+                        : NULL;
+}
+
+static void
+test_readers_read_the_configuration_saved (Fixture       *fixture,
+                                           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) config = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *expected = NULL;
+  GAsyncResult *result = NULL;
+  gint64 operator_id;
+
+  ld_storage_pool_read_async (fixture->pool, read_config_cb, NULL, NULL, NULL, ld_test_store_result_cb, &result);
+  before = ld_storage_pool_read_finish (fixture->pool, ld_test_await (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  operator_id = ld_storage_create_operator (fixture->storage, "config-admin", "Config Admin", "admin", "x", &error);
+  g_assert_no_error (error);
+  config = ld_storage_get_config (fixture->storage, &error);
+  g_assert_no_error (error);
+  json_object_set_int_member (config, "max_cards", g_ascii_strtoll (before, NULL, 10) + 1);
+  g_assert_true (ld_storage_put_config (fixture->storage, config, operator_id, &error));
+  g_assert_no_error (error);
+
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT, g_ascii_strtoll (before, NULL, 10) + 1);
+  ld_storage_pool_read_async (fixture->pool, read_config_cb, NULL, NULL, NULL, ld_test_store_result_cb, &result);
+  assert_answer (fixture, ld_test_await (&result), expected);
+  g_clear_object (&result);
+}
+
 /* ---- errors */
 
 static char *
@@ -366,6 +409,8 @@ main (int   argc,
               fixture_set_up, test_reads_wait_for_a_connection, fixture_tear_down);
   g_test_add ("/storage/pool/reads-see-what-was-committed", Fixture, GUINT_TO_POINTER (2),
               fixture_set_up, test_reads_see_what_was_committed, fixture_tear_down);
+  g_test_add ("/storage/pool/readers-read-the-configuration-saved", Fixture, GUINT_TO_POINTER (1),
+              fixture_set_up, test_readers_read_the_configuration_saved, fixture_tear_down);
   g_test_add ("/storage/pool/read-errors-reach-the-caller", Fixture, GUINT_TO_POINTER (1),
               fixture_set_up, test_read_errors_reach_the_caller, fixture_tear_down);
   g_test_add ("/storage/pool/read-data-is-freed", Fixture, GUINT_TO_POINTER (1),
