@@ -414,7 +414,7 @@ main (int    argc,
     { "search-cache", 0, 0, G_OPTION_ARG_INT, &search_cache,
       N_("Keep the search results of up to N members found by phone or card in memory (default 500000, about 0.6 KiB each; 0 keeps none)"), N_("N") },
     { "read-connections", 0, 0, G_OPTION_ARG_INT, &read_connections,
-      N_("Run the searches that scan (all but those by one phone or card) on N connections of their own, in as many threads, while the main one serves everything else (default 2; 0 runs them on the main one)"), N_("N") },
+      N_("Run searches (but those by one phone or card) and profiles on N connections of their own, in as many threads, while the main one serves everything else; searches take all but one of them at most (default 2; 0 runs them on the main one)"), N_("N") },
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
       N_("A balancer in front of the server (an IP address; repeat for several): failed sign-ins are counted by the client address its X-Forwarded-For names"), N_("ADDRESS") },
     /* hidden: tests lower them so as not to wait for 100 failures and a minute */

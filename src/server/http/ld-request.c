@@ -524,6 +524,7 @@ read_answered_cb (GObject      *source,
 
 void
 ld_request_respond_read (LdRequest         *request,
+                         LdStorageReadKind  kind,
                          LdStorageReadFunc  read,
                          gpointer           data,
                          GDestroyNotify     data_free)
@@ -543,7 +544,7 @@ ld_request_respond_read (LdRequest         *request,
        * after sending and still read the answer, ld-connection-guard.c), and a read that
        * waits, waits for another read, not for a client */
       ld_request_pause (request);
-      ld_storage_pool_read_async (pool, read, data, data_free, NULL, read_answered_cb, request);
+      ld_storage_pool_read_async (pool, kind, read, data, data_free, NULL, read_answered_cb, request);
       return;
     }
 

@@ -146,6 +146,7 @@ void         ld_request_pause           (LdRequest   *request);
  * pool while the request waits, paused, when the server has one, else at once on its
  * storage; @data_free (nullable) frees @data after */
 void         ld_request_respond_read    (LdRequest          *request,
+                                         LdStorageReadKind   kind,
                                          LdStorageReadFunc   read,
                                          gpointer            data,
                                          GDestroyNotify      data_free);

@@ -390,7 +390,7 @@ ld_server_handle_search_members (LdServer  *self,
       ld_request_respond_answer_text (request, answer, error);
       return;
     }
-  ld_request_respond_read (request, read_search, g_steal_pointer (&search), search_read_free);
+  ld_request_respond_read (request, LD_STORAGE_READ_SCAN, read_search, g_steal_pointer (&search), search_read_free);
 }
 
 /* ---- the profile and its lists */
@@ -405,39 +405,118 @@ typedef JsonObject * (*MemberPageFunc) (LdStorage           *storage,
                                         const LdPageRequest *page,
                                         GError             **error);
 
-static void
-respond_member_part (LdServer       *self,
-                     LdRequest      *request,
-                     MemberPartFunc  get_part)
+/* a read of member {id}: one of its parts, or a page of one of its histories; the
+ * queries point into the request, which waits for the answer */
+typedef enum
 {
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
+  MEMBER_PART,
+  MEMBER_PAGE,
+  MEMBER_PURCHASES,
+  MEMBER_OPERATIONS,
+  MEMBER_MESSAGES,
+} MemberReadKind;
 
-  answer = get_part (ld_server_get_storage (self), request->id, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+typedef struct
+{
+  MemberReadKind    kind;
+  gint64            member_id;
+  LdPageRequest     page;
+  MemberPartFunc    get_part;
+  MemberPageFunc    list_page;
+  LdPurchaseQuery   purchases;
+  LdOperationQuery  operations;
+  LdMessageQuery    messages;
+  char             *card;      /* operations.card, normalised */
+} MemberRead;
+
+static void
+member_read_free (gpointer data)
+{
+  MemberRead *read = data;
+
+  g_free (read->card);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MemberRead, member_read_free)
+
+static MemberRead *
+member_read_new (LdRequest      *request,
+                 MemberReadKind  kind)
+{
+  MemberRead *read = g_new0 (MemberRead, 1);
+
+  read->kind = kind;
+  read->member_id = request->id;
+  return read;
+}
+
+/* an LdStorageReadFunc */
+static char *
+read_member (LdStorage  *storage,
+             gpointer    data,
+             GError    **error)
+{
+  MemberRead *read = data;
+  g_autoptr(JsonObject) answer = NULL;
+
+  switch (read->kind)
+    {
+    case MEMBER_PART:
+      answer = read->get_part (storage, read->member_id, error);
+      break;
+    case MEMBER_PAGE:
+      answer = read->list_page (storage, read->member_id, &read->page, error);
+      break;
+    case MEMBER_PURCHASES:
+      answer = ld_storage_list_purchases (storage, read->member_id, &read->purchases, &read->page, error);
+      break;
+    case MEMBER_OPERATIONS:
+      answer = ld_storage_list_operations (storage, read->member_id, &read->operations, &read->page, error);
+      break;
+    case MEMBER_MESSAGES:
+      answer = ld_storage_list_messages (storage, read->member_id, &read->messages, &read->page, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return answer != NULL ? ld_json_object_to_string (answer) : NULL;
 }
 
 static void
-respond_member_page (LdServer       *self,
-                     LdRequest      *request,
+respond_member_read (LdRequest  *request,
+                     MemberRead *read)
+{
+  ld_request_respond_read (request, LD_STORAGE_READ_SHORT, read_member, read, member_read_free);
+}
+
+static void
+respond_member_part (LdRequest      *request,
+                     MemberPartFunc  get_part)
+{
+  MemberRead *read = member_read_new (request, MEMBER_PART);
+
+  read->get_part = get_part;
+  respond_member_read (request, read);
+}
+
+static void
+respond_member_page (LdRequest      *request,
                      MemberPageFunc  list_page)
 {
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  LdPageRequest page;
+  g_autoptr(MemberRead) read = member_read_new (request, MEMBER_PAGE);
 
-  if (!ld_request_get_page (request, &page))
+  if (!ld_request_get_page (request, &read->page))
     return;
-
-  answer = list_page (ld_server_get_storage (self), request->id, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  read->list_page = list_page;
+  respond_member_read (request, g_steal_pointer (&read));
 }
 
 void
 ld_server_handle_get_member (LdServer  *self,
                              LdRequest *request)
 {
-  respond_member_part (self, request, ld_storage_get_member);
+  respond_member_part (request, ld_storage_get_member);
 }
 
 static gboolean
@@ -473,19 +552,17 @@ ld_server_handle_purchases (LdServer  *self,
 {
   static const char * const sorts[] = { "date", "pos", "program", NULL };
   static const char * const statuses[] = { "confirmed", "incomplete", "canceled", NULL };
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  LdPurchaseQuery query = { NULL, };
-  LdPageRequest page;
+  g_autoptr(MemberRead) read = member_read_new (request, MEMBER_PURCHASES);
+  LdPurchaseQuery *query = &read->purchases;
   const char *order;
   const char *receipt;
 
-  if (!ld_request_get_page (request, &page) ||
-      !ld_request_get_choice (request, "sort", sorts, "date", &query.sort) ||
+  if (!ld_request_get_page (request, &read->page) ||
+      !ld_request_get_choice (request, "sort", sorts, "date", &query->sort) ||
       !ld_request_get_choice (request, "order", order_choices, "desc", &order) ||
-      !ld_request_get_choice (request, "status", statuses, NULL, &query.status))
+      !ld_request_get_choice (request, "status", statuses, NULL, &query->status))
     return;
-  query.ascending = g_str_equal (order, "asc");
+  query->ascending = g_str_equal (order, "asc");
 
   receipt = ld_request_get_query (request, "receipt");
   if (receipt != NULL && receipt[0] != '\0')
@@ -496,11 +573,10 @@ ld_server_handle_purchases (LdServer  *self,
                                     N_("A receipt number has at most %d characters."), MAX_RECEIPT_LENGTH);
           return;
         }
-      query.receipt = receipt;
+      query->receipt = receipt;
     }
 
-  answer = ld_storage_list_purchases (ld_server_get_storage (self), request->id, &query, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  respond_member_read (request, g_steal_pointer (&read));
 }
 
 void
@@ -508,25 +584,21 @@ ld_server_handle_operations (LdServer  *self,
                              LdRequest *request)
 {
   static const char * const sorts[] = { "date", "card", NULL };
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *card = NULL;
-  LdOperationQuery query = { NULL, };
-  LdPageRequest page;
+  g_autoptr(MemberRead) read = member_read_new (request, MEMBER_OPERATIONS);
+  LdOperationQuery *query = &read->operations;
   const char *order;
 
-  if (!ld_request_get_page (request, &page) ||
-      !ld_request_get_choice (request, "sort", sorts, "date", &query.sort) ||
+  if (!ld_request_get_page (request, &read->page) ||
+      !ld_request_get_choice (request, "sort", sorts, "date", &query->sort) ||
       !ld_request_get_choice (request, "order", order_choices, "desc", &order))
     return;
-  query.ascending = g_str_equal (order, "asc");
+  query->ascending = g_str_equal (order, "asc");
 
-  if (!ld_request_get_query_normalized (request, "card", ld_card_number_normalize_full, &card))
+  if (!ld_request_get_query_normalized (request, "card", ld_card_number_normalize_full, &read->card))
     return;
-  query.card = card;
+  query->card = read->card;
 
-  answer = ld_storage_list_operations (ld_server_get_storage (self), request->id, &query, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  respond_member_read (request, g_steal_pointer (&read));
 }
 
 /* a date (YYYY-MM-DD, the whole day) or an RFC 3339 time; *start / *end are unix seconds */
@@ -562,18 +634,16 @@ void
 ld_server_handle_messages (LdServer  *self,
                            LdRequest *request)
 {
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  LdMessageQuery query = { NULL, };
-  LdPageRequest page;
+  g_autoptr(MemberRead) read = member_read_new (request, MEMBER_MESSAGES);
+  LdMessageQuery *query = &read->messages;
   gint64 from_start = G_MININT64, from_end = G_MININT64;
   gint64 to_start = G_MAXINT64, to_end = G_MAXINT64;
   const char *from;
   const char *to;
 
-  if (!ld_request_get_page (request, &page) ||
-      !get_keyword (request, "status", &query.status) ||
-      !get_keyword (request, "channel", &query.channel))
+  if (!ld_request_get_page (request, &read->page) ||
+      !get_keyword (request, "status", &query->status) ||
+      !get_keyword (request, "channel", &query->channel))
     return;
 
   from = ld_request_get_query (request, "from");
@@ -585,7 +655,7 @@ ld_server_handle_messages (LdServer  *self,
                                     N_("“from” must be a date (2026-01-31) or a time (2026-01-31T09:00:00Z)."));
           return;
         }
-      query.from = from;
+      query->from = from;
     }
 
   to = ld_request_get_query (request, "to");
@@ -597,44 +667,43 @@ ld_server_handle_messages (LdServer  *self,
                                     N_("“to” must be a date (2026-01-31) or a time (2026-01-31T09:00:00Z)."));
           return;
         }
-      query.to = to;
+      query->to = to;
     }
 
-  if (query.from != NULL && query.to != NULL && from_start > to_end)
+  if (query->from != NULL && query->to != NULL && from_start > to_end)
     {
       ld_request_respond_error (request, 422, "invalid_field", "from",
                                 N_("The period starts after it ends."));
       return;
     }
 
-  answer = ld_storage_list_messages (ld_server_get_storage (self), request->id, &query, &page, &error);
-  ld_request_respond_answer (request, 200, answer, error);
+  respond_member_read (request, g_steal_pointer (&read));
 }
 
 void
 ld_server_handle_actions (LdServer  *self,
                           LdRequest *request)
 {
-  respond_member_page (self, request, ld_storage_list_actions);
+  respond_member_page (request, ld_storage_list_actions);
 }
 
 void
 ld_server_handle_favorites (LdServer  *self,
                             LdRequest *request)
 {
-  respond_member_part (self, request, ld_storage_get_favorites);
+  respond_member_part (request, ld_storage_get_favorites);
 }
 
 void
 ld_server_handle_favorites_history (LdServer  *self,
                                     LdRequest *request)
 {
-  respond_member_page (self, request, ld_storage_list_favorites_history);
+  respond_member_page (request, ld_storage_list_favorites_history);
 }
 
 void
 ld_server_handle_subscriptions (LdServer  *self,
                                 LdRequest *request)
 {
-  respond_member_part (self, request, ld_storage_get_subscriptions);
+  respond_member_part (request, ld_storage_get_subscriptions);
 }

@@ -25,9 +25,9 @@ LdServer   *ld_server_new              (LdStorage        *storage,
                                         GTlsCertificate  *certificate);
 
 LdStorage  *ld_server_get_storage      (LdServer         *self);
-/* the searches that scan (all but those by one phone or card) run on @pool's
- * connections while the main loop serves other requests; without one (NULL, the
- * default) they run on the storage's own connection */
+/* the searches that scan (all but those by one phone or card) and the reads of one
+ * member (profile, histories) run on @pool's connections while the main loop serves
+ * other requests; without one (NULL, the default) on the storage's own connection */
 LdStoragePool *ld_server_get_read_pool (LdServer         *self);
 void        ld_server_set_read_pool    (LdServer         *self,
                                         LdStoragePool    *pool);

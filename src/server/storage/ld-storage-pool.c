@@ -1,8 +1,10 @@
 /* ld-storage-pool.c — LdStoragePool: readers in threads of their own
  *
- * A GThreadPool with as many threads as connections, and the idle connections in a
- * GAsyncQueue: a thread takes one, runs its read, gives it back. A read waiting for a
- * thread waits in the thread pool's queue, so no thread ever blocks on the connections.
+ * The idle connections are in a GAsyncQueue: a thread takes one, runs its read, gives it
+ * back. Two GThreadPools take the reads, one per LdStorageReadKind: the short reads' has
+ * as many threads as connections, the scans' one fewer (one at least), so scans never
+ * hold every connection. A read waiting for a thread waits in its pool's queue; a thread
+ * may wait for a connection a thread of the other pool holds, at most one read long.
  */
 #define G_LOG_DOMAIN "ld-storage"
 
@@ -15,10 +17,11 @@ struct _LdStoragePool
 {
   GObject      parent_instance;
 
-  GThreadPool *threads;
+  GThreadPool *threads[2]; /* by LdStorageReadKind */
   GAsyncQueue *idle;       /* LdStorage readers not in use */
   guint        size;
   gint         running;    /* atomic */
+  gint         popping;    /* atomic: threads waiting for a connection */
 };
 
 G_DEFINE_FINAL_TYPE (LdStoragePool, ld_storage_pool, G_TYPE_OBJECT)
@@ -68,8 +71,9 @@ run_read (gpointer task_data,
       return;
     }
 
-  /* as many threads as connections: one is always idle for the thread that runs */
+  g_atomic_int_inc (&self->popping);
   reader = g_async_queue_pop (self->idle);
+  g_atomic_int_dec_and_test (&self->popping);
   g_atomic_int_inc (&self->running);
   answer = work->read (reader, work->data, &error);
   g_atomic_int_dec_and_test (&self->running);
@@ -94,8 +98,9 @@ ld_storage_pool_finalize (GObject *object)
 
   /* the reads queued or running end first (their answers reach their callbacks later,
    * on the callers' main contexts) */
-  if (self->threads != NULL)
-    g_thread_pool_free (self->threads, FALSE, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (self->threads); i++)
+    if (self->threads[i] != NULL)
+      g_thread_pool_free (self->threads[i], FALSE, TRUE);
   g_clear_pointer (&self->idle, g_async_queue_unref);
 
   G_OBJECT_CLASS (ld_storage_pool_parent_class)->finalize (object);
@@ -153,8 +158,11 @@ ld_storage_pool_new (const char  *uri,
       g_async_queue_push (self->idle, reader);
     }
   self->size = size;
-  self->threads = g_thread_pool_new (run_read, self, size, FALSE, error);
-  if (self->threads == NULL)
+  self->threads[LD_STORAGE_READ_SHORT] = g_thread_pool_new (run_read, self, size, FALSE, error);
+  if (self->threads[LD_STORAGE_READ_SHORT] == NULL)
+    return NULL;
+  self->threads[LD_STORAGE_READ_SCAN] = g_thread_pool_new (run_read, self, MAX (1, size - 1), FALSE, error);
+  if (self->threads[LD_STORAGE_READ_SCAN] == NULL)
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -177,11 +185,14 @@ ld_storage_pool_get_load (LdStoragePool *self,
   if (running != NULL)
     *running = (guint) g_atomic_int_get (&self->running);
   if (waiting != NULL)
-    *waiting = g_thread_pool_unprocessed (self->threads);
+    *waiting = g_thread_pool_unprocessed (self->threads[LD_STORAGE_READ_SHORT]) +
+               g_thread_pool_unprocessed (self->threads[LD_STORAGE_READ_SCAN]) +
+               (guint) g_atomic_int_get (&self->popping);
 }
 
 void
 ld_storage_pool_read_async (LdStoragePool       *self,
+                            LdStorageReadKind    kind,
                             LdStorageReadFunc    read,
                             gpointer             data,
                             GDestroyNotify       data_free,
@@ -194,6 +205,7 @@ ld_storage_pool_read_async (LdStoragePool       *self,
   ReadWork *work;
 
   g_return_if_fail (LD_IS_STORAGE_POOL (self));
+  g_return_if_fail (kind == LD_STORAGE_READ_SHORT || kind == LD_STORAGE_READ_SCAN);
   g_return_if_fail (read != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
@@ -209,7 +221,7 @@ ld_storage_pool_read_async (LdStoragePool       *self,
   g_task_set_task_data (task, work, read_work_free);
 
   /* the thread's reference, dropped when it has returned */
-  if (!g_thread_pool_push (self->threads, g_object_ref (task), &error))
+  if (!g_thread_pool_push (self->threads[kind], g_object_ref (task), &error))
     {
       g_object_unref (task);
       g_task_return_error (task, g_steal_pointer (&error));

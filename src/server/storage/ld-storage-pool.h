@@ -4,11 +4,12 @@
  * scans (a name, an answer of the form, a birth date, a page past the first) would hold
  * every other agent's request behind it. A pool opens @size more connections to the same
  * database (ld_storage_open_reader()) and runs such reads there, in as many threads,
- * while the main loop goes on; writes stay on the main loop's storage, and so do the
- * short reads of one member (queued behind slow searches, a profile waited longer than
- * it takes: docs/performance.md) and what it answers from memory. A read sees everything
- * committed before it starts (SQLite's WAL readers and PostgreSQL's REPEATABLE READ
- * snapshots alike).
+ * while the main loop goes on, and so the short reads of one member too (on PostgreSQL
+ * each is several round trips the main loop would wait for): scans hold all connections
+ * but one at most, so a profile never queues behind slow searches (docs/performance.md).
+ * Writes stay on the main loop's storage, and so does what it answers from memory. A read
+ * sees everything committed before it starts (SQLite's WAL readers and PostgreSQL's
+ * REPEATABLE READ snapshots alike).
  */
 #pragma once
 
@@ -20,6 +21,14 @@ G_BEGIN_DECLS
 
 #define LD_TYPE_STORAGE_POOL (ld_storage_pool_get_type ())
 G_DECLARE_FINAL_TYPE (LdStoragePool, ld_storage_pool, LD, STORAGE_POOL, GObject)
+
+/* what a read costs, and so where it waits: scans may hold all connections but one, so
+ * that a short read never waits behind slow searches, only behind other short reads */
+typedef enum
+{
+  LD_STORAGE_READ_SHORT,   /* a few index probes: a member's profile, a page of its history */
+  LD_STORAGE_READ_SCAN,    /* may read many rows: a search by name or by an answer */
+} LdStorageReadKind;
 
 /* a read run on one of the pool's connections, in a pool thread: the answer's JSON text
  * (transfer full), or NULL with @error */
@@ -40,9 +49,11 @@ guint          ld_storage_pool_get_size    (LdStoragePool        *self);
 void           ld_storage_pool_get_load    (LdStoragePool        *self,
                                             guint                *running,
                                             guint                *waiting);
-/* runs @read with @data on the first connection free; @data_free (nullable) frees
- * @data once the read is done with it, before @callback runs (in the pool's thread) */
+/* runs @read with @data on the first connection free (a scan: when fewer than all but
+ * one run); @data_free (nullable) frees @data once the read is done with it, before
+ * @callback runs (in the pool's thread) */
 void           ld_storage_pool_read_async  (LdStoragePool        *self,
+                                            LdStorageReadKind     kind,
                                             LdStorageReadFunc     read,
                                             gpointer              data,
                                             GDestroyNotify        data_free,

@@ -46,6 +46,15 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
+/* a read that answers at once */
+static char *
+answer_cb (LdStorage  *reader,
+           gpointer    data,
+           GError    **error)
+{
+  return g_strdup ("{}");
+}
+
 /* ---- reads that wait for each other: how many run at once, and on which connection */
 
 typedef struct
@@ -91,13 +100,14 @@ meet_cb (LdStorage  *reader,
 }
 
 static void
-start_reads (Fixture       *fixture,
-             Meeting       *meeting,
-             guint          n,
-             GAsyncResult **results)
+start_reads (Fixture           *fixture,
+             LdStorageReadKind  kind,
+             Meeting           *meeting,
+             guint              n,
+             GAsyncResult     **results)
 {
   for (guint i = 0; i < n; i++)
-    ld_storage_pool_read_async (fixture->pool, meet_cb, meeting, NULL, NULL,
+    ld_storage_pool_read_async (fixture->pool, kind, meet_cb, meeting, NULL, NULL,
                                 ld_test_store_result_cb, &results[i]);
 }
 
@@ -162,7 +172,7 @@ test_reads_run_at_once (Fixture       *fixture,
   Meeting meeting = { 0, };
 
   meeting_init (&meeting, 2);
-  start_reads (fixture, &meeting, 2, results);
+  start_reads (fixture, LD_STORAGE_READ_SHORT, &meeting, 2, results);
   for (guint i = 0; i < 2; i++)
     {
       ld_test_await (&results[i]);
@@ -189,7 +199,7 @@ test_reads_wait_for_a_connection (Fixture       *fixture,
   guint running = 0, waiting = 0;
 
   meeting_init (&meeting, G_MAXUINT);
-  start_reads (fixture, &meeting, 3, results);
+  start_reads (fixture, LD_STORAGE_READ_SHORT, &meeting, 3, results);
   meeting_wait_started (&meeting, 1);
   ld_storage_pool_get_load (fixture->pool, &running, &waiting);
   g_assert_cmpuint (running, ==, 1);
@@ -212,6 +222,41 @@ test_reads_wait_for_a_connection (Fixture       *fixture,
   meeting_clear (&meeting);
 }
 
+/* three scans on a pool of two: one runs, held, and two wait, for scans never take the
+ * last connection; a short read meanwhile runs on it at once */
+static void
+test_short_reads_pass_the_scans (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  GAsyncResult *scans[3] = { NULL, };
+  GAsyncResult *result = NULL;
+  Meeting meeting = { 0, };
+  guint running = 0, waiting = 0;
+
+  meeting_init (&meeting, G_MAXUINT);
+  start_reads (fixture, LD_STORAGE_READ_SCAN, &meeting, 3, scans);
+  meeting_wait_started (&meeting, 1);
+  ld_storage_pool_get_load (fixture->pool, &running, &waiting);
+  g_assert_cmpuint (running, ==, 1);
+  g_assert_cmpuint (waiting, ==, 2);
+
+  ld_storage_pool_read_async (fixture->pool, LD_STORAGE_READ_SHORT, answer_cb, NULL, NULL, NULL,
+                              ld_test_store_result_cb, &result);
+  assert_answer (fixture, ld_test_await (&result), "{}");
+  g_clear_object (&result);
+  g_assert_cmpuint (meeting.started, ==, 1);
+
+  meeting_open (&meeting);
+  for (guint i = 0; i < G_N_ELEMENTS (scans); i++)
+    {
+      ld_test_await (&scans[i]);
+      assert_answer (fixture, scans[i], "{\"operators\":0}");
+      g_clear_object (&scans[i]);
+    }
+  g_assert_cmpuint (meeting.most_running, ==, 1);
+  meeting_clear (&meeting);
+}
+
 /* what the main storage committed is there for the next read */
 static void
 test_reads_see_what_was_committed (Fixture       *fixture,
@@ -222,7 +267,7 @@ test_reads_see_what_was_committed (Fixture       *fixture,
   Meeting meeting = { 0, };
 
   meeting_init (&meeting, 1);
-  ld_storage_pool_read_async (fixture->pool, meet_cb, &meeting, NULL, NULL, ld_test_store_result_cb, &result);
+  ld_storage_pool_read_async (fixture->pool, LD_STORAGE_READ_SHORT, meet_cb, &meeting, NULL, NULL, ld_test_store_result_cb, &result);
   assert_answer (fixture, ld_test_await (&result), "{\"operators\":0}");
   g_clear_object (&result);
 
@@ -230,7 +275,7 @@ test_reads_see_what_was_committed (Fixture       *fixture,
                    >, 0);
   g_assert_no_error (error);
 
-  ld_storage_pool_read_async (fixture->pool, meet_cb, &meeting, NULL, NULL, ld_test_store_result_cb, &result);
+  ld_storage_pool_read_async (fixture->pool, LD_STORAGE_READ_SHORT, meet_cb, &meeting, NULL, NULL, ld_test_store_result_cb, &result);
   assert_answer (fixture, ld_test_await (&result), "{\"operators\":1}");
   g_clear_object (&result);
   meeting_clear (&meeting);
@@ -260,7 +305,7 @@ test_readers_read_the_configuration_saved (Fixture       *fixture,
   GAsyncResult *result = NULL;
   gint64 operator_id;
 
-  ld_storage_pool_read_async (fixture->pool, read_config_cb, NULL, NULL, NULL, ld_test_store_result_cb, &result);
+  ld_storage_pool_read_async (fixture->pool, LD_STORAGE_READ_SHORT, read_config_cb, NULL, NULL, NULL, ld_test_store_result_cb, &result);
   before = ld_storage_pool_read_finish (fixture->pool, ld_test_await (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -274,7 +319,7 @@ test_readers_read_the_configuration_saved (Fixture       *fixture,
   g_assert_no_error (error);
 
   expected = g_strdup_printf ("%" G_GINT64_FORMAT, g_ascii_strtoll (before, NULL, 10) + 1);
-  ld_storage_pool_read_async (fixture->pool, read_config_cb, NULL, NULL, NULL, ld_test_store_result_cb, &result);
+  ld_storage_pool_read_async (fixture->pool, LD_STORAGE_READ_SHORT, read_config_cb, NULL, NULL, NULL, ld_test_store_result_cb, &result);
   assert_answer (fixture, ld_test_await (&result), expected);
   g_clear_object (&result);
 }
@@ -303,7 +348,7 @@ test_read_errors_reach_the_caller (Fixture       *fixture,
   gboolean ran = FALSE;
   char *answer;
 
-  ld_storage_pool_read_async (fixture->pool, fail_cb, &ran, NULL, NULL, ld_test_store_result_cb, &result);
+  ld_storage_pool_read_async (fixture->pool, LD_STORAGE_READ_SHORT, fail_cb, &ran, NULL, NULL, ld_test_store_result_cb, &result);
   answer = ld_storage_pool_read_finish (fixture->pool, ld_test_await (&result), &error);
   g_assert_null (answer);
   g_assert_true (ran);
@@ -315,7 +360,7 @@ test_read_errors_reach_the_caller (Fixture       *fixture,
   /* cancelled before a thread took it: the read never runs */
   ran = FALSE;
   g_cancellable_cancel (cancellable);
-  ld_storage_pool_read_async (fixture->pool, fail_cb, &ran, NULL, cancellable, ld_test_store_result_cb, &result);
+  ld_storage_pool_read_async (fixture->pool, LD_STORAGE_READ_SHORT, fail_cb, &ran, NULL, cancellable, ld_test_store_result_cb, &result);
   answer = ld_storage_pool_read_finish (fixture->pool, ld_test_await (&result), &error);
   g_assert_null (answer);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -331,14 +376,6 @@ count_free_cb (gpointer data)
   (*freed)++;
 }
 
-static char *
-answer_cb (LdStorage  *reader,
-           gpointer    data,
-           GError    **error)
-{
-  return g_strdup ("{}");
-}
-
 /* the data is freed once the read is done, whichever way it ended */
 static void
 test_read_data_is_freed (Fixture       *fixture,
@@ -348,14 +385,14 @@ test_read_data_is_freed (Fixture       *fixture,
   GAsyncResult *result = NULL;
   guint freed = 0;
 
-  ld_storage_pool_read_async (fixture->pool, answer_cb, &freed, count_free_cb, NULL,
+  ld_storage_pool_read_async (fixture->pool, LD_STORAGE_READ_SHORT, answer_cb, &freed, count_free_cb, NULL,
                               ld_test_store_result_cb, &result);
   assert_answer (fixture, ld_test_await (&result), "{}");
   g_clear_object (&result);
   g_assert_cmpuint (freed, ==, 1);
 
   g_cancellable_cancel (cancellable);
-  ld_storage_pool_read_async (fixture->pool, answer_cb, &freed, count_free_cb, cancellable,
+  ld_storage_pool_read_async (fixture->pool, LD_STORAGE_READ_SHORT, answer_cb, &freed, count_free_cb, cancellable,
                               ld_test_store_result_cb, &result);
   ld_test_await (&result);
   g_clear_object (&result);
@@ -407,6 +444,8 @@ main (int   argc,
               fixture_set_up, test_reads_run_at_once, fixture_tear_down);
   g_test_add ("/storage/pool/reads-wait-for-a-connection", Fixture, GUINT_TO_POINTER (1),
               fixture_set_up, test_reads_wait_for_a_connection, fixture_tear_down);
+  g_test_add ("/storage/pool/short-reads-pass-the-scans", Fixture, GUINT_TO_POINTER (2),
+              fixture_set_up, test_short_reads_pass_the_scans, fixture_tear_down);
   g_test_add ("/storage/pool/reads-see-what-was-committed", Fixture, GUINT_TO_POINTER (2),
               fixture_set_up, test_reads_see_what_was_committed, fixture_tear_down);
   g_test_add ("/storage/pool/readers-read-the-configuration-saved", Fixture, GUINT_TO_POINTER (1),
