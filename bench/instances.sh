@@ -332,14 +332,7 @@ for line in sys.stdin:
   [[ -z "$pg_pid" ]] || bench_pg_stop
 done
 
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-if [[ -n "${BENCH_SERVER:-}" ]]; then
-  commit="${BENCH_COMMIT:-unknown} ($BENCH_SERVER)"
-else
-  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-  [[ -z "$(git status --porcelain -- src/server src/core 2>/dev/null | head -c1)" ]] \
-    || commit="$commit + uncommitted changes in src/server or src/core"
-fi
+bench_describe_build
 BENCH_WORK=$work BENCH_HZ=$clk_tck BENCH_NPROC=$(nproc) BENCH_CPU=$cpu BENCH_COMMIT=$commit \
 BENCH_MEMBERS=$members BENCH_DURATION=$duration BENCH_CONNECTIONS=$connections \
 BENCH_SYNC=$synchronous_commit BENCH_BACKENDS="${backends[*]}" "$py" - <<'PY'

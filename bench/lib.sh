@@ -29,6 +29,20 @@ bench_stop_list=()
 bench_start_timeout=120
 
 # bench_need TOOL…: exits unless every TOOL is on PATH
+# what was measured, into $cpu (the CPU's model) and $commit (BENCH_COMMIT with
+# BENCH_SERVER, else HEAD, saying so when src/server or src/core have changes not committed)
+# shellcheck disable=SC2034  # read by the scripts that call it
+bench_describe_build() {
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+  if [[ -n "${BENCH_SERVER:-}" ]]; then
+    commit="${BENCH_COMMIT:-unknown} ($BENCH_SERVER)"
+  else
+    commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    [[ -z "$(git -C "$root" status --porcelain -- src/server src/core 2>/dev/null | head -c1)" ]] \
+      || commit="$commit + uncommitted changes in src/server or src/core"
+  fi
+}
+
 bench_need() {
   local tool
   for tool in "$@"; do

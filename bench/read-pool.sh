@@ -297,14 +297,7 @@ for backend in "${backends[@]}"; do
   echo "$backend $members $size" >>"$work/database-sizes"
 done
 
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-if [[ -n "${BENCH_SERVER:-}" ]]; then
-  commit="${BENCH_COMMIT:-unknown} ($BENCH_SERVER)"
-else
-  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-  [[ -z "$(git status --porcelain -- src/server src/core 2>/dev/null | head -c1)" ]] \
-    || commit="$commit + uncommitted changes in src/server or src/core"
-fi
+bench_describe_build
 BENCH_WORK=$work BENCH_HZ=$bench_hz BENCH_NPROC=$(nproc) BENCH_CPU=$cpu BENCH_COMMIT=$commit \
 BENCH_DURATION=$duration "$py" - <<'PY'
 import collections, datetime, json, os

@@ -204,7 +204,8 @@ ld_login_window_forget_cb (GObject      *object,
                            GAsyncResult *result,
                            gpointer      user_data)
 {
-  g_autoptr(LoginData) data = user_data;
+  /* only freed here: the sign-in it was for is over */
+  g_autoptr(LoginData) data G_GNUC_UNUSED = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!ld_credential_store_clear_finish (LD_CREDENTIAL_STORE (object), result, &error))

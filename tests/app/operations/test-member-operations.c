@@ -647,7 +647,7 @@ test_refused_keeps_dialog (void)
 
   /* someone else blocks the account meanwhile */
   body = g_strdup_printf ("{\"reason\":\"%s\"}", reason);
-  g_autoptr(JsonNode) answer = ld_test_server_expect (server, "POST", path, supervisor_token, body, NULL, 200);
+  g_autoptr(JsonNode) answer G_GNUC_UNUSED = ld_test_server_expect (server, "POST", path, supervisor_token, body, NULL, 200);
 
   send_keys ("key", "Return");
   ld_test_ui_wait_for (!ld_operation_dialog_get_busy (dialog) && ld_operation_dialog_get_error (dialog) != NULL);

@@ -590,7 +590,6 @@ test_change_phone (void)
 
   /* the code sent to the new number */
   {
-    g_autoptr(GPtrArray) texts = NULL;
     g_autofree char *digits = g_strdup (typed_phone);
     char *w = digits;
 

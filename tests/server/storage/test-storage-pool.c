@@ -163,6 +163,21 @@ assert_answer (Fixture      *fixture,
   g_assert_cmpstr (answer, ==, expected);
 }
 
+/* waits for the @n reads of meet_cb() started into @results, each of which counted no
+ * operator */
+static void
+await_meetings (Fixture       *fixture,
+                GAsyncResult **results,
+                guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      ld_test_await (&results[i]);
+      assert_answer (fixture, results[i], "{\"operators\":0}");
+      g_clear_object (&results[i]);
+    }
+}
+
 /* two reads on a pool of two meet: each waits until the other has started */
 static void
 test_reads_run_at_once (Fixture       *fixture,
@@ -173,12 +188,7 @@ test_reads_run_at_once (Fixture       *fixture,
 
   meeting_init (&meeting, 2);
   start_reads (fixture, LD_STORAGE_READ_SHORT, &meeting, 2, results);
-  for (guint i = 0; i < 2; i++)
-    {
-      ld_test_await (&results[i]);
-      assert_answer (fixture, results[i], "{\"operators\":0}");
-      g_clear_object (&results[i]);
-    }
+  await_meetings (fixture, results, 2);
 
   g_assert_cmpuint (meeting.most_running, ==, 2);
   g_assert_cmpuint (meeting.readers->len, ==, 2);
@@ -205,12 +215,7 @@ test_reads_wait_for_a_connection (Fixture       *fixture,
   g_assert_cmpuint (running, ==, 1);
   g_assert_cmpuint (waiting, ==, 2);
   meeting_open (&meeting);
-  for (guint i = 0; i < 3; i++)
-    {
-      ld_test_await (&results[i]);
-      assert_answer (fixture, results[i], "{\"operators\":0}");
-      g_clear_object (&results[i]);
-    }
+  await_meetings (fixture, results, 3);
 
   g_assert_cmpuint (meeting.most_running, ==, 1);
   g_assert_cmpuint (meeting.readers->len, ==, 3);
@@ -247,12 +252,7 @@ test_short_reads_pass_the_scans (Fixture       *fixture,
   g_assert_cmpuint (meeting.started, ==, 1);
 
   meeting_open (&meeting);
-  for (guint i = 0; i < G_N_ELEMENTS (scans); i++)
-    {
-      ld_test_await (&scans[i]);
-      assert_answer (fixture, scans[i], "{\"operators\":0}");
-      g_clear_object (&scans[i]);
-    }
+  await_meetings (fixture, scans, G_N_ELEMENTS (scans));
   g_assert_cmpuint (meeting.most_running, ==, 1);
   meeting_clear (&meeting);
 }
