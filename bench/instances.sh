@@ -242,16 +242,7 @@ measure() {
 echo /api/v1/healthz >"$work/healthz.paths"
 for backend in "${backends[@]}"; do
   pid_a='' pid_b='' base_a='' base_b='' cards_run=0
-  kept=''
-  if [[ $backend == postgresql ]]; then
-    [[ -z "$keep" ]] || kept="$keep/postgresql-$members"
-    bench_pg_start "$kept"
-  else
-    database="$work/bench.db"
-    [[ -z "$keep" ]] || kept="$keep/sqlite-$members.db"
-    [[ ! -f "$kept" ]] || cp "$kept" "$database"
-    [[ ! -f "$kept-wal" ]] || cp "$kept-wal" "$database-wal"
-  fi
+  bench_open_database "$backend" "$members"
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   bench_server_name=a
   t0=$(date +%s%N)
@@ -263,15 +254,7 @@ for backend in "${backends[@]}"; do
     bench_start_server "$server_bin" --seed-demo "$members"
     if [[ -n "$kept" ]]; then  # kept as seeded, stopped cleanly
       bench_stop_server
-      mkdir -p "$keep"
-      if [[ $backend == postgresql ]]; then
-        bench_pg_stop
-        cp -a "$work/pg/data" "$kept"
-        bench_pg_run
-      else
-        cp "$database" "$kept"
-        [[ ! -f "$database-wal" ]] || cp "$database-wal" "$kept-wal"
-      fi
+      bench_keep_seeded "$backend"
       bench_start_server "$server_bin"
     fi
   fi

@@ -235,6 +235,39 @@ bench_pg_stop() {
   pg_pid=
 }
 
+# bench_open_database BACKEND MEMBERS: the database a run of BACKEND measures, as one
+# seeded before with MEMBERS members when BENCH_KEEP ($keep) has it: $kept names that copy
+# (empty without $keep), $database the SQLite file; PostgreSQL's cluster is started
+# shellcheck disable=SC2034  # $database is read by the scripts and bench_start_server
+bench_open_database() {
+  local backend=$1 members=$2
+  kept=''
+  if [[ $backend == postgresql ]]; then
+    [[ -z "$keep" ]] || kept="$keep/postgresql-$members"
+    bench_pg_start "$kept"
+  else
+    database="$work/bench.db"
+    [[ -z "$keep" ]] || kept="$keep/sqlite-$members.db"
+    [[ ! -f "$kept" ]] || cp "$kept" "$database"
+    [[ ! -f "$kept-wal" ]] || cp "$kept-wal" "$database-wal"
+  fi
+}
+
+# bench_keep_seeded BACKEND: the database just seeded (its server stopped cleanly) copied
+# to $kept for later runs, when there is a $kept
+bench_keep_seeded() {
+  [[ -n "$kept" ]] || return 0
+  mkdir -p "$keep"
+  if [[ $1 == postgresql ]]; then
+    bench_pg_stop
+    cp -a "$work/pg/data" "$kept"
+    bench_pg_run
+  else
+    cp "$database" "$kept"
+    [[ ! -f "$database-wal" ]] || cp "$database-wal" "$kept-wal"
+  fi
+}
+
 # bench_pg_start [KEPT]: the cluster in $work/pg started: a copy of KEPT (the data folder
 # of one seeded before), or a new one with an empty database ld_bench owned by ld_server, a
 # role without superuser rights (as the tests make them)

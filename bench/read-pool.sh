@@ -229,18 +229,8 @@ check_paths() {
 : >"$work/database-sizes"
 : >"$work/pg-connections"
 for backend in "${backends[@]}"; do
-  kept=''
-  if [[ $backend == postgresql ]]; then
-    members=$pg_members
-    [[ -z "$keep" ]] || kept="$keep/postgresql-$members"
-    bench_pg_start "$kept"
-  else
-    members=$sqlite_members
-    database="$work/bench.db"
-    [[ -z "$keep" ]] || kept="$keep/sqlite-$members.db"
-    [[ ! -f "$kept" ]] || cp "$kept" "$database"
-    [[ ! -f "$kept-wal" ]] || cp "$kept-wal" "$database-wal"
-  fi
+  if [[ $backend == postgresql ]]; then members=$pg_members; else members=$sqlite_members; fi
+  bench_open_database "$backend" "$members"
   if [[ ! -e "$kept" ]]; then
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "bench: $backend: seeding $members members (load average $load)…" >&2
@@ -249,17 +239,7 @@ for backend in "${backends[@]}"; do
     bench_start_server "$server_bin" --seed-demo "$members" --read-connections 0
     echo "bench: $backend: seeding + start-up took $((($(date +%s%N) - t0) / 1000000)) ms" >&2
     bench_stop_server
-    if [[ -n "$kept" ]]; then  # kept as seeded, stopped cleanly
-      mkdir -p "$keep"
-      if [[ $backend == postgresql ]]; then
-        bench_pg_stop
-        cp -a "$work/pg/data" "$kept"
-        bench_pg_run
-      else
-        cp "$database" "$kept"
-        [[ ! -f "$database-wal" ]] || cp "$database-wal" "$kept-wal"
-      fi
-    fi
+    bench_keep_seeded "$backend"
   else
     echo "bench: $backend: $members members seeded before ($kept)" >&2
   fi
