@@ -485,6 +485,21 @@ test_refusal_keeps_fields_and_renews_key (void)
   fixture_close (&fixture);
 }
 
+/* submits, and the answer is lost: the server may have done it → the key the request
+ * went under (transfer full) */
+static char *
+submit_and_lose (Fixture *fixture)
+{
+  char *key;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "operation.submit", NULL);
+  ld_test_ui_wait_for (stand_in.held->len == 1);
+  key = g_strdup (ld_operation_dialog_get_idempotency_key (fixture->dialog));
+  stand_in_drop ();
+  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (fixture->dialog));
+  return key;
+}
+
 /* the answer is lost: the server may have done it, so Try Again sends the same request
  * under the same key, the fields held as they were sent; a 5xx is as unknown; an
  * answered failure after that gives the next submit a fresh key again */
@@ -496,12 +511,7 @@ test_lost_answer_then_try_again (void)
 
   fixture_open (&fixture, TRUE);
   ld_reason_picker_set_reason (reasons (&fixture), "moved");
-  gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "operation.submit", NULL);
-  ld_test_ui_wait_for (stand_in.held->len == 1);
-  key = g_strdup (ld_operation_dialog_get_idempotency_key (fixture.dialog));
-
-  stand_in_drop ();
-  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (fixture.dialog));
+  key = submit_and_lose (&fixture);
   g_test_message ("lost: %s", ld_operation_dialog_get_error (fixture.dialog));
   g_assert_nonnull (ld_operation_dialog_get_error (fixture.dialog));
   g_assert_true (ld_operation_dialog_get_outcome_unknown (fixture.dialog));
@@ -561,11 +571,7 @@ test_lost_answer_then_changed_form (void)
 
   fixture_open (&fixture, TRUE);
   ld_reason_picker_set_reason (reasons (&fixture), "moved");
-  gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "operation.submit", NULL);
-  ld_test_ui_wait_for (stand_in.held->len == 1);
-  key = g_strdup (ld_operation_dialog_get_idempotency_key (fixture.dialog));
-  stand_in_drop ();
-  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (fixture.dialog));
+  key = submit_and_lose (&fixture);
   g_assert_true (ld_operation_dialog_get_outcome_unknown (fixture.dialog));
 
   /* changed while held: another reason goes under a key of its own */
@@ -607,10 +613,7 @@ test_lost_answer_offers_abandon (void)
   g_assert_false (gtk_widget_get_visible (part (&fixture, "abandon_button")));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (part (&fixture, "abandon_button"))), !=, "Close _Without It");
 
-  gtk_widget_activate_action (GTK_WIDGET (fixture.dialog), "operation.submit", NULL);
-  ld_test_ui_wait_for (stand_in.held->len == 1);
-  stand_in_drop ();
-  ld_test_ui_wait_for (!ld_operation_dialog_get_busy (fixture.dialog));
+  g_free (submit_and_lose (&fixture));
   g_assert_true (gtk_widget_get_visible (part (&fixture, "abandon_button")));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (part (&fixture, "abandon_button"))), ==, "Close _Without It");
 
