@@ -1291,24 +1291,6 @@ ld_test_client_new_logged_in (const char *url,
 
 /* ---- requests sent without waiting for their answers */
 
-static void
-answer_came_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  LdTestAnswer *answer = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-
-  g_assert_no_error (error);
-  answer->status = soup_message_get_status (msg);
-  answer->text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  answer->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                              "Idempotent-Replayed"), "true") == 0;
-  answer->done = TRUE;
-}
-
 void
 ld_test_server_send (LdTestServer *self,
                      const char   *method,
@@ -1339,21 +1321,27 @@ ld_test_server_send (LdTestServer *self,
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
-  soup_session_send_and_read_async (answer->session, msg, G_PRIORITY_DEFAULT, NULL, answer_came_cb, answer);
+  soup_session_send_and_read_async (answer->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    ld_test_store_result_cb, &answer->result);
 }
 
 void
 ld_test_answer_wait (LdTestAnswer *answer)
 {
-  gboolean timed_out = FALSE;
-  guint timeout_id;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessage *msg;
 
-  timeout_id = g_timeout_add_seconds (AWAIT_TIMEOUT_SECONDS, ld_test_timeout_cb, &timed_out);
-  while (!answer->done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("an answer did not come within %d s", AWAIT_TIMEOUT_SECONDS);
-  g_source_remove (timeout_id);
+  if (answer->text != NULL)
+    return;
+  ld_test_await (&answer->result);
+  msg = soup_session_get_async_result_message (answer->session, answer->result);
+  bytes = soup_session_send_and_read_finish (answer->session, answer->result, &error);
+  g_assert_no_error (error);
+  answer->status = soup_message_get_status (msg);
+  answer->text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  answer->replayed = g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                              "Idempotent-Replayed"), "true") == 0;
 }
 
 void
@@ -1375,5 +1363,6 @@ void
 ld_test_answer_clear (LdTestAnswer *answer)
 {
   g_clear_pointer (&answer->text, g_free);
+  g_clear_object (&answer->result);
   g_clear_object (&answer->session);
 }

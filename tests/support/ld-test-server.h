@@ -210,17 +210,17 @@ void          ld_test_postgres_start      (const char         **host,
 
 typedef struct
 {
-  guint        status;
-  char        *text;
-  gboolean     replayed;   /* answered with Idempotent-Replayed: true */
-  gboolean     done;       /* the answer came */
-  SoupSession *session;    /* its own connection */
+  guint         status;
+  char         *text;
+  gboolean      replayed;   /* answered with Idempotent-Replayed: true */
+  SoupSession  *session;    /* its own connection */
+  GAsyncResult *result;     /* set when the answer came, read by ld_test_answer_wait() */
 } LdTestAnswer;
 
 /* sends @method @path (below @self's URL) with @body (nullable, JSON) under
  * Idempotency-Key @key (nullable) on a connection of its own, and returns at once:
- * @answer is filled when the answer comes, which ld_test_answer_wait() waits for (clear it
- * with ld_test_answer_clear()) */
+ * ld_test_answer_wait() waits for the answer and fills @answer (clear it with
+ * ld_test_answer_clear()) */
 void          ld_test_server_send         (LdTestServer        *self,
                                            const char          *method,
                                            const char          *path,
@@ -228,7 +228,8 @@ void          ld_test_server_send         (LdTestServer        *self,
                                            const char          *body,
                                            const char          *key,
                                            LdTestAnswer        *answer);
-/* runs the thread-default main context until @answer has come (60 s at most) */
+/* runs the thread-default main context until @answer has come (60 s at most), and fills
+ * its status, text and replayed */
 void          ld_test_answer_wait         (LdTestAnswer        *answer);
 
 /* POST @path to each of @servers (@n of them; one may stand several times) at once,
