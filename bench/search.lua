@@ -6,17 +6,29 @@
 local paths = {}
 local index = 0
 
-function init(args)
+-- the non-empty lines of the file BENCH_PATHS names (write.lua reads its list so too)
+function bench_read_list()
+  local list = {}
   for line in io.lines(os.getenv("BENCH_PATHS")) do
     if line ~= "" then
-      paths[#paths + 1] = line
+      list[#list + 1] = line
     end
   end
+  return list
+end
+
+-- the headers every request sends: BENCH_TOKEN's bearer token, JSON wanted
+function bench_set_headers()
   local token = os.getenv("BENCH_TOKEN")
   if token and token ~= "" then
     wrk.headers["Authorization"] = "Bearer " .. token
   end
   wrk.headers["Accept"] = "application/json"
+end
+
+function init(args)
+  paths = bench_read_list()
+  bench_set_headers()
 end
 
 function request()

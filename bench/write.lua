@@ -16,21 +16,14 @@ local key_prefix
 local serial = 0
 local failures = 0
 
--- search.lua's done() prints the line; init() and request() below replace its own
+-- search.lua's done() prints the line and its helpers read the list and set the headers;
+-- init() and request() below replace its own
 dofile(os.getenv("BENCH_ROOT") .. "/bench/search.lua")
 
 function init(args)
   kind = os.getenv("BENCH_WRITE")
-  for line in io.lines(os.getenv("BENCH_PATHS")) do
-    if line ~= "" then
-      items[#items + 1] = line
-    end
-  end
-  local token = os.getenv("BENCH_TOKEN")
-  if token and token ~= "" then
-    wrk.headers["Authorization"] = "Bearer " .. token
-  end
-  wrk.headers["Accept"] = "application/json"
+  items = bench_read_list()
+  bench_set_headers()
   wrk.headers["Content-Type"] = "application/json"
   -- keys are kept a day: unique across runs
   key_prefix = "bench-" .. os.getenv("BENCH_RUN") .. "-" .. os.time() .. "-"
