@@ -392,32 +392,7 @@ ld_answer_editor_add_editor (LdAnswerEditor *self,
 
   if (g_str_equal (type, "choice"))
     {
-      g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-      JsonArray *options = NULL;
-
-      editor->option_keys = g_ptr_array_new_with_free_func (g_free);
-      gtk_string_list_append (model, _("Not given"));
-      ld_json_get_array (field, "options", NULL, &options);
-      for (guint i = 0; options != NULL && i < json_array_get_length (options); i++)
-        {
-          JsonNode *node = json_array_get_element (options, i);
-          const char *option_key = NULL;
-          const char *option_label = NULL;
-
-          if (JSON_NODE_HOLDS_OBJECT (node))
-            {
-              if (!ld_json_get_string (json_node_get_object (node), "key", NULL, &option_key) || option_key == NULL)
-                continue;
-              ld_json_get_string (json_node_get_object (node), "label", option_key, &option_label);
-            }
-          else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-            option_key = option_label = json_node_get_string (node);
-          else
-            continue;
-
-          g_ptr_array_add (editor->option_keys, g_strdup (option_key));
-          gtk_string_list_append (model, option_label != NULL ? option_label : option_key);
-        }
+      g_autoptr(GtkStringList) model = ld_format_choices (field, &editor->option_keys);
 
       editor->row = adw_combo_row_new ();
       adw_combo_row_set_model (ADW_COMBO_ROW (editor->row), G_LIST_MODEL (model));

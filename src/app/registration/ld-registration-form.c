@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ld-format.h"
 #include "ld-properties.h"
 #include "ld-registration-form.h"
 
@@ -168,41 +169,7 @@ ld_registration_form_add_field (LdRegistrationForm *self,
 
   if (g_str_equal (type, "choice"))
     {
-      g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-      JsonArray *options = NULL;
-
-      field->option_keys = g_ptr_array_new_with_free_func (g_free);
-      /* Translators: the choice of an application-form field nobody has picked yet */
-      gtk_string_list_append (model, _("Not given"));
-
-      if (ld_json_get_array (object, "options", NULL, &options) && options != NULL)
-        {
-          for (guint i = 0; i < json_array_get_length (options); i++)
-            {
-              JsonNode *node = json_array_get_element (options, i);
-              const char *option_key = NULL;
-              const char *option_label = NULL;
-
-              if (JSON_NODE_HOLDS_OBJECT (node))
-                {
-                  JsonObject *option = json_node_get_object (node);
-
-                  if (!ld_json_get_string (option, "key", NULL, &option_key) || option_key == NULL)
-                    continue;
-                  if (!ld_json_get_string (option, "label", option_key, &option_label) || option_label == NULL)
-                    option_label = option_key;
-                }
-              else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-                {
-                  option_key = option_label = json_node_get_string (node);
-                }
-              else
-                continue;
-
-              g_ptr_array_add (field->option_keys, g_strdup (option_key));
-              gtk_string_list_append (model, option_label);
-            }
-        }
+      g_autoptr(GtkStringList) model = ld_format_choices (object, &field->option_keys);
 
       field->row = adw_combo_row_new ();
       adw_combo_row_set_model (ADW_COMBO_ROW (field->row), G_LIST_MODEL (model));

@@ -387,6 +387,62 @@ ld_format_option (JsonArray  *options,
 }
 
 /**
+ * ld_format_choices:
+ * @field: a choice field of the application form; its "options" are {key, label}
+ *   objects or plain strings
+ * @keys: (out) (transfer full): the options' keys, in the order of the labels after
+ *   "Not given"
+ *
+ * What the registration form and the profile's editor offer for a choice: an option
+ * without a key is passed over, one without a label is shown by its key.
+ *
+ * Returns: (transfer full): the labels of a drop-down, "Not given" first
+ */
+GtkStringList *
+ld_format_choices (JsonObject  *field,
+                   GPtrArray  **keys)
+{
+  GtkStringList *labels = gtk_string_list_new (NULL);
+  JsonArray *options = NULL;
+  guint n;
+
+  g_return_val_if_fail (field != NULL, labels);
+  g_return_val_if_fail (keys != NULL, labels);
+
+  *keys = g_ptr_array_new_with_free_func (g_free);
+  /* Translators: the choice of an application-form field nobody has picked yet */
+  gtk_string_list_append (labels, _("Not given"));
+
+  ld_json_get_array (field, "options", NULL, &options);
+  n = options != NULL ? json_array_get_length (options) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (options, i);
+      const char *option_key = NULL;
+      const char *option_label = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *option = json_node_get_object (node);
+
+          if (!ld_json_get_string (option, "key", NULL, &option_key) || option_key == NULL)
+            continue;
+          if (!ld_json_get_string (option, "label", option_key, &option_label) || option_label == NULL)
+            option_label = option_key;
+        }
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        option_key = option_label = json_node_get_string (node);
+      else
+        continue;
+
+      g_ptr_array_add (*keys, g_strdup (option_key));
+      gtk_string_list_append (labels, option_label);
+    }
+
+  return labels;
+}
+
+/**
  * ld_format_status:
  * @config: (nullable): the configuration, for the systems' and levels' labels
  *

@@ -25,6 +25,8 @@ char *ld_format_count    (guint       n_fetched,
                           gint64      total);
 char *ld_format_option   (JsonArray  *options,
                           const char *key);
+GtkStringList *ld_format_choices (JsonObject  *field,
+                                  GPtrArray  **keys);
 char *ld_format_status   (LdConfig   *config,
                           const char *system,
                           const char *level);
