@@ -329,35 +329,17 @@ ld_storage_record_member_password_failure (LdStorage  *self,
                                            GError    **error)
 {
   LD_STORAGE_LOCK (self);
-  gint64 failures = 0;
 
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
 
-  *locked = FALSE;
-  if (!ld_database_begin (self->db, error))
-    return FALSE;
-  if (!ld_storage_run (self, error,
-                       "INSERT INTO member_password_failures (member_id, failures, locked_until) "
-                       "VALUES ($1, 1, 0) ON CONFLICT (member_id) DO UPDATE "
-                       "SET failures = member_password_failures.failures + 1",
-                       "i", member_id) ||
-      !ld_storage_query_int (self, "SELECT failures FROM member_password_failures WHERE member_id = $1",
-                             NULL, member_id, NULL, &failures, error))
-    goto failed;
-  if (failures >= lock_after)
-    {
-      if (!ld_storage_run_with (self,
-                                "UPDATE member_password_failures SET failures = 0, locked_until = $2 "
-                                "WHERE member_id = $1",
-                                member_id, lock_until, NULL, error))
-        goto failed;
-      *locked = TRUE;
-    }
-  return ld_storage_commit (self, error);
-
-failed:
-  ld_database_rollback (self->db);
-  return FALSE;
+  return ld_storage_record_failure (self,
+                                    "INSERT INTO member_password_failures (member_id, failures, locked_until) "
+                                    "VALUES ($1, 1, 0) ON CONFLICT (member_id) DO UPDATE "
+                                    "SET failures = member_password_failures.failures + 1 RETURNING failures",
+                                    "UPDATE member_password_failures SET failures = 0, locked_until = $2 "
+                                    "WHERE member_id = $1",
+                                    NULL, member_id, 0, lock_after, lock_until,
+                                    LD_ERROR_STORAGE, "The failure was not counted", locked, error);
 }
 
 /* ---- identification */

@@ -299,25 +299,29 @@ step_count (LdStatement  *statement,
 
 /* one more failed sign-in, in a transaction of its own: @count_sql adds it to the row of
  * @login (an unknown login, whose stale counts are forgotten first) or, when @login is
- * NULL, of the operator @operator_id, and answers the new count; once that reaches
- * @lock_after, @lock_sql zeroes the count and locks until @lock_until. Known and unknown
- * logins lock the same way through this one piece, so the answers cannot tell them apart. */
-static gboolean
-record_login_failure (LdStorage   *self,
-                      const char  *count_sql,
-                      const char  *lock_sql,
-                      const char  *login,
-                      gint64       operator_id,
-                      gint64       now,
-                      guint        lock_after,
-                      gint64       lock_until,
-                      LdError      not_counted,
-                      const char  *not_counted_message,
-                      GError     **error)
+ * NULL, of @id (an operator, a member's Personal Account), and answers the new count; once
+ * that reaches @lock_after, @lock_sql zeroes the count and locks until @lock_until, and
+ * *@locked (when given) says so. Known and unknown logins lock the same way through this
+ * one piece, so the answers cannot tell them apart. */
+gboolean
+ld_storage_record_failure (LdStorage   *self,
+                           const char  *count_sql,
+                           const char  *lock_sql,
+                           const char  *login,
+                           gint64       id,
+                           gint64       now,
+                           guint        lock_after,
+                           gint64       lock_until,
+                           LdError      not_counted,
+                           const char  *not_counted_message,
+                           gboolean    *locked,
+                           GError     **error)
 {
   LdStatement *statement;
   gint64 failures;
 
+  if (locked != NULL)
+    *locked = FALSE;
   if (!ld_database_begin (self->db, error))
     return FALSE;
 
@@ -335,18 +339,20 @@ record_login_failure (LdStorage   *self,
       ld_statement_bind_int (statement, 2, now);
     }
   else
-    ld_statement_bind_int (statement, 1, operator_id);
+    ld_statement_bind_int (statement, 1, id);
   if (!step_count (statement, &failures, 1, not_counted, not_counted_message, error))
     goto failed;
 
   if (failures >= lock_after)
     {
-      gboolean locked = login != NULL
+      gboolean done = login != NULL
         ? ld_storage_run (self, error, lock_sql, "ti", login, lock_until)
-        : ld_storage_run (self, error, lock_sql, "ii", operator_id, lock_until);
+        : ld_storage_run (self, error, lock_sql, "ii", id, lock_until);
 
-      if (!locked)
+      if (!done)
         goto failed;
+      if (locked != NULL)
+        *locked = TRUE;
     }
   return ld_storage_commit (self, error);
 
@@ -367,12 +373,12 @@ ld_storage_record_login_failure (LdStorage  *self,
   g_return_val_if_fail (LD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (lock_after > 0, FALSE);
 
-  return record_login_failure (self,
-                               "UPDATE operators SET failed_logins = failed_logins + 1 "
-                               "WHERE id = $1 RETURNING failed_logins",
-                               "UPDATE operators SET failed_logins = 0, locked_until = $2 WHERE id = $1",
-                               NULL, operator_id, 0, lock_after, lock_until,
-                               LD_ERROR_NOT_FOUND, "No such operator", error);
+  return ld_storage_record_failure (self,
+                                    "UPDATE operators SET failed_logins = failed_logins + 1 "
+                                    "WHERE id = $1 RETURNING failed_logins",
+                                    "UPDATE operators SET failed_logins = 0, locked_until = $2 WHERE id = $1",
+                                    NULL, operator_id, 0, lock_after, lock_until,
+                                    LD_ERROR_NOT_FOUND, "No such operator", NULL, error);
 }
 
 gboolean
@@ -426,13 +432,13 @@ ld_storage_record_unknown_login_failure (LdStorage  *self,
   g_return_val_if_fail (lock_after > 0, FALSE);
 
   /* one counting statement: two instances counting the same login at once both count */
-  return record_login_failure (self,
-                               "INSERT INTO login_failures (login, failures, failed_at) VALUES ($1, 1, $2) "
-                               "ON CONFLICT (login) DO UPDATE SET failures = login_failures.failures + 1, "
-                               "failed_at = $2 RETURNING failures",
-                               "UPDATE login_failures SET failures = 0, locked_until = $2 WHERE login = $1",
-                               login, 0, now, lock_after, lock_until,
-                               LD_ERROR_STORAGE, "The failure was not counted", error);
+  return ld_storage_record_failure (self,
+                                    "INSERT INTO login_failures (login, failures, failed_at) VALUES ($1, 1, $2) "
+                                    "ON CONFLICT (login) DO UPDATE SET failures = login_failures.failures + 1, "
+                                    "failed_at = $2 RETURNING failures",
+                                    "UPDATE login_failures SET failures = 0, locked_until = $2 WHERE login = $1",
+                                    login, 0, now, lock_after, lock_until,
+                                    LD_ERROR_STORAGE, "The failure was not counted", NULL, error);
 }
 
 /**

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ld-database.h"
+#include "ld-error.h"
 #include "ld-storage.h"
 #include "ld-summary-cache.h"
 
@@ -328,6 +329,21 @@ gboolean    ld_storage_activate_card_locked   (LdStorage          *self,
                                                gboolean            main,
                                                const char         *now,
                                                GError            **error);
+
+/* ld-storage-operators.c: one more failed sign-in of a login, an operator or a member's
+ * Personal Account, counted and locked in a transaction of its own */
+gboolean    ld_storage_record_failure         (LdStorage   *self,
+                                               const char  *count_sql,
+                                               const char  *lock_sql,
+                                               const char  *login,
+                                               gint64       id,
+                                               gint64       now,
+                                               guint        lock_after,
+                                               gint64       lock_until,
+                                               LdError      not_counted,
+                                               const char  *not_counted_message,
+                                               gboolean    *locked,
+                                               GError     **error);
 
 /* ld-storage-operators.c: a new operator without an action-history entry; 0 with CONFLICT when the login is taken */
 gint64      ld_storage_insert_operator_locked (LdStorage   *self,
