@@ -396,6 +396,18 @@ gboolean    ld_storage_add_action         (LdStorage   *self,
                                            const char  *reason,
                                            gint64       member_id,
                                            GError     **error);
+/* the statement ld_storage_add_action() runs, which the seeder prepares once and queues;
+ * ld_storage_bind_action() binds an entry to it */
+#define LD_STORAGE_ADD_ACTION_SQL \
+  "INSERT INTO actions (created_at, operator_id, action, target, reason, member_id) " \
+  "VALUES ($1, $2, $3, $4, $5, $6)"
+void        ld_storage_bind_action        (LdStatement *statement,
+                                           const char  *created_at,
+                                           gint64       operator_id,
+                                           const char  *action,
+                                           const char  *target,
+                                           const char  *reason,
+                                           gint64       member_id);
 
 /* ld-storage-members.c: renders and stores the search summary of every member that has
  * none (migration 3, seeding) */

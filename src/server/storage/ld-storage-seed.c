@@ -265,16 +265,10 @@ add_action (Seeder      *seeder,
             GError     **error)
 {
   g_autofree char *at = time_text (t);
-  LdStatement *s = seeder->action;
 
   /* ld_storage_add_action()'s row, queued */
-  ld_statement_bind_text (s, 1, at);
-  ld_statement_bind_id (s, 2, operator_id);
-  ld_statement_bind_text (s, 3, action);
-  ld_statement_bind_text (s, 4, target);
-  ld_statement_bind_text (s, 5, reason);
-  ld_statement_bind_id (s, 6, member_id);
-  return run (s, error);
+  ld_storage_bind_action (seeder->action, at, operator_id, action, target, reason, member_id);
+  return run (seeder->action, error);
 }
 
 static gboolean
@@ -930,8 +924,7 @@ prepare_all (Seeder  *seeder,
   PREPARE (subscription,
            "INSERT INTO subscriptions (member_id, mailing_type, channel, enabled) VALUES ($1, $2, $3, $4)");
   PREPARE (outbox, "INSERT INTO outbox (channel, recipient, text, created_at) VALUES ($1, $2, $3, $4)");
-  PREPARE (action, "INSERT INTO actions (created_at, operator_id, action, target, reason, member_id) "
-                   "VALUES ($1, $2, $3, $4, $5, $6)");
+  PREPARE (action, LD_STORAGE_ADD_ACTION_SQL);
 #undef PREPARE
   return TRUE;
 }

@@ -270,21 +270,30 @@ ld_storage_add_action (LdStorage   *self,
   g_autoptr(LdStatement) statement = NULL;
   g_autofree char *now = NULL;
 
-  statement = ld_database_prepare (self->db,
-                                   "INSERT INTO actions (created_at, operator_id, action, target, reason, member_id) "
-                                   "VALUES ($1, $2, $3, $4, $5, $6)",
-                                   error);
+  statement = ld_database_prepare (self->db, LD_STORAGE_ADD_ACTION_SQL, error);
   if (statement == NULL)
     return FALSE;
   if (created_at == NULL)
     created_at = now = ld_storage_now ();
+  ld_storage_bind_action (statement, created_at, operator_id, action, target, reason, member_id);
+  return ld_statement_run (statement, error);
+}
+
+void
+ld_storage_bind_action (LdStatement  *statement,
+                        const char   *created_at,
+                        gint64        operator_id,
+                        const char   *action,
+                        const char   *target,
+                        const char   *reason,
+                        gint64        member_id)
+{
   ld_statement_bind_text (statement, 1, created_at);
   ld_statement_bind_id (statement, 2, operator_id);
   ld_statement_bind_text (statement, 3, action);
   ld_statement_bind_text (statement, 4, target);
   ld_statement_bind_text (statement, 5, reason);
   ld_statement_bind_id (statement, 6, member_id);
-  return ld_statement_run (statement, error);
 }
 
 /* ---- items made of columns */
