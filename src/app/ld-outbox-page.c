@@ -53,8 +53,6 @@ ld_outbox_page_fetch_cb (GObject      *object,
   g_autoptr(LdOutboxPage) self = user_data;
   g_autoptr(LdPage) page = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *items;
-  guint n;
 
   g_assert (LD_IS_OUTBOX_PAGE (self));
 
@@ -74,15 +72,7 @@ ld_outbox_page_fetch_cb (GObject      *object,
 
   self->loading = FALSE;
 
-  items = ld_page_get_items (page);
-  n = g_list_model_get_n_items (items);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (items, i);
-
-      g_list_store_append (self->items, item);
-    }
-
+  ld_page_append_items_to (page, self->items);
   g_free (self->next_cursor);
   self->next_cursor = g_strdup (ld_page_get_next_cursor (page));
 

@@ -259,21 +259,11 @@ static void
 ld_search_page_add_page (LdSearchPage *self,
                          LdPage       *page)
 {
-  GListModel *items;
-  guint n;
 
   g_assert (LD_IS_SEARCH_PAGE (self));
   g_assert (LD_IS_PAGE (page));
 
-  items = ld_page_get_items (page);
-  n = g_list_model_get_n_items (items);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (items, i);
-
-      g_list_store_append (self->results, item);
-    }
-
+  ld_page_append_items_to (page, self->results);
   g_free (self->next_cursor);
   self->next_cursor = g_strdup (ld_page_get_next_cursor (page));
   self->total = MAX (ld_page_get_total (page), (gint64)g_list_model_get_n_items (G_LIST_MODEL (self->results)));

@@ -292,6 +292,53 @@ test_page (void)
   g_assert_true (json_object_equal_deep (json, again));
 }
 
+static void
+count_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* two pages appended to one store: the items in order after what was there, one change a page */
+static void
+test_page_append_items_to (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) first_json = ld_json_parse_object ("{\"items\": [{\"id\": 1}, {\"id\": 2}],"
+                                                           " \"next_cursor\": \"c2\", \"total\": 3}", -1, &error);
+  g_autoptr(JsonObject) last_json = ld_json_parse_object ("{\"items\": [{\"id\": 3}], \"next_cursor\": null,"
+                                                          " \"total\": 3}", -1, &error);
+  g_autoptr(LdPage) first = NULL;
+  g_autoptr(LdPage) last = NULL;
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  guint changes = 0;
+
+  g_assert_no_error (error);
+  first = ld_page_new_from_json (first_json, LD_TYPE_PURCHASE, &error);
+  g_assert_no_error (error);
+  last = ld_page_new_from_json (last_json, LD_TYPE_PURCHASE, &error);
+  g_assert_no_error (error);
+  g_signal_connect (store, "items-changed", G_CALLBACK (count_items_changed_cb), &changes);
+
+  ld_page_append_items_to (first, store);
+  g_assert_cmpuint (changes, ==, 1);
+  ld_page_append_items_to (last, store);
+  g_assert_cmpuint (changes, ==, 2);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(LdPurchase) purchase = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      g_assert_cmpint (ld_purchase_get_id (purchase), ==, i + 1);
+    }
+  /* the pages keep their own items */
+  g_assert_cmpuint (ld_page_get_n_items (first), ==, 2);
+}
+
 /* an object made in code writes every field; a field set after reading is written too */
 static void
 test_built_in_code (void)
@@ -425,6 +472,7 @@ main (int   argc,
   g_test_add_func ("/core/model/config/getters", test_config_getters);
   g_test_add_func ("/core/model/first-getter-names", test_first_getter_names);
   g_test_add_func ("/core/model/page/empty-last-page", test_page);
+  g_test_add_func ("/core/model/page/append-items-to-a-store", test_page_append_items_to);
   g_test_add_func ("/core/model/built-in-code-writes-every-field", test_built_in_code);
   g_test_add_func ("/core/model/wrong-type-is-an-error-naming-the-field", test_wrong_types);
   g_test_add_func ("/core/model/unknown-names-stay-unknown", test_unknown_names);

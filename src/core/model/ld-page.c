@@ -245,6 +245,32 @@ ld_page_get_n_items (LdPage *self)
 }
 
 /**
+ * ld_page_append_items_to:
+ * @self: a #LdPage
+ * @store: the list the pages read so far are in; its item type is the page's or a parent
+ *
+ * Appends the page's items to @store with one splice: a view of @store hears one
+ * #GListModel::items-changed for the page, not one per item.
+ */
+void
+ld_page_append_items_to (LdPage     *self,
+                         GListStore *store)
+{
+  guint n_items;
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_if_fail (LD_IS_PAGE (self));
+  g_return_if_fail (G_IS_LIST_STORE (store));
+  g_return_if_fail (g_type_is_a (self->item_type, g_list_model_get_item_type (G_LIST_MODEL (store))));
+
+  n_items = g_list_model_get_n_items (self->items);
+  items = g_ptr_array_new_full (n_items, g_object_unref);
+  for (guint i = 0; i < n_items; i++)
+    g_ptr_array_add (items, g_list_model_get_item (self->items, i));
+  g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0, items->pdata, n_items);
+}
+
+/**
  * ld_page_get_next_cursor:
  * @self: a #LdPage
  *

@@ -22,6 +22,10 @@ GType       ld_page_get_item_type    (LdPage      *self);
 /* (transfer none) a GListModel of the item type; property "items" */
 GListModel *ld_page_get_items        (LdPage      *self);
 guint       ld_page_get_n_items      (LdPage      *self);
+/* appends the items to @store (of the item type or a parent type) in one change, as a
+ * list that shows page after page grows */
+void        ld_page_append_items_to  (LdPage      *self,
+                                      GListStore  *store);
 /* (transfer none) the cursor of the next page, NULL on the last page */
 const char *ld_page_get_next_cursor  (LdPage      *self);
 gint64      ld_page_get_total        (LdPage      *self);
