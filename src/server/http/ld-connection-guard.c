@@ -536,15 +536,21 @@ ld_connection_guard_listener_retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* watches again in a second: no busy loop while descriptors stay short */
 static void
-ld_connection_guard_retry_listener (LdConnectionGuard *self)
+ld_connection_guard_unwatch_listener (LdConnectionGuard *self)
 {
   if (self->listen_watch != NULL)
     {
       g_source_destroy (self->listen_watch);
       g_clear_pointer (&self->listen_watch, g_source_unref);
     }
+}
+
+/* watches again in a second: no busy loop while descriptors stay short */
+static void
+ld_connection_guard_retry_listener (LdConnectionGuard *self)
+{
+  ld_connection_guard_unwatch_listener (self);
   g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, ld_connection_guard_listener_retry_cb,
                               g_object_ref (self), NULL);
 }
@@ -601,11 +607,7 @@ ld_connection_guard_dispose (GObject *object)
 {
   LdConnectionGuard *self = (LdConnectionGuard *) object;
 
-  if (self->listen_watch != NULL)
-    {
-      g_source_destroy (self->listen_watch);
-      g_clear_pointer (&self->listen_watch, g_source_unref);
-    }
+  ld_connection_guard_unwatch_listener (self);
   g_clear_object (&self->listen_socket);
   g_clear_object (&self->soup);
 
@@ -749,11 +751,7 @@ ld_connection_guard_add_listener (LdConnectionGuard       *self,
   g_return_if_fail (SOUP_IS_SERVER (soup));
   g_return_if_fail (G_IS_SOCKET (socket));
 
-  if (self->listen_watch != NULL)
-    {
-      g_source_destroy (self->listen_watch);
-      g_clear_pointer (&self->listen_watch, g_source_unref);
-    }
+  ld_connection_guard_unwatch_listener (self);
   g_set_object (&self->soup, soup);
   g_set_object (&self->listen_socket, socket);
   self->listen_options = options;
