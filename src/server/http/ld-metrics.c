@@ -84,6 +84,17 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* the keys of @table in order: every series comes out sorted */
+static gpointer *
+sorted_keys (GHashTable *table,
+             guint      *n_keys)
+{
+  gpointer *keys = g_hash_table_get_keys_as_array (table, n_keys);
+
+  qsort (keys, *n_keys, sizeof (gpointer), compare_strings);
+  return keys;
+}
+
 static void
 ld_metrics_finalize (GObject *object)
 {
@@ -184,8 +195,7 @@ ld_metrics_to_prometheus (LdMetrics *self)
 
   g_return_val_if_fail (LD_IS_METRICS (self), NULL);
 
-  request_keys = g_hash_table_get_keys_as_array (self->requests, &n_requests);
-  qsort (request_keys, n_requests, sizeof (gpointer), compare_strings);
+  request_keys = sorted_keys (self->requests, &n_requests);
 
   g_string_append (out,
                    "# HELP ld_http_requests_total HTTP requests by method, route pattern and status.\n"
@@ -200,8 +210,7 @@ ld_metrics_to_prometheus (LdMetrics *self)
       g_string_append_printf (out, ",status=\"%s\"} %" G_GUINT64_FORMAT "\n", parts[2], *count);
     }
 
-  histogram_keys = g_hash_table_get_keys_as_array (self->histograms, &n_histograms);
-  qsort (histogram_keys, n_histograms, sizeof (gpointer), compare_strings);
+  histogram_keys = sorted_keys (self->histograms, &n_histograms);
 
   g_string_append (out,
                    "# HELP ld_http_request_duration_seconds Time to answer a request, by method and route pattern.\n"
