@@ -104,6 +104,13 @@ ld_postgres_statement_reset (LdPostgresStatement *statement)
   statement->row = -1;
 }
 
+/* whether a step left @statement on a row its columns can be read from */
+static gboolean
+ld_postgres_statement_on_row (LdPostgresStatement *statement)
+{
+  return statement->result != NULL && statement->row >= 0 && statement->row < PQntuples (statement->result);
+}
+
 static void
 ld_postgres_statement_free (gpointer data)
 {
@@ -655,7 +662,7 @@ ld_postgres_database_column_type (LdDatabase  *database,
 {
   LdPostgresStatement *pg = PG_STATEMENT (statement);
 
-  g_return_val_if_fail (pg->result != NULL && pg->row >= 0 && pg->row < PQntuples (pg->result), LD_COLUMN_NULL);
+  g_return_val_if_fail (ld_postgres_statement_on_row (pg), LD_COLUMN_NULL);
 
   if (PQgetisnull (pg->result, pg->row, column))
     return LD_COLUMN_NULL;
@@ -681,7 +688,7 @@ ld_postgres_database_column_int (LdDatabase  *database,
   LdPostgresStatement *pg = PG_STATEMENT (statement);
   const char *value;
 
-  g_return_val_if_fail (pg->result != NULL && pg->row >= 0 && pg->row < PQntuples (pg->result), 0);
+  g_return_val_if_fail (ld_postgres_statement_on_row (pg), 0);
 
   if (PQgetisnull (pg->result, pg->row, column))
     return 0;
@@ -699,7 +706,7 @@ ld_postgres_database_column_text (LdDatabase  *database,
 {
   LdPostgresStatement *pg = PG_STATEMENT (statement);
 
-  g_return_val_if_fail (pg->result != NULL && pg->row >= 0 && pg->row < PQntuples (pg->result), NULL);
+  g_return_val_if_fail (ld_postgres_statement_on_row (pg), NULL);
 
   if (PQgetisnull (pg->result, pg->row, column))
     return NULL;
