@@ -43,25 +43,6 @@ read_member (LdStorage  *self,
   return TRUE;
 }
 
-/* runs @sql with the int $1 and, unless @t2 is NULL, the text $2 */
-static gboolean
-run_with_id (LdStorage   *self,
-             const char  *sql,
-             gint64       i1,
-             const char  *t2,
-             GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, i1);
-  if (t2 != NULL)
-    ld_statement_bind_text (statement, 2, t2);
-  return ld_statement_run (statement, error);
-}
-
 /* every member of @account_id shows the change in its profile: each one's version goes up */
 static gboolean
 touch_account_members (LdStorage   *self,
@@ -69,8 +50,9 @@ touch_account_members (LdStorage   *self,
                        const char  *now,
                        GError     **error)
 {
-  return run_with_id (self, "UPDATE members SET version = version + 1, updated_at = $2 WHERE account_id = $1",
-                      account_id, now, error);
+  return ld_storage_run (self, error,
+                         "UPDATE members SET version = version + 1, updated_at = $2 WHERE account_id = $1",
+                         "it", account_id, now);
 }
 
 static gboolean
@@ -159,8 +141,8 @@ change_status_locked (LdStorage              *self,
                        "ittt", change->member_id, change->system, change->level, now))
     return FALSE;
 
-  return run_with_id (self, "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
-                      change->member_id, now, error) &&
+  return ld_storage_run (self, error, "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
+                         "it", change->member_id, now) &&
          ld_storage_add_action (self, now, change->operator_id, "member.status", target, change->reason,
                                 change->member_id, error);
 }
@@ -251,7 +233,7 @@ merge_locked (LdStorage              *self,
                             "UPDATE members SET account_id = $1, version = version + 1, updated_at = $3 "
                             "WHERE account_id = $2",
                             member->account_id, other.account_id, now, error) ||
-      !run_with_id (self, "DELETE FROM accounts WHERE id = $1", other.account_id, NULL, error))
+      !ld_storage_run (self, error, "DELETE FROM accounts WHERE id = $1", "i", other.account_id))
     return FALSE;
 
   target = g_strdup_printf ("member:%" G_GINT64_FORMAT, change->other_member_id);
