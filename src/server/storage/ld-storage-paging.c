@@ -72,6 +72,20 @@ params_bind (const LdQueryParams *params,
 }
 
 gboolean
+ld_storage_run_params (LdStorage            *self,
+                       const char           *sql,
+                       const LdQueryParams  *params,
+                       GError              **error)
+{
+  g_autoptr(LdStatement) statement = ld_database_prepare (self->db, sql, error);
+
+  if (statement == NULL)
+    return FALSE;
+  params_bind (params, params->n, statement);
+  return ld_statement_run (statement, error);
+}
+
+gboolean
 ld_storage_run_steps (LdStorage            *self,
                       const LdStorageStep  *steps,
                       guint                 n_steps,
@@ -80,15 +94,8 @@ ld_storage_run_steps (LdStorage            *self,
   if (!ld_database_begin (self->db, error))
     return FALSE;
   for (guint i = 0; i < n_steps; i++)
-    {
-      g_autoptr(LdStatement) statement = ld_database_prepare (self->db, steps[i].sql, error);
-
-      if (statement == NULL)
-        goto failed;
-      params_bind (steps[i].params, steps[i].params->n, statement);
-      if (!ld_statement_run (statement, error))
-        goto failed;
-    }
+    if (!ld_storage_run_params (self, steps[i].sql, steps[i].params, error))
+      goto failed;
   return ld_storage_commit (self, error);
 
 failed:

@@ -163,6 +163,12 @@ guint       ld_query_params_add_int       (LdQueryParams *params,
 guint       ld_query_params_add_text      (LdQueryParams *params,
                                            const char    *value);
 
+/* runs @sql with @params as its $1, $2…, inside the caller's transaction */
+gboolean    ld_storage_run_params         (LdStorage            *self,
+                                           const char           *sql,
+                                           const LdQueryParams  *params,
+                                           GError              **error);
+
 /* one statement of a write: its SQL and its $1, $2… */
 typedef struct
 {

@@ -64,27 +64,6 @@ member_clear (Member *member)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Member, member_clear)
 
-/* runs @sql with @params as its $1, $2… */
-static gboolean
-run (LdStorage            *self,
-     const char           *sql,
-     const LdQueryParams  *params,
-     GError              **error)
-{
-  g_autoptr(LdStatement) statement = ld_database_prepare (self->db, sql, error);
-
-  if (statement == NULL)
-    return FALSE;
-  for (guint i = 0; i < params->n; i++)
-    {
-      if (params->v[i].is_text)
-        ld_statement_bind_text (statement, i + 1, params->v[i].s);
-      else
-        ld_statement_bind_int (statement, i + 1, params->v[i].i);
-    }
-  return ld_statement_run (statement, error);
-}
-
 static gboolean
 read_member (LdStorage  *self,
              gint64      member_id,
@@ -186,9 +165,10 @@ forget_answers (LdStorage     *self,
       ld_query_params_add_text (&params, key[0]);
       ld_query_params_add_text (&params, key[1]);
       ld_query_params_add_text (&params, key[2]);
-      if (!run (self,
-                "DELETE FROM idempotency WHERE operator_id = $1 AND key = $2 AND method = $3 AND path = $4",
-                &params, error))
+      if (!ld_storage_run_params (self,
+                                  "DELETE FROM idempotency "
+                                  "WHERE operator_id = $1 AND key = $2 AND method = $3 AND path = $4",
+                                  &params, error))
         return FALSE;
     }
   return TRUE;
@@ -221,20 +201,21 @@ erase_member (LdStorage     *self,
 
   /* the history keeps that something was done to member N, by whom and when: not what
    * to, nor why (a free-text reason may name anyone) */
-  if (!run (self, "UPDATE actions SET target = NULL, reason = NULL WHERE member_id = $1", &by_id, error) ||
+  if (!ld_storage_run_params (self, "UPDATE actions SET target = NULL, reason = NULL WHERE member_id = $1",
+                              &by_id, error) ||
       /* the phones and e-mails the member had before a change: those its registration and
        * its messages went to */
-      !run (self, "DELETE FROM outbox WHERE recipient IN "
-                  "(SELECT phone FROM registrations WHERE member_id = $1 "
-                  "UNION SELECT address FROM messages WHERE member_id = $1 AND address IS NOT NULL)",
-            &by_id, error) ||
-      !run (self, "DELETE FROM registrations WHERE member_id = $1 OR phone = $2", &by_phone, error) ||
-      !run (self, "UPDATE calls SET phone = '', member_id = NULL WHERE member_id = $1 OR phone = $2",
-            &by_phone, error) ||
-      !run (self, "DELETE FROM outbox WHERE recipient IN ($1, $2, $3)", &by_contacts, error) ||
+      !ld_storage_run_params (self, "DELETE FROM outbox WHERE recipient IN "
+                                    "(SELECT phone FROM registrations WHERE member_id = $1 "
+                                    "UNION SELECT address FROM messages WHERE member_id = $1 AND address IS NOT NULL)",
+                              &by_id, error) ||
+      !ld_storage_run_params (self, "DELETE FROM registrations WHERE member_id = $1 OR phone = $2", &by_phone, error) ||
+      !ld_storage_run_params (self, "UPDATE calls SET phone = '', member_id = NULL WHERE member_id = $1 OR phone = $2",
+                              &by_phone, error) ||
+      !ld_storage_run_params (self, "DELETE FROM outbox WHERE recipient IN ($1, $2, $3)", &by_contacts, error) ||
       /* the code to a new phone the member had asked for (cascades with the member) */
-      !run (self, "DELETE FROM outbox WHERE recipient IN "
-                  "(SELECT phone FROM member_phone_codes WHERE member_id = $1)", &by_id, error))
+      !ld_storage_run_params (self, "DELETE FROM outbox WHERE recipient IN "
+                                    "(SELECT phone FROM member_phone_codes WHERE member_id = $1)", &by_id, error))
     return FALSE;
 
   if (!ld_storage_query_int (self, "SELECT count(*) - 1 FROM members WHERE account_id = "
@@ -255,14 +236,14 @@ erase_member (LdStorage     *self,
                                 "UPDATE accounts SET balance = CASE WHEN balance > $2 THEN balance - $2 ELSE 0 END "
                                 "WHERE id = $1",
                                 member->account_id, points, NULL, error) ||
-          !run (self,
-                "UPDATE purchases SET card = NULL WHERE account_id = $1 "
-                "AND card IN (SELECT number FROM cards WHERE owner_id = $2)",
-                &by_account, error) ||
-          !run (self,
-                "UPDATE purchases SET replaced_card = NULL WHERE account_id = $1 "
-                "AND replaced_card IN (SELECT number FROM cards WHERE owner_id = $2)",
-                &by_account, error))
+          !ld_storage_run_params (self,
+                                  "UPDATE purchases SET card = NULL WHERE account_id = $1 "
+                                  "AND card IN (SELECT number FROM cards WHERE owner_id = $2)",
+                                  &by_account, error) ||
+          !ld_storage_run_params (self,
+                                  "UPDATE purchases SET replaced_card = NULL WHERE account_id = $1 "
+                                  "AND replaced_card IN (SELECT number FROM cards WHERE owner_id = $2)",
+                                  &by_account, error))
         return FALSE;
     }
   else
@@ -270,16 +251,16 @@ erase_member (LdStorage     *self,
       g_auto(LdQueryParams) account = { 0 };
 
       ld_query_params_add_int (&account, member->account_id);
-      if (!run (self, "DELETE FROM purchases WHERE account_id = $1", &account, error))
+      if (!ld_storage_run_params (self, "DELETE FROM purchases WHERE account_id = $1", &account, error))
         return FALSE;
     }
 
   /* a purchase made with one of the cards before it was linked anywhere */
-  if (!run (self, "DELETE FROM purchases WHERE account_id IS NULL AND card IN "
-                  "(SELECT number FROM cards WHERE owner_id = $1)", &by_id, error) ||
-      !run (self, "DELETE FROM cards WHERE owner_id = $1", &by_id, error) ||
-      !run (self, "DELETE FROM member_summaries WHERE member_id = $1", &by_id, error) ||
-      !run (self, "DELETE FROM members WHERE id = $1", &by_id, error))
+  if (!ld_storage_run_params (self, "DELETE FROM purchases WHERE account_id IS NULL AND card IN "
+                                    "(SELECT number FROM cards WHERE owner_id = $1)", &by_id, error) ||
+      !ld_storage_run_params (self, "DELETE FROM cards WHERE owner_id = $1", &by_id, error) ||
+      !ld_storage_run_params (self, "DELETE FROM member_summaries WHERE member_id = $1", &by_id, error) ||
+      !ld_storage_run_params (self, "DELETE FROM members WHERE id = $1", &by_id, error))
     return FALSE;
   if (ld_database_changes (self->db) != 1)
     {
@@ -292,7 +273,7 @@ erase_member (LdStorage     *self,
       g_auto(LdQueryParams) account = { 0 };
 
       ld_query_params_add_int (&account, member->account_id);
-      if (!run (self, "DELETE FROM accounts WHERE id = $1", &account, error))
+      if (!ld_storage_run_params (self, "DELETE FROM accounts WHERE id = $1", &account, error))
         return FALSE;
     }
   return TRUE;
@@ -330,7 +311,7 @@ scrub_pending (LdStorage  *self,
   if (!ld_database_scrub (self->db, error))
     return FALSE;
   ld_query_params_add_int (&covered, removals);
-  return run (self, "DELETE FROM pending_scrub WHERE removals = $1", &covered, error);
+  return ld_storage_run_params (self, "DELETE FROM pending_scrub WHERE removals = $1", &covered, error);
 }
 
 static gboolean
@@ -433,10 +414,10 @@ ld_storage_remove_member (LdStorage   *self,
     }
   if (!erase_member (self, member_id, &member, error) ||
       !forget_answers (self, member_id, &member, error) ||
-      !run (self,
-            "INSERT INTO pending_scrub (id, removals) VALUES (1, 1) "
-            "ON CONFLICT (id) DO UPDATE SET removals = pending_scrub.removals + 1",
-            &(LdQueryParams) { 0 }, error) ||
+      !ld_storage_run_params (self,
+                              "INSERT INTO pending_scrub (id, removals) VALUES (1, 1) "
+                              "ON CONFLICT (id) DO UPDATE SET removals = pending_scrub.removals + 1",
+                              &(LdQueryParams) { 0 }, error) ||
       !ld_storage_add_action (self, now, operator_id, "member.remove", NULL, reason, member_id, error))
     goto failed;
   if (!ld_storage_commit (self, error))
