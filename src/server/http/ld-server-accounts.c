@@ -117,18 +117,6 @@ change_account (LdServer         *self,
   ld_request_respond_object (request, 200, profile);
 }
 
-/* the list @name of the configuration's reasons, as keys */
-static GPtrArray *
-reason_keys (JsonObject *config,
-             const char *name)
-{
-  JsonObject *reasons = NULL;
-
-  if (!ld_json_get_object (config, "reasons", NULL, &reasons))
-    reasons = NULL;
-  return ld_config_option_keys (ld_config_get_array (reasons, name));
-}
-
 /* the body's reason, one of the keys of reasons.@list: 422 (@message) otherwise */
 static gboolean
 get_configured_reason (LdRequest   *request,
@@ -137,12 +125,9 @@ get_configured_reason (LdRequest   *request,
                        const char  *message,
                        const char **reason)
 {
-  g_autoptr(GPtrArray) keys = NULL;
-
   if (!ld_request_get_body_string (request, "reason", reason))
     return FALSE;
-  keys = reason_keys (config, list);
-  if (*reason == NULL || !g_strv_contains ((const char * const *) keys->pdata, *reason))
+  if (!ld_config_has_option (config, "reasons", list, *reason))
     {
       ld_request_respond_error (request, 422, "invalid_field", "reason", "%s",
                                 ld_request_translate (request, message));
@@ -229,7 +214,6 @@ ld_server_handle_member_status (LdServer  *self,
                                 LdRequest *request)
 {
   g_autoptr(JsonObject) config = NULL;
-  g_autoptr(GPtrArray) levels = NULL;
   JsonObject *system;
   LdAccountChange change = { .operation = LD_ACCOUNT_CHANGE_STATUS };
 
@@ -251,8 +235,7 @@ ld_server_handle_member_status (LdServer  *self,
                                 N_("Choose a status system of the program's configuration."));
       return;
     }
-  levels = ld_config_option_keys (ld_config_get_array (system, "levels"));
-  if (change.level == NULL || !g_strv_contains ((const char * const *) levels->pdata, change.level))
+  if (!ld_config_has_option (system, NULL, "levels", change.level))
     {
       ld_request_respond_error (request, 422, "invalid_field", "level",
                                 N_("Choose a level of this status system."));

@@ -91,11 +91,9 @@ ld_server_handle_end_call (LdServer  *self,
   LdStorage *storage = ld_server_get_storage (self);
   g_autoptr(JsonObject) config = NULL;
   g_autoptr(JsonObject) call = NULL;
-  g_autoptr(GPtrArray) reasons = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *ticket_id = NULL;
   JsonObject *tickets = NULL;
-  JsonObject *config_reasons = NULL;
   const char *reason = NULL;
   const char *ticket_state = "none";
   gboolean close_ticket = FALSE;
@@ -132,9 +130,7 @@ ld_server_handle_end_call (LdServer  *self,
   config = ld_server_load_config (self, request);
   if (config == NULL)
     return;
-  ld_json_get_object (config, "reasons", NULL, &config_reasons);
-  reasons = ld_config_option_keys (ld_config_get_array (config_reasons, "call_end"));
-  if (reason == NULL || !g_strv_contains ((const char * const *) reasons->pdata, reason))
+  if (!ld_config_has_option (config, "reasons", "call_end", reason))
     {
       ld_request_respond_error (request, 422, "invalid_field", "reason",
                                 N_("Choose the reason the call ended from the configured list."));

@@ -208,19 +208,13 @@ get_configured_key (LdServer    *self,
                     const char **out)
 {
   g_autoptr(JsonObject) config = NULL;
-  g_autoptr(GPtrArray) keys = NULL;
-  JsonObject *parent = NULL;
 
   if (!ld_request_get_body_string (request, member, out))
     return FALSE;
   config = ld_server_load_config (self, request);
   if (config == NULL)
     return FALSE;
-  parent = config;
-  if (section != NULL && !ld_json_get_object (config, section, NULL, &parent))
-    parent = NULL;
-  keys = ld_config_option_keys (ld_config_get_array (parent, list));
-  if (*out == NULL || !g_strv_contains ((const char * const *) keys->pdata, *out))
+  if (!ld_config_has_option (config, section, list, *out))
     {
       ld_request_respond_error (request, 422, "invalid_field", member, "%s",
                                 ld_request_translate (request, message));

@@ -373,6 +373,32 @@ ld_config_option_keys (JsonArray *options)
 }
 
 /**
+ * ld_config_has_option:
+ * @object: (nullable): a part of the configuration
+ * @section: (nullable): the object of @object that holds the list, %NULL for @object itself
+ * @key: (nullable): what a request chose
+ *
+ * Returns: whether @key is the key of one of the options of the list (@section.)@list
+ */
+gboolean
+ld_config_has_option (JsonObject *object,
+                      const char *section,
+                      const char *list,
+                      const char *key)
+{
+  g_autoptr(GPtrArray) keys = NULL;
+
+  g_return_val_if_fail (list != NULL, FALSE);
+
+  if (key == NULL)
+    return FALSE;
+  if (object != NULL && section != NULL && !ld_json_get_object (object, section, NULL, &object))
+    object = NULL;
+  keys = ld_config_option_keys (ld_config_get_array (object, list));
+  return g_strv_contains ((const char * const *) keys->pdata, key);
+}
+
+/**
  * ld_config_get_array:
  * @object: (nullable): a part of the configuration
  *

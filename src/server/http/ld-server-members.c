@@ -179,9 +179,7 @@ normalize_answer (LdRequest   *request,
     }
   if (g_str_equal (type, "choice"))
     {
-      g_autoptr(GPtrArray) keys = ld_config_option_keys (ld_config_get_array (field, "options"));
-
-      if (!g_strv_contains ((const char * const *) keys->pdata, trimmed))
+      if (!ld_config_has_option (field, NULL, "options", trimmed))
         {
           g_set_error (error, LD_ERROR, LD_ERROR_INVALID_FIELD,
                        ld_request_translate_format (request, N_("“%s” is not one of this field's choices: search by a choice's key.")),

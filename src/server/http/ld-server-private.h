@@ -49,6 +49,10 @@ char        *ld_format_time             (gint64       unix_seconds);
 JsonObject  *ld_server_load_config      (LdServer    *self,
                                          LdRequest   *request);
 GPtrArray   *ld_config_option_keys      (JsonArray   *options);
+gboolean     ld_config_has_option       (JsonObject  *object,
+                                         const char  *section,
+                                         const char  *list,
+                                         const char  *key);
 JsonArray   *ld_config_get_array        (JsonObject  *object,
                                          const char  *member);
 

@@ -336,12 +336,7 @@ ld_server_check_answer (LdRequest   *request,
       clean = ld_phone_normalize_full (text, ld_request_translate_cb, request, &error);
     else if (g_str_equal (type, "choice"))
       {
-        JsonArray *options = NULL;
-        g_autoptr(GPtrArray) keys = NULL;
-
-        ld_json_get_array (field, "options", NULL, &options);
-        keys = ld_config_option_keys (options);
-        if (!g_strv_contains ((const char * const *) keys->pdata, text))
+        if (!ld_config_has_option (field, NULL, "options", text))
           {
             *message = g_strdup (N_("Must be one of the listed options."));
             return NULL;

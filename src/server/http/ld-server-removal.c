@@ -23,9 +23,7 @@ ld_server_handle_remove_member (LdServer  *self,
 {
   g_autoptr(JsonObject) config = NULL;
   g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GPtrArray) reasons = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *config_reasons = NULL;
   const char *reason = NULL;
   gint64 version = 0;
 
@@ -39,9 +37,7 @@ ld_server_handle_remove_member (LdServer  *self,
   config = ld_server_load_config (self, request);
   if (config == NULL)
     return;
-  ld_json_get_object (config, "reasons", NULL, &config_reasons);
-  reasons = ld_config_option_keys (ld_config_get_array (config_reasons, "member_removal"));
-  if (reason == NULL || !g_strv_contains ((const char * const *) reasons->pdata, reason))
+  if (!ld_config_has_option (config, "reasons", "member_removal", reason))
     {
       ld_request_respond_error (request, 422, "invalid_field", "reason",
                                 N_("Choose the reason for leaving the program from the configured list."));
