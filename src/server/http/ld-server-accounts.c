@@ -192,23 +192,6 @@ ld_server_handle_unblock_member (LdServer  *self,
 
 /* ---- POST /members/{id}/status {system, level, reason ∈ reasons.status_change} */
 
-/* the status system @key of the configuration, or NULL */
-static JsonObject *
-find_status_system (JsonObject *config,
-                    const char *key)
-{
-  JsonArray *systems = ld_config_get_array (config, "status_systems");
-
-  for (guint i = 0; systems != NULL && key != NULL && i < json_array_get_length (systems); i++)
-    {
-      JsonNode *system = json_array_get_element (systems, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (system) && g_strcmp0 (ld_storage_option_key (system), key) == 0)
-        return json_node_get_object (system);
-    }
-  return NULL;
-}
-
 void
 ld_server_handle_member_status (LdServer  *self,
                                 LdRequest *request)
@@ -228,7 +211,7 @@ ld_server_handle_member_status (LdServer  *self,
   if (config == NULL)
     return;
 
-  system = find_status_system (config, change.system);
+  system = ld_config_find_option (ld_config_get_array (config, "status_systems"), change.system);
   if (system == NULL)
     {
       ld_request_respond_error (request, 422, "invalid_field", "system",

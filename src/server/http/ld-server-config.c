@@ -373,6 +373,28 @@ ld_config_option_keys (JsonArray *options)
 }
 
 /**
+ * ld_config_find_option:
+ * @options: (nullable): a list of {key, …} objects: the application form, the status systems
+ * @key: (nullable): the key looked for
+ *
+ * Returns: (transfer none) (nullable): the object of @options whose key is @key, NULL when
+ *   none is
+ */
+JsonObject *
+ld_config_find_option (JsonArray  *options,
+                       const char *key)
+{
+  for (guint i = 0; options != NULL && key != NULL && i < json_array_get_length (options); i++)
+    {
+      JsonNode *node = json_array_get_element (options, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) && g_strcmp0 (ld_storage_option_key (node), key) == 0)
+        return json_node_get_object (node);
+    }
+  return NULL;
+}
+
+/**
  * ld_config_has_option:
  * @object: (nullable): a part of the configuration
  * @section: (nullable): the object of @object that holds the list, %NULL for @object itself

@@ -46,21 +46,6 @@ sha256_hex (const char *text)
 /* 429 too_many_attempts with Retry-After and details.retry_after */
 /* ---- PATCH /members/{id} {answers} */
 
-/* the application form's field @key, or NULL */
-static JsonObject *
-form_field (JsonArray  *form,
-            const char *key)
-{
-  for (guint i = 0; form != NULL && i < json_array_get_length (form); i++)
-    {
-      JsonNode *node = json_array_get_element (form, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node) && g_strcmp0 (ld_storage_option_key (node), key) == 0)
-        return json_node_get_object (node);
-    }
-  return NULL;
-}
-
 static gboolean
 answer_is_empty (JsonNode *value)
 {
@@ -99,7 +84,7 @@ check_answers (LdRequest  *request,
   json_object_iter_init (&iter, answers);
   while (json_object_iter_next (&iter, &key, &value))
     {
-      JsonObject *field = form_field (form, key);
+      JsonObject *field = ld_config_find_option (form, key);
       g_autofree char *message = NULL;
       gboolean editable = FALSE;
       gboolean required = FALSE;

@@ -105,26 +105,6 @@ answer_key_of (const char *name)
   return NULL;
 }
 
-/* the application form's field @key, or NULL */
-static JsonObject *
-form_field (JsonObject *config,
-            const char *key)
-{
-  JsonArray *form = ld_config_get_array (config, "application_form");
-
-  for (guint i = 0; form != NULL && i < json_array_get_length (form); i++)
-    {
-      JsonNode *node = json_array_get_element (form, i);
-      const char *field_key = NULL;
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          ld_json_get_string (json_node_get_object (node), "key", NULL, &field_key) &&
-          g_strcmp0 (field_key, key) == 0)
-        return json_node_get_object (node);
-    }
-  return NULL;
-}
-
 /* @input as the answers of @field's type are stored (see LdAnswerCriterion) */
 static char *
 normalize_answer (LdRequest   *request,
@@ -225,7 +205,7 @@ get_answer_criteria (LdServer   *self,
         }
       if (config == NULL && (config = ld_server_load_config (self, request)) == NULL)
         return FALSE;
-      field = form_field (config, key);
+      field = ld_config_find_option (ld_config_get_array (config, "application_form"), key);
       if (field == NULL)
         {
           g_autofree char *shown = g_utf8_make_valid (key, MIN (strlen (key), 64));

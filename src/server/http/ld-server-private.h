@@ -49,6 +49,8 @@ char        *ld_format_time             (gint64       unix_seconds);
 JsonObject  *ld_server_load_config      (LdServer    *self,
                                          LdRequest   *request);
 GPtrArray   *ld_config_option_keys      (JsonArray   *options);
+JsonObject  *ld_config_find_option      (JsonArray   *options,
+                                         const char  *key);
 gboolean     ld_config_has_option       (JsonObject  *object,
                                          const char  *section,
                                          const char  *list,

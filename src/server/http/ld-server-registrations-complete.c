@@ -525,22 +525,9 @@ ld_server_handle_registration_complete (LdServer  *self,
     while (json_object_iter_next (&iter, &key, &value))
       json_object_set_member (effective, key, json_node_copy (value));
   }
-  if (record->email != NULL && !answer_present (json_object_get_member (effective, "email")))
-    {
-      gboolean in_form = FALSE;
-      JsonArray *form = ld_config_get_array (config, "application_form");
-
-      for (guint i = 0; form != NULL && i < json_array_get_length (form); i++)
-        {
-          JsonNode *field = json_array_get_element (form, i);
-
-          if (JSON_NODE_HOLDS_OBJECT (field) &&
-              g_strcmp0 (ld_storage_option_key (field), "email") == 0)
-            in_form = TRUE;
-        }
-      if (in_form)
-        json_object_set_string_member (effective, "email", record->email);
-    }
+  if (record->email != NULL && !answer_present (json_object_get_member (effective, "email")) &&
+      ld_config_find_option (ld_config_get_array (config, "application_form"), "email") != NULL)
+    json_object_set_string_member (effective, "email", record->email);
 
   if (!validate_answers (request, ld_config_get_array (config, "application_form"), effective, clean, &bad_key, &message))
     {
