@@ -93,17 +93,12 @@ check_version_locked (LdStorage  *self,
                       gint64      expected,
                       GError    **error)
 {
-  gboolean found = FALSE;
-  gint64 version = 0;
+  g_autoptr(LdStatement) statement = NULL;
+  gint64 version;
 
-  if (!ld_storage_query_int (self, "SELECT version FROM members WHERE id = $1", NULL, member_id,
-                             &found, &version, error))
+  if (!ld_storage_query_member_row (self, "SELECT version FROM members WHERE id = $1", member_id, &statement, error))
     return FALSE;
-  if (!found)
-    {
-      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
-      return FALSE;
-    }
+  version = ld_statement_get_int (statement, 0);
   if (expected > 0 && expected != version)
     {
       g_set_error (error, LD_ERROR, LD_ERROR_VERSION_CONFLICT,

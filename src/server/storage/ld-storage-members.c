@@ -687,16 +687,13 @@ ld_storage_member_account (LdStorage  *self,
                            gint64     *account_id,
                            GError    **error)
 {
-  gboolean found = FALSE;
+  g_autoptr(LdStatement) statement = NULL;
 
-  if (!ld_storage_query_int (self, "SELECT account_id FROM members WHERE id = $1", NULL, member_id,
-                             &found, account_id, error))
+  if (!ld_storage_query_member_row (self, "SELECT account_id FROM members WHERE id = $1", member_id,
+                                    &statement, error))
     return FALSE;
-  if (!found)
-    {
-      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
-      return FALSE;
-    }
+  if (account_id != NULL)
+    *account_id = ld_statement_get_int (statement, 0);
   return TRUE;
 }
 
@@ -780,21 +777,13 @@ ld_storage_get_member (LdStorage  *self,
 
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
-  switch (ld_storage_query_row (self,
-                                "SELECT " MEMBER_COLUMNS ", m.answers, m.consents, m.version, "
-                                "m.created_at, m.updated_at, m.account_id, a.blocked_reason, "
-                                "m.password_hash IS NOT NULL"
-                                MEMBER_FROM "WHERE m.id = $1",
-                                NULL, member_id, &statement, error))
-    {
-    case LD_STEP_ROW:
-      break;
-    case LD_STEP_DONE:
-      g_set_error (error, LD_ERROR, LD_ERROR_NOT_FOUND, "There is no member %" G_GINT64_FORMAT, member_id);
-      return NULL;
-    default:
-      return NULL;
-    }
+  if (!ld_storage_query_member_row (self,
+                                    "SELECT " MEMBER_COLUMNS ", m.answers, m.consents, m.version, "
+                                    "m.created_at, m.updated_at, m.account_id, a.blocked_reason, "
+                                    "m.password_hash IS NOT NULL"
+                                    MEMBER_FROM "WHERE m.id = $1",
+                                    member_id, &statement, error))
+    return NULL;
 
   member = member_from_row (self, statement, 0, error);
   if (member == NULL)
