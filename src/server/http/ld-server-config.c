@@ -51,6 +51,14 @@ config_fail_full (ConfigProblem *problem,
   return FALSE;
 }
 
+/* a member's name in a problem: "@parent.@member", or @member at the top (@parent NULL) */
+static char *
+field_path (const char *parent,
+            const char *member)
+{
+  return parent ? g_strdup_printf ("%s.%s", parent, member) : g_strdup (member);
+}
+
 static gboolean
 config_fail (ConfigProblem *problem,
              const char    *field,
@@ -65,7 +73,7 @@ check_bool (JsonObject    *object,
             const char    *member,
             ConfigProblem *problem)
 {
-  g_autofree char *field = g_strdup_printf ("%s.%s", parent, member);
+  g_autofree char *field = field_path (parent, member);
   JsonNode *node = json_object_get_member (object, member);
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
@@ -82,7 +90,7 @@ check_int (JsonObject    *object,
            gint64         max,
            ConfigProblem *problem)
 {
-  g_autofree char *field = parent ? g_strdup_printf ("%s.%s", parent, member) : g_strdup (member);
+  g_autofree char *field = field_path (parent, member);
   JsonNode *node = json_object_get_member (object, member);
   gint64 value;
 
@@ -113,7 +121,7 @@ check_string (JsonObject    *object,
               gboolean       required,
               ConfigProblem *problem)
 {
-  g_autofree char *field = g_strdup_printf ("%s.%s", parent, member);
+  g_autofree char *field = field_path (parent, member);
   JsonNode *node = json_object_get_member (object, member);
   const char *value = NULL;
 
@@ -149,7 +157,7 @@ check_array (JsonObject    *object,
              const char    *member,
              ConfigProblem *problem)
 {
-  g_autofree char *field = parent ? g_strdup_printf ("%s.%s", parent, member) : g_strdup (member);
+  g_autofree char *field = field_path (parent, member);
   JsonNode *node = json_object_get_member (object, member);
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
