@@ -43,22 +43,7 @@ sha256_hex (const char *text)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
 
-/* 429 too_many_attempts with Retry-After and details.retry_after */
 /* ---- PATCH /members/{id} {answers} */
-
-static gboolean
-answer_is_empty (JsonNode *value)
-{
-  if (JSON_NODE_HOLDS_NULL (value))
-    return TRUE;
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-    {
-      g_autofree char *text = g_strstrip (g_strdup (json_node_get_string (value)));
-
-      return text[0] == '\0';
-    }
-  return FALSE;
-}
 
 static void
 respond_answer_refused (LdRequest  *request,
@@ -109,7 +94,7 @@ check_answers (LdRequest  *request,
           return FALSE;
         }
       ld_json_get_bool (field, "required", FALSE, &required);
-      if (answer_is_empty (value))
+      if (!ld_server_answer_present (value))
         {
           if (required)
             {

@@ -68,6 +68,8 @@ JsonObject  *ld_server_field_details    (const char  *field);
  * request's language), a new Personal Account password, and the GTaskThreadFunc that
  * hashes an LdPasswordWork's password (Argon2id) */
 JsonObject  *ld_server_get_body_answers (LdRequest   *request);
+/* whether an answer says something: not missing, null or blank text */
+gboolean     ld_server_answer_present   (JsonNode    *value);
 JsonNode    *ld_server_check_answer     (LdRequest   *request,
                                          JsonObject  *field,
                                          JsonNode    *value,

@@ -227,8 +227,8 @@ ld_server_handle_registration_password (LdServer  *self,
 
 /* ---- POST /registrations/{id}/complete */
 
-static gboolean
-answer_present (JsonNode *value)
+gboolean
+ld_server_answer_present (JsonNode *value)
 {
   if (value == NULL || JSON_NODE_HOLDS_NULL (value))
     return FALSE;
@@ -393,7 +393,7 @@ validate_answers (LdRequest   *request,
       ld_json_get_bool (field, "required", FALSE, &required);
 
       value = json_object_get_member (answers, key);
-      if (!answer_present (value))
+      if (!ld_server_answer_present (value))
         {
           if (required)
             {
@@ -525,7 +525,7 @@ ld_server_handle_registration_complete (LdServer  *self,
     while (json_object_iter_next (&iter, &key, &value))
       json_object_set_member (effective, key, json_node_copy (value));
   }
-  if (record->email != NULL && !answer_present (json_object_get_member (effective, "email")) &&
+  if (record->email != NULL && !ld_server_answer_present (json_object_get_member (effective, "email")) &&
       ld_config_find_option (ld_config_get_array (config, "application_form"), "email") != NULL)
     json_object_set_string_member (effective, "email", record->email);
 
