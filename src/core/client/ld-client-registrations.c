@@ -45,10 +45,8 @@ ld_client_registration_card_async (LdClient            *self,
 {
   g_autoptr(JsonObject) body = json_object_new ();
 
-  if (number != NULL)
-    json_object_set_string_member (body, "number", number);
-  else
-    json_object_set_null_member (body, "number");
+  /* json-glib sets a NULL string as null */
+  json_object_set_string_member (body, "number", number);
   json_object_set_boolean_member (body, "issue_virtual", issue_virtual);
   ld_client_registration_send (self, "POST", draft_id, "/card", body, idempotency_key,
                                ld_client_registration_card_async, cancellable, callback, user_data);

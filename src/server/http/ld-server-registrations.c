@@ -252,17 +252,6 @@ time_or_null (gint64 unix_seconds)
 }
 
 static void
-set_string_or_null (JsonObject *object,
-                    const char *member,
-                    const char *value)
-{
-  if (value == NULL)
-    json_object_set_null_member (object, member);
-  else
-    json_object_set_string_member (object, member, value);
-}
-
-static void
 set_id_or_null (JsonObject *object,
                 const char *member,
                 gint64      value)
@@ -309,6 +298,7 @@ ld_registration_draft_to_json (LdServer             *self,
   g_autofree char *expires_at = time_or_null (record->code_hash != NULL && record->code_sent_at > 0
                                               ? record->code_sent_at + lifetime : 0);
 
+  /* json-glib sets a NULL string as null: the times, the e-mail and the operator */
   json_object_set_int_member (draft, "id", record->id);
   json_object_set_string_member (draft, "phone", record->phone);
   set_id_or_null (draft, "call_id", record->call_id);
@@ -326,11 +316,11 @@ ld_registration_draft_to_json (LdServer             *self,
   json_object_set_boolean_member (draft, "issue_virtual", record->issue_virtual);
   json_object_set_boolean_member (draft, "phone_confirmed", record->phone_confirmed);
   json_object_set_boolean_member (draft, "phone_confirmation_skipped", record->phone_confirmation_skipped);
-  set_string_or_null (draft, "code_sent_at", sent_at);
-  set_string_or_null (draft, "resend_available_at", resend_at);
-  set_string_or_null (draft, "code_expires_at", expires_at);
+  json_object_set_string_member (draft, "code_sent_at", sent_at);
+  json_object_set_string_member (draft, "resend_available_at", resend_at);
+  json_object_set_string_member (draft, "code_expires_at", expires_at);
   json_object_set_int_member (draft, "code_attempts_left", record->code_attempts_left);
-  set_string_or_null (draft, "email", record->email);
+  json_object_set_string_member (draft, "email", record->email);
   if (record->consent != NULL)
     json_object_set_object_member (draft, "consent", json_object_ref (record->consent));
   else
@@ -344,8 +334,8 @@ ld_registration_draft_to_json (LdServer             *self,
   /* who started it, for the screen pop of a caller whose registration was left half-way */
   if (record->operator_id > 0)
     op = ld_storage_get_operator (ld_server_get_storage (self), record->operator_id, NULL);
-  set_string_or_null (draft, "operator_login", op ? op->login : NULL);
-  set_string_or_null (draft, "operator_name", op ? op->name : NULL);
+  json_object_set_string_member (draft, "operator_login", op ? op->login : NULL);
+  json_object_set_string_member (draft, "operator_name", op ? op->name : NULL);
   return draft;
 }
 
@@ -609,10 +599,7 @@ ld_server_handle_list_registrations (LdServer  *self,
   for (guint i = 0; i < records->len; i++)
     json_array_add_object_element (items, ld_registration_draft_to_json (self, g_ptr_array_index (records, i), lifetime));
   json_object_set_array_member (answer, "items", items);
-  if (next_cursor != NULL)
-    json_object_set_string_member (answer, "next_cursor", next_cursor);
-  else
-    json_object_set_null_member (answer, "next_cursor");
+  json_object_set_string_member (answer, "next_cursor", next_cursor);
   json_object_set_int_member (answer, "total", total);
   ld_request_respond_object (request, 200, answer);
 }

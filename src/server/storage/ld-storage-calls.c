@@ -89,10 +89,7 @@ ld_storage_create_call (LdStorage   *self,
 
   answer = json_object_new ();
   json_object_set_object_member (answer, "call", call);
-  if (member != NULL)
-    json_object_set_object_member (answer, "member", g_steal_pointer (&member));
-  else
-    json_object_set_null_member (answer, "member");
+  json_object_set_object_member (answer, "member", g_steal_pointer (&member));
   return g_steal_pointer (&answer);
 
 failed:

@@ -112,10 +112,7 @@ ld_storage_set_text (JsonObject  *object,
                      const char  *value,
                      gboolean     empty_is_null)
 {
-  if (value == NULL || (empty_is_null && *value == '\0'))
-    json_object_set_null_member (object, member);
-  else
-    json_object_set_string_member (object, member, value);
+  json_object_set_string_member (object, member, empty_is_null && value != NULL && *value == '\0' ? NULL : value);
 }
 
 static void

@@ -107,10 +107,7 @@ registrations_page (LdStorage            *storage,
     }
   answer = json_object_new ();
   json_object_set_array_member (answer, "items", items);
-  if (next_cursor != NULL)
-    json_object_set_string_member (answer, "next_cursor", next_cursor);
-  else
-    json_object_set_null_member (answer, "next_cursor");
+  json_object_set_string_member (answer, "next_cursor", next_cursor);
   json_object_set_int_member (answer, "total", total);
   return answer;
 }
