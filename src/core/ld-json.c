@@ -104,6 +104,13 @@ ld_json_get_array (JsonObject  *object,
 }
 
 gboolean
+ld_json_node_holds (JsonNode *node,
+                    GType     type)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+gboolean
 ld_json_get_strv (JsonObject   *object,
                   const char   *member,
                   char       ***out)
@@ -121,7 +128,7 @@ ld_json_get_strv (JsonObject   *object,
         {
           JsonNode *node = json_array_get_element (array, i);
 
-          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+          if (!ld_json_node_holds (node, G_TYPE_STRING))
             return FALSE;
           g_strv_builder_add (builder, json_node_get_string (node));
         }

@@ -32,6 +32,10 @@ gboolean    ld_json_get_array    (JsonObject   *object,
                                   const char   *member,
                                   JsonArray    *defval,
                                   JsonArray   **out);
+/* whether @node (nullable) is a value of @type: G_TYPE_STRING, G_TYPE_INT64, G_TYPE_DOUBLE
+ * or G_TYPE_BOOLEAN (not null, not an object or array) */
+gboolean    ld_json_node_holds   (JsonNode     *node,
+                                  GType         type);
 /* an array of strings; (transfer full) into @out */
 gboolean    ld_json_get_strv     (JsonObject   *object,
                                   const char   *member,

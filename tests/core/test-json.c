@@ -289,12 +289,35 @@ test_escape_not_utf8 (void)
   g_assert_cmpstr (text, ==, "{\"name\":\"a\xef\xbf\xbd\\u001fb\xef\xbf\xbd\"}");
 }
 
+/* a value of one type and nothing else: not null, not a container, not a missing member */
+static void
+test_node_holds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = ld_json_parse_object ("{\"text\": \"7\", \"count\": 7, \"share\": 0.5,"
+                                                       " \"on\": true, \"none\": null, \"list\": [7], \"map\": {}}",
+                                                       -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ld_json_node_holds (json_object_get_member (object, "text"), G_TYPE_STRING));
+  g_assert_false (ld_json_node_holds (json_object_get_member (object, "text"), G_TYPE_INT64));
+  g_assert_true (ld_json_node_holds (json_object_get_member (object, "count"), G_TYPE_INT64));
+  g_assert_false (ld_json_node_holds (json_object_get_member (object, "count"), G_TYPE_STRING));
+  g_assert_true (ld_json_node_holds (json_object_get_member (object, "share"), G_TYPE_DOUBLE));
+  g_assert_true (ld_json_node_holds (json_object_get_member (object, "on"), G_TYPE_BOOLEAN));
+  g_assert_false (ld_json_node_holds (json_object_get_member (object, "none"), G_TYPE_STRING));
+  g_assert_false (ld_json_node_holds (json_object_get_member (object, "list"), G_TYPE_INT64));
+  g_assert_false (ld_json_node_holds (json_object_get_member (object, "map"), G_TYPE_STRING));
+  g_assert_false (ld_json_node_holds (json_object_get_member (object, "missing"), G_TYPE_STRING));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/core/json/node-holds-a-value-of-one-type", test_node_holds);
   g_test_add_func ("/core/json/depth/attack", test_depth_attack);
   g_test_add_func ("/core/json/depth/not-hidden", test_depth_not_hidden);
   g_test_add_func ("/core/json/depth/limit", test_depth_limit);

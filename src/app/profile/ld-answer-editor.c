@@ -94,7 +94,7 @@ node_is_empty (JsonNode *node)
 {
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+  if (ld_json_node_holds (node, G_TYPE_STRING))
     {
       const char *text = json_node_get_string (node);
 
@@ -228,8 +228,7 @@ editor_set_value (Editor   *editor,
   else if (GTK_IS_SWITCH (editor->control))
     {
       gtk_switch_set_active (GTK_SWITCH (editor->control),
-                             !node_is_empty (value) && JSON_NODE_HOLDS_VALUE (value) &&
-                             json_node_get_value_type (value) == G_TYPE_BOOLEAN &&
+                             !node_is_empty (value) && ld_json_node_holds (value, G_TYPE_BOOLEAN) &&
                              json_node_get_boolean (value));
       control_set_touched (editor->control, !nodes_equal (value, editor->saved));
     }
@@ -243,8 +242,7 @@ editor_set_value (Editor   *editor,
     {
       g_autofree char *text = NULL;
 
-      if (!node_is_empty (value) && JSON_NODE_HOLDS_VALUE (value) &&
-          json_node_get_value_type (value) == G_TYPE_STRING)
+      if (!node_is_empty (value) && ld_json_node_holds (value, G_TYPE_STRING))
         text = g_str_equal (editor->type, "date") ? ld_format_date (json_node_get_string (value))
                                                    : g_strdup (json_node_get_string (value));
       gtk_editable_set_text (GTK_EDITABLE (editor->row), text != NULL ? text : "");
@@ -407,8 +405,7 @@ ld_answer_editor_add_editor (LdAnswerEditor *self,
     }
   else if (g_str_equal (type, "number"))
     {
-      gboolean fraction = saved != NULL && JSON_NODE_HOLDS_VALUE (saved) &&
-                          json_node_get_value_type (saved) == G_TYPE_DOUBLE;
+      gboolean fraction = ld_json_node_holds (saved, G_TYPE_DOUBLE);
 
       editor->row = adw_action_row_new ();
       editor->control = gtk_spin_button_new_with_range (-1e9, 1e9, 1);

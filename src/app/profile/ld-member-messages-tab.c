@@ -149,7 +149,7 @@ ld_member_messages_tab_update (LdMemberTab *tab)
 
       if (JSON_NODE_HOLDS_OBJECT (node))
         ld_json_get_string (json_node_get_object (node), "key", NULL, &key);
-      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      else if (ld_json_node_holds (node, G_TYPE_STRING))
         key = json_node_get_string (node);
       if (key == NULL)
         continue;

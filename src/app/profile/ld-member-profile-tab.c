@@ -157,8 +157,7 @@ ld_member_profile_tab_fill_consents (LdMemberProfileTab *self,
           title = _(known[i].title);
 
       value = ld_member_answers_format (json_object_get_member (consents, key), NULL);
-      if (JSON_NODE_HOLDS_VALUE (json_object_get_member (consents, key)) &&
-          json_node_get_value_type (json_object_get_member (consents, key)) == G_TYPE_BOOLEAN)
+      if (ld_json_node_holds (json_object_get_member (consents, key), G_TYPE_BOOLEAN))
         {
           g_free (value);
           value = g_strdup (json_object_get_boolean_member (consents, key) ? _("Given") : _("Not given"));

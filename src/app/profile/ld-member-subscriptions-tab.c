@@ -111,7 +111,7 @@ collect_keys (JsonArray  *options,
       if (JSON_NODE_HOLDS_OBJECT (node) &&
           ld_json_get_string (json_node_get_object (node), "key", NULL, &key) && key != NULL)
         g_ptr_array_add (keys, g_strdup (key));
-      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      else if (ld_json_node_holds (node, G_TYPE_STRING))
         g_ptr_array_add (keys, g_strdup (json_node_get_string (node)));
     }
 

@@ -430,7 +430,7 @@ ld_format_choices (JsonObject  *field,
           if (!ld_json_get_string (option, "label", option_key, &option_label) || option_label == NULL)
             option_label = option_key;
         }
-      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      else if (ld_json_node_holds (node, G_TYPE_STRING))
         option_key = option_label = json_node_get_string (node);
       else
         continue;

@@ -410,7 +410,7 @@ ld_reason_picker_add_from_json (LdReasonPicker *self,
       const char *key = NULL;
       const char *label = NULL;
 
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      if (ld_json_node_holds (node, G_TYPE_STRING))
         {
           key = label = json_node_get_string (node);
         }

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ld-error.h"
+#include "ld-json.h"
 #include "ld-model-json.h"
 
 /* kept beside an object read from JSON */
@@ -247,13 +248,6 @@ wrong_type (const char  *path,
   return FALSE;
 }
 
-static gboolean
-holds_value_of (JsonNode *node,
-                GType     type)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
-}
-
 /* @node is neither missing nor null */
 static gboolean
 value_from_json (GParamSpec  *pspec,
@@ -266,19 +260,19 @@ value_from_json (GParamSpec  *pspec,
 
   if (type == G_TYPE_STRING)
     {
-      if (!holds_value_of (node, G_TYPE_STRING))
+      if (!ld_json_node_holds (node, G_TYPE_STRING))
         return wrong_type (path, _("a string"), error);
       g_value_set_string (value, json_node_get_string (node));
     }
   else if (type == G_TYPE_INT64)
     {
-      if (!holds_value_of (node, G_TYPE_INT64))
+      if (!ld_json_node_holds (node, G_TYPE_INT64))
         return wrong_type (path, _("an integer"), error);
       g_value_set_int64 (value, json_node_get_int (node));
     }
   else if (type == G_TYPE_BOOLEAN)
     {
-      if (!holds_value_of (node, G_TYPE_BOOLEAN))
+      if (!ld_json_node_holds (node, G_TYPE_BOOLEAN))
         return wrong_type (path, _("true or false"), error);
       g_value_set_boolean (value, json_node_get_boolean (node));
     }
@@ -294,7 +288,7 @@ value_from_json (GParamSpec  *pspec,
         {
           JsonNode *element = json_array_get_element (array, i);
 
-          if (!holds_value_of (element, G_TYPE_STRING))
+          if (!ld_json_node_holds (element, G_TYPE_STRING))
             {
               g_autofree char *element_path = g_strdup_printf ("%s[%u]", path, i);
               return wrong_type (element_path, _("a string"), error);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "ld-json.h"
 #include "ld-model-json.h"
 #include "ld-registration-draft.h"
 
@@ -502,8 +503,7 @@ consent_given (LdRegistrationDraft *self,
   JsonObject *consent = ld_registration_draft_get_consent (self);
   JsonNode *node = consent ? json_object_get_member (consent, member) : NULL;
 
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+  return ld_json_node_holds (node, G_TYPE_BOOLEAN) && json_node_get_boolean (node);
 }
 
 gboolean

@@ -247,7 +247,7 @@ ld_server_handle_merge_members (LdServer  *self,
   if (!ld_request_require_body_member (request, "member_id"))
     return;
   node = json_object_get_member (request->body, "member_id");
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!ld_json_node_holds (node, G_TYPE_INT64))
     {
       ld_request_respond_error (request, 400, "malformed", "member_id",
                                 N_("“member_id” must be a member's id: a whole number."));

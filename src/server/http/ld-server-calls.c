@@ -61,8 +61,7 @@ load_call (LdServer  *self,
     }
 
   owner = json_object_get_member (call, "operator_id");
-  if (owner != NULL && JSON_NODE_HOLDS_VALUE (owner) &&
-      json_node_get_value_type (owner) == G_TYPE_INT64 &&
+  if (ld_json_node_holds (owner, G_TYPE_INT64) &&
       json_node_get_int (owner) == request->op->id)
     return g_steal_pointer (&call);
   if (ld_request_has_right (request, LD_RIGHT_CALL_END_ANY))
@@ -112,10 +111,10 @@ ld_server_handle_end_call (LdServer  *self,
   node = json_object_get_member (request->body, "ticket_id");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+      if (ld_json_node_holds (node, G_TYPE_STRING) &&
           strlen (json_node_get_string (node)) <= MAX_TICKET_ID_LENGTH)
         ticket_id = g_strdup (json_node_get_string (node));
-      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+      else if (ld_json_node_holds (node, G_TYPE_INT64))
         ticket_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
       else
         {

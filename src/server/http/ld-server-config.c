@@ -76,8 +76,7 @@ check_bool (JsonObject    *object,
   g_autofree char *field = field_path (parent, member);
   JsonNode *node = json_object_get_member (object, member);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (!ld_json_node_holds (node, G_TYPE_BOOLEAN))
     return config_fail (problem, field, N_("Must be true or false."));
   return TRUE;
 }
@@ -94,8 +93,7 @@ check_int (JsonObject    *object,
   JsonNode *node = json_object_get_member (object, member);
   gint64 value;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!ld_json_node_holds (node, G_TYPE_INT64))
     return config_fail (problem, field, N_("Must be a whole number."));
   value = json_node_get_int (node);
   if (value < min || value > max)

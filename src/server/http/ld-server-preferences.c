@@ -201,7 +201,7 @@ get_product_ids (LdRequest *request,
       JsonNode *element = json_array_get_element (array, i);
       gint64 id;
 
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_INT64 ||
+      if (!ld_json_node_holds (element, G_TYPE_INT64) ||
           (id = json_node_get_int (element)) <= 0)
         {
           ld_request_respond_error (request, 422, "invalid_field", "product_ids",

@@ -232,7 +232,7 @@ ld_server_answer_present (JsonNode *value)
 {
   if (value == NULL || JSON_NODE_HOLDS_NULL (value))
     return FALSE;
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+  if (ld_json_node_holds (value, G_TYPE_STRING))
     {
       const char *text = json_node_get_string (value);
 
@@ -246,7 +246,7 @@ ld_server_answer_present (JsonNode *value)
 static gboolean
 node_is_string (JsonNode *node)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+  return ld_json_node_holds (node, G_TYPE_STRING);
 }
 
 JsonObject *
@@ -283,7 +283,7 @@ ld_server_check_answer (LdRequest   *request,
 
   if (g_str_equal (type, "bool"))
     {
-      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+      if (ld_json_node_holds (value, G_TYPE_BOOLEAN))
         return json_node_copy (value);
       *message = g_strdup (N_("Must be yes or no (true or false)."));
       return NULL;

@@ -517,7 +517,7 @@ ld_server_handle_start_registration (LdServer  *self,
   call_node = json_object_get_member (request->body, "call_id");
   if (call_node != NULL && !JSON_NODE_HOLDS_NULL (call_node))
     {
-      if (!JSON_NODE_HOLDS_VALUE (call_node) || json_node_get_value_type (call_node) != G_TYPE_INT64)
+      if (!ld_json_node_holds (call_node, G_TYPE_INT64))
         {
           ld_request_respond_error (request, 400, "malformed", "call_id", N_("“call_id” must be a whole number or null."));
           return;

@@ -155,7 +155,7 @@ ld_storage_option_key (JsonNode *option)
 
   if (JSON_NODE_HOLDS_OBJECT (option))
     ld_json_get_string (json_node_get_object (option), "key", NULL, &key);
-  else if (JSON_NODE_HOLDS_VALUE (option) && json_node_get_value_type (option) == G_TYPE_STRING)
+  else if (ld_json_node_holds (option, G_TYPE_STRING))
     key = json_node_get_string (option);
   return key;
 }

@@ -75,7 +75,7 @@ steps_from_json (const char *text)
         {
           JsonNode *node = json_array_get_element (array, i);
 
-          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+          if (ld_json_node_holds (node, G_TYPE_STRING))
             g_strv_builder_add (builder, json_node_get_string (node));
         }
     }

@@ -372,7 +372,7 @@ card_operation_setup_category (LdOperationDialog *dialog,
       const char *key = NULL;
       g_autofree char *label = NULL;
 
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      if (ld_json_node_holds (node, G_TYPE_STRING))
         key = json_node_get_string (node);
       else if (JSON_NODE_HOLDS_OBJECT (node))
         ld_json_get_string (json_node_get_object (node), "key", NULL, &key);

@@ -108,7 +108,7 @@ find_level_index (JsonArray  *levels,
       JsonNode *node = json_array_get_element (levels, i);
       const char *level_key = NULL;
 
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      if (ld_json_node_holds (node, G_TYPE_STRING))
         level_key = json_node_get_string (node);
       else if (JSON_NODE_HOLDS_OBJECT (node))
         ld_json_get_string (json_node_get_object (node), "key", NULL, &level_key);
@@ -315,7 +315,7 @@ ld_member_status_dialog_new (LdClient *client,
 
           if (JSON_NODE_HOLDS_OBJECT (level_node))
             ld_json_get_string (json_node_get_object (level_node), "key", NULL, &level_key);
-          else if (JSON_NODE_HOLDS_VALUE (level_node) && json_node_get_value_type (level_node) == G_TYPE_STRING)
+          else if (ld_json_node_holds (level_node, G_TYPE_STRING))
             level_key = json_node_get_string (level_node);
           if (level_key == NULL)
             continue;
