@@ -119,6 +119,15 @@ send_keys (const char *command,
   ld_test_ui_send_keys (120, 120, command, keys);
 }
 
+/* types @text into the focused field @editable, until it holds it */
+static void
+type_text (GtkEditable *editable,
+           const char  *text)
+{
+  send_keys ("type", text);
+  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (editable), text) == 0);
+}
+
 /* replaces the text of the focused field by @text, typed */
 static void
 retype (GtkEditable *editable,
@@ -128,10 +137,7 @@ retype (GtkEditable *editable,
   send_keys ("key", "BackSpace");
   ld_test_ui_wait_for (gtk_editable_get_text (editable)[0] == '\0');
   if (*text != '\0')
-    {
-      send_keys ("type", text);
-      ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (editable), text) == 0);
-    }
+    type_text (editable, text);
 }
 
 /* ---- the page */
@@ -260,6 +266,32 @@ wait_dialog (gpointer previous)
                        gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   ld_test_ui_wait_for_frame (GTK_WIDGET (dialog));
   return dialog;
+}
+
+/* the field of @type (an entry, a password entry) in @dialog's own part, once it has the
+ * focus, as the dialog gives it on opening */
+static GtkEditable *
+dialog_entry (LdOperationDialog *dialog,
+              GType              type)
+{
+  GtkWidget *entry = ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (dialog), type);
+
+  g_assert_nonnull (entry);
+  ld_test_ui_wait_for (ld_test_ui_focus_is_in (entry));
+  return GTK_EDITABLE (entry);
+}
+
+/* the agent's way to a tab's button: focus it, press Enter; the dialog it opens */
+static LdOperationDialog *
+press_tab_button (Fixture    *fixture,
+                  const char *name)
+{
+  GtkWidget *button = tab_child (fixture, name);
+
+  gtk_window_present (fixture->window);
+  ld_test_ui_wait_for (gtk_widget_grab_focus (button) && ld_test_ui_focus_is_in (button));
+  send_keys ("key", "Return");
+  return wait_dialog (NULL);
 }
 
 /* Enter in @dialog and its answer: an error kept in it */
@@ -551,19 +583,13 @@ test_change_phone (void)
   before = ld_member_page_get_member (fixture.page);
 
   /* the Change… button of the phone row, by Enter */
-  gtk_window_present (fixture.window);
-  ld_test_ui_wait_for (gtk_widget_grab_focus (tab_child (&fixture, "change_phone_button")) &&
-                       ld_test_ui_focus_is_in (tab_child (&fixture, "change_phone_button")));
-  send_keys ("key", "Return");
-  identify = wait_dialog (NULL);
+  identify = press_tab_button (&fixture, "change_phone_button");
 
   /* the agent has no right to identify by personal data: insensitive, saying why */
-  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_PASSWORD_ENTRY));
+  entry = dialog_entry (identify, GTK_TYPE_PASSWORD_ENTRY);
   g_assert_false (gtk_widget_get_sensitive (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (identify),
                                                              GTK_TYPE_CHECK_BUTTON)));
-  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
-  send_keys ("type", "wrong-one");
-  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), "wrong-one") == 0);
+  type_text (entry, "wrong-one");
   submit_refused (identify);
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "wrong-one");
   screenshot (GTK_WIDGET (identify), "contact-identify");
@@ -572,19 +598,15 @@ test_change_phone (void)
   submit_done (identify);
 
   phone = wait_dialog (identify);
-  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (phone), GTK_TYPE_ENTRY));
-  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
-  send_keys ("type", typed_phone);
-  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), typed_phone) == 0);
+  entry = dialog_entry (phone, GTK_TYPE_ENTRY);
+  type_text (entry, typed_phone);
   screenshot (GTK_WIDGET (phone), "contact-phone");
   submit_done (phone);
 
   confirm = wait_dialog (phone);
-  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (confirm), GTK_TYPE_ENTRY));
-  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
+  entry = dialog_entry (confirm, GTK_TYPE_ENTRY);
   /* a wrong code: refused in the dialog */
-  send_keys ("type", "000000");
-  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), "000000") == 0);
+  type_text (entry, "000000");
   submit_refused (confirm);
   screenshot (GTK_WIDGET (confirm), "contact-code");
 
@@ -637,8 +659,7 @@ test_change_phone (void)
     /* the first code no longer works (unless the new one is by chance the same) */
     if (g_strcmp0 (old_code, code) != 0)
       {
-        send_keys ("type", old_code);
-        ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), old_code) == 0);
+        type_text (entry, old_code);
         submit_refused (confirm);
       }
   }
@@ -678,22 +699,14 @@ test_change_email (void)
   fixture_open (&fixture, client, member_id);
   before = ld_member_page_get_member (fixture.page);
 
-  gtk_window_present (fixture.window);
-  ld_test_ui_wait_for (gtk_widget_grab_focus (tab_child (&fixture, "change_email_button")) &&
-                       ld_test_ui_focus_is_in (tab_child (&fixture, "change_email_button")));
-  send_keys ("key", "Return");
-  identify = wait_dialog (NULL);
-  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_PASSWORD_ENTRY));
-  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
-  send_keys ("type", MEMBER_PASSWORD);
-  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), MEMBER_PASSWORD) == 0);
+  identify = press_tab_button (&fixture, "change_email_button");
+  entry = dialog_entry (identify, GTK_TYPE_PASSWORD_ENTRY);
+  type_text (entry, MEMBER_PASSWORD);
   submit_done (identify);
 
   change = wait_dialog (identify);
-  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (change), GTK_TYPE_ENTRY));
-  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
-  send_keys ("type", email);
-  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), email) == 0);
+  entry = dialog_entry (change, GTK_TYPE_ENTRY);
+  type_text (entry, email);
   screenshot (GTK_WIDGET (change), "contact-email");
   submit_done (change);
   wait_reloaded (&fixture, before);
@@ -726,11 +739,7 @@ test_identify_by_personal_data (void)
   fixture_open (&fixture, client, member_id);
   before = ld_member_page_get_member (fixture.page);
 
-  gtk_window_present (fixture.window);
-  ld_test_ui_wait_for (gtk_widget_grab_focus (tab_child (&fixture, "change_email_button")) &&
-                       ld_test_ui_focus_is_in (tab_child (&fixture, "change_email_button")));
-  send_keys ("key", "Return");
-  identify = wait_dialog (NULL);
+  identify = press_tab_button (&fixture, "change_email_button");
   g_assert_false (ld_operation_dialog_get_can_submit (identify));
   check = ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (identify), GTK_TYPE_CHECK_BUTTON);
   g_assert_true (gtk_widget_get_sensitive (check));
@@ -744,10 +753,8 @@ test_identify_by_personal_data (void)
   submit_done (identify);
 
   change = wait_dialog (identify);
-  entry = GTK_EDITABLE (ld_test_ui_find_descendant (ld_operation_dialog_get_extra_child (change), GTK_TYPE_ENTRY));
-  ld_test_ui_wait_for (ld_test_ui_focus_is_in (GTK_WIDGET (entry)));
-  send_keys ("type", email);
-  ld_test_ui_wait_for (g_strcmp0 (gtk_editable_get_text (entry), email) == 0);
+  entry = dialog_entry (change, GTK_TYPE_ENTRY);
+  type_text (entry, email);
   submit_done (change);
   wait_reloaded (&fixture, before);
 
