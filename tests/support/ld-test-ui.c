@@ -386,6 +386,29 @@ ld_test_ui_member_page_ready (LdMemberPage *page)
   return ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_READY;
 }
 
+GtkWidget *
+ld_test_ui_member_page_tab (LdMemberPage *page,
+                            const char   *name)
+{
+  g_autofree char *id = g_strdup_printf ("%s_tab", name);
+
+  return ld_test_ui_template_child (page, LD_TYPE_MEMBER_PAGE, id);
+}
+
+gboolean
+ld_test_ui_view_settled (LdLoadableView *view)
+{
+  LdLoadableState state = ld_loadable_view_get_state (view);
+  LdPagedListModel *model = ld_loadable_view_get_model (view);
+
+  if (model != NULL && ld_paged_list_model_get_loading (model))
+    return FALSE;
+
+  return state == LD_LOADABLE_STATE_READY ||
+         state == LD_LOADABLE_STATE_EMPTY ||
+         state == LD_LOADABLE_STATE_ERROR;
+}
+
 /* Destroys @window and waits until *@page is finalized (NULL) and every request of
  * @client has called back. Closing the page finalizes it at once, requests in flight or
  * not: nothing of it waits for the server. */

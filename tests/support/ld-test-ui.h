@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "ld-client.h"
+#include "ld-loadable-view.h"
 #include "ld-member-page.h"
 #include "ld-search-page.h"
 #include "ld-window.h"
@@ -75,6 +76,11 @@ LdMemberPage *ld_test_ui_member_page_open  (LdClient      *client,
                                             int            height,
                                             GtkWindow    **window);
 gboolean      ld_test_ui_member_page_ready (LdMemberPage  *page);
+/* the page's tab @name ("profile", "cards", …): its template child "<name>_tab" */
+GtkWidget    *ld_test_ui_member_page_tab   (LdMemberPage  *page,
+                                            const char    *name);
+/* a view (an LdLoadableView) done loading: ready, empty or failed, no page in flight */
+gboolean      ld_test_ui_view_settled      (LdLoadableView *view);
 void          ld_test_ui_member_page_close (GtkWindow     *window,
                                             LdMemberPage **page,
                                             LdClient      *client);

@@ -151,7 +151,7 @@ fixture_open (Fixture  *fixture,
 
   stack = ADW_VIEW_STACK (ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "stack"));
   adw_view_stack_set_visible_child_name (stack, "cards");
-  fixture->tab = ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "cards_tab");
+  fixture->tab = ld_test_ui_member_page_tab (fixture->page, "cards");
   fixture->column_view = ld_test_ui_template_child (fixture->tab, LD_TYPE_MEMBER_CARDS_TAB, "column_view");
   ld_test_ui_wait_for (cards_ready (fixture));
   ld_test_ui_wait_for_frame (GTK_WIDGET (fixture->window));

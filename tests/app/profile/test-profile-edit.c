@@ -163,7 +163,7 @@ fixture_open (Fixture  *fixture,
 
   stack = ADW_VIEW_STACK (ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "stack"));
   adw_view_stack_set_visible_child_name (stack, "profile");
-  fixture->tab = ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, "profile_tab");
+  fixture->tab = ld_test_ui_member_page_tab (fixture->page, "profile");
   ld_test_ui_wait_for_frame (GTK_WIDGET (fixture->window));
 }
 

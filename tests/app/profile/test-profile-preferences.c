@@ -159,9 +159,7 @@ static GtkWidget *
 tab (Fixture    *fixture,
      const char *name)
 {
-  g_autofree char *id = g_strdup_printf ("%s_tab", name);
-
-  return ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, id);
+  return ld_test_ui_member_page_tab (fixture->page, name);
 }
 
 static GtkWidget *
@@ -172,20 +170,6 @@ tab_child (Fixture    *fixture,
   GtkWidget *widget = tab (fixture, name);
 
   return ld_test_ui_template_child (widget, G_OBJECT_TYPE (widget), child);
-}
-
-static gboolean
-view_settled (LdLoadableView *view)
-{
-  LdLoadableState state = ld_loadable_view_get_state (view);
-  LdPagedListModel *model = ld_loadable_view_get_model (view);
-
-  if (model != NULL && ld_paged_list_model_get_loading (model))
-    return FALSE;
-
-  return state == LD_LOADABLE_STATE_READY ||
-         state == LD_LOADABLE_STATE_EMPTY ||
-         state == LD_LOADABLE_STATE_ERROR;
 }
 
 static LdLoadableView *
@@ -199,7 +183,7 @@ show_tab (Fixture    *fixture,
   ld_test_ui_wait_for (ld_loadable_view_get_state (page_view) == LD_LOADABLE_STATE_READY);
   view = LD_LOADABLE_VIEW (tab_child (fixture, name, "view"));
   adw_view_stack_set_visible_child_name (stack, name);
-  ld_test_ui_wait_for (view_settled (view));
+  ld_test_ui_wait_for (ld_test_ui_view_settled (view));
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_READY);
 
   return view;
@@ -473,7 +457,7 @@ test_favorites_remove_and_add (void)
     /* the history below shows it too, as the tab reloaded it */
     LdLoadableView *history_view = LD_LOADABLE_VIEW (tab_child (&fixture, "favorites", "history_view"));
 
-    ld_test_ui_wait_for (view_settled (history_view) &&
+    ld_test_ui_wait_for (ld_test_ui_view_settled (history_view) &&
                          ld_loadable_view_get_model (history_view) != NULL &&
                          g_list_model_get_n_items (G_LIST_MODEL (ld_loadable_view_get_model (history_view))) > 0);
   }
@@ -582,7 +566,7 @@ test_favorites_offer_off (void)
   fixture_open (&fixture, client, MEMBER);
   view = LD_LOADABLE_VIEW (tab_child (&fixture, "favorites", "view"));
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (ld_test_ui_template_child (fixture.page, LD_TYPE_MEMBER_PAGE, "stack")), "favorites");
-  ld_test_ui_wait_for (view_settled (view));
+  ld_test_ui_wait_for (ld_test_ui_view_settled (view));
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
   g_object_get (view, "empty-title", &title, NULL);
   g_assert_cmpstr (title, ==, _("The Favorite Products Offer Is Off"));
@@ -627,7 +611,7 @@ test_messages_channel_filter (void)
 
   ld_test_ui_wait_for (ld_loadable_view_get_model (view) != NULL &&
                        g_hash_table_contains (ld_paged_list_model_get_query (ld_loadable_view_get_model (view)), "channel") &&
-                       view_settled (view));
+                       ld_test_ui_view_settled (view));
   model = ld_loadable_view_get_model (view);
   channel = g_hash_table_lookup (ld_paged_list_model_get_query (model), "channel");
   g_test_message ("channel %s: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " messages",

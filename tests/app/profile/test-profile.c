@@ -100,9 +100,7 @@ static GtkWidget *
 tab (Fixture    *fixture,
      const char *name)
 {
-  g_autofree char *id = g_strdup_printf ("%s_tab", name);
-
-  return ld_test_ui_template_child (fixture->page, LD_TYPE_MEMBER_PAGE, id);
+  return ld_test_ui_member_page_tab (fixture->page, name);
 }
 
 static LdLoadableView *
@@ -112,20 +110,6 @@ tab_view (Fixture    *fixture,
   GtkWidget *widget = tab (fixture, name);
 
   return LD_LOADABLE_VIEW (ld_test_ui_template_child (widget, G_OBJECT_TYPE (widget), "view"));
-}
-
-static gboolean
-view_settled (LdLoadableView *view)
-{
-  LdLoadableState state = ld_loadable_view_get_state (view);
-  LdPagedListModel *model = ld_loadable_view_get_model (view);
-
-  if (model != NULL && ld_paged_list_model_get_loading (model))
-    return FALSE;
-
-  return state == LD_LOADABLE_STATE_READY ||
-         state == LD_LOADABLE_STATE_EMPTY ||
-         state == LD_LOADABLE_STATE_ERROR;
 }
 
 static void
@@ -145,7 +129,7 @@ show_tab (Fixture    *fixture,
   LdLoadableView *view = tab_view (fixture, name);
 
   adw_view_stack_set_visible_child_name (stack, name);
-  ld_test_ui_wait_for (view_settled (view));
+  ld_test_ui_wait_for (ld_test_ui_view_settled (view));
 
   return view;
 }
@@ -1035,7 +1019,7 @@ test_purchases_sort_status_receipt (void)
   g_set_object (&old_model, ld_loadable_view_get_model (view));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 1);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "ascending_button")), TRUE);
-  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && ld_test_ui_view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "sort"), ==, "pos");
   g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "order"), ==, "asc");
@@ -1056,7 +1040,7 @@ test_purchases_sort_status_receipt (void)
   /* by program */
   g_set_object (&old_model, model);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "sort_dropdown")), 2);
-  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && ld_test_ui_view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "sort"), ==, "program");
   {
@@ -1069,7 +1053,7 @@ test_purchases_sort_status_receipt (void)
   /* only the canceled ones */
   g_set_object (&old_model, model);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "status_dropdown")), 3);
-  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && ld_test_ui_view_settled (view));
   model = ld_loadable_view_get_model (view);
   {
     g_autoptr(GHashTable) query = query_new ("sort", "program", "order", "asc", "status", "canceled", NULL);
@@ -1096,7 +1080,7 @@ test_purchases_sort_status_receipt (void)
   g_set_object (&old_model, model);
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), receipt);
   /* a search entry searches at once when emptied, then again when the typing pauses */
-  ld_test_ui_wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", receipt) && view_settled (view));
+  ld_test_ui_wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", receipt) && ld_test_ui_view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
   {
@@ -1108,7 +1092,7 @@ test_purchases_sort_status_receipt (void)
   /* a receipt nobody has: the empty state, not an error */
   g_set_object (&old_model, model);
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (purchases, LD_TYPE_MEMBER_PURCHASES_TAB, "receipt_entry")), "NO-SUCH-RECEIPT");
-  ld_test_ui_wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", "NO-SUCH-RECEIPT") && view_settled (view));
+  ld_test_ui_wait_for (model_has_query (ld_loadable_view_get_model (view), "receipt", "NO-SUCH-RECEIPT") && ld_test_ui_view_settled (view));
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
 
   fixture_close (&fixture);
@@ -1146,7 +1130,7 @@ test_operations_sort_and_card (void)
   /* sorted by card */
   g_set_object (&old_model, model);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (operations, LD_TYPE_MEMBER_OPERATIONS_TAB, "sort_dropdown")), 1);
-  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && ld_test_ui_view_settled (view));
   model = ld_loadable_view_get_model (view);
   {
     g_autoptr(GHashTable) query = query_new ("sort", "card", "order", "desc", NULL);
@@ -1162,7 +1146,7 @@ test_operations_sort_and_card (void)
   g_set_object (&old_model, model);
   gtk_drop_down_set_selected (card_dropdown, 1);
   number = gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (card_dropdown)), 1);
-  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && ld_test_ui_view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_cmpstr (g_hash_table_lookup (ld_paged_list_model_get_query (model), "card"), ==, number);
   {
@@ -1212,7 +1196,7 @@ test_messages_filters (void)
   /* delivered only */
   g_set_object (&old_model, model);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "status_dropdown")), 2);
-  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && ld_test_ui_view_settled (view));
   model = ld_loadable_view_get_model (view);
   delivered = ld_paged_list_model_get_total (model);
   g_assert_cmpint (delivered, >, 0);
@@ -1236,10 +1220,10 @@ test_messages_filters (void)
 
   /* a date range: the same count as the server's */
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry")), "2000-01-01");
-  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && ld_test_ui_view_settled (view));
   g_set_object (&old_model, ld_loadable_view_get_model (view));
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2100-12-31");
-  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && ld_test_ui_view_settled (view));
   model = ld_loadable_view_get_model (view);
   g_assert_false (gtk_widget_has_css_class (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "from_entry"), "error"));
   g_assert_cmpint (ld_paged_list_model_get_total (model), ==, delivered);
@@ -1247,7 +1231,7 @@ test_messages_filters (void)
   /* a range before anything was sent: empty */
   g_set_object (&old_model, model);
   gtk_editable_set_text (GTK_EDITABLE (ld_test_ui_template_child (messages, LD_TYPE_MEMBER_MESSAGES_TAB, "to_entry")), "2000-01-02");
-  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && view_settled (view));
+  ld_test_ui_wait_for (ld_loadable_view_get_model (view) != old_model && ld_test_ui_view_settled (view));
   g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_EMPTY);
 
   fixture_close (&fixture);
@@ -1270,7 +1254,7 @@ test_other_tabs (void)
     LdLoadableView *history = LD_LOADABLE_VIEW (ld_test_ui_template_child (tab (&fixture, "favorites"),
                                                                            LD_TYPE_MEMBER_FAVORITES_TAB, "history_view"));
 
-    ld_test_ui_wait_for (view_settled (history));
+    ld_test_ui_wait_for (ld_test_ui_view_settled (history));
     g_assert_cmpint (ld_loadable_view_get_state (history), !=, LD_LOADABLE_STATE_ERROR);
   }
   ld_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "profile-favorites.png");
@@ -1465,7 +1449,7 @@ test_tab_error_keeps_others (void)
   g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_ERROR);
   fail_messages (proxy, FALSE);
   gtk_widget_activate_action (ld_test_ui_template_child (messages, LD_TYPE_LOADABLE_VIEW, "retry_button"), "loadable.retry", NULL);
-  ld_test_ui_wait_for (ld_loadable_view_get_state (messages) != LD_LOADABLE_STATE_ERROR && view_settled (messages));
+  ld_test_ui_wait_for (ld_loadable_view_get_state (messages) != LD_LOADABLE_STATE_ERROR && ld_test_ui_view_settled (messages));
   g_assert_cmpint (ld_loadable_view_get_state (messages), ==, LD_LOADABLE_STATE_READY);
   g_assert_cmpint (ld_paged_list_model_get_total (ld_loadable_view_get_model (messages)), ==, N_LONG_MESSAGES);
 
