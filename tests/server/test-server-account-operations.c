@@ -35,14 +35,6 @@ member_post (gint64       member_id,
   return ld_test_server_expect (server, "POST", path, token, body, NULL, expected);
 }
 
-static JsonNode *
-get_member (gint64 member_id)
-{
-  g_autofree char *path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT, member_id);
-
-  return ld_test_server_expect (server, "GET", path, agent, NULL, NULL, 200);
-}
-
 /* the member as a search by its phone finds it (the summary, from memory when warm) */
 static JsonNode *
 search_by_phone (JsonNode *profile)
@@ -171,8 +163,8 @@ static void
 test_block_whole_account (void)
 {
   /* members 19 and 20 share one account: blocking it through 20 blocks 19 too */
-  g_autoptr(JsonNode) before19 = get_member (19);
-  g_autoptr(JsonNode) before20 = get_member (20);
+  g_autoptr(JsonNode) before19 = ld_test_server_get_member (server, agent, 19);
+  g_autoptr(JsonNode) before20 = ld_test_server_get_member (server, agent, 20);
   g_autoptr(JsonNode) blocked = NULL;
   g_autoptr(JsonNode) after19 = NULL;
   g_autoptr(JsonNode) found = NULL;
@@ -196,7 +188,7 @@ test_block_whole_account (void)
   g_assert_true (json_node_get_boolean (ld_test_json_path (blocked, "blocked")));
   g_assert_cmpint (ld_test_json_int (blocked, "version"), >, ld_test_json_int (before20, "version"));
 
-  after19 = get_member (19);
+  after19 = ld_test_server_get_member (server, agent, 19);
   g_assert_true (json_node_get_boolean (ld_test_json_path (after19, "account.blocked")));
   g_assert_cmpint (ld_test_json_int (after19, "version"), >, ld_test_json_int (before19, "version"));
   /* the search shows it at once, though the member was found from memory before */
@@ -252,7 +244,7 @@ test_block_card_operations (void)
   for (guint i = 0; member_id == 0 && i < G_N_ELEMENTS (candidates); i++)
     {
       g_clear_pointer (&member, json_node_unref);
-      member = get_member (candidates[i]);
+      member = ld_test_server_get_member (server, agent, candidates[i]);
       if (g_strcmp0 (ld_test_json_string (member, "main_card.state"), "activated") == 0)
         member_id = candidates[i];
     }
@@ -270,7 +262,7 @@ test_block_card_operations (void)
 static void
 test_block_refusals (void)
 {
-  g_autoptr(JsonNode) before = get_member (22);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, agent, 22);
   g_autoptr(JsonNode) after = NULL;
   g_autofree char *long_reason = NULL;
   g_autofree char *long_body = NULL;
@@ -305,10 +297,10 @@ test_block_refusals (void)
   REFUSED (999999, "unblock", supervisor, "{\"reason\":\"x\"}", 404, "not_found", NULL);
 
   /* none of it changed anything */
-  after = get_member (22);
+  after = ld_test_server_get_member (server, agent, 22);
   g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version"));
   g_assert_false (json_node_get_boolean (ld_test_json_path (after, "account.blocked")));
-  node = get_member (BLOCKED_MEMBER);
+  node = ld_test_server_get_member (server, agent, BLOCKED_MEMBER);
   g_assert_true (json_node_get_boolean (ld_test_json_path (node, "account.blocked")));
 
   /* 500 characters is the most, and the refusals speak Russian when asked */
@@ -331,7 +323,7 @@ static void
 test_status_up_down_and_another_system (void)
 {
   static const char * const levels[] = { "basic", "silver", "gold", "platinum" };
-  g_autoptr(JsonNode) before = get_member (24);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, agent, 24);
   const char *level = status_level (before, "main");
   const char *up = NULL;
   const char *down = NULL;
@@ -394,7 +386,7 @@ test_status_up_down_and_another_system (void)
 static void
 test_status_refusals (void)
 {
-  g_autoptr(JsonNode) before = get_member (25);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, agent, 25);
   g_autoptr(JsonNode) after = NULL;
 
 #define REFUSED(body, token, http, code, field) \
@@ -422,7 +414,7 @@ test_status_refusals (void)
 
     ld_test_assert_error (unknown, "not_found", NULL);
   }
-  after = get_member (25);
+  after = ld_test_server_get_member (server, agent, 25);
   g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version"));
   g_assert_true (json_node_equal (ld_test_json_path (before, "statuses"), ld_test_json_path (after, "statuses")));
 }
@@ -432,8 +424,8 @@ test_status_refusals (void)
 static void
 test_merge_two_members (void)
 {
-  g_autoptr(JsonNode) a = get_member (5);
-  g_autoptr(JsonNode) b = get_member (7);
+  g_autoptr(JsonNode) a = ld_test_server_get_member (server, agent, 5);
+  g_autoptr(JsonNode) b = ld_test_server_get_member (server, agent, 7);
   gint64 balance = ld_test_json_int (a, "account.balance") + ld_test_json_int (b, "account.balance");
   gint64 purchases = list_total (5, "purchases") + list_total (7, "purchases");
   gint64 operations = list_total (5, "operations") + list_total (7, "operations");
@@ -466,7 +458,7 @@ test_merge_two_members (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (listed, "main_card"), "number"),
                    ==, ld_test_json_string (b, "main_card.number"));
 
-  other = get_member (7);
+  other = ld_test_server_get_member (server, agent, 7);
   g_assert_cmpint (ld_test_json_int (other, "account.id"), ==, ld_test_json_int (a, "account.id"));
   g_assert_cmpint (ld_test_json_int (other, "account.balance"), ==, balance);
   g_assert_cmpint (ld_test_json_int (other, "version"), >, ld_test_json_int (b, "version"));
@@ -500,8 +492,8 @@ static void
 test_merge_whole_account (void)
 {
   /* 39 and 40 share an account: merging 40 brings 39 too */
-  g_autoptr(JsonNode) a = get_member (9);
-  g_autoptr(JsonNode) b = get_member (40);
+  g_autoptr(JsonNode) a = ld_test_server_get_member (server, agent, 9);
+  g_autoptr(JsonNode) b = ld_test_server_get_member (server, agent, 40);
   gint64 balance = ld_test_json_int (a, "account.balance") + ld_test_json_int (b, "account.balance");
   g_autoptr(JsonNode) merged = NULL;
   g_autoptr(JsonNode) third = NULL;
@@ -513,7 +505,7 @@ test_merge_whole_account (void)
   g_assert_true (merged_has (merged, 40));
   g_assert_cmpint (ld_test_json_int (merged, "account.balance"), ==, balance);
 
-  third = get_member (39);
+  third = ld_test_server_get_member (server, agent, 39);
   g_assert_cmpint (ld_test_json_int (third, "account.id"), ==, ld_test_json_int (a, "account.id"));
   g_assert_true (merged_has (third, 9));
   g_assert_true (merged_has (third, 40));
@@ -525,7 +517,7 @@ static void
 test_merge_limit (void)
 {
   /* 59 and 60 share an account; a third member passes a maximum of 2 */
-  g_autoptr(JsonNode) before = get_member (59);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, agent, 59);
   g_autoptr(JsonNode) refused = NULL;
   g_autoptr(JsonNode) after = NULL;
   g_autoptr(JsonNode) merged = NULL;
@@ -535,7 +527,7 @@ test_merge_limit (void)
   refused = member_post (59, "merge", supervisor, "{\"member_id\":11}", 409);
   ld_test_assert_error (refused, "merge_limit_reached", NULL);
   g_assert_cmpint (ld_test_json_int (refused, "error.details.max_merge_members"), ==, 2);
-  after = get_member (59);
+  after = ld_test_server_get_member (server, agent, 59);
   g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version"));
   g_assert_cmpuint (n_merged (after), ==, 1);
   /* the message names the maximum, in Russian when asked */
@@ -554,7 +546,7 @@ test_merge_limit (void)
 static void
 test_merge_refusals (void)
 {
-  g_autoptr(JsonNode) before = get_member (13);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, agent, 13);
   g_autoptr(JsonNode) blocked = NULL;
   g_autoptr(JsonNode) after = NULL;
 
@@ -578,7 +570,7 @@ test_merge_refusals (void)
   REFUSED (13, "{\"member_id\":14}", agent, 403, "forbidden", NULL);
 #undef REFUSED
 
-  after = get_member (13);
+  after = ld_test_server_get_member (server, agent, 13);
   g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version"));
   g_assert_cmpuint (n_merged (after), ==, 0);
 }
@@ -596,7 +588,7 @@ test_idempotent_repeat (void)
   g_autoptr(JsonNode) b = NULL;
   g_autoptr(JsonNode) c = NULL;
   g_autoptr(JsonNode) d = NULL;
-  g_autoptr(JsonNode) member = get_member (15);
+  g_autoptr(JsonNode) member = ld_test_server_get_member (server, agent, 15);
   gint64 balance;
 
   a = ld_test_server_expect_full (server, "POST", API "/members/26/block", supervisor,
@@ -608,7 +600,7 @@ test_idempotent_repeat (void)
 
   balance = ld_test_json_int (member, "account.balance");
   {
-    g_autoptr(JsonNode) other = get_member (16);
+    g_autoptr(JsonNode) other = ld_test_server_get_member (server, agent, 16);
 
     balance += ld_test_json_int (other, "account.balance");
   }
@@ -625,7 +617,7 @@ test_idempotent_repeat (void)
 static void
 test_stale_version (void)
 {
-  g_autoptr(JsonNode) member = get_member (27);
+  g_autoptr(JsonNode) member = ld_test_server_get_member (server, agent, 27);
   g_autofree char *stale = g_strdup_printf ("%" G_GINT64_FORMAT, ld_test_json_int (member, "version") + 3);
   g_autofree char *current = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", ld_test_json_int (member, "version"));
   const char *stale_headers[] = { "If-Match", stale, NULL };
@@ -654,7 +646,7 @@ test_stale_version (void)
                                bad_headers, 400);
   ld_test_assert_error (bad, "malformed", "If-Match");
 
-  after = get_member (27);
+  after = ld_test_server_get_member (server, agent, 27);
   g_assert_true (json_node_equal (member, after));
 
   blocked = ld_test_server_expect (server, "POST", API "/members/27/block", supervisor, "{\"reason\":\"fraud\"}",

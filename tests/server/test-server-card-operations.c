@@ -26,22 +26,6 @@ static gboolean taken[N_MEMBERS + 1];
 
 /* ---- reading what the server stored */
 
-static JsonNode *
-get_member (gint64 member_id)
-{
-  g_autofree char *path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT, member_id);
-
-  return ld_test_server_expect (server, "GET", path, supervisor, NULL, NULL, 200);
-}
-
-static JsonNode *
-get_card (const char *number)
-{
-  g_autofree char *path = g_strdup_printf (API "/cards/%s", number);
-
-  return ld_test_server_expect (server, "GET", path, supervisor, NULL, NULL, 200);
-}
-
 static JsonArray *
 profile_cards (JsonNode *profile)
 {
@@ -117,7 +101,7 @@ take_member (MemberTest test)
 
       if (taken[id] || id == BLOCKED_MEMBER)
         continue;
-      profile = get_member (id);
+      profile = ld_test_server_get_member (server, supervisor, id);
       if (json_node_get_boolean (ld_test_json_path (profile, "account.blocked")))
         continue;
       if (test (profile))
@@ -339,7 +323,7 @@ assert_refused (const char *method,
                 const char *code,
                 const char *field)
 {
-  g_autoptr(JsonNode) before = get_card (number);
+  g_autoptr(JsonNode) before = ld_test_server_get_card (server, supervisor, number);
   g_autoptr(JsonNode) after = NULL;
   g_autoptr(JsonNode) refused = operate (method, number, operation, body, supervisor,
                                          g_str_equal (code, "invalid_field") ? 422 :
@@ -347,7 +331,7 @@ assert_refused (const char *method,
 
   ld_test_assert_error (refused, code, field);
   /* a refusal changes nothing */
-  after = get_card (number);
+  after = ld_test_server_get_card (server, supervisor, number);
   g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version"));
   g_assert_cmpstr (ld_test_json_string (after, "state"), ==, ld_test_json_string (before, "state"));
 }
@@ -358,9 +342,9 @@ static void
 test_block_and_unblock (void)
 {
   gint64 member_id = take_member (main_activated);
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, supervisor, member_id);
   g_autofree char *number = main_number (before);
-  g_autoptr(JsonNode) card = get_card (number);
+  g_autoptr(JsonNode) card = ld_test_server_get_card (server, supervisor, number);
   g_autoptr(JsonNode) blocked = NULL;
   g_autoptr(JsonNode) stored = NULL;
   g_autoptr(JsonNode) profile = NULL;
@@ -375,10 +359,10 @@ test_block_and_unblock (void)
   g_assert_cmpint (ld_test_json_int (blocked, "version"), ==, ld_test_json_int (card, "version") + 1);
   g_assert_cmpint (ld_test_json_int (blocked, "balance"), ==, ld_test_json_int (card, "balance"));
 
-  stored = get_card (number);
+  stored = ld_test_server_get_card (server, supervisor, number);
   g_assert_cmpstr (ld_test_json_string (stored, "state"), ==, "blocked");
   g_assert_cmpstr (ld_test_json_string (stored, "blocked_reason"), ==, "lost");
-  profile = get_member (member_id);
+  profile = ld_test_server_get_member (server, supervisor, member_id);
   g_assert_cmpstr (json_object_get_string_member (profile_card (profile, number), "state"), ==, "blocked");
   g_assert_cmpint (ld_test_json_int (profile, "version"), ==, ld_test_json_int (before, "version") + 1);
   /* a blocked card's points are still the account's */
@@ -394,7 +378,7 @@ test_block_and_unblock (void)
   g_assert_cmpint (ld_test_json_int (unblocked, "version"), ==, ld_test_json_int (card, "version") + 2);
   g_assert_cmpuint (actions_on (member_id, "card.unblock", number, "agent", "found"), ==, 1);
   g_clear_pointer (&stored, json_node_unref);
-  stored = get_card (number);
+  stored = ld_test_server_get_card (server, supervisor, number);
   g_assert_cmpstr (ld_test_json_string (stored, "state"), ==, "activated");
 
   assert_refused ("POST", number, "unblock", "{\"reason\":\"found\"}", "card_not_blocked", NULL);
@@ -412,8 +396,8 @@ test_refusals_by_state (void)
 {
   gint64 with_deleted = take_member (has_deleted_card);
   gint64 with_replaced = take_member (has_replaced_card);
-  g_autoptr(JsonNode) deleted_profile = get_member (with_deleted);
-  g_autoptr(JsonNode) replaced_profile = get_member (with_replaced);
+  g_autoptr(JsonNode) deleted_profile = ld_test_server_get_member (server, supervisor, with_deleted);
+  g_autoptr(JsonNode) replaced_profile = ld_test_server_get_member (server, supervisor, with_replaced);
   g_autofree char *deleted = other_card_number (deleted_profile, "deleted");
   g_autofree char *replaced = other_card_number (replaced_profile, "replaced");
   g_autofree char *active = main_number (deleted_profile);
@@ -457,9 +441,9 @@ static void
 test_category (void)
 {
   gint64 member_id = take_member (main_activated);
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, supervisor, member_id);
   g_autofree char *number = main_number (before);
-  g_autoptr(JsonNode) card = get_card (number);
+  g_autoptr(JsonNode) card = ld_test_server_get_card (server, supervisor, number);
   const char *old_category = ld_test_json_string (card, "category");
   const char *new_category = g_str_equal (old_category, "vip") ? "employee" : "vip";
   g_autofree char *body = g_strdup_printf ("{\"category\":\"%s\"}", new_category);
@@ -478,7 +462,7 @@ test_category (void)
   g_assert_cmpstr (ld_test_json_string (changed, "category"), ==, new_category);
   g_assert_cmpint (ld_test_json_int (changed, "balance"), ==, ld_test_json_int (card, "balance"));
   g_assert_cmpint (ld_test_json_int (changed, "version"), ==, ld_test_json_int (card, "version") + 1);
-  stored = get_card (number);
+  stored = ld_test_server_get_card (server, supervisor, number);
   g_assert_cmpstr (ld_test_json_string (stored, "category"), ==, new_category);
   g_assert_cmpstr (ld_test_json_string (stored, "state"), ==, "activated");
   g_assert_cmpuint (actions_on (member_id, "card.category", number, "supervisor", new_category), ==, 1);
@@ -488,7 +472,7 @@ test_category (void)
   g_assert_cmpint (ld_test_json_int (same, "version"), ==, ld_test_json_int (changed, "version"));
   g_assert_cmpuint (actions_on (member_id, "card.category", number, "supervisor", new_category), ==, 1);
 
-  after = get_member (member_id);
+  after = ld_test_server_get_member (server, supervisor, member_id);
   g_assert_cmpint (ld_test_json_int (after, "account.balance"), ==, ld_test_json_int (before, "account.balance"));
   g_assert_cmpstr (ld_test_json_string (after, "main_card.category"), ==, new_category);
 
@@ -500,13 +484,13 @@ static void
 test_replace (void)
 {
   gint64 member_id = take_member (main_activated);
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, supervisor, member_id);
   g_autofree char *old_number = main_number (before);
   g_autofree char *new_number = free_card (TRUE);
   g_autofree char *target = g_strdup_printf ("%s→%s", old_number, new_number);
   g_autofree char *old_filter = g_strdup_printf ("card=%s", old_number);
   g_autofree char *new_filter = g_strdup_printf ("card=%s", new_number);
-  g_autoptr(JsonNode) pool_card = get_card (new_number);
+  g_autoptr(JsonNode) pool_card = ld_test_server_get_card (server, supervisor, new_number);
   g_autoptr(JsonNode) old_card = NULL;
   g_autoptr(JsonNode) blocked = NULL;
   g_autoptr(JsonNode) replaced = NULL;
@@ -522,7 +506,7 @@ test_replace (void)
   g_assert_cmpint (ld_test_json_int (pool_card, "balance"), >, 0);
 
   blocked = block (old_number, "lost", 200);
-  old_card = get_card (old_number);
+  old_card = ld_test_server_get_card (server, supervisor, old_number);
 
   /* the agent's role has no card.replace */
   {
@@ -544,18 +528,18 @@ test_replace (void)
   g_assert_cmpint (ld_test_json_int (replaced, "balance"), ==,
                    ld_test_json_int (old_card, "balance") + ld_test_json_int (pool_card, "balance"));
 
-  old_after = get_card (old_number);
+  old_after = ld_test_server_get_card (server, supervisor, old_number);
   g_assert_cmpstr (ld_test_json_string (old_after, "state"), ==, "replaced");
   g_assert_cmpstr (ld_test_json_string (old_after, "replaced_by"), ==, new_number);
   g_assert_cmpint (ld_test_json_int (old_after, "balance"), ==, 0);
   g_assert_false (json_node_get_boolean (ld_test_json_path (old_after, "main")));
   g_assert_cmpint (ld_test_json_int (old_after, "version"), ==, ld_test_json_int (old_card, "version") + 1);
-  new_after = get_card (new_number);
+  new_after = ld_test_server_get_card (server, supervisor, new_number);
   g_assert_cmpstr (ld_test_json_string (new_after, "state"), ==, "activated");
   g_assert_cmpint (ld_test_json_int (new_after, "owner.id"), ==, member_id);
 
   /* the account gained only what the new card carried */
-  after = get_member (member_id);
+  after = ld_test_server_get_member (server, supervisor, member_id);
   g_assert_cmpint (ld_test_json_int (after, "account.balance"), ==,
                    ld_test_json_int (before, "account.balance") + ld_test_json_int (pool_card, "balance"));
   g_assert_cmpstr (ld_test_json_string (after, "main_card.number"), ==, new_number);
@@ -595,9 +579,9 @@ static void
 test_replace_refusals (void)
 {
   gint64 member_id = take_member (main_activated);
-  g_autoptr(JsonNode) profile = get_member (member_id);
+  g_autoptr(JsonNode) profile = ld_test_server_get_member (server, supervisor, member_id);
   g_autofree char *number = main_number (profile);
-  g_autoptr(JsonNode) other = get_member (1);
+  g_autoptr(JsonNode) other = ld_test_server_get_member (server, supervisor, 1);
   g_autofree char *others_card = main_number (other);
   g_autofree char *body = g_strdup_printf ("{\"new_number\":\"%s\"}", others_card);
   g_autofree char *own_body = g_strdup_printf ("{\"new_number\":\"%s\"}", number);
@@ -612,7 +596,7 @@ test_replace_refusals (void)
   assert_refused ("POST", number, "replace", "{}", "invalid_field", "new_number");
   /* the refused other member's card is untouched */
   {
-    g_autoptr(JsonNode) card = get_card (others_card);
+    g_autoptr(JsonNode) card = ld_test_server_get_card (server, supervisor, others_card);
 
     g_assert_cmpint (ld_test_json_int (card, "owner_id"), ==, 1);
     g_assert_cmpstr (ld_test_json_string (card, "state"), !=, "replaced");
@@ -623,9 +607,9 @@ static void
 test_delete_and_restore (void)
 {
   gint64 member_id = take_member (main_with_heir);
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, supervisor, member_id);
   g_autofree char *number = main_number (before);
-  g_autoptr(JsonNode) card = get_card (number);
+  g_autoptr(JsonNode) card = ld_test_server_get_card (server, supervisor, number);
   gint64 card_balance = ld_test_json_int (card, "balance");
   g_autoptr(JsonNode) deleted = NULL;
   g_autoptr(JsonNode) after_delete = NULL;
@@ -646,7 +630,7 @@ test_delete_and_restore (void)
   g_assert_cmpint (ld_test_json_int (deleted, "version"), ==, ld_test_json_int (card, "version") + 1);
 
   /* another activated physical card is main now, and the deleted card's points do not count */
-  after_delete = get_member (member_id);
+  after_delete = ld_test_server_get_member (server, supervisor, member_id);
   heir = main_card (after_delete);
   g_assert_nonnull (heir);
   g_assert_cmpstr (json_object_get_string_member (heir, "number"), !=, number);
@@ -662,7 +646,7 @@ test_delete_and_restore (void)
   g_assert_cmpstr (ld_test_json_string (restored, "state"), ==, "activated");
   g_assert_false (json_node_get_boolean (ld_test_json_path (restored, "main")));
   g_assert_cmpint (ld_test_json_int (restored, "balance"), ==, card_balance);
-  after_restore = get_member (member_id);
+  after_restore = ld_test_server_get_member (server, supervisor, member_id);
   g_assert_cmpint (ld_test_json_int (after_restore, "account.balance"), ==, ld_test_json_int (before, "account.balance"));
   g_assert_cmpstr (ld_test_json_string (after_restore, "main_card.number"), ==,
                    json_object_get_string_member (heir, "number"));
@@ -683,7 +667,7 @@ static void
 test_only_main_card (void)
 {
   gint64 member_id = take_member (main_alone);
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, supervisor, member_id);
   g_autofree char *number = main_number (before);
   g_autoptr(JsonNode) after = NULL;
 
@@ -691,7 +675,7 @@ test_only_main_card (void)
   /* blocked, it is still the only main card */
   json_node_unref (block (number, "lost", 200));
   assert_refused ("DELETE", number, NULL, NULL, "only_main_card", NULL);
-  after = get_member (member_id);
+  after = ld_test_server_get_member (server, supervisor, member_id);
   g_assert_cmpint (ld_test_json_int (after, "account.balance"), ==, ld_test_json_int (before, "account.balance"));
   g_assert_cmpuint (actions_on (member_id, "card.delete", number, "supervisor", NULL), ==, 0);
 }
@@ -699,7 +683,7 @@ test_only_main_card (void)
 static void
 test_account_blocked (void)
 {
-  g_autoptr(JsonNode) member = get_member (BLOCKED_MEMBER);
+  g_autoptr(JsonNode) member = ld_test_server_get_member (server, supervisor, BLOCKED_MEMBER);
   g_autofree char *number = main_number (member);
   g_autofree char *new_card = free_card (FALSE);
   g_autofree char *body = g_strdup_printf ("{\"new_number\":\"%s\"}", new_card);
@@ -725,7 +709,7 @@ static void
 test_account_blocked_by_operator (void)
 {
   gint64 member_id = take_member (main_activated);
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, supervisor, member_id);
   g_autofree char *number = main_number (before);
   g_autofree char *block_path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT "/block", member_id);
   g_autofree char *unblock_path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT "/unblock", member_id);
@@ -752,10 +736,10 @@ static void
 test_idempotent_repeat (void)
 {
   gint64 member_id = take_member (main_activated);
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, supervisor, member_id);
   g_autofree char *number = main_number (before);
   g_autofree char *path = g_strdup_printf (API "/cards/%s/block", number);
-  g_autoptr(JsonNode) card = get_card (number);
+  g_autoptr(JsonNode) card = ld_test_server_get_card (server, supervisor, number);
   g_autoptr(GBytes) body = g_bytes_new_static ("{\"reason\":\"lost\"}", strlen ("{\"reason\":\"lost\"}"));
   const char *headers[] = { "Idempotency-Key", "block-card-once", NULL };
   g_autofree char *first_text = NULL;
@@ -775,9 +759,9 @@ test_idempotent_repeat (void)
   g_assert_cmpstr (soup_message_headers_get_one (second_headers, "Idempotent-Replayed"), ==, "true");
 
   /* applied once: one version more, one action entry */
-  stored = get_card (number);
+  stored = ld_test_server_get_card (server, supervisor, number);
   g_assert_cmpint (ld_test_json_int (stored, "version"), ==, ld_test_json_int (card, "version") + 1);
-  after = get_member (member_id);
+  after = ld_test_server_get_member (server, supervisor, member_id);
   g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version") + 1);
   g_assert_cmpuint (actions_on (member_id, "card.block", number, "supervisor", "lost"), ==, 1);
 
@@ -789,10 +773,10 @@ static void
 test_stale_version (void)
 {
   gint64 member_id = take_member (main_activated);
-  g_autoptr(JsonNode) profile = get_member (member_id);
+  g_autoptr(JsonNode) profile = ld_test_server_get_member (server, supervisor, member_id);
   g_autofree char *number = main_number (profile);
   g_autofree char *path = g_strdup_printf (API "/cards/%s/block", number);
-  g_autoptr(JsonNode) card = get_card (number);
+  g_autoptr(JsonNode) card = ld_test_server_get_card (server, supervisor, number);
   g_autofree char *stale = g_strdup_printf ("%" G_GINT64_FORMAT, ld_test_json_int (card, "version") + 3);
   g_autofree char *current = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", ld_test_json_int (card, "version"));
   const char *stale_headers[] = { "If-Match", stale, NULL };
@@ -807,7 +791,7 @@ test_stale_version (void)
   ld_test_assert_error (refused, "version_conflict", NULL);
   malformed = ld_test_server_expect (server, "POST", path, supervisor, "{\"reason\":\"lost\"}", malformed_headers, 400);
   ld_test_assert_error (malformed, "malformed", "If-Match");
-  stored = get_card (number);
+  stored = ld_test_server_get_card (server, supervisor, number);
   g_assert_cmpstr (ld_test_json_string (stored, "state"), ==, "activated");
   g_assert_cmpuint (actions_on (member_id, "card.block", number, "supervisor", "lost"), ==, 0);
 
@@ -819,7 +803,7 @@ static void
 test_rights (void)
 {
   gint64 member_id = take_member (main_activated);
-  g_autoptr(JsonNode) profile = get_member (member_id);
+  g_autoptr(JsonNode) profile = ld_test_server_get_member (server, supervisor, member_id);
   g_autofree char *number = main_number (profile);
   g_autofree char *granted = NULL;
   g_autofree char *denied = NULL;

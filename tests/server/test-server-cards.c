@@ -34,22 +34,6 @@ link_card (gint64      member_id,
   return ld_test_server_expect (server, "POST", path, token, body, NULL, expected);
 }
 
-static JsonNode *
-get_member (gint64 member_id)
-{
-  g_autofree char *path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT, member_id);
-
-  return ld_test_server_expect (server, "GET", path, agent, NULL, NULL, 200);
-}
-
-static JsonNode *
-get_card (const char *number)
-{
-  g_autofree char *path = g_strdup_printf (API "/cards/%s", number);
-
-  return ld_test_server_expect (server, "GET", path, agent, NULL, NULL, 200);
-}
-
 /* the card @number of a profile, or NULL */
 static JsonObject *
 profile_card (JsonNode   *profile,
@@ -196,10 +180,10 @@ test_link_free_card (void)
 {
   const gint64 member_id = 2;
   g_autofree char *number = free_card (TRUE);
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, agent, member_id);
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) after = NULL;
-  g_autoptr(JsonNode) card_before = get_card (number);
+  g_autoptr(JsonNode) card_before = ld_test_server_get_card (server, agent, number);
   g_autoptr(JsonNode) card_after = NULL;
   gint64 pool_before = free_pool_total ();
   gint64 card_balance = ld_test_json_int (card_before, "balance");
@@ -243,11 +227,11 @@ test_link_free_card (void)
                    ld_test_json_int (before, "account.balance") + card_balance);
 
   /* GET /members/{id} says the same */
-  after = get_member (member_id);
+  after = ld_test_server_get_member (server, agent, member_id);
   g_assert_true (json_node_equal (after, answer));
 
   /* the card itself: activated, owned, out of the free pool */
-  card_after = get_card (number);
+  card_after = ld_test_server_get_card (server, agent, number);
   g_assert_cmpstr (ld_test_json_string (card_after, "state"), ==, "activated");
   g_assert_cmpint (ld_test_json_int (card_after, "owner_id"), ==, member_id);
   g_assert_cmpint (ld_test_json_int (card_after, "balance"), ==, card_balance);
@@ -327,7 +311,7 @@ test_becomes_main_without_main_physical (void)
   const char *virtual_number = NULL;
   JsonArray *cards;
 
-  before = get_member (member_id);
+  before = ld_test_server_get_member (server, agent, member_id);
   g_assert_cmpstr (ld_test_json_string (before, "main_card.number"), !=, NULL);
   virtual_number = ld_test_json_string (before, "main_card.number");
   g_assert_true (profile_card (before, virtual_number) != NULL &&
@@ -356,8 +340,8 @@ test_linked_elsewhere (void)
   g_autoptr(JsonNode) linked = link_card (3, number, agent, 201);
   g_autoptr(JsonNode) refused = NULL;
   g_autoptr(JsonNode) refused_main = NULL;
-  g_autoptr(JsonNode) other = get_member (5);
-  g_autoptr(JsonNode) before = get_member (4);
+  g_autoptr(JsonNode) other = ld_test_server_get_member (server, agent, 5);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, agent, 4);
   g_autoptr(JsonNode) after = NULL;
   g_autoptr(JsonNode) card = NULL;
 
@@ -372,22 +356,22 @@ test_linked_elsewhere (void)
   g_assert_cmpint (ld_test_json_int (refused_main, "error.details.member_id"), ==, 5);
 
   /* nothing changed for either */
-  after = get_member (4);
+  after = ld_test_server_get_member (server, agent, 4);
   g_assert_true (json_node_equal (before, after));
-  card = get_card (number);
+  card = ld_test_server_get_card (server, agent, number);
   g_assert_cmpint (ld_test_json_int (card, "owner_id"), ==, 3);
 }
 
 static void
 test_already_linked (void)
 {
-  g_autoptr(JsonNode) member = get_member (6);
+  g_autoptr(JsonNode) member = ld_test_server_get_member (server, agent, 6);
   g_autoptr(JsonNode) refused = NULL;
   g_autoptr(JsonNode) after = NULL;
 
   refused = link_card (6, ld_test_json_string (member, "main_card.number"), agent, 409);
   ld_test_assert_error (refused, "card_already_linked", "number");
-  after = get_member (6);
+  after = ld_test_server_get_member (server, agent, 6);
   g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (member, "version"));
 }
 
@@ -395,7 +379,7 @@ static void
 test_not_available (void)
 {
   /* member 1's fourth card is replaced: dead, it cannot be linked again */
-  g_autoptr(JsonNode) member = get_member (1);
+  g_autoptr(JsonNode) member = ld_test_server_get_member (server, agent, 1);
   JsonArray *cards = json_node_get_array (ld_test_json_path (member, "cards"));
   const char *replaced = NULL;
   g_autoptr(JsonNode) refused = NULL;
@@ -465,7 +449,7 @@ static void
 test_maximum (void)
 {
   const gint64 member_id = 9;
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, agent, member_id);
   g_autofree char *number = free_card (FALSE);
   g_autoptr(JsonNode) refused = NULL;
   g_autoptr(JsonNode) linked = NULL;
@@ -492,7 +476,7 @@ test_maximum (void)
 static void
 test_account_blocked (void)
 {
-  g_autoptr(JsonNode) member = get_member (BLOCKED_MEMBER);
+  g_autoptr(JsonNode) member = ld_test_server_get_member (server, agent, BLOCKED_MEMBER);
   g_autofree char *number = free_card (FALSE);
   g_autoptr(JsonNode) refused = NULL;
 
@@ -529,10 +513,10 @@ test_idempotent_repeat (void)
   g_autofree char *second_text = NULL;
   g_autoptr(SoupMessageHeaders) second_headers = NULL;
   g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, agent, member_id);
   g_autoptr(JsonNode) after = NULL;
   const char *headers[] = { "Idempotency-Key", "link-card-once", NULL };
-  g_autoptr(JsonNode) card = get_card (number);
+  g_autoptr(JsonNode) card = ld_test_server_get_card (server, agent, number);
   gint64 card_balance = ld_test_json_int (card, "balance");
   guint status;
 
@@ -547,7 +531,7 @@ test_idempotent_repeat (void)
   g_assert_cmpstr (soup_message_headers_get_one (second_headers, "Idempotent-Replayed"), ==, "true");
 
   /* linked once: one card more, the balance added once, one action entry */
-  after = get_member (member_id);
+  after = ld_test_server_get_member (server, agent, member_id);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (ld_test_json_path (after, "cards"))), ==,
                     json_array_get_length (json_node_get_array (ld_test_json_path (before, "cards"))) + 1);
   g_assert_cmpint (ld_test_json_int (after, "account.balance"), ==,
@@ -567,7 +551,7 @@ static void
 test_stale_version (void)
 {
   const gint64 member_id = 12;
-  g_autoptr(JsonNode) member = get_member (member_id);
+  g_autoptr(JsonNode) member = ld_test_server_get_member (server, agent, member_id);
   g_autofree char *number = free_card (FALSE);
   g_autofree char *body = g_strdup_printf ("{\"number\":\"%s\"}", number);
   g_autofree char *stale = g_strdup_printf ("%" G_GINT64_FORMAT, ld_test_json_int (member, "version") + 7);

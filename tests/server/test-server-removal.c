@@ -169,14 +169,6 @@ count_sql (const char *sql)
 /* ---- requests */
 
 static JsonNode *
-get_member (gint64 member_id)
-{
-  g_autofree char *path = g_strdup_printf (API "/members/%" G_GINT64_FORMAT, member_id);
-
-  return ld_test_server_expect (server, "GET", path, agent, NULL, NULL, 200);
-}
-
-static JsonNode *
 remove_member (gint64      member_id,
                const char *reason,
                const char *token,
@@ -373,7 +365,7 @@ test_erases_every_byte (void)
                           "UPDATE members SET last_name = 'Зюзюкина', first_name = 'Евлампия', "
                           "middle_name = 'Феофилактовна', last_name_fold = 'зюзюкина', "
                           "first_name_fold = 'евлампия', middle_name_fold = 'феофилактовна' WHERE id = 1");
-  before = get_member (member_id);
+  before = ld_test_server_get_member (server, agent, member_id);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (ld_test_json_path (before, "merged_members"))), ==, 0);
   phone = ld_test_json_string (before, "phone");
   email = ld_test_json_string (before, "email");
@@ -512,8 +504,8 @@ static void
 test_merged_account_keeps_the_others (void)
 {
   /* the demo's family: member 20 joined member 19's account */
-  g_autoptr(JsonNode) stays = get_member (19);
-  g_autoptr(JsonNode) leaves = get_member (20);
+  g_autoptr(JsonNode) stays = ld_test_server_get_member (server, agent, 19);
+  g_autoptr(JsonNode) leaves = ld_test_server_get_member (server, agent, 20);
   g_autoptr(JsonNode) after = NULL;
   g_autoptr(JsonNode) purchases_before = NULL;
   g_autoptr(JsonNode) purchases_after = NULL;
@@ -542,7 +534,7 @@ test_merged_account_keeps_the_others (void)
 
   /* the other member keeps the account, its own cards and the account's purchases; the
    * removed member's cards and their points are gone from it */
-  after = get_member (19);
+  after = ld_test_server_get_member (server, agent, 19);
   g_assert_cmpint (ld_test_json_int (after, "account.id"), ==, ld_test_json_int (stays, "account.id"));
   g_assert_cmpuint (json_array_get_length (json_node_get_array (ld_test_json_path (after, "merged_members"))), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (ld_test_json_path (after, "cards"))), ==,
@@ -568,7 +560,7 @@ static void
 test_merged_by_the_api (void)
 {
   g_autoptr(JsonNode) merged = post (API "/members/29/merge", supervisor, "{\"member_id\":31}", 200);
-  g_autoptr(JsonNode) leaves = get_member (31);
+  g_autoptr(JsonNode) leaves = ld_test_server_get_member (server, agent, 31);
   g_autoptr(JsonNode) after = NULL;
   g_autoptr(GPtrArray) needles = needles_of (leaves, FALSE);
   g_autoptr(GPtrArray) numbers = card_numbers (leaves);
@@ -586,7 +578,7 @@ test_merged_by_the_api (void)
 
   /* the account and its purchase history stay the other member's; nothing in it names
    * the member who left, nor one of its cards */
-  after = get_member (29);
+  after = ld_test_server_get_member (server, agent, 29);
   g_assert_cmpint (ld_test_json_int (after, "account.id"), ==, account_id);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (ld_test_json_path (after, "merged_members"))), ==, 0);
   g_assert_cmpint (count_sql (all_sql), ==, all);
@@ -659,7 +651,7 @@ test_old_contacts (void)
   for (member_id = 8; member_id < 18; member_id++)
     {
       g_clear_pointer (&before, json_node_unref);
-      before = get_member (member_id);
+      before = ld_test_server_get_member (server, agent, member_id);
       if (ld_test_json_string (before, "email") != NULL)
         break;
     }
@@ -705,7 +697,7 @@ static void
 test_refusals (void)
 {
   const gint64 member_id = 5;
-  g_autoptr(JsonNode) before = get_member (member_id);
+  g_autoptr(JsonNode) before = ld_test_server_get_member (server, agent, member_id);
   g_autoptr(JsonNode) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) after = NULL;
@@ -735,7 +727,7 @@ test_refusals (void)
                                stale_headers, 409, "version_conflict", NULL);
 
   /* none of it removed anything */
-  after = get_member (member_id);
+  after = ld_test_server_get_member (server, agent, member_id);
   g_assert_cmpint (ld_test_json_int (after, "version"), ==, ld_test_json_int (before, "version"));
   g_assert_cmpint (count_sql ("SELECT count(*) FROM actions WHERE member_id = 5 AND action = 'member.remove'"), ==, 0);
 
@@ -750,7 +742,7 @@ test_refusals (void)
 static void
 test_scrub_waits_for_a_reader (void)
 {
-  g_autoptr(JsonNode) profile = get_member (7);
+  g_autoptr(JsonNode) profile = ld_test_server_get_member (server, agent, 7);
   g_autoptr(GPtrArray) needles = needles_of (profile, FALSE);
   sqlite3 *reader = NULL;
   gint64 deadline;

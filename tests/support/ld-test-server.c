@@ -1121,6 +1121,26 @@ ld_test_server_expect_full (LdTestServer  *self,
   return answer;
 }
 
+JsonNode *
+ld_test_server_get_member (LdTestServer *self,
+                           const char   *token,
+                           gint64        member_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/members/%" G_GINT64_FORMAT, member_id);
+
+  return ld_test_server_expect (self, "GET", path, token, NULL, NULL, 200);
+}
+
+JsonNode *
+ld_test_server_get_card (LdTestServer *self,
+                         const char   *token,
+                         const char   *number)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/cards/%s", number);
+
+  return ld_test_server_expect (self, "GET", path, token, NULL, NULL, 200);
+}
+
 char *
 ld_test_server_login (LdTestServer *self,
                       const char   *login,

@@ -156,6 +156,15 @@ JsonNode     *ld_test_server_expect_full  (LdTestServer        *self,
                                            guint                expected,
                                            char               **out_text);
 
+/* GET /api/v1/members/{id} and GET /api/v1/cards/{number} as @token's operator; fail the
+ * test unless they answer 200 → the profile, the card (transfer full) */
+JsonNode     *ld_test_server_get_member   (LdTestServer        *self,
+                                           const char          *token,
+                                           gint64               member_id);
+JsonNode     *ld_test_server_get_card     (LdTestServer        *self,
+                                           const char          *token,
+                                           const char          *number);
+
 /* POST /api/v1/auth/login; fails the test unless it answers 200 → the token (transfer full) */
 char         *ld_test_server_login        (LdTestServer        *self,
                                            const char          *login,
