@@ -386,6 +386,20 @@ ld_test_ui_member_page_ready (LdMemberPage *page)
   return ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_READY;
 }
 
+LdOperationDialog *
+ld_test_ui_find_operation_dialog (void)
+{
+  return LD_OPERATION_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_OPERATION_DIALOG));
+}
+
+void
+ld_test_ui_cancel_operation_dialog (LdOperationDialog *dialog)
+{
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "operation.cancel", NULL);
+  ld_test_ui_wait_for (dialog == NULL);
+}
+
 GtkWidget *
 ld_test_ui_member_page_tab (LdMemberPage *page,
                             const char   *name)

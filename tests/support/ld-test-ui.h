@@ -11,6 +11,7 @@
 #include "ld-client.h"
 #include "ld-loadable-view.h"
 #include "ld-member-page.h"
+#include "ld-operation-dialog.h"
 #include "ld-search-page.h"
 #include "ld-window.h"
 
@@ -68,6 +69,11 @@ gboolean   ld_test_ui_search_results_have (LdSearchPage *page,
                                            gint64        member_id);
 LdMember  *ld_test_ui_client_get_member  (LdClient   *client,
                                           gint64      member_id);
+
+/* the operation dialog on screen, or NULL */
+LdOperationDialog *ld_test_ui_find_operation_dialog   (void);
+/* Cancel in @dialog (its operation.cancel action), until it is gone */
+void               ld_test_ui_cancel_operation_dialog (LdOperationDialog *dialog);
 
 /* a member's page alone in a window, as the profile and card tests open it */
 LdMemberPage *ld_test_ui_member_page_open  (LdClient      *client,

@@ -302,12 +302,6 @@ focus_first_row (Fixture *fixture)
                        gtk_widget_is_ancestor (focus, fixture->column_view));
 }
 
-static LdOperationDialog *
-find_dialog (void)
-{
-  return LD_OPERATION_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_OPERATION_DIALOG));
-}
-
 /* chooses @action in the open menu, as Enter on the item does → its dialog */
 static LdOperationDialog *
 choose (Fixture    *fixture,
@@ -320,7 +314,7 @@ choose (Fixture    *fixture,
   g_assert_nonnull (item);
   g_assert_true (gtk_widget_is_sensitive (item));
   gtk_widget_activate (item);
-  ld_test_ui_wait_for ((dialog = find_dialog ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  ld_test_ui_wait_for ((dialog = ld_test_ui_find_operation_dialog ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   ld_test_ui_wait_for (open_menu (fixture) == NULL);
 
   return dialog;
@@ -371,14 +365,6 @@ submit_and_wait_closed (Fixture           *fixture,
   /* the page fetched the profile again: the tab shows what the server has */
   ld_test_ui_wait_for (ld_member_page_get_member (fixture->page) != before && ld_test_ui_member_page_ready (fixture->page));
   ld_test_ui_wait_for (cards_ready (fixture));
-}
-
-static void
-cancel_dialog (LdOperationDialog *dialog)
-{
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "operation.cancel", NULL);
-  ld_test_ui_wait_for (dialog == NULL);
 }
 
 /* types @number as the new card's and waits for its lookup */
@@ -486,7 +472,7 @@ test_block_lost_then_replace (void)
   ld_test_ui_wait_for (!ld_operation_dialog_get_busy (dialog));
   g_test_message ("refused: %s", ld_operation_dialog_get_error (dialog));
   g_assert_nonnull (ld_operation_dialog_get_error (dialog));
-  g_assert_true (find_dialog () == dialog);
+  g_assert_true (ld_test_ui_find_operation_dialog () == dialog);
   g_assert_cmpstr (gtk_editable_get_text (ld_card_operation_dialog_get_entry (dialog)), ==,
                    ld_card_get_number (taken_meanwhile));
   refused_key = g_strdup (ld_operation_dialog_get_idempotency_key (dialog));
@@ -596,7 +582,7 @@ test_agent_replace_insensitive (void)
 
   /* nor does the action open a dialog (a dialog opens at once when it does) */
   gtk_widget_activate_action (fixture.tab, "card.replace", "s", number);
-  g_assert_null (find_dialog ());
+  g_assert_null (ld_test_ui_find_operation_dialog ());
 
   fixture_close (&fixture);
 }
@@ -615,12 +601,12 @@ screenshot_dialog (LdClient   *client,
 
   fixture_open (&fixture, client, member_id);
   g_assert_true (gtk_widget_activate_action (fixture.tab, action, "s", number));
-  ld_test_ui_wait_for ((dialog = find_dialog ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  ld_test_ui_wait_for ((dialog = ld_test_ui_find_operation_dialog ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   if (g_str_equal (action, "card.delete"))
     /* the confirmation says what is lost: the card's points */
     g_assert_false (ld_operation_dialog_get_can_submit (dialog));
   screenshot (GTK_WIDGET (dialog), name);
-  cancel_dialog (dialog);
+  ld_test_ui_cancel_operation_dialog (dialog);
   fixture_close (&fixture);
 }
 

@@ -139,12 +139,6 @@ dialog_part (LdOperationDialog *dialog,
   return ld_test_ui_template_child (dialog, LD_TYPE_OPERATION_DIALOG, name);
 }
 
-static LdOperationDialog *
-find_dialog (void)
-{
-  return LD_OPERATION_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_OPERATION_DIALOG));
-}
-
 static GtkPopover *
 menu_popover (Fixture *fixture)
 {
@@ -190,7 +184,7 @@ open_dialog_by_keyboard (Fixture    *fixture,
   open_menu (fixture);
   ld_test_ui_tab_to (page_part (fixture, button), MAX_TAB_PRESSES);
   send_keys ("key", "Return");
-  ld_test_ui_wait_for ((dialog = find_dialog ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  ld_test_ui_wait_for ((dialog = ld_test_ui_find_operation_dialog ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   ld_test_ui_wait_for (!gtk_widget_get_mapped (GTK_WIDGET (menu_popover (fixture))));
   focus_window (GTK_WINDOW (dialog));
 
@@ -205,17 +199,9 @@ open_dialog (Fixture    *fixture,
   LdOperationDialog *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), action, NULL));
-  ld_test_ui_wait_for ((dialog = find_dialog ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  ld_test_ui_wait_for ((dialog = ld_test_ui_find_operation_dialog ()) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 
   return dialog;
-}
-
-static void
-cancel_dialog (LdOperationDialog *dialog)
-{
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "operation.cancel", NULL);
-  ld_test_ui_wait_for (dialog == NULL);
 }
 
 /* waits for @dialog to close after its submit (or fails with its error), then for the
@@ -605,7 +591,7 @@ test_remove (void)
 
   /* Enter in the field sends nothing: the operation cannot be undone */
   send_keys ("key", "Return");
-  g_assert_nonnull (find_dialog ());
+  g_assert_nonnull (ld_test_ui_find_operation_dialog ());
   ld_test_ui_tab_to (dialog_part (dialog, "submit_button"), MAX_TAB_PRESSES);
   send_keys ("key", "space");
   wait_done (NULL, dialog, NULL);
@@ -660,7 +646,7 @@ test_refused_keeps_dialog (void)
   member = server_get_member (member_id);
   g_assert_true (json_node_get_boolean (ld_test_json_path (member, "account.blocked")));
 
-  cancel_dialog (dialog);
+  ld_test_ui_cancel_operation_dialog (dialog);
   fixture_close (&fixture);
 }
 
@@ -681,7 +667,7 @@ test_agent_merge_insensitive (void)
   g_assert_nonnull (tooltip);
   g_assert_nonnull (strstr (tooltip, "member.merge"));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture.page), "member.merge", NULL) &&
-                  find_dialog () != NULL);
+                  ld_test_ui_find_operation_dialog () != NULL);
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (page_part (&fixture, "operations_button")));
   ld_test_ui_wait_for (gtk_widget_get_mapped (GTK_WIDGET (menu_popover (&fixture))));
@@ -707,19 +693,19 @@ test_dialog_screenshots (void)
 
   dialog = open_dialog (&fixture, "member.block");
   screenshot (GTK_WIDGET (dialog), "member-block-open");
-  cancel_dialog (dialog);
+  ld_test_ui_cancel_operation_dialog (dialog);
 
   dialog = open_dialog (&fixture, "member.change-status");
   screenshot (GTK_WIDGET (dialog), "member-status-open");
-  cancel_dialog (dialog);
+  ld_test_ui_cancel_operation_dialog (dialog);
 
   dialog = open_dialog (&fixture, "member.merge");
   screenshot (GTK_WIDGET (dialog), "member-merge-open");
-  cancel_dialog (dialog);
+  ld_test_ui_cancel_operation_dialog (dialog);
 
   dialog = open_dialog (&fixture, "member.remove");
   screenshot (GTK_WIDGET (dialog), "member-remove-open");
-  cancel_dialog (dialog);
+  ld_test_ui_cancel_operation_dialog (dialog);
 
   fixture_close (&fixture);
 }

@@ -250,19 +250,13 @@ screenshot (GtkWidget  *widget,
   ld_test_ui_save_screenshot (widget, file);
 }
 
-static LdOperationDialog *
-find_dialog (void)
-{
-  return LD_OPERATION_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_OPERATION_DIALOG));
-}
-
 /* the next dialog of a flow, once shown and not @previous */
 static LdOperationDialog *
 wait_dialog (gpointer previous)
 {
   LdOperationDialog *dialog;
 
-  ld_test_ui_wait_for ((dialog = find_dialog ()) != NULL && (gpointer) dialog != previous &&
+  ld_test_ui_wait_for ((dialog = ld_test_ui_find_operation_dialog ()) != NULL && (gpointer) dialog != previous &&
                        gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   ld_test_ui_wait_for_frame (GTK_WIDGET (dialog));
   return dialog;

@@ -60,13 +60,6 @@ client_list (LdClient   *client,
   return page;
 }
 
-/* the operation dialog on screen, or NULL */
-static LdOperationDialog *
-find_operation_dialog (void)
-{
-  return LD_OPERATION_DIALOG (ld_test_ui_find_toplevel (LD_TYPE_OPERATION_DIALOG));
-}
-
 typedef struct
 {
   GtkWindow    *window;
@@ -781,7 +774,7 @@ test_cards_tab (void)
     g_assert_nonnull (free_card);
 
     gtk_widget_activate_action (tab (&fixture, "cards"), "cards.link", NULL);
-    ld_test_ui_wait_for ((dialog = find_operation_dialog ()) != NULL);
+    ld_test_ui_wait_for ((dialog = ld_test_ui_find_operation_dialog ()) != NULL);
     g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
     g_assert_cmpstr (ld_operation_dialog_get_heading (dialog), ==, "Link a Card");
     entry = ld_operation_dialog_get_extra_child (dialog);
@@ -798,7 +791,7 @@ test_cards_tab (void)
     g_test_message ("the server refused the number: %s", ld_operation_dialog_get_error (dialog));
     g_assert_nonnull (ld_operation_dialog_get_error (dialog));
     g_assert_cmpstr (ld_operation_dialog_get_error (dialog), !=, "");
-    g_assert_true (find_operation_dialog () == dialog);
+    g_assert_true (ld_test_ui_find_operation_dialog () == dialog);
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "9999999999999");
     g_assert_true (ld_operation_dialog_get_can_submit (dialog));
     g_assert_true (ld_member_page_get_member (fixture.page) == before);
