@@ -222,17 +222,17 @@ merge_locked (LdStorage              *self,
 
   /* the other account joins this one: its balance, its purchases, its members (whose
    * operations follow them); then it is gone, and nothing splits the account again */
-  if (!ld_storage_run_with (self,
-                            "UPDATE accounts SET balance = balance + "
-                            "(SELECT balance FROM accounts WHERE id = $2) WHERE id = $1",
-                            member->account_id, other.account_id, NULL, error) ||
-      !ld_storage_run_with (self, "UPDATE purchases SET account_id = $1 WHERE account_id = $2",
-                            member->account_id, other.account_id, NULL, error) ||
+  if (!ld_storage_run (self, error,
+                       "UPDATE accounts SET balance = balance + "
+                       "(SELECT balance FROM accounts WHERE id = $2) WHERE id = $1",
+                       "ii", member->account_id, other.account_id) ||
+      !ld_storage_run (self, error, "UPDATE purchases SET account_id = $1 WHERE account_id = $2",
+                       "ii", member->account_id, other.account_id) ||
       !touch_account_members (self, member->account_id, now, error) ||
-      !ld_storage_run_with (self,
-                            "UPDATE members SET account_id = $1, version = version + 1, updated_at = $3 "
-                            "WHERE account_id = $2",
-                            member->account_id, other.account_id, now, error) ||
+      !ld_storage_run (self, error,
+                       "UPDATE members SET account_id = $1, version = version + 1, updated_at = $3 "
+                       "WHERE account_id = $2",
+                       "iit", member->account_id, other.account_id, now) ||
       !ld_storage_run (self, error, "DELETE FROM accounts WHERE id = $1", "i", other.account_id))
     return FALSE;
 

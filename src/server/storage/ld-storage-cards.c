@@ -258,14 +258,14 @@ ld_storage_link_card (LdStorage          *self,
                              NULL, member_id, NULL, &has_main_physical, error))
     goto failed;
   if (has_main_physical == 0 &&
-      !ld_storage_run_with (self, "UPDATE cards SET main = 0, version = version + 1 WHERE owner_id = $1 AND main = $2",
-                            member_id, 1, NULL, error))
+      !ld_storage_run (self, error, "UPDATE cards SET main = 0, version = version + 1 WHERE owner_id = $1 AND main = $2",
+                       "ii", member_id, (gint64) 1))
     goto failed;
   if (!ld_storage_activate_card_locked (self, number, member_id, has_main_physical == 0, now, error))
     goto failed;
 
-  if (!ld_storage_run_with (self, "UPDATE accounts SET balance = balance + $2 WHERE id = $1",
-                            account_id, balance, NULL, error))
+  if (!ld_storage_run (self, error, "UPDATE accounts SET balance = balance + $2 WHERE id = $1",
+                       "ii", account_id, balance))
     goto failed;
   statement = ld_database_prepare (self->db,
                                    "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
@@ -749,8 +749,8 @@ ld_storage_change_card (LdStorage           *self,
     goto failed;
 
   if (balance_change != 0 &&
-      !ld_storage_run_with (self, "UPDATE accounts SET balance = balance + $2 WHERE id = $1",
-                            card.account_id, balance_change, NULL, error))
+      !ld_storage_run (self, error, "UPDATE accounts SET balance = balance + $2 WHERE id = $1",
+                       "ii", card.account_id, balance_change))
     goto failed;
   if (!ld_storage_run (self, error, "UPDATE members SET version = version + 1, updated_at = $2 WHERE id = $1",
                        "it", card.owner_id, now) ||

@@ -120,12 +120,12 @@ change_favorite_locked (LdStorage   *self,
 {
   if (add)
     {
-      if (!ld_storage_run_with (self, "INSERT INTO favorites (member_id, product_id, added_at) VALUES ($1, $2, $3)",
-                                member_id, product_id, now, error))
+      if (!ld_storage_run (self, error, "INSERT INTO favorites (member_id, product_id, added_at) VALUES ($1, $2, $3)",
+                           "iit", member_id, product_id, now))
         return FALSE;
     }
-  else if (!ld_storage_run_with (self, "DELETE FROM favorites WHERE member_id = $1 AND product_id = $2",
-                                 member_id, product_id, NULL, error))
+  else if (!ld_storage_run (self, error, "DELETE FROM favorites WHERE member_id = $1 AND product_id = $2",
+                            "ii", member_id, product_id))
     return FALSE;
 
   return ld_storage_run (self, error,

@@ -326,8 +326,8 @@ ld_storage_record_failure (LdStorage   *self,
     return FALSE;
 
   if (login != NULL &&
-      !ld_storage_run_with (self, "DELETE FROM login_failures WHERE failed_at < $1 AND locked_until < $2",
-                            now - LOGIN_FAILURES_KEPT, now, NULL, error))
+      !ld_storage_run (self, error, "DELETE FROM login_failures WHERE failed_at < $1 AND locked_until < $2",
+                       "ii", now - LOGIN_FAILURES_KEPT, now))
     goto failed;
 
   statement = ld_database_prepare (self->db, count_sql, error);

@@ -75,13 +75,6 @@ gboolean    ld_storage_check_changes_locked (LdStorage  *self);
 /* commits the caller's transaction; on failure rolls it back and answers FALSE */
 gboolean    ld_storage_commit             (LdStorage   *self,
                                            GError     **error);
-/* runs @sql with the ints $1, $2 and, unless @t3 is NULL, the text $3 */
-gboolean    ld_storage_run_with           (LdStorage   *self,
-                                           const char  *sql,
-                                           gint64       i1,
-                                           gint64       i2,
-                                           const char  *t3,
-                                           GError     **error);
 /* runs @sql inside the caller's transaction, its $1, $2… from the arguments after @types,
  * one letter each: 'i' a gint64 (cast a smaller int), 'd' a gint64 id (NULL when 0 or
  * less, as ld_statement_bind_id()), 't' a string (NULL: SQL NULL) */

@@ -742,8 +742,8 @@ ld_storage_complete_registration (LdStorage                   *self,
     goto failed;
 
   if (record->call_id > 0 &&
-      !ld_storage_run_with (self, "UPDATE calls SET member_id = $2 WHERE id = $1 AND member_id IS NULL",
-                            record->call_id, member_id, NULL, error))
+      !ld_storage_run (self, error, "UPDATE calls SET member_id = $2 WHERE id = $1 AND member_id IS NULL",
+                       "ii", record->call_id, member_id))
     goto failed;
 
   /* the history names the call or the draft, never the phone: it outlives a removal */

@@ -232,10 +232,10 @@ erase_member (LdStorage     *self,
                                  "WHERE owner_id = $1 AND state IN ('activated', 'blocked')",
                                  NULL, member_id, NULL, &points, error))
         return FALSE;
-      if (!ld_storage_run_with (self,
-                                "UPDATE accounts SET balance = CASE WHEN balance > $2 THEN balance - $2 ELSE 0 END "
-                                "WHERE id = $1",
-                                member->account_id, points, NULL, error) ||
+      if (!ld_storage_run (self, error,
+                           "UPDATE accounts SET balance = CASE WHEN balance > $2 THEN balance - $2 ELSE 0 END "
+                           "WHERE id = $1",
+                           "ii", member->account_id, points) ||
           !ld_storage_run_params (self,
                                   "UPDATE purchases SET card = NULL WHERE account_id = $1 "
                                   "AND card IN (SELECT number FROM cards WHERE owner_id = $2)",

@@ -153,29 +153,6 @@ ld_storage_commit (LdStorage  *self,
 }
 
 gboolean
-ld_storage_run_with (LdStorage   *self,
-                     const char  *sql,
-                     gint64       i1,
-                     gint64       i2,
-                     const char  *t3,
-                     GError     **error)
-{
-  g_autoptr(LdStatement) statement = NULL;
-
-  g_assert (LD_IS_STORAGE (self));
-  g_assert (sql != NULL);
-
-  statement = ld_database_prepare (self->db, sql, error);
-  if (statement == NULL)
-    return FALSE;
-  ld_statement_bind_int (statement, 1, i1);
-  ld_statement_bind_int (statement, 2, i2);
-  if (t3 != NULL)
-    ld_statement_bind_text (statement, 3, t3);
-  return ld_statement_run (statement, error);
-}
-
-gboolean
 ld_storage_run (LdStorage   *self,
                 GError     **error,
                 const char  *sql,
