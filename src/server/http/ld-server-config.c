@@ -404,6 +404,7 @@ ld_config_find_option (JsonArray  *options,
  * ld_config_has_option:
  * @object: (nullable): a part of the configuration
  * @section: (nullable): the object of @object that holds the list, %NULL for @object itself
+ * @list: the member of that object that is the list of options
  * @key: (nullable): what a request chose
  *
  * Returns: whether @key is the key of one of the options of the list (@section.)@list

@@ -243,12 +243,6 @@ ld_server_answer_present (JsonNode *value)
   return TRUE;
 }
 
-static gboolean
-node_is_string (JsonNode *node)
-{
-  return ld_json_node_holds (node, G_TYPE_STRING);
-}
-
 JsonObject *
 ld_server_get_body_answers (LdRequest *request)
 {
@@ -294,7 +288,7 @@ ld_server_check_answer (LdRequest   *request,
       if (JSON_NODE_HOLDS_VALUE (value) &&
           (json_node_get_value_type (value) == G_TYPE_INT64 || json_node_get_value_type (value) == G_TYPE_DOUBLE))
         return json_node_copy (value);
-      if (node_is_string (value))
+      if (ld_json_node_holds (value, G_TYPE_STRING))
         {
           g_autofree char *text = g_strstrip (g_strdup (json_node_get_string (value)));
           gint64 integer;
@@ -311,7 +305,7 @@ ld_server_check_answer (LdRequest   *request,
       return NULL;
     }
 
-  if (!node_is_string (value))
+  if (!ld_json_node_holds (value, G_TYPE_STRING))
     {
       *message = g_strdup (N_("Must be text."));
       return NULL;
@@ -429,7 +423,7 @@ clean_text (JsonObject *clean,
 {
   JsonNode *node = json_object_get_member (clean, key);
 
-  return node != NULL && node_is_string (node) ? json_node_get_string (node) : NULL;
+  return ld_json_node_holds (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
 }
 
 static void
