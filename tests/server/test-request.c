@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "ld-error.h"
@@ -336,6 +338,32 @@ test_request_errors (void)
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (problem, "details"), "member_id"), ==, 42);
 }
 
+/* a name a client sent is quoted back whole when it is short and valid, and never as more
+ * than 64 bytes of valid UTF-8 */
+static void
+test_request_shown_name (void)
+{
+  g_autofree char *short_name = ld_request_shown_name ("fisrt_name");
+  g_autofree char *long_name = g_strnfill (1000, 'x');
+  g_autofree char *long_shown = ld_request_shown_name (long_name);
+  /* "ё" is two bytes: the 64-byte cut falls inside the 32nd, which must not be left broken */
+  g_autoptr(GString) cyrillic = g_string_new ("a");
+  g_autofree char *cyrillic_shown = NULL;
+  g_autofree char *broken_shown = ld_request_shown_name ("ok\xff\xfe");
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append (cyrillic, "ё");
+  cyrillic_shown = ld_request_shown_name (cyrillic->str);
+
+  g_assert_cmpstr (short_name, ==, "fisrt_name");
+  g_assert_cmpuint (strlen (long_shown), ==, 64);
+  g_assert_true (g_str_has_prefix (long_name, long_shown));
+  g_assert_true (g_utf8_validate (cyrillic_shown, -1, NULL));
+  g_assert_true (g_str_has_prefix (cyrillic_shown, "aёё"));
+  g_assert_true (g_utf8_validate (broken_shown, -1, NULL));
+  g_assert_true (g_str_has_prefix (broken_shown, "ok"));
+}
+
 static void
 test_request_translation (void)
 {
@@ -418,6 +446,7 @@ main (int    argc,
   g_test_add_func ("/server/request/body/normalized-members", test_request_normalized_members);
   g_test_add_func ("/server/request/query/getters", test_request_query_getters);
   g_test_add_func ("/server/request/errors", test_request_errors);
+  g_test_add_func ("/server/request/shown-name", test_request_shown_name);
   g_test_add_func ("/server/request/translation", test_request_translation);
 
   result = g_test_run ();

@@ -330,6 +330,14 @@ ld_request_respond_error_literal (LdRequest  *request,
   ld_request_respond_error_object (request, status, code, details, message);
 }
 
+char *
+ld_request_shown_name (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_utf8_make_valid (name, MIN (strlen (name), 64));
+}
+
 /* wipes a password (or any secret string) before its memory goes back */
 void
 ld_server_free_secret (char *secret)

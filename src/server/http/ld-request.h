@@ -103,6 +103,9 @@ void         ld_request_respond_error_literal (LdRequest  *request,
                                                const char *code,
                                                const char *field,
                                                const char *message);
+/* @name (a client's parameter or field name) fit to be quoted in an error message: valid
+ * UTF-8 and at most 64 bytes, so a bad name cannot swell or break the answer */
+char        *ld_request_shown_name      (const char  *name);
 /* {"error":{code, message, details}}: @message a msgid (translated) or a made message;
  * takes @details (nullable) */
 void         ld_request_respond_problem (LdRequest   *request,

@@ -244,7 +244,7 @@ check_query (const LdRoute *route,
     {
       if (!g_utf8_validate (name, -1, NULL) || (value != NULL && !g_utf8_validate (value, -1, NULL)))
         {
-          g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
+          g_autofree char *shown = ld_request_shown_name (name);
 
           ld_request_respond_error (request, 400, "malformed", shown,
                                     N_("The parameter “%s” is not valid UTF-8 text."), shown);
@@ -252,7 +252,7 @@ check_query (const LdRoute *route,
         }
       if (!ld_route_has_query (route, name))
         {
-          g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
+          g_autofree char *shown = ld_request_shown_name (name);
 
           ld_request_respond_error (request, 400, "malformed", shown,
                                     N_("This endpoint has no parameter “%s”."), shown);

@@ -208,7 +208,7 @@ get_answer_criteria (LdServer   *self,
       field = ld_config_find_option (ld_config_get_array (config, "application_form"), key);
       if (field == NULL)
         {
-          g_autofree char *shown = g_utf8_make_valid (key, MIN (strlen (key), 64));
+          g_autofree char *shown = ld_request_shown_name (key);
 
           ld_request_respond_error (request, 422, "invalid_field", name,
                                     N_("The application form has no field “%s”."), shown);
