@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-cursor-list.h"
 #include "ld-outbox-page.h"
 #include "ld-properties.h"
 
@@ -26,10 +27,7 @@ struct _LdOutboxPage
   AdwStatusPage *error_page;
 
   LdClient      *client;
-  GListStore    *items;
-  GCancellable  *cancellable;
-  char          *next_cursor;
-  guint          loading : 1;
+  LdCursorList  *items;
 };
 
 G_DEFINE_FINAL_TYPE (LdOutboxPage, ld_outbox_page, ADW_TYPE_BIN)
@@ -43,59 +41,38 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void ld_outbox_page_fetch (LdOutboxPage *self);
-
+/* an LdCursorListFetchFunc: one page of the messages, newest first */
 static void
-ld_outbox_page_fetch_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+ld_outbox_page_fetch (gpointer             fetch_data,
+                      const char          *cursor,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
 {
-  g_autoptr(LdOutboxPage) self = user_data;
-  g_autoptr(LdPage) page = NULL;
-  g_autoptr(GError) error = NULL;
+  LdOutboxPage *self = fetch_data;
 
   g_assert (LD_IS_OUTBOX_PAGE (self));
 
-  if (!(page = ld_client_list_outbox_finish (LD_CLIENT (object), result, &error)))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      self->loading = FALSE;
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
-        {
-          adw_status_page_set_description (self->error_page, error->message);
-          gtk_stack_set_visible_child_name (self->stack, "error");
-        }
-      return;
-    }
-
-  self->loading = FALSE;
-
-  ld_page_append_items_to (page, self->items);
-  g_free (self->next_cursor);
-  self->next_cursor = g_strdup (ld_page_get_next_cursor (page));
-
-  gtk_stack_set_visible_child_name (self->stack,
-                                    g_list_model_get_n_items (G_LIST_MODEL (self->items)) > 0 ? "list" : "empty");
+  ld_client_list_outbox_async (self->client, NULL, cursor, PAGE_SIZE, cancellable, callback, user_data);
 }
 
 static void
-ld_outbox_page_fetch (LdOutboxPage *self)
+ld_outbox_page_loaded_cb (LdOutboxPage *self,
+                          LdPage       *page,
+                          LdCursorList *items)
 {
   g_assert (LD_IS_OUTBOX_PAGE (self));
 
-  if (self->loading)
-    return;
+  if (page == NULL)
+    {
+      /* rows fetched before a later page failed stay; Retry asks for that page again */
+      adw_status_page_set_description (self->error_page, ld_cursor_list_get_error (items)->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
 
-  self->loading = TRUE;
-  ld_client_list_outbox_async (self->client,
-                               NULL,
-                               self->next_cursor,
-                               PAGE_SIZE,
-                               self->cancellable,
-                               ld_outbox_page_fetch_cb,
-                               g_object_ref (self));
+  gtk_stack_set_visible_child_name (self->stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (items)) > 0 ? "list" : "empty");
 }
 
 static void
@@ -105,28 +82,23 @@ ld_outbox_page_edge_reached_cb (LdOutboxPage      *self,
 {
   g_assert (LD_IS_OUTBOX_PAGE (self));
 
-  if (position == GTK_POS_BOTTOM && self->next_cursor != NULL)
-    ld_outbox_page_fetch (self);
+  if (position == GTK_POS_BOTTOM)
+    ld_cursor_list_load_more (self->items);
 }
 
+/* after a failed first page, the list again; after a later one, that page again */
 static void
-ld_outbox_page_reload_cb (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
+ld_outbox_page_retry_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
 {
   LdOutboxPage *self = (LdOutboxPage *)widget;
 
   g_assert (LD_IS_OUTBOX_PAGE (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->loading = FALSE;
-  g_clear_pointer (&self->next_cursor, g_free);
-  g_list_store_remove_all (self->items);
-
-  gtk_stack_set_visible_child_name (self->stack, "loading");
-  ld_outbox_page_fetch (self);
+  gtk_stack_set_visible_child_name (self->stack,
+                                    ld_cursor_list_get_n_pages (self->items) > 0 ? "list" : "loading");
+  ld_cursor_list_retry (self->items);
 }
 
 static void
@@ -140,7 +112,7 @@ ld_outbox_page_constructed (GObject *object)
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
-  ld_outbox_page_fetch (self);
+  ld_cursor_list_reload (self->items);
 }
 
 static void
@@ -148,16 +120,13 @@ ld_outbox_page_dispose (GObject *object)
 {
   LdOutboxPage *self = (LdOutboxPage *)object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-
   /* AdwBin unparents its child itself: let it, before the template drops its own */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_OUTBOX_PAGE);
 
+  /* its request is cancelled with it */
   g_clear_object (&self->items);
   g_clear_object (&self->client);
-  g_clear_pointer (&self->next_cursor, g_free);
 
   G_OBJECT_CLASS (ld_outbox_page_parent_class)->dispose (object);
 }
@@ -229,14 +198,18 @@ ld_outbox_page_class_init (LdOutboxPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdOutboxPage, error_page);
   gtk_widget_class_bind_template_callback (widget_class, ld_outbox_page_edge_reached_cb);
 
-  gtk_widget_class_install_action (widget_class, "outbox.reload", NULL, ld_outbox_page_reload_cb);
+  gtk_widget_class_install_action (widget_class, "outbox.retry", NULL, ld_outbox_page_retry_cb);
 }
 
 static void
 ld_outbox_page_init (LdOutboxPage *self)
 {
-  self->items = g_list_store_new (LD_TYPE_OUTBOX_ITEM);
-  self->cancellable = g_cancellable_new ();
+  self->items = ld_cursor_list_new (LD_TYPE_OUTBOX_ITEM,
+                                    ld_outbox_page_fetch,
+                                    ld_client_list_outbox_finish,
+                                    self);
+  g_signal_connect_object (self->items, "loaded",
+                           G_CALLBACK (ld_outbox_page_loaded_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-cursor-list.h"
 #include "ld-format.h"
 #include "ld-member-answers.h"
 #include "ld-operation-setup.h"
@@ -45,17 +46,13 @@ struct _LdSearchPage
 
   LdClient            *client;
   LdConfig            *config;
-  GListStore          *results;
-  GCancellable        *cancellable;
+  LdCursorList        *results;
   char                *text;
   char                *kind;
-  char                *next_cursor;
   GHashTable          *parameters;   /* of the search shown: q and answers.<key> */
   GPtrArray           *answer_keys;  /* the drop-down's fields after "Any field" */
   GPtrArray           *answer_types;
-  gint64               total;
   guint                page_size;
-  guint                loading_more : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LdSearchPage, ld_search_page, ADW_TYPE_BIN)
@@ -224,6 +221,7 @@ ld_search_page_update_kind_label (LdSearchPage *self)
 {
   const char *kind_text;
   g_autofree char *label = NULL;
+  gint64 total;
 
   g_assert (LD_IS_SEARCH_PAGE (self));
 
@@ -234,8 +232,9 @@ ld_search_page_update_kind_label (LdSearchPage *self)
     }
 
   /* Translators: what the search looked for, and how many members it found */
-  label = g_strdup_printf (ngettext ("%s: %lld member", "%s: %lld members", (gulong)self->total),
-                           kind_text, (long long)self->total);
+  total = ld_cursor_list_get_total (self->results);
+  label = g_strdup_printf (ngettext ("%s: %lld member", "%s: %lld members", (gulong)total),
+                           kind_text, (long long)total);
   gtk_label_set_label (self->kind_label, label);
 }
 
@@ -253,20 +252,6 @@ ld_search_page_set_kind (LdSearchPage *self,
     }
 
   ld_search_page_update_kind_label (self);
-}
-
-static void
-ld_search_page_add_page (LdSearchPage *self,
-                         LdPage       *page)
-{
-
-  g_assert (LD_IS_SEARCH_PAGE (self));
-  g_assert (LD_IS_PAGE (page));
-
-  ld_page_append_items_to (page, self->results);
-  g_free (self->next_cursor);
-  self->next_cursor = g_strdup (ld_page_get_next_cursor (page));
-  self->total = MAX (ld_page_get_total (page), (gint64)g_list_model_get_n_items (G_LIST_MODEL (self->results)));
 }
 
 /* the answer filter chosen: its field's key and type, or FALSE for "Any field" */
@@ -381,44 +366,58 @@ ld_search_page_answer_activate_cb (LdSearchPage *self,
   ld_search_page_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+/* an LdCursorListFetchFunc: one page of the search in self->parameters */
 static void
-ld_search_page_search_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
+ld_search_page_fetch (gpointer             fetch_data,
+                      const char          *cursor,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
 {
-  LdClient *client = (LdClient *)object;
-  g_autoptr(LdSearchPage) self = user_data;
-  g_autoptr(LdPage) page = NULL;
-  g_autoptr(GError) error = NULL;
+  LdSearchPage *self = fetch_data;
+
+  g_assert (LD_IS_SEARCH_PAGE (self));
+
+  ld_client_search_members_full_async (self->client, self->parameters, cursor, self->page_size,
+                                       cancellable, callback, user_data);
+}
+
+/* the first page says which kind "q" turned out to be; a later one only adds rows */
+static void
+ld_search_page_loaded_cb (LdSearchPage *self,
+                          LdPage       *page,
+                          LdCursorList *results)
+{
   g_autoptr(JsonObject) json = NULL;
   const char *kind = NULL;
 
-  g_assert (LD_IS_CLIENT (client));
   g_assert (LD_IS_SEARCH_PAGE (self));
 
-  if (!(page = ld_client_search_members_full_finish (client, result, &error)))
+  if (page == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      adw_status_page_set_description (self->error_page, error->message);
-      ld_search_page_set_kind (self, NULL);
+      /* rows fetched before a later page failed stay; Retry asks for that page again */
+      adw_status_page_set_description (self->error_page, ld_cursor_list_get_error (results)->message);
+      if (ld_cursor_list_get_n_pages (results) == 0)
+        ld_search_page_set_kind (self, NULL);
       ld_search_page_set_state (self, "error");
       return;
     }
 
-  /* the server says which kind "q" turned out to be */
+  if (ld_cursor_list_get_n_pages (results) > 1)
+    {
+      ld_search_page_update_kind_label (self);
+      ld_search_page_set_state (self, "results");
+      return;
+    }
+
   json = ld_page_to_json (page);
   if (!ld_json_get_string (json, "kind", NULL, &kind) || kind == NULL)
     kind = g_hash_table_contains (self->parameters, "q")
              ? ld_guess_query_kind (g_hash_table_lookup (self->parameters, "q"))
              : "answers";
-
-  g_list_store_remove_all (self->results);
-  ld_search_page_add_page (self, page);
   ld_search_page_set_kind (self, kind);
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (results)) == 0)
     {
       g_autofree char *description = g_strdup_printf (_("Nobody matches “%s”"), ld_search_page_describe_search (self));
 
@@ -431,51 +430,14 @@ ld_search_page_search_cb (GObject      *object,
 }
 
 static void
-ld_search_page_more_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  LdClient *client = (LdClient *)object;
-  g_autoptr(LdSearchPage) self = user_data;
-  g_autoptr(LdPage) page = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert (LD_IS_CLIENT (client));
-  g_assert (LD_IS_SEARCH_PAGE (self));
-
-  if (!(page = ld_client_search_members_full_finish (client, result, &error)))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          self->loading_more = FALSE;
-          g_debug ("Could not fetch more members: %s", error->message);
-        }
-      return;
-    }
-
-  self->loading_more = FALSE;
-  ld_search_page_add_page (self, page);
-  ld_search_page_update_kind_label (self);
-}
-
-static void
 ld_search_page_edge_reached_cb (LdSearchPage      *self,
                                 GtkPositionType    position,
                                 GtkScrolledWindow *scroller)
 {
   g_assert (LD_IS_SEARCH_PAGE (self));
 
-  if (position != GTK_POS_BOTTOM || self->next_cursor == NULL || self->loading_more)
-    return;
-
-  self->loading_more = TRUE;
-  ld_client_search_members_full_async (self->client,
-                                       self->parameters,
-                                       self->next_cursor,
-                                       self->page_size,
-                                       self->cancellable,
-                                       ld_search_page_more_cb,
-                                       g_object_ref (self));
+  if (position == GTK_POS_BOTTOM)
+    ld_cursor_list_load_more (self->results);
 }
 
 static void
@@ -483,29 +445,17 @@ ld_search_page_start (LdSearchPage *self)
 {
   g_assert (LD_IS_SEARCH_PAGE (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->next_cursor, g_free);
-  self->loading_more = FALSE;
-
   ld_search_page_build_parameters (self);
   if (g_hash_table_size (self->parameters) == 0)
     {
-      g_list_store_remove_all (self->results);
+      ld_cursor_list_clear (self->results);
       ld_search_page_set_kind (self, NULL);
       ld_search_page_set_state (self, "empty");
       return;
     }
 
-  self->cancellable = g_cancellable_new ();
   ld_search_page_set_state (self, "loading");
-  ld_client_search_members_full_async (self->client,
-                                       self->parameters,
-                                       NULL,
-                                       self->page_size,
-                                       self->cancellable,
-                                       ld_search_page_search_cb,
-                                       g_object_ref (self));
+  ld_cursor_list_reload (self->results);
 }
 
 static void
@@ -517,12 +467,22 @@ ld_search_page_entry_activate_cb (LdSearchPage   *self,
   ld_search_page_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
+/* after a failed first page, the search again; after a later one, that page again */
 static void
 ld_search_page_retry_cb (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
-  ld_search_page_start (LD_SEARCH_PAGE (widget));
+  LdSearchPage *self = LD_SEARCH_PAGE (widget);
+
+  if (ld_cursor_list_get_n_pages (self->results) == 0)
+    {
+      ld_search_page_start (self);
+      return;
+    }
+
+  ld_search_page_set_state (self, "results");
+  ld_cursor_list_retry (self->results);
 }
 
 static void
@@ -587,19 +547,16 @@ ld_search_page_dispose (GObject *object)
 {
   LdSearchPage *self = (LdSearchPage *)object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-
   /* AdwBin unparents its child itself: let it, before the template drops its own */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_SEARCH_PAGE);
 
+  /* its request is cancelled with it */
   g_clear_object (&self->results);
   g_clear_object (&self->client);
   g_clear_object (&self->config);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->kind, g_free);
-  g_clear_pointer (&self->next_cursor, g_free);
   g_clear_pointer (&self->parameters, g_hash_table_unref);
   g_clear_pointer (&self->answer_keys, g_ptr_array_unref);
   g_clear_pointer (&self->answer_types, g_ptr_array_unref);
@@ -767,7 +724,12 @@ ld_search_page_class_init (LdSearchPageClass *klass)
 static void
 ld_search_page_init (LdSearchPage *self)
 {
-  self->results = g_list_store_new (LD_TYPE_MEMBER);
+  self->results = ld_cursor_list_new (LD_TYPE_MEMBER,
+                                      ld_search_page_fetch,
+                                      ld_client_search_members_full_finish,
+                                      self);
+  g_signal_connect_object (self->results, "loaded",
+                           G_CALLBACK (ld_search_page_loaded_cb), self, G_CONNECT_SWAPPED);
   self->parameters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->answer_keys = g_ptr_array_new_with_free_func (g_free);
   self->answer_types = g_ptr_array_new_with_free_func (g_free);

@@ -2182,6 +2182,87 @@ test_search_server_gone (void)
   ld_test_ui_app_free (app);
 }
 
+/* a page of the results after the first fails: the rows shown stay, the error says why,
+ * and Retry asks for that page again instead of starting the search over */
+static void
+test_search_more_fails_then_retry (void)
+{
+  g_autoptr(LdTestProxy) proxy = ld_test_proxy_new (ld_test_server_get_url (server));
+  LdApplication *app = app_new_logged_in_at (ld_test_proxy_get_url (proxy), "agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdSearchPage *page = ld_window_get_search_page (window);
+  GListModel *results = ld_search_page_get_results (page);
+  AdwStatusPage *error_page = ADW_STATUS_PAGE (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "error_page"));
+  GtkLabel *kind_label = GTK_LABEL (ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "kind_label"));
+  GtkWidget *scroller = ld_test_ui_template_child (page, LD_TYPE_SEARCH_PAGE, "scroller");
+  g_autoptr(LdMember) first = NULL;
+  g_autoptr(LdMember) third = NULL;
+
+  g_object_set (page, "page-size", 2, NULL);
+  search_and_wait (page, "К");
+  g_assert_cmpstr (ld_search_page_get_state (page), ==, "results");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
+  first = g_list_model_get_item (results, 0);
+
+  ld_test_proxy_fail (proxy, "/members", 503, "internal", "The search index is being rebuilt");
+  g_signal_emit_by_name (scroller, "edge-reached", GTK_POS_BOTTOM);
+  ld_test_ui_wait_for (g_strcmp0 (ld_search_page_get_state (page), "error") == 0);
+  g_assert_cmpstr (adw_status_page_get_description (error_page), ==, "The search index is being rebuilt");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
+  g_assert_nonnull (strstr (gtk_label_get_label (kind_label), ": 5 members"));
+
+  /* Retry: the page after the two rows, which are the same two */
+  ld_test_proxy_fail (proxy, NULL, 0, NULL, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (page), "search.retry", NULL);
+  g_assert_cmpstr (ld_search_page_get_state (page), ==, "results");
+  ld_test_ui_wait_for (g_list_model_get_n_items (results) == 4);
+  g_assert_cmpstr (ld_search_page_get_state (page), ==, "results");
+  {
+    g_autoptr(LdMember) still_first = g_list_model_get_item (results, 0);
+
+    g_assert_cmpint (ld_member_get_id (still_first), ==, ld_member_get_id (first));
+  }
+  third = g_list_model_get_item (results, 2);
+  g_assert_cmpint (ld_member_get_id (third), !=, ld_member_get_id (first));
+
+  /* and the list goes on to its end */
+  g_signal_emit_by_name (scroller, "edge-reached", GTK_POS_BOTTOM);
+  ld_test_ui_wait_for (g_list_model_get_n_items (results) == 5);
+
+  ld_test_ui_app_free (app);
+}
+
+/* the outbox's first page fails: the error says why, Retry loads the list */
+static void
+test_outbox_error_then_retry (void)
+{
+  g_autoptr(LdTestProxy) proxy = ld_test_proxy_new (ld_test_server_get_url (server));
+  LdApplication *app = app_new_logged_in_at (ld_test_proxy_get_url (proxy), "supervisor");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdOutboxPage *outbox;
+  AdwStatusPage *error_page;
+
+  ld_test_proxy_fail (proxy, "/outbox", 503, "internal", "The message gateway is down");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outbox", NULL);
+  ld_test_ui_wait_for (LD_IS_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window)));
+  outbox = LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window));
+  error_page = ADW_STATUS_PAGE (ld_test_ui_template_child (outbox, LD_TYPE_OUTBOX_PAGE, "error_page"));
+  ld_test_ui_wait_for (g_strcmp0 (ld_outbox_page_get_state (outbox), "error") == 0);
+  g_assert_cmpstr (adw_status_page_get_description (error_page), ==, "The message gateway is down");
+  g_assert_cmpuint (g_list_model_get_n_items (ld_outbox_page_get_items (outbox)), ==, 0);
+
+  ld_test_proxy_fail (proxy, NULL, 0, NULL, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (outbox), "outbox.retry", NULL);
+  g_assert_cmpstr (ld_outbox_page_get_state (outbox), ==, "loading");
+  ld_test_ui_wait_for (g_strcmp0 (ld_outbox_page_get_state (outbox), "loading") != 0);
+  g_test_message ("outbox after retry: %s, %u messages", ld_outbox_page_get_state (outbox),
+                  g_list_model_get_n_items (ld_outbox_page_get_items (outbox)));
+  g_assert_cmpstr (ld_outbox_page_get_state (outbox), ==,
+                   g_list_model_get_n_items (ld_outbox_page_get_items (outbox)) > 0 ? "list" : "empty");
+
+  ld_test_ui_app_free (app);
+}
+
 /* ---- the keyboard */
 
 /* types @keys (xdotool's "key" names, or text with "type") into the window under the pointer */
@@ -2343,6 +2424,8 @@ add_tests_in_english (void)
   g_test_add_func ("/app/login/locked-said", test_login_locked);
   g_test_add_func ("/app/search/by-each-kind", test_search_by_each_kind);
   g_test_add_func ("/app/search/server-gone-error-and-retry", test_search_server_gone);
+  g_test_add_func ("/app/search/more-fails-then-retry-continues", test_search_more_fails_then_retry);
+  g_test_add_func ("/app/outbox/error-then-retry", test_outbox_error_then_retry);
   g_test_add_func ("/app/call/known-number-opens-member", test_call_known_number);
   g_test_add_func ("/app/call/unknown-number-not-registered", test_call_unknown_number);
   g_test_add_func ("/app/call/before-login-taken-after", test_call_before_login);
