@@ -1383,6 +1383,74 @@ test_server_conflicts_are_values (void)
   }
 }
 
+/* the page of @page holds the call @call_id, as @call_id's operator's */
+static gboolean
+page_holds_call (LdPage *page,
+                 gint64  call_id,
+                 gint64  operator_id)
+{
+  GListModel *items = ld_page_get_items (page);
+
+  g_assert_true (ld_page_get_item_type (page) == LD_TYPE_CALL);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(LdCall) call = g_list_model_get_item (items, i);
+
+      if (ld_call_get_id (call) == call_id)
+        return ld_call_get_operator_id (call) == operator_id;
+    }
+  return FALSE;
+}
+
+/* GET /calls: an agent's open and ended calls; a supervisor's view of one agent's shift;
+ * an agent asking for another operator's is refused with a value */
+static void
+test_server_list_calls (void)
+{
+  LdTestServer *server = real_server_get ();
+  g_autoptr(LdClient) agent = ld_test_client_new_logged_in (ld_test_server_get_url (server), "agent");
+  g_autoptr(LdClient) supervisor = ld_test_client_new_logged_in (ld_test_server_get_url (server), "supervisor");
+  g_autofree char *phone = new_phone ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdCall) open_call = NULL;
+  g_autoptr(LdCall) ended_call = NULL;
+  g_autoptr(LdCall) ended = NULL;
+  g_autoptr(LdPage) open = NULL;
+  g_autoptr(LdPage) closed = NULL;
+  g_autoptr(LdPage) of_agent = NULL;
+  g_autoptr(LdPage) refused = NULL;
+  gint64 agent_id = ld_operator_get_id (ld_client_get_operator (agent));
+  gint64 supervisor_id = ld_operator_get_id (ld_client_get_operator (supervisor));
+
+  open_call = start_call (agent, phone, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ended_call = start_call (agent, phone, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ended = AWAIT (ld_client_end_call_async, ld_client_end_call_finish, agent, &error,
+                 ld_call_get_id (ended_call), "resolved", FALSE, NULL);
+  g_assert_no_error (error);
+
+  open = AWAIT (ld_client_list_calls_async, ld_client_list_calls_finish, agent, &error, "open", 0, NULL, 500);
+  g_assert_no_error (error);
+  g_assert_true (page_holds_call (open, ld_call_get_id (open_call), agent_id));
+  g_assert_false (page_holds_call (open, ld_call_get_id (ended_call), agent_id));
+
+  closed = AWAIT (ld_client_list_calls_async, ld_client_list_calls_finish, agent, &error, "ended", 0, NULL, 500);
+  g_assert_no_error (error);
+  g_assert_true (page_holds_call (closed, ld_call_get_id (ended_call), agent_id));
+  g_assert_false (page_holds_call (closed, ld_call_get_id (open_call), agent_id));
+
+  of_agent = AWAIT (ld_client_list_calls_async, ld_client_list_calls_finish, supervisor, &error,
+                    "open", agent_id, NULL, 500);
+  g_assert_no_error (error);
+  g_assert_true (page_holds_call (of_agent, ld_call_get_id (open_call), agent_id));
+
+  refused = AWAIT (ld_client_list_calls_async, ld_client_list_calls_finish, agent, &error,
+                   NULL, supervisor_id, NULL, 0);
+  g_assert_null (refused);
+  g_assert_error (error, LD_ERROR, LD_ERROR_FORBIDDEN);
+}
+
 /* the key is sent: the same key again answers the first answer, a new key does it anew */
 static void
 test_server_idempotency_key (void)
@@ -1570,6 +1638,7 @@ main (int   argc,
   g_test_add_func ("/core/client/server/registration-calls-and-refusals", test_server_registration_calls);
   g_test_add_func ("/core/client/server/conflicts-are-ld-error-values", test_server_conflicts_are_values);
   g_test_add_func ("/core/client/server/idempotency-key-replays-the-first-answer", test_server_idempotency_key);
+  g_test_add_func ("/core/client/server/list-calls", test_server_list_calls);
   g_test_add_func ("/core/client/server/member-data-calls", test_server_member_data_calls);
 
   ret = g_test_run ();

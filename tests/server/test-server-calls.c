@@ -1,4 +1,4 @@
-/* test-server-calls.c — ending a call (the app's End call) and reading one
+/* test-server-calls.c — ending a call (the app's End call), reading one, listing the shift's
  *
  * Raw HTTP against the real server with demo data. No demo operator lacks call.end and no
  * agent holds call.end_any, so the tests make such operators with the server's own
@@ -30,13 +30,20 @@ api (const char *method,
   return ld_test_server_expect_full (server, method, path, token, body, key, expected, NULL);
 }
 
+/* a call the operator of @token takes → its id */
+static gint64
+start_call_as (const char *token)
+{
+  g_autofree char *body = g_strdup_printf ("{\"phone\":\"+7900800%04u\"}", next_phone++);
+  g_autoptr(JsonNode) answer = api ("POST", API "/calls", token, body, NULL, 201);
+
+  return ld_test_json_int (answer, "call.id");
+}
+
 static gint64
 start_call (void)
 {
-  g_autofree char *body = g_strdup_printf ("{\"phone\":\"+7900800%04u\"}", next_phone++);
-  g_autoptr(JsonNode) answer = api ("POST", API "/calls", agent, body, NULL, 201);
-
-  return ld_test_json_int (answer, "call.id");
+  return start_call_as (agent);
 }
 
 static JsonNode *
@@ -314,6 +321,167 @@ test_end_any_granted_singly (void)
   g_assert_nonnull (ld_test_json_string (ended, "ended_at"));
 }
 
+/* ---- GET /calls: the calls of the shift */
+
+/* the operator id of @token's session */
+static gint64
+operator_id_of (const char *token)
+{
+  g_autoptr(JsonNode) me = api ("GET", API "/me", token, NULL, NULL, 200);
+
+  return ld_test_json_int (me, "id");
+}
+
+/* GET /calls?@query as @token: the page's ids in order, its total and next cursor */
+static GArray *
+list_calls (const char  *token,
+            const char  *query,
+            gint64      *total,
+            char       **next_cursor)
+{
+  g_autofree char *path = g_strconcat (API "/calls", query[0] != '\0' ? "?" : "", query, NULL);
+  g_autoptr(JsonNode) page = api ("GET", path, token, NULL, NULL, 200);
+  JsonArray *items = json_node_get_array (ld_test_json_path (page, "items"));
+  JsonNode *cursor = ld_test_json_path (page, "next_cursor");
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (items, i), "id");
+
+      g_array_append_val (ids, id);
+    }
+  if (total != NULL)
+    *total = ld_test_json_int (page, "total");
+  if (next_cursor != NULL)
+    *next_cursor = JSON_NODE_HOLDS_NULL (cursor) ? NULL : g_strdup (json_node_get_string (cursor));
+  return ids;
+}
+
+static void
+assert_ids (GArray *ids,
+            guint   n_expected,
+            ...)
+{
+  va_list args;
+
+  g_assert_cmpuint (ids->len, ==, n_expected);
+  va_start (args, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    g_assert_cmpint (g_array_index (ids, gint64, i), ==, va_arg (args, gint64));
+  va_end (args);
+}
+
+static gboolean
+ids_contain (GArray *ids,
+             gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* an agent lists its own calls, newest first, all of them or the open or the ended ones,
+ * a page at a time; another operator's are refused */
+static void
+test_list_own_calls (void)
+{
+  g_autofree char *token = new_agent ("agent-lister", NULL);
+  g_autofree char *own_query = NULL;
+  g_autofree char *others_query = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *query = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(JsonNode) ended = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  gint64 first = start_call_as (token);
+  gint64 second = start_call_as (token);
+  gint64 third = start_call_as (token);
+  gint64 total = 0;
+
+  ended = end_call (second, token, "{\"reason\":\"resolved\",\"close_ticket\":false}", NULL, 200);
+
+  ids = list_calls (token, "", &total, NULL);
+  assert_ids (ids, 3, third, second, first);
+  g_assert_cmpint (total, ==, 3);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = list_calls (token, "state=open", &total, NULL);
+  assert_ids (ids, 2, third, first);
+  g_assert_cmpint (total, ==, 2);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = list_calls (token, "state=ended", &total, NULL);
+  assert_ids (ids, 1, second);
+  g_assert_cmpint (total, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* a page at a time */
+  ids = list_calls (token, "limit=2", &total, &cursor);
+  assert_ids (ids, 2, third, second);
+  g_assert_cmpint (total, ==, 3);
+  g_assert_nonnull (cursor);
+  g_clear_pointer (&ids, g_array_unref);
+  query = g_strdup_printf ("limit=2&cursor=%s", cursor);
+  g_clear_pointer (&cursor, g_free);
+  ids = list_calls (token, query, NULL, &cursor);
+  assert_ids (ids, 1, first);
+  g_assert_null (cursor);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* naming itself changes nothing; naming another operator needs call.end_any */
+  own_query = g_strdup_printf ("state=open&operator_id=%" G_GINT64_FORMAT, operator_id_of (token));
+  ids = list_calls (token, own_query, NULL, NULL);
+  assert_ids (ids, 2, third, first);
+  others_query = g_strdup_printf (API "/calls?operator_id=%" G_GINT64_FORMAT, operator_id_of (agent));
+  refused = api ("GET", others_query, token, NULL, NULL, 403);
+  assert_forbidden_end_any (refused);
+}
+
+static void
+test_list_bad_query (void)
+{
+  g_autoptr(JsonNode) state = api ("GET", API "/calls?state=closed", agent, NULL, NULL, 400);
+  g_autoptr(JsonNode) operator = api ("GET", API "/calls?operator_id=anna", agent, NULL, NULL, 400);
+  g_autoptr(JsonNode) zero = api ("GET", API "/calls?operator_id=0", agent, NULL, NULL, 400);
+
+  ld_test_assert_error (state, "malformed", "state");
+  g_assert_nonnull (strstr (ld_test_json_string (state, "error.message"), "open, ended"));
+  ld_test_assert_error (operator, "malformed", "operator_id");
+  ld_test_assert_error (zero, "malformed", "operator_id");
+}
+
+/* a supervisor (call.end_any) sees every operator's open calls, or one operator's, and
+ * ends what an agent left open: it leaves the list */
+static void
+test_list_every_operators_calls_with_end_any (void)
+{
+  g_autofree char *agent_a = new_agent ("agent-shift-a", NULL);
+  g_autofree char *agent_b = new_agent ("agent-shift-b", NULL);
+  g_autofree char *supervisor = ld_test_server_login (server, "supervisor", LD_TEST_PASSWORD);
+  g_autofree char *of_a = g_strdup_printf ("state=open&operator_id=%" G_GINT64_FORMAT, operator_id_of (agent_a));
+  g_autoptr(GArray) every = NULL;
+  g_autoptr(GArray) only_a = NULL;
+  g_autoptr(GArray) after = NULL;
+  g_autoptr(JsonNode) ended = NULL;
+  gint64 call_a = start_call_as (agent_a);
+  gint64 call_b = start_call_as (agent_b);
+  gint64 total = -1;
+
+  every = list_calls (supervisor, "state=open&limit=500", NULL, NULL);
+  g_assert_true (ids_contain (every, call_a));
+  g_assert_true (ids_contain (every, call_b));
+
+  only_a = list_calls (supervisor, of_a, NULL, NULL);
+  assert_ids (only_a, 1, call_a);
+
+  ended = end_call (call_a, supervisor, "{\"reason\":\"dropped\",\"close_ticket\":false}", NULL, 200);
+  after = list_calls (supervisor, of_a, &total, NULL);
+  assert_ids (after, 0);
+  g_assert_cmpint (total, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -335,6 +503,9 @@ main (int    argc,
   g_test_add_func ("/server/calls/end/another-agents-call", test_end_another_agents_call);
   g_test_add_func ("/server/calls/end/end-any-granted-singly", test_end_any_granted_singly);
   g_test_add_func ("/server/calls/end/ticket-pending-with-the-plugin-on", test_end_queues_the_ticket_with_the_plugin_on);
+  g_test_add_func ("/server/calls/list/own-by-state-a-page-at-a-time", test_list_own_calls);
+  g_test_add_func ("/server/calls/list/bad-query", test_list_bad_query);
+  g_test_add_func ("/server/calls/list/every-operators-with-end-any", test_list_every_operators_calls_with_end_any);
 
   result = g_test_run ();
 

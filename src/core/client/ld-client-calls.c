@@ -102,6 +102,30 @@ ld_client_end_call_async (LdClient            *self,
 LD_CLIENT_DEFINE_FINISH (LdCall, ld_client_end_call)
 
 void
+ld_client_list_calls_async (LdClient            *self,
+                            const char          *state,
+                            gint64               operator_id,
+                            const char          *cursor,
+                            guint                limit,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (operator_id >= 0);
+
+  path = operator_id > 0 ? g_strdup_printf ("/calls?operator_id=%" G_GINT64_FORMAT, operator_id)
+                         : g_strdup ("/calls");
+  ld_client_send (self, &(LdClientCall) { .path = path, .filter = { "state", state },
+                                          .cursor = cursor, .limit = limit,
+                                          .parse = ld_client_parse_page, .item_type = LD_TYPE_CALL },
+                  ld_client_list_calls_async, cancellable, callback, user_data);
+}
+
+LD_CLIENT_DEFINE_FINISH (LdPage, ld_client_list_calls)
+
+void
 ld_client_get_call_async (LdClient            *self,
                           gint64               call_id,
                           GCancellable        *cancellable,

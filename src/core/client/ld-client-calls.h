@@ -1,4 +1,5 @@
-/* ld-client-calls.h — calls on the line (POST /calls, GET /calls/{id}, POST /calls/{id}/end) */
+/* ld-client-calls.h — calls on the line (POST /calls, GET /calls, GET /calls/{id},
+ * POST /calls/{id}/end) */
 #pragma once
 
 #include "ld-client.h"
@@ -14,6 +15,21 @@ void        ld_client_start_call_async    (LdClient            *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
 LdCall     *ld_client_start_call_finish   (LdClient            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* GET /calls?state=&operator_id= → LdPage of LdCall (transfer full), newest first: @state
+ * "open", "ended" or NULL for both; @operator_id 0 for every operator's (with
+ * call.end_any; without it the server answers the operator's own), else one operator's */
+void        ld_client_list_calls_async    (LdClient            *self,
+                                           const char          *state,
+                                           gint64               operator_id,
+                                           const char          *cursor,
+                                           guint                limit,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+LdPage     *ld_client_list_calls_finish   (LdClient            *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 

@@ -30,6 +30,7 @@ static const char * const messages_query[] = {
 };
 static const char * const products_query[] = { "q", "limit", "cursor", NULL };
 static const char * const outbox_query[] = { "phone", "limit", "cursor", NULL };
+static const char * const calls_query[] = { "state", "operator_id", "limit", "cursor", NULL };
 
 static const LdRoute routes[] = {
   { "GET",  "/healthz",       NULL, no_query, LD_ROUTE_FLAGS_PUBLIC | LD_ROUTE_FLAGS_QUIET, ld_server_handle_healthz },
@@ -47,6 +48,7 @@ static const LdRoute routes[] = {
   { "PUT",  API "/config", LD_RIGHT_CONFIG_EDIT,  no_query, 0, ld_server_handle_put_config },
 
   { "POST", API "/calls",  NULL, no_query, 0, ld_server_handle_start_call },
+  { "GET",  API "/calls",  NULL, calls_query, 0, ld_server_handle_list_calls },
   { "GET",  API "/calls/{id}",     NULL,               no_query, 0, ld_server_handle_get_call },
   { "POST", API "/calls/{id}/end", LD_RIGHT_CALL_END,  no_query, 0, ld_server_handle_end_call },
 

@@ -1,7 +1,7 @@
-/* ld-server-calls.c — calls: start one (POST /calls), read it, end it
+/* ld-server-calls.c — calls: start one (POST /calls), list the shift's, read one, end it
  *
- * An operator reads and ends only the calls it started, unless it holds call.end_any
- * (a supervisor ends what an agent left open). Ending names a reason from the
+ * An operator reads, lists and ends only the calls it started, unless it holds
+ * call.end_any (a supervisor finds and ends what an agent left open). Ending names a reason from the
  * configuration's reasons.call_end; with the ticket system on, closing the call's ticket
  * is queued for the plugin ("pending") rather than done here.
  */
@@ -39,6 +39,52 @@ ld_server_handle_start_call (LdServer  *self,
 
   answer = ld_storage_create_call (ld_server_get_storage (self), phone, request->op->id, &error);
   ld_request_respond_answer (request, 201, answer, error);
+}
+
+/* ---- GET /calls?state=open|ended&operator_id= */
+
+void
+ld_server_handle_list_calls (LdServer  *self,
+                             LdRequest *request)
+{
+  static const char * const states[] = { "open", "ended", NULL };
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *state = NULL;
+  const char *operator = NULL;
+  gint64 operator_id = 0;
+  LdPageRequest page;
+
+  if (!ld_request_get_page (request, &page) ||
+      !ld_request_get_choice (request, "state", states, NULL, &state))
+    return;
+
+  operator = ld_request_get_query (request, "operator_id");
+  if (operator != NULL && !g_ascii_string_to_signed (operator, 10, 1, G_MAXINT64, &operator_id, NULL))
+    {
+      ld_request_respond_error (request, 400, "malformed", "operator_id",
+                                N_("“operator_id” must be an operator's id."));
+      return;
+    }
+
+  /* without call.end_any, an operator's own calls only: asking for another's is refused
+   * rather than answered with one's own */
+  if (!ld_request_has_right (request, LD_RIGHT_CALL_END_ANY))
+    {
+      if (operator_id != 0 && operator_id != request->op->id)
+        {
+          ld_request_respond_forbidden (request, LD_RIGHT_CALL_END_ANY);
+          return;
+        }
+      operator_id = request->op->id;
+    }
+
+  answer = ld_storage_list_calls (ld_server_get_storage (self),
+                                  g_strcmp0 (state, "open") == 0 ? LD_CALLS_OPEN
+                                  : g_strcmp0 (state, "ended") == 0 ? LD_CALLS_ENDED
+                                  : LD_CALLS_ANY,
+                                  operator_id, &page, &error);
+  ld_request_respond_answer (request, 200, answer, error);
 }
 
 /* ---- GET /calls/{id}, POST /calls/{id}/end */

@@ -116,6 +116,7 @@ void ld_server_handle_put_config     (LdServer *server, LdRequest *request);
 /* ld-server-calls.c */
 void ld_server_handle_start_call     (LdServer *server, LdRequest *request);
 void ld_server_handle_get_call       (LdServer *server, LdRequest *request);
+void ld_server_handle_list_calls     (LdServer *server, LdRequest *request);
 void ld_server_handle_end_call       (LdServer *server, LdRequest *request);
 
 /* ld-server-members.c */

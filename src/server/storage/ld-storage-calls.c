@@ -1,5 +1,5 @@
 /* ld-storage-calls.c — calls: the start (with the screen pop: the caller's summary),
- * reading one, and the end
+ * reading one, listing the shift's, and the end
  */
 #define G_LOG_DOMAIN "ld-storage"
 
@@ -140,6 +140,40 @@ read_call_locked (LdStorage  *self,
   if (ended != NULL)
     *ended = ld_statement_get_type (statement, 3) != LD_COLUMN_NULL;
   return call;
+}
+
+static const LdListSpec calls_list = {
+  "Calls", "calls", "", call_fields,
+  { { "id", { "id", NULL } } },
+};
+
+/**
+ * ld_storage_list_calls:
+ *
+ * Returns: (transfer full): a page of calls, newest first
+ */
+JsonObject *
+ld_storage_list_calls (LdStorage            *self,
+                       LdCallsState          state,
+                       gint64                operator_id,
+                       const LdPageRequest  *page,
+                       GError              **error)
+{
+  LD_STORAGE_READ_LOCK (self);
+  g_auto(LdQueryParams) params = { 0 };
+  /* "WHERE 1 = 1" gives the conditions, and the page's cursor, a WHERE to join with AND */
+  g_autoptr(GString) where = g_string_new (" WHERE 1 = 1");
+
+  g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
+
+  if (state == LD_CALLS_OPEN)
+    g_string_append (where, " AND ended_at IS NULL");
+  else if (state == LD_CALLS_ENDED)
+    g_string_append (where, " AND ended_at IS NOT NULL");
+  if (operator_id > 0)
+    g_string_append_printf (where, " AND operator_id = $%u", ld_query_params_add_int (&params, operator_id));
+
+  return ld_storage_run_list (self, &calls_list, &calls_list.sorts[0], FALSE, where->str, &params, page, error);
 }
 
 /**

@@ -608,6 +608,12 @@ static const char migration_13[] =
   ");"
   "INSERT INTO pending_scrub (id, removals) VALUES (1, 1);";
 
+/* version 14: the open calls of a shift (GET /calls?state=open), every operator's or one
+ * operator's, without reading every call ever taken */
+static const char migration_14[] =
+  "CREATE INDEX calls_open ON calls (id) WHERE ended_at IS NULL;"
+  "CREATE INDEX calls_operator ON calls (operator_id, id);";
+
 /* stored as the compact text of default-config.json's document, which the file keeps
  * readable */
 static gboolean
@@ -692,6 +698,7 @@ static const Migration migrations[] = {
   { 11, migration_11, NULL, NULL, NULL },
   { 12, migration_12, NULL, migration_12_postgres, NULL },
   { 13, migration_13, NULL, NULL, NULL },
+  { 14, migration_14, NULL, NULL, NULL },
 };
 
 /* SQLite's column types in PostgreSQL's words: an id numbered by the database is an

@@ -177,6 +177,22 @@ JsonObject *ld_storage_create_call        (LdStorage   *self,
                                            gint64       operator_id,
                                            GError     **error);
 
+/* which calls ld_storage_list_calls() answers */
+typedef enum
+{
+  LD_CALLS_ANY,
+  LD_CALLS_OPEN,    /* not ended */
+  LD_CALLS_ENDED,
+} LdCallsState;
+
+/* one page {items, next_cursor, total} of the calls in @state, newest first: every
+ * operator's, or (@operator_id > 0) those one operator started */
+JsonObject *ld_storage_list_calls         (LdStorage            *self,
+                                           LdCallsState          state,
+                                           gint64                operator_id,
+                                           const LdPageRequest  *page,
+                                           GError              **error);
+
 /* ---- members */
 /* an application-form answer a search asks for: the answer of @key is exactly @value (as
  * the answers are stored: a bool true/false, a number its decimal digits, a date
