@@ -1444,6 +1444,11 @@ test_server_list_calls (void)
                     "open", agent_id, NULL, 500);
   g_assert_no_error (error);
   g_assert_true (page_holds_call (of_agent, ld_call_get_id (open_call), agent_id));
+  {
+    g_autoptr(LdCall) newest = g_list_model_get_item (ld_page_get_items (of_agent), 0);
+
+    g_assert_cmpstr (ld_call_get_operator_name (newest), ==, ld_operator_get_name (ld_client_get_operator (agent)));
+  }
 
   refused = AWAIT (ld_client_list_calls_async, ld_client_list_calls_finish, agent, &error,
                    NULL, supervisor_id, NULL, 0);

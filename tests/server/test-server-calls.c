@@ -476,6 +476,20 @@ test_list_every_operators_calls_with_end_any (void)
   only_a = list_calls (supervisor, of_a, NULL, NULL);
   assert_ids (only_a, 1, call_a);
 
+  /* the list names who took each call, as GET /calls/{id} does */
+  {
+    g_autofree char *path = g_strdup_printf (API "/calls?state=open&operator_id=%" G_GINT64_FORMAT,
+                                             operator_id_of (agent_a));
+    g_autofree char *one = g_strdup_printf (API "/calls/%" G_GINT64_FORMAT, call_a);
+    g_autoptr(JsonNode) page = api ("GET", path, supervisor, NULL, NULL, 200);
+    g_autoptr(JsonNode) me = api ("GET", API "/me", agent_a, NULL, NULL, 200);
+    g_autoptr(JsonNode) read = api ("GET", one, supervisor, NULL, NULL, 200);
+    JsonObject *item = json_array_get_object_element (json_node_get_array (ld_test_json_path (page, "items")), 0);
+
+    g_assert_cmpstr (json_object_get_string_member (item, "operator_name"), ==, ld_test_json_string (me, "name"));
+    g_assert_cmpstr (ld_test_json_string (read, "operator_name"), ==, ld_test_json_string (me, "name"));
+  }
+
   ended = end_call (call_a, supervisor, "{\"reason\":\"dropped\",\"close_ticket\":false}", NULL, 200);
   after = list_calls (supervisor, of_a, &total, NULL);
   assert_ids (after, 0);

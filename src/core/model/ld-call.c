@@ -18,6 +18,7 @@ enum {
   PROP_TICKET_STATE,
   PROP_END_REASON,
   PROP_OPERATOR_ID,
+  PROP_OPERATOR_NAME,
   PROP_MEMBER_ID,
   N_PROPS
 };
@@ -91,6 +92,7 @@ ld_call_class_init (LdCallClass *klass)
   properties[PROP_TICKET_STATE] = ld_model_param_spec ("ticket-state", G_TYPE_STRING, "\"pending\", \"closed\", \"failed: …\"");
   properties[PROP_END_REASON] = ld_model_param_spec ("end-reason", G_TYPE_STRING, "why the call ended");
   properties[PROP_OPERATOR_ID] = ld_model_param_spec ("operator-id", G_TYPE_INT64, "the operator who took it");
+  properties[PROP_OPERATOR_NAME] = ld_model_param_spec ("operator-name", G_TYPE_STRING, "the name of the operator who took it");
   properties[PROP_MEMBER_ID] = ld_model_param_spec ("member-id", G_TYPE_INT64, "the member, 0 if none");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -220,4 +222,12 @@ ld_call_get_member_id (LdCall *self)
   g_return_val_if_fail (LD_IS_CALL (self), 0);
 
   return g_value_get_int64 (&self->values[PROP_MEMBER_ID]);
+}
+
+const char *
+ld_call_get_operator_name (LdCall *self)
+{
+  g_return_val_if_fail (LD_IS_CALL (self), NULL);
+
+  return g_value_get_string (&self->values[PROP_OPERATOR_NAME]);
 }

@@ -30,6 +30,7 @@ const char *ld_call_get_ticket_number (LdCall *self);
 const char *ld_call_get_ticket_state  (LdCall *self);
 const char *ld_call_get_end_reason    (LdCall *self);
 gint64     ld_call_get_operator_id    (LdCall *self);
+const char *ld_call_get_operator_name (LdCall *self);
 gint64     ld_call_get_member_id      (LdCall *self);
 
 G_END_DECLS

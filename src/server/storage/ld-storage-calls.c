@@ -98,18 +98,21 @@ failed:
   return NULL;
 }
 
-/* a call as GET /calls/{id} answers it; ended_at is the fourth */
+/* a call as GET /calls/{id} answers it, read FROM CALL_JOINS; ended_at is the fourth; the
+ * operator's name is for a supervisor's list of the shift's calls */
+#define CALL_JOINS "calls c LEFT JOIN operators o ON o.id = c.operator_id"
 static const LdItemField call_fields[] = {
-  { "id", "id", LD_FIELD_INT },
-  { "phone", "phone", LD_FIELD_TEXT },
-  { "started_at", "started_at", LD_FIELD_TEXT },
-  { "ended_at", "ended_at", LD_FIELD_TEXT },
-  { "end_reason", "end_reason", LD_FIELD_TEXT },
-  { "member_id", "member_id", LD_FIELD_INT_OR_NULL },
-  { "operator_id", "operator_id", LD_FIELD_INT_OR_NULL },
-  { "ticket_id", "ticket_id", LD_FIELD_TEXT },
-  { "ticket_number", "ticket_number", LD_FIELD_TEXT },
-  { "ticket_state", "COALESCE(ticket_state, 'none')", LD_FIELD_TEXT },
+  { "id", "c.id", LD_FIELD_INT },
+  { "phone", "c.phone", LD_FIELD_TEXT },
+  { "started_at", "c.started_at", LD_FIELD_TEXT },
+  { "ended_at", "c.ended_at", LD_FIELD_TEXT },
+  { "end_reason", "c.end_reason", LD_FIELD_TEXT },
+  { "member_id", "c.member_id", LD_FIELD_INT_OR_NULL },
+  { "operator_id", "c.operator_id", LD_FIELD_INT_OR_NULL },
+  { "operator_name", "o.name", LD_FIELD_TEXT },
+  { "ticket_id", "c.ticket_id", LD_FIELD_TEXT },
+  { "ticket_number", "c.ticket_number", LD_FIELD_TEXT },
+  { "ticket_state", "COALESCE(c.ticket_state, 'none')", LD_FIELD_TEXT },
   { NULL }
 };
 
@@ -124,7 +127,7 @@ read_call_locked (LdStorage  *self,
   JsonObject *call;
 
   ld_storage_append_columns (sql, call_fields);
-  g_string_append (sql, " FROM calls WHERE id = $1");
+  g_string_append (sql, " FROM " CALL_JOINS " WHERE c.id = $1");
   switch (ld_storage_query_row (self, sql->str, NULL, call_id, &statement, error))
     {
     case LD_STEP_ROW:
@@ -143,8 +146,8 @@ read_call_locked (LdStorage  *self,
 }
 
 static const LdListSpec calls_list = {
-  "Calls", "calls", "", call_fields,
-  { { "id", { "id", NULL } } },
+  "Calls", "calls c", "LEFT JOIN operators o ON o.id = c.operator_id", call_fields,
+  { { "id", { "c.id", NULL } } },
 };
 
 /**
@@ -167,11 +170,11 @@ ld_storage_list_calls (LdStorage            *self,
   g_return_val_if_fail (LD_IS_STORAGE (self), NULL);
 
   if (state == LD_CALLS_OPEN)
-    g_string_append (where, " AND ended_at IS NULL");
+    g_string_append (where, " AND c.ended_at IS NULL");
   else if (state == LD_CALLS_ENDED)
-    g_string_append (where, " AND ended_at IS NOT NULL");
+    g_string_append (where, " AND c.ended_at IS NOT NULL");
   if (operator_id > 0)
-    g_string_append_printf (where, " AND operator_id = $%u", ld_query_params_add_int (&params, operator_id));
+    g_string_append_printf (where, " AND c.operator_id = $%u", ld_query_params_add_int (&params, operator_id));
 
   return ld_storage_run_list (self, &calls_list, &calls_list.sorts[0], FALSE, where->str, &params, page, error);
 }
