@@ -1,7 +1,8 @@
 /* ld-outbox-page.c — the SMS and e-mails the server sent (needs outbox.view)
  *
  * Where a supervisor reads a verification code the caller did not get. Pages are
- * fetched as the list is scrolled to its end.
+ * fetched as the list is scrolled to its end; the loadable view shows the first page's
+ * loading, an error with Retry, or that nothing was sent.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +12,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ld-cursor-list.h"
 #include "ld-outbox-page.h"
 #include "ld-properties.h"
 
@@ -19,15 +19,14 @@
 
 struct _LdOutboxPage
 {
-  AdwBin         parent_instance;
+  AdwBin          parent_instance;
 
   /* template children */
-  GtkStack      *stack;
-  GtkColumnView *column_view;
-  AdwStatusPage *error_page;
+  LdLoadableView *view;
+  GtkColumnView  *column_view;
 
-  LdClient      *client;
-  LdCursorList  *items;
+  LdClient       *client;
+  LdCursorList   *items;
 };
 
 G_DEFINE_FINAL_TYPE (LdOutboxPage, ld_outbox_page, ADW_TYPE_BIN)
@@ -57,25 +56,6 @@ ld_outbox_page_fetch (gpointer             fetch_data,
 }
 
 static void
-ld_outbox_page_loaded_cb (LdOutboxPage *self,
-                          LdPage       *page,
-                          LdCursorList *items)
-{
-  g_assert (LD_IS_OUTBOX_PAGE (self));
-
-  if (page == NULL)
-    {
-      /* rows fetched before a later page failed stay; Retry asks for that page again */
-      adw_status_page_set_description (self->error_page, ld_cursor_list_get_error (items)->message);
-      gtk_stack_set_visible_child_name (self->stack, "error");
-      return;
-    }
-
-  gtk_stack_set_visible_child_name (self->stack,
-                                    g_list_model_get_n_items (G_LIST_MODEL (items)) > 0 ? "list" : "empty");
-}
-
-static void
 ld_outbox_page_edge_reached_cb (LdOutboxPage      *self,
                                 GtkPositionType    position,
                                 GtkScrolledWindow *scroller)
@@ -84,21 +64,6 @@ ld_outbox_page_edge_reached_cb (LdOutboxPage      *self,
 
   if (position == GTK_POS_BOTTOM)
     ld_cursor_list_load_more (self->items);
-}
-
-/* after a failed first page, the list again; after a later one, that page again */
-static void
-ld_outbox_page_retry_cb (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  LdOutboxPage *self = (LdOutboxPage *)widget;
-
-  g_assert (LD_IS_OUTBOX_PAGE (self));
-
-  gtk_stack_set_visible_child_name (self->stack,
-                                    ld_cursor_list_get_n_pages (self->items) > 0 ? "list" : "loading");
-  ld_cursor_list_retry (self->items);
 }
 
 static void
@@ -112,7 +77,8 @@ ld_outbox_page_constructed (GObject *object)
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
-  ld_cursor_list_reload (self->items);
+  /* fetched when the page is first shown */
+  ld_loadable_view_set_list (self->view, self->items);
 }
 
 static void
@@ -191,14 +157,12 @@ ld_outbox_page_class_init (LdOutboxPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LD_TYPE_OUTBOX_ITEM);
+  g_type_ensure (LD_TYPE_LOADABLE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-outbox-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, LdOutboxPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, LdOutboxPage, view);
   gtk_widget_class_bind_template_child (widget_class, LdOutboxPage, column_view);
-  gtk_widget_class_bind_template_child (widget_class, LdOutboxPage, error_page);
   gtk_widget_class_bind_template_callback (widget_class, ld_outbox_page_edge_reached_cb);
-
-  gtk_widget_class_install_action (widget_class, "outbox.retry", NULL, ld_outbox_page_retry_cb);
 }
 
 static void
@@ -208,8 +172,6 @@ ld_outbox_page_init (LdOutboxPage *self)
                                     ld_outbox_page_fetch,
                                     ld_client_list_outbox_finish,
                                     self);
-  g_signal_connect_object (self->items, "loaded",
-                           G_CALLBACK (ld_outbox_page_loaded_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -231,16 +193,16 @@ ld_outbox_page_new (LdClient *client)
 }
 
 /**
- * ld_outbox_page_get_state:
+ * ld_outbox_page_get_view:
  *
- * Returns: "loading", "list", "empty" or "error"
+ * Returns: (transfer none): the view that shows the list, its loading and its errors
  */
-const char *
-ld_outbox_page_get_state (LdOutboxPage *self)
+LdLoadableView *
+ld_outbox_page_get_view (LdOutboxPage *self)
 {
   g_return_val_if_fail (LD_IS_OUTBOX_PAGE (self), NULL);
 
-  return gtk_stack_get_visible_child_name (self->stack);
+  return self->view;
 }
 
 /**

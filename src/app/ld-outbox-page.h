@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "ld-core.h"
+#include "ld-loadable-view.h"
 
 G_BEGIN_DECLS
 
@@ -14,8 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LdOutboxPage, ld_outbox_page, LD, OUTBOX_PAGE, AdwBin)
 
-GtkWidget  *ld_outbox_page_new       (LdClient     *client);
-const char *ld_outbox_page_get_state (LdOutboxPage *self);
-GListModel *ld_outbox_page_get_items (LdOutboxPage *self);
+GtkWidget      *ld_outbox_page_new       (LdClient     *client);
+LdLoadableView *ld_outbox_page_get_view  (LdOutboxPage *self);
+GListModel     *ld_outbox_page_get_items (LdOutboxPage *self);
 
 G_END_DECLS

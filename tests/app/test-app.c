@@ -1991,9 +1991,12 @@ test_rights_agent_limited (void)
   g_assert_true (gtk_widget_is_sensitive (register_button));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outbox", NULL);
   ld_test_ui_wait_for (LD_IS_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window)));
-  ld_test_ui_wait_for (g_strcmp0 (ld_outbox_page_get_state (LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window))), "loading") != 0);
-  g_test_message ("outbox: %s", ld_outbox_page_get_state (LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window))));
-  g_assert_cmpstr (ld_outbox_page_get_state (LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window))), !=, "error");
+  {
+    LdLoadableView *view = ld_outbox_page_get_view (LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window)));
+
+    ld_test_ui_wait_for (ld_test_ui_view_settled (view));
+    g_assert_cmpint (ld_loadable_view_get_state (view), !=, LD_LOADABLE_STATE_ERROR);
+  }
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
 
   ld_test_ui_app_free (app);
@@ -2240,25 +2243,27 @@ test_outbox_error_then_retry (void)
   LdApplication *app = app_new_logged_in_at (ld_test_proxy_get_url (proxy), "supervisor");
   LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
   LdOutboxPage *outbox;
-  AdwStatusPage *error_page;
+  LdLoadableView *view;
+  GListModel *items;
 
   ld_test_proxy_fail (proxy, "/outbox", 503, "internal", "The message gateway is down");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outbox", NULL);
   ld_test_ui_wait_for (LD_IS_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window)));
   outbox = LD_OUTBOX_PAGE (ld_test_ui_selected_tab_child (window));
-  error_page = ADW_STATUS_PAGE (ld_test_ui_template_child (outbox, LD_TYPE_OUTBOX_PAGE, "error_page"));
-  ld_test_ui_wait_for (g_strcmp0 (ld_outbox_page_get_state (outbox), "error") == 0);
-  g_assert_cmpstr (adw_status_page_get_description (error_page), ==, "The message gateway is down");
-  g_assert_cmpuint (g_list_model_get_n_items (ld_outbox_page_get_items (outbox)), ==, 0);
+  view = ld_outbox_page_get_view (outbox);
+  items = ld_outbox_page_get_items (outbox);
+  ld_test_ui_wait_for (ld_loadable_view_get_state (view) == LD_LOADABLE_STATE_ERROR);
+  g_assert_cmpstr (ld_loadable_view_get_error_message (view), ==, "The message gateway is down");
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 0);
 
+  /* what the Retry button does */
   ld_test_proxy_fail (proxy, NULL, 0, NULL, NULL);
-  gtk_widget_activate_action (GTK_WIDGET (outbox), "outbox.retry", NULL);
-  g_assert_cmpstr (ld_outbox_page_get_state (outbox), ==, "loading");
-  ld_test_ui_wait_for (g_strcmp0 (ld_outbox_page_get_state (outbox), "loading") != 0);
-  g_test_message ("outbox after retry: %s, %u messages", ld_outbox_page_get_state (outbox),
-                  g_list_model_get_n_items (ld_outbox_page_get_items (outbox)));
-  g_assert_cmpstr (ld_outbox_page_get_state (outbox), ==,
-                   g_list_model_get_n_items (ld_outbox_page_get_items (outbox)) > 0 ? "list" : "empty");
+  gtk_widget_activate_action (GTK_WIDGET (view), "loadable.retry", NULL);
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==, LD_LOADABLE_STATE_LOADING);
+  ld_test_ui_wait_for (ld_test_ui_view_settled (view));
+  g_test_message ("outbox after retry: %u messages", g_list_model_get_n_items (items));
+  g_assert_cmpint (ld_loadable_view_get_state (view), ==,
+                   g_list_model_get_n_items (items) > 0 ? LD_LOADABLE_STATE_READY : LD_LOADABLE_STATE_EMPTY);
 
   ld_test_ui_app_free (app);
 }

@@ -414,8 +414,11 @@ ld_test_ui_view_settled (LdLoadableView *view)
 {
   LdLoadableState state = ld_loadable_view_get_state (view);
   LdPagedListModel *model = ld_loadable_view_get_model (view);
+  LdCursorList *list = ld_loadable_view_get_list (view);
 
   if (model != NULL && ld_paged_list_model_get_loading (model))
+    return FALSE;
+  if (list != NULL && ld_cursor_list_get_loading (list))
     return FALSE;
 
   return state == LD_LOADABLE_STATE_READY ||

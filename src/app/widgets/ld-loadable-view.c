@@ -8,6 +8,9 @@
  * fails, a status page when there is nothing to show, and the content otherwise. A tab
  * that shows an LdPagedListModel hands it to ld_loadable_view_set_model() and the view
  * follows the model's state by itself; Retry then continues the model from where it failed.
+ * A page that shows an LdCursorList (the outbox, the open calls) hands it to
+ * ld_loadable_view_set_list(): the view then also fetches its first page when first
+ * shown, and again after ld_loadable_view_invalidate().
  */
 
 #define G_LOG_DOMAIN "ld-app"
@@ -29,6 +32,7 @@ struct _LdLoadableView
   AdwBin           *content_bin;
 
   LdPagedListModel *model;
+  LdCursorList     *list;
   char             *error_message;
   char             *empty_title;
   char             *empty_description;
@@ -45,6 +49,7 @@ enum {
   PROP_EMPTY_DESCRIPTION,
   PROP_EMPTY_ICON_NAME,
   PROP_MODEL,
+  PROP_LIST,
   N_PROPS
 };
 
@@ -116,6 +121,41 @@ ld_loadable_view_model_changed_cb (LdLoadableView *self)
 }
 
 static void
+ld_loadable_view_list_changed_cb (LdLoadableView *self)
+{
+  const GError *error;
+  guint n_items;
+
+  g_assert (LD_IS_LOADABLE_VIEW (self));
+  g_assert (LD_IS_CURSOR_LIST (self->list));
+
+  error = ld_cursor_list_get_error (self->list);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+
+  if (error != NULL)
+    ld_loadable_view_set_error (self, error);
+  else if (n_items == 0 && ld_cursor_list_get_loading (self->list))
+    ld_loadable_view_set_loading (self);
+  else if (ld_cursor_list_get_n_pages (self->list) == 0)
+    /* nothing asked yet: the first page comes when the view is shown */
+    ld_loadable_view_set_state (self, LD_LOADABLE_STATE_IDLE);
+  else
+    ld_loadable_view_set_ready (self, n_items == 0);
+}
+
+/* the content from the start: the followed list's first page, or "load" for the owner */
+static void
+ld_loadable_view_load (LdLoadableView *self)
+{
+  g_assert (LD_IS_LOADABLE_VIEW (self));
+
+  if (self->list != NULL)
+    ld_cursor_list_reload (self->list);
+  else
+    g_signal_emit (self, signals[LOAD], 0);
+}
+
+static void
 ld_loadable_view_retry_action (GtkWidget  *widget,
                                const char *action_name,
                                GVariant   *param)
@@ -134,7 +174,7 @@ ld_loadable_view_map (GtkWidget *widget)
 
   /* lazily: the first time the agent looks at the tab */
   if (self->state == LD_LOADABLE_STATE_IDLE)
-    g_signal_emit (self, signals[LOAD], 0);
+    ld_loadable_view_load (self);
 }
 
 static void
@@ -143,6 +183,7 @@ ld_loadable_view_dispose (GObject *object)
   LdLoadableView *self = (LdLoadableView *)object;
 
   ld_loadable_view_set_model (self, NULL);
+  ld_loadable_view_set_list (self, NULL);
 
   /* AdwBin keeps a pointer to its child: let it go before the template drops its references */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -202,6 +243,10 @@ ld_loadable_view_get_property (GObject    *object,
       g_value_set_object (value, self->model);
       break;
 
+    case PROP_LIST:
+      g_value_set_object (value, self->list);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -238,6 +283,10 @@ ld_loadable_view_set_property (GObject      *object,
 
     case PROP_MODEL:
       ld_loadable_view_set_model (self, g_value_get_object (value));
+      break;
+
+    case PROP_LIST:
+      ld_loadable_view_set_list (self, g_value_get_object (value));
       break;
 
     default:
@@ -294,13 +343,18 @@ ld_loadable_view_class_init (LdLoadableViewClass *klass)
                          LD_TYPE_PAGED_LIST_MODEL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_LIST] =
+    g_param_spec_object ("list", NULL, NULL,
+                         LD_TYPE_CURSOR_LIST,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * LdLoadableView::load:
    *
    * Fetch the content now: emitted when the view is first shown, after
-   * ld_loadable_view_invalidate(), and on Retry when no list model is followed.
+   * ld_loadable_view_invalidate(), and on Retry when no list is followed.
    * The handler calls ld_loadable_view_set_loading() and later set_ready() or
    * set_error(), or hands a model to ld_loadable_view_set_model().
    */
@@ -434,6 +488,56 @@ ld_loadable_view_set_model (LdLoadableView   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
+/**
+ * ld_loadable_view_set_list:
+ * @list: (nullable): the list the content shows
+ *
+ * Follows @list as ld_loadable_view_set_model() follows a model, and fetches its first
+ * page when the view is first shown or invalidated; Retry asks again for the page that
+ * failed.
+ */
+void
+ld_loadable_view_set_list (LdLoadableView *self,
+                           LdCursorList   *list)
+{
+  g_return_if_fail (LD_IS_LOADABLE_VIEW (self));
+  g_return_if_fail (!list || LD_IS_CURSOR_LIST (list));
+
+  if (self->list == list)
+    return;
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+
+  g_set_object (&self->list, list);
+
+  if (list != NULL)
+    {
+      g_signal_connect_object (list, "notify::loading",
+                               G_CALLBACK (ld_loadable_view_list_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (list, "notify::error",
+                               G_CALLBACK (ld_loadable_view_list_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (list, "items-changed",
+                               G_CALLBACK (ld_loadable_view_list_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      ld_loadable_view_list_changed_cb (self);
+      if (self->state == LD_LOADABLE_STATE_IDLE && gtk_widget_get_mapped (GTK_WIDGET (self)))
+        ld_loadable_view_load (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST]);
+}
+
+LdCursorList *
+ld_loadable_view_get_list (LdLoadableView *self)
+{
+  g_return_val_if_fail (LD_IS_LOADABLE_VIEW (self), NULL);
+
+  return self->list;
+}
+
 void
 ld_loadable_view_set_loading (LdLoadableView *self)
 {
@@ -484,14 +588,14 @@ ld_loadable_view_invalidate (LdLoadableView *self)
   ld_loadable_view_set_state (self, LD_LOADABLE_STATE_IDLE);
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    g_signal_emit (self, signals[LOAD], 0);
+    ld_loadable_view_load (self);
 }
 
 /**
  * ld_loadable_view_retry:
  *
- * What the Retry button does: continues the followed model from the page that failed,
- * or loads the whole content again.
+ * What the Retry button does: continues the followed model or list from the page that
+ * failed, or loads the whole content again.
  */
 void
 ld_loadable_view_retry (LdLoadableView *self)
@@ -500,6 +604,8 @@ ld_loadable_view_retry (LdLoadableView *self)
 
   if (self->model != NULL && ld_paged_list_model_get_error (self->model) != NULL)
     ld_paged_list_model_load_more (self->model);
+  else if (self->list != NULL && ld_cursor_list_get_error (self->list) != NULL)
+    ld_cursor_list_retry (self->list);
   else
     ld_loadable_view_invalidate (self);
 }

@@ -1,4 +1,4 @@
-/* ld-loadable-view.h — loading, error, empty and content states of one profile tab
+/* ld-loadable-view.h — loading, error, empty and content states of a tab or a page
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "ld-cursor-list.h"
 #include "ld-paged-list-model.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,9 @@ const char       *ld_loadable_view_get_error_message (LdLoadableView   *self);
 LdPagedListModel *ld_loadable_view_get_model         (LdLoadableView   *self);
 void              ld_loadable_view_set_model         (LdLoadableView   *self,
                                                       LdPagedListModel *model);
+LdCursorList     *ld_loadable_view_get_list          (LdLoadableView   *self);
+void              ld_loadable_view_set_list          (LdLoadableView   *self,
+                                                      LdCursorList     *list);
 void              ld_loadable_view_set_loading       (LdLoadableView   *self);
 void              ld_loadable_view_set_error         (LdLoadableView   *self,
                                                       const GError     *error);
