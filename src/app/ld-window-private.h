@@ -44,6 +44,9 @@ void        ld_window_toast                (LdWindow       *self,
 AdwTabPage *ld_window_add_tab              (LdWindow       *self,
                                             GtkWidget      *child,
                                             const char     *icon_name);
+/* selects the tab of a page of @type (the outbox, the open calls): FALSE when none is open */
+gboolean    ld_window_select_tab_of_type   (LdWindow       *self,
+                                            GType           type);
 
 /* calls/ld-window-calls.c */
 void        ld_window_class_init_calls     (GtkWidgetClass *widget_class);

@@ -193,6 +193,28 @@ ld_window_add_tab (LdWindow   *self,
   return page;
 }
 
+gboolean
+ld_window_select_tab_of_type (LdWindow *self,
+                              GType     type)
+{
+  guint n = adw_tab_view_get_n_pages (self->tab_view);
+
+  g_assert (LD_IS_WINDOW (self));
+
+  for (guint i = 0; i < n; i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (adw_tab_page_get_child (page), type))
+        {
+          adw_tab_view_set_selected_page (self->tab_view, page);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 /* the open member page of @member_id, or NULL */
 static AdwTabPage *
 ld_window_find_member_tab (LdWindow *self,
@@ -527,23 +549,11 @@ ld_window_show_outbox_action (GtkWidget  *widget,
                               GVariant   *param)
 {
   LdWindow *self = (LdWindow *)widget;
-  guint n;
 
   g_assert (LD_IS_WINDOW (self));
 
-  n = adw_tab_view_get_n_pages (self->tab_view);
-  for (guint i = 0; i < n; i++)
-    {
-      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
-
-      if (LD_IS_OUTBOX_PAGE (adw_tab_page_get_child (page)))
-        {
-          adw_tab_view_set_selected_page (self->tab_view, page);
-          return;
-        }
-    }
-
-  ld_window_add_tab (self, ld_outbox_page_new (self->client), "mail-send-symbolic");
+  if (!ld_window_select_tab_of_type (self, LD_TYPE_OUTBOX_PAGE))
+    ld_window_add_tab (self, ld_outbox_page_new (self->client), "mail-send-symbolic");
 }
 
 static void

@@ -22,6 +22,7 @@
 #include "ld-end-call-dialog.h"
 #include "ld-login-window.h"
 #include "ld-member-page.h"
+#include "ld-open-calls-page.h"
 #include "ld-outbox-page.h"
 #include "ld-question.h"
 #include "ld-search-page.h"
@@ -2268,6 +2269,122 @@ test_outbox_error_then_retry (void)
   ld_test_ui_app_free (app);
 }
 
+/* ---- the calls nobody ended */
+
+/* @login takes a call through the API and leaves it open → its id */
+static gint64
+leave_call_open (const char *token,
+                 const char *phone)
+{
+  g_autofree char *body = g_strdup_printf ("{\"phone\":\"%s\"}", phone);
+  g_autoptr(JsonNode) started = NULL;
+  guint status;
+
+  status = ld_test_server_request (server, "POST", "/api/v1/calls", token, body, NULL, &started);
+  g_assert_cmpuint (status, ==, 201);
+  return ld_test_json_int (started, "call.id");
+}
+
+/* the position of the call @call_id in @calls, or -1 */
+static int
+find_call (GListModel *calls,
+           gint64      call_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr(LdCall) call = g_list_model_get_item (calls, i);
+
+      if (ld_call_get_id (call) == call_id)
+        return i;
+    }
+  return -1;
+}
+
+/* the Open Calls page of @window, opened from its menu's action and loaded */
+static LdOpenCallsPage *
+show_open_calls (LdWindow *window)
+{
+  LdOpenCallsPage *page;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-open-calls", NULL);
+  ld_test_ui_wait_for (LD_IS_OPEN_CALLS_PAGE (ld_test_ui_selected_tab_child (window)));
+  page = LD_OPEN_CALLS_PAGE (ld_test_ui_selected_tab_child (window));
+  ld_test_ui_wait_for (ld_test_ui_view_settled (ld_open_calls_page_get_view (page)));
+  return page;
+}
+
+/* a supervisor finds the call an agent left open, named by who took it, and ends it with
+ * the banner's End Call; the page then lists it no more */
+static void
+test_open_calls_supervisor_ends_an_agents_call (void)
+{
+  g_autofree char *agent_token = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+  g_autoptr(JsonNode) agent_me = NULL;
+  g_autoptr(JsonNode) ended = NULL;
+  g_autofree char *path = NULL;
+  gint64 call_id = leave_call_open (agent_token, "+79005550101");
+  LdApplication *app = app_new_logged_in ("supervisor");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  LdOpenCallsPage *page;
+  GListModel *calls;
+  GtkColumnView *column_view;
+  int position;
+
+  g_assert_cmpuint (ld_test_server_request (server, "GET", "/api/v1/me", agent_token, NULL, NULL, &agent_me), ==, 200);
+
+  page = show_open_calls (window);
+  calls = ld_open_calls_page_get_calls (page);
+  g_assert_cmpint (ld_loadable_view_get_state (ld_open_calls_page_get_view (page)), ==, LD_LOADABLE_STATE_READY);
+  position = find_call (calls, call_id);
+  g_assert_cmpint (position, >=, 0);
+  {
+    g_autoptr(LdCall) call = g_list_model_get_item (calls, position);
+
+    g_assert_cmpstr (ld_call_get_operator_name (call), ==, ld_test_json_string (agent_me, "name"));
+    g_assert_true (ld_test_ui_shows_label (GTK_WIDGET (page), ld_call_get_phone (call)));
+  }
+  ld_test_ui_save_screenshot (GTK_WIDGET (window), "open-calls.png");
+
+  /* its row, then End Call: the banner's dialog, for that call */
+  column_view = GTK_COLUMN_VIEW (ld_test_ui_template_child (page, LD_TYPE_OPEN_CALLS_PAGE, "column_view"));
+  gtk_selection_model_select_item (gtk_column_view_get_model (column_view), position, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page), "open-calls.end", NULL);
+  submit (wait_for_end_call_dialog_of (call_id));
+  ld_test_ui_wait_for (g_strcmp0 (ld_window_get_last_message (window), "Call ended") == 0);
+
+  path = g_strdup_printf ("/api/v1/calls/%" G_GINT64_FORMAT, call_id);
+  ended = server_get (path);
+  g_assert_nonnull (ld_test_json_string (ended, "ended_at"));
+  ld_test_ui_wait_for (ld_test_ui_view_settled (ld_open_calls_page_get_view (page)) && find_call (calls, call_id) < 0);
+
+  ld_test_ui_app_free (app);
+}
+
+/* an agent's page lists the agent's own open calls, not a supervisor's */
+static void
+test_open_calls_agent_sees_its_own (void)
+{
+  g_autofree char *agent_token = ld_test_server_login (server, "agent", LD_TEST_PASSWORD);
+  gint64 own = leave_call_open (agent_token, "+79005550102");
+  gint64 others = leave_call_open (supervisor_token, "+79005550103");
+  LdApplication *app = app_new_logged_in ("agent");
+  LdWindow *window = LD_WINDOW (ld_application_get_main_window (app));
+  gint64 agent_id = ld_operator_get_id (ld_client_get_operator (ld_window_get_client (window)));
+  LdOpenCallsPage *page = show_open_calls (window);
+  GListModel *calls = ld_open_calls_page_get_calls (page);
+
+  g_assert_cmpint (find_call (calls, own), >=, 0);
+  g_assert_cmpint (find_call (calls, others), <, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr(LdCall) call = g_list_model_get_item (calls, i);
+
+      g_assert_cmpint (ld_call_get_operator_id (call), ==, agent_id);
+    }
+
+  ld_test_ui_app_free (app);
+}
+
 /* ---- the keyboard */
 
 /* types @keys (xdotool's "key" names, or text with "type") into the window under the pointer */
@@ -2448,6 +2565,8 @@ add_tests_in_english (void)
   g_test_add_func ("/app/call/close-window-without-right-asks", test_call_close_window_without_right_asks);
   g_test_add_func ("/app/call/quit-ends-every-call-first", test_call_quit_ends_every_call_first);
   g_test_add_func ("/app/call/log-out-ends-call-first", test_call_logout_ends_call_first);
+  g_test_add_func ("/app/call/open-calls/supervisor-ends-an-agents-call", test_open_calls_supervisor_ends_an_agents_call);
+  g_test_add_func ("/app/call/open-calls/agent-sees-its-own", test_open_calls_agent_sees_its_own);
   g_test_add_func ("/app/search/double-click-opens-member", test_search_double_click_opens);
   g_test_add_func ("/app/shell/window-size-kept-in-settings", test_window_size_kept);
   g_test_add_func ("/app/rights/agent-limited-outbox", test_rights_agent_limited);

@@ -1,7 +1,8 @@
 /* ld-window-calls.c — the window's calls: the screen pop, End Call, no call left open
  *
  * An incoming call registers itself on the server, shows the call banner and pops the
- * member (or the "not registered" page).
+ * member (or the "not registered" page). The Open Calls page lists the calls nobody
+ * ended (a supervisor sees every agent's) and ends one with the banner's End Call.
  *
  * A call is never left open by closing the window, quitting or logging out: with calls
  * on the banner, the End Call dialog asks why each one ended, one after the other (the
@@ -19,6 +20,7 @@
 
 #include "ld-call-banner.h"
 #include "ld-end-call-dialog.h"
+#include "ld-open-calls-page.h"
 #include "ld-operation-setup.h"
 #include "ld-question.h"
 #include "ld-training-dialog.h"
@@ -256,6 +258,15 @@ ld_window_call_ended_cb (LdWindow          *self,
 
   ld_window_toast (self, _("Call ended"));
 
+  /* the Open Calls page lists it no more */
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
+
+      if (LD_IS_OPEN_CALLS_PAGE (child))
+        ld_open_calls_page_reload (LD_OPEN_CALLS_PAGE (child));
+    }
+
   /* closing: the next call, or what waits for the last, once this dialog is gone */
   if (self->then_action != NULL)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, ld_window_close_next_cb,
@@ -382,6 +393,38 @@ ld_window_end_earlier_call_action (GtkWidget  *widget,
     ld_window_end (self, call);
 }
 
+/* a call of the Open Calls page: the same End Call as the banner's */
+static void
+ld_window_open_call_activated_cb (LdWindow        *self,
+                                  LdCall          *call,
+                                  LdOpenCallsPage *page)
+{
+  g_assert (LD_IS_WINDOW (self));
+  g_assert (LD_IS_CALL (call));
+
+  ld_window_end (self, call);
+}
+
+static void
+ld_window_show_open_calls_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  LdWindow *self = (LdWindow *)widget;
+  GtkWidget *page;
+
+  g_assert (LD_IS_WINDOW (self));
+
+  if (ld_window_select_tab_of_type (self, LD_TYPE_OPEN_CALLS_PAGE))
+    return;
+
+  page = ld_open_calls_page_new (self->client);
+  g_signal_connect_object (page, "call-activated",
+                           G_CALLBACK (ld_window_open_call_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+  ld_window_add_tab (self, page, "call-start-symbolic");
+}
+
 /* the End Call actions and buttons follow the calls on the banner and the operator's rights */
 void
 ld_window_calls_update_actions (LdWindow *self)
@@ -438,6 +481,7 @@ ld_window_class_init_calls (GtkWidgetClass *widget_class)
 
   gtk_widget_class_install_action (widget_class, "win.end-call", NULL, ld_window_end_call_action);
   gtk_widget_class_install_action (widget_class, "win.end-earlier-call", NULL, ld_window_end_earlier_call_action);
+  gtk_widget_class_install_action (widget_class, "win.show-open-calls", NULL, ld_window_show_open_calls_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.end-call", NULL);
 }
