@@ -1,8 +1,8 @@
 /* ld-outbox-page.c — the SMS and e-mails the server sent (needs outbox.view)
  *
- * Where a supervisor reads a verification code the caller did not get. Pages are
- * fetched as the list is scrolled to its end; the loadable view shows the first page's
- * loading, an error with Retry, or that nothing was sent.
+ * Where a supervisor reads a verification code the caller did not get. The loadable
+ * view fetches the pages (the next one as the list is scrolled to its end) and shows the
+ * first page's loading, an error with Retry, or that nothing was sent.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -53,17 +53,6 @@ ld_outbox_page_fetch (gpointer             fetch_data,
   g_assert (LD_IS_OUTBOX_PAGE (self));
 
   ld_client_list_outbox_async (self->client, NULL, cursor, PAGE_SIZE, cancellable, callback, user_data);
-}
-
-static void
-ld_outbox_page_edge_reached_cb (LdOutboxPage      *self,
-                                GtkPositionType    position,
-                                GtkScrolledWindow *scroller)
-{
-  g_assert (LD_IS_OUTBOX_PAGE (self));
-
-  if (position == GTK_POS_BOTTOM)
-    ld_cursor_list_load_more (self->items);
 }
 
 static void
@@ -162,7 +151,6 @@ ld_outbox_page_class_init (LdOutboxPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/loyaltydesk/Agent/ui/ld-outbox-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdOutboxPage, view);
   gtk_widget_class_bind_template_child (widget_class, LdOutboxPage, column_view);
-  gtk_widget_class_bind_template_callback (widget_class, ld_outbox_page_edge_reached_cb);
 }
 
 static void

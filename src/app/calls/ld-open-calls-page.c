@@ -70,17 +70,6 @@ ld_open_calls_page_fetch (gpointer             fetch_data,
 }
 
 static void
-ld_open_calls_page_edge_reached_cb (LdOpenCallsPage   *self,
-                                    GtkPositionType    position,
-                                    GtkScrolledWindow *scroller)
-{
-  g_assert (LD_IS_OPEN_CALLS_PAGE (self));
-
-  if (position == GTK_POS_BOTTOM)
-    ld_cursor_list_load_more (self->calls);
-}
-
-static void
 ld_open_calls_page_update_actions (LdOpenCallsPage *self)
 {
   gboolean may_end = ld_client_has_right (self->client, LD_RIGHT_CALL_END);
@@ -260,7 +249,6 @@ ld_open_calls_page_class_init (LdOpenCallsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdOpenCallsPage, view);
   gtk_widget_class_bind_template_child (widget_class, LdOpenCallsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, LdOpenCallsPage, end_button);
-  gtk_widget_class_bind_template_callback (widget_class, ld_open_calls_page_edge_reached_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_open_calls_page_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, ld_open_calls_page_format_operator);
   ld_format_bind_template_callbacks (widget_class);

@@ -10,7 +10,8 @@
  * follows the model's state by itself; Retry then continues the model from where it failed.
  * A page that shows an LdCursorList (the outbox, the open calls) hands it to
  * ld_loadable_view_set_list(): the view then also fetches its first page when first
- * shown, and again after ld_loadable_view_invalidate().
+ * shown, and again after ld_loadable_view_invalidate(), and, when the content is a
+ * GtkScrolledWindow, the next page whenever it is scrolled to its end.
  */
 
 #define G_LOG_DOMAIN "ld-app"
@@ -141,6 +142,18 @@ ld_loadable_view_list_changed_cb (LdLoadableView *self)
     ld_loadable_view_set_state (self, LD_LOADABLE_STATE_IDLE);
   else
     ld_loadable_view_set_ready (self, n_items == 0);
+}
+
+/* the content scrolled to its end: the followed list's next page */
+static void
+ld_loadable_view_edge_reached_cb (LdLoadableView    *self,
+                                  GtkPositionType    position,
+                                  GtkScrolledWindow *scroller)
+{
+  g_assert (LD_IS_LOADABLE_VIEW (self));
+
+  if (position == GTK_POS_BOTTOM && self->list != NULL)
+    ld_cursor_list_load_more (self->list);
 }
 
 /* the content from the start: the followed list's first page, or "load" for the owner */
@@ -405,12 +418,21 @@ void
 ld_loadable_view_set_content (LdLoadableView *self,
                               GtkWidget      *content)
 {
+  GtkWidget *old;
+
   g_return_if_fail (LD_IS_LOADABLE_VIEW (self));
   g_return_if_fail (!content || GTK_IS_WIDGET (content));
 
-  if (adw_bin_get_child (self->content_bin) == content)
+  old = adw_bin_get_child (self->content_bin);
+  if (old == content)
     return;
 
+  if (GTK_IS_SCROLLED_WINDOW (old))
+    g_signal_handlers_disconnect_by_func (old, ld_loadable_view_edge_reached_cb, self);
+  if (GTK_IS_SCROLLED_WINDOW (content))
+    g_signal_connect_object (content, "edge-reached",
+                             G_CALLBACK (ld_loadable_view_edge_reached_cb),
+                             self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->content_bin, content);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT]);
 }
