@@ -34,11 +34,11 @@ char *ld_format_statuses (LdConfig   *config,
                           GListModel *statuses);
 char *ld_format_member_name (LdMember *member);
 
-/* binds the formatters above as template callbacks, so that <closure function="…">
- * in a template (and in the list item factories inside it) can call them */
 /* a text as what the agent types is compared with it: normalized, without case */
 char *ld_format_fold     (const char *text);
 
+/* binds the formatters above as template callbacks, so that <closure function="…">
+ * in a template (and in the list item factories inside it) can call them */
 void  ld_format_bind_template_callbacks (GtkWidgetClass *widget_class);
 
 G_END_DECLS
