@@ -484,6 +484,7 @@ ld_window_class_init_calls (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-open-calls", NULL, ld_window_show_open_calls_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.end-call", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_O, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-open-calls", NULL);
 }
 
 /**
