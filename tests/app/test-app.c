@@ -2381,6 +2381,7 @@ test_open_calls_agent_sees_its_own (void)
   /* Ctrl+Shift+O, as the shortcuts window says */
   LdOpenCallsPage *page = show_open_calls (window, "ctrl+shift+o");
   GListModel *calls = ld_open_calls_page_get_calls (page);
+  gint64 taken;
 
   g_assert_cmpint (find_call (calls, own), >=, 0);
   g_assert_cmpint (find_call (calls, others), <, 0);
@@ -2390,6 +2391,15 @@ test_open_calls_agent_sees_its_own (void)
 
       g_assert_cmpint (ld_call_get_operator_id (call), ==, agent_id);
     }
+
+  /* a call this desk takes (the unknown caller's page comes in front): the page lists it
+   * when it is shown again */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "incoming-call", g_variant_new_string ("+79005550104"));
+  ld_test_ui_wait_for (ld_window_get_call (window) != NULL && !LD_IS_OPEN_CALLS_PAGE (ld_test_ui_selected_tab_child (window)));
+  taken = ld_call_get_id (ld_window_get_call (window));
+  g_assert_cmpint (find_call (calls, taken), <, 0);
+  g_assert_true (show_open_calls (window, NULL) == page);
+  ld_test_ui_wait_for (find_call (calls, taken) >= 0);
 
   ld_test_ui_app_free (app);
 }

@@ -88,6 +88,22 @@ call_request_free (CallRequest *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CallRequest, call_request_free)
 
+/* an Open Calls page fetches its list again (when it is next shown, if it is behind
+ * another tab): this desk started or ended a call */
+static void
+ld_window_reload_open_calls (LdWindow *self)
+{
+  g_assert (LD_IS_WINDOW (self));
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
+
+      if (LD_IS_OPEN_CALLS_PAGE (child))
+        ld_open_calls_page_reload (LD_OPEN_CALLS_PAGE (child));
+    }
+}
+
 static void
 ld_window_start_call_cb (GObject      *object,
                          GAsyncResult *result,
@@ -118,6 +134,7 @@ ld_window_start_call_cb (GObject      *object,
 
   /* a call on the line already stays on the banner, to be ended, below this one */
   ld_call_banner_add_call (self->call_banner, call);
+  ld_window_reload_open_calls (self);
 
   if ((member = ld_call_get_member (call)) && ld_member_get_id (member) > 0)
     ld_window_open_member (self, ld_member_get_id (member));
@@ -258,14 +275,7 @@ ld_window_call_ended_cb (LdWindow          *self,
 
   ld_window_toast (self, _("Call ended"));
 
-  /* the Open Calls page lists it no more */
-  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
-    {
-      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
-
-      if (LD_IS_OPEN_CALLS_PAGE (child))
-        ld_open_calls_page_reload (LD_OPEN_CALLS_PAGE (child));
-    }
+  ld_window_reload_open_calls (self);
 
   /* closing: the next call, or what waits for the last, once this dialog is gone */
   if (self->then_action != NULL)
