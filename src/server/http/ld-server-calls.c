@@ -1,9 +1,9 @@
 /* ld-server-calls.c — calls: start one (POST /calls), list the shift's, read one, end it
  *
  * An operator reads, lists and ends only the calls it started, unless it holds
- * call.end_any (a supervisor finds and ends what an agent left open). Ending names a reason from the
- * configuration's reasons.call_end; with the ticket system on, closing the call's ticket
- * is queued for the plugin ("pending") rather than done here.
+ * call.end_any (a supervisor finds and ends what an agent left open). Ending names a
+ * reason from the configuration's reasons.call_end; with the ticket system on, closing
+ * the call's ticket is queued for the plugin ("pending") rather than done here.
  */
 #define G_LOG_DOMAIN "ld-server"
 
