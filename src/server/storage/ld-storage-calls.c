@@ -98,9 +98,11 @@ failed:
   return NULL;
 }
 
-/* a call as GET /calls/{id} answers it, read FROM CALL_JOINS; ended_at is the fourth; the
- * operator's name is for a supervisor's list of the shift's calls */
-#define CALL_JOINS "calls c LEFT JOIN operators o ON o.id = c.operator_id"
+/* a call as GET /calls/{id} answers it, read from CALL_TABLE CALL_JOIN (one read and the
+ * list both); ended_at is the fourth; the operator's name is for a supervisor's list of
+ * the shift's calls */
+#define CALL_TABLE "calls c"
+#define CALL_JOIN "LEFT JOIN operators o ON o.id = c.operator_id"
 static const LdItemField call_fields[] = {
   { "id", "c.id", LD_FIELD_INT },
   { "phone", "c.phone", LD_FIELD_TEXT },
@@ -127,7 +129,7 @@ read_call_locked (LdStorage  *self,
   JsonObject *call;
 
   ld_storage_append_columns (sql, call_fields);
-  g_string_append (sql, " FROM " CALL_JOINS " WHERE c.id = $1");
+  g_string_append (sql, " FROM " CALL_TABLE " " CALL_JOIN " WHERE c.id = $1");
   switch (ld_storage_query_row (self, sql->str, NULL, call_id, &statement, error))
     {
     case LD_STEP_ROW:
@@ -146,7 +148,7 @@ read_call_locked (LdStorage  *self,
 }
 
 static const LdListSpec calls_list = {
-  "Calls", "calls c", "LEFT JOIN operators o ON o.id = c.operator_id", call_fields,
+  "Calls", CALL_TABLE, CALL_JOIN, call_fields,
   { { "id", { "c.id", NULL } } },
 };
 
