@@ -168,7 +168,7 @@ ld_outbox_page_init (LdOutboxPage *self)
  * ld_outbox_page_new:
  * @client: the logged-in session (with the right outbox.view)
  *
- * Returns: (transfer floating): a new page that loads the messages at once
+ * Returns: (transfer floating): a new page that loads the messages when first shown
  */
 GtkWidget *
 ld_outbox_page_new (LdClient *client)

@@ -44,7 +44,10 @@ void        ld_window_toast                (LdWindow       *self,
 AdwTabPage *ld_window_add_tab              (LdWindow       *self,
                                             GtkWidget      *child,
                                             const char     *icon_name);
-/* selects the tab of a page of @type (the outbox, the open calls): FALSE when none is open */
+/* the tab of the page of @type (the outbox, the open calls: one at most), or NULL */
+AdwTabPage *ld_window_find_tab_of_type     (LdWindow       *self,
+                                            GType           type);
+/* selects that tab: FALSE when none is open */
 gboolean    ld_window_select_tab_of_type   (LdWindow       *self,
                                             GType           type);
 

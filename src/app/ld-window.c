@@ -193,9 +193,9 @@ ld_window_add_tab (LdWindow   *self,
   return page;
 }
 
-gboolean
-ld_window_select_tab_of_type (LdWindow *self,
-                              GType     type)
+AdwTabPage *
+ld_window_find_tab_of_type (LdWindow *self,
+                            GType     type)
 {
   guint n = adw_tab_view_get_n_pages (self->tab_view);
 
@@ -206,13 +206,21 @@ ld_window_select_tab_of_type (LdWindow *self,
       AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (adw_tab_page_get_child (page), type))
-        {
-          adw_tab_view_set_selected_page (self->tab_view, page);
-          return TRUE;
-        }
+        return page;
     }
 
-  return FALSE;
+  return NULL;
+}
+
+gboolean
+ld_window_select_tab_of_type (LdWindow *self,
+                              GType     type)
+{
+  AdwTabPage *page = ld_window_find_tab_of_type (self, type);
+
+  if (page != NULL)
+    adw_tab_view_set_selected_page (self->tab_view, page);
+  return page != NULL;
 }
 
 /* the open member page of @member_id, or NULL */

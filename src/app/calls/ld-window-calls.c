@@ -88,20 +88,17 @@ call_request_free (CallRequest *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CallRequest, call_request_free)
 
-/* an Open Calls page fetches its list again (when it is next shown, if it is behind
+/* the Open Calls page fetches its list again (when it is next shown, if it is behind
  * another tab): this desk started or ended a call */
 static void
 ld_window_reload_open_calls (LdWindow *self)
 {
+  AdwTabPage *page;
+
   g_assert (LD_IS_WINDOW (self));
 
-  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
-    {
-      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
-
-      if (LD_IS_OPEN_CALLS_PAGE (child))
-        ld_open_calls_page_reload (LD_OPEN_CALLS_PAGE (child));
-    }
+  if ((page = ld_window_find_tab_of_type (self, LD_TYPE_OPEN_CALLS_PAGE)))
+    ld_open_calls_page_reload (LD_OPEN_CALLS_PAGE (adw_tab_page_get_child (page)));
 }
 
 static void

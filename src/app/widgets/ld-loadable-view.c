@@ -168,6 +168,20 @@ ld_loadable_view_load (LdLoadableView *self)
     g_signal_emit (self, signals[LOAD], 0);
 }
 
+/* @changed_cb runs now and whenever the followed @list (a paged list model or a cursor
+ * list) starts or stops loading, fails, or changes its rows */
+static void
+ld_loadable_view_follow (LdLoadableView *self,
+                         gpointer        list,
+                         void          (*changed_cb) (LdLoadableView *self))
+{
+  static const char * const signals_followed[] = { "notify::loading", "notify::error", "items-changed" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals_followed); i++)
+    g_signal_connect_object (list, signals_followed[i], G_CALLBACK (changed_cb), self, G_CONNECT_SWAPPED);
+  changed_cb (self);
+}
+
 static void
 ld_loadable_view_retry_action (GtkWidget  *widget,
                                const char *action_name,
@@ -495,16 +509,7 @@ ld_loadable_view_set_model (LdLoadableView   *self,
 
   if (model != NULL)
     {
-      g_signal_connect_object (model, "notify::loading",
-                               G_CALLBACK (ld_loadable_view_model_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (model, "notify::error",
-                               G_CALLBACK (ld_loadable_view_model_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (model, "items-changed",
-                               G_CALLBACK (ld_loadable_view_model_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      ld_loadable_view_model_changed_cb (self);
+      ld_loadable_view_follow (self, model, ld_loadable_view_model_changed_cb);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
@@ -535,16 +540,7 @@ ld_loadable_view_set_list (LdLoadableView *self,
 
   if (list != NULL)
     {
-      g_signal_connect_object (list, "notify::loading",
-                               G_CALLBACK (ld_loadable_view_list_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (list, "notify::error",
-                               G_CALLBACK (ld_loadable_view_list_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (list, "items-changed",
-                               G_CALLBACK (ld_loadable_view_list_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      ld_loadable_view_list_changed_cb (self);
+      ld_loadable_view_follow (self, list, ld_loadable_view_list_changed_cb);
       if (self->state == LD_LOADABLE_STATE_IDLE && gtk_widget_get_mapped (GTK_WIDGET (self)))
         ld_loadable_view_load (self);
     }
